@@ -154,9 +154,25 @@ export function computeBaseline(
   requirements: readonly Requirement[],
   records: readonly ChangeRecord[],
 ): BaselineResult {
-  const after = baselineItems(requirements);
-  const draftIds = new Set(requirements.filter((r) => r.status === "draft").map((r) => r.id));
-  const changes = diffBaselines(lockIndex(current), after, draftIds);
+  return computeBaselineFromView(current, baselineView(requirements), records);
+}
+
+/** The baseline side of a requirement set: its baselined items, and the IDs that exist only as drafts. */
+export interface BaselineView {
+  items: ReadonlyMap<string, BaselineItem>;
+  draftIds: ReadonlySet<string>;
+}
+
+export function baselineView(requirements: readonly Requirement[]): BaselineView {
+  const items = baselineItems(requirements);
+  const draftIds = new Set(requirements.filter((r) => r.status === "draft" && !items.has(r.id)).map((r) => r.id));
+  return { items, draftIds };
+}
+
+/** `computeBaseline` over a view; the App builds the view from the base lock and only the files a PR changes. */
+export function computeBaselineFromView(current: Lock, view: BaselineView, records: readonly ChangeRecord[]): BaselineResult {
+  const previous = lockIndex(current);
+  const changes = diffBaselines(previous, view.items, view.draftIds);
   const applied = new Set(current.applied);
   const claims = claimsByRequirement(records.filter((r) => !applied.has(r.id)));
 
@@ -176,11 +192,10 @@ export function computeBaseline(
   for (const [reqId, recordId] of credit) credited.set(recordId, [...(credited.get(recordId) ?? []), reqId]);
   if (diagnostics.length > 0) return { changes, credited, diagnostics };
 
-  const previous = lockIndex(current);
   const entries: LockEntry[] = [];
-  for (const item of after.values()) {
+  for (const item of view.items.values()) {
     const change = credit.get(item.id) ?? previous.get(item.id)?.change;
-    // Every entry without a credit existed before unchanged or only moved, so it has a previous change.
+    // Every entry without a credit existed before, unchanged or only moved, so it has a previous change.
     entries.push({ ...item, change: change! });
   }
   entries.sort((x, y) => cmp(x.id, y.id));

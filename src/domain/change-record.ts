@@ -1,0 +1,19 @@
+// Change records as content: the fingerprint an approval binds to, and which records a change adds.
+import { createHash } from "node:crypto";
+import type { ChangeRecord } from "./requirement.js";
+
+/** A hash of a record's meaning (title, rationale, affects): reformatting the file does not change it. */
+export function recordFingerprint(record: ChangeRecord): string {
+  const fold = (s: string) => s.replace(/\s+/g, " ").trim();
+  const content = [record.id, fold(record.title), fold(record.rationale), [...new Set(record.affects)].sort()];
+  return "sha256:" + createHash("sha256").update(JSON.stringify(content)).digest("hex");
+}
+
+export type RecordChangeKind = "added" | "modified" | "deleted" | "unchanged";
+
+export function recordChangeKind(base: ChangeRecord | undefined, head: ChangeRecord | undefined): RecordChangeKind {
+  if (!base && head) return "added";
+  if (base && !head) return "deleted";
+  if (base && head && recordFingerprint(base) !== recordFingerprint(head)) return "modified";
+  return "unchanged";
+}
