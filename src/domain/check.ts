@@ -1,0 +1,142 @@
+// `checkRepository`: everything the engine knows about one snapshot of a repository, for the CLI's
+// `check`, `baseline`, `report` and `trace`. One pass per concern, each linear in the number of items.
+import { computeBaseline, parseLock, renderLock, type BaselineResult, type Lock } from "./baseline.js";
+import type { Config } from "./config.js";
+import { cmp, diagnostic, sortDiagnostics, type Diagnostic } from "./diagnostic.js";
+import { evidenceDiagnostics, indexEvidence, scanEvidence, type EvidenceRef } from "./evidence.js";
+import { parseChangeRecordFile, parseRequirementFile } from "./parse-requirements.js";
+import type { ChangeRecord, Requirement } from "./requirement.js";
+import { validateRequirements } from "./validate.js";
+import { resolvePositions } from "./yaml.js";
+
+export interface SourceFile {
+  /** Repository-relative, forward slashes. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+export interface RepoSnapshot {
+  config: Config;
+  requirementFiles: readonly SourceFile[];
+  recordFiles: readonly SourceFile[];
+  lock?: SourceFile;
+  /** Files under `verification.paths`; omit to skip evidence. */
+  evidenceFiles?: readonly SourceFile[];
+}
+
+export type RepoLockState = "current" | "stale" | "missing" | "invalid" | "undetermined";
+
+export interface RepoCheck {
+  requirements: Requirement[];
+  /** Each ID's first definition. */
+  byId: Map<string, Requirement>;
+  records: ChangeRecord[];
+  /** The committed lock, when it parses. */
+  lock?: Lock;
+  lockState: RepoLockState;
+  /** What `reqgate baseline` would write from this snapshot. */
+  baseline: BaselineResult;
+  evidence: Map<string, EvidenceRef[]>;
+  /** Positioned and sorted. */
+  diagnostics: Diagnostic[];
+}
+
+const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
+
+export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
+  const { config } = snapshot;
+  const prefixes = new Set(config.requirements.prefixes);
+  const maxBytes = config.requirements.max_file_kb * 1024;
+  const texts = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+
+  const requirements: Requirement[] = [];
+  for (const file of snapshot.requirementFiles) {
+    const parsed = parseRequirementFile(file.path, file.content, { prefixes, maxBytes });
+    if (parsed.text !== undefined) texts.set(file.path, parsed.text);
+    // A loop, not push(...spread): a file may hold thousands of requirements.
+    for (const d of parsed.diagnostics) diagnostics.push(d);
+    for (const r of parsed.requirements) requirements.push(r);
+  }
+  const validated = validateRequirements(requirements, { prefixes });
+  diagnostics.push(...validated.diagnostics);
+
+  const records = readRecords(snapshot, prefixes, maxBytes, texts, diagnostics);
+
+  let lock: Lock | undefined;
+  let lockInvalid = false;
+  if (snapshot.lock) {
+    const text = typeof snapshot.lock.content === "string" ? snapshot.lock.content : new TextDecoder().decode(snapshot.lock.content);
+    const parsed = parseLock(snapshot.lock.path, text);
+    diagnostics.push(...parsed.diagnostics);
+    lock = parsed.lock;
+    lockInvalid = !parsed.lock;
+    texts.set(snapshot.lock.path, text);
+  }
+
+  const baseline = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records);
+  const lockState = stateOfLock(snapshot, lock, lockInvalid, baseline, texts);
+  diagnostics.push(...lockDiagnostics(config, lockState, baseline));
+
+  let evidence = new Map<string, EvidenceRef[]>();
+  if (snapshot.evidenceFiles) {
+    const refs: EvidenceRef[] = [];
+    for (const file of snapshot.evidenceFiles) {
+      const text = evidenceText(file);
+      if (text !== undefined) for (const ref of scanEvidence(file.path, text, prefixes)) refs.push(ref);
+    }
+    evidence = indexEvidence(refs);
+    diagnostics.push(...evidenceDiagnostics(refs, validated.byId));
+  }
+
+  const placed = resolvePositions(diagnostics, (file) => texts.get(file));
+  return { requirements, byId: validated.byId, records, ...(lock ? { lock } : {}), lockState, baseline, evidence, diagnostics: sortDiagnostics(placed) };
+}
+
+function readRecords(snapshot: RepoSnapshot, prefixes: ReadonlySet<string>, maxBytes: number, texts: Map<string, string>, diagnostics: Diagnostic[]): ChangeRecord[] {
+  const records: ChangeRecord[] = [];
+  const seen = new Map<string, ChangeRecord>();
+  for (const file of snapshot.recordFiles) {
+    const parsed = parseChangeRecordFile(file.path, file.content, { changePrefix: snapshot.config.requirements.change_prefix, prefixes, maxBytes });
+    if (parsed.text !== undefined) texts.set(file.path, parsed.text);
+    diagnostics.push(...parsed.diagnostics);
+    const record = parsed.record;
+    if (!record) continue;
+    const first = seen.get(record.id);
+    if (first) {
+      diagnostics.push(diagnostic({ code: "duplicate-id", file: file.path, path: ["id"], message: `${record.id} is already defined in ${first.origin.file}`, hint: "give the new change record the next free number", related: [{ file: first.origin.file, line: 0, column: 0, path: ["id"] }] }));
+      continue;
+    }
+    seen.set(record.id, record);
+    records.push(record);
+  }
+  return records.sort((a, b) => cmp(a.id, b.id));
+}
+
+function stateOfLock(snapshot: RepoSnapshot, lock: Lock | undefined, invalid: boolean, baseline: BaselineResult, texts: Map<string, string>): RepoLockState {
+  if (invalid) return "invalid";
+  if (!baseline.lock) return "undetermined";
+  const expected = renderLock(baseline.lock);
+  if (!lock) return baseline.lock.entries.length === 0 ? "current" : "missing";
+  const actual = texts.get(snapshot.lock!.path)!.replace(/\r\n/g, "\n");
+  return actual === expected ? "current" : "stale";
+}
+
+function lockDiagnostics(config: Config, state: RepoLockState, baseline: BaselineResult): Diagnostic[] {
+  const file = config.requirements.lock;
+  if (state === "missing") {
+    return [diagnostic({ code: "lock-missing", file, message: `there is no baseline lock yet for ${baseline.lock!.entries.length} baselined requirements`, hint: "run `reqgate baseline` (adopting an existing set: `reqgate init --adopt` first)" })];
+  }
+  if (state === "stale") {
+    const moved = baseline.changes.map((c) => `${c.id} ${c.kind}`);
+    const shown = moved.slice(0, 10).join(", ") + (moved.length > 10 ? `, and ${moved.length - 10} more` : "");
+    return [diagnostic({ code: "lock-stale", file, line: 1, column: 1, message: moved.length ? `the baseline lock is out of date: ${shown}` : "the baseline lock is not in the form `reqgate baseline` writes", hint: "run `reqgate baseline` and commit the lock" })];
+  }
+  return [];
+}
+
+function evidenceText(file: SourceFile): string | undefined {
+  if (typeof file.content === "string") return file.content;
+  if (file.content.byteLength > MAX_EVIDENCE_BYTES || file.content.includes(0)) return undefined;
+  return new TextDecoder().decode(file.content);
+}
