@@ -1,0 +1,70 @@
+// `npm run bench`: speed and memory of the engine and the App, measured, never asserted in tests.
+// Engine: `reqgate check` and `reqgate baseline` on generated trees of 1k, 10k and 50k requirements,
+// next to the floor (a bare script that reads and parses the same files). App: GitHub requests and CPU
+// per event, from the bench/app-*.js scripts (each prints its own table).
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateRepository } from "./generate.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const sizes = (process.env.BENCH_SIZES ?? "1000,10000,50000").split(",").map(Number);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+if (!existsSync(join(root, "dist/cli/main.js"))) {
+  console.error("dist/ is missing: run `npm install` (it builds) or `npm run build` first");
+  process.exit(2);
+}
+
+function measure(args, cwd) {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, [join(here, "measure.js"), ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const rss = /maxrss_kb=(\d+)/.exec(child.stderr ?? "");
+  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, status: child.status, stderr: child.stderr };
+}
+
+function best(args, cwd) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(measure(args, cwd));
+  results.sort((a, b) => a.seconds - b.seconds);
+  return results[Math.floor(results.length / 2)]; // the median run
+}
+
+const rows = [];
+for (const n of sizes) {
+  const dir = join(root, ".bench", `repo-${n}`);
+  process.stderr.write(`generating ${n} requirements in ${dir}\n`);
+  const shape = generateRepository(dir, n);
+  const files = readdirSync(join(dir, "requirements"), { recursive: true }).length;
+
+  rmSync(join(dir, "requirements/baseline.lock"), { force: true });
+  const baseline = measure(["cli", "baseline", "--repo", dir], dir); // the first baseline: writes the lock
+  if (baseline.status !== 0) throw new Error(`reqgate baseline failed:\n${baseline.stderr}`);
+  const rebaseline = best(["cli", "baseline", "--repo", dir], dir); // an up-to-date lock: the usual case
+  const check = best(["cli", "check", "--repo", dir], dir);
+  if (check.status !== 0) throw new Error(`reqgate check failed (exit ${check.status}):\n${check.stderr.slice(0, 2000)}`);
+  const floorFast = best(["floor", dir, "js-yaml"], dir);
+  const floorYaml = best(["floor", dir, "yaml"], dir);
+  rows.push({ n, items: shape.requirements + shape.verifies, files, baseline, rebaseline, check, floorFast, floorYaml });
+}
+
+const fmt = (r) => `${r.seconds.toFixed(2)} s ${Math.round(r.rssMb)} MB`;
+console.log("\n## Engine (median of %d runs; wall time includes node start-up; peak RSS)\n", runs);
+console.log("| requirements | items | files | check | baseline (first) | baseline (current) | floor: read + js-yaml | floor: read + yaml |");
+console.log("|---|---|---|---|---|---|---|---|");
+for (const r of rows) {
+  console.log(`| ${r.n + r.n / 10} | ${r.items} | ${r.files} | ${fmt(r.check)} | ${fmt(r.baseline)} | ${fmt(r.rebaseline)} | ${fmt(r.floorFast)} | ${fmt(r.floorYaml)} |`);
+}
+if (rows.length > 1) {
+  const [a, b] = [rows[0], rows[rows.length - 1]];
+  console.log(`\ncheck: ${(b.check.seconds / a.check.seconds).toFixed(1)}x the time for ${(b.items / a.items).toFixed(0)}x the items`);
+}
+
+for (const script of readdirSync(here).filter((f) => /^app-.*\.js$/.test(f)).sort()) {
+  console.log(`\n## ${script}\n`);
+  const child = spawnSync(process.execPath, [join(here, script)], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (child.status !== 0) console.log(`(${script} exited with ${child.status})`);
+}
