@@ -85,11 +85,10 @@ export function readRepoFiles(root: string, config: Config, options: ReadOptions
   const diagnostics: Diagnostic[] = [];
   const paths: string[] = [];
   for (const start of classify.roots) walk(rootReal, start, paths, diagnostics);
-  paths.sort(cmp);
 
-  // Each path is listed once (the roots do not overlap), so each file is read once.
+  // The roots do not overlap, so each path is listed, and each file read, once.
   let filesRead = 0;
-  const files = assembleRepoFiles(paths, classify, diagnostics, (path) => {
+  const files = buildRepoFiles(planRepoFiles(paths, classify), diagnostics, (path) => {
     try {
       const content = readWhole(`${rootReal}/${path}`);
       if (++filesRead % 1000 === 0) options.onProgress?.(filesRead);
@@ -105,34 +104,39 @@ export function readRepoFiles(root: string, config: Config, options: ReadOptions
   return files;
 }
 
-/** True when the engine needs the file at `path` (any category, or the lock). */
-export function isWanted(path: string, classify: PathClassifier): boolean {
-  return path === classify.lockPath || classify.isChange(path) || classify.isRequirement(path) || classify.isVerification(path);
+/** A file the engine needs, with the categories it belongs to (a file may be in more than one). */
+export interface PlannedFile {
+  path: string;
+  lock: boolean;
+  change: boolean;
+  requirement: boolean;
+  verification: boolean;
 }
 
-/**
- * Sorts sorted, distinct `paths` into categories, reading each wanted file once through `read`
- * (undefined: unreadable, already reported). Shared by the working-tree and git Sources.
- */
-export function assembleRepoFiles(
-  paths: readonly string[],
-  classify: PathClassifier,
+/** Classifies distinct `paths` once, keeping the wanted ones, sorted. Shared by both Sources. */
+export function planRepoFiles(paths: readonly string[], classify: PathClassifier): PlannedFile[] {
+  const plan: PlannedFile[] = [];
+  for (const path of paths) {
+    const lock = path === classify.lockPath;
+    const change = !lock && classify.isChange(path);
+    const requirement = !lock && !change && classify.isRequirement(path);
+    const verification = !lock && classify.isVerification(path);
+    if (lock || change || requirement || verification) plan.push({ path, lock, change, requirement, verification });
+  }
+  return plan.sort((a, b) => cmp(a.path, b.path));
+}
+
+/** Reads each planned file once through `read` (undefined: unreadable or skipped, already reported). */
+export function buildRepoFiles(
+  plan: readonly PlannedFile[],
   diagnostics: Diagnostic[],
   read: (path: string) => Uint8Array | undefined,
 ): RepoFiles {
   const result: RepoFiles = { requirements: [], changes: [], verification: [], diagnostics };
-  for (const path of paths) {
-    if (path === classify.lockPath) {
-      const content = read(path);
-      if (content !== undefined) result.lock = { path, content };
-      continue;
-    }
-    const change = classify.isChange(path);
-    const requirement = !change && classify.isRequirement(path);
-    const verification = classify.isVerification(path);
-    if (!change && !requirement && !verification) continue;
+  for (const { path, lock, change, requirement, verification } of plan) {
     const content = read(path);
     if (content === undefined) continue;
+    if (lock) result.lock = { path, content };
     if (change) result.changes.push({ path, content });
     if (requirement) result.requirements.push({ path, content });
     if (verification) result.verification.push({ path, content });
