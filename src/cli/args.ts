@@ -1,0 +1,355 @@
+// `reqgate` argument parsing with node:util parseArgs (no dependency). Every mistake becomes a
+// UsageError whose message says what to do; the CLI prints it and exits with code 2.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { editDistance, isIdShape } from "../domain/ids.js";
+import { OUTPUT_FORMATS, printable, type OutputFormat } from "./output.js";
+
+export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
+
+export const COMMANDS = ["init", "check", "baseline", "report", "trace"] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export const REPORT_FORMATS = ["md", "json", "csv", "html"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export type Command =
+  | { name: "init"; adopt: boolean }
+  | { name: "check"; base?: string }
+  | { name: "baseline" }
+  | {
+      name: "report";
+      format: ReportFormat;
+      github?: { owner: string; repo: string };
+      /** Absolute path of an exported issue list (JSON). */
+      issues?: string;
+      /** Absolute path to write the report to; stdout when absent. */
+      output?: string;
+    }
+  | { name: "trace"; id: string };
+
+export type Invocation =
+  | { kind: "help"; text: string }
+  | { kind: "version" }
+  | {
+      kind: "run";
+      command: Command;
+      /** The repository root: the nearest directory with `.git` at or above --repo (or the cwd). */
+      repo: string;
+      /** Output format for diagnostics; undefined lets the CLI choose (Actions annotations or text). */
+      format?: OutputFormat;
+    };
+
+/** A mistake on the command line: exit code 2. `help` names the command to run for usage. */
+export class UsageError extends Error {
+  readonly exitCode = EXIT.usage;
+  constructor(
+    message: string,
+    readonly command?: CommandName,
+  ) {
+    super(message);
+    this.name = "UsageError";
+  }
+
+  /** `reqgate: <message>` and where to read more, as printed on stderr. */
+  format(): string {
+    return `reqgate: ${this.message}\nRun "reqgate ${this.command ? `${this.command} ` : ""}--help" for usage.`;
+  }
+}
+
+type OptionSpec = { type: "string" | "boolean"; short?: string };
+
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  repo: { type: "string" },
+  format: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+};
+
+const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
+  init: { adopt: { type: "boolean" } },
+  check: { base: { type: "string" } },
+  baseline: {},
+  report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" } },
+  trace: {},
+};
+
+const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
+
+export interface ParseOptions {
+  cwd: string;
+}
+
+/** Parses `argv` (without node and the script). Throws UsageError; never exits. */
+export function parseCli(argv: readonly string[], options: ParseOptions): Invocation {
+  let tokens;
+  try {
+    ({ tokens } = parseArgs({ args: [...argv], options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const positionals = tokens.filter((t) => t.kind === "positional").map((t) => t.value);
+  const optionTokens = tokens.filter((t) => t.kind === "option");
+  const given = (name: string) => optionTokens.some((t) => t.name === name);
+
+  const [first, ...rest] = positionals;
+  if (first === undefined) {
+    if (given("version")) return { kind: "version" };
+    if (given("help") || optionTokens.length === 0) return { kind: "help", text: helpText() };
+    throw new UsageError("no command given: use one of init, check, baseline, report, trace");
+  }
+  if (first === "help") {
+    const [topic, ...extra] = rest;
+    if (topic === undefined) return { kind: "help", text: helpText() };
+    const command = asCommand(topic);
+    if (extra.length > 0) throw new UsageError(`unexpected argument ${q(extra[0]!)} after "help ${topic}"`);
+    return { kind: "help", text: helpText(command) };
+  }
+  const command = asCommand(first);
+  if (given("help")) return { kind: "help", text: helpText(command) };
+  if (given("version")) return { kind: "version" };
+
+  const allowed = { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] };
+  const values = new Map<string, string | true>();
+  for (const token of optionTokens) {
+    const spec = allowed[token.name];
+    if (!spec) {
+      if (ALL_OPTIONS[token.name]) {
+        const owner = COMMANDS.find((c) => COMMAND_OPTIONS[c][token.name]);
+        throw new UsageError(`${token.rawName} is not an option of "reqgate ${command}"${owner ? ` (it belongs to "reqgate ${owner}")` : ""}`, command);
+      }
+      const near = Object.keys(allowed).find((k) => editDistance(k, token.name, 3) <= 2);
+      throw new UsageError(`unknown option ${printable(token.rawName)} for "reqgate ${command}"${near ? ` (did you mean --${near}?)` : ""}`, command);
+    }
+    if (values.has(token.name)) throw new UsageError(`--${token.name} is given more than once`, command);
+    if (spec.type === "string") {
+      // `--base --format json` would otherwise take "--format" as the revision.
+      if (token.value === undefined || token.value === "" || (!token.inlineValue && token.value.startsWith("-"))) {
+        throw new UsageError(`--${token.name} needs a value, e.g. ${example(token.name)}`, command);
+      }
+      values.set(token.name, token.value);
+    } else {
+      if (token.inlineValue) throw new UsageError(`--${token.name} takes no value`, command);
+      values.set(token.name, true);
+    }
+  }
+  const str = (name: string) => {
+    const v = values.get(name);
+    return typeof v === "string" ? v : undefined;
+  };
+
+  const args = rest;
+  if (command === "trace") {
+    if (args.length === 0) throw new UsageError("trace needs a requirement ID, e.g. reqgate trace REQ-001", command);
+    if (args.length > 1) throw new UsageError(`trace takes one requirement ID, got ${args.length}: ${printable(args.join(" "))}`, command);
+  } else if (args.length > 0) {
+    throw new UsageError(`unexpected argument ${q(args[0]!)} for "reqgate ${command}"`, command);
+  }
+
+  let format: OutputFormat | undefined;
+  const rawFormat = str("format");
+  if (command !== "report" && rawFormat !== undefined) {
+    if (!(OUTPUT_FORMATS as readonly string[]).includes(rawFormat)) {
+      throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not ${q(rawFormat)}`, command);
+    }
+    format = rawFormat as OutputFormat;
+  }
+
+  const repo = findRepositoryRoot(checkDirectory(resolve(options.cwd, str("repo") ?? "."), command));
+  const parsed = buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
+  return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
+}
+
+function buildCommand(
+  command: CommandName,
+  argument: string | undefined,
+  str: (name: string) => string | undefined,
+  adopt: boolean,
+  rawFormat: string | undefined,
+  cwd: string,
+): Command {
+  switch (command) {
+    case "init":
+      return { name: "init", adopt };
+    case "baseline":
+      return { name: "baseline" };
+    case "check": {
+      const base = str("base");
+      if (base === undefined) return { name: "check" };
+      if (base.startsWith("-")) throw new UsageError(`--base needs a git revision, not ${q(base)}`, command);
+      return { name: "check", base };
+    }
+    case "trace": {
+      const id = argument!;
+      if (!isIdShape(id)) throw new UsageError(`${q(id)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
+      return { name: "trace", id };
+    }
+    case "report": {
+      const format = rawFormat ?? "md";
+      if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+        throw new UsageError(`--format of a report must be one of ${REPORT_FORMATS.join(", ")}, not ${q(format)}`, command);
+      }
+      const report: Extract<Command, { name: "report" }> = { name: "report", format: format as ReportFormat };
+      const github = str("github");
+      const issues = str("issues");
+      if (github !== undefined && issues !== undefined) {
+        throw new UsageError("give either --github OWNER/REPO or --issues FILE, not both", command);
+      }
+      if (github !== undefined) {
+        const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(github);
+        if (!match) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(github)}`, command);
+        report.github = { owner: match[1]!, repo: match[2]! };
+      }
+      if (issues !== undefined) {
+        const path = resolve(cwd, issues);
+        if (!existsSync(path)) throw new UsageError(`--issues: no file at ${path}`, command);
+        report.issues = path;
+      }
+      const output = str("output");
+      if (output !== undefined) report.output = resolve(cwd, output);
+      return report;
+    }
+  }
+}
+
+function asCommand(word: string): CommandName {
+  if ((COMMANDS as readonly string[]).includes(word)) return word as CommandName;
+  const near = COMMANDS.find((c) => editDistance(c, word, 3) <= 2);
+  throw new UsageError(`unknown command ${q(word)}${near ? ` (did you mean "${near}"?)` : ""}: use one of ${COMMANDS.join(", ")}`);
+}
+
+function checkDirectory(path: string, command: CommandName): string {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new UsageError(`--repo: ${path} is not a directory`, command);
+  return path;
+}
+
+/** The nearest directory at or above `start` that has `.git` (a directory, or a file in a worktree); else `start`. */
+export function findRepositoryRoot(start: string): string {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(start);
+    dir = parent;
+  }
+}
+
+/** The package's version, read next to the compiled code (src/cli or dist/cli). */
+export function readVersion(): string {
+  for (const up of ["../../package.json", "../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "reqgate" && pkg.version) return pkg.version;
+    } catch {
+      // try the next place
+    }
+  }
+  return "unknown";
+}
+
+/** User text in a message, quoted, with control characters escaped. */
+function q(text: string): string {
+  return JSON.stringify(text);
+}
+
+function example(option: string): string {
+  const examples: Record<string, string> = {
+    repo: "--repo path/to/repository",
+    format: "--format json",
+    base: "--base origin/main",
+    github: "--github acme/widgets",
+    issues: "--issues issues.json",
+    output: "--output report.md",
+  };
+  return examples[option] ?? `--${option} VALUE`;
+}
+
+const EXIT_CODES = `Exit status:
+  0  clean: no problems found
+  1  problems found
+  2  usage or configuration error`;
+
+const GLOBAL_HELP = `Global options:
+  --repo DIR        the repository (default: the git repository around the current directory)
+  -h, --help        show help
+  --version         print the version`;
+
+const OUTPUT_HELP = `  --format FORMAT   text (default), json, or github (Actions annotations; the default when
+                    GITHUB_ACTIONS=true)`;
+
+const HELP: Record<CommandName, string> = {
+  init: `Usage: reqgate init [--adopt]
+
+Writes a starter configuration (.github/reqgate.yml), an example requirement, a change-record
+template and a GitHub issue form. Files that exist are never overwritten: they are listed as skipped.
+
+Options:
+  --adopt           for a repository that already has requirements and no lock: write one change
+                    record that lists every non-draft requirement, then run "reqgate baseline"
+${OUTPUT_HELP}`,
+  check: `Usage: reqgate check [--base REF]
+
+Validates requirement files, change records and the baseline lock.
+
+Options:
+  --base REF        also evaluate the change from REF (a branch, tag or commit) to the working tree
+                    as the pull-request check would: changed requirements, change records, the lock
+                    (approvals aside)
+${OUTPUT_HELP}`,
+  baseline: `Usage: reqgate baseline
+
+Rewrites the baseline lock from the requirement files, crediting each changed requirement to the
+one unapplied change record that lists it in \`affects\`.
+
+Options:
+${OUTPUT_HELP}`,
+  report: `Usage: reqgate report [--format md|json|csv|html] [--github OWNER/REPO | --issues FILE] [--output FILE]
+
+The traceability matrix: requirements, hierarchy, change history, verification evidence
+(\`@verifies ID\` under verification.paths) and work items.
+
+Options:
+  --format FORMAT   md (default), json, csv or html
+  --github OWNER/REPO
+                    read the repository's issues from GitHub (needs GITHUB_TOKEN)
+  --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
+  -o, --output FILE
+                    write the report to FILE instead of standard output`,
+  trace: `Usage: reqgate trace ID
+
+One requirement's chain: parents, children, change records, tests and issues.
+
+Options:
+${OUTPUT_HELP}`,
+};
+
+/** The help text of one command, or the overview. */
+export function helpText(command?: CommandName): string {
+  if (command) return `${HELP[command]}\n\n${GLOBAL_HELP}\n\n${EXIT_CODES}\n`;
+  return `reqgate: requirements govern the backlog.
+
+Usage: reqgate <command> [options]
+
+Commands:
+  init              write a starter config, an example requirement, a change-record template and an
+                    issue form (--adopt: a first change record for existing requirements)
+  check             validate requirement files, change records and the lock
+                    (--base REF: evaluate the change against REF as the pull-request check would)
+  baseline          rewrite the baseline lock
+  report            the traceability matrix (md, json, csv, html)
+  trace ID          one requirement's chain: parents, children, change records, tests, issues
+
+${GLOBAL_HELP.replace("\n  -h, --help", `\n${OUTPUT_HELP}\n  -h, --help`)}
+
+Run "reqgate <command> --help" (or "reqgate help <command>") for a command's options.
+
+${EXIT_CODES}
+`;
+}
