@@ -1,0 +1,62 @@
+// The report as CSV: one row per requirement, for spreadsheets. RFC 4180: CRLF line ends, fields
+// quoted when they hold a quote, comma or line break, quotes doubled. Cells that a spreadsheet would
+// take for a formula (starting with = + - @, or tab / carriage return, as OWASP lists) get a leading
+// single quote: a requirement title must not run code in the reader's spreadsheet.
+import type { TraceReport } from "../report.js";
+import { PENDING_LABELS } from "./report-common.js";
+
+export const CSV_COLUMNS = [
+  "id",
+  "title",
+  "status",
+  "baselined",
+  "pending_change",
+  "file",
+  "parents",
+  "children",
+  "verification",
+  "evidence",
+  "last_change",
+  "change_records",
+  "work_items",
+  "has_work",
+  "gaps",
+  "superseded_by",
+  "owner",
+  "tags",
+] as const;
+
+/** One CSV field: formula-neutralised, then quoted when needed. */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function renderReportCsv(report: TraceReport): string {
+  const items = new Map((report.workItems ?? []).map((i) => [i.number, i]));
+  const known = report.workItems !== undefined;
+  const rows: string[][] = [[...CSV_COLUMNS]];
+  for (const r of report.requirements) {
+    rows.push([
+      r.id,
+      r.title,
+      r.status,
+      r.baselined ? "yes" : "no",
+      r.pendingChange ? PENDING_LABELS[r.pendingChange] : "",
+      r.file,
+      r.parents.join(" "),
+      r.children.join(" "),
+      r.verification ?? "",
+      r.evidence.map((e) => `${e.file}:${e.line}`).join("; "),
+      r.lastChange ?? "",
+      r.changeRecords.join(" "),
+      r.workItems.map((n) => `#${n}${items.has(n) ? ` ${items.get(n)!.state}` : ""}`).join("; "),
+      known ? (r.hasWork ? "yes" : "no") : "",
+      r.gaps.join(" "),
+      r.supersededBy ?? "",
+      r.owner ?? "",
+      r.tags.join("; "),
+    ]);
+  }
+  return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
