@@ -5,7 +5,7 @@
 // baselined (active or retired) requirement, what a later check needs without reading requirement
 // files: title, status, path, fingerprint, the change record that last moved it, and superseded_by.
 import { createHash } from "node:crypto";
-import { cmp, diagnostic, type Diagnostic } from "./diagnostic.js";
+import { cmp, diagnostic, type Diagnostic, type YamlPath } from "./diagnostic.js";
 import type { ChangeRecord, Requirement } from "./requirement.js";
 
 export const LOCK_VERSION = 1;
@@ -19,6 +19,8 @@ export interface BaselineItem {
   path: string;
   fingerprint: string;
   supersededBy?: string;
+  /** Where the requirement stands in its file, when read from one (never written to the lock). */
+  yamlPath?: YamlPath;
 }
 
 export interface LockEntry extends BaselineItem {
@@ -77,11 +79,15 @@ export function baselineItems(requirements: Iterable<Requirement>): Map<string, 
   const items = new Map<string, BaselineItem>();
   for (const r of requirements) {
     if (r.status === "draft" || items.has(r.id)) continue;
-    const item: BaselineItem = { id: r.id, title: r.title, status: r.status, path: r.origin.file, fingerprint: fingerprint(r) };
-    if (r.supersededBy !== undefined) item.supersededBy = r.supersededBy;
-    items.set(r.id, item);
+    items.set(r.id, baselineItem(r));
   }
   return items;
+}
+
+export function baselineItem(r: Requirement): BaselineItem {
+  const item: BaselineItem = { id: r.id, title: r.title, status: r.status as BaselineItem["status"], path: r.origin.file, fingerprint: fingerprint(r), yamlPath: [...r.origin.path, "id"] };
+  if (r.supersededBy !== undefined) item.supersededBy = r.supersededBy;
+  return item;
 }
 
 export function lockIndex(lock: Lock): Map<string, LockEntry> {
@@ -195,8 +201,9 @@ export function computeBaselineFromView(current: Lock, view: BaselineView, recor
   const entries: LockEntry[] = [];
   for (const item of view.items.values()) {
     const change = credit.get(item.id) ?? previous.get(item.id)?.change;
+    const { yamlPath: _where, ...entry } = item;
     // Every entry without a credit existed before, unchanged or only moved, so it has a previous change.
-    entries.push({ ...item, change: change! });
+    entries.push({ ...entry, change: change! });
   }
   entries.sort((x, y) => cmp(x.id, y.id));
   const lock: Lock = { applied: [...new Set([...current.applied, ...credited.keys()])].sort(cmp), entries };
@@ -213,10 +220,12 @@ function claimsByRequirement(records: readonly ChangeRecord[]): Map<string, Chan
 
 function uncreditedChange(change: RequirementChange, claimants: readonly ChangeRecord[]): Diagnostic {
   const where = change.after?.path ?? change.before?.path ?? "";
+  const yamlPath = change.after?.yamlPath;
   if (claimants.length === 0) {
     return diagnostic({
       code: "change-without-record",
       file: where,
+      ...(yamlPath ? { path: yamlPath } : {}),
       message: `${change.id} is ${describeKind(change.kind)}, but no unapplied change record lists it in \`affects\``,
       hint: `add ${change.id} to the affects of a new change record under the changes folder`,
     });

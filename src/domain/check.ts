@@ -76,7 +76,7 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
 
   const baseline = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records);
   const lockState = stateOfLock(snapshot, lock, lockInvalid, baseline, texts);
-  diagnostics.push(...lockDiagnostics(config, lockState, baseline));
+  diagnostics.push(...lockDiagnostics(config, lockState, baseline, snapshot.lock !== undefined));
 
   let evidence = new Map<string, EvidenceRef[]>();
   if (snapshot.evidenceFiles) {
@@ -122,17 +122,23 @@ function stateOfLock(snapshot: RepoSnapshot, lock: Lock | undefined, invalid: bo
   return actual === expected ? "current" : "stale";
 }
 
-function lockDiagnostics(config: Config, state: RepoLockState, baseline: BaselineResult): Diagnostic[] {
+function lockDiagnostics(config: Config, state: RepoLockState, baseline: BaselineResult, hasLock: boolean): Diagnostic[] {
   const file = config.requirements.lock;
+  const baselined = baseline.changes.filter((c) => c.after !== undefined).length;
+  if (!hasLock && state === "undetermined" && baseline.credited.size === 0) {
+    // A repository adopting reqgate: one finding, not one per requirement.
+    return [diagnostic({ code: "lock-missing", file, message: `there is no baseline yet for ${baselined} requirements`, hint: "adopt them: `reqgate init --adopt` writes the first change record, then `reqgate baseline` writes the lock" })];
+  }
   if (state === "missing") {
-    return [diagnostic({ code: "lock-missing", file, message: `there is no baseline lock yet for ${baseline.lock!.entries.length} baselined requirements`, hint: "run `reqgate baseline` (adopting an existing set: `reqgate init --adopt` first)" })];
+    return [diagnostic({ code: "lock-missing", file, message: `there is no baseline lock yet for ${baseline.lock!.entries.length} baselined requirements`, hint: "run `reqgate baseline` and commit the lock" })];
   }
   if (state === "stale") {
     const moved = baseline.changes.map((c) => `${c.id} ${c.kind}`);
     const shown = moved.slice(0, 10).join(", ") + (moved.length > 10 ? `, and ${moved.length - 10} more` : "");
     return [diagnostic({ code: "lock-stale", file, line: 1, column: 1, message: moved.length ? `the baseline lock is out of date: ${shown}` : "the baseline lock is not in the form `reqgate baseline` writes", hint: "run `reqgate baseline` and commit the lock" })];
   }
-  return [];
+  // Undetermined: the changes that no change record (or more than one) claims; and stale-record warnings.
+  return baseline.diagnostics;
 }
 
 function evidenceText(file: SourceFile): string | undefined {

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { minimatch } from "minimatch";
 import {
   computeBaselineFromView,
-  fingerprint,
+  baselineItem,
   needsChangeRecord,
   parseLock,
   renderLock,
@@ -131,9 +131,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
       draftIds.add(r.id);
       continue;
     }
-    const item: BaselineItem = { id: r.id, title: r.title, status: r.status, path: r.origin.file, fingerprint: fingerprint(r) };
-    if (r.supersededBy !== undefined) item.supersededBy = r.supersededBy;
-    items.set(r.id, item);
+    items.set(r.id, baselineItem(r));
   }
 
   // Change records the change adds or modifies; applied records are history and may not change.
