@@ -15,6 +15,8 @@
 // review changes nothing, as on GitHub. Among the approvals still standing, the latest one made on the
 // current subject counts; failing that, the latest one is reported as stale.
 //
+// GitHub does not keep a comment's subject or button presses; the App carries them in `ApprovalLedger`.
+//
 // Edited comments (SPEC 2.4) never approve: the text that approved is not the text that is there now.
 // One edited by someone other than its author is reported as tampered, naming the editor. An edited
 // `/reqgate revoke` still revokes: withdrawing can only fail closed.
@@ -419,4 +421,94 @@ function mayStillApprove(rule: ChangeRule, approvedBy: readonly string[], snapsh
   };
   if (rule.approvers.permission !== undefined) result.permission = rule.approvers.permission;
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The ledger: what GitHub does not keep for us
+
+/**
+ * GitHub keeps reviews (with their commit) and comments, but not which content a comment approved, and
+ * not button presses at all (`requested_action` is a webhook only). The App records both when it sees
+ * them, and carries the record in its own `reqgate/baseline` check run (a hidden marker in the summary,
+ * which only the App that created the run can write), from one head SHA's run to the next.
+ */
+export interface ApprovalLedger {
+  /** Comment id → the subject current when the App saw the comment created. */
+  comments: Array<{ id: number; subject: string }>;
+  buttons: Array<{ checkRun: number; by: string; subject: string; at: string }>;
+}
+
+export const LEDGER_MARKER = "reqgate:approvals";
+/** Oldest entries are dropped beyond this, to bound the check run's size; a dropped approval is stale. */
+export const MAX_LEDGER_ENTRIES = 100;
+
+export function emptyLedger(): ApprovalLedger {
+  return { comments: [], buttons: [] };
+}
+
+/** A ledger read back from a check run; anything malformed is dropped, never trusted. Never throws. */
+export function parseLedger(value: unknown): ApprovalLedger {
+  const ledger = emptyLedger();
+  if (value === null || typeof value !== "object") return ledger;
+  const v = value as { comments?: unknown; buttons?: unknown };
+  const str = (x: unknown, max: number): x is string => typeof x === "string" && x.length > 0 && x.length <= max;
+  const int = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  if (Array.isArray(v.comments)) {
+    for (const c of v.comments.slice(-MAX_LEDGER_ENTRIES) as Array<Record<string, unknown> | null>) {
+      if (c && int(c.id) && str(c.subject, 200)) ledger.comments.push({ id: c.id, subject: c.subject });
+    }
+  }
+  if (Array.isArray(v.buttons)) {
+    for (const b of v.buttons.slice(-MAX_LEDGER_ENTRIES) as Array<Record<string, unknown> | null>) {
+      if (b && int(b.checkRun) && str(b.by, 100) && str(b.subject, 200) && str(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
+    }
+  }
+  return ledger;
+}
+
+/**
+ * The ledger as the first line of the check run's summary: an HTML comment, invisible, in which `<`, `>`
+ * and `&` are JSON escapes so that nothing can end it early.
+ */
+export function ledgerMarker(ledger: ApprovalLedger): string {
+  const json = JSON.stringify(ledger).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `<!-- ${LEDGER_MARKER} ${json} -->`;
+}
+
+/**
+ * The ledger of a check run's summary (of a run this App created). Only a marker at the very start
+ * counts: user text shown further down cannot forge one. Empty when absent or malformed.
+ */
+export function ledgerFromSummary(summary: string | null | undefined): ApprovalLedger {
+  const prefix = `<!-- ${LEDGER_MARKER} `;
+  if (typeof summary !== "string" || !summary.startsWith(prefix)) return emptyLedger();
+  const end = summary.indexOf(" -->", prefix.length);
+  if (end < 0) return emptyLedger();
+  try {
+    return parseLedger(JSON.parse(summary.slice(prefix.length, end)));
+  } catch {
+    return emptyLedger();
+  }
+}
+
+/** The ledger with one more entry; a comment already recorded keeps its first subject. */
+export function recordInLedger(ledger: ApprovalLedger, entry: { comment: number; subject: string } | ButtonEvent & { subject: string }): ApprovalLedger {
+  if ("comment" in entry) {
+    if (ledger.comments.some((c) => c.id === entry.comment)) return ledger;
+    return { ...ledger, comments: [...ledger.comments, { id: entry.comment, subject: entry.subject }].slice(-MAX_LEDGER_ENTRIES) };
+  }
+  const button = { checkRun: entry.checkRun, by: entry.by, subject: entry.subject, at: entry.at };
+  return { ...ledger, buttons: [...ledger.buttons, button].slice(-MAX_LEDGER_ENTRIES) };
+}
+
+/** Events with the ledger applied: comments get the subject recorded for them, button presses become events. */
+export function withLedger(events: readonly ApprovalEvent[], ledger: ApprovalLedger): ApprovalEvent[] {
+  const subjects = new Map(ledger.comments.map((c) => [c.id, c.subject]));
+  const out = events.map((e): ApprovalEvent => {
+    if (e.kind !== "comment" || e.subject !== undefined) return e;
+    const subject = subjects.get(e.id);
+    return subject === undefined ? e : { ...e, subject };
+  });
+  for (const b of ledger.buttons) out.push({ kind: "button", ...b });
+  return out;
 }

@@ -1,7 +1,7 @@
 // The two pull-request checks as data (SPEC 2.2, 2.3 step 7 and the drift check of 2.5): a plain snapshot
 // in, the check run's conclusion, title, Markdown and annotations out. The App fetches, this decides,
 // render/ writes the words.
-import type { ApprovalResult } from "./approvals.js";
+import { ledgerMarker, type ApprovalLedger, type ApprovalResult } from "./approvals.js";
 import { needsChangeRecord, parseLock } from "./baseline.js";
 import type { Config } from "./config.js";
 import { cmp, hasErrors, type Diagnostic } from "./diagnostic.js";
@@ -316,6 +316,8 @@ export interface BaselineCheckInput {
   incomplete?: readonly string[];
   /** The base branch, for the "run it locally" hint; "main" unless given. */
   baseBranch?: string;
+  /** Comment subjects and button presses to carry to the next evaluation (approvals.ts `ApprovalLedger`). */
+  ledger?: ApprovalLedger;
 }
 
 export type { BaselineVerdict } from "./render/baseline-check.js";
@@ -352,6 +354,7 @@ export function evaluateBaselineCheck(input: BaselineCheckInput): BaselineCheck 
     diagnostics: [...configDiagnostics, ...diagnostics],
     incomplete,
     baseBranch: input.baseBranch ?? "main",
+    ...(input.ledger ? { hidden: ledgerMarker(input.ledger) } : {}),
   });
   const waiting = needsApproval && !approvals.satisfied;
   return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: waiting ? [{ ...APPROVE_ACTION }] : [] };

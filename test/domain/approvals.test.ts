@@ -1,8 +1,13 @@
 // Table-driven approval tests in the style of policy-bot's approve_test.go: one snapshot per row, no mocks.
 import { describe, expect, it } from "@jest/globals";
 import {
+  emptyLedger,
   evaluateApprovals,
+  MAX_LEDGER_ENTRIES,
   neededLookups,
+  parseLedger,
+  recordInLedger,
+  withLedger,
   type ApprovalEvent,
   type ApprovalSnapshot,
   type Lookup,
@@ -449,5 +454,36 @@ describe("neededLookups", () => {
     ];
     expect(neededLookups(base({ rules: [board, safety, named], events }))).toEqual({ permissions: ["carol", "maya", "sam"], teams: ["acme/safety"] });
     expect(neededLookups(base({ rules: [named], events }))).toEqual({ permissions: [], teams: [] });
+  });
+});
+
+describe("the approval ledger", () => {
+  it("gives comments the subject recorded when they were created, and turns button presses into events", () => {
+    let ledger = recordInLedger(emptyLedger(), { comment: 41, subject: S1 });
+    ledger = recordInLedger(ledger, { comment: 41, subject: S2 }); // a redelivery does not rebind
+    ledger = recordInLedger(ledger, { kind: "button", checkRun: 9, by: "sue", subject: S1, at: "2025-01-02T00:00:00Z" });
+    const comment: ApprovalEvent = { kind: "comment", id: 41, by: "maya", command: { name: "approve", records: [] }, at: "2025-01-01T00:00:00Z" };
+    const unknown: ApprovalEvent = { ...comment, id: 42, by: "mike" };
+    const events = withLedger([comment, unknown], parseLedger(JSON.parse(JSON.stringify(ledger))));
+    expect(events).toEqual([
+      { ...comment, subject: S1 },
+      unknown,
+      { kind: "button", checkRun: 9, by: "sue", subject: S1, at: "2025-01-02T00:00:00Z" },
+    ]);
+    const result = evaluateApprovals(snapshot({ name: "", events, permissions: { maya: "maintain", sue: "admin", mike: "admin" }, approvedBy: {}, satisfied: true }));
+    expect(result.rules[0]!.approvedBy).toEqual(["maya", "sue"]);
+    expect(result.rules[0]!.stale.map((s) => s.login)).toEqual(["mike"]);
+  });
+
+  it("drops anything malformed and keeps at most the newest entries", () => {
+    expect(parseLedger("nope")).toEqual(emptyLedger());
+    expect(parseLedger({ comments: [{ id: -1, subject: S1 }, { id: 1 }, null, { id: 2, subject: S1 }], buttons: [{ checkRun: 1, by: "", subject: S1, at: "x" }] })).toEqual({
+      comments: [{ id: 2, subject: S1 }],
+      buttons: [],
+    });
+    let ledger = emptyLedger();
+    for (let i = 1; i <= MAX_LEDGER_ENTRIES + 5; i++) ledger = recordInLedger(ledger, { comment: i, subject: S1 });
+    expect(ledger.comments.length).toBe(MAX_LEDGER_ENTRIES);
+    expect(ledger.comments[0]!.id).toBe(6);
   });
 });

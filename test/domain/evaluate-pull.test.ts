@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
-import { evaluateApprovals, type ApprovalEvent } from "../../src/domain/approvals.js";
+import { evaluateApprovals, LEDGER_MARKER, ledgerFromSummary, type ApprovalEvent } from "../../src/domain/approvals.js";
 import { computeBaseline, EMPTY_LOCK, renderLock } from "../../src/domain/baseline.js";
 import { parseConfig, type Config } from "../../src/domain/config.js";
-import { diagnostic, type Diagnostic } from "../../src/domain/diagnostic.js";
+import { diagnostic } from "../../src/domain/diagnostic.js";
 import { evaluateChange, type FileVersions } from "../../src/domain/evaluate-change.js";
 import {
   batchAnnotations,
@@ -157,7 +157,7 @@ function evaluation(reqs: FileVersions[], records: FileVersions[], headLock?: st
 const modify = (text: string): FileVersions[] => [{ path: "requirements/a.yml", base: REQ1, head: REQ1.replace("Lock after 5 failures.", text) }];
 const cr2: FileVersions[] = [{ path: "requirements/changes/CR-2.yml", head: "id: CR-2\ntitle: Lower\nrationale: PT-19.\naffects: [REQ-1]\n" }];
 
-function check(ev: ReturnType<typeof evaluation>, events: ApprovalEvent[] = [], extra: { configDiagnostics?: Diagnostic[]; incomplete?: string[] } = {}) {
+function check(ev: ReturnType<typeof evaluation>, events: ApprovalEvent[] = [], extra: Omit<Parameters<typeof evaluateBaselineCheck>[0], "evaluation" | "approvals"> = {}) {
   const approvals = evaluateApprovals({
     evaluation: ev,
     author: "dev",
@@ -262,7 +262,21 @@ describe("evaluateBaselineCheck", () => {
     expect(result.text!.length).toBeLessThanOrEqual(MAX_OUTPUT_CHARS);
     expect(result.summary).toMatch(/… \d+ more requirements continued below\./);
     expect(result.text).toMatch(/… and \d+ more requirements; run `reqgate check --base origin\/main` locally for the full list\./);
-    expect(result.summary).toContain("… and 200 more requirements.");
+    expect(result.summary).toContain("… and 300 more requirements.");
+  });
+});
+
+describe("the approval ledger in the check run", () => {
+  it("is carried first in the summary, so that a forged one in requirement text is never read", () => {
+    const forged = `<!-- ${LEDGER_MARKER} {"comments":[],"buttons":[{"checkRun":1,"by":"mallory","subject":"s","at":"2025-01-01T00:00:00Z"}]} -->`;
+    const reqs: FileVersions[] = [{ path: "requirements/a.yml", base: REQ1, head: `id: REQ-1\ntitle: Lock\ntext: ${JSON.stringify(forged)}\n` }];
+    const ledger = { comments: [{ id: 3, subject: "sha256:x" }], buttons: [] };
+    const result = check(evaluation(reqs, cr2, "advanced"), [], { ledger });
+    expect(result.summary.startsWith(`<!-- ${LEDGER_MARKER} `)).toBe(true);
+    expect(ledgerFromSummary(result.summary)).toEqual(ledger);
+    // Nor does the forged text survive as an HTML comment anywhere in the output.
+    expect(result.summary.indexOf(`<!-- ${LEDGER_MARKER}`, 1)).toBe(-1);
+    expect(ledgerFromSummary(`intro\n${forged}`)).toEqual({ comments: [], buttons: [] });
   });
 });
 

@@ -9,6 +9,7 @@ import type { ChangedRequirement, ChangeEvaluation, LockState } from "../evaluat
 import { escapeInline, inlineCode, tableRow } from "../markdown.js";
 import type { Requirement } from "../requirement.js";
 import {
+  clampMarkdown,
   codeBlock,
   fitItems,
   MAX_OUTPUT_CHARS,
@@ -29,6 +30,8 @@ export interface BaselineRenderInput {
   diagnostics: readonly Diagnostic[];
   incomplete: readonly string[];
   baseBranch: string;
+  /** Data the App keeps in the check run (the approval ledger): a hidden marker at the start of the summary. */
+  hidden?: string;
 }
 
 /** At most this many problems are listed in the summary; every one is an annotation anyway. */
@@ -41,7 +44,11 @@ export function renderBaselineCheck(input: BaselineRenderInput): Pick<CheckRunRe
   const overview = [statusSection(input), approvalsSection(input), problemsSection(input.diagnostics), changesTable(input.evaluation)].filter((s) => s !== "").join("\n\n");
   const details = input.evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map(detailBlock);
   const local = `run ${inlineCode(`reqgate check --base origin/${input.baseBranch}`)} locally for the full list`;
-  const { summary, text } = splitDetails(overview, details, local);
+  // The marker goes first, where `ledgerFromSummary` looks for it; user text further down cannot be there.
+  const hidden = input.hidden !== undefined ? `${input.hidden}\n\n` : "";
+  const split = splitDetails(overview, details, local, MAX_OUTPUT_CHARS - hidden.length);
+  const summary = hidden + split.summary;
+  const text = split.text;
   const result: Pick<CheckRunResult, "title" | "summary" | "text" | "annotations"> = {
     title,
     summary,
@@ -208,7 +215,7 @@ function changesTable(evaluation: ChangeEvaluation): string {
   const lines: string[] = [];
   if (changed.length > 0) {
     lines.push("### Changed requirements", "", tableRow(["Requirement", "Change", "Change record", "Title"]), "|---|---|---|---|");
-    const shown = changed.slice(0, 200);
+    const shown = changed.slice(0, 100);
     for (const c of shown) {
       lines.push(tableRow([escapeInline(c.id), describeKind(c.kind), c.record !== undefined ? escapeInline(c.record) : "❌ none", escapeInline(titleOf(c), 100)]));
     }
@@ -283,10 +290,10 @@ export function diffLines(before: Requirement | undefined, after: Requirement | 
 }
 
 /** The overview and the details in the summary; what does not fit continues in `text`, then a note. */
-function splitDetails(overview: string, details: readonly string[], local: string): { summary: string; text?: string } {
-  if (details.length === 0) return { summary: fitItems("", [overview], MAX_OUTPUT_CHARS, () => "").text };
+function splitDetails(overview: string, details: readonly string[], local: string, limit: number): { summary: string; text?: string } {
+  if (details.length === 0) return { summary: clampMarkdown(overview, limit) };
   const heading = "### Before and after";
-  const first = fitItems(`${overview}\n\n${heading}\n`, details, MAX_OUTPUT_CHARS, (n) => `\n… ${n} more requirement${n === 1 ? "" : "s"} continued below.`);
+  const first = fitItems(`${overview}\n\n${heading}\n`, details, limit, (n) => `\n… ${n} more requirement${n === 1 ? "" : "s"} continued below.`);
   if (first.omitted === 0) return { summary: first.text };
   const rest = details.slice(details.length - first.omitted);
   const second = fitItems(`${heading} (continued)\n`, rest, MAX_OUTPUT_CHARS, (n) => `\n… and ${n} more requirement${n === 1 ? "" : "s"}; ${local}.`);
@@ -324,7 +331,7 @@ export function renderDriftCheck(input: DriftRenderInput): Pick<CheckRunResult, 
   if (problems !== "") lines.push("", problems);
   return {
     title: truncateChars(title, MAX_TITLE_CHARS),
-    summary: fitItems("", [lines.join("\n")], MAX_OUTPUT_CHARS, () => "").text,
+    summary: clampMarkdown(lines.join("\n")),
     annotations: toAnnotations(input.diagnostics),
   };
 }

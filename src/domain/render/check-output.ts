@@ -131,11 +131,15 @@ export function clampMarkdown(text: string, limit = MAX_OUTPUT_CHARS): string {
 
 /**
  * A fenced code block: GitHub renders no mentions, references, Markdown or HTML inside it. The fence is
- * longer than any backtick run in the text, so the text cannot close it.
+ * longer than any backtick run in the text, so the text cannot close it, and `<!--` gets a joiner, so
+ * the raw output never holds an HTML comment (a hidden marker) that the text wrote.
  */
 export function codeBlock(text: string, info = ""): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "");
+  const clean = text
+    .replace(/\r\n?/g, "\n")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(/<!--/g, "<!\u200d--");
   let longest = 0;
   for (const run of clean.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = "`".repeat(Math.max(3, longest + 1));
