@@ -8,9 +8,9 @@ describe("missed-dose escalation", () => {
     const server = createServer();
     const patient = server.patients.create({ caregiver: "amara" });
     patient.schedule({ medication: "Warfarin", amount: 3, unit: "mg", at: "18:00" });
-    await server.clock.advanceTo("18:44");
+    await server.clock.advanceTo("18:29");
     expect(server.alerts.for("amara")).toEqual([]);
-    await server.clock.advanceTo("18:45");
+    await server.clock.advanceTo("18:30");
     expect(server.alerts.for("amara")).toEqual([expect.objectContaining({ patient: patient.id, medication: "Warfarin" })]);
   });
 

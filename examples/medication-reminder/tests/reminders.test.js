@@ -26,7 +26,7 @@ describe("scheduled reminders", () => {
     const device = createDevice();
     device.schedule(dose("Warfarin", "3 mg", "18:00"));
     await device.clock.advanceTo("19:00");
-    expect(device.notifications.shown().map((n) => n.time)).toEqual(["18:00", "18:15", "18:30"]);
+    expect(device.notifications.shown().map((n) => n.time)).toEqual(["18:00", "18:10", "18:20", "18:30"]);
   });
 });
 
