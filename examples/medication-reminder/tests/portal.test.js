@@ -22,10 +22,19 @@ describe("sessions and sign-in", () => {
     expect(await session.get("/patients")).toMatchObject({ status: 401 });
   });
 
-  // @verifies REQ-020
+  // @verifies REQ-025
   it("rejects passwords shorter than 12 characters", async () => {
     const portal = await createPortal();
     expect(await portal.setPassword("amara", "short-pass")).toMatchObject({ ok: false });
+  });
+
+  // @verifies REQ-025
+  it("asks for a second factor after the password", async () => {
+    const portal = await createPortal({ seed: "totp" });
+    const step = await portal.signInWithPassword("amara", "correct horse battery");
+    expect(step).toMatchObject({ next: "second-factor", methods: ["totp", "security-key"] });
+    expect(await step.submit({ totp: "000000" })).toMatchObject({ ok: false });
+    expect(await step.submit({ totp: portal.totpFor("amara") })).toMatchObject({ ok: true });
   });
 });
 
