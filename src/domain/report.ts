@@ -38,6 +38,8 @@ export type GapKind = "no-work" | "no-evidence" | "not-decomposed";
 export interface ReportRequirement {
   id: string;
   title: string;
+  /** The normative statement; absent for a requirement left only in the lock. */
+  text?: string;
   status: Status;
   /** The file that defines it; for a requirement left only in the lock, the path the lock records. */
   file: string;
@@ -214,6 +216,7 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
     };
     const kind = pending.get(id);
     if (kind !== undefined) row.pendingChange = kind;
+    if (r) row.text = r.text;
     if (entry) row.lastChange = entry.change;
     if (r?.verification) row.verification = r.verification;
     const supersededBy = r?.supersededBy ?? entry?.supersededBy;

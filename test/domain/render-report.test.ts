@@ -70,10 +70,10 @@ describe("csv", () => {
 
   it("has a header and one CRLF-terminated row per requirement", () => {
     expect(csv.endsWith("\r\n")).toBe(true);
-    expect(lines[0]).toBe("id,title,status,baselined,pending_change,file,parents,children,verification,evidence,last_change,change_records,work_items,has_work,gaps,superseded_by,owner,tags");
+    expect(lines[0]).toBe("id,title,text,status,baselined,pending_change,file,parents,children,verification,evidence,last_change,change_records,work_items,has_work,gaps,superseded_by,owner,tags");
     expect(lines).toHaveLength(report.requirements.length + 2);
-    expect(lines[1]).toBe("REQ-1,Lock after failures,active,yes,,requirements/req-1.yml,SYS-1,REQ-5,test,test/login.test.ts:1; test/login.test.ts:4,CR-1,CR-1,#1 open; #9 open,yes,,,,");
-    expect(lines.find((l) => l.startsWith("SYS-2,"))).toBe("SYS-2,Audit trail,active,yes,,requirements/sys.yml,,,,,CR-1,CR-1,,no,no-work not-decomposed,,,");
+    expect(lines[1]).toBe("REQ-1,Lock after failures,Lock after 5 failures.,active,yes,,requirements/req-1.yml,SYS-1,REQ-5,test,test/login.test.ts:1; test/login.test.ts:4,CR-1,CR-1,#1 open; #9 open,yes,,,,");
+    expect(lines.find((l) => l.startsWith("SYS-2,"))).toBe("SYS-2,Audit trail,Everything is audited.,active,yes,,requirements/sys.yml,,,,,CR-1,CR-1,,no,no-work not-decomposed,,,");
   });
 
   it.each([
@@ -93,8 +93,9 @@ describe("csv", () => {
 
   it("neutralises formulas in user text", () => {
     const out = renderReport(hostile, "csv");
-    expect(out).toContain("\nSYS-1,'-2+3,");
-    expect(out).toContain(`\nREQ-1,"<script>alert(""x"")</script> & 'q' | *b* [l](javascript:alert(1)) =HYPERLINK(""http://evil"")",`);
+    expect(out).toContain("\nSYS-1,'-2+3,t,");
+    const evil = `"<script>alert(""x"")</script> & 'q' | *b* [l](javascript:alert(1)) =HYPERLINK(""http://evil"")"`;
+    expect(out).toContain(`\nREQ-1,${evil},${evil},`);
     expect(out).toContain(",'@x <img src=x onerror=alert(1)>,");
   });
 });
@@ -125,7 +126,9 @@ describe("html", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).toContain("<title>Traceability report: acme/app</title>");
     expect(html).toContain('<meter min="0" max="100" low="50" high="80" optimum="100" value="60"');
-    expect(html).toContain('id="r-SYS-1"');
+    // A small report opens its top level only.
+    expect(html).toContain('<details class="req" open id="r-SYS-1"');
+    expect(html).toContain('<details class="req" id="r-REQ-1"');
     expect(html).toContain('<section class="gaps" id="gaps">');
     expect(html).toContain('id="cr-CR-2"');
     expect(html).toContain('<section id="work">');
@@ -209,6 +212,7 @@ describe("html", () => {
     expect(r.tree.filter((n) => !n.repeated)).toHaveLength(10_000);
     const out = renderReport(r, "html");
     expect(out.match(/<details class="req"/g)).toHaveLength(10_000);
+    expect(out).not.toContain('<details class="req" open');
     expect(out).toContain("Requirement 9900 &lt;x&gt;");
     for (const format of ["md", "csv", "json"] as const) expect(renderReport(r, format).length).toBeGreaterThan(10_000);
   });
@@ -220,6 +224,7 @@ describe("trace text", () => {
     expect(text).toBe(
       [
         "REQ-1  Lock after failures",
+        "  text:          Lock after 5 failures.",
         "  status:        active, baselined",
         "  file:          requirements/req-1.yml",
         "  verification:  test",

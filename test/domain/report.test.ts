@@ -16,7 +16,7 @@ describe("buildReport: requirements", () => {
 
   type Row = [string, Partial<ReportRequirement>];
   it.each<Row>([
-    ["SYS-1", { file: "requirements/sys.yml", parents: [], children: ["REQ-1", "REQ-2", "REQ-3", "REQ-6"], baselined: true, lastChange: "CR-1", changeRecords: ["CR-1"], verification: "analysis", workItems: [], hasWork: true, gaps: [] }],
+    ["SYS-1", { text: "Logins are secure.", file: "requirements/sys.yml", parents: [], children: ["REQ-1", "REQ-2", "REQ-3", "REQ-6"], baselined: true, lastChange: "CR-1", changeRecords: ["CR-1"], verification: "analysis", workItems: [], hasWork: true, gaps: [] }],
     ["SYS-2", { children: [], baselined: true, workItems: [], hasWork: false, gaps: ["no-work", "not-decomposed"] }],
     ["REQ-1", { parents: ["SYS-1"], children: ["REQ-5"], baselined: true, workItems: [1, 9], hasWork: true, gaps: [] }],
     ["REQ-2", { baselined: true, pendingChange: "modified", lastChange: "CR-1", changeRecords: ["CR-1", "CR-2"], evidence: [], hasWork: false, gaps: ["no-work", "no-evidence"] }],
@@ -158,6 +158,7 @@ describe("buildReport: the baseline", () => {
   it("keeps a requirement only the lock still has, marked removed", () => {
     const rest = Object.fromEntries(Object.entries(BASE_REQS).filter(([path]) => path !== "requirements/req-5.yml"));
     const r = buildReport(repo(rest, CR1, lockFor(BASE_REQS, CR1)), [item(1, "x", ["REQ-5"])]);
+    expect(r.requirements.find((x) => x.id === "REQ-5")!.text).toBeUndefined();
     expect(r.requirements.find((x) => x.id === "REQ-5")).toMatchObject({ title: "Unlock by email", status: "active", file: "requirements/req-5.yml", baselined: true, pendingChange: "removed", lastChange: "CR-1" });
     // The default branch's lock is what the App checks references against: still baselined.
     expect(r.workItems![0]!.trace).toBe("traced");

@@ -75,3 +75,8 @@ export function safeHttpUrl(url: string | undefined): string | undefined {
   if (parsed.username !== "" || parsed.password !== "") return undefined;
   return parsed.href;
 }
+
+/** "1 warning", "2 warnings". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

@@ -8,6 +8,7 @@ import { PENDING_LABELS } from "./report-common.js";
 export const CSV_COLUMNS = [
   "id",
   "title",
+  "text",
   "status",
   "baselined",
   "pending_change",
@@ -40,6 +41,7 @@ export function renderReportCsv(report: TraceReport): string {
     rows.push([
       r.id,
       r.title,
+      r.text ?? "",
       r.status,
       r.baselined ? "yes" : "no",
       r.pendingChange ? PENDING_LABELS[r.pendingChange] : "",

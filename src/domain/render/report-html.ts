@@ -4,7 +4,7 @@
 // page's own style and script (by hash) stops anything that slipped through from loading or running.
 import { createHash } from "node:crypto";
 import { REPORT_VERSION, type Coverage, type ReportRequirement, type ReportWorkItem, type TraceReport } from "../report.js";
-import { describeReference, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
+import { describeReference, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
 export interface HtmlOptions {
   /** Shown in the page title, e.g. the repository's name. */
@@ -50,7 +50,7 @@ details.req.hit>summary{outline:2px solid var(--accent)}
 .kids{margin-left:22px;border-left:1px dotted var(--line);padding-left:8px}
 .ref{padding:2px 6px 2px 22px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0 8px 22px;padding:8px 12px;background:var(--card);border-radius:6px}
-dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
+dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}.text{white-space:pre-line}
 .hidden{display:none!important}
 section.gaps details{margin:6px 0;border:1px solid var(--line);border-radius:8px;padding:6px 12px}
 section.gaps summary{cursor:pointer}section.gaps summary h3{display:inline}
@@ -110,6 +110,8 @@ const CSP = [
   "form-action 'none'",
 ].join("; ");
 
+const OPEN_ROOTS_UP_TO = 300;
+
 export function renderReportHtml(report: TraceReport, options: HtmlOptions = {}): string {
   const byId = new Map(report.requirements.map((r) => [r.id, r]));
   const items = new Map((report.workItems ?? []).map((i) => [i.number, i]));
@@ -167,7 +169,9 @@ function header(report: TraceReport, title: string): string {
     w ? card(w.total, "work items", `${w.open} open · ${w.closed} closed · ${w.pullRequests} pull requests`) : card("–", "work items", "not read: pass --github OWNER/REPO or --issues FILE"),
     card(gapCount(report), "gaps", "see below"),
   ];
-  if (s.diagnostics.errors || s.diagnostics.warnings) cards.push(card(s.diagnostics.errors, "errors in the files", `${s.diagnostics.warnings} warnings · run reqgate check`));
+  if (s.diagnostics.errors || s.diagnostics.warnings) {
+    cards.push(card(s.diagnostics.errors, s.diagnostics.errors === 1 ? "error in the files" : "errors in the files", `${plural(s.diagnostics.warnings, "warning")} · run reqgate check`));
+  }
   const meters: string[] = [];
   if (s.coverage.work) meters.push(meter("Work", "baselined active requirements with a work item (directly or through a child)", s.coverage.work));
   meters.push(meter("Test evidence", "verification: test requirements with a @verifies line", s.coverage.evidence));
@@ -263,7 +267,9 @@ function treeSection(report: TraceReport, byId: ReadonlyMap<string, ReportRequir
       out.push(`<div class="ref">↳ ${reqLink(r.id, byId)} ${escapeHtml(r.title)} <span class="muted">(shown under another parent)</span></div>`);
       continue;
     }
-    out.push(requirementCard(r, byId, items, report.workItems !== undefined));
+    // A small report opens its top level, so the first screen shows two levels of the hierarchy.
+    const open0 = node.depth === 0 && report.requirements.length <= OPEN_ROOTS_UP_TO;
+    out.push(requirementCard(r, byId, items, report.workItems !== undefined, open0));
     open++;
   }
   for (; open > 0; open--) out.push("</div></details>");
@@ -272,14 +278,16 @@ function treeSection(report: TraceReport, byId: ReadonlyMap<string, ReportRequir
 }
 
 /** Opens a <details> for one requirement and its facts; the caller closes it after the children. */
-function requirementCard(r: ReportRequirement, byId: ReadonlyMap<string, ReportRequirement>, items: ReadonlyMap<number, ReportWorkItem>, workKnown: boolean): string {
+function requirementCard(r: ReportRequirement, byId: ReadonlyMap<string, ReportRequirement>, items: ReadonlyMap<number, ReportWorkItem>, workKnown: boolean, open: boolean): string {
   const text = [r.id, r.title, r.owner ?? "", ...r.tags].join(" ").toLowerCase();
   const badges = [`<span class="badge s-${r.status}">${r.status}</span>`];
   if (r.baselined) badges.push('<span class="badge s-base">baselined</span>');
   if (r.pendingChange && PENDING_LABELS[r.pendingChange]) badges.push(`<span class="badge s-pend">${escapeHtml(PENDING_LABELS[r.pendingChange])}</span>`);
   for (const g of r.gaps) badges.push(`<span class="badge gap">${escapeHtml(GAP_LABELS[g])}</span>`);
 
-  const facts: Array<[string, string]> = [["File", `<code>${escapeHtml(r.file)}</code>`]];
+  const facts: Array<[string, string]> = [];
+  if (r.text !== undefined) facts.push(["Text", `<span class="text">${escapeHtml(r.text.trim())}</span>`]);
+  facts.push(["File", `<code>${escapeHtml(r.file)}</code>`]);
   if (r.parents.length) facts.push(["Parents", r.parents.map((p) => reqLink(p, byId)).join(", ")]);
   if (r.children.length) facts.push(["Children", `${r.children.length}: ${r.children.map((c) => reqLink(c, byId)).join(", ")}`]);
   facts.push(["Verification", r.verification ? escapeHtml(r.verification) : '<span class="muted">not stated</span>']);
@@ -302,7 +310,7 @@ function requirementCard(r: ReportRequirement, byId: ReadonlyMap<string, ReportR
   if (r.tags.length) facts.push(["Tags", r.tags.map(escapeHtml).join(", ")]);
 
   return (
-    `<details class="req" id="${escapeHtml(anchor(r.id))}" data-text="${escapeHtml(text)}" data-gaps="${escapeHtml(r.gaps.join(" "))}">` +
+    `<details class="req"${open ? " open" : ""} id="${escapeHtml(anchor(r.id))}" data-text="${escapeHtml(text)}" data-gaps="${escapeHtml(r.gaps.join(" "))}">` +
     `<summary><span class="id">${escapeHtml(r.id)}</span> ${escapeHtml(r.title)} ${badges.join("")}</summary>` +
     `<dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>` +
     '<div class="kids">'

@@ -1,7 +1,7 @@
 // The traceability report as Markdown: for a file in the repository, a job summary or a wiki page.
 // Text from users' files is escaped so that it cannot open a link, an HTML tag or a new table cell.
 import type { ReportRequirement, ReportWorkItem, TraceReport } from "../report.js";
-import { describeReference, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
+import { describeReference, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
 /** Markdown-escapes text for inline use (table cells, list items). */
 export function escapeMarkdown(text: string): string {
@@ -31,7 +31,7 @@ export function renderReportMarkdown(report: TraceReport): string {
       : "- Work items were not read (pass `--github OWNER/REPO` or `--issues FILE`)",
   );
   if (summary.diagnostics.errors || summary.diagnostics.warnings) {
-    out.push(`- The files have ${summary.diagnostics.errors} errors and ${summary.diagnostics.warnings} warnings (run \`reqgate check\`)`);
+    out.push(`- The files have ${plural(summary.diagnostics.errors, "error")} and ${plural(summary.diagnostics.warnings, "warning")} (run \`reqgate check\`)`);
   }
   out.push("", "## Coverage", "", "| measure | covered |", "|---|---:|");
   if (summary.coverage.work) out.push(`| Baselined active requirements with work | ${formatCoverage(summary.coverage.work)} |`);

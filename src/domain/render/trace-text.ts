@@ -18,6 +18,7 @@ function found(trace: RequirementTrace): string[] {
   const state = [r.status, r.baselined ? "baselined" : "not baselined"];
   if (r.pendingChange && PENDING_LABELS[r.pendingChange]) state.push(PENDING_LABELS[r.pendingChange]);
   out.push(`${r.id}  ${oneLine(r.title)}`);
+  if (r.text !== undefined) out.push(`  text:          ${oneLine(r.text).trim()}`);
   out.push(`  status:        ${state.join(", ")}`);
   out.push(`  file:          ${oneLine(r.file)}`);
   out.push(`  verification:  ${r.verification ?? "not stated"}`);
