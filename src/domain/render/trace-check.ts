@@ -58,7 +58,7 @@ function traceSummary(pull: PullInfo, e: TraceEvaluation): string {
 }
 
 function howToFix(): string {
-  return "To fix it, add `Fixes #<issue>` to the description for an issue that references a baselined requirement, or name the requirement (for example `REQ-12`) in the description.";
+  return "To fix it, add `Fixes #<issue>` to the description for an issue that references a baselined requirement, or name a baselined requirement's ID in the description.";
 }
 
 function issueCell(row: TraceRow): string {
