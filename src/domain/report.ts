@@ -174,12 +174,18 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
 
   const children = new Map<string, string[]>();
   const higher = new Set<string>();
+  // Prefix -> the other prefixes it refines (REQ -> SYS): the levels of the hierarchy.
+  const refines = new Map<string, Set<string>>();
   for (const r of reqs.values()) {
     const own = idPrefix(r.id);
     for (const parent of new Set(r.parents)) {
       push(children, parent, r.id);
       const prefix = idPrefix(parent);
-      if (prefix !== undefined && prefix !== own) higher.add(prefix);
+      if (prefix !== undefined && own !== undefined && prefix !== own) {
+        higher.add(prefix);
+        if (!refines.has(own)) refines.set(own, new Set());
+        refines.get(own)!.add(prefix);
+      }
     }
   }
   for (const list of children.values()) list.sort(cmp);
@@ -254,7 +260,8 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
   return {
     summary: summarize(check, requirements, records, reportItems, higher),
     requirements,
-    tree: buildTree(ids, (id) => byId.get(id)!.parents.filter((p) => byId.has(p)).length === 0, children),
+    // Higher levels first (SYS before REQ), so the tree reads top-down.
+    tree: buildTree(treeOrder(ids, refines), (id) => byId.get(id)!.parents.filter((p) => byId.has(p)).length === 0, children),
     records,
     ...(reportItems ? { workItems: reportItems } : {}),
     gaps,
@@ -296,6 +303,26 @@ function workCoverage(ids: readonly string[], activeChildren: (id: string) => st
     }
   }
   return covered;
+}
+
+/**
+ * IDs ordered by the level of their prefix, then by ID: a prefix refined by no other prefix is level 0
+ * (STK), one that refines it level 1 (SYS), and so on (REQ). The prefix graph has a handful of nodes.
+ */
+function treeOrder(ids: readonly string[], refines: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const level = new Map<string, number>();
+  const levelOf = (prefix: string, seen: Set<string>): number => {
+    const known = level.get(prefix);
+    if (known !== undefined) return known;
+    if (seen.has(prefix)) return 0; // prefixes refining each other: no order between them
+    seen.add(prefix);
+    let value = 0;
+    for (const parent of refines.get(prefix) ?? []) value = Math.max(value, levelOf(parent, seen) + 1);
+    level.set(prefix, value);
+    return value;
+  };
+  const rank = new Map(ids.map((id) => [id, levelOf(idPrefix(id) ?? "", new Set())]));
+  return [...ids].sort((a, b) => rank.get(a)! - rank.get(b)! || cmp(a, b));
 }
 
 /**

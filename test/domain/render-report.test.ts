@@ -32,7 +32,7 @@ describe("markdown", () => {
 
   it("has the summary, coverage, gaps, hierarchy, tables", () => {
     expect(md).toMatch(/^# Traceability report\n/);
-    expect(md).toContain("Lock: the baseline lock is out of date (run \\`reqgate baseline\\`).");
+    expect(md).toContain("Lock: the baseline lock is out of date (run `reqgate baseline`).");
     expect(md).toContain("| Baselined active requirements with work | 3/5 (60%) |");
     expect(md).toContain("### At risk: no work (2)\n\n- **REQ-2** Log logins\n- **SYS-2** Audit trail\n");
     expect(md).toContain("### Unlinked work (1)\n\n- [#2](https://github.com/acme/app/issues/2) Misc cleanup (open)\n");

@@ -105,8 +105,27 @@ describe("buildReport: work items", () => {
 describe("buildReport: the tree", () => {
   it("shows roots with their subtrees in ID order", () => {
     expect(report.tree.map((n) => `${"  ".repeat(n.depth)}${n.id}${n.repeated ? "*" : ""}`)).toEqual([
-      "REQ-4", "SYS-1", "  REQ-1", "    REQ-5", "  REQ-2", "  REQ-3", "  REQ-6", "SYS-2",
+      "SYS-1", "  REQ-1", "    REQ-5", "  REQ-2", "  REQ-3", "  REQ-6", "SYS-2", "REQ-4",
     ]);
+  });
+
+  it("puts higher levels first, however the prefixes sort", () => {
+    const r = buildReport(
+      repo(
+        {
+          "r.yml": [
+            "requirements:",
+            "  - { id: REQ-1, title: A, text: a }",
+            "  - { id: SYS-1, title: B, text: b, parents: [REQ-1] }",
+            "  - { id: SYS-2, title: C, text: c }",
+            "  - { id: REQ-2, title: D, text: d }",
+          ].join("\n"),
+        },
+        {},
+      ),
+    );
+    expect(r.tree.map((n) => n.id)).toEqual(["REQ-1", "SYS-1", "REQ-2", "SYS-2"]);
+    expect(r.higherLevelPrefixes).toEqual(["REQ"]);
   });
 
   it("shows a requirement with two parents once in full and once as a reference", () => {

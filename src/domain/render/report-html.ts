@@ -166,7 +166,7 @@ function header(report: TraceReport, title: string): string {
     card(r.total, "requirements", `${r.active} active · ${r.draft} draft · ${r.retired} retired`),
     card(r.baselined, "baselined", r.pending ? `${r.pending} changed since the baseline` : "no pending changes"),
     card(s.records.total, "change records", `${s.records.applied} applied`),
-    w ? card(w.total, "work items", `${w.open} open · ${w.closed} closed · ${w.pullRequests} pull requests`) : card("–", "work items", "not read: pass --github OWNER/REPO or --issues FILE"),
+    w ? card(w.total, "work items", `${w.open} open · ${w.closed} closed · ${plural(w.pullRequests, "pull request")}`) : card("–", "work items", "not read: pass --github OWNER/REPO or --issues FILE"),
     card(gapCount(report), "gaps", "see below"),
   ];
   if (s.diagnostics.errors || s.diagnostics.warnings) {

@@ -18,7 +18,7 @@ export function renderReportMarkdown(report: TraceReport): string {
   const r = summary.requirements;
 
   out.push("# Traceability report", "");
-  out.push(`Lock: ${escapeMarkdown(LOCK_STATE_LABELS[summary.lockState])}.`, "");
+  out.push(`Lock: ${LOCK_STATE_LABELS[summary.lockState]}.`, "");
   out.push(
     `- **${r.total}** requirements: ${r.active} active, ${r.draft} draft, ${r.retired} retired; **${r.baselined}** baselined` +
       (r.pending ? `, ${r.pending} with changes not yet baselined` : ""),
@@ -27,7 +27,7 @@ export function renderReportMarkdown(report: TraceReport): string {
   const w = summary.workItems;
   out.push(
     w
-      ? `- **${w.total}** work items (${w.open} open, ${w.closed} closed, ${w.pullRequests} pull requests): ${w.traced} traced, ${w.unlinked} unlinked, ${w.badReferences} with bad references, ${w.exempt} exempt`
+      ? `- **${w.total}** work items (${w.open} open, ${w.closed} closed, ${plural(w.pullRequests, "pull request")}): ${w.traced} traced, ${w.unlinked} unlinked, ${w.badReferences} with bad references, ${w.exempt} exempt`
       : "- Work items were not read (pass `--github OWNER/REPO` or `--issues FILE`)",
   );
   if (summary.diagnostics.errors || summary.diagnostics.warnings) {
