@@ -26,9 +26,12 @@ export function generateRepository(dir, n) {
   writeFileSync(join(dir, ".github/reqgate.yml"), "requirements:\n  prefixes: [SYS, REQ]\n");
 
   const ids = [];
+  const perFolder = new Map();
   const writeReq = (folder, id, body) => {
-    const sub = join(dir, "requirements", folder, String(Math.floor(ids.length / 1000)));
-    if (ids.length % 1000 === 0) mkdirSync(sub, { recursive: true });
+    const index = perFolder.get(folder) ?? 0;
+    perFolder.set(folder, index + 1);
+    const sub = join(dir, "requirements", folder, String(Math.floor(index / 1000)));
+    if (index % 1000 === 0) mkdirSync(sub, { recursive: true });
     writeFileSync(join(sub, `${id}.yml`), body);
     ids.push(id);
   };

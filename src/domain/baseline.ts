@@ -195,7 +195,7 @@ export function computeBaselineFromView(current: Lock, view: BaselineView, recor
   }
 
   const credited = new Map<string, string[]>();
-  for (const [reqId, recordId] of credit) credited.set(recordId, [...(credited.get(recordId) ?? []), reqId]);
+  for (const [reqId, recordId] of credit) appendTo(credited, recordId, reqId);
   if (diagnostics.length > 0) return { changes, credited, diagnostics };
 
   const entries: LockEntry[] = [];
@@ -213,9 +213,15 @@ export function computeBaselineFromView(current: Lock, view: BaselineView, recor
 function claimsByRequirement(records: readonly ChangeRecord[]): Map<string, ChangeRecord[]> {
   const claims = new Map<string, ChangeRecord[]>();
   for (const record of records) {
-    for (const id of new Set(record.affects)) claims.set(id, [...(claims.get(id) ?? []), record]);
+    for (const id of new Set(record.affects)) appendTo(claims, id, record);
   }
   return claims;
+}
+
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function uncreditedChange(change: RequirementChange, claimants: readonly ChangeRecord[]): Diagnostic {
@@ -276,6 +282,18 @@ export function describeKind(kind: ChangeKind): string {
 
 // ---------------------------------------------------------------------------------------------------
 // The lock file
+
+/** True when two locks say the same thing (cheaper than rendering both: used on every check). */
+export function sameLock(a: Lock, b: Lock): boolean {
+  if (a.applied.length !== b.applied.length || a.entries.length !== b.entries.length) return false;
+  for (let i = 0; i < a.applied.length; i++) if (a.applied[i] !== b.applied[i]) return false;
+  for (let i = 0; i < a.entries.length; i++) {
+    const x = a.entries[i]!;
+    const y = b.entries[i]!;
+    if (x.id !== y.id || x.fingerprint !== y.fingerprint || x.status !== y.status || x.change !== y.change || x.path !== y.path || x.title !== y.title || x.supersededBy !== y.supersededBy) return false;
+  }
+  return true;
+}
 
 export function renderLock(lock: Lock): string {
   const lines = [LOCK_HEADER, JSON.stringify({ lock: LOCK_VERSION })];

@@ -1,6 +1,6 @@
 // `checkRepository`: everything the engine knows about one snapshot of a repository, for the CLI's
 // `check`, `baseline`, `report` and `trace`. One pass per concern, each linear in the number of items.
-import { computeBaseline, parseLock, renderLock, type BaselineResult, type Lock } from "./baseline.js";
+import { computeBaseline, parseLock, sameLock, type BaselineResult, type Lock } from "./baseline.js";
 import type { Config } from "./config.js";
 import { cmp, diagnostic, sortDiagnostics, type Diagnostic } from "./diagnostic.js";
 import { evidenceDiagnostics, indexEvidence, scanEvidence, type EvidenceRef } from "./evidence.js";
@@ -47,13 +47,11 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
   const { config } = snapshot;
   const prefixes = new Set(config.requirements.prefixes);
   const maxBytes = config.requirements.max_file_kb * 1024;
-  const texts = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
 
   const requirements: Requirement[] = [];
   for (const file of snapshot.requirementFiles) {
     const parsed = parseRequirementFile(file.path, file.content, { prefixes, maxBytes });
-    if (parsed.text !== undefined) texts.set(file.path, parsed.text);
     // A loop, not push(...spread): a file may hold thousands of requirements.
     for (const d of parsed.diagnostics) diagnostics.push(d);
     for (const r of parsed.requirements) requirements.push(r);
@@ -61,7 +59,7 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
   const validated = validateRequirements(requirements, { prefixes });
   diagnostics.push(...validated.diagnostics);
 
-  const records = readRecords(snapshot, prefixes, maxBytes, texts, diagnostics);
+  const records = readRecords(snapshot, prefixes, maxBytes, diagnostics);
 
   let lock: Lock | undefined;
   let lockInvalid = false;
@@ -71,11 +69,10 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
     diagnostics.push(...parsed.diagnostics);
     lock = parsed.lock;
     lockInvalid = !parsed.lock;
-    texts.set(snapshot.lock.path, text);
   }
 
   const baseline = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records);
-  const lockState = stateOfLock(snapshot, lock, lockInvalid, baseline, texts);
+  const lockState = stateOfLock(lock, lockInvalid, baseline);
   diagnostics.push(...lockDiagnostics(config, lockState, baseline, snapshot.lock !== undefined));
 
   let evidence = new Map<string, EvidenceRef[]>();
@@ -89,16 +86,21 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
     diagnostics.push(...evidenceDiagnostics(refs, validated.byId));
   }
 
-  const placed = resolvePositions(diagnostics, (file) => texts.get(file));
+  // Positions are resolved from the files' text only for the few files that have diagnostics.
+  const contentOf = new Map<string, string | Uint8Array>();
+  for (const f of [...snapshot.requirementFiles, ...snapshot.recordFiles, ...(snapshot.lock ? [snapshot.lock] : [])]) contentOf.set(f.path, f.content);
+  const placed = resolvePositions(diagnostics, (file) => {
+    const content = contentOf.get(file);
+    return content === undefined ? undefined : typeof content === "string" ? content : new TextDecoder().decode(content);
+  });
   return { requirements, byId: validated.byId, records, ...(lock ? { lock } : {}), lockState, baseline, evidence, diagnostics: sortDiagnostics(placed) };
 }
 
-function readRecords(snapshot: RepoSnapshot, prefixes: ReadonlySet<string>, maxBytes: number, texts: Map<string, string>, diagnostics: Diagnostic[]): ChangeRecord[] {
+function readRecords(snapshot: RepoSnapshot, prefixes: ReadonlySet<string>, maxBytes: number, diagnostics: Diagnostic[]): ChangeRecord[] {
   const records: ChangeRecord[] = [];
   const seen = new Map<string, ChangeRecord>();
   for (const file of snapshot.recordFiles) {
     const parsed = parseChangeRecordFile(file.path, file.content, { changePrefix: snapshot.config.requirements.change_prefix, prefixes, maxBytes });
-    if (parsed.text !== undefined) texts.set(file.path, parsed.text);
     diagnostics.push(...parsed.diagnostics);
     const record = parsed.record;
     if (!record) continue;
@@ -113,13 +115,12 @@ function readRecords(snapshot: RepoSnapshot, prefixes: ReadonlySet<string>, maxB
   return records.sort((a, b) => cmp(a.id, b.id));
 }
 
-function stateOfLock(snapshot: RepoSnapshot, lock: Lock | undefined, invalid: boolean, baseline: BaselineResult, texts: Map<string, string>): RepoLockState {
+function stateOfLock(lock: Lock | undefined, invalid: boolean, baseline: BaselineResult): RepoLockState {
   if (invalid) return "invalid";
   if (!baseline.lock) return "undetermined";
-  const expected = renderLock(baseline.lock);
   if (!lock) return baseline.lock.entries.length === 0 ? "current" : "missing";
-  const actual = texts.get(snapshot.lock!.path)!.replace(/\r\n/g, "\n");
-  return actual === expected ? "current" : "stale";
+  // Equal content is what counts: a lock reformatted by hand says the same, and `baseline` restores its form.
+  return sameLock(lock, baseline.lock) ? "current" : "stale";
 }
 
 function lockDiagnostics(config: Config, state: RepoLockState, baseline: BaselineResult, hasLock: boolean): Diagnostic[] {

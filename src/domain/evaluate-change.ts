@@ -10,6 +10,7 @@ import {
   needsChangeRecord,
   parseLock,
   renderLock,
+  sameLock,
   type BaselineItem,
   type Lock,
   type RequirementChange,
@@ -200,11 +201,9 @@ function lockState(input: ChangeInput, expected: Lock | undefined): { state: Loc
   if (!expected) return { state: "undetermined" };
   const text = renderLock(expected);
   if (!input.headLock) return expected.entries.length === 0 && expected.applied.length === 0 ? { state: "current", expected: text } : { state: "missing", expected: text };
-  return normalizeEol(input.headLock.text) === text ? { state: "current", expected: text } : { state: "stale", expected: text };
-}
-
-function normalizeEol(text: string): string {
-  return text.replace(/\r\n/g, "\n");
+  // The same comparison as the CLI's check: equal content, whatever the formatting.
+  const head = parseLock(input.headLock.path, input.headLock.text).lock;
+  return head && sameLock(head, expected) ? { state: "current", expected: text } : { state: "stale", expected: text };
 }
 
 /** Rules that match a changed requirement by its file (at either side) or by a tag (at either side). */
