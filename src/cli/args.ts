@@ -156,7 +156,9 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
     format = rawFormat as OutputFormat;
   }
 
-  const repo = findRepositoryRoot(checkDirectory(resolve(options.cwd, str("repo") ?? "."), command));
+  // An explicit --repo is the repository; without it, look around the working directory.
+  const explicit = str("repo");
+  const repo = explicit === undefined ? findRepositoryRoot(options.cwd) : checkDirectory(resolve(options.cwd, explicit), command);
   const parsed = buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
   return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
 }
@@ -230,11 +232,15 @@ function checkDirectory(path: string, command: CommandName): string {
   return path;
 }
 
-/** The nearest directory at or above `start` that has `.git` (a directory, or a file in a worktree); else `start`. */
+/**
+ * The nearest directory at or above `start` with a reqgate configuration (`.github/reqgate.yml`) or a
+ * `.git` (a directory, or a file in a worktree); `start` itself when there is none. The configuration
+ * counts first so that a project inside a larger repository (like the bundled examples) is found.
+ */
 export function findRepositoryRoot(start: string): string {
   let dir = resolve(start);
   for (;;) {
-    if (existsSync(join(dir, ".git"))) return dir;
+    if (existsSync(join(dir, ".github", "reqgate.yml")) || existsSync(join(dir, ".git"))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return resolve(start);
     dir = parent;
@@ -277,7 +283,8 @@ const EXIT_CODES = `Exit status:
   2  usage or configuration error`;
 
 const GLOBAL_HELP = `Global options:
-  --repo DIR        the repository (default: the git repository around the current directory)
+  --repo DIR        the repository root (default: the nearest directory at or above the current
+                    one with .github/reqgate.yml or .git)
   -h, --help        show help
   --version         print the version`;
 

@@ -1,6 +1,6 @@
 // The Source at a git ref, for `reqgate check --base REF`. A constant number of git processes whatever
-// the number of files: `rev-parse` for the ref, `ls-tree` for the listing, and ONE `cat-file --batch`
-// fed every blob on stdin. Git is run without a shell (REF is user input) and with its output in Buffers.
+// the number of files: `rev-parse` for the ref and for where the project sits in the work tree,
+// `ls-tree` for the listing, and ONE `cat-file --batch` fed every blob on stdin. Git is run without a shell (REF is user input) and with its output in Buffers.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -103,7 +103,7 @@ export function resolveRef(root: string, ref: string, run: GitRunner = spawnGit)
 /** The bytes of one file at `commit`, or undefined when the commit has no such file. */
 export function readFileAtRef(root: string, commit: string, path: string, run: GitRunner = spawnGit): Uint8Array | undefined {
   if (/[\n\r]/.test(path)) return undefined;
-  const [object] = catFileBatch(root, [`${commit}:${path}`], run);
+  const [object] = catFileBatch(root, [`${commit}:${worktreePrefix(root, run)}${path}`], run);
   return object;
 }
 
@@ -127,7 +127,9 @@ interface TreeEntry {
  */
 export function readRepoFilesAtRef(root: string, commit: string, config: Config, run: GitRunner = spawnGit): RepoFiles {
   const classify = classifier(config);
-  const pathspecs = classify.roots.includes("") ? [] : [...classify.roots, CONFIG_PATH];
+  // Git names files from the top of its work tree; `root` may be a project inside it.
+  const prefix = worktreePrefix(root, run);
+  const pathspecs = classify.roots.includes("") ? (prefix ? [prefix] : []) : [...classify.roots, CONFIG_PATH].map((p) => prefix + p);
   const listing = run(["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", ...pathspecs], { cwd: root, largeOutput: true });
   failIfNotRun(listing, root);
   if (listing.status !== 0) {
@@ -138,7 +140,8 @@ export function readRepoFilesAtRef(root: string, commit: string, config: Config,
   for (const e of parseLsTree(listing.stdout)) {
     // A symlink's blob is its target's name: git resolves it below. A name with a line break cannot
     // be written on cat-file's line-based input, so such a link is skipped.
-    if (e.type === "blob" && !(e.mode === "120000" && /[\n\r]/.test(e.path))) entries.set(e.path, e);
+    if (e.type !== "blob" || !e.path.startsWith(prefix) || (e.mode === "120000" && /[\n\r]/.test(e.path))) continue;
+    entries.set(e.path.slice(prefix.length), e);
   }
   const plan = planRepoFiles([...entries.keys()], classify);
   const configEntry = entries.get(CONFIG_PATH);
@@ -147,14 +150,16 @@ export function readRepoFilesAtRef(root: string, commit: string, config: Config,
   const requests: string[] = [];
   const requestOf = new Map<string, number>();
   const indexOfPath = new Map<string, number>();
-  for (const e of [...plan.map((p) => entries.get(p.path)!), ...(configEntry ? [configEntry] : [])]) {
+  const wanted = [...plan.map((p) => p.path), ...(configEntry ? [CONFIG_PATH] : [])];
+  for (const path of wanted) {
+    const e = entries.get(path)!;
     const name = e.mode === "120000" ? `${commit}:${e.path}` : e.object;
     let index = requestOf.get(name);
     if (index === undefined) {
       index = requests.push(name) - 1;
       requestOf.set(name, index);
     }
-    indexOfPath.set(e.path, index);
+    indexOfPath.set(path, index);
   }
   const objects = catFileBatch(root, requests, run);
 
@@ -171,6 +176,14 @@ export function readRepoFilesAtRef(root: string, commit: string, config: Config,
   const configContent = configEntry ? read(CONFIG_PATH) : undefined;
   if (configContent !== undefined) files.config = { path: CONFIG_PATH, content: configContent };
   return files;
+}
+
+/** Where `root` is inside its git work tree: "" at the top, else "dir/sub/". */
+export function worktreePrefix(root: string, run: GitRunner = spawnGit): string {
+  const result = run(["rev-parse", "--show-prefix"], { cwd: root });
+  failIfNotRun(result, root);
+  if (result.status !== 0) throw new GitError("not-a-repository", `${root} is not inside a git repository: ${firstLine(result.stderr)}`);
+  return result.stdout.toString("utf8").replace(/\n$/, "");
 }
 
 /** `<mode> SP <type> SP <object> TAB <path> NUL`, repeated. */

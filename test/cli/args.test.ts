@@ -62,15 +62,28 @@ describe("commands", () => {
   });
 
   it("accepts global options before or after the command", () => {
-    expect(run(["--repo", sub, "check"]).repo).toBe(repo);
-    expect(run(["check", "--repo", sub]).repo).toBe(repo);
+    expect(run(["--repo", sub, "check"]).repo).toBe(sub);
+    expect(run(["check", "--repo", sub]).repo).toBe(sub);
   });
 });
 
 describe("the repository root", () => {
-  it("is the nearest directory with .git, from --repo or the cwd", () => {
+  it("is the nearest directory with .git above the cwd", () => {
     expect(run(["check"], sub).repo).toBe(repo);
     expect(findRepositoryRoot(sub)).toBe(repo);
+  });
+
+  it("is a project with its own configuration inside a larger repository", () => {
+    const project = join(repo, "examples", "project");
+    mkdirSync(join(project, ".github"), { recursive: true });
+    writeFileSync(join(project, ".github", "reqgate.yml"), "{}\n");
+    mkdirSync(join(project, "requirements"), { recursive: true });
+    expect(run(["check"], join(project, "requirements")).repo).toBe(project);
+    expect(run(["check"], join(repo, "examples")).repo).toBe(repo);
+  });
+
+  it("is --repo itself when given, relative to the cwd", () => {
+    expect(run(["check", "--repo", "requirements"]).repo).toBe(join(repo, "requirements"));
   });
 
   it("is the directory itself when no .git is found", () => {

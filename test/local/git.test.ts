@@ -157,7 +157,7 @@ describe("readRepoFilesAtRef", () => {
       const files = readRepoFilesAtRef(many, resolveRef(many, "HEAD", run), DEFAULT_CONFIG, run);
       expect(files.requirements).toHaveLength(300);
       expect(text(files.requirements.find((f) => f.path === "requirements/g3/REQ-3.yml")?.content)).toBe("id: REQ-3\n");
-      expect(calls.map((c) => c.find((a) => !a.startsWith("-")))).toEqual(["rev-parse", "ls-tree", "cat-file"]);
+      expect(calls.map((c) => c.find((a) => !a.startsWith("-")))).toEqual(["rev-parse", "rev-parse", "ls-tree", "cat-file"]);
     } finally {
       rmSync(many, { recursive: true, force: true });
     }
@@ -175,6 +175,28 @@ describe("readRepoFilesAtRef", () => {
     const files = readRepoFilesAtRef(root, first, config);
     expect(files.requirements.map((f) => f.path)).toEqual(["src/unrelated.ts"]);
     expect(files.verification).toEqual([]);
+  });
+
+  it("reads a project that sits in a folder of the work tree", () => {
+    const project = join(root, "examples/project");
+    write("examples/project/.github/reqgate.yml", "requirements:\n  prefixes: [SYS]\n");
+    write("examples/project/requirements/SYS-1.yml", "id: SYS-1\n");
+    write("examples/project/requirements/changes/CR-1.yml", "id: CR-1\n");
+    symlinkSync("SYS-1.yml", join(project, "requirements/link.yml"));
+    git("add", "-A");
+    git("commit", "-q", "-m", "project");
+    const head = resolveRef(project, "HEAD");
+    const files = readRepoFilesAtRef(project, head, DEFAULT_CONFIG);
+    expect(files.requirements.map((f) => [f.path, text(f.content)])).toEqual([
+      ["requirements/SYS-1.yml", "id: SYS-1\n"],
+      ["requirements/link.yml", "id: SYS-1\n"],
+    ]);
+    expect(files.changes.map((f) => f.path)).toEqual(["requirements/changes/CR-1.yml"]);
+    expect(files.config?.path).toBe(".github/reqgate.yml");
+    expect(text(readConfigAtRef(project, head))).toContain("prefixes: [SYS]");
+    expect(readRepoFiles(project, DEFAULT_CONFIG).requirements.map((f) => f.path)).toEqual(files.requirements.map((f) => f.path));
+    git("rm", "-r", "-q", "examples");
+    git("commit", "-q", "-m", "drop project");
   });
 
   it("reads single files and the configuration at a ref", () => {
