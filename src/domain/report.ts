@@ -144,7 +144,7 @@ export interface ReportGaps {
 
 export interface TraceReport {
   summary: ReportSummary;
-  /** Sorted by ID. */
+  /** Sorted by ID, numbers in numeric order (REQ-2 before REQ-10). */
   requirements: ReportRequirement[];
   /** The hierarchy in display order: roots first, each followed by its subtree. */
   tree: TreeNode[];
@@ -170,7 +170,7 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
   const reqs = new Map<string, Requirement>(check.byId);
   const ids = [...reqs.keys()];
   for (const id of lockEntries.keys()) if (!reqs.has(id)) ids.push(id);
-  ids.sort(cmp);
+  ids.sort(compareIds);
 
   const children = new Map<string, string[]>();
   const higher = new Set<string>();
@@ -188,10 +188,11 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
       }
     }
   }
-  for (const list of children.values()) list.sort(cmp);
+  for (const list of children.values()) list.sort(compareIds);
 
   const recordsByReq = new Map<string, string[]>();
   for (const record of check.records) for (const id of new Set(record.affects)) push(recordsByReq, id, record.id);
+  for (const list of recordsByReq.values()) list.sort(compareIds);
 
   const items = workItems ? [...workItems].sort((a, b) => a.number - b.number) : undefined;
   const workByReq = new Map<string, number[]>();
@@ -237,7 +238,7 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
     return row;
   });
 
-  const records: ReportRecord[] = check.records.map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
+  const records: ReportRecord[] = [...check.records].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
 
   const classify = referenceClassifier(reqs, lockEntries);
   const exempt = new Set(options.exemptLabels ?? []);
@@ -267,6 +268,14 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
     gaps,
     higherLevelPrefixes: [...higher].sort(cmp),
   };
+}
+
+/** People read REQ-2 before REQ-10: prefix, then number, then the exact string (REQ-012 vs REQ-12). */
+export function compareIds(a: string, b: string): number {
+  const pa = idPrefix(a);
+  const pb = idPrefix(b);
+  if (pa === undefined || pb === undefined) return cmp(a, b);
+  return cmp(pa, pb) || Number(a.slice(pa.length + 1)) - Number(b.slice(pb.length + 1)) || cmp(a, b);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -322,7 +331,7 @@ function treeOrder(ids: readonly string[], refines: ReadonlyMap<string, Readonly
     return value;
   };
   const rank = new Map(ids.map((id) => [id, levelOf(idPrefix(id) ?? "", new Set())]));
-  return [...ids].sort((a, b) => rank.get(a)! - rank.get(b)! || cmp(a, b));
+  return [...ids].sort((a, b) => rank.get(a)! - rank.get(b)! || compareIds(a, b));
 }
 
 /**

@@ -259,3 +259,8 @@ it("uses the evidence files given to the snapshot", () => {
   const r = buildReport(repo(HEAD_REQS, { ...CR1, ...CR2 }, lockFor(BASE_REQS, CR1), { ...EVIDENCE, "test/x.test.ts": "# @verifies REQ-2\n" }));
   expect(r.gaps.noEvidence).toEqual([]);
 });
+
+it("orders IDs as people count: REQ-2 before REQ-10", () => {
+  const files = { "r.yml": ["requirements:", ...["REQ-10", "REQ-2", "REQ-012", "REQ-1"].map((id) => `  - { id: ${id}, title: T, text: t }`)].join("\n") };
+  expect(buildReport(repo(files, {})).requirements.map((r) => r.id)).toEqual(["REQ-1", "REQ-2", "REQ-10", "REQ-012"]);
+});
