@@ -1,0 +1,99 @@
+// The issue pipeline's ports over GitHub, for one issue. Created per event from the event's Octokit;
+// the caches it uses live as long as the process (see SharedState).
+import type { ProbotOctokit } from "probot";
+import type { IssuePorts, IssueRecord } from "../engine/ports.js";
+import type { Config } from "../domain/config.js";
+import type { Waiver } from "../domain/evaluate-issue.js";
+import { configFileFetcher, loadConfig } from "./config.js";
+import { createEtagCache, type EtagCache } from "./conditional.js";
+import { readIssue } from "./issue-query.js";
+import { addLabel, createLabelMemo, removeLabel, type LabelMemo } from "./labels.js";
+import { readBaseline } from "./lock.js";
+import { permissionOf } from "./permissions.js";
+import { createBlobCache, lookupRequirements, type BlobCache } from "./requirement-files.js";
+import { composeBody, findSticky, upsertSticky, updateSticky, type IssueScope, type StickyState } from "./sticky-comment.js";
+
+/** What outlives one event: bounded caches, the state-signing secret, the App's bot login. */
+export interface SharedState {
+  /** Config files named by `_extends` and lock files, by URL. */
+  etags: EtagCache;
+  /** Recursive trees of default branches, by URL (few: they can be large). */
+  trees: EtagCache;
+  /** Requirements parsed from blobs, by blob SHA. */
+  blobs: BlobCache;
+  /** Labels known to exist. */
+  labels: LabelMemo;
+  /** Signs the state kept in reqgate's comment. */
+  stateSecret: string;
+  /** The App's bot login (`name[bot]`). */
+  botLogin(): Promise<string>;
+}
+
+export function createSharedState(stateSecret: string, botLogin: () => Promise<string>): SharedState {
+  return { etags: createEtagCache(2000), trees: createEtagCache(50), blobs: createBlobCache(), labels: createLabelMemo(), stateSecret, botLogin };
+}
+
+export interface IssueTarget extends IssueScope {
+  defaultBranch: string;
+}
+
+export interface Log {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+const REPLY = /^<!-- reqgate:reply (\d+) -->/;
+
+export function issueGateway(octokit: ProbotOctokit, shared: SharedState, target: IssueTarget, log: Log): IssuePorts {
+  const { owner, repo, number } = target;
+  let sticky: StickyState = { duplicates: [] };
+
+  async function readRecord(): Promise<{ record: IssueRecord; sticky: StickyState } | undefined> {
+    const read = await readIssue(octokit, owner, repo, number, await shared.botLogin());
+    if (!read) return undefined;
+    const config = await loadConfig(owner, repo, read, configFileFetcher(octokit, shared.etags, owner));
+    const found = findSticky(read.comments, shared.stateSecret, target);
+    const replied = new Set<number>();
+    for (const c of read.comments) {
+      const m = c.own ? REPLY.exec(c.body) : null;
+      if (m) replied.add(Number(m[1]));
+    }
+    const record: IssueRecord = { issue: read.issue, config, hasComment: found.comment !== undefined, replied };
+    if (found.waiver) record.waiver = found.waiver;
+    if (config.diagnostics.length > 0) log.info({ owner, repo, issue: number, problems: config.diagnostics.length }, "configuration invalid");
+    return { record, sticky: found };
+  }
+
+  return {
+    async readIssue() {
+      const read = await readRecord();
+      if (!read) return undefined;
+      sticky = read.sticky;
+      return read.record;
+    },
+    readBaseline: (config: Config) => readBaseline(octokit, shared.etags, owner, repo, config),
+    lookupRequirements: (config: Config, ids: readonly string[]) => lookupRequirements(octokit, shared, { owner, repo, defaultBranch: target.defaultBranch }, config, ids),
+
+    async writeComment(body: string, waiver: Waiver | undefined, mode: "upsert" | "update") {
+      const full = composeBody(body, waiver, shared.stateSecret, target);
+      const outcome =
+        mode === "upsert"
+          ? await upsertSticky(octokit, target, full, sticky, async () => (await readRecord())?.sticky ?? { duplicates: [] })
+          : await updateSticky(octokit, target, full, sticky);
+      log.info({ owner, repo, issue: number, outcome }, "reqgate comment written");
+    },
+    addLabel: (name: string) => addLabel(octokit, shared.labels, owner, repo, number, name),
+    removeLabel: (name: string) => removeLabel(octokit, owner, repo, number, name),
+    async react(commentId: number) {
+      await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { owner, repo, comment_id: commentId, content: "+1" });
+    },
+    async reply(body: string) {
+      await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: number, body });
+    },
+    async permissionOf(login: string) {
+      const permission = await permissionOf(octokit, owner, repo, login);
+      if (permission === "unknown") log.warn({ owner, repo, issue: number, user: login }, "permission lookup failed; command refused");
+      return permission;
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// Draft detection (SPEC 2.1 "draft (not baselined yet)"). Drafts are never in the lock, so when an
+// issue names an ID the lock does not list, and only then, the requirement files of the default branch
+// are read to tell a draft from an ID that exists nowhere:
+//   1. one recursive tree request (conditional: a warm read is a 304) lists the files matching
+//      `requirements.paths`;
+//   2. files whose path contains a wanted ID are read first (the usual layout is one file per ID);
+//      the rest only if some ID is still not found;
+//   3. blobs not seen before are fetched through GraphQL, BLOBS_PER_QUERY per request, and the
+//      requirements parsed from them are cached by blob SHA (a blob never changes).
+// Anything that cannot be listed or read makes the lookup incomplete, never a wrong "unknown".
+import { minimatch } from "minimatch";
+import type { ProbotOctokit } from "probot";
+import type { Config } from "../domain/config.js";
+import type { RequirementLookup } from "../domain/evaluate-issue.js";
+import { parseRequirementFile } from "../domain/parse-requirements.js";
+import type { Status } from "../domain/requirement.js";
+import { conditionalGet, type EtagCache } from "./conditional.js";
+import { Lru } from "./lru.js";
+
+export const BLOBS_PER_QUERY = 50;
+/** At most this many files are read for one lookup; past it the lookup is incomplete. */
+export const MAX_FILES_READ = 3000;
+
+interface TreeFile {
+  path: string;
+  sha: string;
+  size: number;
+}
+
+interface Tree {
+  files: TreeFile[];
+  truncated: boolean;
+}
+
+interface FoundRequirement {
+  id: string;
+  status: Status;
+  supersededBy?: string;
+}
+
+/** Parsed requirement files by `sha prefixes`: the requirements a blob defines (undefined: unreadable). */
+export type BlobCache = Lru<string, FoundRequirement[] | null>;
+
+export function createBlobCache(maxEntries = 50_000): BlobCache {
+  return new Lru<string, FoundRequirement[] | null>(maxEntries);
+}
+
+export interface LookupTarget {
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+}
+
+export async function lookupRequirements(
+  octokit: ProbotOctokit,
+  caches: { trees: EtagCache; blobs: BlobCache },
+  target: LookupTarget,
+  config: Config,
+  ids: readonly string[],
+): Promise<RequirementLookup> {
+  const found = new Map<string, { status: Status; file: string; supersededBy?: string }>();
+  const tree = await conditionalGet(
+    octokit,
+    caches.trees,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { owner: target.owner, repo: target.repo, tree_sha: target.defaultBranch, recursive: "1" },
+    parseTree,
+  );
+  if (!tree) return { found, complete: false };
+
+  const maxBytes = config.requirements.max_file_kb * 1024;
+  const changes = config.requirements.changes.replace(/\/+$/, "") + "/";
+  const candidates = tree.value.files.filter(
+    (f) => !f.path.startsWith(changes) && config.requirements.paths.some((glob) => minimatch(f.path, glob, { dot: true })),
+  );
+  let complete = !tree.value.truncated;
+  const wanted = new Set(ids);
+  const byName = candidates.filter((f) => ids.some((id) => f.path.toUpperCase().includes(id)));
+  const rest = candidates.filter((f) => !byName.includes(f));
+  const prefixes = new Set(config.requirements.prefixes);
+  const prefixKey = [...prefixes].sort().join(",");
+  let budget = MAX_FILES_READ;
+
+  for (const group of [byName, rest]) {
+    if (wanted.size === 0) break;
+    const readable = group.filter((f) => f.size <= maxBytes);
+    if (readable.length < group.length) complete = false;
+    const batch = readable.slice(0, budget);
+    if (batch.length < readable.length) complete = false;
+    budget -= batch.length;
+    const missing = batch.filter((f) => caches.blobs.get(`${f.sha} ${prefixKey}`) === undefined);
+    const texts = await fetchBlobs(octokit, target, missing);
+    for (const f of missing) {
+      const text = texts.get(f.sha);
+      const parsed = text === undefined ? null : parseRequirementFile(f.path, text, { prefixes, maxBytes }).requirements.map(summary);
+      caches.blobs.set(`${f.sha} ${prefixKey}`, parsed);
+    }
+    for (const f of batch) {
+      const requirements = caches.blobs.get(`${f.sha} ${prefixKey}`);
+      if (requirements === null || requirements === undefined) {
+        complete = false;
+        continue;
+      }
+      for (const r of requirements) {
+        if (!wanted.has(r.id)) continue;
+        wanted.delete(r.id);
+        const entry: { status: Status; file: string; supersededBy?: string } = { status: r.status, file: f.path };
+        if (r.supersededBy !== undefined) entry.supersededBy = r.supersededBy;
+        found.set(r.id, entry);
+      }
+    }
+  }
+  return { found, complete: complete || wanted.size === 0 };
+}
+
+function summary(r: { id: string; status: Status; supersededBy?: string }): FoundRequirement {
+  return r.supersededBy === undefined ? { id: r.id, status: r.status } : { id: r.id, status: r.status, supersededBy: r.supersededBy };
+}
+
+function parseTree(data: unknown): Tree {
+  const d = data as { tree?: Array<{ path?: unknown; type?: unknown; sha?: unknown; size?: unknown }>; truncated?: unknown };
+  const files: TreeFile[] = [];
+  for (const e of d.tree ?? []) {
+    if (e.type === "blob" && typeof e.path === "string" && typeof e.sha === "string") {
+      files.push({ path: e.path, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
+    }
+  }
+  return { files, truncated: d.truncated === true };
+}
+
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** Blob texts by SHA through GraphQL, many per request. Binary, truncated or unreadable blobs are left out. */
+async function fetchBlobs(octokit: ProbotOctokit, target: LookupTarget, files: readonly TreeFile[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  const shas = [...new Set(files.map((f) => f.sha))].filter((sha) => SHA.test(sha));
+  for (let i = 0; i < shas.length; i += BLOBS_PER_QUERY) {
+    const chunk = shas.slice(i, i + BLOBS_PER_QUERY);
+    // SHAs are checked to be hex above, so they can be written into the query as literals.
+    const fields = chunk.map((sha, j) => `b${j}: object(oid: "${sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
+    const query = `query reqgateBlobs($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ${fields} } }`;
+    const data = await octokit.graphql<{ repository: Record<string, { text?: string | null; isBinary?: boolean; isTruncated?: boolean } | null> | null }>(query, {
+      owner: target.owner,
+      repo: target.repo,
+    });
+    chunk.forEach((sha, j) => {
+      const blob = data.repository?.[`b${j}`];
+      if (blob && typeof blob.text === "string" && !blob.isBinary && !blob.isTruncated) texts.set(sha, blob.text);
+    });
+  }
+  return texts;
+}
