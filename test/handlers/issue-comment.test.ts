@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import type { Probot } from "probot";
+import { ISSUE_MARKER, replyMarker } from "../../src/domain/render/issue-comment.js";
+import { composeBody, readWaiver } from "../../src/github/sticky-comment.js";
+import { API, assertNockDone, BOT, deliver, fixture, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, strictNock } from "../helpers/github-app.js";
+
+const ISSUE = `/repos/${OWNER}/${REPO}/issues/1`;
+const SCOPE = { owner: OWNER, repo: REPO, repoId: REPO_ID, number: 1 };
+const COMMENT_ID = 492700400;
+const PERMISSION = `/repos/${OWNER}/${REPO}/collaborators/Codertocat/permission`;
+const REACTION = `/repos/${OWNER}/${REPO}/issues/comments/${COMMENT_ID}/reactions`;
+
+let probot: Probot;
+
+beforeEach(async () => {
+  strictNock();
+  probot = await makeProbot();
+});
+
+afterEach(() => {
+  assertNockDone();
+});
+
+function commented(body: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const payload = fixture("issue_comment.created");
+  const comment = { ...(payload.comment as Record<string, unknown>), body };
+  return { ...payload, comment, ...over };
+}
+
+function role(name: string) {
+  return { permission: name === "maintain" ? "write" : name, role_name: name, user: { login: "Codertocat" } };
+}
+
+interface Body {
+  body: string;
+}
+
+describe("issue_comment: /reqgate waive", () => {
+  it("a maintainer's waiver: reaction, label removed, the comment shows who and why and keeps the waiver", async () => {
+    nock(API).get(PERMISSION).reply(200, role("maintain"));
+    const reaction = recorder();
+    nock(API).post(REACTION, reaction.match).reply(201, {});
+    mockIssueQuery({ body: "", labels: ["needs-requirement"], comments: [{ id: 77, body: composeBody(`${ISSUE_MARKER}\nold`, undefined, SECRET, SCOPE), login: BOT, bot: true }] });
+    mockLock();
+    const patch = recorder<Body>();
+    nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`, patch.match).reply(200, {});
+    nock(API).delete(`${ISSUE}/labels/needs-requirement`).reply(200, []);
+
+    await deliver(probot, "issue_comment", commented("Discussed offline.\n/reqgate waive exploratory spike, no product change"));
+
+    expect(reaction.bodies).toEqual([{ content: "+1" }]);
+    const body = patch.bodies[0]!.body;
+    expect(body).toContain("### Waived\n\nCodertocat accepted this issue without a requirement:\n\n> exploratory spike, no product change");
+    expect(readWaiver(body, SECRET, SCOPE)).toEqual({ by: "Codertocat", reason: "exploratory spike, no product change", at: "2019-05-15T15:20:21Z", comment: COMMENT_ID });
+  });
+
+  it("a writer's waiver is refused with a reply saying why and who may", async () => {
+    nock(API).get(PERMISSION).reply(200, role("write"));
+    mockIssueQuery({ body: "" });
+    const reply = recorder<Body>();
+    nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
+
+    await deliver(probot, "issue_comment", commented("/reqgate waive trust me"));
+
+    expect(reply.bodies).toEqual([
+      { body: `${replyMarker(COMMENT_ID)}\n- \`/reqgate waive\` was refused: it is for people with the maintain or admin permission; Codertocat has the write permission here.` },
+    ]);
+  });
+
+  it("fails closed when the permission cannot be read", async () => {
+    nock(API).get(PERMISSION).reply(500, { message: "boom" });
+    mockIssueQuery({ body: "" });
+    const reply = recorder<Body>();
+    nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
+
+    await deliver(probot, "issue_comment", commented("/reqgate waive please"));
+
+    expect(reply.bodies[0]!.body).toContain("was refused: reqgate could not read Codertocat's permission from GitHub, and does not guess.");
+  });
+
+  it("a refused command that is redelivered is answered once", async () => {
+    nock(API).get(PERMISSION).reply(200, role("read"));
+    mockIssueQuery({ body: "", comments: [{ id: 901, body: `${replyMarker(COMMENT_ID)}\n- refused`, login: BOT, bot: true }] });
+
+    await deliver(probot, "issue_comment", commented("/reqgate waive again"));
+  });
+});
+
+describe("issue_comment: /reqgate recheck and help", () => {
+  it("recheck by a writer: reaction and a fresh evaluation", async () => {
+    nock(API).get(PERMISSION).reply(200, role("write"));
+    nock(API).post(REACTION, { content: "+1" }).reply(201, {});
+    mockIssueQuery({ body: "Implements REQ-001", labels: ["needs-requirement"] });
+    mockLock();
+    nock(API).delete(`${ISSUE}/labels/needs-requirement`).reply(200, []);
+
+    await deliver(probot, "issue_comment", commented("/reqgate recheck"));
+  });
+
+  it("recheck by a triager is refused", async () => {
+    nock(API).get(PERMISSION).reply(200, role("triage"));
+    mockIssueQuery({ body: "" });
+    const reply = recorder<Body>();
+    nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
+
+    await deliver(probot, "issue_comment", commented("/reqgate recheck"));
+
+    expect(reply.bodies[0]!.body).toContain("`/reqgate recheck` was refused: it is for people with the write, maintain or admin permission; Codertocat has the triage permission here.");
+  });
+
+  it("help needs no permission and is answered with the command list", async () => {
+    nock(API).post(REACTION, { content: "+1" }).reply(201, {});
+    mockIssueQuery({ body: "" });
+    const reply = recorder<Body>();
+    nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
+
+    await deliver(probot, "issue_comment", commented("/reqgate help"));
+
+    expect(reply.bodies[0]!.body).toContain("| `/reqgate waive <reason>` | issues, pull requests | maintain and up | accept unlinked work, recording who and why |");
+  });
+
+  it("an unknown command is answered with help", async () => {
+    nock(API).post(REACTION, { content: "+1" }).reply(201, {});
+    mockIssueQuery({ body: "" });
+    const reply = recorder<Body>();
+    nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
+
+    await deliver(probot, "issue_comment", commented("/reqgate wave hello"));
+
+    expect(reply.bodies[0]!.body).toContain("- `/reqgate wave` is not a reqgate command.");
+  });
+});
+
+describe("issue_comment: what never executes", () => {
+  it.each([
+    ["a comment by a bot", commented("/reqgate waive x", { sender: { login: "other[bot]", id: 9, type: "Bot" } })],
+    ["a comment on a pull request", commented("/reqgate waive x", { issue: { ...(fixture("issue_comment.created").issue as object), pull_request: { url: "x" } } })],
+    ["a command inside a quote", commented("> /reqgate waive x")],
+    ["a command inside a code block", commented("```\n/reqgate waive x\n```")],
+    ["a comment without a command", commented("Thanks!")],
+  ])("%s: no request at all", async (_name, payload) => {
+    await deliver(probot, "issue_comment", payload);
+  });
+
+  it("an edited comment: no request at all", async () => {
+    await deliver(probot, "issue_comment", { ...commented("/reqgate waive x"), action: "edited", changes: { body: { from: "hi" } } });
+  });
+});
