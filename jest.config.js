@@ -18,5 +18,6 @@ export default {
       },
     ],
   },
+  globalSetup: "<rootDir>/test/global-setup.js",
   testTimeout: 20000,
 };

@@ -27,7 +27,14 @@ export type Command =
       /** Absolute path to write the report to; stdout when absent. */
       output?: string;
     }
-  | { name: "trace"; id: string };
+  | ({ name: "trace"; id: string } & WorkItemSource);
+
+/** Where work items (issues) come from, for `report` and `trace`. */
+export interface WorkItemSource {
+  github?: { owner: string; repo: string };
+  /** Absolute path of an exported issue list (JSON). */
+  issues?: string;
+}
 
 export type Invocation =
   | { kind: "help"; text: string }
@@ -72,7 +79,7 @@ const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   check: { base: { type: "string" } },
   baseline: {},
   report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" } },
-  trace: {},
+  trace: { github: { type: "string" }, issues: { type: "string" } },
 };
 
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
@@ -185,29 +192,14 @@ function buildCommand(
     case "trace": {
       const id = argument!;
       if (!isIdShape(id)) throw new UsageError(`${q(id)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
-      return { name: "trace", id };
+      return { name: "trace", id, ...workItemSource(command, str, cwd) };
     }
     case "report": {
       const format = rawFormat ?? "md";
       if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
         throw new UsageError(`--format of a report must be one of ${REPORT_FORMATS.join(", ")}, not ${q(format)}`, command);
       }
-      const report: Extract<Command, { name: "report" }> = { name: "report", format: format as ReportFormat };
-      const github = str("github");
-      const issues = str("issues");
-      if (github !== undefined && issues !== undefined) {
-        throw new UsageError("give either --github OWNER/REPO or --issues FILE, not both", command);
-      }
-      if (github !== undefined) {
-        const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(github);
-        if (!match) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(github)}`, command);
-        report.github = { owner: match[1]!, repo: match[2]! };
-      }
-      if (issues !== undefined) {
-        const path = resolve(cwd, issues);
-        if (!existsSync(path)) throw new UsageError(`--issues: no file at ${path}`, command);
-        report.issues = path;
-      }
+      const report: Extract<Command, { name: "report" }> = { name: "report", format: format as ReportFormat, ...workItemSource(command, str, cwd) };
       const output = str("output");
       if (output !== undefined) report.output = resolve(cwd, output);
       return report;
@@ -329,13 +321,36 @@ Options:
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
   -o, --output FILE
                     write the report to FILE instead of standard output`,
-  trace: `Usage: reqgate trace ID
+  trace: `Usage: reqgate trace ID [--github OWNER/REPO | --issues FILE]
 
 One requirement's chain: parents, children, change records, tests and issues.
 
 Options:
+  --github OWNER/REPO
+                    read the repository's issues from GitHub (needs GITHUB_TOKEN)
+  --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
 ${OUTPUT_HELP}`,
 };
+
+function workItemSource(command: CommandName, str: (name: string) => string | undefined, cwd: string): WorkItemSource {
+  const source: WorkItemSource = {};
+  const github = str("github");
+  const issues = str("issues");
+  if (github !== undefined && issues !== undefined) {
+    throw new UsageError("give either --github OWNER/REPO or --issues FILE, not both", command);
+  }
+  if (github !== undefined) {
+    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(github);
+    if (!match) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(github)}`, command);
+    source.github = { owner: match[1]!, repo: match[2]! };
+  }
+  if (issues !== undefined) {
+    const path = resolve(cwd, issues);
+    if (!existsSync(path)) throw new UsageError(`--issues: no file at ${path}`, command);
+    source.issues = path;
+  }
+  return source;
+}
 
 /** The help text of one command, or the overview. */
 export function helpText(command?: CommandName): string {

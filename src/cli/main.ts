@@ -16,7 +16,7 @@ import { decodeText, loadYaml, resolvePositions } from "../domain/yaml.js";
 import { fetchIssues, FetchIssuesError } from "../github/fetch-issues.js";
 import { GitError, readRepoFilesAtRef, resolveRef } from "../local/git.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../local/repo-files.js";
-import { EXIT, parseCli, readVersion, UsageError, type Command } from "./args.js";
+import { EXIT, parseCli, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "./args.js";
 import { formatWriteResult, runInit, writeNewFiles } from "./init.js";
 import { chooseFormat, createProgress, formatCount, formatSummary, renderDiagnostics, summarize, useColor, type Env, type OutputFormat } from "./output.js";
 
@@ -76,7 +76,7 @@ async function run(command: Command, root: string, format: OutputFormat, io: Io)
     case "report":
       return report(root, command, io);
     case "trace":
-      return trace(root, command.id, format, io);
+      return trace(root, command, format, io);
   }
 }
 
@@ -219,7 +219,7 @@ async function report(root: string, command: Extract<Command, { name: "report" }
   return exitFor(diagnostics);
 }
 
-async function loadWorkItems(command: Extract<Command, { name: "report" }>, config: Config, io: Io): Promise<WorkItem[] | undefined> {
+async function loadWorkItems(command: WorkItemSource & { name: CommandName }, config: Config, io: Io): Promise<WorkItem[] | undefined> {
   const prefixes = new Set(config.requirements.prefixes);
   let raw: unknown;
   let file = "issues";
@@ -228,7 +228,7 @@ async function loadWorkItems(command: Extract<Command, { name: "report" }>, conf
     try {
       raw = JSON.parse(readFileSync(command.issues, "utf8"));
     } catch (error) {
-      throw new UsageError(`cannot read ${command.issues} as JSON: ${(error as Error).message}`, "report");
+      throw new UsageError(`cannot read ${command.issues} as JSON: ${(error as Error).message}`, command.name);
     }
   } else if (command.github) {
     const progress = createProgress(io.stderr, io.env);
@@ -248,11 +248,12 @@ async function loadWorkItems(command: Extract<Command, { name: "report" }>, conf
   return result.items;
 }
 
-function trace(root: string, id: string, format: OutputFormat, io: Io): number {
-  const { check } = readAndCheck(root, io);
-  const result = traceRequirement(check, id);
+async function trace(root: string, command: Extract<Command, { name: "trace" }>, format: OutputFormat, io: Io): Promise<number> {
+  const { config, check } = readAndCheck(root, io);
+  const workItems = await loadWorkItems(command, config, io);
+  const result = traceRequirement(check, command.id, workItems, { exemptLabels: config.issues.exempt_labels });
   io.stdout.write(renderTrace(result, format === "json" ? "json" : "text"));
-  return "unknown" in result && result.unknown ? EXIT.problems : EXIT.clean;
+  return result.found ? EXIT.clean : EXIT.problems;
 }
 
 function init(root: string, io: Io): number {
