@@ -82,7 +82,8 @@ export type IssueResult =
   | { verdict: "config-invalid"; diagnostics: readonly Diagnostic[] }
   | { verdict: "baseline-invalid"; diagnostics: readonly Diagnostic[]; config: Config }
   | { verdict: "exempt"; because: { label: string } | { author: string }; config: Config }
-  | { verdict: "traced"; references: Reference[]; config: Config }
+  /** `waiver`: one is on record (it applies again if the issue loses its references). */
+  | { verdict: "traced"; references: Reference[]; config: Config; waiver?: Waiver }
   | { verdict: "unlinked"; suggestions: Suggestion[]; fixLine: string; baselineMissing: boolean; config: Config }
   | { verdict: "bad-references"; references: Reference[]; omitted: number; config: Config }
   | { verdict: "waived"; waiver: Waiver; problem: "unlinked" | "bad-references"; references: Reference[]; config: Config };
@@ -137,7 +138,9 @@ export function evaluateIssue(snapshot: IssueSnapshot): IssueResult {
 
   const listed = ids.slice(0, MAX_REFERENCES);
   const references = listed.map((id) => classify(id, baseline.view, snapshot.lookup));
-  if (references.every((r) => r.kind === "baselined")) return { verdict: "traced", references, config };
+  if (references.every((r) => r.kind === "baselined")) {
+    return snapshot.waiver ? { verdict: "traced", references, config, waiver: snapshot.waiver } : { verdict: "traced", references, config };
+  }
   if (snapshot.waiver) return { verdict: "waived", waiver: snapshot.waiver, problem: "bad-references", references, config };
   return { verdict: "bad-references", references, omitted: ids.length - listed.length, config };
 }

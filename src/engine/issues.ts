@@ -36,7 +36,8 @@ export async function evaluateIssueNow(ports: IssuePorts, options: EvaluateOptio
       return record ? { record, snapshot: await gather(ports, record, options.waiver ?? record.waiver) } : undefined;
     },
     evaluate: ({ snapshot }) => evaluateIssue(snapshot),
-    publish: (result, { record, snapshot }) => publish(ports, result, record, snapshot.waiver),
+    // A waiver accepted just now must be recorded even when the result alone would not write the comment.
+    publish: (result, { record, snapshot }) => publish(ports, result, record, snapshot.waiver, options.waiver !== undefined),
   });
 }
 
@@ -57,10 +58,11 @@ function configOf(result: IssueResult): Config | undefined {
   return "config" in result ? result.config : undefined;
 }
 
-async function publish(ports: IssuePorts, result: IssueResult, record: IssueRecord, waiver: Waiver | undefined): Promise<void> {
+async function publish(ports: IssuePorts, result: IssueResult, record: IssueRecord, waiver: Waiver | undefined, newWaiver: boolean): Promise<void> {
   const writes = plannedWrites(result);
-  if (writes.comment === "upsert" || (writes.comment === "update" && record.hasComment)) {
-    await ports.writeComment(renderIssueComment(result), waiver, writes.comment);
+  const comment = newWaiver && result.verdict !== "skip" ? "upsert" : writes.comment;
+  if (comment === "upsert" || (comment === "update" && record.hasComment)) {
+    await ports.writeComment(renderIssueComment(result), waiver, comment);
   }
   const label = configOf(result)?.issues.label;
   if (label === undefined) return;

@@ -90,7 +90,7 @@ describe("evaluateIssue", () => {
       { verdict: "waived", problem: "unlinked", waiver: { by: "maintainer", reason: "spike", at: "2026-01-01T00:00:00Z", comment: 5 } },
     ],
     ["a waived issue with a bad reference", snapshot({ issue: issue({ body: "REQ-008" }), waiver: { by: "m", reason: "r", at: "t", comment: 1 } }), { verdict: "waived", problem: "bad-references" }],
-    ["a waiver does not hide a traced issue", snapshot({ issue: issue({ body: "REQ-001" }), waiver: { by: "m", reason: "r", at: "t", comment: 1 } }), { verdict: "traced" }],
+    ["a waiver does not hide a traced issue", snapshot({ issue: issue({ body: "REQ-001" }), waiver: { by: "m", reason: "r", at: "t", comment: 1 } }), { verdict: "traced", waiver: { by: "m", reason: "r", at: "t", comment: 1 } }],
     ["no lock yet", snapshot({ baseline: { diagnostics: [], missing: true } }), { verdict: "unlinked", suggestions: [], fixLine: "Requirement: REQ-…", baselineMissing: true }],
     [
       "an unreadable lock",

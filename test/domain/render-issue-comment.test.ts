@@ -53,6 +53,11 @@ describe("renderIssueComment", () => {
       ],
     ],
     ["traced", { verdict: "traced", references: [{ id: "REQ-001", kind: "baselined", title: "Lock account" }], config }, ["### ✅ Traced", "- `REQ-001` Lock account"]],
+    [
+      "traced, with a waiver on record",
+      { verdict: "traced", references: [{ id: "REQ-001", kind: "baselined", title: "Lock account" }], config, waiver: { by: "alice", reason: "spike", at: "t", comment: 1 } },
+      ["<sub>A waiver by alice is on record (spike); it applies again if this issue loses its references.</sub>"],
+    ],
     ["exempt by label", { verdict: "exempt", because: { label: "question" }, config }, ["it has the label `question`"]],
     [
       "waived, with who and why",

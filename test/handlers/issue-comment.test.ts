@@ -55,6 +55,20 @@ describe("issue_comment: /reqgate waive", () => {
     expect(readWaiver(body, SECRET, SCOPE)).toEqual({ by: "Codertocat", reason: "exploratory spike, no product change", at: "2019-05-15T15:20:21Z", comment: COMMENT_ID });
   });
 
+  it("a waiver on a traced issue that has no reqgate comment is still recorded", async () => {
+    nock(API).get(PERMISSION).reply(200, role("admin"));
+    nock(API).post(REACTION, { content: "+1" }).reply(201, {});
+    mockIssueQuery({ body: "Implements REQ-001" });
+    mockLock();
+    const created = recorder<Body>();
+    nock(API).post(`${ISSUE}/comments`, created.match).reply(201, { id: 902 });
+
+    await deliver(probot, "issue_comment", commented("/reqgate waive in case the reference goes"));
+
+    expect(created.bodies[0]!.body).toContain("### ✅ Traced");
+    expect(readWaiver(created.bodies[0]!.body, SECRET, SCOPE)?.reason).toBe("in case the reference goes");
+  });
+
   it("a writer's waiver is refused with a reply saying why and who may", async () => {
     nock(API).get(PERMISSION).reply(200, role("write"));
     mockIssueQuery({ body: "" });

@@ -46,8 +46,11 @@ function renderBody(result: IssueResult): string {
       const why = "label" in result.because ? `it has the label ${inlineCode(result.because.label, 50)}` : `its author ${inlineCode(result.because.author, 100)} is exempt`;
       return `### Exempt\n\nThis issue does not need a requirement: ${why}.`;
     }
-    case "traced":
-      return ["### ✅ Traced", "", "This issue is traced to baselined requirements:", "", ...result.references.map(describeReference)].join("\n");
+    case "traced": {
+      const lines = ["### ✅ Traced", "", "This issue is traced to baselined requirements:", "", ...result.references.map(describeReference)];
+      if (result.waiver) lines.push("", `<sub>A waiver by ${escapeInline(result.waiver.by, 100)} is on record (${escapeInline(result.waiver.reason, 200)}); it applies again if this issue loses its references.</sub>`);
+      return lines.join("\n");
+    }
     case "unlinked":
       return renderUnlinked(result.suggestions, result.fixLine, result.baselineMissing, result.config.requirements.lock);
     case "bad-references":
