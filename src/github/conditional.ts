@@ -33,7 +33,9 @@ export function isHttpError(error: unknown, status?: number): error is HttpError
 /**
  * GET `route` with `If-None-Match` when a previous response is cached. Returns undefined on 404; throws
  * other errors. `parse` turns the response data into the cached value; it runs only on a 200.
- * One cache key per route and parameters: a route always uses the same `parse`, so the cached value has its type.
+ * One cache key per route, parameters and `variant`: a caller whose `parse` depends on more than the
+ * response (say, a configuration) names that in `variant`, so the cached value is always what its
+ * `parse` would make.
  */
 export async function conditionalGet<T>(
   octokit: ProbotOctokit,
@@ -41,8 +43,9 @@ export async function conditionalGet<T>(
   route: string,
   params: Record<string, string | number | boolean | Record<string, string>>,
   parse: (data: unknown) => T,
+  variant = "",
 ): Promise<Fetched<T> | undefined> {
-  const key = cacheKey(octokit, route, params);
+  const key = `${cacheKey(octokit, route, params)} ${variant}`;
   const cached = cache.get(key);
   try {
     const response = await octokit.request(route, { ...params, headers: cached ? { "if-none-match": cached.etag } : {} });

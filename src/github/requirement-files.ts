@@ -8,7 +8,7 @@
 //   3. blobs not seen before are fetched through GraphQL, BLOBS_PER_QUERY per request, and the
 //      requirements parsed from them are cached by blob SHA (a blob never changes).
 // Anything that cannot be listed or read makes the lookup incomplete, never a wrong "unknown".
-import { minimatch } from "minimatch";
+import { Minimatch } from "minimatch";
 import type { ProbotOctokit } from "probot";
 import type { Config } from "../domain/config.js";
 import type { RequirementLookup } from "../domain/evaluate-issue.js";
@@ -59,24 +59,26 @@ export async function lookupRequirements(
   ids: readonly string[],
 ): Promise<RequirementLookup> {
   const found = new Map<string, { status: Status; file: string; supersededBy?: string }>();
+  // The cached value is the list of requirement files (not the whole tree, which can hold 100,000
+  // entries): it depends on the configured paths, which therefore are part of the cache key.
+  const { paths, changes } = config.requirements;
   const tree = await conditionalGet(
     octokit,
     caches.trees,
     "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
     { owner: target.owner, repo: target.repo, tree_sha: target.defaultBranch, recursive: "1" },
-    parseTree,
+    (data) => requirementFiles(data, paths, changes),
+    JSON.stringify([paths, changes]),
   );
   if (!tree) return { found, complete: false };
 
   const maxBytes = config.requirements.max_file_kb * 1024;
-  const changes = config.requirements.changes.replace(/\/+$/, "") + "/";
-  const candidates = tree.value.files.filter(
-    (f) => !f.path.startsWith(changes) && config.requirements.paths.some((glob) => minimatch(f.path, glob, { dot: true })),
-  );
+  const candidates = tree.value.files;
   let complete = !tree.value.truncated;
   const wanted = new Set(ids);
   const byName = candidates.filter((f) => ids.some((id) => f.path.toUpperCase().includes(id)));
-  const rest = candidates.filter((f) => !byName.includes(f));
+  const named = new Set(byName);
+  const rest = candidates.filter((f) => !named.has(f));
   const prefixes = new Set(config.requirements.prefixes);
   const prefixKey = [...prefixes].sort().join(",");
   let budget = MAX_FILES_READ;
@@ -117,13 +119,17 @@ function summary(r: { id: string; status: Status; supersededBy?: string }): Foun
   return r.supersededBy === undefined ? { id: r.id, status: r.status } : { id: r.id, status: r.status, supersededBy: r.supersededBy };
 }
 
-function parseTree(data: unknown): Tree {
+/** The requirement files of a recursive tree: blobs matching `paths`, outside the change-record folder. */
+function requirementFiles(data: unknown, paths: readonly string[], changesFolder: string): Tree {
   const d = data as { tree?: Array<{ path?: unknown; type?: unknown; sha?: unknown; size?: unknown }>; truncated?: unknown };
+  const matchers = paths.map((glob) => new Minimatch(glob, { dot: true }));
+  const changes = changesFolder.replace(/\/+$/, "") + "/";
   const files: TreeFile[] = [];
   for (const e of d.tree ?? []) {
-    if (e.type === "blob" && typeof e.path === "string" && typeof e.sha === "string") {
-      files.push({ path: e.path, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
-    }
+    if (e.type !== "blob" || typeof e.path !== "string" || typeof e.sha !== "string") continue;
+    const path = e.path;
+    if (path.startsWith(changes) || !matchers.some((m) => m.match(path))) continue;
+    files.push({ path, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
   }
   return { files, truncated: d.truncated === true };
 }
