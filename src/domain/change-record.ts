@@ -1,12 +1,11 @@
 // Change records as content: the fingerprint an approval binds to, and which records a change adds.
-import { createHash } from "node:crypto";
+import { foldSpace, sha256 } from "./baseline.js";
 import type { ChangeRecord } from "./requirement.js";
 
 /** A hash of a record's meaning (title, rationale, affects): reformatting the file does not change it. */
 export function recordFingerprint(record: ChangeRecord): string {
-  const fold = (s: string) => s.replace(/\s+/g, " ").trim();
-  const content = [record.id, fold(record.title), fold(record.rationale), [...new Set(record.affects)].sort()];
-  return "sha256:" + createHash("sha256").update(JSON.stringify(content)).digest("hex");
+  const content = [record.id, foldSpace(record.title), foldSpace(record.rationale), [...new Set(record.affects)].sort()];
+  return sha256(JSON.stringify(content));
 }
 
 export type RecordChangeKind = "added" | "modified" | "deleted" | "unchanged";

@@ -2,7 +2,6 @@
 // the baseline it starts from (SPEC 2.3 steps 1-3 and the rule matching of step 4). Only the files that
 // differ between base and head are read: the rest of the baseline comes from the base lock, so the cost
 // does not grow with the repository.
-import { createHash } from "node:crypto";
 import { minimatch } from "minimatch";
 import {
   computeBaselineFromView,
@@ -11,6 +10,7 @@ import {
   parseLock,
   renderLock,
   sameLock,
+  sha256,
   type BaselineItem,
   type Lock,
   type RequirementChange,
@@ -232,6 +232,6 @@ export function approvalSubject(changes: readonly RequirementChange[], records: 
     ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.after?.fingerprint ?? "removed"}`),
     ...records.map((r) => `${r.record.id}=${r.fingerprint}`),
   ].sort(cmp);
-  return "sha256:" + createHash("sha256").update(parts.join("\n")).digest("hex");
+  return sha256(parts.join("\n"));
 }
 

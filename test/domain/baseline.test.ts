@@ -5,6 +5,7 @@ import {
   diffBaselines,
   EMPTY_LOCK,
   fingerprint,
+  foldSpace,
   parseLock,
   renderLock,
   type Lock,
@@ -49,6 +50,15 @@ describe("fingerprint", () => {
     const a = fromYaml(base.replace("attributes: {risk: high, asil: B}", "attributes: {__proto__: {x: 1}}"));
     const b = fromYaml(base.replace("attributes: {risk: high, asil: B}", "attributes: {__proto__: {x: 2}}"));
     expect(fingerprint(a)).not.toBe(fingerprint(b));
+  });
+});
+
+describe("foldSpace", () => {
+  it.each([
+    "plain words", " leading and trailing \n", "two  spaces", "tab\there", "line\nbreak", "nbsp\u00a0here", "crlf\r\nx",
+    "ideographic\u3000space", "line\u2028separator", "\ufeffbom", "", "   ", "a \t\n b",
+  ])("folds %j exactly as /\\s+/ → ' ' would", (text) => {
+    expect(foldSpace(text)).toBe(text.replace(/\s+/g, " ").trim());
   });
 });
 
