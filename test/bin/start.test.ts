@@ -1,9 +1,10 @@
 // bin/start.js as the container runs it (no Docker engine here: the process is what can be tested).
 import { spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { describe, expect, it } from "@jest/globals";
+import { parse } from "yaml";
 
 const START = new URL("../../bin/start.js", import.meta.url).pathname;
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -63,5 +64,14 @@ describe("bin/start.js in production", () => {
     } finally {
       child.kill("SIGTERM");
     }
+  });
+});
+
+describe("app.yml", () => {
+  it("asks for the least permissions and events the issue features need", () => {
+    const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as Record<string, unknown>;
+    expect(manifest.default_events).toEqual(["issues", "issue_comment"]);
+    expect(manifest.default_permissions).toEqual({ issues: "write", contents: "read", metadata: "read" });
+    expect(manifest.public).toBe(false);
   });
 });
