@@ -325,27 +325,42 @@ export function parseLock(file: string, text: string): { lock?: Lock; diagnostic
   const entries: LockEntry[] = [];
   const seen = new Set<string>();
   let sawVersion = false;
-  const lines = text.split("\n");
-  lines.forEach((raw, index) => {
+  // One JSON.parse over all lines is several times cheaper than one per line; only when it fails are
+  // the lines parsed one by one, to say which is broken.
+  const kept: string[] = [];
+  const lineNumbers: number[] = [];
+  text.split("\n").forEach((raw, index) => {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
-    const lineNo = index + 1;
+    kept.push(line);
+    lineNumbers.push(index + 1);
+  });
+  let rows: unknown[];
+  try {
+    rows = JSON.parse(`[${kept.join(",")}]`) as unknown[];
+    if (rows.length !== kept.length) throw new Error("a line holds more than one value");
+  } catch {
+    rows = kept.map((line) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        return UNPARSABLE;
+      }
+    });
+  }
+  rows.forEach((row, i) => {
+    const lineNo = lineNumbers[i]!;
     const bad = (message: string) =>
       diagnostics.push(diagnostic({ code: "lock-invalid", file, line: lineNo, column: 1, message, hint: "the lock is written by `reqgate baseline`; run it instead of editing the file" }));
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      return bad("this line of the lock is not valid JSON");
-    }
+    if (row === UNPARSABLE) return bad("this line of the lock is not valid JSON");
     if (row === null || typeof row !== "object" || Array.isArray(row)) return bad("this line of the lock is not an object");
     const r = row as Record<string, unknown>;
-    if ("lock" in r) {
+    if (Object.hasOwn(r, "lock")) {
       if (r.lock !== LOCK_VERSION) return bad(`unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads version ${LOCK_VERSION})`);
       sawVersion = true;
       return;
     }
-    if ("applied" in r) {
+    if (Object.hasOwn(r, "applied")) {
       if (typeof r.applied !== "string" || !ID_TEXT.test(r.applied)) return bad("`applied` must be a change record ID");
       applied.push(r.applied);
       return;
@@ -360,18 +375,27 @@ export function parseLock(file: string, text: string): { lock?: Lock; diagnostic
     diagnostics.push(diagnostic({ code: "lock-invalid", file, line: 1, column: 1, message: "the lock has no version line", hint: "regenerate it with `reqgate baseline`" }));
   }
   if (diagnostics.length > 0) return { diagnostics };
-  entries.sort((x, y) => cmp(x.id, y.id));
+  if (!isSorted(entries)) entries.sort((x, y) => cmp(x.id, y.id));
   return { lock: { applied: applied.sort(cmp), entries }, diagnostics };
 }
 
+const UNPARSABLE = Symbol("unparsable");
+
+function isSorted(entries: readonly LockEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (entries[i - 1]!.id > entries[i]!.id) return false;
+  return true;
+}
+
+const LOCK_ENTRY_KEYS = new Set(["id", "status", "fingerprint", "change", "path", "title", "superseded_by"]);
+
 function lockEntry(r: Record<string, unknown>): LockEntry | string {
-  const allowed = new Set(["id", "status", "fingerprint", "change", "path", "title", "superseded_by"]);
-  const unknown = Object.keys(r).find((k) => !allowed.has(k));
+  const unknown = Object.keys(r).find((k) => !LOCK_ENTRY_KEYS.has(k));
   if (unknown !== undefined) return `unknown key "${unknown}" in a lock entry`;
   const { id, status, fingerprint: fp, change, path, title, superseded_by: supersededBy } = r;
   if (typeof id !== "string" || !ID_TEXT.test(id)) return "a lock entry needs an `id` of the form PREFIX-NUMBER";
   if (status !== "active" && status !== "retired") return `${id}: status must be active or retired`;
-  if (typeof fp !== "string" || !/^sha256:[0-9a-f]{64}$/.test(fp)) return `${id}: the fingerprint is not a sha256 hash`;
+  // Shape only: a wrong hash is caught by comparing with the requirement files, not here.
+  if (typeof fp !== "string" || fp.length !== 71 || !fp.startsWith("sha256:")) return `${id}: the fingerprint is not a sha256 hash`;
   if (typeof change !== "string" || !ID_TEXT.test(change)) return `${id}: \`change\` must be a change record ID`;
   if (typeof path !== "string" || path === "") return `${id}: \`path\` is missing`;
   if (typeof title !== "string") return `${id}: \`title\` is missing`;
