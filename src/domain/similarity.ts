@@ -106,15 +106,29 @@ export function buildIndex(candidates: ReadonlyArray<{ id: string; text: string 
   return { ids, postings, norms };
 }
 
-/** The best `limit` candidates for `query`, highest score first, ties by ID; only candidates sharing a word. */
-export function queryIndex(index: SimilarityIndex, query: string, limit = 3): Suggestion[] {
+/**
+ * The best `limit` candidates for `query`, highest score first, ties by ID; only candidates sharing a word.
+ * `maxPostings` bounds the work of one query whatever the number of candidates: terms are then taken
+ * rarest first (highest idf), and a term whose postings would exceed what is left is skipped (the most
+ * common words, which weigh least); the rarest term is always scored. Without it every posting of every
+ * query term is visited.
+ */
+export function queryIndex(index: SimilarityIndex, query: string, limit = 3, maxPostings = Infinity): Suggestion[] {
   if (limit <= 0) return [];
   const n = index.ids.length;
   const scores = new Map<number, number>();
   // Each query term counts once: repeating a word in an issue should not outweigh the other words.
-  for (const term of new Set(tokenize(query))) {
+  let terms = [...new Set(tokenize(query))];
+  let budget = maxPostings;
+  if (Number.isFinite(maxPostings)) {
+    const size = (term: string) => index.postings.get(term)?.length ?? 0;
+    terms = terms.sort((a, b) => size(a) - size(b) || cmp(a, b));
+  }
+  for (const term of terms) {
     const list = index.postings.get(term);
     if (list === undefined) continue;
+    if (list.length / 2 > budget && budget < maxPostings) continue;
+    budget -= list.length / 2;
     const df = list.length / 2;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     for (let i = 0; i < list.length; i += 2) {
