@@ -9,7 +9,11 @@
 // an upper bound of the App's own.
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { renderLock } from "../dist/domain/baseline.js";
+import { parseLock, renderLock } from "../dist/domain/baseline.js";
+import { baselineView } from "../dist/domain/baseline-view.js";
+import { DEFAULT_CONFIG } from "../dist/domain/config.js";
+import { evaluateIssue } from "../dist/domain/evaluate-issue.js";
+import { renderIssueComment } from "../dist/domain/render/issue-comment.js";
 import { reqgate } from "../dist/index.js";
 
 const SIZES = (process.env.BENCH_APP_SIZES ?? "1000,10000").split(",").map(Number);
@@ -167,11 +171,29 @@ function traceIssue(github, number) {
   issue.body = `${issue.body}\n\nRequirement: REQ-00002`;
 }
 
+/** The domain alone (evaluate + render an unlinked issue, suggestions included), without Probot or HTTP. */
+function domainMs(lockText) {
+  const view = baselineView(parseLock("lock", lockText).lock);
+  const snapshot = {
+    issue: { number: 1, title: "Users cannot export the audit report", body: "The export of the audit log fails when the session token expires.", author: "octocat", labels: [], state: "open" },
+    config: { config: DEFAULT_CONFIG, diagnostics: [] },
+    baseline: { view, diagnostics: [], missing: false },
+  };
+  for (let i = 0; i < 50; i++) renderIssueComment(evaluateIssue(snapshot));
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < 500; i++) renderIssueComment(evaluateIssue(snapshot));
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / 1000 / 500;
+}
+
 const rows = [];
+const domain = [];
 for (const n of SIZES) {
   nock.cleanAll();
   nock.disableNetConnect();
-  const github = fakeGitHub(lockFor(n));
+  const text = lockFor(n);
+  domain.push({ n, ms: domainMs(text) });
+  const github = fakeGitHub(text);
   const probot = await newApp();
 
   // Cold: the first events of a fresh process (nothing cached).
@@ -217,6 +239,7 @@ for (const r of rows) {
   const cold = r.cold ? [r.cold.requests, r.cold.notModified, r.cold.cpuMs.toFixed(1)] : ["–", "–", "–"];
   console.log(`| ${r.n} | ${r.event} | ${cold.join(" | ")} | ${r.warm.requests} (${r.warm.writes}) | ${r.warm.notModified} | ${r.warm.cpuMs.toFixed(2)} / ${r.warm.cpuP90.toFixed(2)} |`);
 }
+console.log(`\nof which the domain (evaluate + render an unlinked issue with suggestions): ${domain.map((d) => `${d.ms.toFixed(3)} ms at ${d.n}`).join(", ")}`);
 const worst = Math.max(...rows.map((r) => r.warm.requests));
 const worstCpu = Math.max(...rows.map((r) => r.warm.cpuMs));
 console.log(`\nwarm: at most ${worst} requests per event (target ≤ 3), at most ${worstCpu.toFixed(2)} ms CPU per event (target ≤ 20)`);
