@@ -20,8 +20,10 @@ fi
 key="$work/key.pem"
 node -e 'const {generateKeyPairSync}=require("node:crypto");process.stdout.write(generateKeyPairSync("rsa",{modulusLength:2048,privateKeyEncoding:{type:"pkcs1",format:"pem"},publicKeyEncoding:{type:"spki",format:"pem"}}).privateKey)' > "$key"
 port=$(( 20000 + RANDOM % 20000 ))
-(cd "$work" && env -i PATH="$PATH" NODE_ENV=production HOST=0.0.0.0 PORT="$port" LOG_FORMAT=json \
-  WEBHOOK_SECRET=smoke APP_ID=1 PRIVATE_KEY_PATH="$key" node bin/start.js >"$work/out.log" 2>&1) &
+cd "$work"
+# env replaces itself with node, so $! is the server itself, which the EXIT trap stops.
+env -i PATH="$PATH" NODE_ENV=production HOST=0.0.0.0 PORT="$port" LOG_FORMAT=json \
+  WEBHOOK_SECRET=smoke APP_ID=1 PRIVATE_KEY_PATH="$key" node bin/start.js >"$work/out.log" 2>&1 &
 pid=$!
 for _ in $(seq 50); do
   if [ "$(node -e "fetch('http://127.0.0.1:$port/ping').then(r=>r.text()).then(t=>process.stdout.write(t),()=>{})")" = "PONG" ]; then
