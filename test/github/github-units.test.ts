@@ -13,11 +13,12 @@ import { permissionFromResponse, type PermissionResponse } from "../../src/githu
 import { createBlobCache, lookupRequirements, MAX_FILES_READ } from "../../src/github/requirement-files.js";
 import { composeBody, findSticky, MAX_BODY, readWaiver } from "../../src/github/sticky-comment.js";
 import { assertNockDone, strictNock } from "../helpers/github-app.js";
+import { githubContract } from "../support/github-contract.js";
 
 const API = "https://api.github.com";
 
 function octokit(): ProbotOctokit {
-  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })).plugin(githubContract as never);
   return new Octokit({ auth: "test" });
 }
 

@@ -6,6 +6,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { renderLock, type LockEntry } from "../../src/domain/baseline.js";
 import { reqgate } from "../../src/index.js";
 import { reqgateOctokit } from "../../src/github/octokit.js";
+import { githubContract, takeContractViolations } from "../support/github-contract.js";
 
 export const API = "https://api.github.com";
 export const OWNER = "Codertocat";
@@ -23,9 +24,11 @@ export function fixture(name: string): Payload {
 
 /** A Probot with the App loaded. Retry and throttling are off unless `reliable` (the reliability tests). */
 export async function makeProbot(options: { reliable?: boolean; botLogin?: string | null } = {}): Promise<Probot> {
-  const Octokit = options.reliable
+  const Base = options.reliable
     ? reqgateOctokit()
     : ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
+  // Every request is checked against GitHub's REST description and GraphQL schema (see assertNockDone).
+  const Octokit = Base.plugin(githubContract as never);
   const probot = new Probot({ githubToken: "test", Octokit, logLevel: (process.env.TEST_LOG as "fatal") ?? "fatal" });
   const botLogin = options.botLogin === null ? {} : { botLogin: options.botLogin ?? BOT };
   await probot.load(reqgate({ stateSecret: SECRET, ...botLogin }));
@@ -44,6 +47,7 @@ export function assertNockDone(): void {
   const pending = nock.pendingMocks();
   nock.cleanAll();
   expect(pending).toEqual([]);
+  expect(takeContractViolations()).toEqual([]);
 }
 
 export interface CommentNode {
