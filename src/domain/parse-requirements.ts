@@ -4,7 +4,7 @@ import { diagnostic, type Diagnostic, type YamlPath } from "./diagnostic.js";
 import { editDistance, isIdShape, idPrefix } from "./ids.js";
 import type { ChangeRecord, Requirement } from "./requirement.js";
 import { ChangeRecordSchema, CHANGE_RECORD_KEYS, REQUIREMENT_KEYS, RequirementSchema } from "./schemas.js";
-import { decodeText, loadYaml, type YamlValue } from "./yaml.js";
+import { decodeText, loadYaml, nullPrototypeCopy, type YamlValue } from "./yaml.js";
 
 export interface ParseOptions {
   /** Allowed requirement ID prefixes. */
@@ -102,7 +102,7 @@ function parseRequirement(
     links: r.links,
     // Taken from the parser's null-prototype copy: zod's record output is a plain `{}`, on which a
     // user's `__proto__` key would become the prototype instead of an attribute.
-    attributes: value.attributes === undefined ? Object.create(null) : (value.attributes as Record<string, unknown>),
+    attributes: value.attributes === undefined ? Object.create(null) : (nullPrototypeCopy(value.attributes) as Record<string, unknown>),
     origin: { file, path },
   };
   if (r.verification !== undefined) requirement.verification = r.verification;

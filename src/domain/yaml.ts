@@ -12,6 +12,8 @@ import { diagnostic, type Diagnostic, type YamlPath } from "./diagnostic.js";
 export type YamlValue = null | boolean | number | string | YamlValue[] | { [key: string]: YamlValue };
 
 export const MAX_DEPTH = 64;
+/** Reused: a decoder per file is measurable over 50k files. `fatal`: invalid UTF-8 throws instead of becoming U+FFFD. */
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 const MAX_ALIAS_COUNT = 100;
 
 /** Bytes or text from a Source -> text, or a diagnostic for files that are too large, binary or not UTF-8. */
@@ -29,7 +31,7 @@ export function decodeText(
     text = content;
   } else {
     try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(content);
+      text = STRICT_UTF8.decode(content);
     } catch {
       return fail(file, "not-utf8", "the file is not UTF-8 text", "save it as UTF-8");
     }
@@ -47,9 +49,11 @@ export function loadYaml(file: string, text: string): { value?: YamlValue; diagn
   } catch (error) {
     return { diagnostics: [fromJsYamlError(file, error)] };
   }
-  const plain = toPlain(raw);
-  if (plain.ok) return { value: plain.value, diagnostics: [] };
-  if (plain.reason === "too-deep") return fail(file, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
+  // js-yaml's output is plain data already (it stores a `__proto__` key as an own property); it only
+  // needs checking for shared references and depth, which costs no allocation.
+  const problem = inspect(raw);
+  if (problem === undefined) return { value: raw as YamlValue, diagnostics: [] };
+  if (problem === "too-deep") return fail(file, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
   return loadWithAliases(file, text);
 }
 
@@ -72,6 +76,31 @@ function loadWithAliases(file: string, text: string): { value?: YamlValue; diagn
 }
 
 type PlainResult = { ok: true; value: YamlValue } | { ok: false; reason: "shared" | "too-deep" };
+
+/** Why parser output is not usable as it is: a shared reference (an alias) or excessive depth. */
+function inspect(root: unknown): "shared" | "too-deep" | undefined {
+  if (root === null || typeof root !== "object") return undefined;
+  const seen = new Set<object>();
+  const stack: Array<[object, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) return "too-deep";
+    if (seen.has(node)) return "shared";
+    seen.add(node);
+    const children = Array.isArray(node) ? node : Object.values(node);
+    for (const child of children) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+/** A deep copy with null-prototype objects, for values that are kept and looked up by key (attributes). */
+export function nullPrototypeCopy(value: YamlValue): YamlValue {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(nullPrototypeCopy);
+  const out: { [key: string]: YamlValue } = Object.create(null);
+  for (const key of Object.keys(value)) out[key] = nullPrototypeCopy(value[key]!);
+  return out;
+}
 
 /** Copies parser output into plain data, rejecting shared references (aliases) and excessive depth. */
 function toPlain(root: unknown): PlainResult {

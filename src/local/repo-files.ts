@@ -123,7 +123,8 @@ export function planRepoFiles(paths: readonly string[], classify: PathClassifier
     const verification = !lock && classify.isVerification(path);
     if (lock || change || requirement || verification) plan.push({ path, lock, change, requirement, verification });
   }
-  return plan.sort((a, b) => cmp(a.path, b.path));
+  // Already in order when `paths` is sorted (it is, for both Sources): checking is cheaper than sorting.
+  return plan.every((p, i) => i === 0 || plan[i - 1]!.path < p.path) ? plan : plan.sort((a, b) => cmp(a.path, b.path));
 }
 
 /** Reads each planned file once through `read` (undefined: unreadable or skipped, already reported). */
@@ -193,7 +194,7 @@ interface CompiledGlobs {
 
 /** Globs compiled once. A leading `!` excludes, as in .gitignore. */
 function compileGlobs(globs: readonly string[]): CompiledGlobs {
-  const include: Array<{ mm: Minimatch; prefixes: string[] }> = [];
+  const include: Array<{ match: (path: string) => boolean; prefixes: string[] }> = [];
   const exclude: Minimatch[] = [];
   for (const glob of globs) {
     const mm = new Minimatch(glob.replace(/^\.\//, ""), { dot: false });
@@ -201,14 +202,37 @@ function compileGlobs(globs: readonly string[]): CompiledGlobs {
       exclude.push(new Minimatch(glob.slice(1).replace(/^\.\//, ""), { dot: false }));
       continue;
     }
-    include.push({ mm, prefixes: staticPrefixes(mm) });
+    const fast = simpleGlob(glob.replace(/^\.\//, ""));
+    include.push({ match: fast ?? ((path) => mm.match(path)), prefixes: staticPrefixes(mm) });
   }
   // The prefix test is a cheap reject before minimatch, which costs ~1 µs per path and glob.
   const under = (path: string, prefix: string) => prefix === "" || path === prefix || path.startsWith(`${prefix}/`);
   return {
     roots: include.flatMap((g) => g.prefixes),
     matches: (path) =>
-      include.some((g) => g.prefixes.some((p) => under(path, p)) && g.mm.match(path)) && !exclude.some((m) => m.match(path)),
+      include.some((g) => g.prefixes.some((p) => under(path, p)) && g.match(path)) && !exclude.some((m) => m.match(path)),
+  };
+}
+
+/**
+ * The common shapes `dir/**\/*.ext`, `dir/*.ext` and `dir/**` as plain string tests, with minimatch's
+ * meaning (dot: false: no segment below `dir` may start with a dot). Undefined for any other glob.
+ * 55k paths through minimatch cost ~130 ms; these tests, a few.
+ */
+export function simpleGlob(glob: string): ((path: string) => boolean) | undefined {
+  const m = /^([A-Za-z0-9_\-/]*[A-Za-z0-9_-])\/(\*\*\/\*|\*|\*\*)(\.[A-Za-z0-9]+)?$/.exec(glob);
+  if (!m || m[1]!.includes("//")) return undefined;
+  const [, dir, star, ext = ""] = m as unknown as [string, string, string, string | undefined];
+  if (star === "**" && ext !== "") return undefined;
+  const prefix = `${dir}/`;
+  return (path) => {
+    if (!path.startsWith(prefix)) return false;
+    const rest = path.slice(prefix.length);
+    if (rest === "") return star === "**";
+    if (rest.startsWith(".") || rest.includes("/.")) return false;
+    if (star === "*" && rest.includes("/")) return false;
+    if (star === "**/*" || star === "*") return rest.endsWith(ext) && !rest.endsWith(`/${ext}`) && rest !== ext;
+    return true;
   };
 }
 
