@@ -1,8 +1,10 @@
 # syntax=docker/dockerfile:1
 # reqgate GitHub App. Build: docker build -t reqgate .   Run: see docs/github-app.md.
 
+# Node 22: probot runs on 20.18+, but @octokit/request's content-type 3 declares node >= 22.
+
 # --- build: all dependencies, compile TypeScript to dist/ ---------------------------------------
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build before the sources are copied; the build is the next step.
@@ -12,7 +14,7 @@ COPY src ./src
 RUN npm run build
 
 # --- runtime: production dependencies only, the compiled app, a non-root user -------------------
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

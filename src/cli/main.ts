@@ -18,7 +18,7 @@ import { GitError, readRepoFilesAtRef, resolveRef } from "../local/git.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../local/repo-files.js";
 import { EXIT, parseCli, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "./args.js";
 import { formatWriteResult, runInit, writeNewFiles } from "./init.js";
-import { chooseFormat, createProgress, formatCount, formatSummary, renderDiagnostics, summarize, useColor, type Env, type OutputFormat } from "./output.js";
+import { chooseFormat, createProgress, formatCount, formatJson, formatSummary, renderDiagnostics, summarize, useColor, type Env, type OutputFormat } from "./output.js";
 
 export interface Io {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -125,7 +125,7 @@ function exitFor(diagnostics: readonly Diagnostic[]): number {
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], format: OutputFormat, io: Io, extra?: Record<string, unknown>): void {
   if (format === "json") {
-    io.stdout.write(`${JSON.stringify({ diagnostics: JSON.parse(renderDiagnostics(diagnostics, "json")).diagnostics, summary: summarize(diagnostics), ...extra }, null, 2)}\n`);
+    io.stdout.write(formatJson(diagnostics, extra));
     return;
   }
   io.stdout.write(renderDiagnostics(diagnostics, format, { color: useColor(io.stdout, io.env) }));
@@ -188,7 +188,8 @@ function baseline(root: string, format: OutputFormat, io: Io): number {
 
   const changes = check.baseline.changes;
   if (format === "json") {
-    io.stdout.write(`${JSON.stringify({ lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: check.baseline.lock!.entries.find((e) => e.id === c.id)?.change })), applied: [...check.baseline.credited.keys()], diagnostics: JSON.parse(renderDiagnostics(diagnostics, "json")).diagnostics }, null, 2)}\n`);
+    const credit = new Map(check.baseline.lock.entries.map((e) => [e.id, e.change]));
+    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check.baseline.credited.keys()] }));
     return EXIT.clean;
   }
   printDiagnostics(diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing"), format, io);
