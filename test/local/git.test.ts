@@ -34,7 +34,7 @@ function counting(): { run: GitRunner; calls: string[][] } {
   return { calls, run: (args, options) => (calls.push([...args]), spawnGit(args, options)) };
 }
 
-const text = (content: Uint8Array | undefined) => (content === undefined ? undefined : Buffer.from(content).toString("utf8"));
+const text = (content: string | Uint8Array | undefined) => (content === undefined || typeof content === "string" ? content : Buffer.from(content).toString("utf8"));
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "reqgate-git-"));

@@ -63,20 +63,22 @@ describe("readRepoFiles", () => {
     expect(files.diagnostics).toEqual([]);
   });
 
-  it("returns the bytes unchanged", () => {
-    write("requirements/bytes.yml", "id: REQ-7\ntitle: Ünïcode\n");
+  it("returns UTF-8 files as text, and anything else as the bytes unchanged", () => {
+    write("requirements/text.yml", "id: REQ-7\ntitle: Ünïcode\n");
+    writeFileSync(join(root, "requirements/latin1.yml"), Buffer.from("title: Caf\xe9\n", "latin1"));
     const files = readRepoFiles(root, DEFAULT_CONFIG);
-    const file = files.requirements.find((f) => f.path === "requirements/bytes.yml")!;
-    expect(file.content).toBeInstanceOf(Uint8Array);
-    expect(Buffer.from(file.content).toString("utf8")).toBe("id: REQ-7\ntitle: Ünïcode\n");
-    rmSync(join(root, "requirements/bytes.yml"));
+    const content = (path: string) => files.requirements.find((f) => f.path === path)!.content;
+    expect(content("requirements/text.yml")).toBe("id: REQ-7\ntitle: Ünïcode\n");
+    expect(content("requirements/latin1.yml")).toEqual(new Uint8Array(Buffer.from("title: Caf\xe9\n", "latin1")));
+    rmSync(join(root, "requirements/text.yml"));
+    rmSync(join(root, "requirements/latin1.yml"));
   });
 
   it("reads files larger than its read buffer", () => {
     const big = "x".repeat(200_000);
     write("requirements/big.yml", big);
     const files = readRepoFiles(root, DEFAULT_CONFIG);
-    expect(files.requirements.find((f) => f.path === "requirements/big.yml")!.content.byteLength).toBe(200_000);
+    expect(files.requirements.find((f) => f.path === "requirements/big.yml")!.content).toBe(big);
     rmSync(join(root, "requirements/big.yml"));
   });
 
