@@ -86,10 +86,16 @@ export interface ApprovalSnapshot {
   contributors: readonly string[];
   changeControl: Pick<Config["change_control"], "allow_author" | "allow_contributors">;
   events: readonly ApprovalEvent[];
-  /** Repository permission per login, for the logins `neededLookups` named. */
-  permissions: ReadonlyMap<string, Lookup<Permission>>;
+  /** Repository permission per login, for the logins `neededLookups` named; "none" for no access. */
+  permissions: ReadonlyMap<string, Lookup<Permission | "none">>;
   /** Members per team ("org/slug", lower case), for the teams `neededLookups` named. */
   teamMembers: ReadonlyMap<string, Lookup<ReadonlySet<string>>>;
+  /**
+   * One person's membership of one team, keyed by `membershipKey(team, login)`, for the pairs
+   * `neededMemberships` named: what the App asks GitHub when it checks people rather than listing a
+   * team. Consulted before `teamMembers`; an error for one person fails closed for that person only.
+   */
+  memberships?: ReadonlyMap<string, Lookup<boolean>>;
 }
 
 export type RefusalCode =
@@ -188,7 +194,7 @@ interface Folded {
   tampered: Tampering[];
 }
 
-type PreflightSnapshot = Omit<ApprovalSnapshot, "permissions" | "teamMembers">;
+type PreflightSnapshot = Omit<ApprovalSnapshot, "permissions" | "teamMembers" | "memberships">;
 
 function fold(snapshot: PreflightSnapshot): Folded {
   const events = [...snapshot.events].sort(eventOrder);
@@ -308,19 +314,39 @@ export interface NeededLookups {
  * approval that could count, only for rules that do not list them by login. Nothing when nobody approved.
  */
 export function neededLookups(snapshot: PreflightSnapshot): NeededLookups {
+  const { permissions, memberships } = lookupsFor(snapshot);
+  return { permissions, teams: [...new Set(memberships.map((m) => m.team))].sort(cmp) };
+}
+
+/**
+ * The same lookups with teams asked person by person: each (team, login) whose membership decides
+ * whether a current approval counts, sorted. For Apps that check a membership rather than list a team
+ * (a team's size does not then matter).
+ */
+export function neededMemberships(snapshot: PreflightSnapshot): Array<{ team: string; login: string }> {
+  return lookupsFor(snapshot).memberships;
+}
+
+/** "org/slug login", lower case: the key of `memberships`. */
+export function membershipKey(team: string, login: string): string {
+  return `${teamKey(team)} ${loginKey(login)}`;
+}
+
+function lookupsFor(snapshot: PreflightSnapshot): { permissions: string[]; memberships: Array<{ team: string; login: string }> } {
   const permissions = new Set<string>();
-  const teams = new Set<string>();
+  const memberships = new Map<string, { team: string; login: string }>();
   const { demands } = snapshot.evaluation;
-  if (demands.length === 0) return { permissions: [], teams: [] };
+  if (demands.length === 0) return { permissions: [], memberships: [] };
   for (const s of fold(snapshot).standing) {
     if (s.refusal || s.stale !== undefined) continue;
     for (const { rule } of demands) {
       if (listedUser(rule, s.login)) continue;
       if (rule.approvers.permission !== undefined) permissions.add(s.login);
-      for (const team of rule.approvers.teams) teams.add(teamKey(team));
+      for (const team of rule.approvers.teams) memberships.set(membershipKey(team, s.login), { team: teamKey(team), login: s.login });
     }
   }
-  return { permissions: [...permissions].sort(cmp), teams: [...teams].sort(cmp) };
+  const sortedMemberships = [...memberships.entries()].sort(([a], [b]) => cmp(a, b)).map(([, m]) => m);
+  return { permissions: [...permissions].sort(cmp), memberships: sortedMemberships };
 }
 
 function listedUser(rule: ChangeRule, login: string): boolean {
@@ -380,15 +406,21 @@ function eligibility(rule: ChangeRule, login: string, snapshot: ApprovalSnapshot
   if (listedUser(rule, login)) return true;
   const key = loginKey(login);
   const unverified: string[] = [];
-  let actual: Permission | undefined;
+  let actual: Permission | "none" | undefined;
   const wanted = rule.approvers.permission;
   if (wanted !== undefined) {
     const permission = snapshot.permissions.get(login) ?? snapshot.permissions.get(key);
     if (permission === undefined || permission === "error") unverified.push("repository permission");
-    else if (PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
+    else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
     else actual = permission;
   }
   for (const team of rule.approvers.teams) {
+    const membership = snapshot.memberships?.get(membershipKey(team, login));
+    if (membership !== undefined) {
+      if (membership === "error") unverified.push(`membership of ${teamKey(team)}`);
+      else if (membership) return true;
+      continue;
+    }
     const members = snapshot.teamMembers.get(teamKey(team));
     if (members === undefined || members === "error") unverified.push(`membership of ${teamKey(team)}`);
     else if ([...members].some((m) => loginKey(m) === key)) return true;
@@ -396,7 +428,7 @@ function eligibility(rule: ChangeRule, login: string, snapshot: ApprovalSnapshot
   if (unverified.length > 0) {
     return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };
   }
-  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)}${actual ? `; has ${actual}` : ""})` };
+  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)}${actual === "none" ? "; has no access to the repository" : actual ? `; has ${actual}` : ""})` };
 }
 
 /** "users alice, bob; members of acme/board; maintain permission or higher". */
@@ -436,6 +468,11 @@ export interface ApprovalLedger {
   /** Comment id → the subject current when the App saw the comment created. */
   comments: Array<{ id: number; subject: string }>;
   buttons: Array<{ checkRun: number; by: string; subject: string; at: string }>;
+  /**
+   * `/reqgate revoke` comments the App saw created. A revoke withdraws for good: deleting the comment
+   * later (by anyone) does not bring the approvals it withdrew back. Absent when empty.
+   */
+  revokes?: Array<{ comment: number; by: string; at: string }>;
 }
 
 export const LEDGER_MARKER = "reqgate:approvals";
@@ -463,6 +500,13 @@ export function parseLedger(value: unknown): ApprovalLedger {
       if (b && int(b.checkRun) && str(b.by, 100) && str(b.subject, 200) && str(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
     }
   }
+  const revokes: NonNullable<ApprovalLedger["revokes"]> = [];
+  if (Array.isArray((v as { revokes?: unknown }).revokes)) {
+    for (const r of ((v as { revokes: unknown[] }).revokes.slice(-MAX_LEDGER_ENTRIES)) as Array<Record<string, unknown> | null>) {
+      if (r && int(r.comment) && str(r.by, 100) && str(r.at, 40)) revokes.push({ comment: r.comment, by: r.by, at: r.at });
+    }
+  }
+  if (revokes.length > 0) ledger.revokes = revokes;
   return ledger;
 }
 
@@ -492,7 +536,15 @@ export function ledgerFromSummary(summary: string | null | undefined): ApprovalL
 }
 
 /** The ledger with one more entry; a comment already recorded keeps its first subject. */
-export function recordInLedger(ledger: ApprovalLedger, entry: { comment: number; subject: string } | ButtonEvent & { subject: string }): ApprovalLedger {
+export function recordInLedger(
+  ledger: ApprovalLedger,
+  entry: { comment: number; subject: string } | { revoke: number; by: string; at: string } | (ButtonEvent & { subject: string }),
+): ApprovalLedger {
+  if ("revoke" in entry) {
+    const revokes = ledger.revokes ?? [];
+    if (revokes.some((r) => r.comment === entry.revoke)) return ledger;
+    return { ...ledger, revokes: [...revokes, { comment: entry.revoke, by: entry.by, at: entry.at }].slice(-MAX_LEDGER_ENTRIES) };
+  }
   if ("comment" in entry) {
     if (ledger.comments.some((c) => c.id === entry.comment)) return ledger;
     return { ...ledger, comments: [...ledger.comments, { id: entry.comment, subject: entry.subject }].slice(-MAX_LEDGER_ENTRIES) };
@@ -510,5 +562,30 @@ export function withLedger(events: readonly ApprovalEvent[], ledger: ApprovalLed
     return subject === undefined ? e : { ...e, subject };
   });
   for (const b of ledger.buttons) out.push({ kind: "button", ...b });
+  // A recorded revoke whose comment is gone (deleted) still withdraws.
+  const present = new Set(events.flatMap((e) => (e.kind === "comment" ? [e.id] : [])));
+  for (const r of ledger.revokes ?? []) {
+    if (!present.has(r.comment)) out.push({ kind: "comment", id: r.comment, by: r.by, command: { name: "revoke" }, at: r.at });
+  }
   return out;
+}
+
+/**
+ * Several ledgers as one (the runs of earlier head commits each carry one): comments keep the first
+ * subject recorded, buttons and revokes are kept once each; at most the newest MAX_LEDGER_ENTRIES of each.
+ */
+export function mergeLedgers(ledgers: readonly ApprovalLedger[]): ApprovalLedger {
+  let merged = emptyLedger();
+  const buttons = new Set<string>();
+  for (const ledger of ledgers) {
+    for (const c of ledger.comments) merged = recordInLedger(merged, { comment: c.id, subject: c.subject });
+    for (const b of ledger.buttons) {
+      const key = JSON.stringify([b.checkRun, b.by, b.at, b.subject]);
+      if (buttons.has(key)) continue;
+      buttons.add(key);
+      merged = recordInLedger(merged, { kind: "button", ...b });
+    }
+    for (const r of ledger.revokes ?? []) merged = recordInLedger(merged, { revoke: r.comment, by: r.by, at: r.at });
+  }
+  return merged;
 }

@@ -7,8 +7,9 @@ import type { Config } from "./config.js";
 import { cmp, hasErrors, type Diagnostic } from "./diagnostic.js";
 import type { ChangeEvaluation } from "./evaluate-change.js";
 import { closestId, findIds } from "./ids.js";
+import { escapeInline, hiddenData } from "./markdown.js";
 import { renderBaselineCheck, renderDriftCheck, type BaselineVerdict } from "./render/baseline-check.js";
-import type { CheckConclusion, CheckRunResult } from "./render/check-output.js";
+import { MAX_TITLE_CHARS, truncateChars, type CheckConclusion, type CheckRunResult } from "./render/check-output.js";
 import { renderTraceCheck } from "./render/trace-check.js";
 import { resolvePositions } from "./yaml.js";
 
@@ -135,9 +136,20 @@ export interface BaselineInfo {
   supersededBy?: string;
 }
 
+/** A `/reqgate waive <reason>` accepted on the pull request itself (SPEC 2.4). */
+export interface PullWaiver {
+  by: string;
+  reason: string;
+  /** ISO time of the waiving comment. */
+  at: string;
+  comment: number;
+}
+
 export interface TraceInput {
   config: Config;
   pull: PullInfo;
+  /** The waiver on record for this pull request: an untraced pull request is then `neutral` with its reason. */
+  waiver?: PullWaiver;
   /** Every issue the pull request closes, is linked to, or mentions; the App drops pull requests and missing issues. */
   linkedIssues: readonly LinkedIssue[];
   /** The baseline from the default branch's lock. */
@@ -196,7 +208,54 @@ export interface TraceCheck extends CheckRunResult, TraceEvaluation {
 export function evaluateTrace(input: TraceInput): TraceCheck | undefined {
   const evaluation = traceEvaluation(input);
   if (!evaluation) return undefined;
-  return { ...evaluation, ...renderTraceCheck(input.pull, evaluation), actions: [] };
+  // The waiver is carried from run to run first in the summary, as the approval ledger is.
+  const hidden = input.waiver ? waiverMarker(input.waiver) : undefined;
+  return { ...evaluation, ...renderTraceCheck(input.pull, evaluation, hidden), actions: [] };
+}
+
+export const WAIVER_MARKER = "reqgate:waiver";
+
+/** The waiver as the first line of the trace check's summary (an HTML comment nothing inside can end). */
+export function waiverMarker(waiver: PullWaiver): string {
+  return hiddenData(WAIVER_MARKER, { by: waiver.by, reason: waiver.reason, at: waiver.at, comment: waiver.comment });
+}
+
+/**
+ * The waiver carried by a trace check run's summary (of a run this App created: only it can write
+ * one). Only a marker at the very start counts; anything malformed is no waiver. Never throws.
+ */
+export function waiverFromSummary(summary: string | null | undefined): PullWaiver | undefined {
+  const prefix = `<!-- ${WAIVER_MARKER} `;
+  if (typeof summary !== "string" || !summary.startsWith(prefix)) return undefined;
+  const end = summary.indexOf(" -->", prefix.length);
+  if (end < 0) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(summary.slice(prefix.length, end));
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== "object") return undefined;
+  const w = data as Record<string, unknown>;
+  const str = (x: unknown, max: number): x is string => typeof x === "string" && x.length > 0 && x.length <= max;
+  if (!str(w.by, 100) || !str(w.reason, 2000) || !str(w.at, 40) || typeof w.comment !== "number" || !Number.isSafeInteger(w.comment) || w.comment <= 0) return undefined;
+  return { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
+}
+
+/**
+ * The trace check while the configuration cannot be read: it cannot say anything, so it fails and
+ * points at `reqgate/baseline`, which carries the problems as annotations.
+ */
+export function invalidConfigTrace(diagnostics: readonly Diagnostic[]): CheckRunResult {
+  const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
+  const file = first?.file ?? ".github/reqgate.yml";
+  return {
+    conclusion: "failure",
+    title: truncateChars(`Invalid configuration: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in ${file}`, MAX_TITLE_CHARS),
+    summary: "The pull request cannot be traced until the configuration on the default branch is fixed; the problems are listed in the `reqgate/baseline` check.",
+    annotations: [],
+    actions: [],
+  };
 }
 
 function traceEvaluation(input: TraceInput): TraceEvaluation | undefined {
@@ -236,6 +295,9 @@ function traceEvaluation(input: TraceInput): TraceEvaluation | undefined {
   const byPull = pullRow?.verdict === "traced";
   const traced = byIssues || byPull;
 
+  if (!traced && input.waiver) {
+    return { conclusion: "neutral", traced, exempt: `waived by ${input.waiver.by}: ${input.waiver.reason}`, rows, problems: [] };
+  }
   const problems: string[] = [];
   if (!traced) {
     if (rows.length === 0) problems.push("the pull request neither closes nor references an issue, and names no requirement");
@@ -372,7 +434,12 @@ export interface DriftCheck extends CheckRunResult {
  * A push to the default branch, evaluated with `evaluateChange` against the lock before the push: when
  * the pushed lock does not match the requirement files, the check fails and names what drifted.
  */
-export function evaluateDriftCheck(evaluation: ChangeEvaluation, headLockText?: string): DriftCheck {
+export function evaluateDriftCheck(evaluation: ChangeEvaluation, headLockText?: string, incomplete: readonly string[] = []): DriftCheck {
+  if (incomplete.length > 0) {
+    // Fail closed: what could not be read may be exactly the drift.
+    const summary = ["**Could not evaluate the push completely.**", "", ...incomplete.map((r) => `- ❌ ${escapeInline(r, 300)}`)].join("\n");
+    return { conclusion: "failure", title: truncateChars(`Could not evaluate: ${incomplete[0]}`, MAX_TITLE_CHARS), summary, annotations: [], actions: [], drifted: [] };
+  }
   const diagnostics = resolvePositions([...evaluation.diagnostics], (file) => evaluation.texts.get(file));
   const { state, expected } = evaluation.lock;
   const drifted = state === "current" ? [] : driftedRequirements(evaluation, headLockText);

@@ -14,8 +14,10 @@ const VERDICT_WORDS: Record<TraceRow["verdict"], string> = {
 
 const RELATION_WORDS = { closes: "closes", linked: "linked", mentions: "mentions" } as const;
 
-export function renderTraceCheck(pull: PullInfo, evaluation: TraceEvaluation): Pick<CheckRunResult, "title" | "summary" | "annotations"> {
-  return { title: truncateChars(traceTitle(evaluation), MAX_TITLE_CHARS), summary: traceSummary(pull, evaluation), annotations: [] };
+/** `hidden`: data the App keeps in the check run (the waiver), a marker at the very start of the summary. */
+export function renderTraceCheck(pull: PullInfo, evaluation: TraceEvaluation, hidden?: string): Pick<CheckRunResult, "title" | "summary" | "annotations"> {
+  const prefix = hidden !== undefined ? `${hidden}\n\n` : "";
+  return { title: truncateChars(traceTitle(evaluation), MAX_TITLE_CHARS), summary: prefix + traceSummary(pull, evaluation, MAX_OUTPUT_CHARS - prefix.length), annotations: [] };
 }
 
 function traceTitle(e: TraceEvaluation): string {
@@ -36,7 +38,7 @@ function listShort(items: readonly string[], max: number): string {
   return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 }
 
-function traceSummary(pull: PullInfo, e: TraceEvaluation): string {
+function traceSummary(pull: PullInfo, e: TraceEvaluation, limit: number): string {
   const head: string[] = [];
   if (e.exempt !== undefined) {
     head.push(`This pull request is exempt from tracing: ${escapeInline(e.exempt)}.`, "");
@@ -54,7 +56,7 @@ function traceSummary(pull: PullInfo, e: TraceEvaluation): string {
   if (e.rows.length === 0) return head.join("\n").trimEnd();
   head.push("| Pull request | Issue | Requirements | |", "|---|---|---|---|");
   const rows = e.rows.map((row) => tableRow([`#${pull.number}`, issueCell(row), referencesCell(row.references), verdictCell(row)]));
-  return fitItems(head.join("\n"), rows, MAX_OUTPUT_CHARS, (n) => `\n… and ${n} more rows.`).text;
+  return fitItems(head.join("\n"), rows, limit, (n) => `\n… and ${n} more rows.`).text;
 }
 
 function howToFix(): string {
