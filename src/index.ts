@@ -1,23 +1,38 @@
 // Probot entry: registers the handlers, nothing else. `bin/start.js` runs it.
 import type { ApplicationFunction } from "probot";
-import { onIssueComment } from "./handlers/issue-comment.js";
+import { CHECK_RUN_EVENTS, onCheckRun } from "./handlers/check-run.js";
+import { CHECK_SUITE_EVENTS, onCheckSuite } from "./handlers/check-suite.js";
+import { ISSUE_COMMENT_EVENTS, onIssueComment } from "./handlers/issue-comment.js";
 import { ISSUE_EVENTS, onIssue } from "./handlers/issues.js";
+import { onMergeGroup } from "./handlers/merge-group.js";
+import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
+import { onReview, REVIEW_EVENTS } from "./handlers/pull-request-review.js";
+import { onPush } from "./handlers/push.js";
 import { createServices, type ServiceOptions } from "./handlers/services.js";
 
 export type { ServiceOptions } from "./handlers/services.js";
 export { ReqgateOctokit } from "./github/octokit.js";
 
-export function reqgate(options: ServiceOptions): ApplicationFunction {
+export function reqgate(options: ServiceOptions, now: () => string = () => new Date().toISOString()): ApplicationFunction {
   return (app) => {
     const services = createServices(app, options);
     app.on([...ISSUE_EVENTS], (context) => onIssue(context, services));
-    app.on("issue_comment.created", (context) => onIssueComment(context, services));
+    app.on([...ISSUE_COMMENT_EVENTS], (context) => onIssueComment(context, services));
+    app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, services));
+    app.on([...REVIEW_EVENTS], (context) => onReview(context, services));
+    app.on([...CHECK_RUN_EVENTS], (context) => onCheckRun(context, services, now));
+    app.on([...CHECK_SUITE_EVENTS], (context) => onCheckSuite(context, services));
+    app.on("merge_group.checks_requested", (context) => onMergeGroup(context, services));
+    app.on("push", (context) => onPush(context, services));
   };
 }
 
-// The composition root is the only place that reads the environment. The state secret signs waivers
-// kept in reqgate's comments; it defaults to the webhook secret (which production requires).
+// The composition root is the only place that reads the environment (and the clock, for the time of an
+// "Approve" press). The state secret signs waivers kept in reqgate's comments; it defaults to the
+// webhook secret (which production requires).
+const appId = Number(process.env.APP_ID);
 export default reqgate({
   stateSecret: process.env.REQGATE_STATE_SECRET || process.env.WEBHOOK_SECRET || "development",
   ...(process.env.REQGATE_BOT_LOGIN ? { botLogin: process.env.REQGATE_BOT_LOGIN } : {}),
+  ...(Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}),
 });

@@ -4,7 +4,11 @@ import type { ProbotOctokit } from "probot";
 import type { IssuePorts, IssueRecord } from "../engine/ports.js";
 import type { Config } from "../domain/config.js";
 import type { Waiver } from "../domain/evaluate-issue.js";
+import type { LockBlob } from "../engine/ports.js";
+import type { AppIdentity } from "./bot-login.js";
 import { configFileFetcher, loadConfig } from "./config.js";
+import { createContentCache, type ContentCache } from "./file-reads.js";
+import { Lru } from "./lru.js";
 import { createEtagCache, type EtagCache } from "./conditional.js";
 import { readIssue } from "./issue-query.js";
 import { addLabel, createLabelMemo, removeLabel, type LabelMemo } from "./labels.js";
@@ -13,7 +17,7 @@ import { permissionOf } from "./permissions.js";
 import { createBlobCache, lookupRequirements, type BlobCache } from "./requirement-files.js";
 import { composeBody, findSticky, upsertSticky, updateSticky, type IssueScope, type StickyState } from "./sticky-comment.js";
 
-/** What outlives one event: bounded caches, the state-signing secret, the App's bot login. */
+/** What outlives one event: bounded caches, the state-signing secret, the App's identity. */
 export interface SharedState {
   /** Config files named by `_extends` and lock files, by URL. */
   etags: EtagCache;
@@ -27,10 +31,33 @@ export interface SharedState {
   stateSecret: string;
   /** The App's bot login (`name[bot]`). */
   botLogin(): Promise<string>;
+  /** The App's bot login and numeric ID (its check runs are filtered by it). */
+  identity(): Promise<AppIdentity>;
+  /** Pull requests, their file-list pages and comparisons, by URL (conditional reads). */
+  pulls: EtagCache;
+  /** File contents by blob SHA or `commit:path` (immutable), bounded by bytes. */
+  contents: ContentCache;
+  /** Lock files by blob SHA, with their parsed view. */
+  locks: Lru<string, LockBlob>;
+  /** Per repository ID, the configuration last read (its lock path, and whether a push can matter). */
+  configs: Lru<number, Config>;
 }
 
-export function createSharedState(stateSecret: string, botLogin: () => Promise<string>): SharedState {
-  return { etags: createEtagCache(2000), trees: createEtagCache(50), blobs: createBlobCache(), labels: createLabelMemo(), stateSecret, botLogin };
+export function createSharedState(stateSecret: string, identity: () => Promise<AppIdentity>): SharedState {
+  return {
+    etags: createEtagCache(2000),
+    trees: createEtagCache(50),
+    blobs: createBlobCache(),
+    labels: createLabelMemo(),
+    stateSecret,
+    botLogin: async () => (await identity()).login,
+    identity,
+    pulls: createEtagCache(5000),
+    contents: createContentCache(),
+    // At most 32 lock versions or 128 MB of lock text (a 10,000-requirement lock is about 2 MB).
+    locks: new Lru<string, LockBlob>(32, { max: 128 * 1024 * 1024, weigh: (l) => l.text.length * 2 }),
+    configs: new Lru<number, Config>(5000),
+  };
 }
 
 export interface IssueTarget extends IssueScope {
@@ -44,13 +71,16 @@ export interface Log {
 
 const REPLY = /^<!-- reqgate:reply (\d+) -->/;
 
-export function issueGateway(octokit: ProbotOctokit, shared: SharedState, target: IssueTarget, log: Log): IssuePorts {
+/** `options.pulls`: also find the open pull requests that reference the issue (`referencingPulls`). */
+export function issueGateway(octokit: ProbotOctokit, shared: SharedState, target: IssueTarget, log: Log, options: { pulls?: boolean } = {}): IssuePorts {
   const { owner, repo, number } = target;
   let sticky: StickyState = { duplicates: [] };
+  let pulls: readonly number[] = [];
 
   async function readRecord(): Promise<{ record: IssueRecord; sticky: StickyState } | undefined> {
-    const read = await readIssue(octokit, owner, repo, number, await shared.botLogin());
+    const read = await readIssue(octokit, owner, repo, number, await shared.botLogin(), options.pulls ? { repoId: target.repoId } : undefined);
     if (!read) return undefined;
+    pulls = read.pulls;
     const config = await loadConfig(owner, repo, read, configFileFetcher(octokit, shared.etags, owner));
     const found = findSticky(read.comments, shared.stateSecret, target);
     const replied = new Set<number>();
@@ -72,6 +102,7 @@ export function issueGateway(octokit: ProbotOctokit, shared: SharedState, target
       return read.record;
     },
     readBaseline: (config: Config) => readBaseline(octokit, shared.etags, owner, repo, config),
+    referencingPulls: () => pulls,
     lookupRequirements: (config: Config, ids: readonly string[]) => lookupRequirements(octokit, shared, { owner, repo, defaultBranch: target.defaultBranch }, config, ids),
 
     async writeComment(body: string, waiver: Waiver | undefined, mode: "upsert" | "update") {

@@ -49,3 +49,21 @@ export async function permissionOf(octokit: ProbotOctokit, owner: string, repo: 
     return "unknown";
   }
 }
+
+/**
+ * Whether `username` is an active member of `team` ("org/slug"), from GitHub at evaluation time
+ * (GET /orgs/{org}/teams/{team_slug}/memberships/{username}; needs the `members: read` permission).
+ * A pending invitation is no membership; 404 means not a member (or the team is not visible);
+ * any other error fails closed.
+ */
+export async function teamMembership(octokit: ProbotOctokit, team: string, username: string): Promise<boolean | "error"> {
+  const slash = team.indexOf("/");
+  if (slash <= 0) return "error";
+  try {
+    const { data } = await octokit.request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org: team.slice(0, slash), team_slug: team.slice(slash + 1), username });
+    return (data as { state?: string }).state === "active";
+  } catch (error) {
+    if (isHttpError(error, 404)) return false;
+    return "error";
+  }
+}

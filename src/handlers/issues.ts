@@ -1,13 +1,21 @@
-// issues.* → evaluate the issue (SPEC 2.1). Events caused by reqgate's own label writes are skipped.
+// issues.* → evaluate the issue (SPEC 2.1); when its text or labels changed, the trace check of the open
+// pull requests that reference it may change too (SPEC 2.2): those (found by the issue's own query) are
+// evaluated again, trace only.
+// Events caused by reqgate's own label writes are skipped.
 import type { Context } from "probot";
 import { evaluateIssueNow } from "../engine/issues.js";
-import { issueKey, issueTarget, type Services } from "./services.js";
+import { issueKey, issueTarget, repoScope, retracePulls, type Services } from "./services.js";
 
 export const ISSUE_EVENTS = ["issues.opened", "issues.edited", "issues.reopened", "issues.labeled", "issues.unlabeled"] as const;
+
+/** Actions that can change how a pull request referencing the issue is traced (opened: nothing references it yet). */
+const RETRACE: ReadonlySet<string> = new Set(["edited", "labeled", "unlabeled"]);
 
 export async function onIssue(context: Context<"issues">, services: Services): Promise<void> {
   const { sender } = context.payload;
   if (sender?.type === "Bot" && sender.login === (await services.shared.botLogin())) return;
   const target = issueTarget(context.payload);
-  await services.queue.run(issueKey(target), () => evaluateIssueNow(services.issuePorts(context.octokit, target, context.log)));
+  const ports = services.issuePorts(context.octokit, target, context.log, { pulls: RETRACE.has(context.payload.action) });
+  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports));
+  await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
 }

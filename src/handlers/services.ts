@@ -1,36 +1,50 @@
-// What the handlers share for the life of the process: the per-issue queue and the factory of the
-// pipeline's GitHub ports (with their caches).
+// What the handlers share for the life of the process: the per-subject queue, the factories of the
+// pipelines' GitHub ports (with their caches), and the few steps every handler of pull requests takes
+// (serialise per pull request, find the pull requests of a commit or an issue).
 import type { Probot, ProbotOctokit } from "probot";
+import { evaluatePullNow, type PullOutcome, type PullRequestEvent } from "../engine/pulls.js";
 import { KeyedQueue } from "../engine/pipeline.js";
-import type { IssuePorts } from "../engine/ports.js";
-import { botLoginResolver } from "../github/bot-login.js";
+import type { IssuePorts, PullPorts, PushPorts } from "../engine/ports.js";
+import { appIdentityResolver } from "../github/bot-login.js";
+import { pullsForSha } from "../github/find-pulls.js";
 import { createSharedState, issueGateway, type IssueTarget, type Log, type SharedState } from "../github/issue-gateway.js";
+import { pullGateway, pushGateway, type RepoScope } from "../github/pull-gateway.js";
 
 export interface ServiceOptions {
   /** Signs the state reqgate keeps in its comments (waivers). */
   stateSecret: string;
   /** The App's bot login; looked up with GET /app when not given. */
   botLogin?: string;
+  /** The App's numeric ID; looked up with GET /app when not given. */
+  appId?: number;
 }
 
 export interface Services {
   queue: KeyedQueue;
   shared: SharedState;
-  issuePorts(octokit: ProbotOctokit, target: IssueTarget, log: Log): IssuePorts;
+  issuePorts(octokit: ProbotOctokit, target: IssueTarget, log: Log, options?: { pulls?: boolean }): IssuePorts;
+  pullPorts(octokit: ProbotOctokit, scope: RepoScope, number: number, log: Log): PullPorts;
+  pushPorts(octokit: ProbotOctokit, scope: RepoScope, log: Log): PushPorts;
 }
 
 export function createServices(app: Probot, options: ServiceOptions): Services {
-  const shared = createSharedState(options.stateSecret, botLoginResolver(() => app.auth(), options.botLogin));
+  const fixed = { ...(options.botLogin !== undefined ? { login: options.botLogin } : {}), ...(options.appId !== undefined ? { id: options.appId } : {}) };
+  const shared = createSharedState(options.stateSecret, appIdentityResolver(() => app.auth(), fixed));
   return {
     queue: new KeyedQueue(),
     shared,
-    issuePorts: (octokit, target, log) => issueGateway(octokit, shared, target, log),
+    issuePorts: (octokit, target, log, options) => issueGateway(octokit, shared, target, log, options),
+    pullPorts: (octokit, scope, number, log) => pullGateway(octokit, shared, scope, number, log),
+    pushPorts: (octokit, scope, log) => pushGateway(octokit, shared, scope, log),
   };
 }
 
-interface IssuePayload {
+interface RepositoryPayload {
+  repository: { id: number; name: string; default_branch: string; html_url?: string; owner: { login: string } };
+}
+
+interface IssuePayload extends RepositoryPayload {
   issue: { number: number };
-  repository: { id: number; name: string; default_branch: string; owner: { login: string } };
 }
 
 export function issueTarget(payload: IssuePayload): IssueTarget {
@@ -40,4 +54,47 @@ export function issueTarget(payload: IssuePayload): IssueTarget {
 
 export function issueKey(target: IssueTarget): string {
   return `${target.repoId}#${target.number}`;
+}
+
+interface RepositoryLike {
+  id: number;
+  name: string;
+  html_url?: string;
+  /** `owner.login` (push payloads may carry `owner.name` instead, and `full_name` always). */
+  full_name?: string;
+  owner: { login?: string; name?: string | null } | null;
+}
+
+export function repoScope(payload: { repository?: RepositoryLike }): RepoScope {
+  const repository = payload.repository;
+  if (!repository) throw new Error("event without a repository");
+  const host = repository.html_url ? new URL(repository.html_url).host : "github.com";
+  const owner = repository.owner?.login ?? repository.full_name?.split("/")[0] ?? repository.owner?.name ?? "";
+  return { owner, repo: repository.name, repoId: repository.id, host };
+}
+
+/** Pull requests and issues share numbers: one queue key for both, so their evaluations never interleave. */
+export function pullKey(scope: RepoScope, number: number): string {
+  return `${scope.repoId}#${number}`;
+}
+
+/** Evaluates one pull request, after any evaluation of it still running in this process. */
+export function evaluatePull(services: Services, octokit: ProbotOctokit, scope: RepoScope, number: number, log: Log, event: PullRequestEvent = {}): Promise<PullOutcome | undefined> {
+  return services.queue.run(pullKey(scope, number), () => evaluatePullNow(services.pullPorts(octokit, scope, number, log), event));
+}
+
+/**
+ * Evaluates the open pull requests whose head is `sha`: those the payload lists, else the ones GitHub
+ * finds by SHA (a fork's pull request is never listed in check_run and check_suite payloads).
+ */
+export async function evaluatePullsAt(services: Services, octokit: ProbotOctokit, scope: RepoScope, sha: string, listed: ReadonlyArray<{ number: number; base?: { repo?: { id?: number } } }>, log: Log, event: PullRequestEvent = {}): Promise<number[]> {
+  const own = listed.filter((p) => p.base?.repo?.id === undefined || p.base.repo.id === scope.repoId).map((p) => p.number);
+  const numbers = own.length > 0 ? own : await pullsForSha(octokit, scope.owner, scope.repo, sha);
+  for (const number of numbers) await evaluatePull(services, octokit, scope, number, log, event);
+  return numbers;
+}
+
+/** Evaluates the trace check of these pull requests again (an issue they reference changed). */
+export async function retracePulls(services: Services, octokit: ProbotOctokit, scope: RepoScope, numbers: readonly number[], log: Log): Promise<void> {
+  for (const pr of numbers) await evaluatePull(services, octokit, scope, pr, log, { checks: "trace" });
 }

@@ -149,7 +149,6 @@ describe("issue_comment: /reqgate recheck and help", () => {
 describe("issue_comment: what never executes", () => {
   it.each([
     ["a comment by a bot", commented("/reqgate waive x", { sender: { login: "other[bot]", id: 9, type: "Bot" } })],
-    ["a comment on a pull request", commented("/reqgate waive x", { issue: { ...(fixture("issue_comment.created").issue as object), pull_request: { url: "x" } } })],
     ["a command inside a quote", commented("> /reqgate waive x")],
     ["a command inside a code block", commented("```\n/reqgate waive x\n```")],
     ["a comment without a command", commented("Thanks!")],
@@ -157,7 +156,7 @@ describe("issue_comment: what never executes", () => {
     await deliver(probot, "issue_comment", payload);
   });
 
-  it("an edited comment: no request at all", async () => {
+  it("an edited comment on an issue: no request at all", async () => {
     await deliver(probot, "issue_comment", { ...commented("/reqgate waive x"), action: "edited", changes: { body: { from: "hi" } } });
   });
 });

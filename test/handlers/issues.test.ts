@@ -60,7 +60,7 @@ describe("issues: unlinked work", () => {
 
     await deliver(probot, "issues", opened());
 
-    expect(queries[0]?.variables).toEqual({ owner: OWNER, repo: REPO, number: 1, config: "HEAD:.github/reqgate.yml", first: true, after: null });
+    expect(queries[0]?.variables).toEqual({ owner: OWNER, repo: REPO, number: 1, config: "HEAD:.github/reqgate.yml", first: true, after: null, pulls: false });
     expect(labelCreate.bodies).toEqual([{ name: "needs-requirement", color: "d93f0b", description: "reqgate: this issue does not reference a baselined requirement" }]);
     expect(labelAdd.bodies).toEqual([{ labels: ["needs-requirement"] }]);
     const body = comment.bodies[0]!.body;

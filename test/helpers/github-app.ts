@@ -13,6 +13,8 @@ export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
 export const REPO_ID = 186853002;
 export const BOT = "reqgate[bot]";
+/** This App's ID: its check runs are found by it. */
+export const APP_ID = 31337;
 export const SECRET = "test-state-secret";
 export const LOCK_PATH = `/repos/${OWNER}/${REPO}/contents/requirements%2Fbaseline.lock`;
 
@@ -31,11 +33,16 @@ export async function makeProbot(options: { reliable?: boolean; botLogin?: strin
   const Octokit = Base.plugin(githubContract as never);
   const probot = new Probot({ githubToken: "test", Octokit, logLevel: (process.env.TEST_LOG as "fatal") ?? "fatal" });
   const botLogin = options.botLogin === null ? {} : { botLogin: options.botLogin ?? BOT };
-  await probot.load(reqgate({ stateSecret: SECRET, ...botLogin }));
+  await probot.load(reqgate({ stateSecret: SECRET, appId: APP_ID, ...botLogin }, () => NOW));
   return probot;
 }
 
-export async function deliver(probot: Probot, name: "issues" | "issue_comment", payload: Payload, id = "delivery-1"): Promise<void> {
+/** The clock of the App in tests (the time of an "Approve" press). */
+export const NOW = "2026-01-02T03:04:05.000Z";
+
+export type EventName = "issues" | "issue_comment" | "pull_request" | "pull_request_review" | "check_run" | "check_suite" | "merge_group" | "push";
+
+export async function deliver(probot: Probot, name: EventName, payload: Payload, id = "delivery-1"): Promise<void> {
   await probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
 }
 

@@ -1,0 +1,82 @@
+// Drift on the default branch (SPEC 2.5, second part): a push that changes requirement files without
+// the lock `reqgate baseline` would write bypassed the gate, and gets a failing `reqgate/baseline` check
+// on the pushed commit naming the requirements that drifted. The push is evaluated with the same
+// `evaluateChange`, from the commit before the push to the commit after it; only the files the push
+// changed are read. A push that touches no requirement file, change record or lock gets no check.
+//
+// The base of the comparison is kept in the run's external_id (`drift:<sha>`), so that a re-run
+// requested on the run compares the same two commits again.
+import { evaluateChange } from "../domain/evaluate-change.js";
+import { BASELINE_CHECK, evaluateDriftCheck, type DriftCheck } from "../domain/evaluate-pull.js";
+import { planReads, type ChangedFile } from "../domain/pull-facts.js";
+import type { Config } from "../domain/config.js";
+import { classifier, CONFIG_PATH } from "../local/repo-files.js";
+import { readChange } from "./change-reads.js";
+import type { ChangeSource, PushContext, PushPorts } from "./ports.js";
+
+export interface DriftRequest {
+  before: string;
+  after: string;
+  /** Where the check's "details" link points (the commit on GitHub). */
+  detailsUrl: string;
+  /** Paths the push touched according to its payload, to skip pushes that touch nothing of reqgate's without a request. */
+  touched?: readonly string[];
+}
+
+export const DRIFT_PREFIX = "drift:";
+
+/** The base a drift run compared against, from its external_id. */
+export function driftBase(externalId: string | undefined): string | undefined {
+  if (externalId === undefined || !externalId.startsWith(DRIFT_PREFIX)) return undefined;
+  const sha = externalId.slice(DRIFT_PREFIX.length);
+  return /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha) ? sha : undefined;
+}
+
+/** Evaluates the drift of a push and publishes it; undefined when the push changes nothing of reqgate's. */
+export async function evaluateDriftNow(ports: PushPorts, request: DriftRequest): Promise<DriftCheck | undefined> {
+  const hint = ports.configHint();
+  if (hint && request.touched && !request.touched.includes(CONFIG_PATH)) {
+    const roles = classifier(hint);
+    if (!request.touched.some((p) => p === roles.lockPath || roles.isRequirement(p) || roles.isChange(p))) return undefined;
+  }
+  return publishDrift(ports, await ports.readPushContext(request.after), request);
+}
+
+/**
+ * A re-run requested on a drift run (check_run or check_suite `rerequested` on a commit of the default
+ * branch): the same two commits again, the base taken from the run's external_id. Undefined when the
+ * commit has no drift run of this App.
+ */
+export async function rerunDriftNow(ports: PushPorts, after: string, detailsUrl: string): Promise<DriftCheck | undefined> {
+  const context = await ports.readPushContext(after);
+  const before = driftBase(context.headRuns.find((r) => r.name === BASELINE_CHECK)?.externalId);
+  return before === undefined ? undefined : publishDrift(ports, context, { before, after, detailsUrl });
+}
+
+async function publishDrift(ports: PushPorts, context: PushContext, request: DriftRequest): Promise<DriftCheck | undefined> {
+  const config = context.config.config;
+  if (!config) {
+    ports.log.info({ sha: request.after, problems: context.config.diagnostics.length }, "configuration invalid; drift not evaluated");
+    return undefined;
+  }
+  const check = await driftBetween(ports, config, request.before, request.after);
+  if (!check) return undefined;
+  const existing = context.headRuns.find((r) => r.name === BASELINE_CHECK);
+  const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: request.after, result: check, detailsUrl: request.detailsUrl, externalId: `${DRIFT_PREFIX}${request.before}` }, existing);
+  ports.log.info({ sha: request.after, conclusion: check.conclusion, drifted: check.drifted.length, result }, "drift check published");
+  return check;
+}
+
+/**
+ * The drift check of `before..after` without publishing it (a merge group uses it too); undefined when
+ * the change touches no requirement file, change record or lock. `config` is the default branch's.
+ */
+export async function driftBetween(ports: ChangeSource, config: Config, before: string, after: string): Promise<DriftCheck | undefined> {
+  const roles = classifier(config);
+  const list = await ports.compareFiles(before, after);
+  const plan = planReads(list.files as ChangedFile[], roles);
+  if (plan.requirements.length === 0 && plan.records.length === 0 && plan.lock.change === "same" && list.incomplete === undefined) return undefined;
+  const reads = await readChange(ports, config, roles.lockPath, plan, { base: before, head: after }, undefined);
+  const incomplete = [...(list.incomplete !== undefined ? [list.incomplete] : []), ...reads.incomplete];
+  return evaluateDriftCheck(evaluateChange(reads.input), reads.headLock?.text, incomplete);
+}

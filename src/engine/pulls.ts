@@ -1,0 +1,284 @@
+// The pull-request pipeline (SPEC 2.2, 2.3, 2.4): load a plain snapshot, decide with the domain, publish
+// the two check runs on the head. The same `evaluateChange` as the CLI's `check --base`, over the same
+// kind of input: the changed requirement files and change records at base and head, and both locks.
+//
+// Load, in order: the pull request (REST, conditional); one GraphQL query for its configuration (from
+// the default branch only, never the head), reviews, comments, commit authors, this App's runs and the
+// referenced issues; the file list; the changed files and locks (batched, cached by SHA); then, once
+// the change is evaluated, the permission and team lookups for exactly the people whose approval could
+// count (`neededLookups`). Publish: the head is read again first (a 304 when nothing moved) and a result
+// for a head that is no longer the pull request's is dropped, never written over a newer one.
+import {
+  evaluateApprovals,
+  ledgerFromSummary,
+  membershipKey,
+  mergeLedgers,
+  neededLookups,
+  neededMemberships,
+  recordInLedger,
+  type ApprovalLedger,
+  type ApprovalResult,
+  type Lookup,
+} from "../domain/approvals.js";
+import { decideCommand, needsPermission, parseCommands } from "../domain/commands.js";
+import { DEFAULT_CONFIG, type Config, type Permission } from "../domain/config.js";
+import { evaluateChange, type ChangeEvaluation } from "../domain/evaluate-change.js";
+import {
+  BASELINE_CHECK,
+  closingReferences,
+  evaluateBaselineCheck,
+  evaluateTrace,
+  invalidConfigTrace,
+  TRACE_CHECK,
+  waiverFromSummary,
+  type BaselineCheck,
+  type LinkedIssue,
+  type PullWaiver,
+} from "../domain/evaluate-pull.js";
+import { findIds } from "../domain/ids.js";
+import { approvalCommand, approvalEvents, contributorsOf, planReads, type ReadPlan } from "../domain/pull-facts.js";
+import { renderApprovalReply } from "../domain/render/approval-reply.js";
+import type { CheckRunResult } from "../domain/render/check-output.js";
+import { renderCommandReply } from "../domain/render/issue-comment.js";
+import { classifier } from "../local/repo-files.js";
+import { readChange } from "./change-reads.js";
+import type { CommandComment } from "./issues.js";
+import { runPipeline } from "./pipeline.js";
+import type { PullContext, PullFacts, PullPorts, RunFacts } from "./ports.js";
+
+/** What an event asks of the evaluation, beyond "evaluate the pull request as it is now". */
+export interface PullRequestEvent {
+  /** "trace": only the trace check (an issue the pull request references changed). Default "all". */
+  checks?: "all" | "trace";
+  /** A `/reqgate approve` comment created just now: recorded with the subject evaluated now (or `subject`, on a retry). */
+  approveComment?: { id: number; subject?: string };
+  /** A `/reqgate revoke` comment created just now. */
+  revokeComment?: { id: number; by: string; at: string };
+  /** The "Approve" button pressed on a run that showed `subject`. */
+  button?: { checkRun: number; by: string; subject: string; at: string };
+  /** A waiver accepted just now (it replaces the one on record). */
+  waiver?: PullWaiver;
+}
+
+export interface PullOutcome {
+  pull: PullFacts;
+  trace?: CheckRunResult;
+  baseline?: BaselineCheck;
+  approvals?: ApprovalResult;
+  /** The approval subject, when the change could be read completely. */
+  subject?: string;
+  /** Comments reqgate has replied to already. */
+  replied: ReadonlySet<number>;
+  /** "stale": the head moved while evaluating; nothing was written. */
+  published?: "written" | "stale";
+}
+
+interface Snapshot {
+  checks: "all" | "trace";
+  pull: PullFacts;
+  context: PullContext;
+  config?: Config;
+  evaluation?: ChangeEvaluation;
+  incomplete: string[];
+  ledger: ApprovalLedger;
+  waiver?: PullWaiver;
+  linkedIssues: LinkedIssue[];
+  baseline: ReadonlyMap<string, { status: "active" | "retired"; title: string; supersededBy?: string }>;
+  approvals?: Parameters<typeof evaluateApprovals>[0];
+}
+
+/** Attempts when the head moves during an evaluation that records something (an approval, a waiver). */
+const MAX_ATTEMPTS = 3;
+
+/** Evaluates the pull request now and publishes its checks. Undefined when there is nothing to evaluate (closed, gone). */
+export async function evaluatePullNow(ports: PullPorts, event: PullRequestEvent = {}): Promise<PullOutcome | undefined> {
+  let request = event;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await runPipeline<Snapshot, PullOutcome>({
+      load: () => load(ports, request),
+      evaluate: decide,
+      publish: (result, snapshot) => publish(ports, result, snapshot),
+    });
+    if (!outcome || outcome.published !== "stale") return outcome;
+    // The head moved: the new head's own events evaluate it. What this event records must not be lost:
+    // an approval comment keeps the subject it was made on, and it is carried to the new head's run.
+    const records = request.approveComment || request.revokeComment || request.button || request.waiver;
+    if (!records || attempt >= MAX_ATTEMPTS) return outcome;
+    if (request.approveComment && request.approveComment.subject === undefined && outcome.subject !== undefined) {
+      request = { ...request, approveComment: { id: request.approveComment.id, subject: outcome.subject } };
+    }
+  }
+}
+
+async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot | undefined> {
+  const pull = await ports.readPull();
+  if (!pull || pull.state !== "open") return undefined;
+  const all = event.checks !== "trace";
+  const refs = closingReferences(pull.body, ports.target);
+  const mentioned = [...refs.closes.map((number) => ({ number, relation: "closes" as const })), ...refs.mentions.map((number) => ({ number, relation: "mentions" as const }))];
+  const context = await ports.readContext(pull, { mentioned, social: all });
+  if (!context) return undefined;
+  const config = context.config.config;
+  const snapshot: Snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: new Map() };
+  const waiver = event.waiver ?? carriedWaiver(context);
+  if (waiver) snapshot.waiver = waiver;
+  if (!config) return snapshot;
+  snapshot.config = config;
+  snapshot.linkedIssues = context.issues.map((issue) => {
+    const linked: LinkedIssue = { number: issue.number, relation: issue.relation, state: issue.state, title: issue.title, labels: issue.labels, requirementIds: findIds(`${issue.title}\n${issue.body}`, config.requirements.prefixes) };
+    if (issue.waiverReason !== undefined) linked.exempt = issue.waiverReason;
+    return linked;
+  });
+
+  const roles = classifier(config);
+  const knownBaseLock = context.baseLockPath === roles.lockPath ? context.baseLock : undefined;
+  if (!all) {
+    const ref = knownBaseLock === undefined ? await ports.lockAt(pull.baseSha, roles.lockPath) : knownBaseLock;
+    const lock = ref ? await ports.readLock(ref.oid) : undefined;
+    snapshot.baseline = lock?.baseline() ?? new Map();
+    return snapshot;
+  }
+
+  let plan: ReadPlan = { requirements: [], records: [], lock: { change: "same" }, touchesConfig: false };
+  const list = await ports.listFiles(pull);
+  if (list.incomplete !== undefined) snapshot.incomplete.push(list.incomplete);
+  plan = planReads(list.files, roles);
+  const reads = await readChange(ports, config, roles.lockPath, plan, { base: pull.baseSha, head: pull.headSha }, knownBaseLock);
+  snapshot.incomplete.push(...reads.incomplete);
+  snapshot.baseline = reads.baseLock?.baseline() ?? new Map();
+  const evaluation = evaluateChange(reads.input);
+  snapshot.evaluation = evaluation;
+
+  // Approvals: the subject of each review, comment and button press, then lookups only where they can matter.
+  const complete = snapshot.incomplete.length === 0;
+  if (event.approveComment && complete) {
+    snapshot.ledger = recordInLedger(snapshot.ledger, { comment: event.approveComment.id, subject: event.approveComment.subject ?? evaluation.subject });
+  }
+  const subjectAt = (commit: string) => (commit === pull.headSha ? (complete ? evaluation.subject : undefined) : context.reviewedSubjects.get(commit));
+  const events = approvalEvents(context.reviews, context.comments, subjectAt, snapshot.ledger);
+  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits), changeControl: config.change_control, events };
+  const permissions = new Map<string, Lookup<Permission | "none">>();
+  for (const login of neededLookups(pre).permissions) {
+    const permission = await ports.permissionOf(login);
+    if (permission === "unknown") ports.log.warn({ pr: pull.number, user: login }, "permission lookup failed; approval not counted");
+    permissions.set(login, permission === "unknown" ? "error" : permission);
+  }
+  const memberships = new Map<string, Lookup<boolean>>();
+  for (const { team, login } of neededMemberships(pre)) {
+    const member = await ports.membership(team, login);
+    if (member === "error") ports.log.warn({ pr: pull.number, user: login, team }, "team membership lookup failed; approval not counted");
+    memberships.set(membershipKey(team, login), member);
+  }
+  snapshot.approvals = { ...pre, permissions, teamMembers: new Map(), memberships };
+  return snapshot;
+}
+
+/** The ledger carried by this App's runs (earlier heads, then the head), with what this event records. */
+function carriedLedger(context: PullContext, event: PullRequestEvent): ApprovalLedger {
+  const summaries = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === BASELINE_CHECK).map((r) => ledgerFromSummary(r.summary));
+  let ledger = mergeLedgers(summaries);
+  if (event.revokeComment) ledger = recordInLedger(ledger, { revoke: event.revokeComment.id, by: event.revokeComment.by, at: event.revokeComment.at });
+  if (event.button) ledger = recordInLedger(ledger, { kind: "button", ...event.button });
+  return ledger;
+}
+
+/** The waiver carried by the trace runs: the head's, else the latest earlier head's. */
+function carriedWaiver(context: PullContext): PullWaiver | undefined {
+  const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK);
+  for (const run of runs.reverse()) {
+    const waiver = waiverFromSummary(run.summary);
+    if (waiver) return waiver;
+  }
+  return undefined;
+}
+
+function decide(snapshot: Snapshot): PullOutcome {
+  const { pull, context, config } = snapshot;
+  const outcome: PullOutcome = { pull, replied: context.replied };
+  if (!config) {
+    const diagnostics = context.config.diagnostics;
+    outcome.trace = invalidConfigTrace(diagnostics);
+    if (snapshot.checks === "all") {
+      const evaluation = evaluateChange({ config: DEFAULT_CONFIG, requirementFiles: [], recordFiles: [] });
+      const approvals = evaluateApprovals({ evaluation, author: pull.author, contributors: [], changeControl: DEFAULT_CONFIG.change_control, events: [], permissions: new Map(), teamMembers: new Map() });
+      outcome.baseline = evaluateBaselineCheck({ evaluation, approvals, configDiagnostics: diagnostics, baseBranch: pull.baseRef, ledger: snapshot.ledger });
+    }
+    return outcome;
+  }
+  const trace = evaluateTrace({
+    config,
+    pull: { number: pull.number, title: pull.title, body: pull.body, author: pull.author, labels: pull.labels, draft: pull.draft },
+    linkedIssues: snapshot.linkedIssues,
+    baseline: snapshot.baseline,
+    ...(snapshot.waiver ? { waiver: snapshot.waiver } : {}),
+  });
+  if (trace) outcome.trace = trace;
+  if (snapshot.evaluation && snapshot.approvals) {
+    const approvals = evaluateApprovals(snapshot.approvals);
+    outcome.approvals = approvals;
+    outcome.baseline = evaluateBaselineCheck({ evaluation: snapshot.evaluation, approvals, incomplete: snapshot.incomplete, baseBranch: pull.baseRef, ledger: snapshot.ledger });
+    if (snapshot.incomplete.length === 0) outcome.subject = snapshot.evaluation.subject;
+  }
+  return outcome;
+}
+
+async function publish(ports: PullPorts, outcome: PullOutcome, snapshot: Snapshot): Promise<void> {
+  const { pull, context } = snapshot;
+  const head = await ports.currentHead();
+  if (head !== pull.headSha) {
+    ports.log.info({ pr: pull.number, evaluated: pull.headSha, head }, "result for an older head dropped");
+    outcome.published = "stale";
+    return;
+  }
+  const existing = (name: string): RunFacts | undefined => context.headRuns.find((r) => r.name === name);
+  if (outcome.trace) {
+    const result = await ports.publishCheck({ name: TRACE_CHECK, headSha: pull.headSha, result: outcome.trace, detailsUrl: pull.htmlUrl }, existing(TRACE_CHECK));
+    ports.log.info({ pr: pull.number, check: TRACE_CHECK, conclusion: outcome.trace.conclusion, result }, "check run published");
+  }
+  if (outcome.baseline) {
+    // Approvals made on this run (the Approve button) bind to what it shows; a run that could not read
+    // everything shows nothing an approval could bind to.
+    const externalId = outcome.subject ?? "incomplete";
+    const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
+    ports.log.info({ pr: pull.number, check: BASELINE_CHECK, conclusion: outcome.baseline.conclusion, result }, "check run published");
+  }
+  outcome.published = "written";
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Commands on pull requests
+
+/**
+ * Runs the `/reqgate` commands of a comment created on a pull request (SPEC 2.4). Every command leads
+ * to one evaluation (which also records approvals, revokes and waivers); then accepted commands get a
+ * reaction, refusals and help one reply (once, also on a redelivery). An approval that does not count
+ * (the author, a contributor, not an approver, a permission that could not be checked) gets a reply
+ * that says why, instead of a reaction.
+ */
+export async function runPullCommands(ports: PullPorts, comment: CommandComment): Promise<void> {
+  const commands = parseCommands(comment.body);
+  if (commands.length === 0) return;
+  const permission = commands.some(needsPermission) ? await ports.permissionOf(comment.author) : "none";
+  const decisions = commands.map((command) => decideCommand(command, "pull_request", permission));
+  const event: PullRequestEvent = {};
+  const approval = approvalCommand({ bot: false, body: comment.body });
+  if (approval?.name === "approve") event.approveComment = { id: comment.id };
+  if (approval?.name === "revoke") event.revokeComment = { id: comment.id, by: comment.author, at: comment.createdAt };
+  for (const d of decisions) {
+    if (d.accepted && d.command.name === "waive") event.waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
+  }
+  const outcome = await evaluatePullNow(ports, event);
+  const replied = outcome?.replied ?? new Set<number>();
+
+  const approvalReply = event.approveComment && outcome?.approvals ? renderApprovalReply(comment.id, comment.author, outcome.approvals) : undefined;
+  const reply = [renderCommandReply(comment.id, comment.author, decisions), approvalReply].filter((r): r is string => r !== undefined);
+  if (reply.length > 0 && !replied.has(comment.id)) {
+    // One reply per comment: the second part's marker is dropped.
+    await ports.reply([reply[0]!, ...reply.slice(1).map((r) => r.split("\n").slice(1).join("\n"))].join("\n\n"));
+  }
+  // An approval is acknowledged when it counts (or nothing needs approving); otherwise the reply or the check says why.
+  const approvals = outcome?.approvals;
+  const counted = approvals !== undefined && (approvals.rules.length === 0 || approvals.rules.some((r) => r.approvedBy.some((login) => login.toLowerCase() === comment.author.toLowerCase())));
+  const acknowledged = decisions.some((d) => d.accepted && d.command.name !== "help" && d.command.name !== "approve") || (event.approveComment !== undefined && counted);
+  if (acknowledged) await ports.react(comment.id, "+1");
+}

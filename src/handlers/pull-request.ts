@@ -1,0 +1,18 @@
+// pull_request.* → evaluate the pull request's two checks (SPEC 2.2, 2.3). The payload only names the
+// pull request: the pipeline reads it as it is now (a redelivered payload may be stale).
+import type { Context } from "probot";
+import { evaluatePull, repoScope, type Services } from "./services.js";
+
+export const PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.edited",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.labeled",
+  "pull_request.unlabeled",
+] as const;
+
+export async function onPullRequest(context: Context<"pull_request">, services: Services): Promise<void> {
+  await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log);
+}

@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import type { Probot } from "probot";
+import { ledgerFromSummary } from "../../src/domain/approvals.js";
+import { API, assertNockDone, deliver, fixture, makeProbot, OWNER, REPO, strictNock } from "../helpers/github-app.js";
+import { BASE, changingState, checkRunSink, HEAD, LOCK, mockPullReads, PR_URL } from "../helpers/github-pulls.js";
+
+let probot: Probot;
+
+beforeEach(async () => {
+  strictNock();
+  probot = await makeProbot();
+});
+
+afterEach(() => {
+  assertNockDone();
+});
+
+describe("pull_request.opened", () => {
+  it("a pull request that changes no requirement: trace success, baseline success; config, lock and runs read in one query", async () => {
+    const seen: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    mockPullReads({}, { seen });
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+
+    expect(seen[0]!.variables).toMatchObject({ owner: OWNER, repo: REPO, number: 2, config: "HEAD:.github/reqgate.yml", lock: `${BASE}:${LOCK}`, head: HEAD, appId: 31337 });
+    const trace = sink.byName("reqgate/trace");
+    expect(trace).toMatchObject({ head_sha: HEAD, status: "completed", conclusion: "success", details_url: PR_URL, actions: [] });
+    expect(trace.output.title).toBe("Traced to REQ-001");
+    expect(trace.output.summary).toContain("| #2 | #1 Lockout (linked) | REQ\\-001 Lock account after repeated failed logins | ✅ traced |");
+    expect(trace.external_id).toBeUndefined();
+    const baseline = sink.byName("reqgate/baseline");
+    expect(baseline).toMatchObject({ head_sha: HEAD, status: "completed", conclusion: "success", details_url: PR_URL, actions: [] });
+    expect(baseline.output.title).toBe("No baseline change");
+    expect(baseline.external_id).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("a requirement change waiting for approval: action_required, who must approve, the Approve button, the subject as external_id", async () => {
+    mockPullReads(changingState());
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+
+    const baseline = sink.byName("reqgate/baseline");
+    expect(baseline.conclusion).toBe("action_required");
+    expect(baseline.output.title).toBe("Waiting for 1 approval from requirements board");
+    expect(baseline.actions).toEqual([{ label: "Approve", description: "Approve this baseline change", identifier: "approve" }]);
+    expect(baseline.details_url).toBe(PR_URL);
+    expect(baseline.output.summary).toContain("| requirements board | REQ\\-001 | ⏳ 0 of 1 | — | anyone with maintain permission or higher (not the author or anyone who pushed commits) |");
+    expect(baseline.output.summary).toContain("| REQ\\-001 | modified | CR\\-0002 | Lock account after repeated failed logins |");
+    expect(baseline.output.summary).toContain("- text: The system shall lock an account after 5 failed logins.\n+ text: The system shall lock an account after 3 failed logins.");
+    expect(baseline.output.annotations).toBeUndefined();
+    expect(baseline.external_id).toMatch(/^sha256:/);
+    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ comments: [], buttons: [] });
+  });
+
+  it("validation errors become annotations on the exact file and line, and fail the check", async () => {
+    const state = changingState();
+    const bad = "id: REQ-001\ntitle: Lock\ntext: Lock.\ntitel: typo\n";
+    state.files = [{ filename: "requirements/REQ-001.yml", status: "modified", text: bad }, ...state.files!.slice(1)];
+    mockPullReads(state);
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+
+    const baseline = sink.byName("reqgate/baseline");
+    expect(baseline.conclusion).toBe("failure");
+    expect(baseline.output.annotations).toContainEqual(expect.objectContaining({ path: "requirements/REQ-001.yml", start_line: 4, annotation_level: "failure" }));
+    expect(baseline.actions).toEqual([{ label: "Approve", description: "Approve this baseline change", identifier: "approve" }]);
+  });
+});
+
+describe("the other pull_request actions", () => {
+  it.each(["edited", "synchronize", "reopened", "ready_for_review", "labeled", "unlabeled"])("pull_request.%s evaluates both checks", async (action) => {
+    mockPullReads({});
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture(`pull_request.${action}`));
+
+    expect(sink.created.map((b) => [b.name, b.conclusion])).toEqual([
+      ["reqgate/trace", "success"],
+      ["reqgate/baseline", "success"],
+    ]);
+  });
+
+  it("an exempt label makes the trace check neutral with the reason", async () => {
+    mockPullReads({ labels: ["chore"], body: "", closingIssues: [], config: "pull_requests:\n  exempt_labels: [chore]\n" });
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture("pull_request.labeled"));
+
+    expect(sink.byName("reqgate/trace")).toMatchObject({ conclusion: "neutral", output: expect.objectContaining({ title: 'Exempt: labelled "chore"' }) });
+  });
+
+  it("an untraced pull request fails the trace check and says how to fix it", async () => {
+    mockPullReads({ body: "Small fix", closingIssues: [] });
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture("pull_request.edited"));
+
+    const trace = sink.byName("reqgate/trace");
+    expect(trace.conclusion).toBe("failure");
+    expect(trace.output.title).toBe("Not traced: the pull request neither closes nor references an issue, and names no requirement");
+    expect(trace.output.summary).toContain("add `Fixes #<issue>`");
+  });
+});
+
+describe("configuration", () => {
+  it("is read from the default branch only, even when the pull request changes .github/reqgate.yml", async () => {
+    const seen: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    const state = changingState();
+    // The head loosens the rules; the default branch's configuration still applies.
+    state.files!.push({ filename: ".github/reqgate.yml", status: "modified", text: "change_control:\n  rules: []\n" });
+    mockPullReads(state, { seen });
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+
+    expect(seen[0]!.variables.config).toBe("HEAD:.github/reqgate.yml");
+    expect(sink.byName("reqgate/baseline").conclusion).toBe("action_required");
+  });
+
+  it("an invalid configuration fails both checks with the exact key", async () => {
+    nock(API).get(`/repos/${OWNER}/${REPO}/pulls/2`).reply(200, { number: 2, state: "open", title: "t", body: "", user: { login: "Codertocat" }, labels: [], head: { sha: HEAD }, base: { sha: BASE, ref: "master" }, changed_files: 1, html_url: PR_URL }, { etag: '"p"' });
+    nock(API)
+      .post("/graphql", (b: { query: string }) => b.query.includes("query reqgatePull("))
+      .reply(200, { data: { repository: { config: { text: "change_control:\n  rules:\n    - name: x\n      count: 99\n", isTruncated: false }, baseLock: null, head: null, pullRequest: { closingIssuesReferences: { nodes: [] }, reviews: { nodes: [] }, comments: { nodes: [] }, commits: { nodes: [] }, recent: { nodes: [] }, timelineItems: { nodes: [] } } }, ownerDefaults: { config: null } } });
+    nock(API).get(`/repos/${OWNER}/${REPO}/pulls/2`).matchHeader("if-none-match", '"p"').reply(304, "", { etag: '"p"' });
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+
+    expect(sink.byName("reqgate/trace")).toMatchObject({ conclusion: "failure", output: expect.objectContaining({ title: "Invalid configuration: 2 problems in .github/reqgate.yml" }) });
+    const baseline = sink.byName("reqgate/baseline");
+    expect(baseline.conclusion).toBe("failure");
+    expect(baseline.output.title).toBe("Invalid configuration: 2 problems in .github/reqgate.yml");
+    expect(baseline.output.annotations).toContainEqual(expect.objectContaining({ path: ".github/reqgate.yml", start_line: 4 }));
+  });
+});

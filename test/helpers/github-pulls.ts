@@ -1,0 +1,339 @@
+// Strict nock for the pull-request side: a repository state in, the exact requests an evaluation makes
+// mocked (each once), the check-run writes recorded. Every request still goes through the contract
+// check of github-app.ts's makeProbot.
+import { createHash } from "node:crypto";
+import nock from "nock";
+import { computeBaseline, EMPTY_LOCK, parseLock, renderLock } from "../../src/domain/baseline.js";
+import { parseChangeRecordFile, parseRequirementFile } from "../../src/domain/parse-requirements.js";
+import { API, APP_ID, BOT, OWNER, REPO, REPO_ID } from "./github-app.js";
+
+export const PR = 2;
+export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+export const BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+export const PULL_PATH = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
+export const PR_URL = `https://github.com/${OWNER}/${REPO}/pull/${PR}`;
+export const LOCK = "requirements/baseline.lock";
+
+/** A blob's SHA as git computes it. */
+export function blobSha(text: string): string {
+  return createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Repository content
+
+const OPTS = { prefixes: new Set(["REQ"]), maxBytes: 1 << 20 };
+
+/** The lock `reqgate baseline` writes for these files from nothing. */
+export function lockFor(requirements: Record<string, string>, records: Record<string, string>, prior = EMPTY_LOCK): string {
+  const reqs = Object.entries(requirements).flatMap(([path, text]) => parseRequirementFile(path, text, OPTS).requirements);
+  const recs = Object.entries(records).map(([path, text]) => parseChangeRecordFile(path, text, { ...OPTS, changePrefix: "CR" }).record!);
+  return renderLock(computeBaseline(prior, reqs, recs).lock!);
+}
+
+export const REQ1 = "id: REQ-001\ntitle: Lock account after repeated failed logins\ntext: The system shall lock an account after 5 failed logins.\n";
+export const REQ2 = "id: REQ-002\ntitle: Export the audit log as CSV\ntext: The system shall export the audit log as CSV.\n";
+export const CR1 = "id: CR-0001\ntitle: Initial baseline\nrationale: First release.\naffects: [REQ-001, REQ-002]\n";
+export const CR2 = "id: CR-0002\ntitle: Lower the lockout threshold\nrationale: Penetration test PT-19.\naffects: [REQ-001]\n";
+/** The lock on the default branch (and the base): REQ-001 and REQ-002 by CR-0001. */
+export const BASE_LOCK = lockFor({ "requirements/REQ-001.yml": REQ1, "requirements/REQ-002.yml": REQ2 }, { "requirements/changes/CR-0001.yml": CR1 });
+
+/** REQ-001 with a new text (changing its meaning), credited to CR-0002, and the lock `reqgate baseline` writes for it. */
+export function requirementChange(text = "The system shall lock an account after 3 failed logins.") {
+  const head = REQ1.replace(/text: .*/, `text: ${text}`);
+  // `reqgate baseline` on top of the base lock: CR-0001 is applied already, CR-0002 moves REQ-001.
+  const headLock = lockFor({ "requirements/REQ-001.yml": head, "requirements/REQ-002.yml": REQ2 }, { "requirements/changes/CR-0002.yml": CR2 }, parseLock(LOCK, BASE_LOCK).lock!);
+  return { head, headLock };
+}
+
+export const BOARD = "change_control:\n  rules:\n    - name: requirements board\n      match: ['requirements/**']\n      approvers: { permission: maintain }\n";
+
+/** A pull request that changes REQ-001's meaning, with its change record and the lock `reqgate baseline` writes. */
+export function changingState(over: Partial<PullState> = {}): PullState {
+  const change = requirementChange();
+  return {
+    config: BOARD,
+    files: [
+      { filename: "requirements/REQ-001.yml", status: "modified", text: change.head },
+      { filename: "requirements/changes/CR-0002.yml", status: "added", text: CR2 },
+      { filename: LOCK, status: "modified", text: change.headLock },
+    ],
+    base: { "requirements/REQ-001.yml": REQ1 },
+    ...over,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The state GitHub holds
+
+export interface RunState {
+  id: number;
+  name: string;
+  status?: string;
+  conclusion?: string;
+  title?: string;
+  summary?: string;
+  text?: string;
+  externalId?: string;
+  detailsUrl?: string;
+  annotations?: number;
+}
+
+export interface IssueState {
+  number: number;
+  title?: string;
+  body?: string;
+  labels?: string[];
+  state?: "OPEN" | "CLOSED";
+  comments?: Array<{ id: number; body: string; bot: boolean; login: string }>;
+}
+
+export interface PullState {
+  title?: string;
+  body?: string;
+  author?: string;
+  labels?: string[];
+  draft?: boolean;
+  headSha?: string;
+  baseSha?: string;
+  changedFiles?: number;
+  /** `.github/reqgate.yml` on the default branch; undefined: none. */
+  config?: string;
+  reviews?: Array<{ id: number; by: string; state: string; commit: string; at: string; subject?: string; bot?: boolean }>;
+  comments?: Array<{ id: number; by: string; body: string; createdAt: string; editedBy?: string; bot?: boolean }>;
+  /** Logins per commit. */
+  commits?: string[][];
+  headRuns?: RunState[];
+  earlierRuns?: Array<{ oid: string; runs: Array<{ name: string; summary?: string }> }>;
+  closingIssues?: IssueState[];
+  /** Issues the body references by number, answered by `issueOrPullRequest` (null: no such issue). */
+  mentioned?: Record<number, IssueState | null>;
+  /** The lock at the base; null: none. */
+  baseLock?: string | null;
+  files?: Array<{ filename: string; status: string; previous_filename?: string; text?: string }>;
+  /** File contents at the base, by path. */
+  base?: Record<string, string>;
+}
+
+interface Gql {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+function gqlRun(r: RunState) {
+  return {
+    databaseId: r.id,
+    name: r.name,
+    status: r.status ?? "COMPLETED",
+    conclusion: r.conclusion ?? null,
+    title: r.title ?? null,
+    summary: r.summary ?? null,
+    text: r.text ?? null,
+    externalId: r.externalId ?? null,
+    detailsUrl: r.detailsUrl ?? null,
+    annotations: { totalCount: r.annotations ?? 0 },
+  };
+}
+
+function gqlIssue(i: IssueState) {
+  return {
+    number: i.number,
+    title: i.title ?? `Issue ${i.number}`,
+    body: i.body ?? "",
+    state: i.state ?? "OPEN",
+    repository: { databaseId: REPO_ID },
+    labels: { nodes: (i.labels ?? []).map((name) => ({ name })) },
+    comments: { nodes: (i.comments ?? []).map((c) => ({ fullDatabaseId: String(c.id), body: c.body, author: { __typename: c.bot ? "Bot" : "User", login: c.bot ? c.login.replace(/\[bot\]$/, "") : c.login } })) },
+  };
+}
+
+const actor = (login: string, bot = false) => ({ __typename: bot ? "Bot" : "User", login: bot ? login.replace(/\[bot\]$/, "") : login });
+
+export function pullRest(state: PullState) {
+  return {
+    url: `${API}${PULL_PATH}`,
+    number: PR,
+    state: "open",
+    draft: state.draft ?? false,
+    title: state.title ?? "Update the README with new information.",
+    body: state.body ?? "Fixes #1",
+    user: { login: state.author ?? "Codertocat", type: "User" },
+    labels: (state.labels ?? []).map((name) => ({ name })),
+    head: { sha: state.headSha ?? HEAD, ref: "changes" },
+    base: { sha: state.baseSha ?? BASE, ref: "master" },
+    changed_files: state.changedFiles ?? (state.files ?? DEFAULT_FILES).length,
+    html_url: PR_URL,
+  };
+}
+
+export const DEFAULT_FILES: NonNullable<PullState["files"]> = [{ filename: "README.md", status: "modified", text: "Hello\n" }];
+
+export function contextData(state: PullState) {
+  const mentioned = Object.fromEntries(Object.entries(state.mentioned ?? {}).map(([n, issue]) => [`i${n}`, issue ? gqlIssue(issue) : null]));
+  return {
+    repository: {
+      config: state.config === undefined ? null : { text: state.config, isTruncated: false },
+      baseLock: state.baseLock === null ? null : { oid: blobSha(state.baseLock ?? BASE_LOCK), byteSize: Buffer.byteLength(state.baseLock ?? BASE_LOCK) },
+      head: { checkSuites: { nodes: [{ checkRuns: { nodes: (state.headRuns ?? []).map(gqlRun) } }] } },
+      pullRequest: {
+        closingIssuesReferences: { nodes: (state.closingIssues ?? [{ number: 1, title: "Lockout", body: "Requirement: REQ-001" }]).map(gqlIssue) },
+        reviews: {
+          pageInfo: { hasPreviousPage: false, startCursor: null },
+          nodes: (state.reviews ?? []).map((r) => ({
+            fullDatabaseId: String(r.id),
+            state: r.state,
+            submittedAt: r.at,
+            author: actor(r.by, r.bot),
+            commit: { oid: r.commit, checkSuites: { nodes: r.subject ? [{ checkRuns: { nodes: [{ externalId: r.subject }] } }] : [] } },
+          })),
+        },
+        comments: {
+          pageInfo: { hasPreviousPage: false, startCursor: null },
+          nodes: (state.comments ?? []).map((c) => ({
+            fullDatabaseId: String(c.id),
+            body: c.body,
+            createdAt: c.createdAt,
+            lastEditedAt: c.editedBy !== undefined ? "2026-01-01T10:00:00Z" : null,
+            author: actor(c.by, c.bot),
+            editor: c.editedBy !== undefined ? actor(c.editedBy) : null,
+          })),
+        },
+        commits: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: (state.commits ?? [["Codertocat"]]).map((logins) => ({ commit: { authors: { nodes: logins.map((login) => ({ user: { login } })) }, committer: { user: null } } })) },
+        recent: { nodes: (state.earlierRuns ?? []).map((c) => ({ commit: { oid: c.oid, checkSuites: { nodes: [{ checkRuns: { nodes: c.runs.map((r) => ({ name: r.name, summary: r.summary ?? null })) } }] } } })) },
+        timelineItems: { nodes: [] },
+      },
+      ...mentioned,
+    },
+    ownerDefaults: { config: null },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Mocks
+
+export interface MockOptions {
+  /** The head the pull request has when it is read again before publishing (default: unchanged, a 304). */
+  headAtPublish?: string;
+  /** Skip the file list, contents and head lock (a trace-only evaluation). */
+  traceOnly?: boolean;
+  /** Reads already cached by an earlier evaluation in the same process: the list is a 304, nothing else is read. */
+  warm?: boolean;
+  /** Receives the GraphQL context request. */
+  seen?: Gql[];
+  /** The pull request is not read again before publishing (nothing is published). */
+  noPublish?: boolean;
+}
+
+/** Mocks every read of one evaluation of PR #2 in `state`. */
+export function mockPullReads(state: PullState, options: MockOptions = {}): void {
+  const etag = `"pull-${state.headSha ?? HEAD}"`;
+  nock(API).get(PULL_PATH).reply(200, pullRest(state), { etag });
+  nock(API)
+    .post("/graphql", (b: Gql) => b.query.includes("query reqgatePull("))
+    .reply(200, (_uri, body) => {
+      options.seen?.push(body as Gql);
+      return { data: contextData(state) };
+    });
+  const files = state.files ?? DEFAULT_FILES;
+  if (!options.traceOnly) {
+    const filesPath = `${PULL_PATH}/files`;
+    if (options.warm) nock(API).get(filesPath).query({ per_page: "100", page: "1" }).matchHeader("if-none-match", '"files-1"').reply(304, "", { etag: '"files-1"' });
+    else nock(API).get(filesPath).query({ per_page: "100", page: "1" }).reply(200, files.map((f) => ({ filename: f.filename, status: f.status, ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}), ...(f.text !== undefined ? { sha: blobSha(f.text) } : {}) })), { etag: '"files-1"' });
+  }
+  if (!options.warm) {
+    const wanted = files.filter((f) => f.filename.startsWith("requirements/") && f.filename !== LOCK && /\.ya?ml$/.test(f.filename));
+    if (!options.traceOnly && wanted.length > 0) mockObjects(state);
+    if (state.baseLock !== null) mockBlob(state.baseLock ?? BASE_LOCK);
+    const headLock = files.find((f) => f.filename === LOCK && f.text !== undefined);
+    if (!options.traceOnly && headLock && headLock.text !== (state.baseLock ?? BASE_LOCK)) mockBlob(headLock.text!);
+  }
+  if (options.noPublish) return;
+  if (options.headAtPublish !== undefined && options.headAtPublish !== (state.headSha ?? HEAD)) {
+    nock(API).get(PULL_PATH).reply(200, pullRest({ ...state, headSha: options.headAtPublish }), { etag: '"pull-moved"' });
+  } else {
+    nock(API).get(PULL_PATH).matchHeader("if-none-match", etag).reply(304, "", { etag });
+  }
+}
+
+/** Answers the batched object query from the state: `SHA:path` at the base, blob SHAs at the head. */
+export function mockObjects(state: PullState, seen?: Gql[]): void {
+  const byOid = new Map((state.files ?? DEFAULT_FILES).filter((f) => f.text !== undefined).map((f) => [blobSha(f.text!), f.text!]));
+  const baseSha = state.baseSha ?? BASE;
+  nock(API)
+    .post("/graphql", (b: Gql) => b.query.includes("query reqgateObjects("))
+    .reply(200, (_uri, body) => {
+      const { variables } = body as Gql;
+      seen?.push(body as Gql);
+      const repository: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(variables)) {
+        if (!/^v\d+$/.test(name)) continue;
+        const v = String(value);
+        let text: string | undefined;
+        if (v.includes(":")) {
+          const [sha, ...path] = v.split(":");
+          text = sha === baseSha ? state.base?.[path.join(":")] : undefined;
+        } else {
+          text = byOid.get(v);
+        }
+        repository[`f${name.slice(1)}`] = text === undefined ? null : { oid: blobSha(text), byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, text };
+      }
+      return { data: { repository } };
+    });
+}
+
+export function mockBlob(text: string): void {
+  nock(API).get(`/repos/${OWNER}/${REPO}/git/blobs/${blobSha(text)}`).reply(200, text, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+}
+
+export interface CheckRunBody {
+  name?: string;
+  head_sha?: string;
+  status?: string;
+  conclusion?: string;
+  details_url?: string;
+  external_id?: string;
+  output: { title: string; summary: string; text?: string; annotations?: Array<Record<string, unknown>> };
+  actions?: Array<{ label: string; description: string; identifier: string }>;
+}
+
+/** Records check-run creates (answered with ids 1001, 1002, …) and updates. */
+export function checkRunSink() {
+  const created: CheckRunBody[] = [];
+  const updated: Array<{ id: number; body: CheckRunBody }> = [];
+  let next = 1001;
+  return {
+    created,
+    updated,
+    acceptCreates(times = 1) {
+      nock(API)
+        .post(`/repos/${OWNER}/${REPO}/check-runs`)
+        .times(times)
+        .reply(201, (_uri, body) => {
+          created.push(body as CheckRunBody);
+          return { id: next++ };
+        });
+    },
+    acceptUpdates(times = 1) {
+      nock(API)
+        .patch(/\/repos\/Codertocat\/Hello-World\/check-runs\/\d+$/)
+        .times(times)
+        .reply(200, (uri, body) => {
+          updated.push({ id: Number(uri.split("/").pop()), body: body as CheckRunBody });
+          return {};
+        });
+    },
+    byName(name: string): CheckRunBody {
+      const found = created.find((b) => b.name === name);
+      if (!found) throw new Error(`no check run ${name} was created`);
+      return found;
+    },
+  };
+}
+
+export function permission(login: string, role: string): void {
+  nock(API)
+    .get(`/repos/${OWNER}/${REPO}/collaborators/${login}/permission`)
+    .reply(200, { permission: role === "maintain" ? "write" : role, role_name: role, user: { login } });
+}
+
+export { APP_ID, BOT };
