@@ -68,10 +68,10 @@ describe("bin/start.js in production", () => {
 });
 
 describe("app.yml", () => {
-  it("asks for the least permissions and events the issue features need", () => {
+  it("asks for the least permissions and events the issue and pull-request features need", () => {
     const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as Record<string, unknown>;
-    expect(manifest.default_events).toEqual(["issues", "issue_comment"]);
-    expect(manifest.default_permissions).toEqual({ issues: "write", contents: "read", metadata: "read" });
+    expect(manifest.default_events).toEqual(["issues", "issue_comment", "pull_request", "pull_request_review", "check_run", "check_suite", "merge_group", "push"]);
+    expect(manifest.default_permissions).toEqual({ issues: "write", contents: "read", metadata: "read", pull_requests: "read", checks: "write", members: "read", merge_queues: "read" });
     expect(manifest.public).toBe(false);
   });
 });
