@@ -8,7 +8,7 @@
 // requested on the run compares the same two commits again.
 import { evaluateChange } from "../domain/evaluate-change.js";
 import { BASELINE_CHECK, evaluateDriftCheck, type DriftCheck } from "../domain/evaluate-pull.js";
-import { planReads, type ChangedFile } from "../domain/pull-facts.js";
+import { planReads } from "../domain/pull-facts.js";
 import type { Config } from "../domain/config.js";
 import { classifier, CONFIG_PATH } from "../local/repo-files.js";
 import { readChange } from "./change-reads.js";
@@ -39,7 +39,7 @@ export async function evaluateDriftNow(ports: PushPorts, request: DriftRequest):
     const roles = classifier(hint);
     if (!request.touched.some((p) => p === roles.lockPath || roles.isRequirement(p) || roles.isChange(p))) return undefined;
   }
-  return publishDrift(ports, await ports.readPushContext(request.after), request);
+  return publishDrift(ports, await ports.readPushContext(request.after, request.before), request);
 }
 
 /**
@@ -53,13 +53,18 @@ export async function rerunDriftNow(ports: PushPorts, after: string, detailsUrl:
   return before === undefined ? undefined : publishDrift(ports, context, { before, after, detailsUrl });
 }
 
+/** The base lock the context read, when it read it at the configured path. */
+export function knownBaseLock(context: PushContext, config: Config): { oid: string } | null | undefined {
+  return context.baseLock !== undefined && context.baseLockPath === classifier(config).lockPath ? context.baseLock : undefined;
+}
+
 async function publishDrift(ports: PushPorts, context: PushContext, request: DriftRequest): Promise<DriftCheck | undefined> {
   const config = context.config.config;
   if (!config) {
     ports.log.info({ sha: request.after, problems: context.config.diagnostics.length }, "configuration invalid; drift not evaluated");
     return undefined;
   }
-  const check = await driftBetween(ports, config, request.before, request.after);
+  const check = await driftBetween(ports, config, request.before, request.after, knownBaseLock(context, config));
   if (!check) return undefined;
   const existing = context.headRuns.find((r) => r.name === BASELINE_CHECK);
   const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: request.after, result: check, detailsUrl: request.detailsUrl, externalId: `${DRIFT_PREFIX}${request.before}` }, existing);
@@ -71,12 +76,13 @@ async function publishDrift(ports: PushPorts, context: PushContext, request: Dri
  * The drift check of `before..after` without publishing it (a merge group uses it too); undefined when
  * the change touches no requirement file, change record or lock. `config` is the default branch's.
  */
-export async function driftBetween(ports: ChangeSource, config: Config, before: string, after: string): Promise<DriftCheck | undefined> {
+export async function driftBetween(ports: ChangeSource, config: Config, before: string, after: string, baseLock?: { oid: string } | null): Promise<DriftCheck | undefined> {
   const roles = classifier(config);
   const list = await ports.compareFiles(before, after);
-  const plan = planReads(list.files as ChangedFile[], roles);
-  if (plan.requirements.length === 0 && plan.records.length === 0 && plan.lock.change === "same" && list.incomplete === undefined) return undefined;
-  const reads = await readChange(ports, config, roles.lockPath, plan, { base: before, head: after }, undefined);
-  const incomplete = [...(list.incomplete !== undefined ? [list.incomplete] : []), ...reads.incomplete];
-  return evaluateDriftCheck(evaluateChange(reads.input), reads.headLock?.text, incomplete);
+  // An incomplete list fails the check whatever the listed files say: nothing more is read.
+  if (list.incomplete !== undefined) return evaluateDriftCheck(evaluateChange({ config, requirementFiles: [], recordFiles: [] }), undefined, [list.incomplete]);
+  const plan = planReads(list.files, roles);
+  if (plan.requirements.length === 0 && plan.records.length === 0 && plan.lock.change === "same") return undefined;
+  const reads = await readChange(ports, config, roles.lockPath, plan, { base: before, head: after }, baseLock);
+  return evaluateDriftCheck(evaluateChange(reads.input), reads.headLock?.text, reads.incomplete);
 }

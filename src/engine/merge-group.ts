@@ -5,7 +5,7 @@
 // and head). No "Approve" button: approvals are given on the pull request.
 import { BASELINE_CHECK, TRACE_CHECK } from "../domain/evaluate-pull.js";
 import type { CheckRunResult } from "../domain/render/check-output.js";
-import { driftBetween } from "./drift.js";
+import { driftBetween, knownBaseLock } from "./drift.js";
 import type { PullPorts, PushPorts } from "./ports.js";
 import { evaluatePullNow } from "./pulls.js";
 
@@ -19,10 +19,10 @@ export interface MergeGroupRequest {
 }
 
 export async function evaluateMergeGroupNow(ports: PushPorts, request: MergeGroupRequest): Promise<{ trace: CheckRunResult; baseline: CheckRunResult }> {
-  const context = await ports.readPushContext(request.headSha);
+  const context = await ports.readPushContext(request.headSha, request.baseSha);
   const outcome = request.pull ? await evaluatePullNow(request.pull) : undefined;
   const config = context.config.config;
-  const drift = config ? await driftBetween(ports, config, request.baseSha, request.headSha) : undefined;
+  const drift = config ? await driftBetween(ports, config, request.baseSha, request.headSha, knownBaseLock(context, config)) : undefined;
 
   const unknown = (what: string): CheckRunResult => ({
     conclusion: "failure",

@@ -217,10 +217,14 @@ export interface PushContext {
   config: { config?: Config; diagnostics: readonly Diagnostic[] };
   /** This App's runs on the pushed commit. */
   headRuns: RunFacts[];
+  /** The lock blob at the base commit asked for, at `baseLockPath` (null: none); absent when not asked. */
+  baseLock?: { oid: string; size: number } | null;
+  baseLockPath: string;
 }
 
 export interface PushSource extends ChangeSource {
-  readPushContext(after: string): Promise<PushContext>;
+  /** The configuration and this App's runs on `after`; with `base`, also the lock blob there (same query). */
+  readPushContext(after: string, base?: string): Promise<PushContext>;
   /** The configuration last seen for this repository, if any (no request): to skip pushes that touch nothing of reqgate's. */
   configHint(): Config | undefined;
 }

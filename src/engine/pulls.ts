@@ -139,10 +139,10 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
     return snapshot;
   }
 
-  let plan: ReadPlan = { requirements: [], records: [], lock: { change: "same" }, touchesConfig: false };
   const list = await ports.listFiles(pull);
   if (list.incomplete !== undefined) snapshot.incomplete.push(list.incomplete);
-  plan = planReads(list.files, roles);
+  // An incomplete list fails the check whatever the listed files say: they are not read.
+  const plan: ReadPlan = planReads(list.incomplete === undefined ? list.files : [], roles);
   const reads = await readChange(ports, config, roles.lockPath, plan, { base: pull.baseSha, head: pull.headSha }, knownBaseLock);
   snapshot.incomplete.push(...reads.incomplete);
   snapshot.baseline = reads.baseLock?.baseline() ?? new Map();

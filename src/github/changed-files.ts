@@ -39,14 +39,13 @@ export async function listPullFiles(octokit: ProbotOctokit, cache: EtagCache, ow
     return { files: [], incomplete: `the pull request changes ${pull.changedFiles} files; GitHub lists at most ${MAX_PULL_FILES.toLocaleString("en")}, so reqgate cannot see every change` };
   }
   const files: ChangedFile[] = [];
-  const maxPages = MAX_PULL_FILES / PER_PAGE;
+  // Known count: read exactly the pages it takes. Unknown: read until a page is not full.
+  const maxPages = pull.changedFiles > 0 ? Math.ceil(pull.changedFiles / PER_PAGE) : MAX_PULL_FILES / PER_PAGE;
   for (let page = 1; page <= maxPages; page++) {
     const fetched = await conditionalGet(octokit, cache, "GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { owner, repo, pull_number: pull.number, per_page: PER_PAGE, page }, toFiles);
     const batch = fetched?.value ?? [];
     files.push(...batch);
-    // Known count: read exactly that many pages. Unknown: read until a page is not full.
-    if (pull.changedFiles > 0 ? files.length >= pull.changedFiles : batch.length < PER_PAGE) break;
-    if (batch.length === 0) break;
+    if (batch.length < PER_PAGE) break;
   }
   if (pull.changedFiles > 0 && files.length < pull.changedFiles) {
     return { files, incomplete: `GitHub listed ${files.length} of the ${pull.changedFiles} changed files` };

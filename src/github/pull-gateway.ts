@@ -4,7 +4,7 @@ import type { ProbotOctokit } from "probot";
 import { parseLock } from "../domain/baseline.js";
 import { DEFAULT_CONFIG } from "../domain/config.js";
 import type { BaselineInfo } from "../domain/evaluate-pull.js";
-import type { IssueForTrace, LockBlob, PullContext, PullPorts, PushPorts, RepoTarget } from "../engine/ports.js";
+import type { IssueForTrace, LockBlob, PullContext, PullPorts, PushContext, PushPorts, RepoTarget } from "../engine/ports.js";
 import { classifier } from "../local/repo-files.js";
 import { compareFiles, listPullFiles } from "./changed-files.js";
 import { publishCheckRun } from "./check-runs.js";
@@ -91,10 +91,14 @@ export function pushGateway(octokit: ProbotOctokit, shared: SharedState, scope: 
   return {
     ...changePorts(octokit, shared, scope, log),
     configHint: () => shared.configs.get(scope.repoId),
-    async readPushContext(after) {
+    async readPushContext(after, base) {
       const identity = await shared.identity();
-      const raw = await readPushContext(octokit, { owner, repo, appId: identity.id, head: after });
-      return { config: await configFor(octokit, shared, scope, raw, log, { sha: after }), headRuns: raw.headRuns };
+      const remembered = shared.configs.get(scope.repoId);
+      const lockPath = remembered ? classifier(remembered).lockPath : DEFAULT_LOCK_PATH;
+      const raw = await readPushContext(octokit, { owner, repo, appId: identity.id, head: after, ...(base !== undefined ? { lockAt: `${base}:${lockPath}` } : {}) });
+      const context: PushContext = { config: await configFor(octokit, shared, scope, raw, log, { sha: after }), headRuns: raw.headRuns, baseLockPath: lockPath };
+      if (raw.baseLock !== undefined) context.baseLock = raw.baseLock;
+      return context;
     },
   };
 }

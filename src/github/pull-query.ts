@@ -424,9 +424,10 @@ export async function queryTolerant<T>(octokit: ProbotOctokit, query: string, va
 // ---------------------------------------------------------------------------------------------------
 // A pushed commit: the configuration and this App's runs on it
 
-export const PUSH_QUERY = `query reqgatePush($owner: String!, $repo: String!, $config: String!, $head: GitObjectID!, $appId: Int!) {
+export const PUSH_QUERY = `query reqgatePush($owner: String!, $repo: String!, $config: String!, $head: GitObjectID!, $appId: Int!, $lock: String!, $withLock: Boolean!) {
   repository(owner: $owner, name: $repo) {
     config: object(expression: $config) { ... on Blob { text isTruncated } }
+    baseLock: object(expression: $lock) @include(if: $withLock) { ... on Blob { oid byteSize } }
     head: object(oid: $head) { ... on Commit { checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 10) { nodes { ${RUN_FIELDS} } } } } } }
   }
   ownerDefaults: repository(owner: $owner, name: ".github") { config: object(expression: $config) { ... on Blob { text isTruncated } } }
@@ -436,11 +437,18 @@ export interface RawPushContext {
   repoConfig?: ConfigBlob;
   ownerConfig?: ConfigBlob;
   headRuns: RunFacts[];
+  /** The lock blob at `lockAt`, when asked; null when there is none. */
+  baseLock?: { oid: string; size: number } | null;
 }
 
-export async function readPushContext(octokit: ProbotOctokit, request: { owner: string; repo: string; appId: number; head: string }): Promise<RawPushContext> {
-  const data = await queryTolerant<ContextData>(octokit, PUSH_QUERY, { owner: request.owner, repo: request.repo, config: `HEAD:${CONFIG_PATH}`, head: request.head, appId: request.appId }, (path) => path[0] === "ownerDefaults");
+export async function readPushContext(octokit: ProbotOctokit, request: { owner: string; repo: string; appId: number; head: string; lockAt?: string }): Promise<RawPushContext> {
+  const variables = { owner: request.owner, repo: request.repo, config: `HEAD:${CONFIG_PATH}`, head: request.head, appId: request.appId, lock: request.lockAt ?? "", withLock: request.lockAt !== undefined };
+  const data = await queryTolerant<ContextData>(octokit, PUSH_QUERY, variables, (path) => path[0] === "ownerDefaults");
   const context: RawPushContext = { headRuns: runsOf(data.repository?.head) };
+  if (request.lockAt !== undefined) {
+    const lock = data.repository?.baseLock;
+    context.baseLock = lock?.oid ? { oid: lock.oid, size: lock.byteSize ?? 0 } : null;
+  }
   const repoConfig = blob(data.repository?.config);
   if (repoConfig) context.repoConfig = repoConfig;
   const ownerConfig = blob(data.ownerDefaults?.config);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
 import { ledgerFromSummary } from "../../src/domain/approvals.js";
-import { API, assertNockDone, deliver, fixture, makeProbot, OWNER, REPO, strictNock } from "../helpers/github-app.js";
+import { API, assertNockDone, deliver, fixture, issueData, makeProbot, mockIssueQuery, mockLock, OWNER, REPO, REPO_ID, strictNock } from "../helpers/github-app.js";
 import { BASE, changingState, checkRunSink, HEAD, LOCK, mockPullReads, PR_URL } from "../helpers/github-pulls.js";
 
 let probot: Probot;
@@ -144,5 +144,40 @@ describe("configuration", () => {
     expect(baseline.conclusion).toBe("failure");
     expect(baseline.output.title).toBe("Invalid configuration: 2 problems in .github/reqgate.yml");
     expect(baseline.output.annotations).toContainEqual(expect.objectContaining({ path: ".github/reqgate.yml", start_line: 4 }));
+  });
+});
+
+describe("issues that pull requests reference", () => {
+  it("an edited issue re-evaluates the trace check of the open pull requests that reference it (trace only)", async () => {
+    const queries: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    nock(API)
+      .post("/graphql", (b: { query: string }) => b.query.includes("query reqgateIssue("))
+      .reply(200, (_uri, body) => {
+        queries.push(body as { query: string; variables: Record<string, unknown> });
+        const data = issueData({ body: "Requirement: REQ-001" }) as { repository: { issue: Record<string, unknown> } };
+        const pr = (number: number, state = "OPEN", repo = REPO_ID) => ({ number, state, repository: { databaseId: repo } });
+        data.repository.issue.closedByPullRequestsReferences = { nodes: [pr(2)] };
+        data.repository.issue.timelineItems = { nodes: [{ source: pr(2) }, { source: pr(7, "CLOSED") }, { source: pr(9, "OPEN", 1) }, { source: { number: 4, state: "OPEN" } }] };
+        return { data };
+      });
+    mockLock();
+    mockPullReads({ closingIssues: [{ number: 1, title: "Lockout", body: "Requirement: REQ-001" }] }, { traceOnly: true });
+    const sink = checkRunSink();
+    sink.acceptCreates(1);
+
+    await deliver(probot, "issues", fixture("issues.edited"));
+
+    expect(queries[0]!.variables.pulls).toBe(true);
+    expect(sink.created.map((b) => [b.name, b.conclusion])).toEqual([["reqgate/trace", "success"]]);
+  });
+
+  it("an opened issue is referenced by no pull request yet: it does not look", async () => {
+    const queries: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    mockIssueQuery({ body: "Requirement: REQ-001" }, queries);
+    mockLock();
+
+    await deliver(probot, "issues", fixture("issues.opened"));
+
+    expect(queries[0]!.variables.pulls).toBe(false);
   });
 });

@@ -4,6 +4,8 @@
 import { createHash } from "node:crypto";
 import nock from "nock";
 import { computeBaseline, EMPTY_LOCK, parseLock, renderLock } from "../../src/domain/baseline.js";
+import { DEFAULT_CONFIG } from "../../src/domain/config.js";
+import { evaluateChange } from "../../src/domain/evaluate-change.js";
 import { parseChangeRecordFile, parseRequirementFile } from "../../src/domain/parse-requirements.js";
 import { API, APP_ID, BOT, OWNER, REPO, REPO_ID } from "./github-app.js";
 
@@ -337,3 +339,76 @@ export function permission(login: string, role: string): void {
 }
 
 export { APP_ID, BOT };
+
+/** The runs GitHub holds after these creates (ids from 1001), as the next evaluation reads them. */
+export function runsFrom(created: readonly CheckRunBody[]): RunState[] {
+  return created.map((b, i) => ({
+    id: 1001 + i,
+    name: b.name!,
+    status: "COMPLETED",
+    conclusion: b.conclusion!.toUpperCase(),
+    title: b.output.title,
+    summary: b.output.summary,
+    ...(b.output.text !== undefined ? { text: b.output.text } : {}),
+    ...(b.external_id !== undefined ? { externalId: b.external_id } : {}),
+    ...(b.details_url !== undefined ? { detailsUrl: b.details_url } : {}),
+    annotations: b.output.annotations?.length ?? 0,
+  }));
+}
+
+/** The approval subject of the change in `state` (what an approval of it binds to). */
+export function subjectOf(state: PullState): string {
+  const files = state.files ?? DEFAULT_FILES;
+  const text = (path: string) => files.find((f) => f.filename === path)?.text;
+  const versions = (pred: (p: string) => boolean) =>
+    files
+      .filter((f) => pred(f.filename))
+      .map((f) => ({ path: f.filename, ...(state.base?.[f.filename] !== undefined ? { base: state.base[f.filename]! } : {}), ...(f.status !== "removed" && text(f.filename) !== undefined ? { head: text(f.filename)! } : {}) }));
+  const lock = text(LOCK) ?? BASE_LOCK;
+  return evaluateChange({
+    config: DEFAULT_CONFIG,
+    baseLock: { path: LOCK, text: state.baseLock ?? BASE_LOCK },
+    headLock: { path: LOCK, text: lock },
+    requirementFiles: versions((p) => p.startsWith("requirements/") && !p.startsWith("requirements/changes/") && p !== LOCK),
+    recordFiles: versions((p) => p.startsWith("requirements/changes/")),
+  }).subject;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Pushes and merge groups
+
+/** The context query of a pushed commit (or a merge group's): configuration and this App's runs on it. */
+export function mockPushContext(options: { config?: string; runs?: RunState[]; seen?: Gql[]; baseLock?: string | null } = {}): void {
+  nock(API)
+    .post("/graphql", (b: Gql) => b.query.includes("query reqgatePush("))
+    .reply(200, (_uri, body) => {
+      const { variables } = body as Gql;
+      options.seen?.push(body as Gql);
+      const lock = options.baseLock === undefined ? BASE_LOCK : options.baseLock;
+      return {
+        data: {
+          repository: {
+            config: options.config === undefined ? null : { text: options.config, isTruncated: false },
+            ...(variables.withLock ? { baseLock: lock === null ? null : { oid: blobSha(lock), byteSize: Buffer.byteLength(lock) } } : {}),
+            head: { checkSuites: { nodes: [{ checkRuns: { nodes: (options.runs ?? []).map(gqlRun) } }] } },
+          },
+          ownerDefaults: { config: null },
+        },
+      };
+    });
+}
+
+/** Where the lock is at a commit (asked when not known from a context query). */
+export function mockLockAt(text: string | null): void {
+  nock(API)
+    .post("/graphql", (b: Gql) => b.query.includes("query reqgateLockAt("))
+    .reply(200, { data: { repository: { object: text === null ? null : { oid: blobSha(text), byteSize: Buffer.byteLength(text) } } } });
+}
+
+/** The comparison of two commits: its files (blob SHAs of the texts at `after`). */
+export function mockCompare(before: string, after: string, files: NonNullable<PullState["files"]>): void {
+  nock(API)
+    .get(`/repos/${OWNER}/${REPO}/compare/${before}...${after}`)
+    .query({ per_page: "1" })
+    .reply(200, { merge_base_commit: { sha: before }, files: files.map((f) => ({ filename: f.filename, status: f.status, ...(f.text !== undefined ? { sha: blobSha(f.text) } : {}) })) });
+}

@@ -1,0 +1,186 @@
+// check_run (re-run, the "Approve" button), check_suite and merge_group: the same evaluation, reached
+// from a commit rather than a pull request.
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import type { Probot } from "probot";
+import { ledgerFromSummary } from "../../src/domain/approvals.js";
+import { API, assertNockDone, deliver, fixture, makeProbot, NOW, OWNER, REPO, strictNock } from "../helpers/github-app.js";
+import {
+  BASE,
+  BASE_LOCK,
+  changingState,
+  checkRunSink,
+  HEAD,
+  LOCK,
+  mockBlob,
+  mockCompare,
+  mockLockAt,
+  mockObjects,
+  mockPullReads,
+  mockPushContext,
+  permission,
+  PR_URL,
+  REQ1,
+  requirementChange,
+} from "../helpers/github-pulls.js";
+
+let probot: Probot;
+
+beforeEach(async () => {
+  strictNock();
+  probot = await makeProbot();
+});
+
+afterEach(() => {
+  assertNockDone();
+});
+
+function checkRun(name: string, over: Record<string, unknown> = {}, sender = "maya"): Record<string, unknown> {
+  const payload = fixture(name);
+  return { ...payload, check_run: { ...(payload.check_run as object), ...over }, sender: { login: sender, id: 7, type: "User" } };
+}
+
+describe("check_run.requested_action (the Approve button)", () => {
+  it("approves what the pressed run showed, for the sender, at the time of the press", async () => {
+    const state = changingState();
+    mockPullReads(state);
+    permission("maya", "maintain");
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+    // The press is bound to the run's external_id: computed the same way as now, so it counts.
+    const { subjectOf } = await import("../helpers/github-pulls.js");
+    const subject = subjectOf(state);
+
+    await deliver(probot, "check_run", checkRun("check_run.requested_action", { external_id: subject }));
+
+    const baseline = sink.byName("reqgate/baseline");
+    expect([baseline.conclusion, baseline.output.title]).toEqual(["success", "Approved: 1 requirement change (requirements board)"]);
+    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ comments: [], buttons: [{ checkRun: 128620228, by: "maya", subject, at: NOW }] });
+    expect(baseline.output.summary).toContain("| requirements board | REQ\\-001 | ✅ 1 of 1 | maya | — |");
+  });
+
+  it("a press on a run that showed other content is stale", async () => {
+    mockPullReads(changingState());
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "check_run", checkRun("check_run.requested_action", { external_id: "sha256:older" }));
+
+    expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (button): approved an earlier version; requirements or change records changed since");
+  });
+
+  it("ignores another App's runs and other actions", async () => {
+    await deliver(probot, "check_run", checkRun("check_run.requested_action", { app: { id: 1, slug: "other" } }));
+    await deliver(probot, "check_run", { ...checkRun("check_run.requested_action"), requested_action: { identifier: "other" } }, "delivery-2");
+  });
+});
+
+describe("check_run.rerequested", () => {
+  it("evaluates the pull request the payload names", async () => {
+    mockPullReads({});
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "check_run", checkRun("check_run.rerequested"));
+
+    expect(sink.created.map((b) => [b.name, b.head_sha])).toEqual([
+      ["reqgate/trace", HEAD],
+      ["reqgate/baseline", HEAD],
+    ]);
+  });
+
+  it("a fork's pull request (no pull_requests in the payload) is found by the head SHA", async () => {
+    nock(API)
+      .get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/pulls`)
+      .query({ per_page: "100" })
+      .reply(200, [{ number: 2, state: "open", head: { sha: HEAD }, base: { repo: { full_name: `${OWNER}/${REPO}` } } }]);
+    mockPullReads({});
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "check_run", checkRun("check_run.rerequested.fork"));
+
+    expect(sink.created).toHaveLength(2);
+  });
+
+  it("falls back to searching by SHA when GitHub associates no pull request with the commit", async () => {
+    nock(API).get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/pulls`).query({ per_page: "100" }).reply(200, []);
+    nock(API)
+      .get("/search/issues")
+      .query({ q: `repo:${OWNER}/${REPO} is:pr is:open ${HEAD}`, per_page: "10" })
+      .reply(200, { total_count: 1, items: [{ number: 2 }] });
+    mockPullReads({});
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "check_run", checkRun("check_run.rerequested.fork"));
+
+    expect(sink.created).toHaveLength(2);
+  });
+
+  it("a drift run on the default branch is re-run against the base it recorded", async () => {
+    const SHA = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
+    nock(API).get(`/repos/${OWNER}/${REPO}/commits/${SHA}/pulls`).query({ per_page: "100" }).reply(200, []);
+    nock(API).get("/search/issues").query(true).reply(200, { total_count: 0, items: [] });
+    mockPushContext({ runs: [{ id: 77, name: "reqgate/baseline", conclusion: "FAILURE", title: "Baseline drift", summary: "old", externalId: `drift:${BASE}` }] });
+    const edited = REQ1.replace("5 failed", "4 failed");
+    const files = [{ filename: "requirements/REQ-001.yml", status: "modified", text: edited }];
+    mockCompare(BASE, SHA, files);
+    mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });
+    mockLockAt(BASE_LOCK);
+    mockBlob(BASE_LOCK);
+    const sink = checkRunSink();
+    sink.acceptUpdates(1);
+
+    await deliver(probot, "check_run", checkRun("check_run.rerequested.fork", { head_sha: SHA }));
+
+    expect(sink.updated.map((u) => [u.id, u.body.conclusion, u.body.output.title, u.body.external_id])).toEqual([[77, "failure", "Baseline drift: REQ-001 changed without a matching lock", `drift:${BASE}`]]);
+  });
+});
+
+describe("check_suite", () => {
+  it.each(["requested", "rerequested"])("check_suite.%s evaluates the suite's pull requests", async (action) => {
+    mockPullReads({});
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "check_suite", fixture(`check_suite.${action}`));
+
+    expect(sink.created).toHaveLength(2);
+  });
+
+  it("a suite on the default branch with no pull request is left to the push's drift check", async () => {
+    const payload = fixture("check_suite.requested");
+    await deliver(probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), head_branch: "master", pull_requests: [] } });
+  });
+});
+
+describe("merge_group.checks_requested", () => {
+  const GROUP = "2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d";
+
+  it("reports the queued pull request's checks on the group's commit, without an Approve button", async () => {
+    const state = changingState();
+    mockPushContext({ config: state.config! });
+    mockPullReads(state);
+    const change = requirementChange();
+    const files = [
+      { filename: "requirements/REQ-001.yml", status: "modified", text: change.head },
+      { filename: "requirements/changes/CR-0002.yml", status: "added", text: state.files![1]!.text! },
+      { filename: LOCK, status: "modified", text: change.headLock },
+    ];
+    // The group's files and locks were read for the pull request just before: nothing is read twice.
+    mockCompare(BASE, GROUP, files);
+    const sink = checkRunSink();
+    sink.acceptCreates(4);
+
+    await deliver(probot, "merge_group", fixture("merge_group.checks_requested"));
+
+    const onGroup = sink.created.filter((b) => b.head_sha === GROUP);
+    expect(onGroup.map((b) => [b.name, b.conclusion, b.details_url])).toEqual([
+      ["reqgate/trace", "success", PR_URL],
+      ["reqgate/baseline", "action_required", PR_URL],
+    ]);
+    expect(onGroup[1]!.actions).toEqual([]);
+    expect(sink.created.filter((b) => b.head_sha === HEAD)).toHaveLength(2);
+  });
+});

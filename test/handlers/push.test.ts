@@ -1,0 +1,96 @@
+// push to the default branch: the drift check (SPEC 2.5).
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import type { Probot } from "probot";
+import { assertNockDone, deliver, fixture, makeProbot, strictNock } from "../helpers/github-app.js";
+import { BASE, BASE_LOCK, checkRunSink, CR2, LOCK, mockBlob, mockCompare, mockObjects, mockPushContext, REQ1, requirementChange } from "../helpers/github-pulls.js";
+
+let probot: Probot;
+
+beforeEach(async () => {
+  strictNock();
+  probot = await makeProbot();
+});
+
+afterEach(() => {
+  assertNockDone();
+});
+
+const AFTER = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
+const COMMIT_URL = `https://github.com/Codertocat/Hello-World/commit/${AFTER}`;
+
+function push(paths: string[], over: Record<string, unknown> = {}): Record<string, unknown> {
+  const payload = fixture("push.default-branch");
+  const commit = { ...((payload.commits as object[])[0] as object), added: [], removed: [], modified: paths };
+  return { ...payload, commits: [commit], ...over };
+}
+
+describe("push to the default branch", () => {
+  it("requirement files changed without the lock: a failing reqgate/baseline check on the commit naming what drifted", async () => {
+    const edited = REQ1.replace("5 failed", "4 failed");
+    const files = [{ filename: "requirements/REQ-001.yml", status: "modified", text: edited }];
+    mockPushContext();
+    mockCompare(BASE, AFTER, files);
+    mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });
+    mockBlob(BASE_LOCK);
+    const sink = checkRunSink();
+    sink.acceptCreates(1);
+
+    await deliver(probot, "push", push(["requirements/REQ-001.yml"]));
+
+    expect(sink.created).toEqual([
+      expect.objectContaining({ name: "reqgate/baseline", head_sha: AFTER, status: "completed", conclusion: "failure", details_url: COMMIT_URL, external_id: `drift:${BASE}`, actions: [] }),
+    ]);
+    const output = sink.created[0]!.output;
+    expect(output.title).toBe("Baseline drift: REQ-001 changed without a matching lock");
+    expect(output.summary).toContain("Drifted requirements: REQ\\-001");
+    expect(output.annotations).toContainEqual(expect.objectContaining({ path: "requirements/REQ-001.yml", annotation_level: "failure", title: "reqgate: change-without-record" }));
+  });
+
+  it("a merged change with its record and lock: success", async () => {
+    const change = requirementChange();
+    const files = [
+      { filename: "requirements/REQ-001.yml", status: "modified", text: change.head },
+      { filename: "requirements/changes/CR-0002.yml", status: "added", text: CR2 },
+      { filename: LOCK, status: "modified", text: change.headLock },
+    ];
+    mockPushContext();
+    mockCompare(BASE, AFTER, files);
+    mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });
+    mockBlob(BASE_LOCK);
+    mockBlob(change.headLock);
+    const sink = checkRunSink();
+    sink.acceptCreates(1);
+
+    await deliver(probot, "push", push(["requirements/REQ-001.yml", "requirements/changes/CR-0002.yml", LOCK]));
+
+    expect([sink.created[0]!.conclusion, sink.created[0]!.output.title]).toEqual(["success", "The baseline lock matches the requirement files"]);
+  });
+
+  it("a code-only push: no check; once the configuration is known, not even a request", async () => {
+    mockPushContext();
+    mockCompare(BASE, AFTER, [{ filename: "src/app.ts", status: "modified", text: "x" }]);
+    await deliver(probot, "push", push(["src/app.ts"]));
+
+    // The configuration is remembered now: the payload's paths say the push cannot matter.
+    await deliver(probot, "push", push(["src/app.ts", "README.md"]), "delivery-2");
+  });
+
+  it("pushes to other branches, deletions and new branches are not evaluated", async () => {
+    await deliver(probot, "push", push(["requirements/REQ-001.yml"], { ref: "refs/heads/feature" }));
+    await deliver(probot, "push", push(["requirements/REQ-001.yml"], { deleted: true }), "delivery-2");
+    await deliver(probot, "push", push(["requirements/REQ-001.yml"], { before: "0".repeat(40) }), "delivery-3");
+  });
+
+  it("more than 300 changed files: not success, and it says why", async () => {
+    const files = Array.from({ length: 300 }, (_, i) => ({ filename: `requirements/r${i}.yml`, status: "added", text: `id: REQ-${900 + i}\ntitle: T\ntext: The system shall.\n` }));
+    mockPushContext();
+    mockCompare(BASE, AFTER, files);
+    // Nothing else is read: the check cannot pass whatever the listed files say.
+    const sink = checkRunSink();
+    sink.acceptCreates(1);
+
+    await deliver(probot, "push", push([], { forced: true }));
+
+    expect([sink.created[0]!.conclusion, sink.created[0]!.output.title]).toEqual(["failure", "Could not evaluate: the push changes 300 files or more; GitHub compares at most 300"]);
+  });
+});
