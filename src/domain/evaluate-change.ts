@@ -28,12 +28,22 @@ export interface FileVersions {
   head?: string | Uint8Array;
 }
 
+/**
+ * A lock file as read. `parsed` is what `parseLock(path, text)` gives, when the caller has it already
+ * (the App parses each lock version once): the result is the same, without parsing again.
+ */
+export interface LockFile {
+  path: string;
+  text: string;
+  parsed?: ReturnType<typeof parseLock>;
+}
+
 export interface ChangeInput {
   config: Config;
   /** The lock at the base; undefined when the base has none (a first baseline). */
-  baseLock?: { path: string; text: string };
+  baseLock?: LockFile;
   /** The lock at the head; undefined when the head has none. */
-  headLock?: { path: string; text: string };
+  headLock?: LockFile;
   /** Requirement files that differ between base and head. */
   requirementFiles: readonly FileVersions[];
   /** Change-record files that differ between base and head. */
@@ -85,7 +95,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
   // The base lock is trusted only as far as it parses; the head lock is the PR's claim, checked below.
   let baseLock: Lock = { applied: [], entries: [] };
   if (input.baseLock) {
-    const parsed = parseLock(input.baseLock.path, input.baseLock.text);
+    const parsed = input.baseLock.parsed ?? parseLock(input.baseLock.path, input.baseLock.text);
     if (parsed.lock) baseLock = parsed.lock;
     else diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, severity: "warning" as const, message: `at the base: ${d.message}` })));
   }
@@ -202,7 +212,7 @@ function lockState(input: ChangeInput, expected: Lock | undefined): { state: Loc
   const text = renderLock(expected);
   if (!input.headLock) return expected.entries.length === 0 && expected.applied.length === 0 ? { state: "current", expected: text } : { state: "missing", expected: text };
   // The same comparison as the CLI's check: equal content, whatever the formatting.
-  const head = parseLock(input.headLock.path, input.headLock.text).lock;
+  const head = (input.headLock.parsed ?? parseLock(input.headLock.path, input.headLock.text)).lock;
   return head && sameLock(head, expected) ? { state: "current", expected: text } : { state: "stale", expected: text };
 }
 

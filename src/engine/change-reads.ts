@@ -63,9 +63,9 @@ export async function readChange(
     requirementFiles: versions(plan.requirements),
     recordFiles: versions(plan.records),
   };
-  if (baseLock) input.baseLock = { path: lockPath, text: baseLock.text };
+  if (baseLock) input.baseLock = { path: lockPath, text: baseLock.text, parsed: baseLock.parsed(lockPath) };
   const head = plan.lock.change === "same" ? baseLock : plan.lock.change === "removed" ? undefined : headLock;
-  if (head) input.headLock = { path: lockPath, text: head.text };
+  if (head) input.headLock = { path: lockPath, text: head.text, parsed: head.parsed(lockPath) };
   const reads: ChangeReads = { input, incomplete };
   if (baseLock) reads.baseLock = baseLock;
   if (head) reads.headLock = head;

@@ -143,14 +143,20 @@ async function configFor(
   return config;
 }
 
-/** A lock's text with its trace view (baselined requirements by ID), parsed at most once. */
+/** A lock's text with its parse and its trace view (baselined requirements by ID), each made at most once. */
 export function lockBlob(text: string): LockBlob {
   let view: ReadonlyMap<string, BaselineInfo> | undefined | null = null;
+  let parsed: { path: string; result: ReturnType<typeof parseLock> } | undefined;
+  const parse = (path: string) => {
+    if (parsed?.path !== path) parsed = { path, result: parseLock(path, text) };
+    return parsed.result;
+  };
   return {
     text,
+    parsed: parse,
     baseline() {
       if (view === null) {
-        const lock = parseLock("lock", text).lock;
+        const lock = parse(parsed?.path ?? "lock").lock;
         view = lock ? new Map(lock.entries.map((e) => [e.id, e.supersededBy !== undefined ? { status: e.status, title: e.title, supersededBy: e.supersededBy } : { status: e.status, title: e.title }])) : undefined;
       }
       return view;
