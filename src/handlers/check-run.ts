@@ -17,7 +17,7 @@ export async function onCheckRun(context: Context<"check_run">, services: Servic
     if (context.payload.requested_action?.identifier !== APPROVE_ACTION.identifier || run.name !== BASELINE_CHECK || sender.type === "Bot") return;
     event = { button: { checkRun: run.id, by: sender.login, subject: run.external_id || "unknown", at: now() } };
   }
-  const pulls = await evaluatePullsAt(services, context.octokit, scope, run.head_sha, run.pull_requests, context.log, event);
+  const pulls = await evaluatePullsAt(services, context.octokit, scope, run.head_sha, run.pull_requests, context.log, { event });
   if (pulls.length === 0 && context.payload.action === "rerequested") {
     const url = `${context.payload.repository.html_url}/commit/${run.head_sha}`;
     await services.queue.run(`${scope.repoId}@${run.head_sha}`, () => rerunDriftNow(services.pushPorts(context.octokit, scope, context.log), run.head_sha, url));

@@ -84,12 +84,21 @@ export function evaluatePull(services: Services, octokit: ProbotOctokit, scope: 
 }
 
 /**
- * Evaluates the open pull requests whose head is `sha`: those the payload lists, else the ones GitHub
- * finds by SHA (a fork's pull request is never listed in check_run and check_suite payloads).
+ * Evaluates the open pull requests whose head is `sha`: those the payload lists, else (`lookup`) the ones
+ * GitHub finds by SHA (a fork's pull request is never listed in check_run and check_suite payloads).
  */
-export async function evaluatePullsAt(services: Services, octokit: ProbotOctokit, scope: RepoScope, sha: string, listed: ReadonlyArray<{ number: number; base?: { repo?: { id?: number } } }>, log: Log, event: PullRequestEvent = {}): Promise<number[]> {
+export async function evaluatePullsAt(
+  services: Services,
+  octokit: ProbotOctokit,
+  scope: RepoScope,
+  sha: string,
+  listed: ReadonlyArray<{ number: number; base?: { repo?: { id?: number } } }>,
+  log: Log,
+  options: { event?: PullRequestEvent; lookup?: boolean } = {},
+): Promise<number[]> {
   const own = listed.filter((p) => p.base?.repo?.id === undefined || p.base.repo.id === scope.repoId).map((p) => p.number);
-  const numbers = own.length > 0 ? own : await pullsForSha(octokit, scope.owner, scope.repo, sha);
+  const numbers = own.length > 0 || options.lookup === false ? own : await pullsForSha(octokit, scope.owner, scope.repo, sha);
+  const event = options.event ?? {};
   for (const number of numbers) await evaluatePull(services, octokit, scope, number, log, event);
   return numbers;
 }

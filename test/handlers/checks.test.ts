@@ -149,6 +149,26 @@ describe("check_suite", () => {
     expect(sink.created).toHaveLength(2);
   });
 
+  it("check_suite.requested with no pull request listed (a branch without one, or a fork's): no lookup, no request", async () => {
+    const payload = fixture("check_suite.requested");
+    await deliver(probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), pull_requests: [] } });
+  });
+
+  it("check_suite.rerequested with no pull request listed finds a fork's by the head SHA", async () => {
+    const payload = fixture("check_suite.rerequested");
+    nock(API)
+      .get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/pulls`)
+      .query({ per_page: "100" })
+      .reply(200, [{ number: 2, state: "open", head: { sha: HEAD }, base: { repo: { full_name: `${OWNER}/${REPO}` } } }]);
+    mockPullReads({});
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), pull_requests: [] } });
+
+    expect(sink.created).toHaveLength(2);
+  });
+
   it("a suite on the default branch with no pull request is left to the push's drift check", async () => {
     const payload = fixture("check_suite.requested");
     await deliver(probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), head_branch: "master", pull_requests: [] } });
