@@ -43,14 +43,15 @@ export interface SharedState {
   configs: Lru<number, Config>;
 }
 
-export function createSharedState(stateSecret: string, identity: () => Promise<AppIdentity>): SharedState {
+/** `login`: the bot login when configured (the issue side then never needs GET /app). */
+export function createSharedState(stateSecret: string, identity: () => Promise<AppIdentity>, login?: string): SharedState {
   return {
     etags: createEtagCache(2000),
     trees: createEtagCache(50),
     blobs: createBlobCache(),
     labels: createLabelMemo(),
     stateSecret,
-    botLogin: async () => (await identity()).login,
+    botLogin: async () => login ?? (await identity()).login,
     identity,
     pulls: createEtagCache(5000),
     contents: createContentCache(),

@@ -29,7 +29,7 @@ export interface Services {
 
 export function createServices(app: Probot, options: ServiceOptions): Services {
   const fixed = { ...(options.botLogin !== undefined ? { login: options.botLogin } : {}), ...(options.appId !== undefined ? { id: options.appId } : {}) };
-  const shared = createSharedState(options.stateSecret, appIdentityResolver(() => app.auth(), fixed));
+  const shared = createSharedState(options.stateSecret, appIdentityResolver(() => app.auth(), fixed), options.botLogin);
   return {
     queue: new KeyedQueue(),
     shared,
