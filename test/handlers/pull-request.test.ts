@@ -181,3 +181,35 @@ describe("issues that pull requests reference", () => {
     expect(queries[0]!.variables.pulls).toBe(false);
   });
 });
+
+describe("a waiver on an issue", () => {
+  it("re-traces the pull requests that reference the issue: the issue is exempt there", async () => {
+    nock(API).get(`/repos/${OWNER}/${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "admin", role_name: "admin", user: { login: "Codertocat" } });
+    nock(API).post(`/repos/${OWNER}/${REPO}/issues/comments/492700400/reactions`, { content: "+1" }).reply(201, {});
+    nock(API)
+      .post("/graphql", (b: { query: string; variables: { pulls: boolean } }) => b.query.includes("query reqgateIssue(") && b.variables.pulls)
+      .reply(200, () => {
+        const data = issueData({ body: "" }) as { repository: { issue: Record<string, unknown> } };
+        data.repository.issue.closedByPullRequestsReferences = { nodes: [{ number: 2, state: "OPEN", repository: { databaseId: REPO_ID } }] };
+        return { data };
+      });
+    mockLock();
+    const issueComments: Array<{ id: number; body: string; bot: boolean; login: string }> = [];
+    nock(API)
+      .post(`/repos/${OWNER}/${REPO}/issues/1/comments`)
+      .reply(201, (_uri, body) => {
+        issueComments.push({ id: 950, body: (body as { body: string }).body, bot: true, login: "reqgate[bot]" });
+        return { id: 950 };
+      });
+    mockPullReads({ closingIssues: [{ number: 1, title: "Spike", body: "", comments: issueComments }] }, { traceOnly: true });
+    const sink = checkRunSink();
+    sink.acceptCreates(1);
+
+    const payload = fixture("issue_comment.created");
+    await deliver(probot, "issue_comment", { ...payload, comment: { ...(payload.comment as object), body: "/reqgate waive exploratory spike" } });
+
+    const trace = sink.byName("reqgate/trace");
+    expect([trace.conclusion, trace.output.title]).toEqual(["success", "Traced: 1 waived issue"]);
+    expect(trace.output.summary).toContain("➖ exempt: exploratory spike");
+  });
+});
