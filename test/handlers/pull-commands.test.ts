@@ -112,6 +112,37 @@ describe("/reqgate approve", () => {
   });
 });
 
+describe("approval comments across pushes", () => {
+  it("a code-only push keeps an approval comment: the ledger comes from the earlier head's run", async () => {
+    const state = withComment("/reqgate approve");
+    const ledger = { comments: [{ id: COMMENT_ID, subject: subjectOf(state) }], buttons: [] };
+    state.earlierRuns = [{ oid: "1".repeat(40), runs: [{ name: "reqgate/baseline", summary: `${ledgerMarker(ledger)}\n\nold` }] }];
+    mockPullReads(state);
+    permission("maya", "maintain");
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+
+    const baseline = sink.byName("reqgate/baseline");
+    expect(baseline.conclusion).toBe("success");
+    expect(ledgerFromSummary(baseline.output.summary)).toEqual(ledger);
+  });
+
+  it("a push that changes a requirement makes the approval comment stale", async () => {
+    const state = withComment("/reqgate approve");
+    const ledger = { comments: [{ id: COMMENT_ID, subject: "sha256:what-maya-saw" }], buttons: [] };
+    state.earlierRuns = [{ oid: "1".repeat(40), runs: [{ name: "reqgate/baseline", summary: `${ledgerMarker(ledger)}\n\nold` }] }];
+    mockPullReads(state);
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+
+    expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (comment): approved an earlier version; requirements or change records changed since");
+  });
+});
+
 describe("edited and deleted comments", () => {
   it("an approval comment edited by someone else is void, and the check says who edited it", async () => {
     const state = withComment("/reqgate approve");
