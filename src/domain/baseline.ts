@@ -99,8 +99,28 @@ export function baselineItem(r: Requirement): BaselineItem {
   return item;
 }
 
-export function lockIndex(lock: Lock): Map<string, LockEntry> {
-  return new Map(lock.entries.map((e) => [e.id, e]));
+const lockIndexes = new WeakMap<Lock, Map<string, LockEntry>>();
+const pathIndexes = new WeakMap<Lock, Map<string, LockEntry[]>>();
+
+/** The lock's entries by file; built once per lock object. */
+export function lockEntriesByPath(lock: Lock): ReadonlyMap<string, readonly LockEntry[]> {
+  let index = pathIndexes.get(lock);
+  if (!index) {
+    index = new Map();
+    for (const e of lock.entries) appendTo(index, e.path, e);
+    pathIndexes.set(lock, index);
+  }
+  return index;
+}
+
+/** The lock's entries by ID; built once per lock object (the App keeps parsed locks per version). */
+export function lockIndex(lock: Lock): ReadonlyMap<string, LockEntry> {
+  let index = lockIndexes.get(lock);
+  if (!index) {
+    index = new Map(lock.entries.map((e) => [e.id, e]));
+    lockIndexes.set(lock, index);
+  }
+  return index;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -138,7 +158,9 @@ export function diffBaselines(
       changes.push({ id, kind: a.status === "retired" ? "retired" : "status-changed", before: b, after: a });
     } else if (a.fingerprint !== b.fingerprint) {
       changes.push({ id, kind: "modified", before: b, after: a });
-    } else if (a.path !== b.path) {
+    } else if (a.path !== b.path || a.title !== b.title || a.supersededBy !== b.supersededBy) {
+      // Same meaning, another file (or a lock whose copy of the title was edited by hand): the entry
+      // is refreshed, no decision is needed.
       changes.push({ id, kind: "moved", before: b, after: a });
     }
   }
@@ -186,8 +208,15 @@ export function baselineView(requirements: readonly Requirement[]): BaselineView
 
 /** `computeBaseline` over a view; the App builds the view from the base lock and only the files a PR changes. */
 export function computeBaselineFromView(current: Lock, view: BaselineView, records: readonly ChangeRecord[]): BaselineResult {
-  const previous = lockIndex(current);
-  const changes = diffBaselines(previous, view.items, view.draftIds);
+  return advanceBaseline(current, diffBaselines(lockIndex(current), view.items, view.draftIds), records);
+}
+
+/**
+ * The lock after `changes` (sorted by ID), each credited to the one unapplied record that claims it.
+ * Linear in entries plus changes, and unchanged entries are reused as they are: the App calls it with
+ * the few changes of a pull request against a lock of any size.
+ */
+export function advanceBaseline(current: Lock, changes: readonly RequirementChange[], records: readonly ChangeRecord[]): BaselineResult {
   const applied = new Set(current.applied);
   const claims = claimsByRequirement(records.filter((r) => !applied.has(r.id)));
 
@@ -205,18 +234,40 @@ export function computeBaselineFromView(current: Lock, view: BaselineView, recor
 
   const credited = new Map<string, string[]>();
   for (const [reqId, recordId] of credit) appendTo(credited, recordId, reqId);
-  if (diagnostics.length > 0) return { changes, credited, diagnostics };
+  if (diagnostics.length > 0) return { changes: [...changes], credited, diagnostics };
 
-  const entries: LockEntry[] = [];
-  for (const item of view.items.values()) {
-    const change = credit.get(item.id) ?? previous.get(item.id)?.change;
-    const { yamlPath: _where, ...entry } = item;
-    // Every entry without a credit existed before, unchanged or only moved, so it has a previous change.
-    entries.push({ ...entry, change: change! });
+  const lock: Lock = { applied: [...new Set([...current.applied, ...credited.keys()])].sort(cmp), entries: advancedEntries(current.entries, changes, credit) };
+  return { lock, changes: [...changes], credited, diagnostics: unusedClaims(records, applied, changes) };
+}
+
+/** Merges sorted entries with sorted changes: unchanged entries as they are, changed ones from their new item. */
+function advancedEntries(entries: readonly LockEntry[], changes: readonly RequirementChange[], credit: ReadonlyMap<string, string>): LockEntry[] {
+  const out: LockEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < entries.length || j < changes.length) {
+    const entry = entries[i];
+    const change = changes[j];
+    if (change && (!entry || change.id < entry.id)) {
+      // Only an added requirement is new to the lock, and an added one is always credited.
+      if (change.after) out.push(toEntry(change.after, credit.get(change.id)!));
+      j++;
+    } else if (entry && (!change || entry.id < change.id)) {
+      out.push(entry);
+      i++;
+    } else {
+      // A move keeps the decision that last changed the requirement; a removal drops the entry.
+      if (change!.after) out.push(toEntry(change!.after, credit.get(change!.id) ?? entry!.change));
+      i++;
+      j++;
+    }
   }
-  entries.sort((x, y) => cmp(x.id, y.id));
-  const lock: Lock = { applied: [...new Set([...current.applied, ...credited.keys()])].sort(cmp), entries };
-  return { lock, changes, credited, diagnostics: unusedClaims(records, applied, changes) };
+  return out;
+}
+
+function toEntry(item: BaselineItem, change: string): LockEntry {
+  const { yamlPath: _where, ...fields } = item;
+  return { ...fields, change };
 }
 
 function claimsByRequirement(records: readonly ChangeRecord[]): Map<string, ChangeRecord[]> {

@@ -4,7 +4,10 @@
 // does not grow with the repository.
 import { minimatch } from "minimatch";
 import {
-  computeBaselineFromView,
+  advanceBaseline,
+  diffBaselines,
+  lockEntriesByPath,
+  lockIndex,
   baselineItem,
   needsChangeRecord,
   parseLock,
@@ -75,6 +78,7 @@ export interface RuleDemand {
 export interface ChangeEvaluation {
   changes: ChangedRequirement[];
   records: RecordInPull[];
+  /** `expected`: the lock `reqgate baseline` would write, given when the committed one is stale or missing. */
   lock: { state: LockState; expected?: string };
   /** Rules that match at least one changed requirement: each needs its `count` of approvals. */
   demands: RuleDemand[];
@@ -124,25 +128,23 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
     }
   }
 
-  // The head's baseline view: the base lock, with the changed files replaced by their head content.
-  const items = new Map<string, BaselineItem>();
-  for (const entry of baseLock.entries) {
-    if (changedPaths.has(entry.path)) continue;
-    const { change: _change, ...item } = entry;
-    items.set(entry.id, item);
-  }
+  // Only what the changed files touch is compared: the base entries that lived in them and the head
+  // requirements they hold. Everything else stays as the base lock has it, so the cost follows the
+  // size of the change, not of the baseline.
+  const baseIndex = lockIndex(baseLock);
+  const before = new Map<string, BaselineItem>();
+  const byPath = lockEntriesByPath(baseLock);
+  for (const path of changedPaths) for (const entry of byPath.get(path) ?? []) before.set(entry.id, entry);
+  const after = new Map<string, BaselineItem>();
   const draftIds = new Set<string>();
   for (const r of headReqs.values()) {
-    if (items.has(r.id)) {
-      const other = items.get(r.id)!;
+    const other = baseIndex.get(r.id);
+    if (other && !changedPaths.has(other.path)) {
       diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${other.path}` }));
       continue;
     }
-    if (r.status === "draft") {
-      draftIds.add(r.id);
-      continue;
-    }
-    items.set(r.id, baselineItem(r));
+    if (r.status === "draft") draftIds.add(r.id);
+    else after.set(r.id, baselineItem(r));
   }
 
   // Change records the change adds or modifies; applied records are history and may not change.
@@ -168,7 +170,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
   }
   records.sort((x, y) => cmp(x.record.id, y.record.id));
 
-  const result = computeBaselineFromView(baseLock, { items, draftIds }, records.map((r) => r.record));
+  const result = advanceBaseline(baseLock, diffBaselines(before, after, draftIds), records.map((r) => r.record));
   diagnostics.push(...result.diagnostics);
   const creditOf = new Map<string, string>();
   for (const [recordId, ids] of result.credited) for (const id of ids) creditOf.set(id, recordId);
@@ -207,13 +209,14 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
   };
 }
 
-function lockState(input: ChangeInput, expected: Lock | undefined): { state: LockState; expected?: string } {
+function lockState(input: ChangeInput, expected: Lock | undefined): ChangeEvaluation["lock"] {
   if (!expected) return { state: "undetermined" };
-  const text = renderLock(expected);
-  if (!input.headLock) return expected.entries.length === 0 && expected.applied.length === 0 ? { state: "current", expected: text } : { state: "missing", expected: text };
+  // The text is rendered only for a stale or missing lock, whose fix it is; a current one needs none.
+  const withText = (state: LockState) => ({ state, expected: renderLock(expected) });
+  if (!input.headLock) return expected.entries.length === 0 && expected.applied.length === 0 ? { state: "current" } : withText("missing");
   // The same comparison as the CLI's check: equal content, whatever the formatting.
   const head = (input.headLock.parsed ?? parseLock(input.headLock.path, input.headLock.text)).lock;
-  return head && sameLock(head, expected) ? { state: "current", expected: text } : { state: "stale", expected: text };
+  return head && sameLock(head, expected) ? { state: "current" } : withText("stale");
 }
 
 /** Rules that match a changed requirement by its file (at either side) or by a tag (at either side). */

@@ -114,11 +114,28 @@ describe("evaluateChange", () => {
     const removed = evaluate([{ path: "requirements/b.yml", base: REQ2 }], [], baseLockText);
     expect(removed.changes.map((c) => [c.id, c.kind])).toEqual([["REQ-2", "removed"]]);
     const movedFiles: FileVersions[] = [{ path: "requirements/b.yml", base: REQ2 }, { path: "requirements/moved.yml", head: REQ2 }];
-    const moved = evaluate(movedFiles, [], advancedLock(movedFiles, []));
+    const headLock = advancedLock(movedFiles, []);
+    expect(headLock).toContain('"path":"requirements/moved.yml"');
+    const moved = evaluate(movedFiles, [], headLock);
     expect(moved.changes.map((c) => [c.id, c.kind])).toEqual([["REQ-2", "moved"]]);
     expect(moved.demands).toEqual([]);
     expect(moved.diagnostics).toEqual([]);
-    expect(moved.lock.expected).toContain('"path":"requirements/moved.yml"');
+    expect(moved.lock).toEqual({ state: "current" });
+  });
+
+  it("gives the same lock as a full rebuild from every file (the CLI's baseline)", () => {
+    const files: FileVersions[] = [
+      { path: "requirements/a.yml", base: REQ1, head: REQ1.replace("5 failures", "3 failures") },
+      { path: "requirements/c.yml", head: "id: REQ-3\ntitle: New\ntext: Added.\n" },
+    ];
+    const records: FileVersions[] = [{ path: "requirements/changes/CR-2.yml", head: "id: CR-2\ntitle: Two\nrationale: R.\naffects: [REQ-1, REQ-3]\n" }];
+    const incremental = advancedLock(files, records);
+    const full = baseState(
+      { "requirements/a.yml": REQ1.replace("5 failures", "3 failures"), "requirements/b.yml": REQ2, "requirements/c.yml": "id: REQ-3\ntitle: New\ntext: Added.\n" },
+      { "requirements/changes/CR-1.yml": CR1.replace("[REQ-1, REQ-2]", "[REQ-1, REQ-2, REQ-3]") },
+    );
+    // The full rebuild credits everything to CR-1 (its only record); the incremental one, the changes to CR-2.
+    expect(incremental.replace(/CR-2/g, "CR-1").split("\n").filter((l) => !l.includes('"applied"'))).toEqual(full.split("\n").filter((l) => !l.includes('"applied"')));
   });
 
   it("reports a duplicate ID added in a changed file", () => {
