@@ -13,7 +13,6 @@ import { buildReport, traceRequirement } from "../domain/report.js";
 import { renderReport, renderTrace } from "../domain/render/report-formats.js";
 import { workItemsFromIssues, type WorkItem } from "../domain/work-items.js";
 import { decodeText, loadYaml, resolvePositions } from "../domain/yaml.js";
-import { fetchIssues, FetchIssuesError } from "../github/fetch-issues.js";
 import { GitError, readRepoFilesAtRef, resolveRef } from "../local/git.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../local/repo-files.js";
 import { EXIT, parseCli, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "./args.js";
@@ -57,7 +56,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout.write(renderDiagnostics(sortDiagnostics(error.diagnostics), format, { color: useColor(io.stdout, io.env) }));
       return EXIT.usage;
     }
-    if (error instanceof GitError || error instanceof FetchIssuesError) {
+    if (error instanceof GitError || (error instanceof Error && error.name === "FetchIssuesError")) {
       io.stderr.write(`reqgate: ${error.message}\n`);
       return EXIT.usage;
     }
@@ -232,6 +231,8 @@ async function loadWorkItems(command: WorkItemSource & { name: CommandName }, co
       throw new UsageError(`cannot read ${command.issues} as JSON: ${(error as Error).message}`, command.name);
     }
   } else if (command.github) {
+    // Loaded only here: Octokit is most of the CLI's start-up time, and only --github needs it.
+    const { fetchIssues } = await import("../github/fetch-issues.js");
     const progress = createProgress(io.stderr, io.env);
     raw = await fetchIssues({
       ...command.github,
