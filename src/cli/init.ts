@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { Minimatch } from "minimatch";
 import { DEFAULT_CONFIG, type Config } from "../domain/config.js";
-import { classifier, CONFIG_PATH, staticPrefixes } from "../local/repo-files.js";
+import { classifier, CONFIG_PATH, staticPrefixes } from "../domain/paths.js";
 
 export interface NewFile {
   /** Repository-relative, forward slashes. */

@@ -10,7 +10,7 @@ import { evaluateChange } from "../domain/evaluate-change.js";
 import { BASELINE_CHECK, evaluateDriftCheck, type DriftCheck } from "../domain/evaluate-pull.js";
 import { planReads } from "../domain/pull-facts.js";
 import type { Config } from "../domain/config.js";
-import { classifier, CONFIG_PATH } from "../local/repo-files.js";
+import { classifier, CONFIG_PATH } from "../domain/paths.js";
 import { readChange } from "./change-reads.js";
 import type { ChangeSource, PushContext, PushPorts } from "./ports.js";
 

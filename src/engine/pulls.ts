@@ -40,7 +40,7 @@ import { approvalCommand, approvalEvents, contributorsOf, planReads, type ReadPl
 import { renderApprovalReply } from "../domain/render/approval-reply.js";
 import type { CheckRunResult } from "../domain/render/check-output.js";
 import { renderCommandReply } from "../domain/render/issue-comment.js";
-import { classifier } from "../local/repo-files.js";
+import { classifier } from "../domain/paths.js";
 import { readChange } from "./change-reads.js";
 import type { CommandComment } from "./issues.js";
 import { runPipeline } from "./pipeline.js";

@@ -5,7 +5,7 @@ import { parseLock } from "../domain/baseline.js";
 import { DEFAULT_CONFIG } from "../domain/config.js";
 import type { BaselineInfo } from "../domain/evaluate-pull.js";
 import type { IssueForTrace, LockBlob, PullContext, PullPorts, PushContext, PushPorts, RepoTarget } from "../engine/ports.js";
-import { classifier } from "../local/repo-files.js";
+import { classifier } from "../domain/paths.js";
 import { compareFiles, listPullFiles } from "./changed-files.js";
 import { publishCheckRun } from "./check-runs.js";
 import { configFileFetcher, loadConfig, type ConfigLoad } from "./config.js";

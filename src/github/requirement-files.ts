@@ -8,9 +8,9 @@
 //   3. blobs not seen before are fetched through GraphQL, BLOBS_PER_QUERY per request, and the
 //      requirements parsed from them are cached by blob SHA (a blob never changes).
 // Anything that cannot be listed or read makes the lookup incomplete, never a wrong "unknown".
-import { Minimatch } from "minimatch";
 import type { ProbotOctokit } from "probot";
 import type { Config } from "../domain/config.js";
+import { classifier, type PathClassifier } from "../domain/paths.js";
 import type { RequirementLookup } from "../domain/evaluate-issue.js";
 import { parseRequirementFile } from "../domain/parse-requirements.js";
 import type { Status } from "../domain/requirement.js";
@@ -67,7 +67,7 @@ export async function lookupRequirements(
     caches.trees,
     "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
     { owner: target.owner, repo: target.repo, tree_sha: target.defaultBranch, recursive: "1" },
-    (data) => requirementFiles(data, paths, changes),
+    (data) => requirementFiles(data, classifier(config)),
     JSON.stringify([paths, changes]),
   );
   if (!tree) return { found, complete: false };
@@ -119,16 +119,14 @@ function summary(r: { id: string; status: Status; supersededBy?: string }): Foun
   return r.supersededBy === undefined ? { id: r.id, status: r.status } : { id: r.id, status: r.status, supersededBy: r.supersededBy };
 }
 
-/** The requirement files of a recursive tree: blobs matching `paths`, outside the change-record folder. */
-function requirementFiles(data: unknown, paths: readonly string[], changesFolder: string): Tree {
+/** The requirement files of a recursive tree, as the CLI classifies them (domain/paths.ts). */
+function requirementFiles(data: unknown, classify: PathClassifier): Tree {
   const d = data as { tree?: Array<{ path?: unknown; type?: unknown; sha?: unknown; size?: unknown }>; truncated?: unknown };
-  const matchers = paths.map((glob) => new Minimatch(glob, { dot: true }));
-  const changes = changesFolder.replace(/\/+$/, "") + "/";
   const files: TreeFile[] = [];
   for (const e of d.tree ?? []) {
     if (e.type !== "blob" || typeof e.path !== "string" || typeof e.sha !== "string") continue;
     const path = e.path;
-    if (path.startsWith(changes) || !matchers.some((m) => m.match(path))) continue;
+    if (!classify.isRequirement(path)) continue;
     files.push({ path, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
   }
   return { files, truncated: d.truncated === true };

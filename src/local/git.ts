@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../domain/config.js";
 import { diagnostic, type Diagnostic } from "../domain/diagnostic.js";
-import { buildRepoFiles, classifier, CONFIG_PATH, planRepoFiles, type RepoFiles } from "./repo-files.js";
+import { classifier, CONFIG_PATH } from "../domain/paths.js";
+import { buildRepoFiles, planRepoFiles, type RepoFiles } from "./repo-files.js";
 
 export interface GitResult {
   status: number | null;

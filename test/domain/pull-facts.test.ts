@@ -5,7 +5,7 @@ import { evaluateChange } from "../../src/domain/evaluate-change.js";
 import { evaluateDriftCheck, evaluateTrace, invalidConfigTrace, waiverFromSummary, waiverMarker, WAIVER_MARKER } from "../../src/domain/evaluate-pull.js";
 import { diagnostic } from "../../src/domain/diagnostic.js";
 import { approvalCommand, approvalEvents, contributorsOf, mergeGroupPull, planReads, type ChangedFile } from "../../src/domain/pull-facts.js";
-import { classifier } from "../../src/local/repo-files.js";
+import { classifier } from "../../src/domain/paths.js";
 
 const config = parseConfig({}).config!;
 const roles = classifier(config);

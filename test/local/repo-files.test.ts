@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Minimatch } from "minimatch";
 import { ConfigSchema, DEFAULT_CONFIG } from "../../src/domain/config.js";
-import { classifier, readLocalConfig, readRepoFiles, staticPrefixes } from "../../src/local/repo-files.js";
+import { classifier, staticPrefixes } from "../../src/domain/paths.js";
+import { readLocalConfig, readRepoFiles } from "../../src/local/repo-files.js";
 
 let root: string;
 let outside: string;
