@@ -13,19 +13,15 @@ import type { ProbotOctokit } from "probot";
 import { BASELINE_CHECK } from "../domain/evaluate-pull.js";
 import type { PullFacts, RunFacts } from "../engine/ports.js";
 import type { CommentFact, ReviewFact } from "../domain/pull-facts.js";
+import type { IssueForTrace } from "../engine/ports.js";
 import { conditionalGet, type EtagCache } from "./conditional.js";
 import { CONFIG_PATH, sameBot, type ConfigBlob } from "./issue-query.js";
 
-export interface IssueFactsForTrace {
-  number: number;
-  relation: "closes" | "linked" | "mentions";
-  state: "open" | "closed";
-  title: string;
-  body: string;
-  labels: string[];
+/** An issue as read for the trace check: the port's shape, with reqgate's comments instead of the verified waiver. */
+export type IssueFactsForTrace = Omit<IssueForTrace, "waiverReason"> & {
   /** reqgate's own comments on the issue (the signed waiver is in one of them). */
   ownComments: Array<{ id: number; body: string }>;
-}
+};
 
 export interface RawPullContext {
   repoConfig?: ConfigBlob;
