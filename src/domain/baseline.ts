@@ -191,24 +191,9 @@ export function computeBaseline(
   requirements: readonly Requirement[],
   records: readonly ChangeRecord[],
 ): BaselineResult {
-  return computeBaselineFromView(current, baselineView(requirements), records);
-}
-
-/** The baseline side of a requirement set: its baselined items, and the IDs that exist only as drafts. */
-export interface BaselineView {
-  items: ReadonlyMap<string, BaselineItem>;
-  draftIds: ReadonlySet<string>;
-}
-
-export function baselineView(requirements: readonly Requirement[]): BaselineView {
   const items = baselineItems(requirements);
   const draftIds = new Set(requirements.filter((r) => r.status === "draft" && !items.has(r.id)).map((r) => r.id));
-  return { items, draftIds };
-}
-
-/** `computeBaseline` over a view; the App builds the view from the base lock and only the files a PR changes. */
-export function computeBaselineFromView(current: Lock, view: BaselineView, records: readonly ChangeRecord[]): BaselineResult {
-  return advanceBaseline(current, diffBaselines(lockIndex(current), view.items, view.draftIds), records);
+  return advanceBaseline(current, diffBaselines(lockIndex(current), items, draftIds), records);
 }
 
 /**

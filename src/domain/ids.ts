@@ -11,12 +11,6 @@ export function idPrefix(id: string): string | undefined {
   return ID_SHAPE.exec(id)?.[1];
 }
 
-/** True when `id` has the PREFIX-NUMBER shape and its prefix is one of `prefixes`. */
-export function isKnownPrefixId(id: string, prefixes: ReadonlySet<string>): boolean {
-  const prefix = idPrefix(id);
-  return prefix !== undefined && prefixes.has(prefix);
-}
-
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
