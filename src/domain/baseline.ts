@@ -19,7 +19,7 @@ export interface BaselineItem {
   path: string;
   fingerprint: string;
   supersededBy?: string;
-  /** Where the requirement stands in its file, when read from one (never written to the lock). */
+  /** Where the requirement's mapping stands in its file, when read from one (never written to the lock). */
   yamlPath?: YamlPath;
 }
 
@@ -50,7 +50,7 @@ export function fingerprint(r: Requirement): string {
     foldSpace(r.title),
     foldSpace(r.text),
     r.status,
-    [...new Set(r.parents)].sort(),
+    r.parents.length < 2 ? r.parents : [...new Set(r.parents)].sort(),
     r.verification ?? null,
     r.supersededBy ?? null,
     canonical(r.attributes),
@@ -94,7 +94,7 @@ export function baselineItems(requirements: Iterable<Requirement>): Map<string, 
 }
 
 export function baselineItem(r: Requirement): BaselineItem {
-  const item: BaselineItem = { id: r.id, title: r.title, status: r.status as BaselineItem["status"], path: r.origin.file, fingerprint: fingerprint(r), yamlPath: [...r.origin.path, "id"] };
+  const item: BaselineItem = { id: r.id, title: r.title, status: r.status as BaselineItem["status"], path: r.origin.file, fingerprint: fingerprint(r), yamlPath: r.origin.path };
   if (r.supersededBy !== undefined) item.supersededBy = r.supersededBy;
   return item;
 }
@@ -276,7 +276,7 @@ function uncreditedChange(change: RequirementChange, claimants: readonly ChangeR
     return diagnostic({
       code: "change-without-record",
       file: where,
-      ...(yamlPath ? { path: yamlPath } : {}),
+      ...(yamlPath ? { path: [...yamlPath, "id"] } : {}),
       message: `${change.id} is ${describeKind(change.kind)}, but no unapplied change record lists it in \`affects\``,
       hint: `add ${change.id} to the affects of a new change record under the changes folder`,
     });
