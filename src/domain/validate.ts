@@ -132,7 +132,9 @@ function checkSuperseded(r: Requirement, byId: ReadonlyMap<string, Requirement>,
   if (targetId === r.id) {
     out.push(diagnostic({ code: "superseded-invalid", file: r.origin.file, path, message: `${r.id}: superseded_by must name an active requirement, not ${r.id} itself`, hint: "name the requirement that replaces it, or remove superseded_by" }));
   } else if (target === undefined) {
-    const near = suggest(targetId);
+    // A retired requirement cannot be its own successor: never suggest it.
+    const suggestion = suggest(targetId);
+    const near = suggestion === r.id ? undefined : suggestion;
     out.push(
       diagnostic({
         code: "superseded-unknown",

@@ -85,6 +85,11 @@ describe("validateRequirements", () => {
       ],
     ],
     [
+      "superseded_by naming an unknown ID close only to the retired requirement itself",
+      [{ id: "REQ-004", status: "retired", supersededBy: "REQ-404" }],
+      ["error superseded-unknown requirements/a.yml#superseded_by: REQ-004 is superseded by REQ-404, which is not defined (name the requirement that replaces it, or remove superseded_by if it was simply withdrawn)"],
+    ],
+    [
       "superseded_by naming itself",
       [{ id: "REQ-1", status: "retired", supersededBy: "REQ-1" }],
       ["error superseded-invalid requirements/a.yml#superseded_by: REQ-1: superseded_by must name an active requirement, not REQ-1 itself (name the requirement that replaces it, or remove superseded_by)"],
