@@ -1,39 +1,12 @@
 // check_run (re-run, the "Approve" button), check_suite and merge_group: the same evaluation, reached
 // from a commit rather than a pull request.
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import type { Probot } from "probot";
 import { ledgerFromSummary } from "../../src/domain/approvals.js";
-import { API, assertNockDone, deliver, fixture, makeProbot, NOW, OWNER, REPO, strictNock } from "../helpers/github-app.js";
-import {
-  BASE,
-  BASE_LOCK,
-  changingState,
-  checkRunSink,
-  HEAD,
-  LOCK,
-  mockBlob,
-  mockCompare,
-  mockLockAt,
-  mockObjects,
-  mockPullReads,
-  mockPushContext,
-  permission,
-  PR_URL,
-  REQ1,
-  requirementChange,
-} from "../helpers/github-pulls.js";
+import { API, deliver, fixture, NOW, OWNER, REPO, useStrictProbot } from "../helpers/github-app.js";
+import { BASE, BASE_LOCK, changingState, checkRunSink, HEAD, LOCK, mockBlob, mockCompare, mockLockAt, mockObjects, mockPullReads, mockPushContext, permission, PR_URL, REQ1, requirementChange } from "../helpers/github-pulls.js";
 
-let probot: Probot;
-
-beforeEach(async () => {
-  strictNock();
-  probot = await makeProbot();
-});
-
-afterEach(() => {
-  assertNockDone();
-});
+const app = useStrictProbot();
 
 function checkRun(name: string, over: Record<string, unknown> = {}, sender = "maya"): Record<string, unknown> {
   const payload = fixture(name);
@@ -51,7 +24,7 @@ describe("check_run.requested_action (the Approve button)", () => {
     const { subjectOf } = await import("../helpers/github-pulls.js");
     const subject = subjectOf(state);
 
-    await deliver(probot, "check_run", checkRun("check_run.requested_action", { external_id: subject }));
+    await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { external_id: subject }));
 
     const baseline = sink.byName("reqgate/baseline");
     expect([baseline.conclusion, baseline.output.title]).toEqual(["success", "Approved: 1 requirement change (requirements board)"]);
@@ -64,14 +37,14 @@ describe("check_run.requested_action (the Approve button)", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "check_run", checkRun("check_run.requested_action", { external_id: "sha256:older" }));
+    await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { external_id: "sha256:older" }));
 
     expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (button): approved an earlier version; requirements or change records changed since");
   });
 
   it("ignores another App's runs and other actions", async () => {
-    await deliver(probot, "check_run", checkRun("check_run.requested_action", { app: { id: 1, slug: "other" } }));
-    await deliver(probot, "check_run", { ...checkRun("check_run.requested_action"), requested_action: { identifier: "other" } }, "delivery-2");
+    await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { app: { id: 1, slug: "other" } }));
+    await deliver(app.probot, "check_run", { ...checkRun("check_run.requested_action"), requested_action: { identifier: "other" } }, "delivery-2");
   });
 });
 
@@ -81,7 +54,7 @@ describe("check_run.rerequested", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "check_run", checkRun("check_run.rerequested"));
+    await deliver(app.probot, "check_run", checkRun("check_run.rerequested"));
 
     expect(sink.created.map((b) => [b.name, b.head_sha])).toEqual([
       ["reqgate/trace", HEAD],
@@ -98,7 +71,7 @@ describe("check_run.rerequested", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "check_run", checkRun("check_run.rerequested.fork"));
+    await deliver(app.probot, "check_run", checkRun("check_run.rerequested.fork"));
 
     expect(sink.created).toHaveLength(2);
   });
@@ -113,7 +86,7 @@ describe("check_run.rerequested", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "check_run", checkRun("check_run.rerequested.fork"));
+    await deliver(app.probot, "check_run", checkRun("check_run.rerequested.fork"));
 
     expect(sink.created).toHaveLength(2);
   });
@@ -132,7 +105,7 @@ describe("check_run.rerequested", () => {
     const sink = checkRunSink();
     sink.acceptUpdates(1);
 
-    await deliver(probot, "check_run", checkRun("check_run.rerequested.fork", { head_sha: SHA }));
+    await deliver(app.probot, "check_run", checkRun("check_run.rerequested.fork", { head_sha: SHA }));
 
     expect(sink.updated.map((u) => [u.id, u.body.conclusion, u.body.output.title, u.body.external_id])).toEqual([[77, "failure", "Baseline drift: REQ-001 changed without a matching lock", `drift:${BASE}`]]);
   });
@@ -144,14 +117,14 @@ describe("check_suite", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "check_suite", fixture(`check_suite.${action}`));
+    await deliver(app.probot, "check_suite", fixture(`check_suite.${action}`));
 
     expect(sink.created).toHaveLength(2);
   });
 
   it("check_suite.requested with no pull request listed (a branch without one, or a fork's): no lookup, no request", async () => {
     const payload = fixture("check_suite.requested");
-    await deliver(probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), pull_requests: [] } });
+    await deliver(app.probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), pull_requests: [] } });
   });
 
   it("check_suite.rerequested with no pull request listed finds a fork's by the head SHA", async () => {
@@ -164,14 +137,14 @@ describe("check_suite", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), pull_requests: [] } });
+    await deliver(app.probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), pull_requests: [] } });
 
     expect(sink.created).toHaveLength(2);
   });
 
   it("a suite on the default branch with no pull request is left to the push's drift check", async () => {
     const payload = fixture("check_suite.requested");
-    await deliver(probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), head_branch: "master", pull_requests: [] } });
+    await deliver(app.probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), head_branch: "master", pull_requests: [] } });
   });
 });
 
@@ -193,7 +166,7 @@ describe("merge_group.checks_requested", () => {
     const sink = checkRunSink();
     sink.acceptCreates(4);
 
-    await deliver(probot, "merge_group", fixture("merge_group.checks_requested"));
+    await deliver(app.probot, "merge_group", fixture("merge_group.checks_requested"));
 
     const onGroup = sink.created.filter((b) => b.head_sha === GROUP);
     expect(onGroup.map((b) => [b.name, b.conclusion, b.details_url])).toEqual([

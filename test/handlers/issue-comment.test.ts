@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import type { Probot } from "probot";
 import { ISSUE_MARKER, replyMarker } from "../../src/domain/render/issue-comment.js";
 import { composeBody, readWaiver } from "../../src/github/sticky-comment.js";
-import { API, assertNockDone, BOT, deliver, fixture, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, strictNock } from "../helpers/github-app.js";
+import { API, BOT, deliver, fixture, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
 
 const ISSUE = `/repos/${OWNER}/${REPO}/issues/1`;
 const SCOPE = { owner: OWNER, repo: REPO, repoId: REPO_ID, number: 1 };
@@ -11,16 +10,7 @@ const COMMENT_ID = 492700400;
 const PERMISSION = `/repos/${OWNER}/${REPO}/collaborators/Codertocat/permission`;
 const REACTION = `/repos/${OWNER}/${REPO}/issues/comments/${COMMENT_ID}/reactions`;
 
-let probot: Probot;
-
-beforeEach(async () => {
-  strictNock();
-  probot = await makeProbot();
-});
-
-afterEach(() => {
-  assertNockDone();
-});
+const app = useStrictProbot();
 
 function commented(body: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   const payload = fixture("issue_comment.created");
@@ -47,7 +37,7 @@ describe("issue_comment: /reqgate waive", () => {
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`, patch.match).reply(200, {});
     nock(API).delete(`${ISSUE}/labels/needs-requirement`).reply(200, []);
 
-    await deliver(probot, "issue_comment", commented("Discussed offline.\n/reqgate waive exploratory spike, no product change"));
+    await deliver(app.probot, "issue_comment", commented("Discussed offline.\n/reqgate waive exploratory spike, no product change"));
 
     expect(reaction.bodies).toEqual([{ content: "+1" }]);
     const body = patch.bodies[0]!.body;
@@ -63,7 +53,7 @@ describe("issue_comment: /reqgate waive", () => {
     const created = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, created.match).reply(201, { id: 902 });
 
-    await deliver(probot, "issue_comment", commented("/reqgate waive in case the reference goes"));
+    await deliver(app.probot, "issue_comment", commented("/reqgate waive in case the reference goes"));
 
     expect(created.bodies[0]!.body).toContain("### ✅ Traced");
     expect(readWaiver(created.bodies[0]!.body, SECRET, SCOPE)?.reason).toBe("in case the reference goes");
@@ -75,7 +65,7 @@ describe("issue_comment: /reqgate waive", () => {
     const reply = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
 
-    await deliver(probot, "issue_comment", commented("/reqgate waive trust me"));
+    await deliver(app.probot, "issue_comment", commented("/reqgate waive trust me"));
 
     expect(reply.bodies).toEqual([
       { body: `${replyMarker(COMMENT_ID)}\n- \`/reqgate waive\` was refused: it is for people with the maintain or admin permission; Codertocat has the write permission here.` },
@@ -88,7 +78,7 @@ describe("issue_comment: /reqgate waive", () => {
     const reply = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
 
-    await deliver(probot, "issue_comment", commented("/reqgate waive please"));
+    await deliver(app.probot, "issue_comment", commented("/reqgate waive please"));
 
     expect(reply.bodies[0]!.body).toContain("was refused: reqgate could not read Codertocat's permission from GitHub, and does not guess.");
   });
@@ -97,7 +87,7 @@ describe("issue_comment: /reqgate waive", () => {
     nock(API).get(PERMISSION).reply(200, role("read"));
     mockIssueQuery({ body: "", comments: [{ id: 901, body: `${replyMarker(COMMENT_ID)}\n- refused`, login: BOT, bot: true }] });
 
-    await deliver(probot, "issue_comment", commented("/reqgate waive again"));
+    await deliver(app.probot, "issue_comment", commented("/reqgate waive again"));
   });
 });
 
@@ -109,7 +99,7 @@ describe("issue_comment: /reqgate recheck and help", () => {
     mockLock();
     nock(API).delete(`${ISSUE}/labels/needs-requirement`).reply(200, []);
 
-    await deliver(probot, "issue_comment", commented("/reqgate recheck"));
+    await deliver(app.probot, "issue_comment", commented("/reqgate recheck"));
   });
 
   it("recheck by a triager is refused", async () => {
@@ -118,7 +108,7 @@ describe("issue_comment: /reqgate recheck and help", () => {
     const reply = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
 
-    await deliver(probot, "issue_comment", commented("/reqgate recheck"));
+    await deliver(app.probot, "issue_comment", commented("/reqgate recheck"));
 
     expect(reply.bodies[0]!.body).toContain("`/reqgate recheck` was refused: it is for people with the write, maintain or admin permission; Codertocat has the triage permission here.");
   });
@@ -129,7 +119,7 @@ describe("issue_comment: /reqgate recheck and help", () => {
     const reply = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
 
-    await deliver(probot, "issue_comment", commented("/reqgate help"));
+    await deliver(app.probot, "issue_comment", commented("/reqgate help"));
 
     expect(reply.bodies[0]!.body).toContain("| `/reqgate waive <reason>` | issues, pull requests | maintain and up | accept unlinked work, recording who and why |");
   });
@@ -140,7 +130,7 @@ describe("issue_comment: /reqgate recheck and help", () => {
     const reply = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, reply.match).reply(201, { id: 901 });
 
-    await deliver(probot, "issue_comment", commented("/reqgate wave hello"));
+    await deliver(app.probot, "issue_comment", commented("/reqgate wave hello"));
 
     expect(reply.bodies[0]!.body).toContain("- `/reqgate wave` is not a reqgate command.");
   });
@@ -153,10 +143,10 @@ describe("issue_comment: what never executes", () => {
     ["a command inside a code block", commented("```\n/reqgate waive x\n```")],
     ["a comment without a command", commented("Thanks!")],
   ])("%s: no request at all", async (_name, payload) => {
-    await deliver(probot, "issue_comment", payload);
+    await deliver(app.probot, "issue_comment", payload);
   });
 
   it("an edited comment on an issue: no request at all", async () => {
-    await deliver(probot, "issue_comment", { ...commented("/reqgate waive x"), action: "edited", changes: { body: { from: "hi" } } });
+    await deliver(app.probot, "issue_comment", { ...commented("/reqgate waive x"), action: "edited", changes: { body: { from: "hi" } } });
   });
 });

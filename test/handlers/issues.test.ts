@@ -1,42 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import type { Probot } from "probot";
 import { DEFAULT_CONFIG } from "../../src/domain/config.js";
 import { ISSUE_MARKER, renderIssueComment } from "../../src/domain/render/issue-comment.js";
 import { composeBody } from "../../src/github/sticky-comment.js";
-import {
-  API,
-  assertNockDone,
-  BOT,
-  deliver,
-  fixture,
-  lockEntry,
-  lockText,
-  makeProbot,
-  mockIssueQuery,
-  mockLock,
-  OWNER,
-  recorder,
-  REPO,
-  REPO_ID,
-  SECRET,
-  strictNock,
-  issueData,
-} from "../helpers/github-app.js";
+import { API, BOT, deliver, fixture, lockEntry, lockText, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, issueData, useStrictProbot } from "../helpers/github-app.js";
 
 const ISSUE = `/repos/${OWNER}/${REPO}/issues/1`;
 const SCOPE = { owner: OWNER, repo: REPO, repoId: REPO_ID, number: 1 };
 
-let probot: Probot;
-
-beforeEach(async () => {
-  strictNock();
-  probot = await makeProbot();
-});
-
-afterEach(() => {
-  assertNockDone();
-});
+const app = useStrictProbot();
 
 function opened(): Record<string, unknown> {
   return fixture("issues.opened");
@@ -58,7 +30,7 @@ describe("issues: unlinked work", () => {
     nock(API).post(`${ISSUE}/labels`, labelAdd.match).reply(200, []);
     nock(API).post(`${ISSUE}/comments`, comment.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     expect(queries[0]?.variables).toEqual({ owner: OWNER, repo: REPO, number: 1, config: "HEAD:.github/reqgate.yml", first: true, after: null, pulls: false });
     expect(labelCreate.bodies).toEqual([{ name: "needs-requirement", color: "d93f0b", description: "reqgate: this issue does not reference a baselined requirement" }]);
@@ -87,7 +59,7 @@ describe("issues: unlinked work", () => {
     const comment = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, comment.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     expect(blobs.bodies).toHaveLength(1);
     expect(blobs.bodies[0]!.query).toContain(`b0: object(oid: "${"1".repeat(40)}")`);
@@ -117,7 +89,7 @@ describe("issues: unlinked work", () => {
     const comment = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, comment.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     expect(blobs.bodies).toHaveLength(1);
     expect(blobs.bodies[0]!.query).not.toContain("1".repeat(40)); // found by name: the other file is never read
@@ -132,7 +104,7 @@ describe("issues: unlinked work", () => {
     const comment = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, comment.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     expect(comment.bodies[0]!.body).toContain("- `REQ-007` is retired; it is superseded by `REQ-001`.");
   });
@@ -145,7 +117,7 @@ describe("issues: unlinked work", () => {
     const comment = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, comment.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     const body = comment.bodies[0]!.body;
     expect(body).toContain("Exports for @\u200doctocat see \\#\u200d12 &lt;\\!\\-\\- reqgate:\u200dissue \\-\\-&gt;");
@@ -158,7 +130,7 @@ describe("issues: traced", () => {
     mockIssueQuery({ body: "Implements REQ-003." });
     mockLock();
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
   });
 
   it("removes the label and updates the earlier comment when an issue becomes traced", async () => {
@@ -169,7 +141,7 @@ describe("issues: traced", () => {
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`, patch.match).reply(200, {});
     nock(API).delete(`${ISSUE}/labels/needs-requirement`).reply(200, []);
 
-    await deliver(probot, "issues", fixture("issues.edited"));
+    await deliver(app.probot, "issues", fixture("issues.edited"));
 
     expect(patch.bodies[0]!.body).toContain("### ✅ Traced\n\nThis issue is traced to baselined requirements:\n\n- `REQ-001` Lock account after repeated failed logins");
   });
@@ -182,7 +154,7 @@ describe("issues: traced", () => {
     const comment = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, comment.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     expect(comment.bodies).toHaveLength(1); // created, not a PATCH of comment 5
   });
@@ -196,7 +168,7 @@ describe("issues: exempt, closed, off", () => {
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`, patch.match).reply(200, {});
     nock(API).delete(`${ISSUE}/labels/needs-requirement`).reply(200, []);
 
-    await deliver(probot, "issues", fixture("issues.labeled"));
+    await deliver(app.probot, "issues", fixture("issues.labeled"));
 
     expect(patch.bodies[0]!.body).toContain("This issue does not need a requirement: it has the label `question`.");
   });
@@ -204,25 +176,25 @@ describe("issues: exempt, closed, off", () => {
   it("an exempt author: nothing written", async () => {
     mockIssueQuery({ author: "renovate[bot]" });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
   });
 
   it("a closed issue: nothing written", async () => {
     mockIssueQuery({ state: "CLOSED" });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
   });
 
   it("mode off: nothing read past the configuration, nothing written", async () => {
     mockIssueQuery({ repoConfig: "issues:\n  mode: 'off'\n" });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
   });
 
   it("skips the events of its own label writes", async () => {
     const payload = { ...fixture("issues.labeled"), sender: { login: BOT, id: 1, type: "Bot" } };
 
-    await deliver(probot, "issues", payload);
+    await deliver(app.probot, "issues", payload);
   });
 });
 
@@ -232,7 +204,7 @@ describe("issues: configuration", () => {
     const comment = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, comment.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     const body = comment.bodies[0]!.body;
     expect(body).toContain("The configuration `.github/reqgate.yml` on the default branch is invalid, so reqgate changed nothing on this issue:");
@@ -248,7 +220,7 @@ describe("issues: configuration", () => {
     nock(API).post(`${ISSUE}/labels`, labelAdd.match).reply(200, []);
     nock(API).post(`${ISSUE}/comments`).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     expect(labelCreate.bodies).toMatchObject([{ name: "untraced" }]);
     expect(labelAdd.bodies).toEqual([{ labels: ["untraced"] }]);
@@ -266,7 +238,7 @@ describe("issues: configuration", () => {
     nock(API).post(`${ISSUE}/labels`, { labels: ["from-org"] }).reply(200, []);
     nock(API).post(`${ISSUE}/comments`).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
   });
 
   it("refuses an _extends to another owner before fetching anything from it", async () => {
@@ -274,7 +246,7 @@ describe("issues: configuration", () => {
     const comment = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, comment.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     expect(comment.bodies[0]!.body).toContain("\\_extends:\u200d \"evil\\-corp/settings\" belongs to another owner; only repositories of Codertocat can be extended");
   });
@@ -283,7 +255,7 @@ describe("issues: configuration", () => {
     mockIssueQuery({ body: "Implements REQ-003", noOwnerRepo: true });
     mockLock();
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
   });
 });
 
@@ -295,12 +267,12 @@ describe("issues: idempotence", () => {
     nock(API).post(`${ISSUE}/labels`).reply(200, []);
     const comment = recorder<Body>();
     nock(API).post(`${ISSUE}/comments`, comment.match).reply(201, { id: 900 });
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     // Second delivery of the same event: GitHub now has the label and the comment.
     mockIssueQuery({ body: "", labels: ["needs-requirement"], comments: [{ id: 900, body: comment.bodies[0]!.body, login: BOT, bot: true }] });
     mockLock({ notModified: true });
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
 
     expect(comment.bodies).toHaveLength(1);
   });
@@ -321,7 +293,7 @@ describe("issues: idempotence", () => {
       });
     mockLock({ notModified: true });
 
-    await Promise.all([deliver(probot, "issues", opened(), "d-1"), deliver(probot, "issues", opened(), "d-2")]);
+    await Promise.all([deliver(app.probot, "issues", opened(), "d-1"), deliver(app.probot, "issues", opened(), "d-2")]);
 
     expect(comment.bodies).toHaveLength(1);
   });
@@ -340,7 +312,7 @@ describe("issues: idempotence", () => {
     nock(API).delete(`/repos/${OWNER}/${REPO}/issues/comments/11`).reply(204);
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/10`).reply(200, {});
 
-    await deliver(probot, "issues", opened());
+    await deliver(app.probot, "issues", opened());
   });
 });
 
@@ -352,7 +324,7 @@ describe("issues: waivers", () => {
     mockIssueQuery({ body: "", comments: [{ id: 77, body: composeBody(visible, waiver, SECRET, SCOPE), login: BOT, bot: true }] });
     mockLock();
 
-    await deliver(probot, "issues", fixture("issues.edited"));
+    await deliver(app.probot, "issues", fixture("issues.edited"));
   });
 
   it("a waiver edited by someone else (bad signature) is ignored", async () => {
@@ -364,7 +336,7 @@ describe("issues: waivers", () => {
     const patch = recorder<Body>();
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`, patch.match).reply(200, {});
 
-    await deliver(probot, "issues", fixture("issues.edited"));
+    await deliver(app.probot, "issues", fixture("issues.edited"));
 
     expect(patch.bodies[0]!.body).toContain("### ⚠️ Not linked to a requirement");
   });

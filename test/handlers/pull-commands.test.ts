@@ -1,23 +1,13 @@
 // `/reqgate` commands on pull requests (SPEC 2.4): approve and revoke (recorded in the ledger the
 // baseline run carries), waive, recheck, help; edited and deleted comments.
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import type { Probot } from "probot";
 import { ledgerFromSummary, ledgerMarker } from "../../src/domain/approvals.js";
 import { waiverFromSummary } from "../../src/domain/evaluate-pull.js";
-import { API, assertNockDone, BOT, deliver, fixture, makeProbot, OWNER, recorder, REPO, strictNock } from "../helpers/github-app.js";
+import { API, BOT, deliver, fixture, OWNER, recorder, REPO, useStrictProbot } from "../helpers/github-app.js";
 import { changingState, checkRunSink, HEAD, mockPullReads, permission, runsFrom, subjectOf, type PullState } from "../helpers/github-pulls.js";
 
-let probot: Probot;
-
-beforeEach(async () => {
-  strictNock();
-  probot = await makeProbot();
-});
-
-afterEach(() => {
-  assertNockDone();
-});
+const app = useStrictProbot();
 
 const COMMENT_ID = 492700400;
 const CREATED = "2019-05-15T15:20:21Z";
@@ -48,7 +38,7 @@ describe("/reqgate approve", () => {
     const reaction = recorder();
     nock(API).post(REACTION, reaction.match).reply(201, {});
 
-    await deliver(probot, "issue_comment", comment("created", "Looks right.\n/reqgate approve"));
+    await deliver(app.probot, "issue_comment", comment("created", "Looks right.\n/reqgate approve"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect([baseline.conclusion, baseline.output.title]).toEqual(["success", "Approved: 1 requirement change (requirements board)"]);
@@ -64,7 +54,7 @@ describe("/reqgate approve", () => {
     const reply = recorder<Body>();
     nock(API).post(REPLY, reply.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issue_comment", comment("created", "/reqgate approve", "Codertocat"));
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate approve", "Codertocat"));
 
     expect(sink.byName("reqgate/baseline").conclusion).toBe("action_required");
     expect(reply.bodies).toEqual([
@@ -81,7 +71,7 @@ describe("/reqgate approve", () => {
     const reply = recorder<Body>();
     nock(API).post(REPLY, reply.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issue_comment", comment("created", "/reqgate approve CR-0009"));
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate approve CR-0009"));
 
     expect(reply.bodies[0]!.body).toContain("named CR\\-0009, which this pull request does not add or change");
   });
@@ -93,22 +83,22 @@ describe("/reqgate approve", () => {
     sink.acceptCreates(2);
     const reply = recorder<Body>();
     nock(API).post(REPLY, reply.match).reply(201, { id: 900 });
-    await deliver(probot, "issue_comment", comment("created", "/reqgate approve", "Codertocat"));
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate approve", "Codertocat"));
 
     const replied = { id: 900, by: BOT, bot: true, body: reply.bodies[0]!.body, createdAt: CREATED };
     mockPullReads({ ...state, comments: [...state.comments!, replied], headRuns: runsFrom(sink.created) }, { warm: true });
-    await deliver(probot, "issue_comment", comment("created", "/reqgate approve", "Codertocat"), "delivery-2");
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate approve", "Codertocat"), "delivery-2");
 
     expect(reply.bodies).toHaveLength(1);
     expect(sink.created).toHaveLength(2);
   });
 
   it("quoted or in a code block, a command is no command: nothing is read", async () => {
-    await deliver(probot, "issue_comment", comment("created", "> /reqgate approve\n\n```\n/reqgate approve\n```"));
+    await deliver(app.probot, "issue_comment", comment("created", "> /reqgate approve\n\n```\n/reqgate approve\n```"));
   });
 
   it("commands written by bots are ignored", async () => {
-    await deliver(probot, "issue_comment", comment("created", "/reqgate approve", "ci-bot[bot]"));
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate approve", "ci-bot[bot]"));
   });
 });
 
@@ -122,7 +112,7 @@ describe("approval comments across pushes", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("success");
@@ -137,7 +127,7 @@ describe("approval comments across pushes", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
     expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (comment): approved an earlier version; requirements or change records changed since");
   });
@@ -154,7 +144,7 @@ describe("edited and deleted comments", () => {
     sink.acceptCreates(1);
     sink.acceptUpdates(1);
 
-    await deliver(probot, "issue_comment", comment("edited", "/reqgate approve", "maya", { sender: "mallory", changes: { body: { from: "/reqgate approve" } } }));
+    await deliver(app.probot, "issue_comment", comment("edited", "/reqgate approve", "maya", { sender: "mallory", changes: { body: { from: "/reqgate approve" } } }));
 
     const update = sink.updated[0]!;
     expect([update.id, update.body.conclusion]).toEqual([1002, "action_required"]);
@@ -169,13 +159,13 @@ describe("edited and deleted comments", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "issue_comment", comment("edited", "/reqgate approve", "maya", { changes: { body: { from: "/reqgate approve CR-0002" } } }));
+    await deliver(app.probot, "issue_comment", comment("edited", "/reqgate approve", "maya", { changes: { body: { from: "/reqgate approve CR-0002" } } }));
 
     expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (comment): the approval comment was edited; edited comments do not approve \\(post a new one\\)");
   });
 
   it("an edit that does not touch a command reads nothing", async () => {
-    await deliver(probot, "issue_comment", comment("edited", "Typo fixed", "maya", { changes: { body: { from: "Typo fxed" } } }));
+    await deliver(app.probot, "issue_comment", comment("edited", "Typo fixed", "maya", { changes: { body: { from: "Typo fxed" } } }));
   });
 
   it("a recorded revoke still withdraws after its comment was deleted", async () => {
@@ -187,7 +177,7 @@ describe("edited and deleted comments", () => {
     sink.acceptCreates(1);
     sink.acceptUpdates(1);
 
-    await deliver(probot, "issue_comment", comment("deleted", "/reqgate revoke"));
+    await deliver(app.probot, "issue_comment", comment("deleted", "/reqgate revoke"));
 
     expect(sink.updated[0]!.body.conclusion).toBe("action_required");
     expect(ledgerFromSummary(sink.updated[0]!.body.output.summary).revokes).toEqual(ledger.revokes);
@@ -205,7 +195,7 @@ describe("/reqgate revoke, waive, recheck, help", () => {
     sink.acceptCreates(2);
     nock(API).post(REACTION, { content: "+1" }).reply(201, {});
 
-    await deliver(probot, "issue_comment", comment("created", "/reqgate revoke"));
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate revoke"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("action_required");
@@ -219,7 +209,7 @@ describe("/reqgate revoke, waive, recheck, help", () => {
     sink.acceptCreates(2);
     nock(API).post(REACTION, { content: "+1" }).reply(201, {});
 
-    await deliver(probot, "issue_comment", comment("created", "/reqgate waive release tooling only"));
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate waive release tooling only"));
 
     const trace = sink.byName("reqgate/trace");
     expect([trace.conclusion, trace.output.title]).toEqual(["neutral", "Exempt: waived by maya: release tooling only"]);
@@ -233,7 +223,7 @@ describe("/reqgate revoke, waive, recheck, help", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
     expect(waiverFromSummary(sink.byName("reqgate/trace").output.summary)).toEqual(waived);
   });
@@ -246,7 +236,7 @@ describe("/reqgate revoke, waive, recheck, help", () => {
     const reply = recorder<Body>();
     nock(API).post(REPLY, reply.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issue_comment", comment("created", "/reqgate waive trust me"));
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate waive trust me"));
 
     expect(sink.byName("reqgate/trace").conclusion).toBe("failure");
     expect(reply.bodies[0]!.body).toContain("`/reqgate waive` was refused: it is for people with the maintain or admin permission; maya has the write permission here.");
@@ -259,7 +249,7 @@ describe("/reqgate revoke, waive, recheck, help", () => {
     sink.acceptCreates(2);
     nock(API).post(REACTION, { content: "+1" }).reply(201, {});
 
-    await deliver(probot, "issue_comment", comment("created", "/reqgate recheck"));
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate recheck"));
 
     expect(sink.created.map((b) => b.name)).toEqual(["reqgate/trace", "reqgate/baseline"]);
   });
@@ -271,7 +261,7 @@ describe("/reqgate revoke, waive, recheck, help", () => {
     const reply = recorder<Body>();
     nock(API).post(REPLY, reply.match).reply(201, { id: 900 });
 
-    await deliver(probot, "issue_comment", comment("created", "/reqgate help"));
+    await deliver(app.probot, "issue_comment", comment("created", "/reqgate help"));
 
     expect(reply.bodies[0]!.body).toContain("| `/reqgate approve [CR-…]` | pull requests | approvers | approve a pull request's baseline change |");
   });

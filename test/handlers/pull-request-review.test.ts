@@ -1,21 +1,11 @@
 // Reviews and the approvals they carry: counted only for approvers checked through the API (failing
 // closed), bound to the content they approved.
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import type { Probot } from "probot";
-import { API, assertNockDone, deliver, fixture, makeProbot, OWNER, REPO, strictNock } from "../helpers/github-app.js";
+import { API, deliver, fixture, OWNER, REPO, useStrictProbot } from "../helpers/github-app.js";
 import { changingState, checkRunSink, HEAD, mockPullReads, permission, runsFrom, subjectOf, type PullState } from "../helpers/github-pulls.js";
 
-let probot: Probot;
-
-beforeEach(async () => {
-  strictNock();
-  probot = await makeProbot();
-});
-
-afterEach(() => {
-  assertNockDone();
-});
+const app = useStrictProbot();
 
 const AT = "2026-01-01T09:00:00Z";
 const OLD = "1111111111111111111111111111111111111111";
@@ -31,7 +21,7 @@ describe("pull_request_review.submitted", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request_review", fixture("pull_request_review.submitted"));
+    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect([baseline.conclusion, baseline.output.title, baseline.actions]).toEqual(["success", "Approved: 1 requirement change (requirements board)", []]);
@@ -43,12 +33,12 @@ describe("pull_request_review.submitted", () => {
     mockPullReads(first);
     const sink = checkRunSink();
     sink.acceptCreates(2);
-    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
 
     mockPullReads(reviewed([{ id: 80, by: "maya", state: "APPROVED", commit: HEAD, at: AT }], { headRuns: runsFrom(sink.created) }), { warm: true });
     permission("maya", "maintain");
     sink.acceptUpdates(1);
-    await deliver(probot, "pull_request_review", fixture("pull_request_review.submitted"), "delivery-2");
+    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"), "delivery-2");
 
     // The trace run shows the same result: not written. The baseline run is updated in place.
     expect(sink.created).toHaveLength(2);
@@ -61,7 +51,7 @@ describe("pull_request_review.submitted", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request_review", fixture("pull_request_review.submitted"));
+    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("action_required");
@@ -73,7 +63,7 @@ describe("pull_request_review.submitted", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request_review", fixture("pull_request_review.submitted"));
+    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
 
     expect(sink.byName("reqgate/baseline").output.summary).toContain("pat (review): pushed commits to this pull request, so cannot approve it");
   });
@@ -84,7 +74,7 @@ describe("pull_request_review.submitted", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request_review", fixture("pull_request_review.submitted"));
+    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
 
     expect(sink.byName("reqgate/baseline").output.summary).toContain('rita (review): not an approver of "requirements board" \\(maintain permission or higher; has read\\)');
   });
@@ -95,7 +85,7 @@ describe("pull_request_review.submitted", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request_review", fixture("pull_request_review.submitted"));
+    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("action_required");
@@ -110,7 +100,7 @@ describe("pull_request_review.submitted", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request_review", fixture("pull_request_review.submitted"));
+    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect([baseline.conclusion, baseline.output.title]).toEqual(["success", "Approved: 1 requirement change (safety board)"]);
@@ -126,7 +116,7 @@ describe("approvals bound to content", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
     expect(sink.byName("reqgate/baseline").conclusion).toBe("success");
   });
@@ -141,7 +131,7 @@ describe("approvals bound to content", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect([baseline.conclusion, baseline.output.title]).toEqual(["action_required", "Waiting for 1 approval from requirements board (1 stale)"]);
@@ -153,7 +143,7 @@ describe("approvals bound to content", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
     expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (review): approved commit 1111111, whose content could not be determined; approve again");
   });
@@ -165,7 +155,7 @@ describe("pull_request_review.dismissed and edited", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request_review", fixture("pull_request_review.dismissed"));
+    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.dismissed"));
 
     expect(sink.byName("reqgate/baseline")).toMatchObject({ conclusion: "action_required", output: expect.objectContaining({ title: "Waiting for 1 approval from requirements board" }) });
   });
@@ -178,7 +168,7 @@ describe("pull_request_review.dismissed and edited", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request_review", fixture("pull_request_review.edited"));
+    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.edited"));
 
     expect(sink.byName("reqgate/baseline").conclusion).toBe("action_required");
   });

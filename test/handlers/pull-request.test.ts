@@ -1,20 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import type { Probot } from "probot";
 import { ledgerFromSummary } from "../../src/domain/approvals.js";
-import { API, assertNockDone, deliver, fixture, issueData, makeProbot, mockIssueQuery, mockLock, OWNER, REPO, REPO_ID, strictNock } from "../helpers/github-app.js";
+import { API, deliver, fixture, issueData, mockIssueQuery, mockLock, OWNER, REPO, REPO_ID, useStrictProbot } from "../helpers/github-app.js";
 import { BASE, changingState, checkRunSink, HEAD, LOCK, mockPullReads, PR_URL } from "../helpers/github-pulls.js";
 
-let probot: Probot;
-
-beforeEach(async () => {
-  strictNock();
-  probot = await makeProbot();
-});
-
-afterEach(() => {
-  assertNockDone();
-});
+const app = useStrictProbot();
 
 describe("pull_request.opened", () => {
   it("a pull request that changes no requirement: trace success, baseline success; config, lock and runs read in one query", async () => {
@@ -23,7 +13,7 @@ describe("pull_request.opened", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
 
     expect(seen[0]!.variables).toMatchObject({ owner: OWNER, repo: REPO, number: 2, config: "HEAD:.github/reqgate.yml", lock: `${BASE}:${LOCK}`, head: HEAD, appId: 31337 });
     const trace = sink.byName("reqgate/trace");
@@ -42,7 +32,7 @@ describe("pull_request.opened", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("action_required");
@@ -65,7 +55,7 @@ describe("pull_request.opened", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
 
     const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("failure");
@@ -80,7 +70,7 @@ describe("the other pull_request actions", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture(`pull_request.${action}`));
+    await deliver(app.probot, "pull_request", fixture(`pull_request.${action}`));
 
     expect(sink.created.map((b) => [b.name, b.conclusion])).toEqual([
       ["reqgate/trace", "success"],
@@ -93,7 +83,7 @@ describe("the other pull_request actions", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.labeled"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.labeled"));
 
     expect(sink.byName("reqgate/trace")).toMatchObject({ conclusion: "neutral", output: expect.objectContaining({ title: 'Exempt: labelled "chore"' }) });
   });
@@ -103,7 +93,7 @@ describe("the other pull_request actions", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.edited"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.edited"));
 
     const trace = sink.byName("reqgate/trace");
     expect(trace.conclusion).toBe("failure");
@@ -122,7 +112,7 @@ describe("configuration", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
     expect(seen[0]!.variables.config).toBe("HEAD:.github/reqgate.yml");
     expect(sink.byName("reqgate/baseline").conclusion).toBe("action_required");
@@ -137,7 +127,7 @@ describe("configuration", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
 
     expect(sink.byName("reqgate/trace")).toMatchObject({ conclusion: "failure", output: expect.objectContaining({ title: "Invalid configuration: 2 problems in .github/reqgate.yml" }) });
     const baseline = sink.byName("reqgate/baseline");
@@ -165,7 +155,7 @@ describe("issues that pull requests reference", () => {
     const sink = checkRunSink();
     sink.acceptCreates(1);
 
-    await deliver(probot, "issues", fixture("issues.edited"));
+    await deliver(app.probot, "issues", fixture("issues.edited"));
 
     expect(queries[0]!.variables.pulls).toBe(true);
     expect(sink.created.map((b) => [b.name, b.conclusion])).toEqual([["reqgate/trace", "success"]]);
@@ -176,7 +166,7 @@ describe("issues that pull requests reference", () => {
     mockIssueQuery({ body: "Requirement: REQ-001" }, queries);
     mockLock();
 
-    await deliver(probot, "issues", fixture("issues.opened"));
+    await deliver(app.probot, "issues", fixture("issues.opened"));
 
     expect(queries[0]!.variables.pulls).toBe(false);
   });
@@ -206,7 +196,7 @@ describe("a waiver on an issue", () => {
     sink.acceptCreates(1);
 
     const payload = fixture("issue_comment.created");
-    await deliver(probot, "issue_comment", { ...payload, comment: { ...(payload.comment as object), body: "/reqgate waive exploratory spike" } });
+    await deliver(app.probot, "issue_comment", { ...payload, comment: { ...(payload.comment as object), body: "/reqgate waive exploratory spike" } });
 
     const trace = sink.byName("reqgate/trace");
     expect([trace.conclusion, trace.output.title]).toEqual(["success", "Traced: 1 waived issue"]);

@@ -1,19 +1,9 @@
 // push to the default branch: the drift check (SPEC 2.5).
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import type { Probot } from "probot";
-import { assertNockDone, deliver, fixture, makeProbot, strictNock } from "../helpers/github-app.js";
+import { describe, expect, it } from "@jest/globals";
+import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
 import { BASE, BASE_LOCK, checkRunSink, CR2, LOCK, mockBlob, mockCompare, mockObjects, mockPushContext, REQ1, requirementChange } from "../helpers/github-pulls.js";
 
-let probot: Probot;
-
-beforeEach(async () => {
-  strictNock();
-  probot = await makeProbot();
-});
-
-afterEach(() => {
-  assertNockDone();
-});
+const app = useStrictProbot();
 
 const AFTER = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
 const COMMIT_URL = `https://github.com/Codertocat/Hello-World/commit/${AFTER}`;
@@ -35,7 +25,7 @@ describe("push to the default branch", () => {
     const sink = checkRunSink();
     sink.acceptCreates(1);
 
-    await deliver(probot, "push", push(["requirements/REQ-001.yml"]));
+    await deliver(app.probot, "push", push(["requirements/REQ-001.yml"]));
 
     expect(sink.created).toEqual([
       expect.objectContaining({ name: "reqgate/baseline", head_sha: AFTER, status: "completed", conclusion: "failure", details_url: COMMIT_URL, external_id: `drift:${BASE}`, actions: [] }),
@@ -61,7 +51,7 @@ describe("push to the default branch", () => {
     const sink = checkRunSink();
     sink.acceptCreates(1);
 
-    await deliver(probot, "push", push(["requirements/REQ-001.yml", "requirements/changes/CR-0002.yml", LOCK]));
+    await deliver(app.probot, "push", push(["requirements/REQ-001.yml", "requirements/changes/CR-0002.yml", LOCK]));
 
     expect([sink.created[0]!.conclusion, sink.created[0]!.output.title]).toEqual(["success", "The baseline lock matches the requirement files"]);
   });
@@ -69,16 +59,16 @@ describe("push to the default branch", () => {
   it("a code-only push: no check; once the configuration is known, not even a request", async () => {
     mockPushContext();
     mockCompare(BASE, AFTER, [{ filename: "src/app.ts", status: "modified", text: "x" }]);
-    await deliver(probot, "push", push(["src/app.ts"]));
+    await deliver(app.probot, "push", push(["src/app.ts"]));
 
     // The configuration is remembered now: the payload's paths say the push cannot matter.
-    await deliver(probot, "push", push(["src/app.ts", "README.md"]), "delivery-2");
+    await deliver(app.probot, "push", push(["src/app.ts", "README.md"]), "delivery-2");
   });
 
   it("pushes to other branches, deletions and new branches are not evaluated", async () => {
-    await deliver(probot, "push", push(["requirements/REQ-001.yml"], { ref: "refs/heads/feature" }));
-    await deliver(probot, "push", push(["requirements/REQ-001.yml"], { deleted: true }), "delivery-2");
-    await deliver(probot, "push", push(["requirements/REQ-001.yml"], { before: "0".repeat(40) }), "delivery-3");
+    await deliver(app.probot, "push", push(["requirements/REQ-001.yml"], { ref: "refs/heads/feature" }));
+    await deliver(app.probot, "push", push(["requirements/REQ-001.yml"], { deleted: true }), "delivery-2");
+    await deliver(app.probot, "push", push(["requirements/REQ-001.yml"], { before: "0".repeat(40) }), "delivery-3");
   });
 
   it("more than 300 changed files: not success, and it says why", async () => {
@@ -89,7 +79,7 @@ describe("push to the default branch", () => {
     const sink = checkRunSink();
     sink.acceptCreates(1);
 
-    await deliver(probot, "push", push([], { forced: true }));
+    await deliver(app.probot, "push", push([], { forced: true }));
 
     expect([sink.created[0]!.conclusion, sink.created[0]!.output.title]).toEqual(["failure", "Could not evaluate: the push changes 300 files or more; GitHub compares at most 300"]);
   });

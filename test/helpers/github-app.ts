@@ -1,6 +1,6 @@
 // Probot + strict nock for the App's tests: every request must be mocked, every mock must be used.
 import { readFileSync } from "node:fs";
-import { expect } from "@jest/globals";
+import { afterEach, beforeEach, expect } from "@jest/globals";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import { renderLock, type LockEntry } from "../../src/domain/baseline.js";
@@ -44,6 +44,20 @@ export type EventName = "issues" | "issue_comment" | "pull_request" | "pull_requ
 
 export async function deliver(probot: Probot, name: EventName, payload: Payload, id = "delivery-1"): Promise<void> {
   await probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
+}
+
+/**
+ * The lifecycle of a handler test file: before each test, strict nock and a fresh Probot with the App;
+ * after it, no pending mocks and no request GitHub would refuse. Use `app.probot` inside tests.
+ */
+export function useStrictProbot(): { readonly probot: Probot } {
+  const app = {} as { probot: Probot };
+  beforeEach(async () => {
+    strictNock();
+    app.probot = await makeProbot();
+  });
+  afterEach(assertNockDone);
+  return app;
 }
 
 export function strictNock(): void {
