@@ -12,6 +12,7 @@ import { resolvePositions } from "./yaml.js";
 export interface SourceFile {
   /** Repository-relative, forward slashes. */
   path: string;
+  /** Text, or bytes for the engine to decode (and to report when they are not UTF-8 text). */
   content: string | Uint8Array;
 }
 

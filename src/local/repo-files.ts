@@ -7,14 +7,9 @@ import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, typ
 import { join, relative, sep } from "node:path";
 import type { Config } from "../domain/config.js";
 import { classifier, CONFIG_PATH, type PathClassifier } from "../domain/paths.js";
+import type { SourceFile } from "../domain/check.js";
 import { cmp, diagnostic, type Diagnostic } from "../domain/diagnostic.js";
 
-export interface SourceFile {
-  /** Repository-relative, forward slashes. */
-  path: string;
-  /** Text when the file is valid UTF-8 (most are: no second copy as bytes), else its bytes. */
-  content: string | Uint8Array;
-}
 
 export interface RepoFiles {
   requirements: SourceFile[];
