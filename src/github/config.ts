@@ -13,7 +13,8 @@ import { parseConfig, type Config } from "../domain/config.js";
 import { diagnostic, type Diagnostic } from "../domain/diagnostic.js";
 import { decodeText, loadYaml, resolvePositions, type YamlValue } from "../domain/yaml.js";
 import { conditionalGet, rawText, type EtagCache } from "./conditional.js";
-import { CONFIG_PATH, type ConfigBlob } from "./issue-query.js";
+import { CONFIG_PATH } from "../domain/paths.js";
+import type { ConfigBlob } from "./issue-query.js";
 
 export const MAX_EXTENDS = 3;
 const MAX_CONFIG_BYTES = 64 * 1024;

@@ -8,8 +8,8 @@
 // cross-references and connections on its timeline (the latest 50), at most MAX_PULLS.
 import type { ProbotOctokit } from "probot";
 import type { IssueFacts } from "../domain/evaluate-issue.js";
+import { CONFIG_PATH } from "../domain/paths.js";
 
-export const CONFIG_PATH = ".github/reqgate.yml";
 
 export const ISSUE_QUERY = /* GraphQL */ `
   query reqgateIssue($owner: String!, $repo: String!, $number: Int!, $config: String!, $after: String, $first: Boolean!, $pulls: Boolean!) {

@@ -15,7 +15,8 @@ import type { PullFacts, RunFacts } from "../engine/ports.js";
 import type { CommentFact, ReviewFact } from "../domain/pull-facts.js";
 import type { IssueForTrace } from "../engine/ports.js";
 import { conditionalGet, type EtagCache } from "./conditional.js";
-import { CONFIG_PATH, sameBot, type ConfigBlob } from "./issue-query.js";
+import { CONFIG_PATH } from "../domain/paths.js";
+import { sameBot, type ConfigBlob } from "./issue-query.js";
 
 /** An issue as read for the trace check: the port's shape, with reqgate's comments instead of the verified waiver. */
 export type IssueFactsForTrace = Omit<IssueForTrace, "waiverReason"> & {
