@@ -9,11 +9,11 @@
 // an upper bound of the App's own.
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { parseLock, renderLock } from "../dist/domain/baseline.js";
-import { baselineView } from "../dist/domain/baseline-view.js";
-import { DEFAULT_CONFIG } from "../dist/domain/config.js";
-import { evaluateIssue } from "../dist/domain/evaluate-issue.js";
-import { renderIssueComment } from "../dist/domain/render/issue-comment.js";
+import { parseLock, renderLock } from "../dist/domain/baseline/baseline.js";
+import { baselineView } from "../dist/domain/issues/baseline-view.js";
+import { DEFAULT_CONFIG } from "../dist/domain/config/config.js";
+import { evaluateIssue } from "../dist/domain/issues/evaluate-issue.js";
+import { renderIssueComment } from "../dist/domain/issues/issue-comment.js";
 import { reqgate } from "../dist/index.js";
 
 const SIZES = (process.env.BENCH_APP_SIZES ?? "1000,10000").split(",").map(Number);

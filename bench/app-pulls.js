@@ -14,9 +14,9 @@
 import { createHash } from "node:crypto";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { parseLock } from "../dist/domain/baseline.js";
-import { DEFAULT_CONFIG } from "../dist/domain/config.js";
-import { evaluateChange } from "../dist/domain/evaluate-change.js";
+import { parseLock } from "../dist/domain/baseline/baseline.js";
+import { DEFAULT_CONFIG } from "../dist/domain/config/config.js";
+import { evaluateChange } from "../dist/domain/baseline/evaluate-change.js";
 import { reqgate } from "../dist/index.js";
 
 const SIZES = (process.env.BENCH_APP_SIZES ?? "1000,10000").split(",").map(Number);

@@ -8,9 +8,9 @@ import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onReview, REVIEW_EVENTS } from "./handlers/pull-request-review.js";
 import { onPush } from "./handlers/push.js";
-import { createServices, type ServiceOptions } from "./handlers/services.js";
+import { createServices, type ServiceOptions } from "./app/services.js";
 
-export type { ServiceOptions } from "./handlers/services.js";
+export type { ServiceOptions } from "./app/services.js";
 export { ReqgateOctokit } from "./github/octokit.js";
 
 export function reqgate(options: ServiceOptions, now: () => string = () => new Date().toISOString()): ApplicationFunction {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { editDistance, isIdShape } from "../domain/ids.js";
+import { editDistance, isIdShape } from "../domain/requirements/ids.js";
 import { OUTPUT_FORMATS, printable, type OutputFormat } from "./output.js";
 
 export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;

@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { Minimatch } from "minimatch";
-import { DEFAULT_CONFIG, type Config } from "../domain/config.js";
-import { classifier, CONFIG_PATH, staticPrefixes } from "../domain/paths.js";
+import { DEFAULT_CONFIG, type Config } from "../domain/config/config.js";
+import { classifier, CONFIG_PATH, staticPrefixes } from "../domain/config/paths.js";
 
 export interface NewFile {
   /** Repository-relative, forward slashes. */

@@ -3,16 +3,16 @@
 // errors. All I/O is here and in src/local; every decision is in src/domain.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderLock } from "../domain/baseline.js";
-import { checkRepository, type RepoCheck, type SourceFile } from "../domain/check.js";
-import { DEFAULT_CONFIG, parseConfig, type Config } from "../domain/config.js";
-import { adoptionRecord } from "../domain/adoption.js";
-import { sortDiagnostics, type Diagnostic } from "../domain/diagnostic.js";
-import { evaluateChange, type ChangeEvaluation, type FileVersions } from "../domain/evaluate-change.js";
-import { buildReport, traceRequirement } from "../domain/report.js";
-import { renderReport, renderTrace } from "../domain/render/report-formats.js";
-import { workItemsFromIssues, type WorkItem } from "../domain/work-items.js";
-import { decodeText, loadYaml, resolvePositions } from "../domain/yaml.js";
+import { renderLock } from "../domain/baseline/baseline.js";
+import { checkRepository, type RepoCheck, type SourceFile } from "../domain/check/check-repository.js";
+import { DEFAULT_CONFIG, parseConfig, type Config } from "../domain/config/config.js";
+import { adoptionRecord } from "../domain/baseline/adoption.js";
+import { sortDiagnostics, type Diagnostic } from "../domain/core/diagnostic.js";
+import { evaluateChange, type ChangeEvaluation, type FileVersions } from "../domain/baseline/evaluate-change.js";
+import { buildReport, traceRequirement } from "../domain/report/report.js";
+import { renderReport, renderTrace } from "../domain/report/render/report-formats.js";
+import { workItemsFromIssues, type WorkItem } from "../domain/report/work-items.js";
+import { decodeText, loadYaml, resolvePositions } from "../domain/requirements/yaml.js";
 import { GitError, readRepoFilesAtRef, resolveRef } from "../local/git.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../local/repo-files.js";
 import { EXIT, parseCli, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "./args.js";

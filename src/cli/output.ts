@@ -1,7 +1,7 @@
 // How the CLI shows diagnostics: for people (`file:line:col: severity: message (hint)`, colour on a
 // terminal), for tools (`--format json`), and for GitHub Actions (workflow commands that become
 // annotations). Functions here return strings; the command decides where they go.
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../domain/diagnostic.js";
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../domain/core/diagnostic.js";
 
 export const OUTPUT_FORMATS = ["text", "json", "github"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

@@ -1,9 +1,9 @@
 // The reads of a change (a pull request, a push, a merge group) that the engine's `evaluateChange`
 // needs, and only those: the requirement files and change records the change touches, at both sides,
 // and the two locks. Whatever cannot be read is named in `incomplete` (the check then fails closed).
-import type { Config } from "../domain/config.js";
-import type { ChangeInput, FileVersions } from "../domain/evaluate-change.js";
-import type { FileRead, ReadPlan } from "../domain/pull-facts.js";
+import type { Config } from "../domain/config/config.js";
+import type { ChangeInput, FileVersions } from "../domain/baseline/evaluate-change.js";
+import type { FileRead, ReadPlan } from "../domain/pulls/pull-facts.js";
 import type { ChangeSource, LockBlob, ObjectRequest } from "./ports.js";
 
 export interface ChangeReads {

@@ -1,8 +1,8 @@
 // The issue pipeline (SPEC 2.1, 2.4): read the issue and its configuration, read the baseline only
 // when the issue is not exempt, read requirement files only for IDs the lock does not list, decide
 // with the domain, then write the label and the one comment where they differ from what is there.
-import { decideCommand, needsPermission, parseCommands, type CommandDecision } from "../domain/commands.js";
-import type { Config } from "../domain/config.js";
+import { decideCommand, needsPermission, parseCommands, type CommandDecision } from "../domain/approvals/commands.js";
+import type { Config } from "../domain/config/config.js";
 import {
   evaluateIssue,
   idsMissingFromLock,
@@ -11,8 +11,8 @@ import {
   type IssueResult,
   type IssueSnapshot,
   type Waiver,
-} from "../domain/evaluate-issue.js";
-import { renderCommandReply, renderIssueComment } from "../domain/render/issue-comment.js";
+} from "../domain/issues/evaluate-issue.js";
+import { renderCommandReply, renderIssueComment } from "../domain/issues/issue-comment.js";
 import { runPipeline } from "./pipeline.js";
 import type { IssuePorts, IssueRecord } from "./ports.js";
 

@@ -1,14 +1,14 @@
 // The two ports of the pipeline. A Source gathers a plain-data snapshot; a Publisher writes a result.
 // The GitHub App implements them over the REST and GraphQL APIs (src/github/issue-gateway.ts); a pull
 // request pipeline implements the same shape with its own snapshot and result.
-import type { ActorPermission } from "../domain/commands.js";
-import type { Config } from "../domain/config.js";
-import type { BaselineLoad, IssueFacts, RequirementLookup, Waiver } from "../domain/evaluate-issue.js";
-import type { parseLock } from "../domain/baseline.js";
-import type { Diagnostic } from "../domain/diagnostic.js";
-import type { BaselineInfo } from "../domain/evaluate-pull.js";
-import type { ChangedFile, CommentFact, CommitFact, ReviewFact } from "../domain/pull-facts.js";
-import type { CheckRunResult } from "../domain/render/check-output.js";
+import type { ActorPermission } from "../domain/approvals/commands.js";
+import type { Config } from "../domain/config/config.js";
+import type { BaselineLoad, IssueFacts, RequirementLookup, Waiver } from "../domain/issues/evaluate-issue.js";
+import type { parseLock } from "../domain/baseline/baseline.js";
+import type { Diagnostic } from "../domain/core/diagnostic.js";
+import type { BaselineInfo } from "../domain/pulls/evaluate-pull.js";
+import type { ChangedFile, CommentFact, CommitFact, ReviewFact } from "../domain/pulls/pull-facts.js";
+import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
 
 /** An issue as it is now, with its configuration and reqgate's own record on it. */
 export interface IssueRecord {

@@ -19,10 +19,10 @@ import {
   type ApprovalLedger,
   type ApprovalResult,
   type Lookup,
-} from "../domain/approvals.js";
-import { decideCommand, needsPermission, parseCommands } from "../domain/commands.js";
-import { DEFAULT_CONFIG, type Config, type Permission } from "../domain/config.js";
-import { evaluateChange, type ChangeEvaluation } from "../domain/evaluate-change.js";
+} from "../domain/approvals/approvals.js";
+import { decideCommand, needsPermission, parseCommands } from "../domain/approvals/commands.js";
+import { DEFAULT_CONFIG, type Config, type Permission } from "../domain/config/config.js";
+import { evaluateChange, type ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
 import {
   BASELINE_CHECK,
   closingReferences,
@@ -34,13 +34,13 @@ import {
   type BaselineCheck,
   type LinkedIssue,
   type PullWaiver,
-} from "../domain/evaluate-pull.js";
-import { findIds } from "../domain/ids.js";
-import { approvalCommand, approvalEvents, contributorsOf, planReads, type ReadPlan } from "../domain/pull-facts.js";
-import { renderApprovalReply } from "../domain/render/approval-reply.js";
-import type { CheckRunResult } from "../domain/render/check-output.js";
-import { renderCommandReply } from "../domain/render/issue-comment.js";
-import { classifier } from "../domain/paths.js";
+} from "../domain/pulls/evaluate-pull.js";
+import { findIds } from "../domain/requirements/ids.js";
+import { approvalCommand, approvalEvents, contributorsOf, planReads, type ReadPlan } from "../domain/pulls/pull-facts.js";
+import { renderApprovalReply } from "../domain/approvals/approval-reply.js";
+import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
+import { renderCommandReply } from "../domain/issues/issue-comment.js";
+import { classifier } from "../domain/config/paths.js";
 import { readChange } from "./change-reads.js";
 import type { CommandComment } from "./issues.js";
 import { runPipeline } from "./pipeline.js";

@@ -3,7 +3,7 @@
 // before and after it. GitHub lists at most 3,000 files of a pull request and 300 of a comparison; past
 // that the list is incomplete, and an incomplete list never yields `success` (fail closed).
 import type { ProbotOctokit } from "probot";
-import type { ChangedFile } from "../domain/pull-facts.js";
+import type { ChangedFile } from "../domain/pulls/pull-facts.js";
 import type { FileList } from "../engine/ports.js";
 import { conditionalGet, type EtagCache } from "./conditional.js";
 

@@ -11,7 +11,7 @@
 // annotations than the run holds cannot be shown by that run: a new run of the same name replaces it.
 // Nothing is written when the run already shows the result.
 import type { ProbotOctokit } from "probot";
-import { batchAnnotations, type Annotation } from "../domain/render/check-output.js";
+import { batchAnnotations, type Annotation } from "../domain/pulls/render/check-output.js";
 import { isHttpError } from "./conditional.js";
 import type { CheckRunWrite, PublishOutcome, RunFacts } from "../engine/ports.js";
 

@@ -9,11 +9,11 @@
 // repository that lists `prefixes: [SYS]` means SYS, not REQ and SYS). Every problem is a diagnostic;
 // nothing here throws on user input.
 import type { ProbotOctokit } from "probot";
-import { parseConfig, type Config } from "../domain/config.js";
-import { diagnostic, type Diagnostic } from "../domain/diagnostic.js";
-import { decodeText, loadYaml, resolvePositions, type YamlValue } from "../domain/yaml.js";
+import { parseConfig, type Config } from "../domain/config/config.js";
+import { diagnostic, type Diagnostic } from "../domain/core/diagnostic.js";
+import { decodeText, loadYaml, resolvePositions, type YamlValue } from "../domain/requirements/yaml.js";
 import { conditionalGet, rawText, type EtagCache } from "./conditional.js";
-import { CONFIG_PATH } from "../domain/paths.js";
+import { CONFIG_PATH } from "../domain/config/paths.js";
 import type { ConfigBlob } from "./issue-query.js";
 
 export const MAX_EXTENDS = 3;

@@ -1,5 +1,5 @@
 // Reads a repository's issues and pull requests for `reqgate report --github OWNER/REPO` (SPEC 3), in the
-// raw shape that `workItemsFromIssues` (domain/work-items.ts) validates. The token and the API address
+// raw shape that `workItemsFromIssues` (domain/report/work-items.ts) validates. The token and the API address
 // come from the caller (the CLI reads GITHUB_TOKEN and GITHUB_API_URL): nothing here reads process.env.
 import { Octokit } from "@octokit/rest";
 

@@ -2,8 +2,8 @@
 // the caches it uses live as long as the process (see SharedState).
 import type { ProbotOctokit } from "probot";
 import type { IssuePorts, IssueRecord } from "../engine/ports.js";
-import type { Config } from "../domain/config.js";
-import type { Waiver } from "../domain/evaluate-issue.js";
+import type { Config } from "../domain/config/config.js";
+import type { Waiver } from "../domain/issues/evaluate-issue.js";
 import type { LockBlob } from "../engine/ports.js";
 import type { AppIdentity } from "./bot-login.js";
 import { configFileFetcher, loadConfig } from "./config.js";

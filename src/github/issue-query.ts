@@ -7,8 +7,8 @@
 // also lists the open pull requests that reference the issue: its closing pull requests and the
 // cross-references and connections on its timeline (the latest 50), at most MAX_PULLS.
 import type { ProbotOctokit } from "probot";
-import type { IssueFacts } from "../domain/evaluate-issue.js";
-import { CONFIG_PATH } from "../domain/paths.js";
+import type { IssueFacts } from "../domain/issues/evaluate-issue.js";
+import { CONFIG_PATH } from "../domain/config/paths.js";
 
 
 export const ISSUE_QUERY = /* GraphQL */ `

@@ -2,11 +2,11 @@
 // (entries by ID, the similarity index for suggestions) are built once per lock version (ETag) and
 // reused while GitHub answers 304.
 import type { ProbotOctokit } from "probot";
-import { parseLock } from "../domain/baseline.js";
-import { baselineView } from "../domain/baseline-view.js";
-import type { Config } from "../domain/config.js";
-import { diagnostic } from "../domain/diagnostic.js";
-import type { BaselineLoad } from "../domain/evaluate-issue.js";
+import { parseLock } from "../domain/baseline/baseline.js";
+import { baselineView } from "../domain/issues/baseline-view.js";
+import type { Config } from "../domain/config/config.js";
+import { diagnostic } from "../domain/core/diagnostic.js";
+import type { BaselineLoad } from "../domain/issues/evaluate-issue.js";
 import { conditionalGet, rawText, type EtagCache } from "./conditional.js";
 
 export interface LockRead extends BaselineLoad {

@@ -2,8 +2,8 @@
 // author_association, which reports private organisation members as CONTRIBUTOR). Fails closed: any
 // error other than "not a collaborator" is "unknown", and an unknown permission refuses the command.
 import type { ProbotOctokit } from "probot";
-import type { ActorPermission } from "../domain/commands.js";
-import { PERMISSIONS, type Permission } from "../domain/config.js";
+import type { ActorPermission } from "../domain/approvals/commands.js";
+import { PERMISSIONS, type Permission } from "../domain/config/config.js";
 import { isHttpError } from "./conditional.js";
 
 export interface PermissionResponse {

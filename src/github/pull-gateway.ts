@@ -1,11 +1,11 @@
 // The pull-request and push pipelines' ports over GitHub. Created per event from the event's Octokit;
 // the caches live as long as the process (SharedState).
 import type { ProbotOctokit } from "probot";
-import { parseLock } from "../domain/baseline.js";
-import { DEFAULT_CONFIG } from "../domain/config.js";
-import type { BaselineInfo } from "../domain/evaluate-pull.js";
+import { parseLock } from "../domain/baseline/baseline.js";
+import { DEFAULT_CONFIG } from "../domain/config/config.js";
+import type { BaselineInfo } from "../domain/pulls/evaluate-pull.js";
 import type { IssueForTrace, LockBlob, PullContext, PullPorts, PushContext, PushPorts, RepoTarget } from "../engine/ports.js";
-import { classifier } from "../domain/paths.js";
+import { classifier } from "../domain/config/paths.js";
 import { compareFiles, listPullFiles } from "./changed-files.js";
 import { publishCheckRun } from "./check-runs.js";
 import { configFileFetcher, loadConfig, type ConfigLoad } from "./config.js";

@@ -10,12 +10,12 @@
 //      issue waivers). Connections longer than a page are read further page by page, up to a bound past
 //      which the evaluation is incomplete (and fails closed).
 import type { ProbotOctokit } from "probot";
-import { BASELINE_CHECK } from "../domain/evaluate-pull.js";
+import { BASELINE_CHECK } from "../domain/pulls/evaluate-pull.js";
 import type { PullFacts, RunFacts } from "../engine/ports.js";
-import type { CommentFact, ReviewFact } from "../domain/pull-facts.js";
+import type { CommentFact, ReviewFact } from "../domain/pulls/pull-facts.js";
 import type { IssueForTrace } from "../engine/ports.js";
 import { conditionalGet, type EtagCache } from "./conditional.js";
-import { CONFIG_PATH } from "../domain/paths.js";
+import { CONFIG_PATH } from "../domain/config/paths.js";
 import { sameBot, type ConfigBlob } from "./issue-query.js";
 
 /** An issue as read for the trace check: the port's shape, with reqgate's comments instead of the verified waiver. */

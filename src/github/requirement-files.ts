@@ -9,11 +9,11 @@
 //      requirements parsed from them are cached by blob SHA (a blob never changes).
 // Anything that cannot be listed or read makes the lookup incomplete, never a wrong "unknown".
 import type { ProbotOctokit } from "probot";
-import type { Config } from "../domain/config.js";
-import { classifier, type PathClassifier } from "../domain/paths.js";
-import type { RequirementLookup } from "../domain/evaluate-issue.js";
-import { parseRequirementFile } from "../domain/parse-requirements.js";
-import type { Status } from "../domain/requirement.js";
+import type { Config } from "../domain/config/config.js";
+import { classifier, type PathClassifier } from "../domain/config/paths.js";
+import type { RequirementLookup } from "../domain/issues/evaluate-issue.js";
+import { parseRequirementFile } from "../domain/requirements/parse-requirements.js";
+import type { Status } from "../domain/requirements/requirement.js";
 import { conditionalGet, type EtagCache } from "./conditional.js";
 import { Lru } from "./lru.js";
 
@@ -119,7 +119,7 @@ function summary(r: { id: string; status: Status; supersededBy?: string }): Foun
   return r.supersededBy === undefined ? { id: r.id, status: r.status } : { id: r.id, status: r.status, supersededBy: r.supersededBy };
 }
 
-/** The requirement files of a recursive tree, as the CLI classifies them (domain/paths.ts). */
+/** The requirement files of a recursive tree, as the CLI classifies them (domain/config/paths.ts). */
 function requirementFiles(data: unknown, classify: PathClassifier): Tree {
   const d = data as { tree?: Array<{ path?: unknown; type?: unknown; sha?: unknown; size?: unknown }>; truncated?: unknown };
   const files: TreeFile[] = [];

@@ -6,9 +6,9 @@
 // server-side secret, bound to the repository and issue): an edited or copied block is ignored.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ProbotOctokit } from "probot";
-import type { Waiver } from "../domain/evaluate-issue.js";
-import { hiddenData, readHiddenData } from "../domain/markdown.js";
-import { ISSUE_MARKER } from "../domain/render/issue-comment.js";
+import type { Waiver } from "../domain/issues/evaluate-issue.js";
+import { hiddenData, readHiddenData } from "../domain/core/markdown.js";
+import { ISSUE_MARKER } from "../domain/issues/issue-comment.js";
 import { isHttpError } from "./conditional.js";
 import type { CommentSummary } from "./issue-query.js";
 

@@ -4,7 +4,7 @@
 // branch with a drift run, re-run the drift check.
 import type { Context } from "probot";
 import { rerunDriftNow } from "../engine/drift.js";
-import { evaluatePullsAt, repoScope, type Services } from "./services.js";
+import { evaluatePullsAt, repoScope, type Services } from "../app/services.js";
 
 export const CHECK_SUITE_EVENTS = ["check_suite.requested", "check_suite.rerequested"] as const;
 

@@ -6,7 +6,7 @@
 import type { Context } from "probot";
 import { runIssueCommands } from "../engine/issues.js";
 import { runPullCommands } from "../engine/pulls.js";
-import { evaluatePull, issueKey, issueTarget, pullKey, repoScope, retracePulls, type Services } from "./services.js";
+import { evaluatePull, issueKey, issueTarget, pullKey, repoScope, retracePulls, type Services } from "../app/services.js";
 
 export const ISSUE_COMMENT_EVENTS = ["issue_comment.created", "issue_comment.edited", "issue_comment.deleted"] as const;
 

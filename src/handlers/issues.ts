@@ -4,7 +4,7 @@
 // Events caused by reqgate's own label writes are skipped.
 import type { Context } from "probot";
 import { evaluateIssueNow } from "../engine/issues.js";
-import { issueKey, issueTarget, repoScope, retracePulls, type Services } from "./services.js";
+import { issueKey, issueTarget, repoScope, retracePulls, type Services } from "../app/services.js";
 
 export const ISSUE_EVENTS = ["issues.opened", "issues.edited", "issues.reopened", "issues.labeled", "issues.unlabeled"] as const;
 

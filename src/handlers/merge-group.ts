@@ -1,9 +1,9 @@
 // merge_group.checks_requested → report the queued pull request's checks on the merge group's commit,
 // with the group's own lock consistency (engine/merge-group.ts).
 import type { Context } from "probot";
-import { mergeGroupPull } from "../domain/pull-facts.js";
+import { mergeGroupPull } from "../domain/pulls/pull-facts.js";
 import { evaluateMergeGroupNow } from "../engine/merge-group.js";
-import { pullKey, repoScope, type Services } from "./services.js";
+import { pullKey, repoScope, type Services } from "../app/services.js";
 
 export async function onMergeGroup(context: Context<"merge_group.checks_requested">, services: Services): Promise<void> {
   const { merge_group: group } = context.payload;

@@ -1,7 +1,7 @@
 // pull_request_review.* → evaluate the pull request again: an approving review may satisfy a rule, a
 // dismissed one no longer counts, changes requested withdraw the reviewer's approvals (SPEC 2.3).
 import type { Context } from "probot";
-import { evaluatePull, repoScope, type Services } from "./services.js";
+import { evaluatePull, repoScope, type Services } from "../app/services.js";
 
 export const REVIEW_EVENTS = ["pull_request_review.submitted", "pull_request_review.edited", "pull_request_review.dismissed"] as const;
 

@@ -1,7 +1,7 @@
 // pull_request.* → evaluate the pull request's two checks (SPEC 2.2, 2.3). The payload only names the
 // pull request: the pipeline reads it as it is now (a redelivered payload may be stale).
 import type { Context } from "probot";
-import { evaluatePull, repoScope, type Services } from "./services.js";
+import { evaluatePull, repoScope, type Services } from "../app/services.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",

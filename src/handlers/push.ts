@@ -3,7 +3,7 @@
 // branches, deletions and branch creations are not evaluated.
 import type { Context } from "probot";
 import { evaluateDriftNow } from "../engine/drift.js";
-import { repoScope, type Services } from "./services.js";
+import { repoScope, type Services } from "../app/services.js";
 
 /** GitHub lists at most this many commits in a push payload; a longer push has no complete path list. */
 const MAX_PAYLOAD_COMMITS = 2048;

@@ -5,9 +5,9 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Config } from "../domain/config.js";
-import { diagnostic, type Diagnostic } from "../domain/diagnostic.js";
-import { classifier, CONFIG_PATH } from "../domain/paths.js";
+import type { Config } from "../domain/config/config.js";
+import { diagnostic, type Diagnostic } from "../domain/core/diagnostic.js";
+import { classifier, CONFIG_PATH } from "../domain/config/paths.js";
 import { buildRepoFiles, planRepoFiles, type RepoFiles } from "./repo-files.js";
 
 export interface GitResult {

@@ -5,10 +5,10 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
-import type { Config } from "../domain/config.js";
-import { classifier, CONFIG_PATH, type PathClassifier } from "../domain/paths.js";
-import type { SourceFile } from "../domain/check.js";
-import { cmp, diagnostic, type Diagnostic } from "../domain/diagnostic.js";
+import type { Config } from "../domain/config/config.js";
+import { classifier, CONFIG_PATH, type PathClassifier } from "../domain/config/paths.js";
+import type { SourceFile } from "../domain/check/check-repository.js";
+import { cmp, diagnostic, type Diagnostic } from "../domain/core/diagnostic.js";
 
 
 export interface RepoFiles {

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigSchema, DEFAULT_CONFIG, parseConfig } from "../../src/domain/config.js";
-import { parseChangeRecordFile, parseRequirementFile } from "../../src/domain/parse-requirements.js";
-import { loadYaml } from "../../src/domain/yaml.js";
+import { ConfigSchema, DEFAULT_CONFIG, parseConfig } from "../../src/domain/config/config.js";
+import { parseChangeRecordFile, parseRequirementFile } from "../../src/domain/requirements/parse-requirements.js";
+import { loadYaml } from "../../src/domain/requirements/yaml.js";
 import { CONFIG_TEMPLATE, formatWriteResult, initFiles, requirementPath, runInit, writeNewFiles } from "../../src/cli/init.js";
 import { readRepoFiles } from "../../src/local/repo-files.js";
 

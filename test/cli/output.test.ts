@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { diagnostic, type Diagnostic } from "../../src/domain/diagnostic.js";
+import { diagnostic, type Diagnostic } from "../../src/domain/core/diagnostic.js";
 import {
   chooseFormat,
   createProgress,

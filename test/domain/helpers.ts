@@ -1,5 +1,5 @@
 // Builders for domain tests: requirements and change records as plain data, no files.
-import type { ChangeRecord, Requirement } from "../../src/domain/requirement.js";
+import type { ChangeRecord, Requirement } from "../../src/domain/requirements/requirement.js";
 
 export function req(id: string, over: Partial<Requirement> = {}): Requirement {
   return {

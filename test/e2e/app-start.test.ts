@@ -7,7 +7,7 @@ import { createHmac, generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { renderLock } from "../../src/domain/baseline.js";
+import { renderLock } from "../../src/domain/baseline/baseline.js";
 import { contractProblems } from "../support/github-contract.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;

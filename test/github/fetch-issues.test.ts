@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { workItemsFromIssues } from "../../src/domain/work-items.js";
+import { workItemsFromIssues } from "../../src/domain/report/work-items.js";
 import { fetchIssues, FetchIssuesError, parseRepository } from "../../src/github/fetch-issues.js";
 
 const API = "https://api.github.com";

@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { DEFAULT_CONFIG } from "../../src/domain/config.js";
-import { formatDiagnostic } from "../../src/domain/diagnostic.js";
-import { ISSUE_MARKER } from "../../src/domain/render/issue-comment.js";
+import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
+import { formatDiagnostic } from "../../src/domain/core/diagnostic.js";
+import { ISSUE_MARKER } from "../../src/domain/issues/issue-comment.js";
 import { conditionalGet, createEtagCache, rawText } from "../../src/github/conditional.js";
 import { loadConfig, mergeConfig, parseExtends, type FetchConfigFile } from "../../src/github/config.js";
 import { Lru } from "../../src/github/lru.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ISSUE_MARKER, replyMarker } from "../../src/domain/render/issue-comment.js";
+import { ISSUE_MARKER, replyMarker } from "../../src/domain/issues/issue-comment.js";
 import { composeBody, readWaiver } from "../../src/github/sticky-comment.js";
 import { API, BOT, deliver, fixture, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
 

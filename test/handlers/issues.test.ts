@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { DEFAULT_CONFIG } from "../../src/domain/config.js";
-import { ISSUE_MARKER, renderIssueComment } from "../../src/domain/render/issue-comment.js";
+import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
+import { ISSUE_MARKER, renderIssueComment } from "../../src/domain/issues/issue-comment.js";
 import { composeBody } from "../../src/github/sticky-comment.js";
 import { API, BOT, deliver, fixture, lockEntry, lockText, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, issueData, useStrictProbot } from "../helpers/github-app.js";
 

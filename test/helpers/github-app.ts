@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, expect } from "@jest/globals";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { renderLock, type LockEntry } from "../../src/domain/baseline.js";
+import { renderLock, type LockEntry } from "../../src/domain/baseline/baseline.js";
 import { reqgate } from "../../src/index.js";
 import { reqgateOctokit } from "../../src/github/octokit.js";
 import { githubContract, takeContractViolations } from "../support/github-contract.js";

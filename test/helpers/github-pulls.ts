@@ -3,10 +3,10 @@
 // check of github-app.ts's makeProbot.
 import { createHash } from "node:crypto";
 import nock from "nock";
-import { computeBaseline, EMPTY_LOCK, parseLock, renderLock } from "../../src/domain/baseline.js";
-import { DEFAULT_CONFIG } from "../../src/domain/config.js";
-import { evaluateChange } from "../../src/domain/evaluate-change.js";
-import { parseChangeRecordFile, parseRequirementFile } from "../../src/domain/parse-requirements.js";
+import { computeBaseline, EMPTY_LOCK, parseLock, renderLock } from "../../src/domain/baseline/baseline.js";
+import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
+import { evaluateChange } from "../../src/domain/baseline/evaluate-change.js";
+import { parseChangeRecordFile, parseRequirementFile } from "../../src/domain/requirements/parse-requirements.js";
 import { API, APP_ID, BOT, OWNER, REPO, REPO_ID } from "./github-app.js";
 
 export const PR = 2;

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ConfigSchema, DEFAULT_CONFIG } from "../../src/domain/config.js";
+import { ConfigSchema, DEFAULT_CONFIG } from "../../src/domain/config/config.js";
 import {
   GitError,
   parseCatFileBatch,

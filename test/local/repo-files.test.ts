@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Minimatch } from "minimatch";
-import { ConfigSchema, DEFAULT_CONFIG } from "../../src/domain/config.js";
-import { classifier, staticPrefixes } from "../../src/domain/paths.js";
+import { ConfigSchema, DEFAULT_CONFIG } from "../../src/domain/config/config.js";
+import { classifier, staticPrefixes } from "../../src/domain/config/paths.js";
 import { readLocalConfig, readRepoFiles } from "../../src/local/repo-files.js";
 
 let root: string;

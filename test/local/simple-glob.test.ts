@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { minimatch } from "minimatch";
-import { simpleGlob } from "../../src/domain/paths.js";
+import { simpleGlob } from "../../src/domain/config/paths.js";
 
 // The fast path must mean exactly what minimatch means (dot: false) for every shape it accepts.
 const globs = ["requirements/**/*.yml", "requirements/**/*.yaml", "test/**", "tests/**", "spec/*.js", "a/b/**/*.md"];

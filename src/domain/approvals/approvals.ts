@@ -1,0 +1,591 @@
+// Which approvals of a baseline change count (SPEC 2.3 steps 4-5), decided over a plain snapshot the
+// App gathered first: reviews, `/reqgate approve|revoke` comments, "Approve" button presses, and the
+// permission and team lookups for the people who approved. No lookups happen here; `neededLookups`
+// tells the App which ones to make, so nothing is fetched when nobody approved.
+//
+// Binding. Every approval carries the subject (see evaluate-change `approvalSubject`) current when it
+// was made: a review the subject computed at its `commit_id`, a comment the subject current when the
+// App saw it created, a button press the subject the check run showed (its `external_id`). An approval
+// counts only while that subject equals the current one; otherwise it is stale and named. An unknown
+// subject cannot be proven current and is stale too (fail closed).
+//
+// Withdrawal. A person's approvals stand until they withdraw them: `/reqgate revoke` or a review in state
+// CHANGES_REQUESTED withdraws every earlier approval of theirs, through any channel. A DISMISSED review
+// is no approval (GitHub rewrites the dismissed review's state) and withdraws nothing else; a COMMENTED
+// review changes nothing, as on GitHub. Among the approvals still standing, the latest one made on the
+// current subject counts; failing that, the latest one is reported as stale.
+//
+// GitHub does not keep a comment's subject or button presses; the App carries them in `ApprovalLedger`.
+//
+// Edited comments (SPEC 2.4) never approve: the text that approved is not the text that is there now.
+// One edited by someone other than its author is reported as tampered, naming the editor. An edited
+// `/reqgate revoke` still revokes: withdrawing can only fail closed.
+import type { ChangeRule, Config, Permission } from "../config/config.js";
+import { PERMISSIONS } from "../config/config.js";
+import { cmp } from "../core/diagnostic.js";
+import type { ChangeEvaluation } from "../baseline/evaluate-change.js";
+
+export type ReviewState = "APPROVED" | "DISMISSED" | "CHANGES_REQUESTED" | "COMMENTED";
+
+export interface ReviewEvent {
+  kind: "review";
+  id: number;
+  /** The reviewer's login. */
+  by: string;
+  state: ReviewState;
+  /** The head SHA the review was submitted on (`commit_id`). */
+  commit: string;
+  /** The approval subject at `commit`; undefined when the App could not compute it (the review is then stale). */
+  subject?: string;
+  /** `submitted_at`, ISO 8601. */
+  at: string;
+}
+
+/** The parsed `/reqgate approve [CR-…]` or `/reqgate revoke` of a comment (commands.ts `Command`). */
+export type ApprovalCommand = { name: "approve"; records: readonly string[] } | { name: "revoke" };
+
+export interface CommentEvent {
+  kind: "comment";
+  id: number;
+  /** The comment's author. */
+  by: string;
+  command: ApprovalCommand;
+  /** The subject current when the comment was created, as the App recorded it; undefined when unknown. */
+  subject?: string;
+  /** `created_at`, ISO 8601. */
+  at: string;
+  /**
+   * Present when the comment was edited (`updated_at` ≠ `created_at`, or an `issue_comment.edited`
+   * event). `by` is the editor when known (the event's `sender`); REST does not say who edited.
+   */
+  edited?: { by?: string };
+}
+
+export interface ButtonEvent {
+  kind: "button";
+  /** The check run whose "Approve" button was pressed. */
+  checkRun: number;
+  /** Who pressed it (the `requested_action` event's `sender`). */
+  by: string;
+  /** The subject the check run showed when the button was pressed. */
+  subject?: string;
+  at: string;
+}
+
+export type ApprovalEvent = ReviewEvent | CommentEvent | ButtonEvent;
+export type ApprovalVia = ApprovalEvent["kind"];
+
+/** The result of a permission or team lookup: a value, or "error" when the API failed. */
+export type Lookup<T> = T | "error";
+
+export interface ApprovalSnapshot {
+  evaluation: Pick<ChangeEvaluation, "subject" | "demands" | "changes" | "records">;
+  /** The pull request's author. */
+  author: string;
+  /** Everyone who authored or committed a commit of the pull request. */
+  contributors: readonly string[];
+  changeControl: Pick<Config["change_control"], "allow_author" | "allow_contributors">;
+  events: readonly ApprovalEvent[];
+  /** Repository permission per login, for the logins `neededLookups` named; "none" for no access. */
+  permissions: ReadonlyMap<string, Lookup<Permission | "none">>;
+  /** Members per team ("org/slug", lower case), for the teams `neededLookups` named. */
+  teamMembers: ReadonlyMap<string, Lookup<ReadonlySet<string>>>;
+  /**
+   * One person's membership of one team, keyed by `membershipKey(team, login)`, for the pairs
+   * `neededMemberships` named: what the App asks GitHub when it checks people rather than listing a
+   * team. Consulted before `teamMembers`; an error for one person fails closed for that person only.
+   */
+  memberships?: ReadonlyMap<string, Lookup<boolean>>;
+}
+
+export type RefusalCode =
+  | "bot"
+  | "author"
+  | "contributor"
+  | "edited"
+  | "unknown-record"
+  | "out-of-scope"
+  | "not-approver"
+  | "unverified";
+
+export interface Refusal {
+  login: string;
+  via: ApprovalVia;
+  code: RefusalCode;
+  reason: string;
+}
+
+export interface StaleApproval {
+  login: string;
+  via: ApprovalVia;
+  reason: string;
+}
+
+export interface Tampering {
+  login: string;
+  comment: number;
+  /** Who edited the approval comment. */
+  editedBy: string;
+}
+
+export interface RuleApprovals {
+  rule: ChangeRule;
+  requirements: string[];
+  /** The rule's `count`. */
+  needed: number;
+  /** Distinct logins whose current approval counts for this rule, sorted. */
+  approvedBy: string[];
+  satisfied: boolean;
+  /** People whose latest approval was made on other content; sorted by login. */
+  stale: StaleApproval[];
+  /** Approvals that do not count for this rule, and why; sorted by login. */
+  refused: Refusal[];
+  mayStillApprove: MayStillApprove;
+}
+
+/** Who else could approve a rule: listed users who have not approved, the teams, the permission. */
+export interface MayStillApprove {
+  users: string[];
+  teams: string[];
+  permission?: Permission;
+  /** The author and contributors are excluded (unless the configuration allows them). */
+  excludesAuthor: boolean;
+  excludesContributors: boolean;
+}
+
+export interface ApprovalResult {
+  subject: string;
+  rules: RuleApprovals[];
+  satisfied: boolean;
+  /** Rules still short of approvals, with how many more each needs. */
+  missing: Array<{ rule: string; remaining: number }>;
+  /** Approval comments edited by someone other than their author. */
+  tampered: Tampering[];
+}
+
+export function isBot(login: string): boolean {
+  return login.toLowerCase().endsWith("[bot]");
+}
+
+/** "@org/slug" → "org/slug", lower case: the key of `teamMembers`. */
+export function teamKey(team: string): string {
+  return (team.startsWith("@") ? team.slice(1) : team).toLowerCase();
+}
+
+function loginKey(login: string): string {
+  return login.toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Folding events into each person's standing approval
+
+interface Standing {
+  login: string;
+  event: ApprovalEvent;
+  /** Set when the approval cannot count for any rule, before eligibility is looked at. */
+  refusal?: Omit<Refusal, "login" | "via">;
+  stale?: string;
+  /** Record IDs the approval is limited to; undefined for the whole change. */
+  records?: readonly string[];
+}
+
+interface Folded {
+  standing: Standing[];
+  tampered: Tampering[];
+}
+
+type PreflightSnapshot = Omit<ApprovalSnapshot, "permissions" | "teamMembers" | "memberships">;
+
+function fold(snapshot: PreflightSnapshot): Folded {
+  const events = [...snapshot.events].sort(eventOrder);
+  const byPerson = new Map<string, { login: string; approvals: ApprovalEvent[]; refusals: Standing[] }>();
+  const tampered: Tampering[] = [];
+  for (const event of events) {
+    const key = loginKey(event.by);
+    let person = byPerson.get(key);
+    if (!person) byPerson.set(key, (person = { login: event.by, approvals: [], refusals: [] }));
+    if (event.kind === "review") {
+      if (event.state === "APPROVED") person.approvals.push(event);
+      else if (event.state === "CHANGES_REQUESTED") person.approvals = [];
+    } else if (event.kind === "comment") {
+      if (event.command.name === "revoke") {
+        person.approvals = [];
+      } else if (event.edited) {
+        const editor = event.edited.by;
+        const other = editor !== undefined && loginKey(editor) !== key;
+        if (other) tampered.push({ login: event.by, comment: event.id, editedBy: editor });
+        person.refusals.push({
+          login: event.by,
+          event,
+          refusal: {
+            code: "edited",
+            reason: other ? `approval comment edited by ${editor}; voided` : "the approval comment was edited; edited comments do not approve (post a new one)",
+          },
+        });
+      } else {
+        person.approvals.push(event);
+      }
+    } else {
+      person.approvals.push(event);
+    }
+  }
+
+  const subject = snapshot.evaluation.subject;
+  const prRecords = new Set(snapshot.evaluation.records.map((r) => r.record.id));
+  const author = loginKey(snapshot.author);
+  const contributors = new Set(snapshot.contributors.map(loginKey));
+  const standing: Standing[] = [];
+  for (const [key, person] of byPerson) {
+    const current = [...person.approvals].reverse().find((e) => e.subject === subject);
+    const latest = current ?? person.approvals[person.approvals.length - 1];
+    if (!latest) {
+      // No standing approval: an edited approval comment is worth reporting, nothing else is.
+      const last = person.refusals[person.refusals.length - 1];
+      if (last) standing.push(last);
+      continue;
+    }
+    const s: Standing = { login: person.login, event: latest };
+    if (latest.kind === "comment" && latest.command.name === "approve" && latest.command.records.length > 0) {
+      s.records = latest.command.records;
+    }
+    const refusal = preflight(key, s, { author, contributors, prRecords, changeControl: snapshot.changeControl });
+    if (refusal) s.refusal = refusal;
+    else if (current === undefined) s.stale = staleReason(latest);
+    standing.push(s);
+  }
+  standing.sort((a, b) => cmp(loginKey(a.login), loginKey(b.login)));
+  return { standing, tampered };
+}
+
+function preflight(
+  key: string,
+  s: Standing,
+  ctx: { author: string; contributors: ReadonlySet<string>; prRecords: ReadonlySet<string>; changeControl: PreflightSnapshot["changeControl"] },
+): Omit<Refusal, "login" | "via"> | undefined {
+  if (isBot(s.login)) return { code: "bot", reason: "bots cannot approve" };
+  if (key === ctx.author && !ctx.changeControl.allow_author) return { code: "author", reason: "the author of the pull request cannot approve it" };
+  if (ctx.contributors.has(key) && !ctx.changeControl.allow_contributors) {
+    return { code: "contributor", reason: "pushed commits to this pull request, so cannot approve it" };
+  }
+  const unknown = (s.records ?? []).filter((id) => !ctx.prRecords.has(id));
+  if (unknown.length > 0) {
+    return { code: "unknown-record", reason: `named ${unknown.join(", ")}, which this pull request does not add or change; the approval does not count` };
+  }
+  return undefined;
+}
+
+function staleReason(event: ApprovalEvent): string {
+  if (event.subject === undefined) {
+    return event.kind === "review"
+      ? `approved commit ${event.commit.slice(0, 7)}, whose content could not be determined; approve again`
+      : "what was approved could not be determined; approve again";
+  }
+  const where = event.kind === "review" ? ` at commit ${event.commit.slice(0, 7)}` : "";
+  return `approved an earlier version${where}; requirements or change records changed since`;
+}
+
+const KIND_ORDER: Record<ApprovalVia, number> = { review: 0, comment: 1, button: 2 };
+
+function eventOrder(a: ApprovalEvent, b: ApprovalEvent): number {
+  const ta = Date.parse(a.at);
+  const tb = Date.parse(b.at);
+  // An unparseable time sorts first: it can be superseded but never supersede.
+  const byTime = (Number.isNaN(ta) ? -Infinity : ta) - (Number.isNaN(tb) ? -Infinity : tb);
+  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime;
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || idOf(a) - idOf(b);
+}
+
+function idOf(e: ApprovalEvent): number {
+  return e.kind === "button" ? e.checkRun : e.id;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Lookups
+
+export interface NeededLookups {
+  /** Logins whose repository permission must be read, sorted. */
+  permissions: string[];
+  /** Teams ("org/slug", lower case) whose members must be listed, sorted. */
+  teams: string[];
+}
+
+/**
+ * The permission and team lookups that deciding `snapshot` needs: only for people with a current
+ * approval that could count, only for rules that do not list them by login. Nothing when nobody approved.
+ */
+export function neededLookups(snapshot: PreflightSnapshot): NeededLookups {
+  const { permissions, memberships } = lookupsFor(snapshot);
+  return { permissions, teams: [...new Set(memberships.map((m) => m.team))].sort(cmp) };
+}
+
+/**
+ * The same lookups with teams asked person by person: each (team, login) whose membership decides
+ * whether a current approval counts, sorted. For Apps that check a membership rather than list a team
+ * (a team's size does not then matter).
+ */
+export function neededMemberships(snapshot: PreflightSnapshot): Array<{ team: string; login: string }> {
+  return lookupsFor(snapshot).memberships;
+}
+
+/** "org/slug login", lower case: the key of `memberships`. */
+export function membershipKey(team: string, login: string): string {
+  return `${teamKey(team)} ${loginKey(login)}`;
+}
+
+function lookupsFor(snapshot: PreflightSnapshot): { permissions: string[]; memberships: Array<{ team: string; login: string }> } {
+  const permissions = new Set<string>();
+  const memberships = new Map<string, { team: string; login: string }>();
+  const { demands } = snapshot.evaluation;
+  if (demands.length === 0) return { permissions: [], memberships: [] };
+  for (const s of fold(snapshot).standing) {
+    if (s.refusal || s.stale !== undefined) continue;
+    for (const { rule } of demands) {
+      if (listedUser(rule, s.login)) continue;
+      if (rule.approvers.permission !== undefined) permissions.add(s.login);
+      for (const team of rule.approvers.teams) memberships.set(membershipKey(team, s.login), { team: teamKey(team), login: s.login });
+    }
+  }
+  const sortedMemberships = [...memberships.entries()].sort(([a], [b]) => cmp(a, b)).map(([, m]) => m);
+  return { permissions: [...permissions].sort(cmp), memberships: sortedMemberships };
+}
+
+function listedUser(rule: ChangeRule, login: string): boolean {
+  const key = loginKey(login);
+  return rule.approvers.users.some((u) => loginKey(u) === key);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Deciding
+
+/** The approvals that count for each demanded rule, and whether every rule has its `count`. */
+export function evaluateApprovals(snapshot: ApprovalSnapshot): ApprovalResult {
+  const { standing, tampered } = fold(snapshot);
+  const creditOf = new Map<string, string | undefined>(snapshot.evaluation.changes.map((c) => [c.id, c.record]));
+  const rules = snapshot.evaluation.demands.map(({ rule, requirements }): RuleApprovals => {
+    const approvedBy: string[] = [];
+    const stale: StaleApproval[] = [];
+    const refused: Refusal[] = [];
+    for (const s of standing) {
+      if (s.refusal) {
+        refused.push({ login: s.login, via: s.event.kind, ...s.refusal });
+        continue;
+      }
+      if (s.stale !== undefined) {
+        stale.push({ login: s.login, via: s.event.kind, reason: s.stale });
+        continue;
+      }
+      if (s.records) {
+        const named = new Set(s.records);
+        const outside = requirements.filter((id) => !named.has(creditOf.get(id) ?? ""));
+        if (outside.length > 0) {
+          refused.push({ login: s.login, via: s.event.kind, code: "out-of-scope", reason: `approved only ${s.records.join(", ")}, which do not cover ${outside.join(", ")}` });
+          continue;
+        }
+      }
+      const verdict = eligibility(rule, s.login, snapshot);
+      if (verdict === true) approvedBy.push(s.login);
+      else refused.push({ login: s.login, via: s.event.kind, ...verdict });
+    }
+    return {
+      rule,
+      requirements,
+      needed: rule.count,
+      approvedBy,
+      satisfied: approvedBy.length >= rule.count,
+      stale,
+      refused,
+      mayStillApprove: mayStillApprove(rule, approvedBy, snapshot),
+    };
+  });
+  const missing = rules.filter((r) => !r.satisfied).map((r) => ({ rule: r.rule.name, remaining: r.needed - r.approvedBy.length }));
+  return { subject: snapshot.evaluation.subject, rules, satisfied: missing.length === 0, missing, tampered };
+}
+
+/** True when `login` is one of the rule's approvers; otherwise why not. Lookup errors fail closed. */
+function eligibility(rule: ChangeRule, login: string, snapshot: ApprovalSnapshot): true | Omit<Refusal, "login" | "via"> {
+  if (listedUser(rule, login)) return true;
+  const key = loginKey(login);
+  const unverified: string[] = [];
+  let actual: Permission | "none" | undefined;
+  const wanted = rule.approvers.permission;
+  if (wanted !== undefined) {
+    const permission = snapshot.permissions.get(login) ?? snapshot.permissions.get(key);
+    if (permission === undefined || permission === "error") unverified.push("repository permission");
+    else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
+    else actual = permission;
+  }
+  for (const team of rule.approvers.teams) {
+    const membership = snapshot.memberships?.get(membershipKey(team, login));
+    if (membership !== undefined) {
+      if (membership === "error") unverified.push(`membership of ${teamKey(team)}`);
+      else if (membership) return true;
+      continue;
+    }
+    const members = snapshot.teamMembers.get(teamKey(team));
+    if (members === undefined || members === "error") unverified.push(`membership of ${teamKey(team)}`);
+    else if ([...members].some((m) => loginKey(m) === key)) return true;
+  }
+  if (unverified.length > 0) {
+    return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };
+  }
+  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)}${actual === "none" ? "; has no access to the repository" : actual ? `; has ${actual}` : ""})` };
+}
+
+/** "users alice, bob; members of acme/board; maintain permission or higher". */
+export function describeApprovers(rule: ChangeRule): string {
+  const parts: string[] = [];
+  if (rule.approvers.users.length > 0) parts.push(`users ${rule.approvers.users.join(", ")}`);
+  if (rule.approvers.teams.length > 0) parts.push(`members of ${rule.approvers.teams.map(teamKey).join(", ")}`);
+  if (rule.approvers.permission !== undefined) parts.push(`${rule.approvers.permission} permission or higher`);
+  return parts.join("; ");
+}
+
+function mayStillApprove(rule: ChangeRule, approvedBy: readonly string[], snapshot: ApprovalSnapshot): MayStillApprove {
+  const { allow_author, allow_contributors } = snapshot.changeControl;
+  const excluded = new Set(approvedBy.map(loginKey));
+  if (!allow_author) excluded.add(loginKey(snapshot.author));
+  if (!allow_contributors) for (const c of snapshot.contributors) excluded.add(loginKey(c));
+  const result: MayStillApprove = {
+    users: rule.approvers.users.filter((u) => !excluded.has(loginKey(u)) && !isBot(u)),
+    teams: rule.approvers.teams.map(teamKey),
+    excludesAuthor: !allow_author,
+    excludesContributors: !allow_contributors,
+  };
+  if (rule.approvers.permission !== undefined) result.permission = rule.approvers.permission;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The ledger: what GitHub does not keep for us
+
+/**
+ * GitHub keeps reviews (with their commit) and comments, but not which content a comment approved, and
+ * not button presses at all (`requested_action` is a webhook only). The App records both when it sees
+ * them, and carries the record in its own `reqgate/baseline` check run (a hidden marker in the summary,
+ * which only the App that created the run can write), from one head SHA's run to the next.
+ */
+export interface ApprovalLedger {
+  /** Comment id → the subject current when the App saw the comment created. */
+  comments: Array<{ id: number; subject: string }>;
+  buttons: Array<{ checkRun: number; by: string; subject: string; at: string }>;
+  /**
+   * `/reqgate revoke` comments the App saw created. A revoke withdraws for good: deleting the comment
+   * later (by anyone) does not bring the approvals it withdrew back. Absent when empty.
+   */
+  revokes?: Array<{ comment: number; by: string; at: string }>;
+}
+
+export const LEDGER_MARKER = "reqgate:approvals";
+/** Oldest entries are dropped beyond this, to bound the check run's size; a dropped approval is stale. */
+export const MAX_LEDGER_ENTRIES = 100;
+
+export function emptyLedger(): ApprovalLedger {
+  return { comments: [], buttons: [] };
+}
+
+/** A ledger read back from a check run; anything malformed is dropped, never trusted. Never throws. */
+export function parseLedger(value: unknown): ApprovalLedger {
+  const ledger = emptyLedger();
+  if (value === null || typeof value !== "object") return ledger;
+  const v = value as { comments?: unknown; buttons?: unknown };
+  const str = (x: unknown, max: number): x is string => typeof x === "string" && x.length > 0 && x.length <= max;
+  const int = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  if (Array.isArray(v.comments)) {
+    for (const c of v.comments.slice(-MAX_LEDGER_ENTRIES) as Array<Record<string, unknown> | null>) {
+      if (c && int(c.id) && str(c.subject, 200)) ledger.comments.push({ id: c.id, subject: c.subject });
+    }
+  }
+  if (Array.isArray(v.buttons)) {
+    for (const b of v.buttons.slice(-MAX_LEDGER_ENTRIES) as Array<Record<string, unknown> | null>) {
+      if (b && int(b.checkRun) && str(b.by, 100) && str(b.subject, 200) && str(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
+    }
+  }
+  const revokes: NonNullable<ApprovalLedger["revokes"]> = [];
+  if (Array.isArray((v as { revokes?: unknown }).revokes)) {
+    for (const r of ((v as { revokes: unknown[] }).revokes.slice(-MAX_LEDGER_ENTRIES)) as Array<Record<string, unknown> | null>) {
+      if (r && int(r.comment) && str(r.by, 100) && str(r.at, 40)) revokes.push({ comment: r.comment, by: r.by, at: r.at });
+    }
+  }
+  if (revokes.length > 0) ledger.revokes = revokes;
+  return ledger;
+}
+
+/**
+ * The ledger as the first line of the check run's summary: an HTML comment, invisible, in which `<`, `>`
+ * and `&` are JSON escapes so that nothing can end it early.
+ */
+export function ledgerMarker(ledger: ApprovalLedger): string {
+  const json = JSON.stringify(ledger).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `<!-- ${LEDGER_MARKER} ${json} -->`;
+}
+
+/**
+ * The ledger of a check run's summary (of a run this App created). Only a marker at the very start
+ * counts: user text shown further down cannot forge one. Empty when absent or malformed.
+ */
+export function ledgerFromSummary(summary: string | null | undefined): ApprovalLedger {
+  const prefix = `<!-- ${LEDGER_MARKER} `;
+  if (typeof summary !== "string" || !summary.startsWith(prefix)) return emptyLedger();
+  const end = summary.indexOf(" -->", prefix.length);
+  if (end < 0) return emptyLedger();
+  try {
+    return parseLedger(JSON.parse(summary.slice(prefix.length, end)));
+  } catch {
+    return emptyLedger();
+  }
+}
+
+/** The ledger with one more entry; a comment already recorded keeps its first subject. */
+export function recordInLedger(
+  ledger: ApprovalLedger,
+  entry: { comment: number; subject: string } | { revoke: number; by: string; at: string } | (ButtonEvent & { subject: string }),
+): ApprovalLedger {
+  if ("revoke" in entry) {
+    const revokes = ledger.revokes ?? [];
+    if (revokes.some((r) => r.comment === entry.revoke)) return ledger;
+    return { ...ledger, revokes: [...revokes, { comment: entry.revoke, by: entry.by, at: entry.at }].slice(-MAX_LEDGER_ENTRIES) };
+  }
+  if ("comment" in entry) {
+    if (ledger.comments.some((c) => c.id === entry.comment)) return ledger;
+    return { ...ledger, comments: [...ledger.comments, { id: entry.comment, subject: entry.subject }].slice(-MAX_LEDGER_ENTRIES) };
+  }
+  const button = { checkRun: entry.checkRun, by: entry.by, subject: entry.subject, at: entry.at };
+  return { ...ledger, buttons: [...ledger.buttons, button].slice(-MAX_LEDGER_ENTRIES) };
+}
+
+/** Events with the ledger applied: comments get the subject recorded for them, button presses become events. */
+export function withLedger(events: readonly ApprovalEvent[], ledger: ApprovalLedger): ApprovalEvent[] {
+  const subjects = new Map(ledger.comments.map((c) => [c.id, c.subject]));
+  const out = events.map((e): ApprovalEvent => {
+    if (e.kind !== "comment" || e.subject !== undefined) return e;
+    const subject = subjects.get(e.id);
+    return subject === undefined ? e : { ...e, subject };
+  });
+  for (const b of ledger.buttons) out.push({ kind: "button", ...b });
+  // A recorded revoke whose comment is gone (deleted) still withdraws.
+  const present = new Set(events.flatMap((e) => (e.kind === "comment" ? [e.id] : [])));
+  for (const r of ledger.revokes ?? []) {
+    if (!present.has(r.comment)) out.push({ kind: "comment", id: r.comment, by: r.by, command: { name: "revoke" }, at: r.at });
+  }
+  return out;
+}
+
+/**
+ * Several ledgers as one (the runs of earlier head commits each carry one): comments keep the first
+ * subject recorded, buttons and revokes are kept once each; at most the newest MAX_LEDGER_ENTRIES of each.
+ */
+export function mergeLedgers(ledgers: readonly ApprovalLedger[]): ApprovalLedger {
+  let merged = emptyLedger();
+  const buttons = new Set<string>();
+  for (const ledger of ledgers) {
+    for (const c of ledger.comments) merged = recordInLedger(merged, { comment: c.id, subject: c.subject });
+    for (const b of ledger.buttons) {
+      const key = JSON.stringify([b.checkRun, b.by, b.at, b.subject]);
+      if (buttons.has(key)) continue;
+      buttons.add(key);
+      merged = recordInLedger(merged, { kind: "button", ...b });
+    }
+    for (const r of ledger.revokes ?? []) merged = recordInLedger(merged, { revoke: r.comment, by: r.by, at: r.at });
+  }
+  return merged;
+}

@@ -1,0 +1,250 @@
+// A proposed change to the requirements (a pull request, or `reqgate check --base REF`) evaluated against
+// the baseline it starts from (SPEC 2.3 steps 1-3 and the rule matching of step 4). Only the files that
+// differ between base and head are read: the rest of the baseline comes from the base lock, so the cost
+// does not grow with the repository.
+import { minimatch } from "minimatch";
+import {
+  advanceBaseline,
+  diffBaselines,
+  lockEntriesByPath,
+  lockIndex,
+  baselineItem,
+  needsChangeRecord,
+  parseLock,
+  renderLock,
+  sameLock,
+  sha256,
+  type BaselineItem,
+  type Lock,
+  type RequirementChange,
+} from "./baseline.js";
+import { recordChangeKind, recordFingerprint, type RecordChangeKind } from "./change-record.js";
+import type { ChangeRule, Config } from "../config/config.js";
+import { cmp, diagnostic, type Diagnostic } from "../core/diagnostic.js";
+import { parseChangeRecordFile, parseRequirementFile } from "../requirements/parse-requirements.js";
+import type { ChangeRecord, Requirement } from "../requirements/requirement.js";
+
+/** One file as it is at the base and at the head; undefined where the file does not exist. */
+export interface FileVersions {
+  path: string;
+  base?: string | Uint8Array;
+  head?: string | Uint8Array;
+}
+
+/**
+ * A lock file as read. `parsed` is what `parseLock(path, text)` gives, when the caller has it already
+ * (the App parses each lock version once): the result is the same, without parsing again.
+ */
+export interface LockFile {
+  path: string;
+  text: string;
+  parsed?: ReturnType<typeof parseLock>;
+}
+
+export interface ChangeInput {
+  config: Config;
+  /** The lock at the base; undefined when the base has none (a first baseline). */
+  baseLock?: LockFile;
+  /** The lock at the head; undefined when the head has none. */
+  headLock?: LockFile;
+  /** Requirement files that differ between base and head. */
+  requirementFiles: readonly FileVersions[];
+  /** Change-record files that differ between base and head. */
+  recordFiles: readonly FileVersions[];
+}
+
+export interface ChangedRequirement extends RequirementChange {
+  /** Full requirements, for before/after text; absent where the side does not exist. */
+  baseRequirement?: Requirement;
+  headRequirement?: Requirement;
+  /** The change record credited with this change, when exactly one claims it. */
+  record?: string;
+}
+
+export interface RecordInPull {
+  record: ChangeRecord;
+  kind: RecordChangeKind;
+  fingerprint: string;
+}
+
+export type LockState = "current" | "stale" | "missing" | "undetermined";
+
+export interface RuleDemand {
+  rule: ChangeRule;
+  /** The changed requirements this rule matches, sorted. */
+  requirements: string[];
+}
+
+export interface ChangeEvaluation {
+  changes: ChangedRequirement[];
+  records: RecordInPull[];
+  /** `expected`: the lock `reqgate baseline` would write, given when the committed one is stale or missing. */
+  lock: { state: LockState; expected?: string };
+  /** Rules that match at least one changed requirement: each needs its `count` of approvals. */
+  demands: RuleDemand[];
+  /** What an approval binds to: changes in requirement meaning or record content change it. */
+  subject: string;
+  diagnostics: Diagnostic[];
+  /** Decoded head text of every file read, to place diagnostics. */
+  texts: Map<string, string>;
+}
+
+export function evaluateChange(input: ChangeInput): ChangeEvaluation {
+  const { config } = input;
+  const prefixes = new Set(config.requirements.prefixes);
+  const maxBytes = config.requirements.max_file_kb * 1024;
+  const diagnostics: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+
+  // The base lock is trusted only as far as it parses; the head lock is the PR's claim, checked below.
+  let baseLock: Lock = { applied: [], entries: [] };
+  if (input.baseLock) {
+    const parsed = input.baseLock.parsed ?? parseLock(input.baseLock.path, input.baseLock.text);
+    if (parsed.lock) baseLock = parsed.lock;
+    else diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, severity: "warning" as const, message: `at the base: ${d.message}` })));
+  }
+
+  // Requirements of the changed files, at both sides.
+  const baseReqs = new Map<string, Requirement>();
+  const headReqs = new Map<string, Requirement>();
+  const changedPaths = new Set<string>();
+  for (const file of input.requirementFiles) {
+    changedPaths.add(file.path);
+    if (file.base !== undefined) {
+      for (const r of parseRequirementFile(file.path, file.base, { prefixes, maxBytes }).requirements) if (!baseReqs.has(r.id)) baseReqs.set(r.id, r);
+    }
+    if (file.head !== undefined) {
+      const parsed = parseRequirementFile(file.path, file.head, { prefixes, maxBytes });
+      if (parsed.text !== undefined) texts.set(file.path, parsed.text);
+      diagnostics.push(...parsed.diagnostics);
+      for (const r of parsed.requirements) {
+        const first = headReqs.get(r.id);
+        if (first) {
+          diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${first.origin.file}`, related: [{ file: first.origin.file, line: 0, column: 0, path: [...first.origin.path, "id"] }] }));
+        } else {
+          headReqs.set(r.id, r);
+        }
+      }
+    }
+  }
+
+  // Only what the changed files touch is compared: the base entries that lived in them and the head
+  // requirements they hold. Everything else stays as the base lock has it, so the cost follows the
+  // size of the change, not of the baseline.
+  const baseIndex = lockIndex(baseLock);
+  const before = new Map<string, BaselineItem>();
+  const byPath = lockEntriesByPath(baseLock);
+  for (const path of changedPaths) for (const entry of byPath.get(path) ?? []) before.set(entry.id, entry);
+  const after = new Map<string, BaselineItem>();
+  const draftIds = new Set<string>();
+  for (const r of headReqs.values()) {
+    const other = baseIndex.get(r.id);
+    if (other && !changedPaths.has(other.path)) {
+      diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${other.path}` }));
+      continue;
+    }
+    if (r.status === "draft") draftIds.add(r.id);
+    else after.set(r.id, baselineItem(r));
+  }
+
+  // Change records the change adds or modifies; applied records are history and may not change.
+  const applied = new Set(baseLock.applied);
+  const records: RecordInPull[] = [];
+  const options = { changePrefix: config.requirements.change_prefix, prefixes, maxBytes };
+  for (const file of input.recordFiles) {
+    const base = file.base === undefined ? undefined : parseChangeRecordFile(file.path, file.base, options).record;
+    const head = file.head === undefined ? undefined : parseChangeRecordFile(file.path, file.head, options);
+    if (head?.text !== undefined) texts.set(file.path, head.text);
+    if (head) diagnostics.push(...head.diagnostics);
+    const kind = recordChangeKind(base, head?.record);
+    if (base && applied.has(base.id) && (kind === "modified" || kind === "deleted")) {
+      diagnostics.push(diagnostic({
+        code: "applied-record-changed",
+        file: file.path,
+        ...(kind === "modified" ? { path: [] } : {}),
+        message: `${base.id} is already applied to the baseline; a decision that was applied cannot be ${kind === "deleted" ? "deleted" : "rewritten"}`,
+        hint: "restore it, and write a new change record for the new decision",
+      }));
+    }
+    if (head?.record && kind !== "unchanged") records.push({ record: head.record, kind, fingerprint: recordFingerprint(head.record) });
+  }
+  records.sort((x, y) => cmp(x.record.id, y.record.id));
+
+  const result = advanceBaseline(baseLock, diffBaselines(before, after, draftIds), records.map((r) => r.record));
+  diagnostics.push(...result.diagnostics);
+  const creditOf = new Map<string, string>();
+  for (const [recordId, ids] of result.credited) for (const id of ids) creditOf.set(id, recordId);
+
+  const changes: ChangedRequirement[] = result.changes.map((c) => {
+    const detail: ChangedRequirement = { ...c };
+    const before = baseReqs.get(c.id);
+    const after = headReqs.get(c.id);
+    if (before) detail.baseRequirement = before;
+    if (after) detail.headRequirement = after;
+    const record = creditOf.get(c.id);
+    if (record) detail.record = record;
+    return detail;
+  });
+
+  const lock = lockState(input, result.lock);
+  if (lock.state === "stale" || lock.state === "missing") {
+    const file = input.headLock?.path ?? config.requirements.lock;
+    diagnostics.push(diagnostic({
+      code: "lock-stale",
+      file,
+      ...(lock.state === "stale" ? { line: 1, column: 1 } : {}),
+      message: lock.state === "missing" ? "the baseline lock is missing" : "the baseline lock does not match the requirement files and change records",
+      hint: "run `reqgate baseline` and commit the lock",
+    }));
+  }
+
+  return {
+    changes,
+    records,
+    lock,
+    demands: matchRules(config.change_control.rules, changes),
+    subject: approvalSubject(changes, records),
+    diagnostics,
+    texts,
+  };
+}
+
+function lockState(input: ChangeInput, expected: Lock | undefined): ChangeEvaluation["lock"] {
+  if (!expected) return { state: "undetermined" };
+  // The text is rendered only for a stale or missing lock, whose fix it is; a current one needs none.
+  const withText = (state: LockState) => ({ state, expected: renderLock(expected) });
+  if (!input.headLock) return expected.entries.length === 0 && expected.applied.length === 0 ? { state: "current" } : withText("missing");
+  // The same comparison as the CLI's check: equal content, whatever the formatting.
+  const head = (input.headLock.parsed ?? parseLock(input.headLock.path, input.headLock.text)).lock;
+  return head && sameLock(head, expected) ? { state: "current" } : withText("stale");
+}
+
+/** Rules that match a changed requirement by its file (at either side) or by a tag (at either side). */
+export function matchRules(rules: readonly ChangeRule[], changes: readonly ChangedRequirement[]): RuleDemand[] {
+  const demands: RuleDemand[] = [];
+  for (const rule of rules) {
+    const tags = new Set(rule.tags);
+    const matched = changes.filter((c) => {
+      if (!needsChangeRecord(c.kind)) return false;
+      const paths = [c.after?.path, c.before?.path].filter((p): p is string => p !== undefined);
+      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true })))) return true;
+      const reqTags = [...(c.headRequirement?.tags ?? []), ...(c.baseRequirement?.tags ?? [])];
+      return reqTags.some((t) => tags.has(t));
+    });
+    if (matched.length > 0) demands.push({ rule, requirements: matched.map((c) => c.id).sort(cmp) });
+  }
+  return demands;
+}
+
+/**
+ * The digest an approval binds to: every changed requirement's new meaning (or its removal) and every
+ * change record's content. A push that leaves these alone keeps approvals; any other push voids them.
+ */
+export function approvalSubject(changes: readonly RequirementChange[], records: readonly RecordInPull[]): string {
+  const parts = [
+    ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.after?.fingerprint ?? "removed"}`),
+    ...records.map((r) => `${r.record.id}=${r.fingerprint}`),
+  ].sort(cmp);
+  return sha256(parts.join("\n"));
+}
+

@@ -1,0 +1,150 @@
+// `checkRepository`: everything the engine knows about one snapshot of a repository, for the CLI's
+// `check`, `baseline`, `report` and `trace`. One pass per concern, each linear in the number of items.
+import { computeBaseline, parseLock, sameLock, type BaselineResult, type Lock } from "../baseline/baseline.js";
+import type { Config } from "../config/config.js";
+import { cmp, diagnostic, sortDiagnostics, type Diagnostic } from "../core/diagnostic.js";
+import { evidenceDiagnostics, indexEvidence, scanEvidence, type EvidenceRef } from "../requirements/evidence.js";
+import { parseChangeRecordFile, parseRequirementFile } from "../requirements/parse-requirements.js";
+import type { ChangeRecord, Requirement } from "../requirements/requirement.js";
+import { validateRequirements } from "../requirements/validate.js";
+import { resolvePositions } from "../requirements/yaml.js";
+
+export interface SourceFile {
+  /** Repository-relative, forward slashes. */
+  path: string;
+  /** Text, or bytes for the engine to decode (and to report when they are not UTF-8 text). */
+  content: string | Uint8Array;
+}
+
+export interface RepoSnapshot {
+  config: Config;
+  requirementFiles: readonly SourceFile[];
+  recordFiles: readonly SourceFile[];
+  lock?: SourceFile;
+  /** Files under `verification.paths`; omit to skip evidence. */
+  evidenceFiles?: readonly SourceFile[];
+}
+
+export type RepoLockState = "current" | "stale" | "missing" | "invalid" | "undetermined";
+
+export interface RepoCheck {
+  requirements: Requirement[];
+  /** Each ID's first definition. */
+  byId: Map<string, Requirement>;
+  records: ChangeRecord[];
+  /** The committed lock, when it parses. */
+  lock?: Lock;
+  lockState: RepoLockState;
+  /** What `reqgate baseline` would write from this snapshot. */
+  baseline: BaselineResult;
+  evidence: Map<string, EvidenceRef[]>;
+  /** Positioned and sorted. */
+  diagnostics: Diagnostic[];
+}
+
+const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
+
+export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
+  const { config } = snapshot;
+  const prefixes = new Set(config.requirements.prefixes);
+  const maxBytes = config.requirements.max_file_kb * 1024;
+  const diagnostics: Diagnostic[] = [];
+
+  const requirements: Requirement[] = [];
+  for (const file of snapshot.requirementFiles) {
+    const parsed = parseRequirementFile(file.path, file.content, { prefixes, maxBytes });
+    // A loop, not push(...spread): a file may hold thousands of requirements.
+    for (const d of parsed.diagnostics) diagnostics.push(d);
+    for (const r of parsed.requirements) requirements.push(r);
+  }
+  const validated = validateRequirements(requirements, { prefixes });
+  diagnostics.push(...validated.diagnostics);
+
+  const records = readRecords(snapshot, prefixes, maxBytes, diagnostics);
+
+  let lock: Lock | undefined;
+  let lockInvalid = false;
+  if (snapshot.lock) {
+    const text = typeof snapshot.lock.content === "string" ? snapshot.lock.content : new TextDecoder().decode(snapshot.lock.content);
+    const parsed = parseLock(snapshot.lock.path, text);
+    diagnostics.push(...parsed.diagnostics);
+    lock = parsed.lock;
+    lockInvalid = !parsed.lock;
+  }
+
+  const baseline = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records);
+  const lockState = stateOfLock(lock, lockInvalid, baseline);
+  diagnostics.push(...lockDiagnostics(config, lockState, baseline, snapshot.lock !== undefined));
+
+  let evidence = new Map<string, EvidenceRef[]>();
+  if (snapshot.evidenceFiles) {
+    const refs: EvidenceRef[] = [];
+    for (const file of snapshot.evidenceFiles) {
+      const text = evidenceText(file);
+      if (text !== undefined) for (const ref of scanEvidence(file.path, text, prefixes)) refs.push(ref);
+    }
+    evidence = indexEvidence(refs);
+    diagnostics.push(...evidenceDiagnostics(refs, validated.byId));
+  }
+
+  // Positions are resolved from the files' text only for the few files that have diagnostics.
+  const contentOf = new Map<string, string | Uint8Array>();
+  for (const f of [...snapshot.requirementFiles, ...snapshot.recordFiles, ...(snapshot.lock ? [snapshot.lock] : [])]) contentOf.set(f.path, f.content);
+  const placed = resolvePositions(diagnostics, (file) => {
+    const content = contentOf.get(file);
+    return content === undefined ? undefined : typeof content === "string" ? content : new TextDecoder().decode(content);
+  });
+  return { requirements, byId: validated.byId, records, ...(lock ? { lock } : {}), lockState, baseline, evidence, diagnostics: sortDiagnostics(placed) };
+}
+
+function readRecords(snapshot: RepoSnapshot, prefixes: ReadonlySet<string>, maxBytes: number, diagnostics: Diagnostic[]): ChangeRecord[] {
+  const records: ChangeRecord[] = [];
+  const seen = new Map<string, ChangeRecord>();
+  for (const file of snapshot.recordFiles) {
+    const parsed = parseChangeRecordFile(file.path, file.content, { changePrefix: snapshot.config.requirements.change_prefix, prefixes, maxBytes });
+    diagnostics.push(...parsed.diagnostics);
+    const record = parsed.record;
+    if (!record) continue;
+    const first = seen.get(record.id);
+    if (first) {
+      diagnostics.push(diagnostic({ code: "duplicate-id", file: file.path, path: ["id"], message: `${record.id} is already defined in ${first.origin.file}`, hint: "give the new change record the next free number", related: [{ file: first.origin.file, line: 0, column: 0, path: ["id"] }] }));
+      continue;
+    }
+    seen.set(record.id, record);
+    records.push(record);
+  }
+  return records.sort((a, b) => cmp(a.id, b.id));
+}
+
+function stateOfLock(lock: Lock | undefined, invalid: boolean, baseline: BaselineResult): RepoLockState {
+  if (invalid) return "invalid";
+  if (!baseline.lock) return "undetermined";
+  if (!lock) return baseline.lock.entries.length === 0 ? "current" : "missing";
+  // Equal content is what counts: a lock reformatted by hand says the same, and `baseline` restores its form.
+  return sameLock(lock, baseline.lock) ? "current" : "stale";
+}
+
+function lockDiagnostics(config: Config, state: RepoLockState, baseline: BaselineResult, hasLock: boolean): Diagnostic[] {
+  const file = config.requirements.lock;
+  const baselined = baseline.changes.filter((c) => c.after !== undefined).length;
+  if (!hasLock && state === "undetermined" && baseline.credited.size === 0) {
+    // A repository adopting reqgate: one finding, not one per requirement.
+    return [diagnostic({ code: "lock-missing", file, message: `there is no baseline yet for ${baselined} requirements`, hint: "adopt them: `reqgate init --adopt` writes the first change record, then `reqgate baseline` writes the lock" })];
+  }
+  if (state === "missing") {
+    return [diagnostic({ code: "lock-missing", file, message: `there is no baseline lock yet for ${baseline.lock!.entries.length} baselined requirements`, hint: "run `reqgate baseline` and commit the lock" })];
+  }
+  if (state === "stale") {
+    const moved = baseline.changes.map((c) => `${c.id} ${c.kind}`);
+    const shown = moved.slice(0, 10).join(", ") + (moved.length > 10 ? `, and ${moved.length - 10} more` : "");
+    return [diagnostic({ code: "lock-stale", file, line: 1, column: 1, message: moved.length ? `the baseline lock is out of date: ${shown}` : "the baseline lock is not in the form `reqgate baseline` writes", hint: "run `reqgate baseline` and commit the lock" })];
+  }
+  // Undetermined: the changes that no change record (or more than one) claims; and stale-record warnings.
+  return baseline.diagnostics;
+}
+
+function evidenceText(file: SourceFile): string | undefined {
+  if (typeof file.content === "string") return file.content;
+  if (file.content.byteLength > MAX_EVIDENCE_BYTES || file.content.includes(0)) return undefined;
+  return new TextDecoder().decode(file.content);
+}

@@ -1,0 +1,337 @@
+// The words of the `reqgate/baseline` check: a title that says the state in one line, a summary with the
+// approvals per rule, the problems, and each changed requirement with its change record and its
+// before/after text. User text (titles, texts, logins, reasons, file paths) is escaped, or shown inside
+// a code block that it cannot close. Everything is cut to GitHub's limits with a note.
+import type { ApprovalResult, MayStillApprove, RuleApprovals } from "../../approvals/approvals.js";
+import { describeKind, needsChangeRecord } from "../../baseline/baseline.js";
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../core/diagnostic.js";
+import type { ChangedRequirement, ChangeEvaluation, LockState } from "../../baseline/evaluate-change.js";
+import { escapeInline, inlineCode, tableRow } from "../../core/markdown.js";
+import type { Requirement } from "../../requirements/requirement.js";
+import {
+  clampMarkdown,
+  codeBlock,
+  fitItems,
+  MAX_OUTPUT_CHARS,
+  MAX_TITLE_CHARS,
+  toAnnotations,
+  truncateChars,
+  type CheckRunResult,
+} from "./check-output.js";
+
+/** What the check concluded, before words: `waiting` is reported as `action_required`. */
+export type BaselineVerdict = "nothing-to-approve" | "approved" | "waiting" | "failure";
+
+export interface BaselineRenderInput {
+  verdict: BaselineVerdict;
+  evaluation: ChangeEvaluation;
+  approvals: ApprovalResult;
+  /** Configuration and change diagnostics, positions resolved. */
+  diagnostics: readonly Diagnostic[];
+  incomplete: readonly string[];
+  baseBranch: string;
+  /** Data the App keeps in the check run (the approval ledger): a hidden marker at the start of the summary. */
+  hidden?: string;
+}
+
+/** At most this many problems are listed in the summary; every one is an annotation anyway. */
+const MAX_LISTED_PROBLEMS = 50;
+/** At most this many logins per list in a rule's row. */
+const MAX_LISTED_PEOPLE = 20;
+
+export function renderBaselineCheck(input: BaselineRenderInput): Pick<CheckRunResult, "title" | "summary" | "text" | "annotations"> {
+  const title = truncateChars(baselineTitle(input), MAX_TITLE_CHARS);
+  const overview = [statusSection(input), approvalsSection(input), problemsSection(input.diagnostics), changesTable(input.evaluation)].filter((s) => s !== "").join("\n\n");
+  const details = input.evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map(detailBlock);
+  const local = `run ${inlineCode(`reqgate check --base origin/${input.baseBranch}`)} locally for the full list`;
+  // The marker goes first, where `ledgerFromSummary` looks for it; user text further down cannot be there.
+  const hidden = input.hidden !== undefined ? `${input.hidden}\n\n` : "";
+  const split = splitDetails(overview, details, local, MAX_OUTPUT_CHARS - hidden.length);
+  const summary = hidden + split.summary;
+  const text = split.text;
+  const result: Pick<CheckRunResult, "title" | "summary" | "text" | "annotations"> = {
+    title,
+    summary,
+    annotations: toAnnotations(input.diagnostics),
+  };
+  if (text !== undefined) result.text = text;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Title
+
+function baselineTitle(input: BaselineRenderInput): string {
+  const { verdict, evaluation, approvals } = input;
+  const waiting = waitingPhrase(approvals);
+  if (verdict === "failure") {
+    const reason = failureReason(input);
+    return evaluation.demands.length > 0 && waiting ? `${reason}; also ${lowerFirst(waiting)}` : reason;
+  }
+  if (verdict === "nothing-to-approve") {
+    return evaluation.changes.length === 0 ? "No baseline change" : "No baseline change needs approval (files moved only)";
+  }
+  if (verdict === "approved") {
+    const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length;
+    return `Approved: ${n} requirement change${n === 1 ? "" : "s"} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
+  }
+  return waiting ?? "Waiting for approval";
+}
+
+/** "Waiting for 1 approval from requirements board and 2 from safety board". */
+function waitingPhrase(approvals: ApprovalResult): string | undefined {
+  if (approvals.missing.length === 0) return undefined;
+  const [first, ...rest] = approvals.missing;
+  const stale = approvals.rules.reduce((n, r) => n + (r.satisfied ? 0 : r.stale.length), 0);
+  const staleNote = stale > 0 ? ` (${stale} stale)` : "";
+  if (rest.length > 2) return `Waiting for approvals from ${approvals.missing.length} rules${staleNote}`;
+  const parts = [`${first!.remaining} approval${first!.remaining === 1 ? "" : "s"} from ${first!.rule}`, ...rest.map((m) => `${m.remaining} from ${m.rule}`)];
+  return `Waiting for ${parts.join(" and ")}${staleNote}`;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function failureReason(input: BaselineRenderInput): string {
+  if (input.incomplete.length > 0) return `Could not evaluate: ${input.incomplete[0]}`;
+  const errors = input.diagnostics.filter((d) => d.severity === "error");
+  const config = errors.filter((d) => d.code.startsWith("config"));
+  if (config.length > 0) return `Invalid configuration: ${config.length} problem${config.length === 1 ? "" : "s"} in ${config[0]!.file}`;
+  const lock = input.evaluation.lock.state;
+  const others = errors.filter((d) => d.code !== "lock-stale");
+  if (others.length === 0 && (lock === "stale" || lock === "missing")) return lockSentence(lock);
+  if (others.length === 1) return others[0]!.message;
+  return `${others.length} errors in requirement files, change records or the lock`;
+}
+
+function lockSentence(state: LockState): string {
+  return state === "missing" ? "The baseline lock is missing: run `reqgate baseline`" : "The baseline lock is out of date: run `reqgate baseline`";
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Summary sections
+
+function statusSection(input: BaselineRenderInput): string {
+  const lines: string[] = [];
+  const { verdict, evaluation, approvals } = input;
+  for (const reason of input.incomplete) lines.push(`- ❌ ${escapeInline(reason, 300)} — the check cannot pass until everything the change needs can be read.`);
+  if (lines.length > 0) lines.unshift("**Could not evaluate the change completely.**", "");
+  if (verdict === "nothing-to-approve") lines.push(evaluation.changes.length === 0 ? "This pull request does not change the baseline." : "This pull request only moves requirements between files; nothing needs approval.");
+  if (verdict === "approved") lines.push("Every change-control rule that matches this change has its approvals.");
+  if (evaluation.demands.length > 0 && !approvals.satisfied) {
+    if (lines.length > 0) lines.push("");
+    lines.push(
+      `**${escapeInline(waitingPhrase(approvals) ?? "Waiting for approval", 300)}.** To approve, approve the pull request in a review, comment ${inlineCode("/reqgate approve")}, or press **Approve** at the top of this check. An approval holds until the requirements or change records change.`,
+    );
+  }
+  if (evaluation.lock.state === "stale" || evaluation.lock.state === "missing") {
+    if (lines.length > 0) lines.push("");
+    const lockFile = evaluation.diagnostics.find((d) => d.code === "lock-stale")?.file;
+    const what = evaluation.lock.state === "missing" ? "The baseline lock is missing" : "The baseline lock does not match the requirement files and change records";
+    lines.push(`❌ ${what}: run ${inlineCode("reqgate baseline")} and commit ${lockFile !== undefined ? inlineCode(lockFile) : "the lock"}.`);
+  }
+  for (const t of approvals.tampered) {
+    if (lines.length > 0) lines.push("");
+    lines.push(`⚠️ The approval comment of ${escapeInline(t.login)} was edited by ${escapeInline(t.editedBy)}; it does not count.`);
+  }
+  return lines.join("\n");
+}
+
+function approvalsSection(input: BaselineRenderInput): string {
+  const { approvals } = input;
+  if (approvals.rules.length === 0) return "";
+  const lines = ["### Approvals", "", tableRow(["Rule", "Requirements", "Approvals", "Approved by", "May still approve"]), "|---|---|---|---|---|"];
+  for (const r of approvals.rules) {
+    lines.push(
+      tableRow([
+        escapeInline(r.rule.name, 100),
+        people(r.requirements, 10),
+        `${r.satisfied ? "✅" : "⏳"} ${r.approvedBy.length} of ${r.needed}`,
+        r.approvedBy.length > 0 ? people(r.approvedBy, MAX_LISTED_PEOPLE) : "—",
+        r.satisfied ? "—" : mayStill(r.mayStillApprove),
+      ]),
+    );
+  }
+  const notes: string[] = [];
+  for (const r of approvals.rules) notes.push(...ruleNotes(r));
+  if (notes.length > 0) lines.push("", ...notes);
+  return lines.join("\n");
+}
+
+function people(list: readonly string[], max: number): string {
+  const shown = list.slice(0, max).map((p) => escapeInline(p, 100));
+  if (list.length > max) shown.push(`… and ${list.length - max} more`);
+  return shown.join(", ");
+}
+
+function mayStill(m: MayStillApprove): string {
+  const parts: string[] = [];
+  if (m.users.length > 0) parts.push(people(m.users, MAX_LISTED_PEOPLE));
+  if (m.teams.length > 0) parts.push(`members of ${people(m.teams, 10)}`);
+  if (m.permission !== undefined) parts.push(`anyone with ${m.permission} permission or higher`);
+  if (parts.length === 0) return "nobody else";
+  const excluded = m.excludesAuthor && m.excludesContributors ? " (not the author or anyone who pushed commits)" : m.excludesAuthor ? " (not the author)" : m.excludesContributors ? " (not anyone who pushed commits)" : "";
+  return parts.join("; ") + excluded;
+}
+
+function ruleNotes(r: RuleApprovals): string[] {
+  const name = escapeInline(r.rule.name, 100);
+  const notes: string[] = [];
+  const list = <T extends { login: string; via: string; reason: string }>(items: readonly T[]) => {
+    for (const item of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item.login, 100)} (${item.via}): ${escapeInline(item.reason, 300)}`);
+    if (items.length > MAX_LISTED_PEOPLE) notes.push(`  - … and ${items.length - MAX_LISTED_PEOPLE} more`);
+  };
+  if (r.stale.length > 0) {
+    notes.push(`- **Stale approvals** for ${name} (made on different content; approve again):`);
+    list(r.stale);
+  }
+  if (r.refused.length > 0) {
+    notes.push(`- **Not counted** for ${name}:`);
+    list(r.refused);
+  }
+  return notes;
+}
+
+function problemsSection(diagnostics: readonly Diagnostic[]): string {
+  const sorted = sortDiagnostics(diagnostics);
+  const errors = sorted.filter((d) => d.severity === "error");
+  const warnings = sorted.filter((d) => d.severity === "warning");
+  const block = (heading: string, items: readonly Diagnostic[]) => {
+    if (items.length === 0) return [];
+    const lines = [heading, ""];
+    for (const d of items.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${escapeInline(formatDiagnostic(d), 500)}`);
+    if (items.length > MAX_LISTED_PROBLEMS) lines.push(`- … and ${items.length - MAX_LISTED_PROBLEMS} more (each is an annotation on its file)`);
+    return lines;
+  };
+  const errorLines = block("### Errors", errors);
+  const warningLines = block("### Warnings", warnings);
+  return [...errorLines, ...(errorLines.length > 0 && warningLines.length > 0 ? [""] : []), ...warningLines].join("\n");
+}
+
+function changesTable(evaluation: ChangeEvaluation): string {
+  const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
+  if (changed.length === 0 && evaluation.records.length === 0) return "";
+  const lines: string[] = [];
+  if (changed.length > 0) {
+    lines.push("### Changed requirements", "", tableRow(["Requirement", "Change", "Change record", "Title"]), "|---|---|---|---|");
+    const shown = changed.slice(0, 100);
+    for (const c of shown) {
+      lines.push(tableRow([escapeInline(c.id), describeKind(c.kind), c.record !== undefined ? escapeInline(c.record) : "❌ none", escapeInline(titleOf(c), 100)]));
+    }
+    if (changed.length > shown.length) lines.push("", `… and ${changed.length - shown.length} more requirements.`);
+  }
+  if (evaluation.records.length > 0) {
+    if (lines.length > 0) lines.push("");
+    lines.push("### Change records", "", tableRow(["Record", "", "Title", "Affects"]), "|---|---|---|---|");
+    for (const r of evaluation.records.slice(0, 100)) {
+      lines.push(tableRow([escapeInline(r.record.id), r.kind, escapeInline(r.record.title, 100), people(r.record.affects, 10)]));
+    }
+    if (evaluation.records.length > 100) lines.push("", `… and ${evaluation.records.length - 100} more change records.`);
+  }
+  return lines.join("\n");
+}
+
+function titleOf(c: ChangedRequirement): string {
+  return c.headRequirement?.title ?? c.after?.title ?? c.baseRequirement?.title ?? c.before?.title ?? "";
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Before and after
+
+/**
+ * One collapsible block per changed requirement. The `<summary>` holds only the ID (a validated
+ * PREFIX-NUMBER) and words of ours, because Markdown escapes do not apply inside HTML; the texts are in
+ * a diff code block, where nothing renders and which the text cannot close.
+ */
+function detailBlock(c: ChangedRequirement): string {
+  const record = c.record !== undefined ? ` · ${c.record}` : "";
+  const lines = [`<details><summary>${c.id} — ${describeKind(c.kind)}${record}</summary>`, ""];
+  lines.push(`**${escapeInline(titleOf(c), 200)}**`, "");
+  lines.push(codeBlock(diffLines(c.baseRequirement, c.headRequirement, c).join("\n"), "diff"));
+  lines.push("", "</details>", "");
+  return lines.join("\n");
+}
+
+const FIELDS: ReadonlyArray<[string, (r: Requirement) => string | undefined]> = [
+  ["title", (r) => r.title],
+  ["text", (r) => r.text],
+  ["status", (r) => r.status],
+  ["parents", (r) => (r.parents.length > 0 ? r.parents.join(", ") : undefined)],
+  ["verification", (r) => r.verification],
+  ["superseded_by", (r) => r.supersededBy],
+  ["attributes", (r) => (Object.keys(r.attributes).length > 0 ? JSON.stringify(r.attributes) : undefined)],
+];
+
+/** `- field: old` / `+ field: new` for each normative field that differs; all fields for an added or removed requirement. */
+export function diffLines(before: Requirement | undefined, after: Requirement | undefined, change?: ChangedRequirement): string[] {
+  const out: string[] = [];
+  const emit = (sign: "-" | "+", field: string, value: string) => {
+    const [first, ...rest] = value.replace(/\r\n?/g, "\n").trimEnd().split("\n");
+    out.push(`${sign} ${field}: ${first ?? ""}`);
+    for (const line of rest) out.push(`${sign}   ${line}`);
+  };
+  for (const [field, get] of FIELDS) {
+    const a = before ? get(before) : undefined;
+    const b = after ? get(after) : undefined;
+    if (a === b) {
+      if (a !== undefined && field === "title" && before && after) out.push(`  title: ${a}`);
+      continue;
+    }
+    if (a !== undefined) emit("-", field, a);
+    if (b !== undefined) emit("+", field, b);
+  }
+  if (out.length === 0 && change) {
+    // The requirement file was not readable on one side: the lock still knows the title and status.
+    if (change.before) emit("-", "status", change.before.status);
+    if (change.after) emit("+", "status", change.after.status);
+  }
+  return out;
+}
+
+/** The overview and the details in the summary; what does not fit continues in `text`, then a note. */
+function splitDetails(overview: string, details: readonly string[], local: string, limit: number): { summary: string; text?: string } {
+  if (details.length === 0) return { summary: clampMarkdown(overview, limit) };
+  const heading = "### Before and after";
+  const first = fitItems(`${overview}\n\n${heading}\n`, details, limit, (n) => `\n… ${n} more requirement${n === 1 ? "" : "s"} continued below.`);
+  if (first.omitted === 0) return { summary: first.text };
+  const rest = details.slice(details.length - first.omitted);
+  const second = fitItems(`${heading} (continued)\n`, rest, MAX_OUTPUT_CHARS, (n) => `\n… and ${n} more requirement${n === 1 ? "" : "s"}; ${local}.`);
+  return { summary: first.text, text: second.text };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Drift on the default branch
+
+export interface DriftRenderInput {
+  state: LockState;
+  /** Whether the expected lock could be computed at all. */
+  expected: boolean;
+  drifted: readonly string[];
+  diagnostics: readonly Diagnostic[];
+}
+
+export function renderDriftCheck(input: DriftRenderInput): Pick<CheckRunResult, "title" | "summary" | "annotations"> {
+  const { state, drifted } = input;
+  const errors = input.diagnostics.filter((d) => d.severity === "error");
+  let title: string;
+  if (state === "current") title = errors.length > 0 ? `${errors.length} error${errors.length === 1 ? "" : "s"} in requirement files or change records` : "The baseline lock matches the requirement files";
+  else if (drifted.length > 0) title = `Baseline drift: ${drifted.slice(0, 5).join(", ")}${drifted.length > 5 ? ` and ${drifted.length - 5} more` : ""} changed without a matching lock`;
+  else title = state === "missing" ? "Baseline drift: the baseline lock is missing" : "Baseline drift: the lock does not match the requirement files";
+  const lines: string[] = [];
+  if (state !== "current") {
+    lines.push(
+      "Requirement files on this branch changed without the baseline lock that `reqgate baseline` writes: the change did not go through the `reqgate/baseline` check.",
+      "",
+      `Open a pull request with a change record for the change, and the lock from ${inlineCode("reqgate baseline")}.`,
+    );
+    if (drifted.length > 0) lines.push("", "Drifted requirements: " + people(drifted, 100));
+  }
+  const problems = problemsSection(input.diagnostics);
+  if (problems !== "") lines.push("", problems);
+  return {
+    title: truncateChars(title, MAX_TITLE_CHARS),
+    summary: clampMarkdown(lines.join("\n")),
+    annotations: toAnnotations(input.diagnostics),
+  };
+}

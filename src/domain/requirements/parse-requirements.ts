@@ -1,0 +1,211 @@
+// A requirement file's content -> requirements + diagnostics (SPEC 1.1). Never throws on user input.
+import type { z } from "zod";
+import { diagnostic, type Diagnostic, type YamlPath } from "../core/diagnostic.js";
+import { editDistance, isIdShape, idPrefix } from "./ids.js";
+import type { ChangeRecord, Requirement } from "./requirement.js";
+import { ChangeRecordSchema, CHANGE_RECORD_KEYS, REQUIREMENT_KEYS, RequirementSchema } from "./schemas.js";
+import { decodeText, loadYaml, nullPrototypeCopy, type YamlValue } from "./yaml.js";
+
+export interface ParseOptions {
+  /** Allowed requirement ID prefixes. */
+  prefixes: ReadonlySet<string>;
+  /** Files larger than this are rejected before parsing. */
+  maxBytes: number;
+}
+
+export interface ParsedRequirements {
+  requirements: Requirement[];
+  diagnostics: Diagnostic[];
+  /** The decoded text, kept so that diagnostics can be placed later; undefined for unreadable files. */
+  text?: string;
+}
+
+export function parseRequirementFile(file: string, content: string | Uint8Array, options: ParseOptions): ParsedRequirements {
+  const decoded = decodeText(file, content, options.maxBytes);
+  if (decoded.text === undefined) return { requirements: [], diagnostics: decoded.diagnostics };
+  const text = decoded.text;
+  const loaded = loadYaml(file, text);
+  if (loaded.value === undefined) return { requirements: [], diagnostics: loaded.diagnostics, text };
+
+  const doc = loaded.value;
+  const diagnostics: Diagnostic[] = [];
+  const requirements: Requirement[] = [];
+  const entries: Array<{ value: YamlValue; path: YamlPath }> = [];
+
+  if (isMapping(doc) && "requirements" in doc && !("id" in doc)) {
+    const extra = Object.keys(doc).filter((k) => k !== "requirements");
+    for (const key of extra) {
+      diagnostics.push(diagnostic({ code: "unknown-key", file, path: [key], message: `unknown key "${key}" next to \`requirements:\``, hint: "a file holds either one requirement or a `requirements:` list" }));
+    }
+    const list = doc.requirements;
+    if (!Array.isArray(list)) {
+      diagnostics.push(diagnostic({ code: "invalid-field", file, path: ["requirements"], message: "`requirements` must be a list of requirements" }));
+    } else {
+      list.forEach((value, i) => entries.push({ value, path: ["requirements", i] }));
+    }
+  } else if (isMapping(doc)) {
+    entries.push({ value: doc, path: [] });
+  } else if (doc === null) {
+    diagnostics.push(diagnostic({ code: "empty-file", file, severity: "warning", message: "the file is empty", hint: "add a requirement or remove the file" }));
+  } else {
+    diagnostics.push(diagnostic({ code: "invalid-file", file, line: 1, column: 1, message: "a requirement file must be a mapping with `id`, or with a `requirements:` list" }));
+  }
+
+  for (const entry of entries) {
+    const parsed = parseRequirement(file, entry.value, entry.path, options.prefixes);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.requirement) requirements.push(parsed.requirement);
+  }
+  return { requirements, diagnostics, text };
+}
+
+function parseRequirement(
+  file: string,
+  value: YamlValue,
+  path: YamlPath,
+  prefixes: ReadonlySet<string>,
+): { requirement?: Requirement; diagnostics: Diagnostic[] } {
+  if (!isMapping(value)) {
+    return { diagnostics: [diagnostic({ code: "invalid-field", file, path, message: "a requirement must be a mapping with id, title and text" })] };
+  }
+  const result = RequirementSchema.safeParse(value);
+  if (!result.success) return { diagnostics: zodDiagnostics(file, path, result.error, REQUIREMENT_KEYS, value) };
+  const r = result.data;
+  const diagnostics: Diagnostic[] = [];
+  const at = (...rest: Array<string | number>): YamlPath => [...path, ...rest];
+
+  checkId(r.id, prefixes, file, at("id"), "requirement", diagnostics);
+  if (r.title.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file, path: at("title"), message: `${r.id}: the title is empty`, hint: "give the requirement a one-line title" }));
+  if (r.text.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file, path: at("text"), message: `${r.id}: the text is empty`, hint: "state what the system shall do" }));
+  r.parents.forEach((parent, i) => {
+    if (!isIdShape(parent)) {
+      diagnostics.push(diagnostic({ code: "invalid-id", file, path: at("parents", i), message: `${r.id}: parent "${parent}" is not an ID of the form PREFIX-NUMBER` }));
+    } else if (!prefixes.has(idPrefix(parent)!)) {
+      diagnostics.push(diagnostic({ code: "unknown-prefix", file, path: at("parents", i), message: `${r.id}: parent ${parent} has prefix ${idPrefix(parent)}, which is not configured`, hint: `add it to requirements.prefixes in .github/reqgate.yml (now: ${[...prefixes].join(", ")})` }));
+    } else if (parent === r.id) {
+      diagnostics.push(diagnostic({ code: "parent-cycle", file, path: at("parents", i), message: `${r.id} lists itself as its parent` }));
+    }
+  });
+  if (r.superseded_by !== undefined && r.status !== "retired") {
+    diagnostics.push(diagnostic({ code: "superseded-not-retired", file, path: at("superseded_by"), message: `${r.id}: superseded_by is only allowed with status: retired`, hint: "set status: retired, or remove superseded_by" }));
+  }
+  if (diagnostics.some((d) => d.code === "invalid-id" && d.path?.at(-1) === "id" || d.code === "unknown-prefix" && d.path?.at(-1) === "id")) {
+    return { diagnostics };
+  }
+  const requirement: Requirement = {
+    id: r.id,
+    title: r.title,
+    text: r.text,
+    status: r.status,
+    parents: r.parents,
+    tags: r.tags,
+    links: r.links,
+    // Taken from the parser's null-prototype copy: zod's record output is a plain `{}`, on which a
+    // user's `__proto__` key would become the prototype instead of an attribute.
+    attributes: value.attributes === undefined ? Object.create(null) : (nullPrototypeCopy(value.attributes) as Record<string, unknown>),
+    origin: { file, path },
+  };
+  if (r.verification !== undefined) requirement.verification = r.verification;
+  if (r.owner !== undefined) requirement.owner = r.owner;
+  if (r.superseded_by !== undefined) requirement.supersededBy = r.superseded_by;
+  return { requirement, diagnostics };
+}
+
+export interface ParsedChangeRecord {
+  record?: ChangeRecord;
+  diagnostics: Diagnostic[];
+  text?: string;
+}
+
+/** A change record file (SPEC 1.3): one record per file. */
+export function parseChangeRecordFile(
+  file: string,
+  content: string | Uint8Array,
+  options: { changePrefix: string; prefixes: ReadonlySet<string>; maxBytes: number },
+): ParsedChangeRecord {
+  const decoded = decodeText(file, content, options.maxBytes);
+  if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
+  const text = decoded.text;
+  const loaded = loadYaml(file, text);
+  if (loaded.value === undefined) return { diagnostics: loaded.diagnostics, text };
+  if (!isMapping(loaded.value)) {
+    return { diagnostics: [diagnostic({ code: "invalid-file", file, line: 1, column: 1, message: "a change record must be a mapping with id, title, rationale and affects" })], text };
+  }
+  const result = ChangeRecordSchema.safeParse(loaded.value);
+  if (!result.success) return { diagnostics: zodDiagnostics(file, [], result.error, CHANGE_RECORD_KEYS, loaded.value), text };
+  const c = result.data;
+  const diagnostics: Diagnostic[] = [];
+  checkId(c.id, new Set([options.changePrefix]), file, ["id"], "change record", diagnostics);
+  if (c.rationale.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file, path: ["rationale"], message: `${c.id}: the rationale is empty`, hint: "say why the baseline moves" }));
+  if (c.affects.length === 0) diagnostics.push(diagnostic({ code: "empty-field", file, path: ["affects"], message: `${c.id}: affects lists no requirement`, hint: "list the requirements this change adds, modifies, retires or removes" }));
+  c.affects.forEach((id, i) => {
+    if (!isIdShape(id) || !options.prefixes.has(idPrefix(id)!)) {
+      diagnostics.push(diagnostic({ code: "invalid-id", file, path: ["affects", i], message: `${c.id}: "${id}" in affects is not a requirement ID`, hint: `IDs look like ${[...options.prefixes][0] ?? "REQ"}-001` }));
+    }
+  });
+  if (diagnostics.some((d) => d.severity === "error" && d.path?.[0] === "id")) return { diagnostics, text };
+  return { record: { id: c.id, title: c.title, rationale: c.rationale, affects: c.affects, origin: { file, path: [] } }, diagnostics, text };
+}
+
+function checkId(id: string, prefixes: ReadonlySet<string>, file: string, path: YamlPath, what: string, out: Diagnostic[]): void {
+  if (!isIdShape(id)) {
+    out.push(diagnostic({ code: "invalid-id", file, path, message: `"${id}" is not a valid ${what} ID`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
+  } else if (!prefixes.has(idPrefix(id)!)) {
+    out.push(diagnostic({ code: "unknown-prefix", file, path, message: `${id}: prefix ${idPrefix(id)} is not a configured ${what} prefix`, hint: `use ${[...prefixes].join(" or ")}, or configure the prefix in .github/reqgate.yml` }));
+  }
+}
+
+function zodDiagnostics(file: string, base: YamlPath, error: z.ZodError, knownKeys: readonly string[], input: YamlValue): Diagnostic[] {
+  return error.issues.flatMap((issue) => {
+    const path = [...base, ...issue.path.filter((p): p is string | number => typeof p !== "symbol")];
+    const field = issue.path.length ? `\`${issue.path.join(".")}\`` : "the entry";
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => {
+        const near = knownKeys.find((k) => editDistance(k, key, 3) <= 2);
+        return diagnostic({
+          code: "unknown-key",
+          file,
+          path: [...path, key],
+          message: `unknown key "${key}"`,
+          hint: near ? `did you mean "${near}"?` : `allowed keys: ${knownKeys.join(", ")}; put free-form data under \`attributes:\``,
+        });
+      });
+    }
+    if (issue.code === "invalid_type" && issue.input === undefined) {
+      return [diagnostic({ code: "missing-field", file, path: base, message: `${field} is required` })];
+    }
+    if (issue.code === "invalid_value" && "values" in issue) {
+      return [diagnostic({ code: "invalid-field", file, path, message: `${field} must be one of ${issue.values.join(", ")}`, hint: `got ${JSON.stringify(valueAt(input, issue.path))}` })];
+    }
+    if (issue.code === "invalid_type") {
+      return [diagnostic({ code: "invalid-field", file, path, message: `${field} must be ${article(issue.expected)}, not ${describeValue(issue.input)}` })];
+    }
+    return [diagnostic({ code: "invalid-field", file, path, message: `${field}: ${issue.message}` })];
+  });
+}
+
+function valueAt(root: YamlValue, path: ReadonlyArray<PropertyKey>): YamlValue | undefined {
+  let node: YamlValue | undefined = root;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, YamlValue>)[key as string];
+  }
+  return node;
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { string: "text", array: "a list", object: "a mapping", record: "a mapping", number: "a number", boolean: "true or false" };
+  return names[expected] ?? expected;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return "text";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function isMapping(value: YamlValue | undefined): value is { [key: string]: YamlValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,133 @@
+// What the App feeds the approval domain besides events: per-person team memberships, "no access"
+// permissions, and the ledger's revokes and merging (approvals.ts).
+import { describe, expect, it } from "@jest/globals";
+import {
+  emptyLedger,
+  evaluateApprovals,
+  membershipKey,
+  mergeLedgers,
+  neededLookups,
+  neededMemberships,
+  parseLedger,
+  recordInLedger,
+  withLedger,
+  type ApprovalEvent,
+  type ApprovalSnapshot,
+} from "../../../src/domain/approvals/approvals.js";
+import type { ChangeRule } from "../../../src/domain/config/config.js";
+import { record } from "../helpers.js";
+
+const S1 = "sha256:subject-1";
+
+function rule(name: string, approvers: Partial<ChangeRule["approvers"]>): ChangeRule {
+  return { name, match: ["**"], tags: [], approvers: { teams: [], users: [], ...approvers }, count: 1 };
+}
+
+function approve(by: string, id: number, at: string): ApprovalEvent {
+  return { kind: "comment", id, by, command: { name: "approve", records: [] }, subject: S1, at };
+}
+
+function snapshot(rules: ChangeRule[], events: ApprovalEvent[], extra: Partial<ApprovalSnapshot> = {}): ApprovalSnapshot {
+  return {
+    evaluation: {
+      subject: S1,
+      demands: rules.map((r) => ({ rule: r, requirements: ["REQ-1"] })),
+      changes: [{ id: "REQ-1", kind: "modified", record: "CR-2" }],
+      records: [{ record: record("CR-2", ["REQ-1"]), kind: "added", fingerprint: "sha256:a" }],
+    },
+    author: "author",
+    contributors: ["author"],
+    changeControl: { allow_author: false, allow_contributors: false },
+    events,
+    permissions: new Map(),
+    teamMembers: new Map(),
+    ...extra,
+  };
+}
+
+const safety = rule("safety board", { teams: ["@Acme/Safety"] });
+const board = rule("requirements board", { permission: "maintain" });
+
+describe("team memberships asked person by person", () => {
+  it("names each (team, login) pair that decides a current approval, sorted, once", () => {
+    const events = [approve("Sam", 1, "2025-01-01T00:00:00Z"), approve("olga", 2, "2025-01-01T00:01:00Z"), approve("author", 3, "2025-01-01T00:02:00Z")];
+    const snap = snapshot([safety, rule("other", { teams: ["acme/safety"] })], events);
+    expect(neededMemberships(snap)).toEqual([
+      { team: "acme/safety", login: "olga" },
+      { team: "acme/safety", login: "Sam" },
+    ]);
+    expect(neededLookups(snap)).toEqual({ permissions: [], teams: ["acme/safety"] });
+  });
+
+  it.each<[string, boolean | "error", string[], string]>([
+    ["an active member approves", true, ["sam"], ""],
+    ["a non-member does not", false, [], "not-approver"],
+    ["a lookup error refuses that person only (fails closed)", "error", [], "unverified"],
+  ])("%s", (_name, membership, approvedBy, refusal) => {
+    const events = [approve("sam", 1, "2025-01-01T00:00:00Z"), approve("tom", 2, "2025-01-01T00:01:00Z")];
+    const memberships = new Map([
+      [membershipKey("acme/safety", "Sam"), membership],
+      [membershipKey("@ACME/safety", "tom"), true],
+    ]);
+    const result = evaluateApprovals(snapshot([safety], events, { memberships }));
+    expect(result.rules[0]!.approvedBy).toEqual([...approvedBy, "tom"]);
+    expect(result.rules[0]!.refused.map((r) => r.code)).toEqual(refusal === "" ? [] : [refusal]);
+  });
+
+  it("a membership not asked falls back to the team's member list", () => {
+    const result = evaluateApprovals(snapshot([safety], [approve("sam", 1, "2025-01-01T00:00:00Z")], { teamMembers: new Map([["acme/safety", new Set(["SAM"])]]) }));
+    expect(result.rules[0]!.approvedBy).toEqual(["sam"]);
+  });
+});
+
+describe("permission: none", () => {
+  it("someone without access is no approver, and the reason says so", () => {
+    const result = evaluateApprovals(snapshot([board], [approve("eve", 1, "2025-01-01T00:00:00Z")], { permissions: new Map([["eve", "none"]]) }));
+    expect(result.rules[0]!.approvedBy).toEqual([]);
+    expect(result.rules[0]!.refused).toEqual([expect.objectContaining({ login: "eve", code: "not-approver", reason: expect.stringContaining("has no access to the repository") })]);
+  });
+});
+
+describe("revokes in the ledger", () => {
+  const approved = approve("maya", 10, "2025-01-01T00:00:00Z");
+  const permissions = new Map([["maya", "maintain" as const]]);
+
+  it("a recorded revoke withdraws even after its comment was deleted", () => {
+    const ledger = recordInLedger(emptyLedger(), { revoke: 11, by: "maya", at: "2025-01-01T00:05:00Z" });
+    const events = withLedger([approved], parseLedger(JSON.parse(JSON.stringify(ledger))));
+    expect(evaluateApprovals(snapshot([board], events, { permissions })).satisfied).toBe(false);
+    // A later approval stands again.
+    const again = withLedger([approved, approve("maya", 12, "2025-01-01T00:10:00Z")], ledger);
+    expect(evaluateApprovals(snapshot([board], again, { permissions })).satisfied).toBe(true);
+  });
+
+  it("is not doubled while the comment still exists, and a redelivery records it once", () => {
+    let ledger = recordInLedger(emptyLedger(), { revoke: 11, by: "maya", at: "2025-01-01T00:05:00Z" });
+    ledger = recordInLedger(ledger, { revoke: 11, by: "maya", at: "2025-01-01T00:05:00Z" });
+    expect(ledger.revokes).toHaveLength(1);
+    const revoke: ApprovalEvent = { kind: "comment", id: 11, by: "maya", command: { name: "revoke" }, at: "2025-01-01T00:05:00Z" };
+    expect(withLedger([approved, revoke], ledger)).toEqual([approved, revoke]);
+  });
+
+  it("drops malformed revokes, and leaves the key out when there are none", () => {
+    expect(parseLedger({ comments: [], buttons: [], revokes: [{ comment: 0, by: "x", at: "t" }, { comment: 3, by: "", at: "t" }] })).toEqual({ comments: [], buttons: [] });
+    expect(parseLedger({ comments: [], buttons: [], revokes: [{ comment: 3, by: "x", at: "t" }] }).revokes).toEqual([{ comment: 3, by: "x", at: "t" }]);
+  });
+});
+
+describe("mergeLedgers", () => {
+  it("keeps each comment's first subject and each button and revoke once", () => {
+    const button = { checkRun: 5, by: "sue", subject: S1, at: "2025-01-02T00:00:00Z" };
+    const older = { comments: [{ id: 1, subject: "sha256:first" }], buttons: [button] };
+    const newer = { comments: [{ id: 1, subject: "sha256:second" }, { id: 2, subject: S1 }], buttons: [button], revokes: [{ comment: 3, by: "maya", at: "2025-01-03T00:00:00Z" }] };
+    expect(mergeLedgers([older, newer, newer])).toEqual({
+      comments: [
+        { id: 1, subject: "sha256:first" },
+        { id: 2, subject: S1 },
+      ],
+      buttons: [button],
+      revokes: [{ comment: 3, by: "maya", at: "2025-01-03T00:00:00Z" }],
+    });
+    expect(mergeLedgers([])).toEqual(emptyLedger());
+  });
+});
