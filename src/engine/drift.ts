@@ -7,7 +7,8 @@
 // The base of the comparison is kept in the run's external_id (`drift:<sha>`), so that a re-run
 // requested on the run compares the same two commits again.
 import { evaluateChange } from "../domain/baseline/evaluate-change.js";
-import { BASELINE_CHECK, evaluateDriftCheck, type DriftCheck } from "../domain/pulls/evaluate-pull.js";
+import { BASELINE_CHECK } from "../domain/pulls/check-names.js";
+import { evaluateDriftCheck, type DriftCheck } from "../domain/pulls/drift.js";
 import { planReads } from "../domain/pulls/pull-facts.js";
 import type { Config } from "../domain/config/config.js";
 import { classifier, CONFIG_PATH } from "../domain/config/paths.js";

@@ -3,7 +3,7 @@
 // so approvals made since are seen), and, because the group also holds the pull requests queued before
 // it, whether the group's lock matches its requirement files (the drift check between the group's base
 // and head). No "Approve" button: approvals are given on the pull request.
-import { BASELINE_CHECK, TRACE_CHECK } from "../domain/pulls/evaluate-pull.js";
+import { BASELINE_CHECK, TRACE_CHECK } from "../domain/pulls/check-names.js";
 import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
 import { driftBetween, knownBaseLock } from "./drift.js";
 import type { PullPorts, PushPorts } from "./ports.js";

@@ -6,7 +6,7 @@ import type { Config } from "../domain/config/config.js";
 import type { BaselineLoad, IssueFacts, RequirementLookup, Waiver } from "../domain/issues/evaluate-issue.js";
 import type { parseLock } from "../domain/baseline/baseline.js";
 import type { Diagnostic } from "../domain/core/diagnostic.js";
-import type { BaselineInfo } from "../domain/pulls/evaluate-pull.js";
+import type { BaselineInfo } from "../domain/pulls/trace-check.js";
 import type { ChangedFile, CommentFact, CommitFact, ReviewFact } from "../domain/pulls/pull-facts.js";
 import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
 

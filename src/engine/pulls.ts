@@ -8,33 +8,16 @@
 // the change is evaluated, the permission and team lookups for exactly the people whose approval could
 // count (`neededLookups`). Publish: the head is read again first (a 304 when nothing moved) and a result
 // for a head that is no longer the pull request's is dropped, never written over a newer one.
-import {
-  evaluateApprovals,
-  ledgerFromSummary,
-  membershipKey,
-  mergeLedgers,
-  neededLookups,
-  neededMemberships,
-  recordInLedger,
-  type ApprovalLedger,
-  type ApprovalResult,
-  type Lookup,
-} from "../domain/approvals/approvals.js";
+import { evaluateApprovals, membershipKey, neededLookups, neededMemberships, type ApprovalResult, type Lookup } from "../domain/approvals/approvals.js";
+import { ledgerFromSummary, mergeLedgers, recordInLedger, type ApprovalLedger } from "../domain/approvals/ledger.js";
 import { decideCommand, needsPermission, parseCommands } from "../domain/approvals/commands.js";
 import { DEFAULT_CONFIG, type Config, type Permission } from "../domain/config/config.js";
 import { evaluateChange, type ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
-import {
-  BASELINE_CHECK,
-  closingReferences,
-  evaluateBaselineCheck,
-  evaluateTrace,
-  invalidConfigTrace,
-  TRACE_CHECK,
-  waiverFromSummary,
-  type BaselineCheck,
-  type LinkedIssue,
-  type PullWaiver,
-} from "../domain/pulls/evaluate-pull.js";
+import { evaluateBaselineCheck, type BaselineCheck } from "../domain/pulls/baseline-check.js";
+import { BASELINE_CHECK, TRACE_CHECK } from "../domain/pulls/check-names.js";
+import { closingReferences } from "../domain/pulls/references.js";
+import { evaluateTrace, invalidConfigTrace, type LinkedIssue } from "../domain/pulls/trace-check.js";
+import { waiverFromSummary, type PullWaiver } from "../domain/pulls/waiver.js";
 import { findIds } from "../domain/requirements/ids.js";
 import { approvalCommand, approvalEvents, contributorsOf, planReads, type ReadPlan } from "../domain/pulls/pull-facts.js";
 import { renderApprovalReply } from "../domain/approvals/approval-reply.js";

@@ -1,5 +1,6 @@
 // The issue pipeline's ports over GitHub, for one issue. Created per event from the event's Octokit;
 // the caches it uses live as long as the process (see SharedState).
+import { repliedTo } from "../domain/core/hidden-data.js";
 import type { ProbotOctokit } from "probot";
 import type { IssuePorts, IssueRecord } from "../engine/ports.js";
 import type { Config } from "../domain/config/config.js";
@@ -70,7 +71,6 @@ export interface Log {
   warn(fields: object, message: string): void;
 }
 
-const REPLY = /^<!-- reqgate:reply (\d+) -->/;
 
 /** `options.pulls`: also find the open pull requests that reference the issue (`referencingPulls`). */
 export function issueGateway(octokit: ProbotOctokit, shared: SharedState, target: IssueTarget, log: Log, options: { pulls?: boolean } = {}): IssuePorts {
@@ -86,8 +86,8 @@ export function issueGateway(octokit: ProbotOctokit, shared: SharedState, target
     const found = findSticky(read.comments, shared.stateSecret, target);
     const replied = new Set<number>();
     for (const c of read.comments) {
-      const m = c.own ? REPLY.exec(c.body) : null;
-      if (m) replied.add(Number(m[1]));
+      const answered = c.own ? repliedTo(c.body) : undefined;
+      if (answered !== undefined) replied.add(answered);
     }
     const record: IssueRecord = { issue: read.issue, config, hasComment: found.comment !== undefined, replied };
     if (found.waiver) record.waiver = found.waiver;

@@ -1,9 +1,10 @@
 // The pull-request and push pipelines' ports over GitHub. Created per event from the event's Octokit;
 // the caches live as long as the process (SharedState).
+import { repliedTo } from "../domain/core/hidden-data.js";
 import type { ProbotOctokit } from "probot";
 import { parseLock } from "../domain/baseline/baseline.js";
 import { DEFAULT_CONFIG } from "../domain/config/config.js";
-import type { BaselineInfo } from "../domain/pulls/evaluate-pull.js";
+import type { BaselineInfo } from "../domain/pulls/trace-check.js";
 import type { IssueForTrace, LockBlob, PullContext, PullPorts, PushContext, PushPorts, RepoTarget } from "../engine/ports.js";
 import { classifier } from "../domain/config/paths.js";
 import { compareFiles, listPullFiles } from "./changed-files.js";
@@ -25,7 +26,6 @@ export interface RepoScope {
 }
 
 const DEFAULT_LOCK_PATH = classifier(DEFAULT_CONFIG).lockPath;
-const REPLY = /^<!-- reqgate:reply (\d+) -->/;
 
 export function pullGateway(octokit: ProbotOctokit, shared: SharedState, scope: RepoScope, number: number, log: Log): PullPorts {
   const { owner, repo, repoId } = scope;
@@ -54,8 +54,8 @@ export function pullGateway(octokit: ProbotOctokit, shared: SharedState, scope: 
       });
       const replied = new Set<number>();
       for (const c of raw.comments) {
-        const m = c.own ? REPLY.exec(c.body) : null;
-        if (m) replied.add(Number(m[1]));
+        const answered = c.own ? repliedTo(c.body) : undefined;
+        if (answered !== undefined) replied.add(answered);
       }
       return {
         config,

@@ -10,7 +10,7 @@
 //      issue waivers). Connections longer than a page are read further page by page, up to a bound past
 //      which the evaluation is incomplete (and fails closed).
 import type { ProbotOctokit } from "probot";
-import { BASELINE_CHECK } from "../domain/pulls/evaluate-pull.js";
+import { BASELINE_CHECK } from "../domain/pulls/check-names.js";
 import type { PullFacts, RunFacts } from "../engine/ports.js";
 import type { CommentFact, ReviewFact } from "../domain/pulls/pull-facts.js";
 import type { IssueForTrace } from "../engine/ports.js";

@@ -7,12 +7,11 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ProbotOctokit } from "probot";
 import type { Waiver } from "../domain/issues/evaluate-issue.js";
-import { hiddenData, readHiddenData } from "../domain/core/markdown.js";
+import { MARKER, readHiddenLast, writeHidden } from "../domain/core/hidden-data.js";
 import { ISSUE_MARKER } from "../domain/issues/issue-comment.js";
 import { isHttpError } from "./conditional.js";
 import type { CommentSummary } from "./issue-query.js";
 
-const STATE = "reqgate:state";
 /** GitHub's limit for a comment body. */
 export const MAX_BODY = 65_536;
 
@@ -40,7 +39,7 @@ function sign(secret: string, scope: IssueScope, waiver: Waiver): string {
 /** The full body: the visible part, then the signed state block. */
 export function composeBody(visible: string, waiver: Waiver | undefined, secret: string, scope: IssueScope): string {
   const state = waiver ? { v: 1, waiver, sig: sign(secret, scope, waiver) } : { v: 1 };
-  const block = hiddenData(STATE, state);
+  const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY - block.length - 64;
   const text = visible.length > room ? `${visible.slice(0, room)}\n\n… (cut to fit GitHub's comment size limit)` : visible;
   return `${text}\n\n${block}`;
@@ -48,7 +47,7 @@ export function composeBody(visible: string, waiver: Waiver | undefined, secret:
 
 /** The waiver in a comment's state block, if the block is intact and was signed for this issue. */
 export function readWaiver(body: string, secret: string, scope: IssueScope): Waiver | undefined {
-  const data = readHiddenData(body, STATE);
+  const data = readHiddenLast(body, MARKER.state);
   if (typeof data !== "object" || data === null) return undefined;
   const { waiver, sig } = data as { waiver?: unknown; sig?: unknown };
   if (typeof sig !== "string" || typeof waiver !== "object" || waiver === null) return undefined;

@@ -3,7 +3,8 @@
 // this App's own runs. A drift run (a commit of the default branch) is re-run as drift.
 import type { Context } from "probot";
 import { rerunDriftNow } from "../engine/drift.js";
-import { APPROVE_ACTION, BASELINE_CHECK, TRACE_CHECK } from "../domain/pulls/evaluate-pull.js";
+import { APPROVE_ACTION } from "../domain/pulls/baseline-check.js";
+import { BASELINE_CHECK, TRACE_CHECK } from "../domain/pulls/check-names.js";
 import { evaluatePullsAt, repoScope, type Services } from "../app/services.js";
 
 export const CHECK_RUN_EVENTS = ["check_run.rerequested", "check_run.requested_action"] as const;

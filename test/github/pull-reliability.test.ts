@@ -3,7 +3,7 @@
 // evaluating, file lists GitHub cannot give whole, annotations past 50.
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ledgerFromSummary } from "../../src/domain/approvals/approvals.js";
+import { ledgerFromSummary } from "../../src/domain/approvals/ledger.js";
 import { API, APP_ID, assertNockDone, deliver, fixture, makeProbot, OWNER, REPO, strictNock } from "../helpers/github-app.js";
 import {
   BASE_LOCK,

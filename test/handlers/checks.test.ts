@@ -2,7 +2,7 @@
 // from a commit rather than a pull request.
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ledgerFromSummary } from "../../src/domain/approvals/approvals.js";
+import { ledgerFromSummary } from "../../src/domain/approvals/ledger.js";
 import { API, deliver, fixture, NOW, OWNER, REPO, useStrictProbot } from "../helpers/github-app.js";
 import { BASE, BASE_LOCK, changingState, checkRunSink, HEAD, LOCK, mockBlob, mockCompare, mockLockAt, mockObjects, mockPullReads, mockPushContext, permission, PR_URL, REQ1, requirementChange } from "../helpers/github-pulls.js";
 

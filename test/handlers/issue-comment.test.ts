@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ISSUE_MARKER, replyMarker } from "../../src/domain/issues/issue-comment.js";
+import { ISSUE_MARKER } from "../../src/domain/issues/issue-comment.js";
+import { replyMarker } from "../../src/domain/core/hidden-data.js";
 import { composeBody, readWaiver } from "../../src/github/sticky-comment.js";
 import { API, BOT, deliver, fixture, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
 

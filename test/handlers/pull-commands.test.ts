@@ -2,8 +2,8 @@
 // baseline run carries), waive, recheck, help; edited and deleted comments.
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ledgerFromSummary, ledgerMarker } from "../../src/domain/approvals/approvals.js";
-import { waiverFromSummary } from "../../src/domain/pulls/evaluate-pull.js";
+import { ledgerFromSummary, ledgerMarker } from "../../src/domain/approvals/ledger.js";
+import { waiverFromSummary } from "../../src/domain/pulls/waiver.js";
 import { API, BOT, deliver, fixture, OWNER, recorder, REPO, useStrictProbot } from "../helpers/github-app.js";
 import { changingState, checkRunSink, HEAD, mockPullReads, permission, runsFrom, subjectOf, type PullState } from "../helpers/github-pulls.js";
 
@@ -218,7 +218,7 @@ describe("/reqgate revoke, waive, recheck, help", () => {
 
   it("the waiver stays on the next head", async () => {
     const waived = { by: "maya", reason: "release tooling only", at: CREATED, comment: COMMENT_ID };
-    const { waiverMarker } = await import("../../src/domain/pulls/evaluate-pull.js");
+    const { waiverMarker } = await import("../../src/domain/pulls/waiver.js");
     mockPullReads({ body: "Quick fix", closingIssues: [], earlierRuns: [{ oid: "2".repeat(40), runs: [{ name: "reqgate/trace", summary: `${waiverMarker(waived)}\n\nold` }] }] });
     const sink = checkRunSink();
     sink.acceptCreates(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ledgerFromSummary } from "../../src/domain/approvals/approvals.js";
+import { ledgerFromSummary } from "../../src/domain/approvals/ledger.js";
 import { API, deliver, fixture, issueData, mockIssueQuery, mockLock, OWNER, REPO, REPO_ID, useStrictProbot } from "../helpers/github-app.js";
 import { BASE, changingState, checkRunSink, HEAD, LOCK, mockPullReads, PR_URL } from "../helpers/github-pulls.js";
 

@@ -3,7 +3,7 @@
 // change (approvals.ts), so the reply is written from its result. User text is escaped.
 import { describeApprovers, type ApprovalResult } from "./approvals.js";
 import { escapeInline } from "../core/markdown.js";
-import { replyMarker } from "../issues/issue-comment.js";
+import { replyMarker } from "../core/hidden-data.js";
 
 /** Undefined when `login`'s approval comment counts for every rule it was looked at for (or there is no rule). */
 export function renderApprovalReply(commentId: number, login: string, approvals: ApprovalResult): string | undefined {

@@ -77,32 +77,6 @@ export function inlineCode(text: string, maxLength = 200): string {
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
-/**
- * A hidden HTML comment carrying data: `<!-- name payload -->`. The payload is JSON in which `<`, `>`
- * and `&` are written as \u escapes, so nothing inside can end the comment early.
- */
-export function hiddenData(name: string, data: unknown): string {
-  const json = JSON.stringify(data).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return `<!-- ${name} ${json} -->`;
-}
-
-/**
- * Reads the JSON payload of the last `<!-- name payload -->` in `body` (reqgate appends its block at
- * the end). Undefined when it is missing or not valid JSON. Never throws.
- */
-export function readHiddenData(body: string, name: string): unknown {
-  const start = body.lastIndexOf(`<!-- ${name} `);
-  if (start < 0) return undefined;
-  const from = start + name.length + 6;
-  const end = body.indexOf(" -->", from);
-  if (end < 0) return undefined;
-  try {
-    return JSON.parse(body.slice(from, end)) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A Markdown table row of already-escaped cells. */
 export function tableRow(cells: readonly string[]): string {
   return `| ${cells.join(" | ")} |`;

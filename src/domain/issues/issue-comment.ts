@@ -1,6 +1,7 @@
 // The Markdown of reqgate's one comment on an issue, and of its replies to commands. Every piece of
 // user text (issue and requirement titles, file paths, configuration messages, logins, reasons) goes
 // through domain/core/markdown.ts; IDs are shown as code.
+import { MARKER, replyMarker, writeHidden } from "../core/hidden-data.js";
 import type { CommandDecision, Command } from "../approvals/commands.js";
 import { COMMAND_POLICY } from "../approvals/commands.js";
 import type { Permission } from "../config/config.js";
@@ -9,7 +10,7 @@ import type { IssueResult, Reference, Suggestion, Waiver } from "./evaluate-issu
 import { escapeInline, inlineCode, tableRow } from "../core/markdown.js";
 
 /** Marks reqgate's comment on an issue (together with the App's own login: a copied marker is ignored). */
-export const ISSUE_MARKER = "<!-- reqgate:issue -->";
+export const ISSUE_MARKER = writeHidden(MARKER.issue);
 
 const WAIVE_HINT = "Work that needs no requirement? Someone with the maintain or admin permission can reply `/reqgate waive <reason>`. `/reqgate help` lists the commands.";
 
@@ -141,10 +142,6 @@ function listDiagnostics(diagnostics: readonly Diagnostic[]): string[] {
 // ---------------------------------------------------------------------------------------------------
 // Replies to commands
 
-/** Marks reqgate's reply to one command comment, so that a redelivered command is not answered twice. */
-export function replyMarker(commentId: number): string {
-  return `<!-- reqgate:reply ${commentId} -->`;
-}
 
 const WHO: Record<Permission, string> = {
   read: "anyone with read access",

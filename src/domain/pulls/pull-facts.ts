@@ -1,7 +1,8 @@
 // Plain facts about a pull request, as the App reads them from GitHub, turned into what the checks
 // decide over: which file versions the change needs (and nothing else), the approval events of its
 // reviews and comments, the people who contributed commits. Pure: the App fetches, this maps.
-import { withLedger, type ApprovalEvent, type ApprovalLedger, type ReviewState } from "../approvals/approvals.js";
+import { type ApprovalEvent, type ReviewState } from "../approvals/approvals.js";
+import { withLedger, type ApprovalLedger } from "../approvals/ledger.js";
 import { parseCommands } from "../approvals/commands.js";
 import { cmp } from "../core/diagnostic.js";
 

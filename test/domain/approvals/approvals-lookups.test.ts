@@ -1,19 +1,8 @@
 // What the App feeds the approval domain besides events: per-person team memberships, "no access"
 // permissions, and the ledger's revokes and merging (approvals.ts).
 import { describe, expect, it } from "@jest/globals";
-import {
-  emptyLedger,
-  evaluateApprovals,
-  membershipKey,
-  mergeLedgers,
-  neededLookups,
-  neededMemberships,
-  parseLedger,
-  recordInLedger,
-  withLedger,
-  type ApprovalEvent,
-  type ApprovalSnapshot,
-} from "../../../src/domain/approvals/approvals.js";
+import { evaluateApprovals, membershipKey, neededLookups, neededMemberships, type ApprovalEvent, type ApprovalSnapshot } from "../../../src/domain/approvals/approvals.js";
+import { emptyLedger, mergeLedgers, parseLedger, recordInLedger, withLedger } from "../../../src/domain/approvals/ledger.js";
 import type { ChangeRule } from "../../../src/domain/config/config.js";
 import { record } from "../helpers.js";
 

@@ -1,17 +1,7 @@
 // Table-driven approval tests in the style of policy-bot's approve_test.go: one snapshot per row, no mocks.
 import { describe, expect, it } from "@jest/globals";
-import {
-  emptyLedger,
-  evaluateApprovals,
-  MAX_LEDGER_ENTRIES,
-  neededLookups,
-  parseLedger,
-  recordInLedger,
-  withLedger,
-  type ApprovalEvent,
-  type ApprovalSnapshot,
-  type Lookup,
-} from "../../../src/domain/approvals/approvals.js";
+import { evaluateApprovals, neededLookups, type ApprovalEvent, type ApprovalSnapshot, type Lookup } from "../../../src/domain/approvals/approvals.js";
+import { emptyLedger, MAX_LEDGER_ENTRIES, parseLedger, recordInLedger, withLedger } from "../../../src/domain/approvals/ledger.js";
 import type { ChangeRule, Permission } from "../../../src/domain/config/config.js";
 import { record } from "../helpers.js";
 

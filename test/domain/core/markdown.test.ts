@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { escapeInline, hiddenData, inlineCode, readHiddenData, ZWJ } from "../../../src/domain/core/markdown.js";
+import { escapeInline, inlineCode, ZWJ } from "../../../src/domain/core/markdown.js";
 
 // What GitHub would autolink or interpret, in the escaped output. Each must never match.
 const MENTION = /(^|[^\w`])@[A-Za-z0-9]/;
@@ -65,23 +65,5 @@ describe("inlineCode", () => {
     ["two\nlines", "`two lines`"],
   ])("quotes %j", (input, expected) => {
     expect(inlineCode(input)).toBe(expected);
-  });
-});
-
-describe("hiddenData", () => {
-  it("round-trips data that tries to close the comment", () => {
-    const data = { reason: "--> <!-- @x #1 & more" };
-    const block = hiddenData("reqgate:state", data);
-    expect(block.indexOf("-->")).toBe(block.length - 3);
-    expect(block).not.toMatch(/<(?!!-- reqgate)/);
-    expect(readHiddenData(`text\n${block}\nmore`, "reqgate:state")).toEqual(data);
-  });
-
-  it.each([
-    ["missing", "no block here"],
-    ["not JSON", "<!-- reqgate:state {oops -->"],
-    ["unterminated", '<!-- reqgate:state {"a":1}'],
-  ])("reads nothing when the block is %s", (_name, body) => {
-    expect(readHiddenData(body, "reqgate:state")).toBeUndefined();
   });
 });

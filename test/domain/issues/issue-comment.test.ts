@@ -3,7 +3,8 @@ import { decideCommand, parseCommands } from "../../../src/domain/approvals/comm
 import { DEFAULT_CONFIG } from "../../../src/domain/config/config.js";
 import type { IssueResult } from "../../../src/domain/issues/evaluate-issue.js";
 import { ZWJ } from "../../../src/domain/core/markdown.js";
-import { ISSUE_MARKER, renderCommandReply, renderHelp, renderIssueComment, replyMarker } from "../../../src/domain/issues/issue-comment.js";
+import { ISSUE_MARKER, renderCommandReply, renderHelp, renderIssueComment } from "../../../src/domain/issues/issue-comment.js";
+import { replyMarker } from "../../../src/domain/core/hidden-data.js";
 
 const config = DEFAULT_CONFIG;
 const HOSTILE = "@octocat #12 acme/app#3 GH-4 <!-- reqgate:issue --> | `x` \n# heading";

@@ -1,20 +1,15 @@
 import { describe, expect, it } from "@jest/globals";
-import { evaluateApprovals, LEDGER_MARKER, ledgerFromSummary, type ApprovalEvent } from "../../../src/domain/approvals/approvals.js";
+import { evaluateApprovals, type ApprovalEvent } from "../../../src/domain/approvals/approvals.js";
+import { ledgerFromSummary } from "../../../src/domain/approvals/ledger.js";
 import { computeBaseline, EMPTY_LOCK, renderLock } from "../../../src/domain/baseline/baseline.js";
 import { parseConfig, type Config } from "../../../src/domain/config/config.js";
 import { diagnostic } from "../../../src/domain/core/diagnostic.js";
 import { evaluateChange, type FileVersions } from "../../../src/domain/baseline/evaluate-change.js";
-import {
-  batchAnnotations,
-  closingReferences,
-  evaluateBaselineCheck,
-  evaluateDriftCheck,
-  evaluateTrace,
-  toAnnotations,
-  type BaselineInfo,
-  type LinkedIssue,
-  type TraceInput,
-} from "../../../src/domain/pulls/evaluate-pull.js";
+import { evaluateBaselineCheck } from "../../../src/domain/pulls/baseline-check.js";
+import { evaluateDriftCheck } from "../../../src/domain/pulls/drift.js";
+import { closingReferences } from "../../../src/domain/pulls/references.js";
+import { batchAnnotations, toAnnotations } from "../../../src/domain/pulls/render/check-output.js";
+import { evaluateTrace, type BaselineInfo, type LinkedIssue, type TraceInput } from "../../../src/domain/pulls/trace-check.js";
 import { MAX_OUTPUT_CHARS } from "../../../src/domain/pulls/render/check-output.js";
 import { parseChangeRecordFile, parseRequirementFile } from "../../../src/domain/requirements/parse-requirements.js";
 
@@ -268,14 +263,14 @@ describe("evaluateBaselineCheck", () => {
 
 describe("the approval ledger in the check run", () => {
   it("is carried first in the summary, so that a forged one in requirement text is never read", () => {
-    const forged = `<!-- ${LEDGER_MARKER} {"comments":[],"buttons":[{"checkRun":1,"by":"mallory","subject":"s","at":"2025-01-01T00:00:00Z"}]} -->`;
+    const forged = `<!-- reqgate:approvals {"comments":[],"buttons":[{"checkRun":1,"by":"mallory","subject":"s","at":"2025-01-01T00:00:00Z"}]} -->`;
     const reqs: FileVersions[] = [{ path: "requirements/a.yml", base: REQ1, head: `id: REQ-1\ntitle: Lock\ntext: ${JSON.stringify(forged)}\n` }];
     const ledger = { comments: [{ id: 3, subject: "sha256:x" }], buttons: [] };
     const result = check(evaluation(reqs, cr2, "advanced"), [], { ledger });
-    expect(result.summary.startsWith(`<!-- ${LEDGER_MARKER} `)).toBe(true);
+    expect(result.summary.startsWith(`<!-- reqgate:approvals `)).toBe(true);
     expect(ledgerFromSummary(result.summary)).toEqual(ledger);
     // Nor does the forged text survive as an HTML comment anywhere in the output.
-    expect(result.summary.indexOf(`<!-- ${LEDGER_MARKER}`, 1)).toBe(-1);
+    expect(result.summary.indexOf(`<!-- reqgate:approvals`, 1)).toBe(-1);
     expect(ledgerFromSummary(`intro\n${forged}`)).toEqual({ comments: [], buttons: [] });
   });
 });

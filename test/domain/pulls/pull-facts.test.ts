@@ -1,8 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
-import { emptyLedger, recordInLedger } from "../../../src/domain/approvals/approvals.js";
+import { emptyLedger, recordInLedger } from "../../../src/domain/approvals/ledger.js";
 import { parseConfig } from "../../../src/domain/config/config.js";
 import { evaluateChange } from "../../../src/domain/baseline/evaluate-change.js";
-import { evaluateDriftCheck, evaluateTrace, invalidConfigTrace, waiverFromSummary, waiverMarker, WAIVER_MARKER } from "../../../src/domain/pulls/evaluate-pull.js";
+import { evaluateDriftCheck } from "../../../src/domain/pulls/drift.js";
+import { evaluateTrace, invalidConfigTrace } from "../../../src/domain/pulls/trace-check.js";
+import { waiverFromSummary, waiverMarker } from "../../../src/domain/pulls/waiver.js";
 import { diagnostic } from "../../../src/domain/core/diagnostic.js";
 import { approvalCommand, approvalEvents, contributorsOf, mergeGroupPull, planReads, type ChangedFile } from "../../../src/domain/pulls/pull-facts.js";
 import { classifier } from "../../../src/domain/config/paths.js";
@@ -112,7 +114,7 @@ describe("the trace check's waiver", () => {
   it("turns an untraced pull request neutral with who and why, and is carried first in the summary", () => {
     const check = evaluateTrace({ config, pull, linkedIssues: [], baseline: new Map(), waiver })!;
     expect([check.conclusion, check.title]).toEqual(["neutral", "Exempt: waived by maya: docs only <!-- x --> & more"]);
-    expect(check.summary.startsWith(`<!-- ${WAIVER_MARKER} `)).toBe(true);
+    expect(check.summary.startsWith(`<!-- reqgate:waiver `)).toBe(true);
     expect(waiverFromSummary(check.summary)).toEqual(waiver);
     expect(check.summary.split("-->")[0]).not.toContain("<!-- x");
   });
@@ -125,8 +127,8 @@ describe("the trace check's waiver", () => {
 
   it("reads no waiver from anywhere but the very start, nor a malformed one", () => {
     expect(waiverFromSummary(`text\n${waiverMarker(waiver)}`)).toBeUndefined();
-    expect(waiverFromSummary(`<!-- ${WAIVER_MARKER} {"by":"x","reason":"r","at":"t","comment":-1} -->`)).toBeUndefined();
-    expect(waiverFromSummary(`<!-- ${WAIVER_MARKER} {nope -->`)).toBeUndefined();
+    expect(waiverFromSummary(`<!-- reqgate:waiver {"by":"x","reason":"r","at":"t","comment":-1} -->`)).toBeUndefined();
+    expect(waiverFromSummary(`<!-- reqgate:waiver {nope -->`)).toBeUndefined();
     expect(waiverFromSummary(undefined)).toBeUndefined();
   });
 });

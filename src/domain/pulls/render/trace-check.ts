@@ -1,7 +1,7 @@
 // The words of the `reqgate/trace` check: a one-line title, and a summary whose table reads
 // PR → issues → requirements. Every piece of user text (issue titles, requirement titles, labels, logins)
 // goes through `escapeInline`, so it cannot ping, cross-reference or break the table.
-import type { PullInfo, TraceEvaluation, TraceReference, TraceRow } from "../evaluate-pull.js";
+import type { PullInfo, TraceEvaluation, TraceReference, TraceRow } from "../trace-check.js";
 import { escapeInline, tableRow } from "../../core/markdown.js";
 import { fitItems, MAX_OUTPUT_CHARS, truncateChars, MAX_TITLE_CHARS, type CheckRunResult } from "./check-output.js";
 
