@@ -11,7 +11,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+# The App only: the Action's bundle (action/index.mjs) is committed and not part of the image.
+RUN npm run build:app
 
 # --- runtime: production dependencies only, the compiled app, a non-root user -------------------
 FROM node:22-bookworm-slim

@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**", "bin/**", "*.config.js", "scripts/**", "bench/**/*.js", "test/**/*.js", ".bench/**", "test/fixtures/**", ".ci/**"] },
+  { ignores: ["dist/**", "action/**", "node_modules/**", "coverage/**", "examples/**", "bin/**", "*.config.js", "scripts/**", "bench/**/*.js", "test/**/*.js", ".bench/**", "test/fixtures/**", ".ci/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,7 +15,7 @@ export const REPORT_FORMATS = ["md", "json", "csv", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export type Command =
-  | { name: "init"; adopt: boolean }
+  | { name: "init"; adopt: boolean; action?: boolean }
   | { name: "check"; base?: string }
   | { name: "baseline" }
   | {
@@ -75,7 +75,7 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 };
 
 const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
-  init: { adopt: { type: "boolean" } },
+  init: { adopt: { type: "boolean" }, action: { type: "boolean" } },
   check: { base: { type: "string" } },
   baseline: {},
   report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" } },
@@ -166,7 +166,8 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   // An explicit --repo is the repository; without it, look around the working directory.
   const explicit = str("repo");
   const repo = explicit === undefined ? findRepositoryRoot(options.cwd) : checkDirectory(resolve(options.cwd, explicit), command);
-  const parsed = buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
+  const built = buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
+  const parsed: Command = built.name === "init" && values.has("action") ? { ...built, action: true } : built;
   return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
 }
 
@@ -284,7 +285,7 @@ const OUTPUT_HELP = `  --format FORMAT   text (default), json, or github (Action
                     GITHUB_ACTIONS=true)`;
 
 const HELP: Record<CommandName, string> = {
-  init: `Usage: reqgate init [--adopt]
+  init: `Usage: reqgate init [--adopt] [--action]
 
 Writes a starter configuration (.github/reqgate.yml), an example requirement, a change-record
 template and a GitHub issue form. Files that exist are never overwritten: they are listed as skipped.
@@ -292,6 +293,8 @@ template and a GitHub issue form. Files that exist are never overwritten: they a
 Options:
   --adopt           for a repository that already has requirements and no lock: write one change
                     record that lists every non-draft requirement, then run "reqgate baseline"
+  --action          also write .github/workflows/reqgate.yml: reqgate's GitHub Action on every event
+                    the App handles, for repositories that do not host the App
 ${OUTPUT_HELP}`,
   check: `Usage: reqgate check [--base REF]
 

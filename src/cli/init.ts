@@ -220,3 +220,48 @@ export function formatWriteResult(result: WriteResult, next = NEXT_STEP): string
   }
   return `${lines.join("\n")}\n`;
 }
+
+export const ACTION_WORKFLOW_PATH = ".github/workflows/reqgate.yml";
+
+/**
+ * The workflow `reqgate init --action` writes: reqgate's Action in app mode on every event it handles,
+ * with the least permissions it writes with. Runs are serialised per issue or pull request (a newer
+ * event replaces a waiting one: the evaluation reads the subject as it is then), except new comments,
+ * which may hold commands and so each get their own group.
+ */
+export const ACTION_WORKFLOW_TEMPLATE = `# reqgate without hosting anything: the App's checks, labels and comments, run by GitHub Actions with
+# the workflow's token (see reqgate's README, "The GitHub Action"). Make reqgate/trace and
+# reqgate/baseline required checks in the branch protection rule (or ruleset) of your default branch.
+name: reqgate
+on:
+  issues:
+    types: [opened, edited, reopened, labeled, unlabeled]
+  issue_comment:
+    types: [created, edited, deleted]
+  # pull_request_target, not pull_request: a fork's pull request then gets a token that can post
+  # checks. reqgate reads the pull request through the API and never runs its code.
+  pull_request_target:
+    types: [opened, edited, synchronize, reopened, ready_for_review, labeled, unlabeled]
+  pull_request_review:
+    types: [submitted, edited, dismissed]
+  push:
+    branches: [main]   # your default branch: the drift check
+  merge_group:
+    types: [checks_requested]
+
+permissions:
+  contents: read        # configuration, requirement files and the lock
+  issues: write         # the label and the comment on issues
+  pull-requests: write  # comments on pull requests
+  checks: write         # reqgate/trace and reqgate/baseline
+
+concurrency:
+  group: reqgate-\${{ github.event_name == 'issue_comment' && github.event.action == 'created' && format('comment-{0}', github.event.comment.id) || format('subject-{0}', github.event.issue.number || github.event.pull_request.number || github.ref) }}
+  cancel-in-progress: false
+
+jobs:
+  reqgate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: reqgate/reqgate@v1
+`;

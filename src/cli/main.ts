@@ -16,7 +16,7 @@ import { decodeText, loadYaml, resolvePositions } from "../domain/requirements/y
 import { GitError, readRepoFilesAtRef, resolveRef } from "../local/git.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../local/repo-files.js";
 import { EXIT, parseCli, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "./args.js";
-import { formatWriteResult, runInit, writeNewFiles } from "./init.js";
+import { ACTION_WORKFLOW_PATH, ACTION_WORKFLOW_TEMPLATE, formatWriteResult, runInit, writeNewFiles } from "./init.js";
 import { chooseFormat, createProgress, formatCount, formatJson, formatSummary, renderDiagnostics, summarize, useColor, type Env, type OutputFormat } from "./output.js";
 
 export interface Io {
@@ -67,7 +67,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 async function run(command: Command, root: string, format: OutputFormat, io: Io): Promise<number> {
   switch (command.name) {
     case "init":
-      return command.adopt ? adopt(root, io) : init(root, io);
+      return withWorkflow(command.action === true, root, io, command.adopt ? adopt(root, io) : init(root, io));
     case "check":
       return command.base === undefined ? check(root, format, io) : checkAgainst(root, command.base, format, io);
     case "baseline":
@@ -262,6 +262,16 @@ function init(root: string, io: Io): number {
   const result = runInit(root, loadConfig(readLocalConfig(root)));
   io.stdout.write(formatWriteResult(result));
   return EXIT.clean;
+}
+
+/** `init --action`: the workflow that runs reqgate's Action, after what init wrote. */
+function withWorkflow(wanted: boolean, root: string, io: Io, status: number): number {
+  if (!wanted) return status;
+  const result = writeNewFiles(root, [{ path: ACTION_WORKFLOW_PATH, text: ACTION_WORKFLOW_TEMPLATE }]);
+  io.stdout.write(result.written.length > 0
+    ? `wrote ${ACTION_WORKFLOW_PATH}: reqgate's GitHub Action on issues, comments, pull requests, reviews, pushes and the merge queue\n`
+    : `skipped ${ACTION_WORKFLOW_PATH} (${result.skipped[0]?.reason ?? "it exists"})\n`);
+  return status;
 }
 
 /** `init --adopt`: one change record that makes the existing requirement set the first baseline. */

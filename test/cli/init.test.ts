@@ -127,3 +127,41 @@ describe("runInit", () => {
     ]);
   });
 });
+
+describe("init --action", () => {
+  const io = () => {
+    let stdout = "";
+    return { io: { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stdout += t) }, env: {}, cwd: root }, out: () => stdout };
+  };
+
+  it("writes the workflow that runs reqgate's Action on every event the App handles, with the least permissions", async () => {
+    const { main } = await import("../../src/cli/main.js");
+    const run = io();
+    expect(await main(["init", "--action", "--repo", root], run.io)).toBe(0);
+    expect(run.out()).toContain("wrote .github/workflows/reqgate.yml: reqgate's GitHub Action on issues, comments, pull requests, reviews, pushes and the merge queue\n");
+    const workflow = loadYaml(".github/workflows/reqgate.yml", read(".github/workflows/reqgate.yml"));
+    expect(workflow.diagnostics).toEqual([]);
+    const value = workflow.value as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: { reqgate: { steps: Array<{ uses: string }> } } };
+    expect(Object.keys(value.on)).toEqual(["issues", "issue_comment", "pull_request_target", "pull_request_review", "push", "merge_group"]);
+    expect(value.permissions).toEqual({ contents: "read", issues: "write", "pull-requests": "write", checks: "write" });
+    expect(value.jobs.reqgate.steps).toEqual([{ uses: "reqgate/reqgate@v1" }]);
+    // The starter files too, as without --action.
+    expect(existsSync(join(root, ".github/reqgate.yml"))).toBe(true);
+  });
+
+  it("never overwrites a workflow that exists", async () => {
+    const { main } = await import("../../src/cli/main.js");
+    mkdirSync(join(root, ".github/workflows"), { recursive: true });
+    writeFileSync(join(root, ".github/workflows/reqgate.yml"), "mine\n");
+    const run = io();
+    expect(await main(["init", "--action", "--repo", root], run.io)).toBe(0);
+    expect(run.out()).toContain("skipped .github/workflows/reqgate.yml (it exists)\n");
+    expect(read(".github/workflows/reqgate.yml")).toBe("mine\n");
+  });
+
+  it("is an option of init only", async () => {
+    const { main } = await import("../../src/cli/main.js");
+    const run = io();
+    expect(await main(["check", "--action", "--repo", root], run.io)).toBe(2);
+  });
+});

@@ -1,0 +1,2 @@
+export const ACTION_BUNDLE: string;
+export function bundleAction(): Promise<string>;
