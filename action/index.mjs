@@ -22192,9 +22192,9 @@ var require_RedisConnection = __commonJS({
         }
         _loadScript(name) {
           return new this.Promise((resolve3, reject) => {
-            var payload;
-            payload = Scripts.payload(name);
-            return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
+            var payload2;
+            payload2 = Scripts.payload(name);
+            return this.client.multi([["script", "load", payload2]]).exec((err, replies) => {
               if (err != null) {
                 return reject(err);
               }
@@ -24380,10 +24380,10 @@ var Context = class {
    * @param object - Params to be merged with the pull request params.
    */
   pullRequest(object2) {
-    const payload = this.payload;
+    const payload2 = this.payload;
     return Object.assign({
       // @ts-expect-error - this.payload may not have `issue` or `pull_request` keys
-      pull_number: (payload.issue || payload.pull_request || payload).number
+      pull_number: (payload2.issue || payload2.pull_request || payload2).number
     }, this.repo(object2));
   }
   /**
@@ -24463,17 +24463,17 @@ import { createHmac } from "node:crypto";
 import { timingSafeEqual } from "node:crypto";
 import { Buffer as Buffer2 } from "node:buffer";
 var VERSION = "6.0.0";
-async function sign(secret, payload) {
-  if (!secret || !payload) {
+async function sign(secret, payload2) {
+  if (!secret || !payload2) {
     throw new TypeError(
       "[@octokit/webhooks-methods] secret & payload required for sign()"
     );
   }
-  if (typeof payload !== "string") {
+  if (typeof payload2 !== "string") {
     throw new TypeError("[@octokit/webhooks-methods] payload must be a string");
   }
   const algorithm = "sha256";
-  return `${algorithm}=${createHmac(algorithm, secret).update(payload).digest("hex")}`;
+  return `${algorithm}=${createHmac(algorithm, secret).update(payload2).digest("hex")}`;
 }
 sign.VERSION = VERSION;
 async function verify(secret, eventPayload, signature) {
@@ -24495,14 +24495,14 @@ async function verify(secret, eventPayload, signature) {
   return timingSafeEqual(signatureBuffer, verificationBuffer);
 }
 verify.VERSION = VERSION;
-async function verifyWithFallback(secret, payload, signature, additionalSecrets) {
-  const firstPass = await verify(secret, payload, signature);
+async function verifyWithFallback(secret, payload2, signature, additionalSecrets) {
+  const firstPass = await verify(secret, payload2, signature);
   if (firstPass) {
     return true;
   }
   if (additionalSecrets !== void 0) {
     for (const s of additionalSecrets) {
-      const v = await verify(s, payload, signature);
+      const v = await verify(s, payload2, signature);
       if (v) {
         return v;
       }
@@ -25028,9 +25028,9 @@ async function verifyAndReceive(state, event) {
     error62.status = 400;
     return state.eventHandler.receive(error62);
   }
-  let payload;
+  let payload2;
   try {
-    payload = JSON.parse(event.payload);
+    payload2 = JSON.parse(event.payload);
   } catch (error62) {
     error62.message = "Invalid JSON";
     error62.status = 400;
@@ -25039,7 +25039,7 @@ async function verifyAndReceive(state, event) {
   return state.eventHandler.receive({
     id: event.id,
     name: event.name,
-    payload
+    payload: payload2
   });
 }
 function normalizeTrailingSlashes(path3) {
@@ -25158,11 +25158,11 @@ function createMiddleware(options2) {
       });
       const processWebhook = async () => {
         try {
-          const payload = await getPayload3(request2);
+          const payload2 = await getPayload3(request2);
           await webhooks.verifyAndReceive({
             id,
             name: eventName,
-            payload,
+            payload: payload2,
             signature
           });
           clearTimeout(timeout);
@@ -25238,8 +25238,8 @@ async function getPayload(request2) {
   } else if (typeof request2.body === "string") {
     return request2.body;
   }
-  const payload = await getPayloadFromRequestStream(request2);
-  return decode(payload);
+  const payload2 = await getPayloadFromRequestStream(request2);
+  return decode(payload2);
 }
 function getPayloadFromRequestStream(request2) {
   return new Promise((resolve3, reject) => {
@@ -25783,8 +25783,8 @@ async function getTransformStream(options2 = {}) {
           if (data.status) {
             scope.setExtra("status", data.status);
           }
-          const payload = data.event?.payload || data.err?.event?.payload;
-          if (payload) {
+          const payload2 = data.event?.payload || data.err?.event?.payload;
+          if (payload2) {
             const {
               // When GitHub App is installed organization wide
               installation: { id, account: { login: account } = {} } = {},
@@ -25792,7 +25792,7 @@ async function getTransformStream(options2 = {}) {
               organization: { login: organization } = {},
               // When the repository belongs to a user
               repository: { owner: { login: owner } = {} } = {}
-            } = payload;
+            } = payload2;
             scope.setUser({
               id,
               username: account || organization || owner
@@ -27118,8 +27118,8 @@ function getDERfromPEM(pem) {
   const decoded = atob(pemB64);
   return string2ArrayBuffer(decoded);
 }
-function getEncodedMessage(header2, payload) {
-  return `${base64encodeJSON(header2)}.${base64encodeJSON(payload)}`;
+function getEncodedMessage(header2, payload2) {
+  return `${base64encodeJSON(header2)}.${base64encodeJSON(payload2)}`;
 }
 function base64encode(buffer) {
   var binary2 = "";
@@ -27149,7 +27149,7 @@ function convertPrivateKey(privateKey) {
 }
 
 // node_modules/universal-github-app-jwt/lib/get-token.js
-async function getToken({ privateKey, payload }) {
+async function getToken({ privateKey, payload: payload2 }) {
   const convertedPrivateKey = convertPrivateKey(privateKey);
   if (isPkcs1(convertedPrivateKey)) {
     throw new Error(
@@ -27174,7 +27174,7 @@ async function getToken({ privateKey, payload }) {
     false,
     ["sign"]
   );
-  const encodedMessage = getEncodedMessage(header2, payload);
+  const encodedMessage = getEncodedMessage(header2, payload2);
   const encodedMessageArrBuf = string2ArrayBuffer(encodedMessage);
   const signatureArrBuf = await subtle.sign(
     algorithm.name,
@@ -27194,7 +27194,7 @@ async function githubAppJwt({
   const privateKeyWithNewlines = privateKey.replace(/\\n/g, "\n");
   const nowWithSafetyMargin = now - 30;
   const expiration = nowWithSafetyMargin + 60 * 10;
-  const payload = {
+  const payload2 = {
     iat: nowWithSafetyMargin,
     // Issued at time
     exp: expiration,
@@ -27202,7 +27202,7 @@ async function githubAppJwt({
   };
   const token = await getToken({
     privateKey: privateKeyWithNewlines,
-    payload
+    payload: payload2
   });
   return {
     appId: id,
@@ -27416,7 +27416,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
     }
   }
   const appAuthentication = await getAppAuthentication(state);
-  const payload = {
+  const payload2 = {
     installation_id: options2.installationId,
     mediaType: {
       previews: ["machine-man"]
@@ -27426,15 +27426,15 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
     }
   };
   if (options2.repositoryIds) {
-    Object.assign(payload, { repository_ids: options2.repositoryIds });
+    Object.assign(payload2, { repository_ids: options2.repositoryIds });
   }
   if (options2.repositoryNames) {
-    Object.assign(payload, {
+    Object.assign(payload2, {
       repositories: options2.repositoryNames
     });
   }
   if (options2.permissions) {
-    Object.assign(payload, { permissions: options2.permissions });
+    Object.assign(payload2, { permissions: options2.permissions });
   }
   const {
     data: {
@@ -27447,7 +27447,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
     }
   } = await request2(
     "POST /app/installations/{installation_id}/access_tokens",
-    payload
+    payload2
   );
   const permissions = permissionsOptional || {};
   const repositorySelection = repositorySelectionOptional || "all";
@@ -27464,7 +27464,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
     repositoryNames
   };
   if (singleFileName) {
-    Object.assign(payload, { singleFileName });
+    Object.assign(payload2, { singleFileName });
   }
   await set(state.cache, options2, cacheOptions);
   const cacheData = {
@@ -30993,12 +30993,12 @@ var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
   inst._zod.def = def;
   (_a3 = inst._zod).onattach ?? (_a3.onattach = []);
 });
-var _whenHasSize = (payload) => {
-  const val = payload.value;
+var _whenHasSize = (payload2) => {
+  const val = payload2.value;
   return !nullish(val) && val.size !== void 0;
 };
-var _whenHasLength = (payload) => {
-  const val = payload.value;
+var _whenHasLength = (payload2) => {
+  const val = payload2.value;
   return !nullish(val) && val.length !== void 0;
 };
 var numericOriginMap = {
@@ -31009,15 +31009,15 @@ var numericOriginMap = {
 var $ZodCheckLessThan = /* @__PURE__ */ $constructor("$ZodCheckLessThan", (inst, def) => {
   $ZodCheck.init(inst, def);
   const origin = numericOriginMap[typeof def.value];
-  inst._zod.check = (payload) => {
-    if (def.inclusive ? payload.value <= def.value : payload.value < def.value) {
+  inst._zod.check = (payload2) => {
+    if (def.inclusive ? payload2.value <= def.value : payload2.value < def.value) {
       return;
     }
-    payload.issues.push({
-      origin: numericOriginMap[typeof payload.value] ?? origin,
+    payload2.issues.push({
+      origin: numericOriginMap[typeof payload2.value] ?? origin,
       code: "too_big",
       maximum: typeof def.value === "object" ? def.value.getTime() : def.value,
-      input: payload.value,
+      input: payload2.value,
       inclusive: def.inclusive,
       inst,
       continue: !def.abort
@@ -31027,15 +31027,15 @@ var $ZodCheckLessThan = /* @__PURE__ */ $constructor("$ZodCheckLessThan", (inst,
 var $ZodCheckGreaterThan = /* @__PURE__ */ $constructor("$ZodCheckGreaterThan", (inst, def) => {
   $ZodCheck.init(inst, def);
   const origin = numericOriginMap[typeof def.value];
-  inst._zod.check = (payload) => {
-    if (def.inclusive ? payload.value >= def.value : payload.value > def.value) {
+  inst._zod.check = (payload2) => {
+    if (def.inclusive ? payload2.value >= def.value : payload2.value > def.value) {
       return;
     }
-    payload.issues.push({
-      origin: numericOriginMap[typeof payload.value] ?? origin,
+    payload2.issues.push({
+      origin: numericOriginMap[typeof payload2.value] ?? origin,
       code: "too_small",
       minimum: typeof def.value === "object" ? def.value.getTime() : def.value,
-      input: payload.value,
+      input: payload2.value,
       inclusive: def.inclusive,
       inst,
       continue: !def.abort
@@ -31044,20 +31044,20 @@ var $ZodCheckGreaterThan = /* @__PURE__ */ $constructor("$ZodCheckGreaterThan", 
 });
 var $ZodCheckMultipleOf = /* @__PURE__ */ $constructor("$ZodCheckMultipleOf", (inst, def) => {
   $ZodCheck.init(inst, def);
-  inst._zod.check = (payload) => {
-    if (typeof payload.value !== typeof def.value)
+  inst._zod.check = (payload2) => {
+    if (typeof payload2.value !== typeof def.value)
       throw new Error("Cannot mix number and bigint in multiple_of check.");
-    const isMultiple = typeof payload.value === "bigint" ? (
+    const isMultiple = typeof payload2.value === "bigint" ? (
       // `value % 0n` throws, and nothing is a multiple of zero — the number branch already fails this way via NaN
-      def.value !== BigInt(0) && payload.value % def.value === BigInt(0)
-    ) : floatSafeRemainder(payload.value, def.value) === 0;
+      def.value !== BigInt(0) && payload2.value % def.value === BigInt(0)
+    ) : floatSafeRemainder(payload2.value, def.value) === 0;
     if (isMultiple)
       return;
-    payload.issues.push({
-      origin: typeof payload.value,
+    payload2.issues.push({
+      origin: typeof payload2.value,
       code: "not_multiple_of",
       divisor: def.value,
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -31069,11 +31069,11 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
   const isInt = def.format?.includes("int");
   const origin = isInt ? "int" : "number";
   const [minimum, maximum] = NUMBER_FORMAT_RANGES[def.format];
-  inst._zod.check = (payload) => {
-    const input3 = payload.value;
+  inst._zod.check = (payload2) => {
+    const input3 = payload2.value;
     if (isInt) {
       if (!Number.isInteger(input3)) {
-        payload.issues.push({
+        payload2.issues.push({
           expected: origin,
           format: def.format,
           code: "invalid_type",
@@ -31085,7 +31085,7 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
       }
       if (!Number.isSafeInteger(input3)) {
         if (input3 > 0) {
-          payload.issues.push({
+          payload2.issues.push({
             input: input3,
             code: "too_big",
             maximum: Number.MAX_SAFE_INTEGER,
@@ -31096,7 +31096,7 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
             continue: !def.abort
           });
         } else {
-          payload.issues.push({
+          payload2.issues.push({
             input: input3,
             code: "too_small",
             minimum: Number.MIN_SAFE_INTEGER,
@@ -31111,7 +31111,7 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
       }
     }
     if (input3 < minimum) {
-      payload.issues.push({
+      payload2.issues.push({
         origin: "number",
         input: input3,
         code: "too_small",
@@ -31122,7 +31122,7 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
       });
     }
     if (input3 > maximum) {
-      payload.issues.push({
+      payload2.issues.push({
         origin: "number",
         input: input3,
         code: "too_big",
@@ -31137,10 +31137,10 @@ var $ZodCheckNumberFormat = /* @__PURE__ */ $constructor("$ZodCheckNumberFormat"
 var $ZodCheckBigIntFormat = /* @__PURE__ */ $constructor("$ZodCheckBigIntFormat", (inst, def) => {
   $ZodCheck.init(inst, def);
   const [minimum, maximum] = BIGINT_FORMAT_RANGES[def.format];
-  inst._zod.check = (payload) => {
-    const input3 = payload.value;
+  inst._zod.check = (payload2) => {
+    const input3 = payload2.value;
     if (input3 < minimum) {
-      payload.issues.push({
+      payload2.issues.push({
         origin: "bigint",
         input: input3,
         code: "too_small",
@@ -31151,7 +31151,7 @@ var $ZodCheckBigIntFormat = /* @__PURE__ */ $constructor("$ZodCheckBigIntFormat"
       });
     }
     if (input3 > maximum) {
-      payload.issues.push({
+      payload2.issues.push({
         origin: "bigint",
         input: input3,
         code: "too_big",
@@ -31167,12 +31167,12 @@ var $ZodCheckMaxSize = /* @__PURE__ */ $constructor("$ZodCheckMaxSize", (inst, d
   var _a3;
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
-  inst._zod.check = (payload) => {
-    const input3 = payload.value;
+  inst._zod.check = (payload2) => {
+    const input3 = payload2.value;
     const size = input3.size;
     if (size <= def.maximum)
       return;
-    payload.issues.push({
+    payload2.issues.push({
       origin: getSizableOrigin(input3),
       code: "too_big",
       maximum: def.maximum,
@@ -31187,12 +31187,12 @@ var $ZodCheckMinSize = /* @__PURE__ */ $constructor("$ZodCheckMinSize", (inst, d
   var _a3;
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
-  inst._zod.check = (payload) => {
-    const input3 = payload.value;
+  inst._zod.check = (payload2) => {
+    const input3 = payload2.value;
     const size = input3.size;
     if (size >= def.minimum)
       return;
-    payload.issues.push({
+    payload2.issues.push({
       origin: getSizableOrigin(input3),
       code: "too_small",
       minimum: def.minimum,
@@ -31207,18 +31207,18 @@ var $ZodCheckSizeEquals = /* @__PURE__ */ $constructor("$ZodCheckSizeEquals", (i
   var _a3;
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
-  inst._zod.check = (payload) => {
-    const input3 = payload.value;
+  inst._zod.check = (payload2) => {
+    const input3 = payload2.value;
     const size = input3.size;
     if (size === def.size)
       return;
     const tooBig = size > def.size;
-    payload.issues.push({
+    payload2.issues.push({
       origin: getSizableOrigin(input3),
       ...tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size },
       inclusive: true,
       exact: true,
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -31228,14 +31228,14 @@ var $ZodCheckMaxLength = /* @__PURE__ */ $constructor("$ZodCheckMaxLength", (ins
   var _a3;
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
-  inst._zod.check = (payload) => {
-    const input3 = payload.value;
+  inst._zod.check = (payload2) => {
+    const input3 = payload2.value;
     const units = input3.length;
     const length = typeof input3 === "string" && units > def.maximum ? codePointLength(input3) : units;
     if (length <= def.maximum)
       return;
     const origin = getLengthableOrigin(input3);
-    payload.issues.push({
+    payload2.issues.push({
       origin,
       code: "too_big",
       maximum: def.maximum,
@@ -31250,14 +31250,14 @@ var $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (ins
   var _a3;
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
-  inst._zod.check = (payload) => {
-    const input3 = payload.value;
+  inst._zod.check = (payload2) => {
+    const input3 = payload2.value;
     const units = input3.length;
     const length = typeof input3 === "string" && units >= def.minimum && units < def.minimum * 2 ? codePointLength(input3) : units;
     if (length >= def.minimum)
       return;
     const origin = getLengthableOrigin(input3);
-    payload.issues.push({
+    payload2.issues.push({
       origin,
       code: "too_small",
       minimum: def.minimum,
@@ -31272,20 +31272,20 @@ var $ZodCheckLengthEquals = /* @__PURE__ */ $constructor("$ZodCheckLengthEquals"
   var _a3;
   $ZodCheck.init(inst, def);
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
-  inst._zod.check = (payload) => {
-    const input3 = payload.value;
+  inst._zod.check = (payload2) => {
+    const input3 = payload2.value;
     const units = input3.length;
     const length = typeof input3 === "string" && units >= def.length && units <= def.length * 2 ? codePointLength(input3) : units;
     if (length === def.length)
       return;
     const origin = getLengthableOrigin(input3);
     const tooBig = length > def.length;
-    payload.issues.push({
+    payload2.issues.push({
       origin,
       ...tooBig ? { code: "too_big", maximum: def.length } : { code: "too_small", minimum: def.length },
       inclusive: true,
       exact: true,
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -31295,15 +31295,15 @@ var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat"
   var _a3, _b;
   $ZodCheck.init(inst, def);
   if (def.pattern)
-    (_a3 = inst._zod).check ?? (_a3.check = (payload) => {
+    (_a3 = inst._zod).check ?? (_a3.check = (payload2) => {
       def.pattern.lastIndex = 0;
-      if (def.pattern.test(payload.value))
+      if (def.pattern.test(payload2.value))
         return;
-      payload.issues.push({
+      payload2.issues.push({
         origin: "string",
         code: "invalid_format",
         format: def.format,
-        input: payload.value,
+        input: payload2.value,
         ...def.pattern ? { pattern: def.pattern.toString() } : {},
         inst,
         continue: !def.abort
@@ -31315,15 +31315,15 @@ var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat"
 });
 var $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def) => {
   $ZodCheckStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
+  inst._zod.check = (payload2) => {
     def.pattern.lastIndex = 0;
-    if (def.pattern.test(payload.value))
+    if (def.pattern.test(payload2.value))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       origin: "string",
       code: "invalid_format",
       format: "regex",
-      input: payload.value,
+      input: payload2.value,
       pattern: def.pattern.toString(),
       inst,
       continue: !def.abort
@@ -31343,15 +31343,15 @@ var $ZodCheckIncludes = /* @__PURE__ */ $constructor("$ZodCheckIncludes", (inst,
   const escapedRegex = escapeRegex(def.includes);
   const pattern = new RegExp(typeof def.position === "number" ? `^.{${def.position},}${escapedRegex}` : escapedRegex);
   def.pattern = pattern;
-  inst._zod.check = (payload) => {
-    if (payload.value.includes(def.includes, def.position))
+  inst._zod.check = (payload2) => {
+    if (payload2.value.includes(def.includes, def.position))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       origin: "string",
       code: "invalid_format",
       format: "includes",
       includes: def.includes,
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -31361,15 +31361,15 @@ var $ZodCheckStartsWith = /* @__PURE__ */ $constructor("$ZodCheckStartsWith", (i
   $ZodCheck.init(inst, def);
   const pattern = new RegExp(`^${escapeRegex(def.prefix)}.*`);
   def.pattern ?? (def.pattern = pattern);
-  inst._zod.check = (payload) => {
-    if (payload.value.startsWith(def.prefix))
+  inst._zod.check = (payload2) => {
+    if (payload2.value.startsWith(def.prefix))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       origin: "string",
       code: "invalid_format",
       format: "starts_with",
       prefix: def.prefix,
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -31379,36 +31379,36 @@ var $ZodCheckEndsWith = /* @__PURE__ */ $constructor("$ZodCheckEndsWith", (inst,
   $ZodCheck.init(inst, def);
   const pattern = new RegExp(`.*${escapeRegex(def.suffix)}$`);
   def.pattern ?? (def.pattern = pattern);
-  inst._zod.check = (payload) => {
-    if (payload.value.endsWith(def.suffix))
+  inst._zod.check = (payload2) => {
+    if (payload2.value.endsWith(def.suffix))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       origin: "string",
       code: "invalid_format",
       format: "ends_with",
       suffix: def.suffix,
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
   };
 });
-function handleCheckPropertyResult(result, payload, property) {
+function handleCheckPropertyResult(result, payload2, property) {
   if (result.issues.length) {
-    payload.issues.push(...prefixIssues(property, result.issues));
+    payload2.issues.push(...prefixIssues(property, result.issues));
   }
 }
 var $ZodCheckProperty = /* @__PURE__ */ $constructor("$ZodCheckProperty", (inst, def) => {
   $ZodCheck.init(inst, def);
-  inst._zod.check = (payload) => {
+  inst._zod.check = (payload2) => {
     const result = def.schema._zod.run({
-      value: payload.value[def.property],
+      value: payload2.value[def.property],
       issues: []
     }, {});
     if (result instanceof Promise) {
-      return result.then((result2) => handleCheckPropertyResult(result2, payload, def.property));
+      return result.then((result2) => handleCheckPropertyResult(result2, payload2, def.property));
     }
-    handleCheckPropertyResult(result, payload, def.property);
+    handleCheckPropertyResult(result, payload2, def.property);
     return;
   };
 });
@@ -31418,21 +31418,21 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
     yield inst;
   });
   let entries;
-  inst._zod.check = (payload) => {
-    if (payload.value == null) {
-      payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
+  inst._zod.check = (payload2) => {
+    if (payload2.value == null) {
+      payload2.issues.push({ expected: "object", code: "invalid_type", input: payload2.value, inst });
       return void 0;
     }
     entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
-    const input3 = payload.value;
+    const input3 = payload2.value;
     let proms;
     for (const [key, schema2] of entries) {
       const result = schema2._zod.run({ value: input3[key], issues: [] }, {});
       if (result instanceof Promise) {
         proms ?? (proms = []);
-        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
+        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload2, key)));
       } else {
-        handleCheckPropertyResult(result, payload, key);
+        handleCheckPropertyResult(result, payload2, key);
       }
     }
     if (proms)
@@ -31443,13 +31443,13 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
 var $ZodCheckMimeType = /* @__PURE__ */ $constructor("$ZodCheckMimeType", (inst, def) => {
   $ZodCheck.init(inst, def);
   const mimeSet = new Set(def.mime);
-  inst._zod.check = (payload) => {
-    if (mimeSet.has(payload.value.type))
+  inst._zod.check = (payload2) => {
+    if (mimeSet.has(payload2.value.type))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_value",
       values: def.mime,
-      input: payload.value.type,
+      input: payload2.value.type,
       inst,
       continue: !def.abort
     });
@@ -31457,8 +31457,8 @@ var $ZodCheckMimeType = /* @__PURE__ */ $constructor("$ZodCheckMimeType", (inst,
 });
 var $ZodCheckOverwrite = /* @__PURE__ */ $constructor("$ZodCheckOverwrite", (inst, def) => {
   $ZodCheck.init(inst, def);
-  inst._zod.check = (payload) => {
-    payload.value = def.tx(payload.value);
+  inst._zod.check = (payload2) => {
+    payload2.value = def.tx(payload2.value);
   };
 });
 
@@ -31530,58 +31530,58 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
       inst._zod.run = inst._zod.parse;
     });
   } else {
-    const runChecks = (payload, checks2, ctx) => {
-      if (payload.memo)
-        return payload;
-      let isAborted = aborted(payload);
+    const runChecks = (payload2, checks2, ctx) => {
+      if (payload2.memo)
+        return payload2;
+      let isAborted = aborted(payload2);
       let asyncResult;
       for (const ch of checks2) {
         if (ch._zod.def.when) {
-          if (explicitlyAborted(payload))
+          if (explicitlyAborted(payload2))
             continue;
-          const shouldRun = ch._zod.def.when(payload);
+          const shouldRun = ch._zod.def.when(payload2);
           if (!shouldRun)
             continue;
         } else if (isAborted) {
           continue;
         }
-        const currLen = payload.issues.length;
-        const _ = ch._zod.check(payload);
+        const currLen = payload2.issues.length;
+        const _ = ch._zod.check(payload2);
         if (_ instanceof Promise && ctx?.async === false) {
           throw new $ZodAsyncError();
         }
         if (asyncResult || _ instanceof Promise) {
           asyncResult = (asyncResult ?? Promise.resolve()).then(async () => {
             await _;
-            const nextLen = payload.issues.length;
+            const nextLen = payload2.issues.length;
             if (nextLen === currLen)
               return;
-            attachSchema(payload.issues, currLen, inst);
+            attachSchema(payload2.issues, currLen, inst);
             if (!isAborted)
-              isAborted = aborted(payload, currLen);
+              isAborted = aborted(payload2, currLen);
           });
         } else {
-          const nextLen = payload.issues.length;
+          const nextLen = payload2.issues.length;
           if (nextLen === currLen)
             continue;
-          attachSchema(payload.issues, currLen, inst);
+          attachSchema(payload2.issues, currLen, inst);
           if (!isAborted)
-            isAborted = aborted(payload, currLen);
+            isAborted = aborted(payload2, currLen);
         }
       }
       if (asyncResult) {
         return asyncResult.then(() => {
-          return payload;
+          return payload2;
         });
       }
-      return payload;
+      return payload2;
     };
-    const handleCanaryResult = (canary, payload, ctx) => {
+    const handleCanaryResult = (canary, payload2, ctx) => {
       if (aborted(canary)) {
         canary.aborted = true;
         return canary;
       }
-      const checkResult = runChecks(payload, checks, ctx);
+      const checkResult = runChecks(payload2, checks, ctx);
       if (checkResult instanceof Promise) {
         if (ctx.async === false)
           throw new $ZodAsyncError();
@@ -31589,20 +31589,20 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
       }
       return inst._zod.parse(checkResult, ctx);
     };
-    inst._zod.run = (payload, ctx) => {
+    inst._zod.run = (payload2, ctx) => {
       if (ctx.skipChecks) {
-        return inst._zod.parse(payload, ctx);
+        return inst._zod.parse(payload2, ctx);
       }
       if (ctx.direction === "backward") {
-        const canary = inst._zod.parse({ value: payload.value, issues: [] }, { ...ctx, skipChecks: true });
+        const canary = inst._zod.parse({ value: payload2.value, issues: [] }, { ...ctx, skipChecks: true });
         if (canary instanceof Promise) {
           return canary.then((canary2) => {
-            return handleCanaryResult(canary2, payload, ctx);
+            return handleCanaryResult(canary2, payload2, ctx);
           });
         }
-        return handleCanaryResult(canary, payload, ctx);
+        return handleCanaryResult(canary, payload2, ctx);
       }
-      const result = inst._zod.parse(payload, ctx);
+      const result = inst._zod.parse(payload2, ctx);
       if (result instanceof Promise) {
         if (ctx.async === false)
           throw new $ZodAsyncError();
@@ -31644,21 +31644,21 @@ function standardProps(inst) {
 var $ZodString = /* @__PURE__ */ $constructor("$ZodString", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.pattern = def.pattern ?? anyString;
-  inst._zod.parse = (payload, _) => {
+  inst._zod.parse = (payload2, _) => {
     if (def.coerce)
       try {
-        payload.value = String(payload.value);
+        payload2.value = String(payload2.value);
       } catch (_2) {
       }
-    if (typeof payload.value === "string")
-      return payload;
-    payload.issues.push({
+    if (typeof payload2.value === "string")
+      return payload2;
+    payload2.issues.push({
       expected: "string",
       code: "invalid_type",
-      input: payload.value,
+      input: payload2.value,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodStringFormat = /* @__PURE__ */ $constructor("$ZodStringFormat", (inst, def) => {
@@ -31740,64 +31740,64 @@ function urlProtocolOk(url2, protocol) {
 }
 var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
   $ZodStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
+  inst._zod.check = (payload2) => {
     try {
-      const trimmed = payload.value.trim();
+      const trimmed = payload2.value.trim();
       const url2 = validateURL(trimmed, def);
       if (url2 === URL_BAD_FORMAT) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "invalid_format",
           format: "url",
           note: "Invalid URL format",
-          input: payload.value,
+          input: payload2.value,
           inst,
           continue: !def.abort
         });
         return;
       }
       if (url2 === URL_UNPARSEABLE) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "invalid_format",
           format: "url",
-          input: payload.value,
+          input: payload2.value,
           inst,
           continue: !def.abort
         });
         return;
       }
       if (url2 === true) {
-        payload.value = stripTabAndNewline(trimmed);
+        payload2.value = stripTabAndNewline(trimmed);
         return;
       }
       if (def.hostname && !urlHostnameOk(url2, def.hostname)) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "invalid_format",
           format: "url",
           note: "Invalid hostname",
           pattern: def.hostname.source,
-          input: payload.value,
+          input: payload2.value,
           inst,
           continue: !def.abort
         });
       }
       if (def.protocol && !urlProtocolOk(url2, def.protocol)) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "invalid_format",
           format: "url",
           note: "Invalid protocol",
           pattern: def.protocol.source,
-          input: payload.value,
+          input: payload2.value,
           inst,
           continue: !def.abort
         });
       }
-      payload.value = def.normalize ? url2.href : stripTabAndNewline(trimmed);
+      payload2.value = def.normalize ? url2.href : stripTabAndNewline(trimmed);
       return;
     } catch (_) {
-      payload.issues.push({
+      payload2.issues.push({
         code: "invalid_format",
         format: "url",
-        input: payload.value,
+        input: payload2.value,
         inst,
         continue: !def.abort
       });
@@ -31863,12 +31863,12 @@ function isValidIPv6(value) {
 var $ZodIPv6 = /* @__PURE__ */ $constructor("$ZodIPv6", (inst, def) => {
   def.pattern ?? (def.pattern = ipv6);
   $ZodStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
-    if (!isValidIPv6(payload.value)) {
-      payload.issues.push({
+  inst._zod.check = (payload2) => {
+    if (!isValidIPv6(payload2.value)) {
+      payload2.issues.push({
         code: "invalid_format",
         format: "ipv6",
-        input: payload.value,
+        input: payload2.value,
         inst,
         continue: !def.abort
       });
@@ -31900,12 +31900,12 @@ function isValidCIDRv6(value) {
 var $ZodCIDRv6 = /* @__PURE__ */ $constructor("$ZodCIDRv6", (inst, def) => {
   def.pattern ?? (def.pattern = cidrv6);
   $ZodStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
-    if (!isValidCIDRv6(payload.value)) {
-      payload.issues.push({
+  inst._zod.check = (payload2) => {
+    if (!isValidCIDRv6(payload2.value)) {
+      payload2.issues.push({
         code: "invalid_format",
         format: "cidrv6",
-        input: payload.value,
+        input: payload2.value,
         inst,
         continue: !def.abort
       });
@@ -31930,13 +31930,13 @@ var base64Charset = /^[0-9a-zA-Z+/]*={0,2}$/;
 var $ZodBase64 = /* @__PURE__ */ $constructor("$ZodBase64", (inst, def) => {
   def.pattern ?? (def.pattern = base64Charset);
   $ZodStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
-    if (isValidBase64(payload.value))
+  inst._zod.check = (payload2) => {
+    if (isValidBase64(payload2.value))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_format",
       format: "base64",
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -31953,13 +31953,13 @@ function isValidBase64URL(data) {
 var $ZodBase64URL = /* @__PURE__ */ $constructor("$ZodBase64URL", (inst, def) => {
   def.pattern ?? (def.pattern = base64urlCharset);
   $ZodStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
-    if (isValidBase64URL(payload.value))
+  inst._zod.check = (payload2) => {
+    if (isValidBase64URL(payload2.value))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_format",
       format: "base64url",
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -31989,13 +31989,13 @@ function isValidCreditCard(input3) {
 var $ZodCreditCard = /* @__PURE__ */ $constructor("$ZodCreditCard", (inst, def) => {
   def.pattern ?? (def.pattern = creditCard);
   $ZodStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
-    if (isValidCreditCard(payload.value))
+  inst._zod.check = (payload2) => {
+    if (isValidCreditCard(payload2.value))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_format",
       format: "credit_card",
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -32022,13 +32022,13 @@ function isValidIBAN(input3) {
 var $ZodIBAN = /* @__PURE__ */ $constructor("$ZodIBAN", (inst, def) => {
   def.pattern ?? (def.pattern = iban);
   $ZodStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
-    if (isValidIBAN(payload.value))
+  inst._zod.check = (payload2) => {
+    if (isValidIBAN(payload2.value))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_format",
       format: "iban",
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -32056,13 +32056,13 @@ function isValidJWT(token, algorithm = null) {
 }
 var $ZodJWT = /* @__PURE__ */ $constructor("$ZodJWT", (inst, def) => {
   $ZodStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
-    if (isValidJWT(payload.value, def.alg))
+  inst._zod.check = (payload2) => {
+    if (isValidJWT(payload2.value, def.alg))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_format",
       format: "jwt",
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -32070,13 +32070,13 @@ var $ZodJWT = /* @__PURE__ */ $constructor("$ZodJWT", (inst, def) => {
 });
 var $ZodCustomStringFormat = /* @__PURE__ */ $constructor("$ZodCustomStringFormat", (inst, def) => {
   $ZodStringFormat.init(inst, def);
-  inst._zod.check = (payload) => {
-    if (def.fn(payload.value))
+  inst._zod.check = (payload2) => {
+    if (def.fn(payload2.value))
       return;
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_format",
       format: def.format,
-      input: payload.value,
+      input: payload2.value,
       inst,
       continue: !def.abort
     });
@@ -32085,25 +32085,25 @@ var $ZodCustomStringFormat = /* @__PURE__ */ $constructor("$ZodCustomStringForma
 var $ZodNumber = /* @__PURE__ */ $constructor("$ZodNumber", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.pattern = number;
-  inst._zod.parse = (payload, _ctx) => {
+  inst._zod.parse = (payload2, _ctx) => {
     if (def.coerce)
       try {
-        payload.value = Number(payload.value);
+        payload2.value = Number(payload2.value);
       } catch (_) {
       }
-    const input3 = payload.value;
+    const input3 = payload2.value;
     if (typeof input3 === "number" && !Number.isNaN(input3) && Number.isFinite(input3)) {
-      return payload;
+      return payload2;
     }
     const received = typeof input3 === "number" ? Number.isNaN(input3) ? "NaN" : !Number.isFinite(input3) ? String(input3) : void 0 : void 0;
-    payload.issues.push({
+    payload2.issues.push({
       expected: "number",
       code: "invalid_type",
       input: input3,
       inst,
       ...received ? { received } : {}
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodNumberFormat = /* @__PURE__ */ $constructor("$ZodNumberFormat", (inst, def) => {
@@ -32113,42 +32113,42 @@ var $ZodNumberFormat = /* @__PURE__ */ $constructor("$ZodNumberFormat", (inst, d
 var $ZodBoolean = /* @__PURE__ */ $constructor("$ZodBoolean", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.pattern = boolean;
-  inst._zod.parse = (payload, _ctx) => {
+  inst._zod.parse = (payload2, _ctx) => {
     if (def.coerce)
       try {
-        payload.value = Boolean(payload.value);
+        payload2.value = Boolean(payload2.value);
       } catch (_) {
       }
-    const input3 = payload.value;
+    const input3 = payload2.value;
     if (typeof input3 === "boolean")
-      return payload;
-    payload.issues.push({
+      return payload2;
+    payload2.issues.push({
       expected: "boolean",
       code: "invalid_type",
       input: input3,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodBigInt = /* @__PURE__ */ $constructor("$ZodBigInt", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.pattern = bigint;
-  inst._zod.parse = (payload, _ctx) => {
+  inst._zod.parse = (payload2, _ctx) => {
     if (def.coerce)
       try {
-        payload.value = BigInt(payload.value);
+        payload2.value = BigInt(payload2.value);
       } catch (_) {
       }
-    if (typeof payload.value === "bigint")
-      return payload;
-    payload.issues.push({
+    if (typeof payload2.value === "bigint")
+      return payload2;
+    payload2.issues.push({
       expected: "bigint",
       code: "invalid_type",
-      input: payload.value,
+      input: payload2.value,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodBigIntFormat = /* @__PURE__ */ $constructor("$ZodBigIntFormat", (inst, def) => {
@@ -32157,110 +32157,110 @@ var $ZodBigIntFormat = /* @__PURE__ */ $constructor("$ZodBigIntFormat", (inst, d
 });
 var $ZodSymbol = /* @__PURE__ */ $constructor("$ZodSymbol", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, _ctx) => {
+    const input3 = payload2.value;
     if (typeof input3 === "symbol")
-      return payload;
-    payload.issues.push({
+      return payload2;
+    payload2.issues.push({
       expected: "symbol",
       code: "invalid_type",
       input: input3,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodUndefined = /* @__PURE__ */ $constructor("$ZodUndefined", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.pattern = _undefined;
   inst._zod.values = /* @__PURE__ */ new Set([void 0]);
-  inst._zod.parse = (payload, _ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, _ctx) => {
+    const input3 = payload2.value;
     if (typeof input3 === "undefined")
-      return payload;
-    payload.issues.push({
+      return payload2;
+    payload2.issues.push({
       expected: "undefined",
       code: "invalid_type",
       input: input3,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodNull = /* @__PURE__ */ $constructor("$ZodNull", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.pattern = _null;
   inst._zod.values = /* @__PURE__ */ new Set([null]);
-  inst._zod.parse = (payload, _ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, _ctx) => {
+    const input3 = payload2.value;
     if (input3 === null)
-      return payload;
-    payload.issues.push({
+      return payload2;
+    payload2.issues.push({
       expected: "null",
       code: "invalid_type",
       input: input3,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodAny = /* @__PURE__ */ $constructor("$ZodAny", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload) => payload;
+  inst._zod.parse = (payload2) => payload2;
 });
 var $ZodUnknown = /* @__PURE__ */ $constructor("$ZodUnknown", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload) => payload;
+  inst._zod.parse = (payload2) => payload2;
 });
 var $ZodNever = /* @__PURE__ */ $constructor("$ZodNever", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _ctx) => {
-    payload.issues.push({
+  inst._zod.parse = (payload2, _ctx) => {
+    payload2.issues.push({
       expected: "never",
       code: "invalid_type",
-      input: payload.value,
+      input: payload2.value,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodVoid = /* @__PURE__ */ $constructor("$ZodVoid", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, _ctx) => {
+    const input3 = payload2.value;
     if (typeof input3 === "undefined")
-      return payload;
-    payload.issues.push({
+      return payload2;
+    payload2.issues.push({
       expected: "void",
       code: "invalid_type",
       input: input3,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodDate = /* @__PURE__ */ $constructor("$ZodDate", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _ctx) => {
+  inst._zod.parse = (payload2, _ctx) => {
     if (def.coerce) {
       try {
-        payload.value = new Date(payload.value);
+        payload2.value = new Date(payload2.value);
       } catch (_err) {
       }
     }
-    const input3 = payload.value;
+    const input3 = payload2.value;
     const isDate = input3 instanceof Date;
     const isValidDate = isDate && !Number.isNaN(input3.getTime());
     if (isValidDate)
-      return payload;
-    payload.issues.push({
+      return payload2;
+    payload2.issues.push({
       expected: "date",
       code: "invalid_type",
       input: input3,
       ...isDate ? { received: "Invalid Date" } : {},
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 function capSize(inst, size) {
@@ -32269,20 +32269,20 @@ function capSize(inst, size) {
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
   const parse5 = inst._zod.parse;
-  inst._zod.parse = (payload, ctx) => {
-    const n = size(payload.value);
+  inst._zod.parse = (payload2, ctx) => {
+    const n = size(payload2.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
       for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
-        if (n > max && ch._zod.def.when(payload)) {
-          const start = payload.issues.length;
-          ch._zod.check(payload);
-          payload.issues[start].continue = false;
-          attachSchema(payload.issues, start, inst);
-          return payload;
+        if (n > max && ch._zod.def.when(payload2)) {
+          const start = payload2.issues.length;
+          ch._zod.check(payload2);
+          payload2.issues[start].continue = false;
+          attachSchema(payload2.issues, start, inst);
+          return payload2;
         }
       }
     }
-    return parse5(payload, ctx);
+    return parse5(payload2, ctx);
   };
 }
 var arraySize = (input3) => Array.isArray(input3) ? input3.length : -1;
@@ -32298,18 +32298,18 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   $ZodType.init(inst, def);
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
-  inst._zod.parse = (payload, ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, ctx) => {
+    const input3 = payload2.value;
     if (!Array.isArray(input3)) {
-      payload.issues.push({
+      payload2.issues.push({
         expected: "array",
         code: "invalid_type",
         input: input3,
         inst
       });
-      return payload;
+      return payload2;
     }
-    payload.value = memo2 ? memo2.alloc(inst, payload, Array(input3.length), ctx) : Array(input3.length);
+    payload2.value = memo2 ? memo2.alloc(inst, payload2, Array(input3.length), ctx) : Array(input3.length);
     const proms = [];
     const abortEarly = ctx?.abortEarly;
     for (let i = 0; i < input3.length; i++) {
@@ -32319,17 +32319,17 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
         issues: []
       }, ctx);
       if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleArrayResult(result2, payload, i)));
+        proms.push(result.then((result2) => handleArrayResult(result2, payload2, i)));
       } else {
-        handleArrayResult(result, payload, i);
+        handleArrayResult(result, payload2, i);
         if (abortEarly && result.issues.length !== 0 && aborted(result))
           break;
       }
     }
     if (proms.length) {
-      return Promise.all(proms).then(() => payload);
+      return Promise.all(proms).then(() => payload2);
     }
-    return payload;
+    return payload2;
   };
   capSize(inst, arraySize);
 });
@@ -32386,7 +32386,7 @@ function normalizeDef(def) {
     optionalKeys: new Set(okeys)
   };
 }
-function handleCatchall(proms, input3, payload, ctx, def, inst, abortEarly) {
+function handleCatchall(proms, input3, payload2, ctx, def, inst, abortEarly) {
   const unrecognized = [];
   const keySet = def.keySet;
   const _catchall = def.catchall._zod;
@@ -32395,10 +32395,10 @@ function handleCatchall(proms, input3, payload, ctx, def, inst, abortEarly) {
   const optout = _catchall.optout;
   let seen = 0;
   for (const key in input3) {
-    if (abortEarly && payload.issues.length !== seen) {
-      if (aborted(payload, seen))
+    if (abortEarly && payload2.issues.length !== seen) {
+      if (aborted(payload2, seen))
         break;
-      seen = payload.issues.length;
+      seen = payload2.issues.length;
     }
     if (keySet.has(key))
       continue;
@@ -32413,13 +32413,13 @@ function handleCatchall(proms, input3, payload, ctx, def, inst, abortEarly) {
     }
     const r = _catchall.run({ value: input3[key], issues: [] }, ctx);
     if (r instanceof Promise) {
-      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input3, optin, optout)));
+      proms.push(r.then((r2) => handlePropertyResult(r2, payload2, key, input3, optin, optout)));
     } else {
-      handlePropertyResult(r, payload, key, input3, optin, optout);
+      handlePropertyResult(r, payload2, key, input3, optin, optout);
     }
   }
   if (unrecognized.length) {
-    payload.issues.push({
+    payload2.issues.push({
       code: "unrecognized_keys",
       keys: unrecognized,
       input: input3,
@@ -32429,9 +32429,9 @@ function handleCatchall(proms, input3, payload, ctx, def, inst, abortEarly) {
     });
   }
   if (!proms.length)
-    return payload;
+    return payload2;
   return Promise.all(proms).then(() => {
-    return payload;
+    return payload2;
   });
 }
 var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
@@ -32471,28 +32471,28 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   let value;
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     value ?? (value = _normalized.value);
-    const input3 = payload.value;
+    const input3 = payload2.value;
     if (!isObject2(input3)) {
-      payload.issues.push({
+      payload2.issues.push({
         expected: "object",
         code: "invalid_type",
         input: input3,
         inst
       });
-      return payload;
+      return payload2;
     }
-    payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
+    payload2.value = memo2 ? memo2.alloc(inst, payload2, {}, ctx) : {};
     const proms = [];
     const shape = value.shape;
     const abortEarly = ctx?.abortEarly;
-    let seen = payload.issues.length;
+    let seen = payload2.issues.length;
     for (const key of value.allKeys) {
-      if (abortEarly && payload.issues.length !== seen) {
-        if (aborted(payload, seen))
+      if (abortEarly && payload2.issues.length !== seen) {
+        if (aborted(payload2, seen))
           break;
-        seen = payload.issues.length;
+        seen = payload2.issues.length;
       }
       if (key === "__proto__")
         continue;
@@ -32501,15 +32501,15 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
       const optout = el._zod.optout;
       const r = el._zod.run({ value: input3[key], issues: [] }, ctx);
       if (r instanceof Promise) {
-        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input3, optin, optout)));
+        proms.push(r.then((r2) => handlePropertyResult(r2, payload2, key, input3, optin, optout)));
       } else {
-        handlePropertyResult(r, payload, key, input3, optin, optout);
+        handlePropertyResult(r, payload2, key, input3, optin, optout);
       }
     }
     if (!catchall) {
-      return proms.length ? Promise.all(proms).then(() => payload) : payload;
+      return proms.length ? Promise.all(proms).then(() => payload2) : payload2;
     }
-    return handleCatchall(proms, input3, payload, ctx, _normalized.value, inst, abortEarly === true);
+    return handleCatchall(proms, input3, payload2, ctx, _normalized.value, inst, abortEarly === true);
   };
 });
 var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) => {
@@ -32616,27 +32616,27 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   const fastEnabled = jit && allowsEval2.value;
   const catchall = def.catchall;
   let value;
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     value ?? (value = _normalized.value);
-    const input3 = payload.value;
+    const input3 = payload2.value;
     if (!isObject2(input3)) {
-      payload.issues.push({
+      payload2.issues.push({
         expected: "object",
         code: "invalid_type",
         input: input3,
         inst
       });
-      return payload;
+      return payload2;
     }
     if (jit && fastEnabled && ctx?.async === false && ctx.jitless !== true) {
       if (!fastpass)
         fastpass = generateFastpass(def.shape);
-      payload = fastpass(payload, ctx);
+      payload2 = fastpass(payload2, ctx);
       if (!catchall)
-        return payload;
-      return handleCatchall([], input3, payload, ctx, value, inst, ctx?.abortEarly === true);
+        return payload2;
+      return handleCatchall([], input3, payload2, ctx, value, inst, ctx?.abortEarly === true);
     }
-    return superParse(payload, ctx);
+    return superParse(payload2, ctx);
   };
 });
 function handleUnionResults(results, final, inst, ctx) {
@@ -32677,15 +32677,15 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
     return void 0;
   });
   const first = def.options.length === 1 ? def.options[0]._zod.run : null;
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     if (first) {
-      return first(payload, ctx);
+      return first(payload2, ctx);
     }
     let async = false;
     const results = [];
     for (const option of def.options) {
       const result = option._zod.run({
-        value: payload.value,
+        value: payload2.value,
         issues: []
       }, ctx);
       if (result instanceof Promise) {
@@ -32698,9 +32698,9 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
       }
     }
     if (!async)
-      return handleUnionResults(results, payload, inst, ctx);
+      return handleUnionResults(results, payload2, inst, ctx);
     return Promise.all(results).then((results2) => {
-      return handleUnionResults(results2, payload, inst, ctx);
+      return handleUnionResults(results2, payload2, inst, ctx);
     });
   };
 });
@@ -32737,15 +32737,15 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
   $ZodUnion.init(inst, def);
   def.inclusive = false;
   const first = def.options.length === 1 ? def.options[0]._zod.run : null;
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     if (first) {
-      return first(payload, ctx);
+      return first(payload2, ctx);
     }
     let async = false;
     const results = [];
     for (const option of def.options) {
       const result = option._zod.run({
-        value: payload.value,
+        value: payload2.value,
         issues: []
       }, ctx);
       if (result instanceof Promise) {
@@ -32756,9 +32756,9 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
       }
     }
     if (!async)
-      return handleExclusiveUnionResults(results, payload, inst, ctx);
+      return handleExclusiveUnionResults(results, payload2, inst, ctx);
     return Promise.all(results).then((results2) => {
-      return handleExclusiveUnionResults(results2, payload, inst, ctx);
+      return handleExclusiveUnionResults(results2, payload2, inst, ctx);
     });
   };
 });
@@ -32825,26 +32825,26 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
     }
   });
   const disc = cached(() => discriminatorMap(def));
-  inst._zod.parse = (payload, ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, ctx) => {
+    const input3 = payload2.value;
     if (!isObject(input3)) {
-      payload.issues.push({
+      payload2.issues.push({
         code: "invalid_type",
         expected: "object",
         input: input3,
         inst
       });
-      return payload;
+      return payload2;
     }
     const value = input3?.[def.discriminator];
     const opt = disc.value.get(value);
     if (opt && (value !== void 0 || ctx.direction !== "backward")) {
-      return opt._zod.run(payload, ctx);
+      return opt._zod.run(payload2, ctx);
     }
     if (def.unionFallback || ctx.direction === "backward") {
-      return _super(payload, ctx);
+      return _super(payload2, ctx);
     }
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_union",
       errors: [],
       note: "No matching discriminator",
@@ -32854,22 +32854,22 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       path: [def.discriminator],
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodIntersection = /* @__PURE__ */ $constructor("$ZodIntersection", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, ctx) => {
+    const input3 = payload2.value;
     const left = def.left._zod.run({ value: input3, issues: [] }, ctx);
     const right = def.right._zod.run({ value: input3, issues: [] }, ctx);
     const async = left instanceof Promise || right instanceof Promise;
     if (async) {
       return Promise.all([left, right]).then(([left2, right2]) => {
-        return handleIntersectionResults(payload, left2, right2);
+        return handleIntersectionResults(payload2, left2, right2);
       });
     }
-    return handleIntersectionResults(payload, left, right);
+    return handleIntersectionResults(payload2, left, right);
   };
 });
 function mergeValues(a, b) {
@@ -32976,24 +32976,24 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
   const items = def.items;
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
-  inst._zod.parse = (payload, ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, ctx) => {
+    const input3 = payload2.value;
     if (!Array.isArray(input3)) {
-      payload.issues.push({
+      payload2.issues.push({
         input: input3,
         inst,
         expected: "tuple",
         code: "invalid_type"
       });
-      return payload;
+      return payload2;
     }
-    payload.value = memo2 ? memo2.alloc(inst, payload, [], ctx) : [];
+    payload2.value = memo2 ? memo2.alloc(inst, payload2, [], ctx) : [];
     const proms = [];
     const optinStart = getTupleOptStart(items, "optin");
     const optoutStart = getTupleOptStart(items, "optout");
     if (!def.rest) {
       if (input3.length < optinStart) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "too_small",
           minimum: optinStart,
           inclusive: true,
@@ -33001,10 +33001,10 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
           inst,
           origin: "array"
         });
-        return payload;
+        return payload2;
       }
       if (input3.length > items.length) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "too_big",
           maximum: items.length,
           inclusive: true,
@@ -33032,26 +33032,26 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     if (def.rest && !itemAborted) {
       let i = items.length - 1;
       const rest = input3.slice(items.length);
-      let seen = payload.issues.length;
+      let seen = payload2.issues.length;
       for (const el of rest) {
-        if (abortEarly && payload.issues.length !== seen) {
-          if (aborted(payload, seen))
+        if (abortEarly && payload2.issues.length !== seen) {
+          if (aborted(payload2, seen))
             break;
-          seen = payload.issues.length;
+          seen = payload2.issues.length;
         }
         i++;
         const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
         if (result instanceof Promise) {
-          proms.push(result.then((r) => handleTupleResult(r, payload, i)));
+          proms.push(result.then((r) => handleTupleResult(r, payload2, i)));
         } else {
-          handleTupleResult(result, payload, i);
+          handleTupleResult(result, payload2, i);
         }
       }
     }
     if (proms.length) {
-      return Promise.all(proms).then(() => handleTupleResults(itemResults, payload, items, input3, optoutStart));
+      return Promise.all(proms).then(() => handleTupleResults(itemResults, payload2, items, input3, optoutStart));
     }
-    return handleTupleResults(itemResults, payload, items, input3, optoutStart);
+    return handleTupleResults(itemResults, payload2, items, input3, optoutStart);
   };
 });
 function getTupleOptStart(items, key) {
@@ -33098,21 +33098,21 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
   $ZodType.init(inst, def);
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
-  inst._zod.parse = (payload, ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, ctx) => {
+    const input3 = payload2.value;
     if (!isPlainObject3(input3)) {
-      payload.issues.push({
+      payload2.issues.push({
         expected: "record",
         code: "invalid_type",
         input: input3,
         inst
       });
-      return payload;
+      return payload2;
     }
     const proms = [];
     const values = def.keyType._zod.values;
     if (values && !def.partial) {
-      payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
+      payload2.value = memo2 ? memo2.alloc(inst, payload2, {}, ctx) : {};
       const recordKeys = /* @__PURE__ */ new Set();
       for (const key of values) {
         if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
@@ -33124,7 +33124,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
             throw new Error("Async schemas not supported in object keys currently");
           }
           if (keyResult.issues.length) {
-            payload.issues.push({
+            payload2.issues.push({
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config2())),
@@ -33141,15 +33141,15 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           if (result instanceof Promise) {
             proms.push(result.then((result2) => {
               if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key, result2.issues));
+                payload2.issues.push(...prefixIssues(key, result2.issues));
               }
-              payload.value[outKey] = result2.value;
+              payload2.value[outKey] = result2.value;
             }));
           } else {
             if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key, result.issues));
+              payload2.issues.push(...prefixIssues(key, result.issues));
             }
-            payload.value[outKey] = result.value;
+            payload2.value[outKey] = result.value;
           }
         }
       }
@@ -33159,7 +33159,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           if (def.mode === "loose") {
             if (key === "__proto__")
               continue;
-            payload.value[key] = input3[key];
+            payload2.value[key] = input3[key];
           } else {
             unrecognized = unrecognized ?? [];
             unrecognized.push(key);
@@ -33167,7 +33167,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         }
       }
       if (unrecognized && unrecognized.length > 0) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "unrecognized_keys",
           input: input3,
           inst,
@@ -33176,7 +33176,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         });
       }
     } else {
-      payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
+      payload2.value = memo2 ? memo2.alloc(inst, payload2, {}, ctx) : {};
       let unrecognized;
       for (const key of Reflect.ownKeys(input3)) {
         if (key === "__proto__")
@@ -33199,12 +33199,12 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         }
         if (keyResult.issues.length) {
           if (def.mode === "loose") {
-            payload.value[key] = input3[key];
+            payload2.value[key] = input3[key];
           } else if (values) {
             unrecognized = unrecognized ?? [];
             unrecognized.push(key);
           } else {
-            payload.issues.push({
+            payload2.issues.push({
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config2())),
@@ -33222,19 +33222,19 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         if (result instanceof Promise) {
           proms.push(result.then((result2) => {
             if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key, result2.issues));
+              payload2.issues.push(...prefixIssues(key, result2.issues));
             }
-            payload.value[outKey] = result2.value;
+            payload2.value[outKey] = result2.value;
           }));
         } else {
           if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key, result.issues));
+            payload2.issues.push(...prefixIssues(key, result.issues));
           }
-          payload.value[outKey] = result.value;
+          payload2.value[outKey] = result.value;
         }
       }
       if (unrecognized && unrecognized.length > 0) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "unrecognized_keys",
           input: input3,
           inst,
@@ -33244,49 +33244,49 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
       }
     }
     if (proms.length) {
-      return Promise.all(proms).then(() => payload);
+      return Promise.all(proms).then(() => payload2);
     }
-    return payload;
+    return payload2;
   };
 });
 var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
   $ZodType.init(inst, def);
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
-  inst._zod.parse = (payload, ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, ctx) => {
+    const input3 = payload2.value;
     if (!(input3 instanceof Map)) {
-      payload.issues.push({
+      payload2.issues.push({
         expected: "map",
         code: "invalid_type",
         input: input3,
         inst
       });
-      return payload;
+      return payload2;
     }
     const proms = [];
-    payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
+    payload2.value = memo2 ? memo2.alloc(inst, payload2, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
-    let seen = payload.issues.length;
+    let seen = payload2.issues.length;
     for (const [key, value] of input3) {
-      if (abortEarly && payload.issues.length !== seen) {
-        if (aborted(payload, seen))
+      if (abortEarly && payload2.issues.length !== seen) {
+        if (aborted(payload2, seen))
           break;
-        seen = payload.issues.length;
+        seen = payload2.issues.length;
       }
       const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
       const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
-          handleMapResult(keyResult2, valueResult2, payload, key, input3, inst, ctx);
+          handleMapResult(keyResult2, valueResult2, payload2, key, input3, inst, ctx);
         }));
       } else {
-        handleMapResult(keyResult, valueResult, payload, key, input3, inst, ctx);
+        handleMapResult(keyResult, valueResult, payload2, key, input3, inst, ctx);
       }
     }
     if (proms.length)
-      return Promise.all(proms).then(() => payload);
-    return payload;
+      return Promise.all(proms).then(() => payload2);
+    return payload2;
   };
   capSize(inst, mapSize);
 });
@@ -33324,36 +33324,36 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
   $ZodType.init(inst, def);
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
-  inst._zod.parse = (payload, ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, ctx) => {
+    const input3 = payload2.value;
     if (!(input3 instanceof Set)) {
-      payload.issues.push({
+      payload2.issues.push({
         input: input3,
         inst,
         expected: "set",
         code: "invalid_type"
       });
-      return payload;
+      return payload2;
     }
     const proms = [];
-    payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Set(), ctx) : /* @__PURE__ */ new Set();
+    payload2.value = memo2 ? memo2.alloc(inst, payload2, /* @__PURE__ */ new Set(), ctx) : /* @__PURE__ */ new Set();
     const abortEarly = ctx?.abortEarly;
-    let seen = payload.issues.length;
+    let seen = payload2.issues.length;
     for (const item of input3) {
-      if (abortEarly && payload.issues.length !== seen) {
-        if (aborted(payload, seen))
+      if (abortEarly && payload2.issues.length !== seen) {
+        if (aborted(payload2, seen))
           break;
-        seen = payload.issues.length;
+        seen = payload2.issues.length;
       }
       const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
       if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleSetResult(result2, payload)));
+        proms.push(result.then((result2) => handleSetResult(result2, payload2)));
       } else
-        handleSetResult(result, payload);
+        handleSetResult(result, payload2);
     }
     if (proms.length)
-      return Promise.all(proms).then(() => payload);
-    return payload;
+      return Promise.all(proms).then(() => payload2);
+    return payload2;
   };
   capSize(inst, setSize);
 });
@@ -33372,18 +33372,18 @@ var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
     const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
     return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
   });
-  inst._zod.parse = (payload, _ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, _ctx) => {
+    const input3 = payload2.value;
     if (valuesSet.has(input3)) {
-      return payload;
+      return payload2;
     }
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_value",
       values,
       input: input3,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def) => {
@@ -33394,61 +33394,61 @@ var $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def) => {
     const vals = zod.def.values;
     return new RegExp(vals.length ? `^(${vals.map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o)).join("|")})$` : "^[^\\s\\S]$");
   });
-  inst._zod.parse = (payload, _ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, _ctx) => {
+    const input3 = payload2.value;
     if (values.has(input3)) {
-      return payload;
+      return payload2;
     }
-    payload.issues.push({
+    payload2.issues.push({
       code: "invalid_value",
       values: def.values,
       input: input3,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodFile = /* @__PURE__ */ $constructor("$ZodFile", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _ctx) => {
-    const input3 = payload.value;
+  inst._zod.parse = (payload2, _ctx) => {
+    const input3 = payload2.value;
     if (input3 instanceof File)
-      return payload;
-    payload.issues.push({
+      return payload2;
+    payload2.issues.push({
       expected: "file",
       code: "invalid_type",
       input: input3,
       inst
     });
-    return payload;
+    return payload2;
   };
 });
 var $ZodTransform = /* @__PURE__ */ $constructor("$ZodTransform", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.optin = "optional";
   globalConfig.memoizer?.guard(inst);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     if (ctx.direction === "backward") {
       throw new $ZodEncodeError(inst.constructor.name);
     }
-    const _out = def.transform(payload.value, payload);
+    const _out = def.transform(payload2.value, payload2);
     if (ctx.async) {
       const output2 = _out instanceof Promise ? _out : Promise.resolve(_out);
       return output2.then((output3) => {
-        payload.value = output3;
-        return payload;
+        payload2.value = output3;
+        return payload2;
       });
     }
     if (_out instanceof Promise) {
       throw new $ZodAsyncError();
     }
-    payload.value = _out;
-    return payload;
+    payload2.value = _out;
+    return payload2;
   };
 });
-function handleOptionalResult(payload, result) {
-  payload.value = result.issues.length ? void 0 : result.value;
-  return payload;
+function handleOptionalResult(payload2, result) {
+  payload2.value = result.issues.length ? void 0 : result.value;
+  return payload2;
 }
 var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
   $ZodType.init(inst, def);
@@ -33462,24 +33462,24 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
     const pattern = zod.def.innerType._zod.pattern;
     return pattern ? new RegExp(`^(${cleanRegex(pattern.source)})?$`) : void 0;
   });
-  inst._zod.parse = (payload, ctx) => {
-    if (payload.value === void 0) {
+  inst._zod.parse = (payload2, ctx) => {
+    if (payload2.value === void 0) {
       if (def.innerType._zod.optin !== "defaulted")
-        return payload;
-      const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+        return payload2;
+      const result = def.innerType._zod.run({ value: payload2.value, issues: [] }, ctx);
       if (result instanceof Promise)
-        return result.then((result2) => handleOptionalResult(payload, result2));
-      return handleOptionalResult(payload, result);
+        return result.then((result2) => handleOptionalResult(payload2, result2));
+      return handleOptionalResult(payload2, result);
     }
-    return def.innerType._zod.run(payload, ctx);
+    return def.innerType._zod.run(payload2, ctx);
   };
 });
 var $ZodExactOptional = /* @__PURE__ */ $constructor("$ZodExactOptional", (inst, def) => {
   $ZodOptional.init(inst, def);
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
   defineLazyInternal(inst, "pattern", (zod) => zod.def.innerType._zod.pattern);
-  inst._zod.parse = (payload, ctx) => {
-    return def.innerType._zod.run(payload, ctx);
+  inst._zod.parse = (payload2, ctx) => {
+    return def.innerType._zod.run(payload2, ctx);
   };
 });
 var $ZodNullable = /* @__PURE__ */ $constructor("$ZodNullable", (inst, def) => {
@@ -33493,49 +33493,49 @@ var $ZodNullable = /* @__PURE__ */ $constructor("$ZodNullable", (inst, def) => {
   defineLazyInternal(inst, "values", (zod) => {
     return zod.def.innerType._zod.values ? /* @__PURE__ */ new Set([...zod.def.innerType._zod.values, null]) : void 0;
   });
-  inst._zod.parse = (payload, ctx) => {
-    if (payload.value === null)
-      return payload;
-    return def.innerType._zod.run(payload, ctx);
+  inst._zod.parse = (payload2, ctx) => {
+    if (payload2.value === null)
+      return payload2;
+    return def.innerType._zod.run(payload2, ctx);
   };
 });
 var $ZodDefault = /* @__PURE__ */ $constructor("$ZodDefault", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.optin = "defaulted";
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     if (ctx.direction === "backward") {
-      return def.innerType._zod.run(payload, ctx);
+      return def.innerType._zod.run(payload2, ctx);
     }
-    if (payload.value === void 0) {
-      payload.value = def.defaultValue;
-      return payload;
+    if (payload2.value === void 0) {
+      payload2.value = def.defaultValue;
+      return payload2;
     }
-    const result = def.innerType._zod.run(payload, ctx);
+    const result = def.innerType._zod.run(payload2, ctx);
     if (result instanceof Promise) {
       return result.then((result2) => handleDefaultResult(result2, def));
     }
     return handleDefaultResult(result, def);
   };
 });
-function handleDefaultResult(payload, def) {
-  if (payload.value === void 0) {
-    payload.value = def.defaultValue;
+function handleDefaultResult(payload2, def) {
+  if (payload2.value === void 0) {
+    payload2.value = def.defaultValue;
   }
-  return payload;
+  return payload2;
 }
 var $ZodPrefault = /* @__PURE__ */ $constructor("$ZodPrefault", (inst, def) => {
   $ZodType.init(inst, def);
   inst._zod.optin = "defaulted";
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     if (ctx.direction === "backward") {
-      return def.innerType._zod.run(payload, ctx);
+      return def.innerType._zod.run(payload2, ctx);
     }
-    if (payload.value === void 0) {
-      payload.value = def.defaultValue;
+    if (payload2.value === void 0) {
+      payload2.value = def.defaultValue;
     }
-    return def.innerType._zod.run(payload, ctx);
+    return def.innerType._zod.run(payload2, ctx);
   };
 });
 var $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def) => {
@@ -33544,88 +33544,88 @@ var $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def
     const v = zod.def.innerType._zod.values;
     return v ? new Set([...v].filter((x) => x !== void 0)) : void 0;
   });
-  inst._zod.parse = (payload, ctx) => {
-    const result = def.innerType._zod.run(payload, ctx);
+  inst._zod.parse = (payload2, ctx) => {
+    const result = def.innerType._zod.run(payload2, ctx);
     if (result instanceof Promise) {
       return result.then((result2) => handleNonOptionalResult(result2, inst));
     }
     return handleNonOptionalResult(result, inst);
   };
 });
-function handleNonOptionalResult(payload, inst) {
-  if (!payload.issues.length && payload.value === void 0) {
-    payload.issues.push({
+function handleNonOptionalResult(payload2, inst) {
+  if (!payload2.issues.length && payload2.value === void 0) {
+    payload2.issues.push({
       code: "invalid_type",
       expected: "nonoptional",
-      input: payload.value,
+      input: payload2.value,
       inst
     });
   }
-  return payload;
+  return payload2;
 }
 var $ZodSuccess = /* @__PURE__ */ $constructor("$ZodSuccess", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     if (ctx.direction === "backward") {
       throw new $ZodEncodeError("ZodSuccess");
     }
-    const result = def.innerType._zod.run(payload, ctx);
+    const result = def.innerType._zod.run(payload2, ctx);
     if (result instanceof Promise) {
       return result.then((result2) => {
-        payload.value = result2.issues.length === 0;
-        return payload;
+        payload2.value = result2.issues.length === 0;
+        return payload2;
       });
     }
-    payload.value = result.issues.length === 0;
-    return payload;
+    payload2.value = result.issues.length === 0;
+    return payload2;
   };
 });
-function handleCatchResult(payload, result, def, ctx) {
+function handleCatchResult(payload2, result, def, ctx) {
   if (!result.issues.length) {
-    payload.value = result.value;
+    payload2.value = result.value;
     if (result.memo)
-      payload.memo = true;
-    return payload;
+      payload2.memo = true;
+    return payload2;
   }
-  payload.value = def.catchValue({
+  payload2.value = def.catchValue({
     ...result,
-    value: payload.value,
+    value: payload2.value,
     error: {
       issues: result.issues.map((iss) => finalizeIssue(iss, ctx, config2()))
     },
-    input: payload.value
+    input: payload2.value
   });
-  return payload;
+  return payload2;
 }
 var $ZodCatch = /* @__PURE__ */ $constructor("$ZodCatch", (inst, def) => {
   $ZodType.init(inst, def);
   defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
   defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     if (ctx.direction === "backward") {
-      return def.innerType._zod.run(payload, ctx);
+      return def.innerType._zod.run(payload2, ctx);
     }
-    const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+    const result = def.innerType._zod.run({ value: payload2.value, issues: [] }, ctx);
     if (result instanceof Promise) {
-      return result.then((result2) => handleCatchResult(payload, result2, def, ctx));
+      return result.then((result2) => handleCatchResult(payload2, result2, def, ctx));
     }
-    return handleCatchResult(payload, result, def, ctx);
+    return handleCatchResult(payload2, result, def, ctx);
   };
 });
 var $ZodNaN = /* @__PURE__ */ $constructor("$ZodNaN", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _ctx) => {
-    if (typeof payload.value !== "number" || !Number.isNaN(payload.value)) {
-      payload.issues.push({
-        input: payload.value,
+  inst._zod.parse = (payload2, _ctx) => {
+    if (typeof payload2.value !== "number" || !Number.isNaN(payload2.value)) {
+      payload2.issues.push({
+        input: payload2.value,
         inst,
         expected: "nan",
         code: "invalid_type"
       });
-      return payload;
+      return payload2;
     }
-    return payload;
+    return payload2;
   };
 });
 var $ZodPipe = /* @__PURE__ */ $constructor("$ZodPipe", (inst, def) => {
@@ -33634,15 +33634,15 @@ var $ZodPipe = /* @__PURE__ */ $constructor("$ZodPipe", (inst, def) => {
   defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
   defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
   defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     if (ctx.direction === "backward") {
-      const right = def.out._zod.run(payload, ctx);
+      const right = def.out._zod.run(payload2, ctx);
       if (right instanceof Promise) {
         return right.then((right2) => handlePipeResult(right2, def.in, ctx));
       }
       return handlePipeResult(right, def.in, ctx);
     }
-    const left = def.in._zod.run(payload, ctx);
+    const left = def.in._zod.run(payload2, ctx);
     if (left instanceof Promise) {
       return left.then((left2) => handlePipeResult(left2, def.out, ctx));
     }
@@ -33662,16 +33662,16 @@ var $ZodCodec = /* @__PURE__ */ $constructor("$ZodCodec", (inst, def) => {
   defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
   defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
   defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     const direction = ctx.direction || "forward";
     if (direction === "forward") {
-      const left = def.in._zod.run(payload, ctx);
+      const left = def.in._zod.run(payload2, ctx);
       if (left instanceof Promise) {
         return left.then((left2) => handleCodecAResult(left2, def, ctx));
       }
       return handleCodecAResult(left, def, ctx);
     } else {
-      const right = def.out._zod.run(payload, ctx);
+      const right = def.out._zod.run(payload2, ctx);
       if (right instanceof Promise) {
         return right.then((right2) => handleCodecAResult(right2, def, ctx));
       }
@@ -33715,21 +33715,21 @@ var $ZodReadonly = /* @__PURE__ */ $constructor("$ZodReadonly", (inst, def) => {
   defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
   defineLazyInternal(inst, "optin", (zod) => zod.def.innerType?._zod?.optin);
   defineLazyInternal(inst, "optout", (zod) => zod.def.innerType?._zod?.optout);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     if (ctx.direction === "backward") {
-      return def.innerType._zod.run(payload, ctx);
+      return def.innerType._zod.run(payload2, ctx);
     }
-    const result = def.innerType._zod.run(payload, ctx);
+    const result = def.innerType._zod.run(payload2, ctx);
     if (result instanceof Promise) {
       return result.then(handleReadonlyResult);
     }
     return handleReadonlyResult(result);
   };
 });
-function handleReadonlyResult(payload) {
-  if (!payload.memo)
-    payload.value = Object.freeze(payload.value);
-  return payload;
+function handleReadonlyResult(payload2) {
+  if (!payload2.memo)
+    payload2.value = Object.freeze(payload2.value);
+  return payload2;
 }
 function leafPattern(schema2) {
   const def = schema2._zod.def;
@@ -33794,28 +33794,28 @@ var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (i
     }
   }
   inst._zod.pattern = new RegExp(`^${regexParts.join("")}$`);
-  inst._zod.parse = (payload, _ctx) => {
-    if (typeof payload.value !== "string") {
-      payload.issues.push({
-        input: payload.value,
+  inst._zod.parse = (payload2, _ctx) => {
+    if (typeof payload2.value !== "string") {
+      payload2.issues.push({
+        input: payload2.value,
         inst,
         expected: "string",
         code: "invalid_type"
       });
-      return payload;
+      return payload2;
     }
     inst._zod.pattern.lastIndex = 0;
-    if (!inst._zod.pattern.test(payload.value)) {
-      payload.issues.push({
-        input: payload.value,
+    if (!inst._zod.pattern.test(payload2.value)) {
+      payload2.issues.push({
+        input: payload2.value,
         inst,
         code: "invalid_format",
         format: def.format ?? "template_literal",
         pattern: inst._zod.pattern.source
       });
-      return payload;
+      return payload2;
     }
-    return payload;
+    return payload2;
   };
 });
 var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
@@ -33848,23 +33848,23 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
       return result;
     }, "_zod", { value: inst._zod, enumerable: false });
   };
-  inst._zod.parse = (payload, _ctx) => {
-    if (typeof payload.value !== "function") {
-      payload.issues.push({
+  inst._zod.parse = (payload2, _ctx) => {
+    if (typeof payload2.value !== "function") {
+      payload2.issues.push({
         code: "invalid_type",
         expected: "function",
-        input: payload.value,
+        input: payload2.value,
         inst
       });
-      return payload;
+      return payload2;
     }
     const hasPromiseOutput = inst._def.output && inst._def.output._zod.def.type === "promise";
     if (hasPromiseOutput) {
-      payload.value = inst.implementAsync(payload.value);
+      payload2.value = inst.implementAsync(payload2.value);
     } else {
-      payload.value = inst.implement(payload.value);
+      payload2.value = inst.implement(payload2.value);
     }
-    return payload;
+    return payload2;
   };
   inst.input = (...args) => {
     const F = inst.constructor;
@@ -33897,8 +33897,8 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
 });
 var $ZodPromise = /* @__PURE__ */ $constructor("$ZodPromise", (inst, def) => {
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, ctx) => {
-    return Promise.resolve(payload.value).then((inner) => def.innerType._zod.run({ value: inner, issues: [] }, ctx));
+  inst._zod.parse = (payload2, ctx) => {
+    return Promise.resolve(payload2.value).then((inner) => def.innerType._zod.run({ value: inner, issues: [] }, ctx));
   };
 });
 var $ZodLazy = /* @__PURE__ */ $constructor("$ZodLazy", (inst, def) => {
@@ -33913,28 +33913,28 @@ var $ZodLazy = /* @__PURE__ */ $constructor("$ZodLazy", (inst, def) => {
   defineLazyInternal(inst, "propValues", (zod) => zod.innerType?._zod?.propValues);
   defineLazyInternal(inst, "optin", (zod) => zod.innerType?._zod?.optin ?? void 0);
   defineLazyInternal(inst, "optout", (zod) => zod.innerType?._zod?.optout ?? void 0);
-  inst._zod.parse = (payload, ctx) => {
+  inst._zod.parse = (payload2, ctx) => {
     const inner = inst._zod.innerType;
-    return inner._zod.run(payload, ctx);
+    return inner._zod.run(payload2, ctx);
   };
 });
 var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
   $ZodCheck.init(inst, def);
   $ZodType.init(inst, def);
-  inst._zod.parse = (payload, _) => {
-    return payload;
+  inst._zod.parse = (payload2, _) => {
+    return payload2;
   };
-  inst._zod.check = (payload) => {
-    const input3 = payload.value;
+  inst._zod.check = (payload2) => {
+    const input3 = payload2.value;
     const r = def.fn(input3);
     if (r instanceof Promise) {
-      return r.then((r2) => handleRefineResult(r2, payload, input3, inst));
+      return r.then((r2) => handleRefineResult(r2, payload2, input3, inst));
     }
-    handleRefineResult(r, payload, input3, inst);
+    handleRefineResult(r, payload2, input3, inst);
     return;
   };
 });
-function handleRefineResult(result, payload, input3, inst) {
+function handleRefineResult(result, payload2, input3, inst) {
   if (!result) {
     const _iss = {
       code: "custom",
@@ -33948,7 +33948,7 @@ function handleRefineResult(result, payload, input3, inst) {
     };
     if (inst._zod.def.params)
       _iss.params = inst._zod.def.params;
-    payload.issues.push(issue(_iss));
+    payload2.issues.push(issue(_iss));
   }
 }
 
@@ -34122,13 +34122,13 @@ function bucketFor(state, inst) {
 var handoff;
 var open = [];
 var memo = {
-  alloc(_inst, payload, empty) {
+  alloc(_inst, payload2, empty) {
     const bucket = handoff;
     if (!bucket)
       return empty;
     handoff = void 0;
     const entry = { value: empty, issues: null };
-    bucket.set(payload.value, entry);
+    bucket.set(payload2.value, entry);
     open.push(entry);
     return empty;
   },
@@ -34137,10 +34137,10 @@ var memo = {
     (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
-      const wrapped = (payload, ctx) => {
-        if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
+      const wrapped = (payload2, ctx) => {
+        if (ctx.direction !== "backward" && isBackEdge(ctx, payload2.value))
           throw new $ZodCyclicError();
-        return base(payload, ctx);
+        return base(payload2, ctx);
       };
       inst._zod.parse = wrapped;
       if (inst._zod.run === base)
@@ -34156,23 +34156,23 @@ var memo = {
     (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
-      const wrapped = (payload, ctx) => {
+      const wrapped = (payload2, ctx) => {
         if (isRecursiveInst === void 0) {
           const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
           if (walked === NONE) {
             inst._zod.parse = base;
             if (inst._zod.run === wrapped)
               inst._zod.run = base;
-            return base(payload, ctx);
+            return base(payload2, ctx);
           }
           if (walked === PROVEN || rechecked)
             isRecursiveInst = true;
           else
             rechecked = true;
         }
-        const input3 = payload.value;
+        const input3 = payload2.value;
         if (!isRef(input3))
-          return base(payload, ctx);
+          return base(payload2, ctx);
         let state = ctx[STATE];
         if (!state) {
           state = { buckets: /* @__PURE__ */ new WeakMap(), backEdges: void 0 };
@@ -34188,20 +34188,20 @@ var memo = {
         }
         const hit = bucket.get(input3);
         if (hit) {
-          payload.value = hit.value;
+          payload2.value = hit.value;
           if (hit.issues) {
             if (hit.issues.length)
-              payload.issues.push(...cloneIssues(hit.issues));
+              payload2.issues.push(...cloneIssues(hit.issues));
           } else {
-            payload.memo = true;
+            payload2.memo = true;
             state.backEdges ?? (state.backEdges = /* @__PURE__ */ new WeakSet());
             state.backEdges.add(hit.value);
           }
-          return payload;
+          return payload2;
         }
         handoff = bucket;
         const depth = open.length;
-        const result = base(payload, ctx);
+        const result = base(payload2, ctx);
         handoff = void 0;
         const entry = open.length > depth ? open.pop() : void 0;
         if (result instanceof Promise) {
@@ -41888,21 +41888,21 @@ function withParser(schema2, parser2) {
   const clone2 = clone(schema2);
   const liveRun = schema2._zod.run;
   const originalRun = liveRun.__originalRun ?? liveRun;
-  const wrapped = (payload, ctx) => {
+  const wrapped = (payload2, ctx) => {
     if (ctx?.async || ctx?.direction === "backward" || ctx?.skipChecks || ctx?.[FALLBACK_FLAG]) {
-      return originalRun(payload, ctx);
+      return originalRun(payload2, ctx);
     }
-    if (ctx && isBackEdge(ctx, payload.value)) {
-      return originalRun(payload, ctx);
+    if (ctx && isBackEdge(ctx, payload2.value)) {
+      return originalRun(payload2, ctx);
     }
-    const out = parser2(payload.value);
+    const out = parser2(payload2.value);
     if (out !== INVALID) {
-      payload.value = out;
-      return payload;
+      payload2.value = out;
+      return payload2;
     }
     if (ctx)
       ctx[FALLBACK_FLAG] = true;
-    return originalRun(payload, ctx);
+    return originalRun(payload2, ctx);
   };
   wrapped.__originalRun = originalRun;
   clone2._zod.bag.fallbackRun = originalRun;
@@ -44389,23 +44389,23 @@ function _refine(Class2, fn, _params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _superRefine(fn, params) {
-  const ch = /* @__PURE__ */ _check((payload) => {
-    payload.addIssue = (issue2) => {
+  const ch = /* @__PURE__ */ _check((payload2) => {
+    payload2.addIssue = (issue2) => {
       if (typeof issue2 === "string") {
-        payload.issues.push(issue(issue2, payload.value, ch._zod.def));
+        payload2.issues.push(issue(issue2, payload2.value, ch._zod.def));
       } else {
         const _issue = issue2;
         if (_issue.fatal)
           _issue.continue = false;
         _issue.code ?? (_issue.code = "custom");
         if (!("input" in _issue))
-          _issue.input = payload.value;
+          _issue.input = payload2.value;
         _issue.inst ?? (_issue.inst = ch);
         _issue.continue ?? (_issue.continue = !ch._zod.def.abort);
-        payload.issues.push(issue(_issue));
+        payload2.issues.push(issue(_issue));
       }
     };
-    return fn(payload.value, payload);
+    return fn(payload2.value, payload2);
   }, params);
   return ch;
 }
@@ -44464,7 +44464,7 @@ function _stringbool(Classes, _params) {
     type: "pipe",
     in: stringSchema,
     out: booleanSchema,
-    transform: ((input3, payload) => {
+    transform: ((input3, payload2) => {
       let data = input3;
       if (params.case !== "sensitive")
         data = data.toLowerCase();
@@ -44473,11 +44473,11 @@ function _stringbool(Classes, _params) {
       } else if (falsySet.has(data)) {
         return false;
       } else {
-        payload.issues.push({
+        payload2.issues.push({
           code: "invalid_value",
           expected: "stringbool",
           values: [...truthySet, ...falsySet],
-          input: payload.value,
+          input: payload2.value,
           inst: codec2,
           continue: false
         });
@@ -47289,33 +47289,33 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
   $ZodTransform.init(inst, def);
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json3, params) => transformProcessor(inst, ctx, json3, params);
-  inst._zod.parse = (payload, _ctx) => {
+  inst._zod.parse = (payload2, _ctx) => {
     if (_ctx.direction === "backward") {
       throw new $ZodEncodeError(inst.constructor.name);
     }
-    payload.addIssue = (issue2) => {
+    payload2.addIssue = (issue2) => {
       if (typeof issue2 === "string") {
-        payload.issues.push(util_exports.issue(issue2, payload.value, def));
+        payload2.issues.push(util_exports.issue(issue2, payload2.value, def));
       } else {
         const _issue = issue2;
         if (_issue.fatal)
           _issue.continue = false;
         _issue.code ?? (_issue.code = "custom");
         if (!("input" in _issue))
-          _issue.input = payload.value;
+          _issue.input = payload2.value;
         _issue.inst ?? (_issue.inst = inst);
-        payload.issues.push(util_exports.issue(_issue));
+        payload2.issues.push(util_exports.issue(_issue));
       }
     };
-    const output2 = def.transform(payload.value, payload);
+    const output2 = def.transform(payload2.value, payload2);
     if (output2 instanceof Promise) {
       return output2.then((output3) => {
-        payload.value = output3;
-        return payload;
+        payload2.value = output3;
+        return payload2;
       });
     }
-    payload.value = output2;
-    return payload;
+    payload2.value = output2;
+    return payload2;
   };
 });
 function transform(fn) {
@@ -47583,12 +47583,12 @@ function _instanceof(cls, params = {}) {
     ...util_exports.normalizeParams(params)
   });
   inst._zod.bag.Class = cls;
-  inst._zod.check = (payload) => {
-    if (!(payload.value instanceof cls)) {
-      payload.issues.push({
+  inst._zod.check = (payload2) => {
+    if (!(payload2.value instanceof cls)) {
+      payload2.issues.push({
         code: "invalid_type",
         expected: cls.name,
-        input: payload.value,
+        input: payload2.value,
         inst,
         path: [...inst._zod.def.path ?? []]
       });
@@ -47781,13 +47781,13 @@ function resolveRef(ref, ctx) {
   throw new Error(`Reference not found: ${ref}`);
 }
 function checkObjectGuards(objectSchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
-    const value = payload.value;
+  const guard = z.transform((value) => value).check((payload2) => {
+    const value = payload2.value;
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return;
     const keys = Object.getOwnPropertyNames(value);
     if (guards.minProperties !== void 0 && keys.length < guards.minProperties) {
-      payload.issues.push({
+      payload2.issues.push({
         origin: "object",
         code: "too_small",
         minimum: guards.minProperties,
@@ -47799,7 +47799,7 @@ function checkObjectGuards(objectSchema, guards) {
       });
     }
     if (guards.maxProperties !== void 0 && keys.length > guards.maxProperties) {
-      payload.issues.push({
+      payload2.issues.push({
         origin: "object",
         code: "too_big",
         maximum: guards.maxProperties,
@@ -47815,7 +47815,7 @@ function checkObjectGuards(objectSchema, guards) {
         const result = guards.keySchema.safeParse(key);
         if (result.success)
           continue;
-        payload.issues.push({
+        payload2.issues.push({
           code: "invalid_key",
           origin: "record",
           issues: result.error.issues,
@@ -47910,8 +47910,8 @@ function plural(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
-    const items = payload.value;
+  const guard = z.transform((value) => value).check((payload2) => {
+    const items = payload2.value;
     if (!Array.isArray(items))
       return;
     if (guards.uniqueItems === true) {
@@ -47925,7 +47925,7 @@ function checkArrayGuards(arraySchema, guards) {
           firstSeen.set(key, i);
           continue;
         }
-        payload.issues.push({
+        payload2.issues.push({
           code: "custom",
           message: `Array items must be unique: element at index ${i} duplicates the one at index ${first}`,
           input: items,
@@ -47943,7 +47943,7 @@ function checkArrayGuards(arraySchema, guards) {
           break;
       }
       if (matches < minContains) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "custom",
           message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
           input: items,
@@ -47951,7 +47951,7 @@ function checkArrayGuards(arraySchema, guards) {
         });
       }
       if (guards.maxContains !== void 0 && matches > guards.maxContains) {
-        payload.issues.push({
+        payload2.issues.push({
           code: "custom",
           message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
           input: items,
@@ -48194,11 +48194,11 @@ function convertBaseSchema(schema2, ctx) {
           const propertyKeys = Object.keys(shape);
           const patterns = patternKeys.map((p) => new RegExp(p));
           const basePatternSchema = zodSchema;
-          zodSchema = zodSchema.check((payload) => {
-            if (!isPlainObject3(payload.value))
+          zodSchema = zodSchema.check((payload2) => {
+            if (!isPlainObject3(payload2.value))
               return;
             const unrecognized = [];
-            for (const key of Object.keys(payload.value)) {
+            for (const key of Object.keys(payload2.value)) {
               if (propertyKeys.includes(key))
                 continue;
               if (patterns.some((regex2) => regex2.test(key)))
@@ -48206,10 +48206,10 @@ function convertBaseSchema(schema2, ctx) {
               unrecognized.push(key);
             }
             if (unrecognized.length) {
-              payload.issues.push({
+              payload2.issues.push({
                 code: "unrecognized_keys",
                 keys: unrecognized,
-                input: payload.value,
+                input: payload2.value,
                 inst: basePatternSchema
               });
             }
@@ -57475,312 +57475,9 @@ function reqgateOctokit(extra = (o) => o) {
 }
 var ReqgateOctokit = reqgateOctokit();
 
-// src/domain/approvals/approvals.ts
-function isBot(login) {
-  return login.toLowerCase().endsWith("[bot]");
-}
-function teamKey(team) {
-  return (team.startsWith("@") ? team.slice(1) : team).toLowerCase();
-}
-function loginKey(login) {
-  return login.toLowerCase();
-}
-function fold(snapshot) {
-  const events = [...snapshot.events].sort(eventOrder);
-  const byPerson = /* @__PURE__ */ new Map();
-  const tampered = [];
-  for (const event of events) {
-    const key = loginKey(event.by);
-    let person = byPerson.get(key);
-    if (!person) byPerson.set(key, person = { login: event.by, approvals: [], refusals: [] });
-    if (event.kind === "review") {
-      if (event.state === "APPROVED") person.approvals.push(event);
-      else if (event.state === "CHANGES_REQUESTED") person.approvals = [];
-    } else if (event.kind === "comment") {
-      if (event.command.name === "revoke") {
-        person.approvals = [];
-      } else if (event.edited) {
-        const editor = event.edited.by;
-        const other = editor !== void 0 && loginKey(editor) !== key;
-        if (other) tampered.push({ login: event.by, comment: event.id, editedBy: editor });
-        person.refusals.push({
-          login: event.by,
-          event,
-          refusal: {
-            code: "edited",
-            reason: other ? `approval comment edited by ${editor}; voided` : "the approval comment was edited; edited comments do not approve (post a new one)"
-          }
-        });
-      } else {
-        person.approvals.push(event);
-      }
-    } else {
-      person.approvals.push(event);
-    }
-  }
-  const subject = snapshot.evaluation.subject;
-  const prRecords = new Set(snapshot.evaluation.records.map((r) => r.record.id));
-  const author = loginKey(snapshot.author);
-  const contributors2 = new Set(snapshot.contributors.map(loginKey));
-  const standing = [];
-  for (const [key, person] of byPerson) {
-    const current = [...person.approvals].reverse().find((e) => e.subject === subject);
-    const latest = current ?? person.approvals[person.approvals.length - 1];
-    if (!latest) {
-      const last = person.refusals[person.refusals.length - 1];
-      if (last) standing.push(last);
-      continue;
-    }
-    const s = { login: person.login, event: latest };
-    if (latest.kind === "comment" && latest.command.name === "approve" && latest.command.records.length > 0) {
-      s.records = latest.command.records;
-    }
-    const refusal2 = preflight(key, s, { author, contributors: contributors2, prRecords, changeControl: snapshot.changeControl });
-    if (refusal2) s.refusal = refusal2;
-    else if (current === void 0) s.stale = staleReason(latest);
-    standing.push(s);
-  }
-  standing.sort((a, b) => cmp(loginKey(a.login), loginKey(b.login)));
-  return { standing, tampered };
-}
-function preflight(key, s, ctx) {
-  if (isBot(s.login)) return { code: "bot", reason: "bots cannot approve" };
-  if (key === ctx.author && !ctx.changeControl.allow_author) return { code: "author", reason: "the author of the pull request cannot approve it" };
-  if (ctx.contributors.has(key) && !ctx.changeControl.allow_contributors) {
-    return { code: "contributor", reason: "pushed commits to this pull request, so cannot approve it" };
-  }
-  const unknown2 = (s.records ?? []).filter((id) => !ctx.prRecords.has(id));
-  if (unknown2.length > 0) {
-    return { code: "unknown-record", reason: `named ${unknown2.join(", ")}, which this pull request does not add or change; the approval does not count` };
-  }
-  return void 0;
-}
-function staleReason(event) {
-  if (event.subject === void 0) {
-    return event.kind === "review" ? `approved commit ${event.commit.slice(0, 7)}, whose content could not be determined; approve again` : "what was approved could not be determined; approve again";
-  }
-  const where = event.kind === "review" ? ` at commit ${event.commit.slice(0, 7)}` : "";
-  return `approved an earlier version${where}; requirements or change records changed since`;
-}
-var KIND_ORDER = { review: 0, comment: 1, button: 2 };
-function eventOrder(a, b) {
-  const ta = Date.parse(a.at);
-  const tb = Date.parse(b.at);
-  const byTime = (Number.isNaN(ta) ? -Infinity : ta) - (Number.isNaN(tb) ? -Infinity : tb);
-  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime;
-  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || idOf(a) - idOf(b);
-}
-function idOf(e) {
-  return e.kind === "button" ? e.checkRun : e.id;
-}
-function neededLookups(snapshot) {
-  const { permissions, memberships } = lookupsFor(snapshot);
-  return { permissions, teams: [...new Set(memberships.map((m) => m.team))].sort(cmp) };
-}
-function neededMemberships(snapshot) {
-  return lookupsFor(snapshot).memberships;
-}
-function membershipKey(team, login) {
-  return `${teamKey(team)} ${loginKey(login)}`;
-}
-function lookupsFor(snapshot) {
-  const permissions = /* @__PURE__ */ new Set();
-  const memberships = /* @__PURE__ */ new Map();
-  const { demands } = snapshot.evaluation;
-  if (demands.length === 0) return { permissions: [], memberships: [] };
-  for (const s of fold(snapshot).standing) {
-    if (s.refusal || s.stale !== void 0) continue;
-    for (const { rule } of demands) {
-      if (listedUser(rule, s.login)) continue;
-      if (rule.approvers.permission !== void 0) permissions.add(s.login);
-      for (const team of rule.approvers.teams) memberships.set(membershipKey(team, s.login), { team: teamKey(team), login: s.login });
-    }
-  }
-  const sortedMemberships = [...memberships.entries()].sort(([a], [b]) => cmp(a, b)).map(([, m]) => m);
-  return { permissions: [...permissions].sort(cmp), memberships: sortedMemberships };
-}
-function listedUser(rule, login) {
-  const key = loginKey(login);
-  return rule.approvers.users.some((u) => loginKey(u) === key);
-}
-function evaluateApprovals(snapshot) {
-  const { standing, tampered } = fold(snapshot);
-  const creditOf = new Map(snapshot.evaluation.changes.map((c) => [c.id, c.record]));
-  const rules = snapshot.evaluation.demands.map(({ rule, requirements }) => {
-    const approvedBy = [];
-    const stale = [];
-    const refused = [];
-    for (const s of standing) {
-      if (s.refusal) {
-        refused.push({ login: s.login, via: s.event.kind, ...s.refusal });
-        continue;
-      }
-      if (s.stale !== void 0) {
-        stale.push({ login: s.login, via: s.event.kind, reason: s.stale });
-        continue;
-      }
-      if (s.records) {
-        const named = new Set(s.records);
-        const outside = requirements.filter((id) => !named.has(creditOf.get(id) ?? ""));
-        if (outside.length > 0) {
-          refused.push({ login: s.login, via: s.event.kind, code: "out-of-scope", reason: `approved only ${s.records.join(", ")}, which do not cover ${outside.join(", ")}` });
-          continue;
-        }
-      }
-      const verdict = eligibility(rule, s.login, snapshot);
-      if (verdict === true) approvedBy.push(s.login);
-      else refused.push({ login: s.login, via: s.event.kind, ...verdict });
-    }
-    return {
-      rule,
-      requirements,
-      needed: rule.count,
-      approvedBy,
-      satisfied: approvedBy.length >= rule.count,
-      stale,
-      refused,
-      mayStillApprove: mayStillApprove(rule, approvedBy, snapshot)
-    };
-  });
-  const missing = rules.filter((r) => !r.satisfied).map((r) => ({ rule: r.rule.name, remaining: r.needed - r.approvedBy.length }));
-  return { subject: snapshot.evaluation.subject, rules, satisfied: missing.length === 0, missing, tampered };
-}
-function eligibility(rule, login, snapshot) {
-  if (listedUser(rule, login)) return true;
-  const key = loginKey(login);
-  const unverified = [];
-  let actual;
-  const wanted = rule.approvers.permission;
-  if (wanted !== void 0) {
-    const permission = snapshot.permissions.get(login) ?? snapshot.permissions.get(key);
-    if (permission === void 0 || permission === "error") unverified.push("repository permission");
-    else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
-    else actual = permission;
-  }
-  for (const team of rule.approvers.teams) {
-    const membership = snapshot.memberships?.get(membershipKey(team, login));
-    if (membership !== void 0) {
-      if (membership === "error") unverified.push(`membership of ${teamKey(team)}`);
-      else if (membership) return true;
-      continue;
-    }
-    const members2 = snapshot.teamMembers.get(teamKey(team));
-    if (members2 === void 0 || members2 === "error") unverified.push(`membership of ${teamKey(team)}`);
-    else if ([...members2].some((m) => loginKey(m) === key)) return true;
-  }
-  if (unverified.length > 0) {
-    return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };
-  }
-  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)}${actual === "none" ? "; has no access to the repository" : actual ? `; has ${actual}` : ""})` };
-}
-function describeApprovers(rule) {
-  const parts = [];
-  if (rule.approvers.users.length > 0) parts.push(`users ${rule.approvers.users.join(", ")}`);
-  if (rule.approvers.teams.length > 0) parts.push(`members of ${rule.approvers.teams.map(teamKey).join(", ")}`);
-  if (rule.approvers.permission !== void 0) parts.push(`${rule.approvers.permission} permission or higher`);
-  return parts.join("; ");
-}
-function mayStillApprove(rule, approvedBy, snapshot) {
-  const { allow_author, allow_contributors } = snapshot.changeControl;
-  const excluded = new Set(approvedBy.map(loginKey));
-  if (!allow_author) excluded.add(loginKey(snapshot.author));
-  if (!allow_contributors) for (const c of snapshot.contributors) excluded.add(loginKey(c));
-  const result = {
-    users: rule.approvers.users.filter((u) => !excluded.has(loginKey(u)) && !isBot(u)),
-    teams: rule.approvers.teams.map(teamKey),
-    excludesAuthor: !allow_author,
-    excludesContributors: !allow_contributors
-  };
-  if (rule.approvers.permission !== void 0) result.permission = rule.approvers.permission;
-  return result;
-}
-var LEDGER_MARKER = "reqgate:approvals";
-var MAX_LEDGER_ENTRIES = 100;
-function emptyLedger() {
-  return { comments: [], buttons: [] };
-}
-function parseLedger(value) {
-  const ledger = emptyLedger();
-  if (value === null || typeof value !== "object") return ledger;
-  const v = value;
-  const str2 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
-  if (Array.isArray(v.comments)) {
-    for (const c of v.comments.slice(-MAX_LEDGER_ENTRIES)) {
-      if (c && int3(c.id) && str2(c.subject, 200)) ledger.comments.push({ id: c.id, subject: c.subject });
-    }
-  }
-  if (Array.isArray(v.buttons)) {
-    for (const b of v.buttons.slice(-MAX_LEDGER_ENTRIES)) {
-      if (b && int3(b.checkRun) && str2(b.by, 100) && str2(b.subject, 200) && str2(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
-    }
-  }
-  const revokes = [];
-  if (Array.isArray(v.revokes)) {
-    for (const r of v.revokes.slice(-MAX_LEDGER_ENTRIES)) {
-      if (r && int3(r.comment) && str2(r.by, 100) && str2(r.at, 40)) revokes.push({ comment: r.comment, by: r.by, at: r.at });
-    }
-  }
-  if (revokes.length > 0) ledger.revokes = revokes;
-  return ledger;
-}
-function ledgerMarker(ledger) {
-  const json3 = JSON.stringify(ledger).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return `<!-- ${LEDGER_MARKER} ${json3} -->`;
-}
-function ledgerFromSummary(summary2) {
-  const prefix2 = `<!-- ${LEDGER_MARKER} `;
-  if (typeof summary2 !== "string" || !summary2.startsWith(prefix2)) return emptyLedger();
-  const end = summary2.indexOf(" -->", prefix2.length);
-  if (end < 0) return emptyLedger();
-  try {
-    return parseLedger(JSON.parse(summary2.slice(prefix2.length, end)));
-  } catch {
-    return emptyLedger();
-  }
-}
-function recordInLedger(ledger, entry) {
-  if ("revoke" in entry) {
-    const revokes = ledger.revokes ?? [];
-    if (revokes.some((r) => r.comment === entry.revoke)) return ledger;
-    return { ...ledger, revokes: [...revokes, { comment: entry.revoke, by: entry.by, at: entry.at }].slice(-MAX_LEDGER_ENTRIES) };
-  }
-  if ("comment" in entry) {
-    if (ledger.comments.some((c) => c.id === entry.comment)) return ledger;
-    return { ...ledger, comments: [...ledger.comments, { id: entry.comment, subject: entry.subject }].slice(-MAX_LEDGER_ENTRIES) };
-  }
-  const button = { checkRun: entry.checkRun, by: entry.by, subject: entry.subject, at: entry.at };
-  return { ...ledger, buttons: [...ledger.buttons, button].slice(-MAX_LEDGER_ENTRIES) };
-}
-function withLedger(events, ledger) {
-  const subjects = new Map(ledger.comments.map((c) => [c.id, c.subject]));
-  const out = events.map((e) => {
-    if (e.kind !== "comment" || e.subject !== void 0) return e;
-    const subject = subjects.get(e.id);
-    return subject === void 0 ? e : { ...e, subject };
-  });
-  for (const b of ledger.buttons) out.push({ kind: "button", ...b });
-  const present = new Set(events.flatMap((e) => e.kind === "comment" ? [e.id] : []));
-  for (const r of ledger.revokes ?? []) {
-    if (!present.has(r.comment)) out.push({ kind: "comment", id: r.comment, by: r.by, command: { name: "revoke" }, at: r.at });
-  }
-  return out;
-}
-function mergeLedgers(ledgers) {
-  let merged = emptyLedger();
-  const buttons = /* @__PURE__ */ new Set();
-  for (const ledger of ledgers) {
-    for (const c of ledger.comments) merged = recordInLedger(merged, { comment: c.id, subject: c.subject });
-    for (const b of ledger.buttons) {
-      const key = JSON.stringify([b.checkRun, b.by, b.at, b.subject]);
-      if (buttons.has(key)) continue;
-      buttons.add(key);
-      merged = recordInLedger(merged, { kind: "button", ...b });
-    }
-    for (const r of ledger.revokes ?? []) merged = recordInLedger(merged, { revoke: r.comment, by: r.by, at: r.at });
-  }
-  return merged;
-}
+// src/domain/pulls/check-names.ts
+var TRACE_CHECK = "reqgate/trace";
+var BASELINE_CHECK = "reqgate/baseline";
 
 // src/domain/core/markdown.ts
 var ZWJ = "\u200D";
@@ -57826,22 +57523,6 @@ function inlineCode(text, maxLength = 200) {
   const fence = "`".repeat(longest + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
   return `${fence}${pad}${flat}${pad}${fence}`;
-}
-function hiddenData(name, data) {
-  const json3 = JSON.stringify(data).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return `<!-- ${name} ${json3} -->`;
-}
-function readHiddenData(body2, name) {
-  const start = body2.lastIndexOf(`<!-- ${name} `);
-  if (start < 0) return void 0;
-  const from = start + name.length + 6;
-  const end = body2.indexOf(" -->", from);
-  if (end < 0) return void 0;
-  try {
-    return JSON.parse(body2.slice(from, end));
-  } catch {
-    return void 0;
-  }
 }
 function tableRow(cells) {
   return `| ${cells.join(" | ")} |`;
@@ -58186,295 +57867,7 @@ function renderDriftCheck(input3) {
   };
 }
 
-// src/domain/pulls/render/trace-check.ts
-var VERDICT_WORDS = {
-  traced: "\u2705 traced",
-  unlinked: "\u274C no requirement",
-  "bad-references": "\u274C bad reference",
-  exempt: "\u2796 exempt"
-};
-var RELATION_WORDS = { closes: "closes", linked: "linked", mentions: "mentions" };
-function renderTraceCheck(pull, evaluation, hidden) {
-  const prefix2 = hidden !== void 0 ? `${hidden}
-
-` : "";
-  return { title: truncateChars(traceTitle(evaluation), MAX_TITLE_CHARS), summary: prefix2 + traceSummary(pull, evaluation, MAX_OUTPUT_CHARS - prefix2.length), annotations: [] };
-}
-function traceTitle(e) {
-  if (e.exempt !== void 0) return `Exempt: ${e.exempt}`;
-  if (e.traced) {
-    const ids = [...new Set(e.rows.filter((r) => r.verdict === "traced").flatMap((r) => r.references.map((ref) => ref.id)))];
-    const issues = e.rows.filter((r) => r.source.kind === "issue" && r.verdict === "exempt").length;
-    if (ids.length === 0) return `Traced: ${issues} waived issue${issues === 1 ? "" : "s"}`;
-    return `Traced to ${listShort(ids, 5)}`;
-  }
-  const prefix2 = e.softened === "advisory" ? "Advisory: not traced" : e.softened === "draft" ? "Draft, not traced yet" : "Not traced";
-  if (e.problems.length === 1) return `${prefix2}: ${e.problems[0]}`;
-  return `${prefix2}: ${e.problems.length} problems`;
-}
-function listShort(items, max) {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
-}
-function traceSummary(pull, e, limit) {
-  const head = [];
-  if (e.exempt !== void 0) {
-    head.push(`This pull request is exempt from tracing: ${escapeInline(e.exempt)}.`, "");
-  } else if (e.traced) {
-    head.push("This pull request is traced to baselined requirements.", "");
-  } else {
-    head.push("This pull request is **not traced** to a baselined requirement:", "");
-    for (const p of e.problems.slice(0, 20)) head.push(`- ${escapeInline(p, 300)}`);
-    if (e.problems.length > 20) head.push(`- \u2026 and ${e.problems.length - 20} more`);
-    head.push("", howToFix());
-    if (e.softened === "advisory") head.push("", "_Tracing is advisory in this repository (`pull_requests.trace: advisory`), so this check does not block merging._");
-    if (e.softened === "draft") head.push("", "_This is a draft: the check becomes binding when the pull request is ready for review._");
-    head.push("");
-  }
-  if (e.rows.length === 0) return head.join("\n").trimEnd();
-  head.push("| Pull request | Issue | Requirements | |", "|---|---|---|---|");
-  const rows = e.rows.map((row) => tableRow([`#${pull.number}`, issueCell(row), referencesCell(row.references), verdictCell(row)]));
-  return fitItems(head.join("\n"), rows, limit, (n) => `
-\u2026 and ${n} more rows.`).text;
-}
-function howToFix() {
-  return "To fix it, add `Fixes #<issue>` to the description for an issue that references a baselined requirement, or name a baselined requirement's ID in the description.";
-}
-function issueCell(row) {
-  if (row.source.kind === "pull") return "(its own title and description)";
-  const state = row.source.state === "closed" ? ", closed" : "";
-  return `#${row.source.number} ${escapeInline(row.source.title, 80)} (${RELATION_WORDS[row.source.relation]}${state})`;
-}
-function referencesCell(references) {
-  if (references.length === 0) return "\u2014";
-  const shown = references.slice(0, 10).map((ref) => {
-    if (ref.status === "active") return `${escapeInline(ref.id)} ${escapeInline(ref.title ?? "", 60)}`;
-    if (ref.status === "retired") return `${escapeInline(ref.id)} (retired${ref.supersededBy ? `, superseded by ${escapeInline(ref.supersededBy)}` : ""})`;
-    return `${escapeInline(ref.id)} (not baselined${ref.suggestion ? `; did you mean ${escapeInline(ref.suggestion)}?` : ""})`;
-  });
-  if (references.length > 10) shown.push(`\u2026 and ${references.length - 10} more`);
-  return shown.join("<br>");
-}
-function verdictCell(row) {
-  const words = VERDICT_WORDS[row.verdict];
-  if (row.verdict === "exempt" && row.exemptReason !== void 0) return `${words}: ${escapeInline(row.exemptReason, 100)}`;
-  if (row.source.kind === "issue" && !row.required && row.verdict !== "traced") return `${words} (mentioned only; does not block)`;
-  return words;
-}
-
-// src/domain/pulls/evaluate-pull.ts
-var TRACE_CHECK = "reqgate/trace";
-var BASELINE_CHECK = "reqgate/baseline";
-var SLUG = "[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}";
-var ISSUE_URL = "https?://([^\\s/]{1,253})/([A-Za-z0-9_.-]{1,100})/([A-Za-z0-9_.-]{1,100})/issues/([0-9]{1,9})";
-var CLOSING = new RegExp(
-  `(?<![A-Za-z0-9_])(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)(?::?[ \\t]+|:)(?:(${SLUG})?#([0-9]{1,9})|${ISSUE_URL})(?![A-Za-z0-9_/#-])`,
-  "gi"
-);
-var MENTION = new RegExp(`(?<![A-Za-z0-9_&/#-])(?:(${SLUG})?#([0-9]{1,9})|GH-([0-9]{1,9}))(?![A-Za-z0-9_])`, "gi");
-var URL_MENTION = new RegExp(`${ISSUE_URL}(?![0-9])`, "gi");
-function closingReferences(body2, repo) {
-  const text = proseOnly(body2);
-  const host = (repo.host ?? "github.com").toLowerCase();
-  const same = (slug) => slug === void 0 || slug.toLowerCase() === `${repo.owner}/${repo.repo}`.toLowerCase();
-  const sameUrl = (h, o, r) => h.toLowerCase() === host && same(`${o}/${r}`);
-  const closes = /* @__PURE__ */ new Set();
-  for (const m of text.matchAll(CLOSING)) {
-    if (m[2] !== void 0 && same(m[1])) closes.add(Number(m[2]));
-    else if (m[6] !== void 0 && sameUrl(m[3], m[4], m[5])) closes.add(Number(m[6]));
-  }
-  const mentions = /* @__PURE__ */ new Set();
-  for (const m of text.matchAll(MENTION)) {
-    if (m[2] !== void 0 && same(m[1])) mentions.add(Number(m[2]));
-    else if (m[3] !== void 0) mentions.add(Number(m[3]));
-  }
-  for (const m of text.matchAll(URL_MENTION)) if (sameUrl(m[1], m[2], m[3])) mentions.add(Number(m[4]));
-  return { closes: [...closes].filter((n) => n > 0), mentions: [...mentions].filter((n) => n > 0 && !closes.has(n)) };
-}
-function proseOnly(body2) {
-  let noComments = "";
-  let at2 = 0;
-  for (; ; ) {
-    const open2 = body2.indexOf("<!--", at2);
-    if (open2 < 0) {
-      noComments += body2.slice(at2);
-      break;
-    }
-    noComments += body2.slice(at2, open2) + " ";
-    const close = body2.indexOf("-->", open2 + 4);
-    if (close < 0) break;
-    at2 = close + 3;
-  }
-  const out = [];
-  let fence;
-  for (const line of noComments.split(/\r\n|\r|\n/)) {
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (marker && marker[1][0] === fence.char && marker[1].length >= fence.length && line.slice(marker[0].length).trim() === "") fence = void 0;
-      continue;
-    }
-    if (marker) {
-      fence = { char: marker[1][0], length: marker[1].length };
-      continue;
-    }
-    out.push(line.replace(/`[^`]*`/g, " "));
-  }
-  return out.join("\n");
-}
-function evaluateTrace(input3) {
-  const evaluation = traceEvaluation(input3);
-  if (!evaluation) return void 0;
-  const hidden = input3.waiver ? waiverMarker(input3.waiver) : void 0;
-  return { ...evaluation, ...renderTraceCheck(input3.pull, evaluation, hidden), actions: [] };
-}
-var WAIVER_MARKER = "reqgate:waiver";
-function waiverMarker(waiver) {
-  return hiddenData(WAIVER_MARKER, { by: waiver.by, reason: waiver.reason, at: waiver.at, comment: waiver.comment });
-}
-function waiverFromSummary(summary2) {
-  const prefix2 = `<!-- ${WAIVER_MARKER} `;
-  if (typeof summary2 !== "string" || !summary2.startsWith(prefix2)) return void 0;
-  const end = summary2.indexOf(" -->", prefix2.length);
-  if (end < 0) return void 0;
-  let data;
-  try {
-    data = JSON.parse(summary2.slice(prefix2.length, end));
-  } catch {
-    return void 0;
-  }
-  if (data === null || typeof data !== "object") return void 0;
-  const w = data;
-  const str2 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-  if (!str2(w.by, 100) || !str2(w.reason, 2e3) || !str2(w.at, 40) || typeof w.comment !== "number" || !Number.isSafeInteger(w.comment) || w.comment <= 0) return void 0;
-  return { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
-}
-function invalidConfigTrace(diagnostics) {
-  const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
-  const file2 = first?.file ?? ".github/reqgate.yml";
-  return {
-    conclusion: "failure",
-    title: truncateChars(`Invalid configuration: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in ${file2}`, MAX_TITLE_CHARS),
-    summary: "The pull request cannot be traced until the configuration on the default branch is fixed; the problems are listed in the `reqgate/baseline` check.",
-    annotations: [],
-    actions: []
-  };
-}
-function traceEvaluation(input3) {
-  const { config: config3, pull, baseline: baseline2 } = input3;
-  const settings = config3.pull_requests;
-  if (settings.trace === "off") return void 0;
-  const exempt = pullExemption(pull, settings);
-  const rows = [];
-  const prefixes = input3.prefixes ?? config3.requirements.prefixes;
-  const own2 = findIds(`${pull.title}
-${pull.body}`, prefixes);
-  if (own2.length > 0) {
-    const references = own2.map((id) => reference(id, baseline2));
-    rows.push({ source: { kind: "pull", number: pull.number }, references, verdict: referencesVerdict(references), required: false });
-  }
-  const exemptLabels = new Set(config3.issues.exempt_labels);
-  for (const issue2 of dedupeIssues(input3.linkedIssues)) {
-    const references = issue2.requirementIds.map((id) => reference(id, baseline2));
-    const label = issue2.labels.find((l) => exemptLabels.has(l));
-    const exemptReason = issue2.exempt ?? (label !== void 0 ? `labelled "${label}"` : void 0);
-    const row = {
-      source: { kind: "issue", number: issue2.number, relation: issue2.relation, state: issue2.state, title: issue2.title },
-      references,
-      verdict: exemptReason !== void 0 ? "exempt" : referencesVerdict(references),
-      required: issue2.relation !== "mentions"
-    };
-    if (exemptReason !== void 0) row.exemptReason = exemptReason;
-    rows.push(row);
-  }
-  if (exempt !== void 0) return { conclusion: "neutral", traced: false, exempt, rows, problems: [] };
-  const issueRows = rows.filter((r) => r.source.kind === "issue");
-  const good = (r) => r.verdict === "traced" || r.verdict === "exempt";
-  const byIssues = issueRows.length > 0 && issueRows.filter((r) => r.required).every(good) && issueRows.some(good);
-  const pullRow = rows.find((r) => r.source.kind === "pull");
-  const byPull = pullRow?.verdict === "traced";
-  const traced = byIssues || byPull;
-  if (!traced && input3.waiver) {
-    return { conclusion: "neutral", traced, exempt: `waived by ${input3.waiver.by}: ${input3.waiver.reason}`, rows, problems: [] };
-  }
-  const problems = [];
-  if (!traced) {
-    if (rows.length === 0) problems.push("the pull request neither closes nor references an issue, and names no requirement");
-    for (const row of rows) if (!good(row)) problems.push(describeProblem(row));
-  }
-  if (traced) return { conclusion: "success", traced, rows, problems };
-  if (settings.trace === "advisory") return { conclusion: "neutral", traced, softened: "advisory", rows, problems };
-  if (pull.draft === true) return { conclusion: "neutral", traced, softened: "draft", rows, problems };
-  return { conclusion: "failure", traced, rows, problems };
-}
-function pullExemption(pull, settings) {
-  const author = pull.author.toLowerCase();
-  if (settings.exempt_authors.some((a) => a.toLowerCase() === author)) return `author ${pull.author} is exempt`;
-  const labels = new Set(settings.exempt_labels);
-  const label = pull.labels.find((l) => labels.has(l));
-  return label !== void 0 ? `labelled "${label}"` : void 0;
-}
-var RELATION_STRENGTH = { closes: 2, linked: 1, mentions: 0 };
-function dedupeIssues(issues) {
-  const byNumber = /* @__PURE__ */ new Map();
-  for (const issue2 of issues) {
-    const seen = byNumber.get(issue2.number);
-    if (!seen || RELATION_STRENGTH[issue2.relation] > RELATION_STRENGTH[seen.relation]) byNumber.set(issue2.number, issue2);
-  }
-  return [...byNumber.values()].sort((a, b) => a.number - b.number);
-}
-function reference(id, baseline2) {
-  const entry = baseline2.get(id);
-  if (!entry) {
-    const ref2 = { id, status: "unknown" };
-    const suggestion = closestId(id, activeIds(baseline2));
-    if (suggestion !== void 0) ref2.suggestion = suggestion;
-    return ref2;
-  }
-  const ref = { id, status: entry.status, title: entry.title };
-  if (entry.supersededBy !== void 0) ref.supersededBy = entry.supersededBy;
-  return ref;
-}
-function* activeIds(baseline2) {
-  for (const [id, entry] of baseline2) if (entry.status === "active") yield id;
-}
-function referencesVerdict(references) {
-  if (references.length === 0) return "unlinked";
-  return references.every((r) => r.status === "active") ? "traced" : "bad-references";
-}
-function describeProblem(row) {
-  const where = row.source.kind === "pull" ? "the pull request" : `#${row.source.number}`;
-  const optional2 = row.required ? "" : " (mentioned only)";
-  if (row.verdict === "unlinked") return `${where}${optional2} references no requirement`;
-  const bad = row.references.filter((r) => r.status !== "active").map(describeReference2);
-  return `${where}${optional2}: ${bad.join("; ")}`;
-}
-function describeReference2(ref) {
-  if (ref.status === "unknown") return `${ref.id} is not baselined (unknown or still a draft)${ref.suggestion ? `; did you mean ${ref.suggestion}?` : ""}`;
-  if (ref.status === "retired") return `${ref.id} is retired${ref.supersededBy ? `; superseded by ${ref.supersededBy}` : ""}`;
-  return `${ref.id} is baselined`;
-}
-var APPROVE_ACTION = { label: "Approve", description: "Approve this baseline change", identifier: "approve" };
-function evaluateBaselineCheck(input3) {
-  const { evaluation, approvals } = input3;
-  const configDiagnostics = input3.configDiagnostics ?? [];
-  const diagnostics = resolvePositions([...evaluation.diagnostics], (file2) => evaluation.texts.get(file2));
-  const incomplete = input3.incomplete ?? [];
-  const violated = incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
-  const needsApproval = evaluation.demands.length > 0;
-  const verdict = violated ? "failure" : !needsApproval ? "nothing-to-approve" : approvals.satisfied ? "approved" : "waiting";
-  const conclusion = verdict === "failure" ? "failure" : verdict === "waiting" ? "action_required" : "success";
-  const rendered = renderBaselineCheck({
-    verdict,
-    evaluation,
-    approvals,
-    diagnostics: [...configDiagnostics, ...diagnostics],
-    incomplete,
-    baseBranch: input3.baseBranch ?? "main",
-    ...input3.ledger ? { hidden: ledgerMarker(input3.ledger) } : {}
-  });
-  const waiting = needsApproval && !approvals.satisfied;
-  return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: waiting ? [{ ...APPROVE_ACTION }] : [] };
-}
+// src/domain/pulls/drift.ts
 function evaluateDriftCheck(evaluation, headLockText, incomplete = []) {
   if (incomplete.length > 0) {
     const summary2 = ["**Could not evaluate the push completely.**", "", ...incomplete.map((r) => `- \u274C ${escapeInline(r, 300)}`)].join("\n");
@@ -58498,6 +57891,345 @@ function driftedRequirements(evaluation, headLockText) {
   for (const [id, entry] of expectedEntries) if (headEntries.get(id) !== entry) ids.add(id);
   for (const id of headEntries.keys()) if (!expectedEntries.has(id)) ids.add(id);
   return [...ids].sort(cmp);
+}
+
+// src/domain/approvals/approvals.ts
+function isBot(login) {
+  return login.toLowerCase().endsWith("[bot]");
+}
+function teamKey(team) {
+  return (team.startsWith("@") ? team.slice(1) : team).toLowerCase();
+}
+function loginKey(login) {
+  return login.toLowerCase();
+}
+function fold(snapshot) {
+  const events = [...snapshot.events].sort(eventOrder);
+  const byPerson = /* @__PURE__ */ new Map();
+  const tampered = [];
+  for (const event of events) {
+    const key = loginKey(event.by);
+    let person = byPerson.get(key);
+    if (!person) byPerson.set(key, person = { login: event.by, approvals: [], refusals: [] });
+    if (event.kind === "review") {
+      if (event.state === "APPROVED") person.approvals.push(event);
+      else if (event.state === "CHANGES_REQUESTED") person.approvals = [];
+    } else if (event.kind === "comment") {
+      if (event.command.name === "revoke") {
+        person.approvals = [];
+      } else if (event.edited) {
+        const editor = event.edited.by;
+        const other = editor !== void 0 && loginKey(editor) !== key;
+        if (other) tampered.push({ login: event.by, comment: event.id, editedBy: editor });
+        person.refusals.push({
+          login: event.by,
+          event,
+          refusal: {
+            code: "edited",
+            reason: other ? `approval comment edited by ${editor}; voided` : "the approval comment was edited; edited comments do not approve (post a new one)"
+          }
+        });
+      } else {
+        person.approvals.push(event);
+      }
+    } else {
+      person.approvals.push(event);
+    }
+  }
+  const subject = snapshot.evaluation.subject;
+  const prRecords = new Set(snapshot.evaluation.records.map((r) => r.record.id));
+  const author = loginKey(snapshot.author);
+  const contributors2 = new Set(snapshot.contributors.map(loginKey));
+  const standing = [];
+  for (const [key, person] of byPerson) {
+    const current = [...person.approvals].reverse().find((e) => e.subject === subject);
+    const latest = current ?? person.approvals[person.approvals.length - 1];
+    if (!latest) {
+      const last = person.refusals[person.refusals.length - 1];
+      if (last) standing.push(last);
+      continue;
+    }
+    const s = { login: person.login, event: latest };
+    if (latest.kind === "comment" && latest.command.name === "approve" && latest.command.records.length > 0) {
+      s.records = latest.command.records;
+    }
+    const refusal2 = preflight(key, s, { author, contributors: contributors2, prRecords, changeControl: snapshot.changeControl });
+    if (refusal2) s.refusal = refusal2;
+    else if (current === void 0) s.stale = staleReason(latest);
+    standing.push(s);
+  }
+  standing.sort((a, b) => cmp(loginKey(a.login), loginKey(b.login)));
+  return { standing, tampered };
+}
+function preflight(key, s, ctx) {
+  if (isBot(s.login)) return { code: "bot", reason: "bots cannot approve" };
+  if (key === ctx.author && !ctx.changeControl.allow_author) return { code: "author", reason: "the author of the pull request cannot approve it" };
+  if (ctx.contributors.has(key) && !ctx.changeControl.allow_contributors) {
+    return { code: "contributor", reason: "pushed commits to this pull request, so cannot approve it" };
+  }
+  const unknown2 = (s.records ?? []).filter((id) => !ctx.prRecords.has(id));
+  if (unknown2.length > 0) {
+    return { code: "unknown-record", reason: `named ${unknown2.join(", ")}, which this pull request does not add or change; the approval does not count` };
+  }
+  return void 0;
+}
+function staleReason(event) {
+  if (event.subject === void 0) {
+    return event.kind === "review" ? `approved commit ${event.commit.slice(0, 7)}, whose content could not be determined; approve again` : "what was approved could not be determined; approve again";
+  }
+  const where = event.kind === "review" ? ` at commit ${event.commit.slice(0, 7)}` : "";
+  return `approved an earlier version${where}; requirements or change records changed since`;
+}
+var KIND_ORDER = { review: 0, comment: 1, button: 2 };
+function eventOrder(a, b) {
+  const ta = Date.parse(a.at);
+  const tb = Date.parse(b.at);
+  const byTime = (Number.isNaN(ta) ? -Infinity : ta) - (Number.isNaN(tb) ? -Infinity : tb);
+  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime;
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || idOf(a) - idOf(b);
+}
+function idOf(e) {
+  return e.kind === "button" ? e.checkRun : e.id;
+}
+function neededLookups(snapshot) {
+  const { permissions, memberships } = lookupsFor(snapshot);
+  return { permissions, teams: [...new Set(memberships.map((m) => m.team))].sort(cmp) };
+}
+function neededMemberships(snapshot) {
+  return lookupsFor(snapshot).memberships;
+}
+function membershipKey(team, login) {
+  return `${teamKey(team)} ${loginKey(login)}`;
+}
+function lookupsFor(snapshot) {
+  const permissions = /* @__PURE__ */ new Set();
+  const memberships = /* @__PURE__ */ new Map();
+  const { demands } = snapshot.evaluation;
+  if (demands.length === 0) return { permissions: [], memberships: [] };
+  for (const s of fold(snapshot).standing) {
+    if (s.refusal || s.stale !== void 0) continue;
+    for (const { rule } of demands) {
+      if (listedUser(rule, s.login)) continue;
+      if (rule.approvers.permission !== void 0) permissions.add(s.login);
+      for (const team of rule.approvers.teams) memberships.set(membershipKey(team, s.login), { team: teamKey(team), login: s.login });
+    }
+  }
+  const sortedMemberships = [...memberships.entries()].sort(([a], [b]) => cmp(a, b)).map(([, m]) => m);
+  return { permissions: [...permissions].sort(cmp), memberships: sortedMemberships };
+}
+function listedUser(rule, login) {
+  const key = loginKey(login);
+  return rule.approvers.users.some((u) => loginKey(u) === key);
+}
+function evaluateApprovals(snapshot) {
+  const { standing, tampered } = fold(snapshot);
+  const creditOf = new Map(snapshot.evaluation.changes.map((c) => [c.id, c.record]));
+  const rules = snapshot.evaluation.demands.map(({ rule, requirements }) => {
+    const approvedBy = [];
+    const stale = [];
+    const refused = [];
+    for (const s of standing) {
+      if (s.refusal) {
+        refused.push({ login: s.login, via: s.event.kind, ...s.refusal });
+        continue;
+      }
+      if (s.stale !== void 0) {
+        stale.push({ login: s.login, via: s.event.kind, reason: s.stale });
+        continue;
+      }
+      if (s.records) {
+        const named = new Set(s.records);
+        const outside = requirements.filter((id) => !named.has(creditOf.get(id) ?? ""));
+        if (outside.length > 0) {
+          refused.push({ login: s.login, via: s.event.kind, code: "out-of-scope", reason: `approved only ${s.records.join(", ")}, which do not cover ${outside.join(", ")}` });
+          continue;
+        }
+      }
+      const verdict = eligibility(rule, s.login, snapshot);
+      if (verdict === true) approvedBy.push(s.login);
+      else refused.push({ login: s.login, via: s.event.kind, ...verdict });
+    }
+    return {
+      rule,
+      requirements,
+      needed: rule.count,
+      approvedBy,
+      satisfied: approvedBy.length >= rule.count,
+      stale,
+      refused,
+      mayStillApprove: mayStillApprove(rule, approvedBy, snapshot)
+    };
+  });
+  const missing = rules.filter((r) => !r.satisfied).map((r) => ({ rule: r.rule.name, remaining: r.needed - r.approvedBy.length }));
+  return { subject: snapshot.evaluation.subject, rules, satisfied: missing.length === 0, missing, tampered };
+}
+function eligibility(rule, login, snapshot) {
+  if (listedUser(rule, login)) return true;
+  const key = loginKey(login);
+  const unverified = [];
+  let actual;
+  const wanted = rule.approvers.permission;
+  if (wanted !== void 0) {
+    const permission = snapshot.permissions.get(login) ?? snapshot.permissions.get(key);
+    if (permission === void 0 || permission === "error") unverified.push("repository permission");
+    else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
+    else actual = permission;
+  }
+  for (const team of rule.approvers.teams) {
+    const membership = snapshot.memberships?.get(membershipKey(team, login));
+    if (membership !== void 0) {
+      if (membership === "error") unverified.push(`membership of ${teamKey(team)}`);
+      else if (membership) return true;
+      continue;
+    }
+    const members2 = snapshot.teamMembers.get(teamKey(team));
+    if (members2 === void 0 || members2 === "error") unverified.push(`membership of ${teamKey(team)}`);
+    else if ([...members2].some((m) => loginKey(m) === key)) return true;
+  }
+  if (unverified.length > 0) {
+    return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };
+  }
+  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)}${actual === "none" ? "; has no access to the repository" : actual ? `; has ${actual}` : ""})` };
+}
+function describeApprovers(rule) {
+  const parts = [];
+  if (rule.approvers.users.length > 0) parts.push(`users ${rule.approvers.users.join(", ")}`);
+  if (rule.approvers.teams.length > 0) parts.push(`members of ${rule.approvers.teams.map(teamKey).join(", ")}`);
+  if (rule.approvers.permission !== void 0) parts.push(`${rule.approvers.permission} permission or higher`);
+  return parts.join("; ");
+}
+function mayStillApprove(rule, approvedBy, snapshot) {
+  const { allow_author, allow_contributors } = snapshot.changeControl;
+  const excluded = new Set(approvedBy.map(loginKey));
+  if (!allow_author) excluded.add(loginKey(snapshot.author));
+  if (!allow_contributors) for (const c of snapshot.contributors) excluded.add(loginKey(c));
+  const result = {
+    users: rule.approvers.users.filter((u) => !excluded.has(loginKey(u)) && !isBot(u)),
+    teams: rule.approvers.teams.map(teamKey),
+    excludesAuthor: !allow_author,
+    excludesContributors: !allow_contributors
+  };
+  if (rule.approvers.permission !== void 0) result.permission = rule.approvers.permission;
+  return result;
+}
+
+// src/domain/core/hidden-data.ts
+var MARKER = {
+  issue: "reqgate:issue",
+  reply: "reqgate:reply",
+  state: "reqgate:state",
+  approvals: "reqgate:approvals",
+  waiver: "reqgate:waiver"
+};
+function writeHidden(name, data) {
+  if (data === void 0) return `<!-- ${name} -->`;
+  const json3 = JSON.stringify(data).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `<!-- ${name} ${json3} -->`;
+}
+function readHiddenAtStart(text, name) {
+  const prefix2 = `<!-- ${name} `;
+  if (typeof text !== "string" || !text.startsWith(prefix2)) return void 0;
+  return payload(text, prefix2.length);
+}
+function readHiddenLast(text, name) {
+  const start = text.lastIndexOf(`<!-- ${name} `);
+  if (start < 0) return void 0;
+  return payload(text, start + name.length + 6);
+}
+function payload(text, from) {
+  const end = text.indexOf(" -->", from);
+  if (end < 0) return void 0;
+  try {
+    return JSON.parse(text.slice(from, end));
+  } catch {
+    return void 0;
+  }
+}
+function replyMarker(commentId) {
+  return `<!-- ${MARKER.reply} ${commentId} -->`;
+}
+function repliedTo(body2) {
+  const match2 = /^<!-- reqgate:reply ([0-9]{1,16}) -->/.exec(body2);
+  return match2 ? Number(match2[1]) : void 0;
+}
+
+// src/domain/approvals/ledger.ts
+var MAX_LEDGER_ENTRIES = 100;
+function emptyLedger() {
+  return { comments: [], buttons: [] };
+}
+function parseLedger(value) {
+  const ledger = emptyLedger();
+  if (value === null || typeof value !== "object") return ledger;
+  const v = value;
+  const str2 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  if (Array.isArray(v.comments)) {
+    for (const c of v.comments.slice(-MAX_LEDGER_ENTRIES)) {
+      if (c && int3(c.id) && str2(c.subject, 200)) ledger.comments.push({ id: c.id, subject: c.subject });
+    }
+  }
+  if (Array.isArray(v.buttons)) {
+    for (const b of v.buttons.slice(-MAX_LEDGER_ENTRIES)) {
+      if (b && int3(b.checkRun) && str2(b.by, 100) && str2(b.subject, 200) && str2(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
+    }
+  }
+  const revokes = [];
+  if (Array.isArray(v.revokes)) {
+    for (const r of v.revokes.slice(-MAX_LEDGER_ENTRIES)) {
+      if (r && int3(r.comment) && str2(r.by, 100) && str2(r.at, 40)) revokes.push({ comment: r.comment, by: r.by, at: r.at });
+    }
+  }
+  if (revokes.length > 0) ledger.revokes = revokes;
+  return ledger;
+}
+function ledgerMarker(ledger) {
+  return writeHidden(MARKER.approvals, ledger);
+}
+function ledgerFromSummary(summary2) {
+  return parseLedger(readHiddenAtStart(summary2, MARKER.approvals));
+}
+function recordInLedger(ledger, entry) {
+  if ("revoke" in entry) {
+    const revokes = ledger.revokes ?? [];
+    if (revokes.some((r) => r.comment === entry.revoke)) return ledger;
+    return { ...ledger, revokes: [...revokes, { comment: entry.revoke, by: entry.by, at: entry.at }].slice(-MAX_LEDGER_ENTRIES) };
+  }
+  if ("comment" in entry) {
+    if (ledger.comments.some((c) => c.id === entry.comment)) return ledger;
+    return { ...ledger, comments: [...ledger.comments, { id: entry.comment, subject: entry.subject }].slice(-MAX_LEDGER_ENTRIES) };
+  }
+  const button = { checkRun: entry.checkRun, by: entry.by, subject: entry.subject, at: entry.at };
+  return { ...ledger, buttons: [...ledger.buttons, button].slice(-MAX_LEDGER_ENTRIES) };
+}
+function withLedger(events, ledger) {
+  const subjects = new Map(ledger.comments.map((c) => [c.id, c.subject]));
+  const out = events.map((e) => {
+    if (e.kind !== "comment" || e.subject !== void 0) return e;
+    const subject = subjects.get(e.id);
+    return subject === void 0 ? e : { ...e, subject };
+  });
+  for (const b of ledger.buttons) out.push({ kind: "button", ...b });
+  const present = new Set(events.flatMap((e) => e.kind === "comment" ? [e.id] : []));
+  for (const r of ledger.revokes ?? []) {
+    if (!present.has(r.comment)) out.push({ kind: "comment", id: r.comment, by: r.by, command: { name: "revoke" }, at: r.at });
+  }
+  return out;
+}
+function mergeLedgers(ledgers) {
+  let merged = emptyLedger();
+  const buttons = /* @__PURE__ */ new Set();
+  for (const ledger of ledgers) {
+    for (const c of ledger.comments) merged = recordInLedger(merged, { comment: c.id, subject: c.subject });
+    for (const b of ledger.buttons) {
+      const key = JSON.stringify([b.checkRun, b.by, b.at, b.subject]);
+      if (buttons.has(key)) continue;
+      buttons.add(key);
+      merged = recordInLedger(merged, { kind: "button", ...b });
+    }
+    for (const r of ledger.revokes ?? []) merged = recordInLedger(merged, { revoke: r.comment, by: r.by, at: r.at });
+  }
+  return merged;
 }
 
 // src/domain/approvals/commands.ts
@@ -58774,8 +58506,305 @@ async function driftBetween(ports, config3, before, after, baseLock) {
   return evaluateDriftCheck(evaluateChange(reads.input), reads.headLock?.text, reads.incomplete);
 }
 
+// src/domain/pulls/baseline-check.ts
+var APPROVE_ACTION = { label: "Approve", description: "Approve this baseline change", identifier: "approve" };
+function evaluateBaselineCheck(input3) {
+  const { evaluation, approvals } = input3;
+  const configDiagnostics = input3.configDiagnostics ?? [];
+  const diagnostics = resolvePositions([...evaluation.diagnostics], (file2) => evaluation.texts.get(file2));
+  const incomplete = input3.incomplete ?? [];
+  const violated = incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
+  const needsApproval = evaluation.demands.length > 0;
+  const verdict = violated ? "failure" : !needsApproval ? "nothing-to-approve" : approvals.satisfied ? "approved" : "waiting";
+  const conclusion = verdict === "failure" ? "failure" : verdict === "waiting" ? "action_required" : "success";
+  const rendered = renderBaselineCheck({
+    verdict,
+    evaluation,
+    approvals,
+    diagnostics: [...configDiagnostics, ...diagnostics],
+    incomplete,
+    baseBranch: input3.baseBranch ?? "main",
+    ...input3.ledger ? { hidden: ledgerMarker(input3.ledger) } : {}
+  });
+  const waiting = needsApproval && !approvals.satisfied;
+  return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: waiting ? [{ ...APPROVE_ACTION }] : [] };
+}
+
+// src/domain/pulls/references.ts
+var SLUG = "[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}";
+var ISSUE_URL = "https?://([^\\s/]{1,253})/([A-Za-z0-9_.-]{1,100})/([A-Za-z0-9_.-]{1,100})/issues/([0-9]{1,9})";
+var CLOSING = new RegExp(
+  `(?<![A-Za-z0-9_])(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)(?::?[ \\t]+|:)(?:(${SLUG})?#([0-9]{1,9})|${ISSUE_URL})(?![A-Za-z0-9_/#-])`,
+  "gi"
+);
+var MENTION = new RegExp(`(?<![A-Za-z0-9_&/#-])(?:(${SLUG})?#([0-9]{1,9})|GH-([0-9]{1,9}))(?![A-Za-z0-9_])`, "gi");
+var URL_MENTION = new RegExp(`${ISSUE_URL}(?![0-9])`, "gi");
+function closingReferences(body2, repo) {
+  const text = proseOnly(body2);
+  const host = (repo.host ?? "github.com").toLowerCase();
+  const same = (slug) => slug === void 0 || slug.toLowerCase() === `${repo.owner}/${repo.repo}`.toLowerCase();
+  const sameUrl = (h, o, r) => h.toLowerCase() === host && same(`${o}/${r}`);
+  const closes = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(CLOSING)) {
+    if (m[2] !== void 0 && same(m[1])) closes.add(Number(m[2]));
+    else if (m[6] !== void 0 && sameUrl(m[3], m[4], m[5])) closes.add(Number(m[6]));
+  }
+  const mentions = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(MENTION)) {
+    if (m[2] !== void 0 && same(m[1])) mentions.add(Number(m[2]));
+    else if (m[3] !== void 0) mentions.add(Number(m[3]));
+  }
+  for (const m of text.matchAll(URL_MENTION)) if (sameUrl(m[1], m[2], m[3])) mentions.add(Number(m[4]));
+  return { closes: [...closes].filter((n) => n > 0), mentions: [...mentions].filter((n) => n > 0 && !closes.has(n)) };
+}
+function proseOnly(body2) {
+  let noComments = "";
+  let at2 = 0;
+  for (; ; ) {
+    const open2 = body2.indexOf("<!--", at2);
+    if (open2 < 0) {
+      noComments += body2.slice(at2);
+      break;
+    }
+    noComments += body2.slice(at2, open2) + " ";
+    const close = body2.indexOf("-->", open2 + 4);
+    if (close < 0) break;
+    at2 = close + 3;
+  }
+  const out = [];
+  let fence;
+  for (const line of noComments.split(/\r\n|\r|\n/)) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (marker && marker[1][0] === fence.char && marker[1].length >= fence.length && line.slice(marker[0].length).trim() === "") fence = void 0;
+      continue;
+    }
+    if (marker) {
+      fence = { char: marker[1][0], length: marker[1].length };
+      continue;
+    }
+    out.push(line.replace(/`[^`]*`/g, " "));
+  }
+  return out.join("\n");
+}
+
+// src/domain/pulls/render/trace-check.ts
+var VERDICT_WORDS = {
+  traced: "\u2705 traced",
+  unlinked: "\u274C no requirement",
+  "bad-references": "\u274C bad reference",
+  exempt: "\u2796 exempt"
+};
+var RELATION_WORDS = { closes: "closes", linked: "linked", mentions: "mentions" };
+function renderTraceCheck(pull, evaluation, hidden) {
+  const prefix2 = hidden !== void 0 ? `${hidden}
+
+` : "";
+  return { title: truncateChars(traceTitle(evaluation), MAX_TITLE_CHARS), summary: prefix2 + traceSummary(pull, evaluation, MAX_OUTPUT_CHARS - prefix2.length), annotations: [] };
+}
+function traceTitle(e) {
+  if (e.exempt !== void 0) return `Exempt: ${e.exempt}`;
+  if (e.traced) {
+    const ids = [...new Set(e.rows.filter((r) => r.verdict === "traced").flatMap((r) => r.references.map((ref) => ref.id)))];
+    const issues = e.rows.filter((r) => r.source.kind === "issue" && r.verdict === "exempt").length;
+    if (ids.length === 0) return `Traced: ${issues} waived issue${issues === 1 ? "" : "s"}`;
+    return `Traced to ${listShort(ids, 5)}`;
+  }
+  const prefix2 = e.softened === "advisory" ? "Advisory: not traced" : e.softened === "draft" ? "Draft, not traced yet" : "Not traced";
+  if (e.problems.length === 1) return `${prefix2}: ${e.problems[0]}`;
+  return `${prefix2}: ${e.problems.length} problems`;
+}
+function listShort(items, max) {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+function traceSummary(pull, e, limit) {
+  const head = [];
+  if (e.exempt !== void 0) {
+    head.push(`This pull request is exempt from tracing: ${escapeInline(e.exempt)}.`, "");
+  } else if (e.traced) {
+    head.push("This pull request is traced to baselined requirements.", "");
+  } else {
+    head.push("This pull request is **not traced** to a baselined requirement:", "");
+    for (const p of e.problems.slice(0, 20)) head.push(`- ${escapeInline(p, 300)}`);
+    if (e.problems.length > 20) head.push(`- \u2026 and ${e.problems.length - 20} more`);
+    head.push("", howToFix());
+    if (e.softened === "advisory") head.push("", "_Tracing is advisory in this repository (`pull_requests.trace: advisory`), so this check does not block merging._");
+    if (e.softened === "draft") head.push("", "_This is a draft: the check becomes binding when the pull request is ready for review._");
+    head.push("");
+  }
+  if (e.rows.length === 0) return head.join("\n").trimEnd();
+  head.push("| Pull request | Issue | Requirements | |", "|---|---|---|---|");
+  const rows = e.rows.map((row) => tableRow([`#${pull.number}`, issueCell(row), referencesCell(row.references), verdictCell(row)]));
+  return fitItems(head.join("\n"), rows, limit, (n) => `
+\u2026 and ${n} more rows.`).text;
+}
+function howToFix() {
+  return "To fix it, add `Fixes #<issue>` to the description for an issue that references a baselined requirement, or name a baselined requirement's ID in the description.";
+}
+function issueCell(row) {
+  if (row.source.kind === "pull") return "(its own title and description)";
+  const state = row.source.state === "closed" ? ", closed" : "";
+  return `#${row.source.number} ${escapeInline(row.source.title, 80)} (${RELATION_WORDS[row.source.relation]}${state})`;
+}
+function referencesCell(references) {
+  if (references.length === 0) return "\u2014";
+  const shown = references.slice(0, 10).map((ref) => {
+    if (ref.status === "active") return `${escapeInline(ref.id)} ${escapeInline(ref.title ?? "", 60)}`;
+    if (ref.status === "retired") return `${escapeInline(ref.id)} (retired${ref.supersededBy ? `, superseded by ${escapeInline(ref.supersededBy)}` : ""})`;
+    return `${escapeInline(ref.id)} (not baselined${ref.suggestion ? `; did you mean ${escapeInline(ref.suggestion)}?` : ""})`;
+  });
+  if (references.length > 10) shown.push(`\u2026 and ${references.length - 10} more`);
+  return shown.join("<br>");
+}
+function verdictCell(row) {
+  const words = VERDICT_WORDS[row.verdict];
+  if (row.verdict === "exempt" && row.exemptReason !== void 0) return `${words}: ${escapeInline(row.exemptReason, 100)}`;
+  if (row.source.kind === "issue" && !row.required && row.verdict !== "traced") return `${words} (mentioned only; does not block)`;
+  return words;
+}
+
+// src/domain/pulls/waiver.ts
+function waiverMarker(waiver) {
+  return writeHidden(MARKER.waiver, { by: waiver.by, reason: waiver.reason, at: waiver.at, comment: waiver.comment });
+}
+function waiverFromSummary(summary2) {
+  const data = readHiddenAtStart(summary2, MARKER.waiver);
+  if (data === null || typeof data !== "object") return void 0;
+  const w = data;
+  const str2 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+  if (!str2(w.by, 100) || !str2(w.reason, 2e3) || !str2(w.at, 40) || typeof w.comment !== "number" || !Number.isSafeInteger(w.comment) || w.comment <= 0) return void 0;
+  return { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
+}
+
+// src/domain/pulls/trace-check.ts
+function evaluateTrace(input3) {
+  const evaluation = traceEvaluation(input3);
+  if (!evaluation) return void 0;
+  const hidden = input3.waiver ? waiverMarker(input3.waiver) : void 0;
+  return { ...evaluation, ...renderTraceCheck(input3.pull, evaluation, hidden), actions: [] };
+}
+function invalidConfigTrace(diagnostics) {
+  const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
+  const file2 = first?.file ?? ".github/reqgate.yml";
+  return {
+    conclusion: "failure",
+    title: truncateChars(`Invalid configuration: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in ${file2}`, MAX_TITLE_CHARS),
+    summary: "The pull request cannot be traced until the configuration on the default branch is fixed; the problems are listed in the `reqgate/baseline` check.",
+    annotations: [],
+    actions: []
+  };
+}
+function traceEvaluation(input3) {
+  const { config: config3, pull, baseline: baseline2 } = input3;
+  const settings = config3.pull_requests;
+  if (settings.trace === "off") return void 0;
+  const exempt = pullExemption(pull, settings);
+  const rows = [];
+  const prefixes = input3.prefixes ?? config3.requirements.prefixes;
+  const own2 = findIds(`${pull.title}
+${pull.body}`, prefixes);
+  if (own2.length > 0) {
+    const references = own2.map((id) => reference(id, baseline2));
+    rows.push({ source: { kind: "pull", number: pull.number }, references, verdict: referencesVerdict(references), required: false });
+  }
+  const exemptLabels = new Set(config3.issues.exempt_labels);
+  for (const issue2 of dedupeIssues(input3.linkedIssues)) {
+    const references = issue2.requirementIds.map((id) => reference(id, baseline2));
+    const label = issue2.labels.find((l) => exemptLabels.has(l));
+    const exemptReason = issue2.exempt ?? (label !== void 0 ? `labelled "${label}"` : void 0);
+    const row = {
+      source: { kind: "issue", number: issue2.number, relation: issue2.relation, state: issue2.state, title: issue2.title },
+      references,
+      verdict: exemptReason !== void 0 ? "exempt" : referencesVerdict(references),
+      required: issue2.relation !== "mentions"
+    };
+    if (exemptReason !== void 0) row.exemptReason = exemptReason;
+    rows.push(row);
+  }
+  if (exempt !== void 0) return { conclusion: "neutral", traced: false, exempt, rows, problems: [] };
+  const issueRows = rows.filter((r) => r.source.kind === "issue");
+  const good = (r) => r.verdict === "traced" || r.verdict === "exempt";
+  const byIssues = issueRows.length > 0 && issueRows.filter((r) => r.required).every(good) && issueRows.some(good);
+  const pullRow = rows.find((r) => r.source.kind === "pull");
+  const byPull = pullRow?.verdict === "traced";
+  const traced = byIssues || byPull;
+  if (!traced && input3.waiver) {
+    return { conclusion: "neutral", traced, exempt: `waived by ${input3.waiver.by}: ${input3.waiver.reason}`, rows, problems: [] };
+  }
+  const problems = [];
+  if (!traced) {
+    if (rows.length === 0) problems.push("the pull request neither closes nor references an issue, and names no requirement");
+    for (const row of rows) if (!good(row)) problems.push(describeProblem(row));
+  }
+  if (traced) return { conclusion: "success", traced, rows, problems };
+  if (settings.trace === "advisory") return { conclusion: "neutral", traced, softened: "advisory", rows, problems };
+  if (pull.draft === true) return { conclusion: "neutral", traced, softened: "draft", rows, problems };
+  return { conclusion: "failure", traced, rows, problems };
+}
+function pullExemption(pull, settings) {
+  const author = pull.author.toLowerCase();
+  if (settings.exempt_authors.some((a) => a.toLowerCase() === author)) return `author ${pull.author} is exempt`;
+  const labels = new Set(settings.exempt_labels);
+  const label = pull.labels.find((l) => labels.has(l));
+  return label !== void 0 ? `labelled "${label}"` : void 0;
+}
+var RELATION_STRENGTH = { closes: 2, linked: 1, mentions: 0 };
+function dedupeIssues(issues) {
+  const byNumber = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    const seen = byNumber.get(issue2.number);
+    if (!seen || RELATION_STRENGTH[issue2.relation] > RELATION_STRENGTH[seen.relation]) byNumber.set(issue2.number, issue2);
+  }
+  return [...byNumber.values()].sort((a, b) => a.number - b.number);
+}
+function reference(id, baseline2) {
+  const entry = baseline2.get(id);
+  if (!entry) {
+    const ref2 = { id, status: "unknown" };
+    const suggestion = closestId(id, activeIds(baseline2));
+    if (suggestion !== void 0) ref2.suggestion = suggestion;
+    return ref2;
+  }
+  const ref = { id, status: entry.status, title: entry.title };
+  if (entry.supersededBy !== void 0) ref.supersededBy = entry.supersededBy;
+  return ref;
+}
+function* activeIds(baseline2) {
+  for (const [id, entry] of baseline2) if (entry.status === "active") yield id;
+}
+function referencesVerdict(references) {
+  if (references.length === 0) return "unlinked";
+  return references.every((r) => r.status === "active") ? "traced" : "bad-references";
+}
+function describeProblem(row) {
+  const where = row.source.kind === "pull" ? "the pull request" : `#${row.source.number}`;
+  const optional2 = row.required ? "" : " (mentioned only)";
+  if (row.verdict === "unlinked") return `${where}${optional2} references no requirement`;
+  const bad = row.references.filter((r) => r.status !== "active").map(describeReference2);
+  return `${where}${optional2}: ${bad.join("; ")}`;
+}
+function describeReference2(ref) {
+  if (ref.status === "unknown") return `${ref.id} is not baselined (unknown or still a draft)${ref.suggestion ? `; did you mean ${ref.suggestion}?` : ""}`;
+  if (ref.status === "retired") return `${ref.id} is retired${ref.supersededBy ? `; superseded by ${ref.supersededBy}` : ""}`;
+  return `${ref.id} is baselined`;
+}
+
+// src/domain/approvals/approval-reply.ts
+function renderApprovalReply(commentId, login, approvals) {
+  const key = login.toLowerCase();
+  const lines = [];
+  for (const r of approvals.rules) {
+    const refusal2 = r.refused.find((x) => x.login.toLowerCase() === key && x.via === "comment");
+    if (!refusal2) continue;
+    lines.push(`- ${escapeInline(r.rule.name, 100)}: ${escapeInline(refusal2.reason, 300)}. It may be approved by ${escapeInline(describeApprovers(r.rule), 300)}.`);
+  }
+  if (lines.length === 0) return void 0;
+  return [replyMarker(commentId), `\`/reqgate approve\` by ${escapeInline(login, 100)} does not count:`, "", ...lines].join("\n");
+}
+
 // src/domain/issues/issue-comment.ts
-var ISSUE_MARKER = "<!-- reqgate:issue -->";
+var ISSUE_MARKER = writeHidden(MARKER.issue);
 var WAIVE_HINT = "Work that needs no requirement? Someone with the maintain or admin permission can reply `/reqgate waive <reason>`. `/reqgate help` lists the commands.";
 function renderIssueComment(result) {
   return `${ISSUE_MARKER}
@@ -58896,9 +58925,6 @@ function listDiagnostics(diagnostics) {
   if (diagnostics.length > 20) shown.push(`- \u2026 and ${diagnostics.length - 20} more.`);
   return shown;
 }
-function replyMarker(commentId) {
-  return `<!-- reqgate:reply ${commentId} -->`;
-}
 var WHO = {
   read: "anyone with read access",
   triage: "people with the triage, write, maintain or admin permission",
@@ -58959,19 +58985,6 @@ function renderHelp() {
     lines.push(tableRow([usage, where, who, what]));
   }
   return lines.join("\n");
-}
-
-// src/domain/approvals/approval-reply.ts
-function renderApprovalReply(commentId, login, approvals) {
-  const key = login.toLowerCase();
-  const lines = [];
-  for (const r of approvals.rules) {
-    const refusal2 = r.refused.find((x) => x.login.toLowerCase() === key && x.via === "comment");
-    if (!refusal2) continue;
-    lines.push(`- ${escapeInline(r.rule.name, 100)}: ${escapeInline(refusal2.reason, 300)}. It may be approved by ${escapeInline(describeApprovers(r.rule), 300)}.`);
-  }
-  if (lines.length === 0) return void 0;
-  return [replyMarker(commentId), `\`/reqgate approve\` by ${escapeInline(login, 100)} does not count:`, "", ...lines].join("\n");
 }
 
 // src/engine/pipeline.ts
@@ -59867,7 +59880,6 @@ async function fetchBlobs(octokit, target, files) {
 
 // src/github/sticky-comment.ts
 import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-var STATE2 = "reqgate:state";
 var MAX_BODY = 65536;
 function sign2(secret, scope, waiver) {
   const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
@@ -59875,7 +59887,7 @@ function sign2(secret, scope, waiver) {
 }
 function composeBody(visible, waiver, secret, scope) {
   const state = waiver ? { v: 1, waiver, sig: sign2(secret, scope, waiver) } : { v: 1 };
-  const block = hiddenData(STATE2, state);
+  const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY - block.length - 64;
   const text = visible.length > room ? `${visible.slice(0, room)}
 
@@ -59885,7 +59897,7 @@ function composeBody(visible, waiver, secret, scope) {
 ${block}`;
 }
 function readWaiver(body2, secret, scope) {
-  const data = readHiddenData(body2, STATE2);
+  const data = readHiddenLast(body2, MARKER.state);
   if (typeof data !== "object" || data === null) return void 0;
   const { waiver, sig } = data;
   if (typeof sig !== "string" || typeof waiver !== "object" || waiver === null) return void 0;
@@ -59961,7 +59973,6 @@ function createSharedState(stateSecret, identity, login) {
     configs: new Lru(5e3)
   };
 }
-var REPLY = /^<!-- reqgate:reply (\d+) -->/;
 function issueGateway(octokit, shared, target, log, options2 = {}) {
   const { owner, repo, number: number4 } = target;
   let sticky = { duplicates: [] };
@@ -59974,8 +59985,8 @@ function issueGateway(octokit, shared, target, log, options2 = {}) {
     const found2 = findSticky(read.comments, shared.stateSecret, target);
     const replied = /* @__PURE__ */ new Set();
     for (const c of read.comments) {
-      const m = c.own ? REPLY.exec(c.body) : null;
-      if (m) replied.add(Number(m[1]));
+      const answered = c.own ? repliedTo(c.body) : void 0;
+      if (answered !== void 0) replied.add(answered);
     }
     const record2 = { issue: read.issue, config: config3, hasComment: found2.comment !== void 0, replied };
     if (found2.waiver) record2.waiver = found2.waiver;
@@ -60406,7 +60417,6 @@ async function lockAt(octokit, owner, repo, commit, path3) {
 
 // src/github/pull-gateway.ts
 var DEFAULT_LOCK_PATH = classifier(DEFAULT_CONFIG).lockPath;
-var REPLY2 = /^<!-- reqgate:reply (\d+) -->/;
 function pullGateway(octokit, shared, scope, number4, log) {
   const { owner, repo, repoId } = scope;
   const common2 = changePorts(octokit, shared, scope, log);
@@ -60434,8 +60444,8 @@ function pullGateway(octokit, shared, scope, number4, log) {
       });
       const replied = /* @__PURE__ */ new Set();
       for (const c of raw.comments) {
-        const m = c.own ? REPLY2.exec(c.body) : null;
-        if (m) replied.add(Number(m[1]));
+        const answered = c.own ? repliedTo(c.body) : void 0;
+        if (answered !== void 0) replied.add(answered);
       }
       return {
         config: config3,
@@ -60543,15 +60553,15 @@ function createServices(app, options2) {
     pushPorts: (octokit, scope, log) => pushGateway(octokit, shared, scope, log)
   };
 }
-function issueTarget(payload) {
-  const { repository, issue: issue2 } = payload;
+function issueTarget(payload2) {
+  const { repository, issue: issue2 } = payload2;
   return { owner: repository.owner.login, repo: repository.name, repoId: repository.id, number: issue2.number, defaultBranch: repository.default_branch };
 }
 function issueKey(target) {
   return `${target.repoId}#${target.number}`;
 }
-function repoScope(payload) {
-  const repository = payload.repository;
+function repoScope(payload2) {
+  const repository = payload2.repository;
   if (!repository) throw new Error("event without a repository");
   const host = repository.html_url ? new URL(repository.html_url).host : "github.com";
   const owner = repository.owner?.login ?? repository.full_name?.split("/")[0] ?? repository.owner?.name ?? "";
@@ -60758,19 +60768,19 @@ async function runIssueCommands(ports, comment) {
 // src/handlers/issue-comment.ts
 var ISSUE_COMMENT_EVENTS = ["issue_comment.created", "issue_comment.edited", "issue_comment.deleted"];
 async function onIssueComment(context, services) {
-  const { payload, octokit, log } = context;
-  const { comment, issue: issue2, sender } = payload;
-  const changed = "changes" in payload ? payload.changes.body?.from ?? "" : "";
+  const { payload: payload2, octokit, log } = context;
+  const { comment, issue: issue2, sender } = payload2;
+  const changed = "changes" in payload2 ? payload2.changes.body?.from ?? "" : "";
   if (!comment.body.includes("/reqgate") && !changed.includes("/reqgate")) return;
-  const scope = repoScope(payload);
-  if (payload.action !== "created") {
+  const scope = repoScope(payload2);
+  if (payload2.action !== "created") {
     if (issue2.pull_request) await evaluatePull(services, octokit, scope, issue2.number, log);
     return;
   }
   if (sender.type === "Bot" || comment.user?.type === "Bot") return;
   const command = { id: comment.id, body: comment.body, author: comment.user?.login ?? sender.login, createdAt: comment.created_at };
   if (issue2.pull_request) return services.queue.run(pullKey(scope, issue2.number), () => runPullCommands(services.pullPorts(octokit, scope, issue2.number, log), command));
-  const target = issueTarget(payload);
+  const target = issueTarget(payload2);
   const ports = services.issuePorts(octokit, target, log, { pulls: /\/reqgate[ \t]+waive/i.test(comment.body) });
   const decisions = await services.queue.run(issueKey(target), () => runIssueCommands(ports, command));
   if (decisions.some((d) => d.accepted && d.command.name === "waive")) await retracePulls(services, octokit, scope, ports.referencingPulls(), log);
@@ -60904,9 +60914,9 @@ function readEvent(path3) {
   if (!path3) return { problem: "GITHUB_EVENT_PATH is not set: run reqgate's Action inside a GitHub Actions workflow." };
   try {
     if (statSync3(path3).size > MAX_EVENT_BYTES) return { problem: `${path3}: the event file is larger than 25 MB.` };
-    const payload = JSON.parse(readFileSync4(path3, "utf8"));
-    if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return { problem: `${path3}: the event file is not a JSON object.` };
-    return { payload };
+    const payload2 = JSON.parse(readFileSync4(path3, "utf8"));
+    if (payload2 === null || typeof payload2 !== "object" || Array.isArray(payload2)) return { problem: `${path3}: the event file is not a JSON object.` };
+    return { payload: payload2 };
   } catch (error62) {
     return { problem: `${path3}: cannot read the event file (${error62.message}).` };
   }
@@ -60925,9 +60935,9 @@ async function runAction(io) {
   }
   return mode === "check" ? checkMode(io, eventName, event.payload) : appMode(io, eventName, event.payload);
 }
-async function checkMode(io, eventName, payload) {
-  const pull = payload.pull_request;
-  const group = payload.merge_group;
+async function checkMode(io, eventName, payload2) {
+  const pull = payload2.pull_request;
+  const group = payload2.merge_group;
   const base = pull?.base?.sha ?? group?.base_sha;
   const workspace = io.env.GITHUB_WORKSPACE || io.cwd;
   if (base === void 0) {
@@ -60937,7 +60947,7 @@ async function checkMode(io, eventName, payload) {
   const args = base === void 0 ? ["check"] : ["check", "--base", base];
   return main([...args, "--repo", workspace, "--format", "github"], { env: { ...io.env, GITHUB_ACTIONS: "true" }, stdout: io.stdout, stderr: io.stderr, cwd: workspace });
 }
-async function appMode(io, eventName, payload) {
+async function appMode(io, eventName, payload2) {
   const name = APP_EVENTS[eventName];
   if (name === void 0) {
     io.stdout.write(`reqgate: nothing to do on "${eventName}" events (app mode handles ${Object.keys(APP_EVENTS).join(", ")}).
@@ -60949,7 +60959,7 @@ async function appMode(io, eventName, payload) {
     io.stdout.write(errorCommand("no token: pass `github-token` (the default is the workflow's GITHUB_TOKEN)."));
     return 2;
   }
-  const repository = payload.repository;
+  const repository = payload2.repository;
   const stateSecret = input2(io.env, "state-secret") ?? `reqgate-action:${repository?.id ?? "unknown"}`;
   const appId2 = Number(io.env.REQGATE_APP_ID ?? ACTIONS_BOT.appId);
   const probot = new Probot({
@@ -60962,7 +60972,7 @@ async function appMode(io, eventName, payload) {
   await probot.load(reqgate({ stateSecret, botLogin: io.env.REQGATE_BOT_LOGIN || ACTIONS_BOT.login, appId: Number.isSafeInteger(appId2) && appId2 > 0 ? appId2 : ACTIONS_BOT.appId }));
   const id = `actions-${io.env.GITHUB_RUN_ID ?? "local"}-${io.env.GITHUB_RUN_ATTEMPT ?? "1"}`;
   try {
-    await probot.receive({ id, name, payload });
+    await probot.receive({ id, name, payload: payload2 });
     return 0;
   } catch (error62) {
     const errors = error62 instanceof AggregateError ? error62.errors : [error62];
