@@ -9,6 +9,7 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onReview, REVIEW_EVENTS } from "./handlers/pull-request-review.js";
 import { onPush } from "./handlers/push.js";
 import { createServices, type ServiceOptions } from "./app/services.js";
+import { stateSecretFrom } from "./app/state-secret.js";
 
 export type { ServiceOptions } from "./app/services.js";
 export { ReqgateOctokit } from "./github/octokit.js";
@@ -29,10 +30,12 @@ export function reqgate(options: ServiceOptions, now: () => string = () => new D
 
 // The composition root is the only place that reads the environment (and the clock, for the time of an
 // "Approve" press). The state secret signs waivers kept in reqgate's comments; it defaults to the
-// webhook secret (which production requires).
+// webhook secret (which production requires), and is generated per process when neither is set.
 const appId = Number(process.env.APP_ID);
+const secret = stateSecretFrom(process.env);
 export default reqgate({
-  stateSecret: process.env.REQGATE_STATE_SECRET || process.env.WEBHOOK_SECRET || "development",
+  stateSecret: secret.secret,
+  ...(secret.generated ? { ephemeralSecret: true } : {}),
   ...(process.env.REQGATE_BOT_LOGIN ? { botLogin: process.env.REQGATE_BOT_LOGIN } : {}),
   ...(Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}),
 });

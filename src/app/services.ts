@@ -13,6 +13,8 @@ import { pullGateway, pushGateway, type RepoScope } from "../github/pull-gateway
 export interface ServiceOptions {
   /** Signs the state reqgate keeps in its comments (waivers). */
   stateSecret: string;
+  /** True when `stateSecret` was generated for this process (none configured): said once in the log. */
+  ephemeralSecret?: boolean;
   /** The App's bot login; looked up with GET /app when not given. */
   botLogin?: string;
   /** The App's numeric ID; looked up with GET /app when not given. */
@@ -29,6 +31,7 @@ export interface Services {
 
 export function createServices(app: Probot, options: ServiceOptions): Services {
   const fixed = { ...(options.botLogin !== undefined ? { login: options.botLogin } : {}), ...(options.appId !== undefined ? { id: options.appId } : {}) };
+  if (options.ephemeralSecret) app.log.warn("neither REQGATE_STATE_SECRET nor WEBHOOK_SECRET is set: waivers are signed with a secret generated for this process and last only as long as it runs");
   const shared = createSharedState(options.stateSecret, appIdentityResolver(() => app.auth(), fixed), options.botLogin);
   return {
     queue: new KeyedQueue(),

@@ -25,7 +25,7 @@ export function fixture(name: string): Payload {
 }
 
 /** A Probot with the App loaded. Retry and throttling are off unless `reliable` (the reliability tests). */
-export async function makeProbot(options: { reliable?: boolean; botLogin?: string | null } = {}): Promise<Probot> {
+export async function makeProbot(options: { reliable?: boolean; botLogin?: string | null; stateSecret?: string } = {}): Promise<Probot> {
   const Base = options.reliable
     ? reqgateOctokit()
     : ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
@@ -33,7 +33,7 @@ export async function makeProbot(options: { reliable?: boolean; botLogin?: strin
   const Octokit = Base.plugin(githubContract as never);
   const probot = new Probot({ githubToken: "test", Octokit, logLevel: (process.env.TEST_LOG as "fatal") ?? "fatal" });
   const botLogin = options.botLogin === null ? {} : { botLogin: options.botLogin ?? BOT };
-  await probot.load(reqgate({ stateSecret: SECRET, appId: APP_ID, ...botLogin }, () => NOW));
+  await probot.load(reqgate({ stateSecret: options.stateSecret ?? SECRET, appId: APP_ID, ...botLogin }, () => NOW));
   return probot;
 }
 

@@ -406,13 +406,11 @@ function eligibility(rule: ChangeRule, login: string, snapshot: ApprovalSnapshot
   if (listedUser(rule, login)) return true;
   const key = loginKey(login);
   const unverified: string[] = [];
-  let actual: Permission | "none" | undefined;
   const wanted = rule.approvers.permission;
   if (wanted !== undefined) {
     const permission = snapshot.permissions.get(login) ?? snapshot.permissions.get(key);
     if (permission === undefined || permission === "error") unverified.push("repository permission");
     else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
-    else actual = permission;
   }
   for (const team of rule.approvers.teams) {
     const membership = snapshot.memberships?.get(membershipKey(team, login));
@@ -428,7 +426,8 @@ function eligibility(rule: ChangeRule, login: string, snapshot: ApprovalSnapshot
   if (unverified.length > 0) {
     return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };
   }
-  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)}${actual === "none" ? "; has no access to the repository" : actual ? `; has ${actual}` : ""})` };
+  // The check is public: it says what the rule asks for, never what permission the person has.
+  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)})` };
 }
 
 /** "users alice, bob; members of acme/board; maintain permission or higher". */

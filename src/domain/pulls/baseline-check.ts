@@ -35,7 +35,7 @@ export const APPROVE_ACTION = { label: "Approve", description: "Approve this bas
  * The `reqgate/baseline` check result (SPEC 2.3 step 7). `failure` for violations: an incomplete
  * snapshot, configuration errors, validation errors (including uncovered changes) and a stale or missing
  * lock. Otherwise `success` when nothing needs approval or every rule is met. While approvals are missing
- * the conclusion is `action_required` with an "Approve" button: `neutral` would let a required check pass
+ * the conclusion is `action_required` with an "Approve" button (a failing check never offers one): `neutral` would let a required check pass
  * branch protection (GitHub treats success, neutral and skipped as passing), and a run left `in_progress`
  * looks like a hung evaluator. GitHub asks for a `details_url` with `action_required`; the App sets it.
  */
@@ -57,6 +57,7 @@ export function evaluateBaselineCheck(input: BaselineCheckInput): BaselineCheck 
     baseBranch: input.baseBranch ?? "main",
     ...(input.ledger ? { hidden: ledgerMarker(input.ledger) } : {}),
   });
-  const waiting = needsApproval && !approvals.satisfied;
-  return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: waiting ? [{ ...APPROVE_ACTION }] : [] };
+  // Only a change that can merge once approved offers the button: approving content that fails anyway
+  // would record an approval of something still wrong (SPEC 5).
+  return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: verdict === "waiting" ? [{ ...APPROVE_ACTION }] : [] };
 }

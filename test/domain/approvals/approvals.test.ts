@@ -144,7 +144,7 @@ const rows: Row[] = [
     approvedBy: { "requirements board": [] },
     satisfied: false,
     refused: ["rita:not-approver"],
-    says: "has read",
+    says: "(maintain permission or higher)",
   },
   {
     name: "a permission API error refuses (fails closed)",

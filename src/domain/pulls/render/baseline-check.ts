@@ -119,7 +119,10 @@ function statusSection(input: BaselineRenderInput): string {
   if (lines.length > 0) lines.unshift("**Could not evaluate the change completely.**", "");
   if (verdict === "nothing-to-approve") lines.push(evaluation.changes.length === 0 ? "This pull request does not change the baseline." : "This pull request only moves requirements between files; nothing needs approval.");
   if (verdict === "approved") lines.push("Every change-control rule that matches this change has its approvals.");
-  if (evaluation.demands.length > 0 && !approvals.satisfied) {
+  if (evaluation.demands.length > 0 && !approvals.satisfied && verdict === "failure") {
+    if (lines.length > 0) lines.push("");
+    lines.push(`**Fix the problems below first.** The change then needs approval (${escapeInline(lowerFirst(waitingPhrase(approvals) ?? "waiting for approval"), 300)}); it cannot be approved while it fails.`);
+  } else if (evaluation.demands.length > 0 && !approvals.satisfied) {
     if (lines.length > 0) lines.push("");
     lines.push(
       `**${escapeInline(waitingPhrase(approvals) ?? "Waiting for approval", 300)}.** To approve, approve the pull request in a review, comment ${inlineCode("/reqgate approve")}, or press **Approve** at the top of this check. An approval holds until the requirements or change records change.`,
