@@ -24463,8 +24463,8 @@ import { createHmac } from "node:crypto";
 import { timingSafeEqual } from "node:crypto";
 import { Buffer as Buffer2 } from "node:buffer";
 var VERSION = "6.0.0";
-async function sign(secret, payload2) {
-  if (!secret || !payload2) {
+async function sign(secret2, payload2) {
+  if (!secret2 || !payload2) {
     throw new TypeError(
       "[@octokit/webhooks-methods] secret & payload required for sign()"
     );
@@ -24473,11 +24473,11 @@ async function sign(secret, payload2) {
     throw new TypeError("[@octokit/webhooks-methods] payload must be a string");
   }
   const algorithm = "sha256";
-  return `${algorithm}=${createHmac(algorithm, secret).update(payload2).digest("hex")}`;
+  return `${algorithm}=${createHmac(algorithm, secret2).update(payload2).digest("hex")}`;
 }
 sign.VERSION = VERSION;
-async function verify(secret, eventPayload, signature) {
-  if (!secret || !eventPayload || !signature) {
+async function verify(secret2, eventPayload, signature) {
+  if (!secret2 || !eventPayload || !signature) {
     throw new TypeError(
       "[@octokit/webhooks-methods] secret, eventPayload & signature required"
     );
@@ -24488,15 +24488,15 @@ async function verify(secret, eventPayload, signature) {
     );
   }
   const signatureBuffer = Buffer2.from(signature);
-  const verificationBuffer = Buffer2.from(await sign(secret, eventPayload));
+  const verificationBuffer = Buffer2.from(await sign(secret2, eventPayload));
   if (signatureBuffer.length !== verificationBuffer.length) {
     return false;
   }
   return timingSafeEqual(signatureBuffer, verificationBuffer);
 }
 verify.VERSION = VERSION;
-async function verifyWithFallback(secret, payload2, signature, additionalSecrets) {
-  const firstPass = await verify(secret, payload2, signature);
+async function verifyWithFallback(secret2, payload2, signature, additionalSecrets) {
+  const firstPass = await verify(secret2, payload2, signature);
   if (firstPass) {
     return true;
   }
@@ -57678,7 +57678,10 @@ function statusSection(input3) {
   if (lines.length > 0) lines.unshift("**Could not evaluate the change completely.**", "");
   if (verdict === "nothing-to-approve") lines.push(evaluation.changes.length === 0 ? "This pull request does not change the baseline." : "This pull request only moves requirements between files; nothing needs approval.");
   if (verdict === "approved") lines.push("Every change-control rule that matches this change has its approvals.");
-  if (evaluation.demands.length > 0 && !approvals.satisfied) {
+  if (evaluation.demands.length > 0 && !approvals.satisfied && verdict === "failure") {
+    if (lines.length > 0) lines.push("");
+    lines.push(`**Fix the problems below first.** The change then needs approval (${escapeInline(lowerFirst(waitingPhrase(approvals) ?? "waiting for approval"), 300)}); it cannot be approved while it fails.`);
+  } else if (evaluation.demands.length > 0 && !approvals.satisfied) {
     if (lines.length > 0) lines.push("");
     lines.push(
       `**${escapeInline(waitingPhrase(approvals) ?? "Waiting for approval", 300)}.** To approve, approve the pull request in a review, comment ${inlineCode("/reqgate approve")}, or press **Approve** at the top of this check. An approval holds until the requirements or change records change.`
@@ -58067,13 +58070,11 @@ function eligibility(rule, login, snapshot) {
   if (listedUser(rule, login)) return true;
   const key = loginKey(login);
   const unverified = [];
-  let actual;
   const wanted = rule.approvers.permission;
   if (wanted !== void 0) {
     const permission = snapshot.permissions.get(login) ?? snapshot.permissions.get(key);
     if (permission === void 0 || permission === "error") unverified.push("repository permission");
     else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
-    else actual = permission;
   }
   for (const team of rule.approvers.teams) {
     const membership = snapshot.memberships?.get(membershipKey(team, login));
@@ -58089,7 +58090,7 @@ function eligibility(rule, login, snapshot) {
   if (unverified.length > 0) {
     return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };
   }
-  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)}${actual === "none" ? "; has no access to the repository" : actual ? `; has ${actual}` : ""})` };
+  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)})` };
 }
 function describeApprovers(rule) {
   const parts = [];
@@ -58526,8 +58527,7 @@ function evaluateBaselineCheck(input3) {
     baseBranch: input3.baseBranch ?? "main",
     ...input3.ledger ? { hidden: ledgerMarker(input3.ledger) } : {}
   });
-  const waiting = needsApproval && !approvals.satisfied;
-  return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: waiting ? [{ ...APPROVE_ACTION }] : [] };
+  return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: verdict === "waiting" ? [{ ...APPROVE_ACTION }] : [] };
 }
 
 // src/domain/pulls/references.ts
@@ -59881,12 +59881,12 @@ async function fetchBlobs(octokit, target, files) {
 // src/github/sticky-comment.ts
 import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 var MAX_BODY = 65536;
-function sign2(secret, scope, waiver) {
+function sign2(secret2, scope, waiver) {
   const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
-  return createHmac2("sha256", secret).update(subject).digest("hex");
+  return createHmac2("sha256", secret2).update(subject).digest("hex");
 }
-function composeBody(visible, waiver, secret, scope) {
-  const state = waiver ? { v: 1, waiver, sig: sign2(secret, scope, waiver) } : { v: 1 };
+function composeBody(visible, waiver, secret2, scope) {
+  const state = waiver ? { v: 1, waiver, sig: sign2(secret2, scope, waiver) } : { v: 1 };
   const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY - block.length - 64;
   const text = visible.length > room ? `${visible.slice(0, room)}
@@ -59896,7 +59896,7 @@ function composeBody(visible, waiver, secret, scope) {
 
 ${block}`;
 }
-function readWaiver(body2, secret, scope) {
+function readWaiver(body2, secret2, scope) {
   const data = readHiddenLast(body2, MARKER.state);
   if (typeof data !== "object" || data === null) return void 0;
   const { waiver, sig } = data;
@@ -59904,17 +59904,17 @@ function readWaiver(body2, secret, scope) {
   const w = waiver;
   if (typeof w.by !== "string" || typeof w.reason !== "string" || typeof w.at !== "string" || typeof w.comment !== "number") return void 0;
   const candidate = { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
-  const expected2 = Buffer.from(sign2(secret, scope, candidate), "hex");
+  const expected2 = Buffer.from(sign2(secret2, scope, candidate), "hex");
   const given = Buffer.from(sig, "hex");
   return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : void 0;
 }
-function findSticky(comments, secret, scope) {
+function findSticky(comments, secret2, scope) {
   const own2 = comments.filter((c) => c.own && c.body.startsWith(ISSUE_MARKER));
   const [comment, ...duplicates] = own2;
   const state = { duplicates };
   if (comment) {
     state.comment = comment;
-    const waiver = readWaiver(comment.body, secret, scope);
+    const waiver = readWaiver(comment.body, secret2, scope);
     if (waiver) state.waiver = waiver;
   }
   return state;
@@ -60544,6 +60544,7 @@ function lockBlob(text) {
 // src/app/services.ts
 function createServices(app, options2) {
   const fixed2 = { ...options2.botLogin !== void 0 ? { login: options2.botLogin } : {}, ...options2.appId !== void 0 ? { id: options2.appId } : {} };
+  if (options2.ephemeralSecret) app.log.warn("neither REQGATE_STATE_SECRET nor WEBHOOK_SECRET is set: waivers are signed with a secret generated for this process and last only as long as it runs");
   const shared = createSharedState(options2.stateSecret, appIdentityResolver(() => app.auth(), fixed2), options2.botLogin);
   return {
     queue: new KeyedQueue(),
@@ -60867,6 +60868,14 @@ async function onPush(context, services) {
   await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, ...touched ? { touched } : {} }));
 }
 
+// src/app/state-secret.ts
+import { randomBytes } from "node:crypto";
+var PROBOT_DEFAULT_SECRET = "development";
+function stateSecretFrom(env, generate = () => randomBytes(32).toString("hex")) {
+  const configured = [env.REQGATE_STATE_SECRET, env.WEBHOOK_SECRET].find((s) => s !== void 0 && s.trim() !== "" && s !== PROBOT_DEFAULT_SECRET);
+  return configured !== void 0 ? { secret: configured, generated: false } : { secret: generate(), generated: true };
+}
+
 // src/index.ts
 function reqgate(options2, now = () => (/* @__PURE__ */ new Date()).toISOString()) {
   return (app) => {
@@ -60882,8 +60891,10 @@ function reqgate(options2, now = () => (/* @__PURE__ */ new Date()).toISOString(
   };
 }
 var appId = Number(process.env.APP_ID);
+var secret = stateSecretFrom(process.env);
 var index_default = reqgate({
-  stateSecret: process.env.REQGATE_STATE_SECRET || process.env.WEBHOOK_SECRET || "development",
+  stateSecret: secret.secret,
+  ...secret.generated ? { ephemeralSecret: true } : {},
   ...process.env.REQGATE_BOT_LOGIN ? { botLogin: process.env.REQGATE_BOT_LOGIN } : {},
   ...Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}
 });

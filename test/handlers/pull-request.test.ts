@@ -60,7 +60,8 @@ describe("pull_request.opened", () => {
     const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("failure");
     expect(baseline.output.annotations).toContainEqual(expect.objectContaining({ path: "requirements/REQ-001.yml", start_line: 4, annotation_level: "failure" }));
-    expect(baseline.actions).toEqual([{ label: "Approve", description: "Approve this baseline change", identifier: "approve" }]);
+    // A failing change offers no Approve button (SPEC 5).
+    expect(baseline.actions).toEqual([]);
   });
 });
 
