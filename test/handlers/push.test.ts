@@ -1,7 +1,7 @@
 // push to the default branch: the drift check (SPEC 2.5).
 import { describe, expect, it } from "@jest/globals";
 import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
-import { BASE, BASE_LOCK, checkRunSink, CR2, LOCK, mockBlob, mockCompare, mockObjects, mockPushContext, REQ1, requirementChange } from "../helpers/github-pulls.js";
+import { BASE, BASE_LOCK, checkRunSink, CR2, LOCK, mockBlob, mockCompare, mockObjects, mockPushContext, REQ1, REQ2, requirementChange } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
@@ -54,6 +54,25 @@ describe("push to the default branch", () => {
     await deliver(app.probot, "push", push(["requirements/REQ-001.yml", "requirements/changes/CR-0002.yml", LOCK]));
 
     expect([sink.created[0]!.conclusion, sink.created[0]!.output.title]).toEqual(["success", "The baseline lock matches the requirement files"]);
+    // GitHub refuses an empty summary (422 "summary wasn't supplied"); the contract check would fail this test.
+    expect(sink.created[0]!.output.summary).toBe(
+      "The baseline lock matches the requirement files and change records of this commit. The baseline moved (1 requirement):\n\n- `REQ-001` modified by `CR-0002`",
+    );
+  });
+
+  it("a push that changes a requirement file's layout only: success, and a summary that says the baseline did not move", async () => {
+    const files = [{ filename: "requirements/REQ-002.yml", status: "modified", text: `${REQ2}# reformatted\n` }];
+    mockPushContext();
+    mockCompare(BASE, AFTER, files);
+    mockObjects({ files, base: { "requirements/REQ-002.yml": REQ2 } });
+    mockBlob(BASE_LOCK);
+    const sink = checkRunSink();
+    sink.acceptCreates(1);
+
+    await deliver(app.probot, "push", push(["requirements/REQ-002.yml"]));
+
+    expect(sink.created[0]!.conclusion).toBe("success");
+    expect(sink.created[0]!.output.summary).toBe("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
   });
 
   it("a code-only push: no check; once the configuration is known, not even a request", async () => {

@@ -10,6 +10,11 @@ describe("the GitHub contract check", () => {
     ["GET", "https://api.github.com/repos/o/r/issues/1/comments?perpage=100", undefined, ['issues/list-comments: unknown query parameter "perpage"']],
     ["GET", "https://api.github.com/repos/o/r/no-such-thing", undefined, ["GET /repos/o/r/no-such-thing is not an operation of GitHub's REST API"]],
     ["POST", "https://api.github.com/repos/o/r/issues/1/labels", { label: ["x"] }, []],
+    ["POST", "https://api.github.com/repos/o/r/check-runs", { name: "reqgate/baseline", head_sha: "abc", output: { title: "T", summary: "" } }, ['checks/create: empty body property "output.summary" (GitHub answers 422: "summary wasn\'t supplied")']],
+    ["POST", "https://api.github.com/repos/o/r/check-runs", { name: "reqgate/baseline", head_sha: "abc", output: { summary: "S" } }, ['checks/create: missing body property "output.title"']],
+    ["PATCH", "https://api.github.com/repos/o/r/check-runs/7", { output: { title: " ", summary: "S" } }, ['checks/update: empty body property "output.title" (GitHub answers 422: "title wasn\'t supplied")']],
+    ["PATCH", "https://api.github.com/repos/o/r/check-runs/7", { output: { title: "T", summary: "x".repeat(65536) } }, ['checks/update: body property "output.summary" is 65536 characters; at most 65535']],
+    ["GET", "https://api.github.com/search/issues?q=repo%3Ao%2Fr&per_page=100&page=1", undefined, []],
     ["POST", "https://api.github.com/repos/o/r/issues/1/comments", { text: "x" }, ['issues/create-comment: unknown body property "text"', 'issues/create-comment: missing body property "body"']],
   ])("%s %s", (method, url, body, expected) => {
     expect(contractProblems({ method, url, body })).toEqual(expected);

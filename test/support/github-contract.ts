@@ -11,7 +11,7 @@ interface Route {
   path: string;
   operationId: string;
   query: string[];
-  body?: { properties: string[]; required: string[]; open: boolean };
+  body?: { properties: string[]; required: string[]; open: boolean; nested?: Record<string, { required: string[]; maxLength?: Record<string, number> }> };
 }
 
 const routes = (JSON.parse(readFileSync(new URL("./github-routes.json", import.meta.url), "utf8")) as { routes: Route[] }).routes;
@@ -69,6 +69,27 @@ export function contractProblems(request: { method: string; url: string; body?: 
       if (!route.body.properties.includes(key)) problems.push(`${route.operationId}: unknown body property "${key}"`);
     }
     for (const key of route.body.required) if (!(key in body)) problems.push(`${route.operationId}: missing body property "${key}"`);
+    for (const [name, rules] of Object.entries(route.body.nested ?? {})) problems.push(...nestedProblems(route.operationId, name, body[name], rules));
+  }
+  return problems;
+}
+
+/**
+ * An object-valued body property (a check run's `output`): its required properties must be there, and
+ * a required string must not be empty — the description does not say so, but GitHub answers 422
+ * ("summary wasn't supplied") for an empty one, as seen in acceptance.
+ */
+function nestedProblems(operationId: string, name: string, value: unknown, rules: { required: string[]; maxLength?: Record<string, number> }): string[] {
+  if (value === undefined || value === null || typeof value !== "object") return [];
+  const object = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of rules.required) {
+    if (!(key in object)) problems.push(`${operationId}: missing body property "${name}.${key}"`);
+    else if (typeof object[key] === "string" && (object[key] as string).trim() === "") problems.push(`${operationId}: empty body property "${name}.${key}" (GitHub answers 422: "${key} wasn't supplied")`);
+  }
+  for (const [key, max] of Object.entries(rules.maxLength ?? {})) {
+    const text = object[key];
+    if (typeof text === "string" && text.length > max) problems.push(`${operationId}: body property "${name}.${key}" is ${text.length} characters; at most ${max}`);
   }
   return problems;
 }

@@ -27,7 +27,8 @@ export function evaluateDriftCheck(evaluation: ChangeEvaluation, headLockText?: 
   const { state, expected } = evaluation.lock;
   const drifted = state === "current" ? [] : driftedRequirements(evaluation, headLockText);
   const failed = state !== "current" || hasErrors(diagnostics);
-  return { ...renderDriftCheck({ state, expected: expected !== undefined, drifted, diagnostics }), conclusion: failed ? "failure" : "success", drifted, actions: [] };
+  const moves = state === "current" ? evaluation.changes.map((c) => ({ id: c.id, kind: c.kind, ...(c.record !== undefined ? { record: c.record } : {}) })) : [];
+  return { ...renderDriftCheck({ state, expected: expected !== undefined, drifted, diagnostics, moves }), conclusion: failed ? "failure" : "success", drifted, actions: [] };
 }
 
 function driftedRequirements(evaluation: ChangeEvaluation, headLockText: string | undefined): string[] {

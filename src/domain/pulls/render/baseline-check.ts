@@ -312,7 +312,12 @@ export interface DriftRenderInput {
   expected: boolean;
   drifted: readonly string[];
   diagnostics: readonly Diagnostic[];
+  /** The baseline moves of the push (when its lock is current): each requirement with its change record. */
+  moves?: ReadonlyArray<{ id: string; kind: ChangedRequirement["kind"]; record?: string }>;
 }
+
+/** Moves listed in a drift summary; the rest are counted. */
+const MAX_MOVES_LISTED = 100;
 
 export function renderDriftCheck(input: DriftRenderInput): Pick<CheckRunResult, "title" | "summary" | "annotations"> {
   const { state, drifted } = input;
@@ -329,6 +334,16 @@ export function renderDriftCheck(input: DriftRenderInput): Pick<CheckRunResult, 
       `Open a pull request with a change record for the change, and the lock from ${inlineCode("reqgate baseline")}.`,
     );
     if (drifted.length > 0) lines.push("", "Drifted requirements: " + people(drifted, 100));
+  } else {
+    // Never an empty summary: GitHub refuses a check run without one (422 "summary wasn't supplied").
+    const moves = (input.moves ?? []).filter((m) => needsChangeRecord(m.kind));
+    if (moves.length === 0) {
+      lines.push("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
+    } else {
+      lines.push(`The baseline lock matches the requirement files and change records of this commit. The baseline moved (${moves.length} requirement${moves.length === 1 ? "" : "s"}):`, "");
+      for (const m of moves.slice(0, MAX_MOVES_LISTED)) lines.push(`- ${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== undefined ? ` by ${inlineCode(m.record)}` : ""}`);
+      if (moves.length > MAX_MOVES_LISTED) lines.push(`- … and ${moves.length - MAX_MOVES_LISTED} more`);
+    }
   }
   const problems = problemsSection(input.diagnostics);
   if (problems !== "") lines.push("", problems);
