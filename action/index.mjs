@@ -57845,6 +57845,7 @@ ${heading}
 \u2026 and ${n} more requirement${n === 1 ? "" : "s"}; ${local}.`);
   return { summary: first.text, text: second.text };
 }
+var MAX_MOVES_LISTED = 100;
 function renderDriftCheck(input3) {
   const { state, drifted } = input3;
   const errors = input3.diagnostics.filter((d) => d.severity === "error");
@@ -57860,6 +57861,15 @@ function renderDriftCheck(input3) {
       `Open a pull request with a change record for the change, and the lock from ${inlineCode("reqgate baseline")}.`
     );
     if (drifted.length > 0) lines.push("", "Drifted requirements: " + people(drifted, 100));
+  } else {
+    const moves = (input3.moves ?? []).filter((m) => needsChangeRecord(m.kind));
+    if (moves.length === 0) {
+      lines.push("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
+    } else {
+      lines.push(`The baseline lock matches the requirement files and change records of this commit. The baseline moved (${moves.length} requirement${moves.length === 1 ? "" : "s"}):`, "");
+      for (const m of moves.slice(0, MAX_MOVES_LISTED)) lines.push(`- ${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== void 0 ? ` by ${inlineCode(m.record)}` : ""}`);
+      if (moves.length > MAX_MOVES_LISTED) lines.push(`- \u2026 and ${moves.length - MAX_MOVES_LISTED} more`);
+    }
   }
   const problems = problemsSection(input3.diagnostics);
   if (problems !== "") lines.push("", problems);
@@ -57880,7 +57890,8 @@ function evaluateDriftCheck(evaluation, headLockText, incomplete = []) {
   const { state, expected: expected2 } = evaluation.lock;
   const drifted = state === "current" ? [] : driftedRequirements(evaluation, headLockText);
   const failed = state !== "current" || hasErrors(diagnostics);
-  return { ...renderDriftCheck({ state, expected: expected2 !== void 0, drifted, diagnostics }), conclusion: failed ? "failure" : "success", drifted, actions: [] };
+  const moves = state === "current" ? evaluation.changes.map((c) => ({ id: c.id, kind: c.kind, ...c.record !== void 0 ? { record: c.record } : {} })) : [];
+  return { ...renderDriftCheck({ state, expected: expected2 !== void 0, drifted, diagnostics, moves }), conclusion: failed ? "failure" : "success", drifted, actions: [] };
 }
 function driftedRequirements(evaluation, headLockText) {
   const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map((c) => c.id);
