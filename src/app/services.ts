@@ -7,8 +7,9 @@ import { KeyedQueue } from "../engine/pipeline.js";
 import type { IssuePorts, PullPorts, PushPorts } from "../engine/ports.js";
 import { appIdentityResolver } from "../github/bot-login.js";
 import { pullsForSha } from "../github/find-pulls.js";
-import { createSharedState, issueGateway, type IssueTarget, type Log, type SharedState } from "../github/issue-gateway.js";
+import { issueGateway, type IssueTarget, type Log } from "../github/issue-gateway.js";
 import { pullGateway, pushGateway, type RepoScope } from "../github/pull-gateway.js";
+import { createSharedState, type SharedState } from "./shared-state.js";
 
 export interface ServiceOptions {
   /** Signs the state reqgate keeps in its comments (waivers). */

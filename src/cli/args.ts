@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { editDistance, isIdShape } from "../domain/requirements/ids.js";
 import { OUTPUT_FORMATS, printable, type OutputFormat } from "./output.js";
+import { CONFIG_PATH } from "../domain/config/config-path.js";
 
 export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
 
@@ -233,7 +234,7 @@ function checkDirectory(path: string, command: CommandName): string {
 export function findRepositoryRoot(start: string): string {
   let dir = resolve(start);
   for (;;) {
-    if (existsSync(join(dir, ".github", "reqgate.yml")) || existsSync(join(dir, ".git"))) return dir;
+    if (existsSync(join(dir, CONFIG_PATH)) || existsSync(join(dir, ".git"))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return resolve(start);
     dir = parent;
@@ -277,7 +278,7 @@ const EXIT_CODES = `Exit status:
 
 const GLOBAL_HELP = `Global options:
   --repo DIR        the repository root (default: the nearest directory at or above the current
-                    one with .github/reqgate.yml or .git)
+                    one with ${CONFIG_PATH} or .git)
   -h, --help        show help
   --version         print the version`;
 
@@ -287,7 +288,7 @@ const OUTPUT_HELP = `  --format FORMAT   text (default), json, or github (Action
 const HELP: Record<CommandName, string> = {
   init: `Usage: reqgate init [--adopt] [--action]
 
-Writes a starter configuration (.github/reqgate.yml), an example requirement, a change-record
+Writes a starter configuration (${CONFIG_PATH}), an example requirement, a change-record
 template and a GitHub issue form. Files that exist are never overwritten: they are listed as skipped.
 
 Options:

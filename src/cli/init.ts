@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { Minimatch } from "minimatch";
 import { DEFAULT_CONFIG, type Config } from "../domain/config/config.js";
-import { classifier, CONFIG_PATH, staticPrefixes } from "../domain/config/paths.js";
+import { classifier, staticPrefixes } from "../domain/config/paths.js";
+import { CONFIG_PATH } from "../domain/config/config-path.js";
 
 export interface NewFile {
   /** Repository-relative, forward slashes. */

@@ -11,7 +11,8 @@ import { BASELINE_CHECK } from "../domain/pulls/check-names.js";
 import { evaluateDriftCheck, type DriftCheck } from "../domain/pulls/drift.js";
 import { planReads } from "../domain/pulls/pull-facts.js";
 import type { Config } from "../domain/config/config.js";
-import { classifier, CONFIG_PATH } from "../domain/config/paths.js";
+import { classifier } from "../domain/config/paths.js";
+import { CONFIG_PATH } from "../domain/config/config-path.js";
 import { readChange } from "./change-reads.js";
 import type { ChangeSource, PushContext, PushPorts } from "./ports.js";
 

@@ -8,7 +8,7 @@
 // the change is evaluated, the permission and team lookups for exactly the people whose approval could
 // count (`neededLookups`). Publish: the head is read again first (a 304 when nothing moved) and a result
 // for a head that is no longer the pull request's is dropped, never written over a newer one.
-import { evaluateApprovals, membershipKey, neededLookups, neededMemberships, type ApprovalResult, type Lookup } from "../domain/approvals/approvals.js";
+import { evaluateApprovals, membershipKey, neededLookups, type ApprovalResult, type Lookup } from "../domain/approvals/approvals.js";
 import { ledgerFromSummary, mergeLedgers, recordInLedger, type ApprovalLedger } from "../domain/approvals/ledger.js";
 import { decideCommand, needsPermission, parseCommands } from "../domain/approvals/commands.js";
 import { DEFAULT_CONFIG, type Config, type Permission } from "../domain/config/config.js";
@@ -141,18 +141,19 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   const events = approvalEvents(context.reviews, context.comments, subjectAt, snapshot.ledger);
   const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits), changeControl: config.change_control, events };
   const permissions = new Map<string, Lookup<Permission | "none">>();
-  for (const login of neededLookups(pre).permissions) {
+  const needed = neededLookups(pre);
+  for (const login of needed.permissions) {
     const permission = await ports.permissionOf(login);
     if (permission === "unknown") ports.log.warn({ pr: pull.number, user: login }, "permission lookup failed; approval not counted");
     permissions.set(login, permission === "unknown" ? "error" : permission);
   }
   const memberships = new Map<string, Lookup<boolean>>();
-  for (const { team, login } of neededMemberships(pre)) {
+  for (const { team, login } of needed.memberships) {
     const member = await ports.membership(team, login);
     if (member === "error") ports.log.warn({ pr: pull.number, user: login, team }, "team membership lookup failed; approval not counted");
     memberships.set(membershipKey(team, login), member);
   }
-  snapshot.approvals = { ...pre, permissions, teamMembers: new Map(), memberships };
+  snapshot.approvals = { ...pre, permissions, memberships };
   return snapshot;
 }
 
@@ -183,7 +184,7 @@ function decide(snapshot: Snapshot): PullOutcome {
     outcome.trace = invalidConfigTrace(diagnostics);
     if (snapshot.checks === "all") {
       const evaluation = evaluateChange({ config: DEFAULT_CONFIG, requirementFiles: [], recordFiles: [] });
-      const approvals = evaluateApprovals({ evaluation, author: pull.author, contributors: [], changeControl: DEFAULT_CONFIG.change_control, events: [], permissions: new Map(), teamMembers: new Map() });
+      const approvals = evaluateApprovals({ evaluation, author: pull.author, contributors: [], changeControl: DEFAULT_CONFIG.change_control, events: [], permissions: new Map(), memberships: new Map() });
       outcome.baseline = evaluateBaselineCheck({ evaluation, approvals, configDiagnostics: diagnostics, baseBranch: pull.baseRef, ledger: snapshot.ledger });
     }
     return outcome;

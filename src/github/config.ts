@@ -13,7 +13,7 @@ import { parseConfig, type Config } from "../domain/config/config.js";
 import { diagnostic, type Diagnostic } from "../domain/core/diagnostic.js";
 import { decodeText, loadYaml, resolvePositions, type YamlValue } from "../domain/requirements/yaml.js";
 import { conditionalGet, rawText, type EtagCache } from "./conditional.js";
-import { CONFIG_PATH } from "../domain/config/paths.js";
+import { CONFIG_PATH } from "../domain/config/config-path.js";
 import type { ConfigBlob } from "./issue-query.js";
 
 export const MAX_EXTENDS = 3;

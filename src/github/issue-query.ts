@@ -8,7 +8,7 @@
 // cross-references and connections on its timeline (the latest 50), at most MAX_PULLS.
 import type { ProbotOctokit } from "probot";
 import type { IssueFacts } from "../domain/issues/evaluate-issue.js";
-import { CONFIG_PATH } from "../domain/config/paths.js";
+import { CONFIG_PATH } from "../domain/config/config-path.js";
 
 
 export const ISSUE_QUERY = /* GraphQL */ `

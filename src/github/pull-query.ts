@@ -15,7 +15,7 @@ import type { PullFacts, RunFacts } from "../engine/ports.js";
 import type { CommentFact, ReviewFact } from "../domain/pulls/pull-facts.js";
 import type { IssueForTrace } from "../engine/ports.js";
 import { conditionalGet, type EtagCache } from "./conditional.js";
-import { CONFIG_PATH } from "../domain/config/paths.js";
+import { CONFIG_PATH } from "../domain/config/config-path.js";
 import { sameBot, type ConfigBlob } from "./issue-query.js";
 
 /** An issue as read for the trace check: the port's shape, with reqgate's comments instead of the verified waiver. */

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../domain/config/config.js";
 import { diagnostic, type Diagnostic } from "../domain/core/diagnostic.js";
-import { classifier, CONFIG_PATH } from "../domain/config/paths.js";
+import { classifier } from "../domain/config/paths.js";
+import { CONFIG_PATH } from "../domain/config/config-path.js";
 import { buildRepoFiles, planRepoFiles, type RepoFiles } from "./repo-files.js";
 
 export interface GitResult {

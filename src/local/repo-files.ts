@@ -6,7 +6,8 @@ import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Config } from "../domain/config/config.js";
-import { classifier, CONFIG_PATH, type PathClassifier } from "../domain/config/paths.js";
+import { classifier, type PathClassifier } from "../domain/config/paths.js";
+import { CONFIG_PATH } from "../domain/config/config-path.js";
 import type { SourceFile } from "../domain/check/check-repository.js";
 import { cmp, diagnostic, type Diagnostic } from "../domain/core/diagnostic.js";
 

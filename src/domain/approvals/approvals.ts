@@ -88,14 +88,12 @@ export interface ApprovalSnapshot {
   events: readonly ApprovalEvent[];
   /** Repository permission per login, for the logins `neededLookups` named; "none" for no access. */
   permissions: ReadonlyMap<string, Lookup<Permission | "none">>;
-  /** Members per team ("org/slug", lower case), for the teams `neededLookups` named. */
-  teamMembers: ReadonlyMap<string, Lookup<ReadonlySet<string>>>;
   /**
    * One person's membership of one team, keyed by `membershipKey(team, login)`, for the pairs
-   * `neededMemberships` named: what the App asks GitHub when it checks people rather than listing a
-   * team. Consulted before `teamMembers`; an error for one person fails closed for that person only.
+   * `neededLookups` named (the App asks person by person, so a team's size does not matter). A pair
+   * not asked, or an error, fails closed for that person only.
    */
-  memberships?: ReadonlyMap<string, Lookup<boolean>>;
+  memberships: ReadonlyMap<string, Lookup<boolean>>;
 }
 
 export type RefusalCode =
@@ -167,7 +165,7 @@ export function isBot(login: string): boolean {
   return login.toLowerCase().endsWith("[bot]");
 }
 
-/** "@org/slug" → "org/slug", lower case: the key of `teamMembers`. */
+/** "@org/slug" → "org/slug", lower case. */
 export function teamKey(team: string): string {
   return (team.startsWith("@") ? team.slice(1) : team).toLowerCase();
 }
@@ -194,7 +192,7 @@ interface Folded {
   tampered: Tampering[];
 }
 
-type PreflightSnapshot = Omit<ApprovalSnapshot, "permissions" | "teamMembers" | "memberships">;
+type PreflightSnapshot = Omit<ApprovalSnapshot, "permissions" | "memberships">;
 
 function fold(snapshot: PreflightSnapshot): Folded {
   const events = [...snapshot.events].sort(eventOrder);
@@ -305,34 +303,15 @@ function idOf(e: ApprovalEvent): number {
 export interface NeededLookups {
   /** Logins whose repository permission must be read, sorted. */
   permissions: string[];
-  /** Teams ("org/slug", lower case) whose members must be listed, sorted. */
-  teams: string[];
+  /** Each (team "org/slug" lower case, login) whose membership decides a current approval, sorted by key. */
+  memberships: Array<{ team: string; login: string }>;
 }
 
 /**
- * The permission and team lookups that deciding `snapshot` needs: only for people with a current
+ * The permission and membership lookups that deciding `snapshot` needs: only for people with a current
  * approval that could count, only for rules that do not list them by login. Nothing when nobody approved.
  */
 export function neededLookups(snapshot: PreflightSnapshot): NeededLookups {
-  const { permissions, memberships } = lookupsFor(snapshot);
-  return { permissions, teams: [...new Set(memberships.map((m) => m.team))].sort(cmp) };
-}
-
-/**
- * The same lookups with teams asked person by person: each (team, login) whose membership decides
- * whether a current approval counts, sorted. For Apps that check a membership rather than list a team
- * (a team's size does not then matter).
- */
-export function neededMemberships(snapshot: PreflightSnapshot): Array<{ team: string; login: string }> {
-  return lookupsFor(snapshot).memberships;
-}
-
-/** "org/slug login", lower case: the key of `memberships`. */
-export function membershipKey(team: string, login: string): string {
-  return `${teamKey(team)} ${loginKey(login)}`;
-}
-
-function lookupsFor(snapshot: PreflightSnapshot): { permissions: string[]; memberships: Array<{ team: string; login: string }> } {
   const permissions = new Set<string>();
   const memberships = new Map<string, { team: string; login: string }>();
   const { demands } = snapshot.evaluation;
@@ -348,6 +327,12 @@ function lookupsFor(snapshot: PreflightSnapshot): { permissions: string[]; membe
   const sortedMemberships = [...memberships.entries()].sort(([a], [b]) => cmp(a, b)).map(([, m]) => m);
   return { permissions: [...permissions].sort(cmp), memberships: sortedMemberships };
 }
+
+/** "org/slug login", lower case: the key of `memberships`. */
+export function membershipKey(team: string, login: string): string {
+  return `${teamKey(team)} ${loginKey(login)}`;
+}
+
 
 function listedUser(rule: ChangeRule, login: string): boolean {
   const key = loginKey(login);
@@ -413,15 +398,9 @@ function eligibility(rule: ChangeRule, login: string, snapshot: ApprovalSnapshot
     else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
   }
   for (const team of rule.approvers.teams) {
-    const membership = snapshot.memberships?.get(membershipKey(team, login));
-    if (membership !== undefined) {
-      if (membership === "error") unverified.push(`membership of ${teamKey(team)}`);
-      else if (membership) return true;
-      continue;
-    }
-    const members = snapshot.teamMembers.get(teamKey(team));
-    if (members === undefined || members === "error") unverified.push(`membership of ${teamKey(team)}`);
-    else if ([...members].some((m) => loginKey(m) === key)) return true;
+    const membership = snapshot.memberships.get(membershipKey(team, login));
+    if (membership === undefined || membership === "error") unverified.push(`membership of ${teamKey(team)}`);
+    else if (membership) return true;
   }
   if (unverified.length > 0) {
     return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };

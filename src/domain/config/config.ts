@@ -3,6 +3,7 @@
 // parses through `parseConfig` — a cast of `context.config<T>()` is never trusted.
 import { z } from "zod";
 import { diagnostic, type Diagnostic } from "../core/diagnostic.js";
+import { CONFIG_PATH } from "./config-path.js";
 
 const Glob = z.string().min(1).max(500);
 const Login = z.string().min(1).max(100);
@@ -144,7 +145,7 @@ const IGNORED_KEYS = new Set(["_extends"]);
  * Validates an already-parsed configuration object. Never throws: problems come back as diagnostics
  * naming the exact key (`change_control.rules[0].count`), and then `config` is undefined.
  */
-export function parseConfig(raw: unknown, file = ".github/reqgate.yml"): { config?: Config; diagnostics: Diagnostic[] } {
+export function parseConfig(raw: unknown, file = CONFIG_PATH): { config?: Config; diagnostics: Diagnostic[] } {
   const input = raw === null || raw === undefined ? {} : raw;
   if (typeof input !== "object" || Array.isArray(input)) {
     return { diagnostics: [diagnostic({ code: "config-invalid", file, message: "the configuration must be a mapping of keys" })] };

@@ -3,11 +3,12 @@
 import { z } from "zod";
 import { ConfigSchema } from "./config.js";
 import { ChangeRecordSchema, RequirementFileSchema } from "../requirements/schemas.js";
+import { CONFIG_PATH } from "./config-path.js";
 
 const BASE = "https://raw.githubusercontent.com/reqgate/reqgate/main/schema";
 
 export const JSON_SCHEMA_FILES = {
-  "reqgate.schema.json": { schema: ConfigSchema, title: "reqgate configuration (.github/reqgate.yml)" },
+  "reqgate.schema.json": { schema: ConfigSchema, title: `reqgate configuration (${CONFIG_PATH})` },
   "requirement.schema.json": { schema: RequirementFileSchema, title: "reqgate requirement file" },
   "change-record.schema.json": { schema: ChangeRecordSchema, title: "reqgate change record" },
 } as const;

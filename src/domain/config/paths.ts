@@ -5,8 +5,6 @@ import { Minimatch } from "minimatch";
 import type { Config } from "./config.js";
 import { cmp } from "../core/diagnostic.js";
 
-export const CONFIG_PATH = ".github/reqgate.yml";
-
 /** Which categories a repository-relative path belongs to. Shared by the working-tree and git Sources. */
 export interface PathClassifier {
   /** Directories (or files) to list: the static prefixes of all globs, "" meaning the whole tree. */

@@ -8,6 +8,7 @@ import type { Permission } from "../config/config.js";
 import type { Diagnostic } from "../core/diagnostic.js";
 import type { IssueResult, Reference, Suggestion, Waiver } from "./evaluate-issue.js";
 import { escapeInline, inlineCode, tableRow } from "../core/markdown.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 
 /** Marks reqgate's comment on an issue (together with the App's own login: a copied marker is ignored). */
 export const ISSUE_MARKER = writeHidden(MARKER.issue);
@@ -27,7 +28,7 @@ function renderBody(result: IssueResult): string {
       return [
         "### ⚠️ reqgate cannot check this issue",
         "",
-        "The configuration `.github/reqgate.yml` on the default branch is invalid, so reqgate changed nothing on this issue:",
+        `The configuration ${inlineCode(CONFIG_PATH)} on the default branch is invalid, so reqgate changed nothing on this issue:`,
         "",
         ...listDiagnostics(result.diagnostics),
         "",

@@ -40,8 +40,6 @@ export interface ReadPlan {
   records: FileRead[];
   /** What the change does to the lock: `same` leaves the base's lock in place. */
   lock: { change: "same" } | { change: "removed" } | { change: "written"; headSha?: string };
-  /** True when the change touches `config`'s file (it takes effect only once on the default branch). */
-  touchesConfig: boolean;
 }
 
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
@@ -50,11 +48,10 @@ const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
  * The file versions the change needs, exactly as the CLI's `check --base` pairs them (by path: a
  * rename is the old path at the base and the new one at the head). Everything else is never read.
  */
-export function planReads(files: readonly ChangedFile[], roles: PathRoles, configPath = ".github/reqgate.yml"): ReadPlan {
+export function planReads(files: readonly ChangedFile[], roles: PathRoles): ReadPlan {
   const requirements = new Map<string, FileRead>();
   const records = new Map<string, FileRead>();
   let lock: ReadPlan["lock"] = { change: "same" };
-  let touchesConfig = false;
   const add = (path: string, side: "base" | "head", sha?: string) => {
     if (path === roles.lockPath) {
       if (side === "head") lock = sha !== undefined && SHA.test(sha) ? { change: "written", headSha: sha } : { change: "written" };
@@ -69,7 +66,6 @@ export function planReads(files: readonly ChangedFile[], roles: PathRoles, confi
     into.set(path, read);
   };
   for (const f of files) {
-    if (f.path === configPath || f.previousPath === configPath) touchesConfig = true;
     switch (f.status) {
       case "unchanged":
         break;
@@ -93,7 +89,7 @@ export function planReads(files: readonly ChangedFile[], roles: PathRoles, confi
     }
   }
   const sorted = (m: Map<string, FileRead>) => [...m.values()].sort((a, b) => cmp(a.path, b.path));
-  return { requirements: sorted(requirements), records: sorted(records), lock, touchesConfig };
+  return { requirements: sorted(requirements), records: sorted(records), lock };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { closestId, findIds } from "../requirements/ids.js";
 import { MAX_TITLE_CHARS, truncateChars, type CheckConclusion, type CheckRunResult } from "./render/check-output.js";
 import { renderTraceCheck } from "./render/trace-check.js";
 import { waiverMarker, type PullWaiver } from "./waiver.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 
 export interface PullInfo {
   number: number;
@@ -112,7 +113,7 @@ export function evaluateTrace(input: TraceInput): TraceCheck | undefined {
  */
 export function invalidConfigTrace(diagnostics: readonly Diagnostic[]): CheckRunResult {
   const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
-  const file = first?.file ?? ".github/reqgate.yml";
+  const file = first?.file ?? CONFIG_PATH;
   return {
     conclusion: "failure",
     title: truncateChars(`Invalid configuration: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in ${file}`, MAX_TITLE_CHARS),

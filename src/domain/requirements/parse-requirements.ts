@@ -5,6 +5,7 @@ import { editDistance, isIdShape, idPrefix } from "./ids.js";
 import type { ChangeRecord, Requirement } from "./requirement.js";
 import { ChangeRecordSchema, CHANGE_RECORD_KEYS, REQUIREMENT_KEYS, RequirementSchema } from "./schemas.js";
 import { decodeText, loadYaml, nullPrototypeCopy, type YamlValue } from "./yaml.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 
 export interface ParseOptions {
   /** Allowed requirement ID prefixes. */
@@ -81,7 +82,7 @@ function parseRequirement(
     if (!isIdShape(parent)) {
       diagnostics.push(diagnostic({ code: "invalid-id", file, path: at("parents", i), message: `${r.id}: parent "${parent}" is not an ID of the form PREFIX-NUMBER` }));
     } else if (!prefixes.has(idPrefix(parent)!)) {
-      diagnostics.push(diagnostic({ code: "unknown-prefix", file, path: at("parents", i), message: `${r.id}: parent ${parent} has prefix ${idPrefix(parent)}, which is not configured`, hint: `add it to requirements.prefixes in .github/reqgate.yml (now: ${[...prefixes].join(", ")})` }));
+      diagnostics.push(diagnostic({ code: "unknown-prefix", file, path: at("parents", i), message: `${r.id}: parent ${parent} has prefix ${idPrefix(parent)}, which is not configured`, hint: `add it to requirements.prefixes in ${CONFIG_PATH} (now: ${[...prefixes].join(", ")})` }));
     } else if (parent === r.id) {
       diagnostics.push(diagnostic({ code: "parent-cycle", file, path: at("parents", i), message: `${r.id} lists itself as its parent` }));
     }
@@ -151,7 +152,7 @@ function checkId(id: string, prefixes: ReadonlySet<string>, file: string, path: 
   if (!isIdShape(id)) {
     out.push(diagnostic({ code: "invalid-id", file, path, message: `"${id}" is not a valid ${what} ID`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
   } else if (!prefixes.has(idPrefix(id)!)) {
-    out.push(diagnostic({ code: "unknown-prefix", file, path, message: `${id}: prefix ${idPrefix(id)} is not a configured ${what} prefix`, hint: `use ${[...prefixes].join(" or ")}, or configure the prefix in .github/reqgate.yml` }));
+    out.push(diagnostic({ code: "unknown-prefix", file, path, message: `${id}: prefix ${idPrefix(id)} is not a configured ${what} prefix`, hint: `use ${[...prefixes].join(" or ")}, or configure the prefix in ${CONFIG_PATH}` }));
   }
 }
 

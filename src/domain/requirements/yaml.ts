@@ -8,6 +8,7 @@
 import jsYaml from "js-yaml";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { diagnostic, type Diagnostic, type YamlPath } from "../core/diagnostic.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 
 export type YamlValue = null | boolean | number | string | YamlValue[] | { [key: string]: YamlValue };
 
@@ -24,7 +25,7 @@ export function decodeText(
 ): { text?: string; diagnostics: Diagnostic[] } {
   const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
   if (size > maxBytes) {
-    return fail(file, "file-too-large", `the file is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit`, "split it into smaller files, or raise requirements.max_file_kb in .github/reqgate.yml");
+    return fail(file, "file-too-large", `the file is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit`, `split it into smaller files, or raise requirements.max_file_kb in ${CONFIG_PATH}`);
   }
   let text: string;
   if (typeof content === "string") {

@@ -1,7 +1,7 @@
 // What the App feeds the approval domain besides events: per-person team memberships, "no access"
 // permissions, and the ledger's revokes and merging (approvals.ts).
 import { describe, expect, it } from "@jest/globals";
-import { evaluateApprovals, membershipKey, neededLookups, neededMemberships, type ApprovalEvent, type ApprovalSnapshot } from "../../../src/domain/approvals/approvals.js";
+import { evaluateApprovals, neededLookups, type ApprovalEvent, type ApprovalSnapshot } from "../../../src/domain/approvals/approvals.js";
 import { emptyLedger, mergeLedgers, parseLedger, recordInLedger, withLedger } from "../../../src/domain/approvals/ledger.js";
 import type { ChangeRule } from "../../../src/domain/config/config.js";
 import { record } from "../helpers.js";
@@ -29,7 +29,7 @@ function snapshot(rules: ChangeRule[], events: ApprovalEvent[], extra: Partial<A
     changeControl: { allow_author: false, allow_contributors: false },
     events,
     permissions: new Map(),
-    teamMembers: new Map(),
+    memberships: new Map(),
     ...extra,
   };
 }
@@ -41,11 +41,13 @@ describe("team memberships asked person by person", () => {
   it("names each (team, login) pair that decides a current approval, sorted, once", () => {
     const events = [approve("Sam", 1, "2025-01-01T00:00:00Z"), approve("olga", 2, "2025-01-01T00:01:00Z"), approve("author", 3, "2025-01-01T00:02:00Z")];
     const snap = snapshot([safety, rule("other", { teams: ["acme/safety"] })], events);
-    expect(neededMemberships(snap)).toEqual([
-      { team: "acme/safety", login: "olga" },
-      { team: "acme/safety", login: "Sam" },
-    ]);
-    expect(neededLookups(snap)).toEqual({ permissions: [], teams: ["acme/safety"] });
+    expect(neededLookups(snap)).toEqual({
+      permissions: [],
+      memberships: [
+        { team: "acme/safety", login: "olga" },
+        { team: "acme/safety", login: "Sam" },
+      ],
+    });
   });
 
   it.each<[string, boolean | "error", string[], string]>([
@@ -55,17 +57,18 @@ describe("team memberships asked person by person", () => {
   ])("%s", (_name, membership, approvedBy, refusal) => {
     const events = [approve("sam", 1, "2025-01-01T00:00:00Z"), approve("tom", 2, "2025-01-01T00:01:00Z")];
     const memberships = new Map([
-      [membershipKey("acme/safety", "Sam"), membership],
-      [membershipKey("@ACME/safety", "tom"), true],
+      ["acme/safety sam", membership],
+      ["acme/safety tom", true],
     ]);
     const result = evaluateApprovals(snapshot([safety], events, { memberships }));
     expect(result.rules[0]!.approvedBy).toEqual([...approvedBy, "tom"]);
     expect(result.rules[0]!.refused.map((r) => r.code)).toEqual(refusal === "" ? [] : [refusal]);
   });
 
-  it("a membership not asked falls back to the team's member list", () => {
-    const result = evaluateApprovals(snapshot([safety], [approve("sam", 1, "2025-01-01T00:00:00Z")], { teamMembers: new Map([["acme/safety", new Set(["SAM"])]]) }));
-    expect(result.rules[0]!.approvedBy).toEqual(["sam"]);
+  it("a membership not asked does not count (fails closed)", () => {
+    const result = evaluateApprovals(snapshot([safety], [approve("sam", 1, "2025-01-01T00:00:00Z")]));
+    expect(result.rules[0]!.approvedBy).toEqual([]);
+    expect(result.rules[0]!.refused).toEqual([expect.objectContaining({ login: "sam", code: "unverified" })]);
   });
 });
 

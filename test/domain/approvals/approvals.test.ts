@@ -54,6 +54,18 @@ function button(by: string, subject = S1): ApprovalEvent {
   return { kind: "button", checkRun: 7, by, subject, at: at() };
 }
 
+/** The per-person lookups the App would make for `row.teams` ("org/slug login", lower case). */
+function membershipsOf(row: Row): Map<string, Lookup<boolean>> {
+  const memberships = new Map<string, Lookup<boolean>>();
+  for (const [team, members] of Object.entries(row.teams ?? {})) {
+    for (const { by } of row.events) {
+      const login = by.toLowerCase();
+      memberships.set(`${team} ${login}`, members === "error" ? "error" : members.some((m) => m.toLowerCase() === login));
+    }
+  }
+  return memberships;
+}
+
 function snapshot(row: Row): ApprovalSnapshot {
   const rules = row.rules ?? [board];
   return {
@@ -74,7 +86,7 @@ function snapshot(row: Row): ApprovalSnapshot {
     changeControl: { allow_author: row.allowAuthor ?? false, allow_contributors: row.allowContributors ?? false },
     events: row.events,
     permissions: new Map(Object.entries(row.permissions ?? {})),
-    teamMembers: new Map(Object.entries(row.teams ?? {}).map(([k, v]) => [k, v === "error" ? "error" : new Set(v)])),
+    memberships: membershipsOf(row),
   };
 }
 
@@ -418,17 +430,17 @@ describe("neededLookups", () => {
   const base = (row: Partial<Row> & { events: ApprovalEvent[] }) => {
     const full: Partial<ApprovalSnapshot> = snapshot({ name: "", approvedBy: {}, satisfied: false, ...row });
     delete full.permissions;
-    delete full.teamMembers;
-    return full as Omit<ApprovalSnapshot, "permissions" | "teamMembers">;
+    delete full.memberships;
+    return full as Omit<ApprovalSnapshot, "permissions" | "memberships">;
   };
 
   it("asks for nothing when nobody approved", () => {
-    expect(neededLookups(base({ rules: [board, safety], events: [review("maya", "COMMENTED")] }))).toEqual({ permissions: [], teams: [] });
+    expect(neededLookups(base({ rules: [board, safety], events: [review("maya", "COMMENTED")] }))).toEqual({ permissions: [], memberships: [] });
   });
 
   it("asks for nothing when the change needs no approval", () => {
     const snap = base({ events: [approve("maya")] });
-    expect(neededLookups({ ...snap, evaluation: { ...snap.evaluation, demands: [] } })).toEqual({ permissions: [], teams: [] });
+    expect(neededLookups({ ...snap, evaluation: { ...snap.evaluation, demands: [] } })).toEqual({ permissions: [], memberships: [] });
   });
 
   it("asks only about current, possibly eligible approvers", () => {
@@ -442,8 +454,8 @@ describe("neededLookups", () => {
       approve("ed", [], { edited: { by: "ed" } }), // edited
       approve("carol"), // listed by login in every rule below that has users
     ];
-    expect(neededLookups(base({ rules: [board, safety, named], events }))).toEqual({ permissions: ["carol", "maya", "sam"], teams: ["acme/safety"] });
-    expect(neededLookups(base({ rules: [named], events }))).toEqual({ permissions: [], teams: [] });
+    expect(neededLookups(base({ rules: [board, safety, named], events }))).toEqual({ permissions: ["carol", "maya", "sam"], memberships: [{ team: "acme/safety", login: "carol" }, { team: "acme/safety", login: "maya" }, { team: "acme/safety", login: "sam" }] });
+    expect(neededLookups(base({ rules: [named], events }))).toEqual({ permissions: [], memberships: [] });
   });
 });
 

@@ -160,7 +160,7 @@ function check(ev: ReturnType<typeof evaluation>, events: ApprovalEvent[] = [], 
     changeControl: boardConfig.change_control,
     events,
     permissions: new Map(),
-    teamMembers: new Map(),
+    memberships: new Map(),
   });
   return evaluateBaselineCheck({ evaluation: ev, approvals, ...extra });
 }

@@ -32,7 +32,6 @@ describe("planReads", () => {
       ],
       records: [{ path: "requirements/changes/CR-2.yml", base: false, head: true, headSha: "c".repeat(40) }],
       lock: { change: "written", headSha: "d".repeat(40) },
-      touchesConfig: false,
     });
   });
 
@@ -44,7 +43,7 @@ describe("planReads", () => {
     ]);
   });
 
-  it("notes a removed lock, a changed configuration, and ignores a malformed blob SHA", () => {
+  it("notes a removed lock, reads nothing for a changed configuration, and ignores a malformed blob SHA", () => {
     const plan = planReads(
       [
         { path: "requirements/baseline.lock", status: "removed" },
@@ -53,9 +52,7 @@ describe("planReads", () => {
       ],
       roles,
     );
-    expect(plan.lock).toEqual({ change: "removed" });
-    expect(plan.touchesConfig).toBe(true);
-    expect(plan.requirements).toEqual([{ path: "requirements/REQ-1.yml", base: true, head: true }]);
+    expect(plan).toEqual({ requirements: [{ path: "requirements/REQ-1.yml", base: true, head: true }], records: [], lock: { change: "removed" } });
   });
 });
 
