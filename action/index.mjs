@@ -51722,13 +51722,18 @@ var {
 
 // src/domain/requirements/yaml.ts
 var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/domain/config/config-path.ts
+var CONFIG_PATH = ".github/reqgate.yml";
+
+// src/domain/requirements/yaml.ts
 var MAX_DEPTH = 64;
 var STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 var MAX_ALIAS_COUNT = 100;
 function decodeText(file2, content, maxBytes) {
   const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
   if (size > maxBytes) {
-    return fail(file2, "file-too-large", `the file is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit`, "split it into smaller files, or raise requirements.max_file_kb in .github/reqgate.yml");
+    return fail(file2, "file-too-large", `the file is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit`, `split it into smaller files, or raise requirements.max_file_kb in ${CONFIG_PATH}`);
   }
   let text;
   if (typeof content === "string") {
@@ -51944,7 +51949,7 @@ function parseRequirement(file2, value, path3, prefixes) {
     if (!isIdShape(parent)) {
       diagnostics.push(diagnostic({ code: "invalid-id", file: file2, path: at2("parents", i), message: `${r.id}: parent "${parent}" is not an ID of the form PREFIX-NUMBER` }));
     } else if (!prefixes.has(idPrefix(parent))) {
-      diagnostics.push(diagnostic({ code: "unknown-prefix", file: file2, path: at2("parents", i), message: `${r.id}: parent ${parent} has prefix ${idPrefix(parent)}, which is not configured`, hint: `add it to requirements.prefixes in .github/reqgate.yml (now: ${[...prefixes].join(", ")})` }));
+      diagnostics.push(diagnostic({ code: "unknown-prefix", file: file2, path: at2("parents", i), message: `${r.id}: parent ${parent} has prefix ${idPrefix(parent)}, which is not configured`, hint: `add it to requirements.prefixes in ${CONFIG_PATH} (now: ${[...prefixes].join(", ")})` }));
     } else if (parent === r.id) {
       diagnostics.push(diagnostic({ code: "parent-cycle", file: file2, path: at2("parents", i), message: `${r.id} lists itself as its parent` }));
     }
@@ -52001,7 +52006,7 @@ function checkId(id, prefixes, file2, path3, what, out) {
   if (!isIdShape(id)) {
     out.push(diagnostic({ code: "invalid-id", file: file2, path: path3, message: `"${id}" is not a valid ${what} ID`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
   } else if (!prefixes.has(idPrefix(id))) {
-    out.push(diagnostic({ code: "unknown-prefix", file: file2, path: path3, message: `${id}: prefix ${idPrefix(id)} is not a configured ${what} prefix`, hint: `use ${[...prefixes].join(" or ")}, or configure the prefix in .github/reqgate.yml` }));
+    out.push(diagnostic({ code: "unknown-prefix", file: file2, path: path3, message: `${id}: prefix ${idPrefix(id)} is not a configured ${what} prefix`, hint: `use ${[...prefixes].join(" or ")}, or configure the prefix in ${CONFIG_PATH}` }));
   }
 }
 function zodDiagnostics(file2, base, error62, knownKeys, input3) {
@@ -52225,7 +52230,7 @@ var ConfigSchema = external_exports.strictObject({
 });
 var DEFAULT_CONFIG = ConfigSchema.parse({});
 var IGNORED_KEYS = /* @__PURE__ */ new Set(["_extends"]);
-function parseConfig(raw, file2 = ".github/reqgate.yml") {
+function parseConfig(raw, file2 = CONFIG_PATH) {
   const input3 = raw === null || raw === void 0 ? {} : raw;
   if (typeof input3 !== "object" || Array.isArray(input3)) {
     return { diagnostics: [diagnostic({ code: "config-invalid", file: file2, message: "the configuration must be a mapping of keys" })] };
@@ -56072,7 +56077,6 @@ import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 
 // src/domain/config/paths.ts
-var CONFIG_PATH = ".github/reqgate.yml";
 function classifier(config3) {
   const changesDir = normalizeDir(config3.requirements.changes);
   const lockPath = normalizeDir(config3.requirements.lock);
@@ -56793,7 +56797,7 @@ function checkDirectory(path3, command) {
 function findRepositoryRoot(start) {
   let dir = resolve(start);
   for (; ; ) {
-    if (existsSync2(join3(dir, ".github", "reqgate.yml")) || existsSync2(join3(dir, ".git"))) return dir;
+    if (existsSync2(join3(dir, CONFIG_PATH)) || existsSync2(join3(dir, ".git"))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return resolve(start);
     dir = parent;
@@ -56829,7 +56833,7 @@ var EXIT_CODES = `Exit status:
   2  usage or configuration error`;
 var GLOBAL_HELP = `Global options:
   --repo DIR        the repository root (default: the nearest directory at or above the current
-                    one with .github/reqgate.yml or .git)
+                    one with ${CONFIG_PATH} or .git)
   -h, --help        show help
   --version         print the version`;
 var OUTPUT_HELP = `  --format FORMAT   text (default), json, or github (Actions annotations; the default when
@@ -56837,7 +56841,7 @@ var OUTPUT_HELP = `  --format FORMAT   text (default), json, or github (Actions 
 var HELP = {
   init: `Usage: reqgate init [--adopt] [--action]
 
-Writes a starter configuration (.github/reqgate.yml), an example requirement, a change-record
+Writes a starter configuration (${CONFIG_PATH}), an example requirement, a change-record
 template and a GitHub issue form. Files that exist are never overwritten: they are listed as skipped.
 
 Options:
@@ -58006,16 +58010,6 @@ function idOf(e) {
   return e.kind === "button" ? e.checkRun : e.id;
 }
 function neededLookups(snapshot) {
-  const { permissions, memberships } = lookupsFor(snapshot);
-  return { permissions, teams: [...new Set(memberships.map((m) => m.team))].sort(cmp) };
-}
-function neededMemberships(snapshot) {
-  return lookupsFor(snapshot).memberships;
-}
-function membershipKey(team, login) {
-  return `${teamKey(team)} ${loginKey(login)}`;
-}
-function lookupsFor(snapshot) {
   const permissions = /* @__PURE__ */ new Set();
   const memberships = /* @__PURE__ */ new Map();
   const { demands } = snapshot.evaluation;
@@ -58030,6 +58024,9 @@ function lookupsFor(snapshot) {
   }
   const sortedMemberships = [...memberships.entries()].sort(([a], [b]) => cmp(a, b)).map(([, m]) => m);
   return { permissions: [...permissions].sort(cmp), memberships: sortedMemberships };
+}
+function membershipKey(team, login) {
+  return `${teamKey(team)} ${loginKey(login)}`;
 }
 function listedUser(rule, login) {
   const key = loginKey(login);
@@ -58088,15 +58085,9 @@ function eligibility(rule, login, snapshot) {
     else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
   }
   for (const team of rule.approvers.teams) {
-    const membership = snapshot.memberships?.get(membershipKey(team, login));
-    if (membership !== void 0) {
-      if (membership === "error") unverified.push(`membership of ${teamKey(team)}`);
-      else if (membership) return true;
-      continue;
-    }
-    const members2 = snapshot.teamMembers.get(teamKey(team));
-    if (members2 === void 0 || members2 === "error") unverified.push(`membership of ${teamKey(team)}`);
-    else if ([...members2].some((m) => loginKey(m) === key)) return true;
+    const membership = snapshot.memberships.get(membershipKey(team, login));
+    if (membership === void 0 || membership === "error") unverified.push(`membership of ${teamKey(team)}`);
+    else if (membership) return true;
   }
   if (unverified.length > 0) {
     return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };
@@ -58337,11 +58328,10 @@ function decideCommand(command, place2, permission) {
 
 // src/domain/pulls/pull-facts.ts
 var SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-function planReads(files, roles, configPath = ".github/reqgate.yml") {
+function planReads(files, roles) {
   const requirements = /* @__PURE__ */ new Map();
   const records = /* @__PURE__ */ new Map();
   let lock = { change: "same" };
-  let touchesConfig = false;
   const add = (path3, side, sha) => {
     if (path3 === roles.lockPath) {
       if (side === "head") lock = sha !== void 0 && SHA.test(sha) ? { change: "written", headSha: sha } : { change: "written" };
@@ -58356,7 +58346,6 @@ function planReads(files, roles, configPath = ".github/reqgate.yml") {
     into.set(path3, read);
   };
   for (const f of files) {
-    if (f.path === configPath || f.previousPath === configPath) touchesConfig = true;
     switch (f.status) {
       case "unchanged":
         break;
@@ -58379,7 +58368,7 @@ function planReads(files, roles, configPath = ".github/reqgate.yml") {
     }
   }
   const sorted = (m) => [...m.values()].sort((a, b) => cmp(a.path, b.path));
-  return { requirements: sorted(requirements), records: sorted(records), lock, touchesConfig };
+  return { requirements: sorted(requirements), records: sorted(records), lock };
 }
 var REVIEW_STATES = /* @__PURE__ */ new Set(["APPROVED", "DISMISSED", "CHANGES_REQUESTED", "COMMENTED"]);
 function approvalEvents(reviews, comments, subjectAt, ledger) {
@@ -58697,7 +58686,7 @@ function evaluateTrace(input3) {
 }
 function invalidConfigTrace(diagnostics) {
   const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
-  const file2 = first?.file ?? ".github/reqgate.yml";
+  const file2 = first?.file ?? CONFIG_PATH;
   return {
     conclusion: "failure",
     title: truncateChars(`Invalid configuration: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in ${file2}`, MAX_TITLE_CHARS),
@@ -58829,7 +58818,7 @@ function renderBody(result) {
       return [
         "### \u26A0\uFE0F reqgate cannot check this issue",
         "",
-        "The configuration `.github/reqgate.yml` on the default branch is invalid, so reqgate changed nothing on this issue:",
+        `The configuration ${inlineCode(CONFIG_PATH)} on the default branch is invalid, so reqgate changed nothing on this issue:`,
         "",
         ...listDiagnostics(result.diagnostics),
         "",
@@ -59089,18 +59078,19 @@ ${issue2.body}`, config3.requirements.prefixes) };
   const events = approvalEvents(context.reviews, context.comments, subjectAt, snapshot.ledger);
   const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits), changeControl: config3.change_control, events };
   const permissions = /* @__PURE__ */ new Map();
-  for (const login of neededLookups(pre).permissions) {
+  const needed = neededLookups(pre);
+  for (const login of needed.permissions) {
     const permission = await ports.permissionOf(login);
     if (permission === "unknown") ports.log.warn({ pr: pull.number, user: login }, "permission lookup failed; approval not counted");
     permissions.set(login, permission === "unknown" ? "error" : permission);
   }
   const memberships = /* @__PURE__ */ new Map();
-  for (const { team, login } of neededMemberships(pre)) {
+  for (const { team, login } of needed.memberships) {
     const member = await ports.membership(team, login);
     if (member === "error") ports.log.warn({ pr: pull.number, user: login, team }, "team membership lookup failed; approval not counted");
     memberships.set(membershipKey(team, login), member);
   }
-  snapshot.approvals = { ...pre, permissions, teamMembers: /* @__PURE__ */ new Map(), memberships };
+  snapshot.approvals = { ...pre, permissions, memberships };
   return snapshot;
 }
 function carriedLedger(context, event) {
@@ -59126,7 +59116,7 @@ function decide(snapshot) {
     outcome.trace = invalidConfigTrace(diagnostics);
     if (snapshot.checks === "all") {
       const evaluation = evaluateChange({ config: DEFAULT_CONFIG, requirementFiles: [], recordFiles: [] });
-      const approvals = evaluateApprovals({ evaluation, author: pull.author, contributors: [], changeControl: DEFAULT_CONFIG.change_control, events: [], permissions: /* @__PURE__ */ new Map(), teamMembers: /* @__PURE__ */ new Map() });
+      const approvals = evaluateApprovals({ evaluation, author: pull.author, contributors: [], changeControl: DEFAULT_CONFIG.change_control, events: [], permissions: /* @__PURE__ */ new Map(), memberships: /* @__PURE__ */ new Map() });
       outcome.baseline = evaluateBaselineCheck({ evaluation, approvals, configDiagnostics: diagnostics, baseBranch: pull.baseRef, ledger: snapshot.ledger });
     }
     return outcome;
@@ -59402,86 +59392,6 @@ function configFileFetcher(octokit, cache2, owner) {
     const text = fetched.value;
     return text === void 0 ? { truncated: true } : { text, truncated: false };
   };
-}
-
-// src/github/file-reads.ts
-var OBJECTS_PER_QUERY = 100;
-function createContentCache(maxBytes = 64 * 1024 * 1024, maxEntries = 2e4) {
-  return new Lru(maxEntries, { max: maxBytes, weigh: (v) => v.kind === "file" ? (typeof v.content === "string" ? v.content.length * 2 : v.content.byteLength) + 64 : 64 });
-}
-var FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-function cacheKey2(r) {
-  if (r.oid !== void 0) return FULL_SHA.test(r.oid) ? `oid:${r.oid}` : void 0;
-  if (r.expression !== void 0) {
-    const colon = r.expression.indexOf(":");
-    return colon > 0 && FULL_SHA.test(r.expression.slice(0, colon)) ? `expr:${r.expression}` : void 0;
-  }
-  return void 0;
-}
-async function readObjects(octokit, cache2, target, requests) {
-  const out = /* @__PURE__ */ new Map();
-  const missing = [];
-  for (const r of requests) {
-    const key = cacheKey2(r);
-    const cached2 = key === void 0 ? void 0 : cache2.get(key);
-    if (cached2) out.set(r.key, cached2);
-    else if (r.oid !== void 0 && !FULL_SHA.test(r.oid)) out.set(r.key, { kind: "unreadable", reason: `${r.key}: not a blob SHA` });
-    else missing.push(r);
-  }
-  for (let i = 0; i < missing.length; i += OBJECTS_PER_QUERY) {
-    const chunk = missing.slice(i, i + OBJECTS_PER_QUERY);
-    const declarations = ["$owner: String!", "$repo: String!"];
-    const fields = [];
-    const variables = { owner: target.owner, repo: target.repo };
-    chunk.forEach((r, j) => {
-      if (r.oid !== void 0) {
-        declarations.push(`$v${j}: GitObjectID!`);
-        fields.push(`f${j}: object(oid: $v${j}) { ... on Blob { oid byteSize isBinary isTruncated text } }`);
-        variables[`v${j}`] = r.oid;
-      } else {
-        declarations.push(`$v${j}: String!`);
-        fields.push(`f${j}: object(expression: $v${j}) { ... on Blob { oid byteSize isBinary isTruncated text } }`);
-        variables[`v${j}`] = r.expression ?? "";
-      }
-    });
-    const query2 = `query reqgateObjects(${declarations.join(", ")}) { repository(owner: $owner, name: $repo) { ${fields.join("\n")} } }`;
-    const data = await octokit.graphql(query2, variables);
-    for (const [j, r] of chunk.entries()) {
-      const blob3 = data.repository?.[`f${j}`];
-      const content = await toContent(octokit, target, r, blob3);
-      out.set(r.key, content);
-      const key = cacheKey2(r);
-      if (key !== void 0 && content.kind !== "unreadable") cache2.set(key, content);
-      if (content.kind === "file" && content.oid !== void 0) cache2.set(`oid:${content.oid}`, content);
-    }
-  }
-  return out;
-}
-async function toContent(octokit, target, r, blob3) {
-  if (!blob3 || typeof blob3.oid !== "string") {
-    return r.oid !== void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub has no blob ${r.oid.slice(0, 7)}` } : { kind: "absent" };
-  }
-  const size = typeof blob3.byteSize === "number" ? blob3.byteSize : 0;
-  if (size > r.maxBytes) {
-    return { kind: "file", content: new Uint8Array(size), oid: blob3.oid };
-  }
-  if (typeof blob3.text === "string" && blob3.isBinary !== true && blob3.isTruncated !== true) return { kind: "file", content: blob3.text, oid: blob3.oid };
-  const raw = await readBlob(octokit, target, blob3.oid);
-  return raw === void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub did not give the content of blob ${blob3.oid.slice(0, 7)}` } : { kind: "file", content: raw, oid: blob3.oid };
-}
-async function readBlob(octokit, target, oid) {
-  try {
-    const response = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { owner: target.owner, repo: target.repo, file_sha: oid, mediaType: { format: "raw" } });
-    const data = response.data;
-    const text = rawText(data);
-    if (text !== void 0) return text;
-    if (data instanceof ArrayBuffer) return new Uint8Array(data);
-    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    return void 0;
-  } catch (error62) {
-    if (isHttpError(error62, 404)) return void 0;
-    throw error62;
-  }
 }
 
 // src/github/issue-query.ts
@@ -59968,22 +59878,6 @@ async function updateSticky(octokit, scope, body2, state) {
 }
 
 // src/github/issue-gateway.ts
-function createSharedState(stateSecret, identity, login) {
-  return {
-    etags: createEtagCache(2e3),
-    trees: createEtagCache(50),
-    blobs: createBlobCache(),
-    labels: createLabelMemo(),
-    stateSecret,
-    botLogin: async () => login ?? (await identity()).login,
-    identity,
-    pulls: createEtagCache(5e3),
-    contents: createContentCache(),
-    // At most 32 lock versions or 128 MB of lock text (a 10,000-requirement lock is about 2 MB).
-    locks: new Lru(32, { max: 128 * 1024 * 1024, weigh: (l) => l.text.length * 2 }),
-    configs: new Lru(5e3)
-  };
-}
 function issueGateway(octokit, shared, target, log, options2 = {}) {
   const { owner, repo, number: number4 } = target;
   let sticky = { duplicates: [] };
@@ -60166,6 +60060,86 @@ function restRun(run3) {
   if (run3.external_id) facts.externalId = run3.external_id;
   if (run3.details_url) facts.detailsUrl = run3.details_url;
   return facts;
+}
+
+// src/github/file-reads.ts
+var OBJECTS_PER_QUERY = 100;
+function createContentCache(maxBytes = 64 * 1024 * 1024, maxEntries = 2e4) {
+  return new Lru(maxEntries, { max: maxBytes, weigh: (v) => v.kind === "file" ? (typeof v.content === "string" ? v.content.length * 2 : v.content.byteLength) + 64 : 64 });
+}
+var FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+function cacheKey2(r) {
+  if (r.oid !== void 0) return FULL_SHA.test(r.oid) ? `oid:${r.oid}` : void 0;
+  if (r.expression !== void 0) {
+    const colon = r.expression.indexOf(":");
+    return colon > 0 && FULL_SHA.test(r.expression.slice(0, colon)) ? `expr:${r.expression}` : void 0;
+  }
+  return void 0;
+}
+async function readObjects(octokit, cache2, target, requests) {
+  const out = /* @__PURE__ */ new Map();
+  const missing = [];
+  for (const r of requests) {
+    const key = cacheKey2(r);
+    const cached2 = key === void 0 ? void 0 : cache2.get(key);
+    if (cached2) out.set(r.key, cached2);
+    else if (r.oid !== void 0 && !FULL_SHA.test(r.oid)) out.set(r.key, { kind: "unreadable", reason: `${r.key}: not a blob SHA` });
+    else missing.push(r);
+  }
+  for (let i = 0; i < missing.length; i += OBJECTS_PER_QUERY) {
+    const chunk = missing.slice(i, i + OBJECTS_PER_QUERY);
+    const declarations = ["$owner: String!", "$repo: String!"];
+    const fields = [];
+    const variables = { owner: target.owner, repo: target.repo };
+    chunk.forEach((r, j) => {
+      if (r.oid !== void 0) {
+        declarations.push(`$v${j}: GitObjectID!`);
+        fields.push(`f${j}: object(oid: $v${j}) { ... on Blob { oid byteSize isBinary isTruncated text } }`);
+        variables[`v${j}`] = r.oid;
+      } else {
+        declarations.push(`$v${j}: String!`);
+        fields.push(`f${j}: object(expression: $v${j}) { ... on Blob { oid byteSize isBinary isTruncated text } }`);
+        variables[`v${j}`] = r.expression ?? "";
+      }
+    });
+    const query2 = `query reqgateObjects(${declarations.join(", ")}) { repository(owner: $owner, name: $repo) { ${fields.join("\n")} } }`;
+    const data = await octokit.graphql(query2, variables);
+    for (const [j, r] of chunk.entries()) {
+      const blob3 = data.repository?.[`f${j}`];
+      const content = await toContent(octokit, target, r, blob3);
+      out.set(r.key, content);
+      const key = cacheKey2(r);
+      if (key !== void 0 && content.kind !== "unreadable") cache2.set(key, content);
+      if (content.kind === "file" && content.oid !== void 0) cache2.set(`oid:${content.oid}`, content);
+    }
+  }
+  return out;
+}
+async function toContent(octokit, target, r, blob3) {
+  if (!blob3 || typeof blob3.oid !== "string") {
+    return r.oid !== void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub has no blob ${r.oid.slice(0, 7)}` } : { kind: "absent" };
+  }
+  const size = typeof blob3.byteSize === "number" ? blob3.byteSize : 0;
+  if (size > r.maxBytes) {
+    return { kind: "file", content: new Uint8Array(size), oid: blob3.oid };
+  }
+  if (typeof blob3.text === "string" && blob3.isBinary !== true && blob3.isTruncated !== true) return { kind: "file", content: blob3.text, oid: blob3.oid };
+  const raw = await readBlob(octokit, target, blob3.oid);
+  return raw === void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub did not give the content of blob ${blob3.oid.slice(0, 7)}` } : { kind: "file", content: raw, oid: blob3.oid };
+}
+async function readBlob(octokit, target, oid) {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { owner: target.owner, repo: target.repo, file_sha: oid, mediaType: { format: "raw" } });
+    const data = response.data;
+    const text = rawText(data);
+    if (text !== void 0) return text;
+    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return void 0;
+  } catch (error62) {
+    if (isHttpError(error62, 404)) return void 0;
+    throw error62;
+  }
 }
 
 // src/github/pull-query.ts
@@ -60549,6 +60523,24 @@ function lockBlob(text) {
       }
       return view;
     }
+  };
+}
+
+// src/app/shared-state.ts
+function createSharedState(stateSecret, identity, login) {
+  return {
+    etags: createEtagCache(2e3),
+    trees: createEtagCache(50),
+    blobs: createBlobCache(),
+    labels: createLabelMemo(),
+    stateSecret,
+    botLogin: async () => login ?? (await identity()).login,
+    identity,
+    pulls: createEtagCache(5e3),
+    contents: createContentCache(),
+    // At most 32 lock versions or 128 MB of lock text (a 10,000-requirement lock is about 2 MB).
+    locks: new Lru(32, { max: 128 * 1024 * 1024, weigh: (l) => l.text.length * 2 }),
+    configs: new Lru(5e3)
   };
 }
 
