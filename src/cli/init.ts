@@ -1,11 +1,12 @@
 // `reqgate init`: starter files for a repository, never overwriting one that exists. Templates are
 // string constants so that the package ships no loose template files.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { Minimatch } from "minimatch";
 import { DEFAULT_CONFIG, type Config } from "../domain/config/config.js";
 import { classifier, staticPrefixes } from "../domain/config/paths.js";
 import { CONFIG_PATH } from "../domain/config/config-path.js";
+import { escapingLink } from "../local/safe-paths.js";
 
 export interface NewFile {
   /** Repository-relative, forward slashes. */
@@ -180,6 +181,11 @@ export function writeNewFiles(root: string, files: readonly NewFile[]): WriteRes
     const rel = relative(base, target);
     if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
       result.skipped.push({ path: file.path, reason: "outside the repository" });
+      continue;
+    }
+    const link = escapingLink(realpathSync(base), rel.split(sep).join("/"));
+    if (link) {
+      result.skipped.push({ path: file.path, reason: `${link[0]} is a symbolic link out of the repository` });
       continue;
     }
     try {

@@ -2,12 +2,13 @@
 // engine, print the result. Exit 0 when clean, 1 when problems were found, 2 on usage or configuration
 // errors. All I/O is here and in src/local; every decision is in src/domain.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname } from "node:path";
 import { renderLock } from "../domain/baseline/baseline.js";
 import { checkRepository, type RepoCheck, type SourceFile } from "../domain/check/check-repository.js";
 import { DEFAULT_CONFIG, parseConfig, type Config } from "../domain/config/config.js";
 import { adoptionRecord } from "../domain/baseline/adoption.js";
-import { sortDiagnostics, type Diagnostic } from "../domain/core/diagnostic.js";
+import { diagnostic, sortDiagnostics, type Diagnostic } from "../domain/core/diagnostic.js";
+import { CONFIG_PATH } from "../domain/config/config-path.js";
 import { evaluateChange, type ChangeEvaluation, type FileVersions } from "../domain/baseline/evaluate-change.js";
 import { buildReport, traceRequirement } from "../domain/report/report.js";
 import { renderReport, renderTrace } from "../domain/report/render/report-formats.js";
@@ -15,6 +16,7 @@ import { workItemsFromIssues, type WorkItem } from "../domain/report/work-items.
 import { decodeText, loadYaml, resolvePositions } from "../domain/requirements/yaml.js";
 import { GitError, readRepoFilesAtRef, resolveRef } from "../local/git.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../local/repo-files.js";
+import { OutsideRepositoryError, writableTarget } from "../local/safe-paths.js";
 import { EXIT, parseCli, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "./args.js";
 import { ACTION_WORKFLOW_PATH, ACTION_WORKFLOW_TEMPLATE, formatWriteResult, runInit, writeNewFiles } from "./init.js";
 import { chooseFormat, createProgress, formatCount, formatJson, formatSummary, renderDiagnostics, summarize, useColor, type Env, type OutputFormat } from "./output.js";
@@ -51,7 +53,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(`${error.format()}\n`);
       return EXIT.usage;
     }
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof OutsideRepositoryError) {
       const format = chooseFormat(undefined, io.env);
       io.stdout.write(renderDiagnostics(sortDiagnostics(error.diagnostics), format, { color: useColor(io.stdout, io.env) }));
       return EXIT.usage;
@@ -106,6 +108,11 @@ function readAndCheck(root: string, io: Io): Checked {
   const progress = createProgress(io.stderr, io.env);
   progress.update("reading files…");
   const files = readRepoFiles(root, config, { onProgress: (n) => progress.update(`reading files… ${formatCount(n)}`) });
+  if (!files.config && files.requirements.length === 0) {
+    progress.done();
+    // Not "no problems found": a check of the wrong folder must not pass.
+    throw new ConfigError([diagnostic({ code: "no-requirements", file: CONFIG_PATH, message: `no requirements here: no configuration and no requirement files (${config.requirements.paths.join(", ")})`, hint: "run `reqgate init` to start, or run reqgate from the repository that holds the requirements" })]);
+  }
   progress.update(`checking ${formatCount(files.requirements.length)} requirement files…`);
   const check = checkRepository({
     config,
@@ -113,6 +120,7 @@ function readAndCheck(root: string, io: Io): Checked {
     recordFiles: files.changes,
     ...(files.lock ? { lock: files.lock } : {}),
     evidenceFiles: files.verification,
+    unreadableFiles: files.diagnostics.map((d) => d.file),
   });
   progress.done();
   return { config, files, check, diagnostics: sortDiagnostics([...files.diagnostics, ...check.diagnostics]) };
@@ -181,9 +189,10 @@ function baseline(root: string, format: OutputFormat, io: Io): number {
   }
   const text = renderLock(check.baseline.lock);
   const lockPath = config.requirements.lock;
-  const current = existsSync(join(root, lockPath)) ? readFileSync(join(root, lockPath), "utf8") : undefined;
+  const target = writableTarget(root, lockPath, "requirements.lock");
+  const current = existsSync(target) ? readFileSync(target, "utf8") : undefined;
   const changed = current !== text;
-  if (changed) writeFileSync(join(root, lockPath), text);
+  if (changed) writeLock(target, lockPath, text);
 
   const changes = check.baseline.changes;
   if (format === "json") {
@@ -298,6 +307,18 @@ function adopt(root: string, io: Io): number {
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
+
+/** Writes the lock; a folder that is missing or a file that cannot be written is exit 2 with a message. */
+function writeLock(target: string, lockPath: string, text: string): void {
+  if (!existsSync(dirname(target))) {
+    throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the folder of requirements.lock (${dirname(lockPath)}) does not exist`, hint: "run `reqgate init`, or create the folder, or set requirements.lock in .github/reqgate.yml" })]);
+  }
+  try {
+    writeFileSync(target, text);
+  } catch (error) {
+    throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the lock could not be written (${(error as NodeJS.ErrnoException).code ?? "error"})`, hint: "check that requirements.lock names a writable file" })]);
+  }
+}
 
 function decode(content: string | Uint8Array): string {
   return typeof content === "string" ? content : new TextDecoder().decode(content);

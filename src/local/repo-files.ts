@@ -1,15 +1,18 @@
 // The local Source: the files of a checkout that the engine reads, as bytes, by category. No parsing here.
 // Built for large trees (55k files in well under a second): only the static directory prefix of each
-// glob is walked, globs are compiled once, and files are read synchronously through one reused buffer
-// (measured: the thread pool is 3-5x slower for many small files, readFileSync ~15% slower).
-import { isUtf8 } from "node:buffer";
-import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
-import { join, relative, sep } from "node:path";
+// glob is walked, globs are compiled once, and each file is read with a bound (bounded-read.ts). Nothing
+// outside the repository is read: configured paths and links that lead out are refused (safe-paths.ts).
+import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { join } from "node:path";
 import type { Config } from "../domain/config/config.js";
 import { classifier, type PathClassifier } from "../domain/config/paths.js";
 import { CONFIG_PATH } from "../domain/config/config-path.js";
 import type { SourceFile } from "../domain/check/check-repository.js";
 import { cmp, diagnostic, type Diagnostic } from "../domain/core/diagnostic.js";
+import { MAX_CONFIG_BYTES, MAX_EVIDENCE_BYTES, MAX_LOCK_BYTES } from "../domain/core/limits.js";
+import { resolvePositions } from "../domain/requirements/yaml.js";
+import { readBounded } from "./bounded-read.js";
+import { configPathProblems, escapingLink, escapingLinkDiagnostic, isInside, OutsideRepositoryError } from "./safe-paths.js";
 
 
 export interface RepoFiles {
@@ -26,10 +29,24 @@ export interface RepoFiles {
 
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);
 
-/** Reads `.github/reqgate.yml` from the working tree; undefined when there is none. */
+/**
+ * Reads `.github/reqgate.yml` from the working tree; undefined when there is none. A configuration that
+ * is there but cannot be used (a link out of the repository, a special or huge file, unreadable) throws
+ * OutsideRepositoryError: falling back to the defaults would check against rules nobody wrote.
+ */
 export function readLocalConfig(root: string): SourceFile | undefined {
-  const content = readIfFile(join(root, CONFIG_PATH));
-  return content === undefined ? undefined : { path: CONFIG_PATH, content };
+  const rootReal = realpathSync(root);
+  const link = escapingLink(rootReal, CONFIG_PATH);
+  if (link) throw new OutsideRepositoryError([escapingLinkDiagnostic(link[0], link[1])]);
+  let read;
+  try {
+    read = readBounded(join(rootReal, CONFIG_PATH), CONFIG_PATH, MAX_CONFIG_BYTES, "keep the configuration short; it holds rules, not data");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new OutsideRepositoryError([unreadable(CONFIG_PATH, error)]);
+  }
+  if (read.kind === "refused") throw new OutsideRepositoryError([read.diagnostic]);
+  return { path: CONFIG_PATH, content: read.content };
 }
 
 export interface ReadOptions {
@@ -41,26 +58,53 @@ export interface ReadOptions {
 export function readRepoFiles(root: string, config: Config, options: ReadOptions = {}): RepoFiles {
   const classify = classifier(config);
   const rootReal = realpathSync(root);
+  const configFile = readLocalConfig(rootReal);
+  const outside = configPathProblems(rootReal, config);
+  if (outside.length > 0) throw new OutsideRepositoryError(placed(outside, configFile));
   const diagnostics: Diagnostic[] = [];
   const paths: string[] = [];
-  for (const start of classify.roots) walk(rootReal, start, paths, diagnostics);
+  const escaping = new Map<string, string>();
+  for (const start of classify.roots) walk(rootReal, start, paths, diagnostics, escaping);
+  const plan = planRepoFiles(paths, classify);
+  // A link out of the repository is an error only where reqgate would read it.
+  for (const p of plan) if (escaping.has(p.path)) outside.push(escapingLinkDiagnostic(p.path, escaping.get(p.path)!));
+  if (outside.length > 0) throw new OutsideRepositoryError(outside);
+  const maxFileBytes = config.requirements.max_file_kb * 1024;
 
   // The roots do not overlap, so each path is listed, and each file read, once.
   let filesRead = 0;
-  const files = buildRepoFiles(planRepoFiles(paths, classify), diagnostics, (path) => {
+  const limits = new Map(plan.map((p) => [p.path, limitOf(p, maxFileBytes)]));
+  const files = buildRepoFiles(plan, diagnostics, (path) => {
     try {
-      const content = readWhole(`${rootReal}/${path}`);
+      const [limit, hint] = limits.get(path)!;
+      const read = readBounded(`${rootReal}/${path}`, path, limit, hint);
       if (++filesRead % 1000 === 0) options.onProgress?.(filesRead);
-      return content;
+      if (read.kind === "refused") {
+        diagnostics.push(read.diagnostic);
+        return undefined;
+      }
+      return read.content;
     } catch (error) {
       diagnostics.push(unreadable(path, error));
       return undefined;
     }
   });
-  const configFile = readLocalConfig(rootReal);
   if (configFile) files.config = configFile;
   options.onProgress?.(filesRead);
   return files;
+}
+
+/** Diagnostics on configuration keys, with the line of the key. */
+function placed(diagnostics: Diagnostic[], config: SourceFile | undefined): Diagnostic[] {
+  const text = config && typeof config.content === "string" ? config.content : undefined;
+  return resolvePositions(diagnostics, (file) => (file === CONFIG_PATH ? text : undefined));
+}
+
+/** The largest size a planned file may have (the largest of its categories' bounds), and how to get under it. */
+function limitOf(file: PlannedFile, maxFileBytes: number): [number, string] {
+  if (file.lock) return [MAX_LOCK_BYTES, "the lock holds one line per requirement: split the requirement set over repositories, or remove what is not a lock from this path"];
+  if (file.requirement || file.change) return [Math.max(maxFileBytes, file.verification ? MAX_EVIDENCE_BYTES : 0), "split it into smaller files, or raise requirements.max_file_kb in .github/reqgate.yml"];
+  return [MAX_EVIDENCE_BYTES, "split the file, or narrow verification.paths in .github/reqgate.yml"];
 }
 
 /** A file the engine needs, with the categories it belongs to (a file may be in more than one). */
@@ -105,11 +149,12 @@ export function buildRepoFiles(
 }
 
 /**
- * Collects the regular files under `start` (a repository-relative directory or file) into `out`.
- * Symlinks are followed only to files inside the repository; symlinked directories are not entered
- * (no loops, no duplicates), which matches what the git Source sees at a ref.
+ * Collects the files under `start` (a repository-relative directory or file) into `out`. Symlinked
+ * directories are not entered (no loops, no duplicates), which matches what the git Source sees at a
+ * ref; symlinks that resolve outside the repository are listed and recorded in `escaping` (with their
+ * target), never read.
  */
-function walk(rootReal: string, start: string, out: string[], diagnostics: Diagnostic[]): void {
+function walk(rootReal: string, start: string, out: string[], diagnostics: Diagnostic[], escaping: Map<string, string>): void {
   const startAbs = start === "" ? rootReal : join(rootReal, start);
   let startStat;
   try {
@@ -117,11 +162,12 @@ function walk(rootReal: string, start: string, out: string[], diagnostics: Diagn
   } catch {
     return; // the prefix does not exist: nothing to read
   }
-  if (startStat.isFile()) {
-    if (isInside(rootReal, safeRealpath(startAbs))) out.push(start);
+  if (!startStat.isDirectory()) {
+    // Special files (a FIFO, a device) are listed too: reading refuses them by type, with a diagnostic.
+    const target = safeRealpath(startAbs);
+    if (target !== undefined && isInside(rootReal, target)) out.push(start);
     return;
   }
-  if (!startStat.isDirectory()) return;
   const stack = [start];
   while (stack.length > 0) {
     const dir = stack.pop()!;
@@ -136,49 +182,19 @@ function walk(rootReal: string, start: string, out: string[], diagnostics: Diagn
       const path = dir === "" ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) stack.push(path);
-      } else if (entry.isFile()) {
-        out.push(path);
       } else if (entry.isSymbolicLink()) {
         const target = safeRealpath(join(rootReal, path));
-        if (target !== undefined && isInside(rootReal, target) && isFile(target)) out.push(path);
+        if (target === undefined) continue; // dangling: nothing to read
+        if (!isInside(rootReal, target)) {
+          escaping.set(path, target);
+          out.push(path);
+        } else if (!isDirectory(target)) {
+          out.push(path);
+        }
+      } else {
+        out.push(path); // a file, or a special file that reading refuses by type
       }
     }
-  }
-}
-
-function readIfFile(path: string): string | Uint8Array | undefined {
-  try {
-    return readWhole(path);
-  } catch {
-    return undefined;
-  }
-}
-
-let scratch = Buffer.allocUnsafe(64 * 1024);
-
-/** readFileSync without its fstat: open, read until EOF, close. Small files land in Buffer's shared pool. */
-function readWhole(path: string): string | Uint8Array {
-  const fd = openSync(path, "r");
-  try {
-    let length = 0;
-    for (;;) {
-      if (length === scratch.length) {
-        const bigger = Buffer.allocUnsafe(scratch.length * 2);
-        scratch.copy(bigger);
-        scratch = bigger;
-      }
-      const n = readSync(fd, scratch, length, scratch.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    const bytes = scratch.subarray(0, length);
-    // Decoded here, straight from the scratch buffer: a string is smaller than a Buffer per file, and the
-    // engine would decode it anyway. Bytes that are not UTF-8 stay bytes, for the engine to report.
-    const content = isUtf8(bytes) ? bytes.toString("utf8") : Buffer.from(bytes);
-    if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(64 * 1024); // do not hold on to a big one
-    return content;
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -190,18 +206,12 @@ function safeRealpath(path: string): string | undefined {
   }
 }
 
-function isFile(path: string): boolean {
+function isDirectory(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statSync(path).isDirectory();
   } catch {
     return false;
   }
-}
-
-function isInside(rootReal: string, target: string | undefined): boolean {
-  if (target === undefined) return false;
-  const rel = relative(rootReal, target);
-  return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep);
 }
 
 function unreadable(path: string, error: unknown): Diagnostic {

@@ -130,7 +130,11 @@ describe("readRepoFilesAtRef", () => {
 
   it("sees what the working tree sees at HEAD", () => {
     const atHead = readRepoFilesAtRef(root, resolveRef(root, "HEAD"), DEFAULT_CONFIG);
+    // The working tree refuses the link out of the repository (exit 2); git at a ref skips it, unread.
+    expect(() => readRepoFiles(root, DEFAULT_CONFIG)).toThrow("a path leads outside the repository");
+    unlinkSync(join(root, "requirements/escape.yml"));
     const local = readRepoFiles(root, DEFAULT_CONFIG);
+    symlinkSync("/etc/hostname", join(root, "requirements/escape.yml"));
     const shape = (f: typeof local) => ({
       requirements: f.requirements.map((x) => [x.path, text(x.content)]),
       changes: f.changes.map((x) => [x.path, text(x.content)]),

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Minimatch } from "minimatch";
 import { ConfigSchema, DEFAULT_CONFIG } from "../../src/domain/config/config.js";
 import { classifier, staticPrefixes } from "../../src/domain/config/paths.js";
 import { readLocalConfig, readRepoFiles } from "../../src/local/repo-files.js";
+import { OutsideRepositoryError } from "../../src/local/safe-paths.js";
 
 let root: string;
 let outside: string;
@@ -40,7 +41,6 @@ beforeAll(() => {
   ]) {
     write(path);
   }
-  symlinkSync(join(outside, "secret.yml"), join(root, "requirements/escape.yml"));
   symlinkSync("REQ-001.yml", join(root, "requirements/alias.yml"));
   symlinkSync(join(root, "requirements/sub"), join(root, "requirements/loop"));
   symlinkSync("missing.yml", join(root, "requirements/dangling.yml"));
@@ -129,6 +129,35 @@ describe("readRepoFiles", () => {
       expect(paths(files.requirements)).not.toContain("requirements/locked.yml");
     } finally {
       rmSync(join(root, "requirements/locked.yml"), { force: true });
+    }
+  });
+
+  it("refuses a link under a configured path that leads outside, naming the link (exit 2 in the CLI)", () => {
+    symlinkSync(join(outside, "secret.yml"), join(root, "requirements/escape.yml"));
+    try {
+      expect(() => readRepoFiles(root, DEFAULT_CONFIG)).toThrow(OutsideRepositoryError);
+      try {
+        readRepoFiles(root, DEFAULT_CONFIG);
+      } catch (error) {
+        expect((error as OutsideRepositoryError).diagnostics).toEqual([
+          {
+            severity: "error",
+            line: 0,
+            column: 0,
+            code: "symlink-outside-repository",
+            file: "requirements/escape.yml",
+            message: `this symbolic link leads to ${realpathSync(outside)}/secret.yml, outside the repository: it is not read`,
+            hint: "replace the link by the file itself, or remove it",
+          },
+        ]);
+      }
+      // A link that nothing reads is no error: notes.md is not a requirement file.
+      rmSync(join(root, "requirements/escape.yml"));
+      symlinkSync(join(outside, "secret.yml"), join(root, "requirements/escape.md"));
+      expect(paths(readRepoFiles(root, DEFAULT_CONFIG).requirements)).not.toContain("requirements/escape.md");
+    } finally {
+      rmSync(join(root, "requirements/escape.yml"), { force: true });
+      rmSync(join(root, "requirements/escape.md"), { force: true });
     }
   });
 
