@@ -123,6 +123,18 @@ export function lockIndex(lock: Lock): ReadonlyMap<string, LockEntry> {
   return index;
 }
 
+/**
+ * The lock entries of `brokenFiles` (files with errors, or unreadable) whose requirement did not parse:
+ * what the file held at the last baseline, so that a typo is not reported as a removal.
+ */
+export function heldEntries(lock: Lock, brokenFiles: ReadonlySet<string>, parsedIds: ReadonlySet<string>): LockEntry[] {
+  if (brokenFiles.size === 0) return [];
+  const byPath = lockEntriesByPath(lock);
+  const out: LockEntry[] = [];
+  for (const file of brokenFiles) for (const e of byPath.get(file) ?? []) if (!parsedIds.has(e.id)) out.push(e);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Diff
 
@@ -190,8 +202,11 @@ export function computeBaseline(
   current: Lock,
   requirements: readonly Requirement[],
   records: readonly ChangeRecord[],
+  held: readonly LockEntry[] = [],
 ): BaselineResult {
   const items = baselineItems(requirements);
+  // Entries of files that could not be read stay as they are: their requirements are unknown, not removed.
+  for (const entry of held) if (!items.has(entry.id)) items.set(entry.id, entry);
   const draftIds = new Set(requirements.filter((r) => r.status === "draft" && !items.has(r.id)).map((r) => r.id));
   return advanceBaseline(current, diffBaselines(lockIndex(current), items, draftIds), records);
 }

@@ -6,6 +6,7 @@ import { minimatch } from "minimatch";
 import {
   advanceBaseline,
   diffBaselines,
+  heldEntries,
   lockEntriesByPath,
   lockIndex,
   baselineItem,
@@ -108,6 +109,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
   const baseReqs = new Map<string, Requirement>();
   const headReqs = new Map<string, Requirement>();
   const changedPaths = new Set<string>();
+  const brokenPaths = new Set<string>();
   for (const file of input.requirementFiles) {
     changedPaths.add(file.path);
     if (file.base !== undefined) {
@@ -117,6 +119,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
       const parsed = parseRequirementFile(file.path, file.head, { prefixes, maxBytes });
       if (parsed.text !== undefined) texts.set(file.path, parsed.text);
       diagnostics.push(...parsed.diagnostics);
+      if (parsed.diagnostics.some((d) => d.severity === "error")) brokenPaths.add(file.path);
       for (const r of parsed.requirements) {
         const first = headReqs.get(r.id);
         if (first) {
@@ -146,6 +149,8 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
     if (r.status === "draft") draftIds.add(r.id);
     else after.set(r.id, baselineItem(r));
   }
+  // A requirement whose file has an error at the head is unreadable, not removed: it stays as based.
+  for (const entry of heldEntries(baseLock, brokenPaths, new Set(headReqs.keys()))) if (!after.has(entry.id) && !draftIds.has(entry.id)) after.set(entry.id, entry);
 
   // Change records the change adds or modifies; applied records are history and may not change.
   const applied = new Set(baseLock.applied);

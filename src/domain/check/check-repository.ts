@@ -1,8 +1,9 @@
 // `checkRepository`: everything the engine knows about one snapshot of a repository, for the CLI's
 // `check`, `baseline`, `report` and `trace`. One pass per concern, each linear in the number of items.
-import { computeBaseline, parseLock, sameLock, type BaselineResult, type Lock } from "../baseline/baseline.js";
+import { computeBaseline, heldEntries, parseLock, sameLock, type BaselineResult, type Lock } from "../baseline/baseline.js";
 import type { Config } from "../config/config.js";
 import { cmp, diagnostic, sortDiagnostics, type Diagnostic } from "../core/diagnostic.js";
+import { MAX_EVIDENCE_BYTES } from "../core/limits.js";
 import { evidenceDiagnostics, indexEvidence, scanEvidence, type EvidenceRef } from "../requirements/evidence.js";
 import { parseChangeRecordFile, parseRequirementFile } from "../requirements/parse-requirements.js";
 import type { ChangeRecord, Requirement } from "../requirements/requirement.js";
@@ -23,6 +24,8 @@ export interface RepoSnapshot {
   lock?: SourceFile;
   /** Files under `verification.paths`; omit to skip evidence. */
   evidenceFiles?: readonly SourceFile[];
+  /** Paths that exist but could not be read (refused by size or type): never taken for removed files. */
+  unreadableFiles?: readonly string[];
 }
 
 export type RepoLockState = "current" | "stale" | "missing" | "invalid" | "undetermined";
@@ -42,8 +45,6 @@ export interface RepoCheck {
   diagnostics: Diagnostic[];
 }
 
-const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
-
 export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
   const { config } = snapshot;
   const prefixes = new Set(config.requirements.prefixes);
@@ -51,10 +52,15 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
   const diagnostics: Diagnostic[] = [];
 
   const requirements: Requirement[] = [];
+  // Files whose requirements may not all have been read: an error in the file, or the file unreadable.
+  const broken = new Set<string>(snapshot.unreadableFiles ?? []);
   for (const file of snapshot.requirementFiles) {
     const parsed = parseRequirementFile(file.path, file.content, { prefixes, maxBytes });
     // A loop, not push(...spread): a file may hold thousands of requirements.
-    for (const d of parsed.diagnostics) diagnostics.push(d);
+    for (const d of parsed.diagnostics) {
+      diagnostics.push(d);
+      if (d.severity === "error") broken.add(file.path);
+    }
     for (const r of parsed.requirements) requirements.push(r);
   }
   const validated = validateRequirements(requirements, { prefixes });
@@ -63,7 +69,8 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
   const records = readRecords(snapshot, prefixes, maxBytes, diagnostics);
 
   let lock: Lock | undefined;
-  let lockInvalid = false;
+  // A lock that is there but could not be read is not a missing lock (its refusal is the finding).
+  let lockInvalid = snapshot.unreadableFiles?.includes(config.requirements.lock.replace(/^(\.\/)+/, "")) ?? false;
   if (snapshot.lock) {
     const text = typeof snapshot.lock.content === "string" ? snapshot.lock.content : new TextDecoder().decode(snapshot.lock.content);
     const parsed = parseLock(snapshot.lock.path, text);
@@ -72,7 +79,8 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
     lockInvalid = !parsed.lock;
   }
 
-  const baseline = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records);
+  const held = lock ? heldEntries(lock, broken, new Set(requirements.map((r) => r.id))) : [];
+  const baseline = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records, held);
   const lockState = stateOfLock(lock, lockInvalid, baseline);
   diagnostics.push(...lockDiagnostics(config, lockState, baseline, snapshot.lock !== undefined));
 
@@ -84,7 +92,14 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
       if (text !== undefined) for (const ref of scanEvidence(file.path, text, prefixes)) refs.push(ref);
     }
     evidence = indexEvidence(refs);
-    diagnostics.push(...evidenceDiagnostics(refs, validated.byId));
+    // Requirements of a broken file are known from the lock: their @verifies lines are not "unknown".
+    let known: ReadonlyMap<string, { status: string; supersededBy?: string | undefined }> = validated.byId;
+    if (held.length > 0) {
+      const merged = new Map<string, { status: string; supersededBy?: string | undefined }>(validated.byId);
+      for (const e of held) if (!merged.has(e.id)) merged.set(e.id, e);
+      known = merged;
+    }
+    diagnostics.push(...evidenceDiagnostics(refs, known));
   }
 
   // Positions are resolved from the files' text only for the few files that have diagnostics.
@@ -126,6 +141,9 @@ function stateOfLock(lock: Lock | undefined, invalid: boolean, baseline: Baselin
 
 function lockDiagnostics(config: Config, state: RepoLockState, baseline: BaselineResult, hasLock: boolean): Diagnostic[] {
   const file = config.requirements.lock;
+  // The lock's own diagnostics (unparsable, refused) are the finding; a diff against nothing would list
+  // every requirement as uncredited.
+  if (state === "invalid") return [];
   const baselined = baseline.changes.filter((c) => c.after !== undefined).length;
   if (!hasLock && state === "undetermined" && baseline.credited.size === 0) {
     // A repository adopting reqgate: one finding, not one per requirement.

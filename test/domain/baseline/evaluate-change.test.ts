@@ -148,3 +148,30 @@ describe("evaluateChange", () => {
     expect(result.diagnostics.map((d) => d.code)).toContain("unknown-key");
   });
 });
+
+describe("a requirement whose file has an error", () => {
+  it("is the file's error at its line, not a removal with an all-minus diff", () => {
+    const typo = REQ2.replace("title:", "titel:");
+    const result = evaluate([{ path: "requirements/b.yml", base: REQ2, head: typo }], [], baseLockText);
+    expect(result.changes).toEqual([]);
+    expect(result.lock.state).toBe("current");
+    expect(result.diagnostics.map((d) => [d.code, d.file, d.message])).toEqual([
+      ["missing-field", "requirements/b.yml", "`title` is required"],
+      ["unknown-key", "requirements/b.yml", 'unknown key "titel"'],
+    ]);
+  });
+
+  it("still sees the changes of the requirements of that file that do parse", () => {
+    const both = `requirements:\n  - ${REQ1.trimEnd().replace(/\n/g, "\n    ")}\n  - id: REQ-2\n    titel: Log\n    text: Log every login.\n`;
+    const base = `requirements:\n  - ${REQ1.trimEnd().replace(/\n/g, "\n    ")}\n  - ${REQ2.trimEnd().replace(/\n/g, "\n    ")}\n`;
+    const lock = baseState({ "requirements/ab.yml": base }, { "requirements/changes/CR-1.yml": CR1 });
+    const result = evaluateChange({
+      config,
+      baseLock: { path: LOCK, text: lock },
+      headLock: { path: LOCK, text: lock },
+      requirementFiles: [{ path: "requirements/ab.yml", base, head: both.replace("Lock after 5 failures.", "Lock after 3 failures.") }],
+      recordFiles: [],
+    });
+    expect(result.changes.map((c) => [c.id, c.kind])).toEqual([["REQ-1", "modified"]]);
+  });
+});
