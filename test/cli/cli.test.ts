@@ -70,17 +70,13 @@ describe("reqgate check on hostile and invalid input", () => {
   writeFileSync(join(repo, "requirements/huge.yml"), `id: REQ-021\ntitle: Huge\ntext: ${"x".repeat(600 * 1024)}\n`);
   writeFileSync(join(repo, "requirements/deep.yml"), `id: REQ-022\ntitle: Deep\ntext: x\nattributes:\n  deep: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`);
 
-  const started = Date.now();
   const run = reqgate(["check", "--repo", repo, "--format", "json"]);
-  const elapsed = Date.now() - started;
   const found = diagnosticsOf(run);
   const at = (file: string) => found.filter((d) => d.file === `requirements/${file}`).map((d) => [d.line, d.code]);
 
-  it("exits 1 and never crashes", () => {
+  it("exits 1 and never crashes (a hang would be killed by spawnSync's timeout: status null)", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toBe("");
-    // Not a timing assertion on the engine: a guard that hostile input cannot hang the process.
-    expect(elapsed).toBeLessThan(60_000);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 // Probot + strict nock for the App's tests: every request must be mocked, every mock must be used.
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, expect } from "@jest/globals";
+import Bottleneck from "bottleneck";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import { renderLock, type LockEntry } from "../../src/domain/baseline/baseline.js";
@@ -24,10 +25,19 @@ export function fixture(name: string): Payload {
   return JSON.parse(readFileSync(new URL(`../fixtures/webhooks/${name}.json`, import.meta.url), "utf8")) as Payload;
 }
 
-/** A Probot with the App loaded. Retry and throttling are off unless `reliable` (the reliability tests). */
+/**
+ * A Probot with the App loaded. Retry and throttling are off unless `reliable` (the reliability tests):
+ * then reqgate's own handlers decide, and a wait of N seconds (a `retry-after`, the retry plugin's
+ * back-off) lasts N milliseconds (both plugins' `retryAfterBaseValue`), and writes are still one at a
+ * time but without the plugin's 1 s and 3 s spacing: no test sleeps for real.
+ */
 export async function makeProbot(options: { reliable?: boolean; botLogin?: string | null; stateSecret?: string } = {}): Promise<Probot> {
   const Base = options.reliable
-    ? reqgateOctokit()
+    ? reqgateOctokit((o) => ({
+        ...o,
+        retry: { ...(o.retry as object), retryAfterBaseValue: 1 },
+        throttle: { ...o.throttle, retryAfterBaseValue: 1, write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }), notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }) },
+      }))
     : ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
   // Every request is checked against GitHub's REST description and GraphQL schema (see assertNockDone).
   const Octokit = Base.plugin(githubContract as never);

@@ -54,11 +54,13 @@ describe("parseCommands", () => {
     expect(command?.name === "waive" && command.reason.length).toBe(MAX_REASON_LENGTH);
   });
 
-  it("is linear on hostile input", () => {
+  // Speed is measured in bench/, not here: this shows the answer on hostile input (a quadratic scan
+  // would run into the test timeout instead).
+  it("finishes on hostile input, and still finds a command after it", () => {
     const body = "> ```\n".repeat(20_000) + "/reqgate ".repeat(20_000);
-    const started = performance.now();
-    parseCommands(body);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(parseCommands(body)).toEqual([]);
+    // The blank line ends the quote whose lazy continuation the long line was.
+    expect(parseCommands(`${body}\n\n/reqgate recheck\n`)).toEqual([{ name: "recheck", line: 20_003 }]);
   });
 });
 
