@@ -2729,7 +2729,7 @@ var require_transport = __commonJS({
     var { createRequire: createRequire2 } = __require("module");
     var { existsSync: existsSync4 } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join5, isAbsolute: isAbsolute2, sep: sep5 } = __require("node:path");
+    var { join: join5, isAbsolute: isAbsolute3, sep: sep5 } = __require("node:path");
     var { fileURLToPath } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -2802,7 +2802,7 @@ var require_transport = __commonJS({
           return false;
         }
       }
-      return isAbsolute2(path3) && !existsSync4(path3);
+      return isAbsolute3(path3) && !existsSync4(path3);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -2928,7 +2928,7 @@ var require_transport = __commonJS({
       return stream;
       function fixTarget(origin) {
         origin = bundlerOverrides[origin] || origin;
-        if (isAbsolute2(origin) || origin.indexOf("file://") === 0) {
+        if (isAbsolute3(origin) || origin.indexOf("file://") === 0) {
           return origin;
         }
         if (origin === "pino/file") {
@@ -4588,11 +4588,11 @@ var require_pino = __commonJS({
       depthLimit: 5,
       edgeLimit: 100
     };
-    var normalize2 = createArgsNormalizer(defaultOptions2);
+    var normalize3 = createArgsNormalizer(defaultOptions2);
     var serializers = Object.assign(/* @__PURE__ */ Object.create(null), stdSerializers);
     function pino2(...args) {
       const instance = {};
-      const { opts, stream } = normalize2(instance, caller(), ...args);
+      const { opts, stream } = normalize3(instance, caller(), ...args);
       if (opts.level && typeof opts.level === "string" && DEFAULT_LEVELS[opts.level.toLowerCase()] !== void 0) opts.level = opts.level.toLowerCase();
       const {
         redact,
@@ -5259,13 +5259,13 @@ var require_pino_abstract_transport = __commonJS({
     var { Duplex } = __require("stream");
     var { parentPort, workerData } = __require("worker_threads");
     function createDeferred() {
-      let resolve3;
+      let resolve4;
       let reject;
       const promise2 = new Promise((_resolve2, _reject) => {
-        resolve3 = _resolve2;
+        resolve4 = _resolve2;
         reject = _reject;
       });
-      promise2.resolve = resolve3;
+      promise2.resolve = resolve4;
       promise2.reject = reject;
       return promise2;
     }
@@ -12812,8 +12812,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t);
+          return new this.Promise(function(resolve4, reject) {
+            return setTimeout(resolve4, t);
           });
         }
         computePenalty() {
@@ -13024,15 +13024,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error62, reject, resolve3, returned, task;
+          var args, cb, error62, reject, resolve4, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve3(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error62 = error1;
@@ -13047,13 +13047,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve3;
-          resolve3 = reject = null;
+          var promise2, reject, resolve4;
+          resolve4 = reject = null;
           promise2 = new this.Promise(function(_resolve2, _reject) {
-            resolve3 = _resolve2;
+            resolve4 = _resolve2;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve3, reject });
+          this._queue.push({ task, args, resolve: resolve4, reject });
           this._tryToRun();
           return promise2;
         }
@@ -13454,14 +13454,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at2;
               };
-              return new this.Promise((resolve3, reject) => {
+              return new this.Promise((resolve4, reject) => {
                 if (finished()) {
-                  return resolve3();
+                  return resolve4();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve3();
+                      return resolve4();
                     }
                   });
                 }
@@ -13554,9 +13554,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve3, reject) {
+              return new this.Promise(function(resolve4, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve3)(args3);
+                  return (args3[0] != null ? reject : resolve4)(args3);
                 });
               });
             };
@@ -21127,7 +21127,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -21136,7 +21136,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21144,13 +21144,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21342,7 +21342,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -21351,7 +21351,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21359,13 +21359,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21546,7 +21546,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -21555,7 +21555,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21563,13 +21563,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21638,8 +21638,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve3, reject) {
-          return setTimeout(resolve3, t);
+        return new this.Promise(function(resolve4, reject) {
+          return setTimeout(resolve4, t);
         });
       }
       computePenalty() {
@@ -22109,7 +22109,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -22118,7 +22118,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22126,13 +22126,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22173,7 +22173,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve3, reject) => {
+          return new this.Promise((resolve4, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -22184,14 +22184,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve3();
+              return resolve4();
             } else {
-              return client.once("ready", resolve3);
+              return client.once("ready", resolve4);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve3, reject) => {
+          return new this.Promise((resolve4, reject) => {
             var payload2;
             payload2 = Scripts.payload(name);
             return this.client.multi([["script", "load", payload2]]).exec((err, replies) => {
@@ -22199,7 +22199,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve3(replies[0]);
+              return resolve4(replies[0]);
             });
           });
         }
@@ -22212,12 +22212,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve3, reject) => {
+            return new _this.Promise((resolve4, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve3(replies[0]);
+                  return resolve4(replies[0]);
                 }
               });
             });
@@ -22225,13 +22225,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve3, reject) => {
+            return new this.Promise((resolve4, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve3();
+                  return resolve4();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -22245,13 +22245,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve3, reject) => {
+                  yield new _this2.Promise((resolve4, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve3();
+                        return resolve4();
                       }
                     });
                   });
@@ -22336,7 +22336,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -22345,7 +22345,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22353,13 +22353,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22405,7 +22405,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve3, reject) => {
+          return new this.Promise((resolve4, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -22416,9 +22416,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve3();
+              return resolve4();
             } else {
-              return client.once("ready", resolve3);
+              return client.once("ready", resolve4);
             }
           });
         }
@@ -22444,10 +22444,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve3, reject) => {
+            return new this.Promise((resolve4, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve3();
+                return resolve4();
               });
             });
           }));
@@ -22545,7 +22545,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -22554,7 +22554,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22562,13 +22562,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22704,7 +22704,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve3, reject) => {
+          return new _this3.Promise((resolve4, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -22712,7 +22712,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve3(replies);
+              return resolve4(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -22943,7 +22943,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -22952,7 +22952,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22960,13 +22960,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22989,19 +22989,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error62, reject, resolve3, returned, task;
+          var args, cb, error62, reject, resolve4, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve3 = _this$_queue$shift.resolve;
+            resolve4 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve3(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error62 = error1;
@@ -23017,16 +23017,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise2, reject, resolve3;
-        resolve3 = reject = null;
+        var promise2, reject, resolve4;
+        resolve4 = reject = null;
         promise2 = new this.Promise(function(_resolve2, _reject) {
-          resolve3 = _resolve2;
+          resolve4 = _resolve2;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve3,
+          resolve: resolve4,
           reject
         });
         this._tryToRun();
@@ -23079,7 +23079,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -23088,7 +23088,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -23096,13 +23096,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -23365,7 +23365,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -23374,7 +23374,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info.done) {
-        resolve3(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -23382,13 +23382,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -23626,14 +23626,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at2;
             };
-            return new this.Promise((resolve3, reject) => {
+            return new this.Promise((resolve4, reject) => {
               if (finished()) {
-                return resolve3();
+                return resolve4();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve3();
+                    return resolve4();
                   }
                 });
               }
@@ -23741,9 +23741,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve3, reject) {
+            return new this.Promise(function(resolve4, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve3)(args3);
+                return (args3[0] != null ? reject : resolve4)(args3);
               });
             });
           };
@@ -25140,10 +25140,10 @@ function createMiddleware(options2) {
       options22.log.debug(`${eventName} event received (id: ${id})`);
       let didTimeout = false;
       let timeout;
-      const timeoutPromise = new Promise((resolve3) => {
+      const timeoutPromise = new Promise((resolve4) => {
         timeout = setTimeout(() => {
           didTimeout = true;
-          resolve3(
+          resolve4(
             handleResponse3(
               "still processing\n",
               202,
@@ -25242,7 +25242,7 @@ async function getPayload(request2) {
   return decode(payload2);
 }
 function getPayloadFromRequestStream(request2) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     let data = [];
     request2.on(
       "error",
@@ -25251,7 +25251,7 @@ function getPayloadFromRequestStream(request2) {
     request2.on("data", data.push.bind(data));
     request2.on("end", () => {
       const result = concatUint8Array(data);
-      queueMicrotask(() => resolve3(result));
+      queueMicrotask(() => resolve4(result));
     });
   });
 }
@@ -25441,13 +25441,13 @@ var LruObject = class {
 
 // node_modules/probot/lib/helpers/create-deferred-promise.js
 function createDeferredPromise() {
-  let resolve3;
+  let resolve4;
   let reject;
   const promise2 = new Promise((res, rej) => {
-    resolve3 = res;
+    resolve4 = res;
     reject = rej;
   });
-  return { promise: promise2, resolve: resolve3, reject };
+  return { promise: promise2, resolve: resolve4, reject };
 }
 
 // node_modules/probot/lib/octokit/get-authenticated-octokit.js
@@ -25491,9 +25491,9 @@ import { platform as osPlatform } from "node:os";
 import { resolve as pathResolve } from "node:path";
 import { pathToFileURL } from "node:url";
 function wrapExec(exec2) {
-  return (cmd, options2) => new Promise((resolve3, reject) => {
+  return (cmd, options2) => new Promise((resolve4, reject) => {
     exec2(cmd, { windowsHide: true, ...options2 }, (err, stdout, stderr) => {
-      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve3(stdout.trim());
+      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve4(stdout.trim());
     });
   });
 }
@@ -26750,7 +26750,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve3) => setTimeout(resolve3, seconds * 1e3));
+  await new Promise((resolve4) => setTimeout(resolve4, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -27618,7 +27618,7 @@ async function sendRequestWithRetries(state, request2, options2, createdAt, retr
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve3) => setTimeout(resolve3, awaitTime));
+    await new Promise((resolve4) => setTimeout(resolve4, awaitTime));
     return sendRequestWithRetries(state, request2, options2, createdAt, retries);
   }
 }
@@ -28161,7 +28161,7 @@ var decode2 = textDecoder2.decode.bind(textDecoder2);
 
 // src/cli/main.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join4 } from "node:path";
+import { dirname as dirname4 } from "node:path";
 
 // src/domain/baseline/baseline.ts
 import { hash } from "node:crypto";
@@ -28251,6 +28251,13 @@ function lockIndex(lock) {
   }
   return index;
 }
+function heldEntries(lock, brokenFiles, parsedIds) {
+  if (brokenFiles.size === 0) return [];
+  const byPath = lockEntriesByPath(lock);
+  const out = [];
+  for (const file2 of brokenFiles) for (const e of byPath.get(file2) ?? []) if (!parsedIds.has(e.id)) out.push(e);
+  return out;
+}
 function needsChangeRecord(kind) {
   return kind !== "moved";
 }
@@ -28271,8 +28278,9 @@ function diffBaselines(before, after, draftIds = /* @__PURE__ */ new Set()) {
   for (const [id, a] of after) if (!before.has(id)) changes.push({ id, kind: "added", after: a });
   return changes.sort((x, y) => cmp(x.id, y.id));
 }
-function computeBaseline(current, requirements, records) {
+function computeBaseline(current, requirements, records, held = []) {
   const items = baselineItems(requirements);
+  for (const entry of held) if (!items.has(entry.id)) items.set(entry.id, entry);
   const draftIds = new Set(requirements.filter((r) => r.status === "draft" && !items.has(r.id)).map((r) => r.id));
   return advanceBaseline(current, diffBaselines(lockIndex(current), items, draftIds), records);
 }
@@ -28489,6 +28497,11 @@ function lockEntry(r) {
   if (typeof supersededBy === "string") entry.supersededBy = supersededBy;
   return entry;
 }
+
+// src/domain/core/limits.ts
+var MAX_CONFIG_BYTES = 256 * 1024;
+var MAX_LOCK_BYTES = 32 * 1024 * 1024;
+var MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
 
 // src/domain/requirements/ids.ts
 var ID_SHAPE = /^([A-Z][A-Z0-9_]{0,19})-([0-9]{1,9})$/;
@@ -33971,7 +33984,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve3) {
+function isRecursive(inst, stack, resolve4) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -33981,7 +33994,7 @@ function isRecursive(inst, stack, resolve3) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve3);
+      const answer = isRecursive(child, stack, resolve4);
       if (answer > result)
         result = answer;
     }
@@ -33992,7 +34005,7 @@ function isRecursive(inst, stack, resolve3) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -34056,7 +34069,7 @@ function isRecursive(inst, stack, resolve3) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
       merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -51855,8 +51868,8 @@ function resolvePositions(diagnostics, textOf) {
     return pos ? { ...item, ...pos } : item;
   };
   return diagnostics.map((d) => {
-    const placed = place2(d);
-    return d.related ? { ...placed, related: d.related.map(place2) } : placed;
+    const placed2 = place2(d);
+    return d.related ? { ...placed2, related: d.related.map(place2) } : placed2;
   });
 }
 function makeLocator(text) {
@@ -52061,23 +52074,26 @@ function isMapping(value) {
 }
 
 // src/domain/check/check-repository.ts
-var MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
 function checkRepository(snapshot) {
   const { config: config3 } = snapshot;
   const prefixes = new Set(config3.requirements.prefixes);
   const maxBytes = config3.requirements.max_file_kb * 1024;
   const diagnostics = [];
   const requirements = [];
+  const broken = new Set(snapshot.unreadableFiles ?? []);
   for (const file2 of snapshot.requirementFiles) {
     const parsed = parseRequirementFile(file2.path, file2.content, { prefixes, maxBytes });
-    for (const d of parsed.diagnostics) diagnostics.push(d);
+    for (const d of parsed.diagnostics) {
+      diagnostics.push(d);
+      if (d.severity === "error") broken.add(file2.path);
+    }
     for (const r of parsed.requirements) requirements.push(r);
   }
   const validated = validateRequirements(requirements, { prefixes });
   diagnostics.push(...validated.diagnostics);
   const records = readRecords(snapshot, prefixes, maxBytes, diagnostics);
   let lock;
-  let lockInvalid = false;
+  let lockInvalid = snapshot.unreadableFiles?.includes(config3.requirements.lock.replace(/^(\.\/)+/, "")) ?? false;
   if (snapshot.lock) {
     const text = typeof snapshot.lock.content === "string" ? snapshot.lock.content : new TextDecoder().decode(snapshot.lock.content);
     const parsed = parseLock(snapshot.lock.path, text);
@@ -52085,7 +52101,8 @@ function checkRepository(snapshot) {
     lock = parsed.lock;
     lockInvalid = !parsed.lock;
   }
-  const baseline2 = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records);
+  const held = lock ? heldEntries(lock, broken, new Set(requirements.map((r) => r.id))) : [];
+  const baseline2 = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records, held);
   const lockState2 = stateOfLock(lock, lockInvalid, baseline2);
   diagnostics.push(...lockDiagnostics(config3, lockState2, baseline2, snapshot.lock !== void 0));
   let evidence = /* @__PURE__ */ new Map();
@@ -52096,15 +52113,21 @@ function checkRepository(snapshot) {
       if (text !== void 0) for (const ref of scanEvidence(file2.path, text, prefixes)) refs.push(ref);
     }
     evidence = indexEvidence(refs);
-    diagnostics.push(...evidenceDiagnostics(refs, validated.byId));
+    let known = validated.byId;
+    if (held.length > 0) {
+      const merged = new Map(validated.byId);
+      for (const e of held) if (!merged.has(e.id)) merged.set(e.id, e);
+      known = merged;
+    }
+    diagnostics.push(...evidenceDiagnostics(refs, known));
   }
   const contentOf = /* @__PURE__ */ new Map();
   for (const f of [...snapshot.requirementFiles, ...snapshot.recordFiles, ...snapshot.lock ? [snapshot.lock] : []]) contentOf.set(f.path, f.content);
-  const placed = resolvePositions(diagnostics, (file2) => {
+  const placed2 = resolvePositions(diagnostics, (file2) => {
     const content = contentOf.get(file2);
     return content === void 0 ? void 0 : typeof content === "string" ? content : new TextDecoder().decode(content);
   });
-  return { requirements, byId: validated.byId, records, ...lock ? { lock } : {}, lockState: lockState2, baseline: baseline2, evidence, diagnostics: sortDiagnostics(placed) };
+  return { requirements, byId: validated.byId, records, ...lock ? { lock } : {}, lockState: lockState2, baseline: baseline2, evidence, diagnostics: sortDiagnostics(placed2) };
 }
 function readRecords(snapshot, prefixes, maxBytes, diagnostics) {
   const records = [];
@@ -52132,6 +52155,7 @@ function stateOfLock(lock, invalid, baseline2) {
 }
 function lockDiagnostics(config3, state, baseline2, hasLock) {
   const file2 = config3.requirements.lock;
+  if (state === "invalid") return [];
   const baselined = baseline2.changes.filter((c) => c.after !== void 0).length;
   if (!hasLock && state === "undetermined" && baseline2.credited.size === 0) {
     return [diagnostic({ code: "lock-missing", file: file2, message: `there is no baseline yet for ${baselined} requirements`, hint: "adopt them: `reqgate init --adopt` writes the first change record, then `reqgate baseline` writes the lock" })];
@@ -54405,14 +54429,14 @@ var Minimatch = class {
   #split(f) {
     const { isWindows, preserveMultipleSlashes } = this;
     let parts = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
-    const normalize2 = this.#form;
-    if (normalize2)
-      parts = parts.map((p) => p.normalize(normalize2));
+    const normalize3 = this.#form;
+    if (normalize3)
+      parts = parts.map((p) => p.normalize(normalize3));
     lastSplit = {
       f,
       isWindows,
       preserveMultipleSlashes,
-      normalize: normalize2,
+      normalize: normalize3,
       parts
     };
     return lastSplit;
@@ -54846,7 +54870,7 @@ var Minimatch = class {
       return GLOBSTAR;
     if (pattern === "")
       return "";
-    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options2;
+    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize3 } = options2;
     const rangeMark = this.#rangeMark;
     const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal2(pattern, noext);
     if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
@@ -54862,7 +54886,7 @@ var Minimatch = class {
         nocase,
         noext,
         dot,
-        normalize: normalize2,
+        normalize: normalize3,
         ...rangeMark && { rangeMark }
       });
       this.#matchers.set(pattern, m);
@@ -54962,6 +54986,7 @@ function evaluateChange(input3) {
   const baseReqs = /* @__PURE__ */ new Map();
   const headReqs = /* @__PURE__ */ new Map();
   const changedPaths = /* @__PURE__ */ new Set();
+  const brokenPaths = /* @__PURE__ */ new Set();
   for (const file2 of input3.requirementFiles) {
     changedPaths.add(file2.path);
     if (file2.base !== void 0) {
@@ -54971,6 +54996,7 @@ function evaluateChange(input3) {
       const parsed = parseRequirementFile(file2.path, file2.head, { prefixes, maxBytes });
       if (parsed.text !== void 0) texts.set(file2.path, parsed.text);
       diagnostics.push(...parsed.diagnostics);
+      if (parsed.diagnostics.some((d) => d.severity === "error")) brokenPaths.add(file2.path);
       for (const r of parsed.requirements) {
         const first = headReqs.get(r.id);
         if (first) {
@@ -54996,6 +55022,7 @@ function evaluateChange(input3) {
     if (r.status === "draft") draftIds.add(r.id);
     else after.set(r.id, baselineItem(r));
   }
+  for (const entry of heldEntries(baseLock, brokenPaths, new Set(headReqs.keys()))) if (!after.has(entry.id) && !draftIds.has(entry.id)) after.set(entry.id, entry);
   const applied = new Set(baseLock.applied);
   const records = [];
   const options2 = { changePrefix: config3.requirements.change_prefix, prefixes, maxBytes };
@@ -56074,7 +56101,7 @@ function fieldName(path3) {
 import { spawnSync } from "node:child_process";
 import { closeSync as closeSync2, existsSync, mkdtempSync, openSync as openSync2, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/domain/config/paths.ts
 function classifier(config3) {
@@ -56159,35 +56186,208 @@ function normalizeDir(path3) {
 }
 
 // src/local/repo-files.ts
+import { readdirSync, realpathSync as realpathSync2, statSync } from "node:fs";
+import { join as join2 } from "node:path";
+
+// src/local/bounded-read.ts
 import { isUtf8 } from "node:buffer";
-import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
-import { join, relative, sep as sep3 } from "node:path";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+var SMALL = 64 * 1024;
+var scratch = Buffer.allocUnsafe(SMALL);
+function readBounded(absPath, file2, maxBytes, hint) {
+  const fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      return refuse(file2, "not-a-file", `${describeType(stat)}, not a regular file: it is not read`, "keep only regular files (or symbolic links to them) under the configured paths");
+    }
+    if (stat.size > maxBytes) return refuse(file2, "file-too-large", `the file is ${formatSize2(stat.size)}, over the ${formatSize2(maxBytes)} limit`, hint);
+    let length = 0;
+    for (; ; ) {
+      if (length === scratch.length) {
+        if (length > maxBytes) break;
+        const bigger = Buffer.allocUnsafe(Math.min(scratch.length * 2, maxBytes + 1));
+        scratch.copy(bigger, 0, 0, length);
+        scratch = bigger;
+      }
+      const n = readSync(fd, scratch, length, scratch.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > maxBytes) return refuse(file2, "file-too-large", `the file is over the ${formatSize2(maxBytes)} limit (it grew while read)`, hint);
+    const bytes = scratch.subarray(0, length);
+    return { kind: "file", content: isUtf8(bytes) ? bytes.toString("utf8") : Buffer.from(bytes) };
+  } finally {
+    closeSync(fd);
+    if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
+  }
+}
+function refuse(file2, code, message, hint) {
+  return { kind: "refused", diagnostic: diagnostic({ code, file: file2, message, hint }) };
+}
+function describeType(stat) {
+  if (stat.isFIFO()) return "a named pipe (FIFO)";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isDirectory()) return "a directory";
+  return "a special file";
+}
+function formatSize2(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+// src/local/safe-paths.ts
+import { lstatSync, readlinkSync, realpathSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep as sep3 } from "node:path";
+var OutsideRepositoryError = class extends Error {
+  constructor(diagnostics) {
+    super("a path leads outside the repository");
+    this.diagnostics = diagnostics;
+  }
+  diagnostics;
+};
+function isInside(rootReal, target) {
+  const rel = relative(rootReal, target);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${sep3}`) && !isAbsolute(rel);
+}
+function normalize2(path3) {
+  return path3.replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "");
+}
+function textualEscape(path3) {
+  const p = normalize2(path3.startsWith("!") ? path3.slice(1) : path3);
+  if (p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.startsWith("~")) return "is an absolute path";
+  if (p.split("/").includes("..")) return "climbs out with `..`";
+  return void 0;
+}
+function escapingLink(rootReal, rel) {
+  const parts = normalize2(rel).split("/").filter((p) => p !== "" && p !== ".");
+  let current = "";
+  for (const part of parts) {
+    current = current === "" ? part : `${current}/${part}`;
+    let isLink;
+    try {
+      isLink = lstatSync(join(rootReal, current)).isSymbolicLink();
+    } catch {
+      return void 0;
+    }
+    if (!isLink) continue;
+    let target;
+    try {
+      target = realpathSync(join(rootReal, current));
+    } catch {
+      const pointed = resolve(dirname(join(rootReal, current)), readlinkSync(join(rootReal, current)));
+      if (!isInside(rootReal, pointed)) return [current, pointed];
+      continue;
+    }
+    if (!isInside(rootReal, target)) return [current, target];
+  }
+  return void 0;
+}
+function configPathProblems(rootReal, config3) {
+  const out = [];
+  const check3 = (key, value, prefixes) => {
+    const name = formatKey2(key);
+    const why = textualEscape(value);
+    if (why !== void 0) {
+      out.push(diagnostic({ code: "path-outside-repository", file: CONFIG_PATH, path: key, message: `${name}: "${value}" ${why}: it leads outside the repository`, hint: "give a path relative to the repository root, without `..`" }));
+      return;
+    }
+    for (const prefix2 of prefixes) {
+      const link = escapingLink(rootReal, prefix2);
+      if (link) {
+        out.push(diagnostic({ code: "symlink-outside-repository", file: link[0], message: `${name} leads through this symbolic link to ${link[1]}, outside the repository`, hint: "replace the link by the files themselves, or point it inside the repository" }));
+        return;
+      }
+    }
+  };
+  const globs = (key, list2) => list2.forEach((glob, i) => {
+    const body2 = glob.startsWith("!") ? glob.slice(1) : glob;
+    check3([key, "paths", i], glob, glob.startsWith("!") ? [] : staticPrefixes(new Minimatch(normalize2(body2), { dot: false })));
+  });
+  globs("requirements", config3.requirements.paths);
+  check3(["requirements", "changes"], config3.requirements.changes, [config3.requirements.changes]);
+  check3(["requirements", "lock"], config3.requirements.lock, [config3.requirements.lock]);
+  globs("verification", config3.verification.paths);
+  return out;
+}
+function escapingLinkDiagnostic(link, target) {
+  return diagnostic({ code: "symlink-outside-repository", file: link, message: `this symbolic link leads to ${target}, outside the repository: it is not read`, hint: "replace the link by the file itself, or remove it" });
+}
+function writableTarget(root, rel, key) {
+  const rootReal = realpathSync(root);
+  const why = textualEscape(rel);
+  if (why !== void 0) {
+    throw new OutsideRepositoryError([diagnostic({ code: "path-outside-repository", file: CONFIG_PATH, message: `${key}: "${rel}" ${why}: it leads outside the repository`, hint: "give a path relative to the repository root, without `..`" })]);
+  }
+  const link = escapingLink(rootReal, rel);
+  if (link) {
+    throw new OutsideRepositoryError([diagnostic({ code: "symlink-outside-repository", file: link[0], message: `${key} leads through this symbolic link to ${link[1]}, outside the repository: nothing is written there`, hint: "replace the link by the files themselves, or point it inside the repository" })]);
+  }
+  return join(rootReal, normalize2(rel));
+}
+function formatKey2(path3) {
+  return path3.reduce((acc, p) => typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p, "");
+}
+
+// src/local/repo-files.ts
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
 function readLocalConfig(root) {
-  const content = readIfFile(join(root, CONFIG_PATH));
-  return content === void 0 ? void 0 : { path: CONFIG_PATH, content };
+  const rootReal = realpathSync2(root);
+  const link = escapingLink(rootReal, CONFIG_PATH);
+  if (link) throw new OutsideRepositoryError([escapingLinkDiagnostic(link[0], link[1])]);
+  let read;
+  try {
+    read = readBounded(join2(rootReal, CONFIG_PATH), CONFIG_PATH, MAX_CONFIG_BYTES, "keep the configuration short; it holds rules, not data");
+  } catch (error62) {
+    if (error62.code === "ENOENT") return void 0;
+    throw new OutsideRepositoryError([unreadable(CONFIG_PATH, error62)]);
+  }
+  if (read.kind === "refused") throw new OutsideRepositoryError([read.diagnostic]);
+  return { path: CONFIG_PATH, content: read.content };
 }
 function readRepoFiles(root, config3, options2 = {}) {
   const classify2 = classifier(config3);
-  const rootReal = realpathSync(root);
+  const rootReal = realpathSync2(root);
+  const configFile = readLocalConfig(rootReal);
+  const outside = configPathProblems(rootReal, config3);
+  if (outside.length > 0) throw new OutsideRepositoryError(placed(outside, configFile));
   const diagnostics = [];
   const paths = [];
-  for (const start of classify2.roots) walk(rootReal, start, paths, diagnostics);
+  const escaping = /* @__PURE__ */ new Map();
+  for (const start of classify2.roots) walk(rootReal, start, paths, diagnostics, escaping);
+  const plan = planRepoFiles(paths, classify2);
+  for (const p of plan) if (escaping.has(p.path)) outside.push(escapingLinkDiagnostic(p.path, escaping.get(p.path)));
+  if (outside.length > 0) throw new OutsideRepositoryError(outside);
+  const maxFileBytes = config3.requirements.max_file_kb * 1024;
   let filesRead = 0;
-  const files = buildRepoFiles(planRepoFiles(paths, classify2), diagnostics, (path3) => {
+  const limits = new Map(plan.map((p) => [p.path, limitOf(p, maxFileBytes)]));
+  const files = buildRepoFiles(plan, diagnostics, (path3) => {
     try {
-      const content = readWhole(`${rootReal}/${path3}`);
+      const [limit, hint] = limits.get(path3);
+      const read = readBounded(`${rootReal}/${path3}`, path3, limit, hint);
       if (++filesRead % 1e3 === 0) options2.onProgress?.(filesRead);
-      return content;
+      if (read.kind === "refused") {
+        diagnostics.push(read.diagnostic);
+        return void 0;
+      }
+      return read.content;
     } catch (error62) {
       diagnostics.push(unreadable(path3, error62));
       return void 0;
     }
   });
-  const configFile = readLocalConfig(rootReal);
   if (configFile) files.config = configFile;
   options2.onProgress?.(filesRead);
   return files;
+}
+function placed(diagnostics, config3) {
+  const text = config3 && typeof config3.content === "string" ? config3.content : void 0;
+  return resolvePositions(diagnostics, (file2) => file2 === CONFIG_PATH ? text : void 0);
+}
+function limitOf(file2, maxFileBytes) {
+  if (file2.lock) return [MAX_LOCK_BYTES, "the lock holds one line per requirement: split the requirement set over repositories, or remove what is not a lock from this path"];
+  if (file2.requirement || file2.change) return [Math.max(maxFileBytes, file2.verification ? MAX_EVIDENCE_BYTES : 0), "split it into smaller files, or raise requirements.max_file_kb in .github/reqgate.yml"];
+  return [MAX_EVIDENCE_BYTES, "split the file, or narrow verification.paths in .github/reqgate.yml"];
 }
 function planRepoFiles(paths, classify2) {
   const plan = [];
@@ -56212,25 +56412,25 @@ function buildRepoFiles(plan, diagnostics, read) {
   }
   return result;
 }
-function walk(rootReal, start, out, diagnostics) {
-  const startAbs = start === "" ? rootReal : join(rootReal, start);
+function walk(rootReal, start, out, diagnostics, escaping) {
+  const startAbs = start === "" ? rootReal : join2(rootReal, start);
   let startStat;
   try {
     startStat = statSync(startAbs);
   } catch {
     return;
   }
-  if (startStat.isFile()) {
-    if (isInside(rootReal, safeRealpath(startAbs))) out.push(start);
+  if (!startStat.isDirectory()) {
+    const target = safeRealpath(startAbs);
+    if (target !== void 0 && isInside(rootReal, target)) out.push(start);
     return;
   }
-  if (!startStat.isDirectory()) return;
   const stack = [start];
   while (stack.length > 0) {
     const dir = stack.pop();
     let entries;
     try {
-      entries = readdirSync(dir === "" ? rootReal : join(rootReal, dir), { withFileTypes: true });
+      entries = readdirSync(dir === "" ? rootReal : join2(rootReal, dir), { withFileTypes: true });
     } catch (error62) {
       diagnostics.push(unreadable(dir, error62));
       continue;
@@ -56239,63 +56439,34 @@ function walk(rootReal, start, out, diagnostics) {
       const path3 = dir === "" ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) stack.push(path3);
-      } else if (entry.isFile()) {
-        out.push(path3);
       } else if (entry.isSymbolicLink()) {
-        const target = safeRealpath(join(rootReal, path3));
-        if (target !== void 0 && isInside(rootReal, target) && isFile(target)) out.push(path3);
+        const target = safeRealpath(join2(rootReal, path3));
+        if (target === void 0) continue;
+        if (!isInside(rootReal, target)) {
+          escaping.set(path3, target);
+          out.push(path3);
+        } else if (!isDirectory(target)) {
+          out.push(path3);
+        }
+      } else {
+        out.push(path3);
       }
     }
-  }
-}
-function readIfFile(path3) {
-  try {
-    return readWhole(path3);
-  } catch {
-    return void 0;
-  }
-}
-var scratch = Buffer.allocUnsafe(64 * 1024);
-function readWhole(path3) {
-  const fd = openSync(path3, "r");
-  try {
-    let length = 0;
-    for (; ; ) {
-      if (length === scratch.length) {
-        const bigger = Buffer.allocUnsafe(scratch.length * 2);
-        scratch.copy(bigger);
-        scratch = bigger;
-      }
-      const n = readSync(fd, scratch, length, scratch.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    const bytes = scratch.subarray(0, length);
-    const content = isUtf8(bytes) ? bytes.toString("utf8") : Buffer.from(bytes);
-    if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(64 * 1024);
-    return content;
-  } finally {
-    closeSync(fd);
   }
 }
 function safeRealpath(path3) {
   try {
-    return realpathSync(path3);
+    return realpathSync2(path3);
   } catch {
     return void 0;
   }
 }
-function isFile(path3) {
+function isDirectory(path3) {
   try {
-    return statSync(path3).isFile();
+    return statSync(path3).isDirectory();
   } catch {
     return false;
   }
-}
-function isInside(rootReal, target) {
-  if (target === void 0) return false;
-  const rel = relative(rootReal, target);
-  return rel !== "" && !rel.startsWith(`..${sep3}`) && rel !== ".." && !rel.startsWith(sep3);
 }
 function unreadable(path3, error62) {
   const code = error62?.code;
@@ -56322,16 +56493,16 @@ function spawnGit(args, options2) {
     const result = spawnSync("git", args, spawnOptions);
     return toResult(result, result.stdout);
   }
-  const dir = mkdtempSync(join2(tmpdir(), "reqgate-git-"));
+  const dir = mkdtempSync(join3(tmpdir(), "reqgate-git-"));
   try {
-    const fd = openSync2(join2(dir, "out"), "w+", 384);
+    const fd = openSync2(join3(dir, "out"), "w+", 384);
     let result;
     try {
       result = spawnSync("git", args, { ...spawnOptions, stdio: ["pipe", fd, "pipe"] });
     } finally {
       closeSync2(fd);
     }
-    return toResult(result, result.error ? Buffer.alloc(0) : readFileSync(join2(dir, "out")));
+    return toResult(result, result.error ? Buffer.alloc(0) : readFileSync(join3(dir, "out")));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -56492,7 +56663,7 @@ function printable(text) {
 
 // src/cli/args.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { dirname, join as join3, resolve } from "node:path";
+import { dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/cli/output.ts
@@ -56746,7 +56917,7 @@ function parseCli(argv, options2) {
     format = rawFormat;
   }
   const explicit = str2("repo");
-  const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve(options2.cwd, explicit), command);
+  const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve2(options2.cwd, explicit), command);
   const built = buildCommand(command, args[0], str2, values.has("adopt"), rawFormat, options2.cwd);
   const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built;
   return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
@@ -56775,7 +56946,7 @@ function buildCommand(command, argument, str2, adopt2, rawFormat, cwd) {
       }
       const report2 = { name: "report", format, ...workItemSource(command, str2, cwd) };
       const output2 = str2("output");
-      if (output2 !== void 0) report2.output = resolve(cwd, output2);
+      if (output2 !== void 0) report2.output = resolve2(cwd, output2);
       return report2;
     }
   }
@@ -56795,11 +56966,11 @@ function checkDirectory(path3, command) {
   return path3;
 }
 function findRepositoryRoot(start) {
-  let dir = resolve(start);
+  let dir = resolve2(start);
   for (; ; ) {
-    if (existsSync2(join3(dir, CONFIG_PATH)) || existsSync2(join3(dir, ".git"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return resolve(start);
+    if (existsSync2(join4(dir, CONFIG_PATH)) || existsSync2(join4(dir, ".git"))) return dir;
+    const parent = dirname2(dir);
+    if (parent === dir) return resolve2(start);
     dir = parent;
   }
 }
@@ -56901,7 +57072,7 @@ function workItemSource(command, str2, cwd) {
     source.github = { owner: match2[1], repo: match2[2] };
   }
   if (issues !== void 0) {
-    const path3 = resolve(cwd, issues);
+    const path3 = resolve2(cwd, issues);
     if (!existsSync2(path3)) throw new UsageError(`--issues: no file at ${path3}`, command);
     source.issues = path3;
   }
@@ -56938,8 +57109,8 @@ ${EXIT_CODES}
 }
 
 // src/cli/init.ts
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname as dirname2, isAbsolute, relative as relative2, resolve as resolve2, sep as sep4 } from "node:path";
+import { mkdirSync, realpathSync as realpathSync3, writeFileSync } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute2, relative as relative2, resolve as resolve3, sep as sep4 } from "node:path";
 var ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/work-item.yml";
 var CONFIG_TEMPLATE = `# reqgate configuration. Every key is optional; the values below are the defaults, so delete what
 # you do not change. The schema of this file is reqgate.schema.json, shipped in the reqgate package
@@ -57075,16 +57246,21 @@ function requirementPath(config3, id) {
 }
 function writeNewFiles(root, files) {
   const result = { written: [], skipped: [] };
-  const base = resolve2(root);
+  const base = resolve3(root);
   for (const file2 of files) {
-    const target = resolve2(base, file2.path);
+    const target = resolve3(base, file2.path);
     const rel = relative2(base, target);
-    if (rel === "" || rel === ".." || rel.startsWith(`..${sep4}`) || isAbsolute(rel)) {
+    if (rel === "" || rel === ".." || rel.startsWith(`..${sep4}`) || isAbsolute2(rel)) {
       result.skipped.push({ path: file2.path, reason: "outside the repository" });
       continue;
     }
+    const link = escapingLink(realpathSync3(base), rel.split(sep4).join("/"));
+    if (link) {
+      result.skipped.push({ path: file2.path, reason: `${link[0]} is a symbolic link out of the repository` });
+      continue;
+    }
     try {
-      mkdirSync(dirname2(target), { recursive: true });
+      mkdirSync(dirname3(target), { recursive: true });
     } catch (error62) {
       const code = error62.code;
       if (code !== "EEXIST" && code !== "ENOTDIR") throw error62;
@@ -57185,7 +57361,7 @@ async function main(argv, io) {
 `);
       return EXIT.usage;
     }
-    if (error62 instanceof ConfigError) {
+    if (error62 instanceof ConfigError || error62 instanceof OutsideRepositoryError) {
       const format = chooseFormat(void 0, io.env);
       io.stdout.write(renderDiagnostics(sortDiagnostics(error62.diagnostics), format, { color: useColor(io.stdout, io.env) }));
       return EXIT.usage;
@@ -57227,13 +57403,18 @@ function readAndCheck(root, io) {
   const progress = createProgress(io.stderr, io.env);
   progress.update("reading files\u2026");
   const files = readRepoFiles(root, config3, { onProgress: (n) => progress.update(`reading files\u2026 ${formatCount(n)}`) });
+  if (!files.config && files.requirements.length === 0) {
+    progress.done();
+    throw new ConfigError([diagnostic({ code: "no-requirements", file: CONFIG_PATH, message: `no requirements here: no configuration and no requirement files (${config3.requirements.paths.join(", ")})`, hint: "run `reqgate init` to start, or run reqgate from the repository that holds the requirements" })]);
+  }
   progress.update(`checking ${formatCount(files.requirements.length)} requirement files\u2026`);
   const check3 = checkRepository({
     config: config3,
     requirementFiles: files.requirements,
     recordFiles: files.changes,
     ...files.lock ? { lock: files.lock } : {},
-    evidenceFiles: files.verification
+    evidenceFiles: files.verification,
+    unreadableFiles: files.diagnostics.map((d) => d.file)
   });
   progress.done();
   return { config: config3, files, check: check3, diagnostics: sortDiagnostics([...files.diagnostics, ...check3.diagnostics]) };
@@ -57289,9 +57470,10 @@ function baseline(root, format, io) {
   }
   const text = renderLock(check3.baseline.lock);
   const lockPath = config3.requirements.lock;
-  const current = existsSync3(join4(root, lockPath)) ? readFileSync3(join4(root, lockPath), "utf8") : void 0;
+  const target = writableTarget(root, lockPath, "requirements.lock");
+  const current = existsSync3(target) ? readFileSync3(target, "utf8") : void 0;
   const changed = current !== text;
-  if (changed) writeFileSync2(join4(root, lockPath), text);
+  if (changed) writeLock(target, lockPath, text);
   const changes = check3.baseline.changes;
   if (format === "json") {
     const credit = new Map(check3.baseline.lock.entries.map((e) => [e.id, e.change]));
@@ -57400,6 +57582,16 @@ Next: complete its rationale, then run "reqgate baseline" and commit both.
 ` : `skipped ${record2.path}: it exists already
 `);
   return result.written.length > 0 ? EXIT.clean : EXIT.problems;
+}
+function writeLock(target, lockPath, text) {
+  if (!existsSync3(dirname4(target))) {
+    throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the folder of requirements.lock (${dirname4(lockPath)}) does not exist`, hint: "run `reqgate init`, or create the folder, or set requirements.lock in .github/reqgate.yml" })]);
+  }
+  try {
+    writeFileSync2(target, text);
+  } catch (error62) {
+    throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the lock could not be written (${error62.code ?? "error"})`, hint: "check that requirements.lock names a writable file" })]);
+  }
 }
 function decode5(content) {
   return typeof content === "string" ? content : new TextDecoder().decode(content);
@@ -59311,7 +59503,7 @@ function rawText(data) {
 
 // src/github/config.ts
 var MAX_EXTENDS = 3;
-var MAX_CONFIG_BYTES = 64 * 1024;
+var MAX_CONFIG_BYTES2 = 64 * 1024;
 var EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
 async function loadConfig2(owner, repo, files, fetchFile) {
   let current;
@@ -59353,9 +59545,9 @@ async function loadConfig2(owner, repo, files, fetchFile) {
 }
 function parseFile(name, blob3) {
   if (blob3.truncated || blob3.text === void 0) {
-    return { diagnostics: [diagnostic({ code: "config-invalid", file: name, message: "the file is too large or not text", hint: `keep it under ${MAX_CONFIG_BYTES / 1024} KB of YAML` })] };
+    return { diagnostics: [diagnostic({ code: "config-invalid", file: name, message: "the file is too large or not text", hint: `keep it under ${MAX_CONFIG_BYTES2 / 1024} KB of YAML` })] };
   }
-  const decoded = decodeText(name, blob3.text, MAX_CONFIG_BYTES);
+  const decoded = decodeText(name, blob3.text, MAX_CONFIG_BYTES2);
   if (decoded.text === void 0) return { diagnostics: decoded.diagnostics };
   const loaded = loadYaml(name, decoded.text);
   if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics, text: decoded.text };
