@@ -5,7 +5,6 @@ import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
 import { formatDiagnostic } from "../../src/domain/core/diagnostic.js";
-import { ISSUE_MARKER } from "../../src/domain/issues/issue-comment.js";
 import { conditionalGet, createEtagCache, rawText } from "../../src/github/conditional.js";
 import { loadConfig, mergeConfig, parseExtends, type FetchConfigFile } from "../../src/github/config.js";
 import { Lru } from "../../src/github/lru.js";
@@ -161,7 +160,7 @@ describe("permissionFromResponse", () => {
 describe("the comment's signed state", () => {
   const scope = { owner: "acme", repo: "app", repoId: 1, number: 7 };
   const waiver = { by: "maintainer", reason: "spike --> <!-- @x", at: "2026-01-01T00:00:00Z", comment: 3 };
-  const body = composeBody(`${ISSUE_MARKER}\nvisible`, waiver, "s3cret", scope);
+  const body = composeBody(`<!-- reqgate:issue -->\nvisible`, waiver, "s3cret", scope);
 
   it("reads back a waiver it signed", () => {
     expect(readWaiver(body, "s3cret", scope)).toEqual(waiver);
@@ -180,7 +179,7 @@ describe("the comment's signed state", () => {
   it("finds only its own marked comments, the oldest first", () => {
     const found = findSticky(
       [
-        { id: 1, body: `${ISSUE_MARKER}\nforged`, own: false },
+        { id: 1, body: `<!-- reqgate:issue -->\nforged`, own: false },
         { id: 2, body: "unrelated", own: true },
         { id: 3, body, own: true },
         { id: 4, body, own: true },
@@ -192,7 +191,7 @@ describe("the comment's signed state", () => {
   });
 
   it("keeps the body within GitHub's limit, state block included", () => {
-    const long = composeBody(`${ISSUE_MARKER}\n${"x".repeat(100_000)}`, waiver, "s3cret", scope);
+    const long = composeBody(`<!-- reqgate:issue -->\n${"x".repeat(100_000)}`, waiver, "s3cret", scope);
     expect(long.length).toBeLessThanOrEqual(MAX_BODY);
     expect(readWaiver(long, "s3cret", scope)).toEqual(waiver);
   });

@@ -91,7 +91,7 @@ describe("idempotence", () => {
 });
 
 describe("a head that moved while evaluating", () => {
-  it("the result for the older head is dropped, never written", async () => {
+  it("the result for the older head is dropped, never written (strict nock: the reads and the head re-read happen, no check run is created or updated)", async () => {
     const probot = await makeProbot();
     mockPullReads({}, { headAtPublish: "9".repeat(40) });
 

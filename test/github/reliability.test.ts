@@ -75,7 +75,7 @@ describe("reliability (retry and throttling on)", () => {
     expect(warned).toContainEqual(expect.objectContaining({ method: "POST", retryAfter: 7, retryCount: 0, retry: true }));
   });
 
-  it("a 5xx on a read is retried by the retry plugin", async () => {
+  it("a 5xx on a read is retried by the retry plugin (strict nock: the query is made twice, then the lock read; nothing is written for a traced issue)", async () => {
     const probot = await makeProbot({ reliable: true });
     nock(API).post("/graphql").reply(502, { message: "Bad Gateway" });
     mockIssueQuery({ body: "Implements REQ-001" });

@@ -42,7 +42,7 @@ describe("check_run.requested_action (the Approve button)", () => {
     expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (button): approved an earlier version; requirements or change records changed since");
   });
 
-  it("ignores another App's runs and other actions", async () => {
+  it("ignores another App's runs and other actions (strict nock: no request at all)", async () => {
     await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { app: { id: 1, slug: "other" } }));
     await deliver(app.probot, "check_run", { ...checkRun("check_run.requested_action"), requested_action: { identifier: "other" } }, "delivery-2");
   });
@@ -122,7 +122,7 @@ describe("check_suite", () => {
     expect(sink.created).toHaveLength(2);
   });
 
-  it("check_suite.requested with no pull request listed (a branch without one, or a fork's): no lookup, no request", async () => {
+  it("check_suite.requested with no pull request listed (a branch without one, or a fork's): no lookup, no request (strict nock)", async () => {
     const payload = fixture("check_suite.requested");
     await deliver(app.probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), pull_requests: [] } });
   });
@@ -142,7 +142,7 @@ describe("check_suite", () => {
     expect(sink.created).toHaveLength(2);
   });
 
-  it("a suite on the default branch with no pull request is left to the push's drift check", async () => {
+  it("a suite on the default branch with no pull request is left to the push's drift check (strict nock: no request at all)", async () => {
     const payload = fixture("check_suite.requested");
     await deliver(app.probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), head_branch: "master", pull_requests: [] } });
   });

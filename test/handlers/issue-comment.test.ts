@@ -1,7 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { ISSUE_MARKER } from "../../src/domain/issues/issue-comment.js";
-import { replyMarker } from "../../src/domain/core/hidden-data.js";
 import { composeBody, readWaiver } from "../../src/github/sticky-comment.js";
 import { API, BOT, deliver, fixture, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
 
@@ -32,7 +30,7 @@ describe("issue_comment: /reqgate waive", () => {
     nock(API).get(PERMISSION).reply(200, role("maintain"));
     const reaction = recorder();
     nock(API).post(REACTION, reaction.match).reply(201, {});
-    mockIssueQuery({ body: "", labels: ["needs-requirement"], comments: [{ id: 77, body: composeBody(`${ISSUE_MARKER}\nold`, undefined, SECRET, SCOPE), login: BOT, bot: true }] });
+    mockIssueQuery({ body: "", labels: ["needs-requirement"], comments: [{ id: 77, body: composeBody(`<!-- reqgate:issue -->\nold`, undefined, SECRET, SCOPE), login: BOT, bot: true }] });
     mockLock();
     const patch = recorder<Body>();
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`, patch.match).reply(200, {});
@@ -69,7 +67,7 @@ describe("issue_comment: /reqgate waive", () => {
     await deliver(app.probot, "issue_comment", commented("/reqgate waive trust me"));
 
     expect(reply.bodies).toEqual([
-      { body: `${replyMarker(COMMENT_ID)}\n- \`/reqgate waive\` was refused: it is for people with the maintain or admin permission; Codertocat has the write permission here.` },
+      { body: `<!-- reqgate:reply 492700400 -->\n- \`/reqgate waive\` was refused: it is for people with the maintain or admin permission; Codertocat has the write permission here.` },
     ]);
   });
 
@@ -84,16 +82,16 @@ describe("issue_comment: /reqgate waive", () => {
     expect(reply.bodies[0]!.body).toContain("was refused: reqgate could not read Codertocat's permission from GitHub, and does not guess.");
   });
 
-  it("a refused command that is redelivered is answered once", async () => {
+  it("a refused command that is redelivered is answered once (strict nock: the permission and the issue are read, no second reply is posted)", async () => {
     nock(API).get(PERMISSION).reply(200, role("read"));
-    mockIssueQuery({ body: "", comments: [{ id: 901, body: `${replyMarker(COMMENT_ID)}\n- refused`, login: BOT, bot: true }] });
+    mockIssueQuery({ body: "", comments: [{ id: 901, body: `<!-- reqgate:reply 492700400 -->\n- refused`, login: BOT, bot: true }] });
 
     await deliver(app.probot, "issue_comment", commented("/reqgate waive again"));
   });
 });
 
 describe("issue_comment: /reqgate recheck and help", () => {
-  it("recheck by a writer: reaction and a fresh evaluation", async () => {
+  it("recheck by a writer: reaction and a fresh evaluation (strict nock: the +1 reaction, the issue and lock reads, the stale label removed)", async () => {
     nock(API).get(PERMISSION).reply(200, role("write"));
     nock(API).post(REACTION, { content: "+1" }).reply(201, {});
     mockIssueQuery({ body: "Implements REQ-001", labels: ["needs-requirement"] });
@@ -147,7 +145,7 @@ describe("issue_comment: what never executes", () => {
     await deliver(app.probot, "issue_comment", payload);
   });
 
-  it("an edited comment on an issue: no request at all", async () => {
+  it("an edited comment on an issue: no request at all (strict nock)", async () => {
     await deliver(app.probot, "issue_comment", { ...commented("/reqgate waive x"), action: "edited", changes: { body: { from: "hi" } } });
   });
 });

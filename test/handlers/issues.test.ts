@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
-import { ISSUE_MARKER, renderIssueComment } from "../../src/domain/issues/issue-comment.js";
+import { renderIssueComment } from "../../src/domain/issues/issue-comment.js";
 import { composeBody } from "../../src/github/sticky-comment.js";
 import { API, BOT, deliver, fixture, lockEntry, lockText, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, issueData, useStrictProbot } from "../helpers/github-app.js";
 
@@ -36,7 +36,7 @@ describe("issues: unlinked work", () => {
     expect(labelCreate.bodies).toEqual([{ name: "needs-requirement", color: "d93f0b", description: "reqgate: this issue does not reference a baselined requirement" }]);
     expect(labelAdd.bodies).toEqual([{ labels: ["needs-requirement"] }]);
     const body = comment.bodies[0]!.body;
-    expect(body.startsWith(`${ISSUE_MARKER}\n### ⚠️ Not linked to a requirement`)).toBe(true);
+    expect(body.startsWith("<!-- reqgate:issue -->\n### ⚠️ Not linked to a requirement")).toBe(true);
     expect(body).toContain("```text\nRequirement: REQ-003\n```");
     expect(body).toContain("| `REQ-003` | Fix spelling errors in the README file |");
     expect(body).not.toContain("REQ-007"); // retired requirements are never suggested
@@ -121,12 +121,12 @@ describe("issues: unlinked work", () => {
 
     const body = comment.bodies[0]!.body;
     expect(body).toContain("Exports for @\u200doctocat see \\#\u200d12 &lt;\\!\\-\\- reqgate:\u200dissue \\-\\-&gt;");
-    expect(body.split(ISSUE_MARKER)).toHaveLength(2);
+    expect(body.split("<!-- reqgate:issue -->")).toHaveLength(2);
   });
 });
 
 describe("issues: traced", () => {
-  it("writes nothing for a traced issue that never had a problem", async () => {
+  it("writes nothing for a traced issue that never had a problem (strict nock: the issue query and the lock read only)", async () => {
     mockIssueQuery({ body: "Implements REQ-003." });
     mockLock();
 
@@ -134,7 +134,7 @@ describe("issues: traced", () => {
   });
 
   it("removes the label and updates the earlier comment when an issue becomes traced", async () => {
-    const old = composeBody(`${ISSUE_MARKER}\nold text`, undefined, SECRET, SCOPE);
+    const old = composeBody(`<!-- reqgate:issue -->\nold text`, undefined, SECRET, SCOPE);
     mockIssueQuery({ body: "Now implements REQ-001", labels: ["bug", "needs-requirement"], comments: [{ id: 77, body: old, login: BOT, bot: true }] });
     mockLock();
     const patch = recorder<Body>();
@@ -147,7 +147,7 @@ describe("issues: traced", () => {
   });
 
   it("ignores a user's comment that copies the marker and keeps to its own", async () => {
-    mockIssueQuery({ body: "", comments: [{ id: 5, body: `${ISSUE_MARKER}\nfake`, login: "mallory", bot: false }] });
+    mockIssueQuery({ body: "", comments: [{ id: 5, body: `<!-- reqgate:issue -->\nfake`, login: "mallory", bot: false }] });
     mockLock();
     nock(API).post(`/repos/${OWNER}/${REPO}/labels`).reply(201, {});
     nock(API).post(`${ISSUE}/labels`).reply(200, []);
@@ -162,7 +162,7 @@ describe("issues: traced", () => {
 
 describe("issues: exempt, closed, off", () => {
   it("an exempt label: no lock read, the label removed, an old comment updated", async () => {
-    const old = composeBody(`${ISSUE_MARKER}\nold`, undefined, SECRET, SCOPE);
+    const old = composeBody(`<!-- reqgate:issue -->\nold`, undefined, SECRET, SCOPE);
     mockIssueQuery({ labels: ["question", "needs-requirement"], comments: [{ id: 77, body: old, login: BOT, bot: true }] });
     const patch = recorder<Body>();
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`, patch.match).reply(200, {});
@@ -173,25 +173,25 @@ describe("issues: exempt, closed, off", () => {
     expect(patch.bodies[0]!.body).toContain("This issue does not need a requirement: it has the label `question`.");
   });
 
-  it("an exempt author: nothing written", async () => {
+  it("an exempt author: nothing written (strict nock: the issue query only, not even the lock)", async () => {
     mockIssueQuery({ author: "renovate[bot]" });
 
     await deliver(app.probot, "issues", opened());
   });
 
-  it("a closed issue: nothing written", async () => {
+  it("a closed issue: nothing written (strict nock: the issue query only)", async () => {
     mockIssueQuery({ state: "CLOSED" });
 
     await deliver(app.probot, "issues", opened());
   });
 
-  it("mode off: nothing read past the configuration, nothing written", async () => {
+  it("mode off: nothing read past the configuration, nothing written (strict nock: the issue query only)", async () => {
     mockIssueQuery({ repoConfig: "issues:\n  mode: 'off'\n" });
 
     await deliver(app.probot, "issues", opened());
   });
 
-  it("skips the events of its own label writes", async () => {
+  it("skips the events of its own label writes (strict nock: no request at all)", async () => {
     const payload = { ...fixture("issues.labeled"), sender: { login: BOT, id: 1, type: "Bot" } };
 
     await deliver(app.probot, "issues", payload);
@@ -226,7 +226,7 @@ describe("issues: configuration", () => {
     expect(labelAdd.bodies).toEqual([{ labels: ["untraced"] }]);
   });
 
-  it("falls back to the owner's .github repository, and follows _extends within the owner", async () => {
+  it("falls back to the owner's .github repository, and follows _extends within the owner (strict nock: base.yml is read, and its label is the one created and added)", async () => {
     mockIssueQuery({ body: "", ownerConfig: "_extends: policies:base.yml\nissues:\n  label: from-org\n" });
     nock(API)
       .get(`/repos/${OWNER}/policies/contents/base.yml`)
@@ -251,7 +251,7 @@ describe("issues: configuration", () => {
     expect(comment.bodies[0]!.body).toContain("\\_extends:\u200d \"evil\\-corp/settings\" belongs to another owner; only repositories of Codertocat can be extended");
   });
 
-  it("works when the owner has no .github repository", async () => {
+  it("works when the owner has no .github repository (strict nock: the query and the lock, nothing written for a traced issue)", async () => {
     mockIssueQuery({ body: "Implements REQ-003", noOwnerRepo: true });
     mockLock();
 
@@ -298,8 +298,8 @@ describe("issues: idempotence", () => {
     expect(comment.bodies).toHaveLength(1);
   });
 
-  it("removes a duplicate comment of its own left by an earlier race", async () => {
-    const text = composeBody(`${ISSUE_MARKER}\nold`, undefined, SECRET, SCOPE);
+  it("removes a duplicate comment of its own left by an earlier race (strict nock: comment 11 is deleted, comment 10 updated, nothing posted)", async () => {
+    const text = composeBody(`<!-- reqgate:issue -->\nold`, undefined, SECRET, SCOPE);
     mockIssueQuery({
       body: "",
       labels: ["needs-requirement"],
@@ -319,7 +319,7 @@ describe("issues: idempotence", () => {
 describe("issues: waivers", () => {
   const waiver = { by: "maintainer", reason: "research spike", at: "2026-01-01T00:00:00Z", comment: 55 };
 
-  it("a recorded waiver survives re-evaluation: no label, comment unchanged", async () => {
+  it("a recorded waiver survives re-evaluation: no label, comment unchanged (strict nock: reads only, no write)", async () => {
     const visible = renderIssueComment({ verdict: "waived", waiver, problem: "unlinked", references: [], config: DEFAULT_CONFIG });
     mockIssueQuery({ body: "", comments: [{ id: 77, body: composeBody(visible, waiver, SECRET, SCOPE), login: BOT, bot: true }] });
     mockLock();
@@ -328,7 +328,7 @@ describe("issues: waivers", () => {
   });
 
   it("a waiver edited by someone else (bad signature) is ignored", async () => {
-    const forged = composeBody(`${ISSUE_MARKER}\nx`, waiver, SECRET, SCOPE).replace("research spike", "anything goes");
+    const forged = composeBody(`<!-- reqgate:issue -->\nx`, waiver, SECRET, SCOPE).replace("research spike", "anything goes");
     mockIssueQuery({ body: "", comments: [{ id: 77, body: forged, login: BOT, bot: true }] });
     mockLock();
     nock(API).post(`/repos/${OWNER}/${REPO}/labels`).reply(201, {});
@@ -343,7 +343,7 @@ describe("issues: waivers", () => {
 });
 
 describe("issues: the bot login", () => {
-  it("is looked up once with GET /app when not configured", async () => {
+  it("is looked up once with GET /app when not configured (strict nock: GET /app is mocked once, for two events)", async () => {
     const app = await makeProbot({ botLogin: null });
     nock(API).get("/app").reply(200, { slug: "reqgate" });
     mockIssueQuery({ body: "REQ-001", comments: [] });

@@ -93,11 +93,11 @@ describe("/reqgate approve", () => {
     expect(sink.created).toHaveLength(2);
   });
 
-  it("quoted or in a code block, a command is no command: nothing is read", async () => {
+  it("quoted or in a code block, a command is no command: nothing is read (strict nock: no request at all)", async () => {
     await deliver(app.probot, "issue_comment", comment("created", "> /reqgate approve\n\n```\n/reqgate approve\n```"));
   });
 
-  it("commands written by bots are ignored", async () => {
+  it("commands written by bots are ignored (strict nock: no request at all)", async () => {
     await deliver(app.probot, "issue_comment", comment("created", "/reqgate approve", "ci-bot[bot]"));
   });
 });
@@ -164,7 +164,7 @@ describe("edited and deleted comments", () => {
     expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (comment): the approval comment was edited; edited comments do not approve \\(post a new one\\)");
   });
 
-  it("an edit that does not touch a command reads nothing", async () => {
+  it("an edit that does not touch a command reads nothing (strict nock: no request at all)", async () => {
     await deliver(app.probot, "issue_comment", comment("edited", "Typo fixed", "maya", { changes: { body: { from: "Typo fxed" } } }));
   });
 

@@ -75,7 +75,7 @@ describe("push to the default branch", () => {
     expect(sink.created[0]!.output.summary).toBe("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
   });
 
-  it("a code-only push: no check; once the configuration is known, not even a request", async () => {
+  it("a code-only push: no check; once the configuration is known, not even a request (strict nock: one context read and one comparison, for two pushes)", async () => {
     mockPushContext();
     mockCompare(BASE, AFTER, [{ filename: "src/app.ts", status: "modified", text: "x" }]);
     await deliver(app.probot, "push", push(["src/app.ts"]));
@@ -84,7 +84,7 @@ describe("push to the default branch", () => {
     await deliver(app.probot, "push", push(["src/app.ts", "README.md"]), "delivery-2");
   });
 
-  it("pushes to other branches, deletions and new branches are not evaluated", async () => {
+  it("pushes to other branches, deletions and new branches are not evaluated (strict nock: no request at all)", async () => {
     await deliver(app.probot, "push", push(["requirements/REQ-001.yml"], { ref: "refs/heads/feature" }));
     await deliver(app.probot, "push", push(["requirements/REQ-001.yml"], { deleted: true }), "delivery-2");
     await deliver(app.probot, "push", push(["requirements/REQ-001.yml"], { before: "0".repeat(40) }), "delivery-3");

@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
 import { stateSecretFrom } from "../../src/app/state-secret.js";
-import { ISSUE_MARKER } from "../../src/domain/issues/issue-comment.js";
 import { composeBody } from "../../src/github/sticky-comment.js";
 import { API, assertNockDone, BOT, deliver, fixture, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, strictNock } from "../helpers/github-app.js";
 
@@ -37,7 +36,7 @@ describe("the waiver-signing secret", () => {
     afterEach(assertNockDone);
 
     it("ignores a waiver someone signed with the old default secret", async () => {
-      const forged = composeBody(`${ISSUE_MARKER}\nwaived`, { by: "mallory", reason: "trust me", at: "2026-01-01T00:00:00Z", comment: 55 }, "development", SCOPE);
+      const forged = composeBody(`<!-- reqgate:issue -->\nwaived`, { by: "mallory", reason: "trust me", at: "2026-01-01T00:00:00Z", comment: 55 }, "development", SCOPE);
       mockIssueQuery({ body: "", comments: [{ id: 77, body: forged, login: BOT, bot: true }] });
       mockLock();
       nock(API).post(`/repos/${OWNER}/${REPO}/labels`).reply(201, {});

@@ -3,8 +3,7 @@ import { decideCommand, parseCommands } from "../../../src/domain/approvals/comm
 import { DEFAULT_CONFIG } from "../../../src/domain/config/config.js";
 import type { IssueResult } from "../../../src/domain/issues/evaluate-issue.js";
 import { ZWJ } from "../../../src/domain/core/markdown.js";
-import { ISSUE_MARKER, renderCommandReply, renderHelp, renderIssueComment } from "../../../src/domain/issues/issue-comment.js";
-import { replyMarker } from "../../../src/domain/core/hidden-data.js";
+import { renderCommandReply, renderIssueComment } from "../../../src/domain/issues/issue-comment.js";
 
 const config = DEFAULT_CONFIG;
 const HOSTILE = "@octocat #12 acme/app#3 GH-4 <!-- reqgate:issue --> | `x` \n# heading";
@@ -72,7 +71,7 @@ describe("renderIssueComment", () => {
     ],
   ])("renders %s", (_name, result, expected) => {
     const body = renderIssueComment(result);
-    expect(body.startsWith(`${ISSUE_MARKER}\n`)).toBe(true);
+    expect(body.startsWith("<!-- reqgate:issue -->\n")).toBe(true);
     for (const text of expected) expect(body).toContain(text);
   });
 
@@ -102,7 +101,7 @@ describe("renderCommandReply", () => {
 
   it("says why a waiver was refused and who may waive", () => {
     expect(reply("/reqgate waive because", "write")).toBe(
-      `${replyMarker(42)}\n- \`/reqgate waive\` was refused: it is for people with the maintain or admin permission; bob has the write permission here.`,
+      `<!-- reqgate:reply 42 -->\n- \`/reqgate waive\` was refused: it is for people with the maintain or admin permission; bob has the write permission here.`,
     );
   });
 
@@ -115,7 +114,21 @@ describe("renderCommandReply", () => {
   });
 
   it("answers help and unknown commands with the command list", () => {
-    expect(reply("/reqgate help", "none")).toBe(`${replyMarker(42)}\n${renderHelp()}`);
+    expect(reply("/reqgate help", "none")).toBe(
+      [
+        "<!-- reqgate:reply 42 -->",
+        "reqgate commands (one per line, at the start of the line):",
+        "",
+        "| Command | Where | Who | What |",
+        "| --- | --- | --- | --- |",
+        "| `/reqgate waive <reason>` | issues, pull requests | maintain and up | accept unlinked work, recording who and why |",
+        "| `/reqgate recheck` | issues, pull requests | write and up | check this issue again now |",
+        "| `/reqgate reviewed` | issues | write and up | clear the suspect flag after a requirement changed |",
+        "| `/reqgate approve [CR-…]` | pull requests | approvers | approve a pull request's baseline change |",
+        "| `/reqgate revoke` | pull requests | approvers | withdraw your approval |",
+        "| `/reqgate help` | issues, pull requests | anyone | show this list |",
+      ].join("\n"),
+    );
     const unknown = reply("/reqgate frobnicate", "none");
     expect(unknown).toContain("- `/reqgate frobnicate` is not a reqgate command.");
     expect(unknown).toContain("| `/reqgate waive <reason>` | issues, pull requests | maintain and up |");
