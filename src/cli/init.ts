@@ -75,6 +75,13 @@ suspect:
 verification:
   # Where \`@verifies REQ-001\` lines count as verification evidence.
   paths: ["test/**", "tests/**", "spec/**"]
+  # Verification methods whose evidence is demanded: e.g. [test] makes a baselined requirement with
+  # \`verification: test\` and no evidence (or a failing test) an error of \`reqgate check\`.
+  required: []
+  # JUnit XML files with test results (jest-junit, pytest --junitxml, Surefire, go-junit-report).
+  results: []
+  # Where \`@implements REQ-001\` lines in source code count as implementation evidence.
+  implementation_paths: ["src/**", "lib/**"]
 `;
 
 /** The example requirement, for the first configured prefix. */

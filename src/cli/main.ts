@@ -121,6 +121,9 @@ function readAndCheck(root: string, io: Io): Checked {
     ...(files.lock ? { lock: files.lock } : {}),
     evidenceFiles: files.verification,
     unreadableFiles: files.diagnostics.map((d) => d.file),
+    implementationFiles: files.implementation,
+    resultFiles: files.results,
+    ...(files.config ? { configFile: files.config } : {}),
   });
   progress.done();
   return { config, files, check, diagnostics: sortDiagnostics([...files.diagnostics, ...check.diagnostics]) };
@@ -216,7 +219,7 @@ function baseline(root: string, format: OutputFormat, io: Io): number {
 async function report(root: string, command: Extract<Command, { name: "report" }>, io: Io): Promise<number> {
   const { config, check, diagnostics } = readAndCheck(root, io);
   const workItems = await loadWorkItems(command, config, io);
-  const built = buildReport(check, workItems, { exemptLabels: config.issues.exempt_labels });
+  const built = buildReport(check, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required });
   const text = renderReport(built, command.format);
   if (command.output) {
     writeFileSync(command.output, text);
@@ -262,7 +265,7 @@ async function loadWorkItems(command: WorkItemSource & { name: CommandName }, co
 async function trace(root: string, command: Extract<Command, { name: "trace" }>, format: OutputFormat, io: Io): Promise<number> {
   const { config, check } = readAndCheck(root, io);
   const workItems = await loadWorkItems(command, config, io);
-  const result = traceRequirement(check, command.id, workItems, { exemptLabels: config.issues.exempt_labels });
+  const result = traceRequirement(check, command.id, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required });
   io.stdout.write(renderTrace(result, format === "json" ? "json" : "text"));
   return result.found ? EXIT.clean : EXIT.problems;
 }

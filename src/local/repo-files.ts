@@ -21,6 +21,10 @@ export interface RepoFiles {
   /** Absent when the repository has no lock yet. */
   lock?: SourceFile;
   verification: SourceFile[];
+  /** Source files under `verification.implementation_paths` (for `@implements`). */
+  implementation: SourceFile[];
+  /** JUnit XML files matching `verification.results`. */
+  results: SourceFile[];
   /** `.github/reqgate.yml`, when present. */
   config?: SourceFile;
   /** Files that exist but could not be read: the caller must not report success over them. */
@@ -114,6 +118,8 @@ export interface PlannedFile {
   change: boolean;
   requirement: boolean;
   verification: boolean;
+  implementation: boolean;
+  result: boolean;
 }
 
 /** Classifies distinct `paths` once, keeping the wanted ones, sorted. Shared by both Sources. */
@@ -124,7 +130,9 @@ export function planRepoFiles(paths: readonly string[], classify: PathClassifier
     const change = !lock && classify.isChange(path);
     const requirement = !lock && !change && classify.isRequirement(path);
     const verification = !lock && classify.isVerification(path);
-    if (lock || change || requirement || verification) plan.push({ path, lock, change, requirement, verification });
+    const implementation = !lock && classify.isImplementation(path);
+    const result = !lock && classify.isResult(path);
+    if (lock || change || requirement || verification || implementation || result) plan.push({ path, lock, change, requirement, verification, implementation, result });
   }
   // Already in order when `paths` is sorted (it is, for both Sources): checking is cheaper than sorting.
   return plan.every((p, i) => i === 0 || plan[i - 1]!.path < p.path) ? plan : plan.sort((a, b) => cmp(a.path, b.path));
@@ -136,14 +144,16 @@ export function buildRepoFiles(
   diagnostics: Diagnostic[],
   read: (path: string) => string | Uint8Array | undefined,
 ): RepoFiles {
-  const result: RepoFiles = { requirements: [], changes: [], verification: [], diagnostics };
-  for (const { path, lock, change, requirement, verification } of plan) {
+  const result: RepoFiles = { requirements: [], changes: [], verification: [], implementation: [], results: [], diagnostics };
+  for (const { path, lock, change, requirement, verification, implementation, result: isResult } of plan) {
     const content = read(path);
     if (content === undefined) continue;
     if (lock) result.lock = { path, content };
     if (change) result.changes.push({ path, content });
     if (requirement) result.requirements.push({ path, content });
     if (verification) result.verification.push({ path, content });
+    if (implementation) result.implementation.push({ path, content });
+    if (isResult) result.results.push({ path, content });
   }
   return result;
 }

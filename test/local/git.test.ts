@@ -171,7 +171,7 @@ describe("readRepoFilesAtRef", () => {
     const { run, calls } = counting();
     readRepoFilesAtRef(root, first, DEFAULT_CONFIG, run);
     const lsTree = calls.find((c) => c.includes("ls-tree"))!;
-    expect(lsTree.slice(lsTree.indexOf("--") + 1)).toEqual(["requirements", "spec", "test", "tests", ".github/reqgate.yml"]);
+    expect(lsTree.slice(lsTree.indexOf("--") + 1)).toEqual(["lib", "requirements", "spec", "src", "test", "tests", ".github/reqgate.yml"]);
   });
 
   it("applies the given configuration", () => {

@@ -169,7 +169,7 @@ describe("readRepoFiles", () => {
 
 describe("classifier", () => {
   it("walks only the static prefixes, without overlaps", () => {
-    expect(classifier(DEFAULT_CONFIG).roots).toEqual(["requirements", "spec", "test", "tests"]);
+    expect(classifier(DEFAULT_CONFIG).roots).toEqual(["lib", "requirements", "spec", "src", "test", "tests"]);
     const config = ConfigSchema.parse({ requirements: { paths: ["{a,b}/**/*.yml", "a/x/*.yml"] }, verification: { paths: ["**/*.test.js"] } });
     expect(classifier(config).roots).toEqual([""]);
   });

@@ -4,11 +4,13 @@ import { computeBaseline, heldEntries, parseLock, sameLock, type BaselineResult,
 import type { Config } from "../config/config.js";
 import { cmp, diagnostic, sortDiagnostics, type Diagnostic } from "../core/diagnostic.js";
 import { MAX_EVIDENCE_BYTES } from "../core/limits.js";
-import { evidenceDiagnostics, indexEvidence, scanEvidence, type EvidenceRef } from "../requirements/evidence.js";
+import { evidenceDiagnostics, IMPLEMENTS_TAG, indexEvidence, scanEvidence, type EvidenceRef } from "../requirements/evidence.js";
 import { parseChangeRecordFile, parseRequirementFile } from "../requirements/parse-requirements.js";
 import type { ChangeRecord, Requirement } from "../requirements/requirement.js";
 import { validateRequirements } from "../requirements/validate.js";
 import { resolvePositions } from "../requirements/yaml.js";
+import { parseJunit, type TestCase } from "../verification/junit.js";
+import { assessVerification, testsOfTags, type RequirementVerification, type TaggedRef } from "../verification/verification.js";
 
 export interface SourceFile {
   /** Repository-relative, forward slashes. */
@@ -22,10 +24,16 @@ export interface RepoSnapshot {
   requirementFiles: readonly SourceFile[];
   recordFiles: readonly SourceFile[];
   lock?: SourceFile;
+  /** `.github/reqgate.yml`, for placing diagnostics about its keys. */
+  configFile?: SourceFile;
   /** Files under `verification.paths`; omit to skip evidence. */
   evidenceFiles?: readonly SourceFile[];
   /** Paths that exist but could not be read (refused by size or type): never taken for removed files. */
   unreadableFiles?: readonly string[];
+  /** Files under `verification.implementation_paths`, searched for `@implements`; omit to skip. */
+  implementationFiles?: readonly SourceFile[];
+  /** JUnit XML files matching `verification.results`; omit when results were not read. */
+  resultFiles?: readonly SourceFile[];
 }
 
 export type RepoLockState = "current" | "stale" | "missing" | "invalid" | "undetermined";
@@ -40,7 +48,14 @@ export interface RepoCheck {
   lockState: RepoLockState;
   /** What `reqgate baseline` would write from this snapshot. */
   baseline: BaselineResult;
-  evidence: Map<string, EvidenceRef[]>;
+  /** `@verifies` evidence by ID, each tag tied to the test it belongs to. */
+  evidence: Map<string, TaggedRef[]>;
+  /** `@implements` evidence by ID. */
+  implementations: Map<string, EvidenceRef[]>;
+  /** Each requirement's verification status and the test results tied to it. */
+  verification: Map<string, RequirementVerification>;
+  /** How many test cases the results files held (undefined: no results configured). */
+  testCases?: number;
   /** Positioned and sorted. */
   diagnostics: Diagnostic[];
 }
@@ -84,12 +99,20 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
   const lockState = stateOfLock(lock, lockInvalid, baseline);
   diagnostics.push(...lockDiagnostics(config, lockState, baseline, snapshot.lock !== undefined));
 
-  let evidence = new Map<string, EvidenceRef[]>();
+  let evidence = new Map<string, TaggedRef[]>();
   if (snapshot.evidenceFiles) {
-    const refs: EvidenceRef[] = [];
+    const refs: TaggedRef[] = [];
     for (const file of snapshot.evidenceFiles) {
       const text = evidenceText(file);
-      if (text !== undefined) for (const ref of scanEvidence(file.path, text, prefixes)) refs.push(ref);
+      if (text === undefined) continue;
+      const found = scanEvidence(file.path, text, prefixes);
+      if (found.length === 0) continue;
+      // Which test each tag belongs to: the file's lines are split only here, for files with tags.
+      const tests = testsOfTags(text, found.map((r) => r.line));
+      for (const ref of found) {
+        const test = tests.get(ref.line);
+        refs.push(test ? { ...ref, test } : ref);
+      }
     }
     evidence = indexEvidence(refs);
     // Requirements of a broken file are known from the lock: their @verifies lines are not "unknown".
@@ -101,15 +124,41 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
     }
     diagnostics.push(...evidenceDiagnostics(refs, known));
   }
+  let implementations = new Map<string, EvidenceRef[]>();
+  if (snapshot.implementationFiles) {
+    const refs: EvidenceRef[] = [];
+    for (const file of snapshot.implementationFiles) {
+      const text = evidenceText(file);
+      if (text !== undefined) for (const ref of scanEvidence(file.path, text, prefixes, IMPLEMENTS_TAG)) refs.push(ref);
+    }
+    implementations = indexEvidence(refs);
+    diagnostics.push(...evidenceDiagnostics(refs, validated.byId, IMPLEMENTS_TAG));
+  }
+
+  const resultsConfigured = config.verification.results.length > 0 && snapshot.resultFiles !== undefined;
+  const cases: TestCase[] = [];
+  if (resultsConfigured) {
+    for (const file of snapshot.resultFiles!) {
+      const parsed = parseJunit(file.path, file.content);
+      diagnostics.push(...parsed.diagnostics);
+      for (const c of parsed.cases) cases.push(c);
+    }
+    if (snapshot.resultFiles!.length === 0) {
+      diagnostics.push(diagnostic({ code: "results-missing", severity: "warning", file: ".github/reqgate.yml", path: ["verification", "results"], message: `verification.results (${config.verification.results.join(", ")}) matches no file, so no test result was read`, hint: "run the tests with a JUnit reporter first, or correct the globs" }));
+    }
+  }
+  const baselinedIds = new Set((lock?.entries ?? []).filter((e) => e.status === "active").map((e) => e.id));
+  const assessment = assessVerification({ requirements: validated.byId, baselined: baselinedIds, evidence, cases, resultsConfigured, required: config.verification.required, prefixes });
+  diagnostics.push(...assessment.diagnostics);
 
   // Positions are resolved from the files' text only for the few files that have diagnostics.
   const contentOf = new Map<string, string | Uint8Array>();
-  for (const f of [...snapshot.requirementFiles, ...snapshot.recordFiles, ...(snapshot.lock ? [snapshot.lock] : [])]) contentOf.set(f.path, f.content);
+  for (const f of [...snapshot.requirementFiles, ...snapshot.recordFiles, ...(snapshot.lock ? [snapshot.lock] : []), ...(snapshot.configFile ? [snapshot.configFile] : [])]) contentOf.set(f.path, f.content);
   const placed = resolvePositions(diagnostics, (file) => {
     const content = contentOf.get(file);
     return content === undefined ? undefined : typeof content === "string" ? content : new TextDecoder().decode(content);
   });
-  return { requirements, byId: validated.byId, records, ...(lock ? { lock } : {}), lockState, baseline, evidence, diagnostics: sortDiagnostics(placed) };
+  return { requirements, byId: validated.byId, records, ...(lock ? { lock } : {}), lockState, baseline, evidence, implementations, verification: assessment.byId, ...(resultsConfigured ? { testCases: cases.length } : {}), diagnostics: sortDiagnostics(placed) };
 }
 
 function readRecords(snapshot: RepoSnapshot, prefixes: ReadonlySet<string>, maxBytes: number, diagnostics: Diagnostic[]): ChangeRecord[] {

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { diagnostic, type Diagnostic } from "../core/diagnostic.js";
 import { CONFIG_PATH } from "./config-path.js";
+import { VERIFICATION_METHODS } from "../requirements/requirement.js";
 
 const Glob = z.string().min(1).max(500);
 const Login = z.string().min(1).max(100);
@@ -110,6 +111,21 @@ export const ConfigSchema = z
           .array(Glob)
           .default(["test/**", "tests/**", "spec/**"])
           .describe("Where `@verifies ID` lines are searched as verification evidence."),
+        required: z
+          .array(z.enum(VERIFICATION_METHODS))
+          .default([])
+          .describe(
+            "Verification methods whose evidence is demanded: a baselined active requirement with one of these methods and no evidence (or failed test results) is an error of `check`.",
+          ),
+        results: z
+          .array(Glob)
+          .max(50)
+          .default([])
+          .describe("JUnit XML files with test results (globs), e.g. reports/junit/*.xml: evidence becomes passed, failed, skipped or not run."),
+        implementation_paths: z
+          .array(Glob)
+          .default(["src/**", "lib/**"])
+          .describe("Where `@implements ID` lines are searched as implementation evidence (source code)."),
       })
       .prefault({}),
   })

@@ -12,6 +12,10 @@ export interface PathClassifier {
   isRequirement(path: string): boolean;
   isChange(path: string): boolean;
   isVerification(path: string): boolean;
+  /** Source code searched for `@implements` (verification.implementation_paths). */
+  isImplementation(path: string): boolean;
+  /** JUnit XML test results (verification.results). */
+  isResult(path: string): boolean;
   lockPath: string;
   changesDir: string;
 }
@@ -21,10 +25,14 @@ export function classifier(config: Config): PathClassifier {
   const lockPath = normalizeDir(config.requirements.lock);
   const requirementGlobs = compileGlobs(config.requirements.paths);
   const verificationGlobs = compileGlobs(config.verification.paths);
+  const implementationGlobs = compileGlobs(config.verification.implementation_paths);
+  const resultGlobs = compileGlobs(config.verification.results);
   const changePrefix = changesDir === "" ? "" : `${changesDir}/`;
   const roots = minimalRoots([
     ...requirementGlobs.roots,
     ...verificationGlobs.roots,
+    ...implementationGlobs.roots,
+    ...resultGlobs.roots,
     changesDir,
     lockPath,
   ]);
@@ -39,6 +47,8 @@ export function classifier(config: Config): PathClassifier {
       return !name.includes("/") && (name.endsWith(".yml") || name.endsWith(".yaml"));
     },
     isVerification: (path) => verificationGlobs.matches(path),
+    isImplementation: (path) => implementationGlobs.matches(path),
+    isResult: (path) => resultGlobs.matches(path),
   };
 }
 

@@ -10,9 +10,11 @@
 // - no-work: a baselined active requirement that no work item names, directly or through an active
 //   descendant (a system requirement is worked on through the requirements that refine it). Only
 //   assessed when work items were given; open and closed items both count (closed is done work).
-// - no-evidence: a baselined active requirement with `verification: test` and no `@verifies` line.
-//   Analysis, inspection and demonstration are verified by documents and reviews, not by test code, so
-//   a missing `@verifies` there is not a gap (their evidence is still shown when present).
+// - no-evidence: a baselined active requirement with `verification: test` (or a method that
+//   `verification.required` demands) and no evidence: no `@verifies` line and no test result naming it.
+//   Analysis, inspection and demonstration are otherwise verified by documents and reviews, not by test
+//   code, so a missing `@verifies` there is not a gap (their evidence is still shown when present).
+// - failed-evidence: a baselined active requirement whose tied test results include a failure.
 // - not-decomposed: a baselined active requirement of a higher level with no active child. A prefix is
 //   a higher level when a requirement of another prefix names a parent of that prefix (SYS when a REQ
 //   refines SYS-1); refinement inside one prefix does not make every leaf of that prefix a gap.
@@ -29,11 +31,12 @@ import type { EvidenceRef } from "../requirements/evidence.js";
 import { closestId, idPrefix } from "../requirements/ids.js";
 import type { Requirement, Status, VerificationMethod } from "../requirements/requirement.js";
 import { idSuggester } from "../requirements/validate.js";
+import type { EvidenceStatus, TestResultRef } from "../verification/verification.js";
 import type { WorkItem } from "./work-items.js";
 
 export const REPORT_VERSION = 1;
 
-export type GapKind = "no-work" | "no-evidence" | "not-decomposed";
+export type GapKind = "no-work" | "no-evidence" | "failed-evidence" | "not-decomposed";
 
 export interface ReportRequirement {
   id: string;
@@ -58,7 +61,14 @@ export interface ReportRequirement {
   supersededBy?: string;
   owner?: string;
   tags: string[];
+  /** `@verifies` lines naming it (with the test each belongs to, when one was recognised). */
   evidence: EvidenceRef[];
+  /** `@implements` lines naming it, in source code. */
+  implementations: EvidenceRef[];
+  /** passed / failed / skipped / not-run (test results configured), tagged (not configured), missing. */
+  verificationStatus: EvidenceStatus;
+  /** Test cases from the JUnit results tied to it. */
+  results: TestResultRef[];
   /** Numbers of the work items that name it, ascending. */
   workItems: number[];
   /** True when it has work, directly or through an active descendant (false when no work items were given). */
@@ -124,11 +134,17 @@ export interface ReportSummary {
   coverage: {
     /** Baselined active requirements with work; absent when no work items were given. */
     work?: Coverage;
-    /** Baselined active requirements with `verification: test` that have evidence. */
+    /** Baselined active requirements with `verification: test` (or a required method) that have evidence. */
     evidence: Coverage;
+    /** Of those, the ones whose evidence passed; absent when no test results are configured. */
+    passing?: Coverage;
+    /** Baselined active requirements named by `@implements` in source code. */
+    implementation: Coverage;
     /** Baselined active higher-level requirements with an active child. */
     decomposition: Coverage;
   };
+  /** Baselined active requirements that need evidence, by the status of their evidence. */
+  verification: Record<EvidenceStatus, number>;
   diagnostics: { errors: number; warnings: number };
 }
 
@@ -136,6 +152,7 @@ export interface ReportGaps {
   /** Absent when no work items were given. */
   noWork?: string[];
   noEvidence: string[];
+  failedEvidence: string[];
   notDecomposed: string[];
   /** Issue numbers; absent when no work items were given. */
   unlinkedWork?: number[];
@@ -159,6 +176,8 @@ export interface TraceReport {
 export interface ReportOptions {
   /** Issues with any of these labels are never unlinked work (config `issues.exempt_labels`). */
   exemptLabels?: readonly string[];
+  /** Verification methods whose evidence is demanded (config `verification.required`). */
+  requiredMethods?: readonly VerificationMethod[];
 }
 
 export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], options: ReportOptions = {}): TraceReport {
@@ -201,6 +220,7 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
   const isActive = (id: string) => (reqs.get(id)?.status ?? lockEntries.get(id)?.status) === "active";
   const activeChildren = (id: string) => (children.get(id) ?? []).filter((c) => reqs.get(c)?.status === "active");
   const covered = items ? workCoverage(ids, activeChildren, (id) => workByReq.has(id)) : new Set<string>();
+  const demanded = new Set<VerificationMethod>(["test", ...(options.requiredMethods ?? [])]);
 
   const requirements: ReportRequirement[] = ids.map((id) => {
     const r = reqs.get(id);
@@ -217,6 +237,9 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
       changeRecords: recordsByReq.get(id) ?? [],
       tags: r ? [...r.tags] : [],
       evidence: check.evidence.get(id) ?? [],
+      implementations: check.implementations.get(id) ?? [],
+      verificationStatus: check.verification.get(id)?.status ?? "missing",
+      results: check.verification.get(id)?.results ?? [],
       workItems: workByReq.get(id) ?? [],
       hasWork: covered.has(id),
       gaps: [],
@@ -231,7 +254,8 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
     if (r?.owner !== undefined) row.owner = r.owner;
     if (baselined && isActive(id)) {
       if (items && !row.hasWork) row.gaps.push("no-work");
-      if (row.verification === "test" && row.evidence.length === 0) row.gaps.push("no-evidence");
+      if (row.verification !== undefined && demanded.has(row.verification) && row.verificationStatus === "missing") row.gaps.push("no-evidence");
+      if (row.verificationStatus === "failed") row.gaps.push("failed-evidence");
       const prefix = idPrefix(id);
       if (prefix !== undefined && higher.has(prefix) && activeChildren(id).length === 0) row.gaps.push("not-decomposed");
     }
@@ -250,6 +274,7 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
   const byId = new Map(requirements.map((r) => [r.id, r]));
   const gaps: ReportGaps = {
     noEvidence: requirements.filter((r) => r.gaps.includes("no-evidence")).map((r) => r.id),
+    failedEvidence: requirements.filter((r) => r.gaps.includes("failed-evidence")).map((r) => r.id),
     notDecomposed: requirements.filter((r) => r.gaps.includes("not-decomposed")).map((r) => r.id),
   };
   if (reportItems) {
@@ -259,7 +284,7 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
   }
 
   return {
-    summary: summarize(check, requirements, records, reportItems, higher),
+    summary: summarize(check, requirements, records, reportItems, higher, demanded),
     requirements,
     // Higher levels first (SYS before REQ), so the tree reads top-down.
     tree: buildTree(treeOrder(ids, refines), (id) => byId.get(id)!.parents.filter((p) => byId.has(p)).length === 0, children),
@@ -390,10 +415,12 @@ function coverage(covered: number, total: number): Coverage {
   return { covered, total, percent: total === 0 ? null : Math.floor((covered * 1000) / total) / 10 };
 }
 
-function summarize(check: RepoCheck, requirements: readonly ReportRequirement[], records: readonly ReportRecord[], items: readonly ReportWorkItem[] | undefined, higher: ReadonlySet<string>): ReportSummary {
+function summarize(check: RepoCheck, requirements: readonly ReportRequirement[], records: readonly ReportRecord[], items: readonly ReportWorkItem[] | undefined, higher: ReadonlySet<string>, demanded: ReadonlySet<VerificationMethod>): ReportSummary {
   const count = <T>(list: readonly T[], test: (x: T) => boolean) => list.reduce((n, x) => (test(x) ? n + 1 : n), 0);
   const live = requirements.filter((r) => r.baselined && r.status === "active");
-  const tested = live.filter((r) => r.verification === "test");
+  const tested = live.filter((r) => r.verification !== undefined && demanded.has(r.verification));
+  const byStatus: Record<EvidenceStatus, number> = { passed: 0, failed: 0, skipped: 0, "not-run": 0, tagged: 0, missing: 0 };
+  for (const r of tested) byStatus[r.verificationStatus]++;
   const upper = live.filter((r) => higher.has(idPrefix(r.id) ?? ""));
   const summary: ReportSummary = {
     lockState: check.lockState,
@@ -407,9 +434,12 @@ function summarize(check: RepoCheck, requirements: readonly ReportRequirement[],
     },
     records: { total: records.length, applied: count(records, (r) => r.applied) },
     coverage: {
-      evidence: coverage(count(tested, (r) => r.evidence.length > 0), tested.length),
+      evidence: coverage(count(tested, (r) => r.verificationStatus !== "missing"), tested.length),
+      ...(check.testCases !== undefined ? { passing: coverage(byStatus.passed, tested.length) } : {}),
+      implementation: coverage(count(live, (r) => r.implementations.length > 0), live.length),
       decomposition: coverage(count(upper, (r) => !r.gaps.includes("not-decomposed")), upper.length),
     },
+    verification: byStatus,
     diagnostics: { errors: count(check.diagnostics, (d) => d.severity === "error"), warnings: count(check.diagnostics, (d) => d.severity === "warning") },
   };
   if (items) {

@@ -15,9 +15,12 @@ export interface EvidenceRef {
   line: number;
 }
 
-const TAG = "@verifies";
+export const VERIFIES_TAG = "@verifies";
+/** Implementation evidence in source code (OpenFastTrace's `impl` coverage): `// @implements REQ-012`. */
+export const IMPLEMENTS_TAG = "@implements";
 
-export function scanEvidence(file: string, text: string, prefixes: ReadonlySet<string>): EvidenceRef[] {
+export function scanEvidence(file: string, text: string, prefixes: ReadonlySet<string>, tag: string = VERIFIES_TAG): EvidenceRef[] {
+  const TAG = tag;
   const refs: EvidenceRef[] = [];
   if (prefixes.size === 0) return refs;
   const pattern = idPattern(prefixes);
@@ -48,7 +51,7 @@ export function scanEvidence(file: string, text: string, prefixes: ReadonlySet<s
   return refs;
 }
 
-/** `@verifies` as a word of its own: not `x@verifies` (an address) nor `@verifiesAll`. */
+/** The tag as a word of its own: not `x@verifies` (an address) nor `@verifiesAll`. */
 function isTag(text: string, start: number, end: number): boolean {
   return !isWordChar(text.charCodeAt(start - 1)) && !isWordChar(text.charCodeAt(end)) && text.charCodeAt(end) !== 0x2d; // "-"
 }
@@ -75,6 +78,7 @@ export function indexEvidence(refs: readonly EvidenceRef[]): Map<string, Evidenc
 export function evidenceDiagnostics(
   refs: readonly EvidenceRef[],
   byId: ReadonlyMap<string, { status: string; supersededBy?: string | undefined }>,
+  tag: string = VERIFIES_TAG,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const suggest = idSuggester(byId);
@@ -88,7 +92,7 @@ export function evidenceDiagnostics(
           severity: "warning",
           file: ref.file,
           line: ref.line,
-          message: `@verifies names ${ref.id}, which is not a requirement`,
+          message: `${tag} names ${ref.id}, which is not a requirement`,
           hint: near !== undefined ? `did you mean ${near}?` : "correct the ID, or remove it from the line",
         }),
       );
@@ -99,8 +103,8 @@ export function evidenceDiagnostics(
           severity: "warning",
           file: ref.file,
           line: ref.line,
-          message: `@verifies names ${ref.id}, which is retired`,
-          hint: requirement.supersededBy !== undefined ? `${ref.id} is superseded by ${requirement.supersededBy}: verify that instead` : `remove ${ref.id} from the line`,
+          message: `${tag} names ${ref.id}, which is retired`,
+          hint: requirement.supersededBy !== undefined ? `${ref.id} is superseded by ${requirement.supersededBy}: ${tag === VERIFIES_TAG ? "verify" : "name"} that instead` : `remove ${ref.id} from the line`,
         }),
       );
     }

@@ -38,7 +38,7 @@ describe("markdown", () => {
     expect(md).toContain("### Unlinked work (1)\n\n- [#2](https://github.com/acme/app/issues/2) Misc cleanup (open)\n");
     expect(md).toContain("- [#5](https://github.com/acme/app/issues/5) Typo in ID (open): REQ-01: unknown ID (did you mean REQ-1?)");
     expect(md).toContain("- **SYS-1** Secure login · active, baselined\n  - **REQ-1** Lock after failures · active, baselined\n    - **REQ-5**");
-    expect(md).toContain("| **REQ-2** | Log logins | active, baselined, modified since the baseline | SYS-1 |  | test |  | CR-1 (last), CR-2 |  | at risk: no work, no test evidence |");
+    expect(md).toContain("| **REQ-2** | Log logins | active, baselined, modified since the baseline | SYS-1 |  | test |  |  | CR-1 (last), CR-2 |  | at risk: no work, no test evidence |");
     expect(md).toContain("| **CR-2** | Log failures too | not yet | REQ-2, REQ-6 | Audit asked. |");
   });
 
@@ -70,10 +70,10 @@ describe("csv", () => {
 
   it("has a header and one CRLF-terminated row per requirement", () => {
     expect(csv.endsWith("\r\n")).toBe(true);
-    expect(lines[0]).toBe("id,title,text,status,baselined,pending_change,file,parents,children,verification,evidence,last_change,change_records,work_items,has_work,gaps,superseded_by,owner,tags");
+    expect(lines[0]).toBe("id,title,text,status,baselined,pending_change,file,parents,children,verification,evidence,evidence_status,test_results,implementations,last_change,change_records,work_items,has_work,gaps,superseded_by,owner,tags");
     expect(lines).toHaveLength(report.requirements.length + 2);
-    expect(lines[1]).toBe("REQ-1,Lock after failures,Lock after 5 failures.,active,yes,,requirements/req-1.yml,SYS-1,REQ-5,test,test/login.test.ts:1; test/login.test.ts:4,CR-1,CR-1,#1 open; #9 open,yes,,,,");
-    expect(lines.find((l) => l.startsWith("SYS-2,"))).toBe("SYS-2,Audit trail,Everything is audited.,active,yes,,requirements/sys.yml,,,,,CR-1,CR-1,,no,no-work not-decomposed,,,");
+    expect(lines[1]).toBe("REQ-1,Lock after failures,Lock after 5 failures.,active,yes,,requirements/req-1.yml,SYS-1,REQ-5,test,test/login.test.ts:1; test/login.test.ts:4,tagged,,,CR-1,CR-1,#1 open; #9 open,yes,,,,");
+    expect(lines.find((l) => l.startsWith("SYS-2,"))).toBe("SYS-2,Audit trail,Everything is audited.,active,yes,,requirements/sys.yml,,,,,missing,,,CR-1,CR-1,,no,no-work not-decomposed,,,");
   });
 
   it.each([
@@ -132,7 +132,7 @@ describe("html", () => {
     expect(html).toContain('<section class="gaps" id="gaps">');
     expect(html).toContain('id="cr-CR-2"');
     expect(html).toContain('<section id="work">');
-    expect(html).toContain("<code>test/login.test.ts:1</code>");
+    expect(html).toContain("<code>test/login.test.ts:1 (locks)</code>");
     expect(html).toContain('<input type="search" id="filter"');
     // REQ-5 sits inside REQ-1, which sits inside SYS-1.
     const sys1 = html.indexOf('id="r-SYS-1"');
@@ -227,7 +227,7 @@ describe("trace text", () => {
         "  text:          Lock after 5 failures.",
         "  status:        active, baselined",
         "  file:          requirements/req-1.yml",
-        "  verification:  test",
+        "  verification:  test; evidence tagged (no test results read)",
         "  note:          the baseline lock is out of date (run `reqgate baseline`)",
         "",
         "Parents (up to the roots)",
@@ -241,8 +241,11 @@ describe("trace text", () => {
         "      why: Start.",
         "",
         "Tests (@verifies)",
-        "  test/login.test.ts:1",
+        "  test/login.test.ts:1 (locks)",
         "  test/login.test.ts:4",
+        "",
+        "Implementation (@implements)",
+        "  none found",
         "",
         "Work items",
         "  #1  open    Implement lockout  (traced)  https://github.com/acme/app/issues/1",

@@ -28,9 +28,9 @@ describe("buildReport: requirements", () => {
     expect(byId.get(id)).toMatchObject(expected);
   });
 
-  it("keeps the lines of the @verifies tags as evidence", () => {
+  it("keeps the lines of the @verifies tags as evidence, with the test each belongs to", () => {
     expect(byId.get("REQ-1")!.evidence).toEqual([
-      { id: "REQ-1", file: "test/login.test.ts", line: 1 },
+      { id: "REQ-1", file: "test/login.test.ts", line: 1, test: { name: "locks", kind: "title" } },
       { id: "REQ-1", file: "test/login.test.ts", line: 4 },
     ]);
     expect(byId.get("REQ-6")!.evidence).toEqual([{ id: "REQ-6", file: "test/login.test.ts", line: 4 }]);
@@ -65,6 +65,7 @@ describe("buildReport: work items", () => {
     expect(report.gaps).toEqual({
       noWork: ["REQ-2", "SYS-2"],
       noEvidence: ["REQ-2"],
+      failedEvidence: [],
       notDecomposed: ["SYS-2"],
       unlinkedWork: [2],
       badReferences: [3, 4, 5, 9],
@@ -93,7 +94,7 @@ describe("buildReport: work items", () => {
     expect(plain.workItems).toBeUndefined();
     expect(plain.summary.workItems).toBeUndefined();
     expect(plain.summary.coverage.work).toBeUndefined();
-    expect(plain.gaps).toEqual({ noEvidence: ["REQ-2"], notDecomposed: ["SYS-2"] });
+    expect(plain.gaps).toEqual({ noEvidence: ["REQ-2"], failedEvidence: [], notDecomposed: ["SYS-2"] });
     expect(plain.requirements.every((r) => !r.gaps.includes("no-work") && !r.hasWork)).toBe(true);
   });
 

@@ -2,11 +2,33 @@
 // same thing the same way.
 import type { ChangeKind } from "../../baseline/baseline.js";
 import type { RepoLockState } from "../../check/check-repository.js";
+import type { EvidenceRef } from "../../requirements/evidence.js";
+import type { EvidenceStatus, TestResultRef } from "../../verification/verification.js";
 import type { Coverage, GapKind, ReportReference, WorkItemTrace } from "../report.js";
+
+export const EVIDENCE_LABELS: Record<EvidenceStatus, string> = {
+  passed: "passed",
+  failed: "failed",
+  skipped: "skipped",
+  "not-run": "not run",
+  tagged: "tagged (no test results read)",
+  missing: "no evidence",
+};
+
+/** `tests/login.test.js:7 (locks the account)`. */
+export function describeEvidence(e: EvidenceRef & { test?: { name: string } }): string {
+  return `${e.file}:${e.line}${e.test ? ` (${e.test.name})` : ""}`;
+}
+
+/** `failed: lockout logs every login (reports/jest.xml)`. */
+export function describeResult(r: TestResultRef): string {
+  return `${r.status}: ${r.name}${r.message && r.status !== "passed" ? ` (${r.message})` : ""} [${r.resultFile}${r.via !== "tag" ? `, by ${r.via}` : ""}]`;
+}
 
 export const GAP_LABELS: Record<GapKind, string> = {
   "no-work": "at risk: no work",
   "no-evidence": "no test evidence",
+  "failed-evidence": "test failed",
   "not-decomposed": "not decomposed",
 };
 

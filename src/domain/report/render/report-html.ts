@@ -4,7 +4,7 @@
 // page's own style and script (by hash) stops anything that slipped through from loading or running.
 import { createHash } from "node:crypto";
 import { REPORT_VERSION, type Coverage, type ReportRequirement, type ReportWorkItem, type TraceReport } from "../report.js";
-import { describeReference, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
+import { describeEvidence, describeReference, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
 export interface HtmlOptions {
   /** Shown in the page title, e.g. the repository's name. */
@@ -40,6 +40,7 @@ meter{width:100%;height:14px}
 .s-active{color:var(--ok)}.s-draft{color:var(--muted)}.s-retired{color:var(--warn)}.s-base{color:var(--accent)}.s-pend{color:var(--info)}
 .gap,.t-unlinked,.t-bad-references{color:var(--bad)}.t-traced{color:var(--ok)}.t-exempt,.t-pull-request{color:var(--muted)}
 .open{color:var(--ok)}.closed{color:var(--info)}
+.ev-passed{color:var(--ok)}.ev-failed,.ev-missing{color:var(--bad)}.ev-skipped,.ev-not-run{color:var(--warn)}.ev-tagged{color:var(--muted)}
 nav.tools{position:sticky;top:0;z-index:1;background:var(--bg);border-bottom:1px solid var(--line);padding:8px 24px;display:flex;gap:12px;flex-wrap:wrap;align-items:center;justify-content:center}
 nav.tools input[type=search]{width:min(420px,100%);padding:5px 9px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg)}
 button{padding:4px 10px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg);cursor:pointer}
@@ -174,7 +175,9 @@ function header(report: TraceReport, title: string): string {
   }
   const meters: string[] = [];
   if (s.coverage.work) meters.push(meter("Work", "baselined active requirements with a work item (directly or through a child)", s.coverage.work));
-  meters.push(meter("Test evidence", "verification: test requirements with a @verifies line", s.coverage.evidence));
+  meters.push(meter("Test evidence", "verification: test (and required) requirements with evidence", s.coverage.evidence));
+  if (s.coverage.passing) meters.push(meter("Tests passing", "of those, the ones whose tied test results passed", s.coverage.passing));
+  meters.push(meter("Implementation", "baselined active requirements named by @implements in source code", s.coverage.implementation));
   meters.push(meter("Decomposition", "higher-level requirements with active children", s.coverage.decomposition));
   const lockClass = s.lockState === "current" ? "s-active" : "gap";
   return [
@@ -189,7 +192,7 @@ function header(report: TraceReport, title: string): string {
 
 function gapCount(report: TraceReport): number {
   const g = report.gaps;
-  return (g.noWork?.length ?? 0) + g.noEvidence.length + g.notDecomposed.length + (g.unlinkedWork?.length ?? 0) + (g.badReferences?.length ?? 0);
+  return (g.noWork?.length ?? 0) + g.noEvidence.length + g.failedEvidence.length + g.notDecomposed.length + (g.unlinkedWork?.length ?? 0) + (g.badReferences?.length ?? 0);
 }
 
 function meter(label: string, what: string, c: Coverage): string {
@@ -238,7 +241,8 @@ function gapsSection(report: TraceReport, byId: ReadonlyMap<string, ReportRequir
     return `${itemLink(item)} ${escapeHtml(item.title)} ${itemBadges(item)}`;
   };
   block("At risk: no work", "Baselined active requirements that no issue or pull request names, directly or through an active child.", g.noWork?.map(reqLine));
-  block("No test evidence", "Baselined active requirements with verification: test and no @verifies line under verification.paths.", g.noEvidence.map(reqLine));
+  block("No test evidence", "Baselined active requirements with verification: test (or a method verification.required demands) and no @verifies line or test result naming them.", g.noEvidence.map(reqLine));
+  block("Failed tests", "Baselined active requirements whose tied test results include a failure.", g.failedEvidence.map(reqLine));
   block("Not decomposed", `Baselined active requirements of a higher level (${report.higherLevelPrefixes.join(", ") || "none"}) that no active requirement refines.`, g.notDecomposed.map(reqLine));
   block("Unlinked work", "Issues that name no requirement: local interpretation of what to build.", g.unlinkedWork?.map(itemLine));
   block(
@@ -291,7 +295,9 @@ function requirementCard(r: ReportRequirement, byId: ReadonlyMap<string, ReportR
   if (r.parents.length) facts.push(["Parents", r.parents.map((p) => reqLink(p, byId)).join(", ")]);
   if (r.children.length) facts.push(["Children", `${r.children.length}: ${r.children.map((c) => reqLink(c, byId)).join(", ")}`]);
   facts.push(["Verification", r.verification ? escapeHtml(r.verification) : '<span class="muted">not stated</span>']);
-  facts.push(["Evidence", r.evidence.length ? r.evidence.map((e) => `<code>${escapeHtml(`${e.file}:${e.line}`)}</code>`).join("<br>") : '<span class="muted">none found</span>']);
+  facts.push(["Evidence", `<span class="badge ev-${r.verificationStatus}">${escapeHtml(EVIDENCE_LABELS[r.verificationStatus])}</span>${r.evidence.map((e) => `<br><code>${escapeHtml(describeEvidence(e))}</code>`).join("")}`]);
+  if (r.results.length) facts.push(["Test results", r.results.map((x) => `<span class="badge ev-${x.status}">${x.status}</span> ${escapeHtml(x.name)}${x.message && x.status !== "passed" ? ` <span class="muted">${escapeHtml(x.message)}</span>` : ""} <code>${escapeHtml(x.resultFile)}</code>`).join("<br>")]);
+  if (r.implementations.length) facts.push(["Implementation", r.implementations.map((e) => `<code>${escapeHtml(`${e.file}:${e.line}`)}</code>`).join("<br>")]);
   const records = [
     ...(r.lastChange ? [`${recordLink(r.lastChange)} <span class="muted">(last moved it)</span>`] : []),
     ...r.changeRecords.filter((c) => c !== r.lastChange).map(recordLink),

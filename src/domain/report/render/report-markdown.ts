@@ -1,7 +1,7 @@
 // The traceability report as Markdown: for a file in the repository, a job summary or a wiki page.
 // Text from users' files is escaped so that it cannot open a link, an HTML tag or a new table cell.
 import type { ReportRequirement, ReportWorkItem, TraceReport } from "../report.js";
-import { describeReference, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
+import { describeReference, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
 /** Markdown-escapes text for inline use (table cells, list items). */
 export function escapeMarkdown(text: string): string {
@@ -35,7 +35,9 @@ export function renderReportMarkdown(report: TraceReport): string {
   }
   out.push("", "## Coverage", "", "| measure | covered |", "|---|---:|");
   if (summary.coverage.work) out.push(`| Baselined active requirements with work | ${formatCoverage(summary.coverage.work)} |`);
-  out.push(`| \`verification: test\` requirements with test evidence | ${formatCoverage(summary.coverage.evidence)} |`);
+  out.push(`| \`verification: test\` (and required) requirements with evidence | ${formatCoverage(summary.coverage.evidence)} |`);
+  if (summary.coverage.passing) out.push(`| … whose tests passed | ${formatCoverage(summary.coverage.passing)} |`);
+  out.push(`| Baselined active requirements with \`@implements\` in source code | ${formatCoverage(summary.coverage.implementation)} |`);
   out.push(`| Higher-level requirements with children | ${formatCoverage(summary.coverage.decomposition)} |`, "");
 
   out.push("## Gaps", "");
@@ -46,6 +48,7 @@ export function renderReportMarkdown(report: TraceReport): string {
   };
   section("At risk: no work", gaps.noWork?.map(reqLine));
   section("No test evidence", gaps.noEvidence.map(reqLine));
+  section("Failed tests", gaps.failedEvidence.map(reqLine));
   section("Not decomposed", gaps.notDecomposed.map(reqLine));
   section("Unlinked work", gaps.unlinkedWork?.map((n) => itemLine(items.get(n)!)));
   section(
@@ -67,8 +70,8 @@ export function renderReportMarkdown(report: TraceReport): string {
   out.push("");
 
   out.push("## Requirements", "");
-  out.push("| ID | Title | Status | Parents | Children | Verification | Evidence | Change records | Work items | Gaps |");
-  out.push("|---|---|---|---|---|---|---|---|---|---|");
+  out.push("| ID | Title | Status | Parents | Children | Verification | Evidence | Implementation | Change records | Work items | Gaps |");
+  out.push("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const req of report.requirements) {
     const changes = req.changeRecords.filter((c) => c !== req.lastChange);
     const cells = [
@@ -78,7 +81,8 @@ export function renderReportMarkdown(report: TraceReport): string {
       list(req.parents),
       list(req.children),
       escapeMarkdown(req.verification ?? ""),
-      req.evidence.map((e) => escapeMarkdown(`${e.file}:${e.line}`)).join("<br>"),
+      (req.verificationStatus !== "missing" && req.verificationStatus !== "tagged" ? `${EVIDENCE_LABELS[req.verificationStatus]}: ` : "") + req.evidence.map((e) => escapeMarkdown(`${e.file}:${e.line}`)).join("<br>"),
+      req.implementations.map((e) => escapeMarkdown(`${e.file}:${e.line}`)).join("<br>"),
       [...(req.lastChange ? [`${escapeMarkdown(req.lastChange)} (last)`] : []), ...changes.map(escapeMarkdown)].join(", "),
       req.workItems.map((n) => (items.has(n) ? `${itemRef(items.get(n)!)} ${items.get(n)!.state}` : `#${n}`)).join(", "),
       req.gaps.map((g) => GAP_LABELS[g]).join(", "),

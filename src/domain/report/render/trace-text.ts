@@ -2,7 +2,7 @@
 // leaves, the change records that moved it, its tests and its work items. Text from users' files is
 // printed through `oneLine`, so a title cannot move the cursor or recolour a terminal.
 import type { RequirementTrace, TraceNode, TraceResult } from "../report.js";
-import { describeReference, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, TRACE_LABELS } from "./report-common.js";
+import { describeEvidence, describeReference, describeResult, EVIDENCE_LABELS, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, TRACE_LABELS } from "./report-common.js";
 
 export function renderTraceText(trace: TraceResult): string {
   if (!trace.found) {
@@ -21,7 +21,7 @@ function found(trace: RequirementTrace): string[] {
   if (r.text !== undefined) out.push(`  text:          ${oneLine(r.text).trim()}`);
   out.push(`  status:        ${state.join(", ")}`);
   out.push(`  file:          ${oneLine(r.file)}`);
-  out.push(`  verification:  ${r.verification ?? "not stated"}`);
+  out.push(`  verification:  ${r.verification ?? "not stated"}; evidence ${EVIDENCE_LABELS[r.verificationStatus]}`);
   if (r.owner) out.push(`  owner:         ${oneLine(r.owner)}`);
   if (r.supersededBy) out.push(`  superseded by: ${r.supersededBy}`);
   if (r.gaps.length) out.push(`  gaps:          ${r.gaps.map((g) => GAP_LABELS[g]).join(", ")}`);
@@ -41,7 +41,13 @@ function found(trace: RequirementTrace): string[] {
   }
 
   out.push("", "Tests (@verifies)");
-  out.push(...(r.evidence.length ? r.evidence.map((e) => `  ${oneLine(e.file)}:${e.line}`) : ["  none found"]));
+  out.push(...(r.evidence.length ? r.evidence.map((e) => `  ${oneLine(describeEvidence(e))}`) : ["  none found"]));
+  if (r.results.length) {
+    out.push("", "Test results");
+    out.push(...r.results.map((x) => `  ${oneLine(describeResult(x))}`));
+  }
+  out.push("", "Implementation (@implements)");
+  out.push(...(r.implementations.length ? r.implementations.map((e) => `  ${oneLine(e.file)}:${e.line}`) : ["  none found"]));
 
   out.push("", "Work items");
   if (!trace.workItems) {
