@@ -4,7 +4,7 @@ import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ledgerFromSummary } from "../../src/domain/approvals/ledger.js";
 import { API, deliver, fixture, NOW, OWNER, REPO, useStrictProbot } from "../helpers/github-app.js";
-import { BASE, BASE_LOCK, changingState, checkRunSink, HEAD, LOCK, mockBlob, mockCompare, mockLockAt, mockObjects, mockPullReads, mockPushContext, permission, PR_URL, REQ1, requirementChange } from "../helpers/github-pulls.js";
+import { BASE, BASE_LOCK, BOARD, changingState, checkRunSink, CR2, HEAD, LOCK, mockBlob, mockCompare, mockLockAt, mockObjects, mockPullReads, mockPushContext, permission, PR_URL, REQ1, requirementChange } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
@@ -175,5 +175,58 @@ describe("merge_group.checks_requested", () => {
     ]);
     expect(onGroup[1]!.actions).toEqual([]);
     expect(sink.created.filter((b) => b.head_sha === HEAD)).toHaveLength(2);
+  });
+
+  it("fails reqgate/baseline on the group when the group's own lock drifted, though the queued pull request passes", async () => {
+    // The pull request changes code only; a pull request queued before it edited REQ-001 without the lock.
+    const state = { config: BOARD };
+    mockPushContext({ config: BOARD });
+    mockPullReads(state);
+    const edited = REQ1.replace("5 failed", "4 failed");
+    const files = [{ filename: "requirements/REQ-001.yml", status: "modified", text: edited }];
+    mockCompare(BASE, GROUP, files);
+    mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });
+    const sink = checkRunSink();
+    sink.acceptCreates(4);
+
+    await deliver(app.probot, "merge_group", fixture("merge_group.checks_requested"));
+
+    expect(sink.created.filter((b) => b.head_sha === HEAD).map((b) => [b.name, b.conclusion])).toEqual([
+      ["reqgate/trace", "success"],
+      ["reqgate/baseline", "success"],
+    ]);
+    const onGroup = sink.created.filter((b) => b.head_sha === GROUP);
+    expect(onGroup.map((b) => [b.name, b.conclusion, b.output.title])).toEqual([
+      ["reqgate/trace", "success", expect.any(String)],
+      ["reqgate/baseline", "failure", "Baseline drift: REQ-001 changed without a matching lock"],
+    ]);
+    expect(onGroup[1]!.actions).toEqual([]);
+  });
+
+  it("a group whose pull request cannot be told is never success, even when its own lock is consistent", async () => {
+    const payload = fixture("merge_group.checks_requested");
+    const group = { ...(payload.merge_group as object), head_ref: "refs/heads/gh-readonly-queue/master/not-a-pull-request" };
+    // The group carries a consistent change (record and lock), so its drift check alone would pass.
+    const change = requirementChange();
+    const files = [
+      { filename: "requirements/REQ-001.yml", status: "modified", text: change.head },
+      { filename: "requirements/changes/CR-0002.yml", status: "added", text: CR2 },
+      { filename: LOCK, status: "modified", text: change.headLock },
+    ];
+    mockPushContext({ config: BOARD });
+    mockCompare(BASE, GROUP, files);
+    mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });
+    mockBlob(BASE_LOCK);
+    mockBlob(change.headLock);
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(app.probot, "merge_group", { ...payload, merge_group: group });
+
+    expect(sink.created.map((b) => [b.name, b.head_sha, b.conclusion, b.output.title, b.details_url])).toEqual([
+      ["reqgate/trace", GROUP, "failure", "Could not evaluate the pull request of this merge group", `https://github.com/${OWNER}/${REPO}/commit/${GROUP}`],
+      ["reqgate/baseline", GROUP, "failure", "Could not evaluate the pull request of this merge group", `https://github.com/${OWNER}/${REPO}/commit/${GROUP}`],
+    ]);
+    expect(sink.created[1]!.output.summary).toBe("reqgate could not evaluate the queued pull request, so the merge group cannot pass this check.");
   });
 });
