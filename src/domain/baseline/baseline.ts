@@ -6,6 +6,7 @@
 // files: title, status, path, fingerprint, the change record that last moved it, and superseded_by.
 import { hash } from "node:crypto";
 import { cmp, diagnostic, type Diagnostic, type YamlPath } from "../core/diagnostic.js";
+import { MAX_LOCK_BYTES } from "../core/limits.js";
 import type { ChangeRecord, Requirement } from "../requirements/requirement.js";
 
 export const LOCK_VERSION = 1;
@@ -369,65 +370,119 @@ export function renderLock(lock: Lock): string {
 
 const ID_TEXT = /^[A-Z][A-Z0-9_]{0,19}-[0-9]{1,9}$/;
 
-/** Parses a lock. Never throws; an unreadable lock comes back as diagnostics with line numbers. */
-export function parseLock(file: string, text: string): { lock?: Lock; diagnostics: Diagnostic[] } {
+/** After this many invalid lines the lock is not read further: one is enough to refuse it. */
+const MAX_LOCK_DIAGNOSTICS = 20;
+/** Lines parsed per JSON.parse: one parse over many lines is several times cheaper than one per line. */
+const LOCK_CHUNK = 4096;
+
+/**
+ * Parses a lock. Never throws; an unreadable lock comes back as diagnostics with line numbers. Bounded:
+ * a lock over `maxBytes` is refused before parsing, lines are read in chunks (never one array of all
+ * lines), and reading stops after MAX_LOCK_DIAGNOSTICS invalid lines.
+ */
+export function parseLock(file: string, text: string, maxBytes = MAX_LOCK_BYTES): { lock?: Lock; diagnostics: Diagnostic[] } {
+  // UTF-16 length is at most the UTF-8 size: the exact byte count is needed only near the bound.
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && Buffer.byteLength(text, "utf8") > maxBytes)) {
+    return { diagnostics: [lockTooLarge(file, Buffer.byteLength(text, "utf8"), maxBytes)] };
+  }
   const diagnostics: Diagnostic[] = [];
   const applied: string[] = [];
+  const appliedSeen = new Set<string>();
   const entries: LockEntry[] = [];
   const seen = new Set<string>();
   let sawVersion = false;
-  // One JSON.parse over all lines is several times cheaper than one per line; only when it fails are
-  // the lines parsed one by one, to say which is broken.
-  const kept: string[] = [];
-  const lineNumbers: number[] = [];
-  text.split("\n").forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) return;
-    kept.push(line);
-    lineNumbers.push(index + 1);
-  });
-  let rows: unknown[];
-  try {
-    rows = JSON.parse(`[${kept.join(",")}]`) as unknown[];
-    if (rows.length !== kept.length) throw new Error("a line holds more than one value");
-  } catch {
-    rows = kept.map((line) => {
-      try {
-        return JSON.parse(line) as unknown;
-      } catch {
-        return UNPARSABLE;
-      }
-    });
-  }
-  rows.forEach((row, i) => {
-    const lineNo = lineNumbers[i]!;
-    const bad = (message: string) =>
-      diagnostics.push(diagnostic({ code: "lock-invalid", file, line: lineNo, column: 1, message, hint: "the lock is written by `reqgate baseline`; run it instead of editing the file" }));
-    if (row === UNPARSABLE) return bad("this line of the lock is not valid JSON");
-    if (row === null || typeof row !== "object" || Array.isArray(row)) return bad("this line of the lock is not an object");
+  let stoppedAt = 0;
+  const bad = (lineNo: number, message: string) =>
+    diagnostics.push(diagnostic({ code: "lock-invalid", file, line: lineNo, column: 1, message, hint: "the lock is written by `reqgate baseline`; run it instead of editing the file" }));
+
+  const handle = (row: unknown, lineNo: number): void => {
+    if (row === UNPARSABLE) return void bad(lineNo, "this line of the lock is not valid JSON");
+    if (row === null || typeof row !== "object" || Array.isArray(row)) return void bad(lineNo, "this line of the lock is not an object");
     const r = row as Record<string, unknown>;
     if (Object.hasOwn(r, "lock")) {
-      if (r.lock !== LOCK_VERSION) return bad(`unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads version ${LOCK_VERSION})`);
+      if (r.lock !== LOCK_VERSION) return void bad(lineNo, `unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads version ${LOCK_VERSION})`);
+      if (sawVersion) return void bad(lineNo, "the version line appears twice");
       sawVersion = true;
       return;
     }
     if (Object.hasOwn(r, "applied")) {
-      if (typeof r.applied !== "string" || !ID_TEXT.test(r.applied)) return bad("`applied` must be a change record ID");
+      if (typeof r.applied !== "string" || !ID_TEXT.test(r.applied)) return void bad(lineNo, "`applied` must be a change record ID");
+      if (appliedSeen.has(r.applied)) return void bad(lineNo, `${r.applied} is listed as applied twice`);
+      appliedSeen.add(r.applied);
       applied.push(r.applied);
       return;
     }
     const entry = lockEntry(r);
-    if (typeof entry === "string") return bad(entry);
-    if (seen.has(entry.id)) return bad(`${entry.id} appears twice in the lock`);
+    if (typeof entry === "string") return void bad(lineNo, entry);
+    if (seen.has(entry.id)) return void bad(lineNo, `${entry.id} appears twice in the lock`);
     seen.add(entry.id);
     entries.push(entry);
-  });
+  };
+
+  let lines: string[] = [];
+  let numbers: number[] = [];
+  const flush = (): void => {
+    let rows: unknown[] | undefined;
+    try {
+      rows = JSON.parse(`[${lines.join(",")}]`) as unknown[];
+      if (rows.length !== lines.length) rows = undefined; // a line holds more than one value
+    } catch {
+      rows = undefined;
+    }
+    for (let i = 0; i < lines.length && diagnostics.length < MAX_LOCK_DIAGNOSTICS; i++) {
+      handle(rows ? rows[i] : parseLine(lines[i]!), numbers[i]!);
+      if (diagnostics.length >= MAX_LOCK_DIAGNOSTICS) stoppedAt = numbers[i]!;
+    }
+    lines = [];
+    numbers = [];
+  };
+  let start = 0;
+  let lineNo = 0;
+  while (start <= text.length && diagnostics.length < MAX_LOCK_DIAGNOSTICS) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    lineNo++;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === "" || line.startsWith("#")) continue;
+    // Every line of a lock is an object: anything else is refused without a parse.
+    if (!line.startsWith("{")) {
+      flush();
+      if (diagnostics.length < MAX_LOCK_DIAGNOSTICS) bad(lineNo, "this line of the lock is not an object");
+      if (diagnostics.length >= MAX_LOCK_DIAGNOSTICS) stoppedAt = lineNo;
+      continue;
+    }
+    lines.push(line);
+    numbers.push(lineNo);
+    if (lines.length === LOCK_CHUNK) flush();
+  }
+  if (diagnostics.length < MAX_LOCK_DIAGNOSTICS) flush();
+  if (stoppedAt > 0 && start < text.length) {
+    diagnostics.push(diagnostic({ code: "lock-invalid", file, line: stoppedAt, column: 1, message: `the lock was not read past line ${stoppedAt}: ${MAX_LOCK_DIAGNOSTICS} invalid lines are enough to refuse it`, hint: "regenerate it with `reqgate baseline`" }));
+  }
   if (!sawVersion && diagnostics.length === 0) {
     diagnostics.push(diagnostic({ code: "lock-invalid", file, line: 1, column: 1, message: "the lock has no version line", hint: "regenerate it with `reqgate baseline`" }));
   }
   if (diagnostics.length > 0) return { diagnostics };
   if (!isSorted(entries)) entries.sort((x, y) => cmp(x.id, y.id));
   return { lock: { applied: applied.sort(cmp), entries }, diagnostics };
+}
+
+/** The refusal of a lock by its size (also for a Source that knows the size without downloading). */
+export function lockTooLarge(file: string, size: number, maxBytes = MAX_LOCK_BYTES): Diagnostic {
+  return diagnostic({ code: "file-too-large", file, message: `the lock is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit`, hint: "the lock holds one line per requirement; a lock this large is not one `reqgate baseline` wrote" });
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return UNPARSABLE;
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 const UNPARSABLE = Symbol("unparsable");

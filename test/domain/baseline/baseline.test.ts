@@ -160,3 +160,51 @@ describe("lock file", () => {
     expect(parsed.diagnostics.map((d) => [d.line, d.message])).toEqual([[line, message]]);
   });
 });
+
+describe("parseLock on hostile input", () => {
+  const hint = "the lock is written by `reqgate baseline`; run it instead of editing the file";
+  it("stops after 20 invalid lines of a huge lock of `x` lines, saying where it stopped", () => {
+    const parsed = parseLock("requirements/baseline.lock", "x\n".repeat(1_000_000));
+    expect(parsed.lock).toBeUndefined();
+    expect(parsed.diagnostics).toHaveLength(21);
+    expect(parsed.diagnostics[0]).toEqual({ severity: "error", code: "lock-invalid", file: "requirements/baseline.lock", line: 1, column: 1, message: "this line of the lock is not an object", hint });
+    expect(parsed.diagnostics[20]).toEqual({
+      severity: "error",
+      code: "lock-invalid",
+      file: "requirements/baseline.lock",
+      line: 20,
+      column: 1,
+      message: "the lock was not read past line 20: 20 invalid lines are enough to refuse it",
+      hint: "regenerate it with `reqgate baseline`",
+    });
+  });
+
+  it("refuses a lock over the bound before parsing, naming size and limit", () => {
+    expect(parseLock("requirements/baseline.lock", `{"lock":1}\n${"#".repeat(3000)}\n`, 2048)).toEqual({
+      diagnostics: [{ severity: "error", line: 0, column: 0, code: "file-too-large", file: "requirements/baseline.lock", message: "the lock is 3 KiB, over the 2 KiB limit", hint: "the lock holds one line per requirement; a lock this large is not one `reqgate baseline` wrote" }],
+    });
+  });
+
+  it("refuses repeated version and applied lines (a cheap way to make a lock huge)", () => {
+    const parsed = parseLock("l", '{"lock":1}\n{"lock":1}\n{"applied":"CR-1"}\n{"applied":"CR-1"}\n');
+    expect(parsed.diagnostics.map((d) => [d.line, d.message])).toEqual([
+      [2, "the version line appears twice"],
+      [4, "CR-1 is listed as applied twice"],
+    ]);
+  });
+
+  it("reads a valid lock that spans several parse chunks", () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ id: `REQ-${i + 1}`, status: "active", fingerprint: `sha256:${"0".repeat(64)}`, change: "CR-1", path: "r.yml", title: "" }));
+    const parsed = parseLock("l", ['{"lock":1}', '{"applied":"CR-1"}', ...rows].join("\n"));
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.lock?.entries).toHaveLength(10_000);
+    expect(parsed.lock?.entries[0]?.id).toBe("REQ-1");
+  });
+
+  it("names the line of a broken row in a later chunk", () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ id: `REQ-${i + 1}`, status: "active", fingerprint: `sha256:${"0".repeat(64)}`, change: "CR-1", path: "r.yml", title: "" }));
+    rows[4500] = '{"id": "REQ-4501", oops}';
+    const parsed = parseLock("l", ['{"lock":1}', ...rows].join("\n"));
+    expect(parsed.diagnostics.map((d) => [d.line, d.message])).toEqual([[4502, "this line of the lock is not valid JSON"]]);
+  });
+});
