@@ -7,6 +7,9 @@ import { ChangeRecordSchema, CHANGE_RECORD_KEYS, REQUIREMENT_KEYS, RequirementSc
 import { decodeText, loadYaml, nullPrototypeCopy, type YamlValue } from "./yaml.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 
+/** Unknown keys named one by one per mapping; the rest are one counted finding. */
+const MAX_UNKNOWN_KEYS = 20;
+
 export interface ParseOptions {
   /** Allowed requirement ID prefixes. */
   prefixes: ReadonlySet<string>;
@@ -161,7 +164,9 @@ function zodDiagnostics(file: string, base: YamlPath, error: z.ZodError, knownKe
     const path = [...base, ...issue.path.filter((p): p is string | number => typeof p !== "symbol")];
     const field = issue.path.length ? `\`${issue.path.join(".")}\`` : "the entry";
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => {
+      // A handful name the keys; the rest are counted, at the first one left out (a file of 50,000
+      // unknown keys is one mistake, not 50,000 findings to place, render and publish).
+      const named = issue.keys.slice(0, MAX_UNKNOWN_KEYS).map((key) => {
         const near = knownKeys.find((k) => editDistance(k, key, 3) <= 2);
         return diagnostic({
           code: "unknown-key",
@@ -171,6 +176,11 @@ function zodDiagnostics(file: string, base: YamlPath, error: z.ZodError, knownKe
           hint: near ? `did you mean "${near}"?` : `allowed keys: ${knownKeys.join(", ")}; put free-form data under \`attributes:\``,
         });
       });
+      const rest = issue.keys.length - named.length;
+      if (rest > 0) {
+        named.push(diagnostic({ code: "unknown-key", file, path: [...path, issue.keys[MAX_UNKNOWN_KEYS]!], message: `and ${rest} more unknown keys`, hint: `allowed keys: ${knownKeys.join(", ")}; put free-form data under \`attributes:\`` }));
+      }
+      return named;
     }
     if (issue.code === "invalid_type" && issue.input === undefined) {
       return [diagnostic({ code: "missing-field", file, path: base, message: `${field} is required` })];

@@ -6,7 +6,7 @@
 //   also resolves the positions of diagnostics (only for the files that have some).
 // Both paths produce the same plain data: null-prototype objects, arrays, strings, numbers, booleans, null.
 import jsYaml from "js-yaml";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
 import { diagnostic, type Diagnostic, type YamlPath } from "../core/diagnostic.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 
@@ -185,12 +185,28 @@ export function makeLocator(text: string): (path: YamlPath) => { line: number; c
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  // Each mapping's keys are indexed on first lookup: one diagnostic per key of a 60,000-key mapping
+  // costs a map lookup each, not a scan of the mapping (which made a 512 KiB file cost minutes).
+  const indexes = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        if (!isPair(p) || !isScalar(p.key)) continue;
+        const k = String(p.key.value);
+        if (!index.has(k)) index.set(k, p);
+      }
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
   return (path) => {
     let node: unknown = doc.contents;
     let offset: number | undefined = (node as YamlNode | null)?.range?.[0];
     for (const segment of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = pairOf(node, String(segment));
         if (!pair) break;
         offset = (pair.key as YamlNode).range?.[0] ?? offset;
         node = pair.value;

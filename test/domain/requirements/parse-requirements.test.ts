@@ -88,3 +88,21 @@ describe("parseChangeRecordFile", () => {
     expect(parsed.diagnostics.map((d) => d.message)).toEqual(['CR-1: "CR-2" in affects is not a requirement ID']);
   });
 });
+
+describe("a file of many unknown keys", () => {
+  it("names 20 of them at their lines and counts the rest at the first one left out", () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `k${i}: v\n`).join("");
+    const text = `id: REQ-001\ntitle: t\ntext: x\n${keys}`;
+    const parsed = parseRequirementFile("r.yml", text, options);
+    const placed = resolvePositions(parsed.diagnostics, () => text);
+    expect(placed).toHaveLength(21);
+    expect(placed.slice(0, 2).map((d) => [d.line, d.message])).toEqual([[4, 'unknown key "k0"'], [5, 'unknown key "k1"']]);
+    expect(placed[20]).toMatchObject({ line: 24, column: 1, code: "unknown-key", message: "and 80 more unknown keys" });
+  });
+
+  it("places a repeated key at its first occurrence (the index keeps the first pair)", () => {
+    const text = "a: 1\nb:\n  c: 2\n  c: 3\n";
+    const placed = resolvePositions([{ severity: "error", code: "x", file: "f", line: 0, column: 0, message: "m", path: ["b", "c"] }], () => text);
+    expect(placed.map((d) => [d.line, d.column])).toEqual([[3, 3]]);
+  });
+});
