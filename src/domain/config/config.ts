@@ -3,10 +3,15 @@
 // parses through `parseConfig` — a cast of `context.config<T>()` is never trusted.
 import { z } from "zod";
 import { diagnostic, type Diagnostic } from "../core/diagnostic.js";
+import { braceExpansions, MAX_BRACE_EXPANSIONS } from "./brace-count.js";
 import { CONFIG_PATH } from "./config-path.js";
 import { VERIFICATION_METHODS } from "../requirements/requirement.js";
 
-const Glob = z.string().min(1).max(500);
+const Glob = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine((glob) => braceExpansions(glob) <= MAX_BRACE_EXPANSIONS, `the glob's braces expand to more than ${MAX_BRACE_EXPANSIONS} patterns; list fewer alternatives`);
 const Login = z.string().min(1).max(100);
 const Prefix = z
   .string()
