@@ -294,8 +294,26 @@ describe("annotations", () => {
   });
 
   it("batches 50 per request", () => {
-    expect(batchAnnotations(toAnnotations(many), 50).map((b) => b.length)).toEqual([50, 50, 20]);
+    expect(batchAnnotations(Array.from({ length: 120 }, (_, i) => i), 50).map((b) => b.length)).toEqual([50, 50, 20]);
     expect(batchAnnotations([], 50)).toEqual([]);
+  });
+
+  it("caps annotations at 50 in all, the last a notice counting the rest (one write carries them)", () => {
+    const annotations = toAnnotations(many);
+    expect(annotations).toHaveLength(50);
+    expect(annotations[48]).toMatchObject({ path: "f048.yml", annotation_level: "failure" });
+    expect(annotations[49]).toEqual({ path: "f049.yml", start_line: 1, end_line: 1, annotation_level: "notice", title: "reqgate: more findings", message: "and 71 more annotations in 71 files, not shown; run `reqgate check` to see them all" });
+  });
+
+  it("caps annotations at 10 per file, summarising the rest of the file where the cut is", () => {
+    const inOneFile = Array.from({ length: 52_000 }, (_, i) => diagnostic({ code: "unknown-key", file: "requirements/a.yml", line: i + 1, message: "m" }));
+    const annotations = toAnnotations([...inOneFile, diagnostic({ code: "y", file: "requirements/b.yml", line: 2, message: "n" })]);
+    expect(annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => ["requirements/a.yml", i + 1, "failure"]),
+      ["requirements/a.yml", 11, "notice"],
+      ["requirements/b.yml", 2, "failure"],
+    ]);
+    expect(annotations[10]!.message).toBe("and 51990 more findings in this file, not shown as annotations; run `reqgate check` to see them all");
   });
 });
 

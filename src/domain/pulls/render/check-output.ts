@@ -38,24 +38,66 @@ export interface CheckRunResult {
   actions: CheckAction[];
 }
 
+/** Annotations per file and in all: one check-run write carries them all, whatever the change holds. */
+export const MAX_ANNOTATIONS_PER_FILE = 10;
+export const MAX_ANNOTATIONS = MAX_ANNOTATIONS_PER_REQUEST;
+
 /**
  * One annotation per diagnostic with a file, in stable order. A problem with the file as a whole goes on
  * line 1 (GitHub requires a line ≥ 1). Annotations are plain text, not Markdown: nothing is escaped.
+ * Bounded: at most MAX_ANNOTATIONS_PER_FILE per file and MAX_ANNOTATIONS in all, the rest summarised in
+ * a notice with counts where the cut is (52,000 findings once cost ~1,050 writes per push).
  */
 export function toAnnotations(diagnostics: readonly Diagnostic[]): Annotation[] {
-  return sortDiagnostics(diagnostics)
-    .filter((d) => d.file !== "")
-    .map((d) => {
-      const line = Math.max(1, d.line);
-      return {
-        path: d.file,
-        start_line: line,
-        end_line: line,
-        annotation_level: d.severity === "error" ? "failure" : "warning",
-        message: truncateBytes(formatDiagnostic(d), MAX_ANNOTATION_MESSAGE_BYTES),
-        title: truncateChars(`reqgate: ${d.code}`, MAX_TITLE_CHARS),
-      };
-    });
+  const perFile: Annotation[] = [];
+  let file = "";
+  let inFile = 0;
+  let omittedInFile = 0;
+  let firstOmitted: Diagnostic | undefined;
+  const closeFile = () => {
+    if (omittedInFile > 0) perFile.push(notice(firstOmitted!, `and ${omittedInFile} more ${omittedInFile === 1 ? "finding" : "findings"} in this file, not shown as annotations; run \`reqgate check\` to see them all`));
+    inFile = 0;
+    omittedInFile = 0;
+  };
+  for (const d of sortDiagnostics(diagnostics)) {
+    if (d.file === "") continue;
+    if (d.file !== file) {
+      closeFile();
+      file = d.file;
+    }
+    if (inFile < MAX_ANNOTATIONS_PER_FILE) {
+      perFile.push(annotation(d));
+      inFile++;
+    } else {
+      if (omittedInFile === 0) firstOmitted = d;
+      omittedInFile++;
+    }
+  }
+  closeFile();
+  if (perFile.length <= MAX_ANNOTATIONS) return perFile;
+  const kept = perFile.slice(0, MAX_ANNOTATIONS - 1);
+  const rest = perFile.slice(MAX_ANNOTATIONS - 1);
+  const files = new Set(rest.map((a) => a.path)).size;
+  const first = rest[0]!;
+  kept.push({ ...first, annotation_level: "notice", title: "reqgate: more findings", message: `and ${rest.length} more annotations in ${files} ${files === 1 ? "file" : "files"}, not shown; run \`reqgate check\` to see them all` });
+  return kept;
+}
+
+function annotation(d: Diagnostic): Annotation {
+  const line = Math.max(1, d.line);
+  return {
+    path: d.file,
+    start_line: line,
+    end_line: line,
+    annotation_level: d.severity === "error" ? "failure" : "warning",
+    message: truncateBytes(formatDiagnostic(d), MAX_ANNOTATION_MESSAGE_BYTES),
+    title: truncateChars(`reqgate: ${d.code}`, MAX_TITLE_CHARS),
+  };
+}
+
+function notice(at: Diagnostic, message: string): Annotation {
+  const line = Math.max(1, at.line);
+  return { path: at.file, start_line: line, end_line: line, annotation_level: "notice", message, title: "reqgate: more findings" };
 }
 
 /** Annotations in requests of at most `size` (GitHub takes 50 per create/update). No annotations: no batches. */
