@@ -72,9 +72,9 @@ export async function readChange(
   return reads;
 }
 
-async function readLock(ports: ChangeSource, ref: { oid: string } | null, side: string, path: string, incomplete: string[]): Promise<LockBlob | undefined> {
+async function readLock(ports: ChangeSource, ref: { oid: string; size?: number } | null, side: string, path: string, incomplete: string[]): Promise<LockBlob | undefined> {
   if (!ref) return undefined;
-  const lock = await ports.readLock(ref.oid);
+  const lock = await ports.readLock(ref.oid, ref.size);
   if (!lock) incomplete.push(`the lock ${side} (${path}) is not UTF-8 text`);
   return lock;
 }

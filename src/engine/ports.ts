@@ -173,8 +173,11 @@ export interface ChangeSource {
   readObjects(requests: readonly ObjectRequest[]): Promise<Map<string, ObjectContent>>;
   /** The lock blob at `commit:path`; null when there is none. */
   lockAt(commit: string, path: string): Promise<{ oid: string; size: number } | null>;
-  /** The lock's text by blob SHA; undefined when it is not UTF-8 text. */
-  readLock(oid: string): Promise<LockBlob | undefined>;
+  /**
+   * The lock's text by blob SHA; undefined when it is not UTF-8 text. `size`, when known: a lock over
+   * the bound is not downloaded, and its LockBlob parses to the refusal.
+   */
+  readLock(oid: string, size?: number): Promise<LockBlob | undefined>;
 }
 
 export interface PullSource extends ChangeSource {

@@ -117,7 +117,7 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   const knownBaseLock = context.baseLockPath === roles.lockPath ? context.baseLock : undefined;
   if (!all) {
     const ref = knownBaseLock === undefined ? await ports.lockAt(pull.baseSha, roles.lockPath) : knownBaseLock;
-    const lock = ref ? await ports.readLock(ref.oid) : undefined;
+    const lock = ref ? await ports.readLock(ref.oid, ref.size) : undefined;
     snapshot.baseline = lock?.baseline() ?? new Map();
     return snapshot;
   }

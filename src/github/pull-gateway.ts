@@ -2,7 +2,8 @@
 // the caches live as long as the process (SharedState).
 import { repliedTo } from "../domain/core/hidden-data.js";
 import type { ProbotOctokit } from "probot";
-import { parseLock } from "../domain/baseline/baseline.js";
+import { lockTooLarge, parseLock } from "../domain/baseline/baseline.js";
+import { MAX_LOCK_BYTES } from "../domain/core/limits.js";
 import { DEFAULT_CONFIG } from "../domain/config/config.js";
 import type { BaselineInfo } from "../domain/pulls/trace-check.js";
 import type { IssueForTrace, LockBlob, PullContext, PullPorts, PushContext, PushPorts, RepoTarget } from "../engine/ports.js";
@@ -114,9 +115,11 @@ function changePorts(octokit: ProbotOctokit, shared: SharedState, scope: RepoSco
     compareFiles: (before: string, after: string) => compareFiles(octokit, shared.pulls, owner, repo, before, after),
     readObjects: (requests: Parameters<PushPorts["readObjects"]>[0]) => readObjects(octokit, shared.contents, { owner, repo }, requests),
     lockAt: (commit: string, path: string) => lockAt(octokit, owner, repo, commit, path),
-    async readLock(oid: string): Promise<LockBlob | undefined> {
+    async readLock(oid: string, size?: number): Promise<LockBlob | undefined> {
       const cached = shared.locks.get(oid);
       if (cached) return cached;
+      // Not downloaded: refused by its size, which GitHub gave with the blob's SHA.
+      if (size !== undefined && size > MAX_LOCK_BYTES) return oversizedLock(size);
       const content = await readBlob(octokit, { owner, repo }, oid);
       if (typeof content !== "string") return undefined;
       const lock = lockBlob(content);
@@ -142,6 +145,11 @@ async function configFor(
   if (config.config) shared.configs.set(scope.repoId, config.config);
   else log.info({ owner: scope.owner, repo: scope.repo, ...where, problems: config.diagnostics.length }, "configuration invalid");
   return config;
+}
+
+/** A lock too large to read: it parses to its refusal, and has no baseline view. */
+function oversizedLock(size: number): LockBlob {
+  return { text: "", parsed: (path) => ({ diagnostics: [lockTooLarge(path, size)] }), baseline: () => undefined };
 }
 
 /** A lock's text with its parse and its trace view (baselined requirements by ID), each made at most once. */

@@ -191,6 +191,11 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
     return detail;
   });
 
+  // The head lock is the change's claim: why it cannot be read (too large, broken lines) is a finding.
+  if (input.headLock) {
+    const parsed = input.headLock.parsed ?? parseLock(input.headLock.path, input.headLock.text);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
+  }
   const lock = lockState(input, result.lock);
   if (lock.state === "stale" || lock.state === "missing") {
     const file = input.headLock?.path ?? config.requirements.lock;
