@@ -15,6 +15,7 @@ import { renderReport, renderTrace } from "../domain/report/render/report-format
 import { workItemsFromIssues, type WorkItem } from "../domain/report/work-items.js";
 import { decodeText, loadYaml, resolvePositions } from "../domain/requirements/yaml.js";
 import { GitError, readRepoFilesAtRef, resolveRef } from "../local/git.js";
+import { readProvenance } from "../local/provenance.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../local/repo-files.js";
 import { OutsideRepositoryError, writableTarget } from "../local/safe-paths.js";
 import { EXIT, parseCli, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "./args.js";
@@ -200,7 +201,7 @@ function baseline(root: string, format: OutputFormat, io: Io): number {
   const changes = check.baseline.changes;
   if (format === "json") {
     const credit = new Map(check.baseline.lock.entries.map((e) => [e.id, e.change]));
-    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check.baseline.credited.keys()] }));
+    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check.baseline.credited.keys()] }, "reqgate-baseline"));
     return EXIT.clean;
   }
   printDiagnostics(diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing"), format, io);
@@ -217,9 +218,12 @@ function baseline(root: string, format: OutputFormat, io: Io): number {
 }
 
 async function report(root: string, command: Extract<Command, { name: "report" }>, io: Io): Promise<number> {
-  const { config, check, diagnostics } = readAndCheck(root, io);
+  const checked = readAndCheck(root, io);
+  const { config } = checked;
   const workItems = await loadWorkItems(command, config, io);
+  const { check, diagnostics, files } = checked;
   const built = buildReport(check, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required });
+  built.provenance = readProvenance({ root, version: readVersion(), ...(files.config ? { config: files.config } : {}), ...(command.github ? { github: command.github } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
   const text = renderReport(built, command.format);
   if (command.output) {
     writeFileSync(command.output, text);

@@ -110,8 +110,11 @@ export function toJsonDiagnostic(d: Diagnostic): Record<string, unknown> {
 }
 
 /** `{ diagnostics: [...], summary: { errors, warnings, files } }`, plus any `extra` top-level fields. */
-export function formatJson(diagnostics: readonly Diagnostic[], extra: Record<string, unknown> = {}): string {
-  const body = { diagnostics: sortDiagnostics(diagnostics).map(toJsonDiagnostic), summary: summarize(diagnostics), ...extra };
+/** The JSON envelope's version: it changes only when a field is removed or changes meaning. */
+export const JSON_VERSION = 1;
+
+export function formatJson(diagnostics: readonly Diagnostic[], extra: Record<string, unknown> = {}, kind = "reqgate-check"): string {
+  const body = { version: JSON_VERSION, kind, diagnostics: sortDiagnostics(diagnostics).map(toJsonDiagnostic), summary: summarize(diagnostics), ...extra };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 

@@ -81,7 +81,8 @@ describe("formatText", () => {
 describe("formatJson", () => {
   it("gives a stable object with diagnostics and summary", () => {
     const parsed = JSON.parse(formatJson(sample));
-    expect(Object.keys(parsed)).toEqual(["diagnostics", "summary"]);
+    expect(Object.keys(parsed)).toEqual(["version", "kind", "diagnostics", "summary"]);
+    expect([parsed.version, parsed.kind]).toEqual([1, "reqgate-check"]);
     expect(parsed.summary).toEqual({ errors: 2, warnings: 1, files: 2 });
     expect(parsed.diagnostics[0]).toEqual({ severity: "warning", code: "empty-file", file: "requirements/a.yml", line: 0, column: 0, message: "the file is empty" });
     expect(parsed.diagnostics[1].related).toEqual([{ file: "requirements/c.yml", line: 1, column: 1 }]);
@@ -94,7 +95,7 @@ describe("formatJson", () => {
   });
 
   it("takes extra top-level fields after the stable ones", () => {
-    expect(Object.keys(JSON.parse(formatJson([], { lock: "current" })))).toEqual(["diagnostics", "summary", "lock"]);
+    expect(Object.keys(JSON.parse(formatJson([], { lock: "current" })))).toEqual(["version", "kind", "diagnostics", "summary", "lock"]);
   });
 });
 

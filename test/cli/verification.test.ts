@@ -29,6 +29,11 @@ describe("check with verification.required: [test] and JUnit results", () => {
   const run = reqgate(["check", "--repo", repo, "--format", "json"]);
   const found = (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.map((d) => `${d.file}:${d.line} ${d.severity} ${d.code}`);
 
+  it("has the version/kind header", () => {
+    expect(Object.keys(JSON.parse(run.stdout) as object).slice(0, 3)).toEqual(["version", "kind", "diagnostics"]);
+    expect(JSON.parse(run.stdout)).toMatchObject({ version: 1, kind: "reqgate-check" });
+  });
+
   it("fails on missing and failed evidence, and warns of skipped and unrun tests", () => {
     expect(run.status).toBe(1);
     expect(found).toEqual([
@@ -70,6 +75,8 @@ describe("report and trace show the evidence status, the results and @implements
 
   it("gives each requirement its status in the JSON report", () => {
     const run = reqgate(["report", "--repo", repo, "--format", "json"]);
+    expect(Object.keys(JSON.parse(run.stdout) as object).slice(0, 4)).toEqual(["version", "kind", "provenance", "summary"]);
+    expect(JSON.parse(run.stdout)).toMatchObject({ version: 1, kind: "reqgate-report", provenance: { repository: expect.stringMatching(/^verified-\d+$/), commit: null, generatedAt: "2026-01-01T00:00:00Z", configuration: { file: ".github/reqgate.yml" } } });
     const report = JSON.parse(run.stdout) as { requirements: Array<{ id: string; verificationStatus: string; implementations: Array<{ file: string; line: number }>; results: Array<{ name: string; via: string }> }>; summary: { verification: Record<string, number>; coverage: Record<string, unknown> }; gaps: Record<string, string[]> };
     expect(Object.fromEntries(report.requirements.map((r) => [r.id, r.verificationStatus]))).toEqual({
       "SYS-1": "missing",

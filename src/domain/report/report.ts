@@ -32,6 +32,7 @@ import { closestId, idPrefix } from "../requirements/ids.js";
 import type { Requirement, Status, VerificationMethod } from "../requirements/requirement.js";
 import { idSuggester } from "../requirements/validate.js";
 import type { EvidenceStatus, TestResultRef } from "../verification/verification.js";
+import type { Provenance } from "./provenance.js";
 import type { WorkItem } from "./work-items.js";
 
 export const REPORT_VERSION = 1;
@@ -171,6 +172,20 @@ export interface TraceReport {
   gaps: ReportGaps;
   /** Prefixes treated as higher levels (the not-decomposed rule). */
   higherLevelPrefixes: string[];
+  /** The findings of `reqgate check` on the same snapshot, in its order. */
+  diagnostics: ReportDiagnostic[];
+  /** Where the report came from; set by the caller that knows (the CLI). */
+  provenance?: Provenance;
+}
+
+export interface ReportDiagnostic {
+  severity: "error" | "warning";
+  code: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  hint?: string;
 }
 
 export interface ReportOptions {
@@ -292,6 +307,7 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
     ...(reportItems ? { workItems: reportItems } : {}),
     gaps,
     higherLevelPrefixes: [...higher].sort(cmp),
+    diagnostics: check.diagnostics.map((d) => ({ severity: d.severity, code: d.code, file: d.file, line: d.line, column: d.column, message: d.message, ...(d.hint !== undefined ? { hint: d.hint } : {}) })),
   };
 }
 

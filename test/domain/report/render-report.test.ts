@@ -105,7 +105,7 @@ describe("json", () => {
     const json = renderReport(report, "json");
     expect(renderReport(report, "json")).toBe(json);
     const parsed = JSON.parse(json) as Record<string, unknown> & TraceReport;
-    expect(Object.keys(parsed)).toEqual(["version", "kind", "summary", "requirements", "tree", "records", "workItems", "gaps", "higherLevelPrefixes"]);
+    expect(Object.keys(parsed)).toEqual(["version", "kind", "summary", "requirements", "tree", "records", "workItems", "gaps", "higherLevelPrefixes", "diagnostics"]);
     expect(parsed.version).toBe(1);
     expect(parsed.kind).toBe("reqgate-report");
     expect(parsed.requirements).toEqual(report.requirements);

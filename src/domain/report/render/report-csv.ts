@@ -2,6 +2,7 @@
 // quoted when they hold a quote, comma or line break, quotes doubled. Cells that a spreadsheet would
 // take for a formula (starting with = + - @, or tab / carriage return, as OWASP lists) get a leading
 // single quote: a requirement title must not run code in the reader's spreadsheet.
+import { describeProvenance } from "../provenance.js";
 import type { TraceReport } from "../report.js";
 import { PENDING_LABELS } from "./report-common.js";
 
@@ -39,6 +40,8 @@ export function csvField(value: string): string {
 export function renderReportCsv(report: TraceReport): string {
   const items = new Map((report.workItems ?? []).map((i) => [i.number, i]));
   const known = report.workItems !== undefined;
+  // Provenance first, as `# ` comment lines (pandas `comment="#"`, csvkit and most importers skip them).
+  const preamble = report.provenance ? describeProvenance(report.provenance).map((l) => csvField(`# ${l}`)) : [];
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const r of report.requirements) {
     rows.push([
@@ -66,5 +69,5 @@ export function renderReportCsv(report: TraceReport): string {
       r.tags.join("; "),
     ]);
   }
-  return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return [...preamble, ...rows.map((row) => row.map(csvField).join(","))].join("\r\n") + "\r\n";
 }

@@ -1,5 +1,6 @@
 // The traceability report as Markdown: for a file in the repository, a job summary or a wiki page.
 // Text from users' files is escaped so that it cannot open a link, an HTML tag or a new table cell.
+import { describeProvenance } from "../provenance.js";
 import type { ReportRequirement, ReportWorkItem, TraceReport } from "../report.js";
 import { describeReference, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
@@ -18,6 +19,7 @@ export function renderReportMarkdown(report: TraceReport): string {
   const r = summary.requirements;
 
   out.push("# Traceability report", "");
+  if (report.provenance) out.push(...describeProvenance(report.provenance).map((l, i, all) => `${escapeMarkdown(l)}${i < all.length - 1 ? "  " : ""}`), "");
   out.push(`Lock: ${LOCK_STATE_LABELS[summary.lockState]}.`, "");
   out.push(
     `- **${r.total}** requirements: ${r.active} active, ${r.draft} draft, ${r.retired} retired; **${r.baselined}** baselined` +
