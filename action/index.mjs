@@ -59706,7 +59706,8 @@ function buildReport(check3, workItems, options2 = {}) {
     records,
     ...reportItems ? { workItems: reportItems } : {},
     gaps,
-    higherLevelPrefixes: [...higher].sort(cmp)
+    higherLevelPrefixes: [...higher].sort(cmp),
+    diagnostics: check3.diagnostics.map((d) => ({ severity: d.severity, code: d.code, file: d.file, line: d.line, column: d.column, message: d.message, ...d.hint !== void 0 ? { hint: d.hint } : {} }))
   };
 }
 function compareIds(a, b) {
@@ -59893,6 +59894,31 @@ function traceRequirement(check3, id, workItems, options2 = {}) {
   return trace2;
 }
 
+// src/domain/report/provenance.ts
+function describeProvenance(p) {
+  const commit = p.commit === null ? "no commit" : `${p.commit.slice(0, 12)}${p.dirty ? " with uncommitted changes" : ""}`;
+  const where = [p.branch ?? (p.commit === null ? null : "detached HEAD"), p.commitDate].filter((x) => x !== null).join("; ");
+  return [
+    `Repository: ${p.repository}`,
+    `Commit: ${commit}${where ? ` (${where})` : ""}`,
+    `Generated: ${p.generatedAt} by reqgate ${p.tool.version}`,
+    `Configuration: ${p.configuration.file === null ? "defaults (no .github/reqgate.yml)" : `${p.configuration.file} (sha256 ${p.configuration.sha256.slice(0, 16)})`}`
+  ];
+}
+function repositoryName(remote) {
+  const text = remote.trim();
+  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/)([^\s]+?)(?:\.git)?\/?$/.exec(text);
+  if (scp && !/^[A-Za-z]+$/.test(scp[1])) return `${scp[1]}/${scp[2]}`;
+  try {
+    const url2 = new URL(text);
+    if (url2.protocol === "file:") return void 0;
+    const path3 = url2.pathname.replace(/^\/+/, "").replace(/\.git$/, "").replace(/\/+$/, "");
+    return path3 ? `${url2.host}/${path3}` : url2.host;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/domain/report/render/report-common.ts
 var EVIDENCE_LABELS = {
   passed: "passed",
@@ -60005,6 +60031,7 @@ function csvField(value) {
 function renderReportCsv(report2) {
   const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
   const known = report2.workItems !== void 0;
+  const preamble = report2.provenance ? describeProvenance(report2.provenance).map((l) => csvField(`# ${l}`)) : [];
   const rows = [[...CSV_COLUMNS]];
   for (const r of report2.requirements) {
     rows.push([
@@ -60032,7 +60059,7 @@ function renderReportCsv(report2) {
       r.tags.join("; ")
     ]);
   }
-  return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return [...preamble, ...rows.map((row) => row.map(csvField).join(","))].join("\r\n") + "\r\n";
 }
 
 // src/domain/report/render/report-html.ts
@@ -60079,6 +60106,25 @@ section.gaps summary{cursor:pointer}section.gaps summary h3{display:inline}
 ul.plain{margin:6px 0;padding-left:20px}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid var(--line)}th{color:var(--muted);font-weight:600}
 footer{color:var(--muted);font-size:12px}
+dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;margin:6px 0;font-size:12.5px}dl.prov dt{color:var(--muted)}dl.prov dd{margin:0}
+a.card{color:inherit;text-decoration:none}a.card:hover{border-color:var(--accent)}
+.id{white-space:nowrap}
+td.sev-error{color:var(--bad)}td.sev-warning{color:var(--warn)}
+@media print{
+:root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--card:#fff;--accent:#000}
+body{font-size:10.5pt}
+nav.tools{display:none}
+header,main,footer{max-width:none;padding:0 0 8px}
+a{color:inherit;text-decoration:none}
+details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
+details::details-content{content-visibility:visible;display:block}
+.hidden{display:revert!important}
+main>section+section{break-before:page}
+h2{break-after:avoid}
+details.req>summary,dl.facts,tr,.card{break-inside:avoid}
+.kids{border-left-color:#999}
+meter{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}
 `;
 var SCRIPT = `
 (function () {
@@ -60100,6 +60146,18 @@ var SCRIPT = `
     });
   }
   function setAll(open) { reqs.forEach(function (d) { d.open = open; }); }
+  // Printing shows everything: every requirement open, no filter. The page is put back afterwards.
+  var before = null;
+  window.addEventListener("beforeprint", function () {
+    before = { open: reqs.map(function (d) { return d.open; }), q: q.value, only: gapsOnly.checked };
+    q.value = ""; gapsOnly.checked = false; apply(); setAll(true);
+  });
+  window.addEventListener("afterprint", function () {
+    if (!before) return;
+    var b = before; before = null;
+    q.value = b.q; gapsOnly.checked = b.only; apply();
+    reqs.forEach(function (d, i) { d.open = b.open[i]; });
+  });
   q.addEventListener("input", apply);
   gapsOnly.addEventListener("change", apply);
   document.getElementById("expand").addEventListener("click", function () { setAll(true); });
@@ -60140,6 +60198,7 @@ function renderReportHtml(report2, options2 = {}) {
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">`,
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(title)}</title>`,
+    ...report2.provenance ? [`<meta name="generator" content="reqgate ${escapeHtml(report2.provenance.tool.version)}">`] : [],
     `<style>${CSS}</style>`,
     "</head>",
     "<body>"
@@ -60150,17 +60209,18 @@ function renderReportHtml(report2, options2 = {}) {
     '<input type="search" id="filter" placeholder="Filter by ID, title, owner or tag" aria-label="Filter requirements">',
     '<label><input type="checkbox" id="gaps-only"> only requirements with gaps</label>',
     '<button type="button" id="expand">Expand all</button><button type="button" id="collapse">Collapse all</button>',
-    '<span class="muted"><a href="#gaps">Gaps</a> \xB7 <a href="#tree">Requirements</a> \xB7 <a href="#records">Change records</a>' + (report2.workItems ? ' \xB7 <a href="#work">Work items</a>' : "") + "</span>",
+    '<span class="muted">' + (report2.diagnostics.length ? '<a href="#problems">Problems</a> \xB7 ' : "") + '<a href="#gaps">Gaps</a> \xB7 <a href="#tree">Requirements</a> \xB7 <a href="#records">Change records</a>' + (report2.workItems ? ' \xB7 <a href="#work">Work items</a>' : "") + "</span>",
     "</nav>",
     "<main>"
   );
+  if (report2.diagnostics.length > 0) out.push(problemsSection(report2));
   out.push(gapsSection(report2, byId, items));
   out.push(treeSection(report2, byId, items));
   out.push(recordsSection(report2));
   if (report2.workItems) out.push(workSection(report2.workItems));
   out.push(
     "</main>",
-    `<footer>Generated by reqgate \xB7 report format version ${REPORT_VERSION} \xB7 self-contained: this page loads nothing from the network.</footer>`,
+    `<footer>Generated by reqgate${report2.provenance ? ` ${escapeHtml(report2.provenance.tool.version)} on ${escapeHtml(report2.provenance.generatedAt)}` : ""} \xB7 report format version ${REPORT_VERSION} \xB7 self-contained: this page loads nothing from the network.</footer>`,
     `<script>${SCRIPT}</script>`,
     "</body>",
     "</html>",
@@ -60181,7 +60241,7 @@ function header(report2, title) {
     card(gapCount(report2), "gaps", "see below")
   ];
   if (s.diagnostics.errors || s.diagnostics.warnings) {
-    cards.push(card(s.diagnostics.errors, s.diagnostics.errors === 1 ? "error in the files" : "errors in the files", `${plural2(s.diagnostics.warnings, "warning")} \xB7 run reqgate check`));
+    cards.push(card(s.diagnostics.errors, s.diagnostics.errors === 1 ? "error in the files" : "errors in the files", `${plural2(s.diagnostics.warnings, "warning")} \xB7 listed below`).replace('<div class="card">', '<a class="card" href="#problems">').replace(/<\/div>$/, "</a>"));
   }
   const meters = [];
   if (s.coverage.work) meters.push(meter("Work", "baselined active requirements with a work item (directly or through a child)", s.coverage.work));
@@ -60193,11 +60253,34 @@ function header(report2, title) {
   return [
     "<header>",
     `<h1>${escapeHtml(title)}</h1>`,
+    ...report2.provenance ? [provenanceBlock(report2.provenance)] : [],
     `<div>Baseline lock: <span class="badge ${lockClass}">${escapeHtml(s.lockState)}</span> <span class="muted">${escapeHtml(LOCK_STATE_LABELS[s.lockState])}</span></div>`,
     `<div class="cards">${cards.join("")}</div>`,
     `<div class="meters">${meters.join("")}</div>`,
     "</header>"
   ].join("\n");
+}
+function provenanceBlock(p) {
+  const rows = describeProvenance(p).map((line) => {
+    const at2 = line.indexOf(": ");
+    return `<dt>${escapeHtml(line.slice(0, at2))}</dt><dd>${escapeHtml(line.slice(at2 + 2))}</dd>`;
+  });
+  if (p.commit) rows.splice(2, 0, `<dt>Full commit</dt><dd><code>${escapeHtml(p.commit)}</code></dd>`);
+  return `<dl class="prov" id="provenance">${rows.join("")}</dl>`;
+}
+var SHOWN_PROBLEMS = 200;
+function problemsSection(report2) {
+  const list2 = report2.diagnostics;
+  const out = ['<section id="problems">', `<h2>Problems in the files <span class="muted">(${list2.length})</span></h2>`];
+  out.push("<table><thead><tr><th>Severity</th><th>Where</th><th>Problem</th></tr></thead><tbody>");
+  for (const d of list2.slice(0, SHOWN_PROBLEMS)) {
+    const where = `${d.file}${d.line > 0 ? `:${d.line}${d.column > 0 ? `:${d.column}` : ""}` : ""}`;
+    out.push(`<tr data-text="${escapeHtml(`${where} ${d.code} ${d.message}`.toLowerCase())}"><td class="sev-${d.severity}">${d.severity}</td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(d.message)}${d.hint ? `<div class="muted">${escapeHtml(d.hint)}</div>` : ""} <span class="muted">(${escapeHtml(d.code)})</span></td></tr>`);
+  }
+  out.push("</tbody></table>");
+  if (list2.length > SHOWN_PROBLEMS) out.push(`<p class="muted">and ${list2.length - SHOWN_PROBLEMS} more: run <code>reqgate check</code> for all of them.</p>`);
+  out.push("</section>");
+  return out.join("\n");
 }
 function gapCount(report2) {
   const g = report2.gaps;
@@ -60348,7 +60431,8 @@ function workSection(items) {
 
 // src/domain/report/render/report-json.ts
 function renderReportJson(report2) {
-  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-report", ...report2 }, null, 2) + "\n";
+  const { provenance, ...rest } = report2;
+  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-report", ...provenance ? { provenance } : {}, ...rest }, null, 2) + "\n";
 }
 function renderTraceJson(trace2) {
   return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-trace", ...trace2 }, null, 2) + "\n";
@@ -60367,6 +60451,7 @@ function renderReportMarkdown(report2) {
   const out = [];
   const r = summary2.requirements;
   out.push("# Traceability report", "");
+  if (report2.provenance) out.push(...describeProvenance(report2.provenance).map((l, i, all) => `${escapeMarkdown(l)}${i < all.length - 1 ? "  " : ""}`), "");
   out.push(`Lock: ${LOCK_STATE_LABELS[summary2.lockState]}.`, "");
   out.push(
     `- **${r.total}** requirements: ${r.active} active, ${r.draft} draft, ${r.retired} retired; **${r.baselined}** baselined` + (r.pending ? `, ${r.pending} with changes not yet baselined` : ""),
@@ -61215,6 +61300,34 @@ function printable(text) {
   return out;
 }
 
+// src/local/provenance.ts
+import { createHash as createHash2 } from "node:crypto";
+import { basename } from "node:path";
+function readProvenance(input3, run3 = spawnGit) {
+  const git = (...args) => {
+    const r = run3(args, { cwd: input3.root });
+    return r.status === 0 && !r.error ? r.stdout.toString("utf8").trim() : void 0;
+  };
+  const head = git("log", "-1", "--format=%H%n%cI");
+  const [commit, commitDate] = head ? head.split("\n") : [];
+  const branch = head !== void 0 ? git("symbolic-ref", "--short", "-q", "HEAD") : void 0;
+  const remote = head !== void 0 ? git("remote", "get-url", "origin") : void 0;
+  const status = head !== void 0 ? git("status", "--porcelain", "--untracked-files=no") : void 0;
+  const repository = input3.github ? `${input3.github.owner}/${input3.github.repo}` : (remote !== void 0 ? repositoryName(remote) : void 0) ?? basename(input3.root);
+  const epoch = input3.sourceDateEpoch !== void 0 && /^\d{1,12}$/.test(input3.sourceDateEpoch) ? new Date(Number(input3.sourceDateEpoch) * 1e3) : input3.now ?? /* @__PURE__ */ new Date();
+  const config3 = input3.config;
+  return {
+    repository,
+    commit: commit || null,
+    branch: branch || null,
+    commitDate: commitDate || null,
+    dirty: status === void 0 ? null : status !== "",
+    generatedAt: epoch.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    tool: { name: "reqgate", version: input3.version },
+    configuration: config3 ? { file: config3.path, sha256: createHash2("sha256").update(config3.content).digest("hex") } : { file: null, sha256: null }
+  };
+}
+
 // src/cli/args.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
@@ -61302,8 +61415,9 @@ function toJsonDiagnostic(d) {
   if (d.related?.length) out.related = d.related.map((r) => ({ file: r.file, line: r.line, column: r.column }));
   return out;
 }
-function formatJson(diagnostics, extra = {}) {
-  const body2 = { diagnostics: sortDiagnostics(diagnostics).map(toJsonDiagnostic), summary: summarize2(diagnostics), ...extra };
+var JSON_VERSION = 1;
+function formatJson(diagnostics, extra = {}, kind = "reqgate-check") {
+  const body2 = { version: JSON_VERSION, kind, diagnostics: sortDiagnostics(diagnostics).map(toJsonDiagnostic), summary: summarize2(diagnostics), ...extra };
   return `${JSON.stringify(body2, null, 2)}
 `;
 }
@@ -62041,7 +62155,7 @@ function baseline(root, format, io) {
   const changes = check3.baseline.changes;
   if (format === "json") {
     const credit = new Map(check3.baseline.lock.entries.map((e) => [e.id, e.change]));
-    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check3.baseline.credited.keys()] }));
+    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check3.baseline.credited.keys()] }, "reqgate-baseline"));
     return EXIT.clean;
   }
   printDiagnostics(diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing"), format, io);
@@ -62060,9 +62174,12 @@ function baseline(root, format, io) {
   return EXIT.clean;
 }
 async function report(root, command, io) {
-  const { config: config3, check: check3, diagnostics } = readAndCheck(root, io);
+  const checked = readAndCheck(root, io);
+  const { config: config3 } = checked;
   const workItems = await loadWorkItems(command, config3, io);
+  const { check: check3, diagnostics, files } = checked;
   const built = buildReport(check3, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required });
+  built.provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...command.github ? { github: command.github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
   const text = renderReport(built, command.format);
   if (command.output) {
     writeFileSync2(command.output, text);
@@ -62372,7 +62489,7 @@ var MAX_LISTED_PROBLEMS = 50;
 var MAX_LISTED_PEOPLE = 20;
 function renderBaselineCheck(input3) {
   const title = truncateChars(baselineTitle(input3), MAX_TITLE_CHARS);
-  const overview = [statusSection(input3), approvalsSection(input3), problemsSection(input3.diagnostics), changesTable(input3.evaluation)].filter((s) => s !== "").join("\n\n");
+  const overview = [statusSection(input3), approvalsSection(input3), problemsSection2(input3.diagnostics), changesTable(input3.evaluation)].filter((s) => s !== "").join("\n\n");
   const details = input3.evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map(detailBlock);
   const local = `run ${inlineCode(`reqgate check --base origin/${input3.baseBranch}`)} locally for the full list`;
   const hidden = input3.hidden !== void 0 ? `${input3.hidden}
@@ -62510,7 +62627,7 @@ function ruleNotes(r) {
   }
   return notes;
 }
-function problemsSection(diagnostics) {
+function problemsSection2(diagnostics) {
   const sorted = sortDiagnostics(diagnostics);
   const errors = sorted.filter((d) => d.severity === "error");
   const warnings = sorted.filter((d) => d.severity === "warning");
@@ -62631,7 +62748,7 @@ function renderDriftCheck(input3) {
       if (moves.length > MAX_MOVES_LISTED) lines.push(`- \u2026 and ${moves.length - MAX_MOVES_LISTED} more`);
     }
   }
-  const problems = problemsSection(input3.diagnostics);
+  const problems = problemsSection2(input3.diagnostics);
   if (problems !== "") lines.push("", problems);
   return {
     title: truncateChars(title, MAX_TITLE_CHARS),
