@@ -5272,12 +5272,12 @@ var require_pino_abstract_transport = __commonJS({
     module2.exports = function build2(fn, opts = {}) {
       const waitForConfig = opts.expectPinoConfig === true && workerData?.workerData?.pinoWillSendConfig === true;
       const parseLines = opts.parse === "lines";
-      const parseLine = typeof opts.parseLine === "function" ? opts.parseLine : JSON.parse;
+      const parseLine2 = typeof opts.parseLine === "function" ? opts.parseLine : JSON.parse;
       const close = opts.close || defaultClose;
       const stream = split(function(line) {
         let value;
         try {
-          value = parseLine(line);
+          value = parseLine2(line);
         } catch (error62) {
           this.emit("unknown", line, error62);
           return;
@@ -28187,6 +28187,11 @@ function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// src/domain/core/limits.ts
+var MAX_CONFIG_BYTES = 256 * 1024;
+var MAX_LOCK_BYTES = 32 * 1024 * 1024;
+var MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
+
 // src/domain/baseline/baseline.ts
 var LOCK_VERSION = 1;
 var LOCK_HEADER = "# reqgate baseline lock. Written by `reqgate baseline`; do not edit by hand.";
@@ -28420,61 +28425,102 @@ function renderLock(lock) {
   return lines.join("\n") + "\n";
 }
 var ID_TEXT = /^[A-Z][A-Z0-9_]{0,19}-[0-9]{1,9}$/;
-function parseLock(file2, text) {
+var MAX_LOCK_DIAGNOSTICS = 20;
+var LOCK_CHUNK = 4096;
+function parseLock(file2, text, maxBytes = MAX_LOCK_BYTES) {
+  if (text.length > maxBytes || text.length * 3 > maxBytes && Buffer.byteLength(text, "utf8") > maxBytes) {
+    return { diagnostics: [lockTooLarge(file2, Buffer.byteLength(text, "utf8"), maxBytes)] };
+  }
   const diagnostics = [];
   const applied = [];
+  const appliedSeen = /* @__PURE__ */ new Set();
   const entries = [];
   const seen = /* @__PURE__ */ new Set();
   let sawVersion = false;
-  const kept = [];
-  const lineNumbers = [];
-  text.split("\n").forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) return;
-    kept.push(line);
-    lineNumbers.push(index + 1);
-  });
-  let rows;
-  try {
-    rows = JSON.parse(`[${kept.join(",")}]`);
-    if (rows.length !== kept.length) throw new Error("a line holds more than one value");
-  } catch {
-    rows = kept.map((line) => {
-      try {
-        return JSON.parse(line);
-      } catch {
-        return UNPARSABLE;
-      }
-    });
-  }
-  rows.forEach((row, i) => {
-    const lineNo = lineNumbers[i];
-    const bad = (message) => diagnostics.push(diagnostic({ code: "lock-invalid", file: file2, line: lineNo, column: 1, message, hint: "the lock is written by `reqgate baseline`; run it instead of editing the file" }));
-    if (row === UNPARSABLE) return bad("this line of the lock is not valid JSON");
-    if (row === null || typeof row !== "object" || Array.isArray(row)) return bad("this line of the lock is not an object");
+  let stoppedAt = 0;
+  const bad = (lineNo2, message) => diagnostics.push(diagnostic({ code: "lock-invalid", file: file2, line: lineNo2, column: 1, message, hint: "the lock is written by `reqgate baseline`; run it instead of editing the file" }));
+  const handle = (row, lineNo2) => {
+    if (row === UNPARSABLE) return void bad(lineNo2, "this line of the lock is not valid JSON");
+    if (row === null || typeof row !== "object" || Array.isArray(row)) return void bad(lineNo2, "this line of the lock is not an object");
     const r = row;
     if (Object.hasOwn(r, "lock")) {
-      if (r.lock !== LOCK_VERSION) return bad(`unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads version ${LOCK_VERSION})`);
+      if (r.lock !== LOCK_VERSION) return void bad(lineNo2, `unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads version ${LOCK_VERSION})`);
+      if (sawVersion) return void bad(lineNo2, "the version line appears twice");
       sawVersion = true;
       return;
     }
     if (Object.hasOwn(r, "applied")) {
-      if (typeof r.applied !== "string" || !ID_TEXT.test(r.applied)) return bad("`applied` must be a change record ID");
+      if (typeof r.applied !== "string" || !ID_TEXT.test(r.applied)) return void bad(lineNo2, "`applied` must be a change record ID");
+      if (appliedSeen.has(r.applied)) return void bad(lineNo2, `${r.applied} is listed as applied twice`);
+      appliedSeen.add(r.applied);
       applied.push(r.applied);
       return;
     }
     const entry = lockEntry(r);
-    if (typeof entry === "string") return bad(entry);
-    if (seen.has(entry.id)) return bad(`${entry.id} appears twice in the lock`);
+    if (typeof entry === "string") return void bad(lineNo2, entry);
+    if (seen.has(entry.id)) return void bad(lineNo2, `${entry.id} appears twice in the lock`);
     seen.add(entry.id);
     entries.push(entry);
-  });
+  };
+  let lines = [];
+  let numbers = [];
+  const flush = () => {
+    let rows;
+    try {
+      rows = JSON.parse(`[${lines.join(",")}]`);
+      if (rows.length !== lines.length) rows = void 0;
+    } catch {
+      rows = void 0;
+    }
+    for (let i = 0; i < lines.length && diagnostics.length < MAX_LOCK_DIAGNOSTICS; i++) {
+      handle(rows ? rows[i] : parseLine(lines[i]), numbers[i]);
+      if (diagnostics.length >= MAX_LOCK_DIAGNOSTICS) stoppedAt = numbers[i];
+    }
+    lines = [];
+    numbers = [];
+  };
+  let start = 0;
+  let lineNo = 0;
+  while (start <= text.length && diagnostics.length < MAX_LOCK_DIAGNOSTICS) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    lineNo++;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === "" || line.startsWith("#")) continue;
+    if (!line.startsWith("{")) {
+      flush();
+      if (diagnostics.length < MAX_LOCK_DIAGNOSTICS) bad(lineNo, "this line of the lock is not an object");
+      if (diagnostics.length >= MAX_LOCK_DIAGNOSTICS) stoppedAt = lineNo;
+      continue;
+    }
+    lines.push(line);
+    numbers.push(lineNo);
+    if (lines.length === LOCK_CHUNK) flush();
+  }
+  if (diagnostics.length < MAX_LOCK_DIAGNOSTICS) flush();
+  if (stoppedAt > 0 && start < text.length) {
+    diagnostics.push(diagnostic({ code: "lock-invalid", file: file2, line: stoppedAt, column: 1, message: `the lock was not read past line ${stoppedAt}: ${MAX_LOCK_DIAGNOSTICS} invalid lines are enough to refuse it`, hint: "regenerate it with `reqgate baseline`" }));
+  }
   if (!sawVersion && diagnostics.length === 0) {
     diagnostics.push(diagnostic({ code: "lock-invalid", file: file2, line: 1, column: 1, message: "the lock has no version line", hint: "regenerate it with `reqgate baseline`" }));
   }
   if (diagnostics.length > 0) return { diagnostics };
   if (!isSorted(entries)) entries.sort((x, y) => cmp(x.id, y.id));
   return { lock: { applied: applied.sort(cmp), entries }, diagnostics };
+}
+function lockTooLarge(file2, size, maxBytes = MAX_LOCK_BYTES) {
+  return diagnostic({ code: "file-too-large", file: file2, message: `the lock is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit`, hint: "the lock holds one line per requirement; a lock this large is not one `reqgate baseline` wrote" });
+}
+function parseLine(line) {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return UNPARSABLE;
+  }
+}
+function formatBytes(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 var UNPARSABLE = /* @__PURE__ */ Symbol("unparsable");
 function isSorted(entries) {
@@ -28497,11 +28543,6 @@ function lockEntry(r) {
   if (typeof supersededBy === "string") entry.supersededBy = supersededBy;
   return entry;
 }
-
-// src/domain/core/limits.ts
-var MAX_CONFIG_BYTES = 256 * 1024;
-var MAX_LOCK_BYTES = 32 * 1024 * 1024;
-var MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
 
 // src/domain/requirements/ids.ts
 var ID_SHAPE = /^([A-Z][A-Z0-9_]{0,19})-([0-9]{1,9})$/;
@@ -51881,12 +51922,26 @@ function makeLocator(text) {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const indexes = /* @__PURE__ */ new WeakMap();
+  const pairOf = (map3, key) => {
+    let index = indexes.get(map3);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (const p of map3.items) {
+        if (!(0, import_yaml3.isPair)(p) || !(0, import_yaml3.isScalar)(p.key)) continue;
+        const k = String(p.key.value);
+        if (!index.has(k)) index.set(k, p);
+      }
+      indexes.set(map3, index);
+    }
+    return index.get(key);
+  };
   return (path3) => {
     let node2 = doc.contents;
     let offset = node2?.range?.[0];
     for (const segment of path3) {
       if ((0, import_yaml3.isMap)(node2)) {
-        const pair2 = node2.items.find((p) => (0, import_yaml3.isPair)(p) && (0, import_yaml3.isScalar)(p.key) && String(p.key.value) === String(segment));
+        const pair2 = pairOf(node2, String(segment));
         if (!pair2) break;
         offset = pair2.key.range?.[0] ?? offset;
         node2 = pair2.value;
@@ -51913,6 +51968,7 @@ function formatSize(bytes) {
 }
 
 // src/domain/requirements/parse-requirements.ts
+var MAX_UNKNOWN_KEYS = 20;
 function parseRequirementFile(file2, content, options2) {
   const decoded = decodeText(file2, content, options2.maxBytes);
   if (decoded.text === void 0) return { requirements: [], diagnostics: decoded.diagnostics };
@@ -52029,7 +52085,7 @@ function zodDiagnostics(file2, base, error62, knownKeys, input3) {
     const path3 = [...base, ...issue2.path.filter((p) => typeof p !== "symbol")];
     const field = issue2.path.length ? `\`${issue2.path.join(".")}\`` : "the entry";
     if (issue2.code === "unrecognized_keys") {
-      return issue2.keys.map((key) => {
+      const named = issue2.keys.slice(0, MAX_UNKNOWN_KEYS).map((key) => {
         const near = knownKeys.find((k) => editDistance(k, key, 3) <= 2);
         return diagnostic({
           code: "unknown-key",
@@ -52039,6 +52095,11 @@ function zodDiagnostics(file2, base, error62, knownKeys, input3) {
           hint: near ? `did you mean "${near}"?` : `allowed keys: ${knownKeys.join(", ")}; put free-form data under \`attributes:\``
         });
       });
+      const rest = issue2.keys.length - named.length;
+      if (rest > 0) {
+        named.push(diagnostic({ code: "unknown-key", file: file2, path: [...path3, issue2.keys[MAX_UNKNOWN_KEYS]], message: `and ${rest} more unknown keys`, hint: `allowed keys: ${knownKeys.join(", ")}; put free-form data under \`attributes:\`` }));
+      }
+      return named;
     }
     if (issue2.code === "invalid_type" && issue2.input === void 0) {
       return [diagnostic({ code: "missing-field", file: file2, path: base, message: `${field} is required` })];
@@ -56667,8 +56728,57 @@ function evidenceText(file2) {
   return new TextDecoder().decode(file2.content);
 }
 
+// src/domain/config/brace-count.ts
+var MAX_BRACE_EXPANSIONS = 256;
+function braceExpansions(glob, cap = MAX_BRACE_EXPANSIONS) {
+  let pos = 0;
+  const clamp = (n) => Math.min(n, cap + 1);
+  const sequence = (stops) => {
+    let count = 1;
+    while (pos < glob.length && !stops.includes(glob[pos])) {
+      const c = glob[pos];
+      if (c === "\\") {
+        pos += 2;
+      } else if (c === "{") {
+        const start = pos;
+        const n = group();
+        if (n === void 0) pos = start + 1;
+        else count = clamp(count * n);
+      } else {
+        pos++;
+      }
+    }
+    return count;
+  };
+  const group = () => {
+    const start = pos;
+    pos++;
+    const range2 = /^\{(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?\}/.exec(glob.slice(start, start + 64));
+    if (range2) {
+      pos = start + range2[0].length;
+      const [a, b] = [range2[1], range2[2]];
+      const step = Math.max(1, Math.abs(Number(range2[3] ?? 1)) || 1);
+      const span = /\d/.test(a) && /\d/.test(b) ? Math.abs(Number(b) - Number(a)) : Math.abs(b.charCodeAt(0) - a.charCodeAt(0));
+      return clamp(Math.floor(span / step) + 1);
+    }
+    let total = 0;
+    let alternatives = 0;
+    for (; ; ) {
+      total = clamp(total + sequence(",}"));
+      alternatives++;
+      if (pos >= glob.length) return void 0;
+      if (glob[pos] === "}") {
+        pos++;
+        return alternatives === 1 ? 1 : total;
+      }
+      pos++;
+    }
+  };
+  return sequence("");
+}
+
 // src/domain/config/config.ts
-var Glob = external_exports.string().min(1).max(500);
+var Glob = external_exports.string().min(1).max(500).refine((glob) => braceExpansions(glob) <= MAX_BRACE_EXPANSIONS, `the glob's braces expand to more than ${MAX_BRACE_EXPANSIONS} patterns; list fewer alternatives`);
 var Login = external_exports.string().min(1).max(100);
 var Prefix = external_exports.string().regex(/^[A-Z][A-Z0-9_]{0,19}$/, "a prefix is 1-20 capital letters, digits or _, starting with a letter");
 var PERMISSIONS = ["read", "triage", "write", "maintain", "admin"];
@@ -59554,6 +59664,10 @@ function evaluateChange(input3) {
     if (record2) detail.record = record2;
     return detail;
   });
+  if (input3.headLock) {
+    const parsed = input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
+  }
   const lock = lockState(input3, result.lock);
   if (lock.state === "stale" || lock.state === "missing") {
     const file2 = input3.headLock?.path ?? config3.requirements.lock;
@@ -62410,18 +62524,56 @@ var MAX_OUTPUT_CHARS = 65535;
 var MAX_ANNOTATIONS_PER_REQUEST = 50;
 var MAX_ANNOTATION_MESSAGE_BYTES = 64 * 1024;
 var MAX_TITLE_CHARS = 255;
+var MAX_ANNOTATIONS_PER_FILE = 10;
+var MAX_ANNOTATIONS = MAX_ANNOTATIONS_PER_REQUEST;
 function toAnnotations(diagnostics) {
-  return sortDiagnostics(diagnostics).filter((d) => d.file !== "").map((d) => {
-    const line = Math.max(1, d.line);
-    return {
-      path: d.file,
-      start_line: line,
-      end_line: line,
-      annotation_level: d.severity === "error" ? "failure" : "warning",
-      message: truncateBytes(formatDiagnostic(d), MAX_ANNOTATION_MESSAGE_BYTES),
-      title: truncateChars(`reqgate: ${d.code}`, MAX_TITLE_CHARS)
-    };
-  });
+  const perFile = [];
+  let file2 = "";
+  let inFile = 0;
+  let omittedInFile = 0;
+  let firstOmitted;
+  const closeFile = () => {
+    if (omittedInFile > 0) perFile.push(notice(firstOmitted, `and ${omittedInFile} more ${omittedInFile === 1 ? "finding" : "findings"} in this file, not shown as annotations; run \`reqgate check\` to see them all`));
+    inFile = 0;
+    omittedInFile = 0;
+  };
+  for (const d of sortDiagnostics(diagnostics)) {
+    if (d.file === "") continue;
+    if (d.file !== file2) {
+      closeFile();
+      file2 = d.file;
+    }
+    if (inFile < MAX_ANNOTATIONS_PER_FILE) {
+      perFile.push(annotation(d));
+      inFile++;
+    } else {
+      if (omittedInFile === 0) firstOmitted = d;
+      omittedInFile++;
+    }
+  }
+  closeFile();
+  if (perFile.length <= MAX_ANNOTATIONS) return perFile;
+  const kept = perFile.slice(0, MAX_ANNOTATIONS - 1);
+  const rest = perFile.slice(MAX_ANNOTATIONS - 1);
+  const files = new Set(rest.map((a) => a.path)).size;
+  const first = rest[0];
+  kept.push({ ...first, annotation_level: "notice", title: "reqgate: more findings", message: `and ${rest.length} more annotations in ${files} ${files === 1 ? "file" : "files"}, not shown; run \`reqgate check\` to see them all` });
+  return kept;
+}
+function annotation(d) {
+  const line = Math.max(1, d.line);
+  return {
+    path: d.file,
+    start_line: line,
+    end_line: line,
+    annotation_level: d.severity === "error" ? "failure" : "warning",
+    message: truncateBytes(formatDiagnostic(d), MAX_ANNOTATION_MESSAGE_BYTES),
+    title: truncateChars(`reqgate: ${d.code}`, MAX_TITLE_CHARS)
+  };
+}
+function notice(at2, message) {
+  const line = Math.max(1, at2.line);
+  return { path: at2.file, start_line: line, end_line: line, annotation_level: "notice", message, title: "reqgate: more findings" };
 }
 function batchAnnotations(annotations, size = MAX_ANNOTATIONS_PER_REQUEST) {
   const step = Math.max(1, Math.floor(size));
@@ -63329,7 +63481,7 @@ async function readChange(ports, config3, lockPath, plan, sides, baseLockRef) {
 }
 async function readLock(ports, ref, side, path3, incomplete) {
   if (!ref) return void 0;
-  const lock = await ports.readLock(ref.oid);
+  const lock = await ports.readLock(ref.oid, ref.size);
   if (!lock) incomplete.push(`the lock ${side} (${path3}) is not UTF-8 text`);
   return lock;
 }
@@ -63931,7 +64083,7 @@ ${issue2.body}`, config3.requirements.prefixes) };
   const knownBaseLock2 = context.baseLockPath === roles.lockPath ? context.baseLock : void 0;
   if (!all) {
     const ref = knownBaseLock2 === void 0 ? await ports.lockAt(pull.baseSha, roles.lockPath) : knownBaseLock2;
-    const lock = ref ? await ports.readLock(ref.oid) : void 0;
+    const lock = ref ? await ports.readLock(ref.oid, ref.size) : void 0;
     snapshot.baseline = lock?.baseline() ?? /* @__PURE__ */ new Map();
     return snapshot;
   }
@@ -65358,9 +65510,10 @@ function changePorts(octokit, shared, scope, log) {
     compareFiles: (before, after) => compareFiles(octokit, shared.pulls, owner, repo, before, after),
     readObjects: (requests) => readObjects(octokit, shared.contents, { owner, repo }, requests),
     lockAt: (commit, path3) => lockAt(octokit, owner, repo, commit, path3),
-    async readLock(oid) {
+    async readLock(oid, size) {
       const cached2 = shared.locks.get(oid);
       if (cached2) return cached2;
+      if (size !== void 0 && size > MAX_LOCK_BYTES) return oversizedLock(size);
       const content = await readBlob(octokit, { owner, repo }, oid);
       if (typeof content !== "string") return void 0;
       const lock = lockBlob(content);
@@ -65378,6 +65531,9 @@ async function configFor(octokit, shared, scope, files, log, where) {
   if (config3.config) shared.configs.set(scope.repoId, config3.config);
   else log.info({ owner: scope.owner, repo: scope.repo, ...where, problems: config3.diagnostics.length }, "configuration invalid");
   return config3;
+}
+function oversizedLock(size) {
+  return { text: "", parsed: (path3) => ({ diagnostics: [lockTooLarge(path3, size)] }), baseline: () => void 0 };
 }
 function lockBlob(text) {
   let view = null;
