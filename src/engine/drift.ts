@@ -6,7 +6,8 @@
 //
 // The base of the comparison is kept in the run's external_id (`drift:<sha>`), so that a re-run
 // requested on the run compares the same two commits again.
-import { evaluateChange } from "../domain/baseline/evaluate-change.js";
+import { evaluateChange, type ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
+import { movedRequirements, type SuspectMark } from "../domain/suspect/suspect.js";
 import { BASELINE_CHECK } from "../domain/pulls/check-names.js";
 import { evaluateDriftCheck, type DriftCheck } from "../domain/pulls/drift.js";
 import { planReads } from "../domain/pulls/pull-facts.js";
@@ -23,6 +24,14 @@ export interface DriftRequest {
   detailsUrl: string;
   /** Paths the push touched according to its payload, to skip pushes that touch nothing of reqgate's without a request. */
   touched?: readonly string[];
+  /** ISO time of the push (suspect marks record it); the commit's when unknown. */
+  pushedAt?: string;
+}
+
+/** A published drift check, with the requirements the push moved (SPEC 2.5: their work becomes suspect). */
+export interface DriftOutcome extends DriftCheck {
+  moved: SuspectMark[];
+  config: Config;
 }
 
 export const DRIFT_PREFIX = "drift:";
@@ -35,7 +44,7 @@ export function driftBase(externalId: string | undefined): string | undefined {
 }
 
 /** Evaluates the drift of a push and publishes it; undefined when the push changes nothing of reqgate's. */
-export async function evaluateDriftNow(ports: PushPorts, request: DriftRequest): Promise<DriftCheck | undefined> {
+export async function evaluateDriftNow(ports: PushPorts, request: DriftRequest): Promise<DriftOutcome | undefined> {
   const hint = ports.configHint();
   if (hint && request.touched && !request.touched.includes(CONFIG_PATH)) {
     const roles = classifier(hint);
@@ -49,7 +58,7 @@ export async function evaluateDriftNow(ports: PushPorts, request: DriftRequest):
  * branch): the same two commits again, the base taken from the run's external_id. Undefined when the
  * commit has no drift run of this App.
  */
-export async function rerunDriftNow(ports: PushPorts, after: string, detailsUrl: string): Promise<DriftCheck | undefined> {
+export async function rerunDriftNow(ports: PushPorts, after: string, detailsUrl: string): Promise<DriftOutcome | undefined> {
   const context = await ports.readPushContext(after);
   const before = driftBase(context.headRuns.find((r) => r.name === BASELINE_CHECK)?.externalId);
   return before === undefined ? undefined : publishDrift(ports, context, { before, after, detailsUrl });
@@ -60,18 +69,20 @@ export function knownBaseLock(context: PushContext, config: Config): { oid: stri
   return context.baseLock !== undefined && context.baseLockPath === classifier(config).lockPath ? context.baseLock : undefined;
 }
 
-async function publishDrift(ports: PushPorts, context: PushContext, request: DriftRequest): Promise<DriftCheck | undefined> {
+async function publishDrift(ports: PushPorts, context: PushContext, request: DriftRequest): Promise<DriftOutcome | undefined> {
   const config = context.config.config;
   if (!config) {
     ports.log.info({ sha: request.after, problems: context.config.diagnostics.length }, "configuration invalid; drift not evaluated");
     return undefined;
   }
-  const check = await driftBetween(ports, config, request.before, request.after, knownBaseLock(context, config));
-  if (!check) return undefined;
+  const evaluated = await driftEvaluation(ports, config, request.before, request.after, knownBaseLock(context, config));
+  if (!evaluated) return undefined;
+  const { check } = evaluated;
   const existing = context.headRuns.find((r) => r.name === BASELINE_CHECK);
   const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: request.after, result: check, detailsUrl: request.detailsUrl, externalId: `${DRIFT_PREFIX}${request.before}` }, existing);
-  ports.log.info({ sha: request.after, conclusion: check.conclusion, drifted: check.drifted.length, result }, "drift check published");
-  return check;
+  const moved = evaluated.evaluation ? movedRequirements(evaluated.evaluation, { commit: request.after, at: request.pushedAt ?? "" }) : [];
+  ports.log.info({ sha: request.after, conclusion: check.conclusion, drifted: check.drifted.length, moved: moved.length, result }, "drift check published");
+  return { ...check, moved, config };
 }
 
 /**
@@ -79,12 +90,19 @@ async function publishDrift(ports: PushPorts, context: PushContext, request: Dri
  * the change touches no requirement file, change record or lock. `config` is the default branch's.
  */
 export async function driftBetween(ports: ChangeSource, config: Config, before: string, after: string, baseLock?: { oid: string } | null): Promise<DriftCheck | undefined> {
+  return (await driftEvaluation(ports, config, before, after, baseLock))?.check;
+}
+
+/** The drift check and, when everything could be read, the evaluation it came from. */
+async function driftEvaluation(ports: ChangeSource, config: Config, before: string, after: string, baseLock?: { oid: string } | null): Promise<{ check: DriftCheck; evaluation?: ChangeEvaluation } | undefined> {
   const roles = classifier(config);
   const list = await ports.compareFiles(before, after);
   // An incomplete list fails the check whatever the listed files say: nothing more is read.
-  if (list.incomplete !== undefined) return evaluateDriftCheck(evaluateChange({ config, requirementFiles: [], recordFiles: [] }), undefined, [list.incomplete]);
+  if (list.incomplete !== undefined) return { check: evaluateDriftCheck(evaluateChange({ config, requirementFiles: [], recordFiles: [] }), undefined, [list.incomplete]) };
   const plan = planReads(list.files, roles);
   if (plan.requirements.length === 0 && plan.records.length === 0 && plan.lock.change === "same") return undefined;
   const reads = await readChange(ports, config, roles.lockPath, plan, { base: before, head: after }, baseLock);
-  return evaluateDriftCheck(evaluateChange(reads.input), reads.headLock?.text, reads.incomplete);
+  const evaluation = evaluateChange(reads.input);
+  const check = evaluateDriftCheck(evaluation, reads.headLock?.text, reads.incomplete);
+  return reads.incomplete.length === 0 ? { check, evaluation } : { check };
 }

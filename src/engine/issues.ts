@@ -7,18 +7,23 @@ import {
   evaluateIssue,
   idsMissingFromLock,
   plannedWrites,
+  referencedIds,
   skipReason,
   type IssueResult,
   type IssueSnapshot,
   type Waiver,
 } from "../domain/issues/evaluate-issue.js";
 import { renderCommandReply, renderIssueComment } from "../domain/issues/issue-comment.js";
+import { renderSuspectSection } from "../domain/suspect/render.js";
+import { addMarks, clearOnEdit, marksFor, reviewAll, sameSuspect, type SuspectMark, type SuspectState } from "../domain/suspect/suspect.js";
 import { runPipeline } from "./pipeline.js";
 import type { IssuePorts, IssueRecord } from "./ports.js";
 
 interface Gathered {
   record: IssueRecord;
   snapshot: IssueSnapshot;
+  /** The suspect state after this event (marks added, cleared by an edit or a review). */
+  suspect: SuspectState;
 }
 
 export interface EvaluateOptions {
@@ -26,6 +31,12 @@ export interface EvaluateOptions {
   waiver?: Waiver;
   /** The issue as already read by the caller, to avoid reading it twice. */
   record?: IssueRecord;
+  /** Requirements a push just moved (SPEC 2.5): those the issue references make it suspect. */
+  suspect?: readonly SuspectMark[];
+  /** `/reqgate reviewed` accepted just now: the suspect marks are cleared, recorded with who and when. */
+  reviewed?: { by: string; at: string };
+  /** The issue's title or body was edited (by whom, when): an edit that points at the current requirement clears its mark. */
+  edited?: { by: string; at: string };
 }
 
 /** Evaluates the issue now and publishes the result. Undefined when the issue no longer exists. */
@@ -33,12 +44,24 @@ export async function evaluateIssueNow(ports: IssuePorts, options: EvaluateOptio
   return runPipeline<Gathered, IssueResult>({
     load: async () => {
       const record = options.record ?? (await ports.readIssue());
-      return record ? { record, snapshot: await gather(ports, record, options.waiver ?? record.waiver) } : undefined;
+      return record ? { record, snapshot: await gather(ports, record, options.waiver ?? record.waiver), suspect: nextSuspect(record, options) } : undefined;
     },
     evaluate: ({ snapshot }) => evaluateIssue(snapshot),
     // A waiver accepted just now must be recorded even when the result alone would not write the comment.
-    publish: (result, { record, snapshot }) => publish(ports, result, record, snapshot.waiver, options.waiver !== undefined),
+    publish: (result, { record, snapshot, suspect }) => publish(ports, result, record, snapshot.waiver, options.waiver !== undefined, suspect),
   });
+}
+
+/** The issue's suspect state after this event. The configuration of the default branch decides what counts. */
+function nextSuspect(record: IssueRecord, options: EvaluateOptions): SuspectState {
+  const config = record.config.config;
+  let state = record.suspect;
+  if (!config) return state;
+  const referenced = new Set(referencedIds(record.issue, config));
+  if (options.suspect && config.suspect.enabled && record.issue.state === "open") state = addMarks(state, marksFor(options.suspect, referenced));
+  if (options.edited) state = clearOnEdit(state, referenced, options.edited.by, options.edited.at);
+  if (options.reviewed) state = reviewAll(state, options.reviewed.by, options.reviewed.at);
+  return state;
 }
 
 async function gather(ports: IssuePorts, record: IssueRecord, waiver: Waiver | undefined): Promise<IssueSnapshot> {
@@ -58,11 +81,23 @@ function configOf(result: IssueResult): Config | undefined {
   return "config" in result ? result.config : undefined;
 }
 
-async function publish(ports: IssuePorts, result: IssueResult, record: IssueRecord, waiver: Waiver | undefined, newWaiver: boolean): Promise<void> {
+async function publish(ports: IssuePorts, result: IssueResult, record: IssueRecord, waiver: Waiver | undefined, newWaiver: boolean, suspect: SuspectState): Promise<void> {
   const writes = plannedWrites(result);
-  const comment = newWaiver && result.verdict !== "skip" ? "upsert" : writes.comment;
+  const config = configOf(result) ?? record.config.config;
+  // Suspect work gets the one comment whatever the verdict (a traced issue never had one before).
+  const suspectChanged = !sameSuspect(record.suspect, suspect);
+  const comment = (newWaiver && result.verdict !== "skip") || suspect.marks.length > 0 ? "upsert" : suspectChanged ? "update" : writes.comment;
   if (comment === "upsert" || (comment === "update" && record.hasComment)) {
-    await ports.writeComment(renderIssueComment(result), waiver, comment);
+    const section = config ? renderSuspectSection(suspect, config.suspect.label) : [];
+    const body = renderIssueComment(result) + (section.length > 0 ? `\n\n${section.join("\n")}` : "");
+    await ports.writeComment(body, waiver, comment, suspect);
+  }
+  if (config) {
+    const suspectLabel = config.suspect.label;
+    const hasSuspect = record.issue.labels.includes(suspectLabel);
+    if (suspect.marks.length > 0 && !hasSuspect) await ports.addLabel(suspectLabel, "suspect");
+    // Only a flag reqgate raised is lowered: a label someone set by hand stays.
+    if (suspect.marks.length === 0 && record.suspect.marks.length > 0 && hasSuspect) await ports.removeLabel(suspectLabel);
   }
   const label = configOf(result)?.issues.label;
   if (label === undefined) return;
@@ -99,11 +134,13 @@ export async function runIssueCommands(ports: IssuePorts, comment: CommandCommen
 
   let waiver: Waiver | undefined;
   let recheck = false;
+  let reviewed: { by: string; at: string } | undefined;
   for (const d of decisions) {
     if (!d.accepted) continue;
     if (d.command.name === "waive") waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
     if (d.command.name === "recheck") recheck = true;
+    if (d.command.name === "reviewed") reviewed = { by: comment.author, at: comment.createdAt };
   }
-  if (waiver || recheck) await evaluateIssueNow(ports, waiver ? { record, waiver } : { record });
+  if (waiver || recheck || reviewed) await evaluateIssueNow(ports, { record, ...(waiver ? { waiver } : {}), ...(reviewed ? { reviewed } : {}) });
   return decisions;
 }

@@ -9,6 +9,7 @@ import type { Diagnostic } from "../domain/core/diagnostic.js";
 import type { BaselineInfo } from "../domain/pulls/trace-check.js";
 import type { ChangedFile, CommentFact, CommitFact, ReviewFact } from "../domain/pulls/pull-facts.js";
 import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
+import type { SuspectState } from "../domain/suspect/suspect.js";
 
 /** An issue as it is now, with its configuration and reqgate's own record on it. */
 export interface IssueRecord {
@@ -20,6 +21,8 @@ export interface IssueRecord {
   hasComment: boolean;
   /** IDs of the comments reqgate has already replied to. */
   replied: ReadonlySet<number>;
+  /** The suspect marks and reviews recorded in reqgate's comment (SPEC 2.5). */
+  suspect: SuspectState;
 }
 
 export interface IssueSource {
@@ -33,9 +36,10 @@ export interface IssueSource {
 }
 
 export interface IssuePublisher {
-  /** Creates or updates reqgate's comment (`update`: only if it exists), carrying the waiver to keep. */
-  writeComment(body: string, waiver: Waiver | undefined, mode: "upsert" | "update"): Promise<void>;
-  addLabel(name: string): Promise<void>;
+  /** Creates or updates reqgate's comment (`update`: only if it exists), carrying the waiver and suspect state to keep. */
+  writeComment(body: string, waiver: Waiver | undefined, mode: "upsert" | "update", suspect?: SuspectState): Promise<void>;
+  /** `purpose`: which of reqgate's labels it is (its description when reqgate creates it). */
+  addLabel(name: string, purpose?: "unlinked" | "suspect"): Promise<void>;
   removeLabel(name: string): Promise<void>;
   /** Acknowledges an accepted command. */
   react(commentId: number): Promise<void>;
@@ -200,6 +204,9 @@ export interface CheckPublisher {
 
 export interface PullPublisher extends CheckPublisher {
   react(commentId: number, content: "+1"): Promise<void>;
+  /** The pull request's labels (the `suspect` flag, SPEC 2.5). */
+  addLabel(name: string, purpose: "suspect"): Promise<void>;
+  removeLabel(name: string): Promise<void>;
   /** A comment on the pull request (a reply to a command). */
   reply(body: string): Promise<void>;
 }

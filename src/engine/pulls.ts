@@ -19,6 +19,8 @@ import { closingReferences } from "../domain/pulls/references.js";
 import { evaluateTrace, invalidConfigTrace, type LinkedIssue } from "../domain/pulls/trace-check.js";
 import { waiverFromSummary, type PullWaiver } from "../domain/pulls/waiver.js";
 import { findIds } from "../domain/requirements/ids.js";
+import { MARKER, readHiddenLeading } from "../domain/core/hidden-data.js";
+import { addMarks, EMPTY_SUSPECT, marksFor, reviewAll, suspectFromData, type SuspectMark, type SuspectState } from "../domain/suspect/suspect.js";
 import { approvalCommand, approvalEvents, contributorsOf, planReads, type ReadPlan } from "../domain/pulls/pull-facts.js";
 import { renderApprovalReply } from "../domain/approvals/approval-reply.js";
 import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
@@ -41,6 +43,10 @@ export interface PullRequestEvent {
   button?: { checkRun: number; by: string; subject: string; at: string };
   /** A waiver accepted just now (it replaces the one on record). */
   waiver?: PullWaiver;
+  /** Requirements a push just moved (SPEC 2.5): those the pull request names make it suspect. */
+  suspect?: readonly SuspectMark[];
+  /** `/reqgate reviewed` accepted just now: the suspect marks are cleared, recorded with who and when. */
+  reviewed?: { by: string; at: string };
 }
 
 export interface PullOutcome {
@@ -65,6 +71,8 @@ interface Snapshot {
   incomplete: string[];
   ledger: ApprovalLedger;
   waiver?: PullWaiver;
+  /** The suspect state carried by the trace runs, and after this event. */
+  suspect: { before: SuspectState; after: SuspectState };
   linkedIssues: LinkedIssue[];
   baseline: ReadonlyMap<string, { status: "active" | "retired"; title: string; supersededBy?: string }>;
   approvals?: Parameters<typeof evaluateApprovals>[0];
@@ -85,7 +93,7 @@ export async function evaluatePullNow(ports: PullPorts, event: PullRequestEvent 
     if (!outcome || outcome.published !== "stale") return outcome;
     // The head moved: the new head's own events evaluate it. What this event records must not be lost:
     // an approval comment keeps the subject it was made on, and it is carried to the new head's run.
-    const records = request.approveComment || request.revokeComment || request.button || request.waiver;
+    const records = request.approveComment || request.revokeComment || request.button || request.waiver || request.suspect || request.reviewed;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request.approveComment && request.approveComment.subject === undefined && outcome.subject !== undefined) {
       request = { ...request, approveComment: { id: request.approveComment.id, subject: outcome.subject } };
@@ -102,11 +110,12 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   const context = await ports.readContext(pull, { mentioned, social: all });
   if (!context) return undefined;
   const config = context.config.config;
-  const snapshot: Snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: new Map() };
+  const snapshot: Snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
   const waiver = event.waiver ?? carriedWaiver(context);
   if (waiver) snapshot.waiver = waiver;
   if (!config) return snapshot;
   snapshot.config = config;
+  snapshot.suspect = carriedSuspect(context, pull, config, event);
   snapshot.linkedIssues = context.issues.map((issue) => {
     const linked: LinkedIssue = { number: issue.number, relation: issue.relation, state: issue.state, title: issue.title, labels: issue.labels, requirementIds: findIds(`${issue.title}\n${issue.body}`, config.requirements.prefixes) };
     if (issue.waiverReason !== undefined) linked.exempt = issue.waiverReason;
@@ -166,6 +175,17 @@ function carriedLedger(context: PullContext, event: PullRequestEvent): ApprovalL
   return ledger;
 }
 
+/** The suspect state carried by the trace runs (the head's, else the latest earlier head's), and after this event. */
+function carriedSuspect(context: PullContext, pull: PullFacts, config: Config, event: PullRequestEvent): Snapshot["suspect"] {
+  const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK).reverse();
+  const summary = runs.find((r) => readHiddenLeading(r.summary, MARKER.suspect) !== undefined)?.summary;
+  const before = summary === undefined ? EMPTY_SUSPECT : suspectFromData(readHiddenLeading(summary, MARKER.suspect));
+  let after = before;
+  if (event.suspect && config.suspect.enabled) after = addMarks(after, marksFor(event.suspect, new Set(findIds(`${pull.title}\n${pull.body}`, config.requirements.prefixes))));
+  if (event.reviewed) after = reviewAll(after, event.reviewed.by, event.reviewed.at);
+  return { before, after };
+}
+
 /** The waiver carried by the trace runs: the head's, else the latest earlier head's. */
 function carriedWaiver(context: PullContext): PullWaiver | undefined {
   const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK);
@@ -195,6 +215,7 @@ function decide(snapshot: Snapshot): PullOutcome {
     linkedIssues: snapshot.linkedIssues,
     baseline: snapshot.baseline,
     ...(snapshot.waiver ? { waiver: snapshot.waiver } : {}),
+    suspect: snapshot.suspect.after,
   });
   if (trace) outcome.trace = trace;
   if (snapshot.evaluation && snapshot.approvals) {
@@ -218,6 +239,14 @@ async function publish(ports: PullPorts, outcome: PullOutcome, snapshot: Snapsho
   if (outcome.trace) {
     const result = await ports.publishCheck({ name: TRACE_CHECK, headSha: pull.headSha, result: outcome.trace, detailsUrl: pull.htmlUrl }, existing(TRACE_CHECK));
     ports.log.info({ pr: pull.number, check: TRACE_CHECK, conclusion: outcome.trace.conclusion, result }, "check run published");
+  }
+  if (snapshot.config) {
+    // The suspect flag: raised while marks are open, lowered only when reqgate raised it.
+    const label = snapshot.config.suspect.label;
+    const has = pull.labels.includes(label);
+    const { before, after } = snapshot.suspect;
+    if (after.marks.length > 0 && !has) await ports.addLabel(label, "suspect");
+    if (after.marks.length === 0 && before.marks.length > 0 && has) await ports.removeLabel(label);
   }
   if (outcome.baseline) {
     // Approvals made on this run (the Approve button) bind to what it shows; a run that could not read
@@ -250,6 +279,7 @@ export async function runPullCommands(ports: PullPorts, comment: CommandComment)
   if (approval?.name === "revoke") event.revokeComment = { id: comment.id, by: comment.author, at: comment.createdAt };
   for (const d of decisions) {
     if (d.accepted && d.command.name === "waive") event.waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
+    if (d.accepted && d.command.name === "reviewed") event.reviewed = { by: comment.author, at: comment.createdAt };
   }
   const outcome = await evaluatePullNow(ports, event);
   const replied = outcome?.replied ?? new Set<number>();

@@ -6,9 +6,10 @@ import type { IssuePorts, IssueRecord } from "../engine/ports.js";
 import type { SharedState } from "../app/shared-state.js";
 import type { Config } from "../domain/config/config.js";
 import type { Waiver } from "../domain/issues/evaluate-issue.js";
+import { EMPTY_SUSPECT, type SuspectState } from "../domain/suspect/suspect.js";
 import { configFileFetcher, loadConfig } from "./config.js";
 import { readIssue } from "./issue-query.js";
-import { addLabel, removeLabel } from "./labels.js";
+import { addLabel, LABEL_DESCRIPTION, removeLabel, SUSPECT_DESCRIPTION } from "./labels.js";
 import { readBaseline } from "./lock.js";
 import { permissionOf } from "./permissions.js";
 import { lookupRequirements } from "./requirement-files.js";
@@ -27,7 +28,7 @@ export interface Log {
 /** `options.pulls`: also find the open pull requests that reference the issue (`referencingPulls`). */
 export function issueGateway(octokit: ProbotOctokit, shared: SharedState, target: IssueTarget, log: Log, options: { pulls?: boolean } = {}): IssuePorts {
   const { owner, repo, number } = target;
-  let sticky: StickyState = { duplicates: [] };
+  let sticky: StickyState = { duplicates: [], suspect: EMPTY_SUSPECT };
   let pulls: readonly number[] = [];
 
   async function readRecord(): Promise<{ record: IssueRecord; sticky: StickyState } | undefined> {
@@ -41,7 +42,7 @@ export function issueGateway(octokit: ProbotOctokit, shared: SharedState, target
       const answered = c.own ? repliedTo(c.body) : undefined;
       if (answered !== undefined) replied.add(answered);
     }
-    const record: IssueRecord = { issue: read.issue, config, hasComment: found.comment !== undefined, replied };
+    const record: IssueRecord = { issue: read.issue, config, hasComment: found.comment !== undefined, replied, suspect: found.suspect };
     if (found.waiver) record.waiver = found.waiver;
     if (config.diagnostics.length > 0) log.info({ owner, repo, issue: number, problems: config.diagnostics.length }, "configuration invalid");
     return { record, sticky: found };
@@ -58,15 +59,15 @@ export function issueGateway(octokit: ProbotOctokit, shared: SharedState, target
     referencingPulls: () => pulls,
     lookupRequirements: (config: Config, ids: readonly string[]) => lookupRequirements(octokit, shared, { owner, repo, defaultBranch: target.defaultBranch }, config, ids),
 
-    async writeComment(body: string, waiver: Waiver | undefined, mode: "upsert" | "update") {
-      const full = composeBody(body, waiver, shared.stateSecret, target);
+    async writeComment(body: string, waiver: Waiver | undefined, mode: "upsert" | "update", suspect?: SuspectState) {
+      const full = composeBody(body, waiver, shared.stateSecret, target, suspect);
       const outcome =
         mode === "upsert"
-          ? await upsertSticky(octokit, target, full, sticky, async () => (await readRecord())?.sticky ?? { duplicates: [] })
+          ? await upsertSticky(octokit, target, full, sticky, async () => (await readRecord())?.sticky ?? { duplicates: [], suspect: EMPTY_SUSPECT })
           : await updateSticky(octokit, target, full, sticky);
       log.info({ owner, repo, issue: number, outcome }, "reqgate comment written");
     },
-    addLabel: (name: string) => addLabel(octokit, shared.labels, owner, repo, number, name),
+    addLabel: (name: string, purpose?: "unlinked" | "suspect") => addLabel(octokit, shared.labels, owner, repo, number, name, purpose === "suspect" ? SUSPECT_DESCRIPTION : LABEL_DESCRIPTION),
     removeLabel: (name: string) => removeLabel(octokit, owner, repo, number, name),
     async react(commentId: number) {
       await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { owner, repo, comment_id: commentId, content: "+1" });

@@ -7,6 +7,7 @@ import { Lru } from "./lru.js";
 
 export const LABEL_COLOR = "d93f0b";
 export const LABEL_DESCRIPTION = "reqgate: this issue does not reference a baselined requirement";
+export const SUSPECT_DESCRIPTION = "reqgate: a requirement this work references changed; review it, then /reqgate reviewed";
 
 /** Labels known to exist, by `owner/repo label`. */
 export type LabelMemo = Lru<string, true>;
@@ -15,11 +16,11 @@ export function createLabelMemo(maxEntries = 5000): LabelMemo {
   return new Lru<string, true>(maxEntries);
 }
 
-export async function ensureLabel(octokit: ProbotOctokit, memo: LabelMemo, owner: string, repo: string, name: string): Promise<void> {
+export async function ensureLabel(octokit: ProbotOctokit, memo: LabelMemo, owner: string, repo: string, name: string, description = LABEL_DESCRIPTION): Promise<void> {
   const key = `${owner}/${repo} ${name}`.toLowerCase();
   if (memo.get(key)) return;
   try {
-    await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name, color: LABEL_COLOR, description: LABEL_DESCRIPTION });
+    await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name, color: LABEL_COLOR, description });
   } catch (error) {
     // 422: it exists already (the usual case after the first issue).
     if (!isHttpError(error, 422)) throw error;
@@ -27,8 +28,8 @@ export async function ensureLabel(octokit: ProbotOctokit, memo: LabelMemo, owner
   memo.set(key, true);
 }
 
-export async function addLabel(octokit: ProbotOctokit, memo: LabelMemo, owner: string, repo: string, issueNumber: number, name: string): Promise<void> {
-  await ensureLabel(octokit, memo, owner, repo, name);
+export async function addLabel(octokit: ProbotOctokit, memo: LabelMemo, owner: string, repo: string, issueNumber: number, name: string, description = LABEL_DESCRIPTION): Promise<void> {
+  await ensureLabel(octokit, memo, owner, repo, name, description);
   await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: issueNumber, labels: [name] });
 }
 

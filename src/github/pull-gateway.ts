@@ -17,6 +17,7 @@ import type { Log } from "./issue-gateway.js";
 import { teamMembership, permissionOf } from "./permissions.js";
 import { lockAt, readPull, readPullContext, readPushContext } from "./pull-query.js";
 import { findSticky } from "./sticky-comment.js";
+import { addLabel, removeLabel, SUSPECT_DESCRIPTION } from "./labels.js";
 
 export interface RepoScope {
   owner: string;
@@ -85,6 +86,8 @@ export function pullGateway(octokit: ProbotOctokit, shared: SharedState, scope: 
     async reply(body) {
       await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: number, body });
     },
+    addLabel: (name) => addLabel(octokit, shared.labels, owner, repo, number, name, SUSPECT_DESCRIPTION),
+    removeLabel: (name) => removeLabel(octokit, owner, repo, number, name),
   };
 }
 

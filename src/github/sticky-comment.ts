@@ -7,6 +7,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ProbotOctokit } from "probot";
 import type { Waiver } from "../domain/issues/evaluate-issue.js";
+import { EMPTY_SUSPECT, suspectFromData, type SuspectState } from "../domain/suspect/suspect.js";
 import { MARKER, readHiddenLast, writeHidden } from "../domain/core/hidden-data.js";
 import { ISSUE_MARKER } from "../domain/issues/issue-comment.js";
 import { isHttpError } from "./conditional.js";
@@ -29,6 +30,8 @@ export interface StickyState {
   /** Further own marked comments (left by a race between two processes): removed on the next write. */
   duplicates: CommentSummary[];
   waiver?: Waiver;
+  /** The suspect marks and reviews kept in the comment (SPEC 2.5); EMPTY_SUSPECT when none or not intact. */
+  suspect: SuspectState;
 }
 
 function sign(secret: string, scope: IssueScope, waiver: Waiver): string {
@@ -36,9 +39,19 @@ function sign(secret: string, scope: IssueScope, waiver: Waiver): string {
   return createHmac("sha256", secret).update(subject).digest("hex");
 }
 
-/** The full body: the visible part, then the signed state block. */
-export function composeBody(visible: string, waiver: Waiver | undefined, secret: string, scope: IssueScope): string {
-  const state = waiver ? { v: 1, waiver, sig: sign(secret, scope, waiver) } : { v: 1 };
+function signSuspect(secret: string, scope: IssueScope, suspect: SuspectState): string {
+  return createHmac("sha256", secret).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
+}
+
+/** The full body: the visible part, then the signed state block (waiver and suspect state, each signed). */
+export function composeBody(visible: string, waiver: Waiver | undefined, secret: string, scope: IssueScope, suspect: SuspectState = EMPTY_SUSPECT): string {
+  const state: Record<string, unknown> = waiver ? { v: 1, waiver, sig: sign(secret, scope, waiver) } : { v: 1 };
+  if (suspect.marks.length > 0 || suspect.reviewed.length > 0) {
+    // Signed as it reads back (normalised), so that the reader's check compares like with like.
+    const normal = suspectFromData(suspect);
+    state.suspect = normal;
+    state.ssig = signSuspect(secret, scope, normal);
+  }
   const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY - block.length - 64;
   const text = visible.length > room ? `${visible.slice(0, room)}\n\n… (cut to fit GitHub's comment size limit)` : visible;
@@ -59,15 +72,28 @@ export function readWaiver(body: string, secret: string, scope: IssueScope): Wai
   return given.length === expected.length && timingSafeEqual(given, expected) ? candidate : undefined;
 }
 
+/** The suspect state in a comment's state block, if intact and signed for this issue. */
+export function readSuspect(body: string, secret: string, scope: IssueScope): SuspectState {
+  const data = readHiddenLast(body, MARKER.state);
+  if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
+  const { suspect, ssig } = data as { suspect?: unknown; ssig?: unknown };
+  if (typeof ssig !== "string" || suspect === undefined) return EMPTY_SUSPECT;
+  const candidate = suspectFromData(suspect);
+  const expected = Buffer.from(signSuspect(secret, scope, candidate), "hex");
+  const given = Buffer.from(ssig, "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected) ? candidate : EMPTY_SUSPECT;
+}
+
 /** reqgate's own marked comments among an issue's comments, and the waiver they carry. */
 export function findSticky(comments: readonly CommentSummary[], secret: string, scope: IssueScope): StickyState {
   const own = comments.filter((c) => c.own && c.body.startsWith(ISSUE_MARKER));
   const [comment, ...duplicates] = own;
-  const state: StickyState = { duplicates };
+  const state: StickyState = { duplicates, suspect: EMPTY_SUSPECT };
   if (comment) {
     state.comment = comment;
     const waiver = readWaiver(comment.body, secret, scope);
     if (waiver) state.waiver = waiver;
+    state.suspect = readSuspect(comment.body, secret, scope);
   }
   return state;
 }

@@ -16,6 +16,10 @@ export async function onIssue(context: Context<"issues">, services: Services): P
   if (sender?.type === "Bot" && sender.login === (await services.shared.botLogin())) return;
   const target = issueTarget(context.payload);
   const ports = services.issuePorts(context.octokit, target, context.log, { pulls: RETRACE.has(context.payload.action) });
-  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports));
+  // An edit of the text may point at the current requirement: it can clear a suspect mark (SPEC 2.5).
+  const { payload } = context;
+  const textEdited = payload.action === "edited" && (payload.changes.title !== undefined || payload.changes.body !== undefined);
+  const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload.issue.updated_at } } : {};
+  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
 }

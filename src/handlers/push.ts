@@ -1,9 +1,12 @@
 // push to the default branch → the drift check (SPEC 2.5): requirement files changed without the lock
-// `reqgate baseline` writes get a failing `reqgate/baseline` check on the pushed commit. Pushes to other
-// branches, deletions and branch creations are not evaluated.
+// `reqgate baseline` writes get a failing `reqgate/baseline` check on the pushed commit; a push that
+// moves the baseline makes the open work that references the moved requirements suspect. Pushes to
+// other branches, deletions and branch creations are not evaluated.
 import type { Context } from "probot";
 import { evaluateDriftNow } from "../engine/drift.js";
 import { repoScope, type Services } from "../app/services.js";
+import { suspectPorts } from "../app/suspect.js";
+import { markSuspectWork } from "../engine/suspect.js";
 
 /** GitHub lists at most this many commits in a push payload; a longer push has no complete path list. */
 const MAX_PAYLOAD_COMMITS = 2048;
@@ -17,5 +20,7 @@ export async function onPush(context: Context<"push">, services: Services): Prom
   const touched = listed ? commits.flatMap((c) => [...(c.added ?? []), ...(c.removed ?? []), ...(c.modified ?? [])]) : undefined;
   const detailsUrl = `${repository.html_url}/commit/${after}`;
   const ports = services.pushPorts(context.octokit, scope, context.log);
-  await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, ...(touched ? { touched } : {}) }));
+  const pushedAt = typeof repository.pushed_at === "number" ? new Date(repository.pushed_at * 1000).toISOString() : (context.payload.head_commit?.timestamp ?? "");
+  const drift = await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, pushedAt, ...(touched ? { touched } : {}) }));
+  if (drift && drift.moved.length > 0) await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
 }

@@ -102,7 +102,7 @@ export const COMMAND_POLICY: Readonly<Record<CommandName, CommandPolicy>> = {
   approve: { places: ["pull_request"], minimum: "anyone" },
   revoke: { places: ["pull_request"], minimum: "anyone" },
   waive: { places: ["issue", "pull_request"], minimum: "maintain" },
-  reviewed: { places: ["issue"], minimum: "write" },
+  reviewed: { places: ["issue", "pull_request"], minimum: "write" },
   recheck: { places: ["issue", "pull_request"], minimum: "write" },
   help: { places: ["issue", "pull_request"], minimum: "anyone" },
 };

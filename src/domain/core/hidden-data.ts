@@ -6,6 +6,8 @@
 //   <!-- reqgate:state {json} -->          the signed waiver of an issue (end of the issue comment)
 //   <!-- reqgate:approvals {json} -->      the approval ledger (start of a reqgate/baseline summary)
 //   <!-- reqgate:waiver {json} -->         a pull request's waiver (start of a reqgate/trace summary)
+//   <!-- reqgate:suspect {json} -->        a pull request's suspect marks and reviews (leading records of a
+//                                          reqgate/trace summary; an issue keeps them in its signed state)
 //
 // A payload is JSON in which `<`, `>` and `&` are \u escapes, so nothing inside can end the comment early.
 // Readers never throw: a missing, cut or malformed record reads as undefined.
@@ -16,6 +18,7 @@ export const MARKER = {
   state: "reqgate:state",
   approvals: "reqgate:approvals",
   waiver: "reqgate:waiver",
+  suspect: "reqgate:suspect",
 } as const;
 
 export type MarkerName = (typeof MARKER)[keyof typeof MARKER];
@@ -35,6 +38,23 @@ export function readHiddenAtStart(text: string | null | undefined, name: MarkerN
   const prefix = `<!-- ${name} `;
   if (typeof text !== "string" || !text.startsWith(prefix)) return undefined;
   return payload(text, prefix.length);
+}
+
+/**
+ * The payload of a record named `name` among the records that open `text`, one per line, before any
+ * other text (a summary can carry several: a waiver, then suspect marks). Undefined when absent.
+ */
+export function readHiddenLeading(text: string | null | undefined, name: MarkerName): unknown {
+  if (typeof text !== "string") return undefined;
+  let from = 0;
+  for (let n = 0; n < 8 && text.startsWith("<!-- reqgate:", from); n++) {
+    if (text.startsWith(`<!-- ${name} `, from)) return payload(text, from + name.length + 6);
+    const end = text.indexOf(" -->", from);
+    if (end < 0) return undefined;
+    from = end + 4;
+    if (text[from] === "\n") from++;
+  }
+  return undefined;
 }
 
 /** The payload of the last record named `name` in `text` (the issue comment's state block is appended last). */

@@ -8,6 +8,9 @@ import { MAX_TITLE_CHARS, truncateChars, type CheckConclusion, type CheckRunResu
 import { renderTraceCheck } from "./render/trace-check.js";
 import { waiverMarker, type PullWaiver } from "./waiver.js";
 import { CONFIG_PATH } from "../config/config-path.js";
+import { MARKER, writeHidden } from "../core/hidden-data.js";
+import { renderSuspectNote, suspectTitle } from "../suspect/render.js";
+import type { SuspectState } from "../suspect/suspect.js";
 
 export interface PullInfo {
   number: number;
@@ -50,6 +53,8 @@ export interface TraceInput {
   baseline: ReadonlyMap<string, BaselineInfo>;
   /** Requirement prefixes; `config.requirements.prefixes` unless given. */
   prefixes?: readonly string[];
+  /** The pull request's suspect state (SPEC 2.5): open marks make a passing trace `neutral`, with a note. */
+  suspect?: SuspectState;
 }
 
 export type ReferenceStatus = "active" | "retired" | "unknown";
@@ -102,9 +107,18 @@ export interface TraceCheck extends CheckRunResult, TraceEvaluation {
 export function evaluateTrace(input: TraceInput): TraceCheck | undefined {
   const evaluation = traceEvaluation(input);
   if (!evaluation) return undefined;
-  // The waiver is carried from run to run first in the summary, as the approval ledger is.
-  const hidden = input.waiver ? waiverMarker(input.waiver) : undefined;
-  return { ...evaluation, ...renderTraceCheck(input.pull, evaluation, hidden), actions: [] };
+  // The waiver and the suspect state are carried from run to run first in the summary, as the approval
+  // ledger is; the suspect note comes before the table.
+  const suspect = input.suspect;
+  const records = [...(input.waiver ? [waiverMarker(input.waiver)] : []), ...(suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : [])];
+  const note = suspect ? renderSuspectNote(suspect) : [];
+  const prefix = [...(records.length > 0 ? [records.join("\n"), ""] : []), ...note].join("\n").trimEnd();
+  const rendered = renderTraceCheck(input.pull, evaluation, prefix === "" ? undefined : prefix);
+  if (suspect && suspect.marks.length > 0 && evaluation.conclusion === "success") {
+    // Neutral or worse while suspect: the work may no longer meet the requirement it traces to.
+    return { ...evaluation, ...rendered, conclusion: "neutral", title: truncateChars(suspectTitle(suspect), MAX_TITLE_CHARS), actions: [] };
+  }
+  return { ...evaluation, ...rendered, actions: [] };
 }
 
 /**
