@@ -1932,7 +1932,7 @@ var require_on_exit_leak_free = __commonJS({
     var registry2;
     function ensureRegistry() {
       if (registry2 === void 0) {
-        registry2 = new FinalizationRegistry(clear);
+        registry2 = new FinalizationRegistry(clear2);
       }
     }
     function install(event) {
@@ -1966,7 +1966,7 @@ var require_on_exit_leak_free = __commonJS({
       }
       refs[event] = [];
     }
-    function clear(ref) {
+    function clear2(ref) {
       for (const event of ["exit", "beforeExit"]) {
         const index = refs[event].indexOf(ref);
         refs[event].splice(index, index + 1);
@@ -22752,7 +22752,7 @@ var require_RedisDatastore = __commonJS({
         }
         return arr;
       }
-      prepareInitSettings(clear) {
+      prepareInitSettings(clear2) {
         var args;
         args = this.prepareObject(Object.assign({}, this.storeOptions, {
           id: this.originalId,
@@ -22760,7 +22760,7 @@ var require_RedisDatastore = __commonJS({
           groupTimeout: this.timeout,
           clientTimeout: this.clientTimeout
         }));
-        args.unshift(clear ? 1 : 0, this.instance.version);
+        args.unshift(clear2 ? 1 : 0, this.instance.version);
         return args;
       }
       convertBool(b) {
@@ -62466,6 +62466,107 @@ function reqgateOctokit(extra = (o) => o) {
 }
 var ReqgateOctokit = reqgateOctokit();
 
+// src/domain/suspect/suspect.ts
+var EMPTY_SUSPECT = { marks: [], reviewed: [] };
+var MAX_TEXT2 = 1e3;
+var MAX_MARKS = 20;
+var MAX_REVIEWS = 50;
+var IDS_PER_SEARCH = 6;
+var MOVE_KINDS = /* @__PURE__ */ new Set(["modified", "status-changed", "retired", "removed"]);
+function movedRequirements(evaluation, push2) {
+  if (evaluation.lock.state !== "current") return [];
+  const marks2 = [];
+  for (const change of evaluation.changes) {
+    if (!MOVE_KINDS.has(change.kind)) continue;
+    const kind = change.kind;
+    const mark = { id: change.id, kind, key: `${change.record ?? "?"}:${change.after?.fingerprint ?? "removed"}`, commit: push2.commit, at: push2.at };
+    if (change.record !== void 0) mark.change = change.record;
+    const before = change.baseRequirement?.text;
+    const after = change.headRequirement?.text;
+    if (before !== void 0) mark.before = cut(before);
+    if (after !== void 0 && kind !== "removed") mark.after = cut(after);
+    const successor = change.after?.supersededBy ?? change.headRequirement?.supersededBy;
+    if (successor !== void 0) mark.supersededBy = successor;
+    marks2.push(mark);
+  }
+  return marks2.sort((a, b) => cmp(a.id, b.id));
+}
+function cut(text) {
+  const chars = Array.from(text.trim());
+  return chars.length > MAX_TEXT2 ? `${chars.slice(0, MAX_TEXT2).join("")}\u2026` : chars.join("");
+}
+function suspectQueries(repo, ids) {
+  const unique = [...new Set(ids)].sort(cmp);
+  const queries = [];
+  for (let i = 0; i < unique.length; i += IDS_PER_SEARCH) {
+    const terms2 = unique.slice(i, i + IDS_PER_SEARCH).map((id) => `"${id}"`);
+    queries.push(`repo:${repo.owner}/${repo.repo} is:open in:title,body (${terms2.join(" OR ")})`);
+  }
+  return queries;
+}
+function marksFor(marks2, referenced) {
+  return marks2.filter((m) => referenced.has(m.id));
+}
+function addMarks(state, incoming) {
+  let marks2 = [...state.marks];
+  for (const m of incoming) {
+    if (marks2.some((x) => x.id === m.id && x.key === m.key)) continue;
+    if (state.reviewed.some((r) => r.id === m.id && r.key === m.key)) continue;
+    marks2 = [...marks2.filter((x) => x.id !== m.id), m];
+  }
+  marks2.sort((a, b) => cmp(a.id, b.id));
+  return { marks: marks2.slice(-MAX_MARKS), reviewed: state.reviewed };
+}
+function reviewAll(state, by, at2) {
+  return clear(state, state.marks, by, at2, "reviewed");
+}
+function clearOnEdit(state, referenced, by, at2) {
+  const cleared = state.marks.filter((m) => m.at < at2 && (m.kind === "retired" || m.kind === "removed" ? !referenced.has(m.id) : referenced.has(m.id)));
+  return cleared.length === 0 ? state : clear(state, cleared, by, at2, "edited");
+}
+function clear(state, marks2, by, at2, how) {
+  if (marks2.length === 0) return state;
+  const ids = new Set(marks2.map((m) => m.id));
+  const reviews = marks2.map((m) => ({ id: m.id, key: m.key, by, at: at2, how }));
+  const reviewed = [...state.reviewed.filter((r) => !ids.has(r.id)), ...reviews].sort((a, b) => cmp(a.id, b.id));
+  return { marks: state.marks.filter((m) => !ids.has(m.id)), reviewed: reviewed.slice(-MAX_REVIEWS) };
+}
+function sameSuspect(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function suspectFromData(data) {
+  if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
+  const { marks: marks2, reviewed } = data;
+  const out = { marks: [], reviewed: [] };
+  if (Array.isArray(marks2)) for (const m of marks2.slice(0, MAX_MARKS)) {
+    const mark = markFrom(m);
+    if (mark) out.marks.push(mark);
+  }
+  if (Array.isArray(reviewed)) for (const r of reviewed.slice(0, MAX_REVIEWS)) {
+    const review = reviewFrom(r);
+    if (review) out.reviewed.push(review);
+  }
+  return out;
+}
+var str2 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+function markFrom(value) {
+  if (typeof value !== "object" || value === null) return void 0;
+  const m = value;
+  if (!str2(m.id, 100) || !str2(m.kind, 20) || !MOVE_KINDS.has(m.kind) || !str2(m.key, 200) || !str2(m.commit, 64) || !str2(m.at, 40)) return void 0;
+  const mark = { id: m.id, kind: m.kind, key: m.key, commit: m.commit, at: m.at };
+  if (str2(m.change, 100)) mark.change = m.change;
+  if (str2(m.before, 4 * MAX_TEXT2)) mark.before = m.before;
+  if (str2(m.after, 4 * MAX_TEXT2)) mark.after = m.after;
+  if (str2(m.supersededBy, 100)) mark.supersededBy = m.supersededBy;
+  return mark;
+}
+function reviewFrom(value) {
+  if (typeof value !== "object" || value === null) return void 0;
+  const r = value;
+  if (!str2(r.id, 100) || !str2(r.key, 200) || !str2(r.by, 100) || !str2(r.at, 40) || r.how !== "reviewed" && r.how !== "edited") return void 0;
+  return { id: r.id, key: r.key, by: r.by, at: r.at, how: r.how };
+}
+
 // src/domain/pulls/check-names.ts
 var TRACE_CHECK = "reqgate/trace";
 var BASELINE_CHECK = "reqgate/baseline";
@@ -62477,8 +62578,8 @@ var LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
 var MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~<>&$:@]/g;
 function escapeInline(text, maxLength = 200) {
   const flat = text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
-  const cut = truncate(flat.trim(), maxLength);
-  return cut.replace(MARKDOWN_SPECIAL, escapeChar).replace(/\b(gh)\\-/gi, `$1\\-${ZWJ}`).replace(/\b(www)\\\./gi, `$1${ZWJ}\\.`);
+  const cut2 = truncate(flat.trim(), maxLength);
+  return cut2.replace(MARKDOWN_SPECIAL, escapeChar).replace(/\b(gh)\\-/gi, `$1\\-${ZWJ}`).replace(/\b(www)\\\./gi, `$1${ZWJ}\\.`);
 }
 function escapeChar(c) {
   switch (c) {
@@ -62620,11 +62721,11 @@ function fitItems(head, items, limit, note, tail = "") {
 function clampMarkdown(text, limit = MAX_OUTPUT_CHARS) {
   if (text.length <= limit) return text;
   const note = "\n\n\u2026 (cut to fit GitHub's size limit)";
-  let cut = text.lastIndexOf("\n", limit - note.length);
-  if (cut <= 0) cut = limit - note.length;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 55296 && code <= 56319) cut--;
-  return text.slice(0, cut) + note;
+  let cut2 = text.lastIndexOf("\n", limit - note.length);
+  if (cut2 <= 0) cut2 = limit - note.length;
+  const code = text.charCodeAt(cut2 - 1);
+  if (code >= 55296 && code <= 56319) cut2--;
+  return text.slice(0, cut2) + note;
 }
 function codeBlock(text, info = "") {
   const clean = text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/<!--/g, "<!\u200D--");
@@ -63147,7 +63248,8 @@ var MARKER = {
   reply: "reqgate:reply",
   state: "reqgate:state",
   approvals: "reqgate:approvals",
-  waiver: "reqgate:waiver"
+  waiver: "reqgate:waiver",
+  suspect: "reqgate:suspect"
 };
 function writeHidden(name, data) {
   if (data === void 0) return `<!-- ${name} -->`;
@@ -63158,6 +63260,18 @@ function readHiddenAtStart(text, name) {
   const prefix2 = `<!-- ${name} `;
   if (typeof text !== "string" || !text.startsWith(prefix2)) return void 0;
   return payload(text, prefix2.length);
+}
+function readHiddenLeading(text, name) {
+  if (typeof text !== "string") return void 0;
+  let from = 0;
+  for (let n = 0; n < 8 && text.startsWith("<!-- reqgate:", from); n++) {
+    if (text.startsWith(`<!-- ${name} `, from)) return payload(text, from + name.length + 6);
+    const end = text.indexOf(" -->", from);
+    if (end < 0) return void 0;
+    from = end + 4;
+    if (text[from] === "\n") from++;
+  }
+  return void 0;
 }
 function readHiddenLast(text, name) {
   const start = text.lastIndexOf(`<!-- ${name} `);
@@ -63330,7 +63444,7 @@ var COMMAND_POLICY = {
   approve: { places: ["pull_request"], minimum: "anyone" },
   revoke: { places: ["pull_request"], minimum: "anyone" },
   waive: { places: ["issue", "pull_request"], minimum: "maintain" },
-  reviewed: { places: ["issue"], minimum: "write" },
+  reviewed: { places: ["issue", "pull_request"], minimum: "write" },
   recheck: { places: ["issue", "pull_request"], minimum: "write" },
   help: { places: ["issue", "pull_request"], minimum: "anyone" }
 };
@@ -63515,21 +63629,28 @@ async function publishDrift(ports, context, request2) {
     ports.log.info({ sha: request2.after, problems: context.config.diagnostics.length }, "configuration invalid; drift not evaluated");
     return void 0;
   }
-  const check3 = await driftBetween(ports, config3, request2.before, request2.after, knownBaseLock(context, config3));
-  if (!check3) return void 0;
+  const evaluated = await driftEvaluation(ports, config3, request2.before, request2.after, knownBaseLock(context, config3));
+  if (!evaluated) return void 0;
+  const { check: check3 } = evaluated;
   const existing = context.headRuns.find((r) => r.name === BASELINE_CHECK);
   const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: request2.after, result: check3, detailsUrl: request2.detailsUrl, externalId: `${DRIFT_PREFIX}${request2.before}` }, existing);
-  ports.log.info({ sha: request2.after, conclusion: check3.conclusion, drifted: check3.drifted.length, result }, "drift check published");
-  return check3;
+  const moved = evaluated.evaluation ? movedRequirements(evaluated.evaluation, { commit: request2.after, at: request2.pushedAt ?? "" }) : [];
+  ports.log.info({ sha: request2.after, conclusion: check3.conclusion, drifted: check3.drifted.length, moved: moved.length, result }, "drift check published");
+  return { ...check3, moved, config: config3 };
 }
 async function driftBetween(ports, config3, before, after, baseLock) {
+  return (await driftEvaluation(ports, config3, before, after, baseLock))?.check;
+}
+async function driftEvaluation(ports, config3, before, after, baseLock) {
   const roles = classifier(config3);
   const list2 = await ports.compareFiles(before, after);
-  if (list2.incomplete !== void 0) return evaluateDriftCheck(evaluateChange({ config: config3, requirementFiles: [], recordFiles: [] }), void 0, [list2.incomplete]);
+  if (list2.incomplete !== void 0) return { check: evaluateDriftCheck(evaluateChange({ config: config3, requirementFiles: [], recordFiles: [] }), void 0, [list2.incomplete]) };
   const plan = planReads(list2.files, roles);
   if (plan.requirements.length === 0 && plan.records.length === 0 && plan.lock.change === "same") return void 0;
   const reads = await readChange(ports, config3, roles.lockPath, plan, { base: before, head: after }, baseLock);
-  return evaluateDriftCheck(evaluateChange(reads.input), reads.headLock?.text, reads.incomplete);
+  const evaluation = evaluateChange(reads.input);
+  const check3 = evaluateDriftCheck(evaluation, reads.headLock?.text, reads.incomplete);
+  return reads.incomplete.length === 0 ? { check: check3, evaluation } : { check: check3 };
 }
 
 // src/domain/pulls/baseline-check.ts
@@ -63702,12 +63823,71 @@ function waiverFromSummary(summary2) {
   return { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
 }
 
+// src/domain/suspect/render.ts
+var KIND_WORDS = {
+  modified: "was modified",
+  "status-changed": "changed in status",
+  retired: "was retired",
+  removed: "was removed from the baseline"
+};
+function describeMove(m) {
+  const by = m.change !== void 0 ? ` by change record ${inlineCode(m.change)}` : "";
+  const successor = m.kind === "retired" && m.supersededBy !== void 0 ? `; its successor is ${inlineCode(m.supersededBy)}` : "";
+  return `${inlineCode(m.id)} ${KIND_WORDS[m.kind]}${by} (commit ${inlineCode(m.commit.slice(0, 7))})${successor}`;
+}
+function beforeAfter(m) {
+  const lines = [];
+  if (m.before !== void 0) lines.push(`  - Before: ${escapeInline(m.before, 1e3)}`);
+  if (m.after !== void 0) lines.push(`  - After: ${escapeInline(m.after, 1e3)}`);
+  return lines;
+}
+function renderSuspectSection(state, label) {
+  const lines = [];
+  if (state.marks.length > 0) {
+    lines.push(
+      `### \u26A0\uFE0F Suspect: ${state.marks.length === 1 ? "a requirement" : `${state.marks.length} requirements`} this issue builds on changed`,
+      "",
+      "This work was planned against content that no longer holds. Check it against the current requirement:",
+      ""
+    );
+    for (const m of state.marks) lines.push(`- ${describeMove(m)}`, ...beforeAfter(m));
+    lines.push(
+      "",
+      `To clear the ${inlineCode(label, 50)} flag: once the work matches the current requirement, someone with write access replies \`/reqgate reviewed\`; or edit this issue so that it points at the current requirement (for a retired one, reference its successor instead).`
+    );
+  }
+  if (state.reviewed.length > 0) {
+    const shown = state.reviewed.slice(-5).map((r) => `${inlineCode(r.id)} by ${escapeInline(r.by, 100)} on ${escapeInline(r.at.slice(0, 10), 10)}${r.how === "edited" ? " (edited)" : ""}`);
+    lines.push(...lines.length > 0 ? [""] : [], `<sub>Reviewed after a baseline move: ${shown.join(", ")}.</sub>`);
+  }
+  return lines;
+}
+function renderSuspectNote(state) {
+  if (state.marks.length === 0) return [];
+  const lines = ["**Suspect:** a requirement this pull request references changed after the work started:", ""];
+  for (const m of state.marks) lines.push(`- ${describeMove(m)}`, ...beforeAfter(m));
+  lines.push("", "Check the change against the current requirement; someone with write access then replies `/reqgate reviewed` on this pull request.", "");
+  return lines;
+}
+function suspectTitle(state) {
+  const ids = state.marks.map((m) => m.id);
+  const shown = ids.length > 3 ? `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more` : ids.join(", ");
+  return `Suspect: ${shown} changed since this work started; review with /reqgate reviewed`;
+}
+
 // src/domain/pulls/trace-check.ts
 function evaluateTrace(input3) {
   const evaluation = traceEvaluation(input3);
   if (!evaluation) return void 0;
-  const hidden = input3.waiver ? waiverMarker(input3.waiver) : void 0;
-  return { ...evaluation, ...renderTraceCheck(input3.pull, evaluation, hidden), actions: [] };
+  const suspect = input3.suspect;
+  const records = [...input3.waiver ? [waiverMarker(input3.waiver)] : [], ...suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : []];
+  const note = suspect ? renderSuspectNote(suspect) : [];
+  const prefix2 = [...records.length > 0 ? [records.join("\n"), ""] : [], ...note].join("\n").trimEnd();
+  const rendered = renderTraceCheck(input3.pull, evaluation, prefix2 === "" ? void 0 : prefix2);
+  if (suspect && suspect.marks.length > 0 && evaluation.conclusion === "success") {
+    return { ...evaluation, ...rendered, conclusion: "neutral", title: truncateChars(suspectTitle(suspect), MAX_TITLE_CHARS), actions: [] };
+  }
+  return { ...evaluation, ...rendered, actions: [] };
 }
 function invalidConfigTrace(diagnostics) {
   const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
@@ -64052,7 +64232,7 @@ async function evaluatePullNow(ports, event = {}) {
       publish: (result, snapshot) => publish(ports, result, snapshot)
     });
     if (!outcome || outcome.published !== "stale") return outcome;
-    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver;
+    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request2.approveComment && request2.approveComment.subject === void 0 && outcome.subject !== void 0) {
       request2 = { ...request2, approveComment: { id: request2.approveComment.id, subject: outcome.subject } };
@@ -64068,11 +64248,12 @@ async function load2(ports, event) {
   const context = await ports.readContext(pull, { mentioned, social: all });
   if (!context) return void 0;
   const config3 = context.config.config;
-  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: /* @__PURE__ */ new Map() };
+  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: /* @__PURE__ */ new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
   const waiver = event.waiver ?? carriedWaiver(context);
   if (waiver) snapshot.waiver = waiver;
   if (!config3) return snapshot;
   snapshot.config = config3;
+  snapshot.suspect = carriedSuspect(context, pull, config3, event);
   snapshot.linkedIssues = context.issues.map((issue2) => {
     const linked = { number: issue2.number, relation: issue2.relation, state: issue2.state, title: issue2.title, labels: issue2.labels, requirementIds: findIds(`${issue2.title}
 ${issue2.body}`, config3.requirements.prefixes) };
@@ -64125,6 +64306,16 @@ function carriedLedger(context, event) {
   if (event.button) ledger = recordInLedger(ledger, { kind: "button", ...event.button });
   return ledger;
 }
+function carriedSuspect(context, pull, config3, event) {
+  const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK).reverse();
+  const summary2 = runs.find((r) => readHiddenLeading(r.summary, MARKER.suspect) !== void 0)?.summary;
+  const before = summary2 === void 0 ? EMPTY_SUSPECT : suspectFromData(readHiddenLeading(summary2, MARKER.suspect));
+  let after = before;
+  if (event.suspect && config3.suspect.enabled) after = addMarks(after, marksFor(event.suspect, new Set(findIds(`${pull.title}
+${pull.body}`, config3.requirements.prefixes))));
+  if (event.reviewed) after = reviewAll(after, event.reviewed.by, event.reviewed.at);
+  return { before, after };
+}
 function carriedWaiver(context) {
   const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK);
   for (const run3 of runs.reverse()) {
@@ -64151,7 +64342,8 @@ function decide(snapshot) {
     pull: { number: pull.number, title: pull.title, body: pull.body, author: pull.author, labels: pull.labels, draft: pull.draft },
     linkedIssues: snapshot.linkedIssues,
     baseline: snapshot.baseline,
-    ...snapshot.waiver ? { waiver: snapshot.waiver } : {}
+    ...snapshot.waiver ? { waiver: snapshot.waiver } : {},
+    suspect: snapshot.suspect.after
   });
   if (trace2) outcome.trace = trace2;
   if (snapshot.evaluation && snapshot.approvals) {
@@ -64175,6 +64367,13 @@ async function publish(ports, outcome, snapshot) {
     const result = await ports.publishCheck({ name: TRACE_CHECK, headSha: pull.headSha, result: outcome.trace, detailsUrl: pull.htmlUrl }, existing(TRACE_CHECK));
     ports.log.info({ pr: pull.number, check: TRACE_CHECK, conclusion: outcome.trace.conclusion, result }, "check run published");
   }
+  if (snapshot.config) {
+    const label = snapshot.config.suspect.label;
+    const has = pull.labels.includes(label);
+    const { before, after } = snapshot.suspect;
+    if (after.marks.length > 0 && !has) await ports.addLabel(label, "suspect");
+    if (after.marks.length === 0 && before.marks.length > 0 && has) await ports.removeLabel(label);
+  }
   if (outcome.baseline) {
     const externalId = outcome.subject ?? "incomplete";
     const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
@@ -64193,6 +64392,7 @@ async function runPullCommands(ports, comment) {
   if (approval?.name === "revoke") event.revokeComment = { id: comment.id, by: comment.author, at: comment.createdAt };
   for (const d of decisions) {
     if (d.accepted && d.command.name === "waive") event.waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
+    if (d.accepted && d.command.name === "reviewed") event.reviewed = { by: comment.author, at: comment.createdAt };
   }
   const outcome = await evaluatePullNow(ports, event);
   const replied = outcome?.replied ?? /* @__PURE__ */ new Set();
@@ -64534,21 +64734,22 @@ function partialData(error62) {
 // src/github/labels.ts
 var LABEL_COLOR = "d93f0b";
 var LABEL_DESCRIPTION = "reqgate: this issue does not reference a baselined requirement";
+var SUSPECT_DESCRIPTION = "reqgate: a requirement this work references changed; review it, then /reqgate reviewed";
 function createLabelMemo(maxEntries = 5e3) {
   return new Lru(maxEntries);
 }
-async function ensureLabel(octokit, memo2, owner, repo, name) {
+async function ensureLabel(octokit, memo2, owner, repo, name, description = LABEL_DESCRIPTION) {
   const key = `${owner}/${repo} ${name}`.toLowerCase();
   if (memo2.get(key)) return;
   try {
-    await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name, color: LABEL_COLOR, description: LABEL_DESCRIPTION });
+    await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name, color: LABEL_COLOR, description });
   } catch (error62) {
     if (!isHttpError(error62, 422)) throw error62;
   }
   memo2.set(key, true);
 }
-async function addLabel(octokit, memo2, owner, repo, issueNumber, name) {
-  await ensureLabel(octokit, memo2, owner, repo, name);
+async function addLabel(octokit, memo2, owner, repo, issueNumber, name, description = LABEL_DESCRIPTION) {
+  await ensureLabel(octokit, memo2, owner, repo, name, description);
   await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: issueNumber, labels: [name] });
 }
 async function removeLabel(octokit, owner, repo, issueNumber, name) {
@@ -64831,8 +65032,16 @@ function sign2(secret2, scope, waiver) {
   const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
   return createHmac2("sha256", secret2).update(subject).digest("hex");
 }
-function composeBody(visible, waiver, secret2, scope) {
+function signSuspect(secret2, scope, suspect) {
+  return createHmac2("sha256", secret2).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
+}
+function composeBody(visible, waiver, secret2, scope, suspect = EMPTY_SUSPECT) {
   const state = waiver ? { v: 1, waiver, sig: sign2(secret2, scope, waiver) } : { v: 1 };
+  if (suspect.marks.length > 0 || suspect.reviewed.length > 0) {
+    const normal = suspectFromData(suspect);
+    state.suspect = normal;
+    state.ssig = signSuspect(secret2, scope, normal);
+  }
   const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY - block.length - 64;
   const text = visible.length > room ? `${visible.slice(0, room)}
@@ -64854,14 +65063,25 @@ function readWaiver(body2, secret2, scope) {
   const given = Buffer.from(sig, "hex");
   return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : void 0;
 }
+function readSuspect(body2, secret2, scope) {
+  const data = readHiddenLast(body2, MARKER.state);
+  if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
+  const { suspect, ssig } = data;
+  if (typeof ssig !== "string" || suspect === void 0) return EMPTY_SUSPECT;
+  const candidate = suspectFromData(suspect);
+  const expected2 = Buffer.from(signSuspect(secret2, scope, candidate), "hex");
+  const given = Buffer.from(ssig, "hex");
+  return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : EMPTY_SUSPECT;
+}
 function findSticky(comments, secret2, scope) {
   const own2 = comments.filter((c) => c.own && c.body.startsWith(ISSUE_MARKER));
   const [comment, ...duplicates] = own2;
-  const state = { duplicates };
+  const state = { duplicates, suspect: EMPTY_SUSPECT };
   if (comment) {
     state.comment = comment;
     const waiver = readWaiver(comment.body, secret2, scope);
     if (waiver) state.waiver = waiver;
+    state.suspect = readSuspect(comment.body, secret2, scope);
   }
   return state;
 }
@@ -64905,7 +65125,7 @@ async function updateSticky(octokit, scope, body2, state) {
 // src/github/issue-gateway.ts
 function issueGateway(octokit, shared, target, log, options2 = {}) {
   const { owner, repo, number: number4 } = target;
-  let sticky = { duplicates: [] };
+  let sticky = { duplicates: [], suspect: EMPTY_SUSPECT };
   let pulls = [];
   async function readRecord() {
     const read = await readIssue(octokit, owner, repo, number4, await shared.botLogin(), options2.pulls ? { repoId: target.repoId } : void 0);
@@ -64918,7 +65138,7 @@ function issueGateway(octokit, shared, target, log, options2 = {}) {
       const answered = c.own ? repliedTo(c.body) : void 0;
       if (answered !== void 0) replied.add(answered);
     }
-    const record2 = { issue: read.issue, config: config3, hasComment: found2.comment !== void 0, replied };
+    const record2 = { issue: read.issue, config: config3, hasComment: found2.comment !== void 0, replied, suspect: found2.suspect };
     if (found2.waiver) record2.waiver = found2.waiver;
     if (config3.diagnostics.length > 0) log.info({ owner, repo, issue: number4, problems: config3.diagnostics.length }, "configuration invalid");
     return { record: record2, sticky: found2 };
@@ -64933,12 +65153,12 @@ function issueGateway(octokit, shared, target, log, options2 = {}) {
     readBaseline: (config3) => readBaseline(octokit, shared.etags, owner, repo, config3),
     referencingPulls: () => pulls,
     lookupRequirements: (config3, ids) => lookupRequirements(octokit, shared, { owner, repo, defaultBranch: target.defaultBranch }, config3, ids),
-    async writeComment(body2, waiver, mode) {
-      const full = composeBody(body2, waiver, shared.stateSecret, target);
-      const outcome = mode === "upsert" ? await upsertSticky(octokit, target, full, sticky, async () => (await readRecord())?.sticky ?? { duplicates: [] }) : await updateSticky(octokit, target, full, sticky);
+    async writeComment(body2, waiver, mode, suspect) {
+      const full = composeBody(body2, waiver, shared.stateSecret, target, suspect);
+      const outcome = mode === "upsert" ? await upsertSticky(octokit, target, full, sticky, async () => (await readRecord())?.sticky ?? { duplicates: [], suspect: EMPTY_SUSPECT }) : await updateSticky(octokit, target, full, sticky);
       log.info({ owner, repo, issue: number4, outcome }, "reqgate comment written");
     },
-    addLabel: (name) => addLabel(octokit, shared.labels, owner, repo, number4, name),
+    addLabel: (name, purpose) => addLabel(octokit, shared.labels, owner, repo, number4, name, purpose === "suspect" ? SUSPECT_DESCRIPTION : LABEL_DESCRIPTION),
     removeLabel: (name) => removeLabel(octokit, owner, repo, number4, name),
     async react(commentId) {
       await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { owner, repo, comment_id: commentId, content: "+1" });
@@ -65482,7 +65702,9 @@ function pullGateway(octokit, shared, scope, number4, log) {
     },
     async reply(body2) {
       await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: number4, body: body2 });
-    }
+    },
+    addLabel: (name) => addLabel(octokit, shared.labels, owner, repo, number4, name, SUSPECT_DESCRIPTION),
+    removeLabel: (name) => removeLabel(octokit, owner, repo, number4, name)
   };
 }
 function pushGateway(octokit, shared, scope, log) {
@@ -65744,12 +65966,22 @@ async function evaluateIssueNow(ports, options2 = {}) {
   return runPipeline({
     load: async () => {
       const record2 = options2.record ?? await ports.readIssue();
-      return record2 ? { record: record2, snapshot: await gather2(ports, record2, options2.waiver ?? record2.waiver) } : void 0;
+      return record2 ? { record: record2, snapshot: await gather2(ports, record2, options2.waiver ?? record2.waiver), suspect: nextSuspect(record2, options2) } : void 0;
     },
     evaluate: ({ snapshot }) => evaluateIssue(snapshot),
     // A waiver accepted just now must be recorded even when the result alone would not write the comment.
-    publish: (result, { record: record2, snapshot }) => publish2(ports, result, record2, snapshot.waiver, options2.waiver !== void 0)
+    publish: (result, { record: record2, snapshot, suspect }) => publish2(ports, result, record2, snapshot.waiver, options2.waiver !== void 0, suspect)
   });
+}
+function nextSuspect(record2, options2) {
+  const config3 = record2.config.config;
+  let state = record2.suspect;
+  if (!config3) return state;
+  const referenced = new Set(referencedIds(record2.issue, config3));
+  if (options2.suspect && config3.suspect.enabled && record2.issue.state === "open") state = addMarks(state, marksFor(options2.suspect, referenced));
+  if (options2.edited) state = clearOnEdit(state, referenced, options2.edited.by, options2.edited.at);
+  if (options2.reviewed) state = reviewAll(state, options2.reviewed.by, options2.reviewed.at);
+  return state;
 }
 async function gather2(ports, record2, waiver) {
   const snapshot = { issue: record2.issue, config: record2.config };
@@ -65765,11 +65997,23 @@ async function gather2(ports, record2, waiver) {
 function configOf(result) {
   return "config" in result ? result.config : void 0;
 }
-async function publish2(ports, result, record2, waiver, newWaiver) {
+async function publish2(ports, result, record2, waiver, newWaiver, suspect) {
   const writes = plannedWrites(result);
-  const comment = newWaiver && result.verdict !== "skip" ? "upsert" : writes.comment;
+  const config3 = configOf(result) ?? record2.config.config;
+  const suspectChanged = !sameSuspect(record2.suspect, suspect);
+  const comment = newWaiver && result.verdict !== "skip" || suspect.marks.length > 0 ? "upsert" : suspectChanged ? "update" : writes.comment;
   if (comment === "upsert" || comment === "update" && record2.hasComment) {
-    await ports.writeComment(renderIssueComment(result), waiver, comment);
+    const section = config3 ? renderSuspectSection(suspect, config3.suspect.label) : [];
+    const body2 = renderIssueComment(result) + (section.length > 0 ? `
+
+${section.join("\n")}` : "");
+    await ports.writeComment(body2, waiver, comment, suspect);
+  }
+  if (config3) {
+    const suspectLabel = config3.suspect.label;
+    const hasSuspect = record2.issue.labels.includes(suspectLabel);
+    if (suspect.marks.length > 0 && !hasSuspect) await ports.addLabel(suspectLabel, "suspect");
+    if (suspect.marks.length === 0 && record2.suspect.marks.length > 0 && hasSuspect) await ports.removeLabel(suspectLabel);
   }
   const label = configOf(result)?.issues.label;
   if (label === void 0) return;
@@ -65789,12 +66033,14 @@ async function runIssueCommands(ports, comment) {
   if (reply !== void 0 && !record2.replied.has(comment.id)) await ports.reply(reply);
   let waiver;
   let recheck = false;
+  let reviewed;
   for (const d of decisions) {
     if (!d.accepted) continue;
     if (d.command.name === "waive") waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
     if (d.command.name === "recheck") recheck = true;
+    if (d.command.name === "reviewed") reviewed = { by: comment.author, at: comment.createdAt };
   }
-  if (waiver || recheck) await evaluateIssueNow(ports, waiver ? { record: record2, waiver } : { record: record2 });
+  if (waiver || recheck || reviewed) await evaluateIssueNow(ports, { record: record2, ...waiver ? { waiver } : {}, ...reviewed ? { reviewed } : {} });
   return decisions;
 }
 
@@ -65827,7 +66073,10 @@ async function onIssue(context, services) {
   if (sender?.type === "Bot" && sender.login === await services.shared.botLogin()) return;
   const target = issueTarget(context.payload);
   const ports = services.issuePorts(context.octokit, target, context.log, { pulls: RETRACE.has(context.payload.action) });
-  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports));
+  const { payload: payload2 } = context;
+  const textEdited = payload2.action === "edited" && (payload2.changes.title !== void 0 || payload2.changes.body !== void 0);
+  const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload2.issue.updated_at } } : {};
+  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
 }
 
@@ -65887,6 +66136,79 @@ async function onReview(context, services) {
   await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log);
 }
 
+// src/github/search.ts
+var PER_PAGE2 = 100;
+var MAX_PAGES2 = 10;
+async function searchWork(octokit, queries) {
+  const seen = /* @__PURE__ */ new Map();
+  const incomplete = [];
+  let requests = 0;
+  for (const q2 of queries) {
+    for (let page = 1; page <= MAX_PAGES2; page++) {
+      let data;
+      try {
+        requests++;
+        data = (await octokit.request("GET /search/issues", { q: q2, per_page: PER_PAGE2, page, advanced_search: "true" })).data;
+      } catch (error62) {
+        const status = isHttpError(error62) ? ` (HTTP ${error62.status})` : "";
+        incomplete.push(`a search for suspect work failed${status}`);
+        break;
+      }
+      if (data.incomplete_results) incomplete.push("GitHub's search answered with incomplete results (it timed out)");
+      for (const item of data.items) {
+        if (item.state !== "open" || seen.has(item.number)) continue;
+        seen.set(item.number, { number: item.number, pull: item.pull_request !== void 0 && item.pull_request !== null, title: item.title, body: item.body ?? "" });
+      }
+      if (page * PER_PAGE2 >= data.total_count || data.items.length < PER_PAGE2) break;
+      if (page === MAX_PAGES2) incomplete.push(`a search for suspect work found ${data.total_count} items; GitHub serves the first 1,000`);
+    }
+  }
+  return { items: [...seen.values()].sort((a, b) => a.number - b.number), incomplete: [...new Set(incomplete)], requests };
+}
+
+// src/app/suspect.ts
+function suspectPorts(services, octokit, scope, defaultBranch, log) {
+  return {
+    search: (queries) => searchWork(octokit, queries),
+    async markIssue(number4, marks2) {
+      const target = { owner: scope.owner, repo: scope.repo, repoId: scope.repoId, number: number4, defaultBranch };
+      const ports = services.issuePorts(octokit, target, log);
+      await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, { suspect: marks2 }));
+    },
+    async markPull(number4, marks2) {
+      await evaluatePull(services, octokit, scope, number4, log, { checks: "trace", suspect: marks2 });
+    },
+    log,
+    target: { owner: scope.owner, repo: scope.repo, host: scope.host }
+  };
+}
+
+// src/engine/suspect.ts
+async function markSuspectWork(ports, config3, moved) {
+  if (!config3.suspect.enabled || moved.length === 0) return void 0;
+  const ids = moved.map((m) => m.id);
+  const queries = suspectQueries(ports.target, ids);
+  const found2 = await ports.search(queries);
+  const sweep = { moved: ids, queries: queries.length, requests: found2.requests, issues: [], pulls: [], incomplete: found2.incomplete };
+  const movedIds = new Set(ids);
+  for (const item of found2.items) {
+    const named = findIds(`${item.title}
+${item.body}`, config3.requirements.prefixes).filter((id) => movedIds.has(id));
+    if (named.length === 0) continue;
+    const marks2 = moved.filter((m) => named.includes(m.id));
+    if (item.pull) {
+      await ports.markPull(item.number, marks2);
+      sweep.pulls.push(item.number);
+    } else {
+      await ports.markIssue(item.number, marks2);
+      sweep.issues.push(item.number);
+    }
+  }
+  ports.log.info({ moved: ids.length, queries: queries.length, requests: found2.requests, issues: sweep.issues.length, pulls: sweep.pulls.length, incomplete: sweep.incomplete.length }, "suspect work marked");
+  if (sweep.incomplete.length > 0) ports.log.warn({ reasons: sweep.incomplete }, "suspect search incomplete");
+  return sweep;
+}
+
 // src/handlers/push.ts
 var MAX_PAYLOAD_COMMITS = 2048;
 async function onPush(context, services) {
@@ -65897,7 +66219,9 @@ async function onPush(context, services) {
   const touched = listed ? commits.flatMap((c) => [...c.added ?? [], ...c.removed ?? [], ...c.modified ?? []]) : void 0;
   const detailsUrl = `${repository.html_url}/commit/${after}`;
   const ports = services.pushPorts(context.octokit, scope, context.log);
-  await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, ...touched ? { touched } : {} }));
+  const pushedAt = typeof repository.pushed_at === "number" ? new Date(repository.pushed_at * 1e3).toISOString() : context.payload.head_commit?.timestamp ?? "";
+  const drift = await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, pushedAt, ...touched ? { touched } : {} }));
+  if (drift && drift.moved.length > 0) await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
 }
 
 // src/app/state-secret.ts
