@@ -123,7 +123,7 @@ describe("renderCommandReply", () => {
         "| --- | --- | --- | --- |",
         "| `/reqgate waive <reason>` | issues, pull requests | maintain and up | accept unlinked work, recording who and why |",
         "| `/reqgate recheck` | issues, pull requests | write and up | check this issue again now |",
-        "| `/reqgate reviewed` | issues | write and up | clear the suspect flag after a requirement changed |",
+        "| `/reqgate reviewed` | issues, pull requests | write and up | clear the suspect flag after a requirement changed |",
         "| `/reqgate approve [CR-…]` | pull requests | approvers | approve a pull request's baseline change |",
         "| `/reqgate revoke` | pull requests | approvers | withdraw your approval |",
         "| `/reqgate help` | issues, pull requests | anyone | show this list |",
