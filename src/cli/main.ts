@@ -6,7 +6,7 @@ import { dirname } from "node:path";
 import { renderLock } from "../domain/baseline/baseline.js";
 import { checkRepository, type RepoCheck, type SourceFile } from "../domain/check/check-repository.js";
 import { DEFAULT_CONFIG, parseConfig, type Config } from "../domain/config/config.js";
-import { adoptionRecord } from "../domain/baseline/adoption.js";
+import { adoptionRecords } from "../domain/baseline/adoption.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../domain/core/diagnostic.js";
 import { CONFIG_PATH } from "../domain/config/config-path.js";
 import { evaluateChange, type ChangeEvaluation, type FileVersions } from "../domain/baseline/evaluate-change.js";
@@ -304,12 +304,14 @@ function adopt(root: string, io: Io): number {
     return EXIT.problems;
   }
   const ids = check.requirements.filter((r) => r.status !== "draft").map((r) => r.id);
-  const record = adoptionRecord(ids, check.records.map((r) => r.id), config.requirements.change_prefix, config.requirements.changes);
-  const result = writeNewFiles(root, [record]);
-  io.stdout.write(result.written.length > 0
-    ? `wrote ${record.path}: the first baseline, affecting ${formatCount(ids.length)} requirements\nNext: complete its rationale, then run "reqgate baseline" and commit both.\n`
-    : `skipped ${record.path}: it exists already\n`);
-  return result.written.length > 0 ? EXIT.clean : EXIT.problems;
+  // As many records as keep each under requirements.max_file_kb: adoption works at any size.
+  const records = adoptionRecords(ids, check.records.map((r) => r.id), config.requirements.change_prefix, config.requirements.changes, config.requirements.max_file_kb * 1024);
+  const result = writeNewFiles(root, records);
+  const paths = records.map((r) => r.path).join(", ");
+  io.stdout.write(result.skipped.length === 0
+    ? `wrote ${paths}: the first baseline, affecting ${formatCount(ids.length)} requirements\nNext: complete ${records.length === 1 ? "its rationale" : "their rationales"}, then run "reqgate baseline" and commit ${records.length === 1 ? "both" : "them all"}.\n`
+    : result.skipped.map((s) => `skipped ${s.path}: ${s.reason}\n`).join(""));
+  return result.skipped.length === 0 ? EXIT.clean : EXIT.problems;
 }
 
 // ---------------------------------------------------------------------------------------------------
