@@ -160,7 +160,8 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
     const base = file.base === undefined ? undefined : parseChangeRecordFile(file.path, file.base, options).record;
     const head = file.head === undefined ? undefined : parseChangeRecordFile(file.path, file.head, options);
     if (head?.text !== undefined) texts.set(file.path, head.text);
-    if (head) diagnostics.push(...head.diagnostics);
+    // A decision whose rationale nobody wrote cannot be approved: a failure here, a warning in `check`.
+    if (head) for (const d of head.diagnostics) diagnostics.push(d.code === "placeholder-rationale" ? { ...d, severity: "error" } : d);
     const kind = recordChangeKind(base, head?.record);
     if (base && applied.has(base.id) && (kind === "modified" || kind === "deleted")) {
       diagnostics.push(diagnostic({

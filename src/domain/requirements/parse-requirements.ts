@@ -7,6 +7,9 @@ import { ChangeRecordSchema, CHANGE_RECORD_KEYS, REQUIREMENT_KEYS, RequirementSc
 import { decodeText, loadYaml, nullPrototypeCopy, type YamlValue } from "./yaml.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 
+/** What `reqgate init --adopt` writes into a rationale for a person to replace. */
+export const ADOPTION_PLACEHOLDER = "TO COMPLETE:";
+
 /** Unknown keys named one by one per mapping; the rest are one counted finding. */
 const MAX_UNKNOWN_KEYS = 20;
 
@@ -141,6 +144,10 @@ export function parseChangeRecordFile(
   const diagnostics: Diagnostic[] = [];
   checkId(c.id, new Set([options.changePrefix]), file, ["id"], "change record", diagnostics);
   if (c.rationale.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file, path: ["rationale"], message: `${c.id}: the rationale is empty`, hint: "say why the baseline moves" }));
+  if (c.rationale.includes(ADOPTION_PLACEHOLDER)) {
+    // A warning for `check`; the pull-request check makes it a failure (evaluate-change.ts).
+    diagnostics.push(diagnostic({ code: "placeholder-rationale", severity: "warning", file, path: ["rationale"], message: `${c.id}: the rationale is still the placeholder written by \`reqgate init --adopt\``, hint: "say who approved this requirement set, when, and where it is recorded" }));
+  }
   if (c.affects.length === 0) diagnostics.push(diagnostic({ code: "empty-field", file, path: ["affects"], message: `${c.id}: affects lists no requirement`, hint: "list the requirements this change adds, modifies, retires or removes" }));
   c.affects.forEach((id, i) => {
     if (!isIdShape(id) || !options.prefixes.has(idPrefix(id)!)) {

@@ -175,3 +175,14 @@ describe("a requirement whose file has an error", () => {
     expect(result.changes.map((c) => [c.id, c.kind])).toEqual([["REQ-1", "modified"]]);
   });
 });
+
+describe("a change record whose rationale is the init --adopt placeholder", () => {
+  it("is a failure in the pull-request check (a warning in check)", () => {
+    const placeholder = "id: CR-2\ntitle: Initial baseline\nrationale: \"Adopt the set. TO COMPLETE: name the review.\"\naffects: [REQ-1]\n";
+    const changed = [{ path: "requirements/a.yml", base: REQ1, head: REQ1.replace("5 failures", "3 failures") }];
+    const result = evaluate(changed, [{ path: "requirements/changes/CR-2.yml", head: placeholder }]);
+    expect(result.diagnostics.filter((d) => d.code === "placeholder-rationale").map((d) => [d.severity, d.file, d.message])).toEqual([
+      ["error", "requirements/changes/CR-2.yml", "CR-2: the rationale is still the placeholder written by `reqgate init --adopt`"],
+    ]);
+  });
+});
