@@ -140,8 +140,9 @@ function fakeGitHub(repo) {
             nodes: pr.comments.map((c) => ({ fullDatabaseId: String(c.id), body: c.body, createdAt: c.at, lastEditedAt: null, author: { __typename: c.bot ? "Bot" : "User", login: c.login }, editor: null })),
           },
           commits: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: pr.heads.map(() => ({ commit: { authors: { nodes: [{ user: { login: "octocat" } }] }, committer: { user: null } } })) },
-          recent: { nodes: pr.heads.slice(-5).map((oid) => ({ commit: { oid, checkSuites: { nodes: [{ checkRuns: { nodes: [...(runs.get(oid)?.values() ?? [])].map((r) => ({ name: r.name, summary: r.summary })) } }] } } })) },
-          timelineItems: { nodes: [] },
+          recent: { pageInfo: { hasPreviousPage: false, startCursor: null }, nodes: pr.heads.slice(-100).map((oid) => ({ commit: { oid, checkSuites: { nodes: [{ checkRuns: { nodes: [...(runs.get(oid)?.values() ?? [])].map((r) => ({ id: `CR_${r.id}`, name: r.name })) } }] } } })) },
+          forcePushes: { nodes: [] },
+          baseChanges: { nodes: [] },
         },
         ...mentioned,
       },
@@ -197,6 +198,10 @@ function fakeGitHub(repo) {
       trace(`POST graphql ${/query (\w+)/.exec(body.query)?.[1]}`);
       if (body.query.includes("query reqgatePull(")) return [200, { data: context({ ...body.variables, query: body.query }) }];
       if (body.query.includes("query reqgateObjects(")) return [200, { data: objects(body.variables) }];
+      if (body.query.includes("query reqgateRunSummaries(")) {
+        const all = [...runs.values()].flatMap((m) => [...m.values()]);
+        return [200, { data: { nodes: body.variables.ids.map((id) => all.find((r) => `CR_${r.id}` === id) ?? null).map((r) => (r ? { name: r.name, summary: r.summary } : null)) } }];
+      }
       return [500, { message: `unexpected query ${body.query.slice(0, 40)}` }];
     })
     .post(`/repos/${OWNER}/${REPO}/check-runs`)

@@ -115,8 +115,13 @@ export interface PullContext {
   commits: CommitFact[];
   /** This App's runs on the head commit. */
   headRuns: RunFacts[];
-  /** This App's runs on earlier heads (name and summary), oldest first. */
+  /**
+   * This App's runs on the latest earlier heads (name and summary), latest first: read only when the head
+   * has no `reqgate/baseline` run of this App yet, since every run carries the record forward.
+   */
   earlierRuns: Array<{ name: string; summary?: string }>;
+  /** When the pull request's base branch last changed (ISO 8601), if it ever did. */
+  baseChangedAt?: string;
   /** The subject this App recorded on each reviewed commit (its `reqgate/baseline` external_id). */
   reviewedSubjects: ReadonlyMap<string, string>;
   issues: IssueForTrace[];

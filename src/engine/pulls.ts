@@ -9,7 +9,7 @@
 // count (`neededLookups`). Publish: the head is read again first (a 304 when nothing moved) and a result
 // for a head that is no longer the pull request's is dropped, never written over a newer one.
 import { evaluateApprovals, membershipKey, neededLookups, type ApprovalResult, type Lookup } from "../domain/approvals/approvals.js";
-import { ledgerFromSummary, mergeLedgers, recordInLedger, type ApprovalLedger } from "../domain/approvals/ledger.js";
+import { entriesOf, ledgerEntries, ledgerFromSummary, MAX_LEDGER_PEOPLE, mergeLedgers, parseRunBinding, recordInLedger, runBinding, settleLedger, type ApprovalLedger } from "../domain/approvals/ledger.js";
 import { decideCommand, needsPermission, parseCommands } from "../domain/approvals/commands.js";
 import { DEFAULT_CONFIG, type Config, type Permission } from "../domain/config/config.js";
 import { evaluateChange, type ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
@@ -17,7 +17,7 @@ import { evaluateBaselineCheck, type BaselineCheck } from "../domain/pulls/basel
 import { BASELINE_CHECK, TRACE_CHECK } from "../domain/pulls/check-names.js";
 import { closingReferences } from "../domain/pulls/references.js";
 import { evaluateTrace, invalidConfigTrace, type LinkedIssue } from "../domain/pulls/trace-check.js";
-import { waiverFromSummary, type PullWaiver } from "../domain/pulls/waiver.js";
+import { waiverFor, waiversFromSummary, type PullWaiver } from "../domain/pulls/waiver.js";
 import { findIds } from "../domain/requirements/ids.js";
 import { MARKER, readHiddenLeading } from "../domain/core/hidden-data.js";
 import { addMarks, EMPTY_SUSPECT, marksFor, reviewAll, suspectFromData, type SuspectMark, type SuspectState } from "../domain/suspect/suspect.js";
@@ -36,13 +36,13 @@ export interface PullRequestEvent {
   /** "trace": only the trace check (an issue the pull request references changed). Default "all". */
   checks?: "all" | "trace";
   /** A `/reqgate approve` comment created just now: recorded with the subject evaluated now (or `subject`, on a retry). */
-  approveComment?: { id: number; subject?: string };
+  approveComment?: { id: number; by: string; at: string; subject?: string };
   /** A `/reqgate revoke` comment created just now. */
   revokeComment?: { id: number; by: string; at: string };
-  /** The "Approve" button pressed on a run that showed `subject`. */
-  button?: { checkRun: number; by: string; subject: string; at: string };
-  /** A waiver accepted just now (it replaces the one on record). */
-  waiver?: PullWaiver;
+  /** The "Approve" button pressed on a run whose external_id was `binding` (ledger `runBinding`). */
+  button?: { checkRun: number; by: string; binding: string; at: string };
+  /** A waiver accepted just now (it replaces the one on record for this pull request). */
+  waiver?: Omit<PullWaiver, "pr">;
   /** Requirements a push just moved (SPEC 2.5): those the pull request names make it suspect. */
   suspect?: readonly SuspectMark[];
   /** `/reqgate reviewed` accepted just now: the suspect marks are cleared, recorded with who and when. */
@@ -69,8 +69,11 @@ interface Snapshot {
   config?: Config;
   evaluation?: ChangeEvaluation;
   incomplete: string[];
+  /** The approval ledger of every pull request sharing the runs; this one's entries settled once evaluated. */
   ledger: ApprovalLedger;
   waiver?: PullWaiver;
+  /** Every waiver the trace runs carry (other pull requests' too). */
+  waivers: PullWaiver[];
   /** The suspect state carried by the trace runs, and after this event. */
   suspect: { before: SuspectState; after: SuspectState };
   linkedIssues: LinkedIssue[];
@@ -96,7 +99,7 @@ export async function evaluatePullNow(ports: PullPorts, event: PullRequestEvent 
     const records = request.approveComment || request.revokeComment || request.button || request.waiver || request.suspect || request.reviewed;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request.approveComment && request.approveComment.subject === undefined && outcome.subject !== undefined) {
-      request = { ...request, approveComment: { id: request.approveComment.id, subject: outcome.subject } };
+      request = { ...request, approveComment: { ...request.approveComment, subject: outcome.subject } };
     }
   }
 }
@@ -110,8 +113,10 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   const context = await ports.readContext(pull, { mentioned, social: all });
   if (!context) return undefined;
   const config = context.config.config;
-  const snapshot: Snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
-  const waiver = event.waiver ?? carriedWaiver(context);
+  const carried = carriedWaivers(context).filter((w) => !event.waiver || w.pr !== pull.number);
+  const waivers = event.waiver ? [...carried, { ...event.waiver, pr: pull.number }] : carried;
+  const snapshot: Snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
+  const waiver = waiverFor(waivers, pull.number);
   if (waiver) snapshot.waiver = waiver;
   if (!config) return snapshot;
   snapshot.config = config;
@@ -142,12 +147,26 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   snapshot.evaluation = evaluation;
 
   // Approvals: the subject of each review, comment and button press, then lookups only where they can matter.
+  // Something made before the latest change of the base was shown other content than now: when it is
+  // bound for the first time now, it binds to nothing (stale) rather than to what the new base shows.
   const complete = snapshot.incomplete.length === 0;
-  if (event.approveComment && complete) {
-    snapshot.ledger = recordInLedger(snapshot.ledger, { comment: event.approveComment.id, subject: event.approveComment.subject ?? evaluation.subject });
+  const beforeBaseChange = (at: string) => context.baseChangedAt !== undefined && !(Date.parse(at) > Date.parse(context.baseChangedAt));
+  if (event.approveComment) {
+    const subject = beforeBaseChange(event.approveComment.at) ? undefined : (event.approveComment.subject ?? (complete ? evaluation.subject : undefined));
+    const { id, by, at } = event.approveComment;
+    snapshot.ledger = recordInLedger(snapshot.ledger, { pr: pull.number, by, via: "comment", id, at, act: "approve", ...(subject !== undefined ? { subject } : {}) });
   }
-  const subjectAt = (commit: string) => (commit === pull.headSha ? (complete ? evaluation.subject : undefined) : context.reviewedSubjects.get(commit));
-  const events = approvalEvents(context.reviews, context.comments, subjectAt, snapshot.ledger);
+  const subjectAt = (commit: string, at: string) => {
+    if (beforeBaseChange(at)) return undefined;
+    if (commit === pull.headSha) return complete ? evaluation.subject : undefined;
+    const recorded = parseRunBinding(context.reviewedSubjects.get(commit));
+    return recorded?.pr === pull.number ? recorded.subject : undefined;
+  };
+  const events = approvalEvents(context.reviews, context.comments, subjectAt, entriesOf(snapshot.ledger, pull.number));
+  // The ledger keeps each person's latest action, so nothing anyone else does can push it out.
+  const settled = settleLedger(snapshot.ledger, pull.number, ledgerEntries(pull.number, events));
+  snapshot.ledger = settled.ledger;
+  if (settled.overflow) snapshot.incomplete.push(`more than ${MAX_LEDGER_PEOPLE} people acted on the approvals of this pull request; reqgate cannot keep a record of them all`);
   const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits), changeControl: config.change_control, events };
   const permissions = new Map<string, Lookup<Permission | "none">>();
   const needed = neededLookups(pre);
@@ -166,18 +185,31 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   return snapshot;
 }
 
-/** The ledger carried by this App's runs (earlier heads, then the head), with what this event records. */
-function carriedLedger(context: PullContext, event: PullRequestEvent): ApprovalLedger {
+/**
+ * The ledger carried by this App's runs (the head's, and the latest earlier heads' the gateway found),
+ * with what this event records. A press of a run that showed another pull request (they share the head
+ * commit) is not this pull request's approval.
+ */
+function carriedLedger(ports: PullPorts, pull: PullFacts, context: PullContext, event: PullRequestEvent): ApprovalLedger {
   const summaries = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === BASELINE_CHECK).map((r) => ledgerFromSummary(r.summary));
   let ledger = mergeLedgers(summaries);
-  if (event.revokeComment) ledger = recordInLedger(ledger, { revoke: event.revokeComment.id, by: event.revokeComment.by, at: event.revokeComment.at });
-  if (event.button) ledger = recordInLedger(ledger, { kind: "button", ...event.button });
+  const pr = pull.number;
+  if (event.revokeComment) ledger = recordInLedger(ledger, { pr, by: event.revokeComment.by, via: "comment", id: event.revokeComment.id, at: event.revokeComment.at, act: "withdraw" });
+  if (event.button) {
+    const shown = parseRunBinding(event.button.binding);
+    if (shown !== undefined && shown.pr !== pr) {
+      ports.log.info({ pr, shown: shown.pr, checkRun: event.button.checkRun }, "approve press of a run that showed another pull request ignored");
+    } else {
+      const { checkRun, by, at } = event.button;
+      ledger = recordInLedger(ledger, { pr, by, via: "button", id: checkRun, at, act: "approve", ...(shown ? { subject: shown.subject } : {}) });
+    }
+  }
   return ledger;
 }
 
 /** The suspect state carried by the trace runs (the head's, else the latest earlier head's), and after this event. */
 function carriedSuspect(context: PullContext, pull: PullFacts, config: Config, event: PullRequestEvent): Snapshot["suspect"] {
-  const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK).reverse();
+  const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
   const summary = runs.find((r) => readHiddenLeading(r.summary, MARKER.suspect) !== undefined)?.summary;
   const before = summary === undefined ? EMPTY_SUSPECT : suspectFromData(readHiddenLeading(summary, MARKER.suspect));
   let after = before;
@@ -186,14 +218,12 @@ function carriedSuspect(context: PullContext, pull: PullFacts, config: Config, e
   return { before, after };
 }
 
-/** The waiver carried by the trace runs: the head's, else the latest earlier head's. */
-function carriedWaiver(context: PullContext): PullWaiver | undefined {
-  const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK);
-  for (const run of runs.reverse()) {
-    const waiver = waiverFromSummary(run.summary);
-    if (waiver) return waiver;
-  }
-  return undefined;
+/** The waivers carried by the trace runs: the head's, and for pull requests it has none of, the earlier heads'. */
+function carriedWaivers(context: PullContext): PullWaiver[] {
+  const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
+  const waivers: PullWaiver[] = [];
+  for (const run of runs) for (const w of waiversFromSummary(run.summary)) if (!waivers.some((x) => x.pr === w.pr)) waivers.push(w);
+  return waivers;
 }
 
 function decide(snapshot: Snapshot): PullOutcome {
@@ -216,6 +246,7 @@ function decide(snapshot: Snapshot): PullOutcome {
     baseline: snapshot.baseline,
     ...(snapshot.waiver ? { waiver: snapshot.waiver } : {}),
     suspect: snapshot.suspect.after,
+    carry: snapshot.waivers,
   });
   if (trace) outcome.trace = trace;
   if (snapshot.evaluation && snapshot.approvals) {
@@ -251,7 +282,7 @@ async function publish(ports: PullPorts, outcome: PullOutcome, snapshot: Snapsho
   if (outcome.baseline) {
     // Approvals made on this run (the Approve button) bind to what it shows; a run that could not read
     // everything shows nothing an approval could bind to.
-    const externalId = outcome.subject ?? "incomplete";
+    const externalId = outcome.subject !== undefined ? runBinding(pull.number, outcome.subject) : "incomplete";
     const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
     ports.log.info({ pr: pull.number, check: BASELINE_CHECK, conclusion: outcome.baseline.conclusion, result }, "check run published");
   }
@@ -275,7 +306,7 @@ export async function runPullCommands(ports: PullPorts, comment: CommandComment)
   const decisions = commands.map((command) => decideCommand(command, "pull_request", permission));
   const event: PullRequestEvent = {};
   const approval = approvalCommand({ bot: false, body: comment.body });
-  if (approval?.name === "approve") event.approveComment = { id: comment.id };
+  if (approval?.name === "approve") event.approveComment = { id: comment.id, by: comment.author, at: comment.createdAt };
   if (approval?.name === "revoke") event.revokeComment = { id: comment.id, by: comment.author, at: comment.createdAt };
   for (const d of decisions) {
     if (d.accepted && d.command.name === "waive") event.waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };

@@ -69,6 +69,7 @@ export function pullGateway(octokit: ProbotOctokit, shared: SharedState, scope: 
         commits: raw.commits,
         headRuns: raw.headRuns,
         earlierRuns: raw.earlierRuns,
+        ...(raw.baseChangedAt !== undefined ? { baseChangedAt: raw.baseChangedAt } : {}),
         reviewedSubjects: raw.reviewedSubjects,
         issues,
         replied,

@@ -36,8 +36,10 @@ export interface RawPullContext {
   commits: Array<{ logins: string[] }>;
   /** This App's check runs on the head commit. */
   headRuns: RunFacts[];
-  /** This App's check runs on earlier heads (summaries only), newest last. */
+  /** This App's check runs on the latest earlier heads (summaries only), when the head has no baseline run yet. */
   earlierRuns: Array<{ name: string; summary?: string }>;
+  /** When the base branch last changed. */
+  baseChangedAt?: string;
   /** The `reqgate/baseline` external_id reqgate recorded on each reviewed commit. */
   reviewedSubjects: Map<string, string>;
   issues: IssueFactsForTrace[];
@@ -103,7 +105,12 @@ const REVIEW_FIELDS = `fullDatabaseId state submittedAt author { ${ACTOR} }
   commit { oid checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 1, filterBy: { checkName: "${BASELINE_CHECK}" }) { nodes { externalId } } } } }`;
 const COMMENT_FIELDS = `fullDatabaseId body createdAt lastEditedAt author { ${ACTOR} } editor { ${ACTOR} }`;
 const COMMIT_FIELDS = `commit { authors(first: 10) { nodes { user { login } } } committer { user { login } } }`;
-const EARLIER_RUNS = `checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 5) { nodes { name summary } } } }`;
+/** This App's runs on a commit, ids only: which earlier head carries the record is decided before summaries are read. */
+const RUN_IDS = `checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 5) { nodes { id name } } } }`;
+/** Force-pushed heads looked at (the latest), when the head has no run of this App yet. */
+export const FORCE_PUSHES = 10;
+/** At most this many earlier runs' summaries are read: the latest commit's and the latest force-pushed heads'. */
+const MAX_EARLIER_RUNS = 4;
 
 export function contextQuery(mentioned: readonly number[], social: boolean): string {
   const issues = mentioned.map((n) => `i${n}: issueOrPullRequest(number: ${n}) { ... on Issue { ${ISSUE_FIELDS} } }`).join("\n");
@@ -120,8 +127,9 @@ export function contextQuery(mentioned: readonly number[], social: boolean): str
     pullRequest(number: $number) {
       closingIssuesReferences(first: ${MAX_ISSUES}) { nodes { ${ISSUE_FIELDS} } }
       ${socialFields}
-      recent: commits(last: 5) { nodes { commit { oid ${EARLIER_RUNS} } } }
-      timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: 3) { nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${EARLIER_RUNS} } } } }
+      recent: commits(last: 100) { pageInfo { hasPreviousPage startCursor } nodes { commit { oid ${RUN_IDS} } } }
+      forcePushes: timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: ${FORCE_PUSHES}) { nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${RUN_IDS} } } } }
+      baseChanges: timelineItems(itemTypes: [BASE_REF_CHANGED_EVENT], last: 1) { nodes { ... on BaseRefChangedEvent { createdAt } } }
     }
     ${issues}
   }
@@ -135,6 +143,9 @@ export const PAGE_QUERIES = {
 }`,
   comments: `query reqgatePullComments($owner: String!, $repo: String!, $number: Int!, $cursor: String!) {
   repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: comments(last: 100, before: $cursor) { pageInfo { hasPreviousPage startCursor } nodes { ${COMMENT_FIELDS} } } } }
+}`,
+  recent: `query reqgatePullRecent($owner: String!, $repo: String!, $number: Int!, $cursor: String!, $appId: Int!) {
+  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: commits(last: 100, before: $cursor) { pageInfo { hasPreviousPage startCursor } nodes { commit { oid ${RUN_IDS} } } } } }
 }`,
   commits: `query reqgatePullCommits($owner: String!, $repo: String!, $number: Int!, $cursor: String!) {
   repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: commits(first: 100, after: $cursor) { pageInfo { hasNextPage endCursor } nodes { ${COMMIT_FIELDS} } } } }
@@ -169,6 +180,9 @@ interface RawRun {
 }
 interface Suites {
   checkSuites?: Connection<{ checkRuns?: Connection<RawRun> | null }> | null;
+}
+interface RunIds {
+  checkSuites?: Connection<{ checkRuns?: Connection<{ id?: string; name?: string }> | null }> | null;
 }
 interface RawIssue {
   number?: number;
@@ -207,8 +221,9 @@ interface ContextData {
       reviews?: Connection<RawReview>;
       comments?: Connection<RawComment>;
       commits?: Connection<RawCommit>;
-      recent?: Connection<{ commit: ({ oid: string } & Suites) | null }> | null;
-      timelineItems?: Connection<{ beforeCommit?: ({ oid: string } & Suites) | null }> | null;
+      recent?: Connection<{ commit: ({ oid: string } & RunIds) | null }> | null;
+      forcePushes?: Connection<{ beforeCommit?: ({ oid: string } & RunIds) | null }> | null;
+      baseChanges?: Connection<{ createdAt?: string }> | null;
     } | null;
   } & Record<string, unknown>) | null;
   ownerDefaults?: { config?: { text?: string | null; isTruncated?: boolean } | null } | null;
@@ -256,9 +271,10 @@ export async function readPullContext(octokit: ProbotOctokit, request: ContextRe
   const ownerConfig = blob(data.ownerDefaults?.config);
   if (ownerConfig) context.ownerConfig = ownerConfig;
 
-  // Earlier heads: the latest commits of the pull request, and what force-pushes replaced.
-  for (const node of pr.timelineItems?.nodes ?? []) if (node?.beforeCommit && node.beforeCommit.oid !== pull.headSha) context.earlierRuns.push(...summariesOf(node.beforeCommit));
-  for (const node of pr.recent?.nodes ?? []) if (node?.commit && node.commit.oid !== pull.headSha) context.earlierRuns.push(...summariesOf(node.commit));
+  const baseChangedAt = pr.baseChanges?.nodes?.at(-1)?.createdAt;
+  if (typeof baseChangedAt === "string") context.baseChangedAt = baseChangedAt;
+  // Earlier heads carry the approval record: needed only while the head has no baseline run of this App.
+  if (!context.headRuns.some((r) => r.name === BASELINE_CHECK)) context.earlierRuns = await earlierRuns(octokit, request, pr, incomplete);
 
   // Issues: GitHub's closing references (this repository's only), then the body's own references.
   const seen = new Set<number>();
@@ -380,11 +396,52 @@ function recordedSubject(commit: Suites): string | undefined {
   return undefined;
 }
 
-function summariesOf(commit: Suites): Array<{ name: string; summary?: string }> {
-  const out: Array<{ name: string; summary?: string }> = [];
-  for (const suite of commit.checkSuites?.nodes ?? []) {
-    for (const r of suite?.checkRuns?.nodes ?? []) if (r && typeof r.name === "string") out.push(typeof r.summary === "string" ? { name: r.name, summary: r.summary } : { name: r.name });
+function runIdsOf(commit: RunIds | null | undefined): string[] {
+  const ids: string[] = [];
+  for (const suite of commit?.checkSuites?.nodes ?? []) for (const r of suite?.checkRuns?.nodes ?? []) if (r && typeof r.id === "string") ids.push(r.id);
+  return ids;
+}
+
+export const RUN_SUMMARIES = `query reqgateRunSummaries($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on CheckRun { name summary } }
+}`;
+
+/**
+ * This App's runs on the latest earlier heads, latest first: the latest commit of the pull request
+ * (before the head) that has a run of this App, however many commits were pushed since (read back 100 at
+ * a time, up to the same bound as the commits; past it the evaluation is incomplete), and the heads the
+ * latest force-pushes replaced. Every run carries the whole record forward, so these suffice. One more
+ * request reads their summaries.
+ */
+async function earlierRuns(octokit: ProbotOctokit, request: ContextRequest, pr: NonNullable<NonNullable<ContextData["repository"]>["pullRequest"]>, incomplete: string[]): Promise<Array<{ name: string; summary?: string }>> {
+  const head = request.pull.headSha;
+  const ids: string[] = [];
+  const forced = (pr.forcePushes?.nodes ?? []).flatMap((n) => (n?.beforeCommit && n.beforeCommit.oid !== head ? [runIdsOf(n.beforeCommit)] : [])).filter((r) => r.length > 0);
+  let page = pr.recent;
+  for (let n = 1; page; n++) {
+    const commits = (page.nodes ?? []).flatMap((c) => (c?.commit && c.commit.oid !== head ? [runIdsOf(c.commit)] : [])).filter((r) => r.length > 0);
+    const latest = commits.at(-1);
+    if (latest) {
+      ids.push(...latest);
+      break;
+    }
+    const info = page.pageInfo ?? {};
+    if (info.hasPreviousPage !== true || !info.startCursor) break;
+    if (n >= MAX_PAGES) {
+      incomplete.push(`the pull request has more than ${MAX_PAGES * 100} commits; reqgate reads at most that many`);
+      break;
+    }
+    const data = await octokit.graphql<{ repository: { pullRequest: { page: NonNullable<typeof pr.recent> } | null } | null }>(PAGE_QUERIES.recent, { owner: request.owner, repo: request.repo, number: request.pull.number, cursor: info.startCursor, appId: request.appId });
+    page = data.repository?.pullRequest?.page;
   }
+  for (const runs of forced.reverse()) {
+    if (ids.length >= MAX_EARLIER_RUNS * 2) break;
+    ids.push(...runs);
+  }
+  if (ids.length === 0) return [];
+  const data = await octokit.graphql<{ nodes: Array<{ name?: string; summary?: string | null } | null> }>(RUN_SUMMARIES, { ids: [...new Set(ids)] });
+  const out: Array<{ name: string; summary?: string }> = [];
+  for (const r of data.nodes ?? []) if (r && typeof r.name === "string") out.push(typeof r.summary === "string" ? { name: r.name, summary: r.summary } : { name: r.name });
   return out;
 }
 

@@ -16,7 +16,7 @@ export async function onCheckRun(context: Context<"check_run">, services: Servic
   let event = {};
   if (context.payload.action === "requested_action") {
     if (context.payload.requested_action?.identifier !== APPROVE_ACTION.identifier || run.name !== BASELINE_CHECK || sender.type === "Bot") return;
-    event = { button: { checkRun: run.id, by: sender.login, subject: run.external_id || "unknown", at: now() } };
+    event = { button: { checkRun: run.id, by: sender.login, binding: run.external_id ?? "", at: now() } };
   }
   const pulls = await evaluatePullsAt(services, context.octokit, scope, run.head_sha, run.pull_requests, context.log, { event });
   if (pulls.length === 0 && context.payload.action === "rerequested") {

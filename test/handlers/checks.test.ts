@@ -24,11 +24,11 @@ describe("check_run.requested_action (the Approve button)", () => {
     const { subjectOf } = await import("../helpers/github-pulls.js");
     const subject = subjectOf(state);
 
-    await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { external_id: subject }));
+    await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { external_id: `pr2:${subject}` }));
 
     const baseline = sink.byName("reqgate/baseline");
     expect([baseline.conclusion, baseline.output.title]).toEqual(["success", "Approved: 1 requirement change (requirements board)"]);
-    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ comments: [], buttons: [{ checkRun: 128620228, by: "maya", subject, at: NOW }] });
+    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ entries: [{ pr: 2, by: "maya", via: "button", id: 128620228, at: NOW, act: "approve", subject }] });
     expect(baseline.output.summary).toContain("| requirements board | REQ\\-001 | ✅ 1 of 1 | maya | — |");
   });
 
@@ -37,9 +37,9 @@ describe("check_run.requested_action (the Approve button)", () => {
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
-    await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { external_id: "sha256:older" }));
+    await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { external_id: "pr2:sha256:older" }));
 
-    expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (button): approved an earlier version; requirements or change records changed since");
+    expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (button): approved an earlier version; requirements, change records or the base changed since");
   });
 
   it("ignores another App's runs and other actions (strict nock: no request at all)", async () => {

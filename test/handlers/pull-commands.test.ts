@@ -3,7 +3,7 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ledgerFromSummary, ledgerMarker } from "../../src/domain/approvals/ledger.js";
-import { waiverFromSummary } from "../../src/domain/pulls/waiver.js";
+import { waiversFromSummary } from "../../src/domain/pulls/waiver.js";
 import { API, BOT, deliver, fixture, OWNER, recorder, REPO, useStrictProbot } from "../helpers/github-app.js";
 import { changingState, checkRunSink, HEAD, mockPullReads, permission, runsFrom, subjectOf, type PullState } from "../helpers/github-pulls.js";
 
@@ -42,8 +42,8 @@ describe("/reqgate approve", () => {
 
     const baseline = sink.byName("reqgate/baseline");
     expect([baseline.conclusion, baseline.output.title]).toEqual(["success", "Approved: 1 requirement change (requirements board)"]);
-    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ comments: [{ id: COMMENT_ID, subject: subjectOf(state) }], buttons: [] });
-    expect(baseline.external_id).toBe(subjectOf(state));
+    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ entries: [{ pr: 2, by: "maya", via: "comment", id: COMMENT_ID, at: CREATED, act: "approve", subject: subjectOf(state) }] });
+    expect(baseline.external_id).toBe(`pr2:${subjectOf(state)}`);
     expect(reaction.bodies).toEqual([{ content: "+1" }]);
   });
 
@@ -105,7 +105,7 @@ describe("/reqgate approve", () => {
 describe("approval comments across pushes", () => {
   it("a code-only push keeps an approval comment: the ledger comes from the earlier head's run", async () => {
     const state = withComment("/reqgate approve");
-    const ledger = { comments: [{ id: COMMENT_ID, subject: subjectOf(state) }], buttons: [] };
+    const ledger = { entries: [{ pr: 2, by: "maya", via: "comment" as const, id: COMMENT_ID, at: CREATED, act: "approve" as const, subject: subjectOf(state) }] };
     state.earlierRuns = [{ oid: "1".repeat(40), runs: [{ name: "reqgate/baseline", summary: `${ledgerMarker(ledger)}\n\nold` }] }];
     mockPullReads(state);
     permission("maya", "maintain");
@@ -121,7 +121,7 @@ describe("approval comments across pushes", () => {
 
   it("a push that changes a requirement makes the approval comment stale", async () => {
     const state = withComment("/reqgate approve");
-    const ledger = { comments: [{ id: COMMENT_ID, subject: "sha256:what-maya-saw" }], buttons: [] };
+    const ledger = { entries: [{ pr: 2, by: "maya", via: "comment" as const, id: COMMENT_ID, at: CREATED, act: "approve" as const, subject: "sha256:what-maya-saw" }] };
     state.earlierRuns = [{ oid: "1".repeat(40), runs: [{ name: "reqgate/baseline", summary: `${ledgerMarker(ledger)}\n\nold` }] }];
     mockPullReads(state);
     const sink = checkRunSink();
@@ -129,16 +129,16 @@ describe("approval comments across pushes", () => {
 
     await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
-    expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (comment): approved an earlier version; requirements or change records changed since");
+    expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (comment): approved an earlier version; requirements, change records or the base changed since");
   });
 });
 
 describe("edited and deleted comments", () => {
   it("an approval comment edited by someone else is void, and the check says who edited it", async () => {
     const state = withComment("/reqgate approve");
-    const ledger = { comments: [{ id: COMMENT_ID, subject: subjectOf(state) }], buttons: [] };
+    const ledger = { entries: [{ pr: 2, by: "maya", via: "comment" as const, id: COMMENT_ID, at: CREATED, act: "approve" as const, subject: subjectOf(state) }] };
     state.comments![0]!.editedBy = "mallory";
-    state.headRuns = [{ id: 1002, name: "reqgate/baseline", conclusion: "SUCCESS", title: "Approved", summary: `${ledgerMarker(ledger)}\n\nold`, externalId: subjectOf(state) }];
+    state.headRuns = [{ id: 1002, name: "reqgate/baseline", conclusion: "SUCCESS", title: "Approved", summary: `${ledgerMarker(ledger)}\n\nold`, externalId: `pr2:${subjectOf(state)}` }];
     mockPullReads(state);
     const sink = checkRunSink();
     sink.acceptCreates(1);
@@ -170,8 +170,8 @@ describe("edited and deleted comments", () => {
 
   it("a recorded revoke still withdraws after its comment was deleted", async () => {
     const state = changingState({ reviews: [{ id: 80, by: "maya", state: "APPROVED", commit: HEAD, at: "2019-05-15T15:00:00Z" }] });
-    const ledger = { comments: [], buttons: [], revokes: [{ comment: COMMENT_ID, by: "maya", at: CREATED }] };
-    state.headRuns = [{ id: 1002, name: "reqgate/baseline", conclusion: "ACTION_REQUIRED", title: "Waiting", summary: `${ledgerMarker(ledger)}\n\nold`, externalId: subjectOf(state) }];
+    const ledger = { entries: [{ pr: 2, by: "maya", via: "comment" as const, id: COMMENT_ID, at: CREATED, act: "withdraw" as const }] };
+    state.headRuns = [{ id: 1002, name: "reqgate/baseline", conclusion: "ACTION_REQUIRED", title: "Waiting", summary: `${ledgerMarker(ledger)}\n\nold`, externalId: `pr2:${subjectOf(state)}` }];
     mockPullReads(state);
     const sink = checkRunSink();
     sink.acceptCreates(1);
@@ -180,7 +180,7 @@ describe("edited and deleted comments", () => {
     await deliver(app.probot, "issue_comment", comment("deleted", "/reqgate revoke"));
 
     expect(sink.updated[0]!.body.conclusion).toBe("action_required");
-    expect(ledgerFromSummary(sink.updated[0]!.body.output.summary).revokes).toEqual(ledger.revokes);
+    expect(ledgerFromSummary(sink.updated[0]!.body.output.summary)).toEqual(ledger);
   });
 });
 
@@ -199,7 +199,7 @@ describe("/reqgate revoke, waive, recheck, help", () => {
 
     const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("action_required");
-    expect(ledgerFromSummary(baseline.output.summary).revokes).toEqual([{ comment: COMMENT_ID, by: "maya", at: CREATED }]);
+    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ entries: [{ pr: 2, by: "maya", via: "comment", id: COMMENT_ID, at: CREATED, act: "withdraw" }] });
   });
 
   it("waive by a maintainer: the untraced pull request is neutral with who and why, carried in the trace run", async () => {
@@ -213,19 +213,19 @@ describe("/reqgate revoke, waive, recheck, help", () => {
 
     const trace = sink.byName("reqgate/trace");
     expect([trace.conclusion, trace.output.title]).toEqual(["neutral", "Exempt: waived by maya: release tooling only"]);
-    expect(waiverFromSummary(trace.output.summary)).toEqual({ by: "maya", reason: "release tooling only", at: CREATED, comment: COMMENT_ID });
+    expect(waiversFromSummary(trace.output.summary)).toEqual([{ pr: 2, by: "maya", reason: "release tooling only", at: CREATED, comment: COMMENT_ID }]);
   });
 
   it("the waiver stays on the next head", async () => {
-    const waived = { by: "maya", reason: "release tooling only", at: CREATED, comment: COMMENT_ID };
+    const waived = { pr: 2, by: "maya", reason: "release tooling only", at: CREATED, comment: COMMENT_ID };
     const { waiverMarker } = await import("../../src/domain/pulls/waiver.js");
-    mockPullReads({ body: "Quick fix", closingIssues: [], earlierRuns: [{ oid: "2".repeat(40), runs: [{ name: "reqgate/trace", summary: `${waiverMarker(waived)}\n\nold` }] }] });
+    mockPullReads({ body: "Quick fix", closingIssues: [], earlierRuns: [{ oid: "2".repeat(40), runs: [{ name: "reqgate/trace", summary: `${waiverMarker([waived])}\n\nold` }] }] });
     const sink = checkRunSink();
     sink.acceptCreates(2);
 
     await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
-    expect(waiverFromSummary(sink.byName("reqgate/trace").output.summary)).toEqual(waived);
+    expect(waiversFromSummary(sink.byName("reqgate/trace").output.summary)).toEqual([waived]);
   });
 
   it("waive by a writer is refused with a reply; the check is still evaluated", async () => {

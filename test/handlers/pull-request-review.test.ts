@@ -135,7 +135,7 @@ describe("approvals bound to content", () => {
 
     const baseline = sink.byName("reqgate/baseline");
     expect([baseline.conclusion, baseline.output.title]).toEqual(["action_required", "Waiting for 1 approval from requirements board (1 stale)"]);
-    expect(baseline.output.summary).toContain("maya (review): approved an earlier version at commit 1111111; requirements or change records changed since");
+    expect(baseline.output.summary).toContain("maya (review): approved an earlier version at commit 1111111; requirements, change records or the base changed since");
   });
 
   it("a review of a commit reqgate never evaluated cannot be shown current: stale", async () => {

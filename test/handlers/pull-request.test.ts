@@ -24,7 +24,8 @@ describe("pull_request.opened", () => {
     const baseline = sink.byName("reqgate/baseline");
     expect(baseline).toMatchObject({ head_sha: HEAD, status: "completed", conclusion: "success", details_url: PR_URL, actions: [] });
     expect(baseline.output.title).toBe("No baseline change");
-    expect(baseline.external_id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // The pull request it was evaluated for, and the subject: a press binds to both.
+    expect(baseline.external_id).toMatch(/^pr2:sha256:[0-9a-f]{64}$/);
   });
 
   it("a requirement change waiting for approval: action_required, who must approve, the Approve button, the subject as external_id", async () => {
@@ -43,8 +44,8 @@ describe("pull_request.opened", () => {
     expect(baseline.output.summary).toContain("| REQ\\-001 | modified | CR\\-0002 | Lock account after repeated failed logins |");
     expect(baseline.output.summary).toContain("- text: The system shall lock an account after 5 failed logins.\n+ text: The system shall lock an account after 3 failed logins.");
     expect(baseline.output.annotations).toBeUndefined();
-    expect(baseline.external_id).toMatch(/^sha256:/);
-    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ comments: [], buttons: [] });
+    expect(baseline.external_id).toMatch(/^pr2:sha256:/);
+    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ entries: [] });
   });
 
   it("validation errors become annotations on the exact file and line, and fail the check", async () => {

@@ -106,7 +106,12 @@ export interface PullState {
   /** Logins per commit. */
   commits?: string[][];
   headRuns?: RunState[];
+  /** The pull request's earlier commits (oldest first) with this App's runs on them; the head is last, implicitly. */
   earlierRuns?: Array<{ oid: string; runs: Array<{ name: string; summary?: string }> }>;
+  /** Heads that force-pushes replaced (oldest first), with this App's runs on them. */
+  forcePushed?: Array<{ oid: string; runs: Array<{ name: string; summary?: string }> }>;
+  /** When the base branch was last changed. */
+  baseChangedAt?: string;
   closingIssues?: IssueState[];
   /** Issues the body references by number, answered by `issueOrPullRequest` (null: no such issue). */
   mentioned?: Record<number, IssueState | null>;
@@ -186,7 +191,8 @@ export function contextData(state: PullState) {
             state: r.state,
             submittedAt: r.at,
             author: actor(r.by, r.bot),
-            commit: { oid: r.commit, checkSuites: { nodes: r.subject ? [{ checkRuns: { nodes: [{ externalId: r.subject }] } }] : [] } },
+            // reqgate records `pr<number>:<subject>` as the external_id of the reviewed commit's run.
+            commit: { oid: r.commit, checkSuites: { nodes: r.subject ? [{ checkRuns: { nodes: [{ externalId: `pr${PR}:${r.subject}` }] } }] : [] } },
           })),
         },
         comments: {
@@ -201,13 +207,40 @@ export function contextData(state: PullState) {
           })),
         },
         commits: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: (state.commits ?? [["Codertocat"]]).map((logins) => ({ commit: { authors: { nodes: logins.map((login) => ({ user: { login } })) }, committer: { user: null } } })) },
-        recent: { nodes: (state.earlierRuns ?? []).map((c) => ({ commit: { oid: c.oid, checkSuites: { nodes: [{ checkRuns: { nodes: c.runs.map((r) => ({ name: r.name, summary: r.summary ?? null })) } }] } } })) },
-        timelineItems: { nodes: [] },
+        recent: { pageInfo: { hasPreviousPage: false, startCursor: null }, nodes: [...(state.earlierRuns ?? []), { oid: state.headSha ?? HEAD, runs: [] }].map((c) => ({ commit: { oid: c.oid, checkSuites: { nodes: [{ checkRuns: { nodes: c.runs.map((r, i) => ({ id: runNodeId(c.oid, i), name: r.name })) } }] } } })) },
+        forcePushes: { nodes: (state.forcePushed ?? []).map((c) => ({ beforeCommit: { oid: c.oid, checkSuites: { nodes: [{ checkRuns: { nodes: c.runs.map((r, i) => ({ id: runNodeId(c.oid, i), name: r.name })) } }] } } })) },
+        baseChanges: { nodes: state.baseChangedAt !== undefined ? [{ createdAt: state.baseChangedAt }] : [] },
       },
       ...mentioned,
     },
     ownerDefaults: { config: null },
   };
+}
+
+/** The GraphQL node ID of the `i`th run on commit `oid` in the mocks. */
+export function runNodeId(oid: string, i: number): string {
+  return `CR_${oid.slice(0, 12)}_${i}`;
+}
+
+/**
+ * The earlier runs' summaries the App reads when the head has no baseline run of its own yet: the latest
+ * earlier commit with runs, and the latest force-pushed heads with runs.
+ */
+export function mockRunSummaries(state: PullState, seen?: Gql[]): boolean {
+  if ((state.headRuns ?? []).some((r) => r.name === "reqgate/baseline")) return false;
+  const latest = [...(state.earlierRuns ?? [])].reverse().find((c) => c.runs.length > 0 && c.oid !== (state.headSha ?? HEAD));
+  const forced = [...(state.forcePushed ?? [])].reverse().filter((c) => c.runs.length > 0);
+  const commits = [...(latest ? [latest] : []), ...forced];
+  if (commits.length === 0) return false;
+  const byId = new Map(commits.flatMap((c) => c.runs.map((r, i) => [runNodeId(c.oid, i), r] as const)));
+  nock(API)
+    .post("/graphql", (b: Gql) => b.query.includes("query reqgateRunSummaries("))
+    .reply(200, (_uri, body) => {
+      seen?.push(body as Gql);
+      const ids = (body as Gql).variables.ids as string[];
+      return { data: { nodes: ids.map((id) => { const r = byId.get(id); return r ? { name: r.name, summary: r.summary ?? null } : null; }) } };
+    });
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -224,6 +257,8 @@ export interface MockOptions {
   seen?: Gql[];
   /** The pull request is not read again before publishing (nothing is published). */
   noPublish?: boolean;
+  /** The head's lock was read by an earlier evaluation in the same process (same blob): not read again. */
+  headLockCached?: boolean;
 }
 
 /** Mocks every read of one evaluation of PR #2 in `state`. */
@@ -236,6 +271,7 @@ export function mockPullReads(state: PullState, options: MockOptions = {}): void
       options.seen?.push(body as Gql);
       return { data: contextData(state) };
     });
+  mockRunSummaries(state, options.seen);
   const files = state.files ?? DEFAULT_FILES;
   if (!options.traceOnly) {
     const filesPath = `${PULL_PATH}/files`;
@@ -247,7 +283,7 @@ export function mockPullReads(state: PullState, options: MockOptions = {}): void
     if (!options.traceOnly && wanted.length > 0) mockObjects(state);
     if (state.baseLock !== null) mockBlob(state.baseLock ?? BASE_LOCK);
     const headLock = files.find((f) => f.filename === LOCK && f.text !== undefined);
-    if (!options.traceOnly && headLock && headLock.text !== (state.baseLock ?? BASE_LOCK)) mockBlob(headLock.text!);
+    if (!options.traceOnly && !options.headLockCached && headLock && headLock.text !== (state.baseLock ?? BASE_LOCK)) mockBlob(headLock.text!);
   }
   if (options.noPublish) return;
   if (options.headAtPublish !== undefined && options.headAtPublish !== (state.headSha ?? HEAD)) {

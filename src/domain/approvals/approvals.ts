@@ -3,23 +3,27 @@
 // permission and team lookups for the people who approved. No lookups happen here; `neededLookups`
 // tells the App which ones to make, so nothing is fetched when nobody approved.
 //
-// Binding. Every approval carries the subject (see evaluate-change `approvalSubject`) current when it
-// was made: a review the subject computed at its `commit_id`, a comment the subject current when the
-// App saw it created, a button press the subject the check run showed (its `external_id`). An approval
-// counts only while that subject equals the current one; otherwise it is stale and named. An unknown
-// subject cannot be proven current and is stale too (fail closed).
+// Binding. Every approval carries the subject (see evaluate-change `approvalSubject`: the changed
+// requirements before and after, and the change records, so the base is part of it) that was current
+// when it was made: a review the subject the App recorded when it first saw it (the one at its
+// `commit_id`), a comment the subject current when the App saw it created, a button press the subject
+// the check run showed (its `external_id`). An approval counts only while that subject equals the
+// current one; otherwise it is stale and named. An unknown subject cannot be proven current and is stale
+// too (fail closed).
 //
-// Withdrawal. A person's approvals stand until they withdraw them: `/reqgate revoke` or a review in state
-// CHANGES_REQUESTED withdraws every earlier approval of theirs, through any channel. A DISMISSED review
-// is no approval (GitHub rewrites the dismissed review's state) and withdraws nothing else; a COMMENTED
-// review changes nothing, as on GitHub. Among the approvals still standing, the latest one made on the
-// current subject counts; failing that, the latest one is reported as stale.
+// Each person's latest action stands. A person's latest approval or withdrawal decides, through any
+// channel: an approval (APPROVED review, `/reqgate approve`, the button) counts while it is bound to the
+// current subject; `/reqgate revoke`, a CHANGES_REQUESTED review, or a DISMISSED one (GitHub keeps no
+// record of what a dismissed review said, so it withdraws: fail closed) leaves nothing standing, and
+// nothing the person did before it can come back. An approval comment that was edited withdraws too
+// (edited comments never approve). A COMMENTED review changes nothing, as on GitHub.
 //
-// GitHub does not keep a comment's subject or button presses; the App carries them in `ApprovalLedger`.
+// GitHub does not keep the subjects, button presses, or revokes whose comment changed; the App carries
+// each person's latest action in `ApprovalLedger`.
 //
 // Edited comments (SPEC 2.4) never approve: the text that approved is not the text that is there now.
-// One edited by someone other than its author is reported as tampered, naming the editor. An edited
-// `/reqgate revoke` still revokes: withdrawing can only fail closed.
+// One edited by someone other than its author is reported as tampered, naming the editor. A recorded
+// `/reqgate revoke` stays a revoke whatever its comment says later, or when it is deleted.
 import type { ChangeRule, Config, Permission } from "../config/config.js";
 import { PERMISSIONS } from "../config/config.js";
 import { cmp } from "../core/diagnostic.js";
@@ -194,61 +198,59 @@ interface Folded {
 
 type PreflightSnapshot = Omit<ApprovalSnapshot, "permissions" | "memberships">;
 
-function fold(snapshot: PreflightSnapshot): Folded {
-  const events = [...snapshot.events].sort(eventOrder);
-  const byPerson = new Map<string, { login: string; approvals: ApprovalEvent[]; refusals: Standing[] }>();
-  const tampered: Tampering[] = [];
-  for (const event of events) {
-    const key = loginKey(event.by);
-    let person = byPerson.get(key);
-    if (!person) byPerson.set(key, (person = { login: event.by, approvals: [], refusals: [] }));
-    if (event.kind === "review") {
-      if (event.state === "APPROVED") person.approvals.push(event);
-      else if (event.state === "CHANGES_REQUESTED") person.approvals = [];
-    } else if (event.kind === "comment") {
-      if (event.command.name === "revoke") {
-        person.approvals = [];
-      } else if (event.edited) {
-        const editor = event.edited.by;
-        const other = editor !== undefined && loginKey(editor) !== key;
-        if (other) tampered.push({ login: event.by, comment: event.id, editedBy: editor });
-        person.refusals.push({
-          login: event.by,
-          event,
-          refusal: {
-            code: "edited",
-            reason: other ? `approval comment edited by ${editor}; voided` : "the approval comment was edited; edited comments do not approve (post a new one)",
-          },
-        });
-      } else {
-        person.approvals.push(event);
-      }
-    } else {
-      person.approvals.push(event);
-    }
-  }
+/** What an event does to its author's standing: approves, withdraws every earlier approval, or nothing. */
+export function actOf(event: ApprovalEvent): "approve" | "withdraw" | "none" {
+  if (event.kind === "review") return event.state === "APPROVED" ? "approve" : event.state === "COMMENTED" ? "none" : "withdraw";
+  if (event.kind === "comment") return event.command.name === "revoke" || event.edited ? "withdraw" : "approve";
+  return "approve";
+}
 
+/**
+ * Each person's latest action (SPEC 2.3 step 5: each person's latest action stands), by login in lower
+ * case: the latest event that approves or withdraws. A COMMENTED review is no action.
+ */
+export function latestActions(events: readonly ApprovalEvent[]): Map<string, ApprovalEvent> {
+  const latest = new Map<string, ApprovalEvent>();
+  for (const event of [...events].sort(eventOrder)) if (actOf(event) !== "none") latest.set(loginKey(event.by), event);
+  return latest;
+}
+
+function fold(snapshot: PreflightSnapshot): Folded {
+  const tampered: Tampering[] = [];
+  for (const event of snapshot.events) {
+    if (event.kind !== "comment" || event.command.name !== "approve" || !event.edited) continue;
+    const editor = event.edited.by;
+    if (editor !== undefined && loginKey(editor) !== loginKey(event.by)) tampered.push({ login: event.by, comment: event.id, editedBy: editor });
+  }
   const subject = snapshot.evaluation.subject;
   const prRecords = new Set(snapshot.evaluation.records.map((r) => r.record.id));
   const author = loginKey(snapshot.author);
   const contributors = new Set(snapshot.contributors.map(loginKey));
   const standing: Standing[] = [];
-  for (const [key, person] of byPerson) {
-    const current = [...person.approvals].reverse().find((e) => e.subject === subject);
-    const latest = current ?? person.approvals[person.approvals.length - 1];
-    if (!latest) {
-      // No standing approval: an edited approval comment is worth reporting, nothing else is.
-      const last = person.refusals[person.refusals.length - 1];
-      if (last) standing.push(last);
+  for (const [key, latest] of latestActions(snapshot.events)) {
+    if (actOf(latest) === "withdraw") {
+      // A withdrawal leaves nothing standing; an edited approval comment is worth reporting.
+      if (latest.kind === "comment" && latest.command.name === "approve" && latest.edited) {
+        const editor = latest.edited.by;
+        const other = editor !== undefined && loginKey(editor) !== key;
+        standing.push({
+          login: latest.by,
+          event: latest,
+          refusal: {
+            code: "edited",
+            reason: other ? `approval comment edited by ${editor}; voided` : "the approval comment was edited; edited comments do not approve (post a new one)",
+          },
+        });
+      }
       continue;
     }
-    const s: Standing = { login: person.login, event: latest };
+    const s: Standing = { login: latest.by, event: latest };
     if (latest.kind === "comment" && latest.command.name === "approve" && latest.command.records.length > 0) {
       s.records = latest.command.records;
     }
     const refusal = preflight(key, s, { author, contributors, prRecords, changeControl: snapshot.changeControl });
     if (refusal) s.refusal = refusal;
-    else if (current === undefined) s.stale = staleReason(latest);
+    else if (latest.subject !== subject) s.stale = staleReason(latest);
     standing.push(s);
   }
   standing.sort((a, b) => cmp(loginKey(a.login), loginKey(b.login)));
@@ -279,7 +281,7 @@ function staleReason(event: ApprovalEvent): string {
       : "what was approved could not be determined; approve again";
   }
   const where = event.kind === "review" ? ` at commit ${event.commit.slice(0, 7)}` : "";
-  return `approved an earlier version${where}; requirements or change records changed since`;
+  return `approved an earlier version${where}; requirements, change records or the base changed since`;
 }
 
 const KIND_ORDER: Record<ApprovalVia, number> = { review: 0, comment: 1, button: 2 };

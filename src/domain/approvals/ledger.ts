@@ -1,59 +1,76 @@
 // The approval ledger: what GitHub does not keep for us (SPEC 2.3 step 5). GitHub keeps reviews (with
-// their commit) and comments, but not which content a comment approved, and not button presses at all
-// (`requested_action` is a webhook only). The App records both when it sees them, and carries the record
-// in its own `reqgate/baseline` check run (a hidden record at the start of the summary, which only the App
-// that created the run can write), from one head SHA's run to the next. Pure: storage is the caller's.
+// their commit) and comments, but not which content a comment or review approved (a review's commit is
+// not enough: the base can change under it), not button presses at all (`requested_action` is a webhook
+// only), and not a revoke whose comment was edited or deleted. The App records each person's latest
+// action when it sees it, and carries the record in its own `reqgate/baseline` check run (a hidden record
+// at the start of the summary, which only the App that created the run can write), from one head SHA's
+// run to the next. Pure: storage is the caller's.
+//
+// Bounded without forgetting. The ledger keeps one entry per person per pull request: that person's
+// latest action (an approval with the subject it was bound to, or a withdrawal). Whatever else happens on
+// the pull request (comments, pushes, re-runs), an entry is only ever replaced by a later action of the
+// same person, so no activity of others can push a recorded approval or revoke out.
+//
+// Scoped to one pull request. Two pull requests can share a head commit and so a check run: every entry
+// names its pull request, and only the evaluated pull request's entries are applied to it.
 import { MARKER, readHiddenAtStart, writeHidden } from "../core/hidden-data.js";
-import type { ApprovalEvent, ButtonEvent } from "./approvals.js";
+import { actOf, latestActions, type ApprovalEvent } from "./approvals.js";
+
+export type LedgerVia = "review" | "comment" | "button";
+
+export interface LedgerEntry {
+  /** The pull request the action was made on. */
+  pr: number;
+  by: string;
+  via: LedgerVia;
+  /** The review, the comment, or the pressed check run. */
+  id: number;
+  /** When the action was made (ISO 8601). */
+  at: string;
+  act: "approve" | "withdraw";
+  /** For approvals: the subject it was bound to; absent while unknown (the approval is then stale). */
+  subject?: string;
+}
 
 export interface ApprovalLedger {
-  /** Comment id → the subject current when the App saw the comment created. */
-  comments: Array<{ id: number; subject: string }>;
-  buttons: Array<{ checkRun: number; by: string; subject: string; at: string }>;
-  /**
-   * `/reqgate revoke` comments the App saw created. A revoke withdraws for good: deleting the comment
-   * later (by anyone) does not bring the approvals it withdrew back. Absent when empty.
-   */
-  revokes?: Array<{ comment: number; by: string; at: string }>;
+  entries: LedgerEntry[];
 }
 
-/** Oldest entries are dropped beyond this, to bound the check run's size; a dropped approval is stale. */
-export const MAX_LEDGER_ENTRIES = 100;
+/**
+ * More people than this acting on one pull request's approvals cannot be carried in a check run's summary
+ * (about 160 characters each of its 65,535). The ledger is then not cut: the evaluation fails closed
+ * (`ledgerOverflow`), since dropping anyone's entry could revive a withdrawn approval.
+ */
+export const MAX_LEDGER_PEOPLE = 250;
 
 export function emptyLedger(): ApprovalLedger {
-  return { comments: [], buttons: [] };
+  return { entries: [] };
 }
+
+const VIAS: ReadonlySet<string> = new Set<LedgerVia>(["review", "comment", "button"]);
 
 /** A ledger read back from a check run; anything malformed is dropped, never trusted. Never throws. */
 export function parseLedger(value: unknown): ApprovalLedger {
   const ledger = emptyLedger();
   if (value === null || typeof value !== "object") return ledger;
-  const v = value as { comments?: unknown; buttons?: unknown };
+  const raw = (value as { entries?: unknown }).entries;
+  if (!Array.isArray(raw)) return ledger;
   const str = (x: unknown, max: number): x is string => typeof x === "string" && x.length > 0 && x.length <= max;
   const int = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
-  if (Array.isArray(v.comments)) {
-    for (const c of v.comments.slice(-MAX_LEDGER_ENTRIES) as Array<Record<string, unknown> | null>) {
-      if (c && int(c.id) && str(c.subject, 200)) ledger.comments.push({ id: c.id, subject: c.subject });
-    }
+  // Read at most what a summary can hold for every pull request sharing the run.
+  for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4) as Array<Record<string, unknown> | null>) {
+    if (!e || !int(e.pr) || !str(e.by, 100) || !str(e.via, 10) || !VIAS.has(e.via) || !int(e.id) || !str(e.at, 40)) continue;
+    if (e.act !== "approve" && e.act !== "withdraw") continue;
+    const entry: LedgerEntry = { pr: e.pr, by: e.by, via: e.via as LedgerVia, id: e.id, at: e.at, act: e.act };
+    if (e.act === "approve" && str(e.subject, 200)) entry.subject = e.subject;
+    ledger.entries.push(entry);
   }
-  if (Array.isArray(v.buttons)) {
-    for (const b of v.buttons.slice(-MAX_LEDGER_ENTRIES) as Array<Record<string, unknown> | null>) {
-      if (b && int(b.checkRun) && str(b.by, 100) && str(b.subject, 200) && str(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
-    }
-  }
-  const revokes: NonNullable<ApprovalLedger["revokes"]> = [];
-  if (Array.isArray((v as { revokes?: unknown }).revokes)) {
-    for (const r of ((v as { revokes: unknown[] }).revokes.slice(-MAX_LEDGER_ENTRIES)) as Array<Record<string, unknown> | null>) {
-      if (r && int(r.comment) && str(r.by, 100) && str(r.at, 40)) revokes.push({ comment: r.comment, by: r.by, at: r.at });
-    }
-  }
-  if (revokes.length > 0) ledger.revokes = revokes;
-  return ledger;
+  return mergeLedgers([ledger]);
 }
 
 /** The ledger as the first line of the check run's summary (an HTML comment nothing inside can end). */
 export function ledgerMarker(ledger: ApprovalLedger): string {
-  return writeHidden(MARKER.approvals, ledger);
+  return writeHidden(MARKER.approvals, { entries: ledger.entries });
 }
 
 /**
@@ -64,57 +81,103 @@ export function ledgerFromSummary(summary: string | null | undefined): ApprovalL
   return parseLedger(readHiddenAtStart(summary, MARKER.approvals));
 }
 
-/** The ledger with one more entry; a comment already recorded keeps its first subject. */
-export function recordInLedger(
-  ledger: ApprovalLedger,
-  entry: { comment: number; subject: string } | { revoke: number; by: string; at: string } | (ButtonEvent & { subject: string }),
-): ApprovalLedger {
-  if ("revoke" in entry) {
-    const revokes = ledger.revokes ?? [];
-    if (revokes.some((r) => r.comment === entry.revoke)) return ledger;
-    return { ...ledger, revokes: [...revokes, { comment: entry.revoke, by: entry.by, at: entry.at }].slice(-MAX_LEDGER_ENTRIES) };
-  }
-  if ("comment" in entry) {
-    if (ledger.comments.some((c) => c.id === entry.comment)) return ledger;
-    return { ...ledger, comments: [...ledger.comments, { id: entry.comment, subject: entry.subject }].slice(-MAX_LEDGER_ENTRIES) };
-  }
-  const button = { checkRun: entry.checkRun, by: entry.by, subject: entry.subject, at: entry.at };
-  return { ...ledger, buttons: [...ledger.buttons, button].slice(-MAX_LEDGER_ENTRIES) };
+function personKey(e: Pick<LedgerEntry, "pr" | "by">): string {
+  return `${e.pr} ${e.by.toLowerCase()}`;
 }
 
-/** Events with the ledger applied: comments get the subject recorded for them, button presses become events. */
-export function withLedger(events: readonly ApprovalEvent[], ledger: ApprovalLedger): ApprovalEvent[] {
-  const subjects = new Map(ledger.comments.map((c) => [c.id, c.subject]));
-  const out = events.map((e): ApprovalEvent => {
-    if (e.kind !== "comment" || e.subject !== undefined) return e;
-    const subject = subjects.get(e.id);
-    return subject === undefined ? e : { ...e, subject };
-  });
-  for (const b of ledger.buttons) out.push({ kind: "button", ...b });
-  // A recorded revoke whose comment is gone (deleted) still withdraws.
-  const present = new Set(events.flatMap((e) => (e.kind === "comment" ? [e.id] : [])));
-  for (const r of ledger.revokes ?? []) {
-    if (!present.has(r.comment)) out.push({ kind: "comment", id: r.comment, by: r.by, command: { name: "revoke" }, at: r.at });
-  }
-  return out;
+function time(at: string): number {
+  const t = Date.parse(at);
+  return Number.isNaN(t) ? -Infinity : t;
 }
 
 /**
- * Several ledgers as one (the runs of earlier head commits each carry one): comments keep the first
- * subject recorded, buttons and revokes are kept once each; at most the newest MAX_LEDGER_ENTRIES of each.
+ * Which of two entries of one person is their latest action: the later one; at the same time a
+ * withdrawal (fail closed), then a bound approval over an unbound one, then the later recorded.
+ */
+function later(a: LedgerEntry, b: LedgerEntry): LedgerEntry {
+  const byTime = time(a.at) - time(b.at);
+  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime > 0 ? a : b;
+  if (a.act !== b.act) return a.act === "withdraw" ? a : b;
+  if (a.via === b.via && a.id === b.id && (a.subject === undefined) !== (b.subject === undefined)) return a.subject !== undefined ? a : b;
+  return b;
+}
+
+/** The ledger with `entry` recorded: it replaces the person's entry when it is their later action. */
+export function recordInLedger(ledger: ApprovalLedger, entry: LedgerEntry): ApprovalLedger {
+  return mergeLedgers([ledger, { entries: [entry] }]);
+}
+
+/**
+ * Several ledgers as one (the runs of earlier heads each carry one): per person and pull request, the
+ * latest action. The order of the ledgers does not matter.
  */
 export function mergeLedgers(ledgers: readonly ApprovalLedger[]): ApprovalLedger {
-  let merged = emptyLedger();
-  const buttons = new Set<string>();
+  const byPerson = new Map<string, LedgerEntry>();
   for (const ledger of ledgers) {
-    for (const c of ledger.comments) merged = recordInLedger(merged, { comment: c.id, subject: c.subject });
-    for (const b of ledger.buttons) {
-      const key = JSON.stringify([b.checkRun, b.by, b.at, b.subject]);
-      if (buttons.has(key)) continue;
-      buttons.add(key);
-      merged = recordInLedger(merged, { kind: "button", ...b });
+    for (const entry of ledger.entries) {
+      const key = personKey(entry);
+      const known = byPerson.get(key);
+      byPerson.set(key, known ? later(known, entry) : entry);
     }
-    for (const r of ledger.revokes ?? []) merged = recordInLedger(merged, { revoke: r.comment, by: r.by, at: r.at });
   }
-  return merged;
+  const entries = [...byPerson.values()].sort((a, b) => a.pr - b.pr || time(a.at) - time(b.at) || a.id - b.id);
+  return { entries };
+}
+
+/** The entries of one pull request. */
+export function entriesOf(ledger: ApprovalLedger, pr: number): LedgerEntry[] {
+  return ledger.entries.filter((e) => e.pr === pr);
+}
+
+/**
+ * The ledger to write: one pull request's entries replaced by `entries` (its people's latest actions),
+ * the other pull requests' kept as they are. When the pull request has more people than fit, nothing is
+ * dropped from it (`overflow`: the caller fails the check closed); other pull requests' entries give way
+ * first, oldest first.
+ */
+export function settleLedger(ledger: ApprovalLedger, pr: number, entries: readonly LedgerEntry[]): { ledger: ApprovalLedger; overflow: boolean } {
+  const own = mergeLedgers([{ entries: entries.filter((e) => e.pr === pr) }]).entries;
+  const others = ledger.entries.filter((e) => e.pr !== pr);
+  const room = Math.max(0, MAX_LEDGER_PEOPLE - own.length);
+  const kept = others.length > room ? [...others].sort((a, b) => time(b.at) - time(a.at)).slice(0, room) : others;
+  return { ledger: mergeLedgers([{ entries: [...kept, ...own] }]), overflow: own.length > MAX_LEDGER_PEOPLE };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What a check run showed: its external_id
+
+/**
+ * The external_id of a `reqgate/baseline` run: the pull request it was evaluated for and the subject it
+ * showed, so that an Approve press (or a review of its commit) binds to that pull request only.
+ */
+export function runBinding(pr: number, subject: string): string {
+  return `pr${pr}:${subject}`;
+}
+
+/** The pull request and subject of a run's external_id; undefined for anything else (a drift run, `incomplete`). */
+export function parseRunBinding(externalId: string | undefined): { pr: number; subject: string } | undefined {
+  const m = externalId === undefined ? null : /^pr([0-9]{1,9}):(.{1,200})$/.exec(externalId);
+  return m ? { pr: Number(m[1]), subject: m[2]! } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// From events to entries
+
+/**
+ * The entries that record each person's latest action among `events` (pull-facts `approvalEvents`, the
+ * ledger already applied): approvals with the subject they are bound to, withdrawals. A review whose
+ * content is not known yet is not recorded (GitHub keeps it; a later evaluation may bind it).
+ */
+export function ledgerEntries(pr: number, events: readonly ApprovalEvent[]): LedgerEntry[] {
+  const entries: LedgerEntry[] = [];
+  for (const event of latestActions(events).values()) {
+    const act = actOf(event);
+    if (act === "none") continue;
+    const id = event.kind === "button" ? event.checkRun : event.id;
+    if (act === "approve" && event.kind === "review" && event.subject === undefined) continue;
+    const entry: LedgerEntry = { pr, by: event.by, via: event.kind, id, at: event.at, act };
+    if (act === "approve" && event.subject !== undefined) entry.subject = event.subject;
+    entries.push(entry);
+  }
+  return entries;
 }

@@ -248,12 +248,14 @@ export function matchRules(rules: readonly ChangeRule[], changes: readonly Chang
 }
 
 /**
- * The digest an approval binds to: every changed requirement's new meaning (or its removal) and every
- * change record's content. A push that leaves these alone keeps approvals; any other push voids them.
+ * The digest an approval binds to: what the approver was shown. Every changed requirement's meaning at
+ * the base and at the head (so a new base that changes the diff is other content), and every change
+ * record's content. A push that leaves these alone keeps approvals; any other push, or a change of the
+ * base that changes them, voids them.
  */
 export function approvalSubject(changes: readonly RequirementChange[], records: readonly RecordInPull[]): string {
   const parts = [
-    ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.after?.fingerprint ?? "removed"}`),
+    ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.before?.fingerprint ?? "new"}>${c.after?.fingerprint ?? "removed"}`),
     ...records.map((r) => `${r.record.id}=${r.fingerprint}`),
   ].sort(cmp);
   return sha256(parts.join("\n"));

@@ -2,7 +2,7 @@
 // decide over: which file versions the change needs (and nothing else), the approval events of its
 // reviews and comments, the people who contributed commits. Pure: the App fetches, this maps.
 import { type ApprovalEvent, type ReviewState } from "../approvals/approvals.js";
-import { withLedger, type ApprovalLedger } from "../approvals/ledger.js";
+import type { LedgerEntry } from "../approvals/ledger.js";
 import { parseCommands } from "../approvals/commands.js";
 import { cmp } from "../core/diagnostic.js";
 
@@ -119,29 +119,64 @@ export interface CommentFact {
 const REVIEW_STATES: ReadonlySet<string> = new Set<ReviewState>(["APPROVED", "DISMISSED", "CHANGES_REQUESTED", "COMMENTED"]);
 
 /**
- * The approval events of a pull request. A review's subject is what the App computed for its commit
- * (`subjectAt`); a comment's comes from the ledger, and button presses come only from the ledger. A
- * comment counts through its last `/reqgate approve` or `/reqgate revoke` line; comments of bots, and
- * comments with neither command, are no events.
+ * The approval events of a pull request: its reviews and command comments as GitHub shows them now,
+ * with what the ledger recorded (`entries`: this pull request's, see ledger.ts) applied.
+ *
+ * - A review's subject is the one recorded for it, else `subjectAt(commit, at)` (what the App computed
+ *   for its commit; undefined when it cannot tell, e.g. the base changed since the review).
+ * - A comment counts through its last `/reqgate approve` or `/reqgate revoke` line; its subject is the
+ *   one recorded when the App saw it created. A comment recorded as a revoke stays a revoke, whatever it
+ *   says now and also when it is deleted; a recorded approval whose comment was deleted or no longer
+ *   approves becomes a withdrawal (it cannot come back as an earlier approval).
+ * - Button presses come only from the ledger.
+ * Comments of bots, and comments with neither command, are no events.
  */
 export function approvalEvents(
   reviews: readonly ReviewFact[],
   comments: readonly CommentFact[],
-  subjectAt: (commit: string) => string | undefined,
-  ledger: ApprovalLedger,
+  subjectAt: (commit: string, at: string) => string | undefined,
+  entries: readonly LedgerEntry[],
 ): ApprovalEvent[] {
+  const recorded = new Map(entries.map((e) => [`${e.via} ${e.id}`, e]));
+  const seen = new Set<string>();
   const events: ApprovalEvent[] = [];
   for (const r of reviews) {
     if (r.at === undefined || !REVIEW_STATES.has(r.state)) continue;
-    const subject = subjectAt(r.commit);
+    seen.add(`review ${r.id}`);
+    const subject = recorded.get(`review ${r.id}`)?.subject ?? subjectAt(r.commit, r.at);
     events.push({ kind: "review", id: r.id, by: r.by, state: r.state as ReviewState, commit: r.commit, at: r.at, ...(subject !== undefined ? { subject } : {}) });
   }
   for (const c of comments) {
+    const key = `comment ${c.id}`;
+    const entry = recorded.get(key);
     const command = approvalCommand(c);
+    if (!command && !entry) continue;
+    seen.add(key);
+    if (entry && (entry.act === "withdraw" || !command || command.name === "revoke")) {
+      events.push({ kind: "comment", id: c.id, by: entry.by, command: { name: "revoke" }, at: entry.at });
+      continue;
+    }
     if (!command) continue;
-    events.push({ kind: "comment", id: c.id, by: c.by, command, at: c.createdAt, ...(c.edited ? { edited: c.edited } : {}) });
+    if (command.name === "revoke") {
+      events.push({ kind: "comment", id: c.id, by: c.by, command, at: c.createdAt });
+      continue;
+    }
+    const subject = entry?.subject;
+    events.push({ kind: "comment", id: c.id, by: c.by, command, at: c.createdAt, ...(subject !== undefined ? { subject } : {}), ...(c.edited ? { edited: c.edited } : {}) });
   }
-  return withLedger(events, ledger);
+  for (const e of entries) {
+    if (seen.has(`${e.via} ${e.id}`)) continue;
+    if (e.via === "button") {
+      events.push({ kind: "button", checkRun: e.id, by: e.by, at: e.at, ...(e.subject !== undefined ? { subject: e.subject } : {}) });
+    } else if (e.via === "comment") {
+      // The comment is gone: a revoke still withdraws, and so does a deleted approval.
+      events.push({ kind: "comment", id: e.id, by: e.by, command: { name: "revoke" }, at: e.at });
+    } else {
+      // A recorded review GitHub no longer lists (its author's account was deleted): no approval.
+      events.push({ kind: "review", id: e.id, by: e.by, state: "DISMISSED", commit: "", at: e.at });
+    }
+  }
+  return events;
 }
 
 /** The approval command a comment stands for: its last approve or revoke line; undefined for bots and other comments. */

@@ -47,6 +47,8 @@ export interface TraceInput {
   pull: PullInfo;
   /** The waiver on record for this pull request: an untraced pull request is then `neutral` with its reason. */
   waiver?: PullWaiver;
+  /** The waivers to carry in the run (other pull requests sharing the head commit keep theirs); `waiver` alone unless given. */
+  carry?: readonly PullWaiver[];
   /** Every issue the pull request closes, is linked to, or mentions; the App drops pull requests and missing issues. */
   linkedIssues: readonly LinkedIssue[];
   /** The baseline from the default branch's lock. */
@@ -107,10 +109,11 @@ export interface TraceCheck extends CheckRunResult, TraceEvaluation {
 export function evaluateTrace(input: TraceInput): TraceCheck | undefined {
   const evaluation = traceEvaluation(input);
   if (!evaluation) return undefined;
-  // The waiver and the suspect state are carried from run to run first in the summary, as the approval
+  // The waivers and the suspect state are carried from run to run first in the summary, as the approval
   // ledger is; the suspect note comes before the table.
   const suspect = input.suspect;
-  const records = [...(input.waiver ? [waiverMarker(input.waiver)] : []), ...(suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : [])];
+  const carry = input.carry ?? (input.waiver ? [input.waiver] : []);
+  const records = [...(carry.length > 0 ? [waiverMarker(carry)] : []), ...(suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : [])];
   const note = suspect ? renderSuspectNote(suspect) : [];
   const prefix = [...(records.length > 0 ? [records.join("\n"), ""] : []), ...note].join("\n").trimEnd();
   const rendered = renderTraceCheck(input.pull, evaluation, prefix === "" ? undefined : prefix);

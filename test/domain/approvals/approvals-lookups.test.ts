@@ -2,7 +2,6 @@
 // permissions, and the ledger's revokes and merging (approvals.ts).
 import { describe, expect, it } from "@jest/globals";
 import { evaluateApprovals, neededLookups, type ApprovalEvent, type ApprovalSnapshot } from "../../../src/domain/approvals/approvals.js";
-import { emptyLedger, mergeLedgers, parseLedger, recordInLedger, withLedger } from "../../../src/domain/approvals/ledger.js";
 import type { ChangeRule } from "../../../src/domain/config/config.js";
 import { record } from "../helpers.js";
 
@@ -80,46 +79,3 @@ describe("permission: none", () => {
   });
 });
 
-describe("revokes in the ledger", () => {
-  const approved = approve("maya", 10, "2025-01-01T00:00:00Z");
-  const permissions = new Map([["maya", "maintain" as const]]);
-
-  it("a recorded revoke withdraws even after its comment was deleted", () => {
-    const ledger = recordInLedger(emptyLedger(), { revoke: 11, by: "maya", at: "2025-01-01T00:05:00Z" });
-    const events = withLedger([approved], parseLedger(JSON.parse(JSON.stringify(ledger))));
-    expect(evaluateApprovals(snapshot([board], events, { permissions })).satisfied).toBe(false);
-    // A later approval stands again.
-    const again = withLedger([approved, approve("maya", 12, "2025-01-01T00:10:00Z")], ledger);
-    expect(evaluateApprovals(snapshot([board], again, { permissions })).satisfied).toBe(true);
-  });
-
-  it("is not doubled while the comment still exists, and a redelivery records it once", () => {
-    let ledger = recordInLedger(emptyLedger(), { revoke: 11, by: "maya", at: "2025-01-01T00:05:00Z" });
-    ledger = recordInLedger(ledger, { revoke: 11, by: "maya", at: "2025-01-01T00:05:00Z" });
-    expect(ledger.revokes).toHaveLength(1);
-    const revoke: ApprovalEvent = { kind: "comment", id: 11, by: "maya", command: { name: "revoke" }, at: "2025-01-01T00:05:00Z" };
-    expect(withLedger([approved, revoke], ledger)).toEqual([approved, revoke]);
-  });
-
-  it("drops malformed revokes, and leaves the key out when there are none", () => {
-    expect(parseLedger({ comments: [], buttons: [], revokes: [{ comment: 0, by: "x", at: "t" }, { comment: 3, by: "", at: "t" }] })).toEqual({ comments: [], buttons: [] });
-    expect(parseLedger({ comments: [], buttons: [], revokes: [{ comment: 3, by: "x", at: "t" }] }).revokes).toEqual([{ comment: 3, by: "x", at: "t" }]);
-  });
-});
-
-describe("mergeLedgers", () => {
-  it("keeps each comment's first subject and each button and revoke once", () => {
-    const button = { checkRun: 5, by: "sue", subject: S1, at: "2025-01-02T00:00:00Z" };
-    const older = { comments: [{ id: 1, subject: "sha256:first" }], buttons: [button] };
-    const newer = { comments: [{ id: 1, subject: "sha256:second" }, { id: 2, subject: S1 }], buttons: [button], revokes: [{ comment: 3, by: "maya", at: "2025-01-03T00:00:00Z" }] };
-    expect(mergeLedgers([older, newer, newer])).toEqual({
-      comments: [
-        { id: 1, subject: "sha256:first" },
-        { id: 2, subject: S1 },
-      ],
-      buttons: [button],
-      revokes: [{ comment: 3, by: "maya", at: "2025-01-03T00:00:00Z" }],
-    });
-    expect(mergeLedgers([])).toEqual(emptyLedger());
-  });
-});

@@ -1,7 +1,6 @@
 // Table-driven approval tests in the style of policy-bot's approve_test.go: one snapshot per row, no mocks.
 import { describe, expect, it } from "@jest/globals";
 import { evaluateApprovals, neededLookups, type ApprovalEvent, type ApprovalSnapshot, type Lookup } from "../../../src/domain/approvals/approvals.js";
-import { emptyLedger, MAX_LEDGER_ENTRIES, parseLedger, recordInLedger, withLedger } from "../../../src/domain/approvals/ledger.js";
 import type { ChangeRule, Permission } from "../../../src/domain/config/config.js";
 import { record } from "../helpers.js";
 
@@ -219,8 +218,16 @@ const rows: Row[] = [
     satisfied: false,
   },
   {
-    name: "a dismissed review leaves the reviewer's comment approval standing",
+    // GitHub does not say what a dismissed review was: it may have requested changes (fail closed).
+    name: "a later dismissed review withdraws the reviewer's earlier comment approval",
     events: [approve("maya"), review("maya", "DISMISSED")],
+    permissions: { maya: "maintain" },
+    approvedBy: { "requirements board": [] },
+    satisfied: false,
+  },
+  {
+    name: "an approval after a dismissed review stands",
+    events: [review("maya", "DISMISSED"), approve("maya")],
     permissions: { maya: "maintain" },
     approvedBy: { "requirements board": ["maya"] },
     satisfied: true,
@@ -266,11 +273,13 @@ const rows: Row[] = [
     says: "could not be determined",
   },
   {
-    name: "an approval made on the current content still counts after approving other content",
+    // Each person's latest action stands: approving other content later is what counts (and is stale).
+    name: "a later approval of other content replaces an approval of the current content",
     events: [button("maya", S1), approve("maya", [], { subject: S2 })],
     permissions: { maya: "maintain" },
-    approvedBy: { "requirements board": ["maya"] },
-    satisfied: true,
+    approvedBy: { "requirements board": [] },
+    satisfied: false,
+    stale: ["maya"],
   },
   {
     name: "an edited comment does not approve",
@@ -459,33 +468,3 @@ describe("neededLookups", () => {
   });
 });
 
-describe("the approval ledger", () => {
-  it("gives comments the subject recorded when they were created, and turns button presses into events", () => {
-    let ledger = recordInLedger(emptyLedger(), { comment: 41, subject: S1 });
-    ledger = recordInLedger(ledger, { comment: 41, subject: S2 }); // a redelivery does not rebind
-    ledger = recordInLedger(ledger, { kind: "button", checkRun: 9, by: "sue", subject: S1, at: "2025-01-02T00:00:00Z" });
-    const comment: ApprovalEvent = { kind: "comment", id: 41, by: "maya", command: { name: "approve", records: [] }, at: "2025-01-01T00:00:00Z" };
-    const unknown: ApprovalEvent = { ...comment, id: 42, by: "mike" };
-    const events = withLedger([comment, unknown], parseLedger(JSON.parse(JSON.stringify(ledger))));
-    expect(events).toEqual([
-      { ...comment, subject: S1 },
-      unknown,
-      { kind: "button", checkRun: 9, by: "sue", subject: S1, at: "2025-01-02T00:00:00Z" },
-    ]);
-    const result = evaluateApprovals(snapshot({ name: "", events, permissions: { maya: "maintain", sue: "admin", mike: "admin" }, approvedBy: {}, satisfied: true }));
-    expect(result.rules[0]!.approvedBy).toEqual(["maya", "sue"]);
-    expect(result.rules[0]!.stale.map((s) => s.login)).toEqual(["mike"]);
-  });
-
-  it("drops anything malformed and keeps at most the newest entries", () => {
-    expect(parseLedger("nope")).toEqual(emptyLedger());
-    expect(parseLedger({ comments: [{ id: -1, subject: S1 }, { id: 1 }, null, { id: 2, subject: S1 }], buttons: [{ checkRun: 1, by: "", subject: S1, at: "x" }] })).toEqual({
-      comments: [{ id: 2, subject: S1 }],
-      buttons: [],
-    });
-    let ledger = emptyLedger();
-    for (let i = 1; i <= MAX_LEDGER_ENTRIES + 5; i++) ledger = recordInLedger(ledger, { comment: i, subject: S1 });
-    expect(ledger.comments.length).toBe(MAX_LEDGER_ENTRIES);
-    expect(ledger.comments[0]!.id).toBe(6);
-  });
-});

@@ -265,15 +265,15 @@ describe("evaluateBaselineCheck", () => {
 
 describe("the approval ledger in the check run", () => {
   it("is carried first in the summary, so that a forged one in requirement text is never read", () => {
-    const forged = `<!-- reqgate:approvals {"comments":[],"buttons":[{"checkRun":1,"by":"mallory","subject":"s","at":"2025-01-01T00:00:00Z"}]} -->`;
+    const forged = `<!-- reqgate:approvals {"entries":[{"pr":2,"by":"mallory","via":"button","id":1,"at":"2025-01-01T00:00:00Z","act":"approve","subject":"s"}]} -->`;
     const reqs: FileVersions[] = [{ path: "requirements/a.yml", base: REQ1, head: `id: REQ-1\ntitle: Lock\ntext: ${JSON.stringify(forged)}\n` }];
-    const ledger = { comments: [{ id: 3, subject: "sha256:x" }], buttons: [] };
+    const ledger = { entries: [{ pr: 2, by: "maya", via: "comment" as const, id: 3, at: "2025-01-01T00:00:00Z", act: "approve" as const, subject: "sha256:x" }] };
     const result = check(evaluation(reqs, cr2, "advanced"), [], { ledger });
     expect(result.summary.startsWith(`<!-- reqgate:approvals `)).toBe(true);
     expect(ledgerFromSummary(result.summary)).toEqual(ledger);
     // Nor does the forged text survive as an HTML comment anywhere in the output.
     expect(result.summary.indexOf(`<!-- reqgate:approvals`, 1)).toBe(-1);
-    expect(ledgerFromSummary(`intro\n${forged}`)).toEqual({ comments: [], buttons: [] });
+    expect(ledgerFromSummary(`intro\n${forged}`)).toEqual({ entries: [] });
   });
 });
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
-import { emptyLedger, recordInLedger } from "../../../src/domain/approvals/ledger.js";
 import { parseConfig } from "../../../src/domain/config/config.js";
 import { evaluateChange } from "../../../src/domain/baseline/evaluate-change.js";
 import { evaluateDriftCheck } from "../../../src/domain/pulls/drift.js";
 import { evaluateTrace, invalidConfigTrace } from "../../../src/domain/pulls/trace-check.js";
-import { waiverFromSummary, waiverMarker } from "../../../src/domain/pulls/waiver.js";
+import { waiversFromSummary, waiverMarker } from "../../../src/domain/pulls/waiver.js";
 import { diagnostic } from "../../../src/domain/core/diagnostic.js";
 import { approvalCommand, approvalEvents, contributorsOf, mergeGroupPull, planReads, type ChangedFile } from "../../../src/domain/pulls/pull-facts.js";
 import { classifier } from "../../../src/domain/config/paths.js";
@@ -61,7 +60,10 @@ describe("approvalEvents", () => {
   const subjectAt = (commit: string) => subjects[commit];
 
   it("maps reviews (pending ones skipped) and approval comments; the ledger adds subjects and presses", () => {
-    const ledger = recordInLedger(recordInLedger(emptyLedger(), { comment: 7, subject: "sha256:s1" }), { kind: "button", checkRun: 3, by: "sue", subject: "sha256:s1", at: "2025-01-03T00:00:00Z" });
+    const entries = [
+      { pr: 2, by: "carl", via: "comment" as const, id: 7, at: "2025-01-02T00:00:00Z", act: "approve" as const, subject: "sha256:s1" },
+      { pr: 2, by: "sue", via: "button" as const, id: 3, at: "2025-01-03T00:00:00Z", act: "approve" as const, subject: "sha256:s1" },
+    ];
     const events = approvalEvents(
       [
         { id: 1, by: "maya", state: "APPROVED", commit: "c1", at: "2025-01-01T00:00:00Z" },
@@ -75,14 +77,36 @@ describe("approvalEvents", () => {
         { id: 10, by: "ed", bot: false, body: "> /reqgate approve\nquoted", createdAt: "2025-01-02T00:00:00Z" },
       ],
       subjectAt,
-      ledger,
+      entries,
     );
     expect(events).toEqual([
       { kind: "review", id: 1, by: "maya", state: "APPROVED", commit: "c1", at: "2025-01-01T00:00:00Z", subject: "sha256:s1" },
       { kind: "review", id: 2, by: "rita", state: "APPROVED", commit: "c0", at: "2025-01-01T00:00:00Z" },
       { kind: "comment", id: 7, by: "carl", command: { name: "approve", records: ["CR-2"] }, at: "2025-01-02T00:00:00Z", subject: "sha256:s1" },
-      { kind: "comment", id: 8, by: "dora", command: { name: "revoke" }, at: "2025-01-02T00:00:00Z", edited: { by: "dora" } },
+      { kind: "comment", id: 8, by: "dora", command: { name: "revoke" }, at: "2025-01-02T00:00:00Z" },
       { kind: "button", checkRun: 3, by: "sue", subject: "sha256:s1", at: "2025-01-03T00:00:00Z" },
+    ]);
+  });
+
+  it("a recorded revoke stays a revoke whatever its comment says now, or when it is gone; a recorded approval whose comment is gone withdraws", () => {
+    const entries = [
+      { pr: 2, by: "maya", via: "comment" as const, id: 7, at: "2025-01-02T00:00:00Z", act: "withdraw" as const },
+      { pr: 2, by: "olga", via: "comment" as const, id: 8, at: "2025-01-02T00:00:00Z", act: "withdraw" as const },
+      { pr: 2, by: "carl", via: "comment" as const, id: 9, at: "2025-01-02T00:00:00Z", act: "approve" as const, subject: "sha256:s1" },
+      { pr: 2, by: "rita", via: "review" as const, id: 5, at: "2025-01-01T00:00:00Z", act: "approve" as const, subject: "sha256:s1" },
+    ];
+    const events = approvalEvents(
+      [{ id: 5, by: "rita", state: "APPROVED", commit: "c9", at: "2025-01-01T00:00:00Z" }],
+      [{ id: 7, by: "maya", bot: false, body: "/reqgate approve", createdAt: "2025-01-02T00:00:00Z", edited: { by: "maya" } }],
+      () => undefined,
+      entries,
+    );
+    expect(events).toEqual([
+      // The recorded subject wins over what the commit's run says now (nothing here).
+      { kind: "review", id: 5, by: "rita", state: "APPROVED", commit: "c9", at: "2025-01-01T00:00:00Z", subject: "sha256:s1" },
+      { kind: "comment", id: 7, by: "maya", command: { name: "revoke" }, at: "2025-01-02T00:00:00Z" },
+      { kind: "comment", id: 8, by: "olga", command: { name: "revoke" }, at: "2025-01-02T00:00:00Z" },
+      { kind: "comment", id: 9, by: "carl", command: { name: "revoke" }, at: "2025-01-02T00:00:00Z" },
     ]);
   });
 
@@ -106,27 +130,29 @@ describe("contributorsOf and mergeGroupPull", () => {
 
 describe("the trace check's waiver", () => {
   const pull = { number: 2, title: "Update the README", body: "", author: "octocat", labels: [] };
-  const waiver = { by: "maya", reason: "docs only <!-- x --> & more", at: "2025-01-01T00:00:00Z", comment: 5 };
+  const waiver = { pr: 2, by: "maya", reason: "docs only <!-- x --> & more", at: "2025-01-01T00:00:00Z", comment: 5 };
 
   it("turns an untraced pull request neutral with who and why, and is carried first in the summary", () => {
     const check = evaluateTrace({ config, pull, linkedIssues: [], baseline: new Map(), waiver })!;
     expect([check.conclusion, check.title]).toEqual(["neutral", "Exempt: waived by maya: docs only <!-- x --> & more"]);
     expect(check.summary.startsWith(`<!-- reqgate:waiver `)).toBe(true);
-    expect(waiverFromSummary(check.summary)).toEqual(waiver);
+    expect(waiversFromSummary(check.summary)).toEqual([waiver]);
     expect(check.summary.split("-->")[0]).not.toContain("<!-- x");
   });
 
   it("changes nothing for a traced pull request but stays on record", () => {
     const check = evaluateTrace({ config, pull: { ...pull, body: "REQ-1" }, linkedIssues: [], baseline: new Map([["REQ-1", { status: "active" as const, title: "T" }]]), waiver })!;
     expect(check.conclusion).toBe("success");
-    expect(waiverFromSummary(check.summary)).toEqual(waiver);
+    expect(waiversFromSummary(check.summary)).toEqual([waiver]);
   });
 
   it("reads no waiver from anywhere but the very start, nor a malformed one", () => {
-    expect(waiverFromSummary(`text\n${waiverMarker(waiver)}`)).toBeUndefined();
-    expect(waiverFromSummary(`<!-- reqgate:waiver {"by":"x","reason":"r","at":"t","comment":-1} -->`)).toBeUndefined();
-    expect(waiverFromSummary(`<!-- reqgate:waiver {nope -->`)).toBeUndefined();
-    expect(waiverFromSummary(undefined)).toBeUndefined();
+    expect(waiversFromSummary(`text\n${waiverMarker([waiver])}`)).toEqual([]);
+    expect(waiversFromSummary(`<!-- reqgate:waiver {"waivers":[{"pr":2,"by":"x","reason":"r","at":"t","comment":-1}]} -->`)).toEqual([]);
+    // A waiver written before waivers named their pull request cannot be attributed: none.
+    expect(waiversFromSummary(`<!-- reqgate:waiver {"by":"x","reason":"r","at":"t","comment":1} -->`)).toEqual([]);
+    expect(waiversFromSummary(`<!-- reqgate:waiver {nope -->`)).toEqual([]);
+    expect(waiversFromSummary(undefined)).toEqual([]);
   });
 });
 

@@ -1,0 +1,118 @@
+// The approval ledger: one entry per person and pull request (their latest action), never cut by the
+// activity of others; scoped to its pull request; bound to what a run showed.
+import { describe, expect, it } from "@jest/globals";
+import type { ApprovalEvent } from "../../../src/domain/approvals/approvals.js";
+import {
+  emptyLedger,
+  ledgerEntries,
+  ledgerFromSummary,
+  ledgerMarker,
+  MAX_LEDGER_PEOPLE,
+  mergeLedgers,
+  parseLedger,
+  parseRunBinding,
+  recordInLedger,
+  runBinding,
+  settleLedger,
+  type LedgerEntry,
+} from "../../../src/domain/approvals/ledger.js";
+
+const S1 = "sha256:s1";
+
+function entry(by: string, at: string, over: Partial<LedgerEntry> = {}): LedgerEntry {
+  return { pr: 2, by, via: "comment", id: 1, at, act: "approve", subject: S1, ...over };
+}
+
+describe("recordInLedger and mergeLedgers", () => {
+  it("keep each person's latest action per pull request, whatever order the ledgers come in", () => {
+    const early = entry("maya", "2025-01-01T00:00:00Z", { id: 1 });
+    const late = entry("Maya", "2025-01-02T00:00:00Z", { id: 2, act: "withdraw" });
+    delete late.subject;
+    const other = entry("maya", "2025-01-01T00:00:00Z", { pr: 3, id: 9 });
+    expect(mergeLedgers([{ entries: [late] }, { entries: [early, other] }])).toEqual({ entries: [late, other] });
+    expect(recordInLedger({ entries: [late] }, early)).toEqual({ entries: [late] });
+  });
+
+  it("at the same time a withdrawal wins, and a bound approval wins over the same one unbound", () => {
+    const approved = entry("maya", "2025-01-01T00:00:00Z");
+    const withdrawn: LedgerEntry = { pr: 2, by: "maya", via: "comment", id: 1, at: "2025-01-01T00:00:00Z", act: "withdraw" };
+    expect(mergeLedgers([{ entries: [withdrawn] }, { entries: [approved] }]).entries).toEqual([withdrawn]);
+    const unbound: LedgerEntry = { pr: 2, by: "maya", via: "comment", id: 1, at: "2025-01-01T00:00:00Z", act: "approve" };
+    expect(recordInLedger({ entries: [unbound] }, approved).entries).toEqual([approved]);
+    expect(recordInLedger({ entries: [approved] }, unbound).entries).toEqual([approved]);
+  });
+
+  it("far more activity by others than the old 100-entry cap never pushes a person's entry out", () => {
+    let ledger = recordInLedger(emptyLedger(), entry("maya", "2025-01-01T00:00:00Z", { act: "withdraw", subject: undefined as never }));
+    for (let i = 0; i < 150; i++) ledger = recordInLedger(ledger, entry(`user${i}`, `2025-01-02T00:00:${String(i % 60).padStart(2, "0")}Z`, { id: 100 + i }));
+    expect(ledger.entries).toHaveLength(151);
+    expect(ledger.entries.find((e) => e.by === "maya")?.act).toBe("withdraw");
+    // One person commenting again and again is still one entry.
+    for (let i = 0; i < 150; i++) ledger = recordInLedger(ledger, entry("user1", `2025-01-03T00:00:${String(i % 60).padStart(2, "0")}Z`, { id: 1000 + i }));
+    expect(ledger.entries).toHaveLength(151);
+  });
+});
+
+describe("parseLedger and the summary marker", () => {
+  it("round-trips through the marker at the start of a summary, and nowhere else", () => {
+    const ledger = { entries: [entry("maya", "2025-01-01T00:00:00Z")] };
+    expect(ledgerFromSummary(`${ledgerMarker(ledger)}\n\nrest`)).toEqual(ledger);
+    expect(ledgerFromSummary(`intro\n${ledgerMarker(ledger)}`)).toEqual(emptyLedger());
+  });
+
+  it("drops anything malformed, and a subject on a withdrawal", () => {
+    expect(parseLedger("nope")).toEqual(emptyLedger());
+    expect(parseLedger({ comments: [{ id: 1, subject: S1 }] })).toEqual(emptyLedger());
+    const good = { pr: 2, by: "sue", via: "button", id: 4, at: "2025-01-01T00:00:00Z", act: "approve", subject: S1 };
+    expect(
+      parseLedger({
+        entries: [good, { ...good, pr: 0 }, { ...good, via: "email" }, { ...good, act: "maybe" }, { ...good, by: "" }, null, { ...good, by: "olga", act: "withdraw" }],
+      }),
+    ).toEqual({ entries: [good, { pr: 2, by: "olga", via: "button", id: 4, at: "2025-01-01T00:00:00Z", act: "withdraw" }] });
+  });
+});
+
+describe("settleLedger", () => {
+  it("replaces one pull request's entries and keeps the others' (pull requests that share a head share its run)", () => {
+    const mine = entry("maya", "2025-01-01T00:00:00Z");
+    const theirs = entry("olga", "2025-01-01T00:00:00Z", { pr: 3 });
+    const newer = entry("maya", "2025-01-02T00:00:00Z", { id: 5 });
+    expect(settleLedger({ entries: [mine, theirs] }, 2, [newer])).toEqual({ ledger: { entries: [newer, theirs] }, overflow: false });
+  });
+
+  it("never cuts the evaluated pull request's entries: past the bound it says so, and others' entries give way", () => {
+    const theirs = entry("olga", "2025-01-01T00:00:00Z", { pr: 3 });
+    const many = Array.from({ length: MAX_LEDGER_PEOPLE + 1 }, (_, i) => entry(`user${i}`, "2025-01-02T00:00:00Z", { id: i + 1 }));
+    const settled = settleLedger({ entries: [theirs] }, 2, many);
+    expect(settled.overflow).toBe(true);
+    expect(settled.ledger.entries).toHaveLength(MAX_LEDGER_PEOPLE + 1);
+    expect(settled.ledger.entries.some((e) => e.pr === 3)).toBe(false);
+  });
+});
+
+describe("ledgerEntries", () => {
+  it("records each person's latest action; a review whose content is unknown is left to GitHub", () => {
+    const events: ApprovalEvent[] = [
+      { kind: "review", id: 1, by: "maya", state: "APPROVED", commit: "c1", at: "2025-01-01T00:00:00Z", subject: S1 },
+      { kind: "comment", id: 2, by: "maya", command: { name: "revoke" }, at: "2025-01-02T00:00:00Z" },
+      { kind: "review", id: 3, by: "rita", state: "APPROVED", commit: "c0", at: "2025-01-01T00:00:00Z" },
+      { kind: "review", id: 4, by: "cory", state: "COMMENTED", commit: "c1", at: "2025-01-01T00:00:00Z" },
+      { kind: "button", checkRun: 9, by: "sue", subject: S1, at: "2025-01-03T00:00:00Z" },
+    ];
+    expect(ledgerEntries(2, events)).toEqual([
+      { pr: 2, by: "maya", via: "comment", id: 2, at: "2025-01-02T00:00:00Z", act: "withdraw" },
+      { pr: 2, by: "sue", via: "button", id: 9, at: "2025-01-03T00:00:00Z", act: "approve", subject: S1 },
+    ]);
+  });
+});
+
+describe("runBinding", () => {
+  it("names the pull request and the subject a run showed", () => {
+    expect(runBinding(12, S1)).toBe("pr12:sha256:s1");
+    expect(parseRunBinding("pr12:sha256:s1")).toEqual({ pr: 12, subject: S1 });
+    expect(parseRunBinding("sha256:s1")).toBeUndefined();
+    expect(parseRunBinding("drift:abc")).toBeUndefined();
+    expect(parseRunBinding("incomplete")).toBeUndefined();
+    expect(parseRunBinding(undefined)).toBeUndefined();
+  });
+});
