@@ -63419,14 +63419,16 @@ function approvalCommand(c) {
   }
   return last;
 }
-function contributorsOf(commits) {
+function contributorsOf(commits, author) {
   const seen = /* @__PURE__ */ new Map();
+  const add = (login) => {
+    const key = login.toLowerCase();
+    if (key === "web-flow" || key === "" || seen.has(key)) return;
+    seen.set(key, login);
+  };
   for (const c of commits) {
-    for (const login of c.logins) {
-      const key = login.toLowerCase();
-      if (key === "web-flow" || key === "" || seen.has(key)) continue;
-      seen.set(key, login);
-    }
+    for (const login of c.logins) add(login);
+    if (c.unlinked && author !== void 0) add(author);
   }
   return [...seen.values()].sort(cmp);
 }
@@ -64333,7 +64335,7 @@ ${issue2.body}`, config3.requirements.prefixes) };
   const settled = settleLedger(snapshot.ledger, pull.number, ledgerEntries(pull.number, events));
   snapshot.ledger = settled.ledger;
   if (settled.overflow) snapshot.incomplete.push(`more than ${MAX_LEDGER_PEOPLE} people acted on the approvals of this pull request; reqgate cannot keep a record of them all`);
-  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits), changeControl: config3.change_control, events };
+  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits, pull.author), changeControl: config3.change_control, events };
   const permissions = /* @__PURE__ */ new Map();
   const needed = neededLookups(pre);
   for (const login of needed.permissions) {
@@ -65588,8 +65590,10 @@ async function readPullContext(octokit, request2) {
       context.comments.push(comment);
     }
     for (const c of commits) {
-      const logins = [...(c.commit?.authors?.nodes ?? []).flatMap((a) => a?.user ? [a.user.login] : []), ...c.commit?.committer?.user ? [c.commit.committer.user.login] : []];
-      context.commits.push({ logins });
+      const authors = (c.commit?.authors?.nodes ?? []).filter((a) => a !== null);
+      const logins = [...authors.flatMap((a) => a.user ? [a.user.login] : []), ...c.commit?.committer?.user ? [c.commit.committer.user.login] : []];
+      const unlinked = authors.some((a) => !a.user) || !c.commit?.committer?.user;
+      context.commits.push(unlinked ? { logins, unlinked } : { logins });
     }
   }
   return context;

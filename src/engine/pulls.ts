@@ -167,7 +167,7 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   const settled = settleLedger(snapshot.ledger, pull.number, ledgerEntries(pull.number, events));
   snapshot.ledger = settled.ledger;
   if (settled.overflow) snapshot.incomplete.push(`more than ${MAX_LEDGER_PEOPLE} people acted on the approvals of this pull request; reqgate cannot keep a record of them all`);
-  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits), changeControl: config.change_control, events };
+  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits, pull.author), changeControl: config.change_control, events };
   const permissions = new Map<string, Lookup<Permission | "none">>();
   const needed = neededLookups(pre);
   for (const login of needed.permissions) {

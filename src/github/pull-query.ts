@@ -32,8 +32,8 @@ export interface RawPullContext {
   reviews: ReviewFact[];
   /** Comments with their command-relevant facts, and whether reqgate wrote them. */
   comments: Array<CommentFact & { own: boolean }>;
-  /** Per commit, the logins of its authors and committer. */
-  commits: Array<{ logins: string[] }>;
+  /** Per commit, the logins of its authors and committer, and whether one of them is linked to no account. */
+  commits: Array<{ logins: string[]; unlinked?: boolean }>;
   /** This App's check runs on the head commit. */
   headRuns: RunFacts[];
   /** This App's check runs on the latest earlier heads (summaries only), when the head has no baseline run yet. */
@@ -321,8 +321,10 @@ export async function readPullContext(octokit: ProbotOctokit, request: ContextRe
       context.comments.push(comment);
     }
     for (const c of commits) {
-      const logins = [...(c.commit?.authors?.nodes ?? []).flatMap((a) => (a?.user ? [a.user.login] : [])), ...(c.commit?.committer?.user ? [c.commit.committer.user.login] : [])];
-      context.commits.push({ logins });
+      const authors = (c.commit?.authors?.nodes ?? []).filter((a) => a !== null);
+      const logins = [...authors.flatMap((a) => (a.user ? [a.user.login] : [])), ...(c.commit?.committer?.user ? [c.commit.committer.user.login] : [])];
+      const unlinked = authors.some((a) => !a.user) || !c.commit?.committer?.user;
+      context.commits.push(unlinked ? { logins, unlinked } : { logins });
     }
   }
   return context;

@@ -101,10 +101,13 @@ export interface PullState {
   changedFiles?: number;
   /** `.github/reqgate.yml` on the default branch; undefined: none. */
   config?: string;
-  reviews?: Array<{ id: number; by: string; state: string; commit: string; at: string; subject?: string; bot?: boolean }>;
+  /** `subject`: what reqgate recorded for the reviewed commit (for PR #2); `runExternalId`: the raw external_id instead. */
+  reviews?: Array<{ id: number; by: string; state: string; commit: string; at: string; subject?: string; runExternalId?: string; bot?: boolean }>;
   comments?: Array<{ id: number; by: string; body: string; createdAt: string; editedBy?: string; bot?: boolean }>;
-  /** Logins per commit. */
+  /** Logins per commit (its authors; the committer is not linked). */
   commits?: string[][];
+  /** Commits in full: author logins (null: an author GitHub links to no account) and the committer's. */
+  commitIdentities?: Array<{ authors: Array<string | null>; committer: string | null }>;
   headRuns?: RunState[];
   /** The pull request's earlier commits (oldest first) with this App's runs on them; the head is last, implicitly. */
   earlierRuns?: Array<{ oid: string; runs: Array<{ name: string; summary?: string }> }>;
@@ -192,7 +195,7 @@ export function contextData(state: PullState) {
             submittedAt: r.at,
             author: actor(r.by, r.bot),
             // reqgate records `pr<number>:<subject>` as the external_id of the reviewed commit's run.
-            commit: { oid: r.commit, checkSuites: { nodes: r.subject ? [{ checkRuns: { nodes: [{ externalId: `pr${PR}:${r.subject}` }] } }] : [] } },
+            commit: { oid: r.commit, checkSuites: { nodes: r.subject || r.runExternalId ? [{ checkRuns: { nodes: [{ externalId: r.runExternalId ?? `pr${PR}:${r.subject}` }] } }] : [] } },
           })),
         },
         comments: {
@@ -206,14 +209,30 @@ export function contextData(state: PullState) {
             editor: c.editedBy !== undefined ? actor(c.editedBy) : null,
           })),
         },
-        commits: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: (state.commits ?? [["Codertocat"]]).map((logins) => ({ commit: { authors: { nodes: logins.map((login) => ({ user: { login } })) }, committer: { user: null } } })) },
-        recent: { pageInfo: { hasPreviousPage: false, startCursor: null }, nodes: [...(state.earlierRuns ?? []), { oid: state.headSha ?? HEAD, runs: [] }].map((c) => ({ commit: { oid: c.oid, checkSuites: { nodes: [{ checkRuns: { nodes: c.runs.map((r, i) => ({ id: runNodeId(c.oid, i), name: r.name })) } }] } } })) },
+        commits: {
+          pageInfo: { hasNextPage: false, endCursor: null },
+          nodes: (state.commitIdentities ?? (state.commits ?? [["Codertocat"]]).map((logins) => ({ authors: logins, committer: "web-flow" }))).map((c) => ({
+            commit: { authors: { nodes: c.authors.map((login) => ({ user: login === null ? null : { login } })) }, committer: { user: c.committer === null ? null : { login: c.committer } } },
+          })),
+        },
+        recent: recentPage(state, undefined),
         forcePushes: { nodes: (state.forcePushed ?? []).map((c) => ({ beforeCommit: { oid: c.oid, checkSuites: { nodes: [{ checkRuns: { nodes: c.runs.map((r, i) => ({ id: runNodeId(c.oid, i), name: r.name })) } }] } } })) },
         baseChanges: { nodes: state.baseChangedAt !== undefined ? [{ createdAt: state.baseChangedAt }] : [] },
       },
       ...mentioned,
     },
     ownerDefaults: { config: null },
+  };
+}
+
+/** The pull request's commits as `commits(last: 100, before: cursor)` answers: cursors are positions. */
+export function recentPage(state: PullState, before: number | undefined) {
+  const all = [...(state.earlierRuns ?? []), { oid: state.headSha ?? HEAD, runs: [] as Array<{ name: string; summary?: string }> }];
+  const end = before ?? all.length;
+  const start = Math.max(0, end - 100);
+  return {
+    pageInfo: { hasPreviousPage: start > 0, startCursor: start > 0 ? String(start) : null },
+    nodes: all.slice(start, end).map((c) => ({ commit: { oid: c.oid, checkSuites: { nodes: [{ checkRuns: { nodes: c.runs.map((r, i) => ({ id: runNodeId(c.oid, i), name: r.name })) } }] } } })),
   };
 }
 
@@ -271,6 +290,18 @@ export function mockPullReads(state: PullState, options: MockOptions = {}): void
       options.seen?.push(body as Gql);
       return { data: contextData(state) };
     });
+  // Further pages of commits, read back until one with a run of the App is found.
+  if (!(state.headRuns ?? []).some((r) => r.name === "reqgate/baseline")) {
+    const all = [...(state.earlierRuns ?? []), { oid: state.headSha ?? HEAD, runs: [] }];
+    let end = all.length;
+    while (end - 100 > 0 && !all.slice(end - 100, end).some((c) => c.runs.length > 0 && c.oid !== (state.headSha ?? HEAD))) {
+      const before = end - 100;
+      nock(API)
+        .post("/graphql", (b: Gql) => b.query.includes("query reqgatePullRecent(") && b.variables.cursor === String(before))
+        .reply(200, { data: { repository: { pullRequest: { page: recentPage(state, before) } } } });
+      end = before;
+    }
+  }
   mockRunSummaries(state, options.seen);
   const files = state.files ?? DEFAULT_FILES;
   if (!options.traceOnly) {

@@ -196,17 +196,27 @@ export function approvalCommand(c: Pick<CommentFact, "bot" | "body">): { name: "
 export interface CommitFact {
   /** GitHub logins of the commit's authors (co-authors included) and committer, where GitHub knows them. */
   logins: readonly string[];
+  /** True when an author or the committer is linked to no GitHub account (GitHub cannot say who it was). */
+  unlinked?: boolean;
 }
 
-/** Everyone who authored or committed a commit, once each; GitHub's own web-flow committer is not a person. */
-export function contributorsOf(commits: readonly CommitFact[]): string[] {
+/**
+ * Who contributed to a pull request, so cannot approve it (unless `allow_contributors`): everyone who
+ * authored (co-authors included) or committed one of its commits, once each; GitHub's own web-flow
+ * committer is not a person. A commit whose author or committer GitHub links to no account is counted as
+ * the pull request author's: otherwise an author allowed to approve (`allow_author`) could launder their
+ * own commits under an unknown e-mail address and approve them.
+ */
+export function contributorsOf(commits: readonly CommitFact[], author?: string): string[] {
   const seen = new Map<string, string>();
+  const add = (login: string) => {
+    const key = login.toLowerCase();
+    if (key === "web-flow" || key === "" || seen.has(key)) return;
+    seen.set(key, login);
+  };
   for (const c of commits) {
-    for (const login of c.logins) {
-      const key = login.toLowerCase();
-      if (key === "web-flow" || key === "" || seen.has(key)) continue;
-      seen.set(key, login);
-    }
+    for (const login of c.logins) add(login);
+    if (c.unlinked && author !== undefined) add(author);
   }
   return [...seen.values()].sort(cmp);
 }
