@@ -6,7 +6,7 @@ import { describe, expect, it } from "@jest/globals";
 import { ledgerMarker } from "../../src/domain/approvals/ledger.js";
 import { waiverMarker } from "../../src/domain/pulls/waiver.js";
 import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
-import { changingState, checkRunSink, HEAD, mockPullReads, subjectOf } from "../helpers/github-pulls.js";
+import { changingState, checkRunSink, mockPullReads, subjectOf } from "../helpers/github-pulls.js";
 import { pressEvent } from "./scenario.js";
 
 const app = useStrictProbot();
