@@ -51968,6 +51968,7 @@ function formatSize(bytes) {
 }
 
 // src/domain/requirements/parse-requirements.ts
+var ADOPTION_PLACEHOLDER = "TO COMPLETE:";
 var MAX_UNKNOWN_KEYS = 20;
 function parseRequirementFile(file2, content, options2) {
   const decoded = decodeText(file2, content, options2.maxBytes);
@@ -52064,6 +52065,9 @@ function parseChangeRecordFile(file2, content, options2) {
   const diagnostics = [];
   checkId(c.id, /* @__PURE__ */ new Set([options2.changePrefix]), file2, ["id"], "change record", diagnostics);
   if (c.rationale.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: ["rationale"], message: `${c.id}: the rationale is empty`, hint: "say why the baseline moves" }));
+  if (c.rationale.includes(ADOPTION_PLACEHOLDER)) {
+    diagnostics.push(diagnostic({ code: "placeholder-rationale", severity: "warning", file: file2, path: ["rationale"], message: `${c.id}: the rationale is still the placeholder written by \`reqgate init --adopt\``, hint: "say who approved this requirement set, when, and where it is recorded" }));
+  }
   if (c.affects.length === 0) diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: ["affects"], message: `${c.id}: affects lists no requirement`, hint: "list the requirements this change adds, modifies, retires or removes" }));
   c.affects.forEach((id, i) => {
     if (!isIdShape(id) || !options2.prefixes.has(idPrefix(id))) {
@@ -56906,23 +56910,43 @@ function nextRecordId(existingRecordIds, changePrefix) {
   }
   return `${changePrefix}-${String(highest + 1).padStart(width, "0")}`;
 }
-function adoptionRecord(ids, existingRecordIds, changePrefix, changesDir = "requirements/changes") {
-  const id = nextRecordId(existingRecordIds, changePrefix);
+function adoptionRecords(ids, existingRecordIds, changePrefix, changesDir, maxBytes) {
   const dir = changesDir.replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "");
   const affects = [...new Set(ids)].sort(cmp);
-  const list2 = affects.length === 0 ? " []\n" : `
-${affects.map((a) => `  - ${yamlScalar(a)}
-`).join("")}`;
-  const text = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
+  const budget = maxBytes - 1024;
+  const parts = [];
+  let part = [];
+  let size = 0;
+  for (const id of affects) {
+    const line = `  - ${yamlScalar(id)}
+`;
+    if (part.length > 0 && size + line.length > budget) {
+      parts.push(part);
+      part = [];
+      size = 0;
+    }
+    part.push(line);
+    size += line.length;
+  }
+  parts.push(part);
+  const used = [...existingRecordIds];
+  return parts.map((lines, i) => {
+    const id = nextRecordId(used, changePrefix);
+    used.push(id);
+    const title = parts.length === 1 ? "Initial baseline" : `Initial baseline, part ${i + 1} of ${parts.length}`;
+    const list2 = lines.length === 0 ? " []\n" : `
+${lines.join("")}`;
+    const text = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
 # 1. Complete the rationale: who approved this requirement set, when, and where it is recorded.
 # 2. Commit this file, then run \`reqgate baseline\` to write the lock.
 id: ${id}
-title: Initial baseline
+title: ${title}
 rationale: >-
-  Adopt the existing requirement set as the first baseline. TO COMPLETE: name the review that
+  Adopt the existing requirement set as the first baseline. ${ADOPTION_PLACEHOLDER} name the review that
   approved it (meeting or pull request, date, approvers).
 affects:${list2}`;
-  return { path: `${dir === "" ? "" : `${dir}/`}${id}.yml`, text };
+    return { path: `${dir === "" ? "" : `${dir}/`}${id}.yml`, text };
+  });
 }
 function yamlScalar(value) {
   return isIdShape(value) ? value : JSON.stringify(value);
@@ -59636,7 +59660,7 @@ function evaluateChange(input3) {
     const base = file2.base === void 0 ? void 0 : parseChangeRecordFile(file2.path, file2.base, options2).record;
     const head = file2.head === void 0 ? void 0 : parseChangeRecordFile(file2.path, file2.head, options2);
     if (head?.text !== void 0) texts.set(file2.path, head.text);
-    if (head) diagnostics.push(...head.diagnostics);
+    if (head) for (const d of head.diagnostics) diagnostics.push(d.code === "placeholder-rationale" ? { ...d, severity: "error" } : d);
     const kind = recordChangeKind(base, head?.record);
     if (base && applied.has(base.id) && (kind === "modified" || kind === "deleted")) {
       diagnostics.push(diagnostic({
@@ -62370,13 +62394,14 @@ function adopt(root, io) {
     return EXIT.problems;
   }
   const ids = check3.requirements.filter((r) => r.status !== "draft").map((r) => r.id);
-  const record2 = adoptionRecord(ids, check3.records.map((r) => r.id), config3.requirements.change_prefix, config3.requirements.changes);
-  const result = writeNewFiles(root, [record2]);
-  io.stdout.write(result.written.length > 0 ? `wrote ${record2.path}: the first baseline, affecting ${formatCount(ids.length)} requirements
-Next: complete its rationale, then run "reqgate baseline" and commit both.
-` : `skipped ${record2.path}: it exists already
-`);
-  return result.written.length > 0 ? EXIT.clean : EXIT.problems;
+  const records = adoptionRecords(ids, check3.records.map((r) => r.id), config3.requirements.change_prefix, config3.requirements.changes, config3.requirements.max_file_kb * 1024);
+  const result = writeNewFiles(root, records);
+  const paths = records.map((r) => r.path).join(", ");
+  io.stdout.write(result.skipped.length === 0 ? `wrote ${paths}: the first baseline, affecting ${formatCount(ids.length)} requirements
+Next: complete ${records.length === 1 ? "its rationale" : "their rationales"}, then run "reqgate baseline" and commit ${records.length === 1 ? "both" : "them all"}.
+` : result.skipped.map((s) => `skipped ${s.path}: ${s.reason}
+`).join(""));
+  return result.skipped.length === 0 ? EXIT.clean : EXIT.problems;
 }
 function writeLock(target, lockPath, text) {
   if (!existsSync3(dirname4(target))) {
