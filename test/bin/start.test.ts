@@ -40,8 +40,11 @@ function freePort(): Promise<number> {
 // The built app (dist/) is what the image runs; `npm test` builds it first (test/global-setup.js).
 const built = existsSync(new URL("../../dist/index.js", import.meta.url));
 
+/** `it` when dist/ is built, else skipped (named so that the lint knows it is a test). */
+const itWhenBuilt = built ? it : it.skip;
+
 describe("bin/start.js in production", () => {
-  (built ? it : it.skip)("starts with a secret, an App ID and a key: JSON logs, answers /ping", async () => {
+  itWhenBuilt("starts with a secret, an App ID and a key: JSON logs, answers /ping", async () => {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
     const port = await freePort();
     const child = spawn(process.execPath, [START], {

@@ -6,12 +6,14 @@ import { fetchIssues, FetchIssuesError, parseRepository } from "../../src/github
 const API = "https://api.github.com";
 
 beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  // Every test uses every mock it sets up, and nothing else.
+afterEach(allMocksUsed);
+
+/** Every test uses every mock it sets up, and nothing else (net connect is off). */
+function allMocksUsed(): void {
   expect(nock.pendingMocks()).toEqual([]);
   expect(nock.isDone()).toBe(true);
   nock.cleanAll();
-});
+}
 afterAll(() => nock.enableNetConnect());
 
 function rest(number: number, over: Record<string, unknown> = {}) {

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ledgerFromSummary } from "../../src/domain/approvals/ledger.js";
-import { API, APP_ID, assertNockDone, deliver, fixture, makeProbot, OWNER, REPO, strictNock } from "../helpers/github-app.js";
+import { API, APP_ID, assertNockDone, deliver, expectOnlyMockedRequests, fixture, makeProbot, OWNER, REPO, strictNock } from "../helpers/github-app.js";
 import {
   BASE_LOCK,
   blobSha,
@@ -96,6 +96,8 @@ describe("a head that moved while evaluating", () => {
     mockPullReads({}, { headAtPublish: "9".repeat(40) });
 
     await deliver(probot, "pull_request", fixture("pull_request.synchronize"));
+
+    expectOnlyMockedRequests();
   });
 
   it("an approval comment keeps the subject it was made on, and is recorded on the new head's run", async () => {

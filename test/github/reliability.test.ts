@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { MAX_PRIMARY_RETRIES, MAX_PRIMARY_WAIT, MAX_SECONDARY_RETRIES, onRateLimit, onSecondaryRateLimit } from "../../src/github/octokit.js";
-import { API, assertNockDone, BOT, deliver, fixture, issueData, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, strictNock } from "../helpers/github-app.js";
+import { API, assertNockDone, BOT, deliver, expectOnlyMockedRequests, fixture, issueData, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, strictNock } from "../helpers/github-app.js";
 
 const ISSUE = `/repos/${OWNER}/${REPO}/issues/1`;
 
@@ -82,6 +82,8 @@ describe("reliability (retry and throttling on)", () => {
     mockLock();
 
     await deliver(probot, "issues", fixture("issues.opened"));
+
+    expectOnlyMockedRequests();
   });
 });
 

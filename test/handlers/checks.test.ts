@@ -3,7 +3,7 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ledgerFromSummary } from "../../src/domain/approvals/ledger.js";
-import { API, deliver, fixture, NOW, OWNER, REPO, useStrictProbot } from "../helpers/github-app.js";
+import { API, deliver, expectOnlyMockedRequests, fixture, NOW, OWNER, REPO, useStrictProbot } from "../helpers/github-app.js";
 import { BASE, BASE_LOCK, BOARD, changingState, checkRunSink, CR2, HEAD, LOCK, mockBlob, mockCompare, mockLockAt, mockObjects, mockPullReads, mockPushContext, permission, PR_URL, REQ1, requirementChange } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
@@ -45,6 +45,8 @@ describe("check_run.requested_action (the Approve button)", () => {
   it("ignores another App's runs and other actions (strict nock: no request at all)", async () => {
     await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { app: { id: 1, slug: "other" } }));
     await deliver(app.probot, "check_run", { ...checkRun("check_run.requested_action"), requested_action: { identifier: "other" } }, "delivery-2");
+
+    expectOnlyMockedRequests();
   });
 });
 
@@ -125,6 +127,8 @@ describe("check_suite", () => {
   it("check_suite.requested with no pull request listed (a branch without one, or a fork's): no lookup, no request (strict nock)", async () => {
     const payload = fixture("check_suite.requested");
     await deliver(app.probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), pull_requests: [] } });
+
+    expectOnlyMockedRequests();
   });
 
   it("check_suite.rerequested with no pull request listed finds a fork's by the head SHA", async () => {
@@ -145,6 +149,8 @@ describe("check_suite", () => {
   it("a suite on the default branch with no pull request is left to the push's drift check (strict nock: no request at all)", async () => {
     const payload = fixture("check_suite.requested");
     await deliver(app.probot, "check_suite", { ...payload, check_suite: { ...(payload.check_suite as object), head_branch: "master", pull_requests: [] } });
+
+    expectOnlyMockedRequests();
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { composeBody, readWaiver } from "../../src/github/sticky-comment.js";
-import { API, BOT, deliver, fixture, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
+import { API, BOT, deliver, expectOnlyMockedRequests, fixture, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
 
 const ISSUE = `/repos/${OWNER}/${REPO}/issues/1`;
 const SCOPE = { owner: OWNER, repo: REPO, repoId: REPO_ID, number: 1 };
@@ -87,6 +87,8 @@ describe("issue_comment: /reqgate waive", () => {
     mockIssueQuery({ body: "", comments: [{ id: 901, body: `<!-- reqgate:reply 492700400 -->\n- refused`, login: BOT, bot: true }] });
 
     await deliver(app.probot, "issue_comment", commented("/reqgate waive again"));
+
+    expectOnlyMockedRequests();
   });
 });
 
@@ -99,6 +101,8 @@ describe("issue_comment: /reqgate recheck and help", () => {
     nock(API).delete(`${ISSUE}/labels/needs-requirement`).reply(200, []);
 
     await deliver(app.probot, "issue_comment", commented("/reqgate recheck"));
+
+    expectOnlyMockedRequests();
   });
 
   it("recheck by a triager is refused", async () => {
@@ -143,9 +147,13 @@ describe("issue_comment: what never executes", () => {
     ["a comment without a command", commented("Thanks!")],
   ])("%s: no request at all", async (_name, payload) => {
     await deliver(app.probot, "issue_comment", payload);
+
+    expectOnlyMockedRequests();
   });
 
   it("an edited comment on an issue: no request at all (strict nock)", async () => {
     await deliver(app.probot, "issue_comment", { ...commented("/reqgate waive x"), action: "edited", changes: { body: { from: "hi" } } });
+
+    expectOnlyMockedRequests();
   });
 });

@@ -3,7 +3,7 @@ import nock from "nock";
 import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
 import { renderIssueComment } from "../../src/domain/issues/issue-comment.js";
 import { composeBody } from "../../src/github/sticky-comment.js";
-import { API, BOT, deliver, fixture, lockEntry, lockText, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, issueData, useStrictProbot } from "../helpers/github-app.js";
+import { API, BOT, deliver, expectOnlyMockedRequests, fixture, issueData, lockEntry, lockText, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
 
 const ISSUE = `/repos/${OWNER}/${REPO}/issues/1`;
 const SCOPE = { owner: OWNER, repo: REPO, repoId: REPO_ID, number: 1 };
@@ -131,6 +131,8 @@ describe("issues: traced", () => {
     mockLock();
 
     await deliver(app.probot, "issues", opened());
+
+    expectOnlyMockedRequests();
   });
 
   it("removes the label and updates the earlier comment when an issue becomes traced", async () => {
@@ -177,24 +179,32 @@ describe("issues: exempt, closed, off", () => {
     mockIssueQuery({ author: "renovate[bot]" });
 
     await deliver(app.probot, "issues", opened());
+
+    expectOnlyMockedRequests();
   });
 
   it("a closed issue: nothing written (strict nock: the issue query only)", async () => {
     mockIssueQuery({ state: "CLOSED" });
 
     await deliver(app.probot, "issues", opened());
+
+    expectOnlyMockedRequests();
   });
 
   it("mode off: nothing read past the configuration, nothing written (strict nock: the issue query only)", async () => {
     mockIssueQuery({ repoConfig: "issues:\n  mode: 'off'\n" });
 
     await deliver(app.probot, "issues", opened());
+
+    expectOnlyMockedRequests();
   });
 
   it("skips the events of its own label writes (strict nock: no request at all)", async () => {
     const payload = { ...fixture("issues.labeled"), sender: { login: BOT, id: 1, type: "Bot" } };
 
     await deliver(app.probot, "issues", payload);
+
+    expectOnlyMockedRequests();
   });
 });
 
@@ -239,6 +249,8 @@ describe("issues: configuration", () => {
     nock(API).post(`${ISSUE}/comments`).reply(201, { id: 900 });
 
     await deliver(app.probot, "issues", opened());
+
+    expectOnlyMockedRequests();
   });
 
   it("refuses an _extends to another owner before fetching anything from it", async () => {
@@ -256,6 +268,8 @@ describe("issues: configuration", () => {
     mockLock();
 
     await deliver(app.probot, "issues", opened());
+
+    expectOnlyMockedRequests();
   });
 });
 
@@ -313,6 +327,8 @@ describe("issues: idempotence", () => {
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/10`).reply(200, {});
 
     await deliver(app.probot, "issues", opened());
+
+    expectOnlyMockedRequests();
   });
 });
 
@@ -325,6 +341,8 @@ describe("issues: waivers", () => {
     mockLock();
 
     await deliver(app.probot, "issues", fixture("issues.edited"));
+
+    expectOnlyMockedRequests();
   });
 
   it("a waiver edited by someone else (bad signature) is ignored", async () => {
@@ -352,6 +370,8 @@ describe("issues: the bot login", () => {
     mockIssueQuery({ body: "REQ-001", comments: [] });
     mockLock({ notModified: true });
     await deliver(app, "issues", opened());
+
+    expectOnlyMockedRequests();
   });
 });
 

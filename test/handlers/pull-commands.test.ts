@@ -4,7 +4,7 @@ import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ledgerFromSummary, ledgerMarker } from "../../src/domain/approvals/ledger.js";
 import { waiversFromSummary } from "../../src/domain/pulls/waiver.js";
-import { API, BOT, deliver, fixture, OWNER, recorder, REPO, useStrictProbot } from "../helpers/github-app.js";
+import { API, BOT, deliver, expectOnlyMockedRequests, fixture, OWNER, recorder, REPO, useStrictProbot } from "../helpers/github-app.js";
 import { changingState, checkRunSink, HEAD, mockPullReads, permission, runsFrom, subjectOf, type PullState } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
@@ -95,10 +95,14 @@ describe("/reqgate approve", () => {
 
   it("quoted or in a code block, a command is no command: nothing is read (strict nock: no request at all)", async () => {
     await deliver(app.probot, "issue_comment", comment("created", "> /reqgate approve\n\n```\n/reqgate approve\n```"));
+
+    expectOnlyMockedRequests();
   });
 
   it("commands written by bots are ignored (strict nock: no request at all)", async () => {
     await deliver(app.probot, "issue_comment", comment("created", "/reqgate approve", "ci-bot[bot]"));
+
+    expectOnlyMockedRequests();
   });
 });
 
@@ -166,6 +170,8 @@ describe("edited and deleted comments", () => {
 
   it("an edit that does not touch a command reads nothing (strict nock: no request at all)", async () => {
     await deliver(app.probot, "issue_comment", comment("edited", "Typo fixed", "maya", { changes: { body: { from: "Typo fxed" } } }));
+
+    expectOnlyMockedRequests();
   });
 
   it("a recorded revoke still withdraws after its comment was deleted", async () => {

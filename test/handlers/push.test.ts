@@ -1,6 +1,6 @@
 // push to the default branch: the drift check (SPEC 2.5).
 import { describe, expect, it } from "@jest/globals";
-import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
+import { deliver, expectOnlyMockedRequests, fixture, useStrictProbot } from "../helpers/github-app.js";
 import { BASE, BASE_LOCK, checkRunSink, CR2, LOCK, mockBlob, mockCompare, mockObjects, mockPushContext, REQ1, REQ2, requirementChange } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
@@ -82,12 +82,16 @@ describe("push to the default branch", () => {
 
     // The configuration is remembered now: the payload's paths say the push cannot matter.
     await deliver(app.probot, "push", push(["src/app.ts", "README.md"]), "delivery-2");
+
+    expectOnlyMockedRequests();
   });
 
   it("pushes to other branches, deletions and new branches are not evaluated (strict nock: no request at all)", async () => {
     await deliver(app.probot, "push", push(["requirements/REQ-001.yml"], { ref: "refs/heads/feature" }));
     await deliver(app.probot, "push", push(["requirements/REQ-001.yml"], { deleted: true }), "delivery-2");
     await deliver(app.probot, "push", push(["requirements/REQ-001.yml"], { before: "0".repeat(40) }), "delivery-3");
+
+    expectOnlyMockedRequests();
   });
 
   it("more than 300 changed files: not success, and it says why", async () => {

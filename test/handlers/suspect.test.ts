@@ -4,7 +4,7 @@ import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ISSUE_MARKER } from "../../src/domain/issues/issue-comment.js";
 import { composeBody, readSuspect } from "../../src/github/sticky-comment.js";
-import { API, BOT, deliver, fixture, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
+import { API, BOT, deliver, expectOnlyMockedRequests, fixture, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
 import { BASE, BASE_LOCK, checkRunSink, CR2, HEAD, LOCK, mockBlob, mockCompare, mockObjects, mockPullReads, mockPushContext, PR, REQ1, requirementChange, runsFrom, type PullState } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
@@ -150,6 +150,8 @@ describe("push that moves the baseline: suspect work", () => {
 
     await deliver(app.probot, "push", push(PUSHED_PATHS), "delivery-2");
     // Nothing written: strict nock fails on any request not mocked above.
+
+    expectOnlyMockedRequests();
   });
 
   it("when the search fails the push still gets its check, and nothing is claimed", async () => {
@@ -157,6 +159,8 @@ describe("push that moves the baseline: suspect work", () => {
     nock(API).get("/search/issues").query(true).reply(503, { message: "unavailable" });
 
     await deliver(app.probot, "push", push(PUSHED_PATHS));
+
+    expectOnlyMockedRequests();
   });
 
   it("seven moved requirements take two searches of at most six IDs (five OR operators) each", async () => {
@@ -181,6 +185,8 @@ describe("push that moves the baseline: suspect work", () => {
     mockSearch([], { q: `repo:${OWNER}/${REPO} is:open in:title,body ("REQ-007")` });
 
     await deliver(app.probot, "push", push([...paths, "requirements/changes/CR-0002.yml", LOCK]));
+
+    expectOnlyMockedRequests();
   });
 });
 

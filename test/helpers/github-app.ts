@@ -74,6 +74,15 @@ export function strictNock(): void {
   nock.disableNetConnect();
 }
 
+/**
+ * Inside a test whose proof is the strict nock: every mocked request was made (an unmocked one fails the
+ * delivery, net connect being off), and each was one GitHub's API description allows.
+ */
+export function expectOnlyMockedRequests(): void {
+  expect(nock.pendingMocks()).toEqual([]);
+  expect(takeContractViolations()).toEqual([]);
+}
+
 export function assertNockDone(): void {
   const pending = nock.pendingMocks();
   nock.cleanAll();
