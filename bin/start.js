@@ -5,7 +5,9 @@
 // LOG_LEVEL, LOG_FORMAT, and GHE_HOST / GHE_PROTOCOL for GitHub Enterprise Server. Without APP_ID (and
 // outside production) Probot serves its setup page from app.yml at /probot.
 // reqgate's own: REQGATE_STATE_SECRET (signs the waivers kept in reqgate's comments; defaults to
-// WEBHOOK_SECRET) and REQGATE_BOT_LOGIN (the App's bot login; looked up with GET /app when unset).
+// WEBHOOK_SECRET), REQGATE_BOT_LOGIN (the App's bot login; looked up with GET /app when unset),
+// REDIS_URL (the durable queue shared by replicas; docs/install.md), REQGATE_RECONCILE_MINUTES (15;
+// 0 turns reconciliation off), REQGATE_CONCURRENCY, REQGATE_DRAIN_MS.
 
 const DEFAULT_SECRET = "development";
 
@@ -30,13 +32,35 @@ if (problem !== undefined) {
   process.exit(1);
 }
 
-const { run } = await import("probot");
 let entry;
+let server;
 try {
   entry = await import("../dist/index.js");
+  server = await import("../dist/server/start.js");
 } catch (error) {
   if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
   console.error("reqgate: dist/index.js is missing. Run `npm run build` (or `npm install`, which builds) first.");
   process.exit(1);
 }
-await run(entry.default, { Octokit: entry.ReqgateOctokit });
+
+if (!process.env.APP_ID) {
+  // No App yet: Probot's setup page registers one from app.yml (outside production; in production
+  // Probot refuses, saying APP_ID is missing). The manifest's webhook URL is set to reqgate's path.
+  const { run } = await import("probot");
+  await run(entry.default, { Octokit: entry.ReqgateOctokit });
+} else {
+  let running;
+  try {
+    running = await server.startServer(process.env);
+  } catch (error) {
+    console.error(`reqgate: cannot start: ${error?.message ?? error}`);
+    process.exit(1);
+  }
+  // Graceful shutdown: stop taking deliveries, finish the running ones, then exit.
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.once(signal, () => {
+      running.probot.log.info({ signal }, "stopping: draining deliveries");
+      running.stop().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+}

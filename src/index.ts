@@ -30,12 +30,17 @@ export function reqgate(options: ServiceOptions, now: () => string = () => new D
 
 // The composition root is the only place that reads the environment (and the clock, for the time of an
 // "Approve" press). The state secret signs waivers kept in reqgate's comments; it defaults to the
-// webhook secret (which production requires), and is generated per process when neither is set.
-const appId = Number(process.env.APP_ID);
-const secret = stateSecretFrom(process.env);
-export default reqgate({
-  stateSecret: secret.secret,
-  ...(secret.generated ? { ephemeralSecret: true } : {}),
-  ...(process.env.REQGATE_BOT_LOGIN ? { botLogin: process.env.REQGATE_BOT_LOGIN } : {}),
-  ...(Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}),
-});
+// webhook secret (which production requires), and is generated per process when neither is set (so
+// replicas sharing a queue must configure one).
+export function serviceOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): ServiceOptions {
+  const appId = Number(env.APP_ID);
+  const secret = stateSecretFrom(env);
+  return {
+    stateSecret: secret.secret,
+    ...(secret.generated ? { ephemeralSecret: true } : {}),
+    ...(env.REQGATE_BOT_LOGIN ? { botLogin: env.REQGATE_BOT_LOGIN } : {}),
+    ...(Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}),
+  };
+}
+
+export default reqgate(serviceOptionsFromEnv(process.env));

@@ -20,10 +20,19 @@ export interface ServiceOptions {
   botLogin?: string;
   /** The App's numeric ID; looked up with GET /app when not given. */
   appId?: number;
+  /** Serialises work per subject: in this process (the default) or across replicas (src/server). */
+  queue?: SubjectQueue;
+}
+
+/** Runs tasks one after the other per key (an issue, a pull request); different keys run concurrently. */
+export interface SubjectQueue {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+  /** Keys with work queued or running in this process. */
+  readonly size: number;
 }
 
 export interface Services {
-  queue: KeyedQueue;
+  queue: SubjectQueue;
   shared: SharedState;
   issuePorts(octokit: ProbotOctokit, target: IssueTarget, log: Log, options?: { pulls?: boolean }): IssuePorts;
   pullPorts(octokit: ProbotOctokit, scope: RepoScope, number: number, log: Log): PullPorts;
@@ -35,7 +44,7 @@ export function createServices(app: Probot, options: ServiceOptions): Services {
   if (options.ephemeralSecret) app.log.warn("neither REQGATE_STATE_SECRET nor WEBHOOK_SECRET is set: waivers are signed with a secret generated for this process and last only as long as it runs");
   const shared = createSharedState(options.stateSecret, appIdentityResolver(() => app.auth(), fixed), options.botLogin);
   return {
-    queue: new KeyedQueue(),
+    queue: options.queue ?? new KeyedQueue(),
     shared,
     issuePorts: (octokit, target, log, options) => issueGateway(octokit, shared, target, log, options),
     pullPorts: (octokit, scope, number, log) => pullGateway(octokit, shared, scope, number, log),

@@ -63,7 +63,7 @@ describe("bin/start.js in production", () => {
       }
       expect(pong).toBe("PONG");
       const first = output.split("\n").find((l) => l.startsWith("{"));
-      expect(JSON.parse(first ?? "null")).toMatchObject({ name: "probot", msg: expect.stringContaining("Running Probot") });
+      expect(JSON.parse(first ?? "null")).toMatchObject({ name: "server", msg: `Listening on http://127.0.0.1:${port}`, queue: "in-process" });
     } finally {
       child.kill("SIGTERM");
     }

@@ -20,6 +20,8 @@ export interface StandIn {
   seen: Seen[];
   labels: Set<string>;
   comments: Array<{ fullDatabaseId: string; body: string; author: { __typename: string; login: string } }>;
+  /** While set, the comment POST is recorded at once but answered only when the promise settles. */
+  hold?: Promise<void> | undefined;
   /** Requests that GitHub's description does not allow. */
   problems(): string[];
   close(): Promise<void>;
@@ -35,6 +37,9 @@ export async function startStandIn(options: { botLogin: string }): Promise<Stand
   const seen: Seen[] = [];
   const labels = new Set<string>();
   const comments: StandIn["comments"] = [];
+  // Assigned once listening (its origin needs the port); the handler reads its `hold`.
+  // eslint-disable-next-line prefer-const
+  let standIn: StandIn;
 
   function answer(req: IncomingMessage, body: string): { status: number; data: unknown; headers?: Record<string, string> } {
     const path = (req.url ?? "").replace(/^\/api\/v3/, "");
@@ -78,25 +83,32 @@ export async function startStandIn(options: { botLogin: string }): Promise<Stand
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    req.on("end", () => {
+    req.on("end", () => void respond());
+    async function respond(): Promise<void> {
       seen.push({ method: req.method ?? "", url: req.url ?? "", body, authorization: req.headers.authorization ?? "" });
       if (process.env.E2E_TRACE) process.stderr.write(`${Date.now() % 100000} ${req.method} ${req.url}\n`);
       const { status, data, headers } = answer(req, body);
+      if (standIn.hold && req.method === "POST" && /\/comments$/.test(req.url ?? "")) await standIn.hold;
+      if (res.destroyed) return;
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(typeof data === "string" ? data : JSON.stringify(data));
-    });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  standIn = {
     origin: `http://127.0.0.1:${port}`,
     port,
     seen,
     labels,
     comments,
     problems: () => seen.flatMap((r) => contractProblems({ method: r.method, url: `http://127.0.0.1${r.url.replace(/^\/api\/graphql/, "/graphql")}`, ...(r.body ? { body: r.body } : {}) })),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
+  return standIn;
 }
 
 /** The issues.opened example payload, for issue 7 of acme/widgets, as the stand-in serves it. */
