@@ -46,6 +46,18 @@ try {
 if (!process.env.APP_ID) {
   // No App yet: Probot's setup page registers one from app.yml (outside production; in production
   // Probot refuses, saying APP_ID is missing). The manifest's webhook URL is set to reqgate's path.
+  // Probot's manifest points the webhook at the site root, which serves no webhooks: point it at
+  // reqgate's path. And no smee.io channel unless one is configured (WEBHOOK_PROXY_URL): the App is
+  // registered with this server's own URL; put a tunnel's URL in WEBHOOK_PROXY_URL to use one.
+  process.env.NO_SMEE_SETUP ??= "true";
+  const manifestModule = new URL("manifest-creation.js", import.meta.resolve("probot"));
+  const { ManifestCreation } = await import(manifestModule.href);
+  const getManifest = ManifestCreation.prototype.getManifest;
+  ManifestCreation.prototype.getManifest = function (options) {
+    const manifest = JSON.parse(getManifest.call(this, options));
+    if (!process.env.WEBHOOK_PROXY_URL) manifest.hook_attributes = { ...manifest.hook_attributes, url: `${options.baseUrl}${process.env.WEBHOOK_PATH || "/api/github/webhooks"}` };
+    return JSON.stringify(manifest);
+  };
   const { run } = await import("probot");
   await run(entry.default, { Octokit: entry.ReqgateOctokit });
 } else {

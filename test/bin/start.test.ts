@@ -78,3 +78,28 @@ describe("app.yml", () => {
     expect(manifest.public).toBe(false);
   });
 });
+
+describe("bin/start.js without an App (the setup page)", () => {
+  it("registers the App with the webhook URL reqgate serves, and starts no smee.io channel", async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [START], { cwd: ROOT, env: env({ PORT: String(port), HOST: "127.0.0.1", LOG_FORMAT: "json" }), stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    try {
+      let page = "";
+      for (let i = 0; i < 100 && page === ""; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        page = await fetch(`http://127.0.0.1:${port}/probot`).then((r) => (r.ok ? r.text() : ""), () => "");
+      }
+      // The page posts the manifest to GitHub from a form field: value='{…}'.
+      const value = /name="manifest" id="manifest" value='([^']*)'/.exec(page)?.[1];
+      const manifest = JSON.parse(value ?? "null") as { hook_attributes: { url: string }; name: string };
+      expect(manifest.hook_attributes).toEqual({ url: `http://127.0.0.1:${port}/api/github/webhooks` });
+      expect(manifest.name).toBe("reqgate");
+      expect(output).not.toMatch(/smee/i);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+});
