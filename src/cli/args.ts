@@ -18,7 +18,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export type Command =
   | { name: "init"; adopt: boolean; action?: boolean }
   | { name: "check"; base?: string }
-  | { name: "baseline" }
+  | { name: "baseline"; base?: string }
   | {
       name: "report";
       format: ReportFormat;
@@ -78,7 +78,7 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   init: { adopt: { type: "boolean" }, action: { type: "boolean" } },
   check: { base: { type: "string" } },
-  baseline: {},
+  baseline: { base: { type: "string" } },
   report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" } },
   trace: { github: { type: "string" }, issues: { type: "string" } },
 };
@@ -184,12 +184,11 @@ function buildCommand(
     case "init":
       return { name: "init", adopt };
     case "baseline":
-      return { name: "baseline" };
     case "check": {
       const base = str("base");
-      if (base === undefined) return { name: "check" };
+      if (base === undefined) return { name: command };
       if (base.startsWith("-")) throw new UsageError(`--base needs a git revision, not ${q(base)}`, command);
-      return { name: "check", base };
+      return { name: command, base };
     }
     case "trace": {
       const id = argument!;
@@ -306,12 +305,15 @@ Options:
                     as the pull-request check would: changed requirements, change records, the lock
                     (approvals aside)
 ${OUTPUT_HELP}`,
-  baseline: `Usage: reqgate baseline
+  baseline: `Usage: reqgate baseline [--base REF]
 
 Rewrites the baseline lock from the requirement files, crediting each changed requirement to the
-one unapplied change record that lists it in \`affects\`.
+one unapplied change record that lists it in \`affects\`. In a git checkout, changes are credited
+relative to the lock where the branch left the default branch (origin/HEAD, else main or master),
+so the lock is the one the pull-request check expects however often the change is amended.
 
 Options:
+  --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${OUTPUT_HELP}`,
   report: `Usage: reqgate report [--format md|json|csv|html] [--github OWNER/REPO | --issues FILE] [--output FILE]
 

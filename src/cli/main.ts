@@ -3,18 +3,23 @@
 // errors. All I/O is here and in src/local; every decision is in src/domain.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { renderLock } from "../domain/baseline/baseline.js";
+import { computeBaseline, EMPTY_LOCK, renderLock, type Lock } from "../domain/baseline/baseline.js";
 import { checkRepository, type RepoCheck, type SourceFile } from "../domain/check/check-repository.js";
 import { DEFAULT_CONFIG, parseConfig, type Config } from "../domain/config/config.js";
 import { adoptionRecords } from "../domain/baseline/adoption.js";
-import { diagnostic, sortDiagnostics, type Diagnostic } from "../domain/core/diagnostic.js";
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../domain/core/diagnostic.js";
 import { CONFIG_PATH } from "../domain/config/config-path.js";
-import { evaluateChange, type ChangeEvaluation, type FileVersions } from "../domain/baseline/evaluate-change.js";
+import type { ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
+import { BASELINE_CHECK } from "../domain/pulls/check-names.js";
+import { renderBaselineText } from "../domain/pulls/render/baseline-text.js";
+import { evaluateChangeBetween, previewBaselineCheck, type ChangeOutcome } from "../engine/change.js";
+import { CatFileBatch } from "../local/cat-file.js";
+import { LocalSource, WORKTREE } from "../local/source.js";
 import { buildReport, traceRequirement } from "../domain/report/report.js";
 import { renderReport, renderTrace } from "../domain/report/render/report-formats.js";
 import { workItemsFromIssues, type WorkItem } from "../domain/report/work-items.js";
 import { decodeText, loadYaml, resolvePositions } from "../domain/requirements/yaml.js";
-import { GitError, readRepoFilesAtRef, resolveRef } from "../local/git.js";
+import { defaultBranch, GitError, mergeBase, resolveRef, worktreePrefix } from "../local/git.js";
 import { readProvenance } from "../local/provenance.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../local/repo-files.js";
 import { OutsideRepositoryError, writableTarget } from "../local/safe-paths.js";
@@ -74,7 +79,7 @@ async function run(command: Command, root: string, format: OutputFormat, io: Io)
     case "check":
       return command.base === undefined ? check(root, format, io) : checkAgainst(root, command.base, format, io);
     case "baseline":
-      return baseline(root, format, io);
+      return baseline(root, command.base, format, io);
     case "report":
       return report(root, command, io);
     case "trace":
@@ -152,38 +157,138 @@ function check(root: string, format: OutputFormat, io: Io): number {
   return exitFor(diagnostics);
 }
 
-/** `check --base REF`: what the pull-request check would say of the change from REF to the working tree. */
-function checkAgainst(root: string, ref: string, format: OutputFormat, io: Io): number {
-  const commit = resolveRef(root, ref);
-  const head = readAndCheck(root, io);
-  // Rules come from the base, as the App reads them from the default branch, never from the change.
-  const baseFilesProbe = readRepoFilesAtRef(root, commit, head.config);
-  const baseConfig = loadConfig(baseFilesProbe.config);
-  const baseFiles = baseConfig === head.config ? baseFilesProbe : readRepoFilesAtRef(root, commit, baseConfig);
+/**
+ * Findings of the full check that judge the working tree against its own lock. With a base (`check
+ * --base`, `baseline` on a branch) the lock is judged against the base's lock instead, as the pull
+ * request check judges it, and the change's own findings take their place.
+ */
+const LOCK_RELATIVE = new Set(["change-without-record", "change-claimed-twice", "change-record-unused", "lock-stale", "lock-missing"]);
 
-  const evaluation = evaluateChange({
-    config: baseConfig,
-    ...(baseFiles.lock ? { baseLock: { path: baseFiles.lock.path, text: decode(baseFiles.lock.content) } } : {}),
-    ...(head.files.lock ? { headLock: { path: head.files.lock.path, text: decode(head.files.lock.content) } } : {}),
-    requirementFiles: changedFiles(baseFiles.requirements, head.files.requirements),
-    recordFiles: changedFiles(baseFiles.changes, head.files.changes),
-  });
-  const changeDiagnostics = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));
-  // The full check of the head already reports parse errors of every file; keep the change's own findings.
-  const own = changeDiagnostics.filter((d) => !head.diagnostics.some((h) => h.file === d.file && h.code === d.code && h.message === d.message));
-  const diagnostics = sortDiagnostics([...head.diagnostics, ...own, ...baseFiles.diagnostics]);
-
-  if (format === "json") {
-    printDiagnostics(diagnostics, format, io, { base: commit, change: changeSummary(evaluation) });
-  } else {
-    printDiagnostics(diagnostics, format, io);
-    if (format === "text") io.stdout.write(describeChange(ref, evaluation));
-  }
-  return exitFor(diagnostics);
+interface ChangeRun {
+  change: ChangeOutcome;
+  baseConfig: Config;
+  /** The change's own findings (positions resolved), without the ones the full check reported already. */
+  own: Diagnostic[];
 }
 
-function baseline(root: string, format: OutputFormat, io: Io): number {
-  const { config, check, diagnostics } = readAndCheck(root, io);
+/** The change from `commit` to the working tree, through the engine's one change pipeline. */
+async function changeAgainst(root: string, commit: string, head: Checked): Promise<ChangeRun> {
+  const prefix = worktreePrefix(root);
+  const batch = new CatFileBatch(root);
+  try {
+    // Rules come from the base, as the App reads them from the default branch, never from the change.
+    const [configBytes] = await batch.read([`${commit}:${prefix}${CONFIG_PATH}`]);
+    const baseConfig = loadConfig(configBytes === undefined ? undefined : { path: CONFIG_PATH, content: configBytes });
+    // The working tree as the base's configuration sees it: read again only when the two disagree on where files are.
+    const worktree = sameFiles(baseConfig, head.config) ? head.files : readRepoFiles(root, baseConfig);
+    const source = new LocalSource({ root, prefix, config: baseConfig, worktree, batch });
+    const change = await evaluateChangeBetween(source, baseConfig, { base: commit, head: WORKTREE });
+    const { evaluation } = change;
+    const resolved = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));
+    // The full check of the head already reports parse errors of every file; keep the change's own findings.
+    const seen = new Set(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)).map(diagnosticKey));
+    return { change, baseConfig, own: resolved.filter((d) => !seen.has(diagnosticKey(d))) };
+  } finally {
+    batch.close();
+  }
+}
+
+/** `check --base REF`: the `reqgate/baseline` check of the change from REF to the working tree, before approvals. */
+async function checkAgainst(root: string, ref: string, format: OutputFormat, io: Io): Promise<number> {
+  const commit = resolveRef(root, ref);
+  const head = readAndCheck(root, io);
+  const { change, baseConfig, own } = await changeAgainst(root, commit, head);
+  const { check, approvals } = previewBaselineCheck(change, baseConfig, ref.replace(/^origin\//, ""));
+  const diagnostics = sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)), ...own]);
+  const summary = { name: BASELINE_CHECK, conclusion: check.conclusion, verdict: check.verdict, title: check.title, subject: check.subject, incomplete: change.incomplete };
+
+  if (format === "json") {
+    printDiagnostics(diagnostics, format, io, { base: commit, change: changeSummary(change.evaluation), check: summary });
+  } else {
+    printDiagnostics(diagnostics, format, io);
+    io.stdout.write(`\n${renderBaselineText({ check, evaluation: change.evaluation, approvals, incomplete: change.incomplete, base: ref })}`);
+  }
+  return check.verdict === "failure" || hasErrors(diagnostics) ? EXIT.problems : EXIT.clean;
+}
+
+/**
+ * `reqgate baseline`. In a git checkout the lock is written relative to the lock at the merge base
+ * with the default branch (or `--base REF`), through the same change pipeline as the pull-request
+ * check, so it is the lock that check expects however often the change was amended (SPEC 1.2).
+ * Outside git, or before the first commit, relative to the lock in the working tree.
+ */
+async function baseline(root: string, baseRef: string | undefined, format: OutputFormat, io: Io): Promise<number> {
+  const head = readAndCheck(root, io);
+  const base = baselineBase(root, baseRef);
+  if (!base) return baselineInPlace(head, root, format, io);
+
+  const { change, baseConfig, own } = await changeAgainst(root, base.commit, head);
+  // A first baseline (no lock at the base): every requirement of the working tree is new.
+  if (!change.baseLock && change.incomplete.length === 0) return baselineInPlace(head, root, format, io, EMPTY_LOCK);
+  const { evaluation } = change;
+  const lockPath = baseConfig.requirements.lock;
+  // What the lock would be written over: the head's errors (a file that does not parse would look like
+  // removed requirements) and the change's (a change no record claims). The working tree's own lock is
+  // replaced, so its problems do not block.
+  const fromHead = head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid");
+  const diagnostics = sortDiagnostics([...fromHead, ...own.filter((d) => d.code !== "lock-stale")]);
+  const blocking = diagnostics.filter((d) => d.severity === "error");
+  if (blocking.length > 0 || change.incomplete.length > 0 || evaluation.lock.state === "undetermined") {
+    printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
+    for (const reason of change.incomplete) io.stderr.write(`reqgate: ${reason}\n`);
+    io.stderr.write("reqgate: the lock was not written: fix the errors above first\n");
+    return EXIT.problems;
+  }
+  const expected = evaluation.lock.expected;
+  const written = (evaluation.lock.state === "stale" || evaluation.lock.state === "missing") && expected !== undefined;
+  if (written) writeLock(writableTarget(root, lockPath, "requirements.lock"), lockPath, expected);
+  const credited = new Map<string, string[]>();
+  for (const c of evaluation.changes) if (c.record !== undefined) credited.set(c.record, [...(credited.get(c.record) ?? []), c.id]);
+
+  if (format === "json") {
+    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written, base: base.commit, changes: evaluation.changes.map((c) => ({ id: c.id, kind: c.kind, change: c.record ?? null })), applied: [...credited.keys()] }, "reqgate-baseline"));
+    return EXIT.clean;
+  }
+  if (diagnostics.length > 0) printDiagnostics(diagnostics, format, io);
+  const entries = countEntries(written ? expected : change.headLock?.text ?? "");
+  const against = `relative to ${base.name} at ${base.commit.slice(0, 12)}`;
+  if (!written) {
+    io.stdout.write(`${lockPath} is up to date (${formatCount(entries)} baselined requirements, ${against})\n`);
+    return EXIT.clean;
+  }
+  for (const [record, ids] of credited) io.stdout.write(`${record}: ${ids.length <= 8 ? ids.join(", ") : `${ids.slice(0, 8).join(", ")} and ${ids.length - 8} more`}\n`);
+  const counts = countKinds(evaluation.changes.filter((c) => c.kind !== "moved").map((c) => c.kind));
+  io.stdout.write(`wrote ${lockPath}: ${counts || "reformatted"} (${formatCount(entries)} baselined requirements, ${against})\n`);
+  return EXIT.clean;
+}
+
+/** Which commit `baseline` credits against; undefined outside git or before the first commit. */
+function baselineBase(root: string, ref: string | undefined): { commit: string; name: string } | undefined {
+  if (ref !== undefined) return { commit: resolveRef(root, ref), name: ref };
+  try {
+    worktreePrefix(root);
+  } catch (error) {
+    if (error instanceof GitError && (error.kind === "not-a-repository" || error.kind === "git-missing")) return undefined;
+    throw error;
+  }
+  const branch = defaultBranch(root);
+  if (branch === undefined) return undefined;
+  const commit = mergeBase(root, branch);
+  return commit === undefined ? undefined : { commit, name: `the merge base with ${branch}` };
+}
+
+/**
+ * `baseline` from the whole working tree: outside git relative to the lock in it (`against` absent);
+ * on a branch whose base has no lock yet (a first baseline), relative to that empty lock.
+ */
+function baselineInPlace(head: Checked, root: string, format: OutputFormat, io: Io, against?: Lock): number {
+  const { config } = head;
+  const result = against ? computeBaseline(against, head.check.requirements, head.check.records) : head.check.baseline;
+  const check = { baseline: result };
+  const texts = new Map([...head.files.requirements, ...head.files.changes].map((f) => [f.path, f.content]));
+  const diagnostics = against
+    ? sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid"), ...resolvePositions(result.diagnostics, (f) => decodeIfText(texts.get(f)))])
+    : head.diagnostics;
   // A file that does not parse would look like removed requirements: never rewrite the lock over it.
   const blocking = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-stale" && d.code !== "lock-missing");
   if (blocking.length > 0 || !check.baseline.lock) {
@@ -204,7 +309,8 @@ function baseline(root: string, format: OutputFormat, io: Io): number {
     io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check.baseline.credited.keys()] }, "reqgate-baseline"));
     return EXIT.clean;
   }
-  printDiagnostics(diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing"), format, io);
+  const shown = diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing");
+  if (shown.length > 0) printDiagnostics(shown, format, io);
   if (!changed) {
     io.stdout.write(`${lockPath} is up to date (${formatCount(check.baseline.lock.entries.length)} baselined requirements)\n`);
     return EXIT.clean;
@@ -329,27 +435,30 @@ function writeLock(target: string, lockPath: string, text: string): void {
   }
 }
 
-function decode(content: string | Uint8Array): string {
-  return typeof content === "string" ? content : new TextDecoder().decode(content);
-}
-
-/** Files whose bytes differ between two reads, as base/head pairs. */
-function changedFiles(base: readonly SourceFile[], head: readonly SourceFile[]): FileVersions[] {
-  const before = new Map(base.map((f) => [f.path, f.content]));
-  const out: FileVersions[] = [];
-  for (const file of head) {
-    const old = before.get(file.path);
-    before.delete(file.path);
-    if (old !== undefined && sameBytes(old, file.content)) continue;
-    out.push({ path: file.path, head: file.content, ...(old !== undefined ? { base: old } : {}) });
+function decodeIfText(content: string | Uint8Array | undefined): string | undefined {
+  if (content === undefined || typeof content === "string") return content;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    return undefined;
   }
-  for (const [path, content] of before) out.push({ path, base: content });
-  return out;
 }
 
-function sameBytes(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  if (typeof a === "string" || typeof b === "string") return decode(a) === decode(b);
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.file}\0${d.code}\0${d.message}`;
+}
+
+/** True when two configurations read the same files (requirement paths, change records, lock). */
+function sameFiles(a: Config, b: Config): boolean {
+  const where = (c: Config) => JSON.stringify([c.requirements.paths, c.requirements.changes, c.requirements.lock]);
+  return a === b || where(a) === where(b);
+}
+
+/** Requirements in a lock's text: one line each (renderLock). */
+function countEntries(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n{"id":'); at !== -1; at = text.indexOf('\n{"id":', at + 1)) n++;
+  return n;
 }
 
 function countKinds(kinds: readonly string[]): string {
@@ -366,23 +475,4 @@ function changeSummary(e: ChangeEvaluation): Record<string, unknown> {
     approvals: e.demands.map((d) => ({ rule: d.rule.name, count: d.rule.count, requirements: d.requirements, approvers: d.rule.approvers })),
     subject: e.subject,
   };
-}
-
-function describeChange(ref: string, e: ChangeEvaluation): string {
-  const lines = [`\nChange against ${ref}:`];
-  const real = e.changes.filter((c) => c.kind !== "moved");
-  if (e.changes.length === 0) lines.push("  no baselined requirement changes");
-  for (const c of e.changes) lines.push(`  ${c.id} ${c.kind}${c.record ? ` (${c.record})` : c.kind === "moved" ? "" : " (no change record)"}`);
-  for (const r of e.records) lines.push(`  change record ${r.record.id} ${r.kind}`);
-  lines.push(`  lock: ${e.lock.state}`);
-  if (real.length > 0 && e.demands.length === 0) lines.push("  approvals: no rule matches these requirements");
-  for (const d of e.demands) {
-    const who = [
-      ...d.rule.approvers.users.map((u) => `@${u}`),
-      ...d.rule.approvers.teams.map((t) => `team ${t.replace(/^@/, "")}`),
-      ...(d.rule.approvers.permission ? [`anyone with ${d.rule.approvers.permission} permission`] : []),
-    ].join(", ");
-    lines.push(`  approvals: ${d.rule.count} from ${d.rule.name} (${who}) for ${d.requirements.join(", ")}`);
-  }
-  return `${lines.join("\n")}\n`;
 }

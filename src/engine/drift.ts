@@ -14,7 +14,7 @@ import { planReads } from "../domain/pulls/pull-facts.js";
 import type { Config } from "../domain/config/config.js";
 import { classifier } from "../domain/config/paths.js";
 import { CONFIG_PATH } from "../domain/config/config-path.js";
-import { readChange } from "./change-reads.js";
+import { evaluateChangeBetween, touchesNothing } from "./change.js";
 import type { ChangeSource, PushContext, PushPorts } from "./ports.js";
 
 export interface DriftRequest {
@@ -99,10 +99,8 @@ async function driftEvaluation(ports: ChangeSource, config: Config, before: stri
   const list = await ports.compareFiles(before, after);
   // An incomplete list fails the check whatever the listed files say: nothing more is read.
   if (list.incomplete !== undefined) return { check: evaluateDriftCheck(evaluateChange({ config, requirementFiles: [], recordFiles: [] }), undefined, [list.incomplete]) };
-  const plan = planReads(list.files, roles);
-  if (plan.requirements.length === 0 && plan.records.length === 0 && plan.lock.change === "same") return undefined;
-  const reads = await readChange(ports, config, roles.lockPath, plan, { base: before, head: after }, baseLock);
-  const evaluation = evaluateChange(reads.input);
-  const check = evaluateDriftCheck(evaluation, reads.headLock?.text, reads.incomplete);
-  return reads.incomplete.length === 0 ? { check, evaluation } : { check };
+  if (touchesNothing(planReads(list.files, roles))) return undefined;
+  const change = await evaluateChangeBetween(ports, config, { base: before, head: after }, { files: list, ...(baseLock !== undefined ? { baseLock } : {}) });
+  const check = evaluateDriftCheck(change.evaluation, change.headLock?.text, change.incomplete);
+  return change.incomplete.length === 0 ? { check, evaluation: change.evaluation } : { check };
 }

@@ -1,5 +1,5 @@
 // The pull-request pipeline (SPEC 2.2, 2.3, 2.4): load a plain snapshot, decide with the domain, publish
-// the two check runs on the head. The same `evaluateChange` as the CLI's `check --base`, over the same
+// the two check runs on the head. The same `evaluateChangeBetween` (engine/change.ts) as the CLI's `check --base`, over the same
 // kind of input: the changed requirement files and change records at base and head, and both locks.
 //
 // Load, in order: the pull request (REST, conditional); one GraphQL query for its configuration (from
@@ -21,12 +21,12 @@ import { waiverFor, waiversFromSummary, type PullWaiver } from "../domain/pulls/
 import { findIds } from "../domain/requirements/ids.js";
 import { MARKER, readHiddenLeading } from "../domain/core/hidden-data.js";
 import { addMarks, EMPTY_SUSPECT, marksFor, reviewAll, suspectFromData, type SuspectMark, type SuspectState } from "../domain/suspect/suspect.js";
-import { approvalCommand, approvalEvents, contributorsOf, planReads, type ReadPlan } from "../domain/pulls/pull-facts.js";
+import { approvalCommand, approvalEvents, contributorsOf } from "../domain/pulls/pull-facts.js";
 import { renderApprovalReply } from "../domain/approvals/approval-reply.js";
 import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
 import { renderCommandReply } from "../domain/issues/issue-comment.js";
 import { classifier } from "../domain/config/paths.js";
-import { readChange } from "./change-reads.js";
+import { evaluateChangeBetween } from "./change.js";
 import type { CommandComment } from "./issues.js";
 import { runPipeline } from "./pipeline.js";
 import type { PullContext, PullFacts, PullPorts, RunFacts } from "./ports.js";
@@ -136,14 +136,10 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
     return snapshot;
   }
 
-  const list = await ports.listFiles(pull);
-  if (list.incomplete !== undefined) snapshot.incomplete.push(list.incomplete);
-  // An incomplete list fails the check whatever the listed files say: they are not read.
-  const plan: ReadPlan = planReads(list.incomplete === undefined ? list.files : [], roles);
-  const reads = await readChange(ports, config, roles.lockPath, plan, { base: pull.baseSha, head: pull.headSha }, knownBaseLock);
-  snapshot.incomplete.push(...reads.incomplete);
-  snapshot.baseline = reads.baseLock?.baseline() ?? new Map();
-  const evaluation = evaluateChange(reads.input);
+  const change = await evaluateChangeBetween(ports, config, { base: pull.baseSha, head: pull.headSha }, { files: await ports.listFiles(pull), ...(knownBaseLock !== undefined ? { baseLock: knownBaseLock } : {}) });
+  snapshot.incomplete.push(...change.incomplete);
+  snapshot.baseline = change.baseLock?.baseline() ?? new Map();
+  const evaluation = change.evaluation;
   snapshot.evaluation = evaluation;
 
   // Approvals: the subject of each review, comment and button press, then lookups only where they can matter.

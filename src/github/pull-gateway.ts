@@ -2,12 +2,11 @@
 // the caches live as long as the process (SharedState).
 import { repliedTo } from "../domain/core/hidden-data.js";
 import type { ProbotOctokit } from "probot";
-import { lockTooLarge, parseLock } from "../domain/baseline/baseline.js";
 import { MAX_LOCK_BYTES } from "../domain/core/limits.js";
 import { DEFAULT_CONFIG } from "../domain/config/config.js";
-import type { BaselineInfo } from "../domain/pulls/trace-check.js";
 import type { IssueForTrace, LockBlob, PullContext, PullPorts, PushContext, PushPorts, RepoTarget } from "../engine/ports.js";
 import { classifier } from "../domain/config/paths.js";
+import { lockBlob, oversizedLock } from "../engine/lock-blob.js";
 import { compareFiles, listPullFiles } from "./changed-files.js";
 import { publishCheckRun } from "./check-runs.js";
 import { configFileFetcher, loadConfig, type ConfigLoad } from "./config.js";
@@ -149,30 +148,4 @@ async function configFor(
   if (config.config) shared.configs.set(scope.repoId, config.config);
   else log.info({ owner: scope.owner, repo: scope.repo, ...where, problems: config.diagnostics.length }, "configuration invalid");
   return config;
-}
-
-/** A lock too large to read: it parses to its refusal, and has no baseline view. */
-function oversizedLock(size: number): LockBlob {
-  return { text: "", parsed: (path) => ({ diagnostics: [lockTooLarge(path, size)] }), baseline: () => undefined };
-}
-
-/** A lock's text with its parse and its trace view (baselined requirements by ID), each made at most once. */
-export function lockBlob(text: string): LockBlob {
-  let view: ReadonlyMap<string, BaselineInfo> | undefined | null = null;
-  let parsed: { path: string; result: ReturnType<typeof parseLock> } | undefined;
-  const parse = (path: string) => {
-    if (parsed?.path !== path) parsed = { path, result: parseLock(path, text) };
-    return parsed.result;
-  };
-  return {
-    text,
-    parsed: parse,
-    baseline() {
-      if (view === null) {
-        const lock = parse(parsed?.path ?? "lock").lock;
-        view = lock ? new Map(lock.entries.map((e) => [e.id, e.supersededBy !== undefined ? { status: e.status, title: e.title, supersededBy: e.supersededBy } : { status: e.status, title: e.title }])) : undefined;
-      }
-      return view;
-    },
-  };
 }

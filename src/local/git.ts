@@ -31,13 +31,17 @@ export type GitRunner = (args: readonly string[], options: GitRunOptions) => Git
 
 const MAX_OUTPUT = 1024 * 1024 * 1024;
 
+/** C locale: the few stderr texts we recognise are stable; no prompt may block a CLI run. */
+export function gitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, LC_ALL: "C", LANGUAGE: "C", GIT_TERMINAL_PROMPT: "0" };
+}
+
 export function spawnGit(args: readonly string[], options: GitRunOptions): GitResult {
   const spawnOptions = {
     cwd: options.cwd,
     input: options.input ?? "",
     maxBuffer: MAX_OUTPUT,
-    // C locale: the few stderr texts we recognise are stable; no prompt may block a CLI run.
-    env: { ...process.env, LC_ALL: "C", LANGUAGE: "C", GIT_TERMINAL_PROMPT: "0" },
+    env: gitEnv(),
     windowsHide: true,
   };
   if (!options.largeOutput) {
@@ -114,7 +118,7 @@ export function readConfigAtRef(root: string, commit: string, run: GitRunner = s
   return readFileAtRef(root, commit, CONFIG_PATH, run);
 }
 
-interface TreeEntry {
+export interface TreeEntry {
   mode: string;
   type: string;
   object: string;
@@ -129,22 +133,8 @@ interface TreeEntry {
  */
 export function readRepoFilesAtRef(root: string, commit: string, config: Config, run: GitRunner = spawnGit): RepoFiles {
   const classify = classifier(config);
-  // Git names files from the top of its work tree; `root` may be a project inside it.
   const prefix = worktreePrefix(root, run);
-  const pathspecs = classify.roots.includes("") ? (prefix ? [prefix] : []) : [...classify.roots, CONFIG_PATH].map((p) => prefix + p);
-  const listing = run(["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", ...pathspecs], { cwd: root, largeOutput: true });
-  failIfNotRun(listing, root);
-  if (listing.status !== 0) {
-    throw new GitError("git-failed", `git ls-tree failed at ${commit}: ${firstLine(listing.stderr)}`);
-  }
-
-  const entries = new Map<string, TreeEntry>();
-  for (const e of parseLsTree(listing.stdout)) {
-    // A symlink's blob is its target's name: git resolves it below. A name with a line break cannot
-    // be written on cat-file's line-based input, so such a link is skipped.
-    if (e.type !== "blob" || !e.path.startsWith(prefix) || (e.mode === "120000" && /[\n\r]/.test(e.path))) continue;
-    entries.set(e.path.slice(prefix.length), e);
-  }
+  const entries = listTree(root, commit, prefix, [...classify.roots, CONFIG_PATH], run);
   const plan = planRepoFiles([...entries.keys()], classify);
   const configEntry = entries.get(CONFIG_PATH);
 
@@ -178,6 +168,28 @@ export function readRepoFilesAtRef(root: string, commit: string, config: Config,
   const configContent = configEntry ? read(CONFIG_PATH) : undefined;
   if (configContent !== undefined) files.config = { path: CONFIG_PATH, content: configContent };
   return files;
+}
+
+/**
+ * The blobs at `commit` under `roots` (paths relative to `root`, "" for everything), by path relative
+ * to `root`: ONE `ls-tree`. `prefix` is where `root` sits in its work tree (`worktreePrefix`).
+ */
+export function listTree(root: string, commit: string, prefix: string, roots: readonly string[], run: GitRunner = spawnGit): Map<string, TreeEntry> {
+  // Git names files from the top of its work tree; `root` may be a project inside it.
+  const pathspecs = roots.includes("") ? (prefix ? [prefix] : []) : roots.map((p) => prefix + p);
+  const listing = run(["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", ...pathspecs], { cwd: root, largeOutput: true });
+  failIfNotRun(listing, root);
+  if (listing.status !== 0) {
+    throw new GitError("git-failed", `git ls-tree failed at ${commit}: ${firstLine(listing.stderr)}`);
+  }
+  const entries = new Map<string, TreeEntry>();
+  for (const e of parseLsTree(listing.stdout)) {
+    // A symlink's blob is its target's name: git resolves it when it is read. A name with a line break
+    // cannot be written on cat-file's line-based input, so such a link is skipped.
+    if (e.type !== "blob" || !e.path.startsWith(prefix) || (e.mode === "120000" && /[\n\r]/.test(e.path))) continue;
+    entries.set(e.path.slice(prefix.length), e);
+  }
+  return entries;
 }
 
 /** Where `root` is inside its git work tree: "" at the top, else "dir/sub/". */
@@ -274,3 +286,32 @@ function printable(text: string): string {
   for (const ch of text.slice(0, 200)) out += ch < " " || ch === "\x7f" ? "?" : ch;
   return out;
 }
+
+/**
+ * The default branch, as git knows it: `origin/HEAD` (what a clone sets), else a local `main`, else
+ * `master`. Undefined when there is none (a repository without commits, or with other branch names).
+ */
+export function defaultBranch(root: string, run: GitRunner = spawnGit): string | undefined {
+  const candidates = ["refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"];
+  const result = run(["for-each-ref", "--format=%(refname)", ...candidates], { cwd: root });
+  failIfNotRun(result, root);
+  if (result.status !== 0) {
+    if (/not a git repository/i.test(result.stderr.toString("utf8"))) return undefined;
+    throw new GitError("git-failed", `git for-each-ref failed in ${root}: ${firstLine(result.stderr)}`);
+  }
+  const found = new Set(result.stdout.toString("utf8").split("\n").filter((l) => l !== ""));
+  const ref = candidates.find((c) => found.has(c));
+  return ref === undefined ? undefined : ref.replace(/^refs\/remotes\//, "").replace(/^refs\/heads\//, "");
+}
+
+/** The commit where HEAD left `commit`; undefined when HEAD has no commit yet or the histories share none. */
+export function mergeBase(root: string, commit: string, run: GitRunner = spawnGit): string | undefined {
+  const result = run(["merge-base", "HEAD", commit], { cwd: root });
+  failIfNotRun(result, root);
+  const sha = result.stdout.toString("utf8").trim();
+  if (result.status === 0 && /^[0-9a-f]{40,64}$/.test(sha)) return sha;
+  // 1: no common ancestor; 128 with an unborn HEAD. A shallow clone that lacks the ancestor also says 1.
+  if (result.status === 1 || /unknown revision|bad revision|not a valid|ambiguous argument 'HEAD'/i.test(result.stderr.toString("utf8"))) return undefined;
+  throw new GitError("git-failed", `git merge-base failed in ${root}: ${firstLine(result.stderr)}`);
+}
+

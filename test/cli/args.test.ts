@@ -41,6 +41,7 @@ describe("commands", () => {
     expect(run(["check", "--base", "origin/main"]).command).toEqual({ name: "check", base: "origin/main" });
     expect(run(["check", "--base=HEAD~2"]).command).toEqual({ name: "check", base: "HEAD~2" });
     expect(run(["baseline"]).command).toEqual({ name: "baseline" });
+    expect(run(["baseline", "--base", "v1.0"]).command).toEqual({ name: "baseline", base: "v1.0" });
     expect(run(["trace", "REQ-001"]).command).toEqual({ name: "trace", id: "REQ-001" });
   });
 
@@ -137,7 +138,7 @@ describe("usage errors", () => {
     [["--repo", "."], "no command given: use one of init, check, baseline, report, trace"],
     [["check", "--bse", "main"], 'unknown option --bse for "reqgate check" (did you mean --base?)'],
     [["check", "--github", "a/b"], '--github is not an option of "reqgate check" (it belongs to "reqgate report")'],
-    [["baseline", "--base", "main"], '--base is not an option of "reqgate baseline" (it belongs to "reqgate check")'],
+    [["init", "--base", "main"], '--base is not an option of "reqgate init" (it belongs to "reqgate check")'],
     [["check", "--base"], "--base needs a value, e.g. --base origin/main"],
     [["check", "--base", "--format", "json"], "--base needs a value, e.g. --base origin/main"],
     [["check", "--base=--upload-pack=evil"], '--base needs a git revision, not "--upload-pack=evil"'],

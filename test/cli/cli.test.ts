@@ -133,7 +133,7 @@ describe("reqgate baseline and check --base", () => {
     const before = readFileSync(join(repo, "requirements/baseline.lock"), "utf8");
     const run = reqgate(["baseline", "--repo", repo]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("requirements/baseline.lock is up to date (4 baselined requirements)");
+    expect(run.stdout).toContain("requirements/baseline.lock is up to date (4 baselined requirements, relative to the merge base with main at ");
     expect(readFileSync(join(repo, "requirements/baseline.lock"), "utf8")).toBe(before);
   });
 
@@ -154,9 +154,12 @@ describe("reqgate baseline and check --base", () => {
     const pending = reqgate(["check", "--repo", repo, "--base", "main"]);
     expect(pending.status).toBe(1);
     expect(pending.stdout).toContain("requirements/baseline.lock:1:1: error: the baseline lock does not match");
-    expect(pending.stdout).toContain("REQ-001 modified (CR-0002)");
-    expect(pending.stdout).toContain("approvals: 1 from requirements board (anyone with maintain permission) for REQ-001");
-    expect(pending.stdout).toContain("approvals: 2 from safety board (team acme/safety) for REQ-001");
+    // The `reqgate/baseline` check the pull request would get, as text: its title, then the same facts.
+    expect(pending.stdout).toContain("reqgate/baseline against main: The baseline lock is out of date: run `reqgate baseline`; also waiting for 1 approval from requirements board and 2 from safety board\n  conclusion on a pull request: failure\n");
+    expect(pending.stdout).toContain("Changed requirements:\n  REQ-001  modified  CR-0002  Lock account after repeated failed logins\n");
+    expect(pending.stdout).toContain("  requirements board: 0 of 1 for REQ-001; may approve: anyone with maintain permission or higher (not the author or anyone who pushed commits)\n");
+    expect(pending.stdout).toContain("  safety board: 0 of 2 for REQ-001; may approve: members of acme/safety (not the author or anyone who pushed commits)\n");
+    expect(pending.stdout).toContain("  REQ-001 modified (CR-0002)\n      title: Lock account after repeated failed logins\n    - text: The system shall lock a user account for 15 minutes after 5 consecutive failed login attempts.\n    + text: The system shall lock a user account for 15 minutes after 3 consecutive failed login attempts.\n");
 
     const written = reqgate(["baseline", "--repo", repo]);
     expect(written.status).toBe(0);
