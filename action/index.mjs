@@ -1074,10 +1074,10 @@ var require_redaction = __commonJS({
     var strict = false;
     function redaction(opts, serialize) {
       const { paths, censor, remove } = handle(opts);
-      const shape = paths.reduce((o, str4) => {
+      const shape = paths.reduce((o, str3) => {
         rx.lastIndex = 0;
-        const first = rx.exec(str4);
-        const next = rx.exec(str4);
+        const first = rx.exec(str3);
+        const next = rx.exec(str3);
         let ns = first[1] !== void 0 ? first[1].replace(/^(?:"|'|`)(.*)(?:"|'|`)$/, "$1") : first[0];
         if (ns === "*") {
           ns = wildcardFirstSym;
@@ -1090,7 +1090,7 @@ var require_redaction = __commonJS({
           return o;
         }
         const { index } = next;
-        const nextPath = `${str4.substr(index, str4.length - 1)}`;
+        const nextPath = `${str3.substr(index, str3.length - 1)}`;
         o[ns] = o[ns] || [];
         if (ns !== wildcardFirstSym && o[ns].length === 0) {
           o[ns].push(...o[wildcardFirstSym] || []);
@@ -1206,7 +1206,7 @@ var require_quick_format_unescaped = __commonJS({
       }
       var argLen = args.length;
       if (argLen === 0) return f;
-      var str4 = "";
+      var str3 = "";
       var a = 1 - offset;
       var lastPos = -1;
       var flen = f && f.length || 0;
@@ -1221,8 +1221,8 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] == null) break;
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
-              str4 += Number(args[a]);
+                str3 += f.slice(lastPos, i);
+              str3 += Number(args[a]);
               lastPos = i + 2;
               i++;
               break;
@@ -1231,8 +1231,8 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] == null) break;
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
-              str4 += Math.floor(Number(args[a]));
+                str3 += f.slice(lastPos, i);
+              str3 += Math.floor(Number(args[a]));
               lastPos = i + 2;
               i++;
               break;
@@ -1245,21 +1245,21 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] === void 0) break;
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
+                str3 += f.slice(lastPos, i);
               var type2 = typeof args[a];
               if (type2 === "string") {
-                str4 += "'" + args[a] + "'";
+                str3 += "'" + args[a] + "'";
                 lastPos = i + 2;
                 i++;
                 break;
               }
               if (type2 === "function") {
-                str4 += args[a].name || "<anonymous>";
+                str3 += args[a].name || "<anonymous>";
                 lastPos = i + 2;
                 i++;
                 break;
               }
-              str4 += ss(args[a]);
+              str3 += ss(args[a]);
               lastPos = i + 2;
               i++;
               break;
@@ -1267,15 +1267,15 @@ var require_quick_format_unescaped = __commonJS({
               if (a >= argLen)
                 break;
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
-              str4 += String(args[a]);
+                str3 += f.slice(lastPos, i);
+              str3 += String(args[a]);
               lastPos = i + 2;
               i++;
               break;
             case 37:
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
-              str4 += "%";
+                str3 += f.slice(lastPos, i);
+              str3 += "%";
               lastPos = i + 2;
               i++;
               a--;
@@ -1288,9 +1288,9 @@ var require_quick_format_unescaped = __commonJS({
       if (lastPos === -1)
         return f;
       else if (lastPos < flen) {
-        str4 += f.slice(lastPos);
+        str3 += f.slice(lastPos);
       }
-      return str4;
+      return str3;
     }
   }
 });
@@ -1932,7 +1932,7 @@ var require_on_exit_leak_free = __commonJS({
     var registry2;
     function ensureRegistry() {
       if (registry2 === void 0) {
-        registry2 = new FinalizationRegistry(clear2);
+        registry2 = new FinalizationRegistry(clear);
       }
     }
     function install(event) {
@@ -1966,7 +1966,7 @@ var require_on_exit_leak_free = __commonJS({
       }
       refs[event] = [];
     }
-    function clear2(ref) {
+    function clear(ref) {
       for (const event of ["exit", "beforeExit"]) {
         const index = refs[event].indexOf(ref);
         refs[event].splice(index, index + 1);
@@ -2985,7 +2985,7 @@ var require_tools = __commonJS({
     var transport = require_transport();
     var [nodeMajor] = process.versions.node.split(".").map((v) => Number(v));
     var asJsonChan = diagChan.tracingChannel("pino_asJson");
-    var asString = nodeMajor >= 25 ? (str4) => JSON.stringify(str4) : _asString;
+    var asString = nodeMajor >= 25 ? (str3) => JSON.stringify(str3) : _asString;
     function noop4() {
     }
     function genLog(level, hook7) {
@@ -3023,38 +3023,38 @@ var require_tools = __commonJS({
         }
       }
     }
-    function _asString(str4) {
+    function _asString(str3) {
       let result = "";
       let last = 0;
       let found2 = false;
       let point = 255;
-      const l = str4.length;
+      const l = str3.length;
       if (l > 100) {
-        return JSON.stringify(str4);
+        return JSON.stringify(str3);
       }
       for (var i = 0; i < l && point >= 32; i++) {
-        point = str4.charCodeAt(i);
+        point = str3.charCodeAt(i);
         if (point === 34 || point === 92) {
-          result += str4.slice(last, i) + "\\";
+          result += str3.slice(last, i) + "\\";
           last = i;
           found2 = true;
         }
       }
       if (!found2) {
-        result = str4;
+        result = str3;
       } else {
-        result += str4.slice(last);
+        result += str3.slice(last);
       }
-      return point < 32 ? JSON.stringify(str4) : '"' + result + '"';
+      return point < 32 ? JSON.stringify(str3) : '"' + result + '"';
     }
-    function asJson(obj, msg, num, time4) {
+    function asJson(obj, msg, num, time3) {
       if (asJsonChan.hasSubscribers === false) {
-        return _asJson.call(this, obj, msg, num, time4);
+        return _asJson.call(this, obj, msg, num, time3);
       }
       const store = { instance: this, arguments };
-      return asJsonChan.traceSync(_asJson, store, this, obj, msg, num, time4);
+      return asJsonChan.traceSync(_asJson, store, this, obj, msg, num, time3);
     }
-    function _asJson(obj, msg, num, time4) {
+    function _asJson(obj, msg, num, time3) {
       const stringify2 = this[stringifySym];
       const stringifySafe = this[stringifySafeSym];
       const stringifiers = this[stringifiersSym];
@@ -3064,7 +3064,7 @@ var require_tools = __commonJS({
       const formatters = this[formattersSym];
       const messageKey = this[messageKeySym];
       const errorKey = this[errorKeySym];
-      let data = this[lsCacheSym][num] + time4;
+      let data = this[lsCacheSym][num] + time3;
       data = data + chindings;
       let value;
       if (formatters.log) {
@@ -3749,11 +3749,11 @@ var require_safe_stable_stringify = __commonJS({
     exports2.configure = configure;
     module2.exports = stringify;
     var strEscapeSequencesRegExp = /[\u0000-\u001f\u0022\u005c\ud800-\udfff]/;
-    function strEscape(str4) {
-      if (str4.length < 5e3 && !strEscapeSequencesRegExp.test(str4)) {
-        return `"${str4}"`;
+    function strEscape(str3) {
+      if (str3.length < 5e3 && !strEscapeSequencesRegExp.test(str3)) {
+        return `"${str3}"`;
       }
-      return JSON.stringify(str4);
+      return JSON.stringify(str3);
     }
     function sort(array2, comparator) {
       if (array2.length > 200 || comparator) {
@@ -4510,7 +4510,7 @@ var require_pino = __commonJS({
     var stdSerializers = require_pino_std_serializers();
     var caller = require_caller();
     var redaction = require_redaction();
-    var time4 = require_time();
+    var time3 = require_time();
     var proto = require_proto();
     var symbols = require_symbols();
     var { configure } = require_safe_stable_stringify();
@@ -4552,7 +4552,7 @@ var require_pino = __commonJS({
       msgPrefixSym,
       transportUsesMultistreamSym
     } = symbols;
-    var { epochTime, nullTime } = time4;
+    var { epochTime, nullTime } = time3;
     var { pid } = process;
     var hostname3 = os.hostname();
     var defaultErrorSerializer = stdSerializers.err;
@@ -4648,8 +4648,8 @@ var require_pino = __commonJS({
           chindings = coreChindings(Object.assign({}, base, { name }));
         }
       }
-      const time5 = timestamp2 instanceof Function ? timestamp2 : timestamp2 ? epochTime : nullTime;
-      const timeSliceIndex = time5().indexOf(":") + 1;
+      const time4 = timestamp2 instanceof Function ? timestamp2 : timestamp2 ? epochTime : nullTime;
+      const timeSliceIndex = time4().indexOf(":") + 1;
       if (useOnlyCustomLevels && !customLevels) throw Error("customLevels is required if useOnlyCustomLevels is set true");
       if (mixin && typeof mixin !== "function") throw Error(`Unknown mixin type "${typeof mixin}" - expected "function"`);
       if (msgPrefix && typeof msgPrefix !== "string") throw Error(`Unknown msgPrefix type "${typeof msgPrefix}" - expected "string"`);
@@ -4685,7 +4685,7 @@ var require_pino = __commonJS({
         [levelCompSym]: levelCompFunc,
         [useOnlyCustomLevelsSym]: useOnlyCustomLevels,
         [streamSym]: stream,
-        [timeSym]: time5,
+        [timeSym]: time4,
         [timeSliceIndexSym]: timeSliceIndex,
         [stringifySym]: stringify,
         [stringifySafeSym]: stringifySafe,
@@ -4725,7 +4725,7 @@ var require_pino = __commonJS({
     module2.exports.multistream = require_multistream();
     module2.exports.levels = mappings();
     module2.exports.stdSerializers = serializers;
-    module2.exports.stdTimeFunctions = Object.assign({}, time4);
+    module2.exports.stdTimeFunctions = Object.assign({}, time3);
     module2.exports.symbols = symbols;
     module2.exports.version = version2;
     module2.exports.default = pino2;
@@ -5158,21 +5158,21 @@ var require_split2 = __commonJS({
     var kLast = /* @__PURE__ */ Symbol("last");
     var kDecoder = /* @__PURE__ */ Symbol("decoder");
     function transform2(chunk, enc, cb) {
-      let list2;
+      let list3;
       if (this.overflow) {
         const buf = this[kDecoder].write(chunk);
-        list2 = buf.split(this.matcher);
-        if (list2.length === 1) return cb();
-        list2.shift();
+        list3 = buf.split(this.matcher);
+        if (list3.length === 1) return cb();
+        list3.shift();
         this.overflow = false;
       } else {
         this[kLast] += this[kDecoder].write(chunk);
-        list2 = this[kLast].split(this.matcher);
+        list3 = this[kLast].split(this.matcher);
       }
-      this[kLast] = list2.pop();
-      for (let i = 0; i < list2.length; i++) {
+      this[kLast] = list3.pop();
+      for (let i = 0; i < list3.length; i++) {
         try {
-          push3(this, this.mapper(list2[i]));
+          push3(this, this.mapper(list3[i]));
         } catch (error62) {
           return cb(error62);
         }
@@ -5441,7 +5441,7 @@ var require_colors = __commonJS({
   "node_modules/pino-pretty/lib/colors.js"(exports2, module2) {
     "use strict";
     var nocolor = (input3) => input3;
-    var plain = {
+    var plain2 = {
       default: nocolor,
       60: nocolor,
       50: nocolor,
@@ -5487,11 +5487,11 @@ var require_colors = __commonJS({
     function plainColorizer(useOnlyCustomProps) {
       const newPlainColorizer = colorizeLevel(useOnlyCustomProps);
       const customColoredColorizer = function(level, opts) {
-        return newPlainColorizer(level, plain, opts);
+        return newPlainColorizer(level, plain2, opts);
       };
-      customColoredColorizer.message = plain.message;
-      customColoredColorizer.greyMessage = plain.greyMessage;
-      customColoredColorizer.property = plain.property;
+      customColoredColorizer.message = plain2.message;
+      customColoredColorizer.greyMessage = plain2.greyMessage;
+      customColoredColorizer.property = plain2.property;
       customColoredColorizer.colors = createColors({ useColor: false });
       return customColoredColorizer;
     }
@@ -7594,25 +7594,25 @@ var require_prettify_object = __commonJS({
       const keysToIgnore = [].concat(skipKeys);
       if (excludeLoggerKeys === true) Array.prototype.push.apply(keysToIgnore, LOGGER_KEYS);
       let result = "";
-      const { plain, errors } = Object.entries(log).reduce(({ plain: plain2, errors: errors2 }, [k, v]) => {
+      const { plain: plain2, errors } = Object.entries(log).reduce(({ plain: plain3, errors: errors2 }, [k, v]) => {
         if (keysToIgnore.includes(k) === false) {
           const pretty = typeof customPrettifiers[k] === "function" ? customPrettifiers[k](v, k, log, { colors: colorizer.colors }) : v;
           if (errorLikeKeys.includes(k)) {
             errors2[k] = pretty;
           } else {
-            plain2[k] = pretty;
+            plain3[k] = pretty;
           }
         }
-        return { plain: plain2, errors: errors2 };
+        return { plain: plain3, errors: errors2 };
       }, { plain: {}, errors: {} });
       if (singleLine) {
-        if (Object.keys(plain).length > 0) {
-          result += objectColorizer.greyMessage(stringifySafe(plain));
+        if (Object.keys(plain2).length > 0) {
+          result += objectColorizer.greyMessage(stringifySafe(plain2));
         }
         result += eol;
         result = result.replace(/\\\\/gi, "\\");
       } else {
-        Object.entries(plain).forEach(([keyName, keyValue]) => {
+        Object.entries(plain2).forEach(([keyName, keyValue]) => {
           let lines = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
           if (lines === void 0) return;
           lines = lines.replace(/\\\\/gi, "\\");
@@ -7816,14 +7816,14 @@ var require_prettify_time = __commonJS({
         translateTime: translateFormat
       } = context;
       const prettifier = context.customPrettifiers?.time;
-      let time4 = null;
+      let time3 = null;
       if (timestampKey in log) {
-        time4 = log[timestampKey];
+        time3 = log[timestampKey];
       } else if ("timestamp" in log) {
-        time4 = log.timestamp;
+        time3 = log.timestamp;
       }
-      if (time4 === null) return void 0;
-      const output2 = translateFormat ? formatTime(time4, translateFormat) : time4;
+      if (time3 === null) return void 0;
+      const output2 = translateFormat ? formatTime(time3, translateFormat) : time3;
       return prettifier ? prettifier(output2) : `[${stripUnsafeControlChars(output2)}]`;
     }
   }
@@ -8342,16 +8342,16 @@ function omit(object2, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str4) {
-  return str4.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str3) {
+  return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str4) {
-  return encodeURIComponent(str4).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str3) {
+  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -8703,15 +8703,15 @@ function parseParameters(header2, type2, index, len, stopFlags) {
   }
   return { type: type2, index, parameters };
 }
-function unescapeQuotedPairs(str4, start, end) {
+function unescapeQuotedPairs(str3, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str4.charCodeAt(index) === BSLASH) {
-      result += str4.slice(start, index);
+    if (str3.charCodeAt(index) === BSLASH) {
+      result += str3.slice(start, index);
       start = ++index;
     }
   }
-  return result + str4.slice(start, end);
+  return result + str3.slice(start, end);
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
 var init_dist = __esm({
@@ -12602,16 +12602,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list2;
+          var j, len, list3;
           for (j = 0, len = arr.length; j < len; j++) {
-            list2 = arr[j];
-            if (list2.length > 0) {
-              return list2;
+            list3 = arr[j];
+            if (list3.length > 0) {
+              return list3;
             }
           }
           return [];
@@ -12839,9 +12839,9 @@ var require_light = __commonJS({
           await this.yieldLoop();
           return this._done;
         }
-        async __groupCheck__(time4) {
+        async __groupCheck__(time3) {
           await this.yieldLoop();
-          return this._nextRequest + this.timeout < time4;
+          return this._nextRequest + this.timeout < time3;
         }
         computeCapacity() {
           var maxConcurrent, reservoir;
@@ -13159,14 +13159,14 @@ var require_light = __commonJS({
             var base;
             clearInterval(this.interval);
             return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time4, v;
-              time4 = Date.now();
+              var e, k, ref, results, time3, v;
+              time3 = Date.now();
               ref = this.instances;
               results = [];
               for (k in ref) {
                 v = ref[k];
                 try {
-                  if (await v._store.__groupCheck__(time4)) {
+                  if (await v._store.__groupCheck__(time3)) {
                     results.push(this.deleteKey(k));
                   } else {
                     results.push(void 0);
@@ -14625,13 +14625,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
-    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str4, indent, comment) => str4.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str4.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -14785,16 +14785,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
-    function lineLengthOverLimit(str4, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str4.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str4[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -14811,11 +14811,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str4 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
         if (ch === " " && json3[i + 1] === "\\" && json3[i + 2] === "n") {
-          str4 += json3.slice(start, i) + "\\ ";
+          str3 += json3.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -14824,38 +14824,38 @@ var require_stringifyString = __commonJS({
           switch (json3[i + 1]) {
             case "u":
               {
-                str4 += json3.slice(start, i);
+                str3 += json3.slice(start, i);
                 const code = json3.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str4 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str4 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str4 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str4 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str4 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str4 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str4 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str4 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str4 += "\\x" + code.substr(2);
+                      str3 += "\\x" + code.substr(2);
                     else
-                      str4 += json3.substr(i, 6);
+                      str3 += json3.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -14865,14 +14865,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json3[i + 2] === '"' || json3.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str4 += json3.slice(start, i) + "\n\n";
+                str3 += json3.slice(start, i) + "\n\n";
                 while (json3[i + 2] === "\\" && json3[i + 3] === "n" && json3[i + 4] !== '"') {
-                  str4 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str4 += indent;
+                str3 += indent;
                 if (json3[i + 2] === " ")
-                  str4 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -14881,8 +14881,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str4 = start ? str4 + json3.slice(start) : json3;
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json3.slice(start) : json3;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -15010,15 +15010,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str4 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -15170,11 +15170,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str4 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str4;
-      return identity.isScalar(node2) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
-${ctx.indent}${str4}`;
+        return str3;
+      return identity.isScalar(node2) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports2.createStringifyContext = createStringifyContext;
     exports2.stringify = stringify;
@@ -15209,8 +15209,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str4 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
+      let str3 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -15219,27 +15219,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str4 = `? ${str4}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str4;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
-        str4 = `? ${str4}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str4 = `${str4}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -15255,7 +15255,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str4.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -15299,16 +15299,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str4 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str4;
+      return str3;
     }
     exports2.stringifyPair = stringifyPair;
   }
@@ -15535,31 +15535,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str5 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str5);
+        lines.push(blockItemPrefix + str4);
       }
-      let str4;
+      let str3;
       if (lines.length === 0) {
-        str4 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str4 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str4 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str4 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str4;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -15602,21 +15602,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str4 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
+        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str4 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str4 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment));
-        lines.push(str4);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -15628,11 +15628,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str4 = start;
+          let str3 = start;
           for (const line of lines)
-            str4 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str4}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -15964,7 +15964,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str4) => str4,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -16002,7 +16002,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
+      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -16054,7 +16054,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -16063,7 +16063,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4),
+      resolve: (str3) => parseFloat(str3),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -16074,11 +16074,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str4) {
-        const node2 = new Scalar.Scalar(parseFloat(str4));
-        const dot = str4.indexOf(".");
-        if (dot !== -1 && str4[str4.length - 1] === "0")
-          node2.minFractionDigits = str4.length - dot - 1;
+      resolve(str3) {
+        const node2 = new Scalar.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node2.minFractionDigits = str3.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -16095,7 +16095,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node2, radix, prefix2) {
       const { value } = node2;
       if (intIdentify(value) && value >= 0)
@@ -16108,7 +16108,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int3 = {
@@ -16116,7 +16116,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -16125,7 +16125,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports2.int = int3;
@@ -16178,7 +16178,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str4) => str4,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -16195,7 +16195,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str4) => str4 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -16203,7 +16203,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -16211,7 +16211,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str4) => parseFloat(str4),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -16219,9 +16219,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str4, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str4)}`);
-        return str4;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema2 = [map3.map, seq2.seq].concat(jsonScalars, jsonError);
@@ -16253,10 +16253,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str4 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str4.length);
-          for (let i = 0; i < str4.length; ++i)
-            buffer[i] = str4.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -16267,28 +16267,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str4;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str4 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
         if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str4.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str4.substr(o, lineWidth);
+            lines[i] = str3.substr(o, lineWidth);
           }
-          str4 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type: type2, value: str4 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports2.binary = binary2;
@@ -16494,7 +16494,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -16503,7 +16503,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -16514,11 +16514,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str4) {
-        const node2 = new Scalar.Scalar(parseFloat(str4.replace(/_/g, "")));
-        const dot = str4.indexOf(".");
+      resolve(str3) {
+        const node2 = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str4.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node2.minFractionDigits = f.length;
         }
@@ -16538,34 +16538,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str4, offset, radix, { intAsBigInt }) {
-      const sign3 = str4[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign3 = str3[0];
       if (sign3 === "-" || sign3 === "+")
         offset += 1;
-      str4 = str4.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str4 = `0b${str4}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str4 = `0o${str4}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str4 = `0x${str4}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str4);
+        const n2 = BigInt(str3);
         return sign3 === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str4, radix);
+      const n = parseInt(str3, radix);
       return sign3 === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix2) {
       const { value } = node2;
       if (intIdentify(value)) {
-        const str4 = value.toString(radix);
-        return value < 0 ? "-" + prefix2 + str4.substr(1) : prefix2 + str4;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix2 + str3.substr(1) : prefix2 + str3;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -16575,7 +16575,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -16584,7 +16584,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int3 = {
@@ -16592,7 +16592,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -16601,7 +16601,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports2.int = int3;
@@ -16705,9 +16705,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str4, asBigInt) {
-      const sign3 = str4[0];
-      const parts = sign3 === "-" || sign3 === "+" ? str4.substring(1) : str4;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign3 = str3[0];
+      const parts = sign3 === "-" || sign3 === "+" ? str3.substring(1) : str3;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign3 === "-" ? num(-1) * res : res;
@@ -16744,7 +16744,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -16753,7 +16753,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str4) => parseSexagesimal(str4, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp2 = {
@@ -16764,8 +16764,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str4) {
-        const match2 = str4.match(timestamp2.test);
+      resolve(str3) {
+        const match2 = str3.match(timestamp2.test);
         if (!match2)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match2.map(Number);
@@ -19992,15 +19992,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type2) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type2)
+    function includesToken(list3, type2) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -21305,16 +21305,16 @@ var require_Queues = __commonJS({
         }
       }
       shiftAll(fn) {
-        return this._lists.forEach(function(list2) {
-          return list2.forEachShift(fn);
+        return this._lists.forEach(function(list3) {
+          return list3.forEachShift(fn);
         });
       }
       getFirst(arr = this._lists) {
-        var j, len, list2;
+        var j, len, list3;
         for (j = 0, len = arr.length; j < len; j++) {
-          list2 = arr[j];
-          if (list2.length > 0) {
-            return list2;
+          list3 = arr[j];
+          if (list3.length > 0) {
+            return list3;
           }
         }
         return [];
@@ -21677,11 +21677,11 @@ var require_LocalDatastore = __commonJS({
           return _this6._done;
         })();
       }
-      __groupCheck__(time4) {
+      __groupCheck__(time3) {
         var _this7 = this;
         return _asyncToGenerator2(function* () {
           yield _this7.yieldLoop();
-          return _this7._nextRequest + _this7.timeout < time4;
+          return _this7._nextRequest + _this7.timeout < time3;
         })();
       }
       computeCapacity() {
@@ -22752,7 +22752,7 @@ var require_RedisDatastore = __commonJS({
         }
         return arr;
       }
-      prepareInitSettings(clear2) {
+      prepareInitSettings(clear) {
         var args;
         args = this.prepareObject(Object.assign({}, this.storeOptions, {
           id: this.originalId,
@@ -22760,7 +22760,7 @@ var require_RedisDatastore = __commonJS({
           groupTimeout: this.timeout,
           clientTimeout: this.clientTimeout
         }));
-        args.unshift(clear2 ? 1 : 0, this.instance.version);
+        args.unshift(clear ? 1 : 0, this.instance.version);
         return args;
       }
       convertBool(b) {
@@ -23217,14 +23217,14 @@ var require_Group = __commonJS({
           clearInterval(this.interval);
           return typeof (base = this.interval = setInterval(
             /* @__PURE__ */ _asyncToGenerator2(function* () {
-              var e, k, ref, results, time4, v;
-              time4 = Date.now();
+              var e, k, ref, results, time3, v;
+              time3 = Date.now();
               ref = _this3.instances;
               results = [];
               for (k in ref) {
                 v = ref[k];
                 try {
-                  if (yield v._store.__groupCheck__(time4)) {
+                  if (yield v._store.__groupCheck__(time3)) {
                     results.push(_this3.deleteKey(k));
                   } else {
                     results.push(void 0);
@@ -24463,8 +24463,8 @@ import { createHmac } from "node:crypto";
 import { timingSafeEqual } from "node:crypto";
 import { Buffer as Buffer2 } from "node:buffer";
 var VERSION = "6.0.0";
-async function sign(secret, payload2) {
-  if (!secret || !payload2) {
+async function sign(secret2, payload2) {
+  if (!secret2 || !payload2) {
     throw new TypeError(
       "[@octokit/webhooks-methods] secret & payload required for sign()"
     );
@@ -24473,11 +24473,11 @@ async function sign(secret, payload2) {
     throw new TypeError("[@octokit/webhooks-methods] payload must be a string");
   }
   const algorithm = "sha256";
-  return `${algorithm}=${createHmac(algorithm, secret).update(payload2).digest("hex")}`;
+  return `${algorithm}=${createHmac(algorithm, secret2).update(payload2).digest("hex")}`;
 }
 sign.VERSION = VERSION;
-async function verify(secret, eventPayload, signature) {
-  if (!secret || !eventPayload || !signature) {
+async function verify(secret2, eventPayload, signature) {
+  if (!secret2 || !eventPayload || !signature) {
     throw new TypeError(
       "[@octokit/webhooks-methods] secret, eventPayload & signature required"
     );
@@ -24488,15 +24488,15 @@ async function verify(secret, eventPayload, signature) {
     );
   }
   const signatureBuffer = Buffer2.from(signature);
-  const verificationBuffer = Buffer2.from(await sign(secret, eventPayload));
+  const verificationBuffer = Buffer2.from(await sign(secret2, eventPayload));
   if (signatureBuffer.length !== verificationBuffer.length) {
     return false;
   }
   return timingSafeEqual(signatureBuffer, verificationBuffer);
 }
 verify.VERSION = VERSION;
-async function verifyWithFallback(secret, payload2, signature, additionalSecrets) {
-  const firstPass = await verify(secret, payload2, signature);
+async function verifyWithFallback(secret2, payload2, signature, additionalSecrets) {
+  const firstPass = await verify(secret2, payload2, signature);
   if (firstPass) {
     return true;
   }
@@ -27105,11 +27105,11 @@ function isPkcs1(privateKey) {
 function isOpenSsh(privateKey) {
   return privateKey.includes("-----BEGIN OPENSSH PRIVATE KEY-----");
 }
-function string2ArrayBuffer(str4) {
-  const buf = new ArrayBuffer(str4.length);
+function string2ArrayBuffer(str3) {
+  const buf = new ArrayBuffer(str3.length);
   const bufView = new Uint8Array(buf);
-  for (let i = 0, strLen = str4.length; i < strLen; i++) {
-    bufView[i] = str4.charCodeAt(i);
+  for (let i = 0, strLen = str3.length; i < strLen; i++) {
+    bufView[i] = str3.charCodeAt(i);
   }
   return buf;
 }
@@ -27213,23 +27213,23 @@ async function githubAppJwt({
 
 // node_modules/@octokit/auth-app/dist-node/index.js
 async function getAppAuthentication({
-  appId,
+  appId: appId2,
   privateKey,
   timeDifference,
   createJwt
 }) {
   try {
     if (createJwt) {
-      const { jwt: jwt2, expiresAt } = await createJwt(appId, timeDifference);
+      const { jwt: jwt2, expiresAt } = await createJwt(appId2, timeDifference);
       return {
         type: "app",
         token: jwt2,
-        appId,
+        appId: appId2,
         expiresAt
       };
     }
     const authOptions = {
-      id: appId,
+      id: appId2,
       privateKey
     };
     if (timeDifference) {
@@ -28195,6 +28195,7 @@ var MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
 // src/domain/baseline/baseline.ts
 var LOCK_VERSION = 1;
 var LOCK_HEADER = "# reqgate baseline lock. Written by `reqgate baseline`; do not edit by hand.";
+var EMPTY_LOCK = { applied: [], entries: [] };
 function fingerprint(r) {
   const normative = [
     foldSpace(r.title),
@@ -28342,8 +28343,8 @@ function claimsByRequirement(records) {
   return claims;
 }
 function appendTo(map3, key, value) {
-  const list2 = map3.get(key);
-  if (list2) list2.push(value);
+  const list3 = map3.get(key);
+  if (list3) list3.push(value);
   else map3.set(key, [value]);
 }
 function uncreditedChange(change, claimants) {
@@ -28855,8 +28856,8 @@ function idSuggester(known, scanBudget = SUGGESTION_SCAN_BUDGET) {
       for (const id of known.keys()) {
         const k = paddingKey(id);
         if (k === void 0) continue;
-        const list2 = padded.get(k);
-        if (list2) list2.push(id);
+        const list3 = padded.get(k);
+        if (list3) list3.push(id);
         else padded.set(k, [id]);
       }
     }
@@ -28921,8 +28922,8 @@ function isWordChar(code) {
 function indexEvidence(refs) {
   const byId = /* @__PURE__ */ new Map();
   for (const ref of refs) {
-    const list2 = byId.get(ref.id);
-    if (list2) list2.push(ref);
+    const list3 = byId.get(ref.id);
+    if (list3) list3.push(ref);
     else byId.set(ref.id, [ref]);
   }
   return byId;
@@ -29795,14 +29796,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str4 = "";
+  let str3 = "";
   for (let i = 0; i < length; i++) {
-    str4 += chars[Math.floor(Math.random() * chars.length)];
+    str3 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str4;
+  return str3;
 }
-function esc(str4) {
-  return JSON.stringify(str4);
+function esc(str3) {
+  return JSON.stringify(str3);
 }
 function slugify(input3) {
   return input3.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -29916,8 +29917,8 @@ var primitiveTypes = /* @__PURE__ */ new Set([
   "symbol",
   "undefined"
 ]);
-function escapeRegex(str4) {
-  return str4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str3) {
+  return str3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -30183,13 +30184,13 @@ function getSizableOrigin(input3) {
   return "unknown";
 }
 var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str4) {
-  const units = str4.length;
-  if (!highSurrogate.test(str4))
+function codePointLength(str3) {
+  const units = str3.length;
+  if (!highSurrogate.test(str3))
     return units;
   let count = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str4.charCodeAt(i) & 64512) === 55296 && (str4.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str3.charCodeAt(i) & 64512) === 55296 && (str3.charCodeAt(i + 1) & 64512) === 56320) {
       count--;
       i++;
     }
@@ -45165,8 +45166,8 @@ var contributors = {
 function aggregateChecks(schema2) {
   const agg = {};
   const def = schema2._zod.def;
-  const list2 = schema2._zod.traits.has("$ZodCheck") ? [schema2, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list3 = schema2._zod.traits.has("$ZodCheck") ? [schema2, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list3)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema2._zod.bag;
   if (bag.minimum !== void 0)
@@ -51287,14 +51288,14 @@ function requireDumper() {
     let hasFoldableLine = false;
     const shouldTrackWidth = lineWidth !== -1;
     let previousLineBreak = -1;
-    let plain = isPlainSafeFirst(codePointAt(string4, 0)) && isPlainSafeLast(codePointAt(string4, string4.length - 1));
+    let plain2 = isPlainSafeFirst(codePointAt(string4, 0)) && isPlainSafeLast(codePointAt(string4, string4.length - 1));
     if (singleLineOnly || forceQuotes) {
       for (i = 0; i < string4.length; char >= 65536 ? i += 2 : i++) {
         char = codePointAt(string4, i);
         if (!isPrintable(char)) {
           return STYLE_DOUBLE;
         }
-        plain = plain && isPlainSafe(char, prevChar, inblock);
+        plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
         prevChar = char;
       }
     } else {
@@ -51310,13 +51311,13 @@ function requireDumper() {
         } else if (!isPrintable(char)) {
           return STYLE_DOUBLE;
         }
-        plain = plain && isPlainSafe(char, prevChar, inblock);
+        plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
         prevChar = char;
       }
       hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string4[previousLineBreak + 1] !== " ");
     }
     if (!hasLineBreak && !hasFoldableLine) {
-      if (plain && !forceQuotes && !testAmbiguousType(string4)) {
+      if (plain2 && !forceQuotes && !testAmbiguousType(string4)) {
         return STYLE_PLAIN;
       }
       return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
@@ -51826,8 +51827,8 @@ function loadWithAliases(file2, text) {
     return { diagnostics: [diagnostic({ code: "yaml-syntax", file: file2, line, column: col, message: firstLine(problem.message) })] };
   }
   try {
-    const plain = toPlain(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
-    if (plain.ok) return { value: plain.value, diagnostics: [] };
+    const plain2 = toPlain(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+    if (plain2.ok) return { value: plain2.value, diagnostics: [] };
     return fail(file2, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
   } catch {
     return fail(file2, "yaml-alias-limit", "the document expands aliases (*name) too many times", "write the values out instead of using anchors and aliases");
@@ -51968,7 +51969,6 @@ function formatSize(bytes) {
 }
 
 // src/domain/requirements/parse-requirements.ts
-var ADOPTION_PLACEHOLDER = "TO COMPLETE:";
 var MAX_UNKNOWN_KEYS = 20;
 function parseRequirementFile(file2, content, options2) {
   const decoded = decodeText(file2, content, options2.maxBytes);
@@ -51985,11 +51985,11 @@ function parseRequirementFile(file2, content, options2) {
     for (const key of extra) {
       diagnostics.push(diagnostic({ code: "unknown-key", file: file2, path: [key], message: `unknown key "${key}" next to \`requirements:\``, hint: "a file holds either one requirement or a `requirements:` list" }));
     }
-    const list2 = doc.requirements;
-    if (!Array.isArray(list2)) {
+    const list3 = doc.requirements;
+    if (!Array.isArray(list3)) {
       diagnostics.push(diagnostic({ code: "invalid-field", file: file2, path: ["requirements"], message: "`requirements` must be a list of requirements" }));
     } else {
-      list2.forEach((value, i) => entries.push({ value, path: ["requirements", i] }));
+      list3.forEach((value, i) => entries.push({ value, path: ["requirements", i] }));
     }
   } else if (isMapping(doc)) {
     entries.push({ value: doc, path: [] });
@@ -52065,9 +52065,6 @@ function parseChangeRecordFile(file2, content, options2) {
   const diagnostics = [];
   checkId(c.id, /* @__PURE__ */ new Set([options2.changePrefix]), file2, ["id"], "change record", diagnostics);
   if (c.rationale.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: ["rationale"], message: `${c.id}: the rationale is empty`, hint: "say why the baseline moves" }));
-  if (c.rationale.includes(ADOPTION_PLACEHOLDER)) {
-    diagnostics.push(diagnostic({ code: "placeholder-rationale", severity: "warning", file: file2, path: ["rationale"], message: `${c.id}: the rationale is still the placeholder written by \`reqgate init --adopt\``, hint: "say who approved this requirement set, when, and where it is recorded" }));
-  }
   if (c.affects.length === 0) diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: ["affects"], message: `${c.id}: affects lists no requirement`, hint: "list the requirements this change adds, modifies, retires or removes" }));
   c.affects.forEach((id, i) => {
     if (!isIdShape(id) || !options2.prefixes.has(idPrefix(id))) {
@@ -52829,29 +52826,29 @@ var EntityDecoder = class {
    * @param {string} str
    * @returns {string}
    */
-  decode(str4) {
-    if (typeof str4 !== "string" || str4.length === 0) return str4;
-    if (str4.indexOf("&") === -1) return str4;
-    const original = str4;
+  decode(str3) {
+    if (typeof str3 !== "string" || str3.length === 0) return str3;
+    if (str3.indexOf("&") === -1) return str3;
+    const original = str3;
     const chunks = [];
-    const len = str4.length;
+    const len = str3.length;
     let last = 0;
     let i = 0;
     const limitExpansions = this._maxTotalExpansions > 0;
     const limitLength = this._maxExpandedLength > 0;
     const checkLimits = limitExpansions || limitLength;
     while (i < len) {
-      if (str4.charCodeAt(i) !== 38) {
+      if (str3.charCodeAt(i) !== 38) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < len && str4.charCodeAt(j) !== 59 && j - i <= 32) j++;
-      if (j >= len || str4.charCodeAt(j) !== 59) {
+      while (j < len && str3.charCodeAt(j) !== 59 && j - i <= 32) j++;
+      if (j >= len || str3.charCodeAt(j) !== 59) {
         i++;
         continue;
       }
-      const token = str4.slice(i + 1, j);
+      const token = str3.slice(i + 1, j);
       if (token.length === 0) {
         i++;
         continue;
@@ -52883,7 +52880,7 @@ var EntityDecoder = class {
         i++;
         continue;
       }
-      if (i > last) chunks.push(str4.slice(last, i));
+      if (i > last) chunks.push(str3.slice(last, i));
       chunks.push(replacement);
       last = j + 1;
       i = last;
@@ -52909,8 +52906,8 @@ var EntityDecoder = class {
         }
       }
     }
-    if (last < len) chunks.push(str4.slice(last));
-    const result = chunks.length === 0 ? str4 : chunks.join("");
+    if (last < len) chunks.push(str3.slice(last));
+    const result = chunks.length === 0 ? str3 : chunks.join("");
     return this._postCheck(result, original);
   }
   // -------------------------------------------------------------------------
@@ -53229,7 +53226,7 @@ var getRegexes = (xmlVersion = "1.0", asciiOnly = false) => {
   if (asciiOnly) return regexesAscii;
   return xmlVersion === "1.1" ? regexes11 : regexes10;
 };
-var qName = (str4, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str4);
+var qName = (str3, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str3);
 
 // node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
 var DocTypeReader = class {
@@ -53677,13 +53674,13 @@ var CHAR_0 = 48;
 var CHAR_9 = 57;
 var CHAR_MINUS = 45;
 var MINUS_SET = /* @__PURE__ */ new Set([8722, 65293, 65123]);
-function anynum(str4) {
-  if (typeof str4 !== "string") return str4;
-  const len = str4.length;
-  if (len === 0) return str4;
+function anynum(str3) {
+  if (typeof str3 !== "string") return str3;
+  const len = str3.length;
+  if (len === 0) return str3;
   let firstHit = -1;
   for (let i = 0; i < len; i++) {
-    const cc = str4.charCodeAt(i);
+    const cc = str3.charCodeAt(i);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) continue;
     if (cc < TABLE_OFFSET) {
       if (MINUS_SET.has(cc)) {
@@ -53694,7 +53691,7 @@ function anynum(str4) {
     }
     if (cc >= 55296 && cc <= 56319) {
       if (i + 1 < len) {
-        const low = str4.charCodeAt(i + 1);
+        const low = str3.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           if (HIGH_MAP.has(cp)) {
@@ -53710,22 +53707,22 @@ function anynum(str4) {
       break;
     }
   }
-  if (firstHit === -1) return str4;
+  if (firstHit === -1) return str3;
   const chars = [];
-  if (firstHit > 0) chars.push(str4.slice(0, firstHit));
+  if (firstHit > 0) chars.push(str3.slice(0, firstHit));
   for (let i = firstHit; i < len; i++) {
-    const cc = str4.charCodeAt(i);
+    const cc = str3.charCodeAt(i);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) {
-      chars.push(str4[i]);
+      chars.push(str3[i]);
       continue;
     }
     if (cc < TABLE_OFFSET) {
-      chars.push(MINUS_SET.has(cc) ? "-" : str4[i]);
+      chars.push(MINUS_SET.has(cc) ? "-" : str3[i]);
       continue;
     }
     if (cc >= 55296 && cc <= 56319) {
       if (i + 1 < len) {
-        const low = str4.charCodeAt(i + 1);
+        const low = str3.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           const d2 = HIGH_MAP.get(cp);
@@ -53736,7 +53733,7 @@ function anynum(str4) {
           }
         }
       }
-      chars.push(str4[i]);
+      chars.push(str3[i]);
       continue;
     }
     if (MINUS_SET.has(cc)) {
@@ -53744,7 +53741,7 @@ function anynum(str4) {
       continue;
     }
     const d = TABLE[cc - TABLE_OFFSET];
-    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str4[i]);
+    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str3[i]);
   }
   return chars.join("");
 }
@@ -53767,12 +53764,12 @@ var consider = {
   // "null", "infinity" (Infinity type), "string" ("Infinity" (the string literal))
   unicode: false
 };
-function toNumber(str4, options2 = {}) {
+function toNumber(str3, options2 = {}) {
   options2 = Object.assign({}, consider, options2);
-  if (!str4 || typeof str4 !== "string") return str4;
-  let trimmedStr = str4.trim();
-  if (trimmedStr.length === 0) return str4;
-  else if (options2.skipLike !== void 0 && options2.skipLike.test(trimmedStr)) return str4;
+  if (!str3 || typeof str3 !== "string") return str3;
+  let trimmedStr = str3.trim();
+  if (trimmedStr.length === 0) return str3;
+  else if (options2.skipLike !== void 0 && options2.skipLike.test(trimmedStr)) return str3;
   else if (trimmedStr === "0") return 0;
   if (options2.unicode) {
     trimmedStr = anynum_default(trimmedStr);
@@ -53786,10 +53783,10 @@ function toNumber(str4, options2 = {}) {
     return parse_int(trimmedStr, 8);
   } else if (!isFinite(trimmedStr)) {
     const num = Number(trimmedStr);
-    if (Number.isNaN(num)) return str4;
-    return handleInfinity(str4, num, options2);
+    if (Number.isNaN(num)) return str3;
+    return handleInfinity(str3, num, options2);
   } else if (trimmedStr.includes("e") || trimmedStr.includes("E")) {
-    return resolveEnotation(str4, trimmedStr, options2);
+    return resolveEnotation(str3, trimmedStr, options2);
   } else {
     const match2 = numRegex.exec(trimmedStr);
     if (match2) {
@@ -53801,35 +53798,35 @@ function toNumber(str4, options2 = {}) {
         trimmedStr[leadingZeros.length + 1] === "."
       ) : trimmedStr[leadingZeros.length] === ".";
       if (!options2.leadingZeros && (leadingZeros.length > 1 || leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros)) {
-        return str4;
+        return str3;
       } else {
         const num = Number(trimmedStr);
         const parsedStr = String(num);
         if (num === 0) return num;
         if (parsedStr.search(/[eE]/) !== -1) {
           if (options2.eNotation) return num;
-          else return str4;
+          else return str3;
         } else if (trimmedStr.indexOf(".") !== -1) {
           if (parsedStr === "0") return num;
           else if (parsedStr === numTrimmedByZeros) return num;
           else if (parsedStr === `${sign3}${numTrimmedByZeros}`) return num;
-          else return str4;
+          else return str3;
         }
         let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
         if (leadingZeros) {
-          return n === parsedStr || sign3 + n === parsedStr ? num : str4;
+          return n === parsedStr || sign3 + n === parsedStr ? num : str3;
         } else {
-          return n === parsedStr || n === sign3 + parsedStr ? num : str4;
+          return n === parsedStr || n === sign3 + parsedStr ? num : str3;
         }
       }
     } else {
-      return str4;
+      return str3;
     }
   }
 }
 var eNotationRegx = /^([-+])?(0*)(\d*(\.\d*)?[eE][-\+]?\d+)$/;
-function resolveEnotation(str4, trimmedStr, options2) {
-  if (!options2.eNotation) return str4;
+function resolveEnotation(str3, trimmedStr, options2) {
+  if (!options2.eNotation) return str3;
   const notation = trimmedStr.match(eNotationRegx);
   if (notation) {
     let sign3 = notation[1] || "";
@@ -53839,18 +53836,18 @@ function resolveEnotation(str4, trimmedStr, options2) {
       // 0E.
       trimmedStr[leadingZeros.length + 1] === eChar
     ) : trimmedStr[leadingZeros.length] === eChar;
-    if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str4;
+    if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str3;
     else if (leadingZeros.length === 1 && (notation[3].startsWith(`.${eChar}`) || notation[3][0] === eChar)) {
       return Number(trimmedStr);
     } else if (leadingZeros.length > 0) {
       if (options2.leadingZeros && !eAdjacentToLeadingZeros) {
         return Number(trimmedStr);
-      } else return str4;
+      } else return str3;
     } else {
       return Number(trimmedStr);
     }
   } else {
-    return str4;
+    return str3;
   }
 }
 function trimZeros(numStr) {
@@ -53866,14 +53863,14 @@ function trimZeros(numStr) {
   return numStr;
 }
 function parse_int(numStr, base) {
-  const str4 = numStr.trim();
-  if (base === 2 || base === 8) numStr = str4.substring(2);
+  const str3 = numStr.trim();
+  if (base === 2 || base === 8) numStr = str3.substring(2);
   if (parseInt) return parseInt(numStr, base);
   else if (Number.parseInt) return Number.parseInt(numStr, base);
   else if (window && window.parseInt) return window.parseInt(numStr, base);
   else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
 }
-function handleInfinity(str4, num, options2) {
+function handleInfinity(str3, num, options2) {
   const isPositive = num === Infinity;
   switch (options2.infinity.toLowerCase()) {
     case "null":
@@ -53885,7 +53882,7 @@ function handleInfinity(str4, num, options2) {
       return isPositive ? "Infinity" : "-Infinity";
     case "original":
     default:
-      return str4;
+      return str3;
   }
 }
 
@@ -55462,8 +55459,8 @@ function assertContext(context) {
       throw new TypeError("is-unsafe: context must not be an empty array");
     }
     if (Array.isArray(context[0])) {
-      for (const list2 of context) {
-        if (!Array.isArray(list2) || list2.length === 0) {
+      for (const list3 of context) {
+        if (!Array.isArray(list3) || list3.length === 0) {
           throw new TypeError(
             "is-unsafe: each context in the array must be a non-empty pattern array (PatternList)"
           );
@@ -55481,15 +55478,15 @@ function normalise(context) {
   if (Array.isArray(context[0])) return { lists: context, regex: null };
   return { lists: [context], regex: null };
 }
-function decodedCopy(value, list2) {
-  if (!list2.decodeEntities) return null;
+function decodedCopy(value, list3) {
+  if (!list3.decodeEntities) return null;
   const decoded = decodeEntities(value);
   return decoded === value ? null : decoded;
 }
-function matchList(value, list2) {
-  const label = list2.label ?? "CUSTOM";
-  const decoded = decodedCopy(value, list2);
-  for (const rule of list2) {
+function matchList(value, list3) {
+  const label = list3.label ?? "CUSTOM";
+  const decoded = decodedCopy(value, list3);
+  for (const rule of list3) {
     if (rule.pattern.test(value) || decoded !== null && rule.pattern.test(decoded)) {
       return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
     }
@@ -55501,8 +55498,8 @@ function isUnsafe(value, context) {
   assertContext(context);
   const { lists, regex: regex2 } = normalise(context);
   if (regex2) return regex2.test(value);
-  for (const list2 of lists) {
-    if (matchList(value, list2) !== null) return true;
+  for (const list3 of lists) {
+    if (matchList(value, list3) !== null) return true;
   }
   return false;
 }
@@ -56013,12 +56010,12 @@ function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
     }
   }
 }
-function findClosingIndex(xmlData, str4, i, errMsg) {
-  const closingIndex = xmlData.indexOf(str4, i);
+function findClosingIndex(xmlData, str3, i, errMsg) {
+  const closingIndex = xmlData.indexOf(str3, i);
   if (closingIndex === -1) {
     throw new Error(errMsg);
   } else {
-    return closingIndex + str4.length - 1;
+    return closingIndex + str3.length - 1;
   }
 }
 function findClosingChar(xmlData, char, i, errMsg) {
@@ -56369,8 +56366,8 @@ function asNode(value) {
 }
 function nodes(value) {
   if (value === void 0) return [];
-  const list2 = Array.isArray(value) ? value : [value];
-  return list2.map((v) => v !== null && typeof v === "object" ? v : {});
+  const list3 = Array.isArray(value) ? value : [value];
+  return list3.map((v) => v !== null && typeof v === "object" ? v : {});
 }
 function str2(value) {
   return typeof value === "string" && value !== "" ? value : void 0;
@@ -56491,9 +56488,9 @@ function assessVerification(input3) {
   const pattern = idPattern(input3.prefixes);
   const index = /* @__PURE__ */ new Map();
   const add = (key, tc) => {
-    const list2 = index.get(key);
-    if (list2) {
-      if (list2[list2.length - 1] !== tc) list2.push(tc);
+    const list3 = index.get(key);
+    if (list3) {
+      if (list3[list3.length - 1] !== tc) list3.push(tc);
     } else index.set(key, [tc]);
   };
   const direct = /* @__PURE__ */ new Map();
@@ -56592,8 +56589,8 @@ function statusOf(results, tagged, resultsConfigured) {
   return resultsConfigured ? "not-run" : "tagged";
 }
 function push(map3, key, value) {
-  const list2 = map3.get(key);
-  if (list2) list2.push(value);
+  const list3 = map3.get(key);
+  if (list3) list3.push(value);
   else map3.set(key, [value]);
 }
 
@@ -56910,64 +56907,759 @@ function nextRecordId(existingRecordIds, changePrefix) {
   }
   return `${changePrefix}-${String(highest + 1).padStart(width, "0")}`;
 }
-function adoptionRecords(ids, existingRecordIds, changePrefix, changesDir, maxBytes) {
+function adoptionRecord(ids, existingRecordIds, changePrefix, changesDir = "requirements/changes") {
+  const id = nextRecordId(existingRecordIds, changePrefix);
   const dir = changesDir.replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "");
   const affects = [...new Set(ids)].sort(cmp);
-  const budget = maxBytes - 1024;
-  const parts = [];
-  let part = [];
-  let size = 0;
-  for (const id of affects) {
-    const line = `  - ${yamlScalar(id)}
-`;
-    if (part.length > 0 && size + line.length > budget) {
-      parts.push(part);
-      part = [];
-      size = 0;
-    }
-    part.push(line);
-    size += line.length;
-  }
-  parts.push(part);
-  const used = [...existingRecordIds];
-  return parts.map((lines, i) => {
-    const id = nextRecordId(used, changePrefix);
-    used.push(id);
-    const title = parts.length === 1 ? "Initial baseline" : `Initial baseline, part ${i + 1} of ${parts.length}`;
-    const list2 = lines.length === 0 ? " []\n" : `
-${lines.join("")}`;
-    const text = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
+  const list3 = affects.length === 0 ? " []\n" : `
+${affects.map((a) => `  - ${yamlScalar(a)}
+`).join("")}`;
+  const text = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
 # 1. Complete the rationale: who approved this requirement set, when, and where it is recorded.
 # 2. Commit this file, then run \`reqgate baseline\` to write the lock.
 id: ${id}
-title: ${title}
+title: Initial baseline
 rationale: >-
-  Adopt the existing requirement set as the first baseline. ${ADOPTION_PLACEHOLDER} name the review that
+  Adopt the existing requirement set as the first baseline. TO COMPLETE: name the review that
   approved it (meeting or pull request, date, approvers).
-affects:${list2}`;
-    return { path: `${dir === "" ? "" : `${dir}/`}${id}.yml`, text };
-  });
+affects:${list3}`;
+  return { path: `${dir === "" ? "" : `${dir}/`}${id}.yml`, text };
 }
 function yamlScalar(value) {
   return isIdShape(value) ? value : JSON.stringify(value);
 }
 
+// src/domain/pulls/check-names.ts
+var TRACE_CHECK = "reqgate/trace";
+var BASELINE_CHECK = "reqgate/baseline";
+
+// src/domain/core/markdown.ts
+var ZWJ = "\u200D";
+var INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+var LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
+var MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~<>&$:@]/g;
+function escapeInline(text, maxLength = 200) {
+  const flat = text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
+  const cut = truncate(flat.trim(), maxLength);
+  return cut.replace(MARKDOWN_SPECIAL, escapeChar).replace(/\b(gh)\\-/gi, `$1\\-${ZWJ}`).replace(/\b(www)\\\./gi, `$1${ZWJ}\\.`);
+}
+function escapeChar(c) {
+  switch (c) {
+    case "<":
+      return "&lt;";
+    case ">":
+      return "&gt;";
+    case "&":
+      return "&amp;";
+    // `@` and `#` would still autolink after a backslash escape: a joiner after them breaks
+    // `@name`, `@org/team`, `#12` and `owner/repo#12`.
+    case "@":
+      return `@${ZWJ}`;
+    case "#":
+      return `\\#${ZWJ}`;
+    // `://` starts an autolinked URL (and a pasted issue URL is a cross-reference).
+    case ":":
+      return `:${ZWJ}`;
+    default:
+      return `\\${c}`;
+  }
+}
+function truncate(text, maxLength) {
+  const chars = Array.from(text);
+  if (chars.length <= maxLength) return text;
+  return chars.slice(0, Math.max(0, maxLength - 1)).join("") + "\u2026";
+}
+function inlineCode(text, maxLength = 200) {
+  const flat = truncate(text.replace(LINE_BREAKS, " ").replace(INVISIBLE, "").trim(), maxLength).replace(/<!/g, `<${ZWJ}!`).replace(/->/g, `-${ZWJ}>`);
+  if (flat === "") return "` `";
+  let longest = 0;
+  for (const run3 of flat.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+function tableRow(cells) {
+  return `| ${cells.join(" | ")} |`;
+}
+
+// src/domain/pulls/render/check-output.ts
+var MAX_OUTPUT_CHARS = 65535;
+var MAX_ANNOTATIONS_PER_REQUEST = 50;
+var MAX_ANNOTATION_MESSAGE_BYTES = 64 * 1024;
+var MAX_TITLE_CHARS = 255;
+var MAX_ANNOTATIONS_PER_FILE = 10;
+var MAX_ANNOTATIONS = MAX_ANNOTATIONS_PER_REQUEST;
+function toAnnotations(diagnostics) {
+  const perFile = [];
+  let file2 = "";
+  let inFile = 0;
+  let omittedInFile = 0;
+  let firstOmitted;
+  const closeFile = () => {
+    if (omittedInFile > 0) perFile.push(notice(firstOmitted, `and ${omittedInFile} more ${omittedInFile === 1 ? "finding" : "findings"} in this file, not shown as annotations; run \`reqgate check\` to see them all`));
+    inFile = 0;
+    omittedInFile = 0;
+  };
+  for (const d of sortDiagnostics(diagnostics)) {
+    if (d.file === "") continue;
+    if (d.file !== file2) {
+      closeFile();
+      file2 = d.file;
+    }
+    if (inFile < MAX_ANNOTATIONS_PER_FILE) {
+      perFile.push(annotation(d));
+      inFile++;
+    } else {
+      if (omittedInFile === 0) firstOmitted = d;
+      omittedInFile++;
+    }
+  }
+  closeFile();
+  if (perFile.length <= MAX_ANNOTATIONS) return perFile;
+  const kept = perFile.slice(0, MAX_ANNOTATIONS - 1);
+  const rest = perFile.slice(MAX_ANNOTATIONS - 1);
+  const files = new Set(rest.map((a) => a.path)).size;
+  const first = rest[0];
+  kept.push({ ...first, annotation_level: "notice", title: "reqgate: more findings", message: `and ${rest.length} more annotations in ${files} ${files === 1 ? "file" : "files"}, not shown; run \`reqgate check\` to see them all` });
+  return kept;
+}
+function annotation(d) {
+  const line = Math.max(1, d.line);
+  return {
+    path: d.file,
+    start_line: line,
+    end_line: line,
+    annotation_level: d.severity === "error" ? "failure" : "warning",
+    message: truncateBytes(formatDiagnostic(d), MAX_ANNOTATION_MESSAGE_BYTES),
+    title: truncateChars(`reqgate: ${d.code}`, MAX_TITLE_CHARS)
+  };
+}
+function notice(at2, message) {
+  const line = Math.max(1, at2.line);
+  return { path: at2.file, start_line: line, end_line: line, annotation_level: "notice", message, title: "reqgate: more findings" };
+}
+function batchAnnotations(annotations, size = MAX_ANNOTATIONS_PER_REQUEST) {
+  const step = Math.max(1, Math.floor(size));
+  const batches = [];
+  for (let i = 0; i < annotations.length; i += step) batches.push(annotations.slice(i, i + step));
+  return batches;
+}
+function truncateBytes(text, max) {
+  const encoder = new TextEncoder();
+  if (encoder.encode(text).length <= max) return text;
+  let bytes = 3;
+  let out = "";
+  for (const ch of text) {
+    const size = encoder.encode(ch).length;
+    if (bytes + size > max) break;
+    bytes += size;
+    out += ch;
+  }
+  return out + "\u2026";
+}
+function truncateChars(text, max) {
+  if (text.length <= max) return text;
+  let out = "";
+  for (const ch of text) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return out + "\u2026";
+}
+function fitItems(head, items, limit, note, tail = "") {
+  const reserve = note(items.length).length + tail.length + 2;
+  let text = head;
+  let used = 0;
+  for (const item of items) {
+    if (text.length + item.length + 1 + reserve > limit) break;
+    text += (text === "" ? "" : "\n") + item;
+    used++;
+  }
+  const omitted = items.length - used;
+  if (omitted > 0) text += "\n" + note(omitted);
+  text += tail;
+  return { text: clampMarkdown(text, limit), omitted };
+}
+function clampMarkdown(text, limit = MAX_OUTPUT_CHARS) {
+  if (text.length <= limit) return text;
+  const note = "\n\n\u2026 (cut to fit GitHub's size limit)";
+  let cut = text.lastIndexOf("\n", limit - note.length);
+  if (cut <= 0) cut = limit - note.length;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return text.slice(0, cut) + note;
+}
+function codeBlock(text, info = "") {
+  const clean = text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/<!--/g, "<!\u200D--");
+  let longest = 0;
+  for (const run3 of clean.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${info}
+${clean}
+${fence}`;
+}
+
+// src/domain/pulls/render/baseline-check.ts
+var MAX_LISTED_PROBLEMS = 50;
+var MAX_LISTED_PEOPLE = 20;
+function renderBaselineCheck(input3) {
+  const title = truncateChars(baselineTitle(input3), MAX_TITLE_CHARS);
+  const overview = [statusSection(input3), approvalsSection(input3), problemsSection(input3.diagnostics), changesTable(input3.evaluation)].filter((s) => s !== "").join("\n\n");
+  const details = input3.evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map(detailBlock);
+  const local = `run ${inlineCode(`reqgate check --base origin/${input3.baseBranch}`)} locally for the full list`;
+  const hidden = input3.hidden !== void 0 ? `${input3.hidden}
+
+` : "";
+  const split = splitDetails(overview, details, local, MAX_OUTPUT_CHARS - hidden.length);
+  const summary2 = hidden + split.summary;
+  const text = split.text;
+  const result = {
+    title,
+    summary: summary2,
+    annotations: toAnnotations(input3.diagnostics)
+  };
+  if (text !== void 0) result.text = text;
+  return result;
+}
+function baselineTitle(input3) {
+  const { verdict, evaluation, approvals } = input3;
+  const waiting = waitingPhrase(approvals);
+  if (verdict === "failure") {
+    const reason = failureReason(input3);
+    return evaluation.demands.length > 0 && waiting ? `${reason}; also ${lowerFirst(waiting)}` : reason;
+  }
+  if (verdict === "nothing-to-approve") {
+    return evaluation.changes.length === 0 ? "No baseline change" : "No baseline change needs approval (files moved only)";
+  }
+  if (verdict === "approved") {
+    const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length;
+    return `Approved: ${n} requirement change${n === 1 ? "" : "s"} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
+  }
+  return waiting ?? "Waiting for approval";
+}
+function waitingPhrase(approvals) {
+  if (approvals.missing.length === 0) return void 0;
+  const [first, ...rest] = approvals.missing;
+  const stale = approvals.rules.reduce((n, r) => n + (r.satisfied ? 0 : r.stale.length), 0);
+  const staleNote = stale > 0 ? ` (${stale} stale)` : "";
+  if (rest.length > 2) return `Waiting for approvals from ${approvals.missing.length} rules${staleNote}`;
+  const parts = [`${first.remaining} approval${first.remaining === 1 ? "" : "s"} from ${first.rule}`, ...rest.map((m) => `${m.remaining} from ${m.rule}`)];
+  return `Waiting for ${parts.join(" and ")}${staleNote}`;
+}
+function lowerFirst(s) {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+function failureReason(input3) {
+  if (input3.incomplete.length > 0) return `Could not evaluate: ${input3.incomplete[0]}`;
+  const errors = input3.diagnostics.filter((d) => d.severity === "error");
+  const config3 = errors.filter((d) => d.code.startsWith("config"));
+  if (config3.length > 0) return `Invalid configuration: ${config3.length} problem${config3.length === 1 ? "" : "s"} in ${config3[0].file}`;
+  const lock = input3.evaluation.lock.state;
+  const others = errors.filter((d) => d.code !== "lock-stale");
+  if (others.length === 0 && (lock === "stale" || lock === "missing")) return lockSentence(lock);
+  if (others.length === 1) return others[0].message;
+  return `${others.length} errors in requirement files, change records or the lock`;
+}
+function lockSentence(state) {
+  return state === "missing" ? "The baseline lock is missing: run `reqgate baseline`" : "The baseline lock is out of date: run `reqgate baseline`";
+}
+function statusSection(input3) {
+  const lines = [];
+  const { verdict, evaluation, approvals } = input3;
+  for (const reason of input3.incomplete) lines.push(`- \u274C ${escapeInline(reason, 300)} \u2014 the check cannot pass until everything the change needs can be read.`);
+  if (lines.length > 0) lines.unshift("**Could not evaluate the change completely.**", "");
+  if (verdict === "nothing-to-approve") lines.push(evaluation.changes.length === 0 ? "This pull request does not change the baseline." : "This pull request only moves requirements between files; nothing needs approval.");
+  if (verdict === "approved") lines.push("Every change-control rule that matches this change has its approvals.");
+  if (evaluation.demands.length > 0 && !approvals.satisfied && verdict === "failure") {
+    if (lines.length > 0) lines.push("");
+    lines.push(`**Fix the problems below first.** The change then needs approval (${escapeInline(lowerFirst(waitingPhrase(approvals) ?? "waiting for approval"), 300)}); it cannot be approved while it fails.`);
+  } else if (evaluation.demands.length > 0 && !approvals.satisfied) {
+    if (lines.length > 0) lines.push("");
+    lines.push(
+      `**${escapeInline(waitingPhrase(approvals) ?? "Waiting for approval", 300)}.** To approve, approve the pull request in a review, comment ${inlineCode("/reqgate approve")}, or press **Approve** at the top of this check. An approval holds until the requirements or change records change.`
+    );
+  }
+  if (evaluation.lock.state === "stale" || evaluation.lock.state === "missing") {
+    if (lines.length > 0) lines.push("");
+    const lockFile = evaluation.diagnostics.find((d) => d.code === "lock-stale")?.file;
+    const what = evaluation.lock.state === "missing" ? "The baseline lock is missing" : "The baseline lock does not match the requirement files and change records";
+    lines.push(`\u274C ${what}: run ${inlineCode("reqgate baseline")} and commit ${lockFile !== void 0 ? inlineCode(lockFile) : "the lock"}.`);
+  }
+  for (const t of approvals.tampered) {
+    if (lines.length > 0) lines.push("");
+    lines.push(`\u26A0\uFE0F The approval comment of ${escapeInline(t.login)} was edited by ${escapeInline(t.editedBy)}; it does not count.`);
+  }
+  return lines.join("\n");
+}
+function approvalsSection(input3) {
+  const { approvals } = input3;
+  if (approvals.rules.length === 0) return "";
+  const lines = ["### Approvals", "", tableRow(["Rule", "Requirements", "Approvals", "Approved by", "May still approve"]), "|---|---|---|---|---|"];
+  for (const r of approvals.rules) {
+    lines.push(
+      tableRow([
+        escapeInline(r.rule.name, 100),
+        people(r.requirements, 10),
+        `${r.satisfied ? "\u2705" : "\u23F3"} ${r.approvedBy.length} of ${r.needed}`,
+        r.approvedBy.length > 0 ? people(r.approvedBy, MAX_LISTED_PEOPLE) : "\u2014",
+        r.satisfied ? "\u2014" : mayStill(r.mayStillApprove)
+      ])
+    );
+  }
+  const notes = [];
+  for (const r of approvals.rules) notes.push(...ruleNotes(r));
+  if (notes.length > 0) lines.push("", ...notes);
+  return lines.join("\n");
+}
+function people(list3, max) {
+  const shown = list3.slice(0, max).map((p) => escapeInline(p, 100));
+  if (list3.length > max) shown.push(`\u2026 and ${list3.length - max} more`);
+  return shown.join(", ");
+}
+function mayStill(m) {
+  const parts = [];
+  if (m.users.length > 0) parts.push(people(m.users, MAX_LISTED_PEOPLE));
+  if (m.teams.length > 0) parts.push(`members of ${people(m.teams, 10)}`);
+  if (m.permission !== void 0) parts.push(`anyone with ${m.permission} permission or higher`);
+  if (parts.length === 0) return "nobody else";
+  const excluded = m.excludesAuthor && m.excludesContributors ? " (not the author or anyone who pushed commits)" : m.excludesAuthor ? " (not the author)" : m.excludesContributors ? " (not anyone who pushed commits)" : "";
+  return parts.join("; ") + excluded;
+}
+function ruleNotes(r) {
+  const name = escapeInline(r.rule.name, 100);
+  const notes = [];
+  const list3 = (items) => {
+    for (const item of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item.login, 100)} (${item.via}): ${escapeInline(item.reason, 300)}`);
+    if (items.length > MAX_LISTED_PEOPLE) notes.push(`  - \u2026 and ${items.length - MAX_LISTED_PEOPLE} more`);
+  };
+  if (r.stale.length > 0) {
+    notes.push(`- **Stale approvals** for ${name} (made on different content; approve again):`);
+    list3(r.stale);
+  }
+  if (r.refused.length > 0) {
+    notes.push(`- **Not counted** for ${name}:`);
+    list3(r.refused);
+  }
+  return notes;
+}
+function problemsSection(diagnostics) {
+  const sorted = sortDiagnostics(diagnostics);
+  const errors = sorted.filter((d) => d.severity === "error");
+  const warnings = sorted.filter((d) => d.severity === "warning");
+  const block = (heading, items) => {
+    if (items.length === 0) return [];
+    const lines = [heading, ""];
+    for (const d of items.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${escapeInline(formatDiagnostic(d), 500)}`);
+    if (items.length > MAX_LISTED_PROBLEMS) lines.push(`- \u2026 and ${items.length - MAX_LISTED_PROBLEMS} more (each is an annotation on its file)`);
+    return lines;
+  };
+  const errorLines = block("### Errors", errors);
+  const warningLines = block("### Warnings", warnings);
+  return [...errorLines, ...errorLines.length > 0 && warningLines.length > 0 ? [""] : [], ...warningLines].join("\n");
+}
+function changesTable(evaluation) {
+  const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
+  if (changed.length === 0 && evaluation.records.length === 0) return "";
+  const lines = [];
+  if (changed.length > 0) {
+    lines.push("### Changed requirements", "", tableRow(["Requirement", "Change", "Change record", "Title"]), "|---|---|---|---|");
+    const shown = changed.slice(0, 100);
+    for (const c of shown) {
+      lines.push(tableRow([escapeInline(c.id), describeKind(c.kind), c.record !== void 0 ? escapeInline(c.record) : "\u274C none", escapeInline(titleOf(c), 100)]));
+    }
+    if (changed.length > shown.length) lines.push("", `\u2026 and ${changed.length - shown.length} more requirements.`);
+  }
+  if (evaluation.records.length > 0) {
+    if (lines.length > 0) lines.push("");
+    lines.push("### Change records", "", tableRow(["Record", "", "Title", "Affects"]), "|---|---|---|---|");
+    for (const r of evaluation.records.slice(0, 100)) {
+      lines.push(tableRow([escapeInline(r.record.id), r.kind, escapeInline(r.record.title, 100), people(r.record.affects, 10)]));
+    }
+    if (evaluation.records.length > 100) lines.push("", `\u2026 and ${evaluation.records.length - 100} more change records.`);
+  }
+  return lines.join("\n");
+}
+function titleOf(c) {
+  return c.headRequirement?.title ?? c.after?.title ?? c.baseRequirement?.title ?? c.before?.title ?? "";
+}
+function detailBlock(c) {
+  const record2 = c.record !== void 0 ? ` \xB7 ${c.record}` : "";
+  const lines = [`<details><summary>${c.id} \u2014 ${describeKind(c.kind)}${record2}</summary>`, ""];
+  lines.push(`**${escapeInline(titleOf(c), 200)}**`, "");
+  lines.push(codeBlock(diffLines(c.baseRequirement, c.headRequirement, c).join("\n"), "diff"));
+  lines.push("", "</details>", "");
+  return lines.join("\n");
+}
+var FIELDS = [
+  ["title", (r) => r.title],
+  ["text", (r) => r.text],
+  ["status", (r) => r.status],
+  ["parents", (r) => r.parents.length > 0 ? r.parents.join(", ") : void 0],
+  ["verification", (r) => r.verification],
+  ["superseded_by", (r) => r.supersededBy],
+  ["attributes", (r) => Object.keys(r.attributes).length > 0 ? JSON.stringify(r.attributes) : void 0]
+];
+function diffLines(before, after, change) {
+  const out = [];
+  const emit = (sign3, field, value) => {
+    const [first, ...rest] = value.replace(/\r\n?/g, "\n").trimEnd().split("\n");
+    out.push(`${sign3} ${field}: ${first ?? ""}`);
+    for (const line of rest) out.push(`${sign3}   ${line}`);
+  };
+  for (const [field, get2] of FIELDS) {
+    const a = before ? get2(before) : void 0;
+    const b = after ? get2(after) : void 0;
+    if (a === b) {
+      if (a !== void 0 && field === "title" && before && after) out.push(`  title: ${a}`);
+      continue;
+    }
+    if (a !== void 0) emit("-", field, a);
+    if (b !== void 0) emit("+", field, b);
+  }
+  if (out.length === 0 && change) {
+    if (change.before) emit("-", "status", change.before.status);
+    if (change.after) emit("+", "status", change.after.status);
+  }
+  return out;
+}
+function splitDetails(overview, details, local, limit) {
+  if (details.length === 0) return { summary: clampMarkdown(overview, limit) };
+  const heading = "### Before and after";
+  const first = fitItems(`${overview}
+
+${heading}
+`, details, limit, (n) => `
+\u2026 ${n} more requirement${n === 1 ? "" : "s"} continued below.`);
+  if (first.omitted === 0) return { summary: first.text };
+  const rest = details.slice(details.length - first.omitted);
+  const second = fitItems(`${heading} (continued)
+`, rest, MAX_OUTPUT_CHARS, (n) => `
+\u2026 and ${n} more requirement${n === 1 ? "" : "s"}; ${local}.`);
+  return { summary: first.text, text: second.text };
+}
+var MAX_MOVES_LISTED = 100;
+function renderDriftCheck(input3) {
+  const { state, drifted } = input3;
+  const errors = input3.diagnostics.filter((d) => d.severity === "error");
+  let title;
+  if (state === "current") title = errors.length > 0 ? `${errors.length} error${errors.length === 1 ? "" : "s"} in requirement files or change records` : "The baseline lock matches the requirement files";
+  else if (drifted.length > 0) title = `Baseline drift: ${drifted.slice(0, 5).join(", ")}${drifted.length > 5 ? ` and ${drifted.length - 5} more` : ""} changed without a matching lock`;
+  else title = state === "missing" ? "Baseline drift: the baseline lock is missing" : "Baseline drift: the lock does not match the requirement files";
+  const lines = [];
+  if (state !== "current") {
+    lines.push(
+      "Requirement files on this branch changed without the baseline lock that `reqgate baseline` writes: the change did not go through the `reqgate/baseline` check.",
+      "",
+      `Open a pull request with a change record for the change, and the lock from ${inlineCode("reqgate baseline")}.`
+    );
+    if (drifted.length > 0) lines.push("", "Drifted requirements: " + people(drifted, 100));
+  } else {
+    const moves = (input3.moves ?? []).filter((m) => needsChangeRecord(m.kind));
+    if (moves.length === 0) {
+      lines.push("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
+    } else {
+      lines.push(`The baseline lock matches the requirement files and change records of this commit. The baseline moved (${moves.length} requirement${moves.length === 1 ? "" : "s"}):`, "");
+      for (const m of moves.slice(0, MAX_MOVES_LISTED)) lines.push(`- ${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== void 0 ? ` by ${inlineCode(m.record)}` : ""}`);
+      if (moves.length > MAX_MOVES_LISTED) lines.push(`- \u2026 and ${moves.length - MAX_MOVES_LISTED} more`);
+    }
+  }
+  const problems = problemsSection(input3.diagnostics);
+  if (problems !== "") lines.push("", problems);
+  return {
+    title: truncateChars(title, MAX_TITLE_CHARS),
+    summary: clampMarkdown(lines.join("\n")),
+    annotations: toAnnotations(input3.diagnostics)
+  };
+}
+
+// src/domain/pulls/render/baseline-text.ts
+var MAX_DETAILS = 50;
+var MAX_ROWS = 500;
+function renderBaselineText(input3) {
+  const { check: check3, evaluation, approvals } = input3;
+  const lines = [`${BASELINE_CHECK} against ${plain(input3.base)}: ${plain(check3.title)}`, `  conclusion on a pull request: ${check3.conclusion}${check3.verdict === "waiting" ? " (approvals are given on the pull request)" : ""}`];
+  for (const reason of input3.incomplete) lines.push(`  could not read everything: ${plain(reason)}`);
+  const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
+  const moved = evaluation.changes.filter((c) => !needsChangeRecord(c.kind));
+  if (changed.length === 0 && moved.length === 0) lines.push("", "No baselined requirement changes.");
+  if (changed.length > 0) {
+    lines.push("", "Changed requirements:");
+    for (const c of changed.slice(0, MAX_ROWS)) lines.push(`  ${c.id}  ${describeKind(c.kind)}  ${c.record ?? "no change record"}  ${plain(titleOf2(c))}`);
+    if (changed.length > MAX_ROWS) lines.push(`  \u2026 and ${changed.length - MAX_ROWS} more`);
+  }
+  if (moved.length > 0) lines.push("", `Moved between files (nothing to approve): ${list(moved.map((c) => c.id), 20)}`);
+  if (evaluation.records.length > 0) {
+    lines.push("", "Change records:");
+    for (const r of evaluation.records.slice(0, MAX_ROWS)) lines.push(`  ${r.record.id}  ${r.kind}  ${plain(r.record.title)}  (affects ${list(r.record.affects, 10)})`);
+  }
+  if (approvals.rules.length > 0) {
+    lines.push("", "Approvals:");
+    for (const r of approvals.rules) {
+      const state = `${r.approvedBy.length} of ${r.needed}`;
+      const by = r.approvedBy.length > 0 ? `, approved by ${list(r.approvedBy, 20)}` : "";
+      lines.push(`  ${plain(r.rule.name)}: ${state} for ${list(r.requirements, 10)}${by}${r.satisfied ? "" : `; may approve: ${mayApprove(r.mayStillApprove)}`}`);
+    }
+  } else if (changed.length > 0) {
+    lines.push("", "Approvals: no rule of change_control matches these requirements");
+  }
+  const lock = evaluation.lock.state;
+  const lockFile = evaluation.diagnostics.find((d) => d.code === "lock-stale")?.file;
+  if (lock === "stale" || lock === "missing") lines.push("", `Lock: ${lock === "missing" ? "missing" : "does not match the requirement files and change records"}: run \`reqgate baseline\` and commit ${lockFile ?? "the lock"}`);
+  else lines.push("", `Lock: ${lock}`);
+  if (changed.length > 0) {
+    lines.push("", "Before and after:");
+    for (const c of changed.slice(0, MAX_DETAILS)) {
+      lines.push(`  ${c.id} ${describeKind(c.kind)}${c.record !== void 0 ? ` (${c.record})` : ""}`);
+      for (const line of diffLines(c.baseRequirement, c.headRequirement, c)) lines.push(`    ${plain(line, 2e3)}`);
+    }
+    if (changed.length > MAX_DETAILS) lines.push(`  \u2026 and ${changed.length - MAX_DETAILS} more requirements (--format json lists them all)`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+function titleOf2(c) {
+  return c.headRequirement?.title ?? c.after?.title ?? c.baseRequirement?.title ?? c.before?.title ?? "";
+}
+function mayApprove(m) {
+  const parts = [];
+  if (m.users.length > 0) parts.push(list(m.users, 20));
+  if (m.teams.length > 0) parts.push(`members of ${list(m.teams, 10)}`);
+  if (m.permission !== void 0) parts.push(`anyone with ${m.permission} permission or higher`);
+  if (parts.length === 0) return "nobody";
+  const excluded = m.excludesAuthor && m.excludesContributors ? " (not the author or anyone who pushed commits)" : m.excludesAuthor ? " (not the author)" : m.excludesContributors ? " (not anyone who pushed commits)" : "";
+  return parts.join("; ") + excluded;
+}
+function list(items, max) {
+  const shown = items.slice(0, max).map((i) => plain(i, 100));
+  return items.length > max ? `${shown.join(", ")} and ${items.length - max} more` : shown.join(", ");
+}
+function plain(text, max = 300) {
+  let out = "";
+  for (const ch of text.length > max ? `${text.slice(0, max)}\u2026` : text) out += ch < " " || ch >= "\x7F" && ch <= "\x9F" ? "?" : ch;
+  return out;
+}
+
+// src/domain/approvals/approvals.ts
+function isBot(login) {
+  return login.toLowerCase().endsWith("[bot]");
+}
+function teamKey(team) {
+  return (team.startsWith("@") ? team.slice(1) : team).toLowerCase();
+}
+function loginKey(login) {
+  return login.toLowerCase();
+}
+function fold(snapshot) {
+  const events = [...snapshot.events].sort(eventOrder);
+  const byPerson = /* @__PURE__ */ new Map();
+  const tampered = [];
+  for (const event of events) {
+    const key = loginKey(event.by);
+    let person = byPerson.get(key);
+    if (!person) byPerson.set(key, person = { login: event.by, approvals: [], refusals: [] });
+    if (event.kind === "review") {
+      if (event.state === "APPROVED") person.approvals.push(event);
+      else if (event.state === "CHANGES_REQUESTED") person.approvals = [];
+    } else if (event.kind === "comment") {
+      if (event.command.name === "revoke") {
+        person.approvals = [];
+      } else if (event.edited) {
+        const editor = event.edited.by;
+        const other = editor !== void 0 && loginKey(editor) !== key;
+        if (other) tampered.push({ login: event.by, comment: event.id, editedBy: editor });
+        person.refusals.push({
+          login: event.by,
+          event,
+          refusal: {
+            code: "edited",
+            reason: other ? `approval comment edited by ${editor}; voided` : "the approval comment was edited; edited comments do not approve (post a new one)"
+          }
+        });
+      } else {
+        person.approvals.push(event);
+      }
+    } else {
+      person.approvals.push(event);
+    }
+  }
+  const subject = snapshot.evaluation.subject;
+  const prRecords = new Set(snapshot.evaluation.records.map((r) => r.record.id));
+  const author = loginKey(snapshot.author);
+  const contributors2 = new Set(snapshot.contributors.map(loginKey));
+  const standing = [];
+  for (const [key, person] of byPerson) {
+    const current = [...person.approvals].reverse().find((e) => e.subject === subject);
+    const latest = current ?? person.approvals[person.approvals.length - 1];
+    if (!latest) {
+      const last = person.refusals[person.refusals.length - 1];
+      if (last) standing.push(last);
+      continue;
+    }
+    const s = { login: person.login, event: latest };
+    if (latest.kind === "comment" && latest.command.name === "approve" && latest.command.records.length > 0) {
+      s.records = latest.command.records;
+    }
+    const refusal2 = preflight(key, s, { author, contributors: contributors2, prRecords, changeControl: snapshot.changeControl });
+    if (refusal2) s.refusal = refusal2;
+    else if (current === void 0) s.stale = staleReason(latest);
+    standing.push(s);
+  }
+  standing.sort((a, b) => cmp(loginKey(a.login), loginKey(b.login)));
+  return { standing, tampered };
+}
+function preflight(key, s, ctx) {
+  if (isBot(s.login)) return { code: "bot", reason: "bots cannot approve" };
+  if (key === ctx.author && !ctx.changeControl.allow_author) return { code: "author", reason: "the author of the pull request cannot approve it" };
+  if (ctx.contributors.has(key) && !ctx.changeControl.allow_contributors) {
+    return { code: "contributor", reason: "pushed commits to this pull request, so cannot approve it" };
+  }
+  const unknown2 = (s.records ?? []).filter((id) => !ctx.prRecords.has(id));
+  if (unknown2.length > 0) {
+    return { code: "unknown-record", reason: `named ${unknown2.join(", ")}, which this pull request does not add or change; the approval does not count` };
+  }
+  return void 0;
+}
+function staleReason(event) {
+  if (event.subject === void 0) {
+    return event.kind === "review" ? `approved commit ${event.commit.slice(0, 7)}, whose content could not be determined; approve again` : "what was approved could not be determined; approve again";
+  }
+  const where = event.kind === "review" ? ` at commit ${event.commit.slice(0, 7)}` : "";
+  return `approved an earlier version${where}; requirements or change records changed since`;
+}
+var KIND_ORDER = { review: 0, comment: 1, button: 2 };
+function eventOrder(a, b) {
+  const ta = Date.parse(a.at);
+  const tb = Date.parse(b.at);
+  const byTime = (Number.isNaN(ta) ? -Infinity : ta) - (Number.isNaN(tb) ? -Infinity : tb);
+  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime;
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || idOf(a) - idOf(b);
+}
+function idOf(e) {
+  return e.kind === "button" ? e.checkRun : e.id;
+}
+function neededLookups(snapshot) {
+  const permissions = /* @__PURE__ */ new Set();
+  const memberships = /* @__PURE__ */ new Map();
+  const { demands } = snapshot.evaluation;
+  if (demands.length === 0) return { permissions: [], memberships: [] };
+  for (const s of fold(snapshot).standing) {
+    if (s.refusal || s.stale !== void 0) continue;
+    for (const { rule } of demands) {
+      if (listedUser(rule, s.login)) continue;
+      if (rule.approvers.permission !== void 0) permissions.add(s.login);
+      for (const team of rule.approvers.teams) memberships.set(membershipKey(team, s.login), { team: teamKey(team), login: s.login });
+    }
+  }
+  const sortedMemberships = [...memberships.entries()].sort(([a], [b]) => cmp(a, b)).map(([, m]) => m);
+  return { permissions: [...permissions].sort(cmp), memberships: sortedMemberships };
+}
+function membershipKey(team, login) {
+  return `${teamKey(team)} ${loginKey(login)}`;
+}
+function listedUser(rule, login) {
+  const key = loginKey(login);
+  return rule.approvers.users.some((u) => loginKey(u) === key);
+}
+function evaluateApprovals(snapshot) {
+  const { standing, tampered } = fold(snapshot);
+  const creditOf = new Map(snapshot.evaluation.changes.map((c) => [c.id, c.record]));
+  const rules = snapshot.evaluation.demands.map(({ rule, requirements }) => {
+    const approvedBy = [];
+    const stale = [];
+    const refused = [];
+    for (const s of standing) {
+      if (s.refusal) {
+        refused.push({ login: s.login, via: s.event.kind, ...s.refusal });
+        continue;
+      }
+      if (s.stale !== void 0) {
+        stale.push({ login: s.login, via: s.event.kind, reason: s.stale });
+        continue;
+      }
+      if (s.records) {
+        const named = new Set(s.records);
+        const outside = requirements.filter((id) => !named.has(creditOf.get(id) ?? ""));
+        if (outside.length > 0) {
+          refused.push({ login: s.login, via: s.event.kind, code: "out-of-scope", reason: `approved only ${s.records.join(", ")}, which do not cover ${outside.join(", ")}` });
+          continue;
+        }
+      }
+      const verdict = eligibility(rule, s.login, snapshot);
+      if (verdict === true) approvedBy.push(s.login);
+      else refused.push({ login: s.login, via: s.event.kind, ...verdict });
+    }
+    return {
+      rule,
+      requirements,
+      needed: rule.count,
+      approvedBy,
+      satisfied: approvedBy.length >= rule.count,
+      stale,
+      refused,
+      mayStillApprove: mayStillApprove(rule, approvedBy, snapshot)
+    };
+  });
+  const missing = rules.filter((r) => !r.satisfied).map((r) => ({ rule: r.rule.name, remaining: r.needed - r.approvedBy.length }));
+  return { subject: snapshot.evaluation.subject, rules, satisfied: missing.length === 0, missing, tampered };
+}
+function eligibility(rule, login, snapshot) {
+  if (listedUser(rule, login)) return true;
+  const key = loginKey(login);
+  const unverified = [];
+  const wanted = rule.approvers.permission;
+  if (wanted !== void 0) {
+    const permission = snapshot.permissions.get(login) ?? snapshot.permissions.get(key);
+    if (permission === void 0 || permission === "error") unverified.push("repository permission");
+    else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
+  }
+  for (const team of rule.approvers.teams) {
+    const membership = snapshot.memberships.get(membershipKey(team, login));
+    if (membership === void 0 || membership === "error") unverified.push(`membership of ${teamKey(team)}`);
+    else if (membership) return true;
+  }
+  if (unverified.length > 0) {
+    return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };
+  }
+  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)})` };
+}
+function describeApprovers(rule) {
+  const parts = [];
+  if (rule.approvers.users.length > 0) parts.push(`users ${rule.approvers.users.join(", ")}`);
+  if (rule.approvers.teams.length > 0) parts.push(`members of ${rule.approvers.teams.map(teamKey).join(", ")}`);
+  if (rule.approvers.permission !== void 0) parts.push(`${rule.approvers.permission} permission or higher`);
+  return parts.join("; ");
+}
+function mayStillApprove(rule, approvedBy, snapshot) {
+  const { allow_author, allow_contributors } = snapshot.changeControl;
+  const excluded = new Set(approvedBy.map(loginKey));
+  if (!allow_author) excluded.add(loginKey(snapshot.author));
+  if (!allow_contributors) for (const c of snapshot.contributors) excluded.add(loginKey(c));
+  const result = {
+    users: rule.approvers.users.filter((u) => !excluded.has(loginKey(u)) && !isBot(u)),
+    teams: rule.approvers.teams.map(teamKey),
+    excludesAuthor: !allow_author,
+    excludesContributors: !allow_contributors
+  };
+  if (rule.approvers.permission !== void 0) result.permission = rule.approvers.permission;
+  return result;
+}
+
 // node_modules/balanced-match/dist/esm/index.js
-var range = (a, b, str4) => {
+var range = (a, b, str3) => {
   let begs, beg, left, right = void 0, result;
-  let ai = str4.indexOf(a);
-  let bi = str4.indexOf(b, ai + 1);
+  let ai = str3.indexOf(a);
+  let bi = str3.indexOf(b, ai + 1);
   let i = ai;
   if (ai >= 0 && bi > 0) {
     if (a === b) {
       return [ai, bi];
     }
     begs = [];
-    left = str4.length;
+    left = str3.length;
     while (i >= 0 && !result) {
       if (i === ai) {
         begs.push(i);
-        ai = str4.indexOf(a, i + 1);
+        ai = str3.indexOf(a, i + 1);
       } else if (begs.length === 1) {
         const r = begs.pop();
         if (r !== void 0)
@@ -56978,7 +57670,7 @@ var range = (a, b, str4) => {
           left = beg;
           right = bi;
         }
-        bi = str4.indexOf(b, i + 1);
+        bi = str3.indexOf(b, i + 1);
       }
       i = ai < bi && ai >= 0 ? ai : bi;
     }
@@ -57011,35 +57703,35 @@ var EXPANSION_MAX_DEPTH = 1e3;
 var EXPANSION_MAX_REWRITES = 1e3;
 var EXPANSION_MAX_STEPS = 2e7;
 var CALL_STEPS = 16;
-function numeric(str4) {
-  return !isNaN(str4) ? parseInt(str4, 10) : str4.charCodeAt(0);
+function numeric(str3) {
+  return !isNaN(str3) ? parseInt(str3, 10) : str3.charCodeAt(0);
 }
-function escapeBraces(str4) {
-  return str4.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+function escapeBraces(str3) {
+  return str3.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
 }
-function unescapeBraces(str4) {
-  return str4.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+function unescapeBraces(str3) {
+  return str3.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
   for (let i = 0; i < items.length; i++) {
     target.push(items[i]);
   }
 }
-function balancedWithBudget(str4, masked, budget) {
+function balancedWithBudget(str3, masked, budget) {
   if (budget.remaining < 0) {
     return void 0;
   }
   const r = range("{", "}", masked);
   const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-  budget.remaining -= r && !unmatched ? r[1] + 1 : str4.length;
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str3.length;
   if (!r || budget.remaining < 0) {
     return void 0;
   }
   return {
     end: r[1],
-    pre: str4.slice(0, r[0]),
-    body: str4.slice(r[0] + 1, r[1]),
-    post: str4.slice(r[1] + 1),
+    pre: str3.slice(0, r[0]),
+    body: str3.slice(r[0] + 1, r[1]),
+    post: str3.slice(r[1] + 1),
     unmatched
   };
 }
@@ -57063,34 +57755,34 @@ function maskUnmatchedOpens(masked, budget) {
   }
   return out + masked.slice(last);
 }
-function commaSetFollows(str4, budget) {
-  budget.remaining -= str4.length;
+function commaSetFollows(str3, budget) {
+  budget.remaining -= str3.length;
   if (budget.remaining < 0) {
     return false;
   }
   let close = false;
-  for (let i = str4.length - 1; i >= 0; i--) {
-    const c = str4.charCodeAt(i);
+  for (let i = str3.length - 1; i >= 0; i--) {
+    const c = str3.charCodeAt(i);
     if (c === 125) {
       close = true;
     } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
       close = false;
-    } else if (c === 44 && close && str4.charCodeAt(i + 1) !== 44) {
+    } else if (c === 44 && close && str3.charCodeAt(i + 1) !== 44) {
       return true;
     }
   }
   return false;
 }
-function parseCommaParts(str4, budget) {
+function parseCommaParts(str3, budget) {
   const parts = [];
   let carry = "";
   for (; ; ) {
-    const m = balancedWithBudget(str4, str4, budget);
+    const m = balancedWithBudget(str3, str3, budget);
     if (budget.remaining < 0) {
       return void 0;
     }
     if (!m) {
-      const tail = str4.split(",");
+      const tail = str3.split(",");
       tail[0] = carry + tail[0];
       pushAll(parts, tail);
       return parts;
@@ -57105,14 +57797,14 @@ function parseCommaParts(str4, budget) {
     }
     carry = p.pop();
     pushAll(parts, p);
-    str4 = post;
+    str3 = post;
   }
 }
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand2(str4, options2 = {}) {
-  if (!str4) {
+function expand2(str3, options2 = {}) {
+  if (!str3) {
     return [];
   }
   const max = bound(options2.max, EXPANSION_MAX);
@@ -57120,13 +57812,13 @@ function expand2(str4, options2 = {}) {
   const maxDepth = bound(options2.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options2.maxRewrites, EXPANSION_MAX_REWRITES);
   const maxSteps = bound(options2.maxSteps, EXPANSION_MAX_STEPS);
-  if (str4.slice(0, 2) === "{}") {
-    str4 = "\\{\\}" + str4.slice(2);
+  if (str3.slice(0, 2) === "{}") {
+    str3 = "\\{\\}" + str3.slice(2);
   }
-  return expand_(escapeBraces(str4), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str3), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
-function embrace(str4) {
-  return "{" + str4 + "}";
+function embrace(str3) {
+  return "{" + str3 + "}";
 }
 function isPadded(el) {
   return /^-?0\d/.test(el);
@@ -57213,20 +57905,20 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   }
   return N;
 }
-function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str3, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
-    return [str4];
+    return [str3];
   }
   let acc = [""];
   let rewrites = 0;
   let dropEmpties = false;
   let firstGroup = true;
-  let masked = str4;
+  let masked = str3;
   for (; ; ) {
-    const m = balancedWithBudget(str4, masked, budget);
+    const m = balancedWithBudget(str3, masked, budget);
     if (!m) {
-      return combine(acc, str4, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str3, [""], max, maxLength, dropEmpties, budget);
     }
     if (m.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
@@ -57238,7 +57930,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       firstGroup = false;
       if (!m.post.length)
         break;
-      str4 = m.post;
+      str3 = m.post;
       masked = masked.slice(m.end + 1);
       continue;
     }
@@ -57249,7 +57941,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     if (!isSequence && !isOptions) {
       if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
         rewrites++;
-        str4 = m.pre + "{" + m.body + escClose + m.post;
+        str3 = m.pre + "{" + m.body + escClose + m.post;
         masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
         isTop = true;
         continue;
@@ -57284,7 +57976,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
           acc = next2;
           if (!m.post.length)
             break;
-          str4 = m.post;
+          str3 = m.post;
           masked = masked.slice(m.end + 1);
           continue;
         }
@@ -57321,7 +58013,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     acc = next;
     if (!m.post.length)
       break;
-    str4 = m.post;
+    str3 = m.post;
     masked = masked.slice(m.end + 1);
   }
   return acc;
@@ -58148,11 +58840,11 @@ var Matcher2 = class {
     this.#marks ??= marks(this.#size);
     const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
     let d = dfa.start(dotStart);
-    const str4 = chars === s;
+    const str3 = chars === s;
     for (let i = 0; i < chars.length; i++) {
       if (d.dead)
         return false;
-      const code = str4 ? s.charCodeAt(i) : chars[i].charCodeAt(0);
+      const code = str3 ? s.charCodeAt(i) : chars[i].charCodeAt(0);
       d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
     }
     return d.match;
@@ -58361,7 +59053,7 @@ var defaults = (def) => {
     filter: (pattern, options2 = {}) => orig.filter(pattern, ext(def, options2)),
     defaults: (options2) => orig.defaults(ext(def, options2)),
     braceExpand: (pattern, options2 = {}) => orig.braceExpand(pattern, ext(def, options2)),
-    match: (list2, pattern, options2 = {}) => orig.match(list2, pattern, ext(def, options2)),
+    match: (list3, pattern, options2 = {}) => orig.match(list3, pattern, ext(def, options2)),
     sep: orig.sep,
     GLOBSTAR
   });
@@ -58399,13 +59091,13 @@ var inRepeatOrNegExt = (portion, mark) => {
   }
   return false;
 };
-var match = (list2, pattern, options2 = {}) => {
+var match = (list3, pattern, options2 = {}) => {
   const mm = new Minimatch(pattern, options2);
-  list2 = list2.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list2.length) {
-    list2.push(pattern);
+  list3 = list3.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list3.length) {
+    list3.push(pattern);
   }
-  return list2;
+  return list3;
 };
 minimatch.match = match;
 var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -59588,1288 +60280,6 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape;
 minimatch.unescape = unescape;
 
-// src/domain/baseline/change-record.ts
-function recordFingerprint(record2) {
-  const content = [record2.id, foldSpace(record2.title), foldSpace(record2.rationale), [...new Set(record2.affects)].sort()];
-  return sha256(JSON.stringify(content));
-}
-function recordChangeKind(base, head) {
-  if (!base && head) return "added";
-  if (base && !head) return "deleted";
-  if (base && head && recordFingerprint(base) !== recordFingerprint(head)) return "modified";
-  return "unchanged";
-}
-
-// src/domain/baseline/evaluate-change.ts
-function evaluateChange(input3) {
-  const { config: config3 } = input3;
-  const prefixes = new Set(config3.requirements.prefixes);
-  const maxBytes = config3.requirements.max_file_kb * 1024;
-  const diagnostics = [];
-  const texts = /* @__PURE__ */ new Map();
-  let baseLock = { applied: [], entries: [] };
-  if (input3.baseLock) {
-    const parsed = input3.baseLock.parsed ?? parseLock(input3.baseLock.path, input3.baseLock.text);
-    if (parsed.lock) baseLock = parsed.lock;
-    else diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, severity: "warning", message: `at the base: ${d.message}` })));
-  }
-  const baseReqs = /* @__PURE__ */ new Map();
-  const headReqs = /* @__PURE__ */ new Map();
-  const changedPaths = /* @__PURE__ */ new Set();
-  const brokenPaths = /* @__PURE__ */ new Set();
-  for (const file2 of input3.requirementFiles) {
-    changedPaths.add(file2.path);
-    if (file2.base !== void 0) {
-      for (const r of parseRequirementFile(file2.path, file2.base, { prefixes, maxBytes }).requirements) if (!baseReqs.has(r.id)) baseReqs.set(r.id, r);
-    }
-    if (file2.head !== void 0) {
-      const parsed = parseRequirementFile(file2.path, file2.head, { prefixes, maxBytes });
-      if (parsed.text !== void 0) texts.set(file2.path, parsed.text);
-      diagnostics.push(...parsed.diagnostics);
-      if (parsed.diagnostics.some((d) => d.severity === "error")) brokenPaths.add(file2.path);
-      for (const r of parsed.requirements) {
-        const first = headReqs.get(r.id);
-        if (first) {
-          diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${first.origin.file}`, related: [{ file: first.origin.file, line: 0, column: 0, path: [...first.origin.path, "id"] }] }));
-        } else {
-          headReqs.set(r.id, r);
-        }
-      }
-    }
-  }
-  const baseIndex = lockIndex(baseLock);
-  const before = /* @__PURE__ */ new Map();
-  const byPath = lockEntriesByPath(baseLock);
-  for (const path3 of changedPaths) for (const entry of byPath.get(path3) ?? []) before.set(entry.id, entry);
-  const after = /* @__PURE__ */ new Map();
-  const draftIds = /* @__PURE__ */ new Set();
-  for (const r of headReqs.values()) {
-    const other = baseIndex.get(r.id);
-    if (other && !changedPaths.has(other.path)) {
-      diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${other.path}` }));
-      continue;
-    }
-    if (r.status === "draft") draftIds.add(r.id);
-    else after.set(r.id, baselineItem(r));
-  }
-  for (const entry of heldEntries(baseLock, brokenPaths, new Set(headReqs.keys()))) if (!after.has(entry.id) && !draftIds.has(entry.id)) after.set(entry.id, entry);
-  const applied = new Set(baseLock.applied);
-  const records = [];
-  const options2 = { changePrefix: config3.requirements.change_prefix, prefixes, maxBytes };
-  for (const file2 of input3.recordFiles) {
-    const base = file2.base === void 0 ? void 0 : parseChangeRecordFile(file2.path, file2.base, options2).record;
-    const head = file2.head === void 0 ? void 0 : parseChangeRecordFile(file2.path, file2.head, options2);
-    if (head?.text !== void 0) texts.set(file2.path, head.text);
-    if (head) for (const d of head.diagnostics) diagnostics.push(d.code === "placeholder-rationale" ? { ...d, severity: "error" } : d);
-    const kind = recordChangeKind(base, head?.record);
-    if (base && applied.has(base.id) && (kind === "modified" || kind === "deleted")) {
-      diagnostics.push(diagnostic({
-        code: "applied-record-changed",
-        file: file2.path,
-        ...kind === "modified" ? { path: [] } : {},
-        message: `${base.id} is already applied to the baseline; a decision that was applied cannot be ${kind === "deleted" ? "deleted" : "rewritten"}`,
-        hint: "restore it, and write a new change record for the new decision"
-      }));
-    }
-    if (head?.record && kind !== "unchanged") records.push({ record: head.record, kind, fingerprint: recordFingerprint(head.record) });
-  }
-  records.sort((x, y) => cmp(x.record.id, y.record.id));
-  const result = advanceBaseline(baseLock, diffBaselines(before, after, draftIds), records.map((r) => r.record));
-  diagnostics.push(...result.diagnostics);
-  const creditOf = /* @__PURE__ */ new Map();
-  for (const [recordId, ids] of result.credited) for (const id of ids) creditOf.set(id, recordId);
-  const changes = result.changes.map((c) => {
-    const detail = { ...c };
-    const before2 = baseReqs.get(c.id);
-    const after2 = headReqs.get(c.id);
-    if (before2) detail.baseRequirement = before2;
-    if (after2) detail.headRequirement = after2;
-    const record2 = creditOf.get(c.id);
-    if (record2) detail.record = record2;
-    return detail;
-  });
-  if (input3.headLock) {
-    const parsed = input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text);
-    for (const d of parsed.diagnostics) diagnostics.push(d);
-  }
-  const lock = lockState(input3, result.lock);
-  if (lock.state === "stale" || lock.state === "missing") {
-    const file2 = input3.headLock?.path ?? config3.requirements.lock;
-    diagnostics.push(diagnostic({
-      code: "lock-stale",
-      file: file2,
-      ...lock.state === "stale" ? { line: 1, column: 1 } : {},
-      message: lock.state === "missing" ? "the baseline lock is missing" : "the baseline lock does not match the requirement files and change records",
-      hint: "run `reqgate baseline` and commit the lock"
-    }));
-  }
-  return {
-    changes,
-    records,
-    lock,
-    demands: matchRules(config3.change_control.rules, changes),
-    subject: approvalSubject(changes, records),
-    diagnostics,
-    texts
-  };
-}
-function lockState(input3, expected2) {
-  if (!expected2) return { state: "undetermined" };
-  const withText = (state) => ({ state, expected: renderLock(expected2) });
-  if (!input3.headLock) return expected2.entries.length === 0 && expected2.applied.length === 0 ? { state: "current" } : withText("missing");
-  const head = (input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text)).lock;
-  return head && sameLock(head, expected2) ? { state: "current" } : withText("stale");
-}
-function matchRules(rules, changes) {
-  const demands = [];
-  for (const rule of rules) {
-    const tags = new Set(rule.tags);
-    const matched = changes.filter((c) => {
-      if (!needsChangeRecord(c.kind)) return false;
-      const paths = [c.after?.path, c.before?.path].filter((p) => p !== void 0);
-      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true })))) return true;
-      const reqTags = [...c.headRequirement?.tags ?? [], ...c.baseRequirement?.tags ?? []];
-      return reqTags.some((t) => tags.has(t));
-    });
-    if (matched.length > 0) demands.push({ rule, requirements: matched.map((c) => c.id).sort(cmp) });
-  }
-  return demands;
-}
-function approvalSubject(changes, records) {
-  const parts = [
-    ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.before?.fingerprint ?? "new"}>${c.after?.fingerprint ?? "removed"}`),
-    ...records.map((r) => `${r.record.id}=${r.fingerprint}`)
-  ].sort(cmp);
-  return sha256(parts.join("\n"));
-}
-
-// src/domain/report/report.ts
-var REPORT_VERSION = 1;
-function buildReport(check3, workItems, options2 = {}) {
-  const lockEntries = new Map((check3.lock?.entries ?? []).map((e) => [e.id, e]));
-  const applied = new Set(check3.lock?.applied ?? []);
-  const pending = new Map(check3.baseline.changes.map((c) => [c.id, c.kind]));
-  const reqs = new Map(check3.byId);
-  const ids = [...reqs.keys()];
-  for (const id of lockEntries.keys()) if (!reqs.has(id)) ids.push(id);
-  ids.sort(compareIds);
-  const children = /* @__PURE__ */ new Map();
-  const higher = /* @__PURE__ */ new Set();
-  const refines = /* @__PURE__ */ new Map();
-  for (const r of reqs.values()) {
-    const own2 = idPrefix(r.id);
-    for (const parent of new Set(r.parents)) {
-      push2(children, parent, r.id);
-      const prefix2 = idPrefix(parent);
-      if (prefix2 !== void 0 && own2 !== void 0 && prefix2 !== own2) {
-        higher.add(prefix2);
-        if (!refines.has(own2)) refines.set(own2, /* @__PURE__ */ new Set());
-        refines.get(own2).add(prefix2);
-      }
-    }
-  }
-  for (const list2 of children.values()) list2.sort(compareIds);
-  const recordsByReq = /* @__PURE__ */ new Map();
-  for (const record2 of check3.records) for (const id of new Set(record2.affects)) push2(recordsByReq, id, record2.id);
-  for (const list2 of recordsByReq.values()) list2.sort(compareIds);
-  const items = workItems ? [...workItems].sort((a, b) => a.number - b.number) : void 0;
-  const workByReq = /* @__PURE__ */ new Map();
-  for (const item of items ?? []) for (const id of new Set(item.requirementIds)) push2(workByReq, id, item.number);
-  const isActive = (id) => (reqs.get(id)?.status ?? lockEntries.get(id)?.status) === "active";
-  const activeChildren = (id) => (children.get(id) ?? []).filter((c) => reqs.get(c)?.status === "active");
-  const covered = items ? workCoverage(ids, activeChildren, (id) => workByReq.has(id)) : /* @__PURE__ */ new Set();
-  const demanded = /* @__PURE__ */ new Set(["test", ...options2.requiredMethods ?? []]);
-  const requirements = ids.map((id) => {
-    const r = reqs.get(id);
-    const entry = lockEntries.get(id);
-    const baselined = entry?.status === "active";
-    const row = {
-      id,
-      title: r?.title ?? entry.title,
-      status: r?.status ?? entry.status,
-      file: r?.origin.file ?? entry.path,
-      parents: r ? [...r.parents] : [],
-      children: children.get(id) ?? [],
-      baselined,
-      changeRecords: recordsByReq.get(id) ?? [],
-      tags: r ? [...r.tags] : [],
-      evidence: check3.evidence.get(id) ?? [],
-      implementations: check3.implementations.get(id) ?? [],
-      verificationStatus: check3.verification.get(id)?.status ?? "missing",
-      results: check3.verification.get(id)?.results ?? [],
-      workItems: workByReq.get(id) ?? [],
-      hasWork: covered.has(id),
-      gaps: []
-    };
-    const kind = pending.get(id);
-    if (kind !== void 0) row.pendingChange = kind;
-    if (r) row.text = r.text;
-    if (entry) row.lastChange = entry.change;
-    if (r?.verification) row.verification = r.verification;
-    const supersededBy = r?.supersededBy ?? entry?.supersededBy;
-    if (supersededBy !== void 0) row.supersededBy = supersededBy;
-    if (r?.owner !== void 0) row.owner = r.owner;
-    if (baselined && isActive(id)) {
-      if (items && !row.hasWork) row.gaps.push("no-work");
-      if (row.verification !== void 0 && demanded.has(row.verification) && row.verificationStatus === "missing") row.gaps.push("no-evidence");
-      if (row.verificationStatus === "failed") row.gaps.push("failed-evidence");
-      const prefix2 = idPrefix(id);
-      if (prefix2 !== void 0 && higher.has(prefix2) && activeChildren(id).length === 0) row.gaps.push("not-decomposed");
-    }
-    return row;
-  });
-  const records = [...check3.records].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
-  const classify2 = referenceClassifier(reqs, lockEntries);
-  const exempt = new Set(options2.exemptLabels ?? []);
-  const reportItems = items?.map((item) => {
-    const references = item.requirementIds.map(classify2);
-    return { ...item, trace: traceOf(item, references, exempt), references };
-  });
-  const byId = new Map(requirements.map((r) => [r.id, r]));
-  const gaps = {
-    noEvidence: requirements.filter((r) => r.gaps.includes("no-evidence")).map((r) => r.id),
-    failedEvidence: requirements.filter((r) => r.gaps.includes("failed-evidence")).map((r) => r.id),
-    notDecomposed: requirements.filter((r) => r.gaps.includes("not-decomposed")).map((r) => r.id)
-  };
-  if (reportItems) {
-    gaps.noWork = requirements.filter((r) => r.gaps.includes("no-work")).map((r) => r.id);
-    gaps.unlinkedWork = reportItems.filter((i) => i.trace === "unlinked").map((i) => i.number);
-    gaps.badReferences = reportItems.filter((i) => i.trace === "bad-references").map((i) => i.number);
-  }
-  return {
-    summary: summarize(check3, requirements, records, reportItems, higher, demanded),
-    requirements,
-    // Higher levels first (SYS before REQ), so the tree reads top-down.
-    tree: buildTree(treeOrder(ids, refines), (id) => byId.get(id).parents.filter((p) => byId.has(p)).length === 0, children),
-    records,
-    ...reportItems ? { workItems: reportItems } : {},
-    gaps,
-    higherLevelPrefixes: [...higher].sort(cmp),
-    diagnostics: check3.diagnostics.map((d) => ({ severity: d.severity, code: d.code, file: d.file, line: d.line, column: d.column, message: d.message, ...d.hint !== void 0 ? { hint: d.hint } : {} }))
-  };
-}
-function compareIds(a, b) {
-  const pa = idPrefix(a);
-  const pb = idPrefix(b);
-  if (pa === void 0 || pb === void 0) return cmp(a, b);
-  return cmp(pa, pb) || Number(a.slice(pa.length + 1)) - Number(b.slice(pb.length + 1)) || cmp(a, b);
-}
-function push2(map3, key, value) {
-  const list2 = map3.get(key);
-  if (list2) list2.push(value);
-  else map3.set(key, [value]);
-}
-function workCoverage(ids, activeChildren, direct) {
-  const covered = /* @__PURE__ */ new Set();
-  const state = /* @__PURE__ */ new Map();
-  for (const start of ids) {
-    if (state.has(start)) continue;
-    const stack = [{ id: start, next: 0, kids: activeChildren(start) }];
-    state.set(start, "open");
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const kid = top.kids[top.next++];
-      if (kid !== void 0) {
-        if (!state.has(kid)) {
-          state.set(kid, "open");
-          stack.push({ id: kid, next: 0, kids: activeChildren(kid) });
-        }
-        continue;
-      }
-      stack.pop();
-      state.set(top.id, "done");
-      if (direct(top.id) || top.kids.some((k) => covered.has(k))) covered.add(top.id);
-    }
-  }
-  return covered;
-}
-function treeOrder(ids, refines) {
-  const level = /* @__PURE__ */ new Map();
-  const levelOf = (prefix2, seen) => {
-    const known = level.get(prefix2);
-    if (known !== void 0) return known;
-    if (seen.has(prefix2)) return 0;
-    seen.add(prefix2);
-    let value = 0;
-    for (const parent of refines.get(prefix2) ?? []) value = Math.max(value, levelOf(parent, seen) + 1);
-    level.set(prefix2, value);
-    return value;
-  };
-  const rank = new Map(ids.map((id) => [id, levelOf(idPrefix(id) ?? "", /* @__PURE__ */ new Set())]));
-  return [...ids].sort((a, b) => rank.get(a) - rank.get(b) || compareIds(a, b));
-}
-function buildTree(ids, isRoot, children) {
-  const tree = [];
-  const shown = /* @__PURE__ */ new Set();
-  const walk2 = (root) => {
-    const stack = [{ id: root, depth: 0 }];
-    while (stack.length > 0) {
-      const { id, depth } = stack.pop();
-      const repeated = shown.has(id);
-      tree.push({ id, depth, repeated });
-      if (repeated) continue;
-      shown.add(id);
-      const kids = children.get(id) ?? [];
-      for (let i = kids.length - 1; i >= 0; i--) stack.push({ id: kids[i], depth: depth + 1 });
-    }
-  };
-  for (const id of ids) if (isRoot(id)) walk2(id);
-  for (const id of ids) if (!shown.has(id)) walk2(id);
-  return tree;
-}
-function referenceClassifier(reqs, lock) {
-  const known = /* @__PURE__ */ new Map();
-  for (const id of reqs.keys()) known.set(id, true);
-  for (const id of lock.keys()) known.set(id, true);
-  const suggest2 = idSuggester(known);
-  return (id) => {
-    const entry = lock.get(id);
-    if (entry?.status === "active") return { id };
-    const r = reqs.get(id);
-    if (entry?.status === "retired" || r?.status === "retired") {
-      const supersededBy = r?.supersededBy ?? entry?.supersededBy;
-      return supersededBy !== void 0 ? { id, problem: "retired", supersededBy } : { id, problem: "retired" };
-    }
-    if (r?.status === "draft") return { id, problem: "draft" };
-    if (r) return { id, problem: "not-baselined" };
-    const suggestion = suggest2(id);
-    return suggestion !== void 0 ? { id, problem: "unknown", suggestion } : { id, problem: "unknown" };
-  };
-}
-function traceOf(item, references, exempt) {
-  if (item.labels.some((l) => exempt.has(l))) return "exempt";
-  if (references.length === 0) return item.isPullRequest ? "pull-request" : "unlinked";
-  return references.some((r) => r.problem !== void 0) ? "bad-references" : "traced";
-}
-function coverage(covered, total) {
-  return { covered, total, percent: total === 0 ? null : Math.floor(covered * 1e3 / total) / 10 };
-}
-function summarize(check3, requirements, records, items, higher, demanded) {
-  const count = (list2, test) => list2.reduce((n, x) => test(x) ? n + 1 : n, 0);
-  const live = requirements.filter((r) => r.baselined && r.status === "active");
-  const tested = live.filter((r) => r.verification !== void 0 && demanded.has(r.verification));
-  const byStatus = { passed: 0, failed: 0, skipped: 0, "not-run": 0, tagged: 0, missing: 0 };
-  for (const r of tested) byStatus[r.verificationStatus]++;
-  const upper = live.filter((r) => higher.has(idPrefix(r.id) ?? ""));
-  const summary2 = {
-    lockState: check3.lockState,
-    requirements: {
-      total: requirements.length,
-      active: count(requirements, (r) => r.status === "active"),
-      draft: count(requirements, (r) => r.status === "draft"),
-      retired: count(requirements, (r) => r.status === "retired"),
-      baselined: count(requirements, (r) => r.baselined),
-      pending: count(requirements, (r) => r.pendingChange !== void 0 && r.pendingChange !== "moved")
-    },
-    records: { total: records.length, applied: count(records, (r) => r.applied) },
-    coverage: {
-      evidence: coverage(count(tested, (r) => r.verificationStatus !== "missing"), tested.length),
-      ...check3.testCases !== void 0 ? { passing: coverage(byStatus.passed, tested.length) } : {},
-      implementation: coverage(count(live, (r) => r.implementations.length > 0), live.length),
-      decomposition: coverage(count(upper, (r) => !r.gaps.includes("not-decomposed")), upper.length)
-    },
-    verification: byStatus,
-    diagnostics: { errors: count(check3.diagnostics, (d) => d.severity === "error"), warnings: count(check3.diagnostics, (d) => d.severity === "warning") }
-  };
-  if (items) {
-    summary2.workItems = {
-      total: items.length,
-      open: count(items, (i) => i.state === "open"),
-      closed: count(items, (i) => i.state === "closed"),
-      pullRequests: count(items, (i) => i.isPullRequest),
-      traced: count(items, (i) => i.trace === "traced"),
-      unlinked: count(items, (i) => i.trace === "unlinked"),
-      badReferences: count(items, (i) => i.trace === "bad-references"),
-      exempt: count(items, (i) => i.trace === "exempt")
-    };
-    summary2.coverage.work = coverage(count(live, (r) => r.hasWork), live.length);
-  }
-  return summary2;
-}
-function traceRequirement(check3, id, workItems, options2 = {}) {
-  const wanted = id.trim();
-  const report2 = buildReport(check3, workItems, options2);
-  const byId = new Map(report2.requirements.map((r) => [r.id, r]));
-  const requirement = byId.get(wanted);
-  if (!requirement) {
-    const upper = wanted.toUpperCase();
-    const suggestion = byId.has(upper) ? upper : closestId(wanted, byId.keys());
-    return suggestion !== void 0 ? { found: false, id: wanted, suggestion } : { found: false, id: wanted };
-  }
-  const node2 = (nid, depth, repeated) => {
-    const r = byId.get(nid);
-    return r ? { id: nid, depth, known: true, title: r.title, status: r.status, baselined: r.baselined, repeated } : { id: nid, depth, known: false, baselined: false, repeated };
-  };
-  const walk2 = (next) => {
-    const out = [];
-    const seen = /* @__PURE__ */ new Set([wanted]);
-    const stack = [...next(wanted)].reverse().map((nid) => ({ nid, depth: 1 }));
-    while (stack.length > 0) {
-      const { nid, depth } = stack.pop();
-      const repeated = seen.has(nid);
-      out.push(node2(nid, depth, repeated));
-      if (repeated) continue;
-      seen.add(nid);
-      const more = next(nid);
-      for (let i = more.length - 1; i >= 0; i--) stack.push({ nid: more[i], depth: depth + 1 });
-    }
-    return out;
-  };
-  const recordIds = [.../* @__PURE__ */ new Set([...requirement.lastChange ? [requirement.lastChange] : [], ...requirement.changeRecords])];
-  const recordsById = new Map(report2.records.map((r) => [r.id, r]));
-  const records = recordIds.map((rid) => recordsById.get(rid) ?? { id: rid, title: "", rationale: "", file: "", affects: [], applied: true, missing: true });
-  const numbers = new Set(requirement.workItems);
-  const trace2 = {
-    found: true,
-    id: wanted,
-    requirement,
-    lockState: report2.summary.lockState,
-    ancestors: walk2((nid) => byId.get(nid)?.parents ?? []),
-    descendants: walk2((nid) => byId.get(nid)?.children ?? []),
-    records
-  };
-  if (report2.workItems) trace2.workItems = report2.workItems.filter((i) => numbers.has(i.number));
-  return trace2;
-}
-
-// src/domain/report/provenance.ts
-function describeProvenance(p) {
-  const commit = p.commit === null ? "no commit" : `${p.commit.slice(0, 12)}${p.dirty ? " with uncommitted changes" : ""}`;
-  const where = [p.branch ?? (p.commit === null ? null : "detached HEAD"), p.commitDate].filter((x) => x !== null).join("; ");
-  return [
-    `Repository: ${p.repository}`,
-    `Commit: ${commit}${where ? ` (${where})` : ""}`,
-    `Generated: ${p.generatedAt} by reqgate ${p.tool.version}`,
-    `Configuration: ${p.configuration.file === null ? "defaults (no .github/reqgate.yml)" : `${p.configuration.file} (sha256 ${p.configuration.sha256.slice(0, 16)})`}`
-  ];
-}
-function repositoryName(remote) {
-  const text = remote.trim();
-  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/)([^\s]+?)(?:\.git)?\/?$/.exec(text);
-  if (scp && !/^[A-Za-z]+$/.test(scp[1])) return `${scp[1]}/${scp[2]}`;
-  try {
-    const url2 = new URL(text);
-    if (url2.protocol === "file:") return void 0;
-    const path3 = url2.pathname.replace(/^\/+/, "").replace(/\.git$/, "").replace(/\/+$/, "");
-    return path3 ? `${url2.host}/${path3}` : url2.host;
-  } catch {
-    return void 0;
-  }
-}
-
-// src/domain/report/render/report-common.ts
-var EVIDENCE_LABELS = {
-  passed: "passed",
-  failed: "failed",
-  skipped: "skipped",
-  "not-run": "not run",
-  tagged: "tagged (no test results read)",
-  missing: "no evidence"
-};
-function describeEvidence(e) {
-  return `${e.file}:${e.line}${e.test ? ` (${e.test.name})` : ""}`;
-}
-function describeResult(r) {
-  return `${r.status}: ${r.name}${r.message && r.status !== "passed" ? ` (${r.message})` : ""} [${r.resultFile}${r.via !== "tag" ? `, by ${r.via}` : ""}]`;
-}
-var GAP_LABELS = {
-  "no-work": "at risk: no work",
-  "no-evidence": "no test evidence",
-  "failed-evidence": "test failed",
-  "not-decomposed": "not decomposed"
-};
-var TRACE_LABELS = {
-  traced: "traced",
-  unlinked: "unlinked",
-  "bad-references": "bad references",
-  exempt: "exempt",
-  "pull-request": "pull request (traced through its issues)"
-};
-var LOCK_STATE_LABELS = {
-  current: "the baseline lock is current",
-  stale: "the baseline lock is out of date (run `reqgate baseline`)",
-  missing: "there is no baseline lock yet (run `reqgate baseline`)",
-  invalid: "the baseline lock is invalid (run `reqgate check`)",
-  undetermined: "the baseline lock cannot be recomputed (run `reqgate check`)"
-};
-var PENDING_LABELS = {
-  added: "not yet baselined",
-  modified: "modified since the baseline",
-  retired: "retired since the baseline",
-  "status-changed": "status changed since the baseline",
-  removed: "removed from the files, still in the lock",
-  moved: ""
-};
-function describeReference(ref) {
-  switch (ref.problem) {
-    case void 0:
-      return ref.id;
-    case "unknown":
-      return `${ref.id}: unknown ID${ref.suggestion ? ` (did you mean ${ref.suggestion}?)` : ""}`;
-    case "draft":
-      return `${ref.id}: draft, not baselined`;
-    case "retired":
-      return `${ref.id}: retired${ref.supersededBy ? ` (superseded by ${ref.supersededBy})` : ""}`;
-    case "not-baselined":
-      return `${ref.id}: active but not in the baseline lock yet`;
-  }
-}
-function formatCoverage(c) {
-  return c.percent === null ? `${c.covered}/${c.total} (n/a)` : `${c.covered}/${c.total} (${c.percent}%)`;
-}
-var UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-function oneLine(text) {
-  return text.replace(/\r\n|\r|\n|\t/g, " ").replace(UNSAFE_CHARS, "\uFFFD");
-}
-function safeHttpUrl(url2) {
-  if (url2 === void 0) return void 0;
-  let parsed;
-  try {
-    parsed = new URL(url2);
-  } catch {
-    return void 0;
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
-  if (parsed.username !== "" || parsed.password !== "") return void 0;
-  return parsed.href;
-}
-function plural2(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-// src/domain/report/render/report-csv.ts
-var CSV_COLUMNS = [
-  "id",
-  "title",
-  "text",
-  "status",
-  "baselined",
-  "pending_change",
-  "file",
-  "parents",
-  "children",
-  "verification",
-  "evidence",
-  "evidence_status",
-  "test_results",
-  "implementations",
-  "last_change",
-  "change_records",
-  "work_items",
-  "has_work",
-  "gaps",
-  "superseded_by",
-  "owner",
-  "tags"
-];
-function csvField(value) {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-function renderReportCsv(report2) {
-  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
-  const known = report2.workItems !== void 0;
-  const preamble = report2.provenance ? describeProvenance(report2.provenance).map((l) => csvField(`# ${l}`)) : [];
-  const rows = [[...CSV_COLUMNS]];
-  for (const r of report2.requirements) {
-    rows.push([
-      r.id,
-      r.title,
-      r.text ?? "",
-      r.status,
-      r.baselined ? "yes" : "no",
-      r.pendingChange ? PENDING_LABELS[r.pendingChange] : "",
-      r.file,
-      r.parents.join(" "),
-      r.children.join(" "),
-      r.verification ?? "",
-      r.evidence.map((e) => `${e.file}:${e.line}`).join("; "),
-      r.verificationStatus,
-      r.results.map((x) => `${x.status} ${x.name}`).join("; "),
-      r.implementations.map((e) => `${e.file}:${e.line}`).join("; "),
-      r.lastChange ?? "",
-      r.changeRecords.join(" "),
-      r.workItems.map((n) => `#${n}${items.has(n) ? ` ${items.get(n).state}` : ""}`).join("; "),
-      known ? r.hasWork ? "yes" : "no" : "",
-      r.gaps.join(" "),
-      r.supersededBy ?? "",
-      r.owner ?? "",
-      r.tags.join("; ")
-    ]);
-  }
-  return [...preamble, ...rows.map((row) => row.map(csvField).join(","))].join("\r\n") + "\r\n";
-}
-
-// src/domain/report/render/report-html.ts
-import { createHash } from "node:crypto";
-var HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-var HTML_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]).replace(HTML_UNSAFE, "\uFFFD");
-}
-var CSS = `
-:root{--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--card:#f6f8fa;--accent:#0969da;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e;--info:#8250df}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#151b23;--accent:#4493f8;--ok:#3fb950;--warn:#d29922;--bad:#f85149;--info:#ab7df8}}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-header,main,footer{max-width:1200px;margin:0 auto;padding:16px 24px}
-header{border-bottom:1px solid var(--line)}
-h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid var(--line)}h3{font-size:15px;margin:0}
-a{color:var(--accent)}code,.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
-.muted{color:var(--muted)}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;margin:14px 0}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 12px}
-.card b{display:block;font-size:22px}
-.meters{display:grid;grid-template-columns:max-content 1fr max-content;gap:6px 12px;align-items:center;max-width:720px}
-meter{width:100%;height:14px}
-.badge{display:inline-block;border:1px solid currentColor;border-radius:999px;padding:0 7px;font-size:11.5px;line-height:18px;margin-left:4px;white-space:nowrap}
-.s-active{color:var(--ok)}.s-draft{color:var(--muted)}.s-retired{color:var(--warn)}.s-base{color:var(--accent)}.s-pend{color:var(--info)}
-.gap,.t-unlinked,.t-bad-references{color:var(--bad)}.t-traced{color:var(--ok)}.t-exempt,.t-pull-request{color:var(--muted)}
-.open{color:var(--ok)}.closed{color:var(--info)}
-.ev-passed{color:var(--ok)}.ev-failed,.ev-missing{color:var(--bad)}.ev-skipped,.ev-not-run{color:var(--warn)}.ev-tagged{color:var(--muted)}
-nav.tools{position:sticky;top:0;z-index:1;background:var(--bg);border-bottom:1px solid var(--line);padding:8px 24px;display:flex;gap:12px;flex-wrap:wrap;align-items:center;justify-content:center}
-nav.tools input[type=search]{width:min(420px,100%);padding:5px 9px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg)}
-button{padding:4px 10px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg);cursor:pointer}
-details.req{margin:2px 0}
-details.req>summary{cursor:pointer;padding:3px 6px;border-radius:6px}
-details.req>summary:hover{background:var(--card)}
-details.req.hit>summary{outline:2px solid var(--accent)}
-.kids{margin-left:22px;border-left:1px dotted var(--line);padding-left:8px}
-.ref{padding:2px 6px 2px 22px}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0 8px 22px;padding:8px 12px;background:var(--card);border-radius:6px}
-dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}.text{white-space:pre-line}
-.hidden{display:none!important}
-section.gaps details{margin:6px 0;border:1px solid var(--line);border-radius:8px;padding:6px 12px}
-section.gaps summary{cursor:pointer}section.gaps summary h3{display:inline}
-ul.plain{margin:6px 0;padding-left:20px}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid var(--line)}th{color:var(--muted);font-weight:600}
-footer{color:var(--muted);font-size:12px}
-dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;margin:6px 0;font-size:12.5px}dl.prov dt{color:var(--muted)}dl.prov dd{margin:0}
-a.card{color:inherit;text-decoration:none}a.card:hover{border-color:var(--accent)}
-.id{white-space:nowrap}
-td.sev-error{color:var(--bad)}td.sev-warning{color:var(--warn)}
-@media print{
-:root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--card:#fff;--accent:#000}
-body{font-size:10.5pt}
-nav.tools{display:none}
-header,main,footer{max-width:none;padding:0 0 8px}
-a{color:inherit;text-decoration:none}
-details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
-details::details-content{content-visibility:visible;display:block}
-.hidden{display:revert!important}
-main>section+section{break-before:page}
-h2{break-after:avoid}
-details.req>summary,dl.facts,tr,.card{break-inside:avoid}
-.kids{border-left-color:#999}
-meter{print-color-adjust:exact;-webkit-print-color-adjust:exact}
-}
-`;
-var SCRIPT = `
-(function () {
-  var q = document.getElementById("filter"), gapsOnly = document.getElementById("gaps-only");
-  var reqs = Array.prototype.slice.call(document.querySelectorAll("details.req"));
-  var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-text]"));
-  function parentReq(el) { var p = el.parentElement; return p ? p.closest("details.req") : null; }
-  function apply() {
-    var term = q.value.trim().toLowerCase(), only = gapsOnly.checked, active = term !== "" || only;
-    reqs.forEach(function (d) { d.classList.remove("hit"); d.classList.toggle("hidden", active); });
-    rows.forEach(function (r) { r.classList.toggle("hidden", term !== "" && r.getAttribute("data-text").indexOf(term) < 0); });
-    if (!active) return;
-    reqs.forEach(function (d) {
-      var textHit = term === "" || d.getAttribute("data-text").indexOf(term) >= 0;
-      if (!textHit || (only && d.getAttribute("data-gaps") === "")) return;
-      d.classList.add("hit");
-      d.classList.remove("hidden");
-      for (var a = parentReq(d); a && a.classList.contains("hidden"); a = parentReq(a)) { a.classList.remove("hidden"); a.open = true; }
-    });
-  }
-  function setAll(open) { reqs.forEach(function (d) { d.open = open; }); }
-  // Printing shows everything: every requirement open, no filter. The page is put back afterwards.
-  var before = null;
-  window.addEventListener("beforeprint", function () {
-    before = { open: reqs.map(function (d) { return d.open; }), q: q.value, only: gapsOnly.checked };
-    q.value = ""; gapsOnly.checked = false; apply(); setAll(true);
-  });
-  window.addEventListener("afterprint", function () {
-    if (!before) return;
-    var b = before; before = null;
-    q.value = b.q; gapsOnly.checked = b.only; apply();
-    reqs.forEach(function (d, i) { d.open = b.open[i]; });
-  });
-  q.addEventListener("input", apply);
-  gapsOnly.addEventListener("change", apply);
-  document.getElementById("expand").addEventListener("click", function () { setAll(true); });
-  document.getElementById("collapse").addEventListener("click", function () { setAll(false); });
-  // Following a link to a requirement opens the folded parents around it.
-  function reveal() {
-    var id = location.hash.slice(1), el = null;
-    try { el = id && document.getElementById(decodeURIComponent(id)); } catch (e) { el = null; }
-    for (var a = el; a; a = parentReq(a)) if (a.tagName === "DETAILS") a.open = true;
-  }
-  window.addEventListener("hashchange", reveal);
-  reveal();
-})();
-`;
-function cspHash(source) {
-  return `'sha256-${createHash("sha256").update(source, "utf8").digest("base64")}'`;
-}
-var CSP = [
-  "default-src 'none'",
-  `style-src ${cspHash(CSS)}`,
-  `script-src ${cspHash(SCRIPT)}`,
-  "img-src data:",
-  "base-uri 'none'",
-  "form-action 'none'"
-].join("; ");
-var OPEN_ROOTS_UP_TO = 300;
-function renderReportHtml(report2, options2 = {}) {
-  const byId = new Map(report2.requirements.map((r) => [r.id, r]));
-  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
-  const title = options2.title ? `Traceability report: ${options2.title}` : "Traceability report";
-  const out = [];
-  out.push(
-    "<!doctype html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">`,
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(title)}</title>`,
-    ...report2.provenance ? [`<meta name="generator" content="reqgate ${escapeHtml(report2.provenance.tool.version)}">`] : [],
-    `<style>${CSS}</style>`,
-    "</head>",
-    "<body>"
-  );
-  out.push(header(report2, title));
-  out.push(
-    '<nav class="tools" aria-label="Filter">',
-    '<input type="search" id="filter" placeholder="Filter by ID, title, owner or tag" aria-label="Filter requirements">',
-    '<label><input type="checkbox" id="gaps-only"> only requirements with gaps</label>',
-    '<button type="button" id="expand">Expand all</button><button type="button" id="collapse">Collapse all</button>',
-    '<span class="muted">' + (report2.diagnostics.length ? '<a href="#problems">Problems</a> \xB7 ' : "") + '<a href="#gaps">Gaps</a> \xB7 <a href="#tree">Requirements</a> \xB7 <a href="#records">Change records</a>' + (report2.workItems ? ' \xB7 <a href="#work">Work items</a>' : "") + "</span>",
-    "</nav>",
-    "<main>"
-  );
-  if (report2.diagnostics.length > 0) out.push(problemsSection(report2));
-  out.push(gapsSection(report2, byId, items));
-  out.push(treeSection(report2, byId, items));
-  out.push(recordsSection(report2));
-  if (report2.workItems) out.push(workSection(report2.workItems));
-  out.push(
-    "</main>",
-    `<footer>Generated by reqgate${report2.provenance ? ` ${escapeHtml(report2.provenance.tool.version)} on ${escapeHtml(report2.provenance.generatedAt)}` : ""} \xB7 report format version ${REPORT_VERSION} \xB7 self-contained: this page loads nothing from the network.</footer>`,
-    `<script>${SCRIPT}</script>`,
-    "</body>",
-    "</html>",
-    ""
-  );
-  return out.join("\n");
-}
-function header(report2, title) {
-  const s = report2.summary;
-  const r = s.requirements;
-  const card = (value, label, detail = "") => `<div class="card"><b>${escapeHtml(String(value))}</b>${escapeHtml(label)}${detail ? `<div class="muted">${escapeHtml(detail)}</div>` : ""}</div>`;
-  const w = s.workItems;
-  const cards = [
-    card(r.total, "requirements", `${r.active} active \xB7 ${r.draft} draft \xB7 ${r.retired} retired`),
-    card(r.baselined, "baselined", r.pending ? `${r.pending} changed since the baseline` : "no pending changes"),
-    card(s.records.total, "change records", `${s.records.applied} applied`),
-    w ? card(w.total, "work items", `${w.open} open \xB7 ${w.closed} closed \xB7 ${plural2(w.pullRequests, "pull request")}`) : card("\u2013", "work items", "not read: pass --github OWNER/REPO or --issues FILE"),
-    card(gapCount(report2), "gaps", "see below")
-  ];
-  if (s.diagnostics.errors || s.diagnostics.warnings) {
-    cards.push(card(s.diagnostics.errors, s.diagnostics.errors === 1 ? "error in the files" : "errors in the files", `${plural2(s.diagnostics.warnings, "warning")} \xB7 listed below`).replace('<div class="card">', '<a class="card" href="#problems">').replace(/<\/div>$/, "</a>"));
-  }
-  const meters = [];
-  if (s.coverage.work) meters.push(meter("Work", "baselined active requirements with a work item (directly or through a child)", s.coverage.work));
-  meters.push(meter("Test evidence", "verification: test (and required) requirements with evidence", s.coverage.evidence));
-  if (s.coverage.passing) meters.push(meter("Tests passing", "of those, the ones whose tied test results passed", s.coverage.passing));
-  meters.push(meter("Implementation", "baselined active requirements named by @implements in source code", s.coverage.implementation));
-  meters.push(meter("Decomposition", "higher-level requirements with active children", s.coverage.decomposition));
-  const lockClass = s.lockState === "current" ? "s-active" : "gap";
-  return [
-    "<header>",
-    `<h1>${escapeHtml(title)}</h1>`,
-    ...report2.provenance ? [provenanceBlock(report2.provenance)] : [],
-    `<div>Baseline lock: <span class="badge ${lockClass}">${escapeHtml(s.lockState)}</span> <span class="muted">${escapeHtml(LOCK_STATE_LABELS[s.lockState])}</span></div>`,
-    `<div class="cards">${cards.join("")}</div>`,
-    `<div class="meters">${meters.join("")}</div>`,
-    "</header>"
-  ].join("\n");
-}
-function provenanceBlock(p) {
-  const rows = describeProvenance(p).map((line) => {
-    const at2 = line.indexOf(": ");
-    return `<dt>${escapeHtml(line.slice(0, at2))}</dt><dd>${escapeHtml(line.slice(at2 + 2))}</dd>`;
-  });
-  if (p.commit) rows.splice(2, 0, `<dt>Full commit</dt><dd><code>${escapeHtml(p.commit)}</code></dd>`);
-  return `<dl class="prov" id="provenance">${rows.join("")}</dl>`;
-}
-var SHOWN_PROBLEMS = 200;
-function problemsSection(report2) {
-  const list2 = report2.diagnostics;
-  const out = ['<section id="problems">', `<h2>Problems in the files <span class="muted">(${list2.length})</span></h2>`];
-  out.push("<table><thead><tr><th>Severity</th><th>Where</th><th>Problem</th></tr></thead><tbody>");
-  for (const d of list2.slice(0, SHOWN_PROBLEMS)) {
-    const where = `${d.file}${d.line > 0 ? `:${d.line}${d.column > 0 ? `:${d.column}` : ""}` : ""}`;
-    out.push(`<tr data-text="${escapeHtml(`${where} ${d.code} ${d.message}`.toLowerCase())}"><td class="sev-${d.severity}">${d.severity}</td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(d.message)}${d.hint ? `<div class="muted">${escapeHtml(d.hint)}</div>` : ""} <span class="muted">(${escapeHtml(d.code)})</span></td></tr>`);
-  }
-  out.push("</tbody></table>");
-  if (list2.length > SHOWN_PROBLEMS) out.push(`<p class="muted">and ${list2.length - SHOWN_PROBLEMS} more: run <code>reqgate check</code> for all of them.</p>`);
-  out.push("</section>");
-  return out.join("\n");
-}
-function gapCount(report2) {
-  const g = report2.gaps;
-  return (g.noWork?.length ?? 0) + g.noEvidence.length + g.failedEvidence.length + g.notDecomposed.length + (g.unlinkedWork?.length ?? 0) + (g.badReferences?.length ?? 0);
-}
-function meter(label, what, c) {
-  const value = c.percent ?? 100;
-  return `<span title="${escapeHtml(what)}">${escapeHtml(label)}</span><meter min="0" max="100" low="50" high="80" optimum="100" value="${value}" title="${escapeHtml(what)}">${value}%</meter><span>${escapeHtml(formatCoverage(c))}</span>`;
-}
-function reqLink(id, byId) {
-  return byId.has(id) ? `<a class="id" href="#${escapeHtml(anchor2(id))}">${escapeHtml(id)}</a>` : `<span class="id" title="not defined">${escapeHtml(id)}</span>`;
-}
-function anchor2(id) {
-  return `r-${id}`;
-}
-function itemLink(item) {
-  const url2 = safeHttpUrl(item.url);
-  const text = `#${item.number}`;
-  return url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer">${text}</a>` : text;
-}
-function itemBadges(item) {
-  return `<span class="badge ${item.state}">${item.isPullRequest ? "PR " : ""}${item.state}</span>`;
-}
-function gapsSection(report2, byId, items) {
-  const g = report2.gaps;
-  const out = ['<section class="gaps" id="gaps">', "<h2>Gaps</h2>"];
-  const block = (title, explain2, lines) => {
-    if (lines === void 0) return;
-    out.push(
-      `<details${lines.length ? " open" : ""}><summary><h3>${escapeHtml(title)} <span class="badge ${lines.length ? "gap" : "s-active"}">${lines.length}</span></h3></summary>`,
-      `<p class="muted">${escapeHtml(explain2)}</p>`,
-      lines.length ? `<ul class="plain">${lines.map((l) => `<li>${l}</li>`).join("")}</ul>` : "<p>None.</p>",
-      "</details>"
-    );
-  };
-  const reqLine = (id) => `${reqLink(id, byId)} ${escapeHtml(byId.get(id)?.title ?? "")}`;
-  const itemLine = (n) => {
-    const item = items.get(n);
-    return `${itemLink(item)} ${escapeHtml(item.title)} ${itemBadges(item)}`;
-  };
-  block("At risk: no work", "Baselined active requirements that no issue or pull request names, directly or through an active child.", g.noWork?.map(reqLine));
-  block("No test evidence", "Baselined active requirements with verification: test (or a method verification.required demands) and no @verifies line or test result naming them.", g.noEvidence.map(reqLine));
-  block("Failed tests", "Baselined active requirements whose tied test results include a failure.", g.failedEvidence.map(reqLine));
-  block("Not decomposed", `Baselined active requirements of a higher level (${report2.higherLevelPrefixes.join(", ") || "none"}) that no active requirement refines.`, g.notDecomposed.map(reqLine));
-  block("Unlinked work", "Issues that name no requirement: local interpretation of what to build.", g.unlinkedWork?.map(itemLine));
-  block(
-    "Bad references",
-    "Work items naming unknown, draft, retired or not yet baselined requirements.",
-    g.badReferences?.map((n) => {
-      const bad = items.get(n).references.filter((ref) => ref.problem !== void 0);
-      return `${itemLine(n)}<br><span class="gap">${bad.map((ref) => escapeHtml(describeReference(ref))).join("; ")}</span>`;
-    })
-  );
-  if (g.noWork === void 0) out.push('<p class="muted">Work items were not read, so work gaps are not assessed: pass --github OWNER/REPO or --issues FILE.</p>');
-  out.push("</section>");
-  return out.join("\n");
-}
-function treeSection(report2, byId, items) {
-  const out = ['<section id="tree">', `<h2>Requirements <span class="muted">(${report2.requirements.length})</span></h2>`];
-  if (report2.tree.length === 0) out.push("<p>No requirements.</p>");
-  let open2 = 0;
-  for (const node2 of report2.tree) {
-    for (; open2 > node2.depth; open2--) out.push("</div></details>");
-    const r = byId.get(node2.id);
-    if (node2.repeated) {
-      out.push(`<div class="ref">\u21B3 ${reqLink(r.id, byId)} ${escapeHtml(r.title)} <span class="muted">(shown under another parent)</span></div>`);
-      continue;
-    }
-    const open0 = node2.depth === 0 && report2.requirements.length <= OPEN_ROOTS_UP_TO;
-    out.push(requirementCard(r, byId, items, report2.workItems !== void 0, open0));
-    open2++;
-  }
-  for (; open2 > 0; open2--) out.push("</div></details>");
-  out.push("</section>");
-  return out.join("\n");
-}
-function requirementCard(r, byId, items, workKnown, open2) {
-  const text = [r.id, r.title, r.owner ?? "", ...r.tags].join(" ").toLowerCase();
-  const badges = [`<span class="badge s-${r.status}">${r.status}</span>`];
-  if (r.baselined) badges.push('<span class="badge s-base">baselined</span>');
-  if (r.pendingChange && PENDING_LABELS[r.pendingChange]) badges.push(`<span class="badge s-pend">${escapeHtml(PENDING_LABELS[r.pendingChange])}</span>`);
-  for (const g of r.gaps) badges.push(`<span class="badge gap">${escapeHtml(GAP_LABELS[g])}</span>`);
-  const facts = [];
-  if (r.text !== void 0) facts.push(["Text", `<span class="text">${escapeHtml(r.text.trim())}</span>`]);
-  facts.push(["File", `<code>${escapeHtml(r.file)}</code>`]);
-  if (r.parents.length) facts.push(["Parents", r.parents.map((p) => reqLink(p, byId)).join(", ")]);
-  if (r.children.length) facts.push(["Children", `${r.children.length}: ${r.children.map((c) => reqLink(c, byId)).join(", ")}`]);
-  facts.push(["Verification", r.verification ? escapeHtml(r.verification) : '<span class="muted">not stated</span>']);
-  facts.push(["Evidence", `<span class="badge ev-${r.verificationStatus}">${escapeHtml(EVIDENCE_LABELS[r.verificationStatus])}</span>${r.evidence.map((e) => `<br><code>${escapeHtml(describeEvidence(e))}</code>`).join("")}`]);
-  if (r.results.length) facts.push(["Test results", r.results.map((x) => `<span class="badge ev-${x.status}">${x.status}</span> ${escapeHtml(x.name)}${x.message && x.status !== "passed" ? ` <span class="muted">${escapeHtml(x.message)}</span>` : ""} <code>${escapeHtml(x.resultFile)}</code>`).join("<br>")]);
-  if (r.implementations.length) facts.push(["Implementation", r.implementations.map((e) => `<code>${escapeHtml(`${e.file}:${e.line}`)}</code>`).join("<br>")]);
-  const records = [
-    ...r.lastChange ? [`${recordLink(r.lastChange)} <span class="muted">(last moved it)</span>`] : [],
-    ...r.changeRecords.filter((c) => c !== r.lastChange).map(recordLink)
-  ];
-  facts.push(["Change records", records.length ? records.join(", ") : '<span class="muted">none</span>']);
-  if (workKnown) {
-    facts.push([
-      "Work items",
-      r.workItems.length ? r.workItems.map((n) => items.has(n) ? `${itemLink(items.get(n))} ${escapeHtml(items.get(n).title)} ${itemBadges(items.get(n))}` : `#${n}`).join("<br>") : r.hasWork ? '<span class="muted">through its children</span>' : '<span class="muted">none</span>'
-    ]);
-  }
-  if (r.supersededBy) facts.push(["Superseded by", reqLink(r.supersededBy, byId)]);
-  if (r.owner) facts.push(["Owner", escapeHtml(r.owner)]);
-  if (r.tags.length) facts.push(["Tags", r.tags.map(escapeHtml).join(", ")]);
-  return `<details class="req"${open2 ? " open" : ""} id="${escapeHtml(anchor2(r.id))}" data-text="${escapeHtml(text)}" data-gaps="${escapeHtml(r.gaps.join(" "))}"><summary><span class="id">${escapeHtml(r.id)}</span> ${escapeHtml(r.title)} ${badges.join("")}</summary><dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl><div class="kids">`;
-}
-function recordLink(id) {
-  return `<a class="id" href="#${escapeHtml(`cr-${id}`)}">${escapeHtml(id)}</a>`;
-}
-function recordsSection(report2) {
-  const out = ['<section id="records">', `<h2>Change records <span class="muted">(${report2.records.length})</span></h2>`];
-  if (report2.records.length === 0) {
-    out.push("<p>No change records.</p>");
-  } else {
-    out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Applied</th><th>Affects</th><th>Rationale</th></tr></thead><tbody>");
-    const ids = new Set(report2.requirements.map((r) => r.id));
-    for (const rec of report2.records) {
-      const affects = rec.affects.map((id) => ids.has(id) ? `<a class="id" href="#${escapeHtml(anchor2(id))}">${escapeHtml(id)}</a>` : `<span class="id">${escapeHtml(id)}</span>`).join(", ");
-      const text = [rec.id, rec.title, ...rec.affects].join(" ").toLowerCase();
-      out.push(
-        `<tr id="${escapeHtml(`cr-${rec.id}`)}" data-text="${escapeHtml(text)}"><td class="id">${escapeHtml(rec.id)}</td><td>${escapeHtml(rec.title)}<div class="muted"><code>${escapeHtml(rec.file)}</code></div></td><td>${rec.applied ? '<span class="badge s-active">applied</span>' : '<span class="badge s-pend">not yet</span>'}</td><td>${affects}</td><td>${escapeHtml(rec.rationale)}</td></tr>`
-      );
-    }
-    out.push("</tbody></table>");
-  }
-  out.push("</section>");
-  return out.join("\n");
-}
-function workSection(items) {
-  const out = ['<section id="work">', `<h2>Work items <span class="muted">(${items.length})</span></h2>`];
-  if (items.length === 0) {
-    out.push("<p>No work items.</p>");
-  } else {
-    out.push("<table><thead><tr><th>#</th><th>Title</th><th>State</th><th>Trace</th><th>Requirements</th></tr></thead><tbody>");
-    for (const item of items) {
-      const refs = item.references.map((ref) => ref.problem ? `<span class="gap">${escapeHtml(describeReference(ref))}</span>` : `<a class="id" href="#${escapeHtml(anchor2(ref.id))}">${escapeHtml(ref.id)}</a>`).join("<br>");
-      const text = [`#${item.number}`, item.title, ...item.requirementIds, ...item.labels].join(" ").toLowerCase();
-      out.push(
-        `<tr data-text="${escapeHtml(text)}"><td>${itemLink(item)}</td><td>${escapeHtml(item.title)}${item.labels.length ? `<div class="muted">${item.labels.map(escapeHtml).join(", ")}</div>` : ""}</td><td>${itemBadges(item)}</td><td><span class="badge t-${item.trace}">${escapeHtml(TRACE_LABELS[item.trace])}</span></td><td>${refs}</td></tr>`
-      );
-    }
-    out.push("</tbody></table>");
-  }
-  out.push("</section>");
-  return out.join("\n");
-}
-
-// src/domain/report/render/report-json.ts
-function renderReportJson(report2) {
-  const { provenance, ...rest } = report2;
-  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-report", ...provenance ? { provenance } : {}, ...rest }, null, 2) + "\n";
-}
-function renderTraceJson(trace2) {
-  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-trace", ...trace2 }, null, 2) + "\n";
-}
-
-// src/domain/report/render/report-markdown.ts
-function escapeMarkdown(text) {
-  return oneLine(text).replace(/[\\`*_[\]<>|&~]/g, "\\$&");
-}
-function renderReportMarkdown(report2) {
-  const { summary: summary2, gaps } = report2;
-  const byId = new Map(report2.requirements.map((r2) => [r2.id, r2]));
-  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
-  const reqLine = (id) => `**${escapeMarkdown(id)}** ${escapeMarkdown(byId.get(id)?.title ?? "")}`;
-  const itemLine = (i) => `${itemRef(i)} ${escapeMarkdown(i.title)} (${i.isPullRequest ? "pull request, " : ""}${i.state})`;
-  const out = [];
-  const r = summary2.requirements;
-  out.push("# Traceability report", "");
-  if (report2.provenance) out.push(...describeProvenance(report2.provenance).map((l, i, all) => `${escapeMarkdown(l)}${i < all.length - 1 ? "  " : ""}`), "");
-  out.push(`Lock: ${LOCK_STATE_LABELS[summary2.lockState]}.`, "");
-  out.push(
-    `- **${r.total}** requirements: ${r.active} active, ${r.draft} draft, ${r.retired} retired; **${r.baselined}** baselined` + (r.pending ? `, ${r.pending} with changes not yet baselined` : ""),
-    `- **${summary2.records.total}** change records, ${summary2.records.applied} applied`
-  );
-  const w = summary2.workItems;
-  out.push(
-    w ? `- **${w.total}** work items (${w.open} open, ${w.closed} closed, ${plural2(w.pullRequests, "pull request")}): ${w.traced} traced, ${w.unlinked} unlinked, ${w.badReferences} with bad references, ${w.exempt} exempt` : "- Work items were not read (pass `--github OWNER/REPO` or `--issues FILE`)"
-  );
-  if (summary2.diagnostics.errors || summary2.diagnostics.warnings) {
-    out.push(`- The files have ${plural2(summary2.diagnostics.errors, "error")} and ${plural2(summary2.diagnostics.warnings, "warning")} (run \`reqgate check\`)`);
-  }
-  out.push("", "## Coverage", "", "| measure | covered |", "|---|---:|");
-  if (summary2.coverage.work) out.push(`| Baselined active requirements with work | ${formatCoverage(summary2.coverage.work)} |`);
-  out.push(`| \`verification: test\` (and required) requirements with evidence | ${formatCoverage(summary2.coverage.evidence)} |`);
-  if (summary2.coverage.passing) out.push(`| \u2026 whose tests passed | ${formatCoverage(summary2.coverage.passing)} |`);
-  out.push(`| Baselined active requirements with \`@implements\` in source code | ${formatCoverage(summary2.coverage.implementation)} |`);
-  out.push(`| Higher-level requirements with children | ${formatCoverage(summary2.coverage.decomposition)} |`, "");
-  out.push("## Gaps", "");
-  const section = (title, lines) => {
-    if (lines === void 0) return;
-    out.push(`### ${title} (${lines.length})`, "");
-    out.push(...lines.length ? lines.map((l) => `- ${l}`) : ["_None._"], "");
-  };
-  section("At risk: no work", gaps.noWork?.map(reqLine));
-  section("No test evidence", gaps.noEvidence.map(reqLine));
-  section("Failed tests", gaps.failedEvidence.map(reqLine));
-  section("Not decomposed", gaps.notDecomposed.map(reqLine));
-  section("Unlinked work", gaps.unlinkedWork?.map((n) => itemLine(items.get(n))));
-  section(
-    "Bad references",
-    gaps.badReferences?.map((n) => {
-      const item = items.get(n);
-      const bad = item.references.filter((ref) => ref.problem !== void 0).map((ref) => escapeMarkdown(describeReference(ref)));
-      return `${itemLine(item)}: ${bad.join("; ")}`;
-    })
-  );
-  out.push("## Hierarchy", "");
-  if (report2.tree.length === 0) out.push("_No requirements._");
-  for (const node2 of report2.tree) {
-    const req = byId.get(node2.id);
-    const indent = "  ".repeat(node2.depth);
-    out.push(node2.repeated ? `${indent}- ${escapeMarkdown(node2.id)} (see above)` : `${indent}- ${reqLine(node2.id)} \xB7 ${statusText(req)}`);
-  }
-  out.push("");
-  out.push("## Requirements", "");
-  out.push("| ID | Title | Status | Parents | Children | Verification | Evidence | Implementation | Change records | Work items | Gaps |");
-  out.push("|---|---|---|---|---|---|---|---|---|---|---|");
-  for (const req of report2.requirements) {
-    const changes = req.changeRecords.filter((c) => c !== req.lastChange);
-    const cells = [
-      `**${escapeMarkdown(req.id)}**`,
-      escapeMarkdown(req.title),
-      statusText(req),
-      list(req.parents),
-      list(req.children),
-      escapeMarkdown(req.verification ?? ""),
-      (req.verificationStatus !== "missing" && req.verificationStatus !== "tagged" ? `${EVIDENCE_LABELS[req.verificationStatus]}: ` : "") + req.evidence.map((e) => escapeMarkdown(`${e.file}:${e.line}`)).join("<br>"),
-      req.implementations.map((e) => escapeMarkdown(`${e.file}:${e.line}`)).join("<br>"),
-      [...req.lastChange ? [`${escapeMarkdown(req.lastChange)} (last)`] : [], ...changes.map(escapeMarkdown)].join(", "),
-      req.workItems.map((n) => items.has(n) ? `${itemRef(items.get(n))} ${items.get(n).state}` : `#${n}`).join(", "),
-      req.gaps.map((g) => GAP_LABELS[g]).join(", ")
-    ];
-    out.push(`| ${cells.join(" | ")} |`);
-  }
-  out.push("");
-  out.push("## Change records", "");
-  if (report2.records.length === 0) out.push("_None._");
-  else {
-    out.push("| ID | Title | Applied | Affects | Rationale |", "|---|---|---|---|---|");
-    for (const rec of report2.records) {
-      out.push(`| **${escapeMarkdown(rec.id)}** | ${escapeMarkdown(rec.title)} | ${rec.applied ? "yes" : "not yet"} | ${list(rec.affects)} | ${escapeMarkdown(rec.rationale)} |`);
-    }
-  }
-  out.push("");
-  if (report2.workItems) {
-    out.push("## Work items", "");
-    if (report2.workItems.length === 0) out.push("_None._");
-    else {
-      out.push("| # | Title | State | Trace | Requirements |", "|---|---|---|---|---|");
-      for (const item of report2.workItems) {
-        const refs = item.references.map((ref) => escapeMarkdown(describeReference(ref))).join("; ");
-        out.push(`| ${itemRef(item)} | ${escapeMarkdown(item.title)} | ${item.isPullRequest ? "PR " : ""}${item.state} | ${TRACE_LABELS[item.trace]} | ${refs} |`);
-      }
-    }
-    out.push("");
-  }
-  return out.join("\n");
-}
-function list(ids) {
-  return ids.map(escapeMarkdown).join(", ");
-}
-function statusText(req) {
-  const parts = [req.status];
-  if (req.baselined) parts.push("baselined");
-  if (req.pendingChange && PENDING_LABELS[req.pendingChange]) parts.push(PENDING_LABELS[req.pendingChange]);
-  return parts.join(", ");
-}
-function itemRef(item) {
-  const url2 = safeHttpUrl(item.url);
-  return url2 && !/[\s()<>]/.test(url2) ? `[#${item.number}](${url2})` : `#${item.number}`;
-}
-
-// src/domain/report/render/trace-text.ts
-function renderTraceText(trace2) {
-  if (!trace2.found) {
-    const id = oneLine(trace2.id);
-    return `${id} is not a requirement in this repository.${trace2.suggestion ? ` Did you mean ${trace2.suggestion}?` : ""}
-`;
-  }
-  return found(trace2).join("\n") + "\n";
-}
-function found(trace2) {
-  const r = trace2.requirement;
-  const out = [];
-  const state = [r.status, r.baselined ? "baselined" : "not baselined"];
-  if (r.pendingChange && PENDING_LABELS[r.pendingChange]) state.push(PENDING_LABELS[r.pendingChange]);
-  out.push(`${r.id}  ${oneLine(r.title)}`);
-  if (r.text !== void 0) out.push(`  text:          ${oneLine(r.text).trim()}`);
-  out.push(`  status:        ${state.join(", ")}`);
-  out.push(`  file:          ${oneLine(r.file)}`);
-  out.push(`  verification:  ${r.verification ?? "not stated"}; evidence ${EVIDENCE_LABELS[r.verificationStatus]}`);
-  if (r.owner) out.push(`  owner:         ${oneLine(r.owner)}`);
-  if (r.supersededBy) out.push(`  superseded by: ${r.supersededBy}`);
-  if (r.gaps.length) out.push(`  gaps:          ${r.gaps.map((g) => GAP_LABELS[g]).join(", ")}`);
-  if (trace2.lockState !== "current") out.push(`  note:          ${LOCK_STATE_LABELS[trace2.lockState]}`);
-  out.push("", "Parents (up to the roots)");
-  out.push(...trace2.ancestors.length ? trace2.ancestors.map(nodeLine) : [`  none: ${r.id} is a top-level requirement`]);
-  out.push("", "Children");
-  out.push(...trace2.descendants.length ? trace2.descendants.map(nodeLine) : ["  none"]);
-  out.push("", "Change records");
-  if (trace2.records.length === 0) out.push("  none");
-  for (const rec of trace2.records) {
-    const notes = [rec.id === r.lastChange ? "last moved it" : "", rec.missing ? "no change record file" : rec.applied ? "applied" : "not applied yet"].filter(Boolean);
-    out.push(`  ${rec.id}  ${oneLine(rec.title)}  (${notes.join("; ")})`);
-    if (rec.rationale) out.push(`      why: ${oneLine(rec.rationale)}`);
-  }
-  out.push("", "Tests (@verifies)");
-  out.push(...r.evidence.length ? r.evidence.map((e) => `  ${oneLine(describeEvidence(e))}`) : ["  none found"]);
-  if (r.results.length) {
-    out.push("", "Test results");
-    out.push(...r.results.map((x) => `  ${oneLine(describeResult(x))}`));
-  }
-  out.push("", "Implementation (@implements)");
-  out.push(...r.implementations.length ? r.implementations.map((e) => `  ${oneLine(e.file)}:${e.line}`) : ["  none found"]);
-  out.push("", "Work items");
-  if (!trace2.workItems) {
-    out.push("  not read (pass --github OWNER/REPO or --issues FILE)");
-  } else if (trace2.workItems.length === 0) {
-    out.push(r.hasWork ? "  none directly; its children have work" : "  none");
-  } else {
-    for (const item of trace2.workItems) {
-      const bad = item.references.filter((ref) => ref.problem !== void 0).map(describeReference);
-      const trail = [TRACE_LABELS[item.trace], ...bad].join("; ");
-      out.push(`  #${item.number}  ${item.isPullRequest ? "PR " : ""}${item.state.padEnd(6)}  ${oneLine(item.title)}  (${oneLine(trail)})${item.url ? `  ${oneLine(item.url)}` : ""}`);
-    }
-  }
-  return out;
-}
-function nodeLine(node2) {
-  const indent = "  ".repeat(node2.depth);
-  if (!node2.known) return `${indent}${node2.id}  (not defined in any requirement file)`;
-  if (node2.repeated) return `${indent}${node2.id}  (see above)`;
-  const state = [node2.status, ...node2.baselined ? ["baselined"] : []].join(", ");
-  return `${indent}${node2.id}  ${oneLine(node2.title ?? "")}  [${state}]`;
-}
-
-// src/domain/report/render/report-formats.ts
-function renderReport(report2, format, options2 = {}) {
-  switch (format) {
-    case "md":
-      return renderReportMarkdown(report2);
-    case "json":
-      return renderReportJson(report2);
-    case "csv":
-      return renderReportCsv(report2);
-    case "html":
-      return renderReportHtml(report2, options2);
-  }
-}
-function renderTrace(trace2, format) {
-  return format === "json" ? renderTraceJson(trace2) : renderTraceText(trace2);
-}
-
-// src/domain/report/work-items.ts
-var MAX_ITEM_DIAGNOSTICS = 20;
-var MAX_TEXT = 1 << 20;
-function expected(what) {
-  return (issue2) => issue2.input === void 0 ? "is missing" : `must be ${what}`;
-}
-var Label = external_exports.union([external_exports.string(), external_exports.looseObject({ name: external_exports.string() })], {
-  error: "must be a label name or an object with a `name`"
-});
-var IssueSchema = external_exports.looseObject({
-  number: external_exports.number({ error: expected("a number") }).int("must be a whole number").positive("must be positive"),
-  title: external_exports.string({ error: expected("a string") }),
-  body: external_exports.string({ error: "must be a string or null" }).nullish(),
-  state: external_exports.string({ error: expected('"open" or "closed"') }).transform((s) => s.toLowerCase()).pipe(external_exports.enum(["open", "closed", "merged"], { error: 'must be "open" or "closed"' })),
-  labels: external_exports.array(Label, { error: "must be a list" }).nullish(),
-  html_url: external_exports.string({ error: "must be a string" }).nullish(),
-  url: external_exports.string({ error: "must be a string" }).nullish(),
-  pull_request: external_exports.unknown().optional()
-});
-function workItemsFromIssues(raw, prefixes, file2 = "issues.json") {
-  const list2 = Array.isArray(raw) ? raw : isItemsEnvelope(raw) ? raw.items : void 0;
-  if (list2 === void 0) {
-    return {
-      items: [],
-      diagnostics: [diagnostic({ code: "issues-invalid", file: file2, message: "expected a JSON array of issues", hint: "export them with `gh api --paginate repos/OWNER/REPO/issues?state=all` or use `--github OWNER/REPO`" })]
-    };
-  }
-  const items = [];
-  const diagnostics = [];
-  const seen = /* @__PURE__ */ new Set();
-  let invalid = 0;
-  list2.forEach((entry, index) => {
-    const where = `item ${index + 1}`;
-    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
-      invalid++;
-      if (invalid <= MAX_ITEM_DIAGNOSTICS) diagnostics.push(diagnostic({ code: "issues-invalid", file: file2, path: [index], message: `${where}: must be an issue object` }));
-      return;
-    }
-    const parsed = IssueSchema.safeParse(entry);
-    if (!parsed.success) {
-      invalid++;
-      if (invalid <= MAX_ITEM_DIAGNOSTICS) {
-        const problems = parsed.error.issues.map((issue3) => `${fieldName(issue3.path)} ${issue3.message}`);
-        const first = parsed.error.issues[0]?.path[0];
-        diagnostics.push(diagnostic({ code: "issues-invalid", file: file2, path: typeof first === "string" ? [index, first] : [index], message: `${where}: ${problems.join("; ")}` }));
-      }
-      return;
-    }
-    const issue2 = parsed.data;
-    if (seen.has(issue2.number)) {
-      diagnostics.push(diagnostic({ code: "issues-duplicate", severity: "warning", file: file2, path: [index, "number"], message: `${where}: #${issue2.number} appears more than once; the first one is used` }));
-      return;
-    }
-    seen.add(issue2.number);
-    items.push(toWorkItem(issue2, prefixes));
-  });
-  if (invalid > MAX_ITEM_DIAGNOSTICS) {
-    diagnostics.push(diagnostic({ code: "issues-invalid", file: file2, message: `${invalid - MAX_ITEM_DIAGNOSTICS} more items are invalid`, hint: "is this an exported GitHub issue list?" }));
-  }
-  return { items, diagnostics };
-}
-function toWorkItem(issue2, prefixes) {
-  const text = `${issue2.title}
-${issue2.body ?? ""}`.slice(0, MAX_TEXT);
-  const item = {
-    number: issue2.number,
-    title: issue2.title,
-    state: issue2.state === "open" ? "open" : "closed",
-    labels: (issue2.labels ?? []).map((l) => typeof l === "string" ? l : l.name),
-    // REST marks pull requests with a `pull_request` object; issues have none (or null in some exports).
-    isPullRequest: issue2.pull_request !== void 0 && issue2.pull_request !== null,
-    requirementIds: findIds(text, prefixes)
-  };
-  const url2 = issue2.html_url ?? (issue2.url && !isApiUrl(issue2.url) ? issue2.url : void 0);
-  if (url2) item.url = url2;
-  return item;
-}
-function isApiUrl(url2) {
-  return /^https?:\/\/api\./.test(url2) || url2.includes("/api/v3/");
-}
-function isItemsEnvelope(raw) {
-  return raw !== null && typeof raw === "object" && Object.hasOwn(raw, "items") && Array.isArray(raw.items);
-}
-function fieldName(path3) {
-  if (path3.length === 0) return "the item";
-  const [head, ...rest] = path3;
-  const suffix = rest.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("");
-  return `\`${String(head)}${suffix}\``;
-}
-
-// src/local/git.ts
-import { spawnSync } from "node:child_process";
-import { closeSync as closeSync2, existsSync, mkdtempSync, openSync as openSync2, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join3 } from "node:path";
-
 // src/domain/config/paths.ts
 function classifier(config3) {
   const changesDir = normalizeDir(config3.requirements.changes);
@@ -60957,6 +60367,568 @@ function minimalRoots(prefixes) {
 function normalizeDir(path3) {
   return path3.replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "");
 }
+
+// src/domain/baseline/change-record.ts
+function recordFingerprint(record2) {
+  const content = [record2.id, foldSpace(record2.title), foldSpace(record2.rationale), [...new Set(record2.affects)].sort()];
+  return sha256(JSON.stringify(content));
+}
+function recordChangeKind(base, head) {
+  if (!base && head) return "added";
+  if (base && !head) return "deleted";
+  if (base && head && recordFingerprint(base) !== recordFingerprint(head)) return "modified";
+  return "unchanged";
+}
+
+// src/domain/baseline/evaluate-change.ts
+function evaluateChange(input3) {
+  const { config: config3 } = input3;
+  const prefixes = new Set(config3.requirements.prefixes);
+  const maxBytes = config3.requirements.max_file_kb * 1024;
+  const diagnostics = [];
+  const texts = /* @__PURE__ */ new Map();
+  let baseLock = { applied: [], entries: [] };
+  if (input3.baseLock) {
+    const parsed = input3.baseLock.parsed ?? parseLock(input3.baseLock.path, input3.baseLock.text);
+    if (parsed.lock) baseLock = parsed.lock;
+    else diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, severity: "warning", message: `at the base: ${d.message}` })));
+  }
+  const baseReqs = /* @__PURE__ */ new Map();
+  const headReqs = /* @__PURE__ */ new Map();
+  const changedPaths = /* @__PURE__ */ new Set();
+  const brokenPaths = /* @__PURE__ */ new Set();
+  for (const file2 of input3.requirementFiles) {
+    changedPaths.add(file2.path);
+    if (file2.base !== void 0) {
+      for (const r of parseRequirementFile(file2.path, file2.base, { prefixes, maxBytes }).requirements) if (!baseReqs.has(r.id)) baseReqs.set(r.id, r);
+    }
+    if (file2.head !== void 0) {
+      const parsed = parseRequirementFile(file2.path, file2.head, { prefixes, maxBytes });
+      if (parsed.text !== void 0) texts.set(file2.path, parsed.text);
+      diagnostics.push(...parsed.diagnostics);
+      if (parsed.diagnostics.some((d) => d.severity === "error")) brokenPaths.add(file2.path);
+      for (const r of parsed.requirements) {
+        const first = headReqs.get(r.id);
+        if (first) {
+          diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${first.origin.file}`, related: [{ file: first.origin.file, line: 0, column: 0, path: [...first.origin.path, "id"] }] }));
+        } else {
+          headReqs.set(r.id, r);
+        }
+      }
+    }
+  }
+  const baseIndex = lockIndex(baseLock);
+  const before = /* @__PURE__ */ new Map();
+  const byPath = lockEntriesByPath(baseLock);
+  for (const path3 of changedPaths) for (const entry of byPath.get(path3) ?? []) before.set(entry.id, entry);
+  const after = /* @__PURE__ */ new Map();
+  const draftIds = /* @__PURE__ */ new Set();
+  for (const r of headReqs.values()) {
+    const other = baseIndex.get(r.id);
+    if (other && !changedPaths.has(other.path)) {
+      diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${other.path}` }));
+      continue;
+    }
+    if (r.status === "draft") draftIds.add(r.id);
+    else after.set(r.id, baselineItem(r));
+  }
+  for (const entry of heldEntries(baseLock, brokenPaths, new Set(headReqs.keys()))) if (!after.has(entry.id) && !draftIds.has(entry.id)) after.set(entry.id, entry);
+  const applied = new Set(baseLock.applied);
+  const records = [];
+  const options2 = { changePrefix: config3.requirements.change_prefix, prefixes, maxBytes };
+  for (const file2 of input3.recordFiles) {
+    const base = file2.base === void 0 ? void 0 : parseChangeRecordFile(file2.path, file2.base, options2).record;
+    const head = file2.head === void 0 ? void 0 : parseChangeRecordFile(file2.path, file2.head, options2);
+    if (head?.text !== void 0) texts.set(file2.path, head.text);
+    if (head) diagnostics.push(...head.diagnostics);
+    const kind = recordChangeKind(base, head?.record);
+    if (base && applied.has(base.id) && (kind === "modified" || kind === "deleted")) {
+      diagnostics.push(diagnostic({
+        code: "applied-record-changed",
+        file: file2.path,
+        ...kind === "modified" ? { path: [] } : {},
+        message: `${base.id} is already applied to the baseline; a decision that was applied cannot be ${kind === "deleted" ? "deleted" : "rewritten"}`,
+        hint: "restore it, and write a new change record for the new decision"
+      }));
+    }
+    if (head?.record && kind !== "unchanged") records.push({ record: head.record, kind, fingerprint: recordFingerprint(head.record) });
+  }
+  records.sort((x, y) => cmp(x.record.id, y.record.id));
+  const result = advanceBaseline(baseLock, diffBaselines(before, after, draftIds), records.map((r) => r.record));
+  diagnostics.push(...result.diagnostics);
+  const creditOf = /* @__PURE__ */ new Map();
+  for (const [recordId, ids] of result.credited) for (const id of ids) creditOf.set(id, recordId);
+  const changes = result.changes.map((c) => {
+    const detail = { ...c };
+    const before2 = baseReqs.get(c.id);
+    const after2 = headReqs.get(c.id);
+    if (before2) detail.baseRequirement = before2;
+    if (after2) detail.headRequirement = after2;
+    const record2 = creditOf.get(c.id);
+    if (record2) detail.record = record2;
+    return detail;
+  });
+  if (input3.headLock) {
+    const parsed = input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
+  }
+  const lock = lockState(input3, result.lock);
+  if (lock.state === "stale" || lock.state === "missing") {
+    const file2 = input3.headLock?.path ?? config3.requirements.lock;
+    diagnostics.push(diagnostic({
+      code: "lock-stale",
+      file: file2,
+      ...lock.state === "stale" ? { line: 1, column: 1 } : {},
+      message: lock.state === "missing" ? "the baseline lock is missing" : "the baseline lock does not match the requirement files and change records",
+      hint: "run `reqgate baseline` and commit the lock"
+    }));
+  }
+  return {
+    changes,
+    records,
+    lock,
+    demands: matchRules(config3.change_control.rules, changes),
+    subject: approvalSubject(changes, records),
+    diagnostics,
+    texts
+  };
+}
+function lockState(input3, expected2) {
+  if (!expected2) return { state: "undetermined" };
+  const withText = (state) => ({ state, expected: renderLock(expected2) });
+  if (!input3.headLock) return expected2.entries.length === 0 && expected2.applied.length === 0 ? { state: "current" } : withText("missing");
+  const head = (input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text)).lock;
+  return head && sameLock(head, expected2) ? { state: "current" } : withText("stale");
+}
+function matchRules(rules, changes) {
+  const demands = [];
+  for (const rule of rules) {
+    const tags = new Set(rule.tags);
+    const matched = changes.filter((c) => {
+      if (!needsChangeRecord(c.kind)) return false;
+      const paths = [c.after?.path, c.before?.path].filter((p) => p !== void 0);
+      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true })))) return true;
+      const reqTags = [...c.headRequirement?.tags ?? [], ...c.baseRequirement?.tags ?? []];
+      return reqTags.some((t) => tags.has(t));
+    });
+    if (matched.length > 0) demands.push({ rule, requirements: matched.map((c) => c.id).sort(cmp) });
+  }
+  return demands;
+}
+function approvalSubject(changes, records) {
+  const parts = [
+    ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.after?.fingerprint ?? "removed"}`),
+    ...records.map((r) => `${r.record.id}=${r.fingerprint}`)
+  ].sort(cmp);
+  return sha256(parts.join("\n"));
+}
+
+// src/domain/core/hidden-data.ts
+var MARKER = {
+  issue: "reqgate:issue",
+  reply: "reqgate:reply",
+  state: "reqgate:state",
+  approvals: "reqgate:approvals",
+  waiver: "reqgate:waiver"
+};
+function writeHidden(name, data) {
+  if (data === void 0) return `<!-- ${name} -->`;
+  const json3 = JSON.stringify(data).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `<!-- ${name} ${json3} -->`;
+}
+function readHiddenAtStart(text, name) {
+  const prefix2 = `<!-- ${name} `;
+  if (typeof text !== "string" || !text.startsWith(prefix2)) return void 0;
+  return payload(text, prefix2.length);
+}
+function readHiddenLast(text, name) {
+  const start = text.lastIndexOf(`<!-- ${name} `);
+  if (start < 0) return void 0;
+  return payload(text, start + name.length + 6);
+}
+function payload(text, from) {
+  const end = text.indexOf(" -->", from);
+  if (end < 0) return void 0;
+  try {
+    return JSON.parse(text.slice(from, end));
+  } catch {
+    return void 0;
+  }
+}
+function replyMarker(commentId) {
+  return `<!-- ${MARKER.reply} ${commentId} -->`;
+}
+function repliedTo(body2) {
+  const match2 = /^<!-- reqgate:reply ([0-9]{1,16}) -->/.exec(body2);
+  return match2 ? Number(match2[1]) : void 0;
+}
+
+// src/domain/approvals/ledger.ts
+var MAX_LEDGER_ENTRIES = 100;
+function emptyLedger() {
+  return { comments: [], buttons: [] };
+}
+function parseLedger(value) {
+  const ledger = emptyLedger();
+  if (value === null || typeof value !== "object") return ledger;
+  const v = value;
+  const str3 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  if (Array.isArray(v.comments)) {
+    for (const c of v.comments.slice(-MAX_LEDGER_ENTRIES)) {
+      if (c && int3(c.id) && str3(c.subject, 200)) ledger.comments.push({ id: c.id, subject: c.subject });
+    }
+  }
+  if (Array.isArray(v.buttons)) {
+    for (const b of v.buttons.slice(-MAX_LEDGER_ENTRIES)) {
+      if (b && int3(b.checkRun) && str3(b.by, 100) && str3(b.subject, 200) && str3(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
+    }
+  }
+  const revokes = [];
+  if (Array.isArray(v.revokes)) {
+    for (const r of v.revokes.slice(-MAX_LEDGER_ENTRIES)) {
+      if (r && int3(r.comment) && str3(r.by, 100) && str3(r.at, 40)) revokes.push({ comment: r.comment, by: r.by, at: r.at });
+    }
+  }
+  if (revokes.length > 0) ledger.revokes = revokes;
+  return ledger;
+}
+function ledgerMarker(ledger) {
+  return writeHidden(MARKER.approvals, ledger);
+}
+function ledgerFromSummary(summary2) {
+  return parseLedger(readHiddenAtStart(summary2, MARKER.approvals));
+}
+function recordInLedger(ledger, entry) {
+  if ("revoke" in entry) {
+    const revokes = ledger.revokes ?? [];
+    if (revokes.some((r) => r.comment === entry.revoke)) return ledger;
+    return { ...ledger, revokes: [...revokes, { comment: entry.revoke, by: entry.by, at: entry.at }].slice(-MAX_LEDGER_ENTRIES) };
+  }
+  if ("comment" in entry) {
+    if (ledger.comments.some((c) => c.id === entry.comment)) return ledger;
+    return { ...ledger, comments: [...ledger.comments, { id: entry.comment, subject: entry.subject }].slice(-MAX_LEDGER_ENTRIES) };
+  }
+  const button = { checkRun: entry.checkRun, by: entry.by, subject: entry.subject, at: entry.at };
+  return { ...ledger, buttons: [...ledger.buttons, button].slice(-MAX_LEDGER_ENTRIES) };
+}
+function withLedger(events, ledger) {
+  const subjects = new Map(ledger.comments.map((c) => [c.id, c.subject]));
+  const out = events.map((e) => {
+    if (e.kind !== "comment" || e.subject !== void 0) return e;
+    const subject = subjects.get(e.id);
+    return subject === void 0 ? e : { ...e, subject };
+  });
+  for (const b of ledger.buttons) out.push({ kind: "button", ...b });
+  const present = new Set(events.flatMap((e) => e.kind === "comment" ? [e.id] : []));
+  for (const r of ledger.revokes ?? []) {
+    if (!present.has(r.comment)) out.push({ kind: "comment", id: r.comment, by: r.by, command: { name: "revoke" }, at: r.at });
+  }
+  return out;
+}
+function mergeLedgers(ledgers) {
+  let merged = emptyLedger();
+  const buttons = /* @__PURE__ */ new Set();
+  for (const ledger of ledgers) {
+    for (const c of ledger.comments) merged = recordInLedger(merged, { comment: c.id, subject: c.subject });
+    for (const b of ledger.buttons) {
+      const key = JSON.stringify([b.checkRun, b.by, b.at, b.subject]);
+      if (buttons.has(key)) continue;
+      buttons.add(key);
+      merged = recordInLedger(merged, { kind: "button", ...b });
+    }
+    for (const r of ledger.revokes ?? []) merged = recordInLedger(merged, { revoke: r.comment, by: r.by, at: r.at });
+  }
+  return merged;
+}
+
+// src/domain/pulls/baseline-check.ts
+var APPROVE_ACTION = { label: "Approve", description: "Approve this baseline change", identifier: "approve" };
+function evaluateBaselineCheck(input3) {
+  const { evaluation, approvals } = input3;
+  const configDiagnostics = input3.configDiagnostics ?? [];
+  const diagnostics = resolvePositions([...evaluation.diagnostics], (file2) => evaluation.texts.get(file2));
+  const incomplete = input3.incomplete ?? [];
+  const violated = incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
+  const needsApproval = evaluation.demands.length > 0;
+  const verdict = violated ? "failure" : !needsApproval ? "nothing-to-approve" : approvals.satisfied ? "approved" : "waiting";
+  const conclusion = verdict === "failure" ? "failure" : verdict === "waiting" ? "action_required" : "success";
+  const rendered = renderBaselineCheck({
+    verdict,
+    evaluation,
+    approvals,
+    diagnostics: [...configDiagnostics, ...diagnostics],
+    incomplete,
+    baseBranch: input3.baseBranch ?? "main",
+    ...input3.ledger ? { hidden: ledgerMarker(input3.ledger) } : {}
+  });
+  return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: verdict === "waiting" ? [{ ...APPROVE_ACTION }] : [] };
+}
+
+// src/domain/approvals/commands.ts
+var MAX_COMMANDS = 10;
+var MAX_REASON_LENGTH = 500;
+var FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+var QUOTE = /^ {0,3}>/;
+var COMMAND = /^ {0,3}\/reqgate(?:[ \t]+(.*))?$/;
+function parseCommands(body2) {
+  const commands = [];
+  let fence;
+  let inQuote = false;
+  let inHtmlComment = false;
+  const lines = body2.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length && commands.length < MAX_COMMANDS; i++) {
+    const line = lines[i];
+    if (fence) {
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+      if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = void 0;
+      continue;
+    }
+    if (inHtmlComment) {
+      if (line.includes("-->")) inHtmlComment = false;
+      continue;
+    }
+    if (line.trim() === "") {
+      inQuote = false;
+      continue;
+    }
+    if (QUOTE.test(line)) {
+      inQuote = true;
+      continue;
+    }
+    if (inQuote) continue;
+    const open2 = FENCE_OPEN.exec(line);
+    if (open2 && !(open2[1][0] === "`" && open2[2].includes("`"))) {
+      fence = { char: open2[1][0], length: open2[1].length };
+      continue;
+    }
+    const commentStart = line.lastIndexOf("<!--");
+    if (commentStart >= 0 && line.indexOf("-->", commentStart + 4) < 0) {
+      inHtmlComment = true;
+      if (!line.trimStart().startsWith("/reqgate")) continue;
+    }
+    const match2 = COMMAND.exec(line);
+    if (match2) commands.push(toCommand((match2[1] ?? "").trim(), i + 1));
+  }
+  return commands;
+}
+function toCommand(rest, line) {
+  const space = rest.search(/\s/);
+  const word = (space < 0 ? rest : rest.slice(0, space)).toLowerCase();
+  const args = space < 0 ? "" : rest.slice(space + 1).trim();
+  switch (word) {
+    case "waive":
+      return { name: "waive", reason: Array.from(args).slice(0, MAX_REASON_LENGTH).join(""), line };
+    case "approve":
+      return { name: "approve", records: args.split(/[\s,]+/).filter((t) => t !== ""), line };
+    case "revoke":
+    case "reviewed":
+    case "recheck":
+      return { name: word, line };
+    case "help":
+      return { name: "help", line };
+    default:
+      return { name: "help", line, unknown: word };
+  }
+}
+var COMMAND_POLICY = {
+  approve: { places: ["pull_request"], minimum: "anyone" },
+  revoke: { places: ["pull_request"], minimum: "anyone" },
+  waive: { places: ["issue", "pull_request"], minimum: "maintain" },
+  reviewed: { places: ["issue"], minimum: "write" },
+  recheck: { places: ["issue", "pull_request"], minimum: "write" },
+  help: { places: ["issue", "pull_request"], minimum: "anyone" }
+};
+function needsPermission(command) {
+  return COMMAND_POLICY[command.name].minimum !== "anyone";
+}
+function hasAtLeast(actual, required2) {
+  return actual !== "none" && PERMISSIONS.indexOf(actual) >= PERMISSIONS.indexOf(required2);
+}
+function decideCommand(command, place2, permission) {
+  const policy = COMMAND_POLICY[command.name];
+  if (!policy.places.includes(place2)) return { accepted: false, command, refusal: "wrong-place", places: policy.places };
+  if (policy.minimum !== "anyone") {
+    if (permission === "unknown") return { accepted: false, command, refusal: "permission-unknown", required: policy.minimum };
+    if (!hasAtLeast(permission, policy.minimum)) return { accepted: false, command, refusal: "permission", required: policy.minimum, actual: permission };
+  }
+  if (command.name === "waive" && command.reason.trim() === "") return { accepted: false, command, refusal: "missing-reason" };
+  return { accepted: true, command };
+}
+
+// src/domain/pulls/pull-facts.ts
+var SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+function planReads(files, roles) {
+  const requirements = /* @__PURE__ */ new Map();
+  const records = /* @__PURE__ */ new Map();
+  let lock = { change: "same" };
+  const add = (path3, side, sha) => {
+    if (path3 === roles.lockPath) {
+      if (side === "head") lock = sha !== void 0 && SHA.test(sha) ? { change: "written", headSha: sha } : { change: "written" };
+      else if (lock.change === "same") lock = { change: "removed" };
+      return;
+    }
+    const into = roles.isChange(path3) ? records : roles.isRequirement(path3) ? requirements : void 0;
+    if (!into) return;
+    const read = into.get(path3) ?? { path: path3, base: false, head: false };
+    read[side] = true;
+    if (side === "head" && sha !== void 0 && SHA.test(sha)) read.headSha = sha;
+    into.set(path3, read);
+  };
+  for (const f of files) {
+    switch (f.status) {
+      case "unchanged":
+        break;
+      case "added":
+        add(f.path, "head", f.sha);
+        break;
+      case "removed":
+        add(f.path, "base");
+        break;
+      case "renamed":
+        if (f.previousPath !== void 0 && f.previousPath !== f.path) add(f.previousPath, "base");
+        add(f.path, "head", f.sha);
+        break;
+      case "copied":
+        add(f.path, "head", f.sha);
+        break;
+      default:
+        add(f.path, "base");
+        add(f.path, "head", f.sha);
+    }
+  }
+  const sorted = (m) => [...m.values()].sort((a, b) => cmp(a.path, b.path));
+  return { requirements: sorted(requirements), records: sorted(records), lock };
+}
+var REVIEW_STATES = /* @__PURE__ */ new Set(["APPROVED", "DISMISSED", "CHANGES_REQUESTED", "COMMENTED"]);
+function approvalEvents(reviews, comments, subjectAt, ledger) {
+  const events = [];
+  for (const r of reviews) {
+    if (r.at === void 0 || !REVIEW_STATES.has(r.state)) continue;
+    const subject = subjectAt(r.commit);
+    events.push({ kind: "review", id: r.id, by: r.by, state: r.state, commit: r.commit, at: r.at, ...subject !== void 0 ? { subject } : {} });
+  }
+  for (const c of comments) {
+    const command = approvalCommand(c);
+    if (!command) continue;
+    events.push({ kind: "comment", id: c.id, by: c.by, command, at: c.createdAt, ...c.edited ? { edited: c.edited } : {} });
+  }
+  return withLedger(events, ledger);
+}
+function approvalCommand(c) {
+  if (c.bot || !c.body.includes("/reqgate")) return void 0;
+  let last;
+  for (const command of parseCommands(c.body)) {
+    if (command.name === "approve") last = { name: "approve", records: command.records };
+    else if (command.name === "revoke") last = { name: "revoke" };
+  }
+  return last;
+}
+function contributorsOf(commits) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const c of commits) {
+    for (const login of c.logins) {
+      const key = login.toLowerCase();
+      if (key === "web-flow" || key === "" || seen.has(key)) continue;
+      seen.set(key, login);
+    }
+  }
+  return [...seen.values()].sort(cmp);
+}
+function mergeGroupPull(headRef) {
+  const m = /\/pr-([0-9]{1,9})-[0-9a-f]{7,64}$/.exec(headRef);
+  return m ? Number(m[1]) : void 0;
+}
+
+// src/engine/change-reads.ts
+async function readChange(ports, config3, lockPath, plan, sides, baseLockRef) {
+  const incomplete = [];
+  const maxBytes = config3.requirements.max_file_kb * 1024;
+  const requests = [];
+  for (const f of [...plan.requirements, ...plan.records]) {
+    if (f.base) requests.push({ key: `base:${f.path}`, expression: `${sides.base}:${f.path}`, maxBytes });
+    if (f.head) requests.push(f.headSha !== void 0 ? { key: `head:${f.path}`, oid: f.headSha, maxBytes } : { key: `head:${f.path}`, expression: `${sides.head}:${f.path}`, maxBytes });
+  }
+  const [contents, baseLock, headLock] = await Promise.all([
+    requests.length > 0 ? ports.readObjects(requests) : Promise.resolve(/* @__PURE__ */ new Map()),
+    (async () => readLock(ports, baseLockRef === void 0 ? await ports.lockAt(sides.base, lockPath) : baseLockRef, "at the base", lockPath, incomplete))(),
+    (async () => {
+      if (plan.lock.change !== "written") return void 0;
+      const ref = plan.lock.headSha !== void 0 ? { oid: plan.lock.headSha } : await ports.lockAt(sides.head, lockPath);
+      return readLock(ports, ref, "at the head", lockPath, incomplete);
+    })()
+  ]);
+  const versions = (reads2) => reads2.flatMap((f) => {
+    const v = { path: f.path };
+    for (const side of ["base", "head"]) {
+      if (!f[side]) continue;
+      const got = contents.get(`${side}:${f.path}`);
+      if (!got || got.kind === "unreadable") {
+        incomplete.push(got?.kind === "unreadable" ? got.reason : `could not read ${f.path} at the ${side}`);
+        continue;
+      }
+      if (got.kind === "file") v[side] = got.content;
+    }
+    return v.base === void 0 && v.head === void 0 ? [] : [v];
+  });
+  const input3 = {
+    config: config3,
+    requirementFiles: versions(plan.requirements),
+    recordFiles: versions(plan.records)
+  };
+  if (baseLock) input3.baseLock = { path: lockPath, text: baseLock.text, parsed: baseLock.parsed(lockPath) };
+  const head = plan.lock.change === "same" ? baseLock : plan.lock.change === "removed" ? void 0 : headLock;
+  if (head) input3.headLock = { path: lockPath, text: head.text, parsed: head.parsed(lockPath) };
+  const reads = { input: input3, incomplete };
+  if (baseLock) reads.baseLock = baseLock;
+  if (head) reads.headLock = head;
+  return reads;
+}
+async function readLock(ports, ref, side, path3, incomplete) {
+  if (!ref) return void 0;
+  const lock = await ports.readLock(ref.oid, ref.size);
+  if (!lock) incomplete.push(`the lock ${side} (${path3}) is not UTF-8 text`);
+  return lock;
+}
+
+// src/engine/change.ts
+async function evaluateChangeBetween(source, config3, sides, options2 = {}) {
+  const roles = classifier(config3);
+  const list3 = options2.files ?? await source.compareFiles(sides.base, sides.head);
+  const incomplete = list3.incomplete !== void 0 ? [list3.incomplete] : [];
+  const plan = planReads(list3.incomplete === void 0 ? list3.files : [], roles);
+  const reads = await readChange(source, config3, roles.lockPath, plan, sides, options2.baseLock);
+  incomplete.push(...reads.incomplete);
+  const outcome = { evaluation: evaluateChange(reads.input), incomplete, plan };
+  if (reads.baseLock) outcome.baseLock = reads.baseLock;
+  if (reads.headLock) outcome.headLock = reads.headLock;
+  return outcome;
+}
+function touchesNothing(plan) {
+  return plan.requirements.length === 0 && plan.records.length === 0 && plan.lock.change === "same";
+}
+function previewBaselineCheck(change, config3, baseBranch) {
+  const approvals = evaluateApprovals({
+    evaluation: change.evaluation,
+    author: "",
+    contributors: [],
+    changeControl: config3.change_control,
+    events: [],
+    permissions: /* @__PURE__ */ new Map(),
+    memberships: /* @__PURE__ */ new Map()
+  });
+  const check3 = evaluateBaselineCheck({ evaluation: change.evaluation, approvals, incomplete: change.incomplete, baseBranch });
+  return { check: check3, approvals };
+}
+
+// src/local/cat-file.ts
+import { spawn } from "node:child_process";
+
+// src/local/git.ts
+import { spawnSync } from "node:child_process";
+import { closeSync as closeSync2, existsSync, mkdtempSync, openSync as openSync2, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join3 } from "node:path";
 
 // src/local/repo-files.ts
 import { readdirSync, realpathSync as realpathSync2, statSync } from "node:fs";
@@ -61073,7 +61045,7 @@ function configPathProblems(rootReal, config3) {
       }
     }
   };
-  const globs = (key, list2) => list2.forEach((glob, i) => {
+  const globs = (key, list3) => list3.forEach((glob, i) => {
     const body2 = glob.startsWith("!") ? glob.slice(1) : glob;
     check3([key, "paths", i], glob, glob.startsWith("!") ? [] : staticPrefixes(new Minimatch(normalize2(body2), { dot: false })));
   });
@@ -61257,13 +61229,15 @@ function unreadable(path3, error62) {
 
 // src/local/git.ts
 var MAX_OUTPUT = 1024 * 1024 * 1024;
+function gitEnv() {
+  return { ...process.env, LC_ALL: "C", LANGUAGE: "C", GIT_TERMINAL_PROMPT: "0" };
+}
 function spawnGit(args, options2) {
   const spawnOptions = {
     cwd: options2.cwd,
     input: options2.input ?? "",
     maxBuffer: MAX_OUTPUT,
-    // C locale: the few stderr texts we recognise are stable; no prompt may block a CLI run.
-    env: { ...process.env, LC_ALL: "C", LANGUAGE: "C", GIT_TERMINAL_PROMPT: "0" },
+    env: gitEnv(),
     windowsHide: true
   };
   if (!options2.largeOutput) {
@@ -61315,10 +61289,8 @@ function resolveRef2(root, ref, run3 = spawnGit) {
     `unknown revision "${printable(ref)}": no commit by that name in ${root} (give a branch, tag or commit; in a shallow CI clone fetch it first, e.g. \`git fetch origin main\` or actions/checkout with fetch-depth: 0)`
   );
 }
-function readRepoFilesAtRef(root, commit, config3, run3 = spawnGit) {
-  const classify2 = classifier(config3);
-  const prefix2 = worktreePrefix(root, run3);
-  const pathspecs = classify2.roots.includes("") ? prefix2 ? [prefix2] : [] : [...classify2.roots, CONFIG_PATH].map((p) => prefix2 + p);
+function listTree(root, commit, prefix2, roots, run3 = spawnGit) {
+  const pathspecs = roots.includes("") ? prefix2 ? [prefix2] : [] : roots.map((p) => prefix2 + p);
   const listing = run3(["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", ...pathspecs], { cwd: root, largeOutput: true });
   failIfNotRun(listing, root);
   if (listing.status !== 0) {
@@ -61329,35 +61301,7 @@ function readRepoFilesAtRef(root, commit, config3, run3 = spawnGit) {
     if (e.type !== "blob" || !e.path.startsWith(prefix2) || e.mode === "120000" && /[\n\r]/.test(e.path)) continue;
     entries.set(e.path.slice(prefix2.length), e);
   }
-  const plan = planRepoFiles([...entries.keys()], classify2);
-  const configEntry = entries.get(CONFIG_PATH);
-  const requests = [];
-  const requestOf = /* @__PURE__ */ new Map();
-  const indexOfPath = /* @__PURE__ */ new Map();
-  const wanted = [...plan.map((p) => p.path), ...configEntry ? [CONFIG_PATH] : []];
-  for (const path3 of wanted) {
-    const e = entries.get(path3);
-    const name = e.mode === "120000" ? `${commit}:${e.path}` : e.object;
-    let index = requestOf.get(name);
-    if (index === void 0) {
-      index = requests.push(name) - 1;
-      requestOf.set(name, index);
-    }
-    indexOfPath.set(path3, index);
-  }
-  const objects = catFileBatch(root, requests, run3);
-  const diagnostics = [];
-  const read = (path3) => {
-    const content = objects[indexOfPath.get(path3)];
-    if (content === void 0 && entries.get(path3)?.mode !== "120000") {
-      diagnostics.push(diagnostic({ code: "unreadable-file", file: path3, message: `the file could not be read from git at ${commit.slice(0, 12)}`, hint: "check the clone (git fsck), or fetch the missing objects" }));
-    }
-    return content;
-  };
-  const files = buildRepoFiles(plan, diagnostics, read);
-  const configContent = configEntry ? read(CONFIG_PATH) : void 0;
-  if (configContent !== void 0) files.config = { path: CONFIG_PATH, content: configContent };
-  return files;
+  return entries;
 }
 function worktreePrefix(root, run3 = spawnGit) {
   const result = run3(["rev-parse", "--show-prefix"], { cwd: root });
@@ -61381,42 +61325,6 @@ function parseLsTree(output2) {
   }
   return entries;
 }
-function catFileBatch(root, names, run3 = spawnGit) {
-  if (names.length === 0) return [];
-  const result = run3(["cat-file", "--batch", "--buffer", "--follow-symlinks"], { cwd: root, input: `${names.join("\n")}
-`, largeOutput: true });
-  failIfNotRun(result, root);
-  if (result.status !== 0) {
-    throw new GitError("git-failed", `git cat-file failed: ${firstLine2(result.stderr)}`);
-  }
-  return parseCatFileBatch(result.stdout, names.length);
-}
-function parseCatFileBatch(output2, count) {
-  const objects = [];
-  let pos = 0;
-  while (objects.length < count && pos < output2.length) {
-    const eol = output2.indexOf(10, pos);
-    if (eol === -1) break;
-    const header2 = output2.toString("utf8", pos, eol);
-    pos = eol + 1;
-    if (header2.endsWith(" missing") || header2.endsWith(" ambiguous")) {
-      objects.push(void 0);
-      continue;
-    }
-    const parts = header2.split(" ");
-    const size = Number(parts.at(-1));
-    if (!Number.isSafeInteger(size) || size < 0 || pos + size > output2.length) {
-      throw new GitError("git-failed", `unexpected output from git cat-file: ${JSON.stringify(header2.slice(0, 100))}`);
-    }
-    const isBlob = parts.length === 3 && parts[1] === "blob";
-    objects.push(isBlob ? output2.subarray(pos, pos + size) : void 0);
-    pos += size + 1;
-  }
-  if (objects.length < count) {
-    throw new GitError("git-failed", `git cat-file returned ${objects.length} of ${count} objects`);
-  }
-  return objects;
-}
 function failIfNotRun(result, root) {
   if (!result.error) return;
   const code = result.error.code;
@@ -61437,33 +61345,1350 @@ function printable(text) {
   for (const ch of text.slice(0, 200)) out += ch < " " || ch === "\x7F" ? "?" : ch;
   return out;
 }
+function defaultBranch(root, run3 = spawnGit) {
+  const candidates = ["refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"];
+  const result = run3(["for-each-ref", "--format=%(refname)", ...candidates], { cwd: root });
+  failIfNotRun(result, root);
+  if (result.status !== 0) {
+    if (/not a git repository/i.test(result.stderr.toString("utf8"))) return void 0;
+    throw new GitError("git-failed", `git for-each-ref failed in ${root}: ${firstLine2(result.stderr)}`);
+  }
+  const found2 = new Set(result.stdout.toString("utf8").split("\n").filter((l) => l !== ""));
+  const ref = candidates.find((c) => found2.has(c));
+  return ref === void 0 ? void 0 : ref.replace(/^refs\/remotes\//, "").replace(/^refs\/heads\//, "");
+}
+function mergeBase(root, commit, run3 = spawnGit) {
+  const result = run3(["merge-base", "HEAD", commit], { cwd: root });
+  failIfNotRun(result, root);
+  const sha = result.stdout.toString("utf8").trim();
+  if (result.status === 0 && /^[0-9a-f]{40,64}$/.test(sha)) return sha;
+  if (result.status === 1 || /unknown revision|bad revision|not a valid|ambiguous argument 'HEAD'/i.test(result.stderr.toString("utf8"))) return void 0;
+  throw new GitError("git-failed", `git merge-base failed in ${root}: ${firstLine2(result.stderr)}`);
+}
 
-// src/local/provenance.ts
-import { createHash as createHash2 } from "node:crypto";
-import { basename } from "node:path";
-function readProvenance(input3, run3 = spawnGit) {
-  const git = (...args) => {
-    const r = run3(args, { cwd: input3.root });
-    return r.status === 0 && !r.error ? r.stdout.toString("utf8").trim() : void 0;
+// src/local/cat-file.ts
+function spawnBatch(args, cwd) {
+  return spawn("git", [...args], { cwd, env: gitEnv(), windowsHide: true });
+}
+var CatFileBatch = class {
+  constructor(root, spawner = spawnBatch) {
+    this.root = root;
+    this.spawner = spawner;
+  }
+  root;
+  spawner;
+  #child;
+  #pending = [];
+  #failure;
+  // Parser state: a header line being collected, or a body of `#need` bytes.
+  #header = [];
+  #body = [];
+  #have = 0;
+  #need = -1;
+  #isBlob = false;
+  #stderr = "";
+  /** The bytes of each named object (an object ID or `<rev>:<path>`), in order; undefined when missing or not a blob. */
+  read(names) {
+    if (names.length === 0) return Promise.resolve([]);
+    if (this.#failure) return Promise.reject(this.#failure);
+    for (const name of names) {
+      if (/[\n\r]/.test(name)) return Promise.reject(new GitError("git-failed", "a path with a line break cannot be read from git"));
+    }
+    const child = this.#start();
+    return new Promise((resolve4, reject) => {
+      this.#pending.push({ count: names.length, results: [], resolve: resolve4, reject });
+      child.stdin.write(`${names.join("\n")}
+`);
+    });
+  }
+  /** Ends the process (it exits when its input closes). */
+  close() {
+    this.#child?.stdin.end();
+    this.#child = void 0;
+  }
+  #start() {
+    if (this.#child) return this.#child;
+    const child = this.spawner(["cat-file", "--batch", "--follow-symlinks"], this.root);
+    this.#child = child;
+    child.stdout.on("data", (chunk) => this.#feed(chunk));
+    child.stderr.on("data", (chunk) => {
+      if (this.#stderr.length < 2e3) this.#stderr += chunk.toString("utf8");
+    });
+    child.on("error", (error62) => {
+      this.#fail(error62.code === "ENOENT" ? new GitError("git-missing", "git was not found on PATH; reading a revision needs git installed") : new GitError("git-failed", `git cat-file could not be run: ${error62.message}`));
+    });
+    child.on("close", (code) => {
+      if (this.#pending.length > 0) this.#fail(new GitError("git-failed", `git cat-file ended early (exit ${code}): ${this.#stderr.split("\n")[0]?.trim() || "no message"}`));
+      if (this.#child === child) this.#child = void 0;
+    });
+    child.stdin.on("error", () => {
+    });
+    return child;
+  }
+  #fail(error62) {
+    this.#failure = error62;
+    for (const p of this.#pending.splice(0)) p.reject(error62);
+  }
+  #feed(chunk) {
+    let pos = 0;
+    while (pos < chunk.length) {
+      if (this.#need < 0) {
+        const eol = chunk.indexOf(10, pos);
+        if (eol === -1) {
+          this.#header.push(chunk.subarray(pos));
+          return;
+        }
+        this.#header.push(chunk.subarray(pos, eol));
+        pos = eol + 1;
+        const header2 = Buffer.concat(this.#header).toString("utf8");
+        this.#header = [];
+        this.#startRecord(header2);
+        continue;
+      }
+      const take = Math.min(this.#need - this.#have, chunk.length - pos);
+      this.#body.push(chunk.subarray(pos, pos + take));
+      this.#have += take;
+      pos += take;
+      if (this.#have === this.#need) {
+        const body2 = this.#body.length === 1 ? this.#body[0] : Buffer.concat(this.#body);
+        this.#deliver(this.#isBlob ? body2.subarray(0, body2.length - 1) : void 0);
+        this.#body = [];
+        this.#have = 0;
+        this.#need = -1;
+      }
+    }
+  }
+  /** `<oid> <type> <size>`, `<name> missing|ambiguous`, or `symlink|dangling|loop|notdir <size>` (links git could not follow inside the repository). */
+  #startRecord(header2) {
+    if (header2.endsWith(" missing") || header2.endsWith(" ambiguous")) {
+      this.#deliver(void 0);
+      return;
+    }
+    const parts = header2.split(" ");
+    const size = Number(parts.at(-1));
+    if (!Number.isSafeInteger(size) || size < 0) {
+      this.#fail(new GitError("git-failed", `unexpected output from git cat-file: ${JSON.stringify(header2.slice(0, 100))}`));
+      this.close();
+      return;
+    }
+    this.#isBlob = parts.length === 3 && parts[1] === "blob";
+    this.#need = size + 1;
+    this.#have = 0;
+  }
+  #deliver(object2) {
+    const head = this.#pending[0];
+    if (!head) return;
+    head.results.push(object2);
+    if (head.results.length === head.count) {
+      this.#pending.shift();
+      head.resolve(head.results);
+    }
+  }
+};
+
+// src/local/source.ts
+import { createHash } from "node:crypto";
+
+// src/engine/lock-blob.ts
+function lockBlob(text) {
+  let view = null;
+  let parsed;
+  const parse5 = (path3) => {
+    if (parsed?.path !== path3) parsed = { path: path3, result: parseLock(path3, text) };
+    return parsed.result;
   };
-  const head = git("log", "-1", "--format=%H%n%cI");
-  const [commit, commitDate] = head ? head.split("\n") : [];
-  const branch = head !== void 0 ? git("symbolic-ref", "--short", "-q", "HEAD") : void 0;
-  const remote = head !== void 0 ? git("remote", "get-url", "origin") : void 0;
-  const status = head !== void 0 ? git("status", "--porcelain", "--untracked-files=no") : void 0;
-  const repository = input3.github ? `${input3.github.owner}/${input3.github.repo}` : (remote !== void 0 ? repositoryName(remote) : void 0) ?? basename(input3.root);
-  const epoch = input3.sourceDateEpoch !== void 0 && /^\d{1,12}$/.test(input3.sourceDateEpoch) ? new Date(Number(input3.sourceDateEpoch) * 1e3) : input3.now ?? /* @__PURE__ */ new Date();
-  const config3 = input3.config;
   return {
-    repository,
-    commit: commit || null,
-    branch: branch || null,
-    commitDate: commitDate || null,
-    dirty: status === void 0 ? null : status !== "",
-    generatedAt: epoch.toISOString().replace(/\.\d{3}Z$/, "Z"),
-    tool: { name: "reqgate", version: input3.version },
-    configuration: config3 ? { file: config3.path, sha256: createHash2("sha256").update(config3.content).digest("hex") } : { file: null, sha256: null }
+    text,
+    parsed: parse5,
+    baseline() {
+      if (view === null) {
+        const lock = parse5(parsed?.path ?? "lock").lock;
+        view = lock ? new Map(lock.entries.map((e) => [e.id, e.supersededBy !== void 0 ? { status: e.status, title: e.title, supersededBy: e.supersededBy } : { status: e.status, title: e.title }])) : void 0;
+      }
+      return view;
+    }
   };
+}
+function oversizedLock(size) {
+  return { text: "", parsed: (path3) => ({ diagnostics: [lockTooLarge(path3, size)] }), baseline: () => void 0 };
+}
+
+// src/local/source.ts
+var WORKTREE = "WORKTREE";
+var STRICT_UTF82 = new TextDecoder("utf-8", { fatal: true });
+var LocalSource = class {
+  #root;
+  #prefix;
+  #roles;
+  #run;
+  #batch;
+  #worktree;
+  #sides = /* @__PURE__ */ new Map();
+  /** Working-tree contents by object ID (computed once, for the files compared). */
+  #worktreeObjects = /* @__PURE__ */ new Map();
+  #locks = /* @__PURE__ */ new Map();
+  #hash = "sha1";
+  constructor(options2) {
+    this.#root = options2.root;
+    this.#prefix = options2.prefix;
+    this.#roles = classifier(options2.config);
+    this.#run = options2.run ?? spawnGit;
+    this.#batch = options2.batch ?? new CatFileBatch(options2.root);
+    this.#worktree = options2.worktree;
+  }
+  /** Ends the cat-file process. */
+  close() {
+    this.#batch.close();
+  }
+  /** The files of `base` and `head` that differ, as GitHub's compare lists them (no renames: a rename is a removal and an addition, paired by path as the App pairs them). */
+  compareFiles(base, head) {
+    const before = this.#side(base);
+    const after = this.#side(head);
+    const files = [];
+    for (const [path3, oid] of after.oids) {
+      const old = before.oids.get(path3);
+      if (old === oid) continue;
+      files.push(old === void 0 ? { path: path3, status: "added", sha: oid } : { path: path3, status: "modified", sha: oid });
+    }
+    for (const path3 of before.oids.keys()) if (!after.oids.has(path3)) files.push({ path: path3, status: "removed" });
+    return Promise.resolve({ files });
+  }
+  async readObjects(requests) {
+    const out = /* @__PURE__ */ new Map();
+    const names = [];
+    const keys = [];
+    for (const request2 of requests) {
+      const local = request2.oid !== void 0 ? this.#worktreeObjects.get(request2.oid) : void 0;
+      if (local !== void 0) {
+        out.set(request2.key, { kind: "file", content: local, oid: request2.oid });
+        continue;
+      }
+      const name = request2.oid ?? this.#nameOf(request2.expression ?? "");
+      if (name === void 0) {
+        out.set(request2.key, { kind: "absent" });
+        continue;
+      }
+      names.push(name);
+      keys.push(request2.key);
+    }
+    const objects = await this.#batch.read(names);
+    keys.forEach((key, i) => {
+      const content = objects[i];
+      out.set(key, content === void 0 ? { kind: "absent" } : { kind: "file", content });
+    });
+    return out;
+  }
+  lockAt(commit, path3) {
+    const side = this.#side(commit);
+    const oid = side.oids.get(path3);
+    if (oid === void 0) return Promise.resolve(null);
+    return Promise.resolve({ oid: side.names.get(path3) ?? oid, size: 0 });
+  }
+  async readLock(oid) {
+    if (this.#locks.has(oid)) return this.#locks.get(oid);
+    const local = this.#worktreeObjects.get(oid);
+    let content = local;
+    if (content === void 0) [content] = await this.#batch.read([oid]);
+    const size = content === void 0 ? 0 : typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
+    if (size > MAX_LOCK_BYTES) {
+      const refused = oversizedLock(size);
+      this.#locks.set(oid, refused);
+      return refused;
+    }
+    let text;
+    try {
+      text = content === void 0 ? void 0 : typeof content === "string" ? content : STRICT_UTF82.decode(content);
+    } catch {
+      text = void 0;
+    }
+    const lock = text === void 0 ? void 0 : lockBlob(text);
+    this.#locks.set(oid, lock);
+    return lock;
+  }
+  /** `<commit>:<path>` as git names it (from the top of the work tree); undefined for the working tree's missing files. */
+  #nameOf(expression) {
+    const colon = expression.indexOf(":");
+    const revision = expression.slice(0, colon);
+    const path3 = expression.slice(colon + 1);
+    if (revision === WORKTREE) {
+      const oid = this.#side(WORKTREE).oids.get(path3);
+      return oid;
+    }
+    return `${revision}:${this.#prefix}${path3}`;
+  }
+  #side(revision) {
+    let side = this.#sides.get(revision);
+    if (side) return side;
+    side = revision === WORKTREE ? this.#worktreeSide() : this.#commitSide(revision);
+    this.#sides.set(revision, side);
+    return side;
+  }
+  #commitSide(commit) {
+    const entries = listTree(this.#root, commit, this.#prefix, this.#roles.roots, this.#run);
+    const side = { oids: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Map() };
+    for (const [path3, entry] of entries) {
+      if (!this.#wanted(path3)) continue;
+      side.oids.set(path3, entry.object);
+      if (entry.mode === "120000") side.names.set(path3, `${commit}:${entry.path}`);
+      if (entry.object.length === 64) this.#hash = "sha256";
+    }
+    return side;
+  }
+  #worktreeSide() {
+    const side = { oids: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Map() };
+    const files = this.#worktree;
+    if (!files) return side;
+    for (const file2 of [...files.requirements, ...files.changes, ...files.lock ? [files.lock] : []]) {
+      if (side.oids.has(file2.path)) continue;
+      const oid = blobId(file2.content, this.#hash);
+      side.oids.set(file2.path, oid);
+      this.#worktreeObjects.set(oid, file2.content);
+    }
+    return side;
+  }
+  #wanted(path3) {
+    return path3 === this.#roles.lockPath || this.#roles.isChange(path3) || this.#roles.isRequirement(path3);
+  }
+};
+function blobId(content, hash3 = "sha1") {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  return createHash(hash3).update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
+}
+
+// src/domain/report/report.ts
+var REPORT_VERSION = 1;
+function buildReport(check3, workItems, options2 = {}) {
+  const lockEntries = new Map((check3.lock?.entries ?? []).map((e) => [e.id, e]));
+  const applied = new Set(check3.lock?.applied ?? []);
+  const pending = new Map(check3.baseline.changes.map((c) => [c.id, c.kind]));
+  const reqs = new Map(check3.byId);
+  const ids = [...reqs.keys()];
+  for (const id of lockEntries.keys()) if (!reqs.has(id)) ids.push(id);
+  ids.sort(compareIds);
+  const children = /* @__PURE__ */ new Map();
+  const higher = /* @__PURE__ */ new Set();
+  const refines = /* @__PURE__ */ new Map();
+  for (const r of reqs.values()) {
+    const own2 = idPrefix(r.id);
+    for (const parent of new Set(r.parents)) {
+      push2(children, parent, r.id);
+      const prefix2 = idPrefix(parent);
+      if (prefix2 !== void 0 && own2 !== void 0 && prefix2 !== own2) {
+        higher.add(prefix2);
+        if (!refines.has(own2)) refines.set(own2, /* @__PURE__ */ new Set());
+        refines.get(own2).add(prefix2);
+      }
+    }
+  }
+  for (const list3 of children.values()) list3.sort(compareIds);
+  const recordsByReq = /* @__PURE__ */ new Map();
+  for (const record2 of check3.records) for (const id of new Set(record2.affects)) push2(recordsByReq, id, record2.id);
+  for (const list3 of recordsByReq.values()) list3.sort(compareIds);
+  const items = workItems ? [...workItems].sort((a, b) => a.number - b.number) : void 0;
+  const workByReq = /* @__PURE__ */ new Map();
+  for (const item of items ?? []) for (const id of new Set(item.requirementIds)) push2(workByReq, id, item.number);
+  const isActive = (id) => (reqs.get(id)?.status ?? lockEntries.get(id)?.status) === "active";
+  const activeChildren = (id) => (children.get(id) ?? []).filter((c) => reqs.get(c)?.status === "active");
+  const covered = items ? workCoverage(ids, activeChildren, (id) => workByReq.has(id)) : /* @__PURE__ */ new Set();
+  const demanded = /* @__PURE__ */ new Set(["test", ...options2.requiredMethods ?? []]);
+  const requirements = ids.map((id) => {
+    const r = reqs.get(id);
+    const entry = lockEntries.get(id);
+    const baselined = entry?.status === "active";
+    const row = {
+      id,
+      title: r?.title ?? entry.title,
+      status: r?.status ?? entry.status,
+      file: r?.origin.file ?? entry.path,
+      parents: r ? [...r.parents] : [],
+      children: children.get(id) ?? [],
+      baselined,
+      changeRecords: recordsByReq.get(id) ?? [],
+      tags: r ? [...r.tags] : [],
+      evidence: check3.evidence.get(id) ?? [],
+      implementations: check3.implementations.get(id) ?? [],
+      verificationStatus: check3.verification.get(id)?.status ?? "missing",
+      results: check3.verification.get(id)?.results ?? [],
+      workItems: workByReq.get(id) ?? [],
+      hasWork: covered.has(id),
+      gaps: []
+    };
+    const kind = pending.get(id);
+    if (kind !== void 0) row.pendingChange = kind;
+    if (r) row.text = r.text;
+    if (entry) row.lastChange = entry.change;
+    if (r?.verification) row.verification = r.verification;
+    const supersededBy = r?.supersededBy ?? entry?.supersededBy;
+    if (supersededBy !== void 0) row.supersededBy = supersededBy;
+    if (r?.owner !== void 0) row.owner = r.owner;
+    if (baselined && isActive(id)) {
+      if (items && !row.hasWork) row.gaps.push("no-work");
+      if (row.verification !== void 0 && demanded.has(row.verification) && row.verificationStatus === "missing") row.gaps.push("no-evidence");
+      if (row.verificationStatus === "failed") row.gaps.push("failed-evidence");
+      const prefix2 = idPrefix(id);
+      if (prefix2 !== void 0 && higher.has(prefix2) && activeChildren(id).length === 0) row.gaps.push("not-decomposed");
+    }
+    return row;
+  });
+  const records = [...check3.records].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
+  const classify2 = referenceClassifier(reqs, lockEntries);
+  const exempt = new Set(options2.exemptLabels ?? []);
+  const reportItems = items?.map((item) => {
+    const references = item.requirementIds.map(classify2);
+    return { ...item, trace: traceOf(item, references, exempt), references };
+  });
+  const byId = new Map(requirements.map((r) => [r.id, r]));
+  const gaps = {
+    noEvidence: requirements.filter((r) => r.gaps.includes("no-evidence")).map((r) => r.id),
+    failedEvidence: requirements.filter((r) => r.gaps.includes("failed-evidence")).map((r) => r.id),
+    notDecomposed: requirements.filter((r) => r.gaps.includes("not-decomposed")).map((r) => r.id)
+  };
+  if (reportItems) {
+    gaps.noWork = requirements.filter((r) => r.gaps.includes("no-work")).map((r) => r.id);
+    gaps.unlinkedWork = reportItems.filter((i) => i.trace === "unlinked").map((i) => i.number);
+    gaps.badReferences = reportItems.filter((i) => i.trace === "bad-references").map((i) => i.number);
+  }
+  return {
+    summary: summarize(check3, requirements, records, reportItems, higher, demanded),
+    requirements,
+    // Higher levels first (SYS before REQ), so the tree reads top-down.
+    tree: buildTree(treeOrder(ids, refines), (id) => byId.get(id).parents.filter((p) => byId.has(p)).length === 0, children),
+    records,
+    ...reportItems ? { workItems: reportItems } : {},
+    gaps,
+    higherLevelPrefixes: [...higher].sort(cmp)
+  };
+}
+function compareIds(a, b) {
+  const pa = idPrefix(a);
+  const pb = idPrefix(b);
+  if (pa === void 0 || pb === void 0) return cmp(a, b);
+  return cmp(pa, pb) || Number(a.slice(pa.length + 1)) - Number(b.slice(pb.length + 1)) || cmp(a, b);
+}
+function push2(map3, key, value) {
+  const list3 = map3.get(key);
+  if (list3) list3.push(value);
+  else map3.set(key, [value]);
+}
+function workCoverage(ids, activeChildren, direct) {
+  const covered = /* @__PURE__ */ new Set();
+  const state = /* @__PURE__ */ new Map();
+  for (const start of ids) {
+    if (state.has(start)) continue;
+    const stack = [{ id: start, next: 0, kids: activeChildren(start) }];
+    state.set(start, "open");
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const kid = top.kids[top.next++];
+      if (kid !== void 0) {
+        if (!state.has(kid)) {
+          state.set(kid, "open");
+          stack.push({ id: kid, next: 0, kids: activeChildren(kid) });
+        }
+        continue;
+      }
+      stack.pop();
+      state.set(top.id, "done");
+      if (direct(top.id) || top.kids.some((k) => covered.has(k))) covered.add(top.id);
+    }
+  }
+  return covered;
+}
+function treeOrder(ids, refines) {
+  const level = /* @__PURE__ */ new Map();
+  const levelOf = (prefix2, seen) => {
+    const known = level.get(prefix2);
+    if (known !== void 0) return known;
+    if (seen.has(prefix2)) return 0;
+    seen.add(prefix2);
+    let value = 0;
+    for (const parent of refines.get(prefix2) ?? []) value = Math.max(value, levelOf(parent, seen) + 1);
+    level.set(prefix2, value);
+    return value;
+  };
+  const rank = new Map(ids.map((id) => [id, levelOf(idPrefix(id) ?? "", /* @__PURE__ */ new Set())]));
+  return [...ids].sort((a, b) => rank.get(a) - rank.get(b) || compareIds(a, b));
+}
+function buildTree(ids, isRoot, children) {
+  const tree = [];
+  const shown = /* @__PURE__ */ new Set();
+  const walk2 = (root) => {
+    const stack = [{ id: root, depth: 0 }];
+    while (stack.length > 0) {
+      const { id, depth } = stack.pop();
+      const repeated = shown.has(id);
+      tree.push({ id, depth, repeated });
+      if (repeated) continue;
+      shown.add(id);
+      const kids = children.get(id) ?? [];
+      for (let i = kids.length - 1; i >= 0; i--) stack.push({ id: kids[i], depth: depth + 1 });
+    }
+  };
+  for (const id of ids) if (isRoot(id)) walk2(id);
+  for (const id of ids) if (!shown.has(id)) walk2(id);
+  return tree;
+}
+function referenceClassifier(reqs, lock) {
+  const known = /* @__PURE__ */ new Map();
+  for (const id of reqs.keys()) known.set(id, true);
+  for (const id of lock.keys()) known.set(id, true);
+  const suggest2 = idSuggester(known);
+  return (id) => {
+    const entry = lock.get(id);
+    if (entry?.status === "active") return { id };
+    const r = reqs.get(id);
+    if (entry?.status === "retired" || r?.status === "retired") {
+      const supersededBy = r?.supersededBy ?? entry?.supersededBy;
+      return supersededBy !== void 0 ? { id, problem: "retired", supersededBy } : { id, problem: "retired" };
+    }
+    if (r?.status === "draft") return { id, problem: "draft" };
+    if (r) return { id, problem: "not-baselined" };
+    const suggestion = suggest2(id);
+    return suggestion !== void 0 ? { id, problem: "unknown", suggestion } : { id, problem: "unknown" };
+  };
+}
+function traceOf(item, references, exempt) {
+  if (item.labels.some((l) => exempt.has(l))) return "exempt";
+  if (references.length === 0) return item.isPullRequest ? "pull-request" : "unlinked";
+  return references.some((r) => r.problem !== void 0) ? "bad-references" : "traced";
+}
+function coverage(covered, total) {
+  return { covered, total, percent: total === 0 ? null : Math.floor(covered * 1e3 / total) / 10 };
+}
+function summarize(check3, requirements, records, items, higher, demanded) {
+  const count = (list3, test) => list3.reduce((n, x) => test(x) ? n + 1 : n, 0);
+  const live = requirements.filter((r) => r.baselined && r.status === "active");
+  const tested = live.filter((r) => r.verification !== void 0 && demanded.has(r.verification));
+  const byStatus = { passed: 0, failed: 0, skipped: 0, "not-run": 0, tagged: 0, missing: 0 };
+  for (const r of tested) byStatus[r.verificationStatus]++;
+  const upper = live.filter((r) => higher.has(idPrefix(r.id) ?? ""));
+  const summary2 = {
+    lockState: check3.lockState,
+    requirements: {
+      total: requirements.length,
+      active: count(requirements, (r) => r.status === "active"),
+      draft: count(requirements, (r) => r.status === "draft"),
+      retired: count(requirements, (r) => r.status === "retired"),
+      baselined: count(requirements, (r) => r.baselined),
+      pending: count(requirements, (r) => r.pendingChange !== void 0 && r.pendingChange !== "moved")
+    },
+    records: { total: records.length, applied: count(records, (r) => r.applied) },
+    coverage: {
+      evidence: coverage(count(tested, (r) => r.verificationStatus !== "missing"), tested.length),
+      ...check3.testCases !== void 0 ? { passing: coverage(byStatus.passed, tested.length) } : {},
+      implementation: coverage(count(live, (r) => r.implementations.length > 0), live.length),
+      decomposition: coverage(count(upper, (r) => !r.gaps.includes("not-decomposed")), upper.length)
+    },
+    verification: byStatus,
+    diagnostics: { errors: count(check3.diagnostics, (d) => d.severity === "error"), warnings: count(check3.diagnostics, (d) => d.severity === "warning") }
+  };
+  if (items) {
+    summary2.workItems = {
+      total: items.length,
+      open: count(items, (i) => i.state === "open"),
+      closed: count(items, (i) => i.state === "closed"),
+      pullRequests: count(items, (i) => i.isPullRequest),
+      traced: count(items, (i) => i.trace === "traced"),
+      unlinked: count(items, (i) => i.trace === "unlinked"),
+      badReferences: count(items, (i) => i.trace === "bad-references"),
+      exempt: count(items, (i) => i.trace === "exempt")
+    };
+    summary2.coverage.work = coverage(count(live, (r) => r.hasWork), live.length);
+  }
+  return summary2;
+}
+function traceRequirement(check3, id, workItems, options2 = {}) {
+  const wanted = id.trim();
+  const report2 = buildReport(check3, workItems, options2);
+  const byId = new Map(report2.requirements.map((r) => [r.id, r]));
+  const requirement = byId.get(wanted);
+  if (!requirement) {
+    const upper = wanted.toUpperCase();
+    const suggestion = byId.has(upper) ? upper : closestId(wanted, byId.keys());
+    return suggestion !== void 0 ? { found: false, id: wanted, suggestion } : { found: false, id: wanted };
+  }
+  const node2 = (nid, depth, repeated) => {
+    const r = byId.get(nid);
+    return r ? { id: nid, depth, known: true, title: r.title, status: r.status, baselined: r.baselined, repeated } : { id: nid, depth, known: false, baselined: false, repeated };
+  };
+  const walk2 = (next) => {
+    const out = [];
+    const seen = /* @__PURE__ */ new Set([wanted]);
+    const stack = [...next(wanted)].reverse().map((nid) => ({ nid, depth: 1 }));
+    while (stack.length > 0) {
+      const { nid, depth } = stack.pop();
+      const repeated = seen.has(nid);
+      out.push(node2(nid, depth, repeated));
+      if (repeated) continue;
+      seen.add(nid);
+      const more = next(nid);
+      for (let i = more.length - 1; i >= 0; i--) stack.push({ nid: more[i], depth: depth + 1 });
+    }
+    return out;
+  };
+  const recordIds = [.../* @__PURE__ */ new Set([...requirement.lastChange ? [requirement.lastChange] : [], ...requirement.changeRecords])];
+  const recordsById = new Map(report2.records.map((r) => [r.id, r]));
+  const records = recordIds.map((rid) => recordsById.get(rid) ?? { id: rid, title: "", rationale: "", file: "", affects: [], applied: true, missing: true });
+  const numbers = new Set(requirement.workItems);
+  const trace2 = {
+    found: true,
+    id: wanted,
+    requirement,
+    lockState: report2.summary.lockState,
+    ancestors: walk2((nid) => byId.get(nid)?.parents ?? []),
+    descendants: walk2((nid) => byId.get(nid)?.children ?? []),
+    records
+  };
+  if (report2.workItems) trace2.workItems = report2.workItems.filter((i) => numbers.has(i.number));
+  return trace2;
+}
+
+// src/domain/report/render/report-common.ts
+var EVIDENCE_LABELS = {
+  passed: "passed",
+  failed: "failed",
+  skipped: "skipped",
+  "not-run": "not run",
+  tagged: "tagged (no test results read)",
+  missing: "no evidence"
+};
+function describeEvidence(e) {
+  return `${e.file}:${e.line}${e.test ? ` (${e.test.name})` : ""}`;
+}
+function describeResult(r) {
+  return `${r.status}: ${r.name}${r.message && r.status !== "passed" ? ` (${r.message})` : ""} [${r.resultFile}${r.via !== "tag" ? `, by ${r.via}` : ""}]`;
+}
+var GAP_LABELS = {
+  "no-work": "at risk: no work",
+  "no-evidence": "no test evidence",
+  "failed-evidence": "test failed",
+  "not-decomposed": "not decomposed"
+};
+var TRACE_LABELS = {
+  traced: "traced",
+  unlinked: "unlinked",
+  "bad-references": "bad references",
+  exempt: "exempt",
+  "pull-request": "pull request (traced through its issues)"
+};
+var LOCK_STATE_LABELS = {
+  current: "the baseline lock is current",
+  stale: "the baseline lock is out of date (run `reqgate baseline`)",
+  missing: "there is no baseline lock yet (run `reqgate baseline`)",
+  invalid: "the baseline lock is invalid (run `reqgate check`)",
+  undetermined: "the baseline lock cannot be recomputed (run `reqgate check`)"
+};
+var PENDING_LABELS = {
+  added: "not yet baselined",
+  modified: "modified since the baseline",
+  retired: "retired since the baseline",
+  "status-changed": "status changed since the baseline",
+  removed: "removed from the files, still in the lock",
+  moved: ""
+};
+function describeReference(ref) {
+  switch (ref.problem) {
+    case void 0:
+      return ref.id;
+    case "unknown":
+      return `${ref.id}: unknown ID${ref.suggestion ? ` (did you mean ${ref.suggestion}?)` : ""}`;
+    case "draft":
+      return `${ref.id}: draft, not baselined`;
+    case "retired":
+      return `${ref.id}: retired${ref.supersededBy ? ` (superseded by ${ref.supersededBy})` : ""}`;
+    case "not-baselined":
+      return `${ref.id}: active but not in the baseline lock yet`;
+  }
+}
+function formatCoverage(c) {
+  return c.percent === null ? `${c.covered}/${c.total} (n/a)` : `${c.covered}/${c.total} (${c.percent}%)`;
+}
+var UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function oneLine(text) {
+  return text.replace(/\r\n|\r|\n|\t/g, " ").replace(UNSAFE_CHARS, "\uFFFD");
+}
+function safeHttpUrl(url2) {
+  if (url2 === void 0) return void 0;
+  let parsed;
+  try {
+    parsed = new URL(url2);
+  } catch {
+    return void 0;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
+  if (parsed.username !== "" || parsed.password !== "") return void 0;
+  return parsed.href;
+}
+function plural2(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+// src/domain/report/render/report-csv.ts
+var CSV_COLUMNS = [
+  "id",
+  "title",
+  "text",
+  "status",
+  "baselined",
+  "pending_change",
+  "file",
+  "parents",
+  "children",
+  "verification",
+  "evidence",
+  "evidence_status",
+  "test_results",
+  "implementations",
+  "last_change",
+  "change_records",
+  "work_items",
+  "has_work",
+  "gaps",
+  "superseded_by",
+  "owner",
+  "tags"
+];
+function csvField(value) {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+function renderReportCsv(report2) {
+  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
+  const known = report2.workItems !== void 0;
+  const rows = [[...CSV_COLUMNS]];
+  for (const r of report2.requirements) {
+    rows.push([
+      r.id,
+      r.title,
+      r.text ?? "",
+      r.status,
+      r.baselined ? "yes" : "no",
+      r.pendingChange ? PENDING_LABELS[r.pendingChange] : "",
+      r.file,
+      r.parents.join(" "),
+      r.children.join(" "),
+      r.verification ?? "",
+      r.evidence.map((e) => `${e.file}:${e.line}`).join("; "),
+      r.verificationStatus,
+      r.results.map((x) => `${x.status} ${x.name}`).join("; "),
+      r.implementations.map((e) => `${e.file}:${e.line}`).join("; "),
+      r.lastChange ?? "",
+      r.changeRecords.join(" "),
+      r.workItems.map((n) => `#${n}${items.has(n) ? ` ${items.get(n).state}` : ""}`).join("; "),
+      known ? r.hasWork ? "yes" : "no" : "",
+      r.gaps.join(" "),
+      r.supersededBy ?? "",
+      r.owner ?? "",
+      r.tags.join("; ")
+    ]);
+  }
+  return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
+
+// src/domain/report/render/report-html.ts
+import { createHash as createHash2 } from "node:crypto";
+var HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+var HTML_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]).replace(HTML_UNSAFE, "\uFFFD");
+}
+var CSS = `
+:root{--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--card:#f6f8fa;--accent:#0969da;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e;--info:#8250df}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#151b23;--accent:#4493f8;--ok:#3fb950;--warn:#d29922;--bad:#f85149;--info:#ab7df8}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+header,main,footer{max-width:1200px;margin:0 auto;padding:16px 24px}
+header{border-bottom:1px solid var(--line)}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid var(--line)}h3{font-size:15px;margin:0}
+a{color:var(--accent)}code,.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
+.muted{color:var(--muted)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;margin:14px 0}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 12px}
+.card b{display:block;font-size:22px}
+.meters{display:grid;grid-template-columns:max-content 1fr max-content;gap:6px 12px;align-items:center;max-width:720px}
+meter{width:100%;height:14px}
+.badge{display:inline-block;border:1px solid currentColor;border-radius:999px;padding:0 7px;font-size:11.5px;line-height:18px;margin-left:4px;white-space:nowrap}
+.s-active{color:var(--ok)}.s-draft{color:var(--muted)}.s-retired{color:var(--warn)}.s-base{color:var(--accent)}.s-pend{color:var(--info)}
+.gap,.t-unlinked,.t-bad-references{color:var(--bad)}.t-traced{color:var(--ok)}.t-exempt,.t-pull-request{color:var(--muted)}
+.open{color:var(--ok)}.closed{color:var(--info)}
+.ev-passed{color:var(--ok)}.ev-failed,.ev-missing{color:var(--bad)}.ev-skipped,.ev-not-run{color:var(--warn)}.ev-tagged{color:var(--muted)}
+nav.tools{position:sticky;top:0;z-index:1;background:var(--bg);border-bottom:1px solid var(--line);padding:8px 24px;display:flex;gap:12px;flex-wrap:wrap;align-items:center;justify-content:center}
+nav.tools input[type=search]{width:min(420px,100%);padding:5px 9px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg)}
+button{padding:4px 10px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg);cursor:pointer}
+details.req{margin:2px 0}
+details.req>summary{cursor:pointer;padding:3px 6px;border-radius:6px}
+details.req>summary:hover{background:var(--card)}
+details.req.hit>summary{outline:2px solid var(--accent)}
+.kids{margin-left:22px;border-left:1px dotted var(--line);padding-left:8px}
+.ref{padding:2px 6px 2px 22px}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0 8px 22px;padding:8px 12px;background:var(--card);border-radius:6px}
+dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}.text{white-space:pre-line}
+.hidden{display:none!important}
+section.gaps details{margin:6px 0;border:1px solid var(--line);border-radius:8px;padding:6px 12px}
+section.gaps summary{cursor:pointer}section.gaps summary h3{display:inline}
+ul.plain{margin:6px 0;padding-left:20px}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid var(--line)}th{color:var(--muted);font-weight:600}
+footer{color:var(--muted);font-size:12px}
+`;
+var SCRIPT = `
+(function () {
+  var q = document.getElementById("filter"), gapsOnly = document.getElementById("gaps-only");
+  var reqs = Array.prototype.slice.call(document.querySelectorAll("details.req"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-text]"));
+  function parentReq(el) { var p = el.parentElement; return p ? p.closest("details.req") : null; }
+  function apply() {
+    var term = q.value.trim().toLowerCase(), only = gapsOnly.checked, active = term !== "" || only;
+    reqs.forEach(function (d) { d.classList.remove("hit"); d.classList.toggle("hidden", active); });
+    rows.forEach(function (r) { r.classList.toggle("hidden", term !== "" && r.getAttribute("data-text").indexOf(term) < 0); });
+    if (!active) return;
+    reqs.forEach(function (d) {
+      var textHit = term === "" || d.getAttribute("data-text").indexOf(term) >= 0;
+      if (!textHit || (only && d.getAttribute("data-gaps") === "")) return;
+      d.classList.add("hit");
+      d.classList.remove("hidden");
+      for (var a = parentReq(d); a && a.classList.contains("hidden"); a = parentReq(a)) { a.classList.remove("hidden"); a.open = true; }
+    });
+  }
+  function setAll(open) { reqs.forEach(function (d) { d.open = open; }); }
+  q.addEventListener("input", apply);
+  gapsOnly.addEventListener("change", apply);
+  document.getElementById("expand").addEventListener("click", function () { setAll(true); });
+  document.getElementById("collapse").addEventListener("click", function () { setAll(false); });
+  // Following a link to a requirement opens the folded parents around it.
+  function reveal() {
+    var id = location.hash.slice(1), el = null;
+    try { el = id && document.getElementById(decodeURIComponent(id)); } catch (e) { el = null; }
+    for (var a = el; a; a = parentReq(a)) if (a.tagName === "DETAILS") a.open = true;
+  }
+  window.addEventListener("hashchange", reveal);
+  reveal();
+})();
+`;
+function cspHash(source) {
+  return `'sha256-${createHash2("sha256").update(source, "utf8").digest("base64")}'`;
+}
+var CSP = [
+  "default-src 'none'",
+  `style-src ${cspHash(CSS)}`,
+  `script-src ${cspHash(SCRIPT)}`,
+  "img-src data:",
+  "base-uri 'none'",
+  "form-action 'none'"
+].join("; ");
+var OPEN_ROOTS_UP_TO = 300;
+function renderReportHtml(report2, options2 = {}) {
+  const byId = new Map(report2.requirements.map((r) => [r.id, r]));
+  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
+  const title = options2.title ? `Traceability report: ${options2.title}` : "Traceability report";
+  const out = [];
+  out.push(
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">`,
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${CSS}</style>`,
+    "</head>",
+    "<body>"
+  );
+  out.push(header(report2, title));
+  out.push(
+    '<nav class="tools" aria-label="Filter">',
+    '<input type="search" id="filter" placeholder="Filter by ID, title, owner or tag" aria-label="Filter requirements">',
+    '<label><input type="checkbox" id="gaps-only"> only requirements with gaps</label>',
+    '<button type="button" id="expand">Expand all</button><button type="button" id="collapse">Collapse all</button>',
+    '<span class="muted"><a href="#gaps">Gaps</a> \xB7 <a href="#tree">Requirements</a> \xB7 <a href="#records">Change records</a>' + (report2.workItems ? ' \xB7 <a href="#work">Work items</a>' : "") + "</span>",
+    "</nav>",
+    "<main>"
+  );
+  out.push(gapsSection(report2, byId, items));
+  out.push(treeSection(report2, byId, items));
+  out.push(recordsSection(report2));
+  if (report2.workItems) out.push(workSection(report2.workItems));
+  out.push(
+    "</main>",
+    `<footer>Generated by reqgate \xB7 report format version ${REPORT_VERSION} \xB7 self-contained: this page loads nothing from the network.</footer>`,
+    `<script>${SCRIPT}</script>`,
+    "</body>",
+    "</html>",
+    ""
+  );
+  return out.join("\n");
+}
+function header(report2, title) {
+  const s = report2.summary;
+  const r = s.requirements;
+  const card = (value, label, detail = "") => `<div class="card"><b>${escapeHtml(String(value))}</b>${escapeHtml(label)}${detail ? `<div class="muted">${escapeHtml(detail)}</div>` : ""}</div>`;
+  const w = s.workItems;
+  const cards = [
+    card(r.total, "requirements", `${r.active} active \xB7 ${r.draft} draft \xB7 ${r.retired} retired`),
+    card(r.baselined, "baselined", r.pending ? `${r.pending} changed since the baseline` : "no pending changes"),
+    card(s.records.total, "change records", `${s.records.applied} applied`),
+    w ? card(w.total, "work items", `${w.open} open \xB7 ${w.closed} closed \xB7 ${plural2(w.pullRequests, "pull request")}`) : card("\u2013", "work items", "not read: pass --github OWNER/REPO or --issues FILE"),
+    card(gapCount(report2), "gaps", "see below")
+  ];
+  if (s.diagnostics.errors || s.diagnostics.warnings) {
+    cards.push(card(s.diagnostics.errors, s.diagnostics.errors === 1 ? "error in the files" : "errors in the files", `${plural2(s.diagnostics.warnings, "warning")} \xB7 run reqgate check`));
+  }
+  const meters = [];
+  if (s.coverage.work) meters.push(meter("Work", "baselined active requirements with a work item (directly or through a child)", s.coverage.work));
+  meters.push(meter("Test evidence", "verification: test (and required) requirements with evidence", s.coverage.evidence));
+  if (s.coverage.passing) meters.push(meter("Tests passing", "of those, the ones whose tied test results passed", s.coverage.passing));
+  meters.push(meter("Implementation", "baselined active requirements named by @implements in source code", s.coverage.implementation));
+  meters.push(meter("Decomposition", "higher-level requirements with active children", s.coverage.decomposition));
+  const lockClass = s.lockState === "current" ? "s-active" : "gap";
+  return [
+    "<header>",
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<div>Baseline lock: <span class="badge ${lockClass}">${escapeHtml(s.lockState)}</span> <span class="muted">${escapeHtml(LOCK_STATE_LABELS[s.lockState])}</span></div>`,
+    `<div class="cards">${cards.join("")}</div>`,
+    `<div class="meters">${meters.join("")}</div>`,
+    "</header>"
+  ].join("\n");
+}
+function gapCount(report2) {
+  const g = report2.gaps;
+  return (g.noWork?.length ?? 0) + g.noEvidence.length + g.failedEvidence.length + g.notDecomposed.length + (g.unlinkedWork?.length ?? 0) + (g.badReferences?.length ?? 0);
+}
+function meter(label, what, c) {
+  const value = c.percent ?? 100;
+  return `<span title="${escapeHtml(what)}">${escapeHtml(label)}</span><meter min="0" max="100" low="50" high="80" optimum="100" value="${value}" title="${escapeHtml(what)}">${value}%</meter><span>${escapeHtml(formatCoverage(c))}</span>`;
+}
+function reqLink(id, byId) {
+  return byId.has(id) ? `<a class="id" href="#${escapeHtml(anchor2(id))}">${escapeHtml(id)}</a>` : `<span class="id" title="not defined">${escapeHtml(id)}</span>`;
+}
+function anchor2(id) {
+  return `r-${id}`;
+}
+function itemLink(item) {
+  const url2 = safeHttpUrl(item.url);
+  const text = `#${item.number}`;
+  return url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer">${text}</a>` : text;
+}
+function itemBadges(item) {
+  return `<span class="badge ${item.state}">${item.isPullRequest ? "PR " : ""}${item.state}</span>`;
+}
+function gapsSection(report2, byId, items) {
+  const g = report2.gaps;
+  const out = ['<section class="gaps" id="gaps">', "<h2>Gaps</h2>"];
+  const block = (title, explain2, lines) => {
+    if (lines === void 0) return;
+    out.push(
+      `<details${lines.length ? " open" : ""}><summary><h3>${escapeHtml(title)} <span class="badge ${lines.length ? "gap" : "s-active"}">${lines.length}</span></h3></summary>`,
+      `<p class="muted">${escapeHtml(explain2)}</p>`,
+      lines.length ? `<ul class="plain">${lines.map((l) => `<li>${l}</li>`).join("")}</ul>` : "<p>None.</p>",
+      "</details>"
+    );
+  };
+  const reqLine = (id) => `${reqLink(id, byId)} ${escapeHtml(byId.get(id)?.title ?? "")}`;
+  const itemLine = (n) => {
+    const item = items.get(n);
+    return `${itemLink(item)} ${escapeHtml(item.title)} ${itemBadges(item)}`;
+  };
+  block("At risk: no work", "Baselined active requirements that no issue or pull request names, directly or through an active child.", g.noWork?.map(reqLine));
+  block("No test evidence", "Baselined active requirements with verification: test (or a method verification.required demands) and no @verifies line or test result naming them.", g.noEvidence.map(reqLine));
+  block("Failed tests", "Baselined active requirements whose tied test results include a failure.", g.failedEvidence.map(reqLine));
+  block("Not decomposed", `Baselined active requirements of a higher level (${report2.higherLevelPrefixes.join(", ") || "none"}) that no active requirement refines.`, g.notDecomposed.map(reqLine));
+  block("Unlinked work", "Issues that name no requirement: local interpretation of what to build.", g.unlinkedWork?.map(itemLine));
+  block(
+    "Bad references",
+    "Work items naming unknown, draft, retired or not yet baselined requirements.",
+    g.badReferences?.map((n) => {
+      const bad = items.get(n).references.filter((ref) => ref.problem !== void 0);
+      return `${itemLine(n)}<br><span class="gap">${bad.map((ref) => escapeHtml(describeReference(ref))).join("; ")}</span>`;
+    })
+  );
+  if (g.noWork === void 0) out.push('<p class="muted">Work items were not read, so work gaps are not assessed: pass --github OWNER/REPO or --issues FILE.</p>');
+  out.push("</section>");
+  return out.join("\n");
+}
+function treeSection(report2, byId, items) {
+  const out = ['<section id="tree">', `<h2>Requirements <span class="muted">(${report2.requirements.length})</span></h2>`];
+  if (report2.tree.length === 0) out.push("<p>No requirements.</p>");
+  let open2 = 0;
+  for (const node2 of report2.tree) {
+    for (; open2 > node2.depth; open2--) out.push("</div></details>");
+    const r = byId.get(node2.id);
+    if (node2.repeated) {
+      out.push(`<div class="ref">\u21B3 ${reqLink(r.id, byId)} ${escapeHtml(r.title)} <span class="muted">(shown under another parent)</span></div>`);
+      continue;
+    }
+    const open0 = node2.depth === 0 && report2.requirements.length <= OPEN_ROOTS_UP_TO;
+    out.push(requirementCard(r, byId, items, report2.workItems !== void 0, open0));
+    open2++;
+  }
+  for (; open2 > 0; open2--) out.push("</div></details>");
+  out.push("</section>");
+  return out.join("\n");
+}
+function requirementCard(r, byId, items, workKnown, open2) {
+  const text = [r.id, r.title, r.owner ?? "", ...r.tags].join(" ").toLowerCase();
+  const badges = [`<span class="badge s-${r.status}">${r.status}</span>`];
+  if (r.baselined) badges.push('<span class="badge s-base">baselined</span>');
+  if (r.pendingChange && PENDING_LABELS[r.pendingChange]) badges.push(`<span class="badge s-pend">${escapeHtml(PENDING_LABELS[r.pendingChange])}</span>`);
+  for (const g of r.gaps) badges.push(`<span class="badge gap">${escapeHtml(GAP_LABELS[g])}</span>`);
+  const facts = [];
+  if (r.text !== void 0) facts.push(["Text", `<span class="text">${escapeHtml(r.text.trim())}</span>`]);
+  facts.push(["File", `<code>${escapeHtml(r.file)}</code>`]);
+  if (r.parents.length) facts.push(["Parents", r.parents.map((p) => reqLink(p, byId)).join(", ")]);
+  if (r.children.length) facts.push(["Children", `${r.children.length}: ${r.children.map((c) => reqLink(c, byId)).join(", ")}`]);
+  facts.push(["Verification", r.verification ? escapeHtml(r.verification) : '<span class="muted">not stated</span>']);
+  facts.push(["Evidence", `<span class="badge ev-${r.verificationStatus}">${escapeHtml(EVIDENCE_LABELS[r.verificationStatus])}</span>${r.evidence.map((e) => `<br><code>${escapeHtml(describeEvidence(e))}</code>`).join("")}`]);
+  if (r.results.length) facts.push(["Test results", r.results.map((x) => `<span class="badge ev-${x.status}">${x.status}</span> ${escapeHtml(x.name)}${x.message && x.status !== "passed" ? ` <span class="muted">${escapeHtml(x.message)}</span>` : ""} <code>${escapeHtml(x.resultFile)}</code>`).join("<br>")]);
+  if (r.implementations.length) facts.push(["Implementation", r.implementations.map((e) => `<code>${escapeHtml(`${e.file}:${e.line}`)}</code>`).join("<br>")]);
+  const records = [
+    ...r.lastChange ? [`${recordLink(r.lastChange)} <span class="muted">(last moved it)</span>`] : [],
+    ...r.changeRecords.filter((c) => c !== r.lastChange).map(recordLink)
+  ];
+  facts.push(["Change records", records.length ? records.join(", ") : '<span class="muted">none</span>']);
+  if (workKnown) {
+    facts.push([
+      "Work items",
+      r.workItems.length ? r.workItems.map((n) => items.has(n) ? `${itemLink(items.get(n))} ${escapeHtml(items.get(n).title)} ${itemBadges(items.get(n))}` : `#${n}`).join("<br>") : r.hasWork ? '<span class="muted">through its children</span>' : '<span class="muted">none</span>'
+    ]);
+  }
+  if (r.supersededBy) facts.push(["Superseded by", reqLink(r.supersededBy, byId)]);
+  if (r.owner) facts.push(["Owner", escapeHtml(r.owner)]);
+  if (r.tags.length) facts.push(["Tags", r.tags.map(escapeHtml).join(", ")]);
+  return `<details class="req"${open2 ? " open" : ""} id="${escapeHtml(anchor2(r.id))}" data-text="${escapeHtml(text)}" data-gaps="${escapeHtml(r.gaps.join(" "))}"><summary><span class="id">${escapeHtml(r.id)}</span> ${escapeHtml(r.title)} ${badges.join("")}</summary><dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl><div class="kids">`;
+}
+function recordLink(id) {
+  return `<a class="id" href="#${escapeHtml(`cr-${id}`)}">${escapeHtml(id)}</a>`;
+}
+function recordsSection(report2) {
+  const out = ['<section id="records">', `<h2>Change records <span class="muted">(${report2.records.length})</span></h2>`];
+  if (report2.records.length === 0) {
+    out.push("<p>No change records.</p>");
+  } else {
+    out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Applied</th><th>Affects</th><th>Rationale</th></tr></thead><tbody>");
+    const ids = new Set(report2.requirements.map((r) => r.id));
+    for (const rec of report2.records) {
+      const affects = rec.affects.map((id) => ids.has(id) ? `<a class="id" href="#${escapeHtml(anchor2(id))}">${escapeHtml(id)}</a>` : `<span class="id">${escapeHtml(id)}</span>`).join(", ");
+      const text = [rec.id, rec.title, ...rec.affects].join(" ").toLowerCase();
+      out.push(
+        `<tr id="${escapeHtml(`cr-${rec.id}`)}" data-text="${escapeHtml(text)}"><td class="id">${escapeHtml(rec.id)}</td><td>${escapeHtml(rec.title)}<div class="muted"><code>${escapeHtml(rec.file)}</code></div></td><td>${rec.applied ? '<span class="badge s-active">applied</span>' : '<span class="badge s-pend">not yet</span>'}</td><td>${affects}</td><td>${escapeHtml(rec.rationale)}</td></tr>`
+      );
+    }
+    out.push("</tbody></table>");
+  }
+  out.push("</section>");
+  return out.join("\n");
+}
+function workSection(items) {
+  const out = ['<section id="work">', `<h2>Work items <span class="muted">(${items.length})</span></h2>`];
+  if (items.length === 0) {
+    out.push("<p>No work items.</p>");
+  } else {
+    out.push("<table><thead><tr><th>#</th><th>Title</th><th>State</th><th>Trace</th><th>Requirements</th></tr></thead><tbody>");
+    for (const item of items) {
+      const refs = item.references.map((ref) => ref.problem ? `<span class="gap">${escapeHtml(describeReference(ref))}</span>` : `<a class="id" href="#${escapeHtml(anchor2(ref.id))}">${escapeHtml(ref.id)}</a>`).join("<br>");
+      const text = [`#${item.number}`, item.title, ...item.requirementIds, ...item.labels].join(" ").toLowerCase();
+      out.push(
+        `<tr data-text="${escapeHtml(text)}"><td>${itemLink(item)}</td><td>${escapeHtml(item.title)}${item.labels.length ? `<div class="muted">${item.labels.map(escapeHtml).join(", ")}</div>` : ""}</td><td>${itemBadges(item)}</td><td><span class="badge t-${item.trace}">${escapeHtml(TRACE_LABELS[item.trace])}</span></td><td>${refs}</td></tr>`
+      );
+    }
+    out.push("</tbody></table>");
+  }
+  out.push("</section>");
+  return out.join("\n");
+}
+
+// src/domain/report/render/report-json.ts
+function renderReportJson(report2) {
+  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-report", ...report2 }, null, 2) + "\n";
+}
+function renderTraceJson(trace2) {
+  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-trace", ...trace2 }, null, 2) + "\n";
+}
+
+// src/domain/report/render/report-markdown.ts
+function escapeMarkdown(text) {
+  return oneLine(text).replace(/[\\`*_[\]<>|&~]/g, "\\$&");
+}
+function renderReportMarkdown(report2) {
+  const { summary: summary2, gaps } = report2;
+  const byId = new Map(report2.requirements.map((r2) => [r2.id, r2]));
+  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
+  const reqLine = (id) => `**${escapeMarkdown(id)}** ${escapeMarkdown(byId.get(id)?.title ?? "")}`;
+  const itemLine = (i) => `${itemRef(i)} ${escapeMarkdown(i.title)} (${i.isPullRequest ? "pull request, " : ""}${i.state})`;
+  const out = [];
+  const r = summary2.requirements;
+  out.push("# Traceability report", "");
+  out.push(`Lock: ${LOCK_STATE_LABELS[summary2.lockState]}.`, "");
+  out.push(
+    `- **${r.total}** requirements: ${r.active} active, ${r.draft} draft, ${r.retired} retired; **${r.baselined}** baselined` + (r.pending ? `, ${r.pending} with changes not yet baselined` : ""),
+    `- **${summary2.records.total}** change records, ${summary2.records.applied} applied`
+  );
+  const w = summary2.workItems;
+  out.push(
+    w ? `- **${w.total}** work items (${w.open} open, ${w.closed} closed, ${plural2(w.pullRequests, "pull request")}): ${w.traced} traced, ${w.unlinked} unlinked, ${w.badReferences} with bad references, ${w.exempt} exempt` : "- Work items were not read (pass `--github OWNER/REPO` or `--issues FILE`)"
+  );
+  if (summary2.diagnostics.errors || summary2.diagnostics.warnings) {
+    out.push(`- The files have ${plural2(summary2.diagnostics.errors, "error")} and ${plural2(summary2.diagnostics.warnings, "warning")} (run \`reqgate check\`)`);
+  }
+  out.push("", "## Coverage", "", "| measure | covered |", "|---|---:|");
+  if (summary2.coverage.work) out.push(`| Baselined active requirements with work | ${formatCoverage(summary2.coverage.work)} |`);
+  out.push(`| \`verification: test\` (and required) requirements with evidence | ${formatCoverage(summary2.coverage.evidence)} |`);
+  if (summary2.coverage.passing) out.push(`| \u2026 whose tests passed | ${formatCoverage(summary2.coverage.passing)} |`);
+  out.push(`| Baselined active requirements with \`@implements\` in source code | ${formatCoverage(summary2.coverage.implementation)} |`);
+  out.push(`| Higher-level requirements with children | ${formatCoverage(summary2.coverage.decomposition)} |`, "");
+  out.push("## Gaps", "");
+  const section = (title, lines) => {
+    if (lines === void 0) return;
+    out.push(`### ${title} (${lines.length})`, "");
+    out.push(...lines.length ? lines.map((l) => `- ${l}`) : ["_None._"], "");
+  };
+  section("At risk: no work", gaps.noWork?.map(reqLine));
+  section("No test evidence", gaps.noEvidence.map(reqLine));
+  section("Failed tests", gaps.failedEvidence.map(reqLine));
+  section("Not decomposed", gaps.notDecomposed.map(reqLine));
+  section("Unlinked work", gaps.unlinkedWork?.map((n) => itemLine(items.get(n))));
+  section(
+    "Bad references",
+    gaps.badReferences?.map((n) => {
+      const item = items.get(n);
+      const bad = item.references.filter((ref) => ref.problem !== void 0).map((ref) => escapeMarkdown(describeReference(ref)));
+      return `${itemLine(item)}: ${bad.join("; ")}`;
+    })
+  );
+  out.push("## Hierarchy", "");
+  if (report2.tree.length === 0) out.push("_No requirements._");
+  for (const node2 of report2.tree) {
+    const req = byId.get(node2.id);
+    const indent = "  ".repeat(node2.depth);
+    out.push(node2.repeated ? `${indent}- ${escapeMarkdown(node2.id)} (see above)` : `${indent}- ${reqLine(node2.id)} \xB7 ${statusText(req)}`);
+  }
+  out.push("");
+  out.push("## Requirements", "");
+  out.push("| ID | Title | Status | Parents | Children | Verification | Evidence | Implementation | Change records | Work items | Gaps |");
+  out.push("|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const req of report2.requirements) {
+    const changes = req.changeRecords.filter((c) => c !== req.lastChange);
+    const cells = [
+      `**${escapeMarkdown(req.id)}**`,
+      escapeMarkdown(req.title),
+      statusText(req),
+      list2(req.parents),
+      list2(req.children),
+      escapeMarkdown(req.verification ?? ""),
+      (req.verificationStatus !== "missing" && req.verificationStatus !== "tagged" ? `${EVIDENCE_LABELS[req.verificationStatus]}: ` : "") + req.evidence.map((e) => escapeMarkdown(`${e.file}:${e.line}`)).join("<br>"),
+      req.implementations.map((e) => escapeMarkdown(`${e.file}:${e.line}`)).join("<br>"),
+      [...req.lastChange ? [`${escapeMarkdown(req.lastChange)} (last)`] : [], ...changes.map(escapeMarkdown)].join(", "),
+      req.workItems.map((n) => items.has(n) ? `${itemRef(items.get(n))} ${items.get(n).state}` : `#${n}`).join(", "),
+      req.gaps.map((g) => GAP_LABELS[g]).join(", ")
+    ];
+    out.push(`| ${cells.join(" | ")} |`);
+  }
+  out.push("");
+  out.push("## Change records", "");
+  if (report2.records.length === 0) out.push("_None._");
+  else {
+    out.push("| ID | Title | Applied | Affects | Rationale |", "|---|---|---|---|---|");
+    for (const rec of report2.records) {
+      out.push(`| **${escapeMarkdown(rec.id)}** | ${escapeMarkdown(rec.title)} | ${rec.applied ? "yes" : "not yet"} | ${list2(rec.affects)} | ${escapeMarkdown(rec.rationale)} |`);
+    }
+  }
+  out.push("");
+  if (report2.workItems) {
+    out.push("## Work items", "");
+    if (report2.workItems.length === 0) out.push("_None._");
+    else {
+      out.push("| # | Title | State | Trace | Requirements |", "|---|---|---|---|---|");
+      for (const item of report2.workItems) {
+        const refs = item.references.map((ref) => escapeMarkdown(describeReference(ref))).join("; ");
+        out.push(`| ${itemRef(item)} | ${escapeMarkdown(item.title)} | ${item.isPullRequest ? "PR " : ""}${item.state} | ${TRACE_LABELS[item.trace]} | ${refs} |`);
+      }
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}
+function list2(ids) {
+  return ids.map(escapeMarkdown).join(", ");
+}
+function statusText(req) {
+  const parts = [req.status];
+  if (req.baselined) parts.push("baselined");
+  if (req.pendingChange && PENDING_LABELS[req.pendingChange]) parts.push(PENDING_LABELS[req.pendingChange]);
+  return parts.join(", ");
+}
+function itemRef(item) {
+  const url2 = safeHttpUrl(item.url);
+  return url2 && !/[\s()<>]/.test(url2) ? `[#${item.number}](${url2})` : `#${item.number}`;
+}
+
+// src/domain/report/render/trace-text.ts
+function renderTraceText(trace2) {
+  if (!trace2.found) {
+    const id = oneLine(trace2.id);
+    return `${id} is not a requirement in this repository.${trace2.suggestion ? ` Did you mean ${trace2.suggestion}?` : ""}
+`;
+  }
+  return found(trace2).join("\n") + "\n";
+}
+function found(trace2) {
+  const r = trace2.requirement;
+  const out = [];
+  const state = [r.status, r.baselined ? "baselined" : "not baselined"];
+  if (r.pendingChange && PENDING_LABELS[r.pendingChange]) state.push(PENDING_LABELS[r.pendingChange]);
+  out.push(`${r.id}  ${oneLine(r.title)}`);
+  if (r.text !== void 0) out.push(`  text:          ${oneLine(r.text).trim()}`);
+  out.push(`  status:        ${state.join(", ")}`);
+  out.push(`  file:          ${oneLine(r.file)}`);
+  out.push(`  verification:  ${r.verification ?? "not stated"}; evidence ${EVIDENCE_LABELS[r.verificationStatus]}`);
+  if (r.owner) out.push(`  owner:         ${oneLine(r.owner)}`);
+  if (r.supersededBy) out.push(`  superseded by: ${r.supersededBy}`);
+  if (r.gaps.length) out.push(`  gaps:          ${r.gaps.map((g) => GAP_LABELS[g]).join(", ")}`);
+  if (trace2.lockState !== "current") out.push(`  note:          ${LOCK_STATE_LABELS[trace2.lockState]}`);
+  out.push("", "Parents (up to the roots)");
+  out.push(...trace2.ancestors.length ? trace2.ancestors.map(nodeLine) : [`  none: ${r.id} is a top-level requirement`]);
+  out.push("", "Children");
+  out.push(...trace2.descendants.length ? trace2.descendants.map(nodeLine) : ["  none"]);
+  out.push("", "Change records");
+  if (trace2.records.length === 0) out.push("  none");
+  for (const rec of trace2.records) {
+    const notes = [rec.id === r.lastChange ? "last moved it" : "", rec.missing ? "no change record file" : rec.applied ? "applied" : "not applied yet"].filter(Boolean);
+    out.push(`  ${rec.id}  ${oneLine(rec.title)}  (${notes.join("; ")})`);
+    if (rec.rationale) out.push(`      why: ${oneLine(rec.rationale)}`);
+  }
+  out.push("", "Tests (@verifies)");
+  out.push(...r.evidence.length ? r.evidence.map((e) => `  ${oneLine(describeEvidence(e))}`) : ["  none found"]);
+  if (r.results.length) {
+    out.push("", "Test results");
+    out.push(...r.results.map((x) => `  ${oneLine(describeResult(x))}`));
+  }
+  out.push("", "Implementation (@implements)");
+  out.push(...r.implementations.length ? r.implementations.map((e) => `  ${oneLine(e.file)}:${e.line}`) : ["  none found"]);
+  out.push("", "Work items");
+  if (!trace2.workItems) {
+    out.push("  not read (pass --github OWNER/REPO or --issues FILE)");
+  } else if (trace2.workItems.length === 0) {
+    out.push(r.hasWork ? "  none directly; its children have work" : "  none");
+  } else {
+    for (const item of trace2.workItems) {
+      const bad = item.references.filter((ref) => ref.problem !== void 0).map(describeReference);
+      const trail = [TRACE_LABELS[item.trace], ...bad].join("; ");
+      out.push(`  #${item.number}  ${item.isPullRequest ? "PR " : ""}${item.state.padEnd(6)}  ${oneLine(item.title)}  (${oneLine(trail)})${item.url ? `  ${oneLine(item.url)}` : ""}`);
+    }
+  }
+  return out;
+}
+function nodeLine(node2) {
+  const indent = "  ".repeat(node2.depth);
+  if (!node2.known) return `${indent}${node2.id}  (not defined in any requirement file)`;
+  if (node2.repeated) return `${indent}${node2.id}  (see above)`;
+  const state = [node2.status, ...node2.baselined ? ["baselined"] : []].join(", ");
+  return `${indent}${node2.id}  ${oneLine(node2.title ?? "")}  [${state}]`;
+}
+
+// src/domain/report/render/report-formats.ts
+function renderReport(report2, format, options2 = {}) {
+  switch (format) {
+    case "md":
+      return renderReportMarkdown(report2);
+    case "json":
+      return renderReportJson(report2);
+    case "csv":
+      return renderReportCsv(report2);
+    case "html":
+      return renderReportHtml(report2, options2);
+  }
+}
+function renderTrace(trace2, format) {
+  return format === "json" ? renderTraceJson(trace2) : renderTraceText(trace2);
+}
+
+// src/domain/report/work-items.ts
+var MAX_ITEM_DIAGNOSTICS = 20;
+var MAX_TEXT = 1 << 20;
+function expected(what) {
+  return (issue2) => issue2.input === void 0 ? "is missing" : `must be ${what}`;
+}
+var Label = external_exports.union([external_exports.string(), external_exports.looseObject({ name: external_exports.string() })], {
+  error: "must be a label name or an object with a `name`"
+});
+var IssueSchema = external_exports.looseObject({
+  number: external_exports.number({ error: expected("a number") }).int("must be a whole number").positive("must be positive"),
+  title: external_exports.string({ error: expected("a string") }),
+  body: external_exports.string({ error: "must be a string or null" }).nullish(),
+  state: external_exports.string({ error: expected('"open" or "closed"') }).transform((s) => s.toLowerCase()).pipe(external_exports.enum(["open", "closed", "merged"], { error: 'must be "open" or "closed"' })),
+  labels: external_exports.array(Label, { error: "must be a list" }).nullish(),
+  html_url: external_exports.string({ error: "must be a string" }).nullish(),
+  url: external_exports.string({ error: "must be a string" }).nullish(),
+  pull_request: external_exports.unknown().optional()
+});
+function workItemsFromIssues(raw, prefixes, file2 = "issues.json") {
+  const list3 = Array.isArray(raw) ? raw : isItemsEnvelope(raw) ? raw.items : void 0;
+  if (list3 === void 0) {
+    return {
+      items: [],
+      diagnostics: [diagnostic({ code: "issues-invalid", file: file2, message: "expected a JSON array of issues", hint: "export them with `gh api --paginate repos/OWNER/REPO/issues?state=all` or use `--github OWNER/REPO`" })]
+    };
+  }
+  const items = [];
+  const diagnostics = [];
+  const seen = /* @__PURE__ */ new Set();
+  let invalid = 0;
+  list3.forEach((entry, index) => {
+    const where = `item ${index + 1}`;
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+      invalid++;
+      if (invalid <= MAX_ITEM_DIAGNOSTICS) diagnostics.push(diagnostic({ code: "issues-invalid", file: file2, path: [index], message: `${where}: must be an issue object` }));
+      return;
+    }
+    const parsed = IssueSchema.safeParse(entry);
+    if (!parsed.success) {
+      invalid++;
+      if (invalid <= MAX_ITEM_DIAGNOSTICS) {
+        const problems = parsed.error.issues.map((issue3) => `${fieldName(issue3.path)} ${issue3.message}`);
+        const first = parsed.error.issues[0]?.path[0];
+        diagnostics.push(diagnostic({ code: "issues-invalid", file: file2, path: typeof first === "string" ? [index, first] : [index], message: `${where}: ${problems.join("; ")}` }));
+      }
+      return;
+    }
+    const issue2 = parsed.data;
+    if (seen.has(issue2.number)) {
+      diagnostics.push(diagnostic({ code: "issues-duplicate", severity: "warning", file: file2, path: [index, "number"], message: `${where}: #${issue2.number} appears more than once; the first one is used` }));
+      return;
+    }
+    seen.add(issue2.number);
+    items.push(toWorkItem(issue2, prefixes));
+  });
+  if (invalid > MAX_ITEM_DIAGNOSTICS) {
+    diagnostics.push(diagnostic({ code: "issues-invalid", file: file2, message: `${invalid - MAX_ITEM_DIAGNOSTICS} more items are invalid`, hint: "is this an exported GitHub issue list?" }));
+  }
+  return { items, diagnostics };
+}
+function toWorkItem(issue2, prefixes) {
+  const text = `${issue2.title}
+${issue2.body ?? ""}`.slice(0, MAX_TEXT);
+  const item = {
+    number: issue2.number,
+    title: issue2.title,
+    state: issue2.state === "open" ? "open" : "closed",
+    labels: (issue2.labels ?? []).map((l) => typeof l === "string" ? l : l.name),
+    // REST marks pull requests with a `pull_request` object; issues have none (or null in some exports).
+    isPullRequest: issue2.pull_request !== void 0 && issue2.pull_request !== null,
+    requirementIds: findIds(text, prefixes)
+  };
+  const url2 = issue2.html_url ?? (issue2.url && !isApiUrl(issue2.url) ? issue2.url : void 0);
+  if (url2) item.url = url2;
+  return item;
+}
+function isApiUrl(url2) {
+  return /^https?:\/\/api\./.test(url2) || url2.includes("/api/v3/");
+}
+function isItemsEnvelope(raw) {
+  return raw !== null && typeof raw === "object" && Object.hasOwn(raw, "items") && Array.isArray(raw.items);
+}
+function fieldName(path3) {
+  if (path3.length === 0) return "the item";
+  const [head, ...rest] = path3;
+  const suffix = rest.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("");
+  return `\`${String(head)}${suffix}\``;
 }
 
 // src/cli/args.ts
@@ -61553,9 +62778,8 @@ function toJsonDiagnostic(d) {
   if (d.related?.length) out.related = d.related.map((r) => ({ file: r.file, line: r.line, column: r.column }));
   return out;
 }
-var JSON_VERSION = 1;
-function formatJson(diagnostics, extra = {}, kind = "reqgate-check") {
-  const body2 = { version: JSON_VERSION, kind, diagnostics: sortDiagnostics(diagnostics).map(toJsonDiagnostic), summary: summarize2(diagnostics), ...extra };
+function formatJson(diagnostics, extra = {}) {
+  const body2 = { diagnostics: sortDiagnostics(diagnostics).map(toJsonDiagnostic), summary: summarize2(diagnostics), ...extra };
   return `${JSON.stringify(body2, null, 2)}
 `;
 }
@@ -61649,7 +62873,7 @@ var GLOBAL_OPTIONS = {
 var COMMAND_OPTIONS = {
   init: { adopt: { type: "boolean" }, action: { type: "boolean" } },
   check: { base: { type: "string" } },
-  baseline: {},
+  baseline: { base: { type: "string" } },
   report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" } },
   trace: { github: { type: "string" }, issues: { type: "string" } }
 };
@@ -61703,7 +62927,7 @@ function parseCli(argv, options2) {
       values.set(token.name, true);
     }
   }
-  const str4 = (name) => {
+  const str3 = (name) => {
     const v = values.get(name);
     return typeof v === "string" ? v : void 0;
   };
@@ -61715,43 +62939,42 @@ function parseCli(argv, options2) {
     throw new UsageError(`unexpected argument ${q(args[0])} for "reqgate ${command}"`, command);
   }
   let format;
-  const rawFormat = str4("format");
+  const rawFormat = str3("format");
   if (command !== "report" && rawFormat !== void 0) {
     if (!OUTPUT_FORMATS.includes(rawFormat)) {
       throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not ${q(rawFormat)}`, command);
     }
     format = rawFormat;
   }
-  const explicit = str4("repo");
+  const explicit = str3("repo");
   const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve2(options2.cwd, explicit), command);
-  const built = buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
+  const built = buildCommand(command, args[0], str3, values.has("adopt"), rawFormat, options2.cwd);
   const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built;
   return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
 }
-function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
+function buildCommand(command, argument, str3, adopt2, rawFormat, cwd) {
   switch (command) {
     case "init":
       return { name: "init", adopt: adopt2 };
     case "baseline":
-      return { name: "baseline" };
     case "check": {
-      const base = str4("base");
-      if (base === void 0) return { name: "check" };
+      const base = str3("base");
+      if (base === void 0) return { name: command };
       if (base.startsWith("-")) throw new UsageError(`--base needs a git revision, not ${q(base)}`, command);
-      return { name: "check", base };
+      return { name: command, base };
     }
     case "trace": {
       const id = argument;
       if (!isIdShape(id)) throw new UsageError(`${q(id)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
-      return { name: "trace", id, ...workItemSource(command, str4, cwd) };
+      return { name: "trace", id, ...workItemSource(command, str3, cwd) };
     }
     case "report": {
       const format = rawFormat ?? "md";
       if (!REPORT_FORMATS.includes(format)) {
         throw new UsageError(`--format of a report must be one of ${REPORT_FORMATS.join(", ")}, not ${q(format)}`, command);
       }
-      const report2 = { name: "report", format, ...workItemSource(command, str4, cwd) };
-      const output2 = str4("output");
+      const report2 = { name: "report", format, ...workItemSource(command, str3, cwd) };
+      const output2 = str3("output");
       if (output2 !== void 0) report2.output = resolve2(cwd, output2);
       return report2;
     }
@@ -61836,12 +63059,15 @@ Options:
                     as the pull-request check would: changed requirements, change records, the lock
                     (approvals aside)
 ${OUTPUT_HELP}`,
-  baseline: `Usage: reqgate baseline
+  baseline: `Usage: reqgate baseline [--base REF]
 
 Rewrites the baseline lock from the requirement files, crediting each changed requirement to the
-one unapplied change record that lists it in \`affects\`.
+one unapplied change record that lists it in \`affects\`. In a git checkout, changes are credited
+relative to the lock where the branch left the default branch (origin/HEAD, else main or master),
+so the lock is the one the pull-request check expects however often the change is amended.
 
 Options:
+  --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${OUTPUT_HELP}`,
   report: `Usage: reqgate report [--format md|json|csv|html] [--github OWNER/REPO | --issues FILE] [--output FILE]
 
@@ -61865,10 +63091,10 @@ Options:
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
 ${OUTPUT_HELP}`
 };
-function workItemSource(command, str4, cwd) {
+function workItemSource(command, str3, cwd) {
   const source = {};
-  const github = str4("github");
-  const issues = str4("issues");
+  const github = str3("github");
+  const issues = str3("issues");
   if (github !== void 0 && issues !== void 0) {
     throw new UsageError("give either --github OWNER/REPO or --issues FILE, not both", command);
   }
@@ -62194,7 +63420,7 @@ async function run2(command, root, format, io) {
     case "check":
       return command.base === void 0 ? check2(root, format, io) : checkAgainst(root, command.base, format, io);
     case "baseline":
-      return baseline(root, format, io);
+      return baseline(root, command.base, format, io);
     case "report":
       return report(root, command, io);
     case "trace":
@@ -62252,32 +63478,101 @@ function check2(root, format, io) {
 `);
   return exitFor(diagnostics);
 }
-function checkAgainst(root, ref, format, io) {
+var LOCK_RELATIVE = /* @__PURE__ */ new Set(["change-without-record", "change-claimed-twice", "change-record-unused", "lock-stale", "lock-missing"]);
+async function changeAgainst(root, commit, head) {
+  const prefix2 = worktreePrefix(root);
+  const batch = new CatFileBatch(root);
+  try {
+    const [configBytes] = await batch.read([`${commit}:${prefix2}${CONFIG_PATH}`]);
+    const baseConfig = loadConfig(configBytes === void 0 ? void 0 : { path: CONFIG_PATH, content: configBytes });
+    const worktree = sameFiles(baseConfig, head.config) ? head.files : readRepoFiles(root, baseConfig);
+    const source = new LocalSource({ root, prefix: prefix2, config: baseConfig, worktree, batch });
+    const change = await evaluateChangeBetween(source, baseConfig, { base: commit, head: WORKTREE });
+    const { evaluation } = change;
+    const resolved = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));
+    const seen = new Set(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)).map(diagnosticKey));
+    return { change, baseConfig, own: resolved.filter((d) => !seen.has(diagnosticKey(d))) };
+  } finally {
+    batch.close();
+  }
+}
+async function checkAgainst(root, ref, format, io) {
   const commit = resolveRef2(root, ref);
   const head = readAndCheck(root, io);
-  const baseFilesProbe = readRepoFilesAtRef(root, commit, head.config);
-  const baseConfig = loadConfig(baseFilesProbe.config);
-  const baseFiles = baseConfig === head.config ? baseFilesProbe : readRepoFilesAtRef(root, commit, baseConfig);
-  const evaluation = evaluateChange({
-    config: baseConfig,
-    ...baseFiles.lock ? { baseLock: { path: baseFiles.lock.path, text: decode5(baseFiles.lock.content) } } : {},
-    ...head.files.lock ? { headLock: { path: head.files.lock.path, text: decode5(head.files.lock.content) } } : {},
-    requirementFiles: changedFiles(baseFiles.requirements, head.files.requirements),
-    recordFiles: changedFiles(baseFiles.changes, head.files.changes)
-  });
-  const changeDiagnostics = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));
-  const own2 = changeDiagnostics.filter((d) => !head.diagnostics.some((h) => h.file === d.file && h.code === d.code && h.message === d.message));
-  const diagnostics = sortDiagnostics([...head.diagnostics, ...own2, ...baseFiles.diagnostics]);
+  const { change, baseConfig, own: own2 } = await changeAgainst(root, commit, head);
+  const { check: check3, approvals } = previewBaselineCheck(change, baseConfig, ref.replace(/^origin\//, ""));
+  const diagnostics = sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)), ...own2]);
+  const summary2 = { name: BASELINE_CHECK, conclusion: check3.conclusion, verdict: check3.verdict, title: check3.title, subject: check3.subject, incomplete: change.incomplete };
   if (format === "json") {
-    printDiagnostics(diagnostics, format, io, { base: commit, change: changeSummary(evaluation) });
+    printDiagnostics(diagnostics, format, io, { base: commit, change: changeSummary(change.evaluation), check: summary2 });
   } else {
     printDiagnostics(diagnostics, format, io);
-    if (format === "text") io.stdout.write(describeChange(ref, evaluation));
+    io.stdout.write(`
+${renderBaselineText({ check: check3, evaluation: change.evaluation, approvals, incomplete: change.incomplete, base: ref })}`);
   }
-  return exitFor(diagnostics);
+  return check3.verdict === "failure" || hasErrors(diagnostics) ? EXIT.problems : EXIT.clean;
 }
-function baseline(root, format, io) {
-  const { config: config3, check: check3, diagnostics } = readAndCheck(root, io);
+async function baseline(root, baseRef, format, io) {
+  const head = readAndCheck(root, io);
+  const base = baselineBase(root, baseRef);
+  if (!base) return baselineInPlace(head, root, format, io);
+  const { change, baseConfig, own: own2 } = await changeAgainst(root, base.commit, head);
+  if (!change.baseLock && change.incomplete.length === 0) return baselineInPlace(head, root, format, io, EMPTY_LOCK);
+  const { evaluation } = change;
+  const lockPath = baseConfig.requirements.lock;
+  const fromHead = head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid");
+  const diagnostics = sortDiagnostics([...fromHead, ...own2.filter((d) => d.code !== "lock-stale")]);
+  const blocking = diagnostics.filter((d) => d.severity === "error");
+  if (blocking.length > 0 || change.incomplete.length > 0 || evaluation.lock.state === "undetermined") {
+    printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
+    for (const reason of change.incomplete) io.stderr.write(`reqgate: ${reason}
+`);
+    io.stderr.write("reqgate: the lock was not written: fix the errors above first\n");
+    return EXIT.problems;
+  }
+  const expected2 = evaluation.lock.expected;
+  const written = (evaluation.lock.state === "stale" || evaluation.lock.state === "missing") && expected2 !== void 0;
+  if (written) writeLock(writableTarget(root, lockPath, "requirements.lock"), lockPath, expected2);
+  const credited = /* @__PURE__ */ new Map();
+  for (const c of evaluation.changes) if (c.record !== void 0) credited.set(c.record, [...credited.get(c.record) ?? [], c.id]);
+  if (format === "json") {
+    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written, base: base.commit, changes: evaluation.changes.map((c) => ({ id: c.id, kind: c.kind, change: c.record ?? null })), applied: [...credited.keys()] }));
+    return EXIT.clean;
+  }
+  if (diagnostics.length > 0) printDiagnostics(diagnostics, format, io);
+  const entries = countEntries(written ? expected2 : change.headLock?.text ?? "");
+  const against = `relative to ${base.name} at ${base.commit.slice(0, 12)}`;
+  if (!written) {
+    io.stdout.write(`${lockPath} is up to date (${formatCount(entries)} baselined requirements, ${against})
+`);
+    return EXIT.clean;
+  }
+  for (const [record2, ids] of credited) io.stdout.write(`${record2}: ${ids.length <= 8 ? ids.join(", ") : `${ids.slice(0, 8).join(", ")} and ${ids.length - 8} more`}
+`);
+  const counts = countKinds(evaluation.changes.filter((c) => c.kind !== "moved").map((c) => c.kind));
+  io.stdout.write(`wrote ${lockPath}: ${counts || "reformatted"} (${formatCount(entries)} baselined requirements, ${against})
+`);
+  return EXIT.clean;
+}
+function baselineBase(root, ref) {
+  if (ref !== void 0) return { commit: resolveRef2(root, ref), name: ref };
+  try {
+    worktreePrefix(root);
+  } catch (error62) {
+    if (error62 instanceof GitError && (error62.kind === "not-a-repository" || error62.kind === "git-missing")) return void 0;
+    throw error62;
+  }
+  const branch = defaultBranch(root);
+  if (branch === void 0) return void 0;
+  const commit = mergeBase(root, branch);
+  return commit === void 0 ? void 0 : { commit, name: `the merge base with ${branch}` };
+}
+function baselineInPlace(head, root, format, io, against) {
+  const { config: config3 } = head;
+  const result = against ? computeBaseline(against, head.check.requirements, head.check.records) : head.check.baseline;
+  const check3 = { baseline: result };
+  const texts = new Map([...head.files.requirements, ...head.files.changes].map((f) => [f.path, f.content]));
+  const diagnostics = against ? sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid"), ...resolvePositions(result.diagnostics, (f) => decodeIfText(texts.get(f)))]) : head.diagnostics;
   const blocking = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-stale" && d.code !== "lock-missing");
   if (blocking.length > 0 || !check3.baseline.lock) {
     printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
@@ -62293,10 +63588,11 @@ function baseline(root, format, io) {
   const changes = check3.baseline.changes;
   if (format === "json") {
     const credit = new Map(check3.baseline.lock.entries.map((e) => [e.id, e.change]));
-    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check3.baseline.credited.keys()] }, "reqgate-baseline"));
+    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check3.baseline.credited.keys()] }));
     return EXIT.clean;
   }
-  printDiagnostics(diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing"), format, io);
+  const shown = diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing");
+  if (shown.length > 0) printDiagnostics(shown, format, io);
   if (!changed) {
     io.stdout.write(`${lockPath} is up to date (${formatCount(check3.baseline.lock.entries.length)} baselined requirements)
 `);
@@ -62312,12 +63608,9 @@ function baseline(root, format, io) {
   return EXIT.clean;
 }
 async function report(root, command, io) {
-  const checked = readAndCheck(root, io);
-  const { config: config3 } = checked;
+  const { config: config3, check: check3, diagnostics } = readAndCheck(root, io);
   const workItems = await loadWorkItems(command, config3, io);
-  const { check: check3, diagnostics, files } = checked;
   const built = buildReport(check3, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required });
-  built.provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...command.github ? { github: command.github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
   const text = renderReport(built, command.format);
   if (command.output) {
     writeFileSync2(command.output, text);
@@ -62394,14 +63687,13 @@ function adopt(root, io) {
     return EXIT.problems;
   }
   const ids = check3.requirements.filter((r) => r.status !== "draft").map((r) => r.id);
-  const records = adoptionRecords(ids, check3.records.map((r) => r.id), config3.requirements.change_prefix, config3.requirements.changes, config3.requirements.max_file_kb * 1024);
-  const result = writeNewFiles(root, records);
-  const paths = records.map((r) => r.path).join(", ");
-  io.stdout.write(result.skipped.length === 0 ? `wrote ${paths}: the first baseline, affecting ${formatCount(ids.length)} requirements
-Next: complete ${records.length === 1 ? "its rationale" : "their rationales"}, then run "reqgate baseline" and commit ${records.length === 1 ? "both" : "them all"}.
-` : result.skipped.map((s) => `skipped ${s.path}: ${s.reason}
-`).join(""));
-  return result.skipped.length === 0 ? EXIT.clean : EXIT.problems;
+  const record2 = adoptionRecord(ids, check3.records.map((r) => r.id), config3.requirements.change_prefix, config3.requirements.changes);
+  const result = writeNewFiles(root, [record2]);
+  io.stdout.write(result.written.length > 0 ? `wrote ${record2.path}: the first baseline, affecting ${formatCount(ids.length)} requirements
+Next: complete its rationale, then run "reqgate baseline" and commit both.
+` : `skipped ${record2.path}: it exists already
+`);
+  return result.written.length > 0 ? EXIT.clean : EXIT.problems;
 }
 function writeLock(target, lockPath, text) {
   if (!existsSync3(dirname4(target))) {
@@ -62413,24 +63705,25 @@ function writeLock(target, lockPath, text) {
     throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the lock could not be written (${error62.code ?? "error"})`, hint: "check that requirements.lock names a writable file" })]);
   }
 }
-function decode5(content) {
-  return typeof content === "string" ? content : new TextDecoder().decode(content);
-}
-function changedFiles(base, head) {
-  const before = new Map(base.map((f) => [f.path, f.content]));
-  const out = [];
-  for (const file2 of head) {
-    const old = before.get(file2.path);
-    before.delete(file2.path);
-    if (old !== void 0 && sameBytes(old, file2.content)) continue;
-    out.push({ path: file2.path, head: file2.content, ...old !== void 0 ? { base: old } : {} });
+function decodeIfText(content) {
+  if (content === void 0 || typeof content === "string") return content;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    return void 0;
   }
-  for (const [path3, content] of before) out.push({ path: path3, base: content });
-  return out;
 }
-function sameBytes(a, b) {
-  if (typeof a === "string" || typeof b === "string") return decode5(a) === decode5(b);
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+function diagnosticKey(d) {
+  return `${d.file}\0${d.code}\0${d.message}`;
+}
+function sameFiles(a, b) {
+  const where = (c) => JSON.stringify([c.requirements.paths, c.requirements.changes, c.requirements.lock]);
+  return a === b || where(a) === where(b);
+}
+function countEntries(text) {
+  let n = 0;
+  for (let at2 = text.indexOf('\n{"id":'); at2 !== -1; at2 = text.indexOf('\n{"id":', at2 + 1)) n++;
+  return n;
 }
 function countKinds(kinds) {
   const counts = /* @__PURE__ */ new Map();
@@ -62445,26 +63738,6 @@ function changeSummary(e) {
     approvals: e.demands.map((d) => ({ rule: d.rule.name, count: d.rule.count, requirements: d.requirements, approvers: d.rule.approvers })),
     subject: e.subject
   };
-}
-function describeChange(ref, e) {
-  const lines = [`
-Change against ${ref}:`];
-  const real = e.changes.filter((c) => c.kind !== "moved");
-  if (e.changes.length === 0) lines.push("  no baselined requirement changes");
-  for (const c of e.changes) lines.push(`  ${c.id} ${c.kind}${c.record ? ` (${c.record})` : c.kind === "moved" ? "" : " (no change record)"}`);
-  for (const r of e.records) lines.push(`  change record ${r.record.id} ${r.kind}`);
-  lines.push(`  lock: ${e.lock.state}`);
-  if (real.length > 0 && e.demands.length === 0) lines.push("  approvals: no rule matches these requirements");
-  for (const d of e.demands) {
-    const who = [
-      ...d.rule.approvers.users.map((u) => `@${u}`),
-      ...d.rule.approvers.teams.map((t) => `team ${t.replace(/^@/, "")}`),
-      ...d.rule.approvers.permission ? [`anyone with ${d.rule.approvers.permission} permission`] : []
-    ].join(", ");
-    lines.push(`  approvals: ${d.rule.count} from ${d.rule.name} (${who}) for ${d.requirements.join(", ")}`);
-  }
-  return `${lines.join("\n")}
-`;
 }
 
 // src/github/octokit.ts
@@ -62491,550 +63764,6 @@ function reqgateOctokit(extra = (o) => o) {
 }
 var ReqgateOctokit = reqgateOctokit();
 
-// src/domain/suspect/suspect.ts
-var EMPTY_SUSPECT = { marks: [], reviewed: [] };
-var MAX_TEXT2 = 1e3;
-var MAX_MARKS = 20;
-var MAX_REVIEWS = 50;
-var IDS_PER_SEARCH = 6;
-var MOVE_KINDS = /* @__PURE__ */ new Set(["modified", "status-changed", "retired", "removed"]);
-function movedRequirements(evaluation, push3) {
-  if (evaluation.lock.state !== "current") return [];
-  const marks2 = [];
-  for (const change of evaluation.changes) {
-    if (!MOVE_KINDS.has(change.kind)) continue;
-    const kind = change.kind;
-    const mark = { id: change.id, kind, key: `${change.record ?? "?"}:${change.after?.fingerprint ?? "removed"}`, commit: push3.commit, at: push3.at };
-    if (change.record !== void 0) mark.change = change.record;
-    const before = change.baseRequirement?.text;
-    const after = change.headRequirement?.text;
-    if (before !== void 0) mark.before = cut(before);
-    if (after !== void 0 && kind !== "removed") mark.after = cut(after);
-    const successor = change.after?.supersededBy ?? change.headRequirement?.supersededBy;
-    if (successor !== void 0) mark.supersededBy = successor;
-    marks2.push(mark);
-  }
-  return marks2.sort((a, b) => cmp(a.id, b.id));
-}
-function cut(text) {
-  const chars = Array.from(text.trim());
-  return chars.length > MAX_TEXT2 ? `${chars.slice(0, MAX_TEXT2).join("")}\u2026` : chars.join("");
-}
-function suspectQueries(repo, ids) {
-  const unique = [...new Set(ids)].sort(cmp);
-  const queries = [];
-  for (let i = 0; i < unique.length; i += IDS_PER_SEARCH) {
-    const terms2 = unique.slice(i, i + IDS_PER_SEARCH).map((id) => `"${id}"`);
-    queries.push(`repo:${repo.owner}/${repo.repo} is:open in:title,body (${terms2.join(" OR ")})`);
-  }
-  return queries;
-}
-function marksFor(marks2, referenced) {
-  return marks2.filter((m) => referenced.has(m.id));
-}
-function addMarks(state, incoming) {
-  let marks2 = [...state.marks];
-  for (const m of incoming) {
-    if (marks2.some((x) => x.id === m.id && x.key === m.key)) continue;
-    if (state.reviewed.some((r) => r.id === m.id && r.key === m.key)) continue;
-    marks2 = [...marks2.filter((x) => x.id !== m.id), m];
-  }
-  marks2.sort((a, b) => cmp(a.id, b.id));
-  return { marks: marks2.slice(-MAX_MARKS), reviewed: state.reviewed };
-}
-function reviewAll(state, by, at2) {
-  return clear(state, state.marks, by, at2, "reviewed");
-}
-function clearOnEdit(state, referenced, by, at2) {
-  const cleared = state.marks.filter((m) => m.at < at2 && (m.kind === "retired" || m.kind === "removed" ? !referenced.has(m.id) : referenced.has(m.id)));
-  return cleared.length === 0 ? state : clear(state, cleared, by, at2, "edited");
-}
-function clear(state, marks2, by, at2, how) {
-  if (marks2.length === 0) return state;
-  const ids = new Set(marks2.map((m) => m.id));
-  const reviews = marks2.map((m) => ({ id: m.id, key: m.key, by, at: at2, how }));
-  const reviewed = [...state.reviewed.filter((r) => !ids.has(r.id)), ...reviews].sort((a, b) => cmp(a.id, b.id));
-  return { marks: state.marks.filter((m) => !ids.has(m.id)), reviewed: reviewed.slice(-MAX_REVIEWS) };
-}
-function sameSuspect(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-function suspectFromData(data) {
-  if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
-  const { marks: marks2, reviewed } = data;
-  const out = { marks: [], reviewed: [] };
-  if (Array.isArray(marks2)) for (const m of marks2.slice(0, MAX_MARKS)) {
-    const mark = markFrom(m);
-    if (mark) out.marks.push(mark);
-  }
-  if (Array.isArray(reviewed)) for (const r of reviewed.slice(0, MAX_REVIEWS)) {
-    const review = reviewFrom(r);
-    if (review) out.reviewed.push(review);
-  }
-  return out;
-}
-var str3 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-function markFrom(value) {
-  if (typeof value !== "object" || value === null) return void 0;
-  const m = value;
-  if (!str3(m.id, 100) || !str3(m.kind, 20) || !MOVE_KINDS.has(m.kind) || !str3(m.key, 200) || !str3(m.commit, 64) || !str3(m.at, 40)) return void 0;
-  const mark = { id: m.id, kind: m.kind, key: m.key, commit: m.commit, at: m.at };
-  if (str3(m.change, 100)) mark.change = m.change;
-  if (str3(m.before, 4 * MAX_TEXT2)) mark.before = m.before;
-  if (str3(m.after, 4 * MAX_TEXT2)) mark.after = m.after;
-  if (str3(m.supersededBy, 100)) mark.supersededBy = m.supersededBy;
-  return mark;
-}
-function reviewFrom(value) {
-  if (typeof value !== "object" || value === null) return void 0;
-  const r = value;
-  if (!str3(r.id, 100) || !str3(r.key, 200) || !str3(r.by, 100) || !str3(r.at, 40) || r.how !== "reviewed" && r.how !== "edited") return void 0;
-  return { id: r.id, key: r.key, by: r.by, at: r.at, how: r.how };
-}
-
-// src/domain/pulls/check-names.ts
-var TRACE_CHECK = "reqgate/trace";
-var BASELINE_CHECK = "reqgate/baseline";
-
-// src/domain/core/markdown.ts
-var ZWJ = "\u200D";
-var INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
-var LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
-var MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~<>&$:@]/g;
-function escapeInline(text, maxLength = 200) {
-  const flat = text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
-  const cut2 = truncate(flat.trim(), maxLength);
-  return cut2.replace(MARKDOWN_SPECIAL, escapeChar).replace(/\b(gh)\\-/gi, `$1\\-${ZWJ}`).replace(/\b(www)\\\./gi, `$1${ZWJ}\\.`);
-}
-function escapeChar(c) {
-  switch (c) {
-    case "<":
-      return "&lt;";
-    case ">":
-      return "&gt;";
-    case "&":
-      return "&amp;";
-    // `@` and `#` would still autolink after a backslash escape: a joiner after them breaks
-    // `@name`, `@org/team`, `#12` and `owner/repo#12`.
-    case "@":
-      return `@${ZWJ}`;
-    case "#":
-      return `\\#${ZWJ}`;
-    // `://` starts an autolinked URL (and a pasted issue URL is a cross-reference).
-    case ":":
-      return `:${ZWJ}`;
-    default:
-      return `\\${c}`;
-  }
-}
-function truncate(text, maxLength) {
-  const chars = Array.from(text);
-  if (chars.length <= maxLength) return text;
-  return chars.slice(0, Math.max(0, maxLength - 1)).join("") + "\u2026";
-}
-function inlineCode(text, maxLength = 200) {
-  const flat = truncate(text.replace(LINE_BREAKS, " ").replace(INVISIBLE, "").trim(), maxLength).replace(/<!/g, `<${ZWJ}!`).replace(/->/g, `-${ZWJ}>`);
-  if (flat === "") return "` `";
-  let longest = 0;
-  for (const run3 of flat.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-function tableRow(cells) {
-  return `| ${cells.join(" | ")} |`;
-}
-
-// src/domain/pulls/render/check-output.ts
-var MAX_OUTPUT_CHARS = 65535;
-var MAX_ANNOTATIONS_PER_REQUEST = 50;
-var MAX_ANNOTATION_MESSAGE_BYTES = 64 * 1024;
-var MAX_TITLE_CHARS = 255;
-var MAX_ANNOTATIONS_PER_FILE = 10;
-var MAX_ANNOTATIONS = MAX_ANNOTATIONS_PER_REQUEST;
-function toAnnotations(diagnostics) {
-  const perFile = [];
-  let file2 = "";
-  let inFile = 0;
-  let omittedInFile = 0;
-  let firstOmitted;
-  const closeFile = () => {
-    if (omittedInFile > 0) perFile.push(notice(firstOmitted, `and ${omittedInFile} more ${omittedInFile === 1 ? "finding" : "findings"} in this file, not shown as annotations; run \`reqgate check\` to see them all`));
-    inFile = 0;
-    omittedInFile = 0;
-  };
-  for (const d of sortDiagnostics(diagnostics)) {
-    if (d.file === "") continue;
-    if (d.file !== file2) {
-      closeFile();
-      file2 = d.file;
-    }
-    if (inFile < MAX_ANNOTATIONS_PER_FILE) {
-      perFile.push(annotation(d));
-      inFile++;
-    } else {
-      if (omittedInFile === 0) firstOmitted = d;
-      omittedInFile++;
-    }
-  }
-  closeFile();
-  if (perFile.length <= MAX_ANNOTATIONS) return perFile;
-  const kept = perFile.slice(0, MAX_ANNOTATIONS - 1);
-  const rest = perFile.slice(MAX_ANNOTATIONS - 1);
-  const files = new Set(rest.map((a) => a.path)).size;
-  const first = rest[0];
-  kept.push({ ...first, annotation_level: "notice", title: "reqgate: more findings", message: `and ${rest.length} more annotations in ${files} ${files === 1 ? "file" : "files"}, not shown; run \`reqgate check\` to see them all` });
-  return kept;
-}
-function annotation(d) {
-  const line = Math.max(1, d.line);
-  return {
-    path: d.file,
-    start_line: line,
-    end_line: line,
-    annotation_level: d.severity === "error" ? "failure" : "warning",
-    message: truncateBytes(formatDiagnostic(d), MAX_ANNOTATION_MESSAGE_BYTES),
-    title: truncateChars(`reqgate: ${d.code}`, MAX_TITLE_CHARS)
-  };
-}
-function notice(at2, message) {
-  const line = Math.max(1, at2.line);
-  return { path: at2.file, start_line: line, end_line: line, annotation_level: "notice", message, title: "reqgate: more findings" };
-}
-function batchAnnotations(annotations, size = MAX_ANNOTATIONS_PER_REQUEST) {
-  const step = Math.max(1, Math.floor(size));
-  const batches = [];
-  for (let i = 0; i < annotations.length; i += step) batches.push(annotations.slice(i, i + step));
-  return batches;
-}
-function truncateBytes(text, max) {
-  const encoder = new TextEncoder();
-  if (encoder.encode(text).length <= max) return text;
-  let bytes = 3;
-  let out = "";
-  for (const ch of text) {
-    const size = encoder.encode(ch).length;
-    if (bytes + size > max) break;
-    bytes += size;
-    out += ch;
-  }
-  return out + "\u2026";
-}
-function truncateChars(text, max) {
-  if (text.length <= max) return text;
-  let out = "";
-  for (const ch of text) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return out + "\u2026";
-}
-function fitItems(head, items, limit, note, tail = "") {
-  const reserve = note(items.length).length + tail.length + 2;
-  let text = head;
-  let used = 0;
-  for (const item of items) {
-    if (text.length + item.length + 1 + reserve > limit) break;
-    text += (text === "" ? "" : "\n") + item;
-    used++;
-  }
-  const omitted = items.length - used;
-  if (omitted > 0) text += "\n" + note(omitted);
-  text += tail;
-  return { text: clampMarkdown(text, limit), omitted };
-}
-function clampMarkdown(text, limit = MAX_OUTPUT_CHARS) {
-  if (text.length <= limit) return text;
-  const note = "\n\n\u2026 (cut to fit GitHub's size limit)";
-  let cut2 = text.lastIndexOf("\n", limit - note.length);
-  if (cut2 <= 0) cut2 = limit - note.length;
-  const code = text.charCodeAt(cut2 - 1);
-  if (code >= 55296 && code <= 56319) cut2--;
-  return text.slice(0, cut2) + note;
-}
-function codeBlock(text, info = "") {
-  const clean = text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/<!--/g, "<!\u200D--");
-  let longest = 0;
-  for (const run3 of clean.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${info}
-${clean}
-${fence}`;
-}
-
-// src/domain/pulls/render/baseline-check.ts
-var MAX_LISTED_PROBLEMS = 50;
-var MAX_LISTED_PEOPLE = 20;
-function renderBaselineCheck(input3) {
-  const title = truncateChars(baselineTitle(input3), MAX_TITLE_CHARS);
-  const overview = [statusSection(input3), approvalsSection(input3), problemsSection2(input3.diagnostics), changesTable(input3.evaluation)].filter((s) => s !== "").join("\n\n");
-  const details = input3.evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map(detailBlock);
-  const local = `run ${inlineCode(`reqgate check --base origin/${input3.baseBranch}`)} locally for the full list`;
-  const hidden = input3.hidden !== void 0 ? `${input3.hidden}
-
-` : "";
-  const split = splitDetails(overview, details, local, MAX_OUTPUT_CHARS - hidden.length);
-  const summary2 = hidden + split.summary;
-  const text = split.text;
-  const result = {
-    title,
-    summary: summary2,
-    annotations: toAnnotations(input3.diagnostics)
-  };
-  if (text !== void 0) result.text = text;
-  return result;
-}
-function baselineTitle(input3) {
-  const { verdict, evaluation, approvals } = input3;
-  const waiting = waitingPhrase(approvals);
-  if (verdict === "failure") {
-    const reason = failureReason(input3);
-    return evaluation.demands.length > 0 && waiting ? `${reason}; also ${lowerFirst(waiting)}` : reason;
-  }
-  if (verdict === "nothing-to-approve") {
-    return evaluation.changes.length === 0 ? "No baseline change" : "No baseline change needs approval (files moved only)";
-  }
-  if (verdict === "approved") {
-    const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length;
-    return `Approved: ${n} requirement change${n === 1 ? "" : "s"} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
-  }
-  return waiting ?? "Waiting for approval";
-}
-function waitingPhrase(approvals) {
-  if (approvals.missing.length === 0) return void 0;
-  const [first, ...rest] = approvals.missing;
-  const stale = approvals.rules.reduce((n, r) => n + (r.satisfied ? 0 : r.stale.length), 0);
-  const staleNote = stale > 0 ? ` (${stale} stale)` : "";
-  if (rest.length > 2) return `Waiting for approvals from ${approvals.missing.length} rules${staleNote}`;
-  const parts = [`${first.remaining} approval${first.remaining === 1 ? "" : "s"} from ${first.rule}`, ...rest.map((m) => `${m.remaining} from ${m.rule}`)];
-  return `Waiting for ${parts.join(" and ")}${staleNote}`;
-}
-function lowerFirst(s) {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
-function failureReason(input3) {
-  if (input3.incomplete.length > 0) return `Could not evaluate: ${input3.incomplete[0]}`;
-  const errors = input3.diagnostics.filter((d) => d.severity === "error");
-  const config3 = errors.filter((d) => d.code.startsWith("config"));
-  if (config3.length > 0) return `Invalid configuration: ${config3.length} problem${config3.length === 1 ? "" : "s"} in ${config3[0].file}`;
-  const lock = input3.evaluation.lock.state;
-  const others = errors.filter((d) => d.code !== "lock-stale");
-  if (others.length === 0 && (lock === "stale" || lock === "missing")) return lockSentence(lock);
-  if (others.length === 1) return others[0].message;
-  return `${others.length} errors in requirement files, change records or the lock`;
-}
-function lockSentence(state) {
-  return state === "missing" ? "The baseline lock is missing: run `reqgate baseline`" : "The baseline lock is out of date: run `reqgate baseline`";
-}
-function statusSection(input3) {
-  const lines = [];
-  const { verdict, evaluation, approvals } = input3;
-  for (const reason of input3.incomplete) lines.push(`- \u274C ${escapeInline(reason, 300)} \u2014 the check cannot pass until everything the change needs can be read.`);
-  if (lines.length > 0) lines.unshift("**Could not evaluate the change completely.**", "");
-  if (verdict === "nothing-to-approve") lines.push(evaluation.changes.length === 0 ? "This pull request does not change the baseline." : "This pull request only moves requirements between files; nothing needs approval.");
-  if (verdict === "approved") lines.push("Every change-control rule that matches this change has its approvals.");
-  if (evaluation.demands.length > 0 && !approvals.satisfied && verdict === "failure") {
-    if (lines.length > 0) lines.push("");
-    lines.push(`**Fix the problems below first.** The change then needs approval (${escapeInline(lowerFirst(waitingPhrase(approvals) ?? "waiting for approval"), 300)}); it cannot be approved while it fails.`);
-  } else if (evaluation.demands.length > 0 && !approvals.satisfied) {
-    if (lines.length > 0) lines.push("");
-    lines.push(
-      `**${escapeInline(waitingPhrase(approvals) ?? "Waiting for approval", 300)}.** To approve, approve the pull request in a review, comment ${inlineCode("/reqgate approve")}, or press **Approve** at the top of this check. An approval holds until the requirements or change records change.`
-    );
-  }
-  if (evaluation.lock.state === "stale" || evaluation.lock.state === "missing") {
-    if (lines.length > 0) lines.push("");
-    const lockFile = evaluation.diagnostics.find((d) => d.code === "lock-stale")?.file;
-    const what = evaluation.lock.state === "missing" ? "The baseline lock is missing" : "The baseline lock does not match the requirement files and change records";
-    lines.push(`\u274C ${what}: run ${inlineCode("reqgate baseline")} and commit ${lockFile !== void 0 ? inlineCode(lockFile) : "the lock"}.`);
-  }
-  for (const t of approvals.tampered) {
-    if (lines.length > 0) lines.push("");
-    lines.push(`\u26A0\uFE0F The approval comment of ${escapeInline(t.login)} was edited by ${escapeInline(t.editedBy)}; it does not count.`);
-  }
-  return lines.join("\n");
-}
-function approvalsSection(input3) {
-  const { approvals } = input3;
-  if (approvals.rules.length === 0) return "";
-  const lines = ["### Approvals", "", tableRow(["Rule", "Requirements", "Approvals", "Approved by", "May still approve"]), "|---|---|---|---|---|"];
-  for (const r of approvals.rules) {
-    lines.push(
-      tableRow([
-        escapeInline(r.rule.name, 100),
-        people(r.requirements, 10),
-        `${r.satisfied ? "\u2705" : "\u23F3"} ${r.approvedBy.length} of ${r.needed}`,
-        r.approvedBy.length > 0 ? people(r.approvedBy, MAX_LISTED_PEOPLE) : "\u2014",
-        r.satisfied ? "\u2014" : mayStill(r.mayStillApprove)
-      ])
-    );
-  }
-  const notes = [];
-  for (const r of approvals.rules) notes.push(...ruleNotes(r));
-  if (notes.length > 0) lines.push("", ...notes);
-  return lines.join("\n");
-}
-function people(list2, max) {
-  const shown = list2.slice(0, max).map((p) => escapeInline(p, 100));
-  if (list2.length > max) shown.push(`\u2026 and ${list2.length - max} more`);
-  return shown.join(", ");
-}
-function mayStill(m) {
-  const parts = [];
-  if (m.users.length > 0) parts.push(people(m.users, MAX_LISTED_PEOPLE));
-  if (m.teams.length > 0) parts.push(`members of ${people(m.teams, 10)}`);
-  if (m.permission !== void 0) parts.push(`anyone with ${m.permission} permission or higher`);
-  if (parts.length === 0) return "nobody else";
-  const excluded = m.excludesAuthor && m.excludesContributors ? " (not the author or anyone who pushed commits)" : m.excludesAuthor ? " (not the author)" : m.excludesContributors ? " (not anyone who pushed commits)" : "";
-  return parts.join("; ") + excluded;
-}
-function ruleNotes(r) {
-  const name = escapeInline(r.rule.name, 100);
-  const notes = [];
-  const list2 = (items) => {
-    for (const item of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item.login, 100)} (${item.via}): ${escapeInline(item.reason, 300)}`);
-    if (items.length > MAX_LISTED_PEOPLE) notes.push(`  - \u2026 and ${items.length - MAX_LISTED_PEOPLE} more`);
-  };
-  if (r.stale.length > 0) {
-    notes.push(`- **Stale approvals** for ${name} (made on different content; approve again):`);
-    list2(r.stale);
-  }
-  if (r.refused.length > 0) {
-    notes.push(`- **Not counted** for ${name}:`);
-    list2(r.refused);
-  }
-  return notes;
-}
-function problemsSection2(diagnostics) {
-  const sorted = sortDiagnostics(diagnostics);
-  const errors = sorted.filter((d) => d.severity === "error");
-  const warnings = sorted.filter((d) => d.severity === "warning");
-  const block = (heading, items) => {
-    if (items.length === 0) return [];
-    const lines = [heading, ""];
-    for (const d of items.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${escapeInline(formatDiagnostic(d), 500)}`);
-    if (items.length > MAX_LISTED_PROBLEMS) lines.push(`- \u2026 and ${items.length - MAX_LISTED_PROBLEMS} more (each is an annotation on its file)`);
-    return lines;
-  };
-  const errorLines = block("### Errors", errors);
-  const warningLines = block("### Warnings", warnings);
-  return [...errorLines, ...errorLines.length > 0 && warningLines.length > 0 ? [""] : [], ...warningLines].join("\n");
-}
-function changesTable(evaluation) {
-  const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
-  if (changed.length === 0 && evaluation.records.length === 0) return "";
-  const lines = [];
-  if (changed.length > 0) {
-    lines.push("### Changed requirements", "", tableRow(["Requirement", "Change", "Change record", "Title"]), "|---|---|---|---|");
-    const shown = changed.slice(0, 100);
-    for (const c of shown) {
-      lines.push(tableRow([escapeInline(c.id), describeKind(c.kind), c.record !== void 0 ? escapeInline(c.record) : "\u274C none", escapeInline(titleOf(c), 100)]));
-    }
-    if (changed.length > shown.length) lines.push("", `\u2026 and ${changed.length - shown.length} more requirements.`);
-  }
-  if (evaluation.records.length > 0) {
-    if (lines.length > 0) lines.push("");
-    lines.push("### Change records", "", tableRow(["Record", "", "Title", "Affects"]), "|---|---|---|---|");
-    for (const r of evaluation.records.slice(0, 100)) {
-      lines.push(tableRow([escapeInline(r.record.id), r.kind, escapeInline(r.record.title, 100), people(r.record.affects, 10)]));
-    }
-    if (evaluation.records.length > 100) lines.push("", `\u2026 and ${evaluation.records.length - 100} more change records.`);
-  }
-  return lines.join("\n");
-}
-function titleOf(c) {
-  return c.headRequirement?.title ?? c.after?.title ?? c.baseRequirement?.title ?? c.before?.title ?? "";
-}
-function detailBlock(c) {
-  const record2 = c.record !== void 0 ? ` \xB7 ${c.record}` : "";
-  const lines = [`<details><summary>${c.id} \u2014 ${describeKind(c.kind)}${record2}</summary>`, ""];
-  lines.push(`**${escapeInline(titleOf(c), 200)}**`, "");
-  lines.push(codeBlock(diffLines(c.baseRequirement, c.headRequirement, c).join("\n"), "diff"));
-  lines.push("", "</details>", "");
-  return lines.join("\n");
-}
-var FIELDS = [
-  ["title", (r) => r.title],
-  ["text", (r) => r.text],
-  ["status", (r) => r.status],
-  ["parents", (r) => r.parents.length > 0 ? r.parents.join(", ") : void 0],
-  ["verification", (r) => r.verification],
-  ["superseded_by", (r) => r.supersededBy],
-  ["attributes", (r) => Object.keys(r.attributes).length > 0 ? JSON.stringify(r.attributes) : void 0]
-];
-function diffLines(before, after, change) {
-  const out = [];
-  const emit = (sign3, field, value) => {
-    const [first, ...rest] = value.replace(/\r\n?/g, "\n").trimEnd().split("\n");
-    out.push(`${sign3} ${field}: ${first ?? ""}`);
-    for (const line of rest) out.push(`${sign3}   ${line}`);
-  };
-  for (const [field, get2] of FIELDS) {
-    const a = before ? get2(before) : void 0;
-    const b = after ? get2(after) : void 0;
-    if (a === b) {
-      if (a !== void 0 && field === "title" && before && after) out.push(`  title: ${a}`);
-      continue;
-    }
-    if (a !== void 0) emit("-", field, a);
-    if (b !== void 0) emit("+", field, b);
-  }
-  if (out.length === 0 && change) {
-    if (change.before) emit("-", "status", change.before.status);
-    if (change.after) emit("+", "status", change.after.status);
-  }
-  return out;
-}
-function splitDetails(overview, details, local, limit) {
-  if (details.length === 0) return { summary: clampMarkdown(overview, limit) };
-  const heading = "### Before and after";
-  const first = fitItems(`${overview}
-
-${heading}
-`, details, limit, (n) => `
-\u2026 ${n} more requirement${n === 1 ? "" : "s"} continued below.`);
-  if (first.omitted === 0) return { summary: first.text };
-  const rest = details.slice(details.length - first.omitted);
-  const second = fitItems(`${heading} (continued)
-`, rest, MAX_OUTPUT_CHARS, (n) => `
-\u2026 and ${n} more requirement${n === 1 ? "" : "s"}; ${local}.`);
-  return { summary: first.text, text: second.text };
-}
-var MAX_MOVES_LISTED = 100;
-function renderDriftCheck(input3) {
-  const { state, drifted } = input3;
-  const errors = input3.diagnostics.filter((d) => d.severity === "error");
-  let title;
-  if (state === "current") title = errors.length > 0 ? `${errors.length} error${errors.length === 1 ? "" : "s"} in requirement files or change records` : "The baseline lock matches the requirement files";
-  else if (drifted.length > 0) title = `Baseline drift: ${drifted.slice(0, 5).join(", ")}${drifted.length > 5 ? ` and ${drifted.length - 5} more` : ""} changed without a matching lock`;
-  else title = state === "missing" ? "Baseline drift: the baseline lock is missing" : "Baseline drift: the lock does not match the requirement files";
-  const lines = [];
-  if (state !== "current") {
-    lines.push(
-      "Requirement files on this branch changed without the baseline lock that `reqgate baseline` writes: the change did not go through the `reqgate/baseline` check.",
-      "",
-      `Open a pull request with a change record for the change, and the lock from ${inlineCode("reqgate baseline")}.`
-    );
-    if (drifted.length > 0) lines.push("", "Drifted requirements: " + people(drifted, 100));
-  } else {
-    const moves = (input3.moves ?? []).filter((m) => needsChangeRecord(m.kind));
-    if (moves.length === 0) {
-      lines.push("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
-    } else {
-      lines.push(`The baseline lock matches the requirement files and change records of this commit. The baseline moved (${moves.length} requirement${moves.length === 1 ? "" : "s"}):`, "");
-      for (const m of moves.slice(0, MAX_MOVES_LISTED)) lines.push(`- ${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== void 0 ? ` by ${inlineCode(m.record)}` : ""}`);
-      if (moves.length > MAX_MOVES_LISTED) lines.push(`- \u2026 and ${moves.length - MAX_MOVES_LISTED} more`);
-    }
-  }
-  const problems = problemsSection2(input3.diagnostics);
-  if (problems !== "") lines.push("", problems);
-  return {
-    title: truncateChars(title, MAX_TITLE_CHARS),
-    summary: clampMarkdown(lines.join("\n")),
-    annotations: toAnnotations(input3.diagnostics)
-  };
-}
-
 // src/domain/pulls/drift.ts
 function evaluateDriftCheck(evaluation, headLockText, incomplete = []) {
   if (incomplete.length > 0) {
@@ -63060,457 +63789,6 @@ function driftedRequirements(evaluation, headLockText) {
   for (const [id, entry] of expectedEntries) if (headEntries.get(id) !== entry) ids.add(id);
   for (const id of headEntries.keys()) if (!expectedEntries.has(id)) ids.add(id);
   return [...ids].sort(cmp);
-}
-
-// src/domain/approvals/approvals.ts
-function isBot(login) {
-  return login.toLowerCase().endsWith("[bot]");
-}
-function teamKey(team) {
-  return (team.startsWith("@") ? team.slice(1) : team).toLowerCase();
-}
-function loginKey(login) {
-  return login.toLowerCase();
-}
-function actOf(event) {
-  if (event.kind === "review") return event.state === "APPROVED" ? "approve" : event.state === "COMMENTED" ? "none" : "withdraw";
-  if (event.kind === "comment") return event.command.name === "revoke" || event.edited ? "withdraw" : "approve";
-  return "approve";
-}
-function latestActions(events) {
-  const latest = /* @__PURE__ */ new Map();
-  for (const event of [...events].sort(eventOrder)) if (actOf(event) !== "none") latest.set(loginKey(event.by), event);
-  return latest;
-}
-function fold(snapshot) {
-  const tampered = [];
-  for (const event of snapshot.events) {
-    if (event.kind !== "comment" || event.command.name !== "approve" || !event.edited) continue;
-    const editor = event.edited.by;
-    if (editor !== void 0 && loginKey(editor) !== loginKey(event.by)) tampered.push({ login: event.by, comment: event.id, editedBy: editor });
-  }
-  const subject = snapshot.evaluation.subject;
-  const prRecords = new Set(snapshot.evaluation.records.map((r) => r.record.id));
-  const author = loginKey(snapshot.author);
-  const contributors2 = new Set(snapshot.contributors.map(loginKey));
-  const standing = [];
-  for (const [key, latest] of latestActions(snapshot.events)) {
-    if (actOf(latest) === "withdraw") {
-      if (latest.kind === "comment" && latest.command.name === "approve" && latest.edited) {
-        const editor = latest.edited.by;
-        const other = editor !== void 0 && loginKey(editor) !== key;
-        standing.push({
-          login: latest.by,
-          event: latest,
-          refusal: {
-            code: "edited",
-            reason: other ? `approval comment edited by ${editor}; voided` : "the approval comment was edited; edited comments do not approve (post a new one)"
-          }
-        });
-      }
-      continue;
-    }
-    const s = { login: latest.by, event: latest };
-    if (latest.kind === "comment" && latest.command.name === "approve" && latest.command.records.length > 0) {
-      s.records = latest.command.records;
-    }
-    const refusal2 = preflight(key, s, { author, contributors: contributors2, prRecords, changeControl: snapshot.changeControl });
-    if (refusal2) s.refusal = refusal2;
-    else if (latest.subject !== subject) s.stale = staleReason(latest);
-    standing.push(s);
-  }
-  standing.sort((a, b) => cmp(loginKey(a.login), loginKey(b.login)));
-  return { standing, tampered };
-}
-function preflight(key, s, ctx) {
-  if (isBot(s.login)) return { code: "bot", reason: "bots cannot approve" };
-  if (key === ctx.author && !ctx.changeControl.allow_author) return { code: "author", reason: "the author of the pull request cannot approve it" };
-  if (ctx.contributors.has(key) && !ctx.changeControl.allow_contributors) {
-    return { code: "contributor", reason: "pushed commits to this pull request, so cannot approve it" };
-  }
-  const unknown2 = (s.records ?? []).filter((id) => !ctx.prRecords.has(id));
-  if (unknown2.length > 0) {
-    return { code: "unknown-record", reason: `named ${unknown2.join(", ")}, which this pull request does not add or change; the approval does not count` };
-  }
-  return void 0;
-}
-function staleReason(event) {
-  if (event.subject === void 0) {
-    return event.kind === "review" ? `approved commit ${event.commit.slice(0, 7)}, whose content could not be determined; approve again` : "what was approved could not be determined; approve again";
-  }
-  const where = event.kind === "review" ? ` at commit ${event.commit.slice(0, 7)}` : "";
-  return `approved an earlier version${where}; requirements, change records or the base changed since`;
-}
-var KIND_ORDER = { review: 0, comment: 1, button: 2 };
-function eventOrder(a, b) {
-  const ta = Date.parse(a.at);
-  const tb = Date.parse(b.at);
-  const byTime = (Number.isNaN(ta) ? -Infinity : ta) - (Number.isNaN(tb) ? -Infinity : tb);
-  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime;
-  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || idOf(a) - idOf(b);
-}
-function idOf(e) {
-  return e.kind === "button" ? e.checkRun : e.id;
-}
-function neededLookups(snapshot) {
-  const permissions = /* @__PURE__ */ new Set();
-  const memberships = /* @__PURE__ */ new Map();
-  const { demands } = snapshot.evaluation;
-  if (demands.length === 0) return { permissions: [], memberships: [] };
-  for (const s of fold(snapshot).standing) {
-    if (s.refusal || s.stale !== void 0) continue;
-    for (const { rule } of demands) {
-      if (listedUser(rule, s.login)) continue;
-      if (rule.approvers.permission !== void 0) permissions.add(s.login);
-      for (const team of rule.approvers.teams) memberships.set(membershipKey(team, s.login), { team: teamKey(team), login: s.login });
-    }
-  }
-  const sortedMemberships = [...memberships.entries()].sort(([a], [b]) => cmp(a, b)).map(([, m]) => m);
-  return { permissions: [...permissions].sort(cmp), memberships: sortedMemberships };
-}
-function membershipKey(team, login) {
-  return `${teamKey(team)} ${loginKey(login)}`;
-}
-function listedUser(rule, login) {
-  const key = loginKey(login);
-  return rule.approvers.users.some((u) => loginKey(u) === key);
-}
-function evaluateApprovals(snapshot) {
-  const { standing, tampered } = fold(snapshot);
-  const creditOf = new Map(snapshot.evaluation.changes.map((c) => [c.id, c.record]));
-  const rules = snapshot.evaluation.demands.map(({ rule, requirements }) => {
-    const approvedBy = [];
-    const stale = [];
-    const refused = [];
-    for (const s of standing) {
-      if (s.refusal) {
-        refused.push({ login: s.login, via: s.event.kind, ...s.refusal });
-        continue;
-      }
-      if (s.stale !== void 0) {
-        stale.push({ login: s.login, via: s.event.kind, reason: s.stale });
-        continue;
-      }
-      if (s.records) {
-        const named = new Set(s.records);
-        const outside = requirements.filter((id) => !named.has(creditOf.get(id) ?? ""));
-        if (outside.length > 0) {
-          refused.push({ login: s.login, via: s.event.kind, code: "out-of-scope", reason: `approved only ${s.records.join(", ")}, which do not cover ${outside.join(", ")}` });
-          continue;
-        }
-      }
-      const verdict = eligibility(rule, s.login, snapshot);
-      if (verdict === true) approvedBy.push(s.login);
-      else refused.push({ login: s.login, via: s.event.kind, ...verdict });
-    }
-    return {
-      rule,
-      requirements,
-      needed: rule.count,
-      approvedBy,
-      satisfied: approvedBy.length >= rule.count,
-      stale,
-      refused,
-      mayStillApprove: mayStillApprove(rule, approvedBy, snapshot)
-    };
-  });
-  const missing = rules.filter((r) => !r.satisfied).map((r) => ({ rule: r.rule.name, remaining: r.needed - r.approvedBy.length }));
-  return { subject: snapshot.evaluation.subject, rules, satisfied: missing.length === 0, missing, tampered };
-}
-function eligibility(rule, login, snapshot) {
-  if (listedUser(rule, login)) return true;
-  const key = loginKey(login);
-  const unverified = [];
-  const wanted = rule.approvers.permission;
-  if (wanted !== void 0) {
-    const permission = snapshot.permissions.get(login) ?? snapshot.permissions.get(key);
-    if (permission === void 0 || permission === "error") unverified.push("repository permission");
-    else if (permission !== "none" && PERMISSIONS.indexOf(permission) >= PERMISSIONS.indexOf(wanted)) return true;
-  }
-  for (const team of rule.approvers.teams) {
-    const membership = snapshot.memberships.get(membershipKey(team, login));
-    if (membership === void 0 || membership === "error") unverified.push(`membership of ${teamKey(team)}`);
-    else if (membership) return true;
-  }
-  if (unverified.length > 0) {
-    return { code: "unverified", reason: `could not verify ${unverified.join(" or ")} (GitHub API error); the approval does not count until it can be checked` };
-  }
-  return { code: "not-approver", reason: `not an approver of "${rule.name}" (${describeApprovers(rule)})` };
-}
-function describeApprovers(rule) {
-  const parts = [];
-  if (rule.approvers.users.length > 0) parts.push(`users ${rule.approvers.users.join(", ")}`);
-  if (rule.approvers.teams.length > 0) parts.push(`members of ${rule.approvers.teams.map(teamKey).join(", ")}`);
-  if (rule.approvers.permission !== void 0) parts.push(`${rule.approvers.permission} permission or higher`);
-  return parts.join("; ");
-}
-function mayStillApprove(rule, approvedBy, snapshot) {
-  const { allow_author, allow_contributors } = snapshot.changeControl;
-  const excluded = new Set(approvedBy.map(loginKey));
-  if (!allow_author) excluded.add(loginKey(snapshot.author));
-  if (!allow_contributors) for (const c of snapshot.contributors) excluded.add(loginKey(c));
-  const result = {
-    users: rule.approvers.users.filter((u) => !excluded.has(loginKey(u)) && !isBot(u)),
-    teams: rule.approvers.teams.map(teamKey),
-    excludesAuthor: !allow_author,
-    excludesContributors: !allow_contributors
-  };
-  if (rule.approvers.permission !== void 0) result.permission = rule.approvers.permission;
-  return result;
-}
-
-// src/domain/approvals/commands.ts
-var MAX_COMMANDS = 10;
-var MAX_REASON_LENGTH = 500;
-var FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-var QUOTE = /^ {0,3}>/;
-var COMMAND = /^ {0,3}\/reqgate(?:[ \t]+(.*))?$/;
-function parseCommands(body2) {
-  const commands = [];
-  let fence;
-  let inQuote = false;
-  let inHtmlComment = false;
-  const lines = body2.split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length && commands.length < MAX_COMMANDS; i++) {
-    const line = lines[i];
-    if (fence) {
-      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
-      if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = void 0;
-      continue;
-    }
-    if (inHtmlComment) {
-      if (line.includes("-->")) inHtmlComment = false;
-      continue;
-    }
-    if (line.trim() === "") {
-      inQuote = false;
-      continue;
-    }
-    if (QUOTE.test(line)) {
-      inQuote = true;
-      continue;
-    }
-    if (inQuote) continue;
-    const open2 = FENCE_OPEN.exec(line);
-    if (open2 && !(open2[1][0] === "`" && open2[2].includes("`"))) {
-      fence = { char: open2[1][0], length: open2[1].length };
-      continue;
-    }
-    const commentStart = line.lastIndexOf("<!--");
-    if (commentStart >= 0 && line.indexOf("-->", commentStart + 4) < 0) {
-      inHtmlComment = true;
-      if (!line.trimStart().startsWith("/reqgate")) continue;
-    }
-    const match2 = COMMAND.exec(line);
-    if (match2) commands.push(toCommand((match2[1] ?? "").trim(), i + 1));
-  }
-  return commands;
-}
-function toCommand(rest, line) {
-  const space = rest.search(/\s/);
-  const word = (space < 0 ? rest : rest.slice(0, space)).toLowerCase();
-  const args = space < 0 ? "" : rest.slice(space + 1).trim();
-  switch (word) {
-    case "waive":
-      return { name: "waive", reason: Array.from(args).slice(0, MAX_REASON_LENGTH).join(""), line };
-    case "approve":
-      return { name: "approve", records: args.split(/[\s,]+/).filter((t) => t !== ""), line };
-    case "revoke":
-    case "reviewed":
-    case "recheck":
-      return { name: word, line };
-    case "help":
-      return { name: "help", line };
-    default:
-      return { name: "help", line, unknown: word };
-  }
-}
-var COMMAND_POLICY = {
-  approve: { places: ["pull_request"], minimum: "anyone" },
-  revoke: { places: ["pull_request"], minimum: "anyone" },
-  waive: { places: ["issue", "pull_request"], minimum: "maintain" },
-  reviewed: { places: ["issue", "pull_request"], minimum: "write" },
-  recheck: { places: ["issue", "pull_request"], minimum: "write" },
-  help: { places: ["issue", "pull_request"], minimum: "anyone" }
-};
-function needsPermission(command) {
-  return COMMAND_POLICY[command.name].minimum !== "anyone";
-}
-function hasAtLeast(actual, required2) {
-  return actual !== "none" && PERMISSIONS.indexOf(actual) >= PERMISSIONS.indexOf(required2);
-}
-function decideCommand(command, place2, permission) {
-  const policy = COMMAND_POLICY[command.name];
-  if (!policy.places.includes(place2)) return { accepted: false, command, refusal: "wrong-place", places: policy.places };
-  if (policy.minimum !== "anyone") {
-    if (permission === "unknown") return { accepted: false, command, refusal: "permission-unknown", required: policy.minimum };
-    if (!hasAtLeast(permission, policy.minimum)) return { accepted: false, command, refusal: "permission", required: policy.minimum, actual: permission };
-  }
-  if (command.name === "waive" && command.reason.trim() === "") return { accepted: false, command, refusal: "missing-reason" };
-  return { accepted: true, command };
-}
-
-// src/domain/pulls/pull-facts.ts
-var SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-function planReads(files, roles) {
-  const requirements = /* @__PURE__ */ new Map();
-  const records = /* @__PURE__ */ new Map();
-  let lock = { change: "same" };
-  const add = (path3, side, sha) => {
-    if (path3 === roles.lockPath) {
-      if (side === "head") lock = sha !== void 0 && SHA.test(sha) ? { change: "written", headSha: sha } : { change: "written" };
-      else if (lock.change === "same") lock = { change: "removed" };
-      return;
-    }
-    const into = roles.isChange(path3) ? records : roles.isRequirement(path3) ? requirements : void 0;
-    if (!into) return;
-    const read = into.get(path3) ?? { path: path3, base: false, head: false };
-    read[side] = true;
-    if (side === "head" && sha !== void 0 && SHA.test(sha)) read.headSha = sha;
-    into.set(path3, read);
-  };
-  for (const f of files) {
-    switch (f.status) {
-      case "unchanged":
-        break;
-      case "added":
-        add(f.path, "head", f.sha);
-        break;
-      case "removed":
-        add(f.path, "base");
-        break;
-      case "renamed":
-        if (f.previousPath !== void 0 && f.previousPath !== f.path) add(f.previousPath, "base");
-        add(f.path, "head", f.sha);
-        break;
-      case "copied":
-        add(f.path, "head", f.sha);
-        break;
-      default:
-        add(f.path, "base");
-        add(f.path, "head", f.sha);
-    }
-  }
-  const sorted = (m) => [...m.values()].sort((a, b) => cmp(a.path, b.path));
-  return { requirements: sorted(requirements), records: sorted(records), lock };
-}
-var REVIEW_STATES = /* @__PURE__ */ new Set(["APPROVED", "DISMISSED", "CHANGES_REQUESTED", "COMMENTED"]);
-function approvalEvents(reviews, comments, subjectAt, entries) {
-  const recorded = new Map(entries.map((e) => [`${e.via} ${e.id}`, e]));
-  const seen = /* @__PURE__ */ new Set();
-  const events = [];
-  for (const r of reviews) {
-    if (r.at === void 0 || !REVIEW_STATES.has(r.state)) continue;
-    seen.add(`review ${r.id}`);
-    const subject = recorded.get(`review ${r.id}`)?.subject ?? subjectAt(r.commit, r.at);
-    events.push({ kind: "review", id: r.id, by: r.by, state: r.state, commit: r.commit, at: r.at, ...subject !== void 0 ? { subject } : {} });
-  }
-  for (const c of comments) {
-    const key = `comment ${c.id}`;
-    const entry = recorded.get(key);
-    const command = approvalCommand(c);
-    if (!command && !entry) continue;
-    seen.add(key);
-    if (entry && (entry.act === "withdraw" || !command || command.name === "revoke")) {
-      events.push({ kind: "comment", id: c.id, by: entry.by, command: { name: "revoke" }, at: entry.at });
-      continue;
-    }
-    if (!command) continue;
-    if (command.name === "revoke") {
-      events.push({ kind: "comment", id: c.id, by: c.by, command, at: c.createdAt });
-      continue;
-    }
-    const subject = entry?.subject;
-    events.push({ kind: "comment", id: c.id, by: c.by, command, at: c.createdAt, ...subject !== void 0 ? { subject } : {}, ...c.edited ? { edited: c.edited } : {} });
-  }
-  for (const e of entries) {
-    if (seen.has(`${e.via} ${e.id}`)) continue;
-    if (e.via === "button") {
-      events.push({ kind: "button", checkRun: e.id, by: e.by, at: e.at, ...e.subject !== void 0 ? { subject: e.subject } : {} });
-    } else if (e.via === "comment") {
-      events.push({ kind: "comment", id: e.id, by: e.by, command: { name: "revoke" }, at: e.at });
-    } else {
-      events.push({ kind: "review", id: e.id, by: e.by, state: "DISMISSED", commit: "", at: e.at });
-    }
-  }
-  return events;
-}
-function approvalCommand(c) {
-  if (c.bot || !c.body.includes("/reqgate")) return void 0;
-  let last;
-  for (const command of parseCommands(c.body)) {
-    if (command.name === "approve") last = { name: "approve", records: command.records };
-    else if (command.name === "revoke") last = { name: "revoke" };
-  }
-  return last;
-}
-function contributorsOf(commits, author) {
-  const seen = /* @__PURE__ */ new Map();
-  const add = (login) => {
-    const key = login.toLowerCase();
-    if (key === "web-flow" || key === "" || seen.has(key)) return;
-    seen.set(key, login);
-  };
-  for (const c of commits) {
-    for (const login of c.logins) add(login);
-    if (c.unlinked && author !== void 0) add(author);
-  }
-  return [...seen.values()].sort(cmp);
-}
-function mergeGroupPull(headRef) {
-  const m = /\/pr-([0-9]{1,9})-[0-9a-f]{7,64}$/.exec(headRef);
-  return m ? Number(m[1]) : void 0;
-}
-
-// src/engine/change-reads.ts
-async function readChange(ports, config3, lockPath, plan, sides, baseLockRef) {
-  const incomplete = [];
-  const maxBytes = config3.requirements.max_file_kb * 1024;
-  const requests = [];
-  for (const f of [...plan.requirements, ...plan.records]) {
-    if (f.base) requests.push({ key: `base:${f.path}`, expression: `${sides.base}:${f.path}`, maxBytes });
-    if (f.head) requests.push(f.headSha !== void 0 ? { key: `head:${f.path}`, oid: f.headSha, maxBytes } : { key: `head:${f.path}`, expression: `${sides.head}:${f.path}`, maxBytes });
-  }
-  const [contents, baseLock, headLock] = await Promise.all([
-    requests.length > 0 ? ports.readObjects(requests) : Promise.resolve(/* @__PURE__ */ new Map()),
-    (async () => readLock(ports, baseLockRef === void 0 ? await ports.lockAt(sides.base, lockPath) : baseLockRef, "at the base", lockPath, incomplete))(),
-    (async () => {
-      if (plan.lock.change !== "written") return void 0;
-      const ref = plan.lock.headSha !== void 0 ? { oid: plan.lock.headSha } : await ports.lockAt(sides.head, lockPath);
-      return readLock(ports, ref, "at the head", lockPath, incomplete);
-    })()
-  ]);
-  const versions = (reads2) => reads2.flatMap((f) => {
-    const v = { path: f.path };
-    for (const side of ["base", "head"]) {
-      if (!f[side]) continue;
-      const got = contents.get(`${side}:${f.path}`);
-      if (!got || got.kind === "unreadable") {
-        incomplete.push(got?.kind === "unreadable" ? got.reason : `could not read ${f.path} at the ${side}`);
-        continue;
-      }
-      if (got.kind === "file") v[side] = got.content;
-    }
-    return v.base === void 0 && v.head === void 0 ? [] : [v];
-  });
-  const input3 = {
-    config: config3,
-    requirementFiles: versions(plan.requirements),
-    recordFiles: versions(plan.records)
-  };
-  if (baseLock) input3.baseLock = { path: lockPath, text: baseLock.text, parsed: baseLock.parsed(lockPath) };
-  const head = plan.lock.change === "same" ? baseLock : plan.lock.change === "removed" ? void 0 : headLock;
-  if (head) input3.headLock = { path: lockPath, text: head.text, parsed: head.parsed(lockPath) };
-  const reads = { input: input3, incomplete };
-  if (baseLock) reads.baseLock = baseLock;
-  if (head) reads.headLock = head;
-  return reads;
-}
-async function readLock(ports, ref, side, path3, incomplete) {
-  if (!ref) return void 0;
-  const lock = await ports.readLock(ref.oid, ref.size);
-  if (!lock) incomplete.push(`the lock ${side} (${path3}) is not UTF-8 text`);
-  return lock;
 }
 
 // src/engine/drift.ts
@@ -63542,192 +63820,20 @@ async function publishDrift(ports, context, request2) {
     ports.log.info({ sha: request2.after, problems: context.config.diagnostics.length }, "configuration invalid; drift not evaluated");
     return void 0;
   }
-  const evaluated = await driftEvaluation(ports, config3, request2.before, request2.after, knownBaseLock(context, config3));
-  if (!evaluated) return void 0;
-  const { check: check3 } = evaluated;
+  const check3 = await driftBetween(ports, config3, request2.before, request2.after, knownBaseLock(context, config3));
+  if (!check3) return void 0;
   const existing = context.headRuns.find((r) => r.name === BASELINE_CHECK);
   const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: request2.after, result: check3, detailsUrl: request2.detailsUrl, externalId: `${DRIFT_PREFIX}${request2.before}` }, existing);
-  const moved = evaluated.evaluation ? movedRequirements(evaluated.evaluation, { commit: request2.after, at: request2.pushedAt ?? "" }) : [];
-  ports.log.info({ sha: request2.after, conclusion: check3.conclusion, drifted: check3.drifted.length, moved: moved.length, result }, "drift check published");
-  return { ...check3, moved, config: config3 };
+  ports.log.info({ sha: request2.after, conclusion: check3.conclusion, drifted: check3.drifted.length, result }, "drift check published");
+  return check3;
 }
 async function driftBetween(ports, config3, before, after, baseLock) {
-  return (await driftEvaluation(ports, config3, before, after, baseLock))?.check;
-}
-async function driftEvaluation(ports, config3, before, after, baseLock) {
   const roles = classifier(config3);
-  const list2 = await ports.compareFiles(before, after);
-  if (list2.incomplete !== void 0) return { check: evaluateDriftCheck(evaluateChange({ config: config3, requirementFiles: [], recordFiles: [] }), void 0, [list2.incomplete]) };
-  const plan = planReads(list2.files, roles);
-  if (plan.requirements.length === 0 && plan.records.length === 0 && plan.lock.change === "same") return void 0;
-  const reads = await readChange(ports, config3, roles.lockPath, plan, { base: before, head: after }, baseLock);
-  const evaluation = evaluateChange(reads.input);
-  const check3 = evaluateDriftCheck(evaluation, reads.headLock?.text, reads.incomplete);
-  return reads.incomplete.length === 0 ? { check: check3, evaluation } : { check: check3 };
-}
-
-// src/domain/core/hidden-data.ts
-var MARKER = {
-  issue: "reqgate:issue",
-  reply: "reqgate:reply",
-  state: "reqgate:state",
-  approvals: "reqgate:approvals",
-  waiver: "reqgate:waiver",
-  suspect: "reqgate:suspect"
-};
-function writeHidden(name, data) {
-  if (data === void 0) return `<!-- ${name} -->`;
-  const json3 = JSON.stringify(data).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return `<!-- ${name} ${json3} -->`;
-}
-function readHiddenAtStart(text, name) {
-  const prefix2 = `<!-- ${name} `;
-  if (typeof text !== "string" || !text.startsWith(prefix2)) return void 0;
-  return payload(text, prefix2.length);
-}
-function readHiddenLeading(text, name) {
-  if (typeof text !== "string") return void 0;
-  let from = 0;
-  for (let n = 0; n < 8 && text.startsWith("<!-- reqgate:", from); n++) {
-    if (text.startsWith(`<!-- ${name} `, from)) return payload(text, from + name.length + 6);
-    const end = text.indexOf(" -->", from);
-    if (end < 0) return void 0;
-    from = end + 4;
-    if (text[from] === "\n") from++;
-  }
-  return void 0;
-}
-function readHiddenLast(text, name) {
-  const start = text.lastIndexOf(`<!-- ${name} `);
-  if (start < 0) return void 0;
-  return payload(text, start + name.length + 6);
-}
-function payload(text, from) {
-  const end = text.indexOf(" -->", from);
-  if (end < 0) return void 0;
-  try {
-    return JSON.parse(text.slice(from, end));
-  } catch {
-    return void 0;
-  }
-}
-function replyMarker(commentId) {
-  return `<!-- ${MARKER.reply} ${commentId} -->`;
-}
-function repliedTo(body2) {
-  const match2 = /^<!-- reqgate:reply ([0-9]{1,16}) -->/.exec(body2);
-  return match2 ? Number(match2[1]) : void 0;
-}
-
-// src/domain/approvals/ledger.ts
-var MAX_LEDGER_PEOPLE = 250;
-function emptyLedger() {
-  return { entries: [] };
-}
-var VIAS = /* @__PURE__ */ new Set(["review", "comment", "button"]);
-function parseLedger(value) {
-  const ledger = emptyLedger();
-  if (value === null || typeof value !== "object") return ledger;
-  const raw = value.entries;
-  if (!Array.isArray(raw)) return ledger;
-  const str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
-  for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4)) {
-    if (!e || !int3(e.pr) || !str4(e.by, 100) || !str4(e.via, 10) || !VIAS.has(e.via) || !int3(e.id) || !str4(e.at, 40)) continue;
-    if (e.act !== "approve" && e.act !== "withdraw") continue;
-    const entry = { pr: e.pr, by: e.by, via: e.via, id: e.id, at: e.at, act: e.act };
-    if (e.act === "approve" && str4(e.subject, 200)) entry.subject = e.subject;
-    ledger.entries.push(entry);
-  }
-  return mergeLedgers([ledger]);
-}
-function ledgerMarker(ledger) {
-  return writeHidden(MARKER.approvals, { entries: ledger.entries });
-}
-function ledgerFromSummary(summary2) {
-  return parseLedger(readHiddenAtStart(summary2, MARKER.approvals));
-}
-function personKey(e) {
-  return `${e.pr} ${e.by.toLowerCase()}`;
-}
-function time3(at2) {
-  const t = Date.parse(at2);
-  return Number.isNaN(t) ? -Infinity : t;
-}
-function later(a, b) {
-  const byTime = time3(a.at) - time3(b.at);
-  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime > 0 ? a : b;
-  if (a.act !== b.act) return a.act === "withdraw" ? a : b;
-  if (a.via === b.via && a.id === b.id && a.subject === void 0 !== (b.subject === void 0)) return a.subject !== void 0 ? a : b;
-  return b;
-}
-function recordInLedger(ledger, entry) {
-  return mergeLedgers([ledger, { entries: [entry] }]);
-}
-function mergeLedgers(ledgers) {
-  const byPerson = /* @__PURE__ */ new Map();
-  for (const ledger of ledgers) {
-    for (const entry of ledger.entries) {
-      const key = personKey(entry);
-      const known = byPerson.get(key);
-      byPerson.set(key, known ? later(known, entry) : entry);
-    }
-  }
-  const entries = [...byPerson.values()].sort((a, b) => a.pr - b.pr || time3(a.at) - time3(b.at) || a.id - b.id);
-  return { entries };
-}
-function entriesOf(ledger, pr) {
-  return ledger.entries.filter((e) => e.pr === pr);
-}
-function settleLedger(ledger, pr, entries) {
-  const own2 = mergeLedgers([{ entries: entries.filter((e) => e.pr === pr) }]).entries;
-  const others = ledger.entries.filter((e) => e.pr !== pr);
-  const room = Math.max(0, MAX_LEDGER_PEOPLE - own2.length);
-  const kept = others.length > room ? [...others].sort((a, b) => time3(b.at) - time3(a.at)).slice(0, room) : others;
-  return { ledger: mergeLedgers([{ entries: [...kept, ...own2] }]), overflow: own2.length > MAX_LEDGER_PEOPLE };
-}
-function runBinding(pr, subject) {
-  return `pr${pr}:${subject}`;
-}
-function parseRunBinding(externalId) {
-  const m = externalId === void 0 ? null : /^pr([0-9]{1,9}):(.{1,200})$/.exec(externalId);
-  return m ? { pr: Number(m[1]), subject: m[2] } : void 0;
-}
-function ledgerEntries(pr, events) {
-  const entries = [];
-  for (const event of latestActions(events).values()) {
-    const act = actOf(event);
-    if (act === "none") continue;
-    const id = event.kind === "button" ? event.checkRun : event.id;
-    if (act === "approve" && event.kind === "review" && event.subject === void 0) continue;
-    const entry = { pr, by: event.by, via: event.kind, id, at: event.at, act };
-    if (act === "approve" && event.subject !== void 0) entry.subject = event.subject;
-    entries.push(entry);
-  }
-  return entries;
-}
-
-// src/domain/pulls/baseline-check.ts
-var APPROVE_ACTION = { label: "Approve", description: "Approve this baseline change", identifier: "approve" };
-function evaluateBaselineCheck(input3) {
-  const { evaluation, approvals } = input3;
-  const configDiagnostics = input3.configDiagnostics ?? [];
-  const diagnostics = resolvePositions([...evaluation.diagnostics], (file2) => evaluation.texts.get(file2));
-  const incomplete = input3.incomplete ?? [];
-  const violated = incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
-  const needsApproval = evaluation.demands.length > 0;
-  const verdict = violated ? "failure" : !needsApproval ? "nothing-to-approve" : approvals.satisfied ? "approved" : "waiting";
-  const conclusion = verdict === "failure" ? "failure" : verdict === "waiting" ? "action_required" : "success";
-  const rendered = renderBaselineCheck({
-    verdict,
-    evaluation,
-    approvals,
-    diagnostics: [...configDiagnostics, ...diagnostics],
-    incomplete,
-    baseBranch: input3.baseBranch ?? "main",
-    ...input3.ledger ? { hidden: ledgerMarker(input3.ledger) } : {}
-  });
-  return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: verdict === "waiting" ? [{ ...APPROVE_ACTION }] : [] };
+  const list3 = await ports.compareFiles(before, after);
+  if (list3.incomplete !== void 0) return evaluateDriftCheck(evaluateChange({ config: config3, requirementFiles: [], recordFiles: [] }), void 0, [list3.incomplete]);
+  if (touchesNothing(planReads(list3.files, roles))) return void 0;
+  const change = await evaluateChangeBetween(ports, config3, { base: before, head: after }, { files: list3, ...baseLock !== void 0 ? { baseLock } : {} });
+  return evaluateDriftCheck(change.evaluation, change.headLock?.text, change.incomplete);
 }
 
 // src/domain/pulls/references.ts
@@ -63865,94 +63971,24 @@ function verdictCell(row) {
 }
 
 // src/domain/pulls/waiver.ts
-var MAX_CARRIED_WAIVERS = 20;
-function waiverMarker(waivers) {
-  const kept = [...waivers].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, MAX_CARRIED_WAIVERS);
-  return writeHidden(MARKER.waiver, { waivers: kept.map((w) => ({ pr: w.pr, by: w.by, reason: w.reason, at: w.at, comment: w.comment })) });
+function waiverMarker(waiver) {
+  return writeHidden(MARKER.waiver, { by: waiver.by, reason: waiver.reason, at: waiver.at, comment: waiver.comment });
 }
-function waiversFromSummary(summary2) {
+function waiverFromSummary(summary2) {
   const data = readHiddenAtStart(summary2, MARKER.waiver);
-  if (data === null || typeof data !== "object" || !Array.isArray(data.waivers)) return [];
-  const out = [];
-  const str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
-  for (const w of data.waivers.slice(0, MAX_CARRIED_WAIVERS)) {
-    if (!w || !int3(w.pr) || !str4(w.by, 100) || !str4(w.reason, 2e3) || !str4(w.at, 40) || !int3(w.comment)) continue;
-    if (out.some((x) => x.pr === w.pr)) continue;
-    out.push({ pr: w.pr, by: w.by, reason: w.reason, at: w.at, comment: w.comment });
-  }
-  return out;
-}
-function waiverFor(waivers, pr) {
-  return waivers.find((w) => w.pr === pr);
-}
-
-// src/domain/suspect/render.ts
-var KIND_WORDS = {
-  modified: "was modified",
-  "status-changed": "changed in status",
-  retired: "was retired",
-  removed: "was removed from the baseline"
-};
-function describeMove(m) {
-  const by = m.change !== void 0 ? ` by change record ${inlineCode(m.change)}` : "";
-  const successor = m.kind === "retired" && m.supersededBy !== void 0 ? `; its successor is ${inlineCode(m.supersededBy)}` : "";
-  return `${inlineCode(m.id)} ${KIND_WORDS[m.kind]}${by} (commit ${inlineCode(m.commit.slice(0, 7))})${successor}`;
-}
-function beforeAfter(m) {
-  const lines = [];
-  if (m.before !== void 0) lines.push(`  - Before: ${escapeInline(m.before, 1e3)}`);
-  if (m.after !== void 0) lines.push(`  - After: ${escapeInline(m.after, 1e3)}`);
-  return lines;
-}
-function renderSuspectSection(state, label) {
-  const lines = [];
-  if (state.marks.length > 0) {
-    lines.push(
-      `### \u26A0\uFE0F Suspect: ${state.marks.length === 1 ? "a requirement" : `${state.marks.length} requirements`} this issue builds on changed`,
-      "",
-      "This work was planned against content that no longer holds. Check it against the current requirement:",
-      ""
-    );
-    for (const m of state.marks) lines.push(`- ${describeMove(m)}`, ...beforeAfter(m));
-    lines.push(
-      "",
-      `To clear the ${inlineCode(label, 50)} flag: once the work matches the current requirement, someone with write access replies \`/reqgate reviewed\`; or edit this issue so that it points at the current requirement (for a retired one, reference its successor instead).`
-    );
-  }
-  if (state.reviewed.length > 0) {
-    const shown = state.reviewed.slice(-5).map((r) => `${inlineCode(r.id)} by ${escapeInline(r.by, 100)} on ${escapeInline(r.at.slice(0, 10), 10)}${r.how === "edited" ? " (edited)" : ""}`);
-    lines.push(...lines.length > 0 ? [""] : [], `<sub>Reviewed after a baseline move: ${shown.join(", ")}.</sub>`);
-  }
-  return lines;
-}
-function renderSuspectNote(state) {
-  if (state.marks.length === 0) return [];
-  const lines = ["**Suspect:** a requirement this pull request references changed after the work started:", ""];
-  for (const m of state.marks) lines.push(`- ${describeMove(m)}`, ...beforeAfter(m));
-  lines.push("", "Check the change against the current requirement; someone with write access then replies `/reqgate reviewed` on this pull request.", "");
-  return lines;
-}
-function suspectTitle(state) {
-  const ids = state.marks.map((m) => m.id);
-  const shown = ids.length > 3 ? `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more` : ids.join(", ");
-  return `Suspect: ${shown} changed since this work started; review with /reqgate reviewed`;
+  if (data === null || typeof data !== "object") return void 0;
+  const w = data;
+  const str3 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+  if (!str3(w.by, 100) || !str3(w.reason, 2e3) || !str3(w.at, 40) || typeof w.comment !== "number" || !Number.isSafeInteger(w.comment) || w.comment <= 0) return void 0;
+  return { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
 }
 
 // src/domain/pulls/trace-check.ts
 function evaluateTrace(input3) {
   const evaluation = traceEvaluation(input3);
   if (!evaluation) return void 0;
-  const suspect = input3.suspect;
-  const carry = input3.carry ?? (input3.waiver ? [input3.waiver] : []);
-  const records = [...carry.length > 0 ? [waiverMarker(carry)] : [], ...suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : []];
-  const note = suspect ? renderSuspectNote(suspect) : [];
-  const prefix2 = [...records.length > 0 ? [records.join("\n"), ""] : [], ...note].join("\n").trimEnd();
-  const rendered = renderTraceCheck(input3.pull, evaluation, prefix2 === "" ? void 0 : prefix2);
-  if (suspect && suspect.marks.length > 0 && evaluation.conclusion === "success") {
-    return { ...evaluation, ...rendered, conclusion: "neutral", title: truncateChars(suspectTitle(suspect), MAX_TITLE_CHARS), actions: [] };
-  }
-  return { ...evaluation, ...rendered, actions: [] };
+  const hidden = input3.waiver ? waiverMarker(input3.waiver) : void 0;
+  return { ...evaluation, ...renderTraceCheck(input3.pull, evaluation, hidden), actions: [] };
 }
 function invalidConfigTrace(diagnostics) {
   const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
@@ -64297,10 +64333,10 @@ async function evaluatePullNow(ports, event = {}) {
       publish: (result, snapshot) => publish(ports, result, snapshot)
     });
     if (!outcome || outcome.published !== "stale") return outcome;
-    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed;
+    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request2.approveComment && request2.approveComment.subject === void 0 && outcome.subject !== void 0) {
-      request2 = { ...request2, approveComment: { ...request2.approveComment, subject: outcome.subject } };
+      request2 = { ...request2, approveComment: { id: request2.approveComment.id, subject: outcome.subject } };
     }
   }
 }
@@ -64313,14 +64349,11 @@ async function load2(ports, event) {
   const context = await ports.readContext(pull, { mentioned, social: all });
   if (!context) return void 0;
   const config3 = context.config.config;
-  const carried = carriedWaivers(context).filter((w) => !event.waiver || w.pr !== pull.number);
-  const waivers = event.waiver ? [...carried, { ...event.waiver, pr: pull.number }] : carried;
-  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: /* @__PURE__ */ new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
-  const waiver = waiverFor(waivers, pull.number);
+  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: /* @__PURE__ */ new Map() };
+  const waiver = event.waiver ?? carriedWaiver(context);
   if (waiver) snapshot.waiver = waiver;
   if (!config3) return snapshot;
   snapshot.config = config3;
-  snapshot.suspect = carriedSuspect(context, pull, config3, event);
   snapshot.linkedIssues = context.issues.map((issue2) => {
     const linked = { number: issue2.number, relation: issue2.relation, state: issue2.state, title: issue2.title, labels: issue2.labels, requirementIds: findIds(`${issue2.title}
 ${issue2.body}`, config3.requirements.prefixes) };
@@ -64335,32 +64368,18 @@ ${issue2.body}`, config3.requirements.prefixes) };
     snapshot.baseline = lock?.baseline() ?? /* @__PURE__ */ new Map();
     return snapshot;
   }
-  const list2 = await ports.listFiles(pull);
-  if (list2.incomplete !== void 0) snapshot.incomplete.push(list2.incomplete);
-  const plan = planReads(list2.incomplete === void 0 ? list2.files : [], roles);
-  const reads = await readChange(ports, config3, roles.lockPath, plan, { base: pull.baseSha, head: pull.headSha }, knownBaseLock2);
-  snapshot.incomplete.push(...reads.incomplete);
-  snapshot.baseline = reads.baseLock?.baseline() ?? /* @__PURE__ */ new Map();
-  const evaluation = evaluateChange(reads.input);
+  const change = await evaluateChangeBetween(ports, config3, { base: pull.baseSha, head: pull.headSha }, { files: await ports.listFiles(pull), ...knownBaseLock2 !== void 0 ? { baseLock: knownBaseLock2 } : {} });
+  snapshot.incomplete.push(...change.incomplete);
+  snapshot.baseline = change.baseLock?.baseline() ?? /* @__PURE__ */ new Map();
+  const evaluation = change.evaluation;
   snapshot.evaluation = evaluation;
   const complete = snapshot.incomplete.length === 0;
-  const beforeBaseChange = (at2) => context.baseChangedAt !== void 0 && !(Date.parse(at2) > Date.parse(context.baseChangedAt));
-  if (event.approveComment) {
-    const subject = beforeBaseChange(event.approveComment.at) ? void 0 : event.approveComment.subject ?? (complete ? evaluation.subject : void 0);
-    const { id, by, at: at2 } = event.approveComment;
-    snapshot.ledger = recordInLedger(snapshot.ledger, { pr: pull.number, by, via: "comment", id, at: at2, act: "approve", ...subject !== void 0 ? { subject } : {} });
+  if (event.approveComment && complete) {
+    snapshot.ledger = recordInLedger(snapshot.ledger, { comment: event.approveComment.id, subject: event.approveComment.subject ?? evaluation.subject });
   }
-  const subjectAt = (commit, at2) => {
-    if (beforeBaseChange(at2)) return void 0;
-    if (commit === pull.headSha) return complete ? evaluation.subject : void 0;
-    const recorded = parseRunBinding(context.reviewedSubjects.get(commit));
-    return recorded?.pr === pull.number ? recorded.subject : void 0;
-  };
-  const events = approvalEvents(context.reviews, context.comments, subjectAt, entriesOf(snapshot.ledger, pull.number));
-  const settled = settleLedger(snapshot.ledger, pull.number, ledgerEntries(pull.number, events));
-  snapshot.ledger = settled.ledger;
-  if (settled.overflow) snapshot.incomplete.push(`more than ${MAX_LEDGER_PEOPLE} people acted on the approvals of this pull request; reqgate cannot keep a record of them all`);
-  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits, pull.author), changeControl: config3.change_control, events };
+  const subjectAt = (commit) => commit === pull.headSha ? complete ? evaluation.subject : void 0 : context.reviewedSubjects.get(commit);
+  const events = approvalEvents(context.reviews, context.comments, subjectAt, snapshot.ledger);
+  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits), changeControl: config3.change_control, events };
   const permissions = /* @__PURE__ */ new Map();
   const needed = neededLookups(pre);
   for (const login of needed.permissions) {
@@ -64377,37 +64396,20 @@ ${issue2.body}`, config3.requirements.prefixes) };
   snapshot.approvals = { ...pre, permissions, memberships };
   return snapshot;
 }
-function carriedLedger(ports, pull, context, event) {
+function carriedLedger(context, event) {
   const summaries = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === BASELINE_CHECK).map((r) => ledgerFromSummary(r.summary));
   let ledger = mergeLedgers(summaries);
-  const pr = pull.number;
-  if (event.revokeComment) ledger = recordInLedger(ledger, { pr, by: event.revokeComment.by, via: "comment", id: event.revokeComment.id, at: event.revokeComment.at, act: "withdraw" });
-  if (event.button) {
-    const shown = parseRunBinding(event.button.binding);
-    if (shown !== void 0 && shown.pr !== pr) {
-      ports.log.info({ pr, shown: shown.pr, checkRun: event.button.checkRun }, "approve press of a run that showed another pull request ignored");
-    } else {
-      const { checkRun, by, at: at2 } = event.button;
-      ledger = recordInLedger(ledger, { pr, by, via: "button", id: checkRun, at: at2, act: "approve", ...shown ? { subject: shown.subject } : {} });
-    }
-  }
+  if (event.revokeComment) ledger = recordInLedger(ledger, { revoke: event.revokeComment.id, by: event.revokeComment.by, at: event.revokeComment.at });
+  if (event.button) ledger = recordInLedger(ledger, { kind: "button", ...event.button });
   return ledger;
 }
-function carriedSuspect(context, pull, config3, event) {
-  const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
-  const summary2 = runs.find((r) => readHiddenLeading(r.summary, MARKER.suspect) !== void 0)?.summary;
-  const before = summary2 === void 0 ? EMPTY_SUSPECT : suspectFromData(readHiddenLeading(summary2, MARKER.suspect));
-  let after = before;
-  if (event.suspect && config3.suspect.enabled) after = addMarks(after, marksFor(event.suspect, new Set(findIds(`${pull.title}
-${pull.body}`, config3.requirements.prefixes))));
-  if (event.reviewed) after = reviewAll(after, event.reviewed.by, event.reviewed.at);
-  return { before, after };
-}
-function carriedWaivers(context) {
-  const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
-  const waivers = [];
-  for (const run3 of runs) for (const w of waiversFromSummary(run3.summary)) if (!waivers.some((x) => x.pr === w.pr)) waivers.push(w);
-  return waivers;
+function carriedWaiver(context) {
+  const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK);
+  for (const run3 of runs.reverse()) {
+    const waiver = waiverFromSummary(run3.summary);
+    if (waiver) return waiver;
+  }
+  return void 0;
 }
 function decide(snapshot) {
   const { pull, context, config: config3 } = snapshot;
@@ -64427,9 +64429,7 @@ function decide(snapshot) {
     pull: { number: pull.number, title: pull.title, body: pull.body, author: pull.author, labels: pull.labels, draft: pull.draft },
     linkedIssues: snapshot.linkedIssues,
     baseline: snapshot.baseline,
-    ...snapshot.waiver ? { waiver: snapshot.waiver } : {},
-    suspect: snapshot.suspect.after,
-    carry: snapshot.waivers
+    ...snapshot.waiver ? { waiver: snapshot.waiver } : {}
   });
   if (trace2) outcome.trace = trace2;
   if (snapshot.evaluation && snapshot.approvals) {
@@ -64453,15 +64453,8 @@ async function publish(ports, outcome, snapshot) {
     const result = await ports.publishCheck({ name: TRACE_CHECK, headSha: pull.headSha, result: outcome.trace, detailsUrl: pull.htmlUrl }, existing(TRACE_CHECK));
     ports.log.info({ pr: pull.number, check: TRACE_CHECK, conclusion: outcome.trace.conclusion, result }, "check run published");
   }
-  if (snapshot.config) {
-    const label = snapshot.config.suspect.label;
-    const has = pull.labels.includes(label);
-    const { before, after } = snapshot.suspect;
-    if (after.marks.length > 0 && !has) await ports.addLabel(label, "suspect");
-    if (after.marks.length === 0 && before.marks.length > 0 && has) await ports.removeLabel(label);
-  }
   if (outcome.baseline) {
-    const externalId = outcome.subject !== void 0 ? runBinding(pull.number, outcome.subject) : "incomplete";
+    const externalId = outcome.subject ?? "incomplete";
     const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
     ports.log.info({ pr: pull.number, check: BASELINE_CHECK, conclusion: outcome.baseline.conclusion, result }, "check run published");
   }
@@ -64474,11 +64467,10 @@ async function runPullCommands(ports, comment) {
   const decisions = commands.map((command) => decideCommand(command, "pull_request", permission));
   const event = {};
   const approval = approvalCommand({ bot: false, body: comment.body });
-  if (approval?.name === "approve") event.approveComment = { id: comment.id, by: comment.author, at: comment.createdAt };
+  if (approval?.name === "approve") event.approveComment = { id: comment.id };
   if (approval?.name === "revoke") event.revokeComment = { id: comment.id, by: comment.author, at: comment.createdAt };
   for (const d of decisions) {
     if (d.accepted && d.command.name === "waive") event.waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
-    if (d.accepted && d.command.name === "reviewed") event.reviewed = { by: comment.author, at: comment.createdAt };
   }
   const outcome = await evaluatePullNow(ports, event);
   const replied = outcome?.replied ?? /* @__PURE__ */ new Set();
@@ -64516,9 +64508,9 @@ function appIdentityResolver(appOctokit, fixed2 = {}) {
 var MAX_PULLS = 10;
 async function pullsForSha(octokit, owner, repo, sha) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { owner, repo, commit_sha: sha, per_page: 100 });
-  const list2 = data;
+  const list3 = data;
   const same = `${owner}/${repo}`.toLowerCase();
-  const found2 = list2.filter((p) => p.state === "open" && p.head.sha === sha && p.base.repo?.full_name.toLowerCase() === same).map((p) => p.number);
+  const found2 = list3.filter((p) => p.state === "open" && p.head.sha === sha && p.base.repo?.full_name.toLowerCase() === same).map((p) => p.number);
   if (found2.length > 0) return found2.slice(0, MAX_PULLS);
   const search = await octokit.request("GET /search/issues", { q: `repo:${owner}/${repo} is:pr is:open ${sha}`, per_page: MAX_PULLS });
   return (search.data.items ?? []).map((i) => i.number).slice(0, MAX_PULLS);
@@ -64820,22 +64812,21 @@ function partialData(error62) {
 // src/github/labels.ts
 var LABEL_COLOR = "d93f0b";
 var LABEL_DESCRIPTION = "reqgate: this issue does not reference a baselined requirement";
-var SUSPECT_DESCRIPTION = "reqgate: a requirement this work references changed; review it, then /reqgate reviewed";
 function createLabelMemo(maxEntries = 5e3) {
   return new Lru(maxEntries);
 }
-async function ensureLabel(octokit, memo2, owner, repo, name, description = LABEL_DESCRIPTION) {
+async function ensureLabel(octokit, memo2, owner, repo, name) {
   const key = `${owner}/${repo} ${name}`.toLowerCase();
   if (memo2.get(key)) return;
   try {
-    await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name, color: LABEL_COLOR, description });
+    await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name, color: LABEL_COLOR, description: LABEL_DESCRIPTION });
   } catch (error62) {
     if (!isHttpError(error62, 422)) throw error62;
   }
   memo2.set(key, true);
 }
-async function addLabel(octokit, memo2, owner, repo, issueNumber, name, description = LABEL_DESCRIPTION) {
-  await ensureLabel(octokit, memo2, owner, repo, name, description);
+async function addLabel(octokit, memo2, owner, repo, issueNumber, name) {
+  await ensureLabel(octokit, memo2, owner, repo, name);
   await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: issueNumber, labels: [name] });
 }
 async function removeLabel(octokit, owner, repo, issueNumber, name) {
@@ -64899,10 +64890,10 @@ function buildIndex(candidates) {
     lengths2[doc] = tokens.length;
     total += tokens.length;
     for (const term of tokens) {
-      const list2 = postings.get(term);
-      if (list2 === void 0) postings.set(term, [doc, 1]);
-      else if (list2[list2.length - 2] === doc) list2[list2.length - 1]++;
-      else list2.push(doc, 1);
+      const list3 = postings.get(term);
+      if (list3 === void 0) postings.set(term, [doc, 1]);
+      else if (list3[list3.length - 2] === doc) list3[list3.length - 1]++;
+      else list3.push(doc, 1);
     }
   }
   const average = total / Math.max(1, candidates.length) || 1;
@@ -64920,15 +64911,15 @@ function queryIndex(index, query2, limit = 3, maxPostings = Infinity) {
     terms2 = terms2.sort((a, b) => size(a) - size(b) || cmp(a, b));
   }
   for (const term of terms2) {
-    const list2 = index.postings.get(term);
-    if (list2 === void 0) continue;
-    if (list2.length / 2 > budget && budget < maxPostings) continue;
-    budget -= list2.length / 2;
-    const df = list2.length / 2;
+    const list3 = index.postings.get(term);
+    if (list3 === void 0) continue;
+    if (list3.length / 2 > budget && budget < maxPostings) continue;
+    budget -= list3.length / 2;
+    const df = list3.length / 2;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (let i = 0; i < list2.length; i += 2) {
-      const doc = list2[i];
-      const tf = list2[i + 1];
+    for (let i = 0; i < list3.length; i += 2) {
+      const doc = list3[i];
+      const tf = list3[i + 1];
       scores.set(doc, (scores.get(doc) ?? 0) + idf * tf * (K1 + 1) / (tf + index.norms[doc]));
     }
   }
@@ -65114,20 +65105,12 @@ async function fetchBlobs(octokit, target, files) {
 // src/github/sticky-comment.ts
 import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 var MAX_BODY = 65536;
-function sign2(secret, scope, waiver) {
+function sign2(secret2, scope, waiver) {
   const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
-  return createHmac2("sha256", secret).update(subject).digest("hex");
+  return createHmac2("sha256", secret2).update(subject).digest("hex");
 }
-function signSuspect(secret, scope, suspect) {
-  return createHmac2("sha256", secret).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
-}
-function composeBody(visible, waiver, secret, scope, suspect = EMPTY_SUSPECT) {
-  const state = waiver ? { v: 1, waiver, sig: sign2(secret, scope, waiver) } : { v: 1 };
-  if (suspect.marks.length > 0 || suspect.reviewed.length > 0) {
-    const normal = suspectFromData(suspect);
-    state.suspect = normal;
-    state.ssig = signSuspect(secret, scope, normal);
-  }
+function composeBody(visible, waiver, secret2, scope) {
+  const state = waiver ? { v: 1, waiver, sig: sign2(secret2, scope, waiver) } : { v: 1 };
   const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY - block.length - 64;
   const text = visible.length > room ? `${visible.slice(0, room)}
@@ -65137,7 +65120,7 @@ function composeBody(visible, waiver, secret, scope, suspect = EMPTY_SUSPECT) {
 
 ${block}`;
 }
-function readWaiver(body2, secret, scope) {
+function readWaiver(body2, secret2, scope) {
   const data = readHiddenLast(body2, MARKER.state);
   if (typeof data !== "object" || data === null) return void 0;
   const { waiver, sig } = data;
@@ -65145,29 +65128,18 @@ function readWaiver(body2, secret, scope) {
   const w = waiver;
   if (typeof w.by !== "string" || typeof w.reason !== "string" || typeof w.at !== "string" || typeof w.comment !== "number") return void 0;
   const candidate = { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
-  const expected2 = Buffer.from(sign2(secret, scope, candidate), "hex");
+  const expected2 = Buffer.from(sign2(secret2, scope, candidate), "hex");
   const given = Buffer.from(sig, "hex");
   return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : void 0;
 }
-function readSuspect(body2, secret, scope) {
-  const data = readHiddenLast(body2, MARKER.state);
-  if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
-  const { suspect, ssig } = data;
-  if (typeof ssig !== "string" || suspect === void 0) return EMPTY_SUSPECT;
-  const candidate = suspectFromData(suspect);
-  const expected2 = Buffer.from(signSuspect(secret, scope, candidate), "hex");
-  const given = Buffer.from(ssig, "hex");
-  return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : EMPTY_SUSPECT;
-}
-function findSticky(comments, secret, scope) {
+function findSticky(comments, secret2, scope) {
   const own2 = comments.filter((c) => c.own && c.body.startsWith(ISSUE_MARKER));
   const [comment, ...duplicates] = own2;
-  const state = { duplicates, suspect: EMPTY_SUSPECT };
+  const state = { duplicates };
   if (comment) {
     state.comment = comment;
-    const waiver = readWaiver(comment.body, secret, scope);
+    const waiver = readWaiver(comment.body, secret2, scope);
     if (waiver) state.waiver = waiver;
-    state.suspect = readSuspect(comment.body, secret, scope);
   }
   return state;
 }
@@ -65211,7 +65183,7 @@ async function updateSticky(octokit, scope, body2, state) {
 // src/github/issue-gateway.ts
 function issueGateway(octokit, shared, target, log, options2 = {}) {
   const { owner, repo, number: number4 } = target;
-  let sticky = { duplicates: [], suspect: EMPTY_SUSPECT };
+  let sticky = { duplicates: [] };
   let pulls = [];
   async function readRecord() {
     const read = await readIssue(octokit, owner, repo, number4, await shared.botLogin(), options2.pulls ? { repoId: target.repoId } : void 0);
@@ -65224,7 +65196,7 @@ function issueGateway(octokit, shared, target, log, options2 = {}) {
       const answered = c.own ? repliedTo(c.body) : void 0;
       if (answered !== void 0) replied.add(answered);
     }
-    const record2 = { issue: read.issue, config: config3, hasComment: found2.comment !== void 0, replied, suspect: found2.suspect };
+    const record2 = { issue: read.issue, config: config3, hasComment: found2.comment !== void 0, replied };
     if (found2.waiver) record2.waiver = found2.waiver;
     if (config3.diagnostics.length > 0) log.info({ owner, repo, issue: number4, problems: config3.diagnostics.length }, "configuration invalid");
     return { record: record2, sticky: found2 };
@@ -65239,12 +65211,12 @@ function issueGateway(octokit, shared, target, log, options2 = {}) {
     readBaseline: (config3) => readBaseline(octokit, shared.etags, owner, repo, config3),
     referencingPulls: () => pulls,
     lookupRequirements: (config3, ids) => lookupRequirements(octokit, shared, { owner, repo, defaultBranch: target.defaultBranch }, config3, ids),
-    async writeComment(body2, waiver, mode, suspect) {
-      const full = composeBody(body2, waiver, shared.stateSecret, target, suspect);
-      const outcome = mode === "upsert" ? await upsertSticky(octokit, target, full, sticky, async () => (await readRecord())?.sticky ?? { duplicates: [], suspect: EMPTY_SUSPECT }) : await updateSticky(octokit, target, full, sticky);
+    async writeComment(body2, waiver, mode) {
+      const full = composeBody(body2, waiver, shared.stateSecret, target);
+      const outcome = mode === "upsert" ? await upsertSticky(octokit, target, full, sticky, async () => (await readRecord())?.sticky ?? { duplicates: [] }) : await updateSticky(octokit, target, full, sticky);
       log.info({ owner, repo, issue: number4, outcome }, "reqgate comment written");
     },
-    addLabel: (name, purpose) => addLabel(octokit, shared.labels, owner, repo, number4, name, purpose === "suspect" ? SUSPECT_DESCRIPTION : LABEL_DESCRIPTION),
+    addLabel: (name) => addLabel(octokit, shared.labels, owner, repo, number4, name),
     removeLabel: (name) => removeLabel(octokit, owner, repo, number4, name),
     async react(commentId) {
       await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { owner, repo, comment_id: commentId, content: "+1" });
@@ -65506,9 +65478,7 @@ var REVIEW_FIELDS = `fullDatabaseId state submittedAt author { ${ACTOR} }
   commit { oid checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 1, filterBy: { checkName: "${BASELINE_CHECK}" }) { nodes { externalId } } } } }`;
 var COMMENT_FIELDS = `fullDatabaseId body createdAt lastEditedAt author { ${ACTOR} } editor { ${ACTOR} }`;
 var COMMIT_FIELDS = `commit { authors(first: 10) { nodes { user { login } } } committer { user { login } } }`;
-var RUN_IDS = `checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 5) { nodes { id name } } } }`;
-var FORCE_PUSHES = 10;
-var MAX_EARLIER_RUNS = 4;
+var EARLIER_RUNS = `checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 5) { nodes { name summary } } } }`;
 function contextQuery(mentioned, social) {
   const issues = mentioned.map((n) => `i${n}: issueOrPullRequest(number: ${n}) { ... on Issue { ${ISSUE_FIELDS} } }`).join("\n");
   const socialFields = social ? `reviews(last: 100) { pageInfo { hasPreviousPage startCursor } nodes { ${REVIEW_FIELDS} } }
@@ -65522,9 +65492,8 @@ function contextQuery(mentioned, social) {
     pullRequest(number: $number) {
       closingIssuesReferences(first: ${MAX_ISSUES}) { nodes { ${ISSUE_FIELDS} } }
       ${socialFields}
-      recent: commits(last: 100) { pageInfo { hasPreviousPage startCursor } nodes { commit { oid ${RUN_IDS} } } }
-      forcePushes: timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: ${FORCE_PUSHES}) { nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${RUN_IDS} } } } }
-      baseChanges: timelineItems(itemTypes: [BASE_REF_CHANGED_EVENT], last: 1) { nodes { ... on BaseRefChangedEvent { createdAt } } }
+      recent: commits(last: 5) { nodes { commit { oid ${EARLIER_RUNS} } } }
+      timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: 3) { nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${EARLIER_RUNS} } } } }
     }
     ${issues}
   }
@@ -65538,17 +65507,14 @@ var PAGE_QUERIES = {
   comments: `query reqgatePullComments($owner: String!, $repo: String!, $number: Int!, $cursor: String!) {
   repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: comments(last: 100, before: $cursor) { pageInfo { hasPreviousPage startCursor } nodes { ${COMMENT_FIELDS} } } } }
 }`,
-  recent: `query reqgatePullRecent($owner: String!, $repo: String!, $number: Int!, $cursor: String!, $appId: Int!) {
-  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: commits(last: 100, before: $cursor) { pageInfo { hasPreviousPage startCursor } nodes { commit { oid ${RUN_IDS} } } } } }
-}`,
   commits: `query reqgatePullCommits($owner: String!, $repo: String!, $number: Int!, $cursor: String!) {
   repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: commits(first: 100, after: $cursor) { pageInfo { hasNextPage endCursor } nodes { ${COMMIT_FIELDS} } } } }
 }`
 };
 async function readPullContext(octokit, request2) {
-  const { owner, repo, pull, appId } = request2;
+  const { owner, repo, pull, appId: appId2 } = request2;
   const mentioned = request2.mentioned.slice(0, MAX_ISSUES);
-  const variables = { owner, repo, number: pull.number, config: `HEAD:${CONFIG_PATH}`, lock: `${pull.baseSha}:${request2.lockPath}`, head: pull.headSha, appId };
+  const variables = { owner, repo, number: pull.number, config: `HEAD:${CONFIG_PATH}`, lock: `${pull.baseSha}:${request2.lockPath}`, head: pull.headSha, appId: appId2 };
   const data = await queryTolerant(octokit, contextQuery(mentioned.map((m) => m.number), request2.social), variables, (path3) => path3[0] === "ownerDefaults" || path3[0] === "repository" && /^i\d+$/.test(String(path3[1])) && path3.length === 2);
   const repository = data.repository;
   const pr = repository?.pullRequest;
@@ -65569,9 +65535,8 @@ async function readPullContext(octokit, request2) {
   if (repoConfig) context.repoConfig = repoConfig;
   const ownerConfig = blob2(data.ownerDefaults?.config);
   if (ownerConfig) context.ownerConfig = ownerConfig;
-  const baseChangedAt = pr.baseChanges?.nodes?.at(-1)?.createdAt;
-  if (typeof baseChangedAt === "string") context.baseChangedAt = baseChangedAt;
-  if (!context.headRuns.some((r) => r.name === BASELINE_CHECK)) context.earlierRuns = await earlierRuns(octokit, request2, pr, incomplete);
+  for (const node2 of pr.timelineItems?.nodes ?? []) if (node2?.beforeCommit && node2.beforeCommit.oid !== pull.headSha) context.earlierRuns.push(...summariesOf(node2.beforeCommit));
+  for (const node2 of pr.recent?.nodes ?? []) if (node2?.commit && node2.commit.oid !== pull.headSha) context.earlierRuns.push(...summariesOf(node2.commit));
   const seen = /* @__PURE__ */ new Set();
   for (const issue2 of pr.closingIssuesReferences?.nodes ?? []) {
     if (!issue2 || issue2.repository?.databaseId !== request2.repoId) continue;
@@ -65615,10 +65580,8 @@ async function readPullContext(octokit, request2) {
       context.comments.push(comment);
     }
     for (const c of commits) {
-      const authors = (c.commit?.authors?.nodes ?? []).filter((a) => a !== null);
-      const logins = [...authors.flatMap((a) => a.user ? [a.user.login] : []), ...c.commit?.committer?.user ? [c.commit.committer.user.login] : []];
-      const unlinked = authors.some((a) => !a.user) || !c.commit?.committer?.user;
-      context.commits.push(unlinked ? { logins, unlinked } : { logins });
+      const logins = [...(c.commit?.authors?.nodes ?? []).flatMap((a) => a?.user ? [a.user.login] : []), ...c.commit?.committer?.user ? [c.commit.committer.user.login] : []];
+      context.commits.push({ logins });
     }
   }
   return context;
@@ -65681,43 +65644,11 @@ function recordedSubject(commit) {
   }
   return void 0;
 }
-function runIdsOf(commit) {
-  const ids = [];
-  for (const suite of commit?.checkSuites?.nodes ?? []) for (const r of suite?.checkRuns?.nodes ?? []) if (r && typeof r.id === "string") ids.push(r.id);
-  return ids;
-}
-var RUN_SUMMARIES = `query reqgateRunSummaries($ids: [ID!]!) {
-  nodes(ids: $ids) { ... on CheckRun { name summary } }
-}`;
-async function earlierRuns(octokit, request2, pr, incomplete) {
-  const head = request2.pull.headSha;
-  const ids = [];
-  const forced = (pr.forcePushes?.nodes ?? []).flatMap((n) => n?.beforeCommit && n.beforeCommit.oid !== head ? [runIdsOf(n.beforeCommit)] : []).filter((r) => r.length > 0);
-  let page = pr.recent;
-  for (let n = 1; page; n++) {
-    const commits = (page.nodes ?? []).flatMap((c) => c?.commit && c.commit.oid !== head ? [runIdsOf(c.commit)] : []).filter((r) => r.length > 0);
-    const latest = commits.at(-1);
-    if (latest) {
-      ids.push(...latest);
-      break;
-    }
-    const info = page.pageInfo ?? {};
-    if (info.hasPreviousPage !== true || !info.startCursor) break;
-    if (n >= MAX_PAGES) {
-      incomplete.push(`the pull request has more than ${MAX_PAGES * 100} commits; reqgate reads at most that many`);
-      break;
-    }
-    const data2 = await octokit.graphql(PAGE_QUERIES.recent, { owner: request2.owner, repo: request2.repo, number: request2.pull.number, cursor: info.startCursor, appId: request2.appId });
-    page = data2.repository?.pullRequest?.page;
-  }
-  for (const runs of forced.reverse()) {
-    if (ids.length >= MAX_EARLIER_RUNS * 2) break;
-    ids.push(...runs);
-  }
-  if (ids.length === 0) return [];
-  const data = await octokit.graphql(RUN_SUMMARIES, { ids: [...new Set(ids)] });
+function summariesOf(commit) {
   const out = [];
-  for (const r of data.nodes ?? []) if (r && typeof r.name === "string") out.push(typeof r.summary === "string" ? { name: r.name, summary: r.summary } : { name: r.name });
+  for (const suite of commit.checkSuites?.nodes ?? []) {
+    for (const r of suite?.checkRuns?.nodes ?? []) if (r && typeof r.name === "string") out.push(typeof r.summary === "string" ? { name: r.name, summary: r.summary } : { name: r.name });
+  }
   return out;
 }
 function loginOf(actor) {
@@ -65813,7 +65744,6 @@ function pullGateway(octokit, shared, scope, number4, log) {
         commits: raw.commits,
         headRuns: raw.headRuns,
         earlierRuns: raw.earlierRuns,
-        ...raw.baseChangedAt !== void 0 ? { baseChangedAt: raw.baseChangedAt } : {},
         reviewedSubjects: raw.reviewedSubjects,
         issues,
         replied,
@@ -65830,9 +65760,7 @@ function pullGateway(octokit, shared, scope, number4, log) {
     },
     async reply(body2) {
       await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: number4, body: body2 });
-    },
-    addLabel: (name) => addLabel(octokit, shared.labels, owner, repo, number4, name, SUSPECT_DESCRIPTION),
-    removeLabel: (name) => removeLabel(octokit, owner, repo, number4, name)
+    }
   };
 }
 function pushGateway(octokit, shared, scope, log) {
@@ -65882,28 +65810,6 @@ async function configFor(octokit, shared, scope, files, log, where) {
   else log.info({ owner: scope.owner, repo: scope.repo, ...where, problems: config3.diagnostics.length }, "configuration invalid");
   return config3;
 }
-function oversizedLock(size) {
-  return { text: "", parsed: (path3) => ({ diagnostics: [lockTooLarge(path3, size)] }), baseline: () => void 0 };
-}
-function lockBlob(text) {
-  let view = null;
-  let parsed;
-  const parse5 = (path3) => {
-    if (parsed?.path !== path3) parsed = { path: path3, result: parseLock(path3, text) };
-    return parsed.result;
-  };
-  return {
-    text,
-    parsed: parse5,
-    baseline() {
-      if (view === null) {
-        const lock = parse5(parsed?.path ?? "lock").lock;
-        view = lock ? new Map(lock.entries.map((e) => [e.id, e.supersededBy !== void 0 ? { status: e.status, title: e.title, supersededBy: e.supersededBy } : { status: e.status, title: e.title }])) : void 0;
-      }
-      return view;
-    }
-  };
-}
 
 // src/app/shared-state.ts
 function createSharedState(stateSecret, identity, login) {
@@ -65929,7 +65835,7 @@ function createServices(app, options2) {
   if (options2.ephemeralSecret) app.log.warn("neither REQGATE_STATE_SECRET nor WEBHOOK_SECRET is set: waivers are signed with a secret generated for this process and last only as long as it runs");
   const shared = createSharedState(options2.stateSecret, appIdentityResolver(() => app.auth(), fixed2), options2.botLogin);
   return {
-    queue: options2.queue ?? new KeyedQueue(),
+    queue: new KeyedQueue(),
     shared,
     issuePorts: (octokit, target, log, options3) => issueGateway(octokit, shared, target, log, options3),
     pullPorts: (octokit, scope, number4, log) => pullGateway(octokit, shared, scope, number4, log),
@@ -65976,7 +65882,7 @@ async function onCheckRun(context, services, now) {
   let event = {};
   if (context.payload.action === "requested_action") {
     if (context.payload.requested_action?.identifier !== APPROVE_ACTION.identifier || run3.name !== BASELINE_CHECK || sender.type === "Bot") return;
-    event = { button: { checkRun: run3.id, by: sender.login, binding: run3.external_id ?? "", at: now() } };
+    event = { button: { checkRun: run3.id, by: sender.login, subject: run3.external_id || "unknown", at: now() } };
   }
   const pulls = await evaluatePullsAt(services, context.octokit, scope, run3.head_sha, run3.pull_requests, context.log, { event });
   if (pulls.length === 0 && context.payload.action === "rerequested") {
@@ -66094,22 +66000,12 @@ async function evaluateIssueNow(ports, options2 = {}) {
   return runPipeline({
     load: async () => {
       const record2 = options2.record ?? await ports.readIssue();
-      return record2 ? { record: record2, snapshot: await gather2(ports, record2, options2.waiver ?? record2.waiver), suspect: nextSuspect(record2, options2) } : void 0;
+      return record2 ? { record: record2, snapshot: await gather2(ports, record2, options2.waiver ?? record2.waiver) } : void 0;
     },
     evaluate: ({ snapshot }) => evaluateIssue(snapshot),
     // A waiver accepted just now must be recorded even when the result alone would not write the comment.
-    publish: (result, { record: record2, snapshot, suspect }) => publish2(ports, result, record2, snapshot.waiver, options2.waiver !== void 0, suspect)
+    publish: (result, { record: record2, snapshot }) => publish2(ports, result, record2, snapshot.waiver, options2.waiver !== void 0)
   });
-}
-function nextSuspect(record2, options2) {
-  const config3 = record2.config.config;
-  let state = record2.suspect;
-  if (!config3) return state;
-  const referenced = new Set(referencedIds(record2.issue, config3));
-  if (options2.suspect && config3.suspect.enabled && record2.issue.state === "open") state = addMarks(state, marksFor(options2.suspect, referenced));
-  if (options2.edited) state = clearOnEdit(state, referenced, options2.edited.by, options2.edited.at);
-  if (options2.reviewed) state = reviewAll(state, options2.reviewed.by, options2.reviewed.at);
-  return state;
 }
 async function gather2(ports, record2, waiver) {
   const snapshot = { issue: record2.issue, config: record2.config };
@@ -66125,23 +66021,11 @@ async function gather2(ports, record2, waiver) {
 function configOf(result) {
   return "config" in result ? result.config : void 0;
 }
-async function publish2(ports, result, record2, waiver, newWaiver, suspect) {
+async function publish2(ports, result, record2, waiver, newWaiver) {
   const writes = plannedWrites(result);
-  const config3 = configOf(result) ?? record2.config.config;
-  const suspectChanged = !sameSuspect(record2.suspect, suspect);
-  const comment = newWaiver && result.verdict !== "skip" || suspect.marks.length > 0 ? "upsert" : suspectChanged ? "update" : writes.comment;
+  const comment = newWaiver && result.verdict !== "skip" ? "upsert" : writes.comment;
   if (comment === "upsert" || comment === "update" && record2.hasComment) {
-    const section = config3 ? renderSuspectSection(suspect, config3.suspect.label) : [];
-    const body2 = renderIssueComment(result) + (section.length > 0 ? `
-
-${section.join("\n")}` : "");
-    await ports.writeComment(body2, waiver, comment, suspect);
-  }
-  if (config3) {
-    const suspectLabel = config3.suspect.label;
-    const hasSuspect = record2.issue.labels.includes(suspectLabel);
-    if (suspect.marks.length > 0 && !hasSuspect) await ports.addLabel(suspectLabel, "suspect");
-    if (suspect.marks.length === 0 && record2.suspect.marks.length > 0 && hasSuspect) await ports.removeLabel(suspectLabel);
+    await ports.writeComment(renderIssueComment(result), waiver, comment);
   }
   const label = configOf(result)?.issues.label;
   if (label === void 0) return;
@@ -66161,14 +66045,12 @@ async function runIssueCommands(ports, comment) {
   if (reply !== void 0 && !record2.replied.has(comment.id)) await ports.reply(reply);
   let waiver;
   let recheck = false;
-  let reviewed;
   for (const d of decisions) {
     if (!d.accepted) continue;
     if (d.command.name === "waive") waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
     if (d.command.name === "recheck") recheck = true;
-    if (d.command.name === "reviewed") reviewed = { by: comment.author, at: comment.createdAt };
   }
-  if (waiver || recheck || reviewed) await evaluateIssueNow(ports, { record: record2, ...waiver ? { waiver } : {}, ...reviewed ? { reviewed } : {} });
+  if (waiver || recheck) await evaluateIssueNow(ports, waiver ? { record: record2, waiver } : { record: record2 });
   return decisions;
 }
 
@@ -66201,10 +66083,7 @@ async function onIssue(context, services) {
   if (sender?.type === "Bot" && sender.login === await services.shared.botLogin()) return;
   const target = issueTarget(context.payload);
   const ports = services.issuePorts(context.octokit, target, context.log, { pulls: RETRACE.has(context.payload.action) });
-  const { payload: payload2 } = context;
-  const textEdited = payload2.action === "edited" && (payload2.changes.title !== void 0 || payload2.changes.body !== void 0);
-  const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload2.issue.updated_at } } : {};
-  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
+  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
 }
 
@@ -66264,79 +66143,6 @@ async function onReview(context, services) {
   await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log);
 }
 
-// src/github/search.ts
-var PER_PAGE2 = 100;
-var MAX_PAGES2 = 10;
-async function searchWork(octokit, queries) {
-  const seen = /* @__PURE__ */ new Map();
-  const incomplete = [];
-  let requests = 0;
-  for (const q2 of queries) {
-    for (let page = 1; page <= MAX_PAGES2; page++) {
-      let data;
-      try {
-        requests++;
-        data = (await octokit.request("GET /search/issues", { q: q2, per_page: PER_PAGE2, page, advanced_search: "true" })).data;
-      } catch (error62) {
-        const status = isHttpError(error62) ? ` (HTTP ${error62.status})` : "";
-        incomplete.push(`a search for suspect work failed${status}`);
-        break;
-      }
-      if (data.incomplete_results) incomplete.push("GitHub's search answered with incomplete results (it timed out)");
-      for (const item of data.items) {
-        if (item.state !== "open" || seen.has(item.number)) continue;
-        seen.set(item.number, { number: item.number, pull: item.pull_request !== void 0 && item.pull_request !== null, title: item.title, body: item.body ?? "" });
-      }
-      if (page * PER_PAGE2 >= data.total_count || data.items.length < PER_PAGE2) break;
-      if (page === MAX_PAGES2) incomplete.push(`a search for suspect work found ${data.total_count} items; GitHub serves the first 1,000`);
-    }
-  }
-  return { items: [...seen.values()].sort((a, b) => a.number - b.number), incomplete: [...new Set(incomplete)], requests };
-}
-
-// src/app/suspect.ts
-function suspectPorts(services, octokit, scope, defaultBranch, log) {
-  return {
-    search: (queries) => searchWork(octokit, queries),
-    async markIssue(number4, marks2) {
-      const target = { owner: scope.owner, repo: scope.repo, repoId: scope.repoId, number: number4, defaultBranch };
-      const ports = services.issuePorts(octokit, target, log);
-      await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, { suspect: marks2 }));
-    },
-    async markPull(number4, marks2) {
-      await evaluatePull(services, octokit, scope, number4, log, { checks: "trace", suspect: marks2 });
-    },
-    log,
-    target: { owner: scope.owner, repo: scope.repo, host: scope.host }
-  };
-}
-
-// src/engine/suspect.ts
-async function markSuspectWork(ports, config3, moved) {
-  if (!config3.suspect.enabled || moved.length === 0) return void 0;
-  const ids = moved.map((m) => m.id);
-  const queries = suspectQueries(ports.target, ids);
-  const found2 = await ports.search(queries);
-  const sweep = { moved: ids, queries: queries.length, requests: found2.requests, issues: [], pulls: [], incomplete: found2.incomplete };
-  const movedIds = new Set(ids);
-  for (const item of found2.items) {
-    const named = findIds(`${item.title}
-${item.body}`, config3.requirements.prefixes).filter((id) => movedIds.has(id));
-    if (named.length === 0) continue;
-    const marks2 = moved.filter((m) => named.includes(m.id));
-    if (item.pull) {
-      await ports.markPull(item.number, marks2);
-      sweep.pulls.push(item.number);
-    } else {
-      await ports.markIssue(item.number, marks2);
-      sweep.issues.push(item.number);
-    }
-  }
-  ports.log.info({ moved: ids.length, queries: queries.length, requests: found2.requests, issues: sweep.issues.length, pulls: sweep.pulls.length, incomplete: sweep.incomplete.length }, "suspect work marked");
-  if (sweep.incomplete.length > 0) ports.log.warn({ reasons: sweep.incomplete }, "suspect search incomplete");
-  return sweep;
-}
-
 // src/handlers/push.ts
 var MAX_PAYLOAD_COMMITS = 2048;
 async function onPush(context, services) {
@@ -66347,9 +66153,7 @@ async function onPush(context, services) {
   const touched = listed ? commits.flatMap((c) => [...c.added ?? [], ...c.removed ?? [], ...c.modified ?? []]) : void 0;
   const detailsUrl = `${repository.html_url}/commit/${after}`;
   const ports = services.pushPorts(context.octokit, scope, context.log);
-  const pushedAt = typeof repository.pushed_at === "number" ? new Date(repository.pushed_at * 1e3).toISOString() : context.payload.head_commit?.timestamp ?? "";
-  const drift = await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, pushedAt, ...touched ? { touched } : {} }));
-  if (drift && drift.moved.length > 0) await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
+  await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, ...touched ? { touched } : {} }));
 }
 
 // src/app/state-secret.ts
@@ -66374,17 +66178,14 @@ function reqgate(options2, now = () => (/* @__PURE__ */ new Date()).toISOString(
     app.on("push", (context) => onPush(context, services));
   };
 }
-function serviceOptionsFromEnv(env) {
-  const appId = Number(env.APP_ID);
-  const secret = stateSecretFrom(env);
-  return {
-    stateSecret: secret.secret,
-    ...secret.generated ? { ephemeralSecret: true } : {},
-    ...env.REQGATE_BOT_LOGIN ? { botLogin: env.REQGATE_BOT_LOGIN } : {},
-    ...Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}
-  };
-}
-var index_default = reqgate(serviceOptionsFromEnv(process.env));
+var appId = Number(process.env.APP_ID);
+var secret = stateSecretFrom(process.env);
+var index_default = reqgate({
+  stateSecret: secret.secret,
+  ...secret.generated ? { ephemeralSecret: true } : {},
+  ...process.env.REQGATE_BOT_LOGIN ? { botLogin: process.env.REQGATE_BOT_LOGIN } : {},
+  ...Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}
+});
 
 // src/action/main.ts
 var ACTIONS_BOT = { login: "github-actions[bot]", appId: 15368 };
@@ -66459,7 +66260,7 @@ async function appMode(io, eventName, payload2) {
   }
   const repository = payload2.repository;
   const stateSecret = input2(io.env, "state-secret") ?? `reqgate-action:${repository?.id ?? "unknown"}`;
-  const appId = Number(io.env.REQGATE_APP_ID ?? ACTIONS_BOT.appId);
+  const appId2 = Number(io.env.REQGATE_APP_ID ?? ACTIONS_BOT.appId);
   const probot = new Probot({
     githubToken: token,
     baseUrl: io.env.GITHUB_API_URL || "https://api.github.com",
@@ -66467,7 +66268,7 @@ async function appMode(io, eventName, payload2) {
     logLevel: io.env.LOG_LEVEL ?? "info",
     logFormat: io.env.LOG_FORMAT === "json" ? "json" : "pretty"
   });
-  await probot.load(reqgate({ stateSecret, botLogin: io.env.REQGATE_BOT_LOGIN || ACTIONS_BOT.login, appId: Number.isSafeInteger(appId) && appId > 0 ? appId : ACTIONS_BOT.appId }));
+  await probot.load(reqgate({ stateSecret, botLogin: io.env.REQGATE_BOT_LOGIN || ACTIONS_BOT.login, appId: Number.isSafeInteger(appId2) && appId2 > 0 ? appId2 : ACTIONS_BOT.appId }));
   const id = `actions-${io.env.GITHUB_RUN_ID ?? "local"}-${io.env.GITHUB_RUN_ATTEMPT ?? "1"}`;
   try {
     await probot.receive({ id, name, payload: payload2 });
