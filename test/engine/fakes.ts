@@ -151,6 +151,8 @@ export function memoryPullPorts(repo: MemoryRepo, pull: FakePull): PullPorts & {
       return Promise.resolve("created");
     },
     react: () => Promise.resolve(),
+    addLabel: () => Promise.resolve(),
+    removeLabel: () => Promise.resolve(),
     reply: () => Promise.resolve(),
   };
 }
