@@ -1074,10 +1074,10 @@ var require_redaction = __commonJS({
     var strict = false;
     function redaction(opts, serialize) {
       const { paths, censor, remove } = handle(opts);
-      const shape = paths.reduce((o, str3) => {
+      const shape = paths.reduce((o, str4) => {
         rx.lastIndex = 0;
-        const first = rx.exec(str3);
-        const next = rx.exec(str3);
+        const first = rx.exec(str4);
+        const next = rx.exec(str4);
         let ns = first[1] !== void 0 ? first[1].replace(/^(?:"|'|`)(.*)(?:"|'|`)$/, "$1") : first[0];
         if (ns === "*") {
           ns = wildcardFirstSym;
@@ -1090,7 +1090,7 @@ var require_redaction = __commonJS({
           return o;
         }
         const { index } = next;
-        const nextPath = `${str3.substr(index, str3.length - 1)}`;
+        const nextPath = `${str4.substr(index, str4.length - 1)}`;
         o[ns] = o[ns] || [];
         if (ns !== wildcardFirstSym && o[ns].length === 0) {
           o[ns].push(...o[wildcardFirstSym] || []);
@@ -1206,7 +1206,7 @@ var require_quick_format_unescaped = __commonJS({
       }
       var argLen = args.length;
       if (argLen === 0) return f;
-      var str3 = "";
+      var str4 = "";
       var a = 1 - offset;
       var lastPos = -1;
       var flen = f && f.length || 0;
@@ -1221,8 +1221,8 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] == null) break;
               if (lastPos < i)
-                str3 += f.slice(lastPos, i);
-              str3 += Number(args[a]);
+                str4 += f.slice(lastPos, i);
+              str4 += Number(args[a]);
               lastPos = i + 2;
               i++;
               break;
@@ -1231,8 +1231,8 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] == null) break;
               if (lastPos < i)
-                str3 += f.slice(lastPos, i);
-              str3 += Math.floor(Number(args[a]));
+                str4 += f.slice(lastPos, i);
+              str4 += Math.floor(Number(args[a]));
               lastPos = i + 2;
               i++;
               break;
@@ -1245,21 +1245,21 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] === void 0) break;
               if (lastPos < i)
-                str3 += f.slice(lastPos, i);
+                str4 += f.slice(lastPos, i);
               var type2 = typeof args[a];
               if (type2 === "string") {
-                str3 += "'" + args[a] + "'";
+                str4 += "'" + args[a] + "'";
                 lastPos = i + 2;
                 i++;
                 break;
               }
               if (type2 === "function") {
-                str3 += args[a].name || "<anonymous>";
+                str4 += args[a].name || "<anonymous>";
                 lastPos = i + 2;
                 i++;
                 break;
               }
-              str3 += ss(args[a]);
+              str4 += ss(args[a]);
               lastPos = i + 2;
               i++;
               break;
@@ -1267,15 +1267,15 @@ var require_quick_format_unescaped = __commonJS({
               if (a >= argLen)
                 break;
               if (lastPos < i)
-                str3 += f.slice(lastPos, i);
-              str3 += String(args[a]);
+                str4 += f.slice(lastPos, i);
+              str4 += String(args[a]);
               lastPos = i + 2;
               i++;
               break;
             case 37:
               if (lastPos < i)
-                str3 += f.slice(lastPos, i);
-              str3 += "%";
+                str4 += f.slice(lastPos, i);
+              str4 += "%";
               lastPos = i + 2;
               i++;
               a--;
@@ -1288,9 +1288,9 @@ var require_quick_format_unescaped = __commonJS({
       if (lastPos === -1)
         return f;
       else if (lastPos < flen) {
-        str3 += f.slice(lastPos);
+        str4 += f.slice(lastPos);
       }
-      return str3;
+      return str4;
     }
   }
 });
@@ -1932,7 +1932,7 @@ var require_on_exit_leak_free = __commonJS({
     var registry2;
     function ensureRegistry() {
       if (registry2 === void 0) {
-        registry2 = new FinalizationRegistry(clear);
+        registry2 = new FinalizationRegistry(clear2);
       }
     }
     function install(event) {
@@ -1966,7 +1966,7 @@ var require_on_exit_leak_free = __commonJS({
       }
       refs[event] = [];
     }
-    function clear(ref) {
+    function clear2(ref) {
       for (const event of ["exit", "beforeExit"]) {
         const index = refs[event].indexOf(ref);
         refs[event].splice(index, index + 1);
@@ -2985,7 +2985,7 @@ var require_tools = __commonJS({
     var transport = require_transport();
     var [nodeMajor] = process.versions.node.split(".").map((v) => Number(v));
     var asJsonChan = diagChan.tracingChannel("pino_asJson");
-    var asString = nodeMajor >= 25 ? (str3) => JSON.stringify(str3) : _asString;
+    var asString = nodeMajor >= 25 ? (str4) => JSON.stringify(str4) : _asString;
     function noop4() {
     }
     function genLog(level, hook7) {
@@ -3023,29 +3023,29 @@ var require_tools = __commonJS({
         }
       }
     }
-    function _asString(str3) {
+    function _asString(str4) {
       let result = "";
       let last = 0;
       let found2 = false;
       let point = 255;
-      const l = str3.length;
+      const l = str4.length;
       if (l > 100) {
-        return JSON.stringify(str3);
+        return JSON.stringify(str4);
       }
       for (var i = 0; i < l && point >= 32; i++) {
-        point = str3.charCodeAt(i);
+        point = str4.charCodeAt(i);
         if (point === 34 || point === 92) {
-          result += str3.slice(last, i) + "\\";
+          result += str4.slice(last, i) + "\\";
           last = i;
           found2 = true;
         }
       }
       if (!found2) {
-        result = str3;
+        result = str4;
       } else {
-        result += str3.slice(last);
+        result += str4.slice(last);
       }
-      return point < 32 ? JSON.stringify(str3) : '"' + result + '"';
+      return point < 32 ? JSON.stringify(str4) : '"' + result + '"';
     }
     function asJson(obj, msg, num, time3) {
       if (asJsonChan.hasSubscribers === false) {
@@ -3749,11 +3749,11 @@ var require_safe_stable_stringify = __commonJS({
     exports2.configure = configure;
     module2.exports = stringify;
     var strEscapeSequencesRegExp = /[\u0000-\u001f\u0022\u005c\ud800-\udfff]/;
-    function strEscape(str3) {
-      if (str3.length < 5e3 && !strEscapeSequencesRegExp.test(str3)) {
-        return `"${str3}"`;
+    function strEscape(str4) {
+      if (str4.length < 5e3 && !strEscapeSequencesRegExp.test(str4)) {
+        return `"${str4}"`;
       }
-      return JSON.stringify(str3);
+      return JSON.stringify(str4);
     }
     function sort(array2, comparator) {
       if (array2.length > 200 || comparator) {
@@ -8342,16 +8342,16 @@ function omit(object2, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str3) {
-  return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str4) {
+  return str4.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str3) {
-  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str4) {
+  return encodeURIComponent(str4).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -8703,15 +8703,15 @@ function parseParameters(header2, type2, index, len, stopFlags) {
   }
   return { type: type2, index, parameters };
 }
-function unescapeQuotedPairs(str3, start, end) {
+function unescapeQuotedPairs(str4, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str3.charCodeAt(index) === BSLASH) {
-      result += str3.slice(start, index);
+    if (str4.charCodeAt(index) === BSLASH) {
+      result += str4.slice(start, index);
       start = ++index;
     }
   }
-  return result + str3.slice(start, end);
+  return result + str4.slice(start, end);
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
 var init_dist = __esm({
@@ -14625,13 +14625,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
-    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str4, indent, comment) => str4.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str4.endsWith(" ") ? "" : " ") + comment;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -14785,16 +14785,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
-    function lineLengthOverLimit(str3, lineWidth, indentLength) {
+    var containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
+    function lineLengthOverLimit(str4, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str3.length;
+      const strLen = str4.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str3[i] === "\n") {
+        if (str4[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -14811,11 +14811,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str3 = "";
+      let str4 = "";
       let start = 0;
       for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
         if (ch === " " && json3[i + 1] === "\\" && json3[i + 2] === "n") {
-          str3 += json3.slice(start, i) + "\\ ";
+          str4 += json3.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -14824,38 +14824,38 @@ var require_stringifyString = __commonJS({
           switch (json3[i + 1]) {
             case "u":
               {
-                str3 += json3.slice(start, i);
+                str4 += json3.slice(start, i);
                 const code = json3.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str3 += "\\0";
+                    str4 += "\\0";
                     break;
                   case "0007":
-                    str3 += "\\a";
+                    str4 += "\\a";
                     break;
                   case "000b":
-                    str3 += "\\v";
+                    str4 += "\\v";
                     break;
                   case "001b":
-                    str3 += "\\e";
+                    str4 += "\\e";
                     break;
                   case "0085":
-                    str3 += "\\N";
+                    str4 += "\\N";
                     break;
                   case "00a0":
-                    str3 += "\\_";
+                    str4 += "\\_";
                     break;
                   case "2028":
-                    str3 += "\\L";
+                    str4 += "\\L";
                     break;
                   case "2029":
-                    str3 += "\\P";
+                    str4 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str3 += "\\x" + code.substr(2);
+                      str4 += "\\x" + code.substr(2);
                     else
-                      str3 += json3.substr(i, 6);
+                      str4 += json3.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -14865,14 +14865,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json3[i + 2] === '"' || json3.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str3 += json3.slice(start, i) + "\n\n";
+                str4 += json3.slice(start, i) + "\n\n";
                 while (json3[i + 2] === "\\" && json3[i + 3] === "n" && json3[i + 4] !== '"') {
-                  str3 += "\n";
+                  str4 += "\n";
                   i += 2;
                 }
-                str3 += indent;
+                str4 += indent;
                 if (json3[i + 2] === " ")
-                  str3 += "\\";
+                  str4 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -14881,8 +14881,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str3 = start ? str3 + json3.slice(start) : json3;
-      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str4 = start ? str4 + json3.slice(start) : json3;
+      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -15010,15 +15010,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str3 = value.replace(/\n+/g, `$&
+      const str4 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -15170,11 +15170,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str4 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str3;
-      return identity.isScalar(node2) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
-${ctx.indent}${str3}`;
+        return str4;
+      return identity.isScalar(node2) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
+${ctx.indent}${str4}`;
     }
     exports2.createStringifyContext = createStringifyContext;
     exports2.stringify = stringify;
@@ -15209,8 +15209,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str3 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
+      let str4 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -15219,27 +15219,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
+          return str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str3 = `? ${str3}`;
+        str4 = `? ${str4}`;
         if (keyComment && !keyCommentDone) {
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str3;
+        return str4;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
-        str3 = `? ${str3}
+          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+        str4 = `? ${str4}
 ${indent}:`;
       } else {
-        str3 = `${str3}:`;
+        str4 = `${str4}:`;
         if (keyComment)
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -15255,7 +15255,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str3.length + 1;
+        ctx.indentAtStart = str4.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -15299,16 +15299,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str3 += ws + valueStr;
+      str4 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
+        str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str3;
+      return str4;
     }
     exports2.stringifyPair = stringifyPair;
   }
@@ -15535,31 +15535,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str5 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
+          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str4);
+        lines.push(blockItemPrefix + str5);
       }
-      let str3;
+      let str4;
       if (lines.length === 0) {
-        str3 = flowChars.start + flowChars.end;
+        str4 = flowChars.start + flowChars.end;
       } else {
-        str3 = lines[0];
+        str4 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str3 += line ? `
+          str4 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str4 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str3;
+      return str4;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -15602,21 +15602,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
+        let str4 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
         if (i < items.length - 1) {
-          str3 += ",";
+          str4 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str3 += ",";
+            str4 += ",";
           }
         }
         if (comment)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
-        lines.push(str3);
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment));
+        lines.push(str4);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -15628,11 +15628,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str3 = start;
+          let str4 = start;
           for (const line of lines)
-            str3 += line ? `
+            str4 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str3}
+          return `${str4}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -15964,7 +15964,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str3) => str3,
+      resolve: (str4) => str4,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -16002,7 +16002,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
+      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -16054,7 +16054,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -16063,7 +16063,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3),
+      resolve: (str4) => parseFloat(str4),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -16074,11 +16074,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str3) {
-        const node2 = new Scalar.Scalar(parseFloat(str3));
-        const dot = str3.indexOf(".");
-        if (dot !== -1 && str3[str3.length - 1] === "0")
-          node2.minFractionDigits = str3.length - dot - 1;
+      resolve(str4) {
+        const node2 = new Scalar.Scalar(parseFloat(str4));
+        const dot = str4.indexOf(".");
+        if (dot !== -1 && str4[str4.length - 1] === "0")
+          node2.minFractionDigits = str4.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -16095,7 +16095,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
+    var intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
     function intStringify(node2, radix, prefix2) {
       const { value } = node2;
       if (intIdentify(value) && value >= 0)
@@ -16108,7 +16108,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int3 = {
@@ -16116,7 +16116,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -16125,7 +16125,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports2.int = int3;
@@ -16178,7 +16178,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str3) => str3,
+        resolve: (str4) => str4,
         stringify: stringifyJSON
       },
       {
@@ -16195,7 +16195,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str3) => str3 === "true",
+        resolve: (str4) => str4 === "true",
         stringify: stringifyJSON
       },
       {
@@ -16203,7 +16203,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
+        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -16211,7 +16211,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str3) => parseFloat(str3),
+        resolve: (str4) => parseFloat(str4),
         stringify: stringifyJSON
       }
     ];
@@ -16219,9 +16219,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str3, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
-        return str3;
+      resolve(str4, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str4)}`);
+        return str4;
       }
     };
     var schema2 = [map3.map, seq2.seq].concat(jsonScalars, jsonError);
@@ -16253,10 +16253,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str3 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str3.length);
-          for (let i = 0; i < str3.length; ++i)
-            buffer[i] = str3.charCodeAt(i);
+          const str4 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str4.length);
+          for (let i = 0; i < str4.length; ++i)
+            buffer[i] = str4.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -16267,28 +16267,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str3;
+        let str4;
         if (typeof node_buffer.Buffer === "function") {
-          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str3 = btoa(s);
+          str4 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
         if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str3.length / lineWidth);
+          const n = Math.ceil(str4.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str3.substr(o, lineWidth);
+            lines[i] = str4.substr(o, lineWidth);
           }
-          str3 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str4 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type: type2, value: str3 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str4 }, ctx, onComment, onChompKeep);
       }
     };
     exports2.binary = binary2;
@@ -16494,7 +16494,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -16503,7 +16503,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
+      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -16514,11 +16514,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str3) {
-        const node2 = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
-        const dot = str3.indexOf(".");
+      resolve(str4) {
+        const node2 = new Scalar.Scalar(parseFloat(str4.replace(/_/g, "")));
+        const dot = str4.indexOf(".");
         if (dot !== -1) {
-          const f = str3.substring(dot + 1).replace(/_/g, "");
+          const f = str4.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node2.minFractionDigits = f.length;
         }
@@ -16538,34 +16538,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str3, offset, radix, { intAsBigInt }) {
-      const sign3 = str3[0];
+    function intResolve(str4, offset, radix, { intAsBigInt }) {
+      const sign3 = str4[0];
       if (sign3 === "-" || sign3 === "+")
         offset += 1;
-      str3 = str3.substring(offset).replace(/_/g, "");
+      str4 = str4.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str3 = `0b${str3}`;
+            str4 = `0b${str4}`;
             break;
           case 8:
-            str3 = `0o${str3}`;
+            str4 = `0o${str4}`;
             break;
           case 16:
-            str3 = `0x${str3}`;
+            str4 = `0x${str4}`;
             break;
         }
-        const n2 = BigInt(str3);
+        const n2 = BigInt(str4);
         return sign3 === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str3, radix);
+      const n = parseInt(str4, radix);
       return sign3 === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix2) {
       const { value } = node2;
       if (intIdentify(value)) {
-        const str3 = value.toString(radix);
-        return value < 0 ? "-" + prefix2 + str3.substr(1) : prefix2 + str3;
+        const str4 = value.toString(radix);
+        return value < 0 ? "-" + prefix2 + str4.substr(1) : prefix2 + str4;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -16575,7 +16575,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 2, opt),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -16584,7 +16584,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int3 = {
@@ -16592,7 +16592,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -16601,7 +16601,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports2.int = int3;
@@ -16705,9 +16705,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str3, asBigInt) {
-      const sign3 = str3[0];
-      const parts = sign3 === "-" || sign3 === "+" ? str3.substring(1) : str3;
+    function parseSexagesimal(str4, asBigInt) {
+      const sign3 = str4[0];
+      const parts = sign3 === "-" || sign3 === "+" ? str4.substring(1) : str4;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign3 === "-" ? num(-1) * res : res;
@@ -16744,7 +16744,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
+      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -16753,7 +16753,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str3) => parseSexagesimal(str3, false),
+      resolve: (str4) => parseSexagesimal(str4, false),
       stringify: stringifySexagesimal
     };
     var timestamp2 = {
@@ -16764,8 +16764,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str3) {
-        const match2 = str3.match(timestamp2.test);
+      resolve(str4) {
+        const match2 = str4.match(timestamp2.test);
         if (!match2)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match2.map(Number);
@@ -22752,7 +22752,7 @@ var require_RedisDatastore = __commonJS({
         }
         return arr;
       }
-      prepareInitSettings(clear) {
+      prepareInitSettings(clear2) {
         var args;
         args = this.prepareObject(Object.assign({}, this.storeOptions, {
           id: this.originalId,
@@ -22760,7 +22760,7 @@ var require_RedisDatastore = __commonJS({
           groupTimeout: this.timeout,
           clientTimeout: this.clientTimeout
         }));
-        args.unshift(clear ? 1 : 0, this.instance.version);
+        args.unshift(clear2 ? 1 : 0, this.instance.version);
         return args;
       }
       convertBool(b) {
@@ -27105,11 +27105,11 @@ function isPkcs1(privateKey) {
 function isOpenSsh(privateKey) {
   return privateKey.includes("-----BEGIN OPENSSH PRIVATE KEY-----");
 }
-function string2ArrayBuffer(str3) {
-  const buf = new ArrayBuffer(str3.length);
+function string2ArrayBuffer(str4) {
+  const buf = new ArrayBuffer(str4.length);
   const bufView = new Uint8Array(buf);
-  for (let i = 0, strLen = str3.length; i < strLen; i++) {
-    bufView[i] = str3.charCodeAt(i);
+  for (let i = 0, strLen = str4.length; i < strLen; i++) {
+    bufView[i] = str4.charCodeAt(i);
   }
   return buf;
 }
@@ -29796,14 +29796,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str3 = "";
+  let str4 = "";
   for (let i = 0; i < length; i++) {
-    str3 += chars[Math.floor(Math.random() * chars.length)];
+    str4 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str3;
+  return str4;
 }
-function esc(str3) {
-  return JSON.stringify(str3);
+function esc(str4) {
+  return JSON.stringify(str4);
 }
 function slugify(input3) {
   return input3.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -29917,8 +29917,8 @@ var primitiveTypes = /* @__PURE__ */ new Set([
   "symbol",
   "undefined"
 ]);
-function escapeRegex(str3) {
-  return str3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str4) {
+  return str4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -30184,13 +30184,13 @@ function getSizableOrigin(input3) {
   return "unknown";
 }
 var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str3) {
-  const units = str3.length;
-  if (!highSurrogate.test(str3))
+function codePointLength(str4) {
+  const units = str4.length;
+  if (!highSurrogate.test(str4))
     return units;
   let count = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str3.charCodeAt(i) & 64512) === 55296 && (str3.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str4.charCodeAt(i) & 64512) === 55296 && (str4.charCodeAt(i + 1) & 64512) === 56320) {
       count--;
       i++;
     }
@@ -52826,29 +52826,29 @@ var EntityDecoder = class {
    * @param {string} str
    * @returns {string}
    */
-  decode(str3) {
-    if (typeof str3 !== "string" || str3.length === 0) return str3;
-    if (str3.indexOf("&") === -1) return str3;
-    const original = str3;
+  decode(str4) {
+    if (typeof str4 !== "string" || str4.length === 0) return str4;
+    if (str4.indexOf("&") === -1) return str4;
+    const original = str4;
     const chunks = [];
-    const len = str3.length;
+    const len = str4.length;
     let last = 0;
     let i = 0;
     const limitExpansions = this._maxTotalExpansions > 0;
     const limitLength = this._maxExpandedLength > 0;
     const checkLimits = limitExpansions || limitLength;
     while (i < len) {
-      if (str3.charCodeAt(i) !== 38) {
+      if (str4.charCodeAt(i) !== 38) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < len && str3.charCodeAt(j) !== 59 && j - i <= 32) j++;
-      if (j >= len || str3.charCodeAt(j) !== 59) {
+      while (j < len && str4.charCodeAt(j) !== 59 && j - i <= 32) j++;
+      if (j >= len || str4.charCodeAt(j) !== 59) {
         i++;
         continue;
       }
-      const token = str3.slice(i + 1, j);
+      const token = str4.slice(i + 1, j);
       if (token.length === 0) {
         i++;
         continue;
@@ -52880,7 +52880,7 @@ var EntityDecoder = class {
         i++;
         continue;
       }
-      if (i > last) chunks.push(str3.slice(last, i));
+      if (i > last) chunks.push(str4.slice(last, i));
       chunks.push(replacement);
       last = j + 1;
       i = last;
@@ -52906,8 +52906,8 @@ var EntityDecoder = class {
         }
       }
     }
-    if (last < len) chunks.push(str3.slice(last));
-    const result = chunks.length === 0 ? str3 : chunks.join("");
+    if (last < len) chunks.push(str4.slice(last));
+    const result = chunks.length === 0 ? str4 : chunks.join("");
     return this._postCheck(result, original);
   }
   // -------------------------------------------------------------------------
@@ -53226,7 +53226,7 @@ var getRegexes = (xmlVersion = "1.0", asciiOnly = false) => {
   if (asciiOnly) return regexesAscii;
   return xmlVersion === "1.1" ? regexes11 : regexes10;
 };
-var qName = (str3, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str3);
+var qName = (str4, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str4);
 
 // node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
 var DocTypeReader = class {
@@ -53674,13 +53674,13 @@ var CHAR_0 = 48;
 var CHAR_9 = 57;
 var CHAR_MINUS = 45;
 var MINUS_SET = /* @__PURE__ */ new Set([8722, 65293, 65123]);
-function anynum(str3) {
-  if (typeof str3 !== "string") return str3;
-  const len = str3.length;
-  if (len === 0) return str3;
+function anynum(str4) {
+  if (typeof str4 !== "string") return str4;
+  const len = str4.length;
+  if (len === 0) return str4;
   let firstHit = -1;
   for (let i = 0; i < len; i++) {
-    const cc = str3.charCodeAt(i);
+    const cc = str4.charCodeAt(i);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) continue;
     if (cc < TABLE_OFFSET) {
       if (MINUS_SET.has(cc)) {
@@ -53691,7 +53691,7 @@ function anynum(str3) {
     }
     if (cc >= 55296 && cc <= 56319) {
       if (i + 1 < len) {
-        const low = str3.charCodeAt(i + 1);
+        const low = str4.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           if (HIGH_MAP.has(cp)) {
@@ -53707,22 +53707,22 @@ function anynum(str3) {
       break;
     }
   }
-  if (firstHit === -1) return str3;
+  if (firstHit === -1) return str4;
   const chars = [];
-  if (firstHit > 0) chars.push(str3.slice(0, firstHit));
+  if (firstHit > 0) chars.push(str4.slice(0, firstHit));
   for (let i = firstHit; i < len; i++) {
-    const cc = str3.charCodeAt(i);
+    const cc = str4.charCodeAt(i);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) {
-      chars.push(str3[i]);
+      chars.push(str4[i]);
       continue;
     }
     if (cc < TABLE_OFFSET) {
-      chars.push(MINUS_SET.has(cc) ? "-" : str3[i]);
+      chars.push(MINUS_SET.has(cc) ? "-" : str4[i]);
       continue;
     }
     if (cc >= 55296 && cc <= 56319) {
       if (i + 1 < len) {
-        const low = str3.charCodeAt(i + 1);
+        const low = str4.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           const d2 = HIGH_MAP.get(cp);
@@ -53733,7 +53733,7 @@ function anynum(str3) {
           }
         }
       }
-      chars.push(str3[i]);
+      chars.push(str4[i]);
       continue;
     }
     if (MINUS_SET.has(cc)) {
@@ -53741,7 +53741,7 @@ function anynum(str3) {
       continue;
     }
     const d = TABLE[cc - TABLE_OFFSET];
-    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str3[i]);
+    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str4[i]);
   }
   return chars.join("");
 }
@@ -53764,12 +53764,12 @@ var consider = {
   // "null", "infinity" (Infinity type), "string" ("Infinity" (the string literal))
   unicode: false
 };
-function toNumber(str3, options2 = {}) {
+function toNumber(str4, options2 = {}) {
   options2 = Object.assign({}, consider, options2);
-  if (!str3 || typeof str3 !== "string") return str3;
-  let trimmedStr = str3.trim();
-  if (trimmedStr.length === 0) return str3;
-  else if (options2.skipLike !== void 0 && options2.skipLike.test(trimmedStr)) return str3;
+  if (!str4 || typeof str4 !== "string") return str4;
+  let trimmedStr = str4.trim();
+  if (trimmedStr.length === 0) return str4;
+  else if (options2.skipLike !== void 0 && options2.skipLike.test(trimmedStr)) return str4;
   else if (trimmedStr === "0") return 0;
   if (options2.unicode) {
     trimmedStr = anynum_default(trimmedStr);
@@ -53783,10 +53783,10 @@ function toNumber(str3, options2 = {}) {
     return parse_int(trimmedStr, 8);
   } else if (!isFinite(trimmedStr)) {
     const num = Number(trimmedStr);
-    if (Number.isNaN(num)) return str3;
-    return handleInfinity(str3, num, options2);
+    if (Number.isNaN(num)) return str4;
+    return handleInfinity(str4, num, options2);
   } else if (trimmedStr.includes("e") || trimmedStr.includes("E")) {
-    return resolveEnotation(str3, trimmedStr, options2);
+    return resolveEnotation(str4, trimmedStr, options2);
   } else {
     const match2 = numRegex.exec(trimmedStr);
     if (match2) {
@@ -53798,35 +53798,35 @@ function toNumber(str3, options2 = {}) {
         trimmedStr[leadingZeros.length + 1] === "."
       ) : trimmedStr[leadingZeros.length] === ".";
       if (!options2.leadingZeros && (leadingZeros.length > 1 || leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros)) {
-        return str3;
+        return str4;
       } else {
         const num = Number(trimmedStr);
         const parsedStr = String(num);
         if (num === 0) return num;
         if (parsedStr.search(/[eE]/) !== -1) {
           if (options2.eNotation) return num;
-          else return str3;
+          else return str4;
         } else if (trimmedStr.indexOf(".") !== -1) {
           if (parsedStr === "0") return num;
           else if (parsedStr === numTrimmedByZeros) return num;
           else if (parsedStr === `${sign3}${numTrimmedByZeros}`) return num;
-          else return str3;
+          else return str4;
         }
         let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
         if (leadingZeros) {
-          return n === parsedStr || sign3 + n === parsedStr ? num : str3;
+          return n === parsedStr || sign3 + n === parsedStr ? num : str4;
         } else {
-          return n === parsedStr || n === sign3 + parsedStr ? num : str3;
+          return n === parsedStr || n === sign3 + parsedStr ? num : str4;
         }
       }
     } else {
-      return str3;
+      return str4;
     }
   }
 }
 var eNotationRegx = /^([-+])?(0*)(\d*(\.\d*)?[eE][-\+]?\d+)$/;
-function resolveEnotation(str3, trimmedStr, options2) {
-  if (!options2.eNotation) return str3;
+function resolveEnotation(str4, trimmedStr, options2) {
+  if (!options2.eNotation) return str4;
   const notation = trimmedStr.match(eNotationRegx);
   if (notation) {
     let sign3 = notation[1] || "";
@@ -53836,18 +53836,18 @@ function resolveEnotation(str3, trimmedStr, options2) {
       // 0E.
       trimmedStr[leadingZeros.length + 1] === eChar
     ) : trimmedStr[leadingZeros.length] === eChar;
-    if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str3;
+    if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str4;
     else if (leadingZeros.length === 1 && (notation[3].startsWith(`.${eChar}`) || notation[3][0] === eChar)) {
       return Number(trimmedStr);
     } else if (leadingZeros.length > 0) {
       if (options2.leadingZeros && !eAdjacentToLeadingZeros) {
         return Number(trimmedStr);
-      } else return str3;
+      } else return str4;
     } else {
       return Number(trimmedStr);
     }
   } else {
-    return str3;
+    return str4;
   }
 }
 function trimZeros(numStr) {
@@ -53863,14 +53863,14 @@ function trimZeros(numStr) {
   return numStr;
 }
 function parse_int(numStr, base) {
-  const str3 = numStr.trim();
-  if (base === 2 || base === 8) numStr = str3.substring(2);
+  const str4 = numStr.trim();
+  if (base === 2 || base === 8) numStr = str4.substring(2);
   if (parseInt) return parseInt(numStr, base);
   else if (Number.parseInt) return Number.parseInt(numStr, base);
   else if (window && window.parseInt) return window.parseInt(numStr, base);
   else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
 }
-function handleInfinity(str3, num, options2) {
+function handleInfinity(str4, num, options2) {
   const isPositive = num === Infinity;
   switch (options2.infinity.toLowerCase()) {
     case "null":
@@ -53882,7 +53882,7 @@ function handleInfinity(str3, num, options2) {
       return isPositive ? "Infinity" : "-Infinity";
     case "original":
     default:
-      return str3;
+      return str4;
   }
 }
 
@@ -56010,12 +56010,12 @@ function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
     }
   }
 }
-function findClosingIndex(xmlData, str3, i, errMsg) {
-  const closingIndex = xmlData.indexOf(str3, i);
+function findClosingIndex(xmlData, str4, i, errMsg) {
+  const closingIndex = xmlData.indexOf(str4, i);
   if (closingIndex === -1) {
     throw new Error(errMsg);
   } else {
-    return closingIndex + str3.length - 1;
+    return closingIndex + str4.length - 1;
   }
 }
 function findClosingChar(xmlData, char, i, errMsg) {
@@ -56940,8 +56940,8 @@ var LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
 var MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~<>&$:@]/g;
 function escapeInline(text, maxLength = 200) {
   const flat = text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
-  const cut = truncate(flat.trim(), maxLength);
-  return cut.replace(MARKDOWN_SPECIAL, escapeChar).replace(/\b(gh)\\-/gi, `$1\\-${ZWJ}`).replace(/\b(www)\\\./gi, `$1${ZWJ}\\.`);
+  const cut2 = truncate(flat.trim(), maxLength);
+  return cut2.replace(MARKDOWN_SPECIAL, escapeChar).replace(/\b(gh)\\-/gi, `$1\\-${ZWJ}`).replace(/\b(www)\\\./gi, `$1${ZWJ}\\.`);
 }
 function escapeChar(c) {
   switch (c) {
@@ -57083,11 +57083,11 @@ function fitItems(head, items, limit, note, tail = "") {
 function clampMarkdown(text, limit = MAX_OUTPUT_CHARS) {
   if (text.length <= limit) return text;
   const note = "\n\n\u2026 (cut to fit GitHub's size limit)";
-  let cut = text.lastIndexOf("\n", limit - note.length);
-  if (cut <= 0) cut = limit - note.length;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 55296 && code <= 56319) cut--;
-  return text.slice(0, cut) + note;
+  let cut2 = text.lastIndexOf("\n", limit - note.length);
+  if (cut2 <= 0) cut2 = limit - note.length;
+  const code = text.charCodeAt(cut2 - 1);
+  if (code >= 55296 && code <= 56319) cut2--;
+  return text.slice(0, cut2) + note;
 }
 function codeBlock(text, info = "") {
   const clean = text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/<!--/g, "<!\u200D--");
@@ -57645,21 +57645,21 @@ function mayStillApprove(rule, approvedBy, snapshot) {
 }
 
 // node_modules/balanced-match/dist/esm/index.js
-var range = (a, b, str3) => {
+var range = (a, b, str4) => {
   let begs, beg, left, right = void 0, result;
-  let ai = str3.indexOf(a);
-  let bi = str3.indexOf(b, ai + 1);
+  let ai = str4.indexOf(a);
+  let bi = str4.indexOf(b, ai + 1);
   let i = ai;
   if (ai >= 0 && bi > 0) {
     if (a === b) {
       return [ai, bi];
     }
     begs = [];
-    left = str3.length;
+    left = str4.length;
     while (i >= 0 && !result) {
       if (i === ai) {
         begs.push(i);
-        ai = str3.indexOf(a, i + 1);
+        ai = str4.indexOf(a, i + 1);
       } else if (begs.length === 1) {
         const r = begs.pop();
         if (r !== void 0)
@@ -57670,7 +57670,7 @@ var range = (a, b, str3) => {
           left = beg;
           right = bi;
         }
-        bi = str3.indexOf(b, i + 1);
+        bi = str4.indexOf(b, i + 1);
       }
       i = ai < bi && ai >= 0 ? ai : bi;
     }
@@ -57703,35 +57703,35 @@ var EXPANSION_MAX_DEPTH = 1e3;
 var EXPANSION_MAX_REWRITES = 1e3;
 var EXPANSION_MAX_STEPS = 2e7;
 var CALL_STEPS = 16;
-function numeric(str3) {
-  return !isNaN(str3) ? parseInt(str3, 10) : str3.charCodeAt(0);
+function numeric(str4) {
+  return !isNaN(str4) ? parseInt(str4, 10) : str4.charCodeAt(0);
 }
-function escapeBraces(str3) {
-  return str3.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+function escapeBraces(str4) {
+  return str4.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
 }
-function unescapeBraces(str3) {
-  return str3.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+function unescapeBraces(str4) {
+  return str4.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
   for (let i = 0; i < items.length; i++) {
     target.push(items[i]);
   }
 }
-function balancedWithBudget(str3, masked, budget) {
+function balancedWithBudget(str4, masked, budget) {
   if (budget.remaining < 0) {
     return void 0;
   }
   const r = range("{", "}", masked);
   const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-  budget.remaining -= r && !unmatched ? r[1] + 1 : str3.length;
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str4.length;
   if (!r || budget.remaining < 0) {
     return void 0;
   }
   return {
     end: r[1],
-    pre: str3.slice(0, r[0]),
-    body: str3.slice(r[0] + 1, r[1]),
-    post: str3.slice(r[1] + 1),
+    pre: str4.slice(0, r[0]),
+    body: str4.slice(r[0] + 1, r[1]),
+    post: str4.slice(r[1] + 1),
     unmatched
   };
 }
@@ -57755,34 +57755,34 @@ function maskUnmatchedOpens(masked, budget) {
   }
   return out + masked.slice(last);
 }
-function commaSetFollows(str3, budget) {
-  budget.remaining -= str3.length;
+function commaSetFollows(str4, budget) {
+  budget.remaining -= str4.length;
   if (budget.remaining < 0) {
     return false;
   }
   let close = false;
-  for (let i = str3.length - 1; i >= 0; i--) {
-    const c = str3.charCodeAt(i);
+  for (let i = str4.length - 1; i >= 0; i--) {
+    const c = str4.charCodeAt(i);
     if (c === 125) {
       close = true;
     } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
       close = false;
-    } else if (c === 44 && close && str3.charCodeAt(i + 1) !== 44) {
+    } else if (c === 44 && close && str4.charCodeAt(i + 1) !== 44) {
       return true;
     }
   }
   return false;
 }
-function parseCommaParts(str3, budget) {
+function parseCommaParts(str4, budget) {
   const parts = [];
   let carry = "";
   for (; ; ) {
-    const m = balancedWithBudget(str3, str3, budget);
+    const m = balancedWithBudget(str4, str4, budget);
     if (budget.remaining < 0) {
       return void 0;
     }
     if (!m) {
-      const tail = str3.split(",");
+      const tail = str4.split(",");
       tail[0] = carry + tail[0];
       pushAll(parts, tail);
       return parts;
@@ -57797,14 +57797,14 @@ function parseCommaParts(str3, budget) {
     }
     carry = p.pop();
     pushAll(parts, p);
-    str3 = post;
+    str4 = post;
   }
 }
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand2(str3, options2 = {}) {
-  if (!str3) {
+function expand2(str4, options2 = {}) {
+  if (!str4) {
     return [];
   }
   const max = bound(options2.max, EXPANSION_MAX);
@@ -57812,13 +57812,13 @@ function expand2(str3, options2 = {}) {
   const maxDepth = bound(options2.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options2.maxRewrites, EXPANSION_MAX_REWRITES);
   const maxSteps = bound(options2.maxSteps, EXPANSION_MAX_STEPS);
-  if (str3.slice(0, 2) === "{}") {
-    str3 = "\\{\\}" + str3.slice(2);
+  if (str4.slice(0, 2) === "{}") {
+    str4 = "\\{\\}" + str4.slice(2);
   }
-  return expand_(escapeBraces(str3), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str4), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
-function embrace(str3) {
-  return "{" + str3 + "}";
+function embrace(str4) {
+  return "{" + str4 + "}";
 }
 function isPadded(el) {
   return /^-?0\d/.test(el);
@@ -57905,20 +57905,20 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   }
   return N;
 }
-function expand_(str3, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
-    return [str3];
+    return [str4];
   }
   let acc = [""];
   let rewrites = 0;
   let dropEmpties = false;
   let firstGroup = true;
-  let masked = str3;
+  let masked = str4;
   for (; ; ) {
-    const m = balancedWithBudget(str3, masked, budget);
+    const m = balancedWithBudget(str4, masked, budget);
     if (!m) {
-      return combine(acc, str3, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str4, [""], max, maxLength, dropEmpties, budget);
     }
     if (m.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
@@ -57930,7 +57930,7 @@ function expand_(str3, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       firstGroup = false;
       if (!m.post.length)
         break;
-      str3 = m.post;
+      str4 = m.post;
       masked = masked.slice(m.end + 1);
       continue;
     }
@@ -57941,7 +57941,7 @@ function expand_(str3, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     if (!isSequence && !isOptions) {
       if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
         rewrites++;
-        str3 = m.pre + "{" + m.body + escClose + m.post;
+        str4 = m.pre + "{" + m.body + escClose + m.post;
         masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
         isTop = true;
         continue;
@@ -57976,7 +57976,7 @@ function expand_(str3, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
           acc = next2;
           if (!m.post.length)
             break;
-          str3 = m.post;
+          str4 = m.post;
           masked = masked.slice(m.end + 1);
           continue;
         }
@@ -58013,7 +58013,7 @@ function expand_(str3, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     acc = next;
     if (!m.post.length)
       break;
-    str3 = m.post;
+    str4 = m.post;
     masked = masked.slice(m.end + 1);
   }
   return acc;
@@ -58840,11 +58840,11 @@ var Matcher2 = class {
     this.#marks ??= marks(this.#size);
     const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
     let d = dfa.start(dotStart);
-    const str3 = chars === s;
+    const str4 = chars === s;
     for (let i = 0; i < chars.length; i++) {
       if (d.dead)
         return false;
-      const code = str3 ? s.charCodeAt(i) : chars[i].charCodeAt(0);
+      const code = str4 ? s.charCodeAt(i) : chars[i].charCodeAt(0);
       d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
     }
     return d.match;
@@ -60529,7 +60529,8 @@ var MARKER = {
   reply: "reqgate:reply",
   state: "reqgate:state",
   approvals: "reqgate:approvals",
-  waiver: "reqgate:waiver"
+  waiver: "reqgate:waiver",
+  suspect: "reqgate:suspect"
 };
 function writeHidden(name, data) {
   if (data === void 0) return `<!-- ${name} -->`;
@@ -60540,6 +60541,18 @@ function readHiddenAtStart(text, name) {
   const prefix2 = `<!-- ${name} `;
   if (typeof text !== "string" || !text.startsWith(prefix2)) return void 0;
   return payload(text, prefix2.length);
+}
+function readHiddenLeading(text, name) {
+  if (typeof text !== "string") return void 0;
+  let from = 0;
+  for (let n = 0; n < 8 && text.startsWith("<!-- reqgate:", from); n++) {
+    if (text.startsWith(`<!-- ${name} `, from)) return payload(text, from + name.length + 6);
+    const end = text.indexOf(" -->", from);
+    if (end < 0) return void 0;
+    from = end + 4;
+    if (text[from] === "\n") from++;
+  }
+  return void 0;
 }
 function readHiddenLast(text, name) {
   const start = text.lastIndexOf(`<!-- ${name} `);
@@ -60572,22 +60585,22 @@ function parseLedger(value) {
   const ledger = emptyLedger();
   if (value === null || typeof value !== "object") return ledger;
   const v = value;
-  const str3 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+  const str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
   const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
   if (Array.isArray(v.comments)) {
     for (const c of v.comments.slice(-MAX_LEDGER_ENTRIES)) {
-      if (c && int3(c.id) && str3(c.subject, 200)) ledger.comments.push({ id: c.id, subject: c.subject });
+      if (c && int3(c.id) && str4(c.subject, 200)) ledger.comments.push({ id: c.id, subject: c.subject });
     }
   }
   if (Array.isArray(v.buttons)) {
     for (const b of v.buttons.slice(-MAX_LEDGER_ENTRIES)) {
-      if (b && int3(b.checkRun) && str3(b.by, 100) && str3(b.subject, 200) && str3(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
+      if (b && int3(b.checkRun) && str4(b.by, 100) && str4(b.subject, 200) && str4(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
     }
   }
   const revokes = [];
   if (Array.isArray(v.revokes)) {
     for (const r of v.revokes.slice(-MAX_LEDGER_ENTRIES)) {
-      if (r && int3(r.comment) && str3(r.by, 100) && str3(r.at, 40)) revokes.push({ comment: r.comment, by: r.by, at: r.at });
+      if (r && int3(r.comment) && str4(r.by, 100) && str4(r.at, 40)) revokes.push({ comment: r.comment, by: r.by, at: r.at });
     }
   }
   if (revokes.length > 0) ledger.revokes = revokes;
@@ -60735,7 +60748,7 @@ var COMMAND_POLICY = {
   approve: { places: ["pull_request"], minimum: "anyone" },
   revoke: { places: ["pull_request"], minimum: "anyone" },
   waive: { places: ["issue", "pull_request"], minimum: "maintain" },
-  reviewed: { places: ["issue"], minimum: "write" },
+  reviewed: { places: ["issue", "pull_request"], minimum: "write" },
   recheck: { places: ["issue", "pull_request"], minimum: "write" },
   help: { places: ["issue", "pull_request"], minimum: "anyone" }
 };
@@ -61756,7 +61769,8 @@ function buildReport(check3, workItems, options2 = {}) {
     records,
     ...reportItems ? { workItems: reportItems } : {},
     gaps,
-    higherLevelPrefixes: [...higher].sort(cmp)
+    higherLevelPrefixes: [...higher].sort(cmp),
+    diagnostics: check3.diagnostics.map((d) => ({ severity: d.severity, code: d.code, file: d.file, line: d.line, column: d.column, message: d.message, ...d.hint !== void 0 ? { hint: d.hint } : {} }))
   };
 }
 function compareIds(a, b) {
@@ -61943,6 +61957,31 @@ function traceRequirement(check3, id, workItems, options2 = {}) {
   return trace2;
 }
 
+// src/domain/report/provenance.ts
+function describeProvenance(p) {
+  const commit = p.commit === null ? "no commit" : `${p.commit.slice(0, 12)}${p.dirty ? " with uncommitted changes" : ""}`;
+  const where = [p.branch ?? (p.commit === null ? null : "detached HEAD"), p.commitDate].filter((x) => x !== null).join("; ");
+  return [
+    `Repository: ${p.repository}`,
+    `Commit: ${commit}${where ? ` (${where})` : ""}`,
+    `Generated: ${p.generatedAt} by reqgate ${p.tool.version}`,
+    `Configuration: ${p.configuration.file === null ? "defaults (no .github/reqgate.yml)" : `${p.configuration.file} (sha256 ${p.configuration.sha256.slice(0, 16)})`}`
+  ];
+}
+function repositoryName(remote) {
+  const text = remote.trim();
+  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/)([^\s]+?)(?:\.git)?\/?$/.exec(text);
+  if (scp && !/^[A-Za-z]+$/.test(scp[1])) return `${scp[1]}/${scp[2]}`;
+  try {
+    const url2 = new URL(text);
+    if (url2.protocol === "file:") return void 0;
+    const path3 = url2.pathname.replace(/^\/+/, "").replace(/\.git$/, "").replace(/\/+$/, "");
+    return path3 ? `${url2.host}/${path3}` : url2.host;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/domain/report/render/report-common.ts
 var EVIDENCE_LABELS = {
   passed: "passed",
@@ -62055,6 +62094,7 @@ function csvField(value) {
 function renderReportCsv(report2) {
   const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
   const known = report2.workItems !== void 0;
+  const preamble = report2.provenance ? describeProvenance(report2.provenance).map((l) => csvField(`# ${l}`)) : [];
   const rows = [[...CSV_COLUMNS]];
   for (const r of report2.requirements) {
     rows.push([
@@ -62082,7 +62122,7 @@ function renderReportCsv(report2) {
       r.tags.join("; ")
     ]);
   }
-  return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return [...preamble, ...rows.map((row) => row.map(csvField).join(","))].join("\r\n") + "\r\n";
 }
 
 // src/domain/report/render/report-html.ts
@@ -62129,6 +62169,25 @@ section.gaps summary{cursor:pointer}section.gaps summary h3{display:inline}
 ul.plain{margin:6px 0;padding-left:20px}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid var(--line)}th{color:var(--muted);font-weight:600}
 footer{color:var(--muted);font-size:12px}
+dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;margin:6px 0;font-size:12.5px}dl.prov dt{color:var(--muted)}dl.prov dd{margin:0}
+a.card{color:inherit;text-decoration:none}a.card:hover{border-color:var(--accent)}
+.id{white-space:nowrap}
+td.sev-error{color:var(--bad)}td.sev-warning{color:var(--warn)}
+@media print{
+:root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--card:#fff;--accent:#000}
+body{font-size:10.5pt}
+nav.tools{display:none}
+header,main,footer{max-width:none;padding:0 0 8px}
+a{color:inherit;text-decoration:none}
+details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
+details::details-content{content-visibility:visible;display:block}
+.hidden{display:revert!important}
+main>section+section{break-before:page}
+h2{break-after:avoid}
+details.req>summary,dl.facts,tr,.card{break-inside:avoid}
+.kids{border-left-color:#999}
+meter{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}
 `;
 var SCRIPT = `
 (function () {
@@ -62150,6 +62209,18 @@ var SCRIPT = `
     });
   }
   function setAll(open) { reqs.forEach(function (d) { d.open = open; }); }
+  // Printing shows everything: every requirement open, no filter. The page is put back afterwards.
+  var before = null;
+  window.addEventListener("beforeprint", function () {
+    before = { open: reqs.map(function (d) { return d.open; }), q: q.value, only: gapsOnly.checked };
+    q.value = ""; gapsOnly.checked = false; apply(); setAll(true);
+  });
+  window.addEventListener("afterprint", function () {
+    if (!before) return;
+    var b = before; before = null;
+    q.value = b.q; gapsOnly.checked = b.only; apply();
+    reqs.forEach(function (d, i) { d.open = b.open[i]; });
+  });
   q.addEventListener("input", apply);
   gapsOnly.addEventListener("change", apply);
   document.getElementById("expand").addEventListener("click", function () { setAll(true); });
@@ -62190,6 +62261,7 @@ function renderReportHtml(report2, options2 = {}) {
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">`,
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(title)}</title>`,
+    ...report2.provenance ? [`<meta name="generator" content="reqgate ${escapeHtml(report2.provenance.tool.version)}">`] : [],
     `<style>${CSS}</style>`,
     "</head>",
     "<body>"
@@ -62200,17 +62272,18 @@ function renderReportHtml(report2, options2 = {}) {
     '<input type="search" id="filter" placeholder="Filter by ID, title, owner or tag" aria-label="Filter requirements">',
     '<label><input type="checkbox" id="gaps-only"> only requirements with gaps</label>',
     '<button type="button" id="expand">Expand all</button><button type="button" id="collapse">Collapse all</button>',
-    '<span class="muted"><a href="#gaps">Gaps</a> \xB7 <a href="#tree">Requirements</a> \xB7 <a href="#records">Change records</a>' + (report2.workItems ? ' \xB7 <a href="#work">Work items</a>' : "") + "</span>",
+    '<span class="muted">' + (report2.diagnostics.length ? '<a href="#problems">Problems</a> \xB7 ' : "") + '<a href="#gaps">Gaps</a> \xB7 <a href="#tree">Requirements</a> \xB7 <a href="#records">Change records</a>' + (report2.workItems ? ' \xB7 <a href="#work">Work items</a>' : "") + "</span>",
     "</nav>",
     "<main>"
   );
+  if (report2.diagnostics.length > 0) out.push(problemsSection2(report2));
   out.push(gapsSection(report2, byId, items));
   out.push(treeSection(report2, byId, items));
   out.push(recordsSection(report2));
   if (report2.workItems) out.push(workSection(report2.workItems));
   out.push(
     "</main>",
-    `<footer>Generated by reqgate \xB7 report format version ${REPORT_VERSION} \xB7 self-contained: this page loads nothing from the network.</footer>`,
+    `<footer>Generated by reqgate${report2.provenance ? ` ${escapeHtml(report2.provenance.tool.version)} on ${escapeHtml(report2.provenance.generatedAt)}` : ""} \xB7 report format version ${REPORT_VERSION} \xB7 self-contained: this page loads nothing from the network.</footer>`,
     `<script>${SCRIPT}</script>`,
     "</body>",
     "</html>",
@@ -62231,7 +62304,7 @@ function header(report2, title) {
     card(gapCount(report2), "gaps", "see below")
   ];
   if (s.diagnostics.errors || s.diagnostics.warnings) {
-    cards.push(card(s.diagnostics.errors, s.diagnostics.errors === 1 ? "error in the files" : "errors in the files", `${plural2(s.diagnostics.warnings, "warning")} \xB7 run reqgate check`));
+    cards.push(card(s.diagnostics.errors, s.diagnostics.errors === 1 ? "error in the files" : "errors in the files", `${plural2(s.diagnostics.warnings, "warning")} \xB7 listed below`).replace('<div class="card">', '<a class="card" href="#problems">').replace(/<\/div>$/, "</a>"));
   }
   const meters = [];
   if (s.coverage.work) meters.push(meter("Work", "baselined active requirements with a work item (directly or through a child)", s.coverage.work));
@@ -62243,11 +62316,34 @@ function header(report2, title) {
   return [
     "<header>",
     `<h1>${escapeHtml(title)}</h1>`,
+    ...report2.provenance ? [provenanceBlock(report2.provenance)] : [],
     `<div>Baseline lock: <span class="badge ${lockClass}">${escapeHtml(s.lockState)}</span> <span class="muted">${escapeHtml(LOCK_STATE_LABELS[s.lockState])}</span></div>`,
     `<div class="cards">${cards.join("")}</div>`,
     `<div class="meters">${meters.join("")}</div>`,
     "</header>"
   ].join("\n");
+}
+function provenanceBlock(p) {
+  const rows = describeProvenance(p).map((line) => {
+    const at2 = line.indexOf(": ");
+    return `<dt>${escapeHtml(line.slice(0, at2))}</dt><dd>${escapeHtml(line.slice(at2 + 2))}</dd>`;
+  });
+  if (p.commit) rows.splice(2, 0, `<dt>Full commit</dt><dd><code>${escapeHtml(p.commit)}</code></dd>`);
+  return `<dl class="prov" id="provenance">${rows.join("")}</dl>`;
+}
+var SHOWN_PROBLEMS = 200;
+function problemsSection2(report2) {
+  const list3 = report2.diagnostics;
+  const out = ['<section id="problems">', `<h2>Problems in the files <span class="muted">(${list3.length})</span></h2>`];
+  out.push("<table><thead><tr><th>Severity</th><th>Where</th><th>Problem</th></tr></thead><tbody>");
+  for (const d of list3.slice(0, SHOWN_PROBLEMS)) {
+    const where = `${d.file}${d.line > 0 ? `:${d.line}${d.column > 0 ? `:${d.column}` : ""}` : ""}`;
+    out.push(`<tr data-text="${escapeHtml(`${where} ${d.code} ${d.message}`.toLowerCase())}"><td class="sev-${d.severity}">${d.severity}</td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(d.message)}${d.hint ? `<div class="muted">${escapeHtml(d.hint)}</div>` : ""} <span class="muted">(${escapeHtml(d.code)})</span></td></tr>`);
+  }
+  out.push("</tbody></table>");
+  if (list3.length > SHOWN_PROBLEMS) out.push(`<p class="muted">and ${list3.length - SHOWN_PROBLEMS} more: run <code>reqgate check</code> for all of them.</p>`);
+  out.push("</section>");
+  return out.join("\n");
 }
 function gapCount(report2) {
   const g = report2.gaps;
@@ -62398,7 +62494,8 @@ function workSection(items) {
 
 // src/domain/report/render/report-json.ts
 function renderReportJson(report2) {
-  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-report", ...report2 }, null, 2) + "\n";
+  const { provenance, ...rest } = report2;
+  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-report", ...provenance ? { provenance } : {}, ...rest }, null, 2) + "\n";
 }
 function renderTraceJson(trace2) {
   return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-trace", ...trace2 }, null, 2) + "\n";
@@ -62417,6 +62514,7 @@ function renderReportMarkdown(report2) {
   const out = [];
   const r = summary2.requirements;
   out.push("# Traceability report", "");
+  if (report2.provenance) out.push(...describeProvenance(report2.provenance).map((l, i, all) => `${escapeMarkdown(l)}${i < all.length - 1 ? "  " : ""}`), "");
   out.push(`Lock: ${LOCK_STATE_LABELS[summary2.lockState]}.`, "");
   out.push(
     `- **${r.total}** requirements: ${r.active} active, ${r.draft} draft, ${r.retired} retired; **${r.baselined}** baselined` + (r.pending ? `, ${r.pending} with changes not yet baselined` : ""),
@@ -62691,6 +62789,34 @@ function fieldName(path3) {
   return `\`${String(head)}${suffix}\``;
 }
 
+// src/local/provenance.ts
+import { createHash as createHash3 } from "node:crypto";
+import { basename } from "node:path";
+function readProvenance(input3, run3 = spawnGit) {
+  const git = (...args) => {
+    const r = run3(args, { cwd: input3.root });
+    return r.status === 0 && !r.error ? r.stdout.toString("utf8").trim() : void 0;
+  };
+  const head = git("log", "-1", "--format=%H%n%cI");
+  const [commit, commitDate] = head ? head.split("\n") : [];
+  const branch = head !== void 0 ? git("symbolic-ref", "--short", "-q", "HEAD") : void 0;
+  const remote = head !== void 0 ? git("remote", "get-url", "origin") : void 0;
+  const status = head !== void 0 ? git("status", "--porcelain", "--untracked-files=no") : void 0;
+  const repository = input3.github ? `${input3.github.owner}/${input3.github.repo}` : (remote !== void 0 ? repositoryName(remote) : void 0) ?? basename(input3.root);
+  const epoch = input3.sourceDateEpoch !== void 0 && /^\d{1,12}$/.test(input3.sourceDateEpoch) ? new Date(Number(input3.sourceDateEpoch) * 1e3) : input3.now ?? /* @__PURE__ */ new Date();
+  const config3 = input3.config;
+  return {
+    repository,
+    commit: commit || null,
+    branch: branch || null,
+    commitDate: commitDate || null,
+    dirty: status === void 0 ? null : status !== "",
+    generatedAt: epoch.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    tool: { name: "reqgate", version: input3.version },
+    configuration: config3 ? { file: config3.path, sha256: createHash3("sha256").update(config3.content).digest("hex") } : { file: null, sha256: null }
+  };
+}
+
 // src/cli/args.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
@@ -62778,8 +62904,9 @@ function toJsonDiagnostic(d) {
   if (d.related?.length) out.related = d.related.map((r) => ({ file: r.file, line: r.line, column: r.column }));
   return out;
 }
-function formatJson(diagnostics, extra = {}) {
-  const body2 = { diagnostics: sortDiagnostics(diagnostics).map(toJsonDiagnostic), summary: summarize2(diagnostics), ...extra };
+var JSON_VERSION = 1;
+function formatJson(diagnostics, extra = {}, kind = "reqgate-check") {
+  const body2 = { version: JSON_VERSION, kind, diagnostics: sortDiagnostics(diagnostics).map(toJsonDiagnostic), summary: summarize2(diagnostics), ...extra };
   return `${JSON.stringify(body2, null, 2)}
 `;
 }
@@ -62927,7 +63054,7 @@ function parseCli(argv, options2) {
       values.set(token.name, true);
     }
   }
-  const str3 = (name) => {
+  const str4 = (name) => {
     const v = values.get(name);
     return typeof v === "string" ? v : void 0;
   };
@@ -62939,26 +63066,26 @@ function parseCli(argv, options2) {
     throw new UsageError(`unexpected argument ${q(args[0])} for "reqgate ${command}"`, command);
   }
   let format;
-  const rawFormat = str3("format");
+  const rawFormat = str4("format");
   if (command !== "report" && rawFormat !== void 0) {
     if (!OUTPUT_FORMATS.includes(rawFormat)) {
       throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not ${q(rawFormat)}`, command);
     }
     format = rawFormat;
   }
-  const explicit = str3("repo");
+  const explicit = str4("repo");
   const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve2(options2.cwd, explicit), command);
-  const built = buildCommand(command, args[0], str3, values.has("adopt"), rawFormat, options2.cwd);
+  const built = buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
   const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built;
   return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
 }
-function buildCommand(command, argument, str3, adopt2, rawFormat, cwd) {
+function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
   switch (command) {
     case "init":
       return { name: "init", adopt: adopt2 };
     case "baseline":
     case "check": {
-      const base = str3("base");
+      const base = str4("base");
       if (base === void 0) return { name: command };
       if (base.startsWith("-")) throw new UsageError(`--base needs a git revision, not ${q(base)}`, command);
       return { name: command, base };
@@ -62966,15 +63093,15 @@ function buildCommand(command, argument, str3, adopt2, rawFormat, cwd) {
     case "trace": {
       const id = argument;
       if (!isIdShape(id)) throw new UsageError(`${q(id)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
-      return { name: "trace", id, ...workItemSource(command, str3, cwd) };
+      return { name: "trace", id, ...workItemSource(command, str4, cwd) };
     }
     case "report": {
       const format = rawFormat ?? "md";
       if (!REPORT_FORMATS.includes(format)) {
         throw new UsageError(`--format of a report must be one of ${REPORT_FORMATS.join(", ")}, not ${q(format)}`, command);
       }
-      const report2 = { name: "report", format, ...workItemSource(command, str3, cwd) };
-      const output2 = str3("output");
+      const report2 = { name: "report", format, ...workItemSource(command, str4, cwd) };
+      const output2 = str4("output");
       if (output2 !== void 0) report2.output = resolve2(cwd, output2);
       return report2;
     }
@@ -63091,10 +63218,10 @@ Options:
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
 ${OUTPUT_HELP}`
 };
-function workItemSource(command, str3, cwd) {
+function workItemSource(command, str4, cwd) {
   const source = {};
-  const github = str3("github");
-  const issues = str3("issues");
+  const github = str4("github");
+  const issues = str4("issues");
   if (github !== void 0 && issues !== void 0) {
     throw new UsageError("give either --github OWNER/REPO or --issues FILE, not both", command);
   }
@@ -63536,7 +63663,7 @@ async function baseline(root, baseRef, format, io) {
   const credited = /* @__PURE__ */ new Map();
   for (const c of evaluation.changes) if (c.record !== void 0) credited.set(c.record, [...credited.get(c.record) ?? [], c.id]);
   if (format === "json") {
-    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written, base: base.commit, changes: evaluation.changes.map((c) => ({ id: c.id, kind: c.kind, change: c.record ?? null })), applied: [...credited.keys()] }));
+    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written, base: base.commit, changes: evaluation.changes.map((c) => ({ id: c.id, kind: c.kind, change: c.record ?? null })), applied: [...credited.keys()] }, "reqgate-baseline"));
     return EXIT.clean;
   }
   if (diagnostics.length > 0) printDiagnostics(diagnostics, format, io);
@@ -63588,7 +63715,7 @@ function baselineInPlace(head, root, format, io, against) {
   const changes = check3.baseline.changes;
   if (format === "json") {
     const credit = new Map(check3.baseline.lock.entries.map((e) => [e.id, e.change]));
-    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check3.baseline.credited.keys()] }));
+    io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check3.baseline.credited.keys()] }, "reqgate-baseline"));
     return EXIT.clean;
   }
   const shown = diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing");
@@ -63608,9 +63735,12 @@ function baselineInPlace(head, root, format, io, against) {
   return EXIT.clean;
 }
 async function report(root, command, io) {
-  const { config: config3, check: check3, diagnostics } = readAndCheck(root, io);
+  const checked = readAndCheck(root, io);
+  const { config: config3 } = checked;
   const workItems = await loadWorkItems(command, config3, io);
+  const { check: check3, diagnostics, files } = checked;
   const built = buildReport(check3, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required });
+  built.provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...command.github ? { github: command.github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
   const text = renderReport(built, command.format);
   if (command.output) {
     writeFileSync2(command.output, text);
@@ -63764,6 +63894,107 @@ function reqgateOctokit(extra = (o) => o) {
 }
 var ReqgateOctokit = reqgateOctokit();
 
+// src/domain/suspect/suspect.ts
+var EMPTY_SUSPECT = { marks: [], reviewed: [] };
+var MAX_TEXT2 = 1e3;
+var MAX_MARKS = 20;
+var MAX_REVIEWS = 50;
+var IDS_PER_SEARCH = 6;
+var MOVE_KINDS = /* @__PURE__ */ new Set(["modified", "status-changed", "retired", "removed"]);
+function movedRequirements(evaluation, push3) {
+  if (evaluation.lock.state !== "current") return [];
+  const marks2 = [];
+  for (const change of evaluation.changes) {
+    if (!MOVE_KINDS.has(change.kind)) continue;
+    const kind = change.kind;
+    const mark = { id: change.id, kind, key: `${change.record ?? "?"}:${change.after?.fingerprint ?? "removed"}`, commit: push3.commit, at: push3.at };
+    if (change.record !== void 0) mark.change = change.record;
+    const before = change.baseRequirement?.text;
+    const after = change.headRequirement?.text;
+    if (before !== void 0) mark.before = cut(before);
+    if (after !== void 0 && kind !== "removed") mark.after = cut(after);
+    const successor = change.after?.supersededBy ?? change.headRequirement?.supersededBy;
+    if (successor !== void 0) mark.supersededBy = successor;
+    marks2.push(mark);
+  }
+  return marks2.sort((a, b) => cmp(a.id, b.id));
+}
+function cut(text) {
+  const chars = Array.from(text.trim());
+  return chars.length > MAX_TEXT2 ? `${chars.slice(0, MAX_TEXT2).join("")}\u2026` : chars.join("");
+}
+function suspectQueries(repo, ids) {
+  const unique = [...new Set(ids)].sort(cmp);
+  const queries = [];
+  for (let i = 0; i < unique.length; i += IDS_PER_SEARCH) {
+    const terms2 = unique.slice(i, i + IDS_PER_SEARCH).map((id) => `"${id}"`);
+    queries.push(`repo:${repo.owner}/${repo.repo} is:open in:title,body (${terms2.join(" OR ")})`);
+  }
+  return queries;
+}
+function marksFor(marks2, referenced) {
+  return marks2.filter((m) => referenced.has(m.id));
+}
+function addMarks(state, incoming) {
+  let marks2 = [...state.marks];
+  for (const m of incoming) {
+    if (marks2.some((x) => x.id === m.id && x.key === m.key)) continue;
+    if (state.reviewed.some((r) => r.id === m.id && r.key === m.key)) continue;
+    marks2 = [...marks2.filter((x) => x.id !== m.id), m];
+  }
+  marks2.sort((a, b) => cmp(a.id, b.id));
+  return { marks: marks2.slice(-MAX_MARKS), reviewed: state.reviewed };
+}
+function reviewAll(state, by, at2) {
+  return clear(state, state.marks, by, at2, "reviewed");
+}
+function clearOnEdit(state, referenced, by, at2) {
+  const cleared = state.marks.filter((m) => m.at < at2 && (m.kind === "retired" || m.kind === "removed" ? !referenced.has(m.id) : referenced.has(m.id)));
+  return cleared.length === 0 ? state : clear(state, cleared, by, at2, "edited");
+}
+function clear(state, marks2, by, at2, how) {
+  if (marks2.length === 0) return state;
+  const ids = new Set(marks2.map((m) => m.id));
+  const reviews = marks2.map((m) => ({ id: m.id, key: m.key, by, at: at2, how }));
+  const reviewed = [...state.reviewed.filter((r) => !ids.has(r.id)), ...reviews].sort((a, b) => cmp(a.id, b.id));
+  return { marks: state.marks.filter((m) => !ids.has(m.id)), reviewed: reviewed.slice(-MAX_REVIEWS) };
+}
+function sameSuspect(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function suspectFromData(data) {
+  if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
+  const { marks: marks2, reviewed } = data;
+  const out = { marks: [], reviewed: [] };
+  if (Array.isArray(marks2)) for (const m of marks2.slice(0, MAX_MARKS)) {
+    const mark = markFrom(m);
+    if (mark) out.marks.push(mark);
+  }
+  if (Array.isArray(reviewed)) for (const r of reviewed.slice(0, MAX_REVIEWS)) {
+    const review = reviewFrom(r);
+    if (review) out.reviewed.push(review);
+  }
+  return out;
+}
+var str3 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+function markFrom(value) {
+  if (typeof value !== "object" || value === null) return void 0;
+  const m = value;
+  if (!str3(m.id, 100) || !str3(m.kind, 20) || !MOVE_KINDS.has(m.kind) || !str3(m.key, 200) || !str3(m.commit, 64) || !str3(m.at, 40)) return void 0;
+  const mark = { id: m.id, kind: m.kind, key: m.key, commit: m.commit, at: m.at };
+  if (str3(m.change, 100)) mark.change = m.change;
+  if (str3(m.before, 4 * MAX_TEXT2)) mark.before = m.before;
+  if (str3(m.after, 4 * MAX_TEXT2)) mark.after = m.after;
+  if (str3(m.supersededBy, 100)) mark.supersededBy = m.supersededBy;
+  return mark;
+}
+function reviewFrom(value) {
+  if (typeof value !== "object" || value === null) return void 0;
+  const r = value;
+  if (!str3(r.id, 100) || !str3(r.key, 200) || !str3(r.by, 100) || !str3(r.at, 40) || r.how !== "reviewed" && r.how !== "edited") return void 0;
+  return { id: r.id, key: r.key, by: r.by, at: r.at, how: r.how };
+}
+
 // src/domain/pulls/drift.ts
 function evaluateDriftCheck(evaluation, headLockText, incomplete = []) {
   if (incomplete.length > 0) {
@@ -63820,20 +64051,26 @@ async function publishDrift(ports, context, request2) {
     ports.log.info({ sha: request2.after, problems: context.config.diagnostics.length }, "configuration invalid; drift not evaluated");
     return void 0;
   }
-  const check3 = await driftBetween(ports, config3, request2.before, request2.after, knownBaseLock(context, config3));
-  if (!check3) return void 0;
+  const evaluated = await driftEvaluation(ports, config3, request2.before, request2.after, knownBaseLock(context, config3));
+  if (!evaluated) return void 0;
+  const { check: check3 } = evaluated;
   const existing = context.headRuns.find((r) => r.name === BASELINE_CHECK);
   const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: request2.after, result: check3, detailsUrl: request2.detailsUrl, externalId: `${DRIFT_PREFIX}${request2.before}` }, existing);
-  ports.log.info({ sha: request2.after, conclusion: check3.conclusion, drifted: check3.drifted.length, result }, "drift check published");
-  return check3;
+  const moved = evaluated.evaluation ? movedRequirements(evaluated.evaluation, { commit: request2.after, at: request2.pushedAt ?? "" }) : [];
+  ports.log.info({ sha: request2.after, conclusion: check3.conclusion, drifted: check3.drifted.length, moved: moved.length, result }, "drift check published");
+  return { ...check3, moved, config: config3 };
 }
 async function driftBetween(ports, config3, before, after, baseLock) {
+  return (await driftEvaluation(ports, config3, before, after, baseLock))?.check;
+}
+async function driftEvaluation(ports, config3, before, after, baseLock) {
   const roles = classifier(config3);
   const list3 = await ports.compareFiles(before, after);
-  if (list3.incomplete !== void 0) return evaluateDriftCheck(evaluateChange({ config: config3, requirementFiles: [], recordFiles: [] }), void 0, [list3.incomplete]);
+  if (list3.incomplete !== void 0) return { check: evaluateDriftCheck(evaluateChange({ config: config3, requirementFiles: [], recordFiles: [] }), void 0, [list3.incomplete]) };
   if (touchesNothing(planReads(list3.files, roles))) return void 0;
   const change = await evaluateChangeBetween(ports, config3, { base: before, head: after }, { files: list3, ...baseLock !== void 0 ? { baseLock } : {} });
-  return evaluateDriftCheck(change.evaluation, change.headLock?.text, change.incomplete);
+  const check3 = evaluateDriftCheck(change.evaluation, change.headLock?.text, change.incomplete);
+  return change.incomplete.length === 0 ? { check: check3, evaluation: change.evaluation } : { check: check3 };
 }
 
 // src/domain/pulls/references.ts
@@ -63978,17 +64215,76 @@ function waiverFromSummary(summary2) {
   const data = readHiddenAtStart(summary2, MARKER.waiver);
   if (data === null || typeof data !== "object") return void 0;
   const w = data;
-  const str3 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-  if (!str3(w.by, 100) || !str3(w.reason, 2e3) || !str3(w.at, 40) || typeof w.comment !== "number" || !Number.isSafeInteger(w.comment) || w.comment <= 0) return void 0;
+  const str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+  if (!str4(w.by, 100) || !str4(w.reason, 2e3) || !str4(w.at, 40) || typeof w.comment !== "number" || !Number.isSafeInteger(w.comment) || w.comment <= 0) return void 0;
   return { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
+}
+
+// src/domain/suspect/render.ts
+var KIND_WORDS = {
+  modified: "was modified",
+  "status-changed": "changed in status",
+  retired: "was retired",
+  removed: "was removed from the baseline"
+};
+function describeMove(m) {
+  const by = m.change !== void 0 ? ` by change record ${inlineCode(m.change)}` : "";
+  const successor = m.kind === "retired" && m.supersededBy !== void 0 ? `; its successor is ${inlineCode(m.supersededBy)}` : "";
+  return `${inlineCode(m.id)} ${KIND_WORDS[m.kind]}${by} (commit ${inlineCode(m.commit.slice(0, 7))})${successor}`;
+}
+function beforeAfter(m) {
+  const lines = [];
+  if (m.before !== void 0) lines.push(`  - Before: ${escapeInline(m.before, 1e3)}`);
+  if (m.after !== void 0) lines.push(`  - After: ${escapeInline(m.after, 1e3)}`);
+  return lines;
+}
+function renderSuspectSection(state, label) {
+  const lines = [];
+  if (state.marks.length > 0) {
+    lines.push(
+      `### \u26A0\uFE0F Suspect: ${state.marks.length === 1 ? "a requirement" : `${state.marks.length} requirements`} this issue builds on changed`,
+      "",
+      "This work was planned against content that no longer holds. Check it against the current requirement:",
+      ""
+    );
+    for (const m of state.marks) lines.push(`- ${describeMove(m)}`, ...beforeAfter(m));
+    lines.push(
+      "",
+      `To clear the ${inlineCode(label, 50)} flag: once the work matches the current requirement, someone with write access replies \`/reqgate reviewed\`; or edit this issue so that it points at the current requirement (for a retired one, reference its successor instead).`
+    );
+  }
+  if (state.reviewed.length > 0) {
+    const shown = state.reviewed.slice(-5).map((r) => `${inlineCode(r.id)} by ${escapeInline(r.by, 100)} on ${escapeInline(r.at.slice(0, 10), 10)}${r.how === "edited" ? " (edited)" : ""}`);
+    lines.push(...lines.length > 0 ? [""] : [], `<sub>Reviewed after a baseline move: ${shown.join(", ")}.</sub>`);
+  }
+  return lines;
+}
+function renderSuspectNote(state) {
+  if (state.marks.length === 0) return [];
+  const lines = ["**Suspect:** a requirement this pull request references changed after the work started:", ""];
+  for (const m of state.marks) lines.push(`- ${describeMove(m)}`, ...beforeAfter(m));
+  lines.push("", "Check the change against the current requirement; someone with write access then replies `/reqgate reviewed` on this pull request.", "");
+  return lines;
+}
+function suspectTitle(state) {
+  const ids = state.marks.map((m) => m.id);
+  const shown = ids.length > 3 ? `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more` : ids.join(", ");
+  return `Suspect: ${shown} changed since this work started; review with /reqgate reviewed`;
 }
 
 // src/domain/pulls/trace-check.ts
 function evaluateTrace(input3) {
   const evaluation = traceEvaluation(input3);
   if (!evaluation) return void 0;
-  const hidden = input3.waiver ? waiverMarker(input3.waiver) : void 0;
-  return { ...evaluation, ...renderTraceCheck(input3.pull, evaluation, hidden), actions: [] };
+  const suspect = input3.suspect;
+  const records = [...input3.waiver ? [waiverMarker(input3.waiver)] : [], ...suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : []];
+  const note = suspect ? renderSuspectNote(suspect) : [];
+  const prefix2 = [...records.length > 0 ? [records.join("\n"), ""] : [], ...note].join("\n").trimEnd();
+  const rendered = renderTraceCheck(input3.pull, evaluation, prefix2 === "" ? void 0 : prefix2);
+  if (suspect && suspect.marks.length > 0 && evaluation.conclusion === "success") {
+    return { ...evaluation, ...rendered, conclusion: "neutral", title: truncateChars(suspectTitle(suspect), MAX_TITLE_CHARS), actions: [] };
+  }
+  return { ...evaluation, ...rendered, actions: [] };
 }
 function invalidConfigTrace(diagnostics) {
   const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
@@ -64333,7 +64629,7 @@ async function evaluatePullNow(ports, event = {}) {
       publish: (result, snapshot) => publish(ports, result, snapshot)
     });
     if (!outcome || outcome.published !== "stale") return outcome;
-    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver;
+    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request2.approveComment && request2.approveComment.subject === void 0 && outcome.subject !== void 0) {
       request2 = { ...request2, approveComment: { id: request2.approveComment.id, subject: outcome.subject } };
@@ -64349,11 +64645,12 @@ async function load2(ports, event) {
   const context = await ports.readContext(pull, { mentioned, social: all });
   if (!context) return void 0;
   const config3 = context.config.config;
-  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: /* @__PURE__ */ new Map() };
+  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: /* @__PURE__ */ new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
   const waiver = event.waiver ?? carriedWaiver(context);
   if (waiver) snapshot.waiver = waiver;
   if (!config3) return snapshot;
   snapshot.config = config3;
+  snapshot.suspect = carriedSuspect(context, pull, config3, event);
   snapshot.linkedIssues = context.issues.map((issue2) => {
     const linked = { number: issue2.number, relation: issue2.relation, state: issue2.state, title: issue2.title, labels: issue2.labels, requirementIds: findIds(`${issue2.title}
 ${issue2.body}`, config3.requirements.prefixes) };
@@ -64403,6 +64700,16 @@ function carriedLedger(context, event) {
   if (event.button) ledger = recordInLedger(ledger, { kind: "button", ...event.button });
   return ledger;
 }
+function carriedSuspect(context, pull, config3, event) {
+  const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK).reverse();
+  const summary2 = runs.find((r) => readHiddenLeading(r.summary, MARKER.suspect) !== void 0)?.summary;
+  const before = summary2 === void 0 ? EMPTY_SUSPECT : suspectFromData(readHiddenLeading(summary2, MARKER.suspect));
+  let after = before;
+  if (event.suspect && config3.suspect.enabled) after = addMarks(after, marksFor(event.suspect, new Set(findIds(`${pull.title}
+${pull.body}`, config3.requirements.prefixes))));
+  if (event.reviewed) after = reviewAll(after, event.reviewed.by, event.reviewed.at);
+  return { before, after };
+}
 function carriedWaiver(context) {
   const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK);
   for (const run3 of runs.reverse()) {
@@ -64429,7 +64736,8 @@ function decide(snapshot) {
     pull: { number: pull.number, title: pull.title, body: pull.body, author: pull.author, labels: pull.labels, draft: pull.draft },
     linkedIssues: snapshot.linkedIssues,
     baseline: snapshot.baseline,
-    ...snapshot.waiver ? { waiver: snapshot.waiver } : {}
+    ...snapshot.waiver ? { waiver: snapshot.waiver } : {},
+    suspect: snapshot.suspect.after
   });
   if (trace2) outcome.trace = trace2;
   if (snapshot.evaluation && snapshot.approvals) {
@@ -64453,6 +64761,13 @@ async function publish(ports, outcome, snapshot) {
     const result = await ports.publishCheck({ name: TRACE_CHECK, headSha: pull.headSha, result: outcome.trace, detailsUrl: pull.htmlUrl }, existing(TRACE_CHECK));
     ports.log.info({ pr: pull.number, check: TRACE_CHECK, conclusion: outcome.trace.conclusion, result }, "check run published");
   }
+  if (snapshot.config) {
+    const label = snapshot.config.suspect.label;
+    const has = pull.labels.includes(label);
+    const { before, after } = snapshot.suspect;
+    if (after.marks.length > 0 && !has) await ports.addLabel(label, "suspect");
+    if (after.marks.length === 0 && before.marks.length > 0 && has) await ports.removeLabel(label);
+  }
   if (outcome.baseline) {
     const externalId = outcome.subject ?? "incomplete";
     const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
@@ -64471,6 +64786,7 @@ async function runPullCommands(ports, comment) {
   if (approval?.name === "revoke") event.revokeComment = { id: comment.id, by: comment.author, at: comment.createdAt };
   for (const d of decisions) {
     if (d.accepted && d.command.name === "waive") event.waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
+    if (d.accepted && d.command.name === "reviewed") event.reviewed = { by: comment.author, at: comment.createdAt };
   }
   const outcome = await evaluatePullNow(ports, event);
   const replied = outcome?.replied ?? /* @__PURE__ */ new Set();
@@ -64812,21 +65128,22 @@ function partialData(error62) {
 // src/github/labels.ts
 var LABEL_COLOR = "d93f0b";
 var LABEL_DESCRIPTION = "reqgate: this issue does not reference a baselined requirement";
+var SUSPECT_DESCRIPTION = "reqgate: a requirement this work references changed; review it, then /reqgate reviewed";
 function createLabelMemo(maxEntries = 5e3) {
   return new Lru(maxEntries);
 }
-async function ensureLabel(octokit, memo2, owner, repo, name) {
+async function ensureLabel(octokit, memo2, owner, repo, name, description = LABEL_DESCRIPTION) {
   const key = `${owner}/${repo} ${name}`.toLowerCase();
   if (memo2.get(key)) return;
   try {
-    await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name, color: LABEL_COLOR, description: LABEL_DESCRIPTION });
+    await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name, color: LABEL_COLOR, description });
   } catch (error62) {
     if (!isHttpError(error62, 422)) throw error62;
   }
   memo2.set(key, true);
 }
-async function addLabel(octokit, memo2, owner, repo, issueNumber, name) {
-  await ensureLabel(octokit, memo2, owner, repo, name);
+async function addLabel(octokit, memo2, owner, repo, issueNumber, name, description = LABEL_DESCRIPTION) {
+  await ensureLabel(octokit, memo2, owner, repo, name, description);
   await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: issueNumber, labels: [name] });
 }
 async function removeLabel(octokit, owner, repo, issueNumber, name) {
@@ -65109,8 +65426,16 @@ function sign2(secret2, scope, waiver) {
   const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
   return createHmac2("sha256", secret2).update(subject).digest("hex");
 }
-function composeBody(visible, waiver, secret2, scope) {
+function signSuspect(secret2, scope, suspect) {
+  return createHmac2("sha256", secret2).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
+}
+function composeBody(visible, waiver, secret2, scope, suspect = EMPTY_SUSPECT) {
   const state = waiver ? { v: 1, waiver, sig: sign2(secret2, scope, waiver) } : { v: 1 };
+  if (suspect.marks.length > 0 || suspect.reviewed.length > 0) {
+    const normal = suspectFromData(suspect);
+    state.suspect = normal;
+    state.ssig = signSuspect(secret2, scope, normal);
+  }
   const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY - block.length - 64;
   const text = visible.length > room ? `${visible.slice(0, room)}
@@ -65132,14 +65457,25 @@ function readWaiver(body2, secret2, scope) {
   const given = Buffer.from(sig, "hex");
   return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : void 0;
 }
+function readSuspect(body2, secret2, scope) {
+  const data = readHiddenLast(body2, MARKER.state);
+  if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
+  const { suspect, ssig } = data;
+  if (typeof ssig !== "string" || suspect === void 0) return EMPTY_SUSPECT;
+  const candidate = suspectFromData(suspect);
+  const expected2 = Buffer.from(signSuspect(secret2, scope, candidate), "hex");
+  const given = Buffer.from(ssig, "hex");
+  return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : EMPTY_SUSPECT;
+}
 function findSticky(comments, secret2, scope) {
   const own2 = comments.filter((c) => c.own && c.body.startsWith(ISSUE_MARKER));
   const [comment, ...duplicates] = own2;
-  const state = { duplicates };
+  const state = { duplicates, suspect: EMPTY_SUSPECT };
   if (comment) {
     state.comment = comment;
     const waiver = readWaiver(comment.body, secret2, scope);
     if (waiver) state.waiver = waiver;
+    state.suspect = readSuspect(comment.body, secret2, scope);
   }
   return state;
 }
@@ -65183,7 +65519,7 @@ async function updateSticky(octokit, scope, body2, state) {
 // src/github/issue-gateway.ts
 function issueGateway(octokit, shared, target, log, options2 = {}) {
   const { owner, repo, number: number4 } = target;
-  let sticky = { duplicates: [] };
+  let sticky = { duplicates: [], suspect: EMPTY_SUSPECT };
   let pulls = [];
   async function readRecord() {
     const read = await readIssue(octokit, owner, repo, number4, await shared.botLogin(), options2.pulls ? { repoId: target.repoId } : void 0);
@@ -65196,7 +65532,7 @@ function issueGateway(octokit, shared, target, log, options2 = {}) {
       const answered = c.own ? repliedTo(c.body) : void 0;
       if (answered !== void 0) replied.add(answered);
     }
-    const record2 = { issue: read.issue, config: config3, hasComment: found2.comment !== void 0, replied };
+    const record2 = { issue: read.issue, config: config3, hasComment: found2.comment !== void 0, replied, suspect: found2.suspect };
     if (found2.waiver) record2.waiver = found2.waiver;
     if (config3.diagnostics.length > 0) log.info({ owner, repo, issue: number4, problems: config3.diagnostics.length }, "configuration invalid");
     return { record: record2, sticky: found2 };
@@ -65211,12 +65547,12 @@ function issueGateway(octokit, shared, target, log, options2 = {}) {
     readBaseline: (config3) => readBaseline(octokit, shared.etags, owner, repo, config3),
     referencingPulls: () => pulls,
     lookupRequirements: (config3, ids) => lookupRequirements(octokit, shared, { owner, repo, defaultBranch: target.defaultBranch }, config3, ids),
-    async writeComment(body2, waiver, mode) {
-      const full = composeBody(body2, waiver, shared.stateSecret, target);
-      const outcome = mode === "upsert" ? await upsertSticky(octokit, target, full, sticky, async () => (await readRecord())?.sticky ?? { duplicates: [] }) : await updateSticky(octokit, target, full, sticky);
+    async writeComment(body2, waiver, mode, suspect) {
+      const full = composeBody(body2, waiver, shared.stateSecret, target, suspect);
+      const outcome = mode === "upsert" ? await upsertSticky(octokit, target, full, sticky, async () => (await readRecord())?.sticky ?? { duplicates: [], suspect: EMPTY_SUSPECT }) : await updateSticky(octokit, target, full, sticky);
       log.info({ owner, repo, issue: number4, outcome }, "reqgate comment written");
     },
-    addLabel: (name) => addLabel(octokit, shared.labels, owner, repo, number4, name),
+    addLabel: (name, purpose) => addLabel(octokit, shared.labels, owner, repo, number4, name, purpose === "suspect" ? SUSPECT_DESCRIPTION : LABEL_DESCRIPTION),
     removeLabel: (name) => removeLabel(octokit, owner, repo, number4, name),
     async react(commentId) {
       await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { owner, repo, comment_id: commentId, content: "+1" });
@@ -65760,7 +66096,9 @@ function pullGateway(octokit, shared, scope, number4, log) {
     },
     async reply(body2) {
       await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: number4, body: body2 });
-    }
+    },
+    addLabel: (name) => addLabel(octokit, shared.labels, owner, repo, number4, name, SUSPECT_DESCRIPTION),
+    removeLabel: (name) => removeLabel(octokit, owner, repo, number4, name)
   };
 }
 function pushGateway(octokit, shared, scope, log) {
@@ -66000,12 +66338,22 @@ async function evaluateIssueNow(ports, options2 = {}) {
   return runPipeline({
     load: async () => {
       const record2 = options2.record ?? await ports.readIssue();
-      return record2 ? { record: record2, snapshot: await gather2(ports, record2, options2.waiver ?? record2.waiver) } : void 0;
+      return record2 ? { record: record2, snapshot: await gather2(ports, record2, options2.waiver ?? record2.waiver), suspect: nextSuspect(record2, options2) } : void 0;
     },
     evaluate: ({ snapshot }) => evaluateIssue(snapshot),
     // A waiver accepted just now must be recorded even when the result alone would not write the comment.
-    publish: (result, { record: record2, snapshot }) => publish2(ports, result, record2, snapshot.waiver, options2.waiver !== void 0)
+    publish: (result, { record: record2, snapshot, suspect }) => publish2(ports, result, record2, snapshot.waiver, options2.waiver !== void 0, suspect)
   });
+}
+function nextSuspect(record2, options2) {
+  const config3 = record2.config.config;
+  let state = record2.suspect;
+  if (!config3) return state;
+  const referenced = new Set(referencedIds(record2.issue, config3));
+  if (options2.suspect && config3.suspect.enabled && record2.issue.state === "open") state = addMarks(state, marksFor(options2.suspect, referenced));
+  if (options2.edited) state = clearOnEdit(state, referenced, options2.edited.by, options2.edited.at);
+  if (options2.reviewed) state = reviewAll(state, options2.reviewed.by, options2.reviewed.at);
+  return state;
 }
 async function gather2(ports, record2, waiver) {
   const snapshot = { issue: record2.issue, config: record2.config };
@@ -66021,11 +66369,23 @@ async function gather2(ports, record2, waiver) {
 function configOf(result) {
   return "config" in result ? result.config : void 0;
 }
-async function publish2(ports, result, record2, waiver, newWaiver) {
+async function publish2(ports, result, record2, waiver, newWaiver, suspect) {
   const writes = plannedWrites(result);
-  const comment = newWaiver && result.verdict !== "skip" ? "upsert" : writes.comment;
+  const config3 = configOf(result) ?? record2.config.config;
+  const suspectChanged = !sameSuspect(record2.suspect, suspect);
+  const comment = newWaiver && result.verdict !== "skip" || suspect.marks.length > 0 ? "upsert" : suspectChanged ? "update" : writes.comment;
   if (comment === "upsert" || comment === "update" && record2.hasComment) {
-    await ports.writeComment(renderIssueComment(result), waiver, comment);
+    const section = config3 ? renderSuspectSection(suspect, config3.suspect.label) : [];
+    const body2 = renderIssueComment(result) + (section.length > 0 ? `
+
+${section.join("\n")}` : "");
+    await ports.writeComment(body2, waiver, comment, suspect);
+  }
+  if (config3) {
+    const suspectLabel = config3.suspect.label;
+    const hasSuspect = record2.issue.labels.includes(suspectLabel);
+    if (suspect.marks.length > 0 && !hasSuspect) await ports.addLabel(suspectLabel, "suspect");
+    if (suspect.marks.length === 0 && record2.suspect.marks.length > 0 && hasSuspect) await ports.removeLabel(suspectLabel);
   }
   const label = configOf(result)?.issues.label;
   if (label === void 0) return;
@@ -66045,12 +66405,14 @@ async function runIssueCommands(ports, comment) {
   if (reply !== void 0 && !record2.replied.has(comment.id)) await ports.reply(reply);
   let waiver;
   let recheck = false;
+  let reviewed;
   for (const d of decisions) {
     if (!d.accepted) continue;
     if (d.command.name === "waive") waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
     if (d.command.name === "recheck") recheck = true;
+    if (d.command.name === "reviewed") reviewed = { by: comment.author, at: comment.createdAt };
   }
-  if (waiver || recheck) await evaluateIssueNow(ports, waiver ? { record: record2, waiver } : { record: record2 });
+  if (waiver || recheck || reviewed) await evaluateIssueNow(ports, { record: record2, ...waiver ? { waiver } : {}, ...reviewed ? { reviewed } : {} });
   return decisions;
 }
 
@@ -66083,7 +66445,10 @@ async function onIssue(context, services) {
   if (sender?.type === "Bot" && sender.login === await services.shared.botLogin()) return;
   const target = issueTarget(context.payload);
   const ports = services.issuePorts(context.octokit, target, context.log, { pulls: RETRACE.has(context.payload.action) });
-  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports));
+  const { payload: payload2 } = context;
+  const textEdited = payload2.action === "edited" && (payload2.changes.title !== void 0 || payload2.changes.body !== void 0);
+  const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload2.issue.updated_at } } : {};
+  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
 }
 
@@ -66143,6 +66508,79 @@ async function onReview(context, services) {
   await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log);
 }
 
+// src/github/search.ts
+var PER_PAGE2 = 100;
+var MAX_PAGES2 = 10;
+async function searchWork(octokit, queries) {
+  const seen = /* @__PURE__ */ new Map();
+  const incomplete = [];
+  let requests = 0;
+  for (const q2 of queries) {
+    for (let page = 1; page <= MAX_PAGES2; page++) {
+      let data;
+      try {
+        requests++;
+        data = (await octokit.request("GET /search/issues", { q: q2, per_page: PER_PAGE2, page, advanced_search: "true" })).data;
+      } catch (error62) {
+        const status = isHttpError(error62) ? ` (HTTP ${error62.status})` : "";
+        incomplete.push(`a search for suspect work failed${status}`);
+        break;
+      }
+      if (data.incomplete_results) incomplete.push("GitHub's search answered with incomplete results (it timed out)");
+      for (const item of data.items) {
+        if (item.state !== "open" || seen.has(item.number)) continue;
+        seen.set(item.number, { number: item.number, pull: item.pull_request !== void 0 && item.pull_request !== null, title: item.title, body: item.body ?? "" });
+      }
+      if (page * PER_PAGE2 >= data.total_count || data.items.length < PER_PAGE2) break;
+      if (page === MAX_PAGES2) incomplete.push(`a search for suspect work found ${data.total_count} items; GitHub serves the first 1,000`);
+    }
+  }
+  return { items: [...seen.values()].sort((a, b) => a.number - b.number), incomplete: [...new Set(incomplete)], requests };
+}
+
+// src/app/suspect.ts
+function suspectPorts(services, octokit, scope, defaultBranch2, log) {
+  return {
+    search: (queries) => searchWork(octokit, queries),
+    async markIssue(number4, marks2) {
+      const target = { owner: scope.owner, repo: scope.repo, repoId: scope.repoId, number: number4, defaultBranch: defaultBranch2 };
+      const ports = services.issuePorts(octokit, target, log);
+      await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, { suspect: marks2 }));
+    },
+    async markPull(number4, marks2) {
+      await evaluatePull(services, octokit, scope, number4, log, { checks: "trace", suspect: marks2 });
+    },
+    log,
+    target: { owner: scope.owner, repo: scope.repo, host: scope.host }
+  };
+}
+
+// src/engine/suspect.ts
+async function markSuspectWork(ports, config3, moved) {
+  if (!config3.suspect.enabled || moved.length === 0) return void 0;
+  const ids = moved.map((m) => m.id);
+  const queries = suspectQueries(ports.target, ids);
+  const found2 = await ports.search(queries);
+  const sweep = { moved: ids, queries: queries.length, requests: found2.requests, issues: [], pulls: [], incomplete: found2.incomplete };
+  const movedIds = new Set(ids);
+  for (const item of found2.items) {
+    const named = findIds(`${item.title}
+${item.body}`, config3.requirements.prefixes).filter((id) => movedIds.has(id));
+    if (named.length === 0) continue;
+    const marks2 = moved.filter((m) => named.includes(m.id));
+    if (item.pull) {
+      await ports.markPull(item.number, marks2);
+      sweep.pulls.push(item.number);
+    } else {
+      await ports.markIssue(item.number, marks2);
+      sweep.issues.push(item.number);
+    }
+  }
+  ports.log.info({ moved: ids.length, queries: queries.length, requests: found2.requests, issues: sweep.issues.length, pulls: sweep.pulls.length, incomplete: sweep.incomplete.length }, "suspect work marked");
+  if (sweep.incomplete.length > 0) ports.log.warn({ reasons: sweep.incomplete }, "suspect search incomplete");
+  return sweep;
+}
+
 // src/handlers/push.ts
 var MAX_PAYLOAD_COMMITS = 2048;
 async function onPush(context, services) {
@@ -66153,7 +66591,9 @@ async function onPush(context, services) {
   const touched = listed ? commits.flatMap((c) => [...c.added ?? [], ...c.removed ?? [], ...c.modified ?? []]) : void 0;
   const detailsUrl = `${repository.html_url}/commit/${after}`;
   const ports = services.pushPorts(context.octokit, scope, context.log);
-  await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, ...touched ? { touched } : {} }));
+  const pushedAt = typeof repository.pushed_at === "number" ? new Date(repository.pushed_at * 1e3).toISOString() : context.payload.head_commit?.timestamp ?? "";
+  const drift = await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, pushedAt, ...touched ? { touched } : {} }));
+  if (drift && drift.moved.length > 0) await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
 }
 
 // src/app/state-secret.ts
