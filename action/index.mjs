@@ -3047,14 +3047,14 @@ var require_tools = __commonJS({
       }
       return point < 32 ? JSON.stringify(str4) : '"' + result + '"';
     }
-    function asJson(obj, msg, num, time3) {
+    function asJson(obj, msg, num, time4) {
       if (asJsonChan.hasSubscribers === false) {
-        return _asJson.call(this, obj, msg, num, time3);
+        return _asJson.call(this, obj, msg, num, time4);
       }
       const store = { instance: this, arguments };
-      return asJsonChan.traceSync(_asJson, store, this, obj, msg, num, time3);
+      return asJsonChan.traceSync(_asJson, store, this, obj, msg, num, time4);
     }
-    function _asJson(obj, msg, num, time3) {
+    function _asJson(obj, msg, num, time4) {
       const stringify2 = this[stringifySym];
       const stringifySafe = this[stringifySafeSym];
       const stringifiers = this[stringifiersSym];
@@ -3064,7 +3064,7 @@ var require_tools = __commonJS({
       const formatters = this[formattersSym];
       const messageKey = this[messageKeySym];
       const errorKey = this[errorKeySym];
-      let data = this[lsCacheSym][num] + time3;
+      let data = this[lsCacheSym][num] + time4;
       data = data + chindings;
       let value;
       if (formatters.log) {
@@ -4510,7 +4510,7 @@ var require_pino = __commonJS({
     var stdSerializers = require_pino_std_serializers();
     var caller = require_caller();
     var redaction = require_redaction();
-    var time3 = require_time();
+    var time4 = require_time();
     var proto = require_proto();
     var symbols = require_symbols();
     var { configure } = require_safe_stable_stringify();
@@ -4552,7 +4552,7 @@ var require_pino = __commonJS({
       msgPrefixSym,
       transportUsesMultistreamSym
     } = symbols;
-    var { epochTime, nullTime } = time3;
+    var { epochTime, nullTime } = time4;
     var { pid } = process;
     var hostname3 = os.hostname();
     var defaultErrorSerializer = stdSerializers.err;
@@ -4648,8 +4648,8 @@ var require_pino = __commonJS({
           chindings = coreChindings(Object.assign({}, base, { name }));
         }
       }
-      const time4 = timestamp2 instanceof Function ? timestamp2 : timestamp2 ? epochTime : nullTime;
-      const timeSliceIndex = time4().indexOf(":") + 1;
+      const time5 = timestamp2 instanceof Function ? timestamp2 : timestamp2 ? epochTime : nullTime;
+      const timeSliceIndex = time5().indexOf(":") + 1;
       if (useOnlyCustomLevels && !customLevels) throw Error("customLevels is required if useOnlyCustomLevels is set true");
       if (mixin && typeof mixin !== "function") throw Error(`Unknown mixin type "${typeof mixin}" - expected "function"`);
       if (msgPrefix && typeof msgPrefix !== "string") throw Error(`Unknown msgPrefix type "${typeof msgPrefix}" - expected "string"`);
@@ -4685,7 +4685,7 @@ var require_pino = __commonJS({
         [levelCompSym]: levelCompFunc,
         [useOnlyCustomLevelsSym]: useOnlyCustomLevels,
         [streamSym]: stream,
-        [timeSym]: time4,
+        [timeSym]: time5,
         [timeSliceIndexSym]: timeSliceIndex,
         [stringifySym]: stringify,
         [stringifySafeSym]: stringifySafe,
@@ -4725,7 +4725,7 @@ var require_pino = __commonJS({
     module2.exports.multistream = require_multistream();
     module2.exports.levels = mappings();
     module2.exports.stdSerializers = serializers;
-    module2.exports.stdTimeFunctions = Object.assign({}, time3);
+    module2.exports.stdTimeFunctions = Object.assign({}, time4);
     module2.exports.symbols = symbols;
     module2.exports.version = version2;
     module2.exports.default = pino2;
@@ -7816,14 +7816,14 @@ var require_prettify_time = __commonJS({
         translateTime: translateFormat
       } = context;
       const prettifier = context.customPrettifiers?.time;
-      let time3 = null;
+      let time4 = null;
       if (timestampKey in log) {
-        time3 = log[timestampKey];
+        time4 = log[timestampKey];
       } else if ("timestamp" in log) {
-        time3 = log.timestamp;
+        time4 = log.timestamp;
       }
-      if (time3 === null) return void 0;
-      const output2 = translateFormat ? formatTime(time3, translateFormat) : time3;
+      if (time4 === null) return void 0;
+      const output2 = translateFormat ? formatTime(time4, translateFormat) : time4;
       return prettifier ? prettifier(output2) : `[${stripUnsafeControlChars(output2)}]`;
     }
   }
@@ -12839,9 +12839,9 @@ var require_light = __commonJS({
           await this.yieldLoop();
           return this._done;
         }
-        async __groupCheck__(time3) {
+        async __groupCheck__(time4) {
           await this.yieldLoop();
-          return this._nextRequest + this.timeout < time3;
+          return this._nextRequest + this.timeout < time4;
         }
         computeCapacity() {
           var maxConcurrent, reservoir;
@@ -13159,14 +13159,14 @@ var require_light = __commonJS({
             var base;
             clearInterval(this.interval);
             return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time3, v;
-              time3 = Date.now();
+              var e, k, ref, results, time4, v;
+              time4 = Date.now();
               ref = this.instances;
               results = [];
               for (k in ref) {
                 v = ref[k];
                 try {
-                  if (await v._store.__groupCheck__(time3)) {
+                  if (await v._store.__groupCheck__(time4)) {
                     results.push(this.deleteKey(k));
                   } else {
                     results.push(void 0);
@@ -21677,11 +21677,11 @@ var require_LocalDatastore = __commonJS({
           return _this6._done;
         })();
       }
-      __groupCheck__(time3) {
+      __groupCheck__(time4) {
         var _this7 = this;
         return _asyncToGenerator2(function* () {
           yield _this7.yieldLoop();
-          return _this7._nextRequest + _this7.timeout < time3;
+          return _this7._nextRequest + _this7.timeout < time4;
         })();
       }
       computeCapacity() {
@@ -23217,14 +23217,14 @@ var require_Group = __commonJS({
           clearInterval(this.interval);
           return typeof (base = this.interval = setInterval(
             /* @__PURE__ */ _asyncToGenerator2(function* () {
-              var e, k, ref, results, time3, v;
-              time3 = Date.now();
+              var e, k, ref, results, time4, v;
+              time4 = Date.now();
               ref = _this3.instances;
               results = [];
               for (k in ref) {
                 v = ref[k];
                 try {
-                  if (yield v._store.__groupCheck__(time3)) {
+                  if (yield v._store.__groupCheck__(time4)) {
                     results.push(_this3.deleteKey(k));
                   } else {
                     results.push(void 0);
@@ -51969,6 +51969,7 @@ function formatSize(bytes) {
 }
 
 // src/domain/requirements/parse-requirements.ts
+var ADOPTION_PLACEHOLDER = "TO COMPLETE:";
 var MAX_UNKNOWN_KEYS = 20;
 function parseRequirementFile(file2, content, options2) {
   const decoded = decodeText(file2, content, options2.maxBytes);
@@ -52065,6 +52066,9 @@ function parseChangeRecordFile(file2, content, options2) {
   const diagnostics = [];
   checkId(c.id, /* @__PURE__ */ new Set([options2.changePrefix]), file2, ["id"], "change record", diagnostics);
   if (c.rationale.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: ["rationale"], message: `${c.id}: the rationale is empty`, hint: "say why the baseline moves" }));
+  if (c.rationale.includes(ADOPTION_PLACEHOLDER)) {
+    diagnostics.push(diagnostic({ code: "placeholder-rationale", severity: "warning", file: file2, path: ["rationale"], message: `${c.id}: the rationale is still the placeholder written by \`reqgate init --adopt\``, hint: "say who approved this requirement set, when, and where it is recorded" }));
+  }
   if (c.affects.length === 0) diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: ["affects"], message: `${c.id}: affects lists no requirement`, hint: "list the requirements this change adds, modifies, retires or removes" }));
   c.affects.forEach((id, i) => {
     if (!isIdShape(id) || !options2.prefixes.has(idPrefix(id))) {
@@ -56907,23 +56911,43 @@ function nextRecordId(existingRecordIds, changePrefix) {
   }
   return `${changePrefix}-${String(highest + 1).padStart(width, "0")}`;
 }
-function adoptionRecord(ids, existingRecordIds, changePrefix, changesDir = "requirements/changes") {
-  const id = nextRecordId(existingRecordIds, changePrefix);
+function adoptionRecords(ids, existingRecordIds, changePrefix, changesDir, maxBytes) {
   const dir = changesDir.replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "");
   const affects = [...new Set(ids)].sort(cmp);
-  const list3 = affects.length === 0 ? " []\n" : `
-${affects.map((a) => `  - ${yamlScalar(a)}
-`).join("")}`;
-  const text = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
+  const budget = maxBytes - 1024;
+  const parts = [];
+  let part = [];
+  let size = 0;
+  for (const id of affects) {
+    const line = `  - ${yamlScalar(id)}
+`;
+    if (part.length > 0 && size + line.length > budget) {
+      parts.push(part);
+      part = [];
+      size = 0;
+    }
+    part.push(line);
+    size += line.length;
+  }
+  parts.push(part);
+  const used = [...existingRecordIds];
+  return parts.map((lines, i) => {
+    const id = nextRecordId(used, changePrefix);
+    used.push(id);
+    const title = parts.length === 1 ? "Initial baseline" : `Initial baseline, part ${i + 1} of ${parts.length}`;
+    const list3 = lines.length === 0 ? " []\n" : `
+${lines.join("")}`;
+    const text = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
 # 1. Complete the rationale: who approved this requirement set, when, and where it is recorded.
 # 2. Commit this file, then run \`reqgate baseline\` to write the lock.
 id: ${id}
-title: Initial baseline
+title: ${title}
 rationale: >-
-  Adopt the existing requirement set as the first baseline. TO COMPLETE: name the review that
+  Adopt the existing requirement set as the first baseline. ${ADOPTION_PLACEHOLDER} name the review that
   approved it (meeting or pull request, date, approvers).
 affects:${list3}`;
-  return { path: `${dir === "" ? "" : `${dir}/`}${id}.yml`, text };
+    return { path: `${dir === "" ? "" : `${dir}/`}${id}.yml`, text };
+  });
 }
 function yamlScalar(value) {
   return isIdShape(value) ? value : JSON.stringify(value);
@@ -57449,59 +57473,51 @@ function teamKey(team) {
 function loginKey(login) {
   return login.toLowerCase();
 }
+function actOf(event) {
+  if (event.kind === "review") return event.state === "APPROVED" ? "approve" : event.state === "COMMENTED" ? "none" : "withdraw";
+  if (event.kind === "comment") return event.command.name === "revoke" || event.edited ? "withdraw" : "approve";
+  return "approve";
+}
+function latestActions(events) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const event of [...events].sort(eventOrder)) if (actOf(event) !== "none") latest.set(loginKey(event.by), event);
+  return latest;
+}
 function fold(snapshot) {
-  const events = [...snapshot.events].sort(eventOrder);
-  const byPerson = /* @__PURE__ */ new Map();
   const tampered = [];
-  for (const event of events) {
-    const key = loginKey(event.by);
-    let person = byPerson.get(key);
-    if (!person) byPerson.set(key, person = { login: event.by, approvals: [], refusals: [] });
-    if (event.kind === "review") {
-      if (event.state === "APPROVED") person.approvals.push(event);
-      else if (event.state === "CHANGES_REQUESTED") person.approvals = [];
-    } else if (event.kind === "comment") {
-      if (event.command.name === "revoke") {
-        person.approvals = [];
-      } else if (event.edited) {
-        const editor = event.edited.by;
-        const other = editor !== void 0 && loginKey(editor) !== key;
-        if (other) tampered.push({ login: event.by, comment: event.id, editedBy: editor });
-        person.refusals.push({
-          login: event.by,
-          event,
-          refusal: {
-            code: "edited",
-            reason: other ? `approval comment edited by ${editor}; voided` : "the approval comment was edited; edited comments do not approve (post a new one)"
-          }
-        });
-      } else {
-        person.approvals.push(event);
-      }
-    } else {
-      person.approvals.push(event);
-    }
+  for (const event of snapshot.events) {
+    if (event.kind !== "comment" || event.command.name !== "approve" || !event.edited) continue;
+    const editor = event.edited.by;
+    if (editor !== void 0 && loginKey(editor) !== loginKey(event.by)) tampered.push({ login: event.by, comment: event.id, editedBy: editor });
   }
   const subject = snapshot.evaluation.subject;
   const prRecords = new Set(snapshot.evaluation.records.map((r) => r.record.id));
   const author = loginKey(snapshot.author);
   const contributors2 = new Set(snapshot.contributors.map(loginKey));
   const standing = [];
-  for (const [key, person] of byPerson) {
-    const current = [...person.approvals].reverse().find((e) => e.subject === subject);
-    const latest = current ?? person.approvals[person.approvals.length - 1];
-    if (!latest) {
-      const last = person.refusals[person.refusals.length - 1];
-      if (last) standing.push(last);
+  for (const [key, latest] of latestActions(snapshot.events)) {
+    if (actOf(latest) === "withdraw") {
+      if (latest.kind === "comment" && latest.command.name === "approve" && latest.edited) {
+        const editor = latest.edited.by;
+        const other = editor !== void 0 && loginKey(editor) !== key;
+        standing.push({
+          login: latest.by,
+          event: latest,
+          refusal: {
+            code: "edited",
+            reason: other ? `approval comment edited by ${editor}; voided` : "the approval comment was edited; edited comments do not approve (post a new one)"
+          }
+        });
+      }
       continue;
     }
-    const s = { login: person.login, event: latest };
+    const s = { login: latest.by, event: latest };
     if (latest.kind === "comment" && latest.command.name === "approve" && latest.command.records.length > 0) {
       s.records = latest.command.records;
     }
     const refusal2 = preflight(key, s, { author, contributors: contributors2, prRecords, changeControl: snapshot.changeControl });
     if (refusal2) s.refusal = refusal2;
-    else if (current === void 0) s.stale = staleReason(latest);
+    else if (latest.subject !== subject) s.stale = staleReason(latest);
     standing.push(s);
   }
   standing.sort((a, b) => cmp(loginKey(a.login), loginKey(b.login)));
@@ -57524,7 +57540,7 @@ function staleReason(event) {
     return event.kind === "review" ? `approved commit ${event.commit.slice(0, 7)}, whose content could not be determined; approve again` : "what was approved could not be determined; approve again";
   }
   const where = event.kind === "review" ? ` at commit ${event.commit.slice(0, 7)}` : "";
-  return `approved an earlier version${where}; requirements or change records changed since`;
+  return `approved an earlier version${where}; requirements, change records or the base changed since`;
 }
 var KIND_ORDER = { review: 0, comment: 1, button: 2 };
 function eventOrder(a, b) {
@@ -60440,7 +60456,7 @@ function evaluateChange(input3) {
     const base = file2.base === void 0 ? void 0 : parseChangeRecordFile(file2.path, file2.base, options2).record;
     const head = file2.head === void 0 ? void 0 : parseChangeRecordFile(file2.path, file2.head, options2);
     if (head?.text !== void 0) texts.set(file2.path, head.text);
-    if (head) diagnostics.push(...head.diagnostics);
+    if (head) for (const d of head.diagnostics) diagnostics.push(d.code === "placeholder-rationale" ? { ...d, severity: "error" } : d);
     const kind = recordChangeKind(base, head?.record);
     if (base && applied.has(base.id) && (kind === "modified" || kind === "deleted")) {
       diagnostics.push(diagnostic({
@@ -60517,7 +60533,7 @@ function matchRules(rules, changes) {
 }
 function approvalSubject(changes, records) {
   const parts = [
-    ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.after?.fingerprint ?? "removed"}`),
+    ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.before?.fingerprint ?? "new"}>${c.after?.fingerprint ?? "removed"}`),
     ...records.map((r) => `${r.record.id}=${r.fingerprint}`)
   ].sort(cmp);
   return sha256(parts.join("\n"));
@@ -60577,82 +60593,91 @@ function repliedTo(body2) {
 }
 
 // src/domain/approvals/ledger.ts
-var MAX_LEDGER_ENTRIES = 100;
+var MAX_LEDGER_PEOPLE = 250;
 function emptyLedger() {
-  return { comments: [], buttons: [] };
+  return { entries: [] };
 }
+var VIAS = /* @__PURE__ */ new Set(["review", "comment", "button"]);
 function parseLedger(value) {
   const ledger = emptyLedger();
   if (value === null || typeof value !== "object") return ledger;
-  const v = value;
+  const raw = value.entries;
+  if (!Array.isArray(raw)) return ledger;
   const str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
   const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
-  if (Array.isArray(v.comments)) {
-    for (const c of v.comments.slice(-MAX_LEDGER_ENTRIES)) {
-      if (c && int3(c.id) && str4(c.subject, 200)) ledger.comments.push({ id: c.id, subject: c.subject });
-    }
+  for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4)) {
+    if (!e || !int3(e.pr) || !str4(e.by, 100) || !str4(e.via, 10) || !VIAS.has(e.via) || !int3(e.id) || !str4(e.at, 40)) continue;
+    if (e.act !== "approve" && e.act !== "withdraw") continue;
+    const entry = { pr: e.pr, by: e.by, via: e.via, id: e.id, at: e.at, act: e.act };
+    if (e.act === "approve" && str4(e.subject, 200)) entry.subject = e.subject;
+    ledger.entries.push(entry);
   }
-  if (Array.isArray(v.buttons)) {
-    for (const b of v.buttons.slice(-MAX_LEDGER_ENTRIES)) {
-      if (b && int3(b.checkRun) && str4(b.by, 100) && str4(b.subject, 200) && str4(b.at, 40)) ledger.buttons.push({ checkRun: b.checkRun, by: b.by, subject: b.subject, at: b.at });
-    }
-  }
-  const revokes = [];
-  if (Array.isArray(v.revokes)) {
-    for (const r of v.revokes.slice(-MAX_LEDGER_ENTRIES)) {
-      if (r && int3(r.comment) && str4(r.by, 100) && str4(r.at, 40)) revokes.push({ comment: r.comment, by: r.by, at: r.at });
-    }
-  }
-  if (revokes.length > 0) ledger.revokes = revokes;
-  return ledger;
+  return mergeLedgers([ledger]);
 }
 function ledgerMarker(ledger) {
-  return writeHidden(MARKER.approvals, ledger);
+  return writeHidden(MARKER.approvals, { entries: ledger.entries });
 }
 function ledgerFromSummary(summary2) {
   return parseLedger(readHiddenAtStart(summary2, MARKER.approvals));
 }
-function recordInLedger(ledger, entry) {
-  if ("revoke" in entry) {
-    const revokes = ledger.revokes ?? [];
-    if (revokes.some((r) => r.comment === entry.revoke)) return ledger;
-    return { ...ledger, revokes: [...revokes, { comment: entry.revoke, by: entry.by, at: entry.at }].slice(-MAX_LEDGER_ENTRIES) };
-  }
-  if ("comment" in entry) {
-    if (ledger.comments.some((c) => c.id === entry.comment)) return ledger;
-    return { ...ledger, comments: [...ledger.comments, { id: entry.comment, subject: entry.subject }].slice(-MAX_LEDGER_ENTRIES) };
-  }
-  const button = { checkRun: entry.checkRun, by: entry.by, subject: entry.subject, at: entry.at };
-  return { ...ledger, buttons: [...ledger.buttons, button].slice(-MAX_LEDGER_ENTRIES) };
+function personKey(e) {
+  return `${e.pr} ${e.by.toLowerCase()}`;
 }
-function withLedger(events, ledger) {
-  const subjects = new Map(ledger.comments.map((c) => [c.id, c.subject]));
-  const out = events.map((e) => {
-    if (e.kind !== "comment" || e.subject !== void 0) return e;
-    const subject = subjects.get(e.id);
-    return subject === void 0 ? e : { ...e, subject };
-  });
-  for (const b of ledger.buttons) out.push({ kind: "button", ...b });
-  const present = new Set(events.flatMap((e) => e.kind === "comment" ? [e.id] : []));
-  for (const r of ledger.revokes ?? []) {
-    if (!present.has(r.comment)) out.push({ kind: "comment", id: r.comment, by: r.by, command: { name: "revoke" }, at: r.at });
-  }
-  return out;
+function time3(at2) {
+  const t = Date.parse(at2);
+  return Number.isNaN(t) ? -Infinity : t;
+}
+function later(a, b) {
+  const byTime = time3(a.at) - time3(b.at);
+  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime > 0 ? a : b;
+  if (a.act !== b.act) return a.act === "withdraw" ? a : b;
+  if (a.via === b.via && a.id === b.id && a.subject === void 0 !== (b.subject === void 0)) return a.subject !== void 0 ? a : b;
+  return b;
+}
+function recordInLedger(ledger, entry) {
+  return mergeLedgers([ledger, { entries: [entry] }]);
 }
 function mergeLedgers(ledgers) {
-  let merged = emptyLedger();
-  const buttons = /* @__PURE__ */ new Set();
+  const byPerson = /* @__PURE__ */ new Map();
   for (const ledger of ledgers) {
-    for (const c of ledger.comments) merged = recordInLedger(merged, { comment: c.id, subject: c.subject });
-    for (const b of ledger.buttons) {
-      const key = JSON.stringify([b.checkRun, b.by, b.at, b.subject]);
-      if (buttons.has(key)) continue;
-      buttons.add(key);
-      merged = recordInLedger(merged, { kind: "button", ...b });
+    for (const entry of ledger.entries) {
+      const key = personKey(entry);
+      const known = byPerson.get(key);
+      byPerson.set(key, known ? later(known, entry) : entry);
     }
-    for (const r of ledger.revokes ?? []) merged = recordInLedger(merged, { revoke: r.comment, by: r.by, at: r.at });
   }
-  return merged;
+  const entries = [...byPerson.values()].sort((a, b) => a.pr - b.pr || time3(a.at) - time3(b.at) || a.id - b.id);
+  return { entries };
+}
+function entriesOf(ledger, pr) {
+  return ledger.entries.filter((e) => e.pr === pr);
+}
+function settleLedger(ledger, pr, entries) {
+  const own2 = mergeLedgers([{ entries: entries.filter((e) => e.pr === pr) }]).entries;
+  const others = ledger.entries.filter((e) => e.pr !== pr);
+  const room = Math.max(0, MAX_LEDGER_PEOPLE - own2.length);
+  const kept = others.length > room ? [...others].sort((a, b) => time3(b.at) - time3(a.at)).slice(0, room) : others;
+  return { ledger: mergeLedgers([{ entries: [...kept, ...own2] }]), overflow: own2.length > MAX_LEDGER_PEOPLE };
+}
+function runBinding(pr, subject) {
+  return `pr${pr}:${subject}`;
+}
+function parseRunBinding(externalId) {
+  const m = externalId === void 0 ? null : /^pr([0-9]{1,9}):(.{1,200})$/.exec(externalId);
+  return m ? { pr: Number(m[1]), subject: m[2] } : void 0;
+}
+function ledgerEntries(pr, events) {
+  const entries = [];
+  for (const event of latestActions(events).values()) {
+    const act = actOf(event);
+    if (act === "none") continue;
+    const id = event.kind === "button" ? event.checkRun : event.id;
+    if (act === "approve" && event.kind === "review" && event.subject === void 0) continue;
+    const entry = { pr, by: event.by, via: event.kind, id, at: event.at, act };
+    if (act === "approve" && event.subject !== void 0) entry.subject = event.subject;
+    entries.push(entry);
+  }
+  return entries;
 }
 
 // src/domain/pulls/baseline-check.ts
@@ -60814,19 +60839,45 @@ function planReads(files, roles) {
   return { requirements: sorted(requirements), records: sorted(records), lock };
 }
 var REVIEW_STATES = /* @__PURE__ */ new Set(["APPROVED", "DISMISSED", "CHANGES_REQUESTED", "COMMENTED"]);
-function approvalEvents(reviews, comments, subjectAt, ledger) {
+function approvalEvents(reviews, comments, subjectAt, entries) {
+  const recorded = new Map(entries.map((e) => [`${e.via} ${e.id}`, e]));
+  const seen = /* @__PURE__ */ new Set();
   const events = [];
   for (const r of reviews) {
     if (r.at === void 0 || !REVIEW_STATES.has(r.state)) continue;
-    const subject = subjectAt(r.commit);
+    seen.add(`review ${r.id}`);
+    const subject = recorded.get(`review ${r.id}`)?.subject ?? subjectAt(r.commit, r.at);
     events.push({ kind: "review", id: r.id, by: r.by, state: r.state, commit: r.commit, at: r.at, ...subject !== void 0 ? { subject } : {} });
   }
   for (const c of comments) {
+    const key = `comment ${c.id}`;
+    const entry = recorded.get(key);
     const command = approvalCommand(c);
+    if (!command && !entry) continue;
+    seen.add(key);
+    if (entry && (entry.act === "withdraw" || !command || command.name === "revoke")) {
+      events.push({ kind: "comment", id: c.id, by: entry.by, command: { name: "revoke" }, at: entry.at });
+      continue;
+    }
     if (!command) continue;
-    events.push({ kind: "comment", id: c.id, by: c.by, command, at: c.createdAt, ...c.edited ? { edited: c.edited } : {} });
+    if (command.name === "revoke") {
+      events.push({ kind: "comment", id: c.id, by: c.by, command, at: c.createdAt });
+      continue;
+    }
+    const subject = entry?.subject;
+    events.push({ kind: "comment", id: c.id, by: c.by, command, at: c.createdAt, ...subject !== void 0 ? { subject } : {}, ...c.edited ? { edited: c.edited } : {} });
   }
-  return withLedger(events, ledger);
+  for (const e of entries) {
+    if (seen.has(`${e.via} ${e.id}`)) continue;
+    if (e.via === "button") {
+      events.push({ kind: "button", checkRun: e.id, by: e.by, at: e.at, ...e.subject !== void 0 ? { subject: e.subject } : {} });
+    } else if (e.via === "comment") {
+      events.push({ kind: "comment", id: e.id, by: e.by, command: { name: "revoke" }, at: e.at });
+    } else {
+      events.push({ kind: "review", id: e.id, by: e.by, state: "DISMISSED", commit: "", at: e.at });
+    }
+  }
+  return events;
 }
 function approvalCommand(c) {
   if (c.bot || !c.body.includes("/reqgate")) return void 0;
@@ -60837,14 +60888,16 @@ function approvalCommand(c) {
   }
   return last;
 }
-function contributorsOf(commits) {
+function contributorsOf(commits, author) {
   const seen = /* @__PURE__ */ new Map();
+  const add = (login) => {
+    const key = login.toLowerCase();
+    if (key === "web-flow" || key === "" || seen.has(key)) return;
+    seen.set(key, login);
+  };
   for (const c of commits) {
-    for (const login of c.logins) {
-      const key = login.toLowerCase();
-      if (key === "web-flow" || key === "" || seen.has(key)) continue;
-      seen.set(key, login);
-    }
+    for (const login of c.logins) add(login);
+    if (c.unlinked && author !== void 0) add(author);
   }
   return [...seen.values()].sort(cmp);
 }
@@ -63817,13 +63870,14 @@ function adopt(root, io) {
     return EXIT.problems;
   }
   const ids = check3.requirements.filter((r) => r.status !== "draft").map((r) => r.id);
-  const record2 = adoptionRecord(ids, check3.records.map((r) => r.id), config3.requirements.change_prefix, config3.requirements.changes);
-  const result = writeNewFiles(root, [record2]);
-  io.stdout.write(result.written.length > 0 ? `wrote ${record2.path}: the first baseline, affecting ${formatCount(ids.length)} requirements
-Next: complete its rationale, then run "reqgate baseline" and commit both.
-` : `skipped ${record2.path}: it exists already
-`);
-  return result.written.length > 0 ? EXIT.clean : EXIT.problems;
+  const records = adoptionRecords(ids, check3.records.map((r) => r.id), config3.requirements.change_prefix, config3.requirements.changes, config3.requirements.max_file_kb * 1024);
+  const result = writeNewFiles(root, records);
+  const paths = records.map((r) => r.path).join(", ");
+  io.stdout.write(result.skipped.length === 0 ? `wrote ${paths}: the first baseline, affecting ${formatCount(ids.length)} requirements
+Next: complete ${records.length === 1 ? "its rationale" : "their rationales"}, then run "reqgate baseline" and commit ${records.length === 1 ? "both" : "them all"}.
+` : result.skipped.map((s) => `skipped ${s.path}: ${s.reason}
+`).join(""));
+  return result.skipped.length === 0 ? EXIT.clean : EXIT.problems;
 }
 function writeLock(target, lockPath, text) {
   if (!existsSync3(dirname4(target))) {
@@ -64208,16 +64262,26 @@ function verdictCell(row) {
 }
 
 // src/domain/pulls/waiver.ts
-function waiverMarker(waiver) {
-  return writeHidden(MARKER.waiver, { by: waiver.by, reason: waiver.reason, at: waiver.at, comment: waiver.comment });
+var MAX_CARRIED_WAIVERS = 20;
+function waiverMarker(waivers) {
+  const kept = [...waivers].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, MAX_CARRIED_WAIVERS);
+  return writeHidden(MARKER.waiver, { waivers: kept.map((w) => ({ pr: w.pr, by: w.by, reason: w.reason, at: w.at, comment: w.comment })) });
 }
-function waiverFromSummary(summary2) {
+function waiversFromSummary(summary2) {
   const data = readHiddenAtStart(summary2, MARKER.waiver);
-  if (data === null || typeof data !== "object") return void 0;
-  const w = data;
+  if (data === null || typeof data !== "object" || !Array.isArray(data.waivers)) return [];
+  const out = [];
   const str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-  if (!str4(w.by, 100) || !str4(w.reason, 2e3) || !str4(w.at, 40) || typeof w.comment !== "number" || !Number.isSafeInteger(w.comment) || w.comment <= 0) return void 0;
-  return { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
+  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  for (const w of data.waivers.slice(0, MAX_CARRIED_WAIVERS)) {
+    if (!w || !int3(w.pr) || !str4(w.by, 100) || !str4(w.reason, 2e3) || !str4(w.at, 40) || !int3(w.comment)) continue;
+    if (out.some((x) => x.pr === w.pr)) continue;
+    out.push({ pr: w.pr, by: w.by, reason: w.reason, at: w.at, comment: w.comment });
+  }
+  return out;
+}
+function waiverFor(waivers, pr) {
+  return waivers.find((w) => w.pr === pr);
 }
 
 // src/domain/suspect/render.ts
@@ -64277,7 +64341,8 @@ function evaluateTrace(input3) {
   const evaluation = traceEvaluation(input3);
   if (!evaluation) return void 0;
   const suspect = input3.suspect;
-  const records = [...input3.waiver ? [waiverMarker(input3.waiver)] : [], ...suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : []];
+  const carry = input3.carry ?? (input3.waiver ? [input3.waiver] : []);
+  const records = [...carry.length > 0 ? [waiverMarker(carry)] : [], ...suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : []];
   const note = suspect ? renderSuspectNote(suspect) : [];
   const prefix2 = [...records.length > 0 ? [records.join("\n"), ""] : [], ...note].join("\n").trimEnd();
   const rendered = renderTraceCheck(input3.pull, evaluation, prefix2 === "" ? void 0 : prefix2);
@@ -64632,7 +64697,7 @@ async function evaluatePullNow(ports, event = {}) {
     const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request2.approveComment && request2.approveComment.subject === void 0 && outcome.subject !== void 0) {
-      request2 = { ...request2, approveComment: { id: request2.approveComment.id, subject: outcome.subject } };
+      request2 = { ...request2, approveComment: { ...request2.approveComment, subject: outcome.subject } };
     }
   }
 }
@@ -64645,8 +64710,10 @@ async function load2(ports, event) {
   const context = await ports.readContext(pull, { mentioned, social: all });
   if (!context) return void 0;
   const config3 = context.config.config;
-  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(context, event), linkedIssues: [], baseline: /* @__PURE__ */ new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
-  const waiver = event.waiver ?? carriedWaiver(context);
+  const carried = carriedWaivers(context).filter((w) => !event.waiver || w.pr !== pull.number);
+  const waivers = event.waiver ? [...carried, { ...event.waiver, pr: pull.number }] : carried;
+  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: /* @__PURE__ */ new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
+  const waiver = waiverFor(waivers, pull.number);
   if (waiver) snapshot.waiver = waiver;
   if (!config3) return snapshot;
   snapshot.config = config3;
@@ -64671,12 +64738,23 @@ ${issue2.body}`, config3.requirements.prefixes) };
   const evaluation = change.evaluation;
   snapshot.evaluation = evaluation;
   const complete = snapshot.incomplete.length === 0;
-  if (event.approveComment && complete) {
-    snapshot.ledger = recordInLedger(snapshot.ledger, { comment: event.approveComment.id, subject: event.approveComment.subject ?? evaluation.subject });
+  const beforeBaseChange = (at2) => context.baseChangedAt !== void 0 && !(Date.parse(at2) > Date.parse(context.baseChangedAt));
+  if (event.approveComment) {
+    const subject = beforeBaseChange(event.approveComment.at) ? void 0 : event.approveComment.subject ?? (complete ? evaluation.subject : void 0);
+    const { id, by, at: at2 } = event.approveComment;
+    snapshot.ledger = recordInLedger(snapshot.ledger, { pr: pull.number, by, via: "comment", id, at: at2, act: "approve", ...subject !== void 0 ? { subject } : {} });
   }
-  const subjectAt = (commit) => commit === pull.headSha ? complete ? evaluation.subject : void 0 : context.reviewedSubjects.get(commit);
-  const events = approvalEvents(context.reviews, context.comments, subjectAt, snapshot.ledger);
-  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits), changeControl: config3.change_control, events };
+  const subjectAt = (commit, at2) => {
+    if (beforeBaseChange(at2)) return void 0;
+    if (commit === pull.headSha) return complete ? evaluation.subject : void 0;
+    const recorded = parseRunBinding(context.reviewedSubjects.get(commit));
+    return recorded?.pr === pull.number ? recorded.subject : void 0;
+  };
+  const events = approvalEvents(context.reviews, context.comments, subjectAt, entriesOf(snapshot.ledger, pull.number));
+  const settled = settleLedger(snapshot.ledger, pull.number, ledgerEntries(pull.number, events));
+  snapshot.ledger = settled.ledger;
+  if (settled.overflow) snapshot.incomplete.push(`more than ${MAX_LEDGER_PEOPLE} people acted on the approvals of this pull request; reqgate cannot keep a record of them all`);
+  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits, pull.author), changeControl: config3.change_control, events };
   const permissions = /* @__PURE__ */ new Map();
   const needed = neededLookups(pre);
   for (const login of needed.permissions) {
@@ -64693,15 +64771,24 @@ ${issue2.body}`, config3.requirements.prefixes) };
   snapshot.approvals = { ...pre, permissions, memberships };
   return snapshot;
 }
-function carriedLedger(context, event) {
+function carriedLedger(ports, pull, context, event) {
   const summaries = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === BASELINE_CHECK).map((r) => ledgerFromSummary(r.summary));
   let ledger = mergeLedgers(summaries);
-  if (event.revokeComment) ledger = recordInLedger(ledger, { revoke: event.revokeComment.id, by: event.revokeComment.by, at: event.revokeComment.at });
-  if (event.button) ledger = recordInLedger(ledger, { kind: "button", ...event.button });
+  const pr = pull.number;
+  if (event.revokeComment) ledger = recordInLedger(ledger, { pr, by: event.revokeComment.by, via: "comment", id: event.revokeComment.id, at: event.revokeComment.at, act: "withdraw" });
+  if (event.button) {
+    const shown = parseRunBinding(event.button.binding);
+    if (shown !== void 0 && shown.pr !== pr) {
+      ports.log.info({ pr, shown: shown.pr, checkRun: event.button.checkRun }, "approve press of a run that showed another pull request ignored");
+    } else {
+      const { checkRun, by, at: at2 } = event.button;
+      ledger = recordInLedger(ledger, { pr, by, via: "button", id: checkRun, at: at2, act: "approve", ...shown ? { subject: shown.subject } : {} });
+    }
+  }
   return ledger;
 }
 function carriedSuspect(context, pull, config3, event) {
-  const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK).reverse();
+  const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
   const summary2 = runs.find((r) => readHiddenLeading(r.summary, MARKER.suspect) !== void 0)?.summary;
   const before = summary2 === void 0 ? EMPTY_SUSPECT : suspectFromData(readHiddenLeading(summary2, MARKER.suspect));
   let after = before;
@@ -64710,13 +64797,11 @@ ${pull.body}`, config3.requirements.prefixes))));
   if (event.reviewed) after = reviewAll(after, event.reviewed.by, event.reviewed.at);
   return { before, after };
 }
-function carriedWaiver(context) {
-  const runs = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === TRACE_CHECK);
-  for (const run3 of runs.reverse()) {
-    const waiver = waiverFromSummary(run3.summary);
-    if (waiver) return waiver;
-  }
-  return void 0;
+function carriedWaivers(context) {
+  const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
+  const waivers = [];
+  for (const run3 of runs) for (const w of waiversFromSummary(run3.summary)) if (!waivers.some((x) => x.pr === w.pr)) waivers.push(w);
+  return waivers;
 }
 function decide(snapshot) {
   const { pull, context, config: config3 } = snapshot;
@@ -64737,7 +64822,8 @@ function decide(snapshot) {
     linkedIssues: snapshot.linkedIssues,
     baseline: snapshot.baseline,
     ...snapshot.waiver ? { waiver: snapshot.waiver } : {},
-    suspect: snapshot.suspect.after
+    suspect: snapshot.suspect.after,
+    carry: snapshot.waivers
   });
   if (trace2) outcome.trace = trace2;
   if (snapshot.evaluation && snapshot.approvals) {
@@ -64769,7 +64855,7 @@ async function publish(ports, outcome, snapshot) {
     if (after.marks.length === 0 && before.marks.length > 0 && has) await ports.removeLabel(label);
   }
   if (outcome.baseline) {
-    const externalId = outcome.subject ?? "incomplete";
+    const externalId = outcome.subject !== void 0 ? runBinding(pull.number, outcome.subject) : "incomplete";
     const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
     ports.log.info({ pr: pull.number, check: BASELINE_CHECK, conclusion: outcome.baseline.conclusion, result }, "check run published");
   }
@@ -64782,7 +64868,7 @@ async function runPullCommands(ports, comment) {
   const decisions = commands.map((command) => decideCommand(command, "pull_request", permission));
   const event = {};
   const approval = approvalCommand({ bot: false, body: comment.body });
-  if (approval?.name === "approve") event.approveComment = { id: comment.id };
+  if (approval?.name === "approve") event.approveComment = { id: comment.id, by: comment.author, at: comment.createdAt };
   if (approval?.name === "revoke") event.revokeComment = { id: comment.id, by: comment.author, at: comment.createdAt };
   for (const d of decisions) {
     if (d.accepted && d.command.name === "waive") event.waiver = { by: comment.author, reason: d.command.reason, at: comment.createdAt, comment: comment.id };
@@ -65814,7 +65900,9 @@ var REVIEW_FIELDS = `fullDatabaseId state submittedAt author { ${ACTOR} }
   commit { oid checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 1, filterBy: { checkName: "${BASELINE_CHECK}" }) { nodes { externalId } } } } }`;
 var COMMENT_FIELDS = `fullDatabaseId body createdAt lastEditedAt author { ${ACTOR} } editor { ${ACTOR} }`;
 var COMMIT_FIELDS = `commit { authors(first: 10) { nodes { user { login } } } committer { user { login } } }`;
-var EARLIER_RUNS = `checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 5) { nodes { name summary } } } }`;
+var RUN_IDS = `checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 5) { nodes { id name } } } }`;
+var FORCE_PUSHES = 10;
+var MAX_EARLIER_RUNS = 4;
 function contextQuery(mentioned, social) {
   const issues = mentioned.map((n) => `i${n}: issueOrPullRequest(number: ${n}) { ... on Issue { ${ISSUE_FIELDS} } }`).join("\n");
   const socialFields = social ? `reviews(last: 100) { pageInfo { hasPreviousPage startCursor } nodes { ${REVIEW_FIELDS} } }
@@ -65828,8 +65916,9 @@ function contextQuery(mentioned, social) {
     pullRequest(number: $number) {
       closingIssuesReferences(first: ${MAX_ISSUES}) { nodes { ${ISSUE_FIELDS} } }
       ${socialFields}
-      recent: commits(last: 5) { nodes { commit { oid ${EARLIER_RUNS} } } }
-      timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: 3) { nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${EARLIER_RUNS} } } } }
+      recent: commits(last: 100) { pageInfo { hasPreviousPage startCursor } nodes { commit { oid ${RUN_IDS} } } }
+      forcePushes: timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: ${FORCE_PUSHES}) { nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${RUN_IDS} } } } }
+      baseChanges: timelineItems(itemTypes: [BASE_REF_CHANGED_EVENT], last: 1) { nodes { ... on BaseRefChangedEvent { createdAt } } }
     }
     ${issues}
   }
@@ -65842,6 +65931,9 @@ var PAGE_QUERIES = {
 }`,
   comments: `query reqgatePullComments($owner: String!, $repo: String!, $number: Int!, $cursor: String!) {
   repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: comments(last: 100, before: $cursor) { pageInfo { hasPreviousPage startCursor } nodes { ${COMMENT_FIELDS} } } } }
+}`,
+  recent: `query reqgatePullRecent($owner: String!, $repo: String!, $number: Int!, $cursor: String!, $appId: Int!) {
+  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: commits(last: 100, before: $cursor) { pageInfo { hasPreviousPage startCursor } nodes { commit { oid ${RUN_IDS} } } } } }
 }`,
   commits: `query reqgatePullCommits($owner: String!, $repo: String!, $number: Int!, $cursor: String!) {
   repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: commits(first: 100, after: $cursor) { pageInfo { hasNextPage endCursor } nodes { ${COMMIT_FIELDS} } } } }
@@ -65871,8 +65963,9 @@ async function readPullContext(octokit, request2) {
   if (repoConfig) context.repoConfig = repoConfig;
   const ownerConfig = blob2(data.ownerDefaults?.config);
   if (ownerConfig) context.ownerConfig = ownerConfig;
-  for (const node2 of pr.timelineItems?.nodes ?? []) if (node2?.beforeCommit && node2.beforeCommit.oid !== pull.headSha) context.earlierRuns.push(...summariesOf(node2.beforeCommit));
-  for (const node2 of pr.recent?.nodes ?? []) if (node2?.commit && node2.commit.oid !== pull.headSha) context.earlierRuns.push(...summariesOf(node2.commit));
+  const baseChangedAt = pr.baseChanges?.nodes?.at(-1)?.createdAt;
+  if (typeof baseChangedAt === "string") context.baseChangedAt = baseChangedAt;
+  if (!context.headRuns.some((r) => r.name === BASELINE_CHECK)) context.earlierRuns = await earlierRuns(octokit, request2, pr, incomplete);
   const seen = /* @__PURE__ */ new Set();
   for (const issue2 of pr.closingIssuesReferences?.nodes ?? []) {
     if (!issue2 || issue2.repository?.databaseId !== request2.repoId) continue;
@@ -65916,8 +66009,10 @@ async function readPullContext(octokit, request2) {
       context.comments.push(comment);
     }
     for (const c of commits) {
-      const logins = [...(c.commit?.authors?.nodes ?? []).flatMap((a) => a?.user ? [a.user.login] : []), ...c.commit?.committer?.user ? [c.commit.committer.user.login] : []];
-      context.commits.push({ logins });
+      const authors = (c.commit?.authors?.nodes ?? []).filter((a) => a !== null);
+      const logins = [...authors.flatMap((a) => a.user ? [a.user.login] : []), ...c.commit?.committer?.user ? [c.commit.committer.user.login] : []];
+      const unlinked = authors.some((a) => !a.user) || !c.commit?.committer?.user;
+      context.commits.push(unlinked ? { logins, unlinked } : { logins });
     }
   }
   return context;
@@ -65980,11 +66075,43 @@ function recordedSubject(commit) {
   }
   return void 0;
 }
-function summariesOf(commit) {
-  const out = [];
-  for (const suite of commit.checkSuites?.nodes ?? []) {
-    for (const r of suite?.checkRuns?.nodes ?? []) if (r && typeof r.name === "string") out.push(typeof r.summary === "string" ? { name: r.name, summary: r.summary } : { name: r.name });
+function runIdsOf(commit) {
+  const ids = [];
+  for (const suite of commit?.checkSuites?.nodes ?? []) for (const r of suite?.checkRuns?.nodes ?? []) if (r && typeof r.id === "string") ids.push(r.id);
+  return ids;
+}
+var RUN_SUMMARIES = `query reqgateRunSummaries($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on CheckRun { name summary } }
+}`;
+async function earlierRuns(octokit, request2, pr, incomplete) {
+  const head = request2.pull.headSha;
+  const ids = [];
+  const forced = (pr.forcePushes?.nodes ?? []).flatMap((n) => n?.beforeCommit && n.beforeCommit.oid !== head ? [runIdsOf(n.beforeCommit)] : []).filter((r) => r.length > 0);
+  let page = pr.recent;
+  for (let n = 1; page; n++) {
+    const commits = (page.nodes ?? []).flatMap((c) => c?.commit && c.commit.oid !== head ? [runIdsOf(c.commit)] : []).filter((r) => r.length > 0);
+    const latest = commits.at(-1);
+    if (latest) {
+      ids.push(...latest);
+      break;
+    }
+    const info = page.pageInfo ?? {};
+    if (info.hasPreviousPage !== true || !info.startCursor) break;
+    if (n >= MAX_PAGES) {
+      incomplete.push(`the pull request has more than ${MAX_PAGES * 100} commits; reqgate reads at most that many`);
+      break;
+    }
+    const data2 = await octokit.graphql(PAGE_QUERIES.recent, { owner: request2.owner, repo: request2.repo, number: request2.pull.number, cursor: info.startCursor, appId: request2.appId });
+    page = data2.repository?.pullRequest?.page;
   }
+  for (const runs of forced.reverse()) {
+    if (ids.length >= MAX_EARLIER_RUNS * 2) break;
+    ids.push(...runs);
+  }
+  if (ids.length === 0) return [];
+  const data = await octokit.graphql(RUN_SUMMARIES, { ids: [...new Set(ids)] });
+  const out = [];
+  for (const r of data.nodes ?? []) if (r && typeof r.name === "string") out.push(typeof r.summary === "string" ? { name: r.name, summary: r.summary } : { name: r.name });
   return out;
 }
 function loginOf(actor) {
@@ -66080,6 +66207,7 @@ function pullGateway(octokit, shared, scope, number4, log) {
         commits: raw.commits,
         headRuns: raw.headRuns,
         earlierRuns: raw.earlierRuns,
+        ...raw.baseChangedAt !== void 0 ? { baseChangedAt: raw.baseChangedAt } : {},
         reviewedSubjects: raw.reviewedSubjects,
         issues,
         replied,
@@ -66220,7 +66348,7 @@ async function onCheckRun(context, services, now) {
   let event = {};
   if (context.payload.action === "requested_action") {
     if (context.payload.requested_action?.identifier !== APPROVE_ACTION.identifier || run3.name !== BASELINE_CHECK || sender.type === "Bot") return;
-    event = { button: { checkRun: run3.id, by: sender.login, subject: run3.external_id || "unknown", at: now() } };
+    event = { button: { checkRun: run3.id, by: sender.login, binding: run3.external_id ?? "", at: now() } };
   }
   const pulls = await evaluatePullsAt(services, context.octokit, scope, run3.head_sha, run3.pull_requests, context.log, { event });
   if (pulls.length === 0 && context.payload.action === "rerequested") {
