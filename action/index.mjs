@@ -24463,8 +24463,8 @@ import { createHmac } from "node:crypto";
 import { timingSafeEqual } from "node:crypto";
 import { Buffer as Buffer2 } from "node:buffer";
 var VERSION = "6.0.0";
-async function sign(secret2, payload2) {
-  if (!secret2 || !payload2) {
+async function sign(secret, payload2) {
+  if (!secret || !payload2) {
     throw new TypeError(
       "[@octokit/webhooks-methods] secret & payload required for sign()"
     );
@@ -24473,11 +24473,11 @@ async function sign(secret2, payload2) {
     throw new TypeError("[@octokit/webhooks-methods] payload must be a string");
   }
   const algorithm = "sha256";
-  return `${algorithm}=${createHmac(algorithm, secret2).update(payload2).digest("hex")}`;
+  return `${algorithm}=${createHmac(algorithm, secret).update(payload2).digest("hex")}`;
 }
 sign.VERSION = VERSION;
-async function verify(secret2, eventPayload, signature) {
-  if (!secret2 || !eventPayload || !signature) {
+async function verify(secret, eventPayload, signature) {
+  if (!secret || !eventPayload || !signature) {
     throw new TypeError(
       "[@octokit/webhooks-methods] secret, eventPayload & signature required"
     );
@@ -24488,15 +24488,15 @@ async function verify(secret2, eventPayload, signature) {
     );
   }
   const signatureBuffer = Buffer2.from(signature);
-  const verificationBuffer = Buffer2.from(await sign(secret2, eventPayload));
+  const verificationBuffer = Buffer2.from(await sign(secret, eventPayload));
   if (signatureBuffer.length !== verificationBuffer.length) {
     return false;
   }
   return timingSafeEqual(signatureBuffer, verificationBuffer);
 }
 verify.VERSION = VERSION;
-async function verifyWithFallback(secret2, payload2, signature, additionalSecrets) {
-  const firstPass = await verify(secret2, payload2, signature);
+async function verifyWithFallback(secret, payload2, signature, additionalSecrets) {
+  const firstPass = await verify(secret, payload2, signature);
   if (firstPass) {
     return true;
   }
@@ -27213,23 +27213,23 @@ async function githubAppJwt({
 
 // node_modules/@octokit/auth-app/dist-node/index.js
 async function getAppAuthentication({
-  appId: appId2,
+  appId,
   privateKey,
   timeDifference,
   createJwt
 }) {
   try {
     if (createJwt) {
-      const { jwt: jwt2, expiresAt } = await createJwt(appId2, timeDifference);
+      const { jwt: jwt2, expiresAt } = await createJwt(appId, timeDifference);
       return {
         type: "app",
         token: jwt2,
-        appId: appId2,
+        appId,
         expiresAt
       };
     }
     const authOptions = {
-      id: appId2,
+      id: appId,
       privateKey
     };
     if (timeDifference) {
@@ -65508,19 +65508,19 @@ async function fetchBlobs(octokit, target, files) {
 // src/github/sticky-comment.ts
 import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 var MAX_BODY = 65536;
-function sign2(secret2, scope, waiver) {
+function sign2(secret, scope, waiver) {
   const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
-  return createHmac2("sha256", secret2).update(subject).digest("hex");
+  return createHmac2("sha256", secret).update(subject).digest("hex");
 }
-function signSuspect(secret2, scope, suspect) {
-  return createHmac2("sha256", secret2).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
+function signSuspect(secret, scope, suspect) {
+  return createHmac2("sha256", secret).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
 }
-function composeBody(visible, waiver, secret2, scope, suspect = EMPTY_SUSPECT) {
-  const state = waiver ? { v: 1, waiver, sig: sign2(secret2, scope, waiver) } : { v: 1 };
+function composeBody(visible, waiver, secret, scope, suspect = EMPTY_SUSPECT) {
+  const state = waiver ? { v: 1, waiver, sig: sign2(secret, scope, waiver) } : { v: 1 };
   if (suspect.marks.length > 0 || suspect.reviewed.length > 0) {
     const normal = suspectFromData(suspect);
     state.suspect = normal;
-    state.ssig = signSuspect(secret2, scope, normal);
+    state.ssig = signSuspect(secret, scope, normal);
   }
   const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY - block.length - 64;
@@ -65531,7 +65531,7 @@ function composeBody(visible, waiver, secret2, scope, suspect = EMPTY_SUSPECT) {
 
 ${block}`;
 }
-function readWaiver(body2, secret2, scope) {
+function readWaiver(body2, secret, scope) {
   const data = readHiddenLast(body2, MARKER.state);
   if (typeof data !== "object" || data === null) return void 0;
   const { waiver, sig } = data;
@@ -65539,29 +65539,29 @@ function readWaiver(body2, secret2, scope) {
   const w = waiver;
   if (typeof w.by !== "string" || typeof w.reason !== "string" || typeof w.at !== "string" || typeof w.comment !== "number") return void 0;
   const candidate = { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
-  const expected2 = Buffer.from(sign2(secret2, scope, candidate), "hex");
+  const expected2 = Buffer.from(sign2(secret, scope, candidate), "hex");
   const given = Buffer.from(sig, "hex");
   return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : void 0;
 }
-function readSuspect(body2, secret2, scope) {
+function readSuspect(body2, secret, scope) {
   const data = readHiddenLast(body2, MARKER.state);
   if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
   const { suspect, ssig } = data;
   if (typeof ssig !== "string" || suspect === void 0) return EMPTY_SUSPECT;
   const candidate = suspectFromData(suspect);
-  const expected2 = Buffer.from(signSuspect(secret2, scope, candidate), "hex");
+  const expected2 = Buffer.from(signSuspect(secret, scope, candidate), "hex");
   const given = Buffer.from(ssig, "hex");
   return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : EMPTY_SUSPECT;
 }
-function findSticky(comments, secret2, scope) {
+function findSticky(comments, secret, scope) {
   const own2 = comments.filter((c) => c.own && c.body.startsWith(ISSUE_MARKER));
   const [comment, ...duplicates] = own2;
   const state = { duplicates, suspect: EMPTY_SUSPECT };
   if (comment) {
     state.comment = comment;
-    const waiver = readWaiver(comment.body, secret2, scope);
+    const waiver = readWaiver(comment.body, secret, scope);
     if (waiver) state.waiver = waiver;
-    state.suspect = readSuspect(comment.body, secret2, scope);
+    state.suspect = readSuspect(comment.body, secret, scope);
   }
   return state;
 }
@@ -65940,9 +65940,9 @@ var PAGE_QUERIES = {
 }`
 };
 async function readPullContext(octokit, request2) {
-  const { owner, repo, pull, appId: appId2 } = request2;
+  const { owner, repo, pull, appId } = request2;
   const mentioned = request2.mentioned.slice(0, MAX_ISSUES);
-  const variables = { owner, repo, number: pull.number, config: `HEAD:${CONFIG_PATH}`, lock: `${pull.baseSha}:${request2.lockPath}`, head: pull.headSha, appId: appId2 };
+  const variables = { owner, repo, number: pull.number, config: `HEAD:${CONFIG_PATH}`, lock: `${pull.baseSha}:${request2.lockPath}`, head: pull.headSha, appId };
   const data = await queryTolerant(octokit, contextQuery(mentioned.map((m) => m.number), request2.social), variables, (path3) => path3[0] === "ownerDefaults" || path3[0] === "repository" && /^i\d+$/.test(String(path3[1])) && path3.length === 2);
   const repository = data.repository;
   const pr = repository?.pullRequest;
@@ -66301,7 +66301,7 @@ function createServices(app, options2) {
   if (options2.ephemeralSecret) app.log.warn("neither REQGATE_STATE_SECRET nor WEBHOOK_SECRET is set: waivers are signed with a secret generated for this process and last only as long as it runs");
   const shared = createSharedState(options2.stateSecret, appIdentityResolver(() => app.auth(), fixed2), options2.botLogin);
   return {
-    queue: new KeyedQueue(),
+    queue: options2.queue ?? new KeyedQueue(),
     shared,
     issuePorts: (octokit, target, log, options3) => issueGateway(octokit, shared, target, log, options3),
     pullPorts: (octokit, scope, number4, log) => pullGateway(octokit, shared, scope, number4, log),
@@ -66746,14 +66746,17 @@ function reqgate(options2, now = () => (/* @__PURE__ */ new Date()).toISOString(
     app.on("push", (context) => onPush(context, services));
   };
 }
-var appId = Number(process.env.APP_ID);
-var secret = stateSecretFrom(process.env);
-var index_default = reqgate({
-  stateSecret: secret.secret,
-  ...secret.generated ? { ephemeralSecret: true } : {},
-  ...process.env.REQGATE_BOT_LOGIN ? { botLogin: process.env.REQGATE_BOT_LOGIN } : {},
-  ...Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}
-});
+function serviceOptionsFromEnv(env) {
+  const appId = Number(env.APP_ID);
+  const secret = stateSecretFrom(env);
+  return {
+    stateSecret: secret.secret,
+    ...secret.generated ? { ephemeralSecret: true } : {},
+    ...env.REQGATE_BOT_LOGIN ? { botLogin: env.REQGATE_BOT_LOGIN } : {},
+    ...Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}
+  };
+}
+var index_default = reqgate(serviceOptionsFromEnv(process.env));
 
 // src/action/main.ts
 var ACTIONS_BOT = { login: "github-actions[bot]", appId: 15368 };
@@ -66828,7 +66831,7 @@ async function appMode(io, eventName, payload2) {
   }
   const repository = payload2.repository;
   const stateSecret = input2(io.env, "state-secret") ?? `reqgate-action:${repository?.id ?? "unknown"}`;
-  const appId2 = Number(io.env.REQGATE_APP_ID ?? ACTIONS_BOT.appId);
+  const appId = Number(io.env.REQGATE_APP_ID ?? ACTIONS_BOT.appId);
   const probot = new Probot({
     githubToken: token,
     baseUrl: io.env.GITHUB_API_URL || "https://api.github.com",
@@ -66836,7 +66839,7 @@ async function appMode(io, eventName, payload2) {
     logLevel: io.env.LOG_LEVEL ?? "info",
     logFormat: io.env.LOG_FORMAT === "json" ? "json" : "pretty"
   });
-  await probot.load(reqgate({ stateSecret, botLogin: io.env.REQGATE_BOT_LOGIN || ACTIONS_BOT.login, appId: Number.isSafeInteger(appId2) && appId2 > 0 ? appId2 : ACTIONS_BOT.appId }));
+  await probot.load(reqgate({ stateSecret, botLogin: io.env.REQGATE_BOT_LOGIN || ACTIONS_BOT.login, appId: Number.isSafeInteger(appId) && appId > 0 ? appId : ACTIONS_BOT.appId }));
   const id = `actions-${io.env.GITHUB_RUN_ID ?? "local"}-${io.env.GITHUB_RUN_ATTEMPT ?? "1"}`;
   try {
     await probot.receive({ id, name, payload: payload2 });
