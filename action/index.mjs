@@ -57156,7 +57156,7 @@ function baselineTitle(input3) {
     return evaluation.changes.length === 0 ? "No baseline change" : "No baseline change needs approval (files moved only)";
   }
   if (verdict === "approved") {
-    const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length;
+    const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length + evaluation.scope.length;
     return `Approved: ${n} requirement change${n === 1 ? "" : "s"} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
   }
   return waiting ?? "Waiting for approval";
@@ -57283,8 +57283,16 @@ function problemsSection(diagnostics) {
 }
 function changesTable(evaluation) {
   const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
-  if (changed.length === 0 && evaluation.records.length === 0) return "";
+  if (changed.length === 0 && evaluation.records.length === 0 && evaluation.scope.length === 0) return "";
   const lines = [];
+  if (evaluation.scope.length > 0) {
+    lines.push("### Scope changes", "", "A requirement that enters or leaves a rule's scope needs that rule's approval and a change record.", "");
+    for (const c of evaluation.scope.slice(0, 100)) {
+      lines.push(`- ${escapeInline(c.id)} ${c.direction} the scope of ${escapeInline(c.rules.join(", "), 200)} (${escapeInline(c.how, 300)}): ${c.record !== void 0 ? escapeInline(c.record) : "\u274C no change record"}`);
+    }
+    if (evaluation.scope.length > 100) lines.push(`- \u2026 and ${evaluation.scope.length - 100} more`);
+    if (changed.length > 0 || evaluation.records.length > 0) lines.push("");
+  }
   if (changed.length > 0) {
     lines.push("### Changed requirements", "", tableRow(["Requirement", "Change", "Change record", "Title"]), "|---|---|---|---|");
     const shown = changed.slice(0, 100);
@@ -60471,7 +60479,21 @@ function evaluateChange(input3) {
   }
   records.sort((x, y) => cmp(x.record.id, y.record.id));
   const result = advanceBaseline(baseLock, diffBaselines(before, after, draftIds), records.map((r) => r.record));
-  diagnostics.push(...result.diagnostics);
+  const changedIds = new Set(result.changes.filter((c) => needsChangeRecord(c.kind)).map((c) => c.id));
+  const scope = scopeChanges(config3.change_control.rules, baseReqs, headReqs, changedIds, records.filter((r) => !applied.has(r.record.id)));
+  const scoped = new Set(scope.filter((c) => c.record !== void 0).map((c) => c.id));
+  diagnostics.push(...result.diagnostics.filter((d) => !(d.code === "change-record-unused" && [...scoped].some((id) => d.message.includes(` lists ${id},`)))));
+  for (const c of scope) {
+    if (c.record !== void 0) continue;
+    const r = headReqs.get(c.id);
+    diagnostics.push(diagnostic({
+      code: "scope-change-without-record",
+      file: r.origin.file,
+      path: [...r.origin.path, "id"],
+      message: `${c.id} ${c.direction} the scope of ${c.rules.join(", ")} (${c.how}), but no unapplied change record lists it in \`affects\``,
+      hint: `add ${c.id} to the affects of a new change record: leaving or entering a rule's scope needs that rule's approval`
+    }));
+  }
   const creditOf = /* @__PURE__ */ new Map();
   for (const [recordId, ids] of result.credited) for (const id of ids) creditOf.set(id, recordId);
   const changes = result.changes.map((c) => {
@@ -60503,8 +60525,9 @@ function evaluateChange(input3) {
     changes,
     records,
     lock,
-    demands: matchRules(config3.change_control.rules, changes),
-    subject: approvalSubject(changes, records),
+    scope,
+    demands: withScope2(matchRules(config3.change_control.rules, changes), config3.change_control.rules, scope),
+    subject: approvalSubject(changes, records, scope),
     diagnostics,
     texts
   };
@@ -60515,6 +60538,36 @@ function lockState(input3, expected2) {
   if (!input3.headLock) return expected2.entries.length === 0 && expected2.applied.length === 0 ? { state: "current" } : withText("missing");
   const head = (input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text)).lock;
   return head && sameLock(head, expected2) ? { state: "current" } : withText("stale");
+}
+function ruleMatches(rule, r) {
+  return rule.match.some((glob) => minimatch(r.origin.file, glob, { dot: true })) || r.tags.some((t) => rule.tags.includes(t));
+}
+function scopeChanges(rules, baseReqs, headReqs, changed, records) {
+  const out = [];
+  for (const [id, head] of headReqs) {
+    const base = baseReqs.get(id);
+    if (!base || changed.has(id) || head.status === "draft") continue;
+    const leaves = rules.filter((rule) => ruleMatches(rule, base) && !ruleMatches(rule, head)).map((r) => r.name);
+    const enters = rules.filter((rule) => !ruleMatches(rule, base) && ruleMatches(rule, head)).map((r) => r.name);
+    if (leaves.length === 0 && enters.length === 0) continue;
+    const how = [];
+    if (base.origin.file !== head.origin.file) how.push(`moved from ${base.origin.file} to ${head.origin.file}`);
+    const removed = base.tags.filter((t) => !head.tags.includes(t));
+    const added = head.tags.filter((t) => !base.tags.includes(t));
+    if (removed.length > 0) how.push(`tag${removed.length === 1 ? "" : "s"} ${removed.join(", ")} removed`);
+    if (added.length > 0) how.push(`tag${added.length === 1 ? "" : "s"} ${added.join(", ")} added`);
+    const record2 = records.find((r) => r.record.affects.includes(id))?.record.id;
+    out.push({ id, rules: [...leaves, ...enters], direction: leaves.length > 0 ? "leaves" : "enters", how: how.join(", "), ...record2 !== void 0 ? { record: record2 } : {} });
+  }
+  return out.sort((a, b) => cmp(a.id, b.id));
+}
+function withScope2(demands, rules, scope) {
+  if (scope.length === 0) return demands;
+  return rules.flatMap((rule) => {
+    const known = demands.find((d) => d.rule === rule);
+    const ids = /* @__PURE__ */ new Set([...known?.requirements ?? [], ...scope.filter((c) => c.rules.includes(rule.name)).map((c) => c.id)]);
+    return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
+  });
 }
 function matchRules(rules, changes) {
   const demands = [];
@@ -60531,8 +60584,9 @@ function matchRules(rules, changes) {
   }
   return demands;
 }
-function approvalSubject(changes, records) {
+function approvalSubject(changes, records, scope = []) {
   const parts = [
+    ...scope.map((c) => `${c.id}~${c.direction} ${c.rules.join(",")} (${c.how})`),
     ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.before?.fingerprint ?? "new"}>${c.after?.fingerprint ?? "removed"}`),
     ...records.map((r) => `${r.record.id}=${r.fingerprint}`)
   ].sort(cmp);

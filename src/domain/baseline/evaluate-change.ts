@@ -76,8 +76,28 @@ export interface RuleDemand {
   requirements: string[];
 }
 
+/**
+ * A requirement that enters or leaves a rule's scope without a change of meaning: its file moved across
+ * the rule's globs, or the tag the rule selects on was added or removed. It needs the rule's approval
+ * and a change record (SPEC 2.3 step 4), else it could leave a board's scope in one pull request and be
+ * changed freely in the next.
+ */
+export interface ScopeChange {
+  id: string;
+  /** The rules whose scope it enters or leaves. */
+  rules: string[];
+  /** "leaves" when a rule matched it at the base and not at the head; "enters" otherwise (first rule). */
+  direction: "leaves" | "enters";
+  /** How: "moved from A to B", "tag safety removed". */
+  how: string;
+  /** The change record that lists it, when one does. */
+  record?: string;
+}
+
 export interface ChangeEvaluation {
   changes: ChangedRequirement[];
+  /** Requirements that only enter or leave a rule's scope (their meaning did not change). */
+  scope: ScopeChange[];
   records: RecordInPull[];
   /** `expected`: the lock `reqgate baseline` would write, given when the committed one is stale or missing. */
   lock: { state: LockState; expected?: string };
@@ -177,7 +197,22 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
   records.sort((x, y) => cmp(x.record.id, y.record.id));
 
   const result = advanceBaseline(baseLock, diffBaselines(before, after, draftIds), records.map((r) => r.record));
-  diagnostics.push(...result.diagnostics);
+  const changedIds = new Set(result.changes.filter((c) => needsChangeRecord(c.kind)).map((c) => c.id));
+  const scope = scopeChanges(config.change_control.rules, baseReqs, headReqs, changedIds, records.filter((r) => !applied.has(r.record.id)));
+  // A record that lists a requirement only for its scope change does announce a change.
+  const scoped = new Set(scope.filter((c) => c.record !== undefined).map((c) => c.id));
+  diagnostics.push(...result.diagnostics.filter((d) => !(d.code === "change-record-unused" && [...scoped].some((id) => d.message.includes(` lists ${id},`)))));
+  for (const c of scope) {
+    if (c.record !== undefined) continue;
+    const r = headReqs.get(c.id)!;
+    diagnostics.push(diagnostic({
+      code: "scope-change-without-record",
+      file: r.origin.file,
+      path: [...r.origin.path, "id"],
+      message: `${c.id} ${c.direction} the scope of ${c.rules.join(", ")} (${c.how}), but no unapplied change record lists it in \`affects\``,
+      hint: `add ${c.id} to the affects of a new change record: leaving or entering a rule's scope needs that rule's approval`,
+    }));
+  }
   const creditOf = new Map<string, string>();
   for (const [recordId, ids] of result.credited) for (const id of ids) creditOf.set(id, recordId);
 
@@ -213,8 +248,9 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
     changes,
     records,
     lock,
-    demands: matchRules(config.change_control.rules, changes),
-    subject: approvalSubject(changes, records),
+    scope,
+    demands: withScope(matchRules(config.change_control.rules, changes), config.change_control.rules, scope),
+    subject: approvalSubject(changes, records, scope),
     diagnostics,
     texts,
   };
@@ -228,6 +264,50 @@ function lockState(input: ChangeInput, expected: Lock | undefined): ChangeEvalua
   // The same comparison as the CLI's check: equal content, whatever the formatting.
   const head = (input.headLock.parsed ?? parseLock(input.headLock.path, input.headLock.text)).lock;
   return head && sameLock(head, expected) ? { state: "current" } : withText("stale");
+}
+
+function ruleMatches(rule: ChangeRule, r: Requirement): boolean {
+  return rule.match.some((glob) => minimatch(r.origin.file, glob, { dot: true })) || r.tags.some((t) => rule.tags.includes(t));
+}
+
+/**
+ * Requirements of the changed files, at both sides and not otherwise changed, that a rule matches at one
+ * side only: they enter or leave its scope. Drafts at the head need nothing, as for other changes.
+ */
+function scopeChanges(
+  rules: readonly ChangeRule[],
+  baseReqs: ReadonlyMap<string, Requirement>,
+  headReqs: ReadonlyMap<string, Requirement>,
+  changed: ReadonlySet<string>,
+  records: readonly RecordInPull[],
+): ScopeChange[] {
+  const out: ScopeChange[] = [];
+  for (const [id, head] of headReqs) {
+    const base = baseReqs.get(id);
+    if (!base || changed.has(id) || head.status === "draft") continue;
+    const leaves = rules.filter((rule) => ruleMatches(rule, base) && !ruleMatches(rule, head)).map((r) => r.name);
+    const enters = rules.filter((rule) => !ruleMatches(rule, base) && ruleMatches(rule, head)).map((r) => r.name);
+    if (leaves.length === 0 && enters.length === 0) continue;
+    const how: string[] = [];
+    if (base.origin.file !== head.origin.file) how.push(`moved from ${base.origin.file} to ${head.origin.file}`);
+    const removed = base.tags.filter((t) => !head.tags.includes(t));
+    const added = head.tags.filter((t) => !base.tags.includes(t));
+    if (removed.length > 0) how.push(`tag${removed.length === 1 ? "" : "s"} ${removed.join(", ")} removed`);
+    if (added.length > 0) how.push(`tag${added.length === 1 ? "" : "s"} ${added.join(", ")} added`);
+    const record = records.find((r) => r.record.affects.includes(id))?.record.id;
+    out.push({ id, rules: [...leaves, ...enters], direction: leaves.length > 0 ? "leaves" : "enters", how: how.join(", "), ...(record !== undefined ? { record } : {}) });
+  }
+  return out.sort((a, b) => cmp(a.id, b.id));
+}
+
+/** The demands with each scope change added to the rules whose scope it enters or leaves. */
+function withScope(demands: RuleDemand[], rules: readonly ChangeRule[], scope: readonly ScopeChange[]): RuleDemand[] {
+  if (scope.length === 0) return demands;
+  return rules.flatMap((rule): RuleDemand[] => {
+    const known = demands.find((d) => d.rule === rule);
+    const ids = new Set([...(known?.requirements ?? []), ...scope.filter((c) => c.rules.includes(rule.name)).map((c) => c.id)]);
+    return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
+  });
 }
 
 /** Rules that match a changed requirement by its file (at either side) or by a tag (at either side). */
@@ -253,8 +333,9 @@ export function matchRules(rules: readonly ChangeRule[], changes: readonly Chang
  * record's content. A push that leaves these alone keeps approvals; any other push, or a change of the
  * base that changes them, voids them.
  */
-export function approvalSubject(changes: readonly RequirementChange[], records: readonly RecordInPull[]): string {
+export function approvalSubject(changes: readonly RequirementChange[], records: readonly RecordInPull[], scope: readonly ScopeChange[] = []): string {
   const parts = [
+    ...scope.map((c) => `${c.id}~${c.direction} ${c.rules.join(",")} (${c.how})`),
     ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.before?.fingerprint ?? "new"}>${c.after?.fingerprint ?? "removed"}`),
     ...records.map((r) => `${r.record.id}=${r.fingerprint}`),
   ].sort(cmp);

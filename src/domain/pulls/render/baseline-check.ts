@@ -72,7 +72,7 @@ function baselineTitle(input: BaselineRenderInput): string {
     return evaluation.changes.length === 0 ? "No baseline change" : "No baseline change needs approval (files moved only)";
   }
   if (verdict === "approved") {
-    const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length;
+    const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length + evaluation.scope.length;
     return `Approved: ${n} requirement change${n === 1 ? "" : "s"} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
   }
   return waiting ?? "Waiting for approval";
@@ -214,8 +214,16 @@ function problemsSection(diagnostics: readonly Diagnostic[]): string {
 
 function changesTable(evaluation: ChangeEvaluation): string {
   const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
-  if (changed.length === 0 && evaluation.records.length === 0) return "";
+  if (changed.length === 0 && evaluation.records.length === 0 && evaluation.scope.length === 0) return "";
   const lines: string[] = [];
+  if (evaluation.scope.length > 0) {
+    lines.push("### Scope changes", "", "A requirement that enters or leaves a rule's scope needs that rule's approval and a change record.", "");
+    for (const c of evaluation.scope.slice(0, 100)) {
+      lines.push(`- ${escapeInline(c.id)} ${c.direction} the scope of ${escapeInline(c.rules.join(", "), 200)} (${escapeInline(c.how, 300)}): ${c.record !== undefined ? escapeInline(c.record) : "❌ no change record"}`);
+    }
+    if (evaluation.scope.length > 100) lines.push(`- … and ${evaluation.scope.length - 100} more`);
+    if (changed.length > 0 || evaluation.records.length > 0) lines.push("");
+  }
   if (changed.length > 0) {
     lines.push("### Changed requirements", "", tableRow(["Requirement", "Change", "Change record", "Title"]), "|---|---|---|---|");
     const shown = changed.slice(0, 100);
