@@ -52,7 +52,7 @@ interface HookDelivery {
 type AppOctokit = Awaited<ReturnType<Probot["auth"]>>;
 
 /** Remembers what was redelivered: in Redis across replicas (four days), else in this process. */
-function memory(redis: Redis | undefined): { claim(guid: string): Promise<boolean> } {
+export function redeliveryMemory(redis: Redis | undefined): { claim(guid: string): Promise<boolean> } {
   const local = new Set<string>();
   return {
     async claim(guid) {
@@ -140,7 +140,7 @@ export async function evaluateMissing(probot: Probot, app: AppOctokit, handle: (
 
 export function startReconciler(probot: Probot, options: ReconcileOptions): Reconciler {
   const now = options.now ?? Date.now;
-  const remember = memory(options.redis);
+  const remember = redeliveryMemory(options.redis);
   async function run(): Promise<ReconcileResult> {
     // One replica per interval.
     if (options.redis && (await options.redis.set("reqgate:reconcile", "1", "PX", Math.max(1000, options.intervalMs - 1000), "NX")) !== "OK") {
