@@ -96,7 +96,20 @@ function loadConfig(file: SourceFile | undefined): Config {
   if (decoded.text === undefined) throw new ConfigError(decoded.diagnostics);
   const loaded = loadYaml(file.path, decoded.text);
   if (loaded.value === undefined) throw new ConfigError(loaded.diagnostics);
-  const parsed = parseConfig(loaded.value, file.path);
+  const value = loaded.value;
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && value._extends !== undefined && value._extends !== null) {
+    // The App would read the extended file from another repository; the CLI cannot, and the defaults in
+    // its place would give other answers than the App: say so instead.
+    const target = typeof value._extends === "string" ? `"${value._extends.slice(0, 200)}"` : "another file";
+    throw new ConfigError(resolvePositions([diagnostic({
+      code: "config-invalid",
+      file: file.path,
+      path: ["_extends"],
+      message: `_extends: ${target} is read by the App from another repository; the command line does not read other repositories`,
+      hint: "copy the extended settings into this file to run the CLI with the same rules as the App",
+    })], () => decoded.text));
+  }
+  const parsed = parseConfig(value, file.path);
   if (!parsed.config) throw new ConfigError(resolvePositions(parsed.diagnostics, () => decoded.text));
   return parsed.config;
 }

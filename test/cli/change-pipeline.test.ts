@@ -169,3 +169,13 @@ describe("git processes", () => {
     expect(commands).toEqual(["cat-file", "ls-tree", "rev-parse", "rev-parse"]);
   });
 });
+
+describe("a configuration that extends another repository's", () => {
+  it("is an exit-2 error naming the key, never the defaults in its place", async () => {
+    const dir = branchOfValid();
+    writeFileSync(join(dir, ".github/reqgate.yml"), "# shared rules\n_extends: policies\nrequirements:\n  prefixes: [SYS, REQ]\n");
+    const run = await reqgate(["check"], dir);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('.github/reqgate.yml:2:1: error: _extends: "policies" is read by the App from another repository; the command line does not read other repositories (copy the extended settings into this file to run the CLI with the same rules as the App)\n');
+  });
+});
