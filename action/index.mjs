@@ -63667,7 +63667,18 @@ function loadConfig(file2) {
   if (decoded.text === void 0) throw new ConfigError(decoded.diagnostics);
   const loaded = loadYaml(file2.path, decoded.text);
   if (loaded.value === void 0) throw new ConfigError(loaded.diagnostics);
-  const parsed = parseConfig(loaded.value, file2.path);
+  const value = loaded.value;
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && value._extends !== void 0 && value._extends !== null) {
+    const target = typeof value._extends === "string" ? `"${value._extends.slice(0, 200)}"` : "another file";
+    throw new ConfigError(resolvePositions([diagnostic({
+      code: "config-invalid",
+      file: file2.path,
+      path: ["_extends"],
+      message: `_extends: ${target} is read by the App from another repository; the command line does not read other repositories`,
+      hint: "copy the extended settings into this file to run the CLI with the same rules as the App"
+    })], () => decoded.text));
+  }
+  const parsed = parseConfig(value, file2.path);
   if (!parsed.config) throw new ConfigError(resolvePositions(parsed.diagnostics, () => decoded.text));
   return parsed.config;
 }
