@@ -18,7 +18,7 @@ function restrict(paths, patterns) {
 export default tseslint.config(
   { ignores: ["dist/**", "action/**", "node_modules/**", "coverage/**", "examples/**", "bin/**", "*.config.js", "scripts/**", "bench/**/*.js", "test/**/*.js", ".bench/**", "test/fixtures/**", ".ci/**"] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
     files: ["src/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

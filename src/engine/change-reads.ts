@@ -4,7 +4,7 @@
 import type { Config } from "../domain/config/config.js";
 import type { ChangeInput, FileVersions } from "../domain/baseline/evaluate-change.js";
 import type { FileRead, ReadPlan } from "../domain/pulls/pull-facts.js";
-import type { ChangeSource, LockBlob, ObjectRequest } from "./ports.js";
+import type { ChangeSource, LockBlob, ObjectContent, ObjectRequest } from "./ports.js";
 
 export interface ChangeReads {
   input: ChangeInput;
@@ -34,7 +34,7 @@ export async function readChange(
     if (f.head) requests.push(f.headSha !== undefined ? { key: `head:${f.path}`, oid: f.headSha, maxBytes } : { key: `head:${f.path}`, expression: `${sides.head}:${f.path}`, maxBytes });
   }
   const [contents, baseLock, headLock] = await Promise.all([
-    requests.length > 0 ? ports.readObjects(requests) : Promise.resolve(new Map()),
+    requests.length > 0 ? ports.readObjects(requests) : Promise.resolve(new Map<string, ObjectContent>()),
     (async () => readLock(ports, baseLockRef === undefined ? await ports.lockAt(sides.base, lockPath) : baseLockRef, "at the base", lockPath, incomplete))(),
     (async () => {
       if (plan.lock.change !== "written") return undefined;

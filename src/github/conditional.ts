@@ -64,7 +64,7 @@ export async function conditionalGet<T>(
   }
 }
 
-function cacheKey(octokit: ProbotOctokit, route: string, params: Record<string, unknown>): string {
+function cacheKey(octokit: ProbotOctokit, route: string, params: Record<string, string | number | boolean | Record<string, string>>): string {
   const baseUrl = String(octokit.request.endpoint.DEFAULTS.baseUrl);
   const normalized = Object.keys(params)
     .sort()

@@ -183,7 +183,7 @@ async function query(octokit: ProbotOctokit, variables: Record<string, unknown>)
 
 function partialData(error: unknown): Page | undefined {
   if (typeof error !== "object" || error === null || !("errors" in error) || !("data" in error)) return undefined;
-  const { errors, data } = error as { errors: unknown; data: unknown };
+  const { errors, data } = error;
   if (!Array.isArray(errors) || typeof data !== "object" || data === null) return undefined;
   const onlyOwnerDefaults = errors.every((e: { path?: unknown[]; type?: string }) => Array.isArray(e?.path) && e.path[0] === "ownerDefaults" && e.type === "NOT_FOUND");
   return onlyOwnerDefaults ? (data as Page) : undefined;

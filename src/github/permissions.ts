@@ -43,7 +43,7 @@ export function permissionFromResponse(data: PermissionResponse): Permission | "
 export async function permissionOf(octokit: ProbotOctokit, owner: string, repo: string, username: string): Promise<ActorPermission> {
   try {
     const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner, repo, username });
-    return permissionFromResponse(data as PermissionResponse);
+    return permissionFromResponse(data);
   } catch (error) {
     if (isHttpError(error, 404)) return "none";
     return "unknown";

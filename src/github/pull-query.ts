@@ -469,7 +469,7 @@ export async function queryTolerant<T>(octokit: ProbotOctokit, query: string, va
     return await octokit.graphql<T>(query, variables);
   } catch (error) {
     if (typeof error !== "object" || error === null || !("errors" in error) || !("data" in error)) throw error;
-    const { errors, data } = error as { errors: unknown; data: unknown };
+    const { errors, data } = error;
     if (!Array.isArray(errors) || typeof data !== "object" || data === null) throw error;
     const tolerated = errors.every((e: { path?: unknown[]; type?: string }) => Array.isArray(e?.path) && e.type === "NOT_FOUND" && allowed(e.path));
     if (!tolerated) throw error;

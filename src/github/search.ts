@@ -43,7 +43,7 @@ export async function searchWork(octokit: ProbotOctokit, queries: readonly strin
       let data: SearchPage;
       try {
         requests++;
-        data = (await octokit.request("GET /search/issues", { q, per_page: PER_PAGE, page, advanced_search: "true" })).data as SearchPage;
+        data = (await octokit.request("GET /search/issues", { q, per_page: PER_PAGE, page, advanced_search: "true" })).data;
       } catch (error) {
         const status = isHttpError(error) ? ` (HTTP ${error.status})` : "";
         incomplete.push(`a search for suspect work failed${status}`);

@@ -78,24 +78,31 @@ describe("formatText", () => {
   });
 });
 
+interface JsonOutput {
+  version: number;
+  kind: string;
+  summary: unknown;
+  diagnostics: Array<Record<string, unknown>>;
+}
+
 describe("formatJson", () => {
   it("gives a stable object with diagnostics and summary", () => {
-    const parsed = JSON.parse(formatJson(sample));
+    const parsed = JSON.parse(formatJson(sample)) as JsonOutput;
     expect(Object.keys(parsed)).toEqual(["version", "kind", "diagnostics", "summary"]);
     expect([parsed.version, parsed.kind]).toEqual([1, "reqgate-check"]);
     expect(parsed.summary).toEqual({ errors: 2, warnings: 1, files: 2 });
     expect(parsed.diagnostics[0]).toEqual({ severity: "warning", code: "empty-file", file: "requirements/a.yml", line: 0, column: 0, message: "the file is empty" });
-    expect(parsed.diagnostics[1].related).toEqual([{ file: "requirements/c.yml", line: 1, column: 1 }]);
-    expect(Object.keys(parsed.diagnostics[2])).toEqual(["severity", "code", "file", "line", "column", "message", "hint"]);
+    expect(parsed.diagnostics[1]!.related).toEqual([{ file: "requirements/c.yml", line: 1, column: 1 }]);
+    expect(Object.keys(parsed.diagnostics[2]!)).toEqual(["severity", "code", "file", "line", "column", "message", "hint"]);
   });
 
   it("never leaks the internal YAML path", () => {
     const withPath = diagnostic({ code: "x", file: "f.yml", message: "m", path: ["requirements", 0] });
-    expect(JSON.parse(formatJson([withPath])).diagnostics[0]).not.toHaveProperty("path");
+    expect((JSON.parse(formatJson([withPath])) as JsonOutput).diagnostics[0]).not.toHaveProperty("path");
   });
 
   it("takes extra top-level fields after the stable ones", () => {
-    expect(Object.keys(JSON.parse(formatJson([], { lock: "current" })))).toEqual(["version", "kind", "diagnostics", "summary", "lock"]);
+    expect(Object.keys(JSON.parse(formatJson([], { lock: "current" })) as JsonOutput)).toEqual(["version", "kind", "diagnostics", "summary", "lock"]);
   });
 });
 

@@ -10,7 +10,7 @@ export function req(id: string, over: Partial<Requirement> = {}): Requirement {
     parents: [],
     tags: [],
     links: [],
-    attributes: Object.create(null),
+    attributes: Object.create(null) as Record<string, unknown>,
     origin: { file: `requirements/${id}.yml`, path: [] },
     ...over,
   };

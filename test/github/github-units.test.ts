@@ -72,7 +72,7 @@ describe("conditionalGet", () => {
 });
 
 describe("loadConfig", () => {
-  const none: FetchConfigFile = async () => undefined;
+  const none: FetchConfigFile = () => Promise.resolve(undefined);
   const messages = (d: ReadonlyArray<Parameters<typeof formatDiagnostic>[0]>) => d.map(formatDiagnostic);
 
   it("gives the defaults when there is no file anywhere", async () => {
@@ -90,10 +90,10 @@ describe("loadConfig", () => {
       "root:policy.yml": "issues:\n  exempt_labels: [chore]\n  mode: label\n",
     };
     const fetched: string[] = [];
-    const fetch: FetchConfigFile = async (repo, path) => {
+    const fetch: FetchConfigFile = (repo, path) => {
       fetched.push(`${repo}:${path}`);
       const text = files[`${repo}:${path}`];
-      return text === undefined ? undefined : { text, truncated: false };
+      return Promise.resolve(text === undefined ? undefined : { text, truncated: false });
     };
     const loaded = await loadConfig("acme", "app", { repoConfig: { text: "_extends: base\nrequirements:\n  prefixes: [SYS]\n", truncated: false } }, fetch);
     expect(fetched).toEqual(["base:.github/reqgate.yml", "root:policy.yml"]);
@@ -112,9 +112,9 @@ describe("loadConfig", () => {
     ["a YAML syntax error", "issues: [\n", {}, [".github/reqgate.yml:2:1: error: invalid YAML: unexpected end of the stream within a flow collection"]],
     ["a list at the top", "- a\n", {}, [".github/reqgate.yml:1:1: error: the configuration must be a mapping of keys"]],
   ])("reports %s as a diagnostic", async (_name, text, files, expected) => {
-    const fetch: FetchConfigFile = async (repo, path) => {
+    const fetch: FetchConfigFile = (repo, path) => {
       const t = files[`${repo}:${path}`];
-      return t === undefined ? undefined : { text: t, truncated: false };
+      return Promise.resolve(t === undefined ? undefined : { text: t, truncated: false });
     };
     const loaded = await loadConfig("acme", "app", { repoConfig: { text, truncated: false } }, fetch);
     expect(loaded.config).toBeUndefined();
@@ -122,7 +122,7 @@ describe("loadConfig", () => {
   });
 
   it("stops at MAX_EXTENDS files", async () => {
-    const fetch: FetchConfigFile = async (repo) => ({ text: `_extends: ${repo}x\n`, truncated: false });
+    const fetch: FetchConfigFile = (repo) => Promise.resolve({ text: `_extends: ${repo}x\n`, truncated: false });
     const loaded = await loadConfig("acme", "app", { repoConfig: { text: "_extends: a\n", truncated: false } }, fetch);
     expect(messages(loaded.diagnostics)).toEqual(["acme/ax:.github/reqgate.yml:1:1: error: _extends: the chain of _extends is longer than 3 files"]);
   });

@@ -66,7 +66,7 @@ describe("reliability (retry and throttling on)", () => {
     nock(API).post(`/repos/${OWNER}/${REPO}/labels`).reply(201, {});
     nock(API).post(`${ISSUE}/labels`).reply(200, []);
     const warned: object[] = [];
-    probot.log.warn = ((fields: object) => void warned.push(fields)) as typeof probot.log.warn;
+    probot.log.warn = ((fields: object) => void warned.push(fields));
 
     await deliver(probot, "issues", fixture("issues.opened"));
 

@@ -173,7 +173,7 @@ describe("push that moves the baseline: suspect work", () => {
     const { parseLock } = await import("../../src/domain/baseline/baseline.js");
     const base = lockFor(Object.fromEntries(paths.map((p, i) => [p, texts[i]!])), { "requirements/changes/CR-0001.yml": records0 });
     const edited = texts.map((t) => t.replace("shall do", "shall now do"));
-    const head = lockFor(Object.fromEntries(paths.map((p, i) => [p, edited[i]!])), { "requirements/changes/CR-0002.yml": record }, parseLock(LOCK, base).lock!);
+    const head = lockFor(Object.fromEntries(paths.map((p, i) => [p, edited[i]!])), { "requirements/changes/CR-0002.yml": record }, parseLock(LOCK, base).lock);
     const files = [...paths.map((p, i) => ({ filename: p, status: "modified", text: edited[i]! })), { filename: "requirements/changes/CR-0002.yml", status: "added", text: record }, { filename: LOCK, status: "modified", text: head }];
     mockPushContext({ baseLock: base });
     mockCompare(BASE, AFTER, files);

@@ -44,7 +44,7 @@ export const BASE_LOCK = lockFor({ "requirements/REQ-001.yml": REQ1, "requiremen
 export function requirementChange(text = "The system shall lock an account after 3 failed logins.") {
   const head = REQ1.replace(/text: .*/, `text: ${text}`);
   // `reqgate baseline` on top of the base lock: CR-0001 is applied already, CR-0002 moves REQ-001.
-  const headLock = lockFor({ "requirements/REQ-001.yml": head, "requirements/REQ-002.yml": REQ2 }, { "requirements/changes/CR-0002.yml": CR2 }, parseLock(LOCK, BASE_LOCK).lock!);
+  const headLock = lockFor({ "requirements/REQ-001.yml": head, "requirements/REQ-002.yml": REQ2 }, { "requirements/changes/CR-0002.yml": CR2 }, parseLock(LOCK, BASE_LOCK).lock);
   return { head, headLock };
 }
 

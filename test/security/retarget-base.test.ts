@@ -21,7 +21,7 @@ const CAROL_COMMENT = 7001;
 
 function onMain(over: Partial<PullState> = {}): PullState {
   const change = requirementChange();
-  const headLock = lockFor({ "requirements/REQ-001.yml": change.head, "requirements/REQ-002.yml": REQ2 }, { "requirements/changes/CR-0002.yml": CR2_BOTH }, parseLock(LOCK, BASE_LOCK).lock!);
+  const headLock = lockFor({ "requirements/REQ-001.yml": change.head, "requirements/REQ-002.yml": REQ2 }, { "requirements/changes/CR-0002.yml": CR2_BOTH }, parseLock(LOCK, BASE_LOCK).lock);
   return changingState({
     config: BOARD,
     files: [

@@ -85,7 +85,7 @@ function nestedProblems(operationId: string, name: string, value: unknown, rules
   const problems: string[] = [];
   for (const key of rules.required) {
     if (!(key in object)) problems.push(`${operationId}: missing body property "${name}.${key}"`);
-    else if (typeof object[key] === "string" && (object[key] as string).trim() === "") problems.push(`${operationId}: empty body property "${name}.${key}" (GitHub answers 422: "${key} wasn't supplied")`);
+    else if (typeof object[key] === "string" && (object[key]).trim() === "") problems.push(`${operationId}: empty body property "${name}.${key}" (GitHub answers 422: "${key} wasn't supplied")`);
   }
   for (const [key, max] of Object.entries(rules.maxLength ?? {})) {
     const text = object[key];

@@ -109,7 +109,7 @@ function parseRequirement(
     links: r.links,
     // Taken from the parser's null-prototype copy: zod's record output is a plain `{}`, on which a
     // user's `__proto__` key would become the prototype instead of an attribute.
-    attributes: value.attributes === undefined ? Object.create(null) : (nullPrototypeCopy(value.attributes) as Record<string, unknown>),
+    attributes: value.attributes === undefined ? (Object.create(null) as Record<string, unknown>) : (nullPrototypeCopy(value.attributes) as Record<string, unknown>),
     origin: { file, path },
   };
   if (r.verification !== undefined) requirement.verification = r.verification;

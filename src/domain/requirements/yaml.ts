@@ -88,7 +88,7 @@ function inspect(root: unknown): "shared" | "too-deep" | undefined {
     if (depth > MAX_DEPTH) return "too-deep";
     if (seen.has(node)) return "shared";
     seen.add(node);
-    const children = Array.isArray(node) ? node : Object.values(node);
+    const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
     for (const child of children) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
   }
   return undefined;
@@ -98,7 +98,7 @@ function inspect(root: unknown): "shared" | "too-deep" | undefined {
 export function nullPrototypeCopy(value: YamlValue): YamlValue {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map(nullPrototypeCopy);
-  const out: { [key: string]: YamlValue } = Object.create(null);
+  const out = Object.create(null) as { [key: string]: YamlValue };
   for (const key of Object.keys(value)) out[key] = nullPrototypeCopy(value[key]!);
   return out;
 }
@@ -111,6 +111,8 @@ function toPlain(root: unknown): PlainResult {
     if (failure) return null;
     if (value === null || value === undefined) return null;
     if (typeof value !== "object") {
+      // Whatever else a parser yields here (a bigint) is shown as text; no YAML parser yields a function.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
       return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : String(value);
     }
     if (depth > MAX_DEPTH) {
@@ -123,7 +125,7 @@ function toPlain(root: unknown): PlainResult {
     }
     seen.add(value);
     if (Array.isArray(value)) return value.map((item) => copy(item, depth + 1));
-    const out: { [key: string]: YamlValue } = Object.create(null);
+    const out = Object.create(null) as { [key: string]: YamlValue };
     for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key], depth + 1);
     return out;
   };

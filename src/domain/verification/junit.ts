@@ -117,7 +117,7 @@ function testCase(resultFile: string, suite: string, suiteFile: string | undefin
 }
 
 function messageOf(value: unknown): string | undefined {
-  const first0 = Array.isArray(value) ? value[0] : value;
+  const first0: unknown = Array.isArray(value) ? value[0] : value;
   if (first0 === undefined) return undefined;
   // `<failure>text</failure>` parses to the text itself; with attributes, to an object.
   const node: XmlNode = typeof first0 === "string" ? { "#text": first0 } : nodes(first0)[0]!;

@@ -145,7 +145,8 @@ function lockOf(files: Record<string, string>, records: Record<string, string>):
 const baseLock = lockOf({ "requirements/a.yml": REQ1, "requirements/b.yml": REQ2 }, { "requirements/changes/CR-1.yml": CR1 });
 const boardConfig = config({ change_control: { rules: [{ name: "requirements board", match: ["requirements/**"], approvers: { users: ["maya"] } }] } });
 
-function evaluation(reqs: FileVersions[], records: FileVersions[], headLock?: string | "advanced") {
+/** `headLock`: the head's lock text, or "advanced" for the lock `reqgate baseline` would write. */
+function evaluation(reqs: FileVersions[], records: FileVersions[], headLock?: string) {
   const run = (lock: string) => evaluateChange({ config: boardConfig, baseLock: { path: LOCK, text: baseLock }, headLock: { path: LOCK, text: lock }, requirementFiles: reqs, recordFiles: records });
   if (headLock === "advanced") return run(run(baseLock).lock.expected!);
   return run(headLock ?? baseLock);

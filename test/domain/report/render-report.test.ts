@@ -113,7 +113,7 @@ describe("json", () => {
   });
 
   it("renders the trace, found or not", () => {
-    const found = JSON.parse(renderTrace(traceRequirement(referenceRepo(), "REQ-1"), "json"));
+    const found: unknown = JSON.parse(renderTrace(traceRequirement(referenceRepo(), "REQ-1"), "json"));
     expect(found).toMatchObject({ version: 1, kind: "reqgate-trace", found: true, id: "REQ-1", ancestors: [{ id: "SYS-1" }], descendants: [{ id: "REQ-5" }] });
     expect(JSON.parse(renderTrace(traceRequirement(referenceRepo(), "REQ-01"), "json"))).toEqual({ version: 1, kind: "reqgate-trace", found: false, id: "REQ-01", suggestion: "REQ-1" });
   });
@@ -151,7 +151,7 @@ describe("html", () => {
     const outside = [...html.matchAll(/href="([^"#][^"]*)"/g)].map((m) => m[1]);
     const itemUrls = new Set(ITEMS.map((i) => i.url));
     expect(outside.length).toBeGreaterThan(0);
-    expect(outside.every((u) => itemUrls.has(u!))).toBe(true);
+    expect(outside.every((u) => itemUrls.has(u))).toBe(true);
   });
 
   it("allows exactly its own style and script through the Content-Security-Policy", () => {

@@ -92,7 +92,7 @@ describe("workItemsFromIssues", () => {
   });
 
   it("treats hostile keys as data and copies nothing it does not know", () => {
-    const raw = JSON.parse('[{"number":1,"title":"REQ-1","state":"open","__proto__":{"polluted":true},"constructor":{"x":1}}]');
+    const raw: unknown = JSON.parse('[{"number":1,"title":"REQ-1","state":"open","__proto__":{"polluted":true},"constructor":{"x":1}}]');
     const { items } = workItemsFromIssues(raw, prefixes);
     expect(Object.keys(items[0]!).sort()).toEqual(["isPullRequest", "labels", "number", "requirementIds", "state", "title"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -10,7 +10,7 @@ type Spec = Partial<Omit<Requirement, "origin">> & { id: string; file?: string; 
 
 function req(spec: Spec): Requirement {
   const { file = "requirements/a.yml", at = [], ...rest } = spec;
-  return { title: "T", text: "The system shall.", status: "active", parents: [], tags: [], links: [], attributes: Object.create(null), ...rest, origin: { file, path: at } };
+  return { title: "T", text: "The system shall.", status: "active", parents: [], tags: [], links: [], attributes: Object.create(null) as Record<string, unknown>, ...rest, origin: { file, path: at } };
 }
 
 /** One line per diagnostic: where (file and YAML path), code and text. */
