@@ -8,6 +8,7 @@ import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onReview, REVIEW_EVENTS } from "./handlers/pull-request-review.js";
 import { onPush } from "./handlers/push.js";
+import { DASHBOARD_EVENTS, onDashboardEvent } from "./handlers/dashboard.js";
 import { createServices, type ServiceOptions } from "./app/services.js";
 import { stateSecretFrom } from "./app/state-secret.js";
 
@@ -25,6 +26,7 @@ export function reqgate(options: ServiceOptions, now: () => string = () => new D
     app.on([...CHECK_SUITE_EVENTS], (context) => onCheckSuite(context, services));
     app.on("merge_group.checks_requested", (context) => onMergeGroup(context, services));
     app.on("push", (context) => onPush(context, services));
+    app.on([...DASHBOARD_EVENTS], (context) => onDashboardEvent(context, services));
   };
 }
 
@@ -40,6 +42,8 @@ export function serviceOptionsFromEnv(env: Readonly<Record<string, string | unde
     ...(secret.generated ? { ephemeralSecret: true } : {}),
     ...(env.REQGATE_BOT_LOGIN ? { botLogin: env.REQGATE_BOT_LOGIN } : {}),
     ...(Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}),
+    // Events of one repository within a minute give one dashboard update.
+    dashboard: { delayMs: 60_000 },
   };
 }
 

@@ -4,6 +4,7 @@
 import type { Probot, ProbotOctokit } from "probot";
 import { evaluatePullNow, type PullOutcome, type PullRequestEvent } from "../engine/pulls.js";
 import { KeyedQueue } from "../engine/pipeline.js";
+import { createDashboardScheduler, type DashboardScheduler } from "./dashboard.js";
 import type { IssuePorts, PullPorts, PushPorts } from "../engine/ports.js";
 import { appIdentityResolver } from "../github/bot-login.js";
 import { pullsForSha } from "../github/find-pulls.js";
@@ -22,6 +23,8 @@ export interface ServiceOptions {
   appId?: number;
   /** Serialises work per subject: in this process (the default) or across replicas (src/server). */
   queue?: SubjectQueue;
+  /** The traceability dashboard (SPEC 2.6): its debounce, or a scheduler (tests); absent: no dashboard. */
+  dashboard?: { delayMs: number } | { scheduler: (queue: SubjectQueue, shared: SharedState) => DashboardScheduler };
 }
 
 /** Runs tasks one after the other per key (an issue, a pull request); different keys run concurrently. */
@@ -37,15 +40,20 @@ export interface Services {
   issuePorts(octokit: ProbotOctokit, target: IssueTarget, log: Log, options?: { pulls?: boolean }): IssuePorts;
   pullPorts(octokit: ProbotOctokit, scope: RepoScope, number: number, log: Log): PullPorts;
   pushPorts(octokit: ProbotOctokit, scope: RepoScope, log: Log): PushPorts;
+  /** Undefined when the dashboard is not run by this process. */
+  dashboard?: DashboardScheduler;
 }
 
 export function createServices(app: Probot, options: ServiceOptions): Services {
   const fixed = { ...(options.botLogin !== undefined ? { login: options.botLogin } : {}), ...(options.appId !== undefined ? { id: options.appId } : {}) };
   if (options.ephemeralSecret) app.log.warn("neither REQGATE_STATE_SECRET nor WEBHOOK_SECRET is set: waivers are signed with a secret generated for this process and last only as long as it runs");
   const shared = createSharedState(options.stateSecret, appIdentityResolver(() => app.auth(), fixed), options.botLogin);
+  const queue = options.queue ?? new KeyedQueue();
+  const dashboard = options.dashboard === undefined ? undefined : "scheduler" in options.dashboard ? options.dashboard.scheduler(queue, shared) : createDashboardScheduler(options.dashboard.delayMs, queue, shared);
   return {
-    queue: options.queue ?? new KeyedQueue(),
+    queue,
     shared,
+    ...(dashboard ? { dashboard } : {}),
     issuePorts: (octokit, target, log, options) => issueGateway(octokit, shared, target, log, options),
     pullPorts: (octokit, scope, number, log) => pullGateway(octokit, shared, scope, number, log),
     pushPorts: (octokit, scope, log) => pushGateway(octokit, shared, scope, log),

@@ -5,6 +5,7 @@
 import type { Context } from "probot";
 import { evaluateIssueNow } from "../engine/issues.js";
 import { issueKey, issueTarget, repoScope, retracePulls, type Services } from "../app/services.js";
+import { isDashboardIssue } from "./dashboard.js";
 
 export const ISSUE_EVENTS = ["issues.opened", "issues.edited", "issues.reopened", "issues.labeled", "issues.unlabeled"] as const;
 
@@ -14,6 +15,7 @@ const RETRACE: ReadonlySet<string> = new Set(["edited", "labeled", "unlabeled"])
 export async function onIssue(context: Context<"issues">, services: Services): Promise<void> {
   const { sender } = context.payload;
   if (sender?.type === "Bot" && sender.login === (await services.shared.botLogin())) return;
+  if (isDashboardIssue(context.payload.issue)) return;
   const target = issueTarget(context.payload);
   const ports = services.issuePorts(context.octokit, target, context.log, { pulls: RETRACE.has(context.payload.action) });
   // An edit of the text may point at the current requirement: it can clear a suspect mark (SPEC 2.5).
@@ -22,4 +24,5 @@ export async function onIssue(context: Context<"issues">, services: Services): P
   const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload.issue.updated_at } } : {};
   await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
+  services.dashboard?.schedule(context.octokit, repoScope(context.payload), context.log);
 }

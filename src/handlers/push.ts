@@ -22,5 +22,7 @@ export async function onPush(context: Context<"push">, services: Services): Prom
   const ports = services.pushPorts(context.octokit, scope, context.log);
   const pushedAt = typeof repository.pushed_at === "number" ? new Date(repository.pushed_at * 1000).toISOString() : (context.payload.head_commit?.timestamp ?? "");
   const drift = await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, pushedAt, ...(touched ? { touched } : {}) }));
-  if (drift && drift.moved.length > 0) await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
+  if (!drift || drift.moved.length === 0) return;
+  const sweep = await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
+  services.dashboard?.schedule(context.octokit, scope, context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, incomplete: sweep?.incomplete ?? [] });
 }

@@ -110,6 +110,7 @@ export const ConfigSchema = z
         label: z.string().min(1).max(50).default("suspect"),
       })
       .prefault({}),
+    dashboard: z.boolean().default(true).describe("Keep the traceability dashboard issue (`reqgate: traceability dashboard`) current."),
     verification: z
       .strictObject({
         paths: z

@@ -8,6 +8,7 @@
 //   <!-- reqgate:waiver {json} -->         a pull request's waiver (start of a reqgate/trace summary)
 //   <!-- reqgate:suspect {json} -->        a pull request's suspect marks and reviews (leading records of a
 //                                          reqgate/trace summary; an issue keeps them in its signed state)
+//   <!-- reqgate:dashboard -->             first line of the traceability dashboard issue's body
 //
 // A payload is JSON in which `<`, `>` and `&` are \u escapes, so nothing inside can end the comment early.
 // Readers never throw: a missing, cut or malformed record reads as undefined.
@@ -19,6 +20,7 @@ export const MARKER = {
   approvals: "reqgate:approvals",
   waiver: "reqgate:waiver",
   suspect: "reqgate:suspect",
+  dashboard: "reqgate:dashboard",
 } as const;
 
 export type MarkerName = (typeof MARKER)[keyof typeof MARKER];

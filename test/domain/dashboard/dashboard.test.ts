@@ -1,0 +1,26 @@
+import { describe, expect, it } from "@jest/globals";
+import type { LockEntry } from "../../../src/domain/baseline/baseline.js";
+import { renderDashboard, type DashboardIssue } from "../../../src/domain/dashboard/dashboard.js";
+
+const entry = (n: number, over: Partial<LockEntry> = {}): LockEntry => ({ id: `REQ-${n}`, title: `Requirement number ${n} with a reasonably long title`, status: "active", path: `requirements/${n}.yml`, fingerprint: "sha256:x", change: `CR-${n % 300}`, ...over });
+
+describe("the dashboard body", () => {
+  it("fits GitHub's 65,536 characters at 10,000 requirements and 2,000 open issues, lists cut with counts, tables instead of a graph", () => {
+    const entries = Array.from({ length: 10_000 }, (_, i) => entry(i + 1));
+    const issues: DashboardIssue[] = Array.from({ length: 2_000 }, (_, i) => ({ number: i + 1, title: `Issue ${i + 1} about @someone and #12`, state: "open", ids: [`REQ-${(i % 900) + 1}`, `REQ-${(i % 450) + 1}`], labels: i % 3 === 0 ? ["suspect"] : i % 5 === 0 ? ["needs-requirement"] : [], pull: false }));
+    const body = renderDashboard({ entries, issues, labels: { unlinked: "needs-requirement", suspect: "suspect" }, incomplete: [] });
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain("## At risk: 9100\n");
+    expect(body).toContain("- … and 9060 more (see `reqgate report`)");
+    expect(body).toContain("## Suspect work: 667\n");
+    expect(body).not.toContain("```mermaid");
+    // User text is escaped: no mention, no cross-reference.
+    expect(body).toContain("- #1 Issue 1 about @\u200dsomeone and \\#\u200d12");
+  });
+
+  it("says when it may be incomplete, and never claims nothing is at risk then", () => {
+    const body = renderDashboard({ entries: [entry(1)], issues: [], labels: { unlinked: "needs-requirement", suspect: "suspect" }, incomplete: ["a search for suspect work failed (HTTP 503)"] });
+    expect(body).toContain("> [!WARNING]\n> This dashboard may be incomplete, so it does not claim that nothing is at risk or suspect:\n> - a search for suspect work failed \\(HTTP 503\\)");
+    expect(body).toContain("## Suspect work: 0\n\nOpen work labelled `suspect`: a requirement it references changed.\n\nNone found, but the dashboard may be incomplete (see above).");
+  });
+});
