@@ -5158,21 +5158,21 @@ var require_split2 = __commonJS({
     var kLast = /* @__PURE__ */ Symbol("last");
     var kDecoder = /* @__PURE__ */ Symbol("decoder");
     function transform2(chunk, enc, cb) {
-      let list3;
+      let list4;
       if (this.overflow) {
         const buf = this[kDecoder].write(chunk);
-        list3 = buf.split(this.matcher);
-        if (list3.length === 1) return cb();
-        list3.shift();
+        list4 = buf.split(this.matcher);
+        if (list4.length === 1) return cb();
+        list4.shift();
         this.overflow = false;
       } else {
         this[kLast] += this[kDecoder].write(chunk);
-        list3 = this[kLast].split(this.matcher);
+        list4 = this[kLast].split(this.matcher);
       }
-      this[kLast] = list3.pop();
-      for (let i = 0; i < list3.length; i++) {
+      this[kLast] = list4.pop();
+      for (let i = 0; i < list4.length; i++) {
         try {
-          push3(this, this.mapper(list3[i]));
+          push3(this, this.mapper(list4[i]));
         } catch (error62) {
           return cb(error62);
         }
@@ -6552,8 +6552,8 @@ var require_cjs2 = __commonJS({
       const start = ArrayBuffer.isView(clone2) ? clone2.length || 0 : 0;
       return copyOwnPropertiesStrict(arrayBuffer, clone2, state, Object.getOwnPropertyNames(arrayBuffer), start);
     }
-    function copyBlob(blob3, _state) {
-      return blob3.slice(0, blob3.size, blob3.type);
+    function copyBlob(blob4, _state) {
+      return blob4.slice(0, blob4.size, blob4.type);
     }
     var copyBlobStrict = createStrictHandler(copyBlob);
     function copyDataView(dataView, state) {
@@ -12602,16 +12602,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list3) {
-            return list3.forEachShift(fn);
+          return this._lists.forEach(function(list4) {
+            return list4.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list3;
+          var j, len, list4;
           for (j = 0, len = arr.length; j < len; j++) {
-            list3 = arr[j];
-            if (list3.length > 0) {
-              return list3;
+            list4 = arr[j];
+            if (list4.length > 0) {
+              return list4;
             }
           }
           return [];
@@ -19992,15 +19992,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list3, type2) {
-      for (let i = 0; i < list3.length; ++i)
-        if (list3[i].type === type2)
+    function includesToken(list4, type2) {
+      for (let i = 0; i < list4.length; ++i)
+        if (list4[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list3) {
-      for (let i = 0; i < list3.length; ++i) {
-        switch (list3[i].type) {
+    function findNonEmptyIndex(list4) {
+      for (let i = 0; i < list4.length; ++i) {
+        switch (list4[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -21305,16 +21305,16 @@ var require_Queues = __commonJS({
         }
       }
       shiftAll(fn) {
-        return this._lists.forEach(function(list3) {
-          return list3.forEachShift(fn);
+        return this._lists.forEach(function(list4) {
+          return list4.forEachShift(fn);
         });
       }
       getFirst(arr = this._lists) {
-        var j, len, list3;
+        var j, len, list4;
         for (j = 0, len = arr.length; j < len; j++) {
-          list3 = arr[j];
-          if (list3.length > 0) {
-            return list3;
+          list4 = arr[j];
+          if (list4.length > 0) {
+            return list4;
           }
         }
         return [];
@@ -28343,8 +28343,8 @@ function claimsByRequirement(records) {
   return claims;
 }
 function appendTo(map3, key, value) {
-  const list3 = map3.get(key);
-  if (list3) list3.push(value);
+  const list4 = map3.get(key);
+  if (list4) list4.push(value);
   else map3.set(key, [value]);
 }
 function uncreditedChange(change, claimants) {
@@ -28856,8 +28856,8 @@ function idSuggester(known, scanBudget = SUGGESTION_SCAN_BUDGET) {
       for (const id of known.keys()) {
         const k = paddingKey(id);
         if (k === void 0) continue;
-        const list3 = padded.get(k);
-        if (list3) list3.push(id);
+        const list4 = padded.get(k);
+        if (list4) list4.push(id);
         else padded.set(k, [id]);
       }
     }
@@ -28922,8 +28922,8 @@ function isWordChar(code) {
 function indexEvidence(refs) {
   const byId = /* @__PURE__ */ new Map();
   for (const ref of refs) {
-    const list3 = byId.get(ref.id);
-    if (list3) list3.push(ref);
+    const list4 = byId.get(ref.id);
+    if (list4) list4.push(ref);
     else byId.set(ref.id, [ref]);
   }
   return byId;
@@ -45166,8 +45166,8 @@ var contributors = {
 function aggregateChecks(schema2) {
   const agg = {};
   const def = schema2._zod.def;
-  const list3 = schema2._zod.traits.has("$ZodCheck") ? [schema2, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list3)
+  const list4 = schema2._zod.traits.has("$ZodCheck") ? [schema2, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list4)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema2._zod.bag;
   if (bag.minimum !== void 0)
@@ -51986,11 +51986,11 @@ function parseRequirementFile(file2, content, options2) {
     for (const key of extra) {
       diagnostics.push(diagnostic({ code: "unknown-key", file: file2, path: [key], message: `unknown key "${key}" next to \`requirements:\``, hint: "a file holds either one requirement or a `requirements:` list" }));
     }
-    const list3 = doc.requirements;
-    if (!Array.isArray(list3)) {
+    const list4 = doc.requirements;
+    if (!Array.isArray(list4)) {
       diagnostics.push(diagnostic({ code: "invalid-field", file: file2, path: ["requirements"], message: "`requirements` must be a list of requirements" }));
     } else {
-      list3.forEach((value, i) => entries.push({ value, path: ["requirements", i] }));
+      list4.forEach((value, i) => entries.push({ value, path: ["requirements", i] }));
     }
   } else if (isMapping(doc)) {
     entries.push({ value: doc, path: [] });
@@ -55463,8 +55463,8 @@ function assertContext(context) {
       throw new TypeError("is-unsafe: context must not be an empty array");
     }
     if (Array.isArray(context[0])) {
-      for (const list3 of context) {
-        if (!Array.isArray(list3) || list3.length === 0) {
+      for (const list4 of context) {
+        if (!Array.isArray(list4) || list4.length === 0) {
           throw new TypeError(
             "is-unsafe: each context in the array must be a non-empty pattern array (PatternList)"
           );
@@ -55482,15 +55482,15 @@ function normalise(context) {
   if (Array.isArray(context[0])) return { lists: context, regex: null };
   return { lists: [context], regex: null };
 }
-function decodedCopy(value, list3) {
-  if (!list3.decodeEntities) return null;
+function decodedCopy(value, list4) {
+  if (!list4.decodeEntities) return null;
   const decoded = decodeEntities(value);
   return decoded === value ? null : decoded;
 }
-function matchList(value, list3) {
-  const label = list3.label ?? "CUSTOM";
-  const decoded = decodedCopy(value, list3);
-  for (const rule of list3) {
+function matchList(value, list4) {
+  const label = list4.label ?? "CUSTOM";
+  const decoded = decodedCopy(value, list4);
+  for (const rule of list4) {
     if (rule.pattern.test(value) || decoded !== null && rule.pattern.test(decoded)) {
       return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
     }
@@ -55500,10 +55500,10 @@ function matchList(value, list3) {
 function isUnsafe(value, context) {
   assertString(value);
   assertContext(context);
-  const { lists, regex: regex2 } = normalise(context);
+  const { lists: lists2, regex: regex2 } = normalise(context);
   if (regex2) return regex2.test(value);
-  for (const list3 of lists) {
-    if (matchList(value, list3) !== null) return true;
+  for (const list4 of lists2) {
+    if (matchList(value, list4) !== null) return true;
   }
   return false;
 }
@@ -56370,8 +56370,8 @@ function asNode(value) {
 }
 function nodes(value) {
   if (value === void 0) return [];
-  const list3 = Array.isArray(value) ? value : [value];
-  return list3.map((v) => v !== null && typeof v === "object" ? v : {});
+  const list4 = Array.isArray(value) ? value : [value];
+  return list4.map((v) => v !== null && typeof v === "object" ? v : {});
 }
 function str2(value) {
   return typeof value === "string" && value !== "" ? value : void 0;
@@ -56492,9 +56492,9 @@ function assessVerification(input3) {
   const pattern = idPattern(input3.prefixes);
   const index = /* @__PURE__ */ new Map();
   const add = (key, tc) => {
-    const list3 = index.get(key);
-    if (list3) {
-      if (list3[list3.length - 1] !== tc) list3.push(tc);
+    const list4 = index.get(key);
+    if (list4) {
+      if (list4[list4.length - 1] !== tc) list4.push(tc);
     } else index.set(key, [tc]);
   };
   const direct = /* @__PURE__ */ new Map();
@@ -56593,8 +56593,8 @@ function statusOf(results, tagged, resultsConfigured) {
   return resultsConfigured ? "not-run" : "tagged";
 }
 function push(map3, key, value) {
-  const list3 = map3.get(key);
-  if (list3) list3.push(value);
+  const list4 = map3.get(key);
+  if (list4) list4.push(value);
   else map3.set(key, [value]);
 }
 
@@ -56737,7 +56737,7 @@ function evidenceText(file2) {
 var MAX_BRACE_EXPANSIONS = 256;
 function braceExpansions(glob, cap = MAX_BRACE_EXPANSIONS) {
   let pos = 0;
-  const clamp = (n) => Math.min(n, cap + 1);
+  const clamp2 = (n) => Math.min(n, cap + 1);
   const sequence = (stops) => {
     let count = 1;
     while (pos < glob.length && !stops.includes(glob[pos])) {
@@ -56748,7 +56748,7 @@ function braceExpansions(glob, cap = MAX_BRACE_EXPANSIONS) {
         const start = pos;
         const n = group();
         if (n === void 0) pos = start + 1;
-        else count = clamp(count * n);
+        else count = clamp2(count * n);
       } else {
         pos++;
       }
@@ -56764,12 +56764,12 @@ function braceExpansions(glob, cap = MAX_BRACE_EXPANSIONS) {
       const [a, b] = [range2[1], range2[2]];
       const step = Math.max(1, Math.abs(Number(range2[3] ?? 1)) || 1);
       const span = /\d/.test(a) && /\d/.test(b) ? Math.abs(Number(b) - Number(a)) : Math.abs(b.charCodeAt(0) - a.charCodeAt(0));
-      return clamp(Math.floor(span / step) + 1);
+      return clamp2(Math.floor(span / step) + 1);
     }
     let total = 0;
     let alternatives = 0;
     for (; ; ) {
-      total = clamp(total + sequence(",}"));
+      total = clamp2(total + sequence(",}"));
       alternatives++;
       if (pos >= glob.length) return void 0;
       if (glob[pos] === "}") {
@@ -56836,6 +56836,7 @@ var ConfigSchema = external_exports.strictObject({
     enabled: external_exports.boolean().default(true),
     label: external_exports.string().min(1).max(50).default("suspect")
   }).prefault({}),
+  dashboard: external_exports.boolean().default(true).describe("Keep the traceability dashboard issue (`reqgate: traceability dashboard`) current."),
   verification: external_exports.strictObject({
     paths: external_exports.array(Glob).default(["test/**", "tests/**", "spec/**"]).describe("Where `@verifies ID` lines are searched as verification evidence."),
     required: external_exports.array(external_exports.enum(VERIFICATION_METHODS)).default([]).describe(
@@ -56935,7 +56936,7 @@ function adoptionRecords(ids, existingRecordIds, changePrefix, changesDir, maxBy
     const id = nextRecordId(used, changePrefix);
     used.push(id);
     const title = parts.length === 1 ? "Initial baseline" : `Initial baseline, part ${i + 1} of ${parts.length}`;
-    const list3 = lines.length === 0 ? " []\n" : `
+    const list4 = lines.length === 0 ? " []\n" : `
 ${lines.join("")}`;
     const text = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
 # 1. Complete the rationale: who approved this requirement set, when, and where it is recorded.
@@ -56945,7 +56946,7 @@ title: ${title}
 rationale: >-
   Adopt the existing requirement set as the first baseline. ${ADOPTION_PLACEHOLDER} name the review that
   approved it (meeting or pull request, date, approvers).
-affects:${list3}`;
+affects:${list4}`;
     return { path: `${dir === "" ? "" : `${dir}/`}${id}.yml`, text };
   });
 }
@@ -57235,9 +57236,9 @@ function approvalsSection(input3) {
   if (notes.length > 0) lines.push("", ...notes);
   return lines.join("\n");
 }
-function people(list3, max) {
-  const shown = list3.slice(0, max).map((p) => escapeInline(p, 100));
-  if (list3.length > max) shown.push(`\u2026 and ${list3.length - max} more`);
+function people(list4, max) {
+  const shown = list4.slice(0, max).map((p) => escapeInline(p, 100));
+  if (list4.length > max) shown.push(`\u2026 and ${list4.length - max} more`);
   return shown.join(", ");
 }
 function mayStill(m) {
@@ -57252,17 +57253,17 @@ function mayStill(m) {
 function ruleNotes(r) {
   const name = escapeInline(r.rule.name, 100);
   const notes = [];
-  const list3 = (items) => {
+  const list4 = (items) => {
     for (const item of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item.login, 100)} (${item.via}): ${escapeInline(item.reason, 300)}`);
     if (items.length > MAX_LISTED_PEOPLE) notes.push(`  - \u2026 and ${items.length - MAX_LISTED_PEOPLE} more`);
   };
   if (r.stale.length > 0) {
     notes.push(`- **Stale approvals** for ${name} (made on different content; approve again):`);
-    list3(r.stale);
+    list4(r.stale);
   }
   if (r.refused.length > 0) {
     notes.push(`- **Not counted** for ${name}:`);
-    list3(r.refused);
+    list4(r.refused);
   }
   return notes;
 }
@@ -59077,7 +59078,7 @@ var defaults = (def) => {
     filter: (pattern, options2 = {}) => orig.filter(pattern, ext(def, options2)),
     defaults: (options2) => orig.defaults(ext(def, options2)),
     braceExpand: (pattern, options2 = {}) => orig.braceExpand(pattern, ext(def, options2)),
-    match: (list3, pattern, options2 = {}) => orig.match(list3, pattern, ext(def, options2)),
+    match: (list4, pattern, options2 = {}) => orig.match(list4, pattern, ext(def, options2)),
     sep: orig.sep,
     GLOBSTAR
   });
@@ -59115,13 +59116,13 @@ var inRepeatOrNegExt = (portion, mark) => {
   }
   return false;
 };
-var match = (list3, pattern, options2 = {}) => {
+var match = (list4, pattern, options2 = {}) => {
   const mm = new Minimatch(pattern, options2);
-  list3 = list3.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list3.length) {
-    list3.push(pattern);
+  list4 = list4.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list4.length) {
+    list4.push(pattern);
   }
-  return list3;
+  return list4;
 };
 minimatch.match = match;
 var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -60600,7 +60601,8 @@ var MARKER = {
   state: "reqgate:state",
   approvals: "reqgate:approvals",
   waiver: "reqgate:waiver",
-  suspect: "reqgate:suspect"
+  suspect: "reqgate:suspect",
+  dashboard: "reqgate:dashboard"
 };
 function writeHidden(name, data) {
   if (data === void 0) return `<!-- ${name} -->`;
@@ -61014,9 +61016,9 @@ async function readLock(ports, ref, side, path3, incomplete) {
 // src/engine/change.ts
 async function evaluateChangeBetween(source, config3, sides, options2 = {}) {
   const roles = classifier(config3);
-  const list3 = options2.files ?? await source.compareFiles(sides.base, sides.head);
-  const incomplete = list3.incomplete !== void 0 ? [list3.incomplete] : [];
-  const plan = planReads(list3.incomplete === void 0 ? list3.files : [], roles);
+  const list4 = options2.files ?? await source.compareFiles(sides.base, sides.head);
+  const incomplete = list4.incomplete !== void 0 ? [list4.incomplete] : [];
+  const plan = planReads(list4.incomplete === void 0 ? list4.files : [], roles);
   const reads = await readChange(source, config3, roles.lockPath, plan, sides, options2.baseLock);
   incomplete.push(...reads.incomplete);
   const outcome = { evaluation: evaluateChange(reads.input), incomplete, plan };
@@ -61165,7 +61167,7 @@ function configPathProblems(rootReal, config3) {
       }
     }
   };
-  const globs = (key, list3) => list3.forEach((glob, i) => {
+  const globs = (key, list4) => list4.forEach((glob, i) => {
     const body2 = glob.startsWith("!") ? glob.slice(1) : glob;
     check3([key, "paths", i], glob, glob.startsWith("!") ? [] : staticPrefixes(new Minimatch(normalize2(body2), { dot: false })));
   });
@@ -61800,10 +61802,10 @@ function buildReport(check3, workItems, options2 = {}) {
       }
     }
   }
-  for (const list3 of children.values()) list3.sort(compareIds);
+  for (const list4 of children.values()) list4.sort(compareIds);
   const recordsByReq = /* @__PURE__ */ new Map();
   for (const record2 of check3.records) for (const id of new Set(record2.affects)) push2(recordsByReq, id, record2.id);
-  for (const list3 of recordsByReq.values()) list3.sort(compareIds);
+  for (const list4 of recordsByReq.values()) list4.sort(compareIds);
   const items = workItems ? [...workItems].sort((a, b) => a.number - b.number) : void 0;
   const workByReq = /* @__PURE__ */ new Map();
   for (const item of items ?? []) for (const id of new Set(item.requirementIds)) push2(workByReq, id, item.number);
@@ -61887,8 +61889,8 @@ function compareIds(a, b) {
   return cmp(pa, pb) || Number(a.slice(pa.length + 1)) - Number(b.slice(pb.length + 1)) || cmp(a, b);
 }
 function push2(map3, key, value) {
-  const list3 = map3.get(key);
-  if (list3) list3.push(value);
+  const list4 = map3.get(key);
+  if (list4) list4.push(value);
   else map3.set(key, [value]);
 }
 function workCoverage(ids, activeChildren, direct) {
@@ -61977,7 +61979,7 @@ function coverage(covered, total) {
   return { covered, total, percent: total === 0 ? null : Math.floor(covered * 1e3 / total) / 10 };
 }
 function summarize(check3, requirements, records, items, higher, demanded) {
-  const count = (list3, test) => list3.reduce((n, x) => test(x) ? n + 1 : n, 0);
+  const count = (list4, test) => list4.reduce((n, x) => test(x) ? n + 1 : n, 0);
   const live = requirements.filter((r) => r.baselined && r.status === "active");
   const tested = live.filter((r) => r.verification !== void 0 && demanded.has(r.verification));
   const byStatus = { passed: 0, failed: 0, skipped: 0, "not-run": 0, tagged: 0, missing: 0 };
@@ -62440,15 +62442,15 @@ function provenanceBlock(p) {
 }
 var SHOWN_PROBLEMS = 200;
 function problemsSection2(report2) {
-  const list3 = report2.diagnostics;
-  const out = ['<section id="problems">', `<h2>Problems in the files <span class="muted">(${list3.length})</span></h2>`];
+  const list4 = report2.diagnostics;
+  const out = ['<section id="problems">', `<h2>Problems in the files <span class="muted">(${list4.length})</span></h2>`];
   out.push("<table><thead><tr><th>Severity</th><th>Where</th><th>Problem</th></tr></thead><tbody>");
-  for (const d of list3.slice(0, SHOWN_PROBLEMS)) {
+  for (const d of list4.slice(0, SHOWN_PROBLEMS)) {
     const where = `${d.file}${d.line > 0 ? `:${d.line}${d.column > 0 ? `:${d.column}` : ""}` : ""}`;
     out.push(`<tr data-text="${escapeHtml(`${where} ${d.code} ${d.message}`.toLowerCase())}"><td class="sev-${d.severity}">${d.severity}</td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(d.message)}${d.hint ? `<div class="muted">${escapeHtml(d.hint)}</div>` : ""} <span class="muted">(${escapeHtml(d.code)})</span></td></tr>`);
   }
   out.push("</tbody></table>");
-  if (list3.length > SHOWN_PROBLEMS) out.push(`<p class="muted">and ${list3.length - SHOWN_PROBLEMS} more: run <code>reqgate check</code> for all of them.</p>`);
+  if (list4.length > SHOWN_PROBLEMS) out.push(`<p class="muted">and ${list4.length - SHOWN_PROBLEMS} more: run <code>reqgate check</code> for all of them.</p>`);
   out.push("</section>");
   return out.join("\n");
 }
@@ -62641,17 +62643,17 @@ function renderReportMarkdown(report2) {
   out.push(`| Baselined active requirements with \`@implements\` in source code | ${formatCoverage(summary2.coverage.implementation)} |`);
   out.push(`| Higher-level requirements with children | ${formatCoverage(summary2.coverage.decomposition)} |`, "");
   out.push("## Gaps", "");
-  const section = (title, lines) => {
+  const section2 = (title, lines) => {
     if (lines === void 0) return;
     out.push(`### ${title} (${lines.length})`, "");
     out.push(...lines.length ? lines.map((l) => `- ${l}`) : ["_None._"], "");
   };
-  section("At risk: no work", gaps.noWork?.map(reqLine));
-  section("No test evidence", gaps.noEvidence.map(reqLine));
-  section("Failed tests", gaps.failedEvidence.map(reqLine));
-  section("Not decomposed", gaps.notDecomposed.map(reqLine));
-  section("Unlinked work", gaps.unlinkedWork?.map((n) => itemLine(items.get(n))));
-  section(
+  section2("At risk: no work", gaps.noWork?.map(reqLine));
+  section2("No test evidence", gaps.noEvidence.map(reqLine));
+  section2("Failed tests", gaps.failedEvidence.map(reqLine));
+  section2("Not decomposed", gaps.notDecomposed.map(reqLine));
+  section2("Unlinked work", gaps.unlinkedWork?.map((n) => itemLine(items.get(n))));
+  section2(
     "Bad references",
     gaps.badReferences?.map((n) => {
       const item = items.get(n);
@@ -62826,8 +62828,8 @@ var IssueSchema = external_exports.looseObject({
   pull_request: external_exports.unknown().optional()
 });
 function workItemsFromIssues(raw, prefixes, file2 = "issues.json") {
-  const list3 = Array.isArray(raw) ? raw : isItemsEnvelope(raw) ? raw.items : void 0;
-  if (list3 === void 0) {
+  const list4 = Array.isArray(raw) ? raw : isItemsEnvelope(raw) ? raw.items : void 0;
+  if (list4 === void 0) {
     return {
       items: [],
       diagnostics: [diagnostic({ code: "issues-invalid", file: file2, message: "expected a JSON array of issues", hint: "export them with `gh api --paginate repos/OWNER/REPO/issues?state=all` or use `--github OWNER/REPO`" })]
@@ -62837,7 +62839,7 @@ function workItemsFromIssues(raw, prefixes, file2 = "issues.json") {
   const diagnostics = [];
   const seen = /* @__PURE__ */ new Set();
   let invalid = 0;
-  list3.forEach((entry, index) => {
+  list4.forEach((entry, index) => {
     const where = `item ${index + 1}`;
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
       invalid++;
@@ -64184,10 +64186,10 @@ async function driftBetween(ports, config3, before, after, baseLock) {
 }
 async function driftEvaluation(ports, config3, before, after, baseLock) {
   const roles = classifier(config3);
-  const list3 = await ports.compareFiles(before, after);
-  if (list3.incomplete !== void 0) return { check: evaluateDriftCheck(evaluateChange({ config: config3, requirementFiles: [], recordFiles: [] }), void 0, [list3.incomplete]) };
-  if (touchesNothing(planReads(list3.files, roles))) return void 0;
-  const change = await evaluateChangeBetween(ports, config3, { base: before, head: after }, { files: list3, ...baseLock !== void 0 ? { baseLock } : {} });
+  const list4 = await ports.compareFiles(before, after);
+  if (list4.incomplete !== void 0) return { check: evaluateDriftCheck(evaluateChange({ config: config3, requirementFiles: [], recordFiles: [] }), void 0, [list4.incomplete]) };
+  if (touchesNothing(planReads(list4.files, roles))) return void 0;
+  const change = await evaluateChangeBetween(ports, config3, { base: before, head: after }, { files: list4, ...baseLock !== void 0 ? { baseLock } : {} });
   const check3 = evaluateDriftCheck(change.evaluation, change.headLock?.text, change.incomplete);
   return change.incomplete.length === 0 ? { check: check3, evaluation: change.evaluation } : { check: check3 };
 }
@@ -64952,35 +64954,102 @@ async function runPullCommands(ports, comment) {
   if (acknowledged) await ports.react(comment.id, "+1");
 }
 
-// src/github/bot-login.ts
-function appIdentityResolver(appOctokit, fixed2 = {}) {
-  let pending = fixed2.login !== void 0 && fixed2.id !== void 0 ? Promise.resolve({ login: fixed2.login, id: fixed2.id }) : void 0;
-  return () => {
-    pending ??= (async () => {
-      const octokit = await appOctokit();
-      const { data } = await octokit.request("GET /app");
-      const { slug, id } = data ?? {};
-      if (fixed2.login === void 0 && (typeof slug !== "string" || slug === "")) throw new Error("GET /app returned no slug");
-      if (fixed2.id === void 0 && (typeof id !== "number" || !Number.isSafeInteger(id))) throw new Error("GET /app returned no id");
-      return { login: fixed2.login ?? `${slug}[bot]`, id: fixed2.id ?? id };
-    })().catch((error62) => {
-      pending = void 0;
-      throw error62;
-    });
-    return pending;
-  };
+// src/domain/dashboard/dashboard.ts
+var DASHBOARD_TITLE = "reqgate: traceability dashboard";
+var DASHBOARD_LABEL = "reqgate-dashboard";
+var DASHBOARD_MARKER = writeHidden(MARKER.dashboard);
+var MAX_BODY = 65536;
+var MERMAID_MAX = 50;
+var MAX_LISTED = 40;
+function renderDashboard(input3) {
+  const active = input3.entries.filter((e) => e.status === "active");
+  const byId = /* @__PURE__ */ new Map();
+  for (const issue2 of input3.issues) {
+    if (issue2.pull) continue;
+    for (const id of new Set(issue2.ids)) {
+      const list4 = byId.get(id);
+      if (list4) list4.push(issue2);
+      else byId.set(id, [issue2]);
+    }
+  }
+  const partial2 = input3.incomplete.length > 0;
+  const lines = [DASHBOARD_MARKER, "This issue is kept current by reqgate: edits to it are overwritten. `reqgate report` has the full lists.", ""];
+  if (input3.incomplete.length > 0) {
+    lines.push("> [!WARNING]", "> This dashboard may be incomplete, so it does not claim that nothing is at risk or suspect:");
+    for (const reason of input3.incomplete.slice(0, 10)) lines.push(`> - ${escapeInline(reason, 300)}`);
+    lines.push("");
+  }
+  const retired = input3.entries.length - active.length;
+  const records = new Set(input3.entries.map((e) => e.change));
+  lines.push("## Baseline", "", `${active.length} active, ${retired} retired requirements; ${records.size} change records last moved them.`);
+  if (input3.lastMove) lines.push(`Last baseline move: ${list3(input3.lastMove.ids.map((id) => inlineCode(id)), 10)} in commit ${inlineCode(input3.lastMove.commit.slice(0, 7))}.`);
+  lines.push("");
+  const atRisk = active.filter((e) => !byId.has(e.id));
+  const split = active.filter((e) => (byId.get(e.id)?.length ?? 0) >= 2);
+  const inProgress = active.filter((e) => byId.get(e.id)?.some((i) => i.state === "open"));
+  const open2 = input3.issues.filter((i) => i.state === "open" && !i.pull);
+  const suspect = input3.issues.filter((i) => i.state === "open" && i.labels.includes(input3.labels.suspect));
+  const unlinked = open2.filter((i) => i.labels.includes(input3.labels.unlinked));
+  lines.push(...section(`At risk: ${atRisk.length}`, "Active requirements that no issue references (open or closed).", atRisk.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 100)}`), partial2));
+  lines.push(
+    ...section(
+      `Split work: ${split.length}`,
+      "Requirements referenced by two or more issues; done when every issue is closed.",
+      split.map((e) => {
+        const issues = byId.get(e.id);
+        const done = issues.every((i) => i.state === "closed");
+        return `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)}: ${issues.map((i) => `#${i.number} (${i.state})`).join(", ")} \u2014 ${done ? "done" : `${issues.filter((i) => i.state === "open").length} open`}`;
+      }),
+      partial2
+    )
+  );
+  lines.push(...section(`In progress: ${inProgress.length}`, "Active requirements with at least one open issue.", inProgress.map((e) => `- ${inlineCode(e.id)}: ${byId.get(e.id).filter((i) => i.state === "open").map((i) => `#${i.number}`).join(", ")}`), partial2));
+  lines.push(...section(`Suspect work: ${suspect.length}`, `Open work labelled ${inlineCode(input3.labels.suspect)}: a requirement it references changed.`, suspect.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial2));
+  lines.push(...section(`Unlinked issues: ${unlinked.length}`, `Open issues labelled ${inlineCode(input3.labels.unlinked)}.`, unlinked.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial2));
+  if (active.length > 0 && active.length <= MERMAID_MAX) {
+    lines.push("## Coverage", "", "```mermaid", "graph LR");
+    for (const e of [...active].sort((a, b) => cmp(a.id, b.id))) {
+      const issues = byId.get(e.id) ?? [];
+      const cls = issues.length === 0 ? "risk" : issues.every((i) => i.state === "closed") ? "done" : "work";
+      const node2 = e.id.replace(/[^A-Za-z0-9]/g, "_");
+      lines.push(`  ${node2}["${e.id}"]:::${cls}`);
+      for (const i of issues.slice(0, 5)) lines.push(`  ${node2} --> I${i.number}["#${i.number}"]`);
+    }
+    lines.push("  classDef risk fill:#f8d7da", "  classDef work fill:#fff3cd", "  classDef done fill:#d4edda", "```", "");
+  }
+  return clamp(lines.join("\n"));
+}
+function section(heading, why, items, incomplete) {
+  const out = [`## ${heading}`, "", why, ""];
+  if (items.length === 0) return [...out, incomplete ? "None found, but the dashboard may be incomplete (see above)." : "None.", ""];
+  const shown = items.slice(0, MAX_LISTED);
+  const more = items.length > MAX_LISTED ? [`- \u2026 and ${items.length - MAX_LISTED} more (see \`reqgate report\`)`] : [];
+  if (items.length > 10) return [...out, `<details><summary>${items.length} items</summary>`, "", ...shown, ...more, "", "</details>", ""];
+  return [...out, ...shown, ...more, ""];
+}
+function list3(items, max) {
+  return items.length > max ? `${items.slice(0, max).join(", ")} and ${items.length - max} more` : items.join(", ");
+}
+function clamp(body2) {
+  if (body2.length <= MAX_BODY) return body2;
+  const note = "\n\n\u2026 cut to fit GitHub's issue size limit; `reqgate report` has the full lists.";
+  return body2.slice(0, MAX_BODY - note.length) + note;
 }
 
-// src/github/find-pulls.ts
-var MAX_PULLS = 10;
-async function pullsForSha(octokit, owner, repo, sha) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { owner, repo, commit_sha: sha, per_page: 100 });
-  const list3 = data;
-  const same = `${owner}/${repo}`.toLowerCase();
-  const found2 = list3.filter((p) => p.state === "open" && p.head.sha === sha && p.base.repo?.full_name.toLowerCase() === same).map((p) => p.number);
-  if (found2.length > 0) return found2.slice(0, MAX_PULLS);
-  const search = await octokit.request("GET /search/issues", { q: `repo:${owner}/${repo} is:pr is:open ${sha}`, per_page: MAX_PULLS });
-  return (search.data.items ?? []).map((i) => i.number).slice(0, MAX_PULLS);
+// src/engine/dashboard.ts
+async function updateDashboardNow(ports, log, notes = {}) {
+  const snapshot = await ports.read();
+  if (!snapshot.config || !snapshot.config.dashboard) return void 0;
+  const body2 = renderDashboard({
+    entries: snapshot.entries,
+    issues: snapshot.issues,
+    labels: { unlinked: snapshot.config.issues.label, suspect: snapshot.config.suspect.label },
+    ...notes.lastMove ? { lastMove: notes.lastMove } : {},
+    incomplete: [...snapshot.incomplete, ...notes.incomplete ?? []]
+  });
+  const outcome = await ports.write(body2, snapshot.dashboard);
+  log.info({ outcome, issues: snapshot.issues.length, requirements: snapshot.entries.length, requests: ports.requests() }, "dashboard updated");
+  return outcome;
 }
 
 // src/github/lru.ts
@@ -65112,20 +65181,20 @@ async function loadConfig2(owner, repo, files, fetchFile) {
     }
     if (seen.has(`${target.repo.toLowerCase()}:${target.path}`)) return fail2(`${target.repo}:${target.path} is already part of this chain (a loop)`);
     if (depth + 1 >= MAX_EXTENDS) return fail2(`the chain of _extends is longer than ${MAX_EXTENDS} files`);
-    const blob3 = await fetchFile(target.repo, target.path);
-    if (!blob3) return fail2(`${owner}/${target.repo} has no ${target.path} on its default branch (or reqgate cannot read that repository)`);
-    current = { blob: blob3, repo: target.repo, path: target.path };
+    const blob4 = await fetchFile(target.repo, target.path);
+    if (!blob4) return fail2(`${owner}/${target.repo} has no ${target.path} on its default branch (or reqgate cannot read that repository)`);
+    current = { blob: blob4, repo: target.repo, path: target.path };
   }
   let merged = /* @__PURE__ */ Object.create(null);
   for (const layer of layers.reverse()) merged = mergeConfig(merged, layer);
   const result = parseConfig(merged, firstName);
   return { ...result, diagnostics: resolvePositions(result.diagnostics, (f) => texts.get(f)) };
 }
-function parseFile(name, blob3) {
-  if (blob3.truncated || blob3.text === void 0) {
+function parseFile(name, blob4) {
+  if (blob4.truncated || blob4.text === void 0) {
     return { diagnostics: [diagnostic({ code: "config-invalid", file: name, message: "the file is too large or not text", hint: `keep it under ${MAX_CONFIG_BYTES2 / 1024} KB of YAML` })] };
   }
-  const decoded = decodeText(name, blob3.text, MAX_CONFIG_BYTES2);
+  const decoded = decodeText(name, blob4.text, MAX_CONFIG_BYTES2);
   if (decoded.text === void 0) return { diagnostics: decoded.diagnostics };
   const loaded = loadYaml(name, decoded.text);
   if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics, text: decoded.text };
@@ -65197,7 +65266,7 @@ var ISSUE_QUERY = (
   fragment pull on ReferencedSubject { ... on PullRequest { number state repository { databaseId } } }
 `
 );
-var MAX_PULLS2 = 10;
+var MAX_PULLS = 10;
 var MAX_COMMENT_PAGES = 30;
 function sameBot(actor, botLogin) {
   if (!actor || actor.__typename !== "Bot") return false;
@@ -65245,7 +65314,7 @@ async function readIssue(octokit, owner, repo, number4, botLogin, pulls) {
       add(item?.source);
       add(item?.subject);
     }
-    read.pulls = read.pulls.slice(0, MAX_PULLS2);
+    read.pulls = read.pulls.slice(0, MAX_PULLS);
   }
   const repoConfig = blob(first.repository?.config);
   if (repoConfig) read.repoConfig = repoConfig;
@@ -65358,10 +65427,10 @@ function buildIndex(candidates) {
     lengths2[doc] = tokens.length;
     total += tokens.length;
     for (const term of tokens) {
-      const list3 = postings.get(term);
-      if (list3 === void 0) postings.set(term, [doc, 1]);
-      else if (list3[list3.length - 2] === doc) list3[list3.length - 1]++;
-      else list3.push(doc, 1);
+      const list4 = postings.get(term);
+      if (list4 === void 0) postings.set(term, [doc, 1]);
+      else if (list4[list4.length - 2] === doc) list4[list4.length - 1]++;
+      else list4.push(doc, 1);
     }
   }
   const average = total / Math.max(1, candidates.length) || 1;
@@ -65379,15 +65448,15 @@ function queryIndex(index, query2, limit = 3, maxPostings = Infinity) {
     terms2 = terms2.sort((a, b) => size(a) - size(b) || cmp(a, b));
   }
   for (const term of terms2) {
-    const list3 = index.postings.get(term);
-    if (list3 === void 0) continue;
-    if (list3.length / 2 > budget && budget < maxPostings) continue;
-    budget -= list3.length / 2;
-    const df = list3.length / 2;
+    const list4 = index.postings.get(term);
+    if (list4 === void 0) continue;
+    if (list4.length / 2 > budget && budget < maxPostings) continue;
+    budget -= list4.length / 2;
+    const df = list4.length / 2;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (let i = 0; i < list3.length; i += 2) {
-      const doc = list3[i];
-      const tf = list3[i + 1];
+    for (let i = 0; i < list4.length; i += 2) {
+      const doc = list4[i];
+      const tf = list4[i + 1];
       scores.set(doc, (scores.get(doc) ?? 0) + idf * tf * (K1 + 1) / (tf + index.norms[doc]));
     }
   }
@@ -65431,6 +65500,161 @@ async function readBaseline(octokit, cache2, owner, repo, config3) {
   });
   if (!fetched) return { missing: true, diagnostics: [], notModified: false };
   return { ...fetched.value, notModified: fetched.notModified };
+}
+
+// src/github/dashboard-gateway.ts
+var DASHBOARD_QUERY = (
+  /* GraphQL */
+  `
+  query reqgateDashboard($owner: String!, $repo: String!, $config: String!, $label: String!, $since: DateTime, $after: String, $first: Boolean!) {
+    repository(owner: $owner, name: $repo) {
+      config: object(expression: $config) @include(if: $first) { ... on Blob { text isTruncated } }
+      dashboards: issues(first: 5, labels: [$label], orderBy: { field: CREATED_AT, direction: ASC }) @include(if: $first) {
+        nodes { number body author { __typename login } }
+      }
+      issues(first: 100, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }, filterBy: { since: $since }) {
+        pageInfo { hasNextPage endCursor }
+        nodes { number title body state updatedAt labels(first: 20) { nodes { name } } }
+      }
+    }
+    ownerDefaults: repository(owner: $owner, name: ".github") @include(if: $first) {
+      config: object(expression: $config) { ... on Blob { text isTruncated } }
+    }
+  }
+`
+);
+var MAX_PAGES = 100;
+var lists = new Lru(500);
+function dashboardGateway(octokit, shared, scope, log) {
+  const { owner, repo, repoId } = scope;
+  let requests = 0;
+  return {
+    async read() {
+      const state = lists.get(repoId) ?? { byNumber: /* @__PURE__ */ new Map(), complete: false };
+      const botLogin = await shared.botLogin();
+      let first;
+      let after = null;
+      const incomplete = [];
+      let newest = state.since;
+      const prefixes = shared.configs.get(repoId)?.requirements.prefixes ?? ["REQ"];
+      for (let n = 0; ; n++) {
+        requests++;
+        const page = await octokit.graphql(DASHBOARD_QUERY, { owner, repo, config: `HEAD:${CONFIG_PATH}`, label: DASHBOARD_LABEL, since: state.since ?? null, after, first: n === 0 });
+        first ??= page;
+        const issues2 = page.repository?.issues;
+        if (!issues2) break;
+        for (const node2 of issues2.nodes ?? []) {
+          if (!node2) continue;
+          if (newest === void 0 || node2.updatedAt > newest) newest = node2.updatedAt;
+          state.byNumber.set(node2.number, { number: node2.number, title: node2.title, state: node2.state === "OPEN" ? "open" : "closed", ids: findIds(`${node2.title}
+${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flatMap((l) => l ? [l.name] : []), pull: false });
+        }
+        if (!issues2.pageInfo.hasNextPage) {
+          state.complete = state.complete || state.since === void 0;
+          break;
+        }
+        if (n + 1 >= MAX_PAGES) {
+          incomplete.push(`the issue list was read up to ${MAX_PAGES * 100} issues`);
+          break;
+        }
+        after = issues2.pageInfo.endCursor;
+      }
+      if (newest !== void 0) state.since = newest;
+      const own2 = (first?.repository?.dashboards?.nodes ?? []).find((d) => d && sameBot(d.author, botLogin) && d.body.startsWith(DASHBOARD_MARKER));
+      if (own2) state.dashboard = own2.number;
+      lists.set(repoId, state);
+      const issues = [...state.byNumber.values()].filter((i) => i.number !== state.dashboard);
+      const files = { ...blob2("repoConfig", first?.repository?.config), ...blob2("ownerConfig", first?.ownerDefaults?.config) };
+      const config3 = await loadConfig2(owner, repo, files, configFileFetcher(octokit, shared.etags, owner));
+      if (config3.config) shared.configs.set(repoId, config3.config);
+      const lockRead = config3.config?.dashboard ? await readBaseline(octokit, shared.etags, owner, repo, config3.config) : void 0;
+      if (lockRead) requests++;
+      const entries = lockRead?.view ? [...lockRead.view.entries.values()] : [];
+      if (lockRead && lockRead.diagnostics.length > 0) incomplete.push("the baseline lock on the default branch cannot be read");
+      const existing = state.dashboard !== void 0 ? (first?.repository?.dashboards?.nodes ?? []).find((d) => d?.number === state.dashboard)?.body : void 0;
+      return { config: config3.config, entries, issues, incomplete, dashboard: state.dashboard === void 0 ? void 0 : { number: state.dashboard, ...existing !== void 0 ? { body: existing } : {} } };
+    },
+    async write(body2, existing) {
+      requests++;
+      if (existing) {
+        if (existing.body === body2) return "unchanged";
+        await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { owner, repo, issue_number: existing.number, body: body2 });
+        return "updated";
+      }
+      await ensureLabel(octokit, shared.labels, owner, repo, DASHBOARD_LABEL, "reqgate: the traceability dashboard (kept current by reqgate)");
+      const created = await octokit.request("POST /repos/{owner}/{repo}/issues", { owner, repo, title: DASHBOARD_TITLE, body: body2, labels: [DASHBOARD_LABEL] });
+      const state = lists.get(repoId);
+      if (state) state.dashboard = created.data.number;
+      log.info({ owner, repo, issue: created.data.number }, "dashboard created");
+      return "created";
+    },
+    requests: () => requests
+  };
+}
+function blob2(key, object2) {
+  if (!object2) return {};
+  return { [key]: { truncated: object2.isTruncated === true || typeof object2.text !== "string", ...typeof object2.text === "string" ? { text: object2.text } : {} } };
+}
+
+// src/app/dashboard.ts
+function createDashboardScheduler(delayMs, queue, shared) {
+  const pending = /* @__PURE__ */ new Map();
+  const running = /* @__PURE__ */ new Set();
+  const lastMoves = /* @__PURE__ */ new Map();
+  function fire(repoId) {
+    const job = pending.get(repoId);
+    if (!job) return;
+    pending.delete(repoId);
+    const notes = { ...job.notes, ...lastMoves.has(repoId) ? { lastMove: lastMoves.get(repoId) } : {} };
+    const run3 = queue.run(`${repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(job.octokit, shared, job.scope, job.log), job.log, notes)).catch((error62) => job.log.warn({ repo: job.scope.repo, err: error62 }, "dashboard update failed")).finally(() => running.delete(run3));
+    running.add(run3);
+  }
+  return {
+    schedule(octokit, scope, log, notes = {}) {
+      if (notes.lastMove) lastMoves.set(scope.repoId, notes.lastMove);
+      const earlier = pending.get(scope.repoId);
+      const merged = { ...earlier?.notes ?? {}, ...notes, incomplete: [...earlier?.notes.incomplete ?? [], ...notes.incomplete ?? []] };
+      const timer = earlier?.timer ?? setTimeout(() => fire(scope.repoId), delayMs);
+      pending.set(scope.repoId, { timer, octokit, scope, log, notes: merged });
+    },
+    async idle() {
+      while (pending.size > 0 || running.size > 0) {
+        await new Promise((resolve4) => setTimeout(resolve4, Math.max(5, Math.min(delayMs, 50))));
+        await Promise.all([...running]);
+      }
+    }
+  };
+}
+
+// src/github/bot-login.ts
+function appIdentityResolver(appOctokit, fixed2 = {}) {
+  let pending = fixed2.login !== void 0 && fixed2.id !== void 0 ? Promise.resolve({ login: fixed2.login, id: fixed2.id }) : void 0;
+  return () => {
+    pending ??= (async () => {
+      const octokit = await appOctokit();
+      const { data } = await octokit.request("GET /app");
+      const { slug, id } = data ?? {};
+      if (fixed2.login === void 0 && (typeof slug !== "string" || slug === "")) throw new Error("GET /app returned no slug");
+      if (fixed2.id === void 0 && (typeof id !== "number" || !Number.isSafeInteger(id))) throw new Error("GET /app returned no id");
+      return { login: fixed2.login ?? `${slug}[bot]`, id: fixed2.id ?? id };
+    })().catch((error62) => {
+      pending = void 0;
+      throw error62;
+    });
+    return pending;
+  };
+}
+
+// src/github/find-pulls.ts
+var MAX_PULLS2 = 10;
+async function pullsForSha(octokit, owner, repo, sha) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { owner, repo, commit_sha: sha, per_page: 100 });
+  const list4 = data;
+  const same = `${owner}/${repo}`.toLowerCase();
+  const found2 = list4.filter((p) => p.state === "open" && p.head.sha === sha && p.base.repo?.full_name.toLowerCase() === same).map((p) => p.number);
+  if (found2.length > 0) return found2.slice(0, MAX_PULLS2);
+  const search = await octokit.request("GET /search/issues", { q: `repo:${owner}/${repo} is:pr is:open ${sha}`, per_page: MAX_PULLS2 });
+  return (search.data.items ?? []).map((i) => i.number).slice(0, MAX_PULLS2);
 }
 
 // src/github/permissions.ts
@@ -65563,8 +65787,8 @@ async function fetchBlobs(octokit, target, files) {
       repo: target.repo
     });
     chunk.forEach((sha, j) => {
-      const blob3 = data.repository?.[`b${j}`];
-      if (blob3 && typeof blob3.text === "string" && !blob3.isBinary && !blob3.isTruncated) texts.set(sha, blob3.text);
+      const blob4 = data.repository?.[`b${j}`];
+      if (blob4 && typeof blob4.text === "string" && !blob4.isBinary && !blob4.isTruncated) texts.set(sha, blob4.text);
     });
   }
   return texts;
@@ -65572,7 +65796,7 @@ async function fetchBlobs(octokit, target, files) {
 
 // src/github/sticky-comment.ts
 import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-var MAX_BODY = 65536;
+var MAX_BODY2 = 65536;
 function sign2(secret, scope, waiver) {
   const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
   return createHmac2("sha256", secret).update(subject).digest("hex");
@@ -65588,7 +65812,7 @@ function composeBody(visible, waiver, secret, scope, suspect = EMPTY_SUSPECT) {
     state.ssig = signSuspect(secret, scope, normal);
   }
   const block = writeHidden(MARKER.state, state);
-  const room = MAX_BODY - block.length - 64;
+  const room = MAX_BODY2 - block.length - 64;
   const text = visible.length > room ? `${visible.slice(0, room)}
 
 \u2026 (cut to fit GitHub's comment size limit)` : visible;
@@ -65895,8 +66119,8 @@ async function readObjects(octokit, cache2, target, requests) {
     const query2 = `query reqgateObjects(${declarations.join(", ")}) { repository(owner: $owner, name: $repo) { ${fields.join("\n")} } }`;
     const data = await octokit.graphql(query2, variables);
     for (const [j, r] of chunk.entries()) {
-      const blob3 = data.repository?.[`f${j}`];
-      const content = await toContent(octokit, target, r, blob3);
+      const blob4 = data.repository?.[`f${j}`];
+      const content = await toContent(octokit, target, r, blob4);
       out.set(r.key, content);
       const key = cacheKey2(r);
       if (key !== void 0 && content.kind !== "unreadable") cache2.set(key, content);
@@ -65905,17 +66129,17 @@ async function readObjects(octokit, cache2, target, requests) {
   }
   return out;
 }
-async function toContent(octokit, target, r, blob3) {
-  if (!blob3 || typeof blob3.oid !== "string") {
+async function toContent(octokit, target, r, blob4) {
+  if (!blob4 || typeof blob4.oid !== "string") {
     return r.oid !== void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub has no blob ${r.oid.slice(0, 7)}` } : { kind: "absent" };
   }
-  const size = typeof blob3.byteSize === "number" ? blob3.byteSize : 0;
+  const size = typeof blob4.byteSize === "number" ? blob4.byteSize : 0;
   if (size > r.maxBytes) {
-    return { kind: "file", content: new Uint8Array(size), oid: blob3.oid };
+    return { kind: "file", content: new Uint8Array(size), oid: blob4.oid };
   }
-  if (typeof blob3.text === "string" && blob3.isBinary !== true && blob3.isTruncated !== true) return { kind: "file", content: blob3.text, oid: blob3.oid };
-  const raw = await readBlob(octokit, target, blob3.oid);
-  return raw === void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub did not give the content of blob ${blob3.oid.slice(0, 7)}` } : { kind: "file", content: raw, oid: blob3.oid };
+  if (typeof blob4.text === "string" && blob4.isBinary !== true && blob4.isTruncated !== true) return { kind: "file", content: blob4.text, oid: blob4.oid };
+  const raw = await readBlob(octokit, target, blob4.oid);
+  return raw === void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub did not give the content of blob ${blob4.oid.slice(0, 7)}` } : { kind: "file", content: raw, oid: blob4.oid };
 }
 async function readBlob(octokit, target, oid) {
   try {
@@ -65934,7 +66158,7 @@ async function readBlob(octokit, target, oid) {
 
 // src/github/pull-query.ts
 var MAX_ISSUES = 25;
-var MAX_PAGES = 10;
+var MAX_PAGES2 = 10;
 function toFacts(data) {
   const d = data;
   return {
@@ -66024,9 +66248,9 @@ async function readPullContext(octokit, request2) {
     issues: [],
     incomplete
   };
-  const repoConfig = blob2(repository.config);
+  const repoConfig = blob3(repository.config);
   if (repoConfig) context.repoConfig = repoConfig;
-  const ownerConfig = blob2(data.ownerDefaults?.config);
+  const ownerConfig = blob3(data.ownerDefaults?.config);
   if (ownerConfig) context.ownerConfig = ownerConfig;
   const baseChangedAt = pr.baseChanges?.nodes?.at(-1)?.createdAt;
   if (typeof baseChangedAt === "string") context.baseChangedAt = baseChangedAt;
@@ -66090,8 +66314,8 @@ async function allPages(octokit, request2, kind, first, incomplete) {
     const info = page.pageInfo ?? {};
     const more = kind === "commits" ? info.hasNextPage === true && info.endCursor : info.hasPreviousPage === true && info.startCursor;
     if (!more) break;
-    if (n >= MAX_PAGES) {
-      incomplete.push(`the pull request has more than ${MAX_PAGES * 100} ${kind}; reqgate reads at most that many`);
+    if (n >= MAX_PAGES2) {
+      incomplete.push(`the pull request has more than ${MAX_PAGES2 * 100} ${kind}; reqgate reads at most that many`);
       break;
     }
     const variables = { owner: request2.owner, repo: request2.repo, number: request2.pull.number, cursor: more };
@@ -66162,8 +66386,8 @@ async function earlierRuns(octokit, request2, pr, incomplete) {
     }
     const info = page.pageInfo ?? {};
     if (info.hasPreviousPage !== true || !info.startCursor) break;
-    if (n >= MAX_PAGES) {
-      incomplete.push(`the pull request has more than ${MAX_PAGES * 100} commits; reqgate reads at most that many`);
+    if (n >= MAX_PAGES2) {
+      incomplete.push(`the pull request has more than ${MAX_PAGES2 * 100} commits; reqgate reads at most that many`);
       break;
     }
     const data2 = await octokit.graphql(PAGE_QUERIES.recent, { owner: request2.owner, repo: request2.repo, number: request2.pull.number, cursor: info.startCursor, appId: request2.appId });
@@ -66182,7 +66406,7 @@ async function earlierRuns(octokit, request2, pr, incomplete) {
 function loginOf(actor) {
   return actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login;
 }
-function blob2(object2) {
+function blob3(object2) {
   if (!object2) return void 0;
   const out = { truncated: object2.isTruncated === true || typeof object2.text !== "string" };
   if (typeof object2.text === "string") out.text = object2.text;
@@ -66216,9 +66440,9 @@ async function readPushContext(octokit, request2) {
     const lock = data.repository?.baseLock;
     context.baseLock = lock?.oid ? { oid: lock.oid, size: lock.byteSize ?? 0 } : null;
   }
-  const repoConfig = blob2(data.repository?.config);
+  const repoConfig = blob3(data.repository?.config);
   if (repoConfig) context.repoConfig = repoConfig;
-  const ownerConfig = blob2(data.ownerDefaults?.config);
+  const ownerConfig = blob3(data.ownerDefaults?.config);
   if (ownerConfig) context.ownerConfig = ownerConfig;
   return context;
 }
@@ -66365,9 +66589,12 @@ function createServices(app, options2) {
   const fixed2 = { ...options2.botLogin !== void 0 ? { login: options2.botLogin } : {}, ...options2.appId !== void 0 ? { id: options2.appId } : {} };
   if (options2.ephemeralSecret) app.log.warn("neither REQGATE_STATE_SECRET nor WEBHOOK_SECRET is set: waivers are signed with a secret generated for this process and last only as long as it runs");
   const shared = createSharedState(options2.stateSecret, appIdentityResolver(() => app.auth(), fixed2), options2.botLogin);
+  const queue = options2.queue ?? new KeyedQueue();
+  const dashboard = options2.dashboard === void 0 ? void 0 : "scheduler" in options2.dashboard ? options2.dashboard.scheduler(queue, shared) : createDashboardScheduler(options2.dashboard.delayMs, queue, shared);
   return {
-    queue: options2.queue ?? new KeyedQueue(),
+    queue,
     shared,
+    ...dashboard ? { dashboard } : {},
     issuePorts: (octokit, target, log, options3) => issueGateway(octokit, shared, target, log, options3),
     pullPorts: (octokit, scope, number4, log) => pullGateway(octokit, shared, scope, number4, log),
     pushPorts: (octokit, scope, log) => pushGateway(octokit, shared, scope, log)
@@ -66568,10 +66795,10 @@ async function publish2(ports, result, record2, waiver, newWaiver, suspect) {
   const suspectChanged = !sameSuspect(record2.suspect, suspect);
   const comment = newWaiver && result.verdict !== "skip" || suspect.marks.length > 0 ? "upsert" : suspectChanged ? "update" : writes.comment;
   if (comment === "upsert" || comment === "update" && record2.hasComment) {
-    const section = config3 ? renderSuspectSection(suspect, config3.suspect.label) : [];
-    const body2 = renderIssueComment(result) + (section.length > 0 ? `
+    const section2 = config3 ? renderSuspectSection(suspect, config3.suspect.label) : [];
+    const body2 = renderIssueComment(result) + (section2.length > 0 ? `
 
-${section.join("\n")}` : "");
+${section2.join("\n")}` : "");
     await ports.writeComment(body2, waiver, comment, suspect);
   }
   if (config3) {
@@ -66630,12 +66857,22 @@ async function onIssueComment(context, services) {
   if (decisions.some((d) => d.accepted && d.command.name === "waive")) await retracePulls(services, octokit, scope, ports.referencingPulls(), log);
 }
 
+// src/handlers/dashboard.ts
+var DASHBOARD_EVENTS = ["issues.closed", "issues.deleted"];
+function onDashboardEvent(context, services) {
+  services.dashboard?.schedule(context.octokit, repoScope(context.payload), context.log);
+}
+function isDashboardIssue(issue2) {
+  return issue2.user?.type === "Bot" && (issue2.labels ?? []).some((l) => (typeof l === "string" ? l : l?.name) === DASHBOARD_LABEL);
+}
+
 // src/handlers/issues.ts
 var ISSUE_EVENTS = ["issues.opened", "issues.edited", "issues.reopened", "issues.labeled", "issues.unlabeled"];
 var RETRACE = /* @__PURE__ */ new Set(["edited", "labeled", "unlabeled"]);
 async function onIssue(context, services) {
   const { sender } = context.payload;
   if (sender?.type === "Bot" && sender.login === await services.shared.botLogin()) return;
+  if (isDashboardIssue(context.payload.issue)) return;
   const target = issueTarget(context.payload);
   const ports = services.issuePorts(context.octokit, target, context.log, { pulls: RETRACE.has(context.payload.action) });
   const { payload: payload2 } = context;
@@ -66643,6 +66880,7 @@ async function onIssue(context, services) {
   const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload2.issue.updated_at } } : {};
   await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
+  services.dashboard?.schedule(context.octokit, repoScope(context.payload), context.log);
 }
 
 // src/engine/merge-group.ts
@@ -66703,13 +66941,13 @@ async function onReview(context, services) {
 
 // src/github/search.ts
 var PER_PAGE2 = 100;
-var MAX_PAGES2 = 10;
+var MAX_PAGES3 = 10;
 async function searchWork(octokit, queries) {
   const seen = /* @__PURE__ */ new Map();
   const incomplete = [];
   let requests = 0;
   for (const q2 of queries) {
-    for (let page = 1; page <= MAX_PAGES2; page++) {
+    for (let page = 1; page <= MAX_PAGES3; page++) {
       let data;
       try {
         requests++;
@@ -66725,7 +66963,7 @@ async function searchWork(octokit, queries) {
         seen.set(item.number, { number: item.number, pull: item.pull_request !== void 0 && item.pull_request !== null, title: item.title, body: item.body ?? "" });
       }
       if (page * PER_PAGE2 >= data.total_count || data.items.length < PER_PAGE2) break;
-      if (page === MAX_PAGES2) incomplete.push(`a search for suspect work found ${data.total_count} items; GitHub serves the first 1,000`);
+      if (page === MAX_PAGES3) incomplete.push(`a search for suspect work found ${data.total_count} items; GitHub serves the first 1,000`);
     }
   }
   return { items: [...seen.values()].sort((a, b) => a.number - b.number), incomplete: [...new Set(incomplete)], requests };
@@ -66786,7 +67024,9 @@ async function onPush(context, services) {
   const ports = services.pushPorts(context.octokit, scope, context.log);
   const pushedAt = typeof repository.pushed_at === "number" ? new Date(repository.pushed_at * 1e3).toISOString() : context.payload.head_commit?.timestamp ?? "";
   const drift = await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, pushedAt, ...touched ? { touched } : {} }));
-  if (drift && drift.moved.length > 0) await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
+  if (!drift || drift.moved.length === 0) return;
+  const sweep = await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
+  services.dashboard?.schedule(context.octokit, scope, context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, incomplete: sweep?.incomplete ?? [] });
 }
 
 // src/app/state-secret.ts
@@ -66809,6 +67049,7 @@ function reqgate(options2, now = () => (/* @__PURE__ */ new Date()).toISOString(
     app.on([...CHECK_SUITE_EVENTS], (context) => onCheckSuite(context, services));
     app.on("merge_group.checks_requested", (context) => onMergeGroup(context, services));
     app.on("push", (context) => onPush(context, services));
+    app.on([...DASHBOARD_EVENTS], (context) => onDashboardEvent(context, services));
   };
 }
 function serviceOptionsFromEnv(env) {
@@ -66818,7 +67059,9 @@ function serviceOptionsFromEnv(env) {
     stateSecret: secret.secret,
     ...secret.generated ? { ephemeralSecret: true } : {},
     ...env.REQGATE_BOT_LOGIN ? { botLogin: env.REQGATE_BOT_LOGIN } : {},
-    ...Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}
+    ...Number.isSafeInteger(appId) && appId > 0 ? { appId } : {},
+    // Events of one repository within a minute give one dashboard update.
+    dashboard: { delayMs: 6e4 }
   };
 }
 var index_default = reqgate(serviceOptionsFromEnv(process.env));
