@@ -5,7 +5,7 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { createDashboardScheduler, type DashboardScheduler } from "../../src/app/dashboard.js";
 import { resetDashboardLists } from "../../src/github/dashboard-gateway.js";
-import { API, assertNockDone, deliver, fixture, LOCK_PATH, lockText, makeProbot, mockIssueQuery, OWNER, recorder, REPO, strictNock } from "../helpers/github-app.js";
+import { API, assertNockDone, deliver, expectOnlyMockedRequests, fixture, LOCK_PATH, lockText, makeProbot, mockIssueQuery, OWNER, recorder, REPO, strictNock } from "../helpers/github-app.js";
 
 let probot: Probot;
 let scheduler: DashboardScheduler;
@@ -125,6 +125,8 @@ describe("the traceability dashboard", () => {
 
     for (let i = 0; i < 5; i++) await deliver(probot, "issues", { ...fixture("issues.edited"), action: "closed" }, `d-${i}`);
     await scheduler.idle();
+    // One query, one lock read, one edit for five events.
+    expectOnlyMockedRequests();
   });
 
   it("dashboard: false: nothing is written", async () => {
@@ -134,5 +136,7 @@ describe("the traceability dashboard", () => {
 
     await deliver(probot, "issues", { ...fixture("issues.edited"), action: "closed" });
     await scheduler.idle();
+    // The query only: no lock read, no write.
+    expectOnlyMockedRequests();
   });
 });
