@@ -20,7 +20,7 @@ const BASE_FILES = { "requirements/safety/REQ-001.yml": REQ1_TAGGED, "requiremen
 const BASE_LOCK = lockFor(BASE_FILES, { "requirements/changes/CR-0001.yml": CR1 });
 
 function pull(files: PullState["files"], head: Record<string, string>, records: Record<string, string>, config: string): PullState {
-  const headLock = lockFor(head, records, parseLock(LOCK, BASE_LOCK).lock!);
+  const headLock = lockFor(head, records, parseLock(LOCK, BASE_LOCK).lock);
   return {
     config,
     baseLock: BASE_LOCK,

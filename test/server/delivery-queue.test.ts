@@ -86,7 +86,7 @@ describeRedis("the delivery queue on a real Redis", () => {
   it("processes a delivery once, however often it is delivered", async () => {
     const q = replica(`dedupe-${++queues}`);
     const seen: string[] = [];
-    q.start(async (d) => void seen.push(d.id));
+    q.start((d) => Promise.resolve(void seen.push(d.id)));
     expect(await q.add(comment("guid-1", 1))).toBe("queued");
     await until(() => seen.length === 1, "the first processing");
     expect(await q.add(comment("guid-1", 1))).toBe("duplicate");
@@ -103,9 +103,9 @@ describeRedis("the delivery queue on a real Redis", () => {
       flaky: [{ status: 502, message: "Bad Gateway" }, { status: 403, message: "You have exceeded a secondary rate limit" }, undefined],
       missing: [{ status: 404, message: "Not Found" }, undefined],
     };
-    q.start(async (d) => {
+    q.start((d) => {
       const error = answers[d.id]!.shift();
-      if (error) throw Object.assign(new Error((error as { message: string }).message), error);
+      return error ? Promise.reject(Object.assign(new Error((error as { message: string }).message), error)) : Promise.resolve();
     });
     await q.add(comment("flaky", 1));
     await q.add(comment("missing", 2));
@@ -181,7 +181,7 @@ describeRedis("the delivery queue on a real Redis", () => {
     `;
     const child = spawn(process.execPath, ["--input-type=module", "-e", script, redis.url, name], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
     await until(() => out.includes("taken"), "the doomed replica to take the delivery");
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
@@ -189,7 +189,7 @@ describeRedis("the delivery queue on a real Redis", () => {
     const done: string[] = [];
     const subjects = new RedisSubjectQueue(client(), { leaseMs: 600 });
     replica(name, { lockDurationMs: 600, stalledIntervalMs: 300 }).start(async (d) => {
-      await subjects.run("9", async () => void done.push(d.id));
+      await subjects.run("9", () => Promise.resolve(void done.push(d.id)));
     });
     await until(() => done.length === 1, "the survivor to finish the orphaned delivery", 15_000);
     await sleep(300);

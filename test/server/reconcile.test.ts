@@ -61,7 +61,7 @@ describe("pull requests missing reqgate's checks", () => {
     nock(API).get(`/repos/acme/widgets/commits/${"b".repeat(40)}/check-runs`).query({ app_id: 31337, per_page: 100 }).reply(200, { total_count: 1, check_runs: [{ name: "reqgate/trace" }] });
     const handled: Delivery[] = [];
     const app = await probot.auth();
-    expect(await evaluateMissing(probot, app, async (d) => void handled.push(d), 31337, 99)).toEqual(["acme/widgets#2"]);
+    expect(await evaluateMissing(probot, app, (d) => Promise.resolve(void handled.push(d)), 31337, 99)).toEqual(["acme/widgets#2"]);
     expect(handled).toEqual([
       { id: "reconcile-99-7-2", name: "pull_request", payload: { action: "synchronize", number: 2, pull_request: { number: 2, head: { sha: "b".repeat(40) } }, repository, installation: { id: 42 }, sender: { login: "reqgate-reconcile", type: "Bot" } } },
     ]);
