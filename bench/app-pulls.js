@@ -10,7 +10,9 @@
 // Scenarios, each on a fresh pull request of a warm process (the default branch's lock already read
 // once): a pull request that changes no requirement, then ones that change 1, 10 and 100 requirement
 // files (with their change record and the lock `reqgate baseline` writes), each followed by an
-// approval comment (`/reqgate approve` by a maintainer) and a code-only push on top.
+// approval comment (`/reqgate approve` by a maintainer) and a code-only push on top. Then the hostile
+// pull requests of issue 8 (a 20 MB lock of `x` lines, a 500 KiB file of unknown keys, 52,000 findings,
+// a brace-bomb glob in the configuration), each with its CPU and requests.
 import { createHash } from "node:crypto";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
@@ -89,6 +91,7 @@ function fakeGitHub(repo) {
   const runs = new Map(); // head sha → Map(name → run)
   let nextRun = 5000;
   let nextComment = 9000;
+  let configText = CONFIG;
   const count = (write) => {
     counts.requests++;
     if (write) counts.writes++;
@@ -129,7 +132,7 @@ function fakeGitHub(repo) {
     const mentioned = Object.fromEntries([...String(variables.query ?? "").matchAll(/i(\d+): issueOrPullRequest/g)].map((m) => [`i${m[1]}`, Number(m[1]) === 1 ? issue1 : null]));
     return {
       repository: {
-        config: { text: CONFIG, isTruncated: false },
+        config: { text: configText, isTruncated: false },
         baseLock: variables.lock === `${baseSha}:${LOCK}` ? { oid: blobSha(repo.lock), byteSize: Buffer.byteLength(repo.lock) } : null,
         head: runsAt(variables.head),
         pullRequest: {
@@ -255,6 +258,9 @@ function fakeGitHub(repo) {
       pulls.get(number).comments.push({ id, body, login, bot: false, at: "2026-01-02T00:00:00Z" });
       return id;
     },
+    setConfig(text) {
+      configText = text;
+    },
     push(number) {
       const pr = pulls.get(number);
       pr.head = sha1(`head ${number} ${pr.heads.length}`);
@@ -343,6 +349,36 @@ for (const n of SIZES) {
     rows.push({ n, k, event: "  pull_request.synchronize, code-only push on top", ...pushed });
   }
 }
+// Hostile pull requests (issue 8), on the first size: each must cost ≤ 1 s of CPU and ≤ 10 requests.
+const hostile = [];
+{
+  const n = SIZES[0];
+  nock.cleanAll();
+  nock.disableNetConnect();
+  const repo = repository(n);
+  const github = fakeGitHub(repo);
+  const probot = await newApp();
+  github.openPull(1, change(repo, 0).files, {});
+  await measure(probot, github, "pull_request", pullPayload("opened", 1));
+  let unknownKeys = reqText(1);
+  for (let i = 0; unknownKeys.length < 500 * 1024; i++) unknownKeys += `k${i}: v\n`;
+  const scenarios = [
+    ["a 20 MB lock of `x` lines", [{ filename: LOCK, status: "modified", text: "x\n".repeat(10 * 1024 * 1024) }]],
+    ["a 500 KiB requirement file of 53,000 unknown keys", [{ filename: "requirements/REQ-00001.yml", status: "modified", text: unknownKeys }]],
+    ["52,000 findings (52,000 list entries that are not requirements)", [{ filename: "requirements/many.yml", status: "added", text: `requirements:\n${"- 1\n".repeat(52_000)}` }]],
+  ];
+  let number = 900;
+  for (const [what, files] of scenarios) {
+    github.openPull(++number, [...files, { filename: "src/app.ts", status: "modified", text: "export {};\n" }], {});
+    const r = await measure(probot, github, "pull_request", pullPayload("opened", number));
+    hostile.push({ what, ...r });
+  }
+  // The configuration is the default branch's: a brace bomb there is refused before any glob is compiled.
+  github.setConfig(`requirements:\n  paths: ["requirements/${"{a,b}".repeat(25)}.yml"]\n`);
+  github.openPull(++number, change(repo, 1, 301).files, {});
+  hostile.push({ what: "a configuration glob of `{a,b}` x 25", ...(await measure(probot, github, "pull_request", pullPayload("opened", number))) });
+}
+
 nock.cleanAll();
 nock.enableNetConnect();
 
@@ -356,3 +392,8 @@ for (const r of rows) {
 console.log(`\nof which the engine's evaluateChange (locks parsed once per version, as the App caches them): ${engine.map((e) => `${e.zero.toFixed(1)} ms (no change) / ${e.hundred.toFixed(1)} ms (100 changed) at ${e.n}`).join(", ")}`);
 const over = rows.filter((r) => r.k !== undefined && r.event.startsWith("pull_request.opened") && r.requests > (r.k === 0 ? 6 : 8 + Math.ceil(r.k / 50)));
 console.log(over.length === 0 ? "\nevery opened pull request within its target" : `\nover target: ${over.map((r) => `${r.event} at ${r.n}`).join("; ")}`);
+
+console.log(`\nHostile pull requests (lock of ${SIZES[0]} entries; target ≤ 1 s CPU and ≤ 10 requests per event):\n`);
+console.log("| pull request | requests | of which writes | CPU ms | within target |");
+console.log("|---|---|---|---|---|");
+for (const h of hostile) console.log(`| ${h.what} | ${h.requests} | ${h.writes} | ${h.ms.toFixed(0)} | ${h.requests <= 10 && h.ms <= 1000 ? "yes" : "NO"} |`);
