@@ -4,7 +4,7 @@ import { computeBaseline, heldEntries, parseLock, sameLock, type BaselineResult,
 import type { Config } from "../config/config.js";
 import { cmp, diagnostic, sortDiagnostics, type Diagnostic } from "../core/diagnostic.js";
 import { MAX_EVIDENCE_BYTES } from "../core/limits.js";
-import { evidenceDiagnostics, IMPLEMENTS_TAG, indexEvidence, scanEvidence, type EvidenceRef } from "../requirements/evidence.js";
+import { evidenceDiagnostics, type EvidenceRef, ignoredEvidenceDiagnostics, IMPLEMENTS_TAG, indexEvidence, scanEvidence, VERIFIES_TAG } from "../requirements/evidence.js";
 import { parseChangeRecordFile, parseRequirementFile } from "../requirements/parse-requirements.js";
 import type { ChangeRecord, Requirement } from "../requirements/requirement.js";
 import { validateRequirements } from "../requirements/validate.js";
@@ -105,7 +105,9 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
     for (const file of snapshot.evidenceFiles) {
       const text = evidenceText(file);
       if (text === undefined) continue;
-      const found = scanEvidence(file.path, text, prefixes);
+      const ignored: number[] = [];
+      const found = scanEvidence(file.path, text, prefixes, VERIFIES_TAG, ignored);
+      if (ignored.length > 0) diagnostics.push(...ignoredEvidenceDiagnostics(file.path, ignored, prefixes));
       if (found.length === 0) continue;
       // Which test each tag belongs to: the file's lines are split only here, for files with tags.
       const tests = testsOfTags(text, found.map((r) => r.line));

@@ -19,7 +19,11 @@ export const VERIFIES_TAG = "@verifies";
 /** Implementation evidence in source code (OpenFastTrace's `impl` coverage): `// @implements REQ-012`. */
 export const IMPLEMENTS_TAG = "@implements";
 
-export function scanEvidence(file: string, text: string, prefixes: ReadonlySet<string>, tag: string = VERIFIES_TAG): EvidenceRef[] {
+/**
+ * The IDs after each tag. `ignored`, when given, receives the lines of tags that name no ID with a
+ * configured prefix (`@verifies req-1`, `@verifies FOO-1`, an ID too long): evidence that counts for nothing.
+ */
+export function scanEvidence(file: string, text: string, prefixes: ReadonlySet<string>, tag: string = VERIFIES_TAG, ignored?: number[]): EvidenceRef[] {
   const TAG = tag;
   const refs: EvidenceRef[] = [];
   if (prefixes.size === 0) return refs;
@@ -46,9 +50,17 @@ export function scanEvidence(file: string, text: string, prefixes: ReadonlySet<s
       seen.add(match[0]);
       refs.push({ id: match[0], file, line });
     }
+    if (seen.size === 0) ignored?.push(line);
     at = lineEnd === -1 ? -1 : text.indexOf(TAG, lineEnd);
   }
   return refs;
+}
+
+/** A warning per `@verifies` line that names no requirement ID, so that it is not silently worth nothing. */
+export function ignoredEvidenceDiagnostics(file: string, lines: readonly number[], prefixes: ReadonlySet<string>): Diagnostic[] {
+  return lines.map((line) =>
+    diagnostic({ code: "ignored-evidence", severity: "warning", file, line, message: "this @verifies line names no requirement ID: it is ignored", hint: `name IDs like ${[...prefixes][0] ?? "REQ"}-001 after the tag (prefixes: ${[...prefixes].join(", ")})` }),
+  );
 }
 
 /** The tag as a word of its own: not `x@verifies` (an address) nor `@verifiesAll`. */

@@ -159,6 +159,14 @@ export function parseChangeRecordFile(
 }
 
 function checkId(id: string, prefixes: ReadonlySet<string>, file: string, path: YamlPath, what: string, out: Diagnostic[]): void {
+  const long = /^([A-Z][A-Z0-9_]*)-([0-9]+)$/.exec(id);
+  if (long && !isIdShape(id)) {
+    // The shape is right, a part is too long: say which, not "not a valid ID".
+    const [, prefix, digits] = long as unknown as [string, string, string];
+    const why = digits.length > 9 ? `its number has ${digits.length} digits, at most 9 are allowed` : `its prefix has ${prefix.length} characters, at most 20 are allowed`;
+    out.push(diagnostic({ code: "invalid-id", file, path, message: `"${id.length > 60 ? `${id.slice(0, 60)}…` : id}" is too long for a ${what} ID: ${why}`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
+    return;
+  }
   if (!isIdShape(id)) {
     out.push(diagnostic({ code: "invalid-id", file, path, message: `"${id}" is not a valid ${what} ID`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
   } else if (!prefixes.has(idPrefix(id)!)) {

@@ -6,7 +6,7 @@
 //   also resolves the positions of diagnostics (only for the files that have some).
 // Both paths produce the same plain data: null-prototype objects, arrays, strings, numbers, booleans, null.
 import jsYaml from "js-yaml";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
 import { diagnostic, type Diagnostic, type YamlPath } from "../core/diagnostic.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 
@@ -67,13 +67,34 @@ function loadWithAliases(file: string, text: string): { value?: YamlValue; diagn
     const { line, col } = lineCounter.linePos(problem.pos[0]);
     return { diagnostics: [diagnostic({ code: "yaml-syntax", file, line, column: col, message: firstLine(problem.message) })] };
   }
+  // Where the first merge key or alias is: every YAML diagnostic has a line.
+  let merge: number | undefined;
+  let alias: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (merge === undefined && isScalar(pair.key) && pair.key.value === "<<") merge = pair.key.range?.[0];
+    },
+    Alias(_, node) {
+      if (alias === undefined) alias = node.range?.[0];
+    },
+  });
+  const at = (offset: number | undefined) => {
+    if (offset === undefined) return {};
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
   try {
     const plain = toPlain(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
     if (plain.ok) return { value: plain.value, diagnostics: [] };
-    return fail(file, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
+    if (plain.reason === "too-deep") return fail(file, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
   } catch {
-    return fail(file, "yaml-alias-limit", "the document expands aliases (*name) too many times", "write the values out instead of using anchors and aliases");
+    return { diagnostics: [diagnostic({ code: "yaml-alias-limit", file, ...at(alias), message: "the document expands aliases (*name) too many times", hint: "write the values out instead of using anchors and aliases" })] };
   }
+  // A shared value: an alias used as a value (a merge key `<<: *name` is the usual one).
+  if (merge !== undefined) {
+    return { diagnostics: [diagnostic({ code: "yaml-merge-key", file, ...at(merge), message: "merge keys (`<<: *name`) are not supported", hint: "write the keys out in this mapping instead of merging an anchor" })] };
+  }
+  return { diagnostics: [diagnostic({ code: "yaml-alias", file, ...at(alias), message: "aliases (`*name`) of anchored values are not supported", hint: "write the value out instead of using an anchor and an alias" })] };
 }
 
 type PlainResult = { ok: true; value: YamlValue } | { ok: false; reason: "shared" | "too-deep" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { formatDiagnostic } from "../../../src/domain/core/diagnostic.js";
-import { evidenceDiagnostics, indexEvidence, scanEvidence, type EvidenceRef } from "../../../src/domain/requirements/evidence.js";
+import { evidenceDiagnostics, ignoredEvidenceDiagnostics, indexEvidence, scanEvidence, type EvidenceRef } from "../../../src/domain/requirements/evidence.js";
 
 const prefixes = new Set(["REQ", "SYS"]);
 
@@ -105,5 +105,17 @@ describe("evidenceDiagnostics", () => {
   it("warns on every line that names a stale ID", () => {
     const refs = scanEvidence("t.ts", "// @verifies REQ-12\n// @verifies REQ-12, REQ-012\n", prefixes);
     expect(evidenceDiagnostics(refs, byId).map((d) => `${d.line} ${d.code}`)).toEqual(["1 unknown-evidence", "2 unknown-evidence"]);
+  });
+});
+
+describe("an ignored @verifies line", () => {
+  it("is collected, and reported as a warning, never silently worth nothing", () => {
+    const ignored: number[] = [];
+    const text = "// @verifies REQ-1\n// @verifies req-2\n// @verifies FOO-3\n// @verifies REQ-1234567890123\n";
+    expect(scanEvidence("t.js", text, new Set(["REQ"]), "@verifies", ignored)).toEqual([{ id: "REQ-1", file: "t.js", line: 1 }]);
+    expect(ignored).toEqual([2, 3, 4]);
+    expect(ignoredEvidenceDiagnostics("t.js", [2], new Set(["REQ"]))).toEqual([
+      { severity: "warning", line: 2, column: 0, code: "ignored-evidence", file: "t.js", message: "this @verifies line names no requirement ID: it is ignored", hint: "name IDs like REQ-001 after the tag (prefixes: REQ)" },
+    ]);
   });
 });

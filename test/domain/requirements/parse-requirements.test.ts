@@ -54,7 +54,7 @@ describe("parseRequirementFile", () => {
     expect(bomb.length).toBeLessThan(1024);
     const { requirements, messages } = parse(bomb);
     expect(requirements).toEqual([]);
-    expect(messages).toEqual(["requirements/a.yml: error: the document expands aliases (*name) too many times (write the values out instead of using anchors and aliases)"]);
+    expect(messages).toEqual(["requirements/a.yml:2:8: error: the document expands aliases (*name) too many times (write the values out instead of using anchors and aliases)"]);
   });
 
   it("accepts a few harmless aliases through the slow path", () => {
@@ -104,5 +104,27 @@ describe("a file of many unknown keys", () => {
     const text = "a: 1\nb:\n  c: 2\n  c: 3\n";
     const placed = resolvePositions([{ severity: "error", code: "x", file: "f", line: 0, column: 0, message: "m", path: ["b", "c"] }], () => text);
     expect(placed.map((d) => [d.line, d.column])).toEqual([[3, 3]]);
+  });
+});
+
+describe("YAML diagnostics name the real cause, at a line", () => {
+  it("a merge key is a merge key, not 'nested more than 64 levels'", () => {
+    expect(parse("base: &b\n  title: t\nreq:\n  <<: *b\n  id: REQ-1\n").messages).toEqual([
+      "requirements/a.yml:4:3: error: merge keys (`<<: *name`) are not supported (write the keys out in this mapping instead of merging an anchor)",
+    ]);
+  });
+
+  it("an alias of a collection is an alias, at its line (an alias of a plain value is fine)", () => {
+    expect(parse("id: REQ-1\ntitle: &t Title\ntext: *t\n").messages).toEqual([]);
+    expect(parse("id: REQ-1\ntitle: t\ntext: x\nattributes:\n  a: &m {k: 1}\n  b: *m\n").messages).toEqual([
+      "requirements/a.yml:6:6: error: aliases (`*name`) of anchored values are not supported (write the value out instead of using an anchor and an alias)",
+    ]);
+  });
+
+  it("an over-long ID is reported as such", () => {
+    expect(parse("id: REQ-1234567890123\ntitle: t\ntext: x\n").messages).toEqual([
+      'requirements/a.yml:1:1: error: "REQ-1234567890123" is too long for a requirement ID: its number has 13 digits, at most 9 are allowed (IDs are PREFIX-NUMBER, e.g. REQ-001)',
+    ]);
+    expect(parse(`id: ${"R".repeat(25)}-1\ntitle: t\ntext: x\n`).messages[0]).toContain("its prefix has 25 characters, at most 20 are allowed");
   });
 });
