@@ -13743,7 +13743,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit3(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -13752,9 +13752,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path3) {
       const ctrl = callVisitor(key, node2, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -13888,7 +13888,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit2;
+    exports2.visit = visit3;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -13898,7 +13898,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -14042,7 +14042,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
+          visit3.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -14069,7 +14069,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor3) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor3)) {
         const sa = JSON.stringify(anchor3);
@@ -14080,7 +14080,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -14260,7 +14260,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -14286,7 +14286,7 @@ var require_Alias = __commonJS({
           nodes2 = ctx.aliasResolveCache;
         } else {
           nodes2 = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes2.push(node2);
@@ -19208,15 +19208,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path3) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path3) => {
       let item = cst;
       for (const [field, index] of path3) {
         const tok = item?.[field];
@@ -19227,8 +19227,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path3) => {
-      const parent = visit2.itemAtPath(cst, path3.slice(0, -1));
+    visit3.parentCollection = (cst, path3) => {
+      const parent = visit3.itemAtPath(cst, path3.slice(0, -1));
       const field = path3[path3.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -19259,7 +19259,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
     }
-    exports2.visit = visit2;
+    exports2.visit = visit3;
   }
 });
 
@@ -20975,7 +20975,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema2.Schema;
@@ -21003,8 +21003,8 @@ var require_dist = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit2.visit;
-    exports2.visitAsync = visit2.visitAsync;
+    exports2.visit = visit3.visit;
+    exports2.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -28884,7 +28884,7 @@ function paddingKey(id) {
 // src/domain/requirements/evidence.ts
 var VERIFIES_TAG = "@verifies";
 var IMPLEMENTS_TAG = "@implements";
-function scanEvidence(file2, text, prefixes, tag = VERIFIES_TAG) {
+function scanEvidence(file2, text, prefixes, tag = VERIFIES_TAG, ignored) {
   const TAG = tag;
   const refs = [];
   if (prefixes.size === 0) return refs;
@@ -28909,9 +28909,15 @@ function scanEvidence(file2, text, prefixes, tag = VERIFIES_TAG) {
       seen.add(match2[0]);
       refs.push({ id: match2[0], file: file2, line });
     }
+    if (seen.size === 0) ignored?.push(line);
     at2 = lineEnd === -1 ? -1 : text.indexOf(TAG, lineEnd);
   }
   return refs;
+}
+function ignoredEvidenceDiagnostics(file2, lines, prefixes) {
+  return lines.map(
+    (line) => diagnostic({ code: "ignored-evidence", severity: "warning", file: file2, line, message: "this @verifies line names no requirement ID: it is ignored", hint: `name IDs like ${[...prefixes][0] ?? "REQ"}-001 after the tag (prefixes: ${[...prefixes].join(", ")})` })
+  );
 }
 function isTag(text, start, end) {
   return !isWordChar(text.charCodeAt(start - 1)) && !isWordChar(text.charCodeAt(end)) && text.charCodeAt(end) !== 45;
@@ -51826,13 +51832,32 @@ function loadWithAliases(file2, text) {
     const { line, col } = lineCounter.linePos(problem.pos[0]);
     return { diagnostics: [diagnostic({ code: "yaml-syntax", file: file2, line, column: col, message: firstLine(problem.message) })] };
   }
+  let merge5;
+  let alias;
+  (0, import_yaml3.visit)(doc, {
+    Pair(_, pair2) {
+      if (merge5 === void 0 && (0, import_yaml3.isScalar)(pair2.key) && pair2.key.value === "<<") merge5 = pair2.key.range?.[0];
+    },
+    Alias(_, node2) {
+      if (alias === void 0) alias = node2.range?.[0];
+    }
+  });
+  const at2 = (offset) => {
+    if (offset === void 0) return {};
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
   try {
     const plain2 = toPlain(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
     if (plain2.ok) return { value: plain2.value, diagnostics: [] };
-    return fail(file2, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
+    if (plain2.reason === "too-deep") return fail(file2, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
   } catch {
-    return fail(file2, "yaml-alias-limit", "the document expands aliases (*name) too many times", "write the values out instead of using anchors and aliases");
+    return { diagnostics: [diagnostic({ code: "yaml-alias-limit", file: file2, ...at2(alias), message: "the document expands aliases (*name) too many times", hint: "write the values out instead of using anchors and aliases" })] };
   }
+  if (merge5 !== void 0) {
+    return { diagnostics: [diagnostic({ code: "yaml-merge-key", file: file2, ...at2(merge5), message: "merge keys (`<<: *name`) are not supported", hint: "write the keys out in this mapping instead of merging an anchor" })] };
+  }
+  return { diagnostics: [diagnostic({ code: "yaml-alias", file: file2, ...at2(alias), message: "aliases (`*name`) of anchored values are not supported", hint: "write the value out instead of using an anchor and an alias" })] };
 }
 function inspect(root) {
   if (root === null || typeof root !== "object") return void 0;
@@ -52079,6 +52104,13 @@ function parseChangeRecordFile(file2, content, options2) {
   return { record: { id: c.id, title: c.title, rationale: c.rationale, affects: c.affects, origin: { file: file2, path: [] } }, diagnostics, text };
 }
 function checkId(id, prefixes, file2, path3, what, out) {
+  const long = /^([A-Z][A-Z0-9_]*)-([0-9]+)$/.exec(id);
+  if (long && !isIdShape(id)) {
+    const [, prefix2, digits] = long;
+    const why = digits.length > 9 ? `its number has ${digits.length} digits, at most 9 are allowed` : `its prefix has ${prefix2.length} characters, at most 20 are allowed`;
+    out.push(diagnostic({ code: "invalid-id", file: file2, path: path3, message: `"${id.length > 60 ? `${id.slice(0, 60)}\u2026` : id}" is too long for a ${what} ID: ${why}`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
+    return;
+  }
   if (!isIdShape(id)) {
     out.push(diagnostic({ code: "invalid-id", file: file2, path: path3, message: `"${id}" is not a valid ${what} ID`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
   } else if (!prefixes.has(idPrefix(id))) {
@@ -56636,7 +56668,9 @@ function checkRepository(snapshot) {
     for (const file2 of snapshot.evidenceFiles) {
       const text = evidenceText(file2);
       if (text === void 0) continue;
-      const found2 = scanEvidence(file2.path, text, prefixes);
+      const ignored = [];
+      const found2 = scanEvidence(file2.path, text, prefixes, VERIFIES_TAG, ignored);
+      if (ignored.length > 0) diagnostics.push(...ignoredEvidenceDiagnostics(file2.path, ignored, prefixes));
       if (found2.length === 0) continue;
       const tests = testsOfTags(text, found2.map((r) => r.line));
       for (const ref of found2) {
