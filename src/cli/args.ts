@@ -6,10 +6,11 @@ import { parseArgs } from "node:util";
 import { editDistance, isIdShape } from "../domain/requirements/ids.js";
 import { OUTPUT_FORMATS, printable, type OutputFormat } from "./output.js";
 import { CONFIG_PATH } from "../domain/config/config-path.js";
+import { DIFF_FORMATS, type DiffCommand, type DiffFormat } from "./commands/diff.js";
 
 export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
 
-export const COMMANDS = ["init", "check", "baseline", "report", "trace"] as const;
+export const COMMANDS = ["init", "check", "baseline", "report", "trace", "diff"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const REPORT_FORMATS = ["md", "json", "csv", "html"] as const;
@@ -28,7 +29,8 @@ export type Command =
       /** Absolute path to write the report to; stdout when absent. */
       output?: string;
     }
-  | ({ name: "trace"; id: string } & WorkItemSource);
+  | ({ name: "trace"; id: string } & WorkItemSource)
+  | DiffCommand;
 
 /** Where work items (issues) come from, for `report` and `trace`. */
 export interface WorkItemSource {
@@ -81,6 +83,7 @@ const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   baseline: { base: { type: "string" } },
   report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" } },
   trace: { github: { type: "string" }, issues: { type: "string" } },
+  diff: { output: { type: "string", short: "o" } },
 };
 
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS)) as Record<string, OptionSpec>;
@@ -105,7 +108,7 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   if (first === undefined) {
     if (given("version")) return { kind: "version" };
     if (given("help") || optionTokens.length === 0) return { kind: "help", text: helpText() };
-    throw new UsageError("no command given: use one of init, check, baseline, report, trace");
+    throw new UsageError("no command given: use one of init, check, baseline, report, trace, diff");
   }
   if (first === "help") {
     const [topic, ...extra] = rest;
@@ -151,13 +154,15 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   if (command === "trace") {
     if (args.length === 0) throw new UsageError("trace needs a requirement ID, e.g. reqgate trace REQ-001", command);
     if (args.length > 1) throw new UsageError(`trace takes one requirement ID, got ${args.length}: ${printable(args.join(" "))}`, command);
+  } else if (command === "diff") {
+    if (args.length !== 2) throw new UsageError(`diff takes two revisions, e.g. reqgate diff v1.0 v1.1; got ${args.length}`, command);
   } else if (args.length > 0) {
     throw new UsageError(`unexpected argument ${q(args[0]!)} for "reqgate ${command}"`, command);
   }
 
   let format: OutputFormat | undefined;
   const rawFormat = str("format");
-  if (command !== "report" && rawFormat !== undefined) {
+  if (command !== "report" && command !== "diff" && rawFormat !== undefined) {
     if (!(OUTPUT_FORMATS as readonly string[]).includes(rawFormat)) {
       throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not ${q(rawFormat)}`, command);
     }
@@ -167,7 +172,7 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   // An explicit --repo is the repository; without it, look around the working directory.
   const explicit = str("repo");
   const repo = explicit === undefined ? findRepositoryRoot(options.cwd) : checkDirectory(resolve(options.cwd, explicit), command);
-  const built = buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
+  const built = command === "diff" ? diffCommand(args, str, rawFormat, options.cwd) : buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
   const parsed: Command = built.name === "init" && values.has("action") ? { ...built, action: true } : built;
   return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
 }
@@ -205,7 +210,19 @@ function buildCommand(
       if (output !== undefined) report.output = resolve(cwd, output);
       return report;
     }
+    case "diff":
+      throw new Error("diff is built by diffCommand");
   }
+}
+
+function diffCommand(args: readonly string[], str: (name: string) => string | undefined, rawFormat: string | undefined, cwd: string): DiffCommand {
+  const format = rawFormat ?? "md";
+  if (!(DIFF_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format of a diff must be one of ${DIFF_FORMATS.join(", ")}, not ${q(format)}`, "diff");
+  for (const ref of args) if (ref.startsWith("-")) throw new UsageError(`${q(ref)} is not a git revision`, "diff");
+  const diff: DiffCommand = { name: "diff", from: args[0]!, to: args[1]!, format: format as DiffFormat };
+  const output = str("output");
+  if (output !== undefined) diff.output = resolve(cwd, output);
+  return diff;
 }
 
 function asCommand(word: string): CommandName {
@@ -336,6 +353,16 @@ Options:
                     read the repository's issues from GitHub (needs GITHUB_TOKEN)
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
 ${OUTPUT_HELP}`,
+  diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--output FILE]
+
+What changed in the baseline between two commits or tags: requirements added, modified (text before
+and after), status changed, retired and removed, each with the change records that moved it, and the
+change records applied in between. The baselines are the committed locks at each revision.
+
+Options:
+  --format FORMAT   md (default), json or html
+  -o, --output FILE
+                    write to FILE instead of standard output`,
 };
 
 function workItemSource(command: CommandName, str: (name: string) => string | undefined, cwd: string): WorkItemSource {
@@ -373,6 +400,7 @@ Commands:
   baseline          rewrite the baseline lock
   report            the traceability matrix (md, json, csv, html)
   trace ID          one requirement's chain: parents, children, change records, tests, issues
+  diff REF1 REF2    what changed in the baseline between two revisions (md, json, html)
 
 ${GLOBAL_HELP.replace("\n  -h, --help", `\n${OUTPUT_HELP}\n  -h, --help`)}
 

@@ -21,6 +21,8 @@ import { workItemsFromIssues, type WorkItem } from "../domain/report/work-items.
 import { decodeText, loadYaml, resolvePositions } from "../domain/requirements/yaml.js";
 import { defaultBranch, GitError, mergeBase, resolveRef, worktreePrefix } from "../local/git.js";
 import { readProvenance } from "../local/provenance.js";
+import { runDiff } from "./commands/diff.js";
+import { EVIDENCE_CODES } from "../domain/verification/verification.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../local/repo-files.js";
 import { OutsideRepositoryError, writableTarget } from "../local/safe-paths.js";
 import { EXIT, parseCli, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "./args.js";
@@ -84,6 +86,8 @@ async function run(command: Command, root: string, format: OutputFormat, io: Io)
       return report(root, command, io);
     case "trace":
       return trace(root, command, format, io);
+    case "diff":
+      return runDiff(root, command, io, loadConfig);
   }
 }
 
@@ -303,7 +307,7 @@ function baselineInPlace(head: Checked, root: string, format: OutputFormat, io: 
     ? sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid"), ...resolvePositions(result.diagnostics, (f) => decodeIfText(texts.get(f)))])
     : head.diagnostics;
   // A file that does not parse would look like removed requirements: never rewrite the lock over it.
-  const blocking = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-stale" && d.code !== "lock-missing");
+  const blocking = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-stale" && d.code !== "lock-missing" && !EVIDENCE_CODES.has(d.code));
   if (blocking.length > 0 || !check.baseline.lock) {
     printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
     io.stderr.write("reqgate: the lock was not written: fix the errors above first\n");

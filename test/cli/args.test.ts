@@ -134,7 +134,7 @@ describe("help and version", () => {
 
 describe("usage errors", () => {
   it.each([
-    [["chek"], 'unknown command "chek" (did you mean "check"?): use one of init, check, baseline, report, trace'],
+    [["chek"], 'unknown command "chek" (did you mean "check"?): use one of init, check, baseline, report, trace, diff'],
     [["--repo", "."], "no command given: use one of init, check, baseline, report, trace"],
     [["check", "--bse", "main"], 'unknown option --bse for "reqgate check" (did you mean --base?)'],
     [["check", "--github", "a/b"], '--github is not an option of "reqgate check" (it belongs to "reqgate report")'],
@@ -152,7 +152,7 @@ describe("usage errors", () => {
     [["trace"], "trace needs a requirement ID, e.g. reqgate trace REQ-001"],
     [["trace", "REQ-1", "REQ-2"], "trace takes one requirement ID, got 2: REQ-1 REQ-2"],
     [["trace", "req-1"], '"req-1" is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001'],
-    [["help", "nope"], 'unknown command "nope": use one of init, check, baseline, report, trace'],
+    [["help", "nope"], 'unknown command "nope": use one of init, check, baseline, report, trace, diff'],
   ])("%j", (argv, message) => {
     const error = usageError(argv);
     expect(error.message).toBe(message);

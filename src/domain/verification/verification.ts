@@ -22,6 +22,9 @@ import { idPattern } from "../requirements/ids.js";
 import type { Requirement, VerificationMethod } from "../requirements/requirement.js";
 import type { TestCase, TestStatus } from "./junit.js";
 
+/** Findings about evidence, not about the requirement files: they never stop `reqgate baseline`. */
+export const EVIDENCE_CODES: ReadonlySet<string> = new Set(["verification-missing", "verification-failed", "verification-skipped", "verification-not-run", "results-invalid", "results-missing"]);
+
 export type EvidenceStatus = "passed" | "failed" | "skipped" | "not-run" | "tagged" | "missing";
 
 /** The test a `@verifies` line belongs to. */

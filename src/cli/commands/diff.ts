@@ -1,0 +1,63 @@
+// `reqgate diff REF1 REF2`: the baseline's changes between two commits or tags (SPEC 3), read from git
+// with a constant number of processes per ref (see src/local/git.ts), rendered as md, json or html.
+import { writeFileSync } from "node:fs";
+import { checkRepository, type SourceFile } from "../../domain/check/check-repository.js";
+import type { Config } from "../../domain/config/config.js";
+import { CONFIG_PATH } from "../../domain/config/config-path.js";
+import { formatDiagnostic } from "../../domain/core/diagnostic.js";
+import { diffBaselineRefs, renderDiffJson, type BaselineDiff, type DiffSide } from "../../domain/report/baseline-diff.js";
+import { renderDiffHtml, renderDiffMarkdown } from "../../domain/report/render/diff-render.js";
+import { readConfigAtRef, readRepoFilesAtRef, resolveRef } from "../../local/git.js";
+import { readProvenance } from "../../local/provenance.js";
+import { EXIT, readVersion } from "../args.js";
+
+export const DIFF_FORMATS = ["md", "json", "html"] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export interface DiffCommand {
+  name: "diff";
+  from: string;
+  to: string;
+  format: DiffFormat;
+  /** Absolute path to write to; stdout when absent. */
+  output?: string;
+}
+
+interface DiffIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export function runDiff(root: string, command: DiffCommand, io: DiffIo, loadConfig: (file: SourceFile | undefined) => Config): number {
+  const sides: DiffSide[] = [];
+  let broken = false;
+  let laterConfig: SourceFile | undefined;
+  for (const ref of [command.from, command.to]) {
+    const commit = resolveRef(root, ref);
+    const configBytes = readConfigAtRef(root, commit);
+    laterConfig = configBytes ? { path: CONFIG_PATH, content: configBytes } : undefined;
+    const config = loadConfig(laterConfig);
+    const files = readRepoFilesAtRef(root, commit, config);
+    const check = checkRepository({ config, requirementFiles: files.requirements, recordFiles: files.changes, ...(files.lock ? { lock: files.lock } : {}) });
+    if (check.lockState === "invalid") {
+      broken = true;
+      for (const d of check.diagnostics.filter((x) => x.file === config.requirements.lock && x.severity === "error")) io.stderr.write(`reqgate: at ${ref}: ${formatDiagnostic(d)}\n`);
+    }
+    sides.push({ ref, commit, lock: check.lock ?? { applied: [], entries: [] }, requirements: check.byId, records: check.records });
+  }
+  if (broken) {
+    io.stderr.write("reqgate: the baseline lock cannot be read at one of the refs, so the diff would be wrong\n");
+    return EXIT.problems;
+  }
+  const diff: BaselineDiff = diffBaselineRefs(sides[0]!, sides[1]!);
+  diff.provenance = readProvenance({ root, version: readVersion(), ...(laterConfig ? { config: laterConfig } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
+  const text = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
+  if (command.output) {
+    writeFileSync(command.output, text);
+    io.stderr.write(`wrote ${command.output}\n`);
+  } else {
+    io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+  return EXIT.clean;
+}
