@@ -135,7 +135,7 @@ describe("help and version", () => {
 describe("usage errors", () => {
   it.each([
     [["chek"], 'unknown command "chek" (did you mean "check"?): use one of init, check, baseline, report, trace, diff'],
-    [["--repo", "."], "no command given: use one of init, check, baseline, report, trace"],
+    [["--repo", "."], "no command given: use one of init, check, baseline, report, trace, diff"],
     [["check", "--bse", "main"], 'unknown option --bse for "reqgate check" (did you mean --base?)'],
     [["check", "--github", "a/b"], '--github is not an option of "reqgate check" (it belongs to "reqgate report")'],
     [["init", "--base", "main"], '--base is not an option of "reqgate init" (it belongs to "reqgate check")'],
