@@ -13450,9 +13450,9 @@ var require_light = __commonJS({
             waitForExecuting = (at2) => {
               var finished;
               finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at2;
+                var counts2;
+                counts2 = this._states.counts;
+                return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at2;
               };
               return new this.Promise((resolve4, reject) => {
                 if (finished()) {
@@ -23622,9 +23622,9 @@ var require_Bottleneck = __commonJS({
           waitForExecuting = (at2) => {
             var finished;
             finished = () => {
-              var counts;
-              counts = this._states.counts;
-              return counts[0] + counts[1] + counts[2] + counts[3] === at2;
+              var counts2;
+              counts2 = this._states.counts;
+              return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at2;
             };
             return new this.Promise((resolve4, reject) => {
               if (finished()) {
@@ -28160,7 +28160,7 @@ var textDecoder2 = new TextDecoder("utf-8", { fatal: false });
 var decode2 = textDecoder2.decode.bind(textDecoder2);
 
 // src/cli/main.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync3, writeFileSync as writeFileSync3 } from "node:fs";
 import { dirname as dirname4 } from "node:path";
 
 // src/domain/baseline/baseline.ts
@@ -56444,6 +56444,7 @@ function normalizePath(path3) {
 }
 
 // src/domain/verification/verification.ts
+var EVIDENCE_CODES = /* @__PURE__ */ new Set(["verification-missing", "verification-failed", "verification-skipped", "verification-not-run", "results-invalid", "results-missing"]);
 var JS_TEST = /\b(it|test|specify|describe|context|suite)(?:\.[A-Za-z]+)*\s*\(?\s*(["'`])((?:\\.|(?!\2)[^\\])*)\2/;
 var PY_TEST = /^\s*(?:async\s+)?def\s+(test\w*)\s*\(/;
 var PY_CLASS = /^\s*class\s+(Test\w*)\b/;
@@ -61445,6 +61446,48 @@ function resolveRef2(root, ref, run3 = spawnGit) {
     `unknown revision "${printable(ref)}": no commit by that name in ${root} (give a branch, tag or commit; in a shallow CI clone fetch it first, e.g. \`git fetch origin main\` or actions/checkout with fetch-depth: 0)`
   );
 }
+function readFileAtRef(root, commit, path3, run3 = spawnGit) {
+  if (/[\n\r]/.test(path3)) return void 0;
+  const [object2] = catFileBatch(root, [`${commit}:${worktreePrefix(root, run3)}${path3}`], run3);
+  return object2;
+}
+function readConfigAtRef(root, commit, run3 = spawnGit) {
+  return readFileAtRef(root, commit, CONFIG_PATH, run3);
+}
+function readRepoFilesAtRef(root, commit, config3, run3 = spawnGit) {
+  const classify2 = classifier(config3);
+  const prefix2 = worktreePrefix(root, run3);
+  const entries = listTree(root, commit, prefix2, [...classify2.roots, CONFIG_PATH], run3);
+  const plan = planRepoFiles([...entries.keys()], classify2);
+  const configEntry = entries.get(CONFIG_PATH);
+  const requests = [];
+  const requestOf = /* @__PURE__ */ new Map();
+  const indexOfPath = /* @__PURE__ */ new Map();
+  const wanted = [...plan.map((p) => p.path), ...configEntry ? [CONFIG_PATH] : []];
+  for (const path3 of wanted) {
+    const e = entries.get(path3);
+    const name = e.mode === "120000" ? `${commit}:${e.path}` : e.object;
+    let index = requestOf.get(name);
+    if (index === void 0) {
+      index = requests.push(name) - 1;
+      requestOf.set(name, index);
+    }
+    indexOfPath.set(path3, index);
+  }
+  const objects = catFileBatch(root, requests, run3);
+  const diagnostics = [];
+  const read = (path3) => {
+    const content = objects[indexOfPath.get(path3)];
+    if (content === void 0 && entries.get(path3)?.mode !== "120000") {
+      diagnostics.push(diagnostic({ code: "unreadable-file", file: path3, message: `the file could not be read from git at ${commit.slice(0, 12)}`, hint: "check the clone (git fsck), or fetch the missing objects" }));
+    }
+    return content;
+  };
+  const files = buildRepoFiles(plan, diagnostics, read);
+  const configContent = configEntry ? read(CONFIG_PATH) : void 0;
+  if (configContent !== void 0) files.config = { path: CONFIG_PATH, content: configContent };
+  return files;
+}
 function listTree(root, commit, prefix2, roots, run3 = spawnGit) {
   const pathspecs = roots.includes("") ? prefix2 ? [prefix2] : [] : roots.map((p) => prefix2 + p);
   const listing = run3(["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", ...pathspecs], { cwd: root, largeOutput: true });
@@ -61480,6 +61523,42 @@ function parseLsTree(output2) {
     entries.push({ mode, type: type2, object: object2, path: record2.slice(tab + 1) });
   }
   return entries;
+}
+function catFileBatch(root, names, run3 = spawnGit) {
+  if (names.length === 0) return [];
+  const result = run3(["cat-file", "--batch", "--buffer", "--follow-symlinks"], { cwd: root, input: `${names.join("\n")}
+`, largeOutput: true });
+  failIfNotRun(result, root);
+  if (result.status !== 0) {
+    throw new GitError("git-failed", `git cat-file failed: ${firstLine2(result.stderr)}`);
+  }
+  return parseCatFileBatch(result.stdout, names.length);
+}
+function parseCatFileBatch(output2, count) {
+  const objects = [];
+  let pos = 0;
+  while (objects.length < count && pos < output2.length) {
+    const eol = output2.indexOf(10, pos);
+    if (eol === -1) break;
+    const header2 = output2.toString("utf8", pos, eol);
+    pos = eol + 1;
+    if (header2.endsWith(" missing") || header2.endsWith(" ambiguous")) {
+      objects.push(void 0);
+      continue;
+    }
+    const parts = header2.split(" ");
+    const size = Number(parts.at(-1));
+    if (!Number.isSafeInteger(size) || size < 0 || pos + size > output2.length) {
+      throw new GitError("git-failed", `unexpected output from git cat-file: ${JSON.stringify(header2.slice(0, 100))}`);
+    }
+    const isBlob = parts.length === 3 && parts[1] === "blob";
+    objects.push(isBlob ? output2.subarray(pos, pos + size) : void 0);
+    pos += size + 1;
+  }
+  if (objects.length < count) {
+    throw new GitError("git-failed", `git cat-file returned ${objects.length} of ${count} objects`);
+  }
+  return objects;
 }
 function failIfNotRun(result, root) {
   if (!result.error) return;
@@ -62960,6 +63039,194 @@ function readProvenance(input3, run3 = spawnGit) {
   };
 }
 
+// src/cli/commands/diff.ts
+import { writeFileSync } from "node:fs";
+
+// src/domain/report/baseline-diff.ts
+function diffBaselineRefs(before, after) {
+  const raw = diffBaselines(lockIndex(before.lock), lockIndex(after.lock));
+  const beforeEntries = lockIndex(before.lock);
+  const afterEntries = lockIndex(after.lock);
+  const wasApplied = new Set(before.lock.applied);
+  const appliedNow = after.lock.applied.filter((id) => !wasApplied.has(id)).sort(compareIds);
+  const recordFiles = new Map(after.records.map((r) => [r.id, r]));
+  const olderFiles = new Map(before.records.map((r) => [r.id, r]));
+  const affects = /* @__PURE__ */ new Map();
+  const records = appliedNow.map((id) => {
+    const r = recordFiles.get(id) ?? olderFiles.get(id);
+    for (const a of r?.affects ?? []) {
+      if (!affects.has(a)) affects.set(a, /* @__PURE__ */ new Set());
+      affects.get(a).add(id);
+    }
+    return r ? { id, title: r.title, rationale: r.rationale } : { id, title: "", rationale: "", missing: true };
+  });
+  const state = (side, entries, id) => {
+    const e = entries.get(id);
+    if (!e) return void 0;
+    const r = side.requirements.get(id);
+    const s = { title: e.title, status: e.status, file: e.path, fingerprint: e.fingerprint, change: e.change };
+    if (r) s.text = r.text;
+    return s;
+  };
+  const changes = [];
+  const summary2 = { added: 0, modified: 0, "status-changed": 0, retired: 0, removed: 0 };
+  for (const c of raw) {
+    if (c.kind === "moved") continue;
+    const b = state(before, beforeEntries, c.id);
+    const a = state(after, afterEntries, c.id);
+    const ids = new Set(affects.get(c.id) ?? []);
+    if (a && a.change !== b?.change) ids.add(a.change);
+    const change = { id: c.id, kind: c.kind, title: a?.title ?? b.title, records: [...ids].sort(compareIds) };
+    if (b) change.before = b;
+    if (a) change.after = a;
+    changes.push(change);
+    summary2[c.kind]++;
+  }
+  changes.sort((x, y) => compareIds(x.id, y.id) || cmp(x.kind, y.kind));
+  return { from: { ref: before.ref, commit: before.commit }, to: { ref: after.ref, commit: after.commit }, summary: summary2, changes, records };
+}
+var DIFF_KIND_LABELS = {
+  added: "Added",
+  modified: "Modified",
+  "status-changed": "Status changed",
+  retired: "Retired",
+  removed: "Removed"
+};
+function renderDiffJson(diff) {
+  const { provenance, ...rest } = diff;
+  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-diff", ...provenance ? { provenance } : {}, ...rest }, null, 2) + "\n";
+}
+
+// src/domain/report/render/diff-render.ts
+import { createHash as createHash4 } from "node:crypto";
+var ORDER = ["added", "modified", "status-changed", "retired", "removed"];
+function short(commit) {
+  return commit.slice(0, 12);
+}
+function counts(diff) {
+  const parts = ORDER.map((k) => `${diff.summary[k]} ${DIFF_KIND_LABELS[k].toLowerCase()}`);
+  return `${parts.join(", ")}; ${diff.records.length} change record${diff.records.length === 1 ? "" : "s"} applied`;
+}
+function pullText(r) {
+  if (!r.pull) return void 0;
+  return `#${r.pull.number}${r.pull.approvers.length ? `, approved by ${r.pull.approvers.map((a) => `@${a}`).join(", ")}` : ", no approval found"}`;
+}
+function renderDiffMarkdown(diff) {
+  const out = [];
+  const records = new Map(diff.records.map((r) => [r.id, r]));
+  out.push(`# Baseline changes: ${escapeMarkdown(diff.from.ref)} \u2192 ${escapeMarkdown(diff.to.ref)}`, "");
+  if (diff.provenance) out.push(...describeProvenance(diff.provenance).filter((l) => !l.startsWith("Commit:")).map((l) => `${escapeMarkdown(l)}  `));
+  out.push(`From: ${escapeMarkdown(diff.from.ref)} (${short(diff.from.commit)})  `, `To: ${escapeMarkdown(diff.to.ref)} (${short(diff.to.commit)})`, "");
+  out.push(`${counts(diff)}.`, "");
+  if (diff.changes.length === 0) out.push("_The baseline did not change._", "");
+  for (const kind of ORDER) {
+    const list3 = diff.changes.filter((c) => c.kind === kind);
+    if (list3.length === 0) continue;
+    out.push(`## ${DIFF_KIND_LABELS[kind]} (${list3.length})`, "");
+    for (const c of list3) {
+      out.push(`### ${escapeMarkdown(c.id)} ${escapeMarkdown(c.title)}`, "");
+      out.push(...stateMarkdown(c));
+      out.push(`Change records: ${c.records.length ? c.records.map((id) => recordMarkdown(id, records.get(id))).join("; ") : "_none_"}`, "");
+    }
+  }
+  out.push("## Change records applied", "");
+  if (diff.records.length === 0) out.push("_None._", "");
+  else {
+    out.push("| ID | Title | Rationale | Pull request |", "|---|---|---|---|");
+    for (const r of diff.records) out.push(`| **${escapeMarkdown(r.id)}** | ${escapeMarkdown(r.missing ? "(no change record file)" : r.title)} | ${escapeMarkdown(r.rationale)} | ${escapeMarkdown(pullText(r) ?? "")} |`);
+    out.push("");
+  }
+  return out.join("\n");
+}
+function recordMarkdown(id, r) {
+  if (!r) return `**${escapeMarkdown(id)}**`;
+  const pull = pullText(r);
+  return `**${escapeMarkdown(id)}** ${escapeMarkdown(r.title)}${pull ? ` (${escapeMarkdown(pull)})` : ""}`;
+}
+function stateMarkdown(c) {
+  const b = c.before;
+  const a = c.after;
+  if (b && a) {
+    const rows = ["| | before | after |", "|---|---|---|"];
+    const row = (label, x, y) => rows.push(`| ${label} | ${escapeMarkdown(x)} | ${escapeMarkdown(y)} |`);
+    if (b.title !== a.title) row("Title", b.title, a.title);
+    row("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
+    if (b.status !== a.status) row("Status", b.status, a.status);
+    if (b.file !== a.file) row("File", b.file, a.file);
+    return [...rows, ""];
+  }
+  const s = a ?? b;
+  return [`${a ? "" : "Was: "}${escapeMarkdown(s.text ?? "(not in the files)")}`, "", `File: ${escapeMarkdown(s.file)} \xB7 status ${s.status}`, ""];
+}
+var CSS2 = `
+body{margin:0 auto;max-width:1100px;padding:16px 24px;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328}
+h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #d1d9e0;padding-bottom:4px;margin-top:28px}h3{font-size:15px;margin:18px 0 6px}
+.id{font-family:ui-monospace,Menlo,Consolas,monospace;white-space:nowrap}.muted{color:#59636e}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #d1d9e0}
+td.before{background:#ffebe9}td.after{background:#dafbe1}.text{white-space:pre-line}
+dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;font-size:12.5px}dl.prov dt{color:#59636e}dl.prov dd{margin:0}
+@media print{section+section{break-before:page}.change{break-inside:avoid}}
+`;
+var CSP2 = `default-src 'none'; style-src 'sha256-${createHash4("sha256").update(CSS2, "utf8").digest("base64")}'; base-uri 'none'; form-action 'none'`;
+function renderDiffHtml(diff) {
+  const records = new Map(diff.records.map((r) => [r.id, r]));
+  const title = `Baseline changes: ${diff.from.ref} \u2192 ${diff.to.ref}`;
+  const out = [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP2)}">`,
+    `<title>${escapeHtml(title)}</title><style>${CSS2}</style></head><body>`,
+    `<h1>${escapeHtml(title)}</h1>`
+  ];
+  const prov = [];
+  if (diff.provenance) for (const line of describeProvenance(diff.provenance).filter((l) => !l.startsWith("Commit:"))) prov.push([line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]);
+  prov.push(["From", `${diff.from.ref} (${diff.from.commit})`], ["To", `${diff.to.ref} (${diff.to.commit})`]);
+  out.push(`<dl class="prov">${prov.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`);
+  out.push(`<p>${escapeHtml(counts(diff))}.</p>`);
+  if (diff.changes.length === 0) out.push("<p>The baseline did not change.</p>");
+  for (const kind of ORDER) {
+    const list3 = diff.changes.filter((c) => c.kind === kind);
+    if (list3.length === 0) continue;
+    out.push(`<section><h2>${DIFF_KIND_LABELS[kind]} (${list3.length})</h2>`);
+    for (const c of list3) {
+      out.push(`<div class="change"><h3><span class="id">${escapeHtml(c.id)}</span> ${escapeHtml(c.title)}</h3>`);
+      out.push(stateHtml(c.before, c.after));
+      out.push(`<p>Change records: ${c.records.length ? c.records.map((id) => recordHtml(id, records.get(id))).join("; ") : '<span class="muted">none</span>'}</p></div>`);
+    }
+    out.push("</section>");
+  }
+  out.push("<section><h2>Change records applied</h2>");
+  if (diff.records.length === 0) out.push("<p>None.</p>");
+  else {
+    out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Rationale</th><th>Pull request</th></tr></thead><tbody>");
+    for (const r of diff.records) {
+      const url2 = r.pull?.url && /^https?:\/\//.test(r.pull.url) ? r.pull.url : void 0;
+      const pull = pullText(r);
+      out.push(`<tr><td class="id">${escapeHtml(r.id)}</td><td>${escapeHtml(r.missing ? "(no change record file)" : r.title)}</td><td>${escapeHtml(r.rationale)}</td><td>${pull ? url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer">${escapeHtml(pull)}</a>` : escapeHtml(pull) : ""}</td></tr>`);
+    }
+    out.push("</tbody></table>");
+  }
+  out.push("</section>", "</body></html>", "");
+  return out.join("\n");
+}
+function recordHtml(id, r) {
+  const pull = r ? pullText(r) : void 0;
+  return `<span class="id">${escapeHtml(id)}</span>${r && !r.missing ? ` ${escapeHtml(r.title)}` : ""}${pull ? ` <span class="muted">(${escapeHtml(pull)})</span>` : ""}`;
+}
+function stateHtml(b, a) {
+  if (b && a) {
+    const rows = [];
+    const row = (label, x, y) => rows.push(`<tr><th>${label}</th><td class="before text">${escapeHtml(x)}</td><td class="after text">${escapeHtml(y)}</td></tr>`);
+    if (b.title !== a.title) row("Title", b.title, a.title);
+    row("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
+    if (b.status !== a.status) row("Status", b.status, a.status);
+    if (b.file !== a.file) row("File", b.file, a.file);
+    return `<table><thead><tr><th></th><th>before</th><th>after</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  }
+  const s = a ?? b;
+  return `<p class="text">${a ? "" : "Was: "}${escapeHtml(s.text ?? "(not in the files)")}</p><p class="muted">${escapeHtml(s.file)} \xB7 ${s.status}</p>`;
+}
+
 // src/cli/args.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
@@ -63118,7 +63385,7 @@ function createProgress(stream, env, options2 = {}) {
 
 // src/cli/args.ts
 var EXIT = { clean: 0, problems: 1, usage: 2 };
-var COMMANDS = ["init", "check", "baseline", "report", "trace"];
+var COMMANDS = ["init", "check", "baseline", "report", "trace", "diff"];
 var REPORT_FORMATS = ["md", "json", "csv", "html"];
 var UsageError = class extends Error {
   constructor(message, command) {
@@ -63145,7 +63412,8 @@ var COMMAND_OPTIONS = {
   check: { base: { type: "string" } },
   baseline: { base: { type: "string" } },
   report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" } },
-  trace: { github: { type: "string" }, issues: { type: "string" } }
+  trace: { github: { type: "string" }, issues: { type: "string" } },
+  diff: { output: { type: "string", short: "o" } }
 };
 var ALL_OPTIONS = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
 function parseCli(argv, options2) {
@@ -63162,7 +63430,7 @@ function parseCli(argv, options2) {
   if (first === void 0) {
     if (given("version")) return { kind: "version" };
     if (given("help") || optionTokens.length === 0) return { kind: "help", text: helpText() };
-    throw new UsageError("no command given: use one of init, check, baseline, report, trace");
+    throw new UsageError("no command given: use one of init, check, baseline, report, trace, diff");
   }
   if (first === "help") {
     const [topic, ...extra] = rest;
@@ -63205,12 +63473,14 @@ function parseCli(argv, options2) {
   if (command === "trace") {
     if (args.length === 0) throw new UsageError("trace needs a requirement ID, e.g. reqgate trace REQ-001", command);
     if (args.length > 1) throw new UsageError(`trace takes one requirement ID, got ${args.length}: ${printable2(args.join(" "))}`, command);
+  } else if (command === "diff") {
+    if (args.length !== 2) throw new UsageError(`diff takes two revisions, e.g. reqgate diff v1.0 v1.1; got ${args.length}`, command);
   } else if (args.length > 0) {
     throw new UsageError(`unexpected argument ${q(args[0])} for "reqgate ${command}"`, command);
   }
   let format;
   const rawFormat = str4("format");
-  if (command !== "report" && rawFormat !== void 0) {
+  if (command !== "report" && command !== "diff" && rawFormat !== void 0) {
     if (!OUTPUT_FORMATS.includes(rawFormat)) {
       throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not ${q(rawFormat)}`, command);
     }
@@ -63218,7 +63488,7 @@ function parseCli(argv, options2) {
   }
   const explicit = str4("repo");
   const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve2(options2.cwd, explicit), command);
-  const built = buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
+  const built = command === "diff" ? diffCommand(args, str4, rawFormat, options2.cwd) : buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
   const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built;
   return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
 }
@@ -63248,7 +63518,18 @@ function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
       if (output2 !== void 0) report2.output = resolve2(cwd, output2);
       return report2;
     }
+    case "diff":
+      throw new Error("diff is built by diffCommand");
   }
+}
+function diffCommand(args, str4, rawFormat, cwd) {
+  const format = rawFormat ?? "md";
+  if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format of a diff must be one of ${DIFF_FORMATS.join(", ")}, not ${q(format)}`, "diff");
+  for (const ref of args) if (ref.startsWith("-")) throw new UsageError(`${q(ref)} is not a git revision`, "diff");
+  const diff = { name: "diff", from: args[0], to: args[1], format };
+  const output2 = str4("output");
+  if (output2 !== void 0) diff.output = resolve2(cwd, output2);
+  return diff;
 }
 function asCommand(word) {
   if (COMMANDS.includes(word)) return word;
@@ -63359,7 +63640,17 @@ Options:
   --github OWNER/REPO
                     read the repository's issues from GitHub (needs GITHUB_TOKEN)
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
-${OUTPUT_HELP}`
+${OUTPUT_HELP}`,
+  diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--output FILE]
+
+What changed in the baseline between two commits or tags: requirements added, modified (text before
+and after), status changed, retired and removed, each with the change records that moved it, and the
+change records applied in between. The baselines are the committed locks at each revision.
+
+Options:
+  --format FORMAT   md (default), json or html
+  -o, --output FILE
+                    write to FILE instead of standard output`
 };
 function workItemSource(command, str4, cwd) {
   const source = {};
@@ -63399,6 +63690,7 @@ Commands:
   baseline          rewrite the baseline lock
   report            the traceability matrix (md, json, csv, html)
   trace ID          one requirement's chain: parents, children, change records, tests, issues
+  diff REF1 REF2    what changed in the baseline between two revisions (md, json, html)
 
 ${GLOBAL_HELP.replace("\n  -h, --help", `
 ${OUTPUT_HELP}
@@ -63410,8 +63702,46 @@ ${EXIT_CODES}
 `;
 }
 
+// src/cli/commands/diff.ts
+var DIFF_FORMATS = ["md", "json", "html"];
+function runDiff(root, command, io, loadConfig3) {
+  const sides = [];
+  let broken = false;
+  let laterConfig;
+  for (const ref of [command.from, command.to]) {
+    const commit = resolveRef2(root, ref);
+    const configBytes = readConfigAtRef(root, commit);
+    laterConfig = configBytes ? { path: CONFIG_PATH, content: configBytes } : void 0;
+    const config3 = loadConfig3(laterConfig);
+    const files = readRepoFilesAtRef(root, commit, config3);
+    const check3 = checkRepository({ config: config3, requirementFiles: files.requirements, recordFiles: files.changes, ...files.lock ? { lock: files.lock } : {} });
+    if (check3.lockState === "invalid") {
+      broken = true;
+      for (const d of check3.diagnostics.filter((x) => x.file === config3.requirements.lock && x.severity === "error")) io.stderr.write(`reqgate: at ${ref}: ${formatDiagnostic(d)}
+`);
+    }
+    sides.push({ ref, commit, lock: check3.lock ?? { applied: [], entries: [] }, requirements: check3.byId, records: check3.records });
+  }
+  if (broken) {
+    io.stderr.write("reqgate: the baseline lock cannot be read at one of the refs, so the diff would be wrong\n");
+    return EXIT.problems;
+  }
+  const diff = diffBaselineRefs(sides[0], sides[1]);
+  diff.provenance = readProvenance({ root, version: readVersion(), ...laterConfig ? { config: laterConfig } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
+  const text = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
+  if (command.output) {
+    writeFileSync(command.output, text);
+    io.stderr.write(`wrote ${command.output}
+`);
+  } else {
+    io.stdout.write(text.endsWith("\n") ? text : `${text}
+`);
+  }
+  return EXIT.clean;
+}
+
 // src/cli/init.ts
-import { mkdirSync, realpathSync as realpathSync3, writeFileSync } from "node:fs";
+import { mkdirSync, realpathSync as realpathSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname3, isAbsolute as isAbsolute2, relative as relative2, resolve as resolve3, sep as sep5 } from "node:path";
 var ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/work-item.yml";
 var CONFIG_TEMPLATE = `# reqgate configuration. Every key is optional; the values below are the defaults, so delete what
@@ -63577,7 +63907,7 @@ function writeNewFiles(root, files) {
       continue;
     }
     try {
-      writeFileSync(target, file2.text, { flag: "wx" });
+      writeFileSync2(target, file2.text, { flag: "wx" });
       result.written.push(file2.path);
     } catch (error62) {
       if (error62.code !== "EEXIST") throw error62;
@@ -63695,6 +64025,8 @@ async function run2(command, root, format, io) {
       return report(root, command, io);
     case "trace":
       return trace(root, command, format, io);
+    case "diff":
+      return runDiff(root, command, io, loadConfig);
   }
 }
 function loadConfig(file2) {
@@ -63830,8 +64162,8 @@ async function baseline(root, baseRef, format, io) {
   }
   for (const [record2, ids] of credited) io.stdout.write(`${record2}: ${ids.length <= 8 ? ids.join(", ") : `${ids.slice(0, 8).join(", ")} and ${ids.length - 8} more`}
 `);
-  const counts = countKinds(evaluation.changes.filter((c) => c.kind !== "moved").map((c) => c.kind));
-  io.stdout.write(`wrote ${lockPath}: ${counts || "reformatted"} (${formatCount(entries)} baselined requirements, ${against})
+  const counts2 = countKinds(evaluation.changes.filter((c) => c.kind !== "moved").map((c) => c.kind));
+  io.stdout.write(`wrote ${lockPath}: ${counts2 || "reformatted"} (${formatCount(entries)} baselined requirements, ${against})
 `);
   return EXIT.clean;
 }
@@ -63854,7 +64186,7 @@ function baselineInPlace(head, root, format, io, against) {
   const check3 = { baseline: result };
   const texts = new Map([...head.files.requirements, ...head.files.changes].map((f) => [f.path, f.content]));
   const diagnostics = against ? sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid"), ...resolvePositions(result.diagnostics, (f) => decodeIfText(texts.get(f)))]) : head.diagnostics;
-  const blocking = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-stale" && d.code !== "lock-missing");
+  const blocking = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-stale" && d.code !== "lock-missing" && !EVIDENCE_CODES.has(d.code));
   if (blocking.length > 0 || !check3.baseline.lock) {
     printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
     io.stderr.write("reqgate: the lock was not written: fix the errors above first\n");
@@ -63883,8 +64215,8 @@ function baselineInPlace(head, root, format, io, against) {
     io.stdout.write(`${record2}: ${ids.length <= 8 ? ids.join(", ") : `${ids.slice(0, 8).join(", ")} and ${ids.length - 8} more`}
 `);
   }
-  const counts = countKinds(changes.map((c) => c.kind));
-  io.stdout.write(`wrote ${lockPath}: ${counts || "reformatted"} (${formatCount(check3.baseline.lock.entries.length)} baselined requirements)
+  const counts2 = countKinds(changes.map((c) => c.kind));
+  io.stdout.write(`wrote ${lockPath}: ${counts2 || "reformatted"} (${formatCount(check3.baseline.lock.entries.length)} baselined requirements)
 `);
   return EXIT.clean;
 }
@@ -63897,7 +64229,7 @@ async function report(root, command, io) {
   built.provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...command.github ? { github: command.github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
   const text = renderReport(built, command.format);
   if (command.output) {
-    writeFileSync2(command.output, text);
+    writeFileSync3(command.output, text);
     io.stderr.write(`wrote ${command.output}
 `);
   } else {
@@ -63985,7 +64317,7 @@ function writeLock(target, lockPath, text) {
     throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the folder of requirements.lock (${dirname4(lockPath)}) does not exist`, hint: "run `reqgate init`, or create the folder, or set requirements.lock in .github/reqgate.yml" })]);
   }
   try {
-    writeFileSync2(target, text);
+    writeFileSync3(target, text);
   } catch (error62) {
     throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the lock could not be written (${error62.code ?? "error"})`, hint: "check that requirements.lock names a writable file" })]);
   }
@@ -64011,9 +64343,9 @@ function countEntries(text) {
   return n;
 }
 function countKinds(kinds) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return [...counts].map(([k, n]) => `${n} ${k}`).join(", ");
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const k of kinds) counts2.set(k, (counts2.get(k) ?? 0) + 1);
+  return [...counts2].map(([k, n]) => `${n} ${k}`).join(", ");
 }
 function changeSummary(e) {
   return {
