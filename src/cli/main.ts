@@ -249,7 +249,7 @@ async function baseline(root: string, baseRef: string | undefined, format: Outpu
   // replaced, so its problems do not block.
   const fromHead = head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid");
   const diagnostics = sortDiagnostics([...fromHead, ...own.filter((d) => d.code !== "lock-stale")]);
-  const blocking = diagnostics.filter((d) => d.severity === "error");
+  const blocking = diagnostics.filter((d) => d.severity === "error" && !EVIDENCE_CODES.has(d.code));
   if (blocking.length > 0 || change.incomplete.length > 0 || evaluation.lock.state === "undetermined") {
     printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
     for (const reason of change.incomplete) io.stderr.write(`reqgate: ${reason}\n`);
