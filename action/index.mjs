@@ -64135,7 +64135,7 @@ async function baseline(root, baseRef, format, io) {
   const lockPath = baseConfig.requirements.lock;
   const fromHead = head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid");
   const diagnostics = sortDiagnostics([...fromHead, ...own2.filter((d) => d.code !== "lock-stale")]);
-  const blocking = diagnostics.filter((d) => d.severity === "error");
+  const blocking = diagnostics.filter((d) => d.severity === "error" && !EVIDENCE_CODES.has(d.code));
   if (blocking.length > 0 || change.incomplete.length > 0 || evaluation.lock.state === "undetermined") {
     printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
     for (const reason of change.incomplete) io.stderr.write(`reqgate: ${reason}
