@@ -63120,10 +63120,10 @@ function renderDiffMarkdown(diff) {
   out.push(`${counts(diff)}.`, "");
   if (diff.changes.length === 0) out.push("_The baseline did not change._", "");
   for (const kind of ORDER) {
-    const list3 = diff.changes.filter((c) => c.kind === kind);
-    if (list3.length === 0) continue;
-    out.push(`## ${DIFF_KIND_LABELS[kind]} (${list3.length})`, "");
-    for (const c of list3) {
+    const list4 = diff.changes.filter((c) => c.kind === kind);
+    if (list4.length === 0) continue;
+    out.push(`## ${DIFF_KIND_LABELS[kind]} (${list4.length})`, "");
+    for (const c of list4) {
       out.push(`### ${escapeMarkdown(c.id)} ${escapeMarkdown(c.title)}`, "");
       out.push(...stateMarkdown(c));
       out.push(`Change records: ${c.records.length ? c.records.map((id) => recordMarkdown(id, records.get(id))).join("; ") : "_none_"}`, "");
@@ -63185,10 +63185,10 @@ function renderDiffHtml(diff) {
   out.push(`<p>${escapeHtml(counts(diff))}.</p>`);
   if (diff.changes.length === 0) out.push("<p>The baseline did not change.</p>");
   for (const kind of ORDER) {
-    const list3 = diff.changes.filter((c) => c.kind === kind);
-    if (list3.length === 0) continue;
-    out.push(`<section><h2>${DIFF_KIND_LABELS[kind]} (${list3.length})</h2>`);
-    for (const c of list3) {
+    const list4 = diff.changes.filter((c) => c.kind === kind);
+    if (list4.length === 0) continue;
+    out.push(`<section><h2>${DIFF_KIND_LABELS[kind]} (${list4.length})</h2>`);
+    for (const c of list4) {
       out.push(`<div class="change"><h3><span class="id">${escapeHtml(c.id)}</span> ${escapeHtml(c.title)}</h3>`);
       out.push(stateHtml(c.before, c.after));
       out.push(`<p>Change records: ${c.records.length ? c.records.map((id) => recordHtml(id, records.get(id))).join("; ") : '<span class="muted">none</span>'}</p></div>`);
