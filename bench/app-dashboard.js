@@ -1,0 +1,93 @@
+// GitHub requests per dashboard update (SPEC 2.6) at 10,000 requirements and 2,000 open issues (and 1,000
+// closed ones). Run after `npm run build`: `node bench/app-dashboard.js` (also run by `npm run bench`).
+// GitHub is played by nock; every request is counted, GraphQL pages included, 304s apart. Three updates:
+// the first of a process (it reads the whole issue list, 100 a page, and creates the dashboard), a steady
+// one after one issue changed (only issues updated since the last read), and one where nothing changed.
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import { renderLock } from "../dist/domain/baseline/baseline.js";
+import { createSharedState } from "../dist/app/shared-state.js";
+import { updateDashboardNow } from "../dist/engine/dashboard.js";
+import { dashboardGateway } from "../dist/github/dashboard-gateway.js";
+
+const API = "https://api.github.com";
+const OWNER = "acme";
+const REPO = "app";
+const REQUIREMENTS = Number(process.env.BENCH_DASHBOARD_REQUIREMENTS ?? 10_000);
+const OPEN = Number(process.env.BENCH_DASHBOARD_OPEN ?? 2_000);
+const CLOSED = Number(process.env.BENCH_DASHBOARD_CLOSED ?? 1_000);
+
+const entries = Array.from({ length: REQUIREMENTS }, (_, i) => {
+  const id = `REQ-${String(i + 1).padStart(5, "0")}`;
+  return { id, title: `Requirement ${i + 1}`, status: "active", path: `requirements/${id}.yml`, fingerprint: `sha256:${"a".repeat(64)}`, change: "CR-0001" };
+});
+const lock = renderLock({ applied: ["CR-0001"], entries });
+let clock = Date.parse("2026-01-01T00:00:00Z");
+const issues = Array.from({ length: OPEN + CLOSED }, (_, i) => ({ number: i + 1, title: `Issue ${i + 1}`, body: `Requirement: REQ-${String((i % (REQUIREMENTS / 2)) + 1).padStart(5, "0")}`, state: i < OPEN ? "OPEN" : "CLOSED", updatedAt: new Date(clock + i * 1000).toISOString(), labels: { nodes: [] } }));
+let dashboard;
+let counts = { requests: 0, notModified: 0 };
+
+nock.disableNetConnect();
+nock(API)
+  .persist()
+  .get(`/repos/${OWNER}/${REPO}/contents/requirements%2Fbaseline.lock`)
+  .reply(function () {
+    counts.requests++;
+    if (this.req.headers["if-none-match"] === '"lock-1"') {
+      counts.notModified++;
+      return [304, "", { etag: '"lock-1"' }];
+    }
+    return [200, lock, { etag: '"lock-1"', "content-type": "text/plain" }];
+  });
+nock(API)
+  .persist()
+  .post("/graphql")
+  .reply((_uri, body) => {
+    counts.requests++;
+    const { since, after } = body.variables;
+    const newest = [...issues].filter((i) => since === null || i.updatedAt >= since).sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+    const start = after === null ? 0 : Number(after);
+    const page = newest.slice(start, start + 100);
+    const next = start + 100 < newest.length;
+    return [200, { data: { repository: { config: null, dashboards: { nodes: dashboard ? [dashboard] : [] }, issues: { pageInfo: { hasNextPage: next, endCursor: next ? String(start + 100) : null }, nodes: page } }, ownerDefaults: { config: null } } }];
+  });
+nock(API).persist().post(`/repos/${OWNER}/${REPO}/labels`).reply(() => (counts.requests++, [201, {}]));
+nock(API)
+  .persist()
+  .post(`/repos/${OWNER}/${REPO}/issues`)
+  .reply((_uri, body) => {
+    counts.requests++;
+    dashboard = { number: 9999, body: body.body, author: { __typename: "Bot", login: "reqgate" } };
+    return [201, { number: 9999 }];
+  });
+nock(API)
+  .persist()
+  .patch(`/repos/${OWNER}/${REPO}/issues/9999`)
+  .reply((_uri, body) => {
+    counts.requests++;
+    dashboard = { ...dashboard, body: body.body };
+    return [200, {}];
+  });
+
+const octokit = new ProbotOctokit({ auth: { token: "x" }, retry: { enabled: false }, throttle: { enabled: false } });
+const shared = createSharedState("s", async () => ({ login: "reqgate[bot]", id: 1 }), "reqgate[bot]");
+const scope = { owner: OWNER, repo: REPO, repoId: 1, host: "github.com" };
+const log = { info() {}, warn() {} };
+
+async function update(label) {
+  counts = { requests: 0, notModified: 0 };
+  const started = process.hrtime.bigint();
+  const outcome = await updateDashboardNow(dashboardGateway(octokit, shared, scope, log), log);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { update: label, outcome, requests: counts.requests, "of them 304": counts.notModified, "body chars": dashboard?.body.length ?? 0, ms: Math.round(ms) };
+}
+
+const rows = [];
+rows.push(await update(`first of the process (${OPEN} open + ${CLOSED} closed issues)`));
+clock += 10 * 86_400_000;
+issues[5] = { ...issues[5], title: "Issue 6 (edited)", updatedAt: new Date(clock).toISOString() };
+rows.push(await update("one issue edited since"));
+rows.push(await update("nothing changed"));
+console.log(`\nDashboard update at ${REQUIREMENTS} requirements (GitHub requests, GraphQL pages counted)`);
+console.table(rows);
+if (process.env.BENCH_DASHBOARD_SHOW) console.log(dashboard?.body);
