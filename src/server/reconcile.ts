@@ -149,7 +149,7 @@ export function startReconciler(probot: Probot, options: ReconcileOptions): Reco
     const app = await probot.auth();
     const appId = ((await app.request("GET /app")).data as { id: number }).id;
     const redelivered = await redeliverFailed(app, remember, now());
-    const evaluated = await evaluateMissing(probot, app, options.handle, appId, now());
+    const evaluated = await evaluateMissing(probot, app, options.handle.bind(options), appId, now());
     options.log.info({ redelivered: redelivered.length, evaluated: evaluated.length }, "reconciled");
     return { redelivered, evaluated };
   }

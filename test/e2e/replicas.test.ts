@@ -49,8 +49,8 @@ async function startReplica(): Promise<Replica> {
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: `127.0.0.1:${github.port}`, GHE_PROTOCOL: "http", HOST: "127.0.0.1", PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info", REDIS_URL: redis.url, REQGATE_LOCK_MS: "1000", REQGATE_BACKOFF_MS: "100", REQGATE_RECONCILE_MINUTES: "0" },
   });
   const replica: Replica = { child, port, output: "" };
-  child.stdout!.on("data", (chunk: Buffer) => (replica.output += chunk.toString("utf8")));
-  child.stderr!.on("data", (chunk: Buffer) => (replica.output += chunk.toString("utf8")));
+  child.stdout.on("data", (chunk: Buffer) => (replica.output += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (replica.output += chunk.toString("utf8")));
   replicas.push(replica);
   await until(() => replica.output.includes("Listening on"), "a replica to listen");
   return replica;
