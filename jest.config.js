@@ -24,6 +24,6 @@ export default {
   coverageProvider: "v8",
   collectCoverageFrom: ["src/**/*.ts"],
   coverageReporters: ["text-summary", "json-summary", "lcov"],
-  coverageThreshold: { global: { statements: 96, branches: 87, functions: 96, lines: 96 } },
+  coverageThreshold: { global: { statements: 95, branches: 87, functions: 95, lines: 95 } },
   testTimeout: 20000,
 };
