@@ -62259,6 +62259,8 @@ function describeReference(ref) {
       return `${ref.id}: retired${ref.supersededBy ? ` (superseded by ${ref.supersededBy})` : ""}`;
     case "not-baselined":
       return `${ref.id}: active but not in the baseline lock yet`;
+    default:
+      return ref.id;
   }
 }
 function formatCoverage(c) {

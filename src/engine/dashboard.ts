@@ -10,7 +10,7 @@ export interface DashboardSnapshot {
   entries: LockEntry[];
   issues: DashboardIssue[];
   incomplete: string[];
-  dashboard?: { number: number; body?: string };
+  dashboard: { number: number; body?: string } | undefined;
 }
 
 export interface DashboardPorts {

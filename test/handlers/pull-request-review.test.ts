@@ -10,7 +10,7 @@ const app = useStrictProbot();
 const AT = "2026-01-01T09:00:00Z";
 const OLD = "1111111111111111111111111111111111111111";
 
-function reviewed(state: PullState["reviews"], over: Partial<PullState> = {}): PullState {
+function reviewed(state: NonNullable<PullState["reviews"]>, over: Partial<PullState> = {}): PullState {
   return changingState({ reviews: state, ...over });
 }
 

@@ -315,7 +315,7 @@ describe("/reqgate reviewed on a pull request", () => {
     const { writeHidden } = await import("../../src/domain/core/hidden-data.js");
     const suspectRun = { id: 1001, name: "reqgate/trace", conclusion: "NEUTRAL", title: "Suspect: REQ-001 changed since this work started; review with /reqgate reviewed", summary: `${writeHidden("reqgate:suspect", { marks: [mark], reviewed: [] })}\n\n**Suspect:** …` };
     const by = "maya";
-    mockPullReads({ ...SUSPECT_PULL, baseLock: undefined, labels: ["suspect"], headRuns: [suspectRun], comments: [{ id: 492700400, by, body: "/reqgate reviewed", createdAt: "2019-05-15T15:20:21Z" }] });
+    mockPullReads({ ...withoutBaseLock(SUSPECT_PULL), labels: ["suspect"], headRuns: [suspectRun], comments: [{ id: 492700400, by, body: "/reqgate reviewed", createdAt: "2019-05-15T15:20:21Z" }] });
     nock(API).get(`/repos/${OWNER}/${REPO}/collaborators/${by}/permission`).reply(200, { permission: "write", role_name: "write", user: { login: by } });
     const sink = checkRunSink();
     sink.acceptUpdates(1);
@@ -333,3 +333,9 @@ describe("/reqgate reviewed on a pull request", () => {
     expect(trace.output.summary).not.toContain("**Suspect:**");
   });
 });
+
+/** The pull with the default base lock of the helpers (its own base lock left out). */
+function withoutBaseLock(state: PullState): PullState {
+  const { baseLock: _default, ...rest } = state;
+  return rest;
+}

@@ -66,6 +66,7 @@ export function describeReference(ref: ReportReference): string {
     case "draft": return `${ref.id}: draft, not baselined`;
     case "retired": return `${ref.id}: retired${ref.supersededBy ? ` (superseded by ${ref.supersededBy})` : ""}`;
     case "not-baselined": return `${ref.id}: active but not in the baseline lock yet`;
+    default: return ref.id;
   }
 }
 
