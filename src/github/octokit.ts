@@ -4,6 +4,9 @@
 // bounded number of times. Primary limits are retried only when the reset is near, so that a webhook
 // handler never sleeps for most of an hour.
 //
+// With REDIS_URL a limit is also shared with the other replicas (src/server/shared-rate-limits.ts adds
+// `sharePause` to the client): all of them wait, not only the one GitHub answered.
+//
 // Probot builds its per-event clients from this class with `Octokit.defaults(fn)`; the function form is
 // applied after Probot's own options (the object form is overridden, probot#2039).
 import { ProbotOctokit } from "probot";
@@ -20,17 +23,22 @@ interface ThrottledRequest {
 
 interface LoggingOctokit {
   log: { warn(fields: object, message: string): void };
+  /** Present with REDIS_URL: every replica's requests for this installation wait too. */
+  sharePause?: (seconds: number) => void;
 }
 
 export function onSecondaryRateLimit(retryAfter: number, options: ThrottledRequest, octokit: LoggingOctokit, retryCount: number): boolean {
   const retry = retryCount < MAX_SECONDARY_RETRIES;
   octokit.log.warn({ method: options.method, url: options.url, retryAfter, retryCount, retry }, "secondary rate limit");
+  octokit.sharePause?.(retryAfter);
   return retry;
 }
 
 export function onRateLimit(retryAfter: number, options: ThrottledRequest, octokit: LoggingOctokit, retryCount: number): boolean {
   const retry = retryCount < MAX_PRIMARY_RETRIES && retryAfter <= MAX_PRIMARY_WAIT;
   octokit.log.warn({ method: options.method, url: options.url, retryAfter, retryCount, retry }, "primary rate limit");
+  // The quota is the installation's: every replica is out of it until the reset.
+  octokit.sharePause?.(retryAfter);
   return retry;
 }
 

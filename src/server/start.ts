@@ -3,7 +3,7 @@
 // that GitHub records the failure and reconciliation redelivers it). With REDIS_URL it is verified,
 // stored in the durable queue and answered 202 at once; this and every other replica's worker process
 // it, serialised per issue or pull request through Redis, with GitHub's rate limits shared through
-// Redis too (Probot's throttling with REDIS_URL).
+// Redis too (Probot's throttling clustered on REDIS_URL, and the waits GitHub asks for: shared-rate-limits.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Redis } from "ioredis";
 import { createProbot, type Probot } from "probot";
@@ -13,6 +13,7 @@ import { reqgate, serviceOptionsFromEnv } from "../index.js";
 import { DeliveryQueue, type Delivery } from "./delivery-queue.js";
 import { createMetrics, metricsPlugin, type Metrics } from "./metrics.js";
 import { startReconciler, type Reconciler } from "./reconcile.js";
+import { redisPauseStore, sharedRateLimits } from "./shared-rate-limits.js";
 import { RedisSubjectQueue } from "./subject-lock.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -60,15 +61,27 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   let depth: () => Promise<number> | number = () => 0;
   const metrics = createMetrics(() => depth());
-  const Octokit = (ReqgateOctokit as unknown as { plugin(p: unknown): typeof ReqgateOctokit }).plugin(metricsPlugin(metrics));
+  const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
+  type Pluggable = { plugin(p: unknown): Pluggable };
+  let Octokit = (ReqgateOctokit as unknown as Pluggable).plugin(metricsPlugin(metrics));
+  // With REDIS_URL, Probot clusters its throttling on it (createProbot reads REDIS_URL from `env`); the
+  // waits GitHub asks for are shared on top (shared-rate-limits.ts).
+  const shared: { log?: (fields: object, message: string) => void } = {};
+  if (redis) {
+    Octokit = Octokit.plugin(
+      sharedRateLimits(redisPauseStore(redis), {
+        onWait: (key, ms) => shared.log?.({ key, ms }, "waiting for a rate limit another request reported"),
+        onError: (error) => shared.log?.({ err: error }, "shared rate limit unavailable: requests go on unpaused"),
+      }),
+    );
+  }
   const probot = createProbot({
     env: { ...env, LOG_FORMAT: env.LOG_FORMAT || (production ? "json" : "pretty"), LOG_LEVEL: env.LOG_LEVEL || "info" } as NonNullable<Parameters<typeof createProbot>[0]>["env"],
-    overrides: { Octokit },
+    overrides: { Octokit: Octokit as unknown as typeof ReqgateOctokit },
   });
   await probot.ready();
   const log = probot.log.child({ name: "server" });
-
-  const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
+  shared.log = (fields, message) => log.warn(fields, message);
   // REQGATE_LOCK_MS: how long a dead replica's claims (its jobs, its subject locks) outlive it.
   const lockMs = Number(env.REQGATE_LOCK_MS) > 0 ? Number(env.REQGATE_LOCK_MS) : 30_000;
   const subjects = redis ? new RedisSubjectQueue(redis, { leaseMs: lockMs }) : new KeyedQueue();
