@@ -64366,11 +64366,13 @@ var MAX_PRIMARY_WAIT = 120;
 function onSecondaryRateLimit(retryAfter, options2, octokit, retryCount) {
   const retry2 = retryCount < MAX_SECONDARY_RETRIES;
   octokit.log.warn({ method: options2.method, url: options2.url, retryAfter, retryCount, retry: retry2 }, "secondary rate limit");
+  octokit.sharePause?.(retryAfter);
   return retry2;
 }
 function onRateLimit(retryAfter, options2, octokit, retryCount) {
   const retry2 = retryCount < MAX_PRIMARY_RETRIES && retryAfter <= MAX_PRIMARY_WAIT;
   octokit.log.warn({ method: options2.method, url: options2.url, retryAfter, retryCount, retry: retry2 }, "primary rate limit");
+  octokit.sharePause?.(retryAfter);
   return retry2;
 }
 function reqgateOctokit(extra = (o) => o) {
