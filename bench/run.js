@@ -33,6 +33,25 @@ function best(args, cwd) {
   return results[Math.floor(results.length / 2)]; // the median run
 }
 
+// Start-up: `reqgate --version` against a bare `node -e 0`, in turn, so that both see the same load.
+function wall(args) {
+  const started = process.hrtime.bigint();
+  spawnSync(process.execPath, args, { cwd: root, stdio: "ignore" });
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+const startRuns = Math.max(5, runs * 3);
+const bare = [];
+const version = [];
+for (let i = 0; i <= startRuns; i++) {
+  const [b, v] = [wall(["-e", "0"]), wall([join(root, "bin/reqgate.js"), "--version"])];
+  if (i > 0) bare.push(b), version.push(v); // the first pair warms the file cache
+}
+const stats = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+};
+const startup = { bare: stats(bare), version: stats(version) };
+
 const rows = [];
 for (const n of sizes) {
   const dir = join(root, ".bench", `repo-${n}`);
@@ -50,6 +69,12 @@ for (const n of sizes) {
   const floorYaml = best(["floor", dir, "yaml"], dir);
   rows.push({ n, items: shape.requirements + shape.verifies, files, baseline, rebaseline, check, floorFast, floorYaml });
 }
+
+console.log("\n## Start-up (%d runs each, in turn; wall seconds, min / median)\n", startRuns);
+console.log("| command | min | median | over `node -e 0` (min / median) |");
+console.log("|---|---|---|---|");
+console.log(`| node -e 0 | ${startup.bare.min.toFixed(3)} | ${startup.bare.median.toFixed(3)} | |`);
+console.log(`| reqgate --version | ${startup.version.min.toFixed(3)} | ${startup.version.median.toFixed(3)} | +${(startup.version.min - startup.bare.min).toFixed(3)} / +${(startup.version.median - startup.bare.median).toFixed(3)} |`);
 
 const fmt = (r) => `${r.seconds.toFixed(2)} s ${Math.round(r.rssMb)} MB`;
 console.log("\n## Engine (median of %d runs; wall time includes node start-up; peak RSS)\n", runs);

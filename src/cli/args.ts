@@ -6,7 +6,6 @@ import { parseArgs } from "node:util";
 import { editDistance, isIdShape } from "../domain/requirements/ids.js";
 import { OUTPUT_FORMATS, printable, type OutputFormat } from "./output.js";
 import { CONFIG_PATH } from "../domain/config/config-path.js";
-import { DIFF_FORMATS, type DiffCommand, type DiffFormat } from "./commands/diff.js";
 
 export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
 
@@ -15,6 +14,18 @@ export type CommandName = (typeof COMMANDS)[number];
 
 export const REPORT_FORMATS = ["md", "json", "csv", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const DIFF_FORMATS = ["md", "json", "html"] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export interface DiffCommand {
+  name: "diff";
+  from: string;
+  to: string;
+  format: DiffFormat;
+  /** Absolute path to write to; stdout when absent. */
+  output?: string;
+}
 
 export type Command =
   | { name: "init"; adopt: boolean; action?: boolean }

@@ -9,19 +9,7 @@ import { diffBaselineRefs, renderDiffJson, type BaselineDiff, type DiffSide } fr
 import { renderDiffHtml, renderDiffMarkdown } from "../../domain/report/render/diff-render.js";
 import { readConfigAtRef, readRepoFilesAtRef, resolveRef } from "../../local/git.js";
 import { readProvenance } from "../../local/provenance.js";
-import { EXIT, readVersion } from "../args.js";
-
-export const DIFF_FORMATS = ["md", "json", "html"] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
-
-export interface DiffCommand {
-  name: "diff";
-  from: string;
-  to: string;
-  format: DiffFormat;
-  /** Absolute path to write to; stdout when absent. */
-  output?: string;
-}
+import { EXIT, readVersion, type DiffCommand } from "../args.js";
 
 interface DiffIo {
   stdout: { write(text: string): unknown };

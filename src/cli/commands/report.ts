@@ -1,0 +1,70 @@
+// `reqgate report` and `reqgate trace`: the requirement set with its work items (issues from an
+// exported list or from GitHub) and its evidence.
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Config } from "../../domain/config/config.js";
+import { buildReport, traceRequirement } from "../../domain/report/report.js";
+import { renderReport, renderTrace } from "../../domain/report/render/report-formats.js";
+import { workItemsFromIssues, type WorkItem } from "../../domain/report/work-items.js";
+import { readProvenance } from "../../local/provenance.js";
+import { EXIT, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "../args.js";
+import { ConfigError } from "../errors.js";
+import type { Io } from "../main.js";
+import { createProgress, formatCount, formatSummary, summarize, type OutputFormat } from "../output.js";
+import { exitFor, readAndCheck } from "./read.js";
+
+export async function report(root: string, command: Extract<Command, { name: "report" }>, io: Io): Promise<number> {
+  const checked = readAndCheck(root, io);
+  const { config } = checked;
+  const workItems = await loadWorkItems(command, config, io);
+  const { check, diagnostics, files } = checked;
+  const built = buildReport(check, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required });
+  built.provenance = readProvenance({ root, version: readVersion(), ...(files.config ? { config: files.config } : {}), ...(command.github ? { github: command.github } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
+  const text = renderReport(built, command.format);
+  if (command.output) {
+    writeFileSync(command.output, text);
+    io.stderr.write(`wrote ${command.output}\n`);
+  } else {
+    io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+  if (diagnostics.length > 0) io.stderr.write(`reqgate: ${formatSummary(summarize(diagnostics))}; run "reqgate check" for details\n`);
+  return exitFor(diagnostics);
+}
+
+async function loadWorkItems(command: WorkItemSource & { name: CommandName }, config: Config, io: Io): Promise<WorkItem[] | undefined> {
+  const prefixes = new Set(config.requirements.prefixes);
+  let raw: unknown;
+  let file = "issues";
+  if (command.issues) {
+    file = command.issues;
+    try {
+      raw = JSON.parse(readFileSync(command.issues, "utf8"));
+    } catch (error) {
+      throw new UsageError(`cannot read ${command.issues} as JSON: ${(error as Error).message}`, command.name);
+    }
+  } else if (command.github) {
+    // Loaded only here: Octokit is most of the CLI's start-up time, and only --github needs it.
+    const { fetchIssues } = await import("../../github/fetch-issues.js");
+    const progress = createProgress(io.stderr, io.env);
+    raw = await fetchIssues({
+      ...command.github,
+      ...(io.env.GITHUB_TOKEN ? { token: io.env.GITHUB_TOKEN } : {}),
+      ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}),
+      onProgress: (n) => progress.update(`reading issues… ${formatCount(n)}`),
+    });
+    progress.done();
+    file = `${command.github.owner}/${command.github.repo}`;
+  } else {
+    return undefined;
+  }
+  const result = workItemsFromIssues(raw, prefixes, file);
+  if (result.diagnostics.some((d) => d.severity === "error")) throw new ConfigError(result.diagnostics);
+  return result.items;
+}
+
+export async function trace(root: string, command: Extract<Command, { name: "trace" }>, format: OutputFormat, io: Io): Promise<number> {
+  const { config, check } = readAndCheck(root, io);
+  const workItems = await loadWorkItems(command, config, io);
+  const result = traceRequirement(check, command.id, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required });
+  io.stdout.write(renderTrace(result, format === "json" ? "json" : "text"));
+  return result.found ? EXIT.clean : EXIT.problems;
+}
