@@ -39,8 +39,10 @@ export type Command =
       issues?: string;
       /** Absolute path to write the report to; stdout when absent. */
       output?: string;
+      /** `--root ID`: only this requirement's subtree, with its trace graph. */
+      root?: string;
     }
-  | ({ name: "trace"; id: string } & WorkItemSource)
+  | ({ name: "trace"; id: string; markdown?: boolean } & WorkItemSource)
   | DiffCommand;
 
 /** Where work items (issues) come from, for `report` and `trace`. */
@@ -92,7 +94,7 @@ const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   init: { adopt: { type: "boolean" }, action: { type: "boolean" } },
   check: { base: { type: "string" } },
   baseline: { base: { type: "string" } },
-  report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" } },
+  report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" } },
   trace: { github: { type: "string" }, issues: { type: "string" } },
   diff: { output: { type: "string", short: "o" } },
 };
@@ -173,7 +175,9 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
 
   let format: OutputFormat | undefined;
   const rawFormat = str("format");
-  if (command !== "report" && command !== "diff" && rawFormat !== undefined) {
+  // `trace --format md`: the chain as Markdown with its Mermaid graph (not a diagnostics format).
+  const traceMarkdown = command === "trace" && rawFormat === "md";
+  if (command !== "report" && command !== "diff" && rawFormat !== undefined && !traceMarkdown) {
     if (!(OUTPUT_FORMATS as readonly string[]).includes(rawFormat)) {
       throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not ${q(rawFormat)}`, command);
     }
@@ -184,7 +188,7 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   const explicit = str("repo");
   const repo = explicit === undefined ? findRepositoryRoot(options.cwd) : checkDirectory(resolve(options.cwd, explicit), command);
   const built = command === "diff" ? diffCommand(args, str, rawFormat, options.cwd) : buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
-  const parsed: Command = built.name === "init" && values.has("action") ? { ...built, action: true } : built;
+  const parsed: Command = built.name === "init" && values.has("action") ? { ...built, action: true } : built.name === "trace" && traceMarkdown ? { ...built, markdown: true } : built;
   return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
 }
 
@@ -219,6 +223,11 @@ function buildCommand(
       const report: Extract<Command, { name: "report" }> = { name: "report", format: format as ReportFormat, ...workItemSource(command, str, cwd) };
       const output = str("output");
       if (output !== undefined) report.output = resolve(cwd, output);
+      const root = str("root");
+      if (root !== undefined) {
+        if (!isIdShape(root)) throw new UsageError(`--root: ${q(root)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
+        report.root = root;
+      }
       return report;
     }
     case "diff":
@@ -343,7 +352,7 @@ so the lock is the one the pull-request check expects however often the change i
 Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${OUTPUT_HELP}`,
-  report: `Usage: reqgate report [--format md|json|csv|html] [--github OWNER/REPO | --issues FILE] [--output FILE]
+  report: `Usage: reqgate report [--format md|json|csv|html] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
 
 The traceability matrix: requirements, hierarchy, change history, verification evidence
 (\`@verifies ID\` under verification.paths) and work items.
@@ -353,11 +362,14 @@ Options:
   --github OWNER/REPO
                     read the repository's issues from GitHub (needs GITHUB_TOKEN)
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
+  --root ID         only ID and its descendants, with their trace graph (Mermaid: requirement ->
+                    children -> issues -> evidence; GitHub renders it in md, html shows its source)
   -o, --output FILE
                     write the report to FILE instead of standard output`,
-  trace: `Usage: reqgate trace ID [--github OWNER/REPO | --issues FILE]
+  trace: `Usage: reqgate trace ID [--github OWNER/REPO | --issues FILE] [--format text|json|md]
 
-One requirement's chain: parents, children, change records, tests and issues.
+One requirement's chain: parents, children, change records, tests and issues. --format md writes it
+as Markdown with a Mermaid trace graph of its subtree (requirement -> children -> issues -> evidence).
 
 Options:
   --github OWNER/REPO

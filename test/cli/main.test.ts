@@ -195,6 +195,21 @@ describe("main: report and trace", () => {
     const unknown = await run(["trace", "REQ-999", "--repo", repo]);
     expect(unknown.code).toBe(1);
   });
+
+  it("trace --format md and report --root ID carry the Mermaid trace graph; an unknown root is exit 2", async () => {
+    const repo = copyOf("verified");
+    const md = await run(["trace", "REQ-1", "--repo", repo, "--format", "md"]);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('## Trace graph\n\n```mermaid\ngraph LR\n  R0["REQ-1: Lock after failures"]:::baselined\n');
+    const html = await run(["report", "--repo", repo, "--format", "html", "--root", "REQ-1"]);
+    expect(html.stdout).toContain('<pre class="mermaid">graph LR\n');
+    expect(html.stdout).toContain("<title>Traceability report: REQ-1 and its descendants</title>");
+    const unknown = await run(["report", "--repo", repo, "--root", "REQ-10"]);
+    expect(unknown).toEqual({ code: 2, stdout: "", stderr: 'reqgate: --root: REQ-10 is not a requirement in this repository (did you mean REQ-1?)\nRun "reqgate report --help" for usage.\n' });
+    const bad = await run(["report", "--repo", repo, "--root", "nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--root: "nope" is not a requirement ID');
+  });
 });
 
 describe("main: init", () => {

@@ -1,7 +1,9 @@
 // `reqgate report` and `reqgate trace`: the requirement set with its work items (issues from an
 // exported list or from GitHub) and its evidence.
 import { readFileSync, writeFileSync } from "node:fs";
+import type { RepoCheck } from "../../domain/check/check-repository.js";
 import type { Config } from "../../domain/config/config.js";
+import { closestId } from "../../domain/requirements/ids.js";
 import { buildReport, traceRequirement } from "../../domain/report/report.js";
 import { renderReport, renderTrace } from "../../domain/report/render/report-formats.js";
 import { workItemsFromIssues, type WorkItem } from "../../domain/report/work-items.js";
@@ -17,7 +19,8 @@ export async function report(root: string, command: Extract<Command, { name: "re
   const { config } = checked;
   const workItems = await loadWorkItems(command, config, io);
   const { check, diagnostics, files } = checked;
-  const built = buildReport(check, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required });
+  if (command.root !== undefined) knownRequirement(check, command.root, "report");
+  const built = buildReport(check, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required, ...(command.root !== undefined ? { root: command.root } : {}) });
   built.provenance = readProvenance({ root, version: readVersion(), ...(files.config ? { config: files.config } : {}), ...(command.github ? { github: command.github } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
   const text = renderReport(built, command.format);
   if (command.output) {
@@ -28,6 +31,14 @@ export async function report(root: string, command: Extract<Command, { name: "re
   }
   if (diagnostics.length > 0) io.stderr.write(`reqgate: ${formatSummary(summarize(diagnostics))}; run "reqgate check" for details\n`);
   return exitFor(diagnostics);
+}
+
+/** `--root ID` must name a requirement of the files or the lock: exit 2 otherwise, with the closest ID. */
+function knownRequirement(check: RepoCheck, id: string, command: CommandName): void {
+  const ids = new Set([...check.byId.keys(), ...(check.lock?.entries ?? []).map((e) => e.id)]);
+  if (ids.has(id)) return;
+  const near = closestId(id, ids);
+  throw new UsageError(`--root: ${id} is not a requirement in this repository${near !== undefined ? ` (did you mean ${near}?)` : ""}`, command);
 }
 
 async function loadWorkItems(command: WorkItemSource & { name: CommandName }, config: Config, io: Io): Promise<WorkItem[] | undefined> {
@@ -64,7 +75,7 @@ async function loadWorkItems(command: WorkItemSource & { name: CommandName }, co
 export async function trace(root: string, command: Extract<Command, { name: "trace" }>, format: OutputFormat, io: Io): Promise<number> {
   const { config, check } = readAndCheck(root, io);
   const workItems = await loadWorkItems(command, config, io);
-  const result = traceRequirement(check, command.id, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required });
-  io.stdout.write(renderTrace(result, format === "json" ? "json" : "text"));
+  const result = traceRequirement(check, command.id, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required, graph: command.markdown === true });
+  io.stdout.write(renderTrace(result, command.markdown ? "md" : format === "json" ? "json" : "text"));
   return result.found ? EXIT.clean : EXIT.problems;
 }

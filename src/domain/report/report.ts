@@ -33,6 +33,7 @@ import type { Requirement, Status, VerificationMethod } from "../requirements/re
 import { idSuggester } from "../requirements/validate.js";
 import type { EvidenceStatus, TestResultRef } from "../verification/verification.js";
 import type { Provenance } from "./provenance.js";
+import { buildTraceGraph, type TraceGraph } from "./trace-graph.js";
 import type { WorkItem } from "./work-items.js";
 
 export const REPORT_VERSION = 1;
@@ -176,6 +177,10 @@ export interface TraceReport {
   diagnostics: ReportDiagnostic[];
   /** Where the report came from; set by the caller that knows (the CLI). */
   provenance?: Provenance;
+  /** `report --root ID`: the report covers this requirement and its descendants only. */
+  root?: string;
+  /** The trace graph of `root`'s subtree (requirement → children → issues → evidence), bounded. */
+  graph?: TraceGraph;
 }
 
 export interface ReportDiagnostic {
@@ -193,6 +198,11 @@ export interface ReportOptions {
   exemptLabels?: readonly string[];
   /** Verification methods whose evidence is demanded (config `verification.required`). */
   requiredMethods?: readonly VerificationMethod[];
+  /**
+   * Only this requirement and its descendants, with the change records and work items that name them
+   * (the caller checks that the ID exists), and their trace graph.
+   */
+  root?: string;
 }
 
 export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], options: ReportOptions = {}): TraceReport {
@@ -237,7 +247,7 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
   const covered = items ? workCoverage(ids, activeChildren, (id) => workByReq.has(id)) : new Set<string>();
   const demanded = new Set<VerificationMethod>(["test", ...(options.requiredMethods ?? [])]);
 
-  const requirements: ReportRequirement[] = ids.map((id) => {
+  const allRequirements: ReportRequirement[] = ids.map((id) => {
     const r = reqs.get(id);
     const entry = lockEntries.get(id);
     const baselined = entry?.status === "active";
@@ -277,11 +287,17 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
     return row;
   });
 
-  const records: ReportRecord[] = [...check.records].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
+  // A subtree: the root and its descendants, and only what names them.
+  const inScope = options.root !== undefined ? subtreeOf(options.root, children) : undefined;
+  const requirements = inScope ? allRequirements.filter((r) => inScope.has(r.id)) : allRequirements;
+  const scopedRecords = inScope ? check.records.filter((r) => r.affects.some((id) => inScope.has(id))) : check.records;
+  const scopedItems = inScope ? items?.filter((i) => i.requirementIds.some((id) => inScope.has(id))) : items;
+
+  const records: ReportRecord[] = [...scopedRecords].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
 
   const classify = referenceClassifier(reqs, lockEntries);
   const exempt = new Set(options.exemptLabels ?? []);
-  const reportItems = items?.map((item): ReportWorkItem => {
+  const reportItems = scopedItems?.map((item): ReportWorkItem => {
     const references = item.requirementIds.map(classify);
     return { ...item, trace: traceOf(item, references, exempt), references };
   });
@@ -298,17 +314,32 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
     gaps.badReferences = reportItems.filter((i) => i.trace === "bad-references").map((i) => i.number);
   }
 
-  return {
+  const report: TraceReport = {
     summary: summarize(check, requirements, records, reportItems, higher, demanded),
     requirements,
-    // Higher levels first (SYS before REQ), so the tree reads top-down.
-    tree: buildTree(treeOrder(ids, refines), (id) => byId.get(id)!.parents.filter((p) => byId.has(p)).length === 0, children),
+    // Higher levels first (SYS before REQ), so the tree reads top-down; a subtree starts at its root.
+    tree: options.root !== undefined
+      ? buildTree([options.root], (id) => id === options.root, children)
+      : buildTree(treeOrder(ids, refines), (id) => byId.get(id)!.parents.filter((p) => byId.has(p)).length === 0, children),
     records,
     ...(reportItems ? { workItems: reportItems } : {}),
     gaps,
     higherLevelPrefixes: [...higher].sort(cmp),
     diagnostics: check.diagnostics.map((d) => ({ severity: d.severity, code: d.code, file: d.file, line: d.line, column: d.column, message: d.message, ...(d.hint !== undefined ? { hint: d.hint } : {}) })),
   };
+  if (options.root !== undefined) {
+    report.root = options.root;
+    report.graph = buildTraceGraph(report, options.root);
+  }
+  return report;
+}
+
+/** A requirement and its descendants (iterative; a cycle ends where it closes). */
+function subtreeOf(root: string, children: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set<string>([root]);
+  const stack = [root];
+  while (stack.length > 0) for (const kid of children.get(stack.pop()!) ?? []) if (!seen.has(kid)) { seen.add(kid); stack.push(kid); }
+  return seen;
 }
 
 /** People read REQ-2 before REQ-10: prefix, then number, then the exact string (REQ-012 vs REQ-12). */
@@ -503,6 +534,8 @@ export interface RequirementTrace {
   records: ReportRecord[];
   /** Work items naming it; absent when no work items were given. */
   workItems?: ReportWorkItem[];
+  /** Its subtree as a trace graph, when asked for (`trace --format md`). */
+  graph?: TraceGraph;
 }
 
 export interface UnknownTrace {
@@ -514,9 +547,9 @@ export interface UnknownTrace {
 
 export type TraceResult = RequirementTrace | UnknownTrace;
 
-export function traceRequirement(check: RepoCheck, id: string, workItems?: readonly WorkItem[], options: ReportOptions = {}): TraceResult {
+export function traceRequirement(check: RepoCheck, id: string, workItems?: readonly WorkItem[], options: ReportOptions & { graph?: boolean } = {}): TraceResult {
   const wanted = id.trim();
-  const report = buildReport(check, workItems, options);
+  const report = buildReport(check, workItems, { ...(options.exemptLabels ? { exemptLabels: options.exemptLabels } : {}), ...(options.requiredMethods ? { requiredMethods: options.requiredMethods } : {}) });
   const byId = new Map(report.requirements.map((r) => [r.id, r]));
   const requirement = byId.get(wanted);
   if (!requirement) {
@@ -561,5 +594,6 @@ export function traceRequirement(check: RepoCheck, id: string, workItems?: reado
     records,
   };
   if (report.workItems) trace.workItems = report.workItems.filter((i) => numbers.has(i.number));
+  if (options.graph) trace.graph = buildTraceGraph(report, wanted);
   return trace;
 }

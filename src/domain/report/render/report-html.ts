@@ -5,6 +5,8 @@
 import { createHash } from "node:crypto";
 import { describeProvenance, type Provenance } from "../provenance.js";
 import { REPORT_VERSION, type Coverage, type ReportRequirement, type ReportWorkItem, type TraceReport } from "../report.js";
+import type { TraceGraph } from "../trace-graph.js";
+import { describeOmitted, renderMermaid } from "./mermaid.js";
 import { describeEvidence, describeReference, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
 export interface HtmlOptions {
@@ -62,6 +64,7 @@ footer{color:var(--muted);font-size:12px}
 dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;margin:6px 0;font-size:12.5px}dl.prov dt{color:var(--muted)}dl.prov dd{margin:0}
 a.card{color:inherit;text-decoration:none}a.card:hover{border-color:var(--accent)}
 .id{white-space:nowrap}
+pre.mermaid{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:8px 12px;overflow:auto;font-size:12px}
 td.sev-error{color:var(--bad)}td.sev-warning{color:var(--warn)}
 @media print{
 :root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--card:#fff;--accent:#000}
@@ -73,6 +76,7 @@ details>summary{list-style:none}details>summary::-webkit-details-marker{display:
 details::details-content{content-visibility:visible;display:block}
 .hidden{display:revert!important}
 main>section+section{break-before:page}
+pre.mermaid{white-space:pre-wrap;overflow:visible}
 h2{break-after:avoid}
 details.req>summary,dl.facts,tr,.card{break-inside:avoid}
 .kids{border-left-color:#999}
@@ -148,7 +152,8 @@ const OPEN_ROOTS_UP_TO = 300;
 export function renderReportHtml(report: TraceReport, options: HtmlOptions = {}): string {
   const byId = new Map(report.requirements.map((r) => [r.id, r]));
   const items = new Map((report.workItems ?? []).map((i) => [i.number, i]));
-  const title = options.title ? `Traceability report: ${options.title}` : "Traceability report";
+  const base = report.root !== undefined ? `Traceability report: ${report.root} and its descendants` : "Traceability report";
+  const title = options.title ? `${base}: ${options.title}` : base;
   const out: string[] = [];
   out.push(
     "<!doctype html>",
@@ -178,6 +183,7 @@ export function renderReportHtml(report: TraceReport, options: HtmlOptions = {})
   );
   if (report.diagnostics.length > 0) out.push(problemsSection(report));
   out.push(gapsSection(report, byId, items));
+  if (report.graph) out.push(graphSection(report.graph));
   out.push(treeSection(report, byId, items));
   out.push(recordsSection(report));
   if (report.workItems) out.push(workSection(report.workItems));
@@ -382,6 +388,22 @@ function requirementCard(r: ReportRequirement, byId: ReadonlyMap<string, ReportR
     `<dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>` +
     '<div class="kids">'
   );
+}
+
+/**
+ * The Mermaid source in a `<pre class="mermaid">`: the page loads no script, so it shows the source; a
+ * reader renders it with their own Mermaid (or the Mermaid live editor), and printing keeps the source.
+ */
+function graphSection(graph: TraceGraph): string {
+  const note = describeOmitted(graph);
+  return [
+    '<section id="graph">',
+    "<h2>Trace graph</h2>",
+    '<p class="muted">Requirement → children → issues → evidence, as Mermaid source: paste it into a Mermaid renderer (GitHub renders the same graph in <code>reqgate report --root ID --format md</code>).</p>',
+    `<pre class="mermaid">${escapeHtml(renderMermaid(graph))}</pre>`,
+    ...(note ? [`<p class="muted">${escapeHtml(note)}</p>`] : []),
+    "</section>",
+  ].join("\n");
 }
 
 function recordLink(id: string): string {

@@ -3,6 +3,7 @@
 //
 //   { "version": 1, "kind": "reqgate-report", "provenance": {…}?, "summary": …, "requirements": […],
 //     "tree": […], "records": […], "workItems": […]?, "gaps": {…}, "higherLevelPrefixes": […],
+//     "root": "ID"? and "graph": {nodes, edges, omitted, limits}? (report --root),
 //     "diagnostics": […] }
 //   { "version": 1, "kind": "reqgate-trace", "found": true, "id": …, "requirement": …, "ancestors": […],
 //     "descendants": […], "records": […], "workItems": […]? }

@@ -2,6 +2,7 @@
 // Text from users' files is escaped so that it cannot open a link, an HTML tag or a new table cell.
 import { describeProvenance } from "../provenance.js";
 import type { ReportRequirement, ReportWorkItem, TraceReport } from "../report.js";
+import { mermaidMarkdown } from "./mermaid.js";
 import { describeReference, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
 /** Markdown-escapes text for inline use (table cells, list items). */
@@ -18,7 +19,7 @@ export function renderReportMarkdown(report: TraceReport): string {
   const out: string[] = [];
   const r = summary.requirements;
 
-  out.push("# Traceability report", "");
+  out.push(report.root !== undefined ? `# Traceability report: ${escapeMarkdown(report.root)} and its descendants` : "# Traceability report", "");
   if (report.provenance) out.push(...describeProvenance(report.provenance).map((l, i, all) => `${escapeMarkdown(l)}${i < all.length - 1 ? "  " : ""}`), "");
   out.push(`Lock: ${LOCK_STATE_LABELS[summary.lockState]}.`, "");
   out.push(
@@ -61,6 +62,8 @@ export function renderReportMarkdown(report: TraceReport): string {
       return `${itemLine(item)}: ${bad.join("; ")}`;
     }),
   );
+
+  if (report.graph) out.push("## Trace graph", "", "Requirement → children → issues → evidence.", "", ...mermaidMarkdown(report.graph), "");
 
   out.push("## Hierarchy", "");
   if (report.tree.length === 0) out.push("_No requirements._");
