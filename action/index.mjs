@@ -3026,7 +3026,7 @@ var require_tools = __commonJS({
     function _asString(str4) {
       let result = "";
       let last = 0;
-      let found2 = false;
+      let found3 = false;
       let point = 255;
       const l = str4.length;
       if (l > 100) {
@@ -3037,10 +3037,10 @@ var require_tools = __commonJS({
         if (point === 34 || point === 92) {
           result += str4.slice(last, i) + "\\";
           last = i;
-          found2 = true;
+          found3 = true;
         }
       }
-      if (!found2) {
+      if (!found3) {
         result = str4;
       } else {
         result += str4.slice(last);
@@ -13137,7 +13137,7 @@ var require_light = __commonJS({
             return Object.keys(this.instances);
           }
           async clusterKeys() {
-            var cursor, end, found2, i, k, keys, len, next, start;
+            var cursor, end, found3, i, k, keys, len, next, start;
             if (this.connection == null) {
               return this.Promise.resolve(this.keys());
             }
@@ -13146,10 +13146,10 @@ var require_light = __commonJS({
             start = `b_${this.id}-`.length;
             end = "_settings".length;
             while (cursor !== 0) {
-              [next, found2] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              [next, found3] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
               cursor = ~~next;
-              for (i = 0, len = found2.length; i < len; i++) {
-                k = found2[i];
+              for (i = 0, len = found3.length; i < len; i++) {
+                k = found3[i];
                 keys.push(k.slice(start, -end));
               }
             }
@@ -14295,19 +14295,19 @@ var require_Alias = __commonJS({
           if (ctx)
             ctx.aliasResolveCache = nodes2;
         }
-        let found2 = void 0;
+        let found3 = void 0;
         for (const node2 of nodes2) {
           if (node2 === this)
             break;
           if (node2.anchor === this.source)
-            found2 = node2;
+            found3 = node2;
         }
-        if (found2 && ctx) {
+        if (found3 && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
-          let data = anchors2.get(found2);
+          let data = anchors2.get(found3);
           if (!data) {
-            toJS.toJS(found2, null, ctx);
-            data = anchors2.get(found2);
+            toJS.toJS(found3, null, ctx);
+            data = anchors2.get(found3);
           }
           if (data?.res === void 0) {
             const msg = "This should not happen: Alias anchor was not resolved?";
@@ -14316,14 +14316,14 @@ var require_Alias = __commonJS({
           if (maxAliasCount >= 0) {
             data.count += 1;
             if (data.aliasCount === 0)
-              data.aliasCount = getAliasCount(doc2, found2, anchors2);
+              data.aliasCount = getAliasCount(doc2, found3, anchors2);
             if (data.count * data.aliasCount > maxAliasCount) {
               const msg = "Excessive alias count indicates a resource exhaustion attack";
               throw new ReferenceError(msg);
             }
           }
         }
-        return found2;
+        return found3;
       }
       toJSON(_arg, ctx) {
         if (!ctx)
@@ -17429,7 +17429,7 @@ var require_resolve_props = __commonJS({
       let tag = null;
       let newlineAfterProp = null;
       let comma = null;
-      let found2 = null;
+      let found3 = null;
       let start = null;
       for (const token of tokens) {
         if (reqSpace) {
@@ -17466,7 +17466,7 @@ var require_resolve_props = __commonJS({
             if (atNewline) {
               if (comment)
                 comment += token.source;
-              else if (!found2 || indicator !== "seq-item-ind")
+              else if (!found3 || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
               commentSep += token.source;
@@ -17500,9 +17500,9 @@ var require_resolve_props = __commonJS({
           case indicator:
             if (anchor3 || tag)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
-            if (found2)
+            if (found3)
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found2 = token;
+            found3 = token;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
@@ -17531,7 +17531,7 @@ var require_resolve_props = __commonJS({
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
-        found: found2,
+        found: found3,
         spaceBefore,
         comment,
         hasNewline,
@@ -23189,7 +23189,7 @@ var require_Group = __commonJS({
         clusterKeys() {
           var _this2 = this;
           return _asyncToGenerator2(function* () {
-            var cursor, end, found2, i, k, keys, len, next, start;
+            var cursor, end, found3, i, k, keys, len, next, start;
             if (_this2.connection == null) {
               return _this2.Promise.resolve(_this2.keys());
             }
@@ -23201,10 +23201,10 @@ var require_Group = __commonJS({
               var _ref = yield _this2.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${_this2.id}-*_settings`, "count", 1e4]);
               var _ref2 = _slicedToArray2(_ref, 2);
               next = _ref2[0];
-              found2 = _ref2[1];
+              found3 = _ref2[1];
               cursor = ~~next;
-              for (i = 0, len = found2.length; i < len; i++) {
-                k = found2[i];
+              for (i = 0, len = found3.length; i < len; i++) {
+                k = found3[i];
                 keys.push(k.slice(start, -end));
               }
             }
@@ -24457,7 +24457,8 @@ function parseCli(argv, options2) {
   }
   let format;
   const rawFormat = str4("format");
-  if (command !== "report" && command !== "diff" && rawFormat !== void 0) {
+  const traceMarkdown = command === "trace" && rawFormat === "md";
+  if (command !== "report" && command !== "diff" && rawFormat !== void 0 && !traceMarkdown) {
     if (!OUTPUT_FORMATS.includes(rawFormat)) {
       throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not ${q(rawFormat)}`, command);
     }
@@ -24466,7 +24467,7 @@ function parseCli(argv, options2) {
   const explicit = str4("repo");
   const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve(options2.cwd, explicit), command);
   const built = command === "diff" ? diffCommand(args, str4, rawFormat, options2.cwd) : buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
-  const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built;
+  const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built.name === "trace" && traceMarkdown ? { ...built, markdown: true } : built;
   return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
 }
 function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
@@ -24493,6 +24494,11 @@ function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
       const report2 = { name: "report", format, ...workItemSource(command, str4, cwd) };
       const output2 = str4("output");
       if (output2 !== void 0) report2.output = resolve(cwd, output2);
+      const root = str4("root");
+      if (root !== void 0) {
+        if (!isIdShape(root)) throw new UsageError(`--root: ${q(root)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
+        report2.root = root;
+      }
       return report2;
     }
     case "diff":
@@ -24639,7 +24645,7 @@ Run "reqgate ${this.command ? `${this.command} ` : ""}--help" for usage.`;
       init: { adopt: { type: "boolean" }, action: { type: "boolean" } },
       check: { base: { type: "string" } },
       baseline: { base: { type: "string" } },
-      report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" } },
+      report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" } },
       trace: { github: { type: "string" }, issues: { type: "string" } },
       diff: { output: { type: "string", short: "o" } }
     };
@@ -24686,7 +24692,7 @@ so the lock is the one the pull-request check expects however often the change i
 Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${OUTPUT_HELP}`,
-      report: `Usage: reqgate report [--format md|json|csv|html] [--github OWNER/REPO | --issues FILE] [--output FILE]
+      report: `Usage: reqgate report [--format md|json|csv|html] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
 
 The traceability matrix: requirements, hierarchy, change history, verification evidence
 (\`@verifies ID\` under verification.paths) and work items.
@@ -24696,11 +24702,14 @@ Options:
   --github OWNER/REPO
                     read the repository's issues from GitHub (needs GITHUB_TOKEN)
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
+  --root ID         only ID and its descendants, with their trace graph (Mermaid: requirement ->
+                    children -> issues -> evidence; GitHub renders it in md, html shows its source)
   -o, --output FILE
                     write the report to FILE instead of standard output`,
-      trace: `Usage: reqgate trace ID [--github OWNER/REPO | --issues FILE]
+      trace: `Usage: reqgate trace ID [--github OWNER/REPO | --issues FILE] [--format text|json|md]
 
-One requirement's chain: parents, children, change records, tests and issues.
+One requirement's chain: parents, children, change records, tests and issues. --format md writes it
+as Markdown with a Mermaid trace graph of its subtree (requirement -> children -> issues -> evidence).
 
 Options:
   --github OWNER/REPO
@@ -25671,9 +25680,9 @@ var init_esm3 = __esm({
       }
       #intern(state) {
         const key = stateKey(state);
-        const found2 = this.#states.get(key);
-        if (found2)
-          return found2;
+        const found3 = this.#states.get(key);
+        if (found3)
+          return found3;
         if (this.#size > DFA_BUDGET)
           this.#clear();
         const d = this.#make(state);
@@ -25704,9 +25713,9 @@ var init_esm3 = __esm({
       // the next state, after a miss in `d.ascii`
       next(d, c) {
         const code = c.charCodeAt(0);
-        const found2 = code < 128 ? void 0 : d.next.get(c);
-        if (found2)
-          return found2;
+        const found3 = code < 128 ? void 0 : d.next.get(c);
+        if (found3)
+          return found3;
         const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
         if (code < 128) {
           if (!d.ascii) {
@@ -27190,9 +27199,9 @@ var init_esm4 = __esm({
           this.#globstarParts.set(pattern, byStart);
         }
         const key = patternIndex * 2 + (partial2 ? 1 : 0);
-        const found2 = byStart[key];
-        if (found2)
-          return found2;
+        const found3 = byStart[key];
+        if (found3)
+          return found3;
         const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
         const lastgs = pattern.lastIndexOf(GLOBSTAR);
         const head = pattern.slice(patternIndex, firstgs);
@@ -27301,17 +27310,17 @@ var init_esm4 = __esm({
             return this.braceExpand();
         }
         const mark = String.fromCharCode(code);
-        let found2 = false;
+        let found3 = false;
         const marked = pattern.replace(rangeRe, (m, lo, hi) => {
           const a = Number(lo);
           const b = Number(hi);
           if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || Math.abs(a - b) + 1 < RANGE_MIN) {
             return m;
           }
-          found2 = true;
+          found3 = true;
           return `${mark}${lo}..${hi}${mark}`;
         });
-        if (!found2)
+        if (!found3)
           return this.braceExpand();
         const set4 = braceExpand(marked, this.options);
         for (const p of set4) {
@@ -31321,8 +31330,8 @@ function defaultBranch(root, run3 = spawnGit) {
     if (/not a git repository/i.test(result.stderr.toString("utf8"))) return void 0;
     throw new GitError("git-failed", `git for-each-ref failed in ${root}: ${firstLine2(result.stderr)}`);
   }
-  const found2 = new Set(result.stdout.toString("utf8").split("\n").filter((l) => l !== ""));
-  const ref = candidates.find((c) => found2.has(c));
+  const found3 = new Set(result.stdout.toString("utf8").split("\n").filter((l) => l !== ""));
+  const ref = candidates.find((c) => found3.has(c));
   return ref === void 0 ? void 0 : ref.replace(/^refs\/remotes\//, "").replace(/^refs\/heads\//, "");
 }
 function mergeBase(root, commit, run3 = spawnGit) {
@@ -55821,16 +55830,16 @@ var init_Matcher = __esm({
               return true;
             }
             const nextSeg = segments[segIdx];
-            let found2 = false;
+            let found3 = false;
             for (let i = pathIdx; i >= 0; i--) {
               if (this._matchSegment(nextSeg, this.path[i], i === this.path.length - 1)) {
                 pathIdx = i - 1;
                 segIdx--;
-                found2 = true;
+                found3 = true;
                 break;
               }
             }
-            if (!found2) {
+            if (!found3) {
               return false;
             }
           } else {
@@ -57734,23 +57743,23 @@ function testsOfTags(text, tagLines) {
     const at2 = lineNo - 1;
     const own2 = lines[at2] ?? "";
     const tagAt = own2.search(/(\/\/|#|\/\*|--)\s*@verifies/);
-    let found2 = tagAt > 0 ? testDeclaration(own2.slice(0, tagAt)) : void 0;
-    let decided = found2 !== void 0;
+    let found3 = tagAt > 0 ? testDeclaration(own2.slice(0, tagAt)) : void 0;
+    let decided = found3 !== void 0;
     for (let i = at2 + 1; !decided && i < Math.min(lines.length, at2 + 1 + LOOK); i++) {
       const line = lines[i];
       if (SKIPPABLE.test(line)) continue;
-      found2 = testDeclaration(line);
-      decided = found2 !== void 0;
+      found3 = testDeclaration(line);
+      decided = found3 !== void 0;
       break;
     }
     for (let i = at2 - 1; !decided && i >= Math.max(0, at2 - LOOK); i--) {
       const line = lines[i];
       if (SKIPPABLE.test(line)) continue;
       const decl = testDeclaration(line);
-      if (decl !== void 0 && /[{:]\s*$|=>\s*\{?\s*$|\bdo\s*$/.test(line)) found2 = decl;
+      if (decl !== void 0 && /[{:]\s*$|=>\s*\{?\s*$|\bdo\s*$/.test(line)) found3 = decl;
       break;
     }
-    out.set(lineNo, found2);
+    out.set(lineNo, found3);
   }
   return out;
 }
@@ -57949,11 +57958,11 @@ function checkRepository(snapshot) {
       const text = evidenceText(file2);
       if (text === void 0) continue;
       const ignored = [];
-      const found2 = scanEvidence(file2.path, text, prefixes, VERIFIES_TAG, ignored);
+      const found3 = scanEvidence(file2.path, text, prefixes, VERIFIES_TAG, ignored);
       if (ignored.length > 0) diagnostics.push(...ignoredEvidenceDiagnostics(file2.path, ignored, prefixes));
-      if (found2.length === 0) continue;
-      const tests = testsOfTags(text, found2.map((r) => r.line));
-      for (const ref of found2) {
+      if (found3.length === 0) continue;
+      const tests = testsOfTags(text, found3.map((r) => r.line));
+      for (const ref of found3) {
         const test = tests.get(ref.line);
         refs.push(test ? { ...ref, test } : ref);
       }
@@ -60220,6 +60229,96 @@ var init_baseline2 = __esm({
   }
 });
 
+// src/domain/report/trace-graph.ts
+function buildTraceGraph(report2, root, limits = {}) {
+  const maxNodes = limits.nodes ?? GRAPH_MAX_NODES;
+  const maxEdges = limits.edges ?? GRAPH_MAX_EDGES;
+  const byId = new Map(report2.requirements.map((r) => [r.id, r]));
+  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
+  const graph = { root, nodes: [], edges: [], omitted: { requirements: 0, issues: 0, evidence: 0, edges: 0 }, limits: { nodes: maxNodes, edges: maxEdges } };
+  const keyOf = /* @__PURE__ */ new Map();
+  const unshown = { requirements: /* @__PURE__ */ new Set(), issues: /* @__PURE__ */ new Set(), evidence: /* @__PURE__ */ new Set() };
+  let evidenceCount = 0;
+  const node2 = (id, make, bucket) => {
+    const known = keyOf.get(id);
+    if (known !== void 0) return known;
+    if (graph.nodes.length >= maxNodes) {
+      bucket.add(id);
+      return void 0;
+    }
+    const n = make();
+    graph.nodes.push(n);
+    keyOf.set(id, n.key);
+    return n.key;
+  };
+  const edge = (from, to) => {
+    if (from === void 0 || to === void 0) return;
+    if (graph.edges.length >= maxEdges) graph.omitted.edges++;
+    else graph.edges.push({ from, to });
+  };
+  const queue = [root];
+  const queued = /* @__PURE__ */ new Set([root]);
+  const parentsOf = /* @__PURE__ */ new Map();
+  for (let at2 = 0; at2 < queue.length; at2++) {
+    const id = queue[at2];
+    const r = byId.get(id);
+    if (!r) continue;
+    const key = node2(`r:${id}`, () => ({ key: `R${keyOf.size}`, kind: "requirement", label: `${r.id}: ${r.title}`, style: requirementStyle(r) }), unshown.requirements);
+    for (const parent of parentsOf.get(id) ?? []) edge(parent, key);
+    parentsOf.delete(id);
+    for (const number4 of r.workItems) {
+      const item = items.get(number4);
+      edge(key, node2(`i:${number4}`, () => ({ key: `I${number4}`, kind: "issue", label: issueLabel(number4, item), style: item?.state ?? "open" }), unshown.issues));
+    }
+    for (const e of r.evidence) {
+      const test = e.test?.name;
+      edge(key, node2(`e:${e.file}\0${test ?? ""}`, () => ({ key: `E${evidenceCount++}`, kind: "evidence", label: test !== void 0 ? `${e.file}: ${test}` : e.file, style: `ev-${evidenceStatus(r, e)}` }), unshown.evidence));
+    }
+    for (const child of r.children) {
+      const placed2 = keyOf.get(`r:${child}`);
+      if (placed2 !== void 0) {
+        edge(key, placed2);
+        continue;
+      }
+      if (key !== void 0) {
+        const list4 = parentsOf.get(child);
+        if (list4) list4.push(key);
+        else parentsOf.set(child, [key]);
+      }
+      if (!queued.has(child)) {
+        queued.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  graph.omitted.requirements = unshown.requirements.size;
+  graph.omitted.issues = unshown.issues.size;
+  graph.omitted.evidence = unshown.evidence.size;
+  return graph;
+}
+function evidenceStatus(r, e) {
+  const statuses = new Set(r.results.filter((x) => x.tag?.file === e.file && x.tag.line === e.line).map((x) => x.status));
+  for (const s of ["failed", "passed", "skipped"]) if (statuses.has(s)) return s;
+  return r.verificationStatus === "tagged" ? "tagged" : "not-run";
+}
+function requirementStyle(r) {
+  if (r.status !== "active") return r.status;
+  if (r.gaps.length > 0) return "gap";
+  return r.baselined ? "baselined" : "active";
+}
+function issueLabel(number4, item) {
+  if (!item) return `#${number4}`;
+  return `#${number4}${item.isPullRequest ? " PR" : ""} (${item.state}): ${item.title}`;
+}
+var GRAPH_MAX_NODES, GRAPH_MAX_EDGES;
+var init_trace_graph = __esm({
+  "src/domain/report/trace-graph.ts"() {
+    "use strict";
+    GRAPH_MAX_NODES = 120;
+    GRAPH_MAX_EDGES = 400;
+  }
+});
+
 // src/domain/report/report.ts
 function buildReport(check3, workItems, options2 = {}) {
   const lockEntries = new Map((check3.lock?.entries ?? []).map((e) => [e.id, e]));
@@ -60255,7 +60354,7 @@ function buildReport(check3, workItems, options2 = {}) {
   const activeChildren = (id) => (children.get(id) ?? []).filter((c) => reqs.get(c)?.status === "active");
   const covered = items ? workCoverage(ids, activeChildren, (id) => workByReq.has(id)) : /* @__PURE__ */ new Set();
   const demanded = /* @__PURE__ */ new Set(["test", ...options2.requiredMethods ?? []]);
-  const requirements = ids.map((id) => {
+  const allRequirements = ids.map((id) => {
     const r = reqs.get(id);
     const entry = lockEntries.get(id);
     const baselined = entry?.status === "active";
@@ -60294,10 +60393,14 @@ function buildReport(check3, workItems, options2 = {}) {
     }
     return row;
   });
-  const records = [...check3.records].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
+  const inScope = options2.root !== void 0 ? subtreeOf(options2.root, children) : void 0;
+  const requirements = inScope ? allRequirements.filter((r) => inScope.has(r.id)) : allRequirements;
+  const scopedRecords = inScope ? check3.records.filter((r) => r.affects.some((id) => inScope.has(id))) : check3.records;
+  const scopedItems = inScope ? items?.filter((i) => i.requirementIds.some((id) => inScope.has(id))) : items;
+  const records = [...scopedRecords].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
   const classify2 = referenceClassifier(reqs, lockEntries);
   const exempt = new Set(options2.exemptLabels ?? []);
-  const reportItems = items?.map((item) => {
+  const reportItems = scopedItems?.map((item) => {
     const references = item.requirementIds.map(classify2);
     return { ...item, trace: traceOf(item, references, exempt), references };
   });
@@ -60312,17 +60415,31 @@ function buildReport(check3, workItems, options2 = {}) {
     gaps.unlinkedWork = reportItems.filter((i) => i.trace === "unlinked").map((i) => i.number);
     gaps.badReferences = reportItems.filter((i) => i.trace === "bad-references").map((i) => i.number);
   }
-  return {
+  const report2 = {
     summary: summarize2(check3, requirements, records, reportItems, higher, demanded),
     requirements,
-    // Higher levels first (SYS before REQ), so the tree reads top-down.
-    tree: buildTree(treeOrder(ids, refines), (id) => byId.get(id).parents.filter((p) => byId.has(p)).length === 0, children),
+    // Higher levels first (SYS before REQ), so the tree reads top-down; a subtree starts at its root.
+    tree: options2.root !== void 0 ? buildTree([options2.root], (id) => id === options2.root, children) : buildTree(treeOrder(ids, refines), (id) => byId.get(id).parents.filter((p) => byId.has(p)).length === 0, children),
     records,
     ...reportItems ? { workItems: reportItems } : {},
     gaps,
     higherLevelPrefixes: [...higher].sort(cmp),
     diagnostics: check3.diagnostics.map((d) => ({ severity: d.severity, code: d.code, file: d.file, line: d.line, column: d.column, message: d.message, ...d.hint !== void 0 ? { hint: d.hint } : {} }))
   };
+  if (options2.root !== void 0) {
+    report2.root = options2.root;
+    report2.graph = buildTraceGraph(report2, options2.root);
+  }
+  return report2;
+}
+function subtreeOf(root, children) {
+  const seen = /* @__PURE__ */ new Set([root]);
+  const stack = [root];
+  while (stack.length > 0) for (const kid of children.get(stack.pop()) ?? []) if (!seen.has(kid)) {
+    seen.add(kid);
+    stack.push(kid);
+  }
+  return seen;
 }
 function compareIds(a, b) {
   const pa = idPrefix(a);
@@ -60464,7 +60581,7 @@ function summarize2(check3, requirements, records, items, higher, demanded) {
 }
 function traceRequirement(check3, id, workItems, options2 = {}) {
   const wanted = id.trim();
-  const report2 = buildReport(check3, workItems, options2);
+  const report2 = buildReport(check3, workItems, { ...options2.exemptLabels ? { exemptLabels: options2.exemptLabels } : {}, ...options2.requiredMethods ? { requiredMethods: options2.requiredMethods } : {} });
   const byId = new Map(report2.requirements.map((r) => [r.id, r]));
   const requirement = byId.get(wanted);
   if (!requirement) {
@@ -60505,6 +60622,7 @@ function traceRequirement(check3, id, workItems, options2 = {}) {
     records
   };
   if (report2.workItems) trace2.workItems = report2.workItems.filter((i) => numbers.has(i.number));
+  if (options2.graph) trace2.graph = buildTraceGraph(report2, wanted);
   return trace2;
 }
 var REPORT_VERSION;
@@ -60514,6 +60632,7 @@ var init_report = __esm({
     init_diagnostic();
     init_ids();
     init_validate();
+    init_trace_graph();
     REPORT_VERSION = 1;
   }
 });
@@ -60707,6 +60826,69 @@ var init_report_csv = __esm({
   }
 });
 
+// src/domain/report/render/mermaid.ts
+function mermaidLabel(text, max = LABEL_MAX) {
+  const chars = [...oneLine(text).trim()];
+  const cut2 = chars.length > max ? [...chars.slice(0, max - 1), "\u2026"] : chars;
+  return cut2.map((c) => SAFE.test(c) || c === "\u2026" ? c : `#${c.codePointAt(0)};`).join("");
+}
+function renderMermaid(graph) {
+  const lines = ["graph LR"];
+  const shape = { requirement: ["[", "]"], issue: ["([", "])"], evidence: ["[/", "/]"] };
+  const used = /* @__PURE__ */ new Set();
+  for (const n of graph.nodes) {
+    const [open2, close] = shape[n.kind];
+    const style = n.style.replace(/-/g, "_").replace(/[^a-z_]/g, "");
+    used.add(style);
+    lines.push(`  ${n.key}${open2}"${mermaidLabel(n.label)}"${close}:::${style}`);
+  }
+  for (const e of graph.edges) lines.push(`  ${e.from} --> ${e.to}`);
+  for (const s of STYLES) {
+    const name = s.split(" ")[1].replace(/-/g, "_");
+    if (used.has(name)) lines.push(`  classDef ${name} ${s.split(" ")[2]}`);
+  }
+  return lines.join("\n");
+}
+function describeOmitted(graph) {
+  const o = graph.omitted;
+  const parts = [];
+  if (o.requirements) parts.push(`${o.requirements} requirement${o.requirements === 1 ? "" : "s"}`);
+  if (o.issues) parts.push(`${o.issues} issue${o.issues === 1 ? "" : "s"}`);
+  if (o.evidence) parts.push(`${o.evidence} piece${o.evidence === 1 ? "" : "s"} of evidence`);
+  if (o.edges) parts.push(`${o.edges} link${o.edges === 1 ? "" : "s"}`);
+  if (parts.length === 0) return void 0;
+  return `Left out of the graph (it shows at most ${graph.limits.nodes} nodes and ${graph.limits.edges} links): ${parts.join(", ")}. The tables list everything; a deeper requirement as the root shows its part in full.`;
+}
+function mermaidMarkdown(graph) {
+  const out = ["```mermaid", renderMermaid(graph), "```"];
+  const note = describeOmitted(graph);
+  if (note) out.push("", `_${note}_`);
+  return out;
+}
+var LABEL_MAX, SAFE, STYLES;
+var init_mermaid = __esm({
+  "src/domain/report/render/mermaid.ts"() {
+    "use strict";
+    init_report_common();
+    LABEL_MAX = 60;
+    SAFE = /[\p{L}\p{N} .,:_\-/+=@!?']/u;
+    STYLES = [
+      "classDef gap fill:#f8d7da,stroke:#cf222e",
+      "classDef baselined fill:#d4edda,stroke:#1a7f37",
+      "classDef active fill:#fff3cd,stroke:#9a6700",
+      "classDef draft fill:#eeeeee,stroke:#59636e,stroke-dasharray:3 3",
+      "classDef retired fill:#eeeeee,stroke:#9a6700",
+      "classDef open fill:#ddf4ff,stroke:#0969da",
+      "classDef closed fill:#fbefff,stroke:#8250df",
+      "classDef ev-passed fill:#d4edda,stroke:#1a7f37",
+      "classDef ev-failed fill:#f8d7da,stroke:#cf222e",
+      "classDef ev-tagged fill:#f6f8fa,stroke:#59636e",
+      "classDef ev-skipped fill:#fff3cd,stroke:#9a6700",
+      "classDef ev-not-run fill:#fff3cd,stroke:#9a6700"
+    ];
+  }
+});
+
 // src/domain/report/render/report-html.ts
 import { createHash as createHash2 } from "node:crypto";
 function escapeHtml(text) {
@@ -60718,7 +60900,8 @@ function cspHash(source) {
 function renderReportHtml(report2, options2 = {}) {
   const byId = new Map(report2.requirements.map((r) => [r.id, r]));
   const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
-  const title = options2.title ? `Traceability report: ${options2.title}` : "Traceability report";
+  const base = report2.root !== void 0 ? `Traceability report: ${report2.root} and its descendants` : "Traceability report";
+  const title = options2.title ? `${base}: ${options2.title}` : base;
   const out = [];
   out.push(
     "<!doctype html>",
@@ -60746,6 +60929,7 @@ function renderReportHtml(report2, options2 = {}) {
   );
   if (report2.diagnostics.length > 0) out.push(problemsSection2(report2));
   out.push(gapsSection(report2, byId, items));
+  if (report2.graph) out.push(graphSection(report2.graph));
   out.push(treeSection(report2, byId, items));
   out.push(recordsSection(report2));
   if (report2.workItems) out.push(workSection(report2.workItems));
@@ -60918,6 +61102,17 @@ function requirementCard(r, byId, items, workKnown, open2) {
   if (r.tags.length) facts.push(["Tags", r.tags.map(escapeHtml).join(", ")]);
   return `<details class="req"${open2 ? " open" : ""} id="${escapeHtml(anchor2(r.id))}" data-text="${escapeHtml(text)}" data-gaps="${escapeHtml(r.gaps.join(" "))}"><summary><span class="id">${escapeHtml(r.id)}</span> ${escapeHtml(r.title)} ${badges.join("")}</summary><dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl><div class="kids">`;
 }
+function graphSection(graph) {
+  const note = describeOmitted(graph);
+  return [
+    '<section id="graph">',
+    "<h2>Trace graph</h2>",
+    '<p class="muted">Requirement \u2192 children \u2192 issues \u2192 evidence, as Mermaid source: paste it into a Mermaid renderer (GitHub renders the same graph in <code>reqgate report --root ID --format md</code>).</p>',
+    `<pre class="mermaid">${escapeHtml(renderMermaid(graph))}</pre>`,
+    ...note ? [`<p class="muted">${escapeHtml(note)}</p>`] : [],
+    "</section>"
+  ].join("\n");
+}
 function recordLink(id) {
   return `<a class="id" href="#${escapeHtml(`cr-${id}`)}">${escapeHtml(id)}</a>`;
 }
@@ -60964,6 +61159,7 @@ var init_report_html = __esm({
     "use strict";
     init_provenance();
     init_report();
+    init_mermaid();
     init_report_common();
     HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
     HTML_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -61007,6 +61203,7 @@ footer{color:var(--muted);font-size:12px}
 dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;margin:6px 0;font-size:12.5px}dl.prov dt{color:var(--muted)}dl.prov dd{margin:0}
 a.card{color:inherit;text-decoration:none}a.card:hover{border-color:var(--accent)}
 .id{white-space:nowrap}
+pre.mermaid{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:8px 12px;overflow:auto;font-size:12px}
 td.sev-error{color:var(--bad)}td.sev-warning{color:var(--warn)}
 @media print{
 :root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--card:#fff;--accent:#000}
@@ -61018,6 +61215,7 @@ details>summary{list-style:none}details>summary::-webkit-details-marker{display:
 details::details-content{content-visibility:visible;display:block}
 .hidden{display:revert!important}
 main>section+section{break-before:page}
+pre.mermaid{white-space:pre-wrap;overflow:visible}
 h2{break-after:avoid}
 details.req>summary,dl.facts,tr,.card{break-inside:avoid}
 .kids{border-left-color:#999}
@@ -61110,7 +61308,7 @@ function renderReportMarkdown(report2) {
   const itemLine = (i) => `${itemRef(i)} ${escapeMarkdown(i.title)} (${i.isPullRequest ? "pull request, " : ""}${i.state})`;
   const out = [];
   const r = summary2.requirements;
-  out.push("# Traceability report", "");
+  out.push(report2.root !== void 0 ? `# Traceability report: ${escapeMarkdown(report2.root)} and its descendants` : "# Traceability report", "");
   if (report2.provenance) out.push(...describeProvenance(report2.provenance).map((l, i, all) => `${escapeMarkdown(l)}${i < all.length - 1 ? "  " : ""}`), "");
   out.push(`Lock: ${LOCK_STATE_LABELS[summary2.lockState]}.`, "");
   out.push(
@@ -61149,6 +61347,7 @@ function renderReportMarkdown(report2) {
       return `${itemLine(item)}: ${bad.join("; ")}`;
     })
   );
+  if (report2.graph) out.push("## Trace graph", "", "Requirement \u2192 children \u2192 issues \u2192 evidence.", "", ...mermaidMarkdown(report2.graph), "");
   out.push("## Hierarchy", "");
   if (report2.tree.length === 0) out.push("_No requirements._");
   for (const node2 of report2.tree) {
@@ -61218,7 +61417,64 @@ var init_report_markdown = __esm({
   "src/domain/report/render/report-markdown.ts"() {
     "use strict";
     init_provenance();
+    init_mermaid();
     init_report_common();
+  }
+});
+
+// src/domain/report/render/trace-markdown.ts
+function renderTraceMarkdown(trace2) {
+  if (!trace2.found) return `${escapeMarkdown(trace2.id)} is not a requirement in this repository.${trace2.suggestion ? ` Did you mean ${escapeMarkdown(trace2.suggestion)}?` : ""}
+`;
+  return found(trace2).join("\n") + "\n";
+}
+function found(trace2) {
+  const r = trace2.requirement;
+  const state = [r.status, r.baselined ? "baselined" : "not baselined"];
+  if (r.pendingChange && PENDING_LABELS[r.pendingChange]) state.push(PENDING_LABELS[r.pendingChange]);
+  const out = [`# ${escapeMarkdown(r.id)}: ${escapeMarkdown(r.title)}`, ""];
+  if (r.text !== void 0) out.push(`> ${escapeMarkdown(r.text.trim())}`, "");
+  out.push(`- Status: ${state.join(", ")}`, `- File: ${escapeMarkdown(r.file)}`, `- Verification: ${escapeMarkdown(r.verification ?? "not stated")}; evidence ${EVIDENCE_LABELS[r.verificationStatus]}`);
+  if (r.owner) out.push(`- Owner: ${escapeMarkdown(r.owner)}`);
+  if (r.supersededBy) out.push(`- Superseded by: ${escapeMarkdown(r.supersededBy)}`);
+  if (r.gaps.length) out.push(`- Gaps: ${r.gaps.map((g) => GAP_LABELS[g]).join(", ")}`);
+  if (trace2.lockState !== "current") out.push(`- Note: ${escapeMarkdown(LOCK_STATE_LABELS[trace2.lockState])}`);
+  out.push("");
+  if (trace2.graph) out.push("## Trace graph", "", ...mermaidMarkdown(trace2.graph), "");
+  out.push("## Parents", "", ...trace2.ancestors.length ? trace2.ancestors.map(nodeLine) : [`_None: ${escapeMarkdown(r.id)} is a top-level requirement._`], "");
+  out.push("## Children", "", ...trace2.descendants.length ? trace2.descendants.map(nodeLine) : ["_None._"], "");
+  out.push("## Change records", "");
+  if (trace2.records.length === 0) out.push("_None._");
+  for (const rec of trace2.records) {
+    const notes = [rec.id === r.lastChange ? "last moved it" : "", rec.missing ? "no change record file" : rec.applied ? "applied" : "not applied yet"].filter(Boolean);
+    out.push(`- **${escapeMarkdown(rec.id)}** ${escapeMarkdown(rec.title)} (${notes.join("; ")})${rec.rationale ? `: ${escapeMarkdown(rec.rationale)}` : ""}`);
+  }
+  out.push("", "## Tests (@verifies)", "", ...r.evidence.length ? r.evidence.map((e) => `- ${escapeMarkdown(describeEvidence(e))}`) : ["_None found._"]);
+  if (r.results.length) out.push("", "## Test results", "", ...r.results.map((x) => `- ${escapeMarkdown(describeResult(x))}`));
+  out.push("", "## Implementation (@implements)", "", ...r.implementations.length ? r.implementations.map((e) => `- ${escapeMarkdown(`${e.file}:${e.line}`)}`) : ["_None found._"]);
+  out.push("", "## Work items", "");
+  if (!trace2.workItems) out.push("_Not read (pass `--github OWNER/REPO` or `--issues FILE`)._");
+  else if (trace2.workItems.length === 0) out.push(r.hasWork ? "_None directly; its children have work._" : "_None._");
+  else {
+    for (const item of trace2.workItems) {
+      const bad = item.references.filter((ref) => ref.problem !== void 0).map(describeReference);
+      out.push(`- #${item.number} ${item.isPullRequest ? "PR " : ""}${item.state}: ${escapeMarkdown(item.title)} (${escapeMarkdown([TRACE_LABELS[item.trace], ...bad].join("; "))})`);
+    }
+  }
+  return out;
+}
+function nodeLine(node2) {
+  const indent = "  ".repeat(node2.depth - 1);
+  if (!node2.known) return `${indent}- ${escapeMarkdown(node2.id)} (not defined in any requirement file)`;
+  if (node2.repeated) return `${indent}- ${escapeMarkdown(node2.id)} (see above)`;
+  return `${indent}- **${escapeMarkdown(node2.id)}** ${escapeMarkdown(node2.title ?? "")} \xB7 ${[node2.status, ...node2.baselined ? ["baselined"] : []].join(", ")}`;
+}
+var init_trace_markdown = __esm({
+  "src/domain/report/render/trace-markdown.ts"() {
+    "use strict";
+    init_mermaid();
+    init_report_common();
+    init_report_markdown();
   }
 });
 
@@ -61229,9 +61485,9 @@ function renderTraceText(trace2) {
     return `${id} is not a requirement in this repository.${trace2.suggestion ? ` Did you mean ${trace2.suggestion}?` : ""}
 `;
   }
-  return found(trace2).join("\n") + "\n";
+  return found2(trace2).join("\n") + "\n";
 }
-function found(trace2) {
+function found2(trace2) {
   const r = trace2.requirement;
   const out = [];
   const state = [r.status, r.baselined ? "baselined" : "not baselined"];
@@ -61246,9 +61502,9 @@ function found(trace2) {
   if (r.gaps.length) out.push(`  gaps:          ${r.gaps.map((g) => GAP_LABELS[g]).join(", ")}`);
   if (trace2.lockState !== "current") out.push(`  note:          ${LOCK_STATE_LABELS[trace2.lockState]}`);
   out.push("", "Parents (up to the roots)");
-  out.push(...trace2.ancestors.length ? trace2.ancestors.map(nodeLine) : [`  none: ${r.id} is a top-level requirement`]);
+  out.push(...trace2.ancestors.length ? trace2.ancestors.map(nodeLine2) : [`  none: ${r.id} is a top-level requirement`]);
   out.push("", "Children");
-  out.push(...trace2.descendants.length ? trace2.descendants.map(nodeLine) : ["  none"]);
+  out.push(...trace2.descendants.length ? trace2.descendants.map(nodeLine2) : ["  none"]);
   out.push("", "Change records");
   if (trace2.records.length === 0) out.push("  none");
   for (const rec of trace2.records) {
@@ -61278,7 +61534,7 @@ function found(trace2) {
   }
   return out;
 }
-function nodeLine(node2) {
+function nodeLine2(node2) {
   const indent = "  ".repeat(node2.depth);
   if (!node2.known) return `${indent}${node2.id}  (not defined in any requirement file)`;
   if (node2.repeated) return `${indent}${node2.id}  (see above)`;
@@ -61306,7 +61562,14 @@ function renderReport(report2, format, options2 = {}) {
   }
 }
 function renderTrace(trace2, format) {
-  return format === "json" ? renderTraceJson(trace2) : renderTraceText(trace2);
+  switch (format) {
+    case "json":
+      return renderTraceJson(trace2);
+    case "md":
+      return renderTraceMarkdown(trace2);
+    case "text":
+      return renderTraceText(trace2);
+  }
 }
 var init_report_formats = __esm({
   "src/domain/report/render/report-formats.ts"() {
@@ -61315,6 +61578,7 @@ var init_report_formats = __esm({
     init_report_html();
     init_report_json();
     init_report_markdown();
+    init_trace_markdown();
     init_trace_text();
   }
 });
@@ -61628,7 +61892,8 @@ async function report(root, command, io) {
   const { config: config3 } = checked;
   const workItems = await loadWorkItems(command, config3, io);
   const { check: check3, diagnostics, files } = checked;
-  const built = buildReport(check3, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required });
+  if (command.root !== void 0) knownRequirement(check3, command.root, "report");
+  const built = buildReport(check3, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, ...command.root !== void 0 ? { root: command.root } : {} });
   built.provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...command.github ? { github: command.github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
   const text = renderReport(built, command.format);
   if (command.output) {
@@ -61642,6 +61907,12 @@ async function report(root, command, io) {
   if (diagnostics.length > 0) io.stderr.write(`reqgate: ${formatSummary(summarize(diagnostics))}; run "reqgate check" for details
 `);
   return exitFor(diagnostics);
+}
+function knownRequirement(check3, id, command) {
+  const ids = /* @__PURE__ */ new Set([...check3.byId.keys(), ...(check3.lock?.entries ?? []).map((e) => e.id)]);
+  if (ids.has(id)) return;
+  const near = closestId(id, ids);
+  throw new UsageError(`--root: ${id} is not a requirement in this repository${near !== void 0 ? ` (did you mean ${near}?)` : ""}`, command);
 }
 async function loadWorkItems(command, config3, io) {
   const prefixes = new Set(config3.requirements.prefixes);
@@ -61675,13 +61946,14 @@ async function loadWorkItems(command, config3, io) {
 async function trace(root, command, format, io) {
   const { config: config3, check: check3 } = readAndCheck(root, io);
   const workItems = await loadWorkItems(command, config3, io);
-  const result = traceRequirement(check3, command.id, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required });
-  io.stdout.write(renderTrace(result, format === "json" ? "json" : "text"));
+  const result = traceRequirement(check3, command.id, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, graph: command.markdown === true });
+  io.stdout.write(renderTrace(result, command.markdown ? "md" : format === "json" ? "json" : "text"));
   return result.found ? EXIT.clean : EXIT.problems;
 }
 var init_report2 = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
+    init_ids();
     init_report();
     init_report_formats();
     init_work_items();
@@ -67628,8 +67900,8 @@ async function pullsForSha(octokit, owner, repo, sha) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { owner, repo, commit_sha: sha, per_page: 100 });
   const list4 = data;
   const same = `${owner}/${repo}`.toLowerCase();
-  const found2 = list4.filter((p) => p.state === "open" && p.head.sha === sha && p.base.repo?.full_name.toLowerCase() === same).map((p) => p.number);
-  if (found2.length > 0) return found2.slice(0, MAX_PULLS2);
+  const found3 = list4.filter((p) => p.state === "open" && p.head.sha === sha && p.base.repo?.full_name.toLowerCase() === same).map((p) => p.number);
+  if (found3.length > 0) return found3.slice(0, MAX_PULLS2);
   const search = await octokit.request("GET /search/issues", { q: `repo:${owner}/${repo} is:pr is:open ${sha}`, per_page: MAX_PULLS2 });
   return (search.data.items ?? []).map((i) => i.number).slice(0, MAX_PULLS2);
 }
@@ -67691,7 +67963,7 @@ function createBlobCache(maxEntries = 5e4) {
   return new Lru(maxEntries);
 }
 async function lookupRequirements(octokit, caches, target, config3, ids) {
-  const found2 = /* @__PURE__ */ new Map();
+  const found3 = /* @__PURE__ */ new Map();
   const { paths, changes } = config3.requirements;
   const tree = await conditionalGet(
     octokit,
@@ -67701,7 +67973,7 @@ async function lookupRequirements(octokit, caches, target, config3, ids) {
     (data) => requirementFiles(data, classifier(config3)),
     JSON.stringify([paths, changes])
   );
-  if (!tree) return { found: found2, complete: false };
+  if (!tree) return { found: found3, complete: false };
   const maxBytes = config3.requirements.max_file_kb * 1024;
   const candidates = tree.value.files;
   let complete = !tree.value.truncated;
@@ -67737,11 +68009,11 @@ async function lookupRequirements(octokit, caches, target, config3, ids) {
         wanted.delete(r.id);
         const entry = { status: r.status, file: f.path };
         if (r.supersededBy !== void 0) entry.supersededBy = r.supersededBy;
-        found2.set(r.id, entry);
+        found3.set(r.id, entry);
       }
     }
   }
-  return { found: found2, complete: complete || wanted.size === 0 };
+  return { found: found3, complete: complete || wanted.size === 0 };
 }
 function summary(r) {
   return r.supersededBy === void 0 ? { id: r.id, status: r.status } : { id: r.id, status: r.status, supersededBy: r.supersededBy };
@@ -67885,16 +68157,16 @@ function issueGateway(octokit, shared, target, log, options2 = {}) {
     if (!read) return void 0;
     pulls = read.pulls;
     const config3 = await loadConfig2(owner, repo, read, configFileFetcher(octokit, shared.etags, owner));
-    const found2 = findSticky(read.comments, shared.stateSecret, target);
+    const found3 = findSticky(read.comments, shared.stateSecret, target);
     const replied = /* @__PURE__ */ new Set();
     for (const c of read.comments) {
       const answered = c.own ? repliedTo(c.body) : void 0;
       if (answered !== void 0) replied.add(answered);
     }
-    const record2 = { issue: read.issue, config: config3, hasComment: found2.comment !== void 0, replied, suspect: found2.suspect };
-    if (found2.waiver) record2.waiver = found2.waiver;
+    const record2 = { issue: read.issue, config: config3, hasComment: found3.comment !== void 0, replied, suspect: found3.suspect };
+    if (found3.waiver) record2.waiver = found3.waiver;
     if (config3.diagnostics.length > 0) log.info({ owner, repo, issue: number4, problems: config3.diagnostics.length }, "configuration invalid");
-    return { record: record2, sticky: found2 };
+    return { record: record2, sticky: found3 };
   }
   return {
     async readIssue() {
@@ -68006,9 +68278,9 @@ async function publishCheckRun(octokit, target, write, existing) {
     } catch (error62) {
       if (isHttpError(error62) && error62.status >= 400 && error62.status < 500) throw error62;
       if (attempt >= MAX_CREATE_ATTEMPTS) throw error62;
-      const found2 = await findRun(octokit, target, write.name, write.headSha);
-      if (found2 && found2.id !== existing?.id && found2.annotations <= annotations.length) {
-        await update(octokit, target, write, found2);
+      const found3 = await findRun(octokit, target, write.name, write.headSha);
+      if (found3 && found3.id !== existing?.id && found3.annotations <= annotations.length) {
+        await update(octokit, target, write, found3);
         return existing ? "replaced" : "created";
       }
     }
@@ -68714,8 +68986,8 @@ function classify(id, view, lookup) {
     if (entry.supersededBy !== void 0) retired.supersededBy = entry.supersededBy;
     return retired;
   }
-  const found2 = lookup?.found.get(id);
-  if (found2) return found2.status === "draft" ? { id, kind: "draft", file: found2.file } : { id, kind: "not-baselined", file: found2.file };
+  const found3 = lookup?.found.get(id);
+  if (found3) return found3.status === "draft" ? { id, kind: "draft", file: found3.file } : { id, kind: "not-baselined", file: found3.file };
   const unknown2 = { id, kind: "unknown", lookupIncomplete: !(lookup?.complete ?? false) };
   const closest = view ? closestId(id, view.entries.keys()) : void 0;
   if (closest !== void 0) unknown2.closest = closest;
@@ -68994,10 +69266,10 @@ async function markSuspectWork(ports, config3, moved) {
   if (!config3.suspect.enabled || moved.length === 0) return void 0;
   const ids = moved.map((m) => m.id);
   const queries = suspectQueries(ports.target, ids);
-  const found2 = await ports.search(queries);
-  const sweep = { moved: ids, queries: queries.length, requests: found2.requests, issues: [], pulls: [], incomplete: found2.incomplete };
+  const found3 = await ports.search(queries);
+  const sweep = { moved: ids, queries: queries.length, requests: found3.requests, issues: [], pulls: [], incomplete: found3.incomplete };
   const movedIds = new Set(ids);
-  for (const item of found2.items) {
+  for (const item of found3.items) {
     const named = findIds(`${item.title}
 ${item.body}`, config3.requirements.prefixes).filter((id) => movedIds.has(id));
     if (named.length === 0) continue;
@@ -69010,7 +69282,7 @@ ${item.body}`, config3.requirements.prefixes).filter((id) => movedIds.has(id));
       sweep.issues.push(item.number);
     }
   }
-  ports.log.info({ moved: ids.length, queries: queries.length, requests: found2.requests, issues: sweep.issues.length, pulls: sweep.pulls.length, incomplete: sweep.incomplete.length }, "suspect work marked");
+  ports.log.info({ moved: ids.length, queries: queries.length, requests: found3.requests, issues: sweep.issues.length, pulls: sweep.pulls.length, incomplete: sweep.incomplete.length }, "suspect work marked");
   if (sweep.incomplete.length > 0) ports.log.warn({ reasons: sweep.incomplete }, "suspect search incomplete");
   return sweep;
 }
