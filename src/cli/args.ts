@@ -12,7 +12,7 @@ export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
 export const COMMANDS = ["init", "check", "baseline", "report", "trace", "diff"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
-export const REPORT_FORMATS = ["md", "json", "csv", "html"] as const;
+export const REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const DIFF_FORMATS = ["md", "json", "html"] as const;
@@ -352,13 +352,15 @@ so the lock is the one the pull-request check expects however often the change i
 Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${OUTPUT_HELP}`,
-  report: `Usage: reqgate report [--format md|json|csv|html] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
+  report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
 
 The traceability matrix: requirements, hierarchy, change history, verification evidence
 (\`@verifies ID\` under verification.paths) and work items.
 
 Options:
-  --format FORMAT   md (default), json, csv or html
+  --format FORMAT   md (default), json, csv, html, or reqif (ReqIF 1.2 for DOORS, Polarion, Jama,
+                    StrictDoc: the requirements, their hierarchy and attributes; read back with
+                    "reqgate import reqif FILE")
   --github OWNER/REPO
                     read the repository's issues from GitHub (needs GITHUB_TOKEN)
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
@@ -421,7 +423,7 @@ Commands:
   check             validate requirement files, change records and the lock
                     (--base REF: evaluate the change against REF as the pull-request check would)
   baseline          rewrite the baseline lock
-  report            the traceability matrix (md, json, csv, html)
+  report            the traceability matrix (md, json, csv, html; reqif for other tools)
   trace ID          one requirement's chain: parents, children, change records, tests, issues
   diff REF1 REF2    what changed in the baseline between two revisions (md, json, html)
 

@@ -21,8 +21,20 @@ export async function report(root: string, command: Extract<Command, { name: "re
   const { check, diagnostics, files } = checked;
   if (command.root !== undefined) knownRequirement(check, command.root, "report");
   const built = buildReport(check, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required, ...(command.root !== undefined ? { root: command.root } : {}) });
-  built.provenance = readProvenance({ root, version: readVersion(), ...(files.config ? { config: files.config } : {}), ...(command.github ? { github: command.github } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
-  const text = renderReport(built, command.format);
+  const provenance = readProvenance({ root, version: readVersion(), ...(files.config ? { config: files.config } : {}), ...(command.github ? { github: command.github } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
+  built.provenance = provenance;
+  let text: string;
+  if (command.format === "reqif") {
+    // Loaded only here: the XML builder is needed by this format alone.
+    const { renderReqif } = await import("../../domain/interchange/reqif-write.js");
+    // With --root, the subtree the report shows.
+    const shown = new Set(built.requirements.map((r) => r.id));
+    const reqif = renderReqif({ requirements: check.requirements.filter((r) => shown.has(r.id)), provenance });
+    for (const warning of reqif.warnings) io.stderr.write(`reqgate: ${warning}\n`);
+    text = reqif.text;
+  } else {
+    text = renderReport(built, command.format);
+  }
   if (command.output) {
     writeFileSync(command.output, text);
     io.stderr.write(`wrote ${command.output}\n`);
