@@ -2175,7 +2175,7 @@ var require_thread_stream = __commonJS({
     var buffer = __require("buffer");
     var assert2 = __require("assert");
     var kImpl = /* @__PURE__ */ Symbol("kImpl");
-    var MAX_STRING = buffer.constants.MAX_STRING_LENGTH;
+    var MAX_STRING2 = buffer.constants.MAX_STRING_LENGTH;
     function noop4() {
     }
     function updateState(stream, fn) {
@@ -2385,7 +2385,7 @@ var require_thread_stream = __commonJS({
           error62(this, new Error("the worker is ending"));
           return false;
         }
-        if (this[kImpl].flushing && this[kImpl].bufLen + dataBuf.length >= MAX_STRING) {
+        if (this[kImpl].flushing && this[kImpl].bufLen + dataBuf.length >= MAX_STRING2) {
           try {
             writeSync(this);
             this[kImpl].flushing = true;
@@ -3195,7 +3195,7 @@ var require_tools = __commonJS({
         stream.flushSync();
       }
     }
-    function createArgsNormalizer(defaultOptions4) {
+    function createArgsNormalizer(defaultOptions5) {
       return function normalizeArgs(instance, caller, opts = {}, stream) {
         if (typeof opts === "string") {
           stream = buildSafeSonicBoom({ dest: opts });
@@ -3221,9 +3221,9 @@ var require_tools = __commonJS({
           }
           stream = transport({ caller, ...opts.transport, levels: customLevels });
         }
-        opts = Object.assign({}, defaultOptions4, opts);
-        opts.serializers = Object.assign(/* @__PURE__ */ Object.create(null), defaultOptions4.serializers, opts.serializers);
-        opts.formatters = Object.assign({}, defaultOptions4.formatters, opts.formatters);
+        opts = Object.assign({}, defaultOptions5, opts);
+        opts.serializers = Object.assign(/* @__PURE__ */ Object.create(null), defaultOptions5.serializers, opts.serializers);
+        opts.formatters = Object.assign({}, defaultOptions5.formatters, opts.formatters);
         if (opts.prettyPrint) {
           throw new Error("prettyPrint option is no longer supported, see the pino-pretty package (https://github.com/pinojs/pino-pretty)");
         }
@@ -4556,7 +4556,7 @@ var require_pino = __commonJS({
     var { pid } = process;
     var hostname3 = os.hostname();
     var defaultErrorSerializer = stdSerializers.err;
-    var defaultOptions4 = {
+    var defaultOptions5 = {
       level: "info",
       levelComparison: SORTING_ORDER.ASC,
       levels: DEFAULT_LEVELS,
@@ -4588,7 +4588,7 @@ var require_pino = __commonJS({
       depthLimit: 5,
       edgeLimit: 100
     };
-    var normalize3 = createArgsNormalizer(defaultOptions4);
+    var normalize3 = createArgsNormalizer(defaultOptions5);
     var serializers = Object.assign(/* @__PURE__ */ Object.create(null), stdSerializers);
     function pino2(...args) {
       const instance = {};
@@ -7237,7 +7237,7 @@ var require_parse_factory_options = __commonJS({
     var handleCustomLevelsNamesOpts = require_handle_custom_levels_names_opts();
     var handleLevelLabelData = require_get_level_label_data();
     function parseFactoryOptions(options2) {
-      const EOL = options2.crlf ? "\r\n" : "\n";
+      const EOL2 = options2.crlf ? "\r\n" : "\n";
       const IDENT = "    ";
       const {
         customPrettifiers,
@@ -7292,7 +7292,7 @@ var require_parse_factory_options = __commonJS({
       const colorizer = colors(options2.colorize, customColors, useOnlyCustomProps);
       const objectColorizer = options2.colorizeObjects ? colorizer : colors(false, [], false);
       return {
-        EOL,
+        EOL: EOL2,
         IDENT,
         colorizer,
         customColors,
@@ -7333,7 +7333,7 @@ var require_fast_safe_stringify = __commonJS({
     var CIRCULAR_REPLACE_NODE = "[Circular]";
     var arr = [];
     var replacerStack = [];
-    function defaultOptions4() {
+    function defaultOptions5() {
       return {
         depthLimit: Number.MAX_SAFE_INTEGER,
         edgesLimit: Number.MAX_SAFE_INTEGER
@@ -7341,7 +7341,7 @@ var require_fast_safe_stringify = __commonJS({
     }
     function stringify(obj, replacer, spacer, options2) {
       if (typeof options2 === "undefined") {
-        options2 = defaultOptions4();
+        options2 = defaultOptions5();
       }
       decirc(obj, "", 0, [], void 0, 0, options2);
       var res;
@@ -7423,7 +7423,7 @@ var require_fast_safe_stringify = __commonJS({
     }
     function deterministicStringify(obj, replacer, spacer, options2) {
       if (typeof options2 === "undefined") {
-        options2 = defaultOptions4();
+        options2 = defaultOptions5();
       }
       var tmp = deterministicDecirc(obj, "", 0, [], void 0, 0, options2) || obj;
       var res;
@@ -7869,20 +7869,20 @@ var require_secure_json_parse = __commonJS({
     var hasBuffer = typeof Buffer !== "undefined";
     var suspectProtoRx = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
     var suspectConstructorRx = /"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/;
-    function _parse3(text, reviver, options2) {
+    function _parse3(text2, reviver, options2) {
       if (options2 == null) {
         if (reviver !== null && typeof reviver === "object") {
           options2 = reviver;
           reviver = void 0;
         }
       }
-      if (hasBuffer && Buffer.isBuffer(text)) {
-        text = text.toString();
+      if (hasBuffer && Buffer.isBuffer(text2)) {
+        text2 = text2.toString();
       }
-      if (text && text.charCodeAt(0) === 65279) {
-        text = text.slice(1);
+      if (text2 && text2.charCodeAt(0) === 65279) {
+        text2 = text2.slice(1);
       }
-      const obj = JSON.parse(text, reviver);
+      const obj = JSON.parse(text2, reviver);
       if (obj === null || typeof obj !== "object") {
         return obj;
       }
@@ -7892,15 +7892,15 @@ var require_secure_json_parse = __commonJS({
         return obj;
       }
       if (protoAction !== "ignore" && constructorAction !== "ignore") {
-        if (suspectProtoRx.test(text) === false && suspectConstructorRx.test(text) === false) {
+        if (suspectProtoRx.test(text2) === false && suspectConstructorRx.test(text2) === false) {
           return obj;
         }
       } else if (protoAction !== "ignore" && constructorAction === "ignore") {
-        if (suspectProtoRx.test(text) === false) {
+        if (suspectProtoRx.test(text2) === false) {
           return obj;
         }
       } else {
-        if (suspectConstructorRx.test(text) === false) {
+        if (suspectConstructorRx.test(text2) === false) {
           return obj;
         }
       }
@@ -7938,21 +7938,21 @@ var require_secure_json_parse = __commonJS({
       }
       return obj;
     }
-    function parse5(text, reviver, options2) {
+    function parse5(text2, reviver, options2) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       try {
-        return _parse3(text, reviver, options2);
+        return _parse3(text2, reviver, options2);
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
     }
-    function safeParse3(text, reviver) {
+    function safeParse3(text2, reviver) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       let result;
       try {
-        result = _parse3(text, reviver, { safe: true });
+        result = _parse3(text2, reviver, { safe: true });
       } catch {
         result = void 0;
       } finally {
@@ -8124,7 +8124,7 @@ var require_pino_pretty = __commonJS({
       parseFactoryOptions
     } = require_utils();
     var pretty = require_pretty();
-    var defaultOptions4 = {
+    var defaultOptions5 = {
       colorize: isColorSupported,
       colorizeObjects: true,
       crlf: false,
@@ -8174,7 +8174,7 @@ var require_pino_pretty = __commonJS({
       return normalized;
     }
     function prettyFactory2(options2) {
-      const mergedOptions = Object.assign({}, defaultOptions4, options2);
+      const mergedOptions = Object.assign({}, defaultOptions5, options2);
       const normalizedOptions = normalizeBooleanOptions(mergedOptions);
       const context = parseFactoryOptions(normalizedOptions);
       return pretty.bind({ ...context, context });
@@ -9004,8 +9004,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context);
     };
-    JSONParseV2 = (text, reviver) => {
-      return JSON.parse(text, (key, value, context) => {
+    JSONParseV2 = (text2, reviver) => {
+      return JSON.parse(text2, (key, value, context) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -9063,8 +9063,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text) => {
-      return text.replace(
+    serializeBigInts = (text2) => {
+      return text2.replace(
         stringsOrLargeNumbers,
         (match2, digits, fractional, exponential) => {
           const isString = match2[0] === '"';
@@ -9078,18 +9078,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text, reviver) => {
-      if (!text) return originalParse(text, reviver);
+    JSONParse = (text2, reviver) => {
+      if (!text2) return originalParse(text2, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-        const serializedData = serializeBigInts(text);
+        if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+        const serializedData = serializeBigInts(text2);
         return originalParse(
           serializedData,
           (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
         );
       } catch (error62) {
         if (error62 instanceof RangeError) {
-          const serializedData = serializeBigInts(text);
+          const serializedData = serializeBigInts(text2);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -9257,12 +9257,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -14645,14 +14645,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -14669,14 +14669,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -14693,12 +14693,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -14710,12 +14710,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -14730,39 +14730,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold2 = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold2 === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold2])
-            res += `${text[fold2]}\\`;
+            res += `${text2[fold2]}\\`;
           res += `
-${indent}${text.slice(fold2 + 1, end2)}`;
+${indent}${text2.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -24143,9 +24143,9 @@ function idPattern(prefixes) {
   const alternatives = [...prefixes].map(escapeRegExp).sort((a, b) => b.length - a.length).join("|");
   return new RegExp(`(?<![A-Za-z0-9_-])(?:${alternatives})-[0-9]{1,9}(?![A-Za-z0-9_]|-[0-9])`, "g");
 }
-function findIds(text, prefixes) {
+function findIds(text2, prefixes) {
   const seen = /* @__PURE__ */ new Set();
-  for (const match2 of text.matchAll(idPattern(prefixes))) seen.add(match2[0]);
+  for (const match2 of text2.matchAll(idPattern(prefixes))) seen.add(match2[0]);
   return [...seen];
 }
 function closestId(wanted, known) {
@@ -24255,9 +24255,9 @@ function renderDiagnostics(diagnostics, format, options2 = {}) {
   if (format === "github") return formatGithub(diagnostics);
   return formatText(diagnostics, options2.color ?? false);
 }
-function paint(text, color, ...styles) {
-  if (!color) return text;
-  return styles.reduce((acc, s) => `${STYLE[s][0]}${acc}${STYLE[s][1]}`, text);
+function paint(text2, color, ...styles) {
+  if (!color) return text2;
+  return styles.reduce((acc, s) => `${STYLE[s][0]}${acc}${STYLE[s][1]}`, text2);
 }
 function formatText(diagnostics, color = false) {
   const lines = [];
@@ -24277,9 +24277,9 @@ function formatText(diagnostics, color = false) {
     }
   }
   const summary2 = summarize(diagnostics);
-  const text = formatSummary(summary2);
+  const text2 = formatSummary(summary2);
   if (lines.length > 0) lines.push("");
-  lines.push(summary2.errors > 0 ? paint(text, color, "red", "bold") : summary2.warnings > 0 ? paint(text, color, "yellow") : paint(text, color, "green"));
+  lines.push(summary2.errors > 0 ? paint(text2, color, "red", "bold") : summary2.warnings > 0 ? paint(text2, color, "yellow") : paint(text2, color, "green"));
   return `${lines.join("\n")}
 `;
 }
@@ -24316,15 +24316,15 @@ function formatGithub(diagnostics) {
   return `${lines.join("\n")}
 `;
 }
-function escapeData(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(text2) {
+  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(text) {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(text2) {
+  return escapeData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function printable(text, keepBreaks = false) {
+function printable(text2, keepBreaks = false) {
   let out = "";
-  for (const ch of text) {
+  for (const ch of text2) {
     const code = ch.charCodeAt(0);
     const control = code < 32 || code >= 127 && code <= 159;
     if (!control || keepBreaks && (ch === "\n" || ch === "\r") || ch === "	") out += ch;
@@ -24547,8 +24547,8 @@ function readVersion() {
   }
   return "unknown";
 }
-function q(text) {
-  return JSON.stringify(text);
+function q(text2) {
+  return JSON.stringify(text2);
 }
 function example(option) {
   const examples = {
@@ -24597,7 +24597,7 @@ Commands:
   check             validate requirement files, change records and the lock
                     (--base REF: evaluate the change against REF as the pull-request check would)
   baseline          rewrite the baseline lock
-  report            the traceability matrix (md, json, csv, html)
+  report            the traceability matrix (md, json, csv, html; reqif for other tools)
   trace ID          one requirement's chain: parents, children, change records, tests, issues
   diff REF1 REF2    what changed in the baseline between two revisions (md, json, html)
 
@@ -24619,7 +24619,7 @@ var init_args = __esm({
     init_config_path();
     EXIT = { clean: 0, problems: 1, usage: 2 };
     COMMANDS = ["init", "check", "baseline", "report", "trace", "diff"];
-    REPORT_FORMATS = ["md", "json", "csv", "html"];
+    REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"];
     DIFF_FORMATS = ["md", "json", "html"];
     UsageError = class extends Error {
       constructor(message, command) {
@@ -24692,13 +24692,15 @@ so the lock is the one the pull-request check expects however often the change i
 Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${OUTPUT_HELP}`,
-      report: `Usage: reqgate report [--format md|json|csv|html] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
+      report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
 
 The traceability matrix: requirements, hierarchy, change history, verification evidence
 (\`@verifies ID\` under verification.paths) and work items.
 
 Options:
-  --format FORMAT   md (default), json, csv or html
+  --format FORMAT   md (default), json, csv, html, or reqif (ReqIF 1.2 for DOORS, Polarion, Jama,
+                    StrictDoc: the requirements, their hierarchy and attributes; read back with
+                    "reqgate import reqif FILE")
   --github OWNER/REPO
                     read the repository's issues from GitHub (needs GITHUB_TOKEN)
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
@@ -24905,8 +24907,8 @@ function expand2(str4, options2 = {}) {
 function embrace(str4) {
   return "{" + str4 + "}";
 }
-function isPadded(el) {
-  return /^-?0\d/.test(el);
+function isPadded(el2) {
+  return /^-?0\d/.test(el2);
 }
 function lte(i, y) {
   return i <= y;
@@ -30684,35 +30686,35 @@ function decodeText(file2, content, maxBytes) {
   if (size > maxBytes) {
     return fail(file2, "file-too-large", `the file is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit`, `split it into smaller files, or raise requirements.max_file_kb in ${CONFIG_PATH}`);
   }
-  let text;
+  let text2;
   if (typeof content === "string") {
-    text = content;
+    text2 = content;
   } else {
     try {
-      text = STRICT_UTF8.decode(content);
+      text2 = STRICT_UTF8.decode(content);
     } catch {
       return fail(file2, "not-utf8", "the file is not UTF-8 text", "save it as UTF-8");
     }
   }
-  if (text.includes("\0")) return fail(file2, "binary-file", "the file contains NUL bytes: it looks binary, not YAML", "remove it from the requirement paths");
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  return { text, diagnostics: [] };
+  if (text2.includes("\0")) return fail(file2, "binary-file", "the file contains NUL bytes: it looks binary, not YAML", "remove it from the requirement paths");
+  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
+  return { text: text2, diagnostics: [] };
 }
-function loadYaml(file2, text) {
+function loadYaml(file2, text2) {
   let raw;
   try {
-    raw = yaml3.load(text, { schema: yaml3.CORE_SCHEMA, filename: file2 });
+    raw = yaml3.load(text2, { schema: yaml3.CORE_SCHEMA, filename: file2 });
   } catch (error62) {
     return { diagnostics: [fromJsYamlError(file2, error62)] };
   }
   const problem = inspect(raw);
   if (problem === void 0) return { value: raw, diagnostics: [] };
   if (problem === "too-deep") return fail(file2, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
-  return loadWithAliases(file2, text);
+  return loadWithAliases(file2, text2);
 }
-function loadWithAliases(file2, text) {
+function loadWithAliases(file2, text2) {
   const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text, { schema: "core", uniqueKeys: true, merge: false, lineCounter, prettyErrors: false });
+  const doc = (0, import_yaml3.parseDocument)(text2, { schema: "core", uniqueKeys: true, merge: false, lineCounter, prettyErrors: false });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const { line, col } = lineCounter.linePos(problem.pos[0]);
@@ -30808,12 +30810,12 @@ function fromJsYamlError(file2, error62) {
   }
   return diagnostic({ code: "yaml-syntax", file: file2, message: "the file could not be read as YAML", hint: "check that it is a plain YAML document" });
 }
-function resolvePositions(diagnostics, textOf) {
+function resolvePositions(diagnostics, textOf2) {
   const locators = /* @__PURE__ */ new Map();
   const locatorFor = (file2) => {
     if (!locators.has(file2)) {
-      const text = textOf(file2);
-      locators.set(file2, text === void 0 ? void 0 : makeLocator(text));
+      const text2 = textOf2(file2);
+      locators.set(file2, text2 === void 0 ? void 0 : makeLocator(text2));
     }
     return locators.get(file2);
   };
@@ -30827,9 +30829,9 @@ function resolvePositions(diagnostics, textOf) {
     return d.related ? { ...placed2, related: d.related.map(place2) } : placed2;
   });
 }
-function makeLocator(text) {
+function makeLocator(text2) {
   const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text, { schema: "core", uniqueKeys: false, merge: false, lineCounter, keepSourceTokens: false });
+  const doc = (0, import_yaml3.parseDocument)(text2, { schema: "core", uniqueKeys: false, merge: false, lineCounter, keepSourceTokens: false });
   const at2 = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -30999,8 +31001,8 @@ function readRepoFiles(root, config3, options2 = {}) {
   return files;
 }
 function placed(diagnostics, config3) {
-  const text = config3 && typeof config3.content === "string" ? config3.content : void 0;
-  return resolvePositions(diagnostics, (file2) => file2 === CONFIG_PATH ? text : void 0);
+  const text2 = config3 && typeof config3.content === "string" ? config3.content : void 0;
+  return resolvePositions(diagnostics, (file2) => file2 === CONFIG_PATH ? text2 : void 0);
 }
 function limitOf(file2, maxFileBytes) {
   if (file2.lock) return [MAX_LOCK_BYTES, "the lock holds one line per requirement: split the requirement set over repositories, or remove what is not a lock from this path"];
@@ -31317,9 +31319,9 @@ function failIfNotRun(result, root) {
 function firstLine2(stderr) {
   return stderr.toString("utf8").split("\n")[0]?.trim() || "no message";
 }
-function printable2(text) {
+function printable2(text2) {
   let out = "";
-  for (const ch of text.slice(0, 200)) out += ch < " " || ch === "\x7F" ? "?" : ch;
+  for (const ch of text2.slice(0, 200)) out += ch < " " || ch === "\x7F" ? "?" : ch;
   return out;
 }
 function defaultBranch(root, run3 = spawnGit) {
@@ -31964,7 +31966,7 @@ function issue(...args) {
 function cleanEnum(obj) {
   return Object.entries(obj).filter(([k, _]) => {
     return Number.isNaN(Number.parseInt(k, 10));
-  }).map((el) => el[1]);
+  }).map((el2) => el2[1]);
 }
 function base64ToUint8Array(base643) {
   const binaryString = atob(base643);
@@ -32399,23 +32401,23 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
           let curr = fieldErrors;
           let i = 0;
           while (i < fullpath.length) {
-            const el = fullpath[i];
+            const el2 = fullpath[i];
             const terminal = i === fullpath.length - 1;
-            if (el === "_errors") {
+            if (el2 === "_errors") {
               if (terminal)
                 curr._errors.push(mapper(issue2));
               i++;
               continue;
             }
-            if (!Object.prototype.hasOwnProperty.call(curr, el)) {
-              Object.defineProperty(curr, el, {
+            if (!Object.prototype.hasOwnProperty.call(curr, el2)) {
+              Object.defineProperty(curr, el2, {
                 value: { _errors: [] },
                 enumerable: true,
                 writable: true,
                 configurable: true
               });
             }
-            const node2 = curr[el];
+            const node2 = curr[el2];
             if (terminal) {
               node2._errors.push(mapper(issue2));
             }
@@ -32449,23 +32451,23 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
         let curr = result;
         let i = 0;
         while (i < fullpath.length) {
-          const el = fullpath[i];
+          const el2 = fullpath[i];
           const terminal = i === fullpath.length - 1;
-          if (typeof el === "string") {
+          if (typeof el2 === "string") {
             curr.properties ?? (curr.properties = {});
-            if (!Object.prototype.hasOwnProperty.call(curr.properties, el)) {
-              Object.defineProperty(curr.properties, el, {
+            if (!Object.prototype.hasOwnProperty.call(curr.properties, el2)) {
+              Object.defineProperty(curr.properties, el2, {
                 value: { errors: [] },
                 enumerable: true,
                 writable: true,
                 configurable: true
               });
             }
-            curr = curr.properties[el];
+            curr = curr.properties[el2];
           } else {
             curr.items ?? (curr.items = []);
-            (_a3 = curr.items)[el] ?? (_a3[el] = { errors: [] });
-            curr = curr.items[el];
+            (_a3 = curr.items)[el2] ?? (_a3[el2] = { errors: [] });
+            curr = curr.items[el2];
           }
           if (terminal) {
             curr.errors.push(mapper(issue2));
@@ -34828,10 +34830,10 @@ var init_schemas = __esm({
           }
           if (key === "__proto__")
             continue;
-          const el = shape[key];
-          const optin = el._zod.optin;
-          const optout = el._zod.optout;
-          const r = el._zod.run({ value: input3[key], issues: [] }, ctx);
+          const el2 = shape[key];
+          const optin = el2._zod.optin;
+          const optout = el2._zod.optout;
+          const r = el2._zod.run({ value: input3[key], issues: [] }, ctx);
           if (r instanceof Promise) {
             proms.push(r.then((r2) => handlePropertyResult(r2, payload2, key, input3, optin, optout)));
           } else {
@@ -35187,14 +35189,14 @@ var init_schemas = __esm({
           let i = items.length - 1;
           const rest = input3.slice(items.length);
           let seen = payload2.issues.length;
-          for (const el of rest) {
+          for (const el2 of rest) {
             if (abortEarly && payload2.issues.length !== seen) {
               if (aborted(payload2, seen))
                 break;
               seen = payload2.issues.length;
             }
             i++;
-            const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
+            const result = def.rest._zod.run({ value: el2, issues: [] }, ctx);
             if (result instanceof Promise) {
               proms.push(result.then((r) => handleTupleResult(r, payload2, i)));
             } else {
@@ -35943,8 +35945,8 @@ function isRecursive(inst, stack, resolve4) {
       check3(def.element);
       break;
     case "tuple":
-      for (const el of def.items)
-        check3(el);
+      for (const el2 of def.items)
+        check3(el2);
       check3(def.rest);
       break;
     case "record":
@@ -35956,8 +35958,8 @@ function isRecursive(inst, stack, resolve4) {
       check3(def.valueType);
       break;
     case "union":
-      for (const el of def.options)
-        check3(el);
+      for (const el2 of def.options)
+        check3(el2);
       break;
     case "intersection":
       check3(def.left);
@@ -36023,8 +36025,8 @@ function isRecursive(inst, stack, resolve4) {
         if (value._zod)
           check3(value);
         else if (Array.isArray(value))
-          for (const el of value)
-            check3(el);
+          for (const el2 of value)
+            check3(el2);
       }
     }
   }
@@ -40347,8 +40349,8 @@ var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
   "node_modules/zod/v4/locales/lt.js"() {
     init_util();
-    capitalizeFirstCharacter = (text) => {
-      return text.charAt(0).toUpperCase() + text.slice(1);
+    capitalizeFirstCharacter = (text2) => {
+      return text2.charAt(0).toUpperCase() + text2.slice(1);
     };
     error33 = () => {
       const Sizable = {
@@ -51821,9 +51823,9 @@ var init_schemas3 = __esm({
 function parseRequirementFile(file2, content, options2) {
   const decoded = decodeText(file2, content, options2.maxBytes);
   if (decoded.text === void 0) return { requirements: [], diagnostics: decoded.diagnostics };
-  const text = decoded.text;
-  const loaded = loadYaml(file2, text);
-  if (loaded.value === void 0) return { requirements: [], diagnostics: loaded.diagnostics, text };
+  const text2 = decoded.text;
+  const loaded = loadYaml(file2, text2);
+  if (loaded.value === void 0) return { requirements: [], diagnostics: loaded.diagnostics, text: text2 };
   const doc = loaded.value;
   const diagnostics = [];
   const requirements = [];
@@ -51851,7 +51853,7 @@ function parseRequirementFile(file2, content, options2) {
     diagnostics.push(...parsed.diagnostics);
     if (parsed.requirement) requirements.push(parsed.requirement);
   }
-  return { requirements, diagnostics, text };
+  return { requirements, diagnostics, text: text2 };
 }
 function parseRequirement(file2, value, path3, prefixes) {
   if (!isMapping(value)) {
@@ -51901,14 +51903,14 @@ function parseRequirement(file2, value, path3, prefixes) {
 function parseChangeRecordFile(file2, content, options2) {
   const decoded = decodeText(file2, content, options2.maxBytes);
   if (decoded.text === void 0) return { diagnostics: decoded.diagnostics };
-  const text = decoded.text;
-  const loaded = loadYaml(file2, text);
-  if (loaded.value === void 0) return { diagnostics: loaded.diagnostics, text };
+  const text2 = decoded.text;
+  const loaded = loadYaml(file2, text2);
+  if (loaded.value === void 0) return { diagnostics: loaded.diagnostics, text: text2 };
   if (!isMapping(loaded.value)) {
-    return { diagnostics: [diagnostic({ code: "invalid-file", file: file2, line: 1, column: 1, message: "a change record must be a mapping with id, title, rationale and affects" })], text };
+    return { diagnostics: [diagnostic({ code: "invalid-file", file: file2, line: 1, column: 1, message: "a change record must be a mapping with id, title, rationale and affects" })], text: text2 };
   }
   const result = ChangeRecordSchema.safeParse(loaded.value);
-  if (!result.success) return { diagnostics: zodDiagnostics(file2, [], result.error, CHANGE_RECORD_KEYS, loaded.value), text };
+  if (!result.success) return { diagnostics: zodDiagnostics(file2, [], result.error, CHANGE_RECORD_KEYS, loaded.value), text: text2 };
   const c = result.data;
   const diagnostics = [];
   checkId(c.id, /* @__PURE__ */ new Set([options2.changePrefix]), file2, ["id"], "change record", diagnostics);
@@ -51922,8 +51924,8 @@ function parseChangeRecordFile(file2, content, options2) {
       diagnostics.push(diagnostic({ code: "invalid-id", file: file2, path: ["affects", i], message: `${c.id}: "${id}" in affects is not a requirement ID`, hint: `IDs look like ${[...options2.prefixes][0] ?? "REQ"}-001` }));
     }
   });
-  if (diagnostics.some((d) => d.severity === "error" && d.path?.[0] === "id")) return { diagnostics, text };
-  return { record: { id: c.id, title: c.title, rationale: c.rationale, affects: c.affects, origin: { file: file2, path: [] } }, diagnostics, text };
+  if (diagnostics.some((d) => d.severity === "error" && d.path?.[0] === "id")) return { diagnostics, text: text2 };
+  return { record: { id: c.id, title: c.title, rationale: c.rationale, affects: c.affects, origin: { file: file2, path: [] } }, diagnostics, text: text2 };
 }
 function checkId(id, prefixes, file2, path3, what, out) {
   const long = /^([A-Z][A-Z0-9_]*)-([0-9]+)$/.exec(id);
@@ -52050,7 +52052,7 @@ function adoptionRecords(ids, existingRecordIds, changePrefix, changesDir, maxBy
     const title = parts.length === 1 ? "Initial baseline" : `Initial baseline, part ${i + 1} of ${parts.length}`;
     const list4 = lines.length === 0 ? " []\n" : `
 ${lines.join("")}`;
-    const text = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
+    const text2 = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
 # 1. Complete the rationale: who approved this requirement set, when, and where it is recorded.
 # 2. Commit this file, then run \`reqgate baseline\` to write the lock.
 id: ${id}
@@ -52059,7 +52061,7 @@ rationale: >-
   Adopt the existing requirement set as the first baseline. ${ADOPTION_PLACEHOLDER} name the review that
   approved it (meeting or pull request, date, approvers).
 affects:${list4}`;
-    return { path: `${dir === "" ? "" : `${dir}/`}${id}.yml`, text };
+    return { path: `${dir === "" ? "" : `${dir}/`}${id}.yml`, text: text2 };
   });
 }
 function yamlScalar(value) {
@@ -52511,8 +52513,8 @@ function fingerprint(r) {
   ];
   return sha256(JSON.stringify(normative));
 }
-function sha256(text) {
-  return "sha256:" + hash2("sha256", text, "hex");
+function sha256(text2) {
+  return "sha256:" + hash2("sha256", text2, "hex");
 }
 function foldSpace(s) {
   const trimmed = s.trim();
@@ -52725,9 +52727,9 @@ function renderLock(lock) {
   }
   return lines.join("\n") + "\n";
 }
-function parseLock(file2, text, maxBytes = MAX_LOCK_BYTES) {
-  if (text.length > maxBytes || text.length * 3 > maxBytes && Buffer.byteLength(text, "utf8") > maxBytes) {
-    return { diagnostics: [lockTooLarge(file2, Buffer.byteLength(text, "utf8"), maxBytes)] };
+function parseLock(file2, text2, maxBytes = MAX_LOCK_BYTES) {
+  if (text2.length > maxBytes || text2.length * 3 > maxBytes && Buffer.byteLength(text2, "utf8") > maxBytes) {
+    return { diagnostics: [lockTooLarge(file2, Buffer.byteLength(text2, "utf8"), maxBytes)] };
   }
   const diagnostics = [];
   const applied = [];
@@ -52779,11 +52781,11 @@ function parseLock(file2, text, maxBytes = MAX_LOCK_BYTES) {
   };
   let start = 0;
   let lineNo = 0;
-  while (start <= text.length && diagnostics.length < MAX_LOCK_DIAGNOSTICS) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
+  while (start <= text2.length && diagnostics.length < MAX_LOCK_DIAGNOSTICS) {
+    let end = text2.indexOf("\n", start);
+    if (end === -1) end = text2.length;
     lineNo++;
-    const line = text.slice(start, end).trim();
+    const line = text2.slice(start, end).trim();
     start = end + 1;
     if (line === "" || line.startsWith("#")) continue;
     if (!line.startsWith("{")) {
@@ -52797,7 +52799,7 @@ function parseLock(file2, text, maxBytes = MAX_LOCK_BYTES) {
     if (lines.length === LOCK_CHUNK) flush();
   }
   if (diagnostics.length < MAX_LOCK_DIAGNOSTICS) flush();
-  if (stoppedAt > 0 && start < text.length) {
+  if (stoppedAt > 0 && start < text2.length) {
     diagnostics.push(diagnostic({ code: "lock-invalid", file: file2, line: stoppedAt, column: 1, message: `the lock was not read past line ${stoppedAt}: ${MAX_LOCK_DIAGNOSTICS} invalid lines are enough to refuse it`, hint: "regenerate it with `reqgate baseline`" }));
   }
   if (!sawVersion && diagnostics.length === 0) {
@@ -53143,25 +53145,25 @@ var init_validate = __esm({
 });
 
 // src/domain/requirements/evidence.ts
-function scanEvidence(file2, text, prefixes, tag = VERIFIES_TAG, ignored) {
+function scanEvidence(file2, text2, prefixes, tag = VERIFIES_TAG, ignored) {
   const TAG = tag;
   const refs = [];
   if (prefixes.size === 0) return refs;
   const pattern = idPattern(prefixes);
   let line = 1;
   let counted = 0;
-  let at2 = text.indexOf(TAG);
+  let at2 = text2.indexOf(TAG);
   while (at2 !== -1) {
     const end = at2 + TAG.length;
-    if (!isTag(text, at2, end)) {
-      at2 = text.indexOf(TAG, end);
+    if (!isTag(text2, at2, end)) {
+      at2 = text2.indexOf(TAG, end);
       continue;
     }
-    for (let nl = text.indexOf("\n", counted); nl !== -1 && nl < at2; nl = text.indexOf("\n", nl + 1)) line++;
-    const lineEnd = text.indexOf("\n", end);
-    const stop = lineEnd === -1 ? text.length : lineEnd;
+    for (let nl = text2.indexOf("\n", counted); nl !== -1 && nl < at2; nl = text2.indexOf("\n", nl + 1)) line++;
+    const lineEnd = text2.indexOf("\n", end);
+    const stop = lineEnd === -1 ? text2.length : lineEnd;
     counted = stop;
-    const rest = text.slice(end, stop);
+    const rest = text2.slice(end, stop);
     const seen = /* @__PURE__ */ new Set();
     for (let match2 = pattern.exec(rest); match2 !== null; match2 = pattern.exec(rest)) {
       if (seen.has(match2[0])) continue;
@@ -53169,7 +53171,7 @@ function scanEvidence(file2, text, prefixes, tag = VERIFIES_TAG, ignored) {
       refs.push({ id: match2[0], file: file2, line });
     }
     if (seen.size === 0) ignored?.push(line);
-    at2 = lineEnd === -1 ? -1 : text.indexOf(TAG, lineEnd);
+    at2 = lineEnd === -1 ? -1 : text2.indexOf(TAG, lineEnd);
   }
   return refs;
 }
@@ -53178,8 +53180,8 @@ function ignoredEvidenceDiagnostics(file2, lines, prefixes) {
     (line) => diagnostic({ code: "ignored-evidence", severity: "warning", file: file2, line, message: "this @verifies line names no requirement ID: it is ignored", hint: `name IDs like ${[...prefixes][0] ?? "REQ"}-001 after the tag (prefixes: ${[...prefixes].join(", ")})` })
   );
 }
-function isTag(text, start, end) {
-  return !isWordChar(text.charCodeAt(start - 1)) && !isWordChar(text.charCodeAt(end)) && text.charCodeAt(end) !== 45;
+function isTag(text2, start, end) {
+  return !isWordChar(text2.charCodeAt(start - 1)) && !isWordChar(text2.charCodeAt(end)) && text2.charCodeAt(end) !== 45;
 }
 function isWordChar(code) {
   return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
@@ -54344,7 +54346,7 @@ var init_xmlNode = __esm({
 });
 
 // node_modules/xml-naming/src/index.js
-var nameStartChar10, nameChar10, nameStartChar11, nameChar11, buildRegexes, regexes10, regexes11, nameStartCharAscii, nameCharAscii, regexesAscii, getRegexes, qName;
+var nameStartChar10, nameChar10, nameStartChar11, nameChar11, buildRegexes, regexes10, regexes11, nameStartCharAscii, nameCharAscii, regexesAscii, getRegexes, qName, PRODUCTIONS, createValidator;
 var init_src2 = __esm({
   "node_modules/xml-naming/src/index.js"() {
     nameStartChar10 = ":A-Za-z_\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u0486\u0488-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD";
@@ -54373,6 +54375,27 @@ var init_src2 = __esm({
       return xmlVersion === "1.1" ? regexes11 : regexes10;
     };
     qName = (str4, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str4);
+    PRODUCTIONS = ["name", "ncName", "qName", "nmToken", "nmTokens"];
+    createValidator = (production, { xmlVersion = "1.0", asciiOnly = false, maxCacheSize = 2048 } = {}) => {
+      if (!PRODUCTIONS.includes(production)) {
+        throw new TypeError(
+          `Unknown production "${production}". Must be one of: ${PRODUCTIONS.join(", ")}`
+        );
+      }
+      const regex2 = getRegexes(xmlVersion, asciiOnly)[production];
+      let cache2 = /* @__PURE__ */ new Map();
+      const validator = (str4) => {
+        const cached2 = cache2.get(str4);
+        if (cached2 !== void 0) return cached2;
+        const result = regex2.test(str4);
+        if (cache2.size < maxCacheSize) cache2.set(str4, result);
+        return result;
+      };
+      validator.reset = () => {
+        cache2 = /* @__PURE__ */ new Map();
+      };
+      return validator;
+    };
   }
 });
 
@@ -57445,7 +57468,7 @@ function prettify(node2, options2, matcher, readonlyMatcher) {
   return compress(node2, options2, matcher, readonlyMatcher);
 }
 function compress(arr, options2, matcher, readonlyMatcher) {
-  let text;
+  let text2;
   const compressedObj = {};
   for (let i = 0; i < arr.length; i++) {
     const tagObj = arr[i];
@@ -57458,8 +57481,8 @@ function compress(arr, options2, matcher, readonlyMatcher) {
       matcher.push(property, rawAttrs);
     }
     if (property === options2.textNodeName) {
-      if (text === void 0) text = tagObj[property];
-      else text += "" + tagObj[property];
+      if (text2 === void 0) text2 = tagObj[property];
+      else text2 += "" + tagObj[property];
     } else if (property === void 0) {
       continue;
     } else if (tagObj[property]) {
@@ -57497,9 +57520,9 @@ function compress(arr, options2, matcher, readonlyMatcher) {
       }
     }
   }
-  if (typeof text === "string") {
-    if (text.length > 0) compressedObj[options2.textNodeName] = text;
-  } else if (text !== void 0) compressedObj[options2.textNodeName] = text;
+  if (typeof text2 === "string") {
+    if (text2.length > 0) compressedObj[options2.textNodeName] = text2;
+  } else if (text2 !== void 0) compressedObj[options2.textNodeName] = text2;
   return compressedObj;
 }
 function propName(obj) {
@@ -57619,6 +57642,777 @@ var init_XMLParser = __esm({
   }
 });
 
+// node_modules/fast-xml-builder/src/util.js
+function valToStr(val) {
+  return typeof val === "number" && Object.is(val, -0) ? "-0" : String(val);
+}
+function safeComment(val) {
+  return valToStr(val).replace(/--/g, "- -").replace(/--/g, "- -").replace(/-$/, "- ");
+}
+function safeCdata(val) {
+  return valToStr(val).replace(/\]\]>/g, "]]]]><![CDATA[>");
+}
+function escapeAttribute(val) {
+  return valToStr(val).replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+function resolveName(name, isAttribute2, options2, matcher, validator) {
+  if (!options2.sanitizeName) return name;
+  const isPI = !isAttribute2 && name[0] === "?";
+  const bare = isPI ? name.slice(1) : name;
+  if (validator(bare)) return name;
+  const result = options2.sanitizeName(bare, { isAttribute: isAttribute2, matcher: matcher.readOnly() });
+  if (typeof result !== "string" || !validator(result)) {
+    throw new Error(`sanitizeName returned an invalid XML name for "${bare}"`);
+  }
+  return isPI ? "?" + result : result;
+}
+var init_util3 = __esm({
+  "node_modules/fast-xml-builder/src/util.js"() {
+  }
+});
+
+// node_modules/fast-xml-builder/src/orderedJs2Xml.js
+function detectXmlVersionFromArray(jArray, options2) {
+  if (!Array.isArray(jArray) || jArray.length === 0) return "1.0";
+  const first = jArray[0];
+  const firstKey = propName2(first);
+  if (firstKey === "?xml") {
+    const attrs = first[":@"];
+    if (attrs) {
+      const versionKey = options2.attributeNamePrefix + "version";
+      if (attrs[versionKey]) return attrs[versionKey];
+    }
+  }
+  return "1.0";
+}
+function toXml(jArray, options2) {
+  let indentation = "";
+  if (options2.format) {
+    indentation = EOL;
+  }
+  const stopNodeExpressions = [];
+  if (options2.stopNodes && Array.isArray(options2.stopNodes)) {
+    for (let i = 0; i < options2.stopNodes.length; i++) {
+      const node2 = options2.stopNodes[i];
+      if (typeof node2 === "string") {
+        stopNodeExpressions.push(new Expression(node2));
+      } else if (node2 instanceof Expression) {
+        stopNodeExpressions.push(node2);
+      }
+    }
+  }
+  const xmlVersion = detectXmlVersionFromArray(jArray, options2);
+  const qNameValidator = createValidator("qName", { xmlVersion });
+  const matcher = new Matcher2();
+  return arrToStr(jArray, options2, indentation, matcher, stopNodeExpressions, qNameValidator);
+}
+function arrToStr(arr, options2, indentation, matcher, stopNodeExpressions, qNameValidator) {
+  let xmlStr = "";
+  let isPreviousElementTag = false;
+  if (options2.maxNestedTags && matcher.getDepth() > options2.maxNestedTags) {
+    throw new Error("Maximum nested tags exceeded");
+  }
+  if (!Array.isArray(arr)) {
+    if (arr !== void 0 && arr !== null) {
+      let text2 = valToStr(arr);
+      text2 = replaceEntitiesValue2(text2, options2);
+      return text2;
+    }
+    return "";
+  }
+  for (let i = 0; i < arr.length; i++) {
+    const tagObj = arr[i];
+    const rawTagName = propName2(tagObj);
+    if (rawTagName === void 0) continue;
+    const isSpecialName = rawTagName === options2.textNodeName || rawTagName === options2.cdataPropName || rawTagName === options2.commentPropName;
+    const tagName = isSpecialName ? rawTagName : resolveName(rawTagName, false, options2, matcher, qNameValidator);
+    const attrValues = extractAttributeValues(tagObj[":@"], options2);
+    matcher.push(tagName, attrValues);
+    const isStopNode = checkStopNode(matcher, stopNodeExpressions);
+    if (tagName === options2.textNodeName) {
+      let tagText = tagObj[rawTagName];
+      if (!isStopNode) {
+        tagText = options2.tagValueProcessor(tagName, tagText);
+        tagText = replaceEntitiesValue2(tagText, options2);
+      }
+      tagText = valToStr(tagText);
+      if (isPreviousElementTag) {
+        xmlStr += indentation;
+      }
+      xmlStr += tagText;
+      isPreviousElementTag = false;
+      matcher.pop();
+      continue;
+    } else if (tagName === options2.cdataPropName) {
+      if (isPreviousElementTag) {
+        xmlStr += indentation;
+      }
+      const val = tagObj[rawTagName][0][options2.textNodeName];
+      const safeVal = safeCdata(val);
+      xmlStr += `<![CDATA[${safeVal}]]>`;
+      isPreviousElementTag = false;
+      matcher.pop();
+      continue;
+    } else if (tagName === options2.commentPropName) {
+      const val = tagObj[rawTagName][0][options2.textNodeName];
+      const safeVal = safeComment(val);
+      xmlStr += indentation + `<!--${safeVal}-->`;
+      isPreviousElementTag = true;
+      matcher.pop();
+      continue;
+    } else if (tagName[0] === "?") {
+      const attStr2 = attr_to_str(tagObj[":@"], options2, isStopNode, matcher, qNameValidator);
+      const tempInd = tagName === "?xml" ? "" : indentation;
+      xmlStr += tempInd + `<${tagName}${attStr2}?>`;
+      isPreviousElementTag = true;
+      matcher.pop();
+      continue;
+    }
+    let newIdentation = indentation;
+    if (newIdentation !== "") {
+      newIdentation += options2.indentBy;
+    }
+    const attStr = attr_to_str(tagObj[":@"], options2, isStopNode, matcher, qNameValidator);
+    const tagStart = indentation + `<${tagName}${attStr}`;
+    let tagValue;
+    if (isStopNode) {
+      tagValue = getRawContent(tagObj[rawTagName], options2, matcher.getDepth());
+    } else {
+      tagValue = arrToStr(tagObj[rawTagName], options2, newIdentation, matcher, stopNodeExpressions, qNameValidator);
+    }
+    if (options2.unpairedTags.indexOf(tagName) !== -1) {
+      if (options2.suppressUnpairedNode) xmlStr += tagStart + ">";
+      else xmlStr += tagStart + "/>";
+    } else if ((!tagValue || tagValue.length === 0) && options2.suppressEmptyNode) {
+      xmlStr += tagStart + "/>";
+    } else if (tagValue && tagValue.endsWith(">")) {
+      xmlStr += tagStart + `>${tagValue}${indentation}</${tagName}>`;
+    } else {
+      xmlStr += tagStart + ">";
+      if (tagValue && indentation !== "" && (tagValue.includes("/>") || tagValue.includes("</"))) {
+        xmlStr += indentation + options2.indentBy + tagValue + indentation;
+      } else {
+        xmlStr += tagValue;
+      }
+      xmlStr += `</${tagName}>`;
+    }
+    isPreviousElementTag = true;
+    matcher.pop();
+  }
+  return xmlStr;
+}
+function extractAttributeValues(attrMap, options2) {
+  if (!attrMap || options2.ignoreAttributes) return null;
+  const attrValues = {};
+  let hasAttrs = false;
+  for (let attr2 in attrMap) {
+    if (!Object.prototype.hasOwnProperty.call(attrMap, attr2)) continue;
+    const cleanAttrName = attr2.startsWith(options2.attributeNamePrefix) ? attr2.substr(options2.attributeNamePrefix.length) : attr2;
+    attrValues[cleanAttrName] = escapeAttribute(attrMap[attr2]);
+    hasAttrs = true;
+  }
+  return hasAttrs ? attrValues : null;
+}
+function getRawContent(arr, options2, depth = 0) {
+  if (options2.maxNestedTags && depth > options2.maxNestedTags) {
+    throw new Error("Maximum nested tags exceeded");
+  }
+  if (!Array.isArray(arr)) {
+    if (arr !== void 0 && arr !== null) {
+      return valToStr(arr);
+    }
+    return "";
+  }
+  let content = "";
+  for (let i = 0; i < arr.length; i++) {
+    const item = arr[i];
+    const tagName = propName2(item);
+    if (tagName === options2.textNodeName) {
+      content += valToStr(item[tagName]);
+    } else if (tagName === options2.cdataPropName) {
+      content += item[tagName][0][options2.textNodeName];
+    } else if (tagName === options2.commentPropName) {
+      content += item[tagName][0][options2.textNodeName];
+    } else if (tagName && tagName[0] === "?") {
+      continue;
+    } else if (tagName) {
+      const attStr = attr_to_str_raw(item[":@"], options2);
+      const nestedContent = getRawContent(item[tagName], options2, depth + 1);
+      if (!nestedContent || nestedContent.length === 0) {
+        content += `<${tagName}${attStr}/>`;
+      } else {
+        content += `<${tagName}${attStr}>${nestedContent}</${tagName}>`;
+      }
+    }
+  }
+  return content;
+}
+function attr_to_str_raw(attrMap, options2) {
+  let attrStr = "";
+  if (attrMap && !options2.ignoreAttributes) {
+    for (let attr2 in attrMap) {
+      if (!Object.prototype.hasOwnProperty.call(attrMap, attr2)) continue;
+      let attrVal = attrMap[attr2];
+      if (attrVal === true && options2.suppressBooleanAttributes) {
+        attrStr += ` ${attr2.substr(options2.attributeNamePrefix.length)}`;
+      } else {
+        attrStr += ` ${attr2.substr(options2.attributeNamePrefix.length)}="${escapeAttribute(attrVal)}"`;
+      }
+    }
+  }
+  return attrStr;
+}
+function propName2(obj) {
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    if (key !== ":@") return key;
+  }
+}
+function attr_to_str(attrMap, options2, isStopNode, matcher, qNameValidator) {
+  let attrStr = "";
+  if (attrMap && !options2.ignoreAttributes) {
+    for (let attr2 in attrMap) {
+      if (!Object.prototype.hasOwnProperty.call(attrMap, attr2)) continue;
+      const cleanAttrName = attr2.substr(options2.attributeNamePrefix.length);
+      const resolvedAttrName = isStopNode ? cleanAttrName : resolveName(cleanAttrName, true, options2, matcher, qNameValidator);
+      let attrVal;
+      if (isStopNode) {
+        attrVal = attrMap[attr2];
+      } else {
+        attrVal = options2.attributeValueProcessor(attr2, attrMap[attr2]);
+        attrVal = replaceEntitiesValue2(attrVal, options2);
+      }
+      if (attrVal === true && options2.suppressBooleanAttributes) {
+        attrStr += ` ${resolvedAttrName}`;
+      } else {
+        attrStr += ` ${resolvedAttrName}="${escapeAttribute(attrVal)}"`;
+      }
+    }
+  }
+  return attrStr;
+}
+function checkStopNode(matcher, stopNodeExpressions) {
+  if (!stopNodeExpressions || stopNodeExpressions.length === 0) return false;
+  for (let i = 0; i < stopNodeExpressions.length; i++) {
+    if (matcher.matches(stopNodeExpressions[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+function replaceEntitiesValue2(textValue, options2) {
+  if (textValue && textValue.length > 0 && options2.processEntities) {
+    for (let i = 0; i < options2.entities.length; i++) {
+      const entity = options2.entities[i];
+      textValue = textValue.replace(entity.regex, entity.val);
+    }
+  }
+  return textValue;
+}
+var EOL;
+var init_orderedJs2Xml = __esm({
+  "node_modules/fast-xml-builder/src/orderedJs2Xml.js"() {
+    init_src3();
+    init_util3();
+    init_src2();
+    EOL = "\n";
+  }
+});
+
+// node_modules/fast-xml-builder/src/ignoreAttributes.js
+function getIgnoreAttributesFn2(ignoreAttributes) {
+  if (typeof ignoreAttributes === "function") {
+    return ignoreAttributes;
+  }
+  if (Array.isArray(ignoreAttributes)) {
+    return (attrName) => {
+      for (const pattern of ignoreAttributes) {
+        if (typeof pattern === "string" && attrName === pattern) {
+          return true;
+        }
+        if (pattern instanceof RegExp && pattern.test(attrName)) {
+          return true;
+        }
+      }
+    };
+  }
+  return () => false;
+}
+var init_ignoreAttributes2 = __esm({
+  "node_modules/fast-xml-builder/src/ignoreAttributes.js"() {
+  }
+});
+
+// node_modules/fast-xml-builder/src/fxb.js
+function Builder(options2) {
+  this.options = Object.assign({}, defaultOptions4, options2);
+  if (this.options.stopNodes && Array.isArray(this.options.stopNodes)) {
+    this.options.stopNodes = this.options.stopNodes.map((node2) => {
+      if (typeof node2 === "string" && node2.startsWith("*.")) {
+        return ".." + node2.substring(2);
+      }
+      return node2;
+    });
+  }
+  this.stopNodeExpressions = [];
+  if (this.options.stopNodes && Array.isArray(this.options.stopNodes)) {
+    for (let i = 0; i < this.options.stopNodes.length; i++) {
+      const node2 = this.options.stopNodes[i];
+      if (typeof node2 === "string") {
+        this.stopNodeExpressions.push(new Expression(node2));
+      } else if (node2 instanceof Expression) {
+        this.stopNodeExpressions.push(node2);
+      }
+    }
+  }
+  if (this.options.ignoreAttributes === true || this.options.attributesGroupName) {
+    this.isAttribute = function() {
+      return false;
+    };
+  } else {
+    this.ignoreAttributesFn = getIgnoreAttributesFn2(this.options.ignoreAttributes);
+    this.attrPrefixLen = this.options.attributeNamePrefix.length;
+    this.isAttribute = isAttribute;
+  }
+  this.processTextOrObjNode = processTextOrObjNode;
+  if (this.options.format) {
+    this.indentate = indentate;
+    this.tagEndChar = ">\n";
+    this.newLine = "\n";
+  } else {
+    this.indentate = function() {
+      return "";
+    };
+    this.tagEndChar = ">";
+    this.newLine = "";
+  }
+}
+function detectXmlVersionFromObj(jObj, options2) {
+  const decl = jObj["?xml"];
+  if (decl && typeof decl === "object") {
+    if (options2.attributesGroupName && decl[options2.attributesGroupName]) {
+      const v2 = decl[options2.attributesGroupName][options2.attributeNamePrefix + "version"];
+      if (v2) return v2;
+    }
+    const v = decl[options2.attributeNamePrefix + "version"];
+    if (v) return v;
+  }
+  return "1.0";
+}
+function processTextOrObjNode(object2, key, level, matcher, qNameValidator) {
+  const attrValues = this.extractAttributes(object2);
+  matcher.push(key, attrValues);
+  const isStopNode = this.checkStopNode(matcher);
+  if (isStopNode) {
+    const rawContent = this.buildRawContent(object2, matcher.getDepth());
+    const attrStr = this.buildAttributesForStopNode(object2);
+    matcher.pop();
+    return this.buildObjectNode(rawContent, key, attrStr, level);
+  }
+  const result = this.j2x(object2, level + 1, matcher, qNameValidator);
+  matcher.pop();
+  if (key[0] === "?") {
+    return this.buildTextValNode("", key, result.attrStr, level, matcher);
+  } else if (object2[this.options.textNodeName] !== void 0 && Object.keys(object2).length === 1) {
+    return this.buildTextValNode(object2[this.options.textNodeName], key, result.attrStr, level, matcher);
+  } else {
+    return this.buildObjectNode(result.val, key, result.attrStr, level);
+  }
+}
+function indentate(level) {
+  return this.options.indentBy.repeat(level);
+}
+function isAttribute(name) {
+  if (name.startsWith(this.options.attributeNamePrefix) && name !== this.options.textNodeName) {
+    return name.substr(this.attrPrefixLen);
+  } else {
+    return false;
+  }
+}
+var defaultOptions4;
+var init_fxb = __esm({
+  "node_modules/fast-xml-builder/src/fxb.js"() {
+    "use strict";
+    init_orderedJs2Xml();
+    init_ignoreAttributes2();
+    init_src3();
+    init_util3();
+    init_src2();
+    defaultOptions4 = {
+      attributeNamePrefix: "@_",
+      attributesGroupName: false,
+      textNodeName: "#text",
+      ignoreAttributes: true,
+      cdataPropName: false,
+      format: false,
+      indentBy: "  ",
+      suppressEmptyNode: false,
+      suppressUnpairedNode: true,
+      suppressBooleanAttributes: true,
+      tagValueProcessor: function(key, a) {
+        return a;
+      },
+      attributeValueProcessor: function(attrName, a) {
+        return a;
+      },
+      preserveOrder: false,
+      commentPropName: false,
+      unpairedTags: [],
+      entities: [
+        { regex: new RegExp("&", "g"), val: "&amp;" },
+        //it must be on top
+        { regex: new RegExp(">", "g"), val: "&gt;" },
+        { regex: new RegExp("<", "g"), val: "&lt;" },
+        { regex: new RegExp("'", "g"), val: "&apos;" },
+        { regex: new RegExp('"', "g"), val: "&quot;" }
+      ],
+      processEntities: true,
+      stopNodes: [],
+      // transformTagName: false,
+      // transformAttributeName: false,
+      oneListGroup: false,
+      maxNestedTags: 100,
+      jPath: true,
+      // When true, callbacks receive string jPath; when false, receive Matcher instance
+      sanitizeName: false
+      // false = allow all names as-is (default, backward-compatible).
+      // Set to a function (name, { isAttribute, matcher }) => string to
+      // validate/sanitize tag and attribute names. Throw inside the function
+      // to reject an invalid name.
+    };
+    Builder.prototype.build = function(jObj) {
+      if (this.options.preserveOrder) {
+        return toXml(jObj, this.options);
+      } else {
+        if (Array.isArray(jObj) && this.options.arrayNodeName && this.options.arrayNodeName.length > 1) {
+          jObj = {
+            [this.options.arrayNodeName]: jObj
+          };
+        }
+        const matcher = new Matcher2();
+        const xmlVersion = detectXmlVersionFromObj(jObj, this.options);
+        const qNameValidator = createValidator("qName", { xmlVersion });
+        return this.j2x(jObj, 0, matcher, qNameValidator).val;
+      }
+    };
+    Builder.prototype.j2x = function(jObj, level, matcher, qNameValidator) {
+      let attrStr = "";
+      let val = "";
+      if (this.options.maxNestedTags && matcher.getDepth() >= this.options.maxNestedTags) {
+        throw new Error("Maximum nested tags exceeded");
+      }
+      const jPath = this.options.jPath ? matcher.toString() : matcher;
+      const isCurrentStopNode = this.checkStopNode(matcher);
+      for (let key in jObj) {
+        if (!Object.prototype.hasOwnProperty.call(jObj, key)) continue;
+        const isSpecialKey = key === this.options.textNodeName || key === this.options.cdataPropName || key === this.options.commentPropName || this.options.attributesGroupName && key === this.options.attributesGroupName || this.isAttribute(key);
+        const resolvedKey = isSpecialKey ? key : resolveName(key, false, this.options, matcher, qNameValidator);
+        if (typeof jObj[key] === "undefined") {
+          if (this.isAttribute(key)) {
+            val += "";
+          }
+        } else if (jObj[key] === null) {
+          if (this.isAttribute(key)) {
+            val += "";
+          } else if (resolvedKey === this.options.cdataPropName || resolvedKey === this.options.commentPropName) {
+            val += "";
+          } else if (resolvedKey[0] === "?") {
+            val += this.indentate(level) + "<" + resolvedKey + "?" + this.tagEndChar;
+          } else {
+            val += this.indentate(level) + "<" + resolvedKey + "/" + this.tagEndChar;
+          }
+        } else if (jObj[key] instanceof Date) {
+          val += this.buildTextValNode(jObj[key], resolvedKey, "", level, matcher);
+        } else if (typeof jObj[key] !== "object") {
+          const attr2 = this.isAttribute(key);
+          if (attr2 && !this.ignoreAttributesFn(attr2, jPath)) {
+            const resolvedAttr = resolveName(attr2, true, this.options, matcher, qNameValidator);
+            attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key]), isCurrentStopNode);
+          } else if (!attr2) {
+            if (key === this.options.textNodeName) {
+              let newval = this.options.tagValueProcessor(key, valToStr(jObj[key]));
+              val += this.replaceEntitiesValue(newval);
+            } else {
+              matcher.push(resolvedKey);
+              const isStopNode = this.checkStopNode(matcher);
+              matcher.pop();
+              if (isStopNode) {
+                const textValue = valToStr(jObj[key]);
+                if (textValue === "") {
+                  val += this.indentate(level) + "<" + resolvedKey + this.closeTag(resolvedKey) + this.tagEndChar;
+                } else {
+                  val += this.indentate(level) + "<" + resolvedKey + ">" + textValue + "</" + resolvedKey + this.tagEndChar;
+                }
+              } else {
+                val += this.buildTextValNode(jObj[key], resolvedKey, "", level, matcher);
+              }
+            }
+          }
+        } else if (Array.isArray(jObj[key])) {
+          const arrLen = jObj[key].length;
+          let listTagVal = "";
+          let listTagAttr = "";
+          for (let j = 0; j < arrLen; j++) {
+            const item = jObj[key][j];
+            if (typeof item === "undefined") {
+            } else if (item === null) {
+              if (resolvedKey[0] === "?") val += this.indentate(level) + "<" + resolvedKey + "?" + this.tagEndChar;
+              else val += this.indentate(level) + "<" + resolvedKey + "/" + this.tagEndChar;
+            } else if (typeof item === "object") {
+              if (this.options.oneListGroup) {
+                matcher.push(resolvedKey);
+                const result = this.j2x(item, level + 1, matcher, qNameValidator);
+                matcher.pop();
+                listTagVal += result.val;
+                if (this.options.attributesGroupName && item.hasOwnProperty(this.options.attributesGroupName)) {
+                  listTagAttr += result.attrStr;
+                }
+              } else {
+                listTagVal += this.processTextOrObjNode(item, resolvedKey, level, matcher, qNameValidator);
+              }
+            } else {
+              if (this.options.oneListGroup) {
+                let textValue = this.options.tagValueProcessor(resolvedKey, item);
+                textValue = this.replaceEntitiesValue(textValue);
+                textValue = valToStr(textValue);
+                listTagVal += textValue;
+              } else {
+                matcher.push(resolvedKey);
+                const isStopNode = this.checkStopNode(matcher);
+                matcher.pop();
+                if (isStopNode) {
+                  const textValue = valToStr(item);
+                  if (textValue === "") {
+                    listTagVal += this.indentate(level) + "<" + resolvedKey + this.closeTag(resolvedKey) + this.tagEndChar;
+                  } else {
+                    listTagVal += this.indentate(level) + "<" + resolvedKey + ">" + textValue + "</" + resolvedKey + this.tagEndChar;
+                  }
+                } else {
+                  listTagVal += this.buildTextValNode(item, resolvedKey, "", level, matcher);
+                }
+              }
+            }
+          }
+          if (this.options.oneListGroup) {
+            listTagVal = this.buildObjectNode(listTagVal, resolvedKey, listTagAttr, level);
+          }
+          val += listTagVal;
+        } else {
+          if (this.options.attributesGroupName && key === this.options.attributesGroupName) {
+            const Ks = Object.keys(jObj[key]);
+            const L = Ks.length;
+            for (let j = 0; j < L; j++) {
+              const resolvedAttr = resolveName(Ks[j], true, this.options, matcher, qNameValidator);
+              attrStr += this.buildAttrPairStr(resolvedAttr, valToStr(jObj[key][Ks[j]]), isCurrentStopNode);
+            }
+          } else {
+            val += this.processTextOrObjNode(jObj[key], resolvedKey, level, matcher, qNameValidator);
+          }
+        }
+      }
+      return { attrStr, val };
+    };
+    Builder.prototype.buildAttrPairStr = function(attrName, val, isStopNode) {
+      if (!isStopNode) {
+        val = this.options.attributeValueProcessor(attrName, valToStr(val));
+        val = this.replaceEntitiesValue(val);
+      }
+      if (this.options.suppressBooleanAttributes && val === "true") {
+        return " " + attrName;
+      } else return " " + attrName + '="' + escapeAttribute(val) + '"';
+    };
+    Builder.prototype.extractAttributes = function(obj) {
+      if (!obj || typeof obj !== "object") return null;
+      const attrValues = {};
+      let hasAttrs = false;
+      if (this.options.attributesGroupName && obj[this.options.attributesGroupName]) {
+        const attrGroup = obj[this.options.attributesGroupName];
+        for (let attrKey in attrGroup) {
+          if (!Object.prototype.hasOwnProperty.call(attrGroup, attrKey)) continue;
+          const cleanKey = attrKey.startsWith(this.options.attributeNamePrefix) ? attrKey.substring(this.options.attributeNamePrefix.length) : attrKey;
+          attrValues[cleanKey] = escapeAttribute(attrGroup[attrKey]);
+          hasAttrs = true;
+        }
+      } else {
+        for (let key in obj) {
+          if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+          const attr2 = this.isAttribute(key);
+          if (attr2) {
+            attrValues[attr2] = escapeAttribute(obj[key]);
+            hasAttrs = true;
+          }
+        }
+      }
+      return hasAttrs ? attrValues : null;
+    };
+    Builder.prototype.buildRawContent = function(obj, depth = 0) {
+      if (this.options.maxNestedTags && depth >= this.options.maxNestedTags) {
+        throw new Error("Maximum nested tags exceeded");
+      }
+      if (typeof obj === "string") {
+        return obj;
+      }
+      if (typeof obj !== "object" || obj === null) {
+        return String(obj);
+      }
+      if (obj[this.options.textNodeName] !== void 0) {
+        return obj[this.options.textNodeName];
+      }
+      let content = "";
+      for (let key in obj) {
+        if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+        if (this.isAttribute(key)) continue;
+        if (this.options.attributesGroupName && key === this.options.attributesGroupName) continue;
+        const value = obj[key];
+        if (key === this.options.textNodeName) {
+          content += value;
+        } else if (Array.isArray(value)) {
+          for (let item of value) {
+            if (typeof item === "string" || typeof item === "number") {
+              content += `<${key}>${item}</${key}>`;
+            } else if (typeof item === "object" && item !== null) {
+              const nestedContent = this.buildRawContent(item, depth + 1);
+              const nestedAttrs = this.buildAttributesForStopNode(item);
+              if (nestedContent === "") {
+                content += `<${key}${nestedAttrs}/>`;
+              } else {
+                content += `<${key}${nestedAttrs}>${nestedContent}</${key}>`;
+              }
+            }
+          }
+        } else if (typeof value === "object" && value !== null) {
+          const nestedContent = this.buildRawContent(value, depth + 1);
+          const nestedAttrs = this.buildAttributesForStopNode(value);
+          if (nestedContent === "") {
+            content += `<${key}${nestedAttrs}/>`;
+          } else {
+            content += `<${key}${nestedAttrs}>${nestedContent}</${key}>`;
+          }
+        } else {
+          content += `<${key}>${value}</${key}>`;
+        }
+      }
+      return content;
+    };
+    Builder.prototype.buildAttributesForStopNode = function(obj) {
+      if (!obj || typeof obj !== "object") return "";
+      let attrStr = "";
+      if (this.options.attributesGroupName && obj[this.options.attributesGroupName]) {
+        const attrGroup = obj[this.options.attributesGroupName];
+        for (let attrKey in attrGroup) {
+          if (!Object.prototype.hasOwnProperty.call(attrGroup, attrKey)) continue;
+          const cleanKey = attrKey.startsWith(this.options.attributeNamePrefix) ? attrKey.substring(this.options.attributeNamePrefix.length) : attrKey;
+          const val = attrGroup[attrKey];
+          if (val === true && this.options.suppressBooleanAttributes) {
+            attrStr += " " + cleanKey;
+          } else {
+            attrStr += " " + cleanKey + '="' + escapeAttribute(val) + '"';
+          }
+        }
+      } else {
+        for (let key in obj) {
+          if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+          const attr2 = this.isAttribute(key);
+          if (attr2) {
+            const val = obj[key];
+            if (val === true && this.options.suppressBooleanAttributes) {
+              attrStr += " " + attr2;
+            } else {
+              attrStr += " " + attr2 + '="' + escapeAttribute(val) + '"';
+            }
+          }
+        }
+      }
+      return attrStr;
+    };
+    Builder.prototype.buildObjectNode = function(val, key, attrStr, level) {
+      if (val === "") {
+        if (key[0] === "?") return this.indentate(level) + "<" + key + attrStr + "?" + this.tagEndChar;
+        else {
+          return this.indentate(level) + "<" + key + attrStr + this.closeTag(key) + this.tagEndChar;
+        }
+      } else if (key[0] === "?") {
+        return this.indentate(level) + "<" + key + attrStr + "?" + this.tagEndChar;
+      } else {
+        let tagEndExp = "</" + key + this.tagEndChar;
+        let piClosingChar = "";
+        if (key[0] === "?") {
+          piClosingChar = "?";
+          tagEndExp = "";
+        }
+        if ((attrStr || attrStr === "") && val.indexOf("<") === -1) {
+          return this.indentate(level) + "<" + key + attrStr + piClosingChar + ">" + val + tagEndExp;
+        } else if (this.options.commentPropName !== false && key === this.options.commentPropName && piClosingChar.length === 0) {
+          return this.indentate(level) + `<!--${safeComment(val)}-->` + this.newLine;
+        } else {
+          return this.indentate(level) + "<" + key + attrStr + piClosingChar + this.tagEndChar + val + this.indentate(level) + tagEndExp;
+        }
+      }
+    };
+    Builder.prototype.closeTag = function(key) {
+      let closeTag = "";
+      if (this.options.unpairedTags.indexOf(key) !== -1) {
+        if (!this.options.suppressUnpairedNode) closeTag = "/";
+      } else if (this.options.suppressEmptyNode) {
+        closeTag = "/";
+      } else {
+        closeTag = `></${key}`;
+      }
+      return closeTag;
+    };
+    Builder.prototype.checkStopNode = function(matcher) {
+      if (!this.stopNodeExpressions || this.stopNodeExpressions.length === 0) return false;
+      for (let i = 0; i < this.stopNodeExpressions.length; i++) {
+        if (matcher.matches(this.stopNodeExpressions[i])) {
+          return true;
+        }
+      }
+      return false;
+    };
+    Builder.prototype.buildTextValNode = function(val, key, attrStr, level, matcher) {
+      if (this.options.cdataPropName !== false && key === this.options.cdataPropName) {
+        const safeVal = safeCdata(val);
+        return this.indentate(level) + `<![CDATA[${safeVal}]]>` + this.newLine;
+      } else if (this.options.commentPropName !== false && key === this.options.commentPropName) {
+        const safeVal = safeComment(val);
+        return this.indentate(level) + `<!--${safeVal}-->` + this.newLine;
+      } else if (key[0] === "?") {
+        return this.indentate(level) + "<" + key + attrStr + "?" + this.tagEndChar;
+      } else {
+        let textValue = this.options.tagValueProcessor(key, val);
+        textValue = this.replaceEntitiesValue(textValue);
+        textValue = valToStr(textValue);
+        if (textValue === "") {
+          return this.indentate(level) + "<" + key + attrStr + this.closeTag(key) + this.tagEndChar;
+        } else {
+          return this.indentate(level) + "<" + key + attrStr + ">" + textValue + "</" + key + this.tagEndChar;
+        }
+      }
+    };
+    Builder.prototype.replaceEntitiesValue = function(textValue) {
+      if (textValue && textValue.length > 0 && this.options.processEntities) {
+        for (let i = 0; i < this.options.entities.length; i++) {
+          const entity = this.options.entities[i];
+          textValue = textValue.replace(entity.regex, entity.val);
+        }
+      }
+      return textValue;
+    };
+  }
+});
+
+// node_modules/fast-xml-parser/src/xmlbuilder/json2xml.js
+var json2xml_default;
+var init_json2xml = __esm({
+  "node_modules/fast-xml-parser/src/xmlbuilder/json2xml.js"() {
+    init_fxb();
+    init_fxb();
+    json2xml_default = Builder;
+  }
+});
+
 // node_modules/fast-xml-parser/src/fxp.js
 var XMLValidator;
 var init_fxp = __esm({
@@ -57626,6 +58420,7 @@ var init_fxp = __esm({
     "use strict";
     init_validator();
     init_XMLParser();
+    init_json2xml();
     XMLValidator = {
       validate: validate2
     };
@@ -57637,17 +58432,17 @@ function parseJunit(path3, content) {
   const fail2 = (message, hint, line = 0, column = 0) => ({ cases: [], diagnostics: [diagnostic({ code: "results-invalid", file: path3, line, column, message, hint })] });
   const size = typeof content === "string" ? content.length : content.byteLength;
   if (size > MAX_RESULTS_BYTES) return fail2(`the test results file is larger than ${MAX_RESULTS_BYTES / 1024 / 1024} MB`, "split the results into several files, or leave the test output out of them");
-  let text;
+  let text2;
   try {
-    text = typeof content === "string" ? content : new TextDecoder("utf-8", { fatal: true }).decode(content);
+    text2 = typeof content === "string" ? content : new TextDecoder("utf-8", { fatal: true }).decode(content);
   } catch {
     return fail2("the test results file is not UTF-8 text", "write the JUnit XML as UTF-8");
   }
-  if (/<!DOCTYPE/i.test(text)) return fail2("the test results file declares a DOCTYPE, which JUnit XML does not use", "remove the DOCTYPE declaration");
-  const valid = XMLValidator.validate(text);
+  if (/<!DOCTYPE/i.test(text2)) return fail2("the test results file declares a DOCTYPE, which JUnit XML does not use", "remove the DOCTYPE declaration");
+  const valid = XMLValidator.validate(text2);
   if (valid !== true) return fail2(`the test results file is not well-formed XML: ${valid.err.msg}`, "regenerate it with the test runner's JUnit reporter", valid.err.line, valid.err.col);
   const parser2 = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", textNodeName: "#text", parseAttributeValue: false, parseTagValue: false, isArray: (name) => LISTS.has(name) });
-  const doc = parser2.parse(text);
+  const doc = parser2.parse(text2);
   const roots = [];
   const top = asNode(doc.testsuites);
   if (top) roots.push(...nodes(top.testsuite));
@@ -57735,8 +58530,8 @@ function testDeclaration(line) {
   if (m) return { name: m[1], kind: "identifier" };
   return void 0;
 }
-function testsOfTags(text, tagLines) {
-  const lines = text.split(/\r?\n/);
+function testsOfTags(text2, tagLines) {
+  const lines = text2.split(/\r?\n/);
   const out = /* @__PURE__ */ new Map();
   for (const lineNo of tagLines) {
     if (out.has(lineNo)) continue;
@@ -57941,8 +58736,8 @@ function checkRepository(snapshot) {
   let lock;
   let lockInvalid = snapshot.unreadableFiles?.includes(config3.requirements.lock.replace(/^(\.\/)+/, "")) ?? false;
   if (snapshot.lock) {
-    const text = typeof snapshot.lock.content === "string" ? snapshot.lock.content : new TextDecoder().decode(snapshot.lock.content);
-    const parsed = parseLock(snapshot.lock.path, text);
+    const text2 = typeof snapshot.lock.content === "string" ? snapshot.lock.content : new TextDecoder().decode(snapshot.lock.content);
+    const parsed = parseLock(snapshot.lock.path, text2);
     diagnostics.push(...parsed.diagnostics);
     lock = parsed.lock;
     lockInvalid = !parsed.lock;
@@ -57955,13 +58750,13 @@ function checkRepository(snapshot) {
   if (snapshot.evidenceFiles) {
     const refs = [];
     for (const file2 of snapshot.evidenceFiles) {
-      const text = evidenceText(file2);
-      if (text === void 0) continue;
+      const text2 = evidenceText(file2);
+      if (text2 === void 0) continue;
       const ignored = [];
-      const found3 = scanEvidence(file2.path, text, prefixes, VERIFIES_TAG, ignored);
+      const found3 = scanEvidence(file2.path, text2, prefixes, VERIFIES_TAG, ignored);
       if (ignored.length > 0) diagnostics.push(...ignoredEvidenceDiagnostics(file2.path, ignored, prefixes));
       if (found3.length === 0) continue;
-      const tests = testsOfTags(text, found3.map((r) => r.line));
+      const tests = testsOfTags(text2, found3.map((r) => r.line));
       for (const ref of found3) {
         const test = tests.get(ref.line);
         refs.push(test ? { ...ref, test } : ref);
@@ -57980,8 +58775,8 @@ function checkRepository(snapshot) {
   if (snapshot.implementationFiles) {
     const refs = [];
     for (const file2 of snapshot.implementationFiles) {
-      const text = evidenceText(file2);
-      if (text !== void 0) for (const ref of scanEvidence(file2.path, text, prefixes, IMPLEMENTS_TAG)) refs.push(ref);
+      const text2 = evidenceText(file2);
+      if (text2 !== void 0) for (const ref of scanEvidence(file2.path, text2, prefixes, IMPLEMENTS_TAG)) refs.push(ref);
     }
     implementations = indexEvidence(refs);
     diagnostics.push(...evidenceDiagnostics(refs, validated.byId, IMPLEMENTS_TAG));
@@ -58498,33 +59293,33 @@ function writeHidden(name, data) {
   const json3 = JSON.stringify(data).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return `<!-- ${name} ${json3} -->`;
 }
-function readHiddenAtStart(text, name) {
+function readHiddenAtStart(text2, name) {
   const prefix2 = `<!-- ${name} `;
-  if (typeof text !== "string" || !text.startsWith(prefix2)) return void 0;
-  return payload(text, prefix2.length);
+  if (typeof text2 !== "string" || !text2.startsWith(prefix2)) return void 0;
+  return payload(text2, prefix2.length);
 }
-function readHiddenLeading(text, name) {
-  if (typeof text !== "string") return void 0;
+function readHiddenLeading(text2, name) {
+  if (typeof text2 !== "string") return void 0;
   let from = 0;
-  for (let n = 0; n < 8 && text.startsWith("<!-- reqgate:", from); n++) {
-    if (text.startsWith(`<!-- ${name} `, from)) return payload(text, from + name.length + 6);
-    const end = text.indexOf(" -->", from);
+  for (let n = 0; n < 8 && text2.startsWith("<!-- reqgate:", from); n++) {
+    if (text2.startsWith(`<!-- ${name} `, from)) return payload(text2, from + name.length + 6);
+    const end = text2.indexOf(" -->", from);
     if (end < 0) return void 0;
     from = end + 4;
-    if (text[from] === "\n") from++;
+    if (text2[from] === "\n") from++;
   }
   return void 0;
 }
-function readHiddenLast(text, name) {
-  const start = text.lastIndexOf(`<!-- ${name} `);
+function readHiddenLast(text2, name) {
+  const start = text2.lastIndexOf(`<!-- ${name} `);
   if (start < 0) return void 0;
-  return payload(text, start + name.length + 6);
+  return payload(text2, start + name.length + 6);
 }
-function payload(text, from) {
-  const end = text.indexOf(" -->", from);
+function payload(text2, from) {
+  const end = text2.indexOf(" -->", from);
   if (end < 0) return void 0;
   try {
-    return JSON.parse(text.slice(from, end));
+    return JSON.parse(text2.slice(from, end));
   } catch {
     return void 0;
   }
@@ -58649,8 +59444,8 @@ var init_ledger = __esm({
 });
 
 // src/domain/core/markdown.ts
-function escapeInline(text, maxLength = 200) {
-  const flat = text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
+function escapeInline(text2, maxLength = 200) {
+  const flat = text2.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
   const cut2 = truncate(flat.trim(), maxLength);
   return cut2.replace(MARKDOWN_SPECIAL, escapeChar).replace(/\b(gh)\\-/gi, `$1\\-${ZWJ}`).replace(/\b(www)\\\./gi, `$1${ZWJ}\\.`);
 }
@@ -58675,13 +59470,13 @@ function escapeChar(c) {
       return `\\${c}`;
   }
 }
-function truncate(text, maxLength) {
-  const chars = Array.from(text);
-  if (chars.length <= maxLength) return text;
+function truncate(text2, maxLength) {
+  const chars = Array.from(text2);
+  if (chars.length <= maxLength) return text2;
   return chars.slice(0, Math.max(0, maxLength - 1)).join("") + "\u2026";
 }
-function inlineCode(text, maxLength = 200) {
-  const flat = truncate(text.replace(LINE_BREAKS, " ").replace(INVISIBLE, "").trim(), maxLength).replace(/<!/g, `<${ZWJ}!`).replace(/->/g, `-${ZWJ}>`);
+function inlineCode(text2, maxLength = 200) {
+  const flat = truncate(text2.replace(LINE_BREAKS, " ").replace(INVISIBLE, "").trim(), maxLength).replace(/<!/g, `<${ZWJ}!`).replace(/->/g, `-${ZWJ}>`);
   if (flat === "") return "` `";
   let longest = 0;
   for (const run3 of flat.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
@@ -58759,12 +59554,12 @@ function batchAnnotations(annotations, size = MAX_ANNOTATIONS_PER_REQUEST) {
   for (let i = 0; i < annotations.length; i += step) batches.push(annotations.slice(i, i + step));
   return batches;
 }
-function truncateBytes(text, max) {
+function truncateBytes(text2, max) {
   const encoder = new TextEncoder();
-  if (encoder.encode(text).length <= max) return text;
+  if (encoder.encode(text2).length <= max) return text2;
   let bytes = 3;
   let out = "";
-  for (const ch of text) {
+  for (const ch of text2) {
     const size = encoder.encode(ch).length;
     if (bytes + size > max) break;
     bytes += size;
@@ -58772,10 +59567,10 @@ function truncateBytes(text, max) {
   }
   return out + "\u2026";
 }
-function truncateChars(text, max) {
-  if (text.length <= max) return text;
+function truncateChars(text2, max) {
+  if (text2.length <= max) return text2;
   let out = "";
-  for (const ch of text) {
+  for (const ch of text2) {
     if (out.length + ch.length > max - 1) break;
     out += ch;
   }
@@ -58783,29 +59578,29 @@ function truncateChars(text, max) {
 }
 function fitItems(head, items, limit, note, tail = "") {
   const reserve = note(items.length).length + tail.length + 2;
-  let text = head;
+  let text2 = head;
   let used = 0;
   for (const item of items) {
-    if (text.length + item.length + 1 + reserve > limit) break;
-    text += (text === "" ? "" : "\n") + item;
+    if (text2.length + item.length + 1 + reserve > limit) break;
+    text2 += (text2 === "" ? "" : "\n") + item;
     used++;
   }
   const omitted = items.length - used;
-  if (omitted > 0) text += "\n" + note(omitted);
-  text += tail;
-  return { text: clampMarkdown(text, limit), omitted };
+  if (omitted > 0) text2 += "\n" + note(omitted);
+  text2 += tail;
+  return { text: clampMarkdown(text2, limit), omitted };
 }
-function clampMarkdown(text, limit = MAX_OUTPUT_CHARS) {
-  if (text.length <= limit) return text;
+function clampMarkdown(text2, limit = MAX_OUTPUT_CHARS) {
+  if (text2.length <= limit) return text2;
   const note = "\n\n\u2026 (cut to fit GitHub's size limit)";
-  let cut2 = text.lastIndexOf("\n", limit - note.length);
+  let cut2 = text2.lastIndexOf("\n", limit - note.length);
   if (cut2 <= 0) cut2 = limit - note.length;
-  const code = text.charCodeAt(cut2 - 1);
+  const code = text2.charCodeAt(cut2 - 1);
   if (code >= 55296 && code <= 56319) cut2--;
-  return text.slice(0, cut2) + note;
+  return text2.slice(0, cut2) + note;
 }
-function codeBlock(text, info = "") {
-  const clean = text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/<!--/g, "<!\u200D--");
+function codeBlock(text2, info = "") {
+  const clean = text2.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/<!--/g, "<!\u200D--");
   let longest = 0;
   for (const run3 of clean.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
   const fence = "`".repeat(Math.max(3, longest + 1));
@@ -58838,13 +59633,13 @@ function renderBaselineCheck(input3) {
 ` : "";
   const split = splitDetails(overview, details, local, MAX_OUTPUT_CHARS - hidden.length);
   const summary2 = hidden + split.summary;
-  const text = split.text;
+  const text2 = split.text;
   const result = {
     title,
     summary: summary2,
     annotations: toAnnotations(input3.diagnostics)
   };
-  if (text !== void 0) result.text = text;
+  if (text2 !== void 0) result.text = text2;
   return result;
 }
 function baselineTitle(input3) {
@@ -59596,15 +60391,15 @@ var init_cat_file = __esm({
 });
 
 // src/engine/lock-blob.ts
-function lockBlob(text) {
+function lockBlob(text2) {
   let view = null;
   let parsed;
   const parse5 = (path3) => {
-    if (parsed?.path !== path3) parsed = { path: path3, result: parseLock(path3, text) };
+    if (parsed?.path !== path3) parsed = { path: path3, result: parseLock(path3, text2) };
     return parsed.result;
   };
   return {
-    text,
+    text: text2,
     parsed: parse5,
     baseline() {
       if (view === null) {
@@ -59721,13 +60516,13 @@ var init_source = __esm({
           this.#locks.set(oid, refused);
           return refused;
         }
-        let text;
+        let text2;
         try {
-          text = content === void 0 ? void 0 : typeof content === "string" ? content : STRICT_UTF82.decode(content);
+          text2 = content === void 0 ? void 0 : typeof content === "string" ? content : STRICT_UTF82.decode(content);
         } catch {
-          text = void 0;
+          text2 = void 0;
         }
-        const lock = text === void 0 ? void 0 : lockBlob(text);
+        const lock = text2 === void 0 ? void 0 : lockBlob(text2);
         this.#locks.set(oid, lock);
         return lock;
       }
@@ -60022,9 +60817,9 @@ function list(items, max) {
   const shown = items.slice(0, max).map((i) => plain(i, 100));
   return items.length > max ? `${shown.join(", ")} and ${items.length - max} more` : shown.join(", ");
 }
-function plain(text, max = 300) {
+function plain(text2, max = 300) {
   let out = "";
-  for (const ch of text.length > max ? `${text.slice(0, max)}\u2026` : text) out += ch < " " || ch >= "\x7F" && ch <= "\x9F" ? "?" : ch;
+  for (const ch of text2.length > max ? `${text2.slice(0, max)}\u2026` : text2) out += ch < " " || ch >= "\x7F" && ch <= "\x9F" ? "?" : ch;
   return out;
 }
 var MAX_DETAILS, MAX_ROWS;
@@ -60165,12 +60960,12 @@ function baselineInPlace(head, root, format, io, against) {
     io.stderr.write("reqgate: the lock was not written: fix the errors above first\n");
     return EXIT.problems;
   }
-  const text = renderLock(check3.baseline.lock);
+  const text2 = renderLock(check3.baseline.lock);
   const lockPath = config3.requirements.lock;
   const target = writableTarget(root, lockPath, "requirements.lock");
   const current = existsSync3(target) ? readFileSync3(target, "utf8") : void 0;
-  const changed = current !== text;
-  if (changed) writeLock(target, lockPath, text);
+  const changed = current !== text2;
+  if (changed) writeLock(target, lockPath, text2);
   const changes = check3.baseline.changes;
   if (format === "json") {
     const credit = new Map(check3.baseline.lock.entries.map((e) => [e.id, e.change]));
@@ -60193,19 +60988,19 @@ function baselineInPlace(head, root, format, io, against) {
 `);
   return EXIT.clean;
 }
-function writeLock(target, lockPath, text) {
+function writeLock(target, lockPath, text2) {
   if (!existsSync3(dirname4(target))) {
     throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the folder of requirements.lock (${dirname4(lockPath)}) does not exist`, hint: "run `reqgate init`, or create the folder, or set requirements.lock in .github/reqgate.yml" })]);
   }
   try {
-    writeFileSync2(target, text);
+    writeFileSync2(target, text2);
   } catch (error62) {
     throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the lock could not be written (${error62.code ?? "error"})`, hint: "check that requirements.lock names a writable file" })]);
   }
 }
-function countEntries(text) {
+function countEntries(text2) {
   let n = 0;
-  for (let at2 = text.indexOf('\n{"id":'); at2 !== -1; at2 = text.indexOf('\n{"id":', at2 + 1)) n++;
+  for (let at2 = text2.indexOf('\n{"id":'); at2 !== -1; at2 = text2.indexOf('\n{"id":', at2 + 1)) n++;
   return n;
 }
 function countKinds(kinds) {
@@ -60649,11 +61444,11 @@ function describeProvenance(p) {
   ];
 }
 function repositoryName(remote) {
-  const text = remote.trim();
-  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/)([^\s]+?)(?:\.git)?\/?$/.exec(text);
+  const text2 = remote.trim();
+  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/)([^\s]+?)(?:\.git)?\/?$/.exec(text2);
   if (scp && !/^[A-Za-z]+$/.test(scp[1])) return `${scp[1]}/${scp[2]}`;
   try {
-    const url2 = new URL(text);
+    const url2 = new URL(text2);
     if (url2.protocol === "file:") return void 0;
     const path3 = url2.pathname.replace(/^\/+/, "").replace(/\.git$/, "").replace(/\/+$/, "");
     return path3 ? `${url2.host}/${path3}` : url2.host;
@@ -60693,8 +61488,8 @@ function describeReference(ref) {
 function formatCoverage(c) {
   return c.percent === null ? `${c.covered}/${c.total} (n/a)` : `${c.covered}/${c.total} (${c.percent}%)`;
 }
-function oneLine(text) {
-  return text.replace(/\r\n|\r|\n|\t/g, " ").replace(UNSAFE_CHARS, "\uFFFD");
+function oneLine(text2) {
+  return text2.replace(/\r\n|\r|\n|\t/g, " ").replace(UNSAFE_CHARS, "\uFFFD");
 }
 function safeHttpUrl(url2) {
   if (url2 === void 0) return void 0;
@@ -60827,8 +61622,8 @@ var init_report_csv = __esm({
 });
 
 // src/domain/report/render/mermaid.ts
-function mermaidLabel(text, max = LABEL_MAX) {
-  const chars = [...oneLine(text).trim()];
+function mermaidLabel(text2, max = LABEL_MAX) {
+  const chars = [...oneLine(text2).trim()];
   const cut2 = chars.length > max ? [...chars.slice(0, max - 1), "\u2026"] : chars;
   return cut2.map((c) => SAFE.test(c) || c === "\u2026" ? c : `#${c.codePointAt(0)};`).join("");
 }
@@ -60891,8 +61686,8 @@ var init_mermaid = __esm({
 
 // src/domain/report/render/report-html.ts
 import { createHash as createHash2 } from "node:crypto";
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]).replace(HTML_UNSAFE, "\uFFFD");
+function escapeHtml(text2) {
+  return text2.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]).replace(HTML_UNSAFE, "\uFFFD");
 }
 function cspHash(source) {
   return `'sha256-${createHash2("sha256").update(source, "utf8").digest("base64")}'`;
@@ -61012,8 +61807,8 @@ function anchor2(id) {
 }
 function itemLink(item) {
   const url2 = safeHttpUrl(item.url);
-  const text = `#${item.number}`;
-  return url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer">${text}</a>` : text;
+  const text2 = `#${item.number}`;
+  return url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer">${text2}</a>` : text2;
 }
 function itemBadges(item) {
   return `<span class="badge ${item.state}">${item.isPullRequest ? "PR " : ""}${item.state}</span>`;
@@ -61072,7 +61867,7 @@ function treeSection(report2, byId, items) {
   return out.join("\n");
 }
 function requirementCard(r, byId, items, workKnown, open2) {
-  const text = [r.id, r.title, r.owner ?? "", ...r.tags].join(" ").toLowerCase();
+  const text2 = [r.id, r.title, r.owner ?? "", ...r.tags].join(" ").toLowerCase();
   const badges = [`<span class="badge s-${r.status}">${r.status}</span>`];
   if (r.baselined) badges.push('<span class="badge s-base">baselined</span>');
   if (r.pendingChange && PENDING_LABELS[r.pendingChange]) badges.push(`<span class="badge s-pend">${escapeHtml(PENDING_LABELS[r.pendingChange])}</span>`);
@@ -61100,7 +61895,7 @@ function requirementCard(r, byId, items, workKnown, open2) {
   if (r.supersededBy) facts.push(["Superseded by", reqLink(r.supersededBy, byId)]);
   if (r.owner) facts.push(["Owner", escapeHtml(r.owner)]);
   if (r.tags.length) facts.push(["Tags", r.tags.map(escapeHtml).join(", ")]);
-  return `<details class="req"${open2 ? " open" : ""} id="${escapeHtml(anchor2(r.id))}" data-text="${escapeHtml(text)}" data-gaps="${escapeHtml(r.gaps.join(" "))}"><summary><span class="id">${escapeHtml(r.id)}</span> ${escapeHtml(r.title)} ${badges.join("")}</summary><dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl><div class="kids">`;
+  return `<details class="req"${open2 ? " open" : ""} id="${escapeHtml(anchor2(r.id))}" data-text="${escapeHtml(text2)}" data-gaps="${escapeHtml(r.gaps.join(" "))}"><summary><span class="id">${escapeHtml(r.id)}</span> ${escapeHtml(r.title)} ${badges.join("")}</summary><dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl><div class="kids">`;
 }
 function graphSection(graph) {
   const note = describeOmitted(graph);
@@ -61125,9 +61920,9 @@ function recordsSection(report2) {
     const ids = new Set(report2.requirements.map((r) => r.id));
     for (const rec of report2.records) {
       const affects = rec.affects.map((id) => ids.has(id) ? `<a class="id" href="#${escapeHtml(anchor2(id))}">${escapeHtml(id)}</a>` : `<span class="id">${escapeHtml(id)}</span>`).join(", ");
-      const text = [rec.id, rec.title, ...rec.affects].join(" ").toLowerCase();
+      const text2 = [rec.id, rec.title, ...rec.affects].join(" ").toLowerCase();
       out.push(
-        `<tr id="${escapeHtml(`cr-${rec.id}`)}" data-text="${escapeHtml(text)}"><td class="id">${escapeHtml(rec.id)}</td><td>${escapeHtml(rec.title)}<div class="muted"><code>${escapeHtml(rec.file)}</code></div></td><td>${rec.applied ? '<span class="badge s-active">applied</span>' : '<span class="badge s-pend">not yet</span>'}</td><td>${affects}</td><td>${escapeHtml(rec.rationale)}</td></tr>`
+        `<tr id="${escapeHtml(`cr-${rec.id}`)}" data-text="${escapeHtml(text2)}"><td class="id">${escapeHtml(rec.id)}</td><td>${escapeHtml(rec.title)}<div class="muted"><code>${escapeHtml(rec.file)}</code></div></td><td>${rec.applied ? '<span class="badge s-active">applied</span>' : '<span class="badge s-pend">not yet</span>'}</td><td>${affects}</td><td>${escapeHtml(rec.rationale)}</td></tr>`
       );
     }
     out.push("</tbody></table>");
@@ -61143,9 +61938,9 @@ function workSection(items) {
     out.push("<table><thead><tr><th>#</th><th>Title</th><th>State</th><th>Trace</th><th>Requirements</th></tr></thead><tbody>");
     for (const item of items) {
       const refs = item.references.map((ref) => ref.problem ? `<span class="gap">${escapeHtml(describeReference(ref))}</span>` : `<a class="id" href="#${escapeHtml(anchor2(ref.id))}">${escapeHtml(ref.id)}</a>`).join("<br>");
-      const text = [`#${item.number}`, item.title, ...item.requirementIds, ...item.labels].join(" ").toLowerCase();
+      const text2 = [`#${item.number}`, item.title, ...item.requirementIds, ...item.labels].join(" ").toLowerCase();
       out.push(
-        `<tr data-text="${escapeHtml(text)}"><td>${itemLink(item)}</td><td>${escapeHtml(item.title)}${item.labels.length ? `<div class="muted">${item.labels.map(escapeHtml).join(", ")}</div>` : ""}</td><td>${itemBadges(item)}</td><td><span class="badge t-${item.trace}">${escapeHtml(TRACE_LABELS[item.trace])}</span></td><td>${refs}</td></tr>`
+        `<tr data-text="${escapeHtml(text2)}"><td>${itemLink(item)}</td><td>${escapeHtml(item.title)}${item.labels.length ? `<div class="muted">${item.labels.map(escapeHtml).join(", ")}</div>` : ""}</td><td>${itemBadges(item)}</td><td><span class="badge t-${item.trace}">${escapeHtml(TRACE_LABELS[item.trace])}</span></td><td>${refs}</td></tr>`
       );
     }
     out.push("</tbody></table>");
@@ -61297,8 +62092,8 @@ var init_report_json = __esm({
 });
 
 // src/domain/report/render/report-markdown.ts
-function escapeMarkdown(text) {
-  return oneLine(text).replace(/[\\`*_[\]<>|&~]/g, "\\$&");
+function escapeMarkdown(text2) {
+  return oneLine(text2).replace(/[\\`*_[\]<>|&~]/g, "\\$&");
 }
 function renderReportMarkdown(report2) {
   const { summary: summary2, gaps } = report2;
@@ -61630,7 +62425,7 @@ function workItemsFromIssues(raw, prefixes, file2 = "issues.json") {
   return { items, diagnostics };
 }
 function toWorkItem(issue2, prefixes) {
-  const text = `${issue2.title}
+  const text2 = `${issue2.title}
 ${issue2.body ?? ""}`.slice(0, MAX_TEXT);
   const item = {
     number: issue2.number,
@@ -61639,7 +62434,7 @@ ${issue2.body ?? ""}`.slice(0, MAX_TEXT);
     labels: (issue2.labels ?? []).map((l) => typeof l === "string" ? l : l.name),
     // REST marks pull requests with a `pull_request` object; issues have none (or null in some exports).
     isPullRequest: issue2.pull_request !== void 0 && issue2.pull_request !== null,
-    requirementIds: findIds(text, prefixes)
+    requirementIds: findIds(text2, prefixes)
   };
   const url2 = issue2.html_url ?? (issue2.url && !isApiUrl(issue2.url) ? issue2.url : void 0);
   if (url2) item.url = url2;
@@ -61714,6 +62509,304 @@ var init_provenance2 = __esm({
     "use strict";
     init_provenance();
     init_git();
+  }
+});
+
+// src/domain/interchange/reqif-format.ts
+var REQIF_NAMESPACE, XHTML_NAMESPACE, FIELDS2, PARENT_RELATION, OBJECT_TYPE, SPECIFICATION_TYPE;
+var init_reqif_format = __esm({
+  "src/domain/interchange/reqif-format.ts"() {
+    "use strict";
+    REQIF_NAMESPACE = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd";
+    XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
+    FIELDS2 = [
+      { field: "id", identifier: "ad-id", longName: "ReqIF.ForeignID", kind: "STRING", datatype: "dt-string", desc: "reqgate ID (PREFIX-NUMBER)" },
+      { field: "title", identifier: "ad-title", longName: "ReqIF.Name", kind: "STRING", datatype: "dt-string", desc: "title" },
+      { field: "text", identifier: "ad-text", longName: "ReqIF.Text", kind: "XHTML", datatype: "dt-xhtml", desc: "the normative statement" },
+      { field: "status", identifier: "ad-status", longName: "reqgate.status", kind: "ENUMERATION", datatype: "dt-status", desc: "draft, active or retired" },
+      { field: "verification", identifier: "ad-verification", longName: "reqgate.verification", kind: "ENUMERATION", datatype: "dt-verification", desc: "how the requirement is verified" },
+      { field: "owner", identifier: "ad-owner", longName: "reqgate.owner", kind: "STRING", datatype: "dt-string", desc: "who answers for the requirement" },
+      { field: "tags", identifier: "ad-tags", longName: "reqgate.tags", kind: "STRING", datatype: "dt-string", desc: "tags, one per line" },
+      { field: "links", identifier: "ad-links", longName: "reqgate.links", kind: "STRING", datatype: "dt-string", desc: "design and interface artifacts, one per line" },
+      { field: "supersededBy", identifier: "ad-superseded-by", longName: "reqgate.superseded_by", kind: "STRING", datatype: "dt-string", desc: "the requirement that replaces a retired one" },
+      { field: "attributes", identifier: "ad-attributes", longName: "reqgate.attributes", kind: "STRING", datatype: "dt-string", desc: "free-form attributes as JSON (normative)" },
+      { field: "file", identifier: "ad-file", longName: "reqgate.file", kind: "STRING", datatype: "dt-string", desc: "the repository file that defines the requirement" }
+    ];
+    PARENT_RELATION = { identifier: "srt-parent", longName: "reqgate.parent", desc: "the source requirement refines the target (its parent)" };
+    OBJECT_TYPE = { identifier: "sot-requirement", longName: "reqgate requirement" };
+    SPECIFICATION_TYPE = { identifier: "st-requirements", longName: "reqgate requirements" };
+  }
+});
+
+// src/domain/interchange/xml-nodes.ts
+function el(name, attrs = {}, children = []) {
+  const node2 = { [name]: children };
+  const kept = {};
+  let any2 = false;
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === void 0) continue;
+    kept[k] = v;
+    any2 = true;
+  }
+  if (any2) node2[ATTRS] = kept;
+  return node2;
+}
+function text(value) {
+  return { [TEXT]: value };
+}
+var ATTRS, TEXT;
+var init_xml_nodes = __esm({
+  "src/domain/interchange/xml-nodes.ts"() {
+    "use strict";
+    ATTRS = ":@";
+    TEXT = "#text";
+  }
+});
+
+// src/domain/interchange/xhtml.ts
+function textToXhtml(value) {
+  const blocks = value.replace(/\r\n?/g, "\n").split(/\n[ \t]*\n/).map((b) => b.trim()).filter((b) => b !== "");
+  const children = blocks.map((block) => {
+    const lines = block.split("\n").map((l) => l.trim());
+    if (lines.length > 0 && lines.every((l) => BULLET.test(l))) return el("xhtml:ul", {}, lines.map((l) => el("xhtml:li", {}, [text(l.replace(/^[-*] +/, ""))])));
+    if (lines.length > 0 && lines.every((l) => NUMBERED.test(l))) return el("xhtml:ol", {}, lines.map((l) => el("xhtml:li", {}, [text(l.replace(/^\d{1,9}[.)] +/, ""))])));
+    return el("xhtml:p", {}, [text(block)]);
+  });
+  return el("xhtml:div", {}, children);
+}
+var BULLET, NUMBERED;
+var init_xhtml = __esm({
+  "src/domain/interchange/xhtml.ts"() {
+    "use strict";
+    init_xml_nodes();
+    BULLET = /^[-*] +\S/;
+    NUMBERED = /^\d{1,9}[.)] +\S/;
+  }
+});
+
+// src/domain/interchange/reqif-write.ts
+var reqif_write_exports = {};
+__export(reqif_write_exports, {
+  MAX_TREE_DEPTH: () => MAX_TREE_DEPTH,
+  compareIds: () => compareIds2,
+  renderReqif: () => renderReqif
+});
+function renderReqif(input3) {
+  const warnings = [];
+  const p = input3.provenance;
+  const stamp = p.commitDate ?? p.generatedAt;
+  const clean = (value, where) => {
+    if (!NOT_XML.test(value)) return value;
+    NOT_XML.lastIndex = 0;
+    warnings.push(`${where} has characters XML cannot carry (control characters or broken surrogates): written as U+FFFD`);
+    return value.replace(NOT_XML, "\uFFFD");
+  };
+  const requirements = uniqueById(input3.requirements, warnings);
+  const byId = new Map(requirements.map((r) => [r.id, r]));
+  const objectRef = (id) => `so-${ncname(id)}`;
+  const objects = requirements.map((r) => el("SPEC-OBJECT", { IDENTIFIER: objectRef(r.id), "LAST-CHANGE": stamp }, [
+    el("VALUES", {}, FIELDS2.flatMap((f) => attributeValue(f, r, clean))),
+    el("TYPE", {}, [el("SPEC-OBJECT-TYPE-REF", {}, [text(OBJECT_TYPE.identifier)])])
+  ]));
+  const relations = [];
+  for (const r of requirements) {
+    for (const parent of new Set(r.parents)) {
+      if (!byId.has(parent) || parent === r.id) {
+        warnings.push(`${r.id}: its parent ${parent} is not in the requirement set: the link is not written`);
+        continue;
+      }
+      relations.push(el("SPEC-RELATION", { IDENTIFIER: `sr-${ncname(r.id)}-${ncname(parent)}`, "LAST-CHANGE": stamp }, [
+        el("SOURCE", {}, [el("SPEC-OBJECT-REF", {}, [text(objectRef(r.id))])]),
+        el("TARGET", {}, [el("SPEC-OBJECT-REF", {}, [text(objectRef(parent))])]),
+        el("TYPE", {}, [el("SPEC-RELATION-TYPE-REF", {}, [text(PARENT_RELATION.identifier)])])
+      ]));
+    }
+  }
+  const header2 = el("REQ-IF-HEADER", { IDENTIFIER: `reqgate-header-${p.commit === null ? "worktree" : p.commit.slice(0, 12)}` }, [
+    el("COMMENT", {}, [text(clean(describeProvenance(p).join("\n"), "the provenance"))]),
+    el("CREATION-TIME", {}, [text(p.generatedAt)]),
+    el("REPOSITORY-ID", {}, [text(clean(p.repository, "the repository name"))]),
+    el("REQ-IF-TOOL-ID", {}, [text(`reqgate ${p.tool.version}`)]),
+    el("REQ-IF-VERSION", {}, [text("1.0")]),
+    el("SOURCE-TOOL-ID", {}, [text(`reqgate ${p.tool.version}`)]),
+    el("TITLE", {}, [text(clean(`Requirements of ${p.repository}${p.commit === null ? "" : ` at ${p.commit.slice(0, 12)}`}`, "the repository name"))])
+  ]);
+  const content = el("REQ-IF-CONTENT", {}, [
+    el("DATATYPES", {}, datatypes(stamp)),
+    el("SPEC-TYPES", {}, specTypes(stamp)),
+    el("SPEC-OBJECTS", {}, objects),
+    ...relations.length > 0 ? [el("SPEC-RELATIONS", {}, relations)] : [],
+    el("SPECIFICATIONS", {}, [el("SPECIFICATION", { IDENTIFIER: "spec-requirements", "LAST-CHANGE": stamp, "LONG-NAME": clean(`Requirements of ${p.repository}`, "the repository name") }, [
+      el("TYPE", {}, [el("SPECIFICATION-TYPE-REF", {}, [text(SPECIFICATION_TYPE.identifier)])]),
+      el("CHILDREN", {}, hierarchy(requirements, byId, stamp, objectRef))
+    ])])
+  ]);
+  const doc = [
+    { "?xml": [{ "#text": "" }], ":@": { version: "1.0", encoding: "UTF-8" } },
+    el("REQ-IF", { xmlns: REQIF_NAMESPACE, "xmlns:xhtml": XHTML_NAMESPACE }, [
+      el("THE-HEADER", {}, [header2]),
+      el("CORE-CONTENT", {}, [content])
+    ])
+  ];
+  return { text: `${OUTER.build(doc).replace(/^\n+/, "")}
+`, warnings };
+}
+function attributeValue(f, r, clean) {
+  const definition = (kind) => el("DEFINITION", {}, [el(`ATTRIBUTE-DEFINITION-${kind}-REF`, {}, [text(f.identifier)])]);
+  if (f.kind === "ENUMERATION") {
+    const value2 = f.field === "status" ? r.status : r.verification;
+    if (value2 === void 0) return [];
+    return [el("ATTRIBUTE-VALUE-ENUMERATION", {}, [definition("ENUMERATION"), el("VALUES", {}, [el("ENUM-VALUE-REF", {}, [text(`ev-${f.field}-${value2}`)])])])];
+  }
+  if (f.kind === "XHTML") {
+    const xhtml = INLINE.build([textToXhtml(clean(r.text, `${r.id}: the text`))]);
+    return [el("ATTRIBUTE-VALUE-XHTML", {}, [definition("XHTML"), el("THE-VALUE", {}, [text(xhtml)])])];
+  }
+  const value = stringField(f, r);
+  if (value === void 0) return [];
+  return [el("ATTRIBUTE-VALUE-STRING", { "THE-VALUE": clean(value, `${r.id}: ${f.longName}`) }, [definition("STRING")])];
+}
+function stringField(f, r) {
+  switch (f.field) {
+    case "id":
+      return r.id;
+    case "title":
+      return r.title;
+    case "owner":
+      return r.owner;
+    case "supersededBy":
+      return r.supersededBy;
+    case "tags":
+      return r.tags.length > 0 ? r.tags.join("\n") : void 0;
+    case "links":
+      return r.links.length > 0 ? r.links.join("\n") : void 0;
+    case "attributes":
+      return Object.keys(r.attributes).length > 0 ? JSON.stringify(sortedKeys(r.attributes)) : void 0;
+    case "file":
+      return r.origin.file;
+    default:
+      return void 0;
+  }
+}
+function datatypes(stamp) {
+  const enumeration = (identifier, longName, field, values) => el("DATATYPE-DEFINITION-ENUMERATION", { IDENTIFIER: identifier, "LAST-CHANGE": stamp, "LONG-NAME": longName }, [
+    el("SPECIFIED-VALUES", {}, values.map((v, i) => el("ENUM-VALUE", { IDENTIFIER: `ev-${field}-${v}`, "LAST-CHANGE": stamp, "LONG-NAME": v }, [
+      el("PROPERTIES", {}, [el("EMBEDDED-VALUE", { KEY: String(i), "OTHER-CONTENT": v })])
+    ])))
+  ]);
+  return [
+    el("DATATYPE-DEFINITION-STRING", { IDENTIFIER: "dt-string", "LAST-CHANGE": stamp, "LONG-NAME": "string", "MAX-LENGTH": String(MAX_STRING) }),
+    el("DATATYPE-DEFINITION-XHTML", { IDENTIFIER: "dt-xhtml", "LAST-CHANGE": stamp, "LONG-NAME": "xhtml" }),
+    enumeration("dt-status", "reqgate status", "status", STATUSES),
+    enumeration("dt-verification", "reqgate verification method", "verification", VERIFICATION_METHODS)
+  ];
+}
+function specTypes(stamp) {
+  const definitions = FIELDS2.map((f) => el(`ATTRIBUTE-DEFINITION-${f.kind}`, { IDENTIFIER: f.identifier, "LAST-CHANGE": stamp, "LONG-NAME": f.longName, DESC: f.desc, ...f.kind === "ENUMERATION" ? { "MULTI-VALUED": "false" } : {} }, [
+    el("TYPE", {}, [el(`DATATYPE-DEFINITION-${f.kind}-REF`, {}, [text(f.datatype)])])
+  ]));
+  return [
+    el("SPEC-OBJECT-TYPE", { IDENTIFIER: OBJECT_TYPE.identifier, "LAST-CHANGE": stamp, "LONG-NAME": OBJECT_TYPE.longName }, [el("SPEC-ATTRIBUTES", {}, definitions)]),
+    el("SPEC-RELATION-TYPE", { IDENTIFIER: PARENT_RELATION.identifier, "LAST-CHANGE": stamp, "LONG-NAME": PARENT_RELATION.longName, DESC: PARENT_RELATION.desc }),
+    el("SPECIFICATION-TYPE", { IDENTIFIER: SPECIFICATION_TYPE.identifier, "LAST-CHANGE": stamp, "LONG-NAME": SPECIFICATION_TYPE.longName })
+  ];
+}
+function hierarchy(requirements, byId, stamp, objectRef) {
+  const children = /* @__PURE__ */ new Map();
+  const roots = [];
+  for (const r of requirements) {
+    const parent = r.parents.find((id) => id !== r.id && byId.has(id));
+    if (parent === void 0) roots.push(r.id);
+    else children.set(parent, [...children.get(parent) ?? [], r.id]);
+  }
+  const top = [];
+  const placed2 = /* @__PURE__ */ new Set();
+  const queue = [];
+  const place2 = (id, depth, into) => {
+    const kids = [];
+    into.push(el("SPEC-HIERARCHY", { IDENTIFIER: `sh-${ncname(id)}`, "LAST-CHANGE": stamp }, [
+      el("OBJECT", {}, [el("SPEC-OBJECT-REF", {}, [text(objectRef(id))])]),
+      el("CHILDREN", {}, kids)
+    ]));
+    placed2.add(id);
+    for (const child of (children.get(id) ?? []).sort(compareIds2)) queue.push(depth + 1 >= MAX_TREE_DEPTH ? { id: child, depth: 0, into: top } : { id: child, depth: depth + 1, into: kids });
+  };
+  const drain = () => {
+    for (let i = 0; i < queue.length; i++) {
+      const next = queue[i];
+      if (!placed2.has(next.id)) place2(next.id, next.depth, next.into);
+    }
+    queue.length = 0;
+  };
+  for (const id of roots.sort(compareIds2)) {
+    place2(id, 0, top);
+    drain();
+  }
+  for (const r of [...requirements].sort((a, b) => compareIds2(a.id, b.id))) {
+    if (placed2.has(r.id)) continue;
+    place2(r.id, 0, top);
+    drain();
+  }
+  return top;
+}
+function uniqueById(requirements, warnings) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const r of requirements) {
+    if (seen.has(r.id)) {
+      warnings.push(`${r.id} is defined more than once: only the first (${out.find((x) => x.id === r.id).origin.file}) is written`);
+      continue;
+    }
+    seen.add(r.id);
+    out.push(r);
+  }
+  return out.sort((a, b) => compareIds2(a.id, b.id));
+}
+function ncname(id) {
+  return id.replace(/[^A-Za-z0-9_.-]/g, "_");
+}
+function compareIds2(a, b) {
+  const ma = /^(.*?)(\d+)$/.exec(a);
+  const mb = /^(.*?)(\d+)$/.exec(b);
+  if (ma && mb && ma[1] === mb[1]) return Number(ma[2]) - Number(mb[2]) || cmp(a, b);
+  return cmp(a, b);
+}
+function sortedKeys(value) {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value !== null && typeof value === "object") {
+    const out = /* @__PURE__ */ Object.create(null);
+    for (const k of Object.keys(value).sort()) out[k] = sortedKeys(value[k]);
+    return out;
+  }
+  return value;
+}
+var MAX_TREE_DEPTH, MAX_STRING, ENTITIES, OUTER_OPTIONS, OUTER, INLINE, NOT_XML;
+var init_reqif_write = __esm({
+  "src/domain/interchange/reqif-write.ts"() {
+    "use strict";
+    init_fxp();
+    init_diagnostic();
+    init_provenance();
+    init_requirement();
+    init_reqif_format();
+    init_xhtml();
+    init_xml_nodes();
+    MAX_TREE_DEPTH = 40;
+    MAX_STRING = 16 * 1024 * 1024;
+    ENTITIES = [
+      { regex: /&/g, val: "&amp;" },
+      { regex: />/g, val: "&gt;" },
+      { regex: /</g, val: "&lt;" },
+      { regex: /'/g, val: "&apos;" },
+      { regex: /"/g, val: "&quot;" },
+      { regex: /\t/g, val: "&#9;" },
+      { regex: /\n/g, val: "&#10;" },
+      { regex: /\r/g, val: "&#13;" }
+    ];
+    OUTER_OPTIONS = { ignoreAttributes: false, attributeNamePrefix: "", preserveOrder: true, format: true, indentBy: "  ", suppressEmptyNode: true, stopNodes: ["..THE-VALUE"], entities: ENTITIES };
+    OUTER = new json2xml_default(OUTER_OPTIONS);
+    INLINE = new json2xml_default({ ignoreAttributes: false, attributeNamePrefix: "", preserveOrder: true, format: false, suppressEmptyNode: true });
+    NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
   }
 });
 
@@ -61894,14 +62987,25 @@ async function report(root, command, io) {
   const { check: check3, diagnostics, files } = checked;
   if (command.root !== void 0) knownRequirement(check3, command.root, "report");
   const built = buildReport(check3, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, ...command.root !== void 0 ? { root: command.root } : {} });
-  built.provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...command.github ? { github: command.github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
-  const text = renderReport(built, command.format);
+  const provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...command.github ? { github: command.github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
+  built.provenance = provenance;
+  let text2;
+  if (command.format === "reqif") {
+    const { renderReqif: renderReqif2 } = await Promise.resolve().then(() => (init_reqif_write(), reqif_write_exports));
+    const shown = new Set(built.requirements.map((r) => r.id));
+    const reqif = renderReqif2({ requirements: check3.requirements.filter((r) => shown.has(r.id)), provenance });
+    for (const warning of reqif.warnings) io.stderr.write(`reqgate: ${warning}
+`);
+    text2 = reqif.text;
+  } else {
+    text2 = renderReport(built, command.format);
+  }
   if (command.output) {
-    writeFileSync3(command.output, text);
+    writeFileSync3(command.output, text2);
     io.stderr.write(`wrote ${command.output}
 `);
   } else {
-    io.stdout.write(text.endsWith("\n") ? text : `${text}
+    io.stdout.write(text2.endsWith("\n") ? text2 : `${text2}
 `);
   }
   if (diagnostics.length > 0) io.stderr.write(`reqgate: ${formatSummary(summarize(diagnostics))}; run "reqgate check" for details
@@ -62199,13 +63303,13 @@ function runDiff(root, command, io, loadConfig3) {
   }
   const diff = diffBaselineRefs(sides[0], sides[1]);
   diff.provenance = readProvenance({ root, version: readVersion(), ...laterConfig ? { config: laterConfig } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
-  const text = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
+  const text2 = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
   if (command.output) {
-    writeFileSync4(command.output, text);
+    writeFileSync4(command.output, text2);
     io.stderr.write(`wrote ${command.output}
 `);
   } else {
-    io.stdout.write(text.endsWith("\n") ? text : `${text}
+    io.stdout.write(text2.endsWith("\n") ? text2 : `${text2}
 `);
   }
   return EXIT.clean;
@@ -65800,25 +66904,25 @@ async function getProbotOctokitWithDefaults(options2) {
     log,
     redisConfig: options2.redisConfig
   });
-  const defaultOptions4 = {
+  const defaultOptions5 = {
     log,
     auth: authOptions
   };
   if (options2.request) {
-    defaultOptions4.request = options2.request;
+    defaultOptions5.request = options2.request;
   }
   if (options2.baseUrl) {
-    defaultOptions4.baseUrl = options2.baseUrl;
+    defaultOptions5.baseUrl = options2.baseUrl;
   }
   if (octokitThrottleOptions) {
-    defaultOptions4.throttle = octokitThrottleOptions;
+    defaultOptions5.throttle = octokitThrottleOptions;
   }
   return options2.Octokit.defaults((instanceOptions) => {
-    const options3 = Object.assign({}, defaultOptions4, instanceOptions, {
-      auth: instanceOptions.auth ? Object.assign({}, defaultOptions4.auth, instanceOptions.auth) : defaultOptions4.auth
+    const options3 = Object.assign({}, defaultOptions5, instanceOptions, {
+      auth: instanceOptions.auth ? Object.assign({}, defaultOptions5.auth, instanceOptions.auth) : defaultOptions5.auth
     });
     if (instanceOptions.throttle) {
-      options3.throttle = Object.assign({}, defaultOptions4.throttle, instanceOptions.throttle);
+      options3.throttle = Object.assign({}, defaultOptions5.throttle, instanceOptions.throttle);
     }
     return options3;
   });
@@ -66216,8 +67320,8 @@ function movedRequirements(evaluation, push3) {
   }
   return marks2.sort((a, b) => cmp(a.id, b.id));
 }
-function cut(text) {
-  const chars = Array.from(text.trim());
+function cut(text2) {
+  const chars = Array.from(text2.trim());
   return chars.length > MAX_TEXT2 ? `${chars.slice(0, MAX_TEXT2).join("")}\u2026` : chars.join("");
 }
 function suspectQueries(repo, ids) {
@@ -66406,21 +67510,21 @@ var CLOSING = new RegExp(
 var MENTION = new RegExp(`(?<![A-Za-z0-9_&/#-])(?:(${SLUG})?#([0-9]{1,9})|GH-([0-9]{1,9}))(?![A-Za-z0-9_])`, "gi");
 var URL_MENTION = new RegExp(`${ISSUE_URL}(?![0-9])`, "gi");
 function closingReferences(body2, repo) {
-  const text = proseOnly(body2);
+  const text2 = proseOnly(body2);
   const host = (repo.host ?? "github.com").toLowerCase();
   const same = (slug) => slug === void 0 || slug.toLowerCase() === `${repo.owner}/${repo.repo}`.toLowerCase();
   const sameUrl = (h, o, r) => h.toLowerCase() === host && same(`${o}/${r}`);
   const closes = /* @__PURE__ */ new Set();
-  for (const m of text.matchAll(CLOSING)) {
+  for (const m of text2.matchAll(CLOSING)) {
     if (m[2] !== void 0 && same(m[1])) closes.add(Number(m[2]));
     else if (m[6] !== void 0 && sameUrl(m[3], m[4], m[5])) closes.add(Number(m[6]));
   }
   const mentions = /* @__PURE__ */ new Set();
-  for (const m of text.matchAll(MENTION)) {
+  for (const m of text2.matchAll(MENTION)) {
     if (m[2] !== void 0 && same(m[1])) mentions.add(Number(m[2]));
     else if (m[3] !== void 0) mentions.add(Number(m[3]));
   }
-  for (const m of text.matchAll(URL_MENTION)) if (sameUrl(m[1], m[2], m[3])) mentions.add(Number(m[4]));
+  for (const m of text2.matchAll(URL_MENTION)) if (sameUrl(m[1], m[2], m[3])) mentions.add(Number(m[4]));
   return { closes: [...closes].filter((n) => n > 0), mentions: [...mentions].filter((n) => n > 0 && !closes.has(n)) };
 }
 function proseOnly(body2) {
@@ -67372,8 +68476,8 @@ function cacheKey(octokit, route, params) {
   const baseUrl = String(octokit.request.endpoint.DEFAULTS.baseUrl);
   const normalized = Object.keys(params).sort().map((k) => {
     const v = params[k];
-    const text = typeof v === "object" ? JSON.stringify(v) : String(v);
-    return `${k}=${k === "owner" || k === "repo" ? text.toLowerCase() : text}`;
+    const text2 = typeof v === "object" ? JSON.stringify(v) : String(v);
+    return `${k}=${k === "owner" || k === "repo" ? text2.toLowerCase() : text2}`;
   });
   return `${baseUrl} ${route} ${normalized.join("&")}`;
 }
@@ -67471,8 +68575,8 @@ function configFileFetcher(octokit, cache2, owner) {
   return async (repo, path3) => {
     const fetched = await conditionalGet(octokit, cache2, "GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: path3, mediaType: { format: "raw" } }, rawText);
     if (!fetched) return void 0;
-    const text = fetched.value;
-    return text === void 0 ? { truncated: true } : { text, truncated: false };
+    const text2 = fetched.value;
+    return text2 === void 0 ? { truncated: true } : { text: text2, truncated: false };
   };
 }
 
@@ -67632,11 +68736,11 @@ var NON_WORD = /[^\p{L}\p{M}\p{N}]+/u;
 var NON_WORD_ASCII = /[^a-z0-9]+/;
 var NON_ASCII2 = /[\u0080-\uffff]/;
 var VOWEL = /[aeiouy]/;
-function tokenize2(text) {
-  return terms(text, /* @__PURE__ */ new Map());
+function tokenize2(text2) {
+  return terms(text2, /* @__PURE__ */ new Map());
 }
-function terms(text, cache2) {
-  const words = NON_ASCII2.test(text) ? text.normalize("NFKC").toLowerCase().split(NON_WORD) : text.toLowerCase().split(NON_WORD_ASCII);
+function terms(text2, cache2) {
+  const words = NON_ASCII2.test(text2) ? text2.normalize("NFKC").toLowerCase().split(NON_WORD) : text2.toLowerCase().split(NON_WORD_ASCII);
   const out = [];
   for (const word of words) {
     let term = cache2.get(word);
@@ -67731,7 +68835,7 @@ var MAX_POSTINGS = 4e3;
 function baselineView(lock) {
   const entries = new Map(lock.entries.map((e) => [e.id, e]));
   const index = buildIndex(lock.entries.filter((e) => e.status === "active").map((e) => ({ id: e.id, text: e.title })));
-  return { entries, suggest: (text, limit) => queryIndex(index, text, limit, MAX_POSTINGS) };
+  return { entries, suggest: (text2, limit) => queryIndex(index, text2, limit, MAX_POSTINGS) };
 }
 
 // src/github/lock.ts
@@ -67739,11 +68843,11 @@ init_diagnostic();
 async function readBaseline(octokit, cache2, owner, repo, config3) {
   const path3 = config3.requirements.lock;
   const fetched = await conditionalGet(octokit, cache2, "GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: path3, mediaType: { format: "raw" } }, (data) => {
-    const text = rawText(data);
-    if (text === void 0) {
+    const text2 = rawText(data);
+    if (text2 === void 0) {
       return { missing: false, diagnostics: [diagnostic({ code: "lock-invalid", file: path3, message: "the lock is not a UTF-8 text file (a directory, a submodule or binary data)" })] };
     }
-    const parsed = parseLock(path3, text);
+    const parsed = parseLock(path3, text2);
     if (!parsed.lock) return { missing: false, diagnostics: parsed.diagnostics };
     return { missing: false, diagnostics: [], view: baselineView(parsed.lock) };
   });
@@ -67994,8 +69098,8 @@ async function lookupRequirements(octokit, caches, target, config3, ids) {
     const missing = batch.filter((f) => caches.blobs.get(`${f.sha} ${prefixKey}`) === void 0);
     const texts = await fetchBlobs(octokit, target, missing);
     for (const f of missing) {
-      const text = texts.get(f.sha);
-      const parsed = text === void 0 ? null : parseRequirementFile(f.path, text, { prefixes, maxBytes }).requirements.map(summary);
+      const text2 = texts.get(f.sha);
+      const parsed = text2 === void 0 ? null : parseRequirementFile(f.path, text2, { prefixes, maxBytes }).requirements.map(summary);
       caches.blobs.set(`${f.sha} ${prefixKey}`, parsed);
     }
     for (const f of batch) {
@@ -68069,10 +69173,10 @@ function composeBody(visible, waiver, secret, scope, suspect = EMPTY_SUSPECT) {
   }
   const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY2 - block.length - 64;
-  const text = visible.length > room ? `${visible.slice(0, room)}
+  const text2 = visible.length > room ? `${visible.slice(0, room)}
 
 \u2026 (cut to fit GitHub's comment size limit)` : visible;
-  return `${text}
+  return `${text2}
 
 ${block}`;
 }
@@ -68409,8 +69513,8 @@ async function readBlob(octokit, target, oid) {
   try {
     const response = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { owner: target.owner, repo: target.repo, file_sha: oid, mediaType: { format: "raw" } });
     const data = response.data;
-    const text = rawText(data);
-    if (text !== void 0) return text;
+    const text2 = rawText(data);
+    if (text2 !== void 0) return text2;
     if (data instanceof ArrayBuffer) return new Uint8Array(data);
     if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return void 0;
