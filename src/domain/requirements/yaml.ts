@@ -2,8 +2,8 @@
 // - js-yaml 4 (core schema) is the fast path: ~6x faster than `yaml` on many small files, rejects
 //   duplicate keys and unknown tags, caps nesting depth. It turns aliases into shared references, which
 //   would explode when hashed or serialised, so any shared reference sends the file to the slow path.
-// - `yaml` is the slow path: it caps alias expansion and knows the line and column of every node, so it
-//   also resolves the positions of diagnostics (only for the files that have some).
+// - `yaml` is the slow path: it caps alias expansion. Positions of diagnostics come from js-yaml's
+//   marks, re-read only for the files that have some (`yaml` is ~5x slower at that).
 // Both paths produce the same plain data: null-prototype objects, arrays, strings, numbers, booleans, null.
 import jsYaml from "js-yaml";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
@@ -200,8 +200,183 @@ export function resolvePositions(diagnostics: readonly Diagnostic[], textOf: (fi
   });
 }
 
-/** A function from YAML path to the 1-based position of that entry (the key of a pair, the item of a sequence). */
+/** A node as js-yaml composed it: the offsets where it starts and ends, its value and its child nodes. */
+interface Mark {
+  start: number;
+  end: number;
+  value: unknown;
+  children: Mark[];
+}
+
+/** What js-yaml's `listener` is handed: its parser state (the fields read here). */
+interface ListenerState {
+  position: number;
+  result: unknown;
+}
+
+/**
+ * A function from YAML path to the 1-based position of that entry (the key of a pair, the item of a
+ * sequence). Built on the fast parser's marks: js-yaml re-reads the file once with a listener that records
+ * where each node starts (the `yaml` library's CST, used before, cost over a second for a 500 KiB file).
+ */
 export function makeLocator(text: string): (path: YamlPath) => { line: number; column: number } | undefined {
+  const root = marksOf(text);
+  if (root === undefined) return makeCstLocator(text);
+  let starts: number[] | undefined;
+  const lineStarts = () => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
+    return starts;
+  };
+  const position = (offset: number) => {
+    const lines = lineStarts();
+    let line = 0;
+    for (let hi = lines.length; line + 1 < hi; ) {
+      const mid = (line + hi) >> 1;
+      if (lines[mid]! <= offset) line = mid;
+      else hi = mid;
+    }
+    return { line: line + 1, column: offset - lines[line]! + 1 };
+  };
+  const keyIndexes = new WeakMap<Mark, Map<string, number>>();
+  const keysOf = (node: Mark): Map<string, number> => {
+    let index = keyIndexes.get(node);
+    if (!index) {
+      index = new Map();
+      node.children.forEach((child, i) => {
+        if (isKey(text, child)) {
+          const key = String(child.value);
+          if (!index!.has(key)) index!.set(key, i);
+        }
+      });
+      keyIndexes.set(node, index);
+    }
+    return index;
+  };
+  return (path) => {
+    let node: Mark | undefined = root;
+    let at: Mark = root;
+    for (const segment of path) {
+      node = unwrap(node);
+      const value: unknown = node.value;
+      if (Array.isArray(value) && typeof segment === "number") {
+        const item = itemOf(text, node, value, segment);
+        if (item === undefined) break;
+        // An empty item composes no node: its place is its `-`.
+        if (typeof item === "number") return position(item);
+        at = item;
+        node = item;
+      } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        const i = keysOf(node).get(String(segment));
+        if (i === undefined) break;
+        at = node.children[i]!;
+        // The value is the next node, unless that is the next key (an empty value composes no node).
+        const next: Mark | undefined = node.children[i + 1];
+        node = next && !isKey(text, next) ? next : undefined;
+        if (!node) break;
+      } else {
+        break;
+      }
+    }
+    // An explicit key's node starts at the blank after its `?`.
+    let offset = at.start;
+    while (text[offset] === " " || text[offset] === "\t") offset++;
+    return position(offset);
+  };
+}
+
+/** The nodes of a document as js-yaml reads it (same schema as loadYaml), or undefined when it does not read. */
+function marksOf(text: string): Mark | undefined {
+  const stack: Mark[] = [];
+  let root: Mark | undefined;
+  const listener = (event: "open" | "close", state: ListenerState) => {
+    if (event === "open") {
+      stack.push({ start: state.position, end: state.position, value: undefined, children: [] });
+      return;
+    }
+    const node = stack.pop()!;
+    node.end = state.position;
+    node.value = state.result;
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root ??= node;
+      return;
+    }
+    // js-yaml may try a reading and roll it back (a tagged or anchored node); what that try composed
+    // starts at or after this node and is not a sibling of it.
+    const siblings = parent.children;
+    while (siblings.length > 0 && siblings[siblings.length - 1]!.start >= node.start) siblings.pop();
+    siblings.push(node);
+  };
+  try {
+    jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, listener });
+  } catch {
+    return undefined;
+  }
+  return root;
+}
+
+/** A node js-yaml composed as an attempt at a block mapping that turned out to be the one node inside. */
+function unwrap(node: Mark): Mark {
+  let inner = node;
+  while (inner.children.length === 1 && inner.children[0]!.value === inner.value && typeof inner.value === "object") inner = inner.children[0]!;
+  return inner;
+}
+
+/** A key is followed by `:` on its line, or follows a `?` (an explicit key). */
+function isKey(text: string, node: Mark): boolean {
+  let i = node.end;
+  while (text[i] === " " || text[i] === "\t") i++;
+  if (text[i] === ":") return true;
+  let j = node.start - 1;
+  while (text[j] === " " || text[j] === "\t") j--;
+  return text[j] === "?" && node.start > 0;
+}
+
+/**
+ * The node of item `index`, or the offset of its `-` when it is empty (`-` alone on its line composes no
+ * node). When there are fewer nodes than items, the `-` indicators before each node say which item it is.
+ */
+function itemOf(text: string, node: Mark, items: readonly unknown[], index: number): Mark | number | undefined {
+  if (index >= items.length) return undefined;
+  if (items.length === node.children.length) return node.children[index];
+  let item = -1;
+  let from = node.start;
+  for (const child of [...node.children, undefined]) {
+    const dashes = indicators(text, from, child?.start ?? node.end);
+    if (dashes === undefined) return undefined;
+    if (item + dashes.length >= index) return child && item + dashes.length === index ? child : dashes[index - item - 1];
+    item += dashes.length;
+    if (!child) return undefined;
+    from = child.end;
+  }
+  return undefined;
+}
+
+/** The offsets of the `-` indicators in [from, to), passing blanks and comments; undefined on anything else. */
+function indicators(text: string, from: number, to: number): number[] | undefined {
+  const found: number[] = [];
+  for (let i = from; i < to; i++) {
+    const ch = text[i];
+    if (ch === "#") {
+      const eol = text.indexOf("\n", i);
+      i = eol === -1 ? to : eol;
+    } else if (ch === "-") {
+      found.push(i);
+    } else if (ch !== " " && ch !== "\t" && ch !== "\n" && ch !== "\r") {
+      return undefined;
+    }
+  }
+  return found;
+}
+
+/**
+ * The `yaml` library's positions, for text js-yaml does not read: a file loadYaml refused has no path
+ * diagnostics of its own, but a caller may still ask (a repeated key is found at its first occurrence).
+ */
+function makeCstLocator(text: string): (path: YamlPath) => { line: number; column: number } | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { schema: "core", uniqueKeys: false, merge: false, lineCounter, keepSourceTokens: false });
   const at = (offset: number) => {
@@ -209,7 +384,7 @@ export function makeLocator(text: string): (path: YamlPath) => { line: number; c
     return { line, column: col };
   };
   // Each mapping's keys are indexed on first lookup: one diagnostic per key of a 60,000-key mapping
-  // costs a map lookup each, not a scan of the mapping (which made a 512 KiB file cost minutes).
+  // costs a map lookup each, not a scan of the mapping.
   const indexes = new WeakMap<object, Map<string, Pair>>();
   const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
     let index = indexes.get(map);
