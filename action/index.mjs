@@ -30830,6 +30830,140 @@ function resolvePositions(diagnostics, textOf2) {
   });
 }
 function makeLocator(text2) {
+  const root = marksOf(text2);
+  if (root === void 0) return makeCstLocator(text2);
+  let starts;
+  const lineStarts = () => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
+    return starts;
+  };
+  const position = (offset) => {
+    const lines = lineStarts();
+    let line = 0;
+    for (let hi = lines.length; line + 1 < hi; ) {
+      const mid = line + hi >> 1;
+      if (lines[mid] <= offset) line = mid;
+      else hi = mid;
+    }
+    return { line: line + 1, column: offset - lines[line] + 1 };
+  };
+  const keyIndexes = /* @__PURE__ */ new WeakMap();
+  const keysOf = (node2) => {
+    let index = keyIndexes.get(node2);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      node2.children.forEach((child, i) => {
+        if (isKey(text2, child)) {
+          const key = String(child.value);
+          if (!index.has(key)) index.set(key, i);
+        }
+      });
+      keyIndexes.set(node2, index);
+    }
+    return index;
+  };
+  return (path3) => {
+    let node2 = root;
+    let at2 = root;
+    for (const segment of path3) {
+      node2 = unwrap(node2);
+      const value = node2.value;
+      if (Array.isArray(value) && typeof segment === "number") {
+        const item = itemOf(text2, node2, value, segment);
+        if (item === void 0) break;
+        if (typeof item === "number") return position(item);
+        at2 = item;
+        node2 = item;
+      } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        const i = keysOf(node2).get(String(segment));
+        if (i === void 0) break;
+        at2 = node2.children[i];
+        const next = node2.children[i + 1];
+        node2 = next && !isKey(text2, next) ? next : void 0;
+        if (!node2) break;
+      } else {
+        break;
+      }
+    }
+    let offset = at2.start;
+    while (text2[offset] === " " || text2[offset] === "	") offset++;
+    return position(offset);
+  };
+}
+function marksOf(text2) {
+  const stack = [];
+  let root;
+  const listener = (event, state) => {
+    if (event === "open") {
+      stack.push({ start: state.position, end: state.position, value: void 0, children: [] });
+      return;
+    }
+    const node2 = stack.pop();
+    node2.end = state.position;
+    node2.value = state.result;
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root ??= node2;
+      return;
+    }
+    const siblings = parent.children;
+    while (siblings.length > 0 && siblings[siblings.length - 1].start >= node2.start) siblings.pop();
+    siblings.push(node2);
+  };
+  try {
+    yaml3.load(text2, { schema: yaml3.CORE_SCHEMA, listener });
+  } catch {
+    return void 0;
+  }
+  return root;
+}
+function unwrap(node2) {
+  let inner = node2;
+  while (inner.children.length === 1 && inner.children[0].value === inner.value && typeof inner.value === "object") inner = inner.children[0];
+  return inner;
+}
+function isKey(text2, node2) {
+  let i = node2.end;
+  while (text2[i] === " " || text2[i] === "	") i++;
+  if (text2[i] === ":") return true;
+  let j = node2.start - 1;
+  while (text2[j] === " " || text2[j] === "	") j--;
+  return text2[j] === "?" && node2.start > 0;
+}
+function itemOf(text2, node2, items, index) {
+  if (index >= items.length) return void 0;
+  if (items.length === node2.children.length) return node2.children[index];
+  let item = -1;
+  let from = node2.start;
+  for (const child of [...node2.children, void 0]) {
+    const dashes = indicators(text2, from, child?.start ?? node2.end);
+    if (dashes === void 0) return void 0;
+    if (item + dashes.length >= index) return child && item + dashes.length === index ? child : dashes[index - item - 1];
+    item += dashes.length;
+    if (!child) return void 0;
+    from = child.end;
+  }
+  return void 0;
+}
+function indicators(text2, from, to) {
+  const found3 = [];
+  for (let i = from; i < to; i++) {
+    const ch = text2[i];
+    if (ch === "#") {
+      const eol = text2.indexOf("\n", i);
+      i = eol === -1 ? to : eol;
+    } else if (ch === "-") {
+      found3.push(i);
+    } else if (ch !== " " && ch !== "	" && ch !== "\n" && ch !== "\r") {
+      return void 0;
+    }
+  }
+  return found3;
+}
+function makeCstLocator(text2) {
   const lineCounter = new import_yaml3.LineCounter();
   const doc = (0, import_yaml3.parseDocument)(text2, { schema: "core", uniqueKeys: false, merge: false, lineCounter, keepSourceTokens: false });
   const at2 = (offset) => {
