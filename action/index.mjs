@@ -51917,7 +51917,53 @@ var init_requirement = __esm({
 });
 
 // src/domain/requirements/schemas.ts
-var Text, IdList, RequirementSchema, RequirementFileSchema, ChangeRecordSchema, REQUIREMENT_KEYS, CHANGE_RECORD_KEYS;
+function quickRequirement(value) {
+  if (!onlyKeys(value, REQUIREMENT_KEY_SET)) return void 0;
+  const { id, title, text: text2, status, parents, verification, owner, tags, links, superseded_by: supersededBy, attributes } = value;
+  if (typeof id !== "string" || typeof title !== "string" || typeof text2 !== "string") return void 0;
+  if (status !== void 0 && !STATUS_SET.has(status)) return void 0;
+  if (verification !== void 0 && !METHOD_SET.has(verification)) return void 0;
+  if (owner !== void 0 && typeof owner !== "string" || supersededBy !== void 0 && typeof supersededBy !== "string") return void 0;
+  if (!optionalStrings(parents) || !optionalStrings(tags) || !optionalStrings(links)) return void 0;
+  if (attributes !== void 0 && !plainRecord(attributes)) return void 0;
+  const data = {
+    id,
+    title,
+    text: text2,
+    status: status ?? "active",
+    parents: parents ?? [],
+    tags: tags ?? [],
+    links: links ?? [],
+    attributes: attributes ?? {}
+  };
+  if (verification !== void 0) data.verification = verification;
+  if (owner !== void 0) data.owner = owner;
+  if (supersededBy !== void 0) data.superseded_by = supersededBy;
+  return data;
+}
+function quickChangeRecord(value) {
+  if (!onlyKeys(value, CHANGE_RECORD_KEY_SET)) return void 0;
+  const { id, title, rationale, affects } = value;
+  if (typeof id !== "string" || typeof title !== "string" || typeof rationale !== "string" || affects === void 0 || !optionalStrings(affects)) return void 0;
+  return { id, title, rationale, affects };
+}
+function onlyKeys(value, allowed) {
+  if (!plainRecord(value)) return false;
+  for (const key in value) if (!allowed.has(key)) return false;
+  return true;
+}
+function optionalStrings(value) {
+  if (value === void 0) return true;
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== "string") return false;
+  return true;
+}
+function plainRecord(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && !Object.prototype.hasOwnProperty.call(value, "__proto__");
+}
+var Text, IdList, RequirementSchema, RequirementFileSchema, ChangeRecordSchema, REQUIREMENT_KEYS, CHANGE_RECORD_KEYS, REQUIREMENT_KEY_SET, CHANGE_RECORD_KEY_SET, STATUS_SET, METHOD_SET;
 var init_schemas3 = __esm({
   "src/domain/requirements/schemas.ts"() {
     "use strict";
@@ -51950,6 +51996,10 @@ var init_schemas3 = __esm({
     }).describe("A reqgate change record.");
     REQUIREMENT_KEYS = Object.keys(RequirementSchema.shape);
     CHANGE_RECORD_KEYS = Object.keys(ChangeRecordSchema.shape);
+    REQUIREMENT_KEY_SET = new Set(REQUIREMENT_KEYS);
+    CHANGE_RECORD_KEY_SET = new Set(CHANGE_RECORD_KEYS);
+    STATUS_SET = new Set(STATUSES);
+    METHOD_SET = new Set(VERIFICATION_METHODS);
   }
 });
 
@@ -51993,9 +52043,12 @@ function parseRequirement(file2, value, path3, prefixes) {
   if (!isMapping(value)) {
     return { diagnostics: [diagnostic({ code: "invalid-field", file: file2, path: path3, message: "a requirement must be a mapping with id, title and text" })] };
   }
-  const result = RequirementSchema.safeParse(value);
-  if (!result.success) return { diagnostics: zodDiagnostics(file2, path3, result.error, REQUIREMENT_KEYS, value) };
-  const r = result.data;
+  let r = quickRequirement(value);
+  if (r === void 0) {
+    const result = RequirementSchema.safeParse(value);
+    if (!result.success) return { diagnostics: zodDiagnostics(file2, path3, result.error, REQUIREMENT_KEYS, value) };
+    r = result.data;
+  }
   const diagnostics = [];
   const at2 = (...rest) => [...path3, ...rest];
   checkId(r.id, prefixes, file2, at2("id"), "requirement", diagnostics);
@@ -52043,9 +52096,12 @@ function parseChangeRecordFile(file2, content, options2) {
   if (!isMapping(loaded.value)) {
     return { diagnostics: [diagnostic({ code: "invalid-file", file: file2, line: 1, column: 1, message: "a change record must be a mapping with id, title, rationale and affects" })], text: text2 };
   }
-  const result = ChangeRecordSchema.safeParse(loaded.value);
-  if (!result.success) return { diagnostics: zodDiagnostics(file2, [], result.error, CHANGE_RECORD_KEYS, loaded.value), text: text2 };
-  const c = result.data;
+  let c = quickChangeRecord(loaded.value);
+  if (c === void 0) {
+    const result = ChangeRecordSchema.safeParse(loaded.value);
+    if (!result.success) return { diagnostics: zodDiagnostics(file2, [], result.error, CHANGE_RECORD_KEYS, loaded.value), text: text2 };
+    c = result.data;
+  }
   const diagnostics = [];
   checkId(c.id, /* @__PURE__ */ new Set([options2.changePrefix]), file2, ["id"], "change record", diagnostics);
   if (c.rationale.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: ["rationale"], message: `${c.id}: the rationale is empty`, hint: "say why the baseline moves" }));
@@ -58999,6 +59055,707 @@ var init_check_repository = __esm({
   }
 });
 
+// src/cli/commands/read.ts
+var read_exports = {};
+__export(read_exports, {
+  LOCK_RELATIVE: () => LOCK_RELATIVE,
+  decodeIfText: () => decodeIfText,
+  exitFor: () => exitFor,
+  loadConfig: () => loadConfig,
+  printDiagnostics: () => printDiagnostics,
+  readAndCheck: () => readAndCheck
+});
+function loadConfig(file2) {
+  if (!file2) return DEFAULT_CONFIG;
+  const decoded = decodeText(file2.path, file2.content, 256 * 1024);
+  if (decoded.text === void 0) throw new ConfigError(decoded.diagnostics);
+  const loaded = loadYaml(file2.path, decoded.text);
+  if (loaded.value === void 0) throw new ConfigError(loaded.diagnostics);
+  const value = loaded.value;
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && value._extends !== void 0 && value._extends !== null) {
+    const target = typeof value._extends === "string" ? `"${value._extends.slice(0, 200)}"` : "another file";
+    throw new ConfigError(resolvePositions([diagnostic({
+      code: "config-invalid",
+      file: file2.path,
+      path: ["_extends"],
+      message: `_extends: ${target} is read by the App from another repository; the command line does not read other repositories`,
+      hint: "copy the extended settings into this file to run the CLI with the same rules as the App"
+    })], () => decoded.text));
+  }
+  const parsed = parseConfig(value, file2.path);
+  if (!parsed.config) throw new ConfigError(resolvePositions(parsed.diagnostics, () => decoded.text));
+  return parsed.config;
+}
+function readAndCheck(root, io) {
+  const config3 = loadConfig(readLocalConfig(root));
+  const progress = createProgress(io.stderr, io.env);
+  progress.update("reading files\u2026");
+  const files = readRepoFiles(root, config3, { onProgress: (n) => progress.update(`reading files\u2026 ${formatCount(n)}`) });
+  if (!files.config && files.requirements.length === 0) {
+    progress.done();
+    throw new ConfigError([diagnostic({ code: "no-requirements", file: CONFIG_PATH, message: `no requirements here: no configuration and no requirement files (${config3.requirements.paths.join(", ")})`, hint: "run `reqgate init` to start, or run reqgate from the repository that holds the requirements" })]);
+  }
+  progress.update(`checking ${formatCount(files.requirements.length)} requirement files\u2026`);
+  const check3 = checkRepository({
+    config: config3,
+    requirementFiles: files.requirements,
+    recordFiles: files.changes,
+    ...files.lock ? { lock: files.lock } : {},
+    evidenceFiles: files.verification,
+    unreadableFiles: files.diagnostics.map((d) => d.file),
+    implementationFiles: files.implementation,
+    resultFiles: files.results,
+    ...files.config ? { configFile: files.config } : {}
+  });
+  progress.done();
+  return { config: config3, files, check: check3, diagnostics: sortDiagnostics([...files.diagnostics, ...check3.diagnostics]) };
+}
+function exitFor(diagnostics) {
+  return diagnostics.some((d) => d.severity === "error") ? EXIT.problems : EXIT.clean;
+}
+function printDiagnostics(diagnostics, format, io, extra) {
+  if (format === "json") {
+    io.stdout.write(formatJson(diagnostics, extra));
+    return;
+  }
+  io.stdout.write(renderDiagnostics(diagnostics, format, { color: useColor(io.stdout, io.env) }));
+}
+function decodeIfText(content) {
+  if (content === void 0 || typeof content === "string") return content;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    return void 0;
+  }
+}
+var LOCK_RELATIVE;
+var init_read = __esm({
+  "src/cli/commands/read.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_check_repository();
+    init_config();
+    init_config_path();
+    init_yaml();
+    init_repo_files();
+    init_args();
+    init_errors();
+    init_output();
+    LOCK_RELATIVE = /* @__PURE__ */ new Set(["change-without-record", "change-claimed-twice", "change-record-unused", "lock-stale", "lock-missing"]);
+  }
+});
+
+// src/cli/commands/init.ts
+var init_exports = {};
+__export(init_exports, {
+  adopt: () => adopt,
+  init: () => init2,
+  withWorkflow: () => withWorkflow
+});
+function init2(root, io) {
+  const result = runInit(root, loadConfig(readLocalConfig(root)));
+  io.stdout.write(formatWriteResult(result));
+  return EXIT.clean;
+}
+function withWorkflow(wanted, root, io, status) {
+  if (!wanted) return status;
+  const result = writeNewFiles(root, [{ path: ACTION_WORKFLOW_PATH, text: ACTION_WORKFLOW_TEMPLATE }]);
+  io.stdout.write(result.written.length > 0 ? `wrote ${ACTION_WORKFLOW_PATH}: reqgate's GitHub Action on issues, comments, pull requests, reviews, pushes and the merge queue
+` : `skipped ${ACTION_WORKFLOW_PATH} (${result.skipped[0]?.reason ?? "it exists"})
+`);
+  return status;
+}
+function adopt(root, io) {
+  const { config: config3, check: check3, files, diagnostics } = readAndCheck(root, io);
+  if (files.lock) {
+    io.stderr.write(`reqgate: ${config3.requirements.lock} exists already: this repository has a baseline. Write a change record for new requirements instead.
+`);
+    return EXIT.usage;
+  }
+  const errors = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-missing");
+  if (errors.length > 0) {
+    printDiagnostics(errors, "text", io);
+    io.stderr.write("reqgate: fix these errors before adopting the requirement set as a baseline\n");
+    return EXIT.problems;
+  }
+  const ids = check3.requirements.filter((r) => r.status !== "draft").map((r) => r.id);
+  const records = adoptionRecords(ids, check3.records.map((r) => r.id), config3.requirements.change_prefix, config3.requirements.changes, config3.requirements.max_file_kb * 1024);
+  const result = writeNewFiles(root, records);
+  const paths = records.map((r) => r.path).join(", ");
+  io.stdout.write(result.skipped.length === 0 ? `wrote ${paths}: the first baseline, affecting ${formatCount(ids.length)} requirements
+Next: complete ${records.length === 1 ? "its rationale" : "their rationales"}, then run "reqgate baseline" and commit ${records.length === 1 ? "both" : "them all"}.
+` : result.skipped.map((s) => `skipped ${s.path}: ${s.reason}
+`).join(""));
+  return result.skipped.length === 0 ? EXIT.clean : EXIT.problems;
+}
+var init_init2 = __esm({
+  "src/cli/commands/init.ts"() {
+    "use strict";
+    init_adoption();
+    init_args();
+    init_init();
+    init_repo_files();
+    init_output();
+    init_read();
+  }
+});
+
+// src/domain/pulls/check-names.ts
+var TRACE_CHECK, BASELINE_CHECK;
+var init_check_names = __esm({
+  "src/domain/pulls/check-names.ts"() {
+    "use strict";
+    TRACE_CHECK = "reqgate/trace";
+    BASELINE_CHECK = "reqgate/baseline";
+  }
+});
+
+// src/domain/core/markdown.ts
+function escapeInline(text2, maxLength = 200) {
+  const flat = text2.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
+  const cut2 = truncate(flat.trim(), maxLength);
+  return cut2.replace(MARKDOWN_SPECIAL, escapeChar).replace(/\b(gh)\\-/gi, `$1\\-${ZWJ}`).replace(/\b(www)\\\./gi, `$1${ZWJ}\\.`);
+}
+function escapeChar(c) {
+  switch (c) {
+    case "<":
+      return "&lt;";
+    case ">":
+      return "&gt;";
+    case "&":
+      return "&amp;";
+    // `@` and `#` would still autolink after a backslash escape: a joiner after them breaks
+    // `@name`, `@org/team`, `#12` and `owner/repo#12`.
+    case "@":
+      return `@${ZWJ}`;
+    case "#":
+      return `\\#${ZWJ}`;
+    // `://` starts an autolinked URL (and a pasted issue URL is a cross-reference).
+    case ":":
+      return `:${ZWJ}`;
+    default:
+      return `\\${c}`;
+  }
+}
+function truncate(text2, maxLength) {
+  const chars = Array.from(text2);
+  if (chars.length <= maxLength) return text2;
+  return chars.slice(0, Math.max(0, maxLength - 1)).join("") + "\u2026";
+}
+function inlineCode(text2, maxLength = 200) {
+  const flat = truncate(text2.replace(LINE_BREAKS, " ").replace(INVISIBLE, "").trim(), maxLength).replace(/<!/g, `<${ZWJ}!`).replace(/->/g, `-${ZWJ}>`);
+  if (flat === "") return "` `";
+  let longest = 0;
+  for (const run3 of flat.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+function tableRow(cells) {
+  return `| ${cells.join(" | ")} |`;
+}
+var ZWJ, INVISIBLE, LINE_BREAKS, MARKDOWN_SPECIAL;
+var init_markdown = __esm({
+  "src/domain/core/markdown.ts"() {
+    "use strict";
+    ZWJ = "\u200D";
+    INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+    LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
+    MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~<>&$:@]/g;
+  }
+});
+
+// src/domain/pulls/render/check-output.ts
+function toAnnotations(diagnostics) {
+  const perFile = [];
+  let file2 = "";
+  let inFile = 0;
+  let omittedInFile = 0;
+  let firstOmitted;
+  const closeFile = () => {
+    if (omittedInFile > 0) perFile.push(notice(firstOmitted, `and ${omittedInFile} more ${omittedInFile === 1 ? "finding" : "findings"} in this file, not shown as annotations; run \`reqgate check\` to see them all`));
+    inFile = 0;
+    omittedInFile = 0;
+  };
+  for (const d of sortDiagnostics(diagnostics)) {
+    if (d.file === "") continue;
+    if (d.file !== file2) {
+      closeFile();
+      file2 = d.file;
+    }
+    if (inFile < MAX_ANNOTATIONS_PER_FILE) {
+      perFile.push(annotation(d));
+      inFile++;
+    } else {
+      if (omittedInFile === 0) firstOmitted = d;
+      omittedInFile++;
+    }
+  }
+  closeFile();
+  if (perFile.length <= MAX_ANNOTATIONS) return perFile;
+  const kept = perFile.slice(0, MAX_ANNOTATIONS - 1);
+  const rest = perFile.slice(MAX_ANNOTATIONS - 1);
+  const files = new Set(rest.map((a) => a.path)).size;
+  const first = rest[0];
+  kept.push({ ...first, annotation_level: "notice", title: "reqgate: more findings", message: `and ${rest.length} more annotations in ${files} ${files === 1 ? "file" : "files"}, not shown; run \`reqgate check\` to see them all` });
+  return kept;
+}
+function annotation(d) {
+  const line = Math.max(1, d.line);
+  return {
+    path: d.file,
+    start_line: line,
+    end_line: line,
+    annotation_level: d.severity === "error" ? "failure" : "warning",
+    message: truncateBytes(formatDiagnostic(d), MAX_ANNOTATION_MESSAGE_BYTES),
+    title: truncateChars(`reqgate: ${d.code}`, MAX_TITLE_CHARS)
+  };
+}
+function notice(at2, message) {
+  const line = Math.max(1, at2.line);
+  return { path: at2.file, start_line: line, end_line: line, annotation_level: "notice", message, title: "reqgate: more findings" };
+}
+function batchAnnotations(annotations, size = MAX_ANNOTATIONS_PER_REQUEST) {
+  const step = Math.max(1, Math.floor(size));
+  const batches = [];
+  for (let i = 0; i < annotations.length; i += step) batches.push(annotations.slice(i, i + step));
+  return batches;
+}
+function truncateBytes(text2, max) {
+  const encoder = new TextEncoder();
+  if (encoder.encode(text2).length <= max) return text2;
+  let bytes = 3;
+  let out = "";
+  for (const ch of text2) {
+    const size = encoder.encode(ch).length;
+    if (bytes + size > max) break;
+    bytes += size;
+    out += ch;
+  }
+  return out + "\u2026";
+}
+function truncateChars(text2, max) {
+  if (text2.length <= max) return text2;
+  let out = "";
+  for (const ch of text2) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return out + "\u2026";
+}
+function fitItems(head, items, limit, note, tail = "") {
+  const reserve = note(items.length).length + tail.length + 2;
+  let text2 = head;
+  let used = 0;
+  for (const item of items) {
+    if (text2.length + item.length + 1 + reserve > limit) break;
+    text2 += (text2 === "" ? "" : "\n") + item;
+    used++;
+  }
+  const omitted = items.length - used;
+  if (omitted > 0) text2 += "\n" + note(omitted);
+  text2 += tail;
+  return { text: clampMarkdown(text2, limit), omitted };
+}
+function clampMarkdown(text2, limit = MAX_OUTPUT_CHARS) {
+  if (text2.length <= limit) return text2;
+  const note = "\n\n\u2026 (cut to fit GitHub's size limit)";
+  let cut2 = text2.lastIndexOf("\n", limit - note.length);
+  if (cut2 <= 0) cut2 = limit - note.length;
+  const code = text2.charCodeAt(cut2 - 1);
+  if (code >= 55296 && code <= 56319) cut2--;
+  return text2.slice(0, cut2) + note;
+}
+function codeBlock(text2, info = "") {
+  const clean = text2.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/<!--/g, "<!\u200D--");
+  let longest = 0;
+  for (const run3 of clean.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${info}
+${clean}
+${fence}`;
+}
+var MAX_OUTPUT_CHARS, MAX_ANNOTATIONS_PER_REQUEST, MAX_ANNOTATION_MESSAGE_BYTES, MAX_TITLE_CHARS, MAX_ANNOTATIONS_PER_FILE, MAX_ANNOTATIONS;
+var init_check_output = __esm({
+  "src/domain/pulls/render/check-output.ts"() {
+    "use strict";
+    init_diagnostic();
+    MAX_OUTPUT_CHARS = 65535;
+    MAX_ANNOTATIONS_PER_REQUEST = 50;
+    MAX_ANNOTATION_MESSAGE_BYTES = 64 * 1024;
+    MAX_TITLE_CHARS = 255;
+    MAX_ANNOTATIONS_PER_FILE = 10;
+    MAX_ANNOTATIONS = MAX_ANNOTATIONS_PER_REQUEST;
+  }
+});
+
+// src/domain/pulls/render/baseline-check.ts
+function renderBaselineCheck(input3) {
+  const title = truncateChars(baselineTitle(input3), MAX_TITLE_CHARS);
+  const overview = [statusSection(input3), approvalsSection(input3), problemsSection(input3.diagnostics), changesTable(input3.evaluation)].filter((s) => s !== "").join("\n\n");
+  const details = input3.evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map(detailBlock);
+  const local = `run ${inlineCode(`reqgate check --base origin/${input3.baseBranch}`)} locally for the full list`;
+  const hidden = input3.hidden !== void 0 ? `${input3.hidden}
+
+` : "";
+  const split = splitDetails(overview, details, local, MAX_OUTPUT_CHARS - hidden.length);
+  const summary2 = hidden + split.summary;
+  const text2 = split.text;
+  const result = {
+    title,
+    summary: summary2,
+    annotations: toAnnotations(input3.diagnostics)
+  };
+  if (text2 !== void 0) result.text = text2;
+  return result;
+}
+function baselineTitle(input3) {
+  const { verdict, evaluation, approvals } = input3;
+  const waiting = waitingPhrase(approvals);
+  if (verdict === "failure") {
+    const reason = failureReason(input3);
+    return evaluation.demands.length > 0 && waiting ? `${reason}; also ${lowerFirst(waiting)}` : reason;
+  }
+  if (verdict === "nothing-to-approve") {
+    return evaluation.changes.length === 0 ? "No baseline change" : "No baseline change needs approval (files moved only)";
+  }
+  if (verdict === "approved") {
+    const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length + evaluation.scope.length;
+    return `Approved: ${n} requirement change${n === 1 ? "" : "s"} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
+  }
+  return waiting ?? "Waiting for approval";
+}
+function waitingPhrase(approvals) {
+  if (approvals.missing.length === 0) return void 0;
+  const [first, ...rest] = approvals.missing;
+  const stale = approvals.rules.reduce((n, r) => n + (r.satisfied ? 0 : r.stale.length), 0);
+  const staleNote = stale > 0 ? ` (${stale} stale)` : "";
+  if (rest.length > 2) return `Waiting for approvals from ${approvals.missing.length} rules${staleNote}`;
+  const parts = [`${first.remaining} approval${first.remaining === 1 ? "" : "s"} from ${first.rule}`, ...rest.map((m) => `${m.remaining} from ${m.rule}`)];
+  return `Waiting for ${parts.join(" and ")}${staleNote}`;
+}
+function lowerFirst(s) {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+function failureReason(input3) {
+  if (input3.incomplete.length > 0) return `Could not evaluate: ${input3.incomplete[0]}`;
+  const errors = input3.diagnostics.filter((d) => d.severity === "error");
+  const config3 = errors.filter((d) => d.code.startsWith("config"));
+  if (config3.length > 0) return `Invalid configuration: ${config3.length} problem${config3.length === 1 ? "" : "s"} in ${config3[0].file}`;
+  const lock = input3.evaluation.lock.state;
+  const others = errors.filter((d) => d.code !== "lock-stale");
+  if (others.length === 0 && (lock === "stale" || lock === "missing")) return lockSentence(lock);
+  if (others.length === 1) return others[0].message;
+  return `${others.length} errors in requirement files, change records or the lock`;
+}
+function lockSentence(state) {
+  return state === "missing" ? "The baseline lock is missing: run `reqgate baseline`" : "The baseline lock is out of date: run `reqgate baseline`";
+}
+function statusSection(input3) {
+  const lines = [];
+  const { verdict, evaluation, approvals } = input3;
+  for (const reason of input3.incomplete) lines.push(`- \u274C ${escapeInline(reason, 300)} \u2014 the check cannot pass until everything the change needs can be read.`);
+  if (lines.length > 0) lines.unshift("**Could not evaluate the change completely.**", "");
+  if (verdict === "nothing-to-approve") lines.push(evaluation.changes.length === 0 ? "This pull request does not change the baseline." : "This pull request only moves requirements between files; nothing needs approval.");
+  if (verdict === "approved") lines.push("Every change-control rule that matches this change has its approvals.");
+  if (evaluation.demands.length > 0 && !approvals.satisfied && verdict === "failure") {
+    if (lines.length > 0) lines.push("");
+    lines.push(`**Fix the problems below first.** The change then needs approval (${escapeInline(lowerFirst(waitingPhrase(approvals) ?? "waiting for approval"), 300)}); it cannot be approved while it fails.`);
+  } else if (evaluation.demands.length > 0 && !approvals.satisfied) {
+    if (lines.length > 0) lines.push("");
+    lines.push(
+      `**${escapeInline(waitingPhrase(approvals) ?? "Waiting for approval", 300)}.** To approve, approve the pull request in a review, comment ${inlineCode("/reqgate approve")}, or press **Approve** at the top of this check. An approval holds until the requirements or change records change.`
+    );
+  }
+  if (evaluation.lock.state === "stale" || evaluation.lock.state === "missing") {
+    if (lines.length > 0) lines.push("");
+    const lockFile = evaluation.diagnostics.find((d) => d.code === "lock-stale")?.file;
+    const what = evaluation.lock.state === "missing" ? "The baseline lock is missing" : "The baseline lock does not match the requirement files and change records";
+    lines.push(`\u274C ${what}: run ${inlineCode("reqgate baseline")} and commit ${lockFile !== void 0 ? inlineCode(lockFile) : "the lock"}.`);
+  }
+  for (const t of approvals.tampered) {
+    if (lines.length > 0) lines.push("");
+    lines.push(`\u26A0\uFE0F The approval comment of ${escapeInline(t.login)} was edited by ${escapeInline(t.editedBy)}; it does not count.`);
+  }
+  return lines.join("\n");
+}
+function approvalsSection(input3) {
+  const { approvals } = input3;
+  if (approvals.rules.length === 0) return "";
+  const lines = ["### Approvals", "", tableRow(["Rule", "Requirements", "Approvals", "Approved by", "May still approve"]), "|---|---|---|---|---|"];
+  for (const r of approvals.rules) {
+    lines.push(
+      tableRow([
+        escapeInline(r.rule.name, 100),
+        people(r.requirements, 10),
+        `${r.satisfied ? "\u2705" : "\u23F3"} ${r.approvedBy.length} of ${r.needed}`,
+        r.approvedBy.length > 0 ? people(r.approvedBy, MAX_LISTED_PEOPLE) : "\u2014",
+        r.satisfied ? "\u2014" : mayStill(r.mayStillApprove)
+      ])
+    );
+  }
+  const notes = [];
+  for (const r of approvals.rules) notes.push(...ruleNotes(r));
+  if (notes.length > 0) lines.push("", ...notes);
+  return lines.join("\n");
+}
+function people(list4, max) {
+  const shown = list4.slice(0, max).map((p) => escapeInline(p, 100));
+  if (list4.length > max) shown.push(`\u2026 and ${list4.length - max} more`);
+  return shown.join(", ");
+}
+function mayStill(m) {
+  const parts = [];
+  if (m.users.length > 0) parts.push(people(m.users, MAX_LISTED_PEOPLE));
+  if (m.teams.length > 0) parts.push(`members of ${people(m.teams, 10)}`);
+  if (m.permission !== void 0) parts.push(`anyone with ${m.permission} permission or higher`);
+  if (parts.length === 0) return "nobody else";
+  const excluded = m.excludesAuthor && m.excludesContributors ? " (not the author or anyone who pushed commits)" : m.excludesAuthor ? " (not the author)" : m.excludesContributors ? " (not anyone who pushed commits)" : "";
+  return parts.join("; ") + excluded;
+}
+function ruleNotes(r) {
+  const name = escapeInline(r.rule.name, 100);
+  const notes = [];
+  const list4 = (items) => {
+    for (const item of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item.login, 100)} (${item.via}): ${escapeInline(item.reason, 300)}`);
+    if (items.length > MAX_LISTED_PEOPLE) notes.push(`  - \u2026 and ${items.length - MAX_LISTED_PEOPLE} more`);
+  };
+  if (r.stale.length > 0) {
+    notes.push(`- **Stale approvals** for ${name} (made on different content; approve again):`);
+    list4(r.stale);
+  }
+  if (r.refused.length > 0) {
+    notes.push(`- **Not counted** for ${name}:`);
+    list4(r.refused);
+  }
+  return notes;
+}
+function problemsSection(diagnostics) {
+  const sorted = sortDiagnostics(diagnostics);
+  const errors = sorted.filter((d) => d.severity === "error");
+  const warnings = sorted.filter((d) => d.severity === "warning");
+  const block = (heading, items) => {
+    if (items.length === 0) return [];
+    const lines = [heading, ""];
+    for (const d of items.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${escapeInline(formatDiagnostic(d), 500)}`);
+    if (items.length > MAX_LISTED_PROBLEMS) lines.push(`- \u2026 and ${items.length - MAX_LISTED_PROBLEMS} more (each is an annotation on its file)`);
+    return lines;
+  };
+  const errorLines = block("### Errors", errors);
+  const warningLines = block("### Warnings", warnings);
+  return [...errorLines, ...errorLines.length > 0 && warningLines.length > 0 ? [""] : [], ...warningLines].join("\n");
+}
+function changesTable(evaluation) {
+  const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
+  if (changed.length === 0 && evaluation.records.length === 0 && evaluation.scope.length === 0) return "";
+  const lines = [];
+  if (evaluation.scope.length > 0) {
+    lines.push("### Scope changes", "", "A requirement that enters or leaves a rule's scope needs that rule's approval and a change record.", "");
+    for (const c of evaluation.scope.slice(0, 100)) {
+      lines.push(`- ${escapeInline(c.id)} ${c.direction} the scope of ${escapeInline(c.rules.join(", "), 200)} (${escapeInline(c.how, 300)}): ${c.record !== void 0 ? escapeInline(c.record) : "\u274C no change record"}`);
+    }
+    if (evaluation.scope.length > 100) lines.push(`- \u2026 and ${evaluation.scope.length - 100} more`);
+    if (changed.length > 0 || evaluation.records.length > 0) lines.push("");
+  }
+  if (changed.length > 0) {
+    lines.push("### Changed requirements", "", tableRow(["Requirement", "Change", "Change record", "Title"]), "|---|---|---|---|");
+    const shown = changed.slice(0, 100);
+    for (const c of shown) {
+      lines.push(tableRow([escapeInline(c.id), describeKind(c.kind), c.record !== void 0 ? escapeInline(c.record) : "\u274C none", escapeInline(titleOf(c), 100)]));
+    }
+    if (changed.length > shown.length) lines.push("", `\u2026 and ${changed.length - shown.length} more requirements.`);
+  }
+  if (evaluation.records.length > 0) {
+    if (lines.length > 0) lines.push("");
+    lines.push("### Change records", "", tableRow(["Record", "", "Title", "Affects"]), "|---|---|---|---|");
+    for (const r of evaluation.records.slice(0, 100)) {
+      lines.push(tableRow([escapeInline(r.record.id), r.kind, escapeInline(r.record.title, 100), people(r.record.affects, 10)]));
+    }
+    if (evaluation.records.length > 100) lines.push("", `\u2026 and ${evaluation.records.length - 100} more change records.`);
+  }
+  return lines.join("\n");
+}
+function titleOf(c) {
+  return c.headRequirement?.title ?? c.after?.title ?? c.baseRequirement?.title ?? c.before?.title ?? "";
+}
+function detailBlock(c) {
+  const record2 = c.record !== void 0 ? ` \xB7 ${c.record}` : "";
+  const lines = [`<details><summary>${c.id} \u2014 ${describeKind(c.kind)}${record2}</summary>`, ""];
+  lines.push(`**${escapeInline(titleOf(c), 200)}**`, "");
+  lines.push(codeBlock(diffLines(c.baseRequirement, c.headRequirement, c).join("\n"), "diff"));
+  lines.push("", "</details>", "");
+  return lines.join("\n");
+}
+function diffLines(before, after, change) {
+  const out = [];
+  const emit = (sign3, field, value) => {
+    const [first, ...rest] = value.replace(/\r\n?/g, "\n").trimEnd().split("\n");
+    out.push(`${sign3} ${field}: ${first ?? ""}`);
+    for (const line of rest) out.push(`${sign3}   ${line}`);
+  };
+  for (const [field, get2] of FIELDS) {
+    const a = before ? get2(before) : void 0;
+    const b = after ? get2(after) : void 0;
+    if (a === b) {
+      if (a !== void 0 && field === "title" && before && after) out.push(`  title: ${a}`);
+      continue;
+    }
+    if (a !== void 0) emit("-", field, a);
+    if (b !== void 0) emit("+", field, b);
+  }
+  if (out.length === 0 && change) {
+    if (change.before) emit("-", "status", change.before.status);
+    if (change.after) emit("+", "status", change.after.status);
+  }
+  return out;
+}
+function splitDetails(overview, details, local, limit) {
+  if (details.length === 0) return { summary: clampMarkdown(overview, limit) };
+  const heading = "### Before and after";
+  const first = fitItems(`${overview}
+
+${heading}
+`, details, limit, (n) => `
+\u2026 ${n} more requirement${n === 1 ? "" : "s"} continued below.`);
+  if (first.omitted === 0) return { summary: first.text };
+  const rest = details.slice(details.length - first.omitted);
+  const second = fitItems(`${heading} (continued)
+`, rest, MAX_OUTPUT_CHARS, (n) => `
+\u2026 and ${n} more requirement${n === 1 ? "" : "s"}; ${local}.`);
+  return { summary: first.text, text: second.text };
+}
+function renderDriftCheck(input3) {
+  const { state, drifted } = input3;
+  const errors = input3.diagnostics.filter((d) => d.severity === "error");
+  let title;
+  if (state === "current") title = errors.length > 0 ? `${errors.length} error${errors.length === 1 ? "" : "s"} in requirement files or change records` : "The baseline lock matches the requirement files";
+  else if (drifted.length > 0) title = `Baseline drift: ${drifted.slice(0, 5).join(", ")}${drifted.length > 5 ? ` and ${drifted.length - 5} more` : ""} changed without a matching lock`;
+  else title = state === "missing" ? "Baseline drift: the baseline lock is missing" : "Baseline drift: the lock does not match the requirement files";
+  const lines = [];
+  if (state !== "current") {
+    lines.push(
+      "Requirement files on this branch changed without the baseline lock that `reqgate baseline` writes: the change did not go through the `reqgate/baseline` check.",
+      "",
+      `Open a pull request with a change record for the change, and the lock from ${inlineCode("reqgate baseline")}.`
+    );
+    if (drifted.length > 0) lines.push("", "Drifted requirements: " + people(drifted, 100));
+  } else {
+    const moves = (input3.moves ?? []).filter((m) => needsChangeRecord(m.kind));
+    if (moves.length === 0) {
+      lines.push("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
+    } else {
+      lines.push(`The baseline lock matches the requirement files and change records of this commit. The baseline moved (${moves.length} requirement${moves.length === 1 ? "" : "s"}):`, "");
+      for (const m of moves.slice(0, MAX_MOVES_LISTED)) lines.push(`- ${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== void 0 ? ` by ${inlineCode(m.record)}` : ""}`);
+      if (moves.length > MAX_MOVES_LISTED) lines.push(`- \u2026 and ${moves.length - MAX_MOVES_LISTED} more`);
+    }
+  }
+  const problems = problemsSection(input3.diagnostics);
+  if (problems !== "") lines.push("", problems);
+  return {
+    title: truncateChars(title, MAX_TITLE_CHARS),
+    summary: clampMarkdown(lines.join("\n")),
+    annotations: toAnnotations(input3.diagnostics)
+  };
+}
+var MAX_LISTED_PROBLEMS, MAX_LISTED_PEOPLE, FIELDS, MAX_MOVES_LISTED;
+var init_baseline_check = __esm({
+  "src/domain/pulls/render/baseline-check.ts"() {
+    "use strict";
+    init_baseline();
+    init_diagnostic();
+    init_markdown();
+    init_check_output();
+    MAX_LISTED_PROBLEMS = 50;
+    MAX_LISTED_PEOPLE = 20;
+    FIELDS = [
+      ["title", (r) => r.title],
+      ["text", (r) => r.text],
+      ["status", (r) => r.status],
+      ["parents", (r) => r.parents.length > 0 ? r.parents.join(", ") : void 0],
+      ["verification", (r) => r.verification],
+      ["superseded_by", (r) => r.supersededBy],
+      ["attributes", (r) => Object.keys(r.attributes).length > 0 ? JSON.stringify(r.attributes) : void 0]
+    ];
+    MAX_MOVES_LISTED = 100;
+  }
+});
+
+// src/domain/pulls/render/baseline-text.ts
+function renderBaselineText(input3) {
+  const { check: check3, evaluation, approvals } = input3;
+  const lines = [`${BASELINE_CHECK} against ${plain(input3.base)}: ${plain(check3.title)}`, `  conclusion on a pull request: ${check3.conclusion}${check3.verdict === "waiting" ? " (approvals are given on the pull request)" : ""}`];
+  for (const reason of input3.incomplete) lines.push(`  could not read everything: ${plain(reason)}`);
+  const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
+  const moved = evaluation.changes.filter((c) => !needsChangeRecord(c.kind));
+  if (changed.length === 0 && moved.length === 0) lines.push("", "No baselined requirement changes.");
+  if (changed.length > 0) {
+    lines.push("", "Changed requirements:");
+    for (const c of changed.slice(0, MAX_ROWS)) lines.push(`  ${c.id}  ${describeKind(c.kind)}  ${c.record ?? "no change record"}  ${plain(titleOf2(c))}`);
+    if (changed.length > MAX_ROWS) lines.push(`  \u2026 and ${changed.length - MAX_ROWS} more`);
+  }
+  if (moved.length > 0) lines.push("", `Moved between files (nothing to approve): ${list(moved.map((c) => c.id), 20)}`);
+  if (evaluation.records.length > 0) {
+    lines.push("", "Change records:");
+    for (const r of evaluation.records.slice(0, MAX_ROWS)) lines.push(`  ${r.record.id}  ${r.kind}  ${plain(r.record.title)}  (affects ${list(r.record.affects, 10)})`);
+  }
+  if (approvals.rules.length > 0) {
+    lines.push("", "Approvals:");
+    for (const r of approvals.rules) {
+      const state = `${r.approvedBy.length} of ${r.needed}`;
+      const by = r.approvedBy.length > 0 ? `, approved by ${list(r.approvedBy, 20)}` : "";
+      lines.push(`  ${plain(r.rule.name)}: ${state} for ${list(r.requirements, 10)}${by}${r.satisfied ? "" : `; may approve: ${mayApprove(r.mayStillApprove)}`}`);
+    }
+  } else if (changed.length > 0) {
+    lines.push("", "Approvals: no rule of change_control matches these requirements");
+  }
+  const lock = evaluation.lock.state;
+  const lockFile = evaluation.diagnostics.find((d) => d.code === "lock-stale")?.file;
+  if (lock === "stale" || lock === "missing") lines.push("", `Lock: ${lock === "missing" ? "missing" : "does not match the requirement files and change records"}: run \`reqgate baseline\` and commit ${lockFile ?? "the lock"}`);
+  else lines.push("", `Lock: ${lock}`);
+  if (changed.length > 0) {
+    lines.push("", "Before and after:");
+    for (const c of changed.slice(0, MAX_DETAILS)) {
+      lines.push(`  ${c.id} ${describeKind(c.kind)}${c.record !== void 0 ? ` (${c.record})` : ""}`);
+      for (const line of diffLines(c.baseRequirement, c.headRequirement, c)) lines.push(`    ${plain(line, 2e3)}`);
+    }
+    if (changed.length > MAX_DETAILS) lines.push(`  \u2026 and ${changed.length - MAX_DETAILS} more requirements (--format json lists them all)`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+function titleOf2(c) {
+  return c.headRequirement?.title ?? c.after?.title ?? c.baseRequirement?.title ?? c.before?.title ?? "";
+}
+function mayApprove(m) {
+  const parts = [];
+  if (m.users.length > 0) parts.push(list(m.users, 20));
+  if (m.teams.length > 0) parts.push(`members of ${list(m.teams, 10)}`);
+  if (m.permission !== void 0) parts.push(`anyone with ${m.permission} permission or higher`);
+  if (parts.length === 0) return "nobody";
+  const excluded = m.excludesAuthor && m.excludesContributors ? " (not the author or anyone who pushed commits)" : m.excludesAuthor ? " (not the author)" : m.excludesContributors ? " (not anyone who pushed commits)" : "";
+  return parts.join("; ") + excluded;
+}
+function list(items, max) {
+  const shown = items.slice(0, max).map((i) => plain(i, 100));
+  return items.length > max ? `${shown.join(", ")} and ${items.length - max} more` : shown.join(", ");
+}
+function plain(text2, max = 300) {
+  let out = "";
+  for (const ch of text2.length > max ? `${text2.slice(0, max)}\u2026` : text2) out += ch < " " || ch >= "\x7F" && ch <= "\x9F" ? "?" : ch;
+  return out;
+}
+var MAX_DETAILS, MAX_ROWS;
+var init_baseline_text = __esm({
+  "src/domain/pulls/render/baseline-text.ts"() {
+    "use strict";
+    init_baseline();
+    init_check_names();
+    init_baseline_check();
+    MAX_DETAILS = 50;
+    MAX_ROWS = 500;
+  }
+});
+
 // src/domain/approvals/approvals.ts
 function isBot(login) {
   return login.toLowerCase().endsWith("[bot]");
@@ -59574,476 +60331,6 @@ var init_ledger = __esm({
     init_approvals();
     MAX_LEDGER_PEOPLE = 250;
     VIAS = /* @__PURE__ */ new Set(["review", "comment", "button"]);
-  }
-});
-
-// src/domain/core/markdown.ts
-function escapeInline(text2, maxLength = 200) {
-  const flat = text2.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
-  const cut2 = truncate(flat.trim(), maxLength);
-  return cut2.replace(MARKDOWN_SPECIAL, escapeChar).replace(/\b(gh)\\-/gi, `$1\\-${ZWJ}`).replace(/\b(www)\\\./gi, `$1${ZWJ}\\.`);
-}
-function escapeChar(c) {
-  switch (c) {
-    case "<":
-      return "&lt;";
-    case ">":
-      return "&gt;";
-    case "&":
-      return "&amp;";
-    // `@` and `#` would still autolink after a backslash escape: a joiner after them breaks
-    // `@name`, `@org/team`, `#12` and `owner/repo#12`.
-    case "@":
-      return `@${ZWJ}`;
-    case "#":
-      return `\\#${ZWJ}`;
-    // `://` starts an autolinked URL (and a pasted issue URL is a cross-reference).
-    case ":":
-      return `:${ZWJ}`;
-    default:
-      return `\\${c}`;
-  }
-}
-function truncate(text2, maxLength) {
-  const chars = Array.from(text2);
-  if (chars.length <= maxLength) return text2;
-  return chars.slice(0, Math.max(0, maxLength - 1)).join("") + "\u2026";
-}
-function inlineCode(text2, maxLength = 200) {
-  const flat = truncate(text2.replace(LINE_BREAKS, " ").replace(INVISIBLE, "").trim(), maxLength).replace(/<!/g, `<${ZWJ}!`).replace(/->/g, `-${ZWJ}>`);
-  if (flat === "") return "` `";
-  let longest = 0;
-  for (const run3 of flat.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-function tableRow(cells) {
-  return `| ${cells.join(" | ")} |`;
-}
-var ZWJ, INVISIBLE, LINE_BREAKS, MARKDOWN_SPECIAL;
-var init_markdown = __esm({
-  "src/domain/core/markdown.ts"() {
-    "use strict";
-    ZWJ = "\u200D";
-    INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
-    LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
-    MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~<>&$:@]/g;
-  }
-});
-
-// src/domain/pulls/render/check-output.ts
-function toAnnotations(diagnostics) {
-  const perFile = [];
-  let file2 = "";
-  let inFile = 0;
-  let omittedInFile = 0;
-  let firstOmitted;
-  const closeFile = () => {
-    if (omittedInFile > 0) perFile.push(notice(firstOmitted, `and ${omittedInFile} more ${omittedInFile === 1 ? "finding" : "findings"} in this file, not shown as annotations; run \`reqgate check\` to see them all`));
-    inFile = 0;
-    omittedInFile = 0;
-  };
-  for (const d of sortDiagnostics(diagnostics)) {
-    if (d.file === "") continue;
-    if (d.file !== file2) {
-      closeFile();
-      file2 = d.file;
-    }
-    if (inFile < MAX_ANNOTATIONS_PER_FILE) {
-      perFile.push(annotation(d));
-      inFile++;
-    } else {
-      if (omittedInFile === 0) firstOmitted = d;
-      omittedInFile++;
-    }
-  }
-  closeFile();
-  if (perFile.length <= MAX_ANNOTATIONS) return perFile;
-  const kept = perFile.slice(0, MAX_ANNOTATIONS - 1);
-  const rest = perFile.slice(MAX_ANNOTATIONS - 1);
-  const files = new Set(rest.map((a) => a.path)).size;
-  const first = rest[0];
-  kept.push({ ...first, annotation_level: "notice", title: "reqgate: more findings", message: `and ${rest.length} more annotations in ${files} ${files === 1 ? "file" : "files"}, not shown; run \`reqgate check\` to see them all` });
-  return kept;
-}
-function annotation(d) {
-  const line = Math.max(1, d.line);
-  return {
-    path: d.file,
-    start_line: line,
-    end_line: line,
-    annotation_level: d.severity === "error" ? "failure" : "warning",
-    message: truncateBytes(formatDiagnostic(d), MAX_ANNOTATION_MESSAGE_BYTES),
-    title: truncateChars(`reqgate: ${d.code}`, MAX_TITLE_CHARS)
-  };
-}
-function notice(at2, message) {
-  const line = Math.max(1, at2.line);
-  return { path: at2.file, start_line: line, end_line: line, annotation_level: "notice", message, title: "reqgate: more findings" };
-}
-function batchAnnotations(annotations, size = MAX_ANNOTATIONS_PER_REQUEST) {
-  const step = Math.max(1, Math.floor(size));
-  const batches = [];
-  for (let i = 0; i < annotations.length; i += step) batches.push(annotations.slice(i, i + step));
-  return batches;
-}
-function truncateBytes(text2, max) {
-  const encoder = new TextEncoder();
-  if (encoder.encode(text2).length <= max) return text2;
-  let bytes = 3;
-  let out = "";
-  for (const ch of text2) {
-    const size = encoder.encode(ch).length;
-    if (bytes + size > max) break;
-    bytes += size;
-    out += ch;
-  }
-  return out + "\u2026";
-}
-function truncateChars(text2, max) {
-  if (text2.length <= max) return text2;
-  let out = "";
-  for (const ch of text2) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return out + "\u2026";
-}
-function fitItems(head, items, limit, note, tail = "") {
-  const reserve = note(items.length).length + tail.length + 2;
-  let text2 = head;
-  let used = 0;
-  for (const item of items) {
-    if (text2.length + item.length + 1 + reserve > limit) break;
-    text2 += (text2 === "" ? "" : "\n") + item;
-    used++;
-  }
-  const omitted = items.length - used;
-  if (omitted > 0) text2 += "\n" + note(omitted);
-  text2 += tail;
-  return { text: clampMarkdown(text2, limit), omitted };
-}
-function clampMarkdown(text2, limit = MAX_OUTPUT_CHARS) {
-  if (text2.length <= limit) return text2;
-  const note = "\n\n\u2026 (cut to fit GitHub's size limit)";
-  let cut2 = text2.lastIndexOf("\n", limit - note.length);
-  if (cut2 <= 0) cut2 = limit - note.length;
-  const code = text2.charCodeAt(cut2 - 1);
-  if (code >= 55296 && code <= 56319) cut2--;
-  return text2.slice(0, cut2) + note;
-}
-function codeBlock(text2, info = "") {
-  const clean = text2.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/<!--/g, "<!\u200D--");
-  let longest = 0;
-  for (const run3 of clean.match(/`+/g) ?? []) longest = Math.max(longest, run3.length);
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${info}
-${clean}
-${fence}`;
-}
-var MAX_OUTPUT_CHARS, MAX_ANNOTATIONS_PER_REQUEST, MAX_ANNOTATION_MESSAGE_BYTES, MAX_TITLE_CHARS, MAX_ANNOTATIONS_PER_FILE, MAX_ANNOTATIONS;
-var init_check_output = __esm({
-  "src/domain/pulls/render/check-output.ts"() {
-    "use strict";
-    init_diagnostic();
-    MAX_OUTPUT_CHARS = 65535;
-    MAX_ANNOTATIONS_PER_REQUEST = 50;
-    MAX_ANNOTATION_MESSAGE_BYTES = 64 * 1024;
-    MAX_TITLE_CHARS = 255;
-    MAX_ANNOTATIONS_PER_FILE = 10;
-    MAX_ANNOTATIONS = MAX_ANNOTATIONS_PER_REQUEST;
-  }
-});
-
-// src/domain/pulls/render/baseline-check.ts
-function renderBaselineCheck(input3) {
-  const title = truncateChars(baselineTitle(input3), MAX_TITLE_CHARS);
-  const overview = [statusSection(input3), approvalsSection(input3), problemsSection(input3.diagnostics), changesTable(input3.evaluation)].filter((s) => s !== "").join("\n\n");
-  const details = input3.evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map(detailBlock);
-  const local = `run ${inlineCode(`reqgate check --base origin/${input3.baseBranch}`)} locally for the full list`;
-  const hidden = input3.hidden !== void 0 ? `${input3.hidden}
-
-` : "";
-  const split = splitDetails(overview, details, local, MAX_OUTPUT_CHARS - hidden.length);
-  const summary2 = hidden + split.summary;
-  const text2 = split.text;
-  const result = {
-    title,
-    summary: summary2,
-    annotations: toAnnotations(input3.diagnostics)
-  };
-  if (text2 !== void 0) result.text = text2;
-  return result;
-}
-function baselineTitle(input3) {
-  const { verdict, evaluation, approvals } = input3;
-  const waiting = waitingPhrase(approvals);
-  if (verdict === "failure") {
-    const reason = failureReason(input3);
-    return evaluation.demands.length > 0 && waiting ? `${reason}; also ${lowerFirst(waiting)}` : reason;
-  }
-  if (verdict === "nothing-to-approve") {
-    return evaluation.changes.length === 0 ? "No baseline change" : "No baseline change needs approval (files moved only)";
-  }
-  if (verdict === "approved") {
-    const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length + evaluation.scope.length;
-    return `Approved: ${n} requirement change${n === 1 ? "" : "s"} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
-  }
-  return waiting ?? "Waiting for approval";
-}
-function waitingPhrase(approvals) {
-  if (approvals.missing.length === 0) return void 0;
-  const [first, ...rest] = approvals.missing;
-  const stale = approvals.rules.reduce((n, r) => n + (r.satisfied ? 0 : r.stale.length), 0);
-  const staleNote = stale > 0 ? ` (${stale} stale)` : "";
-  if (rest.length > 2) return `Waiting for approvals from ${approvals.missing.length} rules${staleNote}`;
-  const parts = [`${first.remaining} approval${first.remaining === 1 ? "" : "s"} from ${first.rule}`, ...rest.map((m) => `${m.remaining} from ${m.rule}`)];
-  return `Waiting for ${parts.join(" and ")}${staleNote}`;
-}
-function lowerFirst(s) {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
-function failureReason(input3) {
-  if (input3.incomplete.length > 0) return `Could not evaluate: ${input3.incomplete[0]}`;
-  const errors = input3.diagnostics.filter((d) => d.severity === "error");
-  const config3 = errors.filter((d) => d.code.startsWith("config"));
-  if (config3.length > 0) return `Invalid configuration: ${config3.length} problem${config3.length === 1 ? "" : "s"} in ${config3[0].file}`;
-  const lock = input3.evaluation.lock.state;
-  const others = errors.filter((d) => d.code !== "lock-stale");
-  if (others.length === 0 && (lock === "stale" || lock === "missing")) return lockSentence(lock);
-  if (others.length === 1) return others[0].message;
-  return `${others.length} errors in requirement files, change records or the lock`;
-}
-function lockSentence(state) {
-  return state === "missing" ? "The baseline lock is missing: run `reqgate baseline`" : "The baseline lock is out of date: run `reqgate baseline`";
-}
-function statusSection(input3) {
-  const lines = [];
-  const { verdict, evaluation, approvals } = input3;
-  for (const reason of input3.incomplete) lines.push(`- \u274C ${escapeInline(reason, 300)} \u2014 the check cannot pass until everything the change needs can be read.`);
-  if (lines.length > 0) lines.unshift("**Could not evaluate the change completely.**", "");
-  if (verdict === "nothing-to-approve") lines.push(evaluation.changes.length === 0 ? "This pull request does not change the baseline." : "This pull request only moves requirements between files; nothing needs approval.");
-  if (verdict === "approved") lines.push("Every change-control rule that matches this change has its approvals.");
-  if (evaluation.demands.length > 0 && !approvals.satisfied && verdict === "failure") {
-    if (lines.length > 0) lines.push("");
-    lines.push(`**Fix the problems below first.** The change then needs approval (${escapeInline(lowerFirst(waitingPhrase(approvals) ?? "waiting for approval"), 300)}); it cannot be approved while it fails.`);
-  } else if (evaluation.demands.length > 0 && !approvals.satisfied) {
-    if (lines.length > 0) lines.push("");
-    lines.push(
-      `**${escapeInline(waitingPhrase(approvals) ?? "Waiting for approval", 300)}.** To approve, approve the pull request in a review, comment ${inlineCode("/reqgate approve")}, or press **Approve** at the top of this check. An approval holds until the requirements or change records change.`
-    );
-  }
-  if (evaluation.lock.state === "stale" || evaluation.lock.state === "missing") {
-    if (lines.length > 0) lines.push("");
-    const lockFile = evaluation.diagnostics.find((d) => d.code === "lock-stale")?.file;
-    const what = evaluation.lock.state === "missing" ? "The baseline lock is missing" : "The baseline lock does not match the requirement files and change records";
-    lines.push(`\u274C ${what}: run ${inlineCode("reqgate baseline")} and commit ${lockFile !== void 0 ? inlineCode(lockFile) : "the lock"}.`);
-  }
-  for (const t of approvals.tampered) {
-    if (lines.length > 0) lines.push("");
-    lines.push(`\u26A0\uFE0F The approval comment of ${escapeInline(t.login)} was edited by ${escapeInline(t.editedBy)}; it does not count.`);
-  }
-  return lines.join("\n");
-}
-function approvalsSection(input3) {
-  const { approvals } = input3;
-  if (approvals.rules.length === 0) return "";
-  const lines = ["### Approvals", "", tableRow(["Rule", "Requirements", "Approvals", "Approved by", "May still approve"]), "|---|---|---|---|---|"];
-  for (const r of approvals.rules) {
-    lines.push(
-      tableRow([
-        escapeInline(r.rule.name, 100),
-        people(r.requirements, 10),
-        `${r.satisfied ? "\u2705" : "\u23F3"} ${r.approvedBy.length} of ${r.needed}`,
-        r.approvedBy.length > 0 ? people(r.approvedBy, MAX_LISTED_PEOPLE) : "\u2014",
-        r.satisfied ? "\u2014" : mayStill(r.mayStillApprove)
-      ])
-    );
-  }
-  const notes = [];
-  for (const r of approvals.rules) notes.push(...ruleNotes(r));
-  if (notes.length > 0) lines.push("", ...notes);
-  return lines.join("\n");
-}
-function people(list4, max) {
-  const shown = list4.slice(0, max).map((p) => escapeInline(p, 100));
-  if (list4.length > max) shown.push(`\u2026 and ${list4.length - max} more`);
-  return shown.join(", ");
-}
-function mayStill(m) {
-  const parts = [];
-  if (m.users.length > 0) parts.push(people(m.users, MAX_LISTED_PEOPLE));
-  if (m.teams.length > 0) parts.push(`members of ${people(m.teams, 10)}`);
-  if (m.permission !== void 0) parts.push(`anyone with ${m.permission} permission or higher`);
-  if (parts.length === 0) return "nobody else";
-  const excluded = m.excludesAuthor && m.excludesContributors ? " (not the author or anyone who pushed commits)" : m.excludesAuthor ? " (not the author)" : m.excludesContributors ? " (not anyone who pushed commits)" : "";
-  return parts.join("; ") + excluded;
-}
-function ruleNotes(r) {
-  const name = escapeInline(r.rule.name, 100);
-  const notes = [];
-  const list4 = (items) => {
-    for (const item of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item.login, 100)} (${item.via}): ${escapeInline(item.reason, 300)}`);
-    if (items.length > MAX_LISTED_PEOPLE) notes.push(`  - \u2026 and ${items.length - MAX_LISTED_PEOPLE} more`);
-  };
-  if (r.stale.length > 0) {
-    notes.push(`- **Stale approvals** for ${name} (made on different content; approve again):`);
-    list4(r.stale);
-  }
-  if (r.refused.length > 0) {
-    notes.push(`- **Not counted** for ${name}:`);
-    list4(r.refused);
-  }
-  return notes;
-}
-function problemsSection(diagnostics) {
-  const sorted = sortDiagnostics(diagnostics);
-  const errors = sorted.filter((d) => d.severity === "error");
-  const warnings = sorted.filter((d) => d.severity === "warning");
-  const block = (heading, items) => {
-    if (items.length === 0) return [];
-    const lines = [heading, ""];
-    for (const d of items.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${escapeInline(formatDiagnostic(d), 500)}`);
-    if (items.length > MAX_LISTED_PROBLEMS) lines.push(`- \u2026 and ${items.length - MAX_LISTED_PROBLEMS} more (each is an annotation on its file)`);
-    return lines;
-  };
-  const errorLines = block("### Errors", errors);
-  const warningLines = block("### Warnings", warnings);
-  return [...errorLines, ...errorLines.length > 0 && warningLines.length > 0 ? [""] : [], ...warningLines].join("\n");
-}
-function changesTable(evaluation) {
-  const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
-  if (changed.length === 0 && evaluation.records.length === 0 && evaluation.scope.length === 0) return "";
-  const lines = [];
-  if (evaluation.scope.length > 0) {
-    lines.push("### Scope changes", "", "A requirement that enters or leaves a rule's scope needs that rule's approval and a change record.", "");
-    for (const c of evaluation.scope.slice(0, 100)) {
-      lines.push(`- ${escapeInline(c.id)} ${c.direction} the scope of ${escapeInline(c.rules.join(", "), 200)} (${escapeInline(c.how, 300)}): ${c.record !== void 0 ? escapeInline(c.record) : "\u274C no change record"}`);
-    }
-    if (evaluation.scope.length > 100) lines.push(`- \u2026 and ${evaluation.scope.length - 100} more`);
-    if (changed.length > 0 || evaluation.records.length > 0) lines.push("");
-  }
-  if (changed.length > 0) {
-    lines.push("### Changed requirements", "", tableRow(["Requirement", "Change", "Change record", "Title"]), "|---|---|---|---|");
-    const shown = changed.slice(0, 100);
-    for (const c of shown) {
-      lines.push(tableRow([escapeInline(c.id), describeKind(c.kind), c.record !== void 0 ? escapeInline(c.record) : "\u274C none", escapeInline(titleOf(c), 100)]));
-    }
-    if (changed.length > shown.length) lines.push("", `\u2026 and ${changed.length - shown.length} more requirements.`);
-  }
-  if (evaluation.records.length > 0) {
-    if (lines.length > 0) lines.push("");
-    lines.push("### Change records", "", tableRow(["Record", "", "Title", "Affects"]), "|---|---|---|---|");
-    for (const r of evaluation.records.slice(0, 100)) {
-      lines.push(tableRow([escapeInline(r.record.id), r.kind, escapeInline(r.record.title, 100), people(r.record.affects, 10)]));
-    }
-    if (evaluation.records.length > 100) lines.push("", `\u2026 and ${evaluation.records.length - 100} more change records.`);
-  }
-  return lines.join("\n");
-}
-function titleOf(c) {
-  return c.headRequirement?.title ?? c.after?.title ?? c.baseRequirement?.title ?? c.before?.title ?? "";
-}
-function detailBlock(c) {
-  const record2 = c.record !== void 0 ? ` \xB7 ${c.record}` : "";
-  const lines = [`<details><summary>${c.id} \u2014 ${describeKind(c.kind)}${record2}</summary>`, ""];
-  lines.push(`**${escapeInline(titleOf(c), 200)}**`, "");
-  lines.push(codeBlock(diffLines(c.baseRequirement, c.headRequirement, c).join("\n"), "diff"));
-  lines.push("", "</details>", "");
-  return lines.join("\n");
-}
-function diffLines(before, after, change) {
-  const out = [];
-  const emit = (sign3, field, value) => {
-    const [first, ...rest] = value.replace(/\r\n?/g, "\n").trimEnd().split("\n");
-    out.push(`${sign3} ${field}: ${first ?? ""}`);
-    for (const line of rest) out.push(`${sign3}   ${line}`);
-  };
-  for (const [field, get2] of FIELDS) {
-    const a = before ? get2(before) : void 0;
-    const b = after ? get2(after) : void 0;
-    if (a === b) {
-      if (a !== void 0 && field === "title" && before && after) out.push(`  title: ${a}`);
-      continue;
-    }
-    if (a !== void 0) emit("-", field, a);
-    if (b !== void 0) emit("+", field, b);
-  }
-  if (out.length === 0 && change) {
-    if (change.before) emit("-", "status", change.before.status);
-    if (change.after) emit("+", "status", change.after.status);
-  }
-  return out;
-}
-function splitDetails(overview, details, local, limit) {
-  if (details.length === 0) return { summary: clampMarkdown(overview, limit) };
-  const heading = "### Before and after";
-  const first = fitItems(`${overview}
-
-${heading}
-`, details, limit, (n) => `
-\u2026 ${n} more requirement${n === 1 ? "" : "s"} continued below.`);
-  if (first.omitted === 0) return { summary: first.text };
-  const rest = details.slice(details.length - first.omitted);
-  const second = fitItems(`${heading} (continued)
-`, rest, MAX_OUTPUT_CHARS, (n) => `
-\u2026 and ${n} more requirement${n === 1 ? "" : "s"}; ${local}.`);
-  return { summary: first.text, text: second.text };
-}
-function renderDriftCheck(input3) {
-  const { state, drifted } = input3;
-  const errors = input3.diagnostics.filter((d) => d.severity === "error");
-  let title;
-  if (state === "current") title = errors.length > 0 ? `${errors.length} error${errors.length === 1 ? "" : "s"} in requirement files or change records` : "The baseline lock matches the requirement files";
-  else if (drifted.length > 0) title = `Baseline drift: ${drifted.slice(0, 5).join(", ")}${drifted.length > 5 ? ` and ${drifted.length - 5} more` : ""} changed without a matching lock`;
-  else title = state === "missing" ? "Baseline drift: the baseline lock is missing" : "Baseline drift: the lock does not match the requirement files";
-  const lines = [];
-  if (state !== "current") {
-    lines.push(
-      "Requirement files on this branch changed without the baseline lock that `reqgate baseline` writes: the change did not go through the `reqgate/baseline` check.",
-      "",
-      `Open a pull request with a change record for the change, and the lock from ${inlineCode("reqgate baseline")}.`
-    );
-    if (drifted.length > 0) lines.push("", "Drifted requirements: " + people(drifted, 100));
-  } else {
-    const moves = (input3.moves ?? []).filter((m) => needsChangeRecord(m.kind));
-    if (moves.length === 0) {
-      lines.push("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
-    } else {
-      lines.push(`The baseline lock matches the requirement files and change records of this commit. The baseline moved (${moves.length} requirement${moves.length === 1 ? "" : "s"}):`, "");
-      for (const m of moves.slice(0, MAX_MOVES_LISTED)) lines.push(`- ${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== void 0 ? ` by ${inlineCode(m.record)}` : ""}`);
-      if (moves.length > MAX_MOVES_LISTED) lines.push(`- \u2026 and ${moves.length - MAX_MOVES_LISTED} more`);
-    }
-  }
-  const problems = problemsSection(input3.diagnostics);
-  if (problems !== "") lines.push("", problems);
-  return {
-    title: truncateChars(title, MAX_TITLE_CHARS),
-    summary: clampMarkdown(lines.join("\n")),
-    annotations: toAnnotations(input3.diagnostics)
-  };
-}
-var MAX_LISTED_PROBLEMS, MAX_LISTED_PEOPLE, FIELDS, MAX_MOVES_LISTED;
-var init_baseline_check = __esm({
-  "src/domain/pulls/render/baseline-check.ts"() {
-    "use strict";
-    init_baseline();
-    init_diagnostic();
-    init_markdown();
-    init_check_output();
-    MAX_LISTED_PROBLEMS = 50;
-    MAX_LISTED_PEOPLE = 20;
-    FIELDS = [
-      ["title", (r) => r.title],
-      ["text", (r) => r.text],
-      ["status", (r) => r.status],
-      ["parents", (r) => r.parents.length > 0 ? r.parents.join(", ") : void 0],
-      ["verification", (r) => r.verification],
-      ["superseded_by", (r) => r.supersededBy],
-      ["attributes", (r) => Object.keys(r.attributes).length > 0 ? JSON.stringify(r.attributes) : void 0]
-    ];
-    MAX_MOVES_LISTED = 100;
   }
 });
 
@@ -60708,72 +60995,7 @@ var init_source = __esm({
   }
 });
 
-// src/cli/commands/read.ts
-var read_exports = {};
-__export(read_exports, {
-  LOCK_RELATIVE: () => LOCK_RELATIVE,
-  changeAgainst: () => changeAgainst,
-  decodeIfText: () => decodeIfText,
-  exitFor: () => exitFor,
-  loadConfig: () => loadConfig,
-  printDiagnostics: () => printDiagnostics,
-  readAndCheck: () => readAndCheck
-});
-function loadConfig(file2) {
-  if (!file2) return DEFAULT_CONFIG;
-  const decoded = decodeText(file2.path, file2.content, 256 * 1024);
-  if (decoded.text === void 0) throw new ConfigError(decoded.diagnostics);
-  const loaded = loadYaml(file2.path, decoded.text);
-  if (loaded.value === void 0) throw new ConfigError(loaded.diagnostics);
-  const value = loaded.value;
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && value._extends !== void 0 && value._extends !== null) {
-    const target = typeof value._extends === "string" ? `"${value._extends.slice(0, 200)}"` : "another file";
-    throw new ConfigError(resolvePositions([diagnostic({
-      code: "config-invalid",
-      file: file2.path,
-      path: ["_extends"],
-      message: `_extends: ${target} is read by the App from another repository; the command line does not read other repositories`,
-      hint: "copy the extended settings into this file to run the CLI with the same rules as the App"
-    })], () => decoded.text));
-  }
-  const parsed = parseConfig(value, file2.path);
-  if (!parsed.config) throw new ConfigError(resolvePositions(parsed.diagnostics, () => decoded.text));
-  return parsed.config;
-}
-function readAndCheck(root, io) {
-  const config3 = loadConfig(readLocalConfig(root));
-  const progress = createProgress(io.stderr, io.env);
-  progress.update("reading files\u2026");
-  const files = readRepoFiles(root, config3, { onProgress: (n) => progress.update(`reading files\u2026 ${formatCount(n)}`) });
-  if (!files.config && files.requirements.length === 0) {
-    progress.done();
-    throw new ConfigError([diagnostic({ code: "no-requirements", file: CONFIG_PATH, message: `no requirements here: no configuration and no requirement files (${config3.requirements.paths.join(", ")})`, hint: "run `reqgate init` to start, or run reqgate from the repository that holds the requirements" })]);
-  }
-  progress.update(`checking ${formatCount(files.requirements.length)} requirement files\u2026`);
-  const check3 = checkRepository({
-    config: config3,
-    requirementFiles: files.requirements,
-    recordFiles: files.changes,
-    ...files.lock ? { lock: files.lock } : {},
-    evidenceFiles: files.verification,
-    unreadableFiles: files.diagnostics.map((d) => d.file),
-    implementationFiles: files.implementation,
-    resultFiles: files.results,
-    ...files.config ? { configFile: files.config } : {}
-  });
-  progress.done();
-  return { config: config3, files, check: check3, diagnostics: sortDiagnostics([...files.diagnostics, ...check3.diagnostics]) };
-}
-function exitFor(diagnostics) {
-  return diagnostics.some((d) => d.severity === "error") ? EXIT.problems : EXIT.clean;
-}
-function printDiagnostics(diagnostics, format, io, extra) {
-  if (format === "json") {
-    io.stdout.write(formatJson(diagnostics, extra));
-    return;
-  }
-  io.stdout.write(renderDiagnostics(diagnostics, format, { color: useColor(io.stdout, io.env) }));
-}
+// src/cli/commands/change.ts
 async function changeAgainst(root, commit, head) {
   const prefix2 = worktreePrefix(root);
   const batch = new CatFileBatch(root);
@@ -60791,14 +61013,6 @@ async function changeAgainst(root, commit, head) {
     batch.close();
   }
 }
-function decodeIfText(content) {
-  if (content === void 0 || typeof content === "string") return content;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(content);
-  } catch {
-    return void 0;
-  }
-}
 function diagnosticKey(d) {
   return `${d.file}\0${d.code}\0${d.message}`;
 }
@@ -60806,13 +61020,9 @@ function sameFiles(a, b) {
   const where = (c) => JSON.stringify([c.requirements.paths, c.requirements.changes, c.requirements.lock]);
   return a === b || where(a) === where(b);
 }
-var LOCK_RELATIVE;
-var init_read = __esm({
-  "src/cli/commands/read.ts"() {
+var init_change2 = __esm({
+  "src/cli/commands/change.ts"() {
     "use strict";
-    init_diagnostic();
-    init_check_repository();
-    init_config();
     init_config_path();
     init_yaml();
     init_change();
@@ -60820,167 +61030,15 @@ var init_read = __esm({
     init_git();
     init_repo_files();
     init_source();
-    init_args();
-    init_errors();
-    init_output();
-    LOCK_RELATIVE = /* @__PURE__ */ new Set(["change-without-record", "change-claimed-twice", "change-record-unused", "lock-stale", "lock-missing"]);
-  }
-});
-
-// src/cli/commands/init.ts
-var init_exports = {};
-__export(init_exports, {
-  adopt: () => adopt,
-  init: () => init2,
-  withWorkflow: () => withWorkflow
-});
-function init2(root, io) {
-  const result = runInit(root, loadConfig(readLocalConfig(root)));
-  io.stdout.write(formatWriteResult(result));
-  return EXIT.clean;
-}
-function withWorkflow(wanted, root, io, status) {
-  if (!wanted) return status;
-  const result = writeNewFiles(root, [{ path: ACTION_WORKFLOW_PATH, text: ACTION_WORKFLOW_TEMPLATE }]);
-  io.stdout.write(result.written.length > 0 ? `wrote ${ACTION_WORKFLOW_PATH}: reqgate's GitHub Action on issues, comments, pull requests, reviews, pushes and the merge queue
-` : `skipped ${ACTION_WORKFLOW_PATH} (${result.skipped[0]?.reason ?? "it exists"})
-`);
-  return status;
-}
-function adopt(root, io) {
-  const { config: config3, check: check3, files, diagnostics } = readAndCheck(root, io);
-  if (files.lock) {
-    io.stderr.write(`reqgate: ${config3.requirements.lock} exists already: this repository has a baseline. Write a change record for new requirements instead.
-`);
-    return EXIT.usage;
-  }
-  const errors = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-missing");
-  if (errors.length > 0) {
-    printDiagnostics(errors, "text", io);
-    io.stderr.write("reqgate: fix these errors before adopting the requirement set as a baseline\n");
-    return EXIT.problems;
-  }
-  const ids = check3.requirements.filter((r) => r.status !== "draft").map((r) => r.id);
-  const records = adoptionRecords(ids, check3.records.map((r) => r.id), config3.requirements.change_prefix, config3.requirements.changes, config3.requirements.max_file_kb * 1024);
-  const result = writeNewFiles(root, records);
-  const paths = records.map((r) => r.path).join(", ");
-  io.stdout.write(result.skipped.length === 0 ? `wrote ${paths}: the first baseline, affecting ${formatCount(ids.length)} requirements
-Next: complete ${records.length === 1 ? "its rationale" : "their rationales"}, then run "reqgate baseline" and commit ${records.length === 1 ? "both" : "them all"}.
-` : result.skipped.map((s) => `skipped ${s.path}: ${s.reason}
-`).join(""));
-  return result.skipped.length === 0 ? EXIT.clean : EXIT.problems;
-}
-var init_init2 = __esm({
-  "src/cli/commands/init.ts"() {
-    "use strict";
-    init_adoption();
-    init_args();
-    init_init();
-    init_repo_files();
-    init_output();
     init_read();
   }
 });
 
-// src/domain/pulls/check-names.ts
-var TRACE_CHECK, BASELINE_CHECK;
-var init_check_names = __esm({
-  "src/domain/pulls/check-names.ts"() {
-    "use strict";
-    TRACE_CHECK = "reqgate/trace";
-    BASELINE_CHECK = "reqgate/baseline";
-  }
-});
-
-// src/domain/pulls/render/baseline-text.ts
-function renderBaselineText(input3) {
-  const { check: check3, evaluation, approvals } = input3;
-  const lines = [`${BASELINE_CHECK} against ${plain(input3.base)}: ${plain(check3.title)}`, `  conclusion on a pull request: ${check3.conclusion}${check3.verdict === "waiting" ? " (approvals are given on the pull request)" : ""}`];
-  for (const reason of input3.incomplete) lines.push(`  could not read everything: ${plain(reason)}`);
-  const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
-  const moved = evaluation.changes.filter((c) => !needsChangeRecord(c.kind));
-  if (changed.length === 0 && moved.length === 0) lines.push("", "No baselined requirement changes.");
-  if (changed.length > 0) {
-    lines.push("", "Changed requirements:");
-    for (const c of changed.slice(0, MAX_ROWS)) lines.push(`  ${c.id}  ${describeKind(c.kind)}  ${c.record ?? "no change record"}  ${plain(titleOf2(c))}`);
-    if (changed.length > MAX_ROWS) lines.push(`  \u2026 and ${changed.length - MAX_ROWS} more`);
-  }
-  if (moved.length > 0) lines.push("", `Moved between files (nothing to approve): ${list(moved.map((c) => c.id), 20)}`);
-  if (evaluation.records.length > 0) {
-    lines.push("", "Change records:");
-    for (const r of evaluation.records.slice(0, MAX_ROWS)) lines.push(`  ${r.record.id}  ${r.kind}  ${plain(r.record.title)}  (affects ${list(r.record.affects, 10)})`);
-  }
-  if (approvals.rules.length > 0) {
-    lines.push("", "Approvals:");
-    for (const r of approvals.rules) {
-      const state = `${r.approvedBy.length} of ${r.needed}`;
-      const by = r.approvedBy.length > 0 ? `, approved by ${list(r.approvedBy, 20)}` : "";
-      lines.push(`  ${plain(r.rule.name)}: ${state} for ${list(r.requirements, 10)}${by}${r.satisfied ? "" : `; may approve: ${mayApprove(r.mayStillApprove)}`}`);
-    }
-  } else if (changed.length > 0) {
-    lines.push("", "Approvals: no rule of change_control matches these requirements");
-  }
-  const lock = evaluation.lock.state;
-  const lockFile = evaluation.diagnostics.find((d) => d.code === "lock-stale")?.file;
-  if (lock === "stale" || lock === "missing") lines.push("", `Lock: ${lock === "missing" ? "missing" : "does not match the requirement files and change records"}: run \`reqgate baseline\` and commit ${lockFile ?? "the lock"}`);
-  else lines.push("", `Lock: ${lock}`);
-  if (changed.length > 0) {
-    lines.push("", "Before and after:");
-    for (const c of changed.slice(0, MAX_DETAILS)) {
-      lines.push(`  ${c.id} ${describeKind(c.kind)}${c.record !== void 0 ? ` (${c.record})` : ""}`);
-      for (const line of diffLines(c.baseRequirement, c.headRequirement, c)) lines.push(`    ${plain(line, 2e3)}`);
-    }
-    if (changed.length > MAX_DETAILS) lines.push(`  \u2026 and ${changed.length - MAX_DETAILS} more requirements (--format json lists them all)`);
-  }
-  return `${lines.join("\n")}
-`;
-}
-function titleOf2(c) {
-  return c.headRequirement?.title ?? c.after?.title ?? c.baseRequirement?.title ?? c.before?.title ?? "";
-}
-function mayApprove(m) {
-  const parts = [];
-  if (m.users.length > 0) parts.push(list(m.users, 20));
-  if (m.teams.length > 0) parts.push(`members of ${list(m.teams, 10)}`);
-  if (m.permission !== void 0) parts.push(`anyone with ${m.permission} permission or higher`);
-  if (parts.length === 0) return "nobody";
-  const excluded = m.excludesAuthor && m.excludesContributors ? " (not the author or anyone who pushed commits)" : m.excludesAuthor ? " (not the author)" : m.excludesContributors ? " (not anyone who pushed commits)" : "";
-  return parts.join("; ") + excluded;
-}
-function list(items, max) {
-  const shown = items.slice(0, max).map((i) => plain(i, 100));
-  return items.length > max ? `${shown.join(", ")} and ${items.length - max} more` : shown.join(", ");
-}
-function plain(text2, max = 300) {
-  let out = "";
-  for (const ch of text2.length > max ? `${text2.slice(0, max)}\u2026` : text2) out += ch < " " || ch >= "\x7F" && ch <= "\x9F" ? "?" : ch;
-  return out;
-}
-var MAX_DETAILS, MAX_ROWS;
-var init_baseline_text = __esm({
-  "src/domain/pulls/render/baseline-text.ts"() {
-    "use strict";
-    init_baseline();
-    init_check_names();
-    init_baseline_check();
-    MAX_DETAILS = 50;
-    MAX_ROWS = 500;
-  }
-});
-
-// src/cli/commands/check.ts
-var check_exports = {};
-__export(check_exports, {
-  check: () => check2,
+// src/cli/commands/check-base.ts
+var check_base_exports = {};
+__export(check_base_exports, {
   checkAgainst: () => checkAgainst
 });
-function check2(root, format, io) {
-  const { check: check3, diagnostics } = readAndCheck(root, io);
-  printDiagnostics(diagnostics, format, io, { requirements: check3.requirements.length, changeRecords: check3.records.length, lock: check3.lockState });
-  if (format === "text") io.stdout.write(`${formatCount(check3.requirements.length)} requirements, ${formatCount(check3.records.length)} change records, lock ${check3.lockState}
-`);
-  return exitFor(diagnostics);
-}
 async function checkAgainst(root, ref, format, io) {
   const commit = resolveRef(root, ref);
   const head = readAndCheck(root, io);
@@ -61006,8 +61064,8 @@ function changeSummary(e) {
     subject: e.subject
   };
 }
-var init_check = __esm({
-  "src/cli/commands/check.ts"() {
+var init_check_base = __esm({
+  "src/cli/commands/check-base.ts"() {
     "use strict";
     init_diagnostic();
     init_check_names();
@@ -61015,6 +61073,26 @@ var init_check = __esm({
     init_change();
     init_git();
     init_args();
+    init_change2();
+    init_read();
+  }
+});
+
+// src/cli/commands/check.ts
+var check_exports = {};
+__export(check_exports, {
+  check: () => check2
+});
+function check2(root, format, io) {
+  const { check: check3, diagnostics } = readAndCheck(root, io);
+  printDiagnostics(diagnostics, format, io, { requirements: check3.requirements.length, changeRecords: check3.records.length, lock: check3.lockState });
+  if (format === "text") io.stdout.write(`${formatCount(check3.requirements.length)} requirements, ${formatCount(check3.records.length)} change records, lock ${check3.lockState}
+`);
+  return exitFor(diagnostics);
+}
+var init_check = __esm({
+  "src/cli/commands/check.ts"() {
+    "use strict";
     init_output();
     init_read();
   }
@@ -61154,6 +61232,7 @@ var init_baseline2 = __esm({
     init_args();
     init_errors();
     init_output();
+    init_change2();
     init_read();
   }
 });
@@ -67377,8 +67456,12 @@ async function run2(command, root, format, io) {
       return withWorkflow2(command.action === true, root, io, command.adopt ? adopt2(root, io) : init3(root, io));
     }
     case "check": {
-      const { check: check3, checkAgainst: checkAgainst2 } = await Promise.resolve().then(() => (init_check(), check_exports));
-      return command.base === void 0 ? check3(root, format, io) : checkAgainst2(root, command.base, format, io);
+      if (command.base !== void 0) {
+        const { checkAgainst: checkAgainst2 } = await Promise.resolve().then(() => (init_check_base(), check_base_exports));
+        return checkAgainst2(root, command.base, format, io);
+      }
+      const { check: check3 } = await Promise.resolve().then(() => (init_check(), check_exports));
+      return check3(root, format, io);
     }
     case "baseline": {
       const { baseline: baseline2 } = await Promise.resolve().then(() => (init_baseline2(), baseline_exports));

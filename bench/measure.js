@@ -8,7 +8,7 @@ import { join } from "node:path";
 const [mode, ...args] = process.argv.slice(2);
 let code = 0;
 if (mode === "cli") {
-  const { main } = await import("../dist/cli/main.js");
+  const { main } = await import("../dist/bundle/main.js"); // what bin/reqgate.js runs
   const sink = { write: () => true };
   code = await main(args, { stdout: sink, stderr: process.stderr, env: {}, cwd: process.cwd() });
 } else if (mode === "floor") {

@@ -13,7 +13,7 @@ const root = join(here, "..");
 const sizes = (process.env.BENCH_SIZES ?? "1000,10000,50000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
-if (!existsSync(join(root, "dist/cli/main.js"))) {
+if (!existsSync(join(root, "dist/bundle/main.js"))) {
   console.error("dist/ is missing: run `npm install` (it builds) or `npm run build` first");
   process.exit(2);
 }

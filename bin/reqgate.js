@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `reqgate` command. The code is built into dist/ by `npm install` (prepare) or `npm run build`.
-import { main } from "../dist/cli/main.js";
+// The `reqgate` command. The code is bundled into dist/bundle/ by `npm install` (prepare) or `npm run
+// build` (scripts/build-cli.js): a few files to load instead of hundreds, so that it starts fast.
+import { main } from "../dist/bundle/main.js";
 
 // `reqgate report | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {

@@ -1,4 +1,4 @@
-// CLI tests run the real binary, which runs the compiled code in dist/. Rebuild it when any source file
+// CLI tests run the real binary, which runs the bundled code in dist/bundle/. Rebuild it when any source file
 // is newer than the build, so that `npm test` never tests stale code (a fresh install has built already).
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -15,10 +15,16 @@ function newest(dir) {
 export default function globalSetup() {
   const built = "dist/cli/main.js";
   const stale = !existsSync(built) || newest("src") > statSync(built).mtimeMs;
-  if (!stale) return;
-  try {
-    execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
-  } catch {
-    // tsc still emits on type errors; `npm run typecheck` reports them. The CLI tests run what was built.
+  if (stale) {
+    try {
+      execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+    } catch {
+      // tsc still emits on type errors; `npm run typecheck` reports them. The CLI tests run what was built.
+    }
+  }
+  // bin/reqgate.js runs the bundle (scripts/build-cli.js), built from src/ too.
+  const bundle = "dist/bundle/main.js";
+  if (!existsSync(bundle) || newest("src") > statSync(bundle).mtimeMs) {
+    execFileSync(process.execPath, ["scripts/build-cli.js"], { stdio: "inherit" });
   }
 }

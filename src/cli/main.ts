@@ -56,8 +56,12 @@ async function run(command: Command, root: string, format: OutputFormat, io: Io)
       return withWorkflow(command.action === true, root, io, command.adopt ? adopt(root, io) : init(root, io));
     }
     case "check": {
-      const { check, checkAgainst } = await import("./commands/check.js");
-      return command.base === undefined ? check(root, format, io) : checkAgainst(root, command.base, format, io);
+      if (command.base !== undefined) {
+        const { checkAgainst } = await import("./commands/check-base.js");
+        return checkAgainst(root, command.base, format, io);
+      }
+      const { check } = await import("./commands/check.js");
+      return check(root, format, io);
     }
     case "baseline": {
       const { baseline } = await import("./commands/baseline.js");

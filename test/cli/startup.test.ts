@@ -1,7 +1,9 @@
-// What each command loads, seen through a loader hook (test/support/record-loads.js) in the real
-// binary: `--version` and `--help` load only the argument parser and its leaf modules, never a package
-// from node_modules (YAML, zod, minimatch, probot, Octokit), so they start as fast as node itself
-// (timed in `npm run bench`, never here); `check` loads the engine but not the App's GitHub code.
+// What each command loads, seen through a loader hook (test/support/record-loads.js) in the real binary,
+// and mapped through the bundle's metafile (dist/bundle/meta.json, scripts/build-cli.js) back to the
+// sources each loaded chunk holds: `--version` and `--help` load only the argument parser and its leaf
+// modules, no dependency (YAML, zod, minimatch, probot, Octokit), so they start as fast as node itself
+// (timed in `npm run bench`, never here); `check` loads YAML and the schema but not the engine's change
+// pipeline or the App's GitHub code.
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -13,9 +15,13 @@ const ROOT = pathToFileURL(resolve(".")).href;
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-startup-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
 let runs = 0;
-/** Runs the binary and returns its exit status, its output and what it resolved (relative to the repository, or a bare `node:` name). */
-function loadsOf(args: string[]): { status: number | null; stdout: string; loaded: string[] } {
+/** Runs the binary; `files`: what it loaded outside the bundle; `sources`: the sources of the bundle's chunks it loaded. */
+function loadsOf(args: string[]): { status: number | null; stdout: string; files: string[]; sources: string[] } {
   const log = join(scratch, `loads-${++runs}.txt`);
   const run = spawnSync(process.execPath, ["--import", resolve("test/support/record-loads.js"), resolve("bin/reqgate.js"), ...args], {
     cwd: scratch,
@@ -23,23 +29,22 @@ function loadsOf(args: string[]): { status: number | null; stdout: string; loade
     encoding: "utf8",
     timeout: 60_000,
   });
-  const urls = readFileSync(log, "utf8").split("\n").filter((line) => line !== "");
-  const loaded = [...new Set(urls.map((url) => (url.startsWith(`${ROOT}/`) ? url.slice(ROOT.length + 1) : url)))].sort();
-  return { status: run.status, stdout: run.stdout, loaded };
+  const meta = JSON.parse(readFileSync("dist/bundle/meta.json", "utf8")) as Metafile;
+  const loaded = new Set(readFileSync(log, "utf8").split("\n").filter((line) => line !== "").map((url) => (url.startsWith(`${ROOT}/`) ? url.slice(ROOT.length + 1) : url)));
+  const chunks = [...loaded].filter((file) => file.startsWith("dist/bundle/"));
+  for (const chunk of chunks) expect(Object.keys(meta.outputs)).toContain(chunk);
+  const sources = new Set(chunks.flatMap((chunk) => Object.keys(meta.outputs[chunk]!.inputs)));
+  return { status: run.status, stdout: run.stdout, files: [...loaded].filter((file) => !file.startsWith("dist/bundle/")).sort(), sources: [...sources].sort() };
 }
 
 const ARGUMENT_PARSER = [
-  "bin/reqgate.js",
-  "dist/cli/args.js",
-  "dist/cli/errors.js",
-  "dist/cli/main.js",
-  "dist/cli/output.js",
-  "dist/domain/config/config-path.js",
-  "dist/domain/core/diagnostic.js",
-  "dist/domain/requirements/ids.js",
-  "node:fs",
-  "node:path",
-  "node:util",
+  "src/cli/args.ts",
+  "src/cli/errors.ts",
+  "src/cli/main.ts",
+  "src/cli/output.ts",
+  "src/domain/config/config-path.ts",
+  "src/domain/core/diagnostic.ts",
+  "src/domain/requirements/ids.ts",
 ];
 
 describe("start-up", () => {
@@ -47,23 +52,24 @@ describe("start-up", () => {
     const run = loadsOf(["--version"]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^\d+\.\d+\.\d+/);
-    expect(run.loaded).toEqual(ARGUMENT_PARSER);
+    expect(run.files).toEqual(["bin/reqgate.js", "node:fs", "node:module", "node:path", "node:util"]);
+    expect(run.sources).toEqual(ARGUMENT_PARSER);
   });
 
   it("--help loads the same", () => {
     const run = loadsOf(["--help"]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("Usage: reqgate <command> [options]");
-    expect(run.loaded).toEqual(ARGUMENT_PARSER);
+    expect(run.sources).toEqual(ARGUMENT_PARSER);
   });
 
-  it("check loads the engine, YAML and the schema, but not the App's GitHub code", () => {
+  it("check loads YAML and the schema, not the change pipeline, the other commands or the App's GitHub code", () => {
     const repo = join(scratch, "valid");
     cpSync(resolve("test/fixtures/repos/valid"), repo, { recursive: true });
     const run = loadsOf(["check", "--repo", repo]);
     expect(run.status).toBe(0);
-    expect(run.loaded).toEqual(expect.arrayContaining(["dist/cli/commands/check.js", "dist/domain/requirements/yaml.js"]));
-    expect(run.loaded.some((url) => url.includes("/node_modules/yaml/"))).toBe(true);
-    expect(run.loaded.filter((url) => /\/node_modules\/(probot|@octokit)\/|dist\/github\/|dist\/cli\/commands\/(baseline|report|init)\.js/.test(url))).toEqual([]);
+    expect(run.sources).toEqual(expect.arrayContaining(["src/cli/commands/check.ts", "src/domain/requirements/yaml.ts", "src/domain/requirements/schemas.ts"]));
+    expect(run.sources.some((file) => file.startsWith("node_modules/yaml/"))).toBe(true);
+    expect(run.sources.filter((file) => /^node_modules\/(probot|@octokit)\/|^src\/(github|engine)\/|^src\/cli\/commands\/(change|baseline|report|init)\.ts$/.test(file))).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ import { EXIT } from "../args.js";
 import { ConfigError } from "../errors.js";
 import type { Io } from "../main.js";
 import { formatCount, formatJson, type OutputFormat } from "../output.js";
-import { changeAgainst, decodeIfText, LOCK_RELATIVE, printDiagnostics, readAndCheck, type Checked } from "./read.js";
+import { changeAgainst } from "./change.js";
+import { decodeIfText, LOCK_RELATIVE, printDiagnostics, readAndCheck, type Checked } from "./read.js";
 
 /**
  * `reqgate baseline`. In a git checkout the lock is written relative to the lock at the merge base

@@ -1,47 +1,11 @@
-// `reqgate check`: the working tree checked in full; `check --base REF`: the `reqgate/baseline` check of
-// the change from REF to the working tree, before approvals.
-import { hasErrors, sortDiagnostics } from "../../domain/core/diagnostic.js";
-import type { ChangeEvaluation } from "../../domain/baseline/evaluate-change.js";
-import { BASELINE_CHECK } from "../../domain/pulls/check-names.js";
-import { renderBaselineText } from "../../domain/pulls/render/baseline-text.js";
-import { previewBaselineCheck } from "../../engine/change.js";
-import { resolveRef } from "../../local/git.js";
-import { EXIT } from "../args.js";
+// `reqgate check`: the working tree checked in full (`check --base` is check-base.ts).
 import type { Io } from "../main.js";
 import { formatCount, type OutputFormat } from "../output.js";
-import { changeAgainst, exitFor, LOCK_RELATIVE, printDiagnostics, readAndCheck } from "./read.js";
+import { exitFor, printDiagnostics, readAndCheck } from "./read.js";
 
 export function check(root: string, format: OutputFormat, io: Io): number {
   const { check, diagnostics } = readAndCheck(root, io);
   printDiagnostics(diagnostics, format, io, { requirements: check.requirements.length, changeRecords: check.records.length, lock: check.lockState });
   if (format === "text") io.stdout.write(`${formatCount(check.requirements.length)} requirements, ${formatCount(check.records.length)} change records, lock ${check.lockState}\n`);
   return exitFor(diagnostics);
-}
-
-/** `check --base REF`: the `reqgate/baseline` check of the change from REF to the working tree, before approvals. */
-export async function checkAgainst(root: string, ref: string, format: OutputFormat, io: Io): Promise<number> {
-  const commit = resolveRef(root, ref);
-  const head = readAndCheck(root, io);
-  const { change, baseConfig, own } = await changeAgainst(root, commit, head);
-  const { check, approvals } = previewBaselineCheck(change, baseConfig, ref.replace(/^origin\//, ""));
-  const diagnostics = sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)), ...own]);
-  const summary = { name: BASELINE_CHECK, conclusion: check.conclusion, verdict: check.verdict, title: check.title, subject: check.subject, incomplete: change.incomplete };
-
-  if (format === "json") {
-    printDiagnostics(diagnostics, format, io, { base: commit, change: changeSummary(change.evaluation), check: summary });
-  } else {
-    printDiagnostics(diagnostics, format, io);
-    io.stdout.write(`\n${renderBaselineText({ check, evaluation: change.evaluation, approvals, incomplete: change.incomplete, base: ref })}`);
-  }
-  return check.verdict === "failure" || hasErrors(diagnostics) ? EXIT.problems : EXIT.clean;
-}
-
-function changeSummary(e: ChangeEvaluation): Record<string, unknown> {
-  return {
-    changes: e.changes.map((c) => ({ id: c.id, kind: c.kind, record: c.record ?? null })),
-    records: e.records.map((r) => ({ id: r.record.id, kind: r.kind })),
-    lock: e.lock.state,
-    approvals: e.demands.map((d) => ({ rule: d.rule.name, count: d.rule.count, requirements: d.requirements, approvers: d.rule.approvers })),
-    subject: e.subject,
-  };
 }

@@ -1,15 +1,11 @@
 // What every command of the CLI shares: the configuration read from the checkout, the working tree read
-// and checked, the change against a git revision through the engine's one change pipeline, printing.
+// and checked, printing.
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../../domain/core/diagnostic.js";
 import { checkRepository, type RepoCheck, type SourceFile } from "../../domain/check/check-repository.js";
 import { DEFAULT_CONFIG, parseConfig, type Config } from "../../domain/config/config.js";
 import { CONFIG_PATH } from "../../domain/config/config-path.js";
 import { decodeText, loadYaml, resolvePositions } from "../../domain/requirements/yaml.js";
-import { evaluateChangeBetween, type ChangeOutcome } from "../../engine/change.js";
-import { CatFileBatch } from "../../local/cat-file.js";
-import { worktreePrefix } from "../../local/git.js";
 import { readLocalConfig, readRepoFiles, type RepoFiles } from "../../local/repo-files.js";
-import { LocalSource, WORKTREE } from "../../local/source.js";
 import { EXIT } from "../args.js";
 import { ConfigError } from "../errors.js";
 import { createProgress, formatCount, formatJson, renderDiagnostics, useColor, type OutputFormat } from "../output.js";
@@ -92,35 +88,6 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], format: Out
  */
 export const LOCK_RELATIVE = new Set(["change-without-record", "change-claimed-twice", "change-record-unused", "lock-stale", "lock-missing"]);
 
-export interface ChangeRun {
-  change: ChangeOutcome;
-  baseConfig: Config;
-  /** The change's own findings (positions resolved), without the ones the full check reported already. */
-  own: Diagnostic[];
-}
-
-/** The change from `commit` to the working tree, through the engine's one change pipeline. */
-export async function changeAgainst(root: string, commit: string, head: Checked): Promise<ChangeRun> {
-  const prefix = worktreePrefix(root);
-  const batch = new CatFileBatch(root);
-  try {
-    // Rules come from the base, as the App reads them from the default branch, never from the change.
-    const [configBytes] = await batch.read([`${commit}:${prefix}${CONFIG_PATH}`]);
-    const baseConfig = loadConfig(configBytes === undefined ? undefined : { path: CONFIG_PATH, content: configBytes });
-    // The working tree as the base's configuration sees it: read again only when the two disagree on where files are.
-    const worktree = sameFiles(baseConfig, head.config) ? head.files : readRepoFiles(root, baseConfig);
-    const source = new LocalSource({ root, prefix, config: baseConfig, worktree, batch });
-    const change = await evaluateChangeBetween(source, baseConfig, { base: commit, head: WORKTREE });
-    const { evaluation } = change;
-    const resolved = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));
-    // The full check of the head already reports parse errors of every file; keep the change's own findings.
-    const seen = new Set(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)).map(diagnosticKey));
-    return { change, baseConfig, own: resolved.filter((d) => !seen.has(diagnosticKey(d))) };
-  } finally {
-    batch.close();
-  }
-}
-
 export function decodeIfText(content: string | Uint8Array | undefined): string | undefined {
   if (content === undefined || typeof content === "string") return content;
   try {
@@ -129,14 +96,3 @@ export function decodeIfText(content: string | Uint8Array | undefined): string |
     return undefined;
   }
 }
-
-function diagnosticKey(d: Diagnostic): string {
-  return `${d.file}\0${d.code}\0${d.message}`;
-}
-
-/** True when two configurations read the same files (requirement paths, change records, lock). */
-function sameFiles(a: Config, b: Config): boolean {
-  const where = (c: Config) => JSON.stringify([c.requirements.paths, c.requirements.changes, c.requirements.lock]);
-  return a === b || where(a) === where(b);
-}
-

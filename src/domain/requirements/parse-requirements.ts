@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { diagnostic, type Diagnostic, type YamlPath } from "../core/diagnostic.js";
 import { editDistance, isIdShape, idPrefix } from "./ids.js";
 import type { ChangeRecord, Requirement } from "./requirement.js";
-import { ChangeRecordSchema, CHANGE_RECORD_KEYS, REQUIREMENT_KEYS, RequirementSchema } from "./schemas.js";
+import { ChangeRecordSchema, CHANGE_RECORD_KEYS, quickChangeRecord, quickRequirement, REQUIREMENT_KEYS, RequirementSchema } from "./schemas.js";
 import { decodeText, loadYaml, nullPrototypeCopy, type YamlValue } from "./yaml.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 
@@ -75,9 +75,12 @@ function parseRequirement(
   if (!isMapping(value)) {
     return { diagnostics: [diagnostic({ code: "invalid-field", file, path, message: "a requirement must be a mapping with id, title and text" })] };
   }
-  const result = RequirementSchema.safeParse(value);
-  if (!result.success) return { diagnostics: zodDiagnostics(file, path, result.error, REQUIREMENT_KEYS, value) };
-  const r = result.data;
+  let r = quickRequirement(value);
+  if (r === undefined) {
+    const result = RequirementSchema.safeParse(value);
+    if (!result.success) return { diagnostics: zodDiagnostics(file, path, result.error, REQUIREMENT_KEYS, value) };
+    r = result.data;
+  }
   const diagnostics: Diagnostic[] = [];
   const at = (...rest: Array<string | number>): YamlPath => [...path, ...rest];
 
@@ -138,9 +141,12 @@ export function parseChangeRecordFile(
   if (!isMapping(loaded.value)) {
     return { diagnostics: [diagnostic({ code: "invalid-file", file, line: 1, column: 1, message: "a change record must be a mapping with id, title, rationale and affects" })], text };
   }
-  const result = ChangeRecordSchema.safeParse(loaded.value);
-  if (!result.success) return { diagnostics: zodDiagnostics(file, [], result.error, CHANGE_RECORD_KEYS, loaded.value), text };
-  const c = result.data;
+  let c = quickChangeRecord(loaded.value);
+  if (c === undefined) {
+    const result = ChangeRecordSchema.safeParse(loaded.value);
+    if (!result.success) return { diagnostics: zodDiagnostics(file, [], result.error, CHANGE_RECORD_KEYS, loaded.value), text };
+    c = result.data;
+  }
   const diagnostics: Diagnostic[] = [];
   checkId(c.id, new Set([options.changePrefix]), file, ["id"], "change record", diagnostics);
   if (c.rationale.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file, path: ["rationale"], message: `${c.id}: the rationale is empty`, hint: "say why the baseline moves" }));

@@ -1,0 +1,52 @@
+// The change from a git revision to the working tree, through the engine's one change pipeline: what
+// `check --base` and `baseline` on a branch judge. Its own module: a plain `check` does not load the engine.
+import type { Config } from "../../domain/config/config.js";
+import { CONFIG_PATH } from "../../domain/config/config-path.js";
+import type { Diagnostic } from "../../domain/core/diagnostic.js";
+import { resolvePositions } from "../../domain/requirements/yaml.js";
+import { evaluateChangeBetween, type ChangeOutcome } from "../../engine/change.js";
+import { CatFileBatch } from "../../local/cat-file.js";
+import { worktreePrefix } from "../../local/git.js";
+import { readRepoFiles } from "../../local/repo-files.js";
+import { LocalSource, WORKTREE } from "../../local/source.js";
+import { LOCK_RELATIVE, loadConfig, type Checked } from "./read.js";
+
+export interface ChangeRun {
+  change: ChangeOutcome;
+  baseConfig: Config;
+  /** The change's own findings (positions resolved), without the ones the full check reported already. */
+  own: Diagnostic[];
+}
+
+/** The change from `commit` to the working tree, through the engine's one change pipeline. */
+export async function changeAgainst(root: string, commit: string, head: Checked): Promise<ChangeRun> {
+  const prefix = worktreePrefix(root);
+  const batch = new CatFileBatch(root);
+  try {
+    // Rules come from the base, as the App reads them from the default branch, never from the change.
+    const [configBytes] = await batch.read([`${commit}:${prefix}${CONFIG_PATH}`]);
+    const baseConfig = loadConfig(configBytes === undefined ? undefined : { path: CONFIG_PATH, content: configBytes });
+    // The working tree as the base's configuration sees it: read again only when the two disagree on where files are.
+    const worktree = sameFiles(baseConfig, head.config) ? head.files : readRepoFiles(root, baseConfig);
+    const source = new LocalSource({ root, prefix, config: baseConfig, worktree, batch });
+    const change = await evaluateChangeBetween(source, baseConfig, { base: commit, head: WORKTREE });
+    const { evaluation } = change;
+    const resolved = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));
+    // The full check of the head already reports parse errors of every file; keep the change's own findings.
+    const seen = new Set(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)).map(diagnosticKey));
+    return { change, baseConfig, own: resolved.filter((d) => !seen.has(diagnosticKey(d))) };
+  } finally {
+    batch.close();
+  }
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.file}\0${d.code}\0${d.message}`;
+}
+
+/** True when two configurations read the same files (requirement paths, change records, lock). */
+function sameFiles(a: Config, b: Config): boolean {
+  const where = (c: Config) => JSON.stringify([c.requirements.paths, c.requirements.changes, c.requirements.lock]);
+  return a === b || where(a) === where(b);
+}
+
