@@ -1,7 +1,9 @@
 // `npm run bench`: speed and memory of the engine and the App, measured, never asserted in tests.
 // Engine: `reqgate check` and `reqgate baseline` on generated trees of 1k, 10k and 50k requirements,
 // next to the floor (a bare script that reads and parses the same files). App: GitHub requests and CPU
-// per event, from the bench/app-*.js scripts (each prints its own table).
+// per event, from the bench/app-*.js scripts (each prints its own table), among them app-fleet.js: two
+// replicas on Redis under a burst of deliveries, faults and a killed replica.
+// `npm run bench -- fleet pulls` runs only bench/app-fleet.js and bench/app-pulls.js (no engine runs).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,6 +14,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const sizes = (process.env.BENCH_SIZES ?? "1000,10000,50000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const only = process.argv.slice(2);
+const apps = readdirSync(here).filter((f) => /^app-.*\.js$/.test(f)).sort();
+const unknown = only.filter((name) => !apps.includes(`app-${name}.js`));
+if (unknown.length > 0) {
+  console.error(`no bench/app-${unknown[0]}.js: choose among ${apps.map((f) => f.slice(4, -3)).join(", ")}`);
+  process.exit(2);
+}
 
 if (!existsSync(join(root, "dist/bundle/main.js"))) {
   console.error("dist/ is missing: run `npm install` (it builds) or `npm run build` first");
@@ -42,7 +51,7 @@ function wall(args) {
 const startRuns = Math.max(5, runs * 3);
 const bare = [];
 const version = [];
-for (let i = 0; i <= startRuns; i++) {
+for (let i = 0; only.length === 0 && i <= startRuns; i++) {
   const [b, v] = [wall(["-e", "0"]), wall([join(root, "bin/reqgate.js"), "--version"])];
   if (i > 0) bare.push(b), version.push(v); // the first pair warms the file cache
 }
@@ -53,7 +62,7 @@ const stats = (xs) => {
 const startup = { bare: stats(bare), version: stats(version) };
 
 const rows = [];
-for (const n of sizes) {
+for (const n of only.length > 0 ? [] : sizes) {
   const dir = join(root, ".bench", `repo-${n}`);
   process.stderr.write(`generating ${n} requirements in ${dir}\n`);
   const shape = generateRepository(dir, n);
@@ -70,25 +79,27 @@ for (const n of sizes) {
   rows.push({ n, items: shape.requirements + shape.verifies, files, baseline, rebaseline, check, floorFast, floorYaml });
 }
 
-console.log("\n## Start-up (%d runs each, in turn; wall seconds, min / median)\n", startRuns);
-console.log("| command | min | median | over `node -e 0` (min / median) |");
-console.log("|---|---|---|---|");
-console.log(`| node -e 0 | ${startup.bare.min.toFixed(3)} | ${startup.bare.median.toFixed(3)} | |`);
-console.log(`| reqgate --version | ${startup.version.min.toFixed(3)} | ${startup.version.median.toFixed(3)} | +${(startup.version.min - startup.bare.min).toFixed(3)} / +${(startup.version.median - startup.bare.median).toFixed(3)} |`);
+if (only.length === 0) {
+  console.log("\n## Start-up (%d runs each, in turn; wall seconds, min / median)\n", startRuns);
+  console.log("| command | min | median | over `node -e 0` (min / median) |");
+  console.log("|---|---|---|---|");
+  console.log(`| node -e 0 | ${startup.bare.min.toFixed(3)} | ${startup.bare.median.toFixed(3)} | |`);
+  console.log(`| reqgate --version | ${startup.version.min.toFixed(3)} | ${startup.version.median.toFixed(3)} | +${(startup.version.min - startup.bare.min).toFixed(3)} / +${(startup.version.median - startup.bare.median).toFixed(3)} |`);
 
-const fmt = (r) => `${r.seconds.toFixed(2)} s ${Math.round(r.rssMb)} MB`;
-console.log("\n## Engine (median of %d runs; wall time includes node start-up; peak RSS)\n", runs);
-console.log("| requirements | items | files | check | baseline (first) | baseline (current) | floor: read + js-yaml | floor: read + yaml |");
-console.log("|---|---|---|---|---|---|---|---|");
-for (const r of rows) {
-  console.log(`| ${r.n + r.n / 10} | ${r.items} | ${r.files} | ${fmt(r.check)} | ${fmt(r.baseline)} | ${fmt(r.rebaseline)} | ${fmt(r.floorFast)} | ${fmt(r.floorYaml)} |`);
-}
-if (rows.length > 1) {
-  const [a, b] = [rows[0], rows[rows.length - 1]];
-  console.log(`\ncheck: ${(b.check.seconds / a.check.seconds).toFixed(1)}x the time for ${(b.items / a.items).toFixed(0)}x the items`);
+  const fmt = (r) => `${r.seconds.toFixed(2)} s ${Math.round(r.rssMb)} MB`;
+  console.log("\n## Engine (median of %d runs; wall time includes node start-up; peak RSS)\n", runs);
+  console.log("| requirements | items | files | check | baseline (first) | baseline (current) | floor: read + js-yaml | floor: read + yaml |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const r of rows) {
+    console.log(`| ${r.n + r.n / 10} | ${r.items} | ${r.files} | ${fmt(r.check)} | ${fmt(r.baseline)} | ${fmt(r.rebaseline)} | ${fmt(r.floorFast)} | ${fmt(r.floorYaml)} |`);
+  }
+  if (rows.length > 1) {
+    const [a, b] = [rows[0], rows[rows.length - 1]];
+    console.log(`\ncheck: ${(b.check.seconds / a.check.seconds).toFixed(1)}x the time for ${(b.items / a.items).toFixed(0)}x the items`);
+  }
 }
 
-for (const script of readdirSync(here).filter((f) => /^app-.*\.js$/.test(f)).sort()) {
+for (const script of only.length > 0 ? only.map((name) => `app-${name}.js`) : apps) {
   console.log(`\n## ${script}\n`);
   const child = spawnSync(process.execPath, [join(here, script)], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   if (child.status !== 0) console.log(`(${script} exited with ${child.status})`);
