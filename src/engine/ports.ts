@@ -10,6 +10,7 @@ import type { BaselineInfo } from "../domain/pulls/trace-check.js";
 import type { ChangedFile, CommentFact, CommitFact, ReviewFact } from "../domain/pulls/pull-facts.js";
 import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
 import type { SuspectState } from "../domain/suspect/suspect.js";
+import type { EvidenceRead } from "../domain/verification/required-evidence.js";
 
 /** An issue as it is now, with its configuration and reqgate's own record on it. */
 export interface IssueRecord {
@@ -197,6 +198,12 @@ export interface PullSource extends ChangeSource {
   listFiles(pull: { number: number; changedFiles: number }): Promise<FileList>;
   /** The head SHA now (a conditional read: free when nothing changed). */
   currentHead(): Promise<string | undefined>;
+  /**
+   * The files under `verification.paths` at `commit` (bounded: past the App's caps, or when GitHub
+   * truncates the tree, why not), for `verification.required` (SPEC 1.4). Read only when a changed
+   * requirement demands evidence.
+   */
+  readEvidence(commit: string, config: Config): Promise<EvidenceRead>;
   /** Who may approve: repository permission ("unknown" when the API failed) and team membership. */
   permissionOf(login: string): Promise<ActorPermission>;
   membership(team: string, login: string): Promise<boolean | "error">;

@@ -26,6 +26,9 @@ import { renderApprovalReply } from "../domain/approvals/approval-reply.js";
 import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
 import { renderCommandReply } from "../domain/issues/issue-comment.js";
 import { classifier } from "../domain/config/paths.js";
+import type { Diagnostic } from "../domain/core/diagnostic.js";
+import { evidenceDemands } from "../domain/pulls/evidence-demands.js";
+import { requiredEvidenceFindings } from "../domain/verification/required-evidence.js";
 import { evaluateChangeBetween } from "./change.js";
 import type { CommandComment } from "./issues.js";
 import { runPipeline } from "./pipeline.js";
@@ -79,6 +82,8 @@ interface Snapshot {
   linkedIssues: LinkedIssue[];
   baseline: ReadonlyMap<string, { status: "active" | "retired"; title: string; supersededBy?: string }>;
   approvals?: Parameters<typeof evaluateApprovals>[0];
+  /** `verification.required` findings for the changed requirements. */
+  evidence: Diagnostic[];
 }
 
 /** Attempts when the head moves during an evaluation that records something (an approval, a waiver). */
@@ -115,7 +120,7 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   const config = context.config.config;
   const carried = carriedWaivers(context).filter((w) => !event.waiver || w.pr !== pull.number);
   const waivers = event.waiver ? [...carried, { ...event.waiver, pr: pull.number }] : carried;
-  const snapshot: Snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
+  const snapshot: Snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT }, evidence: [] };
   const waiver = waiverFor(waivers, pull.number);
   if (waiver) snapshot.waiver = waiver;
   if (!config) return snapshot;
@@ -141,6 +146,13 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   snapshot.baseline = change.baseLock?.baseline() ?? new Map();
   const evaluation = change.evaluation;
   snapshot.evaluation = evaluation;
+  // Evidence is read only for changed requirements whose method verification.required demands.
+  const demanded = evidenceDemands(evaluation, config.verification.required);
+  if (demanded.length > 0) {
+    const read = await ports.readEvidence(pull.headSha, config);
+    snapshot.evidence = requiredEvidenceFindings(demanded, read, config.verification.required, new Set(config.requirements.prefixes));
+    ports.log.info({ pr: pull.number, demanded: demanded.length, files: "files" in read ? read.files.length : 0, missing: snapshot.evidence.length }, "evidence searched");
+  }
 
   // Approvals: the subject of each review, comment and button press, then lookups only where they can matter.
   // Something made before the latest change of the base was shown other content than now: when it is
@@ -248,7 +260,7 @@ function decide(snapshot: Snapshot): PullOutcome {
   if (snapshot.evaluation && snapshot.approvals) {
     const approvals = evaluateApprovals(snapshot.approvals);
     outcome.approvals = approvals;
-    outcome.baseline = evaluateBaselineCheck({ evaluation: snapshot.evaluation, approvals, incomplete: snapshot.incomplete, baseBranch: pull.baseRef, ledger: snapshot.ledger });
+    outcome.baseline = evaluateBaselineCheck({ evaluation: snapshot.evaluation, approvals, incomplete: snapshot.incomplete, baseBranch: pull.baseRef, ledger: snapshot.ledger, evidence: snapshot.evidence });
     if (snapshot.incomplete.length === 0) outcome.subject = snapshot.evaluation.subject;
   }
   return outcome;

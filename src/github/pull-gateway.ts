@@ -10,6 +10,7 @@ import { lockBlob, oversizedLock } from "../engine/lock-blob.js";
 import { compareFiles, listPullFiles } from "./changed-files.js";
 import { publishCheckRun } from "./check-runs.js";
 import { configFileFetcher, loadConfig, type ConfigLoad } from "./config.js";
+import { readEvidenceFiles } from "./evidence-files.js";
 import { readBlob, readObjects } from "./file-reads.js";
 import type { SharedState } from "../app/shared-state.js";
 import type { Log } from "./issue-gateway.js";
@@ -76,6 +77,7 @@ export function pullGateway(octokit: ProbotOctokit, shared: SharedState, scope: 
       };
     },
     listFiles: (pull) => listPullFiles(octokit, shared.pulls, owner, repo, pull),
+    readEvidence: (commit, config) => readEvidenceFiles(octokit, shared, { owner, repo }, commit, config),
     async permissionOf(login) {
       return permissionOf(octokit, owner, repo, login);
     },

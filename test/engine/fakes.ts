@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { parseConfig, type Config } from "../../src/domain/config/config.js";
 import { CONFIG_PATH } from "../../src/domain/config/config-path.js";
+import { classifier } from "../../src/domain/config/paths.js";
 import type { Diagnostic } from "../../src/domain/core/diagnostic.js";
 import type { ChangedFile } from "../../src/domain/pulls/pull-facts.js";
 import { loadYaml } from "../../src/domain/requirements/yaml.js";
@@ -143,6 +144,10 @@ export function memoryPullPorts(repo: MemoryRepo, pull: FakePull): PullPorts & {
       });
     },
     listFiles: () => source.compareFiles(pull.base, pull.head),
+    readEvidence(commit, config) {
+      const roles = classifier(config);
+      return Promise.resolve({ files: Object.entries(repo.tree(commit)).filter(([path]) => roles.isVerification(path)).map(([path, content]) => ({ path, content })) });
+    },
     currentHead: () => Promise.resolve(pull.head),
     permissionOf: () => Promise.resolve("read"),
     membership: () => Promise.resolve(false),

@@ -19,6 +19,8 @@ export interface BaselineCheckInput {
   baseBranch?: string;
   /** Comment subjects and button presses to carry to the next evaluation (approvals.ts `ApprovalLedger`). */
   ledger?: ApprovalLedger;
+  /** `verification.required` findings for the changed requirements (placed with the evaluation's texts). */
+  evidence?: readonly Diagnostic[];
 }
 
 export type { BaselineVerdict } from "./render/baseline-check.js";
@@ -42,7 +44,7 @@ export const APPROVE_ACTION = { label: "Approve", description: "Approve this bas
 export function evaluateBaselineCheck(input: BaselineCheckInput): BaselineCheck {
   const { evaluation, approvals } = input;
   const configDiagnostics = input.configDiagnostics ?? [];
-  const diagnostics = resolvePositions([...evaluation.diagnostics], (file) => evaluation.texts.get(file));
+  const diagnostics = resolvePositions([...evaluation.diagnostics, ...(input.evidence ?? [])], (file) => evaluation.texts.get(file));
   const incomplete = input.incomplete ?? [];
   const violated = incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
   const needsApproval = evaluation.demands.length > 0;
