@@ -30810,11 +30810,11 @@ function fromJsYamlError(file2, error62) {
   }
   return diagnostic({ code: "yaml-syntax", file: file2, message: "the file could not be read as YAML", hint: "check that it is a plain YAML document" });
 }
-function resolvePositions(diagnostics, textOf2) {
+function resolvePositions(diagnostics, textOf3) {
   const locators = /* @__PURE__ */ new Map();
   const locatorFor = (file2) => {
     if (!locators.has(file2)) {
-      const text2 = textOf2(file2);
+      const text2 = textOf3(file2);
       locators.set(file2, text2 === void 0 ? void 0 : makeLocator(text2));
     }
     return locators.get(file2);
@@ -60338,7 +60338,7 @@ var init_ledger = __esm({
 function evaluateBaselineCheck(input3) {
   const { evaluation, approvals } = input3;
   const configDiagnostics = input3.configDiagnostics ?? [];
-  const diagnostics = resolvePositions([...evaluation.diagnostics], (file2) => evaluation.texts.get(file2));
+  const diagnostics = resolvePositions([...evaluation.diagnostics, ...input3.evidence ?? []], (file2) => evaluation.texts.get(file2));
   const incomplete = input3.incomplete ?? [];
   const violated = incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
   const needsApproval = evaluation.demands.length > 0;
@@ -68270,6 +68270,63 @@ function renderHelp() {
 
 // src/engine/pulls.ts
 init_paths();
+
+// src/domain/pulls/evidence-demands.ts
+function evidenceDemands(evaluation, required2) {
+  if (required2.length === 0) return [];
+  const methods = new Set(required2);
+  const out = [];
+  for (const c of evaluation.changes) {
+    const r = c.headRequirement;
+    if (r === void 0 || c.after === void 0 || r.status !== "active") continue;
+    if (r.verification !== void 0 && methods.has(r.verification)) out.push(r);
+  }
+  return out;
+}
+
+// src/domain/verification/required-evidence.ts
+init_diagnostic();
+init_limits();
+init_evidence();
+init_verification();
+function requiredEvidenceFindings(demanded, read, required2, prefixes) {
+  if (demanded.length === 0) return [];
+  if ("unreadable" in read) {
+    return demanded.map(
+      (r) => diagnostic({
+        code: "verification-unchecked",
+        file: r.origin.file,
+        path: [...r.origin.path, "verification"],
+        message: `${r.id} must be verified by ${r.verification} (verification.required); its evidence could not be searched: ${read.unreadable}`,
+        hint: "run `reqgate check` in CI, which reads the whole checkout, or narrow verification.paths"
+      })
+    );
+  }
+  const wanted = new Set(demanded.map((r) => r.id));
+  const refs = [];
+  for (const file2 of read.files) {
+    const text2 = textOf2(file2.content);
+    if (text2 === void 0) continue;
+    for (const ref of scanEvidence(file2.path, text2, prefixes)) if (wanted.has(ref.id)) refs.push(ref);
+  }
+  const assessment = assessVerification({
+    requirements: new Map(demanded.map((r) => [r.id, r])),
+    baselined: wanted,
+    evidence: indexEvidence(refs),
+    cases: [],
+    resultsConfigured: false,
+    required: required2,
+    prefixes
+  });
+  return assessment.diagnostics.filter((d) => d.code === "verification-missing");
+}
+function textOf2(content) {
+  if (typeof content === "string") return content;
+  if (content.byteLength > MAX_EVIDENCE_BYTES || content.includes(0)) return void 0;
+  return new TextDecoder().decode(content);
+}
+
+// src/engine/pulls.ts
 init_change();
 
 // src/engine/pipeline.ts
@@ -68330,7 +68387,7 @@ async function load2(ports, event) {
   const config3 = context.config.config;
   const carried = carriedWaivers(context).filter((w) => !event.waiver || w.pr !== pull.number);
   const waivers = event.waiver ? [...carried, { ...event.waiver, pr: pull.number }] : carried;
-  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: /* @__PURE__ */ new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT } };
+  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: /* @__PURE__ */ new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT }, evidence: [] };
   const waiver = waiverFor(waivers, pull.number);
   if (waiver) snapshot.waiver = waiver;
   if (!config3) return snapshot;
@@ -68355,6 +68412,12 @@ ${issue2.body}`, config3.requirements.prefixes) };
   snapshot.baseline = change.baseLock?.baseline() ?? /* @__PURE__ */ new Map();
   const evaluation = change.evaluation;
   snapshot.evaluation = evaluation;
+  const demanded = evidenceDemands(evaluation, config3.verification.required);
+  if (demanded.length > 0) {
+    const read = await ports.readEvidence(pull.headSha, config3);
+    snapshot.evidence = requiredEvidenceFindings(demanded, read, config3.verification.required, new Set(config3.requirements.prefixes));
+    ports.log.info({ pr: pull.number, demanded: demanded.length, files: "files" in read ? read.files.length : 0, missing: snapshot.evidence.length }, "evidence searched");
+  }
   const complete = snapshot.incomplete.length === 0;
   const beforeBaseChange = (at2) => context.baseChangedAt !== void 0 && !(Date.parse(at2) > Date.parse(context.baseChangedAt));
   if (event.approveComment) {
@@ -68447,7 +68510,7 @@ function decide(snapshot) {
   if (snapshot.evaluation && snapshot.approvals) {
     const approvals = evaluateApprovals(snapshot.approvals);
     outcome.approvals = approvals;
-    outcome.baseline = evaluateBaselineCheck({ evaluation: snapshot.evaluation, approvals, incomplete: snapshot.incomplete, baseBranch: pull.baseRef, ledger: snapshot.ledger });
+    outcome.baseline = evaluateBaselineCheck({ evaluation: snapshot.evaluation, approvals, incomplete: snapshot.incomplete, baseBranch: pull.baseRef, ledger: snapshot.ledger, evidence: snapshot.evidence });
     if (snapshot.incomplete.length === 0) outcome.subject = snapshot.evaluation.subject;
   }
   return outcome;
@@ -69661,6 +69724,10 @@ function restRun(run3) {
   return facts;
 }
 
+// src/github/evidence-files.ts
+init_paths();
+init_limits();
+
 // src/github/file-reads.ts
 var OBJECTS_PER_QUERY = 100;
 function createContentCache(maxBytes = 64 * 1024 * 1024, maxEntries = 2e4) {
@@ -69739,6 +69806,45 @@ async function readBlob(octokit, target, oid) {
     if (isHttpError(error62, 404)) return void 0;
     throw error62;
   }
+}
+
+// src/github/evidence-files.ts
+var MAX_EVIDENCE_FILES = 500;
+var MAX_EVIDENCE_LISTED_BYTES = 32 * 1024 * 1024;
+async function readEvidenceFiles(octokit, caches, target, commit, config3) {
+  const roles = classifier(config3);
+  const tree = await conditionalGet(
+    octokit,
+    caches.etags,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { owner: target.owner, repo: target.repo, tree_sha: commit, recursive: "1" },
+    (data) => evidenceBlobs(data, (path3) => roles.isVerification(path3)),
+    JSON.stringify(config3.verification.paths)
+  );
+  if (!tree) return { unreadable: `GitHub has no tree for the head commit ${commit.slice(0, 7)}` };
+  const { files, truncated } = tree.value;
+  if (truncated) return { unreadable: "GitHub truncated the head's file tree (too many files to list)" };
+  if (files.length > MAX_EVIDENCE_FILES) return { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
+  const listed = files.reduce((n, f) => n + (f.size <= MAX_EVIDENCE_BYTES ? f.size : 0), 0);
+  if (listed > MAX_EVIDENCE_LISTED_BYTES) return { unreadable: `the files under verification.paths hold ${Math.ceil(listed / 1024 / 1024)} MB, over the App's limit of ${MAX_EVIDENCE_LISTED_BYTES / 1024 / 1024} MB` };
+  const contents = await readObjects(octokit, caches.contents, target, files.map((f) => ({ key: f.path, oid: f.sha, maxBytes: MAX_EVIDENCE_BYTES })));
+  const out = [];
+  for (const f of files) {
+    const got = contents.get(f.path);
+    if (!got || got.kind === "unreadable") return { unreadable: got?.kind === "unreadable" ? got.reason : `could not read ${f.path}` };
+    if (got.kind === "file") out.push({ path: f.path, content: got.content });
+  }
+  return { files: out };
+}
+function evidenceBlobs(data, isVerification) {
+  const d = data;
+  const files = [];
+  for (const e of d.tree ?? []) {
+    if (e.type !== "blob" || typeof e.path !== "string" || typeof e.sha !== "string" || !isVerification(e.path)) continue;
+    files.push({ path: e.path, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
+  }
+  files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files, truncated: d.truncated === true };
 }
 
 // src/github/pull-query.ts
@@ -70091,6 +70197,7 @@ function pullGateway(octokit, shared, scope, number4, log) {
       };
     },
     listFiles: (pull) => listPullFiles(octokit, shared.pulls, owner, repo, pull),
+    readEvidence: (commit, config3) => readEvidenceFiles(octokit, shared, { owner, repo }, commit, config3),
     async permissionOf(login) {
       return permissionOf(octokit, owner, repo, login);
     },
