@@ -27480,10 +27480,28 @@ function compileGlobs(globs) {
     const fast = simpleGlob(glob.replace(/^\.\//, ""));
     include.push({ match: fast ?? ((path3) => mm.match(path3)), prefixes: staticPrefixes(mm) });
   }
-  const under = (path3, prefix2) => prefix2 === "" || path3 === prefix2 || path3.startsWith(`${prefix2}/`);
+  const tests = include.map((g) => ({ match: g.match, prefixes: g.prefixes, dirs: g.prefixes.map((p) => `${p}/`) }));
+  const under = (path3, prefixes, dirs) => {
+    for (let i = 0; i < prefixes.length; i++) {
+      const prefix2 = prefixes[i];
+      if (prefix2 === "" || path3 === prefix2 || path3.startsWith(dirs[i])) return true;
+    }
+    return false;
+  };
   return {
     roots: include.flatMap((g) => g.prefixes),
-    matches: (path3) => include.some((g) => g.prefixes.some((p) => under(path3, p)) && g.match(path3)) && !exclude.some((m) => m.match(path3))
+    matches: (path3) => {
+      let included = false;
+      for (const t of tests) {
+        if (under(path3, t.prefixes, t.dirs) && t.match(path3)) {
+          included = true;
+          break;
+        }
+      }
+      if (!included) return false;
+      for (const m of exclude) if (m.match(path3)) return false;
+      return true;
+    }
   };
 }
 function simpleGlob(glob) {

@@ -5,7 +5,7 @@
 // replicas on Redis under a burst of deliveries, faults and a killed replica.
 // `npm run bench -- fleet pulls` runs only bench/app-fleet.js and bench/app-pulls.js (no engine runs).
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateRepository } from "./generate.js";
@@ -76,7 +76,36 @@ for (const n of only.length > 0 ? [] : sizes) {
   if (check.status !== 0) throw new Error(`reqgate check failed (exit ${check.status}):\n${check.stderr.slice(0, 2000)}`);
   const floorFast = best(["floor", dir, "js-yaml"], dir);
   const floorYaml = best(["floor", dir, "yaml"], dir);
-  rows.push({ n, items: shape.requirements + shape.verifies, files, baseline, rebaseline, check, floorFast, floorYaml });
+
+  // check --base: the baselined tree committed as the base, then a change of 1 % of the requirements
+  // (text amended, one change record listing them, the lock written by `reqgate baseline`) in the working tree.
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-q", "-m", "base");
+  amendRequirements(dir, Math.max(1, n / 100));
+  const amended = measure(["cli", "baseline", "--repo", dir], dir); // the lock the pull request carries
+  if (amended.status !== 0) throw new Error(`reqgate baseline on the branch failed:\n${amended.stderr}`);
+  const checkBase = best(["cli", "check", "--base", "main", "--repo", dir], dir);
+  if (checkBase.status !== 0) throw new Error(`reqgate check --base failed (exit ${checkBase.status}):\n${checkBase.stderr.slice(0, 2000)}`);
+  const floorBase = best(["floor-base", dir, "main"], dir);
+  rows.push({ n, items: shape.requirements + shape.verifies, files, baseline, rebaseline, check, floorFast, floorYaml, checkBase, floorBase });
+}
+
+function git(cwd, ...args) {
+  const child = spawnSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 28 });
+  if (child.status !== 0) throw new Error(`git ${args.join(" ")}: ${child.stderr}`);
+}
+
+/** Amends the text of the first `count` software requirements and adds the change record that lists them. */
+function amendRequirements(dir, count) {
+  const ids = [];
+  for (let i = 1; i <= count; i++) {
+    const id = `REQ-${String(i).padStart(5, "0")}`;
+    const file = join(dir, "requirements/software", String(Math.floor((i - 1) / 1000)), `${id}.yml`);
+    writeFileSync(file, readFileSync(file, "utf8").replace("The software shall", "The software shall, when asked,"));
+    ids.push(id);
+  }
+  writeFileSync(join(dir, "requirements/changes/CR-99999.yml"), `id: CR-99999\ntitle: Amend ${count} requirements\nrationale: Benchmark change.\naffects:\n${ids.map((id) => `  - ${id}\n`).join("")}`);
 }
 
 if (only.length === 0) {
@@ -92,6 +121,13 @@ if (only.length === 0) {
   console.log("|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
     console.log(`| ${r.n + r.n / 10} | ${r.items} | ${r.files} | ${fmt(r.check)} | ${fmt(r.baseline)} | ${fmt(r.rebaseline)} | ${fmt(r.floorFast)} | ${fmt(r.floorYaml)} |`);
+  }
+  const ratio = (a, b) => `${(a.seconds / b.seconds).toFixed(2)}x`;
+  console.log("\n## Against the floor (median runs)\n");
+  console.log("| requirements | check | floor: read + js-yaml | ratio | check --base (1 % amended) | floor: both trees read (git) + js-yaml | ratio |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const r of rows) {
+    console.log(`| ${r.n + r.n / 10} | ${fmt(r.check)} | ${fmt(r.floorFast)} | ${ratio(r.check, r.floorFast)} | ${fmt(r.checkBase)} | ${fmt(r.floorBase)} | ${ratio(r.checkBase, r.floorBase)} |`);
   }
   if (rows.length > 1) {
     const [a, b] = [rows[0], rows[rows.length - 1]];

@@ -70,12 +70,30 @@ function compileGlobs(globs: readonly string[]): CompiledGlobs {
     const fast = simpleGlob(glob.replace(/^\.\//, ""));
     include.push({ match: fast ?? ((path) => mm.match(path)), prefixes: staticPrefixes(mm) });
   }
-  // The prefix test is a cheap reject before minimatch, which costs ~1 µs per path and glob.
-  const under = (path: string, prefix: string) => prefix === "" || path === prefix || path.startsWith(`${prefix}/`);
+  // The prefix test is a cheap reject before minimatch, which costs ~1 µs per path and glob. Plain loops
+  // over prefixes with their slash appended once: this runs for every listed path and glob.
+  const tests = include.map((g) => ({ match: g.match, prefixes: g.prefixes, dirs: g.prefixes.map((p) => `${p}/`) }));
+  const under = (path: string, prefixes: readonly string[], dirs: readonly string[]) => {
+    for (let i = 0; i < prefixes.length; i++) {
+      const prefix = prefixes[i]!;
+      if (prefix === "" || path === prefix || path.startsWith(dirs[i]!)) return true;
+    }
+    return false;
+  };
   return {
     roots: include.flatMap((g) => g.prefixes),
-    matches: (path) =>
-      include.some((g) => g.prefixes.some((p) => under(path, p)) && g.match(path)) && !exclude.some((m) => m.match(path)),
+    matches: (path) => {
+      let included = false;
+      for (const t of tests) {
+        if (under(path, t.prefixes, t.dirs) && t.match(path)) {
+          included = true;
+          break;
+        }
+      }
+      if (!included) return false;
+      for (const m of exclude) if (m.match(path)) return false;
+      return true;
+    },
   };
 }
 
