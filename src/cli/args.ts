@@ -62,6 +62,8 @@ export type Invocation =
       repo: string;
       /** Output format for diagnostics; undefined lets the CLI choose (Actions annotations or text). */
       format?: OutputFormat;
+      /** `--config FILE` (absolute): the configuration to use instead of `.github/reqgate.yml`. */
+      config?: string;
     };
 
 /** A mistake on the command line: exit code 2. `help` names the command to run for usage. */
@@ -92,11 +94,11 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 
 const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   init: { adopt: { type: "boolean" }, action: { type: "boolean" } },
-  check: { base: { type: "string" } },
-  baseline: { base: { type: "string" } },
-  report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" } },
-  trace: { github: { type: "string" }, issues: { type: "string" } },
-  diff: { output: { type: "string", short: "o" } },
+  check: { base: { type: "string" }, config: { type: "string" } },
+  baseline: { base: { type: "string" }, config: { type: "string" } },
+  report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" }, config: { type: "string" } },
+  trace: { github: { type: "string" }, issues: { type: "string" }, config: { type: "string" } },
+  diff: { output: { type: "string", short: "o" }, config: { type: "string" } },
 };
 
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS)) as Record<string, OptionSpec>;
@@ -189,7 +191,8 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   const repo = explicit === undefined ? findRepositoryRoot(options.cwd) : checkDirectory(resolve(options.cwd, explicit), command);
   const built = command === "diff" ? diffCommand(args, str, rawFormat, options.cwd) : buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
   const parsed: Command = built.name === "init" && values.has("action") ? { ...built, action: true } : built.name === "trace" && traceMarkdown ? { ...built, markdown: true } : built;
-  return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
+  const config = configFile(str("config"), options.cwd, command);
+  return { kind: "run", command: parsed, repo, ...(format ? { format } : {}), ...(config !== undefined ? { config } : {}) };
 }
 
 function buildCommand(
@@ -243,6 +246,20 @@ function diffCommand(args: readonly string[], str: (name: string) => string | un
   const output = str("output");
   if (output !== undefined) diff.output = resolve(cwd, output);
   return diff;
+}
+
+/** `--config FILE`: a file that exists (it may be outside the repository: it is only read). */
+function configFile(value: string | undefined, cwd: string, command: CommandName): string | undefined {
+  if (value === undefined) return undefined;
+  const path = resolve(cwd, value);
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    // reported below
+  }
+  if (!isFile) throw new UsageError(`--config: no file at ${path}`, command);
+  return path;
 }
 
 function asCommand(word: string): CommandName {
@@ -303,6 +320,7 @@ function example(option: string): string {
     github: "--github acme/widgets",
     issues: "--issues issues.json",
     output: "--output report.md",
+    config: "--config policies/reqgate.yml",
   };
   return examples[option] ?? `--${option} VALUE`;
 }
@@ -311,6 +329,9 @@ const EXIT_CODES = `Exit status:
   0  clean: no problems found
   1  problems found
   2  usage or configuration error`;
+
+const CONFIG_HELP = `  --config FILE     read the configuration from FILE instead of ${CONFIG_PATH} (it may be
+                    outside the repository; it is only read)`;
 
 const GLOBAL_HELP = `Global options:
   --repo DIR        the repository root (default: the nearest directory at or above the current
@@ -341,6 +362,7 @@ Options:
   --base REF        also evaluate the change from REF (a branch, tag or commit) to the working tree
                     as the pull-request check would: changed requirements, change records, the lock
                     (approvals aside)
+${CONFIG_HELP}
 ${OUTPUT_HELP}`,
   baseline: `Usage: reqgate baseline [--base REF]
 
@@ -351,6 +373,7 @@ so the lock is the one the pull-request check expects however often the change i
 
 Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
+${CONFIG_HELP}
 ${OUTPUT_HELP}`,
   report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
 
@@ -367,7 +390,8 @@ Options:
   --root ID         only ID and its descendants, with their trace graph (Mermaid: requirement ->
                     children -> issues -> evidence; GitHub renders it in md, html shows its source)
   -o, --output FILE
-                    write the report to FILE instead of standard output`,
+                    write the report to FILE instead of standard output
+${CONFIG_HELP}`,
   trace: `Usage: reqgate trace ID [--github OWNER/REPO | --issues FILE] [--format text|json|md]
 
 One requirement's chain: parents, children, change records, tests and issues. --format md writes it
@@ -377,6 +401,7 @@ Options:
   --github OWNER/REPO
                     read the repository's issues from GitHub (needs GITHUB_TOKEN)
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
+${CONFIG_HELP}
 ${OUTPUT_HELP}`,
   diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--output FILE]
 
@@ -387,7 +412,8 @@ change records applied in between. The baselines are the committed locks at each
 Options:
   --format FORMAT   md (default), json or html
   -o, --output FILE
-                    write to FILE instead of standard output`,
+                    write to FILE instead of standard output
+${CONFIG_HELP}`,
 };
 
 function workItemSource(command: CommandName, str: (name: string) => string | undefined, cwd: string): WorkItemSource {

@@ -27,7 +27,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.clean;
     }
     const format = chooseFormat(invocation.format, io.env);
-    return await run(invocation.command, invocation.repo, format, io);
+    return await run(invocation.command, invocation.repo, format, io, invocation.config);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`${error.format()}\n`);
@@ -49,35 +49,36 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-async function run(command: Command, root: string, format: OutputFormat, io: Io): Promise<number> {
+/** `configFile`: `--config FILE` (absolute), the configuration instead of `.github/reqgate.yml`. */
+async function run(command: Command, root: string, format: OutputFormat, io: Io, configFile?: string): Promise<number> {
   switch (command.name) {
     case "init": {
       const { adopt, init, withWorkflow } = await import("./commands/init.js");
-      return withWorkflow(command.action === true, root, io, command.adopt ? adopt(root, io) : init(root, io));
+      return withWorkflow(command.action === true, root, io, command.adopt ? await adopt(root, io) : await init(root, io));
     }
     case "check": {
       if (command.base !== undefined) {
         const { checkAgainst } = await import("./commands/check-base.js");
-        return checkAgainst(root, command.base, format, io);
+        return checkAgainst(root, command.base, format, io, configFile);
       }
       const { check } = await import("./commands/check.js");
-      return check(root, format, io);
+      return check(root, format, io, configFile);
     }
     case "baseline": {
       const { baseline } = await import("./commands/baseline.js");
-      return baseline(root, command.base, format, io);
+      return baseline(root, command.base, format, io, configFile);
     }
     case "report": {
       const { report } = await import("./commands/report.js");
-      return report(root, command, io);
+      return report(root, command, io, configFile);
     }
     case "trace": {
       const { trace } = await import("./commands/report.js");
-      return trace(root, command, format, io);
+      return trace(root, command, format, io, configFile);
     }
     case "diff": {
-      const [{ runDiff }, { loadConfig }] = await Promise.all([import("./commands/diff.js"), import("./commands/read.js")]);
-      return runDiff(root, command, io, loadConfig);
+      const [{ runDiff }, { revisionConfig }] = await Promise.all([import("./commands/diff.js"), import("./commands/read.js")]);
+      return runDiff(root, command, io, (commit, ref) => revisionConfig(root, commit, ref, configFile));
     }
   }
 }

@@ -113,11 +113,6 @@ export function readFileAtRef(root: string, commit: string, path: string, run: G
   return object;
 }
 
-/** `.github/reqgate.yml` at `commit` (read before the rest: it says which files the rest are). */
-export function readConfigAtRef(root: string, commit: string, run: GitRunner = spawnGit): Uint8Array | undefined {
-  return readFileAtRef(root, commit, CONFIG_PATH, run);
-}
-
 export interface TreeEntry {
   mode: string;
   type: string;

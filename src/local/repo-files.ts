@@ -34,23 +34,24 @@ export interface RepoFiles {
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);
 
 /**
- * Reads `.github/reqgate.yml` from the working tree; undefined when there is none. A configuration that
- * is there but cannot be used (a link out of the repository, a special or huge file, unreadable) throws
- * OutsideRepositoryError: falling back to the defaults would check against rules nobody wrote.
+ * Reads `.github/reqgate.yml` (or `path`, a file of a local `_extends`, repository-relative) from the
+ * working tree; undefined when there is none. A configuration that is there but cannot be used (a link
+ * out of the repository, a special or huge file, unreadable) throws OutsideRepositoryError: falling back
+ * to the defaults would check against rules nobody wrote.
  */
-export function readLocalConfig(root: string): SourceFile | undefined {
+export function readLocalConfig(root: string, path = CONFIG_PATH): SourceFile | undefined {
   const rootReal = realpathSync(root);
-  const link = escapingLink(rootReal, CONFIG_PATH);
+  const link = escapingLink(rootReal, path);
   if (link) throw new OutsideRepositoryError([escapingLinkDiagnostic(link[0], link[1])]);
   let read;
   try {
-    read = readBounded(join(rootReal, CONFIG_PATH), CONFIG_PATH, MAX_CONFIG_BYTES, "keep the configuration short; it holds rules, not data");
+    read = readBounded(join(rootReal, path), path, MAX_CONFIG_BYTES, "keep the configuration short; it holds rules, not data");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new OutsideRepositoryError([unreadable(CONFIG_PATH, error)]);
+    throw new OutsideRepositoryError([unreadable(path, error)]);
   }
   if (read.kind === "refused") throw new OutsideRepositoryError([read.diagnostic]);
-  return { path: CONFIG_PATH, content: read.content };
+  return { path, content: read.content };
 }
 
 export interface ReadOptions {

@@ -176,6 +176,6 @@ describe("a configuration that extends another repository's", () => {
     writeFileSync(join(dir, ".github/reqgate.yml"), "# shared rules\n_extends: policies\nrequirements:\n  prefixes: [SYS, REQ]\n");
     const run = await reqgate(["check"], dir);
     expect(run.status).toBe(2);
-    expect(run.stdout).toContain('.github/reqgate.yml:2:1: error: _extends: "policies" is read by the App from another repository; the command line does not read other repositories (copy the extended settings into this file to run the CLI with the same rules as the App)\n');
+    expect(run.stdout).toContain('.github/reqgate.yml:2:1: error: _extends: "policies" names another repository, and the command line reads only this one (pass the configuration to use with --config FILE, or extend a file of this repository: _extends: ./path/to/file.yml)\n');
   });
 });

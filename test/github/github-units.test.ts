@@ -6,7 +6,7 @@ import { ProbotOctokit } from "probot";
 import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
 import { formatDiagnostic } from "../../src/domain/core/diagnostic.js";
 import { conditionalGet, createEtagCache, rawText } from "../../src/github/conditional.js";
-import { loadConfig, mergeConfig, parseExtends, type FetchConfigFile } from "../../src/github/config.js";
+import { loadConfig, type FetchConfigFile } from "../../src/github/config.js";
 import { Lru } from "../../src/github/lru.js";
 import { permissionFromResponse, type PermissionResponse } from "../../src/github/permissions.js";
 import { createBlobCache, lookupRequirements, MAX_FILES_READ } from "../../src/github/requirement-files.js";
@@ -105,8 +105,9 @@ describe("loadConfig", () => {
   it.each<[string, string, Record<string, string>, string[]]>([
     ["another owner", "_extends: other/settings\n", {}, ['.github/reqgate.yml:1:1: error: _extends: "other/settings" belongs to another owner; only repositories of acme can be extended (copy the settings, or extend a repository of acme)']],
     ["a missing base", "_extends: gone\n", {}, [".github/reqgate.yml:1:1: error: _extends: acme/gone has no .github/reqgate.yml on its default branch (or reqgate cannot read that repository)"]],
-    ["a loop", "_extends: a\n", { "a:.github/reqgate.yml": "_extends: app\n" }, ["acme/a:.github/reqgate.yml:1:1: error: _extends: app:.github/reqgate.yml is already part of this chain (a loop)"]],
-    ["a bad value", "_extends: [x]\n", {}, [".github/reqgate.yml:1:1: error: _extends: must be a string: repo, owner/repo or owner/repo:path.yml"]],
+    ["a loop", "_extends: a\n", { "a:.github/reqgate.yml": "_extends: app\n" }, ["acme/a:.github/reqgate.yml:1:1: error: _extends: app:.github/reqgate.yml is already part of this chain (a loop) (remove one of the _extends)"]],
+    ["a bad value", "_extends: [x]\n", {}, [".github/reqgate.yml:1:1: error: _extends: must be a string: repo, owner/repo, owner/repo:path.yml, or ./path/in/this/repository.yml"]],
+    ["a missing local file", "_extends: ./policies/reqgate.yml\n", {}, [".github/reqgate.yml:1:1: error: _extends: policies/reqgate.yml does not exist on its default branch"]],
     ["a schema error, placed on its line", "issues:\n  mode: loud\n", {}, ['.github/reqgate.yml:2:3: error: issues.mode: must be one of "off", "label", "comment-and-label"']],
     ["an unknown key", "isues: {}\n", {}, ['.github/reqgate.yml:1:1: error: (top level): unknown key "isues"']],
     ["a YAML syntax error", "issues: [\n", {}, [".github/reqgate.yml:2:1: error: invalid YAML: unexpected end of the stream within a flow collection"]],
@@ -124,23 +125,19 @@ describe("loadConfig", () => {
   it("stops at MAX_EXTENDS files", async () => {
     const fetch: FetchConfigFile = (repo) => Promise.resolve({ text: `_extends: ${repo}x\n`, truncated: false });
     const loaded = await loadConfig("acme", "app", { repoConfig: { text: "_extends: a\n", truncated: false } }, fetch);
-    expect(messages(loaded.diagnostics)).toEqual(["acme/ax:.github/reqgate.yml:1:1: error: _extends: the chain of _extends is longer than 3 files"]);
+    expect(messages(loaded.diagnostics)).toEqual(["acme/ax:.github/reqgate.yml:1:1: error: _extends: the chain of _extends is longer than 3 files (merge some of the files of the chain)"]);
   });
 
-  it.each<[string, ReturnType<typeof parseExtends>]>([
-    ["base", { owner: "acme", repo: "base", path: ".github/reqgate.yml" }],
-    ["acme/base", { owner: "acme", repo: "base", path: ".github/reqgate.yml" }],
-    ["acme/base:conf/r.yml", { owner: "acme", repo: "base", path: "conf/r.yml" }],
-    ["acme/base:../x.txt", '"acme/base:../x.txt" is not of the form repo, owner/repo or owner/repo:path.yml'],
-  ])("parseExtends(%j)", (value, expected) => {
-    expect(parseExtends(value, "acme", ".github/reqgate.yml")).toEqual(expected);
-  });
-
-  it("mergeConfig keeps __proto__ as data", () => {
-    const over = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, never>;
-    const merged = mergeConfig(Object.create(null) as Record<string, never>, over);
-    expect(Object.keys(merged)).toEqual(["__proto__"]);
-    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  it("reads a local _extends from the same repository, and one in the owner's copy from the .github repository", async () => {
+    const fetched: string[] = [];
+    const fetch: FetchConfigFile = (repo, path) => {
+      fetched.push(`${repo}:${path}`);
+      return Promise.resolve({ text: "requirements:\n  prefixes: [SYS]\n", truncated: false });
+    };
+    const own = await loadConfig("acme", "app", { repoConfig: { text: "_extends: ./policies/reqgate.yml\n", truncated: false } }, fetch);
+    const owners = await loadConfig("acme", "app", { ownerConfig: { text: "_extends: ./org.yml\n", truncated: false } }, fetch);
+    expect(fetched).toEqual(["app:policies/reqgate.yml", ".github:org.yml"]);
+    expect([own.config?.requirements.prefixes, owners.config?.requirements.prefixes]).toEqual([["SYS"], ["SYS"]]);
   });
 });
 

@@ -7,7 +7,6 @@ import { ConfigSchema, DEFAULT_CONFIG } from "../../src/domain/config/config.js"
 import {
   GitError,
   parseCatFileBatch,
-  readConfigAtRef,
   readFileAtRef,
   readRepoFilesAtRef,
   resolveRef,
@@ -197,7 +196,7 @@ describe("readRepoFilesAtRef", () => {
     ]);
     expect(files.changes.map((f) => f.path)).toEqual(["requirements/changes/CR-1.yml"]);
     expect(files.config?.path).toBe(".github/reqgate.yml");
-    expect(text(readConfigAtRef(project, head))).toContain("prefixes: [SYS]");
+    expect(text(readFileAtRef(project, head, ".github/reqgate.yml"))).toContain("prefixes: [SYS]");
     expect(readRepoFiles(project, DEFAULT_CONFIG).requirements.map((f) => f.path)).toEqual(files.requirements.map((f) => f.path));
     git("rm", "-r", "-q", "examples");
     git("commit", "-q", "-m", "drop project");
@@ -206,7 +205,7 @@ describe("readRepoFilesAtRef", () => {
   it("reads single files and the configuration at a ref", () => {
     expect(text(readFileAtRef(root, first, "requirements/REQ-001.yml"))).toBe("id: REQ-001\ntitle: One\n");
     expect(readFileAtRef(root, first, "requirements/REQ-002.yml")).toBeUndefined();
-    expect(text(readConfigAtRef(root, first))).toContain("prefixes: [REQ]");
+    expect(text(readFileAtRef(root, first, ".github/reqgate.yml"))).toContain("prefixes: [REQ]");
   });
 
   it("fails closed on a git failure", () => {

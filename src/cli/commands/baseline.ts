@@ -21,12 +21,12 @@ import { decodeIfText, LOCK_RELATIVE, printDiagnostics, readAndCheck, type Check
  * check, so it is the lock that check expects however often the change was amended (SPEC 1.2).
  * Outside git, or before the first commit, relative to the lock in the working tree.
  */
-export async function baseline(root: string, baseRef: string | undefined, format: OutputFormat, io: Io): Promise<number> {
-  const head = readAndCheck(root, io);
+export async function baseline(root: string, baseRef: string | undefined, format: OutputFormat, io: Io, configFile?: string): Promise<number> {
+  const head = await readAndCheck(root, io, configFile);
   const base = baselineBase(root, baseRef);
   if (!base) return baselineInPlace(head, root, format, io);
 
-  const { change, baseConfig, own } = await changeAgainst(root, base.commit, head);
+  const { change, baseConfig, own } = await changeAgainst(root, base.commit, base.name, head);
   // A first baseline (no lock at the base): every requirement of the working tree is new.
   if (!change.baseLock && change.incomplete.length === 0) return baselineInPlace(head, root, format, io, EMPTY_LOCK);
   const { evaluation } = change;

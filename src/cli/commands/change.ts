@@ -1,15 +1,15 @@
 // The change from a git revision to the working tree, through the engine's one change pipeline: what
 // `check --base` and `baseline` on a branch judge. Its own module: a plain `check` does not load the engine.
 import type { Config } from "../../domain/config/config.js";
-import { CONFIG_PATH } from "../../domain/config/config-path.js";
 import type { Diagnostic } from "../../domain/core/diagnostic.js";
 import { resolvePositions } from "../../domain/requirements/yaml.js";
 import { evaluateChangeBetween, type ChangeOutcome } from "../../engine/change.js";
 import { CatFileBatch } from "../../local/cat-file.js";
+import { loadRevisionConfig } from "../../local/config.js";
 import { worktreePrefix } from "../../local/git.js";
 import { readRepoFiles } from "../../local/repo-files.js";
 import { LocalSource, WORKTREE } from "../../local/source.js";
-import { LOCK_RELATIVE, loadConfig, type Checked } from "./read.js";
+import { LOCK_RELATIVE, usable, type Checked } from "./read.js";
 
 export interface ChangeRun {
   change: ChangeOutcome;
@@ -18,14 +18,13 @@ export interface ChangeRun {
   own: Diagnostic[];
 }
 
-/** The change from `commit` to the working tree, through the engine's one change pipeline. */
-export async function changeAgainst(root: string, commit: string, head: Checked): Promise<ChangeRun> {
+/** The change from `commit` (`revision`: how the user named it) to the working tree, through the engine's one change pipeline. */
+export async function changeAgainst(root: string, commit: string, revision: string, head: Checked): Promise<ChangeRun> {
   const prefix = worktreePrefix(root);
   const batch = new CatFileBatch(root);
   try {
     // Rules come from the base, as the App reads them from the default branch, never from the change.
-    const [configBytes] = await batch.read([`${commit}:${prefix}${CONFIG_PATH}`]);
-    const baseConfig = loadConfig(configBytes === undefined ? undefined : { path: CONFIG_PATH, content: configBytes });
+    const baseConfig = usable(await loadRevisionConfig(root, prefix, commit, revision, batch, head.configFile));
     // The working tree as the base's configuration sees it: read again only when the two disagree on where files are.
     const worktree = sameFiles(baseConfig, head.config) ? head.files : readRepoFiles(root, baseConfig);
     const source = new LocalSource({ root, prefix, config: baseConfig, worktree, batch });

@@ -13,10 +13,10 @@ import { changeAgainst } from "./change.js";
 import { LOCK_RELATIVE, printDiagnostics, readAndCheck } from "./read.js";
 
 /** `check --base REF`: the `reqgate/baseline` check of the change from REF to the working tree, before approvals. */
-export async function checkAgainst(root: string, ref: string, format: OutputFormat, io: Io): Promise<number> {
+export async function checkAgainst(root: string, ref: string, format: OutputFormat, io: Io, configFile?: string): Promise<number> {
   const commit = resolveRef(root, ref);
-  const head = readAndCheck(root, io);
-  const { change, baseConfig, own } = await changeAgainst(root, commit, head);
+  const head = await readAndCheck(root, io, configFile);
+  const { change, baseConfig, own } = await changeAgainst(root, commit, ref, head);
   const { check, approvals } = previewBaselineCheck(change, baseConfig, ref.replace(/^origin\//, ""));
   const diagnostics = sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)), ...own]);
   const summary = { name: BASELINE_CHECK, conclusion: check.conclusion, verdict: check.verdict, title: check.title, subject: check.subject, incomplete: change.incomplete };

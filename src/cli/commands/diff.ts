@@ -3,11 +3,10 @@
 import { writeFileSync } from "node:fs";
 import { checkRepository, type SourceFile } from "../../domain/check/check-repository.js";
 import type { Config } from "../../domain/config/config.js";
-import { CONFIG_PATH } from "../../domain/config/config-path.js";
 import { formatDiagnostic } from "../../domain/core/diagnostic.js";
 import { diffBaselineRefs, renderDiffJson, type BaselineDiff, type DiffSide } from "../../domain/report/baseline-diff.js";
 import { renderDiffHtml, renderDiffMarkdown } from "../../domain/report/render/diff-render.js";
-import { readConfigAtRef, readRepoFilesAtRef, resolveRef } from "../../local/git.js";
+import { readRepoFilesAtRef, resolveRef } from "../../local/git.js";
 import { readProvenance } from "../../local/provenance.js";
 import { EXIT, readVersion, type DiffCommand } from "../args.js";
 
@@ -17,15 +16,16 @@ interface DiffIo {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-export function runDiff(root: string, command: DiffCommand, io: DiffIo, loadConfig: (file: SourceFile | undefined) => Config): number {
+/** `loadConfig`: the configuration at a commit (`ref`: its name, for messages), through the CLI's one loader. */
+export async function runDiff(root: string, command: DiffCommand, io: DiffIo, loadConfig: (commit: string, ref: string) => Promise<{ config: Config; file?: SourceFile }>): Promise<number> {
   const sides: DiffSide[] = [];
   let broken = false;
   let laterConfig: SourceFile | undefined;
   for (const ref of [command.from, command.to]) {
     const commit = resolveRef(root, ref);
-    const configBytes = readConfigAtRef(root, commit);
-    laterConfig = configBytes ? { path: CONFIG_PATH, content: configBytes } : undefined;
-    const config = loadConfig(laterConfig);
+    const loaded = await loadConfig(commit, ref);
+    laterConfig = loaded.file;
+    const { config } = loaded;
     const files = readRepoFilesAtRef(root, commit, config);
     const check = checkRepository({ config, requirementFiles: files.requirements, recordFiles: files.changes, ...(files.lock ? { lock: files.lock } : {}) });
     if (check.lockState === "invalid") {

@@ -4,12 +4,12 @@ import { adoptionRecords } from "../../domain/baseline/adoption.js";
 import { EXIT } from "../args.js";
 import { ACTION_WORKFLOW_PATH, ACTION_WORKFLOW_TEMPLATE, formatWriteResult, runInit, writeNewFiles } from "../init.js";
 import type { Io } from "../main.js";
-import { readLocalConfig } from "../../local/repo-files.js";
+import { loadWorktreeConfig } from "../../local/config.js";
 import { formatCount } from "../output.js";
-import { loadConfig, printDiagnostics, readAndCheck } from "./read.js";
+import { printDiagnostics, readAndCheck, usable } from "./read.js";
 
-export function init(root: string, io: Io): number {
-  const result = runInit(root, loadConfig(readLocalConfig(root)));
+export async function init(root: string, io: Io): Promise<number> {
+  const result = runInit(root, usable(await loadWorktreeConfig(root)));
   io.stdout.write(formatWriteResult(result));
   return EXIT.clean;
 }
@@ -25,8 +25,8 @@ export function withWorkflow(wanted: boolean, root: string, io: Io, status: numb
 }
 
 /** `init --adopt`: one change record that makes the existing requirement set the first baseline. */
-export function adopt(root: string, io: Io): number {
-  const { config, check, files, diagnostics } = readAndCheck(root, io);
+export async function adopt(root: string, io: Io): Promise<number> {
+  const { config, check, files, diagnostics } = await readAndCheck(root, io);
   if (files.lock) {
     io.stderr.write(`reqgate: ${config.requirements.lock} exists already: this repository has a baseline. Write a change record for new requirements instead.\n`);
     return EXIT.usage;

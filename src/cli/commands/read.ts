@@ -2,37 +2,20 @@
 // and checked, printing.
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../../domain/core/diagnostic.js";
 import { checkRepository, type RepoCheck, type SourceFile } from "../../domain/check/check-repository.js";
-import { DEFAULT_CONFIG, parseConfig, type Config } from "../../domain/config/config.js";
+import type { Config } from "../../domain/config/config.js";
 import { CONFIG_PATH } from "../../domain/config/config-path.js";
-import { decodeText, loadYaml, resolvePositions } from "../../domain/requirements/yaml.js";
-import { readLocalConfig, readRepoFiles, type RepoFiles } from "../../local/repo-files.js";
+import { catFileBatch, worktreePrefix } from "../../local/git.js";
+import { loadRevisionConfig, loadWorktreeConfig, type LocalConfigLoad } from "../../local/config.js";
+import { readRepoFiles, type RepoFiles } from "../../local/repo-files.js";
 import { EXIT } from "../args.js";
 import { ConfigError } from "../errors.js";
 import { createProgress, formatCount, formatJson, renderDiagnostics, useColor, type OutputFormat } from "../output.js";
 import type { Io } from "../main.js";
 
-export function loadConfig(file: SourceFile | undefined): Config {
-  if (!file) return DEFAULT_CONFIG;
-  const decoded = decodeText(file.path, file.content, 256 * 1024);
-  if (decoded.text === undefined) throw new ConfigError(decoded.diagnostics);
-  const loaded = loadYaml(file.path, decoded.text);
-  if (loaded.value === undefined) throw new ConfigError(loaded.diagnostics);
-  const value = loaded.value;
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && value._extends !== undefined && value._extends !== null) {
-    // The App would read the extended file from another repository; the CLI cannot, and the defaults in
-    // its place would give other answers than the App: say so instead.
-    const target = typeof value._extends === "string" ? `"${value._extends.slice(0, 200)}"` : "another file";
-    throw new ConfigError(resolvePositions([diagnostic({
-      code: "config-invalid",
-      file: file.path,
-      path: ["_extends"],
-      message: `_extends: ${target} is read by the App from another repository; the command line does not read other repositories`,
-      hint: "copy the extended settings into this file to run the CLI with the same rules as the App",
-    })], () => decoded.text));
-  }
-  const parsed = parseConfig(value, file.path);
-  if (!parsed.config) throw new ConfigError(resolvePositions(parsed.diagnostics, () => decoded.text));
-  return parsed.config;
+/** A configuration that can be used; any problem with it (a remote `_extends` too) is exit 2, never the defaults. */
+export function usable(load: LocalConfigLoad): Config {
+  if (!load.config) throw new ConfigError(load.diagnostics);
+  return load.config;
 }
 
 export interface Checked {
@@ -41,13 +24,19 @@ export interface Checked {
   check: RepoCheck;
   /** Every diagnostic: the engine's and the files that could not be read. */
   diagnostics: Diagnostic[];
+  /** `--config FILE` (absolute), when given: the configuration of every revision the command judges. */
+  configFile?: string;
 }
 
-export function readAndCheck(root: string, io: Io): Checked {
-  const config = loadConfig(readLocalConfig(root));
+/** The working tree read and checked under its configuration (`configFile`: `--config FILE`, absolute). */
+export async function readAndCheck(root: string, io: Io, configFile?: string): Promise<Checked> {
+  const loaded = await loadWorktreeConfig(root, configFile);
+  const config = usable(loaded);
   const progress = createProgress(io.stderr, io.env);
   progress.update("reading files…");
   const files = readRepoFiles(root, config, { onProgress: (n) => progress.update(`reading files… ${formatCount(n)}`) });
+  // `--config FILE` is the configuration the run used (and the one a report's provenance names).
+  if (configFile !== undefined && loaded.file) files.config = loaded.file;
   if (!files.config && files.requirements.length === 0) {
     progress.done();
     // Not "no problems found": a check of the wrong folder must not pass.
@@ -66,7 +55,7 @@ export function readAndCheck(root: string, io: Io): Checked {
     ...(files.config ? { configFile: files.config } : {}),
   });
   progress.done();
-  return { config, files, check, diagnostics: sortDiagnostics([...files.diagnostics, ...check.diagnostics]) };
+  return { config, files, check, diagnostics: sortDiagnostics([...files.diagnostics, ...check.diagnostics]), ...(configFile !== undefined ? { configFile } : {}) };
 }
 
 export function exitFor(diagnostics: readonly Diagnostic[]): number {
@@ -95,4 +84,10 @@ export function decodeIfText(content: string | Uint8Array | undefined): string |
   } catch {
     return undefined;
   }
+}
+
+/** The configuration at `commit` for `reqgate diff` (one `cat-file` per file of the chain), and its first file. */
+export async function revisionConfig(root: string, commit: string, ref: string, configFile?: string): Promise<{ config: Config; file?: SourceFile }> {
+  const load = await loadRevisionConfig(root, worktreePrefix(root), commit, ref, { read: (names) => Promise.resolve(catFileBatch(root, names)) }, configFile);
+  return { config: usable(load), ...(load.file ? { file: load.file } : {}) };
 }

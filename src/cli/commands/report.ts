@@ -14,8 +14,8 @@ import type { Io } from "../main.js";
 import { createProgress, formatCount, formatSummary, summarize, type OutputFormat } from "../output.js";
 import { exitFor, readAndCheck } from "./read.js";
 
-export async function report(root: string, command: Extract<Command, { name: "report" }>, io: Io): Promise<number> {
-  const checked = readAndCheck(root, io);
+export async function report(root: string, command: Extract<Command, { name: "report" }>, io: Io, configFile?: string): Promise<number> {
+  const checked = await readAndCheck(root, io, configFile);
   const { config } = checked;
   const workItems = await loadWorkItems(command, config, io);
   const { check, diagnostics, files } = checked;
@@ -84,8 +84,8 @@ async function loadWorkItems(command: WorkItemSource & { name: CommandName }, co
   return result.items;
 }
 
-export async function trace(root: string, command: Extract<Command, { name: "trace" }>, format: OutputFormat, io: Io): Promise<number> {
-  const { config, check } = readAndCheck(root, io);
+export async function trace(root: string, command: Extract<Command, { name: "trace" }>, format: OutputFormat, io: Io, configFile?: string): Promise<number> {
+  const { config, check } = await readAndCheck(root, io, configFile);
   const workItems = await loadWorkItems(command, config, io);
   const result = traceRequirement(check, command.id, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required, graph: command.markdown === true });
   io.stdout.write(renderTrace(result, command.markdown ? "md" : format === "json" ? "json" : "text"));

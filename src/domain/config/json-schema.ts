@@ -22,7 +22,7 @@ export function jsonSchemas(): Map<string, string> {
     if (schema === ConfigSchema) {
       // Consumed by the loader before validation (Probot's organisation-wide defaults).
       const properties = json.properties as Record<string, unknown>;
-      json.properties = { _extends: { type: "string", description: "Inherit from another repository of the same owner: \"repo\" or \"repo:path/to/file.yml\"." }, ...properties };
+      json.properties = { _extends: { type: "string", description: "Inherit from a file of this repository, \"./path/to/file.yml\" (from the repository root), or of another repository of the same owner, \"repo\" or \"repo:path/to/file.yml\"." }, ...properties };
     }
     const document = { $schema: json.$schema, $id: `${BASE}/${file}`, title, ...json };
     out.set(file, `${JSON.stringify(document, null, 2)}\n`);
