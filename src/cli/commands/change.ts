@@ -1,7 +1,7 @@
 // The change from a git revision to the working tree, through the engine's one change pipeline: what
 // `check --base` and `baseline` on a branch judge. Its own module: a plain `check` does not load the engine.
 import type { Config } from "../../domain/config/config.js";
-import type { Diagnostic } from "../../domain/core/diagnostic.js";
+import { sortDiagnostics, type Diagnostic } from "../../domain/core/diagnostic.js";
 import { resolvePositions } from "../../domain/requirements/yaml.js";
 import { evaluateChangeBetween, type ChangeOutcome } from "../../engine/change.js";
 import { CatFileBatch } from "../../local/cat-file.js";
@@ -16,6 +16,11 @@ export interface ChangeRun {
   baseConfig: Config;
   /** The change's own findings (positions resolved), without the ones the full check reported already. */
   own: Diagnostic[];
+  /**
+   * Findings the full check reported as warnings and the change as errors (a placeholder rationale: a
+   * warning in `check`, a failure of the pull-request check): `check --base` shows the change's verdict.
+   */
+  escalated: Diagnostic[];
 }
 
 /** The change from `commit` (`revision`: how the user named it) to the working tree, through the engine's one change pipeline. */
@@ -32,11 +37,18 @@ export async function changeAgainst(root: string, commit: string, revision: stri
     const { evaluation } = change;
     const resolved = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));
     // The full check of the head already reports parse errors of every file; keep the change's own findings.
-    const seen = new Set(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)).map(diagnosticKey));
-    return { change, baseConfig, own: resolved.filter((d) => !seen.has(diagnosticKey(d))) };
+    const seen = new Map(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)).map((d) => [diagnosticKey(d), d] as const));
+    const escalated = resolved.filter((d) => d.severity === "error" && seen.get(diagnosticKey(d))?.severity === "warning");
+    return { change, baseConfig, own: resolved.filter((d) => !seen.has(diagnosticKey(d))), escalated };
   } finally {
     batch.close();
   }
+}
+
+/** The head's findings and the change's own, with the change's verdict where it is stricter. */
+export function withChange(head: readonly Diagnostic[], run: Pick<ChangeRun, "own" | "escalated">): Diagnostic[] {
+  const stricter = new Set(run.escalated.map(diagnosticKey));
+  return sortDiagnostics([...head.filter((d) => !stricter.has(diagnosticKey(d))), ...run.escalated, ...run.own]);
 }
 
 function diagnosticKey(d: Diagnostic): string {

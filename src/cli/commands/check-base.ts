@@ -1,6 +1,6 @@
 // `reqgate check --base REF`: the `reqgate/baseline` check of the change from REF to the working tree,
 // before approvals, through the engine's change pipeline (change.ts).
-import { hasErrors, sortDiagnostics } from "../../domain/core/diagnostic.js";
+import { hasErrors } from "../../domain/core/diagnostic.js";
 import type { ChangeEvaluation } from "../../domain/baseline/evaluate-change.js";
 import { BASELINE_CHECK } from "../../domain/pulls/check-names.js";
 import { renderBaselineText } from "../../domain/pulls/render/baseline-text.js";
@@ -9,16 +9,17 @@ import { resolveRef } from "../../local/git.js";
 import { EXIT } from "../args.js";
 import type { Io } from "../main.js";
 import type { OutputFormat } from "../output.js";
-import { changeAgainst } from "./change.js";
+import { changeAgainst, withChange } from "./change.js";
 import { LOCK_RELATIVE, printDiagnostics, readAndCheck } from "./read.js";
 
 /** `check --base REF`: the `reqgate/baseline` check of the change from REF to the working tree, before approvals. */
 export async function checkAgainst(root: string, ref: string, format: OutputFormat, io: Io, configFile?: string): Promise<number> {
   const commit = resolveRef(root, ref);
   const head = await readAndCheck(root, io, configFile);
-  const { change, baseConfig, own } = await changeAgainst(root, commit, ref, head);
+  const run = await changeAgainst(root, commit, ref, head);
+  const { change, baseConfig } = run;
   const { check, approvals } = previewBaselineCheck(change, baseConfig, ref.replace(/^origin\//, ""));
-  const diagnostics = sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)), ...own]);
+  const diagnostics = withChange(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)), run);
   const summary = { name: BASELINE_CHECK, conclusion: check.conclusion, verdict: check.verdict, title: check.title, subject: check.subject, incomplete: change.incomplete };
 
   if (format === "json") {

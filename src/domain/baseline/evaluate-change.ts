@@ -24,6 +24,7 @@ import type { ChangeRule, Config } from "../config/config.js";
 import { cmp, diagnostic, type Diagnostic } from "../core/diagnostic.js";
 import { parseChangeRecordFile, parseRequirementFile } from "../requirements/parse-requirements.js";
 import type { ChangeRecord, Requirement } from "../requirements/requirement.js";
+import { checkReferences, DUPLICATE_HINT, type KnownRequirements, type ReferencedRequirement } from "../requirements/validate.js";
 
 /** One file as it is at the base and at the head; undefined where the file does not exist. */
 export interface FileVersions {
@@ -143,7 +144,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
       for (const r of parsed.requirements) {
         const first = headReqs.get(r.id);
         if (first) {
-          diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${first.origin.file}`, related: [{ file: first.origin.file, line: 0, column: 0, path: [...first.origin.path, "id"] }] }));
+          diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${first.origin.file}`, hint: DUPLICATE_HINT, related: [{ file: first.origin.file, line: 0, column: 0, path: [...first.origin.path, "id"] }] }));
         } else {
           headReqs.set(r.id, r);
         }
@@ -163,14 +164,30 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
   for (const r of headReqs.values()) {
     const other = baseIndex.get(r.id);
     if (other && !changedPaths.has(other.path)) {
-      diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${other.path}` }));
+      diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${other.path}`, hint: DUPLICATE_HINT }));
       continue;
     }
     if (r.status === "draft") draftIds.add(r.id);
     else after.set(r.id, baselineItem(r));
   }
   // A requirement whose file has an error at the head is unreadable, not removed: it stays as based.
-  for (const entry of heldEntries(baseLock, brokenPaths, new Set(headReqs.keys()))) if (!after.has(entry.id) && !draftIds.has(entry.id)) after.set(entry.id, entry);
+  const held = heldEntries(baseLock, brokenPaths, new Set(headReqs.keys()));
+  for (const entry of held) if (!after.has(entry.id) && !draftIds.has(entry.id)) after.set(entry.id, entry);
+
+  // What the changed requirements refer to (parents, superseded_by), checked against everything this
+  // change can see: the head's requirements, and the base lock for the files it does not change.
+  // A view, not a copy: the cost stays with the size of the change (the lock is walked only to suggest a near ID).
+  const seen = new Map<string, ReferencedRequirement>([...held.map((e) => [e.id, e] as const), ...headReqs]);
+  const unchanged = (entry: BaselineItem | undefined) => (entry !== undefined && !changedPaths.has(entry.path) ? entry : undefined);
+  const known: KnownRequirements = {
+    get: (id) => seen.get(id) ?? unchanged(baseIndex.get(id)),
+    *keys() {
+      yield* seen.keys();
+      for (const entry of baseLock.entries) if (!seen.has(entry.id) && unchanged(entry)) yield entry.id;
+    },
+    size: seen.size + baseLock.entries.length,
+  };
+  diagnostics.push(...checkReferences([...headReqs.values()], known, { prefixes }));
 
   // Change records the change adds or modifies; applied records are history and may not change.
   const applied = new Set(baseLock.applied);
@@ -199,8 +216,9 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
   const result = advanceBaseline(baseLock, diffBaselines(before, after, draftIds), records.map((r) => r.record));
   const changedIds = new Set(result.changes.filter((c) => needsChangeRecord(c.kind)).map((c) => c.id));
   const scope = scopeChanges(config.change_control.rules, baseReqs, headReqs, changedIds, records.filter((r) => !applied.has(r.record.id)));
-  // A record that lists a requirement only for its scope change does announce a change.
-  const scoped = new Set(scope.filter((c) => c.record !== undefined).map((c) => c.id));
+  // A record that lists a requirement only for its scope change does announce a change; one that lists a
+  // requirement whose file has an error cannot be judged (the file's error says why), not "unused".
+  const scoped = new Set([...scope.filter((c) => c.record !== undefined).map((c) => c.id), ...held.map((e) => e.id)]);
   diagnostics.push(...result.diagnostics.filter((d) => !(d.code === "change-record-unused" && [...scoped].some((id) => d.message.includes(` lists ${id},`)))));
   for (const c of scope) {
     if (c.record !== undefined) continue;

@@ -20,6 +20,9 @@ export interface ValidatedRequirements {
   diagnostics: Diagnostic[];
 }
 
+/** How to fix a duplicate requirement ID, wherever it is found. */
+export const DUPLICATE_HINT = "IDs must be unique: give one of the two requirements a new ID";
+
 /** A cycle message lists at most this many members; `related` still names every member. */
 const MAX_CYCLE_MEMBERS_SHOWN = 50;
 
@@ -49,7 +52,7 @@ export function validateRequirements(requirements: readonly Requirement[], optio
         file: r.origin.file,
         path: at(r, "id"),
         message: `${r.id} is already defined in ${first.origin.file}`,
-        hint: "IDs must be unique: give one of the two requirements a new ID",
+        hint: DUPLICATE_HINT,
         related: [place(first, at(first, "id"))],
       }),
     );
@@ -88,6 +91,42 @@ export function validateRequirements(requirements: readonly Requirement[], optio
 
 type Suggest = (wanted: string) => string | undefined;
 
+/** What a check of references needs to know of the requirement referenced. */
+export interface ReferencedRequirement {
+  id: string;
+  status: string;
+  supersededBy?: string | undefined;
+}
+
+/** The requirements a reference may name, by ID (a Map, or a view over a lock that copies nothing). */
+export interface KnownRequirements {
+  get(id: string): ReferencedRequirement | undefined;
+  keys(): Iterable<string>;
+  /** At least the number of keys (it bounds the work of "did you mean" suggestions). */
+  readonly size: number;
+}
+
+/**
+ * The references of `requirements` (parents, `superseded_by`) checked against `known`, every requirement
+ * the caller can see: the same diagnostics, in the same words, as `validateRequirements` gives for the
+ * same facts. The change pipeline calls it for the changed requirements with the head's requirements and
+ * the base lock (it reads no other file), so that the pull-request check and `check --base` agree.
+ * Cycles need the whole graph and are left to `validateRequirements`.
+ */
+export function checkReferences(requirements: readonly Requirement[], known: KnownRequirements, options: ValidateOptions = {}): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const suggest = idSuggester(known);
+  for (const r of requirements) {
+    r.parents.forEach((parentId, i) => {
+      const parent = known.get(parentId);
+      if (parent === undefined) checkUnknownParent(r, i, options.prefixes, suggest, diagnostics);
+      else if (parentId !== r.id) checkParentStatus(r, i, parent, diagnostics);
+    });
+    if (r.status === "retired" && r.supersededBy !== undefined) checkSuperseded(r, known, suggest, diagnostics);
+  }
+  return diagnostics;
+}
+
 function checkUnknownParent(r: Requirement, i: number, prefixes: ReadonlySet<string> | undefined, suggest: Suggest, out: Diagnostic[]): void {
   const parentId = r.parents[i]!;
   // Malformed IDs and unconfigured prefixes are the parser's diagnostics.
@@ -105,7 +144,7 @@ function checkUnknownParent(r: Requirement, i: number, prefixes: ReadonlySet<str
   );
 }
 
-function checkParentStatus(r: Requirement, i: number, parent: Requirement, out: Diagnostic[]): void {
+function checkParentStatus(r: Requirement, i: number, parent: ReferencedRequirement, out: Diagnostic[]): void {
   if (r.status !== "active" || parent.status === "active") return;
   out.push(
     diagnostic({
@@ -124,7 +163,7 @@ function checkParentStatus(r: Requirement, i: number, parent: Requirement, out: 
   );
 }
 
-function checkSuperseded(r: Requirement, byId: ReadonlyMap<string, Requirement>, suggest: Suggest, out: Diagnostic[]): void {
+function checkSuperseded(r: Requirement, byId: KnownRequirements, suggest: Suggest, out: Diagnostic[]): void {
   // Only for retired requirements: superseded_by on others is the parser's "superseded-not-retired".
   const targetId = r.supersededBy!;
   const target = byId.get(targetId);
@@ -324,7 +363,7 @@ function place(r: Requirement, path: YamlPath): { file: string; line: number; co
  * first choice) come from an index in O(1); the edit-distance scan runs only while `scanBudget` ID
  * comparisons last, after which the answer is undefined (a generic hint). Answers are memoised.
  */
-export function idSuggester(known: ReadonlyMap<string, unknown>, scanBudget = SUGGESTION_SCAN_BUDGET): (wanted: string) => string | undefined {
+export function idSuggester(known: { keys(): Iterable<string>; readonly size: number }, scanBudget = SUGGESTION_SCAN_BUDGET): (wanted: string) => string | undefined {
   let padded: Map<string, string[]> | undefined;
   const memo = new Map<string, string | undefined>();
   let budget = scanBudget;

@@ -186,3 +186,21 @@ describe("a change record whose rationale is the init --adopt placeholder", () =
     ]);
   });
 });
+
+describe("references of the changed requirements (parents, superseded_by)", () => {
+  const refs = (requirementFiles: FileVersions[]) =>
+    evaluate(requirementFiles, []).diagnostics.filter((d) => ["unknown-parent", "parent-not-active", "superseded-unknown", "superseded-invalid"].includes(d.code)).map((d) => [d.code, d.file, d.message, d.hint]);
+
+  it("are checked against the base lock for the files the change does not touch, and against the head for those it does", () => {
+    const child = { path: "requirements/c.yml", head: "id: REQ-3\ntitle: Child\ntext: Refines REQ-2.\nparents: [REQ-2, SYS-9]\n" };
+    expect(refs([child])).toEqual([["unknown-parent", "requirements/c.yml", "REQ-3 refines SYS-9, which is not defined", "define SYS-9, or remove it from parents"]]);
+    // REQ-2 retired in the same change: its child refines a retired requirement (a warning, as in `check`).
+    const retired = { path: "requirements/b.yml", base: REQ2, head: `${REQ2}status: retired\nsuperseded_by: REQ-1\n` };
+    expect(refs([retired, { ...child, head: child.head.replace(", SYS-9", "") }])).toEqual([["parent-not-active", "requirements/c.yml", "REQ-3 refines REQ-2, which is retired", "REQ-2 is superseded by REQ-1: refine that instead"]]);
+  });
+
+  it("do not count a requirement the change removes", () => {
+    const retiring = { path: "requirements/b.yml", base: REQ2, head: `${REQ2}status: retired\nsuperseded_by: REQ-1\n` };
+    expect(refs([retiring, { path: "requirements/a.yml", base: REQ1 }])).toEqual([["superseded-unknown", "requirements/b.yml", "REQ-2 is superseded by REQ-1, which is not defined", "name the requirement that replaces it, or remove superseded_by if it was simply withdrawn"]]);
+  });
+});
