@@ -24468,7 +24468,8 @@ function parseCli(argv, options2) {
   const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve(options2.cwd, explicit), command);
   const built = command === "diff" ? diffCommand(args, str4, rawFormat, options2.cwd) : buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
   const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built.name === "trace" && traceMarkdown ? { ...built, markdown: true } : built;
-  return format ? { kind: "run", command: parsed, repo, format } : { kind: "run", command: parsed, repo };
+  const config3 = configFile(str4("config"), options2.cwd, command);
+  return { kind: "run", command: parsed, repo, ...format ? { format } : {}, ...config3 !== void 0 ? { config: config3 } : {} };
 }
 function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
   switch (command) {
@@ -24514,6 +24515,17 @@ function diffCommand(args, str4, rawFormat, cwd) {
   if (output2 !== void 0) diff.output = resolve(cwd, output2);
   return diff;
 }
+function configFile(value, cwd, command) {
+  if (value === void 0) return void 0;
+  const path3 = resolve(cwd, value);
+  let isFile = false;
+  try {
+    isFile = statSync(path3).isFile();
+  } catch {
+  }
+  if (!isFile) throw new UsageError(`--config: no file at ${path3}`, command);
+  return path3;
+}
 function asCommand(word) {
   if (COMMANDS.includes(word)) return word;
   const near = COMMANDS.find((c) => editDistance(c, word, 3) <= 2);
@@ -24557,7 +24569,8 @@ function example(option) {
     base: "--base origin/main",
     github: "--github acme/widgets",
     issues: "--issues issues.json",
-    output: "--output report.md"
+    output: "--output report.md",
+    config: "--config policies/reqgate.yml"
   };
   return examples[option] ?? `--${option} VALUE`;
 }
@@ -24610,7 +24623,7 @@ Run "reqgate <command> --help" (or "reqgate help <command>") for a command's opt
 ${EXIT_CODES}
 `;
 }
-var EXIT, COMMANDS, REPORT_FORMATS, DIFF_FORMATS, UsageError, GLOBAL_OPTIONS, COMMAND_OPTIONS, ALL_OPTIONS, EXIT_CODES, GLOBAL_HELP, OUTPUT_HELP, HELP;
+var EXIT, COMMANDS, REPORT_FORMATS, DIFF_FORMATS, UsageError, GLOBAL_OPTIONS, COMMAND_OPTIONS, ALL_OPTIONS, EXIT_CODES, CONFIG_HELP, GLOBAL_HELP, OUTPUT_HELP, HELP;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
@@ -24643,17 +24656,19 @@ Run "reqgate ${this.command ? `${this.command} ` : ""}--help" for usage.`;
     };
     COMMAND_OPTIONS = {
       init: { adopt: { type: "boolean" }, action: { type: "boolean" } },
-      check: { base: { type: "string" } },
-      baseline: { base: { type: "string" } },
-      report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" } },
-      trace: { github: { type: "string" }, issues: { type: "string" } },
-      diff: { output: { type: "string", short: "o" } }
+      check: { base: { type: "string" }, config: { type: "string" } },
+      baseline: { base: { type: "string" }, config: { type: "string" } },
+      report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" }, config: { type: "string" } },
+      trace: { github: { type: "string" }, issues: { type: "string" }, config: { type: "string" } },
+      diff: { output: { type: "string", short: "o" }, config: { type: "string" } }
     };
     ALL_OPTIONS = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
     EXIT_CODES = `Exit status:
   0  clean: no problems found
   1  problems found
   2  usage or configuration error`;
+    CONFIG_HELP = `  --config FILE     read the configuration from FILE instead of ${CONFIG_PATH} (it may be
+                    outside the repository; it is only read)`;
     GLOBAL_HELP = `Global options:
   --repo DIR        the repository root (default: the nearest directory at or above the current
                     one with ${CONFIG_PATH} or .git)
@@ -24681,6 +24696,7 @@ Options:
   --base REF        also evaluate the change from REF (a branch, tag or commit) to the working tree
                     as the pull-request check would: changed requirements, change records, the lock
                     (approvals aside)
+${CONFIG_HELP}
 ${OUTPUT_HELP}`,
       baseline: `Usage: reqgate baseline [--base REF]
 
@@ -24691,6 +24707,7 @@ so the lock is the one the pull-request check expects however often the change i
 
 Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
+${CONFIG_HELP}
 ${OUTPUT_HELP}`,
       report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
 
@@ -24707,7 +24724,8 @@ Options:
   --root ID         only ID and its descendants, with their trace graph (Mermaid: requirement ->
                     children -> issues -> evidence; GitHub renders it in md, html shows its source)
   -o, --output FILE
-                    write the report to FILE instead of standard output`,
+                    write the report to FILE instead of standard output
+${CONFIG_HELP}`,
       trace: `Usage: reqgate trace ID [--github OWNER/REPO | --issues FILE] [--format text|json|md]
 
 One requirement's chain: parents, children, change records, tests and issues. --format md writes it
@@ -24717,6 +24735,7 @@ Options:
   --github OWNER/REPO
                     read the repository's issues from GitHub (needs GITHUB_TOKEN)
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
+${CONFIG_HELP}
 ${OUTPUT_HELP}`,
       diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--output FILE]
 
@@ -24727,7 +24746,8 @@ change records applied in between. The baselines are the committed locks at each
 Options:
   --format FORMAT   md (default), json or html
   -o, --output FILE
-                    write to FILE instead of standard output`
+                    write to FILE instead of standard output
+${CONFIG_HELP}`
     };
   }
 });
@@ -31103,26 +31123,26 @@ var init_bounded_read = __esm({
 // src/local/repo-files.ts
 import { readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { join as join3 } from "node:path";
-function readLocalConfig(root) {
+function readLocalConfig(root, path3 = CONFIG_PATH) {
   const rootReal = realpathSync2(root);
-  const link = escapingLink(rootReal, CONFIG_PATH);
+  const link = escapingLink(rootReal, path3);
   if (link) throw new OutsideRepositoryError([escapingLinkDiagnostic(link[0], link[1])]);
   let read;
   try {
-    read = readBounded(join3(rootReal, CONFIG_PATH), CONFIG_PATH, MAX_CONFIG_BYTES, "keep the configuration short; it holds rules, not data");
+    read = readBounded(join3(rootReal, path3), path3, MAX_CONFIG_BYTES, "keep the configuration short; it holds rules, not data");
   } catch (error62) {
     if (error62.code === "ENOENT") return void 0;
-    throw new OutsideRepositoryError([unreadable(CONFIG_PATH, error62)]);
+    throw new OutsideRepositoryError([unreadable(path3, error62)]);
   }
   if (read.kind === "refused") throw new OutsideRepositoryError([read.diagnostic]);
-  return { path: CONFIG_PATH, content: read.content };
+  return { path: path3, content: read.content };
 }
 function readRepoFiles(root, config3, options2 = {}) {
   const classify2 = classifier(config3);
   const rootReal = realpathSync2(root);
-  const configFile = readLocalConfig(rootReal);
+  const configFile2 = readLocalConfig(rootReal);
   const outside = configPathProblems(rootReal, config3);
-  if (outside.length > 0) throw new OutsideRepositoryError(placed(outside, configFile));
+  if (outside.length > 0) throw new OutsideRepositoryError(placed(outside, configFile2));
   const diagnostics = [];
   const paths = [];
   const escaping = /* @__PURE__ */ new Map();
@@ -31148,7 +31168,7 @@ function readRepoFiles(root, config3, options2 = {}) {
       return void 0;
     }
   });
-  if (configFile) files.config = configFile;
+  if (configFile2) files.config = configFile2;
   options2.onProgress?.(filesRead);
   return files;
 }
@@ -31279,7 +31299,6 @@ __export(git_exports, {
   mergeBase: () => mergeBase,
   parseCatFileBatch: () => parseCatFileBatch,
   parseLsTree: () => parseLsTree,
-  readConfigAtRef: () => readConfigAtRef,
   readFileAtRef: () => readFileAtRef,
   readRepoFilesAtRef: () => readRepoFilesAtRef,
   resolveRef: () => resolveRef,
@@ -31346,9 +31365,6 @@ function readFileAtRef(root, commit, path3, run3 = spawnGit) {
   if (/[\n\r]/.test(path3)) return void 0;
   const [object2] = catFileBatch(root, [`${commit}:${worktreePrefix(root, run3)}${path3}`], run3);
   return object2;
-}
-function readConfigAtRef(root, commit, run3 = spawnGit) {
-  return readFileAtRef(root, commit, CONFIG_PATH, run3);
 }
 function readRepoFilesAtRef(root, commit, config3, run3 = spawnGit) {
   const classify2 = classifier(config3);
@@ -52707,6 +52723,189 @@ jobs:
   }
 });
 
+// src/domain/config/load.ts
+function* configChain(scope, first) {
+  const layers = [];
+  const seen = /* @__PURE__ */ new Set();
+  const texts = /* @__PURE__ */ new Map();
+  let firstName = "";
+  let current = first;
+  for (let depth = 0; ; depth++) {
+    const name = nameOf(scope, current);
+    if (depth === 0) firstName = name;
+    seen.add(keyOf(current));
+    const parsed = parseFile(name, current.blob);
+    if (parsed.text !== void 0) texts.set(name, parsed.text);
+    if (!parsed.value) return { diagnostics: parsed.diagnostics };
+    const { _extends: extendsValue, ...rest } = parsed.value;
+    layers.push(rest);
+    if (extendsValue === void 0 || extendsValue === null) break;
+    const fail2 = (message, hint) => ({
+      diagnostics: resolvePositions([diagnostic({ code: "config-invalid", file: name, path: ["_extends"], message: `_extends: ${message}`, ...hint ? { hint } : {} })], (f) => texts.get(f))
+    });
+    const target = parseExtends(extendsValue, scope.owner ?? "");
+    if (typeof target === "string") return fail2(target);
+    let next;
+    if (target.kind === "local") {
+      next = { repo: current.repo, path: target.path };
+    } else if (scope.owner === void 0) {
+      return fail2(
+        `${JSON.stringify(extendsValue)} names another repository, and the command line reads only this one`,
+        `pass the configuration to use with --config FILE, or extend a file of this repository: _extends: ./path/to/file.yml`
+      );
+    } else if (target.owner.toLowerCase() !== scope.owner.toLowerCase()) {
+      return fail2(`"${target.owner}/${target.repo}" belongs to another owner; only repositories of ${scope.owner} can be extended`, `copy the settings, or extend a repository of ${scope.owner}`);
+    } else {
+      next = { repo: target.repo, path: target.path };
+    }
+    const display = next.repo === current.repo ? `./${next.path}` : `${next.repo}:${next.path}`;
+    if (seen.has(keyOf(next))) return fail2(`${display} is already part of this chain (a loop)`, "remove one of the _extends");
+    if (depth + 1 >= MAX_EXTENDS) return fail2(`the chain of _extends is longer than ${MAX_EXTENDS} files`, "merge some of the files of the chain");
+    const blob4 = yield next;
+    if (!blob4) {
+      return fail2(next.repo.toLowerCase() === scope.repo.toLowerCase() ? `${next.path} does not exist ${scope.where}` : `${scope.owner}/${next.repo} has no ${next.path} on its default branch (or reqgate cannot read that repository)`);
+    }
+    current = { ...next, blob: blob4 };
+  }
+  let merged = /* @__PURE__ */ Object.create(null);
+  for (const layer of layers.reverse()) merged = mergeConfig(merged, layer);
+  const result = parseConfig(merged, firstName);
+  return { ...result, diagnostics: resolvePositions(result.diagnostics, (f) => texts.get(f)) };
+}
+function nameOf(scope, ref) {
+  return ref.repo.toLowerCase() === scope.repo.toLowerCase() ? ref.path : `${scope.owner ?? ""}/${ref.repo}:${ref.path}`;
+}
+function keyOf(ref) {
+  return `${ref.repo.toLowerCase()}:${ref.path}`;
+}
+function parseFile(name, blob4) {
+  if (blob4.truncated || blob4.text === void 0) {
+    return { diagnostics: [diagnostic({ code: "config-invalid", file: name, message: "the file is too large or not text", hint: `keep it under ${MAX_CONFIG_BYTES / 1024} KB of YAML` })] };
+  }
+  const decoded = decodeText(name, blob4.text, MAX_CONFIG_BYTES);
+  if (decoded.text === void 0) return { diagnostics: decoded.diagnostics };
+  const loaded = loadYaml(name, decoded.text);
+  if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics, text: decoded.text };
+  const value = loaded.value ?? null;
+  if (value === null) return { value: /* @__PURE__ */ Object.create(null), text: decoded.text, diagnostics: [] };
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return { diagnostics: [diagnostic({ code: "config-invalid", file: name, line: 1, column: 1, message: "the configuration must be a mapping of keys" })], text: decoded.text };
+  }
+  return { value, text: decoded.text, diagnostics: [] };
+}
+function parseExtends(value, owner) {
+  const forms = "repo, owner/repo, owner/repo:path.yml, or ./path/in/this/repository.yml";
+  if (typeof value !== "string") return `must be a string: ${forms}`;
+  if (value.startsWith("./")) {
+    const local = LOCAL.exec(value);
+    if (!local || local[1].split("/").some((part) => part === "." || part === "..")) {
+      return `"${value}" is not a YAML file of this repository: give ./path/to/file.yml, from the repository root, without . or .. parts`;
+    }
+    return { kind: "local", path: local[1] };
+  }
+  const match2 = REMOTE.exec(value);
+  if (!match2) return `"${value}" is not of the form ${forms}`;
+  return { kind: "remote", owner: match2[1] ?? owner, repo: match2[2], path: match2[3] ?? CONFIG_PATH };
+}
+function mergeConfig(base, over) {
+  const out = /* @__PURE__ */ Object.create(null);
+  for (const key of Object.keys(base)) out[key] = base[key];
+  for (const key of Object.keys(over)) {
+    const a = out[key];
+    const b = over[key];
+    out[key] = isMapping2(a) && isMapping2(b) ? mergeConfig(a, b) : b;
+  }
+  return out;
+}
+function isMapping2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var MAX_EXTENDS, REMOTE, LOCAL;
+var init_load = __esm({
+  "src/domain/config/load.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_limits();
+    init_yaml();
+    init_config_path();
+    init_config();
+    MAX_EXTENDS = 3;
+    REMOTE = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
+    LOCAL = /^\.\/((?:[-_.\w\d]+\/)*[-_.\w\d]+\.ya?ml)$/i;
+  }
+});
+
+// src/engine/config.ts
+async function loadConfigChain(scope, first, read) {
+  if (!first) return parseConfig({});
+  const chain = configChain(scope, first);
+  let step = chain.next();
+  while (!step.done) step = chain.next(await read(step.value));
+  return step.value;
+}
+var init_config2 = __esm({
+  "src/engine/config.ts"() {
+    "use strict";
+    init_config();
+    init_load();
+  }
+});
+
+// src/local/config.ts
+import { realpathSync as realpathSync4 } from "node:fs";
+import { relative as relative3 } from "node:path";
+async function loadWorktreeConfig(root, explicit) {
+  const scope = { repo: "", where: "in the working tree" };
+  const readLocal = (path3) => Promise.resolve(blobOf(readLocalConfig(root, path3)));
+  const file2 = explicit === void 0 ? readLocalConfig(root) : readExplicit(root, explicit);
+  const load3 = await loadConfigChain(scope, file2 && { repo: "", path: file2.path, blob: { text: file2.content, truncated: false } }, (ref) => readLocal(ref.path));
+  return file2 ? { ...load3, file: file2 } : load3;
+}
+async function loadRevisionConfig(root, prefix2, commit, revision, batch, explicit) {
+  if (explicit !== void 0) return loadWorktreeConfig(root, explicit);
+  const scope = { repo: "", where: `at ${revision}` };
+  const read = async (path3) => {
+    const [bytes] = await batch.read([`${commit}:${prefix2}${path3}`]);
+    return bytes === void 0 ? void 0 : { text: bytes, truncated: false };
+  };
+  const first = await read(CONFIG_PATH);
+  const load3 = await loadConfigChain(scope, first && { repo: "", path: CONFIG_PATH, blob: first }, (ref) => read(ref.path));
+  return first?.text !== void 0 ? { ...load3, file: { path: CONFIG_PATH, content: first.text } } : load3;
+}
+function readExplicit(root, absolute) {
+  const rootReal = realpathSync4(root);
+  let real = absolute;
+  try {
+    real = realpathSync4(absolute);
+  } catch {
+  }
+  const name = isInside(rootReal, real) ? relative3(rootReal, real).split("\\").join("/") : absolute;
+  let read;
+  try {
+    read = readBounded(absolute, name, MAX_CONFIG_BYTES, "keep the configuration short; it holds rules, not data");
+  } catch (error62) {
+    const code = error62.code;
+    throw new OutsideRepositoryError([diagnostic({ code: "unreadable-file", file: name, message: `--config: the file could not be read${code ? ` (${code})` : ""}`, hint: "give the path of a readable YAML file" })]);
+  }
+  if (read.kind === "refused") throw new OutsideRepositoryError([read.diagnostic]);
+  return { path: name, content: read.content };
+}
+function blobOf(file2) {
+  return file2 && { text: file2.content, truncated: false };
+}
+var init_config3 = __esm({
+  "src/local/config.ts"() {
+    "use strict";
+    init_config_path();
+    init_limits();
+    init_config2();
+    init_bounded_read();
+    init_repo_files();
+    init_safe_paths();
+    init_diagnostic();
+  }
+});
+
 // src/domain/baseline/baseline.ts
 import { hash as hash2 } from "node:crypto";
 function fingerprint(r) {
@@ -53092,7 +53291,7 @@ function validateRequirements(requirements, options2 = {}) {
         file: r.origin.file,
         path: at(r, "id"),
         message: `${r.id} is already defined in ${first.origin.file}`,
-        hint: "IDs must be unique: give one of the two requirements a new ID",
+        hint: DUPLICATE_HINT,
         related: [place(first, at(first, "id"))]
       })
     );
@@ -53124,6 +53323,19 @@ function validateRequirements(requirements, options2 = {}) {
   graph.start[nodes2.length] = e;
   reportCycles(nodes2, graph, diagnostics);
   return { byId, diagnostics };
+}
+function checkReferences(requirements, known, options2 = {}) {
+  const diagnostics = [];
+  const suggest2 = idSuggester(known);
+  for (const r of requirements) {
+    r.parents.forEach((parentId, i) => {
+      const parent = known.get(parentId);
+      if (parent === void 0) checkUnknownParent(r, i, options2.prefixes, suggest2, diagnostics);
+      else if (parentId !== r.id) checkParentStatus(r, i, parent, diagnostics);
+    });
+    if (r.status === "retired" && r.supersededBy !== void 0) checkSuperseded(r, known, suggest2, diagnostics);
+  }
+  return diagnostics;
 }
 function checkUnknownParent(r, i, prefixes, suggest2, out) {
   const parentId = r.parents[i];
@@ -53341,12 +53553,13 @@ function paddingKey(id) {
   const prefix2 = idPrefix(id);
   return prefix2 === void 0 ? void 0 : `${prefix2}-${Number(id.slice(prefix2.length + 1))}`;
 }
-var MAX_CYCLE_MEMBERS_SHOWN, SUGGESTION_SCAN_BUDGET;
+var DUPLICATE_HINT, MAX_CYCLE_MEMBERS_SHOWN, SUGGESTION_SCAN_BUDGET;
 var init_validate = __esm({
   "src/domain/requirements/validate.ts"() {
     "use strict";
     init_diagnostic();
     init_ids();
+    DUPLICATE_HINT = "IDs must be unique: give one of the two requirements a new ID";
     MAX_CYCLE_MEMBERS_SHOWN = 50;
     SUGGESTION_SCAN_BUDGET = 2e5;
   }
@@ -59079,36 +59292,22 @@ __export(read_exports, {
   LOCK_RELATIVE: () => LOCK_RELATIVE,
   decodeIfText: () => decodeIfText,
   exitFor: () => exitFor,
-  loadConfig: () => loadConfig,
   printDiagnostics: () => printDiagnostics,
-  readAndCheck: () => readAndCheck
+  readAndCheck: () => readAndCheck,
+  revisionConfig: () => revisionConfig,
+  usable: () => usable
 });
-function loadConfig(file2) {
-  if (!file2) return DEFAULT_CONFIG;
-  const decoded = decodeText(file2.path, file2.content, 256 * 1024);
-  if (decoded.text === void 0) throw new ConfigError(decoded.diagnostics);
-  const loaded = loadYaml(file2.path, decoded.text);
-  if (loaded.value === void 0) throw new ConfigError(loaded.diagnostics);
-  const value = loaded.value;
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && value._extends !== void 0 && value._extends !== null) {
-    const target = typeof value._extends === "string" ? `"${value._extends.slice(0, 200)}"` : "another file";
-    throw new ConfigError(resolvePositions([diagnostic({
-      code: "config-invalid",
-      file: file2.path,
-      path: ["_extends"],
-      message: `_extends: ${target} is read by the App from another repository; the command line does not read other repositories`,
-      hint: "copy the extended settings into this file to run the CLI with the same rules as the App"
-    })], () => decoded.text));
-  }
-  const parsed = parseConfig(value, file2.path);
-  if (!parsed.config) throw new ConfigError(resolvePositions(parsed.diagnostics, () => decoded.text));
-  return parsed.config;
+function usable(load3) {
+  if (!load3.config) throw new ConfigError(load3.diagnostics);
+  return load3.config;
 }
-function readAndCheck(root, io) {
-  const config3 = loadConfig(readLocalConfig(root));
+async function readAndCheck(root, io, configFile2) {
+  const loaded = await loadWorktreeConfig(root, configFile2);
+  const config3 = usable(loaded);
   const progress = createProgress(io.stderr, io.env);
   progress.update("reading files\u2026");
   const files = readRepoFiles(root, config3, { onProgress: (n) => progress.update(`reading files\u2026 ${formatCount(n)}`) });
+  if (configFile2 !== void 0 && loaded.file) files.config = loaded.file;
   if (!files.config && files.requirements.length === 0) {
     progress.done();
     throw new ConfigError([diagnostic({ code: "no-requirements", file: CONFIG_PATH, message: `no requirements here: no configuration and no requirement files (${config3.requirements.paths.join(", ")})`, hint: "run `reqgate init` to start, or run reqgate from the repository that holds the requirements" })]);
@@ -59126,7 +59325,7 @@ function readAndCheck(root, io) {
     ...files.config ? { configFile: files.config } : {}
   });
   progress.done();
-  return { config: config3, files, check: check3, diagnostics: sortDiagnostics([...files.diagnostics, ...check3.diagnostics]) };
+  return { config: config3, files, check: check3, diagnostics: sortDiagnostics([...files.diagnostics, ...check3.diagnostics]), ...configFile2 !== void 0 ? { configFile: configFile2 } : {} };
 }
 function exitFor(diagnostics) {
   return diagnostics.some((d) => d.severity === "error") ? EXIT.problems : EXIT.clean;
@@ -59146,15 +59345,19 @@ function decodeIfText(content) {
     return void 0;
   }
 }
+async function revisionConfig(root, commit, ref, configFile2) {
+  const load3 = await loadRevisionConfig(root, worktreePrefix(root), commit, ref, { read: (names) => Promise.resolve(catFileBatch(root, names)) }, configFile2);
+  return { config: usable(load3), ...load3.file ? { file: load3.file } : {} };
+}
 var LOCK_RELATIVE;
 var init_read = __esm({
   "src/cli/commands/read.ts"() {
     "use strict";
     init_diagnostic();
     init_check_repository();
-    init_config();
     init_config_path();
-    init_yaml();
+    init_git();
+    init_config3();
     init_repo_files();
     init_args();
     init_errors();
@@ -59170,8 +59373,8 @@ __export(init_exports, {
   init: () => init2,
   withWorkflow: () => withWorkflow
 });
-function init2(root, io) {
-  const result = runInit(root, loadConfig(readLocalConfig(root)));
+async function init2(root, io) {
+  const result = runInit(root, usable(await loadWorktreeConfig(root)));
   io.stdout.write(formatWriteResult(result));
   return EXIT.clean;
 }
@@ -59183,8 +59386,8 @@ function withWorkflow(wanted, root, io, status) {
 `);
   return status;
 }
-function adopt(root, io) {
-  const { config: config3, check: check3, files, diagnostics } = readAndCheck(root, io);
+async function adopt(root, io) {
+  const { config: config3, check: check3, files, diagnostics } = await readAndCheck(root, io);
   if (files.lock) {
     io.stderr.write(`reqgate: ${config3.requirements.lock} exists already: this repository has a baseline. Write a change record for new requirements instead.
 `);
@@ -59212,7 +59415,7 @@ var init_init2 = __esm({
     init_adoption();
     init_args();
     init_init();
-    init_repo_files();
+    init_config3();
     init_output();
     init_read();
   }
@@ -60027,7 +60230,7 @@ function evaluateChange(input3) {
       for (const r of parsed.requirements) {
         const first = headReqs.get(r.id);
         if (first) {
-          diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${first.origin.file}`, related: [{ file: first.origin.file, line: 0, column: 0, path: [...first.origin.path, "id"] }] }));
+          diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${first.origin.file}`, hint: DUPLICATE_HINT, related: [{ file: first.origin.file, line: 0, column: 0, path: [...first.origin.path, "id"] }] }));
         } else {
           headReqs.set(r.id, r);
         }
@@ -60043,13 +60246,25 @@ function evaluateChange(input3) {
   for (const r of headReqs.values()) {
     const other = baseIndex.get(r.id);
     if (other && !changedPaths.has(other.path)) {
-      diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${other.path}` }));
+      diagnostics.push(diagnostic({ code: "duplicate-id", file: r.origin.file, path: [...r.origin.path, "id"], message: `${r.id} is already defined in ${other.path}`, hint: DUPLICATE_HINT }));
       continue;
     }
     if (r.status === "draft") draftIds.add(r.id);
     else after.set(r.id, baselineItem(r));
   }
-  for (const entry of heldEntries(baseLock, brokenPaths, new Set(headReqs.keys()))) if (!after.has(entry.id) && !draftIds.has(entry.id)) after.set(entry.id, entry);
+  const held = heldEntries(baseLock, brokenPaths, new Set(headReqs.keys()));
+  for (const entry of held) if (!after.has(entry.id) && !draftIds.has(entry.id)) after.set(entry.id, entry);
+  const seen = new Map([...held.map((e) => [e.id, e]), ...headReqs]);
+  const unchanged = (entry) => entry !== void 0 && !changedPaths.has(entry.path) ? entry : void 0;
+  const known = {
+    get: (id) => seen.get(id) ?? unchanged(baseIndex.get(id)),
+    *keys() {
+      yield* seen.keys();
+      for (const entry of baseLock.entries) if (!seen.has(entry.id) && unchanged(entry)) yield entry.id;
+    },
+    size: seen.size + baseLock.entries.length
+  };
+  diagnostics.push(...checkReferences([...headReqs.values()], known, { prefixes }));
   const applied = new Set(baseLock.applied);
   const records = [];
   const options2 = { changePrefix: config3.requirements.change_prefix, prefixes, maxBytes };
@@ -60074,7 +60289,7 @@ function evaluateChange(input3) {
   const result = advanceBaseline(baseLock, diffBaselines(before, after, draftIds), records.map((r) => r.record));
   const changedIds = new Set(result.changes.filter((c) => needsChangeRecord(c.kind)).map((c) => c.id));
   const scope = scopeChanges(config3.change_control.rules, baseReqs, headReqs, changedIds, records.filter((r) => !applied.has(r.record.id)));
-  const scoped = new Set(scope.filter((c) => c.record !== void 0).map((c) => c.id));
+  const scoped = /* @__PURE__ */ new Set([...scope.filter((c) => c.record !== void 0).map((c) => c.id), ...held.map((e) => e.id)]);
   diagnostics.push(...result.diagnostics.filter((d) => !(d.code === "change-record-unused" && [...scoped].some((id) => d.message.includes(` lists ${id},`)))));
   for (const c of scope) {
     if (c.record !== void 0) continue;
@@ -60193,6 +60408,7 @@ var init_evaluate_change = __esm({
     init_change_record();
     init_diagnostic();
     init_parse_requirements();
+    init_validate();
   }
 });
 
@@ -61014,22 +61230,26 @@ var init_source = __esm({
 });
 
 // src/cli/commands/change.ts
-async function changeAgainst(root, commit, head) {
+async function changeAgainst(root, commit, revision, head) {
   const prefix2 = worktreePrefix(root);
   const batch = new CatFileBatch(root);
   try {
-    const [configBytes] = await batch.read([`${commit}:${prefix2}${CONFIG_PATH}`]);
-    const baseConfig = loadConfig(configBytes === void 0 ? void 0 : { path: CONFIG_PATH, content: configBytes });
+    const baseConfig = usable(await loadRevisionConfig(root, prefix2, commit, revision, batch, head.configFile));
     const worktree = sameFiles(baseConfig, head.config) ? head.files : readRepoFiles(root, baseConfig);
     const source = new LocalSource({ root, prefix: prefix2, config: baseConfig, worktree, batch });
     const change = await evaluateChangeBetween(source, baseConfig, { base: commit, head: WORKTREE });
     const { evaluation } = change;
     const resolved = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));
-    const seen = new Set(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)).map(diagnosticKey));
-    return { change, baseConfig, own: resolved.filter((d) => !seen.has(diagnosticKey(d))) };
+    const seen = new Map(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)).map((d) => [diagnosticKey(d), d]));
+    const escalated = resolved.filter((d) => d.severity === "error" && seen.get(diagnosticKey(d))?.severity === "warning");
+    return { change, baseConfig, own: resolved.filter((d) => !seen.has(diagnosticKey(d))), escalated };
   } finally {
     batch.close();
   }
+}
+function withChange(head, run3) {
+  const stricter = new Set(run3.escalated.map(diagnosticKey));
+  return sortDiagnostics([...head.filter((d) => !stricter.has(diagnosticKey(d))), ...run3.escalated, ...run3.own]);
 }
 function diagnosticKey(d) {
   return `${d.file}\0${d.code}\0${d.message}`;
@@ -61041,10 +61261,11 @@ function sameFiles(a, b) {
 var init_change2 = __esm({
   "src/cli/commands/change.ts"() {
     "use strict";
-    init_config_path();
+    init_diagnostic();
     init_yaml();
     init_change();
     init_cat_file();
+    init_config3();
     init_git();
     init_repo_files();
     init_source();
@@ -61057,12 +61278,13 @@ var check_base_exports = {};
 __export(check_base_exports, {
   checkAgainst: () => checkAgainst
 });
-async function checkAgainst(root, ref, format, io) {
+async function checkAgainst(root, ref, format, io, configFile2) {
   const commit = resolveRef(root, ref);
-  const head = readAndCheck(root, io);
-  const { change, baseConfig, own: own2 } = await changeAgainst(root, commit, head);
+  const head = await readAndCheck(root, io, configFile2);
+  const run3 = await changeAgainst(root, commit, ref, head);
+  const { change, baseConfig } = run3;
   const { check: check3, approvals } = previewBaselineCheck(change, baseConfig, ref.replace(/^origin\//, ""));
-  const diagnostics = sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)), ...own2]);
+  const diagnostics = withChange(head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code)), run3);
   const summary2 = { name: BASELINE_CHECK, conclusion: check3.conclusion, verdict: check3.verdict, title: check3.title, subject: check3.subject, incomplete: change.incomplete };
   if (format === "json") {
     printDiagnostics(diagnostics, format, io, { base: commit, change: changeSummary(change.evaluation), check: summary2 });
@@ -61101,8 +61323,8 @@ var check_exports = {};
 __export(check_exports, {
   check: () => check2
 });
-function check2(root, format, io) {
-  const { check: check3, diagnostics } = readAndCheck(root, io);
+async function check2(root, format, io, configFile2) {
+  const { check: check3, diagnostics } = await readAndCheck(root, io, configFile2);
   printDiagnostics(diagnostics, format, io, { requirements: check3.requirements.length, changeRecords: check3.records.length, lock: check3.lockState });
   if (format === "text") io.stdout.write(`${formatCount(check3.requirements.length)} requirements, ${formatCount(check3.records.length)} change records, lock ${check3.lockState}
 `);
@@ -61123,11 +61345,11 @@ __export(baseline_exports, {
 });
 import { existsSync as existsSync3, readFileSync as readFileSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname4 } from "node:path";
-async function baseline(root, baseRef, format, io) {
-  const head = readAndCheck(root, io);
+async function baseline(root, baseRef, format, io, configFile2) {
+  const head = await readAndCheck(root, io, configFile2);
   const base = baselineBase(root, baseRef);
   if (!base) return baselineInPlace(head, root, format, io);
-  const { change, baseConfig, own: own2 } = await changeAgainst(root, base.commit, head);
+  const { change, baseConfig, own: own2 } = await changeAgainst(root, base.commit, base.name, head);
   if (!change.baseLock && change.incomplete.length === 0) return baselineInPlace(head, root, format, io, EMPTY_LOCK);
   const { evaluation } = change;
   const lockPath = baseConfig.requirements.lock;
@@ -61262,11 +61484,11 @@ function buildTraceGraph(report2, root, limits = {}) {
   const byId = new Map(report2.requirements.map((r) => [r.id, r]));
   const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
   const graph = { root, nodes: [], edges: [], omitted: { requirements: 0, issues: 0, evidence: 0, edges: 0 }, limits: { nodes: maxNodes, edges: maxEdges } };
-  const keyOf = /* @__PURE__ */ new Map();
+  const keyOf2 = /* @__PURE__ */ new Map();
   const unshown = { requirements: /* @__PURE__ */ new Set(), issues: /* @__PURE__ */ new Set(), evidence: /* @__PURE__ */ new Set() };
   let evidenceCount = 0;
   const node2 = (id, make, bucket) => {
-    const known = keyOf.get(id);
+    const known = keyOf2.get(id);
     if (known !== void 0) return known;
     if (graph.nodes.length >= maxNodes) {
       bucket.add(id);
@@ -61274,7 +61496,7 @@ function buildTraceGraph(report2, root, limits = {}) {
     }
     const n = make();
     graph.nodes.push(n);
-    keyOf.set(id, n.key);
+    keyOf2.set(id, n.key);
     return n.key;
   };
   const edge = (from, to) => {
@@ -61289,7 +61511,7 @@ function buildTraceGraph(report2, root, limits = {}) {
     const id = queue[at2];
     const r = byId.get(id);
     if (!r) continue;
-    const key = node2(`r:${id}`, () => ({ key: `R${keyOf.size}`, kind: "requirement", label: `${r.id}: ${r.title}`, style: requirementStyle(r) }), unshown.requirements);
+    const key = node2(`r:${id}`, () => ({ key: `R${keyOf2.size}`, kind: "requirement", label: `${r.id}: ${r.title}`, style: requirementStyle(r) }), unshown.requirements);
     for (const parent of parentsOf.get(id) ?? []) edge(parent, key);
     parentsOf.delete(id);
     for (const number4 of r.workItems) {
@@ -61301,7 +61523,7 @@ function buildTraceGraph(report2, root, limits = {}) {
       edge(key, node2(`e:${e.file}\0${test ?? ""}`, () => ({ key: `E${evidenceCount++}`, kind: "evidence", label: test !== void 0 ? `${e.file}: ${test}` : e.file, style: `ev-${evidenceStatus(r, e)}` }), unshown.evidence));
     }
     for (const child of r.children) {
-      const placed2 = keyOf.get(`r:${child}`);
+      const placed2 = keyOf2.get(`r:${child}`);
       if (placed2 !== void 0) {
         edge(key, placed2);
         continue;
@@ -63211,8 +63433,8 @@ __export(report_exports, {
   trace: () => trace
 });
 import { readFileSync as readFileSync4, writeFileSync as writeFileSync3 } from "node:fs";
-async function report(root, command, io) {
-  const checked = readAndCheck(root, io);
+async function report(root, command, io, configFile2) {
+  const checked = await readAndCheck(root, io, configFile2);
   const { config: config3 } = checked;
   const workItems = await loadWorkItems(command, config3, io);
   const { check: check3, diagnostics, files } = checked;
@@ -63278,8 +63500,8 @@ async function loadWorkItems(command, config3, io) {
   if (result.diagnostics.some((d) => d.severity === "error")) throw new ConfigError(result.diagnostics);
   return result.items;
 }
-async function trace(root, command, format, io) {
-  const { config: config3, check: check3 } = readAndCheck(root, io);
+async function trace(root, command, format, io, configFile2) {
+  const { config: config3, check: check3 } = await readAndCheck(root, io, configFile2);
   const workItems = await loadWorkItems(command, config3, io);
   const result = traceRequirement(check3, command.id, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, graph: command.markdown === true });
   io.stdout.write(renderTrace(result, command.markdown ? "md" : format === "json" ? "json" : "text"));
@@ -63510,15 +63732,15 @@ __export(diff_exports, {
   runDiff: () => runDiff
 });
 import { writeFileSync as writeFileSync4 } from "node:fs";
-function runDiff(root, command, io, loadConfig3) {
+async function runDiff(root, command, io, loadConfig2) {
   const sides = [];
   let broken = false;
   let laterConfig;
   for (const ref of [command.from, command.to]) {
     const commit = resolveRef(root, ref);
-    const configBytes = readConfigAtRef(root, commit);
-    laterConfig = configBytes ? { path: CONFIG_PATH, content: configBytes } : void 0;
-    const config3 = loadConfig3(laterConfig);
+    const loaded = await loadConfig2(commit, ref);
+    laterConfig = loaded.file;
+    const { config: config3 } = loaded;
     const files = readRepoFilesAtRef(root, commit, config3);
     const check3 = checkRepository({ config: config3, requirementFiles: files.requirements, recordFiles: files.changes, ...files.lock ? { lock: files.lock } : {} });
     if (check3.lockState === "invalid") {
@@ -63549,7 +63771,6 @@ var init_diff = __esm({
   "src/cli/commands/diff.ts"() {
     "use strict";
     init_check_repository();
-    init_config_path();
     init_diagnostic();
     init_baseline_diff();
     init_diff_render();
@@ -67445,7 +67666,7 @@ async function main(argv, io) {
       return EXIT.clean;
     }
     const format = chooseFormat(invocation.format, io.env);
-    return await run2(invocation.command, invocation.repo, format, io);
+    return await run2(invocation.command, invocation.repo, format, io, invocation.config);
   } catch (error62) {
     if (error62 instanceof UsageError) {
       io.stderr.write(`${error62.format()}
@@ -67467,35 +67688,35 @@ async function main(argv, io) {
     throw error62;
   }
 }
-async function run2(command, root, format, io) {
+async function run2(command, root, format, io, configFile2) {
   switch (command.name) {
     case "init": {
       const { adopt: adopt2, init: init3, withWorkflow: withWorkflow2 } = await Promise.resolve().then(() => (init_init2(), init_exports));
-      return withWorkflow2(command.action === true, root, io, command.adopt ? adopt2(root, io) : init3(root, io));
+      return withWorkflow2(command.action === true, root, io, command.adopt ? await adopt2(root, io) : await init3(root, io));
     }
     case "check": {
       if (command.base !== void 0) {
         const { checkAgainst: checkAgainst2 } = await Promise.resolve().then(() => (init_check_base(), check_base_exports));
-        return checkAgainst2(root, command.base, format, io);
+        return checkAgainst2(root, command.base, format, io, configFile2);
       }
       const { check: check3 } = await Promise.resolve().then(() => (init_check(), check_exports));
-      return check3(root, format, io);
+      return check3(root, format, io, configFile2);
     }
     case "baseline": {
       const { baseline: baseline2 } = await Promise.resolve().then(() => (init_baseline2(), baseline_exports));
-      return baseline2(root, command.base, format, io);
+      return baseline2(root, command.base, format, io, configFile2);
     }
     case "report": {
       const { report: report2 } = await Promise.resolve().then(() => (init_report2(), report_exports));
-      return report2(root, command, io);
+      return report2(root, command, io, configFile2);
     }
     case "trace": {
       const { trace: trace2 } = await Promise.resolve().then(() => (init_report2(), report_exports));
-      return trace2(root, command, format, io);
+      return trace2(root, command, format, io, configFile2);
     }
     case "diff": {
-      const [{ runDiff: runDiff2 }, { loadConfig: loadConfig3 }] = await Promise.all([Promise.resolve().then(() => (init_diff(), diff_exports)), Promise.resolve().then(() => (init_read(), read_exports))]);
-      return runDiff2(root, command, io, loadConfig3);
+      const [{ runDiff: runDiff2 }, { revisionConfig: revisionConfig2 }] = await Promise.all([Promise.resolve().then(() => (init_diff(), diff_exports)), Promise.resolve().then(() => (init_read(), read_exports))]);
+      return runDiff2(root, command, io, (commit, ref) => revisionConfig2(root, commit, ref, configFile2));
     }
   }
 }
@@ -68692,9 +68913,8 @@ init_config_path();
 init_ids();
 
 // src/github/config.ts
-init_config();
-init_diagnostic();
-init_yaml();
+init_config_path();
+init_config2();
 
 // src/github/lru.ts
 var Lru = class {
@@ -68793,81 +69013,10 @@ function rawText(data) {
 }
 
 // src/github/config.ts
-init_config_path();
-var MAX_EXTENDS = 3;
-var MAX_CONFIG_BYTES2 = 64 * 1024;
-var EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
-async function loadConfig2(owner, repo, files, fetchFile) {
-  let current;
-  if (files.repoConfig) current = { blob: files.repoConfig, repo, path: CONFIG_PATH };
-  else if (files.ownerConfig && repo.toLowerCase() !== ".github") current = { blob: files.ownerConfig, repo: ".github", path: CONFIG_PATH };
-  if (!current) return parseConfig({});
-  const layers = [];
-  const seen = /* @__PURE__ */ new Set();
-  const texts = /* @__PURE__ */ new Map();
-  let firstName = "";
-  for (let depth = 0; ; depth++) {
-    const name = current.repo === repo ? current.path : `${owner}/${current.repo}:${current.path}`;
-    if (depth === 0) firstName = name;
-    seen.add(`${current.repo.toLowerCase()}:${current.path}`);
-    const parsed = parseFile(name, current.blob);
-    if (parsed.text !== void 0) texts.set(name, parsed.text);
-    if (!parsed.value) return { diagnostics: parsed.diagnostics };
-    const { _extends: extendsValue, ...rest } = parsed.value;
-    layers.push(rest);
-    if (extendsValue === void 0 || extendsValue === null) break;
-    const target = parseExtends(extendsValue, owner, current.path);
-    const fail2 = (message, hint) => ({
-      diagnostics: resolvePositions([diagnostic({ code: "config-invalid", file: name, path: ["_extends"], message: `_extends: ${message}`, ...hint ? { hint } : {} })], (f) => texts.get(f))
-    });
-    if (typeof target === "string") return fail2(target);
-    if (target.owner.toLowerCase() !== owner.toLowerCase()) {
-      return fail2(`"${target.owner}/${target.repo}" belongs to another owner; only repositories of ${owner} can be extended`, `copy the settings, or extend a repository of ${owner}`);
-    }
-    if (seen.has(`${target.repo.toLowerCase()}:${target.path}`)) return fail2(`${target.repo}:${target.path} is already part of this chain (a loop)`);
-    if (depth + 1 >= MAX_EXTENDS) return fail2(`the chain of _extends is longer than ${MAX_EXTENDS} files`);
-    const blob4 = await fetchFile(target.repo, target.path);
-    if (!blob4) return fail2(`${owner}/${target.repo} has no ${target.path} on its default branch (or reqgate cannot read that repository)`);
-    current = { blob: blob4, repo: target.repo, path: target.path };
-  }
-  let merged = /* @__PURE__ */ Object.create(null);
-  for (const layer of layers.reverse()) merged = mergeConfig(merged, layer);
-  const result = parseConfig(merged, firstName);
-  return { ...result, diagnostics: resolvePositions(result.diagnostics, (f) => texts.get(f)) };
-}
-function parseFile(name, blob4) {
-  if (blob4.truncated || blob4.text === void 0) {
-    return { diagnostics: [diagnostic({ code: "config-invalid", file: name, message: "the file is too large or not text", hint: `keep it under ${MAX_CONFIG_BYTES2 / 1024} KB of YAML` })] };
-  }
-  const decoded = decodeText(name, blob4.text, MAX_CONFIG_BYTES2);
-  if (decoded.text === void 0) return { diagnostics: decoded.diagnostics };
-  const loaded = loadYaml(name, decoded.text);
-  if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics, text: decoded.text };
-  const value = loaded.value ?? null;
-  if (value === null) return { value: /* @__PURE__ */ Object.create(null), text: decoded.text, diagnostics: [] };
-  if (typeof value !== "object" || Array.isArray(value)) {
-    return { diagnostics: [diagnostic({ code: "config-invalid", file: name, line: 1, column: 1, message: "the configuration must be a mapping of keys" })], text: decoded.text };
-  }
-  return { value, text: decoded.text, diagnostics: [] };
-}
-function parseExtends(value, owner, path3) {
-  if (typeof value !== "string") return "must be a string: repo, owner/repo or owner/repo:path.yml";
-  const match2 = EXTENDS.exec(value);
-  if (!match2) return `"${value}" is not of the form repo, owner/repo or owner/repo:path.yml`;
-  return { owner: match2[1] ?? owner, repo: match2[2], path: match2[3] ?? path3 };
-}
-function mergeConfig(base, over) {
-  const out = /* @__PURE__ */ Object.create(null);
-  for (const key of Object.keys(base)) out[key] = base[key];
-  for (const key of Object.keys(over)) {
-    const a = out[key];
-    const b = over[key];
-    out[key] = isMapping2(a) && isMapping2(b) ? mergeConfig(a, b) : b;
-  }
-  return out;
-}
-function isMapping2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function loadConfig(owner, repo, files, fetchFile) {
+  const own2 = files.repoConfig ? { repo, path: CONFIG_PATH, blob: files.repoConfig } : void 0;
+  const owners = files.ownerConfig && repo.toLowerCase() !== ".github" ? { repo: ".github", path: CONFIG_PATH, blob: files.ownerConfig } : void 0;
+  return loadConfigChain({ owner, repo, where: "on its default branch" }, own2 ?? owners, (ref) => fetchFile(ref.repo, ref.path));
 }
 function configFileFetcher(octokit, cache2, owner) {
   return async (repo, path3) => {
@@ -69216,7 +69365,7 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
       lists.set(repoId, state);
       const issues = [...state.byNumber.values()].filter((i) => i.number !== state.dashboard);
       const files = { ...blob2("repoConfig", first?.repository?.config), ...blob2("ownerConfig", first?.ownerDefaults?.config) };
-      const config3 = await loadConfig2(owner, repo, files, configFileFetcher(octokit, shared.etags, owner));
+      const config3 = await loadConfig(owner, repo, files, configFileFetcher(octokit, shared.etags, owner));
       if (config3.config) shared.configs.set(repoId, config3.config);
       const lockRead = config3.config?.dashboard ? await readBaseline(octokit, shared.etags, owner, repo, config3.config) : void 0;
       if (lockRead) requests++;
@@ -69558,7 +69707,7 @@ function issueGateway(octokit, shared, target, log, options2 = {}) {
     const read = await readIssue(octokit, owner, repo, number4, await shared.botLogin(), options2.pulls ? { repoId: target.repoId } : void 0);
     if (!read) return void 0;
     pulls = read.pulls;
-    const config3 = await loadConfig2(owner, repo, read, configFileFetcher(octokit, shared.etags, owner));
+    const config3 = await loadConfig(owner, repo, read, configFileFetcher(octokit, shared.etags, owner));
     const found3 = findSticky(read.comments, shared.stateSecret, target);
     const replied = /* @__PURE__ */ new Set();
     for (const c of read.comments) {
@@ -70272,7 +70421,7 @@ function changePorts(octokit, shared, scope, log) {
   };
 }
 async function configFor(octokit, shared, scope, files, log, where) {
-  const config3 = await loadConfig2(scope.owner, scope.repo, files, configFileFetcher(octokit, shared.etags, scope.owner));
+  const config3 = await loadConfig(scope.owner, scope.repo, files, configFileFetcher(octokit, shared.etags, scope.owner));
   if (config3.config) shared.configs.set(scope.repoId, config3.config);
   else log.info({ owner: scope.owner, repo: scope.repo, ...where, problems: config3.diagnostics.length }, "configuration invalid");
   return config3;
