@@ -17,7 +17,8 @@
 // BENCH_FLEET_REDELIVERIES (5, sent again after the kill), BENCH_FLEET_FAULT_RATE (0.2),
 // BENCH_FLEET_SEED (1), BENCH_FLEET_RETRY_AFTER (1 s: GitHub's own are often 60, which would make a
 // run last an hour; the waiting is the same code either way), BENCH_FLEET_LOCK_MS (5000: how long a
-// killed replica's claims outlive it; the default in production is 30000).
+// killed replica's claims outlive it; the default in production is 30000), BENCH_FLEET_SPREAD_MS (0: the
+// first deliveries all at once; N: spread evenly over N ms, as a busy organisation's events arrive).
 import { spawn } from "node:child_process";
 import { createHmac, createHash, generateKeyPairSync } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -37,6 +38,7 @@ const FAULT_RATE = env("BENCH_FLEET_FAULT_RATE", 0.2);
 const SEED = env("BENCH_FLEET_SEED", 1);
 const RETRY_AFTER = env("BENCH_FLEET_RETRY_AFTER", 1);
 const LOCK_MS = env("BENCH_FLEET_LOCK_MS", 5000);
+const SPREAD_MS = env("BENCH_FLEET_SPREAD_MS", 0);
 const SECRET = "bench-fleet-secret";
 const BOT = "reqgate";
 const MARKER = "<!-- reqgate:issue -->";
@@ -212,8 +214,9 @@ const pick = (count, offset) => Array.from({ length: Math.min(count, unique.leng
 const duplicated = pick(DUPLICATES, 0);
 const redelivered = pick(REDELIVERIES, 3);
 const started = performance.now();
-const burst = unique.map((d, i) => deliver(replicas[i % 2], d));
-for (const d of duplicated) burst.push(deliver(replicas[(unique.indexOf(d) + 1) % 2], d));
+const wave = [...unique.map((d, i) => [replicas[i % 2], d]), ...duplicated.map((d) => [replicas[(unique.indexOf(d) + 1) % 2], d])];
+const later = (i) => (SPREAD_MS > 0 ? new Promise((resolve) => setTimeout(resolve, (i * SPREAD_MS) / wave.length)) : Promise.resolve());
+const burst = wave.map(([replica, d], i) => later(i).then(() => deliver(replica, d)));
 const acks = await Promise.all(burst);
 const burstMs = performance.now() - started;
 
@@ -317,7 +320,8 @@ const subjectOf = (r) => {
     try {
       const { query, variables = {} } = JSON.parse(r.body);
       if (/query reqgatePull|query reqgateObjects|query reqgateRunSummaries/.test(query)) return "pull";
-      if (/query reqgateIssue/.test(query)) return variables.pulls ? "issue" : "issue";
+      if (/query reqgateIssue/.test(query)) return "issue";
+      if (/query reqgateDashboard/.test(query)) return "dashboard";
       return "other";
     } catch {
       return "other";
@@ -329,7 +333,7 @@ const subjectOf = (r) => {
   if (/\/labels$|\/contents\//.test(r.url)) return "issue";
   return "other";
 };
-const bySubject = { issue: 0, pull: 0, other: 0 };
+const bySubject = { issue: 0, pull: 0, dashboard: 0, other: 0 };
 for (const r of api) bySubject[subjectOf(r)]++;
 const issueDeliveries = unique.filter((d) => d.name === "issues").length;
 const pullDeliveries = unique.length - issueDeliveries;
@@ -345,16 +349,16 @@ const burstAck = acks.slice(0, acks.length - alone.length).map((x) => x.ms).sort
 const aloneAck = alone.map((x) => x.ms).sort((x, y) => x - y);
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 const rows = [
-  ["deliveries sent", `${acks.length} (${unique.length} distinct: ${issueDeliveries} issues opened/edited, ${pullDeliveries} pull requests opened/synchronize; ${duplicated.length} sent to both replicas at once, ${redelivered.length} redelivered after the kill) over ${INSTALLATIONS} installations`],
+  ["deliveries sent", `${acks.length} (${unique.length} distinct: ${issueDeliveries} issues opened/edited, ${pullDeliveries} pull requests opened/synchronize; ${duplicated.length} sent to the other replica too, ${redelivered.length} redelivered after the kill) over ${INSTALLATIONS} installations`],
   ["answers", Object.entries(outcomes).map(([k, v]) => `${v} ${k}`).join(", ") + (notAccepted.length ? `; ${notAccepted.length} not 202` : "; all 202")],
   ["acknowledgement (POST until its status), all", `p50 ${fmt(percentile(ackMs, 50))}, p95 ${fmt(percentile(ackMs, 95))}, max ${fmt(ackMs[ackMs.length - 1])} (target p95 < 100 ms)`],
-  [`acknowledgement, the burst of ${unique.length + duplicated.length} at once`, `p50 ${fmt(percentile(burstAck, 50))}, p95 ${fmt(percentile(burstAck, 95))}; the last answered ${fmt(burstMs)} after the first was sent`],
+  [`acknowledgement, the ${wave.length} first deliveries ${SPREAD_MS > 0 ? `spread over ${SPREAD_MS} ms` : "at once"}`, `p50 ${fmt(percentile(burstAck, 50))}, p95 ${fmt(percentile(burstAck, 95))}; the last answered ${fmt(burstMs)} after the first was sent`],
   [`acknowledgement, ${alone.length} sent one at a time to the survivor while it works`, alone.length ? `p50 ${fmt(percentile(aloneAck, 50))}, max ${fmt(aloneAck[aloneAck.length - 1])}` : "none"],
   ["replica A killed (SIGKILL)", `at ${(kill.atMs / 1000).toFixed(1)} s, with ${kill.completed} deliveries done and ${kill.active} running; ${stalled} jobs taken over by B (stalled)`],
   ["lost events (target 0)", `${jobLost.length + effectLost.length}${jobLost.length + effectLost.length ? `: ${[...jobLost, ...effectLost].slice(0, 6).join("; ")}` : ""}`],
   ["duplicated effects (target 0)", `${duplicates.length}${duplicates.length ? `: ${duplicates.slice(0, 6).join("; ")}` : ""} (one reqgate comment per issue, one run per check per head)`],
   ["check runs on the final heads", Object.entries(conclusionCounts).map(([k, v]) => `${v}x ${k}`).join(", ")],
-  ["GitHub requests", `${requests.length} in all: ${api.length} by installations (${(api.length / unique.length).toFixed(1)} per distinct delivery: ${(bySubject.issue / issueDeliveries).toFixed(1)} per issue event, ${(bySubject.pull / pullDeliveries).toFixed(1)} per pull-request event${bySubject.other ? `, ${bySubject.other} other` : ""}), ${tokens} token exchanges, ${requests.length - api.length - tokens} App requests`],
+  ["GitHub requests", `${requests.length} in all: ${api.length} by installations (${(api.length / unique.length).toFixed(1)} per distinct delivery: ${(bySubject.issue / issueDeliveries).toFixed(1)} per issue event, ${(bySubject.pull / pullDeliveries).toFixed(1)} per pull-request event, by the subject they concern; ${bySubject.dashboard} dashboard reads, which find \`dashboard: false\`${bySubject.other ? `; ${bySubject.other} other` : ""}), ${tokens} token exchanges, ${requests.length - api.length - tokens} App requests`],
   ["faults injected", `${faults["secondary-limit"]} secondary-limit 403s (retry-after ${RETRY_AFTER} s), ${faults["bad-gateway"] + faults["bad-gateway-applied"]} 502s (${faults["bad-gateway-applied"]} after the write went through): ${((faults["secondary-limit"] + faults["bad-gateway"] + faults["bad-gateway-applied"]) / requests.length * 100).toFixed(1)} % of responses, seed ${SEED}`],
   ["rate limits", `${secondaryHandled} secondary limits handled; ${sharedWaits} requests waited for a pause that another request (of either replica) recorded`],
   ["writes and GraphQL of one installation, both replicas together", gaps.length ? `gap between consecutive requests: min ${gaps[0]} ms, p50 ${percentile(gaps, 50)} ms (the shared limiter allows one a second; its retries are exempt)` : "none"],
