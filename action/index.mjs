@@ -61078,8 +61078,8 @@ var init_lock_blob = __esm({
 // src/local/source.ts
 import { createHash } from "node:crypto";
 function blobId(content, hash3 = "sha1") {
-  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-  return createHash(hash3).update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
+  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
+  return createHash(hash3).update(`blob ${size}\0`).update(content).digest("hex");
 }
 var WORKTREE, STRICT_UTF82, LocalSource;
 var init_source = __esm({

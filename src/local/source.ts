@@ -192,7 +192,8 @@ export class LocalSource implements ChangeSource {
 
 /** The object ID git gives `content` as a blob: the hash of `blob <size>\0<bytes>`. */
 export function blobId(content: string | Uint8Array, hash: "sha1" | "sha256" = "sha1"): string {
-  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-  return createHash(hash).update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
+  // A string is hashed as UTF-8 directly: no copy of every working-tree file into a Buffer.
+  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
+  return createHash(hash).update(`blob ${size}\0`).update(content).digest("hex");
 }
 
