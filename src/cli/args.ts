@@ -9,7 +9,7 @@ import { CONFIG_PATH } from "../domain/config/config-path.js";
 
 export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
 
-export const COMMANDS = ["init", "check", "baseline", "report", "trace", "diff"] as const;
+export const COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"] as const;
@@ -25,6 +25,22 @@ export interface DiffCommand {
   format: DiffFormat;
   /** Absolute path to write to; stdout when absent. */
   output?: string;
+}
+
+export const IMPORT_KINDS = ["reqif", "doorstop"] as const;
+
+/** `reqgate import reqif FILE` / `reqgate import doorstop DIR`. */
+export interface ImportCommand {
+  name: "import";
+  kind: (typeof IMPORT_KINDS)[number];
+  /** Absolute path of the file or folder to read, and as the user gave it (for messages). */
+  source: string;
+  shown: string;
+  /** `--out DIR` as given (resolved against the working directory by the command). */
+  out?: string;
+  force: boolean;
+  /** `--prefix P`: the prefix for IDs that are numbers alone. */
+  prefix?: string;
 }
 
 export type Command =
@@ -43,7 +59,8 @@ export type Command =
       root?: string;
     }
   | ({ name: "trace"; id: string; markdown?: boolean } & WorkItemSource)
-  | DiffCommand;
+  | DiffCommand
+  | ImportCommand;
 
 /** Where work items (issues) come from, for `report` and `trace`. */
 export interface WorkItemSource {
@@ -99,6 +116,7 @@ const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" }, config: { type: "string" } },
   trace: { github: { type: "string" }, issues: { type: "string" }, config: { type: "string" } },
   diff: { output: { type: "string", short: "o" }, config: { type: "string" } },
+  import: { out: { type: "string" }, force: { type: "boolean" }, prefix: { type: "string" }, config: { type: "string" } },
 };
 
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS)) as Record<string, OptionSpec>;
@@ -123,7 +141,7 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   if (first === undefined) {
     if (given("version")) return { kind: "version" };
     if (given("help") || optionTokens.length === 0) return { kind: "help", text: helpText() };
-    throw new UsageError("no command given: use one of init, check, baseline, report, trace, diff");
+    throw new UsageError(`no command given: use one of ${COMMANDS.join(", ")}`);
   }
   if (first === "help") {
     const [topic, ...extra] = rest;
@@ -171,6 +189,8 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
     if (args.length > 1) throw new UsageError(`trace takes one requirement ID, got ${args.length}: ${printable(args.join(" "))}`, command);
   } else if (command === "diff") {
     if (args.length !== 2) throw new UsageError(`diff takes two revisions, e.g. reqgate diff v1.0 v1.1; got ${args.length}`, command);
+  } else if (command === "import") {
+    if (args.length !== 2) throw new UsageError(`import takes what to read and where, e.g. reqgate import reqif export.reqif or reqgate import doorstop reqs/; got ${args.length} arguments`, command);
   } else if (args.length > 0) {
     throw new UsageError(`unexpected argument ${q(args[0]!)} for "reqgate ${command}"`, command);
   }
@@ -189,7 +209,7 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   // An explicit --repo is the repository; without it, look around the working directory.
   const explicit = str("repo");
   const repo = explicit === undefined ? findRepositoryRoot(options.cwd) : checkDirectory(resolve(options.cwd, explicit), command);
-  const built = command === "diff" ? diffCommand(args, str, rawFormat, options.cwd) : buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
+  const built = command === "diff" ? diffCommand(args, str, rawFormat, options.cwd) : command === "import" ? importCommand(args, str, values.has("force"), options.cwd) : buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
   const parsed: Command = built.name === "init" && values.has("action") ? { ...built, action: true } : built.name === "trace" && traceMarkdown ? { ...built, markdown: true } : built;
   const config = configFile(str("config"), options.cwd, command);
   return { kind: "run", command: parsed, repo, ...(format ? { format } : {}), ...(config !== undefined ? { config } : {}) };
@@ -235,6 +255,8 @@ function buildCommand(
     }
     case "diff":
       throw new Error("diff is built by diffCommand");
+    case "import":
+      throw new Error("import is built by importCommand");
   }
 }
 
@@ -260,6 +282,22 @@ function configFile(value: string | undefined, cwd: string, command: CommandName
   }
   if (!isFile) throw new UsageError(`--config: no file at ${path}`, command);
   return path;
+}
+
+function importCommand(args: readonly string[], str: (name: string) => string | undefined, force: boolean, cwd: string): ImportCommand {
+  const [kind, source] = args as [string, string];
+  if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new UsageError(`reqgate import reads ${IMPORT_KINDS.join(" or ")}, not ${q(kind)}`, "import");
+  const path = resolve(cwd, source);
+  if (!existsSync(path)) throw new UsageError(`import ${kind}: no ${kind === "doorstop" ? "folder" : "file"} at ${path}`, "import");
+  const command: ImportCommand = { name: "import", kind: kind as ImportCommand["kind"], source: path, shown: source, force };
+  const out = str("out");
+  if (out !== undefined) command.out = out;
+  const prefix = str("prefix");
+  if (prefix !== undefined) {
+    if (!/^[A-Z][A-Z0-9_]{0,19}$/.test(prefix)) throw new UsageError(`--prefix must be an ID prefix (capital letters, digits, _), e.g. --prefix REQ, not ${q(prefix)}`, "import");
+    command.prefix = prefix;
+  }
+  return command;
 }
 
 function asCommand(word: string): CommandName {
@@ -321,6 +359,8 @@ function example(option: string): string {
     issues: "--issues issues.json",
     output: "--output report.md",
     config: "--config policies/reqgate.yml",
+    out: "--out requirements/imported",
+    prefix: "--prefix REQ",
   };
   return examples[option] ?? `--${option} VALUE`;
 }
@@ -414,6 +454,23 @@ Options:
   -o, --output FILE
                     write to FILE instead of standard output
 ${CONFIG_HELP}`,
+  import: `Usage: reqgate import reqif FILE [--prefix P] [--out DIR] [--force]
+       reqgate import doorstop DIR [--out DIR] [--force]
+
+Writes reqgate requirement files (one per requirement, named by ID) from a ReqIF file (reqgate's
+own, or exported by DOORS, Polarion, Jama...) or from a doorstop tree, and lists what could not be
+converted and why (file, line, element, reason). Nothing is written when the input cannot be read,
+when a file to write exists already (unless --force), or when a target is outside the repository.
+
+Options:
+  --out DIR         where to write the files (inside the repository; default: the folder of the
+                    first requirements.paths glob, e.g. requirements/)
+  --force           replace requirement files that exist already
+  --prefix P        (reqif) the prefix for IDs that are numbers alone: 1042 becomes P-1042
+${OUTPUT_HELP}
+${CONFIG_HELP}
+
+Exit status 1 when something could not be converted (listed), 0 when everything was.`,
 };
 
 function workItemSource(command: CommandName, str: (name: string) => string | undefined, cwd: string): WorkItemSource {
@@ -452,6 +509,8 @@ Commands:
   report            the traceability matrix (md, json, csv, html; reqif for other tools)
   trace ID          one requirement's chain: parents, children, change records, tests, issues
   diff REF1 REF2    what changed in the baseline between two revisions (md, json, html)
+  import reqif FILE | import doorstop DIR
+                    requirement files from a ReqIF export or a doorstop tree
 
 ${GLOBAL_HELP.replace("\n  -h, --help", `\n${OUTPUT_HELP}\n  -h, --help`)}
 

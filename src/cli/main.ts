@@ -80,5 +80,9 @@ async function run(command: Command, root: string, format: OutputFormat, io: Io,
       const [{ runDiff }, { revisionConfig }] = await Promise.all([import("./commands/diff.js"), import("./commands/read.js")]);
       return runDiff(root, command, io, (commit, ref) => revisionConfig(root, commit, ref, configFile));
     }
+    case "import": {
+      const { runImport } = await import("./commands/import.js");
+      return runImport(root, command, format, io, configFile);
+    }
   }
 }

@@ -1,0 +1,87 @@
+// `reqgate import reqif FILE` and `reqgate import doorstop DIR` (SPEC 3): read the input (bounded), convert
+// it in the domain (src/domain/interchange), write one requirement file per requirement inside the
+// repository, and list what could not be converted. Exit 2 (nothing written) when the input cannot be
+// read, a target exists without --force, or a target is outside the repository; 1 when something was
+// lost in the conversion (listed); 0 otherwise.
+import { Minimatch } from "minimatch";
+import { classifier, staticPrefixes } from "../../domain/config/paths.js";
+import { idPrefix } from "../../domain/requirements/ids.js";
+import { renderRequirementYaml, type ConversionNote, type ImportResult } from "../../domain/interchange/imported.js";
+import { loadWorktreeConfig } from "../../local/config.js";
+import { outputFolder, planWrites, readInputFile, writeTargets } from "../../local/interchange.js";
+import { EXIT, type ImportCommand } from "../args.js";
+import { ConfigError } from "../errors.js";
+import type { Io } from "../main.js";
+import { JSON_VERSION, plural, printable, type OutputFormat } from "../output.js";
+import { usable } from "./read.js";
+import { diagnostic } from "../../domain/core/diagnostic.js";
+
+export async function runImport(root: string, command: ImportCommand, format: OutputFormat, io: Io, configFile?: string): Promise<number> {
+  const config = usable(await loadWorktreeConfig(root, configFile));
+  const result = command.kind === "reqif" ? await importReqif(command) : await importDoorstop(command);
+  if (result.errors.length > 0) throw new ConfigError(result.errors);
+
+  const fallback = defaultFolder(config.requirements.paths);
+  const folder = outputFolder(root, io.cwd, command.out, fallback);
+  const targets = planWrites(root, folder, result.requirements.map((r) => ({ path: r.path, text: renderRequirementYaml(r) })));
+  const existing = targets.filter((t) => t.exists);
+  if (existing.length > 0 && !command.force) {
+    throw new ConfigError(existing.map((t) => diagnostic({ code: "import-exists", file: t.path, message: "this file exists already: nothing was imported", hint: "give another --out folder, or --force to replace the existing files" })));
+  }
+  writeTargets(targets);
+
+  const lost = result.notes.filter((n) => n.kind === "lost");
+  const skipped = result.notes.filter((n) => n.kind === "skipped");
+  const classify = classifier(config);
+  const unread = targets.filter((t) => !classify.isRequirement(t.path)).map((t) => t.path);
+  const configured = new Set(config.requirements.prefixes);
+  const prefixes = [...new Set(result.requirements.map((r) => idPrefix(r.id)).filter((p): p is string => p !== undefined && !configured.has(p)))].sort();
+
+  if (format === "json") {
+    io.stdout.write(`${JSON.stringify({
+      version: JSON_VERSION,
+      kind: "reqgate-import",
+      from: { kind: command.kind, path: command.shown },
+      folder,
+      written: targets.map((t) => ({ path: t.path, replaced: t.exists })),
+      requirements: result.requirements.map((r) => r.id),
+      notes: result.notes,
+      unconfiguredPrefixes: prefixes,
+      outsideRequirementPaths: unread,
+    }, null, 2)}\n`);
+    return lost.length > 0 ? EXIT.problems : EXIT.clean;
+  }
+  const ids = result.requirements.map((r) => r.id);
+  const where = folder === "" ? "the repository root" : `${folder}/`;
+  io.stdout.write(`wrote ${plural(targets.length, "requirement file")} under ${where}${ids.length > 0 ? `: ${ids.length <= 10 ? ids.join(", ") : `${ids.slice(0, 10).join(", ")} and ${ids.length - 10} more`}` : ""}${existing.length > 0 ? ` (${existing.length} replaced)` : ""}\n`);
+  if (lost.length > 0) io.stdout.write(`\nNot converted (${lost.length}):\n${lost.map(formatNote).join("")}`);
+  if (skipped.length > 0) io.stdout.write(`\nLeft out on purpose (${skipped.length}):\n${skipped.map(formatNote).join("")}`);
+  const next: string[] = [];
+  if (prefixes.length > 0) next.push(`add ${prefixes.join(", ")} to requirements.prefixes in .github/reqgate.yml`);
+  if (unread.length > 0) next.push(`move the files under requirements.paths (${config.requirements.paths.join(", ")}), or add ${folder}/ to it: reqgate does not read them where they are`);
+  next.push(`run "reqgate check", then "reqgate init --adopt" (a first baseline) or a change record, and "reqgate baseline"`);
+  io.stdout.write(`\nNext: ${next.join("; ")}.\n`);
+  return lost.length > 0 ? EXIT.problems : EXIT.clean;
+}
+
+async function importReqif(command: ImportCommand): Promise<ImportResult> {
+  const { readReqif, MAX_REQIF_BYTES } = await import("../../domain/interchange/reqif-read.js");
+  const read = readInputFile(command.source, command.shown, MAX_REQIF_BYTES);
+  if ("diagnostic" in read) return { requirements: [], notes: [], errors: [read.diagnostic] };
+  return readReqif(command.shown, read.content, command.prefix !== undefined ? { prefix: command.prefix } : {});
+}
+
+function importDoorstop(command: ImportCommand): Promise<ImportResult> {
+  return Promise.resolve({ requirements: [], notes: [], errors: [diagnostic({ code: "import-unsupported", file: command.shown, message: "doorstop import is not available yet" })] });
+}
+
+function formatNote(n: ConversionNote): string {
+  return `  ${n.file}${n.line > 0 ? `:${n.line}` : ""}: ${printable(n.element)}: ${printable(n.reason)}\n`;
+}
+
+/** The folder of the first requirements glob: `requirements/**\/*.yml` → `requirements`. */
+function defaultFolder(paths: readonly string[]): string {
+  const first = paths.find((p) => !p.startsWith("!"));
+  if (first === undefined) return "requirements";
+  return staticPrefixes(new Minimatch(first.replace(/^\.\//, ""), { dot: false }))[0] ?? "requirements";
+}
