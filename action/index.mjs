@@ -75,8 +75,8 @@ var require_cjs = __commonJS({
       return options2.clone !== false && options2.isMergeableObject(value) ? deepmerge(emptyTarget(value), value, options2) : value;
     }
     function defaultArrayMerge(target, source, options2) {
-      return target.concat(source).map(function(element) {
-        return cloneUnlessOtherwiseSpecified(element, options2);
+      return target.concat(source).map(function(element2) {
+        return cloneUnlessOtherwiseSpecified(element2, options2);
       });
     }
     function getMergeFunction(key, options2) {
@@ -2164,7 +2164,7 @@ var require_thread_stream = __commonJS({
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join5 } = __require("path");
+    var { join: join6 } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
@@ -2216,7 +2216,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join5(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join6(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -2727,9 +2727,9 @@ var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
     var { createRequire: createRequire2 } = __require("module");
-    var { existsSync: existsSync4 } = __require("node:fs");
+    var { existsSync: existsSync5 } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join5, isAbsolute: isAbsolute3, sep: sep6 } = __require("node:path");
+    var { join: join6, isAbsolute: isAbsolute3, sep: sep7 } = __require("node:path");
     var { fileURLToPath } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -2802,7 +2802,7 @@ var require_transport = __commonJS({
           return false;
         }
       }
-      return isAbsolute3(path3) && !existsSync4(path3);
+      return isAbsolute3(path3) && !existsSync5(path3);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -2884,7 +2884,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target = bundlerOverrides["pino-worker"] || join5(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join6(__dirname, "worker.js");
         options2.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -2905,7 +2905,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options2.pipelines.some((p) => p.some((t) => t.level != null));
         usesMultistream = options2.targets.length + options2.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target = bundlerOverrides["pino-worker"] || join5(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join6(__dirname, "worker.js");
         options2.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -2932,12 +2932,12 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join5(__dirname, "..", "file.js");
+          return join6(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
           try {
-            const context = filePath === "node:repl" ? process.cwd() + sep6 : filePath;
+            const context = filePath === "node:repl" ? process.cwd() + sep7 : filePath;
             fixTarget2 = createRequire2(context).resolve(origin);
             break;
           } catch (err) {
@@ -3055,7 +3055,7 @@ var require_tools = __commonJS({
       return asJsonChan.traceSync(_asJson, store, this, obj, msg, num, time4);
     }
     function _asJson(obj, msg, num, time4) {
-      const stringify2 = this[stringifySym];
+      const stringify3 = this[stringifySym];
       const stringifySafe = this[stringifySafeSym];
       const stringifiers = this[stringifiersSym];
       const end = this[endSym];
@@ -3097,7 +3097,7 @@ var require_tools = __commonJS({
               value = (stringifier || asString)(value);
               break;
             default:
-              value = (stringifier || stringify2)(value, stringifySafe);
+              value = (stringifier || stringify3)(value, stringifySafe);
           }
           if (value === void 0) continue;
           const strKey = asString(key);
@@ -3125,7 +3125,7 @@ var require_tools = __commonJS({
             msgStr = ',"' + messageKey + '":' + value;
             break;
           default:
-            value = (stringifier || stringify2)(value, stringifySafe);
+            value = (stringifier || stringify3)(value, stringifySafe);
             msgStr = ',"' + messageKey + '":' + value;
         }
       }
@@ -3138,7 +3138,7 @@ var require_tools = __commonJS({
     function asChindings(instance, bindings) {
       let value;
       let data = instance[chindingsSym];
-      const stringify2 = instance[stringifySym];
+      const stringify3 = instance[stringifySym];
       const stringifySafe = instance[stringifySafeSym];
       const stringifiers = instance[stringifiersSym];
       const wildcardStringifier = stringifiers[wildcardFirstSym];
@@ -3150,7 +3150,7 @@ var require_tools = __commonJS({
         const valid = (key.length < 5 || key !== "level" && key !== "serializers" && key !== "formatters" && key !== "customLevels") && bindings.hasOwnProperty(key) && value !== void 0;
         if (valid === true) {
           value = serializers[key] ? serializers[key](value) : value;
-          value = (stringifiers[key] || wildcardStringifier || stringify2)(value, stringifySafe);
+          value = (stringifiers[key] || wildcardStringifier || stringify3)(value, stringifySafe);
           if (value === void 0) continue;
           data += "," + asString(key) + ":" + value;
         }
@@ -3240,13 +3240,13 @@ var require_tools = __commonJS({
         return { opts, stream };
       };
     }
-    function stringify(obj, stringifySafeFn) {
+    function stringify2(obj, stringifySafeFn) {
       try {
         return JSON.stringify(obj);
       } catch (_) {
         try {
-          const stringify2 = stringifySafeFn || this[stringifySafeSym];
-          return stringify2(obj);
+          const stringify3 = stringifySafeFn || this[stringifySafeSym];
+          return stringify3(obj);
         } catch (_2) {
           return '"[unable to serialize, circular reference is too complex to analyze]"';
         }
@@ -3276,7 +3276,7 @@ var require_tools = __commonJS({
       asJson,
       genLog,
       createArgsNormalizer,
-      stringify,
+      stringify: stringify2,
       buildFormatters,
       normalizeDestFileDescriptor
     };
@@ -3550,7 +3550,7 @@ var require_proto = __commonJS({
       asChindings,
       asJson,
       buildFormatters,
-      stringify,
+      stringify: stringify2,
       noop: noop4
     } = require_tools();
     var {
@@ -3657,9 +3657,9 @@ var require_proto = __commonJS({
       }
       if (typeof options2.redact === "object" && options2.redact !== null || Array.isArray(options2.redact)) {
         instance.redact = options2.redact;
-        const stringifiers = redaction(instance.redact, stringify);
+        const stringifiers = redaction(instance.redact, stringify2);
         const formatOpts = { stringify: stringifiers[redactFmtSym] };
-        instance[stringifySym] = stringify;
+        instance[stringifySym] = stringify2;
         instance[stringifiersSym] = stringifiers;
         instance[formatOptsSym] = formatOpts;
       }
@@ -3741,13 +3741,13 @@ var require_safe_stable_stringify = __commonJS({
   "node_modules/safe-stable-stringify/index.js"(exports2, module2) {
     "use strict";
     var { hasOwnProperty } = Object.prototype;
-    var stringify = configure();
-    stringify.configure = configure;
-    stringify.stringify = stringify;
-    stringify.default = stringify;
-    exports2.stringify = stringify;
+    var stringify2 = configure();
+    stringify2.configure = configure;
+    stringify2.stringify = stringify2;
+    stringify2.default = stringify2;
+    exports2.stringify = stringify2;
     exports2.configure = configure;
-    module2.exports = stringify;
+    module2.exports = stringify2;
     var strEscapeSequencesRegExp = /[\u0000-\u001f\u0022\u005c\ud800-\udfff]/;
     function strEscape(str4) {
       if (str4.length < 5e3 && !strEscapeSequencesRegExp.test(str4)) {
@@ -3912,7 +3912,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join5 = ",";
+            let join6 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -3926,7 +3926,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join5 = `,
+                join6 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -3934,13 +3934,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join5;
+                res += join6;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join5}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join6}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -3961,7 +3961,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join5 = `,
+              join6 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -3975,13 +3975,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join5;
+                separator = join6;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join5;
+              separator = join6;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -4022,7 +4022,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join5 = ",";
+            let join6 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -4035,7 +4035,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join5 = `,
+                join6 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -4043,13 +4043,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join5;
+                res += join6;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join5}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join6}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -4062,7 +4062,7 @@ ${originalIndentation}`;
             let whitespace = "";
             if (spacer !== "") {
               indentation += spacer;
-              join5 = `,
+              join6 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -4071,7 +4071,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key2, value[key2], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join5;
+                separator = join6;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -4129,20 +4129,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join6 = `,
+              const join7 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join6;
+                res2 += join7;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join6}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join7}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -4158,16 +4158,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join5 = `,
+            const join6 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join5, maximumBreadth);
+              res += stringifyTypedArray(value, join6, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join5;
+              separator = join6;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -4178,13 +4178,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
-                separator = join5;
+                separator = join6;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join5;
+              separator = join6;
             }
             if (separator !== "") {
               res = `
@@ -4305,7 +4305,7 @@ ${originalIndentation}`;
             return fail2 ? fail2(value) : void 0;
         }
       }
-      function stringify2(value, replacer, space) {
+      function stringify3(value, replacer, space) {
         if (arguments.length > 1) {
           let spacer = "";
           if (typeof space === "number") {
@@ -4327,7 +4327,7 @@ ${originalIndentation}`;
         }
         return stringifySimple("", value, []);
       }
-      return stringify2;
+      return stringify3;
     }
   }
 });
@@ -4521,7 +4521,7 @@ var require_pino = __commonJS({
       asChindings,
       buildSafeSonicBoom,
       buildFormatters,
-      stringify,
+      stringify: stringify2,
       normalizeDestFileDescriptor,
       noop: noop4
     } = require_tools();
@@ -4626,7 +4626,7 @@ var require_pino = __commonJS({
         formatters.bindings,
         formatters.log
       );
-      const stringifyFn = stringify.bind({
+      const stringifyFn = stringify2.bind({
         [stringifySafeSym]: stringifySafe
       });
       const stringifiers = redact ? Object.assign(/* @__PURE__ */ Object.create(null), redaction(redact, stringifyFn)) : /* @__PURE__ */ Object.create(null);
@@ -4636,7 +4636,7 @@ var require_pino = __commonJS({
         [chindingsSym]: "",
         [serializersSym]: serializers2,
         [stringifiersSym]: stringifiers,
-        [stringifySym]: stringify,
+        [stringifySym]: stringify2,
         [stringifySafeSym]: stringifySafe,
         [formattersSym]: allFormatters
       });
@@ -4687,7 +4687,7 @@ var require_pino = __commonJS({
         [streamSym]: stream,
         [timeSym]: time5,
         [timeSliceIndexSym]: timeSliceIndex,
-        [stringifySym]: stringify,
+        [stringifySym]: stringify2,
         [stringifySafeSym]: stringifySafe,
         [stringifiersSym]: stringifiers,
         [endSym]: end,
@@ -5259,13 +5259,13 @@ var require_pino_abstract_transport = __commonJS({
     var { Duplex } = __require("stream");
     var { parentPort, workerData } = __require("worker_threads");
     function createDeferred() {
-      let resolve4;
+      let resolve5;
       let reject;
       const promise2 = new Promise((_resolve2, _reject) => {
-        resolve4 = _resolve2;
+        resolve5 = _resolve2;
         reject = _reject;
       });
-      promise2.resolve = resolve4;
+      promise2.resolve = resolve5;
       promise2.reject = reject;
       return promise2;
     }
@@ -7325,10 +7325,10 @@ var require_parse_factory_options = __commonJS({
 // node_modules/fast-safe-stringify/index.js
 var require_fast_safe_stringify = __commonJS({
   "node_modules/fast-safe-stringify/index.js"(exports2, module2) {
-    module2.exports = stringify;
-    stringify.default = stringify;
-    stringify.stable = deterministicStringify;
-    stringify.stableStringify = deterministicStringify;
+    module2.exports = stringify2;
+    stringify2.default = stringify2;
+    stringify2.stable = deterministicStringify;
+    stringify2.stableStringify = deterministicStringify;
     var LIMIT_REPLACE_NODE = "[...]";
     var CIRCULAR_REPLACE_NODE = "[Circular]";
     var arr = [];
@@ -7339,7 +7339,7 @@ var require_fast_safe_stringify = __commonJS({
         edgesLimit: Number.MAX_SAFE_INTEGER
       };
     }
-    function stringify(obj, replacer, spacer, options2) {
+    function stringify2(obj, replacer, spacer, options2) {
       if (typeof options2 === "undefined") {
         options2 = defaultOptions5();
       }
@@ -12812,8 +12812,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t);
+          return new this.Promise(function(resolve5, reject) {
+            return setTimeout(resolve5, t);
           });
         }
         computePenalty() {
@@ -13024,15 +13024,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error62, reject, resolve4, returned, task;
+          var args, cb, error62, reject, resolve5, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error62 = error1;
@@ -13047,13 +13047,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve4;
-          resolve4 = reject = null;
+          var promise2, reject, resolve5;
+          resolve5 = reject = null;
           promise2 = new this.Promise(function(_resolve2, _reject) {
-            resolve4 = _resolve2;
+            resolve5 = _resolve2;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve5, reject });
           this._tryToRun();
           return promise2;
         }
@@ -13454,14 +13454,14 @@ var require_light = __commonJS({
                 counts2 = this._states.counts;
                 return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at2;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve5, reject) => {
                 if (finished()) {
-                  return resolve4();
+                  return resolve5();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve5();
                     }
                   });
                 }
@@ -13554,9 +13554,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve5, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve5)(args3);
                 });
               });
             };
@@ -15148,7 +15148,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -15177,7 +15177,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str4}`;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -15187,7 +15187,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -15209,7 +15209,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str4 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str4 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -15261,7 +15261,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -15402,7 +15402,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge5 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map3, { key, value }) {
@@ -15438,7 +15438,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -15505,12 +15505,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options2);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -15535,7 +15535,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str5 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str5 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -15602,7 +15602,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str4 = stringify.stringify(item, itemCtx, () => comment = null);
+        let str4 = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
         if (i < items.length - 1) {
           str4 += ",";
@@ -16963,7 +16963,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
       const lines = [];
@@ -16978,7 +16978,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options2);
+      const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -17000,7 +17000,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body2 = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
         if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
@@ -17008,7 +17008,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body2);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -17641,10 +17641,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -17658,7 +17658,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map3.comment)
@@ -17682,7 +17682,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -17698,7 +17698,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -17789,7 +17789,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -17803,13 +17803,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -17852,18 +17852,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -17917,8 +17917,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap2 && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -17930,7 +17930,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -17941,8 +17941,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -17959,7 +17959,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -18139,7 +18139,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -18156,24 +18156,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -18356,25 +18356,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match2[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match2 = line.exec(source)) {
         const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match2 = last.exec(source);
-      return res + sep6 + (match2?.[1] ?? "");
+      return res + sep7 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -19144,7 +19144,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -19184,20 +19184,20 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
       return res;
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -20358,18 +20358,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map3 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map3;
@@ -20522,15 +20522,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -20724,13 +20724,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map3 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map3;
@@ -20927,7 +20927,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify(value, replacer, options2) {
+    function stringify2(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -20952,7 +20952,7 @@ var require_public_api = __commonJS({
     exports2.parse = parse5;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -21127,7 +21127,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -21136,7 +21136,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21144,13 +21144,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21342,7 +21342,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -21351,7 +21351,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21359,13 +21359,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21546,7 +21546,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -21555,7 +21555,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21563,13 +21563,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21638,8 +21638,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve4, reject) {
-          return setTimeout(resolve4, t);
+        return new this.Promise(function(resolve5, reject) {
+          return setTimeout(resolve5, t);
         });
       }
       computePenalty() {
@@ -22109,7 +22109,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -22118,7 +22118,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22126,13 +22126,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22173,7 +22173,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve4, reject) => {
+          return new this.Promise((resolve5, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -22184,14 +22184,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve4();
+              return resolve5();
             } else {
-              return client.once("ready", resolve4);
+              return client.once("ready", resolve5);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve4, reject) => {
+          return new this.Promise((resolve5, reject) => {
             var payload2;
             payload2 = Scripts.payload(name);
             return this.client.multi([["script", "load", payload2]]).exec((err, replies) => {
@@ -22199,7 +22199,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve4(replies[0]);
+              return resolve5(replies[0]);
             });
           });
         }
@@ -22212,12 +22212,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve4, reject) => {
+            return new _this.Promise((resolve5, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve4(replies[0]);
+                  return resolve5(replies[0]);
                 }
               });
             });
@@ -22225,13 +22225,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve4, reject) => {
+            return new this.Promise((resolve5, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve4();
+                  return resolve5();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -22245,13 +22245,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve4, reject) => {
+                  yield new _this2.Promise((resolve5, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve4();
+                        return resolve5();
                       }
                     });
                   });
@@ -22336,7 +22336,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -22345,7 +22345,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22353,13 +22353,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22405,7 +22405,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve4, reject) => {
+          return new this.Promise((resolve5, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -22416,9 +22416,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve4();
+              return resolve5();
             } else {
-              return client.once("ready", resolve4);
+              return client.once("ready", resolve5);
             }
           });
         }
@@ -22444,10 +22444,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve4, reject) => {
+            return new this.Promise((resolve5, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve4();
+                return resolve5();
               });
             });
           }));
@@ -22545,7 +22545,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -22554,7 +22554,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22562,13 +22562,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22704,7 +22704,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve4, reject) => {
+          return new _this3.Promise((resolve5, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -22712,7 +22712,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve4(replies);
+              return resolve5(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -22943,7 +22943,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -22952,7 +22952,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -22960,13 +22960,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22989,19 +22989,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error62, reject, resolve4, returned, task;
+          var args, cb, error62, reject, resolve5, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve4 = _this$_queue$shift.resolve;
+            resolve5 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error62 = error1;
@@ -23017,16 +23017,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise2, reject, resolve4;
-        resolve4 = reject = null;
+        var promise2, reject, resolve5;
+        resolve5 = reject = null;
         promise2 = new this.Promise(function(_resolve2, _reject) {
-          resolve4 = _resolve2;
+          resolve5 = _resolve2;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve4,
+          resolve: resolve5,
           reject
         });
         this._tryToRun();
@@ -23079,7 +23079,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -23088,7 +23088,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -23096,13 +23096,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -23365,7 +23365,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -23374,7 +23374,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -23382,13 +23382,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -23626,14 +23626,14 @@ var require_Bottleneck = __commonJS({
               counts2 = this._states.counts;
               return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at2;
             };
-            return new this.Promise((resolve4, reject) => {
+            return new this.Promise((resolve5, reject) => {
               if (finished()) {
-                return resolve4();
+                return resolve5();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve4();
+                    return resolve5();
                   }
                 });
               }
@@ -23741,9 +23741,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve4, reject) {
+            return new this.Promise(function(resolve5, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve4)(args3);
+                return (args3[0] != null ? reject : resolve5)(args3);
               });
             });
           };
@@ -24407,7 +24407,7 @@ function parseCli(argv, options2) {
   if (first === void 0) {
     if (given("version")) return { kind: "version" };
     if (given("help") || optionTokens.length === 0) return { kind: "help", text: helpText() };
-    throw new UsageError("no command given: use one of init, check, baseline, report, trace, diff");
+    throw new UsageError(`no command given: use one of ${COMMANDS.join(", ")}`);
   }
   if (first === "help") {
     const [topic, ...extra] = rest;
@@ -24452,6 +24452,8 @@ function parseCli(argv, options2) {
     if (args.length > 1) throw new UsageError(`trace takes one requirement ID, got ${args.length}: ${printable(args.join(" "))}`, command);
   } else if (command === "diff") {
     if (args.length !== 2) throw new UsageError(`diff takes two revisions, e.g. reqgate diff v1.0 v1.1; got ${args.length}`, command);
+  } else if (command === "import") {
+    if (args.length !== 2) throw new UsageError(`import takes what to read and where, e.g. reqgate import reqif export.reqif or reqgate import doorstop reqs/; got ${args.length} arguments`, command);
   } else if (args.length > 0) {
     throw new UsageError(`unexpected argument ${q(args[0])} for "reqgate ${command}"`, command);
   }
@@ -24466,7 +24468,7 @@ function parseCli(argv, options2) {
   }
   const explicit = str4("repo");
   const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve(options2.cwd, explicit), command);
-  const built = command === "diff" ? diffCommand(args, str4, rawFormat, options2.cwd) : buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
+  const built = command === "diff" ? diffCommand(args, str4, rawFormat, options2.cwd) : command === "import" ? importCommand(args, str4, values.has("force"), options2.cwd) : buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
   const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built.name === "trace" && traceMarkdown ? { ...built, markdown: true } : built;
   const config3 = configFile(str4("config"), options2.cwd, command);
   return { kind: "run", command: parsed, repo, ...format ? { format } : {}, ...config3 !== void 0 ? { config: config3 } : {} };
@@ -24504,6 +24506,8 @@ function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
     }
     case "diff":
       throw new Error("diff is built by diffCommand");
+    case "import":
+      throw new Error("import is built by importCommand");
   }
 }
 function diffCommand(args, str4, rawFormat, cwd) {
@@ -24525,6 +24529,21 @@ function configFile(value, cwd, command) {
   }
   if (!isFile) throw new UsageError(`--config: no file at ${path3}`, command);
   return path3;
+}
+function importCommand(args, str4, force, cwd) {
+  const [kind, source] = args;
+  if (!IMPORT_KINDS.includes(kind)) throw new UsageError(`reqgate import reads ${IMPORT_KINDS.join(" or ")}, not ${q(kind)}`, "import");
+  const path3 = resolve(cwd, source);
+  if (!existsSync(path3)) throw new UsageError(`import ${kind}: no ${kind === "doorstop" ? "folder" : "file"} at ${path3}`, "import");
+  const command = { name: "import", kind, source: path3, shown: source, force };
+  const out = str4("out");
+  if (out !== void 0) command.out = out;
+  const prefix2 = str4("prefix");
+  if (prefix2 !== void 0) {
+    if (!/^[A-Z][A-Z0-9_]{0,19}$/.test(prefix2)) throw new UsageError(`--prefix must be an ID prefix (capital letters, digits, _), e.g. --prefix REQ, not ${q(prefix2)}`, "import");
+    command.prefix = prefix2;
+  }
+  return command;
 }
 function asCommand(word) {
   if (COMMANDS.includes(word)) return word;
@@ -24570,7 +24589,9 @@ function example(option) {
     github: "--github acme/widgets",
     issues: "--issues issues.json",
     output: "--output report.md",
-    config: "--config policies/reqgate.yml"
+    config: "--config policies/reqgate.yml",
+    out: "--out requirements/imported",
+    prefix: "--prefix REQ"
   };
   return examples[option] ?? `--${option} VALUE`;
 }
@@ -24613,6 +24634,8 @@ Commands:
   report            the traceability matrix (md, json, csv, html; reqif for other tools)
   trace ID          one requirement's chain: parents, children, change records, tests, issues
   diff REF1 REF2    what changed in the baseline between two revisions (md, json, html)
+  import reqif FILE | import doorstop DIR
+                    requirement files from a ReqIF export or a doorstop tree
 
 ${GLOBAL_HELP.replace("\n  -h, --help", `
 ${OUTPUT_HELP}
@@ -24623,7 +24646,7 @@ Run "reqgate <command> --help" (or "reqgate help <command>") for a command's opt
 ${EXIT_CODES}
 `;
 }
-var EXIT, COMMANDS, REPORT_FORMATS, DIFF_FORMATS, UsageError, GLOBAL_OPTIONS, COMMAND_OPTIONS, ALL_OPTIONS, EXIT_CODES, CONFIG_HELP, GLOBAL_HELP, OUTPUT_HELP, HELP;
+var EXIT, COMMANDS, REPORT_FORMATS, DIFF_FORMATS, IMPORT_KINDS, UsageError, GLOBAL_OPTIONS, COMMAND_OPTIONS, ALL_OPTIONS, EXIT_CODES, CONFIG_HELP, GLOBAL_HELP, OUTPUT_HELP, HELP;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
@@ -24631,9 +24654,10 @@ var init_args = __esm({
     init_output();
     init_config_path();
     EXIT = { clean: 0, problems: 1, usage: 2 };
-    COMMANDS = ["init", "check", "baseline", "report", "trace", "diff"];
+    COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import"];
     REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"];
     DIFF_FORMATS = ["md", "json", "html"];
+    IMPORT_KINDS = ["reqif", "doorstop"];
     UsageError = class extends Error {
       constructor(message, command) {
         super(message);
@@ -24660,7 +24684,8 @@ Run "reqgate ${this.command ? `${this.command} ` : ""}--help" for usage.`;
       baseline: { base: { type: "string" }, config: { type: "string" } },
       report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" }, config: { type: "string" } },
       trace: { github: { type: "string" }, issues: { type: "string" }, config: { type: "string" } },
-      diff: { output: { type: "string", short: "o" }, config: { type: "string" } }
+      diff: { output: { type: "string", short: "o" }, config: { type: "string" } },
+      import: { out: { type: "string" }, force: { type: "boolean" }, prefix: { type: "string" }, config: { type: "string" } }
     };
     ALL_OPTIONS = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
     EXIT_CODES = `Exit status:
@@ -24747,7 +24772,24 @@ Options:
   --format FORMAT   md (default), json or html
   -o, --output FILE
                     write to FILE instead of standard output
-${CONFIG_HELP}`
+${CONFIG_HELP}`,
+      import: `Usage: reqgate import reqif FILE [--prefix P] [--out DIR] [--force]
+       reqgate import doorstop DIR [--out DIR] [--force]
+
+Writes reqgate requirement files (one per requirement, named by ID) from a ReqIF file (reqgate's
+own, or exported by DOORS, Polarion, Jama...) or from a doorstop tree, and lists what could not be
+converted and why (file, line, element, reason). Nothing is written when the input cannot be read,
+when a file to write exists already (unless --force), or when a target is outside the repository.
+
+Options:
+  --out DIR         where to write the files (inside the repository; default: the folder of the
+                    first requirements.paths glob, e.g. requirements/)
+  --force           replace requirement files that exist already
+  --prefix P        (reqif) the prefix for IDs that are numbers alone: 1042 becomes P-1042
+${OUTPUT_HELP}
+${CONFIG_HELP}
+
+Exit status 1 when something could not be converted (listed), 0 when everything was.`
     };
   }
 });
@@ -26382,33 +26424,33 @@ var init_esm4 = __esm({
       return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
     };
     walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
-    dotPortion = (f, start, end, dot, sep6) => {
+    dotPortion = (f, start, end, dot, sep7) => {
       for (let k = start; k < end; ) {
         if (f.charCodeAt(k) === 46) {
           if (!dot)
             return true;
           const n = f.charCodeAt(k + 1) === 46 ? k + 2 : k + 1;
-          if (n >= end || isSep(f.charCodeAt(n), sep6))
+          if (n >= end || isSep(f.charCodeAt(n), sep7))
             return true;
         }
-        const s = nextSep(f, k, sep6);
+        const s = nextSep(f, k, sep7);
         if (s === -1)
           return false;
         k = s + 1;
-        while (k < end && isSep(f.charCodeAt(k), sep6))
+        while (k < end && isSep(f.charCodeAt(k), sep7))
           k++;
       }
       return false;
     };
-    isSep = (c, sep6) => sep6 === "/" ? c === 47 : sep6 === "\\" ? c === 92 : c === 47 || c === 92;
-    nextSep = (f, from, sep6) => {
-      if (sep6 !== "both")
-        return f.indexOf(sep6, from);
+    isSep = (c, sep7) => sep7 === "/" ? c === 47 : sep7 === "\\" ? c === 92 : c === 47 || c === 92;
+    nextSep = (f, from, sep7) => {
+      if (sep7 !== "both")
+        return f.indexOf(sep7, from);
       const s = f.indexOf("/", from);
       const b = f.indexOf("\\", from);
       return s === -1 ? b : b === -1 ? s : Math.min(s, b);
     };
-    lastSep = (f, from, sep6) => sep6 !== "both" ? f.lastIndexOf(sep6, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+    lastSep = (f, from, sep7) => sep7 !== "both" ? f.lastIndexOf(sep7, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
     PENDING = {};
     Minimatch = class {
       options;
@@ -26786,7 +26828,7 @@ var init_esm4 = __esm({
       // level 2, this is only known if none of them are `.` or `..`, so
       // that the path does not change when it is resolved.
       #canMatch(f) {
-        const sep6 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+        const sep7 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
         let ends = this.#endCheck ? 0 : -1;
         let last = "";
         let lastStart = 0;
@@ -26798,14 +26840,14 @@ var init_esm4 = __esm({
           const p = row[row.length - 1];
           let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
           if (end && ends === 0) {
-            const i = lastSep(f, f.length, sep6);
+            const i = lastSep(f, f.length, sep7);
             lastStart = i + 1;
             last = f.slice(lastStart);
             if (last === "" && i >= 0) {
               let j = i;
-              while (j > 0 && isSep(f.charCodeAt(j - 1), sep6))
+              while (j > 0 && isSep(f.charCodeAt(j - 1), sep7))
                 j--;
-              prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep6) + 1;
+              prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep7) + 1;
               prev = f.slice(prevStart, j);
             }
             const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
@@ -26833,15 +26875,15 @@ var init_esm4 = __esm({
           if (shape === "base" && end)
             return "yes";
           if (shape === "tail" && end) {
-            if (this.#level2 && dotPortion(f, 0, tailStart, true, sep6)) {
+            if (this.#level2 && dotPortion(f, 0, tailStart, true, sep7)) {
               return "maybe";
             }
-            if (!dotPortion(f, 0, tailStart, dot, sep6))
+            if (!dotPortion(f, 0, tailStart, dot, sep7))
               return "yes";
             continue;
           }
           if (shape === "mid" || shape === "head") {
-            const m = this.#walk(f, row, shape === "head", dot, sep6);
+            const m = this.#walk(f, row, shape === "head", dot, sep7);
             if (m !== "no")
               return m;
             continue;
@@ -26897,19 +26939,19 @@ var init_esm4 = __esm({
       // it must be able to walk the portions before that one, and there
       // must be a portion after it, which the ** after it can walk. At
       // level 2, this is only known if no portion is `.` or `..`.
-      #walk(f, row, head, dot, sep6) {
-        if (this.#level2 && dotPortion(f, 0, f.length, true, sep6))
+      #walk(f, row, head, dot, sep7) {
+        if (this.#level2 && dotPortion(f, 0, f.length, true, sep7))
           return "maybe";
         const x = row[head ? 0 : 1];
         let s = 0;
-        for (let e = nextSep(f, s, sep6); e !== -1; e = nextSep(f, s, sep6)) {
+        for (let e = nextSep(f, s, sep7); e !== -1; e = nextSep(f, s, sep7)) {
           let next = e + 1;
-          while (next < f.length && isSep(f.charCodeAt(next), sep6))
+          while (next < f.length && isSep(f.charCodeAt(next), sep7))
             next++;
           const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
-          if (hit && !dotPortion(f, next, f.length, dot, sep6))
+          if (hit && !dotPortion(f, next, f.length, dot, sep7))
             return "yes";
-          if (head || dotPortion(f, s, next, dot, sep6))
+          if (head || dotPortion(f, s, next, dot, sep7))
             return "no";
           s = next;
         }
@@ -31717,7 +31759,7 @@ function putProp(target, key, value) {
   else
     target[key] = value;
 }
-function mirrorShape(target, source, keys, wrap) {
+function mirrorShape(target, source, keys, wrap2) {
   const raw = sourceShape(source);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
@@ -31726,10 +31768,10 @@ function mirrorShape(target, source, keys, wrap) {
     if (desc.get) {
       deferProp(target, key, () => {
         const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+        return wrap2 ? wrap2(value, key) : value;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target, key, wrap2 ? wrap2(desc.value, key) : desc.value);
   }
 }
 function mirrorProps(target, source) {
@@ -36069,7 +36111,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve4) {
+function isRecursive(inst, stack, resolve5) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -36079,7 +36121,7 @@ function isRecursive(inst, stack, resolve4) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve4);
+      const answer = isRecursive(child, stack, resolve5);
       if (answer > result)
         result = answer;
     }
@@ -36090,7 +36132,7 @@ function isRecursive(inst, stack, resolve4) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -36154,7 +36196,7 @@ function isRecursive(inst, stack, resolve4) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
       merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -46727,10 +46769,10 @@ function _slugify() {
   return /* @__PURE__ */ _overwrite((input3) => slugify(input3));
 }
 // @__NO_SIDE_EFFECTS__
-function _array(Class2, element, params) {
+function _array(Class2, element2, params) {
   return new Class2({
     type: "array",
-    element,
+    element: element2,
     // get element() {
     //   return element;
     // },
@@ -49286,8 +49328,8 @@ function _void2(params) {
 function date2(params) {
   return _date(ZodDate, params);
 }
-function array(element, params) {
-  return _array(ZodArray, element, params);
+function array(element2, params) {
+  return _array(ZodArray, element2, params);
 }
 function keyof(schema2) {
   const shape = schema2._zod.def.shape;
@@ -51158,8 +51200,8 @@ function convertBaseSchema(schema2, ctx) {
           zodSchema = zodSchema.check(z.maxLength(schema2.maxItems));
         }
       } else if (items !== void 0) {
-        const element = convertSchema(items, ctx);
-        let arraySchema = z.array(element);
+        const element2 = convertSchema(items, ctx);
+        let arraySchema = z.array(element2);
         if (typeof schema2.minItems === "number") {
           arraySchema = arraySchema.min(schema2.minItems);
         }
@@ -56199,21 +56241,21 @@ var init_Matcher = __esm({
        * @returns {string}
        */
       toString(separator, includeNamespace = true) {
-        const sep6 = separator || this.separator;
-        const isDefault = sep6 === this.separator && includeNamespace === true;
+        const sep7 = separator || this.separator;
+        const isDefault = sep7 === this.separator && includeNamespace === true;
         if (isDefault) {
           if (this._pathStringCache !== null) {
             return this._pathStringCache;
           }
           const result = this.path.map(
             (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-          ).join(sep6);
+          ).join(sep7);
           this._pathStringCache = result;
           return result;
         }
         return this.path.map(
           (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-        ).join(sep6);
+        ).join(sep7);
       }
       /**
        * Get path as array of tag names.
@@ -57526,8 +57568,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep6 = exp.search(/\s/);
-            const name = sep6 === -1 ? exp : exp.substring(0, sep6);
+            const sep7 = exp.search(/\s/);
+            const name = sep7 === -1 ? exp : exp.substring(0, sep7);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -60952,8 +60994,8 @@ var init_cat_file = __esm({
           if (/[\n\r]/.test(name)) return Promise.reject(new GitError("git-failed", "a path with a line break cannot be read from git"));
         }
         const child = this.#start();
-        return new Promise((resolve4, reject) => {
-          this.#pending.push({ count: names.length, results: [], resolve: resolve4, reject });
+        return new Promise((resolve5, reject) => {
+          this.#pending.push({ count: names.length, results: [], resolve: resolve5, reject });
           child.stdin.write(`${names.join("\n")}
 `);
         });
@@ -62776,8 +62818,8 @@ function found2(trace2) {
   } else {
     for (const item of trace2.workItems) {
       const bad = item.references.filter((ref) => ref.problem !== void 0).map(describeReference);
-      const trail = [TRACE_LABELS[item.trace], ...bad].join("; ");
-      out.push(`  #${item.number}  ${item.isPullRequest ? "PR " : ""}${item.state.padEnd(6)}  ${oneLine(item.title)}  (${oneLine(trail)})${item.url ? `  ${oneLine(item.url)}` : ""}`);
+      const trail2 = [TRACE_LABELS[item.trace], ...bad].join("; ");
+      out.push(`  #${item.number}  ${item.isPullRequest ? "PR " : ""}${item.state.padEnd(6)}  ${oneLine(item.title)}  (${oneLine(trail2)})${item.url ? `  ${oneLine(item.url)}` : ""}`);
     }
   }
   return out;
@@ -63007,6 +63049,50 @@ function el(name, attrs = {}, children = []) {
 function text(value) {
   return { [TEXT]: value };
 }
+function nameOf2(node2) {
+  for (const key of Object.keys(node2)) if (key !== ATTRS && key !== TEXT && !key.startsWith("?") && !key.startsWith("#")) return key;
+  return void 0;
+}
+function localName(qualified) {
+  const at2 = qualified.indexOf(":");
+  return at2 === -1 ? qualified : qualified.slice(at2 + 1);
+}
+function localNameOf(node2) {
+  const name = nameOf2(node2);
+  return name === void 0 ? void 0 : localName(name);
+}
+function isText(node2) {
+  return typeof node2[TEXT] === "string" || typeof node2[TEXT] === "number";
+}
+function textOf(node2) {
+  const value = node2[TEXT];
+  return typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
+}
+function childrenOf(node2) {
+  const name = nameOf2(node2);
+  const value = name === void 0 ? void 0 : node2[name];
+  return Array.isArray(value) ? value : [];
+}
+function attrsOf(node2) {
+  const value = node2[ATTRS];
+  return value !== void 0 && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+function attr(node2, name) {
+  const value = attrsOf(node2)[name];
+  return typeof value === "string" ? value : void 0;
+}
+function elements(node2, local) {
+  return childrenOf(node2).filter((c) => localNameOf(c) === local);
+}
+function element(node2, local) {
+  return childrenOf(node2).find((c) => localNameOf(c) === local);
+}
+function within(node2, local) {
+  return elements(node2, local).flatMap((c) => childrenOf(c).filter((x) => nameOf2(x) !== void 0));
+}
+function ownText(node2) {
+  return childrenOf(node2).filter(isText).map(textOf).join("");
+}
 var ATTRS, TEXT;
 var init_xml_nodes = __esm({
   "src/domain/interchange/xml-nodes.ts"() {
@@ -63027,13 +63113,197 @@ function textToXhtml(value) {
   });
   return el("xhtml:div", {}, children);
 }
-var BULLET, NUMBERED;
+function xhtmlToText(nodes2) {
+  const lost = [];
+  const blocks = [];
+  renderBlocks(nodes2, blocks, lost);
+  return { text: blocks.join("\n\n"), lost };
+}
+function renderBlocks(nodes2, out, lost) {
+  let inline = [];
+  const flush = () => {
+    const paragraph = finishInline(inlineText(inline, lost));
+    if (paragraph !== "") out.push(paragraph);
+    inline = [];
+  };
+  for (const node2 of nodes2) {
+    const name = localNameOf(node2)?.toLowerCase();
+    if (name === void 0 || !BLOCK.has(name)) {
+      if (name !== void 0 || isText(node2)) inline.push(node2);
+      continue;
+    }
+    flush();
+    renderBlock(node2, name, out, lost);
+  }
+  flush();
+}
+function renderBlock(node2, name, out, lost) {
+  const children = childrenOf(node2);
+  if (CONTAINER.has(name)) return renderBlocks(children, out, lost);
+  if (PARAGRAPH.has(name)) {
+    const paragraph = finishInline(inlineText(children, lost));
+    if (paragraph !== "") out.push(paragraph);
+    return;
+  }
+  switch (name) {
+    case "ul":
+    case "ol": {
+      const lines = listLines(node2, name, 0, lost);
+      if (lines.length > 0) out.push(lines.join("\n"));
+      return;
+    }
+    case "pre": {
+      const raw = plainText(children).replace(/^\n/, "").replace(/\s+$/, "");
+      if (raw !== "") out.push(raw);
+      return;
+    }
+    case "table": {
+      const rows = tableRows(node2, lost);
+      if (rows.length > 0) out.push(rows.join("\n"));
+      lost.push({ node: node2, element: nameOf2(node2), reason: 'a table is flattened into one line per row, cells separated by " | "' });
+      return;
+    }
+    case "hr":
+      return;
+    default:
+      lost.push({ node: node2, element: nameOf2(node2), reason: embeddedReason(node2) });
+  }
+}
+function listLines(list4, kind, depth, lost) {
+  const lines = [];
+  const indent = "  ".repeat(depth);
+  let n = 0;
+  for (const item of childrenOf(list4)) {
+    const name = localNameOf(item)?.toLowerCase();
+    if (name !== "li") {
+      if (name !== void 0) lost.push({ node: item, element: nameOf2(item), reason: `a <${name}> directly inside a list is not a list item: left out` });
+      continue;
+    }
+    n++;
+    const own2 = [];
+    const nested = [];
+    for (const child of childrenOf(item)) {
+      const childName = localNameOf(child)?.toLowerCase();
+      if (childName === "ul" || childName === "ol") nested.push(...listLines(child, childName, depth + 1, lost));
+      else own2.push(child);
+    }
+    const marker = kind === "ol" ? `${n}. ` : "- ";
+    const body2 = finishInline(inlineText(own2, lost)).replace(/\n/g, `
+${indent}  `);
+    lines.push(`${indent}${marker}${body2}`, ...nested);
+  }
+  return lines;
+}
+function tableRows(table, lost) {
+  const rows = [];
+  const stack = [...childrenOf(table)].reverse();
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    const name = localNameOf(node2)?.toLowerCase();
+    if (name === "tr") {
+      const cells = childrenOf(node2).filter((c) => ["td", "th"].includes(localNameOf(c)?.toLowerCase() ?? ""));
+      const line = cells.map((c) => finishInline(inlineText(childrenOf(c), lost)).replace(/\n/g, " ")).join(" | ");
+      if (line.trim() !== "") rows.push(line);
+    } else if (name !== void 0) {
+      stack.push(...[...childrenOf(node2)].reverse());
+    }
+  }
+  return rows;
+}
+function inlineText(nodes2, lost) {
+  let out = "";
+  for (const node2 of nodes2) {
+    if (isText(node2)) {
+      out += textOf(node2).replaceAll(BR, "").replace(/[ \t\n\r\f]+/g, " ");
+      continue;
+    }
+    const qualified = nameOf2(node2);
+    if (qualified === void 0) continue;
+    const name = localNameOf(node2).toLowerCase();
+    const children = childrenOf(node2);
+    if (name === "br") {
+      out += BR;
+    } else if (EMPHASIS.has(name)) {
+      out += wrap(inlineText(children, lost), "*");
+    } else if (STRONG.has(name)) {
+      out += wrap(inlineText(children, lost), "**");
+    } else if (CODE.has(name)) {
+      out += wrap(inlineText(children, lost), "`");
+    } else if (name === "a") {
+      const label = inlineText(children, lost);
+      const href = attr(node2, "href");
+      out += href && href.trim() !== "" && label.trim() !== href.trim() ? `${lead(label)}[${label.trim()}](${href.trim()})${trail(label)}` : label;
+    } else if (PLAIN.has(name)) {
+      out += inlineText(children, lost);
+    } else if (LOST_FORMAT[name] !== void 0) {
+      lost.push({ node: node2, element: qualified, reason: LOST_FORMAT[name] });
+      out += inlineText(children, lost);
+    } else if (name === "object" || name === "img") {
+      lost.push({ node: node2, element: qualified, reason: embeddedReason(node2) });
+    } else if (BLOCK.has(name) || name === "li" || name === "tr" || name === "td" || name === "th") {
+      const inner = [];
+      renderBlocks([node2], inner, lost);
+      if (inner.length > 0) out += `${BR}${inner.join(BR)}${BR}`;
+    } else {
+      lost.push({ node: node2, element: qualified, reason: `<${name}> is not an XHTML element reqgate knows: its text is kept, its meaning is not` });
+      out += inlineText(children, lost);
+    }
+  }
+  return out;
+}
+function wrap(inner, mark) {
+  const core2 = inner.trim();
+  return core2 === "" ? inner : `${lead(inner)}${mark}${core2}${mark}${trail(inner)}`;
+}
+function lead(s) {
+  return /^\s/.test(s) ? " " : "";
+}
+function trail(s) {
+  return /\s$/.test(s) ? " " : "";
+}
+function finishInline(s) {
+  return s.replace(/ *\u0000 */g, "\n").replace(/ {2,}/g, " ").replace(/^\n+|\n+$/g, "").trim();
+}
+function plainText(nodes2) {
+  let out = "";
+  const stack = [...nodes2].reverse();
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if (isText(node2)) out += textOf(node2);
+    else if (localNameOf(node2)?.toLowerCase() === "br") out += "\n";
+    else stack.push(...[...childrenOf(node2)].reverse());
+  }
+  return out;
+}
+function embeddedReason(node2) {
+  const what = attr(node2, "data") ?? attr(node2, "src");
+  const type2 = attr(node2, "type");
+  const described = [type2, what].filter((x) => x !== void 0 && x !== "").join(" ");
+  return `an embedded ${localNameOf(node2).toLowerCase() === "img" ? "image" : "object"}${described ? ` (${described})` : ""} has no plain-text form: it is left out of the text`;
+}
+var BULLET, NUMBERED, BLOCK, PARAGRAPH, CONTAINER, EMPHASIS, STRONG, CODE, PLAIN, LOST_FORMAT, BR;
 var init_xhtml = __esm({
   "src/domain/interchange/xhtml.ts"() {
     "use strict";
     init_xml_nodes();
     BULLET = /^[-*] +\S/;
     NUMBERED = /^\d{1,9}[.)] +\S/;
+    BLOCK = /* @__PURE__ */ new Set(["div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "pre", "blockquote", "address", "hr", "object", "img"]);
+    PARAGRAPH = /* @__PURE__ */ new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "address", "dt", "dd", "caption"]);
+    CONTAINER = /* @__PURE__ */ new Set(["div", "blockquote", "body", "html", "dl", "thead", "tbody", "tfoot"]);
+    EMPHASIS = /* @__PURE__ */ new Set(["em", "i", "cite", "dfn", "var"]);
+    STRONG = /* @__PURE__ */ new Set(["strong", "b"]);
+    CODE = /* @__PURE__ */ new Set(["code", "tt", "kbd", "samp"]);
+    PLAIN = /* @__PURE__ */ new Set(["span", "font", "abbr", "acronym", "q", "small", "big", "ins", "label", "bdo"]);
+    LOST_FORMAT = {
+      sub: "subscript is kept as plain text",
+      sup: "superscript is kept as plain text",
+      u: "underline is kept as plain text",
+      s: "strike-through is kept as plain text (the struck text is still there)",
+      strike: "strike-through is kept as plain text (the struck text is still there)",
+      del: "deleted text is kept as plain text (the deleted text is still there)"
+    };
+    BR = "\0";
   }
 });
 
@@ -63777,6 +64047,563 @@ var init_diff = __esm({
     init_git();
     init_provenance2();
     init_args();
+  }
+});
+
+// src/domain/interchange/imported.ts
+function renderRequirementYaml(r) {
+  const doc = /* @__PURE__ */ Object.create(null);
+  doc.id = r.id;
+  doc.title = r.title;
+  doc.text = r.text;
+  doc.status = r.status;
+  if (r.parents.length > 0) doc.parents = r.parents;
+  if (r.verification !== void 0) doc.verification = r.verification;
+  if (r.owner !== void 0) doc.owner = r.owner;
+  if (r.tags.length > 0) doc.tags = r.tags;
+  if (r.links.length > 0) doc.links = r.links;
+  if (r.supersededBy !== void 0) doc.superseded_by = r.supersededBy;
+  if (Object.keys(r.attributes).length > 0) doc.attributes = r.attributes;
+  return (0, import_yaml11.stringify)(doc, { lineWidth: 100, blockQuote: "literal", aliasDuplicateObjects: false });
+}
+function titleFromText(text2) {
+  const first = text2.trim().split("\n")[0].replace(/^#+\s*/, "").trim();
+  const sentence = /^(.+?[.!?])(\s|$)/.exec(first)?.[1] ?? first;
+  if (sentence.length <= 80) return sentence;
+  const cut2 = sentence.slice(0, 80);
+  const space = cut2.lastIndexOf(" ");
+  return `${(space > 40 ? cut2.slice(0, space) : cut2).trimEnd()}\u2026`;
+}
+var import_yaml11;
+var init_imported = __esm({
+  "src/domain/interchange/imported.ts"() {
+    "use strict";
+    import_yaml11 = __toESM(require_dist(), 1);
+  }
+});
+
+// src/local/interchange.ts
+import { existsSync as existsSync4, lstatSync as lstatSync2, mkdirSync as mkdirSync2, readdirSync as readdirSync2, realpathSync as realpathSync5, writeFileSync as writeFileSync5 } from "node:fs";
+import { dirname as dirname5, join as join5, relative as relative4, resolve as resolve4, sep as sep6 } from "node:path";
+function readInputFile(absPath, shown, maxBytes) {
+  try {
+    const read = readBounded(absPath, shown, maxBytes, "import a smaller export, or split it");
+    return read.kind === "file" ? { content: read.content } : { diagnostic: read.diagnostic };
+  } catch (error62) {
+    const code = error62.code ?? "error";
+    return { diagnostic: diagnostic({ code: "import-unreadable", file: shown, message: code === "ENOENT" ? "no such file" : `the file cannot be read (${code})`, hint: "give the path of the file to import" }) };
+  }
+}
+function outputFolder(root, cwd, out, fallback) {
+  const rootReal = realpathSync5(root);
+  if (out === void 0) return fallback.replace(/\\/g, "/").replace(/^\.\/|\/$/g, "");
+  const abs = resolve4(cwd, out);
+  let existing = abs;
+  while (!existsSync4(existing) && dirname5(existing) !== existing) existing = dirname5(existing);
+  const real = join5(realpathSync5(existing), relative4(existing, abs));
+  if (!isInside(rootReal, real)) {
+    throw new OutsideRepositoryError([diagnostic({ code: "path-outside-repository", file: out, message: `--out: ${abs} is outside the repository (${rootReal}): nothing is written there`, hint: "give a folder inside the repository, e.g. --out requirements/imported" })]);
+  }
+  return relative4(rootReal, real).split(sep6).join("/");
+}
+function planWrites(root, folder, files) {
+  return files.map((f) => {
+    const path3 = folder === "" ? f.path : `${folder}/${f.path}`;
+    const abs = writableTarget(root, path3, "--out");
+    let exists = false;
+    try {
+      lstatSync2(abs);
+      exists = true;
+    } catch {
+    }
+    return { path: path3, abs, text: f.text, exists };
+  });
+}
+function writeTargets(targets) {
+  for (const t of targets) {
+    mkdirSync2(dirname5(t.abs), { recursive: true });
+    writeFileSync5(t.abs, t.text);
+  }
+}
+var init_interchange = __esm({
+  "src/local/interchange.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_bounded_read();
+    init_safe_paths();
+  }
+});
+
+// src/domain/interchange/reqif-read.ts
+var reqif_read_exports = {};
+__export(reqif_read_exports, {
+  MAX_REQIF_BYTES: () => MAX_REQIF_BYTES,
+  MAX_REQIF_NESTING: () => MAX_REQIF_NESTING,
+  readReqif: () => readReqif
+});
+function readReqif(file2, content, options2 = {}) {
+  const fail2 = (message, hint, line = 0, column = 0) => ({ requirements: [], notes: [], errors: [diagnostic({ code: "reqif-invalid", file: file2, line, column, message, hint })] });
+  const size = typeof content === "string" ? content.length : content.byteLength;
+  if (size > MAX_REQIF_BYTES) return fail2(`the file is larger than ${MAX_REQIF_BYTES / 1024 / 1024} MiB`, "export a smaller module or split the export");
+  let text2;
+  try {
+    text2 = typeof content === "string" ? content : new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    return fail2("the file is not UTF-8 text", "export the ReqIF file as UTF-8 (the encoding every ReqIF tool writes by default)");
+  }
+  text2 = text2.replace(/^\uFEFF/, "");
+  const doctype = /<!DOCTYPE/i.exec(text2);
+  if (doctype) return fail2("the file declares a DOCTYPE, which ReqIF does not use (and reqgate does not expand entities)", "remove the DOCTYPE declaration", lineAt(newlines(text2), doctype.index));
+  const valid = XMLValidator.validate(text2);
+  if (valid !== true) return fail2(`the file is not well-formed XML: ${valid.err.msg}`, "export the file again, or repair it at this line", valid.err.line, valid.err.col);
+  const parser2 = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", preserveOrder: true, trimValues: false, parseTagValue: false, parseAttributeValue: false, htmlEntities: true, captureMetaData: true, ignoreDeclaration: true, ignorePiTags: true, maxNestedTags: MAX_REQIF_NESTING });
+  let doc;
+  try {
+    doc = parser2.parse(text2);
+  } catch (error62) {
+    return fail2(`the file cannot be read: ${error62.message}`, `ReqIF files nest at most a few dozen levels; reqgate reads up to ${MAX_REQIF_NESTING}`);
+  }
+  const lines = newlines(text2);
+  const meta3 = XMLParser.getMetaDataSymbol();
+  const lineOf = (node2) => {
+    const m = node2[meta3];
+    return m?.startIndex === void 0 ? 0 : lineAt(lines, m.startIndex);
+  };
+  const root = doc.find((n) => nameOf2(n) !== void 0);
+  if (!root) return fail2("the file has no root element", "give a ReqIF file (.reqif)");
+  const rootName = nameOf2(root);
+  const prefix2 = rootName.includes(":") ? rootName.slice(0, rootName.indexOf(":")) : "";
+  const namespace = attr(root, prefix2 === "" ? "xmlns" : `xmlns:${prefix2}`);
+  if (localName(rootName) !== "REQ-IF") return fail2(`the root element is <${rootName}>, not <REQ-IF>: this is not a ReqIF file`, "give a ReqIF file (.reqif); a .reqifz archive must be unzipped first", lineOf(root));
+  if (namespace !== REQIF_NAMESPACE) {
+    return fail2(`the <REQ-IF> element is in the namespace ${namespace === void 0 ? "(none)" : JSON.stringify(namespace)}, not ReqIF 1.2's ${REQIF_NAMESPACE}`, "reqgate reads ReqIF 1.0.1/1.1/1.2 files, which all use that namespace; check the export settings of the tool", lineOf(root));
+  }
+  const content_ = element(root, "CORE-CONTENT");
+  const body2 = content_ ? element(content_, "REQ-IF-CONTENT") : void 0;
+  if (!body2) return fail2("the file has no CORE-CONTENT/REQ-IF-CONTENT", "export the module again with its content", lineOf(root));
+  const notes = [];
+  const note = (kind, node2, elementName, reason) => notes.push({ kind, file: file2, line: node2 ? lineOf(node2) : 0, element: elementName, reason });
+  const enumNames = /* @__PURE__ */ new Map();
+  for (const dt of within(body2, "DATATYPES")) {
+    if (localNameOf(dt) !== "DATATYPE-DEFINITION-ENUMERATION") continue;
+    for (const value of within(dt, "SPECIFIED-VALUES")) {
+      const id = attr(value, "IDENTIFIER");
+      if (id === void 0) continue;
+      const embedded = element(value, "PROPERTIES") ? within(value, "PROPERTIES")[0] : void 0;
+      enumNames.set(id, attr(value, "LONG-NAME") ?? (embedded ? attr(embedded, "OTHER-CONTENT") : void 0) ?? id);
+    }
+  }
+  const definitions = /* @__PURE__ */ new Map();
+  const typeNames = /* @__PURE__ */ new Map();
+  const relationTypes = /* @__PURE__ */ new Map();
+  for (const type2 of within(body2, "SPEC-TYPES")) {
+    const id = attr(type2, "IDENTIFIER");
+    const name = attr(type2, "LONG-NAME") ?? id ?? "";
+    if (id !== void 0) {
+      typeNames.set(id, name);
+      if (localNameOf(type2) === "SPEC-RELATION-TYPE") relationTypes.set(id, name);
+    }
+    for (const def of within(type2, "SPEC-ATTRIBUTES")) {
+      const defId = attr(def, "IDENTIFIER");
+      if (defId === void 0) continue;
+      definitions.set(defId, { longName: attr(def, "LONG-NAME") ?? defId, kind: (localNameOf(def) ?? "").replace("ATTRIBUTE-DEFINITION-", "") });
+    }
+  }
+  const objects = /* @__PURE__ */ new Map();
+  for (const obj of within(body2, "SPEC-OBJECTS")) {
+    const identifier = attr(obj, "IDENTIFIER");
+    if (identifier === void 0) {
+      note("lost", obj, "SPEC-OBJECT", "it has no IDENTIFIER: not imported");
+      continue;
+    }
+    const typeRef = ownText(within(obj, "TYPE")[0] ?? {}).trim();
+    const values = [];
+    for (const v of within(obj, "VALUES")) {
+      const kind = (localNameOf(v) ?? "").replace("ATTRIBUTE-VALUE-", "");
+      const ref = ownText(within(v, "DEFINITION")[0] ?? {}).trim();
+      const definition = definitions.get(ref);
+      const raw = attrsOf(v)["THE-VALUE"];
+      let value;
+      switch (kind) {
+        case "XHTML":
+          value = { xhtml: elements(v, "THE-VALUE").flatMap((t) => childrenOf(t)) };
+          break;
+        case "ENUMERATION":
+          value = within(v, "VALUES").map((r) => enumNames.get(ownText(r).trim()) ?? ownText(r).trim());
+          break;
+        case "INTEGER":
+        case "REAL":
+          value = raw !== void 0 && raw.trim() !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw ?? "";
+          break;
+        case "BOOLEAN":
+          value = raw === "true" || raw === "1";
+          break;
+        default:
+          value = raw ?? "";
+      }
+      values.push({ definition, definitionRef: ref, value, node: v });
+    }
+    objects.set(identifier, { node: obj, identifier, line: lineOf(obj), typeName: typeNames.get(typeRef) ?? typeRef, values });
+  }
+  const historyNoted = /* @__PURE__ */ new Set();
+  const byIdentifier = /* @__PURE__ */ new Map();
+  const headings = /* @__PURE__ */ new Set();
+  const seenIds = /* @__PURE__ */ new Map();
+  for (const obj of objects.values()) {
+    const label = `SPEC-OBJECT "${obj.identifier}"`;
+    const fields = /* @__PURE__ */ new Map();
+    const extra = [];
+    for (const v of obj.values) {
+      if (!v.definition) {
+        note("lost", v.node, label, `a value refers to the attribute definition "${v.definitionRef}", which the file does not declare: not imported`);
+        continue;
+      }
+      const field = ALIASES[v.definition.longName.trim().toLowerCase()];
+      if (field === "ignored") continue;
+      if (field !== void 0 && !fields.has(field)) fields.set(field, v);
+      else if (TOOL_HISTORY.test(v.definition.longName.trim())) {
+        if (!historyNoted.has(v.definition.longName)) {
+          historyNoted.add(v.definition.longName);
+          note("skipped", v.node, `attribute "${v.definition.longName}"`, "tool history (who and when), not part of a requirement's content: not imported (reqgate's history is git and its change records)");
+        }
+      } else extra.push([v.definition.longName, v]);
+    }
+    const lost = [];
+    const textOf3 = (v, name) => {
+      if (!v) return void 0;
+      if (typeof v.value === "object" && !Array.isArray(v.value)) {
+        const converted = xhtmlToText(v.value.xhtml);
+        for (const l of converted.lost) lost.push({ kind: "lost", file: file2, line: lineOf(l.node), element: `${label} > ${name} > ${l.element}`, reason: l.reason });
+        return converted.text;
+      }
+      return Array.isArray(v.value) ? v.value.join(", ") : String(v.value);
+    };
+    const rawId = textOf3(fields.get("id"), "ID")?.trim() ?? "";
+    const text3 = textOf3(fields.get("text"), "text") ?? "";
+    const headingText = textOf3(fields.get("heading"), "heading")?.trim() ?? "";
+    const isHeading = HEADING_TYPE.test(obj.typeName) || headingText !== "" && text3.trim() === "";
+    if (isHeading) {
+      headings.add(obj.identifier);
+      note("skipped", obj.node, label, `a heading${headingText ? ` ("${shorten(headingText)}")` : ""}: document structure, not a requirement`);
+      continue;
+    }
+    notes.push(...lost);
+    const id = normaliseId(rawId, options2.prefix);
+    if (id.kind === "missing") {
+      note("lost", obj.node, label, "it has no ReqIF.ForeignID (or ID) attribute, so it has no requirement ID: not imported");
+      continue;
+    }
+    if (id.kind === "number") {
+      note("lost", obj.node, label, `its ID "${rawId}" is a number: not imported (give --prefix, e.g. --prefix REQ, to import it as REQ-${rawId})`);
+      continue;
+    }
+    if (id.kind !== "ok") {
+      note("lost", obj.node, label, `its ID "${shorten(rawId)}" is not PREFIX-NUMBER (e.g. REQ-12): not imported`);
+      continue;
+    }
+    const elementName = `${label} (${id.id})`;
+    const first = seenIds.get(id.id);
+    if (first !== void 0) {
+      note("lost", obj.node, elementName, `the ID ${id.id} is used by SPEC-OBJECT "${first}" already: not imported`);
+      continue;
+    }
+    seenIds.set(id.id, obj.identifier);
+    let title = textOf3(fields.get("title"), "title")?.trim().replace(/\s+/g, " ") ?? "";
+    if (title === "") {
+      title = titleFromText(text3) || id.id;
+      note("skipped", obj.node, elementName, `it has no title (ReqIF.Name): the title is taken from its text ("${shorten(title)}")`);
+    }
+    const statusRaw = textOf3(fields.get("status"), "status")?.trim() ?? "";
+    let status = "active";
+    if (statusRaw !== "") {
+      const mapped = STATUS_WORDS.find(([re]) => re.test(statusRaw))?.[1];
+      if (mapped === void 0) note("lost", fields.get("status").node, elementName, `the status "${shorten(statusRaw)}" has no reqgate meaning: imported as draft`);
+      status = mapped ?? "draft";
+    }
+    const requirement = { id: id.id, title, text: text3, status, parents: [], tags: [], links: [], attributes: /* @__PURE__ */ Object.create(null), path: `${id.id}.yml` };
+    const verificationRaw = textOf3(fields.get("verification"), "verification")?.trim() ?? "";
+    if (verificationRaw !== "") {
+      const method = VERIFICATION_WORDS[verificationRaw.toLowerCase()];
+      if (method) requirement.verification = method;
+      else note("lost", fields.get("verification").node, elementName, `the verification method "${shorten(verificationRaw)}" is not test, analysis, inspection or demonstration: not imported`);
+    }
+    const owner = textOf3(fields.get("owner"), "owner")?.trim();
+    if (owner) requirement.owner = owner;
+    requirement.tags = splitList(textOf3(fields.get("tags"), "tags"));
+    requirement.links = splitList(textOf3(fields.get("links"), "links"), /\n/);
+    const superseded = textOf3(fields.get("supersededBy"), "superseded_by")?.trim();
+    if (superseded) requirement.supersededBy = superseded;
+    const json3 = fields.get("attributes");
+    if (json3) {
+      const parsed = parseAttributesJson(textOf3(json3, "attributes") ?? "");
+      if (parsed === void 0) note("lost", json3.node, elementName, "reqgate.attributes is not a JSON object: not imported");
+      else Object.assign(requirement.attributes, parsed);
+    }
+    for (const [name, v] of extra) {
+      const value = typeof v.value === "object" && !Array.isArray(v.value) ? textOf3(v, name) : Array.isArray(v.value) ? v.value.length === 1 ? v.value[0] : v.value : v.value;
+      if (value === void 0 || value === "" || Array.isArray(value) && value.length === 0) continue;
+      Object.defineProperty(requirement.attributes, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    byIdentifier.set(obj.identifier, requirement);
+  }
+  let parentRelations = 0;
+  for (const rel of within(body2, "SPEC-RELATIONS")) {
+    const typeRef = ownText(within(rel, "TYPE")[0] ?? {}).trim();
+    const typeName = relationTypes.get(typeRef) ?? typeRef;
+    const source = ownText(within(rel, "SOURCE")[0] ?? {}).trim();
+    const target = ownText(within(rel, "TARGET")[0] ?? {}).trim();
+    const label = `SPEC-RELATION "${attr(rel, "IDENTIFIER") ?? "?"}"`;
+    if (typeName !== PARENT_RELATION.longName && !PARENT_TYPE.test(typeName)) {
+      note("lost", rel, label, `its type "${shorten(typeName)}" is not a parent (refines) link, and reqgate has no other kind of link between requirements: not imported`);
+      continue;
+    }
+    parentRelations++;
+    const child = byIdentifier.get(source);
+    const parent = byIdentifier.get(target);
+    if (!child || !parent) {
+      const missing = !child ? source : target;
+      if (!headings.has(missing)) note("lost", rel, label, `it links SPEC-OBJECT "${missing}", which was not imported: the parent link is lost`);
+      continue;
+    }
+    if (!child.parents.includes(parent.id) && child.id !== parent.id) child.parents.push(parent.id);
+  }
+  if (parentRelations === 0) {
+    let nested = 0;
+    for (const spec of within(body2, "SPECIFICATIONS")) {
+      const stack = within(spec, "CHILDREN").map((node2) => ({ node: node2, parent: void 0 }));
+      while (stack.length > 0) {
+        const { node: node2, parent } = stack.pop();
+        const ref = ownText(within(node2, "OBJECT")[0] ?? {}).trim();
+        const self2 = byIdentifier.get(ref);
+        if (self2 && parent && !self2.parents.includes(parent.id) && self2.id !== parent.id) {
+          self2.parents.push(parent.id);
+          nested++;
+        }
+        for (const child of within(node2, "CHILDREN")) stack.push({ node: child, parent: self2 ?? parent });
+      }
+    }
+    if (nested > 0) note("skipped", void 0, "SPECIFICATION", `the file has no parent relations: ${nested} requirements nested under another requirement in the document tree are taken as refining it`);
+  }
+  const requirements = [...byIdentifier.values()].sort((a, b) => compareIds2(a.id, b.id));
+  return { requirements, notes, errors: [] };
+}
+function normaliseId(raw, prefix2) {
+  if (raw === "") return { kind: "missing" };
+  if (/^\d{1,9}$/.test(raw)) return prefix2 === void 0 ? { kind: "number" } : { kind: "ok", id: `${prefix2}-${raw}` };
+  if (isIdShape(raw)) return { kind: "ok", id: raw };
+  const upper = raw.toUpperCase().replace(/\s+/g, "");
+  return isIdShape(upper) ? { kind: "ok", id: upper } : { kind: "bad" };
+}
+function splitList(value, separator = /[\n,;]/) {
+  if (value === void 0) return [];
+  return [...new Set(value.split(separator).map((s) => s.trim()).filter((s) => s !== ""))];
+}
+function parseAttributesJson(text2) {
+  try {
+    const value = JSON.parse(text2);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function shorten(s) {
+  const one = s.replace(/\s+/g, " ");
+  return one.length <= 60 ? one : `${one.slice(0, 57)}\u2026`;
+}
+function newlines(text2) {
+  const at2 = [];
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) at2.push(i);
+  return at2;
+}
+function lineAt(newlineOffsets, offset) {
+  let lo = 0;
+  let hi = newlineOffsets.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (newlineOffsets[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
+}
+var MAX_REQIF_BYTES, MAX_REQIF_NESTING, ALIASES, TOOL_HISTORY, STATUS_WORDS, VERIFICATION_WORDS, PARENT_TYPE, HEADING_TYPE;
+var init_reqif_read = __esm({
+  "src/domain/interchange/reqif-read.ts"() {
+    "use strict";
+    init_fxp();
+    init_diagnostic();
+    init_ids();
+    init_imported();
+    init_reqif_format();
+    init_reqif_write();
+    init_xhtml();
+    init_xml_nodes();
+    MAX_REQIF_BYTES = 64 * 1024 * 1024;
+    MAX_REQIF_NESTING = 256;
+    ALIASES = Object.assign(/* @__PURE__ */ Object.create(null), {
+      "reqif.foreignid": "id",
+      "id": "id",
+      "identifier": "id",
+      "req id": "id",
+      "requirement id": "id",
+      "object identifier": "id",
+      "key": "id",
+      "reqif.name": "title",
+      "title": "title",
+      "name": "title",
+      "summary": "title",
+      "short text": "title",
+      "heading": "title",
+      "reqif.text": "text",
+      "text": "text",
+      "object text": "text",
+      "primary text": "text",
+      "description": "text",
+      "reqif.description": "text",
+      "requirement text": "text",
+      "reqgate.status": "status",
+      "status": "status",
+      "state": "status",
+      "lifecycle": "status",
+      "lifecycle state": "status",
+      "reqgate.verification": "verification",
+      "verification": "verification",
+      "verification method": "verification",
+      "verification type": "verification",
+      "reqgate.owner": "owner",
+      "owner": "owner",
+      "responsible": "owner",
+      "assignee": "owner",
+      "reqgate.tags": "tags",
+      "tags": "tags",
+      "keywords": "tags",
+      "labels": "tags",
+      "reqgate.links": "links",
+      "links": "links",
+      "reqgate.superseded_by": "supersededBy",
+      "superseded by": "supersededBy",
+      "reqgate.attributes": "attributes",
+      "reqif.chaptername": "heading",
+      "object heading": "heading",
+      "reqgate.file": "ignored"
+    });
+    TOOL_HISTORY = /^reqif\.foreign(created|modified|deleted)|^(created|modified|last modified|last changed|changed)( (by|on|at|thru))?$/i;
+    STATUS_WORDS = [
+      [/^(draft|proposed|new|open|in (progress|work|review)|under review|to be reviewed|submitted|candidate|planned|tbd)$/i, "draft"],
+      [/^(active|approved|accepted|agreed|released|baselined|valid|implemented|verified|done|closed|frozen)$/i, "active"],
+      [/^(retired|obsolete|deprecated|deleted|rejected|withdrawn|superseded|cancelled|canceled|inactive)$/i, "retired"]
+    ];
+    VERIFICATION_WORDS = Object.assign(/* @__PURE__ */ Object.create(null), {
+      test: "test",
+      t: "test",
+      testing: "test",
+      tested: "test",
+      analysis: "analysis",
+      a: "analysis",
+      analyse: "analysis",
+      analyze: "analysis",
+      simulation: "analysis",
+      inspection: "inspection",
+      i: "inspection",
+      review: "inspection",
+      "design review": "inspection",
+      demonstration: "demonstration",
+      d: "demonstration",
+      demo: "demonstration"
+    });
+    PARENT_TYPE = /\b(parent|refines?|refinement|decompos\w*|derive[sd]?|derived from|satisf\w*)\b/i;
+    HEADING_TYPE = /\b(heading|chapter|section|folder)\b/i;
+  }
+});
+
+// src/cli/commands/import.ts
+var import_exports = {};
+__export(import_exports, {
+  runImport: () => runImport
+});
+async function runImport(root, command, format, io, configFile2) {
+  const config3 = usable(await loadWorktreeConfig(root, configFile2));
+  const result = command.kind === "reqif" ? await importReqif(command) : await importDoorstop(command);
+  if (result.errors.length > 0) throw new ConfigError(result.errors);
+  const fallback = defaultFolder(config3.requirements.paths);
+  const folder = outputFolder(root, io.cwd, command.out, fallback);
+  const targets = planWrites(root, folder, result.requirements.map((r) => ({ path: r.path, text: renderRequirementYaml(r) })));
+  const existing = targets.filter((t) => t.exists);
+  if (existing.length > 0 && !command.force) {
+    throw new ConfigError(existing.map((t) => diagnostic({ code: "import-exists", file: t.path, message: "this file exists already: nothing was imported", hint: "give another --out folder, or --force to replace the existing files" })));
+  }
+  writeTargets(targets);
+  const lost = result.notes.filter((n) => n.kind === "lost");
+  const skipped = result.notes.filter((n) => n.kind === "skipped");
+  const classify2 = classifier(config3);
+  const unread = targets.filter((t) => !classify2.isRequirement(t.path)).map((t) => t.path);
+  const configured = new Set(config3.requirements.prefixes);
+  const prefixes = [...new Set(result.requirements.map((r) => idPrefix(r.id)).filter((p) => p !== void 0 && !configured.has(p)))].sort();
+  if (format === "json") {
+    io.stdout.write(`${JSON.stringify({
+      version: JSON_VERSION,
+      kind: "reqgate-import",
+      from: { kind: command.kind, path: command.shown },
+      folder,
+      written: targets.map((t) => ({ path: t.path, replaced: t.exists })),
+      requirements: result.requirements.map((r) => r.id),
+      notes: result.notes,
+      unconfiguredPrefixes: prefixes,
+      outsideRequirementPaths: unread
+    }, null, 2)}
+`);
+    return lost.length > 0 ? EXIT.problems : EXIT.clean;
+  }
+  const ids = result.requirements.map((r) => r.id);
+  const where = folder === "" ? "the repository root" : `${folder}/`;
+  io.stdout.write(`wrote ${plural(targets.length, "requirement file")} under ${where}${ids.length > 0 ? `: ${ids.length <= 10 ? ids.join(", ") : `${ids.slice(0, 10).join(", ")} and ${ids.length - 10} more`}` : ""}${existing.length > 0 ? ` (${existing.length} replaced)` : ""}
+`);
+  if (lost.length > 0) io.stdout.write(`
+Not converted (${lost.length}):
+${lost.map(formatNote).join("")}`);
+  if (skipped.length > 0) io.stdout.write(`
+Left out on purpose (${skipped.length}):
+${skipped.map(formatNote).join("")}`);
+  const next = [];
+  if (prefixes.length > 0) next.push(`add ${prefixes.join(", ")} to requirements.prefixes in .github/reqgate.yml`);
+  if (unread.length > 0) next.push(`move the files under requirements.paths (${config3.requirements.paths.join(", ")}), or add ${folder}/ to it: reqgate does not read them where they are`);
+  next.push(`run "reqgate check", then "reqgate init --adopt" (a first baseline) or a change record, and "reqgate baseline"`);
+  io.stdout.write(`
+Next: ${next.join("; ")}.
+`);
+  return lost.length > 0 ? EXIT.problems : EXIT.clean;
+}
+async function importReqif(command) {
+  const { readReqif: readReqif2, MAX_REQIF_BYTES: MAX_REQIF_BYTES2 } = await Promise.resolve().then(() => (init_reqif_read(), reqif_read_exports));
+  const read = readInputFile(command.source, command.shown, MAX_REQIF_BYTES2);
+  if ("diagnostic" in read) return { requirements: [], notes: [], errors: [read.diagnostic] };
+  return readReqif2(command.shown, read.content, command.prefix !== void 0 ? { prefix: command.prefix } : {});
+}
+function importDoorstop(command) {
+  return Promise.resolve({ requirements: [], notes: [], errors: [diagnostic({ code: "import-unsupported", file: command.shown, message: "doorstop import is not available yet" })] });
+}
+function formatNote(n) {
+  return `  ${n.file}${n.line > 0 ? `:${n.line}` : ""}: ${printable(n.element)}: ${printable(n.reason)}
+`;
+}
+function defaultFolder(paths) {
+  const first = paths.find((p) => !p.startsWith("!"));
+  if (first === void 0) return "requirements";
+  return staticPrefixes(new Minimatch(first.replace(/^\.\//, ""), { dot: false }))[0] ?? "requirements";
+}
+var init_import = __esm({
+  "src/cli/commands/import.ts"() {
+    "use strict";
+    init_esm4();
+    init_paths();
+    init_ids();
+    init_imported();
+    init_config3();
+    init_interchange();
+    init_args();
+    init_errors();
+    init_output();
+    init_read();
+    init_diagnostic();
   }
 });
 
@@ -64628,10 +65455,10 @@ function createMiddleware(options2) {
       options22.log.debug(`${eventName} event received (id: ${id})`);
       let didTimeout = false;
       let timeout;
-      const timeoutPromise = new Promise((resolve4) => {
+      const timeoutPromise = new Promise((resolve5) => {
         timeout = setTimeout(() => {
           didTimeout = true;
-          resolve4(
+          resolve5(
             handleResponse3(
               "still processing\n",
               202,
@@ -64730,7 +65557,7 @@ async function getPayload(request2) {
   return decode(payload2);
 }
 function getPayloadFromRequestStream(request2) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     let data = [];
     request2.on(
       "error",
@@ -64739,7 +65566,7 @@ function getPayloadFromRequestStream(request2) {
     request2.on("data", data.push.bind(data));
     request2.on("end", () => {
       const result = concatUint8Array(data);
-      queueMicrotask(() => resolve4(result));
+      queueMicrotask(() => resolve5(result));
     });
   });
 }
@@ -64929,13 +65756,13 @@ var LruObject = class {
 
 // node_modules/probot/lib/helpers/create-deferred-promise.js
 function createDeferredPromise() {
-  let resolve4;
+  let resolve5;
   let reject;
   const promise2 = new Promise((res, rej) => {
-    resolve4 = res;
+    resolve5 = res;
     reject = rej;
   });
-  return { promise: promise2, resolve: resolve4, reject };
+  return { promise: promise2, resolve: resolve5, reject };
 }
 
 // node_modules/probot/lib/octokit/get-authenticated-octokit.js
@@ -64979,9 +65806,9 @@ import { platform as osPlatform } from "node:os";
 import { resolve as pathResolve } from "node:path";
 import { pathToFileURL } from "node:url";
 function wrapExec(exec2) {
-  return (cmd, options2) => new Promise((resolve4, reject) => {
+  return (cmd, options2) => new Promise((resolve5, reject) => {
     exec2(cmd, { windowsHide: true, ...options2 }, (err, stdout, stderr) => {
-      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve4(stdout.trim());
+      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve5(stdout.trim());
     });
   });
 }
@@ -66238,7 +67065,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve4) => setTimeout(resolve4, seconds * 1e3));
+  await new Promise((resolve5) => setTimeout(resolve5, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -67106,7 +67933,7 @@ async function sendRequestWithRetries(state, request2, options2, createdAt, retr
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve4) => setTimeout(resolve4, awaitTime));
+    await new Promise((resolve5) => setTimeout(resolve5, awaitTime));
     return sendRequestWithRetries(state, request2, options2, createdAt, retries);
   }
 }
@@ -67717,6 +68544,10 @@ async function run2(command, root, format, io, configFile2) {
     case "diff": {
       const [{ runDiff: runDiff2 }, { revisionConfig: revisionConfig2 }] = await Promise.all([Promise.resolve().then(() => (init_diff(), diff_exports)), Promise.resolve().then(() => (init_read(), read_exports))]);
       return runDiff2(root, command, io, (commit, ref) => revisionConfig2(root, commit, ref, configFile2));
+    }
+    case "import": {
+      const { runImport: runImport2 } = await Promise.resolve().then(() => (init_import(), import_exports));
+      return runImport2(root, command, format, io, configFile2);
     }
   }
 }
@@ -69419,7 +70250,7 @@ function createDashboardScheduler(delayMs, queue, shared) {
     },
     async idle() {
       while (pending.size > 0 || running.size > 0) {
-        await new Promise((resolve4) => setTimeout(resolve4, Math.max(5, Math.min(delayMs, 50))));
+        await new Promise((resolve5) => setTimeout(resolve5, Math.max(5, Math.min(delayMs, 50))));
         await Promise.all([...running]);
       }
     }
