@@ -67,7 +67,7 @@ describe("issue_comment: /reqgate waive", () => {
     await deliver(app.probot, "issue_comment", commented("/reqgate waive trust me"));
 
     expect(reply.bodies).toEqual([
-      { body: `<!-- reqgate:reply 492700400 -->\n- \`/reqgate waive\` was refused: it is for people with the maintain or admin permission; Codertocat has the write permission here.` },
+      { body: `<!-- reqgate:reply 492700400 -->\n- \`/reqgate waive\` was refused: it needs the maintain or admin permission on this repository.` },
     ]);
   });
 
@@ -113,7 +113,7 @@ describe("issue_comment: /reqgate recheck and help", () => {
 
     await deliver(app.probot, "issue_comment", commented("/reqgate recheck"));
 
-    expect(reply.bodies[0]!.body).toContain("`/reqgate recheck` was refused: it is for people with the write, maintain or admin permission; Codertocat has the triage permission here.");
+    expect(reply.bodies[0]!.body).toContain("`/reqgate recheck` was refused: it needs the write, maintain or admin permission on this repository.");
   });
 
   it("help needs no permission and is answered with the command list", async () => {

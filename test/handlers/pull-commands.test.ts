@@ -245,7 +245,7 @@ describe("/reqgate revoke, waive, recheck, help", () => {
     await deliver(app.probot, "issue_comment", comment("created", "/reqgate waive trust me"));
 
     expect(sink.byName("reqgate/trace").conclusion).toBe("failure");
-    expect(reply.bodies[0]!.body).toContain("`/reqgate waive` was refused: it is for people with the maintain or admin permission; maya has the write permission here.");
+    expect(reply.bodies[0]!.body).toContain("`/reqgate waive` was refused: it needs the maintain or admin permission on this repository.");
   });
 
   it("recheck by a writer: evaluated again, acknowledged", async () => {

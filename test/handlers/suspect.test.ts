@@ -261,7 +261,7 @@ describe("clearing the suspect flag", () => {
     const payload = fixture("issue_comment.created");
     await deliver(app.probot, "issue_comment", { ...payload, comment: { ...(payload.comment as object), body: "/reqgate reviewed" } });
 
-    expect(reply.bodies[0]!.body).toContain("`/reqgate reviewed` was refused: it is for people with the write, maintain or admin permission; Codertocat has the read permission here.");
+    expect(reply.bodies[0]!.body).toContain("`/reqgate reviewed` was refused: it needs the write, maintain or admin permission on this repository.");
   });
 
   it("an edit of the issue after the move that still names the (current) requirement clears it; the label goes", async () => {

@@ -1,8 +1,10 @@
-// The check run is shown to everyone who can read the pull request: it must not say what repository
-// permission a refused reviewer has (that is for the repository's admins to look up).
+// The check run and the replies are shown to everyone who can read the pull request: they must not say
+// what repository permission a refused person has (that is for the repository's admins to look up).
 import { describe, expect, it } from "@jest/globals";
-import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
+import nock from "nock";
+import { API, deliver, fixture, OWNER, recorder, REPO, useStrictProbot } from "../helpers/github-app.js";
 import { changingState, checkRunSink, HEAD, mockPullReads, permission } from "../helpers/github-pulls.js";
+import { commentEvent } from "./scenario.js";
 
 const app = useStrictProbot();
 
@@ -20,5 +22,21 @@ describe("a refused reviewer", () => {
     expect(baseline.output.summary).toContain('rita (review): not an approver of "requirements board" \\(maintain permission or higher\\)');
     expect(baseline.output.summary).not.toContain("triage");
     expect(JSON.stringify(baseline)).not.toContain("triage");
+  });
+});
+
+describe("a refused command", () => {
+  it("the reply to a refused /reqgate waive says what is needed, not the commenter's permission", async () => {
+    mockPullReads({ body: "Quick fix", closingIssues: [] });
+    permission("wendy", "write");
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+    const reply = recorder<{ body: string }>();
+    nock(API).post(`/repos/${OWNER}/${REPO}/issues/2/comments`, reply.match).reply(201, { id: 900 });
+
+    await deliver(app.probot, "issue_comment", commentEvent("created", 492700400, "/reqgate waive trust me", "wendy", "2019-05-15T15:20:21Z"));
+
+    expect(reply.bodies).toEqual([{ body: "<!-- reqgate:reply 492700400 -->\n- `/reqgate waive` was refused: it needs the maintain or admin permission on this repository." }]);
+    expect(sink.byName("reqgate/trace").conclusion).toBe("failure");
   });
 });

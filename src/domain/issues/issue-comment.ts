@@ -152,6 +152,14 @@ const WHO: Record<Permission, string> = {
   admin: "repository admins",
 };
 
+const NEEDS: Record<Permission, string> = {
+  read: "read access",
+  triage: "the triage, write, maintain or admin permission",
+  write: "the write, maintain or admin permission",
+  maintain: "the maintain or admin permission",
+  admin: "the admin permission",
+};
+
 /** A reply for the refused commands and help requests of one comment; undefined when none needs one. */
 export function renderCommandReply(commentId: number, author: string, decisions: readonly CommandDecision[]): string | undefined {
   const parts: string[] = [];
@@ -183,7 +191,8 @@ function refusal(d: Extract<CommandDecision, { accepted: false }>, author: strin
     case "wrong-place":
       return `${cmd} works on ${d.places.map((p) => (p === "issue" ? "issues" : "pull requests")).join(" and ")} only.`;
     case "permission":
-      return `${cmd} was refused: it is for ${WHO[d.required]}; ${who} has ${d.actual === "none" ? "no" : `the ${d.actual}`} permission here.`;
+      // What is needed, not what the commenter has: a reply is public, a person's permission is not.
+      return `${cmd} was refused: it needs ${NEEDS[d.required]} on this repository.`;
     case "permission-unknown":
       return `${cmd} was refused: reqgate could not read ${who}'s permission from GitHub, and does not guess. It is for ${WHO[d.required]}; try again later.`;
     case "missing-reason":

@@ -101,7 +101,7 @@ describe("renderCommandReply", () => {
 
   it("says why a waiver was refused and who may waive", () => {
     expect(reply("/reqgate waive because", "write")).toBe(
-      `<!-- reqgate:reply 42 -->\n- \`/reqgate waive\` was refused: it is for people with the maintain or admin permission; bob has the write permission here.`,
+      `<!-- reqgate:reply 42 -->\n- \`/reqgate waive\` was refused: it needs the maintain or admin permission on this repository.`,
     );
   });
 
