@@ -9,7 +9,7 @@
 // count (`neededLookups`). Publish: the head is read again first (a 304 when nothing moved) and a result
 // for a head that is no longer the pull request's is dropped, never written over a newer one.
 import { evaluateApprovals, membershipKey, neededLookups, type ApprovalResult, type Lookup } from "../domain/approvals/approvals.js";
-import { entriesOf, ledgerEntries, ledgerFromSummary, MAX_LEDGER_PEOPLE, mergeLedgers, parseRunBinding, recordInLedger, runBinding, settleLedger, type ApprovalLedger } from "../domain/approvals/ledger.js";
+import { entriesOf, ledgerEntries, ledgerFromSummary, MAX_LEDGER_PEOPLE, mergeLedgers, parseRunBinding, pushersOf, recordInLedger, recordPusher, runBinding, settleLedger, type ApprovalLedger } from "../domain/approvals/ledger.js";
 import { decideCommand, needsPermission, parseCommands } from "../domain/approvals/commands.js";
 import { DEFAULT_CONFIG, type Config, type Permission } from "../domain/config/config.js";
 import { evaluateChange, type ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
@@ -50,6 +50,8 @@ export interface PullRequestEvent {
   suspect?: readonly SuspectMark[];
   /** `/reqgate reviewed` accepted just now: the suspect marks are cleared, recorded with who and when. */
   reviewed?: { by: string; at: string };
+  /** Who pushed just now (a `synchronize` sender): recorded as a contributor of the pull request. */
+  pushedBy?: string;
 }
 
 export interface PullOutcome {
@@ -101,7 +103,7 @@ export async function evaluatePullNow(ports: PullPorts, event: PullRequestEvent 
     if (!outcome || outcome.published !== "stale") return outcome;
     // The head moved: the new head's own events evaluate it. What this event records must not be lost:
     // an approval comment keeps the subject it was made on, and it is carried to the new head's run.
-    const records = request.approveComment || request.revokeComment || request.button || request.waiver || request.suspect || request.reviewed;
+    const records = request.approveComment || request.revokeComment || request.button || request.waiver || request.suspect || request.reviewed || request.pushedBy;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request.approveComment && request.approveComment.subject === undefined && outcome.subject !== undefined) {
       request = { ...request, approveComment: { ...request.approveComment, subject: outcome.subject } };
@@ -175,7 +177,9 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   const settled = settleLedger(snapshot.ledger, pull.number, ledgerEntries(pull.number, events));
   snapshot.ledger = settled.ledger;
   if (settled.overflow) snapshot.incomplete.push(`more than ${MAX_LEDGER_PEOPLE} people acted on the approvals of this pull request; reqgate cannot keep a record of them all`);
-  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits, pull.author), changeControl: config.change_control, events };
+  // Contributors: the commits' authors and committers, and whoever pushed them (which only the webhook said).
+  const contributors = contributorsOf([...context.commits, { logins: pushersOf(snapshot.ledger, pull.number) }], pull.author);
+  const pre = { evaluation, author: pull.author, contributors, changeControl: config.change_control, events };
   const permissions = new Map<string, Lookup<Permission | "none">>();
   const needed = neededLookups(pre);
   for (const login of needed.permissions) {
@@ -202,6 +206,7 @@ function carriedLedger(ports: PullPorts, pull: PullFacts, context: PullContext, 
   const summaries = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === BASELINE_CHECK).map((r) => ledgerFromSummary(r.summary));
   let ledger = mergeLedgers(summaries);
   const pr = pull.number;
+  if (event.pushedBy !== undefined && event.pushedBy.toLowerCase() !== pull.author.toLowerCase()) ledger = recordPusher(ledger, pr, event.pushedBy);
   if (event.revokeComment) ledger = recordInLedger(ledger, { pr, by: event.revokeComment.by, via: "comment", id: event.revokeComment.id, at: event.revokeComment.at, act: "withdraw" });
   if (event.button) {
     const shown = parseRunBinding(event.button.binding);

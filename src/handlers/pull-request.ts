@@ -14,5 +14,7 @@ export const PULL_REQUEST_EVENTS = [
 ] as const;
 
 export async function onPullRequest(context: Context<"pull_request">, services: Services): Promise<void> {
-  await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log);
+  // A push's sender pushed commits to the pull request: a contributor, whoever wrote the commits.
+  const event = context.payload.action === "synchronize" ? { pushedBy: context.payload.sender.login } : {};
+  await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log, event);
 }

@@ -40,7 +40,8 @@ export function coalesceKey(name: string, payload: unknown): string | undefined 
   const p = payload as { action?: string; repository?: { id?: number }; pull_request?: { number?: number }; issue?: { number?: number; pull_request?: unknown } };
   const repo = p?.repository?.id;
   if (typeof repo !== "number") return undefined;
-  if ((name === "pull_request" || name === "pull_request_review") && typeof p.pull_request?.number === "number") return `pull:${repo}#${p.pull_request.number}`;
+  // A push (`synchronize`) is not coalesced: its sender is recorded as a contributor.
+  if (((name === "pull_request" && p.action !== "synchronize") || name === "pull_request_review") && typeof p.pull_request?.number === "number") return `pull:${repo}#${p.pull_request.number}`;
   // Edited and deleted comments on a pull request re-evaluate it (approvals); new comments hold commands.
   if (name === "issue_comment" && p.action !== "created" && p.issue?.pull_request && typeof p.issue.number === "number") return `pull:${repo}#${p.issue.number}`;
   // An issue's text or labels changing also re-traces the pull requests that reference it: a kind apart.

@@ -46,7 +46,7 @@ async function until(done: () => boolean, what: string, ms = 10_000): Promise<vo
   }
 }
 
-function pullEvent(id: string, number: number, action = "synchronize"): Delivery {
+function pullEvent(id: string, number: number, action = "labeled"): Delivery {
   return { id, name: "pull_request", payload: { action, repository: { id: 5 }, pull_request: { number } } };
 }
 
@@ -64,6 +64,8 @@ describe("which deliveries coalesce, which errors are retried", () => {
     expect(coalesceKey("issue_comment", comment("x", 3).payload)).toBeUndefined();
     expect(coalesceKey("issue_comment", { action: "edited", repository: { id: 5 }, issue: { number: 3 } })).toBeUndefined();
     expect(coalesceKey("push", { repository: { id: 5 }, ref: "refs/heads/main" })).toBeUndefined();
+    // A push to a pull request: its sender is recorded as a contributor, so no push stands for another.
+    expect(coalesceKey("pull_request", pullEvent("x", 3, "synchronize").payload)).toBeUndefined();
     expect(coalesceKey("check_run", { action: "requested_action", repository: { id: 5 } })).toBeUndefined();
   });
 

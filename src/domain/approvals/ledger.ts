@@ -32,8 +32,20 @@ export interface LedgerEntry {
   subject?: string;
 }
 
+/** Someone who pushed commits to a pull request (a `synchronize` sender): a contributor, like a commit's author. */
+export interface LedgerPusher {
+  pr: number;
+  by: string;
+}
+
 export interface ApprovalLedger {
   entries: LedgerEntry[];
+  /**
+   * Who pushed to each pull request, other than its author. GitHub keeps a commit's author and committer
+   * but not who pushed it (only the webhook says): someone who pushes commits others wrote is recorded here,
+   * never replaced, so that they cannot approve what they pushed (SPEC 1.4 `allow_contributors`).
+   */
+  pushers?: LedgerPusher[];
 }
 
 /**
@@ -58,6 +70,12 @@ export function parseLedger(value: unknown): ApprovalLedger {
   const str = (x: unknown, max: number): x is string => typeof x === "string" && x.length > 0 && x.length <= max;
   const int = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
   // Read at most what a summary can hold for every pull request sharing the run.
+  const pushers = (value as { pushers?: unknown }).pushers;
+  if (Array.isArray(pushers)) {
+    for (const p of pushers.slice(0, MAX_LEDGER_PEOPLE * 4) as Array<Record<string, unknown> | null>) {
+      if (p && int(p.pr) && str(p.by, 100)) (ledger.pushers ??= []).push({ pr: p.pr, by: p.by });
+    }
+  }
   for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4) as Array<Record<string, unknown> | null>) {
     if (!e || !int(e.pr) || !str(e.by, 100) || !str(e.via, 10) || !VIAS.has(e.via) || !int(e.id) || !str(e.at, 40)) continue;
     if (e.act !== "approve" && e.act !== "withdraw") continue;
@@ -70,7 +88,7 @@ export function parseLedger(value: unknown): ApprovalLedger {
 
 /** The ledger as the first line of the check run's summary (an HTML comment nothing inside can end). */
 export function ledgerMarker(ledger: ApprovalLedger): string {
-  return writeHidden(MARKER.approvals, { entries: ledger.entries });
+  return writeHidden(MARKER.approvals, ledger.pushers && ledger.pushers.length > 0 ? { entries: ledger.entries, pushers: ledger.pushers } : { entries: ledger.entries });
 }
 
 /**
@@ -121,7 +139,24 @@ export function mergeLedgers(ledgers: readonly ApprovalLedger[]): ApprovalLedger
     }
   }
   const entries = [...byPerson.values()].sort((a, b) => a.pr - b.pr || time(a.at) - time(b.at) || a.id - b.id);
-  return { entries };
+  const pushers = new Map<string, LedgerPusher>();
+  for (const ledger of ledgers) for (const p of ledger.pushers ?? []) if (!pushers.has(personKey(p))) pushers.set(personKey(p), p);
+  if (pushers.size === 0) return { entries };
+  return { entries, pushers: [...pushers.values()].sort((a, b) => a.pr - b.pr || cmp(a.by.toLowerCase(), b.by.toLowerCase())) };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The ledger with `by` recorded as having pushed to pull request `pr`. */
+export function recordPusher(ledger: ApprovalLedger, pr: number, by: string): ApprovalLedger {
+  return mergeLedgers([ledger, { entries: [], pushers: [{ pr, by }] }]);
+}
+
+/** Who pushed to pull request `pr`, as recorded. */
+export function pushersOf(ledger: ApprovalLedger, pr: number): string[] {
+  return (ledger.pushers ?? []).filter((p) => p.pr === pr).map((p) => p.by);
 }
 
 /** The entries of one pull request. */
@@ -131,16 +166,20 @@ export function entriesOf(ledger: ApprovalLedger, pr: number): LedgerEntry[] {
 
 /**
  * The ledger to write: one pull request's entries replaced by `entries` (its people's latest actions),
- * the other pull requests' kept as they are. When the pull request has more people than fit, nothing is
+ * the other pull requests' kept as they are; its recorded pushers count among its people. When the pull request has more people than fit, nothing is
  * dropped from it (`overflow`: the caller fails the check closed); other pull requests' entries give way
  * first, oldest first.
  */
 export function settleLedger(ledger: ApprovalLedger, pr: number, entries: readonly LedgerEntry[]): { ledger: ApprovalLedger; overflow: boolean } {
   const own = mergeLedgers([{ entries: entries.filter((e) => e.pr === pr) }]).entries;
+  const ownPushers = (ledger.pushers ?? []).filter((p) => p.pr === pr);
+  const people = new Set([...own, ...ownPushers].map((e) => e.by.toLowerCase())).size;
   const others = ledger.entries.filter((e) => e.pr !== pr);
-  const room = Math.max(0, MAX_LEDGER_PEOPLE - own.length);
+  const otherPushers = (ledger.pushers ?? []).filter((p) => p.pr !== pr);
+  const room = Math.max(0, MAX_LEDGER_PEOPLE - people);
   const kept = others.length > room ? [...others].sort((a, b) => time(b.at) - time(a.at)).slice(0, room) : others;
-  return { ledger: mergeLedgers([{ entries: [...kept, ...own] }]), overflow: own.length > MAX_LEDGER_PEOPLE };
+  const keptPushers = otherPushers.slice(0, Math.max(0, room - kept.length));
+  return { ledger: mergeLedgers([{ entries: [...kept, ...own], pushers: [...keptPushers, ...ownPushers] }]), overflow: people > MAX_LEDGER_PEOPLE };
 }
 
 // ---------------------------------------------------------------------------------------------------

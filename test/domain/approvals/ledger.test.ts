@@ -11,7 +11,9 @@ import {
   mergeLedgers,
   parseLedger,
   parseRunBinding,
+  pushersOf,
   recordInLedger,
+  recordPusher,
   runBinding,
   settleLedger,
   type LedgerEntry,
@@ -114,5 +116,28 @@ describe("runBinding", () => {
     expect(parseRunBinding("drift:abc")).toBeUndefined();
     expect(parseRunBinding("incomplete")).toBeUndefined();
     expect(parseRunBinding(undefined)).toBeUndefined();
+  });
+});
+
+describe("pushers", () => {
+  it("are recorded once per pull request and person, carried through the marker, malformed ones dropped", () => {
+    let ledger = recordPusher(emptyLedger(), 2, "pat");
+    ledger = recordPusher(ledger, 2, "Pat");
+    ledger = recordPusher(ledger, 3, "olga");
+    expect(ledger).toEqual({ entries: [], pushers: [{ pr: 2, by: "pat" }, { pr: 3, by: "olga" }] });
+    expect(pushersOf(ledger, 2)).toEqual(["pat"]);
+    expect(ledgerFromSummary(ledgerMarker(ledger))).toEqual(ledger);
+    expect(parseLedger({ entries: [], pushers: [{ pr: 2, by: "sue" }, { pr: 0, by: "x" }, { pr: 2, by: "" }, null, "pat"] })).toEqual({ entries: [], pushers: [{ pr: 2, by: "sue" }] });
+  });
+
+  it("are never replaced by that person's approvals, and count among the people of the bound", () => {
+    const withPusher = recordPusher(emptyLedger(), 2, "maya");
+    const approved = recordInLedger(withPusher, entry("maya", "2025-01-02T00:00:00Z"));
+    expect(pushersOf(approved, 2)).toEqual(["maya"]);
+    const many = Array.from({ length: MAX_LEDGER_PEOPLE }, (_, i) => entry(`user${i}`, "2025-01-02T00:00:00Z", { id: i + 1 }));
+    expect(settleLedger(recordPusher(emptyLedger(), 2, "user0"), 2, many).overflow).toBe(false);
+    const settled = settleLedger(recordPusher(recordPusher(emptyLedger(), 2, "pat"), 3, "olga"), 2, many);
+    expect(settled.overflow).toBe(true);
+    expect(settled.ledger.pushers).toEqual([{ pr: 2, by: "pat" }]);
   });
 });
