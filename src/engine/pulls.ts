@@ -103,7 +103,8 @@ export async function evaluatePullNow(ports: PullPorts, event: PullRequestEvent 
     if (!outcome || outcome.published !== "stale") return outcome;
     // The head moved: the new head's own events evaluate it. What this event records must not be lost:
     // an approval comment keeps the subject it was made on, and it is carried to the new head's run.
-    const records = request.approveComment || request.revokeComment || request.button || request.waiver || request.suspect || request.reviewed || request.pushedBy;
+    const pusher = request.pushedBy !== undefined && request.pushedBy.toLowerCase() !== outcome.pull.author.toLowerCase();
+    const records = request.approveComment || request.revokeComment || request.button || request.waiver || request.suspect || request.reviewed || pusher;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request.approveComment && request.approveComment.subject === undefined && outcome.subject !== undefined) {
       request = { ...request, approveComment: { ...request.approveComment, subject: outcome.subject } };
