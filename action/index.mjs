@@ -60525,6 +60525,12 @@ function parseLedger(value) {
   if (!Array.isArray(raw)) return ledger;
   const str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
   const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  const pushers = value.pushers;
+  if (Array.isArray(pushers)) {
+    for (const p of pushers.slice(0, MAX_LEDGER_PEOPLE * 4)) {
+      if (p && int3(p.pr) && str4(p.by, 100)) (ledger.pushers ??= []).push({ pr: p.pr, by: p.by });
+    }
+  }
   for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4)) {
     if (!e || !int3(e.pr) || !str4(e.by, 100) || !str4(e.via, 10) || !VIAS.has(e.via) || !int3(e.id) || !str4(e.at, 40)) continue;
     if (e.act !== "approve" && e.act !== "withdraw") continue;
@@ -60535,7 +60541,7 @@ function parseLedger(value) {
   return mergeLedgers([ledger]);
 }
 function ledgerMarker(ledger) {
-  return writeHidden(MARKER.approvals, { entries: ledger.entries });
+  return writeHidden(MARKER.approvals, ledger.pushers && ledger.pushers.length > 0 ? { entries: ledger.entries, pushers: ledger.pushers } : { entries: ledger.entries });
 }
 function ledgerFromSummary(summary2) {
   return parseLedger(readHiddenAtStart(summary2, MARKER.approvals));
@@ -60567,17 +60573,33 @@ function mergeLedgers(ledgers) {
     }
   }
   const entries = [...byPerson.values()].sort((a, b) => a.pr - b.pr || time3(a.at) - time3(b.at) || a.id - b.id);
-  return { entries };
+  const pushers = /* @__PURE__ */ new Map();
+  for (const ledger of ledgers) for (const p of ledger.pushers ?? []) if (!pushers.has(personKey(p))) pushers.set(personKey(p), p);
+  if (pushers.size === 0) return { entries };
+  return { entries, pushers: [...pushers.values()].sort((a, b) => a.pr - b.pr || cmp2(a.by.toLowerCase(), b.by.toLowerCase())) };
+}
+function cmp2(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function recordPusher(ledger, pr, by) {
+  return mergeLedgers([ledger, { entries: [], pushers: [{ pr, by }] }]);
+}
+function pushersOf(ledger, pr) {
+  return (ledger.pushers ?? []).filter((p) => p.pr === pr).map((p) => p.by);
 }
 function entriesOf(ledger, pr) {
   return ledger.entries.filter((e) => e.pr === pr);
 }
 function settleLedger(ledger, pr, entries) {
   const own2 = mergeLedgers([{ entries: entries.filter((e) => e.pr === pr) }]).entries;
+  const ownPushers = (ledger.pushers ?? []).filter((p) => p.pr === pr);
+  const people2 = new Set([...own2, ...ownPushers].map((e) => e.by.toLowerCase())).size;
   const others = ledger.entries.filter((e) => e.pr !== pr);
-  const room = Math.max(0, MAX_LEDGER_PEOPLE - own2.length);
+  const otherPushers = (ledger.pushers ?? []).filter((p) => p.pr !== pr);
+  const room = Math.max(0, MAX_LEDGER_PEOPLE - people2);
   const kept = others.length > room ? [...others].sort((a, b) => time3(b.at) - time3(a.at)).slice(0, room) : others;
-  return { ledger: mergeLedgers([{ entries: [...kept, ...own2] }]), overflow: own2.length > MAX_LEDGER_PEOPLE };
+  const keptPushers = otherPushers.slice(0, Math.max(0, room - kept.length));
+  return { ledger: mergeLedgers([{ entries: [...kept, ...own2], pushers: [...keptPushers, ...ownPushers] }]), overflow: people2 > MAX_LEDGER_PEOPLE };
 }
 function runBinding(pr, subject) {
   return `pr${pr}:${subject}`;
@@ -69283,6 +69305,13 @@ var WHO = {
   maintain: "people with the maintain or admin permission",
   admin: "repository admins"
 };
+var NEEDS = {
+  read: "read access",
+  triage: "the triage, write, maintain or admin permission",
+  write: "the write, maintain or admin permission",
+  maintain: "the maintain or admin permission",
+  admin: "the admin permission"
+};
 function renderCommandReply(commentId, author, decisions) {
   const parts = [];
   let help = false;
@@ -69312,7 +69341,7 @@ function refusal(d, author) {
     case "wrong-place":
       return `${cmd} works on ${d.places.map((p) => p === "issue" ? "issues" : "pull requests").join(" and ")} only.`;
     case "permission":
-      return `${cmd} was refused: it is for ${WHO[d.required]}; ${who} has ${d.actual === "none" ? "no" : `the ${d.actual}`} permission here.`;
+      return `${cmd} was refused: it needs ${NEEDS[d.required]} on this repository.`;
     case "permission-unknown":
       return `${cmd} was refused: reqgate could not read ${who}'s permission from GitHub, and does not guess. It is for ${WHO[d.required]}; try again later.`;
     case "missing-reason":
@@ -69439,7 +69468,7 @@ async function evaluatePullNow(ports, event = {}) {
       publish: (result, snapshot) => publish(ports, result, snapshot)
     });
     if (!outcome || outcome.published !== "stale") return outcome;
-    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed;
+    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed || request2.pushedBy;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request2.approveComment && request2.approveComment.subject === void 0 && outcome.subject !== void 0) {
       request2 = { ...request2, approveComment: { ...request2.approveComment, subject: outcome.subject } };
@@ -69505,7 +69534,8 @@ ${issue2.body}`, config3.requirements.prefixes) };
   const settled = settleLedger(snapshot.ledger, pull.number, ledgerEntries(pull.number, events));
   snapshot.ledger = settled.ledger;
   if (settled.overflow) snapshot.incomplete.push(`more than ${MAX_LEDGER_PEOPLE} people acted on the approvals of this pull request; reqgate cannot keep a record of them all`);
-  const pre = { evaluation, author: pull.author, contributors: contributorsOf(context.commits, pull.author), changeControl: config3.change_control, events };
+  const contributors2 = contributorsOf([...context.commits, { logins: pushersOf(snapshot.ledger, pull.number) }], pull.author);
+  const pre = { evaluation, author: pull.author, contributors: contributors2, changeControl: config3.change_control, events };
   const permissions = /* @__PURE__ */ new Map();
   const needed = neededLookups(pre);
   for (const login of needed.permissions) {
@@ -69526,6 +69556,7 @@ function carriedLedger(ports, pull, context, event) {
   const summaries = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === BASELINE_CHECK).map((r) => ledgerFromSummary(r.summary));
   let ledger = mergeLedgers(summaries);
   const pr = pull.number;
+  if (event.pushedBy !== void 0 && event.pushedBy.toLowerCase() !== pull.author.toLowerCase()) ledger = recordPusher(ledger, pr, event.pushedBy);
   if (event.revokeComment) ledger = recordInLedger(ledger, { pr, by: event.revokeComment.by, via: "comment", id: event.revokeComment.id, at: event.revokeComment.at, act: "withdraw" });
   if (event.button) {
     const shown = parseRunBinding(event.button.binding);
@@ -71630,7 +71661,8 @@ var PULL_REQUEST_EVENTS = [
   "pull_request.unlabeled"
 ];
 async function onPullRequest(context, services) {
-  await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log);
+  const event = context.payload.action === "synchronize" ? { pushedBy: context.payload.sender.login } : {};
+  await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log, event);
 }
 
 // src/handlers/pull-request-review.ts
