@@ -69468,7 +69468,8 @@ async function evaluatePullNow(ports, event = {}) {
       publish: (result, snapshot) => publish(ports, result, snapshot)
     });
     if (!outcome || outcome.published !== "stale") return outcome;
-    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed || request2.pushedBy;
+    const pusher = request2.pushedBy !== void 0 && request2.pushedBy.toLowerCase() !== outcome.pull.author.toLowerCase();
+    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed || pusher;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request2.approveComment && request2.approveComment.subject === void 0 && outcome.subject !== void 0) {
       request2 = { ...request2, approveComment: { ...request2.approveComment, subject: outcome.subject } };
