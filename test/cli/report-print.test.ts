@@ -2,11 +2,14 @@
 // pdftotext (Debian packages `chromium` and `poppler-utils`): everything expanded, no filter bar, each
 // section on its own page, IDs whole, the provenance on the first page. Skipped, saying why, only when
 // a binary is absent.
-import { afterAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { main } from "../../src/cli/main.js";
+import type { TraceReport } from "../../src/domain/report/report.js";
+import { renderReportHtml } from "../../src/domain/report/render/report-html.js";
 
 const CHROMIUM = process.env.CHROMIUM ?? "chromium";
 const missing = [CHROMIUM, "pdftotext"].filter((bin) => spawnSync("sh", ["-c", `command -v "${bin}"`]).status !== 0);
@@ -70,5 +73,36 @@ suite(title, () => {
     // A break inside `REQ-12` leaves a line ending in `REQ-`.
     expect(text.split("\n").filter((l) => /(^|[\s,(])(REQ|SYS|CR)-\s*$/.test(l))).toEqual([]);
     for (const id of ["SYS-1", "REQ-1", "REQ-2", "REQ-3", "REQ-4", "REQ-5", "REQ-6", "REQ-7", "REQ-8", "CR-1"]) expect(text).toContain(id);
+  });
+});
+
+// A report of LAZY_FROM requirements or more builds its tree in the browser: on screen only the top
+// level exists until opened; printing (beforeprint, which headless Chromium's --print-to-pdf fires)
+// builds and opens everything. Forced here on the small fixture with `lazyFrom: 1`.
+suite(`${title}: the lazily built tree of a large report`, () => {
+  const repo = join(scratch, "verified-lazy");
+  cpSync(resolve("test/fixtures/repos/verified"), repo, { recursive: true });
+  const html = join(scratch, "lazy.html");
+  const pdf = join(scratch, "lazy.pdf");
+  const chromium = (...args: string[]) => run(CHROMIUM, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${mkdtempSync(join(scratch, "profile-"))}`, ...args]);
+
+  beforeAll(async () => {
+    let json = "";
+    await main(["report", "--repo", repo, "--format", "json"], { stdout: { write: (t: string) => (json += t) }, stderr: { write: () => true }, env: { NO_COLOR: "1" }, cwd: repo });
+    writeFileSync(html, renderReportHtml(JSON.parse(json) as TraceReport, { lazyFrom: 1 }));
+  });
+
+  it("on screen: the top level is built, a folded child is not", () => {
+    const dom = chromium("--dump-dom", `file://${html}`);
+    expect(dom).toContain('<details class="req" id="r-SYS-1"><summary><span class="id">SYS-1</span> Secure login <span class="badge s-active">active</span><span class="badge s-base">baselined</span></summary></details>');
+    expect(dom).not.toContain('id="r-REQ-6"');
+  });
+
+  it("printed: every requirement built and expanded, the folded child's facts too", () => {
+    chromium("--no-pdf-header-footer", `--print-to-pdf=${pdf}`, `file://${html}`);
+    const text = run("pdftotext", ["-layout", pdf, "-"]);
+    for (const statement of ["Logins are protected against guessing and are audited.", "The system shall unlock an account through a link sent by mail.", "The system shall refuse passwords shorter than 12 characters."]) expect(text).toContain(statement);
+    expect(text).toContain("tests/login.test.js:18 (unlocks by mail)");
+    expect(text).not.toContain("Expand all");
   });
 });
