@@ -140,3 +140,9 @@ for (const script of only.length > 0 ? only.map((name) => `app-${name}.js`) : ap
   const child = spawnSync(process.execPath, [join(here, script)], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   if (child.status !== 0) console.log(`(${script} exited with ${child.status})`);
 }
+
+// The report at scale (html and json sizes and times, Chromium's time to first render): bench/report-html.js.
+if (only.length === 0) {
+  const child = spawnSync(process.execPath, [join(here, "report-html.js")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (child.status !== 0) console.log(`(report-html.js exited with ${child.status})`);
+}
