@@ -14356,8 +14356,8 @@ var require_Alias = __commonJS({
         return anchor3 ? anchor3.count * anchor3.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
         let count = 0;
-        for (const item of node2.items) {
-          const c = getAliasCount(doc, item, anchors2);
+        for (const item2 of node2.items) {
+          const c = getAliasCount(doc, item2, anchors2);
           if (c > count)
             count = c;
         }
@@ -14990,22 +14990,22 @@ ${indent}${body2}`;
       return `|${header2}
 ${indent}${start}${value}${end}`;
     }
-    function plainString(item, ctx, onComment, onChompKeep) {
-      const { type: type2, value } = item;
+    function plainString(item2, ctx, onComment, onChompKeep) {
+      const { type: type2, value } = item2;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
         return quotedString(value, ctx);
       }
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item2, ctx, onComment, onChompKeep);
       }
       if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes("\n")) {
-        return blockString(item, ctx, onComment, onChompKeep);
+        return blockString(item2, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
-          return blockString(item, ctx, onComment, onChompKeep);
+          return blockString(item2, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
           return quotedString(value, ctx);
         }
@@ -15020,10 +15020,10 @@ ${indent}`);
       }
       return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function stringifyString(item, ctx, onComment, onChompKeep) {
+    function stringifyString(item2, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
-      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
-      let { type: type2 } = item;
+      const ss = typeof item2.value === "string" ? item2 : Object.assign({}, item2, { value: String(item2.value) });
+      let { type: type2 } = item2;
       if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
           type2 = Scalar.Scalar.QUOTE_DOUBLE;
@@ -15107,25 +15107,25 @@ var require_stringify = __commonJS({
         options: opt
       };
     }
-    function getTagObject(tags, item) {
-      if (item.tag) {
-        const match2 = tags.filter((t) => t.tag === item.tag);
+    function getTagObject(tags, item2) {
+      if (item2.tag) {
+        const match2 = tags.filter((t) => t.tag === item2.tag);
         if (match2.length > 0)
-          return match2.find((t) => t.format === item.format) ?? match2[0];
+          return match2.find((t) => t.format === item2.format) ?? match2[0];
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
-        obj = item.value;
+      if (identity.isScalar(item2)) {
+        obj = item2.value;
         let match2 = tags.filter((t) => t.identify?.(obj));
         if (match2.length > 1) {
           const testMatch = match2.filter((t) => t.test);
           if (testMatch.length > 0)
             match2 = testMatch;
         }
-        tagObj = match2.find((t) => t.format === item.format) ?? match2.find((t) => !t.format);
+        tagObj = match2.find((t) => t.format === item2.format) ?? match2.find((t) => !t.format);
       } else {
-        obj = item;
+        obj = item2;
         tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
@@ -15148,24 +15148,24 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
-        return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+    function stringify2(item2, ctx, onComment, onChompKeep) {
+      if (identity.isPair(item2))
+        return item2.toString(ctx, onComment, onChompKeep);
+      if (identity.isAlias(item2)) {
         if (ctx.doc.directives)
-          return item.toString(ctx);
-        if (ctx.resolvedAliases?.has(item)) {
+          return item2.toString(ctx);
+        if (ctx.resolvedAliases?.has(item2)) {
           throw new TypeError(`Cannot stringify circular structure without alias nodes`);
         } else {
           if (ctx.resolvedAliases)
-            ctx.resolvedAliases.add(item);
+            ctx.resolvedAliases.add(item2);
           else
-            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
-          item = item.resolve(ctx.doc);
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item2]);
+          item2 = item2.resolve(ctx.doc);
         }
       }
       let tagObj = void 0;
-      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node2 = identity.isNode(item2) ? item2 : ctx.doc.createNode(item2, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
@@ -15518,16 +15518,16 @@ var require_stringifyCollection = __commonJS({
       let chompKeep = false;
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+        const item2 = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
-          if (!chompKeep && item.spaceBefore)
+        if (identity.isNode(item2)) {
+          if (!chompKeep && item2.spaceBefore)
             lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
-          if (item.comment)
-            comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+          addCommentBefore(ctx, lines, item2.commentBefore, chompKeep);
+          if (item2.comment)
+            comment2 = item2.comment;
+        } else if (identity.isPair(item2)) {
+          const ik = identity.isNode(item2.key) ? item2.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -15535,7 +15535,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str5 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str5 = stringify2.stringify(item2, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -15573,16 +15573,16 @@ ${indent}${line}` : "\n";
       let linesAtValue = 0;
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+        const item2 = items[i];
         let comment = null;
-        if (identity.isNode(item)) {
-          if (item.spaceBefore)
+        if (identity.isNode(item2)) {
+          if (item2.spaceBefore)
             lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
-          if (item.comment)
-            comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+          addCommentBefore(ctx, lines, item2.commentBefore, false);
+          if (item2.comment)
+            comment = item2.comment;
+        } else if (identity.isPair(item2)) {
+          const ik = identity.isNode(item2.key) ? item2.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -15590,19 +15590,19 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity.isNode(item2.value) ? item2.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
             if (iv.commentBefore)
               reqNewline = true;
-          } else if (item.value == null && ik?.comment) {
+          } else if (item2.value == null && ik?.comment) {
             comment = ik.comment;
           }
         }
         if (comment)
           reqNewline = true;
-        let str4 = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str4 = stringify2.stringify(item2, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
         if (i < items.length - 1) {
           str4 += ",";
@@ -15732,7 +15732,7 @@ var require_YAMLMap = __commonJS({
           else
             prev.value = _pair.value;
         } else if (sortEntries) {
-          const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          const i = this.items.findIndex((item2) => sortEntries(_pair, item2) < 0);
           if (i === -1)
             this.items.push(_pair);
           else
@@ -15768,16 +15768,16 @@ var require_YAMLMap = __commonJS({
         const map3 = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
           ctx.onCreate(map3);
-        for (const item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map3, item);
+        for (const item2 of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map3, item2);
         return map3;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
           return JSON.stringify(this);
-        for (const item of this.items) {
-          if (!identity.isPair(item))
-            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        for (const item2 of this.items) {
+          if (!identity.isPair(item2))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item2)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
           ctx = Object.assign({}, ctx, { allNullValues: true });
@@ -15892,8 +15892,8 @@ var require_YAMLSeq = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(seq2);
         let i = 0;
-        for (const item of this.items)
-          seq2.push(toJS.toJS(item, String(i++), ctx));
+        for (const item2 of this.items)
+          seq2.push(toJS.toJS(item2, String(i++), ctx));
         return seq2;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -15965,9 +15965,9 @@ var require_string = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:str",
       resolve: (str4) => str4,
-      stringify(item, ctx, onComment, onChompKeep) {
+      stringify(item2, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
-        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString(item2, ctx, onComment, onChompKeep);
       }
     };
     exports2.string = string4;
@@ -16306,24 +16306,24 @@ var require_pairs = __commonJS({
     function resolvePairs(seq2, onError) {
       if (identity.isSeq(seq2)) {
         for (let i = 0; i < seq2.items.length; ++i) {
-          let item = seq2.items[i];
-          if (identity.isPair(item))
+          let item2 = seq2.items[i];
+          if (identity.isPair(item2))
             continue;
-          else if (identity.isMap(item)) {
-            if (item.items.length > 1)
+          else if (identity.isMap(item2)) {
+            if (item2.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair2 = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
-            if (item.commentBefore)
-              pair2.key.commentBefore = pair2.key.commentBefore ? `${item.commentBefore}
-${pair2.key.commentBefore}` : item.commentBefore;
-            if (item.comment) {
+            const pair2 = item2.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            if (item2.commentBefore)
+              pair2.key.commentBefore = pair2.key.commentBefore ? `${item2.commentBefore}
+${pair2.key.commentBefore}` : item2.commentBefore;
+            if (item2.comment) {
               const cn = pair2.value ?? pair2.key;
-              cn.comment = cn.comment ? `${item.comment}
-${cn.comment}` : item.comment;
+              cn.comment = cn.comment ? `${item2.comment}
+${cn.comment}` : item2.comment;
             }
-            item = pair2;
+            item2 = pair2;
           }
-          seq2.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq2.items[i] = identity.isPair(item2) ? item2 : new Pair.Pair(item2);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -19156,14 +19156,14 @@ var require_cst_stringify = __commonJS({
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (const item of token.items)
-            res += stringifyItem(item);
+          for (const item2 of token.items)
+            res += stringifyItem(item2);
           return res;
         }
         case "flow-collection": {
           let res = token.start.source;
-          for (const item of token.items)
-            res += stringifyItem(item);
+          for (const item2 of token.items)
+            res += stringifyItem(item2);
           for (const st of token.end)
             res += st.source;
           return res;
@@ -19217,15 +19217,15 @@ var require_cst_visit = __commonJS({
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
     visit3.itemAtPath = (cst, path3) => {
-      let item = cst;
+      let item2 = cst;
       for (const [field, index] of path3) {
-        const tok = item?.[field];
+        const tok = item2?.[field];
         if (tok && "items" in tok) {
-          item = tok.items[index];
+          item2 = tok.items[index];
         } else
           return void 0;
       }
-      return item;
+      return item2;
     };
     visit3.parentCollection = (cst, path3) => {
       const parent = visit3.itemAtPath(cst, path3.slice(0, -1));
@@ -19235,12 +19235,12 @@ var require_cst_visit = __commonJS({
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path3, item, visitor) {
-      let ctrl = visitor(item, path3);
+    function _visit(path3, item2, visitor) {
+      let ctrl = visitor(item2, path3);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
-        const token = item[field];
+        const token = item2[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
             const ci = _visit(Object.freeze(path3.concat([[field, i]])), token.items[i], visitor);
@@ -19254,10 +19254,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path3);
+            ctrl = ctrl(item2, path3);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item2, path3) : ctrl;
     }
     exports2.visit = visit3;
   }
@@ -25501,8 +25501,8 @@ var init_esm3 = __esm({
     compile = (items, nocase) => {
       let id = 1;
       const split = (out) => ({ t: "split", id: id++, out });
-      const seq2 = (items2, next) => items2.reduceRight((next2, it) => item(it, next2), next);
-      const item = (it, next) => {
+      const seq2 = (items2, next) => items2.reduceRight((next2, it) => item2(it, next2), next);
+      const item2 = (it, next) => {
         switch (it.t) {
           case "lit":
             const re = nocase ? foldRe(it.ch) : void 0;
@@ -26521,30 +26521,30 @@ var init_esm4 = __esm({
         const n = options2.normalize;
         this.#form = n === true ? "NFC" : n || void 0;
         this.make();
-        const drives = this.set.map((row) => this.#rootIndex(row));
-        this.#endRows = this.set.map((row, r) => this.#endCheck && row.length - 1 > drives[r]);
-        this.#literals = this.set.map((row, r) => {
-          const end = this.#endRows[r] ? row.length - 1 : row.length;
-          const lits = row.slice(drives[r] + 1, end).filter((p) => typeof p === "string" && !!p);
+        const drives = this.set.map((row2) => this.#rootIndex(row2));
+        this.#endRows = this.set.map((row2, r) => this.#endCheck && row2.length - 1 > drives[r]);
+        this.#literals = this.set.map((row2, r) => {
+          const end = this.#endRows[r] ? row2.length - 1 : row2.length;
+          const lits = row2.slice(drives[r] + 1, end).filter((p) => typeof p === "string" && !!p);
           return [...new Set(lits)];
         });
         this.#literalCheck = this.#literals.some((l) => l.length);
-        this.#shapes = this.set.map((row, r) => {
-          const [p0, p1, p2] = row;
-          if (this.#endRows[r] && row.length === 2) {
+        this.#shapes = this.set.map((row2, r) => {
+          const [p0, p1, p2] = row2;
+          if (this.#endRows[r] && row2.length === 2) {
             if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
               return "tail";
           }
-          if (this.#endRows[r] && options2.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
+          if (this.#endRows[r] && options2.matchBase && row2.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
             return "base";
           }
           if (!this.#endCheck || drives[r] !== -1)
             return void 0;
-          if (row.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
+          if (row2.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
           this.maxGlobstarRecursion > 0) {
             return "mid";
           }
-          if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
+          if (row2.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
             return "head";
           }
           return void 0;
@@ -26558,15 +26558,15 @@ var init_esm4 = __esm({
       // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
       // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
       // -1.
-      #rootIndex(row) {
+      #rootIndex(row2) {
         if (!this.isWindows)
           return -1;
-        if (isDrive(row[0]))
+        if (isDrive(row2[0]))
           return 0;
-        const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
+        const uncDrive = row2[0] === "" && row2[1] === "" && row2[2] === "?" && isDrive(row2[3]);
         if (uncDrive)
           return 3;
-        const h = uncHost(row);
+        const h = uncHost(row2);
         return h === -1 ? -1 : h + 1;
       }
       hasMagic() {
@@ -26630,10 +26630,10 @@ var init_esm4 = __esm({
         if (!options2.noext)
           this.mergeRows();
         this.#pending = false;
-        this.set.forEach((row, i) => {
-          for (let k = 0; k < row.length; k++) {
-            if (row[k] === PENDING) {
-              row[k] = this.parse(this.globParts[i][k]);
+        this.set.forEach((row2, i) => {
+          for (let k = 0; k < row2.length; k++) {
+            if (row2[k] === PENDING) {
+              row2[k] = this.parse(this.globParts[i][k]);
             }
           }
         });
@@ -26653,8 +26653,8 @@ var init_esm4 = __esm({
           for (let k = 0; k < len; k++) {
             const groups2 = /* @__PURE__ */ new Map();
             const R = this.set.length + 1;
-            this.set.forEach((row, i) => {
-              if (!(row[k] instanceof Matcher || row[k] === PENDING) || !extSafe(this.globParts[i][k])) {
+            this.set.forEach((row2, i) => {
+              if (!(row2[k] instanceof Matcher || row2[k] === PENDING) || !extSafe(this.globParts[i][k])) {
                 return;
               }
               const { pre, suf } = keys[i];
@@ -26836,8 +26836,8 @@ var init_esm4 = __esm({
         let prevStart = 0;
         const dot = !!this.options.dot;
         ROWS: for (let r = 0; r < this.set.length; r++) {
-          const row = this.set[r];
-          const p = row[row.length - 1];
+          const row2 = this.set[r];
+          const p = row2[row2.length - 1];
           let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
           if (end && ends === 0) {
             const i = lastSep(f, f.length, sep7);
@@ -26883,7 +26883,7 @@ var init_esm4 = __esm({
             continue;
           }
           if (shape === "mid" || shape === "head") {
-            const m = this.#walk(f, row, shape === "head", dot, sep7);
+            const m = this.#walk(f, row2, shape === "head", dot, sep7);
             if (m !== "no")
               return m;
             continue;
@@ -26895,11 +26895,11 @@ var init_esm4 = __esm({
       // Match a row of a known shape against the split path, the same as
       // #matchGlobstar and #matchGlobStarBodySections do. None of these
       // rows have a drive letter, so they start at the first portion.
-      #matchShape(file2, row, shape) {
+      #matchShape(file2, row2, shape) {
         const dot = !!this.options.dot;
         const n = file2.length;
         if (shape === "head") {
-          if (n < 2 || !portionMatch(row[0], file2[0])) {
+          if (n < 2 || !portionMatch(row2[0], file2[0])) {
             return false;
           }
           for (let i = 1; i < n; i++)
@@ -26907,7 +26907,7 @@ var init_esm4 = __esm({
               return false;
           return true;
         }
-        const x = row[1];
+        const x = row2[1];
         if (shape === "tail") {
           let t = n - 1;
           if (!portionMatch(x, file2[t])) {
@@ -26939,10 +26939,10 @@ var init_esm4 = __esm({
       // it must be able to walk the portions before that one, and there
       // must be a portion after it, which the ** after it can walk. At
       // level 2, this is only known if no portion is `.` or `..`.
-      #walk(f, row, head, dot, sep7) {
+      #walk(f, row2, head, dot, sep7) {
         if (this.#level2 && dotPortion(f, 0, f.length, true, sep7))
           return "maybe";
-        const x = row[head ? 0 : 1];
+        const x = row2[head ? 0 : 1];
         let s = 0;
         for (let e = nextSep(f, s, sep7); e !== -1; e = nextSep(f, s, sep7)) {
           let next = e + 1;
@@ -30866,7 +30866,7 @@ function toPlain(root) {
       return null;
     }
     seen.add(value2);
-    if (Array.isArray(value2)) return value2.map((item) => copy(item, depth + 1));
+    if (Array.isArray(value2)) return value2.map((item2) => copy(item2, depth + 1));
     const out = /* @__PURE__ */ Object.create(null);
     for (const key of Object.keys(value2)) out[key] = copy(value2[key], depth + 1);
     return out;
@@ -30899,10 +30899,10 @@ function resolvePositions(diagnostics, textOf3) {
     }
     return locators.get(file2);
   };
-  const place2 = (item) => {
-    if (item.line > 0 || item.path === void 0) return item;
-    const pos = locatorFor(item.file)?.(item.path);
-    return pos ? { ...item, ...pos } : item;
+  const place2 = (item2) => {
+    if (item2.line > 0 || item2.path === void 0) return item2;
+    const pos = locatorFor(item2.file)?.(item2.path);
+    return pos ? { ...item2, ...pos } : item2;
   };
   return diagnostics.map((d) => {
     const placed2 = place2(d);
@@ -30952,11 +30952,11 @@ function makeLocator(text2) {
       node2 = unwrap(node2);
       const value = node2.value;
       if (Array.isArray(value) && typeof segment === "number") {
-        const item = itemOf(text2, node2, value, segment);
-        if (item === void 0) break;
-        if (typeof item === "number") return position(item);
-        at2 = item;
-        node2 = item;
+        const item2 = itemOf(text2, node2, value, segment);
+        if (item2 === void 0) break;
+        if (typeof item2 === "number") return position(item2);
+        at2 = item2;
+        node2 = item2;
       } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
         const i = keysOf(node2).get(String(segment));
         if (i === void 0) break;
@@ -31016,13 +31016,13 @@ function isKey(text2, node2) {
 function itemOf(text2, node2, items, index) {
   if (index >= items.length) return void 0;
   if (items.length === node2.children.length) return node2.children[index];
-  let item = -1;
+  let item2 = -1;
   let from = node2.start;
   for (const child of [...node2.children, void 0]) {
     const dashes = indicators(text2, from, child?.start ?? node2.end);
     if (dashes === void 0) return void 0;
-    if (item + dashes.length >= index) return child && item + dashes.length === index ? child : dashes[index - item - 1];
-    item += dashes.length;
+    if (item2 + dashes.length >= index) return child && item2 + dashes.length === index ? child : dashes[index - item2 - 1];
+    item2 += dashes.length;
     if (!child) return void 0;
     from = child.end;
   }
@@ -31074,10 +31074,10 @@ function makeCstLocator(text2) {
         offset = pair2.key.range?.[0] ?? offset;
         node2 = pair2.value;
       } else if ((0, import_yaml3.isSeq)(node2) && typeof segment === "number") {
-        const item = node2.items[segment];
-        if (!item) break;
-        offset = item.range?.[0] ?? offset;
-        node2 = item;
+        const item2 = node2.items[segment];
+        if (!item2) break;
+        offset = item2.range?.[0] ?? offset;
+        node2 = item2;
       } else {
         break;
       }
@@ -34957,9 +34957,9 @@ var init_schemas = __esm({
         const proms = [];
         const abortEarly = ctx?.abortEarly;
         for (let i = 0; i < input3.length; i++) {
-          const item = input3[i];
+          const item2 = input3[i];
           const result = def.element._zod.run({
-            value: item,
+            value: item2,
             issues: []
           }, ctx);
           if (result instanceof Promise) {
@@ -35635,13 +35635,13 @@ var init_schemas = __esm({
         payload2.value = memo2 ? memo2.alloc(inst, payload2, /* @__PURE__ */ new Set(), ctx) : /* @__PURE__ */ new Set();
         const abortEarly = ctx?.abortEarly;
         let seen = payload2.issues.length;
-        for (const item of input3) {
+        for (const item2 of input3) {
           if (abortEarly && payload2.issues.length !== seen) {
             if (aborted(payload2, seen))
               break;
             seen = payload2.issues.length;
           }
-          const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
+          const result = def.valueType._zod.run({ value: item2, issues: [] }, ctx);
           if (result instanceof Promise) {
             proms.push(result.then((result2) => handleSetResult(result2, payload2)));
           } else
@@ -47643,8 +47643,8 @@ function isTransforming(_schema, _ctx) {
     return false;
   }
   if (def.type === "tuple") {
-    for (const item of def.items) {
-      if (isTransforming(item, ctx))
+    for (const item2 of def.items) {
+      if (isTransforming(item2, ctx))
         return true;
     }
     if (def.rest && isTransforming(def.rest, ctx))
@@ -48212,8 +48212,8 @@ var init_json_schema_processors = __esm({
       }) : null;
       let minItems = def.items.length;
       while (minItems > 0) {
-        const item = def.items[minItems - 1];
-        const optional2 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
+        const item2 = def.items[minItems - 1];
+        const optional2 = ctx.io === "input" ? inputOptin(item2) !== void 0 : item2._zod.optout === "optional";
         if (!optional2)
           break;
         minItems--;
@@ -50390,7 +50390,7 @@ var init_schemas2 = __esm({
           throw new Error(".partial() cannot be used on tuple schemas containing refinements");
         return this.clone({
           ...def,
-          items: def.items.map((item) => new ZodOptional({ type: "optional", innerType: item }))
+          items: def.items.map((item2) => new ZodOptional({ type: "optional", innerType: item2 }))
         });
       }
     });
@@ -50716,7 +50716,7 @@ function detectVersion(schema2, defaultTarget) {
   return defaultTarget ?? "draft-2020-12";
 }
 function applyMinItems(items, minItems) {
-  return items.map((item, index) => index < minItems ? item : item.optional());
+  return items.map((item2, index) => index < minItems ? item2 : item2.optional());
 }
 function decodeJSONPointerSegment(segment) {
   return segment.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -50803,8 +50803,8 @@ function canonicalKey(value, seen) {
   try {
     if (Array.isArray(value)) {
       const parts2 = [];
-      for (const item of value) {
-        const key = canonicalKey(item, seen);
+      for (const item2 of value) {
+        const key = canonicalKey(item2, seen);
         if (key === null)
           return null;
         parts2.push(key);
@@ -50871,8 +50871,8 @@ function checkArrayGuards(arraySchema, guards) {
       const minContains = guards.minContains ?? 1;
       const ceiling = guards.maxContains !== void 0 ? guards.maxContains + 1 : Number.POSITIVE_INFINITY;
       let matches = 0;
-      for (const item of items) {
-        if (guards.containsSchema.safeParse(item).success && ++matches >= ceiling)
+      for (const item2 of items) {
+        if (guards.containsSchema.safeParse(item2).success && ++matches >= ceiling)
           break;
       }
       if (matches < minContains) {
@@ -51175,7 +51175,7 @@ function convertBaseSchema(schema2, ctx) {
       const items = schema2.items;
       if (prefixItems && Array.isArray(prefixItems)) {
         const minItems = typeof schema2.minItems === "number" ? schema2.minItems : 0;
-        const tupleItems = prefixItems.map((item) => convertSchema(item, ctx));
+        const tupleItems = prefixItems.map((item2) => convertSchema(item2, ctx));
         const positionalItems = applyMinItems(tupleItems, minItems);
         const rest = !Array.isArray(items) ? getTupleRest(items, ctx) : void 0;
         const tupleSchema = z.tuple(positionalItems);
@@ -51188,7 +51188,7 @@ function convertBaseSchema(schema2, ctx) {
         }
       } else if (Array.isArray(items)) {
         const minItems = typeof schema2.minItems === "number" ? schema2.minItems : 0;
-        const tupleItems = items.map((item) => convertSchema(item, ctx));
+        const tupleItems = items.map((item2) => convertSchema(item2, ctx));
         const positionalItems = applyMinItems(tupleItems, minItems);
         const rest = getTupleRest(schema2.additionalItems, ctx);
         const tupleSchema = z.tuple(positionalItems);
@@ -51498,9 +51498,9 @@ function visit2(schema2, fnOrHandlers) {
         const oldItems = def.items;
         let changed = false;
         const newItems = [];
-        for (const item of oldItems) {
-          const mapped = run3(item);
-          if (mapped !== item)
+        for (const item2 of oldItems) {
+          const mapped = run3(item2);
+          if (mapped !== item2)
             changed = true;
           newItems.push(mapped);
         }
@@ -52031,7 +52031,7 @@ function onlyKeys(value, allowed) {
 function optionalStrings(value) {
   if (value === void 0) return true;
   if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== "string") return false;
+  for (const item2 of value) if (typeof item2 !== "string") return false;
   return true;
 }
 function plainRecord(value) {
@@ -52987,9 +52987,9 @@ function baselineItems(requirements) {
   return items;
 }
 function baselineItem(r) {
-  const item = { id: r.id, title: r.title, status: r.status, path: r.origin.file, fingerprint: fingerprint(r), yamlPath: r.origin.path };
-  if (r.supersededBy !== void 0) item.supersededBy = r.supersededBy;
-  return item;
+  const item2 = { id: r.id, title: r.title, status: r.status, path: r.origin.file, fingerprint: fingerprint(r), yamlPath: r.origin.path };
+  if (r.supersededBy !== void 0) item2.supersededBy = r.supersededBy;
+  return item2;
 }
 function lockEntriesByPath(lock) {
   let index = pathIndexes.get(lock);
@@ -53082,8 +53082,8 @@ function advancedEntries(entries, changes, credit) {
   }
   return out;
 }
-function toEntry(item, change) {
-  const { yamlPath: _where, ...fields } = item;
+function toEntry(item2, change) {
+  const { yamlPath: _where, ...fields } = item2;
   return { ...fields, change };
 }
 function claimsByRequirement(records) {
@@ -53170,9 +53170,9 @@ function renderLock(lock) {
   const lines = [LOCK_HEADER, JSON.stringify({ lock: LOCK_VERSION })];
   for (const id of [...lock.applied].sort(cmp)) lines.push(JSON.stringify({ applied: id }));
   for (const e of [...lock.entries].sort((x, y) => cmp(x.id, y.id))) {
-    const row = { id: e.id, status: e.status, fingerprint: e.fingerprint, change: e.change, path: e.path, title: e.title };
-    if (e.supersededBy !== void 0) row.superseded_by = e.supersededBy;
-    lines.push(JSON.stringify(row));
+    const row2 = { id: e.id, status: e.status, fingerprint: e.fingerprint, change: e.change, path: e.path, title: e.title };
+    if (e.supersededBy !== void 0) row2.superseded_by = e.supersededBy;
+    lines.push(JSON.stringify(row2));
   }
   return lines.join("\n") + "\n";
 }
@@ -53188,10 +53188,10 @@ function parseLock(file2, text2, maxBytes = MAX_LOCK_BYTES) {
   let sawVersion = false;
   let stoppedAt = 0;
   const bad = (lineNo2, message) => diagnostics.push(diagnostic({ code: "lock-invalid", file: file2, line: lineNo2, column: 1, message, hint: "the lock is written by `reqgate baseline`; run it instead of editing the file" }));
-  const handle = (row, lineNo2) => {
-    if (row === UNPARSABLE) return void bad(lineNo2, "this line of the lock is not valid JSON");
-    if (row === null || typeof row !== "object" || Array.isArray(row)) return void bad(lineNo2, "this line of the lock is not an object");
-    const r = row;
+  const handle = (row2, lineNo2) => {
+    if (row2 === UNPARSABLE) return void bad(lineNo2, "this line of the lock is not valid JSON");
+    if (row2 === null || typeof row2 !== "object" || Array.isArray(row2)) return void bad(lineNo2, "this line of the lock is not an object");
+    const r = row2;
     if (Object.hasOwn(r, "lock")) {
       if (r.lock !== LOCK_VERSION) return void bad(lineNo2, `unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads version ${LOCK_VERSION})`);
       if (sawVersion) return void bad(lineNo2, "the version line appears twice");
@@ -58288,19 +58288,19 @@ function getRawContent(arr, options2, depth = 0) {
   }
   let content = "";
   for (let i = 0; i < arr.length; i++) {
-    const item = arr[i];
-    const tagName = propName2(item);
+    const item2 = arr[i];
+    const tagName = propName2(item2);
     if (tagName === options2.textNodeName) {
-      content += valToStr(item[tagName]);
+      content += valToStr(item2[tagName]);
     } else if (tagName === options2.cdataPropName) {
-      content += item[tagName][0][options2.textNodeName];
+      content += item2[tagName][0][options2.textNodeName];
     } else if (tagName === options2.commentPropName) {
-      content += item[tagName][0][options2.textNodeName];
+      content += item2[tagName][0][options2.textNodeName];
     } else if (tagName && tagName[0] === "?") {
       continue;
     } else if (tagName) {
-      const attStr = attr_to_str_raw(item[":@"], options2);
-      const nestedContent = getRawContent(item[tagName], options2, depth + 1);
+      const attStr = attr_to_str_raw(item2[":@"], options2);
+      const nestedContent = getRawContent(item2[tagName], options2, depth + 1);
       if (!nestedContent || nestedContent.length === 0) {
         content += `<${tagName}${attStr}/>`;
       } else {
@@ -58618,26 +58618,26 @@ var init_fxb = __esm({
           let listTagVal = "";
           let listTagAttr = "";
           for (let j = 0; j < arrLen; j++) {
-            const item = jObj[key][j];
-            if (typeof item === "undefined") {
-            } else if (item === null) {
+            const item2 = jObj[key][j];
+            if (typeof item2 === "undefined") {
+            } else if (item2 === null) {
               if (resolvedKey[0] === "?") val += this.indentate(level) + "<" + resolvedKey + "?" + this.tagEndChar;
               else val += this.indentate(level) + "<" + resolvedKey + "/" + this.tagEndChar;
-            } else if (typeof item === "object") {
+            } else if (typeof item2 === "object") {
               if (this.options.oneListGroup) {
                 matcher.push(resolvedKey);
-                const result = this.j2x(item, level + 1, matcher, qNameValidator);
+                const result = this.j2x(item2, level + 1, matcher, qNameValidator);
                 matcher.pop();
                 listTagVal += result.val;
-                if (this.options.attributesGroupName && item.hasOwnProperty(this.options.attributesGroupName)) {
+                if (this.options.attributesGroupName && item2.hasOwnProperty(this.options.attributesGroupName)) {
                   listTagAttr += result.attrStr;
                 }
               } else {
-                listTagVal += this.processTextOrObjNode(item, resolvedKey, level, matcher, qNameValidator);
+                listTagVal += this.processTextOrObjNode(item2, resolvedKey, level, matcher, qNameValidator);
               }
             } else {
               if (this.options.oneListGroup) {
-                let textValue = this.options.tagValueProcessor(resolvedKey, item);
+                let textValue = this.options.tagValueProcessor(resolvedKey, item2);
                 textValue = this.replaceEntitiesValue(textValue);
                 textValue = valToStr(textValue);
                 listTagVal += textValue;
@@ -58646,14 +58646,14 @@ var init_fxb = __esm({
                 const isStopNode = this.checkStopNode(matcher);
                 matcher.pop();
                 if (isStopNode) {
-                  const textValue = valToStr(item);
+                  const textValue = valToStr(item2);
                   if (textValue === "") {
                     listTagVal += this.indentate(level) + "<" + resolvedKey + this.closeTag(resolvedKey) + this.tagEndChar;
                   } else {
                     listTagVal += this.indentate(level) + "<" + resolvedKey + ">" + textValue + "</" + resolvedKey + this.tagEndChar;
                   }
                 } else {
-                  listTagVal += this.buildTextValNode(item, resolvedKey, "", level, matcher);
+                  listTagVal += this.buildTextValNode(item2, resolvedKey, "", level, matcher);
                 }
               }
             }
@@ -58732,12 +58732,12 @@ var init_fxb = __esm({
         if (key === this.options.textNodeName) {
           content += value;
         } else if (Array.isArray(value)) {
-          for (let item of value) {
-            if (typeof item === "string" || typeof item === "number") {
-              content += `<${key}>${item}</${key}>`;
-            } else if (typeof item === "object" && item !== null) {
-              const nestedContent = this.buildRawContent(item, depth + 1);
-              const nestedAttrs = this.buildAttributesForStopNode(item);
+          for (let item2 of value) {
+            if (typeof item2 === "string" || typeof item2 === "number") {
+              content += `<${key}>${item2}</${key}>`;
+            } else if (typeof item2 === "object" && item2 !== null) {
+              const nestedContent = this.buildRawContent(item2, depth + 1);
+              const nestedAttrs = this.buildAttributesForStopNode(item2);
               if (nestedContent === "") {
                 content += `<${key}${nestedAttrs}/>`;
               } else {
@@ -59610,9 +59610,9 @@ function fitItems(head, items, limit, note, tail = "") {
   const reserve = note(items.length).length + tail.length + 2;
   let text2 = head;
   let used = 0;
-  for (const item of items) {
-    if (text2.length + item.length + 1 + reserve > limit) break;
-    text2 += (text2 === "" ? "" : "\n") + item;
+  for (const item2 of items) {
+    if (text2.length + item2.length + 1 + reserve > limit) break;
+    text2 += (text2 === "" ? "" : "\n") + item2;
     used++;
   }
   const omitted = items.length - used;
@@ -59780,7 +59780,7 @@ function ruleNotes(r) {
   const name = escapeInline(r.rule.name, 100);
   const notes = [];
   const list4 = (items) => {
-    for (const item of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item.login, 100)} (${item.via}): ${escapeInline(item.reason, 300)}`);
+    for (const item2 of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item2.login, 100)} (${item2.via}): ${escapeInline(item2.reason, 300)}`);
     if (items.length > MAX_LISTED_PEOPLE) notes.push(`  - \u2026 and ${items.length - MAX_LISTED_PEOPLE} more`);
   };
   if (r.stale.length > 0) {
@@ -61579,8 +61579,8 @@ function buildTraceGraph(report2, root, limits = {}) {
     for (const parent of parentsOf.get(id) ?? []) edge(parent, key);
     parentsOf.delete(id);
     for (const number4 of r.workItems) {
-      const item = items.get(number4);
-      edge(key, node2(`i:${number4}`, () => ({ key: `I${number4}`, kind: "issue", label: issueLabel(number4, item), style: item?.state ?? "open" }), unshown.issues));
+      const item2 = items.get(number4);
+      edge(key, node2(`i:${number4}`, () => ({ key: `I${number4}`, kind: "issue", label: issueLabel(number4, item2), style: item2?.state ?? "open" }), unshown.issues));
     }
     for (const e of r.evidence) {
       const test = e.test?.name;
@@ -61618,9 +61618,9 @@ function requirementStyle(r) {
   if (r.gaps.length > 0) return "gap";
   return r.baselined ? "baselined" : "active";
 }
-function issueLabel(number4, item) {
-  if (!item) return `#${number4}`;
-  return `#${number4}${item.isPullRequest ? " PR" : ""} (${item.state}): ${item.title}`;
+function issueLabel(number4, item2) {
+  if (!item2) return `#${number4}`;
+  return `#${number4}${item2.isPullRequest ? " PR" : ""} (${item2.state}): ${item2.title}`;
 }
 var GRAPH_MAX_NODES, GRAPH_MAX_EDGES;
 var init_trace_graph = __esm({
@@ -61661,7 +61661,7 @@ function buildReport(check3, workItems, options2 = {}) {
   for (const list4 of recordsByReq.values()) list4.sort(compareIds);
   const items = workItems ? [...workItems].sort((a, b) => a.number - b.number) : void 0;
   const workByReq = /* @__PURE__ */ new Map();
-  for (const item of items ?? []) for (const id of new Set(item.requirementIds)) push2(workByReq, id, item.number);
+  for (const item2 of items ?? []) for (const id of new Set(item2.requirementIds)) push2(workByReq, id, item2.number);
   const isActive = (id) => (reqs.get(id)?.status ?? lockEntries.get(id)?.status) === "active";
   const activeChildren = (id) => (children.get(id) ?? []).filter((c) => reqs.get(c)?.status === "active");
   const covered = items ? workCoverage(ids, activeChildren, (id) => workByReq.has(id)) : /* @__PURE__ */ new Set();
@@ -61670,7 +61670,7 @@ function buildReport(check3, workItems, options2 = {}) {
     const r = reqs.get(id);
     const entry = lockEntries.get(id);
     const baselined = entry?.status === "active";
-    const row = {
+    const row2 = {
       id,
       title: r?.title ?? entry.title,
       status: r?.status ?? entry.status,
@@ -61689,21 +61689,21 @@ function buildReport(check3, workItems, options2 = {}) {
       gaps: []
     };
     const kind = pending.get(id);
-    if (kind !== void 0) row.pendingChange = kind;
-    if (r) row.text = r.text;
-    if (entry) row.lastChange = entry.change;
-    if (r?.verification) row.verification = r.verification;
+    if (kind !== void 0) row2.pendingChange = kind;
+    if (r) row2.text = r.text;
+    if (entry) row2.lastChange = entry.change;
+    if (r?.verification) row2.verification = r.verification;
     const supersededBy = r?.supersededBy ?? entry?.supersededBy;
-    if (supersededBy !== void 0) row.supersededBy = supersededBy;
-    if (r?.owner !== void 0) row.owner = r.owner;
+    if (supersededBy !== void 0) row2.supersededBy = supersededBy;
+    if (r?.owner !== void 0) row2.owner = r.owner;
     if (baselined && isActive(id)) {
-      if (items && !row.hasWork) row.gaps.push("no-work");
-      if (row.verification !== void 0 && demanded.has(row.verification) && row.verificationStatus === "missing") row.gaps.push("no-evidence");
-      if (row.verificationStatus === "failed") row.gaps.push("failed-evidence");
+      if (items && !row2.hasWork) row2.gaps.push("no-work");
+      if (row2.verification !== void 0 && demanded.has(row2.verification) && row2.verificationStatus === "missing") row2.gaps.push("no-evidence");
+      if (row2.verificationStatus === "failed") row2.gaps.push("failed-evidence");
       const prefix2 = idPrefix(id);
-      if (prefix2 !== void 0 && higher.has(prefix2) && activeChildren(id).length === 0) row.gaps.push("not-decomposed");
+      if (prefix2 !== void 0 && higher.has(prefix2) && activeChildren(id).length === 0) row2.gaps.push("not-decomposed");
     }
-    return row;
+    return row2;
   });
   const inScope = options2.root !== void 0 ? subtreeOf(options2.root, children) : void 0;
   const requirements = inScope ? allRequirements.filter((r) => inScope.has(r.id)) : allRequirements;
@@ -61712,9 +61712,9 @@ function buildReport(check3, workItems, options2 = {}) {
   const records = [...scopedRecords].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
   const classify2 = referenceClassifier(reqs, lockEntries);
   const exempt = new Set(options2.exemptLabels ?? []);
-  const reportItems = scopedItems?.map((item) => {
-    const references = item.requirementIds.map(classify2);
-    return { ...item, trace: traceOf(item, references, exempt), references };
+  const reportItems = scopedItems?.map((item2) => {
+    const references = item2.requirementIds.map(classify2);
+    return { ...item2, trace: traceOf(item2, references, exempt), references };
   });
   const byId = new Map(requirements.map((r) => [r.id, r]));
   const gaps = {
@@ -61841,9 +61841,9 @@ function referenceClassifier(reqs, lock) {
     return suggestion !== void 0 ? { id, problem: "unknown", suggestion } : { id, problem: "unknown" };
   };
 }
-function traceOf(item, references, exempt) {
-  if (item.labels.some((l) => exempt.has(l))) return "exempt";
-  if (references.length === 0) return item.isPullRequest ? "pull-request" : "unlinked";
+function traceOf(item2, references, exempt) {
+  if (item2.labels.some((l) => exempt.has(l))) return "exempt";
+  if (references.length === 0) return item2.isPullRequest ? "pull-request" : "unlinked";
   return references.some((r) => r.problem !== void 0) ? "bad-references" : "traced";
 }
 function coverage(covered, total) {
@@ -62103,7 +62103,7 @@ function renderReportCsv(report2) {
       r.tags.join("; ")
     ]);
   }
-  return [...preamble, ...rows.map((row) => row.map(csvField).join(","))].join("\r\n") + "\r\n";
+  return [...preamble, ...rows.map((row2) => row2.map(csvField).join(","))].join("\r\n") + "\r\n";
 }
 var CSV_COLUMNS;
 var init_report_csv = __esm({
@@ -62201,6 +62201,194 @@ var init_mermaid = __esm({
   }
 });
 
+// src/domain/report/render/report-html-lazy.ts
+function row(r, workKnown) {
+  return [
+    r.id,
+    r.title,
+    r.status,
+    (r.baselined ? BASELINED : 0) | (r.hasWork ? HAS_WORK : 0) | (workKnown ? WORK_KNOWN : 0),
+    r.pendingChange ? PENDING_LABELS[r.pendingChange] : "",
+    r.gaps.map((g) => GAP_LABELS[g]),
+    r.text?.trim() ?? "",
+    r.file,
+    r.parents,
+    r.verification ?? "",
+    r.verificationStatus,
+    r.evidence.map(describeEvidence),
+    r.results.map((x) => [x.status, x.name, x.message && x.status !== "passed" ? x.message : "", x.resultFile]),
+    r.implementations.map((e) => `${e.file}:${e.line}`),
+    r.lastChange ?? "",
+    r.changeRecords.filter((c) => c !== r.lastChange),
+    r.workItems,
+    r.supersededBy ?? "",
+    r.owner ?? "",
+    r.tags
+  ];
+}
+function item(i) {
+  return [i.title, i.state, i.isPullRequest ? 1 : 0, safeHttpUrl(i.url) ?? ""];
+}
+function lazyTreeData(report2) {
+  const index = new Map(report2.requirements.map((r, i) => [r.id, i]));
+  const workKnown = report2.workItems !== void 0;
+  const data = {
+    r: report2.requirements.map((r) => row(r, workKnown)),
+    t: report2.tree.flatMap((n) => [index.get(n.id), n.depth, n.repeated ? 1 : 0]),
+    w: Object.fromEntries((report2.workItems ?? []).map((i) => [i.number, item(i)])),
+    e: EVIDENCE_LABELS
+  };
+  return JSON.stringify(data).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+var LAZY_FROM, BASELINED, HAS_WORK, WORK_KNOWN, LAZY_SCRIPT;
+var init_report_html_lazy = __esm({
+  "src/domain/report/render/report-html-lazy.ts"() {
+    "use strict";
+    init_report_common();
+    LAZY_FROM = 2e3;
+    BASELINED = 1;
+    HAS_WORK = 2;
+    WORK_KNOWN = 4;
+    LAZY_SCRIPT = `
+(function () {
+  var data = JSON.parse(document.getElementById("reqgate-data").textContent);
+  var R = data.r, T = data.t, W = data.w, EV = data.e, n = T.length / 3;
+  var kids = [], parent = [], first = {}, roots = [], stack = [], elOf = [];
+  for (var p = 0; p < n; p++) {
+    var depth = T[3 * p + 1];
+    while (stack.length > depth) stack.pop();
+    parent[p] = stack.length ? stack[stack.length - 1] : -1;
+    if (parent[p] >= 0) (kids[parent[p]] = kids[parent[p]] || []).push(p); else roots.push(p);
+    var id = R[T[3 * p]][0];
+    if (!T[3 * p + 2] && first[id] === undefined) first[id] = p;
+    stack.push(p);
+  }
+  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
+  function txt(t) { return document.createTextNode(t); }
+  function link(id) {
+    if (first[id] === undefined) { var s = el("span", "id", id); s.title = "not defined"; return s; }
+    var a = el("a", "id", id); a.href = "#r-" + id; return a;
+  }
+  function badge(cls, text) { return el("span", "badge " + cls, text); }
+  function itemLink(num) {
+    var w = W[num], t = "#" + num;
+    if (!w || !w[3]) return txt(t);
+    var a = el("a", null, t); a.href = w[3]; a.rel = "noopener noreferrer"; return a;
+  }
+  function summary(r) {
+    var s = el("summary"); s.appendChild(el("span", "id", r[0])); s.appendChild(txt(" " + r[1] + " "));
+    s.appendChild(badge("s-" + r[2], r[2]));
+    if (r[3] & 1) s.appendChild(badge("s-base", "baselined"));
+    if (r[4]) s.appendChild(badge("s-pend", r[4]));
+    r[5].forEach(function (g) { s.appendChild(badge("gap", g)); });
+    return s;
+  }
+  function list(dd, xs, make, sep) { xs.forEach(function (x, i) { if (i) dd.appendChild(sep ? el(sep) : txt(", ")); dd.appendChild(make(x)); }); }
+  function facts(r, p) {
+    var dl = el("dl", "facts");
+    function fact(name, fill) { dl.appendChild(el("dt", null, name)); var dd = el("dd"); fill(dd); dl.appendChild(dd); }
+    if (r[6]) fact("Text", function (dd) { dd.appendChild(el("span", "text", r[6])); });
+    fact("File", function (dd) { dd.appendChild(el("code", null, r[7])); });
+    if (r[8].length) fact("Parents", function (dd) { list(dd, r[8], link); });
+    var ks = (kids[p] || []).map(function (c) { return R[T[3 * c]][0]; });
+    if (ks.length) fact("Children", function (dd) { dd.appendChild(txt(ks.length + ": ")); list(dd, ks, link); });
+    fact("Verification", function (dd) { if (r[9]) dd.textContent = r[9]; else dd.appendChild(el("span", "muted", "not stated")); });
+    fact("Evidence", function (dd) { dd.appendChild(badge("ev-" + r[10], EV[r[10]])); r[11].forEach(function (e) { dd.appendChild(el("br")); dd.appendChild(el("code", null, e)); }); });
+    if (r[12].length) fact("Test results", function (dd) { list(dd, r[12], function (x) { var f = document.createDocumentFragment(); f.appendChild(badge("ev-" + x[0], x[0])); f.appendChild(txt(" " + x[1] + " ")); if (x[2]) { f.appendChild(el("span", "muted", x[2])); f.appendChild(txt(" ")); } f.appendChild(el("code", null, x[3])); return f; }, "br"); });
+    if (r[13].length) fact("Implementation", function (dd) { list(dd, r[13], function (x) { return el("code", null, x); }, "br"); });
+    fact("Change records", function (dd) {
+      var recs = (r[14] ? [r[14]] : []).concat(r[15]);
+      if (!recs.length) { dd.appendChild(el("span", "muted", "none")); return; }
+      list(dd, recs, function (c) { var f = document.createDocumentFragment(); var a = el("a", "id", c); a.href = "#cr-" + c; f.appendChild(a); if (c === r[14]) f.appendChild(el("span", "muted", " (last moved it)")); return f; });
+    });
+    if (r[3] & 4) fact("Work items", function (dd) {
+      if (!r[16].length) { dd.appendChild(el("span", "muted", r[3] & 2 ? "through its children" : "none")); return; }
+      list(dd, r[16], function (num) { var f = document.createDocumentFragment(); f.appendChild(itemLink(num)); var w = W[num]; if (w) { f.appendChild(txt(" " + w[0] + " ")); f.appendChild(badge(w[1], (w[2] ? "PR " : "") + w[1])); } return f; }, "br");
+    });
+    if (r[17]) fact("Superseded by", function (dd) { dd.appendChild(link(r[17])); });
+    if (r[18]) fact("Owner", function (dd) { dd.textContent = r[18]; });
+    if (r[19].length) fact("Tags", function (dd) { dd.textContent = r[19].join(", "); });
+    return dl;
+  }
+  function fill(d) {
+    if (d.filled) return;
+    d.filled = true;
+    var p = d.pos, box = el("div", "kids");
+    d.appendChild(facts(R[T[3 * p]], p));
+    (kids[p] || []).forEach(function (c) { box.appendChild(node(c)); });
+    d.appendChild(box);
+  }
+  function node(p) {
+    var r = R[T[3 * p]];
+    if (T[3 * p + 2]) {
+      var ref = el("div", "ref", "\\u21b3 "); ref.appendChild(link(r[0])); ref.appendChild(txt(" " + r[1] + " ")); ref.appendChild(el("span", "muted", "(shown under another parent)"));
+      return ref;
+    }
+    var d = el("details", "req"); d.id = "r-" + r[0]; d.pos = p; d.appendChild(summary(r));
+    d.addEventListener("toggle", function () { if (d.open) fill(d); });
+    elOf[p] = d;
+    return d;
+  }
+  var tree = document.getElementById("tree-root"), found = document.getElementById("tree-found");
+  var frag = document.createDocumentFragment();
+  roots.forEach(function (p) { frag.appendChild(node(p)); });
+  tree.appendChild(frag);
+
+  function reveal(id) {
+    var p = first[id];
+    if (p === undefined) return null;
+    var chain = [];
+    for (var q = p; q >= 0; q = parent[q]) chain.unshift(q);
+    var e = null;
+    chain.forEach(function (c) { e = elOf[c]; if (e) { fill(e); e.open = true; } });
+    return e;
+  }
+  function fromHash() {
+    var id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (x) { return; }
+    if (id.indexOf("r-") !== 0) return;
+    clearFilter();
+    var e = reveal(id.slice(2));
+    if (e) e.scrollIntoView();
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+
+  var q = document.getElementById("filter"), gapsOnly = document.getElementById("gaps-only");
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-text]"));
+  var hay = null, SHOWN = 200;
+  function clearFilter() { if (q.value || gapsOnly.checked) { q.value = ""; gapsOnly.checked = false; apply(); } }
+  function apply() {
+    var term = q.value.trim().toLowerCase(), only = gapsOnly.checked;
+    rows.forEach(function (r) { r.classList.toggle("hidden", term !== "" && r.getAttribute("data-text").indexOf(term) < 0); });
+    var active = term !== "" || only;
+    tree.classList.toggle("hidden", active);
+    found.classList.toggle("hidden", !active);
+    if (!active) return;
+    if (!hay) hay = R.map(function (r) { return [r[0], r[1], r[18]].concat(r[19]).join(" ").toLowerCase(); });
+    var hits = [];
+    for (var i = 0; i < R.length; i++) if ((term === "" || hay[i].indexOf(term) >= 0) && (!only || R[i][5].length)) hits.push(i);
+    found.textContent = "";
+    found.appendChild(el("p", "muted", hits.length + " matching requirement" + (hits.length === 1 ? "" : "s") + (hits.length > SHOWN ? "; the first " + SHOWN + " are listed" : "") + ". Follow one to see it in the tree."));
+    var ul = el("ul", "plain");
+    hits.slice(0, SHOWN).forEach(function (i) { var li = el("li"); li.appendChild(link(R[i][0])); li.appendChild(txt(" " + R[i][1] + " ")); R[i][5].forEach(function (g) { li.appendChild(badge("gap", g)); }); ul.appendChild(li); });
+    found.appendChild(ul);
+  }
+  q.addEventListener("input", apply);
+  gapsOnly.addEventListener("change", apply);
+  function all(open) {
+    if (open) { for (var p = 0; p < n; p++) { var e = elOf[p]; if (e) { fill(e); e.open = true; } } }
+    else elOf.forEach(function (e) { e.open = false; });
+  }
+  document.getElementById("expand").addEventListener("click", function () { all(true); });
+  document.getElementById("collapse").addEventListener("click", function () { all(false); });
+  // Printing shows everything: the filter cleared, every requirement built and open.
+  window.addEventListener("beforeprint", function () { clearFilter(); all(true); });
+})();
+`;
+  }
+});
+
 // src/domain/report/render/report-html.ts
 import { createHash as createHash2 } from "node:crypto";
 function escapeHtml(text2) {
@@ -62209,9 +62397,20 @@ function escapeHtml(text2) {
 function cspHash(source) {
   return `'sha256-${createHash2("sha256").update(source, "utf8").digest("base64")}'`;
 }
+function csp(script) {
+  return [
+    "default-src 'none'",
+    `style-src ${cspHash(CSS)}`,
+    `script-src ${cspHash(script)}`,
+    "img-src data:",
+    "base-uri 'none'",
+    "form-action 'none'"
+  ].join("; ");
+}
 function renderReportHtml(report2, options2 = {}) {
   const byId = new Map(report2.requirements.map((r) => [r.id, r]));
   const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
+  const lazy2 = report2.requirements.length >= (options2.lazyFrom ?? LAZY_FROM);
   const base = report2.root !== void 0 ? `Traceability report: ${report2.root} and its descendants` : "Traceability report";
   const title = options2.title ? `${base}: ${options2.title}` : base;
   const out = [];
@@ -62221,7 +62420,7 @@ function renderReportHtml(report2, options2 = {}) {
     "<head>",
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(lazy2 ? LAZY_CSP : CSP)}">`,
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(title)}</title>`,
     ...report2.provenance ? [`<meta name="generator" content="reqgate ${escapeHtml(report2.provenance.tool.version)}">`] : [],
@@ -62240,15 +62439,15 @@ function renderReportHtml(report2, options2 = {}) {
     "<main>"
   );
   if (report2.diagnostics.length > 0) out.push(problemsSection2(report2));
-  out.push(gapsSection(report2, byId, items));
+  out.push(gapsSection(report2, byId, items, lazy2 ? LISTED_WHEN_LAZY : Infinity));
   if (report2.graph) out.push(graphSection(report2.graph));
-  out.push(treeSection(report2, byId, items));
-  out.push(recordsSection(report2));
+  out.push(lazy2 ? lazyTreeSection(report2) : treeSection(report2, byId, items));
+  out.push(recordsSection(report2, lazy2 ? LISTED_WHEN_LAZY : Infinity));
   if (report2.workItems) out.push(workSection(report2.workItems));
   out.push(
     "</main>",
     `<footer>Generated by reqgate${report2.provenance ? ` ${escapeHtml(report2.provenance.tool.version)} on ${escapeHtml(report2.provenance.generatedAt)}` : ""} \xB7 report format version ${REPORT_VERSION} \xB7 self-contained: this page loads nothing from the network.</footer>`,
-    `<script>${SCRIPT}</script>`,
+    `<script>${lazy2 ? LAZY_SCRIPT : SCRIPT}</script>`,
     "</body>",
     "</html>",
     ""
@@ -62322,15 +62521,15 @@ function reqLink(id, byId) {
 function anchor2(id) {
   return `r-${id}`;
 }
-function itemLink(item) {
-  const url2 = safeHttpUrl(item.url);
-  const text2 = `#${item.number}`;
+function itemLink(item2) {
+  const url2 = safeHttpUrl(item2.url);
+  const text2 = `#${item2.number}`;
   return url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer">${text2}</a>` : text2;
 }
-function itemBadges(item) {
-  return `<span class="badge ${item.state}">${item.isPullRequest ? "PR " : ""}${item.state}</span>`;
+function itemBadges(item2) {
+  return `<span class="badge ${item2.state}">${item2.isPullRequest ? "PR " : ""}${item2.state}</span>`;
 }
-function gapsSection(report2, byId, items) {
+function gapsSection(report2, byId, items, listed) {
   const g = report2.gaps;
   const out = ['<section class="gaps" id="gaps">', "<h2>Gaps</h2>"];
   const block = (title, explain2, lines) => {
@@ -62338,14 +62537,15 @@ function gapsSection(report2, byId, items) {
     out.push(
       `<details${lines.length ? " open" : ""}><summary><h3>${escapeHtml(title)} <span class="badge ${lines.length ? "gap" : "s-active"}">${lines.length}</span></h3></summary>`,
       `<p class="muted">${escapeHtml(explain2)}</p>`,
-      lines.length ? `<ul class="plain">${lines.map((l) => `<li>${l}</li>`).join("")}</ul>` : "<p>None.</p>",
+      lines.length ? `<ul class="plain">${lines.slice(0, listed).map((l) => `<li>${l}</li>`).join("")}</ul>` : "<p>None.</p>",
+      ...lines.length > listed ? [`<p class="muted">and ${lines.length - listed} more: tick \u201Conly requirements with gaps\u201D above to list them.</p>`] : [],
       "</details>"
     );
   };
   const reqLine = (id) => `${reqLink(id, byId)} ${escapeHtml(byId.get(id)?.title ?? "")}`;
   const itemLine = (n) => {
-    const item = items.get(n);
-    return `${itemLink(item)} ${escapeHtml(item.title)} ${itemBadges(item)}`;
+    const item2 = items.get(n);
+    return `${itemLink(item2)} ${escapeHtml(item2.title)} ${itemBadges(item2)}`;
   };
   block("At risk: no work", "Baselined active requirements that no issue or pull request names, directly or through an active child.", g.noWork?.map(reqLine));
   block("No test evidence", "Baselined active requirements with verification: test (or a method verification.required demands) and no @verifies line or test result naming them.", g.noEvidence.map(reqLine));
@@ -62428,7 +62628,19 @@ function graphSection(graph) {
 function recordLink(id) {
   return `<a class="id" href="#${escapeHtml(`cr-${id}`)}">${escapeHtml(id)}</a>`;
 }
-function recordsSection(report2) {
+function lazyTreeSection(report2) {
+  return [
+    '<section id="tree">',
+    `<h2>Requirements <span class="muted">(${report2.requirements.length})</span></h2>`,
+    `<p class="muted">${report2.requirements.length} requirements: each opens on demand (printing opens them all). The filter above searches them all.</p>`,
+    '<div id="tree-found" class="hidden"></div>',
+    '<div id="tree-root"></div>',
+    `<script type="application/json" id="reqgate-data">${lazyTreeData(report2)}</script>`,
+    "<noscript><p>This large report builds its requirement tree with JavaScript; use <code>reqgate report --format md</code> or <code>--root ID</code> without it.</p></noscript>",
+    "</section>"
+  ].join("\n");
+}
+function recordsSection(report2, listed) {
   const out = ['<section id="records">', `<h2>Change records <span class="muted">(${report2.records.length})</span></h2>`];
   if (report2.records.length === 0) {
     out.push("<p>No change records.</p>");
@@ -62436,7 +62648,7 @@ function recordsSection(report2) {
     out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Applied</th><th>Affects</th><th>Rationale</th></tr></thead><tbody>");
     const ids = new Set(report2.requirements.map((r) => r.id));
     for (const rec of report2.records) {
-      const affects = rec.affects.map((id) => ids.has(id) ? `<a class="id" href="#${escapeHtml(anchor2(id))}">${escapeHtml(id)}</a>` : `<span class="id">${escapeHtml(id)}</span>`).join(", ");
+      const affects = rec.affects.slice(0, listed).map((id) => ids.has(id) ? `<a class="id" href="#${escapeHtml(anchor2(id))}">${escapeHtml(id)}</a>` : `<span class="id">${escapeHtml(id)}</span>`).join(", ") + (rec.affects.length > listed ? ` <span class="muted">and ${rec.affects.length - listed} more</span>` : "");
       const text2 = [rec.id, rec.title, ...rec.affects].join(" ").toLowerCase();
       out.push(
         `<tr id="${escapeHtml(`cr-${rec.id}`)}" data-text="${escapeHtml(text2)}"><td class="id">${escapeHtml(rec.id)}</td><td>${escapeHtml(rec.title)}<div class="muted"><code>${escapeHtml(rec.file)}</code></div></td><td>${rec.applied ? '<span class="badge s-active">applied</span>' : '<span class="badge s-pend">not yet</span>'}</td><td>${affects}</td><td>${escapeHtml(rec.rationale)}</td></tr>`
@@ -62453,11 +62665,11 @@ function workSection(items) {
     out.push("<p>No work items.</p>");
   } else {
     out.push("<table><thead><tr><th>#</th><th>Title</th><th>State</th><th>Trace</th><th>Requirements</th></tr></thead><tbody>");
-    for (const item of items) {
-      const refs = item.references.map((ref) => ref.problem ? `<span class="gap">${escapeHtml(describeReference(ref))}</span>` : `<a class="id" href="#${escapeHtml(anchor2(ref.id))}">${escapeHtml(ref.id)}</a>`).join("<br>");
-      const text2 = [`#${item.number}`, item.title, ...item.requirementIds, ...item.labels].join(" ").toLowerCase();
+    for (const item2 of items) {
+      const refs = item2.references.map((ref) => ref.problem ? `<span class="gap">${escapeHtml(describeReference(ref))}</span>` : `<a class="id" href="#${escapeHtml(anchor2(ref.id))}">${escapeHtml(ref.id)}</a>`).join("<br>");
+      const text2 = [`#${item2.number}`, item2.title, ...item2.requirementIds, ...item2.labels].join(" ").toLowerCase();
       out.push(
-        `<tr data-text="${escapeHtml(text2)}"><td>${itemLink(item)}</td><td>${escapeHtml(item.title)}${item.labels.length ? `<div class="muted">${item.labels.map(escapeHtml).join(", ")}</div>` : ""}</td><td>${itemBadges(item)}</td><td><span class="badge t-${item.trace}">${escapeHtml(TRACE_LABELS[item.trace])}</span></td><td>${refs}</td></tr>`
+        `<tr data-text="${escapeHtml(text2)}"><td>${itemLink(item2)}</td><td>${escapeHtml(item2.title)}${item2.labels.length ? `<div class="muted">${item2.labels.map(escapeHtml).join(", ")}</div>` : ""}</td><td>${itemBadges(item2)}</td><td><span class="badge t-${item2.trace}">${escapeHtml(TRACE_LABELS[item2.trace])}</span></td><td>${refs}</td></tr>`
       );
     }
     out.push("</tbody></table>");
@@ -62465,13 +62677,14 @@ function workSection(items) {
   out.push("</section>");
   return out.join("\n");
 }
-var HTML_ESCAPES, HTML_UNSAFE, CSS, SCRIPT, CSP, OPEN_ROOTS_UP_TO, SHOWN_PROBLEMS;
+var HTML_ESCAPES, HTML_UNSAFE, CSS, SCRIPT, CSP, LAZY_CSP, OPEN_ROOTS_UP_TO, SHOWN_PROBLEMS, LISTED_WHEN_LAZY;
 var init_report_html = __esm({
   "src/domain/report/render/report-html.ts"() {
     "use strict";
     init_provenance();
     init_report();
     init_mermaid();
+    init_report_html_lazy();
     init_report_common();
     HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
     HTML_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -62580,16 +62793,11 @@ meter{print-color-adjust:exact;-webkit-print-color-adjust:exact}
   reveal();
 })();
 `;
-    CSP = [
-      "default-src 'none'",
-      `style-src ${cspHash(CSS)}`,
-      `script-src ${cspHash(SCRIPT)}`,
-      "img-src data:",
-      "base-uri 'none'",
-      "form-action 'none'"
-    ].join("; ");
+    CSP = csp(SCRIPT);
+    LAZY_CSP = csp(LAZY_SCRIPT);
     OPEN_ROOTS_UP_TO = 300;
     SHOWN_PROBLEMS = 200;
+    LISTED_WHEN_LAZY = 200;
   }
 });
 
@@ -62654,9 +62862,9 @@ function renderReportMarkdown(report2) {
   section2(
     "Bad references",
     gaps.badReferences?.map((n) => {
-      const item = items.get(n);
-      const bad = item.references.filter((ref) => ref.problem !== void 0).map((ref) => escapeMarkdown(describeReference(ref)));
-      return `${itemLine(item)}: ${bad.join("; ")}`;
+      const item2 = items.get(n);
+      const bad = item2.references.filter((ref) => ref.problem !== void 0).map((ref) => escapeMarkdown(describeReference(ref)));
+      return `${itemLine(item2)}: ${bad.join("; ")}`;
     })
   );
   if (report2.graph) out.push("## Trace graph", "", "Requirement \u2192 children \u2192 issues \u2192 evidence.", "", ...mermaidMarkdown(report2.graph), "");
@@ -62703,9 +62911,9 @@ function renderReportMarkdown(report2) {
     if (report2.workItems.length === 0) out.push("_None._");
     else {
       out.push("| # | Title | State | Trace | Requirements |", "|---|---|---|---|---|");
-      for (const item of report2.workItems) {
-        const refs = item.references.map((ref) => escapeMarkdown(describeReference(ref))).join("; ");
-        out.push(`| ${itemRef(item)} | ${escapeMarkdown(item.title)} | ${item.isPullRequest ? "PR " : ""}${item.state} | ${TRACE_LABELS[item.trace]} | ${refs} |`);
+      for (const item2 of report2.workItems) {
+        const refs = item2.references.map((ref) => escapeMarkdown(describeReference(ref))).join("; ");
+        out.push(`| ${itemRef(item2)} | ${escapeMarkdown(item2.title)} | ${item2.isPullRequest ? "PR " : ""}${item2.state} | ${TRACE_LABELS[item2.trace]} | ${refs} |`);
       }
     }
     out.push("");
@@ -62721,9 +62929,9 @@ function statusText(req) {
   if (req.pendingChange && PENDING_LABELS[req.pendingChange]) parts.push(PENDING_LABELS[req.pendingChange]);
   return parts.join(", ");
 }
-function itemRef(item) {
-  const url2 = safeHttpUrl(item.url);
-  return url2 && !/[\s()<>]/.test(url2) ? `[#${item.number}](${url2})` : `#${item.number}`;
+function itemRef(item2) {
+  const url2 = safeHttpUrl(item2.url);
+  return url2 && !/[\s()<>]/.test(url2) ? `[#${item2.number}](${url2})` : `#${item2.number}`;
 }
 var init_report_markdown = __esm({
   "src/domain/report/render/report-markdown.ts"() {
@@ -62768,9 +62976,9 @@ function found(trace2) {
   if (!trace2.workItems) out.push("_Not read (pass `--github OWNER/REPO` or `--issues FILE`)._");
   else if (trace2.workItems.length === 0) out.push(r.hasWork ? "_None directly; its children have work._" : "_None._");
   else {
-    for (const item of trace2.workItems) {
-      const bad = item.references.filter((ref) => ref.problem !== void 0).map(describeReference);
-      out.push(`- #${item.number} ${item.isPullRequest ? "PR " : ""}${item.state}: ${escapeMarkdown(item.title)} (${escapeMarkdown([TRACE_LABELS[item.trace], ...bad].join("; "))})`);
+    for (const item2 of trace2.workItems) {
+      const bad = item2.references.filter((ref) => ref.problem !== void 0).map(describeReference);
+      out.push(`- #${item2.number} ${item2.isPullRequest ? "PR " : ""}${item2.state}: ${escapeMarkdown(item2.title)} (${escapeMarkdown([TRACE_LABELS[item2.trace], ...bad].join("; "))})`);
     }
   }
   return out;
@@ -62838,10 +63046,10 @@ function found2(trace2) {
   } else if (trace2.workItems.length === 0) {
     out.push(r.hasWork ? "  none directly; its children have work" : "  none");
   } else {
-    for (const item of trace2.workItems) {
-      const bad = item.references.filter((ref) => ref.problem !== void 0).map(describeReference);
-      const trail2 = [TRACE_LABELS[item.trace], ...bad].join("; ");
-      out.push(`  #${item.number}  ${item.isPullRequest ? "PR " : ""}${item.state.padEnd(6)}  ${oneLine(item.title)}  (${oneLine(trail2)})${item.url ? `  ${oneLine(item.url)}` : ""}`);
+    for (const item2 of trace2.workItems) {
+      const bad = item2.references.filter((ref) => ref.problem !== void 0).map(describeReference);
+      const trail2 = [TRACE_LABELS[item2.trace], ...bad].join("; ");
+      out.push(`  #${item2.number}  ${item2.isPullRequest ? "PR " : ""}${item2.state.padEnd(6)}  ${oneLine(item2.title)}  (${oneLine(trail2)})${item2.url ? `  ${oneLine(item2.url)}` : ""}`);
     }
   }
   return out;
@@ -62944,7 +63152,7 @@ function workItemsFromIssues(raw, prefixes, file2 = "issues.json") {
 function toWorkItem(issue2, prefixes) {
   const text2 = `${issue2.title}
 ${issue2.body ?? ""}`.slice(0, MAX_TEXT);
-  const item = {
+  const item2 = {
     number: issue2.number,
     title: issue2.title,
     state: issue2.state === "open" ? "open" : "closed",
@@ -62954,8 +63162,8 @@ ${issue2.body ?? ""}`.slice(0, MAX_TEXT);
     requirementIds: findIds(text2, prefixes)
   };
   const url2 = issue2.html_url ?? (issue2.url && !isApiUrl(issue2.url) ? issue2.url : void 0);
-  if (url2) item.url = url2;
-  return item;
+  if (url2) item2.url = url2;
+  return item2;
 }
 function isApiUrl(url2) {
   return /^https?:\/\/api\./.test(url2) || url2.includes("/api/v3/");
@@ -63195,16 +63403,16 @@ function listLines(list4, kind, depth, lost) {
   const lines = [];
   const indent = "  ".repeat(depth);
   let n = 0;
-  for (const item of childrenOf(list4)) {
-    const name = localNameOf(item)?.toLowerCase();
+  for (const item2 of childrenOf(list4)) {
+    const name = localNameOf(item2)?.toLowerCase();
     if (name !== "li") {
-      if (name !== void 0) lost.push({ node: item, element: nameOf2(item), reason: `a <${name}> directly inside a list is not a list item: left out` });
+      if (name !== void 0) lost.push({ node: item2, element: nameOf2(item2), reason: `a <${name}> directly inside a list is not a list item: left out` });
       continue;
     }
     n++;
     const own2 = [];
     const nested = [];
-    for (const child of childrenOf(item)) {
+    for (const child of childrenOf(item2)) {
       const childName = localNameOf(child)?.toLowerCase();
       if (childName === "ul" || childName === "ol") nested.push(...listLines(child, childName, depth + 1, lost));
       else own2.push(child);
@@ -63928,11 +64136,11 @@ function stateMarkdown(c) {
   const a = c.after;
   if (b && a) {
     const rows = ["| | before | after |", "|---|---|---|"];
-    const row = (label, x, y) => rows.push(`| ${label} | ${escapeMarkdown(x)} | ${escapeMarkdown(y)} |`);
-    if (b.title !== a.title) row("Title", b.title, a.title);
-    row("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
-    if (b.status !== a.status) row("Status", b.status, a.status);
-    if (b.file !== a.file) row("File", b.file, a.file);
+    const row2 = (label, x, y) => rows.push(`| ${label} | ${escapeMarkdown(x)} | ${escapeMarkdown(y)} |`);
+    if (b.title !== a.title) row2("Title", b.title, a.title);
+    row2("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
+    if (b.status !== a.status) row2("Status", b.status, a.status);
+    if (b.file !== a.file) row2("File", b.file, a.file);
     return [...rows, ""];
   }
   const s = a ?? b;
@@ -63986,11 +64194,11 @@ function recordHtml(id, r) {
 function stateHtml(b, a) {
   if (b && a) {
     const rows = [];
-    const row = (label, x, y) => rows.push(`<tr><th>${label}</th><td class="before text">${escapeHtml(x)}</td><td class="after text">${escapeHtml(y)}</td></tr>`);
-    if (b.title !== a.title) row("Title", b.title, a.title);
-    row("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
-    if (b.status !== a.status) row("Status", b.status, a.status);
-    if (b.file !== a.file) row("File", b.file, a.file);
+    const row2 = (label, x, y) => rows.push(`<tr><th>${label}</th><td class="before text">${escapeHtml(x)}</td><td class="after text">${escapeHtml(y)}</td></tr>`);
+    if (b.title !== a.title) row2("Title", b.title, a.title);
+    row2("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
+    if (b.status !== a.status) row2("Status", b.status, a.status);
+    if (b.file !== a.file) row2("File", b.file, a.file);
     return `<table><thead><tr><th></th><th>before</th><th>after</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
   }
   const s = a ?? b;
@@ -65657,26 +65865,26 @@ var LruObject = class {
     this.max = max;
     this.ttl = ttlInMsecs;
   }
-  bumpLru(item) {
-    if (this.last === item) {
+  bumpLru(item2) {
+    if (this.last === item2) {
       return;
     }
     const last = this.last;
-    const next = item.next;
-    const prev = item.prev;
-    if (this.first === item) {
+    const next = item2.next;
+    const prev = item2.prev;
+    if (this.first === item2) {
       this.first = next;
     }
-    item.next = null;
-    item.prev = last;
-    last.next = item;
+    item2.next = null;
+    item2.prev = last;
+    last.next = item2;
     if (prev !== null) {
       prev.next = next;
     }
     if (next !== null) {
       next.prev = prev;
     }
-    this.last = item;
+    this.last = item2;
   }
   clear() {
     this.items = /* @__PURE__ */ Object.create(null);
@@ -65685,21 +65893,21 @@ var LruObject = class {
     this.size = 0;
   }
   delete(key) {
-    const item = this.items[key];
-    if (item !== void 0) {
+    const item2 = this.items[key];
+    if (item2 !== void 0) {
       delete this.items[key];
       this.size--;
-      if (item.prev !== null) {
-        item.prev.next = item.next;
+      if (item2.prev !== null) {
+        item2.prev.next = item2.next;
       }
-      if (item.next !== null) {
-        item.next.prev = item.prev;
+      if (item2.next !== null) {
+        item2.next.prev = item2.prev;
       }
-      if (this.first === item) {
-        this.first = item.next;
+      if (this.first === item2) {
+        this.first = item2.next;
       }
-      if (this.last === item) {
-        this.last = item.prev;
+      if (this.last === item2) {
+        this.last = item2.prev;
       }
     }
   }
@@ -65710,32 +65918,32 @@ var LruObject = class {
   }
   evict() {
     if (this.size > 0) {
-      const item = this.first;
-      delete this.items[item.key];
+      const item2 = this.first;
+      delete this.items[item2.key];
       if (--this.size === 0) {
         this.first = null;
         this.last = null;
       } else {
-        this.first = item.next;
+        this.first = item2.next;
         this.first.prev = null;
       }
     }
   }
   expiresAt(key) {
-    const item = this.items[key];
-    if (item !== void 0) {
-      return item.expiry;
+    const item2 = this.items[key];
+    if (item2 !== void 0) {
+      return item2.expiry;
     }
   }
   get(key) {
-    const item = this.items[key];
-    if (item !== void 0) {
-      if (this.ttl > 0 && item.expiry <= Date.now()) {
+    const item2 = this.items[key];
+    if (item2 !== void 0) {
+      if (this.ttl > 0 && item2.expiry <= Date.now()) {
         this.delete(key);
         return;
       }
-      this.bumpLru(item);
-      return item.value;
+      this.bumpLru(item2);
+      return item2.value;
     }
   }
   getMany(keys) {
@@ -65759,20 +65967,20 @@ var LruObject = class {
     if (this.max > 0 && this.size >= this.max) {
       this.evict();
     }
-    const item = {
+    const item2 = {
       expiry: this.ttl > 0 ? Date.now() + this.ttl : this.ttl,
       key,
       prev: this.last,
       next: null,
       value
     };
-    this.items[key] = item;
+    this.items[key] = item2;
     if (++this.size === 1) {
-      this.first = item;
+      this.first = item2;
     } else {
-      this.last.next = item;
+      this.last.next = item2;
     }
-    this.last = item;
+    this.last = item2;
   }
 };
 
@@ -68920,17 +69128,17 @@ function traceSummary(pull, e, limit) {
   }
   if (e.rows.length === 0) return head.join("\n").trimEnd();
   head.push("| Pull request | Issue | Requirements | |", "|---|---|---|---|");
-  const rows = e.rows.map((row) => tableRow([`#${pull.number}`, issueCell(row), referencesCell(row.references), verdictCell(row)]));
+  const rows = e.rows.map((row2) => tableRow([`#${pull.number}`, issueCell(row2), referencesCell(row2.references), verdictCell(row2)]));
   return fitItems(head.join("\n"), rows, limit, (n) => `
 \u2026 and ${n} more rows.`).text;
 }
 function howToFix() {
   return "To fix it, add `Fixes #<issue>` to the description for an issue that references a baselined requirement, or name a baselined requirement's ID in the description.";
 }
-function issueCell(row) {
-  if (row.source.kind === "pull") return "(its own title and description)";
-  const state = row.source.state === "closed" ? ", closed" : "";
-  return `#${row.source.number} ${escapeInline(row.source.title, 80)} (${RELATION_WORDS[row.source.relation]}${state})`;
+function issueCell(row2) {
+  if (row2.source.kind === "pull") return "(its own title and description)";
+  const state = row2.source.state === "closed" ? ", closed" : "";
+  return `#${row2.source.number} ${escapeInline(row2.source.title, 80)} (${RELATION_WORDS[row2.source.relation]}${state})`;
 }
 function referencesCell(references) {
   if (references.length === 0) return "\u2014";
@@ -68942,10 +69150,10 @@ function referencesCell(references) {
   if (references.length > 10) shown.push(`\u2026 and ${references.length - 10} more`);
   return shown.join("<br>");
 }
-function verdictCell(row) {
-  const words = VERDICT_WORDS[row.verdict];
-  if (row.verdict === "exempt" && row.exemptReason !== void 0) return `${words}: ${escapeInline(row.exemptReason, 100)}`;
-  if (row.source.kind === "issue" && !row.required && row.verdict !== "traced") return `${words} (mentioned only; does not block)`;
+function verdictCell(row2) {
+  const words = VERDICT_WORDS[row2.verdict];
+  if (row2.verdict === "exempt" && row2.exemptReason !== void 0) return `${words}: ${escapeInline(row2.exemptReason, 100)}`;
+  if (row2.source.kind === "issue" && !row2.required && row2.verdict !== "traced") return `${words} (mentioned only; does not block)`;
   return words;
 }
 
@@ -69074,14 +69282,14 @@ ${pull.body}`, prefixes);
     const references = issue2.requirementIds.map((id) => reference(id, baseline2));
     const label = issue2.labels.find((l) => exemptLabels.has(l));
     const exemptReason = issue2.exempt ?? (label !== void 0 ? `labelled "${label}"` : void 0);
-    const row = {
+    const row2 = {
       source: { kind: "issue", number: issue2.number, relation: issue2.relation, state: issue2.state, title: issue2.title },
       references,
       verdict: exemptReason !== void 0 ? "exempt" : referencesVerdict(references),
       required: issue2.relation !== "mentions"
     };
-    if (exemptReason !== void 0) row.exemptReason = exemptReason;
-    rows.push(row);
+    if (exemptReason !== void 0) row2.exemptReason = exemptReason;
+    rows.push(row2);
   }
   if (exempt !== void 0) return { conclusion: "neutral", traced: false, exempt, rows, problems: [] };
   const issueRows = rows.filter((r) => r.source.kind === "issue");
@@ -69096,7 +69304,7 @@ ${pull.body}`, prefixes);
   const problems = [];
   if (!traced) {
     if (rows.length === 0) problems.push("the pull request neither closes nor references an issue, and names no requirement");
-    for (const row of rows) if (!good(row)) problems.push(describeProblem(row));
+    for (const row2 of rows) if (!good(row2)) problems.push(describeProblem(row2));
   }
   if (traced) return { conclusion: "success", traced, rows, problems };
   if (settings.trace === "advisory") return { conclusion: "neutral", traced, softened: "advisory", rows, problems };
@@ -69138,11 +69346,11 @@ function referencesVerdict(references) {
   if (references.length === 0) return "unlinked";
   return references.every((r) => r.status === "active") ? "traced" : "bad-references";
 }
-function describeProblem(row) {
-  const where = row.source.kind === "pull" ? "the pull request" : `#${row.source.number}`;
-  const optional2 = row.required ? "" : " (mentioned only)";
-  if (row.verdict === "unlinked") return `${where}${optional2} references no requirement`;
-  const bad = row.references.filter((r) => r.status !== "active").map(describeReference2);
+function describeProblem(row2) {
+  const where = row2.source.kind === "pull" ? "the pull request" : `#${row2.source.number}`;
+  const optional2 = row2.required ? "" : " (mentioned only)";
+  if (row2.verdict === "unlinked") return `${where}${optional2} references no requirement`;
+  const bad = row2.references.filter((r) => r.status !== "active").map(describeReference2);
   return `${where}${optional2}: ${bad.join("; ")}`;
 }
 function describeReference2(ref) {
@@ -69968,9 +70176,9 @@ async function readIssue(octokit, owner, repo, number4, botLogin, pulls) {
       read.pulls.push(p.number);
     };
     for (const p of issue2.closedByPullRequestsReferences?.nodes ?? []) add(p);
-    for (const item of [...issue2.timelineItems?.nodes ?? []].reverse()) {
-      add(item?.source);
-      add(item?.subject);
+    for (const item2 of [...issue2.timelineItems?.nodes ?? []].reverse()) {
+      add(item2?.source);
+      add(item2?.subject);
     }
     read.pulls = read.pulls.slice(0, MAX_PULLS);
   }
@@ -71691,9 +71899,9 @@ async function searchWork(octokit, queries) {
         break;
       }
       if (data.incomplete_results) incomplete.push("GitHub's search answered with incomplete results (it timed out)");
-      for (const item of data.items) {
-        if (item.state !== "open" || seen.has(item.number)) continue;
-        seen.set(item.number, { number: item.number, pull: item.pull_request !== void 0 && item.pull_request !== null, title: item.title, body: item.body ?? "" });
+      for (const item2 of data.items) {
+        if (item2.state !== "open" || seen.has(item2.number)) continue;
+        seen.set(item2.number, { number: item2.number, pull: item2.pull_request !== void 0 && item2.pull_request !== null, title: item2.title, body: item2.body ?? "" });
       }
       if (page * PER_PAGE2 >= data.total_count || data.items.length < PER_PAGE2) break;
       if (page === MAX_PAGES3) incomplete.push(`a search for suspect work found ${data.total_count} items; GitHub serves the first 1,000`);
@@ -71728,17 +71936,17 @@ async function markSuspectWork(ports, config3, moved) {
   const found3 = await ports.search(queries);
   const sweep = { moved: ids, queries: queries.length, requests: found3.requests, issues: [], pulls: [], incomplete: found3.incomplete };
   const movedIds = new Set(ids);
-  for (const item of found3.items) {
-    const named = findIds(`${item.title}
-${item.body}`, config3.requirements.prefixes).filter((id) => movedIds.has(id));
+  for (const item2 of found3.items) {
+    const named = findIds(`${item2.title}
+${item2.body}`, config3.requirements.prefixes).filter((id) => movedIds.has(id));
     if (named.length === 0) continue;
     const marks2 = moved.filter((m) => named.includes(m.id));
-    if (item.pull) {
-      await ports.markPull(item.number, marks2);
-      sweep.pulls.push(item.number);
+    if (item2.pull) {
+      await ports.markPull(item2.number, marks2);
+      sweep.pulls.push(item2.number);
     } else {
-      await ports.markIssue(item.number, marks2);
-      sweep.issues.push(item.number);
+      await ports.markIssue(item2.number, marks2);
+      sweep.issues.push(item2.number);
     }
   }
   ports.log.info({ moved: ids.length, queries: queries.length, requests: found3.requests, issues: sweep.issues.length, pulls: sweep.pulls.length, incomplete: sweep.incomplete.length }, "suspect work marked");
