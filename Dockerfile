@@ -11,8 +11,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# The App only: the Action's bundle (action/index.mjs) is committed and not part of the image.
-RUN npm run build:app
+COPY scripts ./scripts
+# The App, and the CLI's bundle (dist/bundle, which bin/reqgate.js runs) so that `reqgate` works in the
+# image too. The Action's bundle (action/index.mjs) is committed and not part of the image.
+RUN npm run build:app && npm run build:cli
 
 # --- runtime: production dependencies only, the compiled app, a non-root user -------------------
 FROM node:22-bookworm-slim
