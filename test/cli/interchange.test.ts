@@ -154,7 +154,7 @@ Not converted (8):
   ${doors}:128: SPEC-OBJECT "_0a1b2c3d-0004-4e5f-8a9b-000000000004" (BRK-3): the verification method "Simulation in HIL rig" is not test, analysis, inspection or demonstration: not imported
   ${doors}:166: SPEC-RELATION "_9f8e7d6c-0003": its type "References" is not a parent (refines) link, and reqgate has no other kind of link between requirements: not imported
 
-Left out on purpose (4):
+Left out or changed on purpose (4):
   ${doors}:65: SPEC-OBJECT "_0a1b2c3d-0001-4e5f-8a9b-000000000001": a heading ("Braking functions"): document structure, not a requirement
   ${doors}:93: attribute "ReqIF.ForeignModifiedOn": tool history (who and when), not part of a requirement's content: not imported (reqgate's history is git and its change records)
   ${doors}:94: attribute "ReqIF.ForeignModifiedBy": tool history (who and when), not part of a requirement's content: not imported (reqgate's history is git and its change records)
@@ -298,5 +298,69 @@ describe("reqgate import reqif of bad input: exit 2, file and line, nothing writ
     const run = reqgate(target, "import", "reqif", huge);
     expect(run).toEqual({ status: 2, stderr: "", stdout: `${huge}: error: the file is 65.0 MiB, over the 64.0 MiB limit (import a smaller export, or split it)\n\n1 error in 1 file\n` });
     nothingWritten();
+  });
+});
+
+describe("reqgate import doorstop", () => {
+  const tree = resolve("test/fixtures/doorstop/reqs");
+
+  it("converts a three-document doorstop tree: links to parents, inactive to retired, headings left out, and lists the rest", () => {
+    const target = emptyRepo("doorstop", ["SYS", "LLR", "TST"]);
+    const run = reqgate(target, "import", "doorstop", tree);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe(`wrote 11 requirement files under requirements/: LLR-001, LLR-002, LLR-003, LLR-004, LLR-005, SYS-001, SYS-002, SYS-003, SYS-004, TST-01 and 1 more
+
+Not converted (3):
+  ${tree}/tests/TSTnotes.md: item TSTnotes: the UID TSTnotes is not TSTNUMBER (a named UID, or a file that is not an item): reqgate IDs are PREFIX-NUMBER, so it is not imported
+  ${tree}/llr/LLR-005.yml: item LLR-005 (LLR-005): it has no text: written with an empty text, which \`reqgate check\` reports
+  ${tree}/llr/LLR-005.yml: item LLR-005 (LLR-005): its link to SYS099 names no item of the tree: the link is lost
+
+Left out or changed on purpose (6):
+  ${tree}/SYS000.yml: item SYS000: a heading (non-normative, level 1.0): document structure, not a requirement
+  ${tree}/SYS003.yml: item SYS003 (SYS-003): inactive in doorstop (active: false): imported as retired, kept for the record and never the basis of work
+  ${tree}/SYS004.yml: item SYS004 (SYS-004): it has no header: the title is taken from its text ("The kettle shall keep the water above 80 °C for 30 minutes.")
+  ${tree}: level: the levels of 11 items (doorstop's presentation order) have no reqgate field: not imported (the files are named by ID)
+  ${tree}: reviewed: the review stamps of 1 items are doorstop's review state: not imported (reqgate's baseline lock and change records take their place)
+  ${tree}: links: the fingerprints of 1 links (doorstop's suspect-link stamps) are not imported: reqgate marks work suspect when the baseline moves
+
+Next: run "reqgate check", then "reqgate init --adopt" (a first baseline) or a change record, and "reqgate baseline".
+`);
+    expect(listFiles(join(target, "requirements"))).toEqual(["SYS-001.yml", "SYS-002.yml", "SYS-003.yml", "SYS-004.yml", "llr/LLR-001.yml", "llr/LLR-002.yml", "llr/LLR-003.yml", "llr/LLR-004.yml", "llr/LLR-005.yml", "tests/TST-01.yml", "tests/TST-02.yml"]);
+    expect(readFileSync(join(target, "requirements/llr/LLR-002.yml"), "utf8")).toBe(`id: LLR-002
+title: Dry detection
+text: |-
+  The firmware shall cut the heater when the element temperature rises
+  more than 15 K/s.
+status: active
+parents:
+  - SYS-002
+links:
+  - src/dry.c
+`);
+    expect(readFileSync(join(target, "requirements/llr/LLR-003.yml"), "utf8")).toContain("status: active\ntags:\n  - derived\n");
+    expect(readFileSync(join(target, "requirements/SYS-002.yml"), "utf8")).toContain("attributes:\n  safety-class: B\n");
+    expect(readFileSync(join(target, "requirements/SYS-003.yml"), "utf8")).toContain("status: retired\n");
+    expect(readFileSync(join(target, "requirements/tests/TST-01.yml"), "utf8")).toBe(`id: TST-01
+title: Boil time test
+text: Fill 1.7 l of water at 20 °C, switch on, and measure the time to boil.
+status: active
+parents:
+  - LLR-001
+`);
+    // reqgate reads the files: the empty text is the one finding the source carries, and the active LLR-004 refining the retired SYS-003.
+    const check = reqgate(target, "check");
+    expect(check.stdout).toContain("requirements/llr/LLR-005.yml");
+    expect(check.stdout).toContain("11 requirements, 0 change records");
+  });
+
+  it("stops at a doorstop file that does not parse: its line, exit 2, nothing written", () => {
+    const broken = join(scratch, "broken-tree");
+    cpSync(tree, broken, { recursive: true });
+    writeFileSync(join(broken, "llr/LLR-003.yml"), "active: true\ntext: [unclosed\n");
+    const target = emptyRepo("doorstop-broken", ["SYS", "LLR", "TST"]);
+    const run = reqgate(target, "import", "doorstop", broken);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toMatch(new RegExp(`^${broken}/llr/LLR-003\\.yml:3:1: error: `));
+    expect(listFiles(target).filter((f) => !f.startsWith(".git/") && f !== ".github/reqgate.yml")).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { classifier, staticPrefixes } from "../../domain/config/paths.js";
 import { idPrefix } from "../../domain/requirements/ids.js";
 import { renderRequirementYaml, type ConversionNote, type ImportResult } from "../../domain/interchange/imported.js";
 import { loadWorktreeConfig } from "../../local/config.js";
-import { outputFolder, planWrites, readInputFile, writeTargets } from "../../local/interchange.js";
+import { outputFolder, planWrites, readInputFile, readTree, writeTargets } from "../../local/interchange.js";
 import { EXIT, type ImportCommand } from "../args.js";
 import { ConfigError } from "../errors.js";
 import type { Io } from "../main.js";
@@ -55,7 +55,7 @@ export async function runImport(root: string, command: ImportCommand, format: Ou
   const where = folder === "" ? "the repository root" : `${folder}/`;
   io.stdout.write(`wrote ${plural(targets.length, "requirement file")} under ${where}${ids.length > 0 ? `: ${ids.length <= 10 ? ids.join(", ") : `${ids.slice(0, 10).join(", ")} and ${ids.length - 10} more`}` : ""}${existing.length > 0 ? ` (${existing.length} replaced)` : ""}\n`);
   if (lost.length > 0) io.stdout.write(`\nNot converted (${lost.length}):\n${lost.map(formatNote).join("")}`);
-  if (skipped.length > 0) io.stdout.write(`\nLeft out on purpose (${skipped.length}):\n${skipped.map(formatNote).join("")}`);
+  if (skipped.length > 0) io.stdout.write(`\nLeft out or changed on purpose (${skipped.length}):\n${skipped.map(formatNote).join("")}`);
   const next: string[] = [];
   if (prefixes.length > 0) next.push(`add ${prefixes.join(", ")} to requirements.prefixes in .github/reqgate.yml`);
   if (unread.length > 0) next.push(`move the files under requirements.paths (${config.requirements.paths.join(", ")}), or add ${folder}/ to it: reqgate does not read them where they are`);
@@ -71,8 +71,14 @@ async function importReqif(command: ImportCommand): Promise<ImportResult> {
   return readReqif(command.shown, read.content, command.prefix !== undefined ? { prefix: command.prefix } : {});
 }
 
-function importDoorstop(command: ImportCommand): Promise<ImportResult> {
-  return Promise.resolve({ requirements: [], notes: [], errors: [diagnostic({ code: "import-unsupported", file: command.shown, message: "doorstop import is not available yet" })] });
+async function importDoorstop(command: ImportCommand): Promise<ImportResult> {
+  const { readDoorstop, isDoorstopFile, MAX_DOORSTOP_FILE_BYTES, MAX_DOORSTOP_FILES } = await import("../../domain/interchange/doorstop.js");
+  const tree = readTree(command.source, command.shown, isDoorstopFile, { maxBytes: MAX_DOORSTOP_FILE_BYTES, maxFiles: MAX_DOORSTOP_FILES });
+  if (tree.diagnostics.length > 0) return { requirements: [], notes: [], errors: tree.diagnostics };
+  const result = readDoorstop(command.shown, tree.files);
+  // Links are not followed: a tree is read from what is inside it.
+  for (const link of tree.links) result.notes.push({ kind: "lost", file: `${command.shown.replace(/\/+$/, "")}/${link}`, line: 0, element: "symbolic link", reason: "symbolic links are not followed: what it points to is not imported" });
+  return result;
 }
 
 function formatNote(n: ConversionNote): string {
