@@ -13741,7 +13741,7 @@ var require_visit = __commonJS({
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit3(node2, visitor) {
       const visitor_ = initVisitor(visitor);
@@ -13753,7 +13753,7 @@ var require_visit = __commonJS({
         visit_(null, node2, visitor_, Object.freeze([]));
     }
     visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
+    visit3.SKIP = SKIP2;
     visit3.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path3) {
       const ctrl = callVisitor(key, node2, visitor, path3);
@@ -13801,7 +13801,7 @@ var require_visit = __commonJS({
         await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP;
+    visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node2, visitor, path3) {
       const ctrl = await callVisitor(key, node2, visitor, path3);
@@ -19206,7 +19206,7 @@ var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
@@ -19214,7 +19214,7 @@ var require_cst_visit = __commonJS({
       _visit(Object.freeze([]), cst, visitor);
     }
     visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
+    visit3.SKIP = SKIP2;
     visit3.REMOVE = REMOVE;
     visit3.itemAtPath = (cst, path3) => {
       let item2 = cst;
@@ -64324,6 +64324,43 @@ function readInputFile(absPath, shown, maxBytes) {
     return { diagnostic: diagnostic({ code: "import-unreadable", file: shown, message: code === "ENOENT" ? "no such file" : `the file cannot be read (${code})`, hint: "give the path of the file to import" }) };
   }
 }
+function readTree(absDir, shown, wanted, limits) {
+  const files = [];
+  const diagnostics = [];
+  const links = [];
+  const stack = [""];
+  while (stack.length > 0) {
+    const rel = stack.pop();
+    let entries;
+    try {
+      entries = readdirSync2(join5(absDir, rel), { withFileTypes: true });
+    } catch (error62) {
+      diagnostics.push(diagnostic({ code: "import-unreadable", file: join5(shown, rel), message: `the folder cannot be read (${error62.code ?? "error"})`, hint: "give the path of a doorstop tree (the folder with the documents' .doorstop.yml files)" }));
+      continue;
+    }
+    for (const entry of entries.sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const path3 = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isSymbolicLink()) {
+        links.push(path3);
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (entry.name === ".git" || entry.name === "node_modules" || entry.name.startsWith(".") && entry.name !== ".") continue;
+        stack.push(path3);
+        continue;
+      }
+      if (!entry.isFile() || !wanted(entry.name)) continue;
+      if (files.length >= limits.maxFiles) {
+        diagnostics.push(diagnostic({ code: "import-too-many-files", file: shown, message: `the tree has more than ${limits.maxFiles} files to read`, hint: "import the documents one folder at a time" }));
+        return { files, diagnostics, links };
+      }
+      const read = readInputFile(join5(absDir, path3), `${shown.replace(/\/$/, "")}/${path3}`, limits.maxBytes);
+      if ("content" in read) files.push({ path: path3, content: read.content });
+      else diagnostics.push(read.diagnostic);
+    }
+  }
+  return { files, diagnostics, links };
+}
 function outputFolder(root, cwd, out, fallback) {
   const rootReal = realpathSync5(root);
   if (out === void 0) return fallback.replace(/\\/g, "/").replace(/^\.\/|\/$/g, "");
@@ -64745,6 +64782,204 @@ var init_reqif_read = __esm({
   }
 });
 
+// src/domain/interchange/doorstop.ts
+var doorstop_exports = {};
+__export(doorstop_exports, {
+  MAX_DOORSTOP_FILES: () => MAX_DOORSTOP_FILES,
+  MAX_DOORSTOP_FILE_BYTES: () => MAX_DOORSTOP_FILE_BYTES,
+  isDoorstopFile: () => isDoorstopFile,
+  readDoorstop: () => readDoorstop
+});
+function isDoorstopFile(name) {
+  return name === CONFIG || name === SKIP || name.endsWith(".yml") || name.endsWith(".yaml") || name.endsWith(".md");
+}
+function readDoorstop(root, files) {
+  const errors = [];
+  const notes = [];
+  const shown = (path3) => `${root.replace(/\/+$/, "")}/${path3}`;
+  const note = (kind, file2, element2, reason, line = 0) => notes.push({ kind, file: file2, line, element: element2, reason });
+  const texts = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    const decoded = decodeText(shown(f.path), f.content, MAX_DOORSTOP_FILE_BYTES);
+    if (decoded.text === void 0) errors.push(...decoded.diagnostics);
+    else texts.set(f.path, decoded.text);
+  }
+  const folderOf = (path3) => path3.includes("/") ? path3.slice(0, path3.lastIndexOf("/")) : "";
+  const skipped = new Set([...texts.keys()].filter((p) => p.endsWith(`/${SKIP}`) || p === SKIP).map(folderOf));
+  const documents = /* @__PURE__ */ new Map();
+  for (const [path3, text2] of texts) {
+    if (!(path3 === CONFIG || path3.endsWith(`/${CONFIG}`))) continue;
+    const folder = folderOf(path3);
+    if (skipped.has(folder)) {
+      note("skipped", shown(path3), `document in ${folder || "."}`, `${SKIP} is present: doorstop skips this document, and so does the import`);
+      continue;
+    }
+    const loaded = loadYaml(shown(path3), text2);
+    if (loaded.value === void 0) {
+      errors.push(...loaded.diagnostics);
+      continue;
+    }
+    const settings = asMap(asMap(loaded.value)?.settings);
+    const prefix2 = settings?.prefix;
+    if (typeof prefix2 !== "string" || prefix2 === "") {
+      errors.push(diagnostic({ code: "doorstop-invalid", file: shown(path3), message: "settings.prefix is missing: this is not a doorstop document configuration", hint: "a .doorstop.yml has settings: { prefix, sep, digits }" }));
+      continue;
+    }
+    const sep7 = typeof settings?.sep === "string" ? settings.sep : "";
+    const doc = { folder, prefix: prefix2, sep: sep7, markdown: settings?.itemformat === "markdown" };
+    if (typeof settings?.parent === "string" && settings.parent !== "") doc.parent = settings.parent;
+    const upper = prefix2.toUpperCase();
+    if (/^[A-Z][A-Z0-9_]{0,19}$/.test(upper)) doc.reqgatePrefix = upper;
+    else note("lost", shown(path3), `document ${prefix2}`, `the prefix "${prefix2}" cannot be a reqgate prefix (capital letters, digits and _, starting with a letter): its items are not imported`);
+    documents.set(folder, doc);
+  }
+  if (errors.length > 0) return { requirements: [], notes: [], errors };
+  if (documents.size === 0) {
+    return { requirements: [], notes: [], errors: [diagnostic({ code: "doorstop-empty", file: root, message: "no doorstop document here: no .doorstop.yml in this folder or below it", hint: "give the folder of a doorstop tree (where `doorstop` finds its documents)" })] };
+  }
+  const prefixes = new Set([...documents.values()].map((d) => d.prefix));
+  for (const doc of documents.values()) {
+    if (doc.parent !== void 0 && !prefixes.has(doc.parent)) note("lost", shown(doc.folder === "" ? CONFIG : `${doc.folder}/${CONFIG}`), `document ${doc.prefix}`, `its parent document ${doc.parent} is not in the tree: links to it cannot be converted`);
+  }
+  const items = [];
+  for (const [path3, text2] of texts) {
+    const name = path3.slice(path3.lastIndexOf("/") + 1);
+    if (name === CONFIG || name === SKIP) continue;
+    const doc = documents.get(folderOf(path3));
+    if (!doc) continue;
+    const isMarkdown = name.endsWith(".md");
+    if (isMarkdown !== doc.markdown) continue;
+    const uid = name.replace(/\.(yml|yaml|md)$/, "");
+    const file2 = shown(path3);
+    let source = text2;
+    let body2;
+    if (isMarkdown) {
+      const front = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text2);
+      if (!front) {
+        errors.push(diagnostic({ code: "doorstop-invalid", file: file2, line: 1, column: 1, message: "a markdown item starts with YAML front matter between --- lines", hint: "add the front matter doorstop writes (active, level, links, \u2026)" }));
+        continue;
+      }
+      source = front[1];
+      body2 = front[2];
+    }
+    const loaded = loadYaml(file2, source);
+    if (loaded.value === void 0) {
+      errors.push(...loaded.diagnostics.map((d) => isMarkdown && d.line > 0 ? { ...d, line: d.line + 1 } : d));
+      continue;
+    }
+    const data = asMap(loaded.value);
+    if (!data) {
+      errors.push(diagnostic({ code: "doorstop-invalid", file: file2, message: "a doorstop item is a YAML mapping (active, level, links, text, \u2026)", hint: "check that this is an item of the document" }));
+      continue;
+    }
+    let header2 = typeof data.header === "string" ? data.header.trim() : "";
+    let itemText = typeof data.text === "string" ? data.text : "";
+    if (body2 !== void 0) {
+      const heading = /^[ \t]*#[ \t]+(.+?)[ \t]*#*[ \t]*$/m.exec(body2);
+      if (heading && header2 === "") header2 = heading[1].trim();
+      itemText = heading ? body2.slice(0, heading.index) + body2.slice(heading.index + heading[0].length) : body2;
+    }
+    items.push({ uid, file: file2, doc, data, text: itemText.replace(/^\s*\n/, "").trimEnd(), header: header2 });
+  }
+  if (errors.length > 0) return { requirements: [], notes: [], errors };
+  const ids = /* @__PURE__ */ new Map();
+  const convertible = [];
+  for (const item of items) {
+    const element2 = `item ${item.uid}`;
+    if (item.doc.reqgatePrefix === void 0) continue;
+    const rest = item.uid.startsWith(item.doc.prefix) ? item.uid.slice(item.doc.prefix.length) : void 0;
+    const number4 = rest === void 0 ? void 0 : item.doc.sep !== "" && rest.startsWith(item.doc.sep) ? rest.slice(item.doc.sep.length) : rest;
+    const id = number4 !== void 0 && /^\d{1,9}$/.test(number4) ? `${item.doc.reqgatePrefix}-${number4}` : void 0;
+    if (id === void 0 || !isIdShape(id)) {
+      note("lost", item.file, element2, `the UID ${item.uid} is not ${item.doc.prefix}${item.doc.sep}NUMBER (a named UID, or a file that is not an item): reqgate IDs are PREFIX-NUMBER, so it is not imported`);
+      continue;
+    }
+    if (item.data.normative === false) {
+      const heading = /\.0$/.test(levelText(item.data.level));
+      note("skipped", item.file, element2, heading ? `a heading (non-normative, level ${levelText(item.data.level)}): document structure, not a requirement` : "non-normative (informative text): not a requirement, so not imported");
+      continue;
+    }
+    if (ids.has(item.uid)) continue;
+    ids.set(item.uid, id);
+    convertible.push(item);
+  }
+  const skippedUids = new Set(items.filter((i) => !ids.has(i.uid)).map((i) => i.uid));
+  const requirements = [];
+  let fingerprinted = 0;
+  let reviewed = 0;
+  let levels = 0;
+  for (const item of convertible) {
+    const id = ids.get(item.uid);
+    const element2 = `item ${item.uid} (${id})`;
+    const { data } = item;
+    const folder = item.doc.folder;
+    const r = { id, title: item.header, text: item.text, status: data.active === false ? "retired" : "active", parents: [], tags: [], links: [], attributes: /* @__PURE__ */ Object.create(null), path: `${folder === "" ? "" : `${folder}/`}${id}.yml` };
+    if (r.title === "") {
+      r.title = titleFromText(item.text) || id;
+      if (item.text.trim() !== "") note("skipped", item.file, element2, `it has no header: the title is taken from its text ("${r.title}")`);
+    }
+    if (item.text.trim() === "") note("lost", item.file, element2, "it has no text: written with an empty text, which `reqgate check` reports");
+    if (data.active === false) note("skipped", item.file, element2, "inactive in doorstop (active: false): imported as retired, kept for the record and never the basis of work");
+    if (data.derived === true) r.tags.push("derived");
+    if (data.level !== void 0) levels++;
+    if (typeof data.reviewed === "string" && data.reviewed !== "") reviewed++;
+    for (const link of Array.isArray(data.links) ? data.links : []) {
+      const entry = typeof link === "string" ? [link, null] : asMap(link) ? Object.entries(asMap(link))[0] : void 0;
+      if (!entry || typeof entry[0] !== "string") {
+        note("lost", item.file, element2, "a link that is neither a UID nor a UID: fingerprint pair: not imported");
+        continue;
+      }
+      const [uid, fingerprint2] = entry;
+      if (typeof fingerprint2 === "string" && fingerprint2 !== "") fingerprinted++;
+      const parent = ids.get(uid);
+      if (parent === void 0) {
+        note("lost", item.file, element2, skippedUids.has(uid) ? `its link to ${uid}, which is not imported (see its own note), is lost` : `its link to ${uid} names no item of the tree: the link is lost`);
+        continue;
+      }
+      if (parent !== id && !r.parents.includes(parent)) r.parents.push(parent);
+    }
+    if (typeof data.ref === "string" && data.ref.trim() !== "") r.links.push(data.ref.trim());
+    for (const ref of Array.isArray(data.references) ? data.references : []) {
+      const path3 = asMap(ref)?.path;
+      if (typeof path3 === "string" && path3.trim() !== "" && !r.links.includes(path3.trim())) r.links.push(path3.trim());
+    }
+    for (const [key, value] of Object.entries(data)) {
+      if (KNOWN.has(key) || value === null || value === "") continue;
+      Object.defineProperty(r.attributes, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    requirements.push(r);
+  }
+  const rootFile = root;
+  if (levels > 0) note("skipped", rootFile, "level", `the levels of ${levels} items (doorstop's presentation order) have no reqgate field: not imported (the files are named by ID)`);
+  if (reviewed > 0) note("skipped", rootFile, "reviewed", `the review stamps of ${reviewed} items are doorstop's review state: not imported (reqgate's baseline lock and change records take their place)`);
+  if (fingerprinted > 0) note("skipped", rootFile, "links", `the fingerprints of ${fingerprinted} links (doorstop's suspect-link stamps) are not imported: reqgate marks work suspect when the baseline moves`);
+  requirements.sort((a, b) => compareIds2(a.id, b.id));
+  return { requirements, notes, errors: [] };
+}
+function asMap(value) {
+  return value !== null && value !== void 0 && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+function levelText(level) {
+  if (typeof level === "number") return Number.isInteger(level) ? `${level}.0` : String(level);
+  return typeof level === "string" ? level : "";
+}
+var MAX_DOORSTOP_FILE_BYTES, MAX_DOORSTOP_FILES, CONFIG, SKIP, KNOWN;
+var init_doorstop = __esm({
+  "src/domain/interchange/doorstop.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_ids();
+    init_yaml();
+    init_imported();
+    init_reqif_write();
+    MAX_DOORSTOP_FILE_BYTES = 1024 * 1024;
+    MAX_DOORSTOP_FILES = 5e4;
+    CONFIG = ".doorstop.yml";
+    SKIP = ".doorstop.skip-all";
+    KNOWN = /* @__PURE__ */ new Set(["active", "derived", "normative", "level", "header", "text", "links", "ref", "references", "reviewed"]);
+  }
+});
+
 // src/cli/commands/import.ts
 var import_exports = {};
 __export(import_exports, {
@@ -64791,7 +65026,7 @@ async function runImport(root, command, format, io, configFile2) {
 Not converted (${lost.length}):
 ${lost.map(formatNote).join("")}`);
   if (skipped.length > 0) io.stdout.write(`
-Left out on purpose (${skipped.length}):
+Left out or changed on purpose (${skipped.length}):
 ${skipped.map(formatNote).join("")}`);
   const next = [];
   if (prefixes.length > 0) next.push(`add ${prefixes.join(", ")} to requirements.prefixes in .github/reqgate.yml`);
@@ -64808,8 +65043,13 @@ async function importReqif(command) {
   if ("diagnostic" in read) return { requirements: [], notes: [], errors: [read.diagnostic] };
   return readReqif2(command.shown, read.content, command.prefix !== void 0 ? { prefix: command.prefix } : {});
 }
-function importDoorstop(command) {
-  return Promise.resolve({ requirements: [], notes: [], errors: [diagnostic({ code: "import-unsupported", file: command.shown, message: "doorstop import is not available yet" })] });
+async function importDoorstop(command) {
+  const { readDoorstop: readDoorstop2, isDoorstopFile: isDoorstopFile2, MAX_DOORSTOP_FILE_BYTES: MAX_DOORSTOP_FILE_BYTES2, MAX_DOORSTOP_FILES: MAX_DOORSTOP_FILES2 } = await Promise.resolve().then(() => (init_doorstop(), doorstop_exports));
+  const tree = readTree(command.source, command.shown, isDoorstopFile2, { maxBytes: MAX_DOORSTOP_FILE_BYTES2, maxFiles: MAX_DOORSTOP_FILES2 });
+  if (tree.diagnostics.length > 0) return { requirements: [], notes: [], errors: tree.diagnostics };
+  const result = readDoorstop2(command.shown, tree.files);
+  for (const link of tree.links) result.notes.push({ kind: "lost", file: `${command.shown.replace(/\/+$/, "")}/${link}`, line: 0, element: "symbolic link", reason: "symbolic links are not followed: what it points to is not imported" });
+  return result;
 }
 function formatNote(n) {
   return `  ${n.file}${n.line > 0 ? `:${n.line}` : ""}: ${printable(n.element)}: ${printable(n.reason)}
