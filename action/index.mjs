@@ -64884,56 +64884,56 @@ function readDoorstop(root, files) {
   if (errors.length > 0) return { requirements: [], notes: [], errors };
   const ids = /* @__PURE__ */ new Map();
   const convertible = [];
-  for (const item of items) {
-    const element2 = `item ${item.uid}`;
-    if (item.doc.reqgatePrefix === void 0) continue;
-    const rest = item.uid.startsWith(item.doc.prefix) ? item.uid.slice(item.doc.prefix.length) : void 0;
-    const number4 = rest === void 0 ? void 0 : item.doc.sep !== "" && rest.startsWith(item.doc.sep) ? rest.slice(item.doc.sep.length) : rest;
-    const id = number4 !== void 0 && /^\d{1,9}$/.test(number4) ? `${item.doc.reqgatePrefix}-${number4}` : void 0;
+  for (const item2 of items) {
+    const element2 = `item ${item2.uid}`;
+    if (item2.doc.reqgatePrefix === void 0) continue;
+    const rest = item2.uid.startsWith(item2.doc.prefix) ? item2.uid.slice(item2.doc.prefix.length) : void 0;
+    const number4 = rest === void 0 ? void 0 : item2.doc.sep !== "" && rest.startsWith(item2.doc.sep) ? rest.slice(item2.doc.sep.length) : rest;
+    const id = number4 !== void 0 && /^\d{1,9}$/.test(number4) ? `${item2.doc.reqgatePrefix}-${number4}` : void 0;
     if (id === void 0 || !isIdShape(id)) {
-      note("lost", item.file, element2, `the UID ${item.uid} is not ${item.doc.prefix}${item.doc.sep}NUMBER (a named UID, or a file that is not an item): reqgate IDs are PREFIX-NUMBER, so it is not imported`);
+      note("lost", item2.file, element2, `the UID ${item2.uid} is not ${item2.doc.prefix}${item2.doc.sep}NUMBER (a named UID, or a file that is not an item): reqgate IDs are PREFIX-NUMBER, so it is not imported`);
       continue;
     }
-    if (item.data.normative === false) {
-      const heading = /\.0$/.test(levelText(item.data.level));
-      note("skipped", item.file, element2, heading ? `a heading (non-normative, level ${levelText(item.data.level)}): document structure, not a requirement` : "non-normative (informative text): not a requirement, so not imported");
+    if (item2.data.normative === false) {
+      const heading = /\.0$/.test(levelText(item2.data.level));
+      note("skipped", item2.file, element2, heading ? `a heading (non-normative, level ${levelText(item2.data.level)}): document structure, not a requirement` : "non-normative (informative text): not a requirement, so not imported");
       continue;
     }
-    if (ids.has(item.uid)) continue;
-    ids.set(item.uid, id);
-    convertible.push(item);
+    if (ids.has(item2.uid)) continue;
+    ids.set(item2.uid, id);
+    convertible.push(item2);
   }
   const skippedUids = new Set(items.filter((i) => !ids.has(i.uid)).map((i) => i.uid));
   const requirements = [];
   let fingerprinted = 0;
   let reviewed = 0;
   let levels = 0;
-  for (const item of convertible) {
-    const id = ids.get(item.uid);
-    const element2 = `item ${item.uid} (${id})`;
-    const { data } = item;
-    const folder = item.doc.folder;
-    const r = { id, title: item.header, text: item.text, status: data.active === false ? "retired" : "active", parents: [], tags: [], links: [], attributes: /* @__PURE__ */ Object.create(null), path: `${folder === "" ? "" : `${folder}/`}${id}.yml` };
+  for (const item2 of convertible) {
+    const id = ids.get(item2.uid);
+    const element2 = `item ${item2.uid} (${id})`;
+    const { data } = item2;
+    const folder = item2.doc.folder;
+    const r = { id, title: item2.header, text: item2.text, status: data.active === false ? "retired" : "active", parents: [], tags: [], links: [], attributes: /* @__PURE__ */ Object.create(null), path: `${folder === "" ? "" : `${folder}/`}${id}.yml` };
     if (r.title === "") {
-      r.title = titleFromText(item.text) || id;
-      if (item.text.trim() !== "") note("skipped", item.file, element2, `it has no header: the title is taken from its text ("${r.title}")`);
+      r.title = titleFromText(item2.text) || id;
+      if (item2.text.trim() !== "") note("skipped", item2.file, element2, `it has no header: the title is taken from its text ("${r.title}")`);
     }
-    if (item.text.trim() === "") note("lost", item.file, element2, "it has no text: written with an empty text, which `reqgate check` reports");
-    if (data.active === false) note("skipped", item.file, element2, "inactive in doorstop (active: false): imported as retired, kept for the record and never the basis of work");
+    if (item2.text.trim() === "") note("lost", item2.file, element2, "it has no text: written with an empty text, which `reqgate check` reports");
+    if (data.active === false) note("skipped", item2.file, element2, "inactive in doorstop (active: false): imported as retired, kept for the record and never the basis of work");
     if (data.derived === true) r.tags.push("derived");
     if (data.level !== void 0) levels++;
     if (typeof data.reviewed === "string" && data.reviewed !== "") reviewed++;
     for (const link of Array.isArray(data.links) ? data.links : []) {
       const entry = typeof link === "string" ? [link, null] : asMap(link) ? Object.entries(asMap(link))[0] : void 0;
       if (!entry || typeof entry[0] !== "string") {
-        note("lost", item.file, element2, "a link that is neither a UID nor a UID: fingerprint pair: not imported");
+        note("lost", item2.file, element2, "a link that is neither a UID nor a UID: fingerprint pair: not imported");
         continue;
       }
       const [uid, fingerprint2] = entry;
       if (typeof fingerprint2 === "string" && fingerprint2 !== "") fingerprinted++;
       const parent = ids.get(uid);
       if (parent === void 0) {
-        note("lost", item.file, element2, skippedUids.has(uid) ? `its link to ${uid}, which is not imported (see its own note), is lost` : `its link to ${uid} names no item of the tree: the link is lost`);
+        note("lost", item2.file, element2, skippedUids.has(uid) ? `its link to ${uid}, which is not imported (see its own note), is lost` : `its link to ${uid} names no item of the tree: the link is lost`);
         continue;
       }
       if (parent !== id && !r.parents.includes(parent)) r.parents.push(parent);
