@@ -9,7 +9,7 @@ import { CONFIG_PATH } from "../domain/config/config-path.js";
 
 export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
 
-export const COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import"] as const;
+export const COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import", "review"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"] as const;
@@ -59,6 +59,7 @@ export type Command =
       root?: string;
     }
   | ({ name: "trace"; id: string; markdown?: boolean } & WorkItemSource)
+  | { name: "review"; targets: string[] }
   | DiffCommand
   | ImportCommand;
 
@@ -117,6 +118,7 @@ const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   trace: { github: { type: "string" }, issues: { type: "string" }, config: { type: "string" } },
   diff: { output: { type: "string", short: "o" }, config: { type: "string" } },
   import: { out: { type: "string" }, force: { type: "boolean" }, prefix: { type: "string" }, config: { type: "string" } },
+  review: { config: { type: "string" } },
 };
 
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS)) as Record<string, OptionSpec>;
@@ -187,6 +189,9 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   if (command === "trace") {
     if (args.length === 0) throw new UsageError("trace needs a requirement ID, e.g. reqgate trace REQ-001", command);
     if (args.length > 1) throw new UsageError(`trace takes one requirement ID, got ${args.length}: ${printable(args.join(" "))}`, command);
+  } else if (command === "review") {
+    if (args.length === 0) throw new UsageError("review needs the requirement IDs (or evidence files) whose suspect links you confirm, e.g. reqgate review REQ-002", command);
+    if (args.length > 1000) throw new UsageError(`review takes at most 1000 targets at once, got ${args.length}`, command);
   } else if (command === "diff") {
     if (args.length !== 2) throw new UsageError(`diff takes two revisions, e.g. reqgate diff v1.0 v1.1; got ${args.length}`, command);
   } else if (command === "import") {
@@ -209,7 +214,7 @@ export function parseCli(argv: readonly string[], options: ParseOptions): Invoca
   // An explicit --repo is the repository; without it, look around the working directory.
   const explicit = str("repo");
   const repo = explicit === undefined ? findRepositoryRoot(options.cwd) : checkDirectory(resolve(options.cwd, explicit), command);
-  const built = command === "diff" ? diffCommand(args, str, rawFormat, options.cwd) : command === "import" ? importCommand(args, str, values.has("force"), options.cwd) : buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
+  const built = command === "diff" ? diffCommand(args, str, rawFormat, options.cwd) : command === "import" ? importCommand(args, str, values.has("force"), options.cwd) : command === "review" ? reviewCommand(args) : buildCommand(command, args[0], str, values.has("adopt"), rawFormat, options.cwd);
   const parsed: Command = built.name === "init" && values.has("action") ? { ...built, action: true } : built.name === "trace" && traceMarkdown ? { ...built, markdown: true } : built;
   const config = configFile(str("config"), options.cwd, command);
   return { kind: "run", command: parsed, repo, ...(format ? { format } : {}), ...(config !== undefined ? { config } : {}) };
@@ -257,7 +262,17 @@ function buildCommand(
       throw new Error("diff is built by diffCommand");
     case "import":
       throw new Error("import is built by importCommand");
+    case "review":
+      throw new Error("review is built by reviewCommand");
   }
+}
+
+function reviewCommand(args: readonly string[]): Command {
+  for (const t of args) {
+    if (t.startsWith("-")) throw new UsageError(`${q(t)} is not a requirement ID or a file`, "review");
+    if (t.length > 1000 || [...t].some((c) => c.charCodeAt(0) < 0x20)) throw new UsageError(`${printable(t.slice(0, 100))} is not a requirement ID or a file`, "review");
+  }
+  return { name: "review", targets: [...new Set(args)] };
 }
 
 function diffCommand(args: readonly string[], str: (name: string) => string | undefined, rawFormat: string | undefined, cwd: string): DiffCommand {
@@ -443,6 +458,14 @@ Options:
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
 ${CONFIG_HELP}
 ${OUTPUT_HELP}`,
+  review: `Usage: reqgate review ID|FILE...
+
+Confirms suspect links (SPEC 2.5) after a baseline move: a requirement whose parent moved, or a file of
+\`@verifies\` evidence of a requirement that moved. An ID confirms the links of that requirement and of
+its evidence; a FILE the links of that evidence file. The review is recorded in the lock with who (git
+user.name and user.email) and when; commit the lock: the pull request's reqgate/baseline check shows
+the review, and it needs the approval of the rules of the reviewed requirement.
+${OUTPUT_HELP}`,
   diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--output FILE]
 
 What changed in the baseline between two commits or tags: requirements added, modified (text before
@@ -511,6 +534,7 @@ Commands:
   diff REF1 REF2    what changed in the baseline between two revisions (md, json, html)
   import reqif FILE | import doorstop DIR
                     requirement files from a ReqIF export or a doorstop tree
+  review ID...      confirm suspect links after a baseline move (recorded in the lock)
 
 ${GLOBAL_HELP.replace("\n  -h, --help", `\n${OUTPUT_HELP}\n  -h, --help`)}
 

@@ -84,5 +84,9 @@ async function run(command: Command, root: string, format: OutputFormat, io: Io,
       const { runImport } = await import("./commands/import.js");
       return runImport(root, command, format, io, configFile);
     }
+    case "review": {
+      const { review } = await import("./commands/review.js");
+      return review(root, command.targets, format, io, configFile);
+    }
   }
 }

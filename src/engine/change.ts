@@ -47,6 +47,8 @@ export async function evaluateChangeBetween(source: ChangeSource, config: Config
   const plan = planReads(list.incomplete === undefined ? list.files : [], roles);
   const reads = await readChange(source, config, roles.lockPath, plan, sides, options.baseLock);
   incomplete.push(...reads.incomplete);
+  // Which files the change touches: a suspect link of an evidence file it touches may be cleared.
+  if (list.incomplete === undefined) reads.input.changedPaths = list.files.flatMap((f) => (f.previousPath !== undefined ? [f.path, f.previousPath] : [f.path]));
   const outcome: ChangeOutcome = { evaluation: evaluateChange(reads.input), incomplete, plan };
   if (reads.baseLock) outcome.baseLock = reads.baseLock;
   if (reads.headLock) outcome.headLock = reads.headLock;

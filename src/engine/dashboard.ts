@@ -1,13 +1,14 @@
 // The dashboard pipeline (SPEC 2.6): read the snapshot (configuration, lock, issue list, the dashboard
 // issue), render, write in place. Debounced per repository by the caller (src/app/dashboard.ts).
 import type { Config } from "../domain/config/config.js";
-import type { LockEntry } from "../domain/baseline/baseline.js";
+import type { LockEntry, LockLink } from "../domain/baseline/baseline.js";
 import { renderDashboard, type DashboardIssue } from "../domain/dashboard/dashboard.js";
 import type { Logger } from "./ports.js";
 
 export interface DashboardSnapshot {
   config: Config | undefined;
   entries: LockEntry[];
+  links?: readonly LockLink[];
   issues: DashboardIssue[];
   incomplete: string[];
   dashboard: { number: number; body?: string } | undefined;
@@ -31,6 +32,7 @@ export async function updateDashboardNow(ports: DashboardPorts, log: Logger, not
   if (!snapshot.config || !snapshot.config.dashboard) return undefined;
   const body = renderDashboard({
     entries: snapshot.entries,
+    ...(snapshot.links ? { links: snapshot.links } : {}),
     issues: snapshot.issues,
     labels: { unlinked: snapshot.config.issues.label, suspect: snapshot.config.suspect.label },
     ...(notes.lastMove ? { lastMove: notes.lastMove } : {}),

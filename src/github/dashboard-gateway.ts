@@ -110,7 +110,8 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
       const entries = lockRead?.view ? [...lockRead.view.entries.values()] : [];
       if (lockRead && lockRead.diagnostics.length > 0) incomplete.push("the baseline lock on the default branch cannot be read");
       const existing = state.dashboard !== undefined ? (first?.repository?.dashboards?.nodes ?? []).find((d) => d?.number === state.dashboard)?.body : undefined;
-      return { config: config.config, entries, issues, incomplete, dashboard: state.dashboard === undefined ? undefined : { number: state.dashboard, ...(existing !== undefined ? { body: existing } : {}) } };
+      const links = lockRead?.view?.links;
+      return { config: config.config, entries, ...(links ? { links } : {}), issues, incomplete, dashboard: state.dashboard === undefined ? undefined : { number: state.dashboard, ...(existing !== undefined ? { body: existing } : {}) } };
     },
     async write(body, existing) {
       requests++;

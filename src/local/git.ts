@@ -310,3 +310,36 @@ export function mergeBase(root: string, commit: string, run: GitRunner = spawnGi
   throw new GitError("git-failed", `git merge-base failed in ${root}: ${firstLine(result.stderr)}`);
 }
 
+
+/** `Name <email>` from git's user.name and user.email; undefined when neither is set (or outside git). */
+export function gitUser(root: string, run: GitRunner = spawnGit): string | undefined {
+  const value = (key: string) => {
+    const result = run(["config", "--get", key], { cwd: root });
+    failIfNotRun(result, root);
+    return result.status === 0 ? result.stdout.toString("utf8").trim() : "";
+  };
+  const name = value("user.name");
+  const email = value("user.email");
+  if (name === "" && email === "") return undefined;
+  return email === "" ? name : name === "" ? `<${email}>` : `${name} <${email}>`;
+}
+
+/**
+ * Paths (repository-relative) that differ between `commit` and the working tree, untracked files
+ * included: what a baseline move on this branch touches.
+ */
+export function changedSince(root: string, commit: string, run: GitRunner = spawnGit): Set<string> {
+  const prefix = worktreePrefix(root, run);
+  const out = new Set<string>();
+  for (const args of [["diff", "--name-only", "-z", "--no-renames", commit, "--", "."], ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", "."]]) {
+    const result = run(args, { cwd: root });
+    failIfNotRun(result, root);
+    if (result.status !== 0) throw new GitError("git-failed", `git ${args[0]} failed in ${root}: ${firstLine(result.stderr)}`);
+    for (const name of result.stdout.toString("utf8").split("\0")) {
+      if (name === "") continue;
+      // Paths relative to the repository of the requirements (a subfolder of a larger repository).
+      if (prefix === "" || name.startsWith(prefix)) out.add(name.slice(prefix.length));
+    }
+  }
+  return out;
+}

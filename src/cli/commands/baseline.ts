@@ -2,11 +2,12 @@
 // checkout, relative to the working tree's own lock outside git.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { computeBaseline, EMPTY_LOCK, renderLock, type Lock } from "../../domain/baseline/baseline.js";
+import { computeBaseline, EMPTY_LOCK, parseLock, renderLock, type Lock, type RequirementChange } from "../../domain/baseline/baseline.js";
+import { linkMoves, nextLinks, withLinks, type NextLinksInput } from "../../domain/baseline/links.js";
 import { diagnostic, sortDiagnostics } from "../../domain/core/diagnostic.js";
 import { resolvePositions } from "../../domain/requirements/yaml.js";
 import { EVIDENCE_CODES } from "../../domain/verification/verification.js";
-import { defaultBranch, GitError, mergeBase, resolveRef, worktreePrefix } from "../../local/git.js";
+import { changedSince, defaultBranch, GitError, mergeBase, resolveRef, worktreePrefix } from "../../local/git.js";
 import { writableTarget } from "../../local/safe-paths.js";
 import { EXIT } from "../args.js";
 import { ConfigError } from "../errors.js";
@@ -34,8 +35,9 @@ export async function baseline(root: string, baseRef: string | undefined, format
   // What the lock would be written over: the head's errors (a file that does not parse would look like
   // removed requirements) and the change's (a change no record claims). The working tree's own lock is
   // replaced, so its problems do not block.
-  const fromHead = head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid");
-  const diagnostics = sortDiagnostics([...fromHead, ...own.filter((d) => d.code !== "lock-stale")]);
+  // The working tree's suspect links are rewritten here (`check` lists them), and so is its judgement.
+  const fromHead = head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid" && d.code !== "suspect-link");
+  const diagnostics = sortDiagnostics([...fromHead, ...own.filter((d) => d.code !== "lock-stale" && d.code !== "lock-link-invalid")]);
   const blocking = diagnostics.filter((d) => d.severity === "error" && !EVIDENCE_CODES.has(d.code));
   if (blocking.length > 0 || change.incomplete.length > 0 || evaluation.lock.state === "undetermined") {
     printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
@@ -43,9 +45,14 @@ export async function baseline(root: string, baseRef: string | undefined, format
     io.stderr.write("reqgate: the lock was not written: fix the errors above first\n");
     return EXIT.problems;
   }
-  const expected = evaluation.lock.expected;
-  const written = (evaluation.lock.state === "stale" || evaluation.lock.state === "missing") && expected !== undefined;
-  if (written) writeLock(writableTarget(root, lockPath, "requirements.lock"), lockPath, expected);
+  // The entries as the change pipeline computes them; the suspect links from the whole checkout.
+  const entriesLock = evaluation.lock.expected !== undefined ? parseLock(lockPath, evaluation.lock.expected).lock : head.check.lock;
+  const baseLinks = change.baseLock?.parsed(lockPath).lock?.links ?? [];
+  const next = entriesLock ? withLinks(entriesLock, nextLinks({ ...linkInputs(head, evaluation.changes, changedSince(root, base.commit)), previous: baseLinks, reviewed: head.check.lock?.links ?? [] })) : undefined;
+  const expected = next ? renderLock(next) : undefined;
+  const target = writableTarget(root, lockPath, "requirements.lock");
+  const written = expected !== undefined && (!existsSync(target) || readFileSync(target, "utf8") !== expected);
+  if (written) writeLock(target, lockPath, expected);
   const credited = new Map<string, string[]>();
   for (const c of evaluation.changes) if (c.record !== undefined) credited.set(c.record, [...(credited.get(c.record) ?? []), c.id]);
 
@@ -54,7 +61,7 @@ export async function baseline(root: string, baseRef: string | undefined, format
     return EXIT.clean;
   }
   if (diagnostics.length > 0) printDiagnostics(diagnostics, format, io);
-  const entries = countEntries(written ? expected : change.headLock?.text ?? "");
+  const entries = countEntries(expected ?? change.headLock?.text ?? "");
   const against = `relative to ${base.name} at ${base.commit.slice(0, 12)}`;
   if (!written) {
     io.stdout.write(`${lockPath} is up to date (${formatCount(entries)} baselined requirements, ${against})\n`);
@@ -91,7 +98,7 @@ function baselineInPlace(head: Checked, root: string, format: OutputFormat, io: 
   const check = { baseline: result };
   const texts = new Map([...head.files.requirements, ...head.files.changes].map((f) => [f.path, f.content]));
   const diagnostics = against
-    ? sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid"), ...resolvePositions(result.diagnostics, (f) => decodeIfText(texts.get(f)))])
+    ? sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid" && d.code !== "suspect-link"), ...resolvePositions(result.diagnostics, (f) => decodeIfText(texts.get(f)))])
     : head.diagnostics;
   // A file that does not parse would look like removed requirements: never rewrite the lock over it.
   const blocking = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-stale" && d.code !== "lock-missing" && !EVIDENCE_CODES.has(d.code));
@@ -100,7 +107,10 @@ function baselineInPlace(head: Checked, root: string, format: OutputFormat, io: 
     io.stderr.write("reqgate: the lock was not written: fix the errors above first\n");
     return EXIT.problems;
   }
-  const text = renderLock(check.baseline.lock);
+  const creditOf = new Map(check.baseline.lock.entries.map((e) => [e.id, e.change]));
+  const moved = withCredit(check.baseline.changes, (id) => creditOf.get(id));
+  const links = nextLinks({ ...linkInputs(head, moved, new Set()), previous: (against ?? head.check.lock)?.links ?? [], reviewed: head.check.lock?.links ?? [] });
+  const text = renderLock(withLinks(check.baseline.lock, links));
   const lockPath = config.requirements.lock;
   const target = writableTarget(root, lockPath, "requirements.lock");
   const current = existsSync(target) ? readFileSync(target, "utf8") : undefined;
@@ -113,7 +123,7 @@ function baselineInPlace(head: Checked, root: string, format: OutputFormat, io: 
     io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check.baseline.credited.keys()] }, "reqgate-baseline"));
     return EXIT.clean;
   }
-  const shown = diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing");
+  const shown = diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing" && d.code !== "suspect-link");
   if (shown.length > 0) printDiagnostics(shown, format, io);
   if (!changed) {
     io.stdout.write(`${lockPath} is up to date (${formatCount(check.baseline.lock.entries.length)} baselined requirements)\n`);
@@ -127,8 +137,23 @@ function baselineInPlace(head: Checked, root: string, format: OutputFormat, io: 
   return EXIT.clean;
 }
 
+/** What `nextLinks` needs from the whole checkout and a change's list of requirement changes. */
+function linkInputs(head: Checked, changed: readonly (RequirementChange & { record?: string })[], touchedFiles: ReadonlySet<string>): Omit<NextLinksInput, "previous" | "reviewed"> {
+  const requirements = new Map<string, { parents: readonly string[] }>();
+  for (const r of head.check.requirements) if (r.status !== "draft" && !requirements.has(r.id)) requirements.set(r.id, r);
+  return { moves: linkMoves(changed, () => undefined), touchedIds: new Set(changed.map((c) => c.id)), touchedFiles, requirements, evidence: head.check.evidence };
+}
+
+/** The changes of an in-place baseline, each with the record the new lock credits it to. */
+function withCredit(list: readonly RequirementChange[], credit: (id: string) => string | undefined): Array<RequirementChange & { record?: string }> {
+  return list.map((c) => {
+    const record = credit(c.id);
+    return record !== undefined ? { ...c, record } : c;
+  });
+}
+
 /** Writes the lock; a folder that is missing or a file that cannot be written is exit 2 with a message. */
-function writeLock(target: string, lockPath: string, text: string): void {
+export function writeLock(target: string, lockPath: string, text: string): void {
   if (!existsSync(dirname(target))) {
     throw new ConfigError([diagnostic({ code: "lock-unwritable", file: lockPath, message: `the folder of requirements.lock (${dirname(lockPath)}) does not exist`, hint: "run `reqgate init`, or create the folder, or set requirements.lock in .github/reqgate.yml" })]);
   }

@@ -9,7 +9,10 @@ import { cmp, diagnostic, type Diagnostic, type YamlPath } from "../core/diagnos
 import { MAX_LOCK_BYTES } from "../core/limits.js";
 import type { ChangeRecord, Requirement } from "../requirements/requirement.js";
 
-export const LOCK_VERSION = 1;
+/** The version a lock is written in when it holds suspect links; one without is written as version 1, as before. */
+export const LOCK_VERSION = 2;
+/** Every version this reqgate reads: a version-1 lock is a version-2 lock without suspect links. */
+const LOCK_VERSIONS: ReadonlySet<unknown> = new Set([1, 2]);
 const LOCK_HEADER = "# reqgate baseline lock. Written by `reqgate baseline`; do not edit by hand.";
 
 /** A requirement as the baseline knows it. */
@@ -34,6 +37,24 @@ export interface Lock {
   applied: string[];
   /** Sorted by id. */
   entries: LockEntry[];
+  /** Requirement-level suspect links (SPEC 2.5; see links.ts), sorted by item then by what moved. Absent: none. */
+  links?: LockLink[];
+}
+
+/**
+ * A suspect link (SPEC 2.5): a requirement whose parent moved, or a file of `@verifies` evidence of a
+ * requirement that moved, in the baseline move made by `change`. It stays in the lock until the child or
+ * the file is touched in a later baseline move; `reqgate review` adds who reviewed it and when.
+ */
+export interface LockLink {
+  kind: "child" | "evidence";
+  /** The suspect item: the child's ID, or the evidence file's path. */
+  item: string;
+  /** What moved: the parent, or the requirement the evidence verifies. */
+  moved: string;
+  /** The change record that moved it. */
+  change: string;
+  review?: { by: string; at: string };
 }
 
 export const EMPTY_LOCK: Lock = { applied: [], entries: [] };
@@ -237,7 +258,7 @@ export function advanceBaseline(current: Lock, changes: readonly RequirementChan
   for (const [reqId, recordId] of credit) appendTo(credited, recordId, reqId);
   if (diagnostics.length > 0) return { changes: [...changes], credited, diagnostics };
 
-  const lock: Lock = { applied: [...new Set([...current.applied, ...credited.keys()])].sort(cmp), entries: advancedEntries(current.entries, changes, credit) };
+  const lock: Lock = { applied: [...new Set([...current.applied, ...credited.keys()])].sort(cmp), entries: advancedEntries(current.entries, changes, credit), ...(current.links ? { links: current.links } : {}) };
   return { lock, changes: [...changes], credited, diagnostics: unusedClaims(records, applied, changes) };
 }
 
@@ -344,7 +365,10 @@ export function describeKind(kind: ChangeKind): string {
 // ---------------------------------------------------------------------------------------------------
 // The lock file
 
-/** True when two locks say the same thing (cheaper than rendering both: used on every check). */
+/**
+ * True when two locks say the same thing about the baseline (cheaper than rendering both: used on every
+ * check). Suspect links are judged apart (links.ts): a pull request cannot compute them alone.
+ */
 export function sameLock(a: Lock, b: Lock): boolean {
   if (a.applied.length !== b.applied.length || a.entries.length !== b.entries.length) return false;
   for (let i = 0; i < a.applied.length; i++) if (a.applied[i] !== b.applied[i]) return false;
@@ -357,7 +381,9 @@ export function sameLock(a: Lock, b: Lock): boolean {
 }
 
 export function renderLock(lock: Lock): string {
-  const lines = [LOCK_HEADER, JSON.stringify({ lock: LOCK_VERSION })];
+  const links = lock.links ?? [];
+  // A lock without links stays byte-for-byte what version 1 wrote: no churn, and older reqgates read it.
+  const lines = [LOCK_HEADER, JSON.stringify({ lock: links.length > 0 ? LOCK_VERSION : 1 })];
   for (const id of [...lock.applied].sort(cmp)) lines.push(JSON.stringify({ applied: id }));
   for (const e of [...lock.entries].sort((x, y) => cmp(x.id, y.id))) {
     // Fixed key order: the lock must be byte-for-byte deterministic.
@@ -365,7 +391,28 @@ export function renderLock(lock: Lock): string {
     if (e.supersededBy !== undefined) row.superseded_by = e.supersededBy;
     lines.push(JSON.stringify(row));
   }
+  for (const l of [...links].sort(compareLinks)) lines.push(JSON.stringify(linkRow(l)));
   return lines.join("\n") + "\n";
+}
+
+/** Links sort by item, then by what moved: one line per link, so reviews of different items do not conflict. */
+export function compareLinks(a: LockLink, b: LockLink): number {
+  return cmp(a.item, b.item) || cmp(a.moved, b.moved) || cmp(a.kind, b.kind);
+}
+
+/** The key of a link: one link per item and moved requirement. */
+export function linkKey(l: Pick<LockLink, "kind" | "item" | "moved">): string {
+  return `${l.kind}\0${l.item}\0${l.moved}`;
+}
+
+function linkRow(l: LockLink): Record<string, string> {
+  // Fixed key order, as for entries.
+  const row: Record<string, string> = { suspect: l.item, [l.kind === "child" ? "parent" : "verifies"]: l.moved, change: l.change };
+  if (l.review) {
+    row.reviewed_by = l.review.by;
+    row.reviewed_at = l.review.at;
+  }
+  return row;
 }
 
 const ID_TEXT = /^[A-Z][A-Z0-9_]{0,19}-[0-9]{1,9}$/;
@@ -390,6 +437,9 @@ export function parseLock(file: string, text: string, maxBytes = MAX_LOCK_BYTES)
   const appliedSeen = new Set<string>();
   const entries: LockEntry[] = [];
   const seen = new Set<string>();
+  const links: LockLink[] = [];
+  const linkSeen = new Set<string>();
+  let version: unknown;
   let sawVersion = false;
   let stoppedAt = 0;
   const bad = (lineNo: number, message: string) =>
@@ -400,9 +450,20 @@ export function parseLock(file: string, text: string, maxBytes = MAX_LOCK_BYTES)
     if (row === null || typeof row !== "object" || Array.isArray(row)) return void bad(lineNo, "this line of the lock is not an object");
     const r = row as Record<string, unknown>;
     if (Object.hasOwn(r, "lock")) {
-      if (r.lock !== LOCK_VERSION) return void bad(lineNo, `unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads version ${LOCK_VERSION})`);
+      if (!LOCK_VERSIONS.has(r.lock)) return void bad(lineNo, `unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads versions 1 and ${LOCK_VERSION})`);
       if (sawVersion) return void bad(lineNo, "the version line appears twice");
       sawVersion = true;
+      version = r.lock;
+      return;
+    }
+    if (Object.hasOwn(r, "suspect")) {
+      if (version !== LOCK_VERSION) return void bad(lineNo, `a suspect link needs lock version ${LOCK_VERSION} (this lock says ${JSON.stringify(version ?? null)})`);
+      const link = lockLink(r);
+      if (typeof link === "string") return void bad(lineNo, link);
+      const key = linkKey(link);
+      if (linkSeen.has(key)) return void bad(lineNo, `the suspect link ${link.item} → ${link.moved} appears twice`);
+      linkSeen.add(key);
+      links.push(link);
       return;
     }
     if (Object.hasOwn(r, "applied")) {
@@ -465,7 +526,7 @@ export function parseLock(file: string, text: string, maxBytes = MAX_LOCK_BYTES)
   }
   if (diagnostics.length > 0) return { diagnostics };
   if (!isSorted(entries)) entries.sort((x, y) => cmp(x.id, y.id));
-  return { lock: { applied: applied.sort(cmp), entries }, diagnostics };
+  return { lock: { applied: applied.sort(cmp), entries, ...(links.length > 0 ? { links: links.sort(compareLinks) } : {}) }, diagnostics };
 }
 
 /** The refusal of a lock by its size (also for a Source that knows the size without downloading). */
@@ -493,6 +554,27 @@ function isSorted(entries: readonly LockEntry[]): boolean {
 }
 
 const LOCK_ENTRY_KEYS = new Set(["id", "status", "fingerprint", "change", "path", "title", "superseded_by"]);
+const LINK_KEYS = new Set(["suspect", "parent", "verifies", "change", "reviewed_by", "reviewed_at"]);
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+function lockLink(r: Record<string, unknown>): LockLink | string {
+  const unknown = Object.keys(r).find((k) => !LINK_KEYS.has(k));
+  if (unknown !== undefined) return `unknown key "${unknown}" in a suspect link`;
+  const { suspect, parent, verifies, change, reviewed_by: by, reviewed_at: at } = r;
+  if ((parent === undefined) === (verifies === undefined)) return "a suspect link names either a `parent` or what it `verifies`";
+  const moved = parent ?? verifies;
+  if (typeof moved !== "string" || !ID_TEXT.test(moved)) return "a suspect link's `parent` or `verifies` must be a requirement ID";
+  const kind = parent !== undefined ? "child" : "evidence";
+  if (typeof suspect !== "string" || suspect === "" || suspect.length > 1000 || (kind === "child" && !ID_TEXT.test(suspect))) return kind === "child" ? "a suspect link's `suspect` must be a requirement ID" : "a suspect link's `suspect` must be a file path";
+  if (typeof change !== "string" || !ID_TEXT.test(change)) return `${suspect}: \`change\` must be a change record ID`;
+  const link: LockLink = { kind, item: suspect, moved, change };
+  if (by !== undefined || at !== undefined) {
+    if (typeof by !== "string" || by === "" || by.length > 200) return `${suspect}: \`reviewed_by\` must name who reviewed it`;
+    if (typeof at !== "string" || !ISO_TIME.test(at)) return `${suspect}: \`reviewed_at\` must be an ISO time (2026-01-31T12:00:00Z)`;
+    link.review = { by, at };
+  }
+  return link;
+}
 
 function lockEntry(r: Record<string, unknown>): LockEntry | string {
   const unknown = Object.keys(r).find((k) => !LOCK_ENTRY_KEYS.has(k));

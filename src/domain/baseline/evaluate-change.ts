@@ -19,6 +19,7 @@ import {
   type Lock,
   type RequirementChange,
 } from "./baseline.js";
+import { judgeLinks, linkMoves, reviewSubject, type LinkChange } from "./links.js";
 import { recordChangeKind, recordFingerprint, type RecordChangeKind } from "./change-record.js";
 import type { ChangeRule, Config } from "../config/config.js";
 import { cmp, diagnostic, type Diagnostic } from "../core/diagnostic.js";
@@ -53,6 +54,8 @@ export interface ChangeInput {
   requirementFiles: readonly FileVersions[];
   /** Change-record files that differ between base and head. */
   recordFiles: readonly FileVersions[];
+  /** Every path the change touches (both sides of a rename); undefined when not known. */
+  changedPaths?: readonly string[];
 }
 
 export interface ChangedRequirement extends RequirementChange {
@@ -106,6 +109,8 @@ export interface ChangeEvaluation {
   demands: RuleDemand[];
   /** What an approval binds to: changes in requirement meaning or record content change it. */
   subject: string;
+  /** What the change does to the lock's suspect links (SPEC 2.5): reviews need approval like changes. */
+  links: LinkChange;
   diagnostics: Diagnostic[];
   /** Decoded head text of every file read, to place diagnostics. */
   texts: Map<string, string>;
@@ -251,6 +256,18 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
     for (const d of parsed.diagnostics) diagnostics.push(d);
   }
   const lock = lockState(input, result.lock);
+  const headParsed = input.headLock ? (input.headLock.parsed ?? parseLock(input.headLock.path, input.headLock.text)).lock : undefined;
+  const links = judgeLinks({
+    base: baseLock.links ?? [],
+    // No head lock, or one that does not parse: its findings say so; its links are not judged.
+    head: input.headLock ? (headParsed?.links ?? []) : (baseLock.links ?? []),
+    moves: linkMoves(changes, () => undefined),
+    touchedIds: new Set(changes.map((c) => c.id)),
+    ...(input.changedPaths ? { touchedFiles: new Set(input.changedPaths) } : {}),
+    lockPath: input.headLock?.path ?? config.requirements.lock,
+  });
+  if (input.headLock && !headParsed) links.diagnostics.length = 0;
+  diagnostics.push(...links.diagnostics);
   if (lock.state === "stale" || lock.state === "missing") {
     const file = input.headLock?.path ?? config.requirements.lock;
     diagnostics.push(diagnostic({
@@ -267,8 +284,9 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
     records,
     lock,
     scope,
-    demands: withScope(matchRules(config.change_control.rules, changes), config.change_control.rules, scope),
-    subject: approvalSubject(changes, records, scope),
+    demands: withReviews(withScope(matchRules(config.change_control.rules, changes), config.change_control.rules, scope), config.change_control.rules, links, baseIndex, headParsed),
+    subject: approvalSubject(changes, records, scope, reviewSubject(links.reviews)),
+    links,
     diagnostics,
     texts,
   };
@@ -328,6 +346,27 @@ function withScope(demands: RuleDemand[], rules: readonly ChangeRule[], scope: r
   });
 }
 
+/**
+ * The demands with each review of a suspect link added to the rules that match the reviewed requirement
+ * (the child, or the requirement the evidence verifies) by its file: a review clears a control flag, so
+ * the people who approve changes of that requirement approve it too. It needs no change record: no
+ * requirement's meaning changes.
+ */
+function withReviews(demands: RuleDemand[], rules: readonly ChangeRule[], links: LinkChange, base: ReadonlyMap<string, BaselineItem>, head: Lock | undefined): RuleDemand[] {
+  if (links.reviews.length === 0) return demands;
+  const headIndex = head ? lockIndex(head) : new Map<string, BaselineItem>();
+  return rules.flatMap((rule): RuleDemand[] => {
+    const known = demands.find((d) => d.rule === rule);
+    const ids = new Set(known?.requirements ?? []);
+    for (const l of links.reviews) {
+      const id = l.kind === "child" ? l.item : l.moved;
+      const paths = [headIndex.get(id)?.path, base.get(id)?.path].filter((p): p is string => p !== undefined);
+      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true })))) ids.add(id);
+    }
+    return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
+  });
+}
+
 /** Rules that match a changed requirement by its file (at either side) or by a tag (at either side). */
 export function matchRules(rules: readonly ChangeRule[], changes: readonly ChangedRequirement[]): RuleDemand[] {
   const demands: RuleDemand[] = [];
@@ -351,8 +390,9 @@ export function matchRules(rules: readonly ChangeRule[], changes: readonly Chang
  * record's content. A push that leaves these alone keeps approvals; any other push, or a change of the
  * base that changes them, voids them.
  */
-export function approvalSubject(changes: readonly RequirementChange[], records: readonly RecordInPull[], scope: readonly ScopeChange[] = []): string {
+export function approvalSubject(changes: readonly RequirementChange[], records: readonly RecordInPull[], scope: readonly ScopeChange[] = [], reviews: readonly string[] = []): string {
   const parts = [
+    ...reviews,
     ...scope.map((c) => `${c.id}~${c.direction} ${c.rules.join(",")} (${c.how})`),
     ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.before?.fingerprint ?? "new"}>${c.after?.fingerprint ?? "removed"}`),
     ...records.map((r) => `${r.record.id}=${r.fingerprint}`),

@@ -1,5 +1,6 @@
 // `checkRepository`: everything the engine knows about one snapshot of a repository, for the CLI's
 // `check`, `baseline`, `report` and `trace`. One pass per concern, each linear in the number of items.
+import { linkDiagnostics } from "../baseline/links.js";
 import { computeBaseline, heldEntries, parseLock, sameLock, type BaselineResult, type Lock } from "../baseline/baseline.js";
 import type { Config } from "../config/config.js";
 import { cmp, diagnostic, sortDiagnostics, type Diagnostic } from "../core/diagnostic.js";
@@ -84,11 +85,13 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
   const records = readRecords(snapshot, prefixes, maxBytes, diagnostics);
 
   let lock: Lock | undefined;
+  let lockText: string | undefined;
   // A lock that is there but could not be read is not a missing lock (its refusal is the finding).
   let lockInvalid = snapshot.unreadableFiles?.includes(config.requirements.lock.replace(/^(\.\/)+/, "")) ?? false;
   if (snapshot.lock) {
     const text = typeof snapshot.lock.content === "string" ? snapshot.lock.content : new TextDecoder().decode(snapshot.lock.content);
     const parsed = parseLock(snapshot.lock.path, text);
+    lockText = text;
     diagnostics.push(...parsed.diagnostics);
     lock = parsed.lock;
     lockInvalid = !parsed.lock;
@@ -98,6 +101,7 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
   const baseline = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records, held);
   const lockState = stateOfLock(lock, lockInvalid, baseline);
   diagnostics.push(...lockDiagnostics(config, lockState, baseline, snapshot.lock !== undefined));
+  if (lock?.links) diagnostics.push(...linkDiagnostics(lock, snapshot.lock!.path, lockText));
 
   let evidence = new Map<string, TaggedRef[]>();
   if (snapshot.evidenceFiles) {

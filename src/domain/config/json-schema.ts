@@ -3,7 +3,9 @@
 import { z } from "zod";
 import { ConfigSchema } from "./config.js";
 import { ChangeRecordSchema, RequirementFileSchema } from "../requirements/schemas.js";
+import { LockLineSchema } from "../requirements/lock-schema.js";
 import { CONFIG_PATH } from "./config-path.js";
+
 
 const BASE = "https://raw.githubusercontent.com/reqgate/reqgate/main/schema";
 
@@ -11,6 +13,7 @@ export const JSON_SCHEMA_FILES = {
   "reqgate.schema.json": { schema: ConfigSchema, title: `reqgate configuration (${CONFIG_PATH})` },
   "requirement.schema.json": { schema: RequirementFileSchema, title: "reqgate requirement file" },
   "change-record.schema.json": { schema: ChangeRecordSchema, title: "reqgate change record" },
+  "baseline-lock.schema.json": { schema: LockLineSchema, title: "one line of the reqgate baseline lock (requirements/baseline.lock: one JSON object per line)" },
 } as const;
 
 /** File name -> the JSON text to commit (stable key order, trailing newline). */

@@ -7,7 +7,7 @@
 // suspect work, unlinked issues. A Mermaid graph of coverage when there are at most MERMAID_MAX
 // requirements, tables otherwise; every list is cut with "and N more" so that the body stays within
 // GitHub's 65,536 characters at any size (`reqgate report` has the full lists).
-import type { LockEntry } from "../baseline/baseline.js";
+import type { LockEntry, LockLink } from "../baseline/baseline.js";
 import { cmp } from "../core/diagnostic.js";
 import { MARKER, writeHidden } from "../core/hidden-data.js";
 import { escapeInline, inlineCode } from "../core/markdown.js";
@@ -34,6 +34,8 @@ export interface DashboardIssue {
 
 export interface DashboardInput {
   entries: readonly LockEntry[];
+  /** The lock's suspect links (SPEC 2.5): children of moved requirements, evidence of moved ones. */
+  links?: readonly LockLink[];
   issues: readonly DashboardIssue[];
   labels: { unlinked: string; suspect: string };
   /** The last baseline move seen by this process, if any. */
@@ -90,6 +92,16 @@ export function renderDashboard(input: DashboardInput): string {
   );
   lines.push(...section(`In progress: ${inProgress.length}`, "Active requirements with at least one open issue.", inProgress.map((e) => `- ${inlineCode(e.id)}: ${byId.get(e.id)!.filter((i) => i.state === "open").map((i) => `#${i.number}`).join(", ")}`), partial));
   lines.push(...section(`Suspect work: ${suspect.length}`, `Open work labelled ${inlineCode(input.labels.suspect)}: a requirement it references changed.`, suspect.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial));
+  const openLinks = (input.links ?? []).filter((l) => !l.review);
+  // Shown when the lock has open links: most repositories never have one.
+  if (openLinks.length > 0) lines.push(
+    ...section(
+      `Suspect links: ${openLinks.length}`,
+      "Requirements whose parent moved, and `@verifies` evidence of a moved requirement, not reviewed yet (`reqgate review ID` records the review in the lock).",
+      openLinks.map((l) => `- ${l.kind === "child" ? inlineCode(l.item) : inlineCode(l.item, 200)}: ${l.kind === "child" ? "its parent" : "evidence of"} ${inlineCode(l.moved)} moved (${inlineCode(l.change)})`),
+      false,
+    ),
+  );
   lines.push(...section(`Unlinked issues: ${unlinked.length}`, `Open issues labelled ${inlineCode(input.labels.unlinked)}.`, unlinked.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial));
 
   if (active.length > 0 && active.length <= MERMAID_MAX) {

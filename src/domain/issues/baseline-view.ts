@@ -11,5 +11,5 @@ export const MAX_POSTINGS = 4000;
 export function baselineView(lock: Lock): BaselineView {
   const entries = new Map(lock.entries.map((e) => [e.id, e]));
   const index = buildIndex(lock.entries.filter((e) => e.status === "active").map((e) => ({ id: e.id, text: e.title })));
-  return { entries, suggest: (text, limit) => queryIndex(index, text, limit, MAX_POSTINGS) };
+  return { entries, suggest: (text, limit) => queryIndex(index, text, limit, MAX_POSTINGS), ...(lock.links ? { links: lock.links } : {}) };
 }

@@ -3,7 +3,7 @@
 // The snapshot is gathered in two steps by the engine: the issue, its configuration and (unless the
 // issue is exempt) the baseline from the lock; then, only for IDs that are not in the lock, what the
 // requirement files of the default branch say about them (to tell a draft from an unknown ID).
-import type { LockEntry } from "../baseline/baseline.js";
+import type { LockEntry, LockLink } from "../baseline/baseline.js";
 import type { Config } from "../config/config.js";
 import type { Diagnostic } from "../core/diagnostic.js";
 import { closestId, findIds } from "../requirements/ids.js";
@@ -25,6 +25,8 @@ export interface BaselineView {
   entries: ReadonlyMap<string, LockEntry>;
   /** Baselined active requirements ranked by lexical similarity of their titles to `text`, best first. */
   suggest(text: string, limit: number): ReadonlyArray<{ id: string; score: number }>;
+  /** The lock's suspect links (SPEC 2.5), for the dashboard. */
+  links?: readonly LockLink[];
 }
 
 export interface BaselineLoad {

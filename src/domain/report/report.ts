@@ -25,6 +25,7 @@
 //
 // "Baselined" follows SPEC 1.2: the committed lock lists the requirement as active.
 import type { ChangeKind, LockEntry } from "../baseline/baseline.js";
+import { openLinks } from "../baseline/links.js";
 import type { RepoCheck, RepoLockState } from "../check/check-repository.js";
 import { cmp } from "../core/diagnostic.js";
 import type { EvidenceRef } from "../requirements/evidence.js";
@@ -75,7 +76,19 @@ export interface ReportRequirement {
   workItems: number[];
   /** True when it has work, directly or through an active descendant (false when no work items were given). */
   hasWork: boolean;
+  /** Open suspect links that concern it: as the child, or as the requirement its evidence verifies. Absent: none. */
+  suspect?: ReportSuspectLink[];
   gaps: GapKind[];
+}
+
+/** A suspect link of the lock not yet reviewed (SPEC 2.5): a child whose parent moved, or evidence of a moved requirement. */
+export interface ReportSuspectLink {
+  kind: "child" | "evidence";
+  /** The child's ID, or the evidence file. */
+  item: string;
+  /** The parent, or the requirement the evidence verifies. */
+  moved: string;
+  change: string;
 }
 
 export interface ReportRecord {
@@ -159,6 +172,8 @@ export interface ReportGaps {
   /** Issue numbers; absent when no work items were given. */
   unlinkedWork?: number[];
   badReferences?: number[];
+  /** Open suspect links of the lock (absent when the lock has none). */
+  suspect?: ReportSuspectLink[];
 }
 
 export interface TraceReport {
@@ -293,6 +308,16 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
   const scopedRecords = inScope ? check.records.filter((r) => r.affects.some((id) => inScope.has(id))) : check.records;
   const scopedItems = inScope ? items?.filter((i) => i.requirementIds.some((id) => inScope.has(id))) : items;
 
+  const links = openLinks(check.lock)
+    .filter((l) => !inScope || inScope.has(l.kind === "child" ? l.item : l.moved))
+    .map((l): ReportSuspectLink => ({ kind: l.kind, item: l.item, moved: l.moved, change: l.change }));
+  const linksOf = new Map<string, ReportSuspectLink[]>();
+  for (const l of links) push(linksOf, l.kind === "child" ? l.item : l.moved, l);
+  for (const row of requirements) {
+    const own = linksOf.get(row.id);
+    if (own) row.suspect = own;
+  }
+
   const records: ReportRecord[] = [...scopedRecords].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
 
   const classify = referenceClassifier(reqs, lockEntries);
@@ -313,6 +338,7 @@ export function buildReport(check: RepoCheck, workItems?: readonly WorkItem[], o
     gaps.unlinkedWork = reportItems.filter((i) => i.trace === "unlinked").map((i) => i.number);
     gaps.badReferences = reportItems.filter((i) => i.trace === "bad-references").map((i) => i.number);
   }
+  if (links.length > 0) gaps.suspect = links;
 
   const report: TraceReport = {
     summary: summarize(check, requirements, records, reportItems, higher, demanded),

@@ -23,4 +23,15 @@ describe("the dashboard body", () => {
     expect(body).toContain("> [!WARNING]\n> This dashboard may be incomplete, so it does not claim that nothing is at risk or suspect:\n> - a search for suspect work failed \\(HTTP 503\\)");
     expect(body).toContain("## Suspect work: 0\n\nOpen work labelled `suspect`: a requirement it references changed.\n\nNone found, but the dashboard may be incomplete (see above).");
   });
+
+  it("lists the lock's open suspect links (reviewed ones are not); no section when there are none", () => {
+    const links = [
+      { kind: "child" as const, item: "REQ-2", moved: "REQ-1", change: "CR-7" },
+      { kind: "evidence" as const, item: "test/login.test.ts", moved: "REQ-1", change: "CR-7" },
+      { kind: "child" as const, item: "REQ-3", moved: "REQ-1", change: "CR-7", review: { by: "Ann", at: "2026-12-03T10:00:00Z" } },
+    ];
+    const body = renderDashboard({ entries: [entry(1), entry(2), entry(3)], links, issues: [], labels: { unlinked: "needs-requirement", suspect: "suspect" }, incomplete: [] });
+    expect(body).toContain("## Suspect links: 2\n\nRequirements whose parent moved, and `@verifies` evidence of a moved requirement, not reviewed yet (`reqgate review ID` records the review in the lock).\n\n- `REQ-2`: its parent `REQ-1` moved (`CR-7`)\n- `test/login.test.ts`: evidence of `REQ-1` moved (`CR-7`)\n");
+    expect(renderDashboard({ entries: [entry(1)], links: [links[2]!], issues: [], labels: { unlinked: "needs-requirement", suspect: "suspect" }, incomplete: [] })).not.toContain("Suspect links");
+  });
 });

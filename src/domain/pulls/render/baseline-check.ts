@@ -3,7 +3,7 @@
 // before/after text. User text (titles, texts, logins, reasons, file paths) is escaped, or shown inside
 // a code block that it cannot close. Everything is cut to GitHub's limits with a note.
 import type { ApprovalResult, MayStillApprove, RuleApprovals } from "../../approvals/approvals.js";
-import { describeKind, needsChangeRecord } from "../../baseline/baseline.js";
+import { describeKind, needsChangeRecord, type LockLink } from "../../baseline/baseline.js";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../core/diagnostic.js";
 import type { ChangedRequirement, ChangeEvaluation, LockState } from "../../baseline/evaluate-change.js";
 import { escapeInline, inlineCode, tableRow } from "../../core/markdown.js";
@@ -73,7 +73,9 @@ function baselineTitle(input: BaselineRenderInput): string {
   }
   if (verdict === "approved") {
     const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length + evaluation.scope.length;
-    return `Approved: ${n} requirement change${n === 1 ? "" : "s"} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
+    const reviews = evaluation.links.reviews.length;
+    const what = [...(n > 0 || reviews === 0 ? [`${n} requirement change${n === 1 ? "" : "s"}`] : []), ...(reviews > 0 ? [`${reviews} suspect link review${reviews === 1 ? "" : "s"}`] : [])].join(" and ");
+    return `Approved: ${what} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
   }
   return waiting ?? "Waiting for approval";
 }
@@ -214,8 +216,9 @@ function problemsSection(diagnostics: readonly Diagnostic[]): string {
 
 function changesTable(evaluation: ChangeEvaluation): string {
   const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
-  if (changed.length === 0 && evaluation.records.length === 0 && evaluation.scope.length === 0) return "";
-  const lines: string[] = [];
+  const links = linksSection(evaluation);
+  if (changed.length === 0 && evaluation.records.length === 0 && evaluation.scope.length === 0) return links.join("\n");
+  const lines: string[] = [...links, ...(links.length > 0 ? [""] : [])];
   if (evaluation.scope.length > 0) {
     lines.push("### Scope changes", "", "A requirement that enters or leaves a rule's scope needs that rule's approval and a change record.", "");
     for (const c of evaluation.scope.slice(0, 100)) {
@@ -275,6 +278,37 @@ const FIELDS: ReadonlyArray<[string, (r: Requirement) => string | undefined]> = 
 ];
 
 /** `- field: old` / `+ field: new` for each normative field that differs; all fields for an added or removed requirement. */
+/**
+ * What the change does to the lock's suspect links (SPEC 2.5): reviews (who confirmed what; they need
+ * the approval of the rules of the reviewed requirement, no change record), links its moves make, links
+ * it clears by touching the child or the file.
+ */
+function linksSection(evaluation: ChangeEvaluation): string[] {
+  const { reviews, added, cleared } = evaluation.links;
+  if (reviews.length + added.length + cleared.length === 0) return [];
+  const lines = ["### Suspect links", ""];
+  const item = (l: LockLink) => `${escapeInline(l.item, 200)} → ${escapeInline(l.moved)} (${escapeInline(l.change)})`;
+  if (reviews.length > 0) {
+    lines.push("Reviewed in this pull request (a review needs the approval of the rules of the reviewed requirement, like a change):", "");
+    for (const l of reviews.slice(0, 50)) lines.push(`- ${item(l)}: reviewed by ${escapeInline(l.review?.by ?? "", 100)} at ${escapeInline(l.review?.at ?? "", 30)}`);
+    if (reviews.length > 50) lines.push(`- … and ${reviews.length - 50} more`);
+    lines.push("");
+  }
+  if (added.length > 0) {
+    lines.push(`Made suspect by this change: ${added.length}`, "");
+    for (const l of added.slice(0, 20)) lines.push(`- ${item(l)}`);
+    if (added.length > 20) lines.push(`- … and ${added.length - 20} more`);
+    lines.push("");
+  }
+  if (cleared.length > 0) {
+    lines.push(`Cleared by this change (the child or the file is changed with it): ${cleared.length}`, "");
+    for (const l of cleared.slice(0, 20)) lines.push(`- ${item(l)}`);
+    if (cleared.length > 20) lines.push(`- … and ${cleared.length - 20} more`);
+    lines.push("");
+  }
+  return lines.slice(0, -1);
+}
+
 export function diffLines(before: Requirement | undefined, after: Requirement | undefined, change?: ChangedRequirement): string[] {
   const out: string[] = [];
   const emit = (sign: "-" | "+", field: string, value: string) => {

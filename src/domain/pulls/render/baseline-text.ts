@@ -42,6 +42,15 @@ export function renderBaselineText(input: BaselineTextInput): string {
     for (const r of evaluation.records.slice(0, MAX_ROWS)) lines.push(`  ${r.record.id}  ${r.kind}  ${plain(r.record.title)}  (affects ${list(r.record.affects, 10)})`);
   }
 
+  const { reviews, added, cleared } = evaluation.links;
+  const link = (l: (typeof reviews)[number]) => `${plain(l.item)} → ${l.moved} (${l.change})`;
+  if (reviews.length > 0) {
+    lines.push("", "Suspect links reviewed (they need approval like a change):");
+    for (const l of reviews.slice(0, MAX_ROWS)) lines.push(`  ${link(l)}: reviewed by ${plain(l.review?.by ?? "")} at ${plain(l.review?.at ?? "")}`);
+  }
+  if (added.length > 0) lines.push("", `Suspect links this change makes: ${list(added.map(link), 20)}`);
+  if (cleared.length > 0) lines.push("", `Suspect links this change clears: ${list(cleared.map(link), 20)}`);
+
   if (approvals.rules.length > 0) {
     lines.push("", "Approvals:");
     for (const r of approvals.rules) {

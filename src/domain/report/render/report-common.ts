@@ -4,7 +4,7 @@ import type { ChangeKind } from "../../baseline/baseline.js";
 import type { RepoLockState } from "../../check/check-repository.js";
 import type { EvidenceRef } from "../../requirements/evidence.js";
 import type { EvidenceStatus, TestResultRef } from "../../verification/verification.js";
-import type { Coverage, GapKind, ReportReference, WorkItemTrace } from "../report.js";
+import type { Coverage, GapKind, ReportReference, ReportSuspectLink, WorkItemTrace } from "../report.js";
 
 export const EVIDENCE_LABELS: Record<EvidenceStatus, string> = {
   passed: "passed",
@@ -102,4 +102,10 @@ export function safeHttpUrl(url: string | undefined): string | undefined {
 /** "1 warning", "2 warnings". */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** "REQ-002: its parent REQ-001 moved (CR-0003); review with `reqgate review REQ-002`". */
+export function describeSuspect(l: ReportSuspectLink): string {
+  const why = l.kind === "child" ? `its parent ${l.moved} moved` : `evidence of ${l.moved}, which moved`;
+  return `${l.item}: ${why} (${l.change}); review with reqgate review ${l.item}`;
 }

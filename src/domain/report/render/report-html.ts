@@ -8,7 +8,7 @@ import { REPORT_VERSION, type Coverage, type ReportRequirement, type ReportWorkI
 import type { TraceGraph } from "../trace-graph.js";
 import { describeOmitted, renderMermaid } from "./mermaid.js";
 import { LAZY_FROM, LAZY_SCRIPT, lazyTreeData } from "./report-html-lazy.js";
-import { describeEvidence, describeReference, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
+import { describeEvidence, describeReference, describeSuspect, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
 export interface HtmlOptions {
   /** Shown in the page title, e.g. the repository's name. */
@@ -333,6 +333,7 @@ function gapsSection(report: TraceReport, byId: ReadonlyMap<string, ReportRequir
       return `${itemLine(n)}<br><span class="gap">${bad.map((ref) => escapeHtml(describeReference(ref))).join("; ")}</span>`;
     }),
   );
+  block("Suspect links", "Requirements whose parent moved, and @verifies evidence of a moved requirement, not yet reviewed (reqgate review).", g.suspect?.map((l) => escapeHtml(describeSuspect(l))));
   if (g.noWork === undefined) out.push('<p class="muted">Work items were not read, so work gaps are not assessed: pass --github OWNER/REPO or --issues FILE.</p>');
   out.push("</section>");
   return out.join("\n");

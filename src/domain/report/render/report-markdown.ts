@@ -3,7 +3,7 @@
 import { describeProvenance } from "../provenance.js";
 import type { ReportRequirement, ReportWorkItem, TraceReport } from "../report.js";
 import { mermaidMarkdown } from "./mermaid.js";
-import { describeReference, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
+import { describeReference, describeSuspect, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
 /** Markdown-escapes text for inline use (table cells, list items). */
 export function escapeMarkdown(text: string): string {
@@ -63,6 +63,7 @@ export function renderReportMarkdown(report: TraceReport): string {
     }),
   );
 
+  section("Suspect links", gaps.suspect?.map((l) => escapeMarkdown(describeSuspect(l))));
   if (report.graph) out.push("## Trace graph", "", "Requirement → children → issues → evidence.", "", ...mermaidMarkdown(report.graph), "");
 
   out.push("## Hierarchy", "");

@@ -2,7 +2,7 @@
 // leaves, the change records that moved it, its tests and its work items. Text from users' files is
 // printed through `oneLine`, so a title cannot move the cursor or recolour a terminal.
 import type { RequirementTrace, TraceNode, TraceResult } from "../report.js";
-import { describeEvidence, describeReference, describeResult, EVIDENCE_LABELS, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, TRACE_LABELS } from "./report-common.js";
+import { describeEvidence, describeReference, describeResult, describeSuspect, EVIDENCE_LABELS, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, TRACE_LABELS } from "./report-common.js";
 
 export function renderTraceText(trace: TraceResult): string {
   if (!trace.found) {
@@ -25,6 +25,7 @@ function found(trace: RequirementTrace): string[] {
   if (r.owner) out.push(`  owner:         ${oneLine(r.owner)}`);
   if (r.supersededBy) out.push(`  superseded by: ${r.supersededBy}`);
   if (r.gaps.length) out.push(`  gaps:          ${r.gaps.map((g) => GAP_LABELS[g]).join(", ")}`);
+  for (const l of r.suspect ?? []) out.push(`  suspect:       ${oneLine(describeSuspect(l))}`);
   if (trace.lockState !== "current") out.push(`  note:          ${LOCK_STATE_LABELS[trace.lockState]}`);
 
   out.push("", "Parents (up to the roots)");
