@@ -20,7 +20,7 @@ import { evaluateTrace, invalidConfigTrace, type LinkedIssue } from "../domain/p
 import { waiverFor, waiversFromSummary, type PullWaiver } from "../domain/pulls/waiver.js";
 import { findIds } from "../domain/requirements/ids.js";
 import { MARKER, readHiddenLeading } from "../domain/core/hidden-data.js";
-import { addMarks, EMPTY_SUSPECT, marksFor, reviewAll, suspectFromData, type SuspectMark, type SuspectState } from "../domain/suspect/suspect.js";
+import { addMarks, EMPTY_SUSPECT, marksFor, reviewAll, suspectsFromData, type PullSuspect, type SuspectMark, type SuspectState } from "../domain/suspect/suspect.js";
 import { approvalCommand, approvalEvents, contributorsOf } from "../domain/pulls/pull-facts.js";
 import { renderApprovalReply } from "../domain/approvals/approval-reply.js";
 import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
@@ -79,8 +79,8 @@ interface Snapshot {
   waiver?: PullWaiver;
   /** Every waiver the trace runs carry (other pull requests' too). */
   waivers: PullWaiver[];
-  /** The suspect state carried by the trace runs, and after this event. */
-  suspect: { before: SuspectState; after: SuspectState };
+  /** This pull request's suspect state carried by the trace runs, and after this event; the other pull requests' states. */
+  suspect: { before: SuspectState; after: SuspectState; others: PullSuspect[] };
   linkedIssues: LinkedIssue[];
   baseline: ReadonlyMap<string, { status: "active" | "retired"; title: string; supersededBy?: string }>;
   approvals?: Parameters<typeof evaluateApprovals>[0];
@@ -123,7 +123,7 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   const config = context.config.config;
   const carried = carriedWaivers(context).filter((w) => !event.waiver || w.pr !== pull.number);
   const waivers = event.waiver ? [...carried, { ...event.waiver, pr: pull.number }] : carried;
-  const snapshot: Snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT }, evidence: [] };
+  const snapshot: Snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT, others: [] }, evidence: [] };
   const waiver = waiverFor(waivers, pull.number);
   if (waiver) snapshot.waiver = waiver;
   if (!config) return snapshot;
@@ -221,15 +221,22 @@ function carriedLedger(ports: PullPorts, pull: PullFacts, context: PullContext, 
   return ledger;
 }
 
-/** The suspect state carried by the trace runs (the head's, else the latest earlier head's), and after this event. */
+/**
+ * This pull request's suspect state carried by the trace runs (the head's, else the latest earlier
+ * head's), and after this event; the head run's states of other pull requests, kept as they are.
+ */
 function carriedSuspect(context: PullContext, pull: PullFacts, config: Config, event: PullRequestEvent): Snapshot["suspect"] {
   const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
-  const summary = runs.find((r) => readHiddenLeading(r.summary, MARKER.suspect) !== undefined)?.summary;
-  const before = summary === undefined ? EMPTY_SUSPECT : suspectFromData(readHiddenLeading(summary, MARKER.suspect));
+  const heads: ReadonlySet<unknown> = new Set(context.headRuns);
+  const read = runs.map((r) => ({ head: heads.has(r), data: readHiddenLeading(r.summary, MARKER.suspect) })).filter((r) => r.data !== undefined);
+  const own = read.map((r) => suspectsFromData(r.data, pull.number)).find((s) => s.own.marks.length > 0 || s.own.reviewed.length > 0)?.own ?? EMPTY_SUSPECT;
+  const headRecord = read.find((r) => r.head);
+  const others = headRecord ? suspectsFromData(headRecord.data, pull.number).others : [];
+  const before = own;
   let after = before;
   if (event.suspect && config.suspect.enabled) after = addMarks(after, marksFor(event.suspect, new Set(findIds(`${pull.title}\n${pull.body}`, config.requirements.prefixes))));
   if (event.reviewed) after = reviewAll(after, event.reviewed.by, event.reviewed.at);
-  return { before, after };
+  return { before, after, others };
 }
 
 /** The waivers carried by the trace runs: the head's, and for pull requests it has none of, the earlier heads'. */
@@ -260,6 +267,7 @@ function decide(snapshot: Snapshot): PullOutcome {
     baseline: snapshot.baseline,
     ...(snapshot.waiver ? { waiver: snapshot.waiver } : {}),
     suspect: snapshot.suspect.after,
+    suspectCarry: snapshot.suspect.others,
     carry: snapshot.waivers,
   });
   if (trace) outcome.trace = trace;

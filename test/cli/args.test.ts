@@ -134,8 +134,8 @@ describe("help and version", () => {
 
 describe("usage errors", () => {
   it.each([
-    [["chek"], 'unknown command "chek" (did you mean "check"?): use one of init, check, baseline, report, trace, diff, import'],
-    [["--repo", "."], "no command given: use one of init, check, baseline, report, trace, diff, import"],
+    [["chek"], 'unknown command "chek" (did you mean "check"?): use one of init, check, baseline, report, trace, diff, import, review'],
+    [["--repo", "."], "no command given: use one of init, check, baseline, report, trace, diff, import, review"],
     [["check", "--bse", "main"], 'unknown option --bse for "reqgate check" (did you mean --base?)'],
     [["check", "--github", "a/b"], '--github is not an option of "reqgate check" (it belongs to "reqgate report")'],
     [["init", "--base", "main"], '--base is not an option of "reqgate init" (it belongs to "reqgate check")'],
@@ -152,7 +152,7 @@ describe("usage errors", () => {
     [["trace"], "trace needs a requirement ID, e.g. reqgate trace REQ-001"],
     [["trace", "REQ-1", "REQ-2"], "trace takes one requirement ID, got 2: REQ-1 REQ-2"],
     [["trace", "req-1"], '"req-1" is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001'],
-    [["help", "nope"], 'unknown command "nope": use one of init, check, baseline, report, trace, diff, import'],
+    [["help", "nope"], 'unknown command "nope": use one of init, check, baseline, report, trace, diff, import, review'],
   ])("%j", (argv, message) => {
     const error = usageError(argv);
     expect(error.message).toBe(message);

@@ -329,8 +329,54 @@ describe("/reqgate reviewed on a pull request", () => {
     const trace = sink.updated[0]!.body;
     expect([trace.conclusion, trace.output.title]).toEqual(["success", "Traced to REQ-001"]);
     const { readHiddenLeading } = await import("../../src/domain/core/hidden-data.js");
-    expect(readHiddenLeading(trace.output.summary, "reqgate:suspect")).toEqual({ marks: [], reviewed: [{ id: "REQ-001", key: "CR-0002:sha256:abc", by, at: "2019-05-15T15:20:21Z", how: "reviewed" }] });
+    // A run written before states were kept per pull request is read as this one's; it is written back per pull request.
+    expect(readHiddenLeading(trace.output.summary, "reqgate:suspect")).toEqual({ prs: [{ pr: 2, marks: [], reviewed: [{ id: "REQ-001", key: "CR-0002:sha256:abc", by, at: "2019-05-15T15:20:21Z", how: "reviewed" }] }] });
     expect(trace.output.summary).not.toContain("**Suspect:**");
+  });
+
+  it("pull request #2's review does not clear #7's marks on the same head commit, and #7's marks do not make #2 suspect", async () => {
+    const mark = { ...MARK, key: "CR-0002:sha256:abc" };
+    const { writeHidden, readHiddenLeading } = await import("../../src/domain/core/hidden-data.js");
+    const shared = { prs: [{ pr: 2, marks: [mark], reviewed: [] }, { pr: 7, marks: [mark], reviewed: [] }] };
+    const suspectRun = { id: 1001, name: "reqgate/trace", conclusion: "NEUTRAL", title: "Suspect: REQ-001 changed since this work started; review with /reqgate reviewed", summary: `${writeHidden("reqgate:suspect", shared)}\n\n**Suspect:** …` };
+    const by = "maya";
+    mockPullReads({ ...withoutBaseLock(SUSPECT_PULL), labels: ["suspect"], headRuns: [suspectRun], comments: [{ id: 492700400, by, body: "/reqgate reviewed", createdAt: "2019-05-15T15:20:21Z" }] });
+    nock(API).get(`/repos/${OWNER}/${REPO}/collaborators/${by}/permission`).reply(200, { permission: "write", role_name: "write", user: { login: by } });
+    const sink = checkRunSink();
+    sink.acceptUpdates(1);
+    sink.acceptCreates(1);
+    nock(API).delete(`/repos/${OWNER}/${REPO}/issues/${PR}/labels/suspect`).reply(200, []);
+    nock(API).post(`/repos/${OWNER}/${REPO}/issues/comments/492700400/reactions`, { content: "+1" }).reply(201, {});
+
+    const payload = fixture("issue_comment.created.pr");
+    await deliver(app.probot, "issue_comment", { ...payload, comment: { ...(payload.comment as object), body: "/reqgate reviewed", user: { login: by, id: 1, type: "User" } }, sender: { login: by, id: 1, type: "User" } });
+
+    const trace = sink.updated[0]!.body;
+    expect([trace.conclusion, trace.output.title]).toEqual(["success", "Traced to REQ-001"]);
+    expect(readHiddenLeading(trace.output.summary, "reqgate:suspect")).toEqual({
+      prs: [
+        { pr: 2, marks: [], reviewed: [{ id: "REQ-001", key: "CR-0002:sha256:abc", by, at: "2019-05-15T15:20:21Z", how: "reviewed" }] },
+        { pr: 7, marks: [mark], reviewed: [] },
+      ],
+    });
+  });
+
+  it("marks of another pull request on the same head commit do not make this one suspect", async () => {
+    const mark = { ...MARK, key: "CR-0002:sha256:abc" };
+    const { writeHidden, readHiddenLeading } = await import("../../src/domain/core/hidden-data.js");
+    const shared = { prs: [{ pr: 7, marks: [mark], reviewed: [] }] };
+    const run = { id: 1001, name: "reqgate/trace", conclusion: "SUCCESS", title: "Traced to REQ-001", summary: `${writeHidden("reqgate:suspect", shared)}\n\n…` };
+    mockPullReads({ ...withoutBaseLock(SUSPECT_PULL), headRuns: [run] });
+    const sink = checkRunSink();
+    sink.acceptUpdates(1);
+    sink.acceptCreates(1);
+
+    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
+
+    const trace = sink.updated[0]!.body;
+    expect([trace.conclusion, trace.output.title]).toEqual(["success", "Traced to REQ-001"]);
+    expect(trace.output.summary).not.toContain("**Suspect:**");
+    expect(readHiddenLeading(trace.output.summary, "reqgate:suspect")).toEqual(shared);
   });
 });
 

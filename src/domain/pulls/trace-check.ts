@@ -10,7 +10,7 @@ import { waiverMarker, type PullWaiver } from "./waiver.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 import { MARKER, writeHidden } from "../core/hidden-data.js";
 import { renderSuspectNote, suspectTitle } from "../suspect/render.js";
-import type { SuspectState } from "../suspect/suspect.js";
+import { suspectsData, type PullSuspect, type SuspectState } from "../suspect/suspect.js";
 
 export interface PullInfo {
   number: number;
@@ -57,6 +57,8 @@ export interface TraceInput {
   prefixes?: readonly string[];
   /** The pull request's suspect state (SPEC 2.5): open marks make a passing trace `neutral`, with a note. */
   suspect?: SuspectState;
+  /** Other pull requests' suspect states carried by the run (they share the head commit): kept apart, never shown here. */
+  suspectCarry?: readonly PullSuspect[];
 }
 
 export type ReferenceStatus = "active" | "retired" | "unknown";
@@ -113,7 +115,8 @@ export function evaluateTrace(input: TraceInput): TraceCheck | undefined {
   // ledger is; the suspect note comes before the table.
   const suspect = input.suspect;
   const carry = input.carry ?? (input.waiver ? [input.waiver] : []);
-  const records = [...(carry.length > 0 ? [waiverMarker(carry)] : []), ...(suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : [])];
+  const suspects = suspectsData([...(suspect ? [{ pr: input.pull.number, state: suspect }] : []), ...(input.suspectCarry ?? []).filter((s) => s.pr !== input.pull.number)]);
+  const records = [...(carry.length > 0 ? [waiverMarker(carry)] : []), ...(suspects ? [writeHidden(MARKER.suspect, suspects)] : [])];
   const note = suspect ? renderSuspectNote(suspect) : [];
   const prefix = [...(records.length > 0 ? [records.join("\n"), ""] : []), ...note].join("\n").trimEnd();
   const rendered = renderTraceCheck(input.pull, evaluation, prefix === "" ? undefined : prefix);

@@ -153,6 +153,47 @@ export function sameSuspect(a: SuspectState, b: SuspectState): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Per pull request: a trace run shows every pull request whose head is that commit, so the record a run
+// carries holds each pull request's state apart (`{ prs: [{ pr, marks, reviewed }] }`): one pull
+// request's `/reqgate reviewed` never clears another's marks.
+
+/** At most this many pull requests' states are carried in one run (the newest first). */
+export const MAX_CARRIED = 20;
+
+export interface PullSuspect {
+  pr: number;
+  state: SuspectState;
+}
+
+/**
+ * The states of a run's hidden record: this pull request's, and the others'. A record written before
+ * states were kept per pull request (`{ marks, reviewed }`) belongs to no pull request in particular:
+ * it is read as this one's, as it was then.
+ */
+export function suspectsFromData(data: unknown, pr: number): { own: SuspectState; others: PullSuspect[] } {
+  if (typeof data !== "object" || data === null) return { own: EMPTY_SUSPECT, others: [] };
+  const prs = (data as { prs?: unknown }).prs;
+  if (!Array.isArray(prs)) return { own: suspectFromData(data), others: [] };
+  let own = EMPTY_SUSPECT;
+  const others: PullSuspect[] = [];
+  for (const entry of prs.slice(0, MAX_CARRIED)) {
+    if (typeof entry !== "object" || entry === null) continue;
+    const n = (entry as { pr?: unknown }).pr;
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n <= 0) continue;
+    const state = suspectFromData(entry);
+    if (n === pr) own = state;
+    else if (!others.some((o) => o.pr === n)) others.push({ pr: n, state });
+  }
+  return { own, others };
+}
+
+/** The hidden record's payload for these pull requests' states (those with nothing to keep are left out). */
+export function suspectsData(states: readonly PullSuspect[]): { prs: Array<{ pr: number } & SuspectState> } | undefined {
+  const kept = states.filter((s) => s.state.marks.length > 0 || s.state.reviewed.length > 0).slice(0, MAX_CARRIED);
+  return kept.length === 0 ? undefined : { prs: kept.map((s) => ({ pr: s.pr, marks: s.state.marks, reviewed: s.state.reviewed })) };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Reading a state back from a hidden record (written by this App, but read defensively: never throws)
 
 /** The state in a hidden record's payload; EMPTY_SUSPECT for anything malformed. */

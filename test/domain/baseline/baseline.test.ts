@@ -151,7 +151,7 @@ describe("lock file", () => {
     ["broken JSON", '{"lock":1}\n{"id":', 2, "this line of the lock is not valid JSON"],
     ["an unknown key", '{"lock":1}\n{"id":"REQ-1","status":"active","fingerprint":"sha256:' + "a".repeat(64) + '","change":"CR-1","path":"a.yml","title":"t","extra":1}', 2, 'unknown key "extra" in a lock entry'],
     ["a bad status", '{"lock":1}\n{"id":"REQ-1","status":"draft","fingerprint":"x","change":"CR-1","path":"a.yml","title":"t"}', 2, "REQ-1: status must be active or retired"],
-    ["a future version", '{"lock":2}\n', 1, "unsupported lock version 2 (this reqgate reads version 1)"],
+    ["a future version", '{"lock":3}\n', 1, "unsupported lock version 3 (this reqgate reads versions 1 and 2)"],
     ["no version", "# nothing\n", 1, "the lock has no version line"],
     ["a __proto__ line", '{"lock":1}\n{"__proto__":{"x":1}}', 2, 'unknown key "__proto__" in a lock entry'],
   ])("reports %s with its line", (_name, text, line, message) => {
