@@ -2727,7 +2727,7 @@ var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
     var { createRequire: createRequire2 } = __require("module");
-    var { existsSync: existsSync5 } = __require("node:fs");
+    var { existsSync: existsSync6 } = __require("node:fs");
     var getCallers = require_caller();
     var { join: join6, isAbsolute: isAbsolute3, sep: sep7 } = __require("node:path");
     var { fileURLToPath } = __require("node:url");
@@ -2802,7 +2802,7 @@ var require_transport = __commonJS({
           return false;
         }
       }
-      return isAbsolute3(path3) && !existsSync5(path3);
+      return isAbsolute3(path3) && !existsSync6(path3);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -24450,6 +24450,9 @@ function parseCli(argv, options2) {
   if (command === "trace") {
     if (args.length === 0) throw new UsageError("trace needs a requirement ID, e.g. reqgate trace REQ-001", command);
     if (args.length > 1) throw new UsageError(`trace takes one requirement ID, got ${args.length}: ${printable(args.join(" "))}`, command);
+  } else if (command === "review") {
+    if (args.length === 0) throw new UsageError("review needs the requirement IDs (or evidence files) whose suspect links you confirm, e.g. reqgate review REQ-002", command);
+    if (args.length > 1e3) throw new UsageError(`review takes at most 1000 targets at once, got ${args.length}`, command);
   } else if (command === "diff") {
     if (args.length !== 2) throw new UsageError(`diff takes two revisions, e.g. reqgate diff v1.0 v1.1; got ${args.length}`, command);
   } else if (command === "import") {
@@ -24468,7 +24471,7 @@ function parseCli(argv, options2) {
   }
   const explicit = str4("repo");
   const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve(options2.cwd, explicit), command);
-  const built = command === "diff" ? diffCommand(args, str4, rawFormat, options2.cwd) : command === "import" ? importCommand(args, str4, values.has("force"), options2.cwd) : buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
+  const built = command === "diff" ? diffCommand(args, str4, rawFormat, options2.cwd) : command === "import" ? importCommand(args, str4, values.has("force"), options2.cwd) : command === "review" ? reviewCommand(args) : buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
   const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built.name === "trace" && traceMarkdown ? { ...built, markdown: true } : built;
   const config3 = configFile(str4("config"), options2.cwd, command);
   return { kind: "run", command: parsed, repo, ...format ? { format } : {}, ...config3 !== void 0 ? { config: config3 } : {} };
@@ -24508,7 +24511,16 @@ function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
       throw new Error("diff is built by diffCommand");
     case "import":
       throw new Error("import is built by importCommand");
+    case "review":
+      throw new Error("review is built by reviewCommand");
   }
+}
+function reviewCommand(args) {
+  for (const t of args) {
+    if (t.startsWith("-")) throw new UsageError(`${q(t)} is not a requirement ID or a file`, "review");
+    if (t.length > 1e3 || [...t].some((c) => c.charCodeAt(0) < 32)) throw new UsageError(`${printable(t.slice(0, 100))} is not a requirement ID or a file`, "review");
+  }
+  return { name: "review", targets: [...new Set(args)] };
 }
 function diffCommand(args, str4, rawFormat, cwd) {
   const format = rawFormat ?? "md";
@@ -24636,6 +24648,7 @@ Commands:
   diff REF1 REF2    what changed in the baseline between two revisions (md, json, html)
   import reqif FILE | import doorstop DIR
                     requirement files from a ReqIF export or a doorstop tree
+  review ID...      confirm suspect links after a baseline move (recorded in the lock)
 
 ${GLOBAL_HELP.replace("\n  -h, --help", `
 ${OUTPUT_HELP}
@@ -24654,7 +24667,7 @@ var init_args = __esm({
     init_output();
     init_config_path();
     EXIT = { clean: 0, problems: 1, usage: 2 };
-    COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import"];
+    COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import", "review"];
     REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"];
     DIFF_FORMATS = ["md", "json", "html"];
     IMPORT_KINDS = ["reqif", "doorstop"];
@@ -24685,7 +24698,8 @@ Run "reqgate ${this.command ? `${this.command} ` : ""}--help" for usage.`;
       report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" }, config: { type: "string" } },
       trace: { github: { type: "string" }, issues: { type: "string" }, config: { type: "string" } },
       diff: { output: { type: "string", short: "o" }, config: { type: "string" } },
-      import: { out: { type: "string" }, force: { type: "boolean" }, prefix: { type: "string" }, config: { type: "string" } }
+      import: { out: { type: "string" }, force: { type: "boolean" }, prefix: { type: "string" }, config: { type: "string" } },
+      review: { config: { type: "string" } }
     };
     ALL_OPTIONS = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
     EXIT_CODES = `Exit status:
@@ -24761,6 +24775,14 @@ Options:
                     read the repository's issues from GitHub (needs GITHUB_TOKEN)
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
 ${CONFIG_HELP}
+${OUTPUT_HELP}`,
+      review: `Usage: reqgate review ID|FILE...
+
+Confirms suspect links (SPEC 2.5) after a baseline move: a requirement whose parent moved, or a file of
+\`@verifies\` evidence of a requirement that moved. An ID confirms the links of that requirement and of
+its evidence; a FILE the links of that evidence file. The review is recorded in the lock with who (git
+user.name and user.email) and when; commit the lock: the pull request's reqgate/baseline check shows
+the review, and it needs the approval of the rules of the reviewed requirement.
 ${OUTPUT_HELP}`,
       diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--output FILE]
 
@@ -31335,8 +31357,10 @@ var git_exports = {};
 __export(git_exports, {
   GitError: () => GitError,
   catFileBatch: () => catFileBatch,
+  changedSince: () => changedSince,
   defaultBranch: () => defaultBranch,
   gitEnv: () => gitEnv,
+  gitUser: () => gitUser,
   listTree: () => listTree,
   mergeBase: () => mergeBase,
   parseCatFileBatch: () => parseCatFileBatch,
@@ -31553,6 +31577,31 @@ function mergeBase(root, commit, run3 = spawnGit) {
   if (result.status === 0 && /^[0-9a-f]{40,64}$/.test(sha)) return sha;
   if (result.status === 1 || /unknown revision|bad revision|not a valid|ambiguous argument 'HEAD'/i.test(result.stderr.toString("utf8"))) return void 0;
   throw new GitError("git-failed", `git merge-base failed in ${root}: ${firstLine2(result.stderr)}`);
+}
+function gitUser(root, run3 = spawnGit) {
+  const value = (key) => {
+    const result = run3(["config", "--get", key], { cwd: root });
+    failIfNotRun(result, root);
+    return result.status === 0 ? result.stdout.toString("utf8").trim() : "";
+  };
+  const name = value("user.name");
+  const email3 = value("user.email");
+  if (name === "" && email3 === "") return void 0;
+  return email3 === "" ? name : name === "" ? `<${email3}>` : `${name} <${email3}>`;
+}
+function changedSince(root, commit, run3 = spawnGit) {
+  const prefix2 = worktreePrefix(root, run3);
+  const out = /* @__PURE__ */ new Set();
+  for (const args of [["diff", "--name-only", "-z", "--no-renames", commit, "--", "."], ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", "."]]) {
+    const result = run3(args, { cwd: root });
+    failIfNotRun(result, root);
+    if (result.status !== 0) throw new GitError("git-failed", `git ${args[0]} failed in ${root}: ${firstLine2(result.stderr)}`);
+    for (const name of result.stdout.toString("utf8").split("\0")) {
+      if (name === "") continue;
+      if (prefix2 === "" || name.startsWith(prefix2)) out.add(name.slice(prefix2.length));
+    }
+  }
+  return out;
 }
 var MAX_OUTPUT, GitError;
 var init_git = __esm({
@@ -53058,7 +53107,7 @@ function advanceBaseline(current, changes, records) {
   const credited = /* @__PURE__ */ new Map();
   for (const [reqId, recordId] of credit) appendTo(credited, recordId, reqId);
   if (diagnostics.length > 0) return { changes: [...changes], credited, diagnostics };
-  const lock = { applied: [.../* @__PURE__ */ new Set([...current.applied, ...credited.keys()])].sort(cmp), entries: advancedEntries(current.entries, changes, credit) };
+  const lock = { applied: [.../* @__PURE__ */ new Set([...current.applied, ...credited.keys()])].sort(cmp), entries: advancedEntries(current.entries, changes, credit), ...current.links ? { links: current.links } : {} };
   return { lock, changes: [...changes], credited, diagnostics: unusedClaims(records, applied, changes) };
 }
 function advancedEntries(entries, changes, credit) {
@@ -53167,14 +53216,30 @@ function sameLock(a, b) {
   return true;
 }
 function renderLock(lock) {
-  const lines = [LOCK_HEADER, JSON.stringify({ lock: LOCK_VERSION })];
+  const links = lock.links ?? [];
+  const lines = [LOCK_HEADER, JSON.stringify({ lock: links.length > 0 ? LOCK_VERSION : 1 })];
   for (const id of [...lock.applied].sort(cmp)) lines.push(JSON.stringify({ applied: id }));
   for (const e of [...lock.entries].sort((x, y) => cmp(x.id, y.id))) {
     const row2 = { id: e.id, status: e.status, fingerprint: e.fingerprint, change: e.change, path: e.path, title: e.title };
     if (e.supersededBy !== void 0) row2.superseded_by = e.supersededBy;
     lines.push(JSON.stringify(row2));
   }
+  for (const l of [...links].sort(compareLinks)) lines.push(JSON.stringify(linkRow(l)));
   return lines.join("\n") + "\n";
+}
+function compareLinks(a, b) {
+  return cmp(a.item, b.item) || cmp(a.moved, b.moved) || cmp(a.kind, b.kind);
+}
+function linkKey(l) {
+  return `${l.kind}\0${l.item}\0${l.moved}`;
+}
+function linkRow(l) {
+  const row = { suspect: l.item, [l.kind === "child" ? "parent" : "verifies"]: l.moved, change: l.change };
+  if (l.review) {
+    row.reviewed_by = l.review.by;
+    row.reviewed_at = l.review.at;
+  }
+  return row;
 }
 function parseLock(file2, text2, maxBytes = MAX_LOCK_BYTES) {
   if (text2.length > maxBytes || text2.length * 3 > maxBytes && Buffer.byteLength(text2, "utf8") > maxBytes) {
@@ -53185,6 +53250,9 @@ function parseLock(file2, text2, maxBytes = MAX_LOCK_BYTES) {
   const appliedSeen = /* @__PURE__ */ new Set();
   const entries = [];
   const seen = /* @__PURE__ */ new Set();
+  const links = [];
+  const linkSeen = /* @__PURE__ */ new Set();
+  let version2;
   let sawVersion = false;
   let stoppedAt = 0;
   const bad = (lineNo2, message) => diagnostics.push(diagnostic({ code: "lock-invalid", file: file2, line: lineNo2, column: 1, message, hint: "the lock is written by `reqgate baseline`; run it instead of editing the file" }));
@@ -53193,9 +53261,20 @@ function parseLock(file2, text2, maxBytes = MAX_LOCK_BYTES) {
     if (row2 === null || typeof row2 !== "object" || Array.isArray(row2)) return void bad(lineNo2, "this line of the lock is not an object");
     const r = row2;
     if (Object.hasOwn(r, "lock")) {
-      if (r.lock !== LOCK_VERSION) return void bad(lineNo2, `unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads version ${LOCK_VERSION})`);
+      if (!LOCK_VERSIONS.has(r.lock)) return void bad(lineNo2, `unsupported lock version ${JSON.stringify(r.lock)} (this reqgate reads versions 1 and ${LOCK_VERSION})`);
       if (sawVersion) return void bad(lineNo2, "the version line appears twice");
       sawVersion = true;
+      version2 = r.lock;
+      return;
+    }
+    if (Object.hasOwn(r, "suspect")) {
+      if (version2 !== LOCK_VERSION) return void bad(lineNo2, `a suspect link needs lock version ${LOCK_VERSION} (this lock says ${JSON.stringify(version2 ?? null)})`);
+      const link = lockLink(r);
+      if (typeof link === "string") return void bad(lineNo2, link);
+      const key = linkKey(link);
+      if (linkSeen.has(key)) return void bad(lineNo2, `the suspect link ${link.item} \u2192 ${link.moved} appears twice`);
+      linkSeen.add(key);
+      links.push(link);
       return;
     }
     if (Object.hasOwn(r, "applied")) {
@@ -53256,7 +53335,7 @@ function parseLock(file2, text2, maxBytes = MAX_LOCK_BYTES) {
   }
   if (diagnostics.length > 0) return { diagnostics };
   if (!isSorted(entries)) entries.sort((x, y) => cmp(x.id, y.id));
-  return { lock: { applied: applied.sort(cmp), entries }, diagnostics };
+  return { lock: { applied: applied.sort(cmp), entries, ...links.length > 0 ? { links: links.sort(compareLinks) } : {} }, diagnostics };
 }
 function lockTooLarge(file2, size, maxBytes = MAX_LOCK_BYTES) {
   return diagnostic({ code: "file-too-large", file: file2, message: `the lock is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit`, hint: "the lock holds one line per requirement; a lock this large is not one `reqgate baseline` wrote" });
@@ -53275,6 +53354,24 @@ function isSorted(entries) {
   for (let i = 1; i < entries.length; i++) if (entries[i - 1].id > entries[i].id) return false;
   return true;
 }
+function lockLink(r) {
+  const unknown2 = Object.keys(r).find((k) => !LINK_KEYS.has(k));
+  if (unknown2 !== void 0) return `unknown key "${unknown2}" in a suspect link`;
+  const { suspect, parent, verifies, change, reviewed_by: by, reviewed_at: at2 } = r;
+  if (parent === void 0 === (verifies === void 0)) return "a suspect link names either a `parent` or what it `verifies`";
+  const moved = parent ?? verifies;
+  if (typeof moved !== "string" || !ID_TEXT.test(moved)) return "a suspect link's `parent` or `verifies` must be a requirement ID";
+  const kind = parent !== void 0 ? "child" : "evidence";
+  if (typeof suspect !== "string" || suspect === "" || suspect.length > 1e3 || kind === "child" && !ID_TEXT.test(suspect)) return kind === "child" ? "a suspect link's `suspect` must be a requirement ID" : "a suspect link's `suspect` must be a file path";
+  if (typeof change !== "string" || !ID_TEXT.test(change)) return `${suspect}: \`change\` must be a change record ID`;
+  const link = { kind, item: suspect, moved, change };
+  if (by !== void 0 || at2 !== void 0) {
+    if (typeof by !== "string" || by === "" || by.length > 200) return `${suspect}: \`reviewed_by\` must name who reviewed it`;
+    if (typeof at2 !== "string" || !ISO_TIME.test(at2)) return `${suspect}: \`reviewed_at\` must be an ISO time (2026-01-31T12:00:00Z)`;
+    link.review = { by, at: at2 };
+  }
+  return link;
+}
 function lockEntry(r) {
   const unknown2 = Object.keys(r).find((k) => !LOCK_ENTRY_KEYS.has(k));
   if (unknown2 !== void 0) return `unknown key "${unknown2}" in a lock entry`;
@@ -53290,13 +53387,14 @@ function lockEntry(r) {
   if (typeof supersededBy === "string") entry.supersededBy = supersededBy;
   return entry;
 }
-var LOCK_VERSION, LOCK_HEADER, EMPTY_LOCK, FOLDABLE, lockIndexes, pathIndexes, ID_TEXT, MAX_LOCK_DIAGNOSTICS, LOCK_CHUNK, UNPARSABLE, LOCK_ENTRY_KEYS;
+var LOCK_VERSION, LOCK_VERSIONS, LOCK_HEADER, EMPTY_LOCK, FOLDABLE, lockIndexes, pathIndexes, ID_TEXT, MAX_LOCK_DIAGNOSTICS, LOCK_CHUNK, UNPARSABLE, LOCK_ENTRY_KEYS, LINK_KEYS, ISO_TIME;
 var init_baseline = __esm({
   "src/domain/baseline/baseline.ts"() {
     "use strict";
     init_diagnostic();
     init_limits();
-    LOCK_VERSION = 1;
+    LOCK_VERSION = 2;
+    LOCK_VERSIONS = /* @__PURE__ */ new Set([1, 2]);
     LOCK_HEADER = "# reqgate baseline lock. Written by `reqgate baseline`; do not edit by hand.";
     EMPTY_LOCK = { applied: [], entries: [] };
     FOLDABLE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]{2}|[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
@@ -53307,6 +53405,141 @@ var init_baseline = __esm({
     LOCK_CHUNK = 4096;
     UNPARSABLE = /* @__PURE__ */ Symbol("unparsable");
     LOCK_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "status", "fingerprint", "change", "path", "title", "superseded_by"]);
+    LINK_KEYS = /* @__PURE__ */ new Set(["suspect", "parent", "verifies", "change", "reviewed_by", "reviewed_at"]);
+    ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+  }
+});
+
+// src/domain/baseline/links.ts
+function linkMoves(changes, credit) {
+  const moves = /* @__PURE__ */ new Map();
+  for (const c of changes) {
+    if (!needsChangeRecord(c.kind) || c.kind === "added") continue;
+    const record2 = c.record ?? credit(c.id);
+    if (record2 !== void 0) moves.set(c.id, record2);
+  }
+  return moves;
+}
+function nextLinks(input3) {
+  const out = /* @__PURE__ */ new Map();
+  const filesOf = (id) => new Set((input3.evidence.get(id) ?? []).map((r) => r.file));
+  for (const l of input3.previous) {
+    if (l.kind === "child") {
+      if (input3.touchedIds.has(l.item) || !(input3.requirements.get(l.item)?.parents.includes(l.moved) ?? false)) continue;
+    } else if (input3.touchedFiles.has(l.item) || !filesOf(l.moved).has(l.item)) {
+      continue;
+    }
+    out.set(linkKey(l), l);
+  }
+  if (input3.moves.size > 0) {
+    const children = /* @__PURE__ */ new Map();
+    for (const [id, r] of input3.requirements) {
+      for (const parent of r.parents) if (input3.moves.has(parent)) children.set(parent, [...children.get(parent) ?? [], id]);
+    }
+    for (const [moved, change] of input3.moves) {
+      for (const child of children.get(moved) ?? []) {
+        if (!input3.touchedIds.has(child)) out.set(linkKey({ kind: "child", item: child, moved }), { kind: "child", item: child, moved, change });
+      }
+      for (const file2 of filesOf(moved)) {
+        if (!input3.touchedFiles.has(file2)) out.set(linkKey({ kind: "evidence", item: file2, moved }), { kind: "evidence", item: file2, moved, change });
+      }
+    }
+  }
+  for (const r of input3.reviewed ?? []) {
+    const l = out.get(linkKey(r));
+    if (l && !l.review && r.review && l.change === r.change) out.set(linkKey(r), { ...l, review: r.review });
+  }
+  return [...out.values()].sort(compareLinks);
+}
+function withLinks(lock, links) {
+  const { links: _old, ...rest } = lock;
+  return links.length > 0 ? { ...rest, links: [...links] } : rest;
+}
+function openLinks(lock) {
+  return (lock?.links ?? []).filter((l) => !l.review);
+}
+function reviewLinks(lock, targets, by, at2) {
+  const wanted = new Set(targets);
+  const hit = /* @__PURE__ */ new Set();
+  const reviewed = [];
+  const links = (lock.links ?? []).map((l) => {
+    if (l.review) return l;
+    const target = wanted.has(l.item) ? l.item : l.kind === "evidence" && wanted.has(l.moved) ? l.moved : void 0;
+    if (target === void 0) return l;
+    hit.add(target);
+    const done = { ...l, review: { by, at: at2 } };
+    reviewed.push(done);
+    return done;
+  });
+  return { lock: withLinks(lock, links), reviewed, unknown: targets.filter((t) => !hit.has(t)) };
+}
+function describeLink(l) {
+  return l.kind === "child" ? `${l.item}: its parent ${l.moved} moved (${l.change})` : `${l.item}: evidence of ${l.moved}, which moved (${l.change})`;
+}
+function linkDiagnostics(lock, lockPath, lockText) {
+  const open2 = openLinks(lock);
+  if (open2.length === 0) return [];
+  const lines = /* @__PURE__ */ new Map();
+  if (lockText !== void 0) {
+    let n = 0;
+    for (const line of lockText.split("\n")) {
+      n++;
+      if (!line.startsWith('{"suspect":')) continue;
+      try {
+        const row = JSON.parse(line);
+        lines.set(`${row.suspect}\0${row.parent ?? row.verifies}`, n);
+      } catch {
+      }
+    }
+  }
+  return open2.map((l) => diagnostic({
+    code: "suspect-link",
+    severity: "warning",
+    file: lockPath,
+    line: lines.get(`${l.item}\0${l.moved}`) ?? 1,
+    column: 1,
+    message: `suspect: ${describeLink(l)}`,
+    hint: `check ${l.item} against the current ${l.moved}, then run \`reqgate review ${l.item}\` and commit the lock (or change ${l.item} in a baseline move)`
+  }));
+}
+function judgeLinks(input3) {
+  const base = new Map(input3.base.map((l) => [linkKey(l), l]));
+  const head = new Map(input3.head.map((l) => [linkKey(l), l]));
+  const out = { reviews: [], added: [], cleared: [], diagnostics: [] };
+  const bad = (message, hint) => out.diagnostics.push(diagnostic({ code: "lock-link-invalid", file: input3.lockPath, line: 1, column: 1, message, hint }));
+  for (const [key, l] of base) {
+    if (head.has(key)) continue;
+    const touched = l.kind === "child" ? input3.touchedIds.has(l.item) : input3.touchedFiles?.has(l.item) === true;
+    if (touched || input3.touchedIds.has(l.moved)) out.cleared.push(l);
+    else bad(`the lock drops the suspect link ${l.item} \u2192 ${l.moved} (${l.change}), but the change neither touches ${l.item} nor reviews it`, `restore the line with \`reqgate baseline\`; to confirm the link, run \`reqgate review ${l.kind === "child" ? l.item : l.moved}\``);
+  }
+  for (const [key, l] of head) {
+    const was = base.get(key);
+    if (was && was.change === l.change) {
+      if (was.review && (!l.review || l.review.by !== was.review.by || l.review.at !== was.review.at)) bad(`the lock changes the recorded review of ${l.item} \u2192 ${l.moved}`, "a review is history: restore the line as the base has it");
+      else if (!was.review && l.review) out.reviews.push(l);
+      continue;
+    }
+    if (input3.moves.get(l.moved) !== l.change) {
+      bad(`the lock names a suspect link ${l.item} \u2192 ${l.moved} (${l.change}) that no move of this change makes`, "the lock is written by `reqgate baseline`; run it instead of editing the file");
+      continue;
+    }
+    out.added.push(l);
+    if (l.review) out.reviews.push(l);
+  }
+  out.reviews.sort(compareLinks);
+  out.added.sort(compareLinks);
+  out.cleared.sort(compareLinks);
+  return out;
+}
+function reviewSubject(reviews) {
+  return reviews.map((l) => `review:${l.kind}:${l.item}~${l.moved}=${l.change} by ${l.review?.by ?? ""}`).sort(cmp);
+}
+var init_links = __esm({
+  "src/domain/baseline/links.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_baseline();
   }
 });
 
@@ -59197,10 +59430,12 @@ function checkRepository(snapshot) {
   diagnostics.push(...validated.diagnostics);
   const records = readRecords(snapshot, prefixes, maxBytes, diagnostics);
   let lock;
+  let lockText;
   let lockInvalid = snapshot.unreadableFiles?.includes(config3.requirements.lock.replace(/^(\.\/)+/, "")) ?? false;
   if (snapshot.lock) {
     const text2 = typeof snapshot.lock.content === "string" ? snapshot.lock.content : new TextDecoder().decode(snapshot.lock.content);
     const parsed = parseLock(snapshot.lock.path, text2);
+    lockText = text2;
     diagnostics.push(...parsed.diagnostics);
     lock = parsed.lock;
     lockInvalid = !parsed.lock;
@@ -59209,6 +59444,7 @@ function checkRepository(snapshot) {
   const baseline2 = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records, held);
   const lockState2 = stateOfLock(lock, lockInvalid, baseline2);
   diagnostics.push(...lockDiagnostics(config3, lockState2, baseline2, snapshot.lock !== void 0));
+  if (lock?.links) diagnostics.push(...linkDiagnostics(lock, snapshot.lock.path, lockText));
   let evidence = /* @__PURE__ */ new Map();
   if (snapshot.evidenceFiles) {
     const refs = [];
@@ -59316,6 +59552,7 @@ function evidenceText(file2) {
 var init_check_repository = __esm({
   "src/domain/check/check-repository.ts"() {
     "use strict";
+    init_links();
     init_baseline();
     init_diagnostic();
     init_limits();
@@ -59684,7 +59921,9 @@ function baselineTitle(input3) {
   }
   if (verdict === "approved") {
     const n = evaluation.changes.filter((c) => needsChangeRecord(c.kind)).length + evaluation.scope.length;
-    return `Approved: ${n} requirement change${n === 1 ? "" : "s"} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
+    const reviews = evaluation.links.reviews.length;
+    const what = [...n > 0 || reviews === 0 ? [`${n} requirement change${n === 1 ? "" : "s"}`] : [], ...reviews > 0 ? [`${reviews} suspect link review${reviews === 1 ? "" : "s"}`] : []].join(" and ");
+    return `Approved: ${what} (${approvals.rules.map((r) => r.rule.name).join(", ")})`;
   }
   return waiting ?? "Waiting for approval";
 }
@@ -59810,8 +60049,9 @@ function problemsSection(diagnostics) {
 }
 function changesTable(evaluation) {
   const changed = evaluation.changes.filter((c) => needsChangeRecord(c.kind));
-  if (changed.length === 0 && evaluation.records.length === 0 && evaluation.scope.length === 0) return "";
-  const lines = [];
+  const links = linksSection(evaluation);
+  if (changed.length === 0 && evaluation.records.length === 0 && evaluation.scope.length === 0) return links.join("\n");
+  const lines = [...links, ...links.length > 0 ? [""] : []];
   if (evaluation.scope.length > 0) {
     lines.push("### Scope changes", "", "A requirement that enters or leaves a rule's scope needs that rule's approval and a change record.", "");
     for (const c of evaluation.scope.slice(0, 100)) {
@@ -59848,6 +60088,31 @@ function detailBlock(c) {
   lines.push(codeBlock(diffLines(c.baseRequirement, c.headRequirement, c).join("\n"), "diff"));
   lines.push("", "</details>", "");
   return lines.join("\n");
+}
+function linksSection(evaluation) {
+  const { reviews, added, cleared } = evaluation.links;
+  if (reviews.length + added.length + cleared.length === 0) return [];
+  const lines = ["### Suspect links", ""];
+  const item = (l) => `${escapeInline(l.item, 200)} \u2192 ${escapeInline(l.moved)} (${escapeInline(l.change)})`;
+  if (reviews.length > 0) {
+    lines.push("Reviewed in this pull request (a review needs the approval of the rules of the reviewed requirement, like a change):", "");
+    for (const l of reviews.slice(0, 50)) lines.push(`- ${item(l)}: reviewed by ${escapeInline(l.review?.by ?? "", 100)} at ${escapeInline(l.review?.at ?? "", 30)}`);
+    if (reviews.length > 50) lines.push(`- \u2026 and ${reviews.length - 50} more`);
+    lines.push("");
+  }
+  if (added.length > 0) {
+    lines.push(`Made suspect by this change: ${added.length}`, "");
+    for (const l of added.slice(0, 20)) lines.push(`- ${item(l)}`);
+    if (added.length > 20) lines.push(`- \u2026 and ${added.length - 20} more`);
+    lines.push("");
+  }
+  if (cleared.length > 0) {
+    lines.push(`Cleared by this change (the child or the file is changed with it): ${cleared.length}`, "");
+    for (const l of cleared.slice(0, 20)) lines.push(`- ${item(l)}`);
+    if (cleared.length > 20) lines.push(`- \u2026 and ${cleared.length - 20} more`);
+    lines.push("");
+  }
+  return lines.slice(0, -1);
 }
 function diffLines(before, after, change) {
   const out = [];
@@ -59961,6 +60226,14 @@ function renderBaselineText(input3) {
     lines.push("", "Change records:");
     for (const r of evaluation.records.slice(0, MAX_ROWS)) lines.push(`  ${r.record.id}  ${r.kind}  ${plain(r.record.title)}  (affects ${list(r.record.affects, 10)})`);
   }
+  const { reviews, added, cleared } = evaluation.links;
+  const link = (l) => `${plain(l.item)} \u2192 ${l.moved} (${l.change})`;
+  if (reviews.length > 0) {
+    lines.push("", "Suspect links reviewed (they need approval like a change):");
+    for (const l of reviews.slice(0, MAX_ROWS)) lines.push(`  ${link(l)}: reviewed by ${plain(l.review?.by ?? "")} at ${plain(l.review?.at ?? "")}`);
+  }
+  if (added.length > 0) lines.push("", `Suspect links this change makes: ${list(added.map(link), 20)}`);
+  if (cleared.length > 0) lines.push("", `Suspect links this change clears: ${list(cleared.map(link), 20)}`);
   if (approvals.rules.length > 0) {
     lines.push("", "Approvals:");
     for (const r of approvals.rules) {
@@ -60361,6 +60634,18 @@ function evaluateChange(input3) {
     for (const d of parsed.diagnostics) diagnostics.push(d);
   }
   const lock = lockState(input3, result.lock);
+  const headParsed = input3.headLock ? (input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text)).lock : void 0;
+  const links = judgeLinks({
+    base: baseLock.links ?? [],
+    // No head lock, or one that does not parse: its findings say so; its links are not judged.
+    head: input3.headLock ? headParsed?.links ?? [] : baseLock.links ?? [],
+    moves: linkMoves(changes, () => void 0),
+    touchedIds: new Set(changes.map((c) => c.id)),
+    ...input3.changedPaths ? { touchedFiles: new Set(input3.changedPaths) } : {},
+    lockPath: input3.headLock?.path ?? config3.requirements.lock
+  });
+  if (input3.headLock && !headParsed) links.diagnostics.length = 0;
+  diagnostics.push(...links.diagnostics);
   if (lock.state === "stale" || lock.state === "missing") {
     const file2 = input3.headLock?.path ?? config3.requirements.lock;
     diagnostics.push(diagnostic({
@@ -60376,8 +60661,9 @@ function evaluateChange(input3) {
     records,
     lock,
     scope,
-    demands: withScope2(matchRules(config3.change_control.rules, changes), config3.change_control.rules, scope),
-    subject: approvalSubject(changes, records, scope),
+    demands: withReviews(withScope2(matchRules(config3.change_control.rules, changes), config3.change_control.rules, scope), config3.change_control.rules, links, baseIndex, headParsed),
+    subject: approvalSubject(changes, records, scope, reviewSubject(links.reviews)),
+    links,
     diagnostics,
     texts
   };
@@ -60419,6 +60705,20 @@ function withScope2(demands, rules, scope) {
     return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
   });
 }
+function withReviews(demands, rules, links, base, head) {
+  if (links.reviews.length === 0) return demands;
+  const headIndex = head ? lockIndex(head) : /* @__PURE__ */ new Map();
+  return rules.flatMap((rule) => {
+    const known = demands.find((d) => d.rule === rule);
+    const ids = new Set(known?.requirements ?? []);
+    for (const l of links.reviews) {
+      const id = l.kind === "child" ? l.item : l.moved;
+      const paths = [headIndex.get(id)?.path, base.get(id)?.path].filter((p) => p !== void 0);
+      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true })))) ids.add(id);
+    }
+    return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
+  });
+}
 function matchRules(rules, changes) {
   const demands = [];
   for (const rule of rules) {
@@ -60434,8 +60734,9 @@ function matchRules(rules, changes) {
   }
   return demands;
 }
-function approvalSubject(changes, records, scope = []) {
+function approvalSubject(changes, records, scope = [], reviews = []) {
   const parts = [
+    ...reviews,
     ...scope.map((c) => `${c.id}~${c.direction} ${c.rules.join(",")} (${c.how})`),
     ...changes.filter((c) => needsChangeRecord(c.kind)).map((c) => `${c.id}=${c.before?.fingerprint ?? "new"}>${c.after?.fingerprint ?? "removed"}`),
     ...records.map((r) => `${r.record.id}=${r.fingerprint}`)
@@ -60447,6 +60748,7 @@ var init_evaluate_change = __esm({
     "use strict";
     init_esm4();
     init_baseline();
+    init_links();
     init_change_record();
     init_diagnostic();
     init_parse_requirements();
@@ -60948,6 +61250,7 @@ async function evaluateChangeBetween(source, config3, sides, options2 = {}) {
   const plan = planReads(list4.incomplete === void 0 ? list4.files : [], roles);
   const reads = await readChange(source, config3, roles.lockPath, plan, sides, options2.baseLock);
   incomplete.push(...reads.incomplete);
+  if (list4.incomplete === void 0) reads.input.changedPaths = list4.files.flatMap((f) => f.previousPath !== void 0 ? [f.path, f.previousPath] : [f.path]);
   const outcome = { evaluation: evaluateChange(reads.input), incomplete, plan };
   if (reads.baseLock) outcome.baseLock = reads.baseLock;
   if (reads.headLock) outcome.headLock = reads.headLock;
@@ -61405,7 +61708,8 @@ var init_check = __esm({
 // src/cli/commands/baseline.ts
 var baseline_exports = {};
 __export(baseline_exports, {
-  baseline: () => baseline
+  baseline: () => baseline,
+  writeLock: () => writeLock
 });
 import { existsSync as existsSync3, readFileSync as readFileSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname4 } from "node:path";
@@ -61417,8 +61721,8 @@ async function baseline(root, baseRef, format, io, configFile2) {
   if (!change.baseLock && change.incomplete.length === 0) return baselineInPlace(head, root, format, io, EMPTY_LOCK);
   const { evaluation } = change;
   const lockPath = baseConfig.requirements.lock;
-  const fromHead = head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid");
-  const diagnostics = sortDiagnostics([...fromHead, ...own2.filter((d) => d.code !== "lock-stale")]);
+  const fromHead = head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid" && d.code !== "suspect-link");
+  const diagnostics = sortDiagnostics([...fromHead, ...own2.filter((d) => d.code !== "lock-stale" && d.code !== "lock-link-invalid")]);
   const blocking = diagnostics.filter((d) => d.severity === "error" && !EVIDENCE_CODES.has(d.code));
   if (blocking.length > 0 || change.incomplete.length > 0 || evaluation.lock.state === "undetermined") {
     printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
@@ -61427,9 +61731,13 @@ async function baseline(root, baseRef, format, io, configFile2) {
     io.stderr.write("reqgate: the lock was not written: fix the errors above first\n");
     return EXIT.problems;
   }
-  const expected2 = evaluation.lock.expected;
-  const written = (evaluation.lock.state === "stale" || evaluation.lock.state === "missing") && expected2 !== void 0;
-  if (written) writeLock(writableTarget(root, lockPath, "requirements.lock"), lockPath, expected2);
+  const entriesLock = evaluation.lock.expected !== void 0 ? parseLock(lockPath, evaluation.lock.expected).lock : head.check.lock;
+  const baseLinks = change.baseLock?.parsed(lockPath).lock?.links ?? [];
+  const next = entriesLock ? withLinks(entriesLock, nextLinks({ ...linkInputs(head, evaluation.changes, changedSince(root, base.commit)), previous: baseLinks, reviewed: head.check.lock?.links ?? [] })) : void 0;
+  const expected2 = next ? renderLock(next) : void 0;
+  const target = writableTarget(root, lockPath, "requirements.lock");
+  const written = expected2 !== void 0 && (!existsSync3(target) || readFileSync3(target, "utf8") !== expected2);
+  if (written) writeLock(target, lockPath, expected2);
   const credited = /* @__PURE__ */ new Map();
   for (const c of evaluation.changes) if (c.record !== void 0) credited.set(c.record, [...credited.get(c.record) ?? [], c.id]);
   if (format === "json") {
@@ -61437,7 +61745,7 @@ async function baseline(root, baseRef, format, io, configFile2) {
     return EXIT.clean;
   }
   if (diagnostics.length > 0) printDiagnostics(diagnostics, format, io);
-  const entries = countEntries(written ? expected2 : change.headLock?.text ?? "");
+  const entries = countEntries(expected2 ?? change.headLock?.text ?? "");
   const against = `relative to ${base.name} at ${base.commit.slice(0, 12)}`;
   if (!written) {
     io.stdout.write(`${lockPath} is up to date (${formatCount(entries)} baselined requirements, ${against})
@@ -61469,14 +61777,17 @@ function baselineInPlace(head, root, format, io, against) {
   const result = against ? computeBaseline(against, head.check.requirements, head.check.records) : head.check.baseline;
   const check3 = { baseline: result };
   const texts = new Map([...head.files.requirements, ...head.files.changes].map((f) => [f.path, f.content]));
-  const diagnostics = against ? sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid"), ...resolvePositions(result.diagnostics, (f) => decodeIfText(texts.get(f)))]) : head.diagnostics;
+  const diagnostics = against ? sortDiagnostics([...head.diagnostics.filter((d) => !LOCK_RELATIVE.has(d.code) && d.code !== "lock-invalid" && d.code !== "suspect-link"), ...resolvePositions(result.diagnostics, (f) => decodeIfText(texts.get(f)))]) : head.diagnostics;
   const blocking = diagnostics.filter((d) => d.severity === "error" && d.code !== "lock-stale" && d.code !== "lock-missing" && !EVIDENCE_CODES.has(d.code));
   if (blocking.length > 0 || !check3.baseline.lock) {
     printDiagnostics(blocking.length > 0 ? blocking : diagnostics, format, io);
     io.stderr.write("reqgate: the lock was not written: fix the errors above first\n");
     return EXIT.problems;
   }
-  const text2 = renderLock(check3.baseline.lock);
+  const creditOf = new Map(check3.baseline.lock.entries.map((e) => [e.id, e.change]));
+  const moved = withCredit(check3.baseline.changes, (id) => creditOf.get(id));
+  const links = nextLinks({ ...linkInputs(head, moved, /* @__PURE__ */ new Set()), previous: (against ?? head.check.lock)?.links ?? [], reviewed: head.check.lock?.links ?? [] });
+  const text2 = renderLock(withLinks(check3.baseline.lock, links));
   const lockPath = config3.requirements.lock;
   const target = writableTarget(root, lockPath, "requirements.lock");
   const current = existsSync3(target) ? readFileSync3(target, "utf8") : void 0;
@@ -61488,7 +61799,7 @@ function baselineInPlace(head, root, format, io, against) {
     io.stdout.write(formatJson(diagnostics, { lock: lockPath, written: changed, changes: changes.map((c) => ({ id: c.id, kind: c.kind, change: credit.get(c.id) ?? null })), applied: [...check3.baseline.credited.keys()] }, "reqgate-baseline"));
     return EXIT.clean;
   }
-  const shown = diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing");
+  const shown = diagnostics.filter((d) => d.code !== "lock-stale" && d.code !== "lock-missing" && d.code !== "suspect-link");
   if (shown.length > 0) printDiagnostics(shown, format, io);
   if (!changed) {
     io.stdout.write(`${lockPath} is up to date (${formatCount(check3.baseline.lock.entries.length)} baselined requirements)
@@ -61503,6 +61814,17 @@ function baselineInPlace(head, root, format, io, against) {
   io.stdout.write(`wrote ${lockPath}: ${counts2 || "reformatted"} (${formatCount(check3.baseline.lock.entries.length)} baselined requirements)
 `);
   return EXIT.clean;
+}
+function linkInputs(head, changed, touchedFiles) {
+  const requirements = /* @__PURE__ */ new Map();
+  for (const r of head.check.requirements) if (r.status !== "draft" && !requirements.has(r.id)) requirements.set(r.id, r);
+  return { moves: linkMoves(changed, () => void 0), touchedIds: new Set(changed.map((c) => c.id)), touchedFiles, requirements, evidence: head.check.evidence };
+}
+function withCredit(list4, credit) {
+  return list4.map((c) => {
+    const record2 = credit(c.id);
+    return record2 !== void 0 ? { ...c, record: record2 } : c;
+  });
 }
 function writeLock(target, lockPath, text2) {
   if (!existsSync3(dirname4(target))) {
@@ -61528,6 +61850,7 @@ var init_baseline2 = __esm({
   "src/cli/commands/baseline.ts"() {
     "use strict";
     init_baseline();
+    init_links();
     init_diagnostic();
     init_yaml();
     init_verification();
@@ -61709,6 +62032,13 @@ function buildReport(check3, workItems, options2 = {}) {
   const requirements = inScope ? allRequirements.filter((r) => inScope.has(r.id)) : allRequirements;
   const scopedRecords = inScope ? check3.records.filter((r) => r.affects.some((id) => inScope.has(id))) : check3.records;
   const scopedItems = inScope ? items?.filter((i) => i.requirementIds.some((id) => inScope.has(id))) : items;
+  const links = openLinks(check3.lock).filter((l) => !inScope || inScope.has(l.kind === "child" ? l.item : l.moved)).map((l) => ({ kind: l.kind, item: l.item, moved: l.moved, change: l.change }));
+  const linksOf = /* @__PURE__ */ new Map();
+  for (const l of links) push2(linksOf, l.kind === "child" ? l.item : l.moved, l);
+  for (const row of requirements) {
+    const own2 = linksOf.get(row.id);
+    if (own2) row.suspect = own2;
+  }
   const records = [...scopedRecords].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
   const classify2 = referenceClassifier(reqs, lockEntries);
   const exempt = new Set(options2.exemptLabels ?? []);
@@ -61727,6 +62057,7 @@ function buildReport(check3, workItems, options2 = {}) {
     gaps.unlinkedWork = reportItems.filter((i) => i.trace === "unlinked").map((i) => i.number);
     gaps.badReferences = reportItems.filter((i) => i.trace === "bad-references").map((i) => i.number);
   }
+  if (links.length > 0) gaps.suspect = links;
   const report2 = {
     summary: summarize2(check3, requirements, records, reportItems, higher, demanded),
     requirements,
@@ -61941,6 +62272,7 @@ var REPORT_VERSION;
 var init_report = __esm({
   "src/domain/report/report.ts"() {
     "use strict";
+    init_links();
     init_diagnostic();
     init_ids();
     init_validate();
@@ -62022,6 +62354,10 @@ function safeHttpUrl(url2) {
 }
 function plural3(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function describeSuspect(l) {
+  const why = l.kind === "child" ? `its parent ${l.moved} moved` : `evidence of ${l.moved}, which moved`;
+  return `${l.item}: ${why} (${l.change}); review with reqgate review ${l.item}`;
 }
 var EVIDENCE_LABELS, GAP_LABELS, TRACE_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, UNSAFE_CHARS;
 var init_report_common = __esm({
@@ -62560,6 +62896,7 @@ function gapsSection(report2, byId, items, listed) {
       return `${itemLine(n)}<br><span class="gap">${bad.map((ref) => escapeHtml(describeReference(ref))).join("; ")}</span>`;
     })
   );
+  block("Suspect links", "Requirements whose parent moved, and @verifies evidence of a moved requirement, not yet reviewed (reqgate review).", g.suspect?.map((l) => escapeHtml(describeSuspect(l))));
   if (g.noWork === void 0) out.push('<p class="muted">Work items were not read, so work gaps are not assessed: pass --github OWNER/REPO or --issues FILE.</p>');
   out.push("</section>");
   return out.join("\n");
@@ -62867,6 +63204,7 @@ function renderReportMarkdown(report2) {
       return `${itemLine(item2)}: ${bad.join("; ")}`;
     })
   );
+  section2("Suspect links", gaps.suspect?.map((l) => escapeMarkdown(describeSuspect(l))));
   if (report2.graph) out.push("## Trace graph", "", "Requirement \u2192 children \u2192 issues \u2192 evidence.", "", ...mermaidMarkdown(report2.graph), "");
   out.push("## Hierarchy", "");
   if (report2.tree.length === 0) out.push("_No requirements._");
@@ -63020,6 +63358,7 @@ function found2(trace2) {
   if (r.owner) out.push(`  owner:         ${oneLine(r.owner)}`);
   if (r.supersededBy) out.push(`  superseded by: ${r.supersededBy}`);
   if (r.gaps.length) out.push(`  gaps:          ${r.gaps.map((g) => GAP_LABELS[g]).join(", ")}`);
+  for (const l of r.suspect ?? []) out.push(`  suspect:       ${oneLine(describeSuspect(l))}`);
   if (trace2.lockState !== "current") out.push(`  note:          ${LOCK_STATE_LABELS[trace2.lockState]}`);
   out.push("", "Parents (up to the roots)");
   out.push(...trace2.ancestors.length ? trace2.ancestors.map(nodeLine2) : [`  none: ${r.id} is a top-level requirement`]);
@@ -65074,6 +65413,74 @@ var init_import = __esm({
     init_output();
     init_read();
     init_diagnostic();
+  }
+});
+
+// src/cli/commands/review.ts
+var review_exports = {};
+__export(review_exports, {
+  review: () => review
+});
+import { existsSync as existsSync5 } from "node:fs";
+async function review(root, targets, format, io, configFile2) {
+  const config3 = usable(await loadWorktreeConfig(root, configFile2));
+  const lockPath = config3.requirements.lock;
+  const target = writableTarget(root, lockPath, "requirements.lock");
+  if (!existsSync5(target)) {
+    io.stderr.write(`reqgate: there is no baseline lock at ${lockPath}: nothing to review
+`);
+    return EXIT.usage;
+  }
+  const read = readBounded(target, lockPath, MAX_LOCK_BYTES, "the lock holds one line per requirement; a lock this large is not one `reqgate baseline` wrote");
+  const parsed = read.kind === "refused" ? { diagnostics: [read.diagnostic] } : parseLock(lockPath, typeof read.content === "string" ? read.content : new TextDecoder().decode(read.content));
+  if (!parsed.lock) {
+    printDiagnostics(parsed.diagnostics, format, io);
+    return EXIT.problems;
+  }
+  let by;
+  try {
+    by = gitUser(root);
+  } catch (error62) {
+    if (!(error62 instanceof GitError)) throw error62;
+  }
+  if (by === void 0) {
+    io.stderr.write(`reqgate: a review records who made it: set git's user.name and user.email (git config user.name "Your Name")
+`);
+    return EXIT.usage;
+  }
+  const at2 = reviewTime(io.env);
+  const result = reviewLinks(parsed.lock, targets, by.slice(0, 200), at2);
+  if (result.reviewed.length > 0) writeLock(target, lockPath, renderLock(result.lock));
+  if (format === "json") {
+    io.stdout.write(`${JSON.stringify({ version: 1, kind: "reqgate-review", lock: lockPath, by, at: at2, reviewed: result.reviewed.map((l) => ({ kind: l.kind, item: l.item, moved: l.moved, change: l.change })), unknown: result.unknown }, null, 2)}
+`);
+  } else {
+    for (const l of result.reviewed) io.stdout.write(`reviewed ${describeLink(l)}
+`);
+    for (const t of result.unknown) io.stderr.write(`reqgate: ${t.replace(/[^\x20-\x7e]/g, "?")} has no open suspect link in ${lockPath}
+`);
+    if (result.reviewed.length > 0) io.stdout.write(`wrote ${lockPath}: ${result.reviewed.length} suspect link${result.reviewed.length === 1 ? "" : "s"} reviewed by ${by}; commit it: the pull request's check shows the review
+`);
+  }
+  return result.unknown.length > 0 ? EXIT.problems : EXIT.clean;
+}
+function reviewTime(env) {
+  const epoch = env.SOURCE_DATE_EPOCH !== void 0 && /^\d{1,12}$/.test(env.SOURCE_DATE_EPOCH) ? Number(env.SOURCE_DATE_EPOCH) * 1e3 : Date.now();
+  return new Date(epoch).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+var init_review = __esm({
+  "src/cli/commands/review.ts"() {
+    "use strict";
+    init_baseline();
+    init_links();
+    init_limits();
+    init_bounded_read();
+    init_git();
+    init_safe_paths();
+    init_args();
+    init_baseline2();
+    init_config3();
+    init_read();
   }
 });
 
@@ -69019,6 +69426,10 @@ async function run2(command, root, format, io, configFile2) {
       const { runImport: runImport2 } = await Promise.resolve().then(() => (init_import(), import_exports));
       return runImport2(root, command, format, io, configFile2);
     }
+    case "review": {
+      const { review: review2 } = await Promise.resolve().then(() => (init_review(), review_exports));
+      return review2(root, command.targets, format, io, configFile2);
+    }
   }
 }
 
@@ -69120,6 +69531,27 @@ function clear(state, marks2, by, at2, how) {
 function sameSuspect(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+var MAX_CARRIED = 20;
+function suspectsFromData(data, pr) {
+  if (typeof data !== "object" || data === null) return { own: EMPTY_SUSPECT, others: [] };
+  const prs = data.prs;
+  if (!Array.isArray(prs)) return { own: suspectFromData(data), others: [] };
+  let own2 = EMPTY_SUSPECT;
+  const others = [];
+  for (const entry of prs.slice(0, MAX_CARRIED)) {
+    if (typeof entry !== "object" || entry === null) continue;
+    const n = entry.pr;
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n <= 0) continue;
+    const state = suspectFromData(entry);
+    if (n === pr) own2 = state;
+    else if (!others.some((o) => o.pr === n)) others.push({ pr: n, state });
+  }
+  return { own: own2, others };
+}
+function suspectsData(states) {
+  const kept = states.filter((s) => s.state.marks.length > 0 || s.state.reviewed.length > 0).slice(0, MAX_CARRIED);
+  return kept.length === 0 ? void 0 : { prs: kept.map((s) => ({ pr: s.pr, marks: s.state.marks, reviewed: s.state.reviewed })) };
+}
 function suspectFromData(data) {
   if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
   const { marks: marks2, reviewed } = data;
@@ -69129,8 +69561,8 @@ function suspectFromData(data) {
     if (mark) out.marks.push(mark);
   }
   if (Array.isArray(reviewed)) for (const r of reviewed.slice(0, MAX_REVIEWS)) {
-    const review = reviewFrom(r);
-    if (review) out.reviewed.push(review);
+    const review2 = reviewFrom(r);
+    if (review2) out.reviewed.push(review2);
   }
   return out;
 }
@@ -69484,7 +69916,8 @@ function evaluateTrace(input3) {
   if (!evaluation) return void 0;
   const suspect = input3.suspect;
   const carry = input3.carry ?? (input3.waiver ? [input3.waiver] : []);
-  const records = [...carry.length > 0 ? [waiverMarker(carry)] : [], ...suspect && (suspect.marks.length > 0 || suspect.reviewed.length > 0) ? [writeHidden(MARKER.suspect, suspect)] : []];
+  const suspects = suspectsData([...suspect ? [{ pr: input3.pull.number, state: suspect }] : [], ...(input3.suspectCarry ?? []).filter((s) => s.pr !== input3.pull.number)]);
+  const records = [...carry.length > 0 ? [waiverMarker(carry)] : [], ...suspects ? [writeHidden(MARKER.suspect, suspects)] : []];
   const note = suspect ? renderSuspectNote(suspect) : [];
   const prefix2 = [...records.length > 0 ? [records.join("\n"), ""] : [], ...note].join("\n").trimEnd();
   const rendered = renderTraceCheck(input3.pull, evaluation, prefix2 === "" ? void 0 : prefix2);
@@ -69935,7 +70368,7 @@ async function load2(ports, event) {
   const config3 = context.config.config;
   const carried = carriedWaivers(context).filter((w) => !event.waiver || w.pr !== pull.number);
   const waivers = event.waiver ? [...carried, { ...event.waiver, pr: pull.number }] : carried;
-  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: /* @__PURE__ */ new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT }, evidence: [] };
+  const snapshot = { checks: all ? "all" : "trace", pull, context, incomplete: [...context.incomplete], ledger: carriedLedger(ports, pull, context, event), waivers, linkedIssues: [], baseline: /* @__PURE__ */ new Map(), suspect: { before: EMPTY_SUSPECT, after: EMPTY_SUSPECT, others: [] }, evidence: [] };
   const waiver = waiverFor(waivers, pull.number);
   if (waiver) snapshot.waiver = waiver;
   if (!config3) return snapshot;
@@ -70020,13 +70453,17 @@ function carriedLedger(ports, pull, context, event) {
 }
 function carriedSuspect(context, pull, config3, event) {
   const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
-  const summary2 = runs.find((r) => readHiddenLeading(r.summary, MARKER.suspect) !== void 0)?.summary;
-  const before = summary2 === void 0 ? EMPTY_SUSPECT : suspectFromData(readHiddenLeading(summary2, MARKER.suspect));
+  const heads = new Set(context.headRuns);
+  const read = runs.map((r) => ({ head: heads.has(r), data: readHiddenLeading(r.summary, MARKER.suspect) })).filter((r) => r.data !== void 0);
+  const own2 = read.map((r) => suspectsFromData(r.data, pull.number)).find((s) => s.own.marks.length > 0 || s.own.reviewed.length > 0)?.own ?? EMPTY_SUSPECT;
+  const headRecord = read.find((r) => r.head);
+  const others = headRecord ? suspectsFromData(headRecord.data, pull.number).others : [];
+  const before = own2;
   let after = before;
   if (event.suspect && config3.suspect.enabled) after = addMarks(after, marksFor(event.suspect, new Set(findIds(`${pull.title}
 ${pull.body}`, config3.requirements.prefixes))));
   if (event.reviewed) after = reviewAll(after, event.reviewed.by, event.reviewed.at);
-  return { before, after };
+  return { before, after, others };
 }
 function carriedWaivers(context) {
   const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
@@ -70054,6 +70491,7 @@ function decide(snapshot) {
     baseline: snapshot.baseline,
     ...snapshot.waiver ? { waiver: snapshot.waiver } : {},
     suspect: snapshot.suspect.after,
+    suspectCarry: snapshot.suspect.others,
     carry: snapshot.waivers
   });
   if (trace2) outcome.trace = trace2;
@@ -70172,6 +70610,15 @@ function renderDashboard(input3) {
   );
   lines.push(...section(`In progress: ${inProgress.length}`, "Active requirements with at least one open issue.", inProgress.map((e) => `- ${inlineCode(e.id)}: ${byId.get(e.id).filter((i) => i.state === "open").map((i) => `#${i.number}`).join(", ")}`), partial2));
   lines.push(...section(`Suspect work: ${suspect.length}`, `Open work labelled ${inlineCode(input3.labels.suspect)}: a requirement it references changed.`, suspect.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial2));
+  const openLinks2 = (input3.links ?? []).filter((l) => !l.review);
+  if (openLinks2.length > 0) lines.push(
+    ...section(
+      `Suspect links: ${openLinks2.length}`,
+      "Requirements whose parent moved, and `@verifies` evidence of a moved requirement, not reviewed yet (`reqgate review ID` records the review in the lock).",
+      openLinks2.map((l) => `- ${l.kind === "child" ? inlineCode(l.item) : inlineCode(l.item, 200)}: ${l.kind === "child" ? "its parent" : "evidence of"} ${inlineCode(l.moved)} moved (${inlineCode(l.change)})`),
+      false
+    )
+  );
   lines.push(...section(`Unlinked issues: ${unlinked.length}`, `Open issues labelled ${inlineCode(input3.labels.unlinked)}.`, unlinked.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial2));
   if (active.length > 0 && active.length <= MERMAID_MAX) {
     lines.push("## Coverage", "", "```mermaid", "graph LR");
@@ -70209,6 +70656,7 @@ async function updateDashboardNow(ports, log, notes = {}) {
   if (!snapshot.config || !snapshot.config.dashboard) return void 0;
   const body2 = renderDashboard({
     entries: snapshot.entries,
+    ...snapshot.links ? { links: snapshot.links } : {},
     issues: snapshot.issues,
     labels: { unlinked: snapshot.config.issues.label, suspect: snapshot.config.suspect.label },
     ...notes.lastMove ? { lastMove: notes.lastMove } : {},
@@ -70593,7 +71041,7 @@ var MAX_POSTINGS = 4e3;
 function baselineView(lock) {
   const entries = new Map(lock.entries.map((e) => [e.id, e]));
   const index = buildIndex(lock.entries.filter((e) => e.status === "active").map((e) => ({ id: e.id, text: e.title })));
-  return { entries, suggest: (text2, limit) => queryIndex(index, text2, limit, MAX_POSTINGS) };
+  return { entries, suggest: (text2, limit) => queryIndex(index, text2, limit, MAX_POSTINGS), ...lock.links ? { links: lock.links } : {} };
 }
 
 // src/github/lock.ts
@@ -70683,7 +71131,8 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
       const entries = lockRead?.view ? [...lockRead.view.entries.values()] : [];
       if (lockRead && lockRead.diagnostics.length > 0) incomplete.push("the baseline lock on the default branch cannot be read");
       const existing = state.dashboard !== void 0 ? (first?.repository?.dashboards?.nodes ?? []).find((d) => d?.number === state.dashboard)?.body : void 0;
-      return { config: config3.config, entries, issues, incomplete, dashboard: state.dashboard === void 0 ? void 0 : { number: state.dashboard, ...existing !== void 0 ? { body: existing } : {} } };
+      const links = lockRead?.view?.links;
+      return { config: config3.config, entries, ...links ? { links } : {}, issues, incomplete, dashboard: state.dashboard === void 0 ? void 0 : { number: state.dashboard, ...existing !== void 0 ? { body: existing } : {} } };
     },
     async write(body2, existing) {
       requests++;
@@ -71455,9 +71904,9 @@ async function readPullContext(octokit, request2) {
     for (const r of reviews) {
       const id = Number(r.fullDatabaseId);
       if (!r.author || !r.commit || !Number.isSafeInteger(id)) continue;
-      const review = { id, by: loginOf(r.author), state: r.state, commit: r.commit.oid };
-      if (r.submittedAt) review.at = r.submittedAt;
-      context.reviews.push(review);
+      const review2 = { id, by: loginOf(r.author), state: r.state, commit: r.commit.oid };
+      if (r.submittedAt) review2.at = r.submittedAt;
+      context.reviews.push(review2);
       const subject = recordedSubject(r.commit);
       if (subject !== void 0 && !context.reviewedSubjects.has(r.commit.oid)) context.reviewedSubjects.set(r.commit.oid, subject);
     }
