@@ -53234,12 +53234,12 @@ function linkKey(l) {
   return `${l.kind}\0${l.item}\0${l.moved}`;
 }
 function linkRow(l) {
-  const row = { suspect: l.item, [l.kind === "child" ? "parent" : "verifies"]: l.moved, change: l.change };
+  const row2 = { suspect: l.item, [l.kind === "child" ? "parent" : "verifies"]: l.moved, change: l.change };
   if (l.review) {
-    row.reviewed_by = l.review.by;
-    row.reviewed_at = l.review.at;
+    row2.reviewed_by = l.review.by;
+    row2.reviewed_at = l.review.at;
   }
-  return row;
+  return row2;
 }
 function parseLock(file2, text2, maxBytes = MAX_LOCK_BYTES) {
   if (text2.length > maxBytes || text2.length * 3 > maxBytes && Buffer.byteLength(text2, "utf8") > maxBytes) {
@@ -53486,8 +53486,8 @@ function linkDiagnostics(lock, lockPath, lockText) {
       n++;
       if (!line.startsWith('{"suspect":')) continue;
       try {
-        const row = JSON.parse(line);
-        lines.set(`${row.suspect}\0${row.parent ?? row.verifies}`, n);
+        const row2 = JSON.parse(line);
+        lines.set(`${row2.suspect}\0${row2.parent ?? row2.verifies}`, n);
       } catch {
       }
     }
@@ -60093,22 +60093,22 @@ function linksSection(evaluation) {
   const { reviews, added, cleared } = evaluation.links;
   if (reviews.length + added.length + cleared.length === 0) return [];
   const lines = ["### Suspect links", ""];
-  const item = (l) => `${escapeInline(l.item, 200)} \u2192 ${escapeInline(l.moved)} (${escapeInline(l.change)})`;
+  const item2 = (l) => `${escapeInline(l.item, 200)} \u2192 ${escapeInline(l.moved)} (${escapeInline(l.change)})`;
   if (reviews.length > 0) {
     lines.push("Reviewed in this pull request (a review needs the approval of the rules of the reviewed requirement, like a change):", "");
-    for (const l of reviews.slice(0, 50)) lines.push(`- ${item(l)}: reviewed by ${escapeInline(l.review?.by ?? "", 100)} at ${escapeInline(l.review?.at ?? "", 30)}`);
+    for (const l of reviews.slice(0, 50)) lines.push(`- ${item2(l)}: reviewed by ${escapeInline(l.review?.by ?? "", 100)} at ${escapeInline(l.review?.at ?? "", 30)}`);
     if (reviews.length > 50) lines.push(`- \u2026 and ${reviews.length - 50} more`);
     lines.push("");
   }
   if (added.length > 0) {
     lines.push(`Made suspect by this change: ${added.length}`, "");
-    for (const l of added.slice(0, 20)) lines.push(`- ${item(l)}`);
+    for (const l of added.slice(0, 20)) lines.push(`- ${item2(l)}`);
     if (added.length > 20) lines.push(`- \u2026 and ${added.length - 20} more`);
     lines.push("");
   }
   if (cleared.length > 0) {
     lines.push(`Cleared by this change (the child or the file is changed with it): ${cleared.length}`, "");
-    for (const l of cleared.slice(0, 20)) lines.push(`- ${item(l)}`);
+    for (const l of cleared.slice(0, 20)) lines.push(`- ${item2(l)}`);
     if (cleared.length > 20) lines.push(`- \u2026 and ${cleared.length - 20} more`);
     lines.push("");
   }
@@ -62035,9 +62035,9 @@ function buildReport(check3, workItems, options2 = {}) {
   const links = openLinks(check3.lock).filter((l) => !inScope || inScope.has(l.kind === "child" ? l.item : l.moved)).map((l) => ({ kind: l.kind, item: l.item, moved: l.moved, change: l.change }));
   const linksOf = /* @__PURE__ */ new Map();
   for (const l of links) push2(linksOf, l.kind === "child" ? l.item : l.moved, l);
-  for (const row of requirements) {
-    const own2 = linksOf.get(row.id);
-    if (own2) row.suspect = own2;
+  for (const row2 of requirements) {
+    const own2 = linksOf.get(row2.id);
+    if (own2) row2.suspect = own2;
   }
   const records = [...scopedRecords].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
   const classify2 = referenceClassifier(reqs, lockEntries);
