@@ -409,8 +409,13 @@ export { APP_ID, BOT };
 
 /** The runs GitHub holds after these creates (ids from 1001), as the next evaluation reads them. */
 export function runsFrom(created: readonly CheckRunBody[]): RunState[] {
-  return created.map((b, i) => ({
-    id: 1001 + i,
+  return created.map((b, i) => runState(1001 + i, b));
+}
+
+/** A run as GitHub holds it after it was written with `b`. */
+export function runState(id: number, b: CheckRunBody): RunState {
+  return {
+    id,
     name: b.name!,
     status: "COMPLETED",
     conclusion: b.conclusion!.toUpperCase(),
@@ -420,7 +425,7 @@ export function runsFrom(created: readonly CheckRunBody[]): RunState[] {
     ...(b.external_id !== undefined ? { externalId: b.external_id } : {}),
     ...(b.details_url !== undefined ? { detailsUrl: b.details_url } : {}),
     annotations: b.output.annotations?.length ?? 0,
-  }));
+  };
 }
 
 /** The approval subject of the change in `state` (what an approval of it binds to). */

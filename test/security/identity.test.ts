@@ -3,7 +3,7 @@
 // commit whose author or committer GitHub links to no account counts as the pull request author's.
 import { describe, expect, it } from "@jest/globals";
 import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
-import { changingState, checkRunSink, HEAD, mockPullReads, type PullState } from "../helpers/github-pulls.js";
+import { changingState, checkRunSink, HEAD, mockPullReads, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
@@ -15,59 +15,46 @@ function reviewedBy(by: string, over: Partial<PullState>): PullState {
   return changingState({ config: AUTHOR_MAY, reviews: [{ id: 80, by, state: "APPROVED", commit: HEAD, at: AT }], ...over });
 }
 
+/** The `reqgate/baseline` run written when a review of the pull request in `state` is submitted. */
+async function reviewed(state: PullState): Promise<CheckRunBody> {
+  mockPullReads(state);
+  const sink = checkRunSink();
+  sink.acceptCreates(2);
+  await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
+  return sink.byName("reqgate/baseline");
+}
+
 describe("identity", () => {
   it("a commit whose author is not linked to a GitHub account counts as the author's own: the author cannot launder it", async () => {
-    mockPullReads(reviewedBy("Codertocat", { commitIdentities: [{ authors: [null], committer: "web-flow" }] }));
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
+    const baseline = await reviewed(reviewedBy("Codertocat", { commitIdentities: [{ authors: [null], committer: "web-flow" }] }));
 
-    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
-
-    const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("action_required");
     expect(baseline.output.summary).toContain("Codertocat (review): pushed commits to this pull request, so cannot approve it");
   });
 
   it("a commit whose committer is not linked to a GitHub account counts as the author's own too", async () => {
-    mockPullReads(reviewedBy("Codertocat", { commitIdentities: [{ authors: ["Codertocat"], committer: null }] }));
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
+    const baseline = await reviewed(reviewedBy("Codertocat", { commitIdentities: [{ authors: ["Codertocat"], committer: null }] }));
 
-    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
-
-    expect(sink.byName("reqgate/baseline").conclusion).toBe("action_required");
+    expect(baseline.conclusion).toBe("action_required");
   });
 
   it("a commit whose committer differs from its author makes both contributors", async () => {
     // maya committed (rebased, cherry-picked) a commit authored by someone else: she contributed.
-    mockPullReads(reviewedBy("maya", { commitIdentities: [{ authors: ["pat"], committer: "maya" }] }));
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
+    const baseline = await reviewed(reviewedBy("maya", { commitIdentities: [{ authors: ["pat"], committer: "maya" }] }));
 
-    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
-
-    const baseline = sink.byName("reqgate/baseline");
     expect(baseline.conclusion).toBe("action_required");
     expect(baseline.output.summary).toContain("maya (review): pushed commits to this pull request, so cannot approve it");
   });
 
   it("the author cannot approve by default", async () => {
-    mockPullReads(changingState({ config: AUTHOR_MAY.replace("allow_author: true", "allow_author: false"), reviews: [{ id: 80, by: "Codertocat", state: "APPROVED", commit: HEAD, at: AT }] }));
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
+    const baseline = await reviewed(changingState({ config: AUTHOR_MAY.replace("allow_author: true", "allow_author: false"), reviews: [{ id: 80, by: "Codertocat", state: "APPROVED", commit: HEAD, at: AT }] }));
 
-    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
-
-    expect(sink.byName("reqgate/baseline").output.summary).toContain("Codertocat (review): the author of the pull request cannot approve it");
+    expect(baseline.output.summary).toContain("Codertocat (review): the author of the pull request cannot approve it");
   });
 
   it("with linked authors and GitHub's own committer, the author allowed to approve does", async () => {
-    mockPullReads(reviewedBy("Codertocat", { commitIdentities: [{ authors: ["pat"], committer: "web-flow" }] }));
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
+    const baseline = await reviewed(reviewedBy("Codertocat", { commitIdentities: [{ authors: ["pat"], committer: "web-flow" }] }));
 
-    await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
-
-    expect([sink.byName("reqgate/baseline").conclusion, sink.byName("reqgate/baseline").output.title]).toEqual(["success", "Approved: 1 requirement change (board)"]);
+    expect([baseline.conclusion, baseline.output.title]).toEqual(["success", "Approved: 1 requirement change (board)"]);
   });
 });

@@ -2,7 +2,7 @@
 // App wrote are what the next evaluation reads (as GitHub would return them).
 import nock from "nock";
 import { API, fixture, OWNER, REPO } from "../helpers/github-app.js";
-import { checkRunSink, type CheckRunBody, type RunState } from "../helpers/github-pulls.js";
+import { checkRunSink, runState, type CheckRunBody, type RunState } from "../helpers/github-pulls.js";
 
 export type Sink = ReturnType<typeof checkRunSink>;
 
@@ -16,18 +16,7 @@ export function runsOnHead(sink: Sink, headSha?: string): RunState[] {
     const known = runs.get(u.id);
     if (known) runs.set(u.id, { ...known, ...u.body, output: { ...known.output, ...u.body.output } });
   }
-  return [...runs.entries()].map(([id, b]) => ({
-    id,
-    name: b.name!,
-    status: "COMPLETED",
-    conclusion: b.conclusion!.toUpperCase(),
-    title: b.output.title,
-    summary: b.output.summary,
-    ...(b.output.text !== undefined ? { text: b.output.text } : {}),
-    ...(b.external_id !== undefined ? { externalId: b.external_id } : {}),
-    ...(b.details_url !== undefined ? { detailsUrl: b.details_url } : {}),
-    annotations: b.output.annotations?.length ?? 0,
-  }));
+  return [...runs.entries()].map(([id, b]) => runState(id, b));
 }
 
 /** The latest write of the `reqgate/baseline` run (a create or an update). */

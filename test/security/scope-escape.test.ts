@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseLock } from "../../src/domain/baseline/baseline.js";
 import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
-import { checkRunSink, LOCK, lockFor, mockPullReads, REQ1, REQ2, type PullState } from "../helpers/github-pulls.js";
+import { checkRunSink, LOCK, lockFor, mockPullReads, REQ1, REQ2, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
@@ -30,6 +30,15 @@ function pull(files: PullState["files"], head: Record<string, string>, records: 
   };
 }
 
+/** The `reqgate/baseline` run written when the pull request in `state` is opened. */
+async function opened(state: PullState): Promise<CheckRunBody> {
+  mockPullReads(state);
+  const sink = checkRunSink();
+  sink.acceptCreates(2);
+  await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
+  return sink.byName("reqgate/baseline");
+}
+
 describe("scope cannot be escaped", () => {
   it("moving a requirement file out of a rule's globs needs that rule's approval", async () => {
     const state = pull(
@@ -41,13 +50,7 @@ describe("scope cannot be escaped", () => {
       { "requirements/changes/CR-0002.yml": CR2 },
       SAFETY_FILES,
     );
-    mockPullReads(state);
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await opened(state);
     expect([baseline.conclusion, baseline.output.title]).toEqual(["action_required", "Waiting for 1 approval from safety board"]);
     expect(baseline.output.summary).toContain("| safety board | REQ\\-001 | ⏳ 0 of 1 | — | sam (not the author or anyone who pushed commits) |");
     expect(baseline.output.summary).toContain("- REQ\\-001 leaves the scope of safety board (moved from requirements/safety/REQ\\-001\\.yml to requirements/REQ\\-001\\.yml): CR\\-0002");
@@ -60,13 +63,7 @@ describe("scope cannot be escaped", () => {
       {},
       SAFETY_FILES,
     );
-    mockPullReads(state);
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await opened(state);
     expect(baseline.conclusion).toBe("failure");
     expect(baseline.actions).toEqual([]);
     expect(baseline.output.title).toBe("REQ-001 leaves the scope of safety board (moved from requirements/safety/REQ-001.yml to requirements/REQ-001.yml), but no unapplied change record lists it in `affects`; also waiting for 1 approval from safety board");
@@ -82,13 +79,7 @@ describe("scope cannot be escaped", () => {
       { "requirements/changes/CR-0002.yml": CR2 },
       SAFETY_TAG,
     );
-    mockPullReads(state);
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await opened(state);
     expect([baseline.conclusion, baseline.output.title]).toEqual(["action_required", "Waiting for 1 approval from safety board"]);
     expect(baseline.output.summary).toContain("REQ\\-001 leaves the scope of safety board (tag safety removed)");
   });
