@@ -2,8 +2,9 @@
 // names as an author (co-authors included) or the committer of one of the pull request's commits; a
 // commit whose author or committer GitHub links to no account counts as the pull request author's.
 import { describe, expect, it } from "@jest/globals";
-import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
-import { changingState, checkRunSink, HEAD, mockPullReads, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
+import { useStrictProbot } from "../helpers/github-app.js";
+import { changingState, HEAD, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
+import { baselineOn } from "./scenario.js";
 
 const app = useStrictProbot();
 
@@ -15,13 +16,9 @@ function reviewedBy(by: string, over: Partial<PullState>): PullState {
   return changingState({ config: AUTHOR_MAY, reviews: [{ id: 80, by, state: "APPROVED", commit: HEAD, at: AT }], ...over });
 }
 
-/** The `reqgate/baseline` run written when a review of the pull request in `state` is submitted. */
-async function reviewed(state: PullState): Promise<CheckRunBody> {
-  mockPullReads(state);
-  const sink = checkRunSink();
-  sink.acceptCreates(2);
-  await deliver(app.probot, "pull_request_review", fixture("pull_request_review.submitted"));
-  return sink.byName("reqgate/baseline");
+/** The `reqgate/baseline` run written for `pull_request_review.submitted`. */
+function reviewed(state: PullState): Promise<CheckRunBody> {
+  return baselineOn(app.probot, state, "pull_request_review.submitted");
 }
 
 describe("identity", () => {

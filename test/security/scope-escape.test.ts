@@ -4,8 +4,9 @@
 // and changed freely in the next.
 import { describe, expect, it } from "@jest/globals";
 import { parseLock } from "../../src/domain/baseline/baseline.js";
-import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
-import { checkRunSink, LOCK, lockFor, mockPullReads, REQ1, REQ2, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
+import { useStrictProbot } from "../helpers/github-app.js";
+import { LOCK, lockFor, REQ1, REQ2, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
+import { baselineOn } from "./scenario.js";
 
 const app = useStrictProbot();
 
@@ -30,13 +31,9 @@ function pull(files: PullState["files"], head: Record<string, string>, records: 
   };
 }
 
-/** The `reqgate/baseline` run written when the pull request in `state` is opened. */
-async function opened(state: PullState): Promise<CheckRunBody> {
-  mockPullReads(state);
-  const sink = checkRunSink();
-  sink.acceptCreates(2);
-  await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
-  return sink.byName("reqgate/baseline");
+/** The `reqgate/baseline` run written for `pull_request.opened`. */
+function opened(state: PullState): Promise<CheckRunBody> {
+  return baselineOn(app.probot, state, "pull_request.opened");
 }
 
 describe("scope cannot be escaped", () => {
