@@ -3,24 +3,13 @@
 // written. Shared by `import reqif` and `import doorstop`; the files are written by src/local.
 import { stringify } from "yaml";
 import type { Diagnostic } from "../core/diagnostic.js";
-import type { Status, VerificationMethod } from "../requirements/requirement.js";
+import type { Requirement } from "../requirements/requirement.js";
 
-export interface ImportedRequirement {
-  id: string;
-  title: string;
-  text: string;
-  status: Status;
-  parents: string[];
-  verification?: VerificationMethod;
-  owner?: string;
-  tags: string[];
-  links: string[];
-  supersededBy?: string;
-  /** Null-prototype object. */
-  attributes: Record<string, unknown>;
+/** A requirement as its file will hold it (no origin yet: the file is still to be written). */
+export type ImportedRequirement = Omit<Requirement, "origin"> & {
   /** Where the file goes, relative to the output folder: `REQ-1.yml`, `tut/TUT-001.yml`. */
   path: string;
-}
+};
 
 /**
  * lost: content or links that did not make it into reqgate's files (the import exits 1 so it is read).
