@@ -312,21 +312,8 @@ describe("clearing the suspect flag", () => {
 describe("/reqgate reviewed on a pull request", () => {
   it("by a writer: the trace passes again, the review is carried in the run, the label goes, a reaction", async () => {
     const mark = { ...MARK, key: "CR-0002:sha256:abc" };
-    const { writeHidden } = await import("../../src/domain/core/hidden-data.js");
-    const suspectRun = { id: 1001, name: "reqgate/trace", conclusion: "NEUTRAL", title: "Suspect: REQ-001 changed since this work started; review with /reqgate reviewed", summary: `${writeHidden("reqgate:suspect", { marks: [mark], reviewed: [] })}\n\n**Suspect:** …` };
     const by = "maya";
-    mockPullReads({ ...withoutBaseLock(SUSPECT_PULL), labels: ["suspect"], headRuns: [suspectRun], comments: [{ id: 492700400, by, body: "/reqgate reviewed", createdAt: "2019-05-15T15:20:21Z" }] });
-    nock(API).get(`/repos/${OWNER}/${REPO}/collaborators/${by}/permission`).reply(200, { permission: "write", role_name: "write", user: { login: by } });
-    const sink = checkRunSink();
-    sink.acceptUpdates(1);
-    sink.acceptCreates(1);
-    nock(API).delete(`/repos/${OWNER}/${REPO}/issues/${PR}/labels/suspect`).reply(200, []);
-    nock(API).post(`/repos/${OWNER}/${REPO}/issues/comments/492700400/reactions`, { content: "+1" }).reply(201, {});
-
-    const payload = fixture("issue_comment.created.pr");
-    await deliver(app.probot, "issue_comment", { ...payload, comment: { ...(payload.comment as object), body: "/reqgate reviewed", user: { login: by, id: 1, type: "User" } }, sender: { login: by, id: 1, type: "User" } });
-
-    const trace = sink.updated[0]!.body;
+    const trace = await reviewedByWriter(by, { marks: [mark], reviewed: [] });
     expect([trace.conclusion, trace.output.title]).toEqual(["success", "Traced to REQ-001"]);
     const { readHiddenLeading } = await import("../../src/domain/core/hidden-data.js");
     // A run written before states were kept per pull request is read as this one's; it is written back per pull request.
@@ -336,22 +323,10 @@ describe("/reqgate reviewed on a pull request", () => {
 
   it("pull request #2's review does not clear #7's marks on the same head commit, and #7's marks do not make #2 suspect", async () => {
     const mark = { ...MARK, key: "CR-0002:sha256:abc" };
-    const { writeHidden, readHiddenLeading } = await import("../../src/domain/core/hidden-data.js");
+    const { readHiddenLeading } = await import("../../src/domain/core/hidden-data.js");
     const shared = { prs: [{ pr: 2, marks: [mark], reviewed: [] }, { pr: 7, marks: [mark], reviewed: [] }] };
-    const suspectRun = { id: 1001, name: "reqgate/trace", conclusion: "NEUTRAL", title: "Suspect: REQ-001 changed since this work started; review with /reqgate reviewed", summary: `${writeHidden("reqgate:suspect", shared)}\n\n**Suspect:** …` };
     const by = "maya";
-    mockPullReads({ ...withoutBaseLock(SUSPECT_PULL), labels: ["suspect"], headRuns: [suspectRun], comments: [{ id: 492700400, by, body: "/reqgate reviewed", createdAt: "2019-05-15T15:20:21Z" }] });
-    nock(API).get(`/repos/${OWNER}/${REPO}/collaborators/${by}/permission`).reply(200, { permission: "write", role_name: "write", user: { login: by } });
-    const sink = checkRunSink();
-    sink.acceptUpdates(1);
-    sink.acceptCreates(1);
-    nock(API).delete(`/repos/${OWNER}/${REPO}/issues/${PR}/labels/suspect`).reply(200, []);
-    nock(API).post(`/repos/${OWNER}/${REPO}/issues/comments/492700400/reactions`, { content: "+1" }).reply(201, {});
-
-    const payload = fixture("issue_comment.created.pr");
-    await deliver(app.probot, "issue_comment", { ...payload, comment: { ...(payload.comment as object), body: "/reqgate reviewed", user: { login: by, id: 1, type: "User" } }, sender: { login: by, id: 1, type: "User" } });
-
-    const trace = sink.updated[0]!.body;
+    const trace = await reviewedByWriter(by, shared);
     expect([trace.conclusion, trace.output.title]).toEqual(["success", "Traced to REQ-001"]);
     expect(readHiddenLeading(trace.output.summary, "reqgate:suspect")).toEqual({
       prs: [
@@ -384,4 +359,21 @@ describe("/reqgate reviewed on a pull request", () => {
 function withoutBaseLock(state: PullState): PullState {
   const { baseLock: _default, ...rest } = state;
   return rest;
+}
+
+/** `/reqgate reviewed` by a writer on a pull request whose trace run carries `record`: the trace run written. */
+async function reviewedByWriter(by: string, record: unknown) {
+  const { writeHidden } = await import("../../src/domain/core/hidden-data.js");
+  const suspectRun = { id: 1001, name: "reqgate/trace", conclusion: "NEUTRAL", title: "Suspect: REQ-001 changed since this work started; review with /reqgate reviewed", summary: `${writeHidden("reqgate:suspect", record)}\n\n**Suspect:** …` };
+  mockPullReads({ ...withoutBaseLock(SUSPECT_PULL), labels: ["suspect"], headRuns: [suspectRun], comments: [{ id: 492700400, by, body: "/reqgate reviewed", createdAt: "2019-05-15T15:20:21Z" }] });
+  nock(API).get(`/repos/${OWNER}/${REPO}/collaborators/${by}/permission`).reply(200, { permission: "write", role_name: "write", user: { login: by } });
+  const sink = checkRunSink();
+  sink.acceptUpdates(1);
+  sink.acceptCreates(1);
+  nock(API).delete(`/repos/${OWNER}/${REPO}/issues/${PR}/labels/suspect`).reply(200, []);
+  nock(API).post(`/repos/${OWNER}/${REPO}/issues/comments/492700400/reactions`, { content: "+1" }).reply(201, {});
+
+  const payload = fixture("issue_comment.created.pr");
+  await deliver(app.probot, "issue_comment", { ...payload, comment: { ...(payload.comment as object), body: "/reqgate reviewed", user: { login: by, id: 1, type: "User" } }, sender: { login: by, id: 1, type: "User" } });
+  return sink.updated[0]!.body;
 }
