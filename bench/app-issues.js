@@ -138,6 +138,8 @@ function payload(action, number) {
     repository: { id: 42, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER, type: "Organization" }, default_branch: "main" },
     sender: { login: "octocat", type: "User" },
     installation: { id: 1 },
+    // GitHub sends `changes` with every issues.edited (the handler reads it: an edited text can clear a suspect mark).
+    ...(action === "edited" ? { changes: { body: { from: "" } } } : {}),
   };
 }
 

@@ -20,7 +20,9 @@ export async function onIssue(context: Context<"issues">, services: Services): P
   const ports = services.issuePorts(context.octokit, target, context.log, { pulls: RETRACE.has(context.payload.action) });
   // An edit of the text may point at the current requirement: it can clear a suspect mark (SPEC 2.5).
   const { payload } = context;
-  const textEdited = payload.action === "edited" && (payload.changes.title !== undefined || payload.changes.body !== undefined);
+  // `changes` is in every edited payload GitHub sends; a payload without it (a replayed or hand-made one) is no text edit.
+  const changes = payload.action === "edited" ? (payload.changes as typeof payload.changes | undefined) : undefined;
+  const textEdited = changes?.title !== undefined || changes?.body !== undefined;
   const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload.issue.updated_at } } : {};
   await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);

@@ -148,6 +148,20 @@ describe("issues: traced", () => {
     expect(patch.bodies[0]!.body).toContain("### ✅ Traced\n\nThis issue is traced to baselined requirements:\n\n- `REQ-001` Lock account after repeated failed logins");
   });
 
+  it("an edited delivery without `changes` (GitHub always sends it; a replayed or hand-made payload may not) is evaluated, not a crash", async () => {
+    const old = composeBody(`<!-- reqgate:issue -->\nold text`, undefined, SECRET, SCOPE);
+    mockIssueQuery({ body: "Now implements REQ-001", labels: ["needs-requirement"], comments: [{ id: 77, body: old, login: BOT, bot: true }] });
+    mockLock();
+    const patch = recorder<Body>();
+    nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`, patch.match).reply(200, {});
+    nock(API).delete(`${ISSUE}/labels/needs-requirement`).reply(200, []);
+    const { changes: _dropped, ...payload } = fixture("issues.edited");
+
+    await deliver(app.probot, "issues", payload);
+
+    expect(patch.bodies[0]!.body).toContain("### ✅ Traced\n\nThis issue is traced to baselined requirements:\n\n- `REQ-001` Lock account after repeated failed logins");
+  });
+
   it("ignores a user's comment that copies the marker and keeps to its own", async () => {
     mockIssueQuery({ body: "", comments: [{ id: 5, body: `<!-- reqgate:issue -->\nfake`, login: "mallory", bot: false }] });
     mockLock();
