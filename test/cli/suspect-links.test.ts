@@ -97,6 +97,14 @@ describe("reqgate baseline records suspect links", () => {
     expect(json.requirements.find((r) => r.id === "REQ-001")?.suspect).toEqual([{ kind: "child", item: "REQ-001", moved: "SYS-001", change: "CR-0002" }]);
     const md = await reqgate(["report"], dir);
     expect(md.stdout).toContain("### Suspect links (1)\n\n- REQ-001: its parent SYS-001 moved (CR-0002); review with reqgate review REQ-001\n");
+
+    // The spreadsheet has the link in the child's row (last column), and trace's Markdown in its header list.
+    const csv = (await reqgate(["report", "--format", "csv"], dir)).stdout.split("\r\n");
+    expect(csv.find((l) => l.startsWith("id,"))?.endsWith(",tags,suspect")).toBe(true);
+    expect(csv.find((l) => l.startsWith("REQ-001,"))?.endsWith(",parent SYS-001 moved (CR-0002)")).toBe(true);
+    expect(csv.find((l) => l.startsWith("SYS-001,"))?.endsWith(",")).toBe(true);
+    const traceMd = await reqgate(["trace", "REQ-001", "--format", "md"], dir);
+    expect(traceMd.stdout).toContain("- Owner: @acme/security\n- Suspect: REQ-001: its parent SYS-001 moved (CR-0002); review with reqgate review REQ-001\n");
   });
 
   it("a moved requirement makes its @verifies evidence suspect, unless the same move touches the test file", async () => {
@@ -105,6 +113,8 @@ describe("reqgate baseline records suspect links", () => {
     writeFileSync(join(dir, "requirements/changes/CR-0002.yml"), "id: CR-0002\ntitle: Lower the threshold\nrationale: PT-19.\naffects: [REQ-001]\n");
     expect((await reqgate(["baseline"], dir)).status).toBe(0);
     expect(linkLines(dir)).toEqual(['{"suspect":"tests/login.test.js","verifies":"REQ-001","change":"CR-0002"}']);
+    const csv = (await reqgate(["report", "--format", "csv"], dir)).stdout.split("\r\n");
+    expect(csv.find((l) => l.startsWith("REQ-001,"))?.endsWith(",evidence tests/login.test.js (CR-0002)")).toBe(true);
     // The same move, now with the test brought up to date in the branch: nothing is suspect.
     edit(dir, "tests/login.test.js", "@verifies REQ-001", "@verifies REQ-001 (3 attempts)");
     expect((await reqgate(["baseline"], dir)).status).toBe(0);

@@ -70,10 +70,10 @@ describe("csv", () => {
 
   it("has a header and one CRLF-terminated row per requirement", () => {
     expect(csv.endsWith("\r\n")).toBe(true);
-    expect(lines[0]).toBe("id,title,text,status,baselined,pending_change,file,parents,children,verification,evidence,evidence_status,test_results,implementations,last_change,change_records,work_items,has_work,gaps,superseded_by,owner,tags");
+    expect(lines[0]).toBe("id,title,text,status,baselined,pending_change,file,parents,children,verification,evidence,evidence_status,test_results,implementations,last_change,change_records,work_items,has_work,gaps,superseded_by,owner,tags,suspect");
     expect(lines).toHaveLength(report.requirements.length + 2);
-    expect(lines[1]).toBe("REQ-1,Lock after failures,Lock after 5 failures.,active,yes,,requirements/req-1.yml,SYS-1,REQ-5,test,test/login.test.ts:1; test/login.test.ts:4,tagged,,,CR-1,CR-1,#1 open; #9 open,yes,,,,");
-    expect(lines.find((l) => l.startsWith("SYS-2,"))).toBe("SYS-2,Audit trail,Everything is audited.,active,yes,,requirements/sys.yml,,,,,missing,,,CR-1,CR-1,,no,no-work not-decomposed,,,");
+    expect(lines[1]).toBe("REQ-1,Lock after failures,Lock after 5 failures.,active,yes,,requirements/req-1.yml,SYS-1,REQ-5,test,test/login.test.ts:1; test/login.test.ts:4,tagged,,,CR-1,CR-1,#1 open; #9 open,yes,,,,,");
+    expect(lines.find((l) => l.startsWith("SYS-2,"))).toBe("SYS-2,Audit trail,Everything is audited.,active,yes,,requirements/sys.yml,,,,,missing,,,CR-1,CR-1,,no,no-work not-decomposed,,,,");
   });
 
   it.each([

@@ -1,9 +1,10 @@
 // The report as CSV: one row per requirement, for spreadsheets. RFC 4180: CRLF line ends, fields
 // quoted when they hold a quote, comma or line break, quotes doubled. Cells that a spreadsheet would
 // take for a formula (starting with = + - @, or tab / carriage return, as OWASP lists) get a leading
-// single quote: a requirement title must not run code in the reader's spreadsheet.
+// single quote: a requirement title must not run code in the reader's spreadsheet. Columns are only
+// ever added at the end, so that a spreadsheet reading them by position keeps working.
 import { describeProvenance } from "../provenance.js";
-import type { TraceReport } from "../report.js";
+import type { ReportSuspectLink, TraceReport } from "../report.js";
 import { PENDING_LABELS } from "./report-common.js";
 
 export const CSV_COLUMNS = [
@@ -29,12 +30,18 @@ export const CSV_COLUMNS = [
   "superseded_by",
   "owner",
   "tags",
+  "suspect",
 ] as const;
 
 /** One CSV field: formula-neutralised, then quoted when needed. */
 export function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** A suspect link of a requirement's row: "parent SYS-1 moved (CR-2)", or "evidence tests/a.test.js (CR-2)". */
+function suspectCell(l: ReportSuspectLink): string {
+  return l.kind === "child" ? `parent ${l.moved} moved (${l.change})` : `evidence ${l.item} (${l.change})`;
 }
 
 export function renderReportCsv(report: TraceReport): string {
@@ -67,6 +74,7 @@ export function renderReportCsv(report: TraceReport): string {
       r.supersededBy ?? "",
       r.owner ?? "",
       r.tags.join("; "),
+      (r.suspect ?? []).map(suspectCell).join("; "),
     ]);
   }
   return [...preamble, ...rows.map((row) => row.map(csvField).join(","))].join("\r\n") + "\r\n";

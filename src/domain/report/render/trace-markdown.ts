@@ -3,7 +3,7 @@
 // which GitHub renders. User text is escaped as in the report.
 import type { RequirementTrace, TraceNode, TraceResult } from "../report.js";
 import { mermaidMarkdown } from "./mermaid.js";
-import { describeEvidence, describeReference, describeResult, EVIDENCE_LABELS, GAP_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, TRACE_LABELS } from "./report-common.js";
+import { describeEvidence, describeReference, describeResult, describeSuspect, EVIDENCE_LABELS, GAP_LABELS, LOCK_STATE_LABELS, PENDING_LABELS, TRACE_LABELS } from "./report-common.js";
 import { escapeMarkdown } from "./report-markdown.js";
 
 export function renderTraceMarkdown(trace: TraceResult): string {
@@ -21,6 +21,7 @@ function found(trace: RequirementTrace): string[] {
   if (r.owner) out.push(`- Owner: ${escapeMarkdown(r.owner)}`);
   if (r.supersededBy) out.push(`- Superseded by: ${escapeMarkdown(r.supersededBy)}`);
   if (r.gaps.length) out.push(`- Gaps: ${r.gaps.map((g) => GAP_LABELS[g]).join(", ")}`);
+  for (const l of r.suspect ?? []) out.push(`- Suspect: ${escapeMarkdown(describeSuspect(l))}`);
   if (trace.lockState !== "current") out.push(`- Note: ${escapeMarkdown(LOCK_STATE_LABELS[trace.lockState])}`);
   out.push("");
 
