@@ -168,3 +168,24 @@ describe("folders without requirements", () => {
     });
   });
 });
+
+describe("--output FILE (the user's explicit choice: anywhere they can write)", () => {
+  it("report writes a file outside the repository when told to", () => {
+    const { repo, outside } = setup();
+    const file = join(outside, "report.md");
+    const run = reqgate(["report", "--repo", repo, "-o", file]);
+    expect([run.status, run.stderr]).toEqual([0, `wrote ${file}\n`]);
+    expect(readFileSync(file, "utf8")).toContain("# Traceability report");
+  });
+
+  it.each([
+    ["a missing folder", (outside: string) => join(outside, "no/such/report.md"), (outside: string) => `reqgate: --output: cannot write ${outside}/no/such/report.md: the folder ${outside}/no/such does not exist (create it first, or name a file in a folder that exists)\n`],
+    ["a folder", (outside: string) => outside, (outside: string) => `reqgate: --output: ${outside} is a folder; name a file in it, e.g. --output ${outside}/report.html\n`],
+  ])("%s is exit 2 with the reason before anything is built, not a stack trace", (_what, path, message) => {
+    const { repo, outside } = setup();
+    const run = reqgate(["report", "--repo", repo, "-o", path(outside)]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`${message(outside)}Run "reqgate report --help" for usage.\n`);
+    expect(run.stdout).toBe("");
+  });
+});

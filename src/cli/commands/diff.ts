@@ -1,6 +1,5 @@
 // `reqgate diff REF1 REF2`: the baseline's changes between two commits or tags (SPEC 3), read from git
 // with a constant number of processes per ref (see src/local/git.ts), rendered as md, json or html.
-import { writeFileSync } from "node:fs";
 import { checkRepository, type SourceFile } from "../../domain/check/check-repository.js";
 import type { Config } from "../../domain/config/config.js";
 import { formatDiagnostic } from "../../domain/core/diagnostic.js";
@@ -9,6 +8,7 @@ import { renderDiffHtml, renderDiffMarkdown } from "../../domain/report/render/d
 import { readRepoFilesAtRef, resolveRef } from "../../local/git.js";
 import { readProvenance } from "../../local/provenance.js";
 import { EXIT, readVersion, type DiffCommand } from "../args.js";
+import { checkOutputPath, writeOutputFile } from "../output-file.js";
 
 interface DiffIo {
   stdout: { write(text: string): unknown };
@@ -18,6 +18,7 @@ interface DiffIo {
 
 /** `loadConfig`: the configuration at a commit (`ref`: its name, for messages), through the CLI's one loader. */
 export async function runDiff(root: string, command: DiffCommand, io: DiffIo, loadConfig: (commit: string, ref: string) => Promise<{ config: Config; file?: SourceFile }>): Promise<number> {
+  if (command.output) checkOutputPath(command.output, "diff");
   const sides: DiffSide[] = [];
   let broken = false;
   let laterConfig: SourceFile | undefined;
@@ -42,7 +43,7 @@ export async function runDiff(root: string, command: DiffCommand, io: DiffIo, lo
   diff.provenance = readProvenance({ root, version: readVersion(), ...(laterConfig ? { config: laterConfig } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
   const text = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
   if (command.output) {
-    writeFileSync(command.output, text);
+    writeOutputFile(command.output, text, "diff");
     io.stderr.write(`wrote ${command.output}\n`);
   } else {
     io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);

@@ -1,6 +1,6 @@
 // `reqgate report` and `reqgate trace`: the requirement set with its work items (issues from an
 // exported list or from GitHub) and its evidence.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { RepoCheck } from "../../domain/check/check-repository.js";
 import type { Config } from "../../domain/config/config.js";
 import { closestId } from "../../domain/requirements/ids.js";
@@ -12,9 +12,11 @@ import { EXIT, readVersion, UsageError, type Command, type CommandName, type Wor
 import { ConfigError } from "../errors.js";
 import type { Io } from "../main.js";
 import { createProgress, formatCount, formatSummary, summarize, type OutputFormat } from "../output.js";
+import { checkOutputPath, writeOutputFile } from "../output-file.js";
 import { exitFor, readAndCheck } from "./read.js";
 
 export async function report(root: string, command: Extract<Command, { name: "report" }>, io: Io, configFile?: string): Promise<number> {
+  if (command.output) checkOutputPath(command.output, "report");
   const checked = await readAndCheck(root, io, configFile);
   const { config } = checked;
   const workItems = await loadWorkItems(command, config, io);
@@ -36,7 +38,7 @@ export async function report(root: string, command: Extract<Command, { name: "re
     text = renderReport(built, command.format);
   }
   if (command.output) {
-    writeFileSync(command.output, text);
+    writeOutputFile(command.output, text, "report");
     io.stderr.write(`wrote ${command.output}\n`);
   } else {
     io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
