@@ -62408,6 +62408,9 @@ function csvField(value) {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+function suspectCell(l) {
+  return l.kind === "child" ? `parent ${l.moved} moved (${l.change})` : `evidence ${l.item} (${l.change})`;
+}
 function renderReportCsv(report2) {
   const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
   const known = report2.workItems !== void 0;
@@ -62436,7 +62439,8 @@ function renderReportCsv(report2) {
       r.gaps.join(" "),
       r.supersededBy ?? "",
       r.owner ?? "",
-      r.tags.join("; ")
+      r.tags.join("; "),
+      (r.suspect ?? []).map(suspectCell).join("; ")
     ]);
   }
   return [...preamble, ...rows.map((row2) => row2.map(csvField).join(","))].join("\r\n") + "\r\n";
@@ -62469,7 +62473,8 @@ var init_report_csv = __esm({
       "gaps",
       "superseded_by",
       "owner",
-      "tags"
+      "tags",
+      "suspect"
     ];
   }
 });
@@ -63296,6 +63301,7 @@ function found(trace2) {
   if (r.owner) out.push(`- Owner: ${escapeMarkdown(r.owner)}`);
   if (r.supersededBy) out.push(`- Superseded by: ${escapeMarkdown(r.supersededBy)}`);
   if (r.gaps.length) out.push(`- Gaps: ${r.gaps.map((g) => GAP_LABELS[g]).join(", ")}`);
+  for (const l of r.suspect ?? []) out.push(`- Suspect: ${escapeMarkdown(describeSuspect(l))}`);
   if (trace2.lockState !== "current") out.push(`- Note: ${escapeMarkdown(LOCK_STATE_LABELS[trace2.lockState])}`);
   out.push("");
   if (trace2.graph) out.push("## Trace graph", "", ...mermaidMarkdown(trace2.graph), "");
@@ -63573,6 +63579,43 @@ var init_provenance2 = __esm({
     "use strict";
     init_provenance();
     init_git();
+  }
+});
+
+// src/cli/output-file.ts
+import { statSync as statSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname5 } from "node:path";
+function checkOutputPath(path3, command) {
+  const folder = dirname5(path3);
+  let isFolder = false;
+  try {
+    isFolder = statSync3(folder).isDirectory();
+  } catch {
+  }
+  if (!isFolder) throw new UsageError(`--output: cannot write ${path3}: the folder ${folder} does not exist (create it first, or name a file in a folder that exists)`, command);
+  let target;
+  try {
+    target = statSync3(path3);
+  } catch {
+    return;
+  }
+  if (target.isDirectory()) throw new UsageError(`--output: ${path3} is a folder; name a file in it, e.g. --output ${path3.replace(/\/+$/, "")}/report.${command === "diff" ? "md" : "html"}`, command);
+  if (!target.isFile()) throw new UsageError(`--output: ${path3} is not a regular file (a device, a FIFO or a socket); name a file`, command);
+}
+function writeOutputFile(path3, text2, command) {
+  checkOutputPath(path3, command);
+  try {
+    writeFileSync3(path3, text2);
+  } catch (error62) {
+    const code = error62.code;
+    const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : code === "EROFS" ? "the file system is read-only" : error62.message;
+    throw new UsageError(`--output: cannot write ${path3}: ${why}`, command);
+  }
+}
+var init_output_file = __esm({
+  "src/cli/output-file.ts"() {
+    "use strict";
+    init_args();
   }
 });
 
@@ -64271,8 +64314,9 @@ __export(report_exports, {
   report: () => report,
   trace: () => trace
 });
-import { readFileSync as readFileSync4, writeFileSync as writeFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 async function report(root, command, io, configFile2) {
+  if (command.output) checkOutputPath(command.output, "report");
   const checked = await readAndCheck(root, io, configFile2);
   const { config: config3 } = checked;
   const workItems = await loadWorkItems(command, config3, io);
@@ -64293,7 +64337,7 @@ async function report(root, command, io, configFile2) {
     text2 = renderReport(built, command.format);
   }
   if (command.output) {
-    writeFileSync3(command.output, text2);
+    writeOutputFile(command.output, text2, "report");
     io.stderr.write(`wrote ${command.output}
 `);
   } else {
@@ -64357,6 +64401,7 @@ var init_report2 = __esm({
     init_args();
     init_errors();
     init_output();
+    init_output_file();
     init_read();
   }
 });
@@ -64570,8 +64615,8 @@ var diff_exports = {};
 __export(diff_exports, {
   runDiff: () => runDiff
 });
-import { writeFileSync as writeFileSync4 } from "node:fs";
 async function runDiff(root, command, io, loadConfig2) {
+  if (command.output) checkOutputPath(command.output, "diff");
   const sides = [];
   let broken = false;
   let laterConfig;
@@ -64597,7 +64642,7 @@ async function runDiff(root, command, io, loadConfig2) {
   diff.provenance = readProvenance({ root, version: readVersion(), ...laterConfig ? { config: laterConfig } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
   const text2 = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
   if (command.output) {
-    writeFileSync4(command.output, text2);
+    writeOutputFile(command.output, text2, "diff");
     io.stderr.write(`wrote ${command.output}
 `);
   } else {
@@ -64616,6 +64661,7 @@ var init_diff = __esm({
     init_git();
     init_provenance2();
     init_args();
+    init_output_file();
   }
 });
 
@@ -64652,8 +64698,8 @@ var init_imported = __esm({
 });
 
 // src/local/interchange.ts
-import { existsSync as existsSync4, lstatSync as lstatSync2, mkdirSync as mkdirSync2, readdirSync as readdirSync2, realpathSync as realpathSync5, writeFileSync as writeFileSync5 } from "node:fs";
-import { dirname as dirname5, join as join5, relative as relative4, resolve as resolve4, sep as sep6 } from "node:path";
+import { existsSync as existsSync4, lstatSync as lstatSync2, mkdirSync as mkdirSync2, readdirSync as readdirSync2, realpathSync as realpathSync5, writeFileSync as writeFileSync4 } from "node:fs";
+import { dirname as dirname6, join as join5, relative as relative4, resolve as resolve4, sep as sep6 } from "node:path";
 function readInputFile(absPath, shown, maxBytes) {
   try {
     const read = readBounded(absPath, shown, maxBytes, "import a smaller export, or split it");
@@ -64705,7 +64751,7 @@ function outputFolder(root, cwd, out, fallback) {
   if (out === void 0) return fallback.replace(/\\/g, "/").replace(/^\.\/|\/$/g, "");
   const abs = resolve4(cwd, out);
   let existing = abs;
-  while (!existsSync4(existing) && dirname5(existing) !== existing) existing = dirname5(existing);
+  while (!existsSync4(existing) && dirname6(existing) !== existing) existing = dirname6(existing);
   const real = join5(realpathSync5(existing), relative4(existing, abs));
   if (!isInside(rootReal, real)) {
     throw new OutsideRepositoryError([diagnostic({ code: "path-outside-repository", file: out, message: `--out: ${abs} is outside the repository (${rootReal}): nothing is written there`, hint: "give a folder inside the repository, e.g. --out requirements/imported" })]);
@@ -64727,8 +64773,8 @@ function planWrites(root, folder, files) {
 }
 function writeTargets(targets) {
   for (const t of targets) {
-    mkdirSync2(dirname5(t.abs), { recursive: true });
-    writeFileSync5(t.abs, t.text);
+    mkdirSync2(dirname6(t.abs), { recursive: true });
+    writeFileSync4(t.abs, t.text);
   }
 }
 var init_interchange = __esm({
@@ -65485,7 +65531,7 @@ var init_review = __esm({
 });
 
 // src/action/main.ts
-import { readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
+import { readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
 
 // node_modules/probot/lib/context.js
 var import_deepmerge = __toESM(require_cjs(), 1);
@@ -72501,7 +72547,8 @@ async function onIssue(context, services) {
   const target = issueTarget(context.payload);
   const ports = services.issuePorts(context.octokit, target, context.log, { pulls: RETRACE.has(context.payload.action) });
   const { payload: payload2 } = context;
-  const textEdited = payload2.action === "edited" && (payload2.changes.title !== void 0 || payload2.changes.body !== void 0);
+  const changes = payload2.action === "edited" ? payload2.changes : void 0;
+  const textEdited = changes?.title !== void 0 || changes?.body !== void 0;
   const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload2.issue.updated_at } } : {};
   await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
@@ -72722,7 +72769,7 @@ function errorCommand(message) {
 function readEvent(path3) {
   if (!path3) return { problem: "GITHUB_EVENT_PATH is not set: run reqgate's Action inside a GitHub Actions workflow." };
   try {
-    if (statSync3(path3).size > MAX_EVENT_BYTES) return { problem: `${path3}: the event file is larger than 25 MB.` };
+    if (statSync4(path3).size > MAX_EVENT_BYTES) return { problem: `${path3}: the event file is larger than 25 MB.` };
     const payload2 = JSON.parse(readFileSync5(path3, "utf8"));
     if (payload2 === null || typeof payload2 !== "object" || Array.isArray(payload2)) return { problem: `${path3}: the event file is not a JSON object.` };
     return { payload: payload2 };
