@@ -177,7 +177,7 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   // The ledger keeps each person's latest action, so nothing anyone else does can push it out.
   const settled = settleLedger(snapshot.ledger, pull.number, ledgerEntries(pull.number, events));
   snapshot.ledger = settled.ledger;
-  if (settled.overflow) snapshot.incomplete.push(`more than ${MAX_LEDGER_PEOPLE} people acted on the approvals of this pull request; reqgate cannot keep a record of them all`);
+  if (settled.overflow) snapshot.incomplete.push(`the approval record of this pull request outgrew its check run (over ${MAX_LEDGER_PEOPLE} people acted on the pull requests of this commit); it cannot be approved any more: open a new pull request`);
   // Contributors: the commits' authors and committers, and whoever pushed them (which only the webhook said).
   const contributors = contributorsOf([...context.commits, { logins: pushersOf(snapshot.ledger, pull.number) }], pull.author);
   const pre = { evaluation, author: pull.author, contributors, changeControl: config.change_control, events };

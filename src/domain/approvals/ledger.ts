@@ -13,6 +13,13 @@
 //
 // Scoped to one pull request. Two pull requests can share a head commit and so a check run: every entry
 // names its pull request, and only the evaluated pull request's entries are applied to it.
+//
+// Kept whole or sealed. A run's summary holds only so many people's actions. A pull request's record is
+// never cut (a revoke that fell out would let its deleted comment revive the approval; a pusher who fell
+// out could approve what they pushed), not even to make room for another pull request's: when the people
+// of all pull requests sharing the run are too many, the one with the largest record is sealed. A sealed
+// pull request fails closed for good, so its entries need not be kept; flooding one pull request with
+// sockpuppet commands therefore stalls only that pull request.
 import { MARKER, readHiddenAtStart, writeHidden } from "../core/hidden-data.js";
 import { actOf, latestActions, type ApprovalEvent } from "./approvals.js";
 
@@ -46,17 +53,30 @@ export interface ApprovalLedger {
    * never replaced, so that they cannot approve what they pushed (SPEC 1.4 `allow_contributors`).
    */
   pushers?: LedgerPusher[];
+  /** Pull requests whose record outgrew the run (see settleLedger): they fail closed for good. */
+  sealed?: number[];
 }
 
 /**
- * More people than this acting on one pull request's approvals cannot be carried in a check run's summary
- * (about 160 characters each of its 65,535). The ledger is then not cut: the evaluation fails closed
- * (`ledgerOverflow`), since dropping anyone's entry could revive a withdrawn approval.
+ * The people (entries and pushers, per pull request) one run's summary carries: at most about 240
+ * characters each of its 65,535, so the summary keeps room for its text. More, and a record is sealed.
  */
-export const MAX_LEDGER_PEOPLE = 250;
+export const MAX_LEDGER_PEOPLE = 200;
+
+/** Sealed pull requests one run remembers; past that every pull request of the run is sealed (fail closed). */
+export const MAX_SEALED = 100;
+
+/** The longest login kept: GitHub's are at most 39 characters, an App's bot adds `[bot]`. */
+const MAX_LOGIN = 45;
 
 export function emptyLedger(): ApprovalLedger {
   return { entries: [] };
+}
+
+/** True when pull request `pr`'s record is sealed in `ledger`: it cannot be approved any more. */
+export function isSealed(ledger: ApprovalLedger, pr: number): boolean {
+  const sealed = ledger.sealed ?? [];
+  return sealed.length > MAX_SEALED || sealed.includes(pr);
 }
 
 const VIAS: ReadonlySet<string> = new Set<LedgerVia>(["review", "comment", "button"]);
@@ -73,11 +93,14 @@ export function parseLedger(value: unknown): ApprovalLedger {
   const pushers = (value as { pushers?: unknown }).pushers;
   if (Array.isArray(pushers)) {
     for (const p of pushers.slice(0, MAX_LEDGER_PEOPLE * 4) as Array<Record<string, unknown> | null>) {
-      if (p && int(p.pr) && str(p.by, 100)) (ledger.pushers ??= []).push({ pr: p.pr, by: p.by });
+      if (p && int(p.pr) && str(p.by, MAX_LOGIN)) (ledger.pushers ??= []).push({ pr: p.pr, by: p.by });
     }
   }
+  // More sealed numbers than a run keeps is read as "all sealed" (isSealed), never as fewer.
+  const sealed = (value as { sealed?: unknown }).sealed;
+  if (Array.isArray(sealed)) ledger.sealed = sealed.slice(0, MAX_SEALED + 1).map((n) => (int(n) ? n : 0));
   for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4) as Array<Record<string, unknown> | null>) {
-    if (!e || !int(e.pr) || !str(e.by, 100) || !str(e.via, 10) || !VIAS.has(e.via) || !int(e.id) || !str(e.at, 40)) continue;
+    if (!e || !int(e.pr) || !str(e.by, MAX_LOGIN) || !str(e.via, 10) || !VIAS.has(e.via) || !int(e.id) || !str(e.at, 40)) continue;
     if (e.act !== "approve" && e.act !== "withdraw") continue;
     const entry: LedgerEntry = { pr: e.pr, by: e.by, via: e.via as LedgerVia, id: e.id, at: e.at, act: e.act };
     if (e.act === "approve" && str(e.subject, 200)) entry.subject = e.subject;
@@ -88,7 +111,11 @@ export function parseLedger(value: unknown): ApprovalLedger {
 
 /** The ledger as the first line of the check run's summary (an HTML comment nothing inside can end). */
 export function ledgerMarker(ledger: ApprovalLedger): string {
-  return writeHidden(MARKER.approvals, ledger.pushers && ledger.pushers.length > 0 ? { entries: ledger.entries, pushers: ledger.pushers } : { entries: ledger.entries });
+  return writeHidden(MARKER.approvals, {
+    entries: ledger.entries,
+    ...(ledger.pushers && ledger.pushers.length > 0 ? { pushers: ledger.pushers } : {}),
+    ...(ledger.sealed && ledger.sealed.length > 0 ? { sealed: ledger.sealed } : {}),
+  });
 }
 
 /**
@@ -130,9 +157,13 @@ export function recordInLedger(ledger: ApprovalLedger, entry: LedgerEntry): Appr
  * latest action. The order of the ledgers does not matter.
  */
 export function mergeLedgers(ledgers: readonly ApprovalLedger[]): ApprovalLedger {
+  const sealed = new Set(ledgers.flatMap((l) => l.sealed ?? []));
+  // Past what a run remembers, every pull request of the run is sealed: nothing else is kept.
+  if (sealed.size > MAX_SEALED) return { entries: [], sealed: [...sealed].sort((a, b) => a - b).slice(0, MAX_SEALED + 1) };
   const byPerson = new Map<string, LedgerEntry>();
   for (const ledger of ledgers) {
     for (const entry of ledger.entries) {
+      if (sealed.has(entry.pr)) continue;
       const key = personKey(entry);
       const known = byPerson.get(key);
       byPerson.set(key, known ? later(known, entry) : entry);
@@ -140,9 +171,11 @@ export function mergeLedgers(ledgers: readonly ApprovalLedger[]): ApprovalLedger
   }
   const entries = [...byPerson.values()].sort((a, b) => a.pr - b.pr || time(a.at) - time(b.at) || a.id - b.id);
   const pushers = new Map<string, LedgerPusher>();
-  for (const ledger of ledgers) for (const p of ledger.pushers ?? []) if (!pushers.has(personKey(p))) pushers.set(personKey(p), p);
-  if (pushers.size === 0) return { entries };
-  return { entries, pushers: [...pushers.values()].sort((a, b) => a.pr - b.pr || cmp(a.by.toLowerCase(), b.by.toLowerCase())) };
+  for (const ledger of ledgers) for (const p of ledger.pushers ?? []) if (!sealed.has(p.pr) && !pushers.has(personKey(p))) pushers.set(personKey(p), p);
+  const merged: ApprovalLedger = { entries };
+  if (pushers.size > 0) merged.pushers = [...pushers.values()].sort((a, b) => a.pr - b.pr || cmp(a.by.toLowerCase(), b.by.toLowerCase()));
+  if (sealed.size > 0) merged.sealed = [...sealed].sort((a, b) => a - b);
+  return merged;
 }
 
 function cmp(a: string, b: string): number {
@@ -165,21 +198,36 @@ export function entriesOf(ledger: ApprovalLedger, pr: number): LedgerEntry[] {
 }
 
 /**
- * The ledger to write: one pull request's entries replaced by `entries` (its people's latest actions),
- * the other pull requests' kept as they are; its recorded pushers count among its people. When the pull request has more people than fit, nothing is
- * dropped from it (`overflow`: the caller fails the check closed); other pull requests' entries give way
- * first, oldest first.
+ * The ledger to write: pull request `pr`'s entries replaced by `entries` (its people's latest actions),
+ * every other pull request's record kept whole. When the people of all of them (entries and pushers, per
+ * pull request) are more than the run carries, the largest record is sealed, again until they fit; a tie
+ * seals the evaluated pull request, never an unflooded neighbour. `overflow`: `pr` is sealed.
  */
 export function settleLedger(ledger: ApprovalLedger, pr: number, entries: readonly LedgerEntry[]): { ledger: ApprovalLedger; overflow: boolean } {
-  const own = mergeLedgers([{ entries: entries.filter((e) => e.pr === pr) }]).entries;
-  const ownPushers = (ledger.pushers ?? []).filter((p) => p.pr === pr);
-  const people = new Set([...own, ...ownPushers].map((e) => e.by.toLowerCase())).size;
   const others = ledger.entries.filter((e) => e.pr !== pr);
-  const otherPushers = (ledger.pushers ?? []).filter((p) => p.pr !== pr);
-  const room = Math.max(0, MAX_LEDGER_PEOPLE - people);
-  const kept = others.length > room ? [...others].sort((a, b) => time(b.at) - time(a.at)).slice(0, room) : others;
-  const keptPushers = otherPushers.slice(0, Math.max(0, room - kept.length));
-  return { ledger: mergeLedgers([{ entries: [...kept, ...own], pushers: [...keptPushers, ...ownPushers] }]), overflow: people > MAX_LEDGER_PEOPLE };
+  let settled = mergeLedgers([{ ...ledger, entries: others }, { entries: entries.filter((e) => e.pr === pr) }]);
+  for (let people = peopleByPull(settled); total(people) > MAX_LEDGER_PEOPLE; people = peopleByPull(settled)) {
+    const largest = [...people].sort(([a, n], [b, m]) => m - n || Number(b === pr) - Number(a === pr) || b - a)[0]![0];
+    settled = mergeLedgers([settled, { entries: [], sealed: [largest] }]);
+  }
+  return { ledger: settled, overflow: isSealed(settled, pr) };
+}
+
+/** How many people each pull request's record holds: those with an entry or recorded as pushers. */
+function peopleByPull(ledger: ApprovalLedger): Map<number, number> {
+  const people = new Map<number, Set<string>>();
+  for (const p of [...ledger.entries, ...(ledger.pushers ?? [])]) {
+    const known = people.get(p.pr) ?? new Set<string>();
+    known.add(p.by.toLowerCase());
+    people.set(p.pr, known);
+  }
+  return new Map([...people].map(([n, set]) => [n, set.size]));
+}
+
+function total(people: ReadonlyMap<number, number>): number {
+  let sum = 0;
+  for (const n of people.values()) sum += n;
+  return sum;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,10 +4,12 @@ import { describe, expect, it } from "@jest/globals";
 import type { ApprovalEvent } from "../../../src/domain/approvals/approvals.js";
 import {
   emptyLedger,
+  isSealed,
   ledgerEntries,
   ledgerFromSummary,
   ledgerMarker,
   MAX_LEDGER_PEOPLE,
+  MAX_SEALED,
   mergeLedgers,
   parseLedger,
   parseRunBinding,
@@ -82,13 +84,61 @@ describe("settleLedger", () => {
     expect(settleLedger({ entries: [mine, theirs] }, 2, [newer])).toEqual({ ledger: { entries: [newer, theirs] }, overflow: false });
   });
 
-  it("never cuts the evaluated pull request's entries: past the bound it says so, and others' entries give way", () => {
+  it("seals the evaluated pull request when its own people are too many: its entries go, the others' stay", () => {
     const theirs = entry("olga", "2025-01-01T00:00:00Z", { pr: 3 });
     const many = Array.from({ length: MAX_LEDGER_PEOPLE + 1 }, (_, i) => entry(`user${i}`, "2025-01-02T00:00:00Z", { id: i + 1 }));
-    const settled = settleLedger({ entries: [theirs] }, 2, many);
-    expect(settled.overflow).toBe(true);
-    expect(settled.ledger.entries).toHaveLength(MAX_LEDGER_PEOPLE + 1);
-    expect(settled.ledger.entries.some((e) => e.pr === 3)).toBe(false);
+    expect(settleLedger({ entries: [theirs] }, 2, many)).toEqual({ ledger: { entries: [theirs], sealed: [2] }, overflow: true });
+  });
+
+  it("never cuts a neighbour's revoke or pusher to make room: the largest record is sealed", () => {
+    const revoke: LedgerEntry = { pr: 3, by: "maya", via: "comment", id: 7100, at: "2025-01-01T00:00:00Z", act: "withdraw" };
+    const neighbour = { entries: [revoke], pushers: [{ pr: 3, by: "pat" }] };
+    const flood = Array.from({ length: MAX_LEDGER_PEOPLE - 1 }, (_, i) => entry(`puppet${i}`, "2025-01-02T00:00:00Z", { id: i + 1 }));
+    // 249 + 2 people: one too many; #2 holds 249 of them.
+    expect(settleLedger(neighbour, 2, flood)).toEqual({ ledger: { entries: [revoke], pushers: [{ pr: 3, by: "pat" }], sealed: [2] }, overflow: true });
+  });
+
+  it("seals a flooded neighbour rather than the evaluated pull request when the neighbour's record is larger", () => {
+    const flood = Array.from({ length: 200 }, (_, i) => entry(`puppet${i}`, "2025-01-01T00:00:00Z", { pr: 3, id: i + 1 }));
+    const mine = Array.from({ length: 60 }, (_, i) => entry(`dev${i}`, "2025-01-02T00:00:00Z", { id: 500 + i }));
+    const settled = settleLedger({ entries: flood }, 2, mine);
+    expect(settled.overflow).toBe(false);
+    expect(settled.ledger.sealed).toEqual([3]);
+    expect(settled.ledger.entries).toHaveLength(60);
+    expect(settled.ledger.entries.every((e) => e.pr === 2)).toBe(true);
+  });
+
+  it("on a tie seals the evaluated pull request, never the neighbour", () => {
+    const theirs = Array.from({ length: 126 }, (_, i) => entry(`a${i}`, "2025-01-01T00:00:00Z", { pr: 3, id: i + 1 }));
+    const mine = Array.from({ length: 126 }, (_, i) => entry(`b${i}`, "2025-01-01T00:00:00Z", { id: 300 + i }));
+    const settled = settleLedger({ entries: theirs }, 2, mine);
+    expect([settled.overflow, settled.ledger.sealed, settled.ledger.entries.length]).toEqual([true, [2], 126]);
+  });
+
+  it("a seal lasts: carried through the marker, it drops the sealed pull request's entries from any other run", () => {
+    const sealed = ledgerFromSummary(ledgerMarker({ entries: [], sealed: [2] }));
+    expect(sealed).toEqual({ entries: [], sealed: [2] });
+    const earlierRun = { entries: [entry("maya", "2025-01-01T00:00:00Z")], pushers: [{ pr: 2, by: "pat" }] };
+    expect(mergeLedgers([earlierRun, sealed])).toEqual({ entries: [], sealed: [2] });
+    expect(settleLedger(sealed, 2, [entry("maya", "2025-01-03T00:00:00Z")])).toEqual({ ledger: { entries: [], sealed: [2] }, overflow: true });
+  });
+
+  it("more sealed pull requests than a run remembers seal every pull request of the run", () => {
+    const numbers = Array.from({ length: MAX_SEALED + 5 }, (_, i) => 100 + i);
+    const all = mergeLedgers([{ entries: [entry("maya", "2025-01-01T00:00:00Z")], sealed: numbers }]);
+    expect(all.entries).toEqual([]);
+    expect(all.sealed).toHaveLength(MAX_SEALED + 1);
+    expect(isSealed(all, 2)).toBe(true);
+    expect(isSealed(parseLedger({ entries: [], sealed: numbers }), 7)).toBe(true);
+    expect(isSealed(parseLedger({ entries: [], sealed: [100, 101] }), 7)).toBe(false);
+  });
+
+  it("the largest record a run can carry fits a check run's summary with room for its text", () => {
+    // Longest real fields: a 45-character bot login, 9-digit pull request, the largest ids and subjects.
+    const login = (i: number) => `${"x".repeat(36)}${String(i).padStart(4, "0")}[bot]`;
+    const people = Array.from({ length: MAX_LEDGER_PEOPLE }, (_, i): LedgerEntry => ({ pr: 999_999_999, by: login(i), via: "comment", id: Number.MAX_SAFE_INTEGER - i, at: "2026-12-31T23:59:59.999Z", act: "approve", subject: `sha256:${"f".repeat(64)}` }));
+    const marker = ledgerMarker(mergeLedgers([{ entries: people, sealed: Array.from({ length: MAX_SEALED }, (_, i) => 999_999_000 - i) }]));
+    expect(marker.length).toBeLessThan(60_000);
   });
 });
 
@@ -136,8 +186,8 @@ describe("pushers", () => {
     expect(pushersOf(approved, 2)).toEqual(["maya"]);
     const many = Array.from({ length: MAX_LEDGER_PEOPLE }, (_, i) => entry(`user${i}`, "2025-01-02T00:00:00Z", { id: i + 1 }));
     expect(settleLedger(recordPusher(emptyLedger(), 2, "user0"), 2, many).overflow).toBe(false);
+    // With pat, #2 has 251 people: sealed; olga, who pushed to #3, stays on record.
     const settled = settleLedger(recordPusher(recordPusher(emptyLedger(), 2, "pat"), 3, "olga"), 2, many);
-    expect(settled.overflow).toBe(true);
-    expect(settled.ledger.pushers).toEqual([{ pr: 2, by: "pat" }]);
+    expect(settled).toEqual({ ledger: { entries: [], pushers: [{ pr: 3, by: "olga" }], sealed: [2] }, overflow: true });
   });
 });
