@@ -13426,14 +13426,14 @@ var require_light = __commonJS({
               });
             });
           }
-          _drainAll(capacity, total = 0) {
+          _drainAll(capacity, total2 = 0) {
             return this._drainOne(capacity).then((drained) => {
               var newCapacity;
               if (drained != null) {
                 newCapacity = capacity != null ? capacity - drained : capacity;
-                return this._drainAll(newCapacity, total + drained);
+                return this._drainAll(newCapacity, total2 + drained);
               } else {
-                return this.Promise.resolve(total);
+                return this.Promise.resolve(total2);
               }
             }).catch((e) => {
               return this.Events.trigger("error", e);
@@ -23596,14 +23596,14 @@ var require_Bottleneck = __commonJS({
             });
           });
         }
-        _drainAll(capacity, total = 0) {
+        _drainAll(capacity, total2 = 0) {
           return this._drainOne(capacity).then((drained) => {
             var newCapacity;
             if (drained != null) {
               newCapacity = capacity != null ? capacity - drained : capacity;
-              return this._drainAll(newCapacity, total + drained);
+              return this._drainAll(newCapacity, total2 + drained);
             } else {
-              return this.Promise.resolve(total);
+              return this.Promise.resolve(total2);
             }
           }).catch((e) => {
             return this.Events.trigger("error", e);
@@ -52425,15 +52425,15 @@ function braceExpansions(glob, cap = MAX_BRACE_EXPANSIONS) {
       const span = /\d/.test(a) && /\d/.test(b) ? Math.abs(Number(b) - Number(a)) : Math.abs(b.charCodeAt(0) - a.charCodeAt(0));
       return clamp2(Math.floor(span / step) + 1);
     }
-    let total = 0;
+    let total2 = 0;
     let alternatives = 0;
     for (; ; ) {
-      total = clamp2(total + sequence(",}"));
+      total2 = clamp2(total2 + sequence(",}"));
       alternatives++;
       if (pos >= glob.length) return void 0;
       if (glob[pos] === "}") {
         pos++;
-        return alternatives === 1 ? 1 : total;
+        return alternatives === 1 ? 1 : total2;
       }
       pos++;
     }
@@ -60820,6 +60820,10 @@ var init_hidden_data = __esm({
 function emptyLedger() {
   return { entries: [] };
 }
+function isSealed(ledger, pr) {
+  const sealed = ledger.sealed ?? [];
+  return sealed.length > MAX_SEALED || sealed.includes(pr);
+}
 function parseLedger(value) {
   const ledger = emptyLedger();
   if (value === null || typeof value !== "object") return ledger;
@@ -60830,11 +60834,13 @@ function parseLedger(value) {
   const pushers = value.pushers;
   if (Array.isArray(pushers)) {
     for (const p of pushers.slice(0, MAX_LEDGER_PEOPLE * 4)) {
-      if (p && int3(p.pr) && str4(p.by, 100)) (ledger.pushers ??= []).push({ pr: p.pr, by: p.by });
+      if (p && int3(p.pr) && str4(p.by, MAX_LOGIN)) (ledger.pushers ??= []).push({ pr: p.pr, by: p.by });
     }
   }
+  const sealed = value.sealed;
+  if (Array.isArray(sealed)) ledger.sealed = sealed.slice(0, MAX_SEALED + 1).map((n) => int3(n) ? n : 0);
   for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4)) {
-    if (!e || !int3(e.pr) || !str4(e.by, 100) || !str4(e.via, 10) || !VIAS.has(e.via) || !int3(e.id) || !str4(e.at, 40)) continue;
+    if (!e || !int3(e.pr) || !str4(e.by, MAX_LOGIN) || !str4(e.via, 10) || !VIAS.has(e.via) || !int3(e.id) || !str4(e.at, 40)) continue;
     if (e.act !== "approve" && e.act !== "withdraw") continue;
     const entry = { pr: e.pr, by: e.by, via: e.via, id: e.id, at: e.at, act: e.act };
     if (e.act === "approve" && str4(e.subject, 200)) entry.subject = e.subject;
@@ -60843,7 +60849,11 @@ function parseLedger(value) {
   return mergeLedgers([ledger]);
 }
 function ledgerMarker(ledger) {
-  return writeHidden(MARKER.approvals, ledger.pushers && ledger.pushers.length > 0 ? { entries: ledger.entries, pushers: ledger.pushers } : { entries: ledger.entries });
+  return writeHidden(MARKER.approvals, {
+    entries: ledger.entries,
+    ...ledger.pushers && ledger.pushers.length > 0 ? { pushers: ledger.pushers } : {},
+    ...ledger.sealed && ledger.sealed.length > 0 ? { sealed: ledger.sealed } : {}
+  });
 }
 function ledgerFromSummary(summary2) {
   return parseLedger(readHiddenAtStart(summary2, MARKER.approvals));
@@ -60866,9 +60876,12 @@ function recordInLedger(ledger, entry) {
   return mergeLedgers([ledger, { entries: [entry] }]);
 }
 function mergeLedgers(ledgers) {
+  const sealed = new Set(ledgers.flatMap((l) => l.sealed ?? []));
+  if (sealed.size > MAX_SEALED) return { entries: [], sealed: [...sealed].sort((a, b) => a - b).slice(0, MAX_SEALED + 1) };
   const byPerson = /* @__PURE__ */ new Map();
   for (const ledger of ledgers) {
     for (const entry of ledger.entries) {
+      if (sealed.has(entry.pr)) continue;
       const key = personKey(entry);
       const known = byPerson.get(key);
       byPerson.set(key, known ? later(known, entry) : entry);
@@ -60876,9 +60889,11 @@ function mergeLedgers(ledgers) {
   }
   const entries = [...byPerson.values()].sort((a, b) => a.pr - b.pr || time3(a.at) - time3(b.at) || a.id - b.id);
   const pushers = /* @__PURE__ */ new Map();
-  for (const ledger of ledgers) for (const p of ledger.pushers ?? []) if (!pushers.has(personKey(p))) pushers.set(personKey(p), p);
-  if (pushers.size === 0) return { entries };
-  return { entries, pushers: [...pushers.values()].sort((a, b) => a.pr - b.pr || cmp2(a.by.toLowerCase(), b.by.toLowerCase())) };
+  for (const ledger of ledgers) for (const p of ledger.pushers ?? []) if (!sealed.has(p.pr) && !pushers.has(personKey(p))) pushers.set(personKey(p), p);
+  const merged = { entries };
+  if (pushers.size > 0) merged.pushers = [...pushers.values()].sort((a, b) => a.pr - b.pr || cmp2(a.by.toLowerCase(), b.by.toLowerCase()));
+  if (sealed.size > 0) merged.sealed = [...sealed].sort((a, b) => a - b);
+  return merged;
 }
 function cmp2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -60893,15 +60908,27 @@ function entriesOf(ledger, pr) {
   return ledger.entries.filter((e) => e.pr === pr);
 }
 function settleLedger(ledger, pr, entries) {
-  const own2 = mergeLedgers([{ entries: entries.filter((e) => e.pr === pr) }]).entries;
-  const ownPushers = (ledger.pushers ?? []).filter((p) => p.pr === pr);
-  const people2 = new Set([...own2, ...ownPushers].map((e) => e.by.toLowerCase())).size;
   const others = ledger.entries.filter((e) => e.pr !== pr);
-  const otherPushers = (ledger.pushers ?? []).filter((p) => p.pr !== pr);
-  const room = Math.max(0, MAX_LEDGER_PEOPLE - people2);
-  const kept = others.length > room ? [...others].sort((a, b) => time3(b.at) - time3(a.at)).slice(0, room) : others;
-  const keptPushers = otherPushers.slice(0, Math.max(0, room - kept.length));
-  return { ledger: mergeLedgers([{ entries: [...kept, ...own2], pushers: [...keptPushers, ...ownPushers] }]), overflow: people2 > MAX_LEDGER_PEOPLE };
+  let settled = mergeLedgers([{ ...ledger, entries: others }, { entries: entries.filter((e) => e.pr === pr) }]);
+  for (let people2 = peopleByPull(settled); total(people2) > MAX_LEDGER_PEOPLE; people2 = peopleByPull(settled)) {
+    const largest = [...people2].sort(([a, n], [b, m]) => m - n || Number(b === pr) - Number(a === pr) || b - a)[0][0];
+    settled = mergeLedgers([settled, { entries: [], sealed: [largest] }]);
+  }
+  return { ledger: settled, overflow: isSealed(settled, pr) };
+}
+function peopleByPull(ledger) {
+  const people2 = /* @__PURE__ */ new Map();
+  for (const p of [...ledger.entries, ...ledger.pushers ?? []]) {
+    const known = people2.get(p.pr) ?? /* @__PURE__ */ new Set();
+    known.add(p.by.toLowerCase());
+    people2.set(p.pr, known);
+  }
+  return new Map([...people2].map(([n, set4]) => [n, set4.size]));
+}
+function total(people2) {
+  let sum = 0;
+  for (const n of people2.values()) sum += n;
+  return sum;
 }
 function runBinding(pr, subject) {
   return `pr${pr}:${subject}`;
@@ -60923,13 +60950,15 @@ function ledgerEntries(pr, events) {
   }
   return entries;
 }
-var MAX_LEDGER_PEOPLE, VIAS;
+var MAX_LEDGER_PEOPLE, MAX_SEALED, MAX_LOGIN, VIAS;
 var init_ledger = __esm({
   "src/domain/approvals/ledger.ts"() {
     "use strict";
     init_hidden_data();
     init_approvals();
-    MAX_LEDGER_PEOPLE = 250;
+    MAX_LEDGER_PEOPLE = 200;
+    MAX_SEALED = 100;
+    MAX_LOGIN = 45;
     VIAS = /* @__PURE__ */ new Set(["review", "comment", "button"]);
   }
 });
@@ -62177,8 +62206,8 @@ function traceOf(item2, references, exempt) {
   if (references.length === 0) return item2.isPullRequest ? "pull-request" : "unlinked";
   return references.some((r) => r.problem !== void 0) ? "bad-references" : "traced";
 }
-function coverage(covered, total) {
-  return { covered, total, percent: total === 0 ? null : Math.floor(covered * 1e3 / total) / 10 };
+function coverage(covered, total2) {
+  return { covered, total: total2, percent: total2 === 0 ? null : Math.floor(covered * 1e3 / total2) / 10 };
 }
 function summarize2(check3, requirements, records, items, higher, demanded) {
   const count = (list4, test) => list4.reduce((n, x) => test(x) ? n + 1 : n, 0);
@@ -70461,7 +70490,7 @@ ${issue2.body}`, config3.requirements.prefixes) };
   const events = approvalEvents(context.reviews, context.comments, subjectAt, entriesOf(snapshot.ledger, pull.number));
   const settled = settleLedger(snapshot.ledger, pull.number, ledgerEntries(pull.number, events));
   snapshot.ledger = settled.ledger;
-  if (settled.overflow) snapshot.incomplete.push(`more than ${MAX_LEDGER_PEOPLE} people acted on the approvals of this pull request; reqgate cannot keep a record of them all`);
+  if (settled.overflow) snapshot.incomplete.push(`the approval record of this pull request outgrew its check run (over ${MAX_LEDGER_PEOPLE} people acted on the pull requests of this commit); it cannot be approved any more: open a new pull request`);
   const contributors2 = contributorsOf([...context.commits, { logins: pushersOf(snapshot.ledger, pull.number) }], pull.author);
   const pre = { evaluation, author: pull.author, contributors: contributors2, changeControl: config3.change_control, events };
   const permissions = /* @__PURE__ */ new Map();
@@ -71023,13 +71052,13 @@ function buildIndex(candidates) {
   const postings = /* @__PURE__ */ new Map();
   const lengths2 = new Float64Array(candidates.length);
   const cache2 = /* @__PURE__ */ new Map();
-  let total = 0;
+  let total2 = 0;
   for (let doc = 0; doc < candidates.length; doc++) {
     const candidate = candidates[doc];
     ids.push(candidate.id);
     const tokens = terms(candidate.text, cache2);
     lengths2[doc] = tokens.length;
-    total += tokens.length;
+    total2 += tokens.length;
     for (const term of tokens) {
       const list4 = postings.get(term);
       if (list4 === void 0) postings.set(term, [doc, 1]);
@@ -71037,7 +71066,7 @@ function buildIndex(candidates) {
       else list4.push(doc, 1);
     }
   }
-  const average = total / Math.max(1, candidates.length) || 1;
+  const average = total2 / Math.max(1, candidates.length) || 1;
   const norms = lengths2.map((length) => K1 * (1 - B + B * length / average));
   return { ids, postings, norms };
 }
