@@ -3,7 +3,8 @@
 // next to the floor (a bare script that reads and parses the same files). App: GitHub requests and CPU
 // per event, from the bench/app-*.js scripts (each prints its own table), among them app-fleet.js: two
 // replicas on Redis under a burst of deliveries, faults and a killed replica.
-// `npm run bench -- fleet pulls` runs only bench/app-fleet.js and bench/app-pulls.js (no engine runs).
+// `npm run bench -- fleet pulls` runs only bench/app-fleet.js and bench/app-pulls.js (no engine runs);
+// `npm run bench -- parsers` runs bench/engine-parsers.js (the parsers under fuzzed input, by size).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -15,10 +16,11 @@ const root = join(here, "..");
 const sizes = (process.env.BENCH_SIZES ?? "1000,10000,50000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const only = process.argv.slice(2);
-const apps = readdirSync(here).filter((f) => /^app-.*\.js$/.test(f)).sort();
-const unknown = only.filter((name) => !apps.includes(`app-${name}.js`));
+const apps = readdirSync(here).filter((f) => /^(app|engine)-.*\.js$/.test(f)).sort();
+const benchName = (file) => file.replace(/^(app|engine)-/, "").replace(/\.js$/, "");
+const unknown = only.filter((name) => !apps.some((f) => benchName(f) === name));
 if (unknown.length > 0) {
-  console.error(`no bench/app-${unknown[0]}.js: choose among ${apps.map((f) => f.slice(4, -3)).join(", ")}`);
+  console.error(`no bench/app-${unknown[0]}.js: choose among ${apps.map(benchName).join(", ")}`);
   process.exit(2);
 }
 
@@ -135,7 +137,7 @@ if (only.length === 0) {
   }
 }
 
-for (const script of only.length > 0 ? only.map((name) => `app-${name}.js`) : apps) {
+for (const script of only.length > 0 ? only.map((name) => apps.find((f) => benchName(f) === name)) : apps) {
   console.log(`\n## ${script}\n`);
   const child = spawnSync(process.execPath, [join(here, script)], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   if (child.status !== 0) console.log(`(${script} exited with ${child.status})`);

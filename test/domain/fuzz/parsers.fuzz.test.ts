@@ -1,7 +1,8 @@
 // The parsers of user input never throw, whatever the input: requirement YAML, change records, the lock,
 // the configuration, evidence lines and `/reqgate` commands. Inputs are built from the pieces that make
 // these formats (keys, indentation, flow and block collections, anchors, tags, JSON rows), so that the
-// runs reach past the first syntax error. Time per input size is measured in the bench, not here.
+// runs reach past the first syntax error. Time per input size is measured in the bench (`npm run bench --
+// parsers`, bench/engine-parsers.js), not here.
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { parseLock } from "../../../src/domain/baseline/baseline.js";
