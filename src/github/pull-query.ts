@@ -128,7 +128,7 @@ export function contextQuery(mentioned: readonly number[], social: boolean): str
       closingIssuesReferences(first: ${MAX_ISSUES}) { nodes { ${ISSUE_FIELDS} } }
       ${socialFields}
       recent: commits(last: 100) { pageInfo { hasPreviousPage startCursor } nodes { commit { oid ${RUN_IDS} } } }
-      forcePushes: timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: ${FORCE_PUSHES}) { nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${RUN_IDS} } } } }
+      forcePushes: timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: ${FORCE_PUSHES}) { pageInfo { hasPreviousPage startCursor } nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${RUN_IDS} } } } }
       baseChanges: timelineItems(itemTypes: [BASE_REF_CHANGED_EVENT], last: 1) { nodes { ... on BaseRefChangedEvent { createdAt } } }
     }
     ${issues}
@@ -404,6 +404,11 @@ function runIdsOf(commit: RunIds | null | undefined): string[] {
   return ids;
 }
 
+/** Earlier force-pushes, when none of the latest replaced a head with a run of this App (deliveries were missed). */
+export const FORCE_PUSH_PAGE = `query reqgatePullForcePushes($owner: String!, $repo: String!, $number: Int!, $cursor: String!, $appId: Int!) {
+  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: 100, before: $cursor) { pageInfo { hasPreviousPage startCursor } nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${RUN_IDS} } } } } } }
+}`;
+
 export const RUN_SUMMARIES = `query reqgateRunSummaries($ids: [ID!]!) {
   nodes(ids: $ids) { ... on CheckRun { name summary } }
 }`;
@@ -418,7 +423,22 @@ export const RUN_SUMMARIES = `query reqgateRunSummaries($ids: [ID!]!) {
 async function earlierRuns(octokit: ProbotOctokit, request: ContextRequest, pr: NonNullable<NonNullable<ContextData["repository"]>["pullRequest"]>, incomplete: string[]): Promise<Array<{ name: string; summary?: string }>> {
   const head = request.pull.headSha;
   const ids: string[] = [];
-  const forced = (pr.forcePushes?.nodes ?? []).flatMap((n) => (n?.beforeCommit && n.beforeCommit.oid !== head ? [runIdsOf(n.beforeCommit)] : [])).filter((r) => r.length > 0);
+  type ForcePushes = NonNullable<typeof pr.forcePushes>;
+  const runsOfForced = (page: ForcePushes | null | undefined) => (page?.nodes ?? []).flatMap((n) => (n?.beforeCommit && n.beforeCommit.oid !== head ? [runIdsOf(n.beforeCommit)] : [])).filter((r) => r.length > 0);
+  const forced = runsOfForced(pr.forcePushes);
+  // None of the latest force-pushes replaced a head with a run (the App missed their deliveries): read back
+  // until one did, so that a burst of force-pushes cannot push the record out.
+  let forcePage = pr.forcePushes;
+  for (let n = 1; forced.length === 0 && forcePage?.pageInfo?.hasPreviousPage === true && forcePage.pageInfo.startCursor; n++) {
+    if (n >= MAX_PAGES) {
+      incomplete.push(`the pull request was force-pushed more than ${FORCE_PUSHES + (MAX_PAGES - 1) * 100} times since reqgate last saw it; reqgate reads at most that many`);
+      break;
+    }
+    const data = await octokit.graphql<{ repository: { pullRequest: { page: ForcePushes } | null } | null }>(FORCE_PUSH_PAGE, { owner: request.owner, repo: request.repo, number: request.pull.number, cursor: forcePage.pageInfo.startCursor, appId: request.appId });
+    forcePage = data.repository?.pullRequest?.page;
+    const found = runsOfForced(forcePage).at(-1);
+    if (found) forced.push(found);
+  }
   let page = pr.recent;
   for (let n = 1; page; n++) {
     const commits = (page.nodes ?? []).flatMap((c) => (c?.commit && c.commit.oid !== head ? [runIdsOf(c.commit)] : [])).filter((r) => r.length > 0);

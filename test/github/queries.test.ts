@@ -2,7 +2,7 @@
 // (the handler tests validate the ones they send, too).
 import { describe, expect, it } from "@jest/globals";
 import { ISSUE_QUERY } from "../../src/github/issue-query.js";
-import { contextQuery, LOCK_AT, PAGE_QUERIES, PUSH_QUERY } from "../../src/github/pull-query.js";
+import { contextQuery, FORCE_PUSH_PAGE, LOCK_AT, PAGE_QUERIES, PUSH_QUERY, RUN_SUMMARIES } from "../../src/github/pull-query.js";
 import { contractProblems } from "../support/github-contract.js";
 
 function problems(query: string): string[] {
@@ -17,6 +17,9 @@ describe("GraphQL documents", () => {
     ["more reviews", PAGE_QUERIES.reviews],
     ["more comments", PAGE_QUERIES.comments],
     ["more commits", PAGE_QUERIES.commits],
+    ["earlier commits, for runs", PAGE_QUERIES.recent],
+    ["earlier force-pushes, for runs", FORCE_PUSH_PAGE],
+    ["the summaries of runs", RUN_SUMMARIES],
     ["a pushed commit", PUSH_QUERY],
     ["a lock's blob", LOCK_AT],
   ])("%s is valid", (_name, query) => {

@@ -7,6 +7,7 @@ import { computeBaseline, EMPTY_LOCK, parseLock, renderLock } from "../../src/do
 import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
 import { evaluateChange } from "../../src/domain/baseline/evaluate-change.js";
 import { parseChangeRecordFile, parseRequirementFile } from "../../src/domain/requirements/parse-requirements.js";
+import { FORCE_PUSHES, MAX_PAGES } from "../../src/github/pull-query.js";
 import { API, APP_ID, BOT, OWNER, REPO, REPO_ID } from "./github-app.js";
 
 export const PR = 2;
@@ -216,7 +217,7 @@ export function contextData(state: PullState) {
           })),
         },
         recent: recentPage(state, undefined),
-        forcePushes: { nodes: (state.forcePushed ?? []).map((c) => ({ beforeCommit: { oid: c.oid, checkSuites: { nodes: [{ checkRuns: { nodes: c.runs.map((r, i) => ({ id: runNodeId(c.oid, i), name: r.name })) } }] } } })) },
+        forcePushes: forcePushPage(state, undefined, FORCE_PUSHES),
         baseChanges: { nodes: state.baseChangedAt !== undefined ? [{ createdAt: state.baseChangedAt }] : [] },
       },
       ...mentioned,
@@ -236,6 +237,17 @@ export function recentPage(state: PullState, before: number | undefined) {
   };
 }
 
+/** The force-pushes as `timelineItems(last: n, before: cursor)` answers: cursors are positions. */
+export function forcePushPage(state: PullState, before: number | undefined, last = 100) {
+  const all = state.forcePushed ?? [];
+  const end = before ?? all.length;
+  const start = Math.max(0, end - last);
+  return {
+    pageInfo: { hasPreviousPage: start > 0, startCursor: start > 0 ? String(start) : null },
+    nodes: all.slice(start, end).map((c) => ({ beforeCommit: { oid: c.oid, checkSuites: { nodes: [{ checkRuns: { nodes: c.runs.map((r, i) => ({ id: runNodeId(c.oid, i), name: r.name })) } }] } } })),
+  };
+}
+
 /** The GraphQL node ID of the `i`th run on commit `oid` in the mocks. */
 export function runNodeId(oid: string, i: number): string {
   return `CR_${oid.slice(0, 12)}_${i}`;
@@ -247,7 +259,8 @@ export function runNodeId(oid: string, i: number): string {
  */
 export function mockRunSummaries(state: PullState, seen?: Gql[]): boolean {
   if ((state.headRuns ?? []).some((r) => r.name === "reqgate/baseline")) return false;
-  const latest = [...(state.earlierRuns ?? [])].reverse().find((c) => c.runs.length > 0 && c.oid !== (state.headSha ?? HEAD));
+  // The App reads back at most MAX_PAGES pages of 100 commits (the head's among them).
+  const latest = [...(state.earlierRuns ?? [])].slice(-(MAX_PAGES * 100 - 1)).reverse().find((c) => c.runs.length > 0 && c.oid !== (state.headSha ?? HEAD));
   const forced = [...(state.forcePushed ?? [])].reverse().filter((c) => c.runs.length > 0);
   const commits = [...(latest ? [latest] : []), ...forced];
   if (commits.length === 0) return false;
@@ -294,12 +307,24 @@ export function mockPullReads(state: PullState, options: MockOptions = {}): void
   if (!(state.headRuns ?? []).some((r) => r.name === "reqgate/baseline")) {
     const all = [...(state.earlierRuns ?? []), { oid: state.headSha ?? HEAD, runs: [] }];
     let end = all.length;
-    while (end - 100 > 0 && !all.slice(end - 100, end).some((c) => c.runs.length > 0 && c.oid !== (state.headSha ?? HEAD))) {
+    for (let pages = 1; pages < MAX_PAGES && end - 100 > 0 && !all.slice(end - 100, end).some((c) => c.runs.length > 0 && c.oid !== (state.headSha ?? HEAD)); pages++) {
       const before = end - 100;
       nock(API)
         .post("/graphql", (b: Gql) => b.query.includes("query reqgatePullRecent(") && b.variables.cursor === String(before))
         .reply(200, { data: { repository: { pullRequest: { page: recentPage(state, before) } } } });
       end = before;
+    }
+    // Further force-pushes, read back (100 a page) when none of the latest replaced a head with a run, to the bound.
+    const forced = state.forcePushed ?? [];
+    let start = Math.max(0, forced.length - FORCE_PUSHES);
+    let found = forced.slice(start).some((c) => c.runs.length > 0);
+    for (let pages = 1; !found && start > 0 && pages < MAX_PAGES; pages++) {
+      const before = start;
+      nock(API)
+        .post("/graphql", (b: Gql) => b.query.includes("query reqgatePullForcePushes(") && b.variables.cursor === String(before))
+        .reply(200, { data: { repository: { pullRequest: { page: forcePushPage(state, before) } } } });
+      start = Math.max(0, before - 100);
+      found = forced.slice(start, before).some((c) => c.runs.length > 0);
     }
   }
   mockRunSummaries(state, options.seen);

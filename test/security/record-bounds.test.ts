@@ -4,7 +4,8 @@
 // however many commits were pushed at once.
 import { describe, expect, it } from "@jest/globals";
 import { deliver, fixture, NOW, useStrictProbot } from "../helpers/github-app.js";
-import { changingState, checkRunSink, HEAD, mockPullReads, type PullState } from "../helpers/github-pulls.js";
+import { changingState, checkRunSink, HEAD, mockPullReads, subjectOf, type PullState } from "../helpers/github-pulls.js";
+import { ledgerMarker } from "../../src/domain/approvals/ledger.js";
 import { commentEvent, lastBaseline, pressEvent, reaction, runsOnHead } from "./scenario.js";
 
 const app = useStrictProbot();
@@ -67,5 +68,63 @@ describe("nothing falls out of the record", () => {
     const baseline = sink.created.filter((b) => b.head_sha === HEAD && b.name === "reqgate/baseline").at(-1)!;
     expect([baseline.conclusion, baseline.output.title]).toEqual(["success", "Approved: 1 requirement change (board)"]);
     expect(baseline.output.summary).toContain(`"by":"maya","via":"button","id":1002,"at":"${NOW}","act":"approve"`);
+  });
+
+  describe("the run that carries the record is found however the head moved", () => {
+    // maya approved in a review of the earlier head EARLIER, whose run reqgate wrote for #2, then revoked;
+    // the author deleted her revoke comment. Only EARLIER's run remembers the revoke.
+    const EARLIER = "0".repeat(39) + "e";
+    function earlierRun() {
+      const ledger = { entries: [{ pr: 2, by: "maya", via: "comment" as const, id: REVOKE, at: at(1), act: "withdraw" as const }] };
+      return { oid: EARLIER, runs: [{ name: "reqgate/baseline", summary: `${ledgerMarker(ledger)}\n\nshown for #2` }] };
+    }
+    function reviewedEarlier(subject: string): NonNullable<PullState["reviews"]> {
+      return [{ id: 80, by: "maya", state: "APPROVED", commit: EARLIER, at: at(0), runExternalId: `pr2:${subject}` }];
+    }
+    const noRun = (i: number) => ({ oid: (i + 1).toString(16).padStart(40, "b"), runs: [] });
+
+    it("12 force-pushes the App never saw: the record on the head before them is still read", async () => {
+      const base = changingState({ config: BOARD });
+      const subject = subjectOf(base);
+      // Strict nock: the one page of earlier force-pushes the helper answers must be read, and nothing else.
+      mockPullReads({ ...base, reviews: reviewedEarlier(subject), forcePushed: [earlierRun(), ...Array.from({ length: 11 }, (_, i) => noRun(i))] });
+      const sink = checkRunSink();
+      sink.acceptCreates(2);
+
+      await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
+
+      const baseline = sink.byName("reqgate/baseline");
+      expect([baseline.conclusion, baseline.output.title]).toEqual(["action_required", "Waiting for 1 approval from board"]);
+      expect(baseline.output.summary).toContain(`{"pr":2,"by":"maya","via":"comment","id":${REVOKE},"at":"${at(1)}","act":"withdraw"}`);
+    });
+
+    it("1,000 commits pushed in one batch: the earlier head's record is read from the tenth page", async () => {
+      const base = changingState({ config: BOARD });
+      const subject = subjectOf(base);
+      // Strict nock: the 9 earlier pages of commits the helper answers must all be read.
+      const pushed = Array.from({ length: 998 }, (_, i) => noRun(i));
+      mockPullReads({ ...base, reviews: reviewedEarlier(subject), earlierRuns: [earlierRun(), ...pushed] });
+      const sink = checkRunSink();
+      sink.acceptCreates(2);
+
+      await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
+
+      const baseline = sink.byName("reqgate/baseline");
+      expect([baseline.conclusion, baseline.output.title]).toEqual(["action_required", "Waiting for 1 approval from board"]);
+    });
+
+    it("past 1,000 commits since the last run the check fails closed, saying why", async () => {
+      const base = changingState({ config: BOARD });
+      const subject = subjectOf(base);
+      const pushed = Array.from({ length: 999 }, (_, i) => noRun(i));
+      mockPullReads({ ...base, reviews: reviewedEarlier(subject), earlierRuns: [earlierRun(), ...pushed] });
+      const sink = checkRunSink();
+      sink.acceptCreates(2);
+
+      await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
+
+      const baseline = sink.byName("reqgate/baseline");
+      expect([baseline.conclusion, baseline.output.title]).toEqual(["failure", "Could not evaluate: the pull request has more than 1000 commits; reqgate reads at most that many"]);
+    });
   });
 });
