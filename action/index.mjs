@@ -71901,7 +71901,7 @@ function contextQuery(mentioned, social) {
       closingIssuesReferences(first: ${MAX_ISSUES}) { nodes { ${ISSUE_FIELDS} } }
       ${socialFields}
       recent: commits(last: 100) { pageInfo { hasPreviousPage startCursor } nodes { commit { oid ${RUN_IDS} } } }
-      forcePushes: timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: ${FORCE_PUSHES}) { nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${RUN_IDS} } } } }
+      forcePushes: timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: ${FORCE_PUSHES}) { pageInfo { hasPreviousPage startCursor } nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${RUN_IDS} } } } }
       baseChanges: timelineItems(itemTypes: [BASE_REF_CHANGED_EVENT], last: 1) { nodes { ... on BaseRefChangedEvent { createdAt } } }
     }
     ${issues}
@@ -72064,13 +72064,28 @@ function runIdsOf(commit) {
   for (const suite of commit?.checkSuites?.nodes ?? []) for (const r of suite?.checkRuns?.nodes ?? []) if (r && typeof r.id === "string") ids.push(r.id);
   return ids;
 }
+var FORCE_PUSH_PAGE = `query reqgatePullForcePushes($owner: String!, $repo: String!, $number: Int!, $cursor: String!, $appId: Int!) {
+  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { page: timelineItems(itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT], last: 100, before: $cursor) { pageInfo { hasPreviousPage startCursor } nodes { ... on HeadRefForcePushedEvent { beforeCommit { oid ${RUN_IDS} } } } } } }
+}`;
 var RUN_SUMMARIES = `query reqgateRunSummaries($ids: [ID!]!) {
   nodes(ids: $ids) { ... on CheckRun { name summary } }
 }`;
 async function earlierRuns(octokit, request2, pr, incomplete) {
   const head = request2.pull.headSha;
   const ids = [];
-  const forced = (pr.forcePushes?.nodes ?? []).flatMap((n) => n?.beforeCommit && n.beforeCommit.oid !== head ? [runIdsOf(n.beforeCommit)] : []).filter((r) => r.length > 0);
+  const runsOfForced = (page2) => (page2?.nodes ?? []).flatMap((n) => n?.beforeCommit && n.beforeCommit.oid !== head ? [runIdsOf(n.beforeCommit)] : []).filter((r) => r.length > 0);
+  const forced = runsOfForced(pr.forcePushes);
+  let forcePage = pr.forcePushes;
+  for (let n = 1; forced.length === 0 && forcePage?.pageInfo?.hasPreviousPage === true && forcePage.pageInfo.startCursor; n++) {
+    if (n >= MAX_PAGES2) {
+      incomplete.push(`the pull request was force-pushed more than ${FORCE_PUSHES + (MAX_PAGES2 - 1) * 100} times since reqgate last saw it; reqgate reads at most that many`);
+      break;
+    }
+    const data2 = await octokit.graphql(FORCE_PUSH_PAGE, { owner: request2.owner, repo: request2.repo, number: request2.pull.number, cursor: forcePage.pageInfo.startCursor, appId: request2.appId });
+    forcePage = data2.repository?.pullRequest?.page;
+    const found3 = runsOfForced(forcePage).at(-1);
+    if (found3) forced.push(found3);
+  }
   let page = pr.recent;
   for (let n = 1; page; n++) {
     const commits = (page.nodes ?? []).flatMap((c) => c?.commit && c.commit.oid !== head ? [runIdsOf(c.commit)] : []).filter((r) => r.length > 0);
