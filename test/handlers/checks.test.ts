@@ -42,6 +42,19 @@ describe("check_run.requested_action (the Approve button)", () => {
     expect(sink.byName("reqgate/baseline").output.summary).toContain("maya (button): approved an earlier version; requirements, change records or the base changed since");
   });
 
+  it("a press on a run that showed no subject (its evaluation was incomplete) approves nothing", async () => {
+    mockPullReads(changingState());
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { external_id: "incomplete" }));
+
+    const baseline = sink.byName("reqgate/baseline");
+    expect([baseline.conclusion, baseline.output.title]).toEqual(["action_required", "Waiting for 1 approval from requirements board (1 stale)"]);
+    // Recorded as maya's latest action, bound to nothing: a later press of a complete run replaces it.
+    expect(ledgerFromSummary(baseline.output.summary)).toEqual({ entries: [{ pr: 2, by: "maya", via: "button", id: 128620228, at: NOW, act: "approve" }] });
+  });
+
   it("ignores another App's runs and other actions (strict nock: no request at all)", async () => {
     await deliver(app.probot, "check_run", checkRun("check_run.requested_action", { app: { id: 1, slug: "other" } }));
     await deliver(app.probot, "check_run", { ...checkRun("check_run.requested_action"), requested_action: { identifier: "other" } }, "delivery-2");
