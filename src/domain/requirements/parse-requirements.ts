@@ -203,6 +203,10 @@ function zodDiagnostics(file: string, base: YamlPath, error: z.ZodError, knownKe
       }
       return named;
     }
+    // An empty list item (`-` alone on its line) is no missing field: point at the item itself.
+    if (issue.code === "invalid_type" && issue.input == null && typeof issue.path.at(-1) === "number") {
+      return [diagnostic({ code: "invalid-field", file, path, message: `${field} is an empty list item`, hint: "write a value after the `-`, or remove the line" })];
+    }
     if (issue.code === "invalid_type" && issue.input === undefined) {
       return [diagnostic({ code: "missing-field", file, path: base, message: `${field} is required` })];
     }

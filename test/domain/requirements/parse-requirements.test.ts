@@ -37,6 +37,9 @@ describe("parseRequirementFile", () => {
     ["malformed id", "id: REQ_1\ntitle: A\ntext: T\n", ['requirements/a.yml:1:1: error: "REQ_1" is not a valid requirement ID (IDs are PREFIX-NUMBER, e.g. REQ-001)']],
     ["empty text", "id: REQ-1\ntitle: A\ntext: ''\n", ["requirements/a.yml:3:1: error: REQ-1: the text is empty (state what the system shall do)"]],
     ["duplicate key", "id: REQ-1\ntitle: A\ntitle: B\ntext: T\n", ["requirements/a.yml:3:1: error: invalid YAML: duplicated mapping key (each key may appear once in a mapping; remove or rename the repeated key)"]],
+    ["empty list item", "id: REQ-1\ntitle: A\ntext: T\ntags:\n  - safety\n  -\n", ["requirements/a.yml:6:3: error: `tags.1` is an empty list item (write a value after the `-`, or remove the line)"]],
+    // js-yaml reads a less-indented item after an empty one into the same list (the spec says it is an error): the empty item is still found.
+    ["empty list item before a less-indented one", "id: REQ-1\ntitle: A\ntext: T\ntags:\n  -\n - safety\n", ["requirements/a.yml:5:3: error: `tags.0` is an empty list item (write a value after the `-`, or remove the line)"]],
     ["custom tag", "id: REQ-1\ntitle: !!js/function 'function(){}'\ntext: T\n", ["requirements/a.yml:2:36: error: invalid YAML: unknown tag !<tag:yaml.org,2002:js/function> (custom tags (!!js/..., !tag) are not allowed; write plain values)"]],
   ])("reports %s at its line", (_name, text, expected) => {
     expect(parse(text).messages).toEqual(expected);
