@@ -52277,6 +52277,9 @@ function zodDiagnostics(file2, base, error62, knownKeys, input3) {
       }
       return named;
     }
+    if (issue2.code === "invalid_type" && issue2.input == null && typeof issue2.path.at(-1) === "number") {
+      return [diagnostic({ code: "invalid-field", file: file2, path: path3, message: `${field} is an empty list item`, hint: "write a value after the `-`, or remove the line" })];
+    }
     if (issue2.code === "invalid_type" && issue2.input === void 0) {
       return [diagnostic({ code: "missing-field", file: file2, path: base, message: `${field} is required` })];
     }
