@@ -97,7 +97,8 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
     lockInvalid = !parsed.lock;
   }
 
-  const held = lock ? heldEntries(lock, broken, new Set(requirements.map((r) => r.id))) : [];
+  // The set of parsed IDs only when a file is broken: heldEntries needs it for those files alone.
+  const held = lock && broken.size > 0 ? heldEntries(lock, broken, new Set(requirements.map((r) => r.id))) : [];
   const baseline = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records, held);
   const lockState = stateOfLock(lock, lockInvalid, baseline);
   diagnostics.push(...lockDiagnostics(config, lockState, baseline, snapshot.lock !== undefined));
@@ -117,7 +118,7 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
       const tests = testsOfTags(text, found.map((r) => r.line));
       for (const ref of found) {
         const test = tests.get(ref.line);
-        refs.push(test ? { ...ref, test } : ref);
+        refs.push(test ? { id: ref.id, file: ref.file, line: ref.line, test } : ref);
       }
     }
     evidence = indexEvidence(refs);
@@ -153,14 +154,19 @@ export function checkRepository(snapshot: RepoSnapshot): RepoCheck {
       diagnostics.push(diagnostic({ code: "results-missing", severity: "warning", file: ".github/reqgate.yml", path: ["verification", "results"], message: `verification.results (${config.verification.results.join(", ")}) matches no file, so no test result was read`, hint: "run the tests with a JUnit reporter first, or correct the globs" }));
     }
   }
-  const baselinedIds = new Set((lock?.entries ?? []).filter((e) => e.status === "active").map((e) => e.id));
+  const baselinedIds = new Set<string>();
+  for (const e of lock?.entries ?? []) if (e.status === "active") baselinedIds.add(e.id);
   const assessment = assessVerification({ requirements: validated.byId, baselined: baselinedIds, evidence, cases, resultsConfigured, required: config.verification.required, prefixes });
   diagnostics.push(...assessment.diagnostics);
 
   // Positions are resolved from the files' text only for the few files that have diagnostics.
-  const contentOf = new Map<string, string | Uint8Array>();
-  for (const f of [...snapshot.requirementFiles, ...snapshot.recordFiles, ...(snapshot.lock ? [snapshot.lock] : []), ...(snapshot.configFile ? [snapshot.configFile] : [])]) contentOf.set(f.path, f.content);
+  // The map of contents is built on the first file asked for: a clean snapshot asks for none.
+  let contentOf: Map<string, string | Uint8Array> | undefined;
   const placed = resolvePositions(diagnostics, (file) => {
+    if (contentOf === undefined) {
+      contentOf = new Map();
+      for (const list of [snapshot.requirementFiles, snapshot.recordFiles, snapshot.lock ? [snapshot.lock] : [], snapshot.configFile ? [snapshot.configFile] : []]) for (const f of list) contentOf.set(f.path, f.content);
+    }
     const content = contentOf.get(file);
     return content === undefined ? undefined : typeof content === "string" ? content : new TextDecoder().decode(content);
   });
