@@ -34,9 +34,13 @@ export function readBounded(absPath: string, file: string, maxBytes: number, hin
         scratch.copy(bigger, 0, 0, length);
         scratch = bigger;
       }
-      const n = readSync(fd, scratch, length, scratch.length - length, null);
+      const want = scratch.length - length;
+      const n = readSync(fd, scratch, length, want, null);
       if (n === 0) break;
       length += n;
+      // A short read that ends at the size fstat gave is the end of the file: no second read to see 0
+      // (a file that grew reads past that size and goes on to its end; one that shrank reads on to 0).
+      if (n < want && length === stat.size) break;
     }
     if (length > maxBytes) return refuse(file, "file-too-large", `the file is over the ${formatSize(maxBytes)} limit (it grew while read)`, hint);
     const bytes = scratch.subarray(0, length);

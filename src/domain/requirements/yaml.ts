@@ -23,7 +23,8 @@ export function decodeText(
   content: string | Uint8Array,
   maxBytes: number,
 ): { text?: string; diagnostics: Diagnostic[] } {
-  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: the exact byte count of a text is needed only near the bound.
+  const size = typeof content === "string" ? (content.length * 3 <= maxBytes ? content.length : Buffer.byteLength(content, "utf8")) : content.byteLength;
   if (size > maxBytes) {
     return fail(file, "file-too-large", `the file is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit`, `split it into smaller files, or raise requirements.max_file_kb in ${CONFIG_PATH}`);
   }
@@ -52,7 +53,8 @@ export function loadYaml(file: string, text: string): { value?: YamlValue; diagn
   }
   // js-yaml's output is plain data already (it stores a `__proto__` key as an own property); it only
   // needs checking for shared references and depth, which costs no allocation.
-  const problem = inspect(raw);
+  // Shared references come only from aliases (`*name`): a text without `*` needs the depth checked alone.
+  const problem = text.includes("*") ? inspect(raw) : depthProblem(raw, 0);
   if (problem === undefined) return { value: raw as YamlValue, diagnostics: [] };
   if (problem === "too-deep") return fail(file, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
   return loadWithAliases(file, text);
@@ -112,6 +114,15 @@ function inspect(root: unknown): "shared" | "too-deep" | undefined {
     const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
     for (const child of children) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
   }
+  return undefined;
+}
+
+/** "too-deep" when `node` nests more than MAX_DEPTH levels below `depth`; no allocation but Object.values. */
+function depthProblem(node: unknown, depth: number): "too-deep" | undefined {
+  if (node === null || typeof node !== "object") return undefined;
+  if (depth > MAX_DEPTH) return "too-deep";
+  const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
+  for (const child of children) if (child !== null && typeof child === "object" && depthProblem(child, depth + 1) !== undefined) return "too-deep";
   return undefined;
 }
 

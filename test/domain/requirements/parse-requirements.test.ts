@@ -72,6 +72,18 @@ describe("parseRequirementFile", () => {
     expect(messages[0]).toMatch(/^requirements\/a\.yml:5:\d+: error: invalid YAML: nesting exceeded/);
   });
 
+  it("rejects nesting past 64 levels whether or not the text has a `*` (which sends it to the check for aliases)", () => {
+    const deep = (text: string, levels: number) => `id: REQ-1\ntitle: A\ntext: ${text}\nattributes:\n  x: ${"[".repeat(levels)}${"]".repeat(levels)}\n`;
+    const tooDeep = "requirements/a.yml: error: the document is nested more than 64 levels deep (flatten the structure)";
+    expect(parse(deep("plain", 70)).messages).toEqual([tooDeep]);
+    expect(parse(deep("a *bold* word", 70)).messages).toEqual([tooDeep]);
+    // The root mapping is level 0, `attributes` 1, the first bracket 2: 63 brackets reach level 64, the last one allowed.
+    expect(parse(deep("plain", 63)).messages).toEqual([]);
+    expect(parse(deep("plain", 64)).messages).toEqual([tooDeep]);
+    expect(parse(deep("a *bold* word", 63)).messages).toEqual([]);
+    expect(parse(deep("a *bold* word", 64)).messages).toEqual([tooDeep]);
+  });
+
   it("rejects binary, non-UTF-8 and oversized files", () => {
     expect(parse(new Uint8Array([0x69, 0x64, 0x3a, 0x00, 0x01])).messages).toEqual(["requirements/a.yml: error: the file contains NUL bytes: it looks binary, not YAML (remove it from the requirement paths)"]);
     expect(parse(new Uint8Array([0x69, 0x64, 0x3a, 0x20, 0xff, 0xfe])).messages).toEqual(["requirements/a.yml: error: the file is not UTF-8 text (save it as UTF-8)"]);
