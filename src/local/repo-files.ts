@@ -11,7 +11,7 @@ import type { SourceFile } from "../domain/check/check-repository.js";
 import { cmp, diagnostic, type Diagnostic } from "../domain/core/diagnostic.js";
 import { MAX_CONFIG_BYTES, MAX_EVIDENCE_BYTES, MAX_LOCK_BYTES } from "../domain/core/limits.js";
 import { resolvePositions } from "../domain/requirements/yaml.js";
-import { readBounded } from "./bounded-read.js";
+import { readBounded, readListedFile } from "./bounded-read.js";
 import { configPathProblems, escapingLink, escapingLinkDiagnostic, isInside, OutsideRepositoryError } from "./safe-paths.js";
 
 
@@ -69,7 +69,8 @@ export function readRepoFiles(root: string, config: Config, options: ReadOptions
   const diagnostics: Diagnostic[] = [];
   const paths: string[] = [];
   const escaping = new Map<string, string>();
-  for (const start of classify.roots) walk(rootReal, start, paths, diagnostics, escaping);
+  const unlisted = new Set<string>();
+  for (const start of classify.roots) walk(rootReal, start, paths, diagnostics, escaping, unlisted);
   const plan = planRepoFiles(paths, classify);
   // A link out of the repository is an error only where reqgate would read it.
   for (const p of plan) if (escaping.has(p.path)) outside.push(escapingLinkDiagnostic(p.path, escaping.get(p.path)!));
@@ -78,11 +79,12 @@ export function readRepoFiles(root: string, config: Config, options: ReadOptions
 
   // The roots do not overlap, so each path is listed, and each file read, once.
   let filesRead = 0;
-  const limits = new Map(plan.map((p) => [p.path, limitOf(p, maxFileBytes)]));
-  const files = buildRepoFiles(plan, diagnostics, (path) => {
+  const files = buildRepoFiles(plan, diagnostics, (path, planned) => {
     try {
-      const [limit, hint] = limits.get(path)!;
-      const read = readBounded(`${rootReal}/${path}`, path, limit, hint);
+      const [limit, hint] = limitOf(planned, maxFileBytes);
+      const absPath = `${rootReal}/${path}`;
+      // A regular file by the listing is read without a second look at its type (readListedFile).
+      const read = unlisted.has(path) ? readBounded(absPath, path, limit, hint) : readListedFile(absPath, path, limit, hint);
       if (++filesRead % 1000 === 0) options.onProgress?.(filesRead);
       if (read.kind === "refused") {
         diagnostics.push(read.diagnostic);
@@ -143,11 +145,12 @@ export function planRepoFiles(paths: readonly string[], classify: PathClassifier
 export function buildRepoFiles(
   plan: readonly PlannedFile[],
   diagnostics: Diagnostic[],
-  read: (path: string) => string | Uint8Array | undefined,
+  read: (path: string, planned: PlannedFile) => string | Uint8Array | undefined,
 ): RepoFiles {
   const result: RepoFiles = { requirements: [], changes: [], verification: [], implementation: [], results: [], diagnostics };
-  for (const { path, lock, change, requirement, verification, implementation, result: isResult } of plan) {
-    const content = read(path);
+  for (const planned of plan) {
+    const { path, lock, change, requirement, verification, implementation, result: isResult } = planned;
+    const content = read(path, planned);
     if (content === undefined) continue;
     if (lock) result.lock = { path, content };
     if (change) result.changes.push({ path, content });
@@ -163,9 +166,10 @@ export function buildRepoFiles(
  * Collects the files under `start` (a repository-relative directory or file) into `out`. Symlinked
  * directories are not entered (no loops, no duplicates), which matches what the git Source sees at a
  * ref; symlinks that resolve outside the repository are listed and recorded in `escaping` (with their
- * target), never read.
+ * target), never read. Paths the listing does not give as regular files (links, special files, a file
+ * named as a root) are recorded in `unlisted`: their type is looked at when read.
  */
-function walk(rootReal: string, start: string, out: string[], diagnostics: Diagnostic[], escaping: Map<string, string>): void {
+function walk(rootReal: string, start: string, out: string[], diagnostics: Diagnostic[], escaping: Map<string, string>, unlisted: Set<string>): void {
   const startAbs = start === "" ? rootReal : join(rootReal, start);
   let startStat;
   try {
@@ -176,7 +180,10 @@ function walk(rootReal: string, start: string, out: string[], diagnostics: Diagn
   if (!startStat.isDirectory()) {
     // Special files (a FIFO, a device) are listed too: reading refuses them by type, with a diagnostic.
     const target = safeRealpath(startAbs);
-    if (target !== undefined && isInside(rootReal, target)) out.push(start);
+    if (target !== undefined && isInside(rootReal, target)) {
+      out.push(start);
+      unlisted.add(start);
+    }
     return;
   }
   const stack = [start];
@@ -196,6 +203,7 @@ function walk(rootReal: string, start: string, out: string[], diagnostics: Diagn
       } else if (entry.isSymbolicLink()) {
         const target = safeRealpath(join(rootReal, path));
         if (target === undefined) continue; // dangling: nothing to read
+        unlisted.add(path);
         if (!isInside(rootReal, target)) {
           escaping.set(path, target);
           out.push(path);
@@ -204,6 +212,7 @@ function walk(rootReal: string, start: string, out: string[], diagnostics: Diagn
         }
       } else {
         out.push(path); // a file, or a special file that reading refuses by type
+        if (!entry.isFile()) unlisted.add(path);
       }
     }
   }

@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
-import { readBounded } from "../../src/local/bounded-read.js";
+import { readBounded, readListedFile } from "../../src/local/bounded-read.js";
 import { readRepoFiles } from "../../src/local/repo-files.js";
 
 let dir: string;
@@ -56,6 +56,43 @@ describe("readBounded", () => {
       kind: "refused",
       diagnostic: { code: "not-a-file", message: "a device, not a regular file: it is not read" },
     });
+  });
+});
+
+describe("readListedFile (a file the listing gave as regular: no fstat unless over the bound)", () => {
+  it("reads text, bytes that are not UTF-8, and a file larger than the first buffer, whole", () => {
+    writeFileSync(join(dir, "listed.yml"), "id: REQ-001\n");
+    expect(readListedFile(join(dir, "listed.yml"), "listed.yml", 100, "hint")).toEqual({ kind: "file", content: "id: REQ-001\n" });
+    writeFileSync(join(dir, "listed-latin1.yml"), Buffer.from([0x69, 0x64, 0xe9]));
+    expect([...(readListedFile(join(dir, "listed-latin1.yml"), "l.yml", 100, "h") as { content: Uint8Array }).content]).toEqual([0x69, 0x64, 0xe9]);
+    writeFileSync(join(dir, "listed-large.yml"), "y".repeat(200 * 1024));
+    expect(readListedFile(join(dir, "listed-large.yml"), "large.yml", 512 * 1024, "h")).toEqual({ kind: "file", content: "y".repeat(200 * 1024) });
+  });
+
+  it("refuses a file over the bound with the size readBounded names", () => {
+    writeFileSync(join(dir, "listed-big.yml"), "x".repeat(3000));
+    expect(readListedFile(join(dir, "listed-big.yml"), "requirements/big.yml", 2048, "split it")).toEqual({
+      kind: "refused",
+      diagnostic: { severity: "error", line: 0, column: 0, code: "file-too-large", file: "requirements/big.yml", message: "the file is 3 KiB, over the 2 KiB limit", hint: "split it" },
+    });
+  });
+
+  it("does not follow a link put in the file's place: readBounded looks at what it leads to", () => {
+    symlinkSync("/dev/zero", join(dir, "listed-zero.yml"));
+    expect(readListedFile(join(dir, "listed-zero.yml"), "zero.yml", 1024, "h")).toMatchObject({
+      kind: "refused",
+      diagnostic: { code: "not-a-file", message: "a device, not a regular file: it is not read" },
+    });
+  });
+
+  it("leaves a FIFO under a configured path to readBounded, which refuses it by type", () => {
+    const repo = join(dir, "repo-fifo");
+    mkdirSync(join(repo, "requirements"), { recursive: true });
+    execFileSync("mkfifo", [join(repo, "requirements/pipe.yml")]);
+    writeFileSync(join(repo, "requirements/B.yml"), "id: REQ-001\n");
+    const files = readRepoFiles(repo, DEFAULT_CONFIG);
+    expect(files.requirements).toEqual([{ path: "requirements/B.yml", content: "id: REQ-001\n" }]);
+    expect(files.diagnostics).toMatchObject([{ code: "not-a-file", file: "requirements/pipe.yml", message: "a named pipe (FIFO), not a regular file: it is not read" }]);
   });
 });
 
