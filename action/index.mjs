@@ -30784,7 +30784,7 @@ var init_js_yaml = __esm({
 
 // src/domain/requirements/yaml.ts
 function decodeText(file2, content, maxBytes) {
-  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
+  const size = typeof content === "string" ? content.length * 3 <= maxBytes ? content.length : Buffer.byteLength(content, "utf8") : content.byteLength;
   if (size > maxBytes) {
     return fail(file2, "file-too-large", `the file is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit`, `split it into smaller files, or raise requirements.max_file_kb in ${CONFIG_PATH}`);
   }
@@ -30809,7 +30809,7 @@ function loadYaml(file2, text2) {
   } catch (error62) {
     return { diagnostics: [fromJsYamlError(file2, error62)] };
   }
-  const problem = inspect(raw);
+  const problem = text2.includes("*") ? inspect(raw) : depthProblem(raw, 0);
   if (problem === void 0) return { value: raw, diagnostics: [] };
   if (problem === "too-deep") return fail(file2, "yaml-too-deep", `the document is nested more than ${MAX_DEPTH} levels deep`, "flatten the structure");
   return loadWithAliases(file2, text2);
@@ -30861,6 +30861,13 @@ function inspect(root) {
     const children = Array.isArray(node2) ? node2 : Object.values(node2);
     for (const child of children) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
   }
+  return void 0;
+}
+function depthProblem(node2, depth) {
+  if (node2 === null || typeof node2 !== "object") return void 0;
+  if (depth > MAX_DEPTH) return "too-deep";
+  const children = Array.isArray(node2) ? node2 : Object.values(node2);
+  for (const child of children) if (child !== null && typeof child === "object" && depthProblem(child, depth + 1) !== void 0) return "too-deep";
   return void 0;
 }
 function nullPrototypeCopy(value) {
@@ -31141,25 +31148,52 @@ function readBounded(absPath, file2, maxBytes, hint) {
       return refuse(file2, "not-a-file", `${describeType(stat)}, not a regular file: it is not read`, "keep only regular files (or symbolic links to them) under the configured paths");
     }
     if (stat.size > maxBytes) return refuse(file2, "file-too-large", `the file is ${formatSize2(stat.size)}, over the ${formatSize2(maxBytes)} limit`, hint);
-    let length = 0;
-    for (; ; ) {
-      if (length === scratch.length) {
-        if (length > maxBytes) break;
-        const bigger = Buffer.allocUnsafe(Math.min(scratch.length * 2, maxBytes + 1));
-        scratch.copy(bigger, 0, 0, length);
-        scratch = bigger;
-      }
-      const n = readSync(fd, scratch, length, scratch.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    if (length > maxBytes) return refuse(file2, "file-too-large", `the file is over the ${formatSize2(maxBytes)} limit (it grew while read)`, hint);
-    const bytes = scratch.subarray(0, length);
-    return { kind: "file", content: isUtf8(bytes) ? bytes.toString("utf8") : Buffer.from(bytes) };
+    return readOpen(fd, file2, maxBytes, hint, stat.size);
   } finally {
     closeSync(fd);
     if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
   }
+}
+function readListedFile(absPath, file2, maxBytes, hint) {
+  let fd;
+  try {
+    fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error62) {
+    if (error62.code === "ELOOP") return readBounded(absPath, file2, maxBytes, hint);
+    throw error62;
+  }
+  try {
+    const read = readOpen(fd, file2, maxBytes, hint, -1);
+    if (read.kind === "file") return read;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      return refuse(file2, "not-a-file", `${describeType(stat)}, not a regular file: it is not read`, "keep only regular files (or symbolic links to them) under the configured paths");
+    }
+    if (stat.size > maxBytes) return refuse(file2, "file-too-large", `the file is ${formatSize2(stat.size)}, over the ${formatSize2(maxBytes)} limit`, hint);
+    return read;
+  } finally {
+    closeSync(fd);
+    if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
+  }
+}
+function readOpen(fd, file2, maxBytes, hint, size) {
+  let length = 0;
+  for (; ; ) {
+    if (length === scratch.length) {
+      if (length > maxBytes) break;
+      const bigger = Buffer.allocUnsafe(Math.min(scratch.length * 2, maxBytes + 1));
+      scratch.copy(bigger, 0, 0, length);
+      scratch = bigger;
+    }
+    const want = scratch.length - length;
+    const n = readSync(fd, scratch, length, want, null);
+    if (n === 0) break;
+    length += n;
+    if (n < want && length === size) break;
+  }
+  if (length > maxBytes) return refuse(file2, "file-too-large", `the file is over the ${formatSize2(maxBytes)} limit (it grew while read)`, hint);
+  const bytes = scratch.subarray(0, length);
+  return { kind: "file", content: isUtf8(bytes) ? bytes.toString("utf8") : Buffer.from(bytes) };
 }
 function refuse(file2, code, message, hint) {
   return { kind: "refused", diagnostic: diagnostic({ code, file: file2, message, hint }) };
@@ -31210,17 +31244,18 @@ function readRepoFiles(root, config3, options2 = {}) {
   const diagnostics = [];
   const paths = [];
   const escaping = /* @__PURE__ */ new Map();
-  for (const start of classify2.roots) walk(rootReal, start, paths, diagnostics, escaping);
+  const unlisted = /* @__PURE__ */ new Set();
+  for (const start of classify2.roots) walk(rootReal, start, paths, diagnostics, escaping, unlisted);
   const plan = planRepoFiles(paths, classify2);
   for (const p of plan) if (escaping.has(p.path)) outside.push(escapingLinkDiagnostic(p.path, escaping.get(p.path)));
   if (outside.length > 0) throw new OutsideRepositoryError(outside);
   const maxFileBytes = config3.requirements.max_file_kb * 1024;
   let filesRead = 0;
-  const limits = new Map(plan.map((p) => [p.path, limitOf(p, maxFileBytes)]));
-  const files = buildRepoFiles(plan, diagnostics, (path3) => {
+  const files = buildRepoFiles(plan, diagnostics, (path3, planned) => {
     try {
-      const [limit, hint] = limits.get(path3);
-      const read = readBounded(`${rootReal}/${path3}`, path3, limit, hint);
+      const [limit, hint] = limitOf(planned, maxFileBytes);
+      const absPath = `${rootReal}/${path3}`;
+      const read = unlisted.has(path3) ? readBounded(absPath, path3, limit, hint) : readListedFile(absPath, path3, limit, hint);
       if (++filesRead % 1e3 === 0) options2.onProgress?.(filesRead);
       if (read.kind === "refused") {
         diagnostics.push(read.diagnostic);
@@ -31260,8 +31295,9 @@ function planRepoFiles(paths, classify2) {
 }
 function buildRepoFiles(plan, diagnostics, read) {
   const result = { requirements: [], changes: [], verification: [], implementation: [], results: [], diagnostics };
-  for (const { path: path3, lock, change, requirement, verification, implementation, result: isResult } of plan) {
-    const content = read(path3);
+  for (const planned of plan) {
+    const { path: path3, lock, change, requirement, verification, implementation, result: isResult } = planned;
+    const content = read(path3, planned);
     if (content === void 0) continue;
     if (lock) result.lock = { path: path3, content };
     if (change) result.changes.push({ path: path3, content });
@@ -31272,7 +31308,7 @@ function buildRepoFiles(plan, diagnostics, read) {
   }
   return result;
 }
-function walk(rootReal, start, out, diagnostics, escaping) {
+function walk(rootReal, start, out, diagnostics, escaping, unlisted) {
   const startAbs = start === "" ? rootReal : join3(rootReal, start);
   let startStat;
   try {
@@ -31282,7 +31318,10 @@ function walk(rootReal, start, out, diagnostics, escaping) {
   }
   if (!startStat.isDirectory()) {
     const target = safeRealpath(startAbs);
-    if (target !== void 0 && isInside(rootReal, target)) out.push(start);
+    if (target !== void 0 && isInside(rootReal, target)) {
+      out.push(start);
+      unlisted.add(start);
+    }
     return;
   }
   const stack = [start];
@@ -31302,6 +31341,7 @@ function walk(rootReal, start, out, diagnostics, escaping) {
       } else if (entry.isSymbolicLink()) {
         const target = safeRealpath(join3(rootReal, path3));
         if (target === void 0) continue;
+        unlisted.add(path3);
         if (!isInside(rootReal, target)) {
           escaping.set(path3, target);
           out.push(path3);
@@ -31310,6 +31350,7 @@ function walk(rootReal, start, out, diagnostics, escaping) {
         }
       } else {
         out.push(path3);
+        if (!entry.isFile()) unlisted.add(path3);
       }
     }
   }
@@ -59302,15 +59343,15 @@ function assessVerification(input3) {
     if (base !== void 0 && base !== n) add(base, tc);
     const tail = /[.:]([^.:]+)$/.exec(n)?.[1];
     if (tail !== void 0) add(tail, tc);
-    const ids2 = /* @__PURE__ */ new Set();
+    const ids = /* @__PURE__ */ new Set();
     for (const p of tc.properties) if (PROPERTY_NAME.test(p.name)) {
-      for (const m of p.value.matchAll(pattern)) if (!ids2.has(m[0])) {
-        ids2.add(m[0]);
+      for (const m of p.value.matchAll(pattern)) if (!ids.has(m[0])) {
+        ids.add(m[0]);
         push(direct, m[0], { tc, via: "property" });
       }
     }
-    for (const m of n.matchAll(pattern)) if (!ids2.has(m[0])) {
-      ids2.add(m[0]);
+    for (const m of n.matchAll(pattern)) if (!ids.has(m[0])) {
+      ids.add(m[0]);
       push(direct, m[0], { tc, via: "name" });
     }
   }
@@ -59328,11 +59369,17 @@ function assessVerification(input3) {
       return nameMatches(tc, test);
     });
   };
-  const ids = /* @__PURE__ */ new Set([...input3.requirements.keys(), ...input3.evidence.keys(), ...direct.keys()]);
-  for (const id of ids) {
+  const noCases = input3.cases.length === 0 && direct.size === 0;
+  const set4 = (id) => {
+    if (byId.has(id)) return;
+    const refs = input3.evidence.get(id);
+    if (noCases) {
+      byId.set(id, { status: statusOf(NO_RESULTS, refs !== void 0 && refs.length > 0, input3.resultsConfigured), results: NO_RESULTS });
+      return;
+    }
     const results = [];
     const seen = /* @__PURE__ */ new Set();
-    for (const ref of input3.evidence.get(id) ?? []) {
+    for (const ref of refs ?? []) {
       for (const tc of tied(ref)) {
         if (seen.has(tc)) continue;
         seen.add(tc);
@@ -59344,15 +59391,18 @@ function assessVerification(input3) {
       seen.add(tc);
       results.push(resultOf(tc, via));
     }
-    const tags = (input3.evidence.get(id) ?? []).length;
-    byId.set(id, { status: statusOf(results, tags > 0, input3.resultsConfigured), results });
-  }
+    byId.set(id, { status: statusOf(results, (refs ?? []).length > 0, input3.resultsConfigured), results });
+  };
+  for (const id of input3.requirements.keys()) set4(id);
+  for (const id of input3.evidence.keys()) set4(id);
+  for (const id of direct.keys()) set4(id);
   const diagnostics = [];
   const required2 = new Set(input3.required);
   for (const r of input3.requirements.values()) {
     if (r.status !== "active" || !input3.baselined.has(r.id)) continue;
     const v = byId.get(r.id);
     const demanded = r.verification !== void 0 && required2.has(r.verification);
+    if (!(v.status === "failed" || demanded && (v.status === "missing" || v.status === "skipped" || v.status === "not-run"))) continue;
     const at2 = { file: r.origin.file, path: [...r.origin.path, r.verification !== void 0 ? "verification" : "id"] };
     const related = v.results.filter((x) => x.status !== "passed").slice(0, 5).map((x) => ({ file: x.tag?.file ?? x.resultFile, line: x.tag?.line ?? 0, column: 0 }));
     if (v.status === "missing" && demanded) {
@@ -59393,7 +59443,7 @@ function push(map3, key, value) {
   if (list4) list4.push(value);
   else map3.set(key, [value]);
 }
-var EVIDENCE_CODES, JS_TEST, PY_TEST, PY_CLASS, GO_TEST, RUST_TEST, METHOD, SKIPPABLE, LOOK, MODULE_PATH, PROPERTY_NAME;
+var EVIDENCE_CODES, JS_TEST, PY_TEST, PY_CLASS, GO_TEST, RUST_TEST, METHOD, SKIPPABLE, LOOK, MODULE_PATH, PROPERTY_NAME, NO_RESULTS;
 var init_verification = __esm({
   "src/domain/verification/verification.ts"() {
     "use strict";
@@ -59410,6 +59460,7 @@ var init_verification = __esm({
     LOOK = 12;
     MODULE_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
     PROPERTY_NAME = /requirement|verifies|^req(?:s|_?ids?)?$|^covers$/i;
+    NO_RESULTS = Object.freeze([]);
   }
 });
 
@@ -59443,7 +59494,7 @@ function checkRepository(snapshot) {
     lock = parsed.lock;
     lockInvalid = !parsed.lock;
   }
-  const held = lock ? heldEntries(lock, broken, new Set(requirements.map((r) => r.id))) : [];
+  const held = lock && broken.size > 0 ? heldEntries(lock, broken, new Set(requirements.map((r) => r.id))) : [];
   const baseline2 = computeBaseline(lock ?? { applied: [], entries: [] }, requirements, records, held);
   const lockState2 = stateOfLock(lock, lockInvalid, baseline2);
   diagnostics.push(...lockDiagnostics(config3, lockState2, baseline2, snapshot.lock !== void 0));
@@ -59461,7 +59512,7 @@ function checkRepository(snapshot) {
       const tests = testsOfTags(text2, found3.map((r) => r.line));
       for (const ref of found3) {
         const test = tests.get(ref.line);
-        refs.push(test ? { ...ref, test } : ref);
+        refs.push(test ? { id: ref.id, file: ref.file, line: ref.line, test } : ref);
       }
     }
     evidence = indexEvidence(refs);
@@ -59495,12 +59546,16 @@ function checkRepository(snapshot) {
       diagnostics.push(diagnostic({ code: "results-missing", severity: "warning", file: ".github/reqgate.yml", path: ["verification", "results"], message: `verification.results (${config3.verification.results.join(", ")}) matches no file, so no test result was read`, hint: "run the tests with a JUnit reporter first, or correct the globs" }));
     }
   }
-  const baselinedIds = new Set((lock?.entries ?? []).filter((e) => e.status === "active").map((e) => e.id));
+  const baselinedIds = /* @__PURE__ */ new Set();
+  for (const e of lock?.entries ?? []) if (e.status === "active") baselinedIds.add(e.id);
   const assessment = assessVerification({ requirements: validated.byId, baselined: baselinedIds, evidence, cases, resultsConfigured, required: config3.verification.required, prefixes });
   diagnostics.push(...assessment.diagnostics);
-  const contentOf = /* @__PURE__ */ new Map();
-  for (const f of [...snapshot.requirementFiles, ...snapshot.recordFiles, ...snapshot.lock ? [snapshot.lock] : [], ...snapshot.configFile ? [snapshot.configFile] : []]) contentOf.set(f.path, f.content);
+  let contentOf;
   const placed2 = resolvePositions(diagnostics, (file2) => {
+    if (contentOf === void 0) {
+      contentOf = /* @__PURE__ */ new Map();
+      for (const list4 of [snapshot.requirementFiles, snapshot.recordFiles, snapshot.lock ? [snapshot.lock] : [], snapshot.configFile ? [snapshot.configFile] : []]) for (const f of list4) contentOf.set(f.path, f.content);
+    }
     const content = contentOf.get(file2);
     return content === void 0 ? void 0 : typeof content === "string" ? content : new TextDecoder().decode(content);
   });
