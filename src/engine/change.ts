@@ -5,11 +5,14 @@
 import { evaluateApprovals, type ApprovalResult } from "../domain/approvals/approvals.js";
 import type { Config } from "../domain/config/config.js";
 import { classifier } from "../domain/config/paths.js";
-import { evaluateChange, type ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
+import { evaluateChange, reviewTagFiles, type ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
 import { evaluateBaselineCheck, type BaselineCheck } from "../domain/pulls/baseline-check.js";
 import { planReads, type ReadPlan } from "../domain/pulls/pull-facts.js";
 import { readChange } from "./change-reads.js";
 import type { ChangeSource, FileList, LockBlob } from "./ports.js";
+
+/** Files of reviewed requirements read for their tags, at most (each a small request batched with the others). */
+const MAX_REVIEWED_FILES = 100;
 
 /** The two snapshots, as revisions the Source understands (commit SHAs; the CLI's working tree too). */
 export interface ChangeSides {
@@ -49,7 +52,24 @@ export async function evaluateChangeBetween(source: ChangeSource, config: Config
   incomplete.push(...reads.incomplete);
   // Which files the change touches: a suspect link of an evidence file it touches may be cleared.
   if (list.incomplete === undefined) reads.input.changedPaths = list.files.flatMap((f) => (f.previousPath !== undefined ? [f.path, f.previousPath] : [f.path]));
-  const outcome: ChangeOutcome = { evaluation: evaluateChange(reads.input), incomplete, plan };
+  let evaluation = evaluateChange(reads.input);
+  // Reviews of suspect links are approved by the rules that match the reviewed requirement, by tag too:
+  // the files of reviewed requirements the change does not touch are read at the head, then it is evaluated again.
+  const tagFiles = reviewTagFiles(reads.input, evaluation, MAX_REVIEWED_FILES);
+  if (tagFiles.more > 0) incomplete.push(`the change reviews the suspect links of requirements in more than ${MAX_REVIEWED_FILES} files; reqgate reads at most that many to see their tags`);
+  if (tagFiles.paths.length > 0) {
+    const maxBytes = config.requirements.max_file_kb * 1024;
+    const got = await source.readObjects(tagFiles.paths.map((path) => ({ key: path, expression: `${sides.head}:${path}`, maxBytes })));
+    const reviewedFiles: Array<{ path: string; text: string | Uint8Array }> = [];
+    for (const path of tagFiles.paths) {
+      const content = got.get(path);
+      if (content?.kind === "file") reviewedFiles.push({ path, text: content.content });
+      else incomplete.push(content?.kind === "unreadable" ? content.reason : `could not read ${path} at the head`);
+    }
+    reads.input.reviewedFiles = reviewedFiles;
+    evaluation = evaluateChange(reads.input);
+  }
+  const outcome: ChangeOutcome = { evaluation, incomplete, plan };
   if (reads.baseLock) outcome.baseLock = reads.baseLock;
   if (reads.headLock) outcome.headLock = reads.headLock;
   return outcome;

@@ -144,7 +144,11 @@ describe("reqgate review", () => {
     const json = await reqgate(["check", "--base", "main", "--format", "json"], dir);
     const out = JSON.parse(json.stdout) as { check: { verdict: string; title: string }; change: { approvals: Array<{ rule: string; requirements: string[] }> } };
     expect(out.check.verdict).toBe("waiting");
-    expect(out.change.approvals).toEqual([{ rule: "requirements board", count: 1, requirements: ["REQ-001"], approvers: { teams: [], users: [], permission: "maintain" } }]);
+    // REQ-001 carries the tag `safety`: the safety board, which selects by tag only, approves its review too.
+    expect(out.change.approvals).toEqual([
+      { rule: "requirements board", count: 1, requirements: ["REQ-001"], approvers: { teams: [], users: [], permission: "maintain" } },
+      { rule: "safety board", count: 2, requirements: ["REQ-001"], approvers: { teams: ["@acme/safety"], users: [] } },
+    ]);
   });
 
   it("an ID with no open link is exit 1 and writes nothing; without a git user it is exit 2", async () => {

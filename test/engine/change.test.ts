@@ -49,6 +49,24 @@ describe("evaluateChangeBetween", () => {
     expect([check.conclusion, check.title]).toEqual(["failure", "Could not evaluate: the pull request changes more than 3,000 files"]);
   });
 
+  it("a review of a suspect link needs the approval of a rule that selects the reviewed requirement by tag", async () => {
+    // REQ-002 carries the tag `safety` in a file the change does not touch; only the lock changes.
+    const LINK = '{"suspect":"REQ-002","parent":"REQ-001","change":"CR-0001"}';
+    const REVIEWED = '{"suspect":"REQ-002","parent":"REQ-001","change":"CR-0001","reviewed_by":"Ann Lee <ann@example.com>","reviewed_at":"2026-12-03T10:00:00Z"}';
+    const tagged = REQ2.replace("title:", "tags: [safety]\ntitle:");
+    const linked = { ...BASE_TREE, "requirements/REQ-002.yml": tagged, [LOCK]: `${BASE_LOCK.replace('{"lock":1}', '{"lock":2}')}${LINK}\n` };
+    const reviewed = { ...linked, [LOCK]: linked[LOCK].replace(LINK, REVIEWED) };
+    const repo = new MemoryRepo().commit("base", linked).commit("head", reviewed);
+    const config = configAt({ ".github/reqgate.yml": "change_control:\n  rules:\n    - name: safety board\n      tags: [safety]\n      approvers: { users: [maya] }\n" }).config!;
+
+    const change = await evaluateChangeBetween(memoryChangeSource(repo), config, { base: "base", head: "head" });
+
+    expect(change.incomplete).toEqual([]);
+    expect(change.evaluation.demands.map((d) => [d.rule.name, d.requirements])).toEqual([["safety board", ["REQ-002"]]]);
+    // The reviewed requirement's file is read at the head (one more batch) for its tags.
+    expect(repo.reads).toEqual({ compare: 1, objects: 1, lockAt: 1, readLock: 2 });
+  });
+
   it("sees that a code-only change touches nothing of reqgate's", async () => {
     const repo = new MemoryRepo().commit("base", BASE_TREE).commit("head", { ...BASE_TREE, "src/app.js": "run(2);\n" });
     const change = await evaluateChangeBetween(memoryChangeSource(repo), DEFAULT_CONFIG, { base: "base", head: "head" });

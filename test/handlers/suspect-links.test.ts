@@ -4,7 +4,7 @@
 // change record: no requirement's meaning changes), and binds the approval; a link dropped by hand fails.
 import { describe, expect, it } from "@jest/globals";
 import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
-import { BASE_LOCK, BOARD, checkRunSink, LOCK, mockPullReads } from "../helpers/github-pulls.js";
+import { BASE_LOCK, BOARD, checkRunSink, LOCK, mockObjects, mockPullReads, REQ2 } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
@@ -29,6 +29,22 @@ describe("reqgate/baseline on a lock change of suspect links", () => {
     expect(baseline.output.summary).toContain("| requirements board | REQ\\-002 | ⏳ 0 of 1 |");
     // The e-mail address cannot become a link, nor the time a mention.
     expect(baseline.output.summary).not.toContain("no change record");
+  });
+
+  it("a review waits for a rule that selects the reviewed requirement by tag, its file read at the head for the tags", async () => {
+    const head = LINKED.replace(LINK, REVIEWED);
+    const SAFETY = "change_control:\n  rules:\n    - name: safety board\n      tags: [safety]\n      approvers: { users: [maya] }\n";
+    const state = { config: SAFETY, baseLock: LINKED, files: [{ filename: LOCK, status: "modified", text: head }], headTree: { "requirements/REQ-002.yml": `${REQ2}tags: [safety]\n` } };
+    mockPullReads(state);
+    mockObjects(state);
+    const sink = checkRunSink();
+    sink.acceptCreates(2);
+
+    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
+
+    const baseline = sink.byName("reqgate/baseline");
+    expect([baseline.conclusion, baseline.output.title]).toEqual(["action_required", "Waiting for 1 approval from safety board"]);
+    expect(baseline.output.summary).toContain("| safety board | REQ\\-002 | ⏳ 0 of 1 |");
   });
 
   it("a link dropped without a review or a touch of the child: failure, naming the link", async () => {

@@ -124,6 +124,8 @@ export interface PullState {
   files?: Array<{ filename: string; status: string; previous_filename?: string; text?: string }>;
   /** File contents at the base, by path. */
   base?: Record<string, string>;
+  /** Files at the head that the pull request does not change, by path (read by `SHA:path` expression). */
+  headTree?: Record<string, string>;
 }
 
 interface Gql {
@@ -365,7 +367,7 @@ export function mockObjects(state: PullState, seen?: Gql[]): void {
         let text: string | undefined;
         if (v.includes(":")) {
           const [sha, ...path] = v.split(":");
-          text = sha === baseSha ? state.base?.[path.join(":")] : undefined;
+          text = sha === baseSha ? state.base?.[path.join(":")] : sha === (state.headSha ?? HEAD) ? state.headTree?.[path.join(":")] : undefined;
         } else {
           text = byOid.get(v);
         }

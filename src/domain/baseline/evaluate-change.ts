@@ -56,6 +56,11 @@ export interface ChangeInput {
   recordFiles: readonly FileVersions[];
   /** Every path the change touches (both sides of a rename); undefined when not known. */
   changedPaths?: readonly string[];
+  /**
+   * Files the change does not touch, read at the head for the tags of the requirements whose suspect
+   * links it reviews (`reviewTagFiles`): a rule that selects by tag approves those reviews too.
+   */
+  reviewedFiles?: ReadonlyArray<{ path: string; text: string | Uint8Array }>;
 }
 
 export interface ChangedRequirement extends RequirementChange {
@@ -284,7 +289,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
     records,
     lock,
     scope,
-    demands: withReviews(withScope(matchRules(config.change_control.rules, changes), config.change_control.rules, scope), config.change_control.rules, links, baseIndex, headParsed),
+    demands: withReviews(withScope(matchRules(config.change_control.rules, changes), config.change_control.rules, scope), config.change_control.rules, links, baseIndex, headParsed, reviewedTags(input, baseReqs, headReqs)),
     subject: approvalSubject(changes, records, scope, reviewSubject(links.reviews)),
     links,
     diagnostics,
@@ -348,23 +353,50 @@ function withScope(demands: RuleDemand[], rules: readonly ChangeRule[], scope: r
 
 /**
  * The demands with each review of a suspect link added to the rules that match the reviewed requirement
- * (the child, or the requirement the evidence verifies) by its file: a review clears a control flag, so
- * the people who approve changes of that requirement approve it too. It needs no change record: no
- * requirement's meaning changes.
+ * (the child, or the requirement the evidence verifies) by its file or by its tags, at the base or the
+ * head: a review clears a control flag, so the people who approve changes of that requirement approve
+ * it too. It needs no change record: no requirement's meaning changes.
  */
-function withReviews(demands: RuleDemand[], rules: readonly ChangeRule[], links: LinkChange, base: ReadonlyMap<string, BaselineItem>, head: Lock | undefined): RuleDemand[] {
+function withReviews(demands: RuleDemand[], rules: readonly ChangeRule[], links: LinkChange, base: ReadonlyMap<string, BaselineItem>, head: Lock | undefined, tagsOf: (id: string) => readonly string[]): RuleDemand[] {
   if (links.reviews.length === 0) return demands;
   const headIndex = head ? lockIndex(head) : new Map<string, BaselineItem>();
   return rules.flatMap((rule): RuleDemand[] => {
     const known = demands.find((d) => d.rule === rule);
     const ids = new Set(known?.requirements ?? []);
-    for (const l of links.reviews) {
-      const id = l.kind === "child" ? l.item : l.moved;
+    for (const id of reviewedIds(links)) {
       const paths = [headIndex.get(id)?.path, base.get(id)?.path].filter((p): p is string => p !== undefined);
-      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true })))) ids.add(id);
+      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true }))) || tagsOf(id).some((t) => rule.tags.includes(t))) ids.add(id);
     }
     return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
   });
+}
+
+/** The requirements whose suspect links a change reviews: the child, or the requirement the evidence verifies. */
+function reviewedIds(links: LinkChange): string[] {
+  return [...new Set(links.reviews.map((l) => (l.kind === "child" ? l.item : l.moved)))];
+}
+
+/** The tags of a requirement as the change's files say, at the head and the base, and the reviewed files. */
+function reviewedTags(input: ChangeInput, baseReqs: ReadonlyMap<string, Requirement>, headReqs: ReadonlyMap<string, Requirement>): (id: string) => readonly string[] {
+  const prefixes = new Set(input.config.requirements.prefixes);
+  const maxBytes = input.config.requirements.max_file_kb * 1024;
+  const others = new Map<string, Requirement>();
+  for (const f of input.reviewedFiles ?? []) for (const r of parseRequirementFile(f.path, f.text, { prefixes, maxBytes }).requirements) if (!others.has(r.id)) others.set(r.id, r);
+  return (id) => [...(headReqs.get(id)?.tags ?? []), ...(baseReqs.get(id)?.tags ?? []), ...(others.get(id)?.tags ?? [])];
+}
+
+/**
+ * The files to read at the head so that rules selecting by tag see the tags of every reviewed
+ * requirement: where the head lock puts a reviewed requirement, unless the change touches that file
+ * (it was read). None when no rule selects by tag. At most `max`; `more` counts the rest.
+ */
+export function reviewTagFiles(input: ChangeInput, evaluation: ChangeEvaluation, max: number): { paths: string[]; more: number } {
+  if (evaluation.links.reviews.length === 0 || !input.config.change_control.rules.some((r) => r.tags.length > 0)) return { paths: [], more: 0 };
+  const read = new Set(input.requirementFiles.map((f) => f.path));
+  const head = input.headLock ? (input.headLock.parsed ?? parseLock(input.headLock.path, input.headLock.text)).lock : undefined;
+  const index = head ? lockIndex(head) : new Map<string, BaselineItem>();
+  const paths = [...new Set(reviewedIds(evaluation.links).flatMap((id) => { const path = index.get(id)?.path; return path !== undefined && !read.has(path) ? [path] : []; }))].sort(cmp);
+  return { paths: paths.slice(0, max), more: Math.max(0, paths.length - max) };
 }
 
 /** Rules that match a changed requirement by its file (at either side) or by a tag (at either side). */
