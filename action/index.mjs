@@ -60719,7 +60719,7 @@ function evaluateChange(input3) {
     records,
     lock,
     scope,
-    demands: withReviews(withScope2(matchRules(config3.change_control.rules, changes), config3.change_control.rules, scope), config3.change_control.rules, links, baseIndex, headParsed),
+    demands: withReviews(withScope2(matchRules(config3.change_control.rules, changes), config3.change_control.rules, scope), config3.change_control.rules, links, baseIndex, headParsed, reviewedTags(input3, baseReqs, headReqs)),
     subject: approvalSubject(changes, records, scope, reviewSubject(links.reviews)),
     links,
     diagnostics,
@@ -60763,19 +60763,39 @@ function withScope2(demands, rules, scope) {
     return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
   });
 }
-function withReviews(demands, rules, links, base, head) {
+function withReviews(demands, rules, links, base, head, tagsOf) {
   if (links.reviews.length === 0) return demands;
   const headIndex = head ? lockIndex(head) : /* @__PURE__ */ new Map();
   return rules.flatMap((rule) => {
     const known = demands.find((d) => d.rule === rule);
     const ids = new Set(known?.requirements ?? []);
-    for (const l of links.reviews) {
-      const id = l.kind === "child" ? l.item : l.moved;
+    for (const id of reviewedIds(links)) {
       const paths = [headIndex.get(id)?.path, base.get(id)?.path].filter((p) => p !== void 0);
-      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true })))) ids.add(id);
+      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true }))) || tagsOf(id).some((t) => rule.tags.includes(t))) ids.add(id);
     }
     return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
   });
+}
+function reviewedIds(links) {
+  return [...new Set(links.reviews.map((l) => l.kind === "child" ? l.item : l.moved))];
+}
+function reviewedTags(input3, baseReqs, headReqs) {
+  const prefixes = new Set(input3.config.requirements.prefixes);
+  const maxBytes = input3.config.requirements.max_file_kb * 1024;
+  const others = /* @__PURE__ */ new Map();
+  for (const f of input3.reviewedFiles ?? []) for (const r of parseRequirementFile(f.path, f.text, { prefixes, maxBytes }).requirements) if (!others.has(r.id)) others.set(r.id, r);
+  return (id) => [...headReqs.get(id)?.tags ?? [], ...baseReqs.get(id)?.tags ?? [], ...others.get(id)?.tags ?? []];
+}
+function reviewTagFiles(input3, evaluation, max) {
+  if (evaluation.links.reviews.length === 0 || !input3.config.change_control.rules.some((r) => r.tags.length > 0)) return { paths: [], more: 0 };
+  const read = new Set(input3.requirementFiles.map((f) => f.path));
+  const head = input3.headLock ? (input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text)).lock : void 0;
+  const index = head ? lockIndex(head) : /* @__PURE__ */ new Map();
+  const paths = [...new Set(reviewedIds(evaluation.links).flatMap((id) => {
+    const path3 = index.get(id)?.path;
+    return path3 !== void 0 && !read.has(path3) ? [path3] : [];
+  }))].sort(cmp);
+  return { paths: paths.slice(0, max), more: Math.max(0, paths.length - max) };
 }
 function matchRules(rules, changes) {
   const demands = [];
@@ -61338,7 +61358,22 @@ async function evaluateChangeBetween(source, config3, sides, options2 = {}) {
   const reads = await readChange(source, config3, roles.lockPath, plan, sides, options2.baseLock);
   incomplete.push(...reads.incomplete);
   if (list4.incomplete === void 0) reads.input.changedPaths = list4.files.flatMap((f) => f.previousPath !== void 0 ? [f.path, f.previousPath] : [f.path]);
-  const outcome = { evaluation: evaluateChange(reads.input), incomplete, plan };
+  let evaluation = evaluateChange(reads.input);
+  const tagFiles = reviewTagFiles(reads.input, evaluation, MAX_REVIEWED_FILES);
+  if (tagFiles.more > 0) incomplete.push(`the change reviews the suspect links of requirements in more than ${MAX_REVIEWED_FILES} files; reqgate reads at most that many to see their tags`);
+  if (tagFiles.paths.length > 0) {
+    const maxBytes = config3.requirements.max_file_kb * 1024;
+    const got = await source.readObjects(tagFiles.paths.map((path3) => ({ key: path3, expression: `${sides.head}:${path3}`, maxBytes })));
+    const reviewedFiles = [];
+    for (const path3 of tagFiles.paths) {
+      const content = got.get(path3);
+      if (content?.kind === "file") reviewedFiles.push({ path: path3, text: content.content });
+      else incomplete.push(content?.kind === "unreadable" ? content.reason : `could not read ${path3} at the head`);
+    }
+    reads.input.reviewedFiles = reviewedFiles;
+    evaluation = evaluateChange(reads.input);
+  }
+  const outcome = { evaluation, incomplete, plan };
   if (reads.baseLock) outcome.baseLock = reads.baseLock;
   if (reads.headLock) outcome.headLock = reads.headLock;
   return outcome;
@@ -61359,6 +61394,7 @@ function previewBaselineCheck(change, config3, baseBranch) {
   const check3 = evaluateBaselineCheck({ evaluation: change.evaluation, approvals, incomplete: change.incomplete, baseBranch });
   return { check: check3, approvals };
 }
+var MAX_REVIEWED_FILES;
 var init_change = __esm({
   "src/engine/change.ts"() {
     "use strict";
@@ -61368,6 +61404,7 @@ var init_change = __esm({
     init_baseline_check2();
     init_pull_facts();
     init_change_reads();
+    MAX_REVIEWED_FILES = 100;
   }
 });
 
