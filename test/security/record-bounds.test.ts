@@ -98,33 +98,21 @@ describe("nothing falls out of the record", () => {
       expect(baseline.output.summary).toContain(`{"pr":2,"by":"maya","via":"comment","id":${REVOKE},"at":"${at(1)}","act":"withdraw"}`);
     });
 
-    it("1,000 commits pushed in one batch: the earlier head's record is read from the tenth page", async () => {
+    // Strict nock: the 9 earlier pages of commits the helper answers must all be read (1,000 commits in all, the head's included).
+    it.each([
+      ["1,000 commits pushed in one batch: the earlier head's record is read from the tenth page", 998, ["action_required", "Waiting for 1 approval from board"]],
+      ["past 1,000 commits since the last run the check fails closed, saying why", 999, ["failure", "Could not evaluate: the pull request has more than 1000 commits; reqgate reads at most that many"]],
+    ])("%s", async (_name, count, expected) => {
       const base = changingState({ config: BOARD });
-      const subject = subjectOf(base);
-      // Strict nock: the 9 earlier pages of commits the helper answers must all be read.
-      const pushed = Array.from({ length: 998 }, (_, i) => noRun(i));
-      mockPullReads({ ...base, reviews: reviewedEarlier(subject), earlierRuns: [earlierRun(), ...pushed] });
+      const pushed = Array.from({ length: count }, (_, i) => noRun(i));
+      mockPullReads({ ...base, reviews: reviewedEarlier(subjectOf(base)), earlierRuns: [earlierRun(), ...pushed] });
       const sink = checkRunSink();
       sink.acceptCreates(2);
 
       await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
 
       const baseline = sink.byName("reqgate/baseline");
-      expect([baseline.conclusion, baseline.output.title]).toEqual(["action_required", "Waiting for 1 approval from board"]);
-    });
-
-    it("past 1,000 commits since the last run the check fails closed, saying why", async () => {
-      const base = changingState({ config: BOARD });
-      const subject = subjectOf(base);
-      const pushed = Array.from({ length: 999 }, (_, i) => noRun(i));
-      mockPullReads({ ...base, reviews: reviewedEarlier(subject), earlierRuns: [earlierRun(), ...pushed] });
-      const sink = checkRunSink();
-      sink.acceptCreates(2);
-
-      await deliver(app.probot, "pull_request", fixture("pull_request.synchronize"));
-
-      const baseline = sink.byName("reqgate/baseline");
-      expect([baseline.conclusion, baseline.output.title]).toEqual(["failure", "Could not evaluate: the pull request has more than 1000 commits; reqgate reads at most that many"]);
+      expect([baseline.conclusion, baseline.output.title]).toEqual(expected);
     });
   });
 });
