@@ -18,11 +18,16 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export const DIFF_FORMATS = ["md", "json", "html"] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
+/** `--github OWNER/REPO`, or a bare `--github`: the repository of the `origin` remote. */
+export type GithubTarget = { owner: string; repo: string } | "origin";
+
 export interface DiffCommand {
   name: "diff";
   from: string;
   to: string;
   format: DiffFormat;
+  /** `--github`: the pull request and approvers of each change record (needs GITHUB_TOKEN). */
+  github?: GithubTarget;
   /** Absolute path to write to; stdout when absent. */
   output?: string;
 }
@@ -50,7 +55,8 @@ export type Command =
   | {
       name: "report";
       format: ReportFormat;
-      github?: { owner: string; repo: string };
+      /** Issues from GitHub, and the pull request and approvers of each applied change record. */
+      github?: GithubTarget;
       /** Absolute path of an exported issue list (JSON). */
       issues?: string;
       /** Absolute path to write the report to; stdout when absent. */
@@ -65,7 +71,7 @@ export type Command =
 
 /** Where work items (issues) come from, for `report` and `trace`. */
 export interface WorkItemSource {
-  github?: { owner: string; repo: string };
+  github?: GithubTarget;
   /** Absolute path of an exported issue list (JSON). */
   issues?: string;
 }
@@ -116,7 +122,7 @@ const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   baseline: { base: { type: "string" }, config: { type: "string" } },
   report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" }, config: { type: "string" } },
   trace: { github: { type: "string" }, issues: { type: "string" }, config: { type: "string" } },
-  diff: { output: { type: "string", short: "o" }, config: { type: "string" } },
+  diff: { github: { type: "string" }, output: { type: "string", short: "o" }, config: { type: "string" } },
   import: { out: { type: "string" }, force: { type: "boolean" }, prefix: { type: "string" }, config: { type: "string" } },
   review: { config: { type: "string" } },
 };
@@ -127,11 +133,16 @@ export interface ParseOptions {
   cwd: string;
 }
 
+/** A bare `--github` (last, or before another option) stands for the `origin` remote's repository. */
+const GITHUB_ORIGIN = "\u0000origin";
+
 /** Parses `argv` (without node and the script). Throws UsageError; never exits. */
 export function parseCli(argv: readonly string[], options: ParseOptions): Invocation {
   let tokens;
+  const end = argv.indexOf("--");
+  const expanded = argv.map((a, i) => (a === "--github" && (end < 0 || i < end) && (i + 1 >= argv.length || argv[i + 1]!.startsWith("-")) ? `--github=${GITHUB_ORIGIN}` : a));
   try {
-    ({ tokens } = parseArgs({ args: [...argv], options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true }));
+    ({ tokens } = parseArgs({ args: expanded, options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -280,6 +291,8 @@ function diffCommand(args: readonly string[], str: (name: string) => string | un
   if (!(DIFF_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format of a diff must be one of ${DIFF_FORMATS.join(", ")}, not ${q(format)}`, "diff");
   for (const ref of args) if (ref.startsWith("-")) throw new UsageError(`${q(ref)} is not a git revision`, "diff");
   const diff: DiffCommand = { name: "diff", from: args[0]!, to: args[1]!, format: format as DiffFormat };
+  const github = str("github");
+  if (github !== undefined) diff.github = githubTarget(github, "diff");
   const output = str("output");
   if (output !== undefined) diff.output = resolve(cwd, output);
   return diff;
@@ -430,7 +443,7 @@ Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${CONFIG_HELP}
 ${OUTPUT_HELP}`,
-  report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
+  report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github [OWNER/REPO] | --issues FILE] [--root ID] [--output FILE]
 
 The traceability matrix: requirements, hierarchy, change history, verification evidence
 (\`@verifies ID\` under verification.paths) and work items.
@@ -439,22 +452,26 @@ Options:
   --format FORMAT   md (default), json, csv, html, or reqif (ReqIF 1.2 for DOORS, Polarion, Jama,
                     StrictDoc: the requirements, their hierarchy and attributes; read back with
                     "reqgate import reqif FILE")
-  --github OWNER/REPO
-                    read the repository's issues from GitHub (needs GITHUB_TOKEN)
+  --github [OWNER/REPO]
+                    read the repository's issues from GitHub, and for each applied change record the
+                    pull request that applied it and who approved it (its reqgate/baseline check run
+                    and reviews). Needs GITHUB_TOKEN; GITHUB_API_URL for GitHub Enterprise Server.
+                    Without OWNER/REPO (last, or before another option): the origin remote's repository
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
   --root ID         only ID and its descendants, with their trace graph (Mermaid: requirement ->
                     children -> issues -> evidence; GitHub renders it in md, html shows its source)
   -o, --output FILE
                     write the report to FILE instead of standard output
 ${CONFIG_HELP}`,
-  trace: `Usage: reqgate trace ID [--github OWNER/REPO | --issues FILE] [--format text|json|md]
+  trace: `Usage: reqgate trace ID [--github [OWNER/REPO] | --issues FILE] [--format text|json|md]
 
 One requirement's chain: parents, children, change records, tests and issues. --format md writes it
 as Markdown with a Mermaid trace graph of its subtree (requirement -> children -> issues -> evidence).
 
 Options:
-  --github OWNER/REPO
-                    read the repository's issues from GitHub (needs GITHUB_TOKEN)
+  --github [OWNER/REPO]
+                    read the repository's issues from GitHub (GITHUB_TOKEN for a private one);
+                    without OWNER/REPO, the origin remote's repository
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
 ${CONFIG_HELP}
 ${OUTPUT_HELP}`,
@@ -466,7 +483,7 @@ its evidence; a FILE the links of that evidence file. The review is recorded in 
 user.name and user.email) and when; commit the lock: the pull request's reqgate/baseline check shows
 the review, and it needs the approval of the rules of the reviewed requirement.
 ${OUTPUT_HELP}`,
-  diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--output FILE]
+  diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--github [OWNER/REPO]] [--output FILE]
 
 What changed in the baseline between two commits or tags: requirements added, modified (text before
 and after), status changed, retired and removed, each with the change records that moved it, and the
@@ -474,6 +491,11 @@ change records applied in between. The baselines are the committed locks at each
 
 Options:
   --format FORMAT   md (default), json or html
+  --github [OWNER/REPO]
+                    with each change record, the pull request that applied it and who approved it
+                    (its reqgate/baseline check run and reviews). Needs GITHUB_TOKEN; GITHUB_API_URL
+                    for GitHub Enterprise Server. Without OWNER/REPO (last, or before another option):
+                    the origin remote's repository
   -o, --output FILE
                     write to FILE instead of standard output
 ${CONFIG_HELP}`,
@@ -496,6 +518,13 @@ ${CONFIG_HELP}
 Exit status 1 when something could not be converted (listed), 0 when everything was.`,
 };
 
+function githubTarget(value: string, command: CommandName): GithubTarget {
+  if (value === GITHUB_ORIGIN) return "origin";
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  if (!match) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(value)} (a bare --github, last or before another option, names the origin remote's repository)`, command);
+  return { owner: match[1]!, repo: match[2]! };
+}
+
 function workItemSource(command: CommandName, str: (name: string) => string | undefined, cwd: string): WorkItemSource {
   const source: WorkItemSource = {};
   const github = str("github");
@@ -503,11 +532,7 @@ function workItemSource(command: CommandName, str: (name: string) => string | un
   if (github !== undefined && issues !== undefined) {
     throw new UsageError("give either --github OWNER/REPO or --issues FILE, not both", command);
   }
-  if (github !== undefined) {
-    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(github);
-    if (!match) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(github)}`, command);
-    source.github = { owner: match[1]!, repo: match[2]! };
-  }
+  if (github !== undefined) source.github = githubTarget(github, command);
   if (issues !== undefined) {
     const path = resolve(cwd, issues);
     if (!existsSync(path)) throw new UsageError(`--issues: no file at ${path}`, command);

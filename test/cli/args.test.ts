@@ -54,6 +54,12 @@ describe("commands", () => {
       output: join(repo, "out/r.csv"),
     });
     expect(run(["report", "--issues", "issues.json", "--format=html"]).command).toEqual({ name: "report", format: "html", issues: join(repo, "issues.json") });
+
+    // A bare --github (last, or before another option) names the origin remote's repository.
+    expect(run(["report", "--github"]).command).toEqual({ name: "report", format: "md", github: "origin" });
+    expect(run(["report", "--github", "--format", "json"]).command).toEqual({ name: "report", format: "json", github: "origin" });
+    expect(run(["diff", "v1", "v2", "--github"]).command).toEqual({ name: "diff", from: "v1", to: "v2", format: "md", github: "origin" });
+    expect(run(["diff", "--github", "acme/widgets", "v1", "v2"]).command).toEqual({ name: "diff", from: "v1", to: "v2", format: "md", github: { owner: "acme", repo: "widgets" } });
   });
 
   it("takes the output format of other commands", () => {
@@ -147,7 +153,7 @@ describe("usage errors", () => {
     [["check", "extra"], 'unexpected argument "extra" for "reqgate check"'],
     [["check", "--format", "xml"], '--format must be one of text, json, github, not "xml"'],
     [["report", "--format", "pdf"], '--format of a report must be one of md, json, csv, html, reqif, not "pdf"'],
-    [["report", "--github", "acme"], '--github must be OWNER/REPO, e.g. acme/widgets, not "acme"'],
+    [["report", "--github", "acme"], '--github must be OWNER/REPO, e.g. acme/widgets, not "acme" (a bare --github, last or before another option, names the origin remote\'s repository)'],
     [["report", "--github", "a/b", "--issues", "issues.json"], "give either --github OWNER/REPO or --issues FILE, not both"],
     [["trace"], "trace needs a requirement ID, e.g. reqgate trace REQ-001"],
     [["trace", "REQ-1", "REQ-2"], "trace takes one requirement ID, got 2: REQ-1 REQ-2"],

@@ -44,7 +44,8 @@ function graphqlSchema(): GraphQLSchema {
 /** Problems with one request, as GitHub's description sees it; empty when it conforms. */
 export function contractProblems(request: { method: string; url: string; body?: unknown }): string[] {
   const url = new URL(request.url, "https://api.github.com");
-  const path = decodeURIComponent(url.pathname.replace(/^\/api\/v3/, ""));
+  // GitHub Enterprise Server: REST under /api/v3, GraphQL at /api/graphql.
+  const path = decodeURIComponent(url.pathname.replace(/^\/api\/v3/, "").replace(/^\/api\/graphql$/, "/graphql"));
   if (request.method === "POST" && path === "/graphql") {
     const { query } = (typeof request.body === "string" ? JSON.parse(request.body) : request.body) as { query?: string };
     if (typeof query !== "string") return ["a GraphQL request without a query"];

@@ -9,6 +9,7 @@ import { readRepoFilesAtRef, resolveRef } from "../../local/git.js";
 import { readProvenance } from "../../local/provenance.js";
 import { EXIT, readVersion, type DiffCommand } from "../args.js";
 import { checkOutputPath, writeOutputFile } from "../output-file.js";
+import { approvalsNote, readApprovals, requireToken, resolveGithub } from "./approvals.js";
 
 interface DiffIo {
   stdout: { write(text: string): unknown };
@@ -19,6 +20,9 @@ interface DiffIo {
 /** `loadConfig`: the configuration at a commit (`ref`: its name, for messages), through the CLI's one loader. */
 export async function runDiff(root: string, command: DiffCommand, io: DiffIo, loadConfig: (commit: string, ref: string) => Promise<{ config: Config; file?: SourceFile }>): Promise<number> {
   if (command.output) checkOutputPath(command.output, "diff");
+  const github = command.github !== undefined ? resolveGithub(root, command.github, io.env, "diff") : undefined;
+  const token = github ? requireToken(io.env, "diff") : undefined;
+  let lockPath = "";
   const sides: DiffSide[] = [];
   let broken = false;
   let laterConfig: SourceFile | undefined;
@@ -27,6 +31,7 @@ export async function runDiff(root: string, command: DiffCommand, io: DiffIo, lo
     const loaded = await loadConfig(commit, ref);
     laterConfig = loaded.file;
     const { config } = loaded;
+    lockPath = config.requirements.lock;
     const files = readRepoFilesAtRef(root, commit, config);
     const check = checkRepository({ config, requirementFiles: files.requirements, recordFiles: files.changes, ...(files.lock ? { lock: files.lock } : {}) });
     if (check.lockState === "invalid") {
@@ -40,7 +45,17 @@ export async function runDiff(root: string, command: DiffCommand, io: DiffIo, lo
     return EXIT.problems;
   }
   const diff: BaselineDiff = diffBaselineRefs(sides[0]!, sides[1]!);
-  diff.provenance = readProvenance({ root, version: readVersion(), ...(laterConfig ? { config: laterConfig } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
+  diff.provenance = readProvenance({ root, version: readVersion(), ...(laterConfig ? { config: laterConfig } : {}), ...(github ? { github } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
+  if (github && token) {
+    // The records applied between the two revisions, found in the lock's history between them.
+    const { byRecord, summary } = await readApprovals({ root, github, token, env: io.env, lockPath, records: diff.records.map((r) => r.id), range: { from: diff.from.commit, to: diff.to.commit } });
+    for (const r of diff.records) {
+      const approval = byRecord.get(r.id);
+      if (approval) r.approval = approval;
+    }
+    diff.approvals = summary;
+    io.stderr.write(approvalsNote(byRecord, summary));
+  }
   const text = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
   if (command.output) {
     writeOutputFile(command.output, text, "diff");

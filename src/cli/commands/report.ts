@@ -8,23 +8,37 @@ import { buildReport, traceRequirement } from "../../domain/report/report.js";
 import { renderReport, renderTrace } from "../../domain/report/render/report-formats.js";
 import { workItemsFromIssues, type WorkItem } from "../../domain/report/work-items.js";
 import { readProvenance } from "../../local/provenance.js";
-import { EXIT, readVersion, UsageError, type Command, type CommandName, type WorkItemSource } from "../args.js";
+import { EXIT, readVersion, UsageError, type Command, type CommandName } from "../args.js";
 import { ConfigError } from "../errors.js";
 import type { Io } from "../main.js";
 import { createProgress, formatCount, formatSummary, summarize, type OutputFormat } from "../output.js";
 import { checkOutputPath, writeOutputFile } from "../output-file.js";
+import { approvalsNote, readApprovals, requireToken, resolveGithub, type GithubRepository } from "./approvals.js";
 import { exitFor, readAndCheck } from "./read.js";
 
 export async function report(root: string, command: Extract<Command, { name: "report" }>, io: Io, configFile?: string): Promise<number> {
   if (command.output) checkOutputPath(command.output, "report");
+  // --github: the repository and the token are settled before anything is read.
+  const github = command.github !== undefined ? resolveGithub(root, command.github, io.env, "report") : undefined;
+  const token = github ? requireToken(io.env, "report") : undefined;
   const checked = await readAndCheck(root, io, configFile);
   const { config } = checked;
-  const workItems = await loadWorkItems(command, config, io);
+  const workItems = await loadWorkItems({ name: "report", ...(command.issues ? { issues: command.issues } : {}), ...(github ? { github } : {}) }, config, io);
   const { check, diagnostics, files } = checked;
   if (command.root !== undefined) knownRequirement(check, command.root, "report");
   const built = buildReport(check, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required, ...(command.root !== undefined ? { root: command.root } : {}) });
-  const provenance = readProvenance({ root, version: readVersion(), ...(files.config ? { config: files.config } : {}), ...(command.github ? { github: command.github } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
+  const provenance = readProvenance({ root, version: readVersion(), ...(files.config ? { config: files.config } : {}), ...(github ? { github } : {}), ...(io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {}) });
   built.provenance = provenance;
+  if (github && token && command.format !== "reqif") {
+    const applied = built.records.filter((r) => r.applied).map((r) => r.id);
+    const { byRecord, summary } = await readApprovals({ root, github, token, env: io.env, lockPath: config.requirements.lock, records: applied, range: { to: "HEAD" } });
+    for (const rec of built.records) {
+      const approval = byRecord.get(rec.id);
+      if (approval) rec.approval = approval;
+    }
+    built.approvals = summary;
+    io.stderr.write(approvalsNote(byRecord, summary));
+  }
   let text: string;
   if (command.format === "reqif") {
     // Loaded only here: the XML builder is needed by this format alone.
@@ -55,7 +69,7 @@ function knownRequirement(check: RepoCheck, id: string, command: CommandName): v
   throw new UsageError(`--root: ${id} is not a requirement in this repository${near !== undefined ? ` (did you mean ${near}?)` : ""}`, command);
 }
 
-async function loadWorkItems(command: WorkItemSource & { name: CommandName }, config: Config, io: Io): Promise<WorkItem[] | undefined> {
+async function loadWorkItems(command: { github?: GithubRepository; issues?: string; name: CommandName }, config: Config, io: Io): Promise<WorkItem[] | undefined> {
   const prefixes = new Set(config.requirements.prefixes);
   let raw: unknown;
   let file = "issues";
@@ -87,8 +101,9 @@ async function loadWorkItems(command: WorkItemSource & { name: CommandName }, co
 }
 
 export async function trace(root: string, command: Extract<Command, { name: "trace" }>, format: OutputFormat, io: Io, configFile?: string): Promise<number> {
+  const github = command.github !== undefined ? resolveGithub(root, command.github, io.env, "trace") : undefined;
   const { config, check } = await readAndCheck(root, io, configFile);
-  const workItems = await loadWorkItems(command, config, io);
+  const workItems = await loadWorkItems({ name: "trace", ...(command.issues ? { issues: command.issues } : {}), ...(github ? { github } : {}) }, config, io);
   const result = traceRequirement(check, command.id, workItems, { exemptLabels: config.issues.exempt_labels, requiredMethods: config.verification.required, graph: command.markdown === true });
   io.stdout.write(renderTrace(result, command.markdown ? "md" : format === "json" ? "json" : "text"));
   return result.found ? EXIT.clean : EXIT.problems;

@@ -7,6 +7,7 @@ import { diffBaselines, lockIndex, type ChangeKind, type Lock } from "../baselin
 import { cmp } from "../core/diagnostic.js";
 import type { ChangeRecord, Requirement, Status } from "../requirements/requirement.js";
 import type { Provenance } from "./provenance.js";
+import type { ApprovalLookupSummary, RecordApproval } from "./record-approvals.js";
 import { compareIds, REPORT_VERSION } from "./report.js";
 
 export interface DiffSide {
@@ -36,7 +37,7 @@ export interface DiffRecord {
   /** The record's file is missing at the later ref (the lock still names it). */
   missing?: boolean;
   /** Set by the caller with --github: the pull request that applied it and who approved it. */
-  pull?: { number: number; url?: string; approvers: string[] };
+  approval?: RecordApproval;
 }
 
 export type DiffKind = Exclude<ChangeKind, "moved">;
@@ -59,6 +60,8 @@ export interface BaselineDiff {
   /** Change records applied between the two refs, sorted. */
   records: DiffRecord[];
   provenance?: Provenance;
+  /** With --github: how the records' approvals were read. */
+  approvals?: ApprovalLookupSummary;
 }
 
 export function diffBaselineRefs(before: DiffSide, after: DiffSide): BaselineDiff {

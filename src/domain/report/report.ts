@@ -34,6 +34,7 @@ import type { Requirement, Status, VerificationMethod } from "../requirements/re
 import { idSuggester } from "../requirements/validate.js";
 import type { EvidenceStatus, TestResultRef } from "../verification/verification.js";
 import type { Provenance } from "./provenance.js";
+import type { ApprovalLookupSummary, RecordApproval } from "./record-approvals.js";
 import { buildTraceGraph, type TraceGraph } from "./trace-graph.js";
 import type { WorkItem } from "./work-items.js";
 
@@ -101,6 +102,8 @@ export interface ReportRecord {
   applied: boolean;
   /** The lock names it, but no change record file defines it any more. */
   missing?: boolean;
+  /** With --github: the pull request that applied it and who approved it (applied records only). */
+  approval?: RecordApproval;
 }
 
 export type ReferenceProblem = "unknown" | "draft" | "retired" | "not-baselined";
@@ -192,6 +195,8 @@ export interface TraceReport {
   diagnostics: ReportDiagnostic[];
   /** Where the report came from; set by the caller that knows (the CLI). */
   provenance?: Provenance;
+  /** With --github: how the records' approvals were read (set by the CLI with each record's `approval`). */
+  approvals?: ApprovalLookupSummary;
   /** `report --root ID`: the report covers this requirement and its descendants only. */
   root?: string;
   /** The trace graph of `root`'s subtree (requirement → children → issues → evidence), bounded. */

@@ -6,6 +6,7 @@ import { parseConfig, type Config } from "../../../src/domain/config/config.js";
 import { diagnostic } from "../../../src/domain/core/diagnostic.js";
 import { evaluateChange, type FileVersions } from "../../../src/domain/baseline/evaluate-change.js";
 import { evaluateBaselineCheck } from "../../../src/domain/pulls/baseline-check.js";
+import { approversFromSummary } from "../../../src/domain/report/record-approvals.js";
 import { evaluateDriftCheck } from "../../../src/domain/pulls/drift.js";
 import { closingReferences } from "../../../src/domain/pulls/references.js";
 import { batchAnnotations, toAnnotations } from "../../../src/domain/pulls/render/check-output.js";
@@ -193,6 +194,13 @@ describe("evaluateBaselineCheck", () => {
     expect([stale.conclusion, stale.title]).toEqual(["action_required", "Waiting for 1 approval from requirements board (1 stale)"]);
     expect(stale.summary).toContain("**Stale approvals** for requirements board");
     expect(stale.summary).toContain("maya (review): approved an earlier version at commit abcdef0");
+  });
+
+  it("names its approvers so that report --github reads them back from the summary (approversFromSummary)", () => {
+    const ev = evaluation(modify("Lock after 3 failures."), cr2, "advanced");
+    const approved = check(ev, [{ kind: "comment", id: 1, by: "maya", command: { name: "approve", records: [] }, subject: ev.subject, at: "2025-01-01T00:00:00Z" }]);
+    expect(approversFromSummary(approved.summary)).toEqual({ table: true, logins: ["maya"], more: 0 });
+    expect(approversFromSummary(check(ev).summary)).toEqual({ table: true, logins: [], more: 0 });
   });
 
   it("fails on an uncovered change even when approved, and annotates the file", () => {

@@ -4,6 +4,8 @@
 import { createHash } from "node:crypto";
 import { DIFF_KIND_LABELS, type BaselineDiff, type DiffChange, type DiffKind, type DiffRecord, type RequirementState } from "../baseline-diff.js";
 import { describeProvenance } from "../provenance.js";
+import { describeApproval, describeApprovalLookup } from "../record-approvals.js";
+import { safeHttpUrl } from "./report-common.js";
 import { escapeHtml } from "./report-html.js";
 import { escapeMarkdown } from "./report-markdown.js";
 
@@ -19,8 +21,7 @@ function counts(diff: BaselineDiff): string {
 }
 
 function pullText(r: DiffRecord): string | undefined {
-  if (!r.pull) return undefined;
-  return `#${r.pull.number}${r.pull.approvers.length ? `, approved by ${r.pull.approvers.map((a) => `@${a}`).join(", ")}` : ", no approval found"}`;
+  return r.approval ? describeApproval(r.approval) : undefined;
 }
 
 export function renderDiffMarkdown(diff: BaselineDiff): string {
@@ -30,6 +31,7 @@ export function renderDiffMarkdown(diff: BaselineDiff): string {
   if (diff.provenance) out.push(...describeProvenance(diff.provenance).filter((l) => !l.startsWith("Commit:")).map((l) => `${escapeMarkdown(l)}  `));
   out.push(`From: ${escapeMarkdown(diff.from.ref)} (${short(diff.from.commit)})  `, `To: ${escapeMarkdown(diff.to.ref)} (${short(diff.to.commit)})`, "");
   out.push(`${counts(diff)}.`, "");
+  if (diff.approvals) out.push(`${escapeMarkdown(describeApprovalLookup(diff.approvals))}.`, "");
   if (diff.changes.length === 0) out.push("_The baseline did not change._", "");
   for (const kind of ORDER) {
     const list = diff.changes.filter((c) => c.kind === kind);
@@ -100,6 +102,7 @@ export function renderDiffHtml(diff: BaselineDiff): string {
   prov.push(["From", `${diff.from.ref} (${diff.from.commit})`], ["To", `${diff.to.ref} (${diff.to.commit})`]);
   out.push(`<dl class="prov">${prov.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`);
   out.push(`<p>${escapeHtml(counts(diff))}.</p>`);
+  if (diff.approvals) out.push(`<p>${escapeHtml(describeApprovalLookup(diff.approvals))}.</p>`);
   if (diff.changes.length === 0) out.push("<p>The baseline did not change.</p>");
   for (const kind of ORDER) {
     const list = diff.changes.filter((c) => c.kind === kind);
@@ -117,7 +120,7 @@ export function renderDiffHtml(diff: BaselineDiff): string {
   else {
     out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Rationale</th><th>Pull request</th></tr></thead><tbody>");
     for (const r of diff.records) {
-      const url = r.pull?.url && /^https?:\/\//.test(r.pull.url) ? r.pull.url : undefined;
+      const url = r.approval?.pull ? safeHttpUrl(r.approval.pull.url) : undefined;
       const pull = pullText(r);
       out.push(`<tr><td class="id">${escapeHtml(r.id)}</td><td>${escapeHtml(r.missing ? "(no change record file)" : r.title)}</td><td>${escapeHtml(r.rationale)}</td><td>${pull ? (url ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(pull)}</a>` : escapeHtml(pull)) : ""}</td></tr>`);
     }

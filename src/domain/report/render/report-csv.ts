@@ -4,6 +4,7 @@
 // single quote: a requirement title must not run code in the reader's spreadsheet. Columns are only
 // ever added at the end, so that a spreadsheet reading them by position keeps working.
 import { describeProvenance } from "../provenance.js";
+import type { RecordApproval } from "../record-approvals.js";
 import type { ReportSuspectLink, TraceReport } from "../report.js";
 import { PENDING_LABELS } from "./report-common.js";
 
@@ -39,6 +40,16 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+export const CSV_GITHUB_COLUMNS = ["last_change_pull", "last_change_approvers"] as const;
+
+function approvalCells(a: RecordApproval | undefined): string[] {
+  if (!a) return ["", ""];
+  const pull = a.pull ? `#${a.pull.number}` : "";
+  if (a.state === "unknown") return [pull, `unknown (${a.reason})`];
+  if (a.approvers.length === 0) return [pull, a.check.conclusion === "success" ? "none needed" : `none (reqgate/baseline ${a.check.conclusion ?? "not completed"})`];
+  return [pull, a.approvers.map((p) => p.login).join("; ") + (a.moreApprovers ? `; ${a.moreApprovers} more` : "")];
+}
+
 /** A suspect link of a requirement's row: "parent SYS-1 moved (CR-2)", or "evidence tests/a.test.js (CR-2)". */
 function suspectCell(l: ReportSuspectLink): string {
   return l.kind === "child" ? `parent ${l.moved} moved (${l.change})` : `evidence ${l.item} (${l.change})`;
@@ -49,7 +60,11 @@ export function renderReportCsv(report: TraceReport): string {
   const known = report.workItems !== undefined;
   // Provenance first, as `# ` comment lines (pandas `comment="#"`, csvkit and most importers skip them).
   const preamble = report.provenance ? describeProvenance(report.provenance).map((l) => csvField(`# ${l}`)) : [];
-  const rows: string[][] = [[...CSV_COLUMNS]];
+  // With --github, two more columns: the pull request that applied the requirement's last change record
+  // and who approved it ("unknown (why)" when that could not be read).
+  const github = report.approvals !== undefined;
+  const approvals = new Map(report.records.map((r) => [r.id, r.approval]));
+  const rows: string[][] = [[...CSV_COLUMNS, ...(github ? CSV_GITHUB_COLUMNS : [])]];
   for (const r of report.requirements) {
     rows.push([
       r.id,
@@ -75,6 +90,7 @@ export function renderReportCsv(report: TraceReport): string {
       r.owner ?? "",
       r.tags.join("; "),
       (r.suspect ?? []).map(suspectCell).join("; "),
+      ...(github ? approvalCells(r.lastChange !== undefined ? approvals.get(r.lastChange) : undefined) : []),
     ]);
   }
   return [...preamble, ...rows.map((row) => row.map(csvField).join(","))].join("\r\n") + "\r\n";

@@ -4,6 +4,7 @@
 // page's own style and script (by hash) stops anything that slipped through from loading or running.
 import { createHash } from "node:crypto";
 import { describeProvenance, type Provenance } from "../provenance.js";
+import { describeApproval, describeApprovalLookup, type RecordApproval } from "../record-approvals.js";
 import { REPORT_VERSION, type Coverage, type ReportRequirement, type ReportWorkItem, type TraceReport } from "../report.js";
 import type { TraceGraph } from "../trace-graph.js";
 import { describeOmitted, renderMermaid } from "./mermaid.js";
@@ -443,20 +444,31 @@ function recordsSection(report: TraceReport, listed: number): string {
   if (report.records.length === 0) {
     out.push("<p>No change records.</p>");
   } else {
-    out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Applied</th><th>Affects</th><th>Rationale</th></tr></thead><tbody>");
+    const github = report.approvals !== undefined;
+    if (report.approvals) out.push(`<p class="muted">${escapeHtml(describeApprovalLookup(report.approvals))}.</p>`);
+    out.push(`<table><thead><tr><th>ID</th><th>Title</th><th>Applied</th><th>Affects</th><th>Rationale</th>${github ? "<th>Pull request and approval</th>" : ""}</tr></thead><tbody>`);
     const ids = new Set(report.requirements.map((r) => r.id));
     for (const rec of report.records) {
       const affects = rec.affects.slice(0, listed).map((id) => (ids.has(id) ? `<a class="id" href="#${escapeHtml(anchor(id))}">${escapeHtml(id)}</a>` : `<span class="id">${escapeHtml(id)}</span>`)).join(", ") + (rec.affects.length > listed ? ` <span class="muted">and ${rec.affects.length - listed} more</span>` : "");
       const text = [rec.id, rec.title, ...rec.affects].join(" ").toLowerCase();
       out.push(
         `<tr id="${escapeHtml(`cr-${rec.id}`)}" data-text="${escapeHtml(text)}"><td class="id">${escapeHtml(rec.id)}</td><td>${escapeHtml(rec.title)}<div class="muted"><code>${escapeHtml(rec.file)}</code></div></td>` +
-          `<td>${rec.applied ? '<span class="badge s-active">applied</span>' : '<span class="badge s-pend">not yet</span>'}</td><td>${affects}</td><td>${escapeHtml(rec.rationale)}</td></tr>`,
+          `<td>${rec.applied ? '<span class="badge s-active">applied</span>' : '<span class="badge s-pend">not yet</span>'}</td><td>${affects}</td><td>${escapeHtml(rec.rationale)}</td>${github ? `<td>${approvalHtml(rec.approval)}</td>` : ""}</tr>`,
       );
     }
     out.push("</tbody></table>");
   }
   out.push("</section>");
   return out.join("\n");
+}
+
+/** The pull request as a link (http(s) only), then the approvers and the check, or "approvers unknown (why)". */
+function approvalHtml(a: RecordApproval | undefined): string {
+  if (!a) return "";
+  const text = escapeHtml(describeApproval(a));
+  const url = a.pull ? safeHttpUrl(a.pull.url) : undefined;
+  const cls = a.state === "unknown" ? ' class="gap"' : "";
+  return url ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer"${cls}>${text}</a>` : `<span${cls}>${text}</span>`;
 }
 
 function workSection(items: readonly ReportWorkItem[]): string {

@@ -1,6 +1,7 @@
 // The traceability report as Markdown: for a file in the repository, a job summary or a wiki page.
 // Text from users' files is escaped so that it cannot open a link, an HTML tag or a new table cell.
 import { describeProvenance } from "../provenance.js";
+import { describeApproval, describeApprovalLookup } from "../record-approvals.js";
 import type { ReportRequirement, ReportWorkItem, TraceReport } from "../report.js";
 import { mermaidMarkdown } from "./mermaid.js";
 import { describeReference, describeSuspect, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
@@ -27,6 +28,7 @@ export function renderReportMarkdown(report: TraceReport): string {
       (r.pending ? `, ${r.pending} with changes not yet baselined` : ""),
     `- **${summary.records.total}** change records, ${summary.records.applied} applied`,
   );
+  if (report.approvals) out.push(`- ${escapeMarkdown(describeApprovalLookup(report.approvals))}`);
   const w = summary.workItems;
   out.push(
     w
@@ -100,9 +102,12 @@ export function renderReportMarkdown(report: TraceReport): string {
   out.push("## Change records", "");
   if (report.records.length === 0) out.push("_None._");
   else {
-    out.push("| ID | Title | Applied | Affects | Rationale |", "|---|---|---|---|---|");
+    // With --github, one more column: the pull request that applied the record and who approved it.
+    const github = report.approvals !== undefined;
+    out.push(`| ID | Title | Applied | Affects | Rationale |${github ? " Pull request and approval |" : ""}`, `|---|---|---|---|---|${github ? "---|" : ""}`);
     for (const rec of report.records) {
-      out.push(`| **${escapeMarkdown(rec.id)}** | ${escapeMarkdown(rec.title)} | ${rec.applied ? "yes" : "not yet"} | ${list(rec.affects)} | ${escapeMarkdown(rec.rationale)} |`);
+      const approval = github ? ` ${rec.approval ? escapeMarkdown(describeApproval(rec.approval)) : ""} |` : "";
+      out.push(`| **${escapeMarkdown(rec.id)}** | ${escapeMarkdown(rec.title)} | ${rec.applied ? "yes" : "not yet"} | ${list(rec.affects)} | ${escapeMarkdown(rec.rationale)} |${approval}`);
     }
   }
   out.push("");
