@@ -1074,10 +1074,10 @@ var require_redaction = __commonJS({
     var strict = false;
     function redaction(opts, serialize) {
       const { paths, censor, remove } = handle(opts);
-      const shape = paths.reduce((o, str4) => {
+      const shape = paths.reduce((o, str5) => {
         rx.lastIndex = 0;
-        const first = rx.exec(str4);
-        const next = rx.exec(str4);
+        const first = rx.exec(str5);
+        const next = rx.exec(str5);
         let ns = first[1] !== void 0 ? first[1].replace(/^(?:"|'|`)(.*)(?:"|'|`)$/, "$1") : first[0];
         if (ns === "*") {
           ns = wildcardFirstSym;
@@ -1090,7 +1090,7 @@ var require_redaction = __commonJS({
           return o;
         }
         const { index } = next;
-        const nextPath = `${str4.substr(index, str4.length - 1)}`;
+        const nextPath = `${str5.substr(index, str5.length - 1)}`;
         o[ns] = o[ns] || [];
         if (ns !== wildcardFirstSym && o[ns].length === 0) {
           o[ns].push(...o[wildcardFirstSym] || []);
@@ -1206,7 +1206,7 @@ var require_quick_format_unescaped = __commonJS({
       }
       var argLen = args.length;
       if (argLen === 0) return f;
-      var str4 = "";
+      var str5 = "";
       var a = 1 - offset;
       var lastPos = -1;
       var flen = f && f.length || 0;
@@ -1221,8 +1221,8 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] == null) break;
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
-              str4 += Number(args[a]);
+                str5 += f.slice(lastPos, i);
+              str5 += Number(args[a]);
               lastPos = i + 2;
               i++;
               break;
@@ -1231,8 +1231,8 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] == null) break;
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
-              str4 += Math.floor(Number(args[a]));
+                str5 += f.slice(lastPos, i);
+              str5 += Math.floor(Number(args[a]));
               lastPos = i + 2;
               i++;
               break;
@@ -1245,21 +1245,21 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] === void 0) break;
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
+                str5 += f.slice(lastPos, i);
               var type2 = typeof args[a];
               if (type2 === "string") {
-                str4 += "'" + args[a] + "'";
+                str5 += "'" + args[a] + "'";
                 lastPos = i + 2;
                 i++;
                 break;
               }
               if (type2 === "function") {
-                str4 += args[a].name || "<anonymous>";
+                str5 += args[a].name || "<anonymous>";
                 lastPos = i + 2;
                 i++;
                 break;
               }
-              str4 += ss(args[a]);
+              str5 += ss(args[a]);
               lastPos = i + 2;
               i++;
               break;
@@ -1267,15 +1267,15 @@ var require_quick_format_unescaped = __commonJS({
               if (a >= argLen)
                 break;
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
-              str4 += String(args[a]);
+                str5 += f.slice(lastPos, i);
+              str5 += String(args[a]);
               lastPos = i + 2;
               i++;
               break;
             case 37:
               if (lastPos < i)
-                str4 += f.slice(lastPos, i);
-              str4 += "%";
+                str5 += f.slice(lastPos, i);
+              str5 += "%";
               lastPos = i + 2;
               i++;
               a--;
@@ -1288,9 +1288,9 @@ var require_quick_format_unescaped = __commonJS({
       if (lastPos === -1)
         return f;
       else if (lastPos < flen) {
-        str4 += f.slice(lastPos);
+        str5 += f.slice(lastPos);
       }
-      return str4;
+      return str5;
     }
   }
 });
@@ -2985,7 +2985,7 @@ var require_tools = __commonJS({
     var transport = require_transport();
     var [nodeMajor] = process.versions.node.split(".").map((v) => Number(v));
     var asJsonChan = diagChan.tracingChannel("pino_asJson");
-    var asString = nodeMajor >= 25 ? (str4) => JSON.stringify(str4) : _asString;
+    var asString = nodeMajor >= 25 ? (str5) => JSON.stringify(str5) : _asString;
     function noop4() {
     }
     function genLog(level, hook7) {
@@ -3023,29 +3023,29 @@ var require_tools = __commonJS({
         }
       }
     }
-    function _asString(str4) {
+    function _asString(str5) {
       let result = "";
       let last = 0;
       let found3 = false;
       let point = 255;
-      const l = str4.length;
+      const l = str5.length;
       if (l > 100) {
-        return JSON.stringify(str4);
+        return JSON.stringify(str5);
       }
       for (var i = 0; i < l && point >= 32; i++) {
-        point = str4.charCodeAt(i);
+        point = str5.charCodeAt(i);
         if (point === 34 || point === 92) {
-          result += str4.slice(last, i) + "\\";
+          result += str5.slice(last, i) + "\\";
           last = i;
           found3 = true;
         }
       }
       if (!found3) {
-        result = str4;
+        result = str5;
       } else {
-        result += str4.slice(last);
+        result += str5.slice(last);
       }
-      return point < 32 ? JSON.stringify(str4) : '"' + result + '"';
+      return point < 32 ? JSON.stringify(str5) : '"' + result + '"';
     }
     function asJson(obj, msg, num, time4) {
       if (asJsonChan.hasSubscribers === false) {
@@ -3749,11 +3749,11 @@ var require_safe_stable_stringify = __commonJS({
     exports2.configure = configure;
     module2.exports = stringify2;
     var strEscapeSequencesRegExp = /[\u0000-\u001f\u0022\u005c\ud800-\udfff]/;
-    function strEscape(str4) {
-      if (str4.length < 5e3 && !strEscapeSequencesRegExp.test(str4)) {
-        return `"${str4}"`;
+    function strEscape(str5) {
+      if (str5.length < 5e3 && !strEscapeSequencesRegExp.test(str5)) {
+        return `"${str5}"`;
       }
-      return JSON.stringify(str4);
+      return JSON.stringify(str5);
     }
     function sort(array2, comparator) {
       if (array2.length > 200 || comparator) {
@@ -7909,9 +7909,9 @@ var require_secure_json_parse = __commonJS({
     function filter2(obj, { protoAction = "error", constructorAction = "error", safe } = {}) {
       let next = [obj];
       while (next.length) {
-        const nodes2 = next;
+        const nodes3 = next;
         next = [];
-        for (const node2 of nodes2) {
+        for (const node2 of nodes3) {
           if (protoAction !== "ignore" && Object.prototype.hasOwnProperty.call(node2, "__proto__")) {
             if (safe === true) {
               return null;
@@ -8342,16 +8342,16 @@ function omit(object2, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str4) {
-  return str4.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str5) {
+  return str5.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str4) {
-  return encodeURIComponent(str4).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str5) {
+  return encodeURIComponent(str5).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -8703,15 +8703,15 @@ function parseParameters(header2, type2, index, len, stopFlags) {
   }
   return { type: type2, index, parameters };
 }
-function unescapeQuotedPairs(str4, start, end) {
+function unescapeQuotedPairs(str5, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str4.charCodeAt(index) === BSLASH) {
-      result += str4.slice(start, index);
+    if (str5.charCodeAt(index) === BSLASH) {
+      result += str5.slice(start, index);
       start = ++index;
     }
   }
-  return result + str4.slice(start, end);
+  return result + str5.slice(start, end);
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
 var init_dist = __esm({
@@ -14281,22 +14281,22 @@ var require_Alias = __commonJS({
       resolve(doc, ctx) {
         if (ctx?.maxAliasCount === 0)
           throw new ReferenceError("Alias resolution is disabled");
-        let nodes2;
+        let nodes3;
         if (ctx?.aliasResolveCache) {
-          nodes2 = ctx.aliasResolveCache;
+          nodes3 = ctx.aliasResolveCache;
         } else {
-          nodes2 = [];
+          nodes3 = [];
           visit3.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
-                nodes2.push(node2);
+                nodes3.push(node2);
             }
           });
           if (ctx)
-            ctx.aliasResolveCache = nodes2;
+            ctx.aliasResolveCache = nodes3;
         }
         let found3 = void 0;
-        for (const node2 of nodes2) {
+        for (const node2 of nodes3) {
           if (node2 === this)
             break;
           if (node2.anchor === this.source)
@@ -14625,13 +14625,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
-    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str5) => str5.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str4, indent, comment) => str4.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str4.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str5, indent, comment) => str5.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str5.endsWith(" ") ? "" : " ") + comment;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -14785,16 +14785,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
-    function lineLengthOverLimit(str4, lineWidth, indentLength) {
+    var containsDocumentMarker = (str5) => /^(%|---|\.\.\.)/m.test(str5);
+    function lineLengthOverLimit(str5, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str4.length;
+      const strLen = str5.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str4[i] === "\n") {
+        if (str5[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -14811,11 +14811,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str4 = "";
+      let str5 = "";
       let start = 0;
       for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
         if (ch === " " && json3[i + 1] === "\\" && json3[i + 2] === "n") {
-          str4 += json3.slice(start, i) + "\\ ";
+          str5 += json3.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -14824,38 +14824,38 @@ var require_stringifyString = __commonJS({
           switch (json3[i + 1]) {
             case "u":
               {
-                str4 += json3.slice(start, i);
+                str5 += json3.slice(start, i);
                 const code = json3.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str4 += "\\0";
+                    str5 += "\\0";
                     break;
                   case "0007":
-                    str4 += "\\a";
+                    str5 += "\\a";
                     break;
                   case "000b":
-                    str4 += "\\v";
+                    str5 += "\\v";
                     break;
                   case "001b":
-                    str4 += "\\e";
+                    str5 += "\\e";
                     break;
                   case "0085":
-                    str4 += "\\N";
+                    str5 += "\\N";
                     break;
                   case "00a0":
-                    str4 += "\\_";
+                    str5 += "\\_";
                     break;
                   case "2028":
-                    str4 += "\\L";
+                    str5 += "\\L";
                     break;
                   case "2029":
-                    str4 += "\\P";
+                    str5 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str4 += "\\x" + code.substr(2);
+                      str5 += "\\x" + code.substr(2);
                     else
-                      str4 += json3.substr(i, 6);
+                      str5 += json3.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -14865,14 +14865,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json3[i + 2] === '"' || json3.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str4 += json3.slice(start, i) + "\n\n";
+                str5 += json3.slice(start, i) + "\n\n";
                 while (json3[i + 2] === "\\" && json3[i + 3] === "n" && json3[i + 4] !== '"') {
-                  str4 += "\n";
+                  str5 += "\n";
                   i += 2;
                 }
-                str4 += indent;
+                str5 += indent;
                 if (json3[i + 2] === " ")
-                  str4 += "\\";
+                  str5 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -14881,8 +14881,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str4 = start ? str4 + json3.slice(start) : json3;
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str5 = start ? str5 + json3.slice(start) : json3;
+      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -15010,15 +15010,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str4 = value.replace(/\n+/g, `$&
+      const str5 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str5);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item2, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -15170,11 +15170,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str4 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str5 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str4;
-      return identity.isScalar(node2) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
-${ctx.indent}${str4}`;
+        return str5;
+      return identity.isScalar(node2) || str5[0] === "{" || str5[0] === "[" ? `${props} ${str5}` : `${props}
+${ctx.indent}${str5}`;
     }
     exports2.createStringifyContext = createStringifyContext;
     exports2.stringify = stringify2;
@@ -15209,8 +15209,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str4 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
+      let str5 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str5.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -15219,27 +15219,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
+          return str5 === "" ? "?" : explicitKey ? `? ${str5}` : str5;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str4 = `? ${str4}`;
+        str5 = `? ${str5}`;
         if (keyComment && !keyCommentDone) {
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str4;
+        return str5;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
-        str4 = `? ${str4}
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
+        str5 = `? ${str5}
 ${indent}:`;
       } else {
-        str4 = `${str4}:`;
+        str5 = `${str5}:`;
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -15255,7 +15255,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str4.length + 1;
+        ctx.indentAtStart = str5.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -15299,16 +15299,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str4 += ws + valueStr;
+      str5 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment));
+        str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str4;
+      return str5;
     }
     exports2.stringifyPair = stringifyPair;
   }
@@ -15535,31 +15535,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str5 = stringify2.stringify(item2, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str6 = stringify2.stringify(item2, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
+          str6 += stringifyComment.lineComment(str6, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str5);
+        lines.push(blockItemPrefix + str6);
       }
-      let str4;
+      let str5;
       if (lines.length === 0) {
-        str4 = flowChars.start + flowChars.end;
+        str5 = flowChars.start + flowChars.end;
       } else {
-        str4 = lines[0];
+        str5 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str4 += line ? `
+          str5 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str4 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str5 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str4;
+      return str5;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -15602,21 +15602,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str4 = stringify2.stringify(item2, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
+        let str5 = stringify2.stringify(item2, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str5.includes("\n"));
         if (i < items.length - 1) {
-          str4 += ",";
+          str5 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str5.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str4 += ",";
+            str5 += ",";
           }
         }
         if (comment)
-          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment));
-        lines.push(str4);
+          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment));
+        lines.push(str5);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -15628,11 +15628,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str4 = start;
+          let str5 = start;
           for (const line of lines)
-            str4 += line ? `
+            str5 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str4}
+          return `${str5}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -15964,7 +15964,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str4) => str4,
+      resolve: (str5) => str5,
       stringify(item2, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item2, ctx, onComment, onChompKeep);
@@ -16002,7 +16002,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
+      resolve: (str5) => new Scalar.Scalar(str5[0] === "t" || str5[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -16054,7 +16054,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -16063,7 +16063,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4),
+      resolve: (str5) => parseFloat(str5),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -16074,11 +16074,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str4) {
-        const node2 = new Scalar.Scalar(parseFloat(str4));
-        const dot = str4.indexOf(".");
-        if (dot !== -1 && str4[str4.length - 1] === "0")
-          node2.minFractionDigits = str4.length - dot - 1;
+      resolve(str5) {
+        const node2 = new Scalar.Scalar(parseFloat(str5));
+        const dot = str5.indexOf(".");
+        if (dot !== -1 && str5[str5.length - 1] === "0")
+          node2.minFractionDigits = str5.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -16095,7 +16095,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
+    var intResolve = (str5, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5.substring(offset), radix);
     function intStringify(node2, radix, prefix2) {
       const { value } = node2;
       if (intIdentify(value) && value >= 0)
@@ -16108,7 +16108,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int3 = {
@@ -16116,7 +16116,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -16125,7 +16125,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports2.int = int3;
@@ -16178,7 +16178,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str4) => str4,
+        resolve: (str5) => str5,
         stringify: stringifyJSON
       },
       {
@@ -16195,7 +16195,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str4) => str4 === "true",
+        resolve: (str5) => str5 === "true",
         stringify: stringifyJSON
       },
       {
@@ -16203,7 +16203,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
+        resolve: (str5, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -16211,7 +16211,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str4) => parseFloat(str4),
+        resolve: (str5) => parseFloat(str5),
         stringify: stringifyJSON
       }
     ];
@@ -16219,9 +16219,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str4, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str4)}`);
-        return str4;
+      resolve(str5, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str5)}`);
+        return str5;
       }
     };
     var schema2 = [map3.map, seq2.seq].concat(jsonScalars, jsonError);
@@ -16253,10 +16253,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str4 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str4.length);
-          for (let i = 0; i < str4.length; ++i)
-            buffer[i] = str4.charCodeAt(i);
+          const str5 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str5.length);
+          for (let i = 0; i < str5.length; ++i)
+            buffer[i] = str5.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -16267,28 +16267,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str4;
+        let str5;
         if (typeof node_buffer.Buffer === "function") {
-          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str5 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str4 = btoa(s);
+          str5 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
         if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str4.length / lineWidth);
+          const n = Math.ceil(str5.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str4.substr(o, lineWidth);
+            lines[i] = str5.substr(o, lineWidth);
           }
-          str4 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str5 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type: type2, value: str4 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str5 }, ctx, onComment, onChompKeep);
       }
     };
     exports2.binary = binary2;
@@ -16494,7 +16494,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -16503,7 +16503,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
+      resolve: (str5) => parseFloat(str5.replace(/_/g, "")),
       stringify(node2) {
         const num = Number(node2.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -16514,11 +16514,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str4) {
-        const node2 = new Scalar.Scalar(parseFloat(str4.replace(/_/g, "")));
-        const dot = str4.indexOf(".");
+      resolve(str5) {
+        const node2 = new Scalar.Scalar(parseFloat(str5.replace(/_/g, "")));
+        const dot = str5.indexOf(".");
         if (dot !== -1) {
-          const f = str4.substring(dot + 1).replace(/_/g, "");
+          const f = str5.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node2.minFractionDigits = f.length;
         }
@@ -16538,34 +16538,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str4, offset, radix, { intAsBigInt }) {
-      const sign3 = str4[0];
+    function intResolve(str5, offset, radix, { intAsBigInt }) {
+      const sign3 = str5[0];
       if (sign3 === "-" || sign3 === "+")
         offset += 1;
-      str4 = str4.substring(offset).replace(/_/g, "");
+      str5 = str5.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str4 = `0b${str4}`;
+            str5 = `0b${str5}`;
             break;
           case 8:
-            str4 = `0o${str4}`;
+            str5 = `0o${str5}`;
             break;
           case 16:
-            str4 = `0x${str4}`;
+            str5 = `0x${str5}`;
             break;
         }
-        const n2 = BigInt(str4);
+        const n2 = BigInt(str5);
         return sign3 === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str4, radix);
+      const n = parseInt(str5, radix);
       return sign3 === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix2) {
       const { value } = node2;
       if (intIdentify(value)) {
-        const str4 = value.toString(radix);
-        return value < 0 ? "-" + prefix2 + str4.substr(1) : prefix2 + str4;
+        const str5 = value.toString(radix);
+        return value < 0 ? "-" + prefix2 + str5.substr(1) : prefix2 + str5;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -16575,7 +16575,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 2, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 2, opt),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -16584,7 +16584,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int3 = {
@@ -16592,7 +16592,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -16601,7 +16601,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports2.int = int3;
@@ -16705,9 +16705,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str4, asBigInt) {
-      const sign3 = str4[0];
-      const parts = sign3 === "-" || sign3 === "+" ? str4.substring(1) : str4;
+    function parseSexagesimal(str5, asBigInt) {
+      const sign3 = str5[0];
+      const parts = sign3 === "-" || sign3 === "+" ? str5.substring(1) : str5;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign3 === "-" ? num(-1) * res : res;
@@ -16744,7 +16744,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
+      resolve: (str5, _onError, { intAsBigInt }) => parseSexagesimal(str5, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -16753,7 +16753,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str4) => parseSexagesimal(str4, false),
+      resolve: (str5) => parseSexagesimal(str5, false),
       stringify: stringifySexagesimal
     };
     var timestamp2 = {
@@ -16764,8 +16764,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str4) {
-        const match2 = str4.match(timestamp2.test);
+      resolve(str5) {
+        const match2 = str5.match(timestamp2.test);
         if (!match2)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match2.map(Number);
@@ -24395,8 +24395,10 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 function parseCli(argv, options2) {
   let tokens;
+  const end = argv.indexOf("--");
+  const expanded = argv.map((a, i) => a === "--github" && (end < 0 || i < end) && (i + 1 >= argv.length || argv[i + 1].startsWith("-")) ? `--github=${GITHUB_ORIGIN}` : a);
   try {
-    ({ tokens } = parseArgs({ args: [...argv], options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true }));
+    ({ tokens } = parseArgs({ args: expanded, options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true }));
   } catch (error62) {
     throw new UsageError(error62.message);
   }
@@ -24442,7 +24444,7 @@ function parseCli(argv, options2) {
       values.set(token.name, true);
     }
   }
-  const str4 = (name) => {
+  const str5 = (name) => {
     const v = values.get(name);
     return typeof v === "string" ? v : void 0;
   };
@@ -24461,7 +24463,7 @@ function parseCli(argv, options2) {
     throw new UsageError(`unexpected argument ${q(args[0])} for "reqgate ${command}"`, command);
   }
   let format;
-  const rawFormat = str4("format");
+  const rawFormat = str5("format");
   const traceMarkdown = command === "trace" && rawFormat === "md";
   if (command !== "report" && command !== "diff" && rawFormat !== void 0 && !traceMarkdown) {
     if (!OUTPUT_FORMATS.includes(rawFormat)) {
@@ -24469,20 +24471,20 @@ function parseCli(argv, options2) {
     }
     format = rawFormat;
   }
-  const explicit = str4("repo");
+  const explicit = str5("repo");
   const repo = explicit === void 0 ? findRepositoryRoot(options2.cwd) : checkDirectory(resolve(options2.cwd, explicit), command);
-  const built = command === "diff" ? diffCommand(args, str4, rawFormat, options2.cwd) : command === "import" ? importCommand(args, str4, values.has("force"), options2.cwd) : command === "review" ? reviewCommand(args) : buildCommand(command, args[0], str4, values.has("adopt"), rawFormat, options2.cwd);
+  const built = command === "diff" ? diffCommand(args, str5, rawFormat, options2.cwd) : command === "import" ? importCommand(args, str5, values.has("force"), options2.cwd) : command === "review" ? reviewCommand(args) : buildCommand(command, args[0], str5, values.has("adopt"), rawFormat, options2.cwd);
   const parsed = built.name === "init" && values.has("action") ? { ...built, action: true } : built.name === "trace" && traceMarkdown ? { ...built, markdown: true } : built;
-  const config3 = configFile(str4("config"), options2.cwd, command);
+  const config3 = configFile(str5("config"), options2.cwd, command);
   return { kind: "run", command: parsed, repo, ...format ? { format } : {}, ...config3 !== void 0 ? { config: config3 } : {} };
 }
-function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
+function buildCommand(command, argument, str5, adopt2, rawFormat, cwd) {
   switch (command) {
     case "init":
       return { name: "init", adopt: adopt2 };
     case "baseline":
     case "check": {
-      const base = str4("base");
+      const base = str5("base");
       if (base === void 0) return { name: command };
       if (base.startsWith("-")) throw new UsageError(`--base needs a git revision, not ${q(base)}`, command);
       return { name: command, base };
@@ -24490,17 +24492,17 @@ function buildCommand(command, argument, str4, adopt2, rawFormat, cwd) {
     case "trace": {
       const id = argument;
       if (!isIdShape(id)) throw new UsageError(`${q(id)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
-      return { name: "trace", id, ...workItemSource(command, str4, cwd) };
+      return { name: "trace", id, ...workItemSource(command, str5, cwd) };
     }
     case "report": {
       const format = rawFormat ?? "md";
       if (!REPORT_FORMATS.includes(format)) {
         throw new UsageError(`--format of a report must be one of ${REPORT_FORMATS.join(", ")}, not ${q(format)}`, command);
       }
-      const report2 = { name: "report", format, ...workItemSource(command, str4, cwd) };
-      const output2 = str4("output");
+      const report2 = { name: "report", format, ...workItemSource(command, str5, cwd) };
+      const output2 = str5("output");
       if (output2 !== void 0) report2.output = resolve(cwd, output2);
-      const root = str4("root");
+      const root = str5("root");
       if (root !== void 0) {
         if (!isIdShape(root)) throw new UsageError(`--root: ${q(root)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
         report2.root = root;
@@ -24522,12 +24524,14 @@ function reviewCommand(args) {
   }
   return { name: "review", targets: [...new Set(args)] };
 }
-function diffCommand(args, str4, rawFormat, cwd) {
+function diffCommand(args, str5, rawFormat, cwd) {
   const format = rawFormat ?? "md";
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format of a diff must be one of ${DIFF_FORMATS.join(", ")}, not ${q(format)}`, "diff");
   for (const ref of args) if (ref.startsWith("-")) throw new UsageError(`${q(ref)} is not a git revision`, "diff");
   const diff = { name: "diff", from: args[0], to: args[1], format };
-  const output2 = str4("output");
+  const github = str5("github");
+  if (github !== void 0) diff.github = githubTarget(github, "diff");
+  const output2 = str5("output");
   if (output2 !== void 0) diff.output = resolve(cwd, output2);
   return diff;
 }
@@ -24542,15 +24546,15 @@ function configFile(value, cwd, command) {
   if (!isFile) throw new UsageError(`--config: no file at ${path3}`, command);
   return path3;
 }
-function importCommand(args, str4, force, cwd) {
+function importCommand(args, str5, force, cwd) {
   const [kind, source] = args;
   if (!IMPORT_KINDS.includes(kind)) throw new UsageError(`reqgate import reads ${IMPORT_KINDS.join(" or ")}, not ${q(kind)}`, "import");
   const path3 = resolve(cwd, source);
   if (!existsSync(path3)) throw new UsageError(`import ${kind}: no ${kind === "doorstop" ? "folder" : "file"} at ${path3}`, "import");
   const command = { name: "import", kind, source: path3, shown: source, force };
-  const out = str4("out");
+  const out = str5("out");
   if (out !== void 0) command.out = out;
-  const prefix2 = str4("prefix");
+  const prefix2 = str5("prefix");
   if (prefix2 !== void 0) {
     if (!/^[A-Z][A-Z0-9_]{0,19}$/.test(prefix2)) throw new UsageError(`--prefix must be an ID prefix (capital letters, digits, _), e.g. --prefix REQ, not ${q(prefix2)}`, "import");
     command.prefix = prefix2;
@@ -24607,18 +24611,20 @@ function example(option) {
   };
   return examples[option] ?? `--${option} VALUE`;
 }
-function workItemSource(command, str4, cwd) {
+function githubTarget(value, command) {
+  if (value === GITHUB_ORIGIN) return "origin";
+  const match2 = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  if (!match2) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(value)} (a bare --github, last or before another option, names the origin remote's repository)`, command);
+  return { owner: match2[1], repo: match2[2] };
+}
+function workItemSource(command, str5, cwd) {
   const source = {};
-  const github = str4("github");
-  const issues = str4("issues");
+  const github = str5("github");
+  const issues = str5("issues");
   if (github !== void 0 && issues !== void 0) {
     throw new UsageError("give either --github OWNER/REPO or --issues FILE, not both", command);
   }
-  if (github !== void 0) {
-    const match2 = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(github);
-    if (!match2) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(github)}`, command);
-    source.github = { owner: match2[1], repo: match2[2] };
-  }
+  if (github !== void 0) source.github = githubTarget(github, command);
   if (issues !== void 0) {
     const path3 = resolve(cwd, issues);
     if (!existsSync(path3)) throw new UsageError(`--issues: no file at ${path3}`, command);
@@ -24659,7 +24665,7 @@ Run "reqgate <command> --help" (or "reqgate help <command>") for a command's opt
 ${EXIT_CODES}
 `;
 }
-var EXIT, COMMANDS, REPORT_FORMATS, DIFF_FORMATS, IMPORT_KINDS, UsageError, GLOBAL_OPTIONS, COMMAND_OPTIONS, ALL_OPTIONS, EXIT_CODES, CONFIG_HELP, GLOBAL_HELP, OUTPUT_HELP, HELP;
+var EXIT, COMMANDS, REPORT_FORMATS, DIFF_FORMATS, IMPORT_KINDS, UsageError, GLOBAL_OPTIONS, COMMAND_OPTIONS, ALL_OPTIONS, GITHUB_ORIGIN, EXIT_CODES, CONFIG_HELP, GLOBAL_HELP, OUTPUT_HELP, HELP;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
@@ -24697,11 +24703,12 @@ Run "reqgate ${this.command ? `${this.command} ` : ""}--help" for usage.`;
       baseline: { base: { type: "string" }, config: { type: "string" } },
       report: { github: { type: "string" }, issues: { type: "string" }, output: { type: "string", short: "o" }, root: { type: "string" }, config: { type: "string" } },
       trace: { github: { type: "string" }, issues: { type: "string" }, config: { type: "string" } },
-      diff: { output: { type: "string", short: "o" }, config: { type: "string" } },
+      diff: { github: { type: "string" }, output: { type: "string", short: "o" }, config: { type: "string" } },
       import: { out: { type: "string" }, force: { type: "boolean" }, prefix: { type: "string" }, config: { type: "string" } },
       review: { config: { type: "string" } }
     };
     ALL_OPTIONS = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
+    GITHUB_ORIGIN = "\0origin";
     EXIT_CODES = `Exit status:
   0  clean: no problems found
   1  problems found
@@ -24748,7 +24755,7 @@ Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${CONFIG_HELP}
 ${OUTPUT_HELP}`,
-      report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github OWNER/REPO | --issues FILE] [--root ID] [--output FILE]
+      report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github [OWNER/REPO] | --issues FILE] [--root ID] [--output FILE]
 
 The traceability matrix: requirements, hierarchy, change history, verification evidence
 (\`@verifies ID\` under verification.paths) and work items.
@@ -24757,22 +24764,26 @@ Options:
   --format FORMAT   md (default), json, csv, html, or reqif (ReqIF 1.2 for DOORS, Polarion, Jama,
                     StrictDoc: the requirements, their hierarchy and attributes; read back with
                     "reqgate import reqif FILE")
-  --github OWNER/REPO
-                    read the repository's issues from GitHub (needs GITHUB_TOKEN)
+  --github [OWNER/REPO]
+                    read the repository's issues from GitHub, and for each applied change record the
+                    pull request that applied it and who approved it (its reqgate/baseline check run
+                    and reviews). Needs GITHUB_TOKEN; GITHUB_API_URL for GitHub Enterprise Server.
+                    Without OWNER/REPO (last, or before another option): the origin remote's repository
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
   --root ID         only ID and its descendants, with their trace graph (Mermaid: requirement ->
                     children -> issues -> evidence; GitHub renders it in md, html shows its source)
   -o, --output FILE
                     write the report to FILE instead of standard output
 ${CONFIG_HELP}`,
-      trace: `Usage: reqgate trace ID [--github OWNER/REPO | --issues FILE] [--format text|json|md]
+      trace: `Usage: reqgate trace ID [--github [OWNER/REPO] | --issues FILE] [--format text|json|md]
 
 One requirement's chain: parents, children, change records, tests and issues. --format md writes it
 as Markdown with a Mermaid trace graph of its subtree (requirement -> children -> issues -> evidence).
 
 Options:
-  --github OWNER/REPO
-                    read the repository's issues from GitHub (needs GITHUB_TOKEN)
+  --github [OWNER/REPO]
+                    read the repository's issues from GitHub (GITHUB_TOKEN for a private one);
+                    without OWNER/REPO, the origin remote's repository
   --issues FILE     read issues from an exported JSON file (an array of GitHub issue objects)
 ${CONFIG_HELP}
 ${OUTPUT_HELP}`,
@@ -24784,7 +24795,7 @@ its evidence; a FILE the links of that evidence file. The review is recorded in 
 user.name and user.email) and when; commit the lock: the pull request's reqgate/baseline check shows
 the review, and it needs the approval of the rules of the reviewed requirement.
 ${OUTPUT_HELP}`,
-      diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--output FILE]
+      diff: `Usage: reqgate diff REF1 REF2 [--format md|json|html] [--github [OWNER/REPO]] [--output FILE]
 
 What changed in the baseline between two commits or tags: requirements added, modified (text before
 and after), status changed, retired and removed, each with the change records that moved it, and the
@@ -24792,6 +24803,11 @@ change records applied in between. The baselines are the committed locks at each
 
 Options:
   --format FORMAT   md (default), json or html
+  --github [OWNER/REPO]
+                    with each change record, the pull request that applied it and who approved it
+                    (its reqgate/baseline check run and reviews). Needs GITHUB_TOKEN; GITHUB_API_URL
+                    for GitHub Enterprise Server. Without OWNER/REPO (last, or before another option):
+                    the origin remote's repository
   -o, --output FILE
                     write to FILE instead of standard output
 ${CONFIG_HELP}`,
@@ -24835,21 +24851,21 @@ var init_errors = __esm({
 var range;
 var init_esm = __esm({
   "node_modules/balanced-match/dist/esm/index.js"() {
-    range = (a, b, str4) => {
+    range = (a, b, str5) => {
       let begs, beg, left, right = void 0, result;
-      let ai = str4.indexOf(a);
-      let bi = str4.indexOf(b, ai + 1);
+      let ai = str5.indexOf(a);
+      let bi = str5.indexOf(b, ai + 1);
       let i = ai;
       if (ai >= 0 && bi > 0) {
         if (a === b) {
           return [ai, bi];
         }
         begs = [];
-        left = str4.length;
+        left = str5.length;
         while (i >= 0 && !result) {
           if (i === ai) {
             begs.push(i);
-            ai = str4.indexOf(a, i + 1);
+            ai = str5.indexOf(a, i + 1);
           } else if (begs.length === 1) {
             const r = begs.pop();
             if (r !== void 0)
@@ -24860,7 +24876,7 @@ var init_esm = __esm({
               left = beg;
               right = bi;
             }
-            bi = str4.indexOf(b, i + 1);
+            bi = str5.indexOf(b, i + 1);
           }
           i = ai < bi && ai >= 0 ? ai : bi;
         }
@@ -24874,35 +24890,35 @@ var init_esm = __esm({
 });
 
 // node_modules/brace-expansion/dist/esm/index.js
-function numeric(str4) {
-  return !isNaN(str4) ? parseInt(str4, 10) : str4.charCodeAt(0);
+function numeric(str5) {
+  return !isNaN(str5) ? parseInt(str5, 10) : str5.charCodeAt(0);
 }
-function escapeBraces(str4) {
-  return str4.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+function escapeBraces(str5) {
+  return str5.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
 }
-function unescapeBraces(str4) {
-  return str4.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+function unescapeBraces(str5) {
+  return str5.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
   for (let i = 0; i < items.length; i++) {
     target.push(items[i]);
   }
 }
-function balancedWithBudget(str4, masked, budget) {
+function balancedWithBudget(str5, masked, budget) {
   if (budget.remaining < 0) {
     return void 0;
   }
   const r = range("{", "}", masked);
   const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-  budget.remaining -= r && !unmatched ? r[1] + 1 : str4.length;
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str5.length;
   if (!r || budget.remaining < 0) {
     return void 0;
   }
   return {
     end: r[1],
-    pre: str4.slice(0, r[0]),
-    body: str4.slice(r[0] + 1, r[1]),
-    post: str4.slice(r[1] + 1),
+    pre: str5.slice(0, r[0]),
+    body: str5.slice(r[0] + 1, r[1]),
+    post: str5.slice(r[1] + 1),
     unmatched
   };
 }
@@ -24926,34 +24942,34 @@ function maskUnmatchedOpens(masked, budget) {
   }
   return out + masked.slice(last);
 }
-function commaSetFollows(str4, budget) {
-  budget.remaining -= str4.length;
+function commaSetFollows(str5, budget) {
+  budget.remaining -= str5.length;
   if (budget.remaining < 0) {
     return false;
   }
   let close = false;
-  for (let i = str4.length - 1; i >= 0; i--) {
-    const c = str4.charCodeAt(i);
+  for (let i = str5.length - 1; i >= 0; i--) {
+    const c = str5.charCodeAt(i);
     if (c === 125) {
       close = true;
     } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
       close = false;
-    } else if (c === 44 && close && str4.charCodeAt(i + 1) !== 44) {
+    } else if (c === 44 && close && str5.charCodeAt(i + 1) !== 44) {
       return true;
     }
   }
   return false;
 }
-function parseCommaParts(str4, budget) {
+function parseCommaParts(str5, budget) {
   const parts = [];
   let carry = "";
   for (; ; ) {
-    const m = balancedWithBudget(str4, str4, budget);
+    const m = balancedWithBudget(str5, str5, budget);
     if (budget.remaining < 0) {
       return void 0;
     }
     if (!m) {
-      const tail = str4.split(",");
+      const tail = str5.split(",");
       tail[0] = carry + tail[0];
       pushAll(parts, tail);
       return parts;
@@ -24968,14 +24984,14 @@ function parseCommaParts(str4, budget) {
     }
     carry = p.pop();
     pushAll(parts, p);
-    str4 = post;
+    str5 = post;
   }
 }
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand2(str4, options2 = {}) {
-  if (!str4) {
+function expand2(str5, options2 = {}) {
+  if (!str5) {
     return [];
   }
   const max = bound(options2.max, EXPANSION_MAX);
@@ -24983,13 +24999,13 @@ function expand2(str4, options2 = {}) {
   const maxDepth = bound(options2.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options2.maxRewrites, EXPANSION_MAX_REWRITES);
   const maxSteps = bound(options2.maxSteps, EXPANSION_MAX_STEPS);
-  if (str4.slice(0, 2) === "{}") {
-    str4 = "\\{\\}" + str4.slice(2);
+  if (str5.slice(0, 2) === "{}") {
+    str5 = "\\{\\}" + str5.slice(2);
   }
-  return expand_(escapeBraces(str4), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str5), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
-function embrace(str4) {
-  return "{" + str4 + "}";
+function embrace(str5) {
+  return "{" + str5 + "}";
 }
 function isPadded(el2) {
   return /^-?0\d/.test(el2);
@@ -25076,20 +25092,20 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   }
   return N;
 }
-function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
-    return [str4];
+    return [str5];
   }
   let acc = [""];
   let rewrites = 0;
   let dropEmpties = false;
   let firstGroup = true;
-  let masked = str4;
+  let masked = str5;
   for (; ; ) {
-    const m = balancedWithBudget(str4, masked, budget);
+    const m = balancedWithBudget(str5, masked, budget);
     if (!m) {
-      return combine(acc, str4, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str5, [""], max, maxLength, dropEmpties, budget);
     }
     if (m.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
@@ -25101,7 +25117,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       firstGroup = false;
       if (!m.post.length)
         break;
-      str4 = m.post;
+      str5 = m.post;
       masked = masked.slice(m.end + 1);
       continue;
     }
@@ -25112,7 +25128,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     if (!isSequence && !isOptions) {
       if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
         rewrites++;
-        str4 = m.pre + "{" + m.body + escClose + m.post;
+        str5 = m.pre + "{" + m.body + escClose + m.post;
         masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
         isTop = true;
         continue;
@@ -25147,7 +25163,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
           acc = next2;
           if (!m.post.length)
             break;
-          str4 = m.post;
+          str5 = m.post;
           masked = masked.slice(m.end + 1);
           continue;
         }
@@ -25184,7 +25200,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     acc = next;
     if (!m.post.length)
       break;
-    str4 = m.post;
+    str5 = m.post;
     masked = masked.slice(m.end + 1);
   }
   return acc;
@@ -25817,21 +25833,21 @@ var init_esm3 = __esm({
       }
     };
     linear = (start) => {
-      const nodes2 = [];
+      const nodes3 = [];
       for (let n = start; n.t !== "match"; n = n.next) {
         if (n.t === "split" || n.t === "neg")
           return void 0;
-        nodes2.push(n);
+        nodes3.push(n);
       }
-      return nodes2;
+      return nodes3;
     };
-    testLinear = (nodes2, chars, start, end) => {
+    testLinear = (nodes3, chars, start, end) => {
       let ni = 0;
       let ci = start;
       let starNi = -1;
       let starCi = 0;
       while (ci < end) {
-        const n = nodes2[ni];
+        const n = nodes3[ni];
         if (n?.t === "star") {
           starNi = ni++;
           starCi = ci;
@@ -25848,9 +25864,9 @@ var init_esm3 = __esm({
         ni = starNi + 1;
         ci = ++starCi;
       }
-      while (nodes2[ni]?.t === "star")
+      while (nodes3[ni]?.t === "star")
         ni++;
-      return ni === nodes2.length;
+      return ni === nodes3.length;
     };
     lengths = (items) => {
       let min = 0;
@@ -26053,11 +26069,11 @@ var init_esm3 = __esm({
         this.#marks ??= marks(this.#size);
         const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
         let d = dfa.start(dotStart);
-        const str4 = chars === s;
+        const str5 = chars === s;
         for (let i = 0; i < chars.length; i++) {
           if (d.dead)
             return false;
-          const code = str4 ? s.charCodeAt(i) : chars[i].charCodeAt(0);
+          const code = str5 ? s.charCodeAt(i) : chars[i].charCodeAt(0);
           d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
         }
         return d.match;
@@ -31236,7 +31252,7 @@ function readLocalConfig(root, path3 = CONFIG_PATH) {
   return { path: path3, content: read.content };
 }
 function readRepoFiles(root, config3, options2 = {}) {
-  const classify2 = classifier(config3);
+  const classify3 = classifier(config3);
   const rootReal = realpathSync2(root);
   const configFile2 = readLocalConfig(rootReal);
   const outside = configPathProblems(rootReal, config3);
@@ -31245,8 +31261,8 @@ function readRepoFiles(root, config3, options2 = {}) {
   const paths = [];
   const escaping = /* @__PURE__ */ new Map();
   const unlisted = /* @__PURE__ */ new Set();
-  for (const start of classify2.roots) walk(rootReal, start, paths, diagnostics, escaping, unlisted);
-  const plan = planRepoFiles(paths, classify2);
+  for (const start of classify3.roots) walk(rootReal, start, paths, diagnostics, escaping, unlisted);
+  const plan = planRepoFiles(paths, classify3);
   for (const p of plan) if (escaping.has(p.path)) outside.push(escapingLinkDiagnostic(p.path, escaping.get(p.path)));
   if (outside.length > 0) throw new OutsideRepositoryError(outside);
   const maxFileBytes = config3.requirements.max_file_kb * 1024;
@@ -31280,15 +31296,15 @@ function limitOf(file2, maxFileBytes) {
   if (file2.requirement || file2.change) return [Math.max(maxFileBytes, file2.verification ? MAX_EVIDENCE_BYTES : 0), "split it into smaller files, or raise requirements.max_file_kb in .github/reqgate.yml"];
   return [MAX_EVIDENCE_BYTES, "split the file, or narrow verification.paths in .github/reqgate.yml"];
 }
-function planRepoFiles(paths, classify2) {
+function planRepoFiles(paths, classify3) {
   const plan = [];
   for (const path3 of paths) {
-    const lock = path3 === classify2.lockPath;
-    const change = !lock && classify2.isChange(path3);
-    const requirement = !lock && !change && classify2.isRequirement(path3);
-    const verification = !lock && classify2.isVerification(path3);
-    const implementation = !lock && classify2.isImplementation(path3);
-    const result = !lock && classify2.isResult(path3);
+    const lock = path3 === classify3.lockPath;
+    const change = !lock && classify3.isChange(path3);
+    const requirement = !lock && !change && classify3.isRequirement(path3);
+    const verification = !lock && classify3.isVerification(path3);
+    const implementation = !lock && classify3.isImplementation(path3);
+    const result = !lock && classify3.isResult(path3);
     if (lock || change || requirement || verification || implementation || result) plan.push({ path: path3, lock, change, requirement, verification, implementation, result });
   }
   return plan.every((p, i) => i === 0 || plan[i - 1].path < p.path) ? plan : plan.sort((a, b) => cmp(a.path, b.path));
@@ -31474,10 +31490,10 @@ function readFileAtRef(root, commit, path3, run3 = spawnGit) {
   return object2;
 }
 function readRepoFilesAtRef(root, commit, config3, run3 = spawnGit) {
-  const classify2 = classifier(config3);
+  const classify3 = classifier(config3);
   const prefix2 = worktreePrefix(root, run3);
-  const entries = listTree(root, commit, prefix2, [...classify2.roots, CONFIG_PATH], run3);
-  const plan = planRepoFiles([...entries.keys()], classify2);
+  const entries = listTree(root, commit, prefix2, [...classify3.roots, CONFIG_PATH], run3);
+  const plan = planRepoFiles([...entries.keys()], classify3);
   const configEntry = entries.get(CONFIG_PATH);
   const requests = [];
   const requestOf = /* @__PURE__ */ new Map();
@@ -31904,14 +31920,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str4 = "";
+  let str5 = "";
   for (let i = 0; i < length; i++) {
-    str4 += chars[Math.floor(Math.random() * chars.length)];
+    str5 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str4;
+  return str5;
 }
-function esc(str4) {
-  return JSON.stringify(str4);
+function esc(str5) {
+  return JSON.stringify(str5);
 }
 function slugify(input3) {
   return input3.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -31955,8 +31971,8 @@ function numKeys(data) {
   }
   return keyCount;
 }
-function escapeRegex(str4) {
-  return str4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str5) {
+  return str5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -32210,13 +32226,13 @@ function getSizableOrigin(input3) {
     return "file";
   return "unknown";
 }
-function codePointLength(str4) {
-  const units = str4.length;
-  if (!highSurrogate.test(str4))
+function codePointLength(str5) {
+  const units = str5.length;
+  if (!highSurrogate.test(str5))
     return units;
   let count = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str4.charCodeAt(i) & 64512) === 55296 && (str4.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str5.charCodeAt(i) & 64512) === 55296 && (str5.charCodeAt(i + 1) & 64512) === 56320) {
       count--;
       i++;
     }
@@ -52677,21 +52693,21 @@ function initFiles(config3 = DEFAULT_CONFIG) {
   const prefix2 = config3.requirements.prefixes[0] ?? "REQ";
   const requirementId = `${prefix2}-001`;
   const recordId = `${config3.requirements.change_prefix}-0001`;
-  const classify2 = classifier(config3);
+  const classify3 = classifier(config3);
   return [
     { path: CONFIG_PATH, text: CONFIG_TEMPLATE },
     { path: requirementPath(config3, requirementId), text: requirementTemplate(requirementId) },
-    { path: `${classify2.changesDir === "" ? "" : `${classify2.changesDir}/`}${recordId}.yml`, text: changeRecordTemplate(recordId, requirementId) },
+    { path: `${classify3.changesDir === "" ? "" : `${classify3.changesDir}/`}${recordId}.yml`, text: changeRecordTemplate(recordId, requirementId) },
     { path: ISSUE_FORM_PATH, text: issueFormTemplate(requirementId) }
   ];
 }
 function requirementPath(config3, id) {
-  const classify2 = classifier(config3);
+  const classify3 = classifier(config3);
   for (const glob of config3.requirements.paths) {
     for (const prefix2 of staticPrefixes(new Minimatch(glob.replace(/^\.\//, "")))) {
       for (const ext2 of [".yml", ".yaml"]) {
         const candidate = `${prefix2 === "" ? "" : `${prefix2}/`}${id}${ext2}`;
-        if (classify2.isRequirement(candidate)) return candidate;
+        if (classify3.isRequirement(candidate)) return candidate;
       }
     }
   }
@@ -53591,19 +53607,19 @@ var init_links = __esm({
 function validateRequirements(requirements, options2 = {}) {
   const diagnostics = [];
   const index = /* @__PURE__ */ new Map();
-  const nodes2 = [];
+  const nodes3 = [];
   const byId = /* @__PURE__ */ new Map();
   let edgeCount = 0;
   for (const r of requirements) {
     edgeCount += r.parents.length;
     const v = index.get(r.id);
     if (v === void 0) {
-      index.set(r.id, nodes2.length);
-      nodes2.push(r);
+      index.set(r.id, nodes3.length);
+      nodes3.push(r);
       byId.set(r.id, r);
       continue;
     }
-    const first = nodes2[v];
+    const first = nodes3[v];
     diagnostics.push(
       diagnostic({
         code: "duplicate-id",
@@ -53615,12 +53631,12 @@ function validateRequirements(requirements, options2 = {}) {
       })
     );
   }
-  const graph = { start: new Int32Array(nodes2.length + 1), edges: new Int32Array(edgeCount), slots: new Int32Array(edgeCount) };
+  const graph = { start: new Int32Array(nodes3.length + 1), edges: new Int32Array(edgeCount), slots: new Int32Array(edgeCount) };
   const suggest2 = idSuggester(byId);
   let e = 0;
   let next = 0;
   for (const r of requirements) {
-    const isNode = nodes2[next] === r;
+    const isNode = nodes3[next] === r;
     if (isNode) graph.start[next] = e;
     const parents = r.parents;
     for (let i = 0; i < parents.length; i++) {
@@ -53629,7 +53645,7 @@ function validateRequirements(requirements, options2 = {}) {
       if (w === void 0) {
         checkUnknownParent(r, i, options2.prefixes, suggest2, diagnostics);
       } else if (parentId !== r.id) {
-        checkParentStatus(r, i, nodes2[w], diagnostics);
+        checkParentStatus(r, i, nodes3[w], diagnostics);
         if (isNode) {
           graph.edges[e] = w;
           graph.slots[e++] = i;
@@ -53639,8 +53655,8 @@ function validateRequirements(requirements, options2 = {}) {
     if (isNode) next++;
     if (r.status === "retired" && r.supersededBy !== void 0) checkSuperseded(r, byId, suggest2, diagnostics);
   }
-  graph.start[nodes2.length] = e;
-  reportCycles(nodes2, graph, diagnostics);
+  graph.start[nodes3.length] = e;
+  reportCycles(nodes3, graph, diagnostics);
   return { byId, diagnostics };
 }
 function checkReferences(requirements, known, options2 = {}) {
@@ -53714,8 +53730,8 @@ function checkSuperseded(r, byId, suggest2, out) {
     );
   }
 }
-function reportCycles(nodes2, graph, out) {
-  const n = nodes2.length;
+function reportCycles(nodes3, graph, out) {
+  const n = nodes3.length;
   const { start, edges } = graph;
   const order = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
@@ -53777,9 +53793,9 @@ function reportCycles(nodes2, graph, out) {
   const previous = new Int32Array(n).fill(-1);
   const previousSlot = new Int32Array(n);
   for (const members2 of cycles) {
-    const smallest = members2.reduce((a, b) => cmp(nodes2[b].id, nodes2[a].id) < 0 ? b : a);
+    const smallest = members2.reduce((a, b) => cmp(nodes3[b].id, nodes3[a].id) < 0 ? b : a);
     const cycle = shortestCycle(smallest, graph, component, previous, previousSlot);
-    out.push(cycleDiagnostic(cycle, members2, nodes2));
+    out.push(cycleDiagnostic(cycle, members2, nodes3));
   }
 }
 function shortestCycle(s, { start, edges, slots }, component, previous, previousSlot) {
@@ -53809,18 +53825,18 @@ function shortestCycle(s, { start, edges, slots }, component, previous, previous
   for (const v of visited) previous[v] = -1;
   return steps.reverse();
 }
-function cycleDiagnostic(cycle, members2, nodes2) {
-  const ids = cycle.map(([v]) => nodes2[v].id);
+function cycleDiagnostic(cycle, members2, nodes3) {
+  const ids = cycle.map(([v]) => nodes3[v].id);
   const shown = ids.length <= MAX_CYCLE_MEMBERS_SHOWN ? ids : [...ids.slice(0, MAX_CYCLE_MEMBERS_SHOWN - 1), `\u2026 (${ids.length - MAX_CYCLE_MEMBERS_SHOWN} more) \u2026`, ids.at(-1)];
   const onCycle = new Set(cycle.map(([v]) => v));
-  const others = members2.filter((v) => !onCycle.has(v)).sort((a, b) => cmp(nodes2[a].id, nodes2[b].id));
-  const otherIds = others.slice(0, MAX_CYCLE_MEMBERS_SHOWN).map((v) => nodes2[v].id);
+  const others = members2.filter((v) => !onCycle.has(v)).sort((a, b) => cmp(nodes3[a].id, nodes3[b].id));
+  const otherIds = others.slice(0, MAX_CYCLE_MEMBERS_SHOWN).map((v) => nodes3[v].id);
   const also = others.length === 0 ? "" : `; ${otherIds.join(", ")}${others.length > MAX_CYCLE_MEMBERS_SHOWN ? ", \u2026" : ""} ${others.length === 1 ? "is" : "are"} caught in it too`;
   const [[head, headSlot]] = cycle;
-  const first = nodes2[head];
+  const first = nodes3[head];
   const related = [
-    ...cycle.slice(1).map(([v, slot]) => place(nodes2[v], at(nodes2[v], "parents", slot))),
-    ...others.map((v) => place(nodes2[v], at(nodes2[v], "id")))
+    ...cycle.slice(1).map(([v, slot]) => place(nodes3[v], at(nodes3[v], "parents", slot))),
+    ...others.map((v) => place(nodes3[v], at(nodes3[v], "id")))
   ];
   return diagnostic({
     code: "parent-cycle",
@@ -54690,29 +54706,29 @@ var init_EntityDecoder = __esm({
        * @param {string} str
        * @returns {string}
        */
-      decode(str4) {
-        if (typeof str4 !== "string" || str4.length === 0) return str4;
-        if (str4.indexOf("&") === -1) return str4;
-        const original = str4;
+      decode(str5) {
+        if (typeof str5 !== "string" || str5.length === 0) return str5;
+        if (str5.indexOf("&") === -1) return str5;
+        const original = str5;
         const chunks = [];
-        const len = str4.length;
+        const len = str5.length;
         let last = 0;
         let i = 0;
         const limitExpansions = this._maxTotalExpansions > 0;
         const limitLength = this._maxExpandedLength > 0;
         const checkLimits = limitExpansions || limitLength;
         while (i < len) {
-          if (str4.charCodeAt(i) !== 38) {
+          if (str5.charCodeAt(i) !== 38) {
             i++;
             continue;
           }
           let j = i + 1;
-          while (j < len && str4.charCodeAt(j) !== 59 && j - i <= 32) j++;
-          if (j >= len || str4.charCodeAt(j) !== 59) {
+          while (j < len && str5.charCodeAt(j) !== 59 && j - i <= 32) j++;
+          if (j >= len || str5.charCodeAt(j) !== 59) {
             i++;
             continue;
           }
-          const token = str4.slice(i + 1, j);
+          const token = str5.slice(i + 1, j);
           if (token.length === 0) {
             i++;
             continue;
@@ -54744,7 +54760,7 @@ var init_EntityDecoder = __esm({
             i++;
             continue;
           }
-          if (i > last) chunks.push(str4.slice(last, i));
+          if (i > last) chunks.push(str5.slice(last, i));
           chunks.push(replacement);
           last = j + 1;
           i = last;
@@ -54770,8 +54786,8 @@ var init_EntityDecoder = __esm({
             }
           }
         }
-        if (last < len) chunks.push(str4.slice(last));
-        const result = chunks.length === 0 ? str4 : chunks.join("");
+        if (last < len) chunks.push(str5.slice(last));
+        const result = chunks.length === 0 ? str5 : chunks.join("");
         return this._postCheck(result, original);
       }
       // -------------------------------------------------------------------------
@@ -55114,7 +55130,7 @@ var init_src2 = __esm({
       if (asciiOnly) return regexesAscii;
       return xmlVersion === "1.1" ? regexes11 : regexes10;
     };
-    qName = (str4, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str4);
+    qName = (str5, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str5);
     PRODUCTIONS = ["name", "ncName", "qName", "nmToken", "nmTokens"];
     createValidator = (production, { xmlVersion = "1.0", asciiOnly = false, maxCacheSize = 2048 } = {}) => {
       if (!PRODUCTIONS.includes(production)) {
@@ -55124,11 +55140,11 @@ var init_src2 = __esm({
       }
       const regex2 = getRegexes(xmlVersion, asciiOnly)[production];
       let cache2 = /* @__PURE__ */ new Map();
-      const validator = (str4) => {
-        const cached2 = cache2.get(str4);
+      const validator = (str5) => {
+        const cached2 = cache2.get(str5);
         if (cached2 !== void 0) return cached2;
-        const result = regex2.test(str4);
-        if (cache2.size < maxCacheSize) cache2.set(str4, result);
+        const result = regex2.test(str5);
+        if (cache2.size < maxCacheSize) cache2.set(str5, result);
         return result;
       };
       validator.reset = () => {
@@ -55592,13 +55608,13 @@ var init_digitTable = __esm({
 });
 
 // node_modules/anynum/anynum.js
-function anynum(str4) {
-  if (typeof str4 !== "string") return str4;
-  const len = str4.length;
-  if (len === 0) return str4;
+function anynum(str5) {
+  if (typeof str5 !== "string") return str5;
+  const len = str5.length;
+  if (len === 0) return str5;
   let firstHit = -1;
   for (let i = 0; i < len; i++) {
-    const cc = str4.charCodeAt(i);
+    const cc = str5.charCodeAt(i);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) continue;
     if (cc < TABLE_OFFSET) {
       if (MINUS_SET.has(cc)) {
@@ -55609,7 +55625,7 @@ function anynum(str4) {
     }
     if (cc >= 55296 && cc <= 56319) {
       if (i + 1 < len) {
-        const low = str4.charCodeAt(i + 1);
+        const low = str5.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           if (HIGH_MAP.has(cp)) {
@@ -55625,22 +55641,22 @@ function anynum(str4) {
       break;
     }
   }
-  if (firstHit === -1) return str4;
+  if (firstHit === -1) return str5;
   const chars = [];
-  if (firstHit > 0) chars.push(str4.slice(0, firstHit));
+  if (firstHit > 0) chars.push(str5.slice(0, firstHit));
   for (let i = firstHit; i < len; i++) {
-    const cc = str4.charCodeAt(i);
+    const cc = str5.charCodeAt(i);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) {
-      chars.push(str4[i]);
+      chars.push(str5[i]);
       continue;
     }
     if (cc < TABLE_OFFSET) {
-      chars.push(MINUS_SET.has(cc) ? "-" : str4[i]);
+      chars.push(MINUS_SET.has(cc) ? "-" : str5[i]);
       continue;
     }
     if (cc >= 55296 && cc <= 56319) {
       if (i + 1 < len) {
-        const low = str4.charCodeAt(i + 1);
+        const low = str5.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           const d2 = HIGH_MAP.get(cp);
@@ -55651,7 +55667,7 @@ function anynum(str4) {
           }
         }
       }
-      chars.push(str4[i]);
+      chars.push(str5[i]);
       continue;
     }
     if (MINUS_SET.has(cc)) {
@@ -55659,7 +55675,7 @@ function anynum(str4) {
       continue;
     }
     const d = TABLE[cc - TABLE_OFFSET];
-    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str4[i]);
+    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str5[i]);
   }
   return chars.join("");
 }
@@ -55677,12 +55693,12 @@ var init_anynum = __esm({
 });
 
 // node_modules/strnum/strnum.js
-function toNumber(str4, options2 = {}) {
+function toNumber(str5, options2 = {}) {
   options2 = Object.assign({}, consider, options2);
-  if (!str4 || typeof str4 !== "string") return str4;
-  let trimmedStr = str4.trim();
-  if (trimmedStr.length === 0) return str4;
-  else if (options2.skipLike !== void 0 && options2.skipLike.test(trimmedStr)) return str4;
+  if (!str5 || typeof str5 !== "string") return str5;
+  let trimmedStr = str5.trim();
+  if (trimmedStr.length === 0) return str5;
+  else if (options2.skipLike !== void 0 && options2.skipLike.test(trimmedStr)) return str5;
   else if (trimmedStr === "0") return 0;
   if (options2.unicode) {
     trimmedStr = anynum_default(trimmedStr);
@@ -55696,10 +55712,10 @@ function toNumber(str4, options2 = {}) {
     return parse_int(trimmedStr, 8);
   } else if (!isFinite(trimmedStr)) {
     const num = Number(trimmedStr);
-    if (Number.isNaN(num)) return str4;
-    return handleInfinity(str4, num, options2);
+    if (Number.isNaN(num)) return str5;
+    return handleInfinity(str5, num, options2);
   } else if (trimmedStr.includes("e") || trimmedStr.includes("E")) {
-    return resolveEnotation(str4, trimmedStr, options2);
+    return resolveEnotation(str5, trimmedStr, options2);
   } else {
     const match2 = numRegex.exec(trimmedStr);
     if (match2) {
@@ -55711,34 +55727,34 @@ function toNumber(str4, options2 = {}) {
         trimmedStr[leadingZeros.length + 1] === "."
       ) : trimmedStr[leadingZeros.length] === ".";
       if (!options2.leadingZeros && (leadingZeros.length > 1 || leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros)) {
-        return str4;
+        return str5;
       } else {
         const num = Number(trimmedStr);
         const parsedStr = String(num);
         if (num === 0) return num;
         if (parsedStr.search(/[eE]/) !== -1) {
           if (options2.eNotation) return num;
-          else return str4;
+          else return str5;
         } else if (trimmedStr.indexOf(".") !== -1) {
           if (parsedStr === "0") return num;
           else if (parsedStr === numTrimmedByZeros) return num;
           else if (parsedStr === `${sign3}${numTrimmedByZeros}`) return num;
-          else return str4;
+          else return str5;
         }
         let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
         if (leadingZeros) {
-          return n === parsedStr || sign3 + n === parsedStr ? num : str4;
+          return n === parsedStr || sign3 + n === parsedStr ? num : str5;
         } else {
-          return n === parsedStr || n === sign3 + parsedStr ? num : str4;
+          return n === parsedStr || n === sign3 + parsedStr ? num : str5;
         }
       }
     } else {
-      return str4;
+      return str5;
     }
   }
 }
-function resolveEnotation(str4, trimmedStr, options2) {
-  if (!options2.eNotation) return str4;
+function resolveEnotation(str5, trimmedStr, options2) {
+  if (!options2.eNotation) return str5;
   const notation = trimmedStr.match(eNotationRegx);
   if (notation) {
     let sign3 = notation[1] || "";
@@ -55748,18 +55764,18 @@ function resolveEnotation(str4, trimmedStr, options2) {
       // 0E.
       trimmedStr[leadingZeros.length + 1] === eChar
     ) : trimmedStr[leadingZeros.length] === eChar;
-    if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str4;
+    if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str5;
     else if (leadingZeros.length === 1 && (notation[3].startsWith(`.${eChar}`) || notation[3][0] === eChar)) {
       return Number(trimmedStr);
     } else if (leadingZeros.length > 0) {
       if (options2.leadingZeros && !eAdjacentToLeadingZeros) {
         return Number(trimmedStr);
-      } else return str4;
+      } else return str5;
     } else {
       return Number(trimmedStr);
     }
   } else {
-    return str4;
+    return str5;
   }
 }
 function trimZeros(numStr) {
@@ -55775,14 +55791,14 @@ function trimZeros(numStr) {
   return numStr;
 }
 function parse_int(numStr, base) {
-  const str4 = numStr.trim();
-  if (base === 2 || base === 8) numStr = str4.substring(2);
+  const str5 = numStr.trim();
+  if (base === 2 || base === 8) numStr = str5.substring(2);
   if (parseInt) return parseInt(numStr, base);
   else if (Number.parseInt) return Number.parseInt(numStr, base);
   else if (window && window.parseInt) return window.parseInt(numStr, base);
   else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
 }
-function handleInfinity(str4, num, options2) {
+function handleInfinity(str5, num, options2) {
   const isPositive = num === Infinity;
   switch (options2.infinity.toLowerCase()) {
     case "null":
@@ -55794,7 +55810,7 @@ function handleInfinity(str4, num, options2) {
       return isPositive ? "Infinity" : "-Infinity";
     case "original":
     default:
-      return str4;
+      return str5;
   }
 }
 var hexRegex, binRegex, octRegex, numRegex, consider, eNotationRegx;
@@ -57756,12 +57772,12 @@ function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
     }
   }
 }
-function findClosingIndex(xmlData, str4, i, errMsg) {
-  const closingIndex = xmlData.indexOf(str4, i);
+function findClosingIndex(xmlData, str5, i, errMsg) {
+  const closingIndex = xmlData.indexOf(str5, i);
   if (closingIndex === -1) {
     throw new Error(errMsg);
   } else {
-    return closingIndex + str4.length - 1;
+    return closingIndex + str5.length - 1;
   }
 }
 function findClosingChar(xmlData, char, i, errMsg) {
@@ -60907,21 +60923,21 @@ function parseLedger(value) {
   if (value === null || typeof value !== "object") return ledger;
   const raw = value.entries;
   if (!Array.isArray(raw)) return ledger;
-  const str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+  const str5 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
   const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
   const pushers = value.pushers;
   if (Array.isArray(pushers)) {
     for (const p of pushers.slice(0, MAX_LEDGER_PEOPLE * 4)) {
-      if (p && int3(p.pr) && str4(p.by, MAX_LOGIN)) (ledger.pushers ??= []).push({ pr: p.pr, by: p.by });
+      if (p && int3(p.pr) && str5(p.by, MAX_LOGIN)) (ledger.pushers ??= []).push({ pr: p.pr, by: p.by });
     }
   }
   const sealed = value.sealed;
   if (Array.isArray(sealed)) ledger.sealed = sealed.slice(0, MAX_SEALED + 1).map((n) => int3(n) ? n : 0);
   for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4)) {
-    if (!e || !int3(e.pr) || !str4(e.by, MAX_LOGIN) || !str4(e.via, 10) || !VIAS.has(e.via) || !int3(e.id) || !str4(e.at, 40)) continue;
+    if (!e || !int3(e.pr) || !str5(e.by, MAX_LOGIN) || !str5(e.via, 10) || !VIAS.has(e.via) || !int3(e.id) || !str5(e.at, 40)) continue;
     if (e.act !== "approve" && e.act !== "withdraw") continue;
     const entry = { pr: e.pr, by: e.by, via: e.via, id: e.id, at: e.at, act: e.act };
-    if (e.act === "approve" && str4(e.subject, 200)) entry.subject = e.subject;
+    if (e.act === "approve" && str5(e.subject, 200)) entry.subject = e.subject;
     ledger.entries.push(entry);
   }
   return mergeLedgers([ledger]);
@@ -62164,10 +62180,10 @@ function buildReport(check3, workItems, options2 = {}) {
     if (own2) row2.suspect = own2;
   }
   const records = [...scopedRecords].sort((a, b) => compareIds(a.id, b.id)).map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, file: r.origin.file, affects: [...r.affects], applied: applied.has(r.id) }));
-  const classify2 = referenceClassifier(reqs, lockEntries);
+  const classify3 = referenceClassifier(reqs, lockEntries);
   const exempt = new Set(options2.exemptLabels ?? []);
   const reportItems = scopedItems?.map((item2) => {
-    const references = item2.requirementIds.map(classify2);
+    const references = item2.requirementIds.map(classify3);
     return { ...item2, trace: traceOf(item2, references, exempt), references };
   });
   const byId = new Map(requirements.map((r) => [r.id, r]));
@@ -62532,6 +62548,13 @@ function csvField(value) {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+function approvalCells(a) {
+  if (!a) return ["", ""];
+  const pull = a.pull ? `#${a.pull.number}` : "";
+  if (a.state === "unknown") return [pull, `unknown (${a.reason})`];
+  if (a.approvers.length === 0) return [pull, a.check.conclusion === "success" ? "none needed" : `none (reqgate/baseline ${a.check.conclusion ?? "not completed"})`];
+  return [pull, a.approvers.map((p) => p.login).join("; ") + (a.moreApprovers ? `; ${a.moreApprovers} more` : "")];
+}
 function suspectCell(l) {
   return l.kind === "child" ? `parent ${l.moved} moved (${l.change})` : `evidence ${l.item} (${l.change})`;
 }
@@ -62539,7 +62562,9 @@ function renderReportCsv(report2) {
   const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
   const known = report2.workItems !== void 0;
   const preamble = report2.provenance ? describeProvenance(report2.provenance).map((l) => csvField(`# ${l}`)) : [];
-  const rows = [[...CSV_COLUMNS]];
+  const github = report2.approvals !== void 0;
+  const approvals = new Map(report2.records.map((r) => [r.id, r.approval]));
+  const rows = [[...CSV_COLUMNS, ...github ? CSV_GITHUB_COLUMNS : []]];
   for (const r of report2.requirements) {
     rows.push([
       r.id,
@@ -62564,12 +62589,13 @@ function renderReportCsv(report2) {
       r.supersededBy ?? "",
       r.owner ?? "",
       r.tags.join("; "),
-      (r.suspect ?? []).map(suspectCell).join("; ")
+      (r.suspect ?? []).map(suspectCell).join("; "),
+      ...github ? approvalCells(r.lastChange !== void 0 ? approvals.get(r.lastChange) : void 0) : []
     ]);
   }
   return [...preamble, ...rows.map((row2) => row2.map(csvField).join(","))].join("\r\n") + "\r\n";
 }
-var CSV_COLUMNS;
+var CSV_COLUMNS, CSV_GITHUB_COLUMNS;
 var init_report_csv = __esm({
   "src/domain/report/render/report-csv.ts"() {
     "use strict";
@@ -62600,6 +62626,88 @@ var init_report_csv = __esm({
       "tags",
       "suspect"
     ];
+    CSV_GITHUB_COLUMNS = ["last_change_pull", "last_change_approvers"];
+  }
+});
+
+// src/domain/report/record-approvals.ts
+function approversFromSummary(summary2) {
+  const lines = (summary2 ?? "").split("\n");
+  const start = lines.indexOf("### Approvals");
+  if (start < 0) return { table: false, logins: [], more: 0 };
+  const logins = [];
+  let more = 0;
+  for (let i = start + 4; i < lines.length && lines[i].startsWith("| "); i++) {
+    const cells = lines[i].slice(2, -2).split(/(?<!\\) \| /);
+    if (cells.length !== 5) continue;
+    for (const part of cells[3].split(", ")) {
+      const text2 = unescapeInline(part);
+      const cut2 = /^… and (\d+) more$/.exec(text2);
+      if (cut2) more = Math.max(more, Number(cut2[1]));
+      else if (LOGIN.test(text2) && !logins.some((l) => l.toLowerCase() === text2.toLowerCase())) logins.push(text2);
+    }
+  }
+  return { table: true, logins, more };
+}
+function unescapeInline(text2) {
+  return text2.split(ZWJ).join("").replace(/\\(.)/g, "$1").trim();
+}
+function recordApproval(commit, lookup) {
+  if (commit === void 0) return { state: "unknown", reason: "no commit in the lock's history applied it" };
+  if (lookup === void 0) return { state: "unknown", reason: "not looked up", commit };
+  if ("failure" in lookup) return { state: "unknown", reason: lookup.failure, commit };
+  const merged = lookup.pulls.filter((p) => p.mergedAt !== null).sort((a, b) => Date.parse(a.mergedAt) - Date.parse(b.mergedAt) || a.number - b.number);
+  const pr = merged[0];
+  if (!pr) {
+    const open2 = lookup.pulls.map((p) => `#${p.number}`).join(", ");
+    return { state: "unknown", reason: `no merged pull request contains commit ${commit.slice(0, 12)}${open2 ? ` (not merged: ${open2})` : " (pushed without a pull request?)"}`, commit };
+  }
+  const pull = { number: pr.number, url: pr.url, title: pr.title, mergedAt: pr.mergedAt, mergedBy: pr.mergedBy };
+  const run3 = pickRun(pr.checkRuns);
+  if (!run3) {
+    return { state: "unknown", reason: `no ${BASELINE_CHECK2} check run on the head of #${pr.number}${pr.head ? ` (${pr.head.slice(0, 12)})` : ""}`, commit, pull, reviews: pr.reviews };
+  }
+  const parsed = approversFromSummary(run3.summary);
+  if (!parsed.table && run3.conclusion === "success" && !/^No baseline change/.test(run3.title ?? "")) {
+    return { state: "unknown", reason: `the ${BASELINE_CHECK2} summary of #${pr.number} lists no approvals table`, commit, pull, reviews: pr.reviews };
+  }
+  const ledger = ledgerFromSummary(run3.summary);
+  const approvers = parsed.logins.map((login) => {
+    const entry = ledger.entries.find((e) => e.pr === pr.number && e.act === "approve" && e.by.toLowerCase() === login.toLowerCase());
+    return entry ? { login, via: entry.via, at: entry.at } : { login };
+  });
+  const known = { state: "known", commit, pull, check: { conclusion: run3.conclusion, title: run3.title, url: run3.url, app: run3.app }, approvers, reviews: pr.reviews };
+  if (parsed.more > 0) known.moreApprovers = parsed.more;
+  return known;
+}
+function pickRun(runs) {
+  const rank = (r) => (r.summary?.startsWith("<!-- reqgate:approvals ") ? 2 : 0) + (r.status === "completed" ? 1 : 0);
+  return [...runs].sort((a, b) => rank(b) - rank(a) || Date.parse(b.completedAt ?? "") - Date.parse(a.completedAt ?? "") || 0)[0];
+}
+function describeApproval(a) {
+  if (a.state === "unknown") return `${a.pull ? `#${a.pull.number}: ` : ""}approvers unknown (${a.reason})${reviewNote(a.reviews)}`;
+  const when = a.pull.mergedAt ? ` (merged ${a.pull.mergedAt.slice(0, 10)})` : "";
+  const who = a.approvers.map((p) => `${p.login}${p.via ? ` (${p.via})` : ""}`);
+  if (a.moreApprovers) who.push(`${a.moreApprovers} more`);
+  const approved = who.length > 0 ? `approved by ${who.join(", ")}` : a.check.conclusion === "success" ? "no approval needed" : "no approvals";
+  const check3 = `${BASELINE_CHECK2} ${a.check.conclusion ?? "not completed"}${a.check.conclusion !== "success" && a.check.title ? `: ${a.check.title}` : ""}`;
+  return `#${a.pull.number}${when}, ${approved}; ${check3}`;
+}
+function reviewNote(reviews) {
+  const approving = (reviews ?? []).filter((r) => r.state === "APPROVED").map((r) => r.login);
+  return approving.length > 0 ? `; approving reviews: ${approving.join(", ")}` : "";
+}
+function describeApprovalLookup(a) {
+  return `Approvals from GitHub (${a.repository}): ${a.known} of ${a.records} change record${a.records === 1 ? "" : "s"} known${a.unknown ? `, ${a.unknown} unknown` : ""}; ${a.requests} request${a.requests === 1 ? "" : "s"}`;
+}
+var BASELINE_CHECK2, LOGIN;
+var init_record_approvals = __esm({
+  "src/domain/report/record-approvals.ts"() {
+    "use strict";
+    init_ledger();
+    init_markdown();
+    BASELINE_CHECK2 = "reqgate/baseline";
+    LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
   }
 });
 
@@ -63111,19 +63219,28 @@ function recordsSection(report2, listed) {
   if (report2.records.length === 0) {
     out.push("<p>No change records.</p>");
   } else {
-    out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Applied</th><th>Affects</th><th>Rationale</th></tr></thead><tbody>");
+    const github = report2.approvals !== void 0;
+    if (report2.approvals) out.push(`<p class="muted">${escapeHtml(describeApprovalLookup(report2.approvals))}.</p>`);
+    out.push(`<table><thead><tr><th>ID</th><th>Title</th><th>Applied</th><th>Affects</th><th>Rationale</th>${github ? "<th>Pull request and approval</th>" : ""}</tr></thead><tbody>`);
     const ids = new Set(report2.requirements.map((r) => r.id));
     for (const rec of report2.records) {
       const affects = rec.affects.slice(0, listed).map((id) => ids.has(id) ? `<a class="id" href="#${escapeHtml(anchor2(id))}">${escapeHtml(id)}</a>` : `<span class="id">${escapeHtml(id)}</span>`).join(", ") + (rec.affects.length > listed ? ` <span class="muted">and ${rec.affects.length - listed} more</span>` : "");
       const text2 = [rec.id, rec.title, ...rec.affects].join(" ").toLowerCase();
       out.push(
-        `<tr id="${escapeHtml(`cr-${rec.id}`)}" data-text="${escapeHtml(text2)}"><td class="id">${escapeHtml(rec.id)}</td><td>${escapeHtml(rec.title)}<div class="muted"><code>${escapeHtml(rec.file)}</code></div></td><td>${rec.applied ? '<span class="badge s-active">applied</span>' : '<span class="badge s-pend">not yet</span>'}</td><td>${affects}</td><td>${escapeHtml(rec.rationale)}</td></tr>`
+        `<tr id="${escapeHtml(`cr-${rec.id}`)}" data-text="${escapeHtml(text2)}"><td class="id">${escapeHtml(rec.id)}</td><td>${escapeHtml(rec.title)}<div class="muted"><code>${escapeHtml(rec.file)}</code></div></td><td>${rec.applied ? '<span class="badge s-active">applied</span>' : '<span class="badge s-pend">not yet</span>'}</td><td>${affects}</td><td>${escapeHtml(rec.rationale)}</td>${github ? `<td>${approvalHtml(rec.approval)}</td>` : ""}</tr>`
       );
     }
     out.push("</tbody></table>");
   }
   out.push("</section>");
   return out.join("\n");
+}
+function approvalHtml(a) {
+  if (!a) return "";
+  const text2 = escapeHtml(describeApproval(a));
+  const url2 = a.pull ? safeHttpUrl(a.pull.url) : void 0;
+  const cls = a.state === "unknown" ? ' class="gap"' : "";
+  return url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer"${cls}>${text2}</a>` : `<span${cls}>${text2}</span>`;
 }
 function workSection(items) {
   const out = ['<section id="work">', `<h2>Work items <span class="muted">(${items.length})</span></h2>`];
@@ -63148,6 +63265,7 @@ var init_report_html = __esm({
   "src/domain/report/render/report-html.ts"() {
     "use strict";
     init_provenance();
+    init_record_approvals();
     init_report();
     init_mermaid();
     init_report_html_lazy();
@@ -63301,6 +63419,7 @@ function renderReportMarkdown(report2) {
     `- **${r.total}** requirements: ${r.active} active, ${r.draft} draft, ${r.retired} retired; **${r.baselined}** baselined` + (r.pending ? `, ${r.pending} with changes not yet baselined` : ""),
     `- **${summary2.records.total}** change records, ${summary2.records.applied} applied`
   );
+  if (report2.approvals) out.push(`- ${escapeMarkdown(describeApprovalLookup(report2.approvals))}`);
   const w = summary2.workItems;
   out.push(
     w ? `- **${w.total}** work items (${w.open} open, ${w.closed} closed, ${plural3(w.pullRequests, "pull request")}): ${w.traced} traced, ${w.unlinked} unlinked, ${w.badReferences} with bad references, ${w.exempt} exempt` : "- Work items were not read (pass `--github OWNER/REPO` or `--issues FILE`)"
@@ -63367,9 +63486,11 @@ function renderReportMarkdown(report2) {
   out.push("## Change records", "");
   if (report2.records.length === 0) out.push("_None._");
   else {
-    out.push("| ID | Title | Applied | Affects | Rationale |", "|---|---|---|---|---|");
+    const github = report2.approvals !== void 0;
+    out.push(`| ID | Title | Applied | Affects | Rationale |${github ? " Pull request and approval |" : ""}`, `|---|---|---|---|---|${github ? "---|" : ""}`);
     for (const rec of report2.records) {
-      out.push(`| **${escapeMarkdown(rec.id)}** | ${escapeMarkdown(rec.title)} | ${rec.applied ? "yes" : "not yet"} | ${list2(rec.affects)} | ${escapeMarkdown(rec.rationale)} |`);
+      const approval = github ? ` ${rec.approval ? escapeMarkdown(describeApproval(rec.approval)) : ""} |` : "";
+      out.push(`| **${escapeMarkdown(rec.id)}** | ${escapeMarkdown(rec.title)} | ${rec.applied ? "yes" : "not yet"} | ${list2(rec.affects)} | ${escapeMarkdown(rec.rationale)} |${approval}`);
     }
   }
   out.push("");
@@ -63404,6 +63525,7 @@ var init_report_markdown = __esm({
   "src/domain/report/render/report-markdown.ts"() {
     "use strict";
     init_provenance();
+    init_record_approvals();
     init_mermaid();
     init_report_common();
   }
@@ -63743,6 +63865,309 @@ var init_output_file = __esm({
   }
 });
 
+// src/local/record-commits.ts
+function appliedCommits(root, lockPath, range2, run3 = spawnGit) {
+  const revisions = range2.from !== void 0 ? [`${range2.from}..${range2.to}`] : [range2.to];
+  const result = run3(["log", `--max-count=${MAX_LOCK_COMMITS}`, "--no-color", "--no-ext-diff", "--no-renames", "-p", "--unified=0", "--format=commit %H", ...revisions, "--", lockPath], { cwd: root, largeOutput: true });
+  if (result.status !== 0 || result.error) return /* @__PURE__ */ new Map();
+  return parseAppliedLog(result.stdout.toString("utf8"));
+}
+function parseAppliedLog(text2) {
+  const found3 = /* @__PURE__ */ new Map();
+  let commit;
+  for (const line of text2.split("\n")) {
+    if (line.startsWith("commit ")) {
+      commit = line.slice(7).trim();
+      continue;
+    }
+    const m = APPLIED.exec(line);
+    if (m && commit !== void 0) found3.set(m[1], commit);
+  }
+  return found3;
+}
+var MAX_LOCK_COMMITS, APPLIED;
+var init_record_commits = __esm({
+  "src/local/record-commits.ts"() {
+    "use strict";
+    init_git();
+    MAX_LOCK_COMMITS = 5e3;
+    APPLIED = /^\+\{"applied":"([^"\\]{1,200})"\}$/;
+  }
+});
+
+// node_modules/@octokit/plugin-request-log/dist-src/version.js
+var VERSION18;
+var init_version3 = __esm({
+  "node_modules/@octokit/plugin-request-log/dist-src/version.js"() {
+    VERSION18 = "6.0.0";
+  }
+});
+
+// node_modules/@octokit/plugin-request-log/dist-src/index.js
+function requestLog(octokit) {
+  octokit.hook.wrap("request", (request2, options2) => {
+    octokit.log.debug("request", options2);
+    const start = Date.now();
+    const requestOptions = octokit.request.endpoint.parse(options2);
+    const path3 = requestOptions.url.replace(options2.baseUrl, "");
+    return request2(options2).then((response) => {
+      const requestId = response.headers["x-github-request-id"];
+      octokit.log.info(
+        `${requestOptions.method} ${path3} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      return response;
+    }).catch((error62) => {
+      const requestId = error62.response?.headers["x-github-request-id"] || "UNKNOWN";
+      octokit.log.error(
+        `${requestOptions.method} ${path3} - ${error62.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      throw error62;
+    });
+  });
+}
+var init_dist_src4 = __esm({
+  "node_modules/@octokit/plugin-request-log/dist-src/index.js"() {
+    init_version3();
+    requestLog.VERSION = VERSION18;
+  }
+});
+
+// node_modules/@octokit/rest/dist-src/version.js
+var VERSION19;
+var init_version4 = __esm({
+  "node_modules/@octokit/rest/dist-src/version.js"() {
+    VERSION19 = "22.0.1";
+  }
+});
+
+// node_modules/@octokit/rest/dist-src/index.js
+var Octokit2;
+var init_dist_src5 = __esm({
+  "node_modules/@octokit/rest/dist-src/index.js"() {
+    init_dist_src2();
+    init_dist_src4();
+    init_dist_bundle5();
+    init_dist_src3();
+    init_version4();
+    Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
+      {
+        userAgent: `octokit-rest.js/${VERSION19}`
+      }
+    );
+  }
+});
+
+// src/github/record-pulls.ts
+var record_pulls_exports = {};
+__export(record_pulls_exports, {
+  BATCH: () => BATCH,
+  MAX_REQUESTS: () => MAX_REQUESTS,
+  readRecordPulls: () => readRecordPulls,
+  recordPullsQuery: () => recordPullsQuery
+});
+function recordPullsQuery(count) {
+  const vars = Array.from({ length: count }, (_, i) => `$c${i}: GitObjectID!`).join(", ");
+  const fields = Array.from({ length: count }, (_, i) => `    c${i}: object(oid: $c${i}) { ... on Commit { associatedPullRequests(first: 5) { nodes { ...pull } } } }`).join("\n");
+  return `query($owner: String!, $name: String!, ${vars}) {
+  repository(owner: $owner, name: $name) {
+${fields}
+  }
+}
+fragment pull on PullRequest {${PULL_FIELDS}
+}`;
+}
+async function readRecordPulls(options2) {
+  const baseUrl = options2.baseUrl?.trim().replace(/\/+$/, "") || void 0;
+  const Client = options2.octokit ?? Octokit2;
+  const octokit = new Client({ auth: options2.token, ...baseUrl ? { baseUrl } : {}, userAgent: "reqgate", log: QUIET });
+  const commits = [...new Set(options2.commits)];
+  const byCommit = /* @__PURE__ */ new Map();
+  const cap = options2.maxRequests ?? MAX_REQUESTS;
+  const slug = `${options2.owner}/${options2.repo}`;
+  let requests = 0;
+  let stop;
+  for (let from = 0; from < commits.length; from += BATCH) {
+    const batch = commits.slice(from, from + BATCH);
+    if (stop === void 0 && requests >= cap) stop = `not looked up: the cap of ${cap} GitHub requests (${cap * BATCH} commits) was reached`;
+    if (stop !== void 0) {
+      for (const c of batch) byCommit.set(c, { failure: stop });
+      continue;
+    }
+    const variables = { owner: options2.owner, name: options2.repo };
+    batch.forEach((c, i) => variables[`c${i}`] = c);
+    requests++;
+    let data;
+    let partial2;
+    try {
+      data = await octokit.graphql(recordPullsQuery(batch.length), variables);
+    } catch (error62) {
+      const answer = classify(error62, slug, baseUrl ?? "https://api.github.com");
+      if (answer.data === void 0) {
+        for (const c of batch) byCommit.set(c, { failure: answer.reason });
+        if (answer.fatal) stop = answer.reason;
+        continue;
+      }
+      data = answer.data;
+      partial2 = answer.reason;
+    }
+    const repository = data?.repository;
+    if (!repository) {
+      const reason = partial2 ?? `${slug} was not found on GitHub, or the token cannot see it`;
+      for (const c of batch) byCommit.set(c, { failure: reason });
+      stop = reason;
+      continue;
+    }
+    batch.forEach((c, i) => {
+      const node2 = repository[`c${i}`];
+      if (node2 === null || node2 === void 0) byCommit.set(c, { failure: partial2 ?? `commit ${c.slice(0, 12)} is not on GitHub (not pushed?)` });
+      else byCommit.set(c, { pulls: (node2.associatedPullRequests?.nodes ?? []).flatMap((p) => toPull(p)) });
+    });
+  }
+  return { byCommit, requests };
+}
+function toPull(raw) {
+  const p = raw;
+  if (!p || typeof p.number !== "number" || typeof p.url !== "string") return [];
+  const reviews = nodes2(p.latestOpinionatedReviews).flatMap((r) => {
+    const login = str3(r?.author?.login);
+    return r && login ? [{ login, state: String(r.state), submittedAt: str3(r.submittedAt), commit: str3(r.commit?.oid) }] : [];
+  });
+  const total2 = p.latestOpinionatedReviews?.totalCount;
+  const checkRuns = [];
+  for (const commit of nodes2(p.commits)) {
+    for (const suite of nodes2(commit?.commit?.checkSuites)) {
+      const app = str3(suite?.app?.slug);
+      for (const run3 of nodes2(suite?.checkRuns)) {
+        if (!run3 || run3.name !== BASELINE_CHECK2) continue;
+        checkRuns.push({
+          app,
+          status: String(run3.status).toLowerCase(),
+          conclusion: str3(run3.conclusion)?.toLowerCase() ?? null,
+          title: str3(run3.title),
+          summary: str3(run3.summary),
+          url: str3(run3.url),
+          completedAt: str3(run3.completedAt)
+        });
+      }
+    }
+  }
+  return [
+    {
+      number: p.number,
+      url: p.url,
+      title: str3(p.title) ?? "",
+      mergedAt: str3(p.mergedAt),
+      mergedBy: str3(p.mergedBy?.login),
+      baseRef: str3(p.baseRefName) ?? "",
+      head: str3(p.headRefOid),
+      checkRuns,
+      reviews,
+      reviewsTruncated: typeof total2 === "number" && total2 > reviews.length
+    }
+  ];
+}
+function classify(error62, slug, api) {
+  const e = error62;
+  if (e.name === "GraphqlResponseError" && Array.isArray(e.errors)) {
+    const types2 = e.errors.map((x) => x.type ?? "");
+    const first = e.errors[0]?.message ?? "error";
+    if (types2.includes("RATE_LIMITED")) return { reason: `GitHub's GraphQL rate limit is used up (${first})`, fatal: true };
+    if (types2.includes("NOT_FOUND") && !e.data?.repository) return { reason: `${slug} was not found on GitHub, or the token cannot see it`, fatal: true };
+    return { reason: `GitHub answered with errors: ${first}`, fatal: false, ...e.data ? { data: e.data } : {} };
+  }
+  const status = typeof e.status === "number" && e.response !== void 0 ? e.status : void 0;
+  const headers = e.response?.headers ?? {};
+  if (status === void 0) return { reason: `GitHub at ${api} did not answer (${e.message ?? String(error62)})`, fatal: true };
+  if (status === 401) return { reason: "GitHub rejected the token (401): set GITHUB_TOKEN to a valid token", fatal: true };
+  if (status === 404) return { reason: `${slug} was not found at ${api}, or the token cannot see it (404)`, fatal: true };
+  if (status === 429 || status === 403 && headers["x-ratelimit-remaining"] === "0") {
+    const reset = Number(headers["x-ratelimit-reset"]);
+    const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1e3).toISOString()}` : "";
+    return { reason: `GitHub's rate limit is used up${when}`, fatal: true };
+  }
+  if (status === 403) return { reason: `GitHub refused the request (403): the token needs read access to pull requests and checks of ${slug}`, fatal: true };
+  return { reason: `GitHub answered ${status}`, fatal: false };
+}
+var BATCH, MAX_REQUESTS, QUIET, PULL_FIELDS, str3, nodes2;
+var init_record_pulls = __esm({
+  "src/github/record-pulls.ts"() {
+    "use strict";
+    init_dist_src5();
+    init_record_approvals();
+    BATCH = 20;
+    MAX_REQUESTS = 25;
+    QUIET = { debug: () => {
+    }, info: () => {
+    }, warn: () => {
+    }, error: () => {
+    } };
+    PULL_FIELDS = `
+  number url title mergedAt baseRefName headRefOid
+  mergedBy { login }
+  latestOpinionatedReviews(first: 100) { totalCount nodes { state submittedAt author { login } commit { oid } } }
+  commits(last: 1) { nodes { commit { oid
+    checkSuites(first: 10, filterBy: { checkName: "${BASELINE_CHECK2}" }) { nodes { app { slug }
+      checkRuns(first: 5, filterBy: { checkName: "${BASELINE_CHECK2}" }) { nodes { name status conclusion title summary url completedAt } } } } } } }`;
+    str3 = (x) => typeof x === "string" ? x : null;
+    nodes2 = (x) => x?.nodes ?? [];
+  }
+});
+
+// src/cli/commands/approvals.ts
+function resolveGithub(root, target, env, command) {
+  if (target !== "origin") return target;
+  const r = spawnGit(["remote", "get-url", "origin"], { cwd: root });
+  const url2 = r.status === 0 && !r.error ? r.stdout.toString("utf8").trim() : "";
+  const name = url2 ? repositoryName(url2) : void 0;
+  if (name === void 0) throw new UsageError(`--github: ${url2 ? "the origin remote is not a GitHub repository URL" : "this checkout has no origin remote"}; name the repository: --github OWNER/REPO`, command);
+  const [host, ...path3] = name.split("/");
+  const match2 = path3.length === 2 ? /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(path3.join("/")) : null;
+  if (!match2) throw new UsageError(`--github: cannot tell OWNER/REPO from the origin remote (${name}); name the repository: --github OWNER/REPO`, command);
+  if (host !== "github.com" && !env.GITHUB_API_URL) {
+    throw new UsageError(`--github: the origin remote is on ${host}, not github.com: set GITHUB_API_URL to its API (e.g. GITHUB_API_URL=https://${host}/api/v3), or name a github.com repository with --github OWNER/REPO`, command);
+  }
+  return { owner: match2[1], repo: match2[2] };
+}
+function requireToken(env, command) {
+  const token = env.GITHUB_TOKEN?.trim();
+  if (token) return token;
+  throw new UsageError(
+    `--github reads pull requests, check runs and reviews through GitHub's API, which needs a token: set GITHUB_TOKEN (e.g. GITHUB_TOKEN=$(gh auth token) reqgate ${command} ... --github; in GitHub Actions, env: GITHUB_TOKEN: \${{ github.token }} with pull-requests: read and checks: read)`,
+    command
+  );
+}
+async function readApprovals(input3) {
+  const commits = appliedCommits(input3.root, input3.lockPath, input3.range);
+  const wanted = [...new Set(input3.records)];
+  const shas = [...new Set(wanted.map((id) => commits.get(id)).filter((c) => c !== void 0))];
+  const { readRecordPulls: readRecordPulls2 } = await Promise.resolve().then(() => (init_record_pulls(), record_pulls_exports));
+  const found3 = await readRecordPulls2({ ...input3.github, token: input3.token, ...input3.env.GITHUB_API_URL ? { baseUrl: input3.env.GITHUB_API_URL } : {}, commits: shas });
+  const byRecord = /* @__PURE__ */ new Map();
+  for (const id of wanted) {
+    const commit = commits.get(id);
+    byRecord.set(id, recordApproval(commit, commit !== void 0 ? found3.byCommit.get(commit) : void 0));
+  }
+  const known = [...byRecord.values()].filter((a) => a.state === "known").length;
+  return { byRecord, summary: { repository: `${input3.github.owner}/${input3.github.repo}`, requests: found3.requests, records: wanted.length, known, unknown: wanted.length - known } };
+}
+function approvalsNote(byRecord, summary2) {
+  const line = `reqgate: read the pull requests of ${summary2.records} change record${summary2.records === 1 ? "" : "s"} with ${summary2.requests} GitHub request${summary2.requests === 1 ? "" : "s"}: ${summary2.known} known, ${summary2.unknown} unknown
+`;
+  const first = [...byRecord.entries()].find(([, a]) => a.state === "unknown");
+  return first && first[1].state === "unknown" ? `${line}reqgate: approvers unknown for ${first[0]}${summary2.unknown > 1 ? ` and ${summary2.unknown - 1} more` : ""}: ${first[1].reason}
+` : line;
+}
+var init_approvals2 = __esm({
+  "src/cli/commands/approvals.ts"() {
+    "use strict";
+    init_record_approvals();
+    init_provenance();
+    init_git();
+    init_record_commits();
+    init_args();
+  }
+});
+
 // src/domain/interchange/reqif-format.ts
 var REQIF_NAMESPACE, XHTML_NAMESPACE, FIELDS2, PARENT_RELATION, OBJECT_TYPE, SPECIFICATION_TYPE;
 var init_reqif_format = __esm({
@@ -63849,20 +64274,20 @@ function textToXhtml(value) {
   });
   return el("xhtml:div", {}, children);
 }
-function xhtmlToText(nodes2) {
+function xhtmlToText(nodes3) {
   const lost = [];
   const blocks = [];
-  renderBlocks(nodes2, blocks, lost);
+  renderBlocks(nodes3, blocks, lost);
   return { text: blocks.join("\n\n"), lost };
 }
-function renderBlocks(nodes2, out, lost) {
+function renderBlocks(nodes3, out, lost) {
   let inline = [];
   const flush = () => {
     const paragraph = finishInline(inlineText(inline, lost));
     if (paragraph !== "") out.push(paragraph);
     inline = [];
   };
-  for (const node2 of nodes2) {
+  for (const node2 of nodes3) {
     const name = localNameOf(node2)?.toLowerCase();
     if (name === void 0 || !BLOCK.has(name)) {
       if (name !== void 0 || isText(node2)) inline.push(node2);
@@ -63946,9 +64371,9 @@ function tableRows(table, lost) {
   }
   return rows;
 }
-function inlineText(nodes2, lost) {
+function inlineText(nodes3, lost) {
   let out = "";
-  for (const node2 of nodes2) {
+  for (const node2 of nodes3) {
     if (isText(node2)) {
       out += textOf(node2).replaceAll(BR, "").replace(/[ \t\n\r\f]+/g, " ");
       continue;
@@ -64000,9 +64425,9 @@ function trail(s) {
 function finishInline(s) {
   return s.replace(/ *\u0000 */g, "\n").replace(/ {2,}/g, " ").replace(/^\n+|\n+$/g, "").trim();
 }
-function plainText(nodes2) {
+function plainText(nodes3) {
   let out = "";
-  const stack = [...nodes2].reverse();
+  const stack = [...nodes3].reverse();
   while (stack.length > 0) {
     const node2 = stack.pop();
     if (isText(node2)) out += textOf(node2);
@@ -64269,68 +64694,6 @@ var init_reqif_write = __esm({
   }
 });
 
-// node_modules/@octokit/plugin-request-log/dist-src/version.js
-var VERSION18;
-var init_version3 = __esm({
-  "node_modules/@octokit/plugin-request-log/dist-src/version.js"() {
-    VERSION18 = "6.0.0";
-  }
-});
-
-// node_modules/@octokit/plugin-request-log/dist-src/index.js
-function requestLog(octokit) {
-  octokit.hook.wrap("request", (request2, options2) => {
-    octokit.log.debug("request", options2);
-    const start = Date.now();
-    const requestOptions = octokit.request.endpoint.parse(options2);
-    const path3 = requestOptions.url.replace(options2.baseUrl, "");
-    return request2(options2).then((response) => {
-      const requestId = response.headers["x-github-request-id"];
-      octokit.log.info(
-        `${requestOptions.method} ${path3} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      return response;
-    }).catch((error62) => {
-      const requestId = error62.response?.headers["x-github-request-id"] || "UNKNOWN";
-      octokit.log.error(
-        `${requestOptions.method} ${path3} - ${error62.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      throw error62;
-    });
-  });
-}
-var init_dist_src4 = __esm({
-  "node_modules/@octokit/plugin-request-log/dist-src/index.js"() {
-    init_version3();
-    requestLog.VERSION = VERSION18;
-  }
-});
-
-// node_modules/@octokit/rest/dist-src/version.js
-var VERSION19;
-var init_version4 = __esm({
-  "node_modules/@octokit/rest/dist-src/version.js"() {
-    VERSION19 = "22.0.1";
-  }
-});
-
-// node_modules/@octokit/rest/dist-src/index.js
-var Octokit2;
-var init_dist_src5 = __esm({
-  "node_modules/@octokit/rest/dist-src/index.js"() {
-    init_dist_src2();
-    init_dist_src4();
-    init_dist_bundle5();
-    init_dist_src3();
-    init_version4();
-    Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
-      {
-        userAgent: `octokit-rest.js/${VERSION19}`
-      }
-    );
-  }
-});
-
 // src/github/fetch-issues.ts
 var fetch_issues_exports = {};
 __export(fetch_issues_exports, {
@@ -64355,7 +64718,7 @@ async function fetchIssues(options2) {
     ...baseUrl ? { baseUrl } : {},
     userAgent: "reqgate",
     // Failures are turned into one clear FetchIssuesError; the request log would only repeat them.
-    log: QUIET
+    log: QUIET2
   });
   const issues = [];
   try {
@@ -64409,7 +64772,7 @@ function explain(error62, slug, api) {
       return fail2(`GitHub answered ${status} while listing the issues of ${slug}: ${detail}`);
   }
 }
-var FetchIssuesError, OWNER, REPO, QUIET;
+var FetchIssuesError, OWNER, REPO, QUIET2;
 var init_fetch_issues = __esm({
   "src/github/fetch-issues.ts"() {
     "use strict";
@@ -64424,7 +64787,7 @@ var init_fetch_issues = __esm({
     };
     OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
     REPO = /^[A-Za-z0-9._-]{1,100}$/;
-    QUIET = { debug: () => {
+    QUIET2 = { debug: () => {
     }, info: () => {
     }, warn: () => {
     }, error: () => {
@@ -64441,14 +64804,26 @@ __export(report_exports, {
 import { readFileSync as readFileSync4 } from "node:fs";
 async function report(root, command, io, configFile2) {
   if (command.output) checkOutputPath(command.output, "report");
+  const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "report") : void 0;
+  const token = github ? requireToken(io.env, "report") : void 0;
   const checked = await readAndCheck(root, io, configFile2);
   const { config: config3 } = checked;
-  const workItems = await loadWorkItems(command, config3, io);
+  const workItems = await loadWorkItems({ name: "report", ...command.issues ? { issues: command.issues } : {}, ...github ? { github } : {} }, config3, io);
   const { check: check3, diagnostics, files } = checked;
   if (command.root !== void 0) knownRequirement(check3, command.root, "report");
   const built = buildReport(check3, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, ...command.root !== void 0 ? { root: command.root } : {} });
-  const provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...command.github ? { github: command.github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
+  const provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...github ? { github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
   built.provenance = provenance;
+  if (github && token && command.format !== "reqif") {
+    const applied = built.records.filter((r) => r.applied).map((r) => r.id);
+    const { byRecord, summary: summary2 } = await readApprovals({ root, github, token, env: io.env, lockPath: config3.requirements.lock, records: applied, range: { to: "HEAD" } });
+    for (const rec of built.records) {
+      const approval = byRecord.get(rec.id);
+      if (approval) rec.approval = approval;
+    }
+    built.approvals = summary2;
+    io.stderr.write(approvalsNote(byRecord, summary2));
+  }
   let text2;
   if (command.format === "reqif") {
     const { renderReqif: renderReqif2 } = await Promise.resolve().then(() => (init_reqif_write(), reqif_write_exports));
@@ -64508,8 +64883,9 @@ async function loadWorkItems(command, config3, io) {
   return result.items;
 }
 async function trace(root, command, format, io, configFile2) {
+  const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "trace") : void 0;
   const { config: config3, check: check3 } = await readAndCheck(root, io, configFile2);
-  const workItems = await loadWorkItems(command, config3, io);
+  const workItems = await loadWorkItems({ name: "trace", ...command.issues ? { issues: command.issues } : {}, ...github ? { github } : {} }, config3, io);
   const result = traceRequirement(check3, command.id, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, graph: command.markdown === true });
   io.stdout.write(renderTrace(result, command.markdown ? "md" : format === "json" ? "json" : "text"));
   return result.found ? EXIT.clean : EXIT.problems;
@@ -64526,6 +64902,7 @@ var init_report2 = __esm({
     init_errors();
     init_output();
     init_output_file();
+    init_approvals2();
     init_read();
   }
 });
@@ -64604,8 +64981,7 @@ function counts(diff) {
   return `${parts.join(", ")}; ${diff.records.length} change record${diff.records.length === 1 ? "" : "s"} applied`;
 }
 function pullText(r) {
-  if (!r.pull) return void 0;
-  return `#${r.pull.number}${r.pull.approvers.length ? `, approved by ${r.pull.approvers.map((a) => `@${a}`).join(", ")}` : ", no approval found"}`;
+  return r.approval ? describeApproval(r.approval) : void 0;
 }
 function renderDiffMarkdown(diff) {
   const out = [];
@@ -64614,6 +64990,7 @@ function renderDiffMarkdown(diff) {
   if (diff.provenance) out.push(...describeProvenance(diff.provenance).filter((l) => !l.startsWith("Commit:")).map((l) => `${escapeMarkdown(l)}  `));
   out.push(`From: ${escapeMarkdown(diff.from.ref)} (${short(diff.from.commit)})  `, `To: ${escapeMarkdown(diff.to.ref)} (${short(diff.to.commit)})`, "");
   out.push(`${counts(diff)}.`, "");
+  if (diff.approvals) out.push(`${escapeMarkdown(describeApprovalLookup(diff.approvals))}.`, "");
   if (diff.changes.length === 0) out.push("_The baseline did not change._", "");
   for (const kind of ORDER) {
     const list4 = diff.changes.filter((c) => c.kind === kind);
@@ -64669,6 +65046,7 @@ function renderDiffHtml(diff) {
   prov.push(["From", `${diff.from.ref} (${diff.from.commit})`], ["To", `${diff.to.ref} (${diff.to.commit})`]);
   out.push(`<dl class="prov">${prov.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`);
   out.push(`<p>${escapeHtml(counts(diff))}.</p>`);
+  if (diff.approvals) out.push(`<p>${escapeHtml(describeApprovalLookup(diff.approvals))}.</p>`);
   if (diff.changes.length === 0) out.push("<p>The baseline did not change.</p>");
   for (const kind of ORDER) {
     const list4 = diff.changes.filter((c) => c.kind === kind);
@@ -64686,7 +65064,7 @@ function renderDiffHtml(diff) {
   else {
     out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Rationale</th><th>Pull request</th></tr></thead><tbody>");
     for (const r of diff.records) {
-      const url2 = r.pull?.url && /^https?:\/\//.test(r.pull.url) ? r.pull.url : void 0;
+      const url2 = r.approval?.pull ? safeHttpUrl(r.approval.pull.url) : void 0;
       const pull = pullText(r);
       out.push(`<tr><td class="id">${escapeHtml(r.id)}</td><td>${escapeHtml(r.missing ? "(no change record file)" : r.title)}</td><td>${escapeHtml(r.rationale)}</td><td>${pull ? url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer">${escapeHtml(pull)}</a>` : escapeHtml(pull) : ""}</td></tr>`);
     }
@@ -64718,6 +65096,8 @@ var init_diff_render = __esm({
     "use strict";
     init_baseline_diff();
     init_provenance();
+    init_record_approvals();
+    init_report_common();
     init_report_html();
     init_report_markdown();
     ORDER = ["added", "modified", "status-changed", "retired", "removed"];
@@ -64741,6 +65121,9 @@ __export(diff_exports, {
 });
 async function runDiff(root, command, io, loadConfig2) {
   if (command.output) checkOutputPath(command.output, "diff");
+  const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "diff") : void 0;
+  const token = github ? requireToken(io.env, "diff") : void 0;
+  let lockPath = "";
   const sides = [];
   let broken = false;
   let laterConfig;
@@ -64749,6 +65132,7 @@ async function runDiff(root, command, io, loadConfig2) {
     const loaded = await loadConfig2(commit, ref);
     laterConfig = loaded.file;
     const { config: config3 } = loaded;
+    lockPath = config3.requirements.lock;
     const files = readRepoFilesAtRef(root, commit, config3);
     const check3 = checkRepository({ config: config3, requirementFiles: files.requirements, recordFiles: files.changes, ...files.lock ? { lock: files.lock } : {} });
     if (check3.lockState === "invalid") {
@@ -64763,7 +65147,16 @@ async function runDiff(root, command, io, loadConfig2) {
     return EXIT.problems;
   }
   const diff = diffBaselineRefs(sides[0], sides[1]);
-  diff.provenance = readProvenance({ root, version: readVersion(), ...laterConfig ? { config: laterConfig } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
+  diff.provenance = readProvenance({ root, version: readVersion(), ...laterConfig ? { config: laterConfig } : {}, ...github ? { github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
+  if (github && token) {
+    const { byRecord, summary: summary2 } = await readApprovals({ root, github, token, env: io.env, lockPath, records: diff.records.map((r) => r.id), range: { from: diff.from.commit, to: diff.to.commit } });
+    for (const r of diff.records) {
+      const approval = byRecord.get(r.id);
+      if (approval) r.approval = approval;
+    }
+    diff.approvals = summary2;
+    io.stderr.write(approvalsNote(byRecord, summary2));
+  }
   const text2 = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
   if (command.output) {
     writeOutputFile(command.output, text2, "diff");
@@ -64786,6 +65179,7 @@ var init_diff = __esm({
     init_provenance2();
     init_args();
     init_output_file();
+    init_approvals2();
   }
 });
 
@@ -65508,8 +65902,8 @@ async function runImport(root, command, format, io, configFile2) {
   writeTargets(targets);
   const lost = result.notes.filter((n) => n.kind === "lost");
   const skipped = result.notes.filter((n) => n.kind === "skipped");
-  const classify2 = classifier(config3);
-  const unread = targets.filter((t) => !classify2.isRequirement(t.path)).map((t) => t.path);
+  const classify3 = classifier(config3);
+  const unread = targets.filter((t) => !classify3.isRequirement(t.path)).map((t) => t.path);
   const configured = new Set(config3.requirements.prefixes);
   const prefixes = [...new Set(result.requirements.map((r) => idPrefix(r.id)).filter((p) => p !== void 0 && !configured.has(p)))].sort();
   if (format === "json") {
@@ -68467,11 +68861,11 @@ function isPkcs1(privateKey) {
 function isOpenSsh(privateKey) {
   return privateKey.includes("-----BEGIN OPENSSH PRIVATE KEY-----");
 }
-function string2ArrayBuffer(str4) {
-  const buf = new ArrayBuffer(str4.length);
+function string2ArrayBuffer(str5) {
+  const buf = new ArrayBuffer(str5.length);
   const bufView = new Uint8Array(buf);
-  for (let i = 0, strLen = str4.length; i < strLen; i++) {
-    bufView[i] = str4.charCodeAt(i);
+  for (let i = 0, strLen = str5.length; i < strLen; i++) {
+    bufView[i] = str5.charCodeAt(i);
   }
   return buf;
 }
@@ -69736,22 +70130,22 @@ function suspectFromData(data) {
   }
   return out;
 }
-var str3 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+var str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
 function markFrom(value) {
   if (typeof value !== "object" || value === null) return void 0;
   const m = value;
-  if (!str3(m.id, 100) || !str3(m.kind, 20) || !MOVE_KINDS.has(m.kind) || !str3(m.key, 200) || !str3(m.commit, 64) || !str3(m.at, 40)) return void 0;
+  if (!str4(m.id, 100) || !str4(m.kind, 20) || !MOVE_KINDS.has(m.kind) || !str4(m.key, 200) || !str4(m.commit, 64) || !str4(m.at, 40)) return void 0;
   const mark = { id: m.id, kind: m.kind, key: m.key, commit: m.commit, at: m.at };
-  if (str3(m.change, 100)) mark.change = m.change;
-  if (str3(m.before, 4 * MAX_TEXT2)) mark.before = m.before;
-  if (str3(m.after, 4 * MAX_TEXT2)) mark.after = m.after;
-  if (str3(m.supersededBy, 100)) mark.supersededBy = m.supersededBy;
+  if (str4(m.change, 100)) mark.change = m.change;
+  if (str4(m.before, 4 * MAX_TEXT2)) mark.before = m.before;
+  if (str4(m.after, 4 * MAX_TEXT2)) mark.after = m.after;
+  if (str4(m.supersededBy, 100)) mark.supersededBy = m.supersededBy;
   return mark;
 }
 function reviewFrom(value) {
   if (typeof value !== "object" || value === null) return void 0;
   const r = value;
-  if (!str3(r.id, 100) || !str3(r.key, 200) || !str3(r.by, 100) || !str3(r.at, 40) || r.how !== "reviewed" && r.how !== "edited") return void 0;
+  if (!str4(r.id, 100) || !str4(r.key, 200) || !str4(r.by, 100) || !str4(r.at, 40) || r.how !== "reviewed" && r.how !== "edited") return void 0;
   return { id: r.id, key: r.key, by: r.by, at: r.at, how: r.how };
 }
 
@@ -70010,10 +70404,10 @@ function waiversFromSummary(summary2) {
   const data = readHiddenAtStart(summary2, MARKER.waiver);
   if (data === null || typeof data !== "object" || !Array.isArray(data.waivers)) return [];
   const out = [];
-  const str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+  const str5 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
   const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
   for (const w of data.waivers.slice(0, MAX_CARRIED_WAIVERS)) {
-    if (!w || !int3(w.pr) || !str4(w.by, 100) || !str4(w.reason, 2e3) || !str4(w.at, 40) || !int3(w.comment)) continue;
+    if (!w || !int3(w.pr) || !str5(w.by, 100) || !str5(w.reason, 2e3) || !str5(w.at, 40) || !int3(w.comment)) continue;
     if (out.some((x) => x.pr === w.pr)) continue;
     out.push({ pr: w.pr, by: w.by, reason: w.reason, at: w.at, comment: w.comment });
   }
@@ -71499,13 +71893,13 @@ async function lookupRequirements(octokit, caches, target, config3, ids) {
 function summary(r) {
   return r.supersededBy === void 0 ? { id: r.id, status: r.status } : { id: r.id, status: r.status, supersededBy: r.supersededBy };
 }
-function requirementFiles(data, classify2) {
+function requirementFiles(data, classify3) {
   const d = data;
   const files = [];
   for (const e of d.tree ?? []) {
     if (e.type !== "blob" || typeof e.path !== "string" || typeof e.sha !== "string") continue;
     const path3 = e.path;
-    if (!classify2.isRequirement(path3)) continue;
+    if (!classify3.isRequirement(path3)) continue;
     files.push({ path: path3, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
   }
   return { files, truncated: d.truncated === true };
@@ -72097,10 +72491,10 @@ async function readPullContext(octokit, request2) {
   return context;
 }
 async function allPages(octokit, request2, kind, first, incomplete) {
-  const nodes2 = [];
+  const nodes3 = [];
   let page = first;
   for (let n = 1; page; n++) {
-    for (const node2 of page.nodes ?? []) if (node2) nodes2.push(node2);
+    for (const node2 of page.nodes ?? []) if (node2) nodes3.push(node2);
     const info = page.pageInfo ?? {};
     const more = kind === "commits" ? info.hasNextPage === true && info.endCursor : info.hasPreviousPage === true && info.startCursor;
     if (!more) break;
@@ -72113,7 +72507,7 @@ async function allPages(octokit, request2, kind, first, incomplete) {
     const data = await octokit.graphql(PAGE_QUERIES[kind], variables);
     page = data.repository?.pullRequest?.page;
   }
-  return kind === "commits" ? nodes2 : nodes2.sort((a, b) => Number(a.fullDatabaseId) - Number(b.fullDatabaseId));
+  return kind === "commits" ? nodes3 : nodes3.sort((a, b) => Number(a.fullDatabaseId) - Number(b.fullDatabaseId));
 }
 function issueFacts(issue2, relation, botLogin) {
   if (typeof issue2.number !== "number" || typeof issue2.title !== "string") return void 0;
@@ -72511,14 +72905,14 @@ function evaluateIssue(snapshot) {
     return { verdict: "unlinked", suggestions, fixLine: `Requirement: ${first}`, baselineMissing: baseline2.missing, config: config3 };
   }
   const listed = ids.slice(0, MAX_REFERENCES);
-  const references = listed.map((id) => classify(id, baseline2.view, snapshot.lookup));
+  const references = listed.map((id) => classify2(id, baseline2.view, snapshot.lookup));
   if (references.every((r) => r.kind === "baselined")) {
     return snapshot.waiver ? { verdict: "traced", references, config: config3, waiver: snapshot.waiver } : { verdict: "traced", references, config: config3 };
   }
   if (snapshot.waiver) return { verdict: "waived", waiver: snapshot.waiver, problem: "bad-references", references, config: config3 };
   return { verdict: "bad-references", references, omitted: ids.length - listed.length, config: config3 };
 }
-function classify(id, view, lookup) {
+function classify2(id, view, lookup) {
   const entry = view?.entries.get(id);
   if (entry) {
     if (entry.status === "active") return { id, kind: "baselined", title: entry.title };
