@@ -71,8 +71,14 @@ if (!process.env.APP_ID) {
   // Graceful shutdown: stop taking deliveries, finish the running ones, then exit.
   for (const signal of ["SIGTERM", "SIGINT"]) {
     process.once(signal, () => {
-      running.probot.log.info({ signal }, "stopping: draining deliveries");
+      running.log.info({ signal }, "stopping: draining deliveries");
       running.stop().then(() => process.exit(0), () => process.exit(1));
     });
   }
+  // With REDIS_URL: the worker thread died (an uncaught error). Stop, and exit 1 for the supervisor to
+  // restart the replica; its deliveries are in Redis, taken over by another worker.
+  running.failed.then((error) => {
+    running.log.error({ err: error }, "worker thread stopped: the replica exits");
+    running.stop().finally(() => process.exit(1));
+  });
 }

@@ -1,6 +1,8 @@
 // Prometheus metrics (GET /metrics): deliveries by event and outcome, evaluations and their duration,
-// GitHub requests by status and the rate limit left, and the queue's depth. One registry per process.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+// GitHub requests by status and the rate limit left, and the queue's depth. One registry per thread: with
+// REDIS_URL the worker thread counts evaluations and GitHub requests in its own, and /metrics (served by
+// the acceptor) adds it to the acceptor's (aggregate, below).
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from "prom-client";
 
 export interface Metrics {
   registry: Registry;
@@ -9,28 +11,46 @@ export interface Metrics {
   evaluationSeconds: Histogram<"event">;
   githubRequests: Counter<"method" | "status">;
   rateLimitRemaining: Gauge<"resource">;
-  queueDepth: Gauge;
+  /** Only where the depth is known (the acceptor, or the one process). */
+  queueDepth?: Gauge;
 }
 
-export function createMetrics(depth: () => Promise<number> | number): Metrics {
+/** The metrics of one thread; `depth` given: also the process's own metrics and the queue's depth (the acceptor's). */
+export function createMetrics(depth?: () => Promise<number> | number): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "reqgate_process_" });
-  return {
+  if (depth) collectDefaultMetrics({ register: registry, prefix: "reqgate_process_" });
+  const metrics: Metrics = {
     registry,
     deliveries: new Counter({ name: "reqgate_deliveries_total", help: "Webhook deliveries received, by event and outcome (processed, queued, duplicate, coalesced, requeued, failed, rejected).", labelNames: ["event", "outcome"], registers: [registry] }),
     evaluations: new Counter({ name: "reqgate_evaluations_total", help: "Deliveries run through the handlers, by event and outcome (done, retry, failed).", labelNames: ["event", "outcome"], registers: [registry] }),
     evaluationSeconds: new Histogram({ name: "reqgate_evaluation_duration_seconds", help: "Time the handlers took for one delivery.", labelNames: ["event"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
     githubRequests: new Counter({ name: "reqgate_github_requests_total", help: "Requests to GitHub, by method and response status (0: no response).", labelNames: ["method", "status"], registers: [registry] }),
     rateLimitRemaining: new Gauge({ name: "reqgate_github_rate_limit_remaining", help: "x-ratelimit-remaining of GitHub's last response, by resource.", labelNames: ["resource"], registers: [registry] }),
-    queueDepth: new Gauge({
+  };
+  if (depth) {
+    metrics.queueDepth = new Gauge({
       name: "reqgate_queue_depth",
       help: "Deliveries waiting, delayed or running (across replicas with REDIS_URL; in this process otherwise).",
       registers: [registry],
       async collect() {
         this.set(await depth());
       },
-    }),
-  };
+    });
+  }
+  return metrics;
+}
+
+type Snapshot = MetricObjectWithValues<MetricValue<string>>[];
+
+/**
+ * The acceptor's metrics and the worker thread's as one Prometheus text: counters and histograms are
+ * added up; the rate limit left is the lowest either thread saw (both threads talk to GitHub).
+ */
+export async function aggregate(own: Registry, others: Snapshot[]): Promise<string> {
+  const snapshots = [await own.getMetricsAsJSON(), ...others].map((list) =>
+    list.map((metric) => (metric.name === "reqgate_github_rate_limit_remaining" ? { ...metric, aggregator: "min" as const } : metric)),
+  );
+  return AggregatorRegistry.aggregate(snapshots).metrics();
 }
 
 interface HookedOctokit {

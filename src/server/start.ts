@@ -1,35 +1,39 @@
 // The App's HTTP server (`npm start` with APP_ID): webhooks, health, readiness, metrics, and a graceful
 // stop. Without REDIS_URL a delivery is handled in this process before it is answered (200, or 500 so
-// that GitHub records the failure and reconciliation redelivers it). With REDIS_URL it is verified,
-// stored in the durable queue and answered 202 at once; this and every other replica's worker process
-// it, serialised per issue or pull request through Redis, with GitHub's rate limits shared through
-// Redis too (Probot's throttling clustered on REDIS_URL, and the waits GitHub asks for: shared-rate-limits.ts).
+// that GitHub records the failure and reconciliation redelivers it). With REDIS_URL this thread is only
+// the acceptor: it verifies a delivery, stores it in the durable queue and answers 202; a worker thread
+// (worker.ts) of this and every other replica processes it, so that evaluations (CPU: YAML, Markdown,
+// globs) never hold up an acknowledgement. /metrics adds the worker thread's metrics to the acceptor's.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { Redis } from "ioredis";
+import { Worker } from "node:worker_threads";
 import { createProbot, type Probot } from "probot";
-import { KeyedQueue } from "../engine/pipeline.js";
-import { ReqgateOctokit } from "../github/octokit.js";
-import { reqgate, serviceOptionsFromEnv } from "../index.js";
 import { DeliveryQueue, type Delivery } from "./delivery-queue.js";
-import { createMetrics, metricsPlugin, type Metrics } from "./metrics.js";
+import { aggregate, createMetrics, type Metrics } from "./metrics.js";
+import { countedOctokit, probotEnv, queueOptionsFrom, startProcessing, type Env } from "./processing.js";
 import { startReconciler, type Reconciler } from "./reconcile.js";
-import { redisPauseStore, sharedRateLimits } from "./shared-rate-limits.js";
-import { RedisSubjectQueue } from "./subject-lock.js";
-
-type Env = Readonly<Record<string, string | undefined>>;
+import type { FromWorker, ToWorker, WorkerData } from "./worker.js";
 
 /** GitHub caps webhook payloads at 25 MB. */
 const MAX_BODY = 25 * 1024 * 1024;
 /** GitHub gives up on a delivery after 10 s: answer 202 before, and finish in the background. */
 const ANSWER_WITHIN_MS = 9000;
+/** How long /metrics waits for the worker thread's part (it answers between two evaluations' steps). */
+const WORKER_METRICS_MS = 5000;
 
 export interface RunningServer {
   port: number;
   host: string;
-  probot: Probot;
+  log: Probot["log"];
   metrics: Metrics;
+  /** Settles when the worker thread (REDIS_URL) ended without being stopped: the replica should exit. */
+  failed: Promise<Error>;
   /** Stops taking requests, drains running work (bounded), closes connections. */
   stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** The worker thread's module (REDIS_URL): worker.js beside this file unless a test puts its own. */
+  workerModule?: URL;
 }
 
 class BodyTooLarge extends Error {}
@@ -56,67 +60,113 @@ function send(res: ServerResponse, status: number, body: string, type = "text/pl
   res.writeHead(status, { "content-type": type }).end(body);
 }
 
-export async function startServer(env: Env = process.env): Promise<RunningServer> {
-  const production = env.NODE_ENV === "production";
-  const redisUrl = env.REDIS_URL?.trim() || undefined;
-  let depth: () => Promise<number> | number = () => 0;
-  const metrics = createMetrics(() => depth());
-  const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
-  type Pluggable = { plugin(p: unknown): Pluggable };
-  let Octokit = (ReqgateOctokit as unknown as Pluggable).plugin(metricsPlugin(metrics));
-  // With REDIS_URL, Probot clusters its throttling on it (createProbot reads REDIS_URL from `env`); the
-  // waits GitHub asks for are shared on top (shared-rate-limits.ts).
-  const shared: { log?: (fields: object, message: string) => void } = {};
-  if (redis) {
-    Octokit = Octokit.plugin(
-      sharedRateLimits(redisPauseStore(redis), {
-        onWait: (key, ms) => shared.log?.({ key, ms }, "waiting for a rate limit another request reported"),
-        onError: (error) => shared.log?.({ err: error }, "shared rate limit unavailable: requests go on unpaused"),
-      }),
-    );
-  }
-  const probot = createProbot({
-    env: { ...env, LOG_FORMAT: env.LOG_FORMAT || (production ? "json" : "pretty"), LOG_LEVEL: env.LOG_LEVEL || "info" } as NonNullable<Parameters<typeof createProbot>[0]>["env"],
-    overrides: { Octokit: Octokit as unknown as typeof ReqgateOctokit },
+interface WorkerThread {
+  /** The thread's metrics as prom-client JSON. */
+  metrics(): Promise<unknown>;
+  /** Asks the thread to drain and close; resolves when it has (or when it is gone). */
+  stop(): Promise<void>;
+  alive(): boolean;
+  /** Ends the thread at once (a drain that took too long). */
+  terminate(): Promise<void>;
+  failed: Promise<Error>;
+}
+
+/** Starts the worker thread; resolves once its queue worker is connected. */
+function startWorker(module: URL, env: Env): Promise<WorkerThread> {
+  const thread = new Worker(module, { workerData: { env: { ...env } } satisfies WorkerData });
+  const waiting = new Map<number, (data: unknown) => void>();
+  let next = 0;
+  let alive = true;
+  let stopping = false;
+  let stopped: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (stopped = resolve));
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => (fail = resolve));
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    thread.on("message", (message: FromWorker) => {
+      if (message.type === "ready") {
+        ready = true;
+        resolve({
+          metrics() {
+            if (!alive) return Promise.reject(new Error("the worker thread is not running"));
+            const id = ++next;
+            return new Promise((answer, refuse) => {
+              const timer = setTimeout(() => {
+                waiting.delete(id);
+                refuse(new Error(`the worker thread did not answer within ${WORKER_METRICS_MS} ms`));
+              }, WORKER_METRICS_MS);
+              waiting.set(id, (data) => {
+                clearTimeout(timer);
+                answer(data);
+              });
+              thread.postMessage({ type: "metrics", id } satisfies ToWorker);
+            });
+          },
+          stop() {
+            stopping = true;
+            if (alive) thread.postMessage({ type: "stop" } satisfies ToWorker);
+            else stopped();
+            return done;
+          },
+          alive: () => alive,
+          async terminate() {
+            stopping = true;
+            await thread.terminate();
+          },
+          failed,
+        });
+      } else if (message.type === "metrics") {
+        waiting.get(message.id)?.(message.data);
+        waiting.delete(message.id);
+      } else if (message.type === "stopped") {
+        stopped();
+      }
+    });
+    thread.on("error", (error) => {
+      if (!ready) reject(error);
+      else if (!stopping) fail(error);
+    });
+    thread.on("exit", (code) => {
+      alive = false;
+      stopped();
+      if (!ready) reject(new Error(`the worker thread exited with status ${code} before it started`));
+      else if (!stopping) fail(new Error(`the worker thread exited with status ${code}`));
+    });
   });
-  await probot.ready();
-  const log = probot.log.child({ name: "server" });
-  shared.log = (fields, message) => log.warn(fields, message);
-  // REQGATE_LOCK_MS: how long a dead replica's claims (its jobs, its subject locks) outlive it.
-  const lockMs = Number(env.REQGATE_LOCK_MS) > 0 ? Number(env.REQGATE_LOCK_MS) : 30_000;
-  const subjects = redis ? new RedisSubjectQueue(redis, { leaseMs: lockMs }) : new KeyedQueue();
-  await probot.load(reqgate({ ...serviceOptionsFromEnv(env), queue: subjects }));
+}
 
-  /** Runs one delivery through the handlers, with its metrics; throws what the handlers threw. */
-  async function handle(delivery: Delivery): Promise<void> {
-    const stop = metrics.evaluationSeconds.startTimer({ event: delivery.name });
-    try {
-      await probot.receive(delivery as Parameters<Probot["receive"]>[0]);
-      metrics.evaluations.inc({ event: delivery.name, outcome: "done" });
-    } finally {
-      stop();
-    }
-  }
-
-  const queue = redisUrl
-    ? new DeliveryQueue({
-        url: redisUrl,
-        ...(env.REQGATE_QUEUE ? { name: env.REQGATE_QUEUE } : {}),
-        ...(Number(env.REQGATE_CONCURRENCY) > 0 ? { concurrency: Number(env.REQGATE_CONCURRENCY) } : {}),
-        lockDurationMs: lockMs,
-        stalledIntervalMs: Math.max(100, Math.floor(lockMs / 2)),
-        ...(Number(env.REQGATE_BACKOFF_MS) > 0 ? { backoffMs: Number(env.REQGATE_BACKOFF_MS) } : {}),
-        onProcessed: (delivery, outcome, _ms, error) => {
-          if (outcome !== "done") {
-            metrics.evaluations.inc({ event: delivery.name, outcome });
-            log.warn({ id: delivery.id, event: delivery.name, outcome, err: error }, "delivery failed");
-          }
-        },
-      })
-    : undefined;
+export async function startServer(env: Env = process.env, options: ServerOptions = {}): Promise<RunningServer> {
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
   const inflight = new Set<Promise<unknown>>();
-  depth = queue ? () => queue.depth() : () => inflight.size;
-  queue?.start((delivery) => handle(delivery));
+  let queue: DeliveryQueue | undefined;
+  const metrics = createMetrics(() => (queue ? queue.depth() : inflight.size));
+  let probot: Probot;
+  let log: Probot["log"];
+  let handle: ((delivery: Delivery) => Promise<void>) | undefined;
+  let thread: WorkerThread | undefined;
+  let reconciler: Reconciler | undefined;
+  let closeProcessing: () => Promise<void> = () => Promise.resolve();
+  if (redisUrl) {
+    // The acceptor: a Probot for verifying signatures, logging and the readiness check only (no
+    // handlers, and no throttling on Redis: it sends no installation requests).
+    probot = createProbot({ env: probotEnv({ ...env, REDIS_URL: "" }), overrides: { Octokit: countedOctokit(metrics) } });
+    await probot.ready();
+    log = probot.log.child({ name: "server" });
+    queue = new DeliveryQueue(queueOptionsFrom(env, redisUrl));
+    try {
+      thread = await startWorker(options.workerModule ?? new URL("./worker.js", import.meta.url), env);
+    } catch (error) {
+      await queue.close().catch(() => undefined);
+      throw error;
+    }
+  } else {
+    const processing = await startProcessing(env, metrics);
+    ({ probot, log, handle } = processing);
+    closeProcessing = () => processing.close();
+    const interval = Number(env.REQGATE_RECONCILE_MINUTES ?? "15");
+    if (interval > 0 && env.REQGATE_RECONCILE !== "off") reconciler = startReconciler(probot, { intervalMs: interval * 60_000, redis: undefined, log, subjects: processing.subjects, handle });
+  }
 
   async function intake(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const id = String(req.headers["x-github-delivery"] ?? "");
@@ -155,7 +205,7 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
       }
       return;
     }
-    const work = handle(delivery);
+    const work = handle!(delivery);
     inflight.add(work);
     void work.then(
       () => undefined,
@@ -188,12 +238,13 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
         checks.github = `GET /app with the App's key failed: ${(error as Error).message}`;
       }
     }
-    if (redis) {
+    if (queue) {
       try {
-        checks.redis = (await redis.ping()) === "PONG" ? "ok" : "no PONG";
+        checks.redis = (await ((await queue.queue.client) as unknown as { ping(): Promise<string> }).ping()) === "PONG" ? "ok" : "no PONG";
       } catch (error) {
         checks.redis = `PING failed: ${(error as Error).message}`;
       }
+      checks.worker = thread?.alive() ? "ok" : "the worker thread is not running";
     }
     return { ok: Object.values(checks).every((c) => c === "ok"), checks };
   }
@@ -213,7 +264,16 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
         const result = stopping ? { ok: false, checks: { server: "stopping" } } : await ready();
         return send(res, result.ok ? 200 : 503, JSON.stringify({ status: result.ok ? "ready" : "not ready", checks: result.checks }), "application/json");
       }
-      if (req.method === "GET" && path === "/metrics") return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+      if (req.method === "GET" && path === "/metrics") {
+        if (!thread) return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+        let worker: unknown;
+        try {
+          worker = await thread.metrics();
+        } catch (error) {
+          return send(res, 503, `${(error as Error).message}\n`);
+        }
+        return send(res, 200, await aggregate(metrics.registry, [worker as Parameters<typeof aggregate>[1][number]]), metrics.registry.contentType);
+      }
       send(res, 404, "Not Found\n");
     };
     route().catch((error: unknown) => {
@@ -230,10 +290,6 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
   const address = server.address() as { port: number };
   log.info({ queue: queue ? "redis" : "in-process" }, `Listening on http://${host}:${address.port}`);
 
-  let reconciler: Reconciler | undefined;
-  const interval = Number(env.REQGATE_RECONCILE_MINUTES ?? "15");
-  if (interval > 0 && env.REQGATE_RECONCILE !== "off") reconciler = startReconciler(probot, { intervalMs: interval * 60_000, redis, log, subjects, handle });
-
   async function stop(): Promise<void> {
     if (stopping) return;
     stopping = true;
@@ -241,11 +297,15 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const drainMs = Number(env.REQGATE_DRAIN_MS) > 0 ? Number(env.REQGATE_DRAIN_MS) : 25_000;
-    const drained = Promise.all([...inflight, queue?.close()]).then(() => undefined);
+    // With REDIS_URL the worker thread finishes its running deliveries (the waiting ones stay in Redis
+    // for the other replicas); without, the deliveries in this process finish.
+    const drained = Promise.all([...inflight, thread?.stop()]).then(() => undefined);
     await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, drainMs).unref())]);
-    await redis?.quit().catch(() => undefined);
+    if (thread?.alive()) await thread.terminate();
+    await queue?.close().catch(() => undefined);
+    await closeProcessing();
     await closed;
   }
 
-  return { port: address.port, host, probot, metrics, stop };
+  return { port: address.port, host, log, metrics, failed: thread?.failed ?? new Promise<Error>(() => undefined), stop };
 }

@@ -89,7 +89,7 @@ describeRedis("two replicas on Redis", () => {
     expect(await fetch(`http://127.0.0.1:${a.port}/healthz`).then((r) => r.json())).toEqual({ status: "ok" });
     const ready = await fetch(`http://127.0.0.1:${a.port}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", checks: { github: "ok", redis: "ok" } });
+    expect(await ready.json()).toEqual({ status: "ready", checks: { github: "ok", redis: "ok", worker: "ok" } });
     const metrics = await fetch(`http://127.0.0.1:${a.port}/metrics`).then((r) => r.text());
     expect(metrics).toContain("# TYPE reqgate_deliveries_total counter");
     expect(metrics).toMatch(/^reqgate_queue_depth 0$/m);
@@ -108,6 +108,14 @@ describeRedis("two replicas on Redis", () => {
     expect(a.output).toContain('"id":"guid-once"');
     const metrics = await fetch(`http://127.0.0.1:${b.port}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/^reqgate_deliveries_total\{event="issues",outcome="duplicate"\} 1$/m);
+    // The evaluation ran on the worker thread of one of them: its count reaches that replica's /metrics.
+    const evaluated = await Promise.all(
+      [a, b].map(async (r) => {
+        const text = await fetch(`http://127.0.0.1:${r.port}/metrics`).then((res) => res.text());
+        return Number(/^reqgate_evaluations_total\{event="issues",outcome="done"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      }),
+    );
+    expect(evaluated[0]! + evaluated[1]!).toBe(1);
     expect(github.problems()).toEqual([]);
   }, 30_000);
 

@@ -1,0 +1,72 @@
+// The worker thread of a replica with REDIS_URL (started by start.ts): takes deliveries from the durable
+// queue and runs them through the App's handlers, and runs reconciliation. Evaluations cost CPU (YAML,
+// Markdown, globs); on a thread of their own they never hold up the acceptor's event loop, which only
+// verifies a delivery, stores it in Redis and answers. Messages from the acceptor: `metrics` (answered
+// with this thread's registry as JSON, for /metrics) and `stop` (drain the running deliveries, close,
+// answer `stopped`).
+import { parentPort, workerData } from "node:worker_threads";
+import { DeliveryQueue } from "./delivery-queue.js";
+import { createMetrics } from "./metrics.js";
+import { queueOptionsFrom, startProcessing, type Env } from "./processing.js";
+import { startReconciler, type Reconciler } from "./reconcile.js";
+
+export type ToWorker = { type: "metrics"; id: number } | { type: "stop" };
+export type FromWorker = { type: "ready" } | { type: "metrics"; id: number; data: unknown } | { type: "stopped" };
+
+export interface WorkerData {
+  env: Env;
+}
+
+async function main(port: NonNullable<typeof parentPort>, env: Env): Promise<void> {
+  const url = env.REDIS_URL?.trim();
+  if (!url) throw new Error("the worker thread needs REDIS_URL");
+  const metrics = createMetrics();
+  const processing = await startProcessing(env, metrics);
+  const { log } = processing;
+  const queue = new DeliveryQueue({
+    ...queueOptionsFrom(env, url),
+    onProcessed: (delivery, outcome, _ms, error) => {
+      if (outcome !== "done") {
+        metrics.evaluations.inc({ event: delivery.name, outcome });
+        log.warn({ id: delivery.id, event: delivery.name, outcome, err: error }, "delivery failed");
+      }
+    },
+  });
+  const worker = queue.start((delivery) => processing.handle(delivery));
+  await worker.waitUntilReady();
+
+  let reconciler: Reconciler | undefined;
+  const interval = Number(env.REQGATE_RECONCILE_MINUTES ?? "15");
+  if (interval > 0 && env.REQGATE_RECONCILE !== "off") {
+    reconciler = startReconciler(processing.probot, { intervalMs: interval * 60_000, redis: processing.redis, log, subjects: processing.subjects, handle: processing.handle });
+  }
+
+  let stopping: Promise<void> | undefined;
+  port.on("message", (message: ToWorker) => {
+    if (message.type === "metrics") {
+      metrics.registry.getMetricsAsJSON().then(
+        (data) => port.postMessage({ type: "metrics", id: message.id, data } satisfies FromWorker),
+        (error: unknown) => port.postMessage({ type: "metrics", id: message.id, data: { error: String(error) } } satisfies FromWorker),
+      );
+    } else if (message.type === "stop") {
+      stopping ??= (async () => {
+        reconciler?.stop();
+        await queue.close();
+        await processing.close();
+        port.postMessage({ type: "stopped" } satisfies FromWorker);
+        port.close();
+      })();
+    }
+  });
+  port.postMessage({ type: "ready" } satisfies FromWorker);
+}
+
+if (parentPort) {
+  const port = parentPort;
+  main(port, (workerData as WorkerData).env).catch((error: unknown) => {
+    // Thrown out of the thread: the acceptor sees its `error` event (start-up fails, or the replica stops).
+    process.nextTick(() => {
+      throw error;
+    });
+  });
+}
