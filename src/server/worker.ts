@@ -1,9 +1,12 @@
 // The worker thread of a replica with REDIS_URL (started by start.ts): takes deliveries from the durable
 // queue and runs them through the App's handlers, and runs reconciliation. Evaluations cost CPU (YAML,
 // Markdown, globs); on a thread of their own they never hold up the acceptor's event loop, which only
-// verifies a delivery, stores it in Redis and answers. Messages from the acceptor: `metrics` (answered
+// verifies a delivery, stores it in Redis and answers; and it runs at a lower CPU priority (nice 10 on
+// Linux), so that where the replica is short of CPU the acceptor is served first. Messages from the acceptor: `metrics` (answered
 // with this thread's registry as JSON, for /metrics) and `stop` (drain the running deliveries, close,
 // answer `stopped`).
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { DeliveryQueue } from "./delivery-queue.js";
 import { createMetrics } from "./metrics.js";
@@ -17,12 +20,33 @@ export interface WorkerData {
   env: Env;
 }
 
+/** The worker thread's niceness: below the acceptor's, so that a replica short of CPU answers first. */
+export const WORKER_NICE = 10;
+
+/**
+ * Lowers this thread's CPU priority (Linux: the thread's own task ID from /proc/thread-self; elsewhere
+ * there is no per-thread priority and it stays as it is). Returns why not, when not.
+ */
+function lowerPriority(): string | undefined {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (!Number.isSafeInteger(tid) || tid <= 0) return "no task ID in /proc/thread-self";
+    setPriority(tid, WORKER_NICE);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 async function main(port: NonNullable<typeof parentPort>, env: Env): Promise<void> {
   const url = env.REDIS_URL?.trim();
   if (!url) throw new Error("the worker thread needs REDIS_URL");
+  const unchanged = lowerPriority();
   const metrics = createMetrics();
   const processing = await startProcessing(env, metrics);
   const { log } = processing;
+  if (unchanged) log.info({ reason: unchanged }, "worker thread priority unchanged");
+  else log.debug({ nice: WORKER_NICE }, "worker thread priority lowered");
   const queue = new DeliveryQueue({
     ...queueOptionsFrom(env, url),
     onProcessed: (delivery, outcome, _ms, error) => {

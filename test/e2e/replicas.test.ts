@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { issuesOpened, startStandIn, type StandIn } from "./github-stand-in.js";
 import { REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from "../support/redis-server.js";
@@ -95,6 +95,14 @@ describeRedis("two replicas on Redis", () => {
     expect(metrics).toMatch(/^reqgate_queue_depth 0$/m);
     expect(metrics).toMatch(/^reqgate_github_requests_total\{method="GET",status="200"\} 1$/m);
   }, 40_000);
+
+  (existsSync("/proc/self/task") ? it : it.skip)("run the worker thread at nice 10 and the acceptor (the main thread) at 0 (Linux)", () => {
+    const pid = replicas[0]!.child.pid!;
+    const nice = (tid: string) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    expect(nice(String(pid))).toBe(0);
+    expect(tasks.filter((tid) => nice(tid) === 10).length).toBeGreaterThanOrEqual(1);
+  });
 
   it("acknowledge with 202 once queued, and a delivery sent to both is handled once", async () => {
     const [a, b] = replicas as [Replica, Replica];
