@@ -13,6 +13,8 @@ import { REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from "../
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SECRET = "replica-secret";
 const describeRedis = redisAvailable ? describe : describe.skip;
+/** Thread priorities are read from /proc. */
+const describeLinux = existsSync("/proc/self/task") ? describe : describe.skip;
 if (!redisAvailable) console.warn(REDIS_MISSING);
 
 interface Replica {
@@ -96,12 +98,14 @@ describeRedis("two replicas on Redis", () => {
     expect(metrics).toMatch(/^reqgate_github_requests_total\{method="GET",status="200"\} 1$/m);
   }, 40_000);
 
-  (existsSync("/proc/self/task") ? it : it.skip)("run the worker thread at nice 10 and the acceptor (the main thread) at 0 (Linux)", () => {
-    const pid = replicas[0]!.child.pid!;
-    const nice = (tid: string) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
-    const tasks = readdirSync(`/proc/${pid}/task`);
-    expect(nice(String(pid))).toBe(0);
-    expect(tasks.filter((tid) => nice(tid) === 10).length).toBeGreaterThanOrEqual(1);
+  describeLinux("thread priorities", () => {
+    it("run the worker thread at nice 10 and the acceptor (the main thread) at 0 (Linux)", () => {
+      const pid = replicas[0]!.child.pid!;
+      const nice = (tid: string) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+      const tasks = readdirSync(`/proc/${pid}/task`);
+      expect(nice(String(pid))).toBe(0);
+      expect(tasks.filter((tid) => nice(tid) === 10).length).toBeGreaterThanOrEqual(1);
+    });
   });
 
   it("acknowledge with 202 once queued, and a delivery sent to both is handled once", async () => {
