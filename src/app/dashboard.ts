@@ -1,7 +1,11 @@
 // The dashboard's debounce (SPEC 2.6): events of one repository within the delay (from the first of them)
 // give one update, run with the latest event's Octokit, serialised per repository by the shared queue
-// (so two deliveries at once can never create two dashboards in one process). In-process only: a
-// shared queue (Redis) can carry the same key when one is configured.
+// (so two deliveries at once can never create two dashboards in one process). With replicas the queue is
+// Redis's subject lock (src/server/subject-lock.ts): the updates of one repository run one at a time
+// across processes, and each reads the dashboard issue afresh, so a second replica edits the dashboard
+// the first created. The debounce itself is per process: replicas that each took events of a repository
+// within a window each update once. What the events said (waivers, baseline moves, suspect searches) is
+// folded into the state the dashboard keeps in its own body, so nothing of it lives only in a process.
 import type { ProbotOctokit } from "probot";
 import { updateDashboardNow, type DashboardNotes } from "../engine/dashboard.js";
 import type { SubjectQueue } from "./services.js";
@@ -12,36 +16,49 @@ import type { SharedState } from "./shared-state.js";
 
 export interface DashboardScheduler {
   /** Asks for an update of the repository's dashboard (debounced). */
-  schedule(octokit: ProbotOctokit, scope: RepoScope, log: Log, notes?: DashboardNotes): void;
+  schedule(octokit: ProbotOctokit, scope: DashboardScope, log: Log, notes?: DashboardNotes): void;
   /** Resolves when no update is waiting or running (tests, shutdown). */
   idle(): Promise<void>;
 }
 
+/** Updates tried per window of notes before they are given up (and logged). */
+const MAX_ATTEMPTS = 3;
+
+export type DashboardScope = RepoScope & { defaultBranch: string };
+
 export function createDashboardScheduler(delayMs: number, queue: SubjectQueue, shared: SharedState): DashboardScheduler {
-  const pending = new Map<number, { timer: ReturnType<typeof setTimeout>; octokit: ProbotOctokit; scope: RepoScope; log: Log; notes: DashboardNotes }>();
+  const pending = new Map<number, { timer: ReturnType<typeof setTimeout>; octokit: ProbotOctokit; scope: DashboardScope; log: Log; notes: DashboardNotes; attempt: number }>();
   const running = new Set<Promise<unknown>>();
-  const lastMoves = new Map<number, NonNullable<DashboardNotes["lastMove"]>>();
 
   function fire(repoId: number): void {
     const job = pending.get(repoId);
     if (!job) return;
     pending.delete(repoId);
-    const notes: DashboardNotes = { ...job.notes, ...(lastMoves.has(repoId) ? { lastMove: lastMoves.get(repoId)! } : {}) };
     const run = queue
-      .run(`${repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(job.octokit, shared, job.scope, job.log), job.log, notes))
-      .catch((error: unknown) => job.log.warn({ repo: job.scope.repo, err: error }, "dashboard update failed"))
+      .run(`${repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(job.octokit, shared, job.scope, job.log), job.log, job.notes))
+      .catch((error: unknown) => {
+        // What the events said (a waiver, a search gap) exists nowhere else yet: try again in the next window.
+        const again = job.attempt + 1 < MAX_ATTEMPTS;
+        job.log.warn({ repo: job.scope.repo, err: error, again }, "dashboard update failed");
+        if (again) {
+          scheduler.schedule(job.octokit, job.scope, job.log, job.notes);
+          const next = pending.get(repoId);
+          if (next) next.attempt = Math.max(next.attempt, job.attempt + 1);
+        }
+      })
       .finally(() => running.delete(run));
     running.add(run);
   }
 
-  return {
+  const scheduler: DashboardScheduler = {
     schedule(octokit, scope, log, notes = {}) {
-      if (notes.lastMove) lastMoves.set(scope.repoId, notes.lastMove);
-      const earlier = pending.get(scope.repoId);
-      const merged = { ...(earlier?.notes ?? {}), ...notes, incomplete: [...(earlier?.notes.incomplete ?? []), ...(notes.incomplete ?? [])] };
+      const job = pending.get(scope.repoId);
+      const earlier = job?.notes ?? {};
+      const lastMove = notes.lastMove ?? earlier.lastMove;
+      const merged: DashboardNotes = { waivers: [...(earlier.waivers ?? []), ...(notes.waivers ?? [])], sweeps: [...(earlier.sweeps ?? []), ...(notes.sweeps ?? [])], ...(lastMove ? { lastMove } : {}) };
       // A fixed window from the first event: later events join it (a steady stream still updates once a window).
-      const timer = earlier?.timer ?? setTimeout(() => fire(scope.repoId), delayMs);
-      pending.set(scope.repoId, { timer, octokit, scope, log, notes: merged });
+      const timer = job?.timer ?? setTimeout(() => fire(scope.repoId), delayMs);
+      pending.set(scope.repoId, { timer, octokit, scope, log, notes: merged, attempt: job?.attempt ?? 0 });
     },
     async idle() {
       while (pending.size > 0 || running.size > 0) {
@@ -50,4 +67,5 @@ export function createDashboardScheduler(delayMs: number, queue: SubjectQueue, s
       }
     },
   };
+  return scheduler;
 }

@@ -1,8 +1,11 @@
-// The dashboard pipeline (SPEC 2.6): read the snapshot (configuration, lock, issue list, the dashboard
-// issue), render, write in place. Debounced per repository by the caller (src/app/dashboard.ts).
+// The dashboard pipeline (SPEC 2.6): read the snapshot (configuration, lock, issue list, requirement and
+// evidence facts, the dashboard issue and the state it keeps), fold in what the events since the last
+// update said (waivers, baseline moves and their suspect searches), render, write in place. Debounced
+// per repository by the caller (src/app/dashboard.ts).
 import type { Config } from "../domain/config/config.js";
 import type { LockEntry, LockLink } from "../domain/baseline/baseline.js";
-import { renderDashboard, type DashboardIssue } from "../domain/dashboard/dashboard.js";
+import { renderDashboard, type DashboardIssue, type EvidenceFacts, type RequirementFacts } from "../domain/dashboard/dashboard.js";
+import { nextDashboardState, type DashboardState, type StateNotes } from "../domain/dashboard/dashboard-state.js";
 import type { Logger } from "./ports.js";
 
 export interface DashboardSnapshot {
@@ -12,31 +15,40 @@ export interface DashboardSnapshot {
   issues: DashboardIssue[];
   incomplete: string[];
   dashboard: { number: number; body?: string } | undefined;
+  /** The state the dashboard's body keeps (empty when there is none, or it was not reqgate's). */
+  state: DashboardState;
+  facts?: RequirementFacts;
+  evidence?: EvidenceFacts;
 }
 
 export interface DashboardPorts {
   read(): Promise<DashboardSnapshot>;
+  /** The state as the hidden record that ends the body (signed). */
+  seal(state: DashboardState): string;
   write(body: string, existing: { number: number; body?: string } | undefined): Promise<"created" | "updated" | "unchanged">;
   /** Requests made so far by these ports (the bench counts them). */
   requests(): number;
 }
 
-export interface DashboardNotes {
-  lastMove?: { commit: string; ids: readonly string[] };
-  incomplete?: readonly string[];
-}
+export type DashboardNotes = StateNotes;
 
 /** Updates the dashboard now; undefined when the repository has `dashboard: false` or no valid configuration. */
 export async function updateDashboardNow(ports: DashboardPorts, log: Logger, notes: DashboardNotes = {}): Promise<"created" | "updated" | "unchanged" | undefined> {
   const snapshot = await ports.read();
   if (!snapshot.config || !snapshot.config.dashboard) return undefined;
+  const state = nextDashboardState(snapshot.state, notes);
+  const gaps = state.gaps.map((g) => `the suspect search after the baseline move in commit ${g.commit.slice(0, 7)} (${g.ids.slice(0, 10).join(", ")}${g.ids.length > 10 ? ", …" : ""}) was incomplete: ${g.reasons.join("; ")}; open work naming them may not be marked suspect`);
   const body = renderDashboard({
     entries: snapshot.entries,
     ...(snapshot.links ? { links: snapshot.links } : {}),
     issues: snapshot.issues,
     labels: { unlinked: snapshot.config.issues.label, suspect: snapshot.config.suspect.label },
-    ...(notes.lastMove ? { lastMove: notes.lastMove } : {}),
-    incomplete: [...snapshot.incomplete, ...(notes.incomplete ?? [])],
+    ...(state.lastMove ? { lastMove: state.lastMove } : {}),
+    incomplete: [...gaps, ...snapshot.incomplete],
+    ...(snapshot.facts ? { facts: snapshot.facts } : {}),
+    ...(snapshot.evidence ? { evidence: snapshot.evidence } : {}),
+    waivers: state.waivers,
+    record: ports.seal(state),
   });
   const outcome = await ports.write(body, snapshot.dashboard);
   log.info({ outcome, issues: snapshot.issues.length, requirements: snapshot.entries.length, requests: ports.requests() }, "dashboard updated");

@@ -10,7 +10,7 @@
 // for a head that is no longer the pull request's is dropped, never written over a newer one.
 import { evaluateApprovals, membershipKey, neededLookups, type ApprovalResult, type Lookup } from "../domain/approvals/approvals.js";
 import { entriesOf, ledgerEntries, ledgerFromSummary, MAX_LEDGER_PEOPLE, mergeLedgers, parseRunBinding, pushersOf, recordInLedger, recordPusher, runBinding, settleLedger, type ApprovalLedger } from "../domain/approvals/ledger.js";
-import { decideCommand, needsPermission, parseCommands } from "../domain/approvals/commands.js";
+import { decideCommand, needsPermission, parseCommands, type CommandDecision } from "../domain/approvals/commands.js";
 import { DEFAULT_CONFIG, type Config, type Permission } from "../domain/config/config.js";
 import { evaluateChange, type ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
 import { evaluateBaselineCheck, type BaselineCheck } from "../domain/pulls/baseline-check.js";
@@ -321,9 +321,9 @@ async function publish(ports: PullPorts, outcome: PullOutcome, snapshot: Snapsho
  * (the author, a contributor, not an approver, a permission that could not be checked) gets a reply
  * that says why, instead of a reaction.
  */
-export async function runPullCommands(ports: PullPorts, comment: CommandComment): Promise<void> {
+export async function runPullCommands(ports: PullPorts, comment: CommandComment): Promise<CommandDecision[]> {
   const commands = parseCommands(comment.body);
-  if (commands.length === 0) return;
+  if (commands.length === 0) return [];
   const permission = commands.some(needsPermission) ? await ports.permissionOf(comment.author) : "none";
   const decisions = commands.map((command) => decideCommand(command, "pull_request", permission));
   const event: PullRequestEvent = {};
@@ -348,4 +348,5 @@ export async function runPullCommands(ports: PullPorts, comment: CommandComment)
   const counted = approvals !== undefined && (approvals.rules.length === 0 || approvals.rules.some((r) => r.approvedBy.some((login) => login.toLowerCase() === comment.author.toLowerCase())));
   const acknowledged = decisions.some((d) => d.accepted && d.command.name !== "help" && d.command.name !== "approve") || (event.approveComment !== undefined && counted);
   if (acknowledged) await ports.react(comment.id, "+1");
+  return decisions;
 }

@@ -2,12 +2,19 @@
 // configuration files, reqgate's dashboard issue (by its label; it is then told by its marker and its
 // author being this App's bot) and the repository's issues updated since the last update (100 per page,
 // newest first); the issue list is kept per repository in the process, so a steady update reads one
-// page. The lock is read with its ETag (a 304 when unchanged). Then one write: the dashboard created,
-// or edited in place when its body differs.
+// page. The lock is read with its ETag (a 304 when unchanged); parents, owners and evidence come from
+// dashboard-facts.ts (a tree request, a 304 while the default branch does not change, and only blobs not
+// seen before). Then one write: the dashboard created, or edited in place when its body differs.
+// The state the dashboard keeps (waivers, the last move, incomplete suspect searches) ends its body,
+// signed with the App's state secret: a copy edited by anyone else is not believed.
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ProbotOctokit } from "probot";
 import type { SharedState } from "../app/shared-state.js";
 import { DASHBOARD_LABEL, DASHBOARD_MARKER, DASHBOARD_TITLE, type DashboardIssue } from "../domain/dashboard/dashboard.js";
 import { CONFIG_PATH } from "../domain/config/config-path.js";
+import { MARKER, readHiddenLast, writeHidden } from "../domain/core/hidden-data.js";
+import { EMPTY_STATE, normalizeState, type DashboardState } from "../domain/dashboard/dashboard-state.js";
+import { readDashboardFacts } from "./dashboard-facts.js";
 import { findIds } from "../domain/requirements/ids.js";
 import type { DashboardPorts } from "../engine/dashboard.js";
 import { configFileFetcher, loadConfig } from "./config.js";
@@ -62,8 +69,8 @@ interface Page {
 /** Issue lists per repository ID, for the life of the process. */
 let lists = new Lru<number, RepoIssues>(500);
 
-export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, scope: RepoScope, log: Log): DashboardPorts {
-  const { owner, repo, repoId } = scope;
+export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, scope: RepoScope & { defaultBranch: string }, log: Log): DashboardPorts {
+  const { owner, repo, repoId, defaultBranch } = scope;
   let requests = 0;
   return {
     async read() {
@@ -111,7 +118,32 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
       if (lockRead && lockRead.diagnostics.length > 0) incomplete.push("the baseline lock on the default branch cannot be read");
       const existing = state.dashboard !== undefined ? (first?.repository?.dashboards?.nodes ?? []).find((d) => d?.number === state.dashboard)?.body : undefined;
       const links = lockRead?.view?.links;
-      return { config: config.config, entries, ...(links ? { links } : {}), issues, incomplete, dashboard: state.dashboard === undefined ? undefined : { number: state.dashboard, ...(existing !== undefined ? { body: existing } : {}) } };
+      let read: Awaited<ReturnType<typeof readDashboardFacts>> | undefined;
+      if (config.config?.dashboard && entries.length > 0) {
+        const referenced = new Set(issues.flatMap((i) => i.ids));
+        read = await readDashboardFacts(octokit, shared, { owner, repo, defaultBranch }, config.config, entries, referenced);
+        requests += read.requests;
+        incomplete.push(...read.incomplete);
+      }
+      const kept = stateOf(existing, shared.stateSecret, repoId);
+      if (kept === "forged") {
+        incomplete.push("the record the dashboard keeps (waivers, incomplete suspect searches) was changed by someone other than reqgate and is not believed");
+        log.warn({ owner, repo, issue: state.dashboard }, "dashboard state not signed by this App: ignored");
+      }
+      return {
+        config: config.config,
+        entries,
+        ...(links ? { links } : {}),
+        issues,
+        incomplete,
+        dashboard: state.dashboard === undefined ? undefined : { number: state.dashboard, ...(existing !== undefined ? { body: existing } : {}) },
+        state: kept === "forged" ? EMPTY_STATE : kept,
+        ...(read ? { facts: read.facts, evidence: read.evidence } : {}),
+      };
+    },
+    seal(state) {
+      const normal = normalizeState(state) ?? EMPTY_STATE;
+      return writeHidden(MARKER.dashboardState, { v: 1, ...normal, sig: signState(shared.stateSecret, repoId, normal) });
     },
     async write(body, existing) {
       requests++;
@@ -129,6 +161,23 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
     },
     requests: () => requests,
   };
+}
+
+/** The signature of a state for one repository (it cannot be carried to another one). */
+function signState(secret: string, repoId: number, state: DashboardState): string {
+  return createHmac("sha256", secret).update(`reqgate dashboard-state v1\n${repoId}\n${JSON.stringify(state)}`).digest("hex");
+}
+
+/** The state at the end of the dashboard's body: empty when there is none, "forged" when its signature fails. */
+function stateOf(body: string | undefined, secret: string, repoId: number): DashboardState | "forged" {
+  if (body === undefined) return EMPTY_STATE;
+  const data = readHiddenLast(body, MARKER.dashboardState) as { v?: unknown; sig?: unknown } | undefined;
+  if (data === undefined) return EMPTY_STATE;
+  const { v, sig, ...rest } = data ?? {};
+  const state = v === 1 ? normalizeState(rest) : undefined;
+  if (!state || typeof sig !== "string" || !/^[0-9a-f]{64}$/.test(sig)) return "forged";
+  const ok = timingSafeEqual(Buffer.from(sig, "hex"), Buffer.from(signState(secret, repoId, state), "hex"));
+  return ok ? state : "forged";
 }
 
 function blob(key: "repoConfig" | "ownerConfig", object: { text?: string | null; isTruncated?: boolean } | null | undefined): Record<string, { text?: string; truncated: boolean }> {

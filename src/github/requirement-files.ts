@@ -21,7 +21,7 @@ export const BLOBS_PER_QUERY = 50;
 /** At most this many files are read for one lookup; past it the lookup is incomplete. */
 export const MAX_FILES_READ = 3000;
 
-interface TreeFile {
+export interface TreeFile {
   path: string;
   sha: string;
   size: number;
@@ -32,10 +32,13 @@ interface Tree {
   truncated: boolean;
 }
 
-interface FoundRequirement {
+export interface FoundRequirement {
   id: string;
   status: Status;
   supersededBy?: string;
+  /** For the dashboard (descendants, split work). */
+  parents?: string[];
+  owner?: string;
 }
 
 /** Parsed requirement files by `sha prefixes`: the requirements a blob defines (undefined: unreadable). */
@@ -115,8 +118,31 @@ export async function lookupRequirements(
   return { found, complete: complete || wanted.size === 0 };
 }
 
-function summary(r: { id: string; status: Status; supersededBy?: string }): FoundRequirement {
-  return r.supersededBy === undefined ? { id: r.id, status: r.status } : { id: r.id, status: r.status, supersededBy: r.supersededBy };
+function summary(r: { id: string; status: Status; supersededBy?: string; parents?: readonly string[]; owner?: string }): FoundRequirement {
+  return {
+    id: r.id,
+    status: r.status,
+    ...(r.supersededBy !== undefined ? { supersededBy: r.supersededBy } : {}),
+    ...(r.parents && r.parents.length > 0 ? { parents: [...r.parents] } : {}),
+    ...(r.owner !== undefined ? { owner: r.owner } : {}),
+  };
+}
+
+/**
+ * The requirements of these files (from the cache, or read and parsed: BLOBS_PER_QUERY a request), by
+ * blob SHA; null for a file that could not be read as text or parsed. For the dashboard's facts.
+ */
+export async function requirementsOfBlobs(octokit: ProbotOctokit, blobs: BlobCache, target: Pick<LookupTarget, "owner" | "repo">, config: Config, files: readonly TreeFile[]): Promise<Map<string, FoundRequirement[] | null>> {
+  const prefixes = new Set(config.requirements.prefixes);
+  const prefixKey = [...prefixes].sort().join(",");
+  const maxBytes = config.requirements.max_file_kb * 1024;
+  const missing = files.filter((f) => f.size <= maxBytes && blobs.get(`${f.sha} ${prefixKey}`) === undefined);
+  const texts = await fetchBlobs(octokit, target, missing);
+  for (const f of missing) {
+    const text = texts.get(f.sha);
+    blobs.set(`${f.sha} ${prefixKey}`, text === undefined ? null : parseRequirementFile(f.path, text, { prefixes, maxBytes }).requirements.map(summary));
+  }
+  return new Map(files.map((f) => [f.sha, f.size <= maxBytes ? (blobs.get(`${f.sha} ${prefixKey}`) ?? null) : null]));
 }
 
 /** The requirement files of a recursive tree, as the CLI classifies them (domain/config/paths.ts). */
@@ -135,7 +161,7 @@ function requirementFiles(data: unknown, classify: PathClassifier): Tree {
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /** Blob texts by SHA through GraphQL, many per request. Binary, truncated or unreadable blobs are left out. */
-async function fetchBlobs(octokit: ProbotOctokit, target: LookupTarget, files: readonly TreeFile[]): Promise<Map<string, string>> {
+export async function fetchBlobs(octokit: ProbotOctokit, target: Pick<LookupTarget, "owner" | "repo">, files: readonly TreeFile[]): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   const shas = [...new Set(files.map((f) => f.sha))].filter((sha) => SHA.test(sha));
   for (let i = 0; i < shas.length; i += BLOBS_PER_QUERY) {

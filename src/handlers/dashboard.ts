@@ -1,14 +1,21 @@
 // Events that change what the traceability dashboard shows (SPEC 2.6) and that no other handler takes:
 // an issue closed or deleted. The others (opened, edited, reopened, labels, pushes that move the
-// baseline, waivers, reviews) ask for an update from their own handler. Debounced per repository.
+// baseline, accepted `/reqgate waive` and `/reqgate reviewed` comments) ask for an update from their own
+// handler. Debounced per repository.
 import type { Context } from "probot";
+import type { DashboardScope } from "../app/dashboard.js";
 import { repoScope, type Services } from "../app/services.js";
 import { DASHBOARD_LABEL } from "../domain/dashboard/dashboard.js";
 
 export const DASHBOARD_EVENTS = ["issues.closed", "issues.deleted"] as const;
 
 export function onDashboardEvent(context: Context<"issues">, services: Services): void {
-  services.dashboard?.schedule(context.octokit, repoScope(context.payload), context.log);
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log);
+}
+
+/** The repository of an event, with its default branch (the dashboard reads the files there). */
+export function dashboardScope(payload: Parameters<typeof repoScope>[0] & { repository?: { default_branch: string } }): DashboardScope {
+  return { ...repoScope(payload), defaultBranch: payload.repository!.default_branch };
 }
 
 /** True for reqgate's own dashboard issue: it is no work item (never evaluated as one). */

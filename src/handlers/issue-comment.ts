@@ -3,10 +3,14 @@
 // approval may have changed (edited comments never approve; an edit by someone else voids), so evaluate
 // again; commands in an edit are never run. Commands written by bots are ignored. A waiver accepted on
 // an issue re-evaluates the trace of the pull requests that reference it (found by the issue's query).
+// An accepted waiver or review changes the traceability dashboard: it is asked for an update, with the
+// waiver (who, why, when), which the dashboard keeps.
 import type { Context } from "probot";
+import type { CommandDecision } from "../domain/approvals/commands.js";
 import { runIssueCommands } from "../engine/issues.js";
 import { runPullCommands } from "../engine/pulls.js";
 import { evaluatePull, issueKey, issueTarget, pullKey, repoScope, retracePulls, type Services } from "../app/services.js";
+import { dashboardScope } from "./dashboard.js";
 
 export const ISSUE_COMMENT_EVENTS = ["issue_comment.created", "issue_comment.edited", "issue_comment.deleted"] as const;
 
@@ -22,9 +26,15 @@ export async function onIssueComment(context: Context<"issue_comment">, services
   }
   if (sender.type === "Bot" || comment.user?.type === "Bot") return;
   const command = { id: comment.id, body: comment.body, author: comment.user?.login ?? sender.login, createdAt: comment.created_at };
-  if (issue.pull_request) return services.queue.run(pullKey(scope, issue.number), () => runPullCommands(services.pullPorts(octokit, scope, issue.number, log), command));
-  const target = issueTarget(payload);
-  const ports = services.issuePorts(octokit, target, log, { pulls: /\/reqgate[ \t]+waive/i.test(comment.body) });
-  const decisions = await services.queue.run(issueKey(target), () => runIssueCommands(ports, command));
-  if (decisions.some((d) => d.accepted && d.command.name === "waive")) await retracePulls(services, octokit, scope, ports.referencingPulls(), log);
+  const pull = issue.pull_request !== undefined && issue.pull_request !== null;
+  let decisions: CommandDecision[];
+  if (pull) decisions = await services.queue.run(pullKey(scope, issue.number), () => runPullCommands(services.pullPorts(octokit, scope, issue.number, log), command));
+  else {
+    const target = issueTarget(payload);
+    const ports = services.issuePorts(octokit, target, log, { pulls: /\/reqgate[ \t]+waive/i.test(comment.body) });
+    decisions = await services.queue.run(issueKey(target), () => runIssueCommands(ports, command));
+    if (decisions.some((d) => d.accepted && d.command.name === "waive")) await retracePulls(services, octokit, scope, ports.referencingPulls(), log);
+  }
+  const waivers = decisions.flatMap((d) => (d.accepted && d.command.name === "waive" ? [{ kind: pull ? ("pull" as const) : ("issue" as const), number: issue.number, by: command.author, reason: d.command.reason, at: command.createdAt }] : []));
+  if (waivers.length > 0 || decisions.some((d) => d.accepted && d.command.name === "reviewed")) services.dashboard?.schedule(octokit, dashboardScope(payload), log, { waivers: waivers.slice(-1) });
 }

@@ -5,7 +5,7 @@
 import type { Context } from "probot";
 import { evaluateIssueNow } from "../engine/issues.js";
 import { issueKey, issueTarget, repoScope, retracePulls, type Services } from "../app/services.js";
-import { isDashboardIssue } from "./dashboard.js";
+import { dashboardScope, isDashboardIssue } from "./dashboard.js";
 
 export const ISSUE_EVENTS = ["issues.opened", "issues.edited", "issues.reopened", "issues.labeled", "issues.unlabeled"] as const;
 
@@ -26,5 +26,5 @@ export async function onIssue(context: Context<"issues">, services: Services): P
   const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload.issue.updated_at } } : {};
   await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
-  services.dashboard?.schedule(context.octokit, repoScope(context.payload), context.log);
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log);
 }

@@ -24,5 +24,6 @@ export async function onPush(context: Context<"push">, services: Services): Prom
   const drift = await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, pushedAt, ...(touched ? { touched } : {}) }));
   if (!drift || drift.moved.length === 0) return;
   const sweep = await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
-  services.dashboard?.schedule(context.octokit, scope, context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, incomplete: sweep?.incomplete ?? [] });
+  const sweeps = sweep ? [{ commit: after, moved: sweep.moved, incomplete: sweep.incomplete }] : [];
+  services.dashboard?.schedule(context.octokit, { ...scope, defaultBranch: repository.default_branch }, context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, sweeps });
 }

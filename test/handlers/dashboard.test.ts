@@ -5,7 +5,10 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { createDashboardScheduler, type DashboardScheduler } from "../../src/app/dashboard.js";
 import { resetDashboardLists } from "../../src/github/dashboard-gateway.js";
-import { API, assertNockDone, deliver, expectOnlyMockedRequests, fixture, LOCK_PATH, lockText, makeProbot, mockIssueQuery, OWNER, recorder, REPO, strictNock } from "../helpers/github-app.js";
+import { createHmac } from "node:crypto";
+import type { LockEntry } from "../../src/domain/baseline/baseline.js";
+import { resetDashboardFacts } from "../../src/github/dashboard-facts.js";
+import { API, assertNockDone, deliver, expectOnlyMockedRequests, fixture, LOCK_PATH, lockEntry, lockText, makeProbot, mockIssueQuery, OWNER, recorder, REPO, REPO_ID, SECRET, strictNock } from "../helpers/github-app.js";
 
 let probot: Probot;
 let scheduler: DashboardScheduler;
@@ -13,6 +16,7 @@ let scheduler: DashboardScheduler;
 beforeEach(async () => {
   strictNock();
   resetDashboardLists();
+  resetDashboardFacts();
   probot = await makeProbot({
     dashboard: {
       scheduler: (queue, shared) => {
@@ -63,21 +67,171 @@ function edited(number: number): Record<string, unknown> {
   return { ...payload, issue: { ...(payload.issue as object), number }, changes: { title: { from: "x" } } };
 }
 
+const sha = (n: number): string => n.toString(16).padStart(40, "0");
+
+/** The requirement set of these tests: REQ-010 refines into REQ-011 (owned), REQ-012 has evidence, REQ-014 nothing. */
+const ENTRIES_D: LockEntry[] = [
+  lockEntry("REQ-010", "Secure sign-in"),
+  lockEntry("REQ-011", "Lock account after repeated failed logins"),
+  lockEntry("REQ-012", "Export the audit log as CSV"),
+  lockEntry("REQ-013", "Rate-limit the public API"),
+  lockEntry("REQ-014", "Print receipts"),
+  lockEntry("REQ-015", "Old login page", { status: "retired", supersededBy: "REQ-011" }),
+];
+const FILES: Record<string, { sha: string; text: string }> = {
+  "requirements/REQ-010.yml": { sha: sha(10), text: "id: REQ-010\ntitle: Secure sign-in\ntext: The system shall sign users in securely.\n" },
+  "requirements/REQ-011.yml": { sha: sha(11), text: 'id: REQ-011\ntitle: Lock account after repeated failed logins\ntext: The system shall lock.\nparents: [REQ-010]\nowner: "@acme/security"\n' },
+  "requirements/REQ-012.yml": { sha: sha(12), text: "id: REQ-012\ntitle: Export the audit log as CSV\ntext: The system shall export.\n" },
+  "requirements/REQ-013.yml": { sha: sha(13), text: "id: REQ-013\ntitle: Rate-limit the public API\ntext: The system shall rate-limit.\n" },
+  "requirements/REQ-014.yml": { sha: sha(14), text: "id: REQ-014\ntitle: Print receipts\ntext: The system shall print.\n" },
+  "test/audit.test.ts": { sha: sha(20), text: "// @verifies REQ-012\ntest('exports', () => {});\n" },
+};
+
+function mockDashboardLock(): void {
+  nock(API).get(LOCK_PATH).reply(200, lockText(ENTRIES_D), { etag: '"lock-d1"', "content-type": "text/plain; charset=utf-8" });
+}
+
+/** The default branch's tree (the fixture repository's default branch is master). */
+function mockTree(files: Record<string, { sha: string; text: string }> = FILES, options: { notModified?: boolean } = {}): void {
+  const scope = nock(API).get(`/repos/${OWNER}/${REPO}/git/trees/master`).query({ recursive: "1" });
+  if (options.notModified) {
+    scope.matchHeader("if-none-match", '"tree-1"').reply(304, "", { etag: '"tree-1"' });
+    return;
+  }
+  scope.reply(200, { sha: "f".repeat(40), truncated: false, tree: [{ path: "README.md", type: "blob", sha: sha(99), size: 10 }, ...Object.entries(files).map(([path, f]) => ({ path, type: "blob", sha: f.sha, size: f.text.length }))] }, { etag: '"tree-1"' });
+}
+
+/** One reqgateBlobs query answering exactly these blobs (the test's expected batch). */
+function mockBlobs(paths: string[], files: Record<string, { sha: string; text: string }> = FILES): void {
+  const wanted = paths.map((p) => files[p]!);
+  nock(API)
+    .post("/graphql", (b: { query: string }) => {
+      if (!b.query.includes("query reqgateBlobs")) return false;
+      const asked = [...b.query.matchAll(/object\(oid: "([0-9a-f]{40})"\)/g)].map((m) => m[1]);
+      return JSON.stringify([...asked].sort()) === JSON.stringify(wanted.map((f) => f.sha).sort());
+    })
+    .reply(200, (_uri, body) => {
+      const asked = [...(body as { query: string }).query.matchAll(/(b\d+): object\(oid: "([0-9a-f]{40})"\)/g)];
+      const blobs: Record<string, unknown> = {};
+      for (const [, alias, oid] of asked) blobs[alias!] = { text: wanted.find((f) => f.sha === oid)!.text, isBinary: false, isTruncated: false };
+      return { data: { repository: blobs } };
+    });
+}
+
+/** The tree and the blobs of a first update: the referenced requirements' files, then their parents', then the evidence. */
+function mockFacts(): void {
+  mockTree();
+  mockBlobs(["requirements/REQ-011.yml", "requirements/REQ-012.yml", "requirements/REQ-013.yml"]);
+  mockBlobs(["requirements/REQ-010.yml"]);
+  mockBlobs(["test/audit.test.ts"]);
+}
+
 const ISSUES: IssueNode[] = [
   { number: 1, title: "Spelling", body: "", labels: ["needs-requirement"] },
-  { number: 2, title: "Lockout", body: "Requirement: REQ-001" },
-  { number: 3, title: "Lockout follow-up", body: "REQ-001 again", state: "CLOSED" },
+  { number: 2, title: "Lockout", body: "Requirement: REQ-011" },
+  { number: 3, title: "Lockout follow-up", body: "REQ-011 again", state: "CLOSED" },
+  { number: 4, title: "Audit export", body: "REQ-012", state: "CLOSED" },
+  { number: 5, title: "Audit export, part 2", body: "REQ-012", state: "CLOSED" },
+  { number: 6, title: "Rate limits", body: "REQ-013", state: "CLOSED" },
+  { number: 7, title: "Stale work", body: "REQ-011", labels: ["suspect"] },
 ];
 
+/** The dashboard's hidden record as these tests expect it (the signature computed here, with the test secret). */
+function record(state: Record<string, unknown>): string {
+  const sig = createHmac("sha256", SECRET).update(`reqgate dashboard-state v1\n${REPO_ID}\n${JSON.stringify(state)}`).digest("hex");
+  return `<!-- reqgate:dashboard-state ${JSON.stringify({ v: 1, ...state, sig })} -->`;
+}
+
+/** The first dashboard of the requirement set above (each line checked by hand against ENTRIES_D, FILES and ISSUES). */
+const FIRST_BODY = [
+  "<!-- reqgate:dashboard -->",
+  "This issue is kept current by reqgate: edits to it are overwritten. `reqgate report` has the full lists.",
+  "",
+  "## Baseline",
+  "",
+  "5 active, 1 retired requirements; 1 change records last moved them.",
+  "",
+  "## At risk: 1",
+  "",
+  "Active requirements that no issue references (open or closed), directly or through a descendant.",
+  "",
+  "- `REQ-014` Print receipts",
+  "",
+  "## Split work: 2",
+  "",
+  "Requirements referenced by two or more issues, with the requirement's owner; done when every issue is closed and evidence (a `@verifies` line) exists.",
+  "",
+  "- `REQ-011` Lock account after repeated failed logins (owner `@acme/security`): #2 (open), #3 (closed), #7 (open) — 2 open",
+  "- `REQ-012` Export the audit log as CSV (**no owner**): #4 (closed), #5 (closed) — done",
+  "",
+  "## In progress: 1",
+  "",
+  "Active requirements with at least one open issue.",
+  "",
+  "- `REQ-011`: #2, #7",
+  "",
+  "## Done without evidence: 1",
+  "",
+  "Active requirements whose issues are all closed, and that no `@verifies` line under `verification.paths` names.",
+  "",
+  "- `REQ-013` Rate\\-limit the public API: #6 closed",
+  "",
+  "## Suspect work: 1",
+  "",
+  "Open work labelled `suspect`: a requirement it references changed.",
+  "",
+  "- #7 Stale work",
+  "",
+  "## Unlinked issues: 1",
+  "",
+  "Open issues labelled `needs-requirement`.",
+  "",
+  "- #1 Spelling",
+  "",
+  "## Waivers: 0",
+  "",
+  "Work accepted without a requirement by `/reqgate waive`: who, why and when, most recent first, as reqgate recorded them here.",
+  "",
+  "None.",
+  "",
+  "## Coverage",
+  "",
+  "Red: no issue; blue: covered through a descendant; yellow: in progress; orange: closed without evidence; green: done.",
+  "",
+  "```mermaid",
+  "graph LR",
+  "  REQ_010[\"REQ-010\"]:::sub",
+  "  REQ_011[\"REQ-011\"]:::work",
+  "  REQ_010 --> REQ_011",
+  "  REQ_011 --> I2[\"#2\"]",
+  "  REQ_011 --> I3[\"#3\"]",
+  "  REQ_011 --> I7[\"#7\"]",
+  "  REQ_012[\"REQ-012\"]:::done",
+  "  REQ_012 --> I4[\"#4\"]",
+  "  REQ_012 --> I5[\"#5\"]",
+  "  REQ_013[\"REQ-013\"]:::closed",
+  "  REQ_013 --> I6[\"#6\"]",
+  "  REQ_014[\"REQ-014\"]:::risk",
+  "  classDef risk fill:#f8d7da",
+  "  classDef sub fill:#dbeafe",
+  "  classDef work fill:#fff3cd",
+  "  classDef closed fill:#ffe5b4",
+  "  classDef done fill:#d4edda",
+  "```",
+  "",
+  record({ waivers: [], gaps: [] }),
+].join("\n");
+
 describe("the traceability dashboard", () => {
-  it("two issues edited at once: one comment each, and one dashboard created (label, title, sections)", async () => {
-    nock(API).get(LOCK_PATH).times(3).reply(200, lockText(), { etag: '"lock-v1"', "content-type": "text/plain; charset=utf-8" });
+  it("two issues edited at once: one comment each, and one dashboard created with every section (expected body written out)", async () => {
+    nock(API).get(LOCK_PATH).times(3).reply(200, lockText(ENTRIES_D), { etag: '"lock-d1"', "content-type": "text/plain; charset=utf-8" });
     mockIssueQuery({ title: "Spelling", body: "", labels: ["needs-requirement"] });
     mockIssueQuery({ title: "Typo", body: "", labels: ["needs-requirement"] });
     const comments = recorder<Body>();
     nock(API).post(`/repos/${OWNER}/${REPO}/issues/1/comments`, comments.match).reply(201, { id: 901 });
     nock(API).post(`/repos/${OWNER}/${REPO}/issues/2/comments`, comments.match).reply(201, { id: 902 });
     mockDashboardQuery(ISSUES);
+    mockFacts();
     const label = recorder();
     nock(API).post(`/repos/${OWNER}/${REPO}/labels`, label.match).reply(201, {});
     const created = recorder<{ title: string; body: string; labels: string[] }>();
@@ -91,16 +245,12 @@ describe("the traceability dashboard", () => {
     expect(created.bodies).toHaveLength(1);
     const { title, body, labels } = created.bodies[0]!;
     expect([title, labels]).toEqual(["reqgate: traceability dashboard", ["reqgate-dashboard"]]);
-    expect(body.startsWith("<!-- reqgate:dashboard -->\n")).toBe(true);
-    expect(body).toContain("## Baseline\n\n3 active, 1 retired requirements; 1 change records last moved them.");
-    expect(body).toContain("## At risk: 2\n\nActive requirements that no issue references (open or closed).\n\n- `REQ-002` Export the audit log as CSV\n- `REQ-003` Fix spelling errors in the README file");
-    expect(body).toContain("## Split work: 1\n\nRequirements referenced by two or more issues; done when every issue is closed.\n\n- `REQ-001` Lock account after repeated failed logins: #2 (open), #3 (closed) — 1 open");
-    expect(body).toContain("## Unlinked issues: 1\n\nOpen issues labelled `needs-requirement`.\n\n- #1 Spelling");
-    expect(body).toContain("```mermaid\ngraph LR\n  REQ_001[\"REQ-001\"]:::work\n  REQ_001 --> I2[\"#2\"]\n  REQ_001 --> I3[\"#3\"]\n  REQ_002[\"REQ-002\"]:::risk");
+    expect(body).toBe(FIRST_BODY);
   });
 
   it("found again by its label, marker and bot author: edited in place; a copy by someone else is ignored; unchanged means no write", async () => {
-    nock(API).get(LOCK_PATH).times(2).reply(200, lockText(), { etag: '"lock-v1"', "content-type": "text/plain; charset=utf-8" });
+    mockDashboardLock();
+    mockFacts();
     const seen: Array<Record<string, unknown>> = [];
     mockDashboardQuery(ISSUES, [{ number: 40, body: "<!-- reqgate:dashboard -->\nforged", bot: false }, { number: 50, body: "<!-- reqgate:dashboard -->\nold" }], seen);
     const patch = recorder<Body>();
@@ -108,24 +258,28 @@ describe("the traceability dashboard", () => {
 
     await deliver(probot, "issues", { ...fixture("issues.edited"), action: "closed" });
     await scheduler.idle();
-    expect(patch.bodies[0]!.body).toContain("## Split work: 1");
+    expect(patch.bodies[0]!.body).toBe(FIRST_BODY);
     expect(seen[0]).toMatchObject({ label: "reqgate-dashboard", since: null, first: true });
 
-    // Again: only issues updated since the last read are asked for, and the same body is not written again.
+    // Again: only issues updated since the last read are asked for, the lock and the tree are 304s, no
+    // blob is read again, and the same body is not written again.
     mockDashboardQuery([], [{ number: 50, body: patch.bodies[0]!.body }], seen);
+    nock(API).get(LOCK_PATH).matchHeader("if-none-match", '"lock-d1"').reply(304, "", { etag: '"lock-d1"' });
+    mockTree(FILES, { notModified: true });
     await deliver(probot, "issues", { ...fixture("issues.edited"), action: "closed" }, "d-2");
     await scheduler.idle();
     expect(seen[1]).toMatchObject({ since: "2026-01-01T00:00:00Z" });
   });
 
   it("events within the window give one update", async () => {
-    nock(API).get(LOCK_PATH).reply(200, lockText(), { etag: '"lock-v1"', "content-type": "text/plain; charset=utf-8" });
+    mockDashboardLock();
     mockDashboardQuery(ISSUES, [{ number: 50, body: "<!-- reqgate:dashboard -->\nold" }]);
+    mockFacts();
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/50`).reply(200, {});
 
     for (let i = 0; i < 5; i++) await deliver(probot, "issues", { ...fixture("issues.edited"), action: "closed" }, `d-${i}`);
     await scheduler.idle();
-    // One query, one lock read, one edit for five events.
+    // One query, one lock read, one tree and three blob reads, one edit for five events.
     expectOnlyMockedRequests();
   });
 

@@ -9,6 +9,7 @@
 //   <!-- reqgate:suspect {json} -->        a pull request's suspect marks and reviews (leading records of a
 //                                          reqgate/trace summary; an issue keeps them in its signed state)
 //   <!-- reqgate:dashboard -->             first line of the traceability dashboard issue's body
+//   <!-- reqgate:dashboard-state {json} --> the dashboard's signed state (end of its body)
 //
 // A payload is JSON in which `<`, `>` and `&` are \u escapes, so nothing inside can end the comment early.
 // Readers never throw: a missing, cut or malformed record reads as undefined.
@@ -21,6 +22,7 @@ export const MARKER = {
   waiver: "reqgate:waiver",
   suspect: "reqgate:suspect",
   dashboard: "reqgate:dashboard",
+  dashboardState: "reqgate:dashboard-state",
 } as const;
 
 export type MarkerName = (typeof MARKER)[keyof typeof MARKER];

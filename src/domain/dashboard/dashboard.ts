@@ -3,14 +3,16 @@
 // the App gathers the snapshot (src/engine/dashboard.ts) and writes the body.
 //
 // Sections: the baseline (requirements by status, the change records that moved them, the last move),
-// at risk (active requirements no issue references), split work (two or more issues), in progress,
-// suspect work, unlinked issues. A Mermaid graph of coverage when there are at most MERMAID_MAX
+// at risk (active requirements that no issue references, directly or through a descendant), split work
+// (two or more issues: the owner, each issue's state, the roll-up), in progress, done without evidence,
+// suspect work, unlinked issues, waivers. A Mermaid graph of coverage when there are at most MERMAID_MAX
 // requirements, tables otherwise; every list is cut with "and N more" so that the body stays within
 // GitHub's 65,536 characters at any size (`reqgate report` has the full lists).
 import type { LockEntry, LockLink } from "../baseline/baseline.js";
 import { cmp } from "../core/diagnostic.js";
 import { MARKER, writeHidden } from "../core/hidden-data.js";
 import { escapeInline, inlineCode } from "../core/markdown.js";
+import type { DashboardWaiver } from "./dashboard-state.js";
 
 export const DASHBOARD_TITLE = "reqgate: traceability dashboard";
 export const DASHBOARD_LABEL = "reqgate-dashboard";
@@ -32,6 +34,16 @@ export interface DashboardIssue {
   pull: boolean;
 }
 
+/** What the requirement files say beyond the lock: parents (for descendants) and owners. */
+export interface RequirementFacts {
+  byId: ReadonlyMap<string, { parents: readonly string[]; owner?: string }>;
+  /** False when some files were not read: coverage through a descendant, and owners, may be missing. */
+  complete: boolean;
+}
+
+/** The IDs that `@verifies` lines of the evidence files name, or why they could not be read. */
+export type EvidenceFacts = { verified: ReadonlySet<string> } | { unreadable: string };
+
 export interface DashboardInput {
   entries: readonly LockEntry[];
   /** The lock's suspect links (SPEC 2.5): children of moved requirements, evidence of moved ones. */
@@ -42,6 +54,13 @@ export interface DashboardInput {
   lastMove?: { commit: string; ids: readonly string[] };
   /** Why the issue list or the suspect search may be incomplete: said on the dashboard, never hidden. */
   incomplete: readonly string[];
+  /** Absent: no requirement file was read (no descendant coverage, owners unknown). */
+  facts?: RequirementFacts;
+  /** Absent: the evidence was not read. */
+  evidence?: EvidenceFacts;
+  waivers?: readonly DashboardWaiver[];
+  /** The hidden record that ends the body (the dashboard's state); the visible part is cut to leave it room. */
+  record?: string;
 }
 
 export function renderDashboard(input: DashboardInput): string {
@@ -70,27 +89,39 @@ export function renderDashboard(input: DashboardInput): string {
   if (input.lastMove) lines.push(`Last baseline move: ${list(input.lastMove.ids.map((id) => inlineCode(id)), 10)} in commit ${inlineCode(input.lastMove.commit.slice(0, 7))}.`);
   lines.push("");
 
-  const atRisk = active.filter((e) => !byId.has(e.id));
+  const covered = coveredIds(byId, input.facts);
+  const atRisk = active.filter((e) => !covered.has(e.id));
   const split = active.filter((e) => (byId.get(e.id)?.length ?? 0) >= 2);
+  const evidence = input.evidence ?? { unreadable: "the evidence files were not read" };
+  const verified = "verified" in evidence ? evidence.verified : undefined;
+  const closed = active.filter((e) => byId.get(e.id)?.every((i) => i.state === "closed"));
   const inProgress = active.filter((e) => byId.get(e.id)?.some((i) => i.state === "open"));
   const open = input.issues.filter((i) => i.state === "open" && !i.pull);
   const suspect = input.issues.filter((i) => i.state === "open" && i.labels.includes(input.labels.suspect));
   const unlinked = open.filter((i) => i.labels.includes(input.labels.unlinked));
 
-  lines.push(...section(`At risk: ${atRisk.length}`, "Active requirements that no issue references (open or closed).", atRisk.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 100)}`), partial));
+  const notRead = input.facts?.complete === false ? " Some requirement files were not read yet (see above): a requirement covered only through a descendant may be listed." : "";
+  lines.push(...section(`At risk: ${atRisk.length}`, `Active requirements that no issue references (open or closed), directly or through a descendant.${notRead}`, atRisk.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 100)}`), partial));
   lines.push(
     ...section(
       `Split work: ${split.length}`,
-      "Requirements referenced by two or more issues; done when every issue is closed.",
+      "Requirements referenced by two or more issues, with the requirement's owner; done when every issue is closed and evidence (a `@verifies` line) exists.",
       split.map((e) => {
         const issues = byId.get(e.id)!;
-        const done = issues.every((i) => i.state === "closed");
-        return `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)}: ${issues.map((i) => `#${i.number} (${i.state})`).join(", ")} — ${done ? "done" : `${issues.filter((i) => i.state === "open").length} open`}`;
+        const open = issues.filter((i) => i.state === "open").length;
+        const rollUp = open > 0 ? `${open} open` : !verified ? "all closed, evidence not checked" : verified.has(e.id) ? "done" : "all closed, **no evidence**";
+        return `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)} (${ownerOf(e.id, input.facts)}): ${issues.map((i) => `#${i.number} (${i.state})`).join(", ")} — ${rollUp}`;
       }),
       partial,
     ),
   );
   lines.push(...section(`In progress: ${inProgress.length}`, "Active requirements with at least one open issue.", inProgress.map((e) => `- ${inlineCode(e.id)}: ${byId.get(e.id)!.filter((i) => i.state === "open").map((i) => `#${i.number}`).join(", ")}`), partial));
+  if (verified) {
+    const unverified = closed.filter((e) => !verified.has(e.id));
+    lines.push(...section(`Done without evidence: ${unverified.length}`, "Active requirements whose issues are all closed, and that no `@verifies` line under `verification.paths` names.", unverified.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)}: ${byId.get(e.id)!.map((i) => `#${i.number}`).join(", ")} closed`), partial));
+  } else {
+    lines.push(`## Done without evidence: not known`, "", `Active requirements whose issues are all closed: ${closed.length}. Their evidence could not be read: ${escapeInline("unreadable" in evidence ? evidence.unreadable : "", 300)}.`, "");
+  }
   lines.push(...section(`Suspect work: ${suspect.length}`, `Open work labelled ${inlineCode(input.labels.suspect)}: a requirement it references changed.`, suspect.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial));
   const openLinks = (input.links ?? []).filter((l) => !l.review);
   // Shown when the lock has open links: most repositories never have one.
@@ -103,19 +134,55 @@ export function renderDashboard(input: DashboardInput): string {
     ),
   );
   lines.push(...section(`Unlinked issues: ${unlinked.length}`, `Open issues labelled ${inlineCode(input.labels.unlinked)}.`, unlinked.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial));
+  const waivers = input.waivers ?? [];
+  lines.push(
+    ...section(
+      `Waivers: ${waivers.length}`,
+      "Work accepted without a requirement by `/reqgate waive`: who, why and when, most recent first, as reqgate recorded them here.",
+      waivers.map((w) => `- ${w.kind === "pull" ? "pull request" : "issue"} #${w.number}: waived by ${inlineCode(`@${w.by}`, 60)} on ${w.at.slice(0, 10)}: ${escapeInline(w.reason, 300)}`),
+      false,
+    ),
+  );
 
   if (active.length > 0 && active.length <= MERMAID_MAX) {
-    lines.push("## Coverage", "", "```mermaid", "graph LR");
+    lines.push("## Coverage", "", "Red: no issue; blue: covered through a descendant; yellow: in progress; orange: closed without evidence; green: done.", "", "```mermaid", "graph LR");
+    const node = (id: string) => id.replace(/[^A-Za-z0-9]/g, "_");
+    const shown = new Set(active.map((e) => e.id));
     for (const e of [...active].sort((a, b) => cmp(a.id, b.id))) {
       const issues = byId.get(e.id) ?? [];
-      const cls = issues.length === 0 ? "risk" : issues.every((i) => i.state === "closed") ? "done" : "work";
-      const node = e.id.replace(/[^A-Za-z0-9]/g, "_");
-      lines.push(`  ${node}["${e.id}"]:::${cls}`);
-      for (const i of issues.slice(0, 5)) lines.push(`  ${node} --> I${i.number}["#${i.number}"]`);
+      const allClosed = issues.length > 0 && issues.every((i) => i.state === "closed");
+      const cls = issues.length === 0 ? (covered.has(e.id) ? "sub" : "risk") : !allClosed ? "work" : verified?.has(e.id) ? "done" : "closed";
+      lines.push(`  ${node(e.id)}["${e.id}"]:::${cls}`);
+      // The tree: each parent points at its children.
+      for (const parent of input.facts?.byId.get(e.id)?.parents ?? []) if (shown.has(parent)) lines.push(`  ${node(parent)} --> ${node(e.id)}`);
+      for (const i of issues.slice(0, 5)) lines.push(`  ${node(e.id)} --> I${i.number}["#${i.number}"]`);
     }
-    lines.push("  classDef risk fill:#f8d7da", "  classDef work fill:#fff3cd", "  classDef done fill:#d4edda", "```", "");
+    // risk: no issue; sub: covered through a descendant; work: an issue open; closed: all closed, evidence missing or not read; done: closed with evidence.
+    lines.push("  classDef risk fill:#f8d7da", "  classDef sub fill:#dbeafe", "  classDef work fill:#fff3cd", "  classDef closed fill:#ffe5b4", "  classDef done fill:#d4edda", "```", "");
   }
-  return clamp(lines.join("\n"));
+  return input.record ? `${clamp(lines.join("\n"), input.record.length + 1)}\n${input.record}` : clamp(lines.join("\n"), 0);
+}
+
+/** The requirements an issue references, and their ancestors (through `parents`, as far as the files read say). */
+function coveredIds(byId: ReadonlyMap<string, readonly DashboardIssue[]>, facts: RequirementFacts | undefined): Set<string> {
+  const covered = new Set(byId.keys());
+  const queue = [...covered];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    for (const parent of facts?.byId.get(id)?.parents ?? []) {
+      if (covered.has(parent)) continue;
+      covered.add(parent);
+      queue.push(parent);
+    }
+  }
+  return covered;
+}
+
+function ownerOf(id: string, facts: RequirementFacts | undefined): string {
+  const known = facts?.byId.get(id);
+  if (!known) return "owner not read yet";
+  // In code: the owner is named, not mentioned (no notification on every edit of the dashboard).
+  return known.owner ? `owner ${inlineCode(known.owner, 100)}` : "**no owner**";
 }
 
 function section(heading: string, why: string, items: readonly string[], incomplete: boolean): string[] {
@@ -132,8 +199,9 @@ function list(items: readonly string[], max: number): string {
   return items.length > max ? `${items.slice(0, max).join(", ")} and ${items.length - max} more` : items.join(", ");
 }
 
-function clamp(body: string): string {
-  if (body.length <= MAX_BODY) return body;
+function clamp(body: string, reserve: number): string {
+  const max = MAX_BODY - reserve;
+  if (body.length <= max) return body;
   const note = "\n\n… cut to fit GitHub's issue size limit; `reqgate report` has the full lists.";
-  return body.slice(0, MAX_BODY - note.length) + note;
+  return body.slice(0, max - note.length) + note;
 }

@@ -1,0 +1,106 @@
+// What the dashboard remembers from one update to the next, kept in a hidden record at the end of its own
+// body (the App signs it; src/github/dashboard-gateway.ts): the waivers the App accepted, the last
+// baseline move, and the suspect searches that failed or were cut. The body is read on every update
+// anyway, so this costs no request, survives a restart and is the same for every replica.
+//
+// - Waivers: `/reqgate waive` is recorded on its issue (the issue comment's signed state) or pull request
+//   (the `reqgate/trace` run); reading those back for every issue and pull request would cost a request
+//   each. So the App hands each waiver it accepts to the dashboard, which keeps the most recent ones.
+// - Search gaps: a suspect search that failed or was cut (SPEC 2.5) may have missed work. The gap stays
+//   until the same requirements are searched again completely (a later baseline move of them), so the
+//   dashboard never claims "nothing suspect" in between.
+
+export interface DashboardWaiver {
+  kind: "issue" | "pull";
+  number: number;
+  by: string;
+  reason: string;
+  /** ISO time of the waiving comment. */
+  at: string;
+}
+
+export interface SearchGap {
+  /** The pushed commit whose baseline move was searched. */
+  commit: string;
+  /** The requirements whose open work may not all be marked suspect. */
+  ids: string[];
+  reasons: string[];
+}
+
+export interface DashboardState {
+  waivers: DashboardWaiver[];
+  lastMove?: { commit: string; ids: string[] };
+  gaps: SearchGap[];
+}
+
+/** One suspect sweep after a baseline move (src/engine/suspect.ts). */
+export interface SweepNote {
+  commit: string;
+  moved: readonly string[];
+  incomplete: readonly string[];
+}
+
+/** What the events since the last update add. */
+export interface StateNotes {
+  waivers?: readonly DashboardWaiver[];
+  lastMove?: { commit: string; ids: readonly string[] };
+  sweeps?: readonly SweepNote[];
+}
+
+export const EMPTY_STATE: DashboardState = { waivers: [], gaps: [] };
+/** The most recent waivers kept (one per issue or pull request). */
+export const MAX_WAIVERS = 30;
+const MAX_GAPS = 5;
+const MAX_IDS = 50;
+const MAX_REASON = 500;
+
+/** The state after these notes. Pure: the same state and notes give the same result. */
+export function nextDashboardState(state: DashboardState, notes: StateNotes): DashboardState {
+  const waivers = new Map<string, DashboardWaiver>();
+  for (const w of [...state.waivers, ...(notes.waivers ?? [])]) {
+    const key = `${w.kind}#${w.number}`;
+    const earlier = waivers.get(key);
+    // The latest waiver of a subject stands.
+    if (!earlier || Date.parse(w.at) >= Date.parse(earlier.at)) waivers.set(key, { ...w, reason: w.reason.slice(0, MAX_REASON) });
+  }
+  let gaps = state.gaps.map((g) => ({ ...g, ids: [...g.ids] }));
+  for (const sweep of notes.sweeps ?? []) {
+    if (sweep.incomplete.length === 0) {
+      // A complete search of a requirement closes the gaps that named it.
+      const searched = new Set(sweep.moved);
+      gaps = gaps.map((g) => ({ ...g, ids: g.ids.filter((id) => !searched.has(id)) })).filter((g) => g.ids.length > 0);
+    } else {
+      gaps = [{ commit: sweep.commit, ids: [...sweep.moved].slice(0, MAX_IDS), reasons: [...sweep.incomplete].slice(0, 5).map((r) => r.slice(0, MAX_REASON)) }, ...gaps.filter((g) => g.commit !== sweep.commit)];
+    }
+  }
+  const lastMove = notes.lastMove ? { commit: notes.lastMove.commit, ids: [...notes.lastMove.ids].slice(0, MAX_IDS) } : state.lastMove;
+  const kept = [...waivers.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number).slice(0, MAX_WAIVERS);
+  return normalizeState({ waivers: kept, gaps: gaps.slice(0, MAX_GAPS), ...(lastMove ? { lastMove } : {}) })!;
+}
+
+/**
+ * The state read from a record (or built by nextDashboardState), with its fields in one order and its
+ * bounds applied: what is signed and what is checked. Undefined when malformed. Never throws.
+ */
+export function normalizeState(data: unknown): DashboardState | undefined {
+  if (data === null || typeof data !== "object") return undefined;
+  const d = data as Record<string, unknown>;
+  const str = (x: unknown, max: number): x is string => typeof x === "string" && x.length > 0 && x.length <= max;
+  const int = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  const ids = (x: unknown): x is string[] => Array.isArray(x) && x.length <= MAX_IDS && x.every((id) => str(id, 100));
+  if (!Array.isArray(d.waivers) || !Array.isArray(d.gaps)) return undefined;
+  const waivers: DashboardWaiver[] = [];
+  for (const w of d.waivers.slice(0, MAX_WAIVERS) as Array<Record<string, unknown> | null>) {
+    if (!w || (w.kind !== "issue" && w.kind !== "pull") || !int(w.number) || !str(w.by, 100) || !str(w.reason, MAX_REASON) || !str(w.at, 40) || Number.isNaN(Date.parse(w.at))) return undefined;
+    waivers.push({ kind: w.kind, number: w.number, by: w.by, reason: w.reason, at: w.at });
+  }
+  waivers.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number);
+  const gaps: SearchGap[] = [];
+  for (const g of d.gaps.slice(0, MAX_GAPS) as Array<Record<string, unknown> | null>) {
+    if (!g || !str(g.commit, 64) || !ids(g.ids) || !Array.isArray(g.reasons) || g.reasons.length > 5 || !g.reasons.every((r) => str(r, MAX_REASON))) return undefined;
+    gaps.push({ commit: g.commit, ids: [...g.ids], reasons: [...g.reasons] });
+  }
+  const move = d.lastMove as Record<string, unknown> | undefined;
+  if (move !== undefined && (move === null || typeof move !== "object" || !str(move.commit, 64) || !ids(move.ids))) return undefined;
+  return { waivers: waivers.slice(0, MAX_WAIVERS), ...(move ? { lastMove: { commit: move.commit as string, ids: [...(move.ids as string[])] } } : {}), gaps };
+}
