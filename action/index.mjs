@@ -60905,7 +60905,8 @@ var init_hidden_data = __esm({
       approvals: "reqgate:approvals",
       waiver: "reqgate:waiver",
       suspect: "reqgate:suspect",
-      dashboard: "reqgate:dashboard"
+      dashboard: "reqgate:dashboard",
+      dashboardState: "reqgate:dashboard-state"
     };
   }
 });
@@ -71096,7 +71097,7 @@ async function publish(ports, outcome, snapshot) {
 }
 async function runPullCommands(ports, comment) {
   const commands = parseCommands(comment.body);
-  if (commands.length === 0) return;
+  if (commands.length === 0) return [];
   const permission = commands.some(needsPermission) ? await ports.permissionOf(comment.author) : "none";
   const decisions = commands.map((command) => decideCommand(command, "pull_request", permission));
   const event = {};
@@ -71118,6 +71119,7 @@ async function runPullCommands(ports, comment) {
   const counted = approvals !== void 0 && (approvals.rules.length === 0 || approvals.rules.some((r) => r.approvedBy.some((login) => login.toLowerCase() === comment.author.toLowerCase())));
   const acknowledged = decisions.some((d) => d.accepted && d.command.name !== "help" && d.command.name !== "approve") || event.approveComment !== void 0 && counted;
   if (acknowledged) await ports.react(comment.id, "+1");
+  return decisions;
 }
 
 // src/domain/dashboard/dashboard.ts
@@ -71153,26 +71155,38 @@ function renderDashboard(input3) {
   lines.push("## Baseline", "", `${active.length} active, ${retired} retired requirements; ${records.size} change records last moved them.`);
   if (input3.lastMove) lines.push(`Last baseline move: ${list3(input3.lastMove.ids.map((id) => inlineCode(id)), 10)} in commit ${inlineCode(input3.lastMove.commit.slice(0, 7))}.`);
   lines.push("");
-  const atRisk = active.filter((e) => !byId.has(e.id));
+  const covered = coveredIds(byId, input3.facts);
+  const atRisk = active.filter((e) => !covered.has(e.id));
   const split = active.filter((e) => (byId.get(e.id)?.length ?? 0) >= 2);
+  const evidence = input3.evidence ?? { unreadable: "the evidence files were not read" };
+  const verified = "verified" in evidence ? evidence.verified : void 0;
+  const closed = active.filter((e) => byId.get(e.id)?.every((i) => i.state === "closed"));
   const inProgress = active.filter((e) => byId.get(e.id)?.some((i) => i.state === "open"));
   const open2 = input3.issues.filter((i) => i.state === "open" && !i.pull);
   const suspect = input3.issues.filter((i) => i.state === "open" && i.labels.includes(input3.labels.suspect));
   const unlinked = open2.filter((i) => i.labels.includes(input3.labels.unlinked));
-  lines.push(...section(`At risk: ${atRisk.length}`, "Active requirements that no issue references (open or closed).", atRisk.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 100)}`), partial2));
+  const notRead = input3.facts?.complete === false ? " Some requirement files were not read yet (see above): a requirement covered only through a descendant may be listed." : "";
+  lines.push(...section(`At risk: ${atRisk.length}`, `Active requirements that no issue references (open or closed), directly or through a descendant.${notRead}`, atRisk.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 100)}`), partial2));
   lines.push(
     ...section(
       `Split work: ${split.length}`,
-      "Requirements referenced by two or more issues; done when every issue is closed.",
+      "Requirements referenced by two or more issues, with the requirement's owner; done when every issue is closed and evidence (a `@verifies` line) exists.",
       split.map((e) => {
         const issues = byId.get(e.id);
-        const done = issues.every((i) => i.state === "closed");
-        return `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)}: ${issues.map((i) => `#${i.number} (${i.state})`).join(", ")} \u2014 ${done ? "done" : `${issues.filter((i) => i.state === "open").length} open`}`;
+        const open3 = issues.filter((i) => i.state === "open").length;
+        const rollUp = open3 > 0 ? `${open3} open` : !verified ? "all closed, evidence not checked" : verified.has(e.id) ? "done" : "all closed, **no evidence**";
+        return `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)} (${ownerOf(e.id, input3.facts)}): ${issues.map((i) => `#${i.number} (${i.state})`).join(", ")} \u2014 ${rollUp}`;
       }),
       partial2
     )
   );
   lines.push(...section(`In progress: ${inProgress.length}`, "Active requirements with at least one open issue.", inProgress.map((e) => `- ${inlineCode(e.id)}: ${byId.get(e.id).filter((i) => i.state === "open").map((i) => `#${i.number}`).join(", ")}`), partial2));
+  if (verified) {
+    const unverified = closed.filter((e) => !verified.has(e.id));
+    lines.push(...section(`Done without evidence: ${unverified.length}`, "Active requirements whose issues are all closed, and that no `@verifies` line under `verification.paths` names.", unverified.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)}: ${byId.get(e.id).map((i) => `#${i.number}`).join(", ")} closed`), partial2));
+  } else {
+    lines.push(`## Done without evidence: not known`, "", `Active requirements whose issues are all closed: ${closed.length}. Their evidence could not be read: ${escapeInline("unreadable" in evidence ? evidence.unreadable : "", 300)}.`, "");
+  }
   lines.push(...section(`Suspect work: ${suspect.length}`, `Open work labelled ${inlineCode(input3.labels.suspect)}: a requirement it references changed.`, suspect.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial2));
   const openLinks2 = (input3.links ?? []).filter((l) => !l.review);
   if (openLinks2.length > 0) lines.push(
@@ -71184,18 +71198,49 @@ function renderDashboard(input3) {
     )
   );
   lines.push(...section(`Unlinked issues: ${unlinked.length}`, `Open issues labelled ${inlineCode(input3.labels.unlinked)}.`, unlinked.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial2));
+  const waivers = input3.waivers ?? [];
+  lines.push(
+    ...section(
+      `Waivers: ${waivers.length}`,
+      "Work accepted without a requirement by `/reqgate waive`: who, why and when, most recent first, as reqgate recorded them here.",
+      waivers.map((w) => `- ${w.kind === "pull" ? "pull request" : "issue"} #${w.number}: waived by ${inlineCode(`@${w.by}`, 60)} on ${w.at.slice(0, 10)}: ${escapeInline(w.reason, 300)}`),
+      false
+    )
+  );
   if (active.length > 0 && active.length <= MERMAID_MAX) {
-    lines.push("## Coverage", "", "```mermaid", "graph LR");
+    lines.push("## Coverage", "", "Red: no issue; blue: covered through a descendant; yellow: in progress; orange: closed without evidence; green: done.", "", "```mermaid", "graph LR");
+    const node2 = (id) => id.replace(/[^A-Za-z0-9]/g, "_");
+    const shown = new Set(active.map((e) => e.id));
     for (const e of [...active].sort((a, b) => cmp(a.id, b.id))) {
       const issues = byId.get(e.id) ?? [];
-      const cls = issues.length === 0 ? "risk" : issues.every((i) => i.state === "closed") ? "done" : "work";
-      const node2 = e.id.replace(/[^A-Za-z0-9]/g, "_");
-      lines.push(`  ${node2}["${e.id}"]:::${cls}`);
-      for (const i of issues.slice(0, 5)) lines.push(`  ${node2} --> I${i.number}["#${i.number}"]`);
+      const allClosed = issues.length > 0 && issues.every((i) => i.state === "closed");
+      const cls = issues.length === 0 ? covered.has(e.id) ? "sub" : "risk" : !allClosed ? "work" : verified?.has(e.id) ? "done" : "closed";
+      lines.push(`  ${node2(e.id)}["${e.id}"]:::${cls}`);
+      for (const parent of input3.facts?.byId.get(e.id)?.parents ?? []) if (shown.has(parent)) lines.push(`  ${node2(parent)} --> ${node2(e.id)}`);
+      for (const i of issues.slice(0, 5)) lines.push(`  ${node2(e.id)} --> I${i.number}["#${i.number}"]`);
     }
-    lines.push("  classDef risk fill:#f8d7da", "  classDef work fill:#fff3cd", "  classDef done fill:#d4edda", "```", "");
+    lines.push("  classDef risk fill:#f8d7da", "  classDef sub fill:#dbeafe", "  classDef work fill:#fff3cd", "  classDef closed fill:#ffe5b4", "  classDef done fill:#d4edda", "```", "");
   }
-  return clamp(lines.join("\n"));
+  return input3.record ? `${clamp(lines.join("\n"), input3.record.length + 1)}
+${input3.record}` : clamp(lines.join("\n"), 0);
+}
+function coveredIds(byId, facts) {
+  const covered = new Set(byId.keys());
+  const queue = [...covered];
+  while (queue.length > 0) {
+    const id = queue.pop();
+    for (const parent of facts?.byId.get(id)?.parents ?? []) {
+      if (covered.has(parent)) continue;
+      covered.add(parent);
+      queue.push(parent);
+    }
+  }
+  return covered;
+}
+function ownerOf(id, facts) {
+  const known = facts?.byId.get(id);
+  if (!known) return "owner not read yet";
+  return known.owner ? `owner ${inlineCode(known.owner, 100)}` : "**no owner**";
 }
 function section(heading, why, items, incomplete) {
   const out = [`## ${heading}`, "", why, ""];
@@ -71208,23 +71253,79 @@ function section(heading, why, items, incomplete) {
 function list3(items, max) {
   return items.length > max ? `${items.slice(0, max).join(", ")} and ${items.length - max} more` : items.join(", ");
 }
-function clamp(body2) {
-  if (body2.length <= MAX_BODY) return body2;
+function clamp(body2, reserve) {
+  const max = MAX_BODY - reserve;
+  if (body2.length <= max) return body2;
   const note = "\n\n\u2026 cut to fit GitHub's issue size limit; `reqgate report` has the full lists.";
-  return body2.slice(0, MAX_BODY - note.length) + note;
+  return body2.slice(0, max - note.length) + note;
+}
+
+// src/domain/dashboard/dashboard-state.ts
+var EMPTY_STATE = { waivers: [], gaps: [] };
+var MAX_WAIVERS = 30;
+var MAX_GAPS = 5;
+var MAX_IDS = 50;
+var MAX_REASON = 500;
+function nextDashboardState(state, notes) {
+  const waivers = /* @__PURE__ */ new Map();
+  for (const w of [...state.waivers, ...notes.waivers ?? []]) {
+    const key = `${w.kind}#${w.number}`;
+    const earlier = waivers.get(key);
+    if (!earlier || Date.parse(w.at) >= Date.parse(earlier.at)) waivers.set(key, { ...w, reason: w.reason.slice(0, MAX_REASON) });
+  }
+  let gaps = state.gaps.map((g) => ({ ...g, ids: [...g.ids] }));
+  for (const sweep of notes.sweeps ?? []) {
+    if (sweep.incomplete.length === 0) {
+      const searched = new Set(sweep.moved);
+      gaps = gaps.map((g) => ({ ...g, ids: g.ids.filter((id) => !searched.has(id)) })).filter((g) => g.ids.length > 0);
+    } else {
+      gaps = [{ commit: sweep.commit, ids: [...sweep.moved].slice(0, MAX_IDS), reasons: [...sweep.incomplete].slice(0, 5).map((r) => r.slice(0, MAX_REASON)) }, ...gaps.filter((g) => g.commit !== sweep.commit)];
+    }
+  }
+  const lastMove = notes.lastMove ? { commit: notes.lastMove.commit, ids: [...notes.lastMove.ids].slice(0, MAX_IDS) } : state.lastMove;
+  const kept = [...waivers.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number).slice(0, MAX_WAIVERS);
+  return normalizeState({ waivers: kept, gaps: gaps.slice(0, MAX_GAPS), ...lastMove ? { lastMove } : {} });
+}
+function normalizeState(data) {
+  if (data === null || typeof data !== "object") return void 0;
+  const d = data;
+  const str5 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  const ids = (x) => Array.isArray(x) && x.length <= MAX_IDS && x.every((id) => str5(id, 100));
+  if (!Array.isArray(d.waivers) || !Array.isArray(d.gaps)) return void 0;
+  const waivers = [];
+  for (const w of d.waivers.slice(0, MAX_WAIVERS)) {
+    if (!w || w.kind !== "issue" && w.kind !== "pull" || !int3(w.number) || !str5(w.by, 100) || !str5(w.reason, MAX_REASON) || !str5(w.at, 40) || Number.isNaN(Date.parse(w.at))) return void 0;
+    waivers.push({ kind: w.kind, number: w.number, by: w.by, reason: w.reason, at: w.at });
+  }
+  waivers.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number);
+  const gaps = [];
+  for (const g of d.gaps.slice(0, MAX_GAPS)) {
+    if (!g || !str5(g.commit, 64) || !ids(g.ids) || !Array.isArray(g.reasons) || g.reasons.length > 5 || !g.reasons.every((r) => str5(r, MAX_REASON))) return void 0;
+    gaps.push({ commit: g.commit, ids: [...g.ids], reasons: [...g.reasons] });
+  }
+  const move = d.lastMove;
+  if (move !== void 0 && (move === null || typeof move !== "object" || !str5(move.commit, 64) || !ids(move.ids))) return void 0;
+  return { waivers: waivers.slice(0, MAX_WAIVERS), ...move ? { lastMove: { commit: move.commit, ids: [...move.ids] } } : {}, gaps };
 }
 
 // src/engine/dashboard.ts
 async function updateDashboardNow(ports, log, notes = {}) {
   const snapshot = await ports.read();
   if (!snapshot.config || !snapshot.config.dashboard) return void 0;
+  const state = nextDashboardState(snapshot.state, notes);
+  const gaps = state.gaps.map((g) => `the suspect search after the baseline move in commit ${g.commit.slice(0, 7)} (${g.ids.slice(0, 10).join(", ")}${g.ids.length > 10 ? ", \u2026" : ""}) was incomplete: ${g.reasons.join("; ")}; open work naming them may not be marked suspect`);
   const body2 = renderDashboard({
     entries: snapshot.entries,
     ...snapshot.links ? { links: snapshot.links } : {},
     issues: snapshot.issues,
     labels: { unlinked: snapshot.config.issues.label, suspect: snapshot.config.suspect.label },
-    ...notes.lastMove ? { lastMove: notes.lastMove } : {},
-    incomplete: [...snapshot.incomplete, ...notes.incomplete ?? []]
+    ...state.lastMove ? { lastMove: state.lastMove } : {},
+    incomplete: [...gaps, ...snapshot.incomplete],
+    ...snapshot.facts ? { facts: snapshot.facts } : {},
+    ...snapshot.evidence ? { evidence: snapshot.evidence } : {},
+    waivers: state.waivers,
+    record: ports.seal(state)
   });
   const outcome = await ports.write(body2, snapshot.dashboard);
   log.info({ outcome, issues: snapshot.issues.length, requirements: snapshot.entries.length, requests: ports.requests() }, "dashboard updated");
@@ -71232,12 +71333,14 @@ async function updateDashboardNow(ports, log, notes = {}) {
 }
 
 // src/github/dashboard-gateway.ts
+import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 init_config_path();
-init_ids();
+init_hidden_data();
 
-// src/github/config.ts
-init_config_path();
-init_config2();
+// src/github/dashboard-facts.ts
+init_paths();
+init_limits();
+init_evidence();
 
 // src/github/lru.ts
 var Lru = class {
@@ -71335,7 +71438,340 @@ function rawText(data) {
   return void 0;
 }
 
+// src/github/evidence-files.ts
+init_paths();
+init_limits();
+
+// src/github/file-reads.ts
+var OBJECTS_PER_QUERY = 100;
+function createContentCache(maxBytes = 64 * 1024 * 1024, maxEntries = 2e4) {
+  return new Lru(maxEntries, { max: maxBytes, weigh: (v) => v.kind === "file" ? (typeof v.content === "string" ? v.content.length * 2 : v.content.byteLength) + 64 : 64 });
+}
+var FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+function cacheKey2(r) {
+  if (r.oid !== void 0) return FULL_SHA.test(r.oid) ? `oid:${r.oid}` : void 0;
+  if (r.expression !== void 0) {
+    const colon = r.expression.indexOf(":");
+    return colon > 0 && FULL_SHA.test(r.expression.slice(0, colon)) ? `expr:${r.expression}` : void 0;
+  }
+  return void 0;
+}
+async function readObjects(octokit, cache2, target, requests) {
+  const out = /* @__PURE__ */ new Map();
+  const missing = [];
+  for (const r of requests) {
+    const key = cacheKey2(r);
+    const cached2 = key === void 0 ? void 0 : cache2.get(key);
+    if (cached2) out.set(r.key, cached2);
+    else if (r.oid !== void 0 && !FULL_SHA.test(r.oid)) out.set(r.key, { kind: "unreadable", reason: `${r.key}: not a blob SHA` });
+    else missing.push(r);
+  }
+  for (let i = 0; i < missing.length; i += OBJECTS_PER_QUERY) {
+    const chunk = missing.slice(i, i + OBJECTS_PER_QUERY);
+    const declarations = ["$owner: String!", "$repo: String!"];
+    const fields = [];
+    const variables = { owner: target.owner, repo: target.repo };
+    chunk.forEach((r, j) => {
+      if (r.oid !== void 0) {
+        declarations.push(`$v${j}: GitObjectID!`);
+        fields.push(`f${j}: object(oid: $v${j}) { ... on Blob { oid byteSize isBinary isTruncated text } }`);
+        variables[`v${j}`] = r.oid;
+      } else {
+        declarations.push(`$v${j}: String!`);
+        fields.push(`f${j}: object(expression: $v${j}) { ... on Blob { oid byteSize isBinary isTruncated text } }`);
+        variables[`v${j}`] = r.expression ?? "";
+      }
+    });
+    const query2 = `query reqgateObjects(${declarations.join(", ")}) { repository(owner: $owner, name: $repo) { ${fields.join("\n")} } }`;
+    const data = await octokit.graphql(query2, variables);
+    for (const [j, r] of chunk.entries()) {
+      const blob4 = data.repository?.[`f${j}`];
+      const content = await toContent(octokit, target, r, blob4);
+      out.set(r.key, content);
+      const key = cacheKey2(r);
+      if (key !== void 0 && content.kind !== "unreadable") cache2.set(key, content);
+      if (content.kind === "file" && content.oid !== void 0) cache2.set(`oid:${content.oid}`, content);
+    }
+  }
+  return out;
+}
+async function toContent(octokit, target, r, blob4) {
+  if (!blob4 || typeof blob4.oid !== "string") {
+    return r.oid !== void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub has no blob ${r.oid.slice(0, 7)}` } : { kind: "absent" };
+  }
+  const size = typeof blob4.byteSize === "number" ? blob4.byteSize : 0;
+  if (size > r.maxBytes) {
+    return { kind: "file", content: new Uint8Array(size), oid: blob4.oid };
+  }
+  if (typeof blob4.text === "string" && blob4.isBinary !== true && blob4.isTruncated !== true) return { kind: "file", content: blob4.text, oid: blob4.oid };
+  const raw = await readBlob(octokit, target, blob4.oid);
+  return raw === void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub did not give the content of blob ${blob4.oid.slice(0, 7)}` } : { kind: "file", content: raw, oid: blob4.oid };
+}
+async function readBlob(octokit, target, oid) {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { owner: target.owner, repo: target.repo, file_sha: oid, mediaType: { format: "raw" } });
+    const data = response.data;
+    const text2 = rawText(data);
+    if (text2 !== void 0) return text2;
+    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return void 0;
+  } catch (error62) {
+    if (isHttpError(error62, 404)) return void 0;
+    throw error62;
+  }
+}
+
+// src/github/evidence-files.ts
+var MAX_EVIDENCE_FILES = 500;
+var MAX_EVIDENCE_LISTED_BYTES = 32 * 1024 * 1024;
+async function readEvidenceFiles(octokit, caches, target, commit, config3) {
+  const roles = classifier(config3);
+  const tree = await conditionalGet(
+    octokit,
+    caches.etags,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { owner: target.owner, repo: target.repo, tree_sha: commit, recursive: "1" },
+    (data) => evidenceBlobs(data, (path3) => roles.isVerification(path3)),
+    JSON.stringify(config3.verification.paths)
+  );
+  if (!tree) return { unreadable: `GitHub has no tree for the head commit ${commit.slice(0, 7)}` };
+  const { files, truncated } = tree.value;
+  if (truncated) return { unreadable: "GitHub truncated the head's file tree (too many files to list)" };
+  if (files.length > MAX_EVIDENCE_FILES) return { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
+  const listed = files.reduce((n, f) => n + (f.size <= MAX_EVIDENCE_BYTES ? f.size : 0), 0);
+  if (listed > MAX_EVIDENCE_LISTED_BYTES) return { unreadable: `the files under verification.paths hold ${Math.ceil(listed / 1024 / 1024)} MB, over the App's limit of ${MAX_EVIDENCE_LISTED_BYTES / 1024 / 1024} MB` };
+  const contents = await readObjects(octokit, caches.contents, target, files.map((f) => ({ key: f.path, oid: f.sha, maxBytes: MAX_EVIDENCE_BYTES })));
+  const out = [];
+  for (const f of files) {
+    const got = contents.get(f.path);
+    if (!got || got.kind === "unreadable") return { unreadable: got?.kind === "unreadable" ? got.reason : `could not read ${f.path}` };
+    if (got.kind === "file") out.push({ path: f.path, content: got.content });
+  }
+  return { files: out };
+}
+function evidenceBlobs(data, isVerification) {
+  const d = data;
+  const files = [];
+  for (const e of d.tree ?? []) {
+    if (e.type !== "blob" || typeof e.path !== "string" || typeof e.sha !== "string" || !isVerification(e.path)) continue;
+    files.push({ path: e.path, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
+  }
+  files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files, truncated: d.truncated === true };
+}
+
+// src/github/requirement-files.ts
+init_paths();
+init_parse_requirements();
+var BLOBS_PER_QUERY = 50;
+var MAX_FILES_READ = 3e3;
+function createBlobCache(maxEntries = 5e4) {
+  return new Lru(maxEntries);
+}
+async function lookupRequirements(octokit, caches, target, config3, ids) {
+  const found3 = /* @__PURE__ */ new Map();
+  const { paths, changes } = config3.requirements;
+  const tree = await conditionalGet(
+    octokit,
+    caches.trees,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { owner: target.owner, repo: target.repo, tree_sha: target.defaultBranch, recursive: "1" },
+    (data) => requirementFiles(data, classifier(config3)),
+    JSON.stringify([paths, changes])
+  );
+  if (!tree) return { found: found3, complete: false };
+  const maxBytes = config3.requirements.max_file_kb * 1024;
+  const candidates = tree.value.files;
+  let complete = !tree.value.truncated;
+  const wanted = new Set(ids);
+  const byName = candidates.filter((f) => ids.some((id) => f.path.toUpperCase().includes(id)));
+  const named = new Set(byName);
+  const rest = candidates.filter((f) => !named.has(f));
+  const prefixes = new Set(config3.requirements.prefixes);
+  const prefixKey2 = [...prefixes].sort().join(",");
+  let budget = MAX_FILES_READ;
+  for (const group of [byName, rest]) {
+    if (wanted.size === 0) break;
+    const readable = group.filter((f) => f.size <= maxBytes);
+    if (readable.length < group.length) complete = false;
+    const batch = readable.slice(0, budget);
+    if (batch.length < readable.length) complete = false;
+    budget -= batch.length;
+    const missing = batch.filter((f) => caches.blobs.get(`${f.sha} ${prefixKey2}`) === void 0);
+    const texts = await fetchBlobs(octokit, target, missing);
+    for (const f of missing) {
+      const text2 = texts.get(f.sha);
+      const parsed = text2 === void 0 ? null : parseRequirementFile(f.path, text2, { prefixes, maxBytes }).requirements.map(summary);
+      caches.blobs.set(`${f.sha} ${prefixKey2}`, parsed);
+    }
+    for (const f of batch) {
+      const requirements = caches.blobs.get(`${f.sha} ${prefixKey2}`);
+      if (requirements === null || requirements === void 0) {
+        complete = false;
+        continue;
+      }
+      for (const r of requirements) {
+        if (!wanted.has(r.id)) continue;
+        wanted.delete(r.id);
+        const entry = { status: r.status, file: f.path };
+        if (r.supersededBy !== void 0) entry.supersededBy = r.supersededBy;
+        found3.set(r.id, entry);
+      }
+    }
+  }
+  return { found: found3, complete: complete || wanted.size === 0 };
+}
+function summary(r) {
+  return {
+    id: r.id,
+    status: r.status,
+    ...r.supersededBy !== void 0 ? { supersededBy: r.supersededBy } : {},
+    ...r.parents && r.parents.length > 0 ? { parents: [...r.parents] } : {},
+    ...r.owner !== void 0 ? { owner: r.owner } : {}
+  };
+}
+async function requirementsOfBlobs(octokit, blobs, target, config3, files) {
+  const prefixes = new Set(config3.requirements.prefixes);
+  const prefixKey2 = [...prefixes].sort().join(",");
+  const maxBytes = config3.requirements.max_file_kb * 1024;
+  const missing = files.filter((f) => f.size <= maxBytes && blobs.get(`${f.sha} ${prefixKey2}`) === void 0);
+  const texts = await fetchBlobs(octokit, target, missing);
+  for (const f of missing) {
+    const text2 = texts.get(f.sha);
+    blobs.set(`${f.sha} ${prefixKey2}`, text2 === void 0 ? null : parseRequirementFile(f.path, text2, { prefixes, maxBytes }).requirements.map(summary));
+  }
+  return new Map(files.map((f) => [f.sha, f.size <= maxBytes ? blobs.get(`${f.sha} ${prefixKey2}`) ?? null : null]));
+}
+function requirementFiles(data, classify3) {
+  const d = data;
+  const files = [];
+  for (const e of d.tree ?? []) {
+    if (e.type !== "blob" || typeof e.path !== "string" || typeof e.sha !== "string") continue;
+    const path3 = e.path;
+    if (!classify3.isRequirement(path3)) continue;
+    files.push({ path: path3, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
+  }
+  return { files, truncated: d.truncated === true };
+}
+var SHA2 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+async function fetchBlobs(octokit, target, files) {
+  const texts = /* @__PURE__ */ new Map();
+  const shas = [...new Set(files.map((f) => f.sha))].filter((sha) => SHA2.test(sha));
+  for (let i = 0; i < shas.length; i += BLOBS_PER_QUERY) {
+    const chunk = shas.slice(i, i + BLOBS_PER_QUERY);
+    const fields = chunk.map((sha, j) => `b${j}: object(oid: "${sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
+    const query2 = `query reqgateBlobs($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ${fields} } }`;
+    const data = await octokit.graphql(query2, {
+      owner: target.owner,
+      repo: target.repo
+    });
+    chunk.forEach((sha, j) => {
+      const blob4 = data.repository?.[`b${j}`];
+      if (blob4 && typeof blob4.text === "string" && !blob4.isBinary && !blob4.isTruncated) texts.set(sha, blob4.text);
+    });
+  }
+  return texts;
+}
+
+// src/github/dashboard-facts.ts
+var MAX_BLOB_QUERIES = 10;
+var verifiesCache = new Lru(2e4);
+async function readDashboardFacts(octokit, shared, target, config3, entries, referenced) {
+  let requests = 1;
+  const roles = classifier(config3);
+  const tree = await conditionalGet(
+    octokit,
+    shared.trees,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { owner: target.owner, repo: target.repo, tree_sha: target.defaultBranch, recursive: "1" },
+    (data) => listFiles(data, (path3) => roles.isRequirement(path3), (path3) => roles.isVerification(path3)),
+    `dashboard ${JSON.stringify([config3.requirements.paths, config3.requirements.changes, config3.verification.paths])}`
+  );
+  if (!tree) return { facts: { byId: /* @__PURE__ */ new Map(), complete: false }, evidence: { unreadable: "GitHub has no file tree for the default branch" }, incomplete: ["the default branch's file tree could not be read: owners and coverage through descendants are not shown"], requests };
+  const incomplete = [];
+  if (tree.value.truncated) incomplete.push("GitHub truncated the default branch's file tree: some requirement and evidence files are not read");
+  let budget = MAX_BLOB_QUERIES * BLOBS_PER_QUERY;
+  const pathOf = new Map(entries.map((e) => [e.id, e.path]));
+  const byId = /* @__PURE__ */ new Map();
+  const visited = /* @__PURE__ */ new Set();
+  let frontier = [...referenced].filter((id) => pathOf.has(id));
+  let unread = 0;
+  while (frontier.length > 0) {
+    for (const id of frontier) visited.add(id);
+    const files2 = [...new Set(frontier.map((id) => pathOf.get(id)))].flatMap((path3) => {
+      const file2 = tree.value.requirements.get(path3);
+      return file2 ? [file2] : [];
+    });
+    const cached2 = files2.filter((f) => shared.blobs.get(`${f.sha} ${prefixKey(config3)}`) !== void 0 || f.size > config3.requirements.max_file_kb * 1024);
+    const fresh = files2.filter((f) => !cached2.includes(f));
+    const allowed = fresh.slice(0, budget);
+    unread += fresh.length - allowed.length;
+    budget -= allowed.length;
+    requests += Math.ceil(new Set(allowed.map((f) => f.sha)).size / BLOBS_PER_QUERY);
+    const read = await requirementsOfBlobs(octokit, shared.blobs, target, config3, [...cached2, ...allowed]);
+    const next = [];
+    for (const requirements of read.values()) {
+      for (const r of requirements ?? []) {
+        if (byId.has(r.id)) continue;
+        byId.set(r.id, { parents: r.parents ?? [], ...r.owner !== void 0 ? { owner: r.owner } : {} });
+        for (const parent of r.parents ?? []) if (!visited.has(parent) && pathOf.has(parent)) next.push(parent);
+      }
+    }
+    frontier = [...new Set(next)];
+  }
+  if (unread > 0) incomplete.push(`${unread} requirement files are not read yet (at most ${MAX_BLOB_QUERIES * BLOBS_PER_QUERY} files an update; the next updates read the rest): owners and coverage through descendants are shown for the files read`);
+  let evidence;
+  const files = tree.value.evidence.filter((f) => f.size <= MAX_EVIDENCE_BYTES);
+  if (tree.value.truncated) evidence = { unreadable: "GitHub truncated the default branch's file tree" };
+  else if (files.length > MAX_EVIDENCE_FILES) evidence = { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
+  else {
+    const key = (f) => `${f.sha} ${prefixKey(config3)}`;
+    const fresh = [...new Map(files.filter((f) => verifiesCache.get(key(f)) === void 0).map((f) => [f.sha, f])).values()];
+    const allowed = fresh.slice(0, budget);
+    requests += Math.ceil(allowed.length / BLOBS_PER_QUERY);
+    const texts = await fetchBlobs(octokit, target, allowed);
+    const prefixes = new Set(config3.requirements.prefixes);
+    for (const f of allowed) {
+      const text2 = texts.get(f.sha);
+      verifiesCache.set(key(f), text2 === void 0 ? null : [...new Set(scanEvidence(f.path, text2, prefixes).map((r) => r.id))]);
+    }
+    if (allowed.length < fresh.length) evidence = { unreadable: `${fresh.length - allowed.length} of ${files.length} evidence files are not read yet (the next updates read them)` };
+    else {
+      const verified = /* @__PURE__ */ new Set();
+      let notText = 0;
+      for (const f of files) {
+        const ids = verifiesCache.get(key(f));
+        if (ids === null || ids === void 0) notText++;
+        for (const id of ids ?? []) verified.add(id);
+      }
+      if (notText > 0) incomplete.push(`${notText} files under verification.paths are not text GitHub serves (binary or large): \`@verifies\` lines in them are not counted`);
+      evidence = { verified };
+    }
+  }
+  return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests };
+}
+function prefixKey(config3) {
+  return [...new Set(config3.requirements.prefixes)].sort().join(",");
+}
+function listFiles(data, isRequirement, isVerification) {
+  const d = data;
+  const listed = { requirements: /* @__PURE__ */ new Map(), evidence: [], truncated: d.truncated === true };
+  for (const e of d.tree ?? []) {
+    if (e.type !== "blob" || typeof e.path !== "string" || typeof e.sha !== "string") continue;
+    const file2 = { path: e.path, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 };
+    if (isRequirement(e.path)) listed.requirements.set(e.path, file2);
+    else if (isVerification(e.path)) listed.evidence.push(file2);
+  }
+  return listed;
+}
+
+// src/github/dashboard-gateway.ts
+init_ids();
+
 // src/github/config.ts
+init_config_path();
+init_config2();
 function loadConfig(owner, repo, files, fetchFile) {
   const own2 = files.repoConfig ? { repo, path: CONFIG_PATH, blob: files.repoConfig } : void 0;
   const owners = files.ownerConfig && repo.toLowerCase() !== ".github" ? { repo: ".github", path: CONFIG_PATH, blob: files.ownerConfig } : void 0;
@@ -71649,7 +72085,7 @@ var DASHBOARD_QUERY = (
 var MAX_PAGES = 100;
 var lists = new Lru(500);
 function dashboardGateway(octokit, shared, scope, log) {
-  const { owner, repo, repoId } = scope;
+  const { owner, repo, repoId, defaultBranch: defaultBranch2 } = scope;
   let requests = 0;
   return {
     async read() {
@@ -71696,7 +72132,32 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
       if (lockRead && lockRead.diagnostics.length > 0) incomplete.push("the baseline lock on the default branch cannot be read");
       const existing = state.dashboard !== void 0 ? (first?.repository?.dashboards?.nodes ?? []).find((d) => d?.number === state.dashboard)?.body : void 0;
       const links = lockRead?.view?.links;
-      return { config: config3.config, entries, ...links ? { links } : {}, issues, incomplete, dashboard: state.dashboard === void 0 ? void 0 : { number: state.dashboard, ...existing !== void 0 ? { body: existing } : {} } };
+      let read;
+      if (config3.config?.dashboard && entries.length > 0) {
+        const referenced = new Set(issues.flatMap((i) => i.ids));
+        read = await readDashboardFacts(octokit, shared, { owner, repo, defaultBranch: defaultBranch2 }, config3.config, entries, referenced);
+        requests += read.requests;
+        incomplete.push(...read.incomplete);
+      }
+      const kept = stateOf(existing, shared.stateSecret, repoId);
+      if (kept === "forged") {
+        incomplete.push("the record the dashboard keeps (waivers, incomplete suspect searches) was changed by someone other than reqgate and is not believed");
+        log.warn({ owner, repo, issue: state.dashboard }, "dashboard state not signed by this App: ignored");
+      }
+      return {
+        config: config3.config,
+        entries,
+        ...links ? { links } : {},
+        issues,
+        incomplete,
+        dashboard: state.dashboard === void 0 ? void 0 : { number: state.dashboard, ...existing !== void 0 ? { body: existing } : {} },
+        state: kept === "forged" ? EMPTY_STATE : kept,
+        ...read ? { facts: read.facts, evidence: read.evidence } : {}
+      };
+    },
+    seal(state) {
+      const normal = normalizeState(state) ?? EMPTY_STATE;
+      return writeHidden(MARKER.dashboardState, { v: 1, ...normal, sig: signState(shared.stateSecret, repoId, normal) });
     },
     async write(body2, existing) {
       requests++;
@@ -71715,31 +72176,54 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
     requests: () => requests
   };
 }
+function signState(secret, repoId, state) {
+  return createHmac2("sha256", secret).update(`reqgate dashboard-state v1
+${repoId}
+${JSON.stringify(state)}`).digest("hex");
+}
+function stateOf(body2, secret, repoId) {
+  if (body2 === void 0) return EMPTY_STATE;
+  const data = readHiddenLast(body2, MARKER.dashboardState);
+  if (data === void 0) return EMPTY_STATE;
+  const { v, sig, ...rest } = data ?? {};
+  const state = v === 1 ? normalizeState(rest) : void 0;
+  if (!state || typeof sig !== "string" || !/^[0-9a-f]{64}$/.test(sig)) return "forged";
+  const ok = timingSafeEqual2(Buffer.from(sig, "hex"), Buffer.from(signState(secret, repoId, state), "hex"));
+  return ok ? state : "forged";
+}
 function blob2(key, object2) {
   if (!object2) return {};
   return { [key]: { truncated: object2.isTruncated === true || typeof object2.text !== "string", ...typeof object2.text === "string" ? { text: object2.text } : {} } };
 }
 
 // src/app/dashboard.ts
+var MAX_ATTEMPTS2 = 3;
 function createDashboardScheduler(delayMs, queue, shared) {
   const pending = /* @__PURE__ */ new Map();
   const running = /* @__PURE__ */ new Set();
-  const lastMoves = /* @__PURE__ */ new Map();
   function fire(repoId) {
     const job = pending.get(repoId);
     if (!job) return;
     pending.delete(repoId);
-    const notes = { ...job.notes, ...lastMoves.has(repoId) ? { lastMove: lastMoves.get(repoId) } : {} };
-    const run3 = queue.run(`${repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(job.octokit, shared, job.scope, job.log), job.log, notes)).catch((error62) => job.log.warn({ repo: job.scope.repo, err: error62 }, "dashboard update failed")).finally(() => running.delete(run3));
+    const run3 = queue.run(`${repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(job.octokit, shared, job.scope, job.log), job.log, job.notes)).catch((error62) => {
+      const again = job.attempt + 1 < MAX_ATTEMPTS2;
+      job.log.warn({ repo: job.scope.repo, err: error62, again }, "dashboard update failed");
+      if (again) {
+        scheduler.schedule(job.octokit, job.scope, job.log, job.notes);
+        const next = pending.get(repoId);
+        if (next) next.attempt = Math.max(next.attempt, job.attempt + 1);
+      }
+    }).finally(() => running.delete(run3));
     running.add(run3);
   }
-  return {
+  const scheduler = {
     schedule(octokit, scope, log, notes = {}) {
-      if (notes.lastMove) lastMoves.set(scope.repoId, notes.lastMove);
-      const earlier = pending.get(scope.repoId);
-      const merged = { ...earlier?.notes ?? {}, ...notes, incomplete: [...earlier?.notes.incomplete ?? [], ...notes.incomplete ?? []] };
-      const timer = earlier?.timer ?? setTimeout(() => fire(scope.repoId), delayMs);
-      pending.set(scope.repoId, { timer, octokit, scope, log, notes: merged });
+      const job = pending.get(scope.repoId);
+      const earlier = job?.notes ?? {};
+      const lastMove = notes.lastMove ?? earlier.lastMove;
+      const merged = { waivers: [...earlier.waivers ?? [], ...notes.waivers ?? []], sweeps: [...earlier.sweeps ?? [], ...notes.sweeps ?? []], ...lastMove ? { lastMove } : {} };
+      const timer = job?.timer ?? setTimeout(() => fire(scope.repoId), delayMs);
+      pending.set(scope.repoId, { timer, octokit, scope, log, notes: merged, attempt: job?.attempt ?? 0 });
     },
     async idle() {
       while (pending.size > 0 || running.size > 0) {
@@ -71748,6 +72232,7 @@ function createDashboardScheduler(delayMs, queue, shared) {
       }
     }
   };
+  return scheduler;
 }
 
 // src/github/bot-login.ts
@@ -71829,111 +72314,16 @@ async function teamMembership(octokit, team, username) {
   }
 }
 
-// src/github/requirement-files.ts
-init_paths();
-init_parse_requirements();
-var BLOBS_PER_QUERY = 50;
-var MAX_FILES_READ = 3e3;
-function createBlobCache(maxEntries = 5e4) {
-  return new Lru(maxEntries);
-}
-async function lookupRequirements(octokit, caches, target, config3, ids) {
-  const found3 = /* @__PURE__ */ new Map();
-  const { paths, changes } = config3.requirements;
-  const tree = await conditionalGet(
-    octokit,
-    caches.trees,
-    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
-    { owner: target.owner, repo: target.repo, tree_sha: target.defaultBranch, recursive: "1" },
-    (data) => requirementFiles(data, classifier(config3)),
-    JSON.stringify([paths, changes])
-  );
-  if (!tree) return { found: found3, complete: false };
-  const maxBytes = config3.requirements.max_file_kb * 1024;
-  const candidates = tree.value.files;
-  let complete = !tree.value.truncated;
-  const wanted = new Set(ids);
-  const byName = candidates.filter((f) => ids.some((id) => f.path.toUpperCase().includes(id)));
-  const named = new Set(byName);
-  const rest = candidates.filter((f) => !named.has(f));
-  const prefixes = new Set(config3.requirements.prefixes);
-  const prefixKey = [...prefixes].sort().join(",");
-  let budget = MAX_FILES_READ;
-  for (const group of [byName, rest]) {
-    if (wanted.size === 0) break;
-    const readable = group.filter((f) => f.size <= maxBytes);
-    if (readable.length < group.length) complete = false;
-    const batch = readable.slice(0, budget);
-    if (batch.length < readable.length) complete = false;
-    budget -= batch.length;
-    const missing = batch.filter((f) => caches.blobs.get(`${f.sha} ${prefixKey}`) === void 0);
-    const texts = await fetchBlobs(octokit, target, missing);
-    for (const f of missing) {
-      const text2 = texts.get(f.sha);
-      const parsed = text2 === void 0 ? null : parseRequirementFile(f.path, text2, { prefixes, maxBytes }).requirements.map(summary);
-      caches.blobs.set(`${f.sha} ${prefixKey}`, parsed);
-    }
-    for (const f of batch) {
-      const requirements = caches.blobs.get(`${f.sha} ${prefixKey}`);
-      if (requirements === null || requirements === void 0) {
-        complete = false;
-        continue;
-      }
-      for (const r of requirements) {
-        if (!wanted.has(r.id)) continue;
-        wanted.delete(r.id);
-        const entry = { status: r.status, file: f.path };
-        if (r.supersededBy !== void 0) entry.supersededBy = r.supersededBy;
-        found3.set(r.id, entry);
-      }
-    }
-  }
-  return { found: found3, complete: complete || wanted.size === 0 };
-}
-function summary(r) {
-  return r.supersededBy === void 0 ? { id: r.id, status: r.status } : { id: r.id, status: r.status, supersededBy: r.supersededBy };
-}
-function requirementFiles(data, classify3) {
-  const d = data;
-  const files = [];
-  for (const e of d.tree ?? []) {
-    if (e.type !== "blob" || typeof e.path !== "string" || typeof e.sha !== "string") continue;
-    const path3 = e.path;
-    if (!classify3.isRequirement(path3)) continue;
-    files.push({ path: path3, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
-  }
-  return { files, truncated: d.truncated === true };
-}
-var SHA2 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-async function fetchBlobs(octokit, target, files) {
-  const texts = /* @__PURE__ */ new Map();
-  const shas = [...new Set(files.map((f) => f.sha))].filter((sha) => SHA2.test(sha));
-  for (let i = 0; i < shas.length; i += BLOBS_PER_QUERY) {
-    const chunk = shas.slice(i, i + BLOBS_PER_QUERY);
-    const fields = chunk.map((sha, j) => `b${j}: object(oid: "${sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
-    const query2 = `query reqgateBlobs($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ${fields} } }`;
-    const data = await octokit.graphql(query2, {
-      owner: target.owner,
-      repo: target.repo
-    });
-    chunk.forEach((sha, j) => {
-      const blob4 = data.repository?.[`b${j}`];
-      if (blob4 && typeof blob4.text === "string" && !blob4.isBinary && !blob4.isTruncated) texts.set(sha, blob4.text);
-    });
-  }
-  return texts;
-}
-
 // src/github/sticky-comment.ts
-import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+import { createHmac as createHmac3, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
 init_hidden_data();
 var MAX_BODY2 = 65536;
 function sign2(secret, scope, waiver) {
   const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
-  return createHmac2("sha256", secret).update(subject).digest("hex");
+  return createHmac3("sha256", secret).update(subject).digest("hex");
 }
 function signSuspect(secret, scope, suspect) {
-  return createHmac2("sha256", secret).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
+  return createHmac3("sha256", secret).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
 }
 function composeBody(visible, waiver, secret, scope, suspect = EMPTY_SUSPECT) {
   const state = waiver ? { v: 1, waiver, sig: sign2(secret, scope, waiver) } : { v: 1 };
@@ -71961,7 +72351,7 @@ function readWaiver(body2, secret, scope) {
   const candidate = { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
   const expected2 = Buffer.from(sign2(secret, scope, candidate), "hex");
   const given = Buffer.from(sig, "hex");
-  return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : void 0;
+  return given.length === expected2.length && timingSafeEqual3(given, expected2) ? candidate : void 0;
 }
 function readSuspect(body2, secret, scope) {
   const data = readHiddenLast(body2, MARKER.state);
@@ -71971,7 +72361,7 @@ function readSuspect(body2, secret, scope) {
   const candidate = suspectFromData(suspect);
   const expected2 = Buffer.from(signSuspect(secret, scope, candidate), "hex");
   const given = Buffer.from(ssig, "hex");
-  return given.length === expected2.length && timingSafeEqual2(given, expected2) ? candidate : EMPTY_SUSPECT;
+  return given.length === expected2.length && timingSafeEqual3(given, expected2) ? candidate : EMPTY_SUSPECT;
 }
 function findSticky(comments, secret, scope) {
   const own2 = comments.filter((c) => c.own && c.body.startsWith(ISSUE_MARKER));
@@ -72213,129 +72603,6 @@ function restRun(run3) {
   if (run3.external_id) facts.externalId = run3.external_id;
   if (run3.details_url) facts.detailsUrl = run3.details_url;
   return facts;
-}
-
-// src/github/evidence-files.ts
-init_paths();
-init_limits();
-
-// src/github/file-reads.ts
-var OBJECTS_PER_QUERY = 100;
-function createContentCache(maxBytes = 64 * 1024 * 1024, maxEntries = 2e4) {
-  return new Lru(maxEntries, { max: maxBytes, weigh: (v) => v.kind === "file" ? (typeof v.content === "string" ? v.content.length * 2 : v.content.byteLength) + 64 : 64 });
-}
-var FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-function cacheKey2(r) {
-  if (r.oid !== void 0) return FULL_SHA.test(r.oid) ? `oid:${r.oid}` : void 0;
-  if (r.expression !== void 0) {
-    const colon = r.expression.indexOf(":");
-    return colon > 0 && FULL_SHA.test(r.expression.slice(0, colon)) ? `expr:${r.expression}` : void 0;
-  }
-  return void 0;
-}
-async function readObjects(octokit, cache2, target, requests) {
-  const out = /* @__PURE__ */ new Map();
-  const missing = [];
-  for (const r of requests) {
-    const key = cacheKey2(r);
-    const cached2 = key === void 0 ? void 0 : cache2.get(key);
-    if (cached2) out.set(r.key, cached2);
-    else if (r.oid !== void 0 && !FULL_SHA.test(r.oid)) out.set(r.key, { kind: "unreadable", reason: `${r.key}: not a blob SHA` });
-    else missing.push(r);
-  }
-  for (let i = 0; i < missing.length; i += OBJECTS_PER_QUERY) {
-    const chunk = missing.slice(i, i + OBJECTS_PER_QUERY);
-    const declarations = ["$owner: String!", "$repo: String!"];
-    const fields = [];
-    const variables = { owner: target.owner, repo: target.repo };
-    chunk.forEach((r, j) => {
-      if (r.oid !== void 0) {
-        declarations.push(`$v${j}: GitObjectID!`);
-        fields.push(`f${j}: object(oid: $v${j}) { ... on Blob { oid byteSize isBinary isTruncated text } }`);
-        variables[`v${j}`] = r.oid;
-      } else {
-        declarations.push(`$v${j}: String!`);
-        fields.push(`f${j}: object(expression: $v${j}) { ... on Blob { oid byteSize isBinary isTruncated text } }`);
-        variables[`v${j}`] = r.expression ?? "";
-      }
-    });
-    const query2 = `query reqgateObjects(${declarations.join(", ")}) { repository(owner: $owner, name: $repo) { ${fields.join("\n")} } }`;
-    const data = await octokit.graphql(query2, variables);
-    for (const [j, r] of chunk.entries()) {
-      const blob4 = data.repository?.[`f${j}`];
-      const content = await toContent(octokit, target, r, blob4);
-      out.set(r.key, content);
-      const key = cacheKey2(r);
-      if (key !== void 0 && content.kind !== "unreadable") cache2.set(key, content);
-      if (content.kind === "file" && content.oid !== void 0) cache2.set(`oid:${content.oid}`, content);
-    }
-  }
-  return out;
-}
-async function toContent(octokit, target, r, blob4) {
-  if (!blob4 || typeof blob4.oid !== "string") {
-    return r.oid !== void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub has no blob ${r.oid.slice(0, 7)}` } : { kind: "absent" };
-  }
-  const size = typeof blob4.byteSize === "number" ? blob4.byteSize : 0;
-  if (size > r.maxBytes) {
-    return { kind: "file", content: new Uint8Array(size), oid: blob4.oid };
-  }
-  if (typeof blob4.text === "string" && blob4.isBinary !== true && blob4.isTruncated !== true) return { kind: "file", content: blob4.text, oid: blob4.oid };
-  const raw = await readBlob(octokit, target, blob4.oid);
-  return raw === void 0 ? { kind: "unreadable", reason: `${r.key}: GitHub did not give the content of blob ${blob4.oid.slice(0, 7)}` } : { kind: "file", content: raw, oid: blob4.oid };
-}
-async function readBlob(octokit, target, oid) {
-  try {
-    const response = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { owner: target.owner, repo: target.repo, file_sha: oid, mediaType: { format: "raw" } });
-    const data = response.data;
-    const text2 = rawText(data);
-    if (text2 !== void 0) return text2;
-    if (data instanceof ArrayBuffer) return new Uint8Array(data);
-    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    return void 0;
-  } catch (error62) {
-    if (isHttpError(error62, 404)) return void 0;
-    throw error62;
-  }
-}
-
-// src/github/evidence-files.ts
-var MAX_EVIDENCE_FILES = 500;
-var MAX_EVIDENCE_LISTED_BYTES = 32 * 1024 * 1024;
-async function readEvidenceFiles(octokit, caches, target, commit, config3) {
-  const roles = classifier(config3);
-  const tree = await conditionalGet(
-    octokit,
-    caches.etags,
-    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
-    { owner: target.owner, repo: target.repo, tree_sha: commit, recursive: "1" },
-    (data) => evidenceBlobs(data, (path3) => roles.isVerification(path3)),
-    JSON.stringify(config3.verification.paths)
-  );
-  if (!tree) return { unreadable: `GitHub has no tree for the head commit ${commit.slice(0, 7)}` };
-  const { files, truncated } = tree.value;
-  if (truncated) return { unreadable: "GitHub truncated the head's file tree (too many files to list)" };
-  if (files.length > MAX_EVIDENCE_FILES) return { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
-  const listed = files.reduce((n, f) => n + (f.size <= MAX_EVIDENCE_BYTES ? f.size : 0), 0);
-  if (listed > MAX_EVIDENCE_LISTED_BYTES) return { unreadable: `the files under verification.paths hold ${Math.ceil(listed / 1024 / 1024)} MB, over the App's limit of ${MAX_EVIDENCE_LISTED_BYTES / 1024 / 1024} MB` };
-  const contents = await readObjects(octokit, caches.contents, target, files.map((f) => ({ key: f.path, oid: f.sha, maxBytes: MAX_EVIDENCE_BYTES })));
-  const out = [];
-  for (const f of files) {
-    const got = contents.get(f.path);
-    if (!got || got.kind === "unreadable") return { unreadable: got?.kind === "unreadable" ? got.reason : `could not read ${f.path}` };
-    if (got.kind === "file") out.push({ path: f.path, content: got.content });
-  }
-  return { files: out };
-}
-function evidenceBlobs(data, isVerification) {
-  const d = data;
-  const files = [];
-  for (const e of d.tree ?? []) {
-    if (e.type !== "blob" || typeof e.path !== "string" || typeof e.sha !== "string" || !isVerification(e.path)) continue;
-    files.push({ path: e.path, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
-  }
-  files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files, truncated: d.truncated === true };
 }
 
 // src/github/pull-query.ts
@@ -73040,6 +73307,18 @@ async function runIssueCommands(ports, comment) {
   return decisions;
 }
 
+// src/handlers/dashboard.ts
+var DASHBOARD_EVENTS = ["issues.closed", "issues.deleted"];
+function onDashboardEvent(context, services) {
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log);
+}
+function dashboardScope(payload2) {
+  return { ...repoScope(payload2), defaultBranch: payload2.repository.default_branch };
+}
+function isDashboardIssue(issue2) {
+  return issue2.user?.type === "Bot" && (issue2.labels ?? []).some((l) => (typeof l === "string" ? l : l?.name) === DASHBOARD_LABEL);
+}
+
 // src/handlers/issue-comment.ts
 var ISSUE_COMMENT_EVENTS = ["issue_comment.created", "issue_comment.edited", "issue_comment.deleted"];
 async function onIssueComment(context, services) {
@@ -73054,20 +73333,17 @@ async function onIssueComment(context, services) {
   }
   if (sender.type === "Bot" || comment.user?.type === "Bot") return;
   const command = { id: comment.id, body: comment.body, author: comment.user?.login ?? sender.login, createdAt: comment.created_at };
-  if (issue2.pull_request) return services.queue.run(pullKey(scope, issue2.number), () => runPullCommands(services.pullPorts(octokit, scope, issue2.number, log), command));
-  const target = issueTarget(payload2);
-  const ports = services.issuePorts(octokit, target, log, { pulls: /\/reqgate[ \t]+waive/i.test(comment.body) });
-  const decisions = await services.queue.run(issueKey(target), () => runIssueCommands(ports, command));
-  if (decisions.some((d) => d.accepted && d.command.name === "waive")) await retracePulls(services, octokit, scope, ports.referencingPulls(), log);
-}
-
-// src/handlers/dashboard.ts
-var DASHBOARD_EVENTS = ["issues.closed", "issues.deleted"];
-function onDashboardEvent(context, services) {
-  services.dashboard?.schedule(context.octokit, repoScope(context.payload), context.log);
-}
-function isDashboardIssue(issue2) {
-  return issue2.user?.type === "Bot" && (issue2.labels ?? []).some((l) => (typeof l === "string" ? l : l?.name) === DASHBOARD_LABEL);
+  const pull = issue2.pull_request !== void 0 && issue2.pull_request !== null;
+  let decisions;
+  if (pull) decisions = await services.queue.run(pullKey(scope, issue2.number), () => runPullCommands(services.pullPorts(octokit, scope, issue2.number, log), command));
+  else {
+    const target = issueTarget(payload2);
+    const ports = services.issuePorts(octokit, target, log, { pulls: /\/reqgate[ \t]+waive/i.test(comment.body) });
+    decisions = await services.queue.run(issueKey(target), () => runIssueCommands(ports, command));
+    if (decisions.some((d) => d.accepted && d.command.name === "waive")) await retracePulls(services, octokit, scope, ports.referencingPulls(), log);
+  }
+  const waivers = decisions.flatMap((d) => d.accepted && d.command.name === "waive" ? [{ kind: pull ? "pull" : "issue", number: issue2.number, by: command.author, reason: d.command.reason, at: command.createdAt }] : []);
+  if (waivers.length > 0 || decisions.some((d) => d.accepted && d.command.name === "reviewed")) services.dashboard?.schedule(octokit, dashboardScope(payload2), log, { waivers: waivers.slice(-1) });
 }
 
 // src/handlers/issues.ts
@@ -73085,7 +73361,7 @@ async function onIssue(context, services) {
   const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload2.issue.updated_at } } : {};
   await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
-  services.dashboard?.schedule(context.octokit, repoScope(context.payload), context.log);
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log);
 }
 
 // src/handlers/merge-group.ts
@@ -73237,7 +73513,8 @@ async function onPush(context, services) {
   const drift = await services.queue.run(`${scope.repoId}@push`, () => evaluateDriftNow(ports, { before, after, detailsUrl, pushedAt, ...touched ? { touched } : {} }));
   if (!drift || drift.moved.length === 0) return;
   const sweep = await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
-  services.dashboard?.schedule(context.octokit, scope, context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, incomplete: sweep?.incomplete ?? [] });
+  const sweeps = sweep ? [{ commit: after, moved: sweep.moved, incomplete: sweep.incomplete }] : [];
+  services.dashboard?.schedule(context.octokit, { ...scope, defaultBranch: repository.default_branch }, context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, sweeps });
 }
 
 // src/app/state-secret.ts
