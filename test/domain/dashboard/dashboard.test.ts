@@ -8,10 +8,19 @@ describe("the dashboard body", () => {
   it("fits GitHub's 65,536 characters at 10,000 requirements and 2,000 open issues, lists cut with counts, tables instead of a graph", () => {
     const entries = Array.from({ length: 10_000 }, (_, i) => entry(i + 1));
     const issues: DashboardIssue[] = Array.from({ length: 2_000 }, (_, i) => ({ number: i + 1, title: `Issue ${i + 1} about @someone and #12`, state: "open", ids: [`REQ-${(i % 900) + 1}`, `REQ-${(i % 450) + 1}`], labels: i % 3 === 0 ? ["suspect"] : i % 5 === 0 ? ["needs-requirement"] : [], pull: false }));
-    const body = renderDashboard({ entries, issues, labels: { unlinked: "needs-requirement", suspect: "suspect" }, incomplete: [] });
+    const facts = { byId: new Map(entries.map((e, i) => [e.id, { parents: i < 900 ? [`REQ-${i + 1001}`] : [], owner: `@acme/team-${i % 7}` }])), complete: true };
+    const waivers = Array.from({ length: 30 }, (_, i) => ({ kind: "issue" as const, number: i + 1, by: "maintainer", reason: "x".repeat(500), at: "2026-01-01T00:00:00Z" }));
+    const record = `<!-- reqgate:dashboard-state ${"y".repeat(20_000)} -->`;
+    const body = renderDashboard({ entries, issues, labels: { unlinked: "needs-requirement", suspect: "suspect" }, incomplete: [], facts, evidence: { verified: new Set(["REQ-1"]) }, waivers, record });
     expect(body.length).toBeLessThanOrEqual(65_536);
-    expect(body).toContain("## At risk: 9100\n");
-    expect(body).toContain("- … and 9060 more (see `reqgate report`)");
+    // The record that ends the body is never cut.
+    expect(body.endsWith(`\n${record}`)).toBe(true);
+    // REQ-1…REQ-450 have four or five issues each, REQ-451…REQ-900 two.
+    expect(body).toContain("## Split work: 900\n");
+    expect(body).toContain("- `REQ-1` Requirement number 1 with a reasonably long title (owner `@acme/team-0`): #1 (open), #451 (open), #901 (open), #1351 (open), #1801 (open) — 5 open");
+    // Issues name REQ-1…REQ-900, whose parents are REQ-1001…REQ-1900: 10,000 - 900 - 900 at risk.
+    expect(body).toContain("## At risk: 8200\n");
+    expect(body).toContain("- … and 8160 more (see `reqgate report`)");
     expect(body).toContain("## Suspect work: 667\n");
     expect(body).not.toContain("```mermaid");
     // User text is escaped: no mention, no cross-reference.
