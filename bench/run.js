@@ -5,6 +5,8 @@
 // replicas on Redis under a burst of deliveries, faults and a killed replica.
 // `npm run bench -- fleet pulls` runs only bench/app-fleet.js and bench/app-pulls.js (no engine runs);
 // `npm run bench -- parsers` runs bench/engine-parsers.js (the parsers under fuzzed input, by size).
+// `npm run bench -- interchange` runs bench/engine-interchange.js (report --format reqif, import reqif and
+// import doorstop at 10k and 50k requirements: time, peak RSS, file size).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

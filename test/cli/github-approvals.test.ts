@@ -129,10 +129,19 @@ describe("diff --github: the release note with pull requests and approvers", () 
   });
 });
 
+describe("diff --github --format html", () => {
+  it("links the pull request (http(s) only) in the records table", async () => {
+    graphql(() => [200, { data: { repository: { c0: { associatedPullRequests: { nodes: [pull({ number: 12, head: HEAD12, runs: [run12] })] } } } } }], []);
+    const run = await reqgate(["diff", "v1", "v2", "--github", "acme/widgets", "--format", "html"]);
+    expect(run.stdout).toContain("<p>Approvals from GitHub (acme/widgets): 1 of 1 change record known; 1 request.</p>");
+    expect(run.stdout).toContain('<td><a href="https://github.com/acme/widgets/pull/12" rel="noopener noreferrer">#12 (merged 2026-11-02), approved by alice (review), bob (comment); reqgate/baseline success</a></td>');
+  });
+});
+
 describe("report --github: each applied change record with its pull request", () => {
   it("reads the issues (REST) and both records' pull requests in one GraphQL request; md, json and csv show them", async () => {
     const runs: Array<{ status: number; stdout: string; stderr: string }> = [];
-    for (const format of ["md", "json", "csv"]) {
+    for (const format of ["md", "json", "csv", "html"]) {
       nock(API, { reqheaders: { authorization: "token t0ken" } })
         .get("/repos/acme/widgets/issues")
         .query({ state: "all", per_page: "100" })
@@ -146,7 +155,7 @@ describe("report --github: each applied change record with its pull request", ()
       runs.push(await reqgate(["report", "--github", "acme/widgets", "--format", format]));
       expect(seen).toEqual([{ owner: "acme", name: "widgets", c0: v1, c1: v2 }]);
     }
-    const [md, json, csv] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
+    const [md, json, csv, html] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
     expect(md.stderr).toContain(`reqgate: read the pull requests of 2 change records with 1 GitHub request: 1 known, 1 unknown\nreqgate: approvers unknown for CR-1: no merged pull request contains commit ${v1.slice(0, 12)} (pushed without a pull request?)\n`);
     expect(md.stdout).toContain("- Approvals from GitHub (acme/widgets): 1 of 2 change records known, 1 unknown; 1 request\n");
     expect(md.stdout).toContain("| ID | Title | Applied | Affects | Rationale | Pull request and approval |\n|---|---|---|---|---|---|\n");
@@ -172,6 +181,10 @@ describe("report --github: each applied change record with its pull request", ()
     expect(rows.find((l) => l.startsWith("id,"))?.endsWith(",tags,suspect,last_change_pull,last_change_approvers")).toBe(true);
     expect(rows.find((l) => l.startsWith("REQ-1,"))?.endsWith(",#12,alice; bob")).toBe(true);
     expect(rows.find((l) => l.startsWith("REQ-2,"))?.endsWith(`,,unknown (no merged pull request contains commit ${v1.slice(0, 12)} (pushed without a pull request?))`)).toBe(true);
+
+    expect(html.stdout).toContain("<th>Pull request and approval</th>");
+    expect(html.stdout).toContain('<td><a href="https://github.com/acme/widgets/pull/12" rel="noopener noreferrer">#12 (merged 2026-11-02), approved by alice (review), bob (comment); reqgate/baseline success</a></td>');
+    expect(html.stdout).toContain(`<td><span class="gap">approvers unknown (no merged pull request contains commit ${v1.slice(0, 12)} (pushed without a pull request?))</span></td>`);
   });
 
   it("without --github the report has no approval column and asks GitHub nothing", async () => {
