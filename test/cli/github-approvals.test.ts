@@ -200,6 +200,8 @@ describe("when GitHub fails, approvers are unknown with the reason; the release 
     ["404", () => [404, { message: "Not Found" }], "acme/widgets was not found at https://api.github.com, or the token cannot see it (404)"],
     ["502", () => [502, { message: "Server Error" }], "GitHub answered 502"],
     ["rate limit", () => [403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1796292000" }], "GitHub's rate limit is used up until 2026-12-03T10:00:00.000Z"],
+    ["secondary rate limit", () => [403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "60" }], "GitHub's secondary rate limit was hit (retry after 60 s): run again later"],
+    ["403 without a rate limit", () => [403, { message: "Resource not accessible by integration" }], "GitHub refused the request (403): the token needs read access to pull requests and checks of acme/widgets"],
     ["GraphQL NOT_FOUND", () => [200, { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository with the name 'acme/widgets'." }] }], "acme/widgets was not found on GitHub, or the token cannot see it"],
     ["a commit GitHub does not have", () => [200, { data: { repository: { c0: null } } }], `commit ${v2.slice(0, 12)} is not on GitHub (not pushed?)`],
   ] as Array<[string, () => [number, unknown, Record<string, string>?], string]>)("%s", async (_what, answer, reason) => {
