@@ -63,6 +63,9 @@ function doorstopTree(dir, n) {
   doc("sys/req", "REQ", "SYS", n, (i) => `active: true\nderived: false\nheader: Software need ${i}\nlevel: 2.${i}\nlinks:\n- SYS-${pad(((i - 1) % parents) + 1)}: null\nnormative: true\nref: src/module-${i % 97}.c\nreviewed: null\ntext: |\n  The software shall store entry ${i} within one second.\n`);
 }
 
+// Exit 1 from an import means something could not be converted (listed): shown, so a lossy run is seen.
+const fmt = (r) => `${r.seconds.toFixed(2)} s, ${Math.round(r.rssMb)} MB${r.status === 0 ? "" : ` (exit ${r.status})`}`;
+
 const rows = [];
 for (const n of sizes) {
   const repo = join(scratch, `repo-${n}`);
@@ -84,13 +87,17 @@ for (const n of sizes) {
   const doorstop = fastest(["import", "doorstop", tree, "--repo", dtarget], dtarget, () => emptyRepository(dtarget));
 
   rows.push({ n: n + Math.floor(n / 10), size, exported, imported, doorstop });
+  process.stderr.write(`${rows.at(-1).n} requirements: ${line(rows.at(-1))}\n`);
   for (const d of [repo, target, tree, dtarget, file]) rmSync(d, { recursive: true, force: true });
 }
 rmSync(scratch, { recursive: true, force: true });
 
-// Exit 1 from an import means something could not be converted (listed): shown, so a lossy run is seen.
-const fmt = (r) => `${r.seconds.toFixed(2)} s, ${Math.round(r.rssMb)} MB${r.status === 0 ? "" : ` (exit ${r.status})`}`;
+/** A row's cells after the count (also printed on stderr as each size finishes). */
+function line(r) {
+  return `${fmt(r.exported)} | ${(r.size / 1024 / 1024).toFixed(1)} MB | ${fmt(r.imported)} | ${fmt(r.doorstop)}`;
+}
+
 console.log(`\n## ReqIF and doorstop at scale (min of ${runs} runs; wall seconds with node start-up, peak RSS)\n`);
 console.log("| requirements | report --format reqif | ReqIF size | import reqif | import doorstop (same shape) |");
 console.log("|---|---|---|---|---|");
-for (const r of rows) console.log(`| ${r.n} | ${fmt(r.exported)} | ${(r.size / 1024 / 1024).toFixed(1)} MB | ${fmt(r.imported)} | ${fmt(r.doorstop)} |`);
+for (const r of rows) console.log(`| ${r.n} | ${line(r)} |`);
