@@ -64086,6 +64086,9 @@ function classify(error62, slug, api) {
     const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1e3).toISOString()}` : "";
     return { reason: `GitHub's rate limit is used up${when}`, fatal: true };
   }
+  if (status === 403 && (headers["retry-after"] !== void 0 || /secondary rate limit/i.test(e.message ?? ""))) {
+    return { reason: `GitHub's secondary rate limit was hit${headers["retry-after"] ? ` (retry after ${headers["retry-after"]} s)` : ""}: run again later`, fatal: true };
+  }
   if (status === 403) return { reason: `GitHub refused the request (403): the token needs read access to pull requests and checks of ${slug}`, fatal: true };
   return { reason: `GitHub answered ${status}`, fatal: false };
 }
