@@ -7,7 +7,8 @@
 //
 // Reported: lost events (a delivery acknowledged but never completed, or a subject without its effect),
 // duplicated effects (a second reqgate comment on an issue, a second run of one check on one head),
-// acknowledgement time of the webhook POST (until its response status; p50 and p95), GitHub requests
+// acknowledgement time of the webhook POST (until its response status; p50 and p95; sent from a thread
+// of their own, a new connection each, beside the floor: the same deliveries to bare servers), GitHub requests
 // (total, per delivery, faults among them), how requests of one installation were spaced across both
 // replicas (Probot's throttling clustered on Redis: one write or GraphQL query a second), and the wall
 // time until the queue was empty.
@@ -25,6 +26,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import * as esbuild from "esbuild";
 import { Queue, QueueEvents } from "bullmq";
 
@@ -180,18 +182,43 @@ async function startReplica(name) {
 const replicas = [await startReplica("A"), await startReplica("B")];
 const [a, b] = replicas;
 
-async function deliver(replica, delivery) {
-  const body = JSON.stringify(delivery.payload);
-  const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-  const started = performance.now();
-  try {
-    const response = await fetch(`http://127.0.0.1:${replica.port}/api/github/webhooks`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": delivery.name, "x-github-delivery": delivery.id, "x-hub-signature-256": signature, "user-agent": "GitHub-Hookshot/bench" }, body });
-    const ms = performance.now() - started;
-    return { id: delivery.id, replica: replica.name, status: response.status, outcome: (await response.text()).trim(), ms };
-  } catch (error) {
-    return { id: delivery.id, replica: replica.name, status: 0, outcome: `no answer: ${error.message}`, ms: performance.now() - started };
+// The deliveries are sent from a thread of their own, over a new connection each (as GitHub's come), so
+// that the stand-in's work on this thread's event loop does not delay reading the answers.
+const sender = new Worker(
+  `
+  const { parentPort } = require("node:worker_threads");
+  const { request } = require("node:http");
+  const { createHmac } = require("node:crypto");
+  function post({ port, id, name, body, delayMs }, secret) {
+    return new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => new Promise((resolve) => {
+      const signature = "sha256=" + createHmac("sha256", secret).update(body).digest("hex");
+      const started = performance.now();
+      const req = request({ host: "127.0.0.1", port, method: "POST", path: "/api/github/webhooks", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-github-event": name, "x-github-delivery": id, "x-hub-signature-256": signature, "user-agent": "GitHub-Hookshot/bench" } }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ id, status: res.statusCode, outcome: text.trim(), ms: performance.now() - started }));
+      });
+      req.on("error", (error) => resolve({ id, status: 0, outcome: "no answer: " + error.message, ms: performance.now() - started }));
+      req.end(body);
+    }));
   }
+  parentPort.on("message", async ({ n, list, secret }) => parentPort.postMessage({ n, results: await Promise.all(list.map((d) => post(d, secret))) }));
+  `,
+  { eval: true },
+);
+const answers = new Map();
+let batches = 0;
+sender.on("message", ({ n, results }) => answers.get(n)(results));
+/** Sends [replica, delivery, delayMs] all at once (each after its delay); resolves with the answers in order. */
+function send(list) {
+  const n = ++batches;
+  return new Promise((resolve) => {
+    answers.set(n, resolve);
+    sender.postMessage({ n, secret: SECRET, list: list.map(([replica, d, delayMs = 0]) => ({ port: replica.port, id: d.id, name: d.name, body: JSON.stringify(d.payload), delayMs })) });
+  }).then((results) => results.map((r, i) => ({ ...r, replica: list[i][0].name })));
 }
+const deliver = async (replica, delivery) => (await send([[replica, delivery]]))[0];
 
 const queue = new Queue("reqgate-deliveries", { connection: { url: redis.url }, skipVersionCheck: true });
 const events = new QueueEvents("reqgate-deliveries", { connection: { url: redis.url, maxRetriesPerRequest: null } });
@@ -213,11 +240,22 @@ for (const r of replicas) {
 const pick = (count, offset) => Array.from({ length: Math.min(count, unique.length) }, (_, i) => unique[(offset + i * Math.floor(unique.length / Math.max(1, count))) % unique.length]);
 const duplicated = pick(DUPLICATES, 0);
 const redelivered = pick(REDELIVERIES, 3);
-const started = performance.now();
 const wave = [...unique.map((d, i) => [replicas[i % 2], d]), ...duplicated.map((d) => [replicas[(unique.indexOf(d) + 1) % 2], d])];
-const later = (i) => (SPREAD_MS > 0 ? new Promise((resolve) => setTimeout(resolve, (i * SPREAD_MS) / wave.length)) : Promise.resolve());
-const burst = wave.map(([replica, d], i) => later(i).then(() => deliver(replica, d)));
-const acks = await Promise.all(burst);
+const delay = (i) => (SPREAD_MS > 0 ? (i * SPREAD_MS) / wave.length : 0);
+
+// The floor: the same wave, from the same sender, to two bare servers (a process each, reading the body
+// and answering 202), so that the figures can be read against what this machine and client cost alone.
+async function startBare() {
+  const child = spawn(process.execPath, ["-e", 'const s = require("node:http").createServer((q, r) => { q.resume(); q.on("end", () => r.writeHead(202).end("queued\\n")); }); s.listen(0, "127.0.0.1", () => console.log(s.address().port));']);
+  const port = await new Promise((resolve) => child.stdout.once("data", (chunk) => resolve(Number(String(chunk).trim()))));
+  return { name: "bare", port, child };
+}
+const bare = [await startBare(), await startBare()];
+const floorAcks = await send(wave.map(([replica, d], i) => [bare[replicas.indexOf(replica)], d, delay(i)]));
+for (const server of bare) server.child.kill();
+
+const started = performance.now();
+const acks = await send(wave.map(([replica, d], i) => [replica, d, delay(i)]));
 const burstMs = performance.now() - started;
 
 let kill;
@@ -306,7 +344,12 @@ for (const { repo } of world) {
 const requests = github.seen;
 const faults = { "secondary-limit": 0, "bad-gateway": 0, "bad-gateway-applied": 0 };
 for (const r of requests) if (r.fault) faults[r.fault]++;
-const tokens = requests.filter((r) => /access_tokens$/.test(r.url)).length;
+const tokenRequests = requests.filter((r) => /access_tokens$/.test(r.url));
+const tokens = tokenRequests.length;
+const tokenFaults = tokenRequests.filter((r) => r.fault).length;
+const tokensPer = new Map();
+for (const r of tokenRequests.filter((x) => !x.fault)) tokensPer.set(r.url, (tokensPer.get(r.url) ?? 0) + 1);
+const tokenSpread = [...tokensPer.values()].sort((x, y) => x - y);
 const api = requests.filter((r) => /^token ghs_i\d+$/.test(r.authorization));
 const writeGroup = api.filter((r) => r.method !== "GET");
 const gaps = [];
@@ -347,18 +390,21 @@ const problems = github.problems();
 const ackMs = acks.map((x) => x.ms).sort((x, y) => x - y);
 const burstAck = acks.slice(0, acks.length - alone.length).map((x) => x.ms).sort((x, y) => x - y);
 const aloneAck = alone.map((x) => x.ms).sort((x, y) => x - y);
+const floorAck = floorAcks.map((x) => x.ms).sort((x, y) => x - y);
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 const rows = [
   ["deliveries sent", `${acks.length} (${unique.length} distinct: ${issueDeliveries} issues opened/edited, ${pullDeliveries} pull requests opened/synchronize; ${duplicated.length} sent to the other replica too, ${redelivered.length} redelivered after the kill) over ${INSTALLATIONS} installations`],
   ["answers", Object.entries(outcomes).map(([k, v]) => `${v} ${k}`).join(", ") + (notAccepted.length ? `; ${notAccepted.length} not 202` : "; all 202")],
   ["acknowledgement (POST until its status), all", `p50 ${fmt(percentile(ackMs, 50))}, p95 ${fmt(percentile(ackMs, 95))}, max ${fmt(ackMs[ackMs.length - 1])} (target p95 < 100 ms)`],
   [`acknowledgement, the ${wave.length} first deliveries ${SPREAD_MS > 0 ? `spread over ${SPREAD_MS} ms` : "at once"}`, `p50 ${fmt(percentile(burstAck, 50))}, p95 ${fmt(percentile(burstAck, 95))}; the last answered ${fmt(burstMs)} after the first was sent`],
+  [`floor: the same ${wave.length} to two bare servers that read the body and answer 202`, `p50 ${fmt(percentile(floorAck, 50))}, p95 ${fmt(percentile(floorAck, 95))} (what this machine and the sender cost without reqgate)`],
   [`acknowledgement, ${alone.length} sent one at a time to the survivor while it works`, alone.length ? `p50 ${fmt(percentile(aloneAck, 50))}, max ${fmt(aloneAck[aloneAck.length - 1])}` : "none"],
   ["replica A killed (SIGKILL)", `at ${(kill.atMs / 1000).toFixed(1)} s, with ${kill.completed} deliveries done and ${kill.active} running; ${stalled} jobs taken over by B (stalled)`],
   ["lost events (target 0)", `${jobLost.length + effectLost.length}${jobLost.length + effectLost.length ? `: ${[...jobLost, ...effectLost].slice(0, 6).join("; ")}` : ""}`],
   ["duplicated effects (target 0)", `${duplicates.length}${duplicates.length ? `: ${duplicates.slice(0, 6).join("; ")}` : ""} (one reqgate comment per issue, one run per check per head)`],
   ["check runs on the final heads", Object.entries(conclusionCounts).map(([k, v]) => `${v}x ${k}`).join(", ")],
   ["GitHub requests", `${requests.length} in all: ${api.length} by installations (${(api.length / unique.length).toFixed(1)} per distinct delivery: ${(bySubject.issue / issueDeliveries).toFixed(1)} per issue event, ${(bySubject.pull / pullDeliveries).toFixed(1)} per pull-request event, by the subject they concern; ${bySubject.dashboard} dashboard reads, which find \`dashboard: false\`${bySubject.other ? `; ${bySubject.other} other` : ""}), ${tokens} token exchanges, ${requests.length - api.length - tokens} App requests`],
+  ["installation tokens", `${tokens} requests for ${INSTALLATIONS} installations and 2 replicas (each replica caches a token for its hour): ${tokens - tokenFaults} answered, ${tokenFaults} faults retried; answered per installation: ${tokenSpread.length ? `${tokenSpread[0]} to ${tokenSpread[tokenSpread.length - 1]}` : "none"}`],
   ["faults injected", `${faults["secondary-limit"]} secondary-limit 403s (retry-after ${RETRY_AFTER} s), ${faults["bad-gateway"] + faults["bad-gateway-applied"]} 502s (${faults["bad-gateway-applied"]} after the write went through): ${((faults["secondary-limit"] + faults["bad-gateway"] + faults["bad-gateway-applied"]) / requests.length * 100).toFixed(1)} % of responses, seed ${SEED}`],
   ["rate limits", `${secondaryHandled} secondary limits handled; ${sharedWaits} requests waited for a pause that another request (of either replica) recorded`],
   ["writes and GraphQL of one installation, both replicas together", gaps.length ? `gap between consecutive requests: min ${gaps[0]} ms, p50 ${percentile(gaps, 50)} ms (the shared limiter allows one a second; its retries are exempt)` : "none"],
@@ -382,6 +428,7 @@ if (process.env.BENCH_FLEET_DEBUG) {
 
 b.child.kill("SIGTERM");
 await new Promise((resolve) => (b.child.exitCode !== null ? resolve() : b.child.once("exit", resolve)));
+await sender.terminate();
 await events.close();
 await queue.close();
 await redis.stop();
