@@ -7,7 +7,7 @@
 // configuration, the changed files and the locks. The working tree is compared with a revision by
 // object ID: each file read from disk is hashed as git hashes a blob, so only the files that differ are
 // ever read from git.
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { Config } from "../domain/config/config.js";
 import { classifier, type PathClassifier } from "../domain/config/paths.js";
 import type { ChangedFile } from "../domain/pulls/pull-facts.js";
@@ -191,9 +191,10 @@ export class LocalSource implements ChangeSource {
 }
 
 /** The object ID git gives `content` as a blob: the hash of `blob <size>\0<bytes>`. */
-export function blobId(content: string | Uint8Array, hash: "sha1" | "sha256" = "sha1"): string {
-  // A string is hashed as UTF-8 directly: no copy of every working-tree file into a Buffer.
-  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
-  return createHash(hash).update(`blob ${size}\0`).update(content).digest("hex");
+export function blobId(content: string | Uint8Array, algorithm: "sha1" | "sha256" = "sha1"): string {
+  // A string is hashed as UTF-8 directly, header and text in one call: no Hash object and no copy of
+  // every working-tree file into a Buffer.
+  if (typeof content === "string") return hash(algorithm, `blob ${Buffer.byteLength(content, "utf8")}\0${content}`, "hex");
+  return createHash(algorithm).update(`blob ${content.byteLength}\0`).update(content).digest("hex");
 }
 

@@ -139,7 +139,8 @@ export function lockEntriesByPath(lock: Lock): ReadonlyMap<string, readonly Lock
 export function lockIndex(lock: Lock): ReadonlyMap<string, LockEntry> {
   let index = lockIndexes.get(lock);
   if (!index) {
-    index = new Map(lock.entries.map((e) => [e.id, e]));
+    index = new Map();
+    for (const e of lock.entries) index.set(e.id, e);
     lockIndexes.set(lock, index);
   }
   return index;
@@ -229,7 +230,8 @@ export function computeBaseline(
   const items = baselineItems(requirements);
   // Entries of files that could not be read stay as they are: their requirements are unknown, not removed.
   for (const entry of held) if (!items.has(entry.id)) items.set(entry.id, entry);
-  const draftIds = new Set(requirements.filter((r) => r.status === "draft" && !items.has(r.id)).map((r) => r.id));
+  const draftIds = new Set<string>();
+  for (const r of requirements) if (r.status === "draft" && !items.has(r.id)) draftIds.add(r.id);
   return advanceBaseline(current, diffBaselines(lockIndex(current), items, draftIds), records);
 }
 

@@ -84,14 +84,15 @@ function compileGlobs(globs: readonly string[]): CompiledGlobs {
     roots: include.flatMap((g) => g.prefixes),
     matches: (path) => {
       let included = false;
-      for (const t of tests) {
+      for (let i = 0; i < tests.length; i++) {
+        const t = tests[i]!;
         if (under(path, t.prefixes, t.dirs) && t.match(path)) {
           included = true;
           break;
         }
       }
       if (!included) return false;
-      for (const m of exclude) if (m.match(path)) return false;
+      for (let i = 0; i < exclude.length; i++) if (exclude[i]!.match(path)) return false;
       return true;
     },
   };
@@ -108,13 +109,17 @@ export function simpleGlob(glob: string): ((path: string) => boolean) | undefine
   const [, dir, star, ext = ""] = m as unknown as [string, string, string, string | undefined];
   if (star === "**" && ext !== "") return undefined;
   const prefix = `${dir}/`;
+  const at = prefix.length;
+  const slashExt = `/${ext}`;
+  // The tests on `rest` (the path after the prefix), by offset: no slice per path.
   return (path) => {
     if (!path.startsWith(prefix)) return false;
-    const rest = path.slice(prefix.length);
-    if (rest === "") return star === "**";
-    if (rest.startsWith(".") || rest.includes("/.")) return false;
-    if (star === "*" && rest.includes("/")) return false;
-    if (star === "**/*" || star === "*") return rest.endsWith(ext) && !rest.endsWith(`/${ext}`) && rest !== ext;
+    const rest = path.length - at;
+    if (rest === 0) return star === "**";
+    if (path.charCodeAt(at) === 0x2e || path.indexOf("/.", at) !== -1) return false;
+    if (star === "*" && path.indexOf("/", at) !== -1) return false;
+    // rest ends with ext, not with `/ext`, and is not ext itself.
+    if (star === "**/*" || star === "*") return rest > ext.length && path.endsWith(ext) && !(rest >= slashExt.length && path.endsWith(slashExt));
     return true;
   };
 }
