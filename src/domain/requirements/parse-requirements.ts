@@ -1,7 +1,7 @@
 // A requirement file's content -> requirements + diagnostics (SPEC 1.1). Never throws on user input.
 import type { z } from "zod";
 import { diagnostic, type Diagnostic, type YamlPath } from "../core/diagnostic.js";
-import { editDistance, isIdShape, idPrefix } from "./ids.js";
+import { editDistance, idPrefix } from "./ids.js";
 import type { ChangeRecord, Requirement } from "./requirement.js";
 import { ChangeRecordSchema, CHANGE_RECORD_KEYS, quickChangeRecord, quickRequirement, REQUIREMENT_KEYS, RequirementSchema } from "./schemas.js";
 import { decodeText, loadYaml, nullPrototypeCopy, type YamlValue } from "./yaml.js";
@@ -87,15 +87,18 @@ function parseRequirement(
   checkId(r.id, prefixes, file, at("id"), "requirement", diagnostics);
   if (r.title.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file, path: at("title"), message: `${r.id}: the title is empty`, hint: "give the requirement a one-line title" }));
   if (r.text.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file, path: at("text"), message: `${r.id}: the text is empty`, hint: "state what the system shall do" }));
-  r.parents.forEach((parent, i) => {
-    if (!isIdShape(parent)) {
+  // One match of the ID pattern per ID (idPrefix: undefined when it is not PREFIX-NUMBER).
+  for (let i = 0; i < r.parents.length; i++) {
+    const parent = r.parents[i]!;
+    const prefix = idPrefix(parent);
+    if (prefix === undefined) {
       diagnostics.push(diagnostic({ code: "invalid-id", file, path: at("parents", i), message: `${r.id}: parent "${parent}" is not an ID of the form PREFIX-NUMBER` }));
-    } else if (!prefixes.has(idPrefix(parent)!)) {
-      diagnostics.push(diagnostic({ code: "unknown-prefix", file, path: at("parents", i), message: `${r.id}: parent ${parent} has prefix ${idPrefix(parent)}, which is not configured`, hint: `add it to requirements.prefixes in ${CONFIG_PATH} (now: ${[...prefixes].join(", ")})` }));
+    } else if (!prefixes.has(prefix)) {
+      diagnostics.push(diagnostic({ code: "unknown-prefix", file, path: at("parents", i), message: `${r.id}: parent ${parent} has prefix ${prefix}, which is not configured`, hint: `add it to requirements.prefixes in ${CONFIG_PATH} (now: ${[...prefixes].join(", ")})` }));
     } else if (parent === r.id) {
       diagnostics.push(diagnostic({ code: "parent-cycle", file, path: at("parents", i), message: `${r.id} lists itself as its parent` }));
     }
-  });
+  }
   if (r.superseded_by !== undefined && r.status !== "retired") {
     diagnostics.push(diagnostic({ code: "superseded-not-retired", file, path: at("superseded_by"), message: `${r.id}: superseded_by is only allowed with status: retired`, hint: "set status: retired, or remove superseded_by" }));
   }
@@ -156,7 +159,8 @@ export function parseChangeRecordFile(
   }
   if (c.affects.length === 0) diagnostics.push(diagnostic({ code: "empty-field", file, path: ["affects"], message: `${c.id}: affects lists no requirement`, hint: "list the requirements this change adds, modifies, retires or removes" }));
   c.affects.forEach((id, i) => {
-    if (!isIdShape(id) || !options.prefixes.has(idPrefix(id)!)) {
+    const prefix = idPrefix(id);
+    if (prefix === undefined || !options.prefixes.has(prefix)) {
       diagnostics.push(diagnostic({ code: "invalid-id", file, path: ["affects", i], message: `${c.id}: "${id}" in affects is not a requirement ID`, hint: `IDs look like ${[...options.prefixes][0] ?? "REQ"}-001` }));
     }
   });
@@ -165,19 +169,21 @@ export function parseChangeRecordFile(
 }
 
 function checkId(id: string, prefixes: ReadonlySet<string>, file: string, path: YamlPath, what: string, out: Diagnostic[]): void {
+  // The usual valid ID costs one match of the ID pattern.
+  const prefix = idPrefix(id);
+  if (prefix !== undefined) {
+    if (!prefixes.has(prefix)) out.push(diagnostic({ code: "unknown-prefix", file, path, message: `${id}: prefix ${prefix} is not a configured ${what} prefix`, hint: `use ${[...prefixes].join(" or ")}, or configure the prefix in ${CONFIG_PATH}` }));
+    return;
+  }
   const long = /^([A-Z][A-Z0-9_]*)-([0-9]+)$/.exec(id);
-  if (long && !isIdShape(id)) {
+  if (long) {
     // The shape is right, a part is too long: say which, not "not a valid ID".
     const [, prefix, digits] = long as unknown as [string, string, string];
     const why = digits.length > 9 ? `its number has ${digits.length} digits, at most 9 are allowed` : `its prefix has ${prefix.length} characters, at most 20 are allowed`;
     out.push(diagnostic({ code: "invalid-id", file, path, message: `"${id.length > 60 ? `${id.slice(0, 60)}…` : id}" is too long for a ${what} ID: ${why}`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
     return;
   }
-  if (!isIdShape(id)) {
-    out.push(diagnostic({ code: "invalid-id", file, path, message: `"${id}" is not a valid ${what} ID`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
-  } else if (!prefixes.has(idPrefix(id)!)) {
-    out.push(diagnostic({ code: "unknown-prefix", file, path, message: `${id}: prefix ${idPrefix(id)} is not a configured ${what} prefix`, hint: `use ${[...prefixes].join(" or ")}, or configure the prefix in ${CONFIG_PATH}` }));
-  }
+  out.push(diagnostic({ code: "invalid-id", file, path, message: `"${id}" is not a valid ${what} ID`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
 }
 
 function zodDiagnostics(file: string, base: YamlPath, error: z.ZodError, knownKeys: readonly string[], input: YamlValue): Diagnostic[] {
