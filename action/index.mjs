@@ -27592,14 +27592,15 @@ function compileGlobs(globs) {
     roots: include.flatMap((g) => g.prefixes),
     matches: (path3) => {
       let included = false;
-      for (const t of tests) {
+      for (let i = 0; i < tests.length; i++) {
+        const t = tests[i];
         if (under(path3, t.prefixes, t.dirs) && t.match(path3)) {
           included = true;
           break;
         }
       }
       if (!included) return false;
-      for (const m of exclude) if (m.match(path3)) return false;
+      for (let i = 0; i < exclude.length; i++) if (exclude[i].match(path3)) return false;
       return true;
     }
   };
@@ -27610,13 +27611,15 @@ function simpleGlob(glob) {
   const [, dir, star, ext2 = ""] = m;
   if (star === "**" && ext2 !== "") return void 0;
   const prefix2 = `${dir}/`;
+  const at2 = prefix2.length;
+  const slashExt = `/${ext2}`;
   return (path3) => {
     if (!path3.startsWith(prefix2)) return false;
-    const rest = path3.slice(prefix2.length);
-    if (rest === "") return star === "**";
-    if (rest.startsWith(".") || rest.includes("/.")) return false;
-    if (star === "*" && rest.includes("/")) return false;
-    if (star === "**/*" || star === "*") return rest.endsWith(ext2) && !rest.endsWith(`/${ext2}`) && rest !== ext2;
+    const rest = path3.length - at2;
+    if (rest === 0) return star === "**";
+    if (path3.charCodeAt(at2) === 46 || path3.indexOf("/.", at2) !== -1) return false;
+    if (star === "*" && path3.indexOf("/", at2) !== -1) return false;
+    if (star === "**/*" || star === "*") return rest > ext2.length && path3.endsWith(ext2) && !(rest >= slashExt.length && path3.endsWith(slashExt));
     return true;
   };
 }
@@ -52236,15 +52239,17 @@ function parseRequirement(file2, value, path3, prefixes) {
   checkId(r.id, prefixes, file2, at2("id"), "requirement", diagnostics);
   if (r.title.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: at2("title"), message: `${r.id}: the title is empty`, hint: "give the requirement a one-line title" }));
   if (r.text.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: at2("text"), message: `${r.id}: the text is empty`, hint: "state what the system shall do" }));
-  r.parents.forEach((parent, i) => {
-    if (!isIdShape(parent)) {
+  for (let i = 0; i < r.parents.length; i++) {
+    const parent = r.parents[i];
+    const prefix2 = idPrefix(parent);
+    if (prefix2 === void 0) {
       diagnostics.push(diagnostic({ code: "invalid-id", file: file2, path: at2("parents", i), message: `${r.id}: parent "${parent}" is not an ID of the form PREFIX-NUMBER` }));
-    } else if (!prefixes.has(idPrefix(parent))) {
-      diagnostics.push(diagnostic({ code: "unknown-prefix", file: file2, path: at2("parents", i), message: `${r.id}: parent ${parent} has prefix ${idPrefix(parent)}, which is not configured`, hint: `add it to requirements.prefixes in ${CONFIG_PATH} (now: ${[...prefixes].join(", ")})` }));
+    } else if (!prefixes.has(prefix2)) {
+      diagnostics.push(diagnostic({ code: "unknown-prefix", file: file2, path: at2("parents", i), message: `${r.id}: parent ${parent} has prefix ${prefix2}, which is not configured`, hint: `add it to requirements.prefixes in ${CONFIG_PATH} (now: ${[...prefixes].join(", ")})` }));
     } else if (parent === r.id) {
       diagnostics.push(diagnostic({ code: "parent-cycle", file: file2, path: at2("parents", i), message: `${r.id} lists itself as its parent` }));
     }
-  });
+  }
   if (r.superseded_by !== void 0 && r.status !== "retired") {
     diagnostics.push(diagnostic({ code: "superseded-not-retired", file: file2, path: at2("superseded_by"), message: `${r.id}: superseded_by is only allowed with status: retired`, hint: "set status: retired, or remove superseded_by" }));
   }
@@ -52253,8 +52258,8 @@ function parseRequirement(file2, value, path3, prefixes) {
   }
   const requirement = {
     id: r.id,
-    title: r.title,
-    text: r.text,
+    title: unshared(r.title),
+    text: unshared(r.text),
     status: r.status,
     parents: r.parents,
     tags: r.tags,
@@ -52268,6 +52273,9 @@ function parseRequirement(file2, value, path3, prefixes) {
   if (r.owner !== void 0) requirement.owner = r.owner;
   if (r.superseded_by !== void 0) requirement.supersededBy = r.superseded_by;
   return { requirement, diagnostics };
+}
+function unshared(s) {
+  return s.length < 13 ? s : (" " + s).slice(1);
 }
 function parseChangeRecordFile(file2, content, options2) {
   const decoded = decodeText(file2, content, options2.maxBytes);
@@ -52292,7 +52300,8 @@ function parseChangeRecordFile(file2, content, options2) {
   }
   if (c.affects.length === 0) diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: ["affects"], message: `${c.id}: affects lists no requirement`, hint: "list the requirements this change adds, modifies, retires or removes" }));
   c.affects.forEach((id, i) => {
-    if (!isIdShape(id) || !options2.prefixes.has(idPrefix(id))) {
+    const prefix2 = idPrefix(id);
+    if (prefix2 === void 0 || !options2.prefixes.has(prefix2)) {
       diagnostics.push(diagnostic({ code: "invalid-id", file: file2, path: ["affects", i], message: `${c.id}: "${id}" in affects is not a requirement ID`, hint: `IDs look like ${[...options2.prefixes][0] ?? "REQ"}-001` }));
     }
   });
@@ -52300,18 +52309,19 @@ function parseChangeRecordFile(file2, content, options2) {
   return { record: { id: c.id, title: c.title, rationale: c.rationale, affects: c.affects, origin: { file: file2, path: [] } }, diagnostics, text: text2 };
 }
 function checkId(id, prefixes, file2, path3, what, out) {
+  const prefix2 = idPrefix(id);
+  if (prefix2 !== void 0) {
+    if (!prefixes.has(prefix2)) out.push(diagnostic({ code: "unknown-prefix", file: file2, path: path3, message: `${id}: prefix ${prefix2} is not a configured ${what} prefix`, hint: `use ${[...prefixes].join(" or ")}, or configure the prefix in ${CONFIG_PATH}` }));
+    return;
+  }
   const long = /^([A-Z][A-Z0-9_]*)-([0-9]+)$/.exec(id);
-  if (long && !isIdShape(id)) {
-    const [, prefix2, digits] = long;
-    const why = digits.length > 9 ? `its number has ${digits.length} digits, at most 9 are allowed` : `its prefix has ${prefix2.length} characters, at most 20 are allowed`;
+  if (long) {
+    const [, prefix3, digits] = long;
+    const why = digits.length > 9 ? `its number has ${digits.length} digits, at most 9 are allowed` : `its prefix has ${prefix3.length} characters, at most 20 are allowed`;
     out.push(diagnostic({ code: "invalid-id", file: file2, path: path3, message: `"${id.length > 60 ? `${id.slice(0, 60)}\u2026` : id}" is too long for a ${what} ID: ${why}`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
     return;
   }
-  if (!isIdShape(id)) {
-    out.push(diagnostic({ code: "invalid-id", file: file2, path: path3, message: `"${id}" is not a valid ${what} ID`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
-  } else if (!prefixes.has(idPrefix(id))) {
-    out.push(diagnostic({ code: "unknown-prefix", file: file2, path: path3, message: `${id}: prefix ${idPrefix(id)} is not a configured ${what} prefix`, hint: `use ${[...prefixes].join(" or ")}, or configure the prefix in ${CONFIG_PATH}` }));
-  }
+  out.push(diagnostic({ code: "invalid-id", file: file2, path: path3, message: `"${id}" is not a valid ${what} ID`, hint: `IDs are PREFIX-NUMBER, e.g. ${[...prefixes][0] ?? "REQ"}-001` }));
 }
 function zodDiagnostics(file2, base, error62, knownKeys, input3) {
   return error62.issues.flatMap((issue2) => {
@@ -53112,7 +53122,8 @@ function lockEntriesByPath(lock) {
 function lockIndex(lock) {
   let index = lockIndexes.get(lock);
   if (!index) {
-    index = new Map(lock.entries.map((e) => [e.id, e]));
+    index = /* @__PURE__ */ new Map();
+    for (const e of lock.entries) index.set(e.id, e);
     lockIndexes.set(lock, index);
   }
   return index;
@@ -53147,7 +53158,8 @@ function diffBaselines(before, after, draftIds = /* @__PURE__ */ new Set()) {
 function computeBaseline(current, requirements, records, held = []) {
   const items = baselineItems(requirements);
   for (const entry of held) if (!items.has(entry.id)) items.set(entry.id, entry);
-  const draftIds = new Set(requirements.filter((r) => r.status === "draft" && !items.has(r.id)).map((r) => r.id));
+  const draftIds = /* @__PURE__ */ new Set();
+  for (const r of requirements) if (r.status === "draft" && !items.has(r.id)) draftIds.add(r.id);
   return advanceBaseline(current, diffBaselines(lockIndex(current), items, draftIds), records);
 }
 function advanceBaseline(current, changes, records) {
@@ -61584,10 +61596,10 @@ var init_lock_blob = __esm({
 });
 
 // src/local/source.ts
-import { createHash } from "node:crypto";
-function blobId(content, hash3 = "sha1") {
-  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
-  return createHash(hash3).update(`blob ${size}\0`).update(content).digest("hex");
+import { createHash, hash as hash3 } from "node:crypto";
+function blobId(content, algorithm = "sha1") {
+  if (typeof content === "string") return hash3(algorithm, `blob ${Buffer.byteLength(content, "utf8")}\0${content}`, "hex");
+  return createHash(algorithm).update(`blob ${content.byteLength}\0`).update(content).digest("hex");
 }
 var WORKTREE, STRICT_UTF82, LocalSource;
 var init_source = __esm({
