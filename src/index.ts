@@ -5,7 +5,7 @@ import { CHECK_SUITE_EVENTS, onCheckSuite } from "./handlers/check-suite.js";
 import { ISSUE_COMMENT_EVENTS, onIssueComment } from "./handlers/issue-comment.js";
 import { ISSUE_EVENTS, onIssue } from "./handlers/issues.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
-import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
+import { onPullRequest, onPullRequestClosed, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onReview, REVIEW_EVENTS } from "./handlers/pull-request-review.js";
 import { onPush } from "./handlers/push.js";
 import { DASHBOARD_EVENTS, onDashboardEvent } from "./handlers/dashboard.js";
@@ -21,6 +21,7 @@ export function reqgate(options: ServiceOptions, now: () => string = () => new D
     app.on([...ISSUE_EVENTS], (context) => onIssue(context, services));
     app.on([...ISSUE_COMMENT_EVENTS], (context) => onIssueComment(context, services));
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, services));
+    app.on("pull_request.closed", (context) => onPullRequestClosed(context, services));
     app.on([...REVIEW_EVENTS], (context) => onReview(context, services));
     app.on([...CHECK_RUN_EVENTS], (context) => onCheckRun(context, services, now));
     app.on([...CHECK_SUITE_EVENTS], (context) => onCheckSuite(context, services));

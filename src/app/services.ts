@@ -8,6 +8,7 @@ import { createDashboardScheduler, type DashboardScheduler } from "./dashboard.j
 import type { IssuePorts, PullPorts, PushPorts } from "../engine/ports.js";
 import { appIdentityResolver } from "../github/bot-login.js";
 import { pullsForSha } from "../github/find-pulls.js";
+import { readClaimsOf } from "../github/open-claims.js";
 import { issueGateway, type IssueTarget, type Log } from "../github/issue-gateway.js";
 import { pullGateway, pushGateway, type RepoScope } from "../github/pull-gateway.js";
 import { createSharedState, type SharedState } from "./shared-state.js";
@@ -99,9 +100,46 @@ export function pullKey(scope: RepoScope, number: number): string {
   return `${scope.repoId}#${number}`;
 }
 
-/** Evaluates one pull request, after any evaluation of it still running in this process. */
-export function evaluatePull(services: Services, octokit: ProbotOctokit, scope: RepoScope, number: number, log: Log, event: PullRequestEvent = {}): Promise<PullOutcome | undefined> {
-  return services.queue.run(pullKey(scope, number), () => evaluatePullNow(services.pullPorts(octokit, scope, number, log), event));
+/**
+ * Evaluates one pull request, after any evaluation of it still running in this process; then the open
+ * pull requests whose record of a collision with it its evaluation contradicts (SPEC 2.7).
+ */
+export async function evaluatePull(services: Services, octokit: ProbotOctokit, scope: RepoScope, number: number, log: Log, event: PullRequestEvent = {}): Promise<PullOutcome | undefined> {
+  const outcome = await services.queue.run(pullKey(scope, number), () => evaluatePullNow(services.pullPorts(octokit, scope, number, log), event));
+  await followCollisions(services, octokit, scope, outcome, log);
+  return outcome;
+}
+
+/**
+ * How far evaluations of colliding pull requests lead to more: the one evaluated names the others it
+ * disagrees with, each of those may find one more that disagrees (three pull requests racing), no further.
+ */
+const MAX_COLLISION_DEPTH = 2;
+
+/** Evaluates again the pull requests an evaluation found to disagree with it about a collision (SPEC 2.7). */
+export async function followCollisions(services: Services, octokit: ProbotOctokit, scope: RepoScope, outcome: PullOutcome | undefined, log: Log, depth = 1): Promise<void> {
+  if (!outcome?.reevaluate || depth > MAX_COLLISION_DEPTH) return;
+  for (const pr of outcome.reevaluate) {
+    log.info({ pr, after: outcome.pull.number }, "evaluating a colliding pull request again");
+    const next = await services.queue.run(pullKey(scope, pr), () => evaluatePullNow(services.pullPorts(octokit, scope, pr, log), {}));
+    await followCollisions(services, octokit, scope, next, log, depth + 1);
+  }
+}
+
+/**
+ * A pull request closed (merged or not): the open pull requests it collided with, as its last run
+ * recorded, are evaluated again (their collision with it is gone; one that merged may have moved the base
+ * branch under them, which their evaluation then says).
+ */
+export async function evaluateAfterClose(services: Services, octokit: ProbotOctokit, scope: RepoScope, number: number, log: Log): Promise<number[]> {
+  const identity = await services.shared.identity();
+  const claims = await readClaimsOf(octokit, { owner: scope.owner, repo: scope.repo, appId: identity.id, number });
+  const others = (claims?.collides ?? []).filter((pr) => pr !== number);
+  for (const pr of others) {
+    log.info({ pr, closed: number }, "evaluating a colliding pull request again");
+    await evaluatePull(services, octokit, scope, pr, log);
+  }
+  return others;
 }
 
 /**

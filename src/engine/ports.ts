@@ -9,6 +9,7 @@ import type { Diagnostic } from "../domain/core/diagnostic.js";
 import type { BaselineInfo } from "../domain/pulls/trace-check.js";
 import type { ChangedFile, CommentFact, CommitFact, ReviewFact } from "../domain/pulls/pull-facts.js";
 import type { CheckRunResult } from "../domain/pulls/render/check-output.js";
+import type { Claims } from "../domain/pulls/collisions.js";
 import type { SuspectState } from "../domain/suspect/suspect.js";
 import type { EvidenceRead } from "../domain/verification/required-evidence.js";
 
@@ -190,6 +191,18 @@ export interface ChangeSource {
   readLock(oid: string, size?: number): Promise<LockBlob | undefined>;
 }
 
+/** What the open pull requests into one branch claim (SPEC 2.7), and the lock at the branch's tip. */
+export interface OpenClaims {
+  /** The claims recorded by each open pull request's head run (those without a record are absent). */
+  claims: Claims[];
+  /** The numbers of the open pull requests read (this one among them). */
+  pulls: number[];
+  /** The lock blob at the branch's tip (null: none); absent when not read. */
+  tipLock?: { oid: string; size: number } | null;
+  /** Why not every open pull request could be read (the check then fails closed). */
+  incomplete?: string;
+}
+
 export interface PullSource extends ChangeSource {
   /** The pull request as it is now; undefined when there is none. */
   readPull(): Promise<PullFacts | undefined>;
@@ -204,6 +217,8 @@ export interface PullSource extends ChangeSource {
    * requirement demands evidence.
    */
   readEvidence(commit: string, config: Config): Promise<EvidenceRead>;
+  /** The claims of the open pull requests into `base` and the lock blob at its tip (never throws: `incomplete` says why not). */
+  openClaims(base: string, lockPath: string): Promise<OpenClaims>;
   /** Who may approve: repository permission ("unknown" when the API failed) and team membership. */
   permissionOf(login: string): Promise<ActorPermission>;
   membership(team: string, login: string): Promise<boolean | "error">;

@@ -13,7 +13,8 @@ import { entriesOf, ledgerEntries, ledgerFromSummary, MAX_LEDGER_PEOPLE, mergeLe
 import { decideCommand, needsPermission, parseCommands, type CommandDecision } from "../domain/approvals/commands.js";
 import { DEFAULT_CONFIG, type Config, type Permission } from "../domain/config/config.js";
 import { evaluateChange, type ChangeEvaluation } from "../domain/baseline/evaluate-change.js";
-import { evaluateBaselineCheck, type BaselineCheck } from "../domain/pulls/baseline-check.js";
+import { evaluateBaselineCheck, type BaselineCheck, type CollisionFindings } from "../domain/pulls/baseline-check.js";
+import { claimsFromSummary, claimsNothing, claimsOf, findCollisions, movedOnBase, toReevaluate, type Claims } from "../domain/pulls/collisions.js";
 import { BASELINE_CHECK, TRACE_CHECK } from "../domain/pulls/check-names.js";
 import { closingReferences } from "../domain/pulls/references.js";
 import { evaluateTrace, invalidConfigTrace, type LinkedIssue } from "../domain/pulls/trace-check.js";
@@ -32,7 +33,7 @@ import { requiredEvidenceFindings } from "../domain/verification/required-eviden
 import { evaluateChangeBetween } from "./change.js";
 import type { CommandComment } from "./issues.js";
 import { runPipeline } from "./pipeline.js";
-import type { PullContext, PullFacts, PullPorts, RunFacts } from "./ports.js";
+import type { LockBlob, PullContext, PullFacts, PullPorts, RunFacts } from "./ports.js";
 
 /** What an event asks of the evaluation, beyond "evaluate the pull request as it is now". */
 export interface PullRequestEvent {
@@ -65,6 +66,8 @@ export interface PullOutcome {
   replied: ReadonlySet<number>;
   /** "stale": the head moved while evaluating; nothing was written. */
   published?: "written" | "stale";
+  /** Open pull requests to evaluate again once this one is published: their record of a collision with it disagrees with this evaluation's (SPEC 2.7). */
+  reevaluate?: number[];
 }
 
 interface Snapshot {
@@ -86,6 +89,8 @@ interface Snapshot {
   approvals?: Parameters<typeof evaluateApprovals>[0];
   /** `verification.required` findings for the changed requirements. */
   evidence: Diagnostic[];
+  /** Colliding pull requests (SPEC 2.7), and whom to evaluate again after publishing. */
+  collisions?: CollisionFindings & { reevaluate: number[] };
 }
 
 /** Attempts when the head moves during an evaluation that records something (an approval, a waiver). */
@@ -157,6 +162,8 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
     ports.log.info({ pr: pull.number, demanded: demanded.length, files: "files" in read ? read.files.length : 0, missing: snapshot.evidence.length }, "evidence searched");
   }
 
+  snapshot.collisions = await collisionsOf(ports, pull, context, evaluation, { baseLock: change.baseLock, baseLockOid: knownBaseLock?.oid, lockPath: roles.lockPath }, snapshot.incomplete);
+
   // Approvals: the subject of each review, comment and button press, then lookups only where they can matter.
   // Something made before the latest change of the base was shown other content than now: when it is
   // bound for the first time now, it binds to nothing (stale) rather than to what the new base shows.
@@ -196,6 +203,57 @@ async function load(ports: PullPorts, event: PullRequestEvent): Promise<Snapshot
   }
   snapshot.approvals = { ...pre, permissions, memberships };
   return snapshot;
+}
+
+/**
+ * Colliding pull requests (SPEC 2.7). What this pull request claims (IDs and change records it adds,
+ * requirements it changes) against the claims the other open pull requests into the same branch recorded
+ * in their runs (one paginated query, only when this one claims something), and against the base
+ * branch's lock as it is now (read only when its blob differs from the base's, cached by blob). A read
+ * that failed or was cut is incomplete: the check fails closed and says why, never "no collision".
+ */
+async function collisionsOf(
+  ports: PullPorts,
+  pull: PullFacts,
+  context: PullContext,
+  evaluation: ChangeEvaluation,
+  locks: { baseLock: LockBlob | undefined; baseLockOid: string | undefined; lockPath: string },
+  incomplete: string[],
+): Promise<CollisionFindings & { reevaluate: number[] }> {
+  const claims = claimsOf(pull.number, pull.baseRef, evaluation);
+  const before = previousClaims(context, pull.number)?.collides ?? [];
+  if (claimsNothing(claims)) return { claims, collisions: [], more: 0, moved: [], reevaluate: toReevaluate(claims, [], undefined, before) };
+  const open = await ports.openClaims(pull.baseRef, locks.lockPath);
+  const others: Claims[] = open.claims.filter((c) => c.pr !== pull.number);
+  const found = findCollisions(claims, others);
+  claims.collides = found.collisions.map((c) => c.pr);
+  let moved: CollisionFindings["moved"] = [];
+  const tip = open.tipLock;
+  if (tip && tip.oid !== locks.baseLockOid) {
+    const tipLock = (await ports.readLock(tip.oid, tip.size))?.parsed(locks.lockPath).lock;
+    const baseLock = locks.baseLock?.parsed(locks.lockPath).lock ?? { applied: [], entries: [] };
+    if (tipLock) moved = movedOnBase(claims, baseLock, tipLock);
+  }
+  const findings: CollisionFindings & { reevaluate: number[] } = { claims, collisions: found.collisions, more: found.more, moved, reevaluate: [] };
+  if (open.incomplete !== undefined) {
+    incomplete.push(open.incomplete);
+    ports.log.warn({ pr: pull.number, reason: open.incomplete }, "open pull requests not read completely; collisions not known");
+    return findings;
+  }
+  findings.checked = open.pulls.filter((n) => n !== pull.number).length;
+  findings.reevaluate = toReevaluate(claims, found.collisions, others, before);
+  ports.log.info({ pr: pull.number, read: open.pulls.length, claimed: others.length, collisions: found.collisions.length, moved: moved.length, reevaluate: findings.reevaluate.length }, "colliding pull requests looked for");
+  return findings;
+}
+
+/** This pull request's claims as its latest baseline run recorded them (the head's, else an earlier head's). */
+function previousClaims(context: PullContext, pr: number): Claims | undefined {
+  for (const run of [...context.headRuns, ...context.earlierRuns]) {
+    if (run.name !== BASELINE_CHECK) continue;
+    const claims = claimsFromSummary(run.summary);
+    if (claims?.pr === pr) return claims;
+  }
+  return undefined;
 }
 
 /**
@@ -274,7 +332,7 @@ function decide(snapshot: Snapshot): PullOutcome {
   if (snapshot.evaluation && snapshot.approvals) {
     const approvals = evaluateApprovals(snapshot.approvals);
     outcome.approvals = approvals;
-    outcome.baseline = evaluateBaselineCheck({ evaluation: snapshot.evaluation, approvals, incomplete: snapshot.incomplete, baseBranch: pull.baseRef, ledger: snapshot.ledger, evidence: snapshot.evidence });
+    outcome.baseline = evaluateBaselineCheck({ evaluation: snapshot.evaluation, approvals, incomplete: snapshot.incomplete, baseBranch: pull.baseRef, ledger: snapshot.ledger, evidence: snapshot.evidence, ...(snapshot.collisions ? { collisions: snapshot.collisions } : {}) });
     if (snapshot.incomplete.length === 0) outcome.subject = snapshot.evaluation.subject;
   }
   return outcome;
@@ -307,6 +365,8 @@ async function publish(ports: PullPorts, outcome: PullOutcome, snapshot: Snapsho
     const externalId = outcome.subject !== undefined ? runBinding(pull.number, outcome.subject) : "incomplete";
     const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
     ports.log.info({ pr: pull.number, check: BASELINE_CHECK, conclusion: outcome.baseline.conclusion, result }, "check run published");
+    // Only now, with this run's claims written, can the others' evaluations see them.
+    if (snapshot.collisions && snapshot.collisions.reevaluate.length > 0) outcome.reevaluate = snapshot.collisions.reevaluate;
   }
   outcome.published = "written";
 }
@@ -321,9 +381,9 @@ async function publish(ports: PullPorts, outcome: PullOutcome, snapshot: Snapsho
  * (the author, a contributor, not an approver, a permission that could not be checked) gets a reply
  * that says why, instead of a reaction.
  */
-export async function runPullCommands(ports: PullPorts, comment: CommandComment): Promise<CommandDecision[]> {
+export async function runPullCommands(ports: PullPorts, comment: CommandComment): Promise<{ decisions: CommandDecision[]; outcome?: PullOutcome }> {
   const commands = parseCommands(comment.body);
-  if (commands.length === 0) return [];
+  if (commands.length === 0) return { decisions: [] };
   const permission = commands.some(needsPermission) ? await ports.permissionOf(comment.author) : "none";
   const decisions = commands.map((command) => decideCommand(command, "pull_request", permission));
   const event: PullRequestEvent = {};
@@ -348,5 +408,5 @@ export async function runPullCommands(ports: PullPorts, comment: CommandComment)
   const counted = approvals !== undefined && (approvals.rules.length === 0 || approvals.rules.some((r) => r.approvedBy.some((login) => login.toLowerCase() === comment.author.toLowerCase())));
   const acknowledged = decisions.some((d) => d.accepted && d.command.name !== "help" && d.command.name !== "approve") || (event.approveComment !== undefined && counted);
   if (acknowledged) await ports.react(comment.id, "+1");
-  return decisions;
+  return outcome ? { decisions, outcome } : { decisions };
 }

@@ -17,6 +17,7 @@ import type { Log } from "./issue-gateway.js";
 import { teamMembership, permissionOf } from "./permissions.js";
 import { lockAt, readPull, readPullContext, readPushContext } from "./pull-query.js";
 import { findSticky } from "./sticky-comment.js";
+import { readOpenClaims } from "./open-claims.js";
 import { addLabel, removeLabel, SUSPECT_DESCRIPTION } from "./labels.js";
 
 export interface RepoScope {
@@ -78,6 +79,10 @@ export function pullGateway(octokit: ProbotOctokit, shared: SharedState, scope: 
     },
     listFiles: (pull) => listPullFiles(octokit, shared.pulls, owner, repo, pull),
     readEvidence: (commit, config) => readEvidenceFiles(octokit, shared, { owner, repo }, commit, config),
+    async openClaims(base, lockPath) {
+      const identity = await shared.identity();
+      return readOpenClaims(octokit, { owner, repo, appId: identity.id, base, lockPath });
+    },
     async permissionOf(login) {
       return permissionOf(octokit, owner, repo, login);
     },

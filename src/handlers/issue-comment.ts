@@ -9,7 +9,7 @@ import type { Context } from "probot";
 import type { CommandDecision } from "../domain/approvals/commands.js";
 import { runIssueCommands } from "../engine/issues.js";
 import { runPullCommands } from "../engine/pulls.js";
-import { evaluatePull, issueKey, issueTarget, pullKey, repoScope, retracePulls, type Services } from "../app/services.js";
+import { evaluatePull, followCollisions, issueKey, issueTarget, pullKey, repoScope, retracePulls, type Services } from "../app/services.js";
 import { dashboardScope } from "./dashboard.js";
 
 export const ISSUE_COMMENT_EVENTS = ["issue_comment.created", "issue_comment.edited", "issue_comment.deleted"] as const;
@@ -28,8 +28,11 @@ export async function onIssueComment(context: Context<"issue_comment">, services
   const command = { id: comment.id, body: comment.body, author: comment.user?.login ?? sender.login, createdAt: comment.created_at };
   const pull = issue.pull_request !== undefined && issue.pull_request !== null;
   let decisions: CommandDecision[];
-  if (pull) decisions = await services.queue.run(pullKey(scope, issue.number), () => runPullCommands(services.pullPorts(octokit, scope, issue.number, log), command));
-  else {
+  if (pull) {
+    const ran = await services.queue.run(pullKey(scope, issue.number), () => runPullCommands(services.pullPorts(octokit, scope, issue.number, log), command));
+    decisions = ran.decisions;
+    await followCollisions(services, octokit, scope, ran.outcome, log);
+  } else {
     const target = issueTarget(payload);
     const ports = services.issuePorts(octokit, target, log, { pulls: /\/reqgate[ \t]+waive/i.test(comment.body) });
     decisions = await services.queue.run(issueKey(target), () => runIssueCommands(ports, command));

@@ -149,6 +149,8 @@ export function memoryPullPorts(repo: MemoryRepo, pull: FakePull): PullPorts & {
       return Promise.resolve({ files: Object.entries(repo.tree(commit)).filter(([path]) => roles.isVerification(path)).map(([path, content]) => ({ path, content })) });
     },
     currentHead: () => Promise.resolve(pull.head),
+    // No other pull request is open; the base branch's tip is the base.
+    openClaims: () => Promise.resolve({ claims: [], pulls: [facts.number] }),
     permissionOf: () => Promise.resolve("read"),
     membership: () => Promise.resolve(false),
     publishCheck(write) {

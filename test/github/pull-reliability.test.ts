@@ -22,6 +22,7 @@ import {
   runsFrom,
   subjectOf,
   type PullState,
+  mockOpenPulls,
 } from "../helpers/github-pulls.js";
 
 beforeEach(() => {
@@ -115,6 +116,7 @@ describe("a head that moved while evaluating", () => {
       .reply(200, { data: contextData(moved) });
     nock(API).get(`${PULL_PATH}/files`).query({ per_page: "100", page: "1" }).matchHeader("if-none-match", '"files-1"').reply(304, "", { etag: '"files-1"' });
     permission("maya", "maintain");
+    mockOpenPulls();
     nock(API).get(PULL_PATH).matchHeader("if-none-match", '"pull-moved"').reply(304, "", { etag: '"pull-moved"' });
     const sink = checkRunSink();
     sink.acceptCreates(2);

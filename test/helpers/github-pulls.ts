@@ -92,6 +92,8 @@ export interface IssueState {
 }
 
 export interface PullState {
+  /** Which pull request (default #2, `PR`). */
+  number?: number;
   title?: string;
   body?: string;
   author?: string;
@@ -162,10 +164,16 @@ function gqlIssue(i: IssueState) {
 
 const actor = (login: string, bot = false) => ({ __typename: bot ? "Bot" : "User", login: bot ? login.replace(/\[bot\]$/, "") : login });
 
+/** The REST path of pull request `number`. */
+export function pullPath(number = PR): string {
+  return `/repos/${OWNER}/${REPO}/pulls/${number}`;
+}
+
 export function pullRest(state: PullState) {
+  const number = state.number ?? PR;
   return {
-    url: `${API}${PULL_PATH}`,
-    number: PR,
+    url: `${API}${pullPath(number)}`,
+    number,
     state: "open",
     draft: state.draft ?? false,
     title: state.title ?? "Update the README with new information.",
@@ -175,7 +183,7 @@ export function pullRest(state: PullState) {
     head: { sha: state.headSha ?? HEAD, ref: "changes" },
     base: { sha: state.baseSha ?? BASE, ref: "master" },
     changed_files: state.changedFiles ?? (state.files ?? DEFAULT_FILES).length,
-    html_url: PR_URL,
+    html_url: `https://github.com/${OWNER}/${REPO}/pull/${number}`,
   };
 }
 
@@ -293,12 +301,68 @@ export interface MockOptions {
   noPublish?: boolean;
   /** The head's lock was read by an earlier evaluation in the same process (same blob): not read again. */
   headLockCached?: boolean;
+  /** The base's lock was read by an earlier evaluation in the same process (another pull request's): not read again. */
+  baseLockCached?: boolean;
+  /**
+   * The open pull requests' claims query (SPEC 2.7), asked when the change claims something: by default
+   * answered (optionally) with this pull request alone and the base's lock at the branch's tip; `false`:
+   * not mocked here (the test mocks it itself).
+   */
+  openPulls?: OpenPullsState | false;
 }
 
-/** Mocks every read of one evaluation of PR #2 in `state`. */
+export interface OpenPullsState {
+  /**
+   * The open pull requests into the branch (default: #2 alone), with the summary of their head's
+   * `reqgate/baseline` run (undefined: no run; a function: read when the query is answered).
+   */
+  open?: Array<{ number: number; summary?: string | (() => string | undefined) }>;
+  /** The lock at the branch's tip (default: the base lock; null: none). */
+  tipLock?: string | null;
+  /** Required (the default) or optional. */
+  optional?: boolean;
+  /** Receives each request. */
+  seen?: Gql[];
+  /** Answer the first page with this HTTP status instead. */
+  failWith?: number;
+  /** Pull requests per page (GitHub's is 100). */
+  pageSize?: number;
+  /** Mock only the first pages, this many (the App stops asking at its bound). */
+  pages?: number;
+}
+
+/**
+ * Mocks the open pull requests' claims query: `open`, paged by `pageSize` (cursors are positions), each
+ * page once.
+ */
+export function mockOpenPulls(state: OpenPullsState = {}): void {
+  const all = state.open ?? [{ number: PR }];
+  const size = state.pageSize ?? 100;
+  const pages = state.failWith !== undefined ? 1 : Math.min(state.pages ?? Infinity, Math.max(1, Math.ceil(all.length / size)));
+  const tip = state.tipLock === undefined ? BASE_LOCK : state.tipLock;
+  for (let page = 0; page < pages; page++) {
+    const interceptor = nock(API).post("/graphql", (b: Gql) => b.query.includes("query reqgateOpenClaims(") && (b.variables.cursor ?? null) === (page === 0 ? null : String(page * size)));
+    if (state.optional) interceptor.optionally();
+    interceptor.reply((_uri, body) => {
+        state.seen?.push(body as Gql);
+        if (state.failWith !== undefined) return [state.failWith, { message: "Something went wrong while executing your query." }];
+        const nodes = all.slice(page * size, (page + 1) * size).map((p) => {
+          const summary = typeof p.summary === "function" ? p.summary() : p.summary;
+          return { number: p.number, commits: { nodes: [{ commit: { checkSuites: { nodes: summary === undefined ? [] : [{ checkRuns: { nodes: [{ summary }] } }] } } }] } };
+        });
+        const more = (page + 1) * size < all.length;
+        const repository: Record<string, unknown> = { pullRequests: { totalCount: all.length, pageInfo: { hasNextPage: more, endCursor: more ? String((page + 1) * size) : null }, nodes } };
+        if ((body as Gql).variables.first === true) repository.tip = tip === null ? null : { oid: blobSha(tip), byteSize: Buffer.byteLength(tip) };
+        return [200, { data: { repository } }];
+      });
+  }
+}
+
+/** Mocks every read of one evaluation of PR #2 (or `state.number`) in `state`. */
 export function mockPullReads(state: PullState, options: MockOptions = {}): void {
   const etag = `"pull-${state.headSha ?? HEAD}"`;
-  nock(API).get(PULL_PATH).reply(200, pullRest(state), { etag });
+  const path = pullPath(state.number);
+  nock(API).get(path).reply(200, pullRest(state), { etag });
   nock(API)
     .post("/graphql", (b: Gql) => b.query.includes("query reqgatePull("))
     .reply(200, (_uri, body) => {
@@ -332,22 +396,23 @@ export function mockPullReads(state: PullState, options: MockOptions = {}): void
   mockRunSummaries(state, options.seen);
   const files = state.files ?? DEFAULT_FILES;
   if (!options.traceOnly) {
-    const filesPath = `${PULL_PATH}/files`;
+    const filesPath = `${path}/files`;
     if (options.warm) nock(API).get(filesPath).query({ per_page: "100", page: "1" }).matchHeader("if-none-match", '"files-1"').reply(304, "", { etag: '"files-1"' });
     else nock(API).get(filesPath).query({ per_page: "100", page: "1" }).reply(200, files.map((f) => ({ filename: f.filename, status: f.status, ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}), ...(f.text !== undefined ? { sha: blobSha(f.text) } : {}) })), { etag: '"files-1"' });
   }
   if (!options.warm) {
     const wanted = files.filter((f) => f.filename.startsWith("requirements/") && f.filename !== LOCK && /\.ya?ml$/.test(f.filename));
     if (!options.traceOnly && wanted.length > 0) mockObjects(state);
-    if (state.baseLock !== null) mockBlob(state.baseLock ?? BASE_LOCK);
+    if (state.baseLock !== null && !options.baseLockCached) mockBlob(state.baseLock ?? BASE_LOCK);
     const headLock = files.find((f) => f.filename === LOCK && f.text !== undefined);
     if (!options.traceOnly && !options.headLockCached && headLock && headLock.text !== (state.baseLock ?? BASE_LOCK)) mockBlob(headLock.text!);
   }
+  if (!options.traceOnly && options.openPulls !== false) mockOpenPulls({ open: [{ number: state.number ?? PR }], tipLock: state.baseLock === undefined ? BASE_LOCK : state.baseLock, ...(options.openPulls ?? { optional: true }) });
   if (options.noPublish) return;
   if (options.headAtPublish !== undefined && options.headAtPublish !== (state.headSha ?? HEAD)) {
-    nock(API).get(PULL_PATH).reply(200, pullRest({ ...state, headSha: options.headAtPublish }), { etag: '"pull-moved"' });
+    nock(API).get(path).reply(200, pullRest({ ...state, headSha: options.headAtPublish }), { etag: '"pull-moved"' });
   } else {
-    nock(API).get(PULL_PATH).matchHeader("if-none-match", etag).reply(304, "", { etag });
+    nock(API).get(path).matchHeader("if-none-match", etag).reply(304, "", { etag });
   }
 }
 

@@ -119,6 +119,11 @@ export interface ChangeEvaluation {
   diagnostics: Diagnostic[];
   /** Decoded head text of every file read, to place diagnostics. */
   texts: Map<string, string>;
+  /**
+   * IDs the head's changed files define that neither the base's versions of them nor the base lock know,
+   * drafts included (two pull requests that both introduce one collide, SPEC 2.7). Sorted.
+   */
+  introduced?: string[];
 }
 
 export function evaluateChange(input: ChangeInput): ChangeEvaluation {
@@ -294,6 +299,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
     links,
     diagnostics,
     texts,
+    introduced: [...headReqs.keys()].filter((id) => !baseReqs.has(id) && !baseIndex.has(id)).sort(cmp),
   };
 }
 

@@ -5,6 +5,8 @@
 //   <!-- reqgate:reply 123 -->             first line of the reply to command comment 123
 //   <!-- reqgate:state {json} -->          the signed waiver of an issue (end of the issue comment)
 //   <!-- reqgate:approvals {json} -->      the approval ledger (start of a reqgate/baseline summary)
+//   <!-- reqgate:claims {json} -->         what a pull request adds and changes (SPEC 2.7; the record after the
+//                                          ledger at the start of a reqgate/baseline summary)
 //   <!-- reqgate:waiver {json} -->         a pull request's waiver (start of a reqgate/trace summary)
 //   <!-- reqgate:suspect {json} -->        a pull request's suspect marks and reviews (leading records of a
 //                                          reqgate/trace summary; an issue keeps them in its signed state)
@@ -19,6 +21,7 @@ export const MARKER = {
   reply: "reqgate:reply",
   state: "reqgate:state",
   approvals: "reqgate:approvals",
+  claims: "reqgate:claims",
   waiver: "reqgate:waiver",
   suspect: "reqgate:suspect",
   dashboard: "reqgate:dashboard",

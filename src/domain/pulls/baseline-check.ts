@@ -5,6 +5,7 @@ import { ledgerMarker, type ApprovalLedger } from "../approvals/ledger.js";
 import type { ChangeEvaluation } from "../baseline/evaluate-change.js";
 import { hasErrors, type Diagnostic } from "../core/diagnostic.js";
 import { resolvePositions } from "../requirements/yaml.js";
+import { claimsMarker, type CollisionFindings } from "./collisions.js";
 import { renderBaselineCheck, type BaselineVerdict } from "./render/baseline-check.js";
 import type { CheckConclusion, CheckRunResult } from "./render/check-output.js";
 
@@ -21,8 +22,12 @@ export interface BaselineCheckInput {
   ledger?: ApprovalLedger;
   /** `verification.required` findings for the changed requirements (placed with the evaluation's texts). */
   evidence?: readonly Diagnostic[];
+  /** Colliding pull requests (SPEC 2.7): this pull request's claims (recorded in the run) and what collides with them. */
+  collisions?: CollisionFindings;
 }
 
+
+export type { CollisionFindings } from "./collisions.js";
 export type { BaselineVerdict } from "./render/baseline-check.js";
 
 export interface BaselineCheck extends CheckRunResult {
@@ -35,21 +40,29 @@ export const APPROVE_ACTION = { label: "Approve", description: "Approve this bas
 
 /**
  * The `reqgate/baseline` check result (SPEC 2.3 step 7). `failure` for violations: an incomplete
- * snapshot, configuration errors, validation errors (including uncovered changes) and a stale or missing
- * lock. Otherwise `success` when nothing needs approval or every rule is met. While approvals are missing
+ * snapshot, configuration errors, validation errors (including uncovered changes), a stale or missing
+ * lock, and a collision with another open pull request or with what the base branch gained since (SPEC 2.7). Otherwise `success` when nothing needs approval or every rule is met. While approvals are missing
  * the conclusion is `action_required` with an "Approve" button (a failing check never offers one): `neutral` would let a required check pass
  * branch protection (GitHub treats success, neutral and skipped as passing), and a run left `in_progress`
  * looks like a hung evaluator. GitHub asks for a `details_url` with `action_required`; the App sets it.
  */
+/** The run's hidden records: the approval ledger first (where `ledgerFromSummary` looks), then the claims. */
+function hidden(input: BaselineCheckInput): string | undefined {
+  const records = [...(input.ledger ? [ledgerMarker(input.ledger)] : []), ...(input.collisions ? [claimsMarker(input.collisions.claims)] : [])];
+  return records.length > 0 ? records.join("\n") : undefined;
+}
+
 export function evaluateBaselineCheck(input: BaselineCheckInput): BaselineCheck {
   const { evaluation, approvals } = input;
   const configDiagnostics = input.configDiagnostics ?? [];
   const diagnostics = resolvePositions([...evaluation.diagnostics, ...(input.evidence ?? [])], (file) => evaluation.texts.get(file));
   const incomplete = input.incomplete ?? [];
-  const violated = incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
+  const collided = (input.collisions?.collisions.length ?? 0) > 0 || (input.collisions?.moved.length ?? 0) > 0;
+  const violated = collided || incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
   const needsApproval = evaluation.demands.length > 0;
   const verdict: BaselineVerdict = violated ? "failure" : !needsApproval ? "nothing-to-approve" : approvals.satisfied ? "approved" : "waiting";
   const conclusion: CheckConclusion = verdict === "failure" ? "failure" : verdict === "waiting" ? "action_required" : "success";
+  const records = hidden(input);
   const rendered = renderBaselineCheck({
     verdict,
     evaluation,
@@ -57,7 +70,8 @@ export function evaluateBaselineCheck(input: BaselineCheckInput): BaselineCheck 
     diagnostics: [...configDiagnostics, ...diagnostics],
     incomplete,
     baseBranch: input.baseBranch ?? "main",
-    ...(input.ledger ? { hidden: ledgerMarker(input.ledger) } : {}),
+    ...(records !== undefined ? { hidden: records } : {}),
+    ...(input.collisions ? { collisions: input.collisions } : {}),
   });
   // Only a change that can merge once approved offers the button: approving content that fails anyway
   // would record an approval of something still wrong (SPEC 5).

@@ -8,6 +8,7 @@ import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../core/d
 import type { ChangedRequirement, ChangeEvaluation, LockState } from "../../baseline/evaluate-change.js";
 import { escapeInline, inlineCode, tableRow } from "../../core/markdown.js";
 import type { Requirement } from "../../requirements/requirement.js";
+import { MAX_CLAIMS, type BaseMove, type CollisionFindings, type CollisionReason } from "../collisions.js";
 import {
   clampMarkdown,
   codeBlock,
@@ -30,8 +31,10 @@ export interface BaselineRenderInput {
   diagnostics: readonly Diagnostic[];
   incomplete: readonly string[];
   baseBranch: string;
-  /** Data the App keeps in the check run (the approval ledger): a hidden marker at the start of the summary. */
+  /** Data the App keeps in the check run (the approval ledger, the claims): hidden records at the start of the summary. */
   hidden?: string;
+  /** Colliding pull requests (SPEC 2.7). */
+  collisions?: CollisionFindings;
 }
 
 /** At most this many problems are listed in the summary; every one is an annotation anyway. */
@@ -41,7 +44,7 @@ const MAX_LISTED_PEOPLE = 20;
 
 export function renderBaselineCheck(input: BaselineRenderInput): Pick<CheckRunResult, "title" | "summary" | "text" | "annotations"> {
   const title = truncateChars(baselineTitle(input), MAX_TITLE_CHARS);
-  const overview = [statusSection(input), approvalsSection(input), problemsSection(input.diagnostics), changesTable(input.evaluation)].filter((s) => s !== "").join("\n\n");
+  const overview = [collisionsSection(input), statusSection(input), approvalsSection(input), problemsSection(input.diagnostics), changesTable(input.evaluation)].filter((s) => s !== "").join("\n\n");
   const details = input.evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map(detailBlock);
   const local = `run ${inlineCode(`reqgate check --base origin/${input.baseBranch}`)} locally for the full list`;
   // The marker goes first, where `ledgerFromSummary` looks for it; user text further down cannot be there.
@@ -100,6 +103,8 @@ function failureReason(input: BaselineRenderInput): string {
   const errors = input.diagnostics.filter((d) => d.severity === "error");
   const config = errors.filter((d) => d.code.startsWith("config"));
   if (config.length > 0) return `Invalid configuration: ${config.length} problem${config.length === 1 ? "" : "s"} in ${config[0]!.file}`;
+  const collision = collisionTitle(input);
+  if (collision !== undefined) return collision;
   const lock = input.evaluation.lock.state;
   const others = errors.filter((d) => d.code !== "lock-stale");
   if (others.length === 0 && (lock === "stale" || lock === "missing")) return lockSentence(lock);
@@ -109,6 +114,80 @@ function failureReason(input: BaselineRenderInput): string {
 
 function lockSentence(state: LockState): string {
   return state === "missing" ? "The baseline lock is missing: run `reqgate baseline`" : "The baseline lock is out of date: run `reqgate baseline`";
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Colliding pull requests (SPEC 2.7)
+
+/** IDs are PREFIX-NUMBER (validated where they are read), shown as code all the same. */
+function reasonPhrase(r: CollisionReason): string {
+  if (r.kind === "adds") return `both add ${inlineCode(r.id, 40)}`;
+  if (r.kind === "adds-record") return `both add change record ${inlineCode(r.id, 40)}`;
+  return `both change ${inlineCode(r.id, 40)}: ${recordName(r.ours)} here, ${recordName(r.theirs)} there`;
+}
+
+function recordName(record: string): string {
+  return record === "" ? "no change record" : inlineCode(record, 40);
+}
+
+function movePhrase(m: BaseMove, branch: string): string {
+  if (m.kind === "added") return `${inlineCode(m.id, 40)} was added to ${inlineCode(branch, 100)} since this branch left it (by ${recordName(m.record)})`;
+  if (m.kind === "record-applied") return `change record ${inlineCode(m.id, 40)} was applied on ${inlineCode(branch, 100)} since this branch left it`;
+  return `${inlineCode(m.id, 40)} was changed on ${inlineCode(branch, 100)} since this branch left it (by ${recordName(m.record)})`;
+}
+
+/** The title of a collision: what to do first, then why. Plain words (a title renders no Markdown). */
+function collisionTitle(input: BaselineRenderInput): string | undefined {
+  const found = input.collisions;
+  if (!found) return undefined;
+  const plain = (s: string) => s.replace(/`/g, "");
+  const first = found.moved[0];
+  if (first !== undefined) {
+    const more = found.moved.length > 1 ? ` (and ${found.moved.length - 1} more)` : "";
+    const fix = first.kind === "changed" ? "rebase and review the change again" : "rebase and renumber";
+    return `Rebase onto ${input.baseBranch}: ${plain(movePhrase(first, input.baseBranch))}${more}; ${fix}`;
+  }
+  const c = found.collisions[0];
+  if (c === undefined) return undefined;
+  const others = found.collisions.length - 1 + found.more;
+  const who = others > 0 ? `#${c.pr} and ${others} more pull request${others === 1 ? "" : "s"}` : `#${c.pr}`;
+  const fix = c.reasons.every((r) => r.kind === "changes") ? "one of them waits for the other to merge, then rebases" : "renumber in one of them";
+  return `Collides with ${who} (${plain(reasonPhrase(c.reasons[0]!))}${c.reasons.length > 1 ? `, and ${c.reasons.length - 1} more` : ""}): ${fix}`;
+}
+
+const MAX_LISTED_REASONS = 20;
+
+function collisionsSection(input: BaselineRenderInput): string {
+  const found = input.collisions;
+  if (!found) return "";
+  const lines: string[] = [];
+  if (found.moved.length > 0) {
+    lines.push(`### Changed on ${inlineCode(input.baseBranch, 100)} since this branch left it`, "");
+    lines.push("Another pull request merged first with the same IDs. Rebase onto the base branch: its lock then has them, and this check shows what is left to renumber or to change.", "");
+    for (const m of found.moved.slice(0, MAX_LISTED_REASONS)) lines.push(`- ❌ ${movePhrase(m, input.baseBranch)}`);
+    if (found.moved.length > MAX_LISTED_REASONS) lines.push(`- … and ${found.moved.length - MAX_LISTED_REASONS} more`);
+  }
+  if (found.collisions.length > 0) {
+    if (lines.length > 0) lines.push("");
+    lines.push("### Colliding pull requests", "");
+    lines.push(
+      "Open pull requests into the same branch that add the same IDs or change the same requirements cannot both merge as they are. Whichever merges second must rebase and renumber (use a free ID or change record ID), or, for a requirement both change, rebase onto the other's change and have it approved again. This check is evaluated again when the other pull request changes, merges or closes.",
+      "",
+    );
+    for (const c of found.collisions) {
+      const shown = c.reasons.slice(0, MAX_LISTED_REASONS).map(reasonPhrase);
+      if (c.reasons.length > MAX_LISTED_REASONS) shown.push(`and ${c.reasons.length - MAX_LISTED_REASONS} more`);
+      lines.push(`- ❌ #${c.pr}: ${shown.join("; ")}`);
+    }
+    if (found.more > 0) lines.push(`- … and ${found.more} more pull request${found.more === 1 ? "" : "s"}`);
+  } else if (found.checked !== undefined && found.moved.length === 0) {
+    lines.push(`No other open pull request into ${inlineCode(input.baseBranch, 100)} adds the same IDs or changes the same requirements (${found.checked} read).`);
+  }
+  if (found.claims.cut) {
+    if (lines.length > 0) lines.push("");
+    lines.push(`⚠️ This pull request adds or changes more IDs than its check run can record (at most ${MAX_CLAIMS} of each kind): other pull requests compare theirs with the first ones only, while this check compares all of this one's.`);
+  }
+  return lines.join("\n");
 }
 
 // ---------------------------------------------------------------------------------------------------
