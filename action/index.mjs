@@ -4835,7 +4835,7 @@ var require_colorette = __commonJS({
       italic,
       underline,
       inverse,
-      hidden,
+      hidden: hidden2,
       strikethrough,
       black,
       red,
@@ -4899,7 +4899,7 @@ var require_colorette = __commonJS({
     exports2.gray = gray;
     exports2.green = green;
     exports2.greenBright = greenBright;
-    exports2.hidden = hidden;
+    exports2.hidden = hidden2;
     exports2.inverse = inverse;
     exports2.isColorSupported = isColorSupported;
     exports2.italic = italic;
@@ -5172,7 +5172,7 @@ var require_split2 = __commonJS({
       this[kLast] = list4.pop();
       for (let i = 0; i < list4.length; i++) {
         try {
-          push3(this, this.mapper(list4[i]));
+          push4(this, this.mapper(list4[i]));
         } catch (error62) {
           return cb(error62);
         }
@@ -5188,14 +5188,14 @@ var require_split2 = __commonJS({
       this[kLast] += this[kDecoder].end();
       if (this[kLast]) {
         try {
-          push3(this, this.mapper(this[kLast]));
+          push4(this, this.mapper(this[kLast]));
         } catch (error62) {
           return cb(error62);
         }
       }
       cb();
     }
-    function push3(self2, val) {
+    function push4(self2, val) {
       if (val !== void 0) {
         self2.push(val);
       }
@@ -59851,6 +59851,185 @@ var init_markdown = __esm({
   }
 });
 
+// src/domain/core/hidden-data.ts
+function writeHidden(name, data) {
+  if (data === void 0) return `<!-- ${name} -->`;
+  const json3 = JSON.stringify(data).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `<!-- ${name} ${json3} -->`;
+}
+function readHiddenAtStart(text2, name) {
+  const prefix2 = `<!-- ${name} `;
+  if (typeof text2 !== "string" || !text2.startsWith(prefix2)) return void 0;
+  return payload(text2, prefix2.length);
+}
+function readHiddenLeading(text2, name) {
+  if (typeof text2 !== "string") return void 0;
+  let from = 0;
+  for (let n = 0; n < 8 && text2.startsWith("<!-- reqgate:", from); n++) {
+    if (text2.startsWith(`<!-- ${name} `, from)) return payload(text2, from + name.length + 6);
+    const end = text2.indexOf(" -->", from);
+    if (end < 0) return void 0;
+    from = end + 4;
+    if (text2[from] === "\n") from++;
+  }
+  return void 0;
+}
+function readHiddenLast(text2, name) {
+  const start = text2.lastIndexOf(`<!-- ${name} `);
+  if (start < 0) return void 0;
+  return payload(text2, start + name.length + 6);
+}
+function payload(text2, from) {
+  const end = text2.indexOf(" -->", from);
+  if (end < 0) return void 0;
+  try {
+    return JSON.parse(text2.slice(from, end));
+  } catch {
+    return void 0;
+  }
+}
+function replyMarker(commentId) {
+  return `<!-- ${MARKER.reply} ${commentId} -->`;
+}
+function repliedTo(body2) {
+  const match2 = /^<!-- reqgate:reply ([0-9]{1,16}) -->/.exec(body2);
+  return match2 ? Number(match2[1]) : void 0;
+}
+var MARKER;
+var init_hidden_data = __esm({
+  "src/domain/core/hidden-data.ts"() {
+    "use strict";
+    MARKER = {
+      issue: "reqgate:issue",
+      reply: "reqgate:reply",
+      state: "reqgate:state",
+      approvals: "reqgate:approvals",
+      claims: "reqgate:claims",
+      waiver: "reqgate:waiver",
+      suspect: "reqgate:suspect",
+      dashboard: "reqgate:dashboard",
+      dashboardState: "reqgate:dashboard-state"
+    };
+  }
+});
+
+// src/domain/pulls/collisions.ts
+function claimsOf(pr, base, evaluation) {
+  const added = new Set(evaluation.introduced ?? evaluation.changes.filter((c) => c.kind === "added").map((c) => c.id));
+  const changed = /* @__PURE__ */ new Map();
+  for (const c of evaluation.changes) if (needsChangeRecord(c.kind) && c.kind !== "added" && !added.has(c.id)) changed.set(c.id, c.record ?? "");
+  for (const s of evaluation.scope) if (!changed.has(s.id)) changed.set(s.id, s.record ?? "");
+  const records = [...new Set(evaluation.records.filter((r) => r.kind === "added").map((r) => r.record.id))].sort(cmp);
+  const addedList = [...added].sort(cmp);
+  const changedList = [...changed].sort((a, b) => cmp(a[0], b[0]));
+  const claims = { pr, base: base.slice(0, MAX_BRANCH), added: addedList, records, changed: changedList, cut: false, collides: [] };
+  claims.cut = claimsMarker(claims).includes(',"t":1}');
+  return claims;
+}
+function claimsNothing(c) {
+  return c.added.length === 0 && c.records.length === 0 && c.changed.length === 0;
+}
+function findCollisions(own2, others) {
+  if (claimsNothing(own2)) return { collisions: [], more: 0 };
+  const addedBy = /* @__PURE__ */ new Map();
+  const recordsBy = /* @__PURE__ */ new Map();
+  const changedBy = /* @__PURE__ */ new Map();
+  for (const o of others) {
+    if (o.pr === own2.pr || o.base !== own2.base) continue;
+    for (const id of o.added) push2(addedBy, id, o.pr);
+    for (const id of o.records) push2(recordsBy, id, o.pr);
+    for (const [id, record2] of o.changed) push2(changedBy, id, [o.pr, record2]);
+  }
+  const reasons = /* @__PURE__ */ new Map();
+  for (const id of own2.added) for (const pr of addedBy.get(id) ?? []) push2(reasons, pr, { kind: "adds", id });
+  for (const id of own2.records) for (const pr of recordsBy.get(id) ?? []) push2(reasons, pr, { kind: "adds-record", id });
+  for (const [id, ours] of own2.changed) {
+    for (const [pr, theirs] of changedBy.get(id) ?? []) {
+      if (ours !== "" && ours === theirs) continue;
+      push2(reasons, pr, { kind: "changes", id, ours, theirs });
+    }
+  }
+  const all = [...reasons].map(([pr, list4]) => ({ pr, reasons: list4 })).sort((a, b) => a.pr - b.pr);
+  return { collisions: all.slice(0, MAX_COLLISIONS), more: Math.max(0, all.length - MAX_COLLISIONS) };
+}
+function toReevaluate(own2, found3, others, before) {
+  const now = new Set(found3.map((c) => c.pr));
+  if (others === void 0) return [...new Set(before)].filter((pr) => pr !== own2.pr && !now.has(pr)).slice(0, MAX_COLLISIONS);
+  const out = /* @__PURE__ */ new Set();
+  for (const o of others) {
+    if (o.pr === own2.pr) continue;
+    const theyNameUs = o.collides.includes(own2.pr);
+    if (now.has(o.pr) !== theyNameUs) out.add(o.pr);
+  }
+  return [...out].sort((a, b) => a - b).slice(0, MAX_COLLISIONS * 2);
+}
+function movedOnBase(own2, baseLock, tipLock) {
+  const before = new Map(baseLock.entries.map((e) => [e.id, e]));
+  const now = new Map(tipLock.entries.map((e) => [e.id, e]));
+  const appliedBefore = new Set(baseLock.applied);
+  const appliedNow = new Set(tipLock.applied);
+  const out = [];
+  for (const id of own2.added) {
+    const entry = now.get(id);
+    if (entry && !before.has(id)) out.push({ kind: "added", id, record: entry.change });
+  }
+  for (const id of own2.records) if (appliedNow.has(id) && !appliedBefore.has(id)) out.push({ kind: "record-applied", id });
+  for (const [id] of own2.changed) {
+    const a = before.get(id);
+    const b = now.get(id);
+    if (!a && !b) continue;
+    if (!a || !b || a.fingerprint !== b.fingerprint || a.status !== b.status || a.change !== b.change) out.push({ kind: "changed", id, record: b?.change ?? "" });
+  }
+  return out.slice(0, MAX_CLAIMS);
+}
+function claimsMarker(c) {
+  const keep = { a: Math.min(c.added.length, MAX_CLAIMS), r: Math.min(c.records.length, MAX_CLAIMS), c: Math.min(c.changed.length, MAX_CLAIMS) };
+  for (; ; ) {
+    const cut2 = c.cut || keep.a < c.added.length || keep.r < c.records.length || keep.c < c.changed.length;
+    const data = { pr: c.pr, b: c.base, a: c.added.slice(0, keep.a), r: c.records.slice(0, keep.r), c: c.changed.slice(0, keep.c), x: c.collides.slice(0, MAX_COLLISIONS) };
+    if (cut2) data.t = 1;
+    const marker = writeHidden(MARKER.claims, data);
+    if (marker.length <= MAX_CLAIMS_CHARS || keep.a + keep.r + keep.c === 0) return marker;
+    const longest = keep.c >= keep.a && keep.c >= keep.r ? "c" : keep.a >= keep.r ? "a" : "r";
+    keep[longest] = Math.floor(keep[longest] / 2);
+  }
+}
+function claimsFromSummary(summary2) {
+  return parseClaims(readHiddenLeading(summary2, MARKER.claims));
+}
+function parseClaims(data) {
+  if (typeof data !== "object" || data === null) return void 0;
+  const d = data;
+  if (!positive(d.pr) || typeof d.b !== "string" || d.b === "" || d.b.length > MAX_BRANCH) return void 0;
+  const id = (x) => typeof x === "string" && isIdShape(x);
+  const ids = (v) => Array.isArray(v) ? [...new Set(v.slice(0, MAX_CLAIMS).filter(id))] : [];
+  const changed = Array.isArray(d.c) ? d.c.slice(0, MAX_CLAIMS).flatMap((p) => Array.isArray(p) && id(p[0]) && (p[1] === "" || id(p[1])) ? [[p[0], p[1]]] : []) : [];
+  const collides = Array.isArray(d.x) ? [...new Set(d.x.slice(0, MAX_COLLISIONS).filter(positive))] : [];
+  return { pr: d.pr, base: d.b, added: ids(d.a), records: ids(d.r), changed, cut: d.t === 1, collides };
+}
+function positive(n) {
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0;
+}
+function push2(map3, key, value) {
+  const list4 = map3.get(key);
+  if (list4) list4.push(value);
+  else map3.set(key, [value]);
+}
+var MAX_CLAIMS, MAX_COLLISIONS, MAX_BRANCH, MAX_CLAIMS_CHARS;
+var init_collisions = __esm({
+  "src/domain/pulls/collisions.ts"() {
+    "use strict";
+    init_baseline();
+    init_diagnostic();
+    init_hidden_data();
+    init_ids();
+    MAX_CLAIMS = 300;
+    MAX_COLLISIONS = 20;
+    MAX_BRANCH = 255;
+    MAX_CLAIMS_CHARS = 12e3;
+  }
+});
+
 // src/domain/pulls/render/check-output.ts
 function toAnnotations(diagnostics) {
   const perFile = [];
@@ -59978,14 +60157,14 @@ var init_check_output = __esm({
 // src/domain/pulls/render/baseline-check.ts
 function renderBaselineCheck(input3) {
   const title = truncateChars(baselineTitle(input3), MAX_TITLE_CHARS);
-  const overview = [statusSection(input3), approvalsSection(input3), problemsSection(input3.diagnostics), changesTable(input3.evaluation)].filter((s) => s !== "").join("\n\n");
+  const overview = [collisionsSection(input3), statusSection(input3), approvalsSection(input3), problemsSection(input3.diagnostics), changesTable(input3.evaluation)].filter((s) => s !== "").join("\n\n");
   const details = input3.evaluation.changes.filter((c) => needsChangeRecord(c.kind)).map(detailBlock);
   const local = `run ${inlineCode(`reqgate check --base origin/${input3.baseBranch}`)} locally for the full list`;
-  const hidden = input3.hidden !== void 0 ? `${input3.hidden}
+  const hidden2 = input3.hidden !== void 0 ? `${input3.hidden}
 
 ` : "";
-  const split = splitDetails(overview, details, local, MAX_OUTPUT_CHARS - hidden.length);
-  const summary2 = hidden + split.summary;
+  const split = splitDetails(overview, details, local, MAX_OUTPUT_CHARS - hidden2.length);
+  const summary2 = hidden2 + split.summary;
   const text2 = split.text;
   const result = {
     title,
@@ -60030,6 +60209,8 @@ function failureReason(input3) {
   const errors = input3.diagnostics.filter((d) => d.severity === "error");
   const config3 = errors.filter((d) => d.code.startsWith("config"));
   if (config3.length > 0) return `Invalid configuration: ${config3.length} problem${config3.length === 1 ? "" : "s"} in ${config3[0].file}`;
+  const collision = collisionTitle(input3);
+  if (collision !== void 0) return collision;
   const lock = input3.evaluation.lock.state;
   const others = errors.filter((d) => d.code !== "lock-stale");
   if (others.length === 0 && (lock === "stale" || lock === "missing")) return lockSentence(lock);
@@ -60038,6 +60219,68 @@ function failureReason(input3) {
 }
 function lockSentence(state) {
   return state === "missing" ? "The baseline lock is missing: run `reqgate baseline`" : "The baseline lock is out of date: run `reqgate baseline`";
+}
+function reasonPhrase(r) {
+  if (r.kind === "adds") return `both add ${inlineCode(r.id, 40)}`;
+  if (r.kind === "adds-record") return `both add change record ${inlineCode(r.id, 40)}`;
+  return `both change ${inlineCode(r.id, 40)}: ${recordName(r.ours)} here, ${recordName(r.theirs)} there`;
+}
+function recordName(record2) {
+  return record2 === "" ? "no change record" : inlineCode(record2, 40);
+}
+function movePhrase(m, branch) {
+  if (m.kind === "added") return `${inlineCode(m.id, 40)} was added to ${inlineCode(branch, 100)} since this branch left it (by ${recordName(m.record)})`;
+  if (m.kind === "record-applied") return `change record ${inlineCode(m.id, 40)} was applied on ${inlineCode(branch, 100)} since this branch left it`;
+  return `${inlineCode(m.id, 40)} was changed on ${inlineCode(branch, 100)} since this branch left it (by ${recordName(m.record)})`;
+}
+function collisionTitle(input3) {
+  const found3 = input3.collisions;
+  if (!found3) return void 0;
+  const plain2 = (s) => s.replace(/`/g, "");
+  const first = found3.moved[0];
+  if (first !== void 0) {
+    const more = found3.moved.length > 1 ? ` (and ${found3.moved.length - 1} more)` : "";
+    const fix2 = first.kind === "changed" ? "rebase and review the change again" : "rebase and renumber";
+    return `Rebase onto ${input3.baseBranch}: ${plain2(movePhrase(first, input3.baseBranch))}${more}; ${fix2}`;
+  }
+  const c = found3.collisions[0];
+  if (c === void 0) return void 0;
+  const others = found3.collisions.length - 1 + found3.more;
+  const who = others > 0 ? `#${c.pr} and ${others} more pull request${others === 1 ? "" : "s"}` : `#${c.pr}`;
+  const fix = c.reasons.every((r) => r.kind === "changes") ? "one of them waits for the other to merge, then rebases" : "renumber in one of them";
+  return `Collides with ${who} (${plain2(reasonPhrase(c.reasons[0]))}${c.reasons.length > 1 ? `, and ${c.reasons.length - 1} more` : ""}): ${fix}`;
+}
+function collisionsSection(input3) {
+  const found3 = input3.collisions;
+  if (!found3) return "";
+  const lines = [];
+  if (found3.moved.length > 0) {
+    lines.push(`### Changed on ${inlineCode(input3.baseBranch, 100)} since this branch left it`, "");
+    lines.push("Another pull request merged first with the same IDs. Rebase onto the base branch: its lock then has them, and this check shows what is left to renumber or to change.", "");
+    for (const m of found3.moved.slice(0, MAX_LISTED_REASONS)) lines.push(`- \u274C ${movePhrase(m, input3.baseBranch)}`);
+    if (found3.moved.length > MAX_LISTED_REASONS) lines.push(`- \u2026 and ${found3.moved.length - MAX_LISTED_REASONS} more`);
+  }
+  if (found3.collisions.length > 0) {
+    if (lines.length > 0) lines.push("");
+    lines.push("### Colliding pull requests", "");
+    lines.push(
+      "Open pull requests into the same branch that add the same IDs or change the same requirements cannot both merge as they are. Whichever merges second must rebase and renumber (use a free ID or change record ID), or, for a requirement both change, rebase onto the other's change and have it approved again. This check is evaluated again when the other pull request changes, merges or closes.",
+      ""
+    );
+    for (const c of found3.collisions) {
+      const shown = c.reasons.slice(0, MAX_LISTED_REASONS).map(reasonPhrase);
+      if (c.reasons.length > MAX_LISTED_REASONS) shown.push(`and ${c.reasons.length - MAX_LISTED_REASONS} more`);
+      lines.push(`- \u274C #${c.pr}: ${shown.join("; ")}`);
+    }
+    if (found3.more > 0) lines.push(`- \u2026 and ${found3.more} more pull request${found3.more === 1 ? "" : "s"}`);
+  } else if (found3.checked !== void 0 && found3.moved.length === 0) {
+    lines.push(`No other open pull request into ${inlineCode(input3.baseBranch, 100)} adds the same IDs or changes the same requirements (${found3.checked} read).`);
+  }
+  if (found3.claims.cut) {
+    if (lines.length > 0) lines.push("");
+    lines.push(`\u26A0\uFE0F This pull request adds or changes more IDs than its check run can record (at most ${MAX_CLAIMS} of each kind): other pull requests compare theirs with the first ones only, while this check compares all of this one's.`);
+  }
+  return lines.join("\n");
 }
 function statusSection(input3) {
   const lines = [];
@@ -60271,16 +60514,18 @@ function renderDriftCheck(input3) {
     annotations: toAnnotations(input3.diagnostics)
   };
 }
-var MAX_LISTED_PROBLEMS, MAX_LISTED_PEOPLE, FIELDS, MAX_MOVES_LISTED;
+var MAX_LISTED_PROBLEMS, MAX_LISTED_PEOPLE, MAX_LISTED_REASONS, FIELDS, MAX_MOVES_LISTED;
 var init_baseline_check = __esm({
   "src/domain/pulls/render/baseline-check.ts"() {
     "use strict";
     init_baseline();
     init_diagnostic();
     init_markdown();
+    init_collisions();
     init_check_output();
     MAX_LISTED_PROBLEMS = 50;
     MAX_LISTED_PEOPLE = 20;
+    MAX_LISTED_REASONS = 20;
     FIELDS = [
       ["title", (r) => r.title],
       ["text", (r) => r.text],
@@ -60751,7 +60996,8 @@ function evaluateChange(input3) {
     subject: approvalSubject(changes, records, scope, reviewSubject(links.reviews)),
     links,
     diagnostics,
-    texts
+    texts,
+    introduced: [...headReqs.keys()].filter((id) => !baseReqs.has(id) && !baseIndex.has(id)).sort(cmp)
   };
 }
 function lockState(input3, expected2) {
@@ -60859,67 +61105,6 @@ var init_evaluate_change = __esm({
     init_diagnostic();
     init_parse_requirements();
     init_validate();
-  }
-});
-
-// src/domain/core/hidden-data.ts
-function writeHidden(name, data) {
-  if (data === void 0) return `<!-- ${name} -->`;
-  const json3 = JSON.stringify(data).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return `<!-- ${name} ${json3} -->`;
-}
-function readHiddenAtStart(text2, name) {
-  const prefix2 = `<!-- ${name} `;
-  if (typeof text2 !== "string" || !text2.startsWith(prefix2)) return void 0;
-  return payload(text2, prefix2.length);
-}
-function readHiddenLeading(text2, name) {
-  if (typeof text2 !== "string") return void 0;
-  let from = 0;
-  for (let n = 0; n < 8 && text2.startsWith("<!-- reqgate:", from); n++) {
-    if (text2.startsWith(`<!-- ${name} `, from)) return payload(text2, from + name.length + 6);
-    const end = text2.indexOf(" -->", from);
-    if (end < 0) return void 0;
-    from = end + 4;
-    if (text2[from] === "\n") from++;
-  }
-  return void 0;
-}
-function readHiddenLast(text2, name) {
-  const start = text2.lastIndexOf(`<!-- ${name} `);
-  if (start < 0) return void 0;
-  return payload(text2, start + name.length + 6);
-}
-function payload(text2, from) {
-  const end = text2.indexOf(" -->", from);
-  if (end < 0) return void 0;
-  try {
-    return JSON.parse(text2.slice(from, end));
-  } catch {
-    return void 0;
-  }
-}
-function replyMarker(commentId) {
-  return `<!-- ${MARKER.reply} ${commentId} -->`;
-}
-function repliedTo(body2) {
-  const match2 = /^<!-- reqgate:reply ([0-9]{1,16}) -->/.exec(body2);
-  return match2 ? Number(match2[1]) : void 0;
-}
-var MARKER;
-var init_hidden_data = __esm({
-  "src/domain/core/hidden-data.ts"() {
-    "use strict";
-    MARKER = {
-      issue: "reqgate:issue",
-      reply: "reqgate:reply",
-      state: "reqgate:state",
-      approvals: "reqgate:approvals",
-      waiver: "reqgate:waiver",
-      suspect: "reqgate:suspect",
-      dashboard: "reqgate:dashboard",
-      dashboardState: "reqgate:dashboard-state"
-    };
   }
 });
 
@@ -61071,15 +61256,21 @@ var init_ledger = __esm({
 });
 
 // src/domain/pulls/baseline-check.ts
+function hidden(input3) {
+  const records = [...input3.ledger ? [ledgerMarker(input3.ledger)] : [], ...input3.collisions ? [claimsMarker(input3.collisions.claims)] : []];
+  return records.length > 0 ? records.join("\n") : void 0;
+}
 function evaluateBaselineCheck(input3) {
   const { evaluation, approvals } = input3;
   const configDiagnostics = input3.configDiagnostics ?? [];
   const diagnostics = resolvePositions([...evaluation.diagnostics, ...input3.evidence ?? []], (file2) => evaluation.texts.get(file2));
   const incomplete = input3.incomplete ?? [];
-  const violated = incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
+  const collided = (input3.collisions?.collisions.length ?? 0) > 0 || (input3.collisions?.moved.length ?? 0) > 0;
+  const violated = collided || incomplete.length > 0 || hasErrors(configDiagnostics) || hasErrors(diagnostics) || evaluation.lock.state === "stale" || evaluation.lock.state === "missing";
   const needsApproval = evaluation.demands.length > 0;
   const verdict = violated ? "failure" : !needsApproval ? "nothing-to-approve" : approvals.satisfied ? "approved" : "waiting";
   const conclusion = verdict === "failure" ? "failure" : verdict === "waiting" ? "action_required" : "success";
+  const records = hidden(input3);
   const rendered = renderBaselineCheck({
     verdict,
     evaluation,
@@ -61087,7 +61278,8 @@ function evaluateBaselineCheck(input3) {
     diagnostics: [...configDiagnostics, ...diagnostics],
     incomplete,
     baseBranch: input3.baseBranch ?? "main",
-    ...input3.ledger ? { hidden: ledgerMarker(input3.ledger) } : {}
+    ...records !== void 0 ? { hidden: records } : {},
+    ...input3.collisions ? { collisions: input3.collisions } : {}
   });
   return { ...rendered, conclusion, verdict, subject: evaluation.subject, actions: verdict === "waiting" ? [{ ...APPROVE_ACTION }] : [] };
 }
@@ -61098,6 +61290,7 @@ var init_baseline_check2 = __esm({
     init_ledger();
     init_diagnostic();
     init_yaml();
+    init_collisions();
     init_baseline_check();
     APPROVE_ACTION = { label: "Approve", description: "Approve this baseline change", identifier: "approve" };
   }
@@ -62122,7 +62315,7 @@ function buildReport(check3, workItems, options2 = {}) {
   for (const r of reqs.values()) {
     const own2 = idPrefix(r.id);
     for (const parent of new Set(r.parents)) {
-      push2(children, parent, r.id);
+      push3(children, parent, r.id);
       const prefix2 = idPrefix(parent);
       if (prefix2 !== void 0 && own2 !== void 0 && prefix2 !== own2) {
         higher.add(prefix2);
@@ -62133,11 +62326,11 @@ function buildReport(check3, workItems, options2 = {}) {
   }
   for (const list4 of children.values()) list4.sort(compareIds);
   const recordsByReq = /* @__PURE__ */ new Map();
-  for (const record2 of check3.records) for (const id of new Set(record2.affects)) push2(recordsByReq, id, record2.id);
+  for (const record2 of check3.records) for (const id of new Set(record2.affects)) push3(recordsByReq, id, record2.id);
   for (const list4 of recordsByReq.values()) list4.sort(compareIds);
   const items = workItems ? [...workItems].sort((a, b) => a.number - b.number) : void 0;
   const workByReq = /* @__PURE__ */ new Map();
-  for (const item2 of items ?? []) for (const id of new Set(item2.requirementIds)) push2(workByReq, id, item2.number);
+  for (const item2 of items ?? []) for (const id of new Set(item2.requirementIds)) push3(workByReq, id, item2.number);
   const isActive = (id) => (reqs.get(id)?.status ?? lockEntries.get(id)?.status) === "active";
   const activeChildren = (id) => (children.get(id) ?? []).filter((c) => reqs.get(c)?.status === "active");
   const covered = items ? workCoverage(ids, activeChildren, (id) => workByReq.has(id)) : /* @__PURE__ */ new Set();
@@ -62187,7 +62380,7 @@ function buildReport(check3, workItems, options2 = {}) {
   const scopedItems = inScope ? items?.filter((i) => i.requirementIds.some((id) => inScope.has(id))) : items;
   const links = openLinks(check3.lock).filter((l) => !inScope || inScope.has(l.kind === "child" ? l.item : l.moved)).map((l) => ({ kind: l.kind, item: l.item, moved: l.moved, change: l.change }));
   const linksOf = /* @__PURE__ */ new Map();
-  for (const l of links) push2(linksOf, l.kind === "child" ? l.item : l.moved, l);
+  for (const l of links) push3(linksOf, l.kind === "child" ? l.item : l.moved, l);
   for (const row2 of requirements) {
     const own2 = linksOf.get(row2.id);
     if (own2) row2.suspect = own2;
@@ -62243,7 +62436,7 @@ function compareIds(a, b) {
   if (pa === void 0 || pb === void 0) return cmp(a, b);
   return cmp(pa, pb) || Number(a.slice(pa.length + 1)) - Number(b.slice(pb.length + 1)) || cmp(a, b);
 }
-function push2(map3, key, value) {
+function push3(map3, key, value) {
   const list4 = map3.get(key);
   if (list4) list4.push(value);
   else map3.set(key, [value]);
@@ -70050,13 +70243,13 @@ var MAX_MARKS = 20;
 var MAX_REVIEWS = 50;
 var IDS_PER_SEARCH = 6;
 var MOVE_KINDS = /* @__PURE__ */ new Set(["modified", "status-changed", "retired", "removed"]);
-function movedRequirements(evaluation, push3) {
+function movedRequirements(evaluation, push4) {
   if (evaluation.lock.state !== "current") return [];
   const marks2 = [];
   for (const change of evaluation.changes) {
     if (!MOVE_KINDS.has(change.kind)) continue;
     const kind = change.kind;
-    const mark = { id: change.id, kind, key: `${change.record ?? "?"}:${change.after?.fingerprint ?? "removed"}`, commit: push3.commit, at: push3.at };
+    const mark = { id: change.id, kind, key: `${change.record ?? "?"}:${change.after?.fingerprint ?? "removed"}`, commit: push4.commit, at: push4.at };
     if (change.record !== void 0) mark.change = change.record;
     const before = change.baseRequirement?.text;
     const after = change.headRequirement?.text;
@@ -70267,6 +70460,7 @@ init_commands();
 init_config();
 init_evaluate_change();
 init_baseline_check2();
+init_collisions();
 init_check_names();
 
 // src/domain/pulls/references.ts
@@ -70341,8 +70535,8 @@ var VERDICT_WORDS = {
   exempt: "\u2796 exempt"
 };
 var RELATION_WORDS = { closes: "closes", linked: "linked", mentions: "mentions" };
-function renderTraceCheck(pull, evaluation, hidden) {
-  const prefix2 = hidden !== void 0 ? `${hidden}
+function renderTraceCheck(pull, evaluation, hidden2) {
+  const prefix2 = hidden2 !== void 0 ? `${hidden2}
 
 ` : "";
   return { title: truncateChars(traceTitle(evaluation), MAX_TITLE_CHARS), summary: prefix2 + traceSummary(pull, evaluation, MAX_OUTPUT_CHARS - prefix2.length), annotations: [] };
@@ -70979,6 +71173,7 @@ ${issue2.body}`, config3.requirements.prefixes) };
     snapshot.evidence = requiredEvidenceFindings(demanded, read, config3.verification.required, new Set(config3.requirements.prefixes));
     ports.log.info({ pr: pull.number, demanded: demanded.length, files: "files" in read ? read.files.length : 0, missing: snapshot.evidence.length }, "evidence searched");
   }
+  snapshot.collisions = await collisionsOf(ports, pull, context, evaluation, { baseLock: change.baseLock, baseLockOid: knownBaseLock2?.oid, lockPath: roles.lockPath }, snapshot.incomplete);
   const complete = snapshot.incomplete.length === 0;
   const beforeBaseChange = (at2) => context.baseChangedAt !== void 0 && !(Date.parse(at2) > Date.parse(context.baseChangedAt));
   if (event.approveComment) {
@@ -71013,6 +71208,40 @@ ${issue2.body}`, config3.requirements.prefixes) };
   }
   snapshot.approvals = { ...pre, permissions, memberships };
   return snapshot;
+}
+async function collisionsOf(ports, pull, context, evaluation, locks, incomplete) {
+  const claims = claimsOf(pull.number, pull.baseRef, evaluation);
+  const before = previousClaims(context, pull.number)?.collides ?? [];
+  if (claimsNothing(claims)) return { claims, collisions: [], more: 0, moved: [], reevaluate: toReevaluate(claims, [], void 0, before) };
+  const open2 = await ports.openClaims(pull.baseRef, locks.lockPath);
+  const others = open2.claims.filter((c) => c.pr !== pull.number);
+  const found3 = findCollisions(claims, others);
+  claims.collides = found3.collisions.map((c) => c.pr);
+  let moved = [];
+  const tip = open2.tipLock;
+  if (tip && tip.oid !== locks.baseLockOid) {
+    const tipLock = (await ports.readLock(tip.oid, tip.size))?.parsed(locks.lockPath).lock;
+    const baseLock = locks.baseLock?.parsed(locks.lockPath).lock ?? { applied: [], entries: [] };
+    if (tipLock) moved = movedOnBase(claims, baseLock, tipLock);
+  }
+  const findings = { claims, collisions: found3.collisions, more: found3.more, moved, reevaluate: [] };
+  if (open2.incomplete !== void 0) {
+    incomplete.push(open2.incomplete);
+    ports.log.warn({ pr: pull.number, reason: open2.incomplete }, "open pull requests not read completely; collisions not known");
+    return findings;
+  }
+  findings.checked = open2.pulls.filter((n) => n !== pull.number).length;
+  findings.reevaluate = toReevaluate(claims, found3.collisions, others, before);
+  ports.log.info({ pr: pull.number, read: open2.pulls.length, claimed: others.length, collisions: found3.collisions.length, moved: moved.length, reevaluate: findings.reevaluate.length }, "colliding pull requests looked for");
+  return findings;
+}
+function previousClaims(context, pr) {
+  for (const run3 of [...context.headRuns, ...context.earlierRuns]) {
+    if (run3.name !== BASELINE_CHECK) continue;
+    const claims = claimsFromSummary(run3.summary);
+    if (claims?.pr === pr) return claims;
+  }
+  return void 0;
 }
 function carriedLedger(ports, pull, context, event) {
   const summaries = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === BASELINE_CHECK).map((r) => ledgerFromSummary(r.summary));
@@ -71078,7 +71307,7 @@ function decide(snapshot) {
   if (snapshot.evaluation && snapshot.approvals) {
     const approvals = evaluateApprovals(snapshot.approvals);
     outcome.approvals = approvals;
-    outcome.baseline = evaluateBaselineCheck({ evaluation: snapshot.evaluation, approvals, incomplete: snapshot.incomplete, baseBranch: pull.baseRef, ledger: snapshot.ledger, evidence: snapshot.evidence });
+    outcome.baseline = evaluateBaselineCheck({ evaluation: snapshot.evaluation, approvals, incomplete: snapshot.incomplete, baseBranch: pull.baseRef, ledger: snapshot.ledger, evidence: snapshot.evidence, ...snapshot.collisions ? { collisions: snapshot.collisions } : {} });
     if (snapshot.incomplete.length === 0) outcome.subject = snapshot.evaluation.subject;
   }
   return outcome;
@@ -71107,12 +71336,13 @@ async function publish(ports, outcome, snapshot) {
     const externalId = outcome.subject !== void 0 ? runBinding(pull.number, outcome.subject) : "incomplete";
     const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
     ports.log.info({ pr: pull.number, check: BASELINE_CHECK, conclusion: outcome.baseline.conclusion, result }, "check run published");
+    if (snapshot.collisions && snapshot.collisions.reevaluate.length > 0) outcome.reevaluate = snapshot.collisions.reevaluate;
   }
   outcome.published = "written";
 }
 async function runPullCommands(ports, comment) {
   const commands = parseCommands(comment.body);
-  if (commands.length === 0) return [];
+  if (commands.length === 0) return { decisions: [] };
   const permission = commands.some(needsPermission) ? await ports.permissionOf(comment.author) : "none";
   const decisions = commands.map((command) => decideCommand(command, "pull_request", permission));
   const event = {};
@@ -71134,7 +71364,7 @@ async function runPullCommands(ports, comment) {
   const counted = approvals !== void 0 && (approvals.rules.length === 0 || approvals.rules.some((r) => r.approvedBy.some((login) => login.toLowerCase() === comment.author.toLowerCase())));
   const acknowledged = decisions.some((d) => d.accepted && d.command.name !== "help" && d.command.name !== "approve") || event.approveComment !== void 0 && counted;
   if (acknowledged) await ports.react(comment.id, "+1");
-  return decisions;
+  return outcome ? { decisions, outcome } : { decisions };
 }
 
 // src/domain/dashboard/dashboard.ts
@@ -72281,6 +72511,75 @@ async function pullsForSha(octokit, owner, repo, sha) {
   return (search.data.items ?? []).map((i) => i.number).slice(0, MAX_PULLS2);
 }
 
+// src/github/open-claims.ts
+init_check_names();
+init_collisions();
+var MAX_CLAIM_PAGES = 10;
+var HEAD_RUN = `commits(last: 1) { nodes { commit { checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 1, filterBy: { checkName: "${BASELINE_CHECK}" }) { nodes { summary } } } } } } }`;
+var OPEN_CLAIMS = `query reqgateOpenClaims($owner: String!, $repo: String!, $base: String!, $tip: String!, $appId: Int!, $cursor: String, $first: Boolean!) {
+  repository(owner: $owner, name: $repo) {
+    tip: object(expression: $tip) @include(if: $first) { ... on Blob { oid byteSize } }
+    pullRequests(states: OPEN, baseRefName: $base, first: 100, after: $cursor) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { number ${HEAD_RUN} }
+    }
+  }
+}`;
+var CLAIMS_OF = `query reqgateClaimsOf($owner: String!, $repo: String!, $number: Int!, $appId: Int!) {
+  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { ${HEAD_RUN} } }
+}`;
+function claimsOfNode(node2, number4) {
+  for (const commit of node2.commits?.nodes ?? []) {
+    for (const suite of commit?.commit?.checkSuites?.nodes ?? []) {
+      for (const run3 of suite?.checkRuns?.nodes ?? []) {
+        const claims = claimsFromSummary(run3?.summary);
+        if (claims && claims.pr === number4) return claims;
+      }
+    }
+  }
+  return void 0;
+}
+async function readOpenClaims(octokit, request2) {
+  const claims = [];
+  const out = { claims, pulls: [] };
+  let cursor = null;
+  try {
+    for (let page = 1; ; page++) {
+      const variables = { owner: request2.owner, repo: request2.repo, base: request2.base, tip: `refs/heads/${request2.base}:${request2.lockPath}`, appId: request2.appId, cursor, first: page === 1 };
+      const data = await octokit.graphql(OPEN_CLAIMS, variables);
+      const repository = data.repository;
+      if (!repository?.pullRequests) {
+        out.incomplete = "GitHub did not list the open pull requests";
+        return out;
+      }
+      if (page === 1) out.tipLock = repository.tip?.oid ? { oid: repository.tip.oid, size: repository.tip.byteSize ?? 0 } : null;
+      for (const node2 of repository.pullRequests.nodes ?? []) {
+        if (!node2 || typeof node2.number !== "number") continue;
+        out.pulls.push(node2.number);
+        const c = claimsOfNode(node2, node2.number);
+        if (c) claims.push(c);
+      }
+      const info = repository.pullRequests.pageInfo ?? {};
+      if (info.hasNextPage !== true || !info.endCursor) return out;
+      if (page >= MAX_CLAIM_PAGES) {
+        out.incomplete = `more than ${MAX_CLAIM_PAGES * 100} open pull requests into ${request2.base} (${repository.pullRequests.totalCount ?? "more"}); reqgate reads at most ${MAX_CLAIM_PAGES * 100} to find colliding ones`;
+        return out;
+      }
+      cursor = info.endCursor;
+    }
+  } catch (error62) {
+    const status = typeof error62 === "object" && error62 !== null && "status" in error62 ? ` (${String(error62.status)})` : "";
+    out.incomplete = `the open pull requests could not be read to find colliding ones: GitHub answered with an error${status}`;
+    return out;
+  }
+}
+async function readClaimsOf(octokit, request2) {
+  const data = await octokit.graphql(CLAIMS_OF, { owner: request2.owner, repo: request2.repo, number: request2.number, appId: request2.appId });
+  const pr = data.repository?.pullRequest;
+  return pr ? claimsOfNode(pr, request2.number) : void 0;
+}
+
 // src/github/issue-gateway.ts
 init_hidden_data();
 
@@ -72986,6 +73285,10 @@ function pullGateway(octokit, shared, scope, number4, log) {
     },
     listFiles: (pull) => listPullFiles(octokit, shared.pulls, owner, repo, pull),
     readEvidence: (commit, config3) => readEvidenceFiles(octokit, shared, { owner, repo }, commit, config3),
+    async openClaims(base, lockPath) {
+      const identity = await shared.identity();
+      return readOpenClaims(octokit, { owner, repo, appId: identity.id, base, lockPath });
+    },
     async permissionOf(login) {
       return permissionOf(octokit, owner, repo, login);
     },
@@ -73099,8 +73402,29 @@ function repoScope(payload2) {
 function pullKey(scope, number4) {
   return `${scope.repoId}#${number4}`;
 }
-function evaluatePull(services, octokit, scope, number4, log, event = {}) {
-  return services.queue.run(pullKey(scope, number4), () => evaluatePullNow(services.pullPorts(octokit, scope, number4, log), event));
+async function evaluatePull(services, octokit, scope, number4, log, event = {}) {
+  const outcome = await services.queue.run(pullKey(scope, number4), () => evaluatePullNow(services.pullPorts(octokit, scope, number4, log), event));
+  await followCollisions(services, octokit, scope, outcome, log);
+  return outcome;
+}
+var MAX_COLLISION_DEPTH = 2;
+async function followCollisions(services, octokit, scope, outcome, log, depth = 1) {
+  if (!outcome?.reevaluate || depth > MAX_COLLISION_DEPTH) return;
+  for (const pr of outcome.reevaluate) {
+    log.info({ pr, after: outcome.pull.number }, "evaluating a colliding pull request again");
+    const next = await services.queue.run(pullKey(scope, pr), () => evaluatePullNow(services.pullPorts(octokit, scope, pr, log), {}));
+    await followCollisions(services, octokit, scope, next, log, depth + 1);
+  }
+}
+async function evaluateAfterClose(services, octokit, scope, number4, log) {
+  const identity = await services.shared.identity();
+  const claims = await readClaimsOf(octokit, { owner: scope.owner, repo: scope.repo, appId: identity.id, number: number4 });
+  const others = (claims?.collides ?? []).filter((pr) => pr !== number4);
+  for (const pr of others) {
+    log.info({ pr, closed: number4 }, "evaluating a colliding pull request again");
+    await evaluatePull(services, octokit, scope, pr, log);
+  }
+  return others;
 }
 async function evaluatePullsAt(services, octokit, scope, sha, listed, log, options2 = {}) {
   const own2 = listed.filter((p) => p.base?.repo?.id === void 0 || p.base.repo.id === scope.repoId).map((p) => p.number);
@@ -73350,8 +73674,11 @@ async function onIssueComment(context, services) {
   const command = { id: comment.id, body: comment.body, author: comment.user?.login ?? sender.login, createdAt: comment.created_at };
   const pull = issue2.pull_request !== void 0 && issue2.pull_request !== null;
   let decisions;
-  if (pull) decisions = await services.queue.run(pullKey(scope, issue2.number), () => runPullCommands(services.pullPorts(octokit, scope, issue2.number, log), command));
-  else {
+  if (pull) {
+    const ran = await services.queue.run(pullKey(scope, issue2.number), () => runPullCommands(services.pullPorts(octokit, scope, issue2.number, log), command));
+    decisions = ran.decisions;
+    await followCollisions(services, octokit, scope, ran.outcome, log);
+  } else {
     const target = issueTarget(payload2);
     const ports = services.issuePorts(octokit, target, log, { pulls: /\/reqgate[ \t]+waive/i.test(comment.body) });
     decisions = await services.queue.run(issueKey(target), () => runIssueCommands(ports, command));
@@ -73432,6 +73759,9 @@ var PULL_REQUEST_EVENTS = [
 async function onPullRequest(context, services) {
   const event = context.payload.action === "synchronize" ? { pushedBy: context.payload.sender.login } : {};
   await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log, event);
+}
+async function onPullRequestClosed(context, services) {
+  await evaluateAfterClose(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log);
 }
 
 // src/handlers/pull-request-review.ts
@@ -73547,6 +73877,7 @@ function reqgate(options2, now = () => (/* @__PURE__ */ new Date()).toISOString(
     app.on([...ISSUE_EVENTS], (context) => onIssue(context, services));
     app.on([...ISSUE_COMMENT_EVENTS], (context) => onIssueComment(context, services));
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, services));
+    app.on("pull_request.closed", (context) => onPullRequestClosed(context, services));
     app.on([...REVIEW_EVENTS], (context) => onReview(context, services));
     app.on([...CHECK_RUN_EVENTS], (context) => onCheckRun(context, services, now));
     app.on([...CHECK_SUITE_EVENTS], (context) => onCheckSuite(context, services));
