@@ -55,7 +55,7 @@ function repository(n) {
 
 /**
  * A pull request changing k requirements from `first` on (each scenario its own, so that nothing read
- * for one is cached for the next), with CR-0002 and the lock that `reqgate baseline` writes.
+ * for one is cached for the next), with its own change record and the lock that `reqgate baseline` writes.
  */
 function change(repo, k, first = 1) {
   const files = [];
@@ -69,14 +69,16 @@ function change(repo, k, first = 1) {
     requirementFiles.push({ path, base: repo.files[path], head });
   }
   if (k > 0) {
-    const record = `id: CR-0002\ntitle: Faster\nrationale: Users asked.\naffects: [${requirementFiles.map((f) => f.path.slice(13, 22)).join(", ")}]\n`;
-    files.push({ filename: "requirements/changes/CR-0002.yml", status: "added", text: record });
+    // Each scenario its own change record: pull requests left open do not collide (SPEC 2.7; bench/app-collisions.js measures that).
+    const recordId = `CR-1${pad(first)}`;
+    const record = `id: ${recordId}\ntitle: Faster\nrationale: Users asked.\naffects: [${requirementFiles.map((f) => f.path.slice(13, 22)).join(", ")}]\n`;
+    files.push({ filename: `requirements/changes/${recordId}.yml`, status: "added", text: record });
     const expected = evaluateChange({
       config: DEFAULT_CONFIG,
       baseLock: { path: LOCK, text: repo.lock },
       headLock: { path: LOCK, text: repo.lock },
       requirementFiles,
-      recordFiles: [{ path: "requirements/changes/CR-0002.yml", head: record }],
+      recordFiles: [{ path: `requirements/changes/${recordId}.yml`, head: record }],
     }).lock.expected;
     files.push({ filename: LOCK, status: "modified", text: expected });
   }
@@ -198,6 +200,22 @@ function fakeGitHub(repo, name = REPO, id = REPO_ID, firstRun = 5000) {
       trace(`POST graphql ${/query (\w+)/.exec(body.query)?.[1]}`);
       if (body.query.includes("query reqgatePull(")) return [200, { data: context({ ...body.variables, query: body.query }) }];
       if (body.query.includes("query reqgateObjects(")) return [200, { data: objects(body.variables) }];
+      if (body.query.includes("query reqgateOpenClaims(")) {
+        // The open pull requests into the branch, 100 a page, each with its head's baseline run summary.
+        const all = [...pulls.values()];
+        const from = body.variables.cursor ? Number(body.variables.cursor) : 0;
+        const nodes = all.slice(from, from + 100).map((pr) => {
+          const run = runs.get(pr.head)?.get("reqgate/baseline");
+          return { number: pr.number, commits: { nodes: [{ commit: { checkSuites: { nodes: run ? [{ checkRuns: { nodes: [{ summary: run.summary }] } }] : [] } } }] } };
+        });
+        const more = from + 100 < all.length;
+        const repository = { pullRequests: { totalCount: all.length, pageInfo: { hasNextPage: more, endCursor: more ? String(from + 100) : null }, nodes } };
+        if (body.variables.first) repository.tip = { oid: blobSha(repo.lock), byteSize: Buffer.byteLength(repo.lock) };
+        const answer = { data: { repository } };
+        counts.claimsQueries = (counts.claimsQueries ?? 0) + 1;
+        counts.claimsBytes = (counts.claimsBytes ?? 0) + JSON.stringify(answer).length;
+        return [200, answer];
+      }
       if (body.query.includes("query reqgateRunSummaries(")) {
         const all = [...runs.values()].flatMap((m) => [...m.values()]);
         return [200, { data: { nodes: body.variables.ids.map((id) => all.find((r) => `CR_${r.id}` === id) ?? null).map((r) => (r ? { name: r.name, summary: r.summary } : null)) } }];
@@ -437,6 +455,41 @@ let otherAlone = 0;
   hostile.push({ what: "a configuration glob of `{a,b}` x 25", ...(await measure(probot, github, "pull_request", pullPayload("opened", number))) });
 }
 
+// Colliding pull requests (SPEC 2.7): 200 open pull requests into the branch, each changing one
+// requirement under its own change record, all evaluated (their runs carry their claims). Then a new
+// pull request that collides with none, one that collides with one of them (which is evaluated again,
+// counted with it), that one redelivered, and one that changes no requirement.
+const collide = [];
+let openCount = 0;
+{
+  const n = SIZES[0];
+  resetGitHub();
+  const repo = repository(n);
+  const github = fakeGitHub(repo);
+  const probot = await newApp();
+  github.openPull(1, change(repo, 0).files, {});
+  await deliver(probot, "pull_request", pullPayload("opened", 1));
+  for (let i = 0; i < 200; i++) {
+    github.openPull(2000 + i, change(repo, 1, 401 + i).files, {});
+    await deliver(probot, "pull_request", pullPayload("opened", 2000 + i));
+  }
+  openCount = 201;
+  const scenario = async (what, number, files, action = "opened") => {
+    if (files) github.openPull(number, files, {});
+    const before = { queries: github.counts.claimsQueries ?? 0, bytes: github.counts.claimsBytes ?? 0 };
+    const r = await measure(probot, github, "pull_request", pullPayload(action, number));
+    collide.push({ what, ...r, queries: (github.counts.claimsQueries ?? 0) - before.queries, bytes: (github.counts.claimsBytes ?? 0) - before.bytes });
+  };
+  await scenario("changes REQ-00700 (claimed by no other)", 3001, change(repo, 1, 700).files);
+  // The same requirement as #2000 (REQ-00401), under another change record: both flagged, #2000 evaluated again.
+  const clash = change(repo, 1, 401).files.map((f) => (f.filename.includes("/changes/") ? { ...f, filename: "requirements/changes/CR-9.yml", text: f.text.replace(/^id: .*$/m, "id: CR-9000") } : f));
+  const lockFile = clash.find((f) => f.filename === LOCK);
+  lockFile.text = lockFile.text.replaceAll("CR-100401", "CR-9000");
+  await scenario("changes REQ-00401, which #2000 changes under another record (#2000 evaluated again, counted here)", 3002, clash);
+  await scenario("  the same event redelivered", 3002, undefined);
+  await scenario("changes no requirement (no query)", 3003, change(repo, 0).files);
+}
+
 nock.cleanAll();
 nock.enableNetConnect();
 
@@ -457,3 +510,8 @@ console.log("|---|---|---|---|---|---|---|");
 const fmt = (ms) => (ms === undefined ? "" : ms.toFixed(0));
 for (const h of hostile) console.log(`| ${h.what} | ${h.requests} | ${h.writes} | ${h.ms.toFixed(0)} | ${h.requests <= 10 && h.ms <= 1000 ? "yes" : "NO"} | ${fmt(h.otherMs)} | ${fmt(h.blockedMs)} |`);
 console.log(`\nanother repository's ordinary pull request (1 requirement changed) alone: answered in ${otherAlone.toFixed(0)} ms (the fastest of 3)`);
+
+console.log(`\nColliding pull requests (SPEC 2.7): ${openCount} open pull requests into the branch, each evaluated (lock of ${SIZES[0]} entries). The open pull requests' claims are read from their head runs: one GraphQL query per 100, at most 10.\n`);
+console.log("| pull request | requests | of which writes | of which claims queries | claims answer (KB) | CPU ms |");
+console.log("|---|---|---|---|---|---|");
+for (const c of collide) console.log(`| ${c.what} | ${c.requests} | ${c.writes} | ${c.queries} | ${(c.bytes / 1024).toFixed(0)} | ${c.ms.toFixed(0)} |`);
