@@ -66,15 +66,21 @@ interface Page {
   ownerDefaults?: { config?: { text?: string | null; isTruncated?: boolean } | null } | null;
 }
 
-/** Issue lists per repository ID, for the life of the process. */
-let lists = new Lru<number, RepoIssues>(500);
+/** Issue lists per repository ID, for the life of the App's services (one set per Probot: per process). */
+let lists = new WeakMap<SharedState, Lru<number, RepoIssues>>();
+
+function listsOf(shared: SharedState): Lru<number, RepoIssues> {
+  let found = lists.get(shared);
+  if (!found) lists.set(shared, (found = new Lru<number, RepoIssues>(500)));
+  return found;
+}
 
 export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, scope: RepoScope & { defaultBranch: string }, log: Log): DashboardPorts {
   const { owner, repo, repoId, defaultBranch } = scope;
   let requests = 0;
   return {
     async read() {
-      const state = lists.get(repoId) ?? { byNumber: new Map<number, DashboardIssue>(), complete: false };
+      const state = listsOf(shared).get(repoId) ?? { byNumber: new Map<number, DashboardIssue>(), complete: false };
       const botLogin = await shared.botLogin();
       let first: Page | undefined;
       let after: string | null = null;
@@ -105,7 +111,7 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
       if (newest !== undefined) state.since = newest;
       const own = (first?.repository?.dashboards?.nodes ?? []).find((d) => d && sameBot(d.author, botLogin) && d.body.startsWith(DASHBOARD_MARKER));
       if (own) state.dashboard = own.number;
-      lists.set(repoId, state);
+      listsOf(shared).set(repoId, state);
       // The dashboard itself is no work item.
       const issues = [...state.byNumber.values()].filter((i) => i.number !== state.dashboard);
       const files = { ...blob("repoConfig", first?.repository?.config), ...blob("ownerConfig", first?.ownerDefaults?.config) };
@@ -154,7 +160,7 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
       }
       await ensureLabel(octokit, shared.labels, owner, repo, DASHBOARD_LABEL, "reqgate: the traceability dashboard (kept current by reqgate)");
       const created = await octokit.request("POST /repos/{owner}/{repo}/issues", { owner, repo, title: DASHBOARD_TITLE, body, labels: [DASHBOARD_LABEL] });
-      const state = lists.get(repoId);
+      const state = listsOf(shared).get(repoId);
       if (state) state.dashboard = created.data.number;
       log.info({ owner, repo, issue: created.data.number }, "dashboard created");
       return "created";
@@ -187,5 +193,5 @@ function blob(key: "repoConfig" | "ownerConfig", object: { text?: string | null;
 
 /** Forgets the issue lists (tests start each from nothing). */
 export function resetDashboardLists(): void {
-  lists = new Lru<number, RepoIssues>(500);
+  lists = new WeakMap<SharedState, Lru<number, RepoIssues>>();
 }

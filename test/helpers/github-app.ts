@@ -31,7 +31,7 @@ export function fixture(name: string): Payload {
  * back-off) lasts N milliseconds (both plugins' `retryAfterBaseValue`), and writes are still one at a
  * time but without the plugin's 1 s and 3 s spacing: no test sleeps for real.
  */
-export async function makeProbot(options: { reliable?: boolean; botLogin?: string | null; stateSecret?: string; dashboard?: ServiceOptions["dashboard"] } = {}): Promise<Probot> {
+export async function makeProbot(options: { reliable?: boolean; botLogin?: string | null; stateSecret?: string; dashboard?: ServiceOptions["dashboard"]; queue?: ServiceOptions["queue"] } = {}): Promise<Probot> {
   const Base = options.reliable
     ? reqgateOctokit((o) => ({
         ...o,
@@ -43,7 +43,7 @@ export async function makeProbot(options: { reliable?: boolean; botLogin?: strin
   const Octokit = Base.plugin(githubContract as never);
   const probot = new Probot({ githubToken: "test", Octokit, logLevel: (process.env.TEST_LOG as "fatal") ?? "fatal" });
   const botLogin = options.botLogin === null ? {} : { botLogin: options.botLogin ?? BOT };
-  await probot.load(reqgate({ stateSecret: options.stateSecret ?? SECRET, appId: APP_ID, ...botLogin, ...(options.dashboard ? { dashboard: options.dashboard } : {}) }, () => NOW));
+  await probot.load(reqgate({ stateSecret: options.stateSecret ?? SECRET, appId: APP_ID, ...botLogin, ...(options.dashboard ? { dashboard: options.dashboard } : {}), ...(options.queue ? { queue: options.queue } : {}) }, () => NOW));
   return probot;
 }
 
