@@ -72328,13 +72328,18 @@ var DASHBOARD_QUERY = (
 `
 );
 var MAX_PAGES = 100;
-var lists = new Lru(500);
+var lists = /* @__PURE__ */ new WeakMap();
+function listsOf(shared) {
+  let found3 = lists.get(shared);
+  if (!found3) lists.set(shared, found3 = new Lru(500));
+  return found3;
+}
 function dashboardGateway(octokit, shared, scope, log) {
   const { owner, repo, repoId, defaultBranch: defaultBranch2 } = scope;
   let requests = 0;
   return {
     async read() {
-      const state = lists.get(repoId) ?? { byNumber: /* @__PURE__ */ new Map(), complete: false };
+      const state = listsOf(shared).get(repoId) ?? { byNumber: /* @__PURE__ */ new Map(), complete: false };
       const botLogin = await shared.botLogin();
       let first;
       let after = null;
@@ -72366,7 +72371,7 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
       if (newest !== void 0) state.since = newest;
       const own2 = (first?.repository?.dashboards?.nodes ?? []).find((d) => d && sameBot(d.author, botLogin) && d.body.startsWith(DASHBOARD_MARKER));
       if (own2) state.dashboard = own2.number;
-      lists.set(repoId, state);
+      listsOf(shared).set(repoId, state);
       const issues = [...state.byNumber.values()].filter((i) => i.number !== state.dashboard);
       const files = { ...blob2("repoConfig", first?.repository?.config), ...blob2("ownerConfig", first?.ownerDefaults?.config) };
       const config3 = await loadConfig(owner, repo, files, configFileFetcher(octokit, shared.etags, owner));
@@ -72413,7 +72418,7 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
       }
       await ensureLabel(octokit, shared.labels, owner, repo, DASHBOARD_LABEL, "reqgate: the traceability dashboard (kept current by reqgate)");
       const created = await octokit.request("POST /repos/{owner}/{repo}/issues", { owner, repo, title: DASHBOARD_TITLE, body: body2, labels: [DASHBOARD_LABEL] });
-      const state = lists.get(repoId);
+      const state = listsOf(shared).get(repoId);
       if (state) state.dashboard = created.data.number;
       log.info({ owner, repo, issue: created.data.number }, "dashboard created");
       return "created";
