@@ -2,34 +2,21 @@
 // the same moment: the dashboard updates run one at a time through the Redis subject lock, and the second
 // reads the dashboard the first created: one dashboard issue, never two. GitHub is one stateful stand-in
 // (strict nock: the dashboard query answers with what was created so far).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { Redis } from "ioredis";
+import { afterEach, expect, it } from "@jest/globals";
 import nock from "nock";
 import { createDashboardScheduler, type DashboardScheduler } from "../../src/app/dashboard.js";
 import { resetDashboardFacts } from "../../src/github/dashboard-facts.js";
 import { RedisSubjectQueue } from "../../src/server/subject-lock.js";
 import { API, assertNockDone, deliver, fixture, LOCK_PATH, lockText, makeProbot, OWNER, REPO, strictNock } from "../helpers/github-app.js";
 import { ENTRIES_D, FILES, ISSUES } from "../helpers/github-dashboard.js";
-import { REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from "../support/redis-server.js";
+import { useRedis } from "../support/redis-server.js";
 
-const describeRedis = redisAvailable ? describe : describe.skip;
-if (!redisAvailable) console.warn(REDIS_MISSING);
-
-let redis: RedisServer;
-const clients: Redis[] = [];
-
-beforeAll(async () => {
-  if (redisAvailable) redis = await startRedis();
-}, 20_000);
-afterAll(async () => {
-  for (const c of clients) c.disconnect();
-  await redis?.stop();
-});
+const redis = useRedis(20_000);
+const describeRedis = redis.describe;
 afterEach(assertNockDone);
 
 async function replica(): Promise<{ probot: Awaited<ReturnType<typeof makeProbot>>; scheduler: () => DashboardScheduler }> {
-  const client = new Redis(redis.url);
-  clients.push(client);
+  const client = redis.connect();
   let scheduler: DashboardScheduler | undefined;
   const probot = await makeProbot({
     queue: new RedisSubjectQueue(client, { leaseMs: 5000 }),

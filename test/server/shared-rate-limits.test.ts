@@ -5,28 +5,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Redis } from "ioredis";
 import nock from "nock";
 import { reqgateOctokit } from "../../src/github/octokit.js";
 import { RateLimitPauseError, redisPauseStore, sharedRateLimits } from "../../src/server/shared-rate-limits.js";
-import { REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from "../support/redis-server.js";
+import { redisAvailable, useRedis } from "../support/redis-server.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const API = "https://api.github.com";
-const describeRedis = redisAvailable ? describe : describe.skip;
-if (!redisAvailable) console.warn(REDIS_MISSING);
-
-let redis: RedisServer;
-const clients: Redis[] = [];
-
-beforeAll(async () => {
-  if (redisAvailable) redis = await startRedis();
-}, 30_000);
-
-afterAll(async () => {
-  for (const c of clients) c.disconnect();
-  await redis?.stop();
-});
+const redis = useRedis(30_000);
+const describeRedis = redis.describe;
 
 beforeEach(() => {
   nock.disableNetConnect();
@@ -48,8 +35,7 @@ interface Logged {
 
 /** A client of installation 42 as a replica has it: reqgate's handlers, its own Redis connection. */
 function replicaClient(logged: Logged[] = []) {
-  const connection = new Redis(redis.url);
-  clients.push(connection);
+  const connection = redis.connect();
   const Octokit = reqgateOctokit((o) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, retryAfterBaseValue: 1 } })).plugin(sharedRateLimits(redisPauseStore(connection)) as never);
   const log = { warn: (fields: object, message: string) => logged.push({ message, fields }), info: () => undefined, debug: () => undefined, error: () => undefined };
   return new Octokit({ auth: { token: "ghs_test" }, throttle: { id: "42" }, log: log as never });
@@ -77,8 +63,7 @@ describeRedis("rate limits shared through Redis", () => {
     // Replica A: the limit, reqgate's handler (retry), its own retry after retry-after (1 ms a second here).
     expect((await a.request("GET /repos/{owner}/{repo}", { owner: "acme", repo: "widgets" })).data).toEqual({ name: "widgets" });
     expect(logged.map((l) => l.message)).toEqual(["secondary rate limit"]);
-    const probe = new Redis(redis.url);
-    clients.push(probe);
+    const probe = redis.connect();
     // The pause lands in Redis (written beside A's retry); then replica B asks.
     let left = 0;
     for (let i = 0; i < 100 && left <= 0; i++) {
@@ -105,8 +90,7 @@ describeRedis("rate limits shared through Redis", () => {
 
     await expect(a.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: "acme", repo: "widgets", pull_number: 3 })).rejects.toMatchObject({ status: 403 });
     expect(logged).toEqual([{ message: "primary rate limit", fields: expect.objectContaining({ retry: false }) as object }]);
-    const probe = new Redis(redis.url);
-    clients.push(probe);
+    const probe = redis.connect();
     let left = 0;
     for (let i = 0; i < 100 && left <= 0; i++) {
       left = await probe.pttl("reqgate:github-pause:installation-42");
@@ -123,8 +107,7 @@ describeRedis("rate limits shared through Redis", () => {
   }, 20_000);
 
   it("a shorter retry-after never shortens a pause already set, and another installation is not paused", async () => {
-    const connection = new Redis(redis.url);
-    clients.push(connection);
+    const connection = redis.connect();
     const store = redisPauseStore(connection, "reqgate:test-pause:");
     await store.pause("installation-1", 30_000);
     await store.pause("installation-1", 1_000);
@@ -166,7 +149,7 @@ describeRedis("rate limits shared through Redis", () => {
       // Each process: a Probot with REDIS_URL (as createProbot gives it), two label writes on a "go".
       const script = `
         import { createProbot, ProbotOctokit } from "probot";
-        const probot = createProbot({ env: { REDIS_URL: ${JSON.stringify(redis.url)}, LOG_LEVEL: "error" }, overrides: { githubToken: "ghs_test", baseUrl: "http://127.0.0.1:${port}", Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false } })) } });
+        const probot = createProbot({ env: { REDIS_URL: ${JSON.stringify(redis.url())}, LOG_LEVEL: "error" }, overrides: { githubToken: "ghs_test", baseUrl: "http://127.0.0.1:${port}", Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false } })) } });
         const octokit = await probot.auth();
         process.stdout.write("ready\\n");
         process.stdin.once("data", async () => {
@@ -193,8 +176,7 @@ describeRedis("rate limits shared through Redis", () => {
       // Bottleneck's write group (one a second) keeps its state in Redis: each process's limiter is
       // registered there, and the four writes came one after another (three gaps of a second), not two
       // at a time (one process alone would have taken a second for its two).
-      const probe = new Redis(redis.url);
-      clients.push(probe);
+      const probe = redis.connect();
       expect(await probe.hget("b_octokit-write-no-id_settings", "minTime")).toBe("1000");
       expect(await probe.zcard("b_octokit-write-no-id_client_last_registered")).toBe(2);
       writes.sort((x, y) => x - y);
