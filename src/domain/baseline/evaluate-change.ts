@@ -313,8 +313,13 @@ function lockState(input: ChangeInput, expected: Lock | undefined): ChangeEvalua
   return head && sameLock(head, expected) ? { state: "current" } : withText("stale");
 }
 
+/** True when `rule` selects a requirement in one of `paths` (its globs) or carrying one of `tags`: the one test of a rule's scope. */
+function ruleSelects(rule: ChangeRule, paths: readonly string[], tags: readonly string[]): boolean {
+  return paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true }))) || tags.some((t) => rule.tags.includes(t));
+}
+
 function ruleMatches(rule: ChangeRule, r: Requirement): boolean {
-  return rule.match.some((glob) => minimatch(r.origin.file, glob, { dot: true })) || r.tags.some((t) => rule.tags.includes(t));
+  return ruleSelects(rule, [r.origin.file], r.tags);
 }
 
 /**
@@ -371,7 +376,7 @@ function withReviews(demands: RuleDemand[], rules: readonly ChangeRule[], links:
     const ids = new Set(known?.requirements ?? []);
     for (const id of reviewedIds(links)) {
       const paths = [headIndex.get(id)?.path, base.get(id)?.path].filter((p): p is string => p !== undefined);
-      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true }))) || tagsOf(id).some((t) => rule.tags.includes(t))) ids.add(id);
+      if (ruleSelects(rule, paths, tagsOf(id))) ids.add(id);
     }
     return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
   });
@@ -409,13 +414,10 @@ export function reviewTagFiles(input: ChangeInput, evaluation: ChangeEvaluation,
 export function matchRules(rules: readonly ChangeRule[], changes: readonly ChangedRequirement[]): RuleDemand[] {
   const demands: RuleDemand[] = [];
   for (const rule of rules) {
-    const tags = new Set(rule.tags);
     const matched = changes.filter((c) => {
       if (!needsChangeRecord(c.kind)) return false;
       const paths = [c.after?.path, c.before?.path].filter((p): p is string => p !== undefined);
-      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true })))) return true;
-      const reqTags = [...(c.headRequirement?.tags ?? []), ...(c.baseRequirement?.tags ?? [])];
-      return reqTags.some((t) => tags.has(t));
+      return ruleSelects(rule, paths, [...(c.headRequirement?.tags ?? []), ...(c.baseRequirement?.tags ?? [])]);
     });
     if (matched.length > 0) demands.push({ rule, requirements: matched.map((c) => c.id).sort(cmp) });
   }
