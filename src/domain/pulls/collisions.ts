@@ -53,7 +53,7 @@ export function claimsOf(pr: number, base: string, evaluation: ChangeEvaluation)
   const changedList = [...changed].sort((a, b) => cmp(a[0], b[0]));
   const claims: Claims = { pr, base: base.slice(0, MAX_BRANCH), added: addedList, records, changed: changedList, cut: false, collides: [] };
   // Cut when the record cannot carry every list whole (by count or by its budget).
-  claims.cut = claimsMarker(claims).includes(',"t":1}');
+  claims.cut = fitClaims(claims).cut;
   return claims;
 }
 
@@ -170,8 +170,8 @@ export function movedOnBase(own: Claims, baseLock: Lock, tipLock: Lock): BaseMov
 // The hidden record
 
 /**
- * The record's budget in characters: beside a full approval ledger (about 40,000) it leaves room for the
- * summary's words in GitHub's 65,535.
+ * The record's budget in characters: beside a full approval ledger (at most about 48,000, see ledger.ts)
+ * it leaves room for the summary's words in GitHub's 65,535.
  */
 export const MAX_CLAIMS_CHARS = 12_000;
 
@@ -180,13 +180,18 @@ export const MAX_CLAIMS_CHARS = 12_000;
  * and the longest halved until the record fits `MAX_CLAIMS_CHARS` (then marked cut).
  */
 export function claimsMarker(c: Claims): string {
+  return fitClaims(c).marker;
+}
+
+/** The record that fits, and whether it had to leave IDs out. */
+function fitClaims(c: Claims): { marker: string; cut: boolean } {
   const keep = { a: Math.min(c.added.length, MAX_CLAIMS), r: Math.min(c.records.length, MAX_CLAIMS), c: Math.min(c.changed.length, MAX_CLAIMS) };
   for (;;) {
     const cut = c.cut || keep.a < c.added.length || keep.r < c.records.length || keep.c < c.changed.length;
     const data: Record<string, unknown> = { pr: c.pr, b: c.base, a: c.added.slice(0, keep.a), r: c.records.slice(0, keep.r), c: c.changed.slice(0, keep.c), x: c.collides.slice(0, MAX_COLLISIONS) };
     if (cut) data.t = 1;
     const marker = writeHidden(MARKER.claims, data);
-    if (marker.length <= MAX_CLAIMS_CHARS || keep.a + keep.r + keep.c === 0) return marker;
+    if (marker.length <= MAX_CLAIMS_CHARS || keep.a + keep.r + keep.c === 0) return { marker, cut };
     const longest = keep.c >= keep.a && keep.c >= keep.r ? "c" : keep.a >= keep.r ? "a" : "r";
     keep[longest] = Math.floor(keep[longest] / 2);
   }
