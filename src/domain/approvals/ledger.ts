@@ -98,7 +98,7 @@ export function parseLedger(value: unknown): ApprovalLedger {
   }
   // More sealed numbers than a run keeps is read as "all sealed" (isSealed), never as fewer.
   const sealed = (value as { sealed?: unknown }).sealed;
-  if (Array.isArray(sealed)) ledger.sealed = sealed.slice(0, MAX_SEALED + 1).map((n) => (int(n) ? n : 0));
+  if (Array.isArray(sealed)) ledger.sealed = sealed.slice(0, MAX_SEALED + 1).filter(int);
   for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4) as Array<Record<string, unknown> | null>) {
     if (!e || !int(e.pr) || !str(e.by, MAX_LOGIN) || !str(e.via, 10) || !VIAS.has(e.via) || !int(e.id) || !str(e.at, 40)) continue;
     if (e.act !== "approve" && e.act !== "withdraw") continue;
