@@ -108,8 +108,7 @@ export async function evaluatePullNow(ports: PullPorts, event: PullRequestEvent 
     if (!outcome || outcome.published !== "stale") return outcome;
     // The head moved: the new head's own events evaluate it. What this event records must not be lost:
     // an approval comment keeps the subject it was made on, and it is carried to the new head's run.
-    const pusher = request.pushedBy !== undefined && request.pushedBy.toLowerCase() !== outcome.pull.author.toLowerCase();
-    const records = request.approveComment || request.revokeComment || request.button || request.waiver || request.suspect || request.reviewed || pusher;
+    const records = request.approveComment || request.revokeComment || request.button || request.waiver || request.suspect || request.reviewed || pusherToRecord(request, outcome.pull.author) !== undefined;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request.approveComment && request.approveComment.subject === undefined && outcome.subject !== undefined) {
       request = { ...request, approveComment: { ...request.approveComment, subject: outcome.subject } };
@@ -265,7 +264,8 @@ function carriedLedger(ports: PullPorts, pull: PullFacts, context: PullContext, 
   const summaries = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === BASELINE_CHECK).map((r) => ledgerFromSummary(r.summary));
   let ledger = mergeLedgers(summaries);
   const pr = pull.number;
-  if (event.pushedBy !== undefined && event.pushedBy.toLowerCase() !== pull.author.toLowerCase()) ledger = recordPusher(ledger, pr, event.pushedBy);
+  const pusher = pusherToRecord(event, pull.author);
+  if (pusher !== undefined) ledger = recordPusher(ledger, pr, pusher);
   if (event.revokeComment) ledger = recordInLedger(ledger, { pr, by: event.revokeComment.by, via: "comment", id: event.revokeComment.id, at: event.revokeComment.at, act: "withdraw" });
   if (event.button) {
     const shown = parseRunBinding(event.button.binding);
@@ -279,6 +279,11 @@ function carriedLedger(ports: PullPorts, pull: PullFacts, context: PullContext, 
   return ledger;
 }
 
+/** Who pushed in this event, when it is someone other than the author (the author is refused as the author already). */
+function pusherToRecord(event: PullRequestEvent, author: string): string | undefined {
+  return event.pushedBy !== undefined && event.pushedBy.toLowerCase() !== author.toLowerCase() ? event.pushedBy : undefined;
+}
+
 /**
  * This pull request's suspect state carried by the trace runs (the head's, else the latest earlier
  * head's), and after this event; the head run's states of other pull requests, kept as they are.
@@ -287,10 +292,9 @@ function carriedSuspect(context: PullContext, pull: PullFacts, config: Config, e
   const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
   const heads: ReadonlySet<unknown> = new Set(context.headRuns);
   const read = runs.map((r) => ({ head: heads.has(r), data: readHiddenLeading(r.summary, MARKER.suspect) })).filter((r) => r.data !== undefined);
-  const own = read.map((r) => suspectsFromData(r.data, pull.number)).find((s) => s.own.marks.length > 0 || s.own.reviewed.length > 0)?.own ?? EMPTY_SUSPECT;
+  const before = read.map((r) => suspectsFromData(r.data, pull.number)).find((s) => s.own.marks.length > 0 || s.own.reviewed.length > 0)?.own ?? EMPTY_SUSPECT;
   const headRecord = read.find((r) => r.head);
   const others = headRecord ? suspectsFromData(headRecord.data, pull.number).others : [];
-  const before = own;
   let after = before;
   if (event.suspect && config.suspect.enabled) after = addMarks(after, marksFor(event.suspect, new Set(findIds(`${pull.title}\n${pull.body}`, config.requirements.prefixes))));
   if (event.reviewed) after = reviewAll(after, event.reviewed.by, event.reviewed.at);
