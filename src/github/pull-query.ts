@@ -422,40 +422,28 @@ export const RUN_SUMMARIES = `query reqgateRunSummaries($ids: [ID!]!) {
  */
 async function earlierRuns(octokit: ProbotOctokit, request: ContextRequest, pr: NonNullable<NonNullable<ContextData["repository"]>["pullRequest"]>, incomplete: string[]): Promise<Array<{ name: string; summary?: string }>> {
   const head = request.pull.headSha;
-  const ids: string[] = [];
+  const runsOf = (commit: ({ oid: string } & RunIds) | null | undefined) => (commit && commit.oid !== head ? runIdsOf(commit) : []);
+  const variables = (cursor: string) => ({ owner: request.owner, repo: request.repo, number: request.pull.number, cursor, appId: request.appId });
+  type Recent = NonNullable<typeof pr.recent>;
   type ForcePushes = NonNullable<typeof pr.forcePushes>;
-  const runsOfForced = (page: ForcePushes | null | undefined) => (page?.nodes ?? []).flatMap((n) => (n?.beforeCommit && n.beforeCommit.oid !== head ? [runIdsOf(n.beforeCommit)] : [])).filter((r) => r.length > 0);
-  const forced = runsOfForced(pr.forcePushes);
-  // None of the latest force-pushes replaced a head with a run (the App missed their deliveries): read back
-  // until one did, so that a burst of force-pushes cannot push the record out.
-  let forcePage = pr.forcePushes;
-  for (let n = 1; forced.length === 0 && forcePage?.pageInfo?.hasPreviousPage === true && forcePage.pageInfo.startCursor; n++) {
-    if (n >= MAX_PAGES) {
-      incomplete.push(`the pull request was force-pushed more than ${FORCE_PUSHES + (MAX_PAGES - 1) * 100} times since reqgate last saw it; reqgate reads at most that many`);
-      break;
-    }
-    const data = await octokit.graphql<{ repository: { pullRequest: { page: ForcePushes } | null } | null }>(FORCE_PUSH_PAGE, { owner: request.owner, repo: request.repo, number: request.pull.number, cursor: forcePage.pageInfo.startCursor, appId: request.appId });
-    forcePage = data.repository?.pullRequest?.page;
-    const found = runsOfForced(forcePage).at(-1);
-    if (found) forced.push(found);
-  }
-  let page = pr.recent;
-  for (let n = 1; page; n++) {
-    const commits = (page.nodes ?? []).flatMap((c) => (c?.commit && c.commit.oid !== head ? [runIdsOf(c.commit)] : [])).filter((r) => r.length > 0);
-    const latest = commits.at(-1);
-    if (latest) {
-      ids.push(...latest);
-      break;
-    }
-    const info = page.pageInfo ?? {};
-    if (info.hasPreviousPage !== true || !info.startCursor) break;
-    if (n >= MAX_PAGES) {
-      incomplete.push(`the pull request has more than ${MAX_PAGES * 100} commits; reqgate reads at most that many`);
-      break;
-    }
-    const data = await octokit.graphql<{ repository: { pullRequest: { page: NonNullable<typeof pr.recent> } | null } | null }>(PAGE_QUERIES.recent, { owner: request.owner, repo: request.repo, number: request.pull.number, cursor: info.startCursor, appId: request.appId });
-    page = data.repository?.pullRequest?.page;
-  }
+  // The latest earlier commit with a run, however many were pushed at once.
+  const commits = await runsPagingBack(
+    pr.recent,
+    (page: Recent) => (page.nodes ?? []).map((c) => runsOf(c?.commit)),
+    async (cursor) => (await octokit.graphql<{ repository: { pullRequest: { page: Recent } | null } | null }>(PAGE_QUERIES.recent, variables(cursor))).repository?.pullRequest?.page,
+    `the pull request has more than ${MAX_PAGES * 100} commits; reqgate reads at most that many`,
+    incomplete,
+  );
+  const ids: string[] = [...(commits.at(-1) ?? [])];
+  // The heads the latest force-pushes replaced; when none of the latest had a run (the App missed their
+  // deliveries), read back until one did, so that a burst of force-pushes cannot push the record out.
+  const forced = await runsPagingBack(
+    pr.forcePushes,
+    (page: ForcePushes) => (page.nodes ?? []).map((n) => runsOf(n?.beforeCommit)),
+    async (cursor) => (await octokit.graphql<{ repository: { pullRequest: { page: ForcePushes } | null } | null }>(FORCE_PUSH_PAGE, variables(cursor))).repository?.pullRequest?.page,
+    `the pull request was force-pushed more than ${FORCE_PUSHES + (MAX_PAGES - 1) * 100} times since reqgate last saw it; reqgate reads at most that many`,
+    incomplete,
+  );
   for (const runs of forced.reverse()) {
     if (ids.length >= MAX_EARLIER_RUNS * 2) break;
     ids.push(...runs);
@@ -465,6 +453,29 @@ async function earlierRuns(octokit: ProbotOctokit, request: ContextRequest, pr: 
   const out: Array<{ name: string; summary?: string }> = [];
   for (const r of data.nodes ?? []) if (r && typeof r.name === "string") out.push(typeof r.summary === "string" ? { name: r.name, summary: r.summary } : { name: r.name });
   return out;
+}
+
+type PageBack = { pageInfo?: { hasPreviousPage?: boolean; startCursor?: string | null } | null };
+
+/**
+ * A connection read back from its latest page (`first`, from the context query) until a page has nodes
+ * with runs of this App: those nodes' run IDs, latest last; empty when none has any. At most `MAX_PAGES`
+ * pages: past them `tooMany` is incomplete (the evaluation fails closed rather than forget a record).
+ */
+async function runsPagingBack<P extends PageBack>(first: P | null | undefined, runsOnPage: (page: P) => string[][], previous: (cursor: string) => Promise<P | null | undefined>, tooMany: string, incomplete: string[]): Promise<string[][]> {
+  let page = first;
+  for (let n = 1; page; n++) {
+    const found = runsOnPage(page).filter((ids) => ids.length > 0);
+    if (found.length > 0) return found;
+    const info = page.pageInfo ?? {};
+    if (info.hasPreviousPage !== true || !info.startCursor) break;
+    if (n >= MAX_PAGES) {
+      incomplete.push(tooMany);
+      break;
+    }
+    page = await previous(info.startCursor);
+  }
+  return [];
 }
 
 /** REST spells bots `name[bot]`, GraphQL `name`: reqgate uses REST's spelling everywhere. */
