@@ -59923,7 +59923,7 @@ function claimsOf(pr, base, evaluation) {
   const addedList = [...added].sort(cmp);
   const changedList = [...changed].sort((a, b) => cmp(a[0], b[0]));
   const claims = { pr, base: base.slice(0, MAX_BRANCH), added: addedList, records, changed: changedList, cut: false, collides: [] };
-  claims.cut = claimsMarker(claims).includes(',"t":1}');
+  claims.cut = fitClaims(claims).cut;
   return claims;
 }
 function claimsNothing(c) {
@@ -59983,13 +59983,16 @@ function movedOnBase(own2, baseLock, tipLock) {
   return out.slice(0, MAX_CLAIMS);
 }
 function claimsMarker(c) {
+  return fitClaims(c).marker;
+}
+function fitClaims(c) {
   const keep = { a: Math.min(c.added.length, MAX_CLAIMS), r: Math.min(c.records.length, MAX_CLAIMS), c: Math.min(c.changed.length, MAX_CLAIMS) };
   for (; ; ) {
     const cut2 = c.cut || keep.a < c.added.length || keep.r < c.records.length || keep.c < c.changed.length;
     const data = { pr: c.pr, b: c.base, a: c.added.slice(0, keep.a), r: c.records.slice(0, keep.r), c: c.changed.slice(0, keep.c), x: c.collides.slice(0, MAX_COLLISIONS) };
     if (cut2) data.t = 1;
     const marker = writeHidden(MARKER.claims, data);
-    if (marker.length <= MAX_CLAIMS_CHARS || keep.a + keep.r + keep.c === 0) return marker;
+    if (marker.length <= MAX_CLAIMS_CHARS || keep.a + keep.r + keep.c === 0) return { marker, cut: cut2 };
     const longest = keep.c >= keep.a && keep.c >= keep.r ? "c" : keep.a >= keep.r ? "a" : "r";
     keep[longest] = Math.floor(keep[longest] / 2);
   }
@@ -61007,8 +61010,11 @@ function lockState(input3, expected2) {
   const head = (input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text)).lock;
   return head && sameLock(head, expected2) ? { state: "current" } : withText("stale");
 }
+function ruleSelects(rule, paths, tags) {
+  return paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true }))) || tags.some((t) => rule.tags.includes(t));
+}
 function ruleMatches(rule, r) {
-  return rule.match.some((glob) => minimatch(r.origin.file, glob, { dot: true })) || r.tags.some((t) => rule.tags.includes(t));
+  return ruleSelects(rule, [r.origin.file], r.tags);
 }
 function scopeChanges(rules, baseReqs, headReqs, changed, records) {
   const out = [];
@@ -61045,7 +61051,7 @@ function withReviews(demands, rules, links, base, head, tagsOf) {
     const ids = new Set(known?.requirements ?? []);
     for (const id of reviewedIds(links)) {
       const paths = [headIndex.get(id)?.path, base.get(id)?.path].filter((p) => p !== void 0);
-      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true }))) || tagsOf(id).some((t) => rule.tags.includes(t))) ids.add(id);
+      if (ruleSelects(rule, paths, tagsOf(id))) ids.add(id);
     }
     return ids.size > 0 ? [{ rule, requirements: [...ids].sort(cmp) }] : [];
   });
@@ -61074,13 +61080,10 @@ function reviewTagFiles(input3, evaluation, max) {
 function matchRules(rules, changes) {
   const demands = [];
   for (const rule of rules) {
-    const tags = new Set(rule.tags);
     const matched = changes.filter((c) => {
       if (!needsChangeRecord(c.kind)) return false;
       const paths = [c.after?.path, c.before?.path].filter((p) => p !== void 0);
-      if (paths.some((p) => rule.match.some((glob) => minimatch(p, glob, { dot: true })))) return true;
-      const reqTags = [...c.headRequirement?.tags ?? [], ...c.baseRequirement?.tags ?? []];
-      return reqTags.some((t) => tags.has(t));
+      return ruleSelects(rule, paths, [...c.headRequirement?.tags ?? [], ...c.baseRequirement?.tags ?? []]);
     });
     if (matched.length > 0) demands.push({ rule, requirements: matched.map((c) => c.id).sort(cmp) });
   }
@@ -61130,7 +61133,7 @@ function parseLedger(value) {
     }
   }
   const sealed = value.sealed;
-  if (Array.isArray(sealed)) ledger.sealed = sealed.slice(0, MAX_SEALED + 1).map((n) => int3(n) ? n : 0);
+  if (Array.isArray(sealed)) ledger.sealed = sealed.slice(0, MAX_SEALED + 1).filter(int3);
   for (const e of raw.slice(0, MAX_LEDGER_PEOPLE * 4)) {
     if (!e || !int3(e.pr) || !str5(e.by, MAX_LOGIN) || !str5(e.via, 10) || !VIAS.has(e.via) || !int3(e.id) || !str5(e.at, 40)) continue;
     if (e.act !== "approve" && e.act !== "withdraw") continue;
@@ -71123,8 +71126,7 @@ async function evaluatePullNow(ports, event = {}) {
       publish: (result, snapshot) => publish(ports, result, snapshot)
     });
     if (!outcome || outcome.published !== "stale") return outcome;
-    const pusher = request2.pushedBy !== void 0 && request2.pushedBy.toLowerCase() !== outcome.pull.author.toLowerCase();
-    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed || pusher;
+    const records = request2.approveComment || request2.revokeComment || request2.button || request2.waiver || request2.suspect || request2.reviewed || pusherToRecord(request2, outcome.pull.author) !== void 0;
     if (!records || attempt >= MAX_ATTEMPTS) return outcome;
     if (request2.approveComment && request2.approveComment.subject === void 0 && outcome.subject !== void 0) {
       request2 = { ...request2, approveComment: { ...request2.approveComment, subject: outcome.subject } };
@@ -71247,7 +71249,8 @@ function carriedLedger(ports, pull, context, event) {
   const summaries = [...context.earlierRuns, ...context.headRuns].filter((r) => r.name === BASELINE_CHECK).map((r) => ledgerFromSummary(r.summary));
   let ledger = mergeLedgers(summaries);
   const pr = pull.number;
-  if (event.pushedBy !== void 0 && event.pushedBy.toLowerCase() !== pull.author.toLowerCase()) ledger = recordPusher(ledger, pr, event.pushedBy);
+  const pusher = pusherToRecord(event, pull.author);
+  if (pusher !== void 0) ledger = recordPusher(ledger, pr, pusher);
   if (event.revokeComment) ledger = recordInLedger(ledger, { pr, by: event.revokeComment.by, via: "comment", id: event.revokeComment.id, at: event.revokeComment.at, act: "withdraw" });
   if (event.button) {
     const shown = parseRunBinding(event.button.binding);
@@ -71260,14 +71263,16 @@ function carriedLedger(ports, pull, context, event) {
   }
   return ledger;
 }
+function pusherToRecord(event, author) {
+  return event.pushedBy !== void 0 && event.pushedBy.toLowerCase() !== author.toLowerCase() ? event.pushedBy : void 0;
+}
 function carriedSuspect(context, pull, config3, event) {
   const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
   const heads = new Set(context.headRuns);
   const read = runs.map((r) => ({ head: heads.has(r), data: readHiddenLeading(r.summary, MARKER.suspect) })).filter((r) => r.data !== void 0);
-  const own2 = read.map((r) => suspectsFromData(r.data, pull.number)).find((s) => s.own.marks.length > 0 || s.own.reviewed.length > 0)?.own ?? EMPTY_SUSPECT;
+  const before = read.map((r) => suspectsFromData(r.data, pull.number)).find((s) => s.own.marks.length > 0 || s.own.reviewed.length > 0)?.own ?? EMPTY_SUSPECT;
   const headRecord = read.find((r) => r.head);
   const others = headRecord ? suspectsFromData(headRecord.data, pull.number).others : [];
-  const before = own2;
   let after = before;
   if (event.suspect && config3.suspect.enabled) after = addMarks(after, marksFor(event.suspect, new Set(findIds(`${pull.title}
 ${pull.body}`, config3.requirements.prefixes))));
@@ -73147,37 +73152,23 @@ var RUN_SUMMARIES = `query reqgateRunSummaries($ids: [ID!]!) {
 }`;
 async function earlierRuns(octokit, request2, pr, incomplete) {
   const head = request2.pull.headSha;
-  const ids = [];
-  const runsOfForced = (page2) => (page2?.nodes ?? []).flatMap((n) => n?.beforeCommit && n.beforeCommit.oid !== head ? [runIdsOf(n.beforeCommit)] : []).filter((r) => r.length > 0);
-  const forced = runsOfForced(pr.forcePushes);
-  let forcePage = pr.forcePushes;
-  for (let n = 1; forced.length === 0 && forcePage?.pageInfo?.hasPreviousPage === true && forcePage.pageInfo.startCursor; n++) {
-    if (n >= MAX_PAGES2) {
-      incomplete.push(`the pull request was force-pushed more than ${FORCE_PUSHES + (MAX_PAGES2 - 1) * 100} times since reqgate last saw it; reqgate reads at most that many`);
-      break;
-    }
-    const data2 = await octokit.graphql(FORCE_PUSH_PAGE, { owner: request2.owner, repo: request2.repo, number: request2.pull.number, cursor: forcePage.pageInfo.startCursor, appId: request2.appId });
-    forcePage = data2.repository?.pullRequest?.page;
-    const found3 = runsOfForced(forcePage).at(-1);
-    if (found3) forced.push(found3);
-  }
-  let page = pr.recent;
-  for (let n = 1; page; n++) {
-    const commits = (page.nodes ?? []).flatMap((c) => c?.commit && c.commit.oid !== head ? [runIdsOf(c.commit)] : []).filter((r) => r.length > 0);
-    const latest = commits.at(-1);
-    if (latest) {
-      ids.push(...latest);
-      break;
-    }
-    const info = page.pageInfo ?? {};
-    if (info.hasPreviousPage !== true || !info.startCursor) break;
-    if (n >= MAX_PAGES2) {
-      incomplete.push(`the pull request has more than ${MAX_PAGES2 * 100} commits; reqgate reads at most that many`);
-      break;
-    }
-    const data2 = await octokit.graphql(PAGE_QUERIES.recent, { owner: request2.owner, repo: request2.repo, number: request2.pull.number, cursor: info.startCursor, appId: request2.appId });
-    page = data2.repository?.pullRequest?.page;
-  }
+  const runsOf2 = (commit) => commit && commit.oid !== head ? runIdsOf(commit) : [];
+  const variables = (cursor) => ({ owner: request2.owner, repo: request2.repo, number: request2.pull.number, cursor, appId: request2.appId });
+  const commits = await runsPagingBack(
+    pr.recent,
+    (page) => (page.nodes ?? []).map((c) => runsOf2(c?.commit)),
+    async (cursor) => (await octokit.graphql(PAGE_QUERIES.recent, variables(cursor))).repository?.pullRequest?.page,
+    `the pull request has more than ${MAX_PAGES2 * 100} commits; reqgate reads at most that many`,
+    incomplete
+  );
+  const ids = [...commits.at(-1) ?? []];
+  const forced = await runsPagingBack(
+    pr.forcePushes,
+    (page) => (page.nodes ?? []).map((n) => runsOf2(n?.beforeCommit)),
+    async (cursor) => (await octokit.graphql(FORCE_PUSH_PAGE, variables(cursor))).repository?.pullRequest?.page,
+    `the pull request was force-pushed more than ${FORCE_PUSHES + (MAX_PAGES2 - 1) * 100} times since reqgate last saw it; reqgate reads at most that many`,
+    incomplete
+  );
   for (const runs of forced.reverse()) {
     if (ids.length >= MAX_EARLIER_RUNS * 2) break;
     ids.push(...runs);
@@ -73187,6 +73178,21 @@ async function earlierRuns(octokit, request2, pr, incomplete) {
   const out = [];
   for (const r of data.nodes ?? []) if (r && typeof r.name === "string") out.push(typeof r.summary === "string" ? { name: r.name, summary: r.summary } : { name: r.name });
   return out;
+}
+async function runsPagingBack(first, runsOnPage, previous, tooMany, incomplete) {
+  let page = first;
+  for (let n = 1; page; n++) {
+    const found3 = runsOnPage(page).filter((ids) => ids.length > 0);
+    if (found3.length > 0) return found3;
+    const info = page.pageInfo ?? {};
+    if (info.hasPreviousPage !== true || !info.startCursor) break;
+    if (n >= MAX_PAGES2) {
+      incomplete.push(tooMany);
+      break;
+    }
+    page = await previous(info.startCursor);
+  }
+  return [];
 }
 function loginOf(actor) {
   return actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login;
