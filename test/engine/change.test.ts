@@ -65,6 +65,12 @@ describe("evaluateChangeBetween", () => {
     expect(change.evaluation.demands.map((d) => [d.rule.name, d.requirements])).toEqual([["safety board", ["REQ-002"]]]);
     // The reviewed requirement's file is read at the head (one more batch) for its tags.
     expect(repo.reads).toEqual({ compare: 1, objects: 1, lockAt: 1, readLock: 2 });
+
+    // A head lock that puts REQ-002 in another (untagged) file cannot hide the real one: the base lock names it too.
+    const misplaced = { ...reviewed, [LOCK]: reviewed[LOCK].replace('"path":"requirements/REQ-002.yml"', '"path":"requirements/REQ-001.yml"') };
+    const lying = new MemoryRepo().commit("base", linked).commit("head", misplaced);
+    const hidden = await evaluateChangeBetween(memoryChangeSource(lying), config, { base: "base", head: "head" });
+    expect(hidden.evaluation.demands.map((d) => [d.rule.name, d.requirements])).toEqual([["safety board", ["REQ-002"]]]);
   });
 
   it("sees that a code-only change touches nothing of reqgate's", async () => {

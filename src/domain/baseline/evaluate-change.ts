@@ -398,16 +398,27 @@ function reviewedTags(input: ChangeInput, baseReqs: ReadonlyMap<string, Requirem
 
 /**
  * The files to read at the head so that rules selecting by tag see the tags of every reviewed
- * requirement: where the head lock puts a reviewed requirement, unless the change touches that file
- * (it was read). None when no rule selects by tag. At most `max`; `more` counts the rest.
+ * requirement: where the base lock (trusted) and the head lock (the pull request's claim) put a reviewed
+ * requirement, unless the change touches that file (it was read). A head lock that names another file
+ * cannot hide the real one. None when no rule selects by tag. At most `max`; `more` counts the rest.
  */
 export function reviewTagFiles(input: ChangeInput, evaluation: ChangeEvaluation, max: number): { paths: string[]; more: number } {
   if (evaluation.links.reviews.length === 0 || !input.config.change_control.rules.some((r) => r.tags.length > 0)) return { paths: [], more: 0 };
   const read = new Set(input.requirementFiles.map((f) => f.path));
-  const head = input.headLock ? (input.headLock.parsed ?? parseLock(input.headLock.path, input.headLock.text)).lock : undefined;
-  const index = head ? lockIndex(head) : new Map<string, BaselineItem>();
-  const paths = [...new Set(reviewedIds(evaluation.links).flatMap((id) => { const path = index.get(id)?.path; return path !== undefined && !read.has(path) ? [path] : []; }))].sort(cmp);
-  return { paths: paths.slice(0, max), more: Math.max(0, paths.length - max) };
+  const indexOf = (file: LockFile | undefined) => {
+    const lock = file ? (file.parsed ?? parseLock(file.path, file.text)).lock : undefined;
+    return lock ? lockIndex(lock) : new Map<string, BaselineItem>();
+  };
+  const indexes = [indexOf(input.baseLock), indexOf(input.headLock)];
+  const paths = new Set<string>();
+  for (const id of reviewedIds(evaluation.links)) {
+    for (const index of indexes) {
+      const path = index.get(id)?.path;
+      if (path !== undefined && !read.has(path)) paths.add(path);
+    }
+  }
+  const sorted = [...paths].sort(cmp);
+  return { paths: sorted.slice(0, max), more: Math.max(0, sorted.length - max) };
 }
 
 /** Rules that match a changed requirement by its file (at either side) or by a tag (at either side). */
