@@ -61069,13 +61069,20 @@ function reviewedTags(input3, baseReqs, headReqs) {
 function reviewTagFiles(input3, evaluation, max) {
   if (evaluation.links.reviews.length === 0 || !input3.config.change_control.rules.some((r) => r.tags.length > 0)) return { paths: [], more: 0 };
   const read = new Set(input3.requirementFiles.map((f) => f.path));
-  const head = input3.headLock ? (input3.headLock.parsed ?? parseLock(input3.headLock.path, input3.headLock.text)).lock : void 0;
-  const index = head ? lockIndex(head) : /* @__PURE__ */ new Map();
-  const paths = [...new Set(reviewedIds(evaluation.links).flatMap((id) => {
-    const path3 = index.get(id)?.path;
-    return path3 !== void 0 && !read.has(path3) ? [path3] : [];
-  }))].sort(cmp);
-  return { paths: paths.slice(0, max), more: Math.max(0, paths.length - max) };
+  const indexOf = (file2) => {
+    const lock = file2 ? (file2.parsed ?? parseLock(file2.path, file2.text)).lock : void 0;
+    return lock ? lockIndex(lock) : /* @__PURE__ */ new Map();
+  };
+  const indexes = [indexOf(input3.baseLock), indexOf(input3.headLock)];
+  const paths = /* @__PURE__ */ new Set();
+  for (const id of reviewedIds(evaluation.links)) {
+    for (const index of indexes) {
+      const path3 = index.get(id)?.path;
+      if (path3 !== void 0 && !read.has(path3)) paths.add(path3);
+    }
+  }
+  const sorted = [...paths].sort(cmp);
+  return { paths: sorted.slice(0, max), more: Math.max(0, sorted.length - max) };
 }
 function matchRules(rules, changes) {
   const demands = [];
