@@ -4,9 +4,10 @@
 // one reused buffer (measured: the thread pool is 3-5x slower for many small files), which is returned
 // to its small size after every large file, whatever happened while reading. A file the directory
 // listing already gave as regular (readListedFile) skips the fstat: its size is asked only at the bound,
-// so a huge one costs one bound's worth of reading before the same refusal.
+// so a huge one costs one bound's worth of reading before the same refusal; a FIFO or a directory put
+// in its place since the listing is refused by type all the same.
 import { isUtf8 } from "node:buffer";
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { diagnostic, type Diagnostic } from "../domain/core/diagnostic.js";
 
 export type BoundedRead = { kind: "file"; content: string | Uint8Array } | { kind: "refused"; diagnostic: Diagnostic };
@@ -24,23 +25,18 @@ export function readBounded(absPath: string, file: string, maxBytes: number, hin
   const fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) {
-      return refuse(file, "not-a-file", `${describeType(stat)}, not a regular file: it is not read`, "keep only regular files (or symbolic links to them) under the configured paths");
-    }
-    if (stat.size > maxBytes) return refuse(file, "file-too-large", `the file is ${formatSize(stat.size)}, over the ${formatSize(maxBytes)} limit`, hint);
-    return readOpen(fd, file, maxBytes, hint, stat.size);
+    return refusal(stat, file, maxBytes, hint) ?? readOpen(fd, file, maxBytes, hint, stat.size);
   } finally {
-    closeSync(fd);
-    // In `finally`: a read that failed half-way must not leave the next file a stale, oversized buffer.
-    if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
+    release(fd);
   }
 }
 
 /**
  * readBounded for a file that the directory listing gave as a regular file (not a link), with the same
- * results: the type is the listing's, and the size is asked (fstat) only when the bound is reached, for
- * the message. O_NOFOLLOW: a link put in its place since the listing is not followed here but read by
- * readBounded, with its checks. No fstat and no Stats object per file (its four Dates are built eagerly).
+ * results: the type is the listing's, and fstat is asked only when the read says something may be off
+ * (over the bound, empty, or failed), for readBounded's finding. O_NOFOLLOW: a link put in its place
+ * since the listing is not followed here but read by readBounded, with its checks. No fstat and no Stats
+ * object per file (its four Dates are built eagerly).
  */
 export function readListedFile(absPath: string, file: string, maxBytes: number, hint: string): BoundedRead {
   let fd: number;
@@ -51,19 +47,37 @@ export function readListedFile(absPath: string, file: string, maxBytes: number, 
     throw error;
   }
   try {
-    const read = readOpen(fd, file, maxBytes, hint, -1);
-    if (read.kind === "file") return read;
-    // Over the bound: what fstat says now makes the same finding as readBounded (a type, a size, or growth).
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) {
-      return refuse(file, "not-a-file", `${describeType(stat)}, not a regular file: it is not read`, "keep only regular files (or symbolic links to them) under the configured paths");
+    let read: BoundedRead;
+    try {
+      read = readOpen(fd, file, maxBytes, hint, -1);
+    } catch (error) {
+      // A directory put in the file's place (EISDIR), a FIFO with a writer and nothing written (EAGAIN).
+      const refused = refusal(fstatSync(fd), file, maxBytes, hint);
+      if (refused) return refused;
+      throw error;
     }
-    if (stat.size > maxBytes) return refuse(file, "file-too-large", `the file is ${formatSize(stat.size)}, over the ${formatSize(maxBytes)} limit`, hint);
-    return read;
+    if (read.kind === "file" && read.content.length > 0) return read;
+    // Over the bound, or empty: a FIFO put in the file's place since the listing reads as empty (no
+    // writer), and must be refused by its type, not taken for an emptied file.
+    return refusal(fstatSync(fd), file, maxBytes, hint) ?? read;
   } finally {
-    closeSync(fd);
-    if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
+    release(fd);
   }
+}
+
+/** readBounded's refusal by what fstat says (not a regular file, over the bound); undefined when neither. */
+function refusal(stat: Stats, file: string, maxBytes: number, hint: string): BoundedRead | undefined {
+  if (!stat.isFile()) {
+    return refuse(file, "not-a-file", `${describeType(stat)}, not a regular file: it is not read`, "keep only regular files (or symbolic links to them) under the configured paths");
+  }
+  if (stat.size > maxBytes) return refuse(file, "file-too-large", `the file is ${formatSize(stat.size)}, over the ${formatSize(maxBytes)} limit`, hint);
+  return undefined;
+}
+
+/** Closes `fd`, and (in `finally`: a read that failed half-way must not leave the next file a stale, oversized buffer) shrinks the scratch buffer. */
+function release(fd: number): void {
+  closeSync(fd);
+  if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
 }
 
 /** Reads the open `fd` to its end, never more than `maxBytes` + 1 bytes; `size`: fstat's, or -1 when not asked. */
@@ -95,7 +109,7 @@ function refuse(file: string, code: string, message: string, hint: string): Boun
   return { kind: "refused", diagnostic: diagnostic({ code, file, message, hint }) };
 }
 
-function describeType(stat: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
+function describeType(stat: Stats): string {
   if (stat.isFIFO()) return "a named pipe (FIFO)";
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
   if (stat.isSocket()) return "a socket";

@@ -85,6 +85,21 @@ describe("readListedFile (a file the listing gave as regular: no fstat unless ov
     });
   });
 
+  it("refuses a FIFO or a directory put in the file's place after the listing by type, without waiting (not read as an empty file)", () => {
+    execFileSync("mkfifo", [join(dir, "listed-pipe.yml")]);
+    expect(readListedFile(join(dir, "listed-pipe.yml"), "requirements/A.yml", 1024, "h")).toEqual({
+      kind: "refused",
+      diagnostic: { severity: "error", line: 0, column: 0, code: "not-a-file", file: "requirements/A.yml", message: "a named pipe (FIFO), not a regular file: it is not read", hint: "keep only regular files (or symbolic links to them) under the configured paths" },
+    });
+    mkdirSync(join(dir, "listed-dir.yml"));
+    expect(readListedFile(join(dir, "listed-dir.yml"), "requirements/B.yml", 1024, "h")).toMatchObject({
+      kind: "refused",
+      diagnostic: { code: "not-a-file", file: "requirements/B.yml", message: "a directory, not a regular file: it is not read" },
+    });
+    writeFileSync(join(dir, "listed-empty.yml"), "");
+    expect(readListedFile(join(dir, "listed-empty.yml"), "empty.yml", 1024, "h")).toEqual({ kind: "file", content: "" });
+  });
+
   it("leaves a FIFO under a configured path to readBounded, which refuses it by type", () => {
     const repo = join(dir, "repo-fifo");
     mkdirSync(join(repo, "requirements"), { recursive: true });
