@@ -11,6 +11,7 @@ import { reqgate, serviceOptionsFromEnv } from "../index.js";
 import type { SubjectQueue } from "../app/services.js";
 import type { Delivery, DeliveryQueueOptions } from "./delivery-queue.js";
 import { metricsPlugin, type Metrics } from "./metrics.js";
+import { startReconciler, type Reconciler } from "./reconcile.js";
 import { redisPauseStore, sharedRateLimits } from "./shared-rate-limits.js";
 import { RedisSubjectQueue } from "./subject-lock.js";
 
@@ -41,7 +42,7 @@ export function probotEnv(env: Env): NonNullable<Parameters<typeof createProbot>
 }
 
 /** REQGATE_LOCK_MS: how long a dead replica's claims (its jobs, its subject locks) outlive it. */
-export function lockMsFrom(env: Env): number {
+function lockMsFrom(env: Env): number {
   return Number(env.REQGATE_LOCK_MS) > 0 ? Number(env.REQGATE_LOCK_MS) : 30_000;
 }
 
@@ -56,6 +57,17 @@ export function queueOptionsFrom(env: Env, url: string): DeliveryQueueOptions {
     stalledIntervalMs: Math.max(100, Math.floor(lockMs / 2)),
     ...(Number(env.REQGATE_BACKOFF_MS) > 0 ? { backoffMs: Number(env.REQGATE_BACKOFF_MS) } : {}),
   };
+}
+
+/**
+ * Reconciliation (reconcile.ts) through these handlers every REQGATE_RECONCILE_MINUTES (15 unless set;
+ * 0 or REQGATE_RECONCILE=off: none). Run where the deliveries are handled: the one process, or the worker thread.
+ */
+export function startReconcilerFor(env: Env, processing: Processing): Reconciler | undefined {
+  const interval = Number(env.REQGATE_RECONCILE_MINUTES ?? "15");
+  if (!(interval > 0) || env.REQGATE_RECONCILE === "off") return undefined;
+  const { probot, redis, log, subjects, handle } = processing;
+  return startReconciler(probot, { intervalMs: interval * 60_000, redis, log, subjects, handle });
 }
 
 export async function startProcessing(env: Env, metrics: Metrics): Promise<Processing> {

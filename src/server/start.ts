@@ -9,8 +9,8 @@ import { Worker } from "node:worker_threads";
 import { createProbot, type Probot } from "probot";
 import { DeliveryQueue, type Delivery } from "./delivery-queue.js";
 import { aggregate, createMetrics, type Metrics } from "./metrics.js";
-import { countedOctokit, probotEnv, queueOptionsFrom, startProcessing, type Env } from "./processing.js";
-import { startReconciler, type Reconciler } from "./reconcile.js";
+import { countedOctokit, probotEnv, queueOptionsFrom, startProcessing, startReconcilerFor, type Env } from "./processing.js";
+import type { Reconciler } from "./reconcile.js";
 import type { FromWorker, ToWorker, WorkerData } from "./worker.js";
 
 /** GitHub caps webhook payloads at 25 MB. */
@@ -164,8 +164,7 @@ export async function startServer(env: Env = process.env, options: ServerOptions
     const processing = await startProcessing(env, metrics);
     ({ probot, log, handle } = processing);
     closeProcessing = () => processing.close();
-    const interval = Number(env.REQGATE_RECONCILE_MINUTES ?? "15");
-    if (interval > 0 && env.REQGATE_RECONCILE !== "off") reconciler = startReconciler(probot, { intervalMs: interval * 60_000, redis: undefined, log, subjects: processing.subjects, handle });
+    reconciler = startReconcilerFor(env, processing);
   }
 
   async function intake(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -10,8 +10,7 @@ import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { DeliveryQueue } from "./delivery-queue.js";
 import { createMetrics } from "./metrics.js";
-import { queueOptionsFrom, startProcessing, type Env } from "./processing.js";
-import { startReconciler, type Reconciler } from "./reconcile.js";
+import { queueOptionsFrom, startProcessing, startReconcilerFor, type Env } from "./processing.js";
 
 export type ToWorker = { type: "metrics"; id: number } | { type: "stop" };
 export type FromWorker = { type: "ready" } | { type: "metrics"; id: number; data: unknown } | { type: "stopped" };
@@ -59,11 +58,7 @@ async function main(port: NonNullable<typeof parentPort>, env: Env): Promise<voi
   const worker = queue.start((delivery) => processing.handle(delivery));
   await worker.waitUntilReady();
 
-  let reconciler: Reconciler | undefined;
-  const interval = Number(env.REQGATE_RECONCILE_MINUTES ?? "15");
-  if (interval > 0 && env.REQGATE_RECONCILE !== "off") {
-    reconciler = startReconciler(processing.probot, { intervalMs: interval * 60_000, redis: processing.redis, log, subjects: processing.subjects, handle: processing.handle });
-  }
+  const reconciler = startReconcilerFor(env, processing);
 
   let stopping: Promise<void> | undefined;
   port.on("message", (message: ToWorker) => {
