@@ -40,13 +40,14 @@ export function createMetrics(depth?: () => Promise<number> | number): Metrics {
   return metrics;
 }
 
-type Snapshot = MetricObjectWithValues<MetricValue<string>>[];
+/** A registry's metrics as prom-client JSON (getMetricsAsJSON): what the worker thread posts. */
+export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 /**
  * The acceptor's metrics and the worker thread's as one Prometheus text: counters and histograms are
  * added up; the rate limit left is the lowest either thread saw (both threads talk to GitHub).
  */
-export async function aggregate(own: Registry, others: Snapshot[]): Promise<string> {
+export async function aggregate(own: Registry, others: MetricsSnapshot[]): Promise<string> {
   const snapshots = [await own.getMetricsAsJSON(), ...others].map((list) =>
     list.map((metric) => (metric.name === "reqgate_github_rate_limit_remaining" ? { ...metric, aggregator: "min" as const } : metric)),
   );

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { Worker } from "node:worker_threads";
 import { createProbot, type Probot } from "probot";
 import { DeliveryQueue, type Delivery } from "./delivery-queue.js";
-import { aggregate, createMetrics, type Metrics } from "./metrics.js";
+import { aggregate, createMetrics, type Metrics, type MetricsSnapshot } from "./metrics.js";
 import { countedOctokit, probotEnv, queueOptionsFrom, startProcessing, startReconcilerFor, type Env } from "./processing.js";
 import type { Reconciler } from "./reconcile.js";
 import type { FromWorker, ToWorker, WorkerData } from "./worker.js";
@@ -62,7 +62,7 @@ function send(res: ServerResponse, status: number, body: string, type = "text/pl
 
 interface WorkerThread {
   /** The thread's metrics as prom-client JSON. */
-  metrics(): Promise<unknown>;
+  metrics(): Promise<MetricsSnapshot>;
   /** Asks the thread to drain and close; resolves when it has (or when it is gone). */
   stop(): Promise<void>;
   alive(): boolean;
@@ -74,7 +74,7 @@ interface WorkerThread {
 /** Starts the worker thread; resolves once its queue worker is connected. */
 function startWorker(module: URL, env: Env): Promise<WorkerThread> {
   const thread = new Worker(module, { workerData: { env: { ...env } } satisfies WorkerData });
-  const waiting = new Map<number, (data: unknown) => void>();
+  const waiting = new Map<number, (answer: Extract<FromWorker, { type: "metrics" }>) => void>();
   let next = 0;
   let alive = true;
   let stopping = false;
@@ -96,9 +96,10 @@ function startWorker(module: URL, env: Env): Promise<WorkerThread> {
                 waiting.delete(id);
                 refuse(new Error(`the worker thread did not answer within ${WORKER_METRICS_MS} ms`));
               }, WORKER_METRICS_MS);
-              waiting.set(id, (data) => {
+              waiting.set(id, (message) => {
                 clearTimeout(timer);
-                answer(data);
+                if ("error" in message) refuse(new Error(`the worker thread's metrics failed: ${message.error}`));
+                else answer(message.data);
               });
               thread.postMessage({ type: "metrics", id } satisfies ToWorker);
             });
@@ -117,7 +118,7 @@ function startWorker(module: URL, env: Env): Promise<WorkerThread> {
           failed,
         });
       } else if (message.type === "metrics") {
-        waiting.get(message.id)?.(message.data);
+        waiting.get(message.id)?.(message);
         waiting.delete(message.id);
       } else if (message.type === "stopped") {
         stopped();
@@ -265,13 +266,13 @@ export async function startServer(env: Env = process.env, options: ServerOptions
       }
       if (req.method === "GET" && path === "/metrics") {
         if (!thread) return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
-        let worker: unknown;
+        let worker: MetricsSnapshot;
         try {
           worker = await thread.metrics();
         } catch (error) {
           return send(res, 503, `${(error as Error).message}\n`);
         }
-        return send(res, 200, await aggregate(metrics.registry, [worker as Parameters<typeof aggregate>[1][number]]), metrics.registry.contentType);
+        return send(res, 200, await aggregate(metrics.registry, [worker]), metrics.registry.contentType);
       }
       send(res, 404, "Not Found\n");
     };

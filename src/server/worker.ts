@@ -9,11 +9,11 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { DeliveryQueue } from "./delivery-queue.js";
-import { createMetrics } from "./metrics.js";
+import { createMetrics, type MetricsSnapshot } from "./metrics.js";
 import { queueOptionsFrom, startProcessing, startReconcilerFor, type Env } from "./processing.js";
 
 export type ToWorker = { type: "metrics"; id: number } | { type: "stop" };
-export type FromWorker = { type: "ready" } | { type: "metrics"; id: number; data: unknown } | { type: "stopped" };
+export type FromWorker = { type: "ready" } | { type: "metrics"; id: number; data: MetricsSnapshot } | { type: "metrics"; id: number; error: string } | { type: "stopped" };
 
 export interface WorkerData {
   env: Env;
@@ -65,7 +65,7 @@ async function main(port: NonNullable<typeof parentPort>, env: Env): Promise<voi
     if (message.type === "metrics") {
       metrics.registry.getMetricsAsJSON().then(
         (data) => port.postMessage({ type: "metrics", id: message.id, data } satisfies FromWorker),
-        (error: unknown) => port.postMessage({ type: "metrics", id: message.id, data: { error: String(error) } } satisfies FromWorker),
+        (error: unknown) => port.postMessage({ type: "metrics", id: message.id, error: String(error) } satisfies FromWorker),
       );
     } else if (message.type === "stop") {
       stopping ??= (async () => {
