@@ -6,16 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { issuesOpened, startStandIn, type StandIn } from "./github-stand-in.js";
-import { REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from "../support/redis-server.js";
+import { freePort, redisAvailable, useRedis } from "../support/redis-server.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SECRET = "replica-secret";
-const describeRedis = redisAvailable ? describe : describe.skip;
 /** Thread priorities are read from /proc. */
 const describeLinux = existsSync("/proc/self/task") ? describe : describe.skip;
-if (!redisAvailable) console.warn(REDIS_MISSING);
 
 interface Replica {
   child: ChildProcess;
@@ -24,17 +21,8 @@ interface Replica {
 }
 
 let github: StandIn;
-let redis: RedisServer;
 const replicas: Replica[] = [];
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function until(done: () => boolean, what: string, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
@@ -48,7 +36,7 @@ async function startReplica(): Promise<Replica> {
   const port = await freePort();
   const child = spawn(process.execPath, ["bin/start.js"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: `127.0.0.1:${github.port}`, GHE_PROTOCOL: "http", HOST: "127.0.0.1", PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info", REDIS_URL: redis.url, REQGATE_LOCK_MS: "1000", REQGATE_BACKOFF_MS: "100", REQGATE_RECONCILE_MINUTES: "0" },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: `127.0.0.1:${github.port}`, GHE_PROTOCOL: "http", HOST: "127.0.0.1", PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info", REDIS_URL: redis.url(), REQGATE_LOCK_MS: "1000", REQGATE_BACKOFF_MS: "100", REQGATE_RECONCILE_MINUTES: "0" },
   });
   const replica: Replica = { child, port, output: "" };
   child.stdout.on("data", (chunk: Buffer) => (replica.output += chunk.toString("utf8")));
@@ -75,14 +63,15 @@ const writes = () => github.seen.filter((r) => r.method !== "GET" && r.url !== "
 beforeAll(async () => {
   if (!redisAvailable) return;
   github = await startStandIn({ botLogin: "reqgate" });
-  redis = await startRedis();
 }, 30_000);
 
 afterAll(async () => {
   for (const r of replicas) if (r.child.exitCode === null) r.child.kill("SIGKILL");
-  await redis?.stop();
   await github?.close();
 });
+// After the hooks above (jest runs afterAll hooks in the order declared): the replicas end before Redis does.
+const redis = useRedis(30_000);
+const describeRedis = redis.describe;
 
 describeRedis("two replicas on Redis", () => {
   it("answer /healthz, /readyz (GitHub and Redis) and /metrics", async () => {

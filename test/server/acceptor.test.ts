@@ -2,24 +2,20 @@
 // worker thread whose jobs block that thread's event loop until released (blocking-worker.js): the
 // acceptor still answers deliveries, /healthz and /readyz; a graceful stop waits for the
 // running job; a worker thread that dies is reported (the replica then exits: bin/start.js).
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 import { startStandIn, type StandIn } from "../e2e/github-stand-in.js";
-import { REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from "../support/redis-server.js";
+import { freePort, redisAvailable, useRedis } from "../support/redis-server.js";
 
-const describeRedis = redisAvailable ? describe : describe.skip;
-if (!redisAvailable) console.warn(REDIS_MISSING);
 
 const SECRET = "acceptor-secret";
 const WORKER = new URL("./blocking-worker.js", import.meta.url);
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
-let redis: RedisServer;
 let github: StandIn;
 const dirs: string[] = [];
 const running: RunningServer[] = [];
@@ -27,24 +23,17 @@ let queues = 0;
 
 beforeAll(async () => {
   if (!redisAvailable) return;
-  redis = await startRedis();
   github = await startStandIn({ botLogin: "reqgate" });
 }, 20_000);
 afterAll(async () => {
   for (const dir of dirs) writeFileSync(join(dir, "release"), "");
   for (const server of running) await server.stop().catch(() => undefined);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  await redis?.stop();
   await github?.close();
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+// After the hooks above (jest runs afterAll hooks in the order declared): the replicas stop before Redis does.
+const redis = useRedis(20_000);
+const describeRedis = redis.describe;
 
 async function until(done: () => boolean, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
@@ -57,7 +46,7 @@ async function until(done: () => boolean, what: string, ms = 15_000): Promise<vo
 async function replica(): Promise<{ server: RunningServer; dir: string; url: string }> {
   const dir = mkdtempSync(join(tmpdir(), "reqgate-acceptor-"));
   dirs.push(dir);
-  const env = { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, HOST: "127.0.0.1", PORT: String(await freePort()), LOG_LEVEL: "silent", GHE_HOST: `127.0.0.1:${github.port}`, GHE_PROTOCOL: "http", REDIS_URL: redis.url, REQGATE_QUEUE: `acceptor-${++queues}`, REQGATE_RECONCILE_MINUTES: "0", TEST_DIR: dir };
+  const env = { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, HOST: "127.0.0.1", PORT: String(await freePort()), LOG_LEVEL: "silent", GHE_HOST: `127.0.0.1:${github.port}`, GHE_PROTOCOL: "http", REDIS_URL: redis.url(), REQGATE_QUEUE: `acceptor-${++queues}`, REQGATE_RECONCILE_MINUTES: "0", TEST_DIR: dir };
   const server = await startServer(env, { workerModule: WORKER });
   running.push(server);
   return { server, dir, url: `http://127.0.0.1:${server.port}` };

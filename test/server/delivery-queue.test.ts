@@ -1,40 +1,28 @@
 // The durable delivery queue and the subject lock against a real redis-server (started here on a free
 // loopback port): de-duplication, coalescing, retries, serialisation across replicas, a dead replica.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, describe, expect, it } from "@jest/globals";
 import { spawn } from "node:child_process";
-import { Redis } from "ioredis";
 import { coalesceKey, DeliveryQueue, retryable, type Delivery } from "../../src/server/delivery-queue.js";
 import { RedisSubjectQueue } from "../../src/server/subject-lock.js";
-import { REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from "../support/redis-server.js";
+import { useRedis } from "../support/redis-server.js";
 
-const describeRedis = redisAvailable ? describe : describe.skip;
-if (!redisAvailable) console.warn(REDIS_MISSING);
 
-let redis: RedisServer;
 const open: Array<{ close(): Promise<unknown> }> = [];
-const clients: Redis[] = [];
 let queues = 0;
 
-beforeAll(async () => {
-  if (redisAvailable) redis = await startRedis();
-}, 20_000);
 afterAll(async () => {
   for (const q of open) await q.close().catch(() => undefined);
-  for (const c of clients) c.disconnect();
-  await redis?.stop();
 });
+// After the hook above (jest runs afterAll hooks in the order declared): the queues close before Redis stops.
+const redis = useRedis(20_000);
+const describeRedis = redis.describe;
 
 function replica(name: string, options: Partial<ConstructorParameters<typeof DeliveryQueue>[0]> = {}): DeliveryQueue {
-  const queue = new DeliveryQueue({ url: redis.url, name, backoffMs: 20, concurrency: 4, ...options });
+  const queue = new DeliveryQueue({ url: redis.url(), name, backoffMs: 20, concurrency: 4, ...options });
   open.push(queue);
   return queue;
 }
 
-function client(): Redis {
-  const c = new Redis(redis.url);
-  clients.push(c);
-  return c;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -147,7 +135,7 @@ describeRedis("the delivery queue on a real Redis", () => {
     const name = `serial-${++queues}`;
     const spans: Array<{ key: string; start: number; end: number; replica: string }> = [];
     for (const label of ["a", "b"]) {
-      const subjects = new RedisSubjectQueue(client(), { leaseMs: 2000 });
+      const subjects = new RedisSubjectQueue(redis.connect(), { leaseMs: 2000 });
       replica(name).start(async (d) => {
         const key = String((d.payload as { issue: { number: number } }).issue.number);
         await subjects.run(key, async () => {
@@ -181,7 +169,7 @@ describeRedis("the delivery queue on a real Redis", () => {
       await q.add({ id: "orphan", name: "issue_comment", payload: { action: "created", repository: { id: 5 }, issue: { number: 9 } } });
       setInterval(() => {}, 1000);
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script, redis.url, name], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script, redis.url(), name], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
     await until(() => out.includes("taken"), "the doomed replica to take the delivery");
@@ -189,7 +177,7 @@ describeRedis("the delivery queue on a real Redis", () => {
     await new Promise((resolve) => child.once("exit", resolve));
 
     const done: string[] = [];
-    const subjects = new RedisSubjectQueue(client(), { leaseMs: 600 });
+    const subjects = new RedisSubjectQueue(redis.connect(), { leaseMs: 600 });
     replica(name, { lockDurationMs: 600, stalledIntervalMs: 300 }).start(async (d) => {
       await subjects.run("9", () => Promise.resolve(void done.push(d.id)));
     });
