@@ -1845,36 +1845,36 @@ var require_sonic_boom = __commonJS({
       actualClose(this);
     };
     function actualWrite() {
-      const release = this.release;
+      const release2 = this.release;
       this._writing = true;
       this._writingBuf = this._writingBuf.length ? this._writingBuf : this._bufs.shift() || "";
       if (this.sync) {
         try {
           const written = Buffer.isBuffer(this._writingBuf) ? fs.writeSync(this.fd, this._writingBuf) : fs.writeSync(this.fd, this._writingBuf, "utf8");
-          release(null, written);
+          release2(null, written);
         } catch (err) {
-          release(err);
+          release2(err);
         }
       } else {
-        fs.write(this.fd, this._writingBuf, release);
+        fs.write(this.fd, this._writingBuf, release2);
       }
     }
     function actualWriteBuffer() {
-      const release = this.release;
+      const release2 = this.release;
       this._writing = true;
       this._writingBuf = this._writingBuf.length ? this._writingBuf : mergeBuf(this._bufs.shift(), this._lens.shift());
       if (this.sync) {
         try {
           const written = fs.writeSync(this.fd, this._writingBuf);
-          release(null, written);
+          release2(null, written);
         } catch (err) {
-          release(err);
+          release2(err);
         }
       } else {
         if (kCopyBuffer) {
           this._writingBuf = Buffer.from(this._writingBuf);
         }
-        fs.write(this.fd, this._writingBuf, release);
+        fs.write(this.fd, this._writingBuf, release2);
       }
     }
     function actualClose(sonic) {
@@ -6205,36 +6205,36 @@ var require_sonic_boom2 = __commonJS({
       }
     };
     function actualWrite() {
-      const release = this.release;
+      const release2 = this.release;
       this._writing = true;
       this._writingBuf = this._writingBuf.length ? this._writingBuf : this._bufs.shift() || "";
       if (this.sync) {
         try {
           const written = Buffer.isBuffer(this._writingBuf) ? fs.writeSync(this.fd, this._writingBuf) : fs.writeSync(this.fd, this._writingBuf, "utf8");
-          release(null, written);
+          release2(null, written);
         } catch (err) {
-          release(err);
+          release2(err);
         }
       } else {
-        fs.write(this.fd, this._writingBuf, release);
+        fs.write(this.fd, this._writingBuf, release2);
       }
     }
     function actualWriteBuffer() {
-      const release = this.release;
+      const release2 = this.release;
       this._writing = true;
       this._writingBuf = this._writingBuf.length ? this._writingBuf : mergeBuf(this._bufs.shift(), this._lens.shift());
       if (this.sync) {
         try {
           const written = fs.writeSync(this.fd, this._writingBuf);
-          release(null, written);
+          release2(null, written);
         } catch (err) {
-          release(err);
+          release2(err);
         }
       } else {
         if (kCopyBuffer) {
           this._writingBuf = Buffer.from(this._writingBuf);
         }
-        fs.write(this.fd, this._writingBuf, release);
+        fs.write(this.fd, this._writingBuf, release2);
       }
     }
     function actualClose(sonic) {
@@ -31163,14 +31163,9 @@ function readBounded(absPath, file2, maxBytes, hint) {
   const fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) {
-      return refuse(file2, "not-a-file", `${describeType(stat)}, not a regular file: it is not read`, "keep only regular files (or symbolic links to them) under the configured paths");
-    }
-    if (stat.size > maxBytes) return refuse(file2, "file-too-large", `the file is ${formatSize2(stat.size)}, over the ${formatSize2(maxBytes)} limit`, hint);
-    return readOpen(fd, file2, maxBytes, hint, stat.size);
+    return refusal(stat, file2, maxBytes, hint) ?? readOpen(fd, file2, maxBytes, hint, stat.size);
   } finally {
-    closeSync(fd);
-    if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
+    release(fd);
   }
 }
 function readListedFile(absPath, file2, maxBytes, hint) {
@@ -31182,18 +31177,30 @@ function readListedFile(absPath, file2, maxBytes, hint) {
     throw error62;
   }
   try {
-    const read = readOpen(fd, file2, maxBytes, hint, -1);
-    if (read.kind === "file") return read;
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) {
-      return refuse(file2, "not-a-file", `${describeType(stat)}, not a regular file: it is not read`, "keep only regular files (or symbolic links to them) under the configured paths");
+    let read;
+    try {
+      read = readOpen(fd, file2, maxBytes, hint, -1);
+    } catch (error62) {
+      const refused = refusal(fstatSync(fd), file2, maxBytes, hint);
+      if (refused) return refused;
+      throw error62;
     }
-    if (stat.size > maxBytes) return refuse(file2, "file-too-large", `the file is ${formatSize2(stat.size)}, over the ${formatSize2(maxBytes)} limit`, hint);
-    return read;
+    if (read.kind === "file" && read.content.length > 0) return read;
+    return refusal(fstatSync(fd), file2, maxBytes, hint) ?? read;
   } finally {
-    closeSync(fd);
-    if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
+    release(fd);
   }
+}
+function refusal(stat, file2, maxBytes, hint) {
+  if (!stat.isFile()) {
+    return refuse(file2, "not-a-file", `${describeType(stat)}, not a regular file: it is not read`, "keep only regular files (or symbolic links to them) under the configured paths");
+  }
+  if (stat.size > maxBytes) return refuse(file2, "file-too-large", `the file is ${formatSize2(stat.size)}, over the ${formatSize2(maxBytes)} limit`, hint);
+  return void 0;
+}
+function release(fd) {
+  closeSync(fd);
+  if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
 }
 function readOpen(fd, file2, maxBytes, hint, size) {
   let length = 0;
@@ -60678,8 +60685,8 @@ function fold(snapshot) {
     if (latest.kind === "comment" && latest.command.name === "approve" && latest.command.records.length > 0) {
       s.records = latest.command.records;
     }
-    const refusal2 = preflight(key, s, { author, contributors: contributors2, prRecords, changeControl: snapshot.changeControl });
-    if (refusal2) s.refusal = refusal2;
+    const refusal3 = preflight(key, s, { author, contributors: contributors2, prRecords, changeControl: snapshot.changeControl });
+    if (refusal3) s.refusal = refusal3;
     else if (latest.subject !== subject) s.stale = staleReason(latest);
     standing.push(s);
   }
@@ -70829,9 +70836,9 @@ function renderApprovalReply(commentId, login, approvals) {
   const key = login.toLowerCase();
   const lines = [];
   for (const r of approvals.rules) {
-    const refusal2 = r.refused.find((x) => x.login.toLowerCase() === key && x.via === "comment");
-    if (!refusal2) continue;
-    lines.push(`- ${escapeInline(r.rule.name, 100)}: ${escapeInline(refusal2.reason, 300)}. It may be approved by ${escapeInline(describeApprovers(r.rule), 300)}.`);
+    const refusal3 = r.refused.find((x) => x.login.toLowerCase() === key && x.via === "comment");
+    if (!refusal3) continue;
+    lines.push(`- ${escapeInline(r.rule.name, 100)}: ${escapeInline(refusal3.reason, 300)}. It may be approved by ${escapeInline(describeApprovers(r.rule), 300)}.`);
   }
   if (lines.length === 0) return void 0;
   return [replyMarker(commentId), `\`/reqgate approve\` by ${escapeInline(login, 100)} does not count:`, "", ...lines].join("\n");
@@ -70985,7 +70992,7 @@ function renderCommandReply(commentId, author, decisions) {
       if (d.command.name === "help") help = true;
       continue;
     }
-    parts.push(`- ${refusal(d, author)}`);
+    parts.push(`- ${refusal2(d, author)}`);
   }
   for (const d of decisions) {
     if (d.command.name === "help" && d.command.unknown !== void 0) {
@@ -70999,7 +71006,7 @@ function renderCommandReply(commentId, author, decisions) {
   if (help) lines.push(...parts.length > 0 ? [""] : [], renderHelp());
   return lines.join("\n");
 }
-function refusal(d, author) {
+function refusal2(d, author) {
   const cmd = inlineCode(`/reqgate ${d.command.name}`);
   const who = escapeInline(author, 100);
   switch (d.refusal) {
