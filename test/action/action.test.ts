@@ -2,11 +2,12 @@
 // with the event file, the event name, the token and the API URL a workflow provides, against the
 // loopback GitHub stand-in that checks every request against GitHub's description.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { issuesOpened, startStandIn, type StandIn } from "../e2e/github-stand-in.js";
+import { fixtureRepo, git } from "../helpers/git-repo.js";
 
 const ENTRY = resolve("action/index.mjs");
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-action-"));
@@ -102,18 +103,8 @@ describe("app mode: the App's handlers on the workflow's event, with GITHUB_TOKE
 });
 
 describe("check mode: the CLI's check --base on the pull request's checkout", () => {
-  function git(cwd: string, ...args: string[]): string {
-    const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout.trim();
-  }
-
   it("annotates a requirement changed without a change record and fails the job", async () => {
-    const repo = join(scratch, "checkout");
-    cpSync("test/fixtures/repos/valid", repo, { recursive: true });
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "baseline");
+    const repo = fixtureRepo("valid", join(scratch, "checkout"));
     const base = git(repo, "rev-parse", "HEAD");
     const file = join(repo, "requirements/REQ-001.yml");
     writeFileSync(file, readFileSync(file, "utf8").replace("5 consecutive", "3 consecutive"));

@@ -10,27 +10,16 @@ import { join, resolve } from "node:path";
 import { main } from "../../src/cli/main.js";
 import { evaluatePullNow } from "../../src/engine/pulls.js";
 import { memoryPullPorts, MemoryRepo, type Tree } from "../engine/fakes.js";
+import { fixtureRepo, git } from "../helpers/git-repo.js";
 
 const FIXTURES = resolve("test/fixtures/repos");
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-pipeline-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
 let copies = 0;
 /** The `valid` fixture as a git repository: `main` with one commit, and a branch `change` checked out. */
 function branchOfValid(): string {
-  const dir = join(scratch, `valid-${++copies}`);
-  cpSync(join(FIXTURES, "valid"), dir, { recursive: true });
-  git(dir, "init", "-q", "-b", "main");
-  git(dir, "add", "-A");
-  git(dir, "commit", "-qm", "baseline");
-  git(dir, "checkout", "-qb", "change");
-  return dir;
+  return fixtureRepo("valid", join(scratch, `valid-${++copies}`), { branch: "change" });
 }
 
 async function reqgate(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {

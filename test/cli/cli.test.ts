@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { commitAll, git } from "../helpers/git-repo.js";
 
 const BIN = resolve("bin/reqgate.js");
 const FIXTURES = resolve("test/fixtures/repos");
@@ -20,11 +21,6 @@ function reqgate(args: string[], options: { cwd?: string; env?: Record<string, s
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...options.env };
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? scratch, env, encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
 }
 
 let copies = 0;
@@ -122,9 +118,7 @@ describe("reqgate check on hostile and invalid input", () => {
 describe("reqgate baseline and check --base", () => {
   function gitRepo(): string {
     const repo = copyOf("valid");
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "baseline");
+    commitAll(repo);
     return repo;
   }
 

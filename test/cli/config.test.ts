@@ -3,21 +3,15 @@
 // --config FILE replaces .github/reqgate.yml (inside or outside the repository, only read). Never the
 // defaults in the place of a configuration that cannot be read.
 import { afterAll, describe, expect, it } from "@jest/globals";
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { main } from "../../src/cli/main.js";
+import { commitAll, git } from "../helpers/git-repo.js";
 
 const VALID = resolve("test/fixtures/repos/valid");
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-config-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 async function reqgate(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -35,9 +29,7 @@ function extending(options: { git?: boolean } = {}): string {
   writeFileSync(join(dir, "policies/reqgate.yml"), readFileSync(join(VALID, ".github/reqgate.yml")));
   writeFileSync(join(dir, ".github/reqgate.yml"), "# the organisation's rules\n_extends: ./policies/reqgate.yml\n");
   if (options.git) {
-    git(dir, "init", "-q", "-b", "main");
-    git(dir, "add", "-A");
-    git(dir, "commit", "-qm", "baseline");
+    commitAll(dir);
   } else {
     mkdirSync(join(dir, ".git"));
   }

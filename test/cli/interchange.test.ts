@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { fixtureRepo, git } from "../helpers/git-repo.js";
 import { xmllint } from "../support/xmllint.js";
 
 const BIN = resolve("bin/reqgate.js");
@@ -15,17 +16,8 @@ function reqgate(repo: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args, "--repo", repo], { cwd: scratch, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", SOURCE_DATE_EPOCH: "1767225600" }, encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-function git(repo: string, ...args: string[]): string {
-  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim();
-}
 
-const source = join(scratch, "widgets");
-cpSync(resolve("test/fixtures/repos/interchange"), source, { recursive: true });
-git(source, "init", "-q", "-b", "main");
-git(source, "add", "-A");
-git(source, "commit", "-qm", "requirements");
+const source = fixtureRepo("interchange", join(scratch, "widgets"), { message: "requirements" });
 const commit = git(source, "rev-parse", "HEAD");
 
 describe("reqgate report --format reqif", () => {

@@ -1,11 +1,11 @@
 // `main()` in-process, with its Io: every command and exit code of the CLI as the binary runs them
 // (cli.test.ts runs the real binary; this runs the same entry inside jest, so it is covered).
 import { afterAll, describe, expect, it } from "@jest/globals";
-import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { main } from "../../src/cli/main.js";
+import { commitAll } from "../helpers/git-repo.js";
 
 const FIXTURES = resolve("test/fixtures/repos");
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-main-"));
@@ -34,10 +34,6 @@ function copyOf(fixture: string): string {
   const dir = join(scratch, `${fixture}-${++copies}`);
   cpSync(join(FIXTURES, fixture), dir, { recursive: true });
   return dir;
-}
-
-function git(cwd: string, ...args: string[]): void {
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "pipe" });
 }
 
 describe("main: help, version and usage", () => {
@@ -109,9 +105,7 @@ describe("main: check", () => {
 describe("main: baseline and check --base", () => {
   it("baseline of a current lock writes nothing (exit 0); check --base refuses a change without a record (exit 1); with one, baseline writes the lock", async () => {
     const repo = copyOf("valid");
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "baseline");
+    commitAll(repo);
 
     const upToDate = await run(["baseline", "--repo", repo]);
     expect(upToDate.code).toBe(0);
@@ -137,9 +131,7 @@ describe("main: baseline and check --base", () => {
 
   it("check --base with an unknown revision is exit 2 on stderr", async () => {
     const repo = copyOf("valid");
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "baseline");
+    commitAll(repo);
     const result = await run(["check", "--repo", repo, "--base", "no-such-ref"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^reqgate: .*no-such-ref/);

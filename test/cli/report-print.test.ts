@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { main } from "../../src/cli/main.js";
 import type { TraceReport } from "../../src/domain/report/report.js";
 import { renderReportHtml } from "../../src/domain/report/render/report-html.js";
+import { fixtureRepo, git } from "../helpers/git-repo.js";
 
 const CHROMIUM = process.env.CHROMIUM ?? "chromium";
 const missing = [CHROMIUM, "pdftotext"].filter((bin) => spawnSync("sh", ["-c", `command -v "${bin}"`]).status !== 0);
@@ -26,13 +27,8 @@ function run(cmd: string, args: string[], cwd = scratch): string {
 }
 
 suite(title, () => {
-  const repo = join(scratch, "verified");
-  cpSync(resolve("test/fixtures/repos/verified"), repo, { recursive: true });
-  const git = (...args: string[]) => run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], repo);
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-qm", "fixture");
-  const commit = git("rev-parse", "HEAD").trim();
+  const repo = fixtureRepo("verified", join(scratch, "verified"), { message: "fixture" });
+  const commit = git(repo, "rev-parse", "HEAD");
   const html = join(scratch, "report.html");
   const pdf = join(scratch, "report.pdf");
   run(process.execPath, [resolve("bin/reqgate.js"), "report", "--repo", repo, "--format", "html", "-o", html]);

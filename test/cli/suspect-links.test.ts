@@ -5,33 +5,21 @@
 // judgement, here through `check --base`) refuses a lock that drops a link without cause and asks for
 // approval of a review.
 import { afterAll, describe, expect, it } from "@jest/globals";
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
+import { fixtureRepo, git } from "../helpers/git-repo.js";
 
-const FIXTURES = resolve("test/fixtures/repos");
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-links-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync("git", ["-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
 let copies = 0;
-/** The `valid` fixture on `main` (one commit), a branch `change` checked out, the git user Ann Lee. */
+/** The `valid` fixture on `main` (one commit), a branch `change` checked out, the git user Ann Lee (who reviews). */
 function repo(): string {
-  const dir = join(scratch, `valid-${++copies}`);
-  cpSync(join(FIXTURES, "valid"), dir, { recursive: true });
-  git(dir, "init", "-q", "-b", "main");
+  const dir = fixtureRepo("valid", join(scratch, `valid-${++copies}`), { branch: "change" });
   git(dir, "config", "user.name", "Ann Lee");
   git(dir, "config", "user.email", "ann@example.com");
-  git(dir, "add", "-A");
-  git(dir, "commit", "-qm", "baseline");
-  git(dir, "checkout", "-qb", "change");
   return dir;
 }
 

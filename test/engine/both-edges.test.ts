@@ -9,13 +9,13 @@
 // compared with each other AND with the list written out in the row. A line-0 finding (about the file as
 // a whole) is on line 1 on GitHub, which requires a line: the CLI's are compared on line 1 too.
 import { afterAll, describe, expect, it } from "@jest/globals";
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import nock from "nock";
 import { main } from "../../src/cli/main.js";
 import { API, deliver, fixture, OWNER, useStrictProbot } from "../helpers/github-app.js";
+import { git, gitOutput } from "../helpers/git-repo.js";
 import { checkRunSink, mockPullReads, type PullState } from "../helpers/github-pulls.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-edges-"));
@@ -178,12 +178,6 @@ const ROWS: Row[] = [
 // ---------------------------------------------------------------------------------------------------
 // The two edges
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
-
 function write(dir: string, files: Record<string, string | null>): void {
   for (const [path, text] of Object.entries(files)) {
     if (text === null) {
@@ -242,7 +236,7 @@ async function cliFindings(dir: string): Promise<{ conclusion: string; findings:
 
 /** The pull request GitHub would show for the two commits of `dir`. */
 function pullState(dir: string, row: Row): PullState {
-  const show = (ref: string, path: string) => git(dir, "show", `${ref}:${path}`);
+  const show = (ref: string, path: string) => gitOutput(dir, ["show", `${ref}:${path}`]);
   const files: NonNullable<PullState["files"]> = [];
   const base: Record<string, string> = {};
   for (const line of git(dir, "diff", "--no-renames", "--name-status", "main", "change").split("\n").filter(Boolean)) {

@@ -5,14 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeProvenance, repositoryName } from "../../src/domain/report/provenance.js";
 import { readProvenance } from "../../src/local/provenance.js";
+import { gitOutput } from "../helpers/git-repo.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-provenance-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** git with the commits' dates fixed, so the commit is the same on every run. */
 function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8", env: { ...process.env, GIT_COMMITTER_DATE: "2026-11-30T12:00:00+00:00", GIT_AUTHOR_DATE: "2026-11-30T12:00:00+00:00" } });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim();
+  return gitOutput(cwd, args, { ...process.env, GIT_COMMITTER_DATE: "2026-11-30T12:00:00+00:00", GIT_AUTHOR_DATE: "2026-11-30T12:00:00+00:00" }).trim();
 }
 
 describe("repositoryName", () => {
