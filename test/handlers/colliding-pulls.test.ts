@@ -10,6 +10,7 @@ import { parseLock } from "../../src/domain/baseline/baseline.js";
 import { API, deliver, expectOnlyMockedRequests, fixture, OWNER, REPO, useStrictProbot } from "../helpers/github-app.js";
 import {
   BASE_LOCK,
+  baselineOn,
   changingState,
   checkRunSink,
   LOCK,
@@ -101,35 +102,22 @@ describe("colliding pull requests: found from the open pull requests' runs", () 
   });
 
   it("the same change record ID: flagged; the other already names this one, so it is not evaluated again", async () => {
-    const sink = checkRunSink();
     const five = summaryWith({ pr: 5, b: "master", a: [], r: ["CR-0002"], c: [["REQ-002", "CR-0002"]], x: [2] });
-    mockPullReads(changingState(), { openPulls: { open: [{ number: 2 }, { number: 5, summary: five }] } });
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", opened());
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, changingState(), "pull_request.opened", { openPulls: { open: [{ number: 2 }, { number: 5, summary: five }] } });
     expect(baseline.conclusion).toBe("failure");
     expect(baseline.output.title).toBe("Collides with #5 (both add change record CR-0002): renumber in one of them; also waiting for 1 approval from requirements board");
     expect(baseline.output.summary).toContain("- ❌ #5: both add change record `CR-0002`");
   });
 
   it("the same requirement changed under different change records: flagged, one waits for the other", async () => {
-    const sink = checkRunSink();
     const five = summaryWith({ pr: 5, b: "master", a: [], r: ["CR-0003"], c: [["REQ-001", "CR-0003"]], x: [2] });
-    mockPullReads(changingState(), { openPulls: { open: [{ number: 2 }, { number: 5, summary: five }] } });
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", opened());
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, changingState(), "pull_request.opened", { openPulls: { open: [{ number: 2 }, { number: 5, summary: five }] } });
     expect(baseline.conclusion).toBe("failure");
     expect(baseline.output.title).toBe("Collides with #5 (both change REQ-001: CR-0002 here, CR-0003 there): one of them waits for the other to merge, then rebases; also waiting for 1 approval from requirements board");
     expect(baseline.output.summary).toContain("- ❌ #5: both change `REQ-001`: `CR-0002` here, `CR-0003` there");
   });
 
   it("unrelated pull requests do not collide: the check waits for approval and says how many it read", async () => {
-    const sink = checkRunSink();
     const open = [
       { number: 2 },
       { number: 5, summary: summaryWith({ pr: 5, b: "master", a: ["REQ-010"], r: ["CR-0003"], c: [["REQ-002", "CR-0003"]], x: [] }) },
@@ -138,12 +126,7 @@ describe("colliding pull requests: found from the open pull requests' runs", () 
       // A run that shares #7's head but was written for #8 is not #7's record.
       { number: 7, summary: summaryWith({ pr: 8, b: "master", a: [], r: ["CR-0002"], c: [], x: [] }) },
     ];
-    mockPullReads(changingState(), { openPulls: { open } });
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", opened());
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, changingState(), "pull_request.opened", { openPulls: { open } });
     expect(baseline.conclusion).toBe("action_required");
     expect(baseline.output.title).toBe("Waiting for 1 approval from requirements board");
     expect(baseline.output.summary).toContain("No other open pull request into `master` adds the same IDs or changes the same requirements (3 read).");
@@ -151,13 +134,7 @@ describe("colliding pull requests: found from the open pull requests' runs", () 
   });
 
   it("a pull request that changes no requirement claims nothing and reads no other pull request", async () => {
-    const sink = checkRunSink();
-    mockPullReads({}, { openPulls: false });
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", opened());
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, {}, "pull_request.opened", { openPulls: false });
     expect(baseline.conclusion).toBe("success");
     expect(baseline.output.summary.split("\n")[1]).toBe('<!-- reqgate:claims {"pr":2,"b":"master","a":[],"r":[],"c":[],"x":[]} -->');
     expect(baseline.output.summary).not.toContain("No other open pull request");
@@ -166,13 +143,7 @@ describe("colliding pull requests: found from the open pull requests' runs", () 
 
 describe("colliding pull requests: when they cannot all be read", () => {
   it("the query failing is said, and the check fails closed (never 'no collision')", async () => {
-    const sink = checkRunSink();
-    mockPullReads(changingState(), { openPulls: { failWith: 502 } });
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", opened());
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, changingState(), "pull_request.opened", { openPulls: { failWith: 502 } });
     expect(baseline.conclusion).toBe("failure");
     expect(baseline.output.title).toBe("Could not evaluate: the open pull requests could not be read to find colliding ones: GitHub answered with an error (502); also waiting for 1 approval from requirements board");
     expect(baseline.output.summary).not.toContain("No other open pull request");

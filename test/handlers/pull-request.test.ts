@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ledgerFromSummary } from "../../src/domain/approvals/ledger.js";
 import { API, deliver, fixture, issueData, mockIssueQuery, mockLock, OWNER, REPO, REPO_ID, useStrictProbot } from "../helpers/github-app.js";
-import { BASE, changingState, checkRunSink, HEAD, LOCK, mockPullReads, PR_URL } from "../helpers/github-pulls.js";
+import { BASE, baselineOn, changingState, checkRunSink, HEAD, LOCK, mockPullReads, PR_URL } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
@@ -29,13 +29,7 @@ describe("pull_request.opened", () => {
   });
 
   it("a requirement change waiting for approval: action_required, who must approve, the Approve button, the subject as external_id", async () => {
-    mockPullReads(changingState());
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, changingState(), "pull_request.opened");
     expect(baseline.conclusion).toBe("action_required");
     expect(baseline.output.title).toBe("Waiting for 1 approval from requirements board");
     expect(baseline.actions).toEqual([{ label: "Approve", description: "Approve this baseline change", identifier: "approve" }]);
@@ -52,13 +46,7 @@ describe("pull_request.opened", () => {
     const state = changingState();
     const bad = "id: REQ-001\ntitle: Lock\ntext: Lock.\ntitel: typo\n";
     state.files = [{ filename: "requirements/REQ-001.yml", status: "modified", text: bad }, ...state.files!.slice(1)];
-    mockPullReads(state);
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, state, "pull_request.opened");
     expect(baseline.conclusion).toBe("failure");
     expect(baseline.output.annotations).toContainEqual(expect.objectContaining({ path: "requirements/REQ-001.yml", start_line: 4, annotation_level: "failure" }));
     // A failing change offers no Approve button (SPEC 5).

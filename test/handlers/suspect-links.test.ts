@@ -4,7 +4,7 @@
 // change record: no requirement's meaning changes), and binds the approval; a link dropped by hand fails.
 import { describe, expect, it } from "@jest/globals";
 import { deliver, fixture, useStrictProbot } from "../helpers/github-app.js";
-import { BASE_LOCK, BOARD, checkRunSink, LOCK, mockObjects, mockPullReads, REQ2 } from "../helpers/github-pulls.js";
+import { BASE_LOCK, baselineOn, BOARD, checkRunSink, LOCK, mockObjects, mockPullReads, REQ2 } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
@@ -16,13 +16,7 @@ const LINKED = `${BASE_LOCK.replace('{"lock":1}', '{"lock":2}')}${LINK}\n`;
 describe("reqgate/baseline on a lock change of suspect links", () => {
   it("a review: shown with who and when, waiting for the rules of the reviewed requirement, no change record asked", async () => {
     const head = LINKED.replace(LINK, REVIEWED);
-    mockPullReads({ config: BOARD, baseLock: LINKED, files: [{ filename: LOCK, status: "modified", text: head }] });
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, { config: BOARD, baseLock: LINKED, files: [{ filename: LOCK, status: "modified", text: head }] }, "pull_request.opened");
     expect(baseline.conclusion).toBe("action_required");
     expect(baseline.output.title).toBe("Waiting for 1 approval from requirements board");
     expect(baseline.output.summary).toContain("### Suspect links\n\nReviewed in this pull request (a review needs the approval of the rules of the reviewed requirement, like a change):\n\n- REQ\\-002 → REQ\\-001 (CR\\-0001): reviewed by Ann Lee &lt;ann@\u200dexample\\.com&gt; at 2026\\-12\\-03T10:\u200d00:\u200d00Z");
@@ -49,13 +43,7 @@ describe("reqgate/baseline on a lock change of suspect links", () => {
 
   it("a link dropped without a review or a touch of the child: failure, naming the link", async () => {
     const head = BASE_LOCK;
-    mockPullReads({ config: BOARD, baseLock: LINKED, files: [{ filename: LOCK, status: "modified", text: head }] });
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, { config: BOARD, baseLock: LINKED, files: [{ filename: LOCK, status: "modified", text: head }] }, "pull_request.opened");
     expect(baseline.conclusion).toBe("failure");
     expect(baseline.output.title).toBe("the lock drops the suspect link REQ-002 → REQ-001 (CR-0001), but the change neither touches REQ-002 nor reviews it");
     expect(baseline.actions).toEqual([]);
@@ -64,13 +52,7 @@ describe("reqgate/baseline on a lock change of suspect links", () => {
   it("a recorded review cannot be rewritten", async () => {
     const base = LINKED.replace(LINK, REVIEWED);
     const head = base.replace("Ann Lee", "Someone Else");
-    mockPullReads({ config: BOARD, baseLock: base, files: [{ filename: LOCK, status: "modified", text: head }] });
-    const sink = checkRunSink();
-    sink.acceptCreates(2);
-
-    await deliver(app.probot, "pull_request", fixture("pull_request.opened"));
-
-    const baseline = sink.byName("reqgate/baseline");
+    const baseline = await baselineOn(app.probot, { config: BOARD, baseLock: base, files: [{ filename: LOCK, status: "modified", text: head }] }, "pull_request.opened");
     expect(baseline.conclusion).toBe("failure");
     expect(baseline.output.title).toBe("the lock changes the recorded review of REQ-002 → REQ-001");
   });

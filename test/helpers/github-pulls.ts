@@ -3,12 +3,13 @@
 // check of github-app.ts's makeProbot.
 import { createHash } from "node:crypto";
 import nock from "nock";
+import type { Probot } from "probot";
 import { computeBaseline, EMPTY_LOCK, parseLock, renderLock } from "../../src/domain/baseline/baseline.js";
 import { DEFAULT_CONFIG } from "../../src/domain/config/config.js";
 import { evaluateChange } from "../../src/domain/baseline/evaluate-change.js";
 import { parseChangeRecordFile, parseRequirementFile } from "../../src/domain/requirements/parse-requirements.js";
 import { FORCE_PUSHES, MAX_PAGES } from "../../src/github/pull-query.js";
-import { API, APP_ID, BOT, OWNER, REPO, REPO_ID } from "./github-app.js";
+import { API, APP_ID, BOT, deliver, fixture, OWNER, REPO, REPO_ID } from "./github-app.js";
 
 export const PR = 2;
 export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -489,6 +490,15 @@ export function checkRunSink() {
       return found;
     },
   };
+}
+
+/** The `reqgate/baseline` run the App creates when `event` (a fixture) arrives for the pull request in `state`. */
+export async function baselineOn(probot: Probot, state: PullState, event: string, options: MockOptions = {}): Promise<CheckRunBody> {
+  mockPullReads(state, options);
+  const sink = checkRunSink();
+  sink.acceptCreates(2);
+  await deliver(probot, event.split(".")[0] as Parameters<typeof deliver>[1], fixture(event));
+  return sink.byName("reqgate/baseline");
 }
 
 export function permission(login: string, role: string): void {

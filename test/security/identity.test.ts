@@ -3,8 +3,7 @@
 // commit whose author or committer GitHub links to no account counts as the pull request author's.
 import { describe, expect, it } from "@jest/globals";
 import { useStrictProbot } from "../helpers/github-app.js";
-import { changingState, HEAD, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
-import { baselineOn } from "./scenario.js";
+import { baselineOn, changingState, HEAD, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 

@@ -1,9 +1,8 @@
 // Multi-step attack scenarios: GitHub's state evolves from delivery to delivery, and the check runs the
 // App wrote are what the next evaluation reads (as GitHub would return them).
 import nock from "nock";
-import type { Probot } from "probot";
-import { API, deliver, fixture, OWNER, REPO } from "../helpers/github-app.js";
-import { checkRunSink, mockPullReads, runState, type CheckRunBody, type PullState, type RunState } from "../helpers/github-pulls.js";
+import { API, fixture, OWNER, REPO } from "../helpers/github-app.js";
+import { checkRunSink, runState, type CheckRunBody, type RunState } from "../helpers/github-pulls.js";
 
 export type Sink = ReturnType<typeof checkRunSink>;
 
@@ -18,15 +17,6 @@ export function runsOnHead(sink: Sink, headSha?: string): RunState[] {
     if (known) runs.set(u.id, { ...known, ...u.body, output: { ...known.output, ...u.body.output } });
   }
   return [...runs.entries()].map(([id, b]) => runState(id, b));
-}
-
-/** The `reqgate/baseline` run the App creates when `event` (a fixture) arrives for the pull request in `state`. */
-export async function baselineOn(probot: Probot, state: PullState, event: string): Promise<CheckRunBody> {
-  mockPullReads(state);
-  const sink = checkRunSink();
-  sink.acceptCreates(2);
-  await deliver(probot, event.split(".")[0] as Parameters<typeof deliver>[1], fixture(event));
-  return sink.byName("reqgate/baseline");
 }
 
 /** The latest write of the `reqgate/baseline` run (a create or an update). */

@@ -5,8 +5,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseLock } from "../../src/domain/baseline/baseline.js";
 import { useStrictProbot } from "../helpers/github-app.js";
-import { LOCK, lockFor, REQ1, REQ2, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
-import { baselineOn } from "./scenario.js";
+import { baselineOn, LOCK, lockFor, REQ1, REQ2, type CheckRunBody, type PullState } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
