@@ -7,7 +7,6 @@
 // seen before). Then one write: the dashboard created, or edited in place when its body differs.
 // The state the dashboard keeps (waivers, the last move, incomplete suspect searches) ends its body,
 // signed with the App's state secret: a copy edited by anyone else is not believed.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ProbotOctokit } from "probot";
 import type { SharedState } from "../app/shared-state.js";
 import { DASHBOARD_LABEL, DASHBOARD_MARKER, DASHBOARD_TITLE, type DashboardIssue } from "../domain/dashboard/dashboard.js";
@@ -15,6 +14,7 @@ import { CONFIG_PATH } from "../domain/config/config-path.js";
 import { MARKER, readHiddenLast, writeHidden } from "../domain/core/hidden-data.js";
 import { EMPTY_STATE, normalizeState, type DashboardState } from "../domain/dashboard/dashboard-state.js";
 import { readDashboardFacts } from "./dashboard-facts.js";
+import { signature, signatureMatches } from "./signature.js";
 import { findIds } from "../domain/requirements/ids.js";
 import type { DashboardPorts } from "../engine/dashboard.js";
 import { configFileFetcher, loadConfig } from "./config.js";
@@ -149,7 +149,7 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
     },
     seal(state) {
       const normal = normalizeState(state) ?? EMPTY_STATE;
-      return writeHidden(MARKER.dashboardState, { v: 1, ...normal, sig: signState(shared.stateSecret, repoId, normal) });
+      return writeHidden(MARKER.dashboardState, { v: 1, ...normal, sig: signature(shared.stateSecret, stateSubject(repoId, normal)) });
     },
     async write(body, existing) {
       requests++;
@@ -169,9 +169,9 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
   };
 }
 
-/** The signature of a state for one repository (it cannot be carried to another one). */
-function signState(secret: string, repoId: number, state: DashboardState): string {
-  return createHmac("sha256", secret).update(`reqgate dashboard-state v1\n${repoId}\n${JSON.stringify(state)}`).digest("hex");
+/** What is signed of a state: bound to one repository (it cannot be carried to another one). */
+function stateSubject(repoId: number, state: DashboardState): string {
+  return `reqgate dashboard-state v1\n${repoId}\n${JSON.stringify(state)}`;
 }
 
 /** The state at the end of the dashboard's body: empty when there is none, "forged" when its signature fails. */
@@ -181,9 +181,7 @@ function stateOf(body: string | undefined, secret: string, repoId: number): Dash
   if (data === undefined) return EMPTY_STATE;
   const { v, sig, ...rest } = data ?? {};
   const state = v === 1 ? normalizeState(rest) : undefined;
-  if (!state || typeof sig !== "string" || !/^[0-9a-f]{64}$/.test(sig)) return "forged";
-  const ok = timingSafeEqual(Buffer.from(sig, "hex"), Buffer.from(signState(secret, repoId, state), "hex"));
-  return ok ? state : "forged";
+  return state && signatureMatches(secret, stateSubject(repoId, state), sig) ? state : "forged";
 }
 
 function blob(key: "repoConfig" | "ownerConfig", object: { text?: string | null; isTruncated?: boolean } | null | undefined): Record<string, { text?: string; truncated: boolean }> {

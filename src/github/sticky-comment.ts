@@ -4,13 +4,13 @@
 // The comment also carries reqgate's state for the issue: the waiver, in a hidden block. Anyone with
 // write access can edit any comment, the App's included, so the block is signed (HMAC-SHA256 with a
 // server-side secret, bound to the repository and issue): an edited or copied block is ignored.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ProbotOctokit } from "probot";
 import type { Waiver } from "../domain/issues/evaluate-issue.js";
 import { EMPTY_SUSPECT, suspectFromData, type SuspectState } from "../domain/suspect/suspect.js";
 import { MARKER, readHiddenLast, writeHidden } from "../domain/core/hidden-data.js";
 import { ISSUE_MARKER } from "../domain/issues/issue-comment.js";
 import { isHttpError } from "./conditional.js";
+import { signature, signatureMatches } from "./signature.js";
 import type { CommentSummary } from "./issue-query.js";
 
 /** GitHub's limit for a comment body. */
@@ -34,23 +34,22 @@ export interface StickyState {
   suspect: SuspectState;
 }
 
-function sign(secret: string, scope: IssueScope, waiver: Waiver): string {
-  const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
-  return createHmac("sha256", secret).update(subject).digest("hex");
+function waiverSubject(scope: IssueScope, waiver: Waiver): string {
+  return JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
 }
 
-function signSuspect(secret: string, scope: IssueScope, suspect: SuspectState): string {
-  return createHmac("sha256", secret).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
+function suspectSubject(scope: IssueScope, suspect: SuspectState): string {
+  return JSON.stringify([scope.repoId, scope.number, "suspect", suspect]);
 }
 
 /** The full body: the visible part, then the signed state block (waiver and suspect state, each signed). */
 export function composeBody(visible: string, waiver: Waiver | undefined, secret: string, scope: IssueScope, suspect: SuspectState = EMPTY_SUSPECT): string {
-  const state: Record<string, unknown> = waiver ? { v: 1, waiver, sig: sign(secret, scope, waiver) } : { v: 1 };
+  const state: Record<string, unknown> = waiver ? { v: 1, waiver, sig: signature(secret, waiverSubject(scope, waiver)) } : { v: 1 };
   if (suspect.marks.length > 0 || suspect.reviewed.length > 0) {
     // Signed as it reads back (normalised), so that the reader's check compares like with like.
     const normal = suspectFromData(suspect);
     state.suspect = normal;
-    state.ssig = signSuspect(secret, scope, normal);
+    state.ssig = signature(secret, suspectSubject(scope, normal));
   }
   const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY - block.length - 64;
@@ -63,13 +62,11 @@ export function readWaiver(body: string, secret: string, scope: IssueScope): Wai
   const data = readHiddenLast(body, MARKER.state);
   if (typeof data !== "object" || data === null) return undefined;
   const { waiver, sig } = data as { waiver?: unknown; sig?: unknown };
-  if (typeof sig !== "string" || typeof waiver !== "object" || waiver === null) return undefined;
+  if (typeof waiver !== "object" || waiver === null) return undefined;
   const w = waiver as Record<string, unknown>;
   if (typeof w.by !== "string" || typeof w.reason !== "string" || typeof w.at !== "string" || typeof w.comment !== "number") return undefined;
   const candidate: Waiver = { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
-  const expected = Buffer.from(sign(secret, scope, candidate), "hex");
-  const given = Buffer.from(sig, "hex");
-  return given.length === expected.length && timingSafeEqual(given, expected) ? candidate : undefined;
+  return signatureMatches(secret, waiverSubject(scope, candidate), sig) ? candidate : undefined;
 }
 
 /** The suspect state in a comment's state block, if intact and signed for this issue. */
@@ -77,11 +74,9 @@ export function readSuspect(body: string, secret: string, scope: IssueScope): Su
   const data = readHiddenLast(body, MARKER.state);
   if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
   const { suspect, ssig } = data as { suspect?: unknown; ssig?: unknown };
-  if (typeof ssig !== "string" || suspect === undefined) return EMPTY_SUSPECT;
+  if (suspect === undefined) return EMPTY_SUSPECT;
   const candidate = suspectFromData(suspect);
-  const expected = Buffer.from(signSuspect(secret, scope, candidate), "hex");
-  const given = Buffer.from(ssig, "hex");
-  return given.length === expected.length && timingSafeEqual(given, expected) ? candidate : EMPTY_SUSPECT;
+  return signatureMatches(secret, suspectSubject(scope, candidate), ssig) ? candidate : EMPTY_SUSPECT;
 }
 
 /** reqgate's own marked comments among an issue's comments, and the waiver they carry. */
