@@ -11,7 +11,7 @@ import { resetDashboardLists } from "../../src/github/dashboard-gateway.js";
 import { composeBody } from "../../src/github/sticky-comment.js";
 import { API, assertNockDone, BOT, deliver, fixture, LOCK_PATH, lockText, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, strictNock } from "../helpers/github-app.js";
 import { ENTRIES_D, ISSUES, mockDashboardLock, mockDashboardQuery, mockFacts, mockTree, record } from "../helpers/github-dashboard.js";
-import { BASE, BASE_LOCK, checkRunSink, CR2, LOCK, mockBlob, mockCompare, mockObjects, mockPullReads, mockPushContext, permission, REQ1, requirementChange } from "../helpers/github-pulls.js";
+import { checkRunSink, mockMovingPush, mockPullReads, MOVING_PATHS, permission, PUSH_AFTER, pushOf, requirementChange } from "../helpers/github-pulls.js";
 
 let probot: Probot;
 let scheduler: DashboardScheduler;
@@ -140,27 +140,12 @@ describe("the dashboard on waivers and reviews", () => {
 });
 
 describe("the dashboard when the suspect search fails", () => {
-  const AFTER = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
+  const AFTER = PUSH_AFTER;
   const change = requirementChange();
-
-  function movingPush(): Record<string, unknown> {
-    const payload = fixture("push.default-branch");
-    const commit = { ...((payload.commits as object[])[0] as object), added: [], removed: [], modified: ["requirements/REQ-001.yml", "requirements/changes/CR-0002.yml", LOCK] };
-    return { ...payload, commits: [commit] };
-  }
+  const movingPush = (): Record<string, unknown> => pushOf(MOVING_PATHS);
 
   it("says so, never 'nothing suspect', and keeps saying so on later updates (the gap is in the signed record)", async () => {
-    const files = [
-      { filename: "requirements/REQ-001.yml", status: "modified", text: change.head },
-      { filename: "requirements/changes/CR-0002.yml", status: "added", text: CR2 },
-      { filename: LOCK, status: "modified", text: change.headLock },
-    ];
-    mockPushContext();
-    mockCompare(BASE, AFTER, files);
-    mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });
-    mockBlob(BASE_LOCK);
-    mockBlob(change.headLock);
-    checkRunSink().acceptCreates(1);
+    mockMovingPush();
     nock(API).get("/search/issues").query(true).reply(503, { message: "unavailable" });
     // The dashboard: no issue found (the search failed), the lock after the push, a tree with no evidence.
     mockDashboardQuery([], [{ number: 50, body: "<!-- reqgate:dashboard -->\nold" }]);

@@ -1,18 +1,14 @@
 // push to the default branch: the drift check (SPEC 2.5).
 import { describe, expect, it } from "@jest/globals";
-import { deliver, expectOnlyMockedRequests, fixture, useStrictProbot } from "../helpers/github-app.js";
-import { BASE, BASE_LOCK, checkRunSink, CR2, LOCK, mockBlob, mockCompare, mockObjects, mockPushContext, REQ1, REQ2, requirementChange } from "../helpers/github-pulls.js";
+import { deliver, expectOnlyMockedRequests, useStrictProbot } from "../helpers/github-app.js";
+import { BASE, BASE_LOCK, checkRunSink, mockBlob, mockCompare, mockMovingPush, mockObjects, mockPushContext, MOVING_PATHS, PUSH_AFTER, pushOf, REQ1, REQ2 } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
-const AFTER = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
+const AFTER = PUSH_AFTER;
 const COMMIT_URL = `https://github.com/Codertocat/Hello-World/commit/${AFTER}`;
 
-function push(paths: string[], over: Record<string, unknown> = {}): Record<string, unknown> {
-  const payload = fixture("push.default-branch");
-  const commit = { ...((payload.commits as object[])[0] as object), added: [], removed: [], modified: paths };
-  return { ...payload, commits: [commit], ...over };
-}
+const push = pushOf;
 
 describe("push to the default branch", () => {
   it("requirement files changed without the lock: a failing reqgate/baseline check on the commit naming what drifted", async () => {
@@ -37,21 +33,9 @@ describe("push to the default branch", () => {
   });
 
   it("a merged change with its record and lock: success", async () => {
-    const change = requirementChange();
-    const files = [
-      { filename: "requirements/REQ-001.yml", status: "modified", text: change.head },
-      { filename: "requirements/changes/CR-0002.yml", status: "added", text: CR2 },
-      { filename: LOCK, status: "modified", text: change.headLock },
-    ];
-    mockPushContext();
-    mockCompare(BASE, AFTER, files);
-    mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });
-    mockBlob(BASE_LOCK);
-    mockBlob(change.headLock);
-    const sink = checkRunSink();
-    sink.acceptCreates(1);
+    const sink = mockMovingPush();
 
-    await deliver(app.probot, "push", push(["requirements/REQ-001.yml", "requirements/changes/CR-0002.yml", LOCK]));
+    await deliver(app.probot, "push", push(MOVING_PATHS));
 
     expect([sink.created[0]!.conclusion, sink.created[0]!.output.title]).toEqual(["success", "The baseline lock matches the requirement files"]);
     // GitHub refuses an empty summary (422 "summary wasn't supplied"); the contract check would fail this test.

@@ -5,11 +5,11 @@ import nock from "nock";
 import { ISSUE_MARKER } from "../../src/domain/issues/issue-comment.js";
 import { composeBody, readSuspect } from "../../src/github/sticky-comment.js";
 import { API, BOT, deliver, expectOnlyMockedRequests, fixture, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, useStrictProbot } from "../helpers/github-app.js";
-import { BASE, BASE_LOCK, checkRunSink, CR2, HEAD, LOCK, mockBlob, mockCompare, mockObjects, mockPullReads, mockPushContext, PR, REQ1, requirementChange, runsFrom, type PullState } from "../helpers/github-pulls.js";
+import { BASE, BASE_LOCK, checkRunSink, HEAD, LOCK, mockBlob, mockCompare, mockMovingPush, mockObjects, mockPullReads, mockPushContext, movingFiles, MOVING_PATHS, PR, PUSH_AFTER, pushOf, REQ1, requirementChange, runsFrom, type PullState } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
 
-const AFTER = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
+const AFTER = PUSH_AFTER;
 const ISSUE = `/repos/${OWNER}/${REPO}/issues/1`;
 const SCOPE = { owner: OWNER, repo: REPO, repoId: REPO_ID, number: 1 };
 const PUSHED = "2019-05-15T15:19:25Z";
@@ -28,30 +28,8 @@ const MARK = {
   after: "The system shall lock an account after 3 failed logins.",
 };
 
-function push(paths: string[]): Record<string, unknown> {
-  const payload = fixture("push.default-branch");
-  const commit = { ...((payload.commits as object[])[0] as object), added: [], removed: [], modified: paths };
-  return { ...payload, commits: [commit] };
-}
-
-const PUSHED_PATHS = ["requirements/REQ-001.yml", "requirements/changes/CR-0002.yml", LOCK];
-
-/** The reads and the drift check of the push that moves REQ-001 (CR-0002, with its lock). */
-function mockMovingPush(): ReturnType<typeof checkRunSink> {
-  const files = [
-    { filename: "requirements/REQ-001.yml", status: "modified", text: change.head },
-    { filename: "requirements/changes/CR-0002.yml", status: "added", text: CR2 },
-    { filename: LOCK, status: "modified", text: change.headLock },
-  ];
-  mockPushContext();
-  mockCompare(BASE, AFTER, files);
-  mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });
-  mockBlob(BASE_LOCK);
-  mockBlob(change.headLock);
-  const sink = checkRunSink();
-  sink.acceptCreates(1);
-  return sink;
-}
+const push = pushOf;
+const PUSHED_PATHS = MOVING_PATHS;
 
 interface SearchItem {
   number: number;
@@ -216,11 +194,7 @@ async function markedIssueBody(): Promise<{ body: string; runs: ReturnType<typeo
 
 /** The same push again: its drift run exists now (unchanged: no write). */
 function mockMovingPushRedelivered(): void {
-  const files = [
-    { filename: "requirements/REQ-001.yml", status: "modified", text: change.head },
-    { filename: "requirements/changes/CR-0002.yml", status: "added", text: CR2 },
-    { filename: LOCK, status: "modified", text: change.headLock },
-  ];
+  const files = movingFiles();
   mockPushContext({ runs: [{ id: 1001, name: "reqgate/baseline", conclusion: "SUCCESS", title: "The baseline lock matches the requirement files", summary: "The baseline lock matches the requirement files and change records of this commit. The baseline moved (1 requirement):\n\n- `REQ-001` modified by `CR-0002`", externalId: `drift:${BASE}`, detailsUrl: `https://github.com/${OWNER}/${REPO}/commit/${AFTER}` }] });
   mockCompare(BASE, AFTER, files);
   mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });

@@ -586,3 +586,40 @@ export function mockCompare(before: string, after: string, files: NonNullable<Pu
     .query({ per_page: "1" })
     .reply(200, { merge_base_commit: { sha: before }, files: files.map((f) => ({ filename: f.filename, status: f.status, ...(f.text !== undefined ? { sha: blobSha(f.text) } : {}) })) });
 }
+
+/** The commit the push fixture (`push.default-branch`) moves the default branch to. */
+export const PUSH_AFTER = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
+
+/** The push fixture to the default branch, its one commit modifying these paths. */
+export function pushOf(paths: string[], over: Record<string, unknown> = {}): Record<string, unknown> {
+  const payload = fixture("push.default-branch");
+  const commit = { ...((payload.commits as object[])[0] as object), added: [], removed: [], modified: paths };
+  return { ...payload, commits: [commit], ...over };
+}
+
+/** The paths of the push that moves REQ-001 (CR-0002, with its lock). */
+export const MOVING_PATHS = ["requirements/REQ-001.yml", "requirements/changes/CR-0002.yml", LOCK];
+
+/** The files the push that moves REQ-001 changes: REQ-001 (requirementChange()), CR-0002 added, the lock. */
+export function movingFiles(): NonNullable<PullState["files"]> {
+  const change = requirementChange();
+  return [
+    { filename: "requirements/REQ-001.yml", status: "modified", text: change.head },
+    { filename: "requirements/changes/CR-0002.yml", status: "added", text: CR2 },
+    { filename: LOCK, status: "modified", text: change.headLock },
+  ];
+}
+
+/** The reads and the drift check (one check run accepted) of the push that moves REQ-001 by CR-0002, with its lock. */
+export function mockMovingPush(): ReturnType<typeof checkRunSink> {
+  const change = requirementChange();
+  const files = movingFiles();
+  mockPushContext();
+  mockCompare(BASE, PUSH_AFTER, files);
+  mockObjects({ files, base: { "requirements/REQ-001.yml": REQ1 } });
+  mockBlob(BASE_LOCK);
+  mockBlob(change.headLock);
+  const sink = checkRunSink();
+  sink.acceptCreates(1);
+  return sink;
+}
