@@ -19,7 +19,7 @@ import type { SharedState } from "../app/shared-state.js";
 import { conditionalGet } from "./conditional.js";
 import { MAX_EVIDENCE_FILES } from "./evidence-files.js";
 import { Lru } from "./lru.js";
-import { BLOBS_PER_QUERY, fetchBlobs, requirementsOfBlobs, type TreeFile } from "./requirement-files.js";
+import { blobKey, BLOBS_PER_QUERY, fetchBlobs, requirementsOfBlobs, type TreeFile } from "./requirement-files.js";
 
 /** GraphQL blob requests per update (BLOBS_PER_QUERY files each). */
 export const MAX_BLOB_QUERIES = 10;
@@ -75,7 +75,7 @@ export async function readDashboardFacts(
       const file = tree.value.requirements.get(path);
       return file ? [file] : [];
     });
-    const cached = files.filter((f) => shared.blobs.get(`${f.sha} ${prefixKey(config)}`) !== undefined || f.size > config.requirements.max_file_kb * 1024);
+    const cached = files.filter((f) => shared.blobs.get(blobKey(f.sha, config)) !== undefined || f.size > config.requirements.max_file_kb * 1024);
     const fresh = files.filter((f) => !cached.includes(f));
     const allowed = fresh.slice(0, budget);
     unread += fresh.length - allowed.length;
@@ -100,7 +100,7 @@ export async function readDashboardFacts(
   if (tree.value.truncated) evidence = { unreadable: "GitHub truncated the default branch's file tree" };
   else if (files.length > MAX_EVIDENCE_FILES) evidence = { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
   else {
-    const key = (f: TreeFile) => `${f.sha} ${prefixKey(config)}`;
+    const key = (f: TreeFile) => blobKey(f.sha, config);
     const fresh = [...new Map(files.filter((f) => verifiesCache.get(key(f)) === undefined).map((f) => [f.sha, f])).values()];
     const allowed = fresh.slice(0, budget);
     requests += Math.ceil(allowed.length / BLOBS_PER_QUERY);
@@ -124,10 +124,6 @@ export async function readDashboardFacts(
     }
   }
   return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests };
-}
-
-function prefixKey(config: Config): string {
-  return [...new Set(config.requirements.prefixes)].sort().join(",");
 }
 
 function listFiles(data: unknown, isRequirement: (path: string) => boolean, isVerification: (path: string) => boolean): Listed {

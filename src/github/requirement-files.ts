@@ -82,8 +82,6 @@ export async function lookupRequirements(
   const byName = candidates.filter((f) => ids.some((id) => f.path.toUpperCase().includes(id)));
   const named = new Set(byName);
   const rest = candidates.filter((f) => !named.has(f));
-  const prefixes = new Set(config.requirements.prefixes);
-  const prefixKey = [...prefixes].sort().join(",");
   let budget = MAX_FILES_READ;
 
   for (const group of [byName, rest]) {
@@ -93,15 +91,9 @@ export async function lookupRequirements(
     const batch = readable.slice(0, budget);
     if (batch.length < readable.length) complete = false;
     budget -= batch.length;
-    const missing = batch.filter((f) => caches.blobs.get(`${f.sha} ${prefixKey}`) === undefined);
-    const texts = await fetchBlobs(octokit, target, missing);
-    for (const f of missing) {
-      const text = texts.get(f.sha);
-      const parsed = text === undefined ? null : parseRequirementFile(f.path, text, { prefixes, maxBytes }).requirements.map(summary);
-      caches.blobs.set(`${f.sha} ${prefixKey}`, parsed);
-    }
+    const read = await requirementsOfBlobs(octokit, caches.blobs, target, config, batch);
     for (const f of batch) {
-      const requirements = caches.blobs.get(`${f.sha} ${prefixKey}`);
+      const requirements = read.get(f.sha);
       if (requirements === null || requirements === undefined) {
         complete = false;
         continue;
@@ -130,19 +122,23 @@ function summary(r: { id: string; status: Status; supersededBy?: string; parents
 
 /**
  * The requirements of these files (from the cache, or read and parsed: BLOBS_PER_QUERY a request), by
- * blob SHA; null for a file that could not be read as text or parsed. For the dashboard's facts.
+ * blob SHA; null for a file that could not be read as text or parsed, or is over `max_file_kb`.
  */
 export async function requirementsOfBlobs(octokit: ProbotOctokit, blobs: BlobCache, target: Pick<LookupTarget, "owner" | "repo">, config: Config, files: readonly TreeFile[]): Promise<Map<string, FoundRequirement[] | null>> {
   const prefixes = new Set(config.requirements.prefixes);
-  const prefixKey = [...prefixes].sort().join(",");
   const maxBytes = config.requirements.max_file_kb * 1024;
-  const missing = files.filter((f) => f.size <= maxBytes && blobs.get(`${f.sha} ${prefixKey}`) === undefined);
+  const missing = files.filter((f) => f.size <= maxBytes && blobs.get(blobKey(f.sha, config)) === undefined);
   const texts = await fetchBlobs(octokit, target, missing);
   for (const f of missing) {
     const text = texts.get(f.sha);
-    blobs.set(`${f.sha} ${prefixKey}`, text === undefined ? null : parseRequirementFile(f.path, text, { prefixes, maxBytes }).requirements.map(summary));
+    blobs.set(blobKey(f.sha, config), text === undefined ? null : parseRequirementFile(f.path, text, { prefixes, maxBytes }).requirements.map(summary));
   }
-  return new Map(files.map((f) => [f.sha, f.size <= maxBytes ? (blobs.get(`${f.sha} ${prefixKey}`) ?? null) : null]));
+  return new Map(files.map((f) => [f.sha, f.size <= maxBytes ? (blobs.get(blobKey(f.sha, config)) ?? null) : null]));
+}
+
+/** The cache key of what a blob says: its SHA and the configured prefixes (the parse depends on them). */
+export function blobKey(sha: string, config: Config): string {
+  return `${sha} ${[...new Set(config.requirements.prefixes)].sort().join(",")}`;
 }
 
 /** The requirement files of a recursive tree, as the CLI classifies them (domain/config/paths.ts). */
