@@ -16539,8 +16539,8 @@ var require_int2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     function intResolve(str5, offset, radix, { intAsBigInt }) {
-      const sign3 = str5[0];
-      if (sign3 === "-" || sign3 === "+")
+      const sign2 = str5[0];
+      if (sign2 === "-" || sign2 === "+")
         offset += 1;
       str5 = str5.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
@@ -16556,10 +16556,10 @@ var require_int2 = __commonJS({
             break;
         }
         const n2 = BigInt(str5);
-        return sign3 === "-" ? BigInt(-1) * n2 : n2;
+        return sign2 === "-" ? BigInt(-1) * n2 : n2;
       }
       const n = parseInt(str5, radix);
-      return sign3 === "-" ? -1 * n : n;
+      return sign2 === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix2) {
       const { value } = node2;
@@ -16706,11 +16706,11 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str5, asBigInt) {
-      const sign3 = str5[0];
-      const parts = sign3 === "-" || sign3 === "+" ? str5.substring(1) : str5;
+      const sign2 = str5[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str5.substring(1) : str5;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign3 === "-" ? num(-1) * res : res;
+      return sign2 === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
       let { value } = node2;
@@ -16719,9 +16719,9 @@ var require_timestamp = __commonJS({
         num = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node2);
-      let sign3 = "";
+      let sign2 = "";
       if (value < 0) {
-        sign3 = "-";
+        sign2 = "-";
         value *= num(-1);
       }
       const _60 = num(60);
@@ -16736,7 +16736,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign3 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign2 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -28274,20 +28274,20 @@ function requireInt() {
   }
   function parseYamlInteger(data) {
     let value = data;
-    let sign3 = 1;
+    let sign2 = 1;
     let ch = value[0];
     if (ch === "-" || ch === "+") {
-      if (ch === "-") sign3 = -1;
+      if (ch === "-") sign2 = -1;
       value = value.slice(1);
       ch = value[0];
     }
     if (value === "0") return 0;
     if (ch === "0") {
-      if (value[1] === "b") return sign3 * parseInt(value.slice(2), 2);
-      if (value[1] === "x") return sign3 * parseInt(value.slice(2), 16);
-      if (value[1] === "o") return sign3 * parseInt(value.slice(2), 8);
+      if (value[1] === "b") return sign2 * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign2 * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign2 * parseInt(value.slice(2), 8);
     }
-    return sign3 * parseInt(value, 10);
+    return sign2 * parseInt(value, 10);
   }
   function constructYamlInteger(data) {
     return parseYamlInteger(data);
@@ -28348,16 +28348,16 @@ function requireFloat() {
   }
   function constructYamlFloat(data) {
     let value = data.toLowerCase();
-    const sign3 = value[0] === "-" ? -1 : 1;
+    const sign2 = value[0] === "-" ? -1 : 1;
     if ("+-".indexOf(value[0]) >= 0) {
       value = value.slice(1);
     }
     if (value === ".inf") {
-      return sign3 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     } else if (value === ".nan") {
       return NaN;
     }
-    return sign3 * parseFloat(value, 10);
+    return sign2 * parseFloat(value, 10);
   }
   const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
   function representYamlFloat(object2, style) {
@@ -55738,10 +55738,10 @@ function toNumber(str5, options2 = {}) {
   } else {
     const match2 = numRegex.exec(trimmedStr);
     if (match2) {
-      const sign3 = match2[1] || "";
+      const sign2 = match2[1] || "";
       const leadingZeros = match2[2];
       let numTrimmedByZeros = trimZeros(match2[3]);
-      const decimalAdjacentToLeadingZeros = sign3 ? (
+      const decimalAdjacentToLeadingZeros = sign2 ? (
         // 0., -00., 000.
         trimmedStr[leadingZeros.length + 1] === "."
       ) : trimmedStr[leadingZeros.length] === ".";
@@ -55757,14 +55757,14 @@ function toNumber(str5, options2 = {}) {
         } else if (trimmedStr.indexOf(".") !== -1) {
           if (parsedStr === "0") return num;
           else if (parsedStr === numTrimmedByZeros) return num;
-          else if (parsedStr === `${sign3}${numTrimmedByZeros}`) return num;
+          else if (parsedStr === `${sign2}${numTrimmedByZeros}`) return num;
           else return str5;
         }
         let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
         if (leadingZeros) {
-          return n === parsedStr || sign3 + n === parsedStr ? num : str5;
+          return n === parsedStr || sign2 + n === parsedStr ? num : str5;
         } else {
-          return n === parsedStr || n === sign3 + parsedStr ? num : str5;
+          return n === parsedStr || n === sign2 + parsedStr ? num : str5;
         }
       }
     } else {
@@ -55776,10 +55776,10 @@ function resolveEnotation(str5, trimmedStr, options2) {
   if (!options2.eNotation) return str5;
   const notation = trimmedStr.match(eNotationRegx);
   if (notation) {
-    let sign3 = notation[1] || "";
+    let sign2 = notation[1] || "";
     const eChar = notation[3].indexOf("e") === -1 ? "E" : "e";
     const leadingZeros = notation[2];
-    const eAdjacentToLeadingZeros = sign3 ? (
+    const eAdjacentToLeadingZeros = sign2 ? (
       // 0E.
       trimmedStr[leadingZeros.length + 1] === eChar
     ) : trimmedStr[leadingZeros.length] === eChar;
@@ -60455,10 +60455,10 @@ function linksSection(evaluation) {
 }
 function diffLines(before, after, change) {
   const out = [];
-  const emit = (sign3, field, value) => {
+  const emit = (sign2, field, value) => {
     const [first, ...rest] = value.replace(/\r\n?/g, "\n").trimEnd().split("\n");
-    out.push(`${sign3} ${field}: ${first ?? ""}`);
-    for (const line of rest) out.push(`${sign3}   ${line}`);
+    out.push(`${sign2} ${field}: ${first ?? ""}`);
+    for (const line of rest) out.push(`${sign2}   ${line}`);
   };
   for (const [field, get2] of FIELDS) {
     const a = before ? get2(before) : void 0;
@@ -66458,8 +66458,8 @@ async function sign(secret, payload2) {
   return `${algorithm}=${createHmac(algorithm, secret).update(payload2).digest("hex")}`;
 }
 sign.VERSION = VERSION;
-async function verify(secret, eventPayload, signature) {
-  if (!secret || !eventPayload || !signature) {
+async function verify(secret, eventPayload, signature2) {
+  if (!secret || !eventPayload || !signature2) {
     throw new TypeError(
       "[@octokit/webhooks-methods] secret, eventPayload & signature required"
     );
@@ -66469,7 +66469,7 @@ async function verify(secret, eventPayload, signature) {
       "[@octokit/webhooks-methods] eventPayload must be a string"
     );
   }
-  const signatureBuffer = Buffer2.from(signature);
+  const signatureBuffer = Buffer2.from(signature2);
   const verificationBuffer = Buffer2.from(await sign(secret, eventPayload));
   if (signatureBuffer.length !== verificationBuffer.length) {
     return false;
@@ -66477,14 +66477,14 @@ async function verify(secret, eventPayload, signature) {
   return timingSafeEqual(signatureBuffer, verificationBuffer);
 }
 verify.VERSION = VERSION;
-async function verifyWithFallback(secret, payload2, signature, additionalSecrets) {
-  const firstPass = await verify(secret, payload2, signature);
+async function verifyWithFallback(secret, payload2, signature2, additionalSecrets) {
+  const firstPass = await verify(secret, payload2, signature2);
   if (firstPass) {
     return true;
   }
   if (additionalSecrets !== void 0) {
     for (const s of additionalSecrets) {
-      const v = await verify(s, payload2, signature);
+      const v = await verify(s, payload2, signature2);
       if (v) {
         return v;
       }
@@ -67117,7 +67117,7 @@ function createMiddleware(options2) {
         request2,
         "x-github-event"
       );
-      const signature = getRequestHeader3(request2, "x-hub-signature-256");
+      const signature2 = getRequestHeader3(request2, "x-hub-signature-256");
       const id = getRequestHeader3(request2, "x-github-delivery");
       options22.log.debug(`${eventName} event received (id: ${id})`);
       let didTimeout = false;
@@ -67145,7 +67145,7 @@ function createMiddleware(options2) {
             id,
             name: eventName,
             payload: payload2,
-            signature
+            signature: signature2
           });
           clearTimeout(timeout);
           if (didTimeout) return handleResponse3(null);
@@ -71597,7 +71597,6 @@ async function updateDashboardNow(ports, log, notes = {}) {
 }
 
 // src/github/dashboard-gateway.ts
-import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 init_config_path();
 init_hidden_data();
 
@@ -71852,8 +71851,6 @@ async function lookupRequirements(octokit, caches, target, config3, ids) {
   const byName = candidates.filter((f) => ids.some((id) => f.path.toUpperCase().includes(id)));
   const named = new Set(byName);
   const rest = candidates.filter((f) => !named.has(f));
-  const prefixes = new Set(config3.requirements.prefixes);
-  const prefixKey2 = [...prefixes].sort().join(",");
   let budget = MAX_FILES_READ;
   for (const group of [byName, rest]) {
     if (wanted.size === 0) break;
@@ -71862,15 +71859,9 @@ async function lookupRequirements(octokit, caches, target, config3, ids) {
     const batch = readable.slice(0, budget);
     if (batch.length < readable.length) complete = false;
     budget -= batch.length;
-    const missing = batch.filter((f) => caches.blobs.get(`${f.sha} ${prefixKey2}`) === void 0);
-    const texts = await fetchBlobs(octokit, target, missing);
-    for (const f of missing) {
-      const text2 = texts.get(f.sha);
-      const parsed = text2 === void 0 ? null : parseRequirementFile(f.path, text2, { prefixes, maxBytes }).requirements.map(summary);
-      caches.blobs.set(`${f.sha} ${prefixKey2}`, parsed);
-    }
+    const read = await requirementsOfBlobs(octokit, caches.blobs, target, config3, batch);
     for (const f of batch) {
-      const requirements = caches.blobs.get(`${f.sha} ${prefixKey2}`);
+      const requirements = read.get(f.sha);
       if (requirements === null || requirements === void 0) {
         complete = false;
         continue;
@@ -71897,15 +71888,17 @@ function summary(r) {
 }
 async function requirementsOfBlobs(octokit, blobs, target, config3, files) {
   const prefixes = new Set(config3.requirements.prefixes);
-  const prefixKey2 = [...prefixes].sort().join(",");
   const maxBytes = config3.requirements.max_file_kb * 1024;
-  const missing = files.filter((f) => f.size <= maxBytes && blobs.get(`${f.sha} ${prefixKey2}`) === void 0);
+  const missing = files.filter((f) => f.size <= maxBytes && blobs.get(blobKey(f.sha, config3)) === void 0);
   const texts = await fetchBlobs(octokit, target, missing);
   for (const f of missing) {
     const text2 = texts.get(f.sha);
-    blobs.set(`${f.sha} ${prefixKey2}`, text2 === void 0 ? null : parseRequirementFile(f.path, text2, { prefixes, maxBytes }).requirements.map(summary));
+    blobs.set(blobKey(f.sha, config3), text2 === void 0 ? null : parseRequirementFile(f.path, text2, { prefixes, maxBytes }).requirements.map(summary));
   }
-  return new Map(files.map((f) => [f.sha, f.size <= maxBytes ? blobs.get(`${f.sha} ${prefixKey2}`) ?? null : null]));
+  return new Map(files.map((f) => [f.sha, f.size <= maxBytes ? blobs.get(blobKey(f.sha, config3)) ?? null : null]));
+}
+function blobKey(sha, config3) {
+  return `${sha} ${[...new Set(config3.requirements.prefixes)].sort().join(",")}`;
 }
 function requirementFiles(data, classify3) {
   const d = data;
@@ -71967,7 +71960,7 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
       const file2 = tree.value.requirements.get(path3);
       return file2 ? [file2] : [];
     });
-    const cached2 = files2.filter((f) => shared.blobs.get(`${f.sha} ${prefixKey(config3)}`) !== void 0 || f.size > config3.requirements.max_file_kb * 1024);
+    const cached2 = files2.filter((f) => shared.blobs.get(blobKey(f.sha, config3)) !== void 0 || f.size > config3.requirements.max_file_kb * 1024);
     const fresh = files2.filter((f) => !cached2.includes(f));
     const allowed = fresh.slice(0, budget);
     unread += fresh.length - allowed.length;
@@ -71990,7 +71983,7 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
   if (tree.value.truncated) evidence = { unreadable: "GitHub truncated the default branch's file tree" };
   else if (files.length > MAX_EVIDENCE_FILES) evidence = { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
   else {
-    const key = (f) => `${f.sha} ${prefixKey(config3)}`;
+    const key = (f) => blobKey(f.sha, config3);
     const fresh = [...new Map(files.filter((f) => verifiesCache.get(key(f)) === void 0).map((f) => [f.sha, f])).values()];
     const allowed = fresh.slice(0, budget);
     requests += Math.ceil(allowed.length / BLOBS_PER_QUERY);
@@ -72015,9 +72008,6 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
   }
   return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests };
 }
-function prefixKey(config3) {
-  return [...new Set(config3.requirements.prefixes)].sort().join(",");
-}
 function listFiles(data, isRequirement, isVerification) {
   const d = data;
   const listed = { requirements: /* @__PURE__ */ new Map(), evidence: [], truncated: d.truncated === true };
@@ -72028,6 +72018,16 @@ function listFiles(data, isRequirement, isVerification) {
     else if (isVerification(e.path)) listed.evidence.push(file2);
   }
   return listed;
+}
+
+// src/github/signature.ts
+import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+function signature(secret, subject) {
+  return createHmac2("sha256", secret).update(subject).digest("hex");
+}
+function signatureMatches(secret, subject, given) {
+  if (typeof given !== "string" || !/^[0-9a-f]{64}$/i.test(given)) return false;
+  return timingSafeEqual2(Buffer.from(given, "hex"), Buffer.from(signature(secret, subject), "hex"));
 }
 
 // src/github/dashboard-gateway.ts
@@ -72426,7 +72426,7 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
     },
     seal(state) {
       const normal = normalizeState(state) ?? EMPTY_STATE;
-      return writeHidden(MARKER.dashboardState, { v: 1, ...normal, sig: signState(shared.stateSecret, repoId, normal) });
+      return writeHidden(MARKER.dashboardState, { v: 1, ...normal, sig: signature(shared.stateSecret, stateSubject(repoId, normal)) });
     },
     async write(body2, existing) {
       requests++;
@@ -72445,10 +72445,10 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
     requests: () => requests
   };
 }
-function signState(secret, repoId, state) {
-  return createHmac2("sha256", secret).update(`reqgate dashboard-state v1
+function stateSubject(repoId, state) {
+  return `reqgate dashboard-state v1
 ${repoId}
-${JSON.stringify(state)}`).digest("hex");
+${JSON.stringify(state)}`;
 }
 function stateOf(body2, secret, repoId) {
   if (body2 === void 0) return EMPTY_STATE;
@@ -72456,9 +72456,7 @@ function stateOf(body2, secret, repoId) {
   if (data === void 0) return EMPTY_STATE;
   const { v, sig, ...rest } = data ?? {};
   const state = v === 1 ? normalizeState(rest) : void 0;
-  if (!state || typeof sig !== "string" || !/^[0-9a-f]{64}$/.test(sig)) return "forged";
-  const ok = timingSafeEqual2(Buffer.from(sig, "hex"), Buffer.from(signState(secret, repoId, state), "hex"));
-  return ok ? state : "forged";
+  return state && signatureMatches(secret, stateSubject(repoId, state), sig) ? state : "forged";
 }
 function blob2(key, object2) {
   if (!object2) return {};
@@ -72653,22 +72651,20 @@ async function teamMembership(octokit, team, username) {
 }
 
 // src/github/sticky-comment.ts
-import { createHmac as createHmac3, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
 init_hidden_data();
 var MAX_BODY2 = 65536;
-function sign2(secret, scope, waiver) {
-  const subject = JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
-  return createHmac3("sha256", secret).update(subject).digest("hex");
+function waiverSubject(scope, waiver) {
+  return JSON.stringify([scope.repoId, scope.number, waiver.by, waiver.reason, waiver.at, waiver.comment]);
 }
-function signSuspect(secret, scope, suspect) {
-  return createHmac3("sha256", secret).update(JSON.stringify([scope.repoId, scope.number, "suspect", suspect])).digest("hex");
+function suspectSubject(scope, suspect) {
+  return JSON.stringify([scope.repoId, scope.number, "suspect", suspect]);
 }
 function composeBody(visible, waiver, secret, scope, suspect = EMPTY_SUSPECT) {
-  const state = waiver ? { v: 1, waiver, sig: sign2(secret, scope, waiver) } : { v: 1 };
+  const state = waiver ? { v: 1, waiver, sig: signature(secret, waiverSubject(scope, waiver)) } : { v: 1 };
   if (suspect.marks.length > 0 || suspect.reviewed.length > 0) {
     const normal = suspectFromData(suspect);
     state.suspect = normal;
-    state.ssig = signSuspect(secret, scope, normal);
+    state.ssig = signature(secret, suspectSubject(scope, normal));
   }
   const block = writeHidden(MARKER.state, state);
   const room = MAX_BODY2 - block.length - 64;
@@ -72683,23 +72679,19 @@ function readWaiver(body2, secret, scope) {
   const data = readHiddenLast(body2, MARKER.state);
   if (typeof data !== "object" || data === null) return void 0;
   const { waiver, sig } = data;
-  if (typeof sig !== "string" || typeof waiver !== "object" || waiver === null) return void 0;
+  if (typeof waiver !== "object" || waiver === null) return void 0;
   const w = waiver;
   if (typeof w.by !== "string" || typeof w.reason !== "string" || typeof w.at !== "string" || typeof w.comment !== "number") return void 0;
   const candidate = { by: w.by, reason: w.reason, at: w.at, comment: w.comment };
-  const expected2 = Buffer.from(sign2(secret, scope, candidate), "hex");
-  const given = Buffer.from(sig, "hex");
-  return given.length === expected2.length && timingSafeEqual3(given, expected2) ? candidate : void 0;
+  return signatureMatches(secret, waiverSubject(scope, candidate), sig) ? candidate : void 0;
 }
 function readSuspect(body2, secret, scope) {
   const data = readHiddenLast(body2, MARKER.state);
   if (typeof data !== "object" || data === null) return EMPTY_SUSPECT;
   const { suspect, ssig } = data;
-  if (typeof ssig !== "string" || suspect === void 0) return EMPTY_SUSPECT;
+  if (suspect === void 0) return EMPTY_SUSPECT;
   const candidate = suspectFromData(suspect);
-  const expected2 = Buffer.from(signSuspect(secret, scope, candidate), "hex");
-  const given = Buffer.from(ssig, "hex");
-  return given.length === expected2.length && timingSafeEqual3(given, expected2) ? candidate : EMPTY_SUSPECT;
+  return signatureMatches(secret, suspectSubject(scope, candidate), ssig) ? candidate : EMPTY_SUSPECT;
 }
 function findSticky(comments, secret, scope) {
   const own2 = comments.filter((c) => c.own && c.body.startsWith(ISSUE_MARKER));
