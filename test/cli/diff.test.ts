@@ -2,9 +2,10 @@
 // adds and retires requirements and is baselined as v2.
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { cr2History } from "../helpers/cr2-history.js";
 
 const BIN = resolve("bin/reqgate.js");
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-diff-"));
@@ -15,28 +16,8 @@ function reqgate(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args, "--repo", repo], { cwd: scratch, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", SOURCE_DATE_EPOCH: "1767225600" }, encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-function git(...args: string[]): string {
-  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim();
-}
 
-cpSync(resolve("test/fixtures/repos/verified"), repo, { recursive: true });
-git("init", "-q", "-b", "main");
-git("add", "-A");
-git("commit", "-qm", "first baseline");
-git("tag", "v1");
-const login = join(repo, "requirements/login.yml");
-writeFileSync(login, readFileSync(login, "utf8").replace("after 5 failed logins", "after 3 failed logins") + "  - id: REQ-9\n    title: Notify on lockout\n    text: The system shall mail the owner when the account is locked.\n    parents: [SYS-1]\n");
-const audit = join(repo, "requirements/audit.yml");
-writeFileSync(audit, readFileSync(audit, "utf8").replace("    verification: inspection\n", "    verification: inspection\n    status: retired\n"));
-writeFileSync(join(repo, "requirements/changes/CR-2.yml"), "id: CR-2\ntitle: Lower the lockout threshold\nrationale: PT-19 showed that 5 attempts allow credential stuffing.\naffects: [REQ-1, REQ-8, REQ-9]\n");
-const baselined = reqgate("baseline");
-git("add", "-A");
-git("commit", "-qm", "CR-2");
-git("tag", "v2");
-const v1 = git("rev-parse", "v1");
-const v2 = git("rev-parse", "v2");
+const { baselined, v1, v2 } = await cr2History(repo, () => reqgate("baseline"));
 
 describe("reqgate diff", () => {
   it("can baseline a change while evidence findings stand (they are not file errors)", () => {

@@ -4,12 +4,12 @@
 // (REST operations and the GraphQL schema); net connect is off.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
 import { contractProblems } from "../support/github-contract.js";
+import { cr2History } from "../helpers/cr2-history.js";
 
 const API = "https://api.github.com";
 const scratch = mkdtempSync(join(tmpdir(), "reqgate-approvals-"));
@@ -30,12 +30,6 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function git(...args: string[]): string {
-  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim();
-}
-
 async function reqgate(args: string[], env: Record<string, string> = { GITHUB_TOKEN: "t0ken" }): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
@@ -44,24 +38,8 @@ async function reqgate(args: string[], env: Record<string, string> = { GITHUB_TO
 }
 
 // History: v1 applies CR-1 (the first baseline), v2 applies CR-2 (REQ-1 modified, REQ-9 added, REQ-8 retired).
-cpSync(resolve("test/fixtures/repos/verified"), repo, { recursive: true });
-git("init", "-q", "-b", "main");
-git("remote", "add", "origin", "https://x-access-token:s3cret@github.com/acme/widgets.git");
-git("add", "-A");
-git("commit", "-qm", "first baseline");
-git("tag", "v1");
-const login = join(repo, "requirements/login.yml");
-writeFileSync(login, readFileSync(login, "utf8").replace("after 5 failed logins", "after 3 failed logins") + "  - id: REQ-9\n    title: Notify on lockout\n    text: The system shall mail the owner when the account is locked.\n    parents: [SYS-1]\n");
-const audit = join(repo, "requirements/audit.yml");
-writeFileSync(audit, readFileSync(audit, "utf8").replace("    verification: inspection\n", "    verification: inspection\n    status: retired\n"));
-writeFileSync(join(repo, "requirements/changes/CR-2.yml"), "id: CR-2\ntitle: Lower the lockout threshold\nrationale: PT-19 showed that 5 attempts allow credential stuffing.\naffects: [REQ-1, REQ-8, REQ-9]\n");
-const baselined = await reqgate(["baseline"], {});
+const { git, baselined, v1, v2 } = await cr2History(repo, () => reqgate(["baseline"], {}), { origin: "https://x-access-token:s3cret@github.com/acme/widgets.git" });
 if (baselined.status !== 0) throw new Error(baselined.stdout + baselined.stderr);
-git("add", "-A");
-git("commit", "-qm", "CR-2");
-git("tag", "v2");
-const v1 = git("rev-parse", "v1");
-const v2 = git("rev-parse", "v2");
 
 /** A reqgate/baseline summary as the App writes it: the ledger first, then the Approvals table. */
 const SUMMARY_12 = [
