@@ -92,7 +92,7 @@ describe("reqgate baseline records suspect links", () => {
     expect(csv.find((l) => l.startsWith("REQ-001,"))?.endsWith(",parent SYS-001 moved (CR-0002)")).toBe(true);
     expect(csv.find((l) => l.startsWith("SYS-001,"))?.endsWith(",")).toBe(true);
     const traceMd = await reqgate(["trace", "REQ-001", "--format", "md"], dir);
-    expect(traceMd.stdout).toContain("- Owner: @acme/security\n- Suspect: REQ-001: its parent SYS-001 moved (CR-0002); review with reqgate review REQ-001\n");
+    expect(traceMd.stdout).toContain("- Owner: @\u200dacme/security\n- Suspect: REQ-001: its parent SYS-001 moved (CR-0002); review with reqgate review REQ-001\n");
   });
 
   it("a moved requirement makes its @verifies evidence suspect, unless the same move touches the test file", async () => {

@@ -53,6 +53,14 @@ function escapeChar(c: string): string {
   }
 }
 
+/**
+ * Text for a Markdown context that does its own escaping (the reports): every `@` followed by a joiner,
+ * as escapeInline does, so that a pasted report mentions nobody (`@name`, `@org/team`).
+ */
+export function breakMentions(text: string): string {
+  return text.replace(/@/g, `@${ZWJ}`);
+}
+
 function truncate(text: string, maxLength: number): string {
   const chars = Array.from(text);
   if (chars.length <= maxLength) return text;

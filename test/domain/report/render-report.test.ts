@@ -58,7 +58,7 @@ describe("markdown", () => {
     expect(out).toContain("| #1 | \\<img src=x onerror=alert(1)\\> |");
     expect(out).toContain("| #3 | data link |");
     // A URL with parentheses would end a Markdown link early: it stays plain text.
-    expect(out).toContain("| #2 | @here =cmd\\|' /C calc'!A0 |");
+    expect(out).toContain("| #2 | @\u200dhere =cmd\\|' /C calc'!A0 |");
     expect(out).toContain("| #4 | with credentials |");
     expect(escapeMarkdown("a\nb\u001b[31mc\u202e")).toBe("a b\uFFFD\\[31mc\uFFFD");
   });

@@ -1,14 +1,15 @@
 // The traceability report as Markdown: for a file in the repository, a job summary or a wiki page.
 // Text from users' files is escaped so that it cannot open a link, an HTML tag or a new table cell.
+import { breakMentions } from "../../core/markdown.js";
 import { describeProvenance } from "../provenance.js";
 import { describeApproval, describeApprovalLookup } from "../record-approvals.js";
 import type { ReportRequirement, ReportWorkItem, TraceReport } from "../report.js";
 import { mermaidMarkdown } from "./mermaid.js";
 import { describeReference, describeSuspect, EVIDENCE_LABELS, formatCoverage, GAP_LABELS, LOCK_STATE_LABELS, oneLine, PENDING_LABELS, plural, safeHttpUrl, TRACE_LABELS } from "./report-common.js";
 
-/** Markdown-escapes text for inline use (table cells, list items). */
+/** Markdown-escapes text for inline use (table cells, list items); mentions are broken (an owner `@team`). */
 export function escapeMarkdown(text: string): string {
-  return oneLine(text).replace(/[\\`*_[\]<>|&~]/g, "\\$&");
+  return breakMentions(oneLine(text).replace(/[\\`*_[\]<>|&~]/g, "\\$&"));
 }
 
 export function renderReportMarkdown(report: TraceReport): string {
