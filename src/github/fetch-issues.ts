@@ -2,6 +2,7 @@
 // raw shape that `workItemsFromIssues` (domain/report/work-items.ts) validates. The token and the API address
 // come from the caller (the CLI reads GITHUB_TOKEN and GITHUB_API_URL): nothing here reads process.env.
 import { Octokit } from "@octokit/rest";
+import { parseRepository } from "../domain/report/provenance.js";
 
 export interface FetchIssuesOptions {
   owner: string;
@@ -35,23 +36,12 @@ export class FetchIssuesError extends Error {
   }
 }
 
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
-
-/** `OWNER/REPO` as given on the command line, or undefined when it is not of that form. */
-export function parseRepository(slug: string): { owner: string; repo: string } | undefined {
-  const parts = slug.trim().split("/");
-  if (parts.length !== 2) return undefined;
-  const [owner, repo] = parts as [string, string];
-  return OWNER.test(owner) && REPO.test(repo) && repo !== "." && repo !== ".." ? { owner, repo } : undefined;
-}
-
 const QUIET = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** Every issue and pull request of the repository, open and closed, 100 per request. */
 export async function fetchIssues(options: FetchIssuesOptions): Promise<RawIssue[]> {
   const { owner, repo } = options;
-  if (!OWNER.test(owner) || !REPO.test(repo)) {
+  if (parseRepository(`${owner}/${repo}`) === undefined) {
     throw new FetchIssuesError(`"${owner}/${repo}" is not a repository name of the form OWNER/REPO`);
   }
   const baseUrl = options.baseUrl?.trim().replace(/\/+$/, "") || undefined;

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { workItemsFromIssues } from "../../src/domain/report/work-items.js";
-import { fetchIssues, FetchIssuesError, parseRepository } from "../../src/github/fetch-issues.js";
+import { parseRepository } from "../../src/domain/report/provenance.js";
+import { fetchIssues, FetchIssuesError } from "../../src/github/fetch-issues.js";
 
 const API = "https://api.github.com";
 

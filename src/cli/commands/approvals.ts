@@ -5,7 +5,7 @@
 // Enterprise Server: https://HOST/api/v3). Git finds the commit that applied each record (one process),
 // GitHub is asked once per 20 commits (src/github/record-pulls.ts), domain/report joins them.
 import { recordApproval, type ApprovalLookupSummary, type RecordApproval } from "../../domain/report/record-approvals.js";
-import { repositoryName } from "../../domain/report/provenance.js";
+import { parseRepository, repositoryName } from "../../domain/report/provenance.js";
 import { spawnGit } from "../../local/git.js";
 import { appliedCommits } from "../../local/record-commits.js";
 import { UsageError, type CommandName, type GithubTarget } from "../args.js";
@@ -24,12 +24,12 @@ export function resolveGithub(root: string, target: GithubTarget, env: Readonly<
   const name = url ? repositoryName(url) : undefined;
   if (name === undefined) throw new UsageError(`--github: ${url ? "the origin remote is not a GitHub repository URL" : "this checkout has no origin remote"}; name the repository: --github OWNER/REPO`, command);
   const [host, ...path] = name.split("/");
-  const match = path.length === 2 ? /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(path.join("/")) : null;
-  if (!match) throw new UsageError(`--github: cannot tell OWNER/REPO from the origin remote (${name}); name the repository: --github OWNER/REPO`, command);
+  const repository = parseRepository(path.join("/"));
+  if (!repository) throw new UsageError(`--github: cannot tell OWNER/REPO from the origin remote (${name}); name the repository: --github OWNER/REPO`, command);
   if (host !== "github.com" && !env.GITHUB_API_URL) {
     throw new UsageError(`--github: the origin remote is on ${host}, not github.com: set GITHUB_API_URL to its API (e.g. GITHUB_API_URL=https://${host}/api/v3), or name a github.com repository with --github OWNER/REPO`, command);
   }
-  return { owner: match[1]!, repo: match[2]! };
+  return repository;
 }
 
 /** GITHUB_TOKEN, or exit 2 saying how to pass one. */

@@ -33,6 +33,17 @@ export function describeProvenance(p: Provenance): string[] {
   ];
 }
 
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** `OWNER/REPO` (`--github`, an origin remote's path), or undefined when it is not of that form. */
+export function parseRepository(slug: string): { owner: string; repo: string } | undefined {
+  const parts = slug.trim().split("/");
+  if (parts.length !== 2) return undefined;
+  const [owner, repo] = parts as [string, string];
+  return OWNER.test(owner) && REPO.test(repo) && repo !== "." && repo !== ".." ? { owner, repo } : undefined;
+}
+
 /** A remote URL as a name to print: host and path, never user names, tokens or the `.git` suffix. */
 export function repositoryName(remote: string): string | undefined {
   const text = remote.trim();
