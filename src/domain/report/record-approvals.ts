@@ -9,6 +9,7 @@
 // besides, as GitHub has them. Anything that cannot be established is "unknown" with the reason, never an
 // empty list.
 import { ledgerFromSummary, type LedgerVia } from "../approvals/ledger.js";
+import { MARKER, readHiddenAtStart } from "../core/hidden-data.js";
 import { ZWJ } from "../core/markdown.js";
 
 export const BASELINE_CHECK = "reqgate/baseline";
@@ -158,7 +159,7 @@ export function recordApproval(commit: string | undefined, lookup: CommitLookup 
 
 /** reqgate's own run first (its summary opens with the approval ledger), then the latest completed. */
 function pickRun(runs: readonly CheckRunFacts[]): CheckRunFacts | undefined {
-  const rank = (r: CheckRunFacts) => (r.summary?.startsWith("<!-- reqgate:approvals ") ? 2 : 0) + (r.status === "completed" ? 1 : 0);
+  const rank = (r: CheckRunFacts) => (readHiddenAtStart(r.summary, MARKER.approvals) !== undefined ? 2 : 0) + (r.status === "completed" ? 1 : 0);
   return [...runs].sort((a, b) => rank(b) - rank(a) || Date.parse(b.completedAt ?? "") - Date.parse(a.completedAt ?? "") || 0)[0];
 }
 
