@@ -311,6 +311,13 @@ export function mergeBase(root: string, commit: string, run: GitRunner = spawnGi
 }
 
 
+/** The URL of the `origin` remote; undefined when there is none, outside git, or when git cannot run. */
+export function originUrl(root: string, run: GitRunner = spawnGit): string | undefined {
+  const result = run(["remote", "get-url", "origin"], { cwd: root });
+  const url = result.status === 0 && !result.error ? result.stdout.toString("utf8").trim() : "";
+  return url === "" ? undefined : url;
+}
+
 /** `Name <email>` from git's user.name and user.email; undefined when neither is set (or outside git). */
 export function gitUser(root: string, run: GitRunner = spawnGit): string | undefined {
   const value = (key: string) => {

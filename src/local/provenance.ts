@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { SourceFile } from "../domain/check/check-repository.js";
 import { repositoryName, type Provenance } from "../domain/report/provenance.js";
-import { spawnGit, type GitRunner } from "./git.js";
+import { originUrl, spawnGit, type GitRunner } from "./git.js";
 
 export interface ProvenanceInput {
   root: string;
@@ -25,7 +25,7 @@ export function readProvenance(input: ProvenanceInput, run: GitRunner = spawnGit
   const head = git("log", "-1", "--format=%H%n%cI");
   const [commit, commitDate] = head ? head.split("\n") : [];
   const branch = head !== undefined ? git("symbolic-ref", "--short", "-q", "HEAD") : undefined;
-  const remote = head !== undefined ? git("remote", "get-url", "origin") : undefined;
+  const remote = head !== undefined ? originUrl(input.root, run) : undefined;
   const status = head !== undefined ? git("status", "--porcelain", "--untracked-files=no") : undefined;
   const repository = input.github ? `${input.github.owner}/${input.github.repo}` : (remote !== undefined ? repositoryName(remote) : undefined) ?? basename(input.root);
   const epoch = input.sourceDateEpoch !== undefined && /^\d{1,12}$/.test(input.sourceDateEpoch) ? new Date(Number(input.sourceDateEpoch) * 1000) : (input.now ?? new Date());

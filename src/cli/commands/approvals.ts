@@ -6,7 +6,7 @@
 // GitHub is asked once per 20 commits (src/github/record-pulls.ts), domain/report joins them.
 import { recordApproval, type ApprovalLookupSummary, type RecordApproval } from "../../domain/report/record-approvals.js";
 import { parseRepository, repositoryName } from "../../domain/report/provenance.js";
-import { spawnGit } from "../../local/git.js";
+import { originUrl } from "../../local/git.js";
 import { appliedCommits } from "../../local/record-commits.js";
 import { UsageError, type CommandName, type GithubTarget } from "../args.js";
 
@@ -18,8 +18,7 @@ export interface GithubRepository {
 /** `--github OWNER/REPO` as given, or the repository of the `origin` remote; exit 2 when there is none. */
 export function resolveGithub(root: string, target: GithubTarget, env: Readonly<Record<string, string | undefined>>, command: CommandName): GithubRepository {
   if (target !== "origin") return target;
-  const r = spawnGit(["remote", "get-url", "origin"], { cwd: root });
-  const url = r.status === 0 && !r.error ? r.stdout.toString("utf8").trim() : "";
+  const url = originUrl(root);
   // Printed through repositoryName: a remote URL can carry a token, which is never shown.
   const name = url ? repositoryName(url) : undefined;
   if (name === undefined) throw new UsageError(`--github: ${url ? "the origin remote is not a GitHub repository URL" : "this checkout has no origin remote"}; name the repository: --github OWNER/REPO`, command);
