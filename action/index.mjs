@@ -24389,6 +24389,45 @@ var init_config_path = __esm({
   }
 });
 
+// src/domain/report/provenance.ts
+function describeProvenance(p) {
+  const commit = p.commit === null ? "no commit" : `${p.commit.slice(0, 12)}${p.dirty ? " with uncommitted changes" : ""}`;
+  const where = [p.branch ?? (p.commit === null ? null : "detached HEAD"), p.commitDate].filter((x) => x !== null).join("; ");
+  return [
+    `Repository: ${p.repository}`,
+    `Commit: ${commit}${where ? ` (${where})` : ""}`,
+    `Generated: ${p.generatedAt} by reqgate ${p.tool.version}`,
+    `Configuration: ${p.configuration.file === null ? "defaults (no .github/reqgate.yml)" : `${p.configuration.file} (sha256 ${p.configuration.sha256.slice(0, 16)})`}`
+  ];
+}
+function parseRepository(slug) {
+  const parts = slug.trim().split("/");
+  if (parts.length !== 2) return void 0;
+  const [owner, repo] = parts;
+  return OWNER.test(owner) && REPO.test(repo) && repo !== "." && repo !== ".." ? { owner, repo } : void 0;
+}
+function repositoryName(remote) {
+  const text2 = remote.trim();
+  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/)([^\s]+?)(?:\.git)?\/?$/.exec(text2);
+  if (scp && !/^[A-Za-z]+$/.test(scp[1])) return `${scp[1]}/${scp[2]}`;
+  try {
+    const url2 = new URL(text2);
+    if (url2.protocol === "file:") return void 0;
+    const path3 = url2.pathname.replace(/^\/+/, "").replace(/\.git$/, "").replace(/\/+$/, "");
+    return path3 ? `${url2.host}/${path3}` : url2.host;
+  } catch {
+    return void 0;
+  }
+}
+var OWNER, REPO;
+var init_provenance = __esm({
+  "src/domain/report/provenance.ts"() {
+    "use strict";
+    OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+    REPO = /^[A-Za-z0-9._-]{1,100}$/;
+  }
+});
+
 // src/cli/args.ts
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -24613,9 +24652,9 @@ function example(option) {
 }
 function githubTarget(value, command) {
   if (value === GITHUB_ORIGIN) return "origin";
-  const match2 = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(value);
-  if (!match2) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(value)} (a bare --github, last or before another option, names the origin remote's repository)`, command);
-  return { owner: match2[1], repo: match2[2] };
+  const repository = parseRepository(value);
+  if (!repository) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(value)} (a bare --github, last or before another option, names the origin remote's repository)`, command);
+  return repository;
 }
 function workItemSource(command, str5, cwd) {
   const source = {};
@@ -24672,6 +24711,7 @@ var init_args = __esm({
     init_ids();
     init_output();
     init_config_path();
+    init_provenance();
     EXIT = { clean: 0, problems: 1, usage: 2 };
     COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import", "review"];
     REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"];
@@ -31430,6 +31470,7 @@ __export(git_exports, {
   gitUser: () => gitUser,
   listTree: () => listTree,
   mergeBase: () => mergeBase,
+  originUrl: () => originUrl,
   parseCatFileBatch: () => parseCatFileBatch,
   parseLsTree: () => parseLsTree,
   readFileAtRef: () => readFileAtRef,
@@ -31644,6 +31685,11 @@ function mergeBase(root, commit, run3 = spawnGit) {
   if (result.status === 0 && /^[0-9a-f]{40,64}$/.test(sha)) return sha;
   if (result.status === 1 || /unknown revision|bad revision|not a valid|ambiguous argument 'HEAD'/i.test(result.stderr.toString("utf8"))) return void 0;
   throw new GitError("git-failed", `git merge-base failed in ${root}: ${firstLine2(result.stderr)}`);
+}
+function originUrl(root, run3 = spawnGit) {
+  const result = run3(["remote", "get-url", "origin"], { cwd: root });
+  const url2 = result.status === 0 && !result.error ? result.stdout.toString("utf8").trim() : "";
+  return url2 === "" ? void 0 : url2;
 }
 function gitUser(root, run3 = spawnGit) {
   const value = (key) => {
@@ -59830,6 +59876,9 @@ function escapeChar(c) {
       return `\\${c}`;
   }
 }
+function breakMentions(text2) {
+  return text2.replace(/@/g, `@${ZWJ}`);
+}
 function truncate(text2, maxLength) {
   const chars = Array.from(text2);
   if (chars.length <= maxLength) return text2;
@@ -62644,36 +62693,6 @@ var init_report = __esm({
   }
 });
 
-// src/domain/report/provenance.ts
-function describeProvenance(p) {
-  const commit = p.commit === null ? "no commit" : `${p.commit.slice(0, 12)}${p.dirty ? " with uncommitted changes" : ""}`;
-  const where = [p.branch ?? (p.commit === null ? null : "detached HEAD"), p.commitDate].filter((x) => x !== null).join("; ");
-  return [
-    `Repository: ${p.repository}`,
-    `Commit: ${commit}${where ? ` (${where})` : ""}`,
-    `Generated: ${p.generatedAt} by reqgate ${p.tool.version}`,
-    `Configuration: ${p.configuration.file === null ? "defaults (no .github/reqgate.yml)" : `${p.configuration.file} (sha256 ${p.configuration.sha256.slice(0, 16)})`}`
-  ];
-}
-function repositoryName(remote) {
-  const text2 = remote.trim();
-  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/)([^\s]+?)(?:\.git)?\/?$/.exec(text2);
-  if (scp && !/^[A-Za-z]+$/.test(scp[1])) return `${scp[1]}/${scp[2]}`;
-  try {
-    const url2 = new URL(text2);
-    if (url2.protocol === "file:") return void 0;
-    const path3 = url2.pathname.replace(/^\/+/, "").replace(/\.git$/, "").replace(/\/+$/, "");
-    return path3 ? `${url2.host}/${path3}` : url2.host;
-  } catch {
-    return void 0;
-  }
-}
-var init_provenance = __esm({
-  "src/domain/report/provenance.ts"() {
-    "use strict";
-  }
-});
-
 // src/domain/report/render/report-common.ts
 function describeEvidence(e) {
   return `${e.file}:${e.line}${e.test ? ` (${e.test.name})` : ""}`;
@@ -62904,7 +62923,7 @@ function recordApproval(commit, lookup) {
   return known;
 }
 function pickRun(runs) {
-  const rank = (r) => (r.summary?.startsWith("<!-- reqgate:approvals ") ? 2 : 0) + (r.status === "completed" ? 1 : 0);
+  const rank = (r) => (readHiddenAtStart(r.summary, MARKER.approvals) !== void 0 ? 2 : 0) + (r.status === "completed" ? 1 : 0);
   return [...runs].sort((a, b) => rank(b) - rank(a) || Date.parse(b.completedAt ?? "") - Date.parse(a.completedAt ?? "") || 0)[0];
 }
 function describeApproval(a) {
@@ -62928,6 +62947,7 @@ var init_record_approvals = __esm({
   "src/domain/report/record-approvals.ts"() {
     "use strict";
     init_ledger();
+    init_hidden_data();
     init_markdown();
     BASELINE_CHECK2 = "reqgate/baseline";
     LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
@@ -63625,7 +63645,7 @@ var init_report_json = __esm({
 
 // src/domain/report/render/report-markdown.ts
 function escapeMarkdown(text2) {
-  return oneLine(text2).replace(/[\\`*_[\]<>|&~]/g, "\\$&");
+  return breakMentions(oneLine(text2).replace(/[\\`*_[\]<>|&~]/g, "\\$&"));
 }
 function renderReportMarkdown(report2) {
   const { summary: summary2, gaps } = report2;
@@ -63747,6 +63767,7 @@ function itemRef(item2) {
 var init_report_markdown = __esm({
   "src/domain/report/render/report-markdown.ts"() {
     "use strict";
+    init_markdown();
     init_provenance();
     init_record_approvals();
     init_mermaid();
@@ -64027,7 +64048,7 @@ function readProvenance(input3, run3 = spawnGit) {
   const head = git("log", "-1", "--format=%H%n%cI");
   const [commit, commitDate] = head ? head.split("\n") : [];
   const branch = head !== void 0 ? git("symbolic-ref", "--short", "-q", "HEAD") : void 0;
-  const remote = head !== void 0 ? git("remote", "get-url", "origin") : void 0;
+  const remote = head !== void 0 ? originUrl(input3.root, run3) : void 0;
   const status = head !== void 0 ? git("status", "--porcelain", "--untracked-files=no") : void 0;
   const repository = input3.github ? `${input3.github.owner}/${input3.github.repo}` : (remote !== void 0 ? repositoryName(remote) : void 0) ?? basename(input3.root);
   const epoch = input3.sourceDateEpoch !== void 0 && /^\d{1,12}$/.test(input3.sourceDateEpoch) ? new Date(Number(input3.sourceDateEpoch) * 1e3) : input3.now ?? /* @__PURE__ */ new Date();
@@ -64342,17 +64363,16 @@ var init_record_pulls = __esm({
 // src/cli/commands/approvals.ts
 function resolveGithub(root, target, env, command) {
   if (target !== "origin") return target;
-  const r = spawnGit(["remote", "get-url", "origin"], { cwd: root });
-  const url2 = r.status === 0 && !r.error ? r.stdout.toString("utf8").trim() : "";
+  const url2 = originUrl(root);
   const name = url2 ? repositoryName(url2) : void 0;
   if (name === void 0) throw new UsageError(`--github: ${url2 ? "the origin remote is not a GitHub repository URL" : "this checkout has no origin remote"}; name the repository: --github OWNER/REPO`, command);
   const [host, ...path3] = name.split("/");
-  const match2 = path3.length === 2 ? /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(path3.join("/")) : null;
-  if (!match2) throw new UsageError(`--github: cannot tell OWNER/REPO from the origin remote (${name}); name the repository: --github OWNER/REPO`, command);
+  const repository = parseRepository(path3.join("/"));
+  if (!repository) throw new UsageError(`--github: cannot tell OWNER/REPO from the origin remote (${name}); name the repository: --github OWNER/REPO`, command);
   if (host !== "github.com" && !env.GITHUB_API_URL) {
     throw new UsageError(`--github: the origin remote is on ${host}, not github.com: set GITHUB_API_URL to its API (e.g. GITHUB_API_URL=https://${host}/api/v3), or name a github.com repository with --github OWNER/REPO`, command);
   }
-  return { owner: match2[1], repo: match2[2] };
+  return repository;
 }
 function requireToken(env, command) {
   const token = env.GITHUB_TOKEN?.trim();
@@ -64924,18 +64944,11 @@ var init_reqif_write = __esm({
 var fetch_issues_exports = {};
 __export(fetch_issues_exports, {
   FetchIssuesError: () => FetchIssuesError,
-  fetchIssues: () => fetchIssues,
-  parseRepository: () => parseRepository
+  fetchIssues: () => fetchIssues
 });
-function parseRepository(slug) {
-  const parts = slug.trim().split("/");
-  if (parts.length !== 2) return void 0;
-  const [owner, repo] = parts;
-  return OWNER.test(owner) && REPO.test(repo) && repo !== "." && repo !== ".." ? { owner, repo } : void 0;
-}
 async function fetchIssues(options2) {
   const { owner, repo } = options2;
-  if (!OWNER.test(owner) || !REPO.test(repo)) {
+  if (parseRepository(`${owner}/${repo}`) === void 0) {
     throw new FetchIssuesError(`"${owner}/${repo}" is not a repository name of the form OWNER/REPO`);
   }
   const baseUrl = options2.baseUrl?.trim().replace(/\/+$/, "") || void 0;
@@ -64998,11 +65011,12 @@ function explain(error62, slug, api) {
       return fail2(`GitHub answered ${status} while listing the issues of ${slug}: ${detail}`);
   }
 }
-var FetchIssuesError, OWNER, REPO, QUIET2;
+var FetchIssuesError, QUIET2;
 var init_fetch_issues = __esm({
   "src/github/fetch-issues.ts"() {
     "use strict";
     init_dist_src5();
+    init_provenance();
     FetchIssuesError = class extends Error {
       status;
       constructor(message, status, options2) {
@@ -65011,8 +65025,6 @@ var init_fetch_issues = __esm({
         this.status = status;
       }
     };
-    OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-    REPO = /^[A-Za-z0-9._-]{1,100}$/;
     QUIET2 = { debug: () => {
     }, info: () => {
     }, warn: () => {
