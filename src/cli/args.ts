@@ -6,7 +6,6 @@ import { parseArgs } from "node:util";
 import { editDistance, isIdShape } from "../domain/requirements/ids.js";
 import { OUTPUT_FORMATS, printable, type OutputFormat } from "./output.js";
 import { CONFIG_PATH } from "../domain/config/config-path.js";
-import { parseRepository } from "../domain/report/provenance.js";
 
 export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
 
@@ -521,9 +520,11 @@ Exit status 1 when something could not be converted (listed), 0 when everything 
 
 function githubTarget(value: string, command: CommandName): GithubTarget {
   if (value === GITHUB_ORIGIN) return "origin";
-  const repository = parseRepository(value);
-  if (!repository) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(value)} (a bare --github, last or before another option, names the origin remote's repository)`, command);
-  return repository;
+  // The rule of parseRepository (domain/report/provenance.ts), repeated here because `reqgate --version`
+  // loads args.ts and nothing else (test/cli/startup.test.ts).
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  if (!match || match[2] === "." || match[2] === "..") throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(value)} (a bare --github, last or before another option, names the origin remote's repository)`, command);
+  return { owner: match[1]!, repo: match[2]! };
 }
 
 function workItemSource(command: CommandName, str: (name: string) => string | undefined, cwd: string): WorkItemSource {
