@@ -24389,45 +24389,6 @@ var init_config_path = __esm({
   }
 });
 
-// src/domain/report/provenance.ts
-function describeProvenance(p) {
-  const commit = p.commit === null ? "no commit" : `${p.commit.slice(0, 12)}${p.dirty ? " with uncommitted changes" : ""}`;
-  const where = [p.branch ?? (p.commit === null ? null : "detached HEAD"), p.commitDate].filter((x) => x !== null).join("; ");
-  return [
-    `Repository: ${p.repository}`,
-    `Commit: ${commit}${where ? ` (${where})` : ""}`,
-    `Generated: ${p.generatedAt} by reqgate ${p.tool.version}`,
-    `Configuration: ${p.configuration.file === null ? "defaults (no .github/reqgate.yml)" : `${p.configuration.file} (sha256 ${p.configuration.sha256.slice(0, 16)})`}`
-  ];
-}
-function parseRepository(slug) {
-  const parts = slug.trim().split("/");
-  if (parts.length !== 2) return void 0;
-  const [owner, repo] = parts;
-  return OWNER.test(owner) && REPO.test(repo) && repo !== "." && repo !== ".." ? { owner, repo } : void 0;
-}
-function repositoryName(remote) {
-  const text2 = remote.trim();
-  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/)([^\s]+?)(?:\.git)?\/?$/.exec(text2);
-  if (scp && !/^[A-Za-z]+$/.test(scp[1])) return `${scp[1]}/${scp[2]}`;
-  try {
-    const url2 = new URL(text2);
-    if (url2.protocol === "file:") return void 0;
-    const path3 = url2.pathname.replace(/^\/+/, "").replace(/\.git$/, "").replace(/\/+$/, "");
-    return path3 ? `${url2.host}/${path3}` : url2.host;
-  } catch {
-    return void 0;
-  }
-}
-var OWNER, REPO;
-var init_provenance = __esm({
-  "src/domain/report/provenance.ts"() {
-    "use strict";
-    OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-    REPO = /^[A-Za-z0-9._-]{1,100}$/;
-  }
-});
-
 // src/cli/args.ts
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -24652,9 +24613,9 @@ function example(option) {
 }
 function githubTarget(value, command) {
   if (value === GITHUB_ORIGIN) return "origin";
-  const repository = parseRepository(value);
-  if (!repository) throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(value)} (a bare --github, last or before another option, names the origin remote's repository)`, command);
-  return repository;
+  const match2 = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  if (!match2 || match2[2] === "." || match2[2] === "..") throw new UsageError(`--github must be OWNER/REPO, e.g. acme/widgets, not ${q(value)} (a bare --github, last or before another option, names the origin remote's repository)`, command);
+  return { owner: match2[1], repo: match2[2] };
 }
 function workItemSource(command, str5, cwd) {
   const source = {};
@@ -24711,7 +24672,6 @@ var init_args = __esm({
     init_ids();
     init_output();
     init_config_path();
-    init_provenance();
     EXIT = { clean: 0, problems: 1, usage: 2 };
     COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import", "review"];
     REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"];
@@ -62690,6 +62650,45 @@ var init_report = __esm({
     init_validate();
     init_trace_graph();
     REPORT_VERSION = 1;
+  }
+});
+
+// src/domain/report/provenance.ts
+function describeProvenance(p) {
+  const commit = p.commit === null ? "no commit" : `${p.commit.slice(0, 12)}${p.dirty ? " with uncommitted changes" : ""}`;
+  const where = [p.branch ?? (p.commit === null ? null : "detached HEAD"), p.commitDate].filter((x) => x !== null).join("; ");
+  return [
+    `Repository: ${p.repository}`,
+    `Commit: ${commit}${where ? ` (${where})` : ""}`,
+    `Generated: ${p.generatedAt} by reqgate ${p.tool.version}`,
+    `Configuration: ${p.configuration.file === null ? "defaults (no .github/reqgate.yml)" : `${p.configuration.file} (sha256 ${p.configuration.sha256.slice(0, 16)})`}`
+  ];
+}
+function parseRepository(slug) {
+  const parts = slug.trim().split("/");
+  if (parts.length !== 2) return void 0;
+  const [owner, repo] = parts;
+  return OWNER.test(owner) && REPO.test(repo) && repo !== "." && repo !== ".." ? { owner, repo } : void 0;
+}
+function repositoryName(remote) {
+  const text2 = remote.trim();
+  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/)([^\s]+?)(?:\.git)?\/?$/.exec(text2);
+  if (scp && !/^[A-Za-z]+$/.test(scp[1])) return `${scp[1]}/${scp[2]}`;
+  try {
+    const url2 = new URL(text2);
+    if (url2.protocol === "file:") return void 0;
+    const path3 = url2.pathname.replace(/^\/+/, "").replace(/\.git$/, "").replace(/\/+$/, "");
+    return path3 ? `${url2.host}/${path3}` : url2.host;
+  } catch {
+    return void 0;
+  }
+}
+var OWNER, REPO;
+var init_provenance = __esm({
+  "src/domain/report/provenance.ts"() {
+    "use strict";
+    OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+    REPO = /^[A-Za-z0-9._-]{1,100}$/;
   }
 });
 
