@@ -2164,7 +2164,7 @@ var require_thread_stream = __commonJS({
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join6 } = __require("path");
+    var { join: join7 } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
@@ -2216,7 +2216,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join6(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join7(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -2727,9 +2727,9 @@ var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
     var { createRequire: createRequire2 } = __require("module");
-    var { existsSync: existsSync6 } = __require("node:fs");
+    var { existsSync: existsSync7 } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join6, isAbsolute: isAbsolute3, sep: sep7 } = __require("node:path");
+    var { join: join7, isAbsolute: isAbsolute3, sep: sep8 } = __require("node:path");
     var { fileURLToPath } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -2802,7 +2802,7 @@ var require_transport = __commonJS({
           return false;
         }
       }
-      return isAbsolute3(path3) && !existsSync6(path3);
+      return isAbsolute3(path3) && !existsSync7(path3);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -2884,7 +2884,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target = bundlerOverrides["pino-worker"] || join6(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join7(__dirname, "worker.js");
         options2.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -2905,7 +2905,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options2.pipelines.some((p) => p.some((t) => t.level != null));
         usesMultistream = options2.targets.length + options2.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target = bundlerOverrides["pino-worker"] || join6(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join7(__dirname, "worker.js");
         options2.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -2932,12 +2932,12 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join6(__dirname, "..", "file.js");
+          return join7(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
           try {
-            const context = filePath === "node:repl" ? process.cwd() + sep7 : filePath;
+            const context = filePath === "node:repl" ? process.cwd() + sep8 : filePath;
             fixTarget2 = createRequire2(context).resolve(origin);
             break;
           } catch (err) {
@@ -3912,7 +3912,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join6 = ",";
+            let join7 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -3926,7 +3926,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join6 = `,
+                join7 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -3934,13 +3934,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join6;
+                res += join7;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join6}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join7}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -3961,7 +3961,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join6 = `,
+              join7 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -3975,13 +3975,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join6;
+                separator = join7;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join6;
+              separator = join7;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -4022,7 +4022,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join6 = ",";
+            let join7 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -4035,7 +4035,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join6 = `,
+                join7 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -4043,13 +4043,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join6;
+                res += join7;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join6}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join7}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -4062,7 +4062,7 @@ ${originalIndentation}`;
             let whitespace = "";
             if (spacer !== "") {
               indentation += spacer;
-              join6 = `,
+              join7 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -4071,7 +4071,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key2, value[key2], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join6;
+                separator = join7;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -4129,20 +4129,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join7 = `,
+              const join8 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join7;
+                res2 += join8;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join7}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join8}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -4158,16 +4158,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join6 = `,
+            const join7 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join6, maximumBreadth);
+              res += stringifyTypedArray(value, join7, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join6;
+              separator = join7;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -4178,13 +4178,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
-                separator = join6;
+                separator = join7;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join6;
+              separator = join7;
             }
             if (separator !== "") {
               res = `
@@ -17641,10 +17641,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep7, value } = collItem;
+        const { start, key, sep: sep8, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -17658,7 +17658,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep7) {
+          if (!keyProps.anchor && !keyProps.tag && !sep8) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map3.comment)
@@ -17682,7 +17682,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep8 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -17698,7 +17698,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -17789,7 +17789,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep7 = "";
+        let sep8 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -17803,13 +17803,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep7 + cb;
-              sep7 = "";
+                comment += sep8 + cb;
+              sep8 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep7 += source;
+                sep8 += source;
               hasSpace = true;
               break;
             default:
@@ -17852,18 +17852,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep7, value } = collItem;
+        const { start, key, sep: sep8, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep7 && !value) {
+          if (!props.anchor && !props.tag && !sep8 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -17917,8 +17917,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep7 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
+        if (!isMap2 && !sep8 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -17930,7 +17930,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep8 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -17941,8 +17941,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep7)
-                for (const st of sep7) {
+              if (sep8)
+                for (const st of sep8) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -17959,7 +17959,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -18139,7 +18139,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep7 = "";
+      let sep8 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -18156,24 +18156,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep7 + indent.slice(trimIndent) + content;
-          sep7 = "\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep7 === " ")
-            sep7 = "\n";
-          else if (!prevMoreIndented && sep7 === "\n")
-            sep7 = "\n\n";
-          value += sep7 + indent.slice(trimIndent) + content;
-          sep7 = "\n";
+          if (sep8 === " ")
+            sep8 = "\n";
+          else if (!prevMoreIndented && sep8 === "\n")
+            sep8 = "\n\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep7 === "\n")
+          if (sep8 === "\n")
             value += "\n";
           else
-            sep7 = "\n";
+            sep8 = "\n";
         } else {
-          value += sep7 + content;
-          sep7 = " ";
+          value += sep8 + content;
+          sep8 = " ";
           prevMoreIndented = false;
         }
       }
@@ -18356,25 +18356,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match2[1].replace(trimEnd, "");
-      let sep7 = " ";
+      let sep8 = " ";
       let pos = line.lastIndex;
       while (match2 = line.exec(source)) {
         const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep7 === "\n")
-            res += sep7;
+          if (sep8 === "\n")
+            res += sep8;
           else
-            sep7 = "\n";
+            sep8 = "\n";
         } else {
-          res += sep7 + lm;
-          sep7 = " ";
+          res += sep8 + lm;
+          sep8 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match2 = last.exec(source);
-      return res + sep7 + (match2?.[1] ?? "");
+      return res + sep8 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -19184,14 +19184,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep7, value }) {
+    function stringifyItem({ start, key, sep: sep8, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep7)
-        for (const st of sep7)
+      if (sep8)
+        for (const st of sep8)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -20358,18 +20358,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep7;
+          let sep8;
           if (scalar.end) {
-            sep7 = scalar.end;
-            sep7.push(this.sourceToken);
+            sep8 = scalar.end;
+            sep8.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep7 = [this.sourceToken];
+            sep8 = [this.sourceToken];
           const map3 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep7 }]
+            items: [{ start, key: scalar, sep: sep8 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map3;
@@ -20522,15 +20522,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep7 = it.sep;
-                  sep7.push(this.sourceToken);
+                  const sep8 = it.sep;
+                  sep8.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep7 }]
+                    items: [{ start: start2, key, sep: sep8 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -20724,13 +20724,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep7 = fc.end.splice(1, fc.end.length);
-            sep7.push(this.sourceToken);
+            const sep8 = fc.end.splice(1, fc.end.length);
+            sep8.push(this.sourceToken);
             const map3 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep7 }]
+              items: [{ start, key: fc, sep: sep8 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map3;
@@ -26462,33 +26462,33 @@ var init_esm4 = __esm({
       return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
     };
     walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
-    dotPortion = (f, start, end, dot, sep7) => {
+    dotPortion = (f, start, end, dot, sep8) => {
       for (let k = start; k < end; ) {
         if (f.charCodeAt(k) === 46) {
           if (!dot)
             return true;
           const n = f.charCodeAt(k + 1) === 46 ? k + 2 : k + 1;
-          if (n >= end || isSep(f.charCodeAt(n), sep7))
+          if (n >= end || isSep(f.charCodeAt(n), sep8))
             return true;
         }
-        const s = nextSep(f, k, sep7);
+        const s = nextSep(f, k, sep8);
         if (s === -1)
           return false;
         k = s + 1;
-        while (k < end && isSep(f.charCodeAt(k), sep7))
+        while (k < end && isSep(f.charCodeAt(k), sep8))
           k++;
       }
       return false;
     };
-    isSep = (c, sep7) => sep7 === "/" ? c === 47 : sep7 === "\\" ? c === 92 : c === 47 || c === 92;
-    nextSep = (f, from, sep7) => {
-      if (sep7 !== "both")
-        return f.indexOf(sep7, from);
+    isSep = (c, sep8) => sep8 === "/" ? c === 47 : sep8 === "\\" ? c === 92 : c === 47 || c === 92;
+    nextSep = (f, from, sep8) => {
+      if (sep8 !== "both")
+        return f.indexOf(sep8, from);
       const s = f.indexOf("/", from);
       const b = f.indexOf("\\", from);
       return s === -1 ? b : b === -1 ? s : Math.min(s, b);
     };
-    lastSep = (f, from, sep7) => sep7 !== "both" ? f.lastIndexOf(sep7, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+    lastSep = (f, from, sep8) => sep8 !== "both" ? f.lastIndexOf(sep8, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
     PENDING = {};
     Minimatch = class {
       options;
@@ -26866,7 +26866,7 @@ var init_esm4 = __esm({
       // level 2, this is only known if none of them are `.` or `..`, so
       // that the path does not change when it is resolved.
       #canMatch(f) {
-        const sep7 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+        const sep8 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
         let ends = this.#endCheck ? 0 : -1;
         let last = "";
         let lastStart = 0;
@@ -26878,14 +26878,14 @@ var init_esm4 = __esm({
           const p = row2[row2.length - 1];
           let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
           if (end && ends === 0) {
-            const i = lastSep(f, f.length, sep7);
+            const i = lastSep(f, f.length, sep8);
             lastStart = i + 1;
             last = f.slice(lastStart);
             if (last === "" && i >= 0) {
               let j = i;
-              while (j > 0 && isSep(f.charCodeAt(j - 1), sep7))
+              while (j > 0 && isSep(f.charCodeAt(j - 1), sep8))
                 j--;
-              prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep7) + 1;
+              prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep8) + 1;
               prev = f.slice(prevStart, j);
             }
             const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
@@ -26913,15 +26913,15 @@ var init_esm4 = __esm({
           if (shape === "base" && end)
             return "yes";
           if (shape === "tail" && end) {
-            if (this.#level2 && dotPortion(f, 0, tailStart, true, sep7)) {
+            if (this.#level2 && dotPortion(f, 0, tailStart, true, sep8)) {
               return "maybe";
             }
-            if (!dotPortion(f, 0, tailStart, dot, sep7))
+            if (!dotPortion(f, 0, tailStart, dot, sep8))
               return "yes";
             continue;
           }
           if (shape === "mid" || shape === "head") {
-            const m = this.#walk(f, row2, shape === "head", dot, sep7);
+            const m = this.#walk(f, row2, shape === "head", dot, sep8);
             if (m !== "no")
               return m;
             continue;
@@ -26977,19 +26977,19 @@ var init_esm4 = __esm({
       // it must be able to walk the portions before that one, and there
       // must be a portion after it, which the ** after it can walk. At
       // level 2, this is only known if no portion is `.` or `..`.
-      #walk(f, row2, head, dot, sep7) {
-        if (this.#level2 && dotPortion(f, 0, f.length, true, sep7))
+      #walk(f, row2, head, dot, sep8) {
+        if (this.#level2 && dotPortion(f, 0, f.length, true, sep8))
           return "maybe";
         const x = row2[head ? 0 : 1];
         let s = 0;
-        for (let e = nextSep(f, s, sep7); e !== -1; e = nextSep(f, s, sep7)) {
+        for (let e = nextSep(f, s, sep8); e !== -1; e = nextSep(f, s, sep8)) {
           let next = e + 1;
-          while (next < f.length && isSep(f.charCodeAt(next), sep7))
+          while (next < f.length && isSep(f.charCodeAt(next), sep8))
             next++;
           const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
-          if (hit && !dotPortion(f, next, f.length, dot, sep7))
+          if (hit && !dotPortion(f, next, f.length, dot, sep8))
             return "yes";
-          if (head || dotPortion(f, s, next, dot, sep7))
+          if (head || dotPortion(f, s, next, dot, sep8))
             return "no";
           s = next;
         }
@@ -56559,21 +56559,21 @@ var init_Matcher = __esm({
        * @returns {string}
        */
       toString(separator, includeNamespace = true) {
-        const sep7 = separator || this.separator;
-        const isDefault = sep7 === this.separator && includeNamespace === true;
+        const sep8 = separator || this.separator;
+        const isDefault = sep8 === this.separator && includeNamespace === true;
         if (isDefault) {
           if (this._pathStringCache !== null) {
             return this._pathStringCache;
           }
           const result = this.path.map(
             (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-          ).join(sep7);
+          ).join(sep8);
           this._pathStringCache = result;
           return result;
         }
         return this.path.map(
           (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-        ).join(sep7);
+        ).join(sep8);
       }
       /**
        * Get path as array of tag names.
@@ -57886,8 +57886,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep7 = exp.search(/\s/);
-            const name = sep7 === -1 ? exp : exp.substring(0, sep7);
+            const sep8 = exp.search(/\s/);
+            const name = sep8 === -1 ? exp : exp.substring(0, sep8);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -64071,11 +64071,52 @@ var init_provenance2 = __esm({
   }
 });
 
+// src/local/configured-files.ts
+import { existsSync as existsSync4, realpathSync as realpathSync5 } from "node:fs";
+import { basename as basename2, dirname as dirname5, join as join5, relative as relative4, sep as sep6 } from "node:path";
+function configuredFile(root, abs, config3, configFile2) {
+  const rootReal = realpathSync5(root);
+  const real = realPath(abs);
+  if (configFile2 !== void 0 && real === realPath(configFile2)) return { path: shownPath(rootReal, real), role: "the configuration file (--config)", kind: "config" };
+  if (!isInside(rootReal, real) || real === rootReal) return void 0;
+  const path3 = relative4(rootReal, real).split(sep6).join("/");
+  const paths = classifier(config3);
+  if (path3 === CONFIG_PATH) return { path: path3, role: `the configuration file (${CONFIG_PATH})`, kind: "config" };
+  if (path3 === paths.lockPath) return { path: path3, role: "the baseline lock (requirements.lock)", kind: "lock" };
+  if (path3.startsWith(`${paths.changesDir}/`)) return { path: path3, role: "in the change-record folder (requirements.changes)", kind: "change" };
+  if (paths.isRequirement(path3)) return { path: path3, role: "a requirement file (requirements.paths)", kind: "requirement" };
+  if (paths.isVerification(path3)) return { path: path3, role: "a verification file (verification.paths)", kind: "verification" };
+  if (paths.isResult(path3)) return { path: path3, role: "a test-result file (verification.results)", kind: "results" };
+  if (paths.isImplementation(path3)) return { path: path3, role: "a source file (verification.implementation_paths)", kind: "implementation" };
+  return void 0;
+}
+function realPath(abs) {
+  if (existsSync4(abs)) return realpathSync5(abs);
+  let folder = dirname5(abs);
+  const rest = [basename2(abs)];
+  while (!existsSync4(folder) && dirname5(folder) !== folder) {
+    rest.unshift(basename2(folder));
+    folder = dirname5(folder);
+  }
+  return join5(realpathSync5(folder), ...rest);
+}
+function shownPath(rootReal, real) {
+  return isInside(rootReal, real) ? relative4(rootReal, real).split(sep6).join("/") : real;
+}
+var init_configured_files = __esm({
+  "src/local/configured-files.ts"() {
+    "use strict";
+    init_config_path();
+    init_paths();
+    init_safe_paths();
+  }
+});
+
 // src/cli/output-file.ts
 import { statSync as statSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname as dirname5 } from "node:path";
+import { dirname as dirname6 } from "node:path";
 function checkOutputPath(path3, command) {
-  const folder = dirname5(path3);
+  const folder = dirname6(path3);
   let isFolder = false;
   try {
     isFolder = statSync3(folder).isDirectory();
@@ -64091,6 +64132,14 @@ function checkOutputPath(path3, command) {
   if (target.isDirectory()) throw new UsageError(`--output: ${path3} is a folder; name a file in it, e.g. --output ${path3.replace(/\/+$/, "")}/report.${command === "diff" ? "md" : "html"}`, command);
   if (!target.isFile()) throw new UsageError(`--output: ${path3} is not a regular file (a device, a FIFO or a socket); name a file`, command);
 }
+async function refuseConfiguredFile(root, path3, command, suggestion, configFile2) {
+  const load3 = await loadWorktreeConfig(root, configFile2).catch(() => void 0);
+  const config3 = load3?.config ?? DEFAULT_CONFIG;
+  const hit = configuredFile(root, path3, config3, configFile2);
+  if (hit === void 0) return;
+  const through = hit.path !== path3 && !path3.endsWith(`/${hit.path}`) ? ` (${path3} leads to it)` : "";
+  throw new UsageError(`--output: ${hit.path} is ${hit.role} of this repository${through}: writing the ${command === "diff" ? "diff" : "report"} there would replace it. Name another file, e.g. --output ${suggestion}, or a path outside the repository`, command);
+}
 function writeOutputFile(path3, text2, command) {
   checkOutputPath(path3, command);
   try {
@@ -64104,6 +64153,9 @@ function writeOutputFile(path3, text2, command) {
 var init_output_file = __esm({
   "src/cli/output-file.ts"() {
     "use strict";
+    init_config();
+    init_config3();
+    init_configured_files();
     init_args();
   }
 });
@@ -65040,7 +65092,10 @@ __export(report_exports, {
 });
 import { readFileSync as readFileSync4 } from "node:fs";
 async function report(root, command, io, configFile2) {
-  if (command.output) checkOutputPath(command.output, "report");
+  if (command.output) {
+    checkOutputPath(command.output, "report");
+    await refuseConfiguredFile(root, command.output, "report", `reqgate-report.${command.format}`, configFile2);
+  }
   const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "report") : void 0;
   const token = github ? requireToken(io.env, "report") : void 0;
   const checked = await readAndCheck(root, io, configFile2);
@@ -65356,8 +65411,11 @@ var diff_exports = {};
 __export(diff_exports, {
   runDiff: () => runDiff
 });
-async function runDiff(root, command, io, loadConfig2) {
-  if (command.output) checkOutputPath(command.output, "diff");
+async function runDiff(root, command, io, loadConfig2, configFile2) {
+  if (command.output) {
+    checkOutputPath(command.output, "diff");
+    await refuseConfiguredFile(root, command.output, "diff", `reqgate-diff.${command.format}`, configFile2);
+  }
   const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "diff") : void 0;
   const token = github ? requireToken(io.env, "diff") : void 0;
   let lockPath = "";
@@ -65453,8 +65511,8 @@ var init_imported = __esm({
 });
 
 // src/local/interchange.ts
-import { existsSync as existsSync4, lstatSync as lstatSync2, mkdirSync as mkdirSync2, readdirSync as readdirSync2, realpathSync as realpathSync5, writeFileSync as writeFileSync4 } from "node:fs";
-import { dirname as dirname6, join as join5, relative as relative4, resolve as resolve4, sep as sep6 } from "node:path";
+import { existsSync as existsSync5, lstatSync as lstatSync2, mkdirSync as mkdirSync2, readdirSync as readdirSync2, realpathSync as realpathSync6, writeFileSync as writeFileSync4 } from "node:fs";
+import { dirname as dirname7, join as join6, relative as relative5, resolve as resolve4, sep as sep7 } from "node:path";
 function readInputFile(absPath, shown, maxBytes) {
   try {
     const read = readBounded(absPath, shown, maxBytes, "import a smaller export, or split it");
@@ -65473,9 +65531,9 @@ function readTree(absDir, shown, wanted, limits) {
     const rel = stack.pop();
     let entries;
     try {
-      entries = readdirSync2(join5(absDir, rel), { withFileTypes: true });
+      entries = readdirSync2(join6(absDir, rel), { withFileTypes: true });
     } catch (error62) {
-      diagnostics.push(diagnostic({ code: "import-unreadable", file: join5(shown, rel), message: `the folder cannot be read (${error62.code ?? "error"})`, hint: "give the path of a doorstop tree (the folder with the documents' .doorstop.yml files)" }));
+      diagnostics.push(diagnostic({ code: "import-unreadable", file: join6(shown, rel), message: `the folder cannot be read (${error62.code ?? "error"})`, hint: "give the path of a doorstop tree (the folder with the documents' .doorstop.yml files)" }));
       continue;
     }
     for (const entry of entries.sort((a, b) => a.name < b.name ? -1 : 1)) {
@@ -65494,7 +65552,7 @@ function readTree(absDir, shown, wanted, limits) {
         diagnostics.push(diagnostic({ code: "import-too-many-files", file: shown, message: `the tree has more than ${limits.maxFiles} files to read`, hint: "import the documents one folder at a time" }));
         return { files, diagnostics, links };
       }
-      const read = readInputFile(join5(absDir, path3), `${shown.replace(/\/$/, "")}/${path3}`, limits.maxBytes);
+      const read = readInputFile(join6(absDir, path3), `${shown.replace(/\/$/, "")}/${path3}`, limits.maxBytes);
       if ("content" in read) files.push({ path: path3, content: read.content });
       else diagnostics.push(read.diagnostic);
     }
@@ -65502,16 +65560,16 @@ function readTree(absDir, shown, wanted, limits) {
   return { files, diagnostics, links };
 }
 function outputFolder(root, cwd, out, fallback) {
-  const rootReal = realpathSync5(root);
+  const rootReal = realpathSync6(root);
   if (out === void 0) return fallback.replace(/\\/g, "/").replace(/^\.\/|\/$/g, "");
   const abs = resolve4(cwd, out);
   let existing = abs;
-  while (!existsSync4(existing) && dirname6(existing) !== existing) existing = dirname6(existing);
-  const real = join5(realpathSync5(existing), relative4(existing, abs));
+  while (!existsSync5(existing) && dirname7(existing) !== existing) existing = dirname7(existing);
+  const real = join6(realpathSync6(existing), relative5(existing, abs));
   if (!isInside(rootReal, real)) {
     throw new OutsideRepositoryError([diagnostic({ code: "path-outside-repository", file: out, message: `--out: ${abs} is outside the repository (${rootReal}): nothing is written there`, hint: "give a folder inside the repository, e.g. --out requirements/imported" })]);
   }
-  return relative4(rootReal, real).split(sep6).join("/");
+  return relative5(rootReal, real).split(sep7).join("/");
 }
 function planWrites(root, folder, files) {
   return files.map((f) => {
@@ -65528,7 +65586,7 @@ function planWrites(root, folder, files) {
 }
 function writeTargets(targets) {
   for (const t of targets) {
-    mkdirSync2(dirname6(t.abs), { recursive: true });
+    mkdirSync2(dirname7(t.abs), { recursive: true });
     writeFileSync4(t.abs, t.text);
   }
 }
@@ -65965,8 +66023,8 @@ function readDoorstop(root, files) {
       errors.push(diagnostic({ code: "doorstop-invalid", file: shown(path3), message: "settings.prefix is missing: this is not a doorstop document configuration", hint: "a .doorstop.yml has settings: { prefix, sep, digits }" }));
       continue;
     }
-    const sep7 = typeof settings?.sep === "string" ? settings.sep : "";
-    const doc = { folder, prefix: prefix2, sep: sep7, markdown: settings?.itemformat === "markdown" };
+    const sep8 = typeof settings?.sep === "string" ? settings.sep : "";
+    const doc = { folder, prefix: prefix2, sep: sep8, markdown: settings?.itemformat === "markdown" };
     if (typeof settings?.parent === "string" && settings.parent !== "") doc.parent = settings.parent;
     const upper = prefix2.toUpperCase();
     if (/^[A-Z][A-Z0-9_]{0,19}$/.test(upper)) doc.reqgatePrefix = upper;
@@ -66132,6 +66190,13 @@ async function runImport(root, command, format, io, configFile2) {
   const fallback = defaultFolder(config3.requirements.paths);
   const folder = outputFolder(root, io.cwd, command.out, fallback);
   const targets = planWrites(root, folder, result.requirements.map((r) => ({ path: r.path, text: renderRequirementYaml(r) })));
+  const protectedFiles = targets.flatMap((t) => {
+    const hit = configuredFile(root, t.abs, config3, configFile2);
+    return hit && hit.kind !== "requirement" && (t.exists || hit.kind === "lock" || hit.kind === "config" || hit.kind === "change") ? [{ target: t, hit }] : [];
+  });
+  if (protectedFiles.length > 0) {
+    throw new ConfigError(protectedFiles.map(({ target, hit }) => diagnostic({ code: "import-protected", file: target.path, message: `${hit.path === target.path ? "this is" : `this leads to ${hit.path},`} ${hit.role}: nothing was imported (--force does not write there)`, hint: "give another --out folder, e.g. --out requirements/imported" })));
+  }
   const existing = targets.filter((t) => t.exists);
   if (existing.length > 0 && !command.force) {
     throw new ConfigError(existing.map((t) => diagnostic({ code: "import-exists", file: t.path, message: "this file exists already: nothing was imported", hint: "give another --out folder, or --force to replace the existing files" })));
@@ -66208,6 +66273,7 @@ var init_import = __esm({
     init_ids();
     init_imported();
     init_config3();
+    init_configured_files();
     init_interchange();
     init_args();
     init_errors();
@@ -66222,12 +66288,12 @@ var review_exports = {};
 __export(review_exports, {
   review: () => review
 });
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 async function review(root, targets, format, io, configFile2) {
   const config3 = usable(await loadWorktreeConfig(root, configFile2));
   const lockPath = config3.requirements.lock;
   const target = writableTarget(root, lockPath, "requirements.lock");
-  if (!existsSync5(target)) {
+  if (!existsSync6(target)) {
     io.stderr.write(`reqgate: there is no baseline lock at ${lockPath}: nothing to review
 `);
     return EXIT.usage;
@@ -70221,7 +70287,7 @@ async function run2(command, root, format, io, configFile2) {
     }
     case "diff": {
       const [{ runDiff: runDiff2 }, { revisionConfig: revisionConfig2 }] = await Promise.all([Promise.resolve().then(() => (init_diff(), diff_exports)), Promise.resolve().then(() => (init_read(), read_exports))]);
-      return runDiff2(root, command, io, (commit, ref) => revisionConfig2(root, commit, ref, configFile2));
+      return runDiff2(root, command, io, (commit, ref) => revisionConfig2(root, commit, ref, configFile2), configFile2);
     }
     case "import": {
       const { runImport: runImport2 } = await Promise.resolve().then(() => (init_import(), import_exports));

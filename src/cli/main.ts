@@ -78,7 +78,7 @@ async function run(command: Command, root: string, format: OutputFormat, io: Io,
     }
     case "diff": {
       const [{ runDiff }, { revisionConfig }] = await Promise.all([import("./commands/diff.js"), import("./commands/read.js")]);
-      return runDiff(root, command, io, (commit, ref) => revisionConfig(root, commit, ref, configFile));
+      return runDiff(root, command, io, (commit, ref) => revisionConfig(root, commit, ref, configFile), configFile);
     }
     case "import": {
       const { runImport } = await import("./commands/import.js");

@@ -169,6 +169,71 @@ describe("folders without requirements", () => {
   });
 });
 
+describe("--output never replaces a file the configuration names (exit 2, the file untouched)", () => {
+  const usage = (command: string) => `Run "reqgate ${command} --help" for usage.\n`;
+  it.each([
+    ["requirements/REQ-001.yml", "a requirement file (requirements.paths)"],
+    ["requirements/changes/CR-0001.yml", "in the change-record folder (requirements.changes)"],
+    ["requirements/baseline.lock", "the baseline lock (requirements.lock)"],
+    [".github/reqgate.yml", "the configuration file (.github/reqgate.yml)"],
+    ["tests/login.test.js", "a verification file (verification.paths)"],
+    ["requirements/new.yml", "a requirement file (requirements.paths)"],
+  ])("report --output %s", (file, role) => {
+    const { repo } = setup();
+    const before = existsSync(join(repo, file)) ? readFileSync(join(repo, file), "utf8") : undefined;
+    const run = reqgate(["report", "--repo", repo, "--output", join(repo, file)]);
+    expect(run).toEqual({ status: 2, stdout: "", stderr: `reqgate: --output: ${file} is ${role} of this repository: writing the report there would replace it. Name another file, e.g. --output reqgate-report.md, or a path outside the repository\n${usage("report")}` });
+    expect(existsSync(join(repo, file)) ? readFileSync(join(repo, file), "utf8") : undefined).toBe(before);
+  });
+
+  it("a relative path is read from the working directory, and a test-result glob counts", () => {
+    const { repo } = setup();
+    const config = join(repo, ".github/reqgate.yml");
+    writeFileSync(config, `${readFileSync(config, "utf8")}verification:\n  results: ["reports/junit-*.xml"]\n`);
+    mkdirSync(join(repo, "reports"));
+    const run = reqgate(["report", "--format", "html", "--output", "reports/junit-jest.xml"], repo);
+    expect(run).toEqual({ status: 2, stdout: "", stderr: `reqgate: --output: reports/junit-jest.xml is a test-result file (verification.results) of this repository: writing the report there would replace it. Name another file, e.g. --output reqgate-report.html, or a path outside the repository\n${usage("report")}` });
+    expect(readdirSync(join(repo, "reports"))).toEqual([]);
+  });
+
+  it("links are resolved first: a link to a requirement, a folder link into requirements/", () => {
+    const { repo, outside } = setup();
+    const before = readFileSync(join(repo, "requirements/REQ-002.yml"), "utf8");
+    symlinkSync(join(repo, "requirements/REQ-002.yml"), join(outside, "report.md"));
+    const viaFile = reqgate(["report", "--repo", repo, "--output", join(outside, "report.md")]);
+    expect(viaFile.status).toBe(2);
+    expect(viaFile.stderr).toBe(`reqgate: --output: requirements/REQ-002.yml is a requirement file (requirements.paths) of this repository (${outside}/report.md leads to it): writing the report there would replace it. Name another file, e.g. --output reqgate-report.md, or a path outside the repository\n${usage("report")}`);
+    symlinkSync(join(repo, "requirements"), join(outside, "reqs"));
+    const viaFolder = reqgate(["report", "--repo", repo, "--format", "json", "--output", join(outside, "reqs/REQ-002.yml")]);
+    expect(viaFolder.status).toBe(2);
+    expect(viaFolder.stderr).toContain(`reqgate: --output: requirements/REQ-002.yml is a requirement file (requirements.paths) of this repository (${outside}/reqs/REQ-002.yml leads to it)`);
+    expect(readFileSync(join(repo, "requirements/REQ-002.yml"), "utf8")).toBe(before);
+  });
+
+  it("--config FILE outside the repository is protected too", () => {
+    const { repo, outside } = setup();
+    const config = join(outside, "rules.yml");
+    cpSync(join(repo, ".github/reqgate.yml"), config);
+    const run = reqgate(["report", "--repo", repo, "--config", config, "--output", config]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`reqgate: --output: ${config} is the configuration file (--config) of this repository: writing the report there would replace it. Name another file, e.g. --output reqgate-report.md, or a path outside the repository\n${usage("report")}`);
+    expect(readFileSync(config, "utf8")).toBe(readFileSync(join(repo, ".github/reqgate.yml"), "utf8"));
+  });
+
+  it("diff --output is refused the same way, before any git read", () => {
+    const { repo } = setup();
+    const run = reqgate(["diff", "HEAD~1", "HEAD", "--repo", repo, "--format", "json", "--output", join(repo, "requirements/baseline.lock")]);
+    expect(run).toEqual({ status: 2, stdout: "", stderr: `reqgate: --output: requirements/baseline.lock is the baseline lock (requirements.lock) of this repository: writing the diff there would replace it. Name another file, e.g. --output reqgate-diff.json, or a path outside the repository\n${usage("diff")}` });
+  });
+
+  it("a file of the repository that the configuration does not name may be written", () => {
+    const { repo } = setup();
+    const run = reqgate(["report", "--output", "traceability.md"], repo);
+    expect([run.status, run.stderr]).toEqual([0, `wrote ${join(repo, "traceability.md")}\n`]);
+    expect(readFileSync(join(repo, "traceability.md"), "utf8")).toContain("# Traceability report");
+  });
+});
+
 describe("--output FILE (the user's explicit choice: anywhere they can write)", () => {
   it("report writes a file outside the repository when told to", () => {
     const { repo, outside } = setup();

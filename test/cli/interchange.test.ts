@@ -241,6 +241,24 @@ attributes:
     expect(readFileSync(join(target, "requirements/DRV-11.yml"), "utf8")).toContain("title: Torque ramp\n");
   });
 
+  it("never writes over the repository's own files, --force or not: the change-record folder, an existing test file, a link to the lock", () => {
+    const target = emptyRepo("own-files", ["DRV"]);
+    const polarion = resolve("test/fixtures/reqif/polarion.reqif");
+    const changes = reqgate(target, "import", "reqif", polarion, "--out", join(target, "requirements/changes"), "--force");
+    expect(changes).toEqual({ status: 2, stderr: "", stdout: ["DRV-10", "DRV-11", "DRV-12"].map((id) => `requirements/changes/${id}.yml: error: this is in the change-record folder (requirements.changes): nothing was imported (--force does not write there) (give another --out folder, e.g. --out requirements/imported)\n`).join("") + "\n3 errors in 3 files\n" });
+    mkdirSync(join(target, "test"));
+    writeFileSync(join(target, "test/DRV-11.yml"), "fixture of a test\n");
+    const tests = reqgate(target, "import", "reqif", polarion, "--out", join(target, "test"), "--force");
+    expect(tests).toEqual({ status: 2, stderr: "", stdout: "test/DRV-11.yml: error: this is a verification file (verification.paths): nothing was imported (--force does not write there) (give another --out folder, e.g. --out requirements/imported)\n\n1 error in 1 file\n" });
+    mkdirSync(join(target, "requirements"), { recursive: true });
+    writeFileSync(join(target, "requirements/baseline.lock"), "the lock\n");
+    symlinkSync(join(target, "requirements/baseline.lock"), join(target, "requirements/DRV-12.yml"));
+    const linked = reqgate(target, "import", "reqif", polarion, "--force");
+    expect(linked).toEqual({ status: 2, stderr: "", stdout: "requirements/DRV-12.yml: error: this leads to requirements/baseline.lock, the baseline lock (requirements.lock): nothing was imported (--force does not write there) (give another --out folder, e.g. --out requirements/imported)\n\n1 error in 1 file\n" });
+    expect(listFiles(target).filter((f) => !f.startsWith(".git/"))).toEqual([".github/reqgate.yml", "requirements/baseline.lock", "test/DRV-11.yml"]);
+    expect([readFileSync(join(target, "requirements/baseline.lock"), "utf8"), readFileSync(join(target, "test/DRV-11.yml"), "utf8")]).toEqual(["the lock\n", "fixture of a test\n"]);
+  });
+
   it("writes nothing outside the repository (--out, or a link on the way)", () => {
     const target = emptyRepo("outside", ["DRV"]);
     const away = mkdtempSync(join(scratch, "away-"));

@@ -8,7 +8,7 @@ import { renderDiffHtml, renderDiffMarkdown } from "../../domain/report/render/d
 import { readRepoFilesAtRef, resolveRef } from "../../local/git.js";
 import { readProvenance } from "../../local/provenance.js";
 import { EXIT, readVersion, type DiffCommand } from "../args.js";
-import { checkOutputPath, writeOutputFile } from "../output-file.js";
+import { checkOutputPath, refuseConfiguredFile, writeOutputFile } from "../output-file.js";
 import { approvalsNote, readApprovals, requireToken, resolveGithub } from "./approvals.js";
 
 interface DiffIo {
@@ -17,9 +17,15 @@ interface DiffIo {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** `loadConfig`: the configuration at a commit (`ref`: its name, for messages), through the CLI's one loader. */
-export async function runDiff(root: string, command: DiffCommand, io: DiffIo, loadConfig: (commit: string, ref: string) => Promise<{ config: Config; file?: SourceFile }>): Promise<number> {
-  if (command.output) checkOutputPath(command.output, "diff");
+/**
+ * `loadConfig`: the configuration at a commit (`ref`: its name, for messages), through the CLI's one
+ * loader; `configFile`: `--config FILE`, whose working-tree reading says which files --output must spare.
+ */
+export async function runDiff(root: string, command: DiffCommand, io: DiffIo, loadConfig: (commit: string, ref: string) => Promise<{ config: Config; file?: SourceFile }>, configFile?: string): Promise<number> {
+  if (command.output) {
+    checkOutputPath(command.output, "diff");
+    await refuseConfiguredFile(root, command.output, "diff", `reqgate-diff.${command.format}`, configFile);
+  }
   const github = command.github !== undefined ? resolveGithub(root, command.github, io.env, "diff") : undefined;
   const token = github ? requireToken(io.env, "diff") : undefined;
   let lockPath = "";

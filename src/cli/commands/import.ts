@@ -1,13 +1,15 @@
 // `reqgate import reqif FILE` and `reqgate import doorstop DIR` (SPEC 3): read the input (bounded), convert
 // it in the domain (src/domain/interchange), write one requirement file per requirement inside the
 // repository, and list what could not be converted. Exit 2 (nothing written) when the input cannot be
-// read, a target exists without --force, or a target is outside the repository; 1 when something was
+// read, a target exists without --force, a target is one of the repository's own files other than a
+// requirement (the lock, a change record, …: --force or not), or a target is outside the repository; 1 when something was
 // lost in the conversion (listed); 0 otherwise.
 import { Minimatch } from "minimatch";
 import { classifier, staticPrefixes } from "../../domain/config/paths.js";
 import { idPrefix } from "../../domain/requirements/ids.js";
 import { renderRequirementYaml, type ConversionNote, type ImportResult } from "../../domain/interchange/imported.js";
 import { loadWorktreeConfig } from "../../local/config.js";
+import { configuredFile } from "../../local/configured-files.js";
 import { outputFolder, planWrites, readInputFile, readTree, writeTargets } from "../../local/interchange.js";
 import { EXIT, type ImportCommand } from "../args.js";
 import { ConfigError } from "../errors.js";
@@ -24,6 +26,15 @@ export async function runImport(root: string, command: ImportCommand, format: Ou
   const fallback = defaultFolder(config.requirements.paths);
   const folder = outputFolder(root, io.cwd, command.out, fallback);
   const targets = planWrites(root, folder, result.requirements.map((r) => ({ path: r.path, text: renderRequirementYaml(r) })));
+  // The repository's own files are never an import's target, --force or not: the lock, the configuration
+  // and the change-record folder always; a verification, result or source file when it exists.
+  const protectedFiles = targets.flatMap((t) => {
+    const hit = configuredFile(root, t.abs, config, configFile);
+    return hit && hit.kind !== "requirement" && (t.exists || hit.kind === "lock" || hit.kind === "config" || hit.kind === "change") ? [{ target: t, hit }] : [];
+  });
+  if (protectedFiles.length > 0) {
+    throw new ConfigError(protectedFiles.map(({ target, hit }) => diagnostic({ code: "import-protected", file: target.path, message: `${hit.path === target.path ? "this is" : `this leads to ${hit.path},`} ${hit.role}: nothing was imported (--force does not write there)`, hint: "give another --out folder, e.g. --out requirements/imported" })));
+  }
   const existing = targets.filter((t) => t.exists);
   if (existing.length > 0 && !command.force) {
     throw new ConfigError(existing.map((t) => diagnostic({ code: "import-exists", file: t.path, message: "this file exists already: nothing was imported", hint: "give another --out folder, or --force to replace the existing files" })));

@@ -12,12 +12,15 @@ import { EXIT, readVersion, UsageError, type Command, type CommandName } from ".
 import { ConfigError } from "../errors.js";
 import type { Io } from "../main.js";
 import { createProgress, formatCount, formatSummary, summarize, type OutputFormat } from "../output.js";
-import { checkOutputPath, writeOutputFile } from "../output-file.js";
+import { checkOutputPath, refuseConfiguredFile, writeOutputFile } from "../output-file.js";
 import { approvalsNote, readApprovals, requireToken, resolveGithub, type GithubRepository } from "./approvals.js";
 import { exitFor, readAndCheck } from "./read.js";
 
 export async function report(root: string, command: Extract<Command, { name: "report" }>, io: Io, configFile?: string): Promise<number> {
-  if (command.output) checkOutputPath(command.output, "report");
+  if (command.output) {
+    checkOutputPath(command.output, "report");
+    await refuseConfiguredFile(root, command.output, "report", `reqgate-report.${command.format}`, configFile);
+  }
   // --github: the repository and the token are settled before anything is read.
   const github = command.github !== undefined ? resolveGithub(root, command.github, io.env, "report") : undefined;
   const token = github ? requireToken(io.env, "report") : undefined;
