@@ -5,6 +5,7 @@ import { dirname } from "node:path";
 import { computeBaseline, EMPTY_LOCK, parseLock, renderLock, type Lock, type RequirementChange } from "../../domain/baseline/baseline.js";
 import { linkMoves, nextLinks, withLinks, type NextLinksInput } from "../../domain/baseline/links.js";
 import { diagnostic, sortDiagnostics } from "../../domain/core/diagnostic.js";
+import { joinFirst } from "../../domain/core/lists.js";
 import { resolvePositions } from "../../domain/requirements/yaml.js";
 import { EVIDENCE_CODES } from "../../domain/verification/verification.js";
 import { changedSince, defaultBranch, GitError, mergeBase, resolveRef, worktreePrefix } from "../../local/git.js";
@@ -67,7 +68,7 @@ export async function baseline(root: string, baseRef: string | undefined, format
     io.stdout.write(`${lockPath} is up to date (${formatCount(entries)} baselined requirements, ${against})\n`);
     return EXIT.clean;
   }
-  for (const [record, ids] of credited) io.stdout.write(`${record}: ${ids.length <= 8 ? ids.join(", ") : `${ids.slice(0, 8).join(", ")} and ${ids.length - 8} more`}\n`);
+  for (const [record, ids] of credited) io.stdout.write(`${record}: ${joinFirst(ids, 8)}\n`);
   const counts = countKinds(evaluation.changes.filter((c) => c.kind !== "moved").map((c) => c.kind));
   io.stdout.write(`wrote ${lockPath}: ${counts || "reformatted"} (${formatCount(entries)} baselined requirements, ${against})\n`);
   return EXIT.clean;
@@ -130,7 +131,7 @@ function baselineInPlace(head: Checked, root: string, format: OutputFormat, io: 
     return EXIT.clean;
   }
   for (const [record, ids] of check.baseline.credited) {
-    io.stdout.write(`${record}: ${ids.length <= 8 ? ids.join(", ") : `${ids.slice(0, 8).join(", ")} and ${ids.length - 8} more`}\n`);
+    io.stdout.write(`${record}: ${joinFirst(ids, 8)}\n`);
   }
   const counts = countKinds(changes.map((c) => c.kind));
   io.stdout.write(`wrote ${lockPath}: ${counts || "reformatted"} (${formatCount(check.baseline.lock.entries.length)} baselined requirements)\n`);

@@ -1,5 +1,6 @@
 // The words of suspect work (SPEC 2.5): the section of an issue's reqgate comment, and the note in a
 // pull request's `reqgate/trace` check. Requirement texts are user text: escaped, one line each.
+import { joinFirst } from "../core/lists.js";
 import { escapeInline, inlineCode } from "../core/markdown.js";
 import type { SuspectMark, SuspectState } from "./suspect.js";
 
@@ -59,6 +60,5 @@ export function renderSuspectNote(state: SuspectState): string[] {
 /** The trace title of a suspect pull request whose trace would otherwise pass. */
 export function suspectTitle(state: SuspectState): string {
   const ids = state.marks.map((m) => m.id);
-  const shown = ids.length > 3 ? `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more` : ids.join(", ");
-  return `Suspect: ${shown} changed since this work started; review with /reqgate reviewed`;
+  return `Suspect: ${joinFirst(ids, 3)} changed since this work started; review with /reqgate reviewed`;
 }

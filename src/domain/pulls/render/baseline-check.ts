@@ -6,6 +6,7 @@ import type { ApprovalResult, MayStillApprove, RuleApprovals } from "../../appro
 import { describeKind, needsChangeRecord, type LockLink } from "../../baseline/baseline.js";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../core/diagnostic.js";
 import type { ChangedRequirement, ChangeEvaluation, LockState } from "../../baseline/evaluate-change.js";
+import { bulletsWithMore, joinFirst } from "../../core/lists.js";
 import { escapeInline, inlineCode, tableRow } from "../../core/markdown.js";
 import type { Requirement } from "../../requirements/requirement.js";
 import { MAX_CLAIMS, type BaseMove, type CollisionFindings, type CollisionReason } from "../collisions.js";
@@ -164,8 +165,7 @@ function collisionsSection(input: BaselineRenderInput): string {
   if (found.moved.length > 0) {
     lines.push(`### Changed on ${inlineCode(input.baseBranch, 100)} since this branch left it`, "");
     lines.push("Another pull request merged first with the same IDs. Rebase onto the base branch: its lock then has them, and this check shows what is left to renumber or to change.", "");
-    for (const m of found.moved.slice(0, MAX_LISTED_REASONS)) lines.push(`- ❌ ${movePhrase(m, input.baseBranch)}`);
-    if (found.moved.length > MAX_LISTED_REASONS) lines.push(`- … and ${found.moved.length - MAX_LISTED_REASONS} more`);
+    lines.push(...bulletsWithMore(found.moved, MAX_LISTED_REASONS, (m) => `❌ ${movePhrase(m, input.baseBranch)}`));
   }
   if (found.collisions.length > 0) {
     if (lines.length > 0) lines.push("");
@@ -263,8 +263,7 @@ function ruleNotes(r: RuleApprovals): string[] {
   const name = escapeInline(r.rule.name, 100);
   const notes: string[] = [];
   const list = <T extends { login: string; via: string; reason: string }>(items: readonly T[]) => {
-    for (const item of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item.login, 100)} (${item.via}): ${escapeInline(item.reason, 300)}`);
-    if (items.length > MAX_LISTED_PEOPLE) notes.push(`  - … and ${items.length - MAX_LISTED_PEOPLE} more`);
+    notes.push(...bulletsWithMore(items, MAX_LISTED_PEOPLE, (item) => `${escapeInline(item.login, 100)} (${item.via}): ${escapeInline(item.reason, 300)}`, { indent: "  " }));
   };
   if (r.stale.length > 0) {
     notes.push(`- **Stale approvals** for ${name} (made on different content; approve again):`);
@@ -283,10 +282,7 @@ function problemsSection(diagnostics: readonly Diagnostic[]): string {
   const warnings = sorted.filter((d) => d.severity === "warning");
   const block = (heading: string, items: readonly Diagnostic[]) => {
     if (items.length === 0) return [];
-    const lines = [heading, ""];
-    for (const d of items.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${escapeInline(formatDiagnostic(d), 500)}`);
-    if (items.length > MAX_LISTED_PROBLEMS) lines.push(`- … and ${items.length - MAX_LISTED_PROBLEMS} more (each is an annotation on its file)`);
-    return lines;
+    return [heading, "", ...bulletsWithMore(items, MAX_LISTED_PROBLEMS, (d) => escapeInline(formatDiagnostic(d), 500), { more: " (each is an annotation on its file)" })];
   };
   const errorLines = block("### Errors", errors);
   const warningLines = block("### Warnings", warnings);
@@ -300,10 +296,8 @@ function changesTable(evaluation: ChangeEvaluation): string {
   const lines: string[] = [...links, ...(links.length > 0 ? [""] : [])];
   if (evaluation.scope.length > 0) {
     lines.push("### Scope changes", "", "A requirement that enters or leaves a rule's scope needs that rule's approval and a change record.", "");
-    for (const c of evaluation.scope.slice(0, 100)) {
-      lines.push(`- ${escapeInline(c.id)} ${c.direction} the scope of ${escapeInline(c.rules.join(", "), 200)} (${escapeInline(c.how, 300)}): ${c.record !== undefined ? escapeInline(c.record) : "❌ no change record"}`);
-    }
-    if (evaluation.scope.length > 100) lines.push(`- … and ${evaluation.scope.length - 100} more`);
+    const scopeLine = (c: ChangeEvaluation["scope"][number]) => `${escapeInline(c.id)} ${c.direction} the scope of ${escapeInline(c.rules.join(", "), 200)} (${escapeInline(c.how, 300)}): ${c.record !== undefined ? escapeInline(c.record) : "❌ no change record"}`;
+    lines.push(...bulletsWithMore(evaluation.scope, 100, scopeLine));
     if (changed.length > 0 || evaluation.records.length > 0) lines.push("");
   }
   if (changed.length > 0) {
@@ -369,20 +363,17 @@ function linksSection(evaluation: ChangeEvaluation): string[] {
   const item = (l: LockLink) => `${escapeInline(l.item, 200)} → ${escapeInline(l.moved)} (${escapeInline(l.change)})`;
   if (reviews.length > 0) {
     lines.push("Reviewed in this pull request (a review needs the approval of the rules of the reviewed requirement, like a change):", "");
-    for (const l of reviews.slice(0, 50)) lines.push(`- ${item(l)}: reviewed by ${escapeInline(l.review?.by ?? "", 100)} at ${escapeInline(l.review?.at ?? "", 30)}`);
-    if (reviews.length > 50) lines.push(`- … and ${reviews.length - 50} more`);
+    lines.push(...bulletsWithMore(reviews, 50, (l) => `${item(l)}: reviewed by ${escapeInline(l.review?.by ?? "", 100)} at ${escapeInline(l.review?.at ?? "", 30)}`));
     lines.push("");
   }
   if (added.length > 0) {
     lines.push(`Made suspect by this change: ${added.length}`, "");
-    for (const l of added.slice(0, 20)) lines.push(`- ${item(l)}`);
-    if (added.length > 20) lines.push(`- … and ${added.length - 20} more`);
+    lines.push(...bulletsWithMore(added, 20, item));
     lines.push("");
   }
   if (cleared.length > 0) {
     lines.push(`Cleared by this change (the child or the file is changed with it): ${cleared.length}`, "");
-    for (const l of cleared.slice(0, 20)) lines.push(`- ${item(l)}`);
-    if (cleared.length > 20) lines.push(`- … and ${cleared.length - 20} more`);
+    lines.push(...bulletsWithMore(cleared, 20, item));
     lines.push("");
   }
   return lines.slice(0, -1);
@@ -445,7 +436,7 @@ export function renderDriftCheck(input: DriftRenderInput): Pick<CheckRunResult, 
   const errors = input.diagnostics.filter((d) => d.severity === "error");
   let title: string;
   if (state === "current") title = errors.length > 0 ? `${errors.length} error${errors.length === 1 ? "" : "s"} in requirement files or change records` : "The baseline lock matches the requirement files";
-  else if (drifted.length > 0) title = `Baseline drift: ${drifted.slice(0, 5).join(", ")}${drifted.length > 5 ? ` and ${drifted.length - 5} more` : ""} changed without a matching lock`;
+  else if (drifted.length > 0) title = `Baseline drift: ${joinFirst(drifted, 5)} changed without a matching lock`;
   else title = state === "missing" ? "Baseline drift: the baseline lock is missing" : "Baseline drift: the lock does not match the requirement files";
   const lines: string[] = [];
   if (state !== "current") {
@@ -462,8 +453,7 @@ export function renderDriftCheck(input: DriftRenderInput): Pick<CheckRunResult, 
       lines.push("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
     } else {
       lines.push(`The baseline lock matches the requirement files and change records of this commit. The baseline moved (${moves.length} requirement${moves.length === 1 ? "" : "s"}):`, "");
-      for (const m of moves.slice(0, MAX_MOVES_LISTED)) lines.push(`- ${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== undefined ? ` by ${inlineCode(m.record)}` : ""}`);
-      if (moves.length > MAX_MOVES_LISTED) lines.push(`- … and ${moves.length - MAX_MOVES_LISTED} more`);
+      lines.push(...bulletsWithMore(moves, MAX_MOVES_LISTED, (m) => `${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== undefined ? ` by ${inlineCode(m.record)}` : ""}`));
     }
   }
   const problems = problemsSection(input.diagnostics);

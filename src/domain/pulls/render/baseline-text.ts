@@ -7,6 +7,7 @@ import { describeKind, needsChangeRecord } from "../../baseline/baseline.js";
 import type { ChangedRequirement, ChangeEvaluation } from "../../baseline/evaluate-change.js";
 import type { BaselineCheck } from "../baseline-check.js";
 import { BASELINE_CHECK } from "../check-names.js";
+import { joinFirst } from "../../core/lists.js";
 import { diffLines } from "./baseline-check.js";
 
 export interface BaselineTextInput {
@@ -93,8 +94,7 @@ function mayApprove(m: MayStillApprove): string {
 }
 
 function list(items: readonly string[], max: number): string {
-  const shown = items.slice(0, max).map((i) => plain(i, 100));
-  return items.length > max ? `${shown.join(", ")} and ${items.length - max} more` : shown.join(", ");
+  return joinFirst(items, max, (i) => plain(i, 100));
 }
 
 /** User text on one terminal line: control characters (escape sequences, line breaks) become "?". */

@@ -2,6 +2,7 @@
 // PR → issues → requirements. Every piece of user text (issue titles, requirement titles, labels, logins)
 // goes through `escapeInline`, so it cannot ping, cross-reference or break the table.
 import type { PullInfo, TraceEvaluation, TraceReference, TraceRow } from "../trace-check.js";
+import { bulletsWithMore, joinFirst } from "../../core/lists.js";
 import { escapeInline, tableRow } from "../../core/markdown.js";
 import { fitItems, MAX_OUTPUT_CHARS, truncateChars, MAX_TITLE_CHARS, type CheckRunResult } from "./check-output.js";
 
@@ -26,17 +27,13 @@ function traceTitle(e: TraceEvaluation): string {
     const ids = [...new Set(e.rows.filter((r) => r.verdict === "traced").flatMap((r) => r.references.map((ref) => ref.id)))];
     const issues = e.rows.filter((r) => r.source.kind === "issue" && r.verdict === "exempt").length;
     if (ids.length === 0) return `Traced: ${issues} waived issue${issues === 1 ? "" : "s"}`;
-    return `Traced to ${listShort(ids, 5)}`;
+    return `Traced to ${joinFirst(ids, 5)}`;
   }
   const prefix = e.softened === "advisory" ? "Advisory: not traced" : e.softened === "draft" ? "Draft, not traced yet" : "Not traced";
   if (e.problems.length === 1) return `${prefix}: ${e.problems[0]}`;
   return `${prefix}: ${e.problems.length} problems`;
 }
 
-function listShort(items: readonly string[], max: number): string {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
-}
 
 function traceSummary(pull: PullInfo, e: TraceEvaluation, limit: number): string {
   const head: string[] = [];
@@ -46,8 +43,7 @@ function traceSummary(pull: PullInfo, e: TraceEvaluation, limit: number): string
     head.push("This pull request is traced to baselined requirements.", "");
   } else {
     head.push("This pull request is **not traced** to a baselined requirement:", "");
-    for (const p of e.problems.slice(0, 20)) head.push(`- ${escapeInline(p, 300)}`);
-    if (e.problems.length > 20) head.push(`- … and ${e.problems.length - 20} more`);
+    head.push(...bulletsWithMore(e.problems, 20, (p) => escapeInline(p, 300)));
     head.push("", howToFix());
     if (e.softened === "advisory") head.push("", "_Tracing is advisory in this repository (`pull_requests.trace: advisory`), so this check does not block merging._");
     if (e.softened === "draft") head.push("", "_This is a draft: the check becomes binding when the pull request is ready for review._");
