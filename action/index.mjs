@@ -59809,6 +59809,23 @@ var init_check_names = __esm({
   }
 });
 
+// src/domain/core/lists.ts
+function joinFirst(items, max, render = String) {
+  const shown = items.slice(0, max).map(render).join(", ");
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+function bulletsWithMore(items, max, render, options2 = {}) {
+  const indent = options2.indent ?? "";
+  const lines = items.slice(0, max).map((item2) => `${indent}- ${render(item2)}`);
+  if (items.length > max) lines.push(`${indent}- \u2026 and ${items.length - max} more${options2.more ?? ""}`);
+  return lines;
+}
+var init_lists = __esm({
+  "src/domain/core/lists.ts"() {
+    "use strict";
+  }
+});
+
 // src/domain/core/markdown.ts
 function escapeInline(text2, maxLength = 200) {
   const flat = text2.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
@@ -60276,8 +60293,7 @@ function collisionsSection(input3) {
   if (found3.moved.length > 0) {
     lines.push(`### Changed on ${inlineCode(input3.baseBranch, 100)} since this branch left it`, "");
     lines.push("Another pull request merged first with the same IDs. Rebase onto the base branch: its lock then has them, and this check shows what is left to renumber or to change.", "");
-    for (const m of found3.moved.slice(0, MAX_LISTED_REASONS)) lines.push(`- \u274C ${movePhrase(m, input3.baseBranch)}`);
-    if (found3.moved.length > MAX_LISTED_REASONS) lines.push(`- \u2026 and ${found3.moved.length - MAX_LISTED_REASONS} more`);
+    lines.push(...bulletsWithMore(found3.moved, MAX_LISTED_REASONS, (m) => `\u274C ${movePhrase(m, input3.baseBranch)}`));
   }
   if (found3.collisions.length > 0) {
     if (lines.length > 0) lines.push("");
@@ -60367,8 +60383,7 @@ function ruleNotes(r) {
   const name = escapeInline(r.rule.name, 100);
   const notes = [];
   const list4 = (items) => {
-    for (const item2 of items.slice(0, MAX_LISTED_PEOPLE)) notes.push(`  - ${escapeInline(item2.login, 100)} (${item2.via}): ${escapeInline(item2.reason, 300)}`);
-    if (items.length > MAX_LISTED_PEOPLE) notes.push(`  - \u2026 and ${items.length - MAX_LISTED_PEOPLE} more`);
+    notes.push(...bulletsWithMore(items, MAX_LISTED_PEOPLE, (item2) => `${escapeInline(item2.login, 100)} (${item2.via}): ${escapeInline(item2.reason, 300)}`, { indent: "  " }));
   };
   if (r.stale.length > 0) {
     notes.push(`- **Stale approvals** for ${name} (made on different content; approve again):`);
@@ -60386,10 +60401,7 @@ function problemsSection(diagnostics) {
   const warnings = sorted.filter((d) => d.severity === "warning");
   const block = (heading, items) => {
     if (items.length === 0) return [];
-    const lines = [heading, ""];
-    for (const d of items.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`- ${escapeInline(formatDiagnostic(d), 500)}`);
-    if (items.length > MAX_LISTED_PROBLEMS) lines.push(`- \u2026 and ${items.length - MAX_LISTED_PROBLEMS} more (each is an annotation on its file)`);
-    return lines;
+    return [heading, "", ...bulletsWithMore(items, MAX_LISTED_PROBLEMS, (d) => escapeInline(formatDiagnostic(d), 500), { more: " (each is an annotation on its file)" })];
   };
   const errorLines = block("### Errors", errors);
   const warningLines = block("### Warnings", warnings);
@@ -60402,10 +60414,8 @@ function changesTable(evaluation) {
   const lines = [...links, ...links.length > 0 ? [""] : []];
   if (evaluation.scope.length > 0) {
     lines.push("### Scope changes", "", "A requirement that enters or leaves a rule's scope needs that rule's approval and a change record.", "");
-    for (const c of evaluation.scope.slice(0, 100)) {
-      lines.push(`- ${escapeInline(c.id)} ${c.direction} the scope of ${escapeInline(c.rules.join(", "), 200)} (${escapeInline(c.how, 300)}): ${c.record !== void 0 ? escapeInline(c.record) : "\u274C no change record"}`);
-    }
-    if (evaluation.scope.length > 100) lines.push(`- \u2026 and ${evaluation.scope.length - 100} more`);
+    const scopeLine = (c) => `${escapeInline(c.id)} ${c.direction} the scope of ${escapeInline(c.rules.join(", "), 200)} (${escapeInline(c.how, 300)}): ${c.record !== void 0 ? escapeInline(c.record) : "\u274C no change record"}`;
+    lines.push(...bulletsWithMore(evaluation.scope, 100, scopeLine));
     if (changed.length > 0 || evaluation.records.length > 0) lines.push("");
   }
   if (changed.length > 0) {
@@ -60444,20 +60454,17 @@ function linksSection(evaluation) {
   const item2 = (l) => `${escapeInline(l.item, 200)} \u2192 ${escapeInline(l.moved)} (${escapeInline(l.change)})`;
   if (reviews.length > 0) {
     lines.push("Reviewed in this pull request (a review needs the approval of the rules of the reviewed requirement, like a change):", "");
-    for (const l of reviews.slice(0, 50)) lines.push(`- ${item2(l)}: reviewed by ${escapeInline(l.review?.by ?? "", 100)} at ${escapeInline(l.review?.at ?? "", 30)}`);
-    if (reviews.length > 50) lines.push(`- \u2026 and ${reviews.length - 50} more`);
+    lines.push(...bulletsWithMore(reviews, 50, (l) => `${item2(l)}: reviewed by ${escapeInline(l.review?.by ?? "", 100)} at ${escapeInline(l.review?.at ?? "", 30)}`));
     lines.push("");
   }
   if (added.length > 0) {
     lines.push(`Made suspect by this change: ${added.length}`, "");
-    for (const l of added.slice(0, 20)) lines.push(`- ${item2(l)}`);
-    if (added.length > 20) lines.push(`- \u2026 and ${added.length - 20} more`);
+    lines.push(...bulletsWithMore(added, 20, item2));
     lines.push("");
   }
   if (cleared.length > 0) {
     lines.push(`Cleared by this change (the child or the file is changed with it): ${cleared.length}`, "");
-    for (const l of cleared.slice(0, 20)) lines.push(`- ${item2(l)}`);
-    if (cleared.length > 20) lines.push(`- \u2026 and ${cleared.length - 20} more`);
+    lines.push(...bulletsWithMore(cleared, 20, item2));
     lines.push("");
   }
   return lines.slice(0, -1);
@@ -60505,7 +60512,7 @@ function renderDriftCheck(input3) {
   const errors = input3.diagnostics.filter((d) => d.severity === "error");
   let title;
   if (state === "current") title = errors.length > 0 ? `${errors.length} error${errors.length === 1 ? "" : "s"} in requirement files or change records` : "The baseline lock matches the requirement files";
-  else if (drifted.length > 0) title = `Baseline drift: ${drifted.slice(0, 5).join(", ")}${drifted.length > 5 ? ` and ${drifted.length - 5} more` : ""} changed without a matching lock`;
+  else if (drifted.length > 0) title = `Baseline drift: ${joinFirst(drifted, 5)} changed without a matching lock`;
   else title = state === "missing" ? "Baseline drift: the baseline lock is missing" : "Baseline drift: the lock does not match the requirement files";
   const lines = [];
   if (state !== "current") {
@@ -60521,8 +60528,7 @@ function renderDriftCheck(input3) {
       lines.push("The baseline lock matches the requirement files and change records of this commit; the baseline did not move.");
     } else {
       lines.push(`The baseline lock matches the requirement files and change records of this commit. The baseline moved (${moves.length} requirement${moves.length === 1 ? "" : "s"}):`, "");
-      for (const m of moves.slice(0, MAX_MOVES_LISTED)) lines.push(`- ${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== void 0 ? ` by ${inlineCode(m.record)}` : ""}`);
-      if (moves.length > MAX_MOVES_LISTED) lines.push(`- \u2026 and ${moves.length - MAX_MOVES_LISTED} more`);
+      lines.push(...bulletsWithMore(moves, MAX_MOVES_LISTED, (m) => `${inlineCode(m.id)} ${describeKind(m.kind)}${m.record !== void 0 ? ` by ${inlineCode(m.record)}` : ""}`));
     }
   }
   const problems = problemsSection(input3.diagnostics);
@@ -60539,6 +60545,7 @@ var init_baseline_check = __esm({
     "use strict";
     init_baseline();
     init_diagnostic();
+    init_lists();
     init_markdown();
     init_collisions();
     init_check_output();
@@ -60622,8 +60629,7 @@ function mayApprove(m) {
   return parts.join("; ") + excluded;
 }
 function list(items, max) {
-  const shown = items.slice(0, max).map((i) => plain(i, 100));
-  return items.length > max ? `${shown.join(", ")} and ${items.length - max} more` : shown.join(", ");
+  return joinFirst(items, max, (i) => plain(i, 100));
 }
 function plain(text2, max = 300) {
   let out = "";
@@ -60636,6 +60642,7 @@ var init_baseline_text = __esm({
     "use strict";
     init_baseline();
     init_check_names();
+    init_lists();
     init_baseline_check();
     MAX_DETAILS = 50;
     MAX_ROWS = 500;
@@ -62124,7 +62131,7 @@ async function baseline(root, baseRef, format, io, configFile2) {
 `);
     return EXIT.clean;
   }
-  for (const [record2, ids] of credited) io.stdout.write(`${record2}: ${ids.length <= 8 ? ids.join(", ") : `${ids.slice(0, 8).join(", ")} and ${ids.length - 8} more`}
+  for (const [record2, ids] of credited) io.stdout.write(`${record2}: ${joinFirst(ids, 8)}
 `);
   const counts2 = countKinds(evaluation.changes.filter((c) => c.kind !== "moved").map((c) => c.kind));
   io.stdout.write(`wrote ${lockPath}: ${counts2 || "reformatted"} (${formatCount(entries)} baselined requirements, ${against})
@@ -62179,7 +62186,7 @@ function baselineInPlace(head, root, format, io, against) {
     return EXIT.clean;
   }
   for (const [record2, ids] of check3.baseline.credited) {
-    io.stdout.write(`${record2}: ${ids.length <= 8 ? ids.join(", ") : `${ids.slice(0, 8).join(", ")} and ${ids.length - 8} more`}
+    io.stdout.write(`${record2}: ${joinFirst(ids, 8)}
 `);
   }
   const counts2 = countKinds(changes.map((c) => c.kind));
@@ -62224,6 +62231,7 @@ var init_baseline2 = __esm({
     init_baseline();
     init_links();
     init_diagnostic();
+    init_lists();
     init_yaml();
     init_verification();
     init_git();
@@ -70620,6 +70628,7 @@ init_ids();
 init_check_output();
 
 // src/domain/pulls/render/trace-check.ts
+init_lists();
 init_markdown();
 init_check_output();
 var VERDICT_WORDS = {
@@ -70641,15 +70650,11 @@ function traceTitle(e) {
     const ids = [...new Set(e.rows.filter((r) => r.verdict === "traced").flatMap((r) => r.references.map((ref) => ref.id)))];
     const issues = e.rows.filter((r) => r.source.kind === "issue" && r.verdict === "exempt").length;
     if (ids.length === 0) return `Traced: ${issues} waived issue${issues === 1 ? "" : "s"}`;
-    return `Traced to ${listShort(ids, 5)}`;
+    return `Traced to ${joinFirst(ids, 5)}`;
   }
   const prefix2 = e.softened === "advisory" ? "Advisory: not traced" : e.softened === "draft" ? "Draft, not traced yet" : "Not traced";
   if (e.problems.length === 1) return `${prefix2}: ${e.problems[0]}`;
   return `${prefix2}: ${e.problems.length} problems`;
-}
-function listShort(items, max) {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 }
 function traceSummary(pull, e, limit) {
   const head = [];
@@ -70659,8 +70664,7 @@ function traceSummary(pull, e, limit) {
     head.push("This pull request is traced to baselined requirements.", "");
   } else {
     head.push("This pull request is **not traced** to a baselined requirement:", "");
-    for (const p of e.problems.slice(0, 20)) head.push(`- ${escapeInline(p, 300)}`);
-    if (e.problems.length > 20) head.push(`- \u2026 and ${e.problems.length - 20} more`);
+    head.push(...bulletsWithMore(e.problems, 20, (p) => escapeInline(p, 300)));
     head.push("", howToFix());
     if (e.softened === "advisory") head.push("", "_Tracing is advisory in this repository (`pull_requests.trace: advisory`), so this check does not block merging._");
     if (e.softened === "draft") head.push("", "_This is a draft: the check becomes binding when the pull request is ready for review._");
@@ -70726,6 +70730,7 @@ init_config_path();
 init_hidden_data();
 
 // src/domain/suspect/render.ts
+init_lists();
 init_markdown();
 var KIND_WORDS = {
   modified: "was modified",
@@ -70774,8 +70779,7 @@ function renderSuspectNote(state) {
 }
 function suspectTitle(state) {
   const ids = state.marks.map((m) => m.id);
-  const shown = ids.length > 3 ? `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more` : ids.join(", ");
-  return `Suspect: ${shown} changed since this work started; review with /reqgate reviewed`;
+  return `Suspect: ${joinFirst(ids, 3)} changed since this work started; review with /reqgate reviewed`;
 }
 
 // src/domain/pulls/trace-check.ts
