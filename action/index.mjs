@@ -71329,8 +71329,21 @@ async function collisionsOf(ports, pull, context, evaluation, locks, incomplete)
   }
   findings.checked = open2.pulls.filter((n) => n !== pull.number).length;
   findings.reevaluate = toReevaluate(claims, found3.collisions, others, before);
+  findings.reread = { lockPath: locks.lockPath };
   ports.log.info({ pr: pull.number, read: open2.pulls.length, claimed: others.length, collisions: found3.collisions.length, moved: moved.length, reevaluate: findings.reevaluate.length }, "colliding pull requests looked for");
   return findings;
+}
+async function rereadCollisions(ports, pull, findings, lockPath) {
+  const again = await ports.openClaims(pull.baseRef, lockPath, { tip: false });
+  if (again.incomplete !== void 0) {
+    ports.log.warn({ pr: pull.number, reason: again.incomplete }, "open pull requests not read again after the baseline run; collisions as first read");
+    return findings.reevaluate;
+  }
+  const others = again.claims.filter((c) => c.pr !== pull.number);
+  const found3 = findCollisions(findings.claims, others);
+  const reevaluate = toReevaluate(findings.claims, found3.collisions, others, []);
+  ports.log.info({ pr: pull.number, read: again.pulls.length, collisions: found3.collisions.length, reevaluate: reevaluate.length }, "colliding pull requests read again after the baseline run");
+  return reevaluate;
 }
 function previousClaims(context, pr) {
   for (const run3 of [...context.headRuns, ...context.earlierRuns]) {
@@ -71436,7 +71449,9 @@ async function publish(ports, outcome, snapshot) {
     const externalId = outcome.subject !== void 0 ? runBinding(pull.number, outcome.subject) : "incomplete";
     const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
     ports.log.info({ pr: pull.number, check: BASELINE_CHECK, conclusion: outcome.baseline.conclusion, result }, "check run published");
-    if (snapshot.collisions && snapshot.collisions.reevaluate.length > 0) outcome.reevaluate = snapshot.collisions.reevaluate;
+    const collisions = snapshot.collisions;
+    const reevaluate = collisions?.reread && result !== "unchanged" ? await rereadCollisions(ports, pull, collisions, collisions.reread.lockPath) : collisions?.reevaluate ?? [];
+    if (reevaluate.length > 0) outcome.reevaluate = reevaluate;
   }
   outcome.published = "written";
 }
@@ -72649,14 +72664,14 @@ async function readOpenClaims(octokit, request2) {
   let cursor = null;
   try {
     for (let page = 1; ; page++) {
-      const variables = { owner: request2.owner, repo: request2.repo, base: request2.base, tip: `refs/heads/${request2.base}:${request2.lockPath}`, appId: request2.appId, cursor, first: page === 1 };
+      const variables = { owner: request2.owner, repo: request2.repo, base: request2.base, tip: `refs/heads/${request2.base}:${request2.lockPath}`, appId: request2.appId, cursor, first: page === 1 && request2.tip !== false };
       const data = await octokit.graphql(OPEN_CLAIMS, variables);
       const repository = data.repository;
       if (!repository?.pullRequests) {
         out.incomplete = "GitHub did not list the open pull requests";
         return out;
       }
-      if (page === 1) out.tipLock = repository.tip?.oid ? { oid: repository.tip.oid, size: repository.tip.byteSize ?? 0 } : null;
+      if (page === 1 && request2.tip !== false) out.tipLock = repository.tip?.oid ? { oid: repository.tip.oid, size: repository.tip.byteSize ?? 0 } : null;
       for (const node2 of repository.pullRequests.nodes ?? []) {
         if (!node2 || typeof node2.number !== "number") continue;
         out.pulls.push(node2.number);
@@ -73383,9 +73398,9 @@ function pullGateway(octokit, shared, scope, number4, log) {
     },
     listFiles: (pull) => listPullFiles(octokit, shared.pulls, owner, repo, pull),
     readEvidence: (commit, config3) => readEvidenceFiles(octokit, shared, { owner, repo }, commit, config3),
-    async openClaims(base, lockPath) {
+    async openClaims(base, lockPath, options2) {
       const identity = await shared.identity();
-      return readOpenClaims(octokit, { owner, repo, appId: identity.id, base, lockPath });
+      return readOpenClaims(octokit, { owner, repo, appId: identity.id, base, lockPath, ...options2?.tip === false ? { tip: false } : {} });
     },
     async permissionOf(login) {
       return permissionOf(octokit, owner, repo, login);

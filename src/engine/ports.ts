@@ -217,8 +217,8 @@ export interface PullSource extends ChangeSource {
    * requirement demands evidence.
    */
   readEvidence(commit: string, config: Config): Promise<EvidenceRead>;
-  /** The claims of the open pull requests into `base` and the lock blob at its tip (never throws: `incomplete` says why not). */
-  openClaims(base: string, lockPath: string): Promise<OpenClaims>;
+  /** The claims of the open pull requests into `base` and the lock blob at its tip, unless `tip: false` (never throws: `incomplete` says why not). */
+  openClaims(base: string, lockPath: string, options?: { tip?: boolean }): Promise<OpenClaims>;
   /** Who may approve: repository permission ("unknown" when the API failed) and team membership. */
   permissionOf(login: string): Promise<ActorPermission>;
   membership(team: string, login: string): Promise<boolean | "error">;

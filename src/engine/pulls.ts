@@ -90,8 +90,11 @@ interface Snapshot {
   /** `verification.required` findings for the changed requirements. */
   evidence: Diagnostic[];
   /** Colliding pull requests (SPEC 2.7), and whom to evaluate again after publishing. */
-  collisions?: CollisionFindings & { reevaluate: number[] };
+  collisions?: Collisions;
 }
+
+/** What an evaluation found about colliding pull requests; `reread`: the open pull requests were read completely, so they are read once more after this run is written. */
+type Collisions = CollisionFindings & { reevaluate: number[]; reread?: { lockPath: string } };
 
 /** Attempts when the head moves during an evaluation that records something (an approval, a waiver). */
 const MAX_ATTEMPTS = 3;
@@ -218,7 +221,7 @@ async function collisionsOf(
   evaluation: ChangeEvaluation,
   locks: { baseLock: LockBlob | undefined; baseLockOid: string | undefined; lockPath: string },
   incomplete: string[],
-): Promise<CollisionFindings & { reevaluate: number[] }> {
+): Promise<Collisions> {
   const claims = claimsOf(pull.number, pull.baseRef, evaluation);
   const before = previousClaims(context, pull.number)?.collides ?? [];
   if (claimsNothing(claims)) return { claims, collisions: [], more: 0, moved: [], reevaluate: toReevaluate(claims, [], undefined, before) };
@@ -233,7 +236,7 @@ async function collisionsOf(
     const baseLock = locks.baseLock?.parsed(locks.lockPath).lock ?? { applied: [], entries: [] };
     if (tipLock) moved = movedOnBase(claims, baseLock, tipLock);
   }
-  const findings: CollisionFindings & { reevaluate: number[] } = { claims, collisions: found.collisions, more: found.more, moved, reevaluate: [] };
+  const findings: Collisions = { claims, collisions: found.collisions, more: found.more, moved, reevaluate: [] };
   if (open.incomplete !== undefined) {
     incomplete.push(open.incomplete);
     ports.log.warn({ pr: pull.number, reason: open.incomplete }, "open pull requests not read completely; collisions not known");
@@ -241,8 +244,30 @@ async function collisionsOf(
   }
   findings.checked = open.pulls.filter((n) => n !== pull.number).length;
   findings.reevaluate = toReevaluate(claims, found.collisions, others, before);
+  findings.reread = { lockPath: locks.lockPath };
   ports.log.info({ pr: pull.number, read: open.pulls.length, claimed: others.length, collisions: found.collisions.length, moved: moved.length, reevaluate: findings.reevaluate.length }, "colliding pull requests looked for");
   return findings;
+}
+
+/**
+ * Two pull requests evaluated at the same moment can each read the other's claims before the other's run
+ * is written, and each miss the other. So a pull request that claims something reads the claims once
+ * more after writing its run: of two such evaluations the later one to write sees the other in this
+ * re-read (the earlier wrote before it re-read), and whoever disagrees with what it finds is evaluated
+ * again (the other; that evaluation in turn corrects this run). A run that was already there unchanged
+ * was visible all along: no re-read. A failed re-read keeps the first read's answer.
+ */
+async function rereadCollisions(ports: PullPorts, pull: PullFacts, findings: Collisions, lockPath: string): Promise<number[]> {
+  const again = await ports.openClaims(pull.baseRef, lockPath, { tip: false });
+  if (again.incomplete !== undefined) {
+    ports.log.warn({ pr: pull.number, reason: again.incomplete }, "open pull requests not read again after the baseline run; collisions as first read");
+    return findings.reevaluate;
+  }
+  const others = again.claims.filter((c) => c.pr !== pull.number);
+  const found = findCollisions(findings.claims, others);
+  const reevaluate = toReevaluate(findings.claims, found.collisions, others, []);
+  ports.log.info({ pr: pull.number, read: again.pulls.length, collisions: found.collisions.length, reevaluate: reevaluate.length }, "colliding pull requests read again after the baseline run");
+  return reevaluate;
 }
 
 /** This pull request's claims as its latest baseline run recorded them (the head's, else an earlier head's). */
@@ -370,7 +395,9 @@ async function publish(ports: PullPorts, outcome: PullOutcome, snapshot: Snapsho
     const result = await ports.publishCheck({ name: BASELINE_CHECK, headSha: pull.headSha, result: outcome.baseline, detailsUrl: pull.htmlUrl, externalId }, existing(BASELINE_CHECK));
     ports.log.info({ pr: pull.number, check: BASELINE_CHECK, conclusion: outcome.baseline.conclusion, result }, "check run published");
     // Only now, with this run's claims written, can the others' evaluations see them.
-    if (snapshot.collisions && snapshot.collisions.reevaluate.length > 0) outcome.reevaluate = snapshot.collisions.reevaluate;
+    const collisions = snapshot.collisions;
+    const reevaluate = collisions?.reread && result !== "unchanged" ? await rereadCollisions(ports, pull, collisions, collisions.reread.lockPath) : (collisions?.reevaluate ?? []);
+    if (reevaluate.length > 0) outcome.reevaluate = reevaluate;
   }
   outcome.published = "written";
 }

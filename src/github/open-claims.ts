@@ -55,22 +55,22 @@ function claimsOfNode(node: HeadRun, number: number): Claims | undefined {
 
 /**
  * The claims of every open pull request into `base` (theirs as recorded: their last evaluation's), and
- * the lock blob at `base`'s tip. Never throws: a failed or truncated read says why in `incomplete`.
+ * the lock blob at `base`'s tip (unless `tip: false`: the re-read after a write needs only the claims). Never throws: a failed or truncated read says why in `incomplete`.
  */
-export async function readOpenClaims(octokit: ProbotOctokit, request: { owner: string; repo: string; appId: number; base: string; lockPath: string }): Promise<OpenClaims> {
+export async function readOpenClaims(octokit: ProbotOctokit, request: { owner: string; repo: string; appId: number; base: string; lockPath: string; tip?: boolean }): Promise<OpenClaims> {
   const claims: Claims[] = [];
   const out: OpenClaims = { claims, pulls: [] };
   let cursor: string | null = null;
   try {
     for (let page = 1; ; page++) {
-      const variables = { owner: request.owner, repo: request.repo, base: request.base, tip: `refs/heads/${request.base}:${request.lockPath}`, appId: request.appId, cursor, first: page === 1 };
+      const variables = { owner: request.owner, repo: request.repo, base: request.base, tip: `refs/heads/${request.base}:${request.lockPath}`, appId: request.appId, cursor, first: page === 1 && request.tip !== false };
       const data: OpenClaimsData = await octokit.graphql<OpenClaimsData>(OPEN_CLAIMS, variables);
       const repository = data.repository;
       if (!repository?.pullRequests) {
         out.incomplete = "GitHub did not list the open pull requests";
         return out;
       }
-      if (page === 1) out.tipLock = repository.tip?.oid ? { oid: repository.tip.oid, size: repository.tip.byteSize ?? 0 } : null;
+      if (page === 1 && request.tip !== false) out.tipLock = repository.tip?.oid ? { oid: repository.tip.oid, size: repository.tip.byteSize ?? 0 } : null;
       for (const node of repository.pullRequests.nodes ?? []) {
         if (!node || typeof node.number !== "number") continue;
         out.pulls.push(node.number);

@@ -79,9 +79,9 @@ export function pullGateway(octokit: ProbotOctokit, shared: SharedState, scope: 
     },
     listFiles: (pull) => listPullFiles(octokit, shared.pulls, owner, repo, pull),
     readEvidence: (commit, config) => readEvidenceFiles(octokit, shared, { owner, repo }, commit, config),
-    async openClaims(base, lockPath) {
+    async openClaims(base, lockPath, options) {
       const identity = await shared.identity();
-      return readOpenClaims(octokit, { owner, repo, appId: identity.id, base, lockPath });
+      return readOpenClaims(octokit, { owner, repo, appId: identity.id, base, lockPath, ...(options?.tip === false ? { tip: false } : {}) });
     },
     async permissionOf(login) {
       return permissionOf(octokit, owner, repo, login);

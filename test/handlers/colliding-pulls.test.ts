@@ -7,7 +7,7 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { parseLock } from "../../src/domain/baseline/baseline.js";
-import { API, deliver, expectOnlyMockedRequests, fixture, OWNER, REPO, useStrictProbot } from "../helpers/github-app.js";
+import { API, deliver, expectOnlyMockedRequests, fixture, makeProbot, OWNER, REPO, useStrictProbot } from "../helpers/github-app.js";
 import {
   BASE_LOCK,
   baselineOn,
@@ -15,12 +15,17 @@ import {
   checkRunSink,
   LOCK,
   lockFor,
+  HEAD,
   mockBlob,
+  mockOpenPulls,
   mockPullReads,
+  pullPath,
   REQ1,
   REQ2,
   runsFrom,
+  runState,
   type PullState,
+  type RunState,
 } from "../helpers/github-pulls.js";
 
 const app = useStrictProbot();
@@ -91,8 +96,12 @@ describe("colliding pull requests: found from the open pull requests' runs", () 
     expect(two.output.summary).toContain("- ❌ #5: both add `REQ-009`");
     expect(two.output.summary.split("\n")[1]).toBe('<!-- reqgate:claims {"pr":2,"b":"master","a":["REQ-009"],"r":["CR-0002"],"c":[],"x":[5]} -->');
     expect(two.actions).toEqual([]);
-    // One query of the open pull requests into the base branch, with the lock at its tip.
-    expect(seen.map((b) => b.variables)).toEqual([{ owner: OWNER, repo: REPO, base: "master", tip: `refs/heads/master:${LOCK}`, appId: 31337, cursor: null, first: true }]);
+    // One query of the open pull requests into the base branch, with the lock at its tip; the same query
+    // again once #2's run is written (without the tip), for a pull request evaluated at the same moment.
+    expect(seen.map((b) => b.variables)).toEqual([
+      { owner: OWNER, repo: REPO, base: "master", tip: `refs/heads/master:${LOCK}`, appId: 31337, cursor: null, first: true },
+      { owner: OWNER, repo: REPO, base: "master", tip: `refs/heads/master:${LOCK}`, appId: 31337, cursor: null, first: false },
+    ]);
 
     const update = sink.updated.find((u) => u.id === 7005)!;
     expect(update.body.conclusion).toBe("failure");
@@ -141,6 +150,92 @@ describe("colliding pull requests: found from the open pull requests' runs", () 
   });
 });
 
+describe("colliding pull requests: evaluated at the same moment", () => {
+  it("two replicas that each miss the other at first: the re-read after writing finds it, and both runs end naming each other", async () => {
+    const sink = checkRunSink();
+    /** The runs GitHub holds on `head` now: each created one, with its latest update. */
+    const runsOn = (head: string): RunState[] =>
+      sink.created.flatMap((b, i) => {
+        if (b.head_sha !== head) return [];
+        const last = sink.updated.filter((u) => u.id === 1001 + i).at(-1);
+        return [runState(1001 + i, last ? { ...b, ...last.body, output: last.body.output } : b)];
+      });
+    const baselineOf = (head: string) => runsOn(head).find((r) => r.name === "reqgate/baseline")?.summary;
+    // What the claims query answers at the moment it is asked: each pull request's head run as it is then.
+    const open = [
+      { number: 2, summary: () => baselineOf(HEAD) },
+      { number: 5, summary: () => baselineOf(H5) },
+    ];
+    const replicaA = app.probot;
+    const replicaB = await makeProbot();
+
+    // Replica A evaluates #2: its first claims read sees no run of #5 yet; then it is held before publishing.
+    let reached!: () => void;
+    const atPublish = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    mockPullReads(addingState(), { noPublish: true, openPulls: { open } });
+    nock(API)
+      .get(pullPath(2))
+      .matchHeader("if-none-match", `"pull-${HEAD}"`)
+      .reply((_uri, _body, callback) => {
+        reached();
+        void released.then(() => callback(null, [304, "", { etag: `"pull-${HEAD}"` }]));
+      });
+    const a = deliver(replicaA, "pull_request", opened(), "delivery-a");
+    await atPublish;
+
+    // Meanwhile replica B evaluates #5 from start to end: #2 has no run yet either, so #5 names nobody.
+    mockPullReads(addingState5(), { openPulls: { open }, reread: { open } });
+    sink.acceptCreates(2);
+    const payload = opened();
+    await deliver(replicaB, "pull_request", { ...payload, number: 5, pull_request: { ...(payload.pull_request as object), number: 5, head: { ...((payload.pull_request as { head: object }).head), sha: H5 } } }, "delivery-b");
+    expect(baselineOf(H5)!.split("\n")[1]).toBe('<!-- reqgate:claims {"pr":5,"b":"master","a":["REQ-009"],"r":["CR-0003"],"c":[],"x":[]} -->');
+
+    // Replica A goes on: writes #2's runs (naming nobody), reads the claims again and now sees #5, which
+    // does not name #2: #5 is evaluated again (in replica A), finds #2 and names it; #2's run does not name
+    // #5, so #2 is evaluated again and names #5. Then both agree: nothing more.
+    sink.acceptCreates(2);
+    mockOpenPulls({ open, reread: true });
+    const five: PullState = addingState5();
+    Object.defineProperty(five, "headRuns", { get: () => runsOn(H5) });
+    mockPullReads(five, { baseLockCached: true, openPulls: { open }, reread: { open } });
+    const two: PullState = addingState();
+    Object.defineProperty(two, "headRuns", { get: () => runsOn(HEAD) });
+    mockPullReads(two, { warm: true, headLockCached: true, openPulls: { open }, reread: { open } });
+    sink.acceptUpdates(2);
+    release();
+    await a;
+
+    expect(baselineOf(HEAD)!.split("\n")[1]).toBe('<!-- reqgate:claims {"pr":2,"b":"master","a":["REQ-009"],"r":["CR-0002"],"c":[],"x":[5]} -->');
+    expect(baselineOf(H5)!.split("\n")[1]).toBe('<!-- reqgate:claims {"pr":5,"b":"master","a":["REQ-009"],"r":["CR-0003"],"c":[],"x":[2]} -->');
+    const final = (head: string) => runsOn(head).find((r) => r.name === "reqgate/baseline")!;
+    expect(final(HEAD).conclusion).toBe("FAILURE");
+    expect(final(HEAD).title).toBe("Collides with #5 (both add REQ-009): renumber in one of them; also waiting for 1 approval from requirements board");
+    expect(final(H5).conclusion).toBe("FAILURE");
+    expect(final(H5).title).toBe("Collides with #2 (both add REQ-009): renumber in one of them; also waiting for 1 approval from requirements board");
+    // Two creates per pull request, then one update of each one's baseline run (the trace runs show the same).
+    expect(sink.created.map((b) => `${b.head_sha === HEAD ? 2 : 5} ${b.name}`)).toEqual(["5 reqgate/trace", "5 reqgate/baseline", "2 reqgate/trace", "2 reqgate/baseline"]);
+    expect(sink.updated.map((u) => u.id)).toEqual([1002, 1004]);
+  });
+
+  it("the re-read failing leaves the run as the first read found it, and evaluates nobody else", async () => {
+    const sink = checkRunSink();
+    const five = summaryWith({ pr: 5, b: "master", a: ["REQ-010"], r: ["CR-0003"], c: [], x: [] });
+    const reread: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    mockPullReads(changingState(), { openPulls: { open: [{ number: 2 }, { number: 5, summary: five }] }, reread: { failWith: 502, optional: false, seen: reread } });
+    sink.acceptCreates(2);
+
+    await deliver(app.probot, "pull_request", opened());
+
+    expect(reread.map((b) => b.variables.first)).toEqual([false]);
+    const baseline = sink.byName("reqgate/baseline");
+    expect(baseline.conclusion).toBe("action_required");
+    expect(baseline.output.summary).toContain("No other open pull request into `master` adds the same IDs or changes the same requirements (1 read).");
+    expect(sink.updated).toEqual([]);
+  });
+});
+
 describe("colliding pull requests: when they cannot all be read", () => {
   it("the query failing is said, and the check fails closed (never 'no collision')", async () => {
     const baseline = await baselineOn(app.probot, changingState(), "pull_request.opened", { openPulls: { failWith: 502 } });
@@ -178,8 +273,9 @@ describe("colliding pull requests: redelivery, closing, merging first", () => {
     await deliver(app.probot, "pull_request", opened());
     expect(sink.byName("reqgate/baseline").conclusion).toBe("failure");
 
-    // The same delivery again: the runs it wrote are found and show the same; nothing is written.
-    mockPullReads(changingState({ headRuns: runsFrom(sink.created) }), { warm: true, openPulls });
+    // The same delivery again: the runs it wrote are found and show the same; nothing is written, and
+    // the claims are not read a second time (the run was visible all along; strict nock: no re-read).
+    mockPullReads(changingState({ headRuns: runsFrom(sink.created) }), { warm: true, openPulls, reread: false });
     await deliver(app.probot, "pull_request", opened());
 
     expect(sink.created).toHaveLength(2);

@@ -310,6 +310,11 @@ export interface MockOptions {
    * not mocked here (the test mocks it itself).
    */
   openPulls?: OpenPullsState | false;
+  /**
+   * The same query again once the baseline run is written (only when the first read was complete and
+   * the run changed): by default the first read's state, optional; `false`: not mocked here.
+   */
+  reread?: OpenPullsState | false;
 }
 
 export interface OpenPullsState {
@@ -330,6 +335,8 @@ export interface OpenPullsState {
   pageSize?: number;
   /** Mock only the first pages, this many (the App stops asking at its bound). */
   pages?: number;
+  /** The read again after the pull request's baseline run is written (no tip asked for). */
+  reread?: boolean;
 }
 
 /**
@@ -342,7 +349,9 @@ export function mockOpenPulls(state: OpenPullsState = {}): void {
   const pages = state.failWith !== undefined ? 1 : Math.min(state.pages ?? Infinity, Math.max(1, Math.ceil(all.length / size)));
   const tip = state.tipLock === undefined ? BASE_LOCK : state.tipLock;
   for (let page = 0; page < pages; page++) {
-    const interceptor = nock(API).post("/graphql", (b: Gql) => b.query.includes("query reqgateOpenClaims(") && (b.variables.cursor ?? null) === (page === 0 ? null : String(page * size)));
+    // The first page of the first read asks for the tip's lock, the re-read's does not (later pages never do).
+    const firstPage = (b: Gql) => page > 0 || b.variables.first === !state.reread;
+    const interceptor = nock(API).post("/graphql", (b: Gql) => b.query.includes("query reqgateOpenClaims(") && (b.variables.cursor ?? null) === (page === 0 ? null : String(page * size)) && firstPage(b));
     if (state.optional) interceptor.optionally();
     interceptor.reply((_uri, body) => {
         state.seen?.push(body as Gql);
@@ -408,12 +417,18 @@ export function mockPullReads(state: PullState, options: MockOptions = {}): void
     const headLock = files.find((f) => f.filename === LOCK && f.text !== undefined);
     if (!options.traceOnly && !options.headLockCached && headLock && headLock.text !== (state.baseLock ?? BASE_LOCK)) mockBlob(headLock.text!);
   }
-  if (!options.traceOnly && options.openPulls !== false) mockOpenPulls({ open: [{ number: state.number ?? PR }], tipLock: state.baseLock === undefined ? BASE_LOCK : state.baseLock, ...(options.openPulls ?? { optional: true }) });
+  const openPulls: OpenPullsState = { open: [{ number: state.number ?? PR }], tipLock: state.baseLock === undefined ? BASE_LOCK : state.baseLock, ...(options.openPulls || { optional: true }) };
+  if (!options.traceOnly && options.openPulls !== false) mockOpenPulls(openPulls);
   if (options.noPublish) return;
   if (options.headAtPublish !== undefined && options.headAtPublish !== (state.headSha ?? HEAD)) {
     nock(API).get(path).reply(200, pullRest({ ...state, headSha: options.headAtPublish }), { etag: '"pull-moved"' });
   } else {
     nock(API).get(path).matchHeader("if-none-match", etag).reply(304, "", { etag });
+  }
+  if (!options.traceOnly && options.openPulls !== false && options.reread !== false) {
+    // A failed or cut first read is not read again; the re-read answers what the first read would, by default.
+    const { failWith: _failed, pages: _pages, ...again } = openPulls;
+    mockOpenPulls({ ...again, optional: true, ...options.reread, reread: true });
   }
 }
 
