@@ -7,18 +7,18 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+var __require = /* @__PURE__ */ ((x2) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x2, {
   get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
+}) : x2)(function(x2) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
+  throw Error('Dynamic require of "' + x2 + '" is not supported');
 });
-var __esm = (fn, res, err) => function __init() {
-  if (err) throw err[0];
+var __esm = (fn, res, err2) => function __init() {
+  if (err2) throw err2[0];
   try {
     return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
   } catch (e) {
-    throw err = [e], e;
+    throw err2 = [e], e;
   }
 };
 var __commonJS = (cb, mod) => function __require2() {
@@ -156,50 +156,50 @@ var require_cjs = __commonJS({
 var require_err_helpers = __commonJS({
   "node_modules/pino-std-serializers/lib/err-helpers.js"(exports2, module2) {
     "use strict";
-    var isErrorLike = (err) => {
-      return err && typeof err.message === "string";
+    var isErrorLike = (err2) => {
+      return err2 && typeof err2.message === "string";
     };
-    var getErrorCause = (err) => {
-      if (!err) return;
-      const cause = err.cause;
+    var getErrorCause = (err2) => {
+      if (!err2) return;
+      const cause = err2.cause;
       if (typeof cause === "function") {
-        const causeResult = err.cause();
+        const causeResult = err2.cause();
         return isErrorLike(causeResult) ? causeResult : void 0;
       } else {
         return isErrorLike(cause) ? cause : void 0;
       }
     };
-    var _stackWithCauses = (err, seen) => {
-      if (!isErrorLike(err)) return "";
-      const stack = err.stack || "";
-      if (seen.has(err)) {
+    var _stackWithCauses = (err2, seen) => {
+      if (!isErrorLike(err2)) return "";
+      const stack = err2.stack || "";
+      if (seen.has(err2)) {
         return stack + "\ncauses have become circular...";
       }
-      const cause = getErrorCause(err);
+      const cause = getErrorCause(err2);
       if (cause) {
-        seen.add(err);
+        seen.add(err2);
         return stack + "\ncaused by: " + _stackWithCauses(cause, seen);
       } else {
         return stack;
       }
     };
-    var stackWithCauses = (err) => _stackWithCauses(err, /* @__PURE__ */ new Set());
-    var _messageWithCauses = (err, seen, skip) => {
-      if (!isErrorLike(err)) return "";
-      const message = skip ? "" : err.message || "";
-      if (seen.has(err)) {
+    var stackWithCauses = (err2) => _stackWithCauses(err2, /* @__PURE__ */ new Set());
+    var _messageWithCauses = (err2, seen, skip) => {
+      if (!isErrorLike(err2)) return "";
+      const message = skip ? "" : err2.message || "";
+      if (seen.has(err2)) {
         return message + ": ...";
       }
-      const cause = getErrorCause(err);
+      const cause = getErrorCause(err2);
       if (cause) {
-        seen.add(err);
-        const skipIfVErrorStyleCause = typeof err.cause === "function";
+        seen.add(err2);
+        const skipIfVErrorStyleCause = typeof err2.cause === "function";
         return message + (skipIfVErrorStyleCause ? "" : ": ") + _messageWithCauses(cause, seen, skipIfVErrorStyleCause);
       } else {
         return message;
       }
     };
-    var messageWithCauses = (err) => _messageWithCauses(err, /* @__PURE__ */ new Set());
+    var messageWithCauses = (err2) => _messageWithCauses(err2, /* @__PURE__ */ new Set());
     module2.exports = {
       isErrorLike,
       getErrorCause,
@@ -269,21 +269,21 @@ var require_err = __commonJS({
     var { pinoErrProto, pinoErrorSymbols } = require_err_proto();
     var { seen } = pinoErrorSymbols;
     var { toString } = Object.prototype;
-    function errSerializer(err) {
-      if (!isErrorLike(err)) {
-        return err;
+    function errSerializer(err2) {
+      if (!isErrorLike(err2)) {
+        return err2;
       }
-      err[seen] = void 0;
+      err2[seen] = void 0;
       const _err = Object.create(pinoErrProto);
-      _err.type = toString.call(err.constructor) === "[object Function]" ? err.constructor.name : err.name;
-      _err.message = messageWithCauses(err);
-      _err.stack = stackWithCauses(err);
-      if (Array.isArray(err.errors)) {
-        _err.aggregateErrors = err.errors.map((err2) => errSerializer(err2));
+      _err.type = toString.call(err2.constructor) === "[object Function]" ? err2.constructor.name : err2.name;
+      _err.message = messageWithCauses(err2);
+      _err.stack = stackWithCauses(err2);
+      if (Array.isArray(err2.errors)) {
+        _err.aggregateErrors = err2.errors.map((err3) => errSerializer(err3));
       }
-      for (const key in err) {
+      for (const key in err2) {
         if (_err[key] === void 0) {
-          const val = err[key];
+          const val = err2[key];
           if (isErrorLike(val)) {
             if (key !== "cause" && !Object.prototype.hasOwnProperty.call(val, seen)) {
               _err[key] = errSerializer(val);
@@ -293,8 +293,8 @@ var require_err = __commonJS({
           }
         }
       }
-      delete err[seen];
-      _err.raw = err;
+      delete err2[seen];
+      _err.raw = err2;
       return _err;
     }
   }
@@ -309,24 +309,24 @@ var require_err_with_cause = __commonJS({
     var { pinoErrProto, pinoErrorSymbols } = require_err_proto();
     var { seen } = pinoErrorSymbols;
     var { toString } = Object.prototype;
-    function errWithCauseSerializer(err) {
-      if (!isErrorLike(err)) {
-        return err;
+    function errWithCauseSerializer(err2) {
+      if (!isErrorLike(err2)) {
+        return err2;
       }
-      err[seen] = void 0;
+      err2[seen] = void 0;
       const _err = Object.create(pinoErrProto);
-      _err.type = toString.call(err.constructor) === "[object Function]" ? err.constructor.name : err.name;
-      _err.message = err.message;
-      _err.stack = err.stack;
-      if (Array.isArray(err.errors)) {
-        _err.aggregateErrors = err.errors.map((err2) => errWithCauseSerializer(err2));
+      _err.type = toString.call(err2.constructor) === "[object Function]" ? err2.constructor.name : err2.name;
+      _err.message = err2.message;
+      _err.stack = err2.stack;
+      if (Array.isArray(err2.errors)) {
+        _err.aggregateErrors = err2.errors.map((err3) => errWithCauseSerializer(err3));
       }
-      if (isErrorLike(err.cause) && !Object.prototype.hasOwnProperty.call(err.cause, seen)) {
-        _err.cause = errWithCauseSerializer(err.cause);
+      if (isErrorLike(err2.cause) && !Object.prototype.hasOwnProperty.call(err2.cause, seen)) {
+        _err.cause = errWithCauseSerializer(err2.cause);
       }
-      for (const key in err) {
+      for (const key in err2) {
         if (_err[key] === void 0) {
-          const val = err[key];
+          const val = err2[key];
           if (isErrorLike(val)) {
             if (!Object.prototype.hasOwnProperty.call(val, seen)) {
               _err[key] = errWithCauseSerializer(val);
@@ -336,8 +336,8 @@ var require_err_with_cause = __commonJS({
           }
         }
       }
-      delete err[seen];
-      _err.raw = err;
+      delete err2[seen];
+      _err.raw = err2;
       return _err;
     }
   }
@@ -504,8 +504,8 @@ var require_pino_std_serializers = __commonJS({
       res: resSerializers.resSerializer,
       wrapErrorSerializer: function wrapErrorSerializer(customSerializer) {
         if (customSerializer === errSerializer) return customSerializer;
-        return function wrapErrSerializer(err) {
-          return customSerializer(errSerializer(err));
+        return function wrapErrSerializer(err2) {
+          return customSerializer(errSerializer(err2));
         };
       },
       wrapRequestSerializer: function wrapRequestSerializer(customSerializer) {
@@ -570,8 +570,8 @@ var require_redact = __commonJS({
       }
       if (obj instanceof Array) {
         const cloned = [];
-        for (let i = 0; i < obj.length; i++) {
-          cloned[i] = deepClone(obj[i]);
+        for (let i2 = 0; i2 < obj.length; i2++) {
+          cloned[i2] = deepClone(obj[i2]);
         }
         return cloned;
       }
@@ -592,8 +592,8 @@ var require_redact = __commonJS({
       let inBrackets = false;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path3.length; i++) {
-        const char = path3[i];
+      for (let i2 = 0; i2 < path3.length; i2++) {
+        const char = path3[i2];
         if (!inBrackets && char === ".") {
           if (current) {
             parts.push(current);
@@ -631,8 +631,8 @@ var require_redact = __commonJS({
     }
     function setValue(obj, parts, value) {
       let current = obj;
-      for (let i = 0; i < parts.length - 1; i++) {
-        const key = parts[i];
+      for (let i2 = 0; i2 < parts.length - 1; i2++) {
+        const key = parts[i2];
         if (typeof current !== "object" || current === null || !(key in current)) {
           return false;
         }
@@ -644,8 +644,8 @@ var require_redact = __commonJS({
       const lastKey = parts[parts.length - 1];
       if (lastKey === "*") {
         if (Array.isArray(current)) {
-          for (let i = 0; i < current.length; i++) {
-            current[i] = value;
+          for (let i2 = 0; i2 < current.length; i2++) {
+            current[i2] = value;
           }
         } else if (typeof current === "object" && current !== null) {
           for (const key in current) {
@@ -663,8 +663,8 @@ var require_redact = __commonJS({
     }
     function removeKey(obj, parts) {
       let current = obj;
-      for (let i = 0; i < parts.length - 1; i++) {
-        const key = parts[i];
+      for (let i2 = 0; i2 < parts.length - 1; i2++) {
+        const key = parts[i2];
         if (typeof current !== "object" || current === null || !(key in current)) {
           return false;
         }
@@ -676,8 +676,8 @@ var require_redact = __commonJS({
       const lastKey = parts[parts.length - 1];
       if (lastKey === "*") {
         if (Array.isArray(current)) {
-          for (let i = 0; i < current.length; i++) {
-            current[i] = void 0;
+          for (let i2 = 0; i2 < current.length; i2++) {
+            current[i2] = void 0;
           }
         } else if (typeof current === "object" && current !== null) {
           for (const key in current) {
@@ -754,14 +754,14 @@ var require_redact = __commonJS({
         }
         if (Array.isArray(current)) {
           if (remove) {
-            for (let i = 0; i < current.length; i++) {
-              current[i] = void 0;
+            for (let i2 = 0; i2 < current.length; i2++) {
+              current[i2] = void 0;
             }
           } else {
-            for (let i = 0; i < current.length; i++) {
-              const indexPath = [...parentParts, i.toString()];
-              const actualCensor = typeof censor === "function" ? censor(current[i], indexPath) : censor;
-              current[i] = actualCensor;
+            for (let i2 = 0; i2 < current.length; i2++) {
+              const indexPath = [...parentParts, i2.toString()];
+              const actualCensor = typeof censor === "function" ? censor(current[i2], indexPath) : censor;
+              current[i2] = actualCensor;
             }
           }
         } else if (typeof current === "object" && current !== null) {
@@ -794,9 +794,9 @@ var require_redact = __commonJS({
       function traverse(current, pathLength) {
         if (pathLength === beforeWildcard.length) {
           if (Array.isArray(current)) {
-            for (let i = 0; i < current.length; i++) {
-              pathArray[pathLength] = i.toString();
-              traverse(current[i], pathLength + 1);
+            for (let i2 = 0; i2 < current.length; i2++) {
+              pathArray[pathLength] = i2.toString();
+              traverse(current[i2], pathLength + 1);
             }
           } else if (typeof current === "object" && current !== null) {
             for (const key in current) {
@@ -831,12 +831,12 @@ var require_redact = __commonJS({
         traverse(obj, 0);
       } else {
         let current = obj;
-        for (let i = 0; i < beforeWildcard.length; i++) {
-          const part = beforeWildcard[i];
+        for (let i2 = 0; i2 < beforeWildcard.length; i2++) {
+          const part = beforeWildcard[i2];
           if (current === null || current === void 0) return;
           if (typeof current !== "object" || current === null) return;
           current = current[part];
-          pathArray[i] = part;
+          pathArray[i2] = part;
         }
         if (current !== null && current !== void 0) {
           traverse(current, beforeWildcard.length);
@@ -851,8 +851,8 @@ var require_redact = __commonJS({
       for (const path3 of pathsToClone) {
         const parts = parsePath(path3);
         let current = pathStructure;
-        for (let i = 0; i < parts.length; i++) {
-          const part = parts[i];
+        for (let i2 = 0; i2 < parts.length; i2++) {
+          const part = parts[i2];
           if (!current.has(part)) {
             current.set(part, /* @__PURE__ */ new Map());
           }
@@ -877,12 +877,12 @@ var require_redact = __commonJS({
         }
         if (Array.isArray(source)) {
           const cloned2 = [];
-          for (let i = 0; i < source.length; i++) {
-            const indexStr = i.toString();
+          for (let i2 = 0; i2 < source.length; i2++) {
+            const indexStr = i2.toString();
             if (pathMap.has(indexStr) || pathMap.has("*")) {
-              cloned2[i] = cloneSelectively(source[i], pathMap.get(indexStr) || pathMap.get("*"));
+              cloned2[i2] = cloneSelectively(source[i2], pathMap.get(indexStr) || pathMap.get("*"));
             } else {
-              cloned2[i] = source[i];
+              cloned2[i2] = source[i2];
             }
           }
           return cloned2;
@@ -917,8 +917,8 @@ var require_redact = __commonJS({
       let bracketCount = 0;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path3.length; i++) {
-        const char = path3[i];
+      for (let i2 = 0; i2 < path3.length; i2++) {
+        const char = path3[i2];
         if ((char === '"' || char === "'") && bracketCount > 0) {
           if (!inQuotes) {
             inQuotes = true;
@@ -1210,31 +1210,31 @@ var require_quick_format_unescaped = __commonJS({
       var a = 1 - offset;
       var lastPos = -1;
       var flen = f && f.length || 0;
-      for (var i = 0; i < flen; ) {
-        if (f.charCodeAt(i) === 37 && i + 1 < flen) {
+      for (var i2 = 0; i2 < flen; ) {
+        if (f.charCodeAt(i2) === 37 && i2 + 1 < flen) {
           lastPos = lastPos > -1 ? lastPos : 0;
-          switch (f.charCodeAt(i + 1)) {
+          switch (f.charCodeAt(i2 + 1)) {
             case 100:
             // 'd'
             case 102:
               if (a >= argLen)
                 break;
               if (args[a] == null) break;
-              if (lastPos < i)
-                str5 += f.slice(lastPos, i);
+              if (lastPos < i2)
+                str5 += f.slice(lastPos, i2);
               str5 += Number(args[a]);
-              lastPos = i + 2;
-              i++;
+              lastPos = i2 + 2;
+              i2++;
               break;
             case 105:
               if (a >= argLen)
                 break;
               if (args[a] == null) break;
-              if (lastPos < i)
-                str5 += f.slice(lastPos, i);
+              if (lastPos < i2)
+                str5 += f.slice(lastPos, i2);
               str5 += Math.floor(Number(args[a]));
-              lastPos = i + 2;
-              i++;
+              lastPos = i2 + 2;
+              i2++;
               break;
             case 79:
             // 'O'
@@ -1244,46 +1244,46 @@ var require_quick_format_unescaped = __commonJS({
               if (a >= argLen)
                 break;
               if (args[a] === void 0) break;
-              if (lastPos < i)
-                str5 += f.slice(lastPos, i);
+              if (lastPos < i2)
+                str5 += f.slice(lastPos, i2);
               var type2 = typeof args[a];
               if (type2 === "string") {
                 str5 += "'" + args[a] + "'";
-                lastPos = i + 2;
-                i++;
+                lastPos = i2 + 2;
+                i2++;
                 break;
               }
               if (type2 === "function") {
                 str5 += args[a].name || "<anonymous>";
-                lastPos = i + 2;
-                i++;
+                lastPos = i2 + 2;
+                i2++;
                 break;
               }
               str5 += ss(args[a]);
-              lastPos = i + 2;
-              i++;
+              lastPos = i2 + 2;
+              i2++;
               break;
             case 115:
               if (a >= argLen)
                 break;
-              if (lastPos < i)
-                str5 += f.slice(lastPos, i);
+              if (lastPos < i2)
+                str5 += f.slice(lastPos, i2);
               str5 += String(args[a]);
-              lastPos = i + 2;
-              i++;
+              lastPos = i2 + 2;
+              i2++;
               break;
             case 37:
-              if (lastPos < i)
-                str5 += f.slice(lastPos, i);
+              if (lastPos < i2)
+                str5 += f.slice(lastPos, i2);
               str5 += "%";
-              lastPos = i + 2;
-              i++;
+              lastPos = i2 + 2;
+              i2++;
               a--;
               break;
           }
           ++a;
         }
-        ++i;
+        ++i2;
       }
       if (lastPos === -1)
         return f;
@@ -1351,24 +1351,24 @@ var require_sonic_boom = __commonJS({
       sonic._opening = true;
       sonic._writing = true;
       sonic._asyncDrainScheduled = false;
-      function fileOpened(err, fd) {
-        if (err) {
+      function fileOpened(err2, fd2) {
+        if (err2) {
           sonic._reopening = false;
           sonic._writing = false;
           sonic._opening = false;
           if (sonic.sync) {
             process.nextTick(() => {
               if (sonic.listenerCount("error") > 0) {
-                sonic.emit("error", err);
+                sonic.emit("error", err2);
               }
             });
           } else {
-            sonic.emit("error", err);
+            sonic.emit("error", err2);
           }
           return;
         }
         const reopening = sonic._reopening;
-        sonic.fd = fd;
+        sonic.fd = fd2;
         sonic.file = file2;
         sonic._reopening = false;
         sonic._opening = false;
@@ -1392,15 +1392,15 @@ var require_sonic_boom = __commonJS({
       if (sonic.sync) {
         try {
           if (sonic.mkdir) fs.mkdirSync(path3.dirname(file2), { recursive: true });
-          const fd = fs.openSync(file2, flags, mode);
-          fileOpened(null, fd);
-        } catch (err) {
-          fileOpened(err);
-          throw err;
+          const fd2 = fs.openSync(file2, flags, mode);
+          fileOpened(null, fd2);
+        } catch (err2) {
+          fileOpened(err2);
+          throw err2;
         }
       } else if (sonic.mkdir) {
-        fs.mkdir(path3.dirname(file2), { recursive: true }, (err) => {
-          if (err) return fileOpened(err);
+        fs.mkdir(path3.dirname(file2), { recursive: true }, (err2) => {
+          if (err2) return fileOpened(err2);
           fs.open(file2, flags, mode, fileOpened);
         });
       } else {
@@ -1411,8 +1411,8 @@ var require_sonic_boom = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir, retryEAGAIN, fsync, contentMode, mode } = opts || {};
-      fd = fd || dest;
+      let { fd: fd2, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir, retryEAGAIN, fsync, contentMode, mode } = opts || {};
+      fd2 = fd2 || dest;
       this._len = 0;
       this.fd = -1;
       this._bufs = [];
@@ -1468,33 +1468,33 @@ var require_sonic_boom = __commonJS({
       } else {
         throw new Error(`SonicBoom supports "${kContentModeUtf8}" and "${kContentModeBuffer}", but passed ${contentMode}`);
       }
-      if (typeof fd === "number") {
-        this.fd = fd;
+      if (typeof fd2 === "number") {
+        this.fd = fd2;
         process.nextTick(() => this.emit("ready"));
-      } else if (typeof fd === "string") {
-        openFile(fd, this);
+      } else if (typeof fd2 === "string") {
+        openFile(fd2, this);
       } else {
         throw new Error("SonicBoom supports only file descriptors and files");
       }
       if (this.minLength >= this.maxWrite) {
         throw new Error(`minLength should be smaller than maxWrite (${this.maxWrite})`);
       }
-      this.release = (err, n) => {
-        if (err) {
-          if ((err.code === "EAGAIN" || err.code === "EBUSY") && this.retryEAGAIN(err, this._writingBuf.length, this._len - this._writingBuf.length)) {
+      this.release = (err2, n) => {
+        if (err2) {
+          if ((err2.code === "EAGAIN" || err2.code === "EBUSY") && this.retryEAGAIN(err2, this._writingBuf.length, this._len - this._writingBuf.length)) {
             if (this.sync) {
               try {
                 sleep(BUSY_WRITE_TIMEOUT);
                 this.release(void 0, 0);
-              } catch (err2) {
-                this.release(err2);
+              } catch (err3) {
+                this.release(err3);
               }
             } else {
               setTimeout(fsWrite, BUSY_WRITE_TIMEOUT);
             }
           } else {
             this._writing = false;
-            this.emit("error", err);
+            this.emit("error", err2);
           }
           return;
         }
@@ -1514,8 +1514,8 @@ var require_sonic_boom = __commonJS({
               this._len = releasedBufObj2.len;
               this._writingBuf = releasedBufObj2.writingBuf;
             } while (this._writingBuf.length);
-          } catch (err2) {
-            this.release(err2);
+          } catch (err3) {
+            this.release(err3);
             return;
           }
         }
@@ -1634,12 +1634,12 @@ var require_sonic_boom = __commonJS({
       const onDrain = () => {
         if (!this._fsync) {
           try {
-            fs.fsync(this.fd, (err) => {
+            fs.fsync(this.fd, (err2) => {
               this._flushPending = false;
-              cb(err);
+              cb(err2);
             });
-          } catch (err) {
-            cb(err);
+          } catch (err2) {
+            cb(err2);
           }
         } else {
           this._flushPending = false;
@@ -1647,9 +1647,9 @@ var require_sonic_boom = __commonJS({
         }
         this.off("error", onError);
       };
-      const onError = (err) => {
+      const onError = (err2) => {
         this._flushPending = false;
-        cb(err);
+        cb(err2);
         this.off("drain", onDrain);
       };
       this.once("drain", onDrain);
@@ -1733,12 +1733,12 @@ var require_sonic_boom = __commonJS({
       if (this._writing) {
         return;
       }
-      const fd = this.fd;
+      const fd2 = this.fd;
       this.once("ready", () => {
-        if (fd !== this.fd) {
-          fs.close(fd, (err) => {
-            if (err) {
-              return this.emit("error", err);
+        if (fd2 !== this.fd) {
+          fs.close(fd2, (err2) => {
+            if (err2) {
+              return this.emit("error", err2);
             }
           });
         }
@@ -1792,10 +1792,10 @@ var require_sonic_boom = __commonJS({
           if (buf.length <= 0) {
             this._bufs.shift();
           }
-        } catch (err) {
-          const shouldRetry = err.code === "EAGAIN" || err.code === "EBUSY";
-          if (shouldRetry && !this.retryEAGAIN(err, buf.length, this._len - buf.length)) {
-            throw err;
+        } catch (err2) {
+          const shouldRetry = err2.code === "EAGAIN" || err2.code === "EBUSY";
+          if (shouldRetry && !this.retryEAGAIN(err2, buf.length, this._len - buf.length)) {
+            throw err2;
           }
           sleep(BUSY_WRITE_TIMEOUT);
         }
@@ -1829,10 +1829,10 @@ var require_sonic_boom = __commonJS({
             this._bufs.shift();
             this._lens.shift();
           }
-        } catch (err) {
-          const shouldRetry = err.code === "EAGAIN" || err.code === "EBUSY";
-          if (shouldRetry && !this.retryEAGAIN(err, buf.length, this._len - buf.length)) {
-            throw err;
+        } catch (err2) {
+          const shouldRetry = err2.code === "EAGAIN" || err2.code === "EBUSY";
+          if (shouldRetry && !this.retryEAGAIN(err2, buf.length, this._len - buf.length)) {
+            throw err2;
           }
           sleep(BUSY_WRITE_TIMEOUT);
         }
@@ -1852,8 +1852,8 @@ var require_sonic_boom = __commonJS({
         try {
           const written = Buffer.isBuffer(this._writingBuf) ? fs.writeSync(this.fd, this._writingBuf) : fs.writeSync(this.fd, this._writingBuf, "utf8");
           release2(null, written);
-        } catch (err) {
-          release2(err);
+        } catch (err2) {
+          release2(err2);
         }
       } else {
         fs.write(this.fd, this._writingBuf, release2);
@@ -1867,8 +1867,8 @@ var require_sonic_boom = __commonJS({
         try {
           const written = fs.writeSync(this.fd, this._writingBuf);
           release2(null, written);
-        } catch (err) {
-          release2(err);
+        } catch (err2) {
+          release2(err2);
         }
       } else {
         if (kCopyBuffer) {
@@ -1900,9 +1900,9 @@ var require_sonic_boom = __commonJS({
           done();
         }
       }
-      function done(err) {
-        if (err) {
-          sonic.emit("error", err);
+      function done(err2) {
+        if (err2) {
+          sonic.emit("error", err2);
           return;
         }
         if (sonic._ending && !sonic._writing) {
@@ -2078,7 +2078,7 @@ var require_wait = __commonJS({
     "use strict";
     var WAIT_MS = 1e4;
     function wait2(state, index, expected2, timeout, done) {
-      const max = timeout === Infinity ? Infinity : Date.now() + timeout;
+      const max2 = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check3 = (previous) => {
         const current = Atomics.load(state, index);
         if (current >= expected2) {
@@ -2089,11 +2089,11 @@ var require_wait = __commonJS({
           done(null, "not-equal");
           return;
         }
-        if (max !== Infinity && Date.now() > max) {
+        if (max2 !== Infinity && Date.now() > max2) {
           done(null, "timed-out");
           return;
         }
-        const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
+        const remaining = max2 === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max2 - Date.now()));
         const result = Atomics.waitAsync(state, index, current, remaining);
         if (result.async) {
           result.value.then((res) => {
@@ -2111,18 +2111,18 @@ var require_wait = __commonJS({
       check3();
     }
     function waitDiff(state, index, expected2, timeout, done) {
-      const max = timeout === Infinity ? Infinity : Date.now() + timeout;
+      const max2 = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check3 = () => {
         const current = Atomics.load(state, index);
         if (current !== expected2) {
           done(null, "ok");
           return;
         }
-        if (max !== Infinity && Date.now() > max) {
+        if (max2 !== Infinity && Date.now() > max2) {
           done(null, "timed-out");
           return;
         }
-        const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
+        const remaining = max2 === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max2 - Date.now()));
         const result = Atomics.waitAsync(state, index, expected2, remaining);
         if (result.async) {
           result.value.then((res) => {
@@ -2163,7 +2163,7 @@ var require_thread_stream = __commonJS({
     "use strict";
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
-    var { Worker } = __require("worker_threads");
+    var { Worker: Worker2 } = __require("worker_threads");
     var { join: join7 } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
@@ -2217,7 +2217,7 @@ var require_thread_stream = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join7(__dirname, "lib", "worker.js");
-      const worker = new Worker(toExecute, {
+      const worker = new Worker2(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
         trackUnmanagedFds: false,
@@ -2389,8 +2389,8 @@ var require_thread_stream = __commonJS({
           try {
             writeSync(this);
             this[kImpl].flushing = true;
-          } catch (err) {
-            destroy(this, err);
+          } catch (err2) {
+            destroy(this, err2);
             return false;
           }
         }
@@ -2400,8 +2400,8 @@ var require_thread_stream = __commonJS({
           try {
             writeSync(this);
             return true;
-          } catch (err) {
-            destroy(this, err);
+          } catch (err2) {
+            destroy(this, err2);
             return false;
           }
         }
@@ -2427,7 +2427,7 @@ var require_thread_stream = __commonJS({
           retainWorkerForPendingFlush(this);
         }
         let finished = false;
-        const done = (err) => {
+        const done = (err2) => {
           if (finished) {
             return;
           }
@@ -2435,11 +2435,11 @@ var require_thread_stream = __commonJS({
           if (userCb) {
             releaseWorkerForPendingFlush(this);
           }
-          cb(err);
+          cb(err2);
         };
-        flushBuffer(this, (err) => {
-          if (err) {
-            process.nextTick(done, err);
+        flushBuffer(this, (err2) => {
+          if (err2) {
+            process.nextTick(done, err2);
             return;
           }
           requestWorkerFlush(this, done);
@@ -2503,10 +2503,10 @@ var require_thread_stream = __commonJS({
     }
     function waitForRead(stream, cb) {
       const writeIndex = Atomics.load(stream[kImpl].state, WRITE_INDEX);
-      wait2(stream[kImpl].state, READ_INDEX, writeIndex, Infinity, (err, res) => {
-        if (err) {
-          destroy(stream, err);
-          cb(err);
+      wait2(stream[kImpl].state, READ_INDEX, writeIndex, Infinity, (err2, res) => {
+        if (err2) {
+          destroy(stream, err2);
+          cb(err2);
           return;
         }
         if (res !== "ok") {
@@ -2561,37 +2561,37 @@ var require_thread_stream = __commonJS({
           context: "thread-stream",
           id
         });
-      } catch (err) {
+      } catch (err2) {
         stream[kImpl].flushCallbacks.delete(id);
-        destroy(stream, err);
-        process.nextTick(cb, err);
+        destroy(stream, err2);
+        process.nextTick(cb, err2);
       }
     }
-    function failPendingFlushCallbacks(stream, err) {
+    function failPendingFlushCallbacks(stream, err2) {
       const callbacks = stream[kImpl].flushCallbacks;
       if (callbacks.size === 0) {
         return;
       }
-      const flushErr = err || new Error("the worker has exited");
+      const flushErr = err2 || new Error("the worker has exited");
       for (const cb of callbacks.values()) {
         process.nextTick(cb, flushErr);
       }
       callbacks.clear();
     }
-    function error62(stream, err) {
+    function error62(stream, err2) {
       setImmediate(() => {
-        stream.emit("error", err);
+        stream.emit("error", err2);
       });
     }
-    function destroy(stream, err) {
+    function destroy(stream, err2) {
       if (stream[kImpl].destroyed) {
         return;
       }
       stream[kImpl].destroyed = true;
-      failPendingFlushCallbacks(stream, err);
-      if (err) {
-        stream[kImpl].errored = err;
-        error62(stream, err);
+      failPendingFlushCallbacks(stream, err2);
+      if (err2) {
+        stream[kImpl].errored = err2;
+        error62(stream, err2);
       }
       if (!stream.worker.exited) {
         stream.worker.terminate().catch(() => {
@@ -2668,8 +2668,8 @@ var require_thread_stream = __commonJS({
           stream[kImpl].finished = true;
           stream.emit("finish");
         });
-      } catch (err) {
-        destroy(stream, err);
+      } catch (err2) {
+        destroy(stream, err2);
       }
     }
     function writeSync(stream) {
@@ -2726,7 +2726,7 @@ var require_thread_stream = __commonJS({
 var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
-    var { createRequire: createRequire2 } = __require("module");
+    var { createRequire: createRequire3 } = __require("module");
     var { existsSync: existsSync7 } = __require("node:fs");
     var getCallers = require_caller();
     var { join: join7, isAbsolute: isAbsolute3, sep: sep8 } = __require("node:path");
@@ -2744,8 +2744,8 @@ var require_transport = __commonJS({
     }
     function hasPreloadFlags() {
       const execArgv = process.execArgv;
-      for (let i = 0; i < execArgv.length; i++) {
-        const arg = execArgv[i];
+      for (let i2 = 0; i2 < execArgv.length; i2++) {
+        const arg = execArgv[i2];
         if (arg === "--import" || arg === "--require" || arg === "-r") {
           return true;
         }
@@ -2762,19 +2762,19 @@ var require_transport = __commonJS({
       }
       const sanitized = [];
       let changed = false;
-      for (let i = 0; i < tokens.length; i++) {
-        const token = tokens[i];
+      for (let i2 = 0; i2 < tokens.length; i2++) {
+        const token = tokens[i2];
         if (token === "--require" || token === "-r" || token === "--import") {
-          const next = tokens[i + 1];
+          const next = tokens[i2 + 1];
           if (next && shouldDropPreload(next)) {
             changed = true;
-            i++;
+            i2++;
             continue;
           }
           sanitized.push(token);
           if (next) {
             sanitized.push(next);
-            i++;
+            i2++;
           }
           continue;
         }
@@ -2938,9 +2938,9 @@ var require_transport = __commonJS({
         for (const filePath of callers) {
           try {
             const context = filePath === "node:repl" ? process.cwd() + sep8 : filePath;
-            fixTarget2 = createRequire2(context).resolve(origin);
+            fixTarget2 = createRequire3(context).resolve(origin);
             break;
-          } catch (err) {
+          } catch (err2) {
             continue;
           }
         }
@@ -3032,11 +3032,11 @@ var require_tools = __commonJS({
       if (l > 100) {
         return JSON.stringify(str5);
       }
-      for (var i = 0; i < l && point >= 32; i++) {
-        point = str5.charCodeAt(i);
+      for (var i2 = 0; i2 < l && point >= 32; i2++) {
+        point = str5.charCodeAt(i2);
         if (point === 34 || point === 92) {
-          result += str5.slice(last, i) + "\\";
-          last = i;
+          result += str5.slice(last, i2) + "\\";
+          last = i2;
           found3 = true;
         }
       }
@@ -3170,8 +3170,8 @@ var require_tools = __commonJS({
         });
       }
       return stream;
-      function filterBrokenPipe(err) {
-        if (err.code === "EPIPE") {
+      function filterBrokenPipe(err2) {
+        if (err2.code === "EPIPE") {
           stream.write = noop4;
           stream.end = noop4;
           stream.flushSync = noop4;
@@ -3179,7 +3179,7 @@ var require_tools = __commonJS({
           return;
         }
         stream.removeListener("error", filterBrokenPipe);
-        stream.emit("error", err);
+        stream.emit("error", err2);
       }
     }
     function autoEnd(stream, eventName) {
@@ -3260,9 +3260,9 @@ var require_tools = __commonJS({
       };
     }
     function normalizeDestFileDescriptor(destination) {
-      const fd = Number(destination);
-      if (typeof destination === "string" && Number.isFinite(fd)) {
-        return fd;
+      const fd2 = Number(destination);
+      if (typeof destination === "string" && Number.isFinite(fd2)) {
+        return fd2;
       }
       if (destination === void 0) {
         return 1;
@@ -3623,8 +3623,8 @@ var require_proto = __commonJS({
           instance[serializersSym][k] = serializers[k];
         }
         const parentSymbols = Object.getOwnPropertySymbols(serializers);
-        for (var i = 0; i < parentSymbols.length; i++) {
-          const ks = parentSymbols[i];
+        for (var i2 = 0; i2 < parentSymbols.length; i2++) {
+          const ks = parentSymbols[i2];
           instance[serializersSym][ks] = serializers[ks];
         }
         for (const bk in options2.serializers) {
@@ -3759,9 +3759,9 @@ var require_safe_stable_stringify = __commonJS({
       if (array2.length > 200 || comparator) {
         return array2.sort(comparator);
       }
-      for (let i = 1; i < array2.length; i++) {
-        const currentValue = array2[i];
-        let position = i;
+      for (let i2 = 1; i2 < array2.length; i2++) {
+        const currentValue = array2[i2];
+        let position = i2;
         while (position !== 0 && array2[position - 1] > currentValue) {
           array2[position] = array2[position - 1];
           position--;
@@ -3787,8 +3787,8 @@ var require_safe_stable_stringify = __commonJS({
       }
       const whitespace = separator === "," ? "" : " ";
       let res = `"0":${whitespace}${array2[0]}`;
-      for (let i = 1; i < maximumBreadth; i++) {
-        res += `${separator}"${i}":${whitespace}${array2[i]}`;
+      for (let i2 = 1; i2 < maximumBreadth; i2++) {
+        res += `${separator}"${i2}":${whitespace}${array2[i2]}`;
       }
       return res;
     }
@@ -3930,13 +3930,13 @@ ${indentation}`;
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
-              let i = 0;
-              for (; i < maximumValuesToStringify - 1; i++) {
-                const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
+              let i2 = 0;
+              for (; i2 < maximumValuesToStringify - 1; i2++) {
+                const tmp2 = stringifyFnReplacer(String(i2), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
                 res += join7;
               }
-              const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
+              const tmp = stringifyFnReplacer(String(i2), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
@@ -3970,8 +3970,8 @@ ${indentation}`;
               keys = sort(keys, comparator);
             }
             stack.push(value);
-            for (let i = 0; i < maximumPropertiesToStringify; i++) {
-              const key2 = keys[i];
+            for (let i2 = 0; i2 < maximumPropertiesToStringify; i2++) {
+              const key2 = keys[i2];
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
@@ -4039,13 +4039,13 @@ ${indentation}`;
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
-              let i = 0;
-              for (; i < maximumValuesToStringify - 1; i++) {
-                const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
+              let i2 = 0;
+              for (; i2 < maximumValuesToStringify - 1; i2++) {
+                const tmp2 = stringifyArrayReplacer(String(i2), value[i2], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
                 res += join7;
               }
-              const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
+              const tmp = stringifyArrayReplacer(String(i2), value[i2], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
@@ -4132,13 +4132,13 @@ ${indentation}`;
               const join8 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
-              let i = 0;
-              for (; i < maximumValuesToStringify - 1; i++) {
-                const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
+              let i2 = 0;
+              for (; i2 < maximumValuesToStringify - 1; i2++) {
+                const tmp2 = stringifyIndent(String(i2), value[i2], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
                 res2 += join8;
               }
-              const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
+              const tmp = stringifyIndent(String(i2), value[i2], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
@@ -4173,8 +4173,8 @@ ${indentation}`;
               keys = sort(keys, comparator);
             }
             stack.push(value);
-            for (let i = 0; i < maximumPropertiesToStringify; i++) {
-              const key2 = keys[i];
+            for (let i2 = 0; i2 < maximumPropertiesToStringify; i2++) {
+              const key2 = keys[i2];
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
@@ -4240,13 +4240,13 @@ ${originalIndentation}`;
               }
               stack.push(value);
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
-              let i = 0;
-              for (; i < maximumValuesToStringify - 1; i++) {
-                const tmp2 = stringifySimple(String(i), value[i], stack);
+              let i2 = 0;
+              for (; i2 < maximumValuesToStringify - 1; i2++) {
+                const tmp2 = stringifySimple(String(i2), value[i2], stack);
                 res += tmp2 !== void 0 ? tmp2 : "null";
                 res += ",";
               }
-              const tmp = stringifySimple(String(i), value[i], stack);
+              const tmp = stringifySimple(String(i2), value[i2], stack);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
@@ -4275,8 +4275,8 @@ ${originalIndentation}`;
               keys = sort(keys, comparator);
             }
             stack.push(value);
-            for (let i = 0; i < maximumPropertiesToStringify; i++) {
-              const key2 = keys[i];
+            for (let i2 = 0; i2 < maximumPropertiesToStringify; i2++) {
+              const key2 = keys[i2];
               const tmp = stringifySimple(key2, value[key2], stack);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${tmp}`;
@@ -4345,8 +4345,8 @@ var require_multistream = __commonJS({
       const streamLevels = Object.create(DEFAULT_LEVELS);
       streamLevels.silent = Infinity;
       if (opts.levels && typeof opts.levels === "object") {
-        Object.keys(opts.levels).forEach((i) => {
-          streamLevels[i] = opts.levels[i];
+        Object.keys(opts.levels).forEach((i2) => {
+          streamLevels[i2] = opts.levels[i2];
         });
       }
       const res = {
@@ -4376,8 +4376,8 @@ var require_multistream = __commonJS({
         const { streams } = this;
         let recordedLevel = 0;
         let stream;
-        for (let i = initLoopVar(streams.length, opts.dedupe); checkLoopVar(i, streams.length, opts.dedupe); i = adjustLoopVar(i, opts.dedupe)) {
-          dest = streams[i];
+        for (let i2 = initLoopVar(streams.length, opts.dedupe); checkLoopVar(i2, streams.length, opts.dedupe); i2 = adjustLoopVar(i2, opts.dedupe)) {
+          dest = streams[i2];
           if (dest.level <= level) {
             if (recordedLevel !== 0 && recordedLevel !== dest.level) {
               break;
@@ -4465,10 +4465,10 @@ var require_multistream = __commonJS({
       }
       function clone2(level) {
         const streams = new Array(this.streams.length);
-        for (let i = 0; i < streams.length; i++) {
-          streams[i] = {
+        for (let i2 = 0; i2 < streams.length; i2++) {
+          streams[i2] = {
             level,
-            stream: this.streams[i].stream
+            stream: this.streams[i2].stream
           };
         }
         return {
@@ -4492,11 +4492,11 @@ var require_multistream = __commonJS({
     function initLoopVar(length, dedupe) {
       return dedupe ? length - 1 : 0;
     }
-    function adjustLoopVar(i, dedupe) {
-      return dedupe ? i - 1 : i + 1;
+    function adjustLoopVar(i2, dedupe) {
+      return dedupe ? i2 - 1 : i2 + 1;
     }
-    function checkLoopVar(i, length, dedupe) {
-      return dedupe ? i >= 0 : i < length;
+    function checkLoopVar(i2, length, dedupe) {
+      return dedupe ? i2 >= 0 : i2 < length;
     }
     module2.exports = multistream;
   }
@@ -4931,8 +4931,8 @@ var require_wrappy = __commonJS({
       return wrapper;
       function wrapper() {
         var args = new Array(arguments.length);
-        for (var i = 0; i < args.length; i++) {
-          args[i] = arguments[i];
+        for (var i2 = 0; i2 < args.length; i2++) {
+          args[i2] = arguments[i2];
         }
         var ret = fn.apply(this, args);
         var cb2 = args[args.length - 1];
@@ -5027,8 +5027,8 @@ var require_end_of_stream = __commonJS({
       var onexit = function(exitCode) {
         callback.call(stream, exitCode ? new Error("exited with error code: " + exitCode) : null);
       };
-      var onerror = function(err) {
-        callback.call(stream, err);
+      var onerror = function(err2) {
+        callback.call(stream, err2);
       };
       var onclose = function() {
         qnt(onclosenexttick);
@@ -5104,20 +5104,20 @@ var require_pump = __commonJS({
       stream.on("close", function() {
         closed = true;
       });
-      eos(stream, { readable: reading, writable: writing }, function(err) {
-        if (err) return callback(err);
+      eos(stream, { readable: reading, writable: writing }, function(err2) {
+        if (err2) return callback(err2);
         closed = true;
         callback();
       });
       var destroyed = false;
-      return function(err) {
+      return function(err2) {
         if (closed) return;
         if (destroyed) return;
         destroyed = true;
         if (isFS(stream)) return stream.close(noop4);
         if (isRequest(stream)) return stream.abort();
         if (isFn(stream.destroy)) return stream.destroy();
-        callback(err || new Error("stream was destroyed"));
+        callback(err2 || new Error("stream was destroyed"));
       };
     };
     var call = function(fn) {
@@ -5132,12 +5132,12 @@ var require_pump = __commonJS({
       if (Array.isArray(streams[0])) streams = streams[0];
       if (streams.length < 2) throw new Error("pump requires two streams per minimum");
       var error62;
-      var destroys = streams.map(function(stream, i) {
-        var reading = i < streams.length - 1;
-        var writing = i > 0;
-        return destroyer(stream, reading, writing, function(err) {
-          if (!error62) error62 = err;
-          if (err) destroys.forEach(call);
+      var destroys = streams.map(function(stream, i2) {
+        var reading = i2 < streams.length - 1;
+        var writing = i2 > 0;
+        return destroyer(stream, reading, writing, function(err2) {
+          if (!error62) error62 = err2;
+          if (err2) destroys.forEach(call);
           if (reading) return;
           destroys.forEach(call);
           callback(error62);
@@ -5170,9 +5170,9 @@ var require_split2 = __commonJS({
         list4 = this[kLast].split(this.matcher);
       }
       this[kLast] = list4.pop();
-      for (let i = 0; i < list4.length; i++) {
+      for (let i2 = 0; i2 < list4.length; i2++) {
         try {
-          push4(this, this.mapper(list4[i]));
+          push4(this, this.mapper(list4[i2]));
         } catch (error62) {
           return cb(error62);
         }
@@ -5240,9 +5240,9 @@ var require_split2 = __commonJS({
       stream.maxLength = options2.maxLength;
       stream.skipOverflow = options2.skipOverflow || false;
       stream.overflow = false;
-      stream._destroy = function(err, cb) {
+      stream._destroy = function(err2, cb) {
         this._writableState.errorEmitted = false;
-        cb(err);
+        cb(err2);
       };
       return stream;
     }
@@ -5302,8 +5302,8 @@ var require_pino_abstract_transport = __commonJS({
         }
         return value;
       }, { autoDestroy: true });
-      stream._destroy = function(err, cb) {
-        const promise2 = close(err, cb);
+      stream._destroy = function(err2, cb) {
+        const promise2 = close(err2, cb);
         if (promise2 && typeof promise2.then === "function") {
           promise2.then(cb, cb);
         }
@@ -5352,8 +5352,8 @@ var require_pino_abstract_transport = __commonJS({
       function finish() {
         let res = fn(stream);
         if (res && typeof res.catch === "function") {
-          res.catch((err) => {
-            stream.destroy(err);
+          res.catch((err2) => {
+            stream.destroy(err2);
           });
           res = null;
         } else if (opts.enablePipelining && res) {
@@ -5362,8 +5362,8 @@ var require_pino_abstract_transport = __commonJS({
         return stream;
       }
     };
-    function defaultClose(err, cb) {
-      process.nextTick(cb, err);
+    function defaultClose(err2, cb) {
+      process.nextTick(cb, err2);
     }
   }
 });
@@ -5550,8 +5550,8 @@ var require_sonic_boom2 = __commonJS({
     var kFlushSyncRetry = 1;
     var kFlushSyncInWriteEvent = 2;
     var kFlushSyncInFlight = 3;
-    function isIgnorableFsyncError(err) {
-      switch (err?.code) {
+    function isIgnorableFsyncError(err2) {
+      switch (err2?.code) {
         case "EBADF":
         case "EINVAL":
         case "ENOTSUP":
@@ -5568,24 +5568,24 @@ var require_sonic_boom2 = __commonJS({
       sonic._opening = true;
       sonic._writing = true;
       sonic._asyncDrainScheduled = false;
-      function fileOpened(err, fd) {
-        if (err) {
+      function fileOpened(err2, fd2) {
+        if (err2) {
           sonic._reopening = false;
           sonic._writing = false;
           sonic._opening = false;
           if (sonic.sync) {
             process.nextTick(() => {
               if (sonic.listenerCount("error") > 0) {
-                sonic.emit("error", err);
+                sonic.emit("error", err2);
               }
             });
           } else {
-            sonic.emit("error", err);
+            sonic.emit("error", err2);
           }
           return;
         }
         const reopening = sonic._reopening;
-        sonic.fd = fd;
+        sonic.fd = fd2;
         sonic.file = file2;
         sonic._reopening = false;
         sonic._opening = false;
@@ -5609,15 +5609,15 @@ var require_sonic_boom2 = __commonJS({
       if (sonic.sync) {
         try {
           if (sonic.mkdir) fs.mkdirSync(path3.dirname(file2), { recursive: true });
-          const fd = fs.openSync(file2, flags, mode);
-          fileOpened(null, fd);
-        } catch (err) {
-          fileOpened(err);
-          throw err;
+          const fd2 = fs.openSync(file2, flags, mode);
+          fileOpened(null, fd2);
+        } catch (err2) {
+          fileOpened(err2);
+          throw err2;
         }
       } else if (sonic.mkdir) {
-        fs.mkdir(path3.dirname(file2), { recursive: true }, (err) => {
-          if (err) return fileOpened(err);
+        fs.mkdir(path3.dirname(file2), { recursive: true }, (err2) => {
+          if (err2) return fileOpened(err2);
           fs.open(file2, flags, mode, fileOpened);
         });
       } else {
@@ -5628,8 +5628,8 @@ var require_sonic_boom2 = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir, retryEAGAIN, maxWriteRetries, fsync, contentMode, mode } = opts || {};
-      fd = fd || dest;
+      let { fd: fd2, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir, retryEAGAIN, maxWriteRetries, fsync, contentMode, mode } = opts || {};
+      fd2 = fd2 || dest;
       this._len = 0;
       this.fd = -1;
       this._bufs = [];
@@ -5691,31 +5691,31 @@ var require_sonic_boom2 = __commonJS({
       } else {
         throw new Error(`SonicBoom supports "${kContentModeUtf8}" and "${kContentModeBuffer}", but passed ${contentMode}`);
       }
-      if (typeof fd === "number") {
-        this.fd = fd;
+      if (typeof fd2 === "number") {
+        this.fd = fd2;
         process.nextTick(() => this.emit("ready"));
-      } else if (typeof fd === "string") {
-        openFile(fd, this);
+      } else if (typeof fd2 === "string") {
+        openFile(fd2, this);
       } else {
         throw new Error("SonicBoom supports only file descriptors and files");
       }
       if (this.minLength >= this.maxWrite) {
         throw new Error(`minLength should be smaller than maxWrite (${this.maxWrite})`);
       }
-      this.release = (err, n) => {
-        if (err) {
-          const isRetryableErr = err.code === "EAGAIN" || err.code === "EBUSY";
+      this.release = (err2, n) => {
+        if (err2) {
+          const isRetryableErr = err2.code === "EAGAIN" || err2.code === "EBUSY";
           if (isRetryableErr) {
             this._writeRetries++;
           }
           const retriesExhausted = this.maxWriteRetries > 0 && this._writeRetries > this.maxWriteRetries;
-          if (isRetryableErr && !retriesExhausted && this.retryEAGAIN(err, this._writingBuf.length, this._len - this._writingBuf.length)) {
+          if (isRetryableErr && !retriesExhausted && this.retryEAGAIN(err2, this._writingBuf.length, this._len - this._writingBuf.length)) {
             if (this.sync) {
               try {
                 sleep(BUSY_WRITE_TIMEOUT);
                 this.release(void 0, 0);
-              } catch (err2) {
-                this.release(err2);
+              } catch (err3) {
+                this.release(err3);
               }
             } else {
               this._retryTimer = setTimeout(() => {
@@ -5725,7 +5725,7 @@ var require_sonic_boom2 = __commonJS({
             }
           } else {
             this._writing = false;
-            this.emit("error", err);
+            this.emit("error", err2);
           }
           return;
         }
@@ -5764,8 +5764,8 @@ var require_sonic_boom2 = __commonJS({
               this._len = releasedBufObj2.len;
               this._writingBuf = releasedBufObj2.writingBuf;
             } while (this._writingBuf.length);
-          } catch (err2) {
-            this.release(err2);
+          } catch (err3) {
+            this.release(err3);
             return;
           }
         }
@@ -5923,45 +5923,45 @@ var require_sonic_boom2 = __commonJS({
         this.off("error", onError);
         return true;
       };
-      const complete = (err, finish = true) => {
+      const complete = (err2, finish = true) => {
         if (completed) return;
         completed = true;
         if (flushing) this._flushInProgress--;
         try {
-          cb(err);
+          cb(err2);
         } finally {
           if (finish) finishEnding(this);
         }
       };
-      const onDrain = (err) => {
+      const onDrain = (err2) => {
         if (!stopWaiting()) return;
         this._flushPending--;
-        if (err) {
-          complete(err, false);
+        if (err2) {
+          complete(err2, false);
           return;
         }
         this._flushInProgress++;
         flushing = true;
         if (!this._fsync && !this.destroyed) {
           try {
-            fs.fsync(this.fd, (err2) => {
-              if (isIgnorableFsyncError(err2)) {
+            fs.fsync(this.fd, (err3) => {
+              if (isIgnorableFsyncError(err3)) {
                 complete();
                 return;
               }
-              complete(err2);
+              complete(err3);
             });
-          } catch (err2) {
-            complete(err2);
+          } catch (err3) {
+            complete(err3);
           }
         } else {
           complete();
         }
       };
-      const onError = (err) => {
+      const onError = (err2) => {
         if (!stopWaiting()) return;
         this._flushPending--;
-        complete(err, false);
+        complete(err2, false);
       };
       this.once(kFlush, onDrain);
       this.once("error", onError);
@@ -6044,12 +6044,12 @@ var require_sonic_boom2 = __commonJS({
       if (this._writing) {
         return;
       }
-      const fd = this.fd;
+      const fd2 = this.fd;
       this.once("ready", () => {
-        if (fd !== this.fd) {
-          fs.close(fd, (err) => {
-            if (err) {
-              return this.emit("error", err);
+        if (fd2 !== this.fd) {
+          fs.close(fd2, (err2) => {
+            if (err2) {
+              return this.emit("error", err2);
             }
           });
         }
@@ -6136,14 +6136,14 @@ var require_sonic_boom2 = __commonJS({
             if (buf.length <= 0) {
               this._bufs.shift();
             }
-          } catch (err) {
-            const shouldRetry = err.code === "EAGAIN" || err.code === "EBUSY";
+          } catch (err2) {
+            const shouldRetry = err2.code === "EAGAIN" || err2.code === "EBUSY";
             if (shouldRetry) {
               this._writeRetries++;
             }
             const retriesExhausted = this.maxWriteRetries > 0 && this._writeRetries > this.maxWriteRetries;
-            if (!shouldRetry || retriesExhausted || !this.retryEAGAIN(err, buf.length, this._len - buf.length)) {
-              throw err;
+            if (!shouldRetry || retriesExhausted || !this.retryEAGAIN(err2, buf.length, this._len - buf.length)) {
+              throw err2;
             }
             sleep(BUSY_WRITE_TIMEOUT);
           }
@@ -6178,14 +6178,14 @@ var require_sonic_boom2 = __commonJS({
               this._bufs.shift();
               this._lens.shift();
             }
-          } catch (err) {
-            const shouldRetry = err.code === "EAGAIN" || err.code === "EBUSY";
+          } catch (err2) {
+            const shouldRetry = err2.code === "EAGAIN" || err2.code === "EBUSY";
             if (shouldRetry) {
               this._writeRetries++;
             }
             const retriesExhausted = this.maxWriteRetries > 0 && this._writeRetries > this.maxWriteRetries;
-            if (!shouldRetry || retriesExhausted || !this.retryEAGAIN(err, buf.length, this._len - buf.length)) {
-              throw err;
+            if (!shouldRetry || retriesExhausted || !this.retryEAGAIN(err2, buf.length, this._len - buf.length)) {
+              throw err2;
             }
             sleep(BUSY_WRITE_TIMEOUT);
           }
@@ -6212,8 +6212,8 @@ var require_sonic_boom2 = __commonJS({
         try {
           const written = Buffer.isBuffer(this._writingBuf) ? fs.writeSync(this.fd, this._writingBuf) : fs.writeSync(this.fd, this._writingBuf, "utf8");
           release2(null, written);
-        } catch (err) {
-          release2(err);
+        } catch (err2) {
+          release2(err2);
         }
       } else {
         fs.write(this.fd, this._writingBuf, release2);
@@ -6227,8 +6227,8 @@ var require_sonic_boom2 = __commonJS({
         try {
           const written = fs.writeSync(this.fd, this._writingBuf);
           release2(null, written);
-        } catch (err) {
-          release2(err);
+        } catch (err2) {
+          release2(err2);
         }
       } else {
         if (kCopyBuffer) {
@@ -6275,9 +6275,9 @@ var require_sonic_boom2 = __commonJS({
           done();
         }
       }
-      function done(err) {
-        if (err) {
-          sonic.emit("error", err);
+      function done(err2) {
+        if (err2) {
+          sonic.emit("error", err2);
           return;
         }
         if (sonic._ending && !sonic._writing) {
@@ -6316,8 +6316,8 @@ var require_build_safe_sonic_boom = __commonJS({
         setupOnExit(stream);
       }
       return stream;
-      function filterBrokenPipe(err) {
-        if (err.code === "EPIPE") {
+      function filterBrokenPipe(err2) {
+        if (err2.code === "EPIPE") {
           stream.write = noop4;
           stream.end = noop4;
           stream.flushSync = noop4;
@@ -6389,8 +6389,8 @@ var require_split_property_key = __commonJS({
       const result = [];
       let backslash = false;
       let segment = "";
-      for (let i = 0; i < key.length; i++) {
-        const c = key.charAt(i);
+      for (let i2 = 0; i2 < key.length; i2++) {
+        const c = key.charAt(i2);
         if (c === "\\") {
           backslash = true;
           continue;
@@ -6476,7 +6476,7 @@ var require_cjs2 = __commonJS({
       if (typeof Constructor === "function" && ~toStringFunction.call(Constructor).indexOf("[native code]")) {
         try {
           return new Constructor();
-        } catch (_a3) {
+        } catch (_a4) {
         }
       }
       return Object.create(prototype);
@@ -6505,7 +6505,7 @@ var require_cjs2 = __commonJS({
       };
       try {
         Object.defineProperty(clone2, property, descriptor);
-      } catch (_a3) {
+      } catch (_a4) {
         clone2[property] = descriptor.get ? descriptor.get() : descriptor.value;
       }
     }
@@ -7216,8 +7216,8 @@ var require_join_lines_with_indentation = __commonJS({
     module2.exports = joinLinesWithIndentation;
     function joinLinesWithIndentation({ input: input3, ident = "    ", eol = "\n" }) {
       const lines = input3.split(/\r?\n/);
-      for (let i = 1; i < lines.length; i += 1) {
-        lines[i] = ident + lines[i];
+      for (let i2 = 1; i2 < lines.length; i2 += 1) {
+        lines[i2] = ident + lines[i2];
       }
       return lines.join(eol);
     }
@@ -7381,10 +7381,10 @@ var require_fast_safe_stringify = __commonJS({
     }
     function decirc(val, k, edgeIndex, stack, parent, depth, options2) {
       depth += 1;
-      var i;
+      var i2;
       if (typeof val === "object" && val !== null) {
-        for (i = 0; i < stack.length; i++) {
-          if (stack[i] === val) {
+        for (i2 = 0; i2 < stack.length; i2++) {
+          if (stack[i2] === val) {
             setReplace(CIRCULAR_REPLACE_NODE, val, k, parent);
             return;
           }
@@ -7399,14 +7399,14 @@ var require_fast_safe_stringify = __commonJS({
         }
         stack.push(val);
         if (Array.isArray(val)) {
-          for (i = 0; i < val.length; i++) {
-            decirc(val[i], i, i, stack, val, depth, options2);
+          for (i2 = 0; i2 < val.length; i2++) {
+            decirc(val[i2], i2, i2, stack, val, depth, options2);
           }
         } else {
           var keys = Object.keys(val);
-          for (i = 0; i < keys.length; i++) {
-            var key = keys[i];
-            decirc(val[key], key, i, stack, val, depth, options2);
+          for (i2 = 0; i2 < keys.length; i2++) {
+            var key = keys[i2];
+            decirc(val[key], key, i2, stack, val, depth, options2);
           }
         }
         stack.pop();
@@ -7449,10 +7449,10 @@ var require_fast_safe_stringify = __commonJS({
     }
     function deterministicDecirc(val, k, edgeIndex, stack, parent, depth, options2) {
       depth += 1;
-      var i;
+      var i2;
       if (typeof val === "object" && val !== null) {
-        for (i = 0; i < stack.length; i++) {
-          if (stack[i] === val) {
+        for (i2 = 0; i2 < stack.length; i2++) {
+          if (stack[i2] === val) {
             setReplace(CIRCULAR_REPLACE_NODE, val, k, parent);
             return;
           }
@@ -7474,15 +7474,15 @@ var require_fast_safe_stringify = __commonJS({
         }
         stack.push(val);
         if (Array.isArray(val)) {
-          for (i = 0; i < val.length; i++) {
-            deterministicDecirc(val[i], i, i, stack, val, depth, options2);
+          for (i2 = 0; i2 < val.length; i2++) {
+            deterministicDecirc(val[i2], i2, i2, stack, val, depth, options2);
           }
         } else {
           var tmp = {};
           var keys = Object.keys(val).sort(compareFunction);
-          for (i = 0; i < keys.length; i++) {
-            var key = keys[i];
-            deterministicDecirc(val[key], key, i, stack, val, depth, options2);
+          for (i2 = 0; i2 < keys.length; i2++) {
+            var key = keys[i2];
+            deterministicDecirc(val[key], key, i2, stack, val, depth, options2);
             tmp[key] = val[key];
           }
           if (typeof parent !== "undefined") {
@@ -7501,11 +7501,11 @@ var require_fast_safe_stringify = __commonJS({
       };
       return function(key, val) {
         if (replacerStack.length > 0) {
-          for (var i = 0; i < replacerStack.length; i++) {
-            var part = replacerStack[i];
+          for (var i2 = 0; i2 < replacerStack.length; i2++) {
+            var part = replacerStack[i2];
             if (part[1] === key && part[0] === val) {
               val = part[2];
-              replacerStack.splice(i, 1);
+              replacerStack.splice(i2, 1);
               break;
             }
           }
@@ -7662,8 +7662,8 @@ var require_prettify_error_log = __commonJS({
         } else {
           propertiesToPrint = errorProperties.filter((k) => excludeProperties.includes(k) === false);
         }
-        for (let i = 0; i < propertiesToPrint.length; i += 1) {
-          const key = propertiesToPrint[i];
+        for (let i2 = 0; i2 < propertiesToPrint.length; i2 += 1) {
+          const key = propertiesToPrint[i2];
           if (key in log === false) continue;
           const safeKey = stripUnsafeControlChars(key);
           if (isObject2(log[key])) {
@@ -7990,8 +7990,8 @@ var require_pretty = __commonJS({
     var jsonParser = (input3) => {
       try {
         return { value: sjs.parse(input3, { protoAction: "remove" }) };
-      } catch (err) {
-        return { err };
+      } catch (err2) {
+        return { err: err2 };
       }
     };
     function pretty(inputData) {
@@ -8219,9 +8219,9 @@ var require_pino_pretty = __commonJS({
         return stream;
       }, {
         parse: "lines",
-        close(err, cb) {
+        close(err2, cb) {
           destination.on("close", () => {
-            cb(err);
+            cb(err2);
           });
         }
       });
@@ -9032,8 +9032,8 @@ var init_json_with_bigint = __esm({
           const isComplexObject = value !== null && typeof value === "object";
           if (isComplexObject) {
             const keys = Object.keys(value);
-            for (let i = keys.length - 1; i >= 0; i--) {
-              stack.push({ parent: value, key: keys[i], visited: false });
+            for (let i2 = keys.length - 1; i2 >= 0; i2--) {
+              stack.push({ parent: value, key: keys[i2], visited: false });
             }
           }
         } else {
@@ -9261,7 +9261,7 @@ async function getResponseData(response) {
     try {
       text2 = await response.text();
       return JSONParse(text2);
-    } catch (err) {
+    } catch (err2) {
       return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
@@ -9766,8 +9766,8 @@ var init_dist_src2 = __esm({
           this.auth = auth8;
         }
         const classConstructor = this.constructor;
-        for (let i = 0; i < classConstructor.plugins.length; ++i) {
-          Object.assign(this, classConstructor.plugins[i](this, options2));
+        for (let i2 = 0; i2 < classConstructor.plugins.length; ++i2) {
+          Object.assign(this, classConstructor.plugins[i2](this, options2));
         }
       }
       // assigned during constructor
@@ -12547,8 +12547,8 @@ var require_light = __commonJS({
                 return null;
               }
             });
-            return (await Promise.all(promises)).find(function(x) {
-              return x != null;
+            return (await Promise.all(promises)).find(function(x2) {
+              return x2 != null;
             });
           } catch (error62) {
             e = error62;
@@ -12565,13 +12565,13 @@ var require_light = __commonJS({
       Events$1 = Events_1;
       Queues = class Queues {
         constructor(num_priorities) {
-          var i;
+          var i2;
           this.Events = new Events$1(this);
           this._length = 0;
           this._lists = (function() {
             var j, ref, results;
             results = [];
-            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+            for (i2 = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i2 = 1 <= ref ? ++j : --j) {
               results.push(new DLList$1((() => {
                 return this.incr();
               }), (() => {
@@ -13003,8 +13003,8 @@ var require_light = __commonJS({
           }
         }
         statusCounts() {
-          return this.counts.reduce(((acc, v, i) => {
-            acc[this.status[i]] = v;
+          return this.counts.reduce(((acc, v, i2) => {
+            acc[this.status[i2]] = v;
             return acc;
           }), {});
         }
@@ -13137,7 +13137,7 @@ var require_light = __commonJS({
             return Object.keys(this.instances);
           }
           async clusterKeys() {
-            var cursor, end, found3, i, k, keys, len, next, start;
+            var cursor, end, found3, i2, k, keys, len, next, start;
             if (this.connection == null) {
               return this.Promise.resolve(this.keys());
             }
@@ -13148,8 +13148,8 @@ var require_light = __commonJS({
             while (cursor !== 0) {
               [next, found3] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
               cursor = ~~next;
-              for (i = 0, len = found3.length; i < len; i++) {
-                k = found3[i];
+              for (i2 = 0, len = found3.length; i2 < len; i2++) {
+                k = found3[i2];
                 keys.push(k.slice(start, -end));
               }
             }
@@ -13764,15 +13764,15 @@ var require_visit = __commonJS({
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
           path3 = Object.freeze(path3.concat(node2));
-          for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path3);
+          for (let i2 = 0; i2 < node2.items.length; ++i2) {
+            const ci = visit_(i2, node2.items[i2], visitor, path3);
             if (typeof ci === "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node2.items.splice(i, 1);
-              i -= 1;
+              node2.items.splice(i2, 1);
+              i2 -= 1;
             }
           }
         } else if (identity.isPair(node2)) {
@@ -13812,15 +13812,15 @@ var require_visit = __commonJS({
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
           path3 = Object.freeze(path3.concat(node2));
-          for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path3);
+          for (let i2 = 0; i2 < node2.items.length; ++i2) {
+            const ci = await visitAsync_(i2, node2.items[i2], visitor, path3);
             if (typeof ci === "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node2.items.splice(i, 1);
-              i -= 1;
+              node2.items.splice(i2, 1);
+              i2 -= 1;
             }
           }
         } else if (identity.isPair(node2)) {
@@ -14089,8 +14089,8 @@ var require_anchors = __commonJS({
       return anchors;
     }
     function findNewAnchor(prefix2, exclude) {
-      for (let i = 1; true; ++i) {
-        const name = `${prefix2}${i}`;
+      for (let i2 = 1; true; ++i2) {
+        const name = `${prefix2}${i2}`;
         if (!exclude.has(name))
           return name;
       }
@@ -14141,13 +14141,13 @@ var require_applyReviver = __commonJS({
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
-          for (let i = 0, len = val.length; i < len; ++i) {
-            const v0 = val[i];
-            const v1 = applyReviver(reviver, val, String(i), v0);
+          for (let i2 = 0, len = val.length; i2 < len; ++i2) {
+            const v0 = val[i2];
+            const v1 = applyReviver(reviver, val, String(i2), v0);
             if (v1 === void 0)
-              delete val[i];
+              delete val[i2];
             else if (v1 !== v0)
-              val[i] = v1;
+              val[i2] = v1;
           }
         } else if (val instanceof Map) {
           for (const k of Array.from(val.keys())) {
@@ -14191,7 +14191,7 @@ var require_toJS = __commonJS({
     var identity = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
+        return value.map((v, i2) => toJS(v, String(i2), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -14487,8 +14487,8 @@ var require_Collection = __commonJS({
     var Node = require_Node();
     function collectionFromPath(schema2, path3, value) {
       let v = value;
-      for (let i = path3.length - 1; i >= 0; --i) {
-        const k = path3[i];
+      for (let i2 = path3.length - 1; i2 >= 0; --i2) {
+        const k = path3[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -14665,44 +14665,44 @@ var require_foldFlowLines = __commonJS({
       let split = void 0;
       let prev = void 0;
       let overflow = false;
-      let i = -1;
+      let i2 = -1;
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
-        if (i !== -1)
-          end = i + endStep;
+        i2 = consumeMoreIndentedLines(text2, i2, indent.length);
+        if (i2 !== -1)
+          end = i2 + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text2[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
-          escStart = i;
-          switch (text2[i + 1]) {
+          escStart = i2;
+          switch (text2[i2 + 1]) {
             case "x":
-              i += 3;
+              i2 += 3;
               break;
             case "u":
-              i += 5;
+              i2 += 5;
               break;
             case "U":
-              i += 9;
+              i2 += 9;
               break;
             default:
-              i += 1;
+              i2 += 1;
           }
-          escEnd = i;
+          escEnd = i2;
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
-          end = i + indent.length + endStep;
+            i2 = consumeMoreIndentedLines(text2, i2, indent.length);
+          end = i2 + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text2[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split = i2;
           }
-          if (i >= end) {
+          if (i2 >= end) {
             if (split) {
               folds.push(split);
               end = split + endStep;
@@ -14710,10 +14710,10 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text2[i2 += 1];
                 overflow = true;
               }
-              const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+              const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j])
                 return text2;
               folds.push(j);
@@ -14734,9 +14734,9 @@ var require_foldFlowLines = __commonJS({
       if (onFold)
         onFold();
       let res = text2.slice(0, folds[0]);
-      for (let i2 = 0; i2 < folds.length; ++i2) {
-        const fold2 = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+      for (let i3 = 0; i3 < folds.length; ++i3) {
+        const fold2 = folds[i3];
+        const end2 = folds[i3 + 1] || text2.length;
         if (fold2 === 0)
           res = `
 ${indent}${text2.slice(0, end2)}`;
@@ -14749,19 +14749,19 @@ ${indent}${text2.slice(fold2 + 1, end2)}`;
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
-      let end = i;
-      let start = i + 1;
+    function consumeMoreIndentedLines(text2, i2, indent) {
+      let end = i2;
+      let start = i2 + 1;
       let ch = text2[start];
       while (ch === " " || ch === "	") {
-        if (i < start + indent) {
-          ch = text2[++i];
+        if (i2 < start + indent) {
+          ch = text2[++i2];
         } else {
           do {
-            ch = text2[++i];
+            ch = text2[++i2];
           } while (ch && ch !== "\n");
-          end = i;
-          start = i + 1;
+          end = i2;
+          start = i2 + 1;
           ch = text2[start];
         }
       }
@@ -14793,11 +14793,11 @@ var require_stringifyString = __commonJS({
       const strLen = str5.length;
       if (strLen <= limit)
         return false;
-      for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str5[i] === "\n") {
-          if (i - start > limit)
+      for (let i2 = 0, start = 0; i2 < strLen; ++i2) {
+        if (str5[i2] === "\n") {
+          if (i2 - start > limit)
             return true;
-          start = i + 1;
+          start = i2 + 1;
           if (strLen - start <= limit)
             return false;
         }
@@ -14813,19 +14813,19 @@ var require_stringifyString = __commonJS({
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str5 = "";
       let start = 0;
-      for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
-        if (ch === " " && json3[i + 1] === "\\" && json3[i + 2] === "n") {
-          str5 += json3.slice(start, i) + "\\ ";
-          i += 1;
-          start = i;
+      for (let i2 = 0, ch = json3[i2]; ch; ch = json3[++i2]) {
+        if (ch === " " && json3[i2 + 1] === "\\" && json3[i2 + 2] === "n") {
+          str5 += json3.slice(start, i2) + "\\ ";
+          i2 += 1;
+          start = i2;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json3[i + 1]) {
+          switch (json3[i2 + 1]) {
             case "u":
               {
-                str5 += json3.slice(start, i);
-                const code = json3.substr(i + 2, 4);
+                str5 += json3.slice(start, i2);
+                const code = json3.substr(i2 + 2, 4);
                 switch (code) {
                   case "0000":
                     str5 += "\\0";
@@ -14855,30 +14855,30 @@ var require_stringifyString = __commonJS({
                     if (code.substr(0, 2) === "00")
                       str5 += "\\x" + code.substr(2);
                     else
-                      str5 += json3.substr(i, 6);
+                      str5 += json3.substr(i2, 6);
                 }
-                i += 5;
-                start = i + 1;
+                i2 += 5;
+                start = i2 + 1;
               }
               break;
             case "n":
-              if (implicitKey || json3[i + 2] === '"' || json3.length < minMultiLineLength) {
-                i += 1;
+              if (implicitKey || json3[i2 + 2] === '"' || json3.length < minMultiLineLength) {
+                i2 += 1;
               } else {
-                str5 += json3.slice(start, i) + "\n\n";
-                while (json3[i + 2] === "\\" && json3[i + 3] === "n" && json3[i + 4] !== '"') {
+                str5 += json3.slice(start, i2) + "\n\n";
+                while (json3[i2 + 2] === "\\" && json3[i2 + 3] === "n" && json3[i2 + 4] !== '"') {
                   str5 += "\n";
-                  i += 2;
+                  i2 += 2;
                 }
                 str5 += indent;
-                if (json3[i + 2] === " ")
+                if (json3[i2 + 2] === " ")
                   str5 += "\\";
-                i += 1;
-                start = i + 1;
+                i2 += 1;
+                start = i2 + 1;
               }
               break;
             default:
-              i += 1;
+              i2 += 1;
           }
       }
       str5 = start ? str5 + json3.slice(start) : json3;
@@ -15517,8 +15517,8 @@ var require_stringifyCollection = __commonJS({
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item2 = items[i];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item2 = items[i2];
         let comment2 = null;
         if (identity.isNode(item2)) {
           if (!chompKeep && item2.spaceBefore)
@@ -15547,8 +15547,8 @@ var require_stringifyCollection = __commonJS({
         str5 = flowChars.start + flowChars.end;
       } else {
         str5 = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
+        for (let i2 = 1; i2 < lines.length; ++i2) {
+          const line = lines[i2];
           str5 += line ? `
 ${indent}${line}` : "\n";
         }
@@ -15572,8 +15572,8 @@ ${indent}${line}` : "\n";
       let reqNewline = false;
       let linesAtValue = 0;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item2 = items[i];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item2 = items[i2];
         let comment = null;
         if (identity.isNode(item2)) {
           if (item2.spaceBefore)
@@ -15604,7 +15604,7 @@ ${indent}${line}` : "\n";
           reqNewline = true;
         let str5 = stringify2.stringify(item2, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str5.includes("\n"));
-        if (i < items.length - 1) {
+        if (i2 < items.length - 1) {
           str5 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
@@ -15732,11 +15732,11 @@ var require_YAMLMap = __commonJS({
           else
             prev.value = _pair.value;
         } else if (sortEntries) {
-          const i = this.items.findIndex((item2) => sortEntries(_pair, item2) < 0);
-          if (i === -1)
+          const i2 = this.items.findIndex((item2) => sortEntries(_pair, item2) < 0);
+          if (i2 === -1)
             this.items.push(_pair);
           else
-            this.items.splice(i, 0, _pair);
+            this.items.splice(i2, 0, _pair);
         } else {
           this.items.push(_pair);
         }
@@ -15891,9 +15891,9 @@ var require_YAMLSeq = __commonJS({
         const seq2 = [];
         if (ctx?.onCreate)
           ctx.onCreate(seq2);
-        let i = 0;
+        let i2 = 0;
         for (const item2 of this.items)
-          seq2.push(toJS.toJS(item2, String(i++), ctx));
+          seq2.push(toJS.toJS(item2, String(i2++), ctx));
         return seq2;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -15911,10 +15911,10 @@ var require_YAMLSeq = __commonJS({
         const { replacer } = ctx;
         const seq2 = new this(schema2);
         if (obj && Symbol.iterator in Object(obj)) {
-          let i = 0;
+          let i2 = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
+              const key = obj instanceof Set ? it : String(i2++);
               it = replacer.call(obj, key, it);
             }
             seq2.items.push(createNode.createNode(it, void 0, ctx));
@@ -16028,12 +16028,12 @@ var require_stringifyNumber = __commonJS({
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
-        let i = n.indexOf(".");
-        if (i < 0) {
-          i = n.length;
+        let i2 = n.indexOf(".");
+        if (i2 < 0) {
+          i2 = n.length;
           n += ".";
         }
-        let d = minFractionDigits - (n.length - i - 1);
+        let d = minFractionDigits - (n.length - i2 - 1);
         while (d-- > 0)
           n += "0";
       }
@@ -16255,8 +16255,8 @@ var require_binary = __commonJS({
         } else if (typeof atob === "function") {
           const str5 = atob(src.replace(/[\n\r]/g, ""));
           const buffer = new Uint8Array(str5.length);
-          for (let i = 0; i < str5.length; ++i)
-            buffer[i] = str5.charCodeAt(i);
+          for (let i2 = 0; i2 < str5.length; ++i2)
+            buffer[i2] = str5.charCodeAt(i2);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -16272,8 +16272,8 @@ var require_binary = __commonJS({
           str5 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
-          for (let i = 0; i < buf.length; ++i)
-            s += String.fromCharCode(buf[i]);
+          for (let i2 = 0; i2 < buf.length; ++i2)
+            s += String.fromCharCode(buf[i2]);
           str5 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
@@ -16283,8 +16283,8 @@ var require_binary = __commonJS({
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str5.length / lineWidth);
           const lines = new Array(n);
-          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str5.substr(o, lineWidth);
+          for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
+            lines[i2] = str5.substr(o, lineWidth);
           }
           str5 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
@@ -16305,8 +16305,8 @@ var require_pairs = __commonJS({
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq2, onError) {
       if (identity.isSeq(seq2)) {
-        for (let i = 0; i < seq2.items.length; ++i) {
-          let item2 = seq2.items[i];
+        for (let i2 = 0; i2 < seq2.items.length; ++i2) {
+          let item2 = seq2.items[i2];
           if (identity.isPair(item2))
             continue;
           else if (identity.isMap(item2)) {
@@ -16323,7 +16323,7 @@ ${cn.comment}` : item2.comment;
             }
             item2 = pair2;
           }
-          seq2.items[i] = identity.isPair(item2) ? item2 : new Pair.Pair(item2);
+          seq2.items[i2] = identity.isPair(item2) ? item2 : new Pair.Pair(item2);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -16333,11 +16333,11 @@ ${cn.comment}` : item2.comment;
       const { replacer } = ctx;
       const pairs3 = new YAMLSeq.YAMLSeq(schema2);
       pairs3.tag = "tag:yaml.org,2002:pairs";
-      let i = 0;
+      let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
           if (typeof replacer === "function")
-            it = replacer.call(iterable, String(i++), it);
+            it = replacer.call(iterable, String(i2++), it);
           let key, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
@@ -17370,14 +17370,14 @@ var require_errors = __commonJS({
         super("YAMLWarning", pos, code, message);
       }
     };
-    var prettifyError2 = (src, lc) => (error62) => {
+    var prettifyError2 = (src, lc2) => (error62) => {
       if (error62.pos[0] === -1)
         return;
-      error62.linePos = error62.pos.map((pos) => lc.linePos(pos));
+      error62.linePos = error62.pos.map((pos) => lc2.linePos(pos));
       const { line, col } = error62.linePos[0];
       error62.message += ` at line ${line}, column ${col}`;
       let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      let lineStr = src.substring(lc2.lineStarts[line - 1], lc2.lineStarts[line]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci - 39, lineStr.length - 79);
         lineStr = "\u2026" + lineStr.substring(trimStart);
@@ -17386,7 +17386,7 @@ var require_errors = __commonJS({
       if (lineStr.length > 80)
         lineStr = lineStr.substring(0, 79) + "\u2026";
       if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        let prev = src.substring(lc2.lineStarts[line - 2], lc2.lineStarts[line - 1]);
         if (prev.length > 80)
           prev = prev.substring(0, 79) + "\u2026\n";
         lineStr = prev + lineStr;
@@ -17850,8 +17850,8 @@ var require_resolve_flow_collection = __commonJS({
       if (ctx.atKey)
         ctx.atKey = false;
       let offset = fc.offset + fc.start.source.length;
-      for (let i = 0; i < fc.items.length; ++i) {
-        const collItem = fc.items[i];
+      for (let i2 = 0; i2 < fc.items.length; ++i2) {
+        const collItem = fc.items[i2];
         const { start, key, sep: sep8, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
@@ -17864,9 +17864,9 @@ var require_resolve_flow_collection = __commonJS({
         });
         if (!props.found) {
           if (!props.anchor && !props.tag && !sep8 && !value) {
-            if (i === 0 && props.comma)
+            if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
-            else if (i < fc.items.length - 1)
+            else if (i2 < fc.items.length - 1)
               onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
             if (props.comment) {
               if (coll.comment)
@@ -17885,7 +17885,7 @@ var require_resolve_flow_collection = __commonJS({
               "Implicit keys of flow sequence pairs need to be on a single line"
             );
         }
-        if (i === 0) {
+        if (i2 === 0) {
           if (props.comma)
             onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         } else {
@@ -18096,10 +18096,10 @@ var require_resolve_block_scalar = __commonJS({
       const type2 = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
+      for (let i2 = lines.length - 1; i2 >= 0; --i2) {
+        const content = lines[i2][1];
         if (content === "" || content === "\r")
-          chompStart = i;
+          chompStart = i2;
         else
           break;
       }
@@ -18113,8 +18113,8 @@ var require_resolve_block_scalar = __commonJS({
       let trimIndent = scalar.indent + header2.indent;
       let offset = scalar.offset + header2.length;
       let contentStart = 0;
-      for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
+      for (let i2 = 0; i2 < chompStart; ++i2) {
+        const [indent, content] = lines[i2];
         if (content === "" || content === "\r") {
           if (header2.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -18125,7 +18125,7 @@ var require_resolve_block_scalar = __commonJS({
           }
           if (header2.indent === 0)
             trimIndent = indent.length;
-          contentStart = i;
+          contentStart = i2;
           if (trimIndent === 0 && !ctx.atRoot) {
             const message = "Block scalar values in collections must be indented";
             onError(offset, "BAD_INDENT", message);
@@ -18134,17 +18134,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
-          chompStart = i + 1;
+      for (let i2 = lines.length - 1; i2 >= chompStart; --i2) {
+        if (lines[i2][0].length > trimIndent)
+          chompStart = i2 + 1;
       }
       let value = "";
       let sep8 = "";
       let prevMoreIndented = false;
-      for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
-      for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+      for (let i2 = 0; i2 < contentStart; ++i2)
+        value += lines[i2][0].slice(trimIndent) + "\n";
+      for (let i2 = contentStart; i2 < chompStart; ++i2) {
+        let [indent, content] = lines[i2];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -18181,8 +18181,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i2 = chompStart; i2 < lines.length; ++i2)
+            value += "\n" + lines[i2][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -18202,8 +18202,8 @@ var require_resolve_block_scalar = __commonJS({
       let indent = 0;
       let chomp = "";
       let error62 = -1;
-      for (let i = 1; i < source.length; ++i) {
-        const ch = source[i];
+      for (let i2 = 1; i2 < source.length; ++i2) {
+        const ch = source[i2];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
@@ -18211,7 +18211,7 @@ var require_resolve_block_scalar = __commonJS({
           if (!indent && n)
             indent = n;
           else if (error62 === -1)
-            error62 = offset + i;
+            error62 = offset + i2;
         }
       }
       if (error62 !== -1)
@@ -18219,8 +18219,8 @@ var require_resolve_block_scalar = __commonJS({
       let hasSpace = false;
       let comment = "";
       let length = source.length;
-      for (let i = 1; i < props.length; ++i) {
-        const token = props[i];
+      for (let i2 = 1; i2 < props.length; ++i2) {
+        const token = props[i2];
         switch (token.type) {
           case "space":
             hasSpace = true;
@@ -18258,8 +18258,8 @@ var require_resolve_block_scalar = __commonJS({
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i2 = 1; i2 < split.length; i2 += 2)
+        lines.push([split[i2], split[i2 + 1]]);
       return lines;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
@@ -18378,43 +18378,43 @@ var require_resolve_flow_scalar = __commonJS({
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
-      for (let i = 1; i < source.length - 1; ++i) {
-        const ch = source[i];
-        if (ch === "\r" && source[i + 1] === "\n")
+      for (let i2 = 1; i2 < source.length - 1; ++i2) {
+        const ch = source[i2];
+        if (ch === "\r" && source[i2 + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold: fold2, offset } = foldNewline(source, i);
+          const { fold: fold2, offset } = foldNewline(source, i2);
           res += fold2;
-          i = offset;
+          i2 = offset;
         } else if (ch === "\\") {
-          let next = source[++i];
+          let next = source[++i2];
           const cc = escapeCodes[next];
           if (cc)
             res += cc;
           else if (next === "\n") {
-            next = source[i + 1];
+            next = source[i2 + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
+              next = source[++i2 + 1];
+          } else if (next === "\r" && source[i2 + 1] === "\n") {
+            next = source[++i2 + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
+              next = source[++i2 + 1];
           } else if (next === "x" || next === "u" || next === "U") {
             const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
-            i += length;
+            res += parseCharCode(source, i2 + 1, length, onError);
+            i2 += length;
           } else {
-            const raw = source.substr(i - 1, 2);
-            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            const raw = source.substr(i2 - 1, 2);
+            onError(i2 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
             res += raw;
           }
         } else if (ch === " " || ch === "	") {
-          const wsStart = i;
-          let next = source[i + 1];
+          const wsStart = i2;
+          let next = source[i2 + 1];
           while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
-            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+            next = source[++i2 + 1];
+          if (next !== "\n" && !(next === "\r" && source[i2 + 2] === "\n"))
+            res += i2 > wsStart ? source.slice(wsStart, i2 + 1) : ch;
         } else {
           res += ch;
         }
@@ -18575,8 +18575,8 @@ var require_util_empty_scalar_position = __commonJS({
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
         pos ?? (pos = before.length);
-        for (let i = pos - 1; i >= 0; --i) {
-          let st = before[i];
+        for (let i2 = pos - 1; i2 >= 0; --i2) {
+          let st = before[i2];
           switch (st.type) {
             case "space":
             case "comment":
@@ -18584,10 +18584,10 @@ var require_util_empty_scalar_position = __commonJS({
               offset -= st.source.length;
               continue;
           }
-          st = before[++i];
+          st = before[++i2];
           while (st?.type === "space") {
             offset += st.source.length;
-            st = before[++i];
+            st = before[++i2];
           }
           break;
         }
@@ -18770,8 +18770,8 @@ var require_composer = __commonJS({
       let comment = "";
       let atComment = false;
       let afterEmptyLine = false;
-      for (let i = 0; i < prelude.length; ++i) {
-        const source = prelude[i];
+      for (let i2 = 0; i2 < prelude.length; ++i2) {
+        const source = prelude[i2];
         switch (source[0]) {
           case "#":
             comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
@@ -18779,8 +18779,8 @@ var require_composer = __commonJS({
             afterEmptyLine = false;
             break;
           case "%":
-            if (prelude[i + 1]?.[0] !== "#")
-              i += 1;
+            if (prelude[i2 + 1]?.[0] !== "#")
+              i2 += 1;
             atComment = false;
             break;
           default:
@@ -18831,10 +18831,10 @@ ${cb}` : comment;
           }
         }
         if (afterDoc) {
-          for (let i = 0; i < this.errors.length; ++i)
-            doc.errors.push(this.errors[i]);
-          for (let i = 0; i < this.warnings.length; ++i)
-            doc.warnings.push(this.warnings[i]);
+          for (let i2 = 0; i2 < this.errors.length; ++i2)
+            doc.errors.push(this.errors[i2]);
+          for (let i2 = 0; i2 < this.warnings.length; ++i2)
+            doc.warnings.push(this.warnings[i2]);
         } else {
           doc.errors = this.errors;
           doc.warnings = this.warnings;
@@ -19242,15 +19242,15 @@ var require_cst_visit = __commonJS({
       for (const field of ["key", "value"]) {
         const token = item2[field];
         if (token && "items" in token) {
-          for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path3.concat([[field, i]])), token.items[i], visitor);
+          for (let i2 = 0; i2 < token.items.length; ++i2) {
+            const ci = _visit(Object.freeze(path3.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              token.items.splice(i, 1);
-              i -= 1;
+              token.items.splice(i2, 1);
+              i2 -= 1;
             }
           }
           if (typeof ctrl === "function" && field === "key")
@@ -19420,14 +19420,14 @@ var require_lexer = __commonJS({
           next = yield* this.parseNext(next);
       }
       atLineEnd() {
-        let i = this.pos;
-        let ch = this.buffer[i];
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
         while (ch === " " || ch === "	")
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         if (!ch || ch === "#" || ch === "\n")
           return true;
         if (ch === "\r")
-          return this.buffer[i + 1] === "\n";
+          return this.buffer[i2 + 1] === "\n";
         return false;
       }
       charAt(n) {
@@ -19722,9 +19722,9 @@ var require_lexer = __commonJS({
       *parseBlockScalarHeader() {
         this.blockScalarIndent = -1;
         this.blockScalarKeep = false;
-        let i = this.pos;
+        let i2 = this.pos;
         while (true) {
-          const ch = this.buffer[++i];
+          const ch = this.buffer[++i2];
           if (ch === "+")
             this.blockScalarKeep = true;
           else if (ch > "0" && ch <= "9")
@@ -19738,17 +19738,17 @@ var require_lexer = __commonJS({
         let nl = this.pos - 1;
         let indent = 0;
         let ch;
-        loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
+        loop: for (let i3 = this.pos; ch = this.buffer[i3]; ++i3) {
           switch (ch) {
             case " ":
               indent += 1;
               break;
             case "\n":
-              nl = i2;
+              nl = i3;
               indent = 0;
               break;
             case "\r": {
-              const next = this.buffer[i2 + 1];
+              const next = this.buffer[i3 + 1];
               if (!next && !this.atEnd)
                 return this.setNext("block-scalar");
               if (next === "\n")
@@ -19779,25 +19779,25 @@ var require_lexer = __commonJS({
             nl = this.buffer.length;
           }
         }
-        let i = nl + 1;
-        ch = this.buffer[i];
+        let i2 = nl + 1;
+        ch = this.buffer[i2];
         while (ch === " ")
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         if (ch === "	") {
           while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
-            ch = this.buffer[++i];
-          nl = i - 1;
+            ch = this.buffer[++i2];
+          nl = i2 - 1;
         } else if (!this.blockScalarKeep) {
           do {
-            let i2 = nl - 1;
-            let ch2 = this.buffer[i2];
+            let i3 = nl - 1;
+            let ch2 = this.buffer[i3];
             if (ch2 === "\r")
-              ch2 = this.buffer[--i2];
-            const lastChar = i2;
+              ch2 = this.buffer[--i3];
+            const lastChar = i3;
             while (ch2 === " ")
-              ch2 = this.buffer[--i2];
-            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
-              nl = i2;
+              ch2 = this.buffer[--i3];
+            if (ch2 === "\n" && i3 >= this.pos && i3 + 1 + indent > lastChar)
+              nl = i3;
             else
               break;
           } while (true);
@@ -19809,36 +19809,36 @@ var require_lexer = __commonJS({
       *parsePlainScalar() {
         const inFlow = this.flowLevel > 0;
         let end = this.pos - 1;
-        let i = this.pos - 1;
+        let i2 = this.pos - 1;
         let ch;
-        while (ch = this.buffer[++i]) {
+        while (ch = this.buffer[++i2]) {
           if (ch === ":") {
-            const next = this.buffer[i + 1];
+            const next = this.buffer[i2 + 1];
             if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
               break;
-            end = i;
+            end = i2;
           } else if (isEmpty(ch)) {
-            let next = this.buffer[i + 1];
+            let next = this.buffer[i2 + 1];
             if (ch === "\r") {
               if (next === "\n") {
-                i += 1;
+                i2 += 1;
                 ch = "\n";
-                next = this.buffer[i + 1];
+                next = this.buffer[i2 + 1];
               } else
-                end = i;
+                end = i2;
             }
             if (next === "#" || inFlow && flowIndicatorChars.has(next))
               break;
             if (ch === "\n") {
-              const cs = this.continueScalar(i + 1);
+              const cs = this.continueScalar(i2 + 1);
               if (cs === -1)
                 break;
-              i = Math.max(i, cs - 2);
+              i2 = Math.max(i2, cs - 2);
             }
           } else {
             if (inFlow && flowIndicatorChars.has(ch))
               break;
-            end = i;
+            end = i2;
           }
         }
         if (!ch && !this.atEnd)
@@ -19855,8 +19855,8 @@ var require_lexer = __commonJS({
         }
         return 0;
       }
-      *pushToIndex(i, allowEmpty) {
-        const s = this.buffer.slice(this.pos, i);
+      *pushToIndex(i2, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i2);
         if (s) {
           yield s;
           this.pos += s.length;
@@ -19901,23 +19901,23 @@ var require_lexer = __commonJS({
       }
       *pushTag() {
         if (this.charAt(1) === "<") {
-          let i = this.pos + 2;
-          let ch = this.buffer[i];
+          let i2 = this.pos + 2;
+          let ch = this.buffer[i2];
           while (!isEmpty(ch) && ch !== ">")
-            ch = this.buffer[++i];
-          return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
+            ch = this.buffer[++i2];
+          return yield* this.pushToIndex(ch === ">" ? i2 + 1 : i2, false);
         } else {
-          let i = this.pos + 1;
-          let ch = this.buffer[i];
+          let i2 = this.pos + 1;
+          let ch = this.buffer[i2];
           while (ch) {
             if (tagChars.has(ch))
-              ch = this.buffer[++i];
-            else if (ch === "%" && hexDigits.has(this.buffer[i + 1]) && hexDigits.has(this.buffer[i + 2])) {
-              ch = this.buffer[i += 3];
+              ch = this.buffer[++i2];
+            else if (ch === "%" && hexDigits.has(this.buffer[i2 + 1]) && hexDigits.has(this.buffer[i2 + 2])) {
+              ch = this.buffer[i2 += 3];
             } else
               break;
           }
-          return yield* this.pushToIndex(i, false);
+          return yield* this.pushToIndex(i2, false);
         }
       }
       *pushNewline() {
@@ -19930,24 +19930,24 @@ var require_lexer = __commonJS({
           return 0;
       }
       *pushSpaces(allowTabs) {
-        let i = this.pos - 1;
+        let i2 = this.pos - 1;
         let ch;
         do {
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         } while (ch === " " || allowTabs && ch === "	");
-        const n = i - this.pos;
+        const n = i2 - this.pos;
         if (n > 0) {
           yield this.buffer.substr(this.pos, n);
-          this.pos = i;
+          this.pos = i2;
         }
         return n;
       }
       *pushUntil(test) {
-        let i = this.pos;
-        let ch = this.buffer[i];
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
         while (!test(ch))
-          ch = this.buffer[++i];
-        return yield* this.pushToIndex(i, false);
+          ch = this.buffer[++i2];
+        return yield* this.pushToIndex(i2, false);
       }
     };
     exports2.Lexer = Lexer;
@@ -19993,20 +19993,20 @@ var require_parser = __commonJS({
     var cst = require_cst();
     var lexer = require_lexer();
     function includesToken(list4, type2) {
-      for (let i = 0; i < list4.length; ++i)
-        if (list4[i].type === type2)
+      for (let i2 = 0; i2 < list4.length; ++i2)
+        if (list4[i2].type === type2)
           return true;
       return false;
     }
     function findNonEmptyIndex(list4) {
-      for (let i = 0; i < list4.length; ++i) {
-        switch (list4[i].type) {
+      for (let i2 = 0; i2 < list4.length; ++i2) {
+        switch (list4[i2].type) {
           case "space":
           case "comment":
           case "newline":
             break;
           default:
-            return i;
+            return i2;
         }
       }
       return -1;
@@ -20041,9 +20041,9 @@ var require_parser = __commonJS({
     function getFirstKeyStartProps(prev) {
       if (prev.length === 0)
         return [];
-      let i = prev.length;
-      loop: while (--i >= 0) {
-        switch (prev[i].type) {
+      let i2 = prev.length;
+      loop: while (--i2 >= 0) {
+        switch (prev[i2].type) {
           case "doc-start":
           case "explicit-key-ind":
           case "map-value-ind":
@@ -20052,16 +20052,16 @@ var require_parser = __commonJS({
             break loop;
         }
       }
-      while (prev[++i]?.type === "space") {
+      while (prev[++i2]?.type === "space") {
       }
-      return prev.splice(i, prev.length);
+      return prev.splice(i2, prev.length);
     }
     function arrayPushArray(target, source) {
       if (source.length < 1e5)
         Array.prototype.push.apply(target, source);
       else
-        for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+        for (let i2 = 0; i2 < source.length; ++i2)
+          target.push(source[i2]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -20447,11 +20447,11 @@ var require_parser = __commonJS({
           let start = [];
           if (atNextItem && it.sep && !it.value) {
             const nl = [];
-            for (let i = 0; i < it.sep.length; ++i) {
-              const st = it.sep[i];
+            for (let i2 = 0; i2 < it.sep.length; ++i2) {
+              const st = it.sep[i2];
               switch (st.type) {
                 case "newline":
-                  nl.push(i);
+                  nl.push(i2);
                   break;
                 case "space":
                   break;
@@ -21149,8 +21149,8 @@ var require_Events = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -21240,8 +21240,8 @@ var require_Events = __commonJS({
                 };
               })()
             );
-            return (yield Promise.all(promises)).find(function(x) {
-              return x != null;
+            return (yield Promise.all(promises)).find(function(x2) {
+              return x2 != null;
             });
           } catch (error62) {
             e = error62;
@@ -21268,13 +21268,13 @@ var require_Queues = __commonJS({
     Events2 = require_Events();
     Queues = class Queues {
       constructor(num_priorities) {
-        var i;
+        var i2;
         this.Events = new Events2(this);
         this._length = 0;
         this._lists = function() {
           var j, ref, results;
           results = [];
-          for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+          for (i2 = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i2 = 1 <= ref ? ++j : --j) {
             results.push(new DLList(() => {
               return this.incr();
             }, () => {
@@ -21364,8 +21364,8 @@ var require_Job = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -21568,8 +21568,8 @@ var require_LocalDatastore = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -22131,8 +22131,8 @@ var require_RedisConnection = __commonJS({
           function _next(value) {
             asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -22194,9 +22194,9 @@ var require_RedisConnection = __commonJS({
           return new this.Promise((resolve5, reject) => {
             var payload2;
             payload2 = Scripts.payload(name);
-            return this.client.multi([["script", "load", payload2]]).exec((err, replies) => {
-              if (err != null) {
-                return reject(err);
+            return this.client.multi([["script", "load", payload2]]).exec((err2, replies) => {
+              if (err2 != null) {
+                return reject(err2);
               }
               this.shas[name] = replies[0];
               return resolve5(replies[0]);
@@ -22213,9 +22213,9 @@ var require_RedisConnection = __commonJS({
           return _asyncToGenerator(function* () {
             yield _this.ready;
             return new _this.Promise((resolve5, reject) => {
-              return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
-                if (err != null) {
-                  return reject(err);
+              return _this.client.multi([cmd]).exec_atomic(function(err2, replies) {
+                if (err2 != null) {
+                  return reject(err2);
                 } else {
                   return resolve5(replies[0]);
                 }
@@ -22246,9 +22246,9 @@ var require_RedisConnection = __commonJS({
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
                   yield new _this2.Promise((resolve5, reject) => {
-                    return _this2.subscriber.unsubscribe(channel, function(err, chan) {
-                      if (err != null) {
-                        return reject(err);
+                    return _this2.subscriber.unsubscribe(channel, function(err2, chan) {
+                      if (err2 != null) {
+                        return reject(err2);
                       }
                       if (chan === channel) {
                         return resolve5();
@@ -22273,10 +22273,10 @@ var require_RedisConnection = __commonJS({
           return this.client.evalsha.bind(this.client);
         }
         disconnect(flush = true) {
-          var i, k, len, ref;
+          var i2, k, len, ref;
           ref = Object.keys(this.limiters);
-          for (i = 0, len = ref.length; i < len; i++) {
-            k = ref[i];
+          for (i2 = 0, len = ref.length; i2 < len; i2++) {
+            k = ref[i2];
             clearInterval(this.limiters[k]._store.heartbeat);
           }
           this.limiters = {};
@@ -22305,13 +22305,13 @@ var require_RedisConnection = __commonJS({
 var require_IORedisConnection = __commonJS({
   "node_modules/bottleneck/lib/IORedisConnection.js"(exports, module) {
     "use strict";
-    function _slicedToArray(arr, i) {
-      return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest();
+    function _slicedToArray(arr, i2) {
+      return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i2) || _nonIterableRest();
     }
     function _nonIterableRest() {
       throw new TypeError("Invalid attempt to destructure non-iterable instance");
     }
-    function _iterableToArrayLimit(arr, i) {
+    function _iterableToArrayLimit(arr, i2) {
       var _arr = [];
       var _n = true;
       var _d = false;
@@ -22319,11 +22319,11 @@ var require_IORedisConnection = __commonJS({
       try {
         for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
           _arr.push(_s.value);
-          if (i && _arr.length === i) break;
+          if (i2 && _arr.length === i2) break;
         }
-      } catch (err) {
+      } catch (err2) {
         _d = true;
-        _e = err;
+        _e = err2;
       } finally {
         try {
           if (!_n && _i["return"] != null) _i["return"]();
@@ -22358,8 +22358,8 @@ var require_IORedisConnection = __commonJS({
           function _next(value) {
             asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -22477,10 +22477,10 @@ var require_IORedisConnection = __commonJS({
           return this.client[name].bind(this.client);
         }
         disconnect(flush = true) {
-          var i, k, len, ref;
+          var i2, k, len, ref;
           ref = Object.keys(this.limiters);
-          for (i = 0, len = ref.length; i < len; i++) {
-            k = ref[i];
+          for (i2 = 0, len = ref.length; i2 < len; i2++) {
+            k = ref[i2];
             clearInterval(this.limiters[k]._store.heartbeat);
           }
           this.limiters = {};
@@ -22514,13 +22514,13 @@ var require_IORedisConnection = __commonJS({
 var require_RedisDatastore = __commonJS({
   "node_modules/bottleneck/lib/RedisDatastore.js"(exports2, module2) {
     "use strict";
-    function _slicedToArray2(arr, i) {
-      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i) || _nonIterableRest2();
+    function _slicedToArray2(arr, i2) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
     }
     function _nonIterableRest2() {
       throw new TypeError("Invalid attempt to destructure non-iterable instance");
     }
-    function _iterableToArrayLimit2(arr, i) {
+    function _iterableToArrayLimit2(arr, i2) {
       var _arr = [];
       var _n = true;
       var _d = false;
@@ -22528,11 +22528,11 @@ var require_RedisDatastore = __commonJS({
       try {
         for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
           _arr.push(_s.value);
-          if (i && _arr.length === i) break;
+          if (i2 && _arr.length === i2) break;
         }
-      } catch (err) {
+      } catch (err2) {
         _d = true;
-        _e = err;
+        _e = err2;
       } finally {
         try {
           if (!_n && _i["return"] != null) _i["return"]();
@@ -22567,8 +22567,8 @@ var require_RedisDatastore = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -22708,9 +22708,9 @@ var require_RedisDatastore = __commonJS({
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
-            arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err, replies) {
-              if (err != null) {
-                return reject(err);
+            arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err2, replies) {
+              if (err2 != null) {
+                return reject(err2);
               }
               return resolve5(replies);
             });
@@ -22735,11 +22735,11 @@ var require_RedisDatastore = __commonJS({
         })();
       }
       prepareArray(arr) {
-        var i, len, results, x;
+        var i2, len, results, x2;
         results = [];
-        for (i = 0, len = arr.length; i < len; i++) {
-          x = arr[i];
-          results.push(x != null ? x.toString() : "");
+        for (i2 = 0, len = arr.length; i2 < len; i2++) {
+          x2 = arr[i2];
+          results.push(x2 != null ? x2.toString() : "");
         }
         return results;
       }
@@ -22929,8 +22929,8 @@ var require_States = __commonJS({
         }
       }
       statusCounts() {
-        return this.counts.reduce((acc, v, i) => {
-          acc[this.status[i]] = v;
+        return this.counts.reduce((acc, v, i2) => {
+          acc[this.status[i2]] = v;
           return acc;
         }, {});
       }
@@ -22965,8 +22965,8 @@ var require_Sync = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -23048,13 +23048,13 @@ var require_version = __commonJS({
 var require_Group = __commonJS({
   "node_modules/bottleneck/lib/Group.js"(exports2, module2) {
     "use strict";
-    function _slicedToArray2(arr, i) {
-      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i) || _nonIterableRest2();
+    function _slicedToArray2(arr, i2) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
     }
     function _nonIterableRest2() {
       throw new TypeError("Invalid attempt to destructure non-iterable instance");
     }
-    function _iterableToArrayLimit2(arr, i) {
+    function _iterableToArrayLimit2(arr, i2) {
       var _arr = [];
       var _n = true;
       var _d = false;
@@ -23062,11 +23062,11 @@ var require_Group = __commonJS({
       try {
         for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
           _arr.push(_s.value);
-          if (i && _arr.length === i) break;
+          if (i2 && _arr.length === i2) break;
         }
-      } catch (err) {
+      } catch (err2) {
         _d = true;
-        _e = err;
+        _e = err2;
       } finally {
         try {
           if (!_n && _i["return"] != null) _i["return"]();
@@ -23101,8 +23101,8 @@ var require_Group = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -23189,7 +23189,7 @@ var require_Group = __commonJS({
         clusterKeys() {
           var _this2 = this;
           return _asyncToGenerator2(function* () {
-            var cursor, end, found3, i, k, keys, len, next, start;
+            var cursor, end, found3, i2, k, keys, len, next, start;
             if (_this2.connection == null) {
               return _this2.Promise.resolve(_this2.keys());
             }
@@ -23203,8 +23203,8 @@ var require_Group = __commonJS({
               next = _ref2[0];
               found3 = _ref2[1];
               cursor = ~~next;
-              for (i = 0, len = found3.length; i < len; i++) {
-                k = found3[i];
+              for (i2 = 0, len = found3.length; i2 < len; i2++) {
+                k = found3[i2];
                 keys.push(k.slice(start, -end));
               }
             }
@@ -23328,10 +23328,10 @@ var require_Batcher = __commonJS({
 var require_Bottleneck = __commonJS({
   "node_modules/bottleneck/lib/Bottleneck.js"(exports2, module2) {
     "use strict";
-    function _slicedToArray2(arr, i) {
-      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i) || _nonIterableRest2();
+    function _slicedToArray2(arr, i2) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
     }
-    function _iterableToArrayLimit2(arr, i) {
+    function _iterableToArrayLimit2(arr, i2) {
       var _arr = [];
       var _n = true;
       var _d = false;
@@ -23339,11 +23339,11 @@ var require_Bottleneck = __commonJS({
       try {
         for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
           _arr.push(_s.value);
-          if (i && _arr.length === i) break;
+          if (i2 && _arr.length === i2) break;
         }
-      } catch (err) {
+      } catch (err2) {
         _d = true;
-        _e = err;
+        _e = err2;
       } finally {
         try {
           if (!_n && _i["return"] != null) _i["return"]();
@@ -23387,8 +23387,8 @@ var require_Bottleneck = __commonJS({
           function _next(value) {
             asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "next", value);
           }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep2(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -23951,8 +23951,8 @@ var require_logger = __commonJS({
         }
         return defaultValue;
       }
-      function getLogLevelFromCustomLogLevel(customLogLevel2, useLevel2, res, err, req) {
-        return customLogLevel2 ? getValidLogLevel(customLogLevel2(req, res, err), useLevel2) : useLevel2;
+      function getLogLevelFromCustomLogLevel(customLogLevel2, useLevel2, res, err2, req) {
+        return customLogLevel2 ? getValidLogLevel(customLogLevel2(req, res, err2), useLevel2) : useLevel2;
       }
       const customLogLevel = opts.customLogLevel;
       delete opts.customLogLevel;
@@ -23981,11 +23981,11 @@ var require_logger = __commonJS({
       };
       result.logger = logger;
       return result;
-      function onResFinished(res, logger2, err) {
+      function onResFinished(res, logger2, err2) {
         let log = logger2;
         const responseTime = Date.now() - res[startTime2];
         const req = res[reqObject];
-        const level = getLogLevelFromCustomLogLevel(customLogLevel, useLevel, res, err, req);
+        const level = getLogLevelFromCustomLogLevel(customLogLevel, useLevel, res, err2, req);
         if (level === "silent") {
           return;
         }
@@ -23997,8 +23997,8 @@ var require_logger = __commonJS({
             log = logger2.child(customPropBindings);
           }
         }
-        if (err || res.err || res.statusCode >= 500) {
-          const error62 = err || res.err || new Error("failed with status code " + res.statusCode);
+        if (err2 || res.err || res.statusCode >= 500) {
+          const error62 = err2 || res.err || new Error("failed with status code " + res.statusCode);
           log[level](
             onRequestErrorObject(req, res, error62, {
               [resKey]: res,
@@ -24044,11 +24044,11 @@ var require_logger = __commonJS({
         req.allLogs.push(requestLogger);
         res[startTime2] = res[startTime2] || Date.now();
         res[reqObject] = req;
-        const onResponseComplete = (err) => {
+        const onResponseComplete = (err2) => {
           res.removeListener("close", onResponseComplete);
           res.removeListener("finish", onResponseComplete);
           res.removeListener("error", onResponseComplete);
-          return onResFinished(res, responseLogger, err);
+          return onResFinished(res, responseLogger, err2);
         };
         if (autoLogging) {
           if (autoLoggingIgnore !== null && shouldLogSuccess === true) {
@@ -24175,11 +24175,11 @@ function numberPart(id) {
 }
 function editDistance(a, b, limit = Infinity) {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
+  for (let i2 = 1; i2 <= a.length; i2++) {
+    const current = [i2];
+    let rowMin = i2;
     for (let j = 1; j <= b.length; j++) {
-      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i2 - 1] === b[j - 1] ? 0 : 1));
       current.push(value);
       rowMin = Math.min(rowMin, value);
     }
@@ -24396,7 +24396,7 @@ import { parseArgs } from "node:util";
 function parseCli(argv, options2) {
   let tokens;
   const end = argv.indexOf("--");
-  const expanded = argv.map((a, i) => a === "--github" && (end < 0 || i < end) && (i + 1 >= argv.length || argv[i + 1].startsWith("-")) ? `--github=${GITHUB_ORIGIN}` : a);
+  const expanded = argv.map((a, i2) => a === "--github" && (end < 0 || i2 < end) && (i2 + 1 >= argv.length || argv[i2 + 1].startsWith("-")) ? `--github=${GITHUB_ORIGIN}` : a);
   try {
     ({ tokens } = parseArgs({ args: expanded, options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true }));
   } catch (error62) {
@@ -24502,6 +24502,7 @@ function buildCommand(command, argument, str5, adopt2, rawFormat, cwd) {
       const report2 = { name: "report", format, ...workItemSource(command, str5, cwd) };
       const output2 = str5("output");
       if (output2 !== void 0) report2.output = resolve(cwd, output2);
+      if (format === "reqifz" && output2 === void 0) throw new UsageError("--format reqifz writes a zip archive: give the file, e.g. --output requirements.reqifz", command);
       const root = str5("root");
       if (root !== void 0) {
         if (!isIdShape(root)) throw new UsageError(`--root: ${q(root)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
@@ -24674,7 +24675,7 @@ var init_args = __esm({
     init_config_path();
     EXIT = { clean: 0, problems: 1, usage: 2 };
     COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import", "review"];
-    REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"];
+    REPORT_FORMATS = ["md", "json", "csv", "html", "reqif", "reqifz"];
     DIFF_FORMATS = ["md", "json", "html"];
     IMPORT_KINDS = ["reqif", "doorstop"];
     UsageError = class extends Error {
@@ -24755,7 +24756,7 @@ Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${CONFIG_HELP}
 ${OUTPUT_HELP}`,
-      report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github [OWNER/REPO] | --issues FILE] [--root ID] [--output FILE]
+      report: `Usage: reqgate report [--format md|json|csv|html|reqif|reqifz] [--github [OWNER/REPO] | --issues FILE] [--root ID] [--output FILE]
 
 The traceability matrix: requirements, hierarchy, change history, verification evidence
 (\`@verifies ID\` under verification.paths) and work items.
@@ -24763,7 +24764,8 @@ The traceability matrix: requirements, hierarchy, change history, verification e
 Options:
   --format FORMAT   md (default), json, csv, html, or reqif (ReqIF 1.2 for DOORS, Polarion, Jama,
                     StrictDoc: the requirements, their hierarchy and attributes; read back with
-                    "reqgate import reqif FILE")
+                    "reqgate import reqif FILE"), or reqifz (the same as a ReqIF archive, a zip;
+                    needs --output)
   --github [OWNER/REPO]
                     read the repository's issues from GitHub, and for each applied change record the
                     pull request that applied it and who approved it (its reqgate/baseline check run
@@ -24855,17 +24857,17 @@ var init_esm = __esm({
       let begs, beg, left, right = void 0, result;
       let ai = str5.indexOf(a);
       let bi = str5.indexOf(b, ai + 1);
-      let i = ai;
+      let i2 = ai;
       if (ai >= 0 && bi > 0) {
         if (a === b) {
           return [ai, bi];
         }
         begs = [];
         left = str5.length;
-        while (i >= 0 && !result) {
-          if (i === ai) {
-            begs.push(i);
-            ai = str5.indexOf(a, i + 1);
+        while (i2 >= 0 && !result) {
+          if (i2 === ai) {
+            begs.push(i2);
+            ai = str5.indexOf(a, i2 + 1);
           } else if (begs.length === 1) {
             const r = begs.pop();
             if (r !== void 0)
@@ -24876,9 +24878,9 @@ var init_esm = __esm({
               left = beg;
               right = bi;
             }
-            bi = str5.indexOf(b, i + 1);
+            bi = str5.indexOf(b, i2 + 1);
           }
-          i = ai < bi && ai >= 0 ? ai : bi;
+          i2 = ai < bi && ai >= 0 ? ai : bi;
         }
         if (begs.length && right !== void 0) {
           result = [left, right];
@@ -24900,8 +24902,8 @@ function unescapeBraces(str5) {
   return str5.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
-  for (let i = 0; i < items.length; i++) {
-    target.push(items[i]);
+  for (let i2 = 0; i2 < items.length; i2++) {
+    target.push(items[i2]);
   }
 }
 function balancedWithBudget(str5, masked, budget) {
@@ -24925,18 +24927,18 @@ function balancedWithBudget(str5, masked, budget) {
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
   const open2 = [];
-  for (let i = 0; i < masked.length; i++) {
-    const c = masked.charCodeAt(i);
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const c = masked.charCodeAt(i2);
     if (c === 123) {
-      open2.push(i);
+      open2.push(i2);
     } else if (c === 125 && open2.length) {
       open2.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open2.length; i++) {
-    const at2 = open2[i];
+  for (let i2 = 0; i2 < open2.length; i2++) {
+    const at2 = open2[i2];
     out += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -24948,13 +24950,13 @@ function commaSetFollows(str5, budget) {
     return false;
   }
   let close = false;
-  for (let i = str5.length - 1; i >= 0; i--) {
-    const c = str5.charCodeAt(i);
+  for (let i2 = str5.length - 1; i2 >= 0; i2--) {
+    const c = str5.charCodeAt(i2);
     if (c === 125) {
       close = true;
     } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
       close = false;
-    } else if (c === 44 && close && str5.charCodeAt(i + 1) !== 44) {
+    } else if (c === 44 && close && str5.charCodeAt(i2 + 1) !== 44) {
       return true;
     }
   }
@@ -24994,7 +24996,7 @@ function expand2(str5, options2 = {}) {
   if (!str5) {
     return [];
   }
-  const max = bound(options2.max, EXPANSION_MAX);
+  const max2 = bound(options2.max, EXPANSION_MAX);
   const maxLength = bound(options2.maxLength, EXPANSION_MAX_LENGTH);
   const maxDepth = bound(options2.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options2.maxRewrites, EXPANSION_MAX_REWRITES);
@@ -25002,7 +25004,7 @@ function expand2(str5, options2 = {}) {
   if (str5.slice(0, 2) === "{}") {
     str5 = "\\{\\}" + str5.slice(2);
   }
-  return expand_(escapeBraces(str5), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str5), max2, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
 function embrace(str5) {
   return "{" + str5 + "}";
@@ -25010,13 +25012,13 @@ function embrace(str5) {
 function isPadded(el2) {
   return /^-?0\d/.test(el2);
 }
-function lte(i, y) {
-  return i <= y;
+function lte(i2, y) {
+  return i2 <= y;
 }
-function gte(i, y) {
-  return i >= y;
+function gte(i2, y) {
+  return i2 >= y;
 }
-function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+function combine(acc, pre, values, max2, maxLength, dropEmpties, budget) {
   const out = [];
   let length = 0;
   let nonEmpty;
@@ -25029,7 +25031,7 @@ function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
       vs = nonEmpty;
     }
     for (let v = 0; v < vs.length; v++) {
-      if (out.length >= max)
+      if (out.length >= max2)
         break outer;
       const expansion = prefix2 + vs[v];
       if (length + expansion.length > maxLength)
@@ -25041,18 +25043,18 @@ function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
   budget.remaining -= out.length;
   return out;
 }
-function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
+function expandSequence(body2, isAlphaSequence, max2, maxLength, budget) {
   const n = body2.split(/\.\./);
   const N = [];
   if (n[0] === void 0 || n[1] === void 0) {
     return N;
   }
-  const x = numeric(n[0]);
+  const x2 = numeric(n[0]);
   const y = numeric(n[1]);
   const width = Math.max(n[0].length, n[1].length);
   let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
   let test = lte;
-  const reverse = y < x;
+  const reverse = y < x2;
   if (reverse) {
     incr *= -1;
     test = gte;
@@ -25060,24 +25062,24 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   const pad = n.some(isPadded);
   const cost = pad ? width : 1;
   let length = 0;
-  for (let i = x; test(i, y) && N.length < max; i += incr) {
+  for (let i2 = x2; test(i2, y) && N.length < max2; i2 += incr) {
     budget.remaining -= cost;
     if (budget.remaining < 0) {
       return void 0;
     }
     let c;
     if (isAlphaSequence) {
-      c = String.fromCharCode(i);
+      c = String.fromCharCode(i2);
       if (c === "\\") {
         c = "";
       }
     } else {
-      c = String(i);
+      c = String(i2);
       if (pad) {
         const need = width - c.length;
         if (need > 0) {
           const z2 = new Array(need + 1).join("0");
-          if (i < 0) {
+          if (i2 < 0) {
             c = "-" + z2 + c.slice(1);
           } else {
             c = z2 + c;
@@ -25092,7 +25094,7 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   }
   return N;
 }
-function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str5, max2, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
     return [str5];
@@ -25105,15 +25107,15 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
   for (; ; ) {
     const m = balancedWithBudget(str5, masked, budget);
     if (!m) {
-      return combine(acc, str5, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str5, [""], max2, maxLength, dropEmpties, budget);
     }
     if (m.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
     }
     const pre = m.pre;
-    const literal3 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+    const literal3 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max2, maxLength, dropEmpties, budget);
     if (/\$$/.test(pre)) {
-      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
+      acc = combine(acc, pre + "{" + m.body + "}", [""], max2, maxLength, dropEmpties && !m.post.length, budget);
       firstGroup = false;
       if (!m.post.length)
         break;
@@ -25141,7 +25143,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     }
     let values;
     if (isSequence) {
-      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+      values = expandSequence(m.body, isAlphaSequence, max2, maxLength, budget);
       if (!values) {
         return literal3();
       }
@@ -25151,12 +25153,12 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
         return literal3();
       }
       if (n.length === 1 && n[0] !== void 0) {
-        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+        n = expand_(n[0], max2, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
         if (budget.remaining < 0) {
           return literal3();
         }
         if (n.length === 1) {
-          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
+          const next2 = combine(acc, pre + n[0], [""], max2, maxLength, dropEmpties && !m.post.length, budget);
           if (budget.remaining < 0) {
             return literal3();
           }
@@ -25177,7 +25179,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       values = [];
       let valuesLength = 0;
       outer: for (let j = 0; j < n.length; j++) {
-        const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+        const expanded = expand_(n[j], max2, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
         if (budget.remaining < 0) {
           return literal3();
         }
@@ -25185,7 +25187,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
           const v = expanded[k];
           if (dropsEmpties && !v)
             continue;
-          if (values.length >= max || valuesLength + v.length > maxLength) {
+          if (values.length >= max2 || valuesLength + v.length > maxLength) {
             break outer;
           }
           values.push(v);
@@ -25193,7 +25195,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
         }
       }
     }
-    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+    const next = combine(acc, pre, values, max2, maxLength, dropEmpties && !m.post.length, budget);
     if (budget.remaining < 0) {
       return literal3();
     }
@@ -25326,38 +25328,38 @@ var init_parse_class = __esm({
       }
       const ranges = [];
       const negs = [];
-      let i = pos + 1;
+      let i2 = pos + 1;
       let sawStart = false;
       let escaping = false;
       let negate = false;
       let endPos = pos;
       let rangeStart = "";
-      WHILE: while (i < glob.length) {
-        const c = String.fromCodePoint(glob.codePointAt(i));
-        if ((c === "!" || c === "^") && i === pos + 1) {
+      WHILE: while (i2 < glob.length) {
+        const c = String.fromCodePoint(glob.codePointAt(i2));
+        if ((c === "!" || c === "^") && i2 === pos + 1) {
           negate = true;
-          i++;
+          i2++;
           continue;
         }
         if (c === "]" && sawStart && !escaping) {
-          endPos = i + 1;
+          endPos = i2 + 1;
           break;
         }
         sawStart = true;
         if (c === "\\") {
           if (!escaping) {
             escaping = true;
-            i++;
+            i2++;
             continue;
           }
         }
         if (c === "[" && !escaping) {
           for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
-            if (glob.startsWith(cls, i)) {
+            if (glob.startsWith(cls, i2)) {
               if (rangeStart) {
                 return [noMatch, glob.length - pos];
               }
-              i += cls.length;
+              i2 += cls.length;
               if (neg)
                 negs.push(unip);
               else
@@ -25375,23 +25377,23 @@ var init_parse_class = __esm({
             ranges.push(braceEscape(n));
           }
           rangeStart = "";
-          i += c.length;
+          i2 += c.length;
           continue;
         }
-        if (glob.startsWith("-]", i + c.length)) {
+        if (glob.startsWith("-]", i2 + c.length)) {
           ranges.push(braceEscape(n + "-"));
-          i += c.length + 1;
+          i2 += c.length + 1;
           continue;
         }
-        if (glob.startsWith("-", i + c.length)) {
+        if (glob.startsWith("-", i2 + c.length)) {
           rangeStart = n;
-          i += c.length + 1;
+          i2 += c.length + 1;
           continue;
         }
         ranges.push(braceEscape(n));
-        i += c.length;
+        i2 += c.length;
       }
-      if (endPos < i) {
+      if (endPos < i2) {
         return [noMatch, 0];
       }
       if (!ranges.length && !negs.length) {
@@ -25441,68 +25443,68 @@ var init_esm3 = __esm({
     };
     tokenize = (p, nocase, noext, form, mark) => {
       const toks = [];
-      for (let i = 0; i < p.length; ) {
-        const c = String.fromCodePoint(p.codePointAt(i));
+      for (let i2 = 0; i2 < p.length; ) {
+        const c = String.fromCodePoint(p.codePointAt(i2));
         if (mark) {
-          const m = c === "\\" && p.startsWith(mark, i + 1) ? 1 : 0;
+          const m = c === "\\" && p.startsWith(mark, i2 + 1) ? 1 : 0;
           if (m || c === mark) {
-            const start = i + m + mark.length;
+            const start = i2 + m + mark.length;
             const end = p.indexOf(mark, start);
             const r = /^(-?\d+)\.\.(-?\d+)$/.exec(p.slice(start, end));
             const alts = end !== -1 && r && numericRange(r[1], r[2]);
             if (alts) {
               toks.push({ t: "ext", type: "@", alts });
-              i = end + mark.length;
+              i2 = end + mark.length;
               continue;
             }
           }
         }
         if (c === "\\") {
-          const e = p.codePointAt(i + 1);
+          const e = p.codePointAt(i2 + 1);
           const ch = e === void 0 ? c : String.fromCodePoint(e);
           toks.push(lit(ch));
-          i += 1 + ch.length;
+          i2 += 1 + ch.length;
           continue;
         }
         if (c === "[") {
-          const [re, consumed] = parseClass(p, i, nocase, form);
+          const [re, consumed] = parseClass(p, i2, nocase, form);
           if (consumed) {
             toks.push({ t: "class", re });
-            i += consumed;
+            i2 += consumed;
             continue;
           }
         }
-        if (!noext && extTypes.includes(c) && p[i + 1] === "(") {
+        if (!noext && extTypes.includes(c) && p[i2 + 1] === "(") {
           toks.push({ t: "open", type: c });
-          i += 2;
+          i2 += 2;
           continue;
         }
         toks.push(!noext && c === "|" ? { t: "bar" } : !noext && c === ")" ? { t: "close" } : c === "*" ? { t: "star" } : c === "?" ? { t: "any" } : lit(c));
-        i += c.length;
+        i2 += c.length;
       }
       return toks;
     };
     pair = (toks) => {
       const pairs2 = /* @__PURE__ */ new Map();
       const stack = [];
-      toks.forEach((tok, i) => {
+      toks.forEach((tok, i2) => {
         if (tok.t === "open")
-          stack.push(i);
+          stack.push(i2);
         else if (tok.t === "close" && stack.length)
-          pairs2.set(stack.pop(), i);
+          pairs2.set(stack.pop(), i2);
       });
       return pairs2;
     };
     build = (toks, pairs2, start, end, top) => {
       let seq2 = [];
       const alts = [seq2];
-      for (let i = start; i < end; i++) {
-        const tok = toks[i];
-        const close = pairs2.get(i);
+      for (let i2 = start; i2 < end; i2++) {
+        const tok = toks[i2];
+        const close = pairs2.get(i2);
         if (tok.t === "open" && close !== void 0) {
-          const sub = build(toks, pairs2, i + 1, close, false);
+          const sub = build(toks, pairs2, i2 + 1, close, false);
           seq2.push({ t: "ext", type: tok.type, alts: sub });
-          i = close;
+          i2 = close;
         } else if (tok.t === "bar" && !top) {
           alts.push(seq2 = []);
         } else if (tok.t === "open") {
@@ -25623,7 +25625,7 @@ var init_esm3 = __esm({
         return false;
       if (a.runs.length !== b.runs.length)
         return false;
-      if (a.ids.some((id, i) => id !== b.ids[i]))
+      if (a.ids.some((id, i2) => id !== b.ids[i2]))
         return false;
       return a.runs.every((r) => b.runs.some((o) => o.neg === r.neg && sameState(o.state, r.state)));
     };
@@ -25673,29 +25675,29 @@ var init_esm3 = __esm({
       // wildcards only match a leading dot if `dot:true`. In a negated
       // sub-pattern, this does not apply, because the negation itself
       // can not match a leading dot.
-      restricted(i, top) {
-        return top && (this.dots || this.dotStart && i === 0);
+      restricted(i2, top) {
+        return top && (this.dots || this.dotStart && i2 === 0);
       }
-      add(state, node2, i, top) {
+      add(state, node2, i2, top) {
         switch (node2.t) {
           case "split":
             if (!this.#visit(state, node2))
               return;
             for (const o of node2.out)
-              this.add(state, o, i, top);
+              this.add(state, o, i2, top);
             return;
           case "neg":
             if (!this.#visit(state, node2))
               return;
             const sub = this.state();
-            this.add(sub, node2.sub, i, false);
+            this.add(sub, node2.sub, i2, false);
             this.done(sub);
-            return this.addRun(state, { t: "run", neg: node2, state: sub }, i, top);
+            return this.addRun(state, { t: "run", neg: node2, state: sub }, i2, top);
           case "star":
-            if (this.restricted(i, top))
+            if (this.restricted(i2, top))
               return;
             if (this.#addThread(state, node2))
-              this.add(state, node2.next, i, top);
+              this.add(state, node2.next, i2, top);
             return;
           case "match":
             state.match = true;
@@ -25704,48 +25706,48 @@ var init_esm3 = __esm({
             this.#addThread(state, node2);
         }
       }
-      addRun(state, run3, i, top) {
+      addRun(state, run3, i2, top) {
         for (const r of state.runs) {
           if (r.neg === run3.neg && sameState(r.state, run3.state))
             return;
         }
         state.runs.push(run3);
         if (!run3.state.match) {
-          this.add(state, run3.neg.next, i, top);
+          this.add(state, run3.neg.next, i2, top);
         }
       }
       // the threads after char `c`, at index `i`
-      step(state, c, i, top) {
+      step(state, c, i2, top) {
         const next = this.state();
         for (const th of state.threads) {
           switch (th.t) {
             case "lit":
               if (litMatch(th, c)) {
-                this.add(next, th.next, i + 1, top);
+                this.add(next, th.next, i2 + 1, top);
               }
               break;
             case "any":
-              if (!this.restricted(i, top))
-                this.add(next, th.next, i + 1, top);
+              if (!this.restricted(i2, top))
+                this.add(next, th.next, i2 + 1, top);
               break;
             case "class":
-              if (!this.restricted(i, top) && th.re.test(c)) {
-                this.add(next, th.next, i + 1, top);
+              if (!this.restricted(i2, top) && th.re.test(c)) {
+                this.add(next, th.next, i2 + 1, top);
               }
               break;
             case "star":
-              if (!this.restricted(i, top))
-                this.add(next, th, i + 1, top);
+              if (!this.restricted(i2, top))
+                this.add(next, th, i2 + 1, top);
           }
         }
-        if (!this.restricted(i, top)) {
+        if (!this.restricted(i2, top)) {
           for (const run3 of state.runs) {
             if (run3.state.dead) {
-              this.addRun(next, run3, i + 1, top);
+              this.addRun(next, run3, i2 + 1, top);
               continue;
             }
-            const sub = this.step(run3.state, c, i, false);
-            this.addRun(next, { t: "run", neg: run3.neg, state: sub }, i + 1, top);
+            const sub = this.step(run3.state, c, i2, false);
+            this.addRun(next, { t: "run", neg: run3.neg, state: sub }, i2 + 1, top);
           }
         }
         return this.done(next);
@@ -25870,13 +25872,13 @@ var init_esm3 = __esm({
     };
     lengths = (items) => {
       let min = 0;
-      let max = 0;
+      let max2 = 0;
       for (const it of items) {
         const [lo, hi] = itemLengths(it);
         min += lo;
-        max += hi;
+        max2 += hi;
       }
-      return [min, max];
+      return [min, max2];
     };
     itemLengths = (it) => {
       if (it.t === "star")
@@ -25887,9 +25889,9 @@ var init_esm3 = __esm({
         return [0, Infinity];
       const alts = it.alts.map(lengths);
       const min = Math.min(...alts.map((a) => a[0]));
-      const max = Math.max(...alts.map((a) => a[1]));
-      const loop = max === 0 ? 0 : Infinity;
-      return it.type === "@" ? [min, max] : it.type === "?" ? [0, max] : it.type === "*" ? [0, loop] : [min, loop];
+      const max2 = Math.max(...alts.map((a) => a[1]));
+      const loop = max2 === 0 ? 0 : Infinity;
+      return it.type === "@" ? [min, max2] : it.type === "?" ? [0, max2] : it.type === "*" ? [0, loop] : [min, loop];
     };
     hasAffix = (lits, chars, start) => {
       for (let j = 0; j < lits.length; j++) {
@@ -25982,9 +25984,9 @@ var init_esm3 = __esm({
           }
           this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
           this.#wild = !!this.#linear?.every((n2) => n2.t === "star" || n2.t === "any");
-          const [min, max] = lengths(items);
+          const [min, max2] = lengths(items);
           this.#min = min;
-          this.#max = max;
+          this.#max = max2;
         }
       }
       test(s) {
@@ -26016,16 +26018,16 @@ var init_esm3 = __esm({
           return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s) : s === this.#literal;
         }
         const min = this.#min;
-        const max = this.#max;
+        const max2 = this.#max;
         if (chars === void 0) {
           const most = s.length;
           const least = most + 1 >> 1;
-          if (most < min || least > max)
+          if (most < min || least > max2)
             return false;
-          if (least < min || most > max)
+          if (least < min || most > max2)
             chars = codePoints(s);
         }
-        if (chars !== void 0 && (chars.length < min || chars.length > max)) {
+        if (chars !== void 0 && (chars.length < min || chars.length > max2)) {
           return false;
         }
         const prefix2 = this.#prefix.length;
@@ -26061,8 +26063,8 @@ var init_esm3 = __esm({
           const start = sim.state();
           sim.add(start, this.#start, 0, true);
           let state = sim.done(start);
-          for (let i = 0; i < chars.length; i++) {
-            state = sim.step(state, chars[i], i, true);
+          for (let i2 = 0; i2 < chars.length; i2++) {
+            state = sim.step(state, chars[i2], i2, true);
           }
           return state.match;
         }
@@ -26070,11 +26072,11 @@ var init_esm3 = __esm({
         const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
         let d = dfa.start(dotStart);
         const str5 = chars === s;
-        for (let i = 0; i < chars.length; i++) {
+        for (let i2 = 0; i2 < chars.length; i2++) {
           if (d.dead)
             return false;
-          const code = str5 ? s.charCodeAt(i) : chars[i].charCodeAt(0);
-          d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
+          const code = str5 ? s.charCodeAt(i2) : chars[i2].charCodeAt(0);
+          d = d.ascii?.[code] ?? dfa.next(d, chars[i2]);
         }
         return d.match;
       }
@@ -26190,7 +26192,7 @@ var init_esm4 = __esm({
       flipNegate: 0,
       preserveMultipleSlashes: 0,
       windowsNoMagicRoot: 0
-    }).map((k, i) => [k, 24 * 3 ** i]));
+    }).map((k, i2) => [k, 24 * 3 ** i2]));
     optionsKey = (o) => {
       let n = 0;
       let wpe = false;
@@ -26331,16 +26333,16 @@ var init_esm4 = __esm({
     rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
     inRepeatOrNegExt = (portion, mark) => {
       const stack = [];
-      for (let i = 0; i < portion.length; i++) {
-        const c = portion.charAt(i);
+      for (let i2 = 0; i2 < portion.length; i2++) {
+        const c = portion.charAt(i2);
         if (c === "\\") {
-          i++;
+          i2++;
         } else if (c === mark) {
           if (stack.some((t) => t !== "@" && t !== "?"))
             return true;
-        } else if (portion.charAt(i + 1) === "(" && "!?+*@".includes(c)) {
+        } else if (portion.charAt(i2 + 1) === "(" && "!?+*@".includes(c)) {
           stack.push(c);
-          i++;
+          i2++;
         } else if (c === ")") {
           stack.pop();
         }
@@ -26358,17 +26360,17 @@ var init_esm4 = __esm({
     minimatch.match = match;
     globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
     classEnd = (pattern, start) => {
-      let i = start + 1;
-      if (pattern.charAt(i) === "!" || pattern.charAt(i) === "^")
-        i++;
+      let i2 = start + 1;
+      if (pattern.charAt(i2) === "!" || pattern.charAt(i2) === "^")
+        i2++;
       let sawStart = false;
-      for (; i < pattern.length; i++) {
-        const c = pattern.charAt(i);
+      for (; i2 < pattern.length; i2++) {
+        const c = pattern.charAt(i2);
         if (c === "]" && sawStart)
-          return i;
+          return i2;
         sawStart = true;
         if (c === "\\")
-          i++;
+          i2++;
       }
       return -1;
     };
@@ -26376,27 +26378,27 @@ var init_esm4 = __esm({
       if (!noext && (pattern === "+()" || pattern === "@()"))
         return pattern;
       let lit2 = "";
-      for (let i = 0; i < pattern.length; i++) {
-        const c = pattern.charAt(i);
+      for (let i2 = 0; i2 < pattern.length; i2++) {
+        const c = pattern.charAt(i2);
         if (c === "\\") {
-          lit2 += pattern.charAt(++i) || c;
+          lit2 += pattern.charAt(++i2) || c;
         } else if (c === "*" || c === "?") {
           return void 0;
         } else if (c === "[") {
-          const close = classEnd(pattern, i);
+          const close = classEnd(pattern, i2);
           if (close === -1) {
             lit2 += c;
             continue;
           }
-          let body2 = pattern.slice(i + 1, close);
+          let body2 = pattern.slice(i2 + 1, close);
           if (body2.startsWith("\\"))
             body2 = body2.slice(1);
-          if ([...body2].length !== 1 || "!^".includes(pattern.charAt(i + 1))) {
+          if ([...body2].length !== 1 || "!^".includes(pattern.charAt(i2 + 1))) {
             return void 0;
           }
           lit2 += body2;
-          i = close;
-        } else if (!noext && "+@!".includes(c) && pattern.charAt(i + 1) === "(" && pattern.includes(")", i + 2)) {
+          i2 = close;
+        } else if (!noext && "+@!".includes(c) && pattern.charAt(i2 + 1) === "(" && pattern.includes(")", i2 + 2)) {
           return void 0;
         } else {
           lit2 += c;
@@ -26407,13 +26409,13 @@ var init_esm4 = __esm({
     MAX_EXTGLOBS = 256;
     extglobCount = (pattern) => {
       let n = 0;
-      for (let i = 0; i < pattern.length - 1; i++) {
-        const c = pattern.charAt(i);
+      for (let i2 = 0; i2 < pattern.length - 1; i2++) {
+        const c = pattern.charAt(i2);
         if (c === "\\") {
-          i++;
-        } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
+          i2++;
+        } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
           n++;
-          i++;
+          i2++;
         }
       }
       return n;
@@ -26427,18 +26429,18 @@ var init_esm4 = __esm({
       if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
         return false;
       let depth = 0;
-      for (let i = 0; i < pattern.length; i++) {
-        const c = pattern.charAt(i);
+      for (let i2 = 0; i2 < pattern.length; i2++) {
+        const c = pattern.charAt(i2);
         if (c === "\\") {
-          if (++i === pattern.length)
+          if (++i2 === pattern.length)
             return false;
         } else if (c === "[") {
-          const close = classEnd(pattern, i);
+          const close = classEnd(pattern, i2);
           if (close !== -1)
-            i = close;
-        } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
+            i2 = close;
+        } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
           depth++;
-          i++;
+          i2++;
         } else if (c === ")") {
           if (!depth--)
             return false;
@@ -26656,10 +26658,10 @@ var init_esm4 = __esm({
         });
         this.set = set4.filter((s) => s.indexOf(false) === -1);
         if (this.isWindows) {
-          for (let i = 0; i < this.set.length; i++) {
-            const p = this.set[i];
-            if (p[0] === "" && p[1] === "" && this.globParts[i][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i][3]))) {
-              if (isLongUNC(this.globParts[i][3]))
+          for (let i2 = 0; i2 < this.set.length; i2++) {
+            const p = this.set[i2];
+            if (p[0] === "" && p[1] === "" && this.globParts[i2][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i2][3]))) {
+              if (isLongUNC(this.globParts[i2][3]))
                 p[3] = "UNC";
               p[2] = "?";
             }
@@ -26668,10 +26670,10 @@ var init_esm4 = __esm({
         if (!options2.noext)
           this.mergeRows();
         this.#pending = false;
-        this.set.forEach((row2, i) => {
+        this.set.forEach((row2, i2) => {
           for (let k = 0; k < row2.length; k++) {
             if (row2[k] === PENDING) {
-              row2[k] = this.parse(this.globParts[i][k]);
+              row2[k] = this.parse(this.globParts[i2][k]);
             }
           }
         });
@@ -26691,36 +26693,36 @@ var init_esm4 = __esm({
           for (let k = 0; k < len; k++) {
             const groups2 = /* @__PURE__ */ new Map();
             const R = this.set.length + 1;
-            this.set.forEach((row2, i) => {
-              if (!(row2[k] instanceof Matcher || row2[k] === PENDING) || !extSafe(this.globParts[i][k])) {
+            this.set.forEach((row2, i2) => {
+              if (!(row2[k] instanceof Matcher || row2[k] === PENDING) || !extSafe(this.globParts[i2][k])) {
                 return;
               }
-              const { pre, suf } = keys[i];
+              const { pre, suf } = keys[i2];
               const key = pre[k] * R + suf[k + 1];
               const g = groups2.get(key);
               if (g)
-                g.push(i);
+                g.push(i2);
               else
-                groups2.set(key, [i]);
+                groups2.set(key, [i2]);
             });
             const drop = /* @__PURE__ */ new Set();
             for (const g of groups2.values()) {
               if (g.length < 2)
                 continue;
               const [first, ...rest] = g;
-              const alts = g.map((i) => this.globParts[i][k]);
+              const alts = g.map((i2) => this.globParts[i2][k]);
               const glob = `@(${alts.join("|")})`;
               if (extglobCount(glob) > MAX_EXTGLOBS)
                 continue;
               this.globParts[first][k] = glob;
               this.set[first][k] = this.parse(glob);
-              for (const i of rest)
-                drop.add(i);
+              for (const i2 of rest)
+                drop.add(i2);
             }
             if (drop.size) {
               merged = true;
-              this.set = this.set.filter((_, i) => !drop.has(i));
-              this.globParts = this.globParts.filter((_, i) => !drop.has(i));
+              this.set = this.set.filter((_, i2) => !drop.has(i2));
+              this.globParts = this.globParts.filter((_, i2) => !drop.has(i2));
               if (this.set.length < 2)
                 return;
               keys = this.#mergeKeys();
@@ -26749,10 +26751,10 @@ var init_esm4 = __esm({
         }));
         for (let k = 0; k < len; k++) {
           const m = /* @__PURE__ */ new Map();
-          ids.forEach((r, i) => {
+          ids.forEach((r, i2) => {
             if (k >= r.length)
               return;
-            const { pre } = keys[i];
+            const { pre } = keys[i2];
             const key = pre[k] * P + r[k];
             let id = m.get(key);
             if (id === void 0)
@@ -26762,10 +26764,10 @@ var init_esm4 = __esm({
         }
         for (let k = len - 1; k >= 0; k--) {
           const m = /* @__PURE__ */ new Map();
-          ids.forEach((r, i) => {
+          ids.forEach((r, i2) => {
             if (k >= r.length)
               return;
-            const { suf } = keys[i];
+            const { suf } = keys[i2];
             const key = suf[k + 1] * P + r[k];
             let id = m.get(key);
             if (id === void 0)
@@ -26806,12 +26808,12 @@ var init_esm4 = __esm({
         return globParts.map((parts) => {
           let gs = -1;
           while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
-            let i = gs;
-            while (parts[i + 1] === "**") {
-              i++;
+            let i2 = gs;
+            while (parts[i2 + 1] === "**") {
+              i2++;
             }
-            if (i !== gs) {
-              parts.splice(gs, i - gs);
+            if (i2 !== gs) {
+              parts.splice(gs, i2 - gs);
             }
           }
           return parts;
@@ -26878,11 +26880,11 @@ var init_esm4 = __esm({
           const p = row2[row2.length - 1];
           let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
           if (end && ends === 0) {
-            const i = lastSep(f, f.length, sep8);
-            lastStart = i + 1;
+            const i2 = lastSep(f, f.length, sep8);
+            lastStart = i2 + 1;
             last = f.slice(lastStart);
-            if (last === "" && i >= 0) {
-              let j = i;
+            if (last === "" && i2 >= 0) {
+              let j = i2;
               while (j > 0 && isSep(f.charCodeAt(j - 1), sep8))
                 j--;
               prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep8) + 1;
@@ -26940,30 +26942,30 @@ var init_esm4 = __esm({
           if (n < 2 || !portionMatch(row2[0], file2[0])) {
             return false;
           }
-          for (let i = 1; i < n; i++)
-            if (!walkable(file2[i], dot))
+          for (let i2 = 1; i2 < n; i2++)
+            if (!walkable(file2[i2], dot))
               return false;
           return true;
         }
-        const x = row2[1];
+        const x2 = row2[1];
         if (shape === "tail") {
           let t = n - 1;
-          if (!portionMatch(x, file2[t])) {
-            if (file2[t] !== "" || n === 1 || !portionMatch(x, file2[--t])) {
+          if (!portionMatch(x2, file2[t])) {
+            if (file2[t] !== "" || n === 1 || !portionMatch(x2, file2[--t])) {
               return false;
             }
           }
-          for (let i = 0; i < t; i++)
-            if (!walkable(file2[i], dot))
+          for (let i2 = 0; i2 < t; i2++)
+            if (!walkable(file2[i2], dot))
               return false;
           return true;
         }
         for (let k = 0; k < n; k++) {
-          if (portionMatch(x, file2[k]) && k + 1 < n) {
-            let i = k + 1;
-            while (i < n && walkable(file2[i], dot))
-              i++;
-            if (i === n)
+          if (portionMatch(x2, file2[k]) && k + 1 < n) {
+            let i2 = k + 1;
+            while (i2 < n && walkable(file2[i2], dot))
+              i2++;
+            if (i2 === n)
               return true;
           }
           if (!walkable(file2[k], dot))
@@ -26980,13 +26982,13 @@ var init_esm4 = __esm({
       #walk(f, row2, head, dot, sep8) {
         if (this.#level2 && dotPortion(f, 0, f.length, true, sep8))
           return "maybe";
-        const x = row2[head ? 0 : 1];
+        const x2 = row2[head ? 0 : 1];
         let s = 0;
         for (let e = nextSep(f, s, sep8); e !== -1; e = nextSep(f, s, sep8)) {
           let next = e + 1;
           while (next < f.length && isSep(f.charCodeAt(next), sep8))
             next++;
-          const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
+          const hit = typeof x2 === "string" ? e - s === x2.length && f.startsWith(x2, s) : e > s && x2.testUnchecked(f.slice(s, e));
           if (hit && !dotPortion(f, next, f.length, dot, sep8))
             return "yes";
           if (head || dotPortion(f, s, next, dot, sep8))
@@ -27024,14 +27026,14 @@ var init_esm4 = __esm({
         do {
           didSomething = false;
           if (!this.preserveMultipleSlashes) {
-            for (let i = 1; i < parts.length - 1; i++) {
-              const p = parts[i];
-              if (i === 1 && p === "" && parts[0] === "")
+            for (let i2 = 1; i2 < parts.length - 1; i2++) {
+              const p = parts[i2];
+              if (i2 === 1 && p === "" && parts[0] === "")
                 continue;
               if (p === "." || p === "") {
                 didSomething = true;
-                parts.splice(i, 1);
-                i--;
+                parts.splice(i2, 1);
+                i2--;
               }
             }
             if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
@@ -27108,14 +27110,14 @@ var init_esm4 = __esm({
               gs--;
             }
             if (!this.preserveMultipleSlashes) {
-              for (let i = 1; i < parts.length - 1; i++) {
-                const p = parts[i];
-                if (i === 1 && p === "" && parts[0] === "")
+              for (let i2 = 1; i2 < parts.length - 1; i2++) {
+                const p = parts[i2];
+                if (i2 === 1 && p === "" && parts[0] === "")
                   continue;
                 if (p === "." || p === "") {
                   didSomething = true;
-                  parts.splice(i, 1);
-                  i--;
+                  parts.splice(i2, 1);
+                  i2--;
                 }
               }
               if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
@@ -27156,9 +27158,9 @@ var init_esm4 = __esm({
         const stars = /* @__PURE__ */ new Map();
         for (const parts of rows) {
           const s = [];
-          for (let i = 0; i < parts.length; i++) {
-            if (parts[i] === "*")
-              s.push(i);
+          for (let i2 = 0; i2 < parts.length; i2++) {
+            if (parts[i2] === "*")
+              s.push(i2);
           }
           if (s.length)
             stars.set(s.join(","), s);
@@ -27173,15 +27175,15 @@ var init_esm4 = __esm({
             const c = [...parts];
             let ok = true;
             let changed = false;
-            for (const i of s) {
-              const p = parts[i];
+            for (const i2 of s) {
+              const p = parts[i2];
               if (p === "*")
                 continue;
               if (!p || p === "**" || !dot && p.startsWith(".")) {
                 ok = false;
                 break;
               }
-              c[i] = "*";
+              c[i2] = "*";
               changed = true;
             }
             if (ok && changed && keys.has(c.join("/")))
@@ -27196,7 +27198,7 @@ var init_esm4 = __esm({
         const pattern = this.pattern;
         let negate = false;
         let negateOffset = 0;
-        for (let i = 0; i < pattern.length && pattern.charAt(i) === "!"; i++) {
+        for (let i2 = 0; i2 < pattern.length && pattern.charAt(i2) === "!"; i2++) {
           negate = !negate;
           negateOffset++;
         }
@@ -27233,11 +27235,11 @@ var init_esm4 = __esm({
           const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
           const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
           if (typeof fdi === "number" && typeof pdi === "number") {
-            const [fd, pd] = [
+            const [fd2, pd] = [
               file2[fdi],
               pattern[pdi]
             ];
-            if (fd.toLowerCase() === pd.toLowerCase()) {
+            if (fd2.toLowerCase() === pd.toLowerCase()) {
               patternStartIndex = pdi + 1;
               fileStartIndex = fdi + 1;
             }
@@ -27279,8 +27281,8 @@ var init_esm4 = __esm({
         }
         if (!body2.length) {
           let sawSome = !!fileTailMatch;
-          for (let i = fileIndex; i < file2.length - fileTailMatch; i++) {
-            const f = String(file2[i]);
+          for (let i2 = fileIndex; i2 < file2.length - fileTailMatch; i2++) {
+            const f = String(file2[i2]);
             sawSome = true;
             if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
               return false;
@@ -27323,8 +27325,8 @@ var init_esm4 = __esm({
             nonGsParts++;
           }
         }
-        segments.forEach((b, i) => {
-          b[1] = nonGsParts - nonGsPartsSums[i];
+        segments.forEach((b, i2) => {
+          b[1] = nonGsParts - nonGsPartsSums[i2];
         });
         const parts = { head, body: body2, tail, segments };
         byStart[key] = parts;
@@ -27338,9 +27340,9 @@ var init_esm4 = __esm({
           if (partial2) {
             return fileIndex >= fileLength || fileIndex === fileLength - 1 && file2[fileIndex] === "";
           }
-          for (let i = fileIndex; i < fileLength; i++) {
+          for (let i2 = fileIndex; i2 < fileLength; i2++) {
             sawTail = true;
-            const f = file2[i];
+            const f = file2[i2];
             if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
               return false;
             }
@@ -27375,8 +27377,8 @@ var init_esm4 = __esm({
         let fi;
         let pi;
         let pl;
-        let fl;
-        for (fi = fileIndex, pi = patternIndex, fl = Math.min(fileEnd, file2.length), pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+        let fl2;
+        for (fi = fileIndex, pi = patternIndex, fl2 = Math.min(fileEnd, file2.length), pl = pattern.length; fi < fl2 && pi < pl; fi++, pi++) {
           let p = pattern[pi];
           let f = file2[fi];
           if (p === false || p === GLOBSTAR) {
@@ -27385,12 +27387,12 @@ var init_esm4 = __esm({
           if (!portionMatch(p, f))
             return false;
         }
-        if (fi === fl && pi === pl) {
+        if (fi === fl2 && pi === pl) {
           return true;
-        } else if (fi === fl) {
+        } else if (fi === fl2) {
           return partial2;
         } else if (pi === pl) {
-          return fi === fl - 1 && file2[fi] === "";
+          return fi === fl2 - 1 && file2[fi] === "";
         } else {
           throw new Error("wtf?");
         }
@@ -27506,8 +27508,8 @@ var init_esm4 = __esm({
         const set4 = this.set;
         let filename = ff[ff.length - 1];
         if (!filename) {
-          for (let i = ff.length - 2; !filename && i >= 0; i--) {
-            filename = ff[i];
+          for (let i2 = ff.length - 2; !filename && i2 >= 0; i2--) {
+            filename = ff[i2];
           }
         }
         for (let r = 0; r < set4.length; r++) {
@@ -27582,9 +27584,9 @@ function compileGlobs(globs) {
   }
   const tests = include.map((g) => ({ match: g.match, prefixes: g.prefixes, dirs: g.prefixes.map((p) => `${p}/`) }));
   const under = (path3, prefixes, dirs) => {
-    for (let i = 0; i < prefixes.length; i++) {
-      const prefix2 = prefixes[i];
-      if (prefix2 === "" || path3 === prefix2 || path3.startsWith(dirs[i])) return true;
+    for (let i2 = 0; i2 < prefixes.length; i2++) {
+      const prefix2 = prefixes[i2];
+      if (prefix2 === "" || path3 === prefix2 || path3.startsWith(dirs[i2])) return true;
     }
     return false;
   };
@@ -27592,15 +27594,15 @@ function compileGlobs(globs) {
     roots: include.flatMap((g) => g.prefixes),
     matches: (path3) => {
       let included = false;
-      for (let i = 0; i < tests.length; i++) {
-        const t = tests[i];
+      for (let i2 = 0; i2 < tests.length; i2++) {
+        const t = tests[i2];
         if (under(path3, t.prefixes, t.dirs) && t.match(path3)) {
           included = true;
           break;
         }
       }
       if (!included) return false;
-      for (let i = 0; i < exclude.length; i++) if (exclude[i].match(path3)) return false;
+      for (let i2 = 0; i2 < exclude.length; i2++) if (exclude[i2].match(path3)) return false;
       return true;
     }
   };
@@ -27719,9 +27721,9 @@ function configPathProblems(rootReal, config3) {
       }
     }
   };
-  const globs = (key, list4) => list4.forEach((glob, i) => {
+  const globs = (key, list4) => list4.forEach((glob, i2) => {
     const body2 = glob.startsWith("!") ? glob.slice(1) : glob;
-    check3([key, "paths", i], glob, glob.startsWith("!") ? [] : staticPrefixes(new Minimatch(normalize2(body2), { dot: false })));
+    check3([key, "paths", i2], glob, glob.startsWith("!") ? [] : staticPrefixes(new Minimatch(normalize2(body2), { dot: false })));
   });
   globs("requirements", config3.requirements.paths);
   check3(["requirements", "changes"], config3.requirements.changes, [config3.requirements.changes]);
@@ -27777,8 +27779,8 @@ var init_limits = __esm({
 });
 
 // node_modules/js-yaml/dist/js-yaml.mjs
-function getDefaultExportFromCjs(x) {
-  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+function getDefaultExportFromCjs(x2) {
+  return x2 && x2.__esModule && Object.prototype.hasOwnProperty.call(x2, "default") ? x2["default"] : x2;
 }
 function requireCommon() {
   if (hasRequiredCommon) return common;
@@ -27880,8 +27882,8 @@ function requireSnippet() {
       // relative position
     };
   }
-  function padStart(string4, max) {
-    return common2.repeat(" ", max - string4.length) + string4;
+  function padStart(string4, max2) {
+    return common2.repeat(" ", max2 - string4.length) + string4;
   }
   function makeSnippet(mark, options2) {
     options2 = Object.create(options2 || null);
@@ -27906,30 +27908,30 @@ function requireSnippet() {
     let result = "";
     const lineNoLength = Math.min(mark.line + options2.linesAfter, lineEnds.length).toString().length;
     const maxLineLength = options2.maxLength - (options2.indent + lineNoLength + 3);
-    for (let i = 1; i <= options2.linesBefore; i++) {
-      if (foundLineNo - i < 0) break;
+    for (let i2 = 1; i2 <= options2.linesBefore; i2++) {
+      if (foundLineNo - i2 < 0) break;
       const line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo - i],
-        lineEnds[foundLineNo - i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        lineStarts[foundLineNo - i2],
+        lineEnds[foundLineNo - i2],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i2]),
         maxLineLength
       );
-      result = common2.repeat(" ", options2.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+      result = common2.repeat(" ", options2.indent) + padStart((mark.line - i2 + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
     }
     const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
     result += common2.repeat(" ", options2.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
     result += common2.repeat("-", options2.indent + lineNoLength + 3 + line.pos) + "^\n";
-    for (let i = 1; i <= options2.linesAfter; i++) {
-      if (foundLineNo + i >= lineEnds.length) break;
+    for (let i2 = 1; i2 <= options2.linesAfter; i2++) {
+      if (foundLineNo + i2 >= lineEnds.length) break;
       const line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo + i],
-        lineEnds[foundLineNo + i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        lineStarts[foundLineNo + i2],
+        lineEnds[foundLineNo + i2],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i2]),
         maxLineLength
       );
-      result += common2.repeat(" ", options2.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+      result += common2.repeat(" ", options2.indent) + padStart((mark.line + i2 + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
     }
     return result.replace(/\n$/, "");
   }
@@ -28140,8 +28142,8 @@ function require_null2() {
   const Type2 = requireType();
   function resolveYamlNull(data) {
     if (data === null) return true;
-    const max = data.length;
-    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+    const max2 = data.length;
+    return max2 === 1 && data === "~" || max2 === 4 && (data === "null" || data === "Null" || data === "NULL");
   }
   function constructYamlNull() {
     return null;
@@ -28181,8 +28183,8 @@ function requireBool() {
   const Type2 = requireType();
   function resolveYamlBoolean(data) {
     if (data === null) return false;
-    const max = data.length;
-    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+    const max2 = data.length;
+    return max2 === 4 && (data === "true" || data === "True" || data === "TRUE") || max2 === 5 && (data === "false" || data === "False" || data === "FALSE");
   }
   function constructYamlBoolean(data) {
     return data === "true" || data === "True" || data === "TRUE";
@@ -28226,20 +28228,20 @@ function requireInt() {
   }
   function resolveYamlInteger(data) {
     if (data === null) return false;
-    const max = data.length;
+    const max2 = data.length;
     let index = 0;
     let hasDigits = false;
-    if (!max) return false;
+    if (!max2) return false;
     let ch = data[index];
     if (ch === "-" || ch === "+") {
       ch = data[++index];
     }
     if (ch === "0") {
-      if (index + 1 === max) return true;
+      if (index + 1 === max2) return true;
       ch = data[++index];
       if (ch === "b") {
         index++;
-        for (; index < max; index++) {
+        for (; index < max2; index++) {
           ch = data[index];
           if (ch !== "0" && ch !== "1") return false;
           hasDigits = true;
@@ -28248,7 +28250,7 @@ function requireInt() {
       }
       if (ch === "x") {
         index++;
-        for (; index < max; index++) {
+        for (; index < max2; index++) {
           if (!isHexCode(data.charCodeAt(index))) return false;
           hasDigits = true;
         }
@@ -28256,14 +28258,14 @@ function requireInt() {
       }
       if (ch === "o") {
         index++;
-        for (; index < max; index++) {
+        for (; index < max2; index++) {
           if (!isOctCode(data.charCodeAt(index))) return false;
           hasDigits = true;
         }
         return hasDigits && isFinite(parseYamlInteger(data));
       }
     }
-    for (; index < max; index++) {
+    for (; index < max2; index++) {
       if (!isDecCode(data.charCodeAt(index))) {
         return false;
       }
@@ -28507,9 +28509,9 @@ function requireBinary() {
   function resolveYamlBinary(data) {
     if (data === null) return false;
     let bitlen = 0;
-    const max = data.length;
+    const max2 = data.length;
     const map22 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
+    for (let idx = 0; idx < max2; idx++) {
       const code = map22.indexOf(data.charAt(idx));
       if (code > 64) continue;
       if (code < 0) return false;
@@ -28519,59 +28521,59 @@ function requireBinary() {
   }
   function constructYamlBinary(data) {
     const input3 = data.replace(/[\r\n=]/g, "");
-    const max = input3.length;
+    const max2 = input3.length;
     const map22 = BASE64_MAP;
-    let bits = 0;
+    let bits2 = 0;
     const result = [];
-    for (let idx = 0; idx < max; idx++) {
+    for (let idx = 0; idx < max2; idx++) {
       if (idx % 4 === 0 && idx) {
-        result.push(bits >> 16 & 255);
-        result.push(bits >> 8 & 255);
-        result.push(bits & 255);
+        result.push(bits2 >> 16 & 255);
+        result.push(bits2 >> 8 & 255);
+        result.push(bits2 & 255);
       }
-      bits = bits << 6 | map22.indexOf(input3.charAt(idx));
+      bits2 = bits2 << 6 | map22.indexOf(input3.charAt(idx));
     }
-    const tailbits = max % 4 * 6;
+    const tailbits = max2 % 4 * 6;
     if (tailbits === 0) {
-      result.push(bits >> 16 & 255);
-      result.push(bits >> 8 & 255);
-      result.push(bits & 255);
+      result.push(bits2 >> 16 & 255);
+      result.push(bits2 >> 8 & 255);
+      result.push(bits2 & 255);
     } else if (tailbits === 18) {
-      result.push(bits >> 10 & 255);
-      result.push(bits >> 2 & 255);
+      result.push(bits2 >> 10 & 255);
+      result.push(bits2 >> 2 & 255);
     } else if (tailbits === 12) {
-      result.push(bits >> 4 & 255);
+      result.push(bits2 >> 4 & 255);
     }
     return new Uint8Array(result);
   }
   function representYamlBinary(object2) {
     let result = "";
-    let bits = 0;
-    const max = object2.length;
+    let bits2 = 0;
+    const max2 = object2.length;
     const map22 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
+    for (let idx = 0; idx < max2; idx++) {
       if (idx % 3 === 0 && idx) {
-        result += map22[bits >> 18 & 63];
-        result += map22[bits >> 12 & 63];
-        result += map22[bits >> 6 & 63];
-        result += map22[bits & 63];
+        result += map22[bits2 >> 18 & 63];
+        result += map22[bits2 >> 12 & 63];
+        result += map22[bits2 >> 6 & 63];
+        result += map22[bits2 & 63];
       }
-      bits = (bits << 8) + object2[idx];
+      bits2 = (bits2 << 8) + object2[idx];
     }
-    const tail = max % 3;
+    const tail = max2 % 3;
     if (tail === 0) {
-      result += map22[bits >> 18 & 63];
-      result += map22[bits >> 12 & 63];
-      result += map22[bits >> 6 & 63];
-      result += map22[bits & 63];
+      result += map22[bits2 >> 18 & 63];
+      result += map22[bits2 >> 12 & 63];
+      result += map22[bits2 >> 6 & 63];
+      result += map22[bits2 & 63];
     } else if (tail === 2) {
-      result += map22[bits >> 10 & 63];
-      result += map22[bits >> 4 & 63];
-      result += map22[bits << 2 & 63];
+      result += map22[bits2 >> 10 & 63];
+      result += map22[bits2 >> 4 & 63];
+      result += map22[bits2 << 2 & 63];
       result += map22[64];
     } else if (tail === 1) {
-      result += map22[bits >> 2 & 63];
-      result += map22[bits << 4 & 63];
+      result += map22[bits2 >> 2 & 63];
+      result += map22[bits2 << 4 & 63];
       result += map22[64];
       result += map22[64];
     }
@@ -28743,9 +28745,9 @@ function requireLoader() {
     if (c >= 48 && c <= 57) {
       return c - 48;
     }
-    const lc = c | 32;
-    if (lc >= 97 && lc <= 102) {
-      return lc - 97 + 10;
+    const lc2 = c | 32;
+    if (lc2 >= 97 && lc2 <= 102) {
+      return lc2 - 97 + 10;
     }
     return -1;
   }
@@ -28832,9 +28834,9 @@ function requireLoader() {
   }
   const simpleEscapeCheck = new Array(256);
   const simpleEscapeMap = new Array(256);
-  for (let i = 0; i < 256; i++) {
-    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-    simpleEscapeMap[i] = simpleEscapeSequence(i);
+  for (let i2 = 0; i2 < 256; i2++) {
+    simpleEscapeCheck[i2] = simpleEscapeSequence(i2) ? 1 : 0;
+    simpleEscapeMap[i2] = simpleEscapeSequence(i2);
   }
   function State2(input3, options2) {
     this.input = input3;
@@ -28985,7 +28987,7 @@ function requireLoader() {
       }
       try {
         prefix2 = decodeURIComponent(prefix2);
-      } catch (err) {
+      } catch (err2) {
         throwError(state, "tag prefix is malformed: " + prefix2);
       }
       state.tagMap[handle] = prefix2;
@@ -29730,7 +29732,7 @@ function requireLoader() {
     }
     try {
       tagName = decodeURIComponent(tagName);
-    } catch (err) {
+    } catch (err2) {
       throwError(state, "tag name is malformed: " + tagName);
     }
     if (isVerbatim) {
@@ -30297,7 +30299,7 @@ function requireDumper() {
   const STYLE_FOLDED = 4;
   const STYLE_DOUBLE = 5;
   function chooseScalarStyle(string4, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-    let i;
+    let i2;
     let char = 0;
     let prevChar = null;
     let hasLineBreak = false;
@@ -30306,8 +30308,8 @@ function requireDumper() {
     let previousLineBreak = -1;
     let plain2 = isPlainSafeFirst(codePointAt(string4, 0)) && isPlainSafeLast(codePointAt(string4, string4.length - 1));
     if (singleLineOnly || forceQuotes) {
-      for (i = 0; i < string4.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string4, i);
+      for (i2 = 0; i2 < string4.length; char >= 65536 ? i2 += 2 : i2++) {
+        char = codePointAt(string4, i2);
         if (!isPrintable(char)) {
           return STYLE_DOUBLE;
         }
@@ -30315,14 +30317,14 @@ function requireDumper() {
         prevChar = char;
       }
     } else {
-      for (i = 0; i < string4.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string4, i);
+      for (i2 = 0; i2 < string4.length; char >= 65536 ? i2 += 2 : i2++) {
+        char = codePointAt(string4, i2);
         if (char === CHAR_LINE_FEED) {
           hasLineBreak = true;
           if (shouldTrackWidth) {
             hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-            i - previousLineBreak - 1 > lineWidth && string4[previousLineBreak + 1] !== " ";
-            previousLineBreak = i;
+            i2 - previousLineBreak - 1 > lineWidth && string4[previousLineBreak + 1] !== " ";
+            previousLineBreak = i2;
           }
         } else if (!isPrintable(char)) {
           return STYLE_DOUBLE;
@@ -30330,7 +30332,7 @@ function requireDumper() {
         plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
         prevChar = char;
       }
-      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string4[previousLineBreak + 1] !== " ");
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i2 - previousLineBreak - 1 > lineWidth && string4[previousLineBreak + 1] !== " ");
     }
     if (!hasLineBreak && !hasFoldableLine) {
       if (plain2 && !forceQuotes && !testAmbiguousType(string4)) {
@@ -30447,12 +30449,12 @@ function requireDumper() {
   function escapeString(string4) {
     let result = "";
     let char = 0;
-    for (let i = 0; i < string4.length; char >= 65536 ? i += 2 : i++) {
-      char = codePointAt(string4, i);
+    for (let i2 = 0; i2 < string4.length; char >= 65536 ? i2 += 2 : i2++) {
+      char = codePointAt(string4, i2);
       const escapeSeq = ESCAPE_SEQUENCES[char];
       if (!escapeSeq && isPrintable(char)) {
-        result += string4[i];
-        if (char >= 65536) result += string4[i + 1];
+        result += string4[i2];
+        if (char >= 65536) result += string4[i2 + 1];
       } else {
         result += escapeSeq || encodeHex(char);
       }
@@ -30707,13 +30709,13 @@ function requireDumper() {
       } else {
         objects.push(object2);
         if (Array.isArray(object2)) {
-          for (let i = 0, length = object2.length; i < length; i += 1) {
-            inspectNode(object2[i], objects, duplicatesIndexes);
+          for (let i2 = 0, length = object2.length; i2 < length; i2 += 1) {
+            inspectNode(object2[i2], objects, duplicatesIndexes);
           }
         } else {
           const objectKeyList = Object.keys(object2);
-          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
-            inspectNode(object2[objectKeyList[i]], objects, duplicatesIndexes);
+          for (let i2 = 0, length = objectKeyList.length; i2 < length; i2 += 1) {
+            inspectNode(object2[objectKeyList[i2]], objects, duplicatesIndexes);
           }
         }
       }
@@ -30964,7 +30966,7 @@ function makeLocator(text2) {
   const lineStarts = () => {
     if (!starts) {
       starts = [0];
-      for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+      for (let i2 = text2.indexOf("\n"); i2 !== -1; i2 = text2.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
     }
     return starts;
   };
@@ -30983,10 +30985,10 @@ function makeLocator(text2) {
     let index = keyIndexes.get(node2);
     if (!index) {
       index = /* @__PURE__ */ new Map();
-      node2.children.forEach((child, i) => {
+      node2.children.forEach((child, i2) => {
         if (isKey(text2, child)) {
           const key = String(child.value);
-          if (!index.has(key)) index.set(key, i);
+          if (!index.has(key)) index.set(key, i2);
         }
       });
       keyIndexes.set(node2, index);
@@ -31006,10 +31008,10 @@ function makeLocator(text2) {
         at2 = item2;
         node2 = item2;
       } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-        const i = keysOf(node2).get(String(segment));
-        if (i === void 0) break;
-        at2 = node2.children[i];
-        const next = node2.children[i + 1];
+        const i2 = keysOf(node2).get(String(segment));
+        if (i2 === void 0) break;
+        at2 = node2.children[i2];
+        const next = node2.children[i2 + 1];
         node2 = next && !isKey(text2, next) ? next : void 0;
         if (!node2) break;
       } else {
@@ -31054,9 +31056,9 @@ function unwrap(node2) {
   return inner;
 }
 function isKey(text2, node2) {
-  let i = node2.end;
-  while (text2[i] === " " || text2[i] === "	") i++;
-  if (text2[i] === ":") return true;
+  let i2 = node2.end;
+  while (text2[i2] === " " || text2[i2] === "	") i2++;
+  if (text2[i2] === ":") return true;
   let j = node2.start - 1;
   while (text2[j] === " " || text2[j] === "	") j--;
   return text2[j] === "?" && node2.start > 0;
@@ -31078,13 +31080,13 @@ function itemOf(text2, node2, items, index) {
 }
 function indicators(text2, from, to) {
   const found3 = [];
-  for (let i = from; i < to; i++) {
-    const ch = text2[i];
+  for (let i2 = from; i2 < to; i2++) {
+    const ch = text2[i2];
     if (ch === "#") {
-      const eol = text2.indexOf("\n", i);
-      i = eol === -1 ? to : eol;
+      const eol = text2.indexOf("\n", i2);
+      i2 = eol === -1 ? to : eol;
     } else if (ch === "-") {
-      found3.push(i);
+      found3.push(i2);
     } else if (ch !== " " && ch !== "	" && ch !== "\n" && ch !== "\r") {
       return void 0;
     }
@@ -31160,18 +31162,18 @@ var init_yaml = __esm({
 import { isUtf8 } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 function readBounded(absPath, file2, maxBytes, hint) {
-  const fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd2 = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const stat = fstatSync(fd);
-    return refusal(stat, file2, maxBytes, hint) ?? readOpen(fd, file2, maxBytes, hint, stat.size);
+    const stat = fstatSync(fd2);
+    return refusal(stat, file2, maxBytes, hint) ?? readOpen(fd2, file2, maxBytes, hint, stat.size);
   } finally {
-    release(fd);
+    release(fd2);
   }
 }
 function readListedFile(absPath, file2, maxBytes, hint) {
-  let fd;
+  let fd2;
   try {
-    fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    fd2 = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error62) {
     if (error62.code === "ELOOP") return readBounded(absPath, file2, maxBytes, hint);
     throw error62;
@@ -31179,16 +31181,16 @@ function readListedFile(absPath, file2, maxBytes, hint) {
   try {
     let read;
     try {
-      read = readOpen(fd, file2, maxBytes, hint, -1);
+      read = readOpen(fd2, file2, maxBytes, hint, -1);
     } catch (error62) {
-      const refused = refusal(fstatSync(fd), file2, maxBytes, hint);
+      const refused = refusal(fstatSync(fd2), file2, maxBytes, hint);
       if (refused) return refused;
       throw error62;
     }
     if (read.kind === "file" && read.content.length > 0) return read;
-    return refusal(fstatSync(fd), file2, maxBytes, hint) ?? read;
+    return refusal(fstatSync(fd2), file2, maxBytes, hint) ?? read;
   } finally {
-    release(fd);
+    release(fd2);
   }
 }
 function refusal(stat, file2, maxBytes, hint) {
@@ -31198,11 +31200,11 @@ function refusal(stat, file2, maxBytes, hint) {
   if (stat.size > maxBytes) return refuse(file2, "file-too-large", `the file is ${formatSize2(stat.size)}, over the ${formatSize2(maxBytes)} limit`, hint);
   return void 0;
 }
-function release(fd) {
-  closeSync(fd);
+function release(fd2) {
+  closeSync(fd2);
   if (scratch.length > 1024 * 1024) scratch = Buffer.allocUnsafe(SMALL);
 }
-function readOpen(fd, file2, maxBytes, hint, size) {
+function readOpen(fd2, file2, maxBytes, hint, size) {
   let length = 0;
   for (; ; ) {
     if (length === scratch.length) {
@@ -31212,7 +31214,7 @@ function readOpen(fd, file2, maxBytes, hint, size) {
       scratch = bigger;
     }
     const want = scratch.length - length;
-    const n = readSync(fd, scratch, length, want, null);
+    const n = readSync(fd2, scratch, length, want, null);
     if (n === 0) break;
     length += n;
     if (n < want && length === size) break;
@@ -31317,7 +31319,7 @@ function planRepoFiles(paths, classify3) {
     const result = !lock && classify3.isResult(path3);
     if (lock || change || requirement || verification || implementation || result) plan.push({ path: path3, lock, change, requirement, verification, implementation, result });
   }
-  return plan.every((p, i) => i === 0 || plan[i - 1].path < p.path) ? plan : plan.sort((a, b) => cmp(a.path, b.path));
+  return plan.every((p, i2) => i2 === 0 || plan[i2 - 1].path < p.path) ? plan : plan.sort((a, b) => cmp(a.path, b.path));
 }
 function buildRepoFiles(plan, diagnostics, read) {
   const result = { requirements: [], changes: [], verification: [], implementation: [], results: [], diagnostics };
@@ -31460,12 +31462,12 @@ function spawnGit(args, options2) {
   }
   const dir = mkdtempSync(join4(tmpdir(), "reqgate-git-"));
   try {
-    const fd = openSync2(join4(dir, "out"), "w+", 384);
+    const fd2 = openSync2(join4(dir, "out"), "w+", 384);
     let result;
     try {
-      result = spawnSync("git", args, { ...spawnOptions, stdio: ["pipe", fd, "pipe"] });
+      result = spawnSync("git", args, { ...spawnOptions, stdio: ["pipe", fd2, "pipe"] });
     } finally {
-      closeSync2(fd);
+      closeSync2(fd2);
     }
     return toResult(result, result.error ? Buffer.alloc(0) : readFileSync2(join4(dir, "out")));
   } finally {
@@ -31928,8 +31930,8 @@ function promiseAllObject(promisesObj) {
   const promises = keys.map((key) => promisesObj[key]);
   return Promise.all(promises).then((results) => {
     const resolvedObj = {};
-    for (let i = 0; i < keys.length; i++) {
-      resolvedObj[keys[i]] = results[i];
+    for (let i2 = 0; i2 < keys.length; i2++) {
+      resolvedObj[keys[i2]] = results[i2];
     }
     return resolvedObj;
   });
@@ -31937,7 +31939,7 @@ function promiseAllObject(promisesObj) {
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
   let str5 = "";
-  for (let i = 0; i < length; i++) {
+  for (let i2 = 0; i2 < length; i2++) {
     str5 += chars[Math.floor(Math.random() * chars.length)];
   }
   return str5;
@@ -32160,21 +32162,21 @@ function required(Class2, schema2, mask) {
   ));
   return clone(schema2, mergeDefs(schema2._zod.def, { shape: newShape }));
 }
-function aborted(x, startIndex = 0) {
-  if (x.aborted === true)
+function aborted(x2, startIndex = 0) {
+  if (x2.aborted === true)
     return true;
-  for (let i = startIndex; i < x.issues.length; i++) {
-    if (x.issues[i]?.continue !== true) {
+  for (let i2 = startIndex; i2 < x2.issues.length; i2++) {
+    if (x2.issues[i2]?.continue !== true) {
       return true;
     }
   }
   return false;
 }
-function explicitlyAborted(x, startIndex = 0) {
-  if (x.aborted === true)
+function explicitlyAborted(x2, startIndex = 0) {
+  if (x2.aborted === true)
     return true;
-  for (let i = startIndex; i < x.issues.length; i++) {
-    if (x.issues[i]?.continue === false) {
+  for (let i2 = startIndex; i2 < x2.issues.length; i2++) {
+    if (x2.issues[i2]?.continue === false) {
       return true;
     }
   }
@@ -32182,8 +32184,8 @@ function explicitlyAborted(x, startIndex = 0) {
 }
 function prefixIssues(path3, issues) {
   return issues.map((iss) => {
-    var _a3;
-    (_a3 = iss).path ?? (_a3.path = []);
+    var _a4;
+    (_a4 = iss).path ?? (_a4.path = []);
     iss.path.unshift(path3);
     return iss;
   });
@@ -32197,24 +32199,24 @@ function sizeCaps(defChecks) {
     const d = ch._zod.def;
     if (!/_(length|size)$|_equals$/.test(d.check))
       break;
-    const max = d.maximum ?? d.length ?? d.size;
-    if (max >= 0)
-      caps.push([max, ch]);
+    const max2 = d.maximum ?? d.length ?? d.size;
+    if (max2 >= 0)
+      caps.push([max2, ch]);
   }
   return caps;
 }
 function attachSchema(issues, start, inst) {
-  var _a3;
-  for (let i = start; i < issues.length; i++) {
-    (_a3 = issues[i]).schema ?? (_a3.schema = inst);
+  var _a4;
+  for (let i2 = start; i2 < issues.length; i2++) {
+    (_a4 = issues[i2]).schema ?? (_a4.schema = inst);
   }
 }
 function finalizeIssue(iss, ctx, config3) {
-  var _a3;
+  var _a4;
   const traits = iss.inst?._zod?.traits;
   if (traits?.has("$ZodType")) {
     if (traits.has("$ZodCheck"))
-      (_a3 = iss).schema ?? (_a3.schema = iss.inst);
+      (_a4 = iss).schema ?? (_a4.schema = iss.inst);
     else
       iss.schema = iss.inst;
   }
@@ -32247,10 +32249,10 @@ function codePointLength(str5) {
   if (!highSurrogate.test(str5))
     return units;
   let count = units;
-  for (let i = 0; i < units - 1; i++) {
-    if ((str5.charCodeAt(i) & 64512) === 55296 && (str5.charCodeAt(i + 1) & 64512) === 56320) {
+  for (let i2 = 0; i2 < units - 1; i2++) {
+    if ((str5.charCodeAt(i2) & 64512) === 55296 && (str5.charCodeAt(i2 + 1) & 64512) === 56320) {
       count--;
-      i++;
+      i2++;
     }
   }
   return count;
@@ -32303,15 +32305,15 @@ function cleanEnum(obj) {
 function base64ToUint8Array(base643) {
   const binaryString = atob(base643);
   const bytes = new Uint8Array(binaryString.length);
-  for (let i = 0; i < binaryString.length; i++) {
-    bytes[i] = binaryString.charCodeAt(i);
+  for (let i2 = 0; i2 < binaryString.length; i2++) {
+    bytes[i2] = binaryString.charCodeAt(i2);
   }
   return bytes;
 }
 function uint8ArrayToBase64(bytes) {
   let binaryString = "";
-  for (let i = 0; i < bytes.length; i++) {
-    binaryString += String.fromCharCode(bytes[i]);
+  for (let i2 = 0; i2 < bytes.length; i2++) {
+    binaryString += String.fromCharCode(bytes[i2]);
   }
   return btoa(binaryString);
 }
@@ -32329,8 +32331,8 @@ function hexToUint8Array(hex3) {
     throw new Error("Invalid hex string length");
   }
   const bytes = new Uint8Array(cleanHex.length / 2);
-  for (let i = 0; i < cleanHex.length; i += 2) {
-    bytes[i / 2] = Number.parseInt(cleanHex.slice(i, i + 2), 16);
+  for (let i2 = 0; i2 < cleanHex.length; i2 += 2) {
+    bytes[i2 / 2] = Number.parseInt(cleanHex.slice(i2, i2 + 2), 16);
   }
   return bytes;
 }
@@ -32406,10 +32408,10 @@ function defineLazyInternal(inst, key, compute) {
           Object.defineProperty(this, key, { configurable: true, writable: true, value });
         broke = broke || outer;
         return value;
-      } catch (err) {
+      } catch (err2) {
         delete this[key];
         broke = broke || outer;
-        throw err;
+        throw err2;
       }
     },
     set(value) {
@@ -32731,14 +32733,14 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
           let curr = fieldErrors;
-          let i = 0;
-          while (i < fullpath.length) {
-            const el2 = fullpath[i];
-            const terminal = i === fullpath.length - 1;
+          let i2 = 0;
+          while (i2 < fullpath.length) {
+            const el2 = fullpath[i2];
+            const terminal = i2 === fullpath.length - 1;
             if (el2 === "_errors") {
               if (terminal)
                 curr._errors.push(mapper(issue2));
-              i++;
+              i2++;
               continue;
             }
             if (!Object.prototype.hasOwnProperty.call(curr, el2)) {
@@ -32754,7 +32756,7 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
               node2._errors.push(mapper(issue2));
             }
             curr = node2;
-            i++;
+            i2++;
           }
         }
       }
@@ -32766,7 +32768,7 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
   const processError = (error63, path3 = []) => {
-    var _a3;
+    var _a4;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
         issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
@@ -32781,10 +32783,10 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
           continue;
         }
         let curr = result;
-        let i = 0;
-        while (i < fullpath.length) {
-          const el2 = fullpath[i];
-          const terminal = i === fullpath.length - 1;
+        let i2 = 0;
+        while (i2 < fullpath.length) {
+          const el2 = fullpath[i2];
+          const terminal = i2 === fullpath.length - 1;
           if (typeof el2 === "string") {
             curr.properties ?? (curr.properties = {});
             if (!Object.prototype.hasOwnProperty.call(curr.properties, el2)) {
@@ -32798,13 +32800,13 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
             curr = curr.properties[el2];
           } else {
             curr.items ?? (curr.items = []);
-            (_a3 = curr.items)[el2] ?? (_a3[el2] = { errors: [] });
+            (_a4 = curr.items)[el2] ?? (_a4[el2] = { errors: [] });
             curr = curr.items[el2];
           }
           if (terminal) {
             curr.errors.push(mapper(issue2));
           }
-          i++;
+          i2++;
         }
       }
     }
@@ -33242,10 +33244,10 @@ var init_checks = __esm({
     init_regexes();
     init_util();
     $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
-      var _a3;
+      var _a4;
       inst._zod ?? (inst._zod = {});
       inst._zod.def = def;
-      (_a3 = inst._zod).onattach ?? (_a3.onattach = []);
+      (_a4 = inst._zod).onattach ?? (_a4.onattach = []);
     });
     _whenHasSize = (payload2) => {
       const val = payload2.value;
@@ -33418,9 +33420,9 @@ var init_checks = __esm({
       };
     });
     $ZodCheckMaxSize = /* @__PURE__ */ $constructor("$ZodCheckMaxSize", (inst, def) => {
-      var _a3;
+      var _a4;
       $ZodCheck.init(inst, def);
-      (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
+      (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasSize);
       inst._zod.check = (payload2) => {
         const input3 = payload2.value;
         const size = input3.size;
@@ -33438,9 +33440,9 @@ var init_checks = __esm({
       };
     });
     $ZodCheckMinSize = /* @__PURE__ */ $constructor("$ZodCheckMinSize", (inst, def) => {
-      var _a3;
+      var _a4;
       $ZodCheck.init(inst, def);
-      (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
+      (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasSize);
       inst._zod.check = (payload2) => {
         const input3 = payload2.value;
         const size = input3.size;
@@ -33458,9 +33460,9 @@ var init_checks = __esm({
       };
     });
     $ZodCheckSizeEquals = /* @__PURE__ */ $constructor("$ZodCheckSizeEquals", (inst, def) => {
-      var _a3;
+      var _a4;
       $ZodCheck.init(inst, def);
-      (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
+      (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasSize);
       inst._zod.check = (payload2) => {
         const input3 = payload2.value;
         const size = input3.size;
@@ -33479,9 +33481,9 @@ var init_checks = __esm({
       };
     });
     $ZodCheckMaxLength = /* @__PURE__ */ $constructor("$ZodCheckMaxLength", (inst, def) => {
-      var _a3;
+      var _a4;
       $ZodCheck.init(inst, def);
-      (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
+      (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasLength);
       inst._zod.check = (payload2) => {
         const input3 = payload2.value;
         const units = input3.length;
@@ -33501,9 +33503,9 @@ var init_checks = __esm({
       };
     });
     $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (inst, def) => {
-      var _a3;
+      var _a4;
       $ZodCheck.init(inst, def);
-      (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
+      (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasLength);
       inst._zod.check = (payload2) => {
         const input3 = payload2.value;
         const units = input3.length;
@@ -33523,9 +33525,9 @@ var init_checks = __esm({
       };
     });
     $ZodCheckLengthEquals = /* @__PURE__ */ $constructor("$ZodCheckLengthEquals", (inst, def) => {
-      var _a3;
+      var _a4;
       $ZodCheck.init(inst, def);
-      (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasLength);
+      (_a4 = inst._zod.def).when ?? (_a4.when = _whenHasLength);
       inst._zod.check = (payload2) => {
         const input3 = payload2.value;
         const units = input3.length;
@@ -33546,10 +33548,10 @@ var init_checks = __esm({
       };
     });
     $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat", (inst, def) => {
-      var _a3, _b;
+      var _a4, _b2;
       $ZodCheck.init(inst, def);
       if (def.pattern)
-        (_a3 = inst._zod).check ?? (_a3.check = (payload2) => {
+        (_a4 = inst._zod).check ?? (_a4.check = (payload2) => {
           def.pattern.lastIndex = 0;
           if (def.pattern.test(payload2.value))
             return;
@@ -33564,7 +33566,7 @@ var init_checks = __esm({
           });
         });
       else
-        (_b = inst._zod).check ?? (_b.check = () => {
+        (_b2 = inst._zod).check ?? (_b2.check = () => {
         });
     });
     $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def) => {
@@ -33740,9 +33742,9 @@ var init_doc = __esm({
           return;
         }
         const content = arg;
-        const lines = content.split("\n").filter((x) => x);
-        const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
-        const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
+        const lines = content.split("\n").filter((x2) => x2);
+        const minIndent = Math.min(...lines.map((x2) => x2.length - x2.trimStart().length));
+        const dedented = lines.map((x2) => x2.slice(minIndent)).map((x2) => " ".repeat(this.indent * 2) + x2);
         for (const line of dedented) {
           this.content.push(line);
         }
@@ -33893,12 +33895,12 @@ function isValidCreditCard(input3) {
 function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
-  for (let i = 4; i < len; i++) {
-    const code = iban3.charCodeAt(i);
+  for (let i2 = 4; i2 < len; i2++) {
+    const code = iban3.charCodeAt(i2);
     remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
   }
-  for (let i = 0; i < 4; i++) {
-    const code = iban3.charCodeAt(i);
+  for (let i2 = 0; i2 < 4; i2++) {
+    const code = iban3.charCodeAt(i2);
     remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
   }
   return remainder === 1;
@@ -33937,8 +33939,8 @@ function capSize(inst, size) {
   inst._zod.parse = (payload2, ctx) => {
     const n = size(payload2.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
-      for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
-        if (n > max && ch._zod.def.when(payload2)) {
+      for (const [max2, ch] of sizeCaps(inst._zod.def.checks)) {
+        if (n > max2 && ch._zod.def.when(payload2)) {
           const start = payload2.issues.length;
           ch._zod.check(payload2);
           payload2.issues[start].continue = false;
@@ -34078,9 +34080,9 @@ function handleUnionResults(results, final, inst, ctx) {
 }
 function handleExclusiveUnionResults(results, final, inst, ctx) {
   const matches = [];
-  for (let i = 0; i < results.length; i++) {
-    if (results[i].issues.length === 0)
-      matches.push(i);
+  for (let i2 = 0; i2 < results.length; i2++) {
+    if (results[i2].issues.length === 0)
+      matches.push(i2);
   }
   if (matches.length === 1) {
     final.value = results[matches[0]].value;
@@ -34235,10 +34237,10 @@ function handleIntersectionResults(result, left, right) {
   return result;
 }
 function getTupleOptStart(items, key) {
-  for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+  for (let i2 = items.length - 1; i2 >= 0; i2--) {
+    const omittable = key === "optin" ? items[i2]._zod.optin !== void 0 : items[i2]._zod.optout === "optional";
     if (!omittable)
-      return i + 1;
+      return i2 + 1;
   }
   return 0;
 }
@@ -34249,25 +34251,25 @@ function handleTupleResult(result, final, index) {
   final.value[index] = result.value;
 }
 function handleTupleResults(itemResults, final, items, input3, optoutStart) {
-  for (let i = 0; i < items.length; i++) {
-    const r = itemResults[i];
-    const isPresent = i < input3.length;
-    if (!isPresent && i >= optoutStart && items[i]._zod.optin === "optional") {
-      final.value.length = i;
+  for (let i2 = 0; i2 < items.length; i2++) {
+    const r = itemResults[i2];
+    const isPresent = i2 < input3.length;
+    if (!isPresent && i2 >= optoutStart && items[i2]._zod.optin === "optional") {
+      final.value.length = i2;
       break;
     }
     if (r.issues.length) {
-      if (!isPresent && i >= optoutStart) {
-        final.value.length = i;
+      if (!isPresent && i2 >= optoutStart) {
+        final.value.length = i2;
         break;
       }
-      final.issues.push(...prefixIssues(i, r.issues));
+      final.issues.push(...prefixIssues(i2, r.issues));
     }
-    final.value[i] = r.value;
+    final.value[i2] = r.value;
   }
-  for (let i = final.value.length - 1; i >= input3.length; i--) {
-    if (items[i]._zod.optout === "optional" && final.value[i] === void 0) {
-      final.value.length = i;
+  for (let i2 = final.value.length - 1; i2 >= input3.length; i2--) {
+    if (items[i2]._zod.optout === "optional" && final.value[i2] === void 0) {
+      final.value.length = i2;
     } else {
       break;
     }
@@ -34462,7 +34464,7 @@ var init_schemas = __esm({
     init_versions();
     init_util();
     $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
-      var _a3;
+      var _a4;
       inst ?? (inst = {});
       inst._zod.def = def;
       inst._zod.bag = inst._zod.bag || {};
@@ -34475,7 +34477,7 @@ var init_schemas = __esm({
         }
       }
       if (checks.length === 0) {
-        (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
+        (_a4 = inst._zod).deferred ?? (_a4.deferred = []);
         inst._zod.deferred?.push(() => {
           inst._zod.run = inst._zod.parse;
         });
@@ -35078,16 +35080,16 @@ var init_schemas = __esm({
         payload2.value = memo2 ? memo2.alloc(inst, payload2, Array(input3.length), ctx) : Array(input3.length);
         const proms = [];
         const abortEarly = ctx?.abortEarly;
-        for (let i = 0; i < input3.length; i++) {
-          const item2 = input3[i];
+        for (let i2 = 0; i2 < input3.length; i2++) {
+          const item2 = input3[i2];
           const result = def.element._zod.run({
             value: item2,
             issues: []
           }, ctx);
           if (result instanceof Promise) {
-            proms.push(result.then((result2) => handleArrayResult(result2, payload2, i)));
+            proms.push(result.then((result2) => handleArrayResult(result2, payload2, i2)));
           } else {
-            handleArrayResult(result, payload2, i);
+            handleArrayResult(result, payload2, i2);
             if (abortEarly && result.issues.length !== 0 && aborted(result))
               break;
           }
@@ -35405,10 +35407,10 @@ var init_schemas = __esm({
           propValues[zod.def.discriminator]?.delete(void 0);
         return propValues;
       });
-      def.options.forEach((option, i) => {
+      def.options.forEach((option, i2) => {
         const propShape = rawShape(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
-          throw new Error(`Invalid discriminated union option at index "${i}"`);
+          throw new Error(`Invalid discriminated union option at index "${i2}"`);
         }
       });
       const disc = cached(() => discriminatorMap(def));
@@ -35505,20 +35507,20 @@ var init_schemas = __esm({
         const itemResults = new Array(items.length);
         const abortEarly = def.rest ? ctx?.abortEarly : void 0;
         let itemAborted = false;
-        for (let i = 0; i < items.length; i++) {
-          const r = items[i]._zod.run({ value: input3[i], issues: [] }, ctx);
+        for (let i2 = 0; i2 < items.length; i2++) {
+          const r = items[i2]._zod.run({ value: input3[i2], issues: [] }, ctx);
           if (r instanceof Promise) {
             proms.push(r.then((rr) => {
-              itemResults[i] = rr;
+              itemResults[i2] = rr;
             }));
           } else {
-            itemResults[i] = r;
+            itemResults[i2] = r;
             if (abortEarly && !itemAborted && r.issues.length)
               itemAborted = aborted(r);
           }
         }
         if (def.rest && !itemAborted) {
-          let i = items.length - 1;
+          let i2 = items.length - 1;
           const rest = input3.slice(items.length);
           let seen = payload2.issues.length;
           for (const el2 of rest) {
@@ -35527,12 +35529,12 @@ var init_schemas = __esm({
                 break;
               seen = payload2.issues.length;
             }
-            i++;
+            i2++;
             const result = def.rest._zod.run({ value: el2, issues: [] }, ctx);
             if (result instanceof Promise) {
-              proms.push(result.then((r) => handleTupleResult(r, payload2, i)));
+              proms.push(result.then((r) => handleTupleResult(r, payload2, i2)));
             } else {
-              handleTupleResult(result, payload2, i);
+              handleTupleResult(result, payload2, i2);
             }
           }
         }
@@ -35944,7 +35946,7 @@ var init_schemas = __esm({
       $ZodType.init(inst, def);
       defineLazyInternal(inst, "values", (zod) => {
         const v = zod.def.innerType._zod.values;
-        return v ? new Set([...v].filter((x) => x !== void 0)) : void 0;
+        return v ? new Set([...v].filter((x2) => x2 !== void 0)) : void 0;
       });
       inst._zod.parse = (payload2, ctx) => {
         const result = def.innerType._zod.run(payload2, ctx);
@@ -36417,8 +36419,8 @@ var init_memoizer = __esm({
         return empty;
       },
       guard(inst) {
-        var _a3;
-        (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
+        var _a4;
+        (_a4 = inst._zod).deferred ?? (_a4.deferred = []);
         inst._zod.deferred.push(() => {
           const base = inst._zod.parse;
           const wrapped = (payload2, ctx) => {
@@ -36432,12 +36434,12 @@ var init_memoizer = __esm({
         });
       },
       attach(inst) {
-        var _a3;
+        var _a4;
         let isRecursiveInst;
         let rechecked = false;
         let lastCtx;
         let lastBucket;
-        (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
+        (_a4 = inst._zod).deferred ?? (_a4.deferred = []);
         inst._zod.deferred.push(() => {
           const base = inst._zod.parse;
           const wrapped = (payload2, ctx) => {
@@ -44586,9 +44588,9 @@ function compile2(schema2, options2) {
     const clone2 = withParser(schema2, parser2);
     clone2._zod.bag.validator = compileValidator(schema2, parser2);
     return clone2;
-  } catch (err) {
+  } catch (err2) {
     if (options2?.strict)
-      throw err;
+      throw err2;
     return schema2;
   }
 }
@@ -44678,8 +44680,8 @@ ${code}
   try {
     const factory = new F(...constantNames, factoryCode);
     fn = factory(...constantValues);
-  } catch (err) {
-    throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
+  } catch (err2) {
+    throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err2.message})`);
   }
   if (options2?.debug) {
     fn.code = fullCode;
@@ -44717,9 +44719,9 @@ function compileChild(doc, ctx, schema2, accessor, needsValue = true) {
   const varCounter = ctx.varCounter;
   try {
     return generateCheck(doc, ctx, schema2, accessor, needsValue);
-  } catch (err) {
-    if (!(err instanceof ZodCompileUnsupportedError) || !err.islandable)
-      throw err;
+  } catch (err2) {
+    if (!(err2 instanceof ZodCompileUnsupportedError) || !err2.islandable)
+      throw err2;
     doc.content.length = contentLen;
     if (ctx.constants.size > constantCount) {
       const trailing = Array.from(ctx.constants.keys()).slice(constantCount);
@@ -44770,9 +44772,9 @@ function generateChecks(doc, ctx, schema2, accessor) {
         break;
       }
       case "max_length": {
-        const max = numericOperand(def.maximum, "max_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max}`);
-        doc.write(`if (${len} > ${max}) return INVALID;`);
+        const max2 = numericOperand(def.maximum, "max_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max2}`);
+        doc.write(`if (${len} > ${max2}) return INVALID;`);
         break;
       }
       case "length_equals": {
@@ -45564,8 +45566,8 @@ function generateNullableCheck(doc, ctx, schema2, accessor, buildsValue = true) 
   return outputVar;
 }
 function generateSizeGate(doc, schema2, size) {
-  for (const [max, check3] of sizeCaps(schema2._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
+  for (const [max2, check3] of sizeCaps(schema2._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max2, check3._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema2, accessor, buildsValue = true) {
@@ -45691,22 +45693,22 @@ function generateTupleCheck(doc, ctx, schema2, accessor) {
   }
   const outputVar = newVar(ctx);
   doc.write(`const ${outputVar} = [];`);
-  for (let i = 0; i < items.length; i++) {
-    const itemSchema = items[i];
-    if (i >= optoutStart) {
-      doc.write(`if (${outputVar}.length === ${i}) {`);
+  for (let i2 = 0; i2 < items.length; i2++) {
+    const itemSchema = items[i2];
+    if (i2 >= optoutStart) {
+      doc.write(`if (${outputVar}.length === ${i2}) {`);
       doc.indented((d) => {
-        d.write(`if (${i} < ${accessor}.length) {`);
+        d.write(`if (${i2} < ${accessor}.length) {`);
         d.indented((d2) => {
           const elemVar = newVar(ctx);
-          d2.write(`const ${elemVar} = ${accessor}[${i}];`);
+          d2.write(`const ${elemVar} = ${accessor}[${i2}];`);
           const elemOutput = compileChild(d2, ctx, itemSchema, elemVar);
-          d2.write(`${outputVar}[${i}] = ${elemOutput};`);
+          d2.write(`${outputVar}[${i2}] = ${elemOutput};`);
         });
         d.write(`} else {`);
         d.indented((d2) => {
           if (dropsWhenAbsent(itemSchema)) {
-            d2.write(`${outputVar}.length = ${i};`);
+            d2.write(`${outputVar}.length = ${i2};`);
             return;
           }
           const elemVar = newVar(ctx);
@@ -45718,17 +45720,17 @@ function generateTupleCheck(doc, ctx, schema2, accessor) {
             d3.write(`return ${elemOutput};`);
           });
           d2.write(`})();`);
-          d2.write(`if (${branchVar} === INVALID || ${branchVar} === undefined) ${outputVar}.length = ${i};`);
-          d2.write(`else ${outputVar}[${i}] = ${branchVar};`);
+          d2.write(`if (${branchVar} === INVALID || ${branchVar} === undefined) ${outputVar}.length = ${i2};`);
+          d2.write(`else ${outputVar}[${i2}] = ${branchVar};`);
         });
         d.write(`}`);
       });
       doc.write(`}`);
     } else {
       const elemVar = newVar(ctx);
-      doc.write(`const ${elemVar} = ${accessor}[${i}];`);
+      doc.write(`const ${elemVar} = ${accessor}[${i2}];`);
       const elemOutput = compileChild(doc, ctx, itemSchema, elemVar);
-      doc.write(`${outputVar}[${i}] = ${elemOutput};`);
+      doc.write(`${outputVar}[${i2}] = ${elemOutput};`);
     }
   }
   if (rest) {
@@ -45745,10 +45747,10 @@ function generateTupleCheck(doc, ctx, schema2, accessor) {
   return outputVar;
 }
 function getTupleOptStart2(items, key) {
-  for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+  for (let i2 = items.length - 1; i2 >= 0; i2--) {
+    const omittable = key === "optin" ? items[i2]._zod.optin !== void 0 : items[i2]._zod.optout === "optional";
     if (!omittable)
-      return i + 1;
+      return i2 + 1;
   }
   return 0;
 }
@@ -45777,9 +45779,9 @@ function generateUnionCheck(doc, ctx, schema2, accessor) {
   }
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar};`);
-  for (let i = 0; i < options2.length; i++) {
-    const opt = options2[i];
-    if (i === 0) {
+  for (let i2 = 0; i2 < options2.length; i2++) {
+    const opt = options2[i2];
+    if (i2 === 0) {
       doc.write(`${outputVar} = (() => {`);
     } else {
       doc.write(`if (${outputVar} === INVALID) ${outputVar} = (() => {`);
@@ -47307,7 +47309,7 @@ function handleUnrepresentable(schema2, ctx, json3, params, message) {
   return true;
 }
 function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
-  var _a3;
+  var _a4;
   const def = schema2._zod.def;
   const seen = ctx.seen.get(schema2);
   if (seen) {
@@ -47357,7 +47359,7 @@ function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
     delete result.schema.default;
   }
   if (ctx.io === "input" && "_prefault" in result.schema)
-    (_a3 = result.schema).default ?? (_a3.default = result.schema._prefault);
+    (_a4 = result.schema).default ?? (_a4.default = result.schema._prefault);
   delete result.schema._prefault;
   const _result = ctx.seen.get(schema2);
   return _result.schema;
@@ -47853,7 +47855,7 @@ function stringifyKeyNames(bySchema, json3, visited) {
     if (!Array.isArray(branches))
       continue;
     const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
-    if (mapped.some((branch, i) => branch !== branches[i]))
+    if (mapped.some((branch, i2) => branch !== branches[i2]))
       json3 = { ...json3, [keyword]: mapped };
   }
   const types2 = Array.isArray(json3.type) ? json3.type : [json3.type];
@@ -48290,9 +48292,9 @@ var init_json_schema_processors = __esm({
     unionProcessor = (schema2, ctx, json3, params) => {
       const def = schema2._zod.def;
       const isExclusive = def.inclusive === false;
-      const options2 = def.options.map((x, i) => processSchema(x, ctx, {
+      const options2 = def.options.map((x2, i2) => processSchema(x2, ctx, {
         ...params,
-        path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
+        path: [...params.path, isExclusive ? "oneOf" : "anyOf", i2]
       }));
       if (isExclusive) {
         json3.oneOf = options2;
@@ -48324,9 +48326,9 @@ var init_json_schema_processors = __esm({
       json3.type = "array";
       const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
       const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
-      const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
+      const prefixItems = def.items.map((x2, i2) => processSchema(x2, ctx, {
         ...params,
-        path: [...params.path, prefixPath, i]
+        path: [...params.path, prefixPath, i2]
       }));
       const rest = def.rest ? processSchema(def.rest, ctx, {
         ...params,
@@ -50971,20 +50973,20 @@ function checkArrayGuards(arraySchema, guards) {
       return;
     if (guards.uniqueItems === true) {
       const firstSeen = /* @__PURE__ */ new Map();
-      for (let i = 0; i < items.length; i++) {
-        const key = canonicalKey(items[i], /* @__PURE__ */ new Set());
+      for (let i2 = 0; i2 < items.length; i2++) {
+        const key = canonicalKey(items[i2], /* @__PURE__ */ new Set());
         if (key === null)
           continue;
         const first = firstSeen.get(key);
         if (first === void 0) {
-          firstSeen.set(key, i);
+          firstSeen.set(key, i2);
           continue;
         }
         payload2.issues.push({
           code: "custom",
-          message: `Array items must be unique: element at index ${i} duplicates the one at index ${first}`,
+          message: `Array items must be unique: element at index ${i2} duplicates the one at index ${first}`,
           input: items,
-          path: [i],
+          path: [i2],
           continue: true
         });
       }
@@ -51239,8 +51241,8 @@ function convertBaseSchema(schema2, ctx) {
           zodSchema = schemasToIntersect[0];
         } else {
           let result = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
-          for (let i = 2; i < schemasToIntersect.length; i++) {
-            result = z.intersection(result, schemasToIntersect[i]);
+          for (let i2 = 2; i2 < schemasToIntersect.length; i2++) {
+            result = z.intersection(result, schemasToIntersect[i2]);
           }
           zodSchema = result;
         }
@@ -51371,8 +51373,8 @@ function convertSchema(schema2, ctx) {
     } else {
       let result = hasExplicitType ? baseSchema : convertSchema(schema2.allOf[0], ctx);
       const startIdx = hasExplicitType ? 0 : 1;
-      for (let i = startIdx; i < schema2.allOf.length; i++) {
-        result = z.intersection(result, convertSchema(schema2.allOf[i], ctx));
+      for (let i2 = startIdx; i2 < schema2.allOf.length; i2++) {
+        result = z.intersection(result, convertSchema(schema2.allOf[i2], ctx));
       }
       baseSchema = result;
     }
@@ -52221,7 +52223,7 @@ function parseRequirementFile(file2, content, options2) {
     if (!Array.isArray(list4)) {
       diagnostics.push(diagnostic({ code: "invalid-field", file: file2, path: ["requirements"], message: "`requirements` must be a list of requirements" }));
     } else {
-      list4.forEach((value, i) => entries.push({ value, path: ["requirements", i] }));
+      list4.forEach((value, i2) => entries.push({ value, path: ["requirements", i2] }));
     }
   } else if (isMapping(doc)) {
     entries.push({ value: doc, path: [] });
@@ -52252,15 +52254,15 @@ function parseRequirement(file2, value, path3, prefixes) {
   checkId(r.id, prefixes, file2, at2("id"), "requirement", diagnostics);
   if (r.title.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: at2("title"), message: `${r.id}: the title is empty`, hint: "give the requirement a one-line title" }));
   if (r.text.trim() === "") diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: at2("text"), message: `${r.id}: the text is empty`, hint: "state what the system shall do" }));
-  for (let i = 0; i < r.parents.length; i++) {
-    const parent = r.parents[i];
+  for (let i2 = 0; i2 < r.parents.length; i2++) {
+    const parent = r.parents[i2];
     const prefix2 = idPrefix(parent);
     if (prefix2 === void 0) {
-      diagnostics.push(diagnostic({ code: "invalid-id", file: file2, path: at2("parents", i), message: `${r.id}: parent "${parent}" is not an ID of the form PREFIX-NUMBER` }));
+      diagnostics.push(diagnostic({ code: "invalid-id", file: file2, path: at2("parents", i2), message: `${r.id}: parent "${parent}" is not an ID of the form PREFIX-NUMBER` }));
     } else if (!prefixes.has(prefix2)) {
-      diagnostics.push(diagnostic({ code: "unknown-prefix", file: file2, path: at2("parents", i), message: `${r.id}: parent ${parent} has prefix ${prefix2}, which is not configured`, hint: `add it to requirements.prefixes in ${CONFIG_PATH} (now: ${[...prefixes].join(", ")})` }));
+      diagnostics.push(diagnostic({ code: "unknown-prefix", file: file2, path: at2("parents", i2), message: `${r.id}: parent ${parent} has prefix ${prefix2}, which is not configured`, hint: `add it to requirements.prefixes in ${CONFIG_PATH} (now: ${[...prefixes].join(", ")})` }));
     } else if (parent === r.id) {
-      diagnostics.push(diagnostic({ code: "parent-cycle", file: file2, path: at2("parents", i), message: `${r.id} lists itself as its parent` }));
+      diagnostics.push(diagnostic({ code: "parent-cycle", file: file2, path: at2("parents", i2), message: `${r.id} lists itself as its parent` }));
     }
   }
   if (r.superseded_by !== void 0 && r.status !== "retired") {
@@ -52312,10 +52314,10 @@ function parseChangeRecordFile(file2, content, options2) {
     diagnostics.push(diagnostic({ code: "placeholder-rationale", severity: "warning", file: file2, path: ["rationale"], message: `${c.id}: the rationale is still the placeholder written by \`reqgate init --adopt\``, hint: "say who approved this requirement set, when, and where it is recorded" }));
   }
   if (c.affects.length === 0) diagnostics.push(diagnostic({ code: "empty-field", file: file2, path: ["affects"], message: `${c.id}: affects lists no requirement`, hint: "list the requirements this change adds, modifies, retires or removes" }));
-  c.affects.forEach((id, i) => {
+  c.affects.forEach((id, i2) => {
     const prefix2 = idPrefix(id);
     if (prefix2 === void 0 || !options2.prefixes.has(prefix2)) {
-      diagnostics.push(diagnostic({ code: "invalid-id", file: file2, path: ["affects", i], message: `${c.id}: "${id}" in affects is not a requirement ID`, hint: `IDs look like ${[...options2.prefixes][0] ?? "REQ"}-001` }));
+      diagnostics.push(diagnostic({ code: "invalid-id", file: file2, path: ["affects", i2], message: `${c.id}: "${id}" in affects is not a requirement ID`, hint: `IDs look like ${[...options2.prefixes][0] ?? "REQ"}-001` }));
     }
   });
   if (diagnostics.some((d) => d.severity === "error" && d.path?.[0] === "id")) return { diagnostics, text: text2 };
@@ -52444,10 +52446,10 @@ function adoptionRecords(ids, existingRecordIds, changePrefix, changesDir, maxBy
   }
   parts.push(part);
   const used = [...existingRecordIds];
-  return parts.map((lines, i) => {
+  return parts.map((lines, i2) => {
     const id = nextRecordId(used, changePrefix);
     used.push(id);
-    const title = parts.length === 1 ? "Initial baseline" : `Initial baseline, part ${i + 1} of ${parts.length}`;
+    const title = parts.length === 1 ? "Initial baseline" : `Initial baseline, part ${i2 + 1} of ${parts.length}`;
     const list4 = lines.length === 0 ? " []\n" : `
 ${lines.join("")}`;
     const text2 = `# The first baseline of this repository, written by \`reqgate init --adopt\`.
@@ -52640,13 +52642,13 @@ var init_config = __esm({
           message: `change_prefix "${config3.requirements.change_prefix}" is also a requirement prefix; use a distinct prefix`
         });
       }
-      config3.change_control.rules.forEach((rule, i) => {
+      config3.change_control.rules.forEach((rule, i2) => {
         if (rule.match.length === 0 && rule.tags.length === 0) {
-          ctx.addIssue({ code: "custom", path: ["change_control", "rules", i], message: "the rule matches nothing: give `match` globs or `tags`" });
+          ctx.addIssue({ code: "custom", path: ["change_control", "rules", i2], message: "the rule matches nothing: give `match` globs or `tags`" });
         }
         const a = rule.approvers;
         if (a.teams.length === 0 && a.users.length === 0 && a.permission === void 0) {
-          ctx.addIssue({ code: "custom", path: ["change_control", "rules", i, "approvers"], message: "nobody can approve: name teams, users or a permission" });
+          ctx.addIssue({ code: "custom", path: ["change_control", "rules", i2, "approvers"], message: "nobody can approve: name teams, users or a permission" });
         }
       });
     });
@@ -53166,7 +53168,7 @@ function diffBaselines(before, after, draftIds = /* @__PURE__ */ new Set()) {
     }
   }
   for (const [id, a] of after) if (!before.has(id)) changes.push({ id, kind: "added", after: a });
-  return changes.sort((x, y) => cmp(x.id, y.id));
+  return changes.sort((x2, y) => cmp(x2.id, y.id));
 }
 function computeBaseline(current, requirements, records, held = []) {
   const items = baselineItems(requirements);
@@ -53197,20 +53199,20 @@ function advanceBaseline(current, changes, records) {
 }
 function advancedEntries(entries, changes, credit) {
   const out = [];
-  let i = 0;
+  let i2 = 0;
   let j = 0;
-  while (i < entries.length || j < changes.length) {
-    const entry = entries[i];
+  while (i2 < entries.length || j < changes.length) {
+    const entry = entries[i2];
     const change = changes[j];
     if (change && (!entry || change.id < entry.id)) {
       if (change.after) out.push(toEntry(change.after, credit.get(change.id)));
       j++;
     } else if (entry && (!change || entry.id < change.id)) {
       out.push(entry);
-      i++;
+      i2++;
     } else {
       if (change.after) out.push(toEntry(change.after, credit.get(change.id) ?? entry.change));
-      i++;
+      i2++;
       j++;
     }
   }
@@ -53259,13 +53261,13 @@ function unusedClaims(records, applied, changes) {
   const out = [];
   for (const record2 of records) {
     if (applied.has(record2.id)) continue;
-    record2.affects.forEach((id, i) => {
+    record2.affects.forEach((id, i2) => {
       if (!changed.has(id)) {
         out.push(diagnostic({
           code: "change-record-unused",
           severity: "warning",
           file: record2.origin.file,
-          path: ["affects", i],
+          path: ["affects", i2],
           message: `${record2.id} lists ${id}, which this change does not add, modify, retire or remove`,
           hint: `remove ${id} from affects, or make the change it announces`
         }));
@@ -53292,11 +53294,11 @@ function describeKind(kind) {
 }
 function sameLock(a, b) {
   if (a.applied.length !== b.applied.length || a.entries.length !== b.entries.length) return false;
-  for (let i = 0; i < a.applied.length; i++) if (a.applied[i] !== b.applied[i]) return false;
-  for (let i = 0; i < a.entries.length; i++) {
-    const x = a.entries[i];
-    const y = b.entries[i];
-    if (x.id !== y.id || x.fingerprint !== y.fingerprint || x.status !== y.status || x.change !== y.change || x.path !== y.path || x.title !== y.title || x.supersededBy !== y.supersededBy) return false;
+  for (let i2 = 0; i2 < a.applied.length; i2++) if (a.applied[i2] !== b.applied[i2]) return false;
+  for (let i2 = 0; i2 < a.entries.length; i2++) {
+    const x2 = a.entries[i2];
+    const y = b.entries[i2];
+    if (x2.id !== y.id || x2.fingerprint !== y.fingerprint || x2.status !== y.status || x2.change !== y.change || x2.path !== y.path || x2.title !== y.title || x2.supersededBy !== y.supersededBy) return false;
   }
   return true;
 }
@@ -53304,7 +53306,7 @@ function renderLock(lock) {
   const links = lock.links ?? [];
   const lines = [LOCK_HEADER, JSON.stringify({ lock: links.length > 0 ? LOCK_VERSION : 1 })];
   for (const id of [...lock.applied].sort(cmp)) lines.push(JSON.stringify({ applied: id }));
-  for (const e of [...lock.entries].sort((x, y) => cmp(x.id, y.id))) {
+  for (const e of [...lock.entries].sort((x2, y) => cmp(x2.id, y.id))) {
     const row2 = { id: e.id, status: e.status, fingerprint: e.fingerprint, change: e.change, path: e.path, title: e.title };
     if (e.supersededBy !== void 0) row2.superseded_by = e.supersededBy;
     lines.push(JSON.stringify(row2));
@@ -53385,9 +53387,9 @@ function parseLock(file2, text2, maxBytes = MAX_LOCK_BYTES) {
     } catch {
       rows = void 0;
     }
-    for (let i = 0; i < lines.length && diagnostics.length < MAX_LOCK_DIAGNOSTICS; i++) {
-      handle(rows ? rows[i] : parseLine(lines[i]), numbers[i]);
-      if (diagnostics.length >= MAX_LOCK_DIAGNOSTICS) stoppedAt = numbers[i];
+    for (let i2 = 0; i2 < lines.length && diagnostics.length < MAX_LOCK_DIAGNOSTICS; i2++) {
+      handle(rows ? rows[i2] : parseLine(lines[i2]), numbers[i2]);
+      if (diagnostics.length >= MAX_LOCK_DIAGNOSTICS) stoppedAt = numbers[i2];
     }
     lines = [];
     numbers = [];
@@ -53419,7 +53421,7 @@ function parseLock(file2, text2, maxBytes = MAX_LOCK_BYTES) {
     diagnostics.push(diagnostic({ code: "lock-invalid", file: file2, line: 1, column: 1, message: "the lock has no version line", hint: "regenerate it with `reqgate baseline`" }));
   }
   if (diagnostics.length > 0) return { diagnostics };
-  if (!isSorted(entries)) entries.sort((x, y) => cmp(x.id, y.id));
+  if (!isSorted(entries)) entries.sort((x2, y) => cmp(x2.id, y.id));
   return { lock: { applied: applied.sort(cmp), entries, ...links.length > 0 ? { links: links.sort(compareLinks) } : {} }, diagnostics };
 }
 function lockTooLarge(file2, size, maxBytes = MAX_LOCK_BYTES) {
@@ -53436,7 +53438,7 @@ function formatBytes(bytes) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 function isSorted(entries) {
-  for (let i = 1; i < entries.length; i++) if (entries[i - 1].id > entries[i].id) return false;
+  for (let i2 = 1; i2 < entries.length; i2++) if (entries[i2 - 1].id > entries[i2].id) return false;
   return true;
 }
 function lockLink(r) {
@@ -53664,16 +53666,16 @@ function validateRequirements(requirements, options2 = {}) {
     const isNode = nodes3[next] === r;
     if (isNode) graph.start[next] = e;
     const parents = r.parents;
-    for (let i = 0; i < parents.length; i++) {
-      const parentId = parents[i];
+    for (let i2 = 0; i2 < parents.length; i2++) {
+      const parentId = parents[i2];
       const w = index.get(parentId);
       if (w === void 0) {
-        checkUnknownParent(r, i, options2.prefixes, suggest2, diagnostics);
+        checkUnknownParent(r, i2, options2.prefixes, suggest2, diagnostics);
       } else if (parentId !== r.id) {
-        checkParentStatus(r, i, nodes3[w], diagnostics);
+        checkParentStatus(r, i2, nodes3[w], diagnostics);
         if (isNode) {
           graph.edges[e] = w;
-          graph.slots[e++] = i;
+          graph.slots[e++] = i2;
         }
       }
     }
@@ -53688,17 +53690,17 @@ function checkReferences(requirements, known, options2 = {}) {
   const diagnostics = [];
   const suggest2 = idSuggester(known);
   for (const r of requirements) {
-    r.parents.forEach((parentId, i) => {
+    r.parents.forEach((parentId, i2) => {
       const parent = known.get(parentId);
-      if (parent === void 0) checkUnknownParent(r, i, options2.prefixes, suggest2, diagnostics);
-      else if (parentId !== r.id) checkParentStatus(r, i, parent, diagnostics);
+      if (parent === void 0) checkUnknownParent(r, i2, options2.prefixes, suggest2, diagnostics);
+      else if (parentId !== r.id) checkParentStatus(r, i2, parent, diagnostics);
     });
     if (r.status === "retired" && r.supersededBy !== void 0) checkSuperseded(r, known, suggest2, diagnostics);
   }
   return diagnostics;
 }
-function checkUnknownParent(r, i, prefixes, suggest2, out) {
-  const parentId = r.parents[i];
+function checkUnknownParent(r, i2, prefixes, suggest2, out) {
+  const parentId = r.parents[i2];
   if (!isIdShape(parentId)) return;
   if (prefixes !== void 0 && !prefixes.has(idPrefix(parentId))) return;
   const near = suggest2(parentId);
@@ -53706,20 +53708,20 @@ function checkUnknownParent(r, i, prefixes, suggest2, out) {
     diagnostic({
       code: "unknown-parent",
       file: r.origin.file,
-      path: at(r, "parents", i),
+      path: at(r, "parents", i2),
       message: `${r.id} refines ${parentId}, which is not defined`,
       hint: near !== void 0 ? `did you mean ${near}?` : `define ${parentId}, or remove it from parents`
     })
   );
 }
-function checkParentStatus(r, i, parent, out) {
+function checkParentStatus(r, i2, parent, out) {
   if (r.status !== "active" || parent.status === "active") return;
   out.push(
     diagnostic({
       code: "parent-not-active",
       severity: "warning",
       file: r.origin.file,
-      path: at(r, "parents", i),
+      path: at(r, "parents", i2),
       message: `${r.id} refines ${parent.id}, which is ${parent.status}`,
       hint: parent.status === "draft" ? `activate ${parent.id}, or make ${r.id} a draft too` : parent.supersededBy !== void 0 ? `${parent.id} is superseded by ${parent.supersededBy}: refine that instead` : `refine an active requirement instead of ${parent.id}`
     })
@@ -54076,31 +54078,31 @@ function validate2(xmlData, options2) {
   if (xmlData[0] === "\uFEFF") {
     xmlData = xmlData.substr(1);
   }
-  for (let i = 0; i < xmlData.length; i++) {
-    if (xmlData[i] === "<" && xmlData[i + 1] === "?") {
-      i += 2;
-      i = readPI(xmlData, i);
-      if (i.err) return i;
-    } else if (xmlData[i] === "<") {
-      let tagStartPos = i;
-      i++;
-      if (xmlData[i] === "!") {
-        i = readCommentAndCDATA(xmlData, i);
+  for (let i2 = 0; i2 < xmlData.length; i2++) {
+    if (xmlData[i2] === "<" && xmlData[i2 + 1] === "?") {
+      i2 += 2;
+      i2 = readPI(xmlData, i2);
+      if (i2.err) return i2;
+    } else if (xmlData[i2] === "<") {
+      let tagStartPos = i2;
+      i2++;
+      if (xmlData[i2] === "!") {
+        i2 = readCommentAndCDATA(xmlData, i2);
         continue;
       } else {
         let closingTag = false;
-        if (xmlData[i] === "/") {
+        if (xmlData[i2] === "/") {
           closingTag = true;
-          i++;
+          i2++;
         }
         let tagName = "";
-        for (; i < xmlData.length && xmlData[i] !== ">" && xmlData[i] !== " " && xmlData[i] !== "	" && xmlData[i] !== "\n" && xmlData[i] !== "\r"; i++) {
-          tagName += xmlData[i];
+        for (; i2 < xmlData.length && xmlData[i2] !== ">" && xmlData[i2] !== " " && xmlData[i2] !== "	" && xmlData[i2] !== "\n" && xmlData[i2] !== "\r"; i2++) {
+          tagName += xmlData[i2];
         }
         tagName = tagName.trim();
         if (tagName[tagName.length - 1] === "/") {
           tagName = tagName.substring(0, tagName.length - 1);
-          i--;
+          i2--;
         }
         if (!validateTagName(tagName)) {
           let msg;
@@ -54109,16 +54111,16 @@ function validate2(xmlData, options2) {
           } else {
             msg = "Tag '" + tagName + "' is an invalid name.";
           }
-          return getErrorObject("InvalidTag", msg, getLineNumberForPosition(xmlData, i));
+          return getErrorObject("InvalidTag", msg, getLineNumberForPosition(xmlData, i2));
         }
-        const result = readAttributeStr(xmlData, i);
+        const result = readAttributeStr(xmlData, i2);
         if (result === false) {
-          return getErrorObject("InvalidAttr", "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i));
+          return getErrorObject("InvalidAttr", "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i2));
         }
         let attrStr = result.value;
-        i = result.index;
+        i2 = result.index;
         if (attrStr[attrStr.length - 1] === "/") {
-          const attrStrStart = i - attrStr.length;
+          const attrStrStart = i2 - attrStr.length;
           attrStr = attrStr.substring(0, attrStr.length - 1);
           const isValid = validateAttributeString(attrStr, options2);
           if (isValid === true) {
@@ -54128,7 +54130,7 @@ function validate2(xmlData, options2) {
           }
         } else if (closingTag) {
           if (!result.tagClosed) {
-            return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i));
+            return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i2));
           } else if (attrStr.trim().length > 0) {
             return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
           } else if (tags.length === 0) {
@@ -54150,48 +54152,48 @@ function validate2(xmlData, options2) {
         } else {
           const isValid = validateAttributeString(attrStr, options2);
           if (isValid !== true) {
-            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i - attrStr.length + isValid.err.line));
+            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i2 - attrStr.length + isValid.err.line));
           }
           if (reachedRoot === true) {
-            return getErrorObject("InvalidXml", "Multiple possible root nodes found.", getLineNumberForPosition(xmlData, i));
+            return getErrorObject("InvalidXml", "Multiple possible root nodes found.", getLineNumberForPosition(xmlData, i2));
           } else if (options2.unpairedTags.indexOf(tagName) !== -1) {
           } else {
             tags.push({ tagName, tagStartPos });
           }
           tagFound = true;
         }
-        for (i++; i < xmlData.length; i++) {
-          if (xmlData[i] === "<") {
-            if (xmlData[i + 1] === "!") {
-              i++;
-              i = readCommentAndCDATA(xmlData, i);
+        for (i2++; i2 < xmlData.length; i2++) {
+          if (xmlData[i2] === "<") {
+            if (xmlData[i2 + 1] === "!") {
+              i2++;
+              i2 = readCommentAndCDATA(xmlData, i2);
               continue;
-            } else if (xmlData[i + 1] === "?") {
-              i = readPI(xmlData, ++i);
-              if (i.err) return i;
+            } else if (xmlData[i2 + 1] === "?") {
+              i2 = readPI(xmlData, ++i2);
+              if (i2.err) return i2;
             } else {
               break;
             }
-          } else if (xmlData[i] === "&") {
-            const afterAmp = validateAmpersand(xmlData, i);
+          } else if (xmlData[i2] === "&") {
+            const afterAmp = validateAmpersand(xmlData, i2);
             if (afterAmp == -1)
-              return getErrorObject("InvalidChar", "char '&' is not expected.", getLineNumberForPosition(xmlData, i));
-            i = afterAmp;
+              return getErrorObject("InvalidChar", "char '&' is not expected.", getLineNumberForPosition(xmlData, i2));
+            i2 = afterAmp;
           } else {
-            if (reachedRoot === true && !isWhiteSpace(xmlData[i])) {
-              return getErrorObject("InvalidXml", "Extra text at the end", getLineNumberForPosition(xmlData, i));
+            if (reachedRoot === true && !isWhiteSpace(xmlData[i2])) {
+              return getErrorObject("InvalidXml", "Extra text at the end", getLineNumberForPosition(xmlData, i2));
             }
           }
         }
-        if (xmlData[i] === "<") {
-          i--;
+        if (xmlData[i2] === "<") {
+          i2--;
         }
       }
     } else {
-      if (isWhiteSpace(xmlData[i])) {
+      if (isWhiteSpace(xmlData[i2])) {
         continue;
       }
-      return getErrorObject("InvalidChar", "char '" + xmlData[i] + "' is not expected.", getLineNumberForPosition(xmlData, i));
+      return getErrorObject("InvalidChar", "char '" + xmlData[i2] + "' is not expected.", getLineNumberForPosition(xmlData, i2));
     }
   }
   if (!tagFound) {
@@ -54206,108 +54208,108 @@ function validate2(xmlData, options2) {
 function isWhiteSpace(char) {
   return char === " " || char === "	" || char === "\n" || char === "\r";
 }
-function readPI(xmlData, i) {
-  const start = i;
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] == "?" || xmlData[i] == " ") {
-      const tagname = xmlData.substr(start, i - start);
-      if (i > 5 && tagname === "xml") {
-        return getErrorObject("InvalidXml", "XML declaration allowed only at the start of the document.", getLineNumberForPosition(xmlData, i));
-      } else if (xmlData[i] == "?" && xmlData[i + 1] == ">") {
-        i++;
+function readPI(xmlData, i2) {
+  const start = i2;
+  for (; i2 < xmlData.length; i2++) {
+    if (xmlData[i2] == "?" || xmlData[i2] == " ") {
+      const tagname = xmlData.substr(start, i2 - start);
+      if (i2 > 5 && tagname === "xml") {
+        return getErrorObject("InvalidXml", "XML declaration allowed only at the start of the document.", getLineNumberForPosition(xmlData, i2));
+      } else if (xmlData[i2] == "?" && xmlData[i2 + 1] == ">") {
+        i2++;
         break;
       } else {
         continue;
       }
     }
   }
-  return i;
+  return i2;
 }
-function readCommentAndCDATA(xmlData, i) {
-  if (xmlData.length > i + 5 && xmlData[i + 1] === "-" && xmlData[i + 2] === "-") {
-    for (i += 3; i < xmlData.length; i++) {
-      if (xmlData[i] === "-" && xmlData[i + 1] === "-" && xmlData[i + 2] === ">") {
-        i += 2;
+function readCommentAndCDATA(xmlData, i2) {
+  if (xmlData.length > i2 + 5 && xmlData[i2 + 1] === "-" && xmlData[i2 + 2] === "-") {
+    for (i2 += 3; i2 < xmlData.length; i2++) {
+      if (xmlData[i2] === "-" && xmlData[i2 + 1] === "-" && xmlData[i2 + 2] === ">") {
+        i2 += 2;
         break;
       }
     }
-  } else if (xmlData.length > i + 8 && xmlData[i + 1] === "D" && xmlData[i + 2] === "O" && xmlData[i + 3] === "C" && xmlData[i + 4] === "T" && xmlData[i + 5] === "Y" && xmlData[i + 6] === "P" && xmlData[i + 7] === "E") {
+  } else if (xmlData.length > i2 + 8 && xmlData[i2 + 1] === "D" && xmlData[i2 + 2] === "O" && xmlData[i2 + 3] === "C" && xmlData[i2 + 4] === "T" && xmlData[i2 + 5] === "Y" && xmlData[i2 + 6] === "P" && xmlData[i2 + 7] === "E") {
     let angleBracketsCount = 1;
-    for (i += 8; i < xmlData.length; i++) {
-      if (xmlData[i] === "<") {
+    for (i2 += 8; i2 < xmlData.length; i2++) {
+      if (xmlData[i2] === "<") {
         angleBracketsCount++;
-      } else if (xmlData[i] === ">") {
+      } else if (xmlData[i2] === ">") {
         angleBracketsCount--;
         if (angleBracketsCount === 0) {
           break;
         }
       }
     }
-  } else if (xmlData.length > i + 9 && xmlData[i + 1] === "[" && xmlData[i + 2] === "C" && xmlData[i + 3] === "D" && xmlData[i + 4] === "A" && xmlData[i + 5] === "T" && xmlData[i + 6] === "A" && xmlData[i + 7] === "[") {
-    for (i += 8; i < xmlData.length; i++) {
-      if (xmlData[i] === "]" && xmlData[i + 1] === "]" && xmlData[i + 2] === ">") {
-        i += 2;
+  } else if (xmlData.length > i2 + 9 && xmlData[i2 + 1] === "[" && xmlData[i2 + 2] === "C" && xmlData[i2 + 3] === "D" && xmlData[i2 + 4] === "A" && xmlData[i2 + 5] === "T" && xmlData[i2 + 6] === "A" && xmlData[i2 + 7] === "[") {
+    for (i2 += 8; i2 < xmlData.length; i2++) {
+      if (xmlData[i2] === "]" && xmlData[i2 + 1] === "]" && xmlData[i2 + 2] === ">") {
+        i2 += 2;
         break;
       }
     }
   }
-  return i;
+  return i2;
 }
-function readAttributeStr(xmlData, i) {
+function readAttributeStr(xmlData, i2) {
   let attrStr = "";
   let startChar = "";
   let tagClosed = false;
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] === doubleQuote || xmlData[i] === singleQuote) {
+  for (; i2 < xmlData.length; i2++) {
+    if (xmlData[i2] === doubleQuote || xmlData[i2] === singleQuote) {
       if (startChar === "") {
-        startChar = xmlData[i];
-      } else if (startChar !== xmlData[i]) {
+        startChar = xmlData[i2];
+      } else if (startChar !== xmlData[i2]) {
       } else {
         startChar = "";
       }
-    } else if (xmlData[i] === ">") {
+    } else if (xmlData[i2] === ">") {
       if (startChar === "") {
         tagClosed = true;
         break;
       }
     }
-    attrStr += xmlData[i];
+    attrStr += xmlData[i2];
   }
   if (startChar !== "") {
     return false;
   }
   return {
     value: attrStr,
-    index: i,
+    index: i2,
     tagClosed
   };
 }
 function scanAttributeTokens(attrStr) {
   const tokens = [];
   const len = attrStr.length;
-  let i = 0;
-  while (i < len) {
-    const tokenStart = i;
-    while (i < len && isWhiteSpace(attrStr[i])) i++;
-    if (i >= len) break;
-    if (attrStr[i] === "=") {
-      i++;
+  let i2 = 0;
+  while (i2 < len) {
+    const tokenStart = i2;
+    while (i2 < len && isWhiteSpace(attrStr[i2])) i2++;
+    if (i2 >= len) break;
+    if (attrStr[i2] === "=") {
+      i2++;
       continue;
     }
-    const leadingWs = attrStr.slice(tokenStart, i);
-    const nameStart = i;
-    while (i < len && !isWhiteSpace(attrStr[i]) && attrStr[i] !== "=") i++;
-    const name = attrStr.slice(nameStart, i);
+    const leadingWs = attrStr.slice(tokenStart, i2);
+    const nameStart = i2;
+    while (i2 < len && !isWhiteSpace(attrStr[i2]) && attrStr[i2] !== "=") i2++;
+    const name = attrStr.slice(nameStart, i2);
     let equalsGroup;
-    let j = i;
+    let j = i2;
     while (j < len && isWhiteSpace(attrStr[j])) j++;
     if (j < len && attrStr[j] === "=") {
-      equalsGroup = attrStr.slice(i, j + 1);
-      i = j + 1;
+      equalsGroup = attrStr.slice(i2, j + 1);
+      i2 = j + 1;
     }
     let quoteChar;
     let value;
-    let k = i;
+    let k = i2;
     while (k < len && isWhiteSpace(attrStr[k])) k++;
     if (k < len && (attrStr[k] === '"' || attrStr[k] === "'")) {
       const valueStart = k + 1;
@@ -54315,7 +54317,7 @@ function scanAttributeTokens(attrStr) {
       if (closeIdx !== -1) {
         quoteChar = attrStr[k];
         value = attrStr.slice(valueStart, closeIdx);
-        i = closeIdx + 1;
+        i2 = closeIdx + 1;
       }
     }
     const token = { startIndex: tokenStart };
@@ -54332,57 +54334,57 @@ function scanAttributeTokens(attrStr) {
 function validateAttributeString(attrStr, options2) {
   const matches = scanAttributeTokens(attrStr);
   const attrNames = {};
-  for (let i = 0; i < matches.length; i++) {
-    if (matches[i][1].length === 0) {
-      return getErrorObject("InvalidAttr", "Attribute '" + matches[i][2] + "' has no space in starting.", getPositionFromMatch(matches[i]));
-    } else if (matches[i][3] !== void 0 && matches[i][4] === void 0) {
-      return getErrorObject("InvalidAttr", "Attribute '" + matches[i][2] + "' is without value.", getPositionFromMatch(matches[i]));
-    } else if (matches[i][3] === void 0 && !options2.allowBooleanAttributes) {
-      return getErrorObject("InvalidAttr", "boolean attribute '" + matches[i][2] + "' is not allowed.", getPositionFromMatch(matches[i]));
+  for (let i2 = 0; i2 < matches.length; i2++) {
+    if (matches[i2][1].length === 0) {
+      return getErrorObject("InvalidAttr", "Attribute '" + matches[i2][2] + "' has no space in starting.", getPositionFromMatch(matches[i2]));
+    } else if (matches[i2][3] !== void 0 && matches[i2][4] === void 0) {
+      return getErrorObject("InvalidAttr", "Attribute '" + matches[i2][2] + "' is without value.", getPositionFromMatch(matches[i2]));
+    } else if (matches[i2][3] === void 0 && !options2.allowBooleanAttributes) {
+      return getErrorObject("InvalidAttr", "boolean attribute '" + matches[i2][2] + "' is not allowed.", getPositionFromMatch(matches[i2]));
     }
-    const attrName = matches[i][2];
+    const attrName = matches[i2][2];
     if (!validateAttrName(attrName)) {
-      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches[i]));
+      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches[i2]));
     }
     if (!Object.prototype.hasOwnProperty.call(attrNames, attrName)) {
       attrNames[attrName] = 1;
     } else {
-      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches[i]));
+      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches[i2]));
     }
   }
   return true;
 }
-function validateNumberAmpersand(xmlData, i) {
+function validateNumberAmpersand(xmlData, i2) {
   let re = /\d/;
-  if (xmlData[i] === "x") {
-    i++;
+  if (xmlData[i2] === "x") {
+    i2++;
     re = /[\da-fA-F]/;
   }
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] === ";")
-      return i;
-    if (!xmlData[i].match(re))
+  for (; i2 < xmlData.length; i2++) {
+    if (xmlData[i2] === ";")
+      return i2;
+    if (!xmlData[i2].match(re))
       break;
   }
   return -1;
 }
-function validateAmpersand(xmlData, i) {
-  i++;
-  if (xmlData[i] === ";")
+function validateAmpersand(xmlData, i2) {
+  i2++;
+  if (xmlData[i2] === ";")
     return -1;
-  if (xmlData[i] === "#") {
-    i++;
-    return validateNumberAmpersand(xmlData, i);
+  if (xmlData[i2] === "#") {
+    i2++;
+    return validateNumberAmpersand(xmlData, i2);
   }
   let count = 0;
-  for (; i < xmlData.length; i++, count++) {
-    if (xmlData[i].match(/\w/) && count < 20)
+  for (; i2 < xmlData.length; i2++, count++) {
+    if (xmlData[i2].match(/\w/) && count < 20)
       continue;
-    if (xmlData[i] === ";")
+    if (xmlData[i2] === ";")
       break;
     return -1;
   }
-  return i;
+  return i2;
 }
 function getErrorObject(code, message, lineNumber) {
   return {
@@ -54738,24 +54740,24 @@ var init_EntityDecoder = __esm({
         const chunks = [];
         const len = str5.length;
         let last = 0;
-        let i = 0;
+        let i2 = 0;
         const limitExpansions = this._maxTotalExpansions > 0;
         const limitLength = this._maxExpandedLength > 0;
         const checkLimits = limitExpansions || limitLength;
-        while (i < len) {
-          if (str5.charCodeAt(i) !== 38) {
-            i++;
+        while (i2 < len) {
+          if (str5.charCodeAt(i2) !== 38) {
+            i2++;
             continue;
           }
-          let j = i + 1;
-          while (j < len && str5.charCodeAt(j) !== 59 && j - i <= 32) j++;
+          let j = i2 + 1;
+          while (j < len && str5.charCodeAt(j) !== 59 && j - i2 <= 32) j++;
           if (j >= len || str5.charCodeAt(j) !== 59) {
-            i++;
+            i2++;
             continue;
           }
-          const token = str5.slice(i + 1, j);
+          const token = str5.slice(i2 + 1, j);
           if (token.length === 0) {
-            i++;
+            i2++;
             continue;
           }
           let replacement;
@@ -54766,12 +54768,12 @@ var init_EntityDecoder = __esm({
               tier = LIMIT_TIER_EXTERNAL;
             }
           } else if (this._leaveSet.has(token)) {
-            i++;
+            i2++;
             continue;
           } else if (token.charCodeAt(0) === 35) {
             const ncrResult = this._resolveNCR(token);
             if (ncrResult === void 0) {
-              i++;
+              i2++;
               continue;
             }
             replacement = ncrResult;
@@ -54782,13 +54784,13 @@ var init_EntityDecoder = __esm({
             tier = resolved?.tier;
           }
           if (replacement === void 0) {
-            i++;
+            i2++;
             continue;
           }
-          if (i > last) chunks.push(str5.slice(last, i));
+          if (i2 > last) chunks.push(str5.slice(last, i2));
           chunks.push(replacement);
           last = j + 1;
-          i = last;
+          i2 = last;
           if (checkLimits && this._tierCounts(tier)) {
             if (limitExpansions) {
               this._totalExpansions++;
@@ -55181,9 +55183,9 @@ var init_src2 = __esm({
 });
 
 // node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
-function hasSeq(data, seq2, i) {
+function hasSeq(data, seq2, i2) {
   for (let j = 0; j < seq2.length; j++) {
-    if (seq2[j] !== data[i + j + 1]) return false;
+    if (seq2[j] !== data[i2 + j + 1]) return false;
   }
   return true;
 }
@@ -55206,31 +55208,31 @@ var init_DocTypeReader = __esm({
       setXmlVersion(xmlVersion = 1) {
         this.xmlVersion = xmlVersion;
       }
-      readDocType(xmlData, i) {
+      readDocType(xmlData, i2) {
         const entities = /* @__PURE__ */ Object.create(null);
         let entityCount = 0;
-        if (xmlData[i + 3] === "O" && xmlData[i + 4] === "C" && xmlData[i + 5] === "T" && xmlData[i + 6] === "Y" && xmlData[i + 7] === "P" && xmlData[i + 8] === "E") {
-          i = i + 9;
+        if (xmlData[i2 + 3] === "O" && xmlData[i2 + 4] === "C" && xmlData[i2 + 5] === "T" && xmlData[i2 + 6] === "Y" && xmlData[i2 + 7] === "P" && xmlData[i2 + 8] === "E") {
+          i2 = i2 + 9;
           let angleBracketsCount = 1;
           let hasBody = false, comment = false;
           let quoteChar = null;
           let exp = "";
-          for (; i < xmlData.length; i++) {
+          for (; i2 < xmlData.length; i2++) {
             if (quoteChar !== null) {
-              if (xmlData[i] === quoteChar) quoteChar = null;
-              exp += xmlData[i];
+              if (xmlData[i2] === quoteChar) quoteChar = null;
+              exp += xmlData[i2];
               continue;
             }
-            if (!hasBody && !comment && (xmlData[i] === '"' || xmlData[i] === "'")) {
-              quoteChar = xmlData[i];
-              exp += xmlData[i];
+            if (!hasBody && !comment && (xmlData[i2] === '"' || xmlData[i2] === "'")) {
+              quoteChar = xmlData[i2];
+              exp += xmlData[i2];
               continue;
             }
-            if (xmlData[i] === "<" && !comment) {
-              if (hasBody && hasSeq(xmlData, "!ENTITY", i)) {
-                i += 7;
+            if (xmlData[i2] === "<" && !comment) {
+              if (hasBody && hasSeq(xmlData, "!ENTITY", i2)) {
+                i2 += 7;
                 let entityName, val;
-                [entityName, val, i] = this.readEntityExp(xmlData, i + 1, this.suppressValidationErr);
+                [entityName, val, i2] = this.readEntityExp(xmlData, i2 + 1, this.suppressValidationErr);
                 if (val.indexOf("&") === -1) {
                   if (this.options.enabled !== false && this.options.maxEntityCount != null && entityCount >= this.options.maxEntityCount) {
                     throw new Error(
@@ -55240,23 +55242,23 @@ var init_DocTypeReader = __esm({
                   entities[entityName] = val;
                   entityCount++;
                 }
-              } else if (hasBody && hasSeq(xmlData, "!ELEMENT", i)) {
-                i += 8;
-                const { index } = this.readElementExp(xmlData, i + 1);
-                i = index;
-              } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i)) {
-                i += 8;
-              } else if (hasBody && hasSeq(xmlData, "!NOTATION", i)) {
-                i += 9;
-                const { index } = this.readNotationExp(xmlData, i + 1, this.suppressValidationErr);
-                i = index;
-              } else if (hasSeq(xmlData, "!--", i)) comment = true;
+              } else if (hasBody && hasSeq(xmlData, "!ELEMENT", i2)) {
+                i2 += 8;
+                const { index } = this.readElementExp(xmlData, i2 + 1);
+                i2 = index;
+              } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i2)) {
+                i2 += 8;
+              } else if (hasBody && hasSeq(xmlData, "!NOTATION", i2)) {
+                i2 += 9;
+                const { index } = this.readNotationExp(xmlData, i2 + 1, this.suppressValidationErr);
+                i2 = index;
+              } else if (hasSeq(xmlData, "!--", i2)) comment = true;
               else throw new Error(`Invalid DOCTYPE`);
               angleBracketsCount++;
               exp = "";
-            } else if (xmlData[i] === ">") {
+            } else if (xmlData[i2] === ">") {
               if (comment) {
-                if (xmlData[i - 1] === "-" && xmlData[i - 2] === "-") {
+                if (xmlData[i2 - 1] === "-" && xmlData[i2 - 2] === "-") {
                   comment = false;
                   angleBracketsCount--;
                 }
@@ -55266,10 +55268,10 @@ var init_DocTypeReader = __esm({
               if (angleBracketsCount === 0) {
                 break;
               }
-            } else if (xmlData[i] === "[") {
+            } else if (xmlData[i2] === "[") {
               hasBody = true;
             } else {
-              exp += xmlData[i];
+              exp += xmlData[i2];
             }
           }
           if (quoteChar !== null || angleBracketsCount !== 0) {
@@ -55278,193 +55280,193 @@ var init_DocTypeReader = __esm({
         } else {
           throw new Error(`Invalid Tag instead of DOCTYPE`);
         }
-        return { entities, i };
+        return { entities, i: i2 };
       }
-      readEntityExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i]) && xmlData[i] !== '"' && xmlData[i] !== "'") {
-          i++;
+      readEntityExp(xmlData, i2) {
+        i2 = skipWhitespace(xmlData, i2);
+        const startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2]) && xmlData[i2] !== '"' && xmlData[i2] !== "'") {
+          i2++;
         }
-        let entityName = xmlData.substring(startIndex, i);
+        let entityName = xmlData.substring(startIndex, i2);
         validateEntityName2(entityName, { xmlVersion: this.xmlVersion });
-        i = skipWhitespace(xmlData, i);
+        i2 = skipWhitespace(xmlData, i2);
         if (!this.suppressValidationErr) {
-          if (xmlData.substring(i, i + 6).toUpperCase() === "SYSTEM") {
+          if (xmlData.substring(i2, i2 + 6).toUpperCase() === "SYSTEM") {
             throw new Error("External entities are not supported");
-          } else if (xmlData[i] === "%") {
+          } else if (xmlData[i2] === "%") {
             throw new Error("Parameter entities are not supported");
           }
         }
         let entityValue = "";
-        [i, entityValue] = this.readIdentifierVal(xmlData, i, "entity");
+        [i2, entityValue] = this.readIdentifierVal(xmlData, i2, "entity");
         if (this.options.enabled !== false && this.options.maxEntitySize != null && entityValue.length > this.options.maxEntitySize) {
           throw new Error(
             `Entity "${entityName}" size (${entityValue.length}) exceeds maximum allowed size (${this.options.maxEntitySize})`
           );
         }
-        i--;
-        return [entityName, entityValue, i];
+        i2--;
+        return [entityName, entityValue, i2];
       }
-      readNotationExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          i++;
+      readNotationExp(xmlData, i2) {
+        i2 = skipWhitespace(xmlData, i2);
+        const startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+          i2++;
         }
-        let notationName = xmlData.substring(startIndex, i);
+        let notationName = xmlData.substring(startIndex, i2);
         !this.suppressValidationErr && validateEntityName2(notationName, { xmlVersion: this.xmlVersion });
-        i = skipWhitespace(xmlData, i);
-        const identifierType = xmlData.substring(i, i + 6).toUpperCase();
+        i2 = skipWhitespace(xmlData, i2);
+        const identifierType = xmlData.substring(i2, i2 + 6).toUpperCase();
         if (!this.suppressValidationErr && identifierType !== "SYSTEM" && identifierType !== "PUBLIC") {
           throw new Error(`Expected SYSTEM or PUBLIC, found "${identifierType}"`);
         }
-        i += identifierType.length;
-        i = skipWhitespace(xmlData, i);
+        i2 += identifierType.length;
+        i2 = skipWhitespace(xmlData, i2);
         let publicIdentifier = null;
         let systemIdentifier = null;
         if (identifierType === "PUBLIC") {
-          [i, publicIdentifier] = this.readIdentifierVal(xmlData, i, "publicIdentifier");
-          i = skipWhitespace(xmlData, i);
-          if (xmlData[i] === '"' || xmlData[i] === "'") {
-            [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+          [i2, publicIdentifier] = this.readIdentifierVal(xmlData, i2, "publicIdentifier");
+          i2 = skipWhitespace(xmlData, i2);
+          if (xmlData[i2] === '"' || xmlData[i2] === "'") {
+            [i2, systemIdentifier] = this.readIdentifierVal(xmlData, i2, "systemIdentifier");
           }
         } else if (identifierType === "SYSTEM") {
-          [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+          [i2, systemIdentifier] = this.readIdentifierVal(xmlData, i2, "systemIdentifier");
           if (!this.suppressValidationErr && !systemIdentifier) {
             throw new Error("Missing mandatory system identifier for SYSTEM notation");
           }
         }
-        return { notationName, publicIdentifier, systemIdentifier, index: --i };
+        return { notationName, publicIdentifier, systemIdentifier, index: --i2 };
       }
-      readIdentifierVal(xmlData, i, type2) {
+      readIdentifierVal(xmlData, i2, type2) {
         let identifierVal = "";
-        const startChar = xmlData[i];
+        const startChar = xmlData[i2];
         if (startChar !== '"' && startChar !== "'") {
           throw new Error(`Expected quoted string, found "${startChar}"`);
         }
-        i++;
-        const startIndex = i;
-        while (i < xmlData.length && xmlData[i] !== startChar) {
-          i++;
+        i2++;
+        const startIndex = i2;
+        while (i2 < xmlData.length && xmlData[i2] !== startChar) {
+          i2++;
         }
-        identifierVal = xmlData.substring(startIndex, i);
-        if (xmlData[i] !== startChar) {
+        identifierVal = xmlData.substring(startIndex, i2);
+        if (xmlData[i2] !== startChar) {
           throw new Error(`Unterminated ${type2} value`);
         }
-        i++;
-        return [i, identifierVal];
+        i2++;
+        return [i2, identifierVal];
       }
-      readElementExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          i++;
+      readElementExp(xmlData, i2) {
+        i2 = skipWhitespace(xmlData, i2);
+        const startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+          i2++;
         }
-        let elementName = xmlData.substring(startIndex, i);
+        let elementName = xmlData.substring(startIndex, i2);
         if (!this.suppressValidationErr && !qName(elementName, { xmlVersion: this.xmlVersion })) {
           throw new Error(`Invalid element name: "${elementName}"`);
         }
-        i = skipWhitespace(xmlData, i);
+        i2 = skipWhitespace(xmlData, i2);
         let contentModel = "";
-        if (xmlData[i] === "E" && hasSeq(xmlData, "MPTY", i)) i += 4;
-        else if (xmlData[i] === "A" && hasSeq(xmlData, "NY", i)) i += 2;
-        else if (xmlData[i] === "(") {
-          i++;
-          const startIndex2 = i;
-          while (i < xmlData.length && xmlData[i] !== ")") {
-            i++;
+        if (xmlData[i2] === "E" && hasSeq(xmlData, "MPTY", i2)) i2 += 4;
+        else if (xmlData[i2] === "A" && hasSeq(xmlData, "NY", i2)) i2 += 2;
+        else if (xmlData[i2] === "(") {
+          i2++;
+          const startIndex2 = i2;
+          while (i2 < xmlData.length && xmlData[i2] !== ")") {
+            i2++;
           }
-          contentModel = xmlData.substring(startIndex2, i);
-          if (xmlData[i] !== ")") {
+          contentModel = xmlData.substring(startIndex2, i2);
+          if (xmlData[i2] !== ")") {
             throw new Error("Unterminated content model");
           }
         } else if (!this.suppressValidationErr) {
-          throw new Error(`Invalid Element Expression, found "${xmlData[i]}"`);
+          throw new Error(`Invalid Element Expression, found "${xmlData[i2]}"`);
         }
         return {
           elementName,
           contentModel: contentModel.trim(),
-          index: i
+          index: i2
         };
       }
-      readAttlistExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        let startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          i++;
+      readAttlistExp(xmlData, i2) {
+        i2 = skipWhitespace(xmlData, i2);
+        let startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+          i2++;
         }
-        let elementName = xmlData.substring(startIndex, i);
+        let elementName = xmlData.substring(startIndex, i2);
         validateEntityName2(elementName, { xmlVersion: this.xmlVersion });
-        i = skipWhitespace(xmlData, i);
-        startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          i++;
+        i2 = skipWhitespace(xmlData, i2);
+        startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+          i2++;
         }
-        let attributeName = xmlData.substring(startIndex, i);
+        let attributeName = xmlData.substring(startIndex, i2);
         if (!validateEntityName2(attributeName, { xmlVersion: this.xmlVersion })) {
           throw new Error(`Invalid attribute name: "${attributeName}"`);
         }
-        i = skipWhitespace(xmlData, i);
+        i2 = skipWhitespace(xmlData, i2);
         let attributeType = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "NOTATION") {
+        if (xmlData.substring(i2, i2 + 8).toUpperCase() === "NOTATION") {
           attributeType = "NOTATION";
-          i += 8;
-          i = skipWhitespace(xmlData, i);
-          if (xmlData[i] !== "(") {
-            throw new Error(`Expected '(', found "${xmlData[i]}"`);
+          i2 += 8;
+          i2 = skipWhitespace(xmlData, i2);
+          if (xmlData[i2] !== "(") {
+            throw new Error(`Expected '(', found "${xmlData[i2]}"`);
           }
-          i++;
+          i2++;
           let allowedNotations = [];
-          while (i < xmlData.length && xmlData[i] !== ")") {
-            const startIndex2 = i;
-            while (i < xmlData.length && xmlData[i] !== "|" && xmlData[i] !== ")") {
-              i++;
+          while (i2 < xmlData.length && xmlData[i2] !== ")") {
+            const startIndex2 = i2;
+            while (i2 < xmlData.length && xmlData[i2] !== "|" && xmlData[i2] !== ")") {
+              i2++;
             }
-            let notation = xmlData.substring(startIndex2, i);
+            let notation = xmlData.substring(startIndex2, i2);
             notation = notation.trim();
             if (!validateEntityName2(notation, { xmlVersion: this.xmlVersion })) {
               throw new Error(`Invalid notation name: "${notation}"`);
             }
             allowedNotations.push(notation);
-            if (xmlData[i] === "|") {
-              i++;
-              i = skipWhitespace(xmlData, i);
+            if (xmlData[i2] === "|") {
+              i2++;
+              i2 = skipWhitespace(xmlData, i2);
             }
           }
-          if (xmlData[i] !== ")") {
+          if (xmlData[i2] !== ")") {
             throw new Error("Unterminated list of notations");
           }
-          i++;
+          i2++;
           attributeType += " (" + allowedNotations.join("|") + ")";
         } else {
-          const startIndex2 = i;
-          while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
+          const startIndex2 = i2;
+          while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+            i2++;
           }
-          attributeType += xmlData.substring(startIndex2, i);
+          attributeType += xmlData.substring(startIndex2, i2);
           const validTypes = ["CDATA", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS"];
           if (!this.suppressValidationErr && !validTypes.includes(attributeType.toUpperCase())) {
             throw new Error(`Invalid attribute type: "${attributeType}"`);
           }
         }
-        i = skipWhitespace(xmlData, i);
+        i2 = skipWhitespace(xmlData, i2);
         let defaultValue = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "#REQUIRED") {
+        if (xmlData.substring(i2, i2 + 8).toUpperCase() === "#REQUIRED") {
           defaultValue = "#REQUIRED";
-          i += 8;
-        } else if (xmlData.substring(i, i + 7).toUpperCase() === "#IMPLIED") {
+          i2 += 8;
+        } else if (xmlData.substring(i2, i2 + 7).toUpperCase() === "#IMPLIED") {
           defaultValue = "#IMPLIED";
-          i += 7;
+          i2 += 7;
         } else {
-          [i, defaultValue] = this.readIdentifierVal(xmlData, i, "ATTLIST");
+          [i2, defaultValue] = this.readIdentifierVal(xmlData, i2, "ATTLIST");
         }
         return {
           elementName,
           attributeName,
           attributeType,
           defaultValue,
-          index: i
+          index: i2
         };
       }
     };
@@ -55638,23 +55640,23 @@ function anynum(str5) {
   const len = str5.length;
   if (len === 0) return str5;
   let firstHit = -1;
-  for (let i = 0; i < len; i++) {
-    const cc = str5.charCodeAt(i);
+  for (let i2 = 0; i2 < len; i2++) {
+    const cc = str5.charCodeAt(i2);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) continue;
     if (cc < TABLE_OFFSET) {
       if (MINUS_SET.has(cc)) {
-        firstHit = i;
+        firstHit = i2;
         break;
       }
       continue;
     }
     if (cc >= 55296 && cc <= 56319) {
-      if (i + 1 < len) {
-        const low = str5.charCodeAt(i + 1);
+      if (i2 + 1 < len) {
+        const low = str5.charCodeAt(i2 + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           if (HIGH_MAP.has(cp)) {
-            firstHit = i;
+            firstHit = i2;
             break;
           }
         }
@@ -55662,37 +55664,37 @@ function anynum(str5) {
       continue;
     }
     if (TABLE[cc - TABLE_OFFSET] !== NOT_DIGIT || MINUS_SET.has(cc)) {
-      firstHit = i;
+      firstHit = i2;
       break;
     }
   }
   if (firstHit === -1) return str5;
   const chars = [];
   if (firstHit > 0) chars.push(str5.slice(0, firstHit));
-  for (let i = firstHit; i < len; i++) {
-    const cc = str5.charCodeAt(i);
+  for (let i2 = firstHit; i2 < len; i2++) {
+    const cc = str5.charCodeAt(i2);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) {
-      chars.push(str5[i]);
+      chars.push(str5[i2]);
       continue;
     }
     if (cc < TABLE_OFFSET) {
-      chars.push(MINUS_SET.has(cc) ? "-" : str5[i]);
+      chars.push(MINUS_SET.has(cc) ? "-" : str5[i2]);
       continue;
     }
     if (cc >= 55296 && cc <= 56319) {
-      if (i + 1 < len) {
-        const low = str5.charCodeAt(i + 1);
+      if (i2 + 1 < len) {
+        const low = str5.charCodeAt(i2 + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           const d2 = HIGH_MAP.get(cp);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
-            i++;
+            i2++;
             continue;
           }
         }
       }
-      chars.push(str5[i]);
+      chars.push(str5[i2]);
       continue;
     }
     if (MINUS_SET.has(cc)) {
@@ -55700,7 +55702,7 @@ function anynum(str5) {
       continue;
     }
     const d = TABLE[cc - TABLE_OFFSET];
-    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str5[i]);
+    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str5[i2]);
   }
   return chars.join("");
 }
@@ -55914,27 +55916,27 @@ var init_Expression = __esm({
        */
       _parse(pattern) {
         const segments = [];
-        let i = 0;
+        let i2 = 0;
         let currentPart = "";
-        while (i < pattern.length) {
-          if (pattern[i] === this.separator) {
-            if (i + 1 < pattern.length && pattern[i + 1] === this.separator) {
+        while (i2 < pattern.length) {
+          if (pattern[i2] === this.separator) {
+            if (i2 + 1 < pattern.length && pattern[i2 + 1] === this.separator) {
               if (currentPart.trim()) {
                 segments.push(this._parseSegment(currentPart.trim()));
                 currentPart = "";
               }
               segments.push({ type: "deep-wildcard" });
-              i += 2;
+              i2 += 2;
             } else {
               if (currentPart.trim()) {
                 segments.push(this._parseSegment(currentPart.trim()));
               }
               currentPart = "";
-              i++;
+              i2++;
             }
           } else {
-            currentPart += pattern[i];
-            i++;
+            currentPart += pattern[i2];
+            i2++;
           }
         }
         if (currentPart.trim()) {
@@ -56203,24 +56205,24 @@ var init_ExpressionSet = __esm({
         const exactKey = `${depth}:${tag}`;
         const exactBucket = this._byDepthAndTag.get(exactKey);
         if (exactBucket) {
-          for (let i = 0; i < exactBucket.length; i++) {
-            if (matcher.matches(exactBucket[i])) return exactBucket[i];
+          for (let i2 = 0; i2 < exactBucket.length; i2++) {
+            if (matcher.matches(exactBucket[i2])) return exactBucket[i2];
           }
         }
         const wildcardBucket = this._wildcardByDepth.get(depth);
         if (wildcardBucket) {
-          for (let i = 0; i < wildcardBucket.length; i++) {
-            if (matcher.matches(wildcardBucket[i])) return wildcardBucket[i];
+          for (let i2 = 0; i2 < wildcardBucket.length; i2++) {
+            if (matcher.matches(wildcardBucket[i2])) return wildcardBucket[i2];
           }
         }
         const deepBucket = this._deepByTerminalTag.get(tag);
         if (deepBucket) {
-          for (let i = 0; i < deepBucket.length; i++) {
-            if (matcher.matches(deepBucket[i])) return deepBucket[i];
+          for (let i2 = 0; i2 < deepBucket.length; i2++) {
+            if (matcher.matches(deepBucket[i2])) return deepBucket[i2];
           }
         }
-        for (let i = 0; i < this._deepWildcards.length; i++) {
-          if (matcher.matches(this._deepWildcards[i])) return this._deepWildcards[i];
+        for (let i2 = 0; i2 < this._deepWildcards.length; i2++) {
+          if (matcher.matches(this._deepWildcards[i2])) return this._deepWildcards[i2];
         }
         return null;
       }
@@ -56420,8 +56422,8 @@ var init_Matcher = __esm({
         const depth = this.path.length;
         const keep = options2 !== null ? options2.keep : null;
         if (keep !== null && keep !== void 0 && keep.length > 0 && attrValues) {
-          for (let i = 0; i < keep.length; i++) {
-            const name = keep[i];
+          for (let i2 = 0; i2 < keep.length; i2++) {
+            const name = keep[i2];
             if (attrValues[name] !== void 0) {
               this._keptAttrs.push({ depth, name, value: attrValues[name] });
             }
@@ -56503,8 +56505,8 @@ var init_Matcher = __esm({
        */
       getAnyParentAttr(attrName) {
         const kept = this._keptAttrs;
-        for (let i = kept.length - 1; i >= 0; i--) {
-          if (kept[i].name === attrName) return kept[i].value;
+        for (let i2 = kept.length - 1; i2 >= 0; i2--) {
+          if (kept[i2].name === attrName) return kept[i2].value;
         }
         return void 0;
       }
@@ -56516,8 +56518,8 @@ var init_Matcher = __esm({
        */
       hasAnyParentAttr(attrName) {
         const kept = this._keptAttrs;
-        for (let i = kept.length - 1; i >= 0; i--) {
-          if (kept[i].name === attrName) return true;
+        for (let i2 = kept.length - 1; i2 >= 0; i2--) {
+          if (kept[i2].name === attrName) return true;
         }
         return false;
       }
@@ -56613,8 +56615,8 @@ var init_Matcher = __esm({
         if (this.path.length !== segments.length) {
           return false;
         }
-        for (let i = 0; i < segments.length; i++) {
-          if (!this._matchSegment(segments[i], this.path[i], i === this.path.length - 1)) {
+        for (let i2 = 0; i2 < segments.length; i2++) {
+          if (!this._matchSegment(segments[i2], this.path[i2], i2 === this.path.length - 1)) {
             return false;
           }
         }
@@ -56635,9 +56637,9 @@ var init_Matcher = __esm({
             }
             const nextSeg = segments[segIdx];
             let found3 = false;
-            for (let i = pathIdx; i >= 0; i--) {
-              if (this._matchSegment(nextSeg, this.path[i], i === this.path.length - 1)) {
-                pathIdx = i - 1;
+            for (let i2 = pathIdx; i2 >= 0; i2--) {
+              if (this._matchSegment(nextSeg, this.path[i2], i2 === this.path.length - 1)) {
+                pathIdx = i2 - 1;
                 segIdx--;
                 found3 = true;
                 break;
@@ -57655,14 +57657,14 @@ function buildAttributesMap(attrStr, jPath, tagName, force = false) {
     const processedVals = new Array(len);
     let hasRawAttrs = false;
     const rawAttrsForMatcher = {};
-    for (let i = 0; i < len; i++) {
-      const attrName = this.resolveNameSpace(matches[i][1]);
-      const oldVal = attrValue(matches[i]);
+    for (let i2 = 0; i2 < len; i2++) {
+      const attrName = this.resolveNameSpace(matches[i2][1]);
+      const oldVal = attrValue(matches[i2]);
       if (attrName.length && oldVal !== void 0) {
         let val = oldVal;
         if (options2.trimValues) val = val.trim();
         val = this.replaceEntitiesValue(val, tagName, this.readonlyMatcher);
-        processedVals[i] = val;
+        processedVals[i2] = val;
         rawAttrsForMatcher[attrName] = val;
         hasRawAttrs = true;
       }
@@ -57672,8 +57674,8 @@ function buildAttributesMap(attrStr, jPath, tagName, force = false) {
     }
     const jPathStr = options2.jPath ? jPath.toString() : this.readonlyMatcher;
     let hasAttrs = false;
-    for (let i = 0; i < len; i++) {
-      const attrName = this.resolveNameSpace(matches[i][1]);
+    for (let i2 = 0; i2 < len; i2++) {
+      const attrName = this.resolveNameSpace(matches[i2][1]);
       if (this.ignoreAttributesFn(attrName, jPathStr)) continue;
       let aName = options2.attributeNamePrefix + attrName;
       if (attrName.length) {
@@ -57681,8 +57683,8 @@ function buildAttributesMap(attrStr, jPath, tagName, force = false) {
           aName = options2.transformAttributeName(aName);
         }
         aName = sanitizeName(aName, options2);
-        if (attrValue(matches[i]) !== void 0) {
-          const oldVal = processedVals[i];
+        if (attrValue(matches[i2]) !== void 0) {
+          const oldVal = processedVals[i2];
           const newVal = options2.attributeValueProcessor(attrName, oldVal, jPathStr);
           if (newVal === null || newVal === void 0) {
             attrs[aName] = oldVal;
@@ -57770,13 +57772,13 @@ function isItStopNode() {
   if (this.stopNodeExpressionsSet.size === 0) return false;
   return this.matcher.matchesAny(this.stopNodeExpressionsSet);
 }
-function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
+function tagExpWithClosingIndex(xmlData, i2, closingChar = ">") {
   const len = xmlData.length;
   const closeCode0 = closingChar.charCodeAt(0);
   const closeCode1 = closingChar.length > 1 ? closingChar.charCodeAt(1) : -1;
   let result = "";
-  let segmentStart = i;
-  for (let index = i; index < len; index++) {
+  let segmentStart = i2;
+  for (let index = i2; index < len; index++) {
     const code = xmlData.charCodeAt(index);
     if (code === 34 || code === 39) {
       index = xmlData.indexOf(xmlData[index], index + 1);
@@ -57797,21 +57799,21 @@ function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
     }
   }
 }
-function findClosingIndex(xmlData, str5, i, errMsg) {
-  const closingIndex = xmlData.indexOf(str5, i);
+function findClosingIndex(xmlData, str5, i2, errMsg) {
+  const closingIndex = xmlData.indexOf(str5, i2);
   if (closingIndex === -1) {
     throw new Error(errMsg);
   } else {
     return closingIndex + str5.length - 1;
   }
 }
-function findClosingChar(xmlData, char, i, errMsg) {
-  const closingIndex = xmlData.indexOf(char, i);
+function findClosingChar(xmlData, char, i2, errMsg) {
+  const closingIndex = xmlData.indexOf(char, i2);
   if (closingIndex === -1) throw new Error(errMsg);
   return closingIndex;
 }
-function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
-  const result = tagExpWithClosingIndex(xmlData, i + 1, closingChar);
+function readTagExp(xmlData, i2, removeNSPrefix, closingChar = ">") {
+  const result = tagExpWithClosingIndex(xmlData, i2 + 1, closingChar);
   if (!result) return;
   let tagExp = result.data;
   const closeIndex = result.index;
@@ -57838,58 +57840,58 @@ function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
     rawTagName
   };
 }
-function readStopNodeData(xmlData, tagName, i) {
-  const startIndex = i;
+function readStopNodeData(xmlData, tagName, i2) {
+  const startIndex = i2;
   let openTagCount = 1;
   let lenient = false;
   let nextGt = -1;
   const xmllen = xmlData.length;
-  for (; i < xmllen; i++) {
-    if (xmlData[i] === "<") {
-      const c1 = xmlData.charCodeAt(i + 1);
+  for (; i2 < xmllen; i2++) {
+    if (xmlData[i2] === "<") {
+      const c1 = xmlData.charCodeAt(i2 + 1);
       if (c1 === 47) {
-        const closeIndex = findClosingChar(xmlData, ">", i, `${tagName} is not closed`);
-        let closeTagName = xmlData.substring(i + 2, closeIndex).trim();
+        const closeIndex = findClosingChar(xmlData, ">", i2, `${tagName} is not closed`);
+        let closeTagName = xmlData.substring(i2 + 2, closeIndex).trim();
         if (closeTagName === tagName) {
           openTagCount--;
           if (openTagCount === 0) {
             return {
-              tagContent: xmlData.substring(startIndex, i),
+              tagContent: xmlData.substring(startIndex, i2),
               i: closeIndex
             };
           }
         }
-        i = closeIndex;
+        i2 = closeIndex;
       } else if (c1 === 63) {
-        const closeIndex = findClosingIndex(xmlData, "?>", i + 1, "StopNode is not closed.");
-        i = closeIndex;
-      } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 45 && xmlData.charCodeAt(i + 3) === 45) {
-        const closeIndex = findClosingIndex(xmlData, "-->", i + 3, "StopNode is not closed.");
-        i = closeIndex;
-      } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 91) {
-        const closeIndex = findClosingIndex(xmlData, "]]>", i, "StopNode is not closed.") - 2;
-        i = closeIndex;
+        const closeIndex = findClosingIndex(xmlData, "?>", i2 + 1, "StopNode is not closed.");
+        i2 = closeIndex;
+      } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 45 && xmlData.charCodeAt(i2 + 3) === 45) {
+        const closeIndex = findClosingIndex(xmlData, "-->", i2 + 3, "StopNode is not closed.");
+        i2 = closeIndex;
+      } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 91) {
+        const closeIndex = findClosingIndex(xmlData, "]]>", i2, "StopNode is not closed.") - 2;
+        i2 = closeIndex;
       } else {
-        const tagData = lenient ? void 0 : readTagExp(xmlData, i, false);
+        const tagData = lenient ? void 0 : readTagExp(xmlData, i2, false);
         if (tagData) {
           const openTagName = tagData.tagName;
           if (openTagName === tagName && tagData.tagExp[tagData.tagExp.length - 1] !== "/") {
             openTagCount++;
           }
-          i = tagData.closeIndex;
+          i2 = tagData.closeIndex;
         } else {
           lenient = true;
-          if (nextGt < i) {
-            nextGt = xmlData.indexOf(">", i);
+          if (nextGt < i2) {
+            nextGt = xmlData.indexOf(">", i2);
             if (nextGt === -1) return;
           }
-          const nextLt = xmlData.indexOf("<", i + 1);
+          const nextLt = xmlData.indexOf("<", i2 + 1);
           if (nextLt === -1 || nextLt > nextGt) {
-            const exp = xmlData.substring(i + 1, nextGt);
+            const exp = xmlData.substring(i2 + 1, nextGt);
             const sep8 = exp.search(/\s/);
             const name = sep8 === -1 ? exp : exp.substring(0, sep8);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
-            i = nextGt;
+            i2 = nextGt;
           }
         }
       }
@@ -57988,8 +57990,8 @@ var init_OrderedObjParser = __esm({
         this.stopNodeExpressionsSet = new ExpressionSet();
         const stopNodesOpts = this.options.stopNodes;
         if (stopNodesOpts && stopNodesOpts.length > 0) {
-          for (let i = 0; i < stopNodesOpts.length; i++) {
-            const stopNodeExp = stopNodesOpts[i];
+          for (let i2 = 0; i2 < stopNodesOpts.length; i2++) {
+            const stopNodeExp = stopNodesOpts[i2];
             if (typeof stopNodeExp === "string") {
               this.stopNodeExpressionsSet.add(new Expression(stopNodeExp));
             } else if (stopNodeExp instanceof Expression) {
@@ -58020,13 +58022,13 @@ var init_OrderedObjParser = __esm({
       this.doctypefound = false;
       const docTypeReader = new DocTypeReader(options2.processEntities);
       const xmlLen = xmlData.length;
-      for (let i = 0; i < xmlLen; i++) {
-        const ch = xmlData[i];
+      for (let i2 = 0; i2 < xmlLen; i2++) {
+        const ch = xmlData[i2];
         if (ch === "<") {
-          const c1 = xmlData.charCodeAt(i + 1);
+          const c1 = xmlData.charCodeAt(i2 + 1);
           if (c1 === 47) {
-            const closeIndex = findClosingIndex(xmlData, ">", i, "Closing Tag is not closed.");
-            let tagName = xmlData.substring(i + 2, closeIndex).trim();
+            const closeIndex = findClosingIndex(xmlData, ">", i2, "Closing Tag is not closed.");
+            let tagName = xmlData.substring(i2 + 2, closeIndex).trim();
             if (options2.removeNSPrefix) {
               const colonIndex = tagName.indexOf(":");
               if (colonIndex !== -1) {
@@ -58052,9 +58054,9 @@ var init_OrderedObjParser = __esm({
               currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
             }
             textData = "";
-            i = closeIndex;
+            i2 = closeIndex;
           } else if (c1 === 63) {
-            let tagData = readTagExp(xmlData, i, false, "?>");
+            let tagData = readTagExp(xmlData, i2, false, "?>");
             if (!tagData) throw new Error("Pi Tag is not closed.");
             textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
             const attsMap = this.buildAttributesMap(tagData.tagExp, this.matcher, tagData.tagName, true);
@@ -58070,30 +58072,30 @@ var init_OrderedObjParser = __esm({
               if (tagData.tagName !== tagData.tagExp && tagData.attrExpPresent && options2.ignoreAttributes !== true) {
                 childNode[":@"] = attsMap;
               }
-              const startIndex = options2.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
+              const startIndex = options2.captureMetaData ? getOriginalIndex(i2, crlfPositions) : i2;
               this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
               if (options2.captureMetaData) {
                 currentNode.addEndIndex(getOriginalIndex(tagData.closeIndex + 2, crlfPositions));
               }
             }
-            i = tagData.closeIndex + 1;
-          } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 45 && xmlData.charCodeAt(i + 3) === 45) {
-            const endIndex2 = findClosingIndex(xmlData, "-->", i + 4, "Comment is not closed.");
+            i2 = tagData.closeIndex + 1;
+          } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 45 && xmlData.charCodeAt(i2 + 3) === 45) {
+            const endIndex2 = findClosingIndex(xmlData, "-->", i2 + 4, "Comment is not closed.");
             if (options2.commentPropName) {
-              const comment = xmlData.substring(i + 4, endIndex2 - 2);
+              const comment = xmlData.substring(i2 + 4, endIndex2 - 2);
               textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
               currentNode.add(options2.commentPropName, [{ [options2.textNodeName]: comment }]);
             }
-            i = endIndex2;
-          } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 68) {
+            i2 = endIndex2;
+          } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 68) {
             if (this.doctypefound) throw new Error("Multiple DOCTYPE declarations found.");
             this.doctypefound = true;
-            const result = docTypeReader.readDocType(xmlData, i);
+            const result = docTypeReader.readDocType(xmlData, i2);
             this.entityDecoder.addInputEntities(result.entities);
-            i = result.i;
-          } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 91) {
-            const closeIndex = findClosingIndex(xmlData, "]]>", i, "CDATA is not closed.") - 2;
-            const tagExp = xmlData.substring(i + 9, closeIndex);
+            i2 = result.i;
+          } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 91) {
+            const closeIndex = findClosingIndex(xmlData, "]]>", i2, "CDATA is not closed.") - 2;
+            const tagExp = xmlData.substring(i2 + 9, closeIndex);
             textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
             let val = this.parseTextData(tagExp, currentNode.tagname, this.readonlyMatcher, true, false, true, true);
             if (val == void 0) val = "";
@@ -58102,12 +58104,12 @@ var init_OrderedObjParser = __esm({
             } else {
               currentNode.add(options2.textNodeName, val);
             }
-            i = closeIndex + 2;
+            i2 = closeIndex + 2;
           } else {
-            let result = readTagExp(xmlData, i, options2.removeNSPrefix);
+            let result = readTagExp(xmlData, i2, options2.removeNSPrefix);
             if (!result) {
-              const context = xmlData.substring(Math.max(0, i - 50), Math.min(xmlLen, i + 50));
-              throw new Error(`readTagExp returned undefined at position ${i}. Context: "${context}"`);
+              const context = xmlData.substring(Math.max(0, i2 - 50), Math.min(xmlLen, i2 + 50));
+              throw new Error(`readTagExp returned undefined at position ${i2}. Context: "${context}"`);
             }
             let tagName = result.tagName;
             const rawTagName = result.rawTagName;
@@ -58155,17 +58157,17 @@ var init_OrderedObjParser = __esm({
             if (tagName !== xmlObj.tagname) {
               this.isCurrentNodeStopNode = this.isItStopNode();
             }
-            const startIndex = options2.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
+            const startIndex = options2.captureMetaData ? getOriginalIndex(i2, crlfPositions) : i2;
             if (this.isCurrentNodeStopNode) {
               let tagContent = "";
               if (isSelfClosing) {
-                i = result.closeIndex;
+                i2 = result.closeIndex;
               } else if (options2.unpairedTagsSet.has(tagName)) {
-                i = result.closeIndex;
+                i2 = result.closeIndex;
               } else {
                 const result2 = this.readStopNodeData(xmlData, rawTagName, closeIndex + 1);
                 if (!result2) throw new Error(`Unexpected end of ${rawTagName}`);
-                i = result2.i;
+                i2 = result2.i;
                 tagContent = result2.tagContent;
               }
               const childNode = new XmlNode(tagName);
@@ -58177,7 +58179,7 @@ var init_OrderedObjParser = __esm({
               this.isCurrentNodeStopNode = false;
               this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
               if (options2.captureMetaData) {
-                currentNode.addEndIndex(getOriginalIndex(i + 1, crlfPositions));
+                currentNode.addEndIndex(getOriginalIndex(i2 + 1, crlfPositions));
               }
             } else {
               if (isSelfClosing) {
@@ -58203,7 +58205,7 @@ var init_OrderedObjParser = __esm({
                 }
                 this.matcher.pop();
                 this.isCurrentNodeStopNode = false;
-                i = result.closeIndex;
+                i2 = result.closeIndex;
                 continue;
               } else {
                 const childNode = new XmlNode(tagName);
@@ -58218,11 +58220,11 @@ var init_OrderedObjParser = __esm({
                 currentNode = childNode;
               }
               textData = "";
-              i = closeIndex;
+              i2 = closeIndex;
             }
           }
         } else {
-          textData += xmlData[i];
+          textData += xmlData[i2];
         }
       }
       return xmlObj.child;
@@ -58251,8 +58253,8 @@ function prettify(node2, options2, matcher, readonlyMatcher) {
 function compress(arr, options2, matcher, readonlyMatcher) {
   let text2;
   const compressedObj = {};
-  for (let i = 0; i < arr.length; i++) {
-    const tagObj = arr[i];
+  for (let i2 = 0; i2 < arr.length; i2++) {
+    const tagObj = arr[i2];
     const property = propName(tagObj);
     if (property !== void 0 && property !== options2.textNodeName) {
       const rawAttrs = stripAttributePrefix(
@@ -58308,8 +58310,8 @@ function compress(arr, options2, matcher, readonlyMatcher) {
 }
 function propName(obj) {
   const keys = Object.keys(obj);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  for (let i2 = 0; i2 < keys.length; i2++) {
+    const key = keys[i2];
     if (key !== ":@") return key;
   }
 }
@@ -58317,8 +58319,8 @@ function assignAttributes(obj, attrMap, readonlyMatcher, options2) {
   if (attrMap) {
     const keys = Object.keys(attrMap);
     const len = keys.length;
-    for (let i = 0; i < len; i++) {
-      const atrrName = keys[i];
+    for (let i2 = 0; i2 < len; i2++) {
+      const atrrName = keys[i2];
       const rawAttrName = atrrName.startsWith(options2.attributeNamePrefix) ? atrrName.substring(options2.attributeNamePrefix.length) : atrrName;
       const jPathOrMatcher = options2.jPath ? readonlyMatcher.toString() + "." + rawAttrName : readonlyMatcher;
       if (options2.isArray(atrrName, jPathOrMatcher, true, true)) {
@@ -58473,8 +58475,8 @@ function toXml(jArray, options2) {
   }
   const stopNodeExpressions = [];
   if (options2.stopNodes && Array.isArray(options2.stopNodes)) {
-    for (let i = 0; i < options2.stopNodes.length; i++) {
-      const node2 = options2.stopNodes[i];
+    for (let i2 = 0; i2 < options2.stopNodes.length; i2++) {
+      const node2 = options2.stopNodes[i2];
       if (typeof node2 === "string") {
         stopNodeExpressions.push(new Expression(node2));
       } else if (node2 instanceof Expression) {
@@ -58501,8 +58503,8 @@ function arrToStr(arr, options2, indentation, matcher, stopNodeExpressions, qNam
     }
     return "";
   }
-  for (let i = 0; i < arr.length; i++) {
-    const tagObj = arr[i];
+  for (let i2 = 0; i2 < arr.length; i2++) {
+    const tagObj = arr[i2];
     const rawTagName = propName2(tagObj);
     if (rawTagName === void 0) continue;
     const isSpecialName = rawTagName === options2.textNodeName || rawTagName === options2.cdataPropName || rawTagName === options2.commentPropName;
@@ -58605,8 +58607,8 @@ function getRawContent(arr, options2, depth = 0) {
     return "";
   }
   let content = "";
-  for (let i = 0; i < arr.length; i++) {
-    const item2 = arr[i];
+  for (let i2 = 0; i2 < arr.length; i2++) {
+    const item2 = arr[i2];
     const tagName = propName2(item2);
     if (tagName === options2.textNodeName) {
       content += valToStr(item2[tagName]);
@@ -58645,8 +58647,8 @@ function attr_to_str_raw(attrMap, options2) {
 }
 function propName2(obj) {
   const keys = Object.keys(obj);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  for (let i2 = 0; i2 < keys.length; i2++) {
+    const key = keys[i2];
     if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
     if (key !== ":@") return key;
   }
@@ -58676,8 +58678,8 @@ function attr_to_str(attrMap, options2, isStopNode, matcher, qNameValidator) {
 }
 function checkStopNode(matcher, stopNodeExpressions) {
   if (!stopNodeExpressions || stopNodeExpressions.length === 0) return false;
-  for (let i = 0; i < stopNodeExpressions.length; i++) {
-    if (matcher.matches(stopNodeExpressions[i])) {
+  for (let i2 = 0; i2 < stopNodeExpressions.length; i2++) {
+    if (matcher.matches(stopNodeExpressions[i2])) {
       return true;
     }
   }
@@ -58685,8 +58687,8 @@ function checkStopNode(matcher, stopNodeExpressions) {
 }
 function replaceEntitiesValue2(textValue, options2) {
   if (textValue && textValue.length > 0 && options2.processEntities) {
-    for (let i = 0; i < options2.entities.length; i++) {
-      const entity = options2.entities[i];
+    for (let i2 = 0; i2 < options2.entities.length; i2++) {
+      const entity = options2.entities[i2];
       textValue = textValue.replace(entity.regex, entity.val);
     }
   }
@@ -58739,8 +58741,8 @@ function Builder(options2) {
   }
   this.stopNodeExpressions = [];
   if (this.options.stopNodes && Array.isArray(this.options.stopNodes)) {
-    for (let i = 0; i < this.options.stopNodes.length; i++) {
-      const node2 = this.options.stopNodes[i];
+    for (let i2 = 0; i2 < this.options.stopNodes.length; i2++) {
+      const node2 = this.options.stopNodes[i2];
       if (typeof node2 === "string") {
         this.stopNodeExpressions.push(new Expression(node2));
       } else if (node2 instanceof Expression) {
@@ -59145,8 +59147,8 @@ var init_fxb = __esm({
     };
     Builder.prototype.checkStopNode = function(matcher) {
       if (!this.stopNodeExpressions || this.stopNodeExpressions.length === 0) return false;
-      for (let i = 0; i < this.stopNodeExpressions.length; i++) {
-        if (matcher.matches(this.stopNodeExpressions[i])) {
+      for (let i2 = 0; i2 < this.stopNodeExpressions.length; i2++) {
+        if (matcher.matches(this.stopNodeExpressions[i2])) {
           return true;
         }
       }
@@ -59174,8 +59176,8 @@ var init_fxb = __esm({
     };
     Builder.prototype.replaceEntitiesValue = function(textValue) {
       if (textValue && textValue.length > 0 && this.options.processEntities) {
-        for (let i = 0; i < this.options.entities.length; i++) {
-          const entity = this.options.entities[i];
+        for (let i2 = 0; i2 < this.options.entities.length; i2++) {
+          const entity = this.options.entities[i2];
           textValue = textValue.replace(entity.regex, entity.val);
         }
       }
@@ -59237,7 +59239,7 @@ function parseJunit(path3, content) {
     const suiteFile = str2(suite.file) ?? outerFile;
     for (const tc of nodes(suite.testcase)) cases.push(testCase(path3, suiteName, suiteFile, tc));
     const inner = nodes(suite.testsuite);
-    for (let i = inner.length - 1; i >= 0; i--) stack.push(suiteFile !== void 0 ? { node: inner[i], file: suiteFile } : { node: inner[i] });
+    for (let i2 = inner.length - 1; i2 >= 0; i2--) stack.push(suiteFile !== void 0 ? { node: inner[i2], file: suiteFile } : { node: inner[i2] });
   }
   return { cases, diagnostics: [] };
 }
@@ -59321,15 +59323,15 @@ function testsOfTags(text2, tagLines) {
     const tagAt = own2.search(/(\/\/|#|\/\*|--)\s*@verifies/);
     let found3 = tagAt > 0 ? testDeclaration(own2.slice(0, tagAt)) : void 0;
     let decided = found3 !== void 0;
-    for (let i = at2 + 1; !decided && i < Math.min(lines.length, at2 + 1 + LOOK); i++) {
-      const line = lines[i];
+    for (let i2 = at2 + 1; !decided && i2 < Math.min(lines.length, at2 + 1 + LOOK); i2++) {
+      const line = lines[i2];
       if (SKIPPABLE.test(line)) continue;
       found3 = testDeclaration(line);
       decided = found3 !== void 0;
       break;
     }
-    for (let i = at2 - 1; !decided && i >= Math.max(0, at2 - LOOK); i--) {
-      const line = lines[i];
+    for (let i2 = at2 - 1; !decided && i2 >= Math.max(0, at2 - LOOK); i2--) {
+      const line = lines[i2];
       if (SKIPPABLE.test(line)) continue;
       const decl = testDeclaration(line);
       if (decl !== void 0 && /[{:]\s*$|=>\s*\{?\s*$|\bdo\s*$/.test(line)) found3 = decl;
@@ -59348,7 +59350,7 @@ function fileMatch(evidenceFile, tc) {
   if (cls === void 0 || !MODULE_PATH.test(cls) || !cls.includes(".")) return "unknown";
   const dotted = evidenceFile.replace(/\.[^./]+$/, "").replace(/\//g, ".");
   if (cls === dotted || cls.startsWith(`${dotted}.`) || dotted.endsWith(`.${cls}`)) return "yes";
-  for (let i = cls.indexOf("."); i !== -1; i = cls.indexOf(".", i + 1)) if (dotted === cls.slice(0, i) || dotted.endsWith(`.${cls.slice(0, i)}`)) return "yes";
+  for (let i2 = cls.indexOf("."); i2 !== -1; i2 = cls.indexOf(".", i2 + 1)) if (dotted === cls.slice(0, i2) || dotted.endsWith(`.${cls.slice(0, i2)}`)) return "yes";
   return "no";
 }
 function nameMatches(tc, test) {
@@ -59379,7 +59381,7 @@ function assessVerification(input3) {
   for (const tc of input3.cases) {
     const n = tc.name;
     add(n, tc);
-    for (let i = n.indexOf(" "); i !== -1; i = n.indexOf(" ", i + 1)) add(n.slice(i + 1), tc);
+    for (let i2 = n.indexOf(" "); i2 !== -1; i2 = n.indexOf(" ", i2 + 1)) add(n.slice(i2 + 1), tc);
     const base = /^[^[/(]+/.exec(n)?.[0];
     if (base !== void 0 && base !== n) add(base, tc);
     const tail = /[.:]([^.:]+)$/.exec(n)?.[1];
@@ -59445,12 +59447,12 @@ function assessVerification(input3) {
     const demanded = r.verification !== void 0 && required2.has(r.verification);
     if (!(v.status === "failed" || demanded && (v.status === "missing" || v.status === "skipped" || v.status === "not-run"))) continue;
     const at2 = { file: r.origin.file, path: [...r.origin.path, r.verification !== void 0 ? "verification" : "id"] };
-    const related = v.results.filter((x) => x.status !== "passed").slice(0, 5).map((x) => ({ file: x.tag?.file ?? x.resultFile, line: x.tag?.line ?? 0, column: 0 }));
+    const related = v.results.filter((x2) => x2.status !== "passed").slice(0, 5).map((x2) => ({ file: x2.tag?.file ?? x2.resultFile, line: x2.tag?.line ?? 0, column: 0 }));
     if (v.status === "missing" && demanded) {
       diagnostics.push(diagnostic({ code: "verification-missing", ...at2, message: `${r.id} must be verified by ${r.verification} (verification.required), and nothing verifies it`, hint: `add \`@verifies ${r.id}\` to the ${r.verification === "test" ? "test" : "evidence"} that verifies it, under verification.paths${input3.resultsConfigured ? `, or name ${r.id} in a test result's \`requirement\` property` : ""}` }));
     } else if (v.status === "failed") {
-      const failed = v.results.filter((x) => x.status === "failed");
-      const names = failed.slice(0, 3).map((x) => `"${x.name}"${x.message ? ` (${x.message})` : ""} in ${x.resultFile}`).join("; ");
+      const failed = v.results.filter((x2) => x2.status === "failed");
+      const names = failed.slice(0, 3).map((x2) => `"${x2.name}"${x2.message ? ` (${x2.message})` : ""} in ${x2.resultFile}`).join("; ");
       diagnostics.push(diagnostic({ code: "verification-failed", severity: demanded ? "error" : "warning", ...at2, message: `${r.id}: ${failed.length === 1 ? "its test failed" : `${failed.length} of its tests failed`}: ${names}${failed.length > 3 ? `, and ${failed.length - 3} more` : ""}`, hint: "fix the implementation or the test; the evidence counts again when the test passes", ...related.length ? { related } : {} }));
     } else if (demanded && (v.status === "skipped" || v.status === "not-run")) {
       diagnostics.push(diagnostic({
@@ -59810,14 +59812,14 @@ var init_check_names = __esm({
 });
 
 // src/domain/core/lists.ts
-function joinFirst(items, max, render = String) {
-  const shown = items.slice(0, max).map(render).join(", ");
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+function joinFirst(items, max2, render = String) {
+  const shown = items.slice(0, max2).map(render).join(", ");
+  return items.length > max2 ? `${shown} and ${items.length - max2} more` : shown;
 }
-function bulletsWithMore(items, max, render, options2 = {}) {
+function bulletsWithMore(items, max2, render, options2 = {}) {
   const indent = options2.indent ?? "";
-  const lines = items.slice(0, max).map((item2) => `${indent}- ${render(item2)}`);
-  if (items.length > max) lines.push(`${indent}- \u2026 and ${items.length - max} more${options2.more ?? ""}`);
+  const lines = items.slice(0, max2).map((item2) => `${indent}- ${render(item2)}`);
+  if (items.length > max2) lines.push(`${indent}- \u2026 and ${items.length - max2} more${options2.more ?? ""}`);
   return lines;
 }
 var init_lists = __esm({
@@ -60037,7 +60039,7 @@ function parseClaims(data) {
   if (typeof data !== "object" || data === null) return void 0;
   const d = data;
   if (!positive(d.pr) || typeof d.b !== "string" || d.b === "" || d.b.length > MAX_BRANCH) return void 0;
-  const id = (x) => typeof x === "string" && isIdShape(x);
+  const id = (x2) => typeof x2 === "string" && isIdShape(x2);
   const ids = (v) => Array.isArray(v) ? [...new Set(v.slice(0, MAX_CLAIMS).filter(id))] : [];
   const changed = Array.isArray(d.c) ? d.c.slice(0, MAX_CLAIMS).flatMap((p) => Array.isArray(p) && id(p[0]) && (p[1] === "" || id(p[1])) ? [[p[0], p[1]]] : []) : [];
   const collides = Array.isArray(d.x) ? [...new Set(d.x.slice(0, MAX_COLLISIONS).filter(positive))] : [];
@@ -60119,27 +60121,27 @@ function notice(at2, message) {
 function batchAnnotations(annotations, size = MAX_ANNOTATIONS_PER_REQUEST) {
   const step = Math.max(1, Math.floor(size));
   const batches = [];
-  for (let i = 0; i < annotations.length; i += step) batches.push(annotations.slice(i, i + step));
+  for (let i2 = 0; i2 < annotations.length; i2 += step) batches.push(annotations.slice(i2, i2 + step));
   return batches;
 }
-function truncateBytes(text2, max) {
+function truncateBytes(text2, max2) {
   const encoder = new TextEncoder();
-  if (encoder.encode(text2).length <= max) return text2;
+  if (encoder.encode(text2).length <= max2) return text2;
   let bytes = 3;
   let out = "";
   for (const ch of text2) {
     const size = encoder.encode(ch).length;
-    if (bytes + size > max) break;
+    if (bytes + size > max2) break;
     bytes += size;
     out += ch;
   }
   return out + "\u2026";
 }
-function truncateChars(text2, max) {
-  if (text2.length <= max) return text2;
+function truncateChars(text2, max2) {
+  if (text2.length <= max2) return text2;
   let out = "";
   for (const ch of text2) {
-    if (out.length + ch.length > max - 1) break;
+    if (out.length + ch.length > max2 - 1) break;
     out += ch;
   }
   return out + "\u2026";
@@ -60365,9 +60367,9 @@ function approvalsSection(input3) {
   if (notes.length > 0) lines.push("", ...notes);
   return lines.join("\n");
 }
-function people(list4, max) {
-  const shown = list4.slice(0, max).map((p) => escapeInline(p, 100));
-  if (list4.length > max) shown.push(`\u2026 and ${list4.length - max} more`);
+function people(list4, max2) {
+  const shown = list4.slice(0, max2).map((p) => escapeInline(p, 100));
+  if (list4.length > max2) shown.push(`\u2026 and ${list4.length - max2} more`);
   return shown.join(", ");
 }
 function mayStill(m) {
@@ -60628,12 +60630,12 @@ function mayApprove(m) {
   const excluded = m.excludesAuthor && m.excludesContributors ? " (not the author or anyone who pushed commits)" : m.excludesAuthor ? " (not the author)" : m.excludesContributors ? " (not anyone who pushed commits)" : "";
   return parts.join("; ") + excluded;
 }
-function list(items, max) {
-  return joinFirst(items, max, (i) => plain(i, 100));
+function list(items, max2) {
+  return joinFirst(items, max2, (i2) => plain(i2, 100));
 }
-function plain(text2, max = 300) {
+function plain(text2, max2 = 300) {
   let out = "";
-  for (const ch of text2.length > max ? `${text2.slice(0, max)}\u2026` : text2) out += ch < " " || ch >= "\x7F" && ch <= "\x9F" ? "?" : ch;
+  for (const ch of text2.length > max2 ? `${text2.slice(0, max2)}\u2026` : text2) out += ch < " " || ch >= "\x7F" && ch <= "\x9F" ? "?" : ch;
   return out;
 }
 var MAX_DETAILS, MAX_ROWS;
@@ -60957,7 +60959,7 @@ function evaluateChange(input3) {
     }
     if (head?.record && kind !== "unchanged") records.push({ record: head.record, kind, fingerprint: recordFingerprint(head.record) });
   }
-  records.sort((x, y) => cmp(x.record.id, y.record.id));
+  records.sort((x2, y) => cmp(x2.record.id, y.record.id));
   const result = advanceBaseline(baseLock, diffBaselines(before, after, draftIds), records.map((r) => r.record));
   const changedIds = new Set(result.changes.filter((c) => needsChangeRecord(c.kind)).map((c) => c.id));
   const scope = scopeChanges(config3.change_control.rules, baseReqs, headReqs, changedIds, records.filter((r) => !applied.has(r.record.id)));
@@ -61089,7 +61091,7 @@ function reviewedTags(input3, baseReqs, headReqs) {
   for (const f of input3.reviewedFiles ?? []) for (const r of parseRequirementFile(f.path, f.text, { prefixes, maxBytes }).requirements) if (!others.has(r.id)) others.set(r.id, r);
   return (id) => [...headReqs.get(id)?.tags ?? [], ...baseReqs.get(id)?.tags ?? [], ...others.get(id)?.tags ?? []];
 }
-function reviewTagFiles(input3, evaluation, max) {
+function reviewTagFiles(input3, evaluation, max2) {
   if (evaluation.links.reviews.length === 0 || !input3.config.change_control.rules.some((r) => r.tags.length > 0)) return { paths: [], more: 0 };
   const read = new Set(input3.requirementFiles.map((f) => f.path));
   const indexOf = (file2) => {
@@ -61105,7 +61107,7 @@ function reviewTagFiles(input3, evaluation, max) {
     }
   }
   const sorted = [...paths].sort(cmp);
-  return { paths: sorted.slice(0, max), more: Math.max(0, sorted.length - max) };
+  return { paths: sorted.slice(0, max2), more: Math.max(0, sorted.length - max2) };
 }
 function matchRules(rules, changes) {
   const demands = [];
@@ -61154,8 +61156,8 @@ function parseLedger(value) {
   if (value === null || typeof value !== "object") return ledger;
   const raw = value.entries;
   if (!Array.isArray(raw)) return ledger;
-  const str5 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  const str5 = (x2, max2) => typeof x2 === "string" && x2.length > 0 && x2.length <= max2;
+  const int3 = (x2) => typeof x2 === "number" && Number.isSafeInteger(x2) && x2 > 0;
   const pushers = value.pushers;
   if (Array.isArray(pushers)) {
     for (const p of pushers.slice(0, MAX_LEDGER_PEOPLE * 4)) {
@@ -61336,8 +61338,8 @@ function parseCommands(body2) {
   let inQuote = false;
   let inHtmlComment = false;
   const lines = body2.split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length && commands.length < MAX_COMMANDS; i++) {
-    const line = lines[i];
+  for (let i2 = 0; i2 < lines.length && commands.length < MAX_COMMANDS; i2++) {
+    const line = lines[i2];
     if (fence) {
       const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
       if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = void 0;
@@ -61367,7 +61369,7 @@ function parseCommands(body2) {
       if (!line.trimStart().startsWith("/reqgate")) continue;
     }
     const match2 = COMMAND.exec(line);
-    if (match2) commands.push(toCommand((match2[1] ?? "").trim(), i + 1));
+    if (match2) commands.push(toCommand((match2[1] ?? "").trim(), i2 + 1));
   }
   return commands;
 }
@@ -61894,8 +61896,8 @@ var init_source = __esm({
           keys.push(request2.key);
         }
         const objects = await this.#batch.read(names);
-        keys.forEach((key, i) => {
-          const content = objects[i];
+        keys.forEach((key, i2) => {
+          const content = objects[i2];
           out.set(key, content === void 0 ? { kind: "absent" } : { kind: "file", content });
         });
         return out;
@@ -62249,7 +62251,7 @@ function buildTraceGraph(report2, root, limits = {}) {
   const maxNodes = limits.nodes ?? GRAPH_MAX_NODES;
   const maxEdges = limits.edges ?? GRAPH_MAX_EDGES;
   const byId = new Map(report2.requirements.map((r) => [r.id, r]));
-  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
+  const items = new Map((report2.workItems ?? []).map((i2) => [i2.number, i2]));
   const graph = { root, nodes: [], edges: [], omitted: { requirements: 0, issues: 0, evidence: 0, edges: 0 }, limits: { nodes: maxNodes, edges: maxEdges } };
   const keyOf2 = /* @__PURE__ */ new Map();
   const unshown = { requirements: /* @__PURE__ */ new Set(), issues: /* @__PURE__ */ new Set(), evidence: /* @__PURE__ */ new Set() };
@@ -62312,7 +62314,7 @@ function buildTraceGraph(report2, root, limits = {}) {
   return graph;
 }
 function evidenceStatus(r, e) {
-  const statuses = new Set(r.results.filter((x) => x.tag?.file === e.file && x.tag.line === e.line).map((x) => x.status));
+  const statuses = new Set(r.results.filter((x2) => x2.tag?.file === e.file && x2.tag.line === e.line).map((x2) => x2.status));
   for (const s of ["failed", "passed", "skipped"]) if (statuses.has(s)) return s;
   return r.verificationStatus === "tagged" ? "tagged" : "not-run";
 }
@@ -62411,7 +62413,7 @@ function buildReport(check3, workItems, options2 = {}) {
   const inScope = options2.root !== void 0 ? subtreeOf(options2.root, children) : void 0;
   const requirements = inScope ? allRequirements.filter((r) => inScope.has(r.id)) : allRequirements;
   const scopedRecords = inScope ? check3.records.filter((r) => r.affects.some((id) => inScope.has(id))) : check3.records;
-  const scopedItems = inScope ? items?.filter((i) => i.requirementIds.some((id) => inScope.has(id))) : items;
+  const scopedItems = inScope ? items?.filter((i2) => i2.requirementIds.some((id) => inScope.has(id))) : items;
   const links = openLinks(check3.lock).filter((l) => !inScope || inScope.has(l.kind === "child" ? l.item : l.moved)).map((l) => ({ kind: l.kind, item: l.item, moved: l.moved, change: l.change }));
   const linksOf = /* @__PURE__ */ new Map();
   for (const l of links) push3(linksOf, l.kind === "child" ? l.item : l.moved, l);
@@ -62434,8 +62436,8 @@ function buildReport(check3, workItems, options2 = {}) {
   };
   if (reportItems) {
     gaps.noWork = requirements.filter((r) => r.gaps.includes("no-work")).map((r) => r.id);
-    gaps.unlinkedWork = reportItems.filter((i) => i.trace === "unlinked").map((i) => i.number);
-    gaps.badReferences = reportItems.filter((i) => i.trace === "bad-references").map((i) => i.number);
+    gaps.unlinkedWork = reportItems.filter((i2) => i2.trace === "unlinked").map((i2) => i2.number);
+    gaps.badReferences = reportItems.filter((i2) => i2.trace === "bad-references").map((i2) => i2.number);
   }
   if (links.length > 0) gaps.suspect = links;
   const report2 = {
@@ -62526,7 +62528,7 @@ function buildTree(ids, isRoot, children) {
       if (repeated) continue;
       shown.add(id);
       const kids = children.get(id) ?? [];
-      for (let i = kids.length - 1; i >= 0; i--) stack.push({ id: kids[i], depth: depth + 1 });
+      for (let i2 = kids.length - 1; i2 >= 0; i2--) stack.push({ id: kids[i2], depth: depth + 1 });
     }
   };
   for (const id of ids) if (isRoot(id)) walk2(id);
@@ -62561,7 +62563,7 @@ function coverage(covered, total2) {
   return { covered, total: total2, percent: total2 === 0 ? null : Math.floor(covered * 1e3 / total2) / 10 };
 }
 function summarize2(check3, requirements, records, items, higher, demanded) {
-  const count = (list4, test) => list4.reduce((n, x) => test(x) ? n + 1 : n, 0);
+  const count = (list4, test) => list4.reduce((n, x2) => test(x2) ? n + 1 : n, 0);
   const live = requirements.filter((r) => r.baselined && r.status === "active");
   const tested = live.filter((r) => r.verification !== void 0 && demanded.has(r.verification));
   const byStatus = { passed: 0, failed: 0, skipped: 0, "not-run": 0, tagged: 0, missing: 0 };
@@ -62590,13 +62592,13 @@ function summarize2(check3, requirements, records, items, higher, demanded) {
   if (items) {
     summary2.workItems = {
       total: items.length,
-      open: count(items, (i) => i.state === "open"),
-      closed: count(items, (i) => i.state === "closed"),
-      pullRequests: count(items, (i) => i.isPullRequest),
-      traced: count(items, (i) => i.trace === "traced"),
-      unlinked: count(items, (i) => i.trace === "unlinked"),
-      badReferences: count(items, (i) => i.trace === "bad-references"),
-      exempt: count(items, (i) => i.trace === "exempt")
+      open: count(items, (i2) => i2.state === "open"),
+      closed: count(items, (i2) => i2.state === "closed"),
+      pullRequests: count(items, (i2) => i2.isPullRequest),
+      traced: count(items, (i2) => i2.trace === "traced"),
+      unlinked: count(items, (i2) => i2.trace === "unlinked"),
+      badReferences: count(items, (i2) => i2.trace === "bad-references"),
+      exempt: count(items, (i2) => i2.trace === "exempt")
     };
     summary2.coverage.work = coverage(count(live, (r) => r.hasWork), live.length);
   }
@@ -62627,7 +62629,7 @@ function traceRequirement(check3, id, workItems, options2 = {}) {
       if (repeated) continue;
       seen.add(nid);
       const more = next(nid);
-      for (let i = more.length - 1; i >= 0; i--) stack.push({ nid: more[i], depth: depth + 1 });
+      for (let i2 = more.length - 1; i2 >= 0; i2--) stack.push({ nid: more[i2], depth: depth + 1 });
     }
     return out;
   };
@@ -62644,7 +62646,7 @@ function traceRequirement(check3, id, workItems, options2 = {}) {
     descendants: walk2((nid) => byId.get(nid)?.children ?? []),
     records
   };
-  if (report2.workItems) trace2.workItems = report2.workItems.filter((i) => numbers.has(i.number));
+  if (report2.workItems) trace2.workItems = report2.workItems.filter((i2) => numbers.has(i2.number));
   if (options2.graph) trace2.graph = buildTraceGraph(report2, wanted);
   return trace2;
 }
@@ -62664,7 +62666,7 @@ var init_report = __esm({
 // src/domain/report/provenance.ts
 function describeProvenance(p) {
   const commit = p.commit === null ? "no commit" : `${p.commit.slice(0, 12)}${p.dirty ? " with uncommitted changes" : ""}`;
-  const where = [p.branch ?? (p.commit === null ? null : "detached HEAD"), p.commitDate].filter((x) => x !== null).join("; ");
+  const where = [p.branch ?? (p.commit === null ? null : "detached HEAD"), p.commitDate].filter((x2) => x2 !== null).join("; ");
   return [
     `Repository: ${p.repository}`,
     `Commit: ${commit}${where ? ` (${where})` : ""}`,
@@ -62808,7 +62810,7 @@ function suspectCell(l) {
   return l.kind === "child" ? `parent ${l.moved} moved (${l.change})` : `evidence ${l.item} (${l.change})`;
 }
 function renderReportCsv(report2) {
-  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
+  const items = new Map((report2.workItems ?? []).map((i2) => [i2.number, i2]));
   const known = report2.workItems !== void 0;
   const preamble = report2.provenance ? describeProvenance(report2.provenance).map((l) => csvField(`# ${l}`)) : [];
   const github = report2.approvals !== void 0;
@@ -62828,7 +62830,7 @@ function renderReportCsv(report2) {
       r.verification ?? "",
       r.evidence.map((e) => `${e.file}:${e.line}`).join("; "),
       r.verificationStatus,
-      r.results.map((x) => `${x.status} ${x.name}`).join("; "),
+      r.results.map((x2) => `${x2.status} ${x2.name}`).join("; "),
       r.implementations.map((e) => `${e.file}:${e.line}`).join("; "),
       r.lastChange ?? "",
       r.changeRecords.join(" "),
@@ -62886,8 +62888,8 @@ function approversFromSummary(summary2) {
   if (start < 0) return { table: false, logins: [], more: 0 };
   const logins = [];
   let more = 0;
-  for (let i = start + 4; i < lines.length && lines[i].startsWith("| "); i++) {
-    const cells = lines[i].slice(2, -2).split(/(?<!\\) \| /);
+  for (let i2 = start + 4; i2 < lines.length && lines[i2].startsWith("| "); i2++) {
+    const cells = lines[i2].slice(2, -2).split(/(?<!\\) \| /);
     if (cells.length !== 5) continue;
     for (const part of cells[3].split(", ")) {
       const text2 = unescapeInline(part);
@@ -62962,9 +62964,9 @@ var init_record_approvals = __esm({
 });
 
 // src/domain/report/render/mermaid.ts
-function mermaidLabel(text2, max = LABEL_MAX) {
+function mermaidLabel(text2, max2 = LABEL_MAX) {
   const chars = [...oneLine(text2).trim()];
-  const cut2 = chars.length > max ? [...chars.slice(0, max - 1), "\u2026"] : chars;
+  const cut2 = chars.length > max2 ? [...chars.slice(0, max2 - 1), "\u2026"] : chars;
   return cut2.map((c) => SAFE.test(c) || c === "\u2026" ? c : `#${c.codePointAt(0)};`).join("");
 }
 function renderMermaid(graph) {
@@ -63039,7 +63041,7 @@ function row(r, workKnown) {
     r.verification ?? "",
     r.verificationStatus,
     r.evidence.map(describeEvidence),
-    r.results.map((x) => [x.status, x.name, x.message && x.status !== "passed" ? x.message : "", x.resultFile]),
+    r.results.map((x2) => [x2.status, x2.name, x2.message && x2.status !== "passed" ? x2.message : "", x2.resultFile]),
     r.implementations.map((e) => `${e.file}:${e.line}`),
     r.lastChange ?? "",
     r.changeRecords.filter((c) => c !== r.lastChange),
@@ -63049,16 +63051,16 @@ function row(r, workKnown) {
     r.tags
   ];
 }
-function item(i) {
-  return [i.title, i.state, i.isPullRequest ? 1 : 0, safeHttpUrl(i.url) ?? ""];
+function item(i2) {
+  return [i2.title, i2.state, i2.isPullRequest ? 1 : 0, safeHttpUrl(i2.url) ?? ""];
 }
 function lazyTreeData(report2) {
-  const index = new Map(report2.requirements.map((r, i) => [r.id, i]));
+  const index = new Map(report2.requirements.map((r, i2) => [r.id, i2]));
   const workKnown = report2.workItems !== void 0;
   const data = {
     r: report2.requirements.map((r) => row(r, workKnown)),
     t: report2.tree.flatMap((n) => [index.get(n.id), n.depth, n.repeated ? 1 : 0]),
-    w: Object.fromEntries((report2.workItems ?? []).map((i) => [i.number, item(i)])),
+    w: Object.fromEntries((report2.workItems ?? []).map((i2) => [i2.number, item(i2)])),
     e: EVIDENCE_LABELS
   };
   return JSON.stringify(data).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
@@ -63232,7 +63234,7 @@ function csp(script) {
 }
 function renderReportHtml(report2, options2 = {}) {
   const byId = new Map(report2.requirements.map((r) => [r.id, r]));
-  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
+  const items = new Map((report2.workItems ?? []).map((i2) => [i2.number, i2]));
   const lazy2 = report2.requirements.length >= (options2.lazyFrom ?? LAZY_FROM);
   const base = report2.root !== void 0 ? `Traceability report: ${report2.root} and its descendants` : "Traceability report";
   const title = options2.title ? `${base}: ${options2.title}` : base;
@@ -63420,7 +63422,7 @@ function requirementCard(r, byId, items, workKnown, open2) {
   if (r.children.length) facts.push(["Children", `${r.children.length}: ${r.children.map((c) => reqLink(c, byId)).join(", ")}`]);
   facts.push(["Verification", r.verification ? escapeHtml(r.verification) : '<span class="muted">not stated</span>']);
   facts.push(["Evidence", `<span class="badge ev-${r.verificationStatus}">${escapeHtml(EVIDENCE_LABELS[r.verificationStatus])}</span>${r.evidence.map((e) => `<br><code>${escapeHtml(describeEvidence(e))}</code>`).join("")}`]);
-  if (r.results.length) facts.push(["Test results", r.results.map((x) => `<span class="badge ev-${x.status}">${x.status}</span> ${escapeHtml(x.name)}${x.message && x.status !== "passed" ? ` <span class="muted">${escapeHtml(x.message)}</span>` : ""} <code>${escapeHtml(x.resultFile)}</code>`).join("<br>")]);
+  if (r.results.length) facts.push(["Test results", r.results.map((x2) => `<span class="badge ev-${x2.status}">${x2.status}</span> ${escapeHtml(x2.name)}${x2.message && x2.status !== "passed" ? ` <span class="muted">${escapeHtml(x2.message)}</span>` : ""} <code>${escapeHtml(x2.resultFile)}</code>`).join("<br>")]);
   if (r.implementations.length) facts.push(["Implementation", r.implementations.map((e) => `<code>${escapeHtml(`${e.file}:${e.line}`)}</code>`).join("<br>")]);
   const records = [
     ...r.lastChange ? [`${recordLink(r.lastChange)} <span class="muted">(last moved it)</span>`] : [],
@@ -63657,13 +63659,13 @@ function escapeMarkdown(text2) {
 function renderReportMarkdown(report2) {
   const { summary: summary2, gaps } = report2;
   const byId = new Map(report2.requirements.map((r2) => [r2.id, r2]));
-  const items = new Map((report2.workItems ?? []).map((i) => [i.number, i]));
+  const items = new Map((report2.workItems ?? []).map((i2) => [i2.number, i2]));
   const reqLine = (id) => `**${escapeMarkdown(id)}** ${escapeMarkdown(byId.get(id)?.title ?? "")}`;
-  const itemLine = (i) => `${itemRef(i)} ${escapeMarkdown(i.title)} (${i.isPullRequest ? "pull request, " : ""}${i.state})`;
+  const itemLine = (i2) => `${itemRef(i2)} ${escapeMarkdown(i2.title)} (${i2.isPullRequest ? "pull request, " : ""}${i2.state})`;
   const out = [];
   const r = summary2.requirements;
   out.push(report2.root !== void 0 ? `# Traceability report: ${escapeMarkdown(report2.root)} and its descendants` : "# Traceability report", "");
-  if (report2.provenance) out.push(...describeProvenance(report2.provenance).map((l, i, all) => `${escapeMarkdown(l)}${i < all.length - 1 ? "  " : ""}`), "");
+  if (report2.provenance) out.push(...describeProvenance(report2.provenance).map((l, i2, all) => `${escapeMarkdown(l)}${i2 < all.length - 1 ? "  " : ""}`), "");
   out.push(`Lock: ${LOCK_STATE_LABELS[summary2.lockState]}.`, "");
   out.push(
     `- **${r.total}** requirements: ${r.active} active, ${r.draft} draft, ${r.retired} retired; **${r.baselined}** baselined` + (r.pending ? `, ${r.pending} with changes not yet baselined` : ""),
@@ -63811,7 +63813,7 @@ function found(trace2) {
     out.push(`- **${escapeMarkdown(rec.id)}** ${escapeMarkdown(rec.title)} (${notes.join("; ")})${rec.rationale ? `: ${escapeMarkdown(rec.rationale)}` : ""}`);
   }
   out.push("", "## Tests (@verifies)", "", ...r.evidence.length ? r.evidence.map((e) => `- ${escapeMarkdown(describeEvidence(e))}`) : ["_None found._"]);
-  if (r.results.length) out.push("", "## Test results", "", ...r.results.map((x) => `- ${escapeMarkdown(describeResult(x))}`));
+  if (r.results.length) out.push("", "## Test results", "", ...r.results.map((x2) => `- ${escapeMarkdown(describeResult(x2))}`));
   out.push("", "## Implementation (@implements)", "", ...r.implementations.length ? r.implementations.map((e) => `- ${escapeMarkdown(`${e.file}:${e.line}`)}`) : ["_None found._"]);
   out.push("", "## Work items", "");
   if (!trace2.workItems) out.push("_Not read (pass `--github OWNER/REPO` or `--issues FILE`)._");
@@ -63878,7 +63880,7 @@ function found2(trace2) {
   out.push(...r.evidence.length ? r.evidence.map((e) => `  ${oneLine(describeEvidence(e))}`) : ["  none found"]);
   if (r.results.length) {
     out.push("", "Test results");
-    out.push(...r.results.map((x) => `  ${oneLine(describeResult(x))}`));
+    out.push(...r.results.map((x2) => `  ${oneLine(describeResult(x2))}`));
   }
   out.push("", "Implementation (@implements)");
   out.push(...r.implementations.length ? r.implementations.map((e) => `  ${oneLine(e.file)}:${e.line}`) : ["  none found"]);
@@ -64269,8 +64271,8 @@ __export(record_pulls_exports, {
   recordPullsQuery: () => recordPullsQuery
 });
 function recordPullsQuery(count) {
-  const vars = Array.from({ length: count }, (_, i) => `$c${i}: GitObjectID!`).join(", ");
-  const fields = Array.from({ length: count }, (_, i) => `    c${i}: object(oid: $c${i}) { ... on Commit { associatedPullRequests(first: 5) { nodes { ...pull } } } }`).join("\n");
+  const vars = Array.from({ length: count }, (_, i2) => `$c${i2}: GitObjectID!`).join(", ");
+  const fields = Array.from({ length: count }, (_, i2) => `    c${i2}: object(oid: $c${i2}) { ... on Commit { associatedPullRequests(first: 5) { nodes { ...pull } } } }`).join("\n");
   return `query($owner: String!, $name: String!, ${vars}) {
   repository(owner: $owner, name: $name) {
 ${fields}
@@ -64297,7 +64299,7 @@ async function readRecordPulls(options2) {
       continue;
     }
     const variables = { owner: options2.owner, name: options2.repo };
-    batch.forEach((c, i) => variables[`c${i}`] = c);
+    batch.forEach((c, i2) => variables[`c${i2}`] = c);
     requests++;
     let data;
     let partial2;
@@ -64320,8 +64322,8 @@ async function readRecordPulls(options2) {
       stop = reason;
       continue;
     }
-    batch.forEach((c, i) => {
-      const node2 = repository[`c${i}`];
+    batch.forEach((c, i2) => {
+      const node2 = repository[`c${i2}`];
       if (node2 === null || node2 === void 0) byCommit.set(c, { failure: partial2 ?? `commit ${c.slice(0, 12)} is not on GitHub (not pushed?)` });
       else byCommit.set(c, { pulls: (node2.associatedPullRequests?.nodes ?? []).flatMap((p) => toPull(p)) });
     });
@@ -64372,7 +64374,7 @@ function toPull(raw) {
 function classify(error62, slug, api) {
   const e = error62;
   if (e.name === "GraphqlResponseError" && Array.isArray(e.errors)) {
-    const types2 = e.errors.map((x) => x.type ?? "");
+    const types2 = e.errors.map((x2) => x2.type ?? "");
     const first = e.errors[0]?.message ?? "error";
     if (types2.includes("RATE_LIMITED")) return { reason: `GitHub's GraphQL rate limit is used up (${first})`, fatal: true };
     if (types2.includes("NOT_FOUND") && !e.data?.repository) return { reason: `${slug} was not found on GitHub, or the token cannot see it`, fatal: true };
@@ -64414,8 +64416,8 @@ var init_record_pulls = __esm({
   commits(last: 1) { nodes { commit { oid
     checkSuites(first: 10, filterBy: { checkName: "${BASELINE_CHECK2}" }) { nodes { app { slug }
       checkRuns(first: 5, filterBy: { checkName: "${BASELINE_CHECK2}" }) { nodes { name status conclusion title summary url completedAt } } } } } } }`;
-    str3 = (x) => typeof x === "string" ? x : null;
-    nodes2 = (x) => x?.nodes ?? [];
+    str3 = (x2) => typeof x2 === "string" ? x2 : null;
+    nodes2 = (x2) => x2?.nodes ?? [];
   }
 });
 
@@ -64554,7 +64556,7 @@ function element(node2, local) {
   return childrenOf(node2).find((c) => localNameOf(c) === local);
 }
 function within(node2, local) {
-  return elements(node2, local).flatMap((c) => childrenOf(c).filter((x) => nameOf2(x) !== void 0));
+  return elements(node2, local).flatMap((c) => childrenOf(c).filter((x2) => nameOf2(x2) !== void 0));
 }
 function ownText(node2) {
   return childrenOf(node2).filter(isText).map(textOf).join("");
@@ -64744,7 +64746,7 @@ function plainText(nodes3) {
 function embeddedReason(node2) {
   const what = attr(node2, "data") ?? attr(node2, "src");
   const type2 = attr(node2, "type");
-  const described = [type2, what].filter((x) => x !== void 0 && x !== "").join(" ");
+  const described = [type2, what].filter((x2) => x2 !== void 0 && x2 !== "").join(" ");
   return `an embedded ${localNameOf(node2).toLowerCase() === "img" ? "image" : "object"}${described ? ` (${described})` : ""} has no plain-text form: it is left out of the text`;
 }
 var BULLET, NUMBERED, BLOCK, PARAGRAPH, CONTAINER, EMPHASIS, STRONG, CODE, PLAIN, LOST_FORMAT, BR;
@@ -64879,8 +64881,8 @@ function stringField(f, r) {
 }
 function datatypes(stamp) {
   const enumeration = (identifier, longName, field, values) => el("DATATYPE-DEFINITION-ENUMERATION", { IDENTIFIER: identifier, "LAST-CHANGE": stamp, "LONG-NAME": longName }, [
-    el("SPECIFIED-VALUES", {}, values.map((v, i) => el("ENUM-VALUE", { IDENTIFIER: `ev-${field}-${v}`, "LAST-CHANGE": stamp, "LONG-NAME": v }, [
-      el("PROPERTIES", {}, [el("EMBEDDED-VALUE", { KEY: String(i), "OTHER-CONTENT": v })])
+    el("SPECIFIED-VALUES", {}, values.map((v, i2) => el("ENUM-VALUE", { IDENTIFIER: `ev-${field}-${v}`, "LAST-CHANGE": stamp, "LONG-NAME": v }, [
+      el("PROPERTIES", {}, [el("EMBEDDED-VALUE", { KEY: String(i2), "OTHER-CONTENT": v })])
     ])))
   ]);
   return [
@@ -64921,8 +64923,8 @@ function hierarchy(requirements, byId, stamp, objectRef) {
     for (const child of (children.get(id) ?? []).sort(compareIds2)) queue.push(depth + 1 >= MAX_TREE_DEPTH ? { id: child, depth: 0, into: top } : { id: child, depth: depth + 1, into: kids });
   };
   const drain = () => {
-    for (let i = 0; i < queue.length; i++) {
-      const next = queue[i];
+    for (let i2 = 0; i2 < queue.length; i2++) {
+      const next = queue[i2];
       if (!placed2.has(next.id)) place2(next.id, next.depth, next.into);
     }
     queue.length = 0;
@@ -64943,7 +64945,7 @@ function uniqueById(requirements, warnings) {
   const out = [];
   for (const r of requirements) {
     if (seen.has(r.id)) {
-      warnings.push(`${r.id} is defined more than once: only the first (${out.find((x) => x.id === r.id).origin.file}) is written`);
+      warnings.push(`${r.id} is defined more than once: only the first (${out.find((x2) => x2.id === r.id).origin.file}) is written`);
       continue;
     }
     seen.add(r.id);
@@ -64999,490 +65001,1126 @@ var init_reqif_write = __esm({
   }
 });
 
-// src/github/fetch-issues.ts
-var fetch_issues_exports = {};
-__export(fetch_issues_exports, {
-  FetchIssuesError: () => FetchIssuesError,
-  fetchIssues: () => fetchIssues
-});
-async function fetchIssues(options2) {
-  const { owner, repo } = options2;
-  if (parseRepository(`${owner}/${repo}`) === void 0) {
-    throw new FetchIssuesError(`"${owner}/${repo}" is not a repository name of the form OWNER/REPO`);
-  }
-  const baseUrl = options2.baseUrl?.trim().replace(/\/+$/, "") || void 0;
-  const octokit = new Octokit2({
-    ...options2.token ? { auth: options2.token } : {},
-    ...baseUrl ? { baseUrl } : {},
-    userAgent: "reqgate",
-    // Failures are turned into one clear FetchIssuesError; the request log would only repeat them.
-    log: QUIET2
-  });
-  const issues = [];
-  try {
-    const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner, repo, state: "all", per_page: 100 });
-    for await (const page of pages) {
-      for (const issue2 of page.data) issues.push(toRaw(issue2));
-      options2.onProgress?.(issues.length);
-    }
-  } catch (error62) {
-    throw explain(error62, `${owner}/${repo}`, baseUrl ?? "https://api.github.com");
-  }
-  return issues;
+// node_modules/fflate/esm/index.mjs
+import { createRequire as createRequire2 } from "module";
+function deflateSync(data, opts) {
+  return dopt(data, opts || {}, 0, 0);
 }
-function toRaw(issue2) {
-  const raw = {
-    number: issue2.number,
-    title: issue2.title,
-    body: issue2.body ?? null,
-    state: issue2.state,
-    labels: issue2.labels.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== ""),
-    html_url: issue2.html_url
+function strToU8(str5, latin1) {
+  if (latin1) {
+    var ar_1 = new u8(str5.length);
+    for (var i2 = 0; i2 < str5.length; ++i2)
+      ar_1[i2] = str5.charCodeAt(i2);
+    return ar_1;
+  }
+  if (te)
+    return te.encode(str5);
+  var l = str5.length;
+  var ar = new u8(str5.length + (str5.length >> 1));
+  var ai = 0;
+  var w = function(v) {
+    ar[ai++] = v;
   };
-  if (issue2.pull_request) raw.pull_request = {};
-  return raw;
-}
-function explain(error62, slug, api) {
-  const status = typeof error62 === "object" && error62 !== null && "status" in error62 && typeof error62.status === "number" ? error62.status : void 0;
-  const detail = error62 instanceof Error ? error62.message : String(error62);
-  const response = error62.response;
-  const headers = response?.headers ?? {};
-  const answered = status !== void 0 && response !== void 0;
-  const fail2 = (message) => new FetchIssuesError(message, answered ? status : void 0, { cause: error62 });
-  switch (answered ? status : void 0) {
-    case void 0:
-      return fail2(`cannot read the issues of ${slug}: GitHub at ${api} did not answer (${detail})`);
-    case 401:
-      return fail2(`GitHub rejected the token (401 ${detail}): set GITHUB_TOKEN to a valid token that can read the issues of ${slug}`);
-    case 404:
-      return fail2(`${slug} was not found at ${api}, or the token cannot see it (a private repository needs GITHUB_TOKEN)`);
-    case 410:
-      return fail2(`issues are disabled in ${slug}`);
-    case 403:
-    case 429:
-      if (headers["x-ratelimit-remaining"] === "0" || status === 429) {
-        const reset = Number(headers["x-ratelimit-reset"]);
-        const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1e3).toISOString()}` : "";
-        return fail2(`GitHub's rate limit is used up${when}: wait, or set GITHUB_TOKEN for a higher limit`);
-      }
-      return fail2(`GitHub refused to list the issues of ${slug} (403 ${detail}): the token needs read access to issues`);
-    default:
-      return fail2(`GitHub answered ${status} while listing the issues of ${slug}: ${detail}`);
-  }
-}
-var FetchIssuesError, QUIET2;
-var init_fetch_issues = __esm({
-  "src/github/fetch-issues.ts"() {
-    "use strict";
-    init_dist_src5();
-    init_provenance();
-    FetchIssuesError = class extends Error {
-      status;
-      constructor(message, status, options2) {
-        super(message, options2);
-        this.name = "FetchIssuesError";
-        this.status = status;
-      }
-    };
-    QUIET2 = { debug: () => {
-    }, info: () => {
-    }, warn: () => {
-    }, error: () => {
-    } };
-  }
-});
-
-// src/cli/commands/report.ts
-var report_exports = {};
-__export(report_exports, {
-  report: () => report,
-  trace: () => trace
-});
-import { readFileSync as readFileSync4 } from "node:fs";
-async function report(root, command, io, configFile2) {
-  if (command.output) {
-    checkOutputPath(command.output, "report");
-    await refuseConfiguredFile(root, command.output, "report", `reqgate-report.${command.format}`, configFile2);
-  }
-  const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "report") : void 0;
-  const token = github ? requireToken(io.env, "report") : void 0;
-  const checked = await readAndCheck(root, io, configFile2);
-  const { config: config3 } = checked;
-  const workItems = await loadWorkItems({ name: "report", ...command.issues ? { issues: command.issues } : {}, ...github ? { github } : {} }, config3, io);
-  const { check: check3, diagnostics, files } = checked;
-  if (command.root !== void 0) knownRequirement(check3, command.root, "report");
-  const built = buildReport(check3, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, ...command.root !== void 0 ? { root: command.root } : {} });
-  const provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...github ? { github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
-  built.provenance = provenance;
-  if (github && token && command.format !== "reqif") {
-    const applied = built.records.filter((r) => r.applied).map((r) => r.id);
-    const { byRecord, summary: summary2 } = await readApprovals({ root, github, token, env: io.env, lockPath: config3.requirements.lock, records: applied, range: { to: "HEAD" } });
-    for (const rec of built.records) {
-      const approval = byRecord.get(rec.id);
-      if (approval) rec.approval = approval;
+  for (var i2 = 0; i2 < l; ++i2) {
+    if (ai + 5 > ar.length) {
+      var n = new u8(ai + 8 + (l - i2 << 1));
+      n.set(ar);
+      ar = n;
     }
-    built.approvals = summary2;
-    io.stderr.write(approvalsNote(byRecord, summary2));
+    var c = str5.charCodeAt(i2);
+    if (c < 128 || latin1)
+      w(c);
+    else if (c < 2048)
+      w(192 | c >> 6), w(128 | c & 63);
+    else if (c > 55295 && c < 57344)
+      c = 65536 + (c & 1023 << 10) | str5.charCodeAt(++i2) & 1023, w(240 | c >> 18), w(128 | c >> 12 & 63), w(128 | c >> 6 & 63), w(128 | c & 63);
+    else
+      w(224 | c >> 12), w(128 | c >> 6 & 63), w(128 | c & 63);
   }
-  let text2;
-  if (command.format === "reqif") {
-    const { renderReqif: renderReqif2 } = await Promise.resolve().then(() => (init_reqif_write(), reqif_write_exports));
-    const shown = new Set(built.requirements.map((r) => r.id));
-    const reqif = renderReqif2({ requirements: check3.requirements.filter((r) => shown.has(r.id)), provenance });
-    for (const warning of reqif.warnings) io.stderr.write(`reqgate: ${warning}
-`);
-    text2 = reqif.text;
+  return slc(ar, 0, ai);
+}
+function strFromU8(dat, latin1) {
+  if (latin1) {
+    var r = "";
+    for (var i2 = 0; i2 < dat.length; i2 += 16384)
+      r += String.fromCharCode.apply(null, dat.subarray(i2, i2 + 16384));
+    return r;
+  } else if (td) {
+    return td.decode(dat);
   } else {
-    text2 = renderReport(built, command.format);
-  }
-  if (command.output) {
-    writeOutputFile(command.output, text2, "report");
-    io.stderr.write(`wrote ${command.output}
-`);
-  } else {
-    io.stdout.write(text2.endsWith("\n") ? text2 : `${text2}
-`);
-  }
-  if (diagnostics.length > 0) io.stderr.write(`reqgate: ${formatSummary(summarize(diagnostics))}; run "reqgate check" for details
-`);
-  return exitFor(diagnostics);
-}
-function knownRequirement(check3, id, command) {
-  const ids = /* @__PURE__ */ new Set([...check3.byId.keys(), ...(check3.lock?.entries ?? []).map((e) => e.id)]);
-  if (ids.has(id)) return;
-  const near = closestId(id, ids);
-  throw new UsageError(`--root: ${id} is not a requirement in this repository${near !== void 0 ? ` (did you mean ${near}?)` : ""}`, command);
-}
-async function loadWorkItems(command, config3, io) {
-  const prefixes = new Set(config3.requirements.prefixes);
-  let raw;
-  let file2 = "issues";
-  if (command.issues) {
-    file2 = command.issues;
-    try {
-      raw = JSON.parse(readFileSync4(command.issues, "utf8"));
-    } catch (error62) {
-      throw new UsageError(`cannot read ${command.issues} as JSON: ${error62.message}`, command.name);
-    }
-  } else if (command.github) {
-    const { fetchIssues: fetchIssues2 } = await Promise.resolve().then(() => (init_fetch_issues(), fetch_issues_exports));
-    const progress = createProgress(io.stderr, io.env);
-    raw = await fetchIssues2({
-      ...command.github,
-      ...io.env.GITHUB_TOKEN ? { token: io.env.GITHUB_TOKEN } : {},
-      ...io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {},
-      onProgress: (n) => progress.update(`reading issues\u2026 ${formatCount(n)}`)
-    });
-    progress.done();
-    file2 = `${command.github.owner}/${command.github.repo}`;
-  } else {
-    return void 0;
-  }
-  const result = workItemsFromIssues(raw, prefixes, file2);
-  if (result.diagnostics.some((d) => d.severity === "error")) throw new ConfigError(result.diagnostics);
-  return result.items;
-}
-async function trace(root, command, format, io, configFile2) {
-  const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "trace") : void 0;
-  const { config: config3, check: check3 } = await readAndCheck(root, io, configFile2);
-  const workItems = await loadWorkItems({ name: "trace", ...command.issues ? { issues: command.issues } : {}, ...github ? { github } : {} }, config3, io);
-  const result = traceRequirement(check3, command.id, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, graph: command.markdown === true });
-  io.stdout.write(renderTrace(result, command.markdown ? "md" : format === "json" ? "json" : "text"));
-  return result.found ? EXIT.clean : EXIT.problems;
-}
-var init_report2 = __esm({
-  "src/cli/commands/report.ts"() {
-    "use strict";
-    init_ids();
-    init_report();
-    init_report_formats();
-    init_work_items();
-    init_provenance2();
-    init_args();
-    init_errors();
-    init_output();
-    init_output_file();
-    init_approvals2();
-    init_read();
-  }
-});
-
-// src/domain/report/baseline-diff.ts
-function diffBaselineRefs(before, after) {
-  const raw = diffBaselines(lockIndex(before.lock), lockIndex(after.lock));
-  const beforeEntries = lockIndex(before.lock);
-  const afterEntries = lockIndex(after.lock);
-  const wasApplied = new Set(before.lock.applied);
-  const appliedNow = after.lock.applied.filter((id) => !wasApplied.has(id)).sort(compareIds);
-  const recordFiles = new Map(after.records.map((r) => [r.id, r]));
-  const olderFiles = new Map(before.records.map((r) => [r.id, r]));
-  const affects = /* @__PURE__ */ new Map();
-  const records = appliedNow.map((id) => {
-    const r = recordFiles.get(id) ?? olderFiles.get(id);
-    for (const a of r?.affects ?? []) {
-      if (!affects.has(a)) affects.set(a, /* @__PURE__ */ new Set());
-      affects.get(a).add(id);
-    }
-    return r ? { id, title: r.title, rationale: r.rationale } : { id, title: "", rationale: "", missing: true };
-  });
-  const state = (side, entries, id) => {
-    const e = entries.get(id);
-    if (!e) return void 0;
-    const r = side.requirements.get(id);
-    const s = { title: e.title, status: e.status, file: e.path, fingerprint: e.fingerprint, change: e.change };
-    if (r) s.text = r.text;
+    var _a4 = dutf8(dat), s = _a4.s, r = _a4.r;
+    if (r.length)
+      err(8);
     return s;
-  };
-  const changes = [];
-  const summary2 = { added: 0, modified: 0, "status-changed": 0, retired: 0, removed: 0 };
-  for (const c of raw) {
-    if (c.kind === "moved") continue;
-    const b = state(before, beforeEntries, c.id);
-    const a = state(after, afterEntries, c.id);
-    const ids = new Set(affects.get(c.id) ?? []);
-    if (a && a.change !== b?.change) ids.add(a.change);
-    const change = { id: c.id, kind: c.kind, title: a?.title ?? b.title, records: [...ids].sort(compareIds) };
-    if (b) change.before = b;
-    if (a) change.after = a;
-    changes.push(change);
-    summary2[c.kind]++;
   }
-  changes.sort((x, y) => compareIds(x.id, y.id) || cmp(x.kind, y.kind));
-  return { from: { ref: before.ref, commit: before.commit }, to: { ref: after.ref, commit: after.commit }, summary: summary2, changes, records };
 }
-function renderDiffJson(diff) {
-  const { provenance, ...rest } = diff;
-  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-diff", ...provenance ? { provenance } : {}, ...rest }, null, 2) + "\n";
+function zipSync(data, opts) {
+  if (!opts)
+    opts = {};
+  var r = {};
+  var files = [];
+  fltn(data, "", r, opts);
+  var o = 0;
+  var tot = 0;
+  for (var fn in r) {
+    var _a4 = r[fn], file2 = _a4[0], p = _a4[1];
+    var compression = p.level == 0 ? 0 : 8;
+    var f = strToU8(fn), s = f.length;
+    var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+    var exl = exfl(p.extra);
+    if (s > 65535)
+      err(11);
+    var d = compression ? deflateSync(file2, p) : file2, l = d.length;
+    var c = crc();
+    c.p(file2);
+    files.push(mrg(p, {
+      size: file2.length,
+      crc: c.d(),
+      c: d,
+      f,
+      m,
+      u: s != fn.length || m && com.length != ms,
+      o,
+      compression
+    }));
+    o += 30 + s + exl + l;
+    tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+  }
+  var out = new u8(tot + 22), oe = o, cdl = tot - o;
+  for (var i2 = 0; i2 < files.length; ++i2) {
+    var f = files[i2];
+    wzh(out, f.o, f, f.f, f.u, f.c.length);
+    var badd = 30 + f.f.length + exfl(f.extra);
+    out.set(f.c, f.o + badd);
+    wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
+  }
+  wzf(out, o, files.length, cdl, oe);
+  return out;
 }
-var DIFF_KIND_LABELS;
-var init_baseline_diff = __esm({
-  "src/domain/report/baseline-diff.ts"() {
-    "use strict";
-    init_baseline();
-    init_diagnostic();
-    init_report();
-    DIFF_KIND_LABELS = {
-      added: "Added",
-      modified: "Modified",
-      "status-changed": "Status changed",
-      retired: "Retired",
-      removed: "Removed"
+var require2, _a3, Worker, isMarkedAsUntransferable, u8, u16, i32, fleb, fdeb, clim, freb, _a3, fl, revfl, _b, fd, revfd, rev, x, i, hMap, flt, i, i, i, i, fdt, i, flm, flrm, fdm, fdrm, max, bits, bits16, shft, slc, ec, err, inflt, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, deo, et, dflt, crct, crc, dopt, mrg, b2, b4, b8, wbytes, Inflate, fltn, te, td, tds, dutf8, z64hs, exfl, wzh, wzf, UnzipPassThrough, UnzipInflate, Unzip;
+var init_esm5 = __esm({
+  "node_modules/fflate/esm/index.mjs"() {
+    require2 = createRequire2("/");
+    try {
+      _a3 = require2("worker_threads"), Worker = _a3.Worker, isMarkedAsUntransferable = _a3.isMarkedAsUntransferable;
+    } catch (e) {
+    }
+    u8 = Uint8Array;
+    u16 = Uint16Array;
+    i32 = Int32Array;
+    fleb = new u8([
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      1,
+      1,
+      1,
+      1,
+      2,
+      2,
+      2,
+      2,
+      3,
+      3,
+      3,
+      3,
+      4,
+      4,
+      4,
+      4,
+      5,
+      5,
+      5,
+      5,
+      0,
+      /* unused */
+      0,
+      0,
+      /* impossible */
+      0
+    ]);
+    fdeb = new u8([
+      0,
+      0,
+      0,
+      0,
+      1,
+      1,
+      2,
+      2,
+      3,
+      3,
+      4,
+      4,
+      5,
+      5,
+      6,
+      6,
+      7,
+      7,
+      8,
+      8,
+      9,
+      9,
+      10,
+      10,
+      11,
+      11,
+      12,
+      12,
+      13,
+      13,
+      /* unused */
+      0,
+      0
+    ]);
+    clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+    freb = function(eb, start) {
+      var b = new u16(31);
+      for (var i2 = 0; i2 < 31; ++i2) {
+        b[i2] = start += 1 << eb[i2 - 1];
+      }
+      var r = new i32(b[30]);
+      for (var i2 = 1; i2 < 30; ++i2) {
+        for (var j = b[i2]; j < b[i2 + 1]; ++j) {
+          r[j] = j - b[i2] << 5 | i2;
+        }
+      }
+      return { b, r };
     };
-  }
-});
-
-// src/domain/report/render/diff-render.ts
-import { createHash as createHash4 } from "node:crypto";
-function short(commit) {
-  return commit.slice(0, 12);
-}
-function counts(diff) {
-  const parts = ORDER.map((k) => `${diff.summary[k]} ${DIFF_KIND_LABELS[k].toLowerCase()}`);
-  return `${parts.join(", ")}; ${diff.records.length} change record${diff.records.length === 1 ? "" : "s"} applied`;
-}
-function pullText(r) {
-  return r.approval ? describeApproval(r.approval) : void 0;
-}
-function renderDiffMarkdown(diff) {
-  const out = [];
-  const records = new Map(diff.records.map((r) => [r.id, r]));
-  out.push(`# Baseline changes: ${escapeMarkdown(diff.from.ref)} \u2192 ${escapeMarkdown(diff.to.ref)}`, "");
-  if (diff.provenance) out.push(...describeProvenance(diff.provenance).filter((l) => !l.startsWith("Commit:")).map((l) => `${escapeMarkdown(l)}  `));
-  out.push(`From: ${escapeMarkdown(diff.from.ref)} (${short(diff.from.commit)})  `, `To: ${escapeMarkdown(diff.to.ref)} (${short(diff.to.commit)})`, "");
-  out.push(`${counts(diff)}.`, "");
-  if (diff.approvals) out.push(`${escapeMarkdown(describeApprovalLookup(diff.approvals))}.`, "");
-  if (diff.changes.length === 0) out.push("_The baseline did not change._", "");
-  for (const kind of ORDER) {
-    const list4 = diff.changes.filter((c) => c.kind === kind);
-    if (list4.length === 0) continue;
-    out.push(`## ${DIFF_KIND_LABELS[kind]} (${list4.length})`, "");
-    for (const c of list4) {
-      out.push(`### ${escapeMarkdown(c.id)} ${escapeMarkdown(c.title)}`, "");
-      out.push(...stateMarkdown(c));
-      out.push(`Change records: ${c.records.length ? c.records.map((id) => recordMarkdown(id, records.get(id))).join("; ") : "_none_"}`, "");
+    _a3 = freb(fleb, 2);
+    fl = _a3.b;
+    revfl = _a3.r;
+    fl[28] = 258, revfl[258] = 28;
+    _b = freb(fdeb, 0);
+    fd = _b.b;
+    revfd = _b.r;
+    rev = new u16(32768);
+    for (i = 0; i < 32768; ++i) {
+      x = (i & 43690) >> 1 | (i & 21845) << 1;
+      x = (x & 52428) >> 2 | (x & 13107) << 2;
+      x = (x & 61680) >> 4 | (x & 3855) << 4;
+      rev[i] = ((x & 65280) >> 8 | (x & 255) << 8) >> 1;
     }
-  }
-  out.push("## Change records applied", "");
-  if (diff.records.length === 0) out.push("_None._", "");
-  else {
-    out.push("| ID | Title | Rationale | Pull request |", "|---|---|---|---|");
-    for (const r of diff.records) out.push(`| **${escapeMarkdown(r.id)}** | ${escapeMarkdown(r.missing ? "(no change record file)" : r.title)} | ${escapeMarkdown(r.rationale)} | ${escapeMarkdown(pullText(r) ?? "")} |`);
-    out.push("");
-  }
-  return out.join("\n");
-}
-function recordMarkdown(id, r) {
-  if (!r) return `**${escapeMarkdown(id)}**`;
-  const pull = pullText(r);
-  return `**${escapeMarkdown(id)}** ${escapeMarkdown(r.title)}${pull ? ` (${escapeMarkdown(pull)})` : ""}`;
-}
-function stateMarkdown(c) {
-  const b = c.before;
-  const a = c.after;
-  if (b && a) {
-    const rows = ["| | before | after |", "|---|---|---|"];
-    const row2 = (label, x, y) => rows.push(`| ${label} | ${escapeMarkdown(x)} | ${escapeMarkdown(y)} |`);
-    if (b.title !== a.title) row2("Title", b.title, a.title);
-    row2("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
-    if (b.status !== a.status) row2("Status", b.status, a.status);
-    if (b.file !== a.file) row2("File", b.file, a.file);
-    return [...rows, ""];
-  }
-  const s = a ?? b;
-  return [`${a ? "" : "Was: "}${escapeMarkdown(s.text ?? "(not in the files)")}`, "", `File: ${escapeMarkdown(s.file)} \xB7 status ${s.status}`, ""];
-}
-function renderDiffHtml(diff) {
-  const records = new Map(diff.records.map((r) => [r.id, r]));
-  const title = `Baseline changes: ${diff.from.ref} \u2192 ${diff.to.ref}`;
-  const out = [
-    "<!doctype html>",
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP2)}">`,
-    `<title>${escapeHtml(title)}</title><style>${CSS2}</style></head><body>`,
-    `<h1>${escapeHtml(title)}</h1>`
-  ];
-  const prov = [];
-  if (diff.provenance) for (const line of describeProvenance(diff.provenance).filter((l) => !l.startsWith("Commit:"))) prov.push([line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]);
-  prov.push(["From", `${diff.from.ref} (${diff.from.commit})`], ["To", `${diff.to.ref} (${diff.to.commit})`]);
-  out.push(`<dl class="prov">${prov.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`);
-  out.push(`<p>${escapeHtml(counts(diff))}.</p>`);
-  if (diff.approvals) out.push(`<p>${escapeHtml(describeApprovalLookup(diff.approvals))}.</p>`);
-  if (diff.changes.length === 0) out.push("<p>The baseline did not change.</p>");
-  for (const kind of ORDER) {
-    const list4 = diff.changes.filter((c) => c.kind === kind);
-    if (list4.length === 0) continue;
-    out.push(`<section><h2>${DIFF_KIND_LABELS[kind]} (${list4.length})</h2>`);
-    for (const c of list4) {
-      out.push(`<div class="change"><h3><span class="id">${escapeHtml(c.id)}</span> ${escapeHtml(c.title)}</h3>`);
-      out.push(stateHtml(c.before, c.after));
-      out.push(`<p>Change records: ${c.records.length ? c.records.map((id) => recordHtml(id, records.get(id))).join("; ") : '<span class="muted">none</span>'}</p></div>`);
+    hMap = (function(cd, mb, r) {
+      var s = cd.length;
+      var i2 = 0;
+      var l = new u16(mb);
+      for (; i2 < s; ++i2) {
+        if (cd[i2])
+          ++l[cd[i2] - 1];
+      }
+      var le = new u16(mb);
+      for (i2 = 1; i2 < mb; ++i2) {
+        le[i2] = le[i2 - 1] + l[i2 - 1] << 1;
+      }
+      var co;
+      if (r) {
+        co = new u16(1 << mb);
+        var rvb = 15 - mb;
+        for (i2 = 0; i2 < s; ++i2) {
+          if (cd[i2]) {
+            var sv = i2 << 4 | cd[i2];
+            var r_1 = mb - cd[i2];
+            var v = le[cd[i2] - 1]++ << r_1;
+            for (var m = v | (1 << r_1) - 1; v <= m; ++v) {
+              co[rev[v] >> rvb] = sv;
+            }
+          }
+        }
+      } else {
+        co = new u16(s);
+        for (i2 = 0; i2 < s; ++i2) {
+          if (cd[i2]) {
+            co[i2] = rev[le[cd[i2] - 1]++] >> 15 - cd[i2];
+          }
+        }
+      }
+      return co;
+    });
+    flt = new u8(288);
+    for (i = 0; i < 144; ++i)
+      flt[i] = 8;
+    for (i = 144; i < 256; ++i)
+      flt[i] = 9;
+    for (i = 256; i < 280; ++i)
+      flt[i] = 7;
+    for (i = 280; i < 288; ++i)
+      flt[i] = 8;
+    fdt = new u8(32);
+    for (i = 0; i < 32; ++i)
+      fdt[i] = 5;
+    flm = /* @__PURE__ */ hMap(flt, 9, 0);
+    flrm = /* @__PURE__ */ hMap(flt, 9, 1);
+    fdm = /* @__PURE__ */ hMap(fdt, 5, 0);
+    fdrm = /* @__PURE__ */ hMap(fdt, 5, 1);
+    max = function(a) {
+      var m = a[0];
+      for (var i2 = 1; i2 < a.length; ++i2) {
+        if (a[i2] > m)
+          m = a[i2];
+      }
+      return m;
+    };
+    bits = function(d, p, m) {
+      var o = p / 8 | 0;
+      return (d[o] | d[o + 1] << 8) >> (p & 7) & m;
+    };
+    bits16 = function(d, p) {
+      var o = p / 8 | 0;
+      return (d[o] | d[o + 1] << 8 | d[o + 2] << 16) >> (p & 7);
+    };
+    shft = function(p) {
+      return (p + 7) / 8 | 0;
+    };
+    slc = function(v, s, e) {
+      if (s == null || s < 0)
+        s = 0;
+      if (e == null || e > v.length)
+        e = v.length;
+      return new u8(v.subarray(s, e));
+    };
+    ec = [
+      "unexpected EOF",
+      "invalid block type",
+      "invalid length/literal",
+      "invalid distance",
+      "stream finished",
+      "no stream handler",
+      ,
+      // determined by compression function
+      "no callback",
+      "invalid UTF-8 data",
+      "extra field too long",
+      "date not in range 1980-2099",
+      "filename too long",
+      "stream finishing",
+      "invalid zip data"
+      // determined by unknown compression method
+    ];
+    err = function(ind, msg, nt) {
+      var e = new Error(msg || ec[ind]);
+      e.code = ind;
+      if (Error.captureStackTrace)
+        Error.captureStackTrace(e, err);
+      if (!nt)
+        throw e;
+      return e;
+    };
+    inflt = function(dat, st, buf, dict) {
+      var sl = dat.length, dl = dict ? dict.length : 0;
+      if (!sl || st.f && !st.l)
+        return buf || new u8(0);
+      var noBuf = !buf;
+      var resize = noBuf || st.i != 2;
+      var noSt = st.i;
+      if (noBuf)
+        buf = new u8(sl * 3);
+      var cbuf = function(l2) {
+        var bl = buf.length;
+        if (l2 > bl) {
+          var nbuf = new u8(Math.max(bl * 2, l2));
+          nbuf.set(buf);
+          buf = nbuf;
+        }
+      };
+      var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+      var tbts = sl * 8;
+      do {
+        if (!lm) {
+          final = bits(dat, pos, 1);
+          var type2 = bits(dat, pos + 1, 3);
+          pos += 3;
+          if (!type2) {
+            var s = shft(pos) + 4, l = dat[s - 4] | dat[s - 3] << 8, t = s + l;
+            if (t > sl) {
+              if (noSt)
+                err(0);
+              break;
+            }
+            if (resize)
+              cbuf(bt + l);
+            buf.set(dat.subarray(s, t), bt);
+            st.b = bt += l, st.p = pos = t * 8, st.f = final;
+            continue;
+          } else if (type2 == 1)
+            lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+          else if (type2 == 2) {
+            var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
+            var tl = hLit + bits(dat, pos + 5, 31) + 1;
+            pos += 14;
+            var ldt = new u8(tl);
+            var clt = new u8(19);
+            for (var i2 = 0; i2 < hcLen; ++i2) {
+              clt[clim[i2]] = bits(dat, pos + i2 * 3, 7);
+            }
+            pos += hcLen * 3;
+            var clb = max(clt), clbmsk = (1 << clb) - 1;
+            var clm = hMap(clt, clb, 1);
+            for (var i2 = 0; i2 < tl; ) {
+              var r = clm[bits(dat, pos, clbmsk)];
+              pos += r & 15;
+              var s = r >> 4;
+              if (s < 16) {
+                ldt[i2++] = s;
+              } else {
+                var c = 0, n = 0;
+                if (s == 16)
+                  n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i2 - 1];
+                else if (s == 17)
+                  n = 3 + bits(dat, pos, 7), pos += 3;
+                else if (s == 18)
+                  n = 11 + bits(dat, pos, 127), pos += 7;
+                while (n--)
+                  ldt[i2++] = c;
+              }
+            }
+            var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+            lbt = max(lt);
+            dbt = max(dt);
+            lm = hMap(lt, lbt, 1);
+            dm = hMap(dt, dbt, 1);
+          } else
+            err(1);
+          if (pos > tbts) {
+            if (noSt)
+              err(0);
+            break;
+          }
+        }
+        if (resize)
+          cbuf(bt + 131072);
+        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+        var lpos = pos;
+        for (; ; lpos = pos) {
+          var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
+          pos += c & 15;
+          if (pos > tbts) {
+            if (noSt)
+              err(0);
+            break;
+          }
+          if (!c)
+            err(2);
+          if (sym < 256)
+            buf[bt++] = sym;
+          else if (sym == 256) {
+            lpos = pos, lm = null;
+            break;
+          } else {
+            var add = sym - 254;
+            if (sym > 264) {
+              var i2 = sym - 257, b = fleb[i2];
+              add = bits(dat, pos, (1 << b) - 1) + fl[i2];
+              pos += b;
+            }
+            var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
+            if (!d)
+              err(3);
+            pos += d & 15;
+            var dt = fd[dsym];
+            if (dsym > 3) {
+              var b = fdeb[dsym];
+              dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
+            }
+            if (pos > tbts) {
+              if (noSt)
+                err(0);
+              break;
+            }
+            if (resize)
+              cbuf(bt + 131072);
+            var end = bt + add;
+            if (bt < dt) {
+              var shift = dl - dt, dend = Math.min(dt, end);
+              if (shift + bt < 0)
+                err(3);
+              for (; bt < dend; ++bt)
+                buf[bt] = dict[shift + bt];
+            }
+            for (; bt < end; ++bt)
+              buf[bt] = buf[bt - dt];
+          }
+        }
+        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+        if (lm)
+          final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+      } while (!final);
+      return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
+    };
+    wbits = function(d, p, v) {
+      v <<= p & 7;
+      var o = p / 8 | 0;
+      d[o] |= v;
+      d[o + 1] |= v >> 8;
+    };
+    wbits16 = function(d, p, v) {
+      v <<= p & 7;
+      var o = p / 8 | 0;
+      d[o] |= v;
+      d[o + 1] |= v >> 8;
+      d[o + 2] |= v >> 16;
+    };
+    hTree = function(d, mb) {
+      var t = [];
+      for (var i2 = 0; i2 < d.length; ++i2) {
+        if (d[i2])
+          t.push({ s: i2, f: d[i2] });
+      }
+      var s = t.length;
+      var t2 = t.slice();
+      if (!s)
+        return { t: et, l: 0 };
+      if (s == 1) {
+        var v = new u8(t[0].s + 1);
+        v[t[0].s] = 1;
+        return { t: v, l: 1 };
+      }
+      t.sort(function(a, b) {
+        return a.f - b.f;
+      });
+      t.push({ s: -1, f: 25001 });
+      var l = t[0], r = t[1], i0 = 0, i1 = 1, i22 = 2;
+      t[0] = { s: -1, f: l.f + r.f, l, r };
+      while (i1 != s - 1) {
+        l = t[t[i0].f < t[i22].f ? i0++ : i22++];
+        r = t[i0 != i1 && t[i0].f < t[i22].f ? i0++ : i22++];
+        t[i1++] = { s: -1, f: l.f + r.f, l, r };
+      }
+      var maxSym = t2[0].s;
+      for (var i2 = 1; i2 < s; ++i2) {
+        if (t2[i2].s > maxSym)
+          maxSym = t2[i2].s;
+      }
+      var tr = new u16(maxSym + 1);
+      var mbt = ln(t[i1 - 1], tr, 0);
+      if (mbt > mb) {
+        var i2 = 0, dt = 0;
+        var lft = mbt - mb, cst = 1 << lft;
+        t2.sort(function(a, b) {
+          return tr[b.s] - tr[a.s] || a.f - b.f;
+        });
+        for (; i2 < s; ++i2) {
+          var i2_1 = t2[i2].s;
+          if (tr[i2_1] > mb) {
+            dt += cst - (1 << mbt - tr[i2_1]);
+            tr[i2_1] = mb;
+          } else
+            break;
+        }
+        dt >>= lft;
+        while (dt > 0) {
+          var i2_2 = t2[i2].s;
+          if (tr[i2_2] < mb)
+            dt -= 1 << mb - tr[i2_2]++ - 1;
+          else
+            ++i2;
+        }
+        for (; i2 >= 0 && dt; --i2) {
+          var i2_3 = t2[i2].s;
+          if (tr[i2_3] == mb) {
+            --tr[i2_3];
+            ++dt;
+          }
+        }
+        mbt = mb;
+      }
+      return { t: new u8(tr), l: mbt };
+    };
+    ln = function(n, l, d) {
+      return n.s == -1 ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1)) : l[n.s] = d;
+    };
+    lc = function(c) {
+      var s = c.length;
+      while (s && !c[--s])
+        ;
+      var cl = new u16(++s);
+      var cli = 0, cln = c[0], cls = 1;
+      var w = function(v) {
+        cl[cli++] = v;
+      };
+      for (var i2 = 1; i2 <= s; ++i2) {
+        if (c[i2] == cln && i2 != s)
+          ++cls;
+        else {
+          if (!cln && cls > 2) {
+            for (; cls > 138; cls -= 138)
+              w(32754);
+            if (cls > 2) {
+              w(cls > 10 ? cls - 11 << 5 | 28690 : cls - 3 << 5 | 12305);
+              cls = 0;
+            }
+          } else if (cls > 3) {
+            w(cln), --cls;
+            for (; cls > 6; cls -= 6)
+              w(8304);
+            if (cls > 2)
+              w(cls - 3 << 5 | 8208), cls = 0;
+          }
+          while (cls--)
+            w(cln);
+          cls = 1;
+          cln = c[i2];
+        }
+      }
+      return { c: cl.subarray(0, cli), n: s };
+    };
+    clen = function(cf, cl) {
+      var l = 0;
+      for (var i2 = 0; i2 < cl.length; ++i2)
+        l += cf[i2] * cl[i2];
+      return l;
+    };
+    wfblk = function(out, pos, dat) {
+      var s = dat.length;
+      var o = shft(pos + 2);
+      out[o] = s & 255;
+      out[o + 1] = s >> 8;
+      out[o + 2] = out[o] ^ 255;
+      out[o + 3] = out[o + 1] ^ 255;
+      for (var i2 = 0; i2 < s; ++i2)
+        out[o + i2 + 4] = dat[i2];
+      return (o + 4 + s) * 8;
+    };
+    wblk = function(dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+      wbits(out, p++, final);
+      ++lf[256];
+      var _a4 = hTree(lf, 15), dlt = _a4.t, mlb = _a4.l;
+      var _b2 = hTree(df, 15), ddt = _b2.t, mdb = _b2.l;
+      var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+      var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+      var lcfreq = new u16(19);
+      for (var i2 = 0; i2 < lclt.length; ++i2)
+        ++lcfreq[lclt[i2] & 31];
+      for (var i2 = 0; i2 < lcdt.length; ++i2)
+        ++lcfreq[lcdt[i2] & 31];
+      var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+      var nlcc = 19;
+      for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+        ;
+      var flen = bl + 5 << 3;
+      var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+      var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+      if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+        return wfblk(out, p, dat.subarray(bs, bs + bl));
+      var lm, ll, dm, dl;
+      wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+      if (dtlen < ftlen) {
+        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+        var llm = hMap(lct, mlcb, 0);
+        wbits(out, p, nlc - 257);
+        wbits(out, p + 5, ndc - 1);
+        wbits(out, p + 10, nlcc - 4);
+        p += 14;
+        for (var i2 = 0; i2 < nlcc; ++i2)
+          wbits(out, p + 3 * i2, lct[clim[i2]]);
+        p += 3 * nlcc;
+        var lcts = [lclt, lcdt];
+        for (var it = 0; it < 2; ++it) {
+          var clct = lcts[it];
+          for (var i2 = 0; i2 < clct.length; ++i2) {
+            var len = clct[i2] & 31;
+            wbits(out, p, llm[len]), p += lct[len];
+            if (len > 15)
+              wbits(out, p, clct[i2] >> 5 & 127), p += clct[i2] >> 12;
+          }
+        }
+      } else {
+        lm = flm, ll = flt, dm = fdm, dl = fdt;
+      }
+      for (var i2 = 0; i2 < li; ++i2) {
+        var sym = syms[i2];
+        if (sym > 255) {
+          var len = sym >> 18 & 31;
+          wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+          if (len > 7)
+            wbits(out, p, sym >> 23 & 31), p += fleb[len];
+          var dst = sym & 31;
+          wbits16(out, p, dm[dst]), p += dl[dst];
+          if (dst > 3)
+            wbits16(out, p, sym >> 5 & 8191), p += fdeb[dst];
+        } else {
+          wbits16(out, p, lm[sym]), p += ll[sym];
+        }
+      }
+      wbits16(out, p, lm[256]);
+      return p + ll[256];
+    };
+    deo = /* @__PURE__ */ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+    et = /* @__PURE__ */ new u8(0);
+    dflt = function(dat, lvl, plvl, pre, post, st) {
+      var s = st.z || dat.length;
+      var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7e3)) + post);
+      var w = o.subarray(pre, o.length - post);
+      var lst = st.l;
+      var pos = (st.r || 0) & 7;
+      if (lvl) {
+        if (pos)
+          w[0] = st.r >> 3;
+        var opt = deo[lvl - 1];
+        var n = opt >> 13, c = opt & 8191;
+        var msk_1 = (1 << plvl) - 1;
+        var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
+        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+        var hsh = function(i3) {
+          return (dat[i3] ^ dat[i3 + 1] << bs1_1 ^ dat[i3 + 2] << bs2_1) & msk_1;
+        };
+        var syms = new i32(25e3);
+        var lf = new u16(288), df = new u16(32);
+        var lc_1 = 0, eb = 0, i2 = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+        for (; i2 + 2 < s; ++i2) {
+          var hv = hsh(i2);
+          var imod = i2 & 32767, pimod = head[hv];
+          prev[imod] = pimod;
+          head[hv] = imod;
+          if (wi <= i2) {
+            var rem = s - i2;
+            if ((lc_1 > 7e3 || li > 24576) && (rem > 423 || !lst)) {
+              pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i2 - bs, pos);
+              li = lc_1 = eb = 0, bs = i2;
+              for (var j = 0; j < 286; ++j)
+                lf[j] = 0;
+              for (var j = 0; j < 30; ++j)
+                df[j] = 0;
+            }
+            var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+            if (rem > 2 && hv == hsh(i2 - dif)) {
+              var maxn = Math.min(n, rem) - 1;
+              var maxd = Math.min(32767, i2);
+              var ml = Math.min(258, rem);
+              while (dif <= maxd && --ch_1 && imod != pimod) {
+                if (dat[i2 + l] == dat[i2 + l - dif]) {
+                  var nl = 0;
+                  for (; nl < ml && dat[i2 + nl] == dat[i2 + nl - dif]; ++nl)
+                    ;
+                  if (nl > l) {
+                    l = nl, d = dif;
+                    if (nl > maxn)
+                      break;
+                    var mmd = Math.min(dif, nl - 2);
+                    var md = 0;
+                    for (var j = 0; j < mmd; ++j) {
+                      var ti = i2 - dif + j & 32767;
+                      var pti = prev[ti];
+                      var cd = ti - pti & 32767;
+                      if (cd > md)
+                        md = cd, pimod = ti;
+                    }
+                  }
+                }
+                imod = pimod, pimod = prev[imod];
+                dif += imod - pimod & 32767;
+              }
+            }
+            if (d) {
+              syms[li++] = 268435456 | revfl[l] << 18 | revfd[d];
+              var lin = revfl[l] & 31, din = revfd[d] & 31;
+              eb += fleb[lin] + fdeb[din];
+              ++lf[257 + lin];
+              ++df[din];
+              wi = i2 + l;
+              ++lc_1;
+            } else {
+              syms[li++] = dat[i2];
+              ++lf[dat[i2]];
+            }
+          }
+        }
+        for (i2 = Math.max(i2, wi); i2 < s; ++i2) {
+          syms[li++] = dat[i2];
+          ++lf[dat[i2]];
+        }
+        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i2 - bs, pos);
+        if (!lst) {
+          st.r = pos & 7 | w[pos / 8 | 0] << 3;
+          pos -= 7;
+          st.h = head, st.p = prev, st.i = i2, st.w = wi;
+        }
+      } else {
+        for (var i2 = st.w || 0; i2 < s + lst; i2 += 65535) {
+          var e = i2 + 65535;
+          if (e >= s) {
+            w[pos / 8 | 0] = lst;
+            e = s;
+          }
+          pos = wfblk(w, pos + 1, dat.subarray(i2, e));
+        }
+        st.i = s;
+      }
+      return slc(o, 0, pre + shft(pos) + post);
+    };
+    crct = /* @__PURE__ */ (function() {
+      var t = new Int32Array(256);
+      for (var i2 = 0; i2 < 256; ++i2) {
+        var c = i2, k = 9;
+        while (--k)
+          c = (c & 1 && -306674912) ^ c >>> 1;
+        t[i2] = c;
+      }
+      return t;
+    })();
+    crc = function() {
+      var c = -1;
+      return {
+        p: function(d) {
+          var cr = c;
+          for (var i2 = 0; i2 < d.length; ++i2)
+            cr = crct[cr & 255 ^ d[i2]] ^ cr >>> 8;
+          c = cr;
+        },
+        d: function() {
+          return ~c;
+        }
+      };
+    };
+    dopt = function(dat, opt, pre, post, st) {
+      if (!st) {
+        st = { l: 1 };
+        if (opt.dictionary) {
+          var dict = opt.dictionary.subarray(-32768);
+          var newDat = new u8(dict.length + dat.length);
+          newDat.set(dict);
+          newDat.set(dat, dict.length);
+          dat = newDat;
+          st.w = dict.length;
+        }
+      }
+      return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20 : 12 + opt.mem, pre, post, st);
+    };
+    mrg = function(a, b) {
+      var o = {};
+      for (var k in a)
+        o[k] = a[k];
+      for (var k in b)
+        o[k] = b[k];
+      return o;
+    };
+    b2 = function(d, b) {
+      return d[b] | d[b + 1] << 8;
+    };
+    b4 = function(d, b) {
+      return (d[b] | d[b + 1] << 8 | d[b + 2] << 16 | d[b + 3] << 24) >>> 0;
+    };
+    b8 = function(d, b) {
+      return b4(d, b) + b4(d, b + 4) * 4294967296;
+    };
+    wbytes = function(d, b, v) {
+      for (; v; ++b)
+        d[b] = v, v >>>= 8;
+    };
+    Inflate = /* @__PURE__ */ (function() {
+      function Inflate2(opts, cb) {
+        if (typeof opts == "function")
+          cb = opts, opts = {};
+        this.ondata = cb;
+        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
+        this.s = { i: 0, b: dict ? dict.length : 0 };
+        this.o = new u8(32768);
+        this.p = new u8(0);
+        if (dict)
+          this.o.set(dict);
+      }
+      Inflate2.prototype.e = function(c) {
+        if (!this.ondata)
+          err(5);
+        if (this.d)
+          err(4);
+        if (!this.p.length)
+          this.p = c;
+        else if (c.length) {
+          var n = new u8(this.p.length + c.length);
+          n.set(this.p), n.set(c, this.p.length), this.p = n;
+        }
+      };
+      Inflate2.prototype.c = function(final) {
+        this.s.i = +(this.d = final || false);
+        var bts = this.s.b;
+        var dt = inflt(this.p, this.s, this.o);
+        this.ondata(slc(dt, bts, this.s.b), this.d);
+        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
+        this.p = slc(this.p, this.s.p / 8 | 0), this.s.p &= 7;
+      };
+      Inflate2.prototype.push = function(chunk, final) {
+        this.e(chunk), this.c(final);
+      };
+      return Inflate2;
+    })();
+    fltn = function(d, p, t, o) {
+      for (var k in d) {
+        var val = d[k], n = p + k, op = o;
+        if (Array.isArray(val))
+          op = mrg(o, val[1]), val = val[0];
+        if (ArrayBuffer.isView(val))
+          t[n] = [val, op];
+        else {
+          t[n += "/"] = [new u8(0), op];
+          fltn(val, n, t, o);
+        }
+      }
+    };
+    te = typeof TextEncoder != "undefined" && /* @__PURE__ */ new TextEncoder();
+    td = typeof TextDecoder != "undefined" && /* @__PURE__ */ new TextDecoder();
+    tds = 0;
+    try {
+      td.decode(et, { stream: true });
+      tds = 1;
+    } catch (e) {
     }
-    out.push("</section>");
-  }
-  out.push("<section><h2>Change records applied</h2>");
-  if (diff.records.length === 0) out.push("<p>None.</p>");
-  else {
-    out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Rationale</th><th>Pull request</th></tr></thead><tbody>");
-    for (const r of diff.records) {
-      const url2 = r.approval?.pull ? safeHttpUrl(r.approval.pull.url) : void 0;
-      const pull = pullText(r);
-      out.push(`<tr><td class="id">${escapeHtml(r.id)}</td><td>${escapeHtml(r.missing ? "(no change record file)" : r.title)}</td><td>${escapeHtml(r.rationale)}</td><td>${pull ? url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer">${escapeHtml(pull)}</a>` : escapeHtml(pull) : ""}</td></tr>`);
-    }
-    out.push("</tbody></table>");
-  }
-  out.push("</section>", "</body></html>", "");
-  return out.join("\n");
-}
-function recordHtml(id, r) {
-  const pull = r ? pullText(r) : void 0;
-  return `<span class="id">${escapeHtml(id)}</span>${r && !r.missing ? ` ${escapeHtml(r.title)}` : ""}${pull ? ` <span class="muted">(${escapeHtml(pull)})</span>` : ""}`;
-}
-function stateHtml(b, a) {
-  if (b && a) {
-    const rows = [];
-    const row2 = (label, x, y) => rows.push(`<tr><th>${label}</th><td class="before text">${escapeHtml(x)}</td><td class="after text">${escapeHtml(y)}</td></tr>`);
-    if (b.title !== a.title) row2("Title", b.title, a.title);
-    row2("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
-    if (b.status !== a.status) row2("Status", b.status, a.status);
-    if (b.file !== a.file) row2("File", b.file, a.file);
-    return `<table><thead><tr><th></th><th>before</th><th>after</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
-  }
-  const s = a ?? b;
-  return `<p class="text">${a ? "" : "Was: "}${escapeHtml(s.text ?? "(not in the files)")}</p><p class="muted">${escapeHtml(s.file)} \xB7 ${s.status}</p>`;
-}
-var ORDER, CSS2, CSP2;
-var init_diff_render = __esm({
-  "src/domain/report/render/diff-render.ts"() {
-    "use strict";
-    init_baseline_diff();
-    init_provenance();
-    init_record_approvals();
-    init_report_common();
-    init_report_html();
-    init_report_markdown();
-    ORDER = ["added", "modified", "status-changed", "retired", "removed"];
-    CSS2 = `
-body{margin:0 auto;max-width:1100px;padding:16px 24px;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328}
-h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #d1d9e0;padding-bottom:4px;margin-top:28px}h3{font-size:15px;margin:18px 0 6px}
-.id{font-family:ui-monospace,Menlo,Consolas,monospace;white-space:nowrap}.muted{color:#59636e}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #d1d9e0}
-td.before{background:#ffebe9}td.after{background:#dafbe1}.text{white-space:pre-line}
-dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;font-size:12.5px}dl.prov dt{color:#59636e}dl.prov dd{margin:0}
-@media print{section+section{break-before:page}.change{break-inside:avoid}}
-`;
-    CSP2 = `default-src 'none'; style-src 'sha256-${createHash4("sha256").update(CSS2, "utf8").digest("base64")}'; base-uri 'none'; form-action 'none'`;
-  }
-});
-
-// src/cli/commands/diff.ts
-var diff_exports = {};
-__export(diff_exports, {
-  runDiff: () => runDiff
-});
-async function runDiff(root, command, io, loadConfig2, configFile2) {
-  if (command.output) {
-    checkOutputPath(command.output, "diff");
-    await refuseConfiguredFile(root, command.output, "diff", `reqgate-diff.${command.format}`, configFile2);
-  }
-  const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "diff") : void 0;
-  const token = github ? requireToken(io.env, "diff") : void 0;
-  let lockPath = "";
-  const sides = [];
-  let broken = false;
-  let laterConfig;
-  for (const ref of [command.from, command.to]) {
-    const commit = resolveRef(root, ref);
-    const loaded = await loadConfig2(commit, ref);
-    laterConfig = loaded.file;
-    const { config: config3 } = loaded;
-    lockPath = config3.requirements.lock;
-    const files = readRepoFilesAtRef(root, commit, config3);
-    const check3 = checkRepository({ config: config3, requirementFiles: files.requirements, recordFiles: files.changes, ...files.lock ? { lock: files.lock } : {} });
-    if (check3.lockState === "invalid") {
-      broken = true;
-      for (const d of check3.diagnostics.filter((x) => x.file === config3.requirements.lock && x.severity === "error")) io.stderr.write(`reqgate: at ${ref}: ${formatDiagnostic(d)}
-`);
-    }
-    sides.push({ ref, commit, lock: check3.lock ?? { applied: [], entries: [] }, requirements: check3.byId, records: check3.records });
-  }
-  if (broken) {
-    io.stderr.write("reqgate: the baseline lock cannot be read at one of the refs, so the diff would be wrong\n");
-    return EXIT.problems;
-  }
-  const diff = diffBaselineRefs(sides[0], sides[1]);
-  diff.provenance = readProvenance({ root, version: readVersion(), ...laterConfig ? { config: laterConfig } : {}, ...github ? { github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
-  if (github && token) {
-    const { byRecord, summary: summary2 } = await readApprovals({ root, github, token, env: io.env, lockPath, records: diff.records.map((r) => r.id), range: { from: diff.from.commit, to: diff.to.commit } });
-    for (const r of diff.records) {
-      const approval = byRecord.get(r.id);
-      if (approval) r.approval = approval;
-    }
-    diff.approvals = summary2;
-    io.stderr.write(approvalsNote(byRecord, summary2));
-  }
-  const text2 = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
-  if (command.output) {
-    writeOutputFile(command.output, text2, "diff");
-    io.stderr.write(`wrote ${command.output}
-`);
-  } else {
-    io.stdout.write(text2.endsWith("\n") ? text2 : `${text2}
-`);
-  }
-  return EXIT.clean;
-}
-var init_diff = __esm({
-  "src/cli/commands/diff.ts"() {
-    "use strict";
-    init_check_repository();
-    init_diagnostic();
-    init_baseline_diff();
-    init_diff_render();
-    init_git();
-    init_provenance2();
-    init_args();
-    init_output_file();
-    init_approvals2();
+    dutf8 = function(d) {
+      for (var r = "", i2 = 0; ; ) {
+        var c = d[i2++];
+        var eb = (c > 127) + (c > 223) + (c > 239);
+        if (i2 + eb > d.length)
+          return { s: r, r: slc(d, i2 - 1) };
+        if (!eb)
+          r += String.fromCharCode(c);
+        else if (eb == 3) {
+          c = ((c & 15) << 18 | (d[i2++] & 63) << 12 | (d[i2++] & 63) << 6 | d[i2++] & 63) - 65536, r += String.fromCharCode(55296 | c >> 10, 56320 | c & 1023);
+        } else if (eb & 1)
+          r += String.fromCharCode((c & 31) << 6 | d[i2++] & 63);
+        else
+          r += String.fromCharCode((c & 15) << 12 | (d[i2++] & 63) << 6 | d[i2++] & 63);
+      }
+    };
+    z64hs = function(d, b, l, z2, sc, su, off) {
+      var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
+      var nf = nsc + nsu + noff;
+      if (z2 && nf) {
+        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
+          if (b2(d, b) == 1) {
+            return [
+              nsc ? b8(d, b + 4 + 8 * nsu) : sc,
+              nsu ? b8(d, b + 4) : su,
+              noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
+              1
+            ];
+          }
+        }
+        if (z2 < 2)
+          err(13);
+      }
+      return [sc, su, off, 0];
+    };
+    exfl = function(ex) {
+      var le = 0;
+      if (ex) {
+        for (var k in ex) {
+          var l = ex[k].length;
+          if (l > 65535)
+            err(9);
+          le += l + 4;
+        }
+      }
+      return le;
+    };
+    wzh = function(d, b, f, fn, u, c, ce, co) {
+      var fl2 = fn.length, ex = f.extra, col = co && co.length;
+      var exl = exfl(ex);
+      wbytes(d, b, ce != null ? 33639248 : 67324752), b += 4;
+      if (ce != null)
+        d[b++] = 20, d[b++] = f.os;
+      d[b] = 20, b += 2;
+      d[b++] = f.flag << 1 | (c < 0 && 8), d[b++] = u && 8;
+      d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
+      var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
+      if (y < 0 || y > 119)
+        err(10);
+      wbytes(d, b, y << 25 | dt.getMonth() + 1 << 21 | dt.getDate() << 16 | dt.getHours() << 11 | dt.getMinutes() << 5 | dt.getSeconds() >> 1), b += 4;
+      if (c != -1) {
+        wbytes(d, b, f.crc);
+        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
+        wbytes(d, b + 8, f.size);
+      }
+      wbytes(d, b + 12, fl2);
+      wbytes(d, b + 14, exl), b += 16;
+      if (ce != null) {
+        wbytes(d, b, col);
+        wbytes(d, b + 6, f.attrs);
+        wbytes(d, b + 10, ce), b += 14;
+      }
+      d.set(fn, b);
+      b += fl2;
+      if (exl) {
+        for (var k in ex) {
+          var exf = ex[k], l = exf.length;
+          wbytes(d, b, +k);
+          wbytes(d, b + 2, l);
+          d.set(exf, b + 4), b += 4 + l;
+        }
+      }
+      if (col)
+        d.set(co, b), b += col;
+      return b;
+    };
+    wzf = function(o, b, c, d, e) {
+      wbytes(o, b, 101010256);
+      wbytes(o, b + 8, c);
+      wbytes(o, b + 10, c);
+      wbytes(o, b + 12, d);
+      wbytes(o, b + 16, e);
+    };
+    UnzipPassThrough = /* @__PURE__ */ (function() {
+      function UnzipPassThrough2() {
+      }
+      UnzipPassThrough2.prototype.push = function(chunk, final) {
+        this.ondata(null, chunk, final);
+      };
+      UnzipPassThrough2.compression = 0;
+      return UnzipPassThrough2;
+    })();
+    UnzipInflate = /* @__PURE__ */ (function() {
+      function UnzipInflate2() {
+        var _this = this;
+        this.i = new Inflate(function(dat, final) {
+          _this.ondata(null, dat, final);
+        });
+      }
+      UnzipInflate2.prototype.push = function(chunk, final) {
+        try {
+          this.i.push(chunk, final);
+        } catch (e) {
+          this.ondata(e, null, final);
+        }
+      };
+      UnzipInflate2.compression = 8;
+      return UnzipInflate2;
+    })();
+    Unzip = /* @__PURE__ */ (function() {
+      function Unzip2(cb) {
+        this.onfile = cb;
+        this.k = [];
+        this.o = {
+          0: UnzipPassThrough
+        };
+        this.p = et;
+      }
+      Unzip2.prototype.push = function(chunk, final) {
+        var _this = this;
+        if (!this.onfile)
+          err(5);
+        if (!this.p)
+          err(4);
+        if (this.c > 0) {
+          var len = Math.min(this.c, chunk.length);
+          var toAdd = chunk.subarray(0, len);
+          this.c -= len;
+          if (this.d)
+            this.d.push(toAdd, !this.c);
+          else
+            this.k[0].push(toAdd);
+          chunk = chunk.subarray(len);
+          if (chunk.length)
+            return this.push(chunk, final);
+        } else {
+          var f = 0, i2 = 0, is = void 0, buf = void 0;
+          if (!this.p.length)
+            buf = chunk;
+          else if (!chunk.length)
+            buf = this.p;
+          else {
+            buf = new u8(this.p.length + chunk.length);
+            buf.set(this.p), buf.set(chunk, this.p.length);
+          }
+          var l = buf.length, oc = this.c, add = oc && this.d;
+          var _loop_2 = function() {
+            var sig = b4(buf, i2);
+            if (sig == 67324752) {
+              f = 1, is = i2;
+              this_1.d = null;
+              this_1.c = 0;
+              var bf = b2(buf, i2 + 6), cmp_1 = b2(buf, i2 + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i2 + 26), es = b2(buf, i2 + 28);
+              if (l > i2 + 30 + fnl + es) {
+                var chks_3 = [];
+                this_1.k.unshift(chks_3);
+                f = 2;
+                var lsc = b4(buf, i2 + 18), lsu = b4(buf, i2 + 22);
+                var fn_1 = strFromU8(buf.subarray(i2 + 30, i2 += 30 + fnl), !u);
+                var _a4 = z64hs(buf, i2, es, 2, lsc, lsu, 0), sc_1 = _a4[0], su_1 = _a4[1], z64 = _a4[3];
+                if (dd)
+                  sc_1 = -1 - z64;
+                i2 += es;
+                this_1.c = sc_1;
+                var d_1;
+                var file_1 = {
+                  name: fn_1,
+                  compression: cmp_1,
+                  start: function() {
+                    if (!file_1.ondata)
+                      err(5);
+                    if (!sc_1)
+                      file_1.ondata(null, et, true);
+                    else {
+                      var ctr = _this.o[cmp_1];
+                      if (!ctr)
+                        file_1.ondata(err(14, "unknown compression type " + cmp_1, 1), null, false);
+                      d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
+                      d_1.ondata = function(err2, dat3, final2) {
+                        file_1.ondata(err2, dat3, final2);
+                      };
+                      for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
+                        var dat2 = chks_4[_i];
+                        d_1.push(dat2, false);
+                      }
+                      if (_this.k[0] == chks_3 && _this.c)
+                        _this.d = d_1;
+                      else
+                        d_1.push(et, true);
+                    }
+                  },
+                  terminate: function() {
+                    if (d_1 && d_1.terminate)
+                      d_1.terminate();
+                  }
+                };
+                if (sc_1 >= 0)
+                  file_1.size = sc_1, file_1.originalSize = su_1;
+                this_1.onfile(file_1);
+              }
+              return "break";
+            } else if (oc) {
+              if (sig == 134695760) {
+                is = i2 += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
+                return "break";
+              } else if (sig == 33639248) {
+                is = i2 -= 4, f = 3, this_1.c = 0;
+                return "break";
+              }
+            }
+          };
+          var this_1 = this;
+          for (; i2 < l - 4; ++i2) {
+            var state_1 = _loop_2();
+            if (state_1 === "break")
+              break;
+          }
+          this.p = et;
+          if (oc < 0) {
+            var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 134695760 && 4)) : buf.subarray(0, i2);
+            if (add)
+              add.push(dat, !!f);
+            else
+              this.k[+(f == 2)].push(dat);
+          }
+          if (f & 2)
+            return this.push(buf.subarray(i2), final);
+          this.p = buf.subarray(i2);
+        }
+        if (final) {
+          if (this.c)
+            err(13);
+          this.p = null;
+        }
+      };
+      Unzip2.prototype.register = function(decoder) {
+        this.o[decoder.compression] = decoder;
+      };
+      return Unzip2;
+    })();
   }
 });
 
@@ -65515,95 +66153,6 @@ var init_imported = __esm({
   "src/domain/interchange/imported.ts"() {
     "use strict";
     import_yaml11 = __toESM(require_dist(), 1);
-  }
-});
-
-// src/local/interchange.ts
-import { existsSync as existsSync5, lstatSync as lstatSync2, mkdirSync as mkdirSync2, readdirSync as readdirSync2, realpathSync as realpathSync6, writeFileSync as writeFileSync4 } from "node:fs";
-import { dirname as dirname7, join as join6, relative as relative5, resolve as resolve4, sep as sep7 } from "node:path";
-function readInputFile(absPath, shown, maxBytes) {
-  try {
-    const read = readBounded(absPath, shown, maxBytes, "import a smaller export, or split it");
-    return read.kind === "file" ? { content: read.content } : { diagnostic: read.diagnostic };
-  } catch (error62) {
-    const code = error62.code ?? "error";
-    return { diagnostic: diagnostic({ code: "import-unreadable", file: shown, message: code === "ENOENT" ? "no such file" : `the file cannot be read (${code})`, hint: "give the path of the file to import" }) };
-  }
-}
-function readTree(absDir, shown, wanted, limits) {
-  const files = [];
-  const diagnostics = [];
-  const links = [];
-  const stack = [""];
-  while (stack.length > 0) {
-    const rel = stack.pop();
-    let entries;
-    try {
-      entries = readdirSync2(join6(absDir, rel), { withFileTypes: true });
-    } catch (error62) {
-      diagnostics.push(diagnostic({ code: "import-unreadable", file: join6(shown, rel), message: `the folder cannot be read (${error62.code ?? "error"})`, hint: "give the path of a doorstop tree (the folder with the documents' .doorstop.yml files)" }));
-      continue;
-    }
-    for (const entry of entries.sort((a, b) => a.name < b.name ? -1 : 1)) {
-      const path3 = rel === "" ? entry.name : `${rel}/${entry.name}`;
-      if (entry.isSymbolicLink()) {
-        links.push(path3);
-        continue;
-      }
-      if (entry.isDirectory()) {
-        if (entry.name === ".git" || entry.name === "node_modules" || entry.name.startsWith(".") && entry.name !== ".") continue;
-        stack.push(path3);
-        continue;
-      }
-      if (!entry.isFile() || !wanted(entry.name)) continue;
-      if (files.length >= limits.maxFiles) {
-        diagnostics.push(diagnostic({ code: "import-too-many-files", file: shown, message: `the tree has more than ${limits.maxFiles} files to read`, hint: "import the documents one folder at a time" }));
-        return { files, diagnostics, links };
-      }
-      const read = readInputFile(join6(absDir, path3), `${shown.replace(/\/$/, "")}/${path3}`, limits.maxBytes);
-      if ("content" in read) files.push({ path: path3, content: read.content });
-      else diagnostics.push(read.diagnostic);
-    }
-  }
-  return { files, diagnostics, links };
-}
-function outputFolder(root, cwd, out, fallback) {
-  const rootReal = realpathSync6(root);
-  if (out === void 0) return fallback.replace(/\\/g, "/").replace(/^\.\/|\/$/g, "");
-  const abs = resolve4(cwd, out);
-  let existing = abs;
-  while (!existsSync5(existing) && dirname7(existing) !== existing) existing = dirname7(existing);
-  const real = join6(realpathSync6(existing), relative5(existing, abs));
-  if (!isInside(rootReal, real)) {
-    throw new OutsideRepositoryError([diagnostic({ code: "path-outside-repository", file: out, message: `--out: ${abs} is outside the repository (${rootReal}): nothing is written there`, hint: "give a folder inside the repository, e.g. --out requirements/imported" })]);
-  }
-  return relative5(rootReal, real).split(sep7).join("/");
-}
-function planWrites(root, folder, files) {
-  return files.map((f) => {
-    const path3 = folder === "" ? f.path : `${folder}/${f.path}`;
-    const abs = writableTarget(root, path3, "--out");
-    let exists = false;
-    try {
-      lstatSync2(abs);
-      exists = true;
-    } catch {
-    }
-    return { path: path3, abs, text: f.text, exists };
-  });
-}
-function writeTargets(targets) {
-  for (const t of targets) {
-    mkdirSync2(dirname7(t.abs), { recursive: true });
-    writeFileSync4(t.abs, t.text);
-  }
-}
-var init_interchange = __esm({
-  "src/local/interchange.ts"() {
-    "use strict";
-    init_diagnostic();
-    init_bounded_read();
-    init_safe_paths();
   }
 });
 
@@ -65647,7 +66196,7 @@ function readReqif(file2, content, options2 = {}) {
   const rootName = nameOf2(root);
   const prefix2 = rootName.includes(":") ? rootName.slice(0, rootName.indexOf(":")) : "";
   const namespace = attr(root, prefix2 === "" ? "xmlns" : `xmlns:${prefix2}`);
-  if (localName(rootName) !== "REQ-IF") return fail2(`the root element is <${rootName}>, not <REQ-IF>: this is not a ReqIF file`, "give a ReqIF file (.reqif); a .reqifz archive must be unzipped first", lineOf(root));
+  if (localName(rootName) !== "REQ-IF") return fail2(`the root element is <${rootName}>, not <REQ-IF>: this is not a ReqIF file`, "give a ReqIF file (.reqif) or a ReqIF archive (.reqifz)", lineOf(root));
   if (namespace !== REQIF_NAMESPACE) {
     return fail2(`the <REQ-IF> element is in the namespace ${namespace === void 0 ? "(none)" : JSON.stringify(namespace)}, not ReqIF 1.2's ${REQIF_NAMESPACE}`, "reqgate reads ReqIF 1.0.1/1.1/1.2 files, which all use that namespace; check the export settings of the tool", lineOf(root));
   }
@@ -65885,7 +66434,7 @@ function shorten(s) {
 }
 function newlines(text2) {
   const at2 = [];
-  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) at2.push(i);
+  for (let i2 = text2.indexOf("\n"); i2 !== -1; i2 = text2.indexOf("\n", i2 + 1)) at2.push(i2);
   return at2;
 }
 function lineAt(newlineOffsets, offset) {
@@ -65985,6 +66534,721 @@ var init_reqif_read = __esm({
     });
     PARENT_TYPE = /\b(parent|refines?|refinement|decompos\w*|derive[sd]?|derived from|satisf\w*)\b/i;
     HEADING_TYPE = /\b(heading|chapter|section|folder)\b/i;
+  }
+});
+
+// src/domain/interchange/reqifz.ts
+var reqifz_exports = {};
+__export(reqifz_exports, {
+  REQIFZ_LIMITS: () => REQIFZ_LIMITS,
+  packReqifz: () => packReqifz,
+  readReqifz: () => readReqifz,
+  unpackReqifz: () => unpackReqifz
+});
+function unpackReqifz(file2, bytes, limits = REQIFZ_LIMITS) {
+  const notes = [];
+  const fail2 = (message, hint) => ({ entries: [], notes: [], errors: [diagnostic({ code: "reqifz-invalid", file: file2, message, hint })] });
+  if (!(bytes[0] === 80 && bytes[1] === 75 && bytes[2] === 3 && bytes[3] === 4)) {
+    const head = new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, "").trimStart();
+    if (head.startsWith("<")) return fail2("the file is not a zip archive but XML text", "a plain ReqIF file: import it as FILE.reqif (rename it), or give the .reqifz archive the tool exported");
+    return fail2("the file is not a zip archive (a .reqifz is a zip file holding .reqif files)", "export the module again as ReqIF archive (.reqifz), or give the .reqif file");
+  }
+  const entries = [];
+  let count = 0;
+  let total2 = 0;
+  let refusal3;
+  const refuse2 = (message, hint) => {
+    refusal3 ??= diagnostic({ code: "reqifz-too-large", file: file2, message, hint });
+  };
+  const unzip = new Unzip((entry) => {
+    if (refusal3) return;
+    if (++count > limits.entries) {
+      refuse2(`the archive has more than ${limits.entries} entries`, "a ReqIF archive holds a few .reqif files and their attachments: export the module again, or split it");
+      return;
+    }
+    const name = entry.name;
+    if (name.endsWith("/")) return;
+    if (unsafeName(name)) {
+      notes.push({ kind: "lost", file: file2, line: 0, element: `archive entry "${name}"`, reason: "its name is an absolute path or climbs out with `..`: not read" });
+      return;
+    }
+    if (!/\.reqif$/i.test(name)) {
+      notes.push({ kind: "lost", file: file2, line: 0, element: `archive entry "${name}"`, reason: "an attachment (not a .reqif file): reqgate's requirement files carry no attachments, so it is not imported" });
+      return;
+    }
+    const chunks = [];
+    let size = 0;
+    let failed = false;
+    entry.ondata = (error62, chunk, final) => {
+      if (failed || refusal3) return;
+      if (error62) {
+        failed = true;
+        refusal3 ??= diagnostic({ code: "reqifz-invalid", file: file2, message: `the archive entry "${name}" cannot be decompressed (${error62.message})`, hint: "the archive is damaged: export it again" });
+        return;
+      }
+      size += chunk.length;
+      total2 += chunk.length;
+      if (size > limits.entryBytes) {
+        failed = true;
+        refuse2(`the archive entry "${name}" is over ${formatMiB(limits.entryBytes)} once decompressed`, "import a smaller export, or split it");
+        entry.terminate();
+        return;
+      }
+      if (total2 > limits.totalBytes) {
+        failed = true;
+        refuse2(`the archive's .reqif entries are over ${formatMiB(limits.totalBytes)} together once decompressed`, "import a smaller export, or split it");
+        entry.terminate();
+        return;
+      }
+      chunks.push(chunk);
+      if (final) entries.push({ name, content: concat(chunks, size) });
+    };
+    entry.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    for (let at2 = 0; at2 < bytes.length && !refusal3; at2 += SLICE) unzip.push(bytes.subarray(at2, at2 + SLICE), at2 + SLICE >= bytes.length);
+  } catch (error62) {
+    return fail2(`the zip archive is damaged or cut short (${error62.message})`, "export the archive again");
+  }
+  if (refusal3) return { entries: [], notes: [], errors: [refusal3] };
+  if (entries.length === 0) return fail2("the archive holds no .reqif file", "give the archive the tool exported (it holds one .reqif file per module)");
+  return { entries, notes, errors: [] };
+}
+function readReqifz(file2, bytes, options2 = {}, limits = REQIFZ_LIMITS) {
+  const unpacked = unpackReqifz(file2, bytes, limits);
+  if (unpacked.errors.length > 0) return { requirements: [], notes: [], errors: unpacked.errors };
+  const result = { requirements: [], notes: [...unpacked.notes], errors: [] };
+  const from = /* @__PURE__ */ new Map();
+  for (const entry of unpacked.entries) {
+    const shown = `${file2}!/${entry.name}`;
+    const read = readReqif(shown, entry.content, options2);
+    result.errors.push(...read.errors);
+    result.notes.push(...read.notes);
+    for (const r of read.requirements) {
+      const first = from.get(r.id);
+      if (first !== void 0) {
+        result.notes.push({ kind: "lost", file: shown, line: 0, element: r.id, reason: `${first} holds ${r.id} already: not imported from this entry` });
+        continue;
+      }
+      from.set(r.id, shown);
+      result.requirements.push(r);
+    }
+  }
+  return result;
+}
+function packReqifz(entryName, text2, modified) {
+  return zipSync({ [entryName]: [new TextEncoder().encode(text2), { level: 6, mtime: modified }] });
+}
+function unsafeName(name) {
+  const parts = name.replace(/\\/g, "/").split("/");
+  return name.startsWith("/") || name.startsWith("\\") || /^[A-Za-z]:/.test(name) || parts.includes("..");
+}
+function concat(chunks, size) {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(size);
+  let at2 = 0;
+  for (const c of chunks) {
+    out.set(c, at2);
+    at2 += c.length;
+  }
+  return out;
+}
+function formatMiB(bytes) {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+var REQIFZ_LIMITS, SLICE;
+var init_reqifz = __esm({
+  "src/domain/interchange/reqifz.ts"() {
+    "use strict";
+    init_esm5();
+    init_diagnostic();
+    init_reqif_read();
+    REQIFZ_LIMITS = { entries: 1e4, entryBytes: MAX_REQIF_BYTES, totalBytes: MAX_REQIF_BYTES };
+    SLICE = 64 * 1024;
+  }
+});
+
+// src/github/fetch-issues.ts
+var fetch_issues_exports = {};
+__export(fetch_issues_exports, {
+  FetchIssuesError: () => FetchIssuesError,
+  fetchIssues: () => fetchIssues
+});
+async function fetchIssues(options2) {
+  const { owner, repo } = options2;
+  if (parseRepository(`${owner}/${repo}`) === void 0) {
+    throw new FetchIssuesError(`"${owner}/${repo}" is not a repository name of the form OWNER/REPO`);
+  }
+  const baseUrl = options2.baseUrl?.trim().replace(/\/+$/, "") || void 0;
+  const octokit = new Octokit2({
+    ...options2.token ? { auth: options2.token } : {},
+    ...baseUrl ? { baseUrl } : {},
+    userAgent: "reqgate",
+    // Failures are turned into one clear FetchIssuesError; the request log would only repeat them.
+    log: QUIET2
+  });
+  const issues = [];
+  try {
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner, repo, state: "all", per_page: 100 });
+    for await (const page of pages) {
+      for (const issue2 of page.data) issues.push(toRaw(issue2));
+      options2.onProgress?.(issues.length);
+    }
+  } catch (error62) {
+    throw explain(error62, `${owner}/${repo}`, baseUrl ?? "https://api.github.com");
+  }
+  return issues;
+}
+function toRaw(issue2) {
+  const raw = {
+    number: issue2.number,
+    title: issue2.title,
+    body: issue2.body ?? null,
+    state: issue2.state,
+    labels: issue2.labels.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== ""),
+    html_url: issue2.html_url
+  };
+  if (issue2.pull_request) raw.pull_request = {};
+  return raw;
+}
+function explain(error62, slug, api) {
+  const status = typeof error62 === "object" && error62 !== null && "status" in error62 && typeof error62.status === "number" ? error62.status : void 0;
+  const detail = error62 instanceof Error ? error62.message : String(error62);
+  const response = error62.response;
+  const headers = response?.headers ?? {};
+  const answered = status !== void 0 && response !== void 0;
+  const fail2 = (message) => new FetchIssuesError(message, answered ? status : void 0, { cause: error62 });
+  switch (answered ? status : void 0) {
+    case void 0:
+      return fail2(`cannot read the issues of ${slug}: GitHub at ${api} did not answer (${detail})`);
+    case 401:
+      return fail2(`GitHub rejected the token (401 ${detail}): set GITHUB_TOKEN to a valid token that can read the issues of ${slug}`);
+    case 404:
+      return fail2(`${slug} was not found at ${api}, or the token cannot see it (a private repository needs GITHUB_TOKEN)`);
+    case 410:
+      return fail2(`issues are disabled in ${slug}`);
+    case 403:
+    case 429:
+      if (headers["x-ratelimit-remaining"] === "0" || status === 429) {
+        const reset = Number(headers["x-ratelimit-reset"]);
+        const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1e3).toISOString()}` : "";
+        return fail2(`GitHub's rate limit is used up${when}: wait, or set GITHUB_TOKEN for a higher limit`);
+      }
+      return fail2(`GitHub refused to list the issues of ${slug} (403 ${detail}): the token needs read access to issues`);
+    default:
+      return fail2(`GitHub answered ${status} while listing the issues of ${slug}: ${detail}`);
+  }
+}
+var FetchIssuesError, QUIET2;
+var init_fetch_issues = __esm({
+  "src/github/fetch-issues.ts"() {
+    "use strict";
+    init_dist_src5();
+    init_provenance();
+    FetchIssuesError = class extends Error {
+      status;
+      constructor(message, status, options2) {
+        super(message, options2);
+        this.name = "FetchIssuesError";
+        this.status = status;
+      }
+    };
+    QUIET2 = { debug: () => {
+    }, info: () => {
+    }, warn: () => {
+    }, error: () => {
+    } };
+  }
+});
+
+// src/cli/commands/report.ts
+var report_exports = {};
+__export(report_exports, {
+  report: () => report,
+  trace: () => trace
+});
+import { readFileSync as readFileSync4 } from "node:fs";
+import { basename as basename3 } from "node:path";
+async function report(root, command, io, configFile2) {
+  if (command.output) {
+    checkOutputPath(command.output, "report");
+    await refuseConfiguredFile(root, command.output, "report", `reqgate-report.${command.format}`, configFile2);
+  }
+  const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "report") : void 0;
+  const token = github ? requireToken(io.env, "report") : void 0;
+  const checked = await readAndCheck(root, io, configFile2);
+  const { config: config3 } = checked;
+  const workItems = await loadWorkItems({ name: "report", ...command.issues ? { issues: command.issues } : {}, ...github ? { github } : {} }, config3, io);
+  const { check: check3, diagnostics, files } = checked;
+  if (command.root !== void 0) knownRequirement(check3, command.root, "report");
+  const built = buildReport(check3, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, ...command.root !== void 0 ? { root: command.root } : {} });
+  const provenance = readProvenance({ root, version: readVersion(), ...files.config ? { config: files.config } : {}, ...github ? { github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
+  built.provenance = provenance;
+  if (github && token && command.format !== "reqif") {
+    const applied = built.records.filter((r) => r.applied).map((r) => r.id);
+    const { byRecord, summary: summary2 } = await readApprovals({ root, github, token, env: io.env, lockPath: config3.requirements.lock, records: applied, range: { to: "HEAD" } });
+    for (const rec of built.records) {
+      const approval = byRecord.get(rec.id);
+      if (approval) rec.approval = approval;
+    }
+    built.approvals = summary2;
+    io.stderr.write(approvalsNote(byRecord, summary2));
+  }
+  let text2;
+  if (command.format === "reqif" || command.format === "reqifz") {
+    const { renderReqif: renderReqif2 } = await Promise.resolve().then(() => (init_reqif_write(), reqif_write_exports));
+    const shown = new Set(built.requirements.map((r) => r.id));
+    const reqif = renderReqif2({ requirements: check3.requirements.filter((r) => shown.has(r.id)), provenance });
+    for (const warning of reqif.warnings) io.stderr.write(`reqgate: ${warning}
+`);
+    text2 = reqif.text;
+    if (command.format === "reqifz") {
+      const { packReqifz: packReqifz2 } = await Promise.resolve().then(() => (init_reqifz(), reqifz_exports));
+      const entry = `${basename3(command.output).replace(/\.reqifz$/i, "") || "requirements"}.reqif`;
+      text2 = packReqifz2(entry, reqif.text, new Date(provenance.commitDate ?? provenance.generatedAt));
+    }
+  } else {
+    text2 = renderReport(built, command.format);
+  }
+  if (command.output) {
+    writeOutputFile(command.output, text2, "report");
+    io.stderr.write(`wrote ${command.output}
+`);
+  } else {
+    const shownText = text2;
+    io.stdout.write(shownText.endsWith("\n") ? shownText : `${shownText}
+`);
+  }
+  if (diagnostics.length > 0) io.stderr.write(`reqgate: ${formatSummary(summarize(diagnostics))}; run "reqgate check" for details
+`);
+  return exitFor(diagnostics);
+}
+function knownRequirement(check3, id, command) {
+  const ids = /* @__PURE__ */ new Set([...check3.byId.keys(), ...(check3.lock?.entries ?? []).map((e) => e.id)]);
+  if (ids.has(id)) return;
+  const near = closestId(id, ids);
+  throw new UsageError(`--root: ${id} is not a requirement in this repository${near !== void 0 ? ` (did you mean ${near}?)` : ""}`, command);
+}
+async function loadWorkItems(command, config3, io) {
+  const prefixes = new Set(config3.requirements.prefixes);
+  let raw;
+  let file2 = "issues";
+  if (command.issues) {
+    file2 = command.issues;
+    try {
+      raw = JSON.parse(readFileSync4(command.issues, "utf8"));
+    } catch (error62) {
+      throw new UsageError(`cannot read ${command.issues} as JSON: ${error62.message}`, command.name);
+    }
+  } else if (command.github) {
+    const { fetchIssues: fetchIssues2 } = await Promise.resolve().then(() => (init_fetch_issues(), fetch_issues_exports));
+    const progress = createProgress(io.stderr, io.env);
+    raw = await fetchIssues2({
+      ...command.github,
+      ...io.env.GITHUB_TOKEN ? { token: io.env.GITHUB_TOKEN } : {},
+      ...io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {},
+      onProgress: (n) => progress.update(`reading issues\u2026 ${formatCount(n)}`)
+    });
+    progress.done();
+    file2 = `${command.github.owner}/${command.github.repo}`;
+  } else {
+    return void 0;
+  }
+  const result = workItemsFromIssues(raw, prefixes, file2);
+  if (result.diagnostics.some((d) => d.severity === "error")) throw new ConfigError(result.diagnostics);
+  return result.items;
+}
+async function trace(root, command, format, io, configFile2) {
+  const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "trace") : void 0;
+  const { config: config3, check: check3 } = await readAndCheck(root, io, configFile2);
+  const workItems = await loadWorkItems({ name: "trace", ...command.issues ? { issues: command.issues } : {}, ...github ? { github } : {} }, config3, io);
+  const result = traceRequirement(check3, command.id, workItems, { exemptLabels: config3.issues.exempt_labels, requiredMethods: config3.verification.required, graph: command.markdown === true });
+  io.stdout.write(renderTrace(result, command.markdown ? "md" : format === "json" ? "json" : "text"));
+  return result.found ? EXIT.clean : EXIT.problems;
+}
+var init_report2 = __esm({
+  "src/cli/commands/report.ts"() {
+    "use strict";
+    init_ids();
+    init_report();
+    init_report_formats();
+    init_work_items();
+    init_provenance2();
+    init_args();
+    init_errors();
+    init_output();
+    init_output_file();
+    init_approvals2();
+    init_read();
+  }
+});
+
+// src/domain/report/baseline-diff.ts
+function diffBaselineRefs(before, after) {
+  const raw = diffBaselines(lockIndex(before.lock), lockIndex(after.lock));
+  const beforeEntries = lockIndex(before.lock);
+  const afterEntries = lockIndex(after.lock);
+  const wasApplied = new Set(before.lock.applied);
+  const appliedNow = after.lock.applied.filter((id) => !wasApplied.has(id)).sort(compareIds);
+  const recordFiles = new Map(after.records.map((r) => [r.id, r]));
+  const olderFiles = new Map(before.records.map((r) => [r.id, r]));
+  const affects = /* @__PURE__ */ new Map();
+  const records = appliedNow.map((id) => {
+    const r = recordFiles.get(id) ?? olderFiles.get(id);
+    for (const a of r?.affects ?? []) {
+      if (!affects.has(a)) affects.set(a, /* @__PURE__ */ new Set());
+      affects.get(a).add(id);
+    }
+    return r ? { id, title: r.title, rationale: r.rationale } : { id, title: "", rationale: "", missing: true };
+  });
+  const state = (side, entries, id) => {
+    const e = entries.get(id);
+    if (!e) return void 0;
+    const r = side.requirements.get(id);
+    const s = { title: e.title, status: e.status, file: e.path, fingerprint: e.fingerprint, change: e.change };
+    if (r) s.text = r.text;
+    return s;
+  };
+  const changes = [];
+  const summary2 = { added: 0, modified: 0, "status-changed": 0, retired: 0, removed: 0 };
+  for (const c of raw) {
+    if (c.kind === "moved") continue;
+    const b = state(before, beforeEntries, c.id);
+    const a = state(after, afterEntries, c.id);
+    const ids = new Set(affects.get(c.id) ?? []);
+    if (a && a.change !== b?.change) ids.add(a.change);
+    const change = { id: c.id, kind: c.kind, title: a?.title ?? b.title, records: [...ids].sort(compareIds) };
+    if (b) change.before = b;
+    if (a) change.after = a;
+    changes.push(change);
+    summary2[c.kind]++;
+  }
+  changes.sort((x2, y) => compareIds(x2.id, y.id) || cmp(x2.kind, y.kind));
+  return { from: { ref: before.ref, commit: before.commit }, to: { ref: after.ref, commit: after.commit }, summary: summary2, changes, records };
+}
+function renderDiffJson(diff) {
+  const { provenance, ...rest } = diff;
+  return JSON.stringify({ version: REPORT_VERSION, kind: "reqgate-diff", ...provenance ? { provenance } : {}, ...rest }, null, 2) + "\n";
+}
+var DIFF_KIND_LABELS;
+var init_baseline_diff = __esm({
+  "src/domain/report/baseline-diff.ts"() {
+    "use strict";
+    init_baseline();
+    init_diagnostic();
+    init_report();
+    DIFF_KIND_LABELS = {
+      added: "Added",
+      modified: "Modified",
+      "status-changed": "Status changed",
+      retired: "Retired",
+      removed: "Removed"
+    };
+  }
+});
+
+// src/domain/report/render/diff-render.ts
+import { createHash as createHash4 } from "node:crypto";
+function short(commit) {
+  return commit.slice(0, 12);
+}
+function counts(diff) {
+  const parts = ORDER.map((k) => `${diff.summary[k]} ${DIFF_KIND_LABELS[k].toLowerCase()}`);
+  return `${parts.join(", ")}; ${diff.records.length} change record${diff.records.length === 1 ? "" : "s"} applied`;
+}
+function pullText(r) {
+  return r.approval ? describeApproval(r.approval) : void 0;
+}
+function renderDiffMarkdown(diff) {
+  const out = [];
+  const records = new Map(diff.records.map((r) => [r.id, r]));
+  out.push(`# Baseline changes: ${escapeMarkdown(diff.from.ref)} \u2192 ${escapeMarkdown(diff.to.ref)}`, "");
+  if (diff.provenance) out.push(...describeProvenance(diff.provenance).filter((l) => !l.startsWith("Commit:")).map((l) => `${escapeMarkdown(l)}  `));
+  out.push(`From: ${escapeMarkdown(diff.from.ref)} (${short(diff.from.commit)})  `, `To: ${escapeMarkdown(diff.to.ref)} (${short(diff.to.commit)})`, "");
+  out.push(`${counts(diff)}.`, "");
+  if (diff.approvals) out.push(`${escapeMarkdown(describeApprovalLookup(diff.approvals))}.`, "");
+  if (diff.changes.length === 0) out.push("_The baseline did not change._", "");
+  for (const kind of ORDER) {
+    const list4 = diff.changes.filter((c) => c.kind === kind);
+    if (list4.length === 0) continue;
+    out.push(`## ${DIFF_KIND_LABELS[kind]} (${list4.length})`, "");
+    for (const c of list4) {
+      out.push(`### ${escapeMarkdown(c.id)} ${escapeMarkdown(c.title)}`, "");
+      out.push(...stateMarkdown(c));
+      out.push(`Change records: ${c.records.length ? c.records.map((id) => recordMarkdown(id, records.get(id))).join("; ") : "_none_"}`, "");
+    }
+  }
+  out.push("## Change records applied", "");
+  if (diff.records.length === 0) out.push("_None._", "");
+  else {
+    out.push("| ID | Title | Rationale | Pull request |", "|---|---|---|---|");
+    for (const r of diff.records) out.push(`| **${escapeMarkdown(r.id)}** | ${escapeMarkdown(r.missing ? "(no change record file)" : r.title)} | ${escapeMarkdown(r.rationale)} | ${escapeMarkdown(pullText(r) ?? "")} |`);
+    out.push("");
+  }
+  return out.join("\n");
+}
+function recordMarkdown(id, r) {
+  if (!r) return `**${escapeMarkdown(id)}**`;
+  const pull = pullText(r);
+  return `**${escapeMarkdown(id)}** ${escapeMarkdown(r.title)}${pull ? ` (${escapeMarkdown(pull)})` : ""}`;
+}
+function stateMarkdown(c) {
+  const b = c.before;
+  const a = c.after;
+  if (b && a) {
+    const rows = ["| | before | after |", "|---|---|---|"];
+    const row2 = (label, x2, y) => rows.push(`| ${label} | ${escapeMarkdown(x2)} | ${escapeMarkdown(y)} |`);
+    if (b.title !== a.title) row2("Title", b.title, a.title);
+    row2("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
+    if (b.status !== a.status) row2("Status", b.status, a.status);
+    if (b.file !== a.file) row2("File", b.file, a.file);
+    return [...rows, ""];
+  }
+  const s = a ?? b;
+  return [`${a ? "" : "Was: "}${escapeMarkdown(s.text ?? "(not in the files)")}`, "", `File: ${escapeMarkdown(s.file)} \xB7 status ${s.status}`, ""];
+}
+function renderDiffHtml(diff) {
+  const records = new Map(diff.records.map((r) => [r.id, r]));
+  const title = `Baseline changes: ${diff.from.ref} \u2192 ${diff.to.ref}`;
+  const out = [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP2)}">`,
+    `<title>${escapeHtml(title)}</title><style>${CSS2}</style></head><body>`,
+    `<h1>${escapeHtml(title)}</h1>`
+  ];
+  const prov = [];
+  if (diff.provenance) for (const line of describeProvenance(diff.provenance).filter((l) => !l.startsWith("Commit:"))) prov.push([line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]);
+  prov.push(["From", `${diff.from.ref} (${diff.from.commit})`], ["To", `${diff.to.ref} (${diff.to.commit})`]);
+  out.push(`<dl class="prov">${prov.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`);
+  out.push(`<p>${escapeHtml(counts(diff))}.</p>`);
+  if (diff.approvals) out.push(`<p>${escapeHtml(describeApprovalLookup(diff.approvals))}.</p>`);
+  if (diff.changes.length === 0) out.push("<p>The baseline did not change.</p>");
+  for (const kind of ORDER) {
+    const list4 = diff.changes.filter((c) => c.kind === kind);
+    if (list4.length === 0) continue;
+    out.push(`<section><h2>${DIFF_KIND_LABELS[kind]} (${list4.length})</h2>`);
+    for (const c of list4) {
+      out.push(`<div class="change"><h3><span class="id">${escapeHtml(c.id)}</span> ${escapeHtml(c.title)}</h3>`);
+      out.push(stateHtml(c.before, c.after));
+      out.push(`<p>Change records: ${c.records.length ? c.records.map((id) => recordHtml(id, records.get(id))).join("; ") : '<span class="muted">none</span>'}</p></div>`);
+    }
+    out.push("</section>");
+  }
+  out.push("<section><h2>Change records applied</h2>");
+  if (diff.records.length === 0) out.push("<p>None.</p>");
+  else {
+    out.push("<table><thead><tr><th>ID</th><th>Title</th><th>Rationale</th><th>Pull request</th></tr></thead><tbody>");
+    for (const r of diff.records) {
+      const url2 = r.approval?.pull ? safeHttpUrl(r.approval.pull.url) : void 0;
+      const pull = pullText(r);
+      out.push(`<tr><td class="id">${escapeHtml(r.id)}</td><td>${escapeHtml(r.missing ? "(no change record file)" : r.title)}</td><td>${escapeHtml(r.rationale)}</td><td>${pull ? url2 ? `<a href="${escapeHtml(url2)}" rel="noopener noreferrer">${escapeHtml(pull)}</a>` : escapeHtml(pull) : ""}</td></tr>`);
+    }
+    out.push("</tbody></table>");
+  }
+  out.push("</section>", "</body></html>", "");
+  return out.join("\n");
+}
+function recordHtml(id, r) {
+  const pull = r ? pullText(r) : void 0;
+  return `<span class="id">${escapeHtml(id)}</span>${r && !r.missing ? ` ${escapeHtml(r.title)}` : ""}${pull ? ` <span class="muted">(${escapeHtml(pull)})</span>` : ""}`;
+}
+function stateHtml(b, a) {
+  if (b && a) {
+    const rows = [];
+    const row2 = (label, x2, y) => rows.push(`<tr><th>${label}</th><td class="before text">${escapeHtml(x2)}</td><td class="after text">${escapeHtml(y)}</td></tr>`);
+    if (b.title !== a.title) row2("Title", b.title, a.title);
+    row2("Text", b.text ?? "(not in the files)", a.text ?? "(not in the files)");
+    if (b.status !== a.status) row2("Status", b.status, a.status);
+    if (b.file !== a.file) row2("File", b.file, a.file);
+    return `<table><thead><tr><th></th><th>before</th><th>after</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  }
+  const s = a ?? b;
+  return `<p class="text">${a ? "" : "Was: "}${escapeHtml(s.text ?? "(not in the files)")}</p><p class="muted">${escapeHtml(s.file)} \xB7 ${s.status}</p>`;
+}
+var ORDER, CSS2, CSP2;
+var init_diff_render = __esm({
+  "src/domain/report/render/diff-render.ts"() {
+    "use strict";
+    init_baseline_diff();
+    init_provenance();
+    init_record_approvals();
+    init_report_common();
+    init_report_html();
+    init_report_markdown();
+    ORDER = ["added", "modified", "status-changed", "retired", "removed"];
+    CSS2 = `
+body{margin:0 auto;max-width:1100px;padding:16px 24px;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328}
+h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #d1d9e0;padding-bottom:4px;margin-top:28px}h3{font-size:15px;margin:18px 0 6px}
+.id{font-family:ui-monospace,Menlo,Consolas,monospace;white-space:nowrap}.muted{color:#59636e}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #d1d9e0}
+td.before{background:#ffebe9}td.after{background:#dafbe1}.text{white-space:pre-line}
+dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;font-size:12.5px}dl.prov dt{color:#59636e}dl.prov dd{margin:0}
+@media print{section+section{break-before:page}.change{break-inside:avoid}}
+`;
+    CSP2 = `default-src 'none'; style-src 'sha256-${createHash4("sha256").update(CSS2, "utf8").digest("base64")}'; base-uri 'none'; form-action 'none'`;
+  }
+});
+
+// src/cli/commands/diff.ts
+var diff_exports = {};
+__export(diff_exports, {
+  runDiff: () => runDiff
+});
+async function runDiff(root, command, io, loadConfig2, configFile2) {
+  if (command.output) {
+    checkOutputPath(command.output, "diff");
+    await refuseConfiguredFile(root, command.output, "diff", `reqgate-diff.${command.format}`, configFile2);
+  }
+  const github = command.github !== void 0 ? resolveGithub(root, command.github, io.env, "diff") : void 0;
+  const token = github ? requireToken(io.env, "diff") : void 0;
+  let lockPath = "";
+  const sides = [];
+  let broken = false;
+  let laterConfig;
+  for (const ref of [command.from, command.to]) {
+    const commit = resolveRef(root, ref);
+    const loaded = await loadConfig2(commit, ref);
+    laterConfig = loaded.file;
+    const { config: config3 } = loaded;
+    lockPath = config3.requirements.lock;
+    const files = readRepoFilesAtRef(root, commit, config3);
+    const check3 = checkRepository({ config: config3, requirementFiles: files.requirements, recordFiles: files.changes, ...files.lock ? { lock: files.lock } : {} });
+    if (check3.lockState === "invalid") {
+      broken = true;
+      for (const d of check3.diagnostics.filter((x2) => x2.file === config3.requirements.lock && x2.severity === "error")) io.stderr.write(`reqgate: at ${ref}: ${formatDiagnostic(d)}
+`);
+    }
+    sides.push({ ref, commit, lock: check3.lock ?? { applied: [], entries: [] }, requirements: check3.byId, records: check3.records });
+  }
+  if (broken) {
+    io.stderr.write("reqgate: the baseline lock cannot be read at one of the refs, so the diff would be wrong\n");
+    return EXIT.problems;
+  }
+  const diff = diffBaselineRefs(sides[0], sides[1]);
+  diff.provenance = readProvenance({ root, version: readVersion(), ...laterConfig ? { config: laterConfig } : {}, ...github ? { github } : {}, ...io.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH } : {} });
+  if (github && token) {
+    const { byRecord, summary: summary2 } = await readApprovals({ root, github, token, env: io.env, lockPath, records: diff.records.map((r) => r.id), range: { from: diff.from.commit, to: diff.to.commit } });
+    for (const r of diff.records) {
+      const approval = byRecord.get(r.id);
+      if (approval) r.approval = approval;
+    }
+    diff.approvals = summary2;
+    io.stderr.write(approvalsNote(byRecord, summary2));
+  }
+  const text2 = command.format === "json" ? renderDiffJson(diff) : command.format === "html" ? renderDiffHtml(diff) : renderDiffMarkdown(diff);
+  if (command.output) {
+    writeOutputFile(command.output, text2, "diff");
+    io.stderr.write(`wrote ${command.output}
+`);
+  } else {
+    io.stdout.write(text2.endsWith("\n") ? text2 : `${text2}
+`);
+  }
+  return EXIT.clean;
+}
+var init_diff = __esm({
+  "src/cli/commands/diff.ts"() {
+    "use strict";
+    init_check_repository();
+    init_diagnostic();
+    init_baseline_diff();
+    init_diff_render();
+    init_git();
+    init_provenance2();
+    init_args();
+    init_output_file();
+    init_approvals2();
+  }
+});
+
+// src/local/interchange.ts
+import { existsSync as existsSync5, lstatSync as lstatSync2, mkdirSync as mkdirSync2, readdirSync as readdirSync2, realpathSync as realpathSync6, writeFileSync as writeFileSync4 } from "node:fs";
+import { dirname as dirname7, join as join6, relative as relative5, resolve as resolve4, sep as sep7 } from "node:path";
+function readInputFile(absPath, shown, maxBytes) {
+  try {
+    const read = readBounded(absPath, shown, maxBytes, "import a smaller export, or split it");
+    return read.kind === "file" ? { content: read.content } : { diagnostic: read.diagnostic };
+  } catch (error62) {
+    const code = error62.code ?? "error";
+    return { diagnostic: diagnostic({ code: "import-unreadable", file: shown, message: code === "ENOENT" ? "no such file" : `the file cannot be read (${code})`, hint: "give the path of the file to import" }) };
+  }
+}
+function readTree(absDir, shown, wanted, limits) {
+  const files = [];
+  const diagnostics = [];
+  const links = [];
+  const stack = [""];
+  while (stack.length > 0) {
+    const rel = stack.pop();
+    let entries;
+    try {
+      entries = readdirSync2(join6(absDir, rel), { withFileTypes: true });
+    } catch (error62) {
+      diagnostics.push(diagnostic({ code: "import-unreadable", file: join6(shown, rel), message: `the folder cannot be read (${error62.code ?? "error"})`, hint: "give the path of a doorstop tree (the folder with the documents' .doorstop.yml files)" }));
+      continue;
+    }
+    for (const entry of entries.sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const path3 = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isSymbolicLink()) {
+        links.push(path3);
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (entry.name === ".git" || entry.name === "node_modules" || entry.name.startsWith(".") && entry.name !== ".") continue;
+        stack.push(path3);
+        continue;
+      }
+      if (!entry.isFile() || !wanted(entry.name)) continue;
+      if (files.length >= limits.maxFiles) {
+        diagnostics.push(diagnostic({ code: "import-too-many-files", file: shown, message: `the tree has more than ${limits.maxFiles} files to read`, hint: "import the documents one folder at a time" }));
+        return { files, diagnostics, links };
+      }
+      const read = readInputFile(join6(absDir, path3), `${shown.replace(/\/$/, "")}/${path3}`, limits.maxBytes);
+      if ("content" in read) files.push({ path: path3, content: read.content });
+      else diagnostics.push(read.diagnostic);
+    }
+  }
+  return { files, diagnostics, links };
+}
+function outputFolder(root, cwd, out, fallback) {
+  const rootReal = realpathSync6(root);
+  if (out === void 0) return fallback.replace(/\\/g, "/").replace(/^\.\/|\/$/g, "");
+  const abs = resolve4(cwd, out);
+  let existing = abs;
+  while (!existsSync5(existing) && dirname7(existing) !== existing) existing = dirname7(existing);
+  const real = join6(realpathSync6(existing), relative5(existing, abs));
+  if (!isInside(rootReal, real)) {
+    throw new OutsideRepositoryError([diagnostic({ code: "path-outside-repository", file: out, message: `--out: ${abs} is outside the repository (${rootReal}): nothing is written there`, hint: "give a folder inside the repository, e.g. --out requirements/imported" })]);
+  }
+  return relative5(rootReal, real).split(sep7).join("/");
+}
+function planWrites(root, folder, files) {
+  return files.map((f) => {
+    const path3 = folder === "" ? f.path : `${folder}/${f.path}`;
+    const abs = writableTarget(root, path3, "--out");
+    let exists = false;
+    try {
+      lstatSync2(abs);
+      exists = true;
+    } catch {
+    }
+    return { path: path3, abs, text: f.text, exists };
+  });
+}
+function writeTargets(targets) {
+  for (const t of targets) {
+    mkdirSync2(dirname7(t.abs), { recursive: true });
+    writeFileSync4(t.abs, t.text);
+  }
+}
+var init_interchange = __esm({
+  "src/local/interchange.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_bounded_read();
+    init_safe_paths();
   }
 });
 
@@ -66109,7 +67373,7 @@ function readDoorstop(root, files) {
     ids.set(item2.uid, id);
     convertible.push(item2);
   }
-  const skippedUids = new Set(items.filter((i) => !ids.has(i.uid)).map((i) => i.uid));
+  const skippedUids = new Set(items.filter((i2) => !ids.has(i2.uid)).map((i2) => i2.uid));
   const requirements = [];
   let fingerprinted = 0;
   let reviewed = 0;
@@ -66254,7 +67518,13 @@ async function importReqif(command) {
   const { readReqif: readReqif2, MAX_REQIF_BYTES: MAX_REQIF_BYTES2 } = await Promise.resolve().then(() => (init_reqif_read(), reqif_read_exports));
   const read = readInputFile(command.source, command.shown, MAX_REQIF_BYTES2);
   if ("diagnostic" in read) return { requirements: [], notes: [], errors: [read.diagnostic] };
-  return readReqif2(command.shown, read.content, command.prefix !== void 0 ? { prefix: command.prefix } : {});
+  const options2 = command.prefix !== void 0 ? { prefix: command.prefix } : {};
+  const zipped = typeof read.content === "string" ? read.content.startsWith("PK") : read.content[0] === 80 && read.content[1] === 75 && read.content[2] === 3 && read.content[3] === 4;
+  if (zipped || /\.reqifz$/i.test(command.source)) {
+    const { readReqifz: readReqifz2 } = await Promise.resolve().then(() => (init_reqifz(), reqifz_exports));
+    return readReqifz2(command.shown, typeof read.content === "string" ? Buffer.from(read.content, "utf8") : read.content, options2);
+  }
+  return readReqif2(command.shown, read.content, options2);
 }
 async function importDoorstop(command) {
   const { readDoorstop: readDoorstop2, isDoorstopFile: isDoorstopFile2, MAX_DOORSTOP_FILE_BYTES: MAX_DOORSTOP_FILE_BYTES2, MAX_DOORSTOP_FILES: MAX_DOORSTOP_FILES2 } = await Promise.resolve().then(() => (init_doorstop(), doorstop_exports));
@@ -67057,9 +68327,9 @@ function removeListener(state, webhookNameOrNames, handler2) {
   if (!state.hooks[webhookNameOrNames]) {
     return;
   }
-  for (let i = state.hooks[webhookNameOrNames].length - 1; i >= 0; i--) {
-    if (state.hooks[webhookNameOrNames][i] === handler2) {
-      state.hooks[webhookNameOrNames].splice(i, 1);
+  for (let i2 = state.hooks[webhookNameOrNames].length - 1; i2 >= 0; i2--) {
+    if (state.hooks[webhookNameOrNames][i2] === handler2) {
+      state.hooks[webhookNameOrNames].splice(i2, 1);
       return;
     }
   }
@@ -67110,19 +68380,19 @@ async function verifyAndReceive(state, event) {
   });
 }
 function normalizeTrailingSlashes(path3) {
-  let i = path3.length;
-  if (i === 0) {
+  let i2 = path3.length;
+  if (i2 === 0) {
     return "/";
   }
-  while (i > 0) {
-    if (path3.charCodeAt(--i) !== 47) {
+  while (i2 > 0) {
+    if (path3.charCodeAt(--i2) !== 47) {
       break;
     }
   }
-  if (i === -1) {
+  if (i2 === -1) {
     return "/";
   }
-  return path3.slice(0, i + 1);
+  return path3.slice(0, i2 + 1);
 }
 var isApplicationJsonRE = /^\s*(application\/json)\s*(?:;|$)/u;
 var WEBHOOK_HEADERS = [
@@ -67246,9 +68516,9 @@ function createMiddleware(options2) {
         } catch (error62) {
           clearTimeout(timeout);
           if (didTimeout) return handleResponse3(null);
-          const err = Array.from(error62.errors)[0];
-          const errorMessage = err.message ? `${err.name}: ${err.message}` : "Error: An Unspecified error occurred";
-          const statusCode = typeof err.status !== "undefined" ? err.status : 500;
+          const err2 = Array.from(error62.errors)[0];
+          const errorMessage = err2.message ? `${err2.name}: ${err2.message}` : "Error: An Unspecified error occurred";
+          const statusCode = typeof err2.status !== "undefined" ? err2.status : 500;
           options22.log.error(error62);
           return handleResponse3(
             JSON.stringify({
@@ -67283,17 +68553,17 @@ function concatUint8Array(data) {
     return new Uint8Array(0);
   }
   let totalLength = 0;
-  for (let i = 0; i < data.length; i++) {
-    totalLength += data[i].length;
+  for (let i2 = 0; i2 < data.length; i2++) {
+    totalLength += data[i2].length;
   }
   if (totalLength === 0) {
     return new Uint8Array(0);
   }
   const result = new Uint8Array(totalLength);
   let offset = 0;
-  for (let i = 0; i < data.length; i++) {
-    result.set(data[i], offset);
-    offset += data[i].length;
+  for (let i2 = 0; i2 < data.length; i2++) {
+    result.set(data[i2], offset);
+    offset += data[i2].length;
   }
   return result;
 }
@@ -67369,8 +68639,8 @@ var Webhooks = class {
 };
 
 // node_modules/toad-cache/dist/toad-cache.mjs
-function validateCacheParams(max, ttlInMsecs) {
-  if (typeof max !== "number" || !Number.isInteger(max) || max < 0) {
+function validateCacheParams(max2, ttlInMsecs) {
+  if (typeof max2 !== "number" || !Number.isInteger(max2) || max2 < 0) {
     throw new Error("Invalid max value");
   }
   if (typeof ttlInMsecs !== "number" || !Number.isInteger(ttlInMsecs) || ttlInMsecs < 0) {
@@ -67378,13 +68648,13 @@ function validateCacheParams(max, ttlInMsecs) {
   }
 }
 var LruObject = class {
-  constructor(max = 1e3, ttlInMsecs = 0) {
-    validateCacheParams(max, ttlInMsecs);
+  constructor(max2 = 1e3, ttlInMsecs = 0) {
+    validateCacheParams(max2, ttlInMsecs);
     this.first = null;
     this.items = /* @__PURE__ */ Object.create(null);
     this.last = null;
     this.size = 0;
-    this.max = max;
+    this.max = max2;
     this.ttl = ttlInMsecs;
   }
   bumpLru(item2) {
@@ -67434,8 +68704,8 @@ var LruObject = class {
     }
   }
   deleteMany(keys) {
-    for (var i = 0; i < keys.length; i++) {
-      this.delete(keys[i]);
+    for (var i2 = 0; i2 < keys.length; i2++) {
+      this.delete(keys[i2]);
     }
   }
   evict() {
@@ -67470,8 +68740,8 @@ var LruObject = class {
   }
   getMany(keys) {
     const result = new Array(keys.length);
-    for (var i = 0; i < keys.length; i++) {
-      result[i] = this.get(keys[i]);
+    for (var i2 = 0; i2 < keys.length; i2++) {
+      result[i2] = this.get(keys[i2]);
     }
     return result;
   }
@@ -67559,8 +68829,8 @@ import { resolve as pathResolve } from "node:path";
 import { pathToFileURL } from "node:url";
 function wrapExec(exec2) {
   return (cmd, options2) => new Promise((resolve5, reject) => {
-    exec2(cmd, { windowsHide: true, ...options2 }, (err, stdout, stderr) => {
-      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve5(stdout.trim());
+    exec2(cmd, { windowsHide: true, ...options2 }, (err2, stdout, stderr) => {
+      err2 ? reject(new Error(`Failed executing '${cmd}': ${stderr || err2.message}`)) : resolve5(stdout.trim());
     });
   });
 }
@@ -69175,8 +70445,8 @@ function isOpenSsh(privateKey) {
 function string2ArrayBuffer(str5) {
   const buf = new ArrayBuffer(str5.length);
   const bufView = new Uint8Array(buf);
-  for (let i = 0, strLen = str5.length; i < strLen; i++) {
-    bufView[i] = str5.charCodeAt(i);
+  for (let i2 = 0, strLen = str5.length; i2 < strLen; i2++) {
+    bufView[i2] = str5.charCodeAt(i2);
   }
   return buf;
 }
@@ -69192,8 +70462,8 @@ function base64encode(buffer) {
   var binary2 = "";
   var bytes = new Uint8Array(buffer);
   var len = bytes.byteLength;
-  for (var i = 0; i < len; i++) {
-    binary2 += String.fromCharCode(bytes[i]);
+  for (var i2 = 0; i2 < len; i2++) {
+    binary2 += String.fromCharCode(bytes[i2]);
   }
   return fromBase64(btoa(binary2));
 }
@@ -70370,8 +71640,8 @@ function cut(text2) {
 function suspectQueries(repo, ids) {
   const unique = [...new Set(ids)].sort(cmp);
   const queries = [];
-  for (let i = 0; i < unique.length; i += IDS_PER_SEARCH) {
-    const terms2 = unique.slice(i, i + IDS_PER_SEARCH).map((id) => `"${id}"`);
+  for (let i2 = 0; i2 < unique.length; i2 += IDS_PER_SEARCH) {
+    const terms2 = unique.slice(i2, i2 + IDS_PER_SEARCH).map((id) => `"${id}"`);
     queries.push(`repo:${repo.owner}/${repo.repo} is:open in:title,body (${terms2.join(" OR ")})`);
   }
   return queries;
@@ -70382,9 +71652,9 @@ function marksFor(marks2, referenced) {
 function addMarks(state, incoming) {
   let marks2 = [...state.marks];
   for (const m of incoming) {
-    if (marks2.some((x) => x.id === m.id && x.key === m.key)) continue;
+    if (marks2.some((x2) => x2.id === m.id && x2.key === m.key)) continue;
     if (state.reviewed.some((r) => r.id === m.id && r.key === m.key)) continue;
-    marks2 = [...marks2.filter((x) => x.id !== m.id), m];
+    marks2 = [...marks2.filter((x2) => x2.id !== m.id), m];
   }
   marks2.sort((a, b) => cmp(a.id, b.id));
   return { marks: marks2.slice(-MAX_MARKS), reviewed: state.reviewed };
@@ -70441,7 +71711,7 @@ function suspectFromData(data) {
   }
   return out;
 }
-var str4 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
+var str4 = (x2, max2) => typeof x2 === "string" && x2.length > 0 && x2.length <= max2;
 function markFrom(value) {
   if (typeof value !== "object" || value === null) return void 0;
   const m = value;
@@ -70712,11 +71982,11 @@ function waiversFromSummary(summary2) {
   const data = readHiddenAtStart(summary2, MARKER.waiver);
   if (data === null || typeof data !== "object" || !Array.isArray(data.waivers)) return [];
   const out = [];
-  const str5 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
+  const str5 = (x2, max2) => typeof x2 === "string" && x2.length > 0 && x2.length <= max2;
+  const int3 = (x2) => typeof x2 === "number" && Number.isSafeInteger(x2) && x2 > 0;
   for (const w of data.waivers.slice(0, MAX_CARRIED_WAIVERS)) {
     if (!w || !int3(w.pr) || !str5(w.by, 100) || !str5(w.reason, 2e3) || !str5(w.at, 40) || !int3(w.comment)) continue;
-    if (out.some((x) => x.pr === w.pr)) continue;
+    if (out.some((x2) => x2.pr === w.pr)) continue;
     out.push({ pr: w.pr, by: w.by, reason: w.reason, at: w.at, comment: w.comment });
   }
   return out;
@@ -70917,7 +72187,7 @@ function renderApprovalReply(commentId, login, approvals) {
   const key = login.toLowerCase();
   const lines = [];
   for (const r of approvals.rules) {
-    const refusal3 = r.refused.find((x) => x.login.toLowerCase() === key && x.via === "comment");
+    const refusal3 = r.refused.find((x2) => x2.login.toLowerCase() === key && x2.via === "comment");
     if (!refusal3) continue;
     lines.push(`- ${escapeInline(r.rule.name, 100)}: ${escapeInline(refusal3.reason, 300)}. It may be approved by ${escapeInline(describeApprovers(r.rule), 300)}.`);
   }
@@ -71390,7 +72660,7 @@ ${pull.body}`, config3.requirements.prefixes))));
 function carriedWaivers(context) {
   const runs = [...context.headRuns, ...context.earlierRuns].filter((r) => r.name === TRACE_CHECK);
   const waivers = [];
-  for (const run3 of runs) for (const w of waiversFromSummary(run3.summary)) if (!waivers.some((x) => x.pr === w.pr)) waivers.push(w);
+  for (const run3 of runs) for (const w of waiversFromSummary(run3.summary)) if (!waivers.some((x2) => x2.pr === w.pr)) waivers.push(w);
   return waivers;
 }
 function decide(snapshot) {
@@ -71520,11 +72790,11 @@ function renderDashboard(input3) {
   const split = active.filter((e) => (byId.get(e.id)?.length ?? 0) >= 2);
   const evidence = input3.evidence ?? { unreadable: "the evidence files were not read" };
   const verified = "verified" in evidence ? evidence.verified : void 0;
-  const closed = active.filter((e) => byId.get(e.id)?.every((i) => i.state === "closed"));
-  const inProgress = active.filter((e) => byId.get(e.id)?.some((i) => i.state === "open"));
-  const open2 = input3.issues.filter((i) => i.state === "open" && !i.pull);
-  const suspect = input3.issues.filter((i) => i.state === "open" && i.labels.includes(input3.labels.suspect));
-  const unlinked = open2.filter((i) => i.labels.includes(input3.labels.unlinked));
+  const closed = active.filter((e) => byId.get(e.id)?.every((i2) => i2.state === "closed"));
+  const inProgress = active.filter((e) => byId.get(e.id)?.some((i2) => i2.state === "open"));
+  const open2 = input3.issues.filter((i2) => i2.state === "open" && !i2.pull);
+  const suspect = input3.issues.filter((i2) => i2.state === "open" && i2.labels.includes(input3.labels.suspect));
+  const unlinked = open2.filter((i2) => i2.labels.includes(input3.labels.unlinked));
   const notRead = input3.facts?.complete === false ? " Some requirement files were not read yet (see above): a requirement covered only through a descendant may be listed." : "";
   lines.push(...section(`At risk: ${atRisk.length}`, `Active requirements that no issue references (open or closed), directly or through a descendant.${notRead}`, atRisk.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 100)}`), partial2));
   lines.push(
@@ -71533,21 +72803,21 @@ function renderDashboard(input3) {
       "Requirements referenced by two or more issues, with the requirement's owner; done when every issue is closed and evidence (a `@verifies` line) exists.",
       split.map((e) => {
         const issues = byId.get(e.id);
-        const open3 = issues.filter((i) => i.state === "open").length;
+        const open3 = issues.filter((i2) => i2.state === "open").length;
         const rollUp = open3 > 0 ? `${open3} open` : !verified ? "all closed, evidence not checked" : verified.has(e.id) ? "done" : "all closed, **no evidence**";
-        return `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)} (${ownerOf(e.id, input3.facts)}): ${issues.map((i) => `#${i.number} (${i.state})`).join(", ")} \u2014 ${rollUp}`;
+        return `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)} (${ownerOf(e.id, input3.facts)}): ${issues.map((i2) => `#${i2.number} (${i2.state})`).join(", ")} \u2014 ${rollUp}`;
       }),
       partial2
     )
   );
-  lines.push(...section(`In progress: ${inProgress.length}`, "Active requirements with at least one open issue.", inProgress.map((e) => `- ${inlineCode(e.id)}: ${byId.get(e.id).filter((i) => i.state === "open").map((i) => `#${i.number}`).join(", ")}`), partial2));
+  lines.push(...section(`In progress: ${inProgress.length}`, "Active requirements with at least one open issue.", inProgress.map((e) => `- ${inlineCode(e.id)}: ${byId.get(e.id).filter((i2) => i2.state === "open").map((i2) => `#${i2.number}`).join(", ")}`), partial2));
   if (verified) {
     const unverified = closed.filter((e) => !verified.has(e.id));
-    lines.push(...section(`Done without evidence: ${unverified.length}`, "Active requirements whose issues are all closed, and that no `@verifies` line under `verification.paths` names.", unverified.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)}: ${byId.get(e.id).map((i) => `#${i.number}`).join(", ")} closed`), partial2));
+    lines.push(...section(`Done without evidence: ${unverified.length}`, "Active requirements whose issues are all closed, and that no `@verifies` line under `verification.paths` names.", unverified.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)}: ${byId.get(e.id).map((i2) => `#${i2.number}`).join(", ")} closed`), partial2));
   } else {
     lines.push(`## Done without evidence: not known`, "", `Active requirements whose issues are all closed: ${closed.length}. Their evidence could not be read: ${escapeInline("unreadable" in evidence ? evidence.unreadable : "", 300)}.`, "");
   }
-  lines.push(...section(`Suspect work: ${suspect.length}`, `Open work labelled ${inlineCode(input3.labels.suspect)}: a requirement it references changed.`, suspect.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial2));
+  lines.push(...section(`Suspect work: ${suspect.length}`, `Open work labelled ${inlineCode(input3.labels.suspect)}: a requirement it references changed.`, suspect.map((i2) => `- #${i2.number} ${escapeInline(i2.title, 100)}`), partial2));
   const openLinks2 = (input3.links ?? []).filter((l) => !l.review);
   if (openLinks2.length > 0) lines.push(
     ...section(
@@ -71557,7 +72827,7 @@ function renderDashboard(input3) {
       false
     )
   );
-  lines.push(...section(`Unlinked issues: ${unlinked.length}`, `Open issues labelled ${inlineCode(input3.labels.unlinked)}.`, unlinked.map((i) => `- #${i.number} ${escapeInline(i.title, 100)}`), partial2));
+  lines.push(...section(`Unlinked issues: ${unlinked.length}`, `Open issues labelled ${inlineCode(input3.labels.unlinked)}.`, unlinked.map((i2) => `- #${i2.number} ${escapeInline(i2.title, 100)}`), partial2));
   const waivers = input3.waivers ?? [];
   lines.push(
     ...section(
@@ -71573,11 +72843,11 @@ function renderDashboard(input3) {
     const shown = new Set(active.map((e) => e.id));
     for (const e of [...active].sort((a, b) => cmp(a.id, b.id))) {
       const issues = byId.get(e.id) ?? [];
-      const allClosed = issues.length > 0 && issues.every((i) => i.state === "closed");
+      const allClosed = issues.length > 0 && issues.every((i2) => i2.state === "closed");
       const cls = issues.length === 0 ? covered.has(e.id) ? "sub" : "risk" : !allClosed ? "work" : verified?.has(e.id) ? "done" : "closed";
       lines.push(`  ${node2(e.id)}["${e.id}"]:::${cls}`);
       for (const parent of input3.facts?.byId.get(e.id)?.parents ?? []) if (shown.has(parent)) lines.push(`  ${node2(parent)} --> ${node2(e.id)}`);
-      for (const i of issues.slice(0, 5)) lines.push(`  ${node2(e.id)} --> I${i.number}["#${i.number}"]`);
+      for (const i2 of issues.slice(0, 5)) lines.push(`  ${node2(e.id)} --> I${i2.number}["#${i2.number}"]`);
     }
     lines.push("  classDef risk fill:#f8d7da", "  classDef sub fill:#dbeafe", "  classDef work fill:#fff3cd", "  classDef closed fill:#ffe5b4", "  classDef done fill:#d4edda", "```", "");
   }
@@ -71610,14 +72880,14 @@ function section(heading, why, items, incomplete) {
   if (items.length > 10) return [...out, `<details><summary>${items.length} items</summary>`, "", ...shown, ...more, "", "</details>", ""];
   return [...out, ...shown, ...more, ""];
 }
-function list3(items, max) {
-  return items.length > max ? `${items.slice(0, max).join(", ")} and ${items.length - max} more` : items.join(", ");
+function list3(items, max2) {
+  return items.length > max2 ? `${items.slice(0, max2).join(", ")} and ${items.length - max2} more` : items.join(", ");
 }
 function clamp(body2, reserve) {
-  const max = MAX_BODY - reserve;
-  if (body2.length <= max) return body2;
+  const max2 = MAX_BODY - reserve;
+  if (body2.length <= max2) return body2;
   const note = "\n\n\u2026 cut to fit GitHub's issue size limit; `reqgate report` has the full lists.";
-  return body2.slice(0, max - note.length) + note;
+  return body2.slice(0, max2 - note.length) + note;
 }
 
 // src/domain/dashboard/dashboard-state.ts
@@ -71649,9 +72919,9 @@ function nextDashboardState(state, notes) {
 function normalizeState(data) {
   if (data === null || typeof data !== "object") return void 0;
   const d = data;
-  const str5 = (x, max) => typeof x === "string" && x.length > 0 && x.length <= max;
-  const int3 = (x) => typeof x === "number" && Number.isSafeInteger(x) && x > 0;
-  const ids = (x) => Array.isArray(x) && x.length <= MAX_IDS && x.every((id) => str5(id, 100));
+  const str5 = (x2, max2) => typeof x2 === "string" && x2.length > 0 && x2.length <= max2;
+  const int3 = (x2) => typeof x2 === "number" && Number.isSafeInteger(x2) && x2 > 0;
+  const ids = (x2) => Array.isArray(x2) && x2.length <= MAX_IDS && x2.every((id) => str5(id, 100));
   if (!Array.isArray(d.waivers) || !Array.isArray(d.gaps)) return void 0;
   const waivers = [];
   for (const w of d.waivers.slice(0, MAX_WAIVERS)) {
@@ -71708,9 +72978,9 @@ var Lru = class {
   #weigh;
   #map = /* @__PURE__ */ new Map();
   #weight = 0;
-  constructor(max, weight) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError("an LRU needs room for at least one entry");
-    this.#max = max;
+  constructor(max2, weight) {
+    if (!Number.isInteger(max2) || max2 < 1) throw new RangeError("an LRU needs room for at least one entry");
+    this.#max = max2;
     this.#maxWeight = weight?.max ?? Infinity;
     this.#weigh = weight?.weigh;
   }
@@ -71825,8 +73095,8 @@ async function readObjects(octokit, cache2, target, requests) {
     else if (r.oid !== void 0 && !FULL_SHA.test(r.oid)) out.set(r.key, { kind: "unreadable", reason: `${r.key}: not a blob SHA` });
     else missing.push(r);
   }
-  for (let i = 0; i < missing.length; i += OBJECTS_PER_QUERY) {
-    const chunk = missing.slice(i, i + OBJECTS_PER_QUERY);
+  for (let i2 = 0; i2 < missing.length; i2 += OBJECTS_PER_QUERY) {
+    const chunk = missing.slice(i2, i2 + OBJECTS_PER_QUERY);
     const declarations = ["$owner: String!", "$repo: String!"];
     const fields = [];
     const variables = { owner: target.owner, repo: target.repo };
@@ -72011,8 +73281,8 @@ var SHA2 = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 async function fetchBlobs(octokit, target, files) {
   const texts = /* @__PURE__ */ new Map();
   const shas = [...new Set(files.map((f) => f.sha))].filter((sha) => SHA2.test(sha));
-  for (let i = 0; i < shas.length; i += BLOBS_PER_QUERY) {
-    const chunk = shas.slice(i, i + BLOBS_PER_QUERY);
+  for (let i2 = 0; i2 < shas.length; i2 += BLOBS_PER_QUERY) {
+    const chunk = shas.slice(i2, i2 + BLOBS_PER_QUERY);
     const fields = chunk.map((sha, j) => `b${j}: object(oid: "${sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
     const query2 = `query reqgateBlobs($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ${fields} } }`;
     const data = await octokit.graphql(query2, {
@@ -72372,9 +73642,9 @@ function queryIndex(index, query2, limit = 3, maxPostings = Infinity) {
     budget -= list4.length / 2;
     const df = list4.length / 2;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (let i = 0; i < list4.length; i += 2) {
-      const doc = list4[i];
-      const tf = list4[i + 1];
+    for (let i2 = 0; i2 < list4.length; i2 += 2) {
+      const doc = list4[i2];
+      const tf = list4[i2 + 1];
       scores.set(doc, (scores.get(doc) ?? 0) + idf * tf * (K1 + 1) / (tf + index.norms[doc]));
     }
   }
@@ -72487,7 +73757,7 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
       const own2 = (first?.repository?.dashboards?.nodes ?? []).find((d) => d && sameBot(d.author, botLogin) && d.body.startsWith(DASHBOARD_MARKER));
       if (own2) state.dashboard = own2.number;
       listsOf(shared).set(repoId, state);
-      const issues = [...state.byNumber.values()].filter((i) => i.number !== state.dashboard);
+      const issues = [...state.byNumber.values()].filter((i2) => i2.number !== state.dashboard);
       const files = { ...blob2("repoConfig", first?.repository?.config), ...blob2("ownerConfig", first?.ownerDefaults?.config) };
       const config3 = await loadConfig(owner, repo, files, configFileFetcher(octokit, shared.etags, owner));
       if (config3.config) shared.configs.set(repoId, config3.config);
@@ -72499,7 +73769,7 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
       const links = lockRead?.view?.links;
       let read;
       if (config3.config?.dashboard && entries.length > 0) {
-        const referenced = new Set(issues.flatMap((i) => i.ids));
+        const referenced = new Set(issues.flatMap((i2) => i2.ids));
         read = await readDashboardFacts(octokit, shared, { owner, repo, defaultBranch: defaultBranch2 }, config3.config, entries, referenced);
         requests += read.requests;
         incomplete.push(...read.incomplete);
@@ -72626,7 +73896,7 @@ async function pullsForSha(octokit, owner, repo, sha) {
   const found3 = list4.filter((p) => p.state === "open" && p.head.sha === sha && p.base.repo?.full_name.toLowerCase() === same).map((p) => p.number);
   if (found3.length > 0) return found3.slice(0, MAX_PULLS2);
   const search = await octokit.request("GET /search/issues", { q: `repo:${owner}/${repo} is:pr is:open ${sha}`, per_page: MAX_PULLS2 });
-  return (search.data.items ?? []).map((i) => i.number).slice(0, MAX_PULLS2);
+  return (search.data.items ?? []).map((i2) => i2.number).slice(0, MAX_PULLS2);
 }
 
 // src/github/open-claims.ts
@@ -73146,7 +74416,7 @@ async function readPullContext(octokit, request2) {
     if (!issue2 || typeof issue2.number !== "number") continue;
     const facts = issueFacts(issue2, m.relation, request2.botLogin);
     if (!facts) continue;
-    const known = context.issues.find((i) => i.number === facts.number);
+    const known = context.issues.find((i2) => i2.number === facts.number);
     if (known) {
       if (m.relation === "closes") known.relation = "closes";
       continue;

@@ -12,7 +12,7 @@ export const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
 export const COMMANDS = ["init", "check", "baseline", "report", "trace", "diff", "import", "review"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
-export const REPORT_FORMATS = ["md", "json", "csv", "html", "reqif"] as const;
+export const REPORT_FORMATS = ["md", "json", "csv", "html", "reqif", "reqifz"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const DIFF_FORMATS = ["md", "json", "html"] as const;
@@ -262,6 +262,8 @@ function buildCommand(
       const report: Extract<Command, { name: "report" }> = { name: "report", format: format as ReportFormat, ...workItemSource(command, str, cwd) };
       const output = str("output");
       if (output !== undefined) report.output = resolve(cwd, output);
+      // A zip archive is bytes, not text for a terminal or a pipe that expects text.
+      if (format === "reqifz" && output === undefined) throw new UsageError("--format reqifz writes a zip archive: give the file, e.g. --output requirements.reqifz", command);
       const root = str("root");
       if (root !== undefined) {
         if (!isIdShape(root)) throw new UsageError(`--root: ${q(root)} is not a requirement ID: IDs are PREFIX-NUMBER, e.g. REQ-001`, command);
@@ -443,7 +445,7 @@ Options:
   --base REF        credit changes relative to the lock at REF instead (a branch, tag or commit)
 ${CONFIG_HELP}
 ${OUTPUT_HELP}`,
-  report: `Usage: reqgate report [--format md|json|csv|html|reqif] [--github [OWNER/REPO] | --issues FILE] [--root ID] [--output FILE]
+  report: `Usage: reqgate report [--format md|json|csv|html|reqif|reqifz] [--github [OWNER/REPO] | --issues FILE] [--root ID] [--output FILE]
 
 The traceability matrix: requirements, hierarchy, change history, verification evidence
 (\`@verifies ID\` under verification.paths) and work items.
@@ -451,7 +453,8 @@ The traceability matrix: requirements, hierarchy, change history, verification e
 Options:
   --format FORMAT   md (default), json, csv, html, or reqif (ReqIF 1.2 for DOORS, Polarion, Jama,
                     StrictDoc: the requirements, their hierarchy and attributes; read back with
-                    "reqgate import reqif FILE")
+                    "reqgate import reqif FILE"), or reqifz (the same as a ReqIF archive, a zip;
+                    needs --output)
   --github [OWNER/REPO]
                     read the repository's issues from GitHub, and for each applied change record the
                     pull request that applied it and who approved it (its reqgate/baseline check run

@@ -47,7 +47,7 @@ export async function refuseConfiguredFile(root: string, path: string, command: 
 }
 
 /** Writes the output; a failure (permission, a full disk) is exit 2 with the reason, never a stack trace. */
-export function writeOutputFile(path: string, text: string, command: CommandName): void {
+export function writeOutputFile(path: string, text: string | Uint8Array, command: CommandName): void {
   checkOutputPath(path, command);
   try {
     writeFileSync(path, text);

@@ -152,7 +152,7 @@ describe("usage errors", () => {
     [["init", "--adopt=yes"], "--adopt takes no value"],
     [["check", "extra"], 'unexpected argument "extra" for "reqgate check"'],
     [["check", "--format", "xml"], '--format must be one of text, json, github, not "xml"'],
-    [["report", "--format", "pdf"], '--format of a report must be one of md, json, csv, html, reqif, not "pdf"'],
+    [["report", "--format", "pdf"], '--format of a report must be one of md, json, csv, html, reqif, reqifz, not "pdf"'],
     [["report", "--github", "acme"], '--github must be OWNER/REPO, e.g. acme/widgets, not "acme" (a bare --github, last or before another option, names the origin remote\'s repository)'],
     [["report", "--github", "a/b", "--issues", "issues.json"], "give either --github OWNER/REPO or --issues FILE, not both"],
     [["trace"], "trace needs a requirement ID, e.g. reqgate trace REQ-001"],

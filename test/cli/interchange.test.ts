@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, syml
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fixtureRepo, git } from "../helpers/git-repo.js";
+import { unzipSync, zipSync } from "fflate";
 import { xmllint } from "../support/xmllint.js";
 
 const BIN = resolve("bin/reqgate.js");
@@ -124,6 +125,67 @@ tags:
 `);
     expect(readFileSync(join(target, "requirements/imported/SYS-2.yml"), "utf8")).toContain("title: Accessible sign-in (« Zugänglich », 日本語)\n");
     expect(readFileSync(join(target, "requirements/imported/REQ-3.yml"), "utf8")).toContain("status: retired\nparents:\n  - SYS-1\nsuperseded_by: REQ-1\n");
+  });
+});
+
+describe("reqgate report --format reqifz, then reqgate import reqif FILE.reqifz", () => {
+  it("writes a zip holding one schema-valid .reqif named after the archive, and the import round-trips to the lock's fingerprints", () => {
+    const archive = join(scratch, "round.reqifz");
+    expect(reqgate(source, "report", "--format", "reqifz", "--output", archive)).toEqual({ status: 0, stdout: "", stderr: `wrote ${archive}\n` });
+    const files = unzipSync(readFileSync(archive));
+    expect(Object.keys(files)).toEqual(["round.reqif"]);
+    const inner = new TextDecoder().decode(files["round.reqif"]);
+    expect(xmllint(inner)).toEqual({ status: 0, stderr: "out.reqif validates\n" });
+    expect(inner).toBe(readFileSync(join(scratch, "widgets.reqif"), "utf8"));
+    const target = emptyRepo("round-trip-z", ["SYS", "REQ"]);
+    const imported = reqgate(target, "import", "reqif", archive);
+    expect(imported).toEqual({ status: 0, stderr: "", stdout: `wrote 6 requirement files under requirements/: REQ-1, REQ-2, REQ-3, REQ-4, SYS-1, SYS-2
+
+Next: run "reqgate check", then "reqgate init --adopt" (a first baseline) or a change record, and "reqgate baseline".
+` });
+    mkdirSync(join(target, "requirements/changes"));
+    writeFileSync(join(target, "requirements/changes/CR-1.yml"), "id: CR-1\ntitle: Imported\nrationale: The set as exported.\naffects: [SYS-1, SYS-2, REQ-1, REQ-2, REQ-3]\n");
+    expect(reqgate(target, "baseline").status).toBe(0);
+    const lock = readFileSync(join(target, "requirements/baseline.lock"), "utf8");
+    // The fingerprints of test/fixtures/repos/interchange/requirements/baseline.lock.
+    expect(Object.fromEntries(lock.split("\n").filter((l) => l.startsWith('{"id"')).map((l) => JSON.parse(l) as { id: string; fingerprint: string }).map((e) => [e.id, e.fingerprint]))).toEqual({
+      "REQ-1": "sha256:b724ca27a7dbb720a385d19ebc3b1a5729cc514e6df260a88a1891ef47a0749c",
+      "REQ-2": "sha256:1ae5fb88529b047d57b3733780827e7333c0456b3c4e90e85cb4d0f1103a16db",
+      "REQ-3": "sha256:4f43c7c037abfa687409d93dad9739ebdbc6b861d1ffae763ecb4a99b9436bae",
+      "SYS-1": "sha256:46c14d24ce48cbc358e2a02c9b7cb5bc11294b2c87c87fc27b35504724730f0d",
+      "SYS-2": "sha256:e1084972523e6d9e2949ddc9b4fbf9559ae5d81684df61ea9e4687824421bc1c",
+    });
+  });
+
+  it("--format reqifz without --output is exit 2: a zip is not written to standard output", () => {
+    expect(reqgate(source, "report", "--format", "reqifz")).toEqual({ status: 2, stdout: "", stderr: 'reqgate: --format reqifz writes a zip archive: give the file, e.g. --output requirements.reqifz\nRun "reqgate report --help" for usage.\n' });
+  });
+
+  it("imports an archive of two modules and an attachment, as DOORS hands them over, naming the entry in each note", () => {
+    const archive = resolve("test/fixtures/reqif/doors-modules.reqifz");
+    const target = emptyRepo("doors-z", ["BRK", "DRV"]);
+    const run = reqgate(target, "import", "reqif", archive, "--prefix", "BRK");
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toBe("wrote 8 requirement files under requirements/: BRK-1, BRK-2, BRK-3, BRK-4, BRK-1042, DRV-10, DRV-11, DRV-12");
+    expect(lines).toContain(`  ${archive}: archive entry "files/profile.png": an attachment (not a .reqif file): reqgate's requirement files carry no attachments, so it is not imported`);
+    expect(lines).toContain(`  ${archive}!/brakes.reqif:127: SPEC-OBJECT "_0a1b2c3d-0004-4e5f-8a9b-000000000004" (BRK-3): the status "Needs Clarification" has no reqgate meaning: imported as draft`);
+    expect(listFiles(join(target, "requirements"))).toEqual(["BRK-1.yml", "BRK-1042.yml", "BRK-2.yml", "BRK-3.yml", "BRK-4.yml", "DRV-10.yml", "DRV-11.yml", "DRV-12.yml"]);
+    expect(readFileSync(join(target, "requirements/DRV-11.yml"), "utf8")).toContain("title: Torque ramp\n");
+  });
+
+  it("an entry named ../x.reqif is not read and nothing is written outside; a .reqifz that is not a zip is exit 2", () => {
+    const target = emptyRepo("traversal-z", ["DRV"]);
+    const archive = join(scratch, "evil.reqifz");
+    writeFileSync(archive, zipSync({ "../../DRV-66.reqif": readFileSync(resolve("test/fixtures/reqif/polarion.reqif")), "drive.reqif": readFileSync(resolve("test/fixtures/reqif/polarion.reqif")) }));
+    const run = reqgate(target, "import", "reqif", archive);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`  ${archive}: archive entry "../../DRV-66.reqif": its name is an absolute path or climbs out with \`..\`: not read\n`);
+    expect(listFiles(target).filter((f) => !f.startsWith(".git/"))).toEqual([".github/reqgate.yml", "requirements/DRV-10.yml", "requirements/DRV-11.yml", "requirements/DRV-12.yml"]);
+    expect(readdirSync(scratch).filter((f) => f.startsWith("DRV"))).toEqual([]);
+    const text = join(scratch, "text.reqifz");
+    writeFileSync(text, "just some notes\n");
+    expect(reqgate(target, "import", "reqif", text)).toEqual({ status: 2, stderr: "", stdout: `${text}: error: the file is not a zip archive (a .reqifz is a zip file holding .reqif files) (export the module again as ReqIF archive (.reqifz), or give the .reqif file)\n\n1 error in 1 file\n` });
   });
 });
 

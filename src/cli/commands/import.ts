@@ -79,7 +79,14 @@ async function importReqif(command: ImportCommand): Promise<ImportResult> {
   const { readReqif, MAX_REQIF_BYTES } = await import("../../domain/interchange/reqif-read.js");
   const read = readInputFile(command.source, command.shown, MAX_REQIF_BYTES);
   if ("diagnostic" in read) return { requirements: [], notes: [], errors: [read.diagnostic] };
-  return readReqif(command.shown, read.content, command.prefix !== undefined ? { prefix: command.prefix } : {});
+  const options = command.prefix !== undefined ? { prefix: command.prefix } : {};
+  // A .reqifz (by its name, or a zip whatever its name): each .reqif inside.
+  const zipped = typeof read.content === "string" ? read.content.startsWith("PK\u0003\u0004") : read.content[0] === 0x50 && read.content[1] === 0x4b && read.content[2] === 0x03 && read.content[3] === 0x04;
+  if (zipped || /\.reqifz$/i.test(command.source)) {
+    const { readReqifz } = await import("../../domain/interchange/reqifz.js");
+    return readReqifz(command.shown, typeof read.content === "string" ? Buffer.from(read.content, "utf8") : read.content, options);
+  }
+  return readReqif(command.shown, read.content, options);
 }
 
 async function importDoorstop(command: ImportCommand): Promise<ImportResult> {

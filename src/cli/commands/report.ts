@@ -1,6 +1,7 @@
 // `reqgate report` and `reqgate trace`: the requirement set with its work items (issues from an
 // exported list or from GitHub) and its evidence.
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import type { RepoCheck } from "../../domain/check/check-repository.js";
 import type { Config } from "../../domain/config/config.js";
 import { closestId } from "../../domain/requirements/ids.js";
@@ -42,8 +43,8 @@ export async function report(root: string, command: Extract<Command, { name: "re
     built.approvals = summary;
     io.stderr.write(approvalsNote(byRecord, summary));
   }
-  let text: string;
-  if (command.format === "reqif") {
+  let text: string | Uint8Array;
+  if (command.format === "reqif" || command.format === "reqifz") {
     // Loaded only here: the XML builder is needed by this format alone.
     const { renderReqif } = await import("../../domain/interchange/reqif-write.js");
     // With --root, the subtree the report shows.
@@ -51,6 +52,12 @@ export async function report(root: string, command: Extract<Command, { name: "re
     const reqif = renderReqif({ requirements: check.requirements.filter((r) => shown.has(r.id)), provenance });
     for (const warning of reqif.warnings) io.stderr.write(`reqgate: ${warning}\n`);
     text = reqif.text;
+    if (command.format === "reqifz") {
+      const { packReqifz } = await import("../../domain/interchange/reqifz.js");
+      // The entry is named after the archive (requirements.reqifz holds requirements.reqif), as DOORS does.
+      const entry = `${basename(command.output!).replace(/\.reqifz$/i, "") || "requirements"}.reqif`;
+      text = packReqifz(entry, reqif.text, new Date(provenance.commitDate ?? provenance.generatedAt));
+    }
   } else {
     text = renderReport(built, command.format);
   }
@@ -58,7 +65,8 @@ export async function report(root: string, command: Extract<Command, { name: "re
     writeOutputFile(command.output, text, "report");
     io.stderr.write(`wrote ${command.output}\n`);
   } else {
-    io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    const shownText = text as string;
+    io.stdout.write(shownText.endsWith("\n") ? shownText : `${shownText}\n`);
   }
   if (diagnostics.length > 0) io.stderr.write(`reqgate: ${formatSummary(summarize(diagnostics))}; run "reqgate check" for details\n`);
   return exitFor(diagnostics);

@@ -123,7 +123,7 @@ export function readReqif(file: string, content: string | Uint8Array, options: R
   const rootName = nameOf(root)!;
   const prefix = rootName.includes(":") ? rootName.slice(0, rootName.indexOf(":")) : "";
   const namespace = attr(root, prefix === "" ? "xmlns" : `xmlns:${prefix}`);
-  if (localName(rootName) !== "REQ-IF") return fail(`the root element is <${rootName}>, not <REQ-IF>: this is not a ReqIF file`, "give a ReqIF file (.reqif); a .reqifz archive must be unzipped first", lineOf(root));
+  if (localName(rootName) !== "REQ-IF") return fail(`the root element is <${rootName}>, not <REQ-IF>: this is not a ReqIF file`, "give a ReqIF file (.reqif) or a ReqIF archive (.reqifz)", lineOf(root));
   if (namespace !== REQIF_NAMESPACE) {
     return fail(`the <REQ-IF> element is in the namespace ${namespace === undefined ? "(none)" : JSON.stringify(namespace)}, not ReqIF 1.2's ${REQIF_NAMESPACE}`, "reqgate reads ReqIF 1.0.1/1.1/1.2 files, which all use that namespace; check the export settings of the tool", lineOf(root));
   }
