@@ -72752,6 +72752,59 @@ async function runPullCommands(ports, comment) {
   return outcome ? { decisions, outcome } : { decisions };
 }
 
+// src/domain/dashboard/dashboard-state.ts
+function mergeNotes(earlier, later2) {
+  const lastMove = later2.lastMove ?? earlier.lastMove;
+  return { waivers: [...earlier.waivers ?? [], ...later2.waivers ?? []], sweeps: [...earlier.sweeps ?? [], ...later2.sweeps ?? []], ...lastMove ? { lastMove } : {} };
+}
+var EMPTY_STATE = { waivers: [], gaps: [] };
+var MAX_WAIVERS = 30;
+var MAX_GAPS = 5;
+var MAX_IDS = 50;
+var MAX_REASON = 500;
+function nextDashboardState(state, notes) {
+  const waivers = /* @__PURE__ */ new Map();
+  for (const w of [...state.waivers, ...notes.waivers ?? []]) {
+    const key = `${w.kind}#${w.number}`;
+    const earlier = waivers.get(key);
+    if (!earlier || Date.parse(w.at) >= Date.parse(earlier.at)) waivers.set(key, { ...w, reason: w.reason.slice(0, MAX_REASON) });
+  }
+  let gaps = state.gaps.map((g) => ({ ...g, ids: [...g.ids] }));
+  for (const sweep of notes.sweeps ?? []) {
+    if (sweep.incomplete.length === 0) {
+      const searched = new Set(sweep.moved);
+      gaps = gaps.map((g) => ({ ...g, ids: g.ids.filter((id) => !searched.has(id)) })).filter((g) => g.ids.length > 0);
+    } else {
+      gaps = [{ commit: sweep.commit, ids: [...sweep.moved].slice(0, MAX_IDS), reasons: [...sweep.incomplete].slice(0, 5).map((r) => r.slice(0, MAX_REASON)) }, ...gaps.filter((g) => g.commit !== sweep.commit)];
+    }
+  }
+  const lastMove = notes.lastMove ? { commit: notes.lastMove.commit, ids: [...notes.lastMove.ids].slice(0, MAX_IDS) } : state.lastMove;
+  const kept = [...waivers.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number).slice(0, MAX_WAIVERS);
+  return normalizeState({ waivers: kept, gaps: gaps.slice(0, MAX_GAPS), ...lastMove ? { lastMove } : {} });
+}
+function normalizeState(data) {
+  if (data === null || typeof data !== "object") return void 0;
+  const d = data;
+  const str5 = (x2, max2) => typeof x2 === "string" && x2.length > 0 && x2.length <= max2;
+  const int3 = (x2) => typeof x2 === "number" && Number.isSafeInteger(x2) && x2 > 0;
+  const ids = (x2) => Array.isArray(x2) && x2.length <= MAX_IDS && x2.every((id) => str5(id, 100));
+  if (!Array.isArray(d.waivers) || !Array.isArray(d.gaps)) return void 0;
+  const waivers = [];
+  for (const w of d.waivers.slice(0, MAX_WAIVERS)) {
+    if (!w || w.kind !== "issue" && w.kind !== "pull" || !int3(w.number) || !str5(w.by, 100) || !str5(w.reason, MAX_REASON) || !str5(w.at, 40) || Number.isNaN(Date.parse(w.at))) return void 0;
+    waivers.push({ kind: w.kind, number: w.number, by: w.by, reason: w.reason, at: w.at });
+  }
+  waivers.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number);
+  const gaps = [];
+  for (const g of d.gaps.slice(0, MAX_GAPS)) {
+    if (!g || !str5(g.commit, 64) || !ids(g.ids) || !Array.isArray(g.reasons) || g.reasons.length > 5 || !g.reasons.every((r) => str5(r, MAX_REASON))) return void 0;
+    gaps.push({ commit: g.commit, ids: [...g.ids], reasons: [...g.reasons] });
+  }
+  const move = d.lastMove;
+  if (move !== void 0 && (move === null || typeof move !== "object" || !str5(move.commit, 64) || !ids(move.ids))) return void 0;
+  return { waivers: waivers.slice(0, MAX_WAIVERS), ...move ? { lastMove: { commit: move.commit, ids: [...move.ids] } } : {}, gaps };
+}
+
 // src/domain/dashboard/dashboard.ts
 init_diagnostic();
 init_hidden_data();
@@ -72888,55 +72941,6 @@ function clamp(body2, reserve) {
   if (body2.length <= max2) return body2;
   const note = "\n\n\u2026 cut to fit GitHub's issue size limit; `reqgate report` has the full lists.";
   return body2.slice(0, max2 - note.length) + note;
-}
-
-// src/domain/dashboard/dashboard-state.ts
-var EMPTY_STATE = { waivers: [], gaps: [] };
-var MAX_WAIVERS = 30;
-var MAX_GAPS = 5;
-var MAX_IDS = 50;
-var MAX_REASON = 500;
-function nextDashboardState(state, notes) {
-  const waivers = /* @__PURE__ */ new Map();
-  for (const w of [...state.waivers, ...notes.waivers ?? []]) {
-    const key = `${w.kind}#${w.number}`;
-    const earlier = waivers.get(key);
-    if (!earlier || Date.parse(w.at) >= Date.parse(earlier.at)) waivers.set(key, { ...w, reason: w.reason.slice(0, MAX_REASON) });
-  }
-  let gaps = state.gaps.map((g) => ({ ...g, ids: [...g.ids] }));
-  for (const sweep of notes.sweeps ?? []) {
-    if (sweep.incomplete.length === 0) {
-      const searched = new Set(sweep.moved);
-      gaps = gaps.map((g) => ({ ...g, ids: g.ids.filter((id) => !searched.has(id)) })).filter((g) => g.ids.length > 0);
-    } else {
-      gaps = [{ commit: sweep.commit, ids: [...sweep.moved].slice(0, MAX_IDS), reasons: [...sweep.incomplete].slice(0, 5).map((r) => r.slice(0, MAX_REASON)) }, ...gaps.filter((g) => g.commit !== sweep.commit)];
-    }
-  }
-  const lastMove = notes.lastMove ? { commit: notes.lastMove.commit, ids: [...notes.lastMove.ids].slice(0, MAX_IDS) } : state.lastMove;
-  const kept = [...waivers.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number).slice(0, MAX_WAIVERS);
-  return normalizeState({ waivers: kept, gaps: gaps.slice(0, MAX_GAPS), ...lastMove ? { lastMove } : {} });
-}
-function normalizeState(data) {
-  if (data === null || typeof data !== "object") return void 0;
-  const d = data;
-  const str5 = (x2, max2) => typeof x2 === "string" && x2.length > 0 && x2.length <= max2;
-  const int3 = (x2) => typeof x2 === "number" && Number.isSafeInteger(x2) && x2 > 0;
-  const ids = (x2) => Array.isArray(x2) && x2.length <= MAX_IDS && x2.every((id) => str5(id, 100));
-  if (!Array.isArray(d.waivers) || !Array.isArray(d.gaps)) return void 0;
-  const waivers = [];
-  for (const w of d.waivers.slice(0, MAX_WAIVERS)) {
-    if (!w || w.kind !== "issue" && w.kind !== "pull" || !int3(w.number) || !str5(w.by, 100) || !str5(w.reason, MAX_REASON) || !str5(w.at, 40) || Number.isNaN(Date.parse(w.at))) return void 0;
-    waivers.push({ kind: w.kind, number: w.number, by: w.by, reason: w.reason, at: w.at });
-  }
-  waivers.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number);
-  const gaps = [];
-  for (const g of d.gaps.slice(0, MAX_GAPS)) {
-    if (!g || !str5(g.commit, 64) || !ids(g.ids) || !Array.isArray(g.reasons) || g.reasons.length > 5 || !g.reasons.every((r) => str5(r, MAX_REASON))) return void 0;
-    gaps.push({ commit: g.commit, ids: [...g.ids], reasons: [...g.reasons] });
-  }
-  const move = d.lastMove;
-  if (move !== void 0 && (move === null || typeof move !== "object" || !str5(move.commit, 64) || !ids(move.ids))) return void 0;
-  return { waivers: waivers.slice(0, MAX_WAIVERS), ...move ? { lastMove: { commit: move.commit, ids: [...move.ids] } } : {}, gaps };
 }
 
 // src/engine/dashboard.ts
@@ -73852,9 +73856,7 @@ function createDashboardScheduler(delayMs, queue, shared) {
   const scheduler = {
     schedule(octokit, scope, log, notes = {}) {
       const job = pending.get(scope.repoId);
-      const earlier = job?.notes ?? {};
-      const lastMove = notes.lastMove ?? earlier.lastMove;
-      const merged = { waivers: [...earlier.waivers ?? [], ...notes.waivers ?? []], sweeps: [...earlier.sweeps ?? [], ...notes.sweeps ?? []], ...lastMove ? { lastMove } : {} };
+      const merged = mergeNotes(job?.notes ?? {}, notes);
       const timer = job?.timer ?? setTimeout(() => fire(scope.repoId), delayMs);
       pending.set(scope.repoId, { timer, octokit, scope, log, notes: merged, attempt: job?.attempt ?? 0 });
     },
@@ -75035,7 +75037,8 @@ function onDashboardEvent(context, services) {
   services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log);
 }
 function dashboardScope(payload2) {
-  return { ...repoScope(payload2), defaultBranch: payload2.repository.default_branch };
+  const installationId = payload2.installation?.id;
+  return { ...repoScope(payload2), defaultBranch: payload2.repository.default_branch, ...typeof installationId === "number" ? { installationId } : {} };
 }
 function isDashboardIssue(issue2) {
   return issue2.user?.type === "Bot" && (issue2.labels ?? []).some((l) => (typeof l === "string" ? l : l?.name) === DASHBOARD_LABEL);
@@ -75242,7 +75245,7 @@ async function onPush(context, services) {
   if (!drift || drift.moved.length === 0) return;
   const sweep = await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
   const sweeps = sweep ? [{ commit: after, moved: sweep.moved, incomplete: sweep.incomplete }] : [];
-  services.dashboard?.schedule(context.octokit, { ...scope, defaultBranch: repository.default_branch }, context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, sweeps });
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, sweeps });
 }
 
 // src/app/state-secret.ts

@@ -3,10 +3,11 @@
 // (so two deliveries at once can never create two dashboards in one process). With replicas the queue is
 // Redis's subject lock (src/server/subject-lock.ts): the updates of one repository run one at a time
 // across processes, and each reads the dashboard issue afresh, so a second replica edits the dashboard
-// the first created. The debounce itself is per process: replicas that each took events of a repository
-// within a window each update once. What the events said (waivers, baseline moves, suspect searches) is
+// the first created. This debounce is per process; with replicas (REDIS_URL) the shared one of
+// src/server/dashboard-queue.ts takes its place, so that events on any replica give one update. What the events said (waivers, baseline moves, suspect searches) is
 // folded into the state the dashboard keeps in its own body, so nothing of it lives only in a process.
 import type { ProbotOctokit } from "probot";
+import { mergeNotes } from "../domain/dashboard/dashboard-state.js";
 import { updateDashboardNow, type DashboardNotes } from "../engine/dashboard.js";
 import type { SubjectQueue } from "./services.js";
 import { dashboardGateway } from "../github/dashboard-gateway.js";
@@ -24,7 +25,8 @@ export interface DashboardScheduler {
 /** Updates tried per window of notes before they are given up (and logged). */
 const MAX_ATTEMPTS = 3;
 
-export type DashboardScope = RepoScope & { defaultBranch: string };
+/** `installationId`: the App's installation the event came through (another replica authenticates with it). */
+export type DashboardScope = RepoScope & { defaultBranch: string; installationId?: number };
 
 export function createDashboardScheduler(delayMs: number, queue: SubjectQueue, shared: SharedState): DashboardScheduler {
   const pending = new Map<number, { timer: ReturnType<typeof setTimeout>; octokit: ProbotOctokit; scope: DashboardScope; log: Log; notes: DashboardNotes; attempt: number }>();
@@ -53,9 +55,7 @@ export function createDashboardScheduler(delayMs: number, queue: SubjectQueue, s
   const scheduler: DashboardScheduler = {
     schedule(octokit, scope, log, notes = {}) {
       const job = pending.get(scope.repoId);
-      const earlier = job?.notes ?? {};
-      const lastMove = notes.lastMove ?? earlier.lastMove;
-      const merged: DashboardNotes = { waivers: [...(earlier.waivers ?? []), ...(notes.waivers ?? [])], sweeps: [...(earlier.sweeps ?? []), ...(notes.sweeps ?? [])], ...(lastMove ? { lastMove } : {}) };
+      const merged = mergeNotes(job?.notes ?? {}, notes);
       // A fixed window from the first event: later events join it (a steady stream still updates once a window).
       const timer = job?.timer ?? setTimeout(() => fire(scope.repoId), delayMs);
       pending.set(scope.repoId, { timer, octokit, scope, log, notes: merged, attempt: job?.attempt ?? 0 });

@@ -14,8 +14,9 @@ export function onDashboardEvent(context: Context<"issues">, services: Services)
 }
 
 /** The repository of an event, with its default branch (the dashboard reads the files there). */
-export function dashboardScope(payload: Parameters<typeof repoScope>[0] & { repository?: { default_branch: string } }): DashboardScope {
-  return { ...repoScope(payload), defaultBranch: payload.repository!.default_branch };
+export function dashboardScope(payload: Parameters<typeof repoScope>[0] & { repository?: { default_branch: string }; installation?: { id?: number } }): DashboardScope {
+  const installationId = payload.installation?.id;
+  return { ...repoScope(payload), defaultBranch: payload.repository!.default_branch, ...(typeof installationId === "number" ? { installationId } : {}) };
 }
 
 /** True for reqgate's own dashboard issue: it is no work item (never evaluated as one). */

@@ -7,6 +7,7 @@ import { evaluateDriftNow } from "../engine/drift.js";
 import { repoScope, type Services } from "../app/services.js";
 import { suspectPorts } from "../app/suspect.js";
 import { markSuspectWork } from "../engine/suspect.js";
+import { dashboardScope } from "./dashboard.js";
 
 /** GitHub lists at most this many commits in a push payload; a longer push has no complete path list. */
 const MAX_PAYLOAD_COMMITS = 2048;
@@ -25,5 +26,5 @@ export async function onPush(context: Context<"push">, services: Services): Prom
   if (!drift || drift.moved.length === 0) return;
   const sweep = await markSuspectWork(suspectPorts(services, context.octokit, scope, repository.default_branch, context.log), drift.config, drift.moved);
   const sweeps = sweep ? [{ commit: after, moved: sweep.moved, incomplete: sweep.incomplete }] : [];
-  services.dashboard?.schedule(context.octokit, { ...scope, defaultBranch: repository.default_branch }, context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, sweeps });
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, { lastMove: { commit: after, ids: drift.moved.map((m) => m.id) }, sweeps });
 }

@@ -14,6 +14,7 @@ import { metricsPlugin, type Metrics } from "./metrics.js";
 import { startReconciler, type Reconciler } from "./reconcile.js";
 import { redisPauseStore, sharedRateLimits } from "./shared-rate-limits.js";
 import { RedisSubjectQueue } from "./subject-lock.js";
+import { createSharedDashboardScheduler, type SharedDashboardScheduler } from "./dashboard-queue.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -90,7 +91,18 @@ export async function startProcessing(env: Env, metrics: Metrics): Promise<Proce
   const log = probot.log.child({ name: "server" });
   shared.log = (fields, message) => log.warn(fields, message);
   const subjects = redis ? new RedisSubjectQueue(redis, { leaseMs: lockMsFrom(env) }) : new KeyedQueue();
-  await probot.load(reqgate({ ...serviceOptionsFromEnv(env), queue: subjects }));
+  const options = serviceOptionsFromEnv(env);
+  // With replicas the dashboard's debounce is shared through Redis (one update per window, whichever
+  // replica took the events); without, the in-process timer of the options stands.
+  let dashboards: SharedDashboardScheduler | undefined;
+  if (redis && redisUrl && options.dashboard && "delayMs" in options.dashboard) {
+    const delayMs = options.dashboard.delayMs;
+    options.dashboard = {
+      scheduler: (queue, shared) =>
+        (dashboards = createSharedDashboardScheduler({ url: redisUrl, redis, delayMs, ...(env.REQGATE_QUEUE ? { name: `${env.REQGATE_QUEUE}-dashboard` } : {}), subjects: queue, shared, auth: (id) => probot.auth(id), log: log.child({ name: "dashboard" }) })),
+    };
+  }
+  await probot.load(reqgate({ ...options, queue: subjects }));
 
   async function handle(delivery: Delivery): Promise<void> {
     const stop = metrics.evaluationSeconds.startTimer({ event: delivery.name });
@@ -109,6 +121,7 @@ export async function startProcessing(env: Env, metrics: Metrics): Promise<Proce
     redis,
     handle,
     async close() {
+      await dashboards?.close().catch(() => undefined);
       await redis?.quit().catch(() => undefined);
     },
   };

@@ -1,14 +1,20 @@
 // Two App processes (replicas sharing Redis, as with REDIS_URL) take the first events of a repository at
 // the same moment: the dashboard updates run one at a time through the Redis subject lock, and the second
 // reads the dashboard the first created: one dashboard issue, never two. GitHub is one stateful stand-in
-// (strict nock: the dashboard query answers with what was created so far).
+// (strict nock: the dashboard query answers with what was created so far). And with the shared debounce
+// (src/server/dashboard-queue.ts, as `npm start` runs it with REDIS_URL): events on both replicas within
+// the window give one update, which lists what the events on either said.
 import { afterEach, expect, it } from "@jest/globals";
 import nock from "nock";
+import type { Probot } from "probot";
 import { createDashboardScheduler, type DashboardScheduler } from "../../src/app/dashboard.js";
 import { resetDashboardFacts } from "../../src/github/dashboard-facts.js";
+import { resetDashboardLists } from "../../src/github/dashboard-gateway.js";
+import { composeBody } from "../../src/github/sticky-comment.js";
+import { createSharedDashboardScheduler, notesKey, type SharedDashboardScheduler } from "../../src/server/dashboard-queue.js";
 import { RedisSubjectQueue } from "../../src/server/subject-lock.js";
-import { API, assertNockDone, deliver, fixture, LOCK_PATH, lockText, makeProbot, OWNER, REPO, strictNock } from "../helpers/github-app.js";
-import { ENTRIES_D, FILES, ISSUES } from "../helpers/github-dashboard.js";
+import { API, assertNockDone, BOT, deliver, fixture, LOCK_PATH, lockText, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, strictNock } from "../helpers/github-app.js";
+import { ENTRIES_D, FILES, ISSUES, mockDashboardLock, mockDashboardQuery, mockFacts, record } from "../helpers/github-dashboard.js";
 import { useRedis } from "../support/redis-server.js";
 
 const redis = useRedis(20_000);
@@ -75,5 +81,67 @@ describeRedis("the dashboard across replicas", () => {
     // One create; the other replica's update ran after it and found the dashboard (the same body: no edit).
     expect(requests).toEqual(["query (dashboard none)", "create", "query (dashboard found)"]);
     nock.cleanAll();
+  });
+});
+
+/** A replica as `npm start` runs it with REDIS_URL: the subject lock and the shared debounce on Redis. */
+async function sharedReplica(delayMs: number): Promise<{ probot: Probot; scheduler: SharedDashboardScheduler }> {
+  const client = redis.connect();
+  let scheduler: SharedDashboardScheduler | undefined;
+  const ref: { probot?: Probot } = {};
+  const probot = await makeProbot({
+    queue: new RedisSubjectQueue(client, { leaseMs: 5000 }),
+    dashboard: {
+      scheduler: (queue, shared) => {
+        const log = { info: () => undefined, warn: () => undefined };
+        scheduler = createSharedDashboardScheduler({ url: redis.url(), redis: client, delayMs, name: "dashboard-test", subjects: queue, shared, auth: (id) => ref.probot!.auth(id), log });
+        return scheduler;
+      },
+    },
+  });
+  ref.probot = probot;
+  return { probot, scheduler: scheduler! };
+}
+
+describeRedis("the dashboard's debounce shared by replicas", () => {
+  it("events on two replicas within the window: one dashboard update, listing the waiver accepted on the other replica", async () => {
+    strictNock();
+    resetDashboardFacts();
+    resetDashboardLists();
+    const [a, b] = [await sharedReplica(1500), await sharedReplica(1500)];
+    try {
+      // Replica A: `/reqgate waive` on issue #1 (its own pipeline: permission, the issue, the lock, its comment, the label).
+      nock(API).get(`/repos/${OWNER}/${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "maintain", user: { login: "Codertocat" } });
+      nock(API).post(`/repos/${OWNER}/${REPO}/issues/comments/492700400/reactions`).reply(201, {});
+      mockIssueQuery({ body: "", labels: ["needs-requirement"], comments: [{ id: 77, body: composeBody("<!-- reqgate:issue -->\nold", undefined, SECRET, { owner: OWNER, repo: REPO, repoId: REPO_ID, number: 1 }), login: BOT, bot: true }] });
+      mockLock({ text: lockText(ENTRIES_D), etag: '"lock-d1"' });
+      nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`).reply(200, {});
+      nock(API).delete(`/repos/${OWNER}/${REPO}/issues/1/labels/needs-requirement`).reply(200, []);
+      // The one update, on whichever replica takes the job: one query, the lock, the files, one edit.
+      const queries: Array<Record<string, unknown>> = [];
+      mockDashboardQuery(ISSUES, [{ number: 50, body: "<!-- reqgate:dashboard -->\nold" }], queries);
+      mockDashboardLock();
+      mockFacts();
+      const edits = recorder<{ body: string }>();
+      nock(API).patch(`/repos/${OWNER}/${REPO}/issues/50`, edits.match).reply(200, {});
+
+      const comment = fixture("issue_comment.created");
+      const closed = { ...fixture("issues.edited"), action: "closed" };
+      await deliver(a.probot, "issue_comment", { ...comment, comment: { ...(comment.comment as object), body: "/reqgate waive exploratory spike, no product change" } }, "d-1");
+      await deliver(b.probot, "issues", closed, "d-2");
+      await deliver(a.probot, "issues", closed, "d-3");
+      await deliver(b.probot, "issues", { ...fixture("issues.edited"), action: "deleted" }, "d-4");
+      await Promise.all([a.scheduler.idle(), b.scheduler.idle()]);
+
+      expect(queries).toHaveLength(1);
+      expect(edits.bodies).toHaveLength(1);
+      const waiver = { kind: "issue", number: 1, by: "Codertocat", reason: "exploratory spike, no product change", at: "2019-05-15T15:20:21Z" };
+      expect(edits.bodies[0]!.body).toContain("## Waivers: 1\n\nWork accepted without a requirement by `/reqgate waive`: who, why and when, most recent first, as reqgate recorded them here.\n\n- issue #1: waived by `@Codertocat` on 2019-05-15: exploratory spike, no product change\n");
+      expect(edits.bodies[0]!.body.endsWith(`\n${record({ waivers: [waiver], gaps: [] })}`)).toBe(true);
+      // The note was read by that update and is gone from Redis: the next update does not list it again from there.
+      expect(await redis.connect().llen(notesKey(REPO_ID))).toBe(0);
+    } finally {
+      await Promise.all([a.scheduler.close(), b.scheduler.close()]);
+    }
   });
 });

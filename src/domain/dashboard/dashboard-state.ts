@@ -47,6 +47,12 @@ export interface StateNotes {
   sweeps?: readonly SweepNote[];
 }
 
+/** The notes of two events, as one: waivers and sweeps in order, the later baseline move. */
+export function mergeNotes(earlier: StateNotes, later: StateNotes): StateNotes {
+  const lastMove = later.lastMove ?? earlier.lastMove;
+  return { waivers: [...(earlier.waivers ?? []), ...(later.waivers ?? [])], sweeps: [...(earlier.sweeps ?? []), ...(later.sweeps ?? [])], ...(lastMove ? { lastMove } : {}) };
+}
+
 export const EMPTY_STATE: DashboardState = { waivers: [], gaps: [] };
 /** The most recent waivers kept (one per issue or pull request). */
 export const MAX_WAIVERS = 30;
