@@ -72112,19 +72112,19 @@ ${pull.body}`, prefixes);
   const byIssues = issueRows.length > 0 && issueRows.filter((r) => r.required).every(good) && issueRows.some(good);
   const pullRow = rows.find((r) => r.source.kind === "pull");
   const byPull = pullRow?.verdict === "traced";
-  const traced = byIssues || byPull;
-  if (!traced && input3.waiver) {
-    return { conclusion: "neutral", traced, exempt: `waived by ${input3.waiver.by}: ${input3.waiver.reason}`, rows, problems: [] };
+  const traced2 = byIssues || byPull;
+  if (!traced2 && input3.waiver) {
+    return { conclusion: "neutral", traced: traced2, exempt: `waived by ${input3.waiver.by}: ${input3.waiver.reason}`, rows, problems: [] };
   }
   const problems = [];
-  if (!traced) {
+  if (!traced2) {
     if (rows.length === 0) problems.push("the pull request neither closes nor references an issue, and names no requirement");
     for (const row2 of rows) if (!good(row2)) problems.push(describeProblem(row2));
   }
-  if (traced) return { conclusion: "success", traced, rows, problems };
-  if (settings.trace === "advisory") return { conclusion: "neutral", traced, softened: "advisory", rows, problems };
-  if (pull.draft === true) return { conclusion: "neutral", traced, softened: "draft", rows, problems };
-  return { conclusion: "failure", traced, rows, problems };
+  if (traced2) return { conclusion: "success", traced: traced2, rows, problems };
+  if (settings.trace === "advisory") return { conclusion: "neutral", traced: traced2, softened: "advisory", rows, problems };
+  if (pull.draft === true) return { conclusion: "neutral", traced: traced2, softened: "draft", rows, problems };
+  return { conclusion: "failure", traced: traced2, rows, problems };
 }
 function pullExemption(pull, settings) {
   const author = pull.author.toLowerCase();
@@ -72665,7 +72665,7 @@ function carriedWaivers(context) {
 }
 function decide(snapshot) {
   const { pull, context, config: config3 } = snapshot;
-  const outcome = { pull, replied: context.replied };
+  const outcome = { pull, replied: context.replied, ...snapshot.waiver ? { waiver: snapshot.waiver } : {} };
   if (!config3) {
     const diagnostics = context.config.diagnostics;
     outcome.trace = invalidConfigTrace(diagnostics);
@@ -72762,12 +72762,23 @@ var MAX_WAIVERS = 30;
 var MAX_GAPS = 5;
 var MAX_IDS = 50;
 var MAX_REASON = 500;
-function nextDashboardState(state, notes) {
+function nextDashboardState(state, notes, now) {
   const waivers = /* @__PURE__ */ new Map();
   for (const w of [...state.waivers, ...notes.waivers ?? []]) {
     const key = `${w.kind}#${w.number}`;
+    if ("ended" in w) {
+      waivers.delete(key);
+      continue;
+    }
     const earlier = waivers.get(key);
-    if (!earlier || Date.parse(w.at) >= Date.parse(earlier.at)) waivers.set(key, { ...w, reason: w.reason.slice(0, MAX_REASON) });
+    if (!earlier || Date.parse(w.at) >= Date.parse(earlier.at)) waivers.set(key, { kind: w.kind, number: w.number, by: w.by, reason: w.reason.slice(0, MAX_REASON), at: w.at });
+  }
+  if (now) {
+    const issues = new Map(now.issues.map((i2) => [i2.number, i2]));
+    for (const [key, w] of waivers) {
+      const issue2 = w.kind === "issue" ? issues.get(w.number) : void 0;
+      if (issue2 && (issue2.state === "closed" || traced(issue2.ids, now.active))) waivers.delete(key);
+    }
   }
   let gaps = state.gaps.map((g) => ({ ...g, ids: [...g.ids] }));
   for (const sweep of notes.sweeps ?? []) {
@@ -72781,6 +72792,9 @@ function nextDashboardState(state, notes) {
   const lastMove = notes.lastMove ? { commit: notes.lastMove.commit, ids: [...notes.lastMove.ids].slice(0, MAX_IDS) } : state.lastMove;
   const kept = [...waivers.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number).slice(0, MAX_WAIVERS);
   return normalizeState({ waivers: kept, gaps: gaps.slice(0, MAX_GAPS), ...lastMove ? { lastMove } : {} });
+}
+function traced(ids, active) {
+  return ids.length > 0 && ids.every((id) => active.has(id));
 }
 function normalizeState(data) {
   if (data === null || typeof data !== "object") return void 0;
@@ -72947,7 +72961,8 @@ function clamp(body2, reserve) {
 async function updateDashboardNow(ports, log, notes = {}) {
   const snapshot = await ports.read();
   if (!snapshot.config || !snapshot.config.dashboard) return void 0;
-  const state = nextDashboardState(snapshot.state, notes);
+  const active = new Set(snapshot.entries.filter((e) => e.status === "active").map((e) => e.id));
+  const state = nextDashboardState(snapshot.state, notes, { issues: snapshot.issues.filter((i2) => !i2.pull), active });
   const gaps = state.gaps.map((g) => `the suspect search after the baseline move in commit ${g.commit.slice(0, 7)} (${g.ids.slice(0, 10).join(", ")}${g.ids.length > 10 ? ", \u2026" : ""}) was incomplete: ${g.reasons.join("; ")}; open work naming them may not be marked suspect`);
   const body2 = renderDashboard({
     entries: snapshot.entries,
@@ -73916,8 +73931,9 @@ var OPEN_CLAIMS = `query reqgateOpenClaims($owner: String!, $repo: String!, $bas
     }
   }
 }`;
+var CLOSED_HEAD_RUNS = `commits(last: 1) { nodes { commit { checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 1, filterBy: { checkName: "${BASELINE_CHECK}" }) { nodes { summary } } trace: checkRuns(first: 1, filterBy: { checkName: "${TRACE_CHECK}" }) { nodes { summary } } } } } } }`;
 var CLAIMS_OF = `query reqgateClaimsOf($owner: String!, $repo: String!, $number: Int!, $appId: Int!) {
-  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { ${HEAD_RUN} } }
+  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { ${CLOSED_HEAD_RUNS} } }
 }`;
 function claimsOfNode(node2, number4) {
   for (const commit of node2.commits?.nodes ?? []) {
@@ -73967,7 +73983,11 @@ async function readOpenClaims(octokit, request2) {
 async function readClaimsOf(octokit, request2) {
   const data = await octokit.graphql(CLAIMS_OF, { owner: request2.owner, repo: request2.repo, number: request2.number, appId: request2.appId });
   const pr = data.repository?.pullRequest;
-  return pr ? claimsOfNode(pr, request2.number) : void 0;
+  if (!pr) return { waived: false };
+  const suites = (pr.commits?.nodes ?? []).flatMap((c) => c?.commit?.checkSuites?.nodes ?? []);
+  const waived = suites.some((suite) => (suite?.trace?.nodes ?? []).some((run3) => waiversFromSummary(run3?.summary).some((w) => w.pr === request2.number)));
+  const claims = claimsOfNode(pr, request2.number);
+  return claims ? { claims, waived } : { waived };
 }
 
 // src/github/issue-gateway.ts
@@ -74803,13 +74823,13 @@ async function followCollisions(services, octokit, scope, outcome, log, depth = 
 }
 async function evaluateAfterClose(services, octokit, scope, number4, log) {
   const identity = await services.shared.identity();
-  const claims = await readClaimsOf(octokit, { owner: scope.owner, repo: scope.repo, appId: identity.id, number: number4 });
+  const { claims, waived } = await readClaimsOf(octokit, { owner: scope.owner, repo: scope.repo, appId: identity.id, number: number4 });
   const others = (claims?.collides ?? []).filter((pr) => pr !== number4);
   for (const pr of others) {
     log.info({ pr, closed: number4 }, "evaluating a colliding pull request again");
     await evaluatePull(services, octokit, scope, pr, log);
   }
-  return others;
+  return { reevaluated: others, waived };
 }
 async function evaluatePullsAt(services, octokit, scope, sha, listed, log, options2 = {}) {
   const own2 = listed.filter((p) => p.base?.repo?.id === void 0 || p.base.repo.id === scope.repoId).map((p) => p.number);
@@ -75034,7 +75054,8 @@ async function runIssueCommands(ports, comment) {
 // src/handlers/dashboard.ts
 var DASHBOARD_EVENTS = ["issues.closed", "issues.deleted"];
 function onDashboardEvent(context, services) {
-  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log);
+  const notes = context.payload.action === "deleted" ? { waivers: [{ kind: "issue", number: context.payload.issue.number, ended: true }] } : {};
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, notes);
 }
 function dashboardScope(payload2) {
   const installationId = payload2.installation?.id;
@@ -75087,9 +75108,11 @@ async function onIssue(context, services) {
   const changes = payload2.action === "edited" ? payload2.changes : void 0;
   const textEdited = changes?.title !== void 0 || changes?.body !== void 0;
   const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload2.issue.updated_at } } : {};
-  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
+  const result = await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
-  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log);
+  const waiver = result?.verdict === "waived" ? result.waiver : void 0;
+  const notes = waiver ? { waivers: [{ kind: "issue", number: target.number, by: waiver.by, reason: waiver.reason, at: waiver.at }] } : {};
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, notes);
 }
 
 // src/handlers/merge-group.ts
@@ -75144,10 +75167,15 @@ var PULL_REQUEST_EVENTS = [
 ];
 async function onPullRequest(context, services) {
   const event = context.payload.action === "synchronize" ? { pushedBy: context.payload.sender.login } : {};
-  await evaluatePull(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log, event);
+  const number4 = context.payload.pull_request.number;
+  const outcome = await evaluatePull(services, context.octokit, repoScope(context.payload), number4, context.log, event);
+  const waiver = context.payload.action === "reopened" ? outcome?.waiver : void 0;
+  if (waiver) services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, { waivers: [{ kind: "pull", number: number4, by: waiver.by, reason: waiver.reason, at: waiver.at }] });
 }
 async function onPullRequestClosed(context, services) {
-  await evaluateAfterClose(services, context.octokit, repoScope(context.payload), context.payload.pull_request.number, context.log);
+  const number4 = context.payload.pull_request.number;
+  const { waived } = await evaluateAfterClose(services, context.octokit, repoScope(context.payload), number4, context.log);
+  if (waived) services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, { waivers: [{ kind: "pull", number: number4, ended: true }] });
 }
 
 // src/handlers/pull-request-review.ts

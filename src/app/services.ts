@@ -131,15 +131,15 @@ export async function followCollisions(services: Services, octokit: ProbotOctoki
  * recorded, are evaluated again (their collision with it is gone; one that merged may have moved the base
  * branch under them, which their evaluation then says).
  */
-export async function evaluateAfterClose(services: Services, octokit: ProbotOctokit, scope: RepoScope, number: number, log: Log): Promise<number[]> {
+export async function evaluateAfterClose(services: Services, octokit: ProbotOctokit, scope: RepoScope, number: number, log: Log): Promise<{ reevaluated: number[]; waived: boolean }> {
   const identity = await services.shared.identity();
-  const claims = await readClaimsOf(octokit, { owner: scope.owner, repo: scope.repo, appId: identity.id, number });
+  const { claims, waived } = await readClaimsOf(octokit, { owner: scope.owner, repo: scope.repo, appId: identity.id, number });
   const others = (claims?.collides ?? []).filter((pr) => pr !== number);
   for (const pr of others) {
     log.info({ pr, closed: number }, "evaluating a colliding pull request again");
     await evaluatePull(services, octokit, scope, pr, log);
   }
-  return others;
+  return { reevaluated: others, waived };
 }
 
 /**

@@ -36,7 +36,9 @@ export type DashboardNotes = StateNotes;
 export async function updateDashboardNow(ports: DashboardPorts, log: Logger, notes: DashboardNotes = {}): Promise<"created" | "updated" | "unchanged" | undefined> {
   const snapshot = await ports.read();
   if (!snapshot.config || !snapshot.config.dashboard) return undefined;
-  const state = nextDashboardState(snapshot.state, notes);
+  // Waivers whose work the issue list shows closed or traced leave the list (no request: the list is read anyway).
+  const active = new Set(snapshot.entries.filter((e) => e.status === "active").map((e) => e.id));
+  const state = nextDashboardState(snapshot.state, notes, { issues: snapshot.issues.filter((i) => !i.pull), active });
   const gaps = state.gaps.map((g) => `the suspect search after the baseline move in commit ${g.commit.slice(0, 7)} (${g.ids.slice(0, 10).join(", ")}${g.ids.length > 10 ? ", …" : ""}) was incomplete: ${g.reasons.join("; ")}; open work naming them may not be marked suspect`);
   const body = renderDashboard({
     entries: snapshot.entries,

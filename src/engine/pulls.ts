@@ -68,6 +68,8 @@ export interface PullOutcome {
   published?: "written" | "stale";
   /** Open pull requests to evaluate again once this one is published: their record of a collision with it disagrees with this evaluation's (SPEC 2.7). */
   reevaluate?: number[];
+  /** This pull request's waiver on record (carried by its trace runs). */
+  waiver?: PullWaiver;
 }
 
 interface Snapshot {
@@ -336,7 +338,7 @@ function carriedWaivers(context: PullContext): PullWaiver[] {
 
 function decide(snapshot: Snapshot): PullOutcome {
   const { pull, context, config } = snapshot;
-  const outcome: PullOutcome = { pull, replied: context.replied };
+  const outcome: PullOutcome = { pull, replied: context.replied, ...(snapshot.waiver ? { waiver: snapshot.waiver } : {}) };
   if (!config) {
     const diagnostics = context.config.diagnostics;
     outcome.trace = invalidConfigTrace(diagnostics);

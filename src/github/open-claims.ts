@@ -4,7 +4,8 @@
 // `MAX_CLAIM_PAGES` of them; the first page also gives the lock blob at the branch's tip (oid and size),
 // so that what merged since the pull request's base is seen without another request unless it moved.
 import type { ProbotOctokit } from "probot";
-import { BASELINE_CHECK } from "../domain/pulls/check-names.js";
+import { BASELINE_CHECK, TRACE_CHECK } from "../domain/pulls/check-names.js";
+import { waiversFromSummary } from "../domain/pulls/waiver.js";
 import { claimsFromSummary, type Claims } from "../domain/pulls/collisions.js";
 import type { OpenClaims } from "../engine/ports.js";
 
@@ -24,12 +25,18 @@ export const OPEN_CLAIMS = `query reqgateOpenClaims($owner: String!, $repo: Stri
   }
 }`;
 
+// A closed pull request's head runs: the baseline run's claims, and the trace run's summary for its waiver
+// (the dashboard lists waivers of open work only). Aliased in the same query: no request more.
+const CLOSED_HEAD_RUNS = `commits(last: 1) { nodes { commit { checkSuites(first: 5, filterBy: { appId: $appId }) { nodes { checkRuns(first: 1, filterBy: { checkName: "${BASELINE_CHECK}" }) { nodes { summary } } trace: checkRuns(first: 1, filterBy: { checkName: "${TRACE_CHECK}" }) { nodes { summary } } } } } } }`;
+
 export const CLAIMS_OF = `query reqgateClaimsOf($owner: String!, $repo: String!, $number: Int!, $appId: Int!) {
-  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { ${HEAD_RUN} } }
+  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { ${CLOSED_HEAD_RUNS} } }
 }`;
 
+type Runs = { nodes?: Array<{ summary?: string | null } | null> | null } | null;
+
 interface HeadRun {
-  commits?: { nodes?: Array<{ commit?: { checkSuites?: { nodes?: Array<{ checkRuns?: { nodes?: Array<{ summary?: string | null } | null> | null } | null } | null> | null } | null } | null } | null> | null } | null;
+  commits?: { nodes?: Array<{ commit?: { checkSuites?: { nodes?: Array<{ checkRuns?: Runs; trace?: Runs } | null> | null } | null } | null } | null> | null } | null;
 }
 
 interface OpenClaimsData {
@@ -92,9 +99,16 @@ export async function readOpenClaims(octokit: ProbotOctokit, request: { owner: s
   }
 }
 
-/** What a pull request (open or closed) claimed at its last evaluation: its head commit's run. Undefined when nothing is recorded. */
-export async function readClaimsOf(octokit: ProbotOctokit, request: { owner: string; repo: string; appId: number; number: number }): Promise<Claims | undefined> {
+/**
+ * What a pull request (open or closed) claimed at its last evaluation (its head commit's baseline run;
+ * undefined when nothing is recorded), and whether its trace run carries a waiver of it.
+ */
+export async function readClaimsOf(octokit: ProbotOctokit, request: { owner: string; repo: string; appId: number; number: number }): Promise<{ claims?: Claims; waived: boolean }> {
   const data = await octokit.graphql<{ repository: { pullRequest?: HeadRun | null } | null }>(CLAIMS_OF, { owner: request.owner, repo: request.repo, number: request.number, appId: request.appId });
   const pr = data.repository?.pullRequest;
-  return pr ? claimsOfNode(pr, request.number) : undefined;
+  if (!pr) return { waived: false };
+  const suites = (pr.commits?.nodes ?? []).flatMap((c) => c?.commit?.checkSuites?.nodes ?? []);
+  const waived = suites.some((suite) => (suite?.trace?.nodes ?? []).some((run) => waiversFromSummary(run?.summary).some((w) => w.pr === request.number)));
+  const claims = claimsOfNode(pr, request.number);
+  return claims ? { claims, waived } : { waived };
 }

@@ -10,7 +10,9 @@ import { DASHBOARD_LABEL } from "../domain/dashboard/dashboard.js";
 export const DASHBOARD_EVENTS = ["issues.closed", "issues.deleted"] as const;
 
 export function onDashboardEvent(context: Context<"issues">, services: Services): void {
-  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log);
+  // A deleted issue is in no list the update reads: its waiver is ended here. A closed one the list shows closed.
+  const notes = context.payload.action === "deleted" ? { waivers: [{ kind: "issue" as const, number: context.payload.issue.number, ended: true as const }] } : {};
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, notes);
 }
 
 /** The repository of an event, with its default branch (the dashboard reads the files there). */

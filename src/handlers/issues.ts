@@ -24,7 +24,10 @@ export async function onIssue(context: Context<"issues">, services: Services): P
   const changes = payload.action === "edited" ? (payload.changes as typeof payload.changes | undefined) : undefined;
   const textEdited = changes?.title !== undefined || changes?.body !== undefined;
   const edited = textEdited ? { edited: { by: sender?.login ?? "ghost", at: payload.issue.updated_at } } : {};
-  await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
+  const result = await services.queue.run(issueKey(target), () => evaluateIssueNow(ports, edited));
   await retracePulls(services, context.octokit, repoScope(context.payload), ports.referencingPulls(), context.log);
-  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log);
+  // A waiver in effect again (reopened, or its references gone) is listed again; traced or closed, the dashboard drops it.
+  const waiver = result?.verdict === "waived" ? result.waiver : undefined;
+  const notes = waiver ? { waivers: [{ kind: "issue" as const, number: target.number, by: waiver.by, reason: waiver.reason, at: waiver.at }] } : {};
+  services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, notes);
 }

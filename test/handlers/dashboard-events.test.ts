@@ -177,3 +177,94 @@ describe("the dashboard when the suspect search fails", () => {
     // The same body: nothing written (strict nock: no PATCH mocked).
   });
 });
+
+describe("the waivers the dashboard lists are those in effect now", () => {
+  const w = (kind: "issue" | "pull", number: number, at: string, by = "ann", reason = "spike") => ({ kind, number, by, reason, at });
+  const withRecord = (waivers: ReturnType<typeof w>[]) => `<!-- reqgate:dashboard -->\nold\n\n${record({ waivers, gaps: [] })}`;
+  const ONE_WAIVER = "## Waivers: 1\n\nWork accepted without a requirement by `/reqgate waive`: who, why and when, most recent first, as reqgate recorded them here.\n\n";
+
+  it("an issue's waiver leaves when the issue list shows it closed or traced; an issue still unlinked keeps it (no request more)", async () => {
+    // #1 is open and names nothing (waived, in effect); #2 now names REQ-011 (traced); #3 is closed.
+    const recorded = [w("issue", 3, "2026-01-03T00:00:00Z"), w("issue", 2, "2026-01-02T00:00:00Z"), w("issue", 1, "2026-01-01T00:00:00Z")];
+    mockDashboardQuery(ISSUES, [{ number: 50, body: withRecord(recorded) }]);
+    mockDashboardLock();
+    mockFacts();
+    const patch = recorder<Body>();
+    nock(API).patch(DASHBOARD, patch.match).reply(200, {});
+
+    await deliver(probot, "issues", { ...fixture("issues.edited"), action: "closed" });
+    await scheduler.idle();
+
+    const body = patch.bodies[0]!.body;
+    expect(body).toContain(`${ONE_WAIVER}- issue #1: waived by \`@ann\` on 2026-01-01: spike\n`);
+    expect(body.endsWith(`\n${record({ waivers: [w("issue", 1, "2026-01-01T00:00:00Z")], gaps: [] })}`)).toBe(true);
+  });
+
+  it("a deleted issue's waiver leaves (it is in no list the update reads)", async () => {
+    mockDashboardQuery([], [{ number: 50, body: withRecord([w("issue", 1, "2026-01-01T00:00:00Z")]) }]);
+    mockDashboardLock();
+    mockTree({});
+    const patch = recorder<Body>();
+    nock(API).patch(DASHBOARD, patch.match).reply(200, {});
+
+    await deliver(probot, "issues", { ...fixture("issues.edited"), action: "deleted" });
+    await scheduler.idle();
+
+    expect(patch.bodies[0]!.body).toContain("## Waivers: 0\n");
+    expect(patch.bodies[0]!.body.endsWith(`\n${record({ waivers: [], gaps: [] })}`)).toBe(true);
+  });
+
+  /** The one query a closed pull request costs: its head runs' claims and, aliased, its trace run's summary. */
+  function mockClosedRuns(number: number, trace: string | undefined): void {
+    const claims = `<!-- reqgate:approvals {"entries":[]} -->\n<!-- reqgate:claims {"pr":${number},"b":"master","a":[],"r":[],"c":[],"x":[]} -->\n\nOK`;
+    nock(API)
+      .post("/graphql", (b: { query: string; variables: Record<string, unknown> }) => b.query.includes("query reqgateClaimsOf(") && b.variables.number === number)
+      .reply(200, { data: { repository: { pullRequest: { commits: { nodes: [{ commit: { checkSuites: { nodes: [{ checkRuns: { nodes: [{ summary: claims }] }, trace: { nodes: trace === undefined ? [] : [{ summary: trace }] } }] } } }] } } } } });
+  }
+
+  const closedPull = (number: number) => {
+    const payload = fixture("pull_request.opened");
+    return { ...payload, action: "closed", number, pull_request: { ...(payload.pull_request as object), number, state: "closed" } };
+  };
+
+  it("a waived pull request closed: the same query that reads its claims says it had a waiver, which leaves the dashboard; one without a waiver asks for no update", async () => {
+    // Closed without a waiver: the one query, nothing else (strict nock).
+    mockClosedRuns(6, "Traced.");
+    await deliver(probot, "pull_request", closedPull(6), "d-6");
+    await scheduler.idle();
+
+    mockClosedRuns(5, `<!-- reqgate:waiver {"waivers":[{"pr":5,"by":"maya","reason":"release tooling only","at":"2019-05-15T15:20:21Z","comment":7}]} -->\n\nWaived.`);
+    const recorded = [w("pull", 5, "2019-05-15T15:20:21Z", "maya", "release tooling only"), w("issue", 1, "2019-05-14T00:00:00Z")];
+    mockDashboardQuery(ISSUES, [{ number: 50, body: withRecord(recorded) }]);
+    mockDashboardLock();
+    mockFacts();
+    const patch = recorder<Body>();
+    nock(API).patch(DASHBOARD, patch.match).reply(200, {});
+
+    await deliver(probot, "pull_request", closedPull(5), "d-5");
+    await scheduler.idle();
+
+    const body = patch.bodies[0]!.body;
+    expect(body).toContain(`${ONE_WAIVER}- issue #1: waived by \`@ann\` on 2019-05-14: spike\n`);
+    expect(body.endsWith(`\n${record({ waivers: [w("issue", 1, "2019-05-14T00:00:00Z")], gaps: [] })}`)).toBe(true);
+  });
+
+  it("an issue reopened whose waiver is in effect again: listed again (its evaluation hands it to the dashboard)", async () => {
+    const waiver = { by: "Codertocat", reason: "exploratory spike, no product change", at: AT, comment: COMMENT_ID };
+    mockIssueQuery({ body: "", labels: [], comments: [{ id: 77, body: composeBody(`<!-- reqgate:issue -->\nold`, waiver, SECRET, SCOPE), login: BOT, bot: true }] });
+    mockLock({ text: lockText(ENTRIES_D), etag: '"lock-d1"' });
+    nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/77`).reply(200, {});
+    mockDashboardQuery(ISSUES, [{ number: 50, body: withRecord([]) }]);
+    nock(API).get(LOCK_PATH).matchHeader("if-none-match", '"lock-d1"').reply(304, "", { etag: '"lock-d1"' });
+    mockFacts();
+    const patch = recorder<Body>();
+    nock(API).patch(DASHBOARD, patch.match).reply(200, {});
+
+    await deliver(probot, "issues", { ...fixture("issues.edited"), action: "reopened" });
+    await scheduler.idle();
+
+    const body = patch.bodies[0]!.body;
+    expect(body).toContain(`${ONE_WAIVER}- issue #1: waived by \`@Codertocat\` on 2019-05-15: exploratory spike, no product change\n`);
+    expect(body.endsWith(`\n${record({ waivers: [w("issue", 1, AT, "Codertocat", "exploratory spike, no product change")], gaps: [] })}`)).toBe(true);
+  });
+});

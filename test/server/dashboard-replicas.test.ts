@@ -130,7 +130,8 @@ describeRedis("the dashboard's debounce shared by replicas", () => {
       await deliver(a.probot, "issue_comment", { ...comment, comment: { ...(comment.comment as object), body: "/reqgate waive exploratory spike, no product change" } }, "d-1");
       await deliver(b.probot, "issues", closed, "d-2");
       await deliver(a.probot, "issues", closed, "d-3");
-      await deliver(b.probot, "issues", { ...fixture("issues.edited"), action: "deleted" }, "d-4");
+      const deleted = fixture("issues.edited");
+      await deliver(b.probot, "issues", { ...deleted, action: "deleted", issue: { ...(deleted.issue as object), number: 9 } }, "d-4");
       await Promise.all([a.scheduler.idle(), b.scheduler.idle()]);
 
       expect(queries).toHaveLength(1);

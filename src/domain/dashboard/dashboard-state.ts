@@ -6,6 +6,12 @@
 // - Waivers: `/reqgate waive` is recorded on its issue (the issue comment's signed state) or pull request
 //   (the `reqgate/trace` run); reading those back for every issue and pull request would cost a request
 //   each. So the App hands each waiver it accepts to the dashboard, which keeps the most recent ones.
+//   The list says which work is accepted without a requirement *now*: a waiver leaves it when its work
+//   no longer needs one, as far as the update can tell without another request. An issue's when the
+//   update's issue list shows it closed, or open and naming only active requirements (traced: the waiver
+//   is dormant; the issue's own evaluation hands it back when it applies again), or when it is deleted; a
+//   pull request's when it is closed or merged (the handler's note). A waiver on a pull request that
+//   became traced stays listed until it closes (telling would cost a read of its trace run).
 // - Search gaps: a suspect search that failed or was cut (SPEC 2.5) may have missed work. The gap stays
 //   until the same requirements are searched again completely (a later baseline move of them), so the
 //   dashboard never claims "nothing suspect" in between.
@@ -40,9 +46,17 @@ export interface SweepNote {
   incomplete: readonly string[];
 }
 
+/** A waiver's work ended: its issue was deleted, its pull request closed or merged. */
+export interface WaiverEnd {
+  kind: "issue" | "pull";
+  number: number;
+  ended: true;
+}
+
 /** What the events since the last update add. */
 export interface StateNotes {
-  waivers?: readonly DashboardWaiver[];
+  /** Waivers accepted (or found in effect again) and ended, in the order the events came. */
+  waivers?: ReadonlyArray<DashboardWaiver | WaiverEnd>;
   lastMove?: { commit: string; ids: readonly string[] };
   sweeps?: readonly SweepNote[];
 }
@@ -60,14 +74,32 @@ const MAX_GAPS = 5;
 const MAX_IDS = 50;
 const MAX_REASON = 500;
 
+/** The issues as the update read them: their state and the requirement IDs they name; `active`: the lock's active IDs. */
+export interface CurrentWork {
+  issues: ReadonlyArray<{ number: number; state: "open" | "closed"; ids: readonly string[] }>;
+  active: ReadonlySet<string>;
+}
+
 /** The state after these notes. Pure: the same state and notes give the same result. */
-export function nextDashboardState(state: DashboardState, notes: StateNotes): DashboardState {
+export function nextDashboardState(state: DashboardState, notes: StateNotes, now?: CurrentWork): DashboardState {
   const waivers = new Map<string, DashboardWaiver>();
   for (const w of [...state.waivers, ...(notes.waivers ?? [])]) {
     const key = `${w.kind}#${w.number}`;
+    if ("ended" in w) {
+      waivers.delete(key);
+      continue;
+    }
     const earlier = waivers.get(key);
     // The latest waiver of a subject stands.
-    if (!earlier || Date.parse(w.at) >= Date.parse(earlier.at)) waivers.set(key, { ...w, reason: w.reason.slice(0, MAX_REASON) });
+    if (!earlier || Date.parse(w.at) >= Date.parse(earlier.at)) waivers.set(key, { kind: w.kind, number: w.number, by: w.by, reason: w.reason.slice(0, MAX_REASON), at: w.at });
+  }
+  if (now) {
+    const issues = new Map(now.issues.map((i) => [i.number, i]));
+    for (const [key, w] of waivers) {
+      const issue = w.kind === "issue" ? issues.get(w.number) : undefined;
+      // An issue the list does not have (not read yet, or past its bound) keeps its waiver: unknown is not ended.
+      if (issue && (issue.state === "closed" || traced(issue.ids, now.active))) waivers.delete(key);
+    }
   }
   let gaps = state.gaps.map((g) => ({ ...g, ids: [...g.ids] }));
   for (const sweep of notes.sweeps ?? []) {
@@ -82,6 +114,11 @@ export function nextDashboardState(state: DashboardState, notes: StateNotes): Da
   const lastMove = notes.lastMove ? { commit: notes.lastMove.commit, ids: [...notes.lastMove.ids].slice(0, MAX_IDS) } : state.lastMove;
   const kept = [...waivers.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.number - b.number).slice(0, MAX_WAIVERS);
   return normalizeState({ waivers: kept, gaps: gaps.slice(0, MAX_GAPS), ...(lastMove ? { lastMove } : {}) })!;
+}
+
+/** As the issue side judges it: at least one ID, every one an active requirement. */
+function traced(ids: readonly string[], active: ReadonlySet<string>): boolean {
+  return ids.length > 0 && ids.every((id) => active.has(id));
 }
 
 /**

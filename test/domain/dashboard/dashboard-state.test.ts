@@ -22,6 +22,33 @@ describe("the dashboard's state", () => {
     expect([many.waivers[0]!.number, many.waivers[29]!.number]).toEqual([40, 11]);
   });
 
+  it("a waiver leaves when its work ends or no longer needs it; unknown work keeps it", () => {
+    const state = { waivers: [waiver(4, "2026-01-04T00:00:00Z"), waiver(3, "2026-01-03T00:00:00Z"), waiver(2, "2026-01-02T00:00:00Z"), waiver(1, "2026-01-01T00:00:00Z")], gaps: [] };
+    const now = {
+      issues: [
+        { number: 1, state: "closed" as const, ids: [] },
+        // Traced: every ID it names is an active requirement.
+        { number: 2, state: "open" as const, ids: ["REQ-1"] },
+        // One ID is no active requirement (a draft, a typo): the waiver still applies.
+        { number: 3, state: "open" as const, ids: ["REQ-1", "REQ-77"] },
+      ],
+      active: new Set(["REQ-1"]),
+    };
+    // #4 is not in the list (not read yet): kept.
+    expect(nextDashboardState(state, {}, now).waivers.map((w) => w.number)).toEqual([4, 3]);
+    // Without the list (no update read it), nothing is judged.
+    expect(nextDashboardState(state, {}).waivers.map((w) => w.number)).toEqual([4, 3, 2, 1]);
+  });
+
+  it("an ended note removes the waiver; a waiver noted after it (reopened) stands again, in the order the events came", () => {
+    const pull = { ...waiver(5, "2026-01-05T00:00:00Z"), kind: "pull" as const };
+    const state = { waivers: [pull, waiver(5, "2026-01-01T00:00:00Z")], gaps: [] };
+    const ended = { kind: "pull" as const, number: 5, ended: true as const };
+    // Only the pull request's: issue #5 keeps its own.
+    expect(nextDashboardState(state, { waivers: [ended] }).waivers).toEqual([waiver(5, "2026-01-01T00:00:00Z")]);
+    expect(nextDashboardState(state, { waivers: [ended, pull] }).waivers).toEqual([pull, waiver(5, "2026-01-01T00:00:00Z")]);
+  });
+
   it("a malformed record is no state (never a throw)", () => {
     expect(normalizeState(null)).toBeUndefined();
     expect(normalizeState({ waivers: [{ kind: "issue", number: -1, by: "a", reason: "r", at: "2026-01-01T00:00:00Z" }], gaps: [] })).toBeUndefined();
