@@ -1,7 +1,7 @@
 // The schema of `.github/reqgate.yml` (SPEC 1.4). One source of truth: defaults and descriptions live
 // here, the committed JSON Schema (schema/reqgate.schema.json) is generated from it, and every reader
 // parses through `parseConfig` — a cast of `context.config<T>()` is never trusted.
-import { z } from "zod";
+import * as z from "zod";
 import { diagnostic, type Diagnostic } from "../core/diagnostic.js";
 import { braceExpansions, MAX_BRACE_EXPANSIONS } from "./brace-count.js";
 import { CONFIG_PATH } from "./config-path.js";

@@ -1,6 +1,6 @@
 // JSON Schemas generated from the zod schemas, for editors (yaml-language-server and the like). The
 // committed copies in schema/ are written by `npm run schema`; a test fails when they are stale.
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigSchema } from "./config.js";
 import { ChangeRecordSchema, RequirementFileSchema } from "../requirements/schemas.js";
 import { LockLineSchema } from "../requirements/lock-schema.js";

@@ -3,7 +3,7 @@
 // github/fetch-issues.ts maps it to), or `gh issue list --json number,title,body,state,labels,url`.
 // It is untrusted data: every item is validated, a bad item becomes a diagnostic and is skipped,
 // and nothing in it is ever executed or used as an object key.
-import { z } from "zod";
+import * as z from "zod";
 import { diagnostic, type Diagnostic } from "../core/diagnostic.js";
 import { findIds } from "../requirements/ids.js";
 

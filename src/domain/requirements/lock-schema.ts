@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // One line of the baseline lock (schema/baseline-lock.schema.json), for tools that read the lock. The
 // parser (baseline/baseline.ts `parseLock`) is the authority; this describes the same shapes.

@@ -1,6 +1,6 @@
 // zod schemas of the two kinds of user file (SPEC 1.1, 1.3). Descriptions feed the generated JSON Schemas
 // in schema/, which editors use to validate the files as they are typed.
-import { z } from "zod";
+import * as z from "zod";
 import { STATUSES, VERIFICATION_METHODS } from "./requirement.js";
 
 const Text = z.string();
