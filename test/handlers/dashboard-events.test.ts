@@ -268,3 +268,27 @@ describe("the waivers the dashboard lists are those in effect now", () => {
     expect(body.endsWith(`\n${record({ waivers: [w("issue", 1, AT, "Codertocat", "exploratory spike, no product change")], gaps: [] })}`)).toBe(true);
   });
 });
+
+describe("a waived pull request reopened", () => {
+  it("its waiver, carried by its trace run, is listed on the dashboard again", async () => {
+    const trace = { id: 7001, name: "reqgate/trace", conclusion: "NEUTRAL", title: "Waived", summary: `<!-- reqgate:waiver {"waivers":[{"pr":2,"by":"maya","reason":"release tooling only","at":"${AT}","comment":7}]} -->\n\nWaived by maya.` };
+    mockPullReads({ body: "Quick fix", closingIssues: [], headRuns: [trace] });
+    const sink = checkRunSink();
+    sink.acceptCreates(1);
+    sink.acceptUpdates(1);
+    mockDashboardQuery(ISSUES, [{ number: 50, body: `<!-- reqgate:dashboard -->\nold\n\n${record({ waivers: [], gaps: [] })}` }]);
+    mockDashboardLock();
+    mockFacts();
+    const patch = recorder<Body>();
+    nock(API).patch(DASHBOARD, patch.match).reply(200, {});
+
+    await deliver(probot, "pull_request", { ...fixture("pull_request.opened"), action: "reopened" });
+    await scheduler.idle();
+
+    // The trace run still names the waiver (neutral), and the dashboard lists it.
+    expect(sink.updated[0]!.body.conclusion).toBe("neutral");
+    const pullWaiver = { kind: "pull", number: 2, by: "maya", reason: "release tooling only", at: AT };
+    expect(patch.bodies[0]!.body).toContain("- pull request #2: waived by `@maya` on 2019-05-15: release tooling only\n");
+    expect(patch.bodies[0]!.body.endsWith(`\n${record({ waivers: [pullWaiver], gaps: [] })}`)).toBe(true);
+  });
+});
