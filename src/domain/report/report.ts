@@ -27,7 +27,7 @@
 import type { ChangeKind, LockEntry } from "../baseline/baseline.js";
 import { openLinks } from "../baseline/links.js";
 import type { RepoCheck, RepoLockState } from "../check/check-repository.js";
-import { cmp } from "../core/diagnostic.js";
+import { cmp, type Diagnostic } from "../core/diagnostic.js";
 import type { EvidenceRef } from "../requirements/evidence.js";
 import { closestId, idPrefix } from "../requirements/ids.js";
 import type { Requirement, Status, VerificationMethod } from "../requirements/requirement.js";
@@ -203,15 +203,8 @@ export interface TraceReport {
   graph?: TraceGraph;
 }
 
-export interface ReportDiagnostic {
-  severity: "error" | "warning";
-  code: string;
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  hint?: string;
-}
+/** A diagnostic as the report carries it: where and what, without the YAML path and related places. */
+export type ReportDiagnostic = Pick<Diagnostic, "severity" | "code" | "file" | "line" | "column" | "message" | "hint">;
 
 export interface ReportOptions {
   /** Issues with any of these labels are never unlinked work (config `issues.exempt_labels`). */
