@@ -52520,7 +52520,7 @@ var init_reqif_read = __esm({
     init_reqif_write();
     init_xhtml();
     init_xml_nodes();
-    MAX_REQIF_BYTES = 64 * 1024 * 1024;
+    MAX_REQIF_BYTES = 256 * 1024 * 1024;
     MAX_REQIF_NESTING = 256;
     ALIASES = Object.assign(/* @__PURE__ */ Object.create(null), {
       "reqif.foreignid": "id",
@@ -53238,6 +53238,7 @@ function readInputFile(absPath, shown, maxBytes) {
 }
 function readTree(absDir, shown, wanted, limits) {
   const files = [];
+  let total2 = 0;
   const diagnostics = [];
   const links = [];
   const stack = [""];
@@ -53267,8 +53268,16 @@ function readTree(absDir, shown, wanted, limits) {
         return { files, diagnostics, links };
       }
       const read = readInputFile(join6(absDir, path3), `${shown.replace(/\/$/, "")}/${path3}`, limits.maxBytes);
-      if ("content" in read) files.push({ path: path3, content: read.content });
-      else diagnostics.push(read.diagnostic);
+      if (!("content" in read)) {
+        diagnostics.push(read.diagnostic);
+        continue;
+      }
+      total2 += read.content.length;
+      if (total2 > limits.maxTotalBytes) {
+        diagnostics.push(diagnostic({ code: "import-too-large", file: shown, message: `the tree's files are over ${limits.maxTotalBytes >= 1024 * 1024 ? `${(limits.maxTotalBytes / 1024 / 1024).toFixed(1)} MiB` : `${limits.maxTotalBytes} bytes`} together`, hint: "import the documents one folder at a time" }));
+        return { files, diagnostics, links };
+      }
+      files.push({ path: path3, content: read.content });
     }
   }
   return { files, diagnostics, links };
@@ -53318,6 +53327,7 @@ var doorstop_exports = {};
 __export(doorstop_exports, {
   MAX_DOORSTOP_FILES: () => MAX_DOORSTOP_FILES,
   MAX_DOORSTOP_FILE_BYTES: () => MAX_DOORSTOP_FILE_BYTES,
+  MAX_DOORSTOP_TREE_BYTES: () => MAX_DOORSTOP_TREE_BYTES,
   isDoorstopFile: () => isDoorstopFile,
   readDoorstop: () => readDoorstop
 });
@@ -53494,7 +53504,7 @@ function levelText(level) {
   if (typeof level === "number") return Number.isInteger(level) ? `${level}.0` : String(level);
   return typeof level === "string" ? level : "";
 }
-var MAX_DOORSTOP_FILE_BYTES, MAX_DOORSTOP_FILES, CONFIG, SKIP, KNOWN;
+var MAX_DOORSTOP_FILE_BYTES, MAX_DOORSTOP_FILES, MAX_DOORSTOP_TREE_BYTES, CONFIG, SKIP, KNOWN;
 var init_doorstop = __esm({
   "src/domain/interchange/doorstop.ts"() {
     "use strict";
@@ -53504,7 +53514,8 @@ var init_doorstop = __esm({
     init_imported();
     init_reqif_write();
     MAX_DOORSTOP_FILE_BYTES = 1024 * 1024;
-    MAX_DOORSTOP_FILES = 5e4;
+    MAX_DOORSTOP_FILES = 2e5;
+    MAX_DOORSTOP_TREE_BYTES = 256 * 1024 * 1024;
     CONFIG = ".doorstop.yml";
     SKIP = ".doorstop.skip-all";
     KNOWN = /* @__PURE__ */ new Set(["active", "derived", "normative", "level", "header", "text", "links", "ref", "references", "reviewed"]);
@@ -53588,8 +53599,8 @@ async function importReqif(command) {
   return readReqif2(command.shown, read.content, options2);
 }
 async function importDoorstop(command) {
-  const { readDoorstop: readDoorstop2, isDoorstopFile: isDoorstopFile2, MAX_DOORSTOP_FILE_BYTES: MAX_DOORSTOP_FILE_BYTES2, MAX_DOORSTOP_FILES: MAX_DOORSTOP_FILES2 } = await Promise.resolve().then(() => (init_doorstop(), doorstop_exports));
-  const tree = readTree(command.source, command.shown, isDoorstopFile2, { maxBytes: MAX_DOORSTOP_FILE_BYTES2, maxFiles: MAX_DOORSTOP_FILES2 });
+  const { readDoorstop: readDoorstop2, isDoorstopFile: isDoorstopFile2, MAX_DOORSTOP_FILE_BYTES: MAX_DOORSTOP_FILE_BYTES2, MAX_DOORSTOP_FILES: MAX_DOORSTOP_FILES2, MAX_DOORSTOP_TREE_BYTES: MAX_DOORSTOP_TREE_BYTES2 } = await Promise.resolve().then(() => (init_doorstop(), doorstop_exports));
+  const tree = readTree(command.source, command.shown, isDoorstopFile2, { maxBytes: MAX_DOORSTOP_FILE_BYTES2, maxFiles: MAX_DOORSTOP_FILES2, maxTotalBytes: MAX_DOORSTOP_TREE_BYTES2 });
   if (tree.diagnostics.length > 0) return { requirements: [], notes: [], errors: tree.diagnostics };
   const result = readDoorstop2(command.shown, tree.files);
   for (const link of tree.links) result.notes.push({ kind: "lost", file: `${command.shown.replace(/\/+$/, "")}/${link}`, line: 0, element: "symbolic link", reason: "symbolic links are not followed: what it points to is not imported" });

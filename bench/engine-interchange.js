@@ -3,6 +3,7 @@
 // requirements, as in bench/generate.js):
 //   - `reqgate report --format reqif -o FILE` on the generated tree: wall time, peak RSS, file size;
 //   - `reqgate import reqif FILE` of that file into an empty repository: wall time, peak RSS;
+//   - the same as a ReqIF archive: `report --format reqifz` (wall time, peak RSS, size) and its import;
 //   - `reqgate import doorstop DIR` of a generated doorstop tree of the same shape (a SYS document and a
 //     REQ document whose items link to it): wall time, peak RSS.
 // Each figure is the minimum of BENCH_RUNS runs (default 3): the run least disturbed by other load.
@@ -34,7 +35,7 @@ function fastest(args, cwd, prepare = () => {}) {
   for (let i = 0; i < runs; i++) {
     prepare();
     const r = measure(args, cwd);
-    // Exit 2 from an import is a refusal (e.g. a ReqIF file over the 64 MiB input bound): shown as such.
+    // Exit 2 from an import is a refusal (e.g. a ReqIF file over the 256 MiB input bound): shown as such.
     if (r.status === 2 && args[0] === "import") return r;
     if (r.status !== 0 && r.status !== 1) throw new Error(`reqgate ${args.join(" ")} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
     if (!best || r.seconds < best.seconds) best = r;
@@ -83,23 +84,28 @@ for (const n of sizes) {
   const target = join(scratch, `import-${n}`);
   const imported = fastest(["import", "reqif", file, "--repo", target], target, () => emptyRepository(target));
 
+  const zipped = join(scratch, `export-${n}.reqifz`);
+  const exportedZ = fastest(["report", "--repo", repo, "--format", "reqifz", "-o", zipped], repo);
+  const sizeZ = statSync(zipped).size;
+  const importedZ = fastest(["import", "reqif", zipped, "--repo", target], target, () => emptyRepository(target));
+
   const tree = join(scratch, `doorstop-${n}`);
   doorstopTree(tree, n);
   const dtarget = join(scratch, `doorstop-import-${n}`);
   const doorstop = fastest(["import", "doorstop", tree, "--repo", dtarget], dtarget, () => emptyRepository(dtarget));
 
-  rows.push({ n: n + Math.floor(n / 10), size, exported, imported, doorstop });
+  rows.push({ n: n + Math.floor(n / 10), size, exported, imported, sizeZ, exportedZ, importedZ, doorstop });
   process.stderr.write(`${rows.at(-1).n} requirements: ${line(rows.at(-1))}\n`);
-  for (const d of [repo, target, tree, dtarget, file]) rmSync(d, { recursive: true, force: true });
+  for (const d of [repo, target, tree, dtarget, file, zipped]) rmSync(d, { recursive: true, force: true });
 }
 rmSync(scratch, { recursive: true, force: true });
 
 /** A row's cells after the count (also printed on stderr as each size finishes). */
 function line(r) {
-  return `${fmt(r.exported)} | ${(r.size / 1024 / 1024).toFixed(1)} MB | ${fmt(r.imported)} | ${fmt(r.doorstop)}`;
+  return `${fmt(r.exported)} | ${(r.size / 1024 / 1024).toFixed(1)} MB | ${fmt(r.imported)} | ${fmt(r.exportedZ)} | ${(r.sizeZ / 1024 / 1024).toFixed(1)} MB | ${fmt(r.importedZ)} | ${fmt(r.doorstop)}`;
 }
 
 console.log(`\n## ReqIF and doorstop at scale (min of ${runs} runs; wall seconds with node start-up, peak RSS)\n`);
-console.log("| requirements | report --format reqif | ReqIF size | import reqif | import doorstop (same shape) |");
-console.log("|---|---|---|---|---|");
+console.log("| requirements | report --format reqif | ReqIF size | import reqif | report --format reqifz | reqifz size | import reqif (.reqifz) | import doorstop (same shape) |");
+console.log("|---|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(`| ${r.n} | ${line(r)} |`);

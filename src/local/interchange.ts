@@ -27,11 +27,12 @@ export interface TreeFile {
 
 /**
  * The files of a directory tree whose names `wanted` accepts, each read with `maxBytes`; at most
- * `maxFiles`. Symbolic links are not followed (a link is a note, not a read); hidden folders other than
+ * `maxFiles` and `maxTotalBytes` together. Symbolic links are not followed (a link is a note, not a read); hidden folders other than
  * the files `wanted` names (e.g. `.doorstop.yml`) are skipped, as are `.git` and `node_modules`.
  */
-export function readTree(absDir: string, shown: string, wanted: (name: string) => boolean, limits: { maxBytes: number; maxFiles: number }): { files: TreeFile[]; diagnostics: Diagnostic[]; links: string[] } {
+export function readTree(absDir: string, shown: string, wanted: (name: string) => boolean, limits: { maxBytes: number; maxFiles: number; maxTotalBytes: number }): { files: TreeFile[]; diagnostics: Diagnostic[]; links: string[] } {
   const files: TreeFile[] = [];
+  let total = 0;
   const diagnostics: Diagnostic[] = [];
   const links: string[] = [];
   const stack = [""];
@@ -61,8 +62,16 @@ export function readTree(absDir: string, shown: string, wanted: (name: string) =
         return { files, diagnostics, links };
       }
       const read = readInputFile(join(absDir, path), `${shown.replace(/\/$/, "")}/${path}`, limits.maxBytes);
-      if ("content" in read) files.push({ path, content: read.content });
-      else diagnostics.push(read.diagnostic);
+      if (!("content" in read)) {
+        diagnostics.push(read.diagnostic);
+        continue;
+      }
+      total += read.content.length;
+      if (total > limits.maxTotalBytes) {
+        diagnostics.push(diagnostic({ code: "import-too-large", file: shown, message: `the tree's files are over ${limits.maxTotalBytes >= 1024 * 1024 ? `${(limits.maxTotalBytes / 1024 / 1024).toFixed(1)} MiB` : `${limits.maxTotalBytes} bytes`} together`, hint: "import the documents one folder at a time" }));
+        return { files, diagnostics, links };
+      }
+      files.push({ path, content: read.content });
     }
   }
   return { files, diagnostics, links };

@@ -366,9 +366,9 @@ describe("reqgate import reqif of bad input: exit 2, file and line, nothing writ
     expect(reqgate(target, "import", "reqif", file).stdout).toContain(`${file}:2:1: error: the file declares a DOCTYPE, which ReqIF does not use`);
     const huge = join(scratch, "huge.reqif");
     writeFileSync(huge, "");
-    truncateSync(huge, 65 * 1024 * 1024);
+    truncateSync(huge, 257 * 1024 * 1024);
     const run = reqgate(target, "import", "reqif", huge);
-    expect(run).toEqual({ status: 2, stderr: "", stdout: `${huge}: error: the file is 65.0 MiB, over the 64.0 MiB limit (import a smaller export, or split it)\n\n1 error in 1 file\n` });
+    expect(run).toEqual({ status: 2, stderr: "", stdout: `${huge}: error: the file is 257.0 MiB, over the 256.0 MiB limit (import a smaller export, or split it)\n\n1 error in 1 file\n` });
     nothingWritten();
   });
 });

@@ -90,8 +90,8 @@ async function importReqif(command: ImportCommand): Promise<ImportResult> {
 }
 
 async function importDoorstop(command: ImportCommand): Promise<ImportResult> {
-  const { readDoorstop, isDoorstopFile, MAX_DOORSTOP_FILE_BYTES, MAX_DOORSTOP_FILES } = await import("../../domain/interchange/doorstop.js");
-  const tree = readTree(command.source, command.shown, isDoorstopFile, { maxBytes: MAX_DOORSTOP_FILE_BYTES, maxFiles: MAX_DOORSTOP_FILES });
+  const { readDoorstop, isDoorstopFile, MAX_DOORSTOP_FILE_BYTES, MAX_DOORSTOP_FILES, MAX_DOORSTOP_TREE_BYTES } = await import("../../domain/interchange/doorstop.js");
+  const tree = readTree(command.source, command.shown, isDoorstopFile, { maxBytes: MAX_DOORSTOP_FILE_BYTES, maxFiles: MAX_DOORSTOP_FILES, maxTotalBytes: MAX_DOORSTOP_TREE_BYTES });
   if (tree.diagnostics.length > 0) return { requirements: [], notes: [], errors: tree.diagnostics };
   const result = readDoorstop(command.shown, tree.files);
   // Links are not followed: a tree is read from what is inside it.

@@ -35,7 +35,9 @@ export interface DoorstopFile {
 
 /** Per file: an item or a `.doorstop.yml` larger than this is refused. */
 export const MAX_DOORSTOP_FILE_BYTES = 1024 * 1024;
-export const MAX_DOORSTOP_FILES = 50_000;
+/** A tree of more files, or more bytes together, is refused: room for a 55k-item migration (~15 MB) many times over. */
+export const MAX_DOORSTOP_FILES = 200_000;
+export const MAX_DOORSTOP_TREE_BYTES = 256 * 1024 * 1024;
 
 const CONFIG = ".doorstop.yml";
 const SKIP = ".doorstop.skip-all";

@@ -96,7 +96,7 @@ describe("unpackReqifz", () => {
   });
 
   it("the bounds of the CLI: 10,000 entries, a .reqif's own bound per entry and in total", () => {
-    expect(REQIFZ_LIMITS).toEqual({ entries: 10_000, entryBytes: 64 * 1024 * 1024, totalBytes: 64 * 1024 * 1024 });
+    expect(REQIFZ_LIMITS).toEqual({ entries: 10_000, entryBytes: 256 * 1024 * 1024, totalBytes: 256 * 1024 * 1024 });
   });
 
   it.each([
