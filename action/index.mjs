@@ -59049,8 +59049,9 @@ async function updateDashboardNow(ports, log, notes = {}) {
     record: ports.seal(state)
   });
   const outcome = await ports.write(body2, snapshot.dashboard);
-  log.info({ outcome, issues: snapshot.issues.length, requirements: snapshot.entries.length, requests: ports.requests() }, "dashboard updated");
-  return outcome;
+  const more = snapshot.more === true;
+  log.info({ outcome, issues: snapshot.issues.length, requirements: snapshot.entries.length, requests: ports.requests(), more }, "dashboard updated");
+  return { written: outcome, more };
 }
 
 // src/github/dashboard-gateway.ts
@@ -59389,7 +59390,7 @@ async function fetchBlobs(octokit, target, files) {
 }
 
 // src/github/dashboard-facts.ts
-var MAX_BLOB_QUERIES = 10;
+var MAX_BLOB_QUERIES = 2;
 var verifiesCache = new Lru(2e4);
 async function readDashboardFacts(octokit, shared, target, config3, entries, referenced) {
   let requests = 1;
@@ -59402,7 +59403,7 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
     (data) => listFiles(data, (path3) => roles.isRequirement(path3), (path3) => roles.isVerification(path3)),
     `dashboard ${JSON.stringify([config3.requirements.paths, config3.requirements.changes, config3.verification.paths])}`
   );
-  if (!tree) return { facts: { byId: /* @__PURE__ */ new Map(), complete: false }, evidence: { unreadable: "GitHub has no file tree for the default branch" }, incomplete: ["the default branch's file tree could not be read: owners and coverage through descendants are not shown"], requests };
+  if (!tree) return { facts: { byId: /* @__PURE__ */ new Map(), complete: false }, evidence: { unreadable: "GitHub has no file tree for the default branch" }, incomplete: ["the default branch's file tree could not be read: owners and coverage through descendants are not shown"], requests, more: false };
   const incomplete = [];
   if (tree.value.truncated) incomplete.push("GitHub truncated the default branch's file tree: some requirement and evidence files are not read");
   let budget = MAX_BLOB_QUERIES * BLOBS_PER_QUERY;
@@ -59436,6 +59437,7 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
   }
   if (unread > 0) incomplete.push(`${unread} requirement files are not read yet (at most ${MAX_BLOB_QUERIES * BLOBS_PER_QUERY} files an update; the next updates read the rest): owners and coverage through descendants are shown for the files read`);
   let evidence;
+  let evidenceLeft = false;
   const files = tree.value.evidence.filter((f) => f.size <= MAX_EVIDENCE_BYTES);
   if (tree.value.truncated) evidence = { unreadable: "GitHub truncated the default branch's file tree" };
   else if (files.length > MAX_EVIDENCE_FILES) evidence = { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
@@ -59450,8 +59452,10 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
       const text2 = texts.get(f.sha);
       verifiesCache.set(key(f), text2 === void 0 ? null : [...new Set(scanEvidence(f.path, text2, prefixes).map((r) => r.id))]);
     }
-    if (allowed.length < fresh.length) evidence = { unreadable: `${fresh.length - allowed.length} of ${files.length} evidence files are not read yet (the next updates read them)` };
-    else {
+    if (allowed.length < fresh.length) {
+      evidenceLeft = true;
+      evidence = { unreadable: `${fresh.length - allowed.length} of ${files.length} evidence files are not read yet (the next updates read them)` };
+    } else {
       const verified = /* @__PURE__ */ new Set();
       let notText = 0;
       for (const f of files) {
@@ -59463,7 +59467,7 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
       evidence = { verified };
     }
   }
-  return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests };
+  return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests, more: unread > 0 || evidenceLeft };
 }
 function listFiles(data, isRequirement, isVerification) {
   const d = data;
@@ -59878,7 +59882,7 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
         incomplete,
         dashboard: state.dashboard === void 0 ? void 0 : { number: state.dashboard, ...existing !== void 0 ? { body: existing } : {} },
         state: kept === "forged" ? EMPTY_STATE : kept,
-        ...read ? { facts: read.facts, evidence: read.evidence } : {}
+        ...read ? { facts: read.facts, evidence: read.evidence, more: read.more } : {}
       };
     },
     seal(state) {
@@ -59922,14 +59926,23 @@ function blob2(key, object) {
 
 // src/app/dashboard.ts
 var MAX_ATTEMPTS2 = 3;
+var MAX_CONTINUATIONS = 110;
 function createDashboardScheduler(delayMs, queue, shared) {
   const pending = /* @__PURE__ */ new Map();
   const running = /* @__PURE__ */ new Set();
+  const continued = /* @__PURE__ */ new Map();
   function fire(repoId) {
     const job = pending.get(repoId);
     if (!job) return;
     pending.delete(repoId);
-    const run3 = queue.run(`${repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(job.octokit, shared, job.scope, job.log), job.log, job.notes)).catch((error2) => {
+    const run3 = queue.run(`${repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(job.octokit, shared, job.scope, job.log), job.log, job.notes)).then((outcome) => {
+      const streak = outcome?.more ? (continued.get(repoId) ?? 0) + 1 : 0;
+      if (streak === 0 || streak > MAX_CONTINUATIONS) continued.delete(repoId);
+      else {
+        continued.set(repoId, streak);
+        scheduler.schedule(job.octokit, job.scope, job.log);
+      }
+    }).catch((error2) => {
       const again = job.attempt + 1 < MAX_ATTEMPTS2;
       job.log.warn({ repo: job.scope.repo, err: error2, again }, "dashboard update failed");
       if (again) {

@@ -24,6 +24,11 @@ export interface DashboardScheduler {
 
 /** Updates tried per window of notes before they are given up (and logged). */
 const MAX_ATTEMPTS = 3;
+/**
+ * Updates asked for in a row by updates that left files to read (100 files each: 10,000 requirement files
+ * and 500 evidence files at most), so that a file GitHub never serves cannot keep them going for ever.
+ */
+export const MAX_CONTINUATIONS = 110;
 
 /** `installationId`: the App's installation the event came through (another replica authenticates with it). */
 export type DashboardScope = RepoScope & { defaultBranch: string; installationId?: number };
@@ -31,6 +36,7 @@ export type DashboardScope = RepoScope & { defaultBranch: string; installationId
 export function createDashboardScheduler(delayMs: number, queue: SubjectQueue, shared: SharedState): DashboardScheduler {
   const pending = new Map<number, { timer: ReturnType<typeof setTimeout>; octokit: ProbotOctokit; scope: DashboardScope; log: Log; notes: DashboardNotes; attempt: number }>();
   const running = new Set<Promise<unknown>>();
+  const continued = new Map<number, number>();
 
   function fire(repoId: number): void {
     const job = pending.get(repoId);
@@ -38,6 +44,15 @@ export function createDashboardScheduler(delayMs: number, queue: SubjectQueue, s
     pending.delete(repoId);
     const run = queue
       .run(`${repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(job.octokit, shared, job.scope, job.log), job.log, job.notes))
+      .then((outcome) => {
+        // Files left to read: the next window reads on without waiting for an event (bounded in a row).
+        const streak = outcome?.more ? (continued.get(repoId) ?? 0) + 1 : 0;
+        if (streak === 0 || streak > MAX_CONTINUATIONS) continued.delete(repoId);
+        else {
+          continued.set(repoId, streak);
+          scheduler.schedule(job.octokit, job.scope, job.log);
+        }
+      })
       .catch((error: unknown) => {
         // What the events said (a waiver, a search gap) exists nowhere else yet: try again in the next window.
         const again = job.attempt + 1 < MAX_ATTEMPTS;

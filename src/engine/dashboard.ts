@@ -19,6 +19,8 @@ export interface DashboardSnapshot {
   state: DashboardState;
   facts?: RequirementFacts;
   evidence?: EvidenceFacts;
+  /** Files were left for the next updates: another update should follow without waiting for an event. */
+  more?: boolean;
 }
 
 export interface DashboardPorts {
@@ -32,8 +34,14 @@ export interface DashboardPorts {
 
 export type DashboardNotes = StateNotes;
 
+export interface DashboardOutcome {
+  written: "created" | "updated" | "unchanged";
+  /** Files are left to read: the caller asks for another update (the dashboard says what it has not read meanwhile). */
+  more: boolean;
+}
+
 /** Updates the dashboard now; undefined when the repository has `dashboard: false` or no valid configuration. */
-export async function updateDashboardNow(ports: DashboardPorts, log: Logger, notes: DashboardNotes = {}): Promise<"created" | "updated" | "unchanged" | undefined> {
+export async function updateDashboardNow(ports: DashboardPorts, log: Logger, notes: DashboardNotes = {}): Promise<DashboardOutcome | undefined> {
   const snapshot = await ports.read();
   if (!snapshot.config || !snapshot.config.dashboard) return undefined;
   // Waivers whose work the issue list shows closed or traced leave the list (no request: the list is read anyway).
@@ -53,6 +61,7 @@ export async function updateDashboardNow(ports: DashboardPorts, log: Logger, not
     record: ports.seal(state),
   });
   const outcome = await ports.write(body, snapshot.dashboard);
-  log.info({ outcome, issues: snapshot.issues.length, requirements: snapshot.entries.length, requests: ports.requests() }, "dashboard updated");
-  return outcome;
+  const more = snapshot.more === true;
+  log.info({ outcome, issues: snapshot.issues.length, requirements: snapshot.entries.length, requests: ports.requests(), more }, "dashboard updated");
+  return { written: outcome, more };
 }

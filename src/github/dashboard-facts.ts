@@ -21,14 +21,20 @@ import { MAX_EVIDENCE_FILES } from "./evidence-files.js";
 import { Lru } from "./lru.js";
 import { blobKey, BLOBS_PER_QUERY, fetchBlobs, requirementsOfBlobs, type TreeFile } from "./requirement-files.js";
 
-/** GraphQL blob requests per update (BLOBS_PER_QUERY files each). */
-export const MAX_BLOB_QUERIES = 10;
+/**
+ * GraphQL blob requests per update (BLOBS_PER_QUERY files each): with the query, the lock, the tree and
+ * the write, an update stays within 6 requests while it reads files; the rest are read by the next
+ * updates, which the scheduler asks for itself (`more`) rather than waiting for events.
+ */
+export const MAX_BLOB_QUERIES = 2;
 
 export interface DashboardFacts {
   facts: RequirementFacts;
   evidence: EvidenceFacts;
   incomplete: string[];
   requests: number;
+  /** Files were left for the next updates (past this update's budget). */
+  more: boolean;
 }
 
 interface Listed {
@@ -58,7 +64,7 @@ export async function readDashboardFacts(
     (data) => listFiles(data, (path) => roles.isRequirement(path), (path) => roles.isVerification(path)),
     `dashboard ${JSON.stringify([config.requirements.paths, config.requirements.changes, config.verification.paths])}`,
   );
-  if (!tree) return { facts: { byId: new Map(), complete: false }, evidence: { unreadable: "GitHub has no file tree for the default branch" }, incomplete: ["the default branch's file tree could not be read: owners and coverage through descendants are not shown"], requests };
+  if (!tree) return { facts: { byId: new Map(), complete: false }, evidence: { unreadable: "GitHub has no file tree for the default branch" }, incomplete: ["the default branch's file tree could not be read: owners and coverage through descendants are not shown"], requests, more: false };
   const incomplete: string[] = [];
   if (tree.value.truncated) incomplete.push("GitHub truncated the default branch's file tree: some requirement and evidence files are not read");
   let budget = MAX_BLOB_QUERIES * BLOBS_PER_QUERY;
@@ -96,6 +102,7 @@ export async function readDashboardFacts(
 
   // Evidence: every file under verification.paths, as `reqgate check` and the baseline check read them.
   let evidence: EvidenceFacts;
+  let evidenceLeft = false;
   const files = tree.value.evidence.filter((f) => f.size <= MAX_EVIDENCE_BYTES);
   if (tree.value.truncated) evidence = { unreadable: "GitHub truncated the default branch's file tree" };
   else if (files.length > MAX_EVIDENCE_FILES) evidence = { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
@@ -110,7 +117,10 @@ export async function readDashboardFacts(
       const text = texts.get(f.sha);
       verifiesCache.set(key(f), text === undefined ? null : [...new Set(scanEvidence(f.path, text, prefixes).map((r) => r.id))]);
     }
-    if (allowed.length < fresh.length) evidence = { unreadable: `${fresh.length - allowed.length} of ${files.length} evidence files are not read yet (the next updates read them)` };
+    if (allowed.length < fresh.length) {
+      evidenceLeft = true;
+      evidence = { unreadable: `${fresh.length - allowed.length} of ${files.length} evidence files are not read yet (the next updates read them)` };
+    }
     else {
       const verified = new Set<string>();
       let notText = 0;
@@ -123,7 +133,7 @@ export async function readDashboardFacts(
       evidence = { verified };
     }
   }
-  return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests };
+  return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests, more: unread > 0 || evidenceLeft };
 }
 
 function listFiles(data: unknown, isRequirement: (path: string) => boolean, isVerification: (path: string) => boolean): Listed {

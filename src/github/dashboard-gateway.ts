@@ -144,7 +144,7 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
         incomplete,
         dashboard: state.dashboard === undefined ? undefined : { number: state.dashboard, ...(existing !== undefined ? { body: existing } : {}) },
         state: kept === "forged" ? EMPTY_STATE : kept,
-        ...(read ? { facts: read.facts, evidence: read.evidence } : {}),
+        ...(read ? { facts: read.facts, evidence: read.evidence, more: read.more } : {}),
       };
     },
     seal(state) {

@@ -10,7 +10,7 @@
 import { Queue, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ProbotOctokit } from "probot";
-import { createDashboardScheduler, type DashboardScheduler, type DashboardScope } from "../app/dashboard.js";
+import { createDashboardScheduler, MAX_CONTINUATIONS, type DashboardScheduler, type DashboardScope } from "../app/dashboard.js";
 import type { SubjectQueue } from "../app/services.js";
 import type { SharedState } from "../app/shared-state.js";
 import { mergeNotes } from "../domain/dashboard/dashboard-state.js";
@@ -40,6 +40,8 @@ export interface SharedDashboardScheduler extends DashboardScheduler {
 
 interface DashboardJob {
   scope: DashboardScope & { installationId: number };
+  /** Updates in a row asked for because files were left to read. */
+  continued?: number;
 }
 
 /** Updates tried per job (the notes stay in Redis after the last one fails, for the next update). */
@@ -61,11 +63,11 @@ export function createSharedDashboardScheduler(options: SharedDashboardOptions):
   const local = createDashboardScheduler(options.delayMs, subjects, shared);
   const adding = new Set<Promise<void>>();
 
-  async function add(scope: DashboardScope & { installationId: number }, notes: DashboardNotes): Promise<void> {
+  async function add(scope: DashboardScope & { installationId: number }, notes: DashboardNotes, continued?: number): Promise<void> {
     if ((notes.waivers?.length ?? 0) > 0 || (notes.sweeps?.length ?? 0) > 0 || notes.lastMove) {
       await redis.multi().rpush(notesKey(scope.repoId), JSON.stringify(notes)).expire(notesKey(scope.repoId), NOTES_TTL_SECONDS).exec();
     }
-    await queue.add("dashboard", { scope }, {
+    await queue.add("dashboard", { scope, ...(continued !== undefined ? { continued } : {}) }, {
       delay: options.delayMs,
       deduplication: { id: `dashboard-${scope.repoId}`, keepLastIfActive: true },
       attempts: ATTEMPTS,
@@ -88,9 +90,12 @@ export function createSharedDashboardScheduler(options: SharedDashboardOptions):
       }
     }
     const octokit = await options.auth(scope.installationId);
-    await subjects.run(`${scope.repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(octokit, shared, scope, log), log, notes));
+    const outcome = await subjects.run(`${scope.repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(octokit, shared, scope, log), log, notes));
     // Only what this update read: notes added meanwhile wait for the job kept for them.
     if (listed.length > 0) await redis.ltrim(key, listed.length, -1);
+    // Files left to read: one more update a window later (kept while this job is active), bounded in a row.
+    const streak = outcome?.more ? (job.data.continued ?? 0) + 1 : 0;
+    if (streak > 0 && streak <= MAX_CONTINUATIONS) await add(scope, {}, streak);
   }
 
   const worker = new Worker<DashboardJob>(
