@@ -50146,20 +50146,26 @@ var init_provenance2 = __esm({
 import { existsSync as existsSync4, realpathSync as realpathSync5 } from "node:fs";
 import { basename as basename2, dirname as dirname5, join as join5, relative as relative4, sep as sep6 } from "node:path";
 function configuredFile(root, abs, config3, configFile2) {
+  return configuredFiles(root, config3, configFile2)(abs);
+}
+function configuredFiles(root, config3, configFile2) {
   const rootReal = realpathSync5(root);
-  const real = realPath(abs);
-  if (configFile2 !== void 0 && real === realPath(configFile2)) return { path: shownPath(rootReal, real), role: "the configuration file (--config)", kind: "config" };
-  if (!isInside(rootReal, real) || real === rootReal) return void 0;
-  const path3 = relative4(rootReal, real).split(sep6).join("/");
   const paths = classifier(config3);
-  if (path3 === CONFIG_PATH) return { path: path3, role: `the configuration file (${CONFIG_PATH})`, kind: "config" };
-  if (path3 === paths.lockPath) return { path: path3, role: "the baseline lock (requirements.lock)", kind: "lock" };
-  if (path3.startsWith(`${paths.changesDir}/`)) return { path: path3, role: "in the change-record folder (requirements.changes)", kind: "change" };
-  if (paths.isRequirement(path3)) return { path: path3, role: "a requirement file (requirements.paths)", kind: "requirement" };
-  if (paths.isVerification(path3)) return { path: path3, role: "a verification file (verification.paths)", kind: "verification" };
-  if (paths.isResult(path3)) return { path: path3, role: "a test-result file (verification.results)", kind: "results" };
-  if (paths.isImplementation(path3)) return { path: path3, role: "a source file (verification.implementation_paths)", kind: "implementation" };
-  return void 0;
+  const configReal = configFile2 === void 0 ? void 0 : realPath(configFile2);
+  return (abs) => {
+    const real = realPath(abs);
+    if (real === configReal) return { path: shownPath(rootReal, real), role: "the configuration file (--config)", kind: "config" };
+    if (!isInside(rootReal, real) || real === rootReal) return void 0;
+    const path3 = relative4(rootReal, real).split(sep6).join("/");
+    if (path3 === CONFIG_PATH) return { path: path3, role: `the configuration file (${CONFIG_PATH})`, kind: "config" };
+    if (path3 === paths.lockPath) return { path: path3, role: "the baseline lock (requirements.lock)", kind: "lock" };
+    if (path3.startsWith(`${paths.changesDir}/`)) return { path: path3, role: "in the change-record folder (requirements.changes)", kind: "change" };
+    if (paths.isRequirement(path3)) return { path: path3, role: "a requirement file (requirements.paths)", kind: "requirement" };
+    if (paths.isVerification(path3)) return { path: path3, role: "a verification file (verification.paths)", kind: "verification" };
+    if (paths.isResult(path3)) return { path: path3, role: "a test-result file (verification.results)", kind: "results" };
+    if (paths.isImplementation(path3)) return { path: path3, role: "a source file (verification.implementation_paths)", kind: "implementation" };
+    return void 0;
+  };
 }
 function realPath(abs) {
   if (existsSync4(abs)) return realpathSync5(abs);
@@ -53534,8 +53540,9 @@ async function runImport(root, command, format, io, configFile2) {
   const fallback = defaultFolder(config3.requirements.paths);
   const folder = outputFolder(root, io.cwd, command.out, fallback);
   const targets = planWrites(root, folder, result.requirements.map((r) => ({ path: r.path, text: renderRequirementYaml(r) })));
+  const roleOf = configuredFiles(root, config3, configFile2);
   const protectedFiles = targets.flatMap((t) => {
-    const hit = configuredFile(root, t.abs, config3, configFile2);
+    const hit = roleOf(t.abs);
     return hit && hit.kind !== "requirement" && (t.exists || hit.kind === "lock" || hit.kind === "config" || hit.kind === "change") ? [{ target: t, hit }] : [];
   });
   if (protectedFiles.length > 0) {

@@ -22,20 +22,28 @@ export interface ConfiguredFile {
  * repository. `configFile`: `--config FILE` (absolute), protected as well as `.github/reqgate.yml`.
  */
 export function configuredFile(root: string, abs: string, config: Config, configFile?: string): ConfiguredFile | undefined {
+  return configuredFiles(root, config, configFile)(abs);
+}
+
+/** configuredFile for many paths (an import's targets): the globs compiled and the root resolved once. */
+export function configuredFiles(root: string, config: Config, configFile?: string): (abs: string) => ConfiguredFile | undefined {
   const rootReal = realpathSync(root);
-  const real = realPath(abs);
-  if (configFile !== undefined && real === realPath(configFile)) return { path: shownPath(rootReal, real), role: "the configuration file (--config)", kind: "config" };
-  if (!isInside(rootReal, real) || real === rootReal) return undefined;
-  const path = relative(rootReal, real).split(sep).join("/");
   const paths = classifier(config);
-  if (path === CONFIG_PATH) return { path, role: `the configuration file (${CONFIG_PATH})`, kind: "config" };
-  if (path === paths.lockPath) return { path, role: "the baseline lock (requirements.lock)", kind: "lock" };
-  if (path.startsWith(`${paths.changesDir}/`)) return { path, role: "in the change-record folder (requirements.changes)", kind: "change" };
-  if (paths.isRequirement(path)) return { path, role: "a requirement file (requirements.paths)", kind: "requirement" };
-  if (paths.isVerification(path)) return { path, role: "a verification file (verification.paths)", kind: "verification" };
-  if (paths.isResult(path)) return { path, role: "a test-result file (verification.results)", kind: "results" };
-  if (paths.isImplementation(path)) return { path, role: "a source file (verification.implementation_paths)", kind: "implementation" };
-  return undefined;
+  const configReal = configFile === undefined ? undefined : realPath(configFile);
+  return (abs) => {
+    const real = realPath(abs);
+    if (real === configReal) return { path: shownPath(rootReal, real), role: "the configuration file (--config)", kind: "config" };
+    if (!isInside(rootReal, real) || real === rootReal) return undefined;
+    const path = relative(rootReal, real).split(sep).join("/");
+    if (path === CONFIG_PATH) return { path, role: `the configuration file (${CONFIG_PATH})`, kind: "config" };
+    if (path === paths.lockPath) return { path, role: "the baseline lock (requirements.lock)", kind: "lock" };
+    if (path.startsWith(`${paths.changesDir}/`)) return { path, role: "in the change-record folder (requirements.changes)", kind: "change" };
+    if (paths.isRequirement(path)) return { path, role: "a requirement file (requirements.paths)", kind: "requirement" };
+    if (paths.isVerification(path)) return { path, role: "a verification file (verification.paths)", kind: "verification" };
+    if (paths.isResult(path)) return { path, role: "a test-result file (verification.results)", kind: "results" };
+    if (paths.isImplementation(path)) return { path, role: "a source file (verification.implementation_paths)", kind: "implementation" };
+    return undefined;
+  };
 }
 
 /** The real path of `abs`: of the file when it exists (links followed), else of its nearest existing folder. */

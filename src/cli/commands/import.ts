@@ -9,7 +9,7 @@ import { classifier, staticPrefixes } from "../../domain/config/paths.js";
 import { idPrefix } from "../../domain/requirements/ids.js";
 import { renderRequirementYaml, type ConversionNote, type ImportResult } from "../../domain/interchange/imported.js";
 import { loadWorktreeConfig } from "../../local/config.js";
-import { configuredFile } from "../../local/configured-files.js";
+import { configuredFiles } from "../../local/configured-files.js";
 import { outputFolder, planWrites, readInputFile, readTree, writeTargets } from "../../local/interchange.js";
 import { EXIT, type ImportCommand } from "../args.js";
 import { ConfigError } from "../errors.js";
@@ -28,8 +28,9 @@ export async function runImport(root: string, command: ImportCommand, format: Ou
   const targets = planWrites(root, folder, result.requirements.map((r) => ({ path: r.path, text: renderRequirementYaml(r) })));
   // The repository's own files are never an import's target, --force or not: the lock, the configuration
   // and the change-record folder always; a verification, result or source file when it exists.
+  const roleOf = configuredFiles(root, config, configFile);
   const protectedFiles = targets.flatMap((t) => {
-    const hit = configuredFile(root, t.abs, config, configFile);
+    const hit = roleOf(t.abs);
     return hit && hit.kind !== "requirement" && (t.exists || hit.kind === "lock" || hit.kind === "config" || hit.kind === "change") ? [{ target: t, hit }] : [];
   });
   if (protectedFiles.length > 0) {
