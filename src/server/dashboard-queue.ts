@@ -93,8 +93,8 @@ export function createSharedDashboardScheduler(options: SharedDashboardOptions):
     const outcome = await subjects.run(`${scope.repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(octokit, shared, scope, log), log, notes));
     // Only what this update read: notes added meanwhile wait for the job kept for them.
     if (listed.length > 0) await redis.ltrim(key, listed.length, -1);
-    // Files left to read: one more update a window later (kept while this job is active), bounded in a row.
-    const streak = outcome?.more ? (job.data.continued ?? 0) + 1 : 0;
+    // Files (or notes) left to read: one more update a window later (kept while this job is active), bounded in a row.
+    const streak = outcome?.more || listed.length === MAX_NOTES ? (job.data.continued ?? 0) + 1 : 0;
     if (streak > 0 && streak <= MAX_CONTINUATIONS) await add(scope, {}, streak);
   }
 
