@@ -185,4 +185,40 @@ describeRedis("the dashboard's debounce shared by replicas", () => {
       await a.scheduler.close();
     }
   });
+
+  it("notes are read 1,000 at a time: more waiting give one more update, which reads the rest", async () => {
+    strictNock();
+    resetDashboardFacts();
+    resetDashboardLists();
+    const a = await sharedReplica(200);
+    try {
+      const client = redis.connect();
+      // 1,001 notes waiting (each ends a waiver of an issue that has none): the update reads 1,000, the next one the last.
+      await client.rpush(notesKey(REPO_ID), ...Array.from({ length: 1001 }, (_, i) => JSON.stringify({ waivers: [{ kind: "issue", number: 1000 + i, ended: true }] })));
+      for (const etag of [undefined, '"lock-n"']) {
+        mockDashboardQuery([], [{ number: 50, body: "<!-- reqgate:dashboard -->\nold" }]);
+        if (etag) nock(API).get(LOCK_PATH).matchHeader("if-none-match", etag).reply(304, "", { etag });
+        else nock(API).get(LOCK_PATH).reply(200, lockText(ENTRIES_D), { etag: '"lock-n"', "content-type": "text/plain; charset=utf-8" });
+      }
+      nock(API).get(`/repos/${OWNER}/${REPO}/git/trees/master`).query({ recursive: "1" }).reply(200, { sha: "f".repeat(40), truncated: false, tree: [] }, { etag: '"tree-n"' });
+      nock(API).get(`/repos/${OWNER}/${REPO}/git/trees/master`).query({ recursive: "1" }).matchHeader("if-none-match", '"tree-n"').reply(304, "", { etag: '"tree-n"' });
+      const lengths: number[] = [];
+      nock(API)
+        .patch(`/repos/${OWNER}/${REPO}/issues/50`)
+        .times(2)
+        .reply(200, async () => {
+          lengths.push(await client.llen(notesKey(REPO_ID)));
+          return {};
+        });
+
+      await deliver(a.probot, "issues", { ...fixture("issues.edited"), action: "closed" }, "d-n");
+      await a.scheduler.idle();
+
+      // Each update writes before it trims what it read: 1,001 then 1 still listed while writing.
+      expect(lengths).toEqual([1001, 1]);
+      expect(await client.llen(notesKey(REPO_ID))).toBe(0);
+    } finally {
+      await a.scheduler.close();
+    }
+  });
 });
