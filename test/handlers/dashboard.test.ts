@@ -7,7 +7,7 @@ import { createDashboardScheduler, type DashboardScheduler } from "../../src/app
 import { resetDashboardLists } from "../../src/github/dashboard-gateway.js";
 import { resetDashboardFacts } from "../../src/github/dashboard-facts.js";
 import { API, assertNockDone, deliver, expectOnlyMockedRequests, fixture, LOCK_PATH, lockText, makeProbot, mockIssueQuery, OWNER, recorder, REPO, strictNock } from "../helpers/github-app.js";
-import { ENTRIES_D, FILES, ISSUES, mockDashboardLock, mockDashboardQuery, mockFacts, mockTree, record } from "../helpers/github-dashboard.js";
+import { ENTRIES_D, FILES, ISSUES, mockDashboardLock, mockDashboardQuery, mockFacts, mockTree, mockWarmUp, record } from "../helpers/github-dashboard.js";
 
 let probot: Probot;
 let scheduler: DashboardScheduler;
@@ -191,32 +191,11 @@ describe("the traceability dashboard", () => {
 
 describe("the dashboard's warm-up", () => {
   it("more referenced files than one update reads (100): it says what it has not read, and reads on by itself in the next window until nothing is left", async () => {
-    // 120 requirements, each named by one of three issues (40 each), one file each.
-    const ids = Array.from({ length: 120 }, (_, i) => `REQ-${String(101 + i).padStart(3, "0")}`);
-    const files = Object.fromEntries(ids.map((id, i) => [`requirements/${id}.yml`, { sha: (1000 + i).toString(16).padStart(40, "0"), text: `id: ${id}\ntitle: Requirement ${id}\ntext: The system shall ${i}.\n` }]));
-    const issues = [0, 1, 2].map((n) => ({ number: 10 + n, title: `Batch ${n}`, body: ids.slice(n * 40, n * 40 + 40).join(" ") }));
-    const lock = lockText(ids.map((id) => ({ id, title: `Requirement ${id}`, status: "active" as const, path: `requirements/${id}.yml`, fingerprint: `sha256:${"a".repeat(64)}`, change: "CR-0001" })));
-    const asked: number[] = [];
-    nock(API)
-      .persist()
-      .post("/graphql", (b: { query: string }) => b.query.includes("query reqgateBlobs"))
-      .reply(200, (_uri, body) => {
-        const repository: Record<string, unknown> = {};
-        const wanted = [...(body as { query: string }).query.matchAll(/(b\d+): object\(oid: "([0-9a-f]{40})"\)/g)];
-        asked.push(wanted.length);
-        for (const [, alias, oid] of wanted) repository[alias!] = { text: Object.values(files).find((f) => f.sha === oid)!.text, isBinary: false, isTruncated: false };
-        return { data: { repository } };
-      });
-    // The first update (the event's): the query, the lock, the tree, 2 blob queries of 50, the edit.
-    mockDashboardQuery(issues, [{ number: 50, body: "<!-- reqgate:dashboard -->\nold" }]);
-    nock(API).get(LOCK_PATH).reply(200, lock, { etag: '"lock-w"', "content-type": "text/plain; charset=utf-8" });
-    mockTree(files);
+    // 120 requirements, each named by one of three issues (40 each), one file each; the first update
+    // (the event's) makes 2 blob queries of 50, the second (asked for by the first, no event) the last 20.
+    const { asked } = mockWarmUp();
     const patches = recorder<Body>();
     nock(API).patch(`/repos/${OWNER}/${REPO}/issues/50`, patches.match).times(2).reply(200, {});
-    // The second (asked for by the first, no event): only issues updated since, the lock and tree 304s, the last 20 files.
-    mockDashboardQuery([], [{ number: 50, body: "<!-- reqgate:dashboard -->\nold" }]);
-    nock(API).get(LOCK_PATH).matchHeader("if-none-match", '"lock-w"').reply(304, "", { etag: '"lock-w"' });
-    mockTree(files, { notModified: true });
 
     await deliver(probot, "issues", { ...fixture("issues.edited"), action: "closed" });
     await scheduler.idle();

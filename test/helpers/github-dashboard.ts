@@ -110,3 +110,35 @@ export function record(state: Record<string, unknown>): string {
   return `<!-- reqgate:dashboard-state ${JSON.stringify({ v: 1, ...state, sig })} -->`;
 }
 
+
+/**
+ * A repository larger than one update reads (120 requirements, one file each, named by three issues of
+ * 40): the reads of the update that starts the warm-up (the query, the lock, the tree) and of the one
+ * it asks for next (only issues updated since; the lock and the tree 304s), and every blob query
+ * answered, each one's size pushed onto the returned `asked`. The dashboard issue is #50.
+ */
+export function mockWarmUp(): { asked: number[] } {
+  const ids = Array.from({ length: 120 }, (_, i) => `REQ-${String(101 + i).padStart(3, "0")}`);
+  const files = Object.fromEntries(ids.map((id, i) => [`requirements/${id}.yml`, { sha: sha(1000 + i), text: `id: ${id}\ntitle: Requirement ${id}\ntext: The system shall ${i}.\n` }]));
+  const issues = [0, 1, 2].map((n) => ({ number: 10 + n, title: `Batch ${n}`, body: ids.slice(n * 40, n * 40 + 40).join(" ") }));
+  const lock = lockText(ids.map((id) => ({ id, title: `Requirement ${id}`, status: "active" as const, path: `requirements/${id}.yml`, fingerprint: `sha256:${"a".repeat(64)}`, change: "CR-0001" })));
+  const asked: number[] = [];
+  nock(API)
+    .persist()
+    .post("/graphql", (b: { query: string }) => b.query.includes("query reqgateBlobs"))
+    .reply(200, (_uri, body) => {
+      const repository: Record<string, unknown> = {};
+      const wanted = [...(body as { query: string }).query.matchAll(/(b\d+): object\(oid: "([0-9a-f]{40})"\)/g)];
+      asked.push(wanted.length);
+      for (const [, alias, oid] of wanted) repository[alias!] = { text: Object.values(files).find((f) => f.sha === oid)!.text, isBinary: false, isTruncated: false };
+      return { data: { repository } };
+    });
+  const dashboard = [{ number: 50, body: "<!-- reqgate:dashboard -->\nold" }];
+  mockDashboardQuery(issues, dashboard);
+  nock(API).get(LOCK_PATH).reply(200, lock, { etag: '"lock-w"', "content-type": "text/plain; charset=utf-8" });
+  mockTree(files);
+  mockDashboardQuery([], dashboard);
+  nock(API).get(LOCK_PATH).matchHeader("if-none-match", '"lock-w"').reply(304, "", { etag: '"lock-w"' });
+  mockTree(files, { notModified: true });
+  return { asked };
+}

@@ -14,7 +14,7 @@ import { composeBody } from "../../src/github/sticky-comment.js";
 import { createSharedDashboardScheduler, notesKey, type SharedDashboardScheduler } from "../../src/server/dashboard-queue.js";
 import { RedisSubjectQueue } from "../../src/server/subject-lock.js";
 import { API, assertNockDone, BOT, deliver, fixture, LOCK_PATH, lockText, makeProbot, mockIssueQuery, mockLock, OWNER, recorder, REPO, REPO_ID, SECRET, strictNock } from "../helpers/github-app.js";
-import { ENTRIES_D, FILES, ISSUES, mockDashboardLock, mockDashboardQuery, mockFacts, record } from "../helpers/github-dashboard.js";
+import { ENTRIES_D, FILES, ISSUES, mockDashboardLock, mockDashboardQuery, mockFacts, mockWarmUp, record } from "../helpers/github-dashboard.js";
 import { useRedis } from "../support/redis-server.js";
 
 const redis = useRedis(20_000);
@@ -152,27 +152,7 @@ describeRedis("the dashboard's debounce shared by replicas", () => {
     resetDashboardLists();
     const a = await sharedReplica(200);
     try {
-      const ids = Array.from({ length: 120 }, (_, i) => `REQ-${String(101 + i).padStart(3, "0")}`);
-      const files = Object.fromEntries(ids.map((id, i) => [`requirements/${id}.yml`, { sha: (1000 + i).toString(16).padStart(40, "0"), text: `id: ${id}\ntitle: Requirement ${id}\ntext: The system shall ${i}.\n` }]));
-      const issues = [0, 1, 2].map((n) => ({ number: 10 + n, title: `Batch ${n}`, body: ids.slice(n * 40, n * 40 + 40).join(" ") }));
-      const lock = lockText(ids.map((id) => ({ id, title: `Requirement ${id}`, status: "active" as const, path: `requirements/${id}.yml`, fingerprint: `sha256:${"a".repeat(64)}`, change: "CR-0001" })));
-      const asked: number[] = [];
-      nock(API)
-        .persist()
-        .post("/graphql", (b: { query: string }) => b.query.includes("query reqgateBlobs"))
-        .reply(200, (_uri, body) => {
-          const repository: Record<string, unknown> = {};
-          const wanted = [...(body as { query: string }).query.matchAll(/(b\d+): object\(oid: "([0-9a-f]{40})"\)/g)];
-          asked.push(wanted.length);
-          for (const [, alias, oid] of wanted) repository[alias!] = { text: Object.values(files).find((f) => f.sha === oid)!.text, isBinary: false, isTruncated: false };
-          return { data: { repository } };
-        });
-      mockDashboardQuery(issues, [{ number: 50, body: "<!-- reqgate:dashboard -->\nold" }]);
-      nock(API).get(LOCK_PATH).reply(200, lock, { etag: '"lock-w"', "content-type": "text/plain; charset=utf-8" });
-      nock(API).get(`/repos/${OWNER}/${REPO}/git/trees/master`).query({ recursive: "1" }).reply(200, { sha: "f".repeat(40), truncated: false, tree: Object.entries(files).map(([path, f]) => ({ path, type: "blob", sha: f.sha, size: f.text.length })) }, { etag: '"tree-w"' });
-      mockDashboardQuery([], [{ number: 50, body: "<!-- reqgate:dashboard -->\nold" }]);
-      nock(API).get(LOCK_PATH).matchHeader("if-none-match", '"lock-w"').reply(304, "", { etag: '"lock-w"' });
-      nock(API).get(`/repos/${OWNER}/${REPO}/git/trees/master`).query({ recursive: "1" }).matchHeader("if-none-match", '"tree-w"').reply(304, "", { etag: '"tree-w"' });
+      const { asked } = mockWarmUp();
       const edits = recorder<{ body: string }>();
       nock(API).patch(`/repos/${OWNER}/${REPO}/issues/50`, edits.match).times(2).reply(200, {});
 
