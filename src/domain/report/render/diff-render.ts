@@ -56,7 +56,7 @@ export function renderDiffMarkdown(diff: BaselineDiff): string {
 function recordMarkdown(id: string, r: DiffRecord | undefined): string {
   if (!r) return `**${escapeMarkdown(id)}**`;
   const pull = pullText(r);
-  return `**${escapeMarkdown(id)}** ${escapeMarkdown(r.title)}${pull ? ` (${escapeMarkdown(pull)})` : ""}`;
+  return `**${escapeMarkdown(id)}**${r.missing ? "" : ` ${escapeMarkdown(r.title)}`}${pull ? ` (${escapeMarkdown(pull)})` : ""}`;
 }
 
 function stateMarkdown(c: DiffChange): string[] {
