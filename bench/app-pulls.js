@@ -69,7 +69,7 @@ function change(repo, k, first = 1) {
     requirementFiles.push({ path, base: repo.files[path], head });
   }
   if (k > 0) {
-    // Each scenario its own change record: pull requests left open do not collide (SPEC 2.7; bench/app-collisions.js measures that).
+    // Each scenario its own change record: pull requests left open do not collide (SPEC 2.7; the colliding pull requests section below measures that).
     const recordId = `CR-1${pad(first)}`;
     const record = `id: ${recordId}\ntitle: Faster\nrationale: Users asked.\naffects: [${requirementFiles.map((f) => f.path.slice(13, 22)).join(", ")}]\n`;
     files.push({ filename: `requirements/changes/${recordId}.yml`, status: "added", text: record });
