@@ -58834,7 +58834,8 @@ async function runPullCommands(ports, comment) {
 // src/domain/dashboard/dashboard-state.ts
 function mergeNotes(earlier, later2) {
   const lastMove = later2.lastMove ?? earlier.lastMove;
-  return { waivers: [...earlier.waivers ?? [], ...later2.waivers ?? []], sweeps: [...earlier.sweeps ?? [], ...later2.sweeps ?? []], ...lastMove ? { lastMove } : {} };
+  const gone = [...earlier.gone ?? [], ...later2.gone ?? []];
+  return { waivers: [...earlier.waivers ?? [], ...later2.waivers ?? []], sweeps: [...earlier.sweeps ?? [], ...later2.sweeps ?? []], ...lastMove ? { lastMove } : {}, ...gone.length > 0 ? { gone } : {} };
 }
 var EMPTY_STATE = { waivers: [], gaps: [] };
 var MAX_WAIVERS = 30;
@@ -58910,8 +58911,9 @@ var MERMAID_MAX = 50;
 var MAX_LISTED = 40;
 function renderDashboard(input2) {
   const active = input2.entries.filter((e) => e.status === "active");
+  const issues = [...input2.issues].sort((a, b) => a.number - b.number);
   const byId = /* @__PURE__ */ new Map();
-  for (const issue2 of input2.issues) {
+  for (const issue2 of issues) {
     if (issue2.pull) continue;
     for (const id of new Set(issue2.ids)) {
       const list4 = byId.get(id);
@@ -58919,10 +58921,12 @@ function renderDashboard(input2) {
       else byId.set(id, [issue2]);
     }
   }
-  const partial2 = input2.incomplete.length > 0;
+  const issuesPartial = input2.issueRead !== void 0;
+  const partial2 = input2.incomplete.length > 0 || issuesPartial;
   const lines = [DASHBOARD_MARKER, "This issue is kept current by reqgate: edits to it are overwritten. `reqgate report` has the full lists.", ""];
-  if (input2.incomplete.length > 0) {
+  if (partial2) {
     lines.push("> [!WARNING]", "> This dashboard may be incomplete, so it does not claim that nothing is at risk or suspect:");
+    if (input2.issueRead) lines.push(`> - ${issueReadLine(input2.issueRead)}`);
     for (const reason of input2.incomplete.slice(0, 10)) lines.push(`> - ${escapeInline(reason, 300)}`);
     lines.push("");
   }
@@ -58938,32 +58942,42 @@ function renderDashboard(input2) {
   const verified = "verified" in evidence ? evidence.verified : void 0;
   const closed = active.filter((e) => byId.get(e.id)?.every((i2) => i2.state === "closed"));
   const inProgress = active.filter((e) => byId.get(e.id)?.some((i2) => i2.state === "open"));
-  const open2 = input2.issues.filter((i2) => i2.state === "open" && !i2.pull);
-  const suspect = input2.issues.filter((i2) => i2.state === "open" && i2.labels.includes(input2.labels.suspect));
+  const open2 = issues.filter((i2) => i2.state === "open" && !i2.pull);
+  const suspect = issues.filter((i2) => i2.state === "open" && i2.labels.includes(input2.labels.suspect));
   const unlinked = open2.filter((i2) => i2.labels.includes(input2.labels.unlinked));
-  const notRead = input2.facts?.complete === false ? " Some requirement files were not read yet (see above): a requirement covered only through a descendant may be listed." : "";
-  lines.push(...section(`At risk: ${atRisk.length}`, `Active requirements that no issue references (open or closed), directly or through a descendant.${notRead}`, atRisk.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 100)}`), partial2));
+  const atRiskWhy = "Active requirements that no issue references (open or closed), directly or through a descendant.";
+  if (active.length > 0 && issuesPartial) {
+    lines.push(`## At risk: not known yet`, "", atRiskWhy, "", "The issue list is not read in full yet (see above): a requirement that no issue read so far references may be referenced by one not read yet. Listed once the list is read.", "");
+  } else if (active.length > 0 && input2.facts?.complete !== true) {
+    const direct = active.filter((e) => !byId.has(e.id)).length;
+    lines.push(`## At risk: not known yet`, "", atRiskWhy, "", `${direct} active requirements are referenced by no issue directly; whether a descendant covers them is known once the requirement files are read (see above). Listed then.`, "");
+  } else {
+    lines.push(...section(`At risk: ${atRisk.length}`, atRiskWhy, atRisk.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 100)}`), partial2));
+  }
+  const count = (n) => issuesPartial ? `at least ${n}` : String(n);
   lines.push(
     ...section(
-      `Split work: ${split.length}`,
+      `Split work: ${count(split.length)}`,
       "Requirements referenced by two or more issues, with the requirement's owner; done when every issue is closed and evidence (a `@verifies` line) exists.",
       split.map((e) => {
-        const issues = byId.get(e.id);
-        const open3 = issues.filter((i2) => i2.state === "open").length;
-        const rollUp = open3 > 0 ? `${open3} open` : !verified ? "all closed, evidence not checked" : verified.has(e.id) ? "done" : "all closed, **no evidence**";
-        return `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)} (${ownerOf(e.id, input2.facts)}): ${issues.map((i2) => `#${i2.number} (${i2.state})`).join(", ")} \u2014 ${rollUp}`;
+        const issues2 = byId.get(e.id);
+        const open3 = issues2.filter((i2) => i2.state === "open").length;
+        const rollUp = open3 > 0 ? `${open3} open` : issuesPartial ? "the issues read so far are closed (the list is not read in full yet)" : !verified ? "all closed, evidence not checked" : verified.has(e.id) ? "done" : "all closed, **no evidence**";
+        return `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)} (${ownerOf(e.id, input2.facts)}): ${issues2.map((i2) => `#${i2.number} (${i2.state})`).join(", ")} \u2014 ${rollUp}`;
       }),
       partial2
     )
   );
-  lines.push(...section(`In progress: ${inProgress.length}`, "Active requirements with at least one open issue.", inProgress.map((e) => `- ${inlineCode(e.id)}: ${byId.get(e.id).filter((i2) => i2.state === "open").map((i2) => `#${i2.number}`).join(", ")}`), partial2));
-  if (verified) {
+  lines.push(...section(`In progress: ${count(inProgress.length)}`, "Active requirements with at least one open issue.", inProgress.map((e) => `- ${inlineCode(e.id)}: ${byId.get(e.id).filter((i2) => i2.state === "open").map((i2) => `#${i2.number}`).join(", ")}`), partial2));
+  if (issuesPartial) {
+    lines.push(`## Done without evidence: not known yet`, "", "Active requirements whose issues are all closed, and that no `@verifies` line under `verification.paths` names. The issue list is not read in full yet (see above): an issue not read yet may still be open.", "");
+  } else if (verified) {
     const unverified = closed.filter((e) => !verified.has(e.id));
     lines.push(...section(`Done without evidence: ${unverified.length}`, "Active requirements whose issues are all closed, and that no `@verifies` line under `verification.paths` names.", unverified.map((e) => `- ${inlineCode(e.id)} ${escapeInline(e.title, 80)}: ${byId.get(e.id).map((i2) => `#${i2.number}`).join(", ")} closed`), partial2));
   } else {
     lines.push(`## Done without evidence: not known`, "", `Active requirements whose issues are all closed: ${closed.length}. Their evidence could not be read: ${escapeInline("unreadable" in evidence ? evidence.unreadable : "", 300)}.`, "");
   }
-  lines.push(...section(`Suspect work: ${suspect.length}`, `Open work labelled ${inlineCode(input2.labels.suspect)}: a requirement it references changed.`, suspect.map((i2) => `- #${i2.number} ${escapeInline(i2.title, 100)}`), partial2));
+  lines.push(...section(`Suspect work: ${count(suspect.length)}`, `Open work labelled ${inlineCode(input2.labels.suspect)}: a requirement it references changed.`, suspect.map((i2) => `- #${i2.number} ${escapeInline(i2.title, 100)}`), partial2));
   const openLinks2 = (input2.links ?? []).filter((l) => !l.review);
   if (openLinks2.length > 0) lines.push(
     ...section(
@@ -58973,7 +58987,7 @@ function renderDashboard(input2) {
       false
     )
   );
-  lines.push(...section(`Unlinked issues: ${unlinked.length}`, `Open issues labelled ${inlineCode(input2.labels.unlinked)}.`, unlinked.map((i2) => `- #${i2.number} ${escapeInline(i2.title, 100)}`), partial2));
+  lines.push(...section(`Unlinked issues: ${count(unlinked.length)}`, `Open issues labelled ${inlineCode(input2.labels.unlinked)}.`, unlinked.map((i2) => `- #${i2.number} ${escapeInline(i2.title, 100)}`), partial2));
   const waivers = input2.waivers ?? [];
   lines.push(
     ...section(
@@ -58984,21 +58998,35 @@ function renderDashboard(input2) {
     )
   );
   if (active.length > 0 && active.length <= MERMAID_MAX) {
-    lines.push("## Coverage", "", "Red: no issue; blue: covered through a descendant; yellow: in progress; orange: closed without evidence; green: done.", "", "```mermaid", "graph LR");
+    const riskKnown = !issuesPartial && input2.facts?.complete === true;
+    const legend = `Red: no issue; blue: covered through a descendant; yellow: in progress; orange: closed without evidence; green: done.${riskKnown ? "" : " Grey: not known yet (see above)."}`;
+    lines.push("## Coverage", "", legend, "", "```mermaid", "graph LR");
     const node2 = (id) => id.replace(/[^A-Za-z0-9]/g, "_");
     const shown = new Set(active.map((e) => e.id));
     for (const e of [...active].sort((a, b) => cmp(a.id, b.id))) {
-      const issues = byId.get(e.id) ?? [];
-      const allClosed = issues.length > 0 && issues.every((i2) => i2.state === "closed");
-      const cls = issues.length === 0 ? covered.has(e.id) ? "sub" : "risk" : !allClosed ? "work" : verified?.has(e.id) ? "done" : "closed";
+      const issues2 = byId.get(e.id) ?? [];
+      const allClosed = issues2.length > 0 && issues2.every((i2) => i2.state === "closed");
+      const cls = issues2.length === 0 ? covered.has(e.id) ? "sub" : riskKnown ? "risk" : "unknown" : !allClosed ? "work" : issuesPartial ? "unknown" : verified?.has(e.id) ? "done" : "closed";
       lines.push(`  ${node2(e.id)}["${e.id}"]:::${cls}`);
       for (const parent of input2.facts?.byId.get(e.id)?.parents ?? []) if (shown.has(parent)) lines.push(`  ${node2(parent)} --> ${node2(e.id)}`);
-      for (const i2 of issues.slice(0, 5)) lines.push(`  ${node2(e.id)} --> I${i2.number}["#${i2.number}"]`);
+      for (const i2 of issues2.slice(0, 5)) lines.push(`  ${node2(e.id)} --> I${i2.number}["#${i2.number}"]`);
     }
-    lines.push("  classDef risk fill:#f8d7da", "  classDef sub fill:#dbeafe", "  classDef work fill:#fff3cd", "  classDef closed fill:#ffe5b4", "  classDef done fill:#d4edda", "```", "");
+    lines.push("  classDef risk fill:#f8d7da", "  classDef sub fill:#dbeafe", "  classDef work fill:#fff3cd", "  classDef closed fill:#ffe5b4", "  classDef done fill:#d4edda", ...riskKnown ? [] : ["  classDef unknown fill:#e5e7eb"], "```", "");
   }
   return input2.record ? `${clamp(lines.join("\n"), input2.record.length + 1)}
 ${input2.record}` : clamp(lines.join("\n"), 0);
+}
+function issueReadLine(r) {
+  const of = r.about !== void 0 ? ` of about ${r.about.toLocaleString("en")}` : "";
+  const read = r.read.toLocaleString("en");
+  switch (r.kind) {
+    case "first":
+      return `issues read: ${read}${of}; the rest in the next updates`;
+    case "again":
+      return `the issue list is read again (GitHub counts another number of issues than reqgate holds: some were deleted or transferred): issues read: ${read}${of}; the rest in the next updates`;
+    case "since":
+      return r.read === 0 && r.about === void 0 ? "issues updated while the list was read: read in the next update" : `issues updated since the last read: ${read}${of} read; the rest in the next updates`;
+  }
 }
 function coveredIds(byId, facts) {
   const covered = new Set(byId.keys());
@@ -59038,7 +59066,7 @@ function clamp(body2, reserve) {
 
 // src/engine/dashboard.ts
 async function updateDashboardNow(ports, log, notes = {}) {
-  const snapshot = await ports.read();
+  const snapshot = await ports.read(notes.gone ?? []);
   if (!snapshot.config || !snapshot.config.dashboard) return void 0;
   const active = new Set(snapshot.entries.filter((e) => e.status === "active").map((e) => e.id));
   const state = nextDashboardState(snapshot.state, notes, { issues: snapshot.issues.filter((i2) => !i2.pull), active });
@@ -59052,6 +59080,7 @@ async function updateDashboardNow(ports, log, notes = {}) {
     incomplete: [...gaps, ...snapshot.incomplete],
     ...snapshot.facts ? { facts: snapshot.facts } : {},
     ...snapshot.evidence ? { evidence: snapshot.evidence } : {},
+    ...snapshot.issueRead ? { issueRead: snapshot.issueRead } : {},
     waivers: state.waivers,
     record: ports.seal(state)
   });
@@ -59352,14 +59381,24 @@ function summary(r) {
   };
 }
 async function requirementsOfBlobs(octokit, blobs, target, config3, files) {
+  const missing = unreadRequirementFiles(blobs, config3, files);
+  cacheRequirementTexts(blobs, config3, missing, await fetchBlobs(octokit, target, missing));
+  return cachedRequirements(blobs, config3, files);
+}
+function unreadRequirementFiles(blobs, config3, files) {
+  const maxBytes = config3.requirements.max_file_kb * 1024;
+  return files.filter((f) => f.size <= maxBytes && blobs.get(blobKey(f.sha, config3)) === void 0);
+}
+function cacheRequirementTexts(blobs, config3, files, texts) {
   const prefixes = new Set(config3.requirements.prefixes);
   const maxBytes = config3.requirements.max_file_kb * 1024;
-  const missing = files.filter((f) => f.size <= maxBytes && blobs.get(blobKey(f.sha, config3)) === void 0);
-  const texts = await fetchBlobs(octokit, target, missing);
-  for (const f of missing) {
+  for (const f of files) {
     const text2 = texts.get(f.sha);
     blobs.set(blobKey(f.sha, config3), text2 === void 0 ? null : parseRequirementFile(f.path, text2, { prefixes, maxBytes }).requirements.map(summary));
   }
+}
+function cachedRequirements(blobs, config3, files) {
+  const maxBytes = config3.requirements.max_file_kb * 1024;
   return new Map(files.map((f) => [f.sha, f.size <= maxBytes ? blobs.get(blobKey(f.sha, config3)) ?? null : null]));
 }
 function blobKey(sha, config3) {
@@ -59397,9 +59436,8 @@ async function fetchBlobs(octokit, target, files) {
 }
 
 // src/github/dashboard-facts.ts
-var MAX_BLOB_QUERIES = 2;
 var verifiesCache = new Lru(2e4);
-async function readDashboardFacts(octokit, shared, target, config3, entries, referenced) {
+async function readDashboardFacts(octokit, shared, target, config3, entries, referenced, blobQueries) {
   let requests = 1;
   const roles = classifier(config3);
   const tree = await conditionalGet(
@@ -59413,7 +59451,20 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
   if (!tree) return { facts: { byId: /* @__PURE__ */ new Map(), complete: false }, evidence: { unreadable: "GitHub has no file tree for the default branch" }, incomplete: ["the default branch's file tree could not be read: owners and coverage through descendants are not shown"], requests, more: false };
   const incomplete = [];
   if (tree.value.truncated) incomplete.push("GitHub truncated the default branch's file tree: some requirement and evidence files are not read");
-  let budget = MAX_BLOB_QUERIES * BLOBS_PER_QUERY;
+  let queries = Math.max(0, blobQueries);
+  const evidenceFiles = tree.value.evidence.filter((f) => f.size <= MAX_EVIDENCE_BYTES);
+  const evidenceReadable = !tree.value.truncated && evidenceFiles.length <= MAX_EVIDENCE_FILES;
+  const evidenceKey = (f) => blobKey(f.sha, config3);
+  const evidenceFresh = evidenceReadable ? [...new Map(evidenceFiles.filter((f) => verifiesCache.get(evidenceKey(f)) === void 0).map((f) => [f.sha, f])).values()] : [];
+  const prefixes = new Set(config3.requirements.prefixes);
+  async function fetchRound(requirementFiles2, evidence2) {
+    const texts = await fetchBlobs(octokit, target, [...requirementFiles2, ...evidence2]);
+    cacheRequirementTexts(shared.blobs, config3, requirementFiles2, texts);
+    for (const f of evidence2) {
+      const text2 = texts.get(f.sha);
+      verifiesCache.set(evidenceKey(f), text2 === void 0 ? null : [...new Set(scanEvidence(f.path, text2, prefixes).map((r) => r.id))]);
+    }
+  }
   const pathOf = new Map(entries.map((e) => [e.id, e.path]));
   const byId = /* @__PURE__ */ new Map();
   const visited = /* @__PURE__ */ new Set();
@@ -59421,19 +59472,22 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
   let unread = 0;
   while (frontier.length > 0) {
     for (const id of frontier) visited.add(id);
-    const files2 = [...new Set(frontier.map((id) => pathOf.get(id)))].flatMap((path3) => {
+    const files = [...new Set(frontier.map((id) => pathOf.get(id)))].flatMap((path3) => {
       const file = tree.value.requirements.get(path3);
       return file ? [file] : [];
     });
-    const cached2 = files2.filter((f) => shared.blobs.get(blobKey(f.sha, config3)) !== void 0 || f.size > config3.requirements.max_file_kb * 1024);
-    const fresh = files2.filter((f) => !cached2.includes(f));
-    const allowed = fresh.slice(0, budget);
-    unread += fresh.length - allowed.length;
-    budget -= allowed.length;
-    requests += Math.ceil(new Set(allowed.map((f) => f.sha)).size / BLOBS_PER_QUERY);
-    const read = await requirementsOfBlobs(octokit, shared.blobs, target, config3, [...cached2, ...allowed]);
+    const fresh = unreadRequirementFiles(shared.blobs, config3, files);
+    const shas = [...new Set(fresh.map((f) => f.sha))].slice(0, queries * BLOBS_PER_QUERY);
+    const allowed = new Set(shas);
+    const now = fresh.filter((f) => allowed.has(f.sha));
+    unread += fresh.length - now.length;
+    const round2 = Math.ceil(shas.length / BLOBS_PER_QUERY);
+    const fill = round2 > 0 ? evidenceFresh.splice(0, round2 * BLOBS_PER_QUERY - shas.length) : [];
+    if (round2 > 0) await fetchRound(now, fill);
+    queries -= round2;
+    requests += round2;
     const next = [];
-    for (const requirements of read.values()) {
+    for (const requirements of cachedRequirements(shared.blobs, config3, files).values()) {
       for (const r of requirements ?? []) {
         if (byId.has(r.id)) continue;
         byId.set(r.id, { parents: r.parents ?? [], ...r.owner !== void 0 ? { owner: r.owner } : {} });
@@ -59442,39 +59496,27 @@ async function readDashboardFacts(octokit, shared, target, config3, entries, ref
     }
     frontier = [...new Set(next)];
   }
-  if (unread > 0) incomplete.push(`${unread} requirement files are not read yet (at most ${MAX_BLOB_QUERIES * BLOBS_PER_QUERY} files an update; the next updates read the rest): owners and coverage through descendants are shown for the files read`);
+  if (unread > 0) incomplete.push(`requirement files not read yet: ${unread} (a bounded number an update; the next updates read the rest): owners are shown for the files read`);
+  const evidenceNow = evidenceFresh.splice(0, queries * BLOBS_PER_QUERY);
+  const round = Math.ceil(evidenceNow.length / BLOBS_PER_QUERY);
+  if (round > 0) await fetchRound([], evidenceNow);
+  requests += round;
   let evidence;
-  let evidenceLeft = false;
-  const files = tree.value.evidence.filter((f) => f.size <= MAX_EVIDENCE_BYTES);
   if (tree.value.truncated) evidence = { unreadable: "GitHub truncated the default branch's file tree" };
-  else if (files.length > MAX_EVIDENCE_FILES) evidence = { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
+  else if (!evidenceReadable) evidence = { unreadable: `${evidenceFiles.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
+  else if (evidenceFresh.length > 0) evidence = { unreadable: `${evidenceFresh.length} of ${evidenceFiles.length} evidence files are not read yet (the next updates read them)` };
   else {
-    const key = (f) => blobKey(f.sha, config3);
-    const fresh = [...new Map(files.filter((f) => verifiesCache.get(key(f)) === void 0).map((f) => [f.sha, f])).values()];
-    const allowed = fresh.slice(0, budget);
-    requests += Math.ceil(allowed.length / BLOBS_PER_QUERY);
-    const texts = await fetchBlobs(octokit, target, allowed);
-    const prefixes = new Set(config3.requirements.prefixes);
-    for (const f of allowed) {
-      const text2 = texts.get(f.sha);
-      verifiesCache.set(key(f), text2 === void 0 ? null : [...new Set(scanEvidence(f.path, text2, prefixes).map((r) => r.id))]);
+    const verified = /* @__PURE__ */ new Set();
+    let notText = 0;
+    for (const f of evidenceFiles) {
+      const ids = verifiesCache.get(evidenceKey(f));
+      if (ids === null || ids === void 0) notText++;
+      for (const id of ids ?? []) verified.add(id);
     }
-    if (allowed.length < fresh.length) {
-      evidenceLeft = true;
-      evidence = { unreadable: `${fresh.length - allowed.length} of ${files.length} evidence files are not read yet (the next updates read them)` };
-    } else {
-      const verified = /* @__PURE__ */ new Set();
-      let notText = 0;
-      for (const f of files) {
-        const ids = verifiesCache.get(key(f));
-        if (ids === null || ids === void 0) notText++;
-        for (const id of ids ?? []) verified.add(id);
-      }
-      if (notText > 0) incomplete.push(`${notText} files under verification.paths are not text GitHub serves (binary or large): \`@verifies\` lines in them are not counted`);
-      evidence = { verified };
-    }
+    if (notText > 0) incomplete.push(`${notText} files under verification.paths are not text GitHub serves (binary or large): \`@verifies\` lines in them are not counted`);
+    evidence = { verified };
   }
-  return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests, more: unread > 0 || evidenceLeft };
+  return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests, more: unread > 0 || evidenceFresh.length > 0 };
 }
 function listFiles(data, isRequirement, isVerification) {
   const d = data;
@@ -59803,7 +59845,9 @@ var DASHBOARD_QUERY = (
       dashboards: issues(first: 5, labels: [$label], orderBy: { field: CREATED_AT, direction: ASC }) @include(if: $first) {
         nodes { number body author { __typename login } }
       }
+      count: issues @include(if: $first) { totalCount }
       issues(first: 100, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }, filterBy: { since: $since }) {
+        totalCount
         pageInfo { hasNextPage endCursor }
         nodes { number title body state updatedAt labels(first: 20) { nodes { name } } }
       }
@@ -59814,7 +59858,7 @@ var DASHBOARD_QUERY = (
   }
 `
 );
-var MAX_PAGES = 100;
+var MAX_REQUESTS2 = 6;
 var lists = /* @__PURE__ */ new WeakMap();
 function listsOf(shared) {
   let found3 = lists.get(shared);
@@ -59825,56 +59869,99 @@ function dashboardGateway(octokit, shared, scope, log) {
   const { owner, repo, repoId, defaultBranch: defaultBranch2 } = scope;
   let requests = 0;
   return {
-    async read() {
-      const state = listsOf(shared).get(repoId) ?? { byNumber: /* @__PURE__ */ new Map(), complete: false };
+    async read(gone = []) {
+      const state = listsOf(shared).get(repoId) ?? { byNumber: /* @__PURE__ */ new Map(), whole: false, gap: 0, adopt: false };
+      for (const number3 of gone) {
+        if (!Number.isSafeInteger(number3)) continue;
+        state.byNumber.delete(number3);
+        state.pass?.fresh?.delete(number3);
+      }
       const botLogin = await shared.botLogin();
-      let first;
-      let after = null;
       const incomplete = [];
-      let newest = state.since;
-      const prefixes = shared.configs.get(repoId)?.requirements.prefixes ?? ["REQ"];
-      for (let n = 0; ; n++) {
+      let first;
+      let config3;
+      let prefixes = ["REQ"];
+      let pages = 0;
+      let configReads = 0;
+      let limit = 1;
+      let current = false;
+      const begun = /* @__PURE__ */ new Set();
+      for (; ; ) {
+        if (!state.pass) begun.add(state.pass = newPass(state));
+        const pass2 = state.pass;
         requests++;
-        const page = await octokit.graphql(DASHBOARD_QUERY, { owner, repo, config: `HEAD:${CONFIG_PATH}`, label: DASHBOARD_LABEL, since: state.since ?? null, after, first: n === 0 });
-        first ??= page;
+        const page = await octokit.graphql(DASHBOARD_QUERY, { owner, repo, config: `HEAD:${CONFIG_PATH}`, label: DASHBOARD_LABEL, since: pass2.since, after: pass2.after, first: pages === 0 });
+        pages++;
+        if (!first) {
+          first = page;
+          const own2 = (page.repository?.dashboards?.nodes ?? []).find((d) => d && sameBot(d.author, botLogin) && d.body.startsWith(DASHBOARD_MARKER));
+          if (own2) state.dashboard = own2.number;
+          const files = { ...blob2("repoConfig", page.repository?.config), ...blob2("ownerConfig", page.ownerDefaults?.config) };
+          const fetch = configFileFetcher(octokit, shared.etags, owner);
+          config3 = await loadConfig(owner, repo, files, (...args) => (configReads++, fetch(...args)));
+          requests += configReads;
+          if (config3.config) shared.configs.set(repoId, config3.config);
+          prefixes = (config3.config ?? shared.configs.get(repoId))?.requirements.prefixes ?? prefixes;
+          limit = config3.config?.dashboard ? MAX_REQUESTS2 - configReads - 1 - (state.dashboard === void 0 ? 2 : 1) - (state.whole ? 1 : 0) : 1;
+        }
         const issues2 = page.repository?.issues;
         if (!issues2) break;
+        if (pass2.about === void 0 && typeof issues2.totalCount === "number") pass2.about = issues2.totalCount;
         for (const node2 of issues2.nodes ?? []) {
           if (!node2) continue;
-          if (newest === void 0 || node2.updatedAt > newest) newest = node2.updatedAt;
-          state.byNumber.set(node2.number, { number: node2.number, title: node2.title, state: node2.state === "OPEN" ? "open" : "closed", ids: findIds(`${node2.title}
-${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flatMap((l) => l ? [l.name] : []), pull: false });
+          const issue2 = toIssue(node2, prefixes);
+          state.byNumber.set(node2.number, issue2);
+          pass2.fresh?.set(node2.number, issue2);
+          pass2.read++;
+          if (pass2.newest === void 0 || node2.updatedAt > pass2.newest) pass2.newest = node2.updatedAt;
         }
-        if (!issues2.pageInfo.hasNextPage) {
-          state.complete = state.complete || state.since === void 0;
+        if (issues2.pageInfo.hasNextPage) {
+          pass2.after = issues2.pageInfo.endCursor;
+          if (pages >= limit) break;
+          continue;
+        }
+        if (pass2.fresh) {
+          state.byNumber = pass2.fresh;
+          state.whole = true;
+          state.adopt = true;
+        }
+        if (pass2.newest !== void 0 && (state.since === void 0 || pass2.newest > state.since)) state.since = pass2.newest;
+        delete state.pass;
+        if (begun.has(pass2) && pages === 1 && countDiffers(state, first.repository?.count?.totalCount)) {
+          log.warn({ owner, repo, listed: state.byNumber.size, counted: first.repository?.count?.totalCount }, "dashboard issue list differs from GitHub's count: read again");
+          begun.add(state.pass = { since: null, after: null, read: 0, fresh: /* @__PURE__ */ new Map(), again: true });
+          if (pages >= limit) break;
+          continue;
+        }
+        if (begun.has(pass2)) {
+          current = true;
           break;
         }
-        if (n + 1 >= MAX_PAGES) {
-          incomplete.push(`the issue list was read up to ${MAX_PAGES * 100} issues`);
+        if (pages >= limit) {
+          state.pass = newPass(state);
           break;
         }
-        after = issues2.pageInfo.endCursor;
       }
-      if (newest !== void 0) state.since = newest;
-      const own2 = (first?.repository?.dashboards?.nodes ?? []).find((d) => d && sameBot(d.author, botLogin) && d.body.startsWith(DASHBOARD_MARKER));
-      if (own2) state.dashboard = own2.number;
+      const pass = state.pass;
+      const issueRead = current || !pass ? void 0 : { kind: !state.whole ? "first" : pass.again ? "again" : "since", read: pass.read, ...pass.about !== void 0 ? { about: pass.about } : {} };
       listsOf(shared).set(repoId, state);
       const issues = [...state.byNumber.values()].filter((i2) => i2.number !== state.dashboard);
-      const files = { ...blob2("repoConfig", first?.repository?.config), ...blob2("ownerConfig", first?.ownerDefaults?.config) };
-      const config3 = await loadConfig(owner, repo, files, configFileFetcher(octokit, shared.etags, owner));
-      if (config3.config) shared.configs.set(repoId, config3.config);
-      const lockRead = config3.config?.dashboard ? await readBaseline(octokit, shared.etags, owner, repo, config3.config) : void 0;
+      const lockRead = config3?.config?.dashboard ? await readBaseline(octokit, shared.etags, owner, repo, config3.config) : void 0;
       if (lockRead) requests++;
       const entries = lockRead?.view ? [...lockRead.view.entries.values()] : [];
       if (lockRead && lockRead.diagnostics.length > 0) incomplete.push("the baseline lock on the default branch cannot be read");
       const existing = state.dashboard !== void 0 ? (first?.repository?.dashboards?.nodes ?? []).find((d) => d?.number === state.dashboard)?.body : void 0;
       const links = lockRead?.view?.links;
       let read;
-      if (config3.config?.dashboard && entries.length > 0) {
+      const left = MAX_REQUESTS2 - pages - configReads - 1 - (state.dashboard === void 0 ? 2 : 1);
+      const factsWanted = config3?.config?.dashboard === true && entries.length > 0;
+      if (factsWanted && left >= 1) {
         const referenced = new Set(issues.flatMap((i2) => i2.ids));
-        read = await readDashboardFacts(octokit, shared, { owner, repo, defaultBranch: defaultBranch2 }, config3.config, entries, referenced);
+        read = await readDashboardFacts(octokit, shared, { owner, repo, defaultBranch: defaultBranch2 }, config3.config, entries, referenced, left - 1);
         requests += read.requests;
         incomplete.push(...read.incomplete);
+      } else if (factsWanted && issueRead === void 0) {
+        incomplete.push("the requirement and evidence files are not read in this update (its requests went to the issue list): at risk, owners and evidence are shown again after the next update reads them");
       }
       const kept = stateOf(existing, shared.stateSecret, repoId);
       if (kept === "forged") {
@@ -59882,14 +59969,16 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
         log.warn({ owner, repo, issue: state.dashboard }, "dashboard state not signed by this App: ignored");
       }
       return {
-        config: config3.config,
+        config: config3?.config,
         entries,
         ...links ? { links } : {},
         issues,
         incomplete,
         dashboard: state.dashboard === void 0 ? void 0 : { number: state.dashboard, ...existing !== void 0 ? { body: existing } : {} },
         state: kept === "forged" ? EMPTY_STATE : kept,
-        ...read ? { facts: read.facts, evidence: read.evidence, more: read.more } : {}
+        ...read ? { facts: read.facts, evidence: read.evidence } : {},
+        ...issueRead ? { issueRead } : {},
+        more: issueRead !== void 0 || read?.more === true || factsWanted && !read
       };
     },
     seal(state) {
@@ -59897,12 +59986,13 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
       return writeHidden(MARKER.dashboardState, { v: 1, ...normal, sig: signature(shared.stateSecret, stateSubject(repoId, normal)) });
     },
     async write(body2, existing) {
-      requests++;
       if (existing) {
         if (existing.body === body2) return "unchanged";
+        requests++;
         await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { owner, repo, issue_number: existing.number, body: body2 });
         return "updated";
       }
+      requests += 2;
       await ensureLabel(octokit, shared.labels, owner, repo, DASHBOARD_LABEL, "reqgate: the traceability dashboard (kept current by reqgate)");
       const created = await octokit.request("POST /repos/{owner}/{repo}/issues", { owner, repo, title: DASHBOARD_TITLE, body: body2, labels: [DASHBOARD_LABEL] });
       const state = listsOf(shared).get(repoId);
@@ -59912,6 +60002,23 @@ ${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flat
     },
     requests: () => requests
   };
+}
+function countDiffers(state, counted) {
+  if (!state.whole || typeof counted !== "number") return false;
+  const gap = counted - state.byNumber.size;
+  if (state.adopt) {
+    state.gap = gap;
+    state.adopt = false;
+    return false;
+  }
+  return gap !== state.gap;
+}
+function newPass(state) {
+  return state.whole ? { since: state.since ?? null, after: null, read: 0 } : { since: null, after: null, read: 0, fresh: /* @__PURE__ */ new Map() };
+}
+function toIssue(node2, prefixes) {
+  return { number: node2.number, title: node2.title, state: node2.state === "OPEN" ? "open" : "closed", ids: findIds(`${node2.title}
+${node2.body}`, prefixes).slice(0, 50), labels: (node2.labels?.nodes ?? []).flatMap((l) => l ? [l.name] : []), pull: false };
 }
 function stateSubject(repoId, state) {
   return `reqgate dashboard-state v1
@@ -59933,7 +60040,7 @@ function blob2(key, object) {
 
 // src/app/dashboard.ts
 var MAX_ATTEMPTS2 = 3;
-var MAX_CONTINUATIONS = 110;
+var MAX_CONTINUATIONS = 160;
 function createDashboardScheduler(delayMs, queue, shared) {
   const pending = /* @__PURE__ */ new Map();
   const running = /* @__PURE__ */ new Set();
@@ -60419,7 +60526,7 @@ function restRun(run3) {
 init_check_names();
 init_config_path();
 var MAX_ISSUES = 25;
-var MAX_PAGES2 = 10;
+var MAX_PAGES = 10;
 function toFacts(data) {
   const d = data;
   return {
@@ -60575,8 +60682,8 @@ async function allPages(octokit, request2, kind, first, incomplete) {
     const info = page.pageInfo ?? {};
     const more = kind === "commits" ? info.hasNextPage === true && info.endCursor : info.hasPreviousPage === true && info.startCursor;
     if (!more) break;
-    if (n >= MAX_PAGES2) {
-      incomplete.push(`the pull request has more than ${MAX_PAGES2 * 100} ${kind}; reqgate reads at most that many`);
+    if (n >= MAX_PAGES) {
+      incomplete.push(`the pull request has more than ${MAX_PAGES * 100} ${kind}; reqgate reads at most that many`);
       break;
     }
     const variables = { owner: request2.owner, repo: request2.repo, number: request2.pull.number, cursor: more };
@@ -60644,7 +60751,7 @@ async function earlierRuns(octokit, request2, pr, incomplete) {
     pr.recent,
     (page) => (page.nodes ?? []).map((c) => runsOf2(c?.commit)),
     async (cursor) => (await octokit.graphql(PAGE_QUERIES.recent, variables(cursor))).repository?.pullRequest?.page,
-    `the pull request has more than ${MAX_PAGES2 * 100} commits; reqgate reads at most that many`,
+    `the pull request has more than ${MAX_PAGES * 100} commits; reqgate reads at most that many`,
     incomplete
   );
   const ids = [...commits.at(-1) ?? []];
@@ -60652,7 +60759,7 @@ async function earlierRuns(octokit, request2, pr, incomplete) {
     pr.forcePushes,
     (page) => (page.nodes ?? []).map((n) => runsOf2(n?.beforeCommit)),
     async (cursor) => (await octokit.graphql(FORCE_PUSH_PAGE, variables(cursor))).repository?.pullRequest?.page,
-    `the pull request was force-pushed more than ${FORCE_PUSHES + (MAX_PAGES2 - 1) * 100} times since reqgate last saw it; reqgate reads at most that many`,
+    `the pull request was force-pushed more than ${FORCE_PUSHES + (MAX_PAGES - 1) * 100} times since reqgate last saw it; reqgate reads at most that many`,
     incomplete
   );
   for (const runs of forced.reverse()) {
@@ -60672,7 +60779,7 @@ async function runsPagingBack(first, runsOnPage, previous, tooMany, incomplete) 
     if (found3.length > 0) return found3;
     const info = page.pageInfo ?? {};
     if (info.hasPreviousPage !== true || !info.startCursor) break;
-    if (n >= MAX_PAGES2) {
+    if (n >= MAX_PAGES) {
       incomplete.push(tooMany);
       break;
     }
@@ -61144,9 +61251,11 @@ async function runIssueCommands(ports, comment) {
 }
 
 // src/handlers/dashboard.ts
-var DASHBOARD_EVENTS = ["issues.closed", "issues.deleted"];
+var DASHBOARD_EVENTS = ["issues.closed", "issues.deleted", "issues.transferred"];
 function onDashboardEvent(context, services) {
-  const notes = context.payload.action === "deleted" ? { waivers: [{ kind: "issue", number: context.payload.issue.number, ended: true }] } : {};
+  const { action, issue: issue2 } = context.payload;
+  const gone = action === "deleted" || action === "transferred";
+  const notes = gone ? { waivers: [{ kind: "issue", number: issue2.number, ended: true }], gone: [issue2.number] } : {};
   services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, notes);
 }
 function dashboardScope(payload2) {
@@ -61278,13 +61387,13 @@ async function onReview(context, services) {
 
 // src/github/search.ts
 var PER_PAGE2 = 100;
-var MAX_PAGES3 = 10;
+var MAX_PAGES2 = 10;
 async function searchWork(octokit, queries) {
   const seen = /* @__PURE__ */ new Map();
   const incomplete = [];
   let requests = 0;
   for (const q2 of queries) {
-    for (let page = 1; page <= MAX_PAGES3; page++) {
+    for (let page = 1; page <= MAX_PAGES2; page++) {
       let data;
       try {
         requests++;
@@ -61300,7 +61409,7 @@ async function searchWork(octokit, queries) {
         seen.set(item2.number, { number: item2.number, pull: item2.pull_request !== void 0 && item2.pull_request !== null, title: item2.title, body: item2.body ?? "" });
       }
       if (page * PER_PAGE2 >= data.total_count || data.items.length < PER_PAGE2) break;
-      if (page === MAX_PAGES3) incomplete.push(`a search for suspect work found ${data.total_count} items; GitHub serves the first 1,000`);
+      if (page === MAX_PAGES2) incomplete.push(`a search for suspect work found ${data.total_count} items; GitHub serves the first 1,000`);
     }
   }
   return { items: [...seen.values()].sort((a, b) => a.number - b.number), incomplete: [...new Set(incomplete)], requests };

@@ -25,10 +25,11 @@ export interface DashboardScheduler {
 /** Updates tried per window of notes before they are given up (and logged). */
 const MAX_ATTEMPTS = 3;
 /**
- * Updates asked for in a row by updates that left files to read (100 files each: 10,000 requirement files
- * and 500 evidence files at most), so that a file GitHub never serves cannot keep them going for ever.
+ * Updates asked for in a row by updates that left issues or files to read, so that nothing GitHub serves
+ * can keep them going for ever: at 400 issues and 100 files an update, 20,000 issues (50 updates), then
+ * 10,000 requirement files and 500 evidence files (105). Past it the next event goes on.
  */
-export const MAX_CONTINUATIONS = 110;
+export const MAX_CONTINUATIONS = 160;
 
 /** `installationId`: the App's installation the event came through (another replica authenticates with it). */
 export type DashboardScope = RepoScope & { defaultBranch: string; installationId?: number };
@@ -45,7 +46,7 @@ export function createDashboardScheduler(delayMs: number, queue: SubjectQueue, s
     const run = queue
       .run(`${repoId}@dashboard`, () => updateDashboardNow(dashboardGateway(job.octokit, shared, job.scope, job.log), job.log, job.notes))
       .then((outcome) => {
-        // Files left to read: the next window reads on without waiting for an event (bounded in a row).
+        // Issues or files left to read: the next window reads on without waiting for an event (bounded in a row).
         const streak = outcome?.more ? (continued.get(repoId) ?? 0) + 1 : 0;
         if (streak === 0 || streak > MAX_CONTINUATIONS) continued.delete(repoId);
         else {

@@ -1,10 +1,11 @@
 // The dashboard pipeline (SPEC 2.6): read the snapshot (configuration, lock, issue list, requirement and
-// evidence facts, the dashboard issue and the state it keeps), fold in what the events since the last
+// evidence facts, the dashboard issue and the state it keeps; as much as the update's request budget
+// reads, with what is left said), fold in what the events since the last
 // update said (waivers, baseline moves and their suspect searches), render, write in place. Debounced
 // per repository by the caller (src/app/dashboard.ts).
 import type { Config } from "../domain/config/config.js";
 import type { LockEntry, LockLink } from "../domain/baseline/baseline.js";
-import { renderDashboard, type DashboardIssue, type EvidenceFacts, type RequirementFacts } from "../domain/dashboard/dashboard.js";
+import { renderDashboard, type DashboardIssue, type EvidenceFacts, type IssueRead, type RequirementFacts } from "../domain/dashboard/dashboard.js";
 import { nextDashboardState, type DashboardState, type StateNotes } from "../domain/dashboard/dashboard-state.js";
 import type { Logger } from "./ports.js";
 
@@ -19,12 +20,15 @@ export interface DashboardSnapshot {
   state: DashboardState;
   facts?: RequirementFacts;
   evidence?: EvidenceFacts;
-  /** Files were left for the next updates: another update should follow without waiting for an event. */
+  /** Present while the issue list is not read in full: how far the read got (the rest in the next updates). */
+  issueRead?: IssueRead;
+  /** Issues or files were left for the next updates: another update should follow without waiting for an event. */
   more?: boolean;
 }
 
 export interface DashboardPorts {
-  read(): Promise<DashboardSnapshot>;
+  /** `gone`: issues deleted or transferred since the last update (the issue list kept drops them). */
+  read(gone?: readonly number[]): Promise<DashboardSnapshot>;
   /** The state as the hidden record that ends the body (signed). */
   seal(state: DashboardState): string;
   write(body: string, existing: { number: number; body?: string } | undefined): Promise<"created" | "updated" | "unchanged">;
@@ -36,13 +40,13 @@ export type DashboardNotes = StateNotes;
 
 export interface DashboardOutcome {
   written: "created" | "updated" | "unchanged";
-  /** Files are left to read: the caller asks for another update (the dashboard says what it has not read meanwhile). */
+  /** Issues or files are left to read: the caller asks for another update (the dashboard says what it has not read meanwhile). */
   more: boolean;
 }
 
 /** Updates the dashboard now; undefined when the repository has `dashboard: false` or no valid configuration. */
 export async function updateDashboardNow(ports: DashboardPorts, log: Logger, notes: DashboardNotes = {}): Promise<DashboardOutcome | undefined> {
-  const snapshot = await ports.read();
+  const snapshot = await ports.read(notes.gone ?? []);
   if (!snapshot.config || !snapshot.config.dashboard) return undefined;
   // Waivers whose work the issue list shows closed or traced leave the list (no request: the list is read anyway).
   const active = new Set(snapshot.entries.filter((e) => e.status === "active").map((e) => e.id));
@@ -57,6 +61,7 @@ export async function updateDashboardNow(ports: DashboardPorts, log: Logger, not
     incomplete: [...gaps, ...snapshot.incomplete],
     ...(snapshot.facts ? { facts: snapshot.facts } : {}),
     ...(snapshot.evidence ? { evidence: snapshot.evidence } : {}),
+    ...(snapshot.issueRead ? { issueRead: snapshot.issueRead } : {}),
     waivers: state.waivers,
     record: ports.seal(state),
   });

@@ -5,8 +5,10 @@
 //   1. one recursive tree request of the default branch (conditional: a 304 while it does not change);
 //   2. the requirement files of the requirements issues reference, then of their parents, and so up the
 //      tree, and the evidence files under `verification.paths`: only blobs not seen before, through
-//      GraphQL (BLOBS_PER_QUERY a request), at most MAX_BLOB_QUERIES requests per update. What a blob
-//      says is cached by its SHA (a blob never changes), so a steady update reads nothing but the tree.
+//      GraphQL (BLOBS_PER_QUERY a request; evidence files fill the room a level of requirement files
+//      leaves in its last request), at most as many requests as the update's budget leaves (the
+//      caller's `blobQueries`). What a blob says is cached by its SHA (a blob never changes), so a steady
+//      update reads nothing but the tree.
 // Past the bound the rest is read in the next updates, and the dashboard says what it has not read yet.
 import type { ProbotOctokit } from "probot";
 import type { LockEntry } from "../domain/baseline/baseline.js";
@@ -19,14 +21,7 @@ import type { SharedState } from "../app/shared-state.js";
 import { conditionalGet } from "./conditional.js";
 import { MAX_EVIDENCE_FILES } from "./evidence-files.js";
 import { Lru } from "./lru.js";
-import { blobKey, BLOBS_PER_QUERY, fetchBlobs, requirementsOfBlobs, type TreeFile } from "./requirement-files.js";
-
-/**
- * GraphQL blob requests per update (BLOBS_PER_QUERY files each): with the query, the lock, the tree and
- * the write, an update stays within 6 requests while it reads files; the rest are read by the next
- * updates, which the scheduler asks for itself (`more`) rather than waiting for events.
- */
-export const MAX_BLOB_QUERIES = 2;
+import { blobKey, BLOBS_PER_QUERY, cachedRequirements, cacheRequirementTexts, fetchBlobs, unreadRequirementFiles, type TreeFile } from "./requirement-files.js";
 
 export interface DashboardFacts {
   facts: RequirementFacts;
@@ -53,6 +48,8 @@ export async function readDashboardFacts(
   config: Config,
   entries: readonly LockEntry[],
   referenced: ReadonlySet<string>,
+  /** GraphQL blob requests this update may make (after the tree's). */
+  blobQueries: number,
 ): Promise<DashboardFacts> {
   let requests = 1;
   const roles = classifier(config);
@@ -67,7 +64,23 @@ export async function readDashboardFacts(
   if (!tree) return { facts: { byId: new Map(), complete: false }, evidence: { unreadable: "GitHub has no file tree for the default branch" }, incomplete: ["the default branch's file tree could not be read: owners and coverage through descendants are not shown"], requests, more: false };
   const incomplete: string[] = [];
   if (tree.value.truncated) incomplete.push("GitHub truncated the default branch's file tree: some requirement and evidence files are not read");
-  let budget = MAX_BLOB_QUERIES * BLOBS_PER_QUERY;
+  let queries = Math.max(0, blobQueries);
+
+  // Evidence: every file under verification.paths, as `reqgate check` and the baseline check read them.
+  const evidenceFiles = tree.value.evidence.filter((f) => f.size <= MAX_EVIDENCE_BYTES);
+  const evidenceReadable = !tree.value.truncated && evidenceFiles.length <= MAX_EVIDENCE_FILES;
+  const evidenceKey = (f: TreeFile) => blobKey(f.sha, config);
+  const evidenceFresh = evidenceReadable ? [...new Map(evidenceFiles.filter((f) => verifiesCache.get(evidenceKey(f)) === undefined).map((f) => [f.sha, f])).values()] : [];
+  const prefixes = new Set(config.requirements.prefixes);
+  /** One round of blob requests: requirement files and evidence files together, each cached by what it says. */
+  async function fetchRound(requirementFiles: readonly TreeFile[], evidence: readonly TreeFile[]): Promise<void> {
+    const texts = await fetchBlobs(octokit, target, [...requirementFiles, ...evidence]);
+    cacheRequirementTexts(shared.blobs, config, requirementFiles, texts);
+    for (const f of evidence) {
+      const text = texts.get(f.sha);
+      verifiesCache.set(evidenceKey(f), text === undefined ? null : [...new Set(scanEvidence(f.path, text, prefixes).map((r) => r.id))]);
+    }
+  }
 
   // Requirement files, from the referenced requirements up through their parents.
   const pathOf = new Map(entries.map((e) => [e.id, e.path]));
@@ -81,15 +94,19 @@ export async function readDashboardFacts(
       const file = tree.value.requirements.get(path);
       return file ? [file] : [];
     });
-    const cached = files.filter((f) => shared.blobs.get(blobKey(f.sha, config)) !== undefined || f.size > config.requirements.max_file_kb * 1024);
-    const fresh = files.filter((f) => !cached.includes(f));
-    const allowed = fresh.slice(0, budget);
-    unread += fresh.length - allowed.length;
-    budget -= allowed.length;
-    requests += Math.ceil(new Set(allowed.map((f) => f.sha)).size / BLOBS_PER_QUERY);
-    const read = await requirementsOfBlobs(octokit, shared.blobs, target, config, [...cached, ...allowed]);
+    const fresh = unreadRequirementFiles(shared.blobs, config, files);
+    const shas = [...new Set(fresh.map((f) => f.sha))].slice(0, queries * BLOBS_PER_QUERY);
+    const allowed = new Set(shas);
+    const now = fresh.filter((f) => allowed.has(f.sha));
+    unread += fresh.length - now.length;
+    const round = Math.ceil(shas.length / BLOBS_PER_QUERY);
+    // The room left in this round's last request carries evidence files.
+    const fill = round > 0 ? evidenceFresh.splice(0, round * BLOBS_PER_QUERY - shas.length) : [];
+    if (round > 0) await fetchRound(now, fill);
+    queries -= round;
+    requests += round;
     const next: string[] = [];
-    for (const requirements of read.values()) {
+    for (const requirements of cachedRequirements(shared.blobs, config, files).values()) {
       for (const r of requirements ?? []) {
         if (byId.has(r.id)) continue;
         byId.set(r.id, { parents: r.parents ?? [], ...(r.owner !== undefined ? { owner: r.owner } : {}) });
@@ -98,42 +115,28 @@ export async function readDashboardFacts(
     }
     frontier = [...new Set(next)];
   }
-  if (unread > 0) incomplete.push(`${unread} requirement files are not read yet (at most ${MAX_BLOB_QUERIES * BLOBS_PER_QUERY} files an update; the next updates read the rest): owners and coverage through descendants are shown for the files read`);
+  if (unread > 0) incomplete.push(`requirement files not read yet: ${unread} (a bounded number an update; the next updates read the rest): owners are shown for the files read`);
 
-  // Evidence: every file under verification.paths, as `reqgate check` and the baseline check read them.
+  const evidenceNow = evidenceFresh.splice(0, queries * BLOBS_PER_QUERY);
+  const round = Math.ceil(evidenceNow.length / BLOBS_PER_QUERY);
+  if (round > 0) await fetchRound([], evidenceNow);
+  requests += round;
   let evidence: EvidenceFacts;
-  let evidenceLeft = false;
-  const files = tree.value.evidence.filter((f) => f.size <= MAX_EVIDENCE_BYTES);
   if (tree.value.truncated) evidence = { unreadable: "GitHub truncated the default branch's file tree" };
-  else if (files.length > MAX_EVIDENCE_FILES) evidence = { unreadable: `${files.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
+  else if (!evidenceReadable) evidence = { unreadable: `${evidenceFiles.length} files under verification.paths, over the App's limit of ${MAX_EVIDENCE_FILES}` };
+  else if (evidenceFresh.length > 0) evidence = { unreadable: `${evidenceFresh.length} of ${evidenceFiles.length} evidence files are not read yet (the next updates read them)` };
   else {
-    const key = (f: TreeFile) => blobKey(f.sha, config);
-    const fresh = [...new Map(files.filter((f) => verifiesCache.get(key(f)) === undefined).map((f) => [f.sha, f])).values()];
-    const allowed = fresh.slice(0, budget);
-    requests += Math.ceil(allowed.length / BLOBS_PER_QUERY);
-    const texts = await fetchBlobs(octokit, target, allowed);
-    const prefixes = new Set(config.requirements.prefixes);
-    for (const f of allowed) {
-      const text = texts.get(f.sha);
-      verifiesCache.set(key(f), text === undefined ? null : [...new Set(scanEvidence(f.path, text, prefixes).map((r) => r.id))]);
+    const verified = new Set<string>();
+    let notText = 0;
+    for (const f of evidenceFiles) {
+      const ids = verifiesCache.get(evidenceKey(f));
+      if (ids === null || ids === undefined) notText++;
+      for (const id of ids ?? []) verified.add(id);
     }
-    if (allowed.length < fresh.length) {
-      evidenceLeft = true;
-      evidence = { unreadable: `${fresh.length - allowed.length} of ${files.length} evidence files are not read yet (the next updates read them)` };
-    }
-    else {
-      const verified = new Set<string>();
-      let notText = 0;
-      for (const f of files) {
-        const ids = verifiesCache.get(key(f));
-        if (ids === null || ids === undefined) notText++;
-        for (const id of ids ?? []) verified.add(id);
-      }
-      if (notText > 0) incomplete.push(`${notText} files under verification.paths are not text GitHub serves (binary or large): \`@verifies\` lines in them are not counted`);
-      evidence = { verified };
-    }
+    if (notText > 0) incomplete.push(`${notText} files under verification.paths are not text GitHub serves (binary or large): \`@verifies\` lines in them are not counted`);
+    evidence = { verified };
   }
-  return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests, more: unread > 0 || evidenceLeft };
+  return { facts: { byId, complete: unread === 0 && !tree.value.truncated }, evidence, incomplete, requests, more: unread > 0 || evidenceFresh.length > 0 };
 }
 
 function listFiles(data: unknown, isRequirement: (path: string) => boolean, isVerification: (path: string) => boolean): Listed {

@@ -125,14 +125,30 @@ function summary(r: { id: string; status: Status; supersededBy?: string; parents
  * blob SHA; null for a file that could not be read as text or parsed, or is over `max_file_kb`.
  */
 export async function requirementsOfBlobs(octokit: ProbotOctokit, blobs: BlobCache, target: Pick<LookupTarget, "owner" | "repo">, config: Config, files: readonly TreeFile[]): Promise<Map<string, FoundRequirement[] | null>> {
+  const missing = unreadRequirementFiles(blobs, config, files);
+  cacheRequirementTexts(blobs, config, missing, await fetchBlobs(octokit, target, missing));
+  return cachedRequirements(blobs, config, files);
+}
+
+/** The files whose requirements are not cached yet (those over `max_file_kb` are never read). */
+export function unreadRequirementFiles(blobs: BlobCache, config: Config, files: readonly TreeFile[]): TreeFile[] {
+  const maxBytes = config.requirements.max_file_kb * 1024;
+  return files.filter((f) => f.size <= maxBytes && blobs.get(blobKey(f.sha, config)) === undefined);
+}
+
+/** Parses and caches the requirements of these files from texts fetched by SHA (a file without a text: unreadable). */
+export function cacheRequirementTexts(blobs: BlobCache, config: Config, files: readonly TreeFile[], texts: ReadonlyMap<string, string>): void {
   const prefixes = new Set(config.requirements.prefixes);
   const maxBytes = config.requirements.max_file_kb * 1024;
-  const missing = files.filter((f) => f.size <= maxBytes && blobs.get(blobKey(f.sha, config)) === undefined);
-  const texts = await fetchBlobs(octokit, target, missing);
-  for (const f of missing) {
+  for (const f of files) {
     const text = texts.get(f.sha);
     blobs.set(blobKey(f.sha, config), text === undefined ? null : parseRequirementFile(f.path, text, { prefixes, maxBytes }).requirements.map(summary));
   }
+}
+
+/** The cached requirements of these files, by blob SHA (null: unreadable, over `max_file_kb`, or not read). */
+export function cachedRequirements(blobs: BlobCache, config: Config, files: readonly TreeFile[]): Map<string, FoundRequirement[] | null> {
+  const maxBytes = config.requirements.max_file_kb * 1024;
   return new Map(files.map((f) => [f.sha, f.size <= maxBytes ? (blobs.get(blobKey(f.sha, config)) ?? null) : null]));
 }
 

@@ -1,5 +1,5 @@
 // Events that change what the traceability dashboard shows (SPEC 2.6) and that no other handler takes:
-// an issue closed or deleted. The others (opened, edited, reopened, labels, pushes that move the
+// an issue closed, deleted or transferred to another repository. The others (opened, edited, reopened, labels, pushes that move the
 // baseline, accepted `/reqgate waive` and `/reqgate reviewed` comments) ask for an update from their own
 // handler. Debounced per repository.
 import type { Context } from "probot";
@@ -7,11 +7,14 @@ import type { DashboardScope } from "../app/dashboard.js";
 import { repoScope, type Services } from "../app/services.js";
 import { DASHBOARD_LABEL } from "../domain/dashboard/dashboard.js";
 
-export const DASHBOARD_EVENTS = ["issues.closed", "issues.deleted"] as const;
+export const DASHBOARD_EVENTS = ["issues.closed", "issues.deleted", "issues.transferred"] as const;
 
 export function onDashboardEvent(context: Context<"issues">, services: Services): void {
-  // A deleted issue is in no list the update reads: its waiver is ended here. A closed one the list shows closed.
-  const notes = context.payload.action === "deleted" ? { waivers: [{ kind: "issue" as const, number: context.payload.issue.number, ended: true as const }] } : {};
+  // A deleted or transferred issue is in no list the update reads: its waiver is ended here, and the issue
+  // list the App keeps drops it. A closed one the list shows closed.
+  const { action, issue } = context.payload;
+  const gone = action === "deleted" || action === "transferred";
+  const notes = gone ? { waivers: [{ kind: "issue" as const, number: issue.number, ended: true as const }], gone: [issue.number] } : {};
   services.dashboard?.schedule(context.octokit, dashboardScope(context.payload), context.log, notes);
 }
 

@@ -3,7 +3,7 @@
 // any replica within the window (a fixed one, from the first event) give one update, run by whichever
 // replica's worker takes the job, and one that dies while it waits leaves it to the others. An event
 // that comes while the update runs keeps one more job (`keepLastIfActive`): what it changed is not missed.
-// What the events said (waivers, baseline moves, suspect searches) is appended to a list per repository
+// What the events said (waivers, baseline moves, suspect searches, deleted issues) is appended to a list per repository
 // in Redis and trimmed only after the update that read it succeeded, so none of it lives in one process.
 // The job runs with an Octokit of the event's installation (`auth`); the update is serialised per
 // repository by the subject queue, as without Redis.
@@ -64,7 +64,7 @@ export function createSharedDashboardScheduler(options: SharedDashboardOptions):
   const adding = new Set<Promise<void>>();
 
   async function add(scope: DashboardScope & { installationId: number }, notes: DashboardNotes, continued?: number): Promise<void> {
-    if ((notes.waivers?.length ?? 0) > 0 || (notes.sweeps?.length ?? 0) > 0 || notes.lastMove) {
+    if ((notes.waivers?.length ?? 0) > 0 || (notes.sweeps?.length ?? 0) > 0 || (notes.gone?.length ?? 0) > 0 || notes.lastMove) {
       await redis.multi().rpush(notesKey(scope.repoId), JSON.stringify(notes)).expire(notesKey(scope.repoId), NOTES_TTL_SECONDS).exec();
     }
     await queue.add("dashboard", { scope, ...(continued !== undefined ? { continued } : {}) }, {

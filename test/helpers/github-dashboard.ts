@@ -35,6 +35,29 @@ export function mockDashboardQuery(issues: IssueNode[], dashboards: Array<{ numb
     });
 }
 
+/**
+ * One page of the dashboard query, matched by where it starts (`after`, `since`): `next` is the cursor
+ * of the page after it (none: the last page), `total` the count of the pass's issues and `count` that of
+ * the repository's (the first request of an update only, as the query asks). `seen` gets the variables.
+ */
+export function mockIssuePage(page: { after: string | null; since: string | null; issues: IssueNode[]; next?: string; total?: number; count?: number; dashboards?: Array<{ number: number; body: string }>; config?: string }, seen?: Array<Record<string, unknown>>): void {
+  nock(API)
+    .post("/graphql", (b: { query: string; variables: Record<string, unknown> }) => b.query.includes("query reqgateDashboard") && b.variables.after === page.after && b.variables.since === page.since)
+    .reply(200, (_uri, body) => {
+      const variables = (body as { variables: Record<string, unknown> }).variables;
+      seen?.push(variables);
+      const first = variables.first === true;
+      const issues = {
+        ...(page.total !== undefined ? { totalCount: page.total } : {}),
+        pageInfo: { hasNextPage: page.next !== undefined, endCursor: page.next ?? null },
+        nodes: page.issues.map((i) => ({ number: i.number, title: i.title, body: i.body, state: i.state ?? "OPEN", updatedAt: i.updatedAt ?? "2026-01-01T00:00:00Z", labels: { nodes: (i.labels ?? []).map((name) => ({ name })) } })),
+      };
+      const dashboards = { nodes: (page.dashboards ?? []).map((d) => ({ number: d.number, body: d.body, author: { __typename: "Bot", login: "reqgate" } })) };
+      const config = page.config === undefined ? null : { text: page.config, isTruncated: false };
+      return { data: first ? { repository: { config, dashboards, ...(page.count !== undefined ? { count: { totalCount: page.count } } : {}), issues }, ownerDefaults: { config: null } } : { repository: { issues } } };
+    });
+}
+
 export const sha = (n: number): string => n.toString(16).padStart(40, "0");
 
 /** The requirement set of these tests: REQ-010 refines into REQ-011 (owned), REQ-012 has evidence, REQ-014 nothing. */
@@ -86,12 +109,14 @@ export function mockBlobs(paths: string[], files: Record<string, { sha: string; 
     });
 }
 
-/** The tree and the blobs of a first update: the referenced requirements' files, then their parents', then the evidence. */
+/**
+ * The tree and the blobs of a first update that edits the dashboard: the referenced requirements' files
+ * with the evidence file in the room left in their request, then their parents' files.
+ */
 export function mockFacts(): void {
   mockTree();
-  mockBlobs(["requirements/REQ-011.yml", "requirements/REQ-012.yml", "requirements/REQ-013.yml"]);
+  mockBlobs(["requirements/REQ-011.yml", "requirements/REQ-012.yml", "requirements/REQ-013.yml", "test/audit.test.ts"]);
   mockBlobs(["requirements/REQ-010.yml"]);
-  mockBlobs(["test/audit.test.ts"]);
 }
 
 export const ISSUES: IssueNode[] = [

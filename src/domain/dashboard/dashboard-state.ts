@@ -59,12 +59,15 @@ export interface StateNotes {
   waivers?: ReadonlyArray<DashboardWaiver | WaiverEnd>;
   lastMove?: { commit: string; ids: readonly string[] };
   sweeps?: readonly SweepNote[];
+  /** Issues deleted or transferred to another repository: no list read shows them again, so they are dropped from the one kept. */
+  gone?: readonly number[];
 }
 
 /** The notes of two events, as one: waivers and sweeps in order, the later baseline move. */
 export function mergeNotes(earlier: StateNotes, later: StateNotes): StateNotes {
   const lastMove = later.lastMove ?? earlier.lastMove;
-  return { waivers: [...(earlier.waivers ?? []), ...(later.waivers ?? [])], sweeps: [...(earlier.sweeps ?? []), ...(later.sweeps ?? [])], ...(lastMove ? { lastMove } : {}) };
+  const gone = [...(earlier.gone ?? []), ...(later.gone ?? [])];
+  return { waivers: [...(earlier.waivers ?? []), ...(later.waivers ?? [])], sweeps: [...(earlier.sweeps ?? []), ...(later.sweeps ?? [])], ...(lastMove ? { lastMove } : {}), ...(gone.length > 0 ? { gone } : {}) };
 }
 
 export const EMPTY_STATE: DashboardState = { waivers: [], gaps: [] };

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "@jest/globals";
-import { EMPTY_STATE, nextDashboardState, normalizeState } from "../../../src/domain/dashboard/dashboard-state.js";
+import { EMPTY_STATE, mergeNotes, nextDashboardState, normalizeState } from "../../../src/domain/dashboard/dashboard-state.js";
 
 const waiver = (number: number, at: string, reason = "spike") => ({ kind: "issue" as const, number, by: "ann", reason, at });
 
 describe("the dashboard's state", () => {
+  it("the notes of two events as one: deleted and transferred issues of both, in order; none, no field", () => {
+    expect(mergeNotes({ gone: [7] }, { gone: [6], lastMove: { commit: "c1", ids: ["REQ-1"] } })).toEqual({ waivers: [], sweeps: [], gone: [7, 6], lastMove: { commit: "c1", ids: ["REQ-1"] } });
+    expect(mergeNotes({}, {})).toEqual({ waivers: [], sweeps: [] });
+  });
+
   it("a failed search leaves a gap; a complete search of some of its requirements narrows it, of all of them closes it", () => {
     const failed = nextDashboardState(EMPTY_STATE, { sweeps: [{ commit: "c1", moved: ["REQ-1", "REQ-2"], incomplete: ["a search for suspect work failed (HTTP 503)"] }] });
     expect(failed.gaps).toEqual([{ commit: "c1", ids: ["REQ-1", "REQ-2"], reasons: ["a search for suspect work failed (HTTP 503)"] }]);

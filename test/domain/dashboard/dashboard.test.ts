@@ -33,6 +33,33 @@ describe("the dashboard body", () => {
     expect(body).toContain("## Suspect work: 0\n\nOpen work labelled `suspect`: a requirement it references changed.\n\nNone found, but the dashboard may be incomplete (see above).");
   });
 
+  it("with part of the issue list: says how far the read got, counts as lower bounds, claims neither at risk nor done", () => {
+    const labels = { unlinked: "needs-requirement", suspect: "suspect" };
+    const closedPair: DashboardIssue[] = [1, 2].map((number) => ({ number, title: `Done ${number}`, state: "closed", ids: ["REQ-1"], labels: [], pull: false }));
+    const facts = { byId: new Map([["REQ-1", { parents: [] }]]), complete: true };
+    const render = (issueRead: Parameters<typeof renderDashboard>[0]["issueRead"]) => renderDashboard({ entries: [entry(1), entry(2)], issues: closedPair, labels, incomplete: [], facts, evidence: { verified: new Set(["REQ-1"]) }, ...(issueRead ? { issueRead } : {}) });
+    const warning = "> [!WARNING]\n> This dashboard may be incomplete, so it does not claim that nothing is at risk or suspect:\n> - ";
+    expect(render({ kind: "first", read: 1200, about: 25000 })).toContain(`${warning}issues read: 1,200 of about 25,000; the rest in the next updates\n`);
+    expect(render({ kind: "first", read: 300 })).toContain(`${warning}issues read: 300; the rest in the next updates\n`);
+    expect(render({ kind: "again", read: 100, about: 450 })).toContain(
+      `${warning}the issue list is read again (GitHub counts another number of issues than reqgate holds: some were deleted or transferred): issues read: 100 of about 450; the rest in the next updates\n`,
+    );
+    expect(render({ kind: "since", read: 200, about: 500 })).toContain(`${warning}issues updated since the last read: 200 of about 500 read; the rest in the next updates\n`);
+    expect(render({ kind: "since", read: 0 })).toContain(`${warning}issues updated while the list was read: read in the next update\n`);
+    const body = render({ kind: "first", read: 2, about: 3 });
+    expect(body).toContain("## At risk: not known yet\n");
+    expect(body).toContain("## Split work: at least 1\n");
+    expect(body).toContain("- `REQ-1` Requirement number 1 with a reasonably long title (**no owner**): #1 (closed), #2 (closed) — the issues read so far are closed (the list is not read in full yet)\n");
+    expect(body).toContain("## Done without evidence: not known yet\n");
+    expect(body).toContain('  REQ_1["REQ-1"]:::unknown\n');
+    expect(body).toContain('  REQ_2["REQ-2"]:::unknown\n');
+    // The whole list: REQ-2 at risk, REQ-1 done.
+    const whole = render(undefined);
+    expect(whole).toContain("## At risk: 1\n\nActive requirements that no issue references (open or closed), directly or through a descendant.\n\n- `REQ-2` Requirement number 2 with a reasonably long title\n");
+    expect(whole).toContain('  REQ_1["REQ-1"]:::done\n');
+    expect(whole).not.toContain("unknown");
+  });
+
   it("lists the lock's open suspect links (reviewed ones are not); no section when there are none", () => {
     const links = [
       { kind: "child" as const, item: "REQ-2", moved: "REQ-1", change: "CR-7" },
