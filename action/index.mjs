@@ -59887,8 +59887,9 @@ function dashboardGateway(octokit, shared, scope, log) {
       let current = false;
       const begun = /* @__PURE__ */ new Set();
       for (; ; ) {
-        if (!state.pass) begun.add(state.pass = newPass(state));
+        state.pass ??= newPass(state);
         const pass2 = state.pass;
+        if (pass2.after === null) begun.add(pass2);
         requests++;
         const page = await octokit.graphql(DASHBOARD_QUERY, { owner, repo, config: `HEAD:${CONFIG_PATH}`, label: DASHBOARD_LABEL, since: pass2.since, after: pass2.after, first: pages === 0 });
         pages++;
@@ -59929,7 +59930,7 @@ function dashboardGateway(octokit, shared, scope, log) {
         delete state.pass;
         if (begun.has(pass2) && pages === 1 && countDiffers(state, first.repository?.count?.totalCount)) {
           log.warn({ owner, repo, listed: state.byNumber.size, counted: first.repository?.count?.totalCount }, "dashboard issue list differs from GitHub's count: read again");
-          begun.add(state.pass = { since: null, after: null, read: 0, fresh: /* @__PURE__ */ new Map(), again: true });
+          state.pass = { since: null, after: null, read: 0, fresh: /* @__PURE__ */ new Map(), again: true };
           if (pages >= limit) break;
           continue;
         }

@@ -145,12 +145,13 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
       let limit = 1;
       // The list is read up to this update: the last pass began and ended in it.
       let current = false;
-      // Passes begun in this update: one that ends in it missed nothing (one begun earlier missed the
-      // issues updated meanwhile, which moved before its cursor).
+      // Passes whose first page is read in this update: one that ends in it missed nothing (one begun
+      // earlier missed the issues updated meanwhile, which moved before its cursor).
       const begun = new Set<Pass>();
       for (;;) {
-        if (!state.pass) begun.add((state.pass = newPass(state)));
+        state.pass ??= newPass(state);
         const pass: Pass = state.pass;
+        if (pass.after === null) begun.add(pass);
         requests++;
         const page: Page = await octokit.graphql<Page>(DASHBOARD_QUERY, { owner, repo, config: `HEAD:${CONFIG_PATH}`, label: DASHBOARD_LABEL, since: pass.since, after: pass.after, first: pages === 0 });
         pages++;
@@ -196,7 +197,7 @@ export function dashboardGateway(octokit: ProbotOctokit, shared: SharedState, sc
         if (begun.has(pass) && pages === 1 && countDiffers(state, first.repository?.count?.totalCount)) {
           // An issue deleted or transferred (or one transferred in) that no event told this process of.
           log.warn({ owner, repo, listed: state.byNumber.size, counted: first.repository?.count?.totalCount }, "dashboard issue list differs from GitHub's count: read again");
-          begun.add((state.pass = { since: null, after: null, read: 0, fresh: new Map(), again: true }));
+          state.pass = { since: null, after: null, read: 0, fresh: new Map(), again: true };
           if (pages >= limit) break;
           continue;
         }

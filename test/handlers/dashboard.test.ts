@@ -7,7 +7,7 @@ import { createDashboardScheduler, type DashboardScheduler } from "../../src/app
 import { resetDashboardLists } from "../../src/github/dashboard-gateway.js";
 import { resetDashboardFacts } from "../../src/github/dashboard-facts.js";
 import { API, assertNockDone, deliver, expectOnlyMockedRequests, fixture, LOCK_PATH, lockText, makeProbot, mockIssueQuery, OWNER, recorder, REPO, strictNock } from "../helpers/github-app.js";
-import { ENTRIES_D, FILES, ISSUES, mockBlobs, mockDashboardLock, mockDashboardQuery, mockFacts, mockIssuePage, mockTree, mockWarmUp, record } from "../helpers/github-dashboard.js";
+import { ENTRIES_D, FILES, ISSUES, mockBlobs, mockDashboardLock, mockDashboardQuery, mockFacts, mockIssuePage, mockTree, mockWarmUp, record, sha } from "../helpers/github-dashboard.js";
 
 let probot: Probot;
 let scheduler: DashboardScheduler;
@@ -608,5 +608,66 @@ describe("the issue list the App keeps, when issues leave the repository", () =>
         }),
       },
     ]);
+  });
+});
+
+describe("a first read that ends exactly at an update's budget", () => {
+  it("700 issues and 120 evidence files: the read of the issues updated meanwhile waits for the next update, and says so; then the evidence, 100 files an update", async () => {
+    const chores = Array.from({ length: 700 }, (_, i) => ({ number: 100 + i, title: `Chore ${100 + i}`, body: "", state: "CLOSED" as const, updatedAt: i === 0 ? "2026-01-09T00:00:00Z" : "2026-01-01T00:00:00Z" }));
+    const evidence = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`test/e${i}.test.ts`, { sha: sha(5000 + i), text: `// @verifies REQ-01${i % 5}\n` }]));
+    const asked: number[] = [];
+    nock(API)
+      .persist()
+      .post("/graphql", (b: { query: string }) => b.query.includes("query reqgateBlobs"))
+      .reply(200, (_uri, body) => {
+        const wanted = [...(body as { query: string }).query.matchAll(/(b\d+): object\(oid: "([0-9a-f]{40})"\)/g)];
+        asked.push(wanted.length);
+        return { data: { repository: Object.fromEntries(wanted.map(([, alias, oid]) => [alias, { text: Object.values(evidence).find((f) => f.sha === oid)!.text, isBinary: false, isTruncated: false }])) } };
+      });
+    const found: Array<{ number: number; body: string }> = [];
+    const written: string[] = [];
+    // Update 1 creates the dashboard: 3 pages, the lock, the label, the issue.
+    for (let p = 0; p < 3; p++) mockIssuePage({ after: p === 0 ? null : `c${p}`, since: null, issues: chores.slice(p * 100, p * 100 + 100), next: `c${p + 1}`, total: 700, count: 700, dashboards: found });
+    mockDashboardLock();
+    nock(API).post(`/repos/${OWNER}/${REPO}/labels`).reply(201, {});
+    nock(API)
+      .post(`/repos/${OWNER}/${REPO}/issues`)
+      .reply(201, (_uri, body) => {
+        written.push((body as Body).body);
+        found[0] = { number: 50, body: (body as Body).body };
+        return { number: 50 };
+      });
+    // Update 2: the last 4 pages from the cursor (the list ends on the last request the budget allows), the lock (304), the edit.
+    for (let p = 3; p < 7; p++) mockIssuePage({ after: `c${p}`, since: null, issues: chores.slice(p * 100, p * 100 + 100), ...(p < 6 ? { next: `c${p + 1}` } : {}), total: 700, count: 700, dashboards: found });
+    // Update 3: the issues updated since page 1 was read, the lock (304), the tree, 2 blob queries (100 files), the edit.
+    mockIssuePage({ after: null, since: "2026-01-09T00:00:00Z", issues: [], total: 0, count: 700, dashboards: found });
+    mockTree(evidence);
+    // Update 4: the same read since, the lock and the tree (304), the last 20 files, the edit.
+    mockIssuePage({ after: null, since: "2026-01-09T00:00:00Z", issues: [], total: 0, count: 700, dashboards: found });
+    mockTree(evidence, { notModified: true });
+    nock(API).get(LOCK_PATH).matchHeader("if-none-match", '"lock-d1"').times(3).reply(304, "", { etag: '"lock-d1"' });
+    nock(API)
+      .patch(`/repos/${OWNER}/${REPO}/issues/50`)
+      .times(3)
+      .reply(200, (_uri, body) => {
+        written.push((body as Body).body);
+        found[0] = { number: 50, body: (body as Body).body };
+        return {};
+      });
+
+    await deliver(probot, "issues", { ...fixture("issues.edited"), action: "closed" });
+    await scheduler.idle();
+
+    const warnings = written.map((body) => body.split("\n").filter((l) => l.startsWith("> - ")));
+    expect(warnings).toEqual([
+      ["> - issues read: 300 of about 700; the rest in the next updates"],
+      ["> - issues updated while the list was read: read in the next update"],
+      [],
+      [],
+    ]);
+    expect(asked).toEqual([50, 50, 20]);
+    expect(written[2]).toContain("## Done without evidence: not known\n\nActive requirements whose issues are all closed: 0. Their evidence could not be read: 20 of 120 evidence files are not read yet \\(the next updates read them\\).\n");
+    expect(written[3]).toContain("## Done without evidence: 0\n");
+    expect(written[3]).toContain("## At risk: 5\n");
   });
 });
