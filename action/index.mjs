@@ -53058,7 +53058,7 @@ function renderDiffMarkdown(diff) {
 function recordMarkdown(id, r) {
   if (!r) return `**${escapeMarkdown(id)}**`;
   const pull = pullText(r);
-  return `**${escapeMarkdown(id)}** ${escapeMarkdown(r.title)}${pull ? ` (${escapeMarkdown(pull)})` : ""}`;
+  return `**${escapeMarkdown(id)}**${r.missing ? "" : ` ${escapeMarkdown(r.title)}`}${pull ? ` (${escapeMarkdown(pull)})` : ""}`;
 }
 function stateMarkdown(c) {
   const b = c.before;
