@@ -1,6 +1,8 @@
 // Bundles the GitHub Action's entry (src/action/entry.ts) into action/index.mjs, one file with every
 // dependency, which is committed: a runner runs `node action/index.mjs` on a bare checkout of reqgate.
-// `npm run build` runs this; test/action/bundle.test.ts fails when the committed file is stale.
+// `npm run build` runs this; test/action/bundle.test.ts fails when the committed file is stale. `npm install`
+// (prepare) builds dist/ but not this: were it rebuilt on install, a fresh clone (CI) would test the bundle
+// it just made, never the committed one that runners run.
 import * as esbuild from "esbuild";
 import { writeFileSync } from "node:fs";
 
