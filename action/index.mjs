@@ -30803,131 +30803,6 @@ var init_js_yaml = __esm({
   }
 });
 
-// src/domain/requirements/plain-yaml.ts
-function loadPlainYaml(text2) {
-  if (text2.includes(" \n") || text2.endsWith(" ")) return void 0;
-  if (NOT_PLAIN_ASCII.test(text2) && (text2.includes("#") || text2.includes("	") || text2.includes("\r") || NON_PRINTABLE.test(text2))) return void 0;
-  const lines = text2.split("\n");
-  const out = {};
-  let keys = 0;
-  let i2 = 0;
-  while (i2 < lines.length) {
-    const line = lines[i2];
-    i2++;
-    if (line === "") continue;
-    const match2 = KEY_LINE.exec(line);
-    if (!match2) return void 0;
-    const key = match2[1];
-    if (RESOLVED_KEY.test(key) || key === "__proto__" || Object.hasOwn(out, key)) return void 0;
-    const rest = match2[2] ?? "";
-    let value;
-    if (rest === "") {
-      const list4 = blockList(lines, i2);
-      if (list4 === void 0) return void 0;
-      [value, i2] = list4;
-    } else if (rest === ">" || rest === "|" || rest === ">-" || rest === "|-") {
-      const block = textBlock(lines, i2, rest[0] === ">", rest.length === 1);
-      if (block === void 0) return void 0;
-      [value, i2] = block;
-    } else {
-      value = inlineValue(rest);
-    }
-    if (value === void 0) return void 0;
-    out[key] = value;
-    keys++;
-  }
-  return keys === 0 ? void 0 : out;
-}
-function blockList(lines, start) {
-  let i2 = start;
-  while (i2 < lines.length && lines[i2] === "") i2++;
-  if (i2 === lines.length || !isItem(lines[i2])) {
-    return i2 < lines.length && lines[i2].startsWith(" ") ? void 0 : [null, start];
-  }
-  const indent = indentOf(lines[i2]);
-  const items = [];
-  let end = i2;
-  for (; i2 < lines.length; i2++) {
-    const line = lines[i2];
-    if (line === "") continue;
-    if (indentOf(line) !== indent || !isItem(line)) break;
-    const item2 = inlineScalar(line.slice(indent + 2));
-    if (item2 === void 0) return void 0;
-    items.push(item2);
-    end = i2 + 1;
-  }
-  return [items, end];
-}
-function isItem(line) {
-  return line.startsWith("- ", indentOf(line));
-}
-function textBlock(lines, start, folded, keep) {
-  const first = lines[start];
-  if (first === void 0 || first === "") return void 0;
-  const indent = indentOf(first);
-  if (indent === 0) return void 0;
-  let value = "";
-  let empty = 0;
-  let i2 = start;
-  for (; i2 < lines.length; i2++) {
-    const line = lines[i2];
-    if (line === "") {
-      empty++;
-      continue;
-    }
-    const own2 = indentOf(line);
-    if (own2 < indent) break;
-    if (own2 > indent) return void 0;
-    const content = line.slice(indent);
-    if (i2 === start) value = content;
-    else if (folded) value += (empty === 0 ? " " : "\n".repeat(empty)) + content;
-    else value += "\n".repeat(empty + 1) + content;
-    empty = 0;
-  }
-  return [keep ? `${value}
-` : value, i2 - empty];
-}
-function inlineValue(text2) {
-  if (!text2.startsWith("[")) return inlineScalar(text2);
-  if (!text2.endsWith("]")) return void 0;
-  const inner = text2.slice(1, -1);
-  if (/^ *$/.test(inner)) return [];
-  const items = [];
-  for (const part of inner.split(",")) {
-    const item2 = part.replace(/^ +| +$/g, "");
-    if (item2 === "" || /[[\]{}:'"]/.test(item2) || !plainScalar(item2)) return void 0;
-    items.push(item2);
-  }
-  return items;
-}
-function inlineScalar(text2) {
-  const quote = text2[0];
-  if (quote === '"' || quote === "'") {
-    const inner = text2.slice(1, -1);
-    return text2.length >= 2 && text2.endsWith(quote) && !inner.includes(quote) && (quote === "'" || !inner.includes("\\")) ? inner : void 0;
-  }
-  return plainScalar(text2) ? text2 : void 0;
-}
-function plainScalar(text2) {
-  return text2 !== "" && !"-?:,[]{}&*!|>'\"%@` ".includes(text2[0]) && !text2.includes(":") && !MAYBE_NOT_STRING.test(text2);
-}
-function indentOf(line) {
-  let n = 0;
-  while (line.charCodeAt(n) === 32) n++;
-  return n;
-}
-var NON_PRINTABLE, NOT_PLAIN_ASCII, KEY_LINE, RESOLVED_KEY, MAYBE_NOT_STRING;
-var init_plain_yaml = __esm({
-  "src/domain/requirements/plain-yaml.ts"() {
-    "use strict";
-    NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-    NOT_PLAIN_ASCII = /[^\n\x20-\x22\x24-\x7e]/;
-    KEY_LINE = /^([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?$/;
-    RESOLVED_KEY = /^(?:null|true|false)$/i;
-    MAYBE_NOT_STRING = /^(?:[-+.0-9~]|(?:null|true|false)$)/i;
-  }
-});
-
 // src/domain/requirements/yaml.ts
 function decodeText(file, content, maxBytes) {
   const size = typeof content === "string" ? content.length * 3 <= maxBytes ? content.length : Buffer.byteLength(content, "utf8") : content.byteLength;
@@ -30949,8 +30824,6 @@ function decodeText(file, content, maxBytes) {
   return { text: text2, diagnostics: [] };
 }
 function loadYaml(file, text2) {
-  const plain2 = loadPlainYaml(text2);
-  if (plain2 !== void 0) return { value: plain2, diagnostics: [] };
   let raw;
   try {
     raw = yaml3.load(text2, { schema: yaml3.CORE_SCHEMA, filename: file });
@@ -31279,7 +31152,6 @@ var init_yaml = __esm({
     import_yaml3 = __toESM(require_dist(), 1);
     init_diagnostic();
     init_config_path();
-    init_plain_yaml();
     MAX_DEPTH = 64;
     STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
     MAX_ALIAS_COUNT = 100;

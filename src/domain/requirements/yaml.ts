@@ -1,5 +1,4 @@
-// Safe YAML for user files. The plain subset most files are written in is read by plain-yaml.ts; then
-// two parsers, each for what it is best at:
+// Safe YAML for user files. Two parsers, each for what it is best at:
 // - js-yaml 4 (core schema) is the fast path: ~6x faster than `yaml` on many small files, rejects
 //   duplicate keys and unknown tags, caps nesting depth. It turns aliases into shared references, which
 //   would explode when hashed or serialised, so any shared reference sends the file to the slow path.
@@ -10,7 +9,6 @@ import jsYaml from "js-yaml";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
 import { diagnostic, type Diagnostic, type YamlPath } from "../core/diagnostic.js";
 import { CONFIG_PATH } from "../config/config-path.js";
-import { loadPlainYaml } from "./plain-yaml.js";
 
 export type YamlValue = null | boolean | number | string | YamlValue[] | { [key: string]: YamlValue };
 
@@ -47,9 +45,6 @@ export function decodeText(
 
 /** Parses one YAML document. Never throws. */
 export function loadYaml(file: string, text: string): { value?: YamlValue; diagnostics: Diagnostic[] } {
-  // The usual requirement file and change record, read without a general parser (the same value).
-  const plain = loadPlainYaml(text);
-  if (plain !== undefined) return { value: plain, diagnostics: [] };
   let raw: unknown;
   try {
     raw = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file });
