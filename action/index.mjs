@@ -39045,16 +39045,8 @@ function canonical(value) {
   }
   return value ?? null;
 }
-function baselineItems(requirements) {
-  const items = /* @__PURE__ */ new Map();
-  for (const r of requirements) {
-    if (r.status === "draft" || items.has(r.id)) continue;
-    items.set(r.id, baselineItem(r));
-  }
-  return items;
-}
-function baselineItem(r) {
-  const item2 = { id: r.id, title: r.title, status: r.status, path: r.origin.file, fingerprint: fingerprint(r), yamlPath: r.origin.path };
+function baselineItem(r, fp = fingerprint(r)) {
+  const item2 = { id: r.id, title: r.title, status: r.status, path: r.origin.file, fingerprint: fp, yamlPath: r.origin.path };
   if (r.supersededBy !== void 0) item2.supersededBy = r.supersededBy;
   return item2;
 }
@@ -39073,6 +39065,15 @@ function lockIndex(lock) {
     index = /* @__PURE__ */ new Map();
     for (const e of lock.entries) index.set(e.id, e);
     lockIndexes.set(lock, index);
+  }
+  return index;
+}
+function lockPositions(lock) {
+  let index = lockPositionIndexes.get(lock);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (let i2 = 0; i2 < lock.entries.length; i2++) index.set(lock.entries[i2].id, i2);
+    lockPositionIndexes.set(lock, index);
   }
   return index;
 }
@@ -39104,11 +39105,60 @@ function diffBaselines(before, after, draftIds = /* @__PURE__ */ new Set()) {
   return changes.sort((x2, y) => cmp(x2.id, y.id));
 }
 function computeBaseline(current, requirements, records, held = []) {
-  const items = baselineItems(requirements);
-  for (const entry of held) if (!items.has(entry.id)) items.set(entry.id, entry);
-  const draftIds = /* @__PURE__ */ new Set();
-  for (const r of requirements) if (r.status === "draft" && !items.has(r.id)) draftIds.add(r.id);
-  return advanceBaseline(current, diffBaselines(lockIndex(current), items, draftIds), records);
+  return advanceBaseline(current, changesAgainstLock(current, requirements, held), records);
+}
+function changesAgainstLock(current, requirements, held) {
+  const entries = current.entries;
+  const positions = lockPositions(current);
+  const kept = new Uint8Array(entries.length);
+  const added = /* @__PURE__ */ new Set();
+  const drafts = /* @__PURE__ */ new Set();
+  const changes = [];
+  for (const r of requirements) {
+    if (r.status === "draft") {
+      drafts.add(r.id);
+      continue;
+    }
+    const at2 = positions.get(r.id);
+    if (at2 === void 0) {
+      if (!added.has(r.id)) changes.push({ id: r.id, kind: "added", after: baselineItem(r) });
+      added.add(r.id);
+      continue;
+    }
+    if (kept[at2] === 1) continue;
+    kept[at2] = 1;
+    const before = entries[at2];
+    const fp = fingerprint(r);
+    const kind = changeKind(before, r.status, fp, r.origin.file, r.title, r.supersededBy);
+    if (kind !== void 0) changes.push({ id: r.id, kind, before, after: baselineItem(r, fp) });
+  }
+  for (const e of held) {
+    const at2 = positions.get(e.id);
+    if (at2 === void 0) {
+      if (!added.has(e.id)) changes.push({ id: e.id, kind: "added", after: e });
+      added.add(e.id);
+      continue;
+    }
+    if (kept[at2] === 1) continue;
+    kept[at2] = 1;
+    const before = entries[at2];
+    const kind = changeKind(before, e.status, e.fingerprint, e.path, e.title, e.supersededBy);
+    if (kind !== void 0) changes.push({ id: e.id, kind, before, after: e });
+  }
+  const duplicates = positions.size !== entries.length;
+  for (let i2 = 0; i2 < entries.length; i2++) {
+    if (kept[i2] === 1) continue;
+    const before = entries[i2];
+    if (duplicates && positions.get(before.id) !== i2) continue;
+    changes.push({ id: before.id, kind: drafts.has(before.id) ? "status-changed" : "removed", before });
+  }
+  return changes.sort((x2, y) => cmp(x2.id, y.id));
+}
+function changeKind(before, status, fp, path3, title, supersededBy) {
+  if (before.status !== status) return status === "retired" ? "retired" : "status-changed";
+  if (before.fingerprint !== fp) return "modified";
+  if (before.path !== path3 || before.title !== title || before.supersededBy !== supersededBy) return "moved";
+  return void 0;
 }
 function advanceBaseline(current, changes, records) {
   const applied = new Set(current.applied);
@@ -39407,7 +39457,7 @@ function lockEntry(r) {
   if (typeof supersededBy === "string") entry.supersededBy = supersededBy;
   return entry;
 }
-var LOCK_VERSION, LOCK_VERSIONS, LOCK_HEADER, EMPTY_LOCK, FOLDABLE, lockIndexes, pathIndexes, ID_TEXT, MAX_LOCK_DIAGNOSTICS, LOCK_CHUNK, UNPARSABLE, LOCK_ENTRY_KEYS, LINK_KEYS, ISO_TIME;
+var LOCK_VERSION, LOCK_VERSIONS, LOCK_HEADER, EMPTY_LOCK, FOLDABLE, lockIndexes, lockPositionIndexes, pathIndexes, ID_TEXT, MAX_LOCK_DIAGNOSTICS, LOCK_CHUNK, UNPARSABLE, LOCK_ENTRY_KEYS, LINK_KEYS, ISO_TIME;
 var init_baseline = __esm({
   "src/domain/baseline/baseline.ts"() {
     "use strict";
@@ -39419,6 +39469,7 @@ var init_baseline = __esm({
     EMPTY_LOCK = { applied: [], entries: [] };
     FOLDABLE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]{2}|[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
     lockIndexes = /* @__PURE__ */ new WeakMap();
+    lockPositionIndexes = /* @__PURE__ */ new WeakMap();
     pathIndexes = /* @__PURE__ */ new WeakMap();
     ID_TEXT = /^[A-Z][A-Z0-9_]{0,19}-[0-9]{1,9}$/;
     MAX_LOCK_DIAGNOSTICS = 20;

@@ -120,6 +120,50 @@ describe("computeBaseline", () => {
     expect(next.lock!.entries[0]).toMatchObject({ id: "REQ-1", path: "requirements/moved.yml", change: "CR-1" });
   });
 
+  it("names each kind of change against the lock once, sorted by ID, the first definition of an ID counting", () => {
+    const lock = computeBaseline(EMPTY_LOCK, [req("REQ-1"), req("REQ-2"), req("REQ-3"), req("REQ-4"), req("REQ-5")], [record("CR-1", ["REQ-1", "REQ-2", "REQ-3", "REQ-4", "REQ-5"])]).lock!;
+    const next = computeBaseline(
+      lock,
+      [
+        req("REQ-6"),
+        req("REQ-5", { origin: { file: "requirements/moved.yml", path: [] } }),
+        req("REQ-4", { status: "retired" }),
+        req("REQ-3", { status: "draft" }),
+        req("REQ-1", { text: "New." }),
+        req("REQ-1", { text: "A second definition, not judged." }),
+        req("REQ-6", { text: "A second definition, not judged." }),
+      ],
+      [record("CR-2", ["REQ-1", "REQ-2", "REQ-3", "REQ-4", "REQ-6"])],
+    );
+    expect(next.diagnostics).toEqual([]);
+    expect(next.changes.map((c) => [c.id, c.kind, c.before?.path, c.after?.path])).toEqual([
+      ["REQ-1", "modified", "requirements/REQ-1.yml", "requirements/REQ-1.yml"],
+      ["REQ-2", "removed", "requirements/REQ-2.yml", undefined],
+      ["REQ-3", "status-changed", "requirements/REQ-3.yml", undefined],
+      ["REQ-4", "retired", "requirements/REQ-4.yml", "requirements/REQ-4.yml"],
+      ["REQ-5", "moved", "requirements/REQ-5.yml", "requirements/moved.yml"],
+      ["REQ-6", "added", undefined, "requirements/REQ-6.yml"],
+    ]);
+    expect(next.changes.find((c) => c.id === "REQ-1")!.after!.fingerprint).toBe(fingerprint(req("REQ-1", { text: "New." })));
+  });
+
+  it("keeps held entries of unreadable files as they are, and adds a held entry the lock does not list", () => {
+    const lock = computeBaseline(EMPTY_LOCK, [req("REQ-1"), req("REQ-2")], [record("CR-1", ["REQ-1", "REQ-2"])]).lock!;
+    const [held1] = lock.entries;
+    const stray = { ...held1!, id: "REQ-9", change: "CR-1" };
+    const next = computeBaseline(lock, [req("REQ-2")], [record("CR-2", ["REQ-9"])], [held1!, stray, held1!]);
+    expect(next.changes.map((c) => [c.id, c.kind])).toEqual([["REQ-9", "added"]]);
+    expect(next.changes[0]!.after).toBe(stray);
+    expect(next.lock!.entries.map((e) => e.id)).toEqual(["REQ-1", "REQ-2", "REQ-9"]);
+  });
+
+  it("judges an ID a hand-edited lock lists twice by its last entry, as lockIndex does", () => {
+    const lock = computeBaseline(EMPTY_LOCK, [req("REQ-1"), req("REQ-2")], [record("CR-1", ["REQ-1", "REQ-2"])]).lock!;
+    const twice: Lock = { ...lock, entries: [{ ...lock.entries[0]!, title: "Old title" }, ...lock.entries] };
+    expect(computeBaseline(twice, [req("REQ-1"), req("REQ-2")], []).changes).toEqual([]);
+    expect(computeBaseline(twice, [req("REQ-2")], []).changes.map((c) => [c.id, c.kind, c.before?.title])).toEqual([["REQ-1", "removed", "Title of REQ-1"]]);
+  });
+
   it("is a fixed point: a second run on its own output changes nothing", () => {
     const again = computeBaseline(first.lock!, [req("REQ-1"), req("REQ-2"), req("REQ-3", { status: "draft" })], [record("CR-1", ["REQ-1", "REQ-2"])]);
     expect(again.changes).toEqual([]);
