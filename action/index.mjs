@@ -47778,9 +47778,9 @@ var init_cat_file = __esm({
 });
 
 // src/engine/lock-blob.ts
-function lockBlob(text2) {
+function lockBlob(text2, known) {
   let view = null;
-  let parsed;
+  let parsed = known;
   const parse4 = (path3) => {
     if (parsed?.path !== path3) parsed = { path: path3, result: parseLock(path3, text2) };
     return parsed.result;
@@ -47831,6 +47831,7 @@ var init_source = __esm({
       #run;
       #batch;
       #worktree;
+      #worktreeLock;
       #sides = /* @__PURE__ */ new Map();
       /** Working-tree contents by object ID (computed once, for the files compared). */
       #worktreeObjects = /* @__PURE__ */ new Map();
@@ -47843,6 +47844,7 @@ var init_source = __esm({
         this.#run = options2.run ?? spawnGit;
         this.#batch = options2.batch ?? new CatFileBatch(options2.root);
         this.#worktree = options2.worktree;
+        this.#worktreeLock = options2.worktreeLock;
       }
       /** Ends the cat-file process. */
       close() {
@@ -47909,7 +47911,9 @@ var init_source = __esm({
         } catch {
           text2 = void 0;
         }
-        const lock = text2 === void 0 ? void 0 : lockBlob(text2);
+        const worktreeLock = this.#worktree?.lock;
+        const known = this.#worktreeLock && worktreeLock && typeof local === "string" && local === worktreeLock.content ? { path: worktreeLock.path, result: { lock: this.#worktreeLock, diagnostics: [] } } : void 0;
+        const lock = text2 === void 0 ? void 0 : lockBlob(text2, known);
         this.#locks.set(oid, lock);
         return lock;
       }
@@ -47968,7 +47972,8 @@ async function changeAgainst(root, commit, revision, head) {
   try {
     const baseConfig = usable(await loadRevisionConfig(root, prefix2, commit, revision, batch, head.configFile));
     const worktree = sameFiles(baseConfig, head.config) ? head.files : readRepoFiles(root, baseConfig);
-    const source = new LocalSource({ root, prefix: prefix2, config: baseConfig, worktree, batch });
+    const worktreeLock = worktree === head.files ? head.check.lock : void 0;
+    const source = new LocalSource({ root, prefix: prefix2, config: baseConfig, worktree, batch, ...worktreeLock ? { worktreeLock } : {} });
     const change = await evaluateChangeBetween(source, baseConfig, { base: commit, head: WORKTREE });
     const { evaluation } = change;
     const resolved = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));

@@ -4,9 +4,10 @@ import { lockTooLarge, parseLock } from "../domain/baseline/baseline.js";
 import type { BaselineInfo } from "../domain/pulls/trace-check.js";
 import type { LockBlob } from "./ports.js";
 
-export function lockBlob(text: string): LockBlob {
+/** `known`: the parse of `text` at `path` made already (the CLI's full check of the working tree parsed its lock). */
+export function lockBlob(text: string, known?: { path: string; result: ReturnType<typeof parseLock> }): LockBlob {
   let view: ReadonlyMap<string, BaselineInfo> | undefined | null = null;
-  let parsed: { path: string; result: ReturnType<typeof parseLock> } | undefined;
+  let parsed: { path: string; result: ReturnType<typeof parseLock> } | undefined = known;
   const parse = (path: string) => {
     if (parsed?.path !== path) parsed = { path, result: parseLock(path, text) };
     return parsed.result;

@@ -8,6 +8,7 @@
 // object ID: each file read from disk is hashed as git hashes a blob, so only the files that differ are
 // ever read from git.
 import { createHash, hash } from "node:crypto";
+import type { Lock } from "../domain/baseline/baseline.js";
 import type { Config } from "../domain/config/config.js";
 import { classifier, type PathClassifier } from "../domain/config/paths.js";
 import type { ChangedFile } from "../domain/pulls/pull-facts.js";
@@ -32,6 +33,8 @@ export interface LocalSourceOptions {
   config: Config;
   /** The working tree's files, read with the same configuration. */
   worktree?: RepoFiles;
+  /** The working tree's lock as the full check parsed it (`worktree.lock`, text): not parsed a second time. */
+  worktreeLock?: Lock;
   run?: GitRunner;
   batch?: CatFileBatch;
 }
@@ -50,6 +53,7 @@ export class LocalSource implements ChangeSource {
   readonly #run: GitRunner;
   readonly #batch: CatFileBatch;
   readonly #worktree: RepoFiles | undefined;
+  readonly #worktreeLock: Lock | undefined;
   readonly #sides = new Map<string, Side>();
   /** Working-tree contents by object ID (computed once, for the files compared). */
   readonly #worktreeObjects = new Map<string, string | Uint8Array>();
@@ -63,6 +67,7 @@ export class LocalSource implements ChangeSource {
     this.#run = options.run ?? spawnGit;
     this.#batch = options.batch ?? new CatFileBatch(options.root);
     this.#worktree = options.worktree;
+    this.#worktreeLock = options.worktreeLock;
   }
 
   /** Ends the cat-file process. */
@@ -134,7 +139,10 @@ export class LocalSource implements ChangeSource {
     } catch {
       text = undefined;
     }
-    const lock = text === undefined ? undefined : lockBlob(text);
+    // The working tree's lock, read as text, parses as the full check parsed it (a lock that parses has no diagnostics).
+    const worktreeLock = this.#worktree?.lock;
+    const known = this.#worktreeLock && worktreeLock && typeof local === "string" && local === worktreeLock.content ? { path: worktreeLock.path, result: { lock: this.#worktreeLock, diagnostics: [] } } : undefined;
+    const lock = text === undefined ? undefined : lockBlob(text, known);
     this.#locks.set(oid, lock);
     return lock;
   }

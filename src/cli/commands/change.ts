@@ -32,7 +32,9 @@ export async function changeAgainst(root: string, commit: string, revision: stri
     const baseConfig = usable(await loadRevisionConfig(root, prefix, commit, revision, batch, head.configFile));
     // The working tree as the base's configuration sees it: read again only when the two disagree on where files are.
     const worktree = sameFiles(baseConfig, head.config) ? head.files : readRepoFiles(root, baseConfig);
-    const source = new LocalSource({ root, prefix, config: baseConfig, worktree, batch });
+    // The lock the full check parsed is the working tree's, when the working tree is the same read.
+    const worktreeLock = worktree === head.files ? head.check.lock : undefined;
+    const source = new LocalSource({ root, prefix, config: baseConfig, worktree, batch, ...(worktreeLock ? { worktreeLock } : {}) });
     const change = await evaluateChangeBetween(source, baseConfig, { base: commit, head: WORKTREE });
     const { evaluation } = change;
     const resolved = resolvePositions(evaluation.diagnostics, (f) => evaluation.texts.get(f));
