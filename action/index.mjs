@@ -49309,7 +49309,7 @@ function provenanceBlock(p) {
   return `<dl class="prov" id="provenance">${rows.join("")}</dl>`;
 }
 function problemsSection2(report2) {
-  const list4 = report2.diagnostics;
+  const list4 = [...report2.diagnostics.filter((d) => d.severity === "error"), ...report2.diagnostics.filter((d) => d.severity !== "error")];
   const out = ['<section id="problems">', `<h2>Problems in the files <span class="muted">(${list4.length})</span></h2>`];
   out.push("<table><thead><tr><th>Severity</th><th>Where</th><th>Problem</th></tr></thead><tbody>");
   for (const d of list4.slice(0, SHOWN_PROBLEMS)) {

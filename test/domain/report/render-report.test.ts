@@ -280,3 +280,18 @@ describe("trace text", () => {
     expect(text).toContain("REQ-1  T\uFFFD[31mred\uFFFD");
   });
 });
+
+describe("html: problems in the files", () => {
+  const warning = (n: number) => ({ severity: "warning" as const, code: "verification-skipped", file: `requirements/a${String(n).padStart(3, "0")}.yml`, line: 3, column: 5, message: `W${n}` });
+  const error = { severity: "error" as const, code: "verification-failed", file: "requirements/z.yml", line: 11, column: 5, message: "REQ-2: its test failed", hint: "fix the test" };
+
+  it("lists errors before warnings, so the cap of 200 never hides an error", () => {
+    const html = renderReport({ ...report, diagnostics: [...Array.from({ length: 250 }, (_, i) => warning(i)), error] }, "html");
+    const section = html.slice(html.indexOf('<section id="problems">'), html.indexOf("</section>", html.indexOf('<section id="problems">')));
+    const rows = [...section.matchAll(/<td class="sev-(\w+)">\w+<\/td><td><code>([^<]+)<\/code>/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(rows).toHaveLength(200);
+    expect(rows.slice(0, 3)).toEqual(["error requirements/z.yml:11:5", "warning requirements/a000.yml:3:5", "warning requirements/a001.yml:3:5"]);
+    expect(rows.at(-1)).toBe("warning requirements/a198.yml:3:5");
+    expect(section).toContain("and 51 more: run <code>reqgate check</code> for all of them.");
+  });
+});

@@ -254,7 +254,9 @@ function provenanceBlock(p: Provenance): string {
 const SHOWN_PROBLEMS = 200;
 
 function problemsSection(report: TraceReport): string {
-  const list = report.diagnostics;
+  // Errors first, each severity in file order: past the cap, what is left out is never an error hidden
+  // behind warnings.
+  const list = [...report.diagnostics.filter((d) => d.severity === "error"), ...report.diagnostics.filter((d) => d.severity !== "error")];
   const out = ['<section id="problems">', `<h2>Problems in the files <span class="muted">(${list.length})</span></h2>`];
   out.push("<table><thead><tr><th>Severity</th><th>Where</th><th>Problem</th></tr></thead><tbody>");
   for (const d of list.slice(0, SHOWN_PROBLEMS)) {
