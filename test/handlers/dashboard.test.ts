@@ -622,7 +622,7 @@ describe("a first read that ends exactly at an update's budget", () => {
       .reply(200, (_uri, body) => {
         const wanted = [...(body as { query: string }).query.matchAll(/(b\d+): object\(oid: "([0-9a-f]{40})"\)/g)];
         asked.push(wanted.length);
-        return { data: { repository: Object.fromEntries(wanted.map(([, alias, oid]) => [alias, { text: Object.values(evidence).find((f) => f.sha === oid)!.text, isBinary: false, isTruncated: false }])) } };
+        return { data: { repository: Object.fromEntries(wanted.map(([, alias, oid]) => [alias, { text: Object.values(evidence).find((f) => f.sha === oid)!.text, isBinary: false, isTruncated: false }])) as Record<string, unknown> } };
       });
     const found: Array<{ number: number; body: string }> = [];
     const written: string[] = [];
