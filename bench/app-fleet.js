@@ -55,7 +55,7 @@ if (!existsSync(join(root, "dist/server/start.js"))) {
 // github-contract.ts finds its data files next to itself, so its import.meta.url is kept as it is there.
 const bundle = join(root, ".bench/fleet-support.mjs");
 await esbuild.build({
-  stdin: { contents: 'export * from "./test/e2e/github-stand-in.ts";\nexport * from "./test/support/redis-server.ts";\n', resolveDir: root, loader: "ts" },
+  stdin: { contents: 'export * from "./test/e2e/github-stand-in.ts";\nexport * from "./test/support/redis-process.ts";\n', resolveDir: root, loader: "ts" },
   bundle: true,
   platform: "node",
   format: "esm",

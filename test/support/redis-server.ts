@@ -3,57 +3,9 @@
 // suites skip with a message that says how to install it (`.ci/run` installs it).
 import { afterAll, beforeAll, describe } from "@jest/globals";
 import { Redis } from "ioredis";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from "./redis-process.js";
 
-export const redisAvailable = spawnSync("redis-server", ["--version"], { encoding: "utf8" }).status === 0;
-export const REDIS_MISSING = "redis-server is not installed: `apt-get install -y redis-server` (or run .ci/run, which installs it). These tests need a real Redis.";
-
-export interface RedisServer {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-}
-
-/** A loopback port free just now (for redis-server, or a server a test starts). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"], { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}:\n${output}`)), 10_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      if (output.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
-  child.removeAllListeners("exit");
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-}
+export { freePort, REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from "./redis-process.js";
 
 /**
  * A suite's real Redis: started before its tests and stopped after them, with every connection
