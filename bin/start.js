@@ -7,7 +7,8 @@
 // reqgate's own: REQGATE_STATE_SECRET (signs the waivers kept in reqgate's comments; defaults to
 // WEBHOOK_SECRET), REQGATE_BOT_LOGIN (the App's bot login; looked up with GET /app when unset),
 // REDIS_URL (the durable queue shared by replicas; docs/install.md), REQGATE_RECONCILE_MINUTES (15;
-// 0 turns reconciliation off), REQGATE_CONCURRENCY, REQGATE_DRAIN_MS.
+// 0 turns reconciliation off), REQGATE_CONCURRENCY, REQGATE_DRAIN_MS, REQGATE_WORKER_FAIL_MS (60000: how
+// long the queue worker may fail on errors other than Redis being unreachable before the replica exits 1).
 
 const DEFAULT_SECRET = "development";
 
@@ -75,8 +76,9 @@ if (!process.env.APP_ID) {
       running.stop().then(() => process.exit(0), () => process.exit(1));
     });
   }
-  // With REDIS_URL: the worker thread died (an uncaught error). Stop, and exit 1 for the supervisor to
-  // restart the replica; its deliveries are in Redis, taken over by another worker.
+  // With REDIS_URL: the worker thread died (an uncaught error, or its queue worker failed for good:
+  // src/server/worker-health.ts). Stop, and exit 1 for the supervisor to restart the replica; its
+  // deliveries are in Redis, taken over by another worker.
   running.failed.then((error) => {
     running.log.error({ err: error }, "worker thread stopped: the replica exits");
     running.stop().finally(() => process.exit(1));

@@ -8,6 +8,7 @@
 // The job runs with an Octokit of the event's installation (`auth`); the update is serialised per
 // repository by the subject queue, as without Redis.
 import { Queue, Worker, type Job } from "bullmq";
+import { connectionError } from "./delivery-queue.js";
 import type { Redis } from "ioredis";
 import type { ProbotOctokit } from "probot";
 import { createDashboardScheduler, MAX_CONTINUATIONS, type DashboardScheduler, type DashboardScope } from "../app/dashboard.js";
@@ -110,7 +111,10 @@ export function createSharedDashboardScheduler(options: SharedDashboardOptions):
     },
     { connection: { url: options.url, maxRetriesPerRequest: null }, concurrency: 4, skipVersionCheck: true },
   );
-  worker.on("error", (error) => log.warn({ err: error }, "dashboard queue worker error"));
+  // Redis unreachable is reported once by the acceptor (start.ts), not on every reconnection attempt here.
+  worker.on("error", (error) => {
+    if (!connectionError(error)) log.warn({ err: error }, "dashboard queue worker error");
+  });
 
   return {
     schedule(octokit, scope, eventLog, notes = {}) {

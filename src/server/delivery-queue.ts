@@ -9,7 +9,12 @@
 //   (a 404, a bug) fail the delivery at once;
 // - a killed replica's jobs: their lock lapses and another worker takes them (stalled-job recovery).
 // Serialisation per subject across replicas is the subject lock's (subject-lock.ts), inside the handlers.
+// Redis unreachable: `add` fails at once (no offline queue, no retry of a command cut off) or after
+// ADD_WITHIN_MS, so that the acceptor answers 503 and GitHub records the delivery as failed; a worker
+// waits for Redis and goes on. A worker that fails otherwise (its loop ended, or Redis refusing its
+// commands) is the worker thread's to notice (worker-health.ts).
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
 
 export interface Delivery {
   id: string;
@@ -33,6 +38,30 @@ export interface DeliveryQueueOptions {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   onProcessed?: (delivery: Delivery, outcome: ProcessOutcome, ms: number, error?: unknown) => void;
+  /** Redis became unreachable (`down`, with the error) or reachable again (`up`), for the queue's connection. */
+  onConnection?: (state: "up" | "down", error?: Error) => void;
+  /** How long `add` may take before it gives up (Redis connected but not answering). */
+  addWithinMs?: number;
+}
+
+/** Why a delivery could not be stored: Redis is unreachable or did not answer in time. */
+export class QueueUnavailable extends Error {}
+
+/** `redis://user:password@host:port/db` without its credentials, for logs and /readyz. */
+export function redisTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
+  } catch {
+    return "(REDIS_URL is not a URL)";
+  }
+}
+
+/** BullMQ's test of an error that only says the connection is gone (the worker waits and reconnects). */
+export function connectionError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; name?: string } | undefined;
+  const message = e?.message ?? "";
+  return e?.code === "ECONNREFUSED" || e?.code === "ECONNRESET" || e?.code === "ETIMEDOUT" || e?.code === "ENOTFOUND" || e?.code === "EAI_AGAIN" || e?.name === "MaxRetriesPerRequestError" || /ECONNREFUSED|Connection is closed|Stream isn't writeable/.test(message);
 }
 
 /** Deliveries that ask for nothing but a fresh evaluation of one subject, by subject and kind of evaluation. */
@@ -77,16 +106,53 @@ function jobId(delivery: string): string {
 
 export class DeliveryQueue {
   readonly queue: Queue;
+  /** The queue's connection: commands fail at once while it is not connected (no offline queue). */
+  readonly redis: Redis;
   #worker: Worker | undefined;
   readonly #options: DeliveryQueueOptions;
+  /** The connection failed since it was last ready (or since it was opened). */
+  #down = false;
 
   constructor(options: DeliveryQueueOptions) {
     this.#options = options;
-    this.queue = new Queue(options.name ?? "reqgate-deliveries", { connection: { url: options.url }, skipVersionCheck: true });
+    this.redis = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (times) => Math.min(times * 200, 2000) });
+    const report = options.onConnection ?? (() => undefined);
+    this.redis.on("ready", () => {
+      if (this.#down) report("up");
+      this.#down = false;
+    });
+    this.redis.on("error", (error: Error) => {
+      if (!this.#down) report("down", error);
+      this.#down = true;
+    });
+    this.queue = new Queue(options.name ?? "reqgate-deliveries", { connection: this.redis, skipVersionCheck: true });
+    // Its errors are the connection's, reported above (without a listener BullMQ prints each one).
+    this.queue.on("error", () => undefined);
+  }
+
+  /** Whether the queue's connection to Redis is up (else `add` fails at once). */
+  connected(): boolean {
+    return this.redis.status === "ready";
   }
 
   /** Puts a delivery in Redis; resolves once it is stored (the point at which it may be acknowledged). */
   async add(delivery: Delivery): Promise<AddOutcome> {
+    // Known to be down: at once. Still connecting for the first time: wait for it, within the bound.
+    if (this.#down) throw new QueueUnavailable(`Redis at ${redisTarget(this.#options.url)} is not connected (${this.redis.status})`);
+    const within = this.#options.addWithinMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new QueueUnavailable(`Redis at ${redisTarget(this.#options.url)} did not answer within ${within} ms`)), within);
+    });
+    try {
+      return await Promise.race([this.#add(delivery), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #add(delivery: Delivery): Promise<AddOutcome> {
+    await this.queue.waitUntilReady();
     const id = jobId(delivery.id);
     const existing = await this.queue.getJob(id);
     if (existing) {
@@ -107,8 +173,11 @@ export class DeliveryQueue {
     return job.id === id ? "queued" : "coalesced";
   }
 
-  /** Starts this replica's worker: `process` runs each delivery (the App's handlers). */
-  start(process: (delivery: Delivery) => Promise<void>): Worker {
+  /**
+   * This replica's worker: `process` runs each delivery (the App's handlers). `autorun: false` leaves
+   * calling `run()` to the caller (who then sees the loop end: worker.ts).
+   */
+  start(process: (delivery: Delivery) => Promise<void>, { autorun = true }: { autorun?: boolean } = {}): Worker {
     const onProcessed = this.#options.onProcessed ?? (() => undefined);
     this.#worker = new Worker(
       this.queue.name,
@@ -131,6 +200,7 @@ export class DeliveryQueue {
         stalledInterval: this.#options.stalledIntervalMs ?? 30_000,
         maxStalledCount: 3,
         skipVersionCheck: true,
+        autorun,
       },
     );
     return this.#worker;
@@ -146,5 +216,6 @@ export class DeliveryQueue {
   async close(): Promise<void> {
     await this.#worker?.close();
     await this.queue.close();
+    this.redis.disconnect();
   }
 }

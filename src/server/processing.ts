@@ -74,6 +74,9 @@ export function startReconcilerFor(env: Env, processing: Processing): Reconciler
 export async function startProcessing(env: Env, metrics: Metrics): Promise<Processing> {
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
+  // Redis unreachable is reported once by the acceptor's connection (start.ts); the commands that fail
+  // meanwhile fail their delivery, which is retried. Without a listener ioredis prints every attempt.
+  redis?.on("error", () => undefined);
   let Octokit = countedOctokit(metrics) as unknown as Pluggable;
   // With REDIS_URL, Probot clusters its throttling on it (createProbot reads REDIS_URL from `env`); the
   // waits GitHub asks for are shared on top (shared-rate-limits.ts).

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Worker } from "node:worker_threads";
 import { createProbot, type Probot } from "probot";
-import { DeliveryQueue, type Delivery } from "./delivery-queue.js";
+import { DeliveryQueue, redisTarget, type Delivery } from "./delivery-queue.js";
 import { aggregate, createMetrics, type Metrics, type MetricsSnapshot } from "./metrics.js";
 import { countedOctokit, probotEnv, queueOptionsFrom, startProcessing, startReconcilerFor, type Env } from "./processing.js";
 import type { Reconciler } from "./reconcile.js";
@@ -19,6 +19,8 @@ const MAX_BODY = 25 * 1024 * 1024;
 const ANSWER_WITHIN_MS = 9000;
 /** How long /metrics waits for the worker thread's part (it answers between two evaluations' steps). */
 const WORKER_METRICS_MS = 5000;
+/** How long /readyz waits for Redis to answer PING. */
+const REDIS_PING_MS = 2000;
 
 export interface RunningServer {
   port: number;
@@ -65,83 +67,81 @@ interface WorkerThread {
   metrics(): Promise<MetricsSnapshot>;
   /** Asks the thread to drain and close; resolves when it has (or when it is gone). */
   stop(): Promise<void>;
+  /** starting: until its queue worker is connected (it waits for Redis); running; gone. */
+  state(): "starting" | "running" | "gone";
   alive(): boolean;
   /** Ends the thread at once (a drain that took too long). */
   terminate(): Promise<void>;
+  /** Settles when the thread ended (or failed to start) without being stopped. */
   failed: Promise<Error>;
 }
 
-/** Starts the worker thread; resolves once its queue worker is connected. */
-function startWorker(module: URL, env: Env): Promise<WorkerThread> {
+/** Starts the worker thread; it is `running` once its queue worker is connected (Redis reachable). */
+function startWorker(module: URL, env: Env): WorkerThread {
   const thread = new Worker(module, { workerData: { env: { ...env } } satisfies WorkerData });
   const waiting = new Map<number, (answer: Extract<FromWorker, { type: "metrics" }>) => void>();
   let next = 0;
-  let alive = true;
+  let state: "starting" | "running" | "gone" = "starting";
   let stopping = false;
   let stopped: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (stopped = resolve));
   let fail: (error: Error) => void = () => undefined;
   const failed = new Promise<Error>((resolve) => (fail = resolve));
-  return new Promise((resolve, reject) => {
-    let ready = false;
-    thread.on("message", (message: FromWorker) => {
-      if (message.type === "ready") {
-        ready = true;
-        resolve({
-          metrics() {
-            if (!alive) return Promise.reject(new Error("the worker thread is not running"));
-            const id = ++next;
-            return new Promise((answer, refuse) => {
-              const timer = setTimeout(() => {
-                waiting.delete(id);
-                refuse(new Error(`the worker thread did not answer within ${WORKER_METRICS_MS} ms`));
-              }, WORKER_METRICS_MS);
-              waiting.set(id, (message) => {
-                clearTimeout(timer);
-                if ("error" in message) refuse(new Error(`the worker thread's metrics failed: ${message.error}`));
-                else answer(message.data);
-              });
-              thread.postMessage({ type: "metrics", id } satisfies ToWorker);
-            });
-          },
-          stop() {
-            stopping = true;
-            if (alive) thread.postMessage({ type: "stop" } satisfies ToWorker);
-            else stopped();
-            return done;
-          },
-          alive: () => alive,
-          async terminate() {
-            stopping = true;
-            await thread.terminate();
-          },
-          failed,
-        });
-      } else if (message.type === "metrics") {
-        waiting.get(message.id)?.(message);
-        waiting.delete(message.id);
-      } else if (message.type === "stopped") {
-        stopped();
-      }
-    });
-    thread.on("error", (error) => {
-      if (!ready) reject(error);
-      else if (!stopping) fail(error);
-    });
-    thread.on("exit", (code) => {
-      alive = false;
-      stopped();
-      if (!ready) reject(new Error(`the worker thread exited with status ${code} before it started`));
-      else if (!stopping) fail(new Error(`the worker thread exited with status ${code}`));
-    });
+  thread.on("message", (message: FromWorker) => {
+    if (message.type === "ready") state = "running";
+    else if (message.type === "metrics") {
+      waiting.get(message.id)?.(message);
+      waiting.delete(message.id);
+    } else if (message.type === "stopped") stopped();
   });
+  thread.on("error", (error) => {
+    if (!stopping) fail(error);
+  });
+  thread.on("exit", (code) => {
+    const before = state;
+    state = "gone";
+    stopped();
+    if (!stopping) fail(new Error(before === "starting" ? `the worker thread exited with status ${code} before it started` : `the worker thread exited with status ${code}`));
+  });
+  return {
+    metrics() {
+      if (state === "gone") return Promise.reject(new Error("the worker thread is not running"));
+      const id = ++next;
+      return new Promise((answer, refuse) => {
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          refuse(new Error(`the worker thread did not answer within ${WORKER_METRICS_MS} ms`));
+        }, WORKER_METRICS_MS);
+        waiting.set(id, (message) => {
+          clearTimeout(timer);
+          if ("error" in message) refuse(new Error(`the worker thread's metrics failed: ${message.error}`));
+          else answer(message.data);
+        });
+        thread.postMessage({ type: "metrics", id } satisfies ToWorker);
+      });
+    },
+    stop() {
+      stopping = true;
+      if (state !== "gone") thread.postMessage({ type: "stop" } satisfies ToWorker);
+      else stopped();
+      return done;
+    },
+    state: () => state,
+    alive: () => state !== "gone",
+    async terminate() {
+      stopping = true;
+      await thread.terminate();
+    },
+    failed,
+  };
 }
 
 export async function startServer(env: Env = process.env, options: ServerOptions = {}): Promise<RunningServer> {
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   const inflight = new Set<Promise<unknown>>();
   let queue: DeliveryQueue | undefined;
-  const metrics = createMetrics(() => (queue ? queue.depth() : inflight.size));
+  // Redis unreachable: the depth is unknown (NaN), the other metrics are still served.
+  const metrics = createMetrics(() => (queue ? queue.depth().catch(() => NaN) : inflight.size));
   let probot: Probot;
   let log: Probot["log"];
   let handle: ((delivery: Delivery) => Promise<void>) | undefined;
@@ -154,13 +154,16 @@ export async function startServer(env: Env = process.env, options: ServerOptions
     probot = createProbot({ env: probotEnv({ ...env, REDIS_URL: "" }), overrides: { Octokit: countedOctokit(metrics) } });
     await probot.ready();
     log = probot.log.child({ name: "server" });
-    queue = new DeliveryQueue(queueOptionsFrom(env, redisUrl));
-    try {
-      thread = await startWorker(options.workerModule ?? new URL("./worker.js", import.meta.url), env);
-    } catch (error) {
-      await queue.close().catch(() => undefined);
-      throw error;
-    }
+    const target = redisTarget(redisUrl);
+    queue = new DeliveryQueue({
+      ...queueOptionsFrom(env, redisUrl),
+      onConnection: (state, error) => {
+        if (state === "down") log.error({ redis: target, err: error }, "Redis unreachable: deliveries are answered 503 and /readyz is not ready until it answers");
+        else log.info({ redis: target }, "Redis reachable again: deliveries are queued");
+      },
+    });
+    // Not awaited: with Redis unreachable the thread waits for it, while this thread answers 503.
+    thread = startWorker(options.workerModule ?? new URL("./worker.js", import.meta.url), env);
   } else {
     const processing = await startProcessing(env, metrics);
     ({ probot, log, handle } = processing);
@@ -239,12 +242,15 @@ export async function startServer(env: Env = process.env, options: ServerOptions
       }
     }
     if (queue) {
-      try {
-        checks.redis = (await ((await queue.queue.client) as unknown as { ping(): Promise<string> }).ping()) === "PONG" ? "ok" : "no PONG";
-      } catch (error) {
-        checks.redis = `PING failed: ${(error as Error).message}`;
+      if (!queue.connected()) checks.redis = `not connected (${queue.redis.status})`;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<string>((resolve) => (timer = setTimeout(resolve, REDIS_PING_MS, `no answer to PING within ${REDIS_PING_MS} ms`)));
+        checks.redis = await Promise.race([queue.redis.ping().then((pong) => (pong === "PONG" ? "ok" : "no PONG"), (error: Error) => `PING failed: ${error.message}`), late]);
+        clearTimeout(timer);
       }
-      checks.worker = thread?.alive() ? "ok" : "the worker thread is not running";
+      const state = thread!.state();
+      checks.worker = state === "running" ? "ok" : state === "starting" ? "the worker thread is starting (it waits for Redis)" : "the worker thread is not running";
     }
     return { ok: Object.values(checks).every((c) => c === "ok"), checks };
   }

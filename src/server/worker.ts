@@ -4,13 +4,16 @@
 // verifies a delivery, stores it in Redis and answers; and it runs at a lower CPU priority (nice 10 on
 // Linux), so that where the replica is short of CPU the acceptor is served first. Messages from the acceptor: `metrics` (answered
 // with this thread's registry as JSON, for /metrics) and `stop` (drain the running deliveries, close,
-// answer `stopped`).
+// answer `stopped`). The queue's worker failing for good (its loop ended, or errors other than Redis
+// being unreachable for REQGATE_WORKER_FAIL_MS: worker-health.ts) ends the thread with that error: the
+// acceptor then stops and the replica exits 1 (bin/start.js); the deliveries stay in Redis.
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { DeliveryQueue } from "./delivery-queue.js";
 import { createMetrics, type MetricsSnapshot } from "./metrics.js";
 import { queueOptionsFrom, startProcessing, startReconcilerFor, type Env } from "./processing.js";
+import { WorkerHealth } from "./worker-health.js";
 
 export type ToWorker = { type: "metrics"; id: number } | { type: "stop" };
 export type FromWorker = { type: "ready" } | { type: "metrics"; id: number; data: MetricsSnapshot } | { type: "metrics"; id: number; error: string } | { type: "stopped" };
@@ -55,12 +58,32 @@ async function main(port: NonNullable<typeof parentPort>, env: Env): Promise<voi
       }
     },
   });
-  const worker = queue.start((delivery) => processing.handle(delivery));
-  await worker.waitUntilReady();
+  const worker = queue.start((delivery) => processing.handle(delivery), { autorun: false });
+  let stopping: Promise<void> | undefined;
+  let fatal: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fatal = reject));
+  const failMs = Number(env.REQGATE_WORKER_FAIL_MS) > 0 ? Number(env.REQGATE_WORKER_FAIL_MS) : 60_000;
+  const health = new WorkerHealth({ failMs, gapMs: Math.max(30_000, failMs / 2) });
+  worker.on("error", (error: Error) => {
+    const change = health.error(error);
+    if (change?.state === "failing") log.warn({ err: error, failMs }, "queue worker failing: Redis refuses its commands");
+    else if (change?.state === "failed") fatal(new Error(`the queue worker failed for ${Math.round((Date.now() - change.since) / 1000)} s: ${error.message}`));
+  });
+  const working = () => {
+    if (health.progress()) log.info("queue worker working again");
+  };
+  for (const event of ["active", "completed", "failed", "drained"] as const) worker.on(event, working);
+  // Redis unreachable: this waits for it (the acceptor answers 503 and /readyz says so meanwhile).
+  await Promise.race([worker.waitUntilReady(), failed]);
+  worker.run().then(
+    () => {
+      if (!stopping) fatal(new Error("the queue worker stopped without being asked to"));
+    },
+    (error: unknown) => fatal(new Error(`the queue worker stopped: ${(error as Error)?.message ?? String(error)}`)),
+  );
 
   const reconciler = startReconcilerFor(env, processing);
 
-  let stopping: Promise<void> | undefined;
   port.on("message", (message: ToWorker) => {
     if (message.type === "metrics") {
       metrics.registry.getMetricsAsJSON().then(
@@ -78,6 +101,7 @@ async function main(port: NonNullable<typeof parentPort>, env: Env): Promise<voi
     }
   });
   port.postMessage({ type: "ready" } satisfies FromWorker);
+  await failed;
 }
 
 if (parentPort) {

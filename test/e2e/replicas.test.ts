@@ -78,7 +78,12 @@ describeRedis("two replicas on Redis", () => {
     const a = await startReplica();
     await startReplica();
     expect(await fetch(`http://127.0.0.1:${a.port}/healthz`).then((r) => r.json())).toEqual({ status: "ok" });
-    const ready = await fetch(`http://127.0.0.1:${a.port}/readyz`);
+    // A replica listens before its worker thread has connected to Redis (/readyz says "starting" meanwhile).
+    let ready = await fetch(`http://127.0.0.1:${a.port}/readyz`);
+    for (let i = 0; ready.status !== 200 && i < 100; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ready = await fetch(`http://127.0.0.1:${a.port}/readyz`);
+    }
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: "ready", checks: { github: "ok", redis: "ok", worker: "ok" } });
     const metrics = await fetch(`http://127.0.0.1:${a.port}/metrics`).then((r) => r.text());
